@@ -1,0 +1,33 @@
+# newsetl — the commands the README names. Everything runs from the project's own virtualenv (.venv).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ES_TOOL := tools/elasticsearch-local/es-local
+
+.PHONY: setup test bench es-build es-start es-stop es-status demo clean
+
+## setup: create .venv, install the project with models, Airflow and test tools, build the local Elasticsearch node
+setup:
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip wheel
+	$(BIN)/pip install --quiet -e '.[models,airflow,dev]'
+	$(MAKE) es-build
+
+## test: the whole test suite (starts and stops its own Elasticsearch node unless NEWSETL_TEST_ES_URL is set)
+test:
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+es-build:
+	bash $(ES_TOOL) build
+
+es-start:
+	bash $(ES_TOOL) start
+
+es-stop:
+	bash $(ES_TOOL) stop
+
+es-status:
+	bash $(ES_TOOL) status
+
+clean:
+	rm -rf var build *.egg-info .pytest_cache

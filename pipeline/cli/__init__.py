@@ -1,0 +1,67 @@
+"""The ``newsetl`` command line. Each sub-command lives in its own module here and registers itself.
+
+Sub-commands call the stage functions in ``pipeline.stages`` (the same ones the DAG tasks call), never their own
+copies. Usage errors exit 2 with one line on standard error; ``ConfigError`` and connection errors likewise, naming
+the file/key or the URL and what to do.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from pipeline import __version__
+
+# module name in pipeline.cli -> it defines register(subparsers)
+COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana"]
+
+
+class UsageError(Exception):
+    """Unusable arguments or inputs: printed as one line, exit code 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ArgumentParser(prog="newsetl", description="News ETL: fetch, process, index and search news articles.")
+    parser.add_argument("--version", action="version", version=f"newsetl {__version__}")
+    parser.add_argument("--config", help="path of newsetl.yaml (default: config/newsetl.yaml or $NEWSETL_CONFIG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(f"pipeline.cli.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"pipeline.cli.{name}":
+                continue  # command not built yet
+            raise
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pipeline.settings import ConfigError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as e:
+        sys.stderr.write(f"newsetl {args.command}: error: {e}\n")
+        return 2
+    except ConfigError as e:
+        sys.stderr.write(f"newsetl {args.command}: {e.one_line()}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

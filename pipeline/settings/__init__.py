@@ -1,0 +1,188 @@
+"""Configuration: YAML files in ``config/``, validated on load with pydantic.
+
+Every error names the file, the key and what to do about it (``ConfigError``).
+Each stage owns one section model in a module of this package:
+
+- ``processing.py``: extraction, language, entities, workers
+- ``index.py``: Elasticsearch connection and index layout
+- ``fetch.py``: fetcher politeness, limits, SSRF allow-list, sources (``config/sources.yaml``)
+- ``ingest.py``: DAG schedule, batch sizes, report thresholds
+
+``load_settings()`` reads ``config/newsetl.yaml`` (or ``$NEWSETL_CONFIG``) and applies environment overrides
+(``NEWSETL_STORAGE_ROOT``, ``NEWSETL_ES_URL``, ``NEWSETL_ES_API_KEY``, ``NEWSETL_ES_USERNAME``,
+``NEWSETL_ES_PASSWORD``, ``NEWSETL_ES_CA_CERTS``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.settings.fetch import FetchSettings
+from pipeline.settings.index import ElasticsearchSettings, IndexSettings
+from pipeline.settings.ingest import IngestSettings
+from pipeline.settings.processing import ProcessingSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG_DIR = REPO_ROOT / "config"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ConfigError(Exception):
+    """A configuration problem a user can fix: which file, which key, what is wrong, what to do."""
+
+    def __init__(self, file: str | os.PathLike | None, key: str | None, problem: str, fix: str | None = None):
+        self.file = str(file) if file is not None else None
+        self.key = key
+        self.problem = problem
+        self.fix = fix
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = self.file or "<config>"
+        if self.key:
+            where += f": {self.key}"
+        msg = f"config error in {where}: {self.problem}"
+        if self.fix:
+            msg += f" — fix: {self.fix}"
+        return msg
+
+
+class StorageSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    root: str = Field(
+        default="./var/storage",
+        description="Where batches, the raw WARC archive and dead letters live: a folder, or an fsspec URL "
+        "such as s3://bucket/prefix. Relative paths are resolved against the current directory.",
+    )
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    storage: StorageSettings = StorageSettings()
+    elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
+    index: IndexSettings = IndexSettings()
+    processing: ProcessingSettings = ProcessingSettings()
+    fetch: FetchSettings = FetchSettings()
+    ingest: IngestSettings = IngestSettings()
+    # Where this was loaded from (not a YAML key).
+    config_file: str | None = Field(default=None, exclude=True)
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_FIXES = {
+    "missing": "add this key",
+    "extra_forbidden": "remove this key or correct its spelling",
+    "int_parsing": "use a whole number",
+    "int_type": "use a whole number",
+    "float_parsing": "use a number",
+    "bool_parsing": "use true or false",
+    "literal_error": "use one of the allowed values",
+    "enum": "use one of the allowed values",
+    "string_type": "use a string (quote it in YAML)",
+    "list_type": "use a YAML list",
+    "dict_type": "use a YAML mapping",
+    "model_type": "use a YAML mapping",
+    "url_parsing": "use a full URL such as https://example.org/feed.xml",
+    "url_scheme": "use an http:// or https:// URL",
+}
+
+
+def config_error_from_validation(file: str | os.PathLike | None, exc: ValidationError, prefix: str = "") -> ConfigError:
+    """Turn the first pydantic error into a ConfigError naming file, key and fix."""
+    err = exc.errors()[0]
+    key = _key_path(tuple(p for p in ((prefix,) if prefix else ()) + tuple(err["loc"])))
+    problem = err["msg"]
+    if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
+        problem += f" (got {err['input']!r})"
+    fix = _FIXES.get(err["type"])
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        fix = f"use one of {ctx['expected']}"
+    more = len(exc.errors()) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
+    return ConfigError(file, key or None, problem, fix)
+
+
+def read_yaml(path: str | os.PathLike) -> Any:
+    p = Path(path)
+    if not p.exists():
+        raise ConfigError(p, None, "file not found", "create it (see config/ in the repository) or point NEWSETL_CONFIG at it")
+    try:
+        return yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise ConfigError(p, where, f"not valid YAML: {getattr(e, 'problem', e)}", "fix the YAML syntax") from None
+
+
+def load_model(path: str | os.PathLike, model: type[M], data: Any = None, prefix: str = "") -> M:
+    """Validate ``data`` (or the YAML at ``path``) into ``model``; errors become ConfigError."""
+    if data is None:
+        data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(path, prefix or None, f"expected a mapping, got {type(data).__name__}", "use key: value pairs")
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise config_error_from_validation(path, e, prefix) from None
+
+
+_ENV = {
+    "NEWSETL_STORAGE_ROOT": ("storage", "root"),
+    "NEWSETL_ES_URL": ("elasticsearch", "url"),
+    "NEWSETL_ES_API_KEY": ("elasticsearch", "api_key"),
+    "NEWSETL_ES_USERNAME": ("elasticsearch", "username"),
+    "NEWSETL_ES_PASSWORD": ("elasticsearch", "password"),
+    "NEWSETL_ES_CA_CERTS": ("elasticsearch", "ca_certs"),
+}
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("NEWSETL_CONFIG") or DEFAULT_CONFIG_DIR / "newsetl.yaml")
+
+
+def load_settings(path: str | os.PathLike | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Load ``config/newsetl.yaml`` (or ``path``/``$NEWSETL_CONFIG``), apply env and explicit overrides.
+
+    ``overrides`` is a nested dict merged over the file, used by tests and the CLI.
+    """
+    p = Path(path) if path else config_path()
+    data = read_yaml(p)
+    if not isinstance(data, dict):
+        raise ConfigError(p, None, "expected a mapping at the top level", "use key: value pairs")
+    for env, (section, key) in _ENV.items():
+        if os.environ.get(env):
+            data.setdefault(section, {})
+            if data[section] is None:
+                data[section] = {}
+            data[section][key] = os.environ[env]
+    if overrides:
+        data = deep_merge(data, overrides)
+    s = load_model(p, Settings, data)
+    s.config_file = str(p)
+    return s
+
+
+def deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out

@@ -1,0 +1,88 @@
+"""The storage root: batches, the raw WARC archive and dead letters live under it.
+
+A plain folder by default; any fsspec URL (``s3://bucket/prefix``, ``memory://x``) works too, so the same code runs
+on a laptop and on a cluster of Airflow workers sharing an object store. Only paths relative to the root travel
+between tasks (through XCom), never contents.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+from fsspec.core import url_to_fs
+
+
+class Storage:
+    def __init__(self, root: str | os.PathLike):
+        root = str(root)
+        if "://" not in root:
+            root = os.path.abspath(root)
+        self.root = root.rstrip("/")
+        self.fs, self._base = url_to_fs(self.root)
+        protocols = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
+        self.is_local = "file" in protocols
+
+    def __repr__(self) -> str:
+        return f"Storage({self.root!r})"
+
+    def full(self, rel: str) -> str:
+        """The fs path (no protocol) of ``rel`` under the root."""
+        rel = rel.lstrip("/")
+        return posixpath.join(self._base, rel) if rel else self._base
+
+    def url(self, rel: str) -> str:
+        """A URL/path for ``rel`` that fsspec.open understands."""
+        rel = rel.lstrip("/")
+        return f"{self.root}/{rel}" if rel else self.root
+
+    def local_path(self, rel: str) -> str | None:
+        """The local filesystem path of ``rel`` when the root is a folder, else None."""
+        return self.full(rel) if self.is_local else None
+
+    def makedirs(self, rel: str) -> None:
+        self.fs.makedirs(self.full(rel), exist_ok=True)
+
+    def exists(self, rel: str) -> bool:
+        return self.fs.exists(self.full(rel))
+
+    @contextmanager
+    def open(self, rel: str, mode: str = "rb", **kw) -> Iterator[IO]:
+        if "w" in mode or "a" in mode:
+            parent = posixpath.dirname(rel.lstrip("/"))
+            if parent:
+                self.makedirs(parent)
+        with self.fs.open(self.full(rel), mode, **kw) as f:
+            yield f
+
+    @contextmanager
+    def atomic_write(self, rel: str, mode: str = "wb") -> Iterator[IO]:
+        """Write to a temporary name, then rename: readers never see half a file."""
+        tmp = f"{rel}.tmp-{os.getpid()}"
+        with self.open(tmp, mode) as f:
+            yield f
+        self.fs.mv(self.full(tmp), self.full(rel))
+
+    def listdir(self, rel: str = "", pattern: str | None = None) -> list[str]:
+        """Relative paths of the files directly under ``rel`` (sorted); optional glob pattern on the name."""
+        base = self.full(rel)
+        if not self.fs.exists(base):
+            return []
+        out = []
+        for p in self.fs.ls(base, detail=False):
+            name = posixpath.basename(p.rstrip("/"))
+            if pattern and not fnmatch.fnmatch(name, pattern):
+                continue
+            out.append(posixpath.join(rel.strip("/"), name) if rel.strip("/") else name)
+        return sorted(out)
+
+    def glob(self, pattern: str) -> list[str]:
+        """Relative paths matching a glob below the root (sorted)."""
+        base = self._base.rstrip("/") + "/"
+        return sorted(p[len(base):] if p.startswith(base) else p for p in self.fs.glob(self.full(pattern)))
+
+    def remove(self, rel: str) -> None:
+        if self.exists(rel):
+            self.fs.rm(self.full(rel), recursive=True)

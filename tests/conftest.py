@@ -1,0 +1,8 @@
+# Fixtures live in tests/plugins/, one module per concern, so each can be read (and owned) on its own.
+import os
+
+os.environ.setdefault("NEWSETL_TESTING", "1")
+
+pytest_plugins = [
+    "tests.plugins.shared",
+]
