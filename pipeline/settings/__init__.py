@@ -105,7 +105,7 @@ def config_error_from_validation(file: str | os.PathLike | None, exc: Validation
     """Turn the first pydantic error into a ConfigError naming file, key and fix."""
     err = exc.errors()[0]
     key = _key_path(tuple(p for p in ((prefix,) if prefix else ()) + tuple(err["loc"])))
-    problem = err["msg"]
+    problem = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
         problem += f" (got {err['input']!r})"
     fix = _FIXES.get(err["type"])

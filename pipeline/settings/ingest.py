@@ -1,9 +1,71 @@
-"""Settings of the Airflow DAGs and `newsetl run`. Owned by the DAG layer."""
+"""Settings of the Airflow DAGs and `newsetl run` (section ``ingest:`` of config/newsetl.yaml)."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_PRESETS = {"@once", "@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly", "@continuous"}
+_CRON_FIELD = re.compile(r"^[\d\*/,\-A-Za-z?LW#]+$")
+_DURATION = re.compile(r"^(\d+)\s*(s|m|h|d)$")
+
+
+def parse_schedule(value: str | None) -> str | dt.timedelta | None:
+    """What a DAG's ``schedule`` gets: None (manual), a preset, a cron string, or a timedelta ("30m", "6h")."""
+    if value is None or str(value).strip().lower() in ("", "none", "manual", "null"):
+        return None
+    v = str(value).strip()
+    m = _DURATION.match(v)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        return dt.timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[unit]: n})
+    return v
 
 
 class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    schedule: str = "@hourly"
+    schedule: str | None = Field(
+        default="@hourly",
+        description="When news_ingest runs: a preset (@hourly, @daily…), a 5-field cron expression, a duration "
+        "such as 30m or 6h, or null for manual runs only.",
+    )
+    batch_size: int = Field(default=50, ge=1, le=10_000, description="URLs (and pages) per mapped batch")
+    max_active_runs: int = Field(default=1, ge=1)
+    retries: int = Field(default=3, ge=2, description="retries of every task (exponential backoff)")
+    retry_delay_seconds: int = Field(default=30, ge=1)
+    max_retry_delay_seconds: int = Field(default=600, ge=1)
+    fetch_pool: str = Field(default="newsetl_fetch", description="Airflow pool bounding fetch tasks across runs")
+    fetch_pool_slots: int = Field(default=4, ge=1)
+    load_pool: str = Field(default="newsetl_load", description="Airflow pool bounding bulk-load tasks across runs")
+    load_pool_slots: int = Field(default=2, ge=1)
+    dead_letter_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="the report task fails the run when dead letters / candidates exceeds this share",
+    )
+    owner: str = "newsetl"
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        s = str(v).strip()
+        if s.lower() in ("", "none", "manual", "null") or s in _PRESETS or _DURATION.match(s):
+            return s
+        parts = s.split()
+        if len(parts) in (5, 6) and all(_CRON_FIELD.match(p) for p in parts):
+            try:
+                from croniter import croniter
+
+                if not croniter.is_valid(s):
+                    raise ValueError
+            except ImportError:  # croniter ships with Airflow; without Airflow the shape check above stands
+                pass
+            except ValueError:
+                raise ValueError(f"{s!r} is not a valid cron expression") from None
+            return s
+        raise ValueError(
+            f"{s!r} is not a schedule: use a preset such as @hourly or @daily, a cron expression such as "
+            "'0 * * * *', a duration such as 30m or 6h, or null for manual runs"
+        )
