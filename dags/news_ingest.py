@@ -1,0 +1,98 @@
+"""news_ingest — discover, fetch, process and index news articles on a schedule.
+
+ensure_index → plan → discover (mapped per source) → batches → fetch (mapped per batch) → process (mapped)
+→ load (mapped) → report. Batches are files under the storage root; XCom carries only paths and counts.
+All logic lives in pipeline.stages (shared with `newsetl run`); this file is wiring.
+"""
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+
+from pipeline.dagkit import dag_settings, default_args, safe_run_id
+from pipeline.settings.ingest import parse_schedule
+
+SETTINGS = dag_settings()
+INDEX_ASSET = Asset(name="newsetl_index", uri=f"newsetl://elasticsearch/{SETTINGS.index.name}")
+
+
+def _ctx() -> tuple[str, dict]:
+    ctx = get_current_context()
+    return safe_run_id(ctx["run_id"]), dict(ctx["params"])
+
+
+@dag(
+    dag_id="news_ingest",
+    description="Discover, fetch, process and index news articles",
+    schedule=parse_schedule(SETTINGS.ingest.schedule),
+    start_date=pendulum.datetime(2024, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=SETTINGS.ingest.max_active_runs,
+    default_args=default_args(SETTINGS),
+    tags=["newsetl", "ingest"],
+    params={
+        "sources": Param([], type="array", description="source names to run (empty: every enabled source)"),
+        "since": Param(None, type=["null", "string"], description="ignore items published before this date (ISO 8601)"),
+        "max_articles": Param(None, type=["null", "integer"], minimum=1, description="cap per source for this run"),
+        "refetch": Param(False, type="boolean", description="fetch again URLs already in the archive"),
+        "dry_run": Param(False, type="boolean", description="discover only: fetch nothing, write nothing to the index"),
+    },
+    doc_md=__doc__,
+)
+def news_ingest():
+    from pipeline import stages
+
+    @task
+    def ensure_index() -> dict:
+        _, params = _ctx()
+        if params.get("dry_run"):
+            return {"skipped": "dry_run"}
+        return stages.ensure_index(SETTINGS)
+
+    @task
+    def plan() -> list[str]:
+        _, params = _ctx()
+        return stages.plan_sources(SETTINGS, params.get("sources") or None)
+
+    @task(pool=SETTINGS.ingest.fetch_pool)
+    def discover(source: str) -> list[str]:
+        run_id, params = _ctx()
+        return stages.discover(SETTINGS, source, run_id, since=params.get("since"),
+                               max_articles=params.get("max_articles"), refetch=bool(params.get("refetch")))
+
+    @task
+    def batches(per_source: list[list[str]]) -> list[str]:
+        _, params = _ctx()
+        if params.get("dry_run"):
+            return []
+        return [b for bs in per_source for b in bs]
+
+    @task(pool=SETTINGS.ingest.fetch_pool)
+    def fetch(batch: str) -> str:
+        run_id, _ = _ctx()
+        return stages.fetch_batch(SETTINGS, batch, run_id)
+
+    @task
+    def process(pages: str) -> str:
+        run_id, _ = _ctx()
+        return stages.process_batch(SETTINGS, pages, run_id)
+
+    @task(pool=SETTINGS.ingest.load_pool, outlets=[INDEX_ASSET])
+    def load(docs: str) -> dict:
+        run_id, _ = _ctx()
+        return stages.load_batch(SETTINGS, docs, run_id)
+
+    @task(trigger_rule="all_done")
+    def report() -> dict:
+        run_id, _ = _ctx()
+        return stages.report(SETTINGS, run_id, fail_over_threshold=True)
+
+    ready = ensure_index()
+    sources = plan()
+    ready >> sources
+    found = discover.expand(source=sources)
+    loaded = load.expand(docs=process.expand(pages=fetch.expand(batch=batches(found))))
+    loaded >> report()
+
+
+news_ingest()

@@ -1,0 +1,32 @@
+"""A private Airflow home for the test session: SQLite metadata DB, dags/ as the DAG folder, no examples.
+
+The environment is set when this plugin is imported (before anything imports airflow); the database is
+migrated once, lazily, by the ``airflow_db`` fixture, so tests that never touch Airflow pay nothing.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+_HOME = Path(tempfile.mkdtemp(prefix="newsetl-airflow-"))
+os.environ.setdefault("AIRFLOW_HOME", str(_HOME))
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO / "dags")
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
+os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """Migrate the session's Airflow metadata DB (SQLite) once; returns AIRFLOW_HOME."""
+    airflow = Path(sys.executable).with_name("airflow")
+    proc = subprocess.run([str(airflow), "db", "migrate"], capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"airflow db migrate failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return Path(os.environ["AIRFLOW_HOME"])
