@@ -19,6 +19,7 @@ class Page:
     hint_language: str | None = None
     source_tags: list[str] = field(default_factory=list)
     warc_ref: str | None = None                # "<warc path relative to storage root>#<offset>" when archived
+    encoding: str | None = None                # charset found by the fetcher (BOM, Content-Type or <meta>), if any
 
     def meta(self) -> dict[str, Any]:
         """Everything but the body (what batch manifests carry)."""

@@ -1,9 +1,66 @@
-"""Settings of sources and fetching. Owned by the fetcher."""
+"""Settings of sources and fetching (the ``fetch:`` section of newsetl.yaml). Owned by the fetcher.
+
+The sources themselves live in ``config/sources.yaml`` (see ``pipeline.sources``); ``sources_file`` says where.
+"""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import ipaddress
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class FetchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    user_agent: str = "newsetl/0.1 (+https://github.com/newsetl/newsetl)"
+
+    sources_file: str | None = Field(
+        default=None, description="Path of sources.yaml; default: sources.yaml beside newsetl.yaml")
+    # Identity
+    user_agent: str = Field(default="newsetl/0.1", description="Product token and version sent as User-Agent")
+    contact_url: str = Field(default="https://github.com/newsetl/newsetl",
+                             description="Where site owners learn about the crawler; appended to the User-Agent")
+    # Politeness
+    min_delay: float = Field(default=1.0, ge=0, description="Seconds between two requests to one host")
+    max_crawl_delay: float = Field(default=30.0, ge=0,
+                                   description="Upper bound on a robots.txt Crawl-delay (a larger one is capped)")
+    per_host_concurrency: int = Field(default=2, ge=1, le=2, description="Parallel requests to one host (at most 2)")
+    concurrency: int = Field(default=16, ge=1, description="Parallel requests overall")
+    obey_robots: bool = Field(default=True, description="Fetch, cache per host and obey robots.txt")
+    # Timeouts (seconds)
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=20.0, gt=0)
+    total_timeout: float = Field(default=60.0, gt=0, description="Whole request, body included")
+    # Limits
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0, description="Bodies larger than this: too_large")
+    max_redirects: int = Field(default=10, ge=0)
+    # Retries on 429, 5xx and timeouts: exponential backoff with jitter, Retry-After honoured
+    max_retries: int = Field(default=3, ge=0)
+    backoff_base: float = Field(default=1.0, ge=0, description="First backoff in seconds; doubles each attempt")
+    backoff_max: float = Field(default=60.0, ge=0)
+    max_retry_after: float = Field(default=120.0, ge=0,
+                                   description="A Retry-After longer than this ends the URL (http_429/http_503)")
+    host_failure_limit: int = Field(default=5, ge=1,
+                                    description="Consecutive failures after which a host is paused for the run")
+    # SSRF guard: addresses or networks that may be contacted although not public (e.g. 127.0.0.1 in tests)
+    allow_addresses: list[str] = Field(default_factory=list)
+    # Raw archive
+    warc_max_bytes: int = Field(default=256 * 1024 * 1024, gt=0, description="Roll over to a new WARC file past this")
+    # Discovery
+    max_sitemaps: int = Field(default=50, ge=1, description="Child sitemaps followed per sitemap source and run")
+
+    @field_validator("allow_addresses")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        for item in v:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)") from None
+        return v
+
+    @property
+    def user_agent_header(self) -> str:
+        return f"{self.user_agent} (+{self.contact_url})" if self.contact_url else self.user_agent
+
+    @property
+    def robots_token(self) -> str:
+        return self.user_agent.split("/", 1)[0].strip() or "*"

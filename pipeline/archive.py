@@ -1,0 +1,252 @@
+"""The raw archive: every fetched response (status, headers, body as served) in WARC files under the storage root.
+
+Layout: ``archive/YYYY/MM/DD/<run>-<n>-<random>.warc.gz`` (UTC fetch date), one gzip member per record, so a
+record is addressed by ``"<relative path>#<byte offset>"`` (``Page.warc_ref``) and read back with one seek. A file
+is written under a ``.open`` name and renamed when complete, so readers (and the date listing) never see half a
+file. Works on any storage root (local folder, ``s3://``, ``memory://``) because it only uses ``Storage``.
+
+Article responses carry an extra WARC header ``X-Newsetl-Page`` with the page's metadata (source, feed title and
+date hints, language hint, tags, charset), so a reprocess from the archive needs nothing else: no network, no
+batch files. robots.txt, feeds and sitemaps are archived too, without that header.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import posixpath
+import re
+import uuid
+from typing import Iterable, Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.page import Page
+from pipeline.storage import Storage
+
+ARCHIVE_DIR = "archive"
+PAGE_META_HEADER = "X-Newsetl-Page"
+_DATE_RE = re.compile(r"(?:^|/)archive/(\d{4})/(\d{2})/(\d{2})/[^/]+\.warc\.gz$")
+_HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class WarcArchive:
+    """Writes records for one run; rolls to a new file past ``max_bytes``. Use as a context manager."""
+
+    def __init__(self, storage: Storage, run_id: str, *, max_bytes: int = 256 * 1024 * 1024):
+        self.storage = storage
+        self.run = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id) or "run"
+        self.max_bytes = max_bytes
+        self.files: list[str] = []          # completed files (relative paths)
+        self._rel: str | None = None
+        self._cm = None
+        self._f = None
+        self._writer: WARCWriter | None = None
+        self._seq = 0
+
+    # -- file handling
+    def _open(self) -> None:
+        now = _utcnow()
+        self._seq += 1
+        name = f"{self.run}-{self._seq:04d}-{uuid.uuid4().hex[:8]}.warc.gz"
+        self._rel = posixpath.join(ARCHIVE_DIR, now.strftime("%Y/%m/%d"), name)
+        self._cm = self.storage.open(self._rel + ".open", "wb")
+        self._f = self._cm.__enter__()
+        self._writer = WARCWriter(self._f, gzip=True)
+        info = self._writer.create_warcinfo_record(name, {"software": "newsetl", "format": "WARC File Format 1.1"})
+        self._writer.write_record(info)
+
+    def close(self) -> list[str]:
+        """Finish the current file; returns all completed files of this archive."""
+        if self._f is not None:
+            self._cm.__exit__(None, None, None)
+            self.storage.fs.mv(self.storage.full(self._rel + ".open"), self.storage.full(self._rel))
+            self.files.append(self._rel)
+            self._f = self._cm = self._writer = None
+            self._rel = None
+        return self.files
+
+    def __enter__(self) -> "WarcArchive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self, record) -> str:
+        if self._f is None:
+            self._open()
+        offset = self._f.tell()
+        self._writer.write_record(record)
+        ref = f"{self._rel}#{offset}"
+        if self._f.tell() >= self.max_bytes:
+            self.close()
+        return ref
+
+    # -- records
+    def write_response(self, url: str, status: int, reason: str, headers: Iterable[tuple[str, str]], body: bytes,
+                       *, page_meta: dict | None = None, ip: str | None = None,
+                       fetched_at: str | None = None) -> str:
+        """Archive an HTTP response (``body`` as received, content-encoding intact). Returns its ref."""
+        hdrs = [(k, v) for k, v in headers if k.lower() not in _HOP_BY_HOP]
+        http_headers = StatusAndHeaders(f"{status} {reason or ''}".strip(), hdrs, protocol="HTTP/1.1")
+        warc_headers = {"WARC-Date": _warc_date(fetched_at)}
+        if ip:
+            warc_headers["WARC-IP-Address"] = ip
+        if page_meta is not None:
+            warc_headers[PAGE_META_HEADER] = json.dumps(page_meta, ensure_ascii=True, separators=(",", ":"))
+        rec = self._writer_or_open().create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                        length=len(body), http_headers=http_headers,
+                                                        warc_headers_dict=warc_headers)
+        return self._write(rec)
+
+    def write_resource(self, url: str, body: bytes, content_type: str = "text/html", *,
+                       page_meta: dict | None = None, fetched_at: str | None = None) -> str:
+        """Archive a page that did not come over HTTP (saved files)."""
+        warc_headers = {"WARC-Date": _warc_date(fetched_at)}
+        if page_meta is not None:
+            warc_headers[PAGE_META_HEADER] = json.dumps(page_meta, ensure_ascii=True, separators=(",", ":"))
+        rec = self._writer_or_open().create_warc_record(url, "resource", payload=io.BytesIO(body), length=len(body),
+                                                        warc_content_type=content_type,
+                                                        warc_headers_dict=warc_headers)
+        return self._write(rec)
+
+    def write_page(self, page: Page, *, raw_headers: Iterable[tuple[str, str]] | None = None,
+                   raw_body: bytes | None = None, reason: str = "", ip: str | None = None) -> str:
+        """Archive a Page (as a response when it has a status code, else as a resource); sets ``page.warc_ref``."""
+        meta = page_meta(page)
+        if page.status_code is not None and (raw_headers is not None or page.headers):
+            ref = self.write_response(page.url, page.status_code, reason,
+                                      raw_headers if raw_headers is not None else page.headers.items(),
+                                      raw_body if raw_body is not None else page.body,
+                                      page_meta=meta, ip=ip, fetched_at=page.fetched_at)
+        else:
+            ctype = page.headers.get("content-type", "text/html")
+            ref = self.write_resource(page.url, page.body, ctype, page_meta=meta, fetched_at=page.fetched_at)
+        page.warc_ref = ref
+        return ref
+
+    def _writer_or_open(self) -> WARCWriter:
+        if self._writer is None:
+            self._open()
+        return self._writer
+
+
+def _warc_date(iso: str | None) -> str:
+    t = dt.datetime.fromisoformat(iso) if iso else _utcnow()
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_META_KEYS = ("source", "fetched_at", "status_code", "hint_title", "hint_published_at", "hint_language",
+              "source_tags", "encoding")
+
+
+def page_meta(page: Page) -> dict:
+    return {k: getattr(page, k) for k in _META_KEYS if hasattr(page, k) and getattr(page, k) not in (None, [], "")}
+
+
+# ---------------------------------------------------------------- reading
+
+def _record_to_page(record, ref: str) -> Page:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    meta_raw = record.rec_headers.get_header(PAGE_META_HEADER)
+    meta = json.loads(meta_raw) if meta_raw else {}
+    body = record.content_stream().read()   # de-chunked and content-decoded
+    headers: dict[str, str] = {}
+    status = None
+    if record.http_headers is not None and record.rec_type == "response":
+        for k, v in record.http_headers.headers:
+            headers[k.lower()] = v
+        headers.pop("content-encoding", None)   # the body handed over is decoded
+        headers.pop("content-length", None)
+        try:
+            status = int(record.http_headers.get_statuscode())
+        except (TypeError, ValueError):
+            status = None
+    else:
+        ctype = record.rec_headers.get_header("Content-Type")
+        if ctype:
+            headers["content-type"] = ctype
+    if not meta.get("fetched_at"):
+        d = record.rec_headers.get_header("WARC-Date")
+        meta["fetched_at"] = d.replace("Z", "+00:00") if d else None
+    kwargs = {k: v for k, v in meta.items() if k in Page.__dataclass_fields__}
+    kwargs.setdefault("status_code", status)
+    return Page(url=url, body=body, headers=headers, warc_ref=ref, **kwargs)
+
+
+def read_page(storage: Storage, ref: str) -> Page:
+    """The page archived at ``ref`` (``"<path>#<offset>"``)."""
+    rel, _, off = ref.rpartition("#")
+    if not rel or not off.isdigit():
+        raise ValueError(f"not a WARC reference (path#offset): {ref!r}")
+    with storage.open(rel, "rb") as f:
+        f.seek(int(off))
+        for record in ArchiveIterator(f):
+            return _record_to_page(record, ref)
+    raise ValueError(f"no WARC record at {ref!r}")
+
+
+def iter_warc(storage: Storage, rel: str, *, articles_only: bool = True) -> Iterator[Page]:
+    """Pages in one archived WARC file: the article records (those carrying page metadata) by default."""
+    with storage.open(rel, "rb") as f:
+        it = ArchiveIterator(f)
+        for record in it:
+            if record.rec_type not in ("response", "resource"):
+                continue
+            if articles_only and not record.rec_headers.get_header(PAGE_META_HEADER):
+                continue
+            yield _record_to_page(record, f"{rel}#{it.get_record_offset()}")
+
+
+def iter_pages(storage: Storage, refs_or_paths: Iterable[str] | str) -> Iterator[Page]:
+    """Pages from the archive, no network. Each item may be a ref (``path#offset``), an archived WARC file
+    (all its article records), or a JSONL manifest written by the fetcher (one object with ``warc_ref`` a line)."""
+    if isinstance(refs_or_paths, str):
+        refs_or_paths = [refs_or_paths]
+    for item in refs_or_paths:
+        if "#" in item and item.rpartition("#")[2].isdigit():
+            yield read_page(storage, item)
+        elif item.endswith(".warc.gz") or item.endswith(".warc"):
+            yield from iter_warc(storage, item)
+        elif item.endswith(".jsonl"):
+            with storage.open(item, "r", encoding="utf-8") as f:
+                refs = [json.loads(line).get("warc_ref") for line in f if line.strip()]
+            for ref in refs:
+                if ref:
+                    yield read_page(storage, ref)
+        else:
+            raise ValueError(f"not a WARC ref, WARC file or manifest: {item!r}")
+
+
+def _as_date(x) -> dt.date | None:
+    if x is None:
+        return None
+    if isinstance(x, dt.datetime):
+        return x.astimezone(dt.timezone.utc).date() if x.tzinfo else x.date()
+    if isinstance(x, dt.date):
+        return x
+    return dt.date.fromisoformat(str(x)[:10])
+
+
+def list_warc_files(storage: Storage, start=None, end=None) -> list[str]:
+    """Archived WARC files (relative paths, sorted) whose fetch date (UTC) lies in [start, end], both inclusive and
+    optional (dates, datetimes or ISO strings). Files still being written are not listed."""
+    lo, hi = _as_date(start), _as_date(end)
+    out = []
+    for rel in storage.glob(f"{ARCHIVE_DIR}/*/*/*/*.warc.gz"):
+        m = _DATE_RE.search(rel)
+        if not m:
+            continue
+        d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if (lo and d < lo) or (hi and d > hi):
+            continue
+        out.append(rel)
+    return out

@@ -1,0 +1,715 @@
+"""The polite, SSRF-safe fetcher: candidates in, pages archived to WARC, one terminal state per URL out.
+
+Every candidate URL ends as exactly one of:
+
+- ``fetched``: the response is archived (``warc_ref``) and listed in the run's page manifest;
+- ``not_modified``: a re-fetch answered 304 to our conditional GET;
+- ``skipped``: we already have it (``already_archived``) or it repeats an earlier candidate (``duplicate``);
+- ``dead_letter``: with a reason — ``robots``, ``blocked_address``, ``blocked_scheme``, ``dns_error``,
+  ``connect_error``, ``timeout``, ``http_<code>``, ``too_large``, ``not_html``, ``redirect_loop``,
+  ``too_many_redirects``, ``host_paused``, ``robots_unavailable``, ``read_error``, ``invalid_url``,
+  ``file_missing`` — written to ``deadletter/fetch/<run>.jsonl``.
+
+Politeness: at most ``per_host_concurrency`` (≤ 2) requests in flight per host (scheme-less ``host:port``), at least
+``min_delay`` seconds between the starts of two requests to one host (a larger robots.txt Crawl-delay wins, capped by
+``max_crawl_delay``), ``concurrency`` requests overall, robots.txt fetched once per host and run and obeyed.
+The per-host clock is process-wide, so discovery followed by fetching in one process stays polite too.
+
+The core is async (httpx); ``fetch_candidates`` is the plain function Airflow tasks and the CLI call.
+"""
+from __future__ import annotations
+
+import asyncio
+import codecs
+import datetime as dt
+import email.utils
+import json
+import random
+import re
+import threading
+import time
+import uuid
+import zlib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterable
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+from protego import Protego
+
+from pipeline.archive import WarcArchive
+from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.page import Page
+from pipeline.settings.fetch import FetchSettings
+from pipeline.ssrf import AddressPolicy, FetchRefused, GuardedBackend, precheck_url
+from pipeline.storage import Storage
+
+try:
+    from pipeline.urls import canonicalize, doc_id
+except ImportError:  # pragma: no cover - urls.py is written by the processing stage
+    import hashlib
+
+    def canonicalize(url: str) -> str:
+        return url.split("#", 1)[0].strip()
+
+    def doc_id(url: str) -> str:
+        return hashlib.sha256(canonicalize(url).encode()).hexdigest()
+
+STATES = ("fetched", "not_modified", "skipped", "dead_letter")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECTS = (301, 302, 303, 307, 308)
+MANIFEST_DIR = "manifests/fetch"
+LEDGER_DIR = "ledger/fetch"
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+def _fetch_settings(settings) -> FetchSettings:
+    return settings.fetch if hasattr(settings, "fetch") else settings
+
+
+# ------------------------------------------------------------------ data passed between stages
+
+@dataclass
+class Candidate:
+    """A URL to fetch, with what discovery knew about it. JSON-serialisable (``to_dict``/``from_dict``)."""
+    url: str
+    source: str = ""
+    hint_title: str | None = None
+    hint_published_at: str | None = None
+    hint_language: str | None = None
+    source_tags: list[str] = field(default_factory=list)
+    kind: str = "http"             # http | file (saved page at ``location``) | warc (``location`` = "file#offset")
+    location: str | None = None
+    refetch: bool = False
+    etag: str | None = None        # for a conditional re-fetch
+    last_modified: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Candidate":
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id(self.url)
+
+
+@dataclass
+class Outcome:
+    url: str
+    state: str                      # one of STATES
+    reason: str | None = None       # for skipped and dead_letter
+    error: str = ""
+    final_url: str | None = None
+    status_code: int | None = None
+    warc_ref: str | None = None
+    doc_id: str | None = None
+    attempts: int = 0
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+@dataclass
+class FetchResult:
+    run_id: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    warc_files: list[str] = field(default_factory=list)     # archived this run (relative to the storage root)
+    manifest: str | None = None       # JSONL of fetched pages' metadata (with warc_ref): input for processing
+    deadletter_file: str | None = None
+    ledger_segment: str | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(o.state for o in self.outcomes)
+        return {s: c.get(s, 0) for s in STATES}
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        return dict(Counter(o.reason for o in self.outcomes if o.reason))
+
+    @property
+    def refs(self) -> list[str]:
+        return [o.warc_ref for o in self.outcomes if o.state == "fetched" and o.warc_ref]
+
+    def summary(self) -> dict:
+        return {"run_id": self.run_id, "counts": self.counts, "reasons": self.reasons, "warc_files": self.warc_files,
+                "manifest": self.manifest, "deadletter_file": self.deadletter_file}
+
+
+# ------------------------------------------------------------------ the ledger of what is archived
+
+class Ledger:
+    """Canonical URLs already fetched, under ``ledger/fetch/`` of the storage root.
+
+    Append-only JSONL segments, one per fetch call (``<run>-<random>.jsonl``), so concurrent workers never write
+    the same object and it works on object stores without append (s3). Loading reads every segment; past
+    ``COMPACT_AT`` segments, ``compact`` merges them into one (safe to run concurrently: merged segments are only
+    deleted after the merged copy is written).
+    """
+    COMPACT_AT = 200
+
+    def __init__(self, entries: dict[str, dict] | None = None):
+        self.entries: dict[str, dict] = entries or {}
+
+    @classmethod
+    def load(cls, storage: Storage) -> "Ledger":
+        entries: dict[str, dict] = {}
+        segs = storage.listdir(LEDGER_DIR, "*.jsonl")
+        for rel in segs:
+            try:
+                with storage.open(rel, "r", encoding="utf-8") as f:
+                    for line in f:
+                        if line.strip():
+                            e = json.loads(line)
+                            entries[e["id"]] = e
+            except FileNotFoundError:   # removed by a concurrent compaction: its content is in the merged copy
+                continue
+        led = cls(entries)
+        if len(segs) > cls.COMPACT_AT:
+            led.compact(storage, segs)
+        return led
+
+    def compact(self, storage: Storage, segments: list[str]) -> None:
+        rel = f"{LEDGER_DIR}/compact-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.jsonl"
+        with storage.atomic_write(rel, "w") as f:
+            for e in self.entries.values():
+                f.write(json.dumps(e, ensure_ascii=False) + "\n")
+        for s in segments:
+            try:
+                storage.remove(s)
+            except FileNotFoundError:
+                pass
+
+    def __contains__(self, did: str) -> bool:
+        return did in self.entries
+
+    def get(self, did: str) -> dict | None:
+        return self.entries.get(did)
+
+    @staticmethod
+    def append(storage: Storage, run_id: str, new: list[dict]) -> str | None:
+        if not new:
+            return None
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
+        rel = f"{LEDGER_DIR}/{safe}-{uuid.uuid4().hex[:8]}.jsonl"
+        with storage.atomic_write(rel, "w") as f:
+            for e in new:
+                f.write(json.dumps(e, ensure_ascii=False) + "\n")
+        return rel
+
+
+# ------------------------------------------------------------------ charset
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HDR_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def detect_charset(body: bytes, content_type: str | None) -> str | None:
+    """The charset a page declares: byte-order mark, then the Content-Type header, then ``<meta>`` (first 4 KiB)."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if body.startswith(bom):
+            return name
+    for m in (_HDR_CHARSET.search(content_type or ""), _META_CHARSET.search(body[:4096])):
+        if m:
+            label = m.group(1).decode("ascii", "ignore") if isinstance(m.group(1), bytes) else m.group(1)
+            try:
+                return codecs.lookup(label.strip().lower()).name
+            except LookupError:
+                continue
+    return None
+
+
+def _decode_content(raw: bytes, encoding: str | None, limit: int) -> bytes:
+    enc = (encoding or "").lower().strip()
+    if enc in ("", "identity"):
+        return raw
+    if enc in ("gzip", "x-gzip", "deflate"):
+        d = zlib.decompressobj(zlib.MAX_WBITS | 32) if enc != "deflate" else zlib.decompressobj()
+        try:
+            out = d.decompress(raw, limit + 1)
+        except zlib.error:
+            if enc == "deflate":
+                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, limit + 1)
+            else:
+                raise FetchRefused("read_error", "corrupt gzip body") from None
+        if len(out) > limit:
+            raise FetchRefused("too_large", f"decoded body exceeds {limit} bytes")
+        return out
+    raise FetchRefused("read_error", f"unsupported Content-Encoding {encoding!r}")
+
+
+# ------------------------------------------------------------------ the session
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    raw: bytes                      # as received (content-encoding intact)
+    body: bytes                     # decoded
+    ip: str | None = None
+    fetched_at: str = ""
+    attempts: int = 1
+    warc_ref: str | None = None
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
+
+class _HostState:
+    def __init__(self, key: str, settings: FetchSettings):
+        self.key = key
+        self.sem = asyncio.Semaphore(settings.per_host_concurrency)
+        self.throttle = asyncio.Lock()
+        self.robots_lock = asyncio.Lock()
+        self.robots: Protego | None = None
+        self.robots_error: FetchRefused | None = None
+        self.robots_done = False
+        self.delay = settings.min_delay
+        self.failures = 0
+        self.paused: str | None = None
+
+
+# process-wide: when each host was last contacted (monotonic seconds)
+_LAST_START: dict[str, float] = {}
+_LAST_LOCK = threading.Lock()
+
+
+class _Timeout(Exception):
+    pass
+
+
+class FetchSession:
+    """One run's HTTP machinery: a shared connection pool behind the SSRF guard, host states, robots cache."""
+
+    def __init__(self, settings, archive: WarcArchive | None = None):
+        self.s = _fetch_settings(settings)
+        self.archive = archive
+        self.policy = AddressPolicy(self.s.allow_addresses)
+        self.backend = GuardedBackend(self.policy)
+        transport = httpx.AsyncHTTPTransport(retries=0)
+        transport._pool = httpcore.AsyncConnectionPool(     # same pool httpx builds, with our network backend
+            ssl_context=httpx.create_ssl_context(), max_connections=self.s.concurrency + 8,
+            max_keepalive_connections=self.s.concurrency + 8, keepalive_expiry=15.0, http1=True, http2=False,
+            retries=0, network_backend=self.backend)
+        self.client = httpx.AsyncClient(
+            transport=transport, follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(connect=self.s.connect_timeout, read=self.s.read_timeout,
+                                  write=self.s.read_timeout, pool=self.s.total_timeout),
+            headers={"User-Agent": self.s.user_agent_header, "Accept-Encoding": "gzip, deflate",
+                     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+        self.global_sem = asyncio.Semaphore(self.s.concurrency)
+        self.hosts: dict[str, _HostState] = {}
+        self.request_count = 0
+
+    async def __aenter__(self) -> "FetchSession":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.client.aclose()
+
+    def host(self, url: str) -> _HostState:
+        key = urlsplit(url).netloc.lower()
+        h = self.hosts.get(key)
+        if h is None:
+            h = self.hosts[key] = _HostState(key, self.s)
+        return h
+
+    # -- politeness
+    async def _wait_turn(self, h: _HostState) -> None:
+        async with h.throttle:
+            while True:
+                with _LAST_LOCK:
+                    last = _LAST_START.get(h.key)
+                    now = time.monotonic()
+                    wait = 0.0 if last is None else last + h.delay - now
+                    if wait <= 0:
+                        _LAST_START[h.key] = now
+                        return
+                await asyncio.sleep(wait)
+
+    async def robots_allows(self, url: str) -> None:
+        """Raise FetchRefused('robots') when robots.txt disallows ``url`` (or the reason robots could not be read)."""
+        if not self.s.obey_robots:
+            return
+        h = self.host(url)
+        async with h.robots_lock:
+            if not h.robots_done:
+                await self._load_robots(url, h)
+                h.robots_done = True
+        if h.robots_error is not None:
+            raise FetchRefused(h.robots_error.reason, str(h.robots_error))
+        if h.robots is not None and not h.robots.can_fetch(url, self.s.robots_token):
+            raise FetchRefused("robots", f"robots.txt of {h.key} disallows {urlsplit(url).path or '/'}")
+
+    async def _load_robots(self, url: str, h: _HostState) -> None:
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        try:
+            r = await self.get(robots_url, kind="robots")
+        except FetchRefused as e:
+            if e.reason.startswith("http_5") or e.reason == "http_429":
+                h.robots_error = FetchRefused("robots_unavailable", f"{robots_url}: {e}")
+            elif e.reason in ("too_large", "not_html", "redirect_loop", "too_many_redirects", "read_error"):
+                h.robots = None   # unusable robots.txt: treated as absent
+            else:
+                h.robots_error = e
+            return
+        if 200 <= r.status < 300:
+            h.robots = Protego.parse(r.body.decode("utf-8", "replace"))
+            cd = h.robots.crawl_delay(self.s.robots_token)
+            if cd:
+                h.delay = max(self.s.min_delay, min(float(cd), self.s.max_crawl_delay))
+        elif 400 <= r.status < 500:
+            h.robots = None       # no robots.txt: everything allowed
+        else:
+            h.robots_error = FetchRefused("robots_unavailable", f"{robots_url} answered {r.status}")
+
+    # -- requests
+    async def get(self, url: str, *, kind: str = "page", headers: dict | None = None,
+                  meta: dict | None = None) -> Response:
+        """GET ``url`` following redirects ourselves (each hop checked: scheme, address, robots).
+
+        ``kind``: ``page`` (an article: HTML only, archived with ``meta``), ``feed`` (feeds, sitemaps), ``robots``.
+        Returns the final response (any status but 429/5xx, which raise after the retries); raises FetchRefused.
+        """
+        seen = {canonicalize(url)}
+        current = url
+        attempts = 0
+        for _hop in range(self.s.max_redirects + 1):
+            precheck_url(current, self.policy)
+            h = self.host(current)
+            if h.paused:
+                raise FetchRefused("host_paused", f"{h.key} paused for this run: {h.paused}")
+            if kind != "robots":
+                await self.robots_allows(current)
+            r = await self._with_retries(current, h, kind, headers)
+            attempts += r.attempts
+            r.attempts = attempts
+            if r.status in REDIRECTS and r.header("location"):
+                self._archive(r, None)
+                nxt = urljoin(current, r.header("location").strip())
+                key = canonicalize(nxt)
+                if key in seen or nxt == current:
+                    raise FetchRefused("redirect_loop", f"redirect loop: {current} -> {nxt}")
+                seen.add(key)
+                current = nxt
+                continue
+            r.warc_ref = self._archive(r, meta if (kind == "page" and 200 <= r.status < 300) else None)
+            return r
+        raise FetchRefused("too_many_redirects", f"more than {self.s.max_redirects} redirects from {url}")
+
+    def _archive(self, r: Response, meta: dict | None) -> str | None:
+        if self.archive is None:
+            return None
+        return self.archive.write_response(r.url, r.status, r.reason, r.headers, r.raw, page_meta=meta, ip=r.ip,
+                                           fetched_at=r.fetched_at)
+
+    async def _with_retries(self, url: str, h: _HostState, kind: str, headers: dict | None) -> Response:
+        attempt = 0
+        while True:
+            attempt += 1
+            retry_after = None
+            try:
+                r = await self._once(url, h, kind, headers)
+                if r.status == 429 or r.status >= 500:
+                    reason, err = f"http_{r.status}", f"{url} answered {r.status}"
+                    retry_after = _retry_after(r.header("retry-after"))
+                else:
+                    h.failures = 0
+                    r.attempts = attempt
+                    return r
+            except _Timeout as e:
+                reason, err = "timeout", str(e)
+            except httpx.TimeoutException as e:
+                reason, err = "timeout", f"{type(e).__name__} for {url}"
+            except (httpx.ConnectError, OSError) as e:
+                reason, err = "connect_error", f"{url}: {e or type(e).__name__}"
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as e:
+                reason, err = "read_error", f"{url}: {e or type(e).__name__}"
+            if retry_after is not None and retry_after > self.s.max_retry_after:
+                attempt = self.s.max_retries + 1   # too long to wait: give up now
+                err += f" (Retry-After {retry_after:.0f}s exceeds max_retry_after)"
+            if attempt > self.s.max_retries:
+                if reason != "read_error":
+                    h.failures += 1
+                    if h.failures >= self.s.host_failure_limit and not h.paused:
+                        h.paused = f"{h.failures} consecutive failures, last: {reason}"
+                e = FetchRefused(reason, err + f" (after {attempt} attempt{'s' if attempt > 1 else ''})")
+                e.attempts = attempt
+                raise e
+            backoff = min(self.s.backoff_max, self.s.backoff_base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
+            await asyncio.sleep(max(backoff, retry_after or 0.0))
+
+    async def _once(self, url: str, h: _HostState, kind: str, headers: dict | None) -> Response:
+        async with h.sem:
+            async with self.global_sem:
+                await self._wait_turn(h)
+                self.request_count += 1
+                fetched_at = _now_iso()
+                try:
+                    async with asyncio.timeout(self.s.total_timeout):
+                        return await self._stream(url, kind, headers, fetched_at)
+                except TimeoutError:
+                    raise _Timeout(f"{url}: no complete response within {self.s.total_timeout}s") from None
+
+    async def _stream(self, url: str, kind: str, headers: dict | None, fetched_at: str) -> Response:
+        limit = self.s.max_body_bytes
+        async with self.client.stream("GET", url, headers=headers) as resp:
+            status = resp.status_code
+            hdrs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw]
+            ctype = resp.headers.get("content-type", "")
+            if kind == "page" and 200 <= status < 300 and ctype:
+                mime = ctype.split(";", 1)[0].strip().lower()
+                if mime not in HTML_TYPES:
+                    raise FetchRefused("not_html", f"{url} is {mime or 'untyped'}, not HTML")
+            clen = resp.headers.get("content-length")
+            if clen and clen.isdigit() and int(clen) > limit:
+                raise FetchRefused("too_large", f"{url}: Content-Length {clen} exceeds {limit} bytes")
+            chunks, size = [], 0
+            if status not in REDIRECTS:
+                async for chunk in resp.aiter_raw():
+                    size += len(chunk)
+                    if size > limit:
+                        raise FetchRefused("too_large", f"{url}: body exceeds {limit} bytes")
+                    chunks.append(chunk)
+            raw = b"".join(chunks)
+            body = _decode_content(raw, resp.headers.get("content-encoding"), limit)
+            if kind == "page" and 200 <= status < 300 and not ctype:
+                head = body[:512].lstrip().lower()
+                if not (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
+                    raise FetchRefused("not_html", f"{url} has no Content-Type and does not look like HTML")
+            ip = None
+            stream = resp.extensions.get("network_stream")
+            if stream is not None:
+                addr = stream.get_extra_info("server_addr")
+                ip = addr[0] if addr else None
+            return Response(url=url, status=status, reason=resp.reason_phrase, headers=hdrs, raw=raw, body=body,
+                            ip=ip, fetched_at=fetched_at)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        t = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (t - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+
+# ------------------------------------------------------------------ the stage
+
+def _page_from(c: Candidate, url: str, body: bytes, headers: dict[str, str], status: int | None,
+               fetched_at: str) -> Page:
+    p = Page(url=url, body=body, headers=headers, source=c.source, fetched_at=fetched_at, status_code=status,
+             hint_title=c.hint_title, hint_published_at=c.hint_published_at, hint_language=c.hint_language,
+             source_tags=list(c.source_tags))
+    p.encoding = detect_charset(body, headers.get("content-type"))
+    return p
+
+
+def _local_candidate(c: Candidate, archive: WarcArchive) -> tuple[Page, str]:
+    """Pages of the ``files`` and ``warc`` kinds: read from disk, archived as they are."""
+    if c.kind == "file":
+        try:
+            with open(c.location, "rb") as f:
+                body = f.read()
+        except OSError as e:
+            raise FetchRefused("file_missing", f"{c.location}: {e.strerror or e}") from None
+        if c.location.endswith(".gz"):
+            body = zlib.decompress(body, zlib.MAX_WBITS | 32)
+        page = _page_from(c, c.url, body, {"content-type": "text/html"}, None, _now_iso())
+        page.status_code = None
+        ref = archive.write_page(page)
+        page.status_code = 200
+        return page, ref
+    if c.kind == "warc":
+        from warcio.archiveiterator import ArchiveIterator
+
+        path, _, off = (c.location or "").rpartition("#")
+        try:
+            with open(path, "rb") as f:
+                f.seek(int(off))
+                rec = next(iter(ArchiveIterator(f)))
+                body = rec.content_stream().read()
+                hdrs = [(k, v) for k, v in (rec.http_headers.headers if rec.http_headers else [])
+                        if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+                status = int(rec.http_headers.get_statuscode()) if rec.http_headers else 200
+        except (OSError, ValueError, StopIteration) as e:
+            raise FetchRefused("file_missing", f"{c.location}: {e}") from None
+        page = _page_from(c, c.url, body, {k.lower(): v for k, v in hdrs}, status, _now_iso())
+        ref = archive.write_page(page, raw_headers=hdrs, raw_body=body)
+        return page, ref
+    raise FetchRefused("invalid_candidate", f"unknown candidate kind {c.kind!r}")
+
+
+async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, storage: Storage, *, run_id: str,
+                            progress: Callable[[Outcome], None] | None = None,
+                            session_hook: Callable[[FetchSession], None] | None = None) -> FetchResult:
+    """The async core of ``fetch_candidates``."""
+    s = _fetch_settings(settings)
+    cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
+    ledger = Ledger.load(storage)
+    result = FetchResult(run_id=run_id)
+    letters: list[DeadLetter] = []
+    new_entries: list[dict] = []
+    pages_meta: list[dict] = []
+    seen: set[str] = set()
+
+    def finish(c: Candidate, o: Outcome) -> None:
+        result.outcomes.append(o)
+        if o.state == "dead_letter":
+            letters.append(DeadLetter(stage="fetch", key=c.url, reason=o.reason or "error", error=o.error,
+                                      record=c.to_dict()))
+        if progress:
+            progress(o)
+
+    def fetched(c: Candidate, did: str, page: Page, ref: str, etag=None, last_modified=None, attempts=0):
+        new_entries.append({"id": did, "url": canonicalize(c.url), "final_url": page.url, "warc_ref": ref,
+                            "fetched_at": page.fetched_at, "etag": etag, "last_modified": last_modified,
+                            "source": c.source, "run": run_id})
+        meta = page.meta()
+        meta["doc_id"] = did
+        pages_meta.append(meta)
+        finish(c, Outcome(c.url, "fetched", final_url=page.url, status_code=page.status_code, warc_ref=ref,
+                          doc_id=did, attempts=attempts))
+
+    archive = WarcArchive(storage, run_id, max_bytes=s.warc_max_bytes)
+    todo: list[tuple[Candidate, str]] = []
+    for c in cands:
+        did = doc_id(c.url)
+        if did in seen:
+            finish(c, Outcome(c.url, "skipped", reason="duplicate", doc_id=did))
+            continue
+        seen.add(did)
+        if did in ledger and not c.refetch:
+            finish(c, Outcome(c.url, "skipped", reason="already_archived", doc_id=did,
+                              warc_ref=ledger.get(did).get("warc_ref")))
+            continue
+        if c.kind != "http":
+            try:
+                page, ref = _local_candidate(c, archive)
+            except FetchRefused as e:
+                finish(c, Outcome(c.url, "dead_letter", reason=e.reason, error=str(e), doc_id=did))
+            else:
+                fetched(c, did, page, ref)
+            continue
+        todo.append((c, did))
+
+    try:
+        async with FetchSession(s, archive) as sess:
+            if session_hook:
+                session_hook(sess)
+
+            async def one(c: Candidate, did: str) -> None:
+                headers = {}
+                if c.refetch:
+                    known = ledger.get(did) or {}
+                    etag, lm = c.etag or known.get("etag"), c.last_modified or known.get("last_modified")
+                    if etag:
+                        headers["If-None-Match"] = etag
+                    if lm:
+                        headers["If-Modified-Since"] = lm
+                meta = {k: v for k, v in (("source", c.source), ("hint_title", c.hint_title),
+                                          ("hint_published_at", c.hint_published_at),
+                                          ("hint_language", c.hint_language),
+                                          ("source_tags", c.source_tags)) if v}
+                try:
+                    r = await _get_page(sess, c.url, headers, meta)
+                except FetchRefused as e:
+                    finish(c, Outcome(c.url, "dead_letter", reason=e.reason, error=str(e), doc_id=did,
+                                      attempts=getattr(e, "attempts", 0)))
+                    return
+                except Exception as e:  # never lose a URL to a surprise
+                    finish(c, Outcome(c.url, "dead_letter", reason="error", error=f"{type(e).__name__}: {e}",
+                                      doc_id=did))
+                    return
+                if r.status == 304:
+                    finish(c, Outcome(c.url, "not_modified", status_code=304, final_url=r.url, doc_id=did,
+                                      attempts=r.attempts))
+                    return
+                if not 200 <= r.status < 300:
+                    finish(c, Outcome(c.url, "dead_letter", reason=f"http_{r.status}",
+                                      error=f"{r.url} answered {r.status} {r.reason}", status_code=r.status,
+                                      final_url=r.url, doc_id=did, attempts=r.attempts))
+                    return
+                hd = {}
+                for k, v in r.headers:
+                    hd[k.lower()] = v
+                hd.pop("content-encoding", None)
+                hd.pop("content-length", None)
+                hd.pop("transfer-encoding", None)
+                page = _page_from(c, r.url, r.body, hd, r.status, r.fetched_at)
+                page.warc_ref = r.warc_ref
+                fetched(c, did, page, r.warc_ref, r.header("etag"), r.header("last-modified"), r.attempts)
+
+            await asyncio.gather(*(one(c, did) for c, did in todo))
+    finally:
+        result.warc_files = archive.close()
+        result.ledger_segment = Ledger.append(storage, run_id, new_entries)
+        if pages_meta:
+            safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in run_id)
+            rel = f"{MANIFEST_DIR}/{safe}-{uuid.uuid4().hex[:8]}.jsonl"
+            with storage.atomic_write(rel, "w") as f:
+                for m in pages_meta:
+                    f.write(json.dumps(m, ensure_ascii=False, default=str) + "\n")
+            result.manifest = rel
+        if letters:
+            result.deadletter_file, _ = write_dead_letters(storage, "fetch", run_id, letters)
+    return result
+
+
+async def _get_page(sess: FetchSession, url: str, headers: dict, meta: dict) -> Response:
+    return await sess.get(url, kind="page", headers=headers or None, meta=meta)
+
+
+def run_sync(coro):
+    """Run a coroutine from plain code (Airflow tasks, the CLI), even when an event loop is already running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    out: dict[str, Any] = {}
+
+    def target():
+        try:
+            out["v"] = asyncio.run(coro)
+        except BaseException as e:  # re-raised in the caller's thread
+            out["e"] = e
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "e" in out:
+        raise out["e"]
+    return out["v"]
+
+
+def fetch_candidates(candidates: Iterable[Candidate | dict], settings, storage: Storage, *, run_id: str,
+                     progress: Callable[[Outcome], None] | None = None) -> FetchResult:
+    """Fetch every candidate (``Candidate`` or its dict form); each ends in exactly one terminal state.
+
+    ``settings``: the full Settings or its ``fetch`` section. Pages are archived to WARC under ``storage``;
+    ``result.manifest`` lists them (with ``warc_ref``) for ``pipeline.archive.iter_pages``; dead letters go to
+    ``deadletter/fetch/<run_id>.jsonl``; the ledger records what was fetched so it is not fetched again.
+    """
+    return run_sync(afetch_candidates(candidates, settings, storage, run_id=run_id, progress=progress))
