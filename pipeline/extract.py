@@ -1,0 +1,441 @@
+"""Extraction: raw page bytes → article fields (title, text, authors, dates, …) or a reason why there is no article.
+
+``extract(body, url, headers, settings)`` never raises on content; it returns an ``Extraction`` whose ``status`` is
+``"ok"`` or one of the reason codes below (``error`` then carries a human-readable message).
+
+Reason codes, in the order they are checked:
+
+- ``empty``          zero bytes or only whitespace
+- ``too_large``      more than ``processing.extraction.max_bytes`` (rejected without parsing)
+- ``http_error``     the fetch returned an HTTP status ≥ 400
+- ``not_html``       the server says it is not HTML, or the bytes carry no HTML markup
+- ``binary``         image/PDF/archive signatures or NUL bytes
+- ``bad_encoding``   no charset turns the bytes into sensible text
+- ``parse_error``    lxml could not build a tree
+- ``error_page``     the page's title says "not found"/"error" and there is little text
+- ``not_article``    navigation/index page: mostly links and little article text, or nothing extractable
+- ``too_short``      article text shorter than ``min_text_chars`` (``min_text_chars_cjk`` for CJK scripts)
+
+Text is trafilatura's main-content extraction (favouring recall by default, see docs/processing.md), with paragraphs
+separated by a blank line. Dates come from the page's explicit metadata (``article:published_time``, JSON-LD
+``datePublished``, ``<time datetime>``…) and fall back to htmldate through trafilatura.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
+
+from pipeline.charset import DecodeError, decode_html
+from pipeline.settings.processing import ExtractionSettings
+
+EXTRACT_REASONS = ("empty", "too_large", "http_error", "not_html", "binary", "bad_encoding", "parse_error",
+                   "error_page", "not_article", "too_short")
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"), (b"%PDF-", "PDF document"), (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"), (b"BM", None), (b"RIFF", "RIFF media"), (b"\x00\x00\x01\x00", "icon"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"), (b"Rar!", "RAR archive"), (b"\x7fELF", "executable"),
+    (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"), (b"wOFF", "web font"), (b"wOF2", "web font"),
+)
+_HTML_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1|br|span|a)[\s/>]", re.I)
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "application/octet-stream",
+               "text/plain")
+_ERROR_TITLE_RE = re.compile(
+    r"\b(404|403|410|500|502|503|not found|page not found|error|access denied|forbidden|seite nicht gefunden|"
+    r"page introuvable|erreur|página no encontrada|pagina non trovata|страница не найдена)\b", re.I)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WS_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+
+@dataclass
+class Extraction:
+    status: str = "ok"
+    error: str | None = None
+    title: str | None = None
+    text: str = ""
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    site_name: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    top_image: str | None = None
+    declared_languages: list[str] = field(default_factory=list)   # html lang, Content-Language, og:locale
+    encoding: str | None = None
+    link_density: float | None = None
+
+    def failed(self, status: str, error: str) -> "Extraction":
+        self.status, self.error = status, error
+        return self
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _clean(s: Any) -> str | None:
+    if s is None:
+        return None
+    s = _WS_RE.sub(" ", str(s)).strip()
+    return s or None
+
+
+def _meta(tree, *names: str) -> str | None:
+    """First non-empty <meta property|name|itemprop=... content> among names (case-insensitive)."""
+    for name in names:
+        for el in tree.xpath(
+                "//meta[translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or "
+                "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or @itemprop=$n]",
+                n=name):
+            v = _clean(el.get("content"))
+            if v:
+                return v
+    return None
+
+
+def _json_ld(tree) -> list[dict]:
+    out: list[dict] = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for x in node:
+                walk(x)
+        elif isinstance(node, dict):
+            out.append(node)
+            if "@graph" in node:
+                walk(node["@graph"])
+            for k in ("mainEntity", "mainEntityOfPage"):
+                if isinstance(node.get(k), dict):
+                    walk(node[k])
+
+    for el in tree.xpath("//script[@type='application/ld+json']"):
+        raw = (el.text or "").strip()
+        if not raw:
+            continue
+        try:
+            walk(json.loads(raw))
+        except ValueError:
+            continue
+    return out
+
+
+_ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "liveblogposting", "webpage", "report", "backgroundnewsarticle")
+
+
+def _ld_types(node: dict) -> list[str]:
+    t = node.get("@type")
+    if isinstance(t, str):
+        return [t.lower()]
+    if isinstance(t, list):
+        return [str(x).lower() for x in t]
+    return []
+
+
+def parse_datetime(value: str | None) -> dt.datetime | None:
+    """Parse an ISO-8601-ish date/time as pages write them; None when it is not one."""
+    if not value:
+        return None
+    v = value.strip()
+    v = re.sub(r"\s+", " ", v)
+    if v.endswith("Z"):
+        v = v[:-1] + "+00:00"
+    v = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", v)             # +0200 → +02:00
+    v = re.sub(r"(\.\d{6})\d+", r"\1", v)                     # too many fractional digits
+    try:
+        d = dt.datetime.fromisoformat(v)
+    except ValueError:
+        m = re.match(r"(\d{4})-(\d\d)-(\d\d)", v)
+        if not m:
+            return None
+        try:
+            d = dt.datetime(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    if not (1990 <= d.year <= dt.date.today().year + 2):
+        return None
+    return d
+
+
+def _iso(d: dt.datetime | None) -> str | None:
+    if d is None:
+        return None
+    if d.tzinfo is None and d.time() == dt.time(0):
+        return d.date().isoformat()
+    return d.isoformat()
+
+
+def _explicit_dates(tree, ld: list[dict]) -> tuple[dt.datetime | None, dt.datetime | None]:
+    published = modified = None
+    for node in ld:
+        if not any(t in _ARTICLE_TYPES for t in _ld_types(node)):
+            continue
+        published = published or parse_datetime(str(node.get("datePublished") or "") or None)
+        modified = modified or parse_datetime(str(node.get("dateModified") or "") or None)
+    published = published or parse_datetime(_meta(
+        tree, "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
+        "date", "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date"))
+    modified = modified or parse_datetime(_meta(tree, "article:modified_time", "og:updated_time", "datemodified",
+                                                "dcterms.modified", "last-modified"))
+    if published is None:
+        for el in tree.xpath("//time[@datetime][@itemprop='datePublished' or @pubdate or "
+                             "contains(@class,'publish') or contains(@class,'date')]")[:1]:
+            published = parse_datetime(el.get("datetime"))
+    return published, modified
+
+
+def _link_density(tree) -> float:
+    body = tree.find(".//body")
+    if body is None:
+        return 0.0
+    total = link = 0
+    for el in body.iter():
+        if el.tag in ("script", "style", "noscript", "template") or not isinstance(el.tag, str):
+            continue
+        n = len((el.text or "").strip())
+        total += n
+        if el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()):
+            link += n
+        tail = len((el.tail or "").strip())
+        total += tail
+        parent = el.getparent()
+        if parent is not None and (parent.tag == "a" or any(a.tag == "a" for a in parent.iterancestors())):
+            link += tail
+    return link / total if total else 0.0
+
+
+def _paragraphs(body_el) -> str:
+    """Text of trafilatura's output tree, one paragraph per top-level block, separated by a blank line."""
+    if body_el is None:
+        return ""
+    paras: list[str] = []
+    for child in body_el:
+        if child.tag == "list":
+            items = [_clean(" ".join(li.itertext())) for li in child.iter("item")]
+            block = "\n".join(f"- {i}" for i in items if i)
+        elif child.tag == "table":
+            rows = []
+            for row in child.iter("row"):
+                cells = [_clean(" ".join(c.itertext())) or "" for c in row.iter("cell")]
+                if any(cells):
+                    rows.append(" | ".join(cells))
+            block = "\n".join(rows)
+        else:
+            lines = []
+            buf = [child.text or ""]
+            for sub in child.iter():
+                if sub is child:
+                    continue
+                if sub.tag == "lb":
+                    lines.append("".join(buf))
+                    buf = [sub.tail or ""]
+                else:
+                    buf.append(sub.text or "")
+                    buf.append(sub.tail or "")
+            lines.append("".join(buf))
+            block = "\n".join(x for x in (_clean(l) for l in lines) if x)
+        if block:
+            paras.append(block)
+    return "\n\n".join(paras)
+
+
+def _split_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = re.split(r"\s*[;,|]\s*", value)
+    out, seen = [], set()
+    for v in value:
+        v = _clean(v)
+        if v and v.lower() not in seen:
+            seen.add(v.lower())
+            out.append(v)
+    return out
+
+
+def _authors(raw: str | None) -> list[str]:
+    if not raw:
+        return []
+    parts = re.split(r"\s*;\s*|\s+(?:and|und|et|y|e)\s+|\s*,\s*(?=[A-ZÀ-Þ])", raw)
+    out, seen = [], set()
+    for p in parts:
+        p = _clean(p)
+        if p and len(p) > 1 and p.lower() not in seen:
+            seen.add(p.lower())
+            out.append(p)
+    return out
+
+
+def _norm_title(s: str | None) -> str:
+    return re.sub(r"\W+", " ", (s or "").lower()).strip()
+
+
+def _choose_title(tree, traf_title: str | None, site_name: str | None) -> str | None:
+    """Prefer og:title / h1 / trafilatura's title, cleaned of a trailing " | Site Name"."""
+    og = _meta(tree, "og:title", "twitter:title")
+    h1s = [_clean(" ".join(h.itertext())) for h in tree.xpath("//h1")[:3]]
+    h1s = [h for h in h1s if h and len(h) > 10]
+    candidates = [c for c in (og, traf_title) if c]
+    # an h1 that a metadata title starts with (metadata titles often add the site name) is the cleanest
+    for h in h1s:
+        for c in candidates:
+            if _norm_title(c).startswith(_norm_title(h)) or _norm_title(h) == _norm_title(c):
+                return h
+    title = candidates[0] if candidates else (h1s[0] if h1s else None)
+    if title:
+        title = _strip_site(title, site_name)
+    return title
+
+
+def _strip_site(title: str, site_name: str | None) -> str:
+    m = re.match(r"^(.{15,}?)\s+[|\-–—·:]\s+([^|\-–—·]{2,40})$", title)
+    if m:
+        tail = m.group(2).strip().lower()
+        if site_name and (tail in site_name.lower() or site_name.lower() in tail):
+            return m.group(1).strip()
+    if site_name:
+        m = re.match(r"^(.{15,}?)\s*[|\-–—·:]\s*" + re.escape(site_name) + r"\s*$", title, re.I)
+        if m:
+            return m.group(1).strip()
+    return title
+
+
+def declared_languages(tree, headers: dict[str, str]) -> list[str]:
+    """What the page says its language is, most specific first: <html lang>, Content-Language, og:locale."""
+    out = []
+    html = tree if tree.tag == "html" else tree.find(".//html")
+    if html is not None:
+        v = html.get("lang") or html.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if v:
+            out.append(v)
+    cl = headers.get("content-language") or _meta(tree, "content-language")
+    if cl:
+        out.append(cl.split(",")[0])
+    loc = _meta(tree, "og:locale")
+    if loc:
+        out.append(loc)
+    codes = []
+    for v in out:
+        code = re.split(r"[-_]", v.strip().lower())[0]
+        if re.fullmatch(r"[a-z]{2,3}", code) and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def is_cjk(text: str) -> bool:
+    sample = text[:2000]
+    return bool(sample) and len(_CJK_RE.findall(sample)) > 0.3 * len(sample)
+
+
+# ---------------------------------------------------------------- main entry
+
+
+def sniff(body: bytes, headers: dict[str, str], settings: ExtractionSettings,
+          status_code: int | None = None) -> tuple[str, str] | None:
+    """Cheap checks before decoding: returns (reason, message) to reject, or None."""
+    if not body or not body.strip():
+        return "empty", "the page has no content (0 bytes or only whitespace)"
+    if len(body) > settings.max_bytes:
+        return "too_large", f"page is larger than processing.extraction.max_bytes ({settings.max_bytes} bytes)"
+    if status_code is not None and status_code >= 400:
+        return "http_error", f"HTTP status {status_code}"
+    ctype = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    if ctype and not any(ctype.startswith(t) for t in _HTML_TYPES):
+        return "not_html", f"Content-Type is {ctype}"
+    head = body[:16]
+    for magic, what in _MAGIC:
+        if what and head.startswith(magic):
+            return "binary", f"the bytes are a {what}, not HTML"
+    if not body.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in body[:8192]:
+        return "binary", "the bytes contain NUL characters: binary data, not HTML"
+    return None
+
+
+def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
+            settings: ExtractionSettings | None = None, status_code: int | None = None) -> Extraction:
+    settings = settings or ExtractionSettings()
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    ex = Extraction()
+    rejected = sniff(body, headers, settings, status_code)
+    if rejected:
+        return ex.failed(*rejected)
+    try:
+        html, ex.encoding = decode_html(body, headers.get("content-type"))
+    except DecodeError as e:
+        return ex.failed("bad_encoding", str(e))
+    if not _HTML_RE.search(html[:65536]):
+        return ex.failed("not_html", "no HTML markup found in the page")
+    ctrl = sum(1 for c in html[:8192] if ord(c) < 32 and c not in "\r\n\t\f")
+    if ctrl > 0.01 * min(len(html), 8192):
+        return ex.failed("binary", "the text is full of control characters: binary data, not HTML")
+    try:
+        tree = load_html(html)
+    except Exception as e:  # lxml raises a zoo of errors on broken input
+        tree = None
+        err = str(e)
+    else:
+        err = "lxml returned no document"
+    if tree is None:
+        return ex.failed("parse_error", f"could not parse the HTML: {err}")
+
+    # metadata that trafilatura's cleaning would remove: read it before extraction
+    ld = _json_ld(tree)
+    ex.declared_languages = declared_languages(tree, headers)
+    canon = tree.xpath("//link[@rel='canonical']/@href")
+    ex.canonical_url = _clean(canon[0]) if canon else _meta(tree, "og:url")
+    if ex.canonical_url and url and not re.match(r"^https?://", ex.canonical_url):
+        from urllib.parse import urljoin
+        ex.canonical_url = urljoin(url, ex.canonical_url)
+    if ex.canonical_url and not re.match(r"^https?://", ex.canonical_url):
+        ex.canonical_url = None
+    published, modified = _explicit_dates(tree, ld)
+    ex.link_density = _link_density(tree)
+    h1_title = None
+    try:
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False,
+            favor_precision=settings.favor_precision, favor_recall=settings.favor_recall and not settings.favor_precision,
+            include_tables=settings.include_tables, deduplicate=settings.deduplicate,
+            date_extraction_params={"extensive_search": True, "original_date": True,
+                                    "outputformat": "%Y-%m-%dT%H:%M:%S"})
+    except Exception as e:  # trafilatura bugs on odd pages must not take the batch down
+        return ex.failed("parse_error", f"extraction failed: {type(e).__name__}: {e}")
+    if doc is None:
+        return ex.failed("not_article", "no main content found (navigation, index or empty page)")
+    ex.site_name = _clean(doc.sitename)
+    ex.title = _choose_title(tree, _clean(doc.title), ex.site_name) or h1_title
+    ex.text = _paragraphs(doc.body)
+    if not ex.text and doc.text:
+        ex.text = re.sub(r"\n+", "\n\n", doc.text.strip())
+    ex.description = _clean(doc.description)
+    ex.authors = _authors(doc.author)
+    ex.categories = _split_list(doc.categories)
+    ex.tags = _split_list(doc.tags)
+    ex.top_image = _clean(doc.image)
+    if published is None and doc.date:
+        published = parse_datetime(doc.date)
+    ex.published_at, ex.modified_at = _iso(published), _iso(modified)
+    return _judge(ex, settings)
+
+
+def _judge(ex: Extraction, settings: ExtractionSettings) -> Extraction:
+    n = len(ex.text)
+    minimum = settings.min_text_chars_cjk if is_cjk(ex.text) else settings.min_text_chars
+    if n < minimum and ex.title and _ERROR_TITLE_RE.search(ex.title):
+        return ex.failed("error_page", f"error page (title {ex.title!r}) with {n} characters of text")
+    if (ex.link_density or 0) > settings.max_link_density and n < 4 * max(minimum, 1):
+        return ex.failed("not_article", f"navigation page: {ex.link_density:.0%} of its text is links and the "
+                                        f"article text has only {n} characters")
+    if n < minimum:
+        return ex.failed("too_short", f"article text has {n} characters (minimum {minimum})")
+    return ex
