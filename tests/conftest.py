@@ -6,4 +6,5 @@ os.environ.setdefault("NEWSETL_TESTING", "1")
 pytest_plugins = [
     "tests.plugins.shared",
     "tests.plugins.airflow_env",
+    "tests.plugins.httpserver",
 ]
