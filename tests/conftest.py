@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.plugins.shared",
     "tests.plugins.airflow_env",
     "tests.plugins.httpserver",
+    "tests.plugins.es",
 ]
