@@ -409,7 +409,13 @@ class FetchSession:
                 seen.add(key)
                 current = nxt
                 continue
-            r.warc_ref = self._archive(r, meta if (kind == "page" and 200 <= r.status < 300) else None)
+            if kind == "page" and 200 <= r.status < 300:
+                enc = detect_charset(r.body, r.header("content-type"))
+                meta = {**(meta or {}), "fetched_at": r.fetched_at, "status_code": r.status,
+                        **({"encoding": enc} if enc else {})}
+            else:
+                meta = None
+            r.warc_ref = self._archive(r, meta)
             return r
         raise FetchRefused("too_many_redirects", f"more than {self.s.max_redirects} redirects from {url}")
 

@@ -433,3 +433,13 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def fast_fetch_settings(**over):
+    """FetchSettings for tests: 127.0.0.1 allow-listed (and nothing else), small delays and timeouts."""
+    from pipeline.settings.fetch import FetchSettings
+
+    base = dict(min_delay=0.05, connect_timeout=1.0, read_timeout=0.3, total_timeout=3.0, max_retries=2,
+                backoff_base=0.05, backoff_max=0.2, max_retry_after=5.0, allow_addresses=["127.0.0.1"])
+    base.update(over)
+    return FetchSettings(**base)

@@ -1,0 +1,429 @@
+"""Discovery: turn a configured source into candidate article URLs (``Candidate``) for the fetcher.
+
+- ``rss``: the feed is fetched with a conditional GET (ETag / Last-Modified remembered under
+  ``state/discovery/<source>.json`` in the storage root) and parsed with feedparser; each item's title and date
+  travel with the candidate as fallbacks for extraction. A 304 means nothing new: no candidates.
+- ``sitemap``: sitemap indexes are followed (up to ``fetch.max_sitemaps``), news sitemaps give title, date and
+  language; gzip sitemaps are fine. Conditional GET per sitemap URL as for feeds.
+- ``urls``: the listed URLs and/or the lines of ``file``.
+- ``files``: saved pages in ``path`` with the URL map ``url_map`` (``{"<file name>": "<url>"}``), read at fetch time.
+- ``warc``: HTML responses in local WARC files (``paths``), copied into our archive at fetch time.
+
+Every URL is made absolute, checked (http/https, courlan's article-URL filters), matched against the source's
+include/exclude patterns and the ``since`` cut-off, de-duplicated by document id within the run and against the
+fetch ledger (what is already archived) and an optional ``is_known`` hook (e.g. what is indexed), then capped by
+``max_articles``. Nothing disappears: URLs left out are listed in ``filtered`` or ``skipped`` with a reason,
+broken inputs become dead letters (stage ``fetch``).
+"""
+from __future__ import annotations
+
+import asyncio
+import calendar
+import datetime as dt
+import glob as globmod
+import gzip
+import json
+import os
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+from courlan.filters import extension_filter, is_not_crawlable, type_filter
+
+from pipeline.archive import WarcArchive
+from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.fetcher import (Candidate, FetchSession, Ledger, _fetch_settings, canonicalize, doc_id, run_sync)
+from pipeline.sources import Source
+from pipeline.ssrf import FetchRefused
+from pipeline.storage import Storage
+
+__all__ = ["Candidate", "DiscoveryResult", "discover_source", "adiscover_source", "save_candidates",
+           "load_candidates"]
+
+STATE_DIR = "state/discovery"
+
+
+@dataclass
+class DiscoveryResult:
+    source: str
+    candidates: list[Candidate] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)    # (url, already_archived | duplicate)
+    filtered: list[tuple[str, str]] = field(default_factory=list)   # (url, pattern | too_old | not_article_url | max_articles)
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)          # feeds/sitemaps that answered 304
+    fetched_docs: list[str] = field(default_factory=list)          # feeds/sitemaps fetched (URLs)
+    seen: int = 0                                                  # URLs found before any filtering
+    deadletter_file: str | None = None
+    warc_files: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"seen": self.seen, "candidates": len(self.candidates), "skipped": len(self.skipped),
+                "filtered": len(self.filtered), "dead_letter": len(self.dead_letters),
+                "not_modified": len(self.not_modified)}
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        return dict(Counter(r for _, r in self.skipped + self.filtered) + Counter(d.reason for d in self.dead_letters))
+
+    def summary(self) -> dict:
+        return {"source": self.source, "counts": self.counts, "reasons": self.reasons}
+
+
+def save_candidates(storage: Storage, rel: str, candidates: Iterable[Candidate]) -> str:
+    """Write candidates as JSONL (a batch file: only its path crosses task boundaries)."""
+    with storage.atomic_write(rel, "w") as f:
+        for c in candidates:
+            f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    return rel
+
+
+def load_candidates(storage: Storage, rel: str) -> list[Candidate]:
+    with storage.open(rel, "r", encoding="utf-8") as f:
+        return [Candidate.from_dict(json.loads(line)) for line in f if line.strip()]
+
+
+# ------------------------------------------------------------------ helpers
+
+def _to_utc(value) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if isinstance(value, time.struct_time):
+        return dt.datetime.fromtimestamp(calendar.timegm(value), dt.timezone.utc)
+    s = str(value).strip()
+    try:
+        t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = feedparser._parse_date(s) if hasattr(feedparser, "_parse_date") else None
+        return _to_utc(parsed) if parsed else None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+class _State:
+    """Conditional-GET validators of a source's feeds/sitemaps, under the storage root."""
+
+    def __init__(self, storage: Storage, source: str):
+        self.storage, self.rel = storage, f"{STATE_DIR}/{source}.json"
+        self.data: dict[str, dict] = {}
+        if storage.exists(self.rel):
+            with storage.open(self.rel, "r", encoding="utf-8") as f:
+                self.data = json.load(f)
+
+    def headers(self, url: str) -> dict[str, str]:
+        d = self.data.get(url) or {}
+        h = {}
+        if d.get("etag"):
+            h["If-None-Match"] = d["etag"]
+        if d.get("last_modified"):
+            h["If-Modified-Since"] = d["last_modified"]
+        return h
+
+    def update(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.data[url] = {"etag": etag, "last_modified": last_modified,
+                          "checked_at": dt.datetime.now(dt.timezone.utc).isoformat()}
+
+    def save(self) -> None:
+        with self.storage.atomic_write(self.rel, "w") as f:
+            json.dump(self.data, f, indent=1, sort_keys=True)
+
+
+class _Collector:
+    """Applies the filters in order and records why each URL was left out."""
+
+    def __init__(self, source: Source, result: DiscoveryResult, ledger: Ledger, *, since, max_articles, refetch,
+                 is_known):
+        self.source, self.r, self.ledger = source, result, ledger
+        self.since = _to_utc(since)
+        self.max = max_articles if max_articles is not None else source.max_articles
+        self.refetch, self.is_known = refetch, is_known
+        self.ids: set[str] = set()
+        self.pending: list[tuple[Candidate, str]] = []
+
+    def dead(self, key: str, reason: str, error: str, **record) -> None:
+        self.r.dead_letters.append(DeadLetter(stage="fetch", key=key, reason=reason, error=error,
+                                              record={"source": self.source.name, "phase": "discover", **record}))
+
+    def add(self, url: str | None, *, base: str | None = None, title=None, published=None, language=None,
+            kind="http", location=None) -> None:
+        self.r.seen += 1
+        raw = (url or "").strip()
+        if base:
+            raw = urljoin(base, raw)
+        parts = urlsplit(raw)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            self.dead(raw or "<empty>", "invalid_url", f"not an absolute http(s) URL: {raw!r}",
+                      location=location, base=base)
+            return
+        if kind == "http" and (not type_filter(raw, strict=False, with_nav=False)
+                               or not extension_filter(parts.path) or is_not_crawlable(raw)):
+            self.r.filtered.append((raw, "not_article_url"))
+            return
+        if not self.source.accepts(raw):
+            self.r.filtered.append((raw, "pattern"))
+            return
+        when = _to_utc(published)
+        if self.since and when and when < self.since:
+            self.r.filtered.append((raw, "too_old"))
+            return
+        did = doc_id(raw)
+        if did in self.ids:
+            self.r.skipped.append((raw, "duplicate"))
+            return
+        self.ids.add(did)
+        known = self.ledger.get(did)
+        if known and not self.refetch:
+            self.r.skipped.append((raw, "already_archived"))
+            return
+        c = Candidate(url=raw, source=self.source.name, hint_title=(title or None),
+                      hint_published_at=when.isoformat() if when else None,
+                      hint_language=language or self.source.language, source_tags=list(self.source.tags),
+                      kind=kind, location=location, refetch=bool(known) and self.refetch,
+                      etag=(known or {}).get("etag"), last_modified=(known or {}).get("last_modified"))
+        self.pending.append((c, did))
+
+    def finish(self) -> None:
+        pend = self.pending
+        if self.is_known and pend and not self.refetch:
+            known = set(self.is_known([did for _, did in pend]) or ())
+            for c, did in pend:
+                if did in known:
+                    self.r.skipped.append((c.url, "already_indexed"))
+            pend = [(c, did) for c, did in pend if did not in known]
+        for i, (c, _) in enumerate(pend):
+            if self.max is not None and i >= self.max:
+                self.r.filtered.append((c.url, "max_articles"))
+            else:
+                self.r.candidates.append(c)
+
+
+# ------------------------------------------------------------------ kinds
+
+async def _fetch_doc(sess: FetchSession, url: str, state: _State, col: _Collector, result: DiscoveryResult,
+                     what: str) -> bytes | None:
+    """A feed or sitemap with conditional GET; None when not modified or failed (dead letter)."""
+    try:
+        r = await sess.get(url, kind="feed", headers=state.headers(url) or None)
+    except FetchRefused as e:
+        col.dead(url, e.reason, str(e), what=what)
+        return None
+    if r.status == 304:
+        result.not_modified.append(url)
+        return None
+    if not 200 <= r.status < 300:
+        col.dead(url, f"http_{r.status}", f"{what} {url} answered {r.status} {r.reason}", what=what)
+        return None
+    result.fetched_docs.append(url)
+    state.update(url, r.header("etag"), r.header("last-modified"))
+    body = r.body
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except OSError as e:
+            col.dead(url, "read_error", f"{what} {url}: bad gzip ({e})", what=what)
+            return None
+    return body
+
+
+async def _rss(source: Source, sess, state, col, result) -> None:
+    body = await _fetch_doc(sess, source.url, state, col, result, "feed")
+    if body is None:
+        return
+    feed = feedparser.parse(body)
+    if not feed.entries and feed.get("bozo"):
+        col.dead(source.url, "bad_feed", f"feed {source.url} could not be parsed: {feed.get('bozo_exception')}",
+                 what="feed")
+        return
+    lang = None
+    if feed.feed.get("language"):
+        lang = str(feed.feed.get("language")).split("-")[0].lower() or None
+    for e in feed.entries:
+        link = e.get("link")
+        if not link:
+            for ln in e.get("links", []):
+                if ln.get("href"):
+                    link = ln["href"]
+                    break
+        published = e.get("published_parsed") or e.get("updated_parsed") or e.get("published") or e.get("updated")
+        col.add(link, base=source.url, title=e.get("title"), published=published,
+                language=source.language or lang)
+
+
+def _xml_root(body: bytes):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    return etree.fromstring(body, parser=parser)
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+async def _sitemap(source: Source, sess, state, col, result, settings) -> None:
+    queue, done = [source.url], set()
+    while queue:
+        url = queue.pop(0)
+        if url in done:
+            continue
+        if len(done) >= settings.max_sitemaps:
+            col.dead(url, "too_many_sitemaps", f"more than {settings.max_sitemaps} sitemaps in {source.url}",
+                     what="sitemap")
+            continue
+        done.add(url)
+        body = await _fetch_doc(sess, url, state, col, result, "sitemap")
+        if body is None:
+            continue
+        root = _xml_root(body) if body.strip() else None
+        if root is None:
+            col.dead(url, "bad_sitemap", f"sitemap {url} is not XML", what="sitemap")
+            continue
+        if _local(root.tag) == "sitemapindex":
+            for sm in root:
+                loc = next((c.text for c in sm if _local(c.tag) == "loc" and c.text), None)
+                if loc:
+                    queue.append(urljoin(url, loc.strip()))
+            continue
+        for u in root:
+            if _local(u.tag) != "url":
+                continue
+            loc = lastmod = title = pub = lang = None
+            for c in u.iter():
+                name = _local(c.tag)
+                text = (c.text or "").strip() or None
+                if name == "loc" and loc is None:
+                    loc = text
+                elif name == "lastmod":
+                    lastmod = text
+                elif name == "title":
+                    title = text
+                elif name == "publication_date":
+                    pub = text
+                elif name == "language":
+                    lang = text
+            col.add(loc, base=url, title=title, published=pub or lastmod, language=source.language or lang)
+
+
+def _urls(source: Source, col) -> None:
+    for u in source.urls:
+        col.add(u)
+    if source.file:
+        p = source.resolve(source.file)
+        try:
+            lines = p.read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            col.dead(str(p), "file_missing", f"URL list {p}: {e.strerror or e}", what="urls file")
+            return
+        for line in lines:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                col.add(line)
+
+
+def _files(source: Source, col) -> None:
+    folder = source.resolve(source.path)
+    map_path = source.resolve(source.url_map)
+    try:
+        mapping = json.loads(map_path.read_text(encoding="utf-8"))
+        if not isinstance(mapping, dict):
+            raise ValueError("expected a JSON object {\"<file name>\": \"<url>\"}")
+    except (OSError, ValueError) as e:
+        col.dead(str(map_path), "bad_url_map", f"URL map {map_path}: {e}", what="url_map")
+        return
+    if not folder.is_dir():
+        col.dead(str(folder), "file_missing", f"folder {folder} does not exist", what="files")
+        return
+    names = sorted(n for n in os.listdir(folder) if re.search(r"\.(x?html?|htm)(\.gz)?$", n, re.I))
+    for name in names:
+        url = mapping.get(name)
+        if not url:
+            col.r.seen += 1
+            col.dead(str(folder / name), "no_url", f"{name} has no entry in {map_path}", file=str(folder / name))
+            continue
+        col.add(url, kind="file", location=str((folder / name).resolve()))
+    for name, url in mapping.items():
+        if name not in names:
+            col.r.seen += 1
+            col.dead(url, "file_missing", f"{name} (mapped to {url}) is not in {folder}", file=name)
+
+
+def _warc(source: Source, col) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    for pattern in source.paths:
+        files = sorted(globmod.glob(str(source.resolve(pattern))))
+        if not files:
+            col.dead(pattern, "file_missing", f"no WARC file matches {pattern}", what="warc")
+        for path in files:
+            try:
+                with open(path, "rb") as f:
+                    it = ArchiveIterator(f)
+                    for rec in it:
+                        if rec.rec_type != "response" or rec.http_headers is None:
+                            continue
+                        ctype = (rec.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+                        status = rec.http_headers.get_statuscode()
+                        if status != "200" or ctype not in ("text/html", "application/xhtml+xml"):
+                            continue
+                        col.add(rec.rec_headers.get_header("WARC-Target-URI"), kind="warc",
+                                location=f"{os.path.abspath(path)}#{it.get_record_offset()}")
+            except Exception as e:  # a broken WARC must not take the run down
+                col.dead(path, "bad_warc", f"{path}: {type(e).__name__}: {e}", what="warc")
+
+
+# ------------------------------------------------------------------ the stage
+
+async def adiscover_source(source: Source, settings, storage: Storage, *, since=None, max_articles=None,
+                           refetch=False, run_id: str | None = None,
+                           is_known: Callable[[list[str]], Iterable[str]] | None = None,
+                           session: FetchSession | None = None) -> DiscoveryResult:
+    s = _fetch_settings(settings)
+    run_id = run_id or f"discover-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    result = DiscoveryResult(source=source.name)
+    col = _Collector(source, result, Ledger.load(storage), since=since, max_articles=max_articles,
+                     refetch=refetch, is_known=is_known)
+    if source.kind in ("rss", "sitemap"):
+        state = _State(storage, source.name)
+        archive = WarcArchive(storage, f"{run_id}-{source.name}", max_bytes=s.warc_max_bytes)
+        try:
+            if session is not None:
+                prev, session.archive = session.archive, archive
+                try:
+                    await (_rss(source, session, state, col, result) if source.kind == "rss"
+                           else _sitemap(source, session, state, col, result, s))
+                finally:
+                    session.archive = prev
+            else:
+                async with FetchSession(s, archive) as sess:
+                    await (_rss(source, sess, state, col, result) if source.kind == "rss"
+                           else _sitemap(source, sess, state, col, result, s))
+        finally:
+            result.warc_files = archive.close()
+        state.save()
+    elif source.kind == "urls":
+        _urls(source, col)
+    elif source.kind == "files":
+        _files(source, col)
+    elif source.kind == "warc":
+        _warc(source, col)
+    col.finish()
+    if result.dead_letters:
+        result.deadletter_file, _ = write_dead_letters(storage, "fetch", run_id, result.dead_letters)
+    return result
+
+
+def discover_source(source: Source, settings, storage: Storage, *, since=None, max_articles=None, refetch=False,
+                    run_id: str | None = None,
+                    is_known: Callable[[list[str]], Iterable[str]] | None = None) -> DiscoveryResult:
+    """Candidates of one source (see the module doc). ``settings``: Settings or its ``fetch`` section.
+    ``since``: datetime/date/ISO string; items dated before it are left out (undated items are kept).
+    ``is_known(doc_ids) -> ids already indexed`` lets the caller de-duplicate against the search index too."""
+    return run_sync(adiscover_source(source, settings, storage, since=since, max_articles=max_articles,
+                                     refetch=refetch, run_id=run_id, is_known=is_known))
