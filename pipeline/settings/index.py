@@ -1,21 +1,120 @@
-"""Settings of the index layer: the Elasticsearch connection and the index layout. Owned by the index layer."""
+"""Settings of the index layer: the Elasticsearch connection and the index layout. Owned by the index layer.
+
+YAML sections ``elasticsearch:`` (how to reach the cluster) and ``index:`` (names, template, languages, bulk loading,
+search). See docs/index.md for what each key does.
+"""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class ElasticsearchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = "http://127.0.0.1:9200"
-    api_key: str | None = None
+    url: str = Field(default="http://127.0.0.1:9200", description="cluster URL (env NEWSETL_ES_URL)")
+    api_key: str | None = Field(default=None, description="API key, base64 'id:key' form (env NEWSETL_ES_API_KEY)")
     username: str | None = None
     password: str | None = None
-    ca_certs: str | None = None
+    ca_certs: str | None = Field(default=None, description="CA certificate file for https (env NEWSETL_ES_CA_CERTS)")
     verify_certs: bool = True
-    request_timeout: float = 30.0
-    airflow_conn_id: str = "elasticsearch_default"
+    request_timeout: float = Field(default=30.0, gt=0)
+    airflow_conn_id: str = Field(default="elasticsearch_default",
+                                 description="Airflow connection used by pipeline.es.client_from_airflow()")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        v = v.strip()
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError("must be an http:// or https:// URL such as http://127.0.0.1:9200")
+        return v.rstrip("/")
+
+    @model_validator(mode="after")
+    def _auth(self):
+        if (self.username is None) != (self.password is None):
+            raise ValueError("username and password go together: set both or neither")
+        return self
+
+
+class LoadSettings(BaseModel):
+    """The bulk loader (pipeline.load)."""
+    model_config = ConfigDict(extra="forbid")
+    batch_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, description="flush a bulk request at this many bytes")
+    batch_docs: int = Field(default=2000, ge=1, description="... or at this many documents, whichever comes first")
+    workers: int = Field(default=1, ge=1, le=16, description="concurrent bulk requests")
+    max_retries: int = Field(default=5, ge=0, description="retries of a request/item on 429, 503, connection errors")
+    initial_backoff: float = Field(default=0.5, ge=0, description="seconds before the first retry; doubles each time")
+    max_backoff: float = Field(default=30.0, ge=0)
+    refresh: bool = Field(default=True, description="refresh the index when a load ends (documents become searchable)")
+
+
+class SearchSettings(BaseModel):
+    """pipeline.search and `newsetl search`."""
+    model_config = ConfigDict(extra="forbid")
+    max_size: int = Field(default=500, ge=1, le=10000, description="largest page a caller may ask for")
+    facet_size: int = Field(default=10, ge=1, le=10000, description="buckets per facet")
+    date_interval: Literal["day", "week", "month", "quarter", "year"] = "month"
+    use_pit: bool = Field(default=True, description="page through a point in time when the cluster offers it")
+    pit_keep_alive: str = "5m"
+    title_boost: float = 3.0
 
 
 class IndexSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = "news"
+    name: str = Field(default="news", description="read alias; concrete indices are <name>-v1, <name>-v2, …")
+    write_alias: str | None = Field(default=None, description="write alias (default <name>-write)")
+    shards: int = Field(default=1, ge=1)
+    replicas: int = Field(default=0, ge=0)
+    refresh_interval: str = "1s"
+    languages: list[str] = Field(
+        default_factory=lambda: ["en", "de", "fr", "es", "it", "ru", "pt", "nl", "sv", "no", "da", "cs", "tr"],
+        description="languages that get their own analysed copies title_<lang>/text_<lang>",
+    )
+    analyzers: dict[str, str] = Field(
+        default_factory=dict,
+        description="override the analyzer used for a language, e.g. {ja: kuromoji}; must exist on the cluster",
+    )
+    load: LoadSettings = LoadSettings()
+    search: SearchSettings = SearchSettings()
+
+    @field_validator("name", "write_alias")
+    @classmethod
+    def _index_name(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,200}", v):
+            raise ValueError("an index/alias name: lower-case letters, digits, '-', '_', '.'; not starting with '-', '_' or '.'")
+        return v
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _langs(cls, v):
+        if not isinstance(v, list):
+            return v
+        out = []
+        for lang in v:
+            if lang is False:  # YAML 1.1 reads a bare `no` (Norwegian) as false
+                lang = "no"
+            lang = str(lang).strip().lower()
+            if not re.fullmatch(r"[a-z]{2,3}", lang):
+                raise ValueError(f"{lang!r} is not an ISO 639-1 code such as en, de, fr")
+            if lang not in out:
+                out.append(lang)
+        return out
+
+    @property
+    def read_alias(self) -> str:
+        return self.name
+
+    @property
+    def write_alias_name(self) -> str:
+        return self.write_alias or f"{self.name}-write"
+
+    @property
+    def template_name(self) -> str:
+        return self.name
+
+    def index_for(self, version: int) -> str:
+        return f"{self.name}-v{version}"

@@ -1,0 +1,375 @@
+"""Index administration: create-if-missing (safe on every run), migrate to a new version, status.
+
+Layout: concrete indices ``<name>-v1``, ``<name>-v2``… created from the composable template ``<name>``; the read
+alias ``<name>`` (what search uses) and the write alias ``<name>-write`` (``is_write_index``, what the loader uses)
+each point at exactly one of them.
+
+``migrate`` creates ``<name>-vN+1`` from the current template, moves the write alias to it first (new loads land
+in the new index), copies the documents with ``create`` operations so nothing newer is overwritten (``_reindex``
+when the cluster has the reindex module and the language copies need no recomputation, else point-in-time/scroll
++ bulk, which also recomputes ``title_<lang>``/``text_<lang>``), checks the counts, then swaps the read alias in one
+atomic ``_aliases`` call: searches see the old index until that instant and the new one after it. If the copy fails
+the read alias stays on the old index and running ``migrate`` again resumes (it copies what is missing).
+"""
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+
+from pipeline import mapping
+from pipeline.es import UNAVAILABLE_ERRORS, capabilities, check_cluster, client_url, close_pit, open_pit, unavailable_from
+from pipeline.settings.index import IndexSettings
+
+
+class AdminError(Exception):
+    """The index layout cannot be set up or changed as asked; one line saying why and what to do."""
+
+
+def _idx(settings: Any) -> IndexSettings:
+    return mapping._index_settings(settings)
+
+
+def _version_of(name: str, index: str) -> int | None:
+    m = re.fullmatch(re.escape(name) + r"-v(\d+)", index)
+    return int(m.group(1)) if m else None
+
+
+def _alias_indices(client: Elasticsearch, alias: str) -> dict[str, dict]:
+    """index -> alias properties, for the indices ``alias`` points at ({} when it does not exist)."""
+    try:
+        resp = client.indices.get_alias(name=alias)
+    except NotFoundError:
+        return {}
+    return {index: body.get("aliases", {}).get(alias, {}) for index, body in resp.items()}
+
+
+def _versioned_indices(client: Elasticsearch, name: str) -> list[str]:
+    try:
+        resp = client.indices.get(index=f"{name}-v*", expand_wildcards="open,closed")
+    except NotFoundError:
+        return []
+    found = [i for i in resp if _version_of(name, i) is not None]
+    return sorted(found, key=lambda i: _version_of(name, i))
+
+
+def _detect_for(client: Elasticsearch, idx: IndexSettings) -> set[str]:
+    candidates = {"standard"}
+    for lang in idx.languages:
+        for table in (mapping.LANGUAGE_ANALYZERS, mapping.SECOND_CHOICE):
+            if lang in table:
+                candidates.add(table[lang])
+    return mapping.detect_analyzers(client, candidates)
+
+
+def put_templates(client: Elasticsearch, settings: Any, analyzers: set[str] | None = None) -> dict:
+    """Install/refresh the component templates and the index template when they differ from what config says.
+    Returns ``{"template": created|updated|unchanged, "hash": ..., "analyzers": ...}``."""
+    idx = _idx(settings)
+    if analyzers is None:
+        analyzers = _detect_for(client, idx)
+    tpl = mapping.build_template(idx, analyzers)
+    name = tpl["index_template"]["name"]
+    state = "created"
+    try:
+        cur = client.indices.get_index_template(name=name)["index_templates"]
+        if cur:
+            meta = cur[0]["index_template"].get("_meta") or {}
+            state = "unchanged" if meta.get("hash") == tpl["hash"] else "updated"
+    except NotFoundError:
+        pass
+    if state != "unchanged":
+        for ct_name, body in tpl["component_templates"].items():
+            client.cluster.put_component_template(name=ct_name, **body)
+        client.indices.put_index_template(name=name, **tpl["index_template"]["body"])
+    return {"template": state, "hash": tpl["hash"], "analyzers": analyzers, "built": tpl}
+
+
+def _create_index(client: Elasticsearch, index: str, aliases: dict | None = None) -> bool:
+    """Create ``index`` (settings and mappings come from the template). False if it already existed."""
+    try:
+        client.indices.create(index=index, aliases=aliases or None, wait_for_active_shards="1")
+        return True
+    except ApiError as e:
+        if e.meta.status == 400 and "resource_already_exists_exception" in str(e):
+            return False
+        raise
+
+
+def _apply_additive_mapping(client: Elasticsearch, index: str, wanted: dict) -> tuple[list[str], list[str]]:
+    """Add mapped fields the index lacks (new languages…). Returns (added, problems needing a migrate)."""
+    cur = client.indices.get_mapping(index=index)[index]["mappings"]
+    have = cur.get("properties", {})
+    add = {f: spec for f, spec in wanted["properties"].items() if f not in have}
+    problems = []
+    for f, spec in wanted["properties"].items():
+        if f in have and spec.get("type") == "text" and spec.get("analyzer", "standard") != have[f].get("analyzer", "standard"):
+            problems.append(f"{f}: index has analyzer {have[f].get('analyzer', 'standard')}, "
+                            f"template wants {spec.get('analyzer', 'standard')}")
+    if cur.get("dynamic") not in ("strict", "false", False):
+        problems.append(f"dynamic is {cur.get('dynamic')!r}, template wants 'strict'")
+    added: list[str] = []
+    if add:
+        try:
+            client.indices.put_mapping(index=index, properties=add)
+            added = sorted(add)
+        except ApiError as e:
+            problems.append(f"cannot add fields {sorted(add)} in place ({_reason(e)})")
+    return added, problems
+
+
+def _reason(e: ApiError) -> str:
+    try:
+        err = e.body.get("error", {})
+        return f"{err.get('type')}: {err.get('reason')}"
+    except Exception:
+        return str(e).splitlines()[0]
+
+
+def ensure_index(client: Elasticsearch, settings: Any) -> dict:
+    """Make sure template, ``<name>-vN`` and both aliases exist; idempotent, safe to call on every run and from
+    concurrent tasks (the index is created with its aliases in one request; "already exists" is success).
+    Adds newly configured fields in place when the index can take them; reports what needs a ``migrate``."""
+    idx = _idx(settings)
+    try:
+        check_cluster(client)
+        tpl = put_templates(client, idx)
+        read, write = idx.read_alias, idx.write_alias_name
+        created = False
+        for _attempt in range(3):
+            r_idx, w_idx = _alias_indices(client, read), _alias_indices(client, write)
+            if r_idx and w_idx:
+                break
+            if client.indices.exists(index=read) and not r_idx:
+                raise AdminError(f"{read!r} is a concrete index, not an alias: migrate its documents into "
+                                 f"{idx.index_for(1)} or choose another index.name")
+            if not r_idx and not w_idx:
+                existing = _versioned_indices(client, idx.name)
+                if existing:  # indices without aliases (a half-finished setup): adopt the newest
+                    target = existing[-1]
+                    client.indices.update_aliases(actions=[
+                        {"add": {"index": target, "alias": read}},
+                        {"add": {"index": target, "alias": write, "is_write_index": True}}])
+                else:
+                    created = _create_index(client, idx.index_for(1), {read: {}, write: {"is_write_index": True}})
+            elif r_idx and not w_idx:
+                target = sorted(r_idx, key=lambda i: _version_of(idx.name, i) or 0)[-1]
+                client.indices.update_aliases(actions=[{"add": {"index": target, "alias": write, "is_write_index": True}}])
+            else:  # write alias but no read alias: point read at the write index
+                target = next(i for i, p in w_idx.items() if p.get("is_write_index", len(w_idx) == 1))
+                client.indices.update_aliases(actions=[{"add": {"index": target, "alias": read}}])
+        else:
+            raise AdminError(f"could not set up aliases {read!r}/{write!r}: they keep changing (another migrate running?)")
+        write_index = _write_index(w_idx)
+        wanted = tpl["built"]["component_templates"][f"{idx.name}-mappings"]["template"]["mappings"]
+        added, problems = _apply_additive_mapping(client, write_index, wanted)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {
+        "index": write_index,
+        "read_alias": read, "read_indices": sorted(r_idx),
+        "write_alias": write,
+        "created": created,
+        "template": tpl["template"],
+        "added_fields": added,
+        "needs_migrate": problems,
+        "languages": {lang: p["analyzer"] for lang, p in mapping.language_plan(idx, tpl["analyzers"]).items()},
+    }
+
+
+def _write_index(w_idx: dict[str, dict]) -> str:
+    if len(w_idx) == 1:
+        return next(iter(w_idx))
+    for index, props in w_idx.items():
+        if props.get("is_write_index"):
+            return index
+    raise AdminError(f"the write alias points at {sorted(w_idx)} and none is the write index")
+
+
+class MigrationError(AdminError):
+    pass
+
+
+def _copy_with_reindex(client: Elasticsearch, src: str, dst: str) -> dict:
+    resp = client.reindex(source={"index": src}, dest={"index": dst, "op_type": "create"}, conflicts="proceed",
+                          wait_for_completion=True, refresh=True, slices="auto")
+    if resp.get("failures"):
+        f = resp["failures"][0]
+        raise MigrationError(f"_reindex {src} -> {dst} failed for {len(resp['failures'])} document(s), first: "
+                             f"{f.get('id')}: {f.get('cause', {}).get('reason')}")
+    return {"copied": resp.get("created", 0), "skipped": resp.get("version_conflicts", 0)}
+
+
+def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, page: int = 1000) -> dict:
+    """PIT (or scroll) over ``src`` + bulk ``create`` into ``dst``, recomputing the language copies."""
+    from pipeline.load import prepare_document, strip_language_copies
+
+    idx = _idx(settings)
+    copied = skipped = 0
+    failures: list[tuple[str, str]] = []
+    pit = open_pit(client, src, "5m")
+    scroll_id = None
+    try:
+        if pit:
+            body: dict[str, Any] = {"size": page, "sort": ["_shard_doc"], "pit": {"id": pit, "keep_alive": "5m"},
+                                    "track_total_hits": False}
+            resp = client.search(**body)
+        else:
+            resp = client.search(index=src, scroll="5m", size=page, sort=["_doc"])
+            scroll_id = resp.get("_scroll_id")
+        while True:
+            hits = resp["hits"]["hits"]
+            if not hits:
+                break
+            ops: list[dict] = []
+            for h in hits:
+                doc = prepare_document(strip_language_copies(h["_source"]), idx, keep_indexed_at=True)
+                ops.append({"create": {"_index": dst, "_id": h["_id"]}})
+                ops.append(doc)
+            r = client.bulk(operations=ops, filter_path="errors,items.*.status,items.*._id,items.*.error")
+            for item in r.get("items", []):
+                res = next(iter(item.values()))
+                if res.get("status") in (200, 201):
+                    copied += 1
+                elif res.get("status") == 409:
+                    skipped += 1  # already there: written by a load after the write alias moved
+                else:
+                    err = res.get("error", {})
+                    failures.append((res.get("_id"), f"{err.get('type')}: {err.get('reason')}"))
+            if pit:
+                pit = body["pit"]["id"] = resp.get("pit_id", pit)
+                body["search_after"] = hits[-1]["sort"]
+                resp = client.search(**body)
+            else:
+                resp = client.scroll(scroll_id=scroll_id, scroll="5m")
+                scroll_id = resp.get("_scroll_id")
+    finally:
+        if pit:
+            close_pit(client, pit)
+        if scroll_id:
+            try:
+                client.clear_scroll(scroll_id=scroll_id)
+            except ApiError:
+                pass
+    client.indices.refresh(index=dst)
+    if failures:
+        raise MigrationError(f"copying {src} -> {dst}: {len(failures)} document(s) failed, first {failures[0][0]}: "
+                             f"{failures[0][1]}; the read alias stays on {src}; fix and run migrate again to resume")
+    return {"copied": copied, "skipped": skipped}
+
+
+def _count(client: Elasticsearch, index: str) -> int:
+    client.indices.refresh(index=index)
+    return int(client.count(index=index)["count"])
+
+
+def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None, *, method: str = "auto",
+            delete_old: bool = False) -> dict:
+    """Move to ``<name>-v<new_version>`` (default: the next version) built from the current template; see the module
+    docstring for the steps. ``method``: auto | reindex | bulk. Returns what was done."""
+    if method not in ("auto", "reindex", "bulk"):
+        raise ValueError("method must be auto, reindex or bulk")
+    idx = _idx(settings)
+    t0 = time.monotonic()
+    try:
+        ens = ensure_index(client, idx)
+        read, write = idx.read_alias, idx.write_alias_name
+        r_idx = _alias_indices(client, read)
+        if len(r_idx) != 1:
+            raise MigrationError(f"the read alias {read!r} points at {sorted(r_idx)}; expected one index")
+        old = next(iter(r_idx))
+        w_cur = ens["index"]
+        resumed = w_cur != old
+        if resumed:  # a previous migrate moved the write alias and then failed: finish it
+            new = w_cur
+            if new_version is not None and idx.index_for(new_version) != new:
+                raise MigrationError(f"a migrate {old} -> {new} is half done; run migrate without a version to finish it")
+        else:
+            versions = [_version_of(idx.name, i) or 0 for i in _versioned_indices(client, idx.name)]
+            nv = new_version if new_version is not None else max(versions + [0]) + 1
+            new = idx.index_for(nv)
+            if new == old:
+                raise MigrationError(f"{new} is already the current index")
+            if not _create_index(client, new):
+                raise MigrationError(f"{new} already exists: delete it or migrate to another version")
+            # new loads go to the new index from now on; the copy below never overwrites them
+            client.indices.update_aliases(actions=[
+                {"remove": {"index": old, "alias": write}},
+                {"add": {"index": new, "alias": write, "is_write_index": True}}])
+        caps = capabilities(client)
+        same_langs = _language_fields(client, old) == set(mapping.language_fields(idx))
+        use = method
+        if method == "auto":
+            use = "reindex" if caps.has_reindex and same_langs else "bulk"
+        if use == "reindex" and not caps.has_reindex:
+            raise MigrationError(f"the cluster at {client_url(client)} has no reindex module; use --method bulk")
+        copy = _copy_with_reindex(client, old, new) if use == "reindex" else _copy_with_bulk(client, idx, old, new)
+        n_old, n_new = _count(client, old), _count(client, new)
+        if n_new < n_old:
+            raise MigrationError(f"{new} has {n_new} documents, fewer than {old} ({n_old}); the read alias stays on "
+                                 f"{old}; run migrate again to resume")
+        client.indices.update_aliases(actions=[
+            {"remove": {"index": old, "alias": read}},
+            {"add": {"index": new, "alias": read}}])
+        if delete_old:
+            client.indices.delete(index=old)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {"from": old, "to": new, "method": use, "resumed": resumed, "copied": copy["copied"],
+            "skipped": copy["skipped"], "documents": n_new, "deleted_old": delete_old,
+            "seconds": round(time.monotonic() - t0, 3)}
+
+
+def _language_fields(client: Elasticsearch, index: str) -> set[str]:
+    props = client.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
+    return {f for f in props if re.fullmatch(r"(title|text)_[a-z]{2,3}", f)}
+
+
+def index_status(client: Elasticsearch, settings: Any) -> dict:
+    """What exists: cluster, template (present / up to date), aliases, each version's document count and size,
+    and what would need a migrate. Changes nothing."""
+    idx = _idx(settings)
+    try:
+        caps = capabilities(client, refresh=True)
+        analyzers = _detect_for(client, idx)
+        tpl = mapping.build_template(idx, analyzers)
+        try:
+            cur = client.indices.get_index_template(name=idx.template_name)["index_templates"]
+            meta = (cur[0]["index_template"].get("_meta") or {}) if cur else {}
+            template = {"present": bool(cur), "up_to_date": meta.get("hash") == tpl["hash"]}
+        except NotFoundError:
+            template = {"present": False, "up_to_date": False}
+        r_idx = _alias_indices(client, idx.read_alias)
+        w_idx = _alias_indices(client, idx.write_alias_name)
+        indices = []
+        for name in _versioned_indices(client, idx.name):
+            stats = client.indices.stats(index=name, metric="docs,store")["indices"].get(name, {})
+            prim = stats.get("primaries", {})
+            aliases = [a for a, members in ((idx.read_alias, r_idx), (idx.write_alias_name, w_idx)) if name in members]
+            indices.append({"name": name, "version": _version_of(idx.name, name),
+                            "documents": prim.get("docs", {}).get("count"),
+                            "bytes": prim.get("store", {}).get("size_in_bytes"), "aliases": aliases})
+        problems: list[str] = []
+        if w_idx:
+            w = _write_index(w_idx)
+            wanted = tpl["component_templates"][f"{idx.name}-mappings"]["template"]["mappings"]["properties"]
+            have = client.indices.get_mapping(index=w)[w]["mappings"].get("properties", {})
+            missing = sorted(set(wanted) - set(have))
+            if missing:
+                problems.append(f"fields missing in {w} (ensure adds them): {missing}")
+            for f, spec in wanted.items():
+                if f in have and spec.get("analyzer", "standard") != have[f].get("analyzer", "standard"):
+                    problems.append(f"{f}: analyzer {have[f].get('analyzer', 'standard')} in {w}, "
+                                    f"{spec.get('analyzer')} in the template (migrate to apply)")
+        if r_idx and w_idx and set(r_idx) != set(w_idx):
+            problems.append(f"read alias on {sorted(r_idx)}, write alias on {sorted(w_idx)}: a migrate is half done "
+                            "(run `newsetl index migrate` to finish it)")
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {"url": client_url(client), "cluster": caps.to_dict(), "template": template,
+            "read_alias": {"name": idx.read_alias, "indices": sorted(r_idx)},
+            "write_alias": {"name": idx.write_alias_name, "indices": sorted(w_idx)},
+            "indices": indices, "problems": problems,
+            "languages": {lang: p["analyzer"] for lang, p in mapping.language_plan(idx, analyzers).items()}}

@@ -1,0 +1,161 @@
+"""``newsetl index ensure|status|migrate|load|template`` — the index layout and loading (pipeline.admin, .load)."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("index", help="create, inspect, migrate and load the Elasticsearch index",
+                              description="Manage the versioned index <name>-vN behind the read alias <name> and "
+                              "the write alias <name>-write.")
+    sub = p.add_subparsers(dest="index_command", metavar="ACTION", parser_class=type(p))
+    e = sub.add_parser("ensure", help="create template, index and aliases if missing (idempotent)")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=run_ensure)
+    s = sub.add_parser("status", help="cluster, template, aliases, document counts, pending migrations")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=run_status)
+    m = sub.add_parser("migrate", help="copy into <name>-vN+1 from the current template and swap the aliases")
+    m.add_argument("--to", type=int, metavar="N", help="target version (default: next)")
+    m.add_argument("--method", choices=["auto", "reindex", "bulk"], default="auto",
+                   help="auto: _reindex when the cluster has it and language copies are unchanged, else PIT+bulk")
+    m.add_argument("--delete-old", action="store_true", help="delete the old index after the swap")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=run_migrate)
+    ld = sub.add_parser("load", help="bulk-load processed documents from JSONL files")
+    ld.add_argument("files", nargs="+", metavar="FILE", help="JSONL files of documents (one object a line)")
+    ld.add_argument("--run-id", help="names the dead-letter file (default: load-<UTC time>)")
+    ld.add_argument("--workers", type=int, help="concurrent bulk requests (default index.load.workers)")
+    ld.add_argument("--json", action="store_true")
+    ld.set_defaults(func=run_load)
+    t = sub.add_parser("template", help="print the generated templates (JSON)")
+    t.add_argument("--detect", action="store_true", help="use the analyzers the connected cluster offers")
+    t.set_defaults(func=run_template)
+    p.set_defaults(func=lambda args: (p.print_help(sys.stderr), 2)[1])
+
+
+def _emit(obj: dict, as_json: bool, human) -> None:
+    if as_json:
+        json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        human(obj)
+
+
+def _with_cluster(args, fn):
+    """Load settings, make a client, run fn(client, settings); ClusterUnavailable/AdminError -> one line, exit 1."""
+    from pipeline.admin import AdminError
+    from pipeline.es import ClusterUnavailable, client_from_settings
+    from pipeline.settings import load_settings
+
+    settings = load_settings(args.config)
+    client = client_from_settings(settings)
+    try:
+        return fn(client, settings)
+    except (ClusterUnavailable, AdminError) as e:
+        sys.stderr.write(f"newsetl index {args.index_command}: {e}\n")
+        return 1
+    finally:
+        client.close()
+
+
+def run_ensure(args) -> int:
+    from pipeline.admin import ensure_index
+
+    def go(client, settings):
+        res = ensure_index(client, settings)
+
+        def human(r):
+            print(f"index {r['index']} ({'created' if r['created'] else 'exists'}), read alias {r['read_alias']}, "
+                  f"write alias {r['write_alias']}, template {r['template']}")
+            if r["added_fields"]:
+                print(f"added fields: {', '.join(r['added_fields'])}")
+            for p in r["needs_migrate"]:
+                print(f"needs migrate: {p}")
+        _emit(res, args.json, human)
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_status(args) -> int:
+    from pipeline.admin import index_status
+
+    def go(client, settings):
+        res = index_status(client, settings)
+
+        def human(r):
+            c = r["cluster"]
+            print(f"cluster {r['url']}: Elasticsearch {c['version']}; reindex {'yes' if c['reindex'] else 'no'}")
+            t = r["template"]
+            print(f"template: {'present' if t['present'] else 'missing'}"
+                  f"{', up to date' if t['up_to_date'] else (', outdated (run ensure)' if t['present'] else '')}")
+            print(f"read alias {r['read_alias']['name']} -> {', '.join(r['read_alias']['indices']) or '(none)'}; "
+                  f"write alias {r['write_alias']['name']} -> {', '.join(r['write_alias']['indices']) or '(none)'}")
+            for i in r["indices"]:
+                print(f"  {i['name']}: {i['documents']} documents, {i['bytes']} bytes"
+                      f"{' [' + ', '.join(i['aliases']) + ']' if i['aliases'] else ''}")
+            print("languages: " + ", ".join(f"{k}={v}" for k, v in r["languages"].items()))
+            for p in r["problems"]:
+                print(f"problem: {p}")
+        _emit(res, args.json, human)
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_migrate(args) -> int:
+    from pipeline.admin import migrate
+
+    def go(client, settings):
+        res = migrate(client, settings, args.to, method=args.method, delete_old=args.delete_old)
+        _emit(res, args.json, lambda r: print(
+            f"migrated {r['from']} -> {r['to']} ({r['method']}): {r['copied']} copied, {r['skipped']} already there, "
+            f"{r['documents']} documents, {r['seconds']} s{'; old index deleted' if r['deleted_old'] else ''}"))
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_load(args) -> int:
+    import datetime as dt
+    import itertools
+    import os
+
+    from pipeline.cli import UsageError
+    from pipeline.load import bulk_load, read_jsonl_documents
+    from pipeline.storage import Storage
+
+    for f in args.files:
+        if not os.path.isfile(f):
+            raise UsageError(f"{f}: no such file")
+    run_id = args.run_id or "load-" + dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+    def go(client, settings):
+        storage = Storage(settings.storage.root)
+        docs = itertools.chain.from_iterable(read_jsonl_documents(f) for f in args.files)
+        res = bulk_load(client, docs, settings, storage=storage, run_id=run_id, workers=args.workers)
+        _emit(res.to_dict(), args.json, lambda r: print(
+            f"{r['created']} created, {r['updated']} updated, {r['unchanged']} unchanged, {r['failed']} failed, "
+            f"{r['skipped']} skipped (status not ok) into {r['index']} in {r['seconds']} s"
+            + (f"; dead letters: {storage.root}/{r['dead_letters']}" if r["dead_letters"] else "")))
+        return 0 if res.failed == 0 else 1
+    return _with_cluster(args, go)
+
+
+def run_template(args) -> int:
+    from pipeline import mapping
+    from pipeline.settings import load_settings
+
+    settings = load_settings(args.config)
+    analyzers = None
+    if args.detect:
+        from pipeline.admin import _detect_for
+
+        def go(client, s):
+            return _detect_for(client, s.index)
+        analyzers = _with_cluster(args, go)
+        if analyzers == 1:
+            return 1
+    tpl = mapping.build_template(settings, analyzers)
+    json.dump(tpl, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0

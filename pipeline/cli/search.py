@@ -1,0 +1,85 @@
+"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--since DATE] [--until DATE] [--size N]
+[--after CURSOR] [--facets] [--json]`` — search the index (pipeline.search)."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from pipeline.cli import UsageError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("search", help="search the indexed articles",
+                              description="Full-text search over title (boosted), description, text and the "
+                              "per-language fields, with filters, facets and cursor paging.")
+    p.add_argument("query", nargs="?", default="", help="words to find (all required); \"a phrase\", -word, a | b; "
+                   "empty or * for everything")
+    p.add_argument("--lang", help="language code(s), comma-separated")
+    p.add_argument("--source", help="source name or domain (comma-separated for several)")
+    p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME",
+                   help="entity that must be present, e.g. person:\"Vladimir Putin\" (repeatable)")
+    p.add_argument("--since", help="published on or after DATE (YYYY-MM-DD or ISO date-time)")
+    p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
+    p.add_argument("--size", type=int, default=10, help="hits per page (default 10)")
+    p.add_argument("--after", metavar="CURSOR", help="the `next` cursor printed by the previous page")
+    p.add_argument("--sort", choices=["relevance", "date"], help="default: relevance with a query, date without")
+    p.add_argument("--facets", action="store_true", help="also print facet counts")
+    p.add_argument("--json", action="store_true", help="print hits, total, facets and the next cursor as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pipeline.es import ClusterUnavailable, client_from_settings
+    from pipeline.search import SearchError, parse_entity, search
+    from pipeline.settings import load_settings
+
+    settings = load_settings(args.config)
+    try:
+        entities = [parse_entity(e) for e in args.entity]
+    except SearchError as e:
+        raise UsageError(str(e)) from None
+    client = client_from_settings(settings)
+    try:
+        res = search(client, settings, args.query, lang=args.lang, source=args.source, entities=entities,
+                     since=args.since, until=args.until, size=args.size, after=args.after, facets=args.facets,
+                     sort=args.sort)
+    except ClusterUnavailable as e:
+        sys.stderr.write(f"newsetl search: {e}\n")
+        return 1
+    except SearchError as e:
+        if "does not exist" in str(e):
+            sys.stderr.write(f"newsetl search: {e}\n")
+            return 1
+        raise UsageError(str(e)) from None
+    finally:
+        client.close()
+    if args.json:
+        json.dump(res, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print_human(res)
+    return 0
+
+
+def _plain(fragment: str) -> str:
+    return re.sub(r"\s+", " ", fragment.replace("<em>", "[").replace("</em>", "]")).strip()
+
+
+def print_human(res: dict) -> None:
+    out = sys.stdout
+    rel = "" if res["total_relation"] == "eq" else "+"
+    out.write(f"{res['total']}{rel} result{'s' if res['total'] != 1 else ''}\n")
+    for n, h in enumerate(res["hits"], 1):
+        meta = " · ".join(str(x) for x in (h.get("source"), (h.get("published_at") or "")[:10], h.get("language")) if x)
+        out.write(f"\n{n}. {h.get('title') or '(no title)'}\n   {meta}\n   {h.get('url', '')}\n")
+        for frag in (h.get("highlight", {}).get("text") or [])[:2]:
+            out.write(f"   … {_plain(frag)} …\n")
+    if res.get("facets"):
+        out.write("\nfacets:\n")
+        for name, buckets in res["facets"].items():
+            if buckets:
+                shown = ", ".join(f"{b['key']} ({b['count']})" for b in buckets)
+                out.write(f"  {name}: {shown}\n")
+    if res.get("next"):
+        out.write(f"\nnext page: --after {res['next']}\n")

@@ -1,0 +1,358 @@
+"""The bulk loader: processed documents -> the write alias, idempotently.
+
+For each batch (cut by bytes, ``index.load.batch_bytes``, default 8 MiB, or ``batch_docs``):
+
+1. ``mget`` the batch's ids (``_source`` filtered to ``content_hash`` and ``pipeline_version``);
+2. a document not in the index is sent as ``create`` (two concurrent loaders can never both create it), one whose
+   content hash or pipeline version differs as ``index`` (updated in place), one that is the same is not sent
+   (counted ``unchanged``);
+3. items rejected with 429 are retried with exponential backoff, like whole requests failing with 429/502/503/504
+   or a connection error; a ``create`` that meets a concurrent create (409) is re-checked; a 413 splits the batch;
+4. every other item failure becomes a dead letter (stage ``load``: document id, error type, reason, the document)
+   in ``deadletter/load/<run_id>.jsonl`` under the storage root.
+
+Documents whose ``status`` is not ``ok`` are not indexed (counted ``skipped``; processing dead-lettered them).
+The loader adds the per-language copies ``title_<lang>``/``text_<lang>`` for the configured languages and
+``indexed_at``. If the cluster stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not
+acknowledged are not dead-lettered (they are still in the input; running again is safe and creates no duplicates).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+import re
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+import elastic_transport
+from elasticsearch import ApiError, Elasticsearch
+
+from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.es import ClusterUnavailable, check_cluster, client_url, unavailable_from
+from pipeline.mapping import _index_settings
+from pipeline.settings.index import IndexSettings
+from pipeline.storage import Storage
+
+STAGE = "load"
+RETRY_STATUS = (429, 502, 503, 504)
+_COPY_RE = re.compile(r"(title|text)_[a-z]{2,3}")
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0          # status != ok: not indexed (processing dead-lettered them)
+    bytes: int = 0            # JSON bytes of the documents sent in bulk requests
+    seconds: float = 0.0
+    batches: int = 0
+    retries: int = 0
+    index: str = ""
+    dead_letters: str | None = None   # relative path of the dead-letter file, when any were written
+    failures: list[dict] = field(default_factory=list)  # first few {id, reason, error}
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed + self.skipped
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.total / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["total"] = self.total
+        return d
+
+
+def strip_language_copies(doc: dict) -> dict:
+    """The document without the loader-added language copies (as processing emitted it, plus indexed_at)."""
+    return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k)}
+
+
+def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False) -> dict:
+    """What is sent to Elasticsearch: the document, its language copies, ``indexed_at``."""
+    idx = _index_settings(settings)
+    out = dict(doc)
+    lang = doc.get("language")
+    if lang in idx.languages:
+        if doc.get("title"):
+            out[f"title_{lang}"] = doc["title"]
+        if doc.get("text"):
+            out[f"text_{lang}"] = doc["text"]
+    if not (keep_indexed_at and out.get("indexed_at")):
+        out["indexed_at"] = now or dt.datetime.now(dt.timezone.utc).isoformat()
+    return out
+
+
+def _version_key(doc: dict) -> tuple:
+    return (doc.get("content_hash"), doc.get("pipeline_version"))
+
+
+@dataclass
+class _Item:
+    id: str
+    doc: dict           # the document as given (what a dead letter carries)
+    payload: bytes      # the JSON sent
+    key: tuple          # (content_hash, pipeline_version)
+    op: str = ""        # create | index
+
+
+class _Loader:
+    def __init__(self, client: Elasticsearch, idx: IndexSettings, target: str, is_alias: bool, storage: Storage,
+                 run_id: str):
+        self.client, self.idx, self.target, self.is_alias = client, idx, target, is_alias
+        self.storage, self.run_id = storage, run_id
+        self.cfg = idx.load
+        self.result = LoadResult(index=target)
+        self.lock = threading.Lock()
+
+    # --- helpers -------------------------------------------------------------------------------------------
+    def _backoff(self, attempt: int) -> None:
+        delay = min(self.cfg.max_backoff, self.cfg.initial_backoff * (2 ** (attempt - 1)))
+        time.sleep(delay * random.uniform(0.5, 1.0))
+
+    def _call(self, what: str, fn, *args, **kw):
+        """Run a request, retrying 429/5xx/connection errors with exponential backoff."""
+        attempt = 0
+        while True:
+            try:
+                return fn(*args, **kw)
+            except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
+                err: BaseException = e
+            except ApiError as e:
+                if e.meta.status not in RETRY_STATUS:
+                    raise
+                err = e
+            attempt += 1
+            with self.lock:
+                self.result.retries += 1
+            if attempt > self.cfg.max_retries:
+                u = unavailable_from(self.client, err)
+                raise ClusterUnavailable(u.url, f"{u.problem} during {what}, after {self.cfg.max_retries} retries",
+                                         u.fix) from None
+            self._backoff(attempt)
+
+    def _dead(self, letters: list[DeadLetter]) -> None:
+        if not letters:
+            return
+        with self.lock:
+            rel, _ = write_dead_letters(self.storage, STAGE, self.run_id, letters)
+            self.result.dead_letters = rel
+            self.result.failed += len(letters)
+            for d in letters:
+                if len(self.result.failures) < 20:
+                    self.result.failures.append({"id": d.key, "reason": d.reason, "error": d.error})
+
+    def fail_now(self, key: str, reason: str, error: str, doc: Any) -> None:
+        self._dead([DeadLetter(STAGE, key, reason, error, doc)])
+
+    # --- one batch -----------------------------------------------------------------------------------------
+    def _existing(self, ids: list[str]) -> dict[str, tuple]:
+        resp = self._call("mget", self.client.mget, index=self.target, ids=ids,
+                          source_includes=["content_hash", "pipeline_version"])
+        out = {}
+        for d in resp["docs"]:
+            if d.get("found"):
+                out[d["_id"]] = _version_key(d.get("_source") or {})
+        return out
+
+    def _classify(self, items: list[_Item]) -> list[_Item]:
+        """Set op on each item; return the ones to send (unchanged ones are counted here)."""
+        have = self._existing([it.id for it in items])
+        send, same = [], 0
+        for it in items:
+            if it.id not in have:
+                it.op = "create"
+                send.append(it)
+            elif have[it.id] == it.key:
+                same += 1
+            else:
+                it.op = "index"
+                send.append(it)
+        with self.lock:
+            self.result.unchanged += same
+        return send
+
+    def _bulk(self, items: list[_Item]):
+        lines: list[bytes] = []
+        for it in items:
+            lines.append(json.dumps({it.op: {"_index": self.target, "_id": it.id}}).encode())
+            lines.append(it.payload)
+        kw: dict[str, Any] = {"filter_path": "errors,items.*.status,items.*.result,items.*.error"}
+        if self.is_alias:
+            kw["require_alias"] = True  # never auto-create a concrete index named like the alias
+        return self._call("bulk", self.client.bulk, operations=lines, **kw)
+
+    def run_batch(self, items: list[_Item]) -> None:
+        pending = self._classify(items)
+        with self.lock:
+            self.result.batches += 1
+            self.result.bytes += sum(len(it.payload) for it in pending)
+        self._send(pending)
+
+    def _send(self, pending: list[_Item]) -> None:
+        attempt = 0
+        while pending:
+            try:
+                resp = self._bulk(pending)
+            except ApiError as e:
+                if e.meta.status != 413:
+                    raise
+                if len(pending) == 1:
+                    self.fail_now(pending[0].id, "request_too_large",
+                                  "the document alone exceeds the cluster's http.max_content_length", pending[0].doc)
+                    return
+                half = len(pending) // 2  # too large for the cluster: halve it
+                self._send(pending[:half])
+                pending = pending[half:]
+                continue
+            retry, conflicts, letters = [], [], []
+            created = updated = 0
+            for it, item in zip(pending, resp.get("items", [])):
+                res = next(iter(item.values()))
+                status = res.get("status", 0)
+                if status in (200, 201):
+                    if it.op == "create" or res.get("result") == "created":
+                        created += 1
+                    else:
+                        updated += 1
+                elif status == 409 and it.op == "create":
+                    conflicts.append(it)
+                elif status in RETRY_STATUS:
+                    retry.append(it)
+                else:
+                    err = res.get("error") or {}
+                    reason = err.get("reason") or ""
+                    cause = err.get("caused_by") or {}
+                    if cause.get("reason"):
+                        reason += f" (caused by {cause.get('type')}: {cause['reason']})"
+                    letters.append(DeadLetter(STAGE, it.id, err.get("type") or f"http_{status}", reason, it.doc))
+            with self.lock:
+                self.result.created += created
+                self.result.updated += updated
+            self._dead(letters)
+            if conflicts:  # created meanwhile by someone else: compare again
+                retry.extend(self._classify(conflicts))
+            if not retry:
+                break
+            attempt += 1
+            with self.lock:
+                self.result.retries += 1
+            if attempt > self.cfg.max_retries:
+                self._dead([DeadLetter(STAGE, it.id, "es_rejected_execution_exception",
+                                       f"still rejected after {self.cfg.max_retries} retries", it.doc) for it in retry])
+                break
+            self._backoff(attempt)
+            pending = retry
+
+
+def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, storage: Storage, run_id: str,
+              index: str | None = None, workers: int | None = None, refresh: bool | None = None) -> LoadResult:
+    """Load processed documents (see module docstring). ``index``: a concrete index or alias to write to
+    (default: the write alias, after ``ensure_index``). ``workers``: concurrent bulk requests
+    (default ``index.load.workers``). ``refresh``: make the documents searchable at the end (default
+    ``index.load.refresh``)."""
+    from pipeline.admin import ensure_index
+
+    idx = _index_settings(settings)
+    t0 = time.monotonic()
+    check_cluster(client)  # unreachable: one clear error before anything is read or written
+    if index is None:
+        ensure_index(client, idx)
+        target, is_alias = idx.write_alias_name, True
+    else:
+        target = index
+        try:
+            is_alias = bool(client.indices.exists_alias(name=index))
+        except ApiError:
+            is_alias = False
+    loader = _Loader(client, idx, target, is_alias, storage, run_id)
+    n_workers = workers or idx.load.workers
+    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    cfg = idx.load
+
+    pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="bulk") if n_workers > 1 else None
+    inflight: set[Future] = set()
+
+    def submit(batch: list[_Item]) -> None:
+        if not batch:
+            return
+        if pool is None:
+            loader.run_batch(batch)
+            return
+        while len(inflight) >= n_workers * 2:
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            for f in done:
+                inflight.discard(f)
+                f.result()
+        inflight.add(pool.submit(loader.run_batch, batch))
+
+    try:
+        batch: list[_Item] = []
+        ids: set[str] = set()
+        size = 0
+        for doc in docs:
+            if not isinstance(doc, dict):
+                loader.fail_now("", "not_a_document", f"expected a JSON object, got {type(doc).__name__}", doc)
+                continue
+            doc_id = doc.get("id")
+            if not isinstance(doc_id, str) or not doc_id.strip():
+                key = str(doc.get("url") or doc.get("canonical_url") or "")
+                loader.fail_now(key, "missing_id", "the document has no id", doc)
+                continue
+            if doc.get("status", "ok") != "ok":
+                loader.result.skipped += 1
+                continue
+            if not doc.get("content_hash"):
+                h = hashlib.sha256(f"{doc.get('title') or ''}\n{doc.get('text') or ''}".encode()).hexdigest()
+                doc = {**doc, "content_hash": h}
+            try:
+                payload = json.dumps(prepare_document(doc, idx, now=now), ensure_ascii=False,
+                                     allow_nan=False).encode("utf-8")
+            except (TypeError, ValueError) as e:
+                loader.fail_now(doc_id, "not_serializable", str(e), json.loads(json.dumps(doc, default=str)))
+                continue
+            if doc_id in ids or (batch and (size + len(payload) > cfg.batch_bytes or len(batch) >= cfg.batch_docs)):
+                submit(batch)
+                batch, ids, size = [], set(), 0
+            batch.append(_Item(doc_id, doc, payload, _version_key(doc)))
+            ids.add(doc_id)
+            size += len(payload)
+        submit(batch)
+        for f in list(inflight):
+            f.result()
+    except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
+        raise unavailable_from(client, e) from None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if refresh if refresh is not None else cfg.refresh:
+        try:
+            client.indices.refresh(index=target)
+        except ApiError:
+            pass
+    loader.result.seconds = round(time.monotonic() - t0, 3)
+    return loader.result
+
+
+def read_jsonl_documents(path: str, storage: Storage | None = None) -> Iterable[dict]:
+    """Documents from a JSONL file (local path, or relative to ``storage``); a line that is not JSON is yielded
+    as a string so bulk_load dead-letters it instead of losing it."""
+    opener = storage.open(path, "r", encoding="utf-8") if storage else open(path, encoding="utf-8")
+    with opener as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                yield line

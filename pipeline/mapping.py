@@ -1,0 +1,281 @@
+"""The index template, generated from config and from what the connected cluster offers.
+
+One composable index template (``<name>``, pattern ``<name>-v*``) made of two component templates:
+``<name>-settings`` (shards, replicas, refresh, custom analyzers) and ``<name>-mappings`` (``dynamic: strict``,
+an explicit mapping for every field of pipeline.schema.DOCUMENT_FIELDS, plus the per-language copies
+``title_<lang>``/``text_<lang>`` for the configured languages).
+
+Per-language analysis, in order of preference for each configured language:
+
+1. an override from ``index.analyzers`` (e.g. ``ja: kuromoji``), used as given;
+2. the cluster's language analyzer (``english``, ``german``… from the analysis-common module; ``kuromoji``,
+   ``nori``, ``smartcn``, ``polish``, ``ukrainian`` from plugins) — when ``detect_analyzers`` found it;
+3. a custom analyzer ``newsetl_<lang>`` = standard tokenizer + lowercase + that language's stop words, built from
+   filters in the server core (no stemming) — when the core ``stop`` filter is available;
+4. ``standard``.
+
+``detect_analyzers(client)`` probes the cluster with ``_analyze``, so the same code generates a template the local
+node (no analysis-common) accepts and one that uses the full language analyzers on a complete cluster.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch
+
+from pipeline.schema import DOCUMENT_FIELDS, ENTITY_TYPES
+from pipeline.settings.index import IndexSettings
+
+# Bumped when the generated template changes shape in a way that needs a migrate (not for additive changes).
+TEMPLATE_VERSION = 1
+
+# ISO 639-1 -> analyzer name; the analysis-common module provides these unless noted.
+LANGUAGE_ANALYZERS: dict[str, str] = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "bn": "bengali", "bg": "bulgarian", "ca": "catalan",
+    "cs": "czech", "da": "danish", "nl": "dutch", "en": "english", "et": "estonian", "fi": "finnish",
+    "fr": "french", "gl": "galician", "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian",
+    "id": "indonesian", "ga": "irish", "it": "italian", "lv": "latvian", "lt": "lithuanian", "no": "norwegian",
+    "nb": "norwegian", "fa": "persian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "ckb": "sorani", "es": "spanish", "sv": "swedish", "tr": "turkish", "th": "thai",
+    # plugins (analysis-kuromoji, analysis-nori, analysis-smartcn, analysis-stempel, analysis-ukrainian)
+    "ja": "kuromoji", "ko": "nori", "zh": "smartcn", "pl": "polish", "uk": "ukrainian",
+}
+# when the plugin is missing, analysis-common's bigram analyzer still beats `standard` for CJK
+SECOND_CHOICE: dict[str, str] = {"ja": "cjk", "ko": "cjk", "zh": "cjk"}
+
+# Lucene's predefined stop-word sets, usable with the core `stop` filter (`stopwords: _german_`).
+STOPWORD_SETS: dict[str, str] = {
+    "ar": "_arabic_", "hy": "_armenian_", "eu": "_basque_", "bn": "_bengali_", "bg": "_bulgarian_",
+    "ca": "_catalan_", "cs": "_czech_", "da": "_danish_", "nl": "_dutch_", "en": "_english_", "et": "_estonian_",
+    "fi": "_finnish_", "fr": "_french_", "gl": "_galician_", "de": "_german_", "el": "_greek_", "hi": "_hindi_",
+    "hu": "_hungarian_", "id": "_indonesian_", "ga": "_irish_", "it": "_italian_", "lv": "_latvian_",
+    "lt": "_lithuanian_", "no": "_norwegian_", "nb": "_norwegian_", "fa": "_persian_", "pt": "_portuguese_",
+    "ro": "_romanian_", "ru": "_russian_", "sr": "_serbian_", "ckb": "_sorani_", "es": "_spanish_",
+    "sv": "_swedish_", "tr": "_turkish_", "th": "_thai_",
+}
+
+# Pseudo-names detect_analyzers() adds when core token filters can build custom analyzers.
+CORE_STOP_FILTER = "filter:stop"
+
+KEYWORD = {"type": "keyword", "ignore_above": 1024}
+URL = {"type": "keyword", "ignore_above": 8191}
+DATE = {"type": "date"}  # strict_date_optional_time||epoch_millis: ISO 8601 as the documents carry it
+
+# The mapping of every document field (pipeline.schema.DOCUMENT_FIELDS). Strings that are facets are keywords.
+FIELD_MAPPINGS: dict[str, dict] = {
+    "id": {"type": "keyword"},
+    "url": URL,
+    "canonical_url": URL,
+    "domain": KEYWORD,
+    "source": KEYWORD,
+    "source_tags": KEYWORD,
+    "title": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 512}}},
+    "description": {"type": "text"},
+    "text": {"type": "text"},
+    "authors": KEYWORD,
+    "published_at": DATE,
+    "modified_at": DATE,
+    "site_name": KEYWORD,
+    "categories": KEYWORD,
+    "tags": KEYWORD,
+    "top_image": URL,
+    "language": KEYWORD,
+    "language_confidence": {"type": "float"},
+    "language_declared": KEYWORD,
+    "entities": {"type": "object", "dynamic": "strict",
+                 "properties": {t: dict(KEYWORD) for t in ENTITY_TYPES}},
+    "entity_mentions": {"type": "object", "enabled": False},  # stored in _source, not indexed
+    "entities_status": KEYWORD,
+    "word_count": {"type": "integer"},
+    "content_hash": {"type": "keyword"},
+    "pipeline_version": KEYWORD,
+    "fetched_at": DATE,
+    "processed_at": DATE,
+    "status": KEYWORD,
+    "error": KEYWORD,
+}
+# Added by the loader (not part of the processed document).
+LOADER_FIELDS: dict[str, dict] = {
+    "indexed_at": DATE,
+}
+
+
+def _index_settings(settings: Any) -> IndexSettings:
+    if isinstance(settings, IndexSettings):
+        return settings
+    idx = getattr(settings, "index", None)
+    if isinstance(idx, IndexSettings):
+        return idx
+    raise TypeError("expected pipeline.settings.Settings or IndexSettings")
+
+
+def _probe(client: Elasticsearch, body: dict) -> bool:
+    try:
+        client.indices.analyze(text="The probe texts", **body)
+        return True
+    except ApiError as e:
+        if e.meta.status in (400, 404):
+            return False
+        raise
+
+
+def detect_analyzers(client: Elasticsearch, candidates: set[str] | None = None) -> set[str]:
+    """The analyzers (of ``candidates``; default: every language analyzer this module knows) the cluster offers,
+    plus ``"filter:stop"`` when the core stop/lowercase filters can build custom analyzers. Found by ``_analyze``."""
+    from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+
+    names = set(candidates) if candidates is not None else (
+        set(LANGUAGE_ANALYZERS.values()) | set(SECOND_CHOICE.values()) | {"standard"})
+    found: set[str] = set()
+    try:
+        for name in sorted(names):
+            if name == CORE_STOP_FILTER:
+                continue
+            if _probe(client, {"analyzer": name}):
+                found.add(name)
+        if _probe(client, {"tokenizer": "standard",
+                           "filter": ["lowercase", {"type": "stop", "stopwords": "_english_"}]}):
+            found.add(CORE_STOP_FILTER)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return found
+
+
+def language_plan(settings: Any, analyzers: set[str] | None) -> dict[str, dict]:
+    """For each configured language: ``{"analyzer": name, "kind": override|language|core_stop|standard}``.
+
+    ``analyzers`` is what detect_analyzers() found; None means "not detected": only ``standard`` is assumed
+    (the safe choice; the template then works on any cluster)."""
+    idx = _index_settings(settings)
+    have = analyzers or set()
+    plan: dict[str, dict] = {}
+    for lang in idx.languages:
+        if lang in idx.analyzers:
+            plan[lang] = {"analyzer": idx.analyzers[lang], "kind": "override"}
+            continue
+        choice = None
+        for name in (LANGUAGE_ANALYZERS.get(lang), SECOND_CHOICE.get(lang)):
+            if name and name in have:
+                choice = {"analyzer": name, "kind": "language"}
+                break
+        if choice is None and CORE_STOP_FILTER in have and lang in STOPWORD_SETS:
+            choice = {"analyzer": f"newsetl_{lang}", "kind": "core_stop", "stopwords": STOPWORD_SETS[lang]}
+        plan[lang] = choice or {"analyzer": "standard", "kind": "standard"}
+    return plan
+
+
+def build_analysis(plan: dict[str, dict]) -> dict:
+    """The ``index.analysis`` settings for the custom analyzers a plan needs (may be empty)."""
+    analyzer: dict[str, dict] = {}
+    filt: dict[str, dict] = {}
+    for lang, p in plan.items():
+        if p["kind"] == "core_stop":
+            filt[f"newsetl_{lang}_stop"] = {"type": "stop", "stopwords": p["stopwords"]}
+            analyzer[p["analyzer"]] = {"type": "custom", "tokenizer": "standard",
+                                       "filter": ["lowercase", f"newsetl_{lang}_stop"]}
+    return {"analyzer": analyzer, "filter": filt} if analyzer else {}
+
+
+def build_mappings(settings: Any, analyzers: set[str] | None = None) -> dict:
+    """The index mappings: strict, every document field, language copies for the configured languages."""
+    missing = [f for f in DOCUMENT_FIELDS if f not in FIELD_MAPPINGS]
+    if missing:
+        raise ValueError(f"pipeline.mapping has no mapping for document field(s) {missing}: add them to FIELD_MAPPINGS")
+    props: dict[str, dict] = {f: copy.deepcopy(FIELD_MAPPINGS[f]) for f in DOCUMENT_FIELDS}
+    props.update(copy.deepcopy(LOADER_FIELDS))
+    plan = language_plan(settings, analyzers)
+    for lang, p in plan.items():
+        props[f"title_{lang}"] = {"type": "text", "analyzer": p["analyzer"]}
+        props[f"text_{lang}"] = {"type": "text", "analyzer": p["analyzer"]}
+    return {
+        "dynamic": "strict",
+        "_meta": {"managed_by": "newsetl", "template_version": TEMPLATE_VERSION,
+                  "languages": {lang: p["analyzer"] for lang, p in plan.items()}},
+        "properties": props,
+    }
+
+
+def build_index_settings(settings: Any, analyzers: set[str] | None = None) -> dict:
+    """Index settings: shards, replicas, refresh interval (the ``-settings`` component template)."""
+    idx = _index_settings(settings)
+    return {"index": {"number_of_shards": idx.shards, "number_of_replicas": idx.replicas,
+                      "refresh_interval": idx.refresh_interval}}
+
+
+def build_analysis_settings(settings: Any, analyzers: set[str] | None = None) -> dict:
+    """The custom analyzers the mappings use. They travel in the ``-mappings`` component template with the fields
+    that reference them (Elasticsearch validates each component template on its own)."""
+    analysis = build_analysis(language_plan(settings, analyzers))
+    return {"index": {"analysis": analysis}} if analysis else {}
+
+
+def _hash(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def build_template(settings: Any, analyzers: set[str] | None = None) -> dict:
+    """Bodies of the component templates and of the composable index template::
+
+        {"component_templates": {"<name>-settings": {...}, "<name>-mappings": {...}},
+         "index_template": {"name": "<name>", "body": {...}}, "hash": "<digest of all of it>"}
+
+    Each body is what ``PUT _component_template/<n>`` / ``PUT _index_template/<n>`` take."""
+    idx = _index_settings(settings)
+    settings_ct = {"template": {"settings": build_index_settings(idx)},
+                   "version": TEMPLATE_VERSION, "_meta": {"managed_by": "newsetl"}}
+    mappings_tpl: dict[str, Any] = {"mappings": build_mappings(idx, analyzers)}
+    analysis = build_analysis_settings(idx, analyzers)
+    if analysis:
+        mappings_tpl["settings"] = analysis
+    mappings_ct = {"template": mappings_tpl,
+                   "version": TEMPLATE_VERSION, "_meta": {"managed_by": "newsetl"}}
+    names = [f"{idx.name}-settings", f"{idx.name}-mappings"]
+    digest = _hash([settings_ct, mappings_ct, names])
+    for ct in (settings_ct, mappings_ct):
+        ct["_meta"]["hash"] = digest
+    index_template = {
+        "index_patterns": [f"{idx.name}-v*"],
+        "composed_of": names,
+        "priority": 200,
+        "version": TEMPLATE_VERSION,
+        "_meta": {"managed_by": "newsetl", "hash": digest, "read_alias": idx.read_alias,
+                  "write_alias": idx.write_alias_name},
+    }
+    return {"component_templates": dict(zip(names, (settings_ct, mappings_ct))),
+            "index_template": {"name": idx.template_name, "body": index_template},
+            "hash": digest}
+
+
+def mapping_field_paths(mappings: dict) -> set[str]:
+    """Every dotted field path of a mappings body (or a get_mapping()/template response holding one):
+    leaf fields, multi-field sub-fields (``title.keyword``) and disabled objects (``entity_mentions``)."""
+    m = mappings
+    # accept {"mappings": {...}} and {"<index>": {"mappings": {...}}}
+    if "properties" not in m:
+        if "mappings" in m:
+            m = m["mappings"]
+        elif len(m) == 1 and isinstance(next(iter(m.values())), dict) and "mappings" in next(iter(m.values())):
+            m = next(iter(m.values()))["mappings"]
+    out: set[str] = set()
+
+    def walk(props: dict, prefix: str) -> None:
+        for name, spec in props.items():
+            path = f"{prefix}{name}"
+            if "properties" in spec:
+                walk(spec["properties"], path + ".")
+            else:
+                out.add(path)
+            for sub in (spec.get("fields") or {}):
+                out.add(f"{path}.{sub}")
+
+    walk(m.get("properties", {}), "")
+    return out
+
+
+def language_fields(settings: Any) -> list[str]:
+    """The per-language copy fields for the configured languages (title_en, text_en, …)."""
+    idx = _index_settings(settings)
+    return [f"{kind}_{lang}" for lang in idx.languages for kind in ("title", "text")]

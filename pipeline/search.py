@@ -1,0 +1,266 @@
+"""Search for downstream services and analysts: full text, filters, facets, highlights, deep pagination.
+
+``search(client, settings, query, ...)`` returns a plain dict (the same thing ``newsetl search --json`` prints)::
+
+    {"total": 42, "total_relation": "eq", "took_ms": 3,
+     "hits": [{"id", "score", "title", "url", "source", "domain", "language", "published_at", "authors",
+               "site_name", "word_count", "entities", "highlight": {"title": [...], "text": [...]}}, ...],
+     "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
+                "entities.person": [...], ..., "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
+     "next": "<opaque cursor>" | None}
+
+Full text: ``simple_query_string`` (all words required; "quoted phrases", ``-word``, ``a | b`` work) over ``title``
+(boosted), ``description``, ``text`` and the per-language copies ``title_<lang>``/``text_<lang>``. An empty query
+(or ``*``) matches everything and sorts by date.
+
+Paging: pass the previous answer's ``next`` as ``after``. Sort is ``[_score,] published_at desc, id asc`` (id breaks
+ties, so every document appears exactly once). From the second page on, the pages read one point in time (PIT)
+when the cluster offers it, so documents loaded meanwhile do not shift them; the PIT is closed on the last page and
+otherwise expires after ``index.search.pit_keep_alive``. Without PIT (or when it expired) ``search_after`` runs on
+the alias directly.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Any, Iterable
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+
+from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
+from pipeline.mapping import _index_settings
+from pipeline.schema import ENTITY_TYPES
+
+HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
+              "published_at", "authors", "site_name", "categories", "word_count", "entities"]
+ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
+                  "loc": "location", "place": "location", "gpe": "location"}
+
+
+class SearchError(ValueError):
+    """A bad search request (date, entity type, cursor, size) or a missing index; one line."""
+
+
+def parse_entity(spec: str) -> tuple[str, str]:
+    """``"person:Vladimir Putin"`` -> ``("person", "Vladimir Putin")``."""
+    if ":" not in spec:
+        raise SearchError(f"--entity {spec!r}: use TYPE:NAME, TYPE one of {', '.join(ENTITY_TYPES)}")
+    etype, name = spec.split(":", 1)
+    etype = ENTITY_ALIASES.get(etype.strip().lower(), etype.strip().lower())
+    name = name.strip().strip('"').strip("'").strip()
+    if etype not in ENTITY_TYPES:
+        raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
+    if not name:
+        raise SearchError(f"--entity {spec!r}: the name is empty")
+    return etype, name
+
+
+def _date_bound(value: str | dt.date | dt.datetime | None, what: str, end: bool) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat() + ("||/d" if end else "")
+    s = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        try:
+            dt.date.fromisoformat(s)
+        except ValueError:
+            raise SearchError(f"{what} {s!r} is not a real date") from None
+        return s + ("||/d" if end else "")  # an end date includes that whole day
+    try:
+        return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        raise SearchError(f"{what} {s!r} is not a date: use YYYY-MM-DD or an ISO 8601 date-time") from None
+
+
+def _encode_cursor(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> dict:
+    try:
+        pad = "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(cursor + pad))
+        if not isinstance(data, dict) or data.get("v") != 1 or not isinstance(data.get("a"), list):
+            raise ValueError
+        return data
+    except (ValueError, TypeError):
+        raise SearchError("the cursor is not valid: pass the `next` value of the previous page unchanged") from None
+
+
+def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
+                entities: Iterable[tuple[str, str]] | None = None, since=None, until=None) -> dict:
+    """The Elasticsearch query (bool: full text must + filters)."""
+    idx = _index_settings(settings)
+    boost = idx.search.title_boost
+    filters: list[dict] = []
+    langs = list(idx.languages)
+    if lang:
+        codes = [c.strip().lower() for c in str(lang).split(",") if c.strip()]
+        filters.append({"terms": {"language": codes}})
+        langs = [c for c in langs if c in codes]
+    if source:
+        names = [s.strip() for s in str(source).split(",") if s.strip()]
+        filters.append({"bool": {"should": [{"terms": {"source": names}}, {"terms": {"domain": names}}],
+                                 "minimum_should_match": 1}})
+    for etype, name in entities or ():
+        if etype not in ENTITY_TYPES:
+            raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
+        filters.append({"term": {f"entities.{etype}": name}})
+    rng: dict[str, str] = {}
+    lo, hi = _date_bound(since, "since", False), _date_bound(until, "until", True)
+    if lo:
+        rng["gte"] = lo
+    if hi:
+        rng["lte"] = hi
+    if rng:
+        filters.append({"range": {"published_at": rng}})
+    must: list[dict] = []
+    q = (query or "").strip()
+    if q and q != "*":
+        fields = [f"title^{boost}", "description^1.5", "text"]
+        for c in langs:
+            fields += [f"title_{c}^{boost}", f"text_{c}"]
+        must.append({"simple_query_string": {"query": q, "fields": fields, "default_operator": "and",
+                                             "lenient": True}})
+    return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+
+
+def _sort(mode: str) -> list:
+    date = {"published_at": {"order": "desc", "missing": "_last"}}
+    tie = {"id": {"order": "asc"}}
+    return ["_score", date, tie] if mode == "relevance" else [date, tie]
+
+
+def _facet_aggs(idx, facet_size: int) -> dict:
+    aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}} for f in ("language", "source", "domain")}
+    for t in ENTITY_TYPES:
+        aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
+    aggs["published_at"] = {"date_histogram": {"field": "published_at",
+                                               "calendar_interval": idx.search.date_interval,
+                                               "min_doc_count": 1, "format": "yyyy-MM-dd"}}
+    return aggs
+
+
+def _hit(h: dict, include_text: bool) -> dict:
+    src = h.get("_source") or {}
+    out = {"id": h.get("_id"), "score": h.get("_score")}
+    for f in HIT_FIELDS:
+        if f != "id" and f in src:
+            out[f] = src[f]
+    if include_text:
+        out["text"] = src.get("text")
+    hl: dict[str, list[str]] = {}
+    for field, frags in (h.get("highlight") or {}).items():
+        base = "title" if field.startswith("title") else "text" if field.startswith("text") else field
+        bucket = hl.setdefault(base, [])
+        for fr in frags:
+            if fr not in bucket:
+                bucket.append(fr)
+    out["highlight"] = hl
+    return out
+
+
+def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang: str | None = None,
+           source: str | None = None, entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
+           size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
+           facet_size: int | None = None, include_text: bool = False) -> dict:
+    """Search the read alias. See the module docstring for the answer's shape.
+
+    ``entities``: (type, name) pairs that must all match exactly (``entities.<type>`` keyword).
+    ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
+    ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""
+    idx = _index_settings(settings)
+    if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
+        raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
+    entities = [tuple(e) for e in (entities or [])]
+    q = build_query(idx, query, lang=lang, source=source, entities=entities, since=since, until=until)
+    has_text = bool((query or "").strip()) and (query or "").strip() != "*"
+    mode = sort or ("relevance" if has_text else "date")
+    if mode not in ("relevance", "date"):
+        raise SearchError("sort must be relevance or date")
+    fingerprint = hashlib.sha256(json.dumps([q, mode], sort_keys=True).encode()).hexdigest()[:16]
+    cur = _decode_cursor(after) if after else None
+    if cur and cur.get("f") != fingerprint:
+        raise SearchError("the cursor belongs to a different query: repeat the same query and filters with it")
+
+    body: dict[str, Any] = {"query": q, "size": size, "sort": _sort(mode), "track_total_hits": True,
+                            "_source": {"excludes": ["text_*", "title_*", "entity_mentions"]
+                                        + ([] if include_text else ["text"])}}
+    if has_text:
+        hl_fields = {"title": {"number_of_fragments": 0}, "text": {}}
+        for c in idx.languages:
+            hl_fields[f"title_{c}"] = {"number_of_fragments": 0}
+            hl_fields[f"text_{c}"] = {}
+        body["highlight"] = {"fields": hl_fields, "fragment_size": 160, "number_of_fragments": 2,
+                             "require_field_match": False}
+    if facets:
+        body["aggs"] = _facet_aggs(idx, facet_size or idx.search.facet_size)
+    pit = None
+    if cur:
+        body["search_after"] = cur["a"]
+        pit = cur.get("p")
+        if not pit and idx.search.use_pit:
+            pit = open_pit(client, idx.read_alias, idx.search.pit_keep_alive)
+    try:
+        resp, pit = _run(client, idx, body, pit)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    hits = resp["hits"]["hits"]
+    nxt = None
+    if size and len(hits) == size:
+        nxt = _encode_cursor({"v": 1, "a": hits[-1]["sort"], "p": pit, "f": fingerprint})
+    elif pit:
+        close_pit(client, pit)
+    total = resp["hits"].get("total") or {}
+    return {
+        "total": int(total.get("value", 0)),
+        "total_relation": total.get("relation", "eq"),
+        "took_ms": resp.get("took"),
+        "hits": [_hit(h, include_text) for h in hits],
+        "facets": _facets(resp.get("aggregations") or {}) if facets else None,
+        "next": nxt,
+    }
+
+
+def _run(client: Elasticsearch, idx, body: dict, pit: str | None) -> tuple[Any, str | None]:
+    """(response, the PIT id to continue with or None)."""
+    if pit:
+        try:
+            resp = client.search(**body, pit={"id": pit, "keep_alive": idx.search.pit_keep_alive})
+            return resp, resp.get("pit_id") or pit
+        except NotFoundError:
+            pass  # the point in time expired: continue on the live alias (same sort, same search_after)
+        except ApiError as e:
+            if "search_context_missing" not in str(e) and "No search context" not in str(e):
+                raise
+    try:
+        return client.search(index=idx.read_alias, **body), None
+    except NotFoundError as e:
+        if "index_not_found" in str(e):
+            raise SearchError(f"the index {idx.read_alias!r} does not exist: run `newsetl index ensure` and load "
+                              "documents") from None
+        raise
+
+
+def _facets(aggs: dict) -> dict:
+    out = {}
+    for name, agg in aggs.items():
+        out[name] = [{"key": b.get("key_as_string", b["key"]), "count": b["doc_count"]} for b in agg.get("buckets", [])]
+    return out
+
+
+def iter_all(client: Elasticsearch, settings: Any, query: str | None = "", *, page_size: int = 100, **kw):
+    """Every hit of a search, page by page (follows the cursor)."""
+    after = None
+    while True:
+        res = search(client, settings, query, size=page_size, after=after, **kw)
+        yield from res["hits"]
+        after = res["next"]
+        if not after:
+            return
