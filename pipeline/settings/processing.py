@@ -14,8 +14,8 @@ class ExtractionSettings(BaseModel):
     max_link_density: float = Field(default=0.6, ge=0, le=1,
                                     description="share of the page's visible text inside links above which a page "
                                     "with little article text is a navigation page (not_article)")
-    favor_precision: bool = False
-    favor_recall: bool = True
+    favor_precision: bool = True
+    favor_recall: bool = False
     include_tables: bool = False
     deduplicate: bool = False
 

@@ -1,0 +1,521 @@
+"""Kibana saved objects for the news index, and their importer.
+
+- ``build_saved_objects(index_name)``: the data view, two saved searches, six Lens visualizations and the dashboard,
+  as Kibana saved-object dicts (the 8.x shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as
+  the export/import format; ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news``
+  (regenerate it with ``newsetl kibana build``; a test keeps the two equal).
+- ``check_saved_objects(objects, mappings)``: every reference resolves to an object in the set, every field named
+  exists in the index mapping (and is aggregatable where it is bucketed), panels point at their references.
+- ``import_saved_objects(...)``: ``POST {kibana}/api/saved_objects/_import`` (multipart field ``file``, header
+  ``kbn-xsrf``), with clear errors for an unreachable Kibana, refused credentials and per-object failures.
+
+Kibana cannot run in the test environment; the importer is tested against a local HTTP server that records the
+request (tests/test_kibana.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_NDJSON = REPO_ROOT / "config" / "kibana" / "newsetl.ndjson"
+DEFAULT_URL = "http://127.0.0.1:5601"
+
+# Saved-object ids are stable so a re-import overwrites instead of duplicating.
+DATA_VIEW_ID = "newsetl-news"
+# Migration versions the objects are written for: Kibana applies every migration newer than these on import.
+CORE_MIGRATION_VERSION = "8.8.0"
+TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0"}
+PANEL_VERSION = "8.8.0"
+
+# The person the "articles mentioning a person" search starts with (one of the demo articles'); edit it in Kibana.
+DEMO_PERSON = "Amina Odhiambo"
+
+RECORDS = "___records___"  # Lens' pseudo-field for "count of documents"
+
+# Field types Kibana can bucket (terms / date_histogram) on.
+AGGREGATABLE_TYPES = {"keyword", "date", "date_nanos", "integer", "long", "short", "byte", "float", "double",
+                      "half_float", "scaled_float", "boolean", "ip", "constant_keyword"}
+
+
+class KibanaError(Exception):
+    """The import could not be done or Kibana refused (some of) it. ``str()`` is one line saying what to do."""
+
+
+# ----------------------------------------------------------------------------------------------- saved objects
+
+
+def _obj(type_: str, id_: str, attributes: dict, references: list[dict] | None = None) -> dict:
+    return {
+        "type": type_,
+        "id": id_,
+        "attributes": attributes,
+        "references": references or [],
+        "coreMigrationVersion": CORE_MIGRATION_VERSION,
+        "typeMigrationVersion": TYPE_MIGRATION_VERSION[type_],
+        "managed": False,
+    }
+
+
+def _count(label: str = "Articles") -> dict:
+    return {"label": label, "dataType": "number", "operationType": "count", "isBucketed": False, "scale": "ratio",
+            "sourceField": RECORDS, "params": {"emptyAsNull": True}, "customLabel": True}
+
+
+def _terms(field_name: str, label: str, size: int, order_by: str, other: bool = True) -> dict:
+    return {"label": label, "dataType": "string", "operationType": "terms", "scale": "ordinal",
+            "sourceField": field_name, "isBucketed": True, "customLabel": True,
+            "params": {"size": size, "orderBy": {"type": "column", "columnId": order_by},
+                       "orderDirection": "desc", "otherBucket": other, "missingBucket": False,
+                       "parentFormat": {"id": "terms"}}}
+
+
+def _date_histogram(field_name: str, label: str) -> dict:
+    return {"label": label, "dataType": "date", "operationType": "date_histogram", "scale": "interval",
+            "sourceField": field_name, "isBucketed": True, "customLabel": True,
+            "params": {"interval": "auto", "includeEmptyRows": True, "dropPartials": False}}
+
+
+def _lens(id_: str, title: str, description: str, vis_type: str, layer_id: str, columns: dict[str, dict],
+          visualization: dict, data_view_id: str) -> dict:
+    state = {
+        "datasourceStates": {"formBased": {"layers": {layer_id: {
+            "columns": columns, "columnOrder": list(columns), "incompleteColumns": {}}}}},
+        "visualization": visualization,
+        "query": {"query": "", "language": "kuery"},
+        "filters": [],
+        "internalReferences": [],
+        "adHocDataViews": {},
+    }
+    return _obj("lens", id_, {"title": title, "description": description, "visualizationType": vis_type,
+                              "state": state},
+                [{"type": "index-pattern", "id": data_view_id, "name": f"indexpattern-datasource-layer-{layer_id}"}])
+
+
+def _xy(layer_id: str, series: str, x: str | None, y: str, split: str | None, legend: bool) -> dict:
+    layer: dict[str, Any] = {"layerId": layer_id, "layerType": "data", "seriesType": series, "accessors": [y]}
+    if x:
+        layer["xAccessor"] = x
+    if split:
+        layer["splitAccessor"] = split
+    return {"legend": {"isVisible": legend, "position": "right"}, "valueLabels": "hide",
+            "preferredSeriesType": series, "fittingFunction": "None", "layers": [layer],
+            "axisTitlesVisibilitySettings": {"x": True, "yLeft": True, "yRight": True}}
+
+
+def _top_terms(id_: str, title: str, field_name: str, label: str, size: int, dv: str) -> dict:
+    layer = f"{id_}-layer"
+    columns = {"terms": _terms(field_name, label, size, "count", other=False), "count": _count()}
+    return _lens(id_, title, f"Top {size} values of {field_name} among the articles in the time range.",
+                 "lnsXY", layer, columns, _xy(layer, "bar_horizontal", "terms", "count", None, False), dv)
+
+
+def _search(id_: str, title: str, description: str, query: str, dv: str) -> dict:
+    source = {"query": {"query": query, "language": "kuery"}, "filter": [], "highlightAll": True,
+              "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index"}
+    return _obj("search", id_, {
+        "title": title,
+        "description": description,
+        "columns": ["title", "domain", "language", "authors", "entities.person", "url"],
+        "sort": [["published_at", "desc"]],
+        "grid": {},
+        "hideChart": False,
+        "isTextBasedQuery": False,
+        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source, separators=(",", ":"))},
+    }, [{"type": "index-pattern", "id": dv, "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}])
+
+
+def build_saved_objects(index_name: str = "news") -> list[dict]:
+    """Every saved object of the project, for the read alias ``index_name``; dependencies come first."""
+    dv = DATA_VIEW_ID
+    objects: list[dict] = []
+    objects.append(_obj("index-pattern", dv, {
+        "title": index_name,
+        "name": "News articles (newsetl)",
+        "timeFieldName": "published_at",
+        "fieldFormatMap": json.dumps({"url": {"id": "url"}, "canonical_url": {"id": "url"},
+                                      "top_image": {"id": "url"}}, separators=(",", ":")),
+        "allowNoIndex": True,
+    }))
+    objects.append(_search("newsetl-latest-articles", "Latest articles",
+                           "Newest articles first, with their site, language, authors and people.", "", dv))
+    objects.append(_search("newsetl-articles-mentioning-person", "Articles mentioning a person",
+                           "Articles whose entities name one person. Change the name in the query bar "
+                           "(entities.person : \"...\") and save.", f'entities.person : "{DEMO_PERSON}"', dv))
+
+    layer = "newsetl-over-time-layer"
+    objects.append(_lens(
+        "newsetl-articles-over-time", "Articles over time by language",
+        "Articles per publication date, stacked by detected language.", "lnsXY", layer,
+        {"date": _date_histogram("published_at", "Published"), "lang": _terms("language", "Language", 10, "count"),
+         "count": _count()},
+        _xy(layer, "bar_stacked", "date", "count", "lang", True), dv))
+    objects.append(_top_terms("newsetl-top-sources", "Top sources", "domain", "Site", 10, dv))
+    objects.append(_top_terms("newsetl-top-persons", "Top persons", "entities.person", "Person", 15, dv))
+    objects.append(_top_terms("newsetl-top-organizations", "Top organisations", "entities.organization",
+                              "Organisation", 15, dv))
+    objects.append(_top_terms("newsetl-top-locations", "Top locations", "entities.location", "Location", 15, dv))
+    layer = "newsetl-language-share-layer"
+    objects.append(_lens(
+        "newsetl-language-share", "Language share", "Share of articles per detected language.", "lnsPie", layer,
+        {"lang": _terms("language", "Language", 12, "count"), "count": _count()},
+        {"shape": "donut", "layers": [{"layerId": layer, "layerType": "data", "primaryGroups": ["lang"],
+                                       "metrics": ["count"], "numberDisplay": "percent",
+                                       "categoryDisplay": "default", "legendDisplay": "default",
+                                       "nestedLegend": False}]}, dv))
+
+    # (panel index, object type, object id, x, y, w, h); the grid is 48 columns wide
+    layout = [
+        ("1", "lens", "newsetl-articles-over-time", 0, 0, 32, 14),
+        ("2", "lens", "newsetl-language-share", 32, 0, 16, 14),
+        ("3", "lens", "newsetl-top-sources", 0, 14, 12, 15),
+        ("4", "lens", "newsetl-top-persons", 12, 14, 12, 15),
+        ("5", "lens", "newsetl-top-organizations", 24, 14, 12, 15),
+        ("6", "lens", "newsetl-top-locations", 36, 14, 12, 15),
+        ("7", "search", "newsetl-latest-articles", 0, 29, 48, 18),
+    ]
+    panels, refs = [], []
+    for i, type_, id_, x, y, w, h in layout:
+        panels.append({"version": PANEL_VERSION, "type": type_, "gridData": {"x": x, "y": y, "w": w, "h": h, "i": i},
+                       "panelIndex": i, "embeddableConfig": {"enhancements": {}}, "panelRefName": f"panel_{i}"})
+        refs.append({"name": f"{i}:panel_{i}", "type": type_, "id": id_})
+    objects.append(_obj("dashboard", "newsetl-news-overview", {
+        "title": "News overview",
+        "description": "Articles over time by language, top sources, persons, organisations and locations, "
+                       "language share, and the latest articles.",
+        "panelsJSON": json.dumps(panels, separators=(",", ":")),
+        "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
+                                   "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),
+        "timeRestore": True,
+        "timeFrom": "now-2y",
+        "timeTo": "now",
+        "refreshInterval": {"pause": True, "value": 60000},
+        "version": 1,
+        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
+            {"query": {"query": "", "language": "kuery"}, "filter": []}, separators=(",", ":"))},
+    }, refs))
+    return objects
+
+
+def to_ndjson(objects: Iterable[dict]) -> bytes:
+    """One JSON object per line, keys sorted, UTF-8, final newline (stable output: diffs stay readable)."""
+    return "".join(json.dumps(o, sort_keys=True, ensure_ascii=False) + "\n" for o in objects).encode("utf-8")
+
+
+def read_file(path: str | os.PathLike | None = None) -> bytes:
+    """The bytes of an NDJSON file (default config/kibana/newsetl.ndjson); KibanaError when it is missing."""
+    p = Path(path) if path else DEFAULT_NDJSON
+    if not p.is_file():
+        raise KibanaError(f"{p}: no such file — give the NDJSON of saved objects (default {DEFAULT_NDJSON})")
+    return p.read_bytes()
+
+
+def read_ndjson(data: bytes | str) -> list[dict]:
+    """Parse NDJSON bytes/text; an unparsable line raises KibanaError naming the line."""
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise KibanaError(f"line {n}: not JSON ({e.msg})") from None
+        if not isinstance(obj, dict):
+            raise KibanaError(f"line {n}: expected a JSON object")
+        out.append(obj)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------- checks
+
+
+def _mapping_types(mappings: dict) -> dict[str, str]:
+    """dotted path -> mapping type (objects without a type are 'object'; multi-fields included)."""
+    m = mappings.get("mappings", mappings)
+    out: dict[str, str] = {}
+
+    def walk(props: dict, prefix: str) -> None:
+        for name, spec in props.items():
+            path = prefix + name
+            if "properties" in spec:
+                walk(spec["properties"], path + ".")
+            else:
+                out[path] = spec.get("type", "object")
+            for sub, sspec in (spec.get("fields") or {}).items():
+                out[f"{path}.{sub}"] = sspec.get("type", "object")
+
+    walk(m.get("properties", {}), "")
+    return out
+
+
+_KQL_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_@][\w.@]*)\s*:")
+
+
+def kql_fields(query: str) -> set[str]:
+    """Field names a KQL query names (``field : value``); quoted values are ignored."""
+    unquoted = re.sub(r'"(?:[^"\\]|\\.)*"', '""', query)
+    return set(_KQL_FIELD.findall(unquoted))
+
+
+@dataclass
+class FieldUse:
+    object_id: str
+    field: str
+    bucketed: bool = False  # used in a terms / date_histogram bucket (must be aggregatable)
+
+
+def fields_used(objects: list[dict]) -> list[FieldUse]:
+    """Every index field the saved objects name, and whether it is bucketed on."""
+    uses: list[FieldUse] = []
+    for o in objects:
+        a, oid = o.get("attributes", {}), o.get("id", "?")
+        if o.get("type") == "index-pattern":
+            if a.get("timeFieldName"):
+                uses.append(FieldUse(oid, a["timeFieldName"], True))
+            uses += [FieldUse(oid, f) for f in json.loads(a.get("fieldFormatMap") or "{}")]
+        elif o.get("type") == "search":
+            uses += [FieldUse(oid, c) for c in a.get("columns", [])]
+            uses += [FieldUse(oid, s[0], True) for s in a.get("sort", [])]
+            src = json.loads(a.get("kibanaSavedObjectMeta", {}).get("searchSourceJSON") or "{}")
+            uses += [FieldUse(oid, f) for f in kql_fields((src.get("query") or {}).get("query", ""))]
+        elif o.get("type") == "lens":
+            state = a.get("state", {})
+            for layer in state.get("datasourceStates", {}).get("formBased", {}).get("layers", {}).values():
+                for col in layer.get("columns", {}).values():
+                    f = col.get("sourceField")
+                    if f and f != RECORDS:
+                        uses.append(FieldUse(oid, f, bool(col.get("isBucketed"))))
+            uses += [FieldUse(oid, f) for f in kql_fields((state.get("query") or {}).get("query", ""))]
+    return uses
+
+
+def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> list[str]:
+    """Problems found in a set of saved objects (empty when fine).
+
+    Checks: unique ids; every reference (top-level, search index refs, Lens layer refs, dashboard panel refs)
+    resolves to an object of that type in the set; Lens layers/accessors are consistent; with ``mappings``, every
+    field named exists in it, and bucketed fields are aggregatable types."""
+    problems: list[str] = []
+    have = {(o.get("type"), o.get("id")) for o in objects}
+    seen: set = set()
+    for o in objects:
+        key = (o.get("type"), o.get("id"))
+        where = f"{key[0]} {key[1]!r}"
+        for k in ("type", "id", "attributes"):
+            if k not in o:
+                problems.append(f"{where}: missing {k!r}")
+        if key in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(key)
+        refs = o.get("references", [])
+        names = {r.get("name") for r in refs}
+        for r in refs:
+            if (r.get("type"), r.get("id")) not in have:
+                problems.append(f"{where}: reference {r.get('name')!r} -> {r.get('type')} {r.get('id')!r} "
+                                f"is not in the file")
+        a = o.get("attributes", {})
+        if o.get("type") in ("search", "dashboard", "visualization"):
+            raw = a.get("kibanaSavedObjectMeta", {}).get("searchSourceJSON")
+            try:
+                src = json.loads(raw) if raw else {}
+            except json.JSONDecodeError:
+                problems.append(f"{where}: searchSourceJSON is not JSON")
+                src = {}
+            if src.get("indexRefName") and src["indexRefName"] not in names:
+                problems.append(f"{where}: indexRefName {src['indexRefName']!r} has no reference")
+            if o.get("type") == "search" and not src.get("indexRefName") and not src.get("index"):
+                problems.append(f"{where}: a saved search needs a data view (indexRefName)")
+        if o.get("type") == "dashboard":
+            try:
+                panels = json.loads(a.get("panelsJSON") or "[]")
+            except json.JSONDecodeError:
+                problems.append(f"{where}: panelsJSON is not JSON")
+                panels = []
+            for p in panels:
+                ref = p.get("panelRefName")
+                if not ref:
+                    problems.append(f"{where}: panel {p.get('panelIndex')!r} has no panelRefName")
+                elif f"{p.get('panelIndex')}:{ref}" not in names:
+                    problems.append(f"{where}: panel {p.get('panelIndex')!r} refers to {ref!r}, "
+                                    f"which is not among its references")
+                g = p.get("gridData", {})
+                if not (0 <= g.get("x", -1) and g.get("w", 0) > 0 and g.get("x", 0) + g.get("w", 0) <= 48):
+                    problems.append(f"{where}: panel {p.get('panelIndex')!r} does not fit the 48-column grid")
+        if o.get("type") == "lens":
+            state = a.get("state", {})
+            layers = state.get("datasourceStates", {}).get("formBased", {}).get("layers", {})
+            if not layers:
+                problems.append(f"{where}: no formBased layers")
+            for lid, layer in layers.items():
+                if f"indexpattern-datasource-layer-{lid}" not in names:
+                    problems.append(f"{where}: layer {lid!r} has no data view reference")
+                if set(layer.get("columnOrder", [])) != set(layer.get("columns", {})):
+                    problems.append(f"{where}: layer {lid!r} columnOrder differs from its columns")
+                for cid, col in layer.get("columns", {}).items():
+                    ob = col.get("params", {}).get("orderBy", {})
+                    if ob.get("type") == "column" and ob.get("columnId") not in layer.get("columns", {}):
+                        problems.append(f"{where}: column {cid!r} orders by missing column {ob.get('columnId')!r}")
+            for vl in state.get("visualization", {}).get("layers", []):
+                lid = vl.get("layerId")
+                if lid not in layers:
+                    problems.append(f"{where}: visualization layer {lid!r} has no datasource layer")
+                    continue
+                cols = layers[lid].get("columns", {})
+                accessors = (vl.get("accessors", []) + vl.get("primaryGroups", []) + vl.get("metrics", [])
+                             + [vl[k] for k in ("xAccessor", "splitAccessor") if vl.get(k)])
+                for acc in accessors:
+                    if acc not in cols:
+                        problems.append(f"{where}: accessor {acc!r} is not a column of layer {lid!r}")
+    if mappings is not None:
+        types = _mapping_types(mappings)
+        for use in fields_used(objects):
+            if use.field not in types:
+                problems.append(f"{use.object_id}: field {use.field!r} is not in the index mapping")
+            elif use.bucketed and types[use.field] not in AGGREGATABLE_TYPES:
+                problems.append(f"{use.object_id}: field {use.field!r} ({types[use.field]}) cannot be bucketed; "
+                                f"use a keyword/date/numeric field")
+    return problems
+
+
+# --------------------------------------------------------------------------------------------------- importer
+
+
+@dataclass
+class KibanaAuth:
+    username: str | None = None
+    password: str | None = None
+    api_key: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"ApiKey {self.api_key}"} if self.api_key else {}
+
+    def httpx_auth(self) -> httpx.BasicAuth | None:
+        if self.api_key or not self.username:
+            return None
+        return httpx.BasicAuth(self.username, self.password or "")
+
+
+def auth_from_env(settings: Any = None) -> KibanaAuth:
+    """Credentials from NEWSETL_KIBANA_API_KEY or NEWSETL_KIBANA_USERNAME/_PASSWORD; else the Elasticsearch
+    credentials of the settings (Kibana accepts the same users)."""
+    env = os.environ
+    if env.get("NEWSETL_KIBANA_API_KEY"):
+        return KibanaAuth(api_key=env["NEWSETL_KIBANA_API_KEY"])
+    if env.get("NEWSETL_KIBANA_USERNAME"):
+        return KibanaAuth(env["NEWSETL_KIBANA_USERNAME"], env.get("NEWSETL_KIBANA_PASSWORD", ""))
+    es = getattr(settings, "elasticsearch", None)
+    if es is not None:
+        if es.api_key:
+            return KibanaAuth(api_key=es.api_key)
+        if es.username:
+            return KibanaAuth(es.username, es.password)
+    return KibanaAuth()
+
+
+def kibana_url(url: str | None = None) -> str:
+    u = (url or os.environ.get("NEWSETL_KIBANA_URL") or DEFAULT_URL).strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", u):
+        raise KibanaError(f"{u!r} is not a Kibana URL — use one such as {DEFAULT_URL}")
+    return u
+
+
+def _redact(url: str) -> str:
+    p = urlsplit(url)
+    return url.replace(f"{p.username}:{p.password}@", "") if p.password else url
+
+
+@dataclass
+class ImportResult:
+    success_count: int
+    results: list[dict] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+
+
+def _describe_errors(errors: list[dict]) -> str:
+    parts = []
+    for e in errors[:5]:
+        err = e.get("error", {})
+        kind = err.get("type", "error")
+        detail = ""
+        if kind == "missing_references":
+            detail = " (missing " + ", ".join(f"{r.get('type')} {r.get('id')}" for r in err.get("references", [])) + ")"
+        elif kind == "conflict":
+            detail = " (exists already: import with --overwrite)"
+        elif err.get("message"):
+            detail = f" ({err['message']})"
+        parts.append(f"{e.get('type')} {e.get('id')!r}: {kind}{detail}")
+    more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+    return "; ".join(parts) + more
+
+
+def import_saved_objects(ndjson: bytes, url: str | None = None, *, overwrite: bool = True,
+                         auth: KibanaAuth | None = None, space: str | None = None, filename: str = "newsetl.ndjson",
+                         timeout: float = 60.0, verify: bool | str = True) -> ImportResult:
+    """Send ``ndjson`` to Kibana's saved-objects import API; raise KibanaError unless every object was imported."""
+    base = kibana_url(url)
+    path = (f"/s/{space}" if space and space != "default" else "") + "/api/saved_objects/_import"
+    auth = auth or KibanaAuth()
+    params = {"overwrite": "true"} if overwrite else {}
+    try:
+        resp = httpx.post(base + path, params=params, headers={"kbn-xsrf": "true", **auth.headers()},
+                          files={"file": (filename, ndjson, "application/ndjson")}, auth=auth.httpx_auth(),
+                          timeout=timeout, verify=verify)
+    except httpx.HTTPError as e:
+        raise KibanaError(f"cannot reach Kibana at {_redact(base)} ({type(e).__name__}: {e}) — is it running "
+                          f"(docker compose ps kibana)? Set --url or NEWSETL_KIBANA_URL") from None
+    try:
+        body = resp.json()
+    except ValueError:
+        body = {}
+    if resp.status_code == 401:
+        raise KibanaError(f"Kibana at {_redact(base)} refused the credentials (401) — set NEWSETL_KIBANA_USERNAME/"
+                          f"NEWSETL_KIBANA_PASSWORD (or NEWSETL_KIBANA_API_KEY)")
+    if resp.status_code == 403:
+        raise KibanaError(f"Kibana at {_redact(base)} forbids the import (403): the user needs the saved-objects "
+                          f"management privilege")
+    if resp.status_code != 200:
+        msg = body.get("message") if isinstance(body, dict) else None
+        raise KibanaError(f"Kibana import failed: HTTP {resp.status_code} {msg or resp.text[:200].strip()}")
+    if not isinstance(body, dict) or "success" not in body:
+        raise KibanaError(f"Kibana answered 200 without an import result — is {_redact(base)} really Kibana?")
+    if not body.get("success"):
+        errors = body.get("errors") or []
+        raise KibanaError(f"Kibana imported {body.get('successCount', 0)} object(s) and refused {len(errors)}: "
+                          f"{_describe_errors(errors)}")
+    return ImportResult(success_count=int(body.get("successCount", 0)), results=body.get("successResults") or [],
+                        raw=body)
+
+
+def wait_for_kibana(url: str | None = None, *, timeout: float = 300.0, auth: KibanaAuth | None = None,
+                    interval: float = 5.0, verify: bool | str = True) -> dict:
+    """Poll ``GET /api/status`` until Kibana reports level ``available``; KibanaError after ``timeout`` s."""
+    base = kibana_url(url)
+    auth = auth or KibanaAuth()
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while True:
+        try:
+            r = httpx.get(base + "/api/status", headers=auth.headers(), auth=auth.httpx_auth(), timeout=10,
+                          verify=verify)
+            if r.status_code == 200:
+                body = r.json()
+                level = (body.get("status", {}).get("overall", {}) or {}).get("level")
+                if level == "available":
+                    return body
+                last = f"status {level!r}"
+            else:
+                last = f"HTTP {r.status_code}"
+        except (httpx.HTTPError, ValueError) as e:
+            last = f"{type(e).__name__}"
+        if time.monotonic() + interval > deadline:
+            raise KibanaError(f"Kibana at {_redact(base)} not available after {timeout:.0f}s (last: {last})")
+        time.sleep(interval)
