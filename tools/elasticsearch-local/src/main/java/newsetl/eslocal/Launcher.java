@@ -91,7 +91,13 @@ public final class Launcher {
         LogConfigurator.setNodeName(Node.NODE_NAME_SETTING.get(environment.settings()));
         // the server's own logging set-up: reads config/log4j2.properties and wires the server's logging SPI
         LogConfigurator.configure(environment, true);
-        Node node = new ClasspathPluginNode(environment, List.of(Netty4Plugin.class));
+        Node node;
+        try {
+            node = new ClasspathPluginNode(environment, List.of(Netty4Plugin.class, RootInfoPlugin.class));
+        } catch (Exception | Error e) {
+            fatal("could not create the node", e);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -99,26 +105,39 @@ public final class Launcher {
                 node.prepareForClose();
                 node.close();
                 node.awaitClose(30, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException e) {
+            } catch (Exception e) {
                 System.err.println("es-local launcher: error while stopping: " + e);
             } finally {
                 stopped.countDown();
             }
         }, "es-local-shutdown"));
 
-        node.start();
+        String url;
+        try {
+            node.start();
+            TransportAddress http = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress();
+            url = "http://" + http.address().getHostString() + ":" + http.address().getPort();
+        } catch (Exception | Error e) {
+            // the node's threads are not daemons: without an explicit exit a failed start would hang forever
+            fatal("could not start the node", e);
+            return;
+        }
         if (watchPid > 0) {
             // stop with the process that asked for this node (e.g. a test run killed without its clean-up)
             ProcessHandle.of(watchPid).ifPresentOrElse(
                 parent -> parent.onExit().thenRun(() -> System.exit(0)),
                 () -> System.exit(0));
         }
-        TransportAddress http = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress();
-        String url = "http://" + http.address().getHostString() + ":" + http.address().getPort();
         Path tmp = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
         Files.writeString(tmp, url + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, urlFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("es-local launcher: node started, HTTP at " + url);
         stopped.await();
+    }
+
+    private static void fatal(String what, Throwable e) {
+        System.err.println("es-local launcher: " + what + ": " + e);
+        e.printStackTrace();
+        System.exit(1);  // runs the shutdown hook, which closes whatever part of the node exists
     }
 }
