@@ -423,6 +423,10 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     ex.text = _paragraphs(doc.body)
     if not ex.text and doc.text:
         ex.text = re.sub(r"\n+", "\n\n", doc.text.strip())
+    if ex.title and ex.text:   # the headline repeated as the first paragraph is not body text
+        first, _, rest = ex.text.partition("\n\n")
+        if _norm_title(first) == _norm_title(ex.title) and rest:
+            ex.text = rest
     ex.description = _clean(doc.description)
     ex.authors = _authors(doc.author)
     ex.categories = _split_list(doc.categories)
