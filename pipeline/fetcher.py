@@ -475,7 +475,16 @@ class FetchSession:
 
     async def _stream(self, url: str, kind: str, headers: dict | None, fetched_at: str) -> Response:
         limit = self.s.max_body_bytes
-        async with self.client.stream("GET", url, headers=headers) as resp:
+        key = urlsplit(url).netloc.lower()
+
+        async def trace(event: str, info: dict) -> None:
+            # The politeness clock counts from when the request really left (a new connection or a busy event
+            # loop can hold it after its turn was granted), so the server never sees two closer than the delay.
+            if event == "http11.send_request_headers.complete":
+                with _LAST_LOCK:
+                    _LAST_START[key] = max(_LAST_START.get(key, 0.0), time.monotonic())
+
+        async with self.client.stream("GET", url, headers=headers, extensions={"trace": trace}) as resp:
             status = resp.status_code
             hdrs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw]
             ctype = resp.headers.get("content-type", "")

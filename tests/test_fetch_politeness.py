@@ -1,0 +1,97 @@
+"""Politeness as seen by the server: delay between requests to one host, per-host and global concurrency,
+robots.txt Crawl-delay, User-Agent; and the re-run: nothing new is fetched, the feed is asked with a conditional GET."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.discover import discover_source
+from pipeline.fetcher import Candidate, fetch_candidates
+from pipeline.sources import Source
+from pipeline.storage import Storage
+from tests.plugins.httpserver import Reply, fast_fetch_settings, html_page, robots, rss_feed, serve_pages
+
+
+def test_delay_and_concurrency_per_host(news_server, tmp_path):
+    srv = news_server(hosts=3)
+    srv.route("/robots.txt", robots(), host=None)
+    urls = serve_pages(srv, 30, size=2000)
+    # some slow pages so that requests overlap if the fetcher let them
+    for i in range(0, 30, 4):
+        srv.route(f"/news/{i}.html", Reply(body=html_page(f"slow {i}"), delay=0.12), host=i % 3)
+    delay = 0.05
+    res = fetch_candidates([Candidate(u) for u in urls], fast_fetch_settings(min_delay=delay, concurrency=4),
+                           Storage(tmp_path / "s"), run_id="p")
+    assert res.counts["fetched"] == 30
+    for h in range(3):
+        reqs = srv.requests(host=h)
+        assert len(reqs) == 11                              # 10 pages + robots.txt
+        assert srv.min_gap(h) >= delay - 0.003, (h, srv.min_gap(h))   # 3 ms of socket/clock jitter
+        assert srv.max_concurrency(h) <= 2
+    # the global limit (4) holds across the three hosts
+    log = srv.requests()
+    events = sorted([(r.started, 1) for r in log] + [(r.finished, -1) for r in log])
+    level = peak = 0
+    for _, d in events:
+        level += d
+        peak = max(peak, level)
+    assert peak <= 4
+    # and the slow pages did overlap somewhere: the limits were exercised, not idle
+    assert max(srv.max_concurrency(h) for h in range(3)) == 2
+    assert all(r.headers["user-agent"] == "newsetl/0.1 (+https://github.com/newsetl/newsetl)" for r in log)
+
+
+def test_robots_crawl_delay_wins(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", robots(crawl_delay=0.3))
+    urls = serve_pages(srv, 4, size=500)
+    res = fetch_candidates([Candidate(u) for u in urls], fast_fetch_settings(min_delay=0.01),
+                           Storage(tmp_path / "s"), run_id="cd")
+    assert res.counts["fetched"] == 4
+    assert srv.min_gap(0) >= 0.3 - 0.003
+
+
+def test_second_run_fetches_nothing_new(news_server, tmp_path):
+    srv = news_server(hosts=2)
+    srv.route("/robots.txt", robots(), host=None)
+    items = []
+    for i in range(8):
+        items.append({"url": srv.route(f"/a/{i}.html", Reply(body=html_page(f"A{i}")), host=i % 2),
+                      "title": f"A{i}", "date": "Fri, 03 May 2024 10:00:00 GMT"})
+    feed = srv.route("/feed.xml", Reply(body=rss_feed(items), content_type="application/rss+xml",
+                                        etag='"v1"', last_modified="Fri, 03 May 2024 10:00:00 GMT"))
+    storage, settings = Storage(tmp_path / "s"), fast_fetch_settings()
+    src = Source(name="twice", kind="rss", url=feed)
+
+    d1 = discover_source(src, settings, storage, run_id="r1")
+    r1 = fetch_candidates(d1.candidates, settings, storage, run_id="r1")
+    assert r1.counts["fetched"] == 8
+
+    srv.reset_log()
+    d2 = discover_source(src, settings, storage, run_id="r2")
+    feed_reqs = srv.requests(path="/feed.xml")
+    assert len(feed_reqs) == 1 and feed_reqs[0].headers.get("if-none-match") == '"v1"'
+    assert feed_reqs[0].status == 304 and d2.not_modified == [feed] and d2.candidates == []
+    r2 = fetch_candidates(d2.candidates, settings, storage, run_id="r2")
+    assert r2.outcomes == []
+
+    # the feed changes (new ETag): only the new item is a candidate; old ones are skipped as archived
+    new = {"url": srv.route("/a/new.html", Reply(body=html_page("new"))), "title": "new"}
+    srv.route("/feed.xml", Reply(body=rss_feed(items + [new]), content_type="application/rss+xml", etag='"v2"'))
+    srv.reset_log()
+    d3 = discover_source(src, settings, storage, run_id="r3")
+    assert [c.url for c in d3.candidates] == [new["url"]]
+    assert sorted(r for _, r in d3.skipped) == ["already_archived"] * 8
+    # even if handed the old URLs again, the fetcher skips them without a request
+    r3 = fetch_candidates(d3.candidates + [Candidate(i["url"]) for i in items], settings, storage, run_id="r3")
+    assert r3.counts == {"fetched": 1, "not_modified": 0, "skipped": 8, "dead_letter": 0}
+    assert not [r for r in srv.requests() if r.path.startswith("/a/") and r.path != "/a/new.html"]
+
+
+def test_refetch_uses_conditional_get(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    url = srv.route("/a/1.html", Reply(body=html_page("one"), etag='"p1"'))
+    storage, settings = Storage(tmp_path / "s"), fast_fetch_settings(obey_robots=False)
+    assert fetch_candidates([Candidate(url)], settings, storage, run_id="a").counts["fetched"] == 1
+    r = fetch_candidates([Candidate(url, refetch=True)], settings, storage, run_id="b")
+    assert r.outcomes[0].state == "not_modified"
+    assert srv.requests(path="/a/1.html")[-1].headers["if-none-match"] == '"p1"'
