@@ -5,6 +5,7 @@ os.environ.setdefault("NEWSETL_TESTING", "1")
 
 pytest_plugins = [
     "tests.plugins.shared",
+    "tests.plugins.processing",
     "tests.plugins.airflow_env",
     "tests.plugins.httpserver",
     "tests.plugins.es",
