@@ -56,13 +56,23 @@ class AddressPolicy:
             return None
         inner = None
         if isinstance(ip, ipaddress.IPv6Address):
+            if ip.teredo:
+                return f"{ip} is a Teredo tunnel address"
             inner = ip.ipv4_mapped or ip.sixtofour
             if inner is None and ip in ipaddress.ip_network("64:ff9b::/96"):   # NAT64
                 inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-            if ip.teredo:
-                inner = ip.teredo[1]
             if inner is not None and self._allowed(inner):
                 return None
+        cand = inner if inner is not None else ip     # an embedded IPv4 address is judged as itself
+        for attr in ("is_loopback", "is_private", "is_link_local", "is_multicast", "is_reserved",
+                     "is_unspecified", "is_site_local"):
+            if getattr(cand, attr, False):
+                return f"{ip} is {attr[3:].replace('_', '-')}"
+        if isinstance(cand, ipaddress.IPv4Address) and cand in _CGNAT:
+            return f"{ip} is shared address space"
+        if not cand.is_global:
+            return f"{ip} is not a public address"
+        return None
         for cand in (ip, inner) if inner is not None else (ip,):
             if cand is not ip and self._allowed(cand):
                 continue
