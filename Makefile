@@ -12,6 +12,7 @@ setup:
 	$(BIN)/pip install --quiet --upgrade pip wheel
 	$(BIN)/pip install --quiet -e '.[models,airflow,dev]'
 	$(MAKE) es-build
+	bash tools/install-system-deps.sh
 
 ## test: the whole test suite (starts and stops its own Elasticsearch node unless NEWSETL_TEST_ES_URL is set)
 test:

@@ -1,0 +1,426 @@
+"""Kibana saved objects (config/kibana/newsetl.ndjson) and the importer (pipeline.kibana, `newsetl kibana`).
+
+Kibana itself cannot run here: the importer is tested against a small HTTP server on 127.0.0.1 that stands in for
+Kibana and records the raw request (the one stand-in the project allows).
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import email.parser
+import email.policy
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+
+from pipeline import kibana
+from pipeline.mapping import build_mappings, mapping_field_paths
+from pipeline.settings import load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+NDJSON = REPO / "config" / "kibana" / "newsetl.ndjson"
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings(REPO / "config" / "newsetl.yaml")
+
+
+@pytest.fixture(scope="module")
+def objects():
+    return kibana.read_ndjson(NDJSON.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def mappings(settings):
+    return build_mappings(settings)
+
+
+def by_type(objects, type_):
+    return [o for o in objects if o["type"] == type_]
+
+
+def lens_columns(obj):
+    layers = obj["attributes"]["state"]["datasourceStates"]["formBased"]["layers"]
+    return [c for layer in layers.values() for c in layer["columns"].values()]
+
+
+# ------------------------------------------------------------------------------------------------ the NDJSON
+
+
+def test_ndjson_parses_one_object_per_line():
+    raw = NDJSON.read_bytes()
+    assert raw.endswith(b"\n")
+    lines = raw.decode("utf-8").splitlines()
+    assert len(lines) >= 10
+    for n, line in enumerate(lines, 1):
+        obj = json.loads(line)
+        assert {"type", "id", "attributes", "references"} <= set(obj), f"line {n}"
+        # every stringified JSON attribute parses too
+        a = obj["attributes"]
+        for key in ("panelsJSON", "optionsJSON", "fieldFormatMap"):
+            if key in a:
+                json.loads(a[key])
+        if "kibanaSavedObjectMeta" in a:
+            json.loads(a["kibanaSavedObjectMeta"]["searchSourceJSON"])
+
+
+def test_ndjson_is_the_generated_objects_for_the_read_alias(settings):
+    """The committed file is what `newsetl kibana build` writes for the configured read alias."""
+    assert NDJSON.read_bytes() == kibana.to_ndjson(kibana.build_saved_objects(settings.index.read_alias))
+
+
+def test_every_reference_resolves_within_the_file(objects):
+    have = {(o["type"], o["id"]) for o in objects}
+    assert len(have) == len(objects), "duplicate ids"
+    n = 0
+    for o in objects:
+        for r in o["references"]:
+            assert (r["type"], r["id"]) in have, (o["id"], r)
+            n += 1
+    assert n >= len(objects) - 1  # everything but the data view refers to something
+    assert kibana.check_saved_objects(objects) == []
+
+
+def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
+    paths = mapping_field_paths(mappings)
+    used = kibana.fields_used(objects)
+    assert {u.field for u in used} >= {"published_at", "language", "domain", "entities.person",
+                                       "entities.organization", "entities.location", "title"}
+    missing = sorted({u.field for u in used} - paths)
+    assert not missing, f"fields not in the mapping: {missing}"
+    assert kibana.check_saved_objects(objects, mappings) == []
+
+
+def test_data_view_covers_the_read_alias_by_publication_date(objects, settings):
+    (dv,) = by_type(objects, "index-pattern")
+    assert dv["attributes"]["title"] == settings.index.read_alias == "news"
+    assert dv["attributes"]["timeFieldName"] == "published_at"
+
+
+def test_saved_searches_latest_and_by_person(objects):
+    searches = {o["id"]: o for o in by_type(objects, "search")}
+    assert len(searches) == 2
+    for s in searches.values():
+        assert s["attributes"]["sort"] == [["published_at", "desc"]]
+        assert "title" in s["attributes"]["columns"]
+    queries = {i: json.loads(s["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"]
+               for i, s in searches.items()}
+    assert queries["newsetl-latest-articles"] == ""
+    assert kibana.kql_fields(queries["newsetl-articles-mentioning-person"]) == {"entities.person"}
+
+
+def test_dashboard_has_the_required_panels(objects):
+    (dash,) = by_type(objects, "dashboard")
+    panels = json.loads(dash["attributes"]["panelsJSON"])
+    refs = {r["name"]: r for r in dash["references"]}
+    targets = {(p["panelIndex"], refs[f"{p['panelIndex']}:{p['panelRefName']}"]["id"]) for p in panels}
+    by_id = {o["id"]: o for o in objects}
+    shown = [by_id[i] for _, i in targets]
+
+    def lens_with(pred):
+        return [o for o in shown if o["type"] == "lens" and pred(o)]
+
+    def has_col(o, op, field):
+        return any(c["operationType"] == op and c.get("sourceField") == field for c in lens_columns(o))
+
+    # articles over time, by language
+    assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "language"))
+    # top sources, persons, organisations, locations
+    for f in ("domain", "entities.person", "entities.organization", "entities.location"):
+        assert lens_with(lambda o, f=f: has_col(o, "terms", f)), f
+    # language share
+    assert lens_with(lambda o: o["attributes"]["visualizationType"] == "lnsPie" and has_col(o, "terms", "language"))
+    # a table of articles
+    assert any(o["type"] == "search" for o in shown)
+    # panels do not overlap on the 48-column grid
+    cells = set()
+    for p in panels:
+        g = p["gridData"]
+        mine = {(x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])}
+        assert not (mine & cells), p["panelIndex"]
+        cells |= mine
+
+
+def _compose_kibana_version() -> str:
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    image = compose["services"]["kibana"]["image"]
+    return image.rsplit(":", 1)[1]
+
+
+def _v(s: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in s.split("."))
+
+
+def test_objects_are_not_newer_than_the_compose_kibana(objects):
+    version = _v(_compose_kibana_version())
+    assert version[0] == 9
+    for o in objects:
+        assert _v(o["coreMigrationVersion"]) <= version, o["id"]
+        # Kibana imports objects of the same or the previous major and migrates them; never newer ones
+        assert version[0] - 1 <= _v(o["typeMigrationVersion"])[0] <= version[0], o["id"]
+
+
+# ------------------------------------------------------------------------------------- the checks can fail
+
+
+def test_check_catches_a_dangling_reference(objects):
+    broken = copy.deepcopy(objects)
+    lens = next(o for o in broken if o["type"] == "lens")
+    lens["references"][0]["id"] = "no-such-data-view"
+    problems = kibana.check_saved_objects(broken)
+    assert any("no-such-data-view" in p and lens["id"] in p for p in problems)
+
+
+def test_check_catches_a_panel_without_its_reference(objects):
+    broken = copy.deepcopy(objects)
+    dash = next(o for o in broken if o["type"] == "dashboard")
+    dash["references"] = dash["references"][1:]
+    assert any("panel" in p for p in kibana.check_saved_objects(broken))
+
+
+def test_check_catches_unknown_and_unaggregatable_fields(objects, mappings):
+    broken = copy.deepcopy(objects)
+    lens = next(o for o in broken if o["id"] == "newsetl-top-persons")
+    col = next(c for c in lens_columns(lens) if c["operationType"] == "terms")
+    col["sourceField"] = "entities.people"
+    search = next(o for o in broken if o["id"] == "newsetl-latest-articles")
+    search["attributes"]["sort"] = [["text", "desc"]]
+    problems = kibana.check_saved_objects(broken, mappings)
+    assert any("'entities.people' is not in the index mapping" in p for p in problems)
+    assert any("'text' (text) cannot be bucketed" in p for p in problems)
+
+
+def test_kql_fields():
+    assert kibana.kql_fields('entities.person : "A: B" and (language:en or domain : x)') == {
+        "entities.person", "language", "domain"}
+    assert kibana.kql_fields("") == set()
+
+
+# ------------------------------------------------------------------------------ the stand-in Kibana server
+
+
+class StandIn:
+    """An HTTP server on 127.0.0.1 that records every request and answers from a script."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.replies: dict[str, list[tuple[int, bytes, str]]] = {}
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                stand_in.requests.append({"method": self.command, "path": self.path,
+                                          "headers": {k.lower(): v for k, v in self.headers.items()},
+                                          "body": body})
+                path = urlsplit(self.path).path
+                queue = stand_in.replies.get(path) or [(404, b'{"statusCode":404,"message":"Not Found"}',
+                                                        "application/json")]
+                status, payload, ctype = queue.pop(0) if len(queue) > 1 else queue[0]
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = _handle
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def reply(self, path: str, status: int, body, ctype: str = "application/json"):
+        payload = json.dumps(body).encode() if not isinstance(body, bytes) else body
+        self.replies.setdefault(path, []).append((status, payload, ctype))
+
+
+@pytest.fixture
+def stand_in():
+    s = StandIn()
+    s.thread.start()
+    yield s
+    s.server.shutdown()
+    s.server.server_close()
+
+
+IMPORT = "/api/saved_objects/_import"
+
+
+def ok_body(objs):
+    return {"success": True, "successCount": len(objs),
+            "successResults": [{"type": o["type"], "id": o["id"], "meta": {}} for o in objs]}
+
+
+def multipart_parts(request) -> dict[str, tuple[str | None, str, bytes]]:
+    """name -> (filename, content type, payload bytes) of a recorded multipart/form-data request."""
+    head = f"Content-Type: {request['headers']['content-type']}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request["body"])
+    assert msg.is_multipart()
+    out = {}
+    for part in msg.iter_parts():
+        disp = part.get("Content-Disposition")
+        name = re.search(r'name="([^"]*)"', disp).group(1)
+        out[name] = (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+    return out
+
+
+def test_import_sends_multipart_file_with_xsrf_header_and_overwrite(stand_in, objects):
+    data = NDJSON.read_bytes()
+    stand_in.reply(IMPORT, 200, ok_body(objects))
+    result = kibana.import_saved_objects(data, stand_in.url, overwrite=True,
+                                         auth=kibana.KibanaAuth("elastic", "s3cret"))
+    assert result.success_count == len(objects)
+    (req,) = stand_in.requests
+    assert req["method"] == "POST"
+    parts = urlsplit(req["path"])
+    assert parts.path == IMPORT
+    assert parse_qs(parts.query) == {"overwrite": ["true"]}
+    assert req["headers"]["kbn-xsrf"] == "true"
+    assert req["headers"]["authorization"] == "Basic " + base64.b64encode(b"elastic:s3cret").decode()
+    assert req["headers"]["content-type"].startswith("multipart/form-data; boundary=")
+    files = multipart_parts(req)
+    assert set(files) == {"file"}
+    filename, ctype, payload = files["file"]
+    assert filename.endswith(".ndjson")
+    assert payload == data  # the exact file bytes
+
+
+def test_import_without_overwrite_space_and_api_key(stand_in, objects):
+    stand_in.reply(f"/s/newsroom{IMPORT}", 200, ok_body(objects))
+    kibana.import_saved_objects(b'{"type":"index-pattern","id":"x","attributes":{"title":"news"}}\n',
+                                stand_in.url + "/", overwrite=False, space="newsroom",
+                                auth=kibana.KibanaAuth(api_key="a2V5OnNlY3JldA=="))
+    (req,) = stand_in.requests
+    assert urlsplit(req["path"]).path == f"/s/newsroom{IMPORT}"
+    assert "overwrite" not in parse_qs(urlsplit(req["path"]).query)
+    assert req["headers"]["authorization"] == "ApiKey a2V5OnNlY3JldA=="
+    assert multipart_parts(req)["file"][2].startswith(b'{"type":"index-pattern"')
+
+
+def test_import_reports_refused_objects(stand_in):
+    stand_in.reply(IMPORT, 200, {"success": False, "successCount": 1, "errors": [
+        {"type": "lens", "id": "newsetl-top-persons", "error": {
+            "type": "missing_references", "references": [{"type": "index-pattern", "id": "newsetl-news"}]}},
+        {"type": "dashboard", "id": "newsetl-news-overview", "error": {"type": "conflict"}}]})
+    with pytest.raises(kibana.KibanaError) as e:
+        kibana.import_saved_objects(NDJSON.read_bytes(), stand_in.url)
+    msg = str(e.value)
+    assert "refused 2" in msg and "newsetl-top-persons" in msg and "missing index-pattern newsetl-news" in msg
+    assert "--overwrite" in msg
+
+
+@pytest.mark.parametrize("status,body,expect", [
+    (401, {"statusCode": 401, "error": "Unauthorized"}, "refused the credentials"),
+    (403, {"statusCode": 403}, "forbids the import"),
+    (400, {"statusCode": 400, "message": "Invalid file extension .txt"}, "HTTP 400 Invalid file extension"),
+    (502, b"<html>bad gateway</html>", "HTTP 502"),
+    (200, {"hello": "world"}, "really Kibana"),
+])
+def test_import_http_errors_are_one_clear_line(stand_in, status, body, expect):
+    stand_in.reply(IMPORT, status, body, "text/html" if isinstance(body, bytes) else "application/json")
+    with pytest.raises(kibana.KibanaError) as e:
+        kibana.import_saved_objects(b"{}\n", stand_in.url)
+    assert expect in str(e.value) and "\n" not in str(e.value)
+
+
+def test_import_unreachable_kibana_names_the_url():
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(kibana.KibanaError) as e:
+        kibana.import_saved_objects(b"{}\n", f"http://127.0.0.1:{port}", timeout=5)
+    assert f"127.0.0.1:{port}" in str(e.value) and "NEWSETL_KIBANA_URL" in str(e.value)
+
+
+def test_wait_for_kibana_polls_until_available(stand_in):
+    stand_in.reply("/api/status", 503, {"status": {"overall": {"level": "unavailable"}}})
+    stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "degraded"}}})
+    stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "available"}}})
+    body = kibana.wait_for_kibana(stand_in.url, timeout=20, interval=0.05)
+    assert body["status"]["overall"]["level"] == "available"
+    assert [r["path"] for r in stand_in.requests] == ["/api/status"] * 3
+
+
+def test_wait_for_kibana_gives_up(stand_in):
+    stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "degraded"}}})
+    with pytest.raises(kibana.KibanaError, match="not available after"):
+        kibana.wait_for_kibana(stand_in.url, timeout=0.3, interval=0.05)
+
+
+# ------------------------------------------------------------------------------------------------- the CLI
+
+
+def run_cli(*args, env=None):
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSETL_KIBANA_", "NEWSETL_ES_"))}
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=REPO, env=e, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_cli_import_uses_env_credentials(stand_in, objects):
+    stand_in.reply(IMPORT, 200, ok_body(objects))
+    r = run_cli("kibana", "import", "--url", stand_in.url, "--overwrite",
+                env={"NEWSETL_KIBANA_USERNAME": "elastic", "NEWSETL_KIBANA_PASSWORD": "pw"})
+    assert r.returncode == 0, r.stderr
+    assert f"imported {len(objects)} saved object(s)" in r.stdout
+    (req,) = stand_in.requests
+    assert parse_qs(urlsplit(req["path"]).query) == {"overwrite": ["true"]}
+    assert req["headers"]["authorization"] == "Basic " + base64.b64encode(b"elastic:pw").decode()
+    assert multipart_parts(req)["file"][2] == NDJSON.read_bytes()
+
+
+def test_cli_import_wait_then_file(stand_in, tmp_path):
+    f = tmp_path / "one.ndjson"
+    f.write_bytes(b'{"type":"index-pattern","id":"x","attributes":{"title":"news"},"references":[]}\n')
+    stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "available"}}})
+    stand_in.reply(IMPORT, 200, {"success": True, "successCount": 1})
+    r = run_cli("kibana", "import", "--url", stand_in.url, "--file", str(f), "--wait", "30")
+    assert r.returncode == 0, r.stderr
+    assert [urlsplit(q["path"]).path for q in stand_in.requests] == ["/api/status", IMPORT]
+    assert "overwrite" not in urlsplit(stand_in.requests[1]["path"]).query
+    assert multipart_parts(stand_in.requests[1])["file"][:1] == ("one.ndjson",)
+
+
+def test_cli_import_failure_exits_1_with_one_line(stand_in):
+    stand_in.reply(IMPORT, 401, {"statusCode": 401})
+    r = run_cli("kibana", "import", "--url", stand_in.url)
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and "refused the credentials" in r.stderr
+
+
+def test_cli_usage_errors_exit_2(tmp_path):
+    r = run_cli("kibana", "import", "--file", str(tmp_path / "missing.ndjson"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text('{"type":"search"}\nnot json\n')
+    r = run_cli("kibana", "import", "--file", str(bad))
+    assert r.returncode == 2 and "line 2: not JSON" in r.stderr
+
+
+def test_cli_build_and_check(tmp_path):
+    out = tmp_path / "objects.ndjson"
+    r = run_cli("kibana", "build", "--out", str(out), "--index", "articles")
+    assert r.returncode == 0, r.stderr
+    objs = kibana.read_ndjson(out.read_bytes())
+    assert by_type(objs, "index-pattern")[0]["attributes"]["title"] == "articles"
+    r = run_cli("kibana", "check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    # the check fails when the data view does not cover the configured read alias
+    r = run_cli("kibana", "check", "--file", str(out))
+    assert r.returncode == 1 and "'articles'" in r.stdout
