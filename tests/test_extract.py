@@ -1,0 +1,118 @@
+"""Extraction on fixture pages written for this project: charsets, languages, metadata, rejections."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from pipeline.charset import DecodeError, decode_html
+from pipeline.extract import extract, parse_datetime
+from pipeline.settings.processing import ExtractionSettings
+
+URL = "https://news.example.com/story"
+
+
+def ex(pages_dir, name, **kw):
+    return extract((pages_dir / name).read_bytes(), URL, kw.pop("headers", {}), kw.pop("settings", None), **kw)
+
+
+@pytest.mark.parametrize("name, title, needle", [
+    ("en_article.html", "Riverton votes to rebuild the old stone bridge", "Mayor Helen Carter"),
+    ("en_bom.html", "Riverton votes to rebuild the old stone bridge", "Northern Transport Agency"),
+    ("fr_article.html", "Valmont va transformer sa vieille gare en médiathèque", "région Occitanie"),
+    ("fr_wrong_charset.html", "Valmont va transformer sa vieille gare en médiathèque", "d'autres craignent"),
+    ("ru_cp1251.html", "В Северске отремонтируют старый мост", "Анна Петрова"),
+    ("de_latin1.html", "Lindenau saniert das alte Freibad", "Bürgermeisterin Jutta Krämer"),
+    ("ja_shift_jis.html", "青葉市、市民会館を建て替えへ", "市長の山田花子氏"),
+    ("zh_gb18030.html", "绿江市将修建有轨电车线路", "市长李明"),
+    ("broken.html", "Riverton votes to rebuild the old stone bridge", "Paul Novak"),
+])
+def test_articles_in_any_charset(pages_dir, name, title, needle):
+    e = ex(pages_dir, name)
+    assert e.status == "ok", e.error
+    assert e.title == title
+    assert needle in e.text
+    assert "\ufffd" not in e.text
+    assert "Contact" not in e.text and "Home" not in e.text.split()     # boilerplate left out
+    assert e.published_at == "2024-03-14T09:30:00+01:00"
+
+
+def test_metadata_and_paragraphs(pages_dir):
+    e = ex(pages_dir, "en_article.html")
+    assert e.authors == ["Jane Doe"]
+    assert e.site_name == "Example News"
+    assert e.description.startswith("The city council of Riverton")
+    assert e.canonical_url == "https://news.example.com/2024/03/riverton-bridge?utm_source=rss"
+    assert e.declared_languages == ["en"]
+    paras = e.text.split("\n\n")
+    assert len(paras) == 3 and paras[0].startswith("The city council") and paras[2].startswith("Critics")
+
+
+def test_header_charset_is_used_when_the_page_says_nothing():
+    body = "<html><body><p>Привет, мир! Это проверка.</p></body></html>".encode("koi8_r")
+    text, codec = decode_html(body, "text/html; charset=KOI8-R")
+    assert "Привет, мир" in text and codec == "koi8-r"
+
+
+def test_wrong_header_loses_to_valid_utf8():
+    body = "<html><body><p>Zürich – Genève</p></body></html>".encode("utf-8")
+    text, codec = decode_html(body, "text/html; charset=iso-8859-1")
+    assert "Zürich – Genève" in text and codec == "utf-8"
+
+
+def test_undecodable_bytes_raise():
+    with pytest.raises(DecodeError):
+        decode_html(b"<p>" + bytes(range(0x80, 0x100)) * 20 + b"</p>", "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize("name, status", [
+    ("empty.html", "empty"),
+    ("image_png.html", "binary"),
+    ("invalid_utf8.html", "bad_encoding"),
+    ("navigation.html", "not_article"),
+    ("error_404.html", "error_page"),
+])
+def test_bad_pages_get_a_reason(pages_dir, name, status):
+    e = ex(pages_dir, name)
+    assert e.status == status
+    assert e.error
+    if status != "error_page":   # an error page keeps its few words (they explain the rejection)
+        assert e.text == ""
+
+
+def test_too_large_is_rejected_unparsed(pages_dir):
+    e = ex(pages_dir, "en_article.html", settings=ExtractionSettings(max_bytes=500))
+    assert e.status == "too_large" and e.title is None
+
+
+def test_http_error_and_non_html_content_type(pages_dir):
+    assert ex(pages_dir, "en_article.html", status_code=404).status == "http_error"
+    assert ex(pages_dir, "en_article.html", headers={"Content-Type": "image/jpeg"}).status == "not_html"
+    assert extract(b"just some plain words, no markup at all " * 20, URL).status == "not_html"
+    assert extract(b"%PDF-1.7\n...", URL).status == "binary"
+    assert extract(b"<html>\x00\x01\x02\x00</html>", URL).status == "binary"
+
+
+def test_too_short(pages_dir):
+    body = b"<html lang='en'><head><title>Short</title></head><body><article><p>Only one line here.</p></article></body></html>"
+    assert extract(body, URL).status == "too_short"
+
+
+def test_gzip_fixture_matches_plain(pages_dir):
+    plain = (pages_dir / "en_article.html").read_bytes()
+    assert gzip.decompress((pages_dir / "en_article.html.gz").read_bytes()) == plain
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-03-14T09:30:00Z", "2024-03-14T09:30:00+00:00"),
+    ("2024-03-14T09:30:00+0200", "2024-03-14T09:30:00+02:00"),
+    ("2024-03-14", "2024-03-14T00:00:00"),
+    ("2024-03-14T09:30:00.123456789+01:00", "2024-03-14T09:30:00.123456+01:00"),
+])
+def test_parse_datetime(value, expected):
+    assert parse_datetime(value).isoformat() == expected
+
+
+@pytest.mark.parametrize("value", ["", "yesterday", "1700-01-01", "3024-01-01"])
+def test_parse_datetime_rejects_junk(value):
+    assert parse_datetime(value) is None
