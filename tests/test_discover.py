@@ -1,0 +1,149 @@
+"""Discovery of each source kind, with filtering, --since, de-duplication and the cap on articles."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.archive import iter_pages
+from pipeline.deadletter import read_dead_letters
+from pipeline.discover import discover_source, load_candidates, save_candidates
+from pipeline.fetcher import fetch_candidates
+from pipeline.sources import Source, load_sources
+from pipeline.storage import Storage
+from tests.plugins.httpserver import Reply, atom_feed, fast_fetch_settings, html_page, robots, rss_feed, sitemap, \
+    sitemap_index
+
+
+def test_rss_filters_since_duplicates_and_cap(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", robots(disallow=["/feed-private"]))
+    items = [
+        {"url": srv.url("/news/1.html"), "title": "One", "date": "Mon, 06 May 2024 10:00:00 GMT"},
+        {"url": srv.url("/news/1.html?utm_source=rss#top"), "title": "One again"},   # same article
+        {"url": "/news/2.html", "title": "Relative link", "date": "Tue, 07 May 2024 10:00:00 GMT"},
+        {"url": srv.url("/news/old.html"), "title": "Old", "date": "Mon, 01 Jan 2024 10:00:00 GMT"},
+        {"url": srv.url("/live/3.html"), "title": "Live blog"},                   # excluded by pattern
+        {"url": srv.url("/img/photo.jpg"), "title": "A photo"},                   # not an article URL
+        {"url": "mailto:desk@example.org", "title": "Mail us"},                    # invalid
+        {"url": srv.url("/news/4.html"), "title": "Four"},
+        {"url": srv.url("/news/5.html"), "title": "Five"},
+    ]
+    srv.route("/feed.xml", Reply(body=rss_feed(items), content_type="application/rss+xml"))
+    src = Source(name="r", kind="rss", url=srv.url("/feed.xml"), exclude=["/live/"], max_articles=3, tags=["t"])
+    storage = Storage(tmp_path / "s")
+    res = discover_source(src, fast_fetch_settings(), storage, since="2024-05-01", run_id="d")
+    assert [c.url for c in res.candidates] == [srv.url("/news/1.html"), srv.url("/news/2.html"),
+                                               srv.url("/news/4.html")]
+    assert res.candidates[0].hint_title == "One" and res.candidates[0].hint_published_at.startswith("2024-05-06")
+    assert res.candidates[2].hint_published_at is None and res.candidates[2].source_tags == ["t"]
+    assert sorted(res.filtered) == sorted([(srv.url("/news/old.html"), "too_old"), (srv.url("/live/3.html"), "pattern"),
+                                           (srv.url("/img/photo.jpg"), "not_article_url"),
+                                           (srv.url("/news/5.html"), "max_articles")])
+    assert res.skipped == [(srv.url("/news/1.html?utm_source=rss#top"), "duplicate")]
+    assert [(d.key, d.reason) for d in res.dead_letters] == [("mailto:desk@example.org", "invalid_url")]
+    # every URL seen is accounted for exactly once
+    assert res.seen == len(items) == len(res.candidates) + len(res.filtered) + len(res.skipped) + len(res.dead_letters)
+    assert [d["reason"] for d in read_dead_letters(storage, "fetch")] == ["invalid_url"]
+    # batches round-trip
+    rel = save_candidates(storage, "runs/d/candidates/r/0000.jsonl", res.candidates)
+    assert load_candidates(storage, rel) == res.candidates
+
+
+def test_atom_and_is_known_hook(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    items = [{"url": srv.url(f"/a/{i}.html"), "title": f"A{i}", "date": "2024-05-03T10:00:00Z"} for i in range(3)]
+    srv.route("/atom.xml", Reply(body=atom_feed(items), content_type="application/atom+xml"))
+    src = Source(name="a", kind="rss", url=srv.url("/atom.xml"))
+    from pipeline.urls import doc_id
+    indexed = {doc_id(items[1]["url"])}
+    res = discover_source(src, fast_fetch_settings(obey_robots=False), Storage(tmp_path / "s"),
+                          is_known=lambda ids: [i for i in ids if i in indexed])
+    assert [c.url for c in res.candidates] == [items[0]["url"], items[2]["url"]]
+    assert res.skipped == [(items[1]["url"], "already_indexed")]
+    assert res.candidates[0].hint_title == "A0"
+
+
+def test_sitemap_index_news_and_gzip(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    news = sitemap([{"url": srv.url("/n/1.html"), "title": "Nachricht", "date": "2024-05-03T08:00:00+02:00",
+                     "language": "de"}], news=True)
+    plain = sitemap([{"url": srv.url("/p/1.html"), "lastmod": "2024-05-02"},
+                     {"url": srv.url("/p/old.html"), "lastmod": "2023-01-01"}])
+    srv.route("/sm-news.xml", Reply(body=news, content_type="application/xml"))
+    srv.route("/sm-plain.xml.gz", Reply(body=gzip.compress(plain), content_type="application/x-gzip"))
+    srv.route("/sitemap.xml", Reply(body=sitemap_index([srv.url("/sm-news.xml"), "/sm-plain.xml.gz",
+                                                         srv.url("/sm-missing.xml")]),
+                                    content_type="application/xml", etag='"i1"'))
+    storage = Storage(tmp_path / "s")
+    src = Source(name="sm", kind="sitemap", url=srv.url("/sitemap.xml"))
+    res = discover_source(src, fast_fetch_settings(obey_robots=False), storage, since="2024-04-01")
+    assert [c.url for c in res.candidates] == [srv.url("/n/1.html"), srv.url("/p/1.html")]
+    c = res.candidates[0]
+    assert (c.hint_title, c.hint_language, c.hint_published_at) == ("Nachricht", "de", "2024-05-03T08:00:00+02:00")
+    assert res.filtered == [(srv.url("/p/old.html"), "too_old")]
+    assert [(d.key, d.reason) for d in res.dead_letters] == [(srv.url("/sm-missing.xml"), "http_404")]
+    again = discover_source(src, fast_fetch_settings(obey_robots=False), storage)
+    assert again.not_modified == [srv.url("/sitemap.xml")] and again.candidates == []
+
+
+def test_demo_files_source(tmp_path):
+    demo = next(s for s in load_sources() if s.name == "demo")
+    mapping = json.loads(demo.resolve(demo.url_map).read_text(encoding="utf-8"))
+    storage = Storage(tmp_path / "s")
+    res = discover_source(demo, fast_fetch_settings(), storage)
+    assert sorted(c.url for c in res.candidates) == sorted(mapping.values())
+    assert all(c.kind == "file" for c in res.candidates)
+    fr = fetch_candidates(res.candidates, fast_fetch_settings(), storage, run_id="demo")
+    assert fr.counts["fetched"] == len(mapping)
+    pages = {p.url: p for p in iter_pages(storage, fr.manifest)}
+    for name, url in mapping.items():
+        assert pages[url].body == (demo.resolve(demo.path) / name).read_bytes()
+        assert pages[url].source == "demo" and pages[url].source_tags == ["demo"]
+    # second run: all archived already
+    again = discover_source(demo, fast_fetch_settings(), storage)
+    assert again.candidates == [] and len(again.skipped) == len(mapping)
+
+
+def test_files_source_problems_are_dead_letters(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_bytes(b"<html>a</html>")
+    (pages / "unmapped.html").write_bytes(b"<html>u</html>")
+    (tmp_path / "urls.json").write_text(json.dumps({"a.html": "https://ex.org/a", "gone.html": "https://ex.org/g"}))
+    src = Source(name="f", kind="files", path=str(pages), url_map=str(tmp_path / "urls.json"))
+    res = discover_source(src, fast_fetch_settings(), Storage(tmp_path / "s"))
+    assert [c.url for c in res.candidates] == ["https://ex.org/a"]
+    assert sorted(d.reason for d in res.dead_letters) == ["file_missing", "no_url"]
+
+
+def test_warc_and_urls_sources(tmp_path):
+    path = tmp_path / "in.warc.gz"
+    with open(path, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        for url, ctype, body in [("https://ex.org/a1", "text/html; charset=utf-8", b"<html>one</html>"),
+                                 ("https://ex.org/logo.png", "image/png", b"\x89PNG"),
+                                 ("https://ex.org/a2", "text/html", b"<html>two</html>")]:
+            hh = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=hh))
+    storage = Storage(tmp_path / "s")
+    res = discover_source(Source(name="w", kind="warc", paths=[str(tmp_path / "*.warc.gz")]), fast_fetch_settings(),
+                          storage)
+    assert [c.url for c in res.candidates] == ["https://ex.org/a1", "https://ex.org/a2"]
+    fr = fetch_candidates(res.candidates, fast_fetch_settings(), storage, run_id="w")
+    assert {p.url: p.body for p in iter_pages(storage, fr.manifest)} == {"https://ex.org/a1": b"<html>one</html>",
+                                                                         "https://ex.org/a2": b"<html>two</html>"}
+    lst = tmp_path / "urls.txt"
+    lst.write_text("# comment\nhttps://ex.org/x1\n\nhttps://ex.org/x2\n")
+    res2 = discover_source(Source(name="u", kind="urls", urls=["https://ex.org/x0"], file=str(lst)),
+                           fast_fetch_settings(), storage)
+    assert [c.url for c in res2.candidates] == ["https://ex.org/x0", "https://ex.org/x1", "https://ex.org/x2"]
+
+
+def test_unreachable_feed_is_a_dead_letter(tmp_path):
+    src = Source(name="offline", kind="rss", url="https://feeds.example.invalid/rss.xml")
+    res = discover_source(src, fast_fetch_settings(), Storage(tmp_path / "s"))
+    assert [(d.key, d.reason) for d in res.dead_letters] == [("https://feeds.example.invalid/rss.xml", "dns_error")]
