@@ -1,0 +1,145 @@
+"""The bulk loader against the real node: idempotent, updates in place, dead-letters bad documents."""
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from pipeline.deadletter import read_dead_letters
+from pipeline.es import ClusterUnavailable, make_client
+from pipeline.load import bulk_load
+from pipeline.storage import Storage
+
+pytestmark = pytest.mark.es
+
+
+def _count(client, settings) -> int:
+    client.indices.refresh(index=settings.index.read_alias)
+    return client.count(index=settings.index.read_alias)["count"]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_fundus_loaded_twice_gives_one_document_per_article(fundus_docs, index_client, index_settings, storage):
+    ok = [d for d in fundus_docs if d["status"] == "ok"]
+    ok_ids = {d["id"] for d in ok}
+    not_ok = len(fundus_docs) - len(ok)
+    assert len(ok_ids) > 200
+    # pages sharing a canonical URL are one article: the later page updates it (or is unchanged if identical)
+    last: dict[str, tuple] = {}
+    repeats_changed = repeats_same = 0
+    for d in ok:
+        key = (d["content_hash"], d["pipeline_version"])
+        if d["id"] in last:
+            repeats_same += last[d["id"]] == key
+            repeats_changed += last[d["id"]] != key
+        last[d["id"]] = key
+
+    first = bulk_load(index_client, fundus_docs, index_settings, storage=storage, run_id="r1")
+    assert (first.created, first.updated, first.unchanged, first.failed) == (
+        len(ok_ids), repeats_changed, repeats_same, 0)
+    assert first.skipped == not_ok
+    assert first.bytes > 0 and first.seconds > 0
+    assert _count(index_client, index_settings) == len(ok_ids)
+
+    # second run: everything unchanged, except an article the corpus holds in two versions (taz.de, crawled
+    # twice): each of its versions replaces the other again
+    second = bulk_load(index_client, fundus_docs, index_settings, storage=storage, run_id="r2")
+    assert (second.created, second.updated, second.unchanged, second.failed) == (
+        0, 2 * repeats_changed, len(ok) - 2 * repeats_changed, 0)
+    assert second.updated <= 2
+    assert _count(index_client, index_settings) == len(ok_ids)
+    assert list(read_dead_letters(storage, "load")) == []
+
+    # per-language copies are there for configured languages
+    de = next(d for d in fundus_docs if d["status"] == "ok" and d["language"] == "de")
+    src = index_client.get(index=index_settings.index.read_alias, id=de["id"])["_source"]
+    assert src["title_de"] == de["title"] and src["text_de"] == de["text"]
+    assert "title_en" not in src
+
+
+def test_changed_text_updates_in_place(make_doc, index_client, index_settings, storage):
+    docs = [make_doc(f"https://news.example.org/a/{i}", title=f"Story {i}") for i in range(5)]
+    r = bulk_load(index_client, docs, index_settings, storage=storage, run_id="a")
+    assert r.created == 5
+    changed = dict(docs[2], text="A completely rewritten body. " * 10)
+    changed["content_hash"] = "changed-hash"
+    r = bulk_load(index_client, docs[:2] + [changed] + docs[3:], index_settings, storage=storage, run_id="b")
+    assert (r.created, r.updated, r.unchanged, r.failed) == (0, 1, 4, 0)
+    assert _count(index_client, index_settings) == 5
+    src = index_client.get(index=index_settings.index.read_alias, id=changed["id"])["_source"]
+    assert src["text"].startswith("A completely rewritten body.")
+    assert src["text_en"] == src["text"]
+    # a new pipeline version rewrites even with the same text
+    r = bulk_load(index_client, [dict(docs[0], pipeline_version="0.2.0")], index_settings, storage=storage,
+                  run_id="c")
+    assert r.updated == 1
+
+
+def test_malformed_document_is_dead_lettered_and_the_others_indexed(make_doc, index_client, index_settings, storage):
+    docs = [make_doc(f"https://news.example.org/b/{i}") for i in range(6)]
+    bad = dict(docs[3], published_at="the day before yesterday")
+    docs[3] = bad
+    unknown_field = dict(make_doc("https://news.example.org/b/x"), sentiment=0.7)  # strict mapping rejects it
+    no_id = dict(make_doc("https://news.example.org/b/y"), id=None)
+    not_ok = dict(make_doc("https://news.example.org/b/z"), status="not_article")
+    r = bulk_load(index_client, docs + [unknown_field, no_id, not_ok, "garbage"], index_settings,
+                  storage=storage, run_id="run-7")
+    assert (r.created, r.failed, r.skipped) == (5, 4, 1)
+    assert _count(index_client, index_settings) == 5
+    assert r.dead_letters == "deadletter/load/run-7.jsonl"
+    letters = {d["key"]: d for d in read_dead_letters(storage, "load")}
+    assert len(letters) == 4
+    d = letters[bad["id"]]
+    assert d["stage"] == "load" and "parsing" in d["reason"]
+    assert "published_at" in d["error"]
+    assert d["record"] == bad
+    assert letters[unknown_field["id"]]["reason"] == "strict_dynamic_mapping_exception"
+    assert "sentiment" in letters[unknown_field["id"]]["error"]
+    assert letters[no_id["url"]]["reason"] == "missing_id"
+    assert letters[""]["reason"] == "not_a_document"
+    # loading again: the good ones are unchanged, the bad one fails again (and is recorded again)
+    r = bulk_load(index_client, docs, index_settings, storage=storage, run_id="run-8")
+    assert (r.unchanged, r.failed) == (5, 1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_small_byte_batches_and_workers(make_doc, index_client, index_settings, storage, workers):
+    settings = index_settings.model_copy(deep=True)
+    settings.index.load.batch_bytes = 4096
+    docs = [make_doc(f"https://news.example.org/c/{i}", title=f"Batch story {i}") for i in range(120)]
+    docs.append(dict(docs[7], text="duplicate id later in the stream " * 5, content_hash="other"))
+    r = bulk_load(index_client, docs, settings, storage=storage, run_id="w", workers=workers)
+    assert r.batches > 10
+    assert r.created == 120 and r.updated == 1 and r.failed == 0
+    assert _count(index_client, index_settings) == 120
+    src = index_client.get(index=index_settings.index.read_alias, id=docs[7]["id"])["_source"]
+    assert src["text"].startswith("duplicate id later")
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_unreachable_cluster_is_one_clear_error_and_nothing_written(make_doc, index_settings, tmp_path):
+    url = f"http://127.0.0.1:{_closed_port()}"
+    client = make_client(url)
+    storage = Storage(tmp_path / "untouched")
+    consumed = []
+
+    def docs():
+        for i in range(3):
+            consumed.append(i)
+            yield make_doc(f"https://news.example.org/d/{i}")
+
+    with pytest.raises(ClusterUnavailable) as e:
+        bulk_load(client, docs(), index_settings, storage=storage, run_id="x")
+    msg = str(e.value)
+    assert url in msg and "\n" not in msg and "NEWSETL_ES_URL" in msg
+    assert consumed == []
+    assert not (tmp_path / "untouched").exists()
