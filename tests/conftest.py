@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.plugins.airflow_env",
     "tests.plugins.httpserver",
     "tests.plugins.es",
+    "tests.plugins.docs",
 ]
