@@ -25,7 +25,11 @@ if [ -e "$out" ] && [ "$force" != 1 ]; then
   exit 1
 fi
 
-alnum() { LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$1"; }
+alnum() {  # N random letters and digits (no pipe that could die of SIGPIPE under pipefail)
+  local s=""
+  while [ "${#s}" -lt "$1" ]; do s+="$(head -c 256 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')"; done
+  printf '%s' "${s:0:$1}"
+}
 fernet() { head -c 32 /dev/urandom | base64 | tr '+/' '-_'; }  # url-safe base64 of 32 random bytes (44 chars)
 
 value_for() {  # variable name -> generated value (empty: keep the example's)

@@ -126,9 +126,6 @@ def _search(id_: str, title: str, description: str, query: str, dv: str) -> dict
         "description": description,
         "columns": ["title", "domain", "language", "authors", "entities.person", "url"],
         "sort": [["published_at", "desc"]],
-        "grid": {},
-        "hideChart": False,
-        "isTextBasedQuery": False,
         "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source, separators=(",", ":"))},
     }, [{"type": "index-pattern", "id": dv, "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}])
 
@@ -143,7 +140,6 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
         "timeFieldName": "published_at",
         "fieldFormatMap": json.dumps({"url": {"id": "url"}, "canonical_url": {"id": "url"},
                                       "top_image": {"id": "url"}}, separators=(",", ":")),
-        "allowNoIndex": True,
     }))
     objects.append(_search("newsetl-latest-articles", "Latest articles",
                            "Newest articles first, with their site, language, authors and people.", "", dv))
