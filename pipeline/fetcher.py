@@ -463,6 +463,8 @@ class FetchSession:
 
     async def _once(self, url: str, h: _HostState, kind: str, headers: dict | None) -> Response:
         async with h.sem:
+            if h.paused:   # paused while this request waited for its turn
+                raise FetchRefused("host_paused", f"{h.key} paused for this run: {h.paused}")
             async with self.global_sem:
                 await self._wait_turn(h)
                 self.request_count += 1
