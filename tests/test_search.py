@@ -1,0 +1,191 @@
+"""Search over the processed fundus corpus plus the seed article, on the real node."""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.es import client_from_settings
+from pipeline.load import bulk_load
+from pipeline.search import SearchError, iter_all, search
+from pipeline.storage import Storage
+from tests.plugins.es import delete_by_prefix
+
+pytestmark = [pytest.mark.es, pytest.mark.shared]
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus(es_url, es_client, fundus_docs, seed_doc, tmp_path_factory):
+    """(settings, client, docs): the ok documents (one per id, the last version wins) loaded into a fresh index."""
+    from pipeline.settings import load_settings
+
+    prefix = f"test-{uuid.uuid4().hex[:8]}-"
+    root = tmp_path_factory.mktemp("search")
+    settings = load_settings(overrides={"elasticsearch": {"url": es_url}, "index": {"name": f"{prefix}news"},
+                                        "storage": {"root": str(root / "storage")}})
+    client = client_from_settings(settings)
+    docs = fundus_docs + [seed_doc]
+    res = bulk_load(client, docs, settings, storage=Storage(settings.storage.root), run_id="search")
+    assert res.failed == 0
+    by_id = {d["id"]: d for d in docs if d["status"] == "ok"}
+    yield settings, client, list(by_id.values()), root
+    client.close()
+    delete_by_prefix(es_client, prefix)
+
+
+def test_title_words_find_their_articles(corpus):
+    settings, client, docs, _ = corpus
+    missed = []
+    for d in docs:
+        if not d.get("title"):
+            continue
+        res = search(client, settings, d["title"], size=10)
+        if d["id"] not in [h["id"] for h in res["hits"]]:
+            missed.append(d["title"])
+    assert missed == []
+
+
+def test_highlights_mark_query_words(corpus):
+    settings, client, docs, _ = corpus
+    res = search(client, settings, "Lukashenko", size=3)
+    assert res["hits"], res
+    top = res["hits"][0]
+    assert any("<em>Lukashenko</em>" in f for f in top["highlight"].get("text", []) + top["highlight"].get("title", []))
+
+
+def _utc_month(value: str) -> str:
+    t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(dt.timezone.utc).strftime("%Y-%m-01")
+
+
+def test_facet_counts_equal_counts_from_the_input(corpus):
+    settings, client, docs, _ = corpus
+    res = search(client, settings, "", size=0, facets=True, facet_size=5000)
+    assert res["total"] == len(docs)
+    f = {name: {b["key"]: b["count"] for b in buckets} for name, buckets in res["facets"].items()}
+    assert f["language"] == collections.Counter(d["language"] for d in docs)
+    assert f["source"] == collections.Counter(d["source"] for d in docs)
+    assert f["domain"] == collections.Counter(d["domain"] for d in docs)
+    for etype in ("person", "organization", "location", "misc"):
+        expected = collections.Counter(n for d in docs for n in set((d.get("entities") or {}).get(etype) or []))
+        assert f[f"entities.{etype}"] == expected, etype
+    assert f["published_at"] == collections.Counter(_utc_month(d["published_at"]) for d in docs if d["published_at"])
+    assert sum(f["entities.person"].values()) > 50  # the corpus really has people in it
+
+
+def test_filters(corpus):
+    settings, client, docs, _ = corpus
+    de = [d for d in docs if d["language"] == "de"]
+    res = search(client, settings, "", lang="de", size=5)
+    assert res["total"] == len(de) and all(h["language"] == "de" for h in res["hits"])
+    src = docs[0]["source"]
+    assert search(client, settings, "", source=src, size=0)["total"] == sum(d["source"] == src for d in docs)
+    dom = docs[0]["domain"]
+    assert search(client, settings, "", source=dom, size=0)["total"] == sum(
+        d["domain"] == dom or d["source"] == dom for d in docs)
+    dated = [dt.datetime.fromisoformat(d["published_at"].replace("Z", "+00:00")) for d in docs if d["published_at"]]
+    dated = [t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc) for t in dated]
+    lo, hi = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
+    expected = sum(lo <= t.astimezone(dt.timezone.utc).date() <= hi for t in dated)
+    res = search(client, settings, "", since="2023-01-01", until="2023-12-31", size=0)
+    assert res["total"] == expected
+    with pytest.raises(SearchError):
+        search(client, settings, "", since="yesterday-ish")
+    with pytest.raises(SearchError):
+        search(client, settings, "", entities=[("weapon", "x")])
+
+
+@pytest.mark.parametrize("use_pit", [True, False])
+@pytest.mark.parametrize("query", ["", "Russia"])
+def test_paging_returns_each_document_exactly_once(corpus, use_pit, query):
+    settings, client, docs, _ = corpus
+    s = settings.model_copy(deep=True)
+    s.index.search.use_pit = use_pit
+    total = search(client, s, query, size=0)["total"]
+    assert total > 0
+    ids = [h["id"] for h in iter_all(client, s, query, page_size=7)]
+    assert len(ids) == total
+    assert len(set(ids)) == total
+    if query == "":
+        assert set(ids) == {d["id"] for d in docs}
+
+
+def test_cursor_checks(corpus):
+    settings, client, _, _ = corpus
+    page = search(client, settings, "", size=5)
+    assert page["next"]
+    with pytest.raises(SearchError, match="different query"):
+        search(client, settings, "Russia", size=5, after=page["next"])
+    with pytest.raises(SearchError, match="not valid"):
+        search(client, settings, "", size=5, after="not-a-cursor")
+
+
+def _cli(settings, root: Path, *args: str) -> subprocess.CompletedProcess:
+    cfg = root / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
+                                   "index": {"name": settings.index.name},
+                                   "storage": {"root": settings.storage.root}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    env["NEWSETL_CONFIG"] = str(cfg)
+    return subprocess.run([sys.executable, "-m", "pipeline", "search", *args], capture_output=True, text=True,
+                          cwd=REPO, env=env, timeout=120)
+
+
+def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
+    settings, _, _, root = corpus
+    assert "Vladimir Putin" in seed_doc["entities"]["person"]
+    p = _cli(settings, root, "--entity", 'person:"Vladimir Putin"', "--json", "--facets")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert seed_doc["id"] in [h["id"] for h in out["hits"]]
+    assert all("Vladimir Putin" in h["entities"]["person"] for h in out["hits"])
+    assert out["total"] == len(out["hits"]) or out["next"]
+    assert {"language", "source", "entities.person", "published_at"} <= set(out["facets"])
+    human = _cli(settings, root, "Lukashenko", "--entity", "person:Vladimir Putin", "--lang", "en")
+    assert human.returncode == 0, human.stderr
+    assert "Lukashenko says Russia should join Belarus" in human.stdout
+
+
+def test_cli_unreachable_cluster_one_line_nonzero(tmp_path):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": f"http://127.0.0.1:{port}"},
+                                   "storage": {"root": str(tmp_path / "storage")}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    env["NEWSETL_CONFIG"] = str(cfg)
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "x", "title": "t"}) + "\n")
+    for args in (["search", "foo"], ["index", "ensure"], ["index", "load", str(docs)]):
+        p = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=REPO,
+                           env=env, timeout=120)
+        assert p.returncode != 0, args
+        lines = p.stderr.strip().splitlines()
+        assert len(lines) == 1, p.stderr
+        assert f"http://127.0.0.1:{port}" in lines[0] and "unreachable" in lines[0]
+    assert not (tmp_path / "storage").exists()  # nothing written
+
+
+def test_cli_bad_config_one_line(tmp_path):
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("index:\n  languages: [english]\n")
+    p = subprocess.run([sys.executable, "-m", "pipeline", "search", "foo"], capture_output=True, text=True, cwd=REPO,
+                       env={**os.environ, "NEWSETL_CONFIG": str(cfg)}, timeout=120)
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(cfg) in lines[0] and "index.languages" in lines[0]
