@@ -280,6 +280,13 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
         if len(r_idx) != 1:
             raise MigrationError(f"the read alias {read!r} points at {sorted(r_idx)}; expected one index")
         old = next(iter(r_idx))
+        caps = capabilities(client)
+        same_langs = _language_fields(client, old) == set(mapping.language_fields(idx))
+        use = method
+        if method == "auto":
+            use = "reindex" if caps.has_reindex and same_langs else "bulk"
+        if use == "reindex" and not caps.has_reindex:
+            raise MigrationError(f"the cluster at {client_url(client)} has no reindex module; use --method bulk")
         w_cur = ens["index"]
         resumed = w_cur != old
         if resumed:  # a previous migrate moved the write alias and then failed: finish it
@@ -298,13 +305,6 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
             client.indices.update_aliases(actions=[
                 {"remove": {"index": old, "alias": write}},
                 {"add": {"index": new, "alias": write, "is_write_index": True}}])
-        caps = capabilities(client)
-        same_langs = _language_fields(client, old) == set(mapping.language_fields(idx))
-        use = method
-        if method == "auto":
-            use = "reindex" if caps.has_reindex and same_langs else "bulk"
-        if use == "reindex" and not caps.has_reindex:
-            raise MigrationError(f"the cluster at {client_url(client)} has no reindex module; use --method bulk")
         copy = _copy_with_reindex(client, old, new) if use == "reindex" else _copy_with_bulk(client, idx, old, new)
         n_old, n_new = _count(client, old), _count(client, new)
         if n_new < n_old:
