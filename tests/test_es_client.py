@@ -1,0 +1,78 @@
+"""Clients from config/environment and from an Airflow connection; one clear error for an unusable cluster."""
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from pipeline.es import (ClusterUnavailable, airflow_connection_params, capabilities, check_cluster,
+                         client_from_airflow, client_from_settings, make_client)
+from pipeline.settings import ConfigError, load_settings
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@pytest.mark.es
+def test_client_from_settings_and_env(es_url, monkeypatch):
+    monkeypatch.setenv("NEWSETL_ES_URL", es_url)
+    monkeypatch.setenv("NEWSETL_ES_USERNAME", "elastic")
+    monkeypatch.setenv("NEWSETL_ES_PASSWORD", "secret")
+    settings = load_settings()
+    assert settings.elasticsearch.url == es_url.rstrip("/")
+    client = client_from_settings(settings)
+    info = check_cluster(client)
+    assert info["version"]["number"].split(".")[0] in ("8", "9")
+    assert capabilities(client).major == int(info["version"]["number"].split(".")[0])
+    client.close()
+
+
+@pytest.mark.es
+def test_client_from_airflow_connection(es_url, monkeypatch):
+    host, port = es_url.split("://")[1].split(":")
+    monkeypatch.setenv("AIRFLOW_CONN_NEWSETL_ES_TEST", json.dumps(
+        {"conn_type": "generic", "host": host, "port": int(port), "extra": {"request_timeout": 20}}))
+    client = client_from_airflow("newsetl_es_test")
+    assert check_cluster(client)["cluster_name"]
+    client.close()
+
+
+def test_airflow_connection_params():
+    from airflow.sdk import Connection
+
+    c = Connection(conn_id="x", conn_type="generic", host="es.internal", port=9243, schema="https",
+                   extra=json.dumps({"api_key": "aWQ6a2V5", "ca_certs": "/etc/ca.pem", "verify_certs": "true"}))
+    assert airflow_connection_params(c) == {"url": "https://es.internal:9243", "api_key": "aWQ6a2V5",
+                                            "ca_certs": "/etc/ca.pem", "verify_certs": True}
+    c = Connection(conn_id="y", conn_type="generic", host="http://10.0.0.5", port=9200, login="u", password="p")
+    assert airflow_connection_params(c) == {"url": "http://10.0.0.5:9200", "username": "u", "password": "p"}
+
+
+def test_unreachable_cluster_is_one_line_naming_url():
+    url = f"http://127.0.0.1:{_closed_port()}"
+    with pytest.raises(ClusterUnavailable) as e:
+        check_cluster(make_client(url, username="u", password="p"))
+    msg = str(e.value)
+    assert msg.startswith(f"Elasticsearch at {url} is unreachable") and "\n" not in msg
+    assert "make es-start" in msg and "NEWSETL_ES_URL" in msg
+
+
+def test_bad_connection_settings_are_config_errors(tmp_path):
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("elasticsearch:\n  url: 127.0.0.1:9200\n")
+    with pytest.raises(ConfigError, match="elasticsearch.url"):
+        load_settings(cfg)
+    cfg.write_text("elasticsearch:\n  username: only-me\n")
+    with pytest.raises(ConfigError, match="username and password"):
+        load_settings(cfg)
+    cfg.write_text("index:\n  languages: [en, \"no\", no]\n  name: News\n")
+    with pytest.raises(ConfigError, match="index.name"):
+        load_settings(cfg)
+    cfg.write_text("index:\n  languages: [en, no]\n")
+    assert load_settings(cfg).index.languages == ["en", "no"]
