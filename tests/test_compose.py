@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -395,7 +396,7 @@ def test_filter_constraints_keeps_airflow_pins_but_not_the_projects_own(tmp_path
         "apache-airflow-providers-postgres==6.2.0\n"
     )
     r = subprocess.run(
-        ["python3", str(DOCKER / "filter_constraints.py"), str(constraints), str(REPO / "pyproject.toml"),
+        [sys.executable, str(DOCKER / "filter_constraints.py"), str(constraints), str(REPO / "pyproject.toml"),
          "--extra", "models", "--exclude", "elastic-transport"],
         capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
@@ -404,7 +405,7 @@ def test_filter_constraints_keeps_airflow_pins_but_not_the_projects_own(tmp_path
     assert r.stdout.startswith("# This constraints file")
     for dropped in ("elasticsearch==8.19.0", "Pydantic==2.11.7", "fr_core_news_sm==3.7.0", "elastic-transport"):
         assert dropped in r.stderr
-    r = subprocess.run(["python3", str(DOCKER / "filter_constraints.py"), str(constraints),
+    r = subprocess.run([sys.executable, str(DOCKER / "filter_constraints.py"), str(constraints),
                         str(REPO / "pyproject.toml"), "--extra", "nope"], capture_output=True, text=True, timeout=30)
     assert r.returncode != 0 and "no extra 'nope'" in (r.stderr + r.stdout)
 
