@@ -39,7 +39,10 @@ PANEL_VERSION = "8.8.0"
 # The person the "articles mentioning a person" search starts with (one of the demo articles'); edit it in Kibana.
 DEMO_PERSON = "Amina Odhiambo"
 
-RECORDS = "___records___"  # Lens' pseudo-field for "count of documents"
+RECORDS = "___records___"
+
+# Kibana status levels in which the saved-objects API works.
+UP_LEVELS = ("available", "degraded")  # Lens' pseudo-field for "count of documents"
 
 # Field types Kibana can bucket (terms / date_histogram) on.
 AGGREGATABLE_TYPES = {"keyword", "date", "date_nanos", "integer", "long", "short", "byte", "float", "double",
@@ -493,7 +496,8 @@ def import_saved_objects(ndjson: bytes, url: str | None = None, *, overwrite: bo
 
 def wait_for_kibana(url: str | None = None, *, timeout: float = 300.0, auth: KibanaAuth | None = None,
                     interval: float = 5.0, verify: bool | str = True) -> dict:
-    """Poll ``GET /api/status`` until Kibana reports level ``available``; KibanaError after ``timeout`` s."""
+    """Poll ``GET /api/status`` until Kibana reports level ``available`` (or ``degraded``, which Kibana answers with
+    HTTP 503 but which still serves the saved-objects API); KibanaError after ``timeout`` seconds."""
     base = kibana_url(url)
     auth = auth or KibanaAuth()
     deadline = time.monotonic() + timeout
@@ -502,14 +506,11 @@ def wait_for_kibana(url: str | None = None, *, timeout: float = 300.0, auth: Kib
         try:
             r = httpx.get(base + "/api/status", headers=auth.headers(), auth=auth.httpx_auth(), timeout=10,
                           verify=verify)
-            if r.status_code == 200:
-                body = r.json()
-                level = (body.get("status", {}).get("overall", {}) or {}).get("level")
-                if level == "available":
-                    return body
-                last = f"status {level!r}"
-            else:
-                last = f"HTTP {r.status_code}"
+            body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
+            level = ((body.get("status") or {}).get("overall") or {}).get("level") if isinstance(body, dict) else None
+            if level in UP_LEVELS:
+                return body
+            last = f"HTTP {r.status_code}, level {level!r}"
         except (httpx.HTTPError, ValueError) as e:
             last = f"{type(e).__name__}"
         if time.monotonic() + interval > deadline:

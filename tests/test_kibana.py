@@ -349,16 +349,22 @@ def test_import_unreachable_kibana_names_the_url():
 
 
 def test_wait_for_kibana_polls_until_available(stand_in):
+    stand_in.reply("/api/status", 503, b"<html>starting</html>", "text/html")
     stand_in.reply("/api/status", 503, {"status": {"overall": {"level": "unavailable"}}})
-    stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "degraded"}}})
+    stand_in.reply("/api/status", 503, {"status": {"overall": {"level": "critical"}}})
     stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "available"}}})
     body = kibana.wait_for_kibana(stand_in.url, timeout=20, interval=0.05)
     assert body["status"]["overall"]["level"] == "available"
-    assert [r["path"] for r in stand_in.requests] == ["/api/status"] * 3
+    assert [r["path"] for r in stand_in.requests] == ["/api/status"] * 4
+
+
+def test_wait_for_kibana_accepts_degraded(stand_in):
+    stand_in.reply("/api/status", 503, {"status": {"overall": {"level": "degraded"}}})
+    assert kibana.wait_for_kibana(stand_in.url, timeout=5, interval=0.05)["status"]["overall"]["level"] == "degraded"
 
 
 def test_wait_for_kibana_gives_up(stand_in):
-    stand_in.reply("/api/status", 200, {"status": {"overall": {"level": "degraded"}}})
+    stand_in.reply("/api/status", 503, {"status": {"overall": {"level": "unavailable"}}})
     with pytest.raises(kibana.KibanaError, match="not available after"):
         kibana.wait_for_kibana(stand_in.url, timeout=0.3, interval=0.05)
 
