@@ -28,6 +28,7 @@ import gzip
 import json
 import select
 import socket
+import struct
 import sys
 import threading
 import time
@@ -64,9 +65,9 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
-    started: float                   # time.monotonic() when the request line was read
-    wall: float                      # time.time() at the same moment
-    active: int = 0                  # requests in flight on this host when it started (itself included)
+    started: float                   # time.monotonic() of its arrival (kernel receive timestamp when available)
+    wall: float                      # time.time() of the same moment
+    active: int = 0                  # live count of requests being handled on this host (itself included)
     finished: float | None = None
     status: int | None = None
     aborted: bool = False            # the client went away before the response was complete
@@ -169,12 +170,35 @@ def png() -> Reply:
 
 # the server ----------------------------------------------------------------------------------------------------
 
+_SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "newsetl-testserver"
 
     def log_message(self, *a):  # quiet
         pass
+
+    def setup(self):
+        super().setup()
+        try:  # the kernel stamps each packet on arrival: the log's start times do not depend on thread scheduling
+            self.connection.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+        except OSError:
+            pass
+
+    def handle_one_request(self):
+        self._arrival = None
+        try:
+            select.select([self.connection], [], [])
+            _, anc, _, _ = self.connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+            for level, kind, data in anc:
+                if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(data) >= 16:
+                    sec, nsec = struct.unpack("qq", data[:16])
+                    self._arrival = sec + nsec / 1e9
+        except (OSError, ValueError):
+            pass
+        super().handle_one_request()
 
     def do_HEAD(self):
         self._serve(head=True)
@@ -193,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
         srv: NewsServer = self.server.news  # type: ignore[attr-defined]
         hidx = self.server.host_index  # type: ignore[attr-defined]
         req = srv._begin(hidx, self.server.server_address[1], self.command, self.path,
-                         {k.lower(): v for k, v in self.headers.items()})
+                         {k.lower(): v for k, v in self.headers.items()}, getattr(self, "_arrival", None))
         try:
             spec = srv._resolve(hidx, self.path.split("?", 1)[0], req)
             self._reply(spec, req, head)
@@ -243,16 +267,22 @@ class _Handler(BaseHTTPRequestHandler):
             while sent < r.stream_bytes:
                 piece = chunk[: r.stream_bytes - sent]
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+                if sent + len(piece) >= r.stream_bytes and not chunked:
+                    req.finished = time.monotonic()
                 sent += len(piece)
                 req.bytes_sent = sent
                 if r.chunk_delay:
                     time.sleep(r.chunk_delay)
             if chunked:
+                req.finished = time.monotonic()
                 self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
             return
         if "Content-Length" not in r.headers:
             self.send_header("Content-Length", str(len(body)))
+        # "finished" is stamped before the last bytes go out, so the client can never have the whole response
+        # (and send its next request) before the log counts this one as done
+        req.finished = time.monotonic()
         self.end_headers()
         if not head and body:
             self.wfile.write(body)
@@ -264,6 +294,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     allow_reuse_address = True
+
+    def server_bind(self):
+        try:  # accepted sockets inherit it, so even the first request of a connection gets its arrival stamp
+            self.socket.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+        except OSError:
+            pass
+        super().server_bind()
 
 
 class NewsServer:
@@ -347,11 +384,13 @@ class NewsServer:
         return spec
 
     # -- the log
-    def _begin(self, hidx, port, method, path, headers) -> Request:
+    def _begin(self, hidx, port, method, path, headers, arrival: float | None = None) -> Request:
+        now_m, now_w = time.monotonic(), time.time()
+        started = now_m - max(0.0, now_w - arrival) if arrival else now_m
         with self._lock:
             a = self._active.get(hidx, 0) + 1
             self._active[hidx] = a
-            req = Request(hidx, port, method, path, headers, time.monotonic(), time.time(), active=a)
+            req = Request(hidx, port, method, path, headers, started, arrival or now_w, active=a)
             self.total += 1
             if self.keep_log:
                 self.log.append(req)
@@ -360,7 +399,8 @@ class NewsServer:
     def _end(self, req: Request) -> None:
         with self._lock:
             self._active[req.host] -= 1
-            req.finished = time.monotonic()
+            if req.finished is None or req.aborted:
+                req.finished = time.monotonic()
 
     def requests(self, host: int | None = None, path: str | None = None, prefix: str | None = None) -> list[Request]:
         with self._lock:
@@ -369,8 +409,16 @@ class NewsServer:
                 and (prefix is None or r.path.startswith(prefix))]
 
     def max_concurrency(self, host: int | None = None) -> int:
-        """Most requests in flight at once on one host (or the given host)."""
-        return max((r.active for r in self.requests(host)), default=0)
+        """Most requests in flight at once on ``host`` (None: on any one host), from the logged intervals
+        [arrival of the request, response complete]."""
+        hosts = [host] if host is not None else sorted({r.host for r in self.requests()})
+        best = 0
+        for h in hosts:
+            reqs = self.requests(h)
+            for r in reqs:
+                n = sum(1 for q in reqs if q.started <= r.started and (q.finished is None or q.finished > r.started))
+                best = max(best, n)
+        return best
 
     def min_gap(self, host: int) -> float:
         """Smallest time between the starts of two requests to ``host`` (inf when fewer than two)."""
