@@ -166,7 +166,6 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True)
     summary = summarize(storage, run_id)
     text = render_report(summary)
     log.info("\n%s", text)
-    print(text)
     with storage.atomic_write(f"{run_dir(run_id)}/report.json", "w") as f:
         json.dump(summary, f, indent=2, sort_keys=True)
     share = summary["total"]["dead_share"]
@@ -176,3 +175,258 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True)
             f"{settings.ingest.dead_letter_threshold:.0%}; see deadletter/*/{run_id}.jsonl under {storage.root}"
         )
     return summary
+
+
+# ---------------------------------------------------------------- Elasticsearch client
+
+def es_client(settings: Settings):
+    """Inside an Airflow task: the Airflow connection (``elasticsearch.airflow_conn_id``) when it is defined;
+    otherwise (and outside Airflow) the config file and environment."""
+    from pipeline import es
+
+    if os.environ.get("AIRFLOW_CTX_DAG_ID"):  # set by Airflow's task runner while a task executes
+        try:
+            return es.client_from_airflow(settings.elasticsearch.airflow_conn_id)
+        except Exception as e:  # connection not defined: fall back to config, and say so
+            if "isn't defined" not in str(e) and "not defined" not in str(e) and "not found" not in str(e).lower():
+                raise
+            log.info("Airflow connection %r not defined; using %s from config", settings.elasticsearch.airflow_conn_id,
+                     settings.elasticsearch.url)
+    return es.client_from_settings(settings)
+
+
+# ---------------------------------------------------------------- stages
+
+def ensure_index(settings: Settings) -> dict:
+    from pipeline import admin
+
+    res = admin.ensure_index(es_client(settings), settings)
+    return {k: res[k] for k in ("index", "read_alias", "write_alias", "created")}
+
+
+def plan_sources(settings: Settings, names: list[str] | None = None) -> list[str]:
+    """The source names a run covers: the given ones (each must exist) or every enabled source."""
+    from pipeline.settings import ConfigError
+    from pipeline.sources import load_sources
+
+    sources = load_sources(settings=settings)
+    if not names:
+        return [s.name for s in sources if s.enabled]
+    known = {s.name for s in sources}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ConfigError(None, "params.sources", f"unknown source(s) {unknown}", f"use some of {sorted(known)}")
+    return list(names)
+
+
+def _known_in_index(settings: Settings):
+    """is_known(ids) for discovery: ids already in the read alias (de-duplication against the index)."""
+    def is_known(ids: list[str]) -> list[str]:
+        if not ids:
+            return []
+        try:
+            client = es_client(settings)
+            res = client.mget(index=settings.index.name, ids=list(ids), source=False)
+        except Exception as e:  # no index yet, or unreachable: the archive ledger still de-duplicates
+            log.info("index lookup skipped during discovery: %s", e)
+            return []
+        return [d["_id"] for d in res["docs"] if d.get("found")]
+
+    return is_known
+
+
+def discover(settings: Settings, source_name: str, run_id: str, *, since: str | None = None,
+             max_articles: int | None = None, refetch: bool = False, check_index: bool = True) -> list[str]:
+    """Discover one source; write its candidates in batches of ``ingest.batch_size``; return the batch paths."""
+    from pipeline.discover import discover_source, save_candidates
+    from pipeline.sources import get_source
+
+    storage = storage_for(settings)
+    started = time.time()
+    source = get_source(source_name, settings=settings)
+    res = discover_source(source, settings, storage, since=since, max_articles=max_articles or source.max_articles,
+                          refetch=refetch, run_id=run_id,
+                          is_known=_known_in_index(settings) if check_index and not refetch else None)
+    size = settings.ingest.batch_size
+    paths = []
+    for i in range(0, len(res.candidates), size):
+        rel = _batch_path(run_id, "candidates", source_name, i // size)
+        save_candidates(storage, rel, res.candidates[i:i + size])
+        paths.append(rel)
+    _write_result(storage, run_id, "discover", source_name, "0000", {
+        "discovered": len(res.candidates) + len(res.skipped), "candidates": len(res.candidates),
+        "skipped": len(res.skipped), "filtered": len(res.filtered), "dead": len(res.dead_letters),
+        "not_modified_feeds": len(res.not_modified), "reasons": res.reasons, "batches": len(paths),
+        "started": started, "finished": time.time()})
+    return paths
+
+
+def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
+    """Fetch one candidate batch; archive pages to WARC; write the batch's page list; return its path."""
+    from pipeline.discover import load_candidates
+    from pipeline.fetcher import Ledger, fetch_candidates
+
+    storage = storage_for(settings)
+    started = time.time()
+    source, num = _batch_parts(batch)
+    cands = load_candidates(storage, batch)
+    res = fetch_candidates(cands, settings, storage, run_id=run_id)
+    ledger = Ledger.load(storage)
+    rows = []
+    for o in res.outcomes:
+        if o.state == "fetched" and o.warc_ref:
+            rows.append({"url": o.final_url or o.url, "warc_ref": o.warc_ref, "doc_id": o.doc_id})
+        elif o.state == "skipped" and o.reason == "already_archived" and o.warc_ref:
+            entry = ledger.get(o.doc_id) or {}
+            if entry.get("run") == run_id:  # fetched by an earlier attempt of this very task: still ours to process
+                rows.append({"url": entry.get("final_url") or o.url, "warc_ref": o.warc_ref, "doc_id": o.doc_id})
+    out = _batch_path(run_id, "pages", source, num)
+    write_jsonl(storage, out, rows)
+    c = res.counts
+    _write_result(storage, run_id, "fetch", source, num, {
+        "fetched": len(rows), "not_modified": c.get("not_modified", 0),
+        "skipped": c.get("skipped", 0) - (len(rows) - c.get("fetched", 0)), "dead": c.get("dead_letter", 0),
+        "reasons": res.reasons, "started": started, "finished": time.time()})
+    return out
+
+
+def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool = True) -> str:
+    """Process one batch of archived pages into documents; rejected pages become dead letters."""
+    from pipeline.archive import iter_pages
+    from pipeline.process import process_pages
+
+    storage = storage_for(settings)
+    started = time.time()
+    source, num = _batch_parts(pages)
+    letters: list[DeadLetter] = []
+    refs = [r["warc_ref"] for r in read_jsonl(storage, pages)]
+
+    def ok_docs():
+        for doc in process_pages(iter_pages(storage, refs), settings.processing, entities=entities):
+            if doc.get("status") == "ok":
+                yield doc
+            else:
+                letters.append(DeadLetter(stage="process", key=doc.get("url") or "", reason=doc.get("status") or "error",
+                                          error=doc.get("error") or "", record={k: doc.get(k) for k in (
+                                              "id", "url", "source", "status", "error")}))
+
+    out = _batch_path(run_id, "docs", source, num)
+    n = write_jsonl(storage, out, ok_docs())
+    write_dead_letters(storage, "process", run_id, letters)
+    _write_result(storage, run_id, "process", source, num, {
+        "processed": n, "rejected": len(letters), "reasons": dict(_count_by(letters)),
+        "started": started, "finished": time.time()})
+    return out
+
+
+def _count_by(letters: list[DeadLetter]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in letters:
+        out[d.reason] = out.get(d.reason, 0) + 1
+    return out
+
+
+def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None = None) -> dict:
+    """Bulk-load one batch of documents (idempotent: unchanged content is not rewritten)."""
+    from pipeline.load import bulk_load
+
+    storage = storage_for(settings)
+    started = time.time()
+    source, num = _batch_parts(docs)
+    res = bulk_load(es_client(settings), read_jsonl(storage, docs), settings, storage=storage, run_id=run_id,
+                    index=index)
+    counts = {"created": res.created, "updated": res.updated, "unchanged": res.unchanged, "failed": res.failed,
+              "bytes": res.bytes, "index": res.index}
+    _write_result(storage, run_id, "load", source, num, {**counts, "started": started, "finished": time.time()})
+    return {"docs": docs, **counts}
+
+
+# ---------------------------------------------------------------- reprocessing
+
+def plan_reprocess(settings: Settings, run_id: str, *, since: str | None = None, until: str | None = None) -> list[str]:
+    """Page batches for a replay of the archive (fetch dates in [since, until]): the newest copy of each article."""
+    from pipeline.archive import iter_warc, list_warc_files
+    from pipeline.urls import doc_id
+
+    storage = storage_for(settings)
+    started = time.time()
+    latest: dict[str, dict] = {}
+    for rel in list_warc_files(storage, since, until):
+        for page in iter_warc(storage, rel):
+            did = doc_id(page.url)
+            prev = latest.get(did)
+            if prev is None or (page.fetched_at or "") >= (prev["fetched_at"] or ""):
+                latest[did] = {"url": page.url, "warc_ref": page.warc_ref, "doc_id": did, "source": page.source,
+                               "fetched_at": page.fetched_at}
+    by_source: dict[str, list[dict]] = {}
+    for row in sorted(latest.values(), key=lambda r: r["warc_ref"]):
+        by_source.setdefault(row["source"] or "archive", []).append(row)
+    size = settings.ingest.batch_size
+    paths = []
+    for source, rows in sorted(by_source.items()):
+        for i in range(0, len(rows), size):
+            rel = _batch_path(run_id, "pages", source, i // size)
+            write_jsonl(storage, rel, rows[i:i + size])
+            paths.append(rel)
+        _write_result(storage, run_id, "discover", source, "0000", {
+            "discovered": len(rows), "candidates": len(rows), "started": started, "finished": time.time()})
+        _write_result(storage, run_id, "fetch", source, "0000", {"fetched": len(rows)})
+    return paths
+
+
+def create_next_index(settings: Settings) -> str:
+    """Create the next index version from the current template and point the write alias at it (so loads during
+    the replay land there too). The read alias stays where it is until ``swap_to``."""
+    from pipeline import admin
+
+    return admin.create_next_version(es_client(settings), settings)["index"]
+
+
+def swap_to(settings: Settings, index: str) -> dict:
+    """Point the read (and write) alias at ``index`` in one atomic request."""
+    from pipeline import admin
+
+    return admin.swap_aliases(es_client(settings), settings, index)
+
+
+# ---------------------------------------------------------------- the whole pipeline in one process
+
+def new_run_id(prefix: str = "cli") -> str:
+    import datetime as dt
+
+    return f"{prefix}-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}"
+
+
+def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since: str | None = None,
+                 max_articles: int | None = None, refetch: bool = False, dry_run: bool = False,
+                 run_id: str | None = None, progress: bool = False, fail_over_threshold: bool = True) -> dict:
+    """What news_ingest does, in this process, with the same stage functions (for users without Airflow)."""
+    from contextlib import nullcontext
+
+    run_id = run_id or new_run_id()
+    bar = _progress() if progress else nullcontext(None)
+    with bar as p:
+        if not dry_run:
+            ensure_index(settings)
+        names = plan_sources(settings, sources)
+        task = p.add_task("discover", total=len(names)) if p else None
+        batches: list[str] = []
+        for name in names:
+            batches += discover(settings, name, run_id, since=since, max_articles=max_articles, refetch=refetch)
+            p and p.advance(task)
+        if not dry_run:
+            for stage, fn in (("fetch", fetch_batch), ("process", process_batch), ("load", load_batch)):
+                task = p.add_task(stage, total=len(batches)) if p else None
+                nxt = []
+                for b in batches:
+                    nxt.append(fn(settings, b, run_id))
+                    p and p.advance(task)
+                batches = nxt
+    return report(settings, run_id, fail_over_threshold=fail_over_threshold)
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    transient=False)
