@@ -148,6 +148,9 @@ def unavailable_from(client: Elasticsearch, exc: BaseException) -> ClusterUnavai
     if isinstance(exc, elastic_transport.ConnectionError):
         return ClusterUnavailable(url, f"is unreachable ({_cause(exc)})",
                                   "start it (make es-start) or point elasticsearch.url / NEWSETL_ES_URL at a running cluster")
+    if isinstance(exc, ApiError) and exc.meta.status == 429:
+        return ClusterUnavailable(url, "is overloaded (HTTP 429: too many requests)",
+                                  "lower index.load.workers / batch_bytes or give the cluster more capacity, then retry")
     if isinstance(exc, ApiError) and exc.meta.status in (502, 503, 504):
         return ClusterUnavailable(url, f"is not ready (HTTP {exc.meta.status})", "wait for the cluster to become healthy and retry")
     return ClusterUnavailable(url, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",

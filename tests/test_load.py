@@ -143,3 +143,90 @@ def test_unreachable_cluster_is_one_clear_error_and_nothing_written(make_doc, in
     assert url in msg and "\n" not in msg and "NEWSETL_ES_URL" in msg
     assert consumed == []
     assert not (tmp_path / "untouched").exists()
+
+
+class _Flaky:
+    """A real HTTP proxy on 127.0.0.1 in front of the test node that answers the first ``n`` bulk requests with
+    ``status`` (what a busy cluster does), then forwards everything."""
+
+    def __init__(self, upstream: str, n: int, status: int = 429):
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+
+        outer = self
+        self.rejected = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _do(self):
+                body = self.rfile.read(int(self.headers.get("content-length") or 0)) or None
+                if "/_bulk" in self.path and outer.rejected < n:
+                    outer.rejected += 1
+                    payload = json.dumps({"error": {"type": "es_rejected_execution_exception",
+                                                    "reason": "rejected"}, "status": status}).encode()
+                    self.send_response(status)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("x-elastic-product", "Elasticsearch")
+                    self.send_header("content-length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                req = urllib.request.Request(upstream + self.path, data=body, method=self.command,
+                                             headers={k: v for k, v in self.headers.items()
+                                                      if k.lower() not in ("host", "content-length")})
+                try:
+                    resp = urllib.request.urlopen(req, timeout=60)
+                except urllib.error.HTTPError as e:
+                    resp = e
+                data = resp.read()
+                self.send_response(resp.status if hasattr(resp, "status") else resp.code)
+                for k, v in resp.headers.items():
+                    if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(k, v)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _do
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_busy_cluster_is_retried_with_backoff(make_doc, es_url, index_client, index_settings, storage, status):
+    from pipeline.admin import ensure_index
+
+    ensure_index(index_client, index_settings)
+    proxy = _Flaky(es_url, n=2, status=status)
+    try:
+        settings = index_settings.model_copy(deep=True)
+        settings.index.load.initial_backoff = 0.05
+        client = make_client(proxy.url)
+        docs = [make_doc(f"https://news.example.org/r/{i}") for i in range(10)]
+        r = bulk_load(client, docs, settings, storage=storage, run_id="busy")
+        assert proxy.rejected == 2
+        assert (r.created, r.failed, r.retries) == (10, 0, 2)
+        assert _count(index_client, index_settings) == 10
+        # a cluster that stays busy: a clear error after max_retries, nothing dead-lettered
+        proxy.rejected = 0
+        settings.index.load.max_retries = 1
+        proxy2 = _Flaky(es_url, n=100, status=status)
+        try:
+            with pytest.raises(ClusterUnavailable, match="after 1 retries"):
+                bulk_load(make_client(proxy2.url), [make_doc("https://news.example.org/r/new")], settings,
+                          storage=storage, run_id="busy2")
+        finally:
+            proxy2.close()
+        assert list(read_dead_letters(storage, "load")) == []
+    finally:
+        proxy.close()
