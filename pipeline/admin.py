@@ -416,3 +416,43 @@ def swap_aliases(client: Elasticsearch, settings: Any, index: str) -> dict:
         raise unavailable_from(client, e) from None
     return {"index": index, "previous": sorted(set(r_idx) - {index}), "swapped": True,
             "documents": _count(client, index)}
+
+
+def create_next_version(client: Elasticsearch, settings: Any, new_version: int | None = None) -> dict:
+    """For a full re-processing: create ``<name>-vN+1`` (empty, from the current template) and point the write alias
+    at it, so the replay and any concurrent loads land there. The read alias stays on the old index until
+    ``swap_aliases``. Returns ``{"index": new, "previous": old}``."""
+    idx = _idx(settings)
+    try:
+        ens = ensure_index(client, idx)
+        old = ens["index"]
+        versions = [_version_of(idx.name, i) or 0 for i in _versioned_indices(client, idx.name)]
+        new = idx.index_for(new_version if new_version is not None else max(versions + [0]) + 1)
+        if not _create_index(client, new):
+            raise AdminError(f"{new} already exists: delete it or choose another version")
+        client.indices.update_aliases(actions=[
+            {"remove": {"index": old, "alias": idx.write_alias_name}},
+            {"add": {"index": new, "alias": idx.write_alias_name, "is_write_index": True}}])
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {"index": new, "previous": old}
+
+
+def swap_aliases(client: Elasticsearch, settings: Any, index: str) -> dict:
+    """Point both the read and the write alias at ``index`` in one atomic ``_aliases`` request (searches never see
+    a moment without the read alias). Returns ``{"index", "previous": [indices the read alias left]}``."""
+    idx = _idx(settings)
+    try:
+        if not client.indices.exists(index=index):
+            raise AdminError(f"{index} does not exist")
+        read_prev = sorted(_alias_indices(client, idx.read_alias))
+        write_prev = sorted(_alias_indices(client, idx.write_alias_name))
+        actions: list[dict] = [{"remove": {"index": i, "alias": idx.read_alias}} for i in read_prev if i != index]
+        actions += [{"remove": {"index": i, "alias": idx.write_alias_name}} for i in write_prev if i != index]
+        actions += [{"add": {"index": index, "alias": idx.read_alias}},
+                    {"add": {"index": index, "alias": idx.write_alias_name, "is_write_index": True}}]
+        client.indices.update_aliases(actions=actions)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {"index": index, "read_alias": idx.read_alias, "write_alias": idx.write_alias_name,
+            "previous": [i for i in read_prev if i != index]}

@@ -151,3 +151,21 @@ def test_half_done_migrate_is_resumed(make_doc, index_client, index_settings, st
     assert res["resumed"] and (res["copied"], res["documents"]) == (10, 11)
     assert _aliases(index_client, idx.read_alias) == [f"{idx.name}-v2"]
     assert index_status(index_client, index_settings)["problems"] == []
+
+
+def test_create_next_version_then_swap(make_doc, index_client, index_settings, storage):
+    from pipeline.admin import create_next_version, swap_aliases
+
+    idx = index_settings.index
+    old_docs = [make_doc(f"https://news.example.org/n/{i}") for i in range(3)]
+    bulk_load(index_client, old_docs, index_settings, storage=storage, run_id="n")
+    nxt = create_next_version(index_client, index_settings)
+    assert nxt == {"index": f"{idx.name}-v2", "previous": f"{idx.name}-v1"}
+    # the replay writes into v2 while searches still read v1
+    bulk_load(index_client, old_docs[:2], index_settings, storage=storage, run_id="n2")
+    assert index_client.count(index=idx.read_alias)["count"] == 3
+    res = swap_aliases(index_client, index_settings, nxt["index"])
+    assert res["previous"] == [f"{idx.name}-v1"]
+    index_client.indices.refresh(index=idx.read_alias)
+    assert index_client.count(index=idx.read_alias)["count"] == 2
+    assert _aliases(index_client, idx.read_alias) == _aliases(index_client, idx.write_alias_name) == [f"{idx.name}-v2"]
