@@ -95,4 +95,4 @@ def news_ingest():
     loaded >> report()
 
 
-news_ingest()
+news_ingest_dag = news_ingest()

@@ -76,4 +76,4 @@ def news_reprocess():
     loaded >> done >> report()
 
 
-news_reprocess()
+news_reprocess_dag = news_reprocess()

@@ -280,10 +280,11 @@ def _norm_title(s: str | None) -> str:
     return re.sub(r"\W+", " ", (s or "").lower()).strip()
 
 
-def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str | None) -> str | None:
+def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str | None,
+                  url: str | None = None) -> str | None:
     """The headline: JSON-LD ``headline`` of the article, else og:title, twitter:title, <title>, the first <h1>,
-    trafilatura's title; each without a trailing " | Site Name". This order matched the fundus truth best
-    (see docs/processing.md)."""
+    trafilatura's title; the first present wins, without a trailing " | Site Name" (see ``_strip_site``). This order
+    matched the fundus truth best (see docs/processing.md)."""
     import html as htmllib
 
     candidates: list[str | None] = []
@@ -297,23 +298,43 @@ def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str |
     h1 = tree.xpath("//h1")
     candidates.append("".join(h1[0].itertext()) if h1 else None)
     candidates.append(traf_title)
-    for c in candidates:
-        c = " ".join((c or "").split())
-        if c:
-            return _strip_site(c, site_name)
-    return None
+    found = [c for c in (" ".join((c or "").split()) for c in candidates) if c]
+    if not found:
+        return None
+    names = [n for n in (site_name, _meta(tree, "og:site_name"), _meta(tree, "application-name")) if n]
+    return _strip_site(found[0], names, found[1:], _host(url))
 
 
-def _strip_site(title: str, site_name: str | None) -> str:
-    m = re.match(r"^(.{15,}?)\s+[|\-–—·:]\s+([^|\-–—·]{2,40})$", title)
-    if m:
-        tail = m.group(2).strip().lower()
-        if site_name and (tail in site_name.lower() or site_name.lower() in tail):
-            return m.group(1).strip()
-    if site_name:
-        m = re.match(r"^(.{15,}?)\s*[|\-–—·:]\s*" + re.escape(site_name) + r"\s*$", title, re.I)
-        if m:
-            return m.group(1).strip()
+_SUFFIX_RE = re.compile(r"^(.{10,}?)\s*(?:\s[|\-–—·:]\s|[|ㅣ]|\s-)\s*(\S.{0,60})$")
+_DATE_TAIL_RE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+def _host(url: str | None) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return (urlsplit(url or "").hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def _strip_site(title: str, site_names: list[str], others: list[str], host: str = "") -> str:
+    """Drop trailing " | Site", " - Section | Site", "-정치ㅣ한국일보", " | DW | 28.04.2023" parts: a tail goes when it
+    names the site (site name, og:site_name, the host) or is a date, or when another title candidate of the page is
+    exactly the part before it."""
+    for _ in range(3):
+        m = _SUFFIX_RE.match(title)
+        if not m:
+            break
+        head, tail = m.group(1).strip(), m.group(2).strip()
+        tl = tail.lower()
+        compact = tl.replace(" ", "")
+        sitey = (any(tl in n.lower() or n.lower() in tl for n in site_names)
+                 or (host and (host in compact or compact.split(".")[0] in host.split(".")))
+                 or head in others or _DATE_TAIL_RE.search(tail))
+        if not sitey:
+            break
+        title = head
     return title
 
 
@@ -419,7 +440,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     if doc is None:
         return ex.failed("not_article", "no main content found (navigation, index or empty page)")
     ex.site_name = _clean(doc.sitename)
-    ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name)
+    ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url)
     ex.text = _paragraphs(doc.body)
     if not ex.text and doc.text:
         ex.text = re.sub(r"\n+", "\n\n", doc.text.strip())

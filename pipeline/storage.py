@@ -54,8 +54,12 @@ class Storage:
             parent = posixpath.dirname(rel.lstrip("/"))
             if parent:
                 self.makedirs(parent)
-        with self.fs.open(self.full(rel), mode, **kw) as f:
-            yield f
+        if self.is_local:  # plain open: streams (pipes, FIFOs) work and nothing seeks behind our back
+            with open(self.full(rel), mode, **kw) as f:
+                yield f
+        else:
+            with self.fs.open(self.full(rel), mode, **kw) as f:
+                yield f
 
     @contextmanager
     def atomic_write(self, rel: str, mode: str = "wb") -> Iterator[IO]:

@@ -122,24 +122,16 @@ def _load_dag(path: Path, env: Env, monkeypatch):
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    dags = [v for v in vars(mod).values() if type(v).__name__ == "DAG"]
-    if not dags:  # the @dag-decorated function was called at module level; find the DAG object
-        from airflow.sdk import DAG
+    from airflow.sdk import DAG
 
-        dags = [v for v in vars(mod).values() if isinstance(v, DAG)]
-    return mod, dags[0] if dags else None
+    dags = [v for v in vars(mod).values() if isinstance(v, DAG)]
+    assert len(dags) == 1, f"{path.name} should define exactly one DAG"
+    return mod, dags[0]
 
 
 def _run_dag(dag_file: str, env: Env, monkeypatch, conf: dict | None = None):
-    from airflow.sdk import DAG
-
-    mod, dag = _load_dag(REPO / "dags" / dag_file, env, monkeypatch)
-    if dag is None:
-        from airflow.sdk.definitions.dag import DAG as SDAG  # noqa: F401
-
-        raise AssertionError(f"no DAG object in {dag_file}")
-    dr = dag.test(run_conf=conf or {})
-    return dr
+    _, dag = _load_dag(REPO / "dags" / dag_file, env, monkeypatch)
+    return dag.test(run_conf=conf or {})
 
 
 def _all_docs(es, index: str) -> dict[str, dict]:
@@ -247,7 +239,6 @@ def test_second_run_adds_and_rewrites_nothing(world, first_run):
 
 def test_load_killed_half_way_and_rerun_loses_and_duplicates_nothing(world, first_run, tmp_path):
     """A load task SIGKILLed after part of its batch reached the index, then re-run on the same batch."""
-    from pipeline import stages
     from pipeline.dagkit import safe_run_id
 
     es, env = world["es"], world["dag"]
@@ -260,29 +251,48 @@ def test_load_killed_half_way_and_rerun_loses_and_duplicates_nothing(world, firs
     rel = f"runs/{run}/docs/killtest/0000.jsonl"
     (env.storage / rel).parent.mkdir(parents=True, exist_ok=True)
     (env.storage / rel).write_text("\n".join(lines) + "\n")
-    target = f"{env.index}-killtest"
-    es.indices.create(index=target, mappings=es.indices.get_mapping(index=env.index)[
-        next(iter(es.indices.get_mapping(index=env.index)))]["mappings"])
+    target = f"{env.index}-v90"        # matches the index template: same settings and mappings, no alias
+    es.indices.create(index=target)
+    try:
+        _kill_and_rerun(es, env, settings, run, rel, lines, target, tmp_path)
+    finally:
+        es.indices.delete(index=target)
+
+
+def _kill_and_rerun(es, env, settings, run, rel, lines, target, tmp_path):
+    from pipeline import stages
+
 
     # the killed attempt reads its batch through a FIFO: we feed half the documents, wait until they are in the
     # index, then SIGKILL the task in the middle of its batch
-    fifo = tmp_path / "batch.fifo"
+    fifo_rel = f"runs/{run}/docs/killtest/0001.jsonl"
+    fifo = env.storage / fifo_rel
     os.mkfifo(fifo)
     code = ("import sys; from pipeline import stages; from pipeline.settings import load_settings; "
             "s = load_settings(sys.argv[1]); "
             "stages.load_batch(s, sys.argv[2], sys.argv[3], index=sys.argv[4])")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(env.config), str(fifo), run + "-killed", target],
+    proc = subprocess.Popen([sys.executable, "-c", code, str(env.config), fifo_rel, run + "-killed", target],
                             cwd=REPO, env={**os.environ, **env.environ()})
     half = len(lines) // 2
-    with open(fifo, "w") as f:
+    fd, deadline = None, time.time() + 120
+    while fd is None:  # opening a FIFO for writing needs its reader: wait for the task, but not forever
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            assert proc.poll() is None, "the load task died before reading its batch"
+            assert time.time() < deadline, "the load task never opened its batch"
+            time.sleep(0.05)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w") as f:
         f.write("\n".join(lines[:half]) + "\n")
         f.flush()
         deadline = time.time() + 60
-        while time.time() < deadline:
+        while time.time() < deadline and proc.poll() is None:
             es.indices.refresh(index=target)
             if es.count(index=target)["count"] >= 5:   # at least one bulk request of batch_docs=5 landed
                 break
             time.sleep(0.05)
+        assert proc.poll() is None, "the load task ended before it was killed"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     es.indices.refresh(index=target)
