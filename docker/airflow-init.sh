@@ -29,4 +29,8 @@ chmod 600 "$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"
 
 echo "airflow-init: migrating the metadata database"
 airflow db migrate
+echo "airflow-init: creating the pools the DAGs use (ingest.*_pool in config/newsetl.yaml)"
+python -m pipeline.dagkit pools | while IFS=$'\t' read -r name slots desc; do
+  airflow pools set "$name" "$slots" "$desc"
+done
 echo "airflow-init: done (Airflow $(airflow version))"

@@ -375,57 +375,21 @@ def index_status(client: Elasticsearch, settings: Any) -> dict:
             "languages": {lang: p["analyzer"] for lang, p in mapping.language_plan(idx, analyzers).items()}}
 
 
-# ---------------------------------------------------------------- rebuild from the archive (news_reprocess)
-
-def create_next_version(client: Elasticsearch, settings: Any) -> dict:
-    """Start a rebuild: create ``<name>-vN+1`` from the current template and move the write alias to it, so loads
-    that happen during the rebuild land there too. The read alias stays on the old index until ``swap_aliases``.
-    Resumable: when the write alias already points past the read alias (a rebuild in progress), that index is
-    returned instead of creating another."""
-    idx = _idx(settings)
-    try:
-        ens = ensure_index(client, idx)
-        r_idx = _alias_indices(client, idx.read_alias)
-        if ens["index"] not in r_idx:
-            return {"index": ens["index"], "created": False, "resumed": True}
-        versions = [_version_of(idx.name, i) or 0 for i in _versioned_indices(client, idx.name)]
-        new = idx.index_for(max(versions + [0]) + 1)
-        _create_index(client, new)
-        client.indices.update_aliases(actions=[
-            {"remove": {"index": ens["index"], "alias": idx.write_alias_name}},
-            {"add": {"index": new, "alias": idx.write_alias_name, "is_write_index": True}}])
-    except UNAVAILABLE_ERRORS as e:
-        raise unavailable_from(client, e) from None
-    return {"index": new, "created": True, "resumed": False}
-
-
-def swap_aliases(client: Elasticsearch, settings: Any, index: str) -> dict:
-    """Point both the read and the write alias at ``index`` in one atomic ``_aliases`` request."""
-    idx = _idx(settings)
-    try:
-        if not client.indices.exists(index=index):
-            raise AdminError(f"{index} does not exist; nothing to swap to")
-        client.indices.refresh(index=index)
-        r_idx, w_idx = _alias_indices(client, idx.read_alias), _alias_indices(client, idx.write_alias_name)
-        actions = [{"remove": {"index": i, "alias": idx.read_alias}} for i in r_idx if i != index]
-        actions += [{"remove": {"index": i, "alias": idx.write_alias_name}} for i in w_idx if i != index]
-        actions += [{"add": {"index": index, "alias": idx.read_alias}},
-                    {"add": {"index": index, "alias": idx.write_alias_name, "is_write_index": True}}]
-        client.indices.update_aliases(actions=actions)
-    except UNAVAILABLE_ERRORS as e:
-        raise unavailable_from(client, e) from None
-    return {"index": index, "previous": sorted(set(r_idx) - {index}), "swapped": True,
-            "documents": _count(client, index)}
-
 
 def create_next_version(client: Elasticsearch, settings: Any, new_version: int | None = None) -> dict:
     """For a full re-processing: create ``<name>-vN+1`` (empty, from the current template) and point the write alias
     at it, so the replay and any concurrent loads land there. The read alias stays on the old index until
-    ``swap_aliases``. Returns ``{"index": new, "previous": old}``."""
+    ``swap_aliases``. Returns ``{"index": new, "previous": old, "created": bool}``.
+
+    Retry-safe: when the write alias already points at a newer index than the read alias (a rebuild was started and
+    its task is being retried), that index is returned and nothing new is created."""
     idx = _idx(settings)
     try:
         ens = ensure_index(client, idx)
         old = ens["index"]
+        r_idx = _alias_indices(client, idx.read_alias)
+        if old not in r_idx and (new_version is None or idx.index_for(new_version) == old):
+            return {"index": old, "previous": sorted(r_idx)[-1] if r_idx else None, "created": False}
         versions = [_version_of(idx.name, i) or 0 for i in _versioned_indices(client, idx.name)]
         new = idx.index_for(new_version if new_version is not None else max(versions + [0]) + 1)
         if not _create_index(client, new):
@@ -435,7 +399,7 @@ def create_next_version(client: Elasticsearch, settings: Any, new_version: int |
             {"add": {"index": new, "alias": idx.write_alias_name, "is_write_index": True}}])
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
-    return {"index": new, "previous": old}
+    return {"index": new, "previous": old, "created": True}
 
 
 def swap_aliases(client: Elasticsearch, settings: Any, index: str) -> dict:
@@ -444,7 +408,8 @@ def swap_aliases(client: Elasticsearch, settings: Any, index: str) -> dict:
     idx = _idx(settings)
     try:
         if not client.indices.exists(index=index):
-            raise AdminError(f"{index} does not exist")
+            raise AdminError(f"{index} does not exist; nothing to swap to")
+        client.indices.refresh(index=index)   # what the read alias shows from now on is complete
         read_prev = sorted(_alias_indices(client, idx.read_alias))
         write_prev = sorted(_alias_indices(client, idx.write_alias_name))
         actions: list[dict] = [{"remove": {"index": i, "alias": idx.read_alias}} for i in read_prev if i != index]
@@ -455,4 +420,4 @@ def swap_aliases(client: Elasticsearch, settings: Any, index: str) -> dict:
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {"index": index, "read_alias": idx.read_alias, "write_alias": idx.write_alias_name,
-            "previous": [i for i in read_prev if i != index]}
+            "previous": [i for i in read_prev if i != index], "documents": _count(client, index)}

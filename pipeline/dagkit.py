@@ -47,3 +47,19 @@ def default_args(settings: Settings) -> dict[str, Any]:
 def safe_run_id(run_id: str) -> str:
     """An Airflow run id as a folder name under the storage root."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", run_id).strip("_")[:120]
+
+
+def pools(settings: Settings) -> list[tuple[str, int, str]]:
+    """The Airflow pools the DAGs use: (name, slots, description). Created by docker/airflow-init.sh."""
+    ing = settings.ingest
+    return [(ing.fetch_pool, ing.fetch_pool_slots, "newsetl: discover/fetch tasks across runs (politeness budget)"),
+            (ing.load_pool, ing.load_pool_slots, "newsetl: bulk-load tasks across runs (Elasticsearch write load)")]
+
+
+if __name__ == "__main__":  # `python -m pipeline.dagkit pools`: one "name<TAB>slots<TAB>description" line a pool
+    import sys
+
+    if sys.argv[1:] != ["pools"]:
+        sys.exit("usage: python -m pipeline.dagkit pools")
+    for name, slots, desc in pools(load_settings()):
+        print(f"{name}\t{slots}\t{desc}")

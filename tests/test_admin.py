@@ -160,7 +160,7 @@ def test_create_next_version_then_swap(make_doc, index_client, index_settings, s
     old_docs = [make_doc(f"https://news.example.org/n/{i}") for i in range(3)]
     bulk_load(index_client, old_docs, index_settings, storage=storage, run_id="n")
     nxt = create_next_version(index_client, index_settings)
-    assert nxt == {"index": f"{idx.name}-v2", "previous": f"{idx.name}-v1"}
+    assert nxt == {"index": f"{idx.name}-v2", "previous": f"{idx.name}-v1", "created": True}
     # the replay writes into v2 while searches still read v1
     bulk_load(index_client, old_docs[:2], index_settings, storage=storage, run_id="n2")
     assert index_client.count(index=idx.read_alias)["count"] == 3

@@ -29,7 +29,7 @@ for dag_id, dag in bag.dags.items():
     dag.check_cycle() if hasattr(dag, "check_cycle") else None
     out["dags"][dag_id] = {
         "tags": sorted(dag.tags or []),
-        "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner} for t in dag.tasks},
+        "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner, "pool": t.pool} for t in dag.tasks},
     }
 print("RESULT" + json.dumps(out))
 """
@@ -52,8 +52,13 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
     assert res["errors"] == {}
     assert res["dags"], f"{path.name} defines no DAG"
     assert res["seconds"] < 2.0, f"{path.name} took {res['seconds']:.2f}s to parse"
+    from pipeline.dagkit import pools
+    from pipeline.settings import load_settings
+
+    known_pools = {"default_pool"} | {name for name, _, _ in pools(load_settings())}
     for dag_id, info in res["dags"].items():
         assert "newsetl" in info["tags"], dag_id
+        assert {t["pool"] for t in info["tasks"].values()} <= known_pools, dag_id
         for task_id, t in info["tasks"].items():
             assert t["retries"] >= 2, f"{dag_id}.{task_id} retries={t['retries']}"
             assert t["owner"] and t["owner"] != "airflow", f"{dag_id}.{task_id} has no owner"

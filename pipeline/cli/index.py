@@ -23,6 +23,11 @@ def register(subparsers) -> None:
     m.add_argument("--delete-old", action="store_true", help="delete the old index after the swap")
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=run_migrate)
+    sw = sub.add_parser("swap", help="point the read and write aliases at INDEX in one atomic request "
+                        "(finishes a news_reprocess run with swap=false)")
+    sw.add_argument("target", metavar="INDEX", help="concrete index, e.g. news-v2")
+    sw.add_argument("--json", action="store_true")
+    sw.set_defaults(func=run_swap)
     ld = sub.add_parser("load", help="bulk-load processed documents from JSONL files")
     ld.add_argument("files", nargs="+", metavar="FILE", help="JSONL files of documents (one object a line)")
     ld.add_argument("--run-id", help="names the dead-letter file (default: load-<UTC time>)")
@@ -111,6 +116,17 @@ def run_migrate(args) -> int:
         _emit(res, args.json, lambda r: print(
             f"migrated {r['from']} -> {r['to']} ({r['method']}): {r['copied']} copied, {r['skipped']} already there, "
             f"{r['documents']} documents, {r['seconds']} s{'; old index deleted' if r['deleted_old'] else ''}"))
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_swap(args) -> int:
+    from pipeline.admin import swap_aliases
+
+    def go(client, settings):
+        res = swap_aliases(client, settings, args.target)
+        _emit(res, args.json, lambda r: print(
+            f"aliases now on {r['index']} ({r['documents']} documents); before: {', '.join(r['previous']) or '-'}"))
         return 0
     return _with_cluster(args, go)
 
