@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ES_TOOL := tools/elasticsearch-local/es-local
 
-.PHONY: setup test bench es-build es-start es-stop es-status demo clean
+.PHONY: setup test bench demo demo-stop es-build es-start es-stop es-status clean
 
 ## setup: create .venv, install the project with models, Airflow and test tools, build the local Elasticsearch node
 setup:
@@ -17,6 +17,23 @@ setup:
 ## test: the whole test suite (starts and stops its own Elasticsearch node unless NEWSETL_TEST_ES_URL is set)
 test:
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## demo: start the local Elasticsearch node (var/es, port $(ES_PORT)), ingest the demo articles, search them
+ES_PORT ?= 9200
+DEMO_ENV := NEWSETL_ES_URL=http://127.0.0.1:$(ES_PORT)
+demo:
+	bash $(ES_TOOL) start --port $(ES_PORT) --data var/es
+	$(DEMO_ENV) $(BIN)/newsetl run --source demo
+	$(DEMO_ENV) $(BIN)/newsetl search "" --facets --size 5
+
+demo-stop:
+	bash $(ES_TOOL) stop --data var/es
+
+## bench: the benchmarks (not part of the tests); results in benchmarks/results/
+bench:
+	$(BIN)/python benchmarks/bench_process.py
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_fetch.py
 
 es-build:
 	bash $(ES_TOOL) build
