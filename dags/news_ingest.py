@@ -7,18 +7,13 @@ All logic lives in pipeline.stages (shared with `newsetl run`); this file is wir
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Param, dag, task
 
-from pipeline.dagkit import dag_settings, default_args, safe_run_id
+from pipeline.dagkit import dag_settings, default_args, index_asset, task_context
 from pipeline.settings.ingest import parse_schedule
 
 SETTINGS = dag_settings()
-INDEX_ASSET = Asset(name="newsetl_index", uri=f"newsetl://elasticsearch/{SETTINGS.index.name}")
-
-
-def _ctx() -> tuple[str, dict]:
-    ctx = get_current_context()
-    return safe_run_id(ctx["run_id"]), dict(ctx["params"])
+INDEX_ASSET = index_asset(SETTINGS)
 
 
 @dag(
@@ -44,47 +39,47 @@ def news_ingest():
 
     @task
     def ensure_index() -> dict:
-        _, params = _ctx()
+        _, params = task_context()
         if params.get("dry_run"):
             return {"skipped": "dry_run"}
         return stages.ensure_index(SETTINGS)
 
     @task
     def plan() -> list[str]:
-        _, params = _ctx()
+        _, params = task_context()
         return stages.plan_sources(SETTINGS, params.get("sources") or None)
 
     @task(pool=SETTINGS.ingest.fetch_pool)
     def discover(source: str) -> list[str]:
-        run_id, params = _ctx()
+        run_id, params = task_context()
         return stages.discover(SETTINGS, source, run_id, since=params.get("since"),
                                max_articles=params.get("max_articles"), refetch=bool(params.get("refetch")))
 
     @task
     def batches(per_source: list[list[str]]) -> list[str]:
-        _, params = _ctx()
+        _, params = task_context()
         if params.get("dry_run"):
             return []
         return [b for bs in per_source for b in bs]
 
     @task(pool=SETTINGS.ingest.fetch_pool)
     def fetch(batch: str) -> str:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.fetch_batch(SETTINGS, batch, run_id)
 
     @task
     def process(pages: str) -> str:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.process_batch(SETTINGS, pages, run_id)
 
     @task(pool=SETTINGS.ingest.load_pool, outlets=[INDEX_ASSET])
     def load(docs: str) -> dict:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.load_batch(SETTINGS, docs, run_id)
 
     @task(trigger_rule="all_done")
     def report() -> dict:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.report(SETTINGS, run_id, fail_over_threshold=True)
 
     ready = ensure_index()

@@ -7,17 +7,12 @@ No network is used: pages come from the WARC archive under the storage root.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Param, dag, task
 
-from pipeline.dagkit import dag_settings, default_args, safe_run_id
+from pipeline.dagkit import dag_settings, default_args, index_asset, task_context
 
 SETTINGS = dag_settings()
-INDEX_ASSET = Asset(name="newsetl_index", uri=f"newsetl://elasticsearch/{SETTINGS.index.name}")
-
-
-def _ctx() -> tuple[str, dict]:
-    ctx = get_current_context()
-    return safe_run_id(ctx["run_id"]), dict(ctx["params"])
+INDEX_ASSET = index_asset(SETTINGS)
 
 
 @dag(
@@ -45,29 +40,29 @@ def news_reprocess():
 
     @task
     def plan() -> list[str]:
-        run_id, params = _ctx()
+        run_id, params = task_context()
         return stages.plan_reprocess(SETTINGS, run_id, since=params.get("since"), until=params.get("until"))
 
     @task
     def process(pages: str) -> str:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.process_batch(SETTINGS, pages, run_id)
 
     @task(pool=SETTINGS.ingest.load_pool)
     def load(docs: str, index: str) -> dict:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.load_batch(SETTINGS, docs, run_id, index=index)
 
     @task(outlets=[INDEX_ASSET])
     def swap(index: str) -> dict:
-        _, params = _ctx()
+        _, params = task_context()
         if not params.get("swap", True):
             return {"index": index, "swapped": False}
         return stages.swap_to(SETTINGS, index)
 
     @task(trigger_rule="all_done")
     def report() -> dict:
-        run_id, _ = _ctx()
+        run_id, _ = task_context()
         return stages.report(SETTINGS, run_id, fail_over_threshold=True)
 
     new_index = create_index()

@@ -41,7 +41,23 @@ def default_args(settings: Settings) -> dict[str, Any]:
         "retry_delay": dt.timedelta(seconds=ing.retry_delay_seconds),
         "retry_exponential_backoff": True,
         "max_retry_delay": dt.timedelta(seconds=ing.max_retry_delay_seconds),
+        "execution_timeout": dt.timedelta(minutes=ing.task_timeout_minutes),
     }
+
+
+def index_asset(settings: Settings):
+    """The Asset both DAGs update: downstream DAGs can be scheduled on index changes."""
+    from airflow.sdk import Asset
+
+    return Asset(name="newsetl_index", uri=f"newsetl://elasticsearch/{settings.index.name}")
+
+
+def task_context() -> tuple[str, dict]:
+    """(run id usable as a folder name, params) of the running task."""
+    from airflow.sdk import get_current_context
+
+    ctx = get_current_context()
+    return safe_run_id(ctx["run_id"]), dict(ctx["params"])
 
 
 def safe_run_id(run_id: str) -> str:

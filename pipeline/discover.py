@@ -17,7 +17,6 @@ broken inputs become dead letters (stage ``fetch``).
 """
 from __future__ import annotations
 
-import asyncio
 import calendar
 import datetime as dt
 import glob as globmod
@@ -36,7 +35,7 @@ from courlan.filters import extension_filter, is_not_crawlable, type_filter
 
 from pipeline.archive import WarcArchive
 from pipeline.deadletter import DeadLetter, write_dead_letters
-from pipeline.fetcher import (Candidate, FetchSession, Ledger, _fetch_settings, canonicalize, doc_id, run_sync)
+from pipeline.fetcher import (Candidate, FetchSession, Ledger, _fetch_settings, doc_id, run_sync)
 from pipeline.sources import Source
 from pipeline.ssrf import FetchRefused
 from pipeline.storage import Storage

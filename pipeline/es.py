@@ -33,12 +33,9 @@ class ClusterUnavailable(Exception):
 
 
 def _es_settings(settings: Any) -> ElasticsearchSettings:
-    if isinstance(settings, ElasticsearchSettings):
-        return settings
-    es = getattr(settings, "elasticsearch", None)
-    if isinstance(es, ElasticsearchSettings):
-        return es
-    raise TypeError("expected pipeline.settings.Settings or ElasticsearchSettings")
+    from pipeline.settings import section
+
+    return section(settings, ElasticsearchSettings, "elasticsearch")
 
 
 def _redact(url: str) -> str:

@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
@@ -194,23 +193,15 @@ def _explicit_dates(tree, ld: list[dict]) -> tuple[dt.datetime | None, dt.dateti
     return published, modified
 
 
+_VISIBLE = "not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)"
+_BODY_TEXT = etree.XPath(f"//body//text()[{_VISIBLE}]")
+_LINK_TEXT = etree.XPath(f"//body//a//text()[{_VISIBLE}]")
+
+
 def _link_density(tree) -> float:
-    body = tree.find(".//body")
-    if body is None:
-        return 0.0
-    total = link = 0
-    for el in body.iter():
-        if el.tag in ("script", "style", "noscript", "template") or not isinstance(el.tag, str):
-            continue
-        n = len((el.text or "").strip())
-        total += n
-        if el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()):
-            link += n
-        tail = len((el.tail or "").strip())
-        total += tail
-        parent = el.getparent()
-        if parent is not None and (parent.tag == "a" or any(a.tag == "a" for a in parent.iterancestors())):
-            link += tail
+    """Share of the body's visible characters (stripped text nodes) that sit inside links."""
+    total = sum(len(t.strip()) for t in _BODY_TEXT(tree))
+    link = sum(len(t.strip()) for t in _LINK_TEXT(tree))
     return link / total if total else 0.0
 
 
@@ -432,7 +423,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         doc = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False,
             favor_precision=settings.favor_precision, favor_recall=settings.favor_recall and not settings.favor_precision,
-            include_tables=settings.include_tables, deduplicate=settings.deduplicate,
+            include_tables=settings.include_tables, deduplicate=settings.deduplicate, fast=not settings.fallback,
             date_extraction_params={"extensive_search": True, "original_date": True,
                                     "outputformat": "%Y-%m-%dT%H:%M:%S"})
     except Exception as e:  # trafilatura bugs on odd pages must not take the batch down

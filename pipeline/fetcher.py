@@ -69,7 +69,9 @@ def _now_iso() -> str:
 
 
 def _fetch_settings(settings) -> FetchSettings:
-    return settings.fetch if hasattr(settings, "fetch") else settings
+    from pipeline.settings import section
+
+    return section(settings, FetchSettings, "fetch")
 
 
 # ------------------------------------------------------------------ data passed between stages

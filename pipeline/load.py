@@ -33,7 +33,7 @@ import elastic_transport
 from elasticsearch import ApiError, Elasticsearch
 
 from pipeline.deadletter import DeadLetter, write_dead_letters
-from pipeline.es import ClusterUnavailable, check_cluster, client_url, unavailable_from
+from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage

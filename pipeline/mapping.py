@@ -104,12 +104,9 @@ LOADER_FIELDS: dict[str, dict] = {
 
 
 def _index_settings(settings: Any) -> IndexSettings:
-    if isinstance(settings, IndexSettings):
-        return settings
-    idx = getattr(settings, "index", None)
-    if isinstance(idx, IndexSettings):
-        return idx
-    raise TypeError("expected pipeline.settings.Settings or IndexSettings")
+    from pipeline.settings import section
+
+    return section(settings, IndexSettings, "index")
 
 
 def _probe(client: Elasticsearch, body: dict) -> bool:

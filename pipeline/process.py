@@ -73,7 +73,11 @@ _worker: dict = {}
 def _init_worker(settings: ProcessingSettings, entities: bool, now: dt.datetime | None) -> None:
     _worker.update(settings=settings, entities=entities, now=now)
     if entities and settings.entities.enabled:
-        preload(settings.entities)
+        try:
+            preload(settings.entities)
+        except Exception:  # never fail here: multiprocessing.Pool would restart the worker forever. A model that
+            # cannot load shows per document instead (entities_status "error" with the reason).
+            log.exception("loading the NER models failed in worker %s", os.getpid())
 
 
 def _work(page: Page) -> dict:

@@ -73,18 +73,6 @@ class AddressPolicy:
         if not cand.is_global:
             return f"{ip} is not a public address"
         return None
-        for cand in (ip, inner) if inner is not None else (ip,):
-            if cand is not ip and self._allowed(cand):
-                continue
-            for attr in ("is_loopback", "is_private", "is_link_local", "is_multicast", "is_reserved",
-                         "is_unspecified", "is_site_local"):
-                if getattr(cand, attr, False):
-                    return f"{ip} is {attr[3:].replace('_', '-')}"
-            if isinstance(cand, ipaddress.IPv4Address) and cand in _CGNAT:
-                return f"{ip} is shared address space"
-            if not cand.is_global:
-                return f"{ip} is not a public address"
-        return None
 
 
 def check_scheme(url: str) -> None:

@@ -2,21 +2,16 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
+
+from tests.netutil import free_port
 
 from pipeline.es import (ClusterUnavailable, airflow_connection_params, capabilities, check_cluster,
                          client_from_airflow, client_from_settings, make_client)
 from pipeline.settings import ConfigError, load_settings
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 @pytest.mark.es
@@ -55,7 +50,7 @@ def test_airflow_connection_params():
 
 
 def test_unreachable_cluster_is_one_line_naming_url():
-    url = f"http://127.0.0.1:{_closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(ClusterUnavailable) as e:
         check_cluster(make_client(url, username="u", password="p"))
     msg = str(e.value)

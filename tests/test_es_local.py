@@ -18,6 +18,8 @@ from pathlib import Path
 
 import elasticsearch
 import pytest
+
+from tests.netutil import free_port
 from elasticsearch import ApiError, Elasticsearch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -226,17 +228,13 @@ def _wrapper(*args: str, env: dict, timeout: float = 240) -> subprocess.Complete
                           stdin=subprocess.DEVNULL)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.slow
 def test_wrapper_start_status_stop_with_temporary_data(tmp_path):
     run_dir = tmp_path / "run"
     env = {**os.environ, "ES_LOCAL_RUN_DIR": str(run_dir)}
-    port = _free_port()
+    port = free_port()
     started = _wrapper("start", "--port", str(port), "--watch-pid", str(os.getpid()), env=env)
     try:
         assert started.returncode == 0, started.stderr

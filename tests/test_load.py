@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
+
+from tests.netutil import free_port
 
 from pipeline.deadletter import read_dead_letters
 from pipeline.es import ClusterUnavailable, make_client
@@ -118,16 +119,10 @@ def test_small_byte_batches_and_workers(make_doc, index_client, index_settings, 
     assert src["text"].startswith("duplicate id later")
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def test_unreachable_cluster_is_one_clear_error_and_nothing_written(make_doc, index_settings, tmp_path):
-    url = f"http://127.0.0.1:{_closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     client = make_client(url)
     storage = Storage(tmp_path / "untouched")
     consumed = []

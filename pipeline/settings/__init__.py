@@ -178,6 +178,16 @@ def load_settings(path: str | os.PathLike | None = None, overrides: dict[str, An
     return s
 
 
+def section(settings: Any, model: type[M], name: str) -> M:
+    """``settings.<name>`` when given the whole Settings, or ``settings`` itself when it already is that section."""
+    if isinstance(settings, model):
+        return settings
+    sec = getattr(settings, name, None)
+    if isinstance(sec, model):
+        return sec
+    raise TypeError(f"expected pipeline.settings.Settings or {model.__name__}, got {type(settings).__name__}")
+
+
 def deep_merge(base: dict, over: dict) -> dict:
     out = dict(base)
     for k, v in over.items():

@@ -35,6 +35,8 @@ class IngestSettings(BaseModel):
     retries: int = Field(default=3, ge=2, description="retries of every task (exponential backoff)")
     retry_delay_seconds: int = Field(default=30, ge=1)
     max_retry_delay_seconds: int = Field(default=600, ge=1)
+    task_timeout_minutes: int = Field(default=120, ge=1, description="execution_timeout of every task: a hung "
+                                      "task fails (and retries) instead of blocking the run")
     fetch_pool: str = Field(default="newsetl_fetch", description="Airflow pool bounding fetch tasks across runs")
     fetch_pool_slots: int = Field(default=4, ge=1)
     load_pool: str = Field(default="newsetl_load", description="Airflow pool bounding bulk-load tasks across runs")

@@ -18,6 +18,8 @@ class ExtractionSettings(BaseModel):
     favor_recall: bool = False
     include_tables: bool = False
     deduplicate: bool = False
+    fallback: bool = Field(default=True, description="let trafilatura compare its result with its fallback "
+                           "extractors (readability, jusText): better on odd layouts, about 20% slower")
 
 
 class LanguageSettings(BaseModel):
