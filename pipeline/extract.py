@@ -89,13 +89,15 @@ def _clean(s: Any) -> str | None:
     return s or None
 
 
+_META_XP = etree.XPath(
+    "//meta[translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or "
+    "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or @itemprop=$n]")
+
+
 def _meta(tree, *names: str) -> str | None:
     """First non-empty <meta property|name|itemprop=... content> among names (case-insensitive)."""
     for name in names:
-        for el in tree.xpath(
-                "//meta[translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or "
-                "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or @itemprop=$n]",
-                n=name):
+        for el in _META_XP(tree, n=name):
             v = _clean(el.get("content"))
             if v:
                 return v
@@ -193,9 +195,10 @@ def _explicit_dates(tree, ld: list[dict]) -> tuple[dt.datetime | None, dt.dateti
     return published, modified
 
 
+_CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _VISIBLE = "not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)"
-_BODY_TEXT = etree.XPath(f"//body//text()[{_VISIBLE}]")
-_LINK_TEXT = etree.XPath(f"//body//a//text()[{_VISIBLE}]")
+_BODY_TEXT = etree.XPath(f"//body//text()[{_VISIBLE}]", smart_strings=False)
+_LINK_TEXT = etree.XPath(f"//body//a//text()[{_VISIBLE}]", smart_strings=False)
 
 
 def _link_density(tree) -> float:
@@ -394,7 +397,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         return ex.failed("bad_encoding", str(e))
     if not _HTML_RE.search(html[:65536]):
         return ex.failed("not_html", "no HTML markup found in the page")
-    ctrl = sum(1 for c in html[:8192] if ord(c) < 32 and c not in "\r\n\t\f")
+    ctrl = len(_CTRL_RE.findall(html, 0, 8192))
     if ctrl > 0.01 * min(len(html), 8192):
         return ex.failed("binary", "the text is full of control characters: binary data, not HTML")
     try:
