@@ -43,7 +43,7 @@ class LoadSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     batch_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, description="flush a bulk request at this many bytes")
     batch_docs: int = Field(default=2000, ge=1, description="... or at this many documents, whichever comes first")
-    workers: int = Field(default=1, ge=1, le=16, description="concurrent bulk requests")
+    workers: int = Field(default=2, ge=1, le=16, description="concurrent bulk requests (see docs/index.md, Benchmark)")
     max_retries: int = Field(default=5, ge=0, description="retries of a request/item on 429, 503, connection errors")
     initial_backoff: float = Field(default=0.5, ge=0, description="seconds before the first retry; doubles each time")
     max_backoff: float = Field(default=30.0, ge=0)
