@@ -97,7 +97,7 @@ REPORT_COLUMNS = ("discovered", "fetched", "not_modified", "skipped", "processed
 def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
     """Counts per source for one run, from the result files the stages wrote."""
     per: dict[str, dict[str, float]] = {}
-    t0, t1 = None, None
+    span: dict[str, list[float]] = {}   # source -> [first start, last finish]
     for rec in read_results(storage, run_id):
         row = per.setdefault(rec["source"], {c: 0 for c in REPORT_COLUMNS})
         stage = rec["stage"]
@@ -117,16 +117,18 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
             row["indexed"] += rec.get("created", 0) + rec.get("updated", 0)
             row["unchanged"] += rec.get("unchanged", 0)
             row["dead_lettered"] += rec.get("failed", 0)
-        if rec.get("started"):
-            t0 = rec["started"] if t0 is None else min(t0, rec["started"])
-        if rec.get("finished"):
-            t1 = rec["finished"] if t1 is None else max(t1, rec["finished"])
+        if rec.get("started") and rec.get("finished"):
+            s = span.setdefault(rec["source"], [rec["started"], rec["finished"]])
+            s[0], s[1] = min(s[0], rec["started"]), max(s[1], rec["finished"])
     total = {c: sum(r[c] for r in per.values()) for c in REPORT_COLUMNS}
-    seconds = (t1 - t0) if (t0 is not None and t1 is not None) else 0.0
-    for row in list(per.values()) + [total]:
+    spans = list(span.values())
+    rows = [(per[name], span.get(name)) for name in per]
+    rows.append((total, [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None))
+    for row, s in rows:
         row["dead_share"] = round(row["dead_lettered"] / row["discovered"], 4) if row["discovered"] else 0.0
-    total["seconds"] = round(seconds, 3)
-    total["docs_per_second"] = round((total["indexed"] + total["unchanged"]) / seconds, 2) if seconds > 0 else 0.0
+        row["seconds"] = round(s[1] - s[0], 3) if s else 0.0
+        done = row["indexed"] + row["unchanged"]
+        row["docs_per_second"] = round(done / row["seconds"], 2) if row["seconds"] > 0 else 0.0
     return {"run_id": run_id, "sources": per, "total": total,
             "dead_letter_records": count_dead_letters(storage, run_id)}
 
@@ -150,10 +152,13 @@ def render_report(summary: dict) -> str:
     for c in REPORT_COLUMNS:
         table.add_column(c.replace("_", " "), justify="right")
     table.add_column("dead share", justify="right")
+    table.add_column("docs/s", justify="right")
     for name, row in sorted(summary["sources"].items()):
-        table.add_row(name, *(str(int(row[c])) for c in REPORT_COLUMNS), f"{row['dead_share']:.1%}")
+        table.add_row(name, *(str(int(row[c])) for c in REPORT_COLUMNS), f"{row['dead_share']:.1%}",
+                      f"{row['docs_per_second']:.1f}")
     tot = summary["total"]
-    table.add_row("TOTAL", *(str(int(tot[c])) for c in REPORT_COLUMNS), f"{tot['dead_share']:.1%}", style="bold")
+    table.add_row("TOTAL", *(str(int(tot[c])) for c in REPORT_COLUMNS), f"{tot['dead_share']:.1%}",
+                  f"{tot['docs_per_second']:.1f}", style="bold")
     buf = StringIO()
     Console(file=buf, width=160, force_terminal=False).print(table)
     buf.write(f"{tot['docs_per_second']} documents/s over {tot['seconds']} s\n")
