@@ -281,6 +281,8 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
 
     pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="bulk") if n_workers > 1 else None
     inflight: set[Future] = set()
+    inflight_ids: dict[str, Future] = {}   # id -> the in-flight batch that writes it
+    batch_ids: dict[Future, list[str]] = {}
 
     def submit(batch: list[_Item]) -> None:
         if not batch:
@@ -292,8 +294,22 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
             for f in done:
                 inflight.discard(f)
+                for i in batch_ids.pop(f, ()):
+                    if inflight_ids.get(i) is f:
+                        del inflight_ids[i]
                 f.result()
-        inflight.add(pool.submit(loader.run_batch, batch))
+        fut = pool.submit(loader.run_batch, batch)
+        inflight.add(fut)
+        batch_ids[fut] = [it.id for it in batch]
+        for it in batch:
+            inflight_ids[it.id] = fut
+
+    def settle(doc_id: str) -> None:
+        """A document whose id a batch in flight is writing waits for that batch: with concurrent workers the
+        later version must be compared with, and written after, the earlier one (last one in the input wins)."""
+        fut = inflight_ids.pop(doc_id, None)
+        if fut is not None:
+            fut.result()
 
     try:
         batch: list[_Item] = []
@@ -323,6 +339,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             if doc_id in ids or (batch and (size + len(payload) > cfg.batch_bytes or len(batch) >= cfg.batch_docs)):
                 submit(batch)
                 batch, ids, size = [], set(), 0
+            settle(doc_id)
             batch.append(_Item(doc_id, doc, payload, _version_key(doc)))
             ids.add(doc_id)
             size += len(payload)

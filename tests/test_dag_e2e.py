@@ -133,9 +133,11 @@ def _load_dag(path: Path, env: Env, monkeypatch):
     return mod, dags[0]
 
 
-def _run_dag(dag_file: str, env: Env, monkeypatch, conf: dict | None = None):
-    _, dag = _load_dag(REPO / "dags" / dag_file, env, monkeypatch)
-    return dag.test(run_conf=conf or {})
+def _run_dag(dag_file: str, env: Env, conf: dict | None = None):
+    """Parse the DAG file with ``env``'s config (as the dag-processor would) and run it once with dag.test()."""
+    with pytest.MonkeyPatch.context() as mp:
+        _, dag = _load_dag(REPO / "dags" / dag_file, env, mp)
+        return dag.test(run_conf=conf or {})
 
 
 def _all_docs(es, index: str) -> dict[str, dict]:
@@ -167,12 +169,7 @@ def _dead_letters(env: Env, dr) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def first_run(world):
-    mp = pytest.MonkeyPatch()
-    try:
-        dr = _run_dag("news_ingest.py", world["dag"], mp)
-    finally:
-        mp.undo()
-    return dr
+    return _run_dag("news_ingest.py", world["dag"])
 
 
 def test_first_run_indexes_every_article(world, first_run):
@@ -224,11 +221,7 @@ def test_second_run_adds_and_rewrites_nothing(world, first_run):
     es, env, srv = world["es"], world["dag"], world["server"]
     before = _all_docs(es, env.index)
     srv.reset_log()
-    mp = pytest.MonkeyPatch()
-    try:
-        dr = _run_dag("news_ingest.py", env, mp)
-    finally:
-        mp.undo()
+    dr = _run_dag("news_ingest.py", env)
     assert dr.state == "success"
     after = _all_docs(es, env.index)
     assert after == before                       # same documents, same _seq_no: nothing rewritten
@@ -331,11 +324,9 @@ def test_reprocess_builds_v2_and_swaps_while_searching(world, first_run):
 
     t = threading.Thread(target=searcher, daemon=True)
     t.start()
-    mp = pytest.MonkeyPatch()
     try:
-        dr = _run_dag("news_reprocess.py", env, mp)
+        dr = _run_dag("news_reprocess.py", env)
     finally:
-        mp.undo()
         stop.set()
         t.join(10)
     assert dr.state == "success"
