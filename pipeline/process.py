@@ -3,7 +3,9 @@
 ``process_page`` does one page in this process. ``process_pages`` does many: one document per page, in input order,
 with a pool of worker processes that each load the NER models once (in the pool initialiser). Small batches (fewer
 pages than ``workers × chunksize``) run in-process, where starting workers would cost more than it saves. Input is
-consumed lazily with back-pressure, so a huge iterable never sits in memory at once.
+consumed lazily with back-pressure, so a huge iterable never sits in memory at once. A page that runs longer than
+``processing.page_timeout`` yields ``error_timeout``; a page that kills its worker yields ``error_process``; neither
+hangs the batch nor costs the other pages their documents (see ``_pooled``).
 
 Neither raises on content. Each document has ``status`` ``ok`` or a reason code: the extraction codes of
 ``pipeline.extract`` (``empty``, ``too_large``, ``not_html``, ``binary``, ``bad_encoding``, ``parse_error``,
@@ -12,13 +14,16 @@ Neither raises on content. Each document has ``status`` ``ok`` or a reason code:
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import logging
 import multiprocessing as mp
 import os
-import threading
 import traceback
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from pipeline.document import build_document
@@ -109,32 +114,83 @@ def process_pages(pages: Iterable[Page], settings: ProcessingSettings | None = N
 
 def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool, n: int,
             now: dt.datetime | None) -> Iterator[dict]:
+    """Documents of ``pages`` in input order from a pool of ``n`` worker processes, with these guarantees:
+
+    - back-pressure: at most ``n × chunksize × 2`` pages are read ahead of what has been yielded;
+    - a page still running after ``processing.page_timeout`` seconds yields ``error_timeout``; its worker is killed
+      and the pool restarted (the other pages are resubmitted, unharmed);
+    - a worker that dies (killed, out of memory, a crash in C code) breaks the pool: the pages that were in flight
+      are run again one at a time in a fresh pool, so the page that kills a worker again is identified and yields
+      ``error_process``, and every other page still gets its document. Nothing hangs, nothing is lost.
+    """
     ctx = mp.get_context(settings.start_method)
     if settings.start_method == "forkserver":
         ctx.set_forkserver_preload(["pipeline.process"])
-    in_flight = threading.Semaphore(n * settings.chunksize * 4)   # back-pressure: pages handed out, not yet yielded
-    stop = threading.Event()
+    window = max(n, n * settings.chunksize * 2)
+    timeout = settings.page_timeout or None
+    pending: collections.deque[list] = collections.deque()   # [page, future or None], oldest first
+    suspects = 0   # how many pages at the head must run one at a time (they were in flight when a worker died)
+    it = iter(pages)
+    exhausted = False
 
-    def feed() -> Iterator[Page]:
-        for page in pages:
-            while not in_flight.acquire(timeout=0.2):
-                if stop.is_set():
-                    return
-            if stop.is_set():
-                return
-            yield page
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(settings, entities, now))
 
-    pool = ctx.Pool(n, initializer=_init_worker, initargs=(settings, entities, now))
-    finished = False
+    def kill(pool: ProcessPoolExecutor) -> None:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except Exception:
+                pass
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def restart(pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        kill(pool)
+        for entry in pending:
+            entry[1] = None
+        return new_pool()
+
+    pool = new_pool()
     try:
-        for doc in pool.imap(_work, feed(), chunksize=settings.chunksize):
-            in_flight.release()
+        while True:
+            while not exhausted and len(pending) < window:
+                page = next(it, None)
+                if page is None:
+                    exhausted = True
+                else:
+                    pending.append([page, None])
+            if not pending:
+                return
+            for entry in itertools.islice(pending, 0, 1 if suspects else len(pending)):
+                if entry[1] is None:
+                    entry[1] = pool.submit(_work, entry[0])
+            page, fut = pending[0]
+            try:
+                doc = fut.result(timeout=timeout)
+            except FuturesTimeout:
+                log.warning("page %s took longer than %ss: its worker is killed", page.url, timeout)
+                doc = build_document(page, Extraction(), None, None, now, status="error_timeout",
+                                     error=f"processing took longer than processing.page_timeout={timeout}s")
+                pending.popleft()
+                pool = restart(pool)
+                suspects = max(0, suspects - 1)
+            except BrokenProcessPool:
+                if suspects:   # it ran alone: this page kills its worker
+                    log.error("a worker died processing %s", page.url)
+                    doc = build_document(page, Extraction(), None, None, now, status="error_process",
+                                         error="the worker process died while processing this page "
+                                               "(killed, out of memory, or a crash)")
+                    pending.popleft()
+                    suspects -= 1
+                    pool = restart(pool)
+                else:
+                    log.warning("a worker died; re-running the %d pages in flight one at a time", len(pending))
+                    suspects = sum(1 for e in pending if e[1] is not None)
+                    pool = restart(pool)
+                    continue
+            else:
+                pending.popleft()
+                suspects = max(0, suspects - 1)
             yield doc
-        finished = True
     finally:
-        stop.set()
-        if finished:
-            pool.close()
-        else:
-            pool.terminate()
-        pool.join()
+        kill(pool)

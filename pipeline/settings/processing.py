@@ -54,7 +54,9 @@ class ProcessingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int = Field(default=0, ge=0, description="worker processes; 0 = one per CPU core")
     start_method: Literal["forkserver", "spawn", "fork"] = "forkserver"
-    chunksize: int = Field(default=4, ge=1)
+    chunksize: int = Field(default=4, ge=1, description="read-ahead: workers × chunksize × 2 pages in flight")
+    page_timeout: float = Field(default=300.0, ge=0, description="seconds one page may take in a worker before it "
+                                "yields error_timeout and the worker is replaced (0 = no limit)")
     extraction: ExtractionSettings = ExtractionSettings()
     language: LanguageSettings = LanguageSettings()
     entities: EntitySettings = EntitySettings()

@@ -1,0 +1,88 @@
+"""The worker pool under failure: a worker killed mid-batch, and a page that runs past processing.page_timeout.
+
+Both with real worker processes; each batch must still yield one document per page, in input order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import threading
+import time
+
+import psutil
+import pytest
+
+from pipeline.page import Page
+from pipeline.process import process_pages
+from pipeline.settings.processing import ProcessingSettings
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+ARTICLES = ["en_article.html", "fr_article.html", "de_latin1.html", "ru_cp1251.html"]
+
+
+def _pages(pages_dir, n: int) -> list[Page]:
+    out = []
+    for i in range(n):
+        name = ARTICLES[i % len(ARTICLES)]
+        out.append(Page(url=f"https://news.example.org/{i}/{name}", body=(pages_dir / name).read_bytes(),
+                        headers={"content-type": "text/html"}, source=f"p{i}"))
+    return out
+
+
+def _slow_page(i: int) -> Page:
+    """A real page that takes trafilatura many seconds (about 6 MB of paragraphs): no test hook involved."""
+    paras = "".join(f"<div><p>Paragraph {k} of a very long page about the city council budget.</p></div>"
+                    for k in range(60000))
+    body = f"<html><head><title>Long</title></head><body><article>{paras}</article></body></html>".encode()
+    return Page(url=f"https://news.example.org/{i}/slow.html", body=body, headers={"content-type": "text/html"},
+                source=f"p{i}")
+
+
+def _workers() -> list[psutil.Process]:
+    """The pool's worker processes: the children of our forkserver."""
+    servers = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+    return [w for s in servers for w in s.children()]
+
+
+def test_a_killed_worker_costs_no_page(pages_dir):
+    settings = ProcessingSettings(workers=2, chunksize=1)
+    pages = _pages(pages_dir, 24)
+    # a slow page early on keeps a worker busy, so the kill lands while pages are in flight
+    pages[3] = _slow_page(3)
+    killed: list[int] = []
+
+    def killer():
+        deadline = time.time() + 60
+        while time.time() < deadline and not killed:
+            busy = [p for p in _workers() if p.cpu_percent(interval=0.2) > 50]
+            if busy:
+                os.kill(busy[0].pid, signal.SIGKILL)
+                killed.append(busy[0].pid)
+            time.sleep(0.1)
+
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
+    docs = list(process_pages(pages, settings, entities=False, now=NOW))
+    t.join(5)
+    assert killed, "no busy worker was found to kill"
+    assert [d["source"] for d in docs] == [p.source for p in pages]        # one each, in order
+    statuses = [d["status"] for d in docs]
+    assert statuses.count("ok") == len(pages), statuses                    # the killed page was re-run
+
+
+def test_a_page_past_the_timeout_yields_error_timeout_and_the_rest_go_on(pages_dir):
+    settings = ProcessingSettings(workers=2, chunksize=1, page_timeout=3)
+    pages = _pages(pages_dir, 12)
+    pages[5] = _slow_page(5)
+    t0 = time.monotonic()
+    docs = list(process_pages(pages, settings, entities=False, now=NOW))
+    took = time.monotonic() - t0
+    assert [d["source"] for d in docs] == [p.source for p in pages]
+    assert docs[5]["status"] == "error_timeout" and "page_timeout=3" in docs[5]["error"]
+    assert all(d["status"] == "ok" for i, d in enumerate(docs) if i != 5)
+    assert took < 60   # the slow page alone takes several times the timeout; nobody waited for it
+    # its worker was killed: no process of ours is still chewing on it
+    time.sleep(0.5)
+    assert not [p for p in _workers() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+                and p.cpu_percent(interval=0.2) > 50]
