@@ -79,8 +79,8 @@ def news_ingest():
 
     @task(trigger_rule="all_done")
     def report() -> dict:
-        run_id, _ = task_context()
-        return stages.report(SETTINGS, run_id, fail_over_threshold=True)
+        run_id, params = task_context()
+        return stages.report(SETTINGS, run_id, fail_over_threshold=True, expect_loaded=not params.get("dry_run"))
 
     ready = ensure_index()
     sources = plan()

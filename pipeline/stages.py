@@ -34,6 +34,10 @@ class DeadLetterThresholdExceeded(RuntimeError):
     """The run's share of dead letters passed ingest.dead_letter_threshold."""
 
 
+class IncompleteRun(RuntimeError):
+    """Some batches of the run never finished loading (a task failed for good)."""
+
+
 # ---------------------------------------------------------------- helpers
 
 def storage_for(settings: Settings) -> Storage:
@@ -165,14 +169,29 @@ def render_report(summary: dict) -> str:
     return buf.getvalue()
 
 
-def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True) -> dict:
-    """Log the per-source table; fail when the dead-letter share passes ingest.dead_letter_threshold."""
+def batch_progress(storage: Storage, run_id: str) -> tuple[int, int]:
+    """(batches the run started, batches whose load finished). A run starts from candidate batches (ingest) or,
+    when it has none, from page batches (reprocess)."""
+    started = len(storage.glob(f"{run_dir(run_id)}/candidates/*/*.jsonl")) or \
+        len(storage.glob(f"{run_dir(run_id)}/pages/*/*.jsonl"))
+    return started, len(storage.glob(f"{run_dir(run_id)}/results/load/*.json"))
+
+
+def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True, expect_loaded: bool = True) -> dict:
+    """Log the per-source table. Fail when a batch never finished loading (``expect_loaded``; the report runs even
+    when upstream tasks failed, and must not turn such a run green), or when the dead-letter share passes
+    ingest.dead_letter_threshold."""
     storage = storage_for(settings)
     summary = summarize(storage, run_id)
+    summary["batches"], summary["batches_loaded"] = batch_progress(storage, run_id)
     text = render_report(summary)
     log.info("\n%s", text)
     with storage.atomic_write(f"{run_dir(run_id)}/report.json", "w") as f:
         json.dump(summary, f, indent=2, sort_keys=True)
+    missing = summary["batches"] - summary["batches_loaded"]
+    if expect_loaded and missing > 0:
+        raise IncompleteRun(f"{missing} of {summary['batches']} batches of run {run_id} never finished loading: "
+                            "see the failed fetch/process/load tasks; clear them to resume (finished work is kept)")
     share = summary["total"]["dead_share"]
     if fail_over_threshold and share > settings.ingest.dead_letter_threshold:
         raise DeadLetterThresholdExceeded(
@@ -427,7 +446,7 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
                     nxt.append(fn(settings, b, run_id))
                     p and p.advance(task)
                 batches = nxt
-    return report(settings, run_id, fail_over_threshold=fail_over_threshold)
+    return report(settings, run_id, fail_over_threshold=fail_over_threshold, expect_loaded=not dry_run)
 
 
 def _progress():

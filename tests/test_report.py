@@ -1,0 +1,66 @@
+"""The run report (pipeline.stages.report): counts per source from the stages' result files, and the two ways it
+fails a run: batches that never finished loading, and a dead-letter share over the threshold."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import stages
+from pipeline.settings import load_settings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return load_settings(overrides={"storage": {"root": str(tmp_path)}, "ingest": {"dead_letter_threshold": 0.3}})
+
+
+def _result(root, run, stage, source, num, **counts):
+    p = root / "runs" / run / "results" / stage / f"{source}.{num}.json"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(json.dumps({"stage": stage, "source": source, "batch": num, "started": 100.0, "finished": 110.0,
+                             **counts}))
+
+
+def _batch(root, run, kind, source, num):
+    p = root / "runs" / run / kind / source / f"{num}.jsonl"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text("{}\n")
+
+
+def _run(root, run, loads=("0000", "0001"), dead=1):
+    for num in ("0000", "0001"):
+        _batch(root, run, "candidates", "feed", num)
+    _result(root, run, "discover", "feed", "0000", discovered=20, skipped=0, dead=0)
+    for num in ("0000", "0001"):
+        _result(root, run, "fetch", "feed", num, fetched=10 - (dead if num == "0000" else 0), dead=dead if num == "0000" else 0)
+        _result(root, run, "process", "feed", num, processed=10 - (dead if num == "0000" else 0), rejected=0)
+    for num in loads:
+        _result(root, run, "load", "feed", num, created=10 - (dead if num == "0000" else 0), updated=0,
+                unchanged=0, failed=0)
+
+
+def test_counts_per_source_and_report_file(settings, tmp_path):
+    _run(tmp_path, "r1")
+    summary = stages.report(settings, "r1")
+    row = summary["sources"]["feed"]
+    assert (row["discovered"], row["fetched"], row["processed"], row["indexed"], row["dead_lettered"]) == (20, 19, 19, 19, 1)
+    assert row["docs_per_second"] == 1.9   # 19 documents over the 10 s the batches spanned
+    assert (summary["batches"], summary["batches_loaded"]) == (2, 2)
+    assert json.loads((tmp_path / "runs" / "r1" / "report.json").read_text())["total"]["indexed"] == 19
+    assert "feed" in stages.render_report(summary)
+
+
+def test_a_batch_that_never_loaded_fails_the_report(settings, tmp_path):
+    _run(tmp_path, "r2", loads=("0000",))
+    with pytest.raises(stages.IncompleteRun, match="1 of 2 batches of run r2 never finished loading"):
+        stages.report(settings, "r2")
+    # a dry run loads nothing by design
+    assert stages.report(settings, "r2", expect_loaded=False)["batches_loaded"] == 1
+
+
+def test_dead_letter_share_over_the_threshold_fails_the_report(settings, tmp_path):
+    _run(tmp_path, "r3", dead=7)      # 7 of 20 = 35 % > 30 %
+    with pytest.raises(stages.DeadLetterThresholdExceeded, match="35.0% of candidates"):
+        stages.report(settings, "r3")
+    assert stages.report(settings, "r3", fail_over_threshold=False)["total"]["dead_share"] == 0.35
