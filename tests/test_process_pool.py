@@ -11,7 +11,6 @@ import threading
 import time
 
 import psutil
-import pytest
 
 from pipeline.page import Page
 from pipeline.process import process_pages
