@@ -133,9 +133,11 @@ def _load_dag(path: Path, env: Env, monkeypatch):
     return mod, dags[0]
 
 
-def _run_dag(dag_file: str, env: Env, conf: dict | None = None):
+def _run_dag(dag_file: str, env: Env, conf: dict | None = None, extra_env: dict | None = None):
     """Parse the DAG file with ``env``'s config (as the dag-processor would) and run it once with dag.test()."""
     with pytest.MonkeyPatch.context() as mp:
+        for k, v in (extra_env or {}).items():
+            mp.setenv(k, v)
         _, dag = _load_dag(REPO / "dags" / dag_file, env, mp)
         return dag.test(run_conf=conf or {})
 
@@ -217,11 +219,20 @@ def test_first_run_indexes_every_article(world, first_run):
     assert {"Alexander Lukashenko", "Vladimir Putin"} <= set(seed["entities"]["person"])
 
 
-def test_second_run_adds_and_rewrites_nothing(world, first_run):
+def test_second_run_adds_and_rewrites_nothing(world, first_run, es_url):
     es, env, srv = world["es"], world["dag"], world["server"]
     before = _all_docs(es, env.index)
     srv.reset_log()
-    dr = _run_dag("news_ingest.py", env)
+    # inside Airflow the client comes from the connection elasticsearch_default: the config's URL is made useless
+    # (a closed port) for this run, so the run can only succeed through the connection
+    from urllib.parse import urlsplit
+
+    from tests.netutil import free_port
+
+    u = urlsplit(es_url)
+    conn = json.dumps({"conn_type": "elasticsearch", "host": f"{u.scheme}://{u.hostname}", "port": u.port})
+    dr = _run_dag("news_ingest.py", env, extra_env={"AIRFLOW_CONN_ELASTICSEARCH_DEFAULT": conn,
+                                                    "NEWSETL_ES_URL": f"http://127.0.0.1:{free_port()}"})
     assert dr.state == "success"
     after = _all_docs(es, env.index)
     assert after == before                       # same documents, same _seq_no: nothing rewritten
