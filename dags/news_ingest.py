@@ -62,7 +62,7 @@ def news_ingest():
             return []
         return [b for bs in per_source for b in bs]
 
-    @task(pool=SETTINGS.ingest.fetch_pool)
+    @task(pool=SETTINGS.ingest.fetch_pool, max_active_tis_per_dagrun=SETTINGS.ingest.fetch_tasks_per_run)
     def fetch(batch: str) -> str:
         run_id, _ = task_context()
         return stages.fetch_batch(SETTINGS, batch, run_id)

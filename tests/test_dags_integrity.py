@@ -29,7 +29,8 @@ for dag_id, dag in bag.dags.items():
     dag.check_cycle() if hasattr(dag, "check_cycle") else None
     out["dags"][dag_id] = {
         "tags": sorted(dag.tags or []),
-        "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner, "pool": t.pool} for t in dag.tasks},
+        "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner, "pool": t.pool,
+                              "per_run": t.max_active_tis_per_dagrun} for t in dag.tasks},
     }
 print("RESULT" + json.dumps(out))
 """
@@ -59,6 +60,8 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
     for dag_id, info in res["dags"].items():
         assert "newsetl" in info["tags"], dag_id
         assert {t["pool"] for t in info["tasks"].values()} <= known_pools, dag_id
+        if "fetch" in info["tasks"]:  # per-host politeness is per task: fetch tasks of one run are capped
+            assert info["tasks"]["fetch"]["per_run"] == load_settings().ingest.fetch_tasks_per_run
         for task_id, t in info["tasks"].items():
             assert t["retries"] >= 2, f"{dag_id}.{task_id} retries={t['retries']}"
             assert t["owner"] and t["owner"] != "airflow", f"{dag_id}.{task_id} has no owner"

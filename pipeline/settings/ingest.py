@@ -37,6 +37,11 @@ class IngestSettings(BaseModel):
     max_retry_delay_seconds: int = Field(default=600, ge=1)
     task_timeout_minutes: int = Field(default=120, ge=1, description="execution_timeout of every task: a hung "
                                       "task fails (and retries) instead of blocking the run")
+    fetch_tasks_per_run: int = Field(
+        default=1, ge=1,
+        description="fetch tasks of one run that may run at once. Per-host pacing and concurrency are enforced inside "
+        "a fetch task; two tasks fetching batches of the same source pace independently, so raise this only for "
+        "runs over many sources with small batches")
     fetch_pool: str = Field(default="newsetl_fetch", description="Airflow pool bounding fetch tasks across runs")
     fetch_pool_slots: int = Field(default=4, ge=1)
     load_pool: str = Field(default="newsetl_load", description="Airflow pool bounding bulk-load tasks across runs")
