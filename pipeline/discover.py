@@ -75,15 +75,12 @@ class DiscoveryResult:
 
 def save_candidates(storage: Storage, rel: str, candidates: Iterable[Candidate]) -> str:
     """Write candidates as JSONL (a batch file: only its path crosses task boundaries)."""
-    with storage.atomic_write(rel, "w") as f:
-        for c in candidates:
-            f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    storage.write_jsonl(rel, (c.to_dict() for c in candidates))
     return rel
 
 
 def load_candidates(storage: Storage, rel: str) -> list[Candidate]:
-    with storage.open(rel, "r", encoding="utf-8") as f:
-        return [Candidate.from_dict(json.loads(line)) for line in f if line.strip()]
+    return [Candidate.from_dict(d) for d in storage.read_jsonl(rel)]
 
 
 # ------------------------------------------------------------------ helpers

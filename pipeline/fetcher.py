@@ -23,7 +23,6 @@ import asyncio
 import codecs
 import datetime as dt
 import email.utils
-import json
 import random
 import re
 import threading
@@ -167,11 +166,8 @@ class Ledger:
         segs = storage.listdir(LEDGER_DIR, "*.jsonl")
         for rel in segs:
             try:
-                with storage.open(rel, "r", encoding="utf-8") as f:
-                    for line in f:
-                        if line.strip():
-                            e = json.loads(line)
-                            entries[e["id"]] = e
+                for e in storage.read_jsonl(rel):
+                    entries[e["id"]] = e
             except FileNotFoundError:   # removed by a concurrent compaction: its content is in the merged copy
                 continue
         led = cls(entries)
@@ -181,9 +177,7 @@ class Ledger:
 
     def compact(self, storage: Storage, segments: list[str]) -> None:
         rel = f"{LEDGER_DIR}/compact-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.jsonl"
-        with storage.atomic_write(rel, "w") as f:
-            for e in self.entries.values():
-                f.write(json.dumps(e, ensure_ascii=False) + "\n")
+        storage.write_jsonl(rel, self.entries.values())
         for s in segments:
             try:
                 storage.remove(s)
@@ -202,9 +196,7 @@ class Ledger:
             return None
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
         rel = f"{LEDGER_DIR}/{safe}-{uuid.uuid4().hex[:8]}.jsonl"
-        with storage.atomic_write(rel, "w") as f:
-            for e in new:
-                f.write(json.dumps(e, ensure_ascii=False) + "\n")
+        storage.write_jsonl(rel, new)
         return rel
 
 
@@ -689,9 +681,7 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
         if pages_meta:
             safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in run_id)
             rel = f"{MANIFEST_DIR}/{safe}-{uuid.uuid4().hex[:8]}.jsonl"
-            with storage.atomic_write(rel, "w") as f:
-                for m in pages_meta:
-                    f.write(json.dumps(m, ensure_ascii=False, default=str) + "\n")
+            storage.write_jsonl(rel, pages_meta)
             result.manifest = rel
         if letters:
             result.deadletter_file, _ = write_dead_letters(storage, "fetch", run_id, letters)

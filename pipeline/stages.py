@@ -21,7 +21,7 @@ import logging
 import os
 import posixpath
 import time
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.settings import Settings
@@ -58,22 +58,6 @@ def _batch_parts(rel: str) -> tuple[str, str]:
 def _batch_path(run_id: str, kind: str, source: str, num: str | int) -> str:
     num = f"{int(num):04d}" if str(num).isdigit() else str(num)
     return f"{run_dir(run_id)}/{kind}/{source}/{num}.jsonl"
-
-
-def write_jsonl(storage: Storage, rel: str, rows: Iterable[dict]) -> int:
-    n = 0
-    with storage.atomic_write(rel, "w") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str) + "\n")
-            n += 1
-    return n
-
-
-def read_jsonl(storage: Storage, rel: str) -> Iterator[dict]:
-    with storage.open(rel, "r", encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield json.loads(line)
 
 
 def _write_result(storage: Storage, run_id: str, stage: str, source: str, num: str, counts: dict) -> dict:
@@ -305,7 +289,7 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
             if entry.get("run") == run_id:  # fetched by an earlier attempt of this very task: still ours to process
                 rows.append({"url": entry.get("final_url") or o.url, "warc_ref": o.warc_ref, "doc_id": o.doc_id})
     out = _batch_path(run_id, "pages", source, num)
-    write_jsonl(storage, out, rows)
+    storage.write_jsonl(out, rows)
     c = res.counts
     _write_result(storage, run_id, "fetch", source, num, {
         "fetched": len(rows), "not_modified": c.get("not_modified", 0),
@@ -323,10 +307,9 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     started = time.time()
     source, num = _batch_parts(pages)
     letters: list[DeadLetter] = []
-    refs = [r["warc_ref"] for r in read_jsonl(storage, pages)]
 
     def ok_docs():
-        for doc in process_pages(iter_pages(storage, refs), settings.processing, entities=entities):
+        for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities):
             if doc.get("status") == "ok":
                 yield doc
             else:
@@ -335,7 +318,7 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
                                               "id", "url", "source", "status", "error")}))
 
     out = _batch_path(run_id, "docs", source, num)
-    n = write_jsonl(storage, out, ok_docs())
+    n = storage.write_jsonl(out, ok_docs())
     write_dead_letters(storage, "process", run_id, letters)
     _write_result(storage, run_id, "process", source, num, {
         "processed": n, "rejected": len(letters), "reasons": dict(_count_by(letters)),
@@ -352,12 +335,12 @@ def _count_by(letters: list[DeadLetter]) -> dict[str, int]:
 
 def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None = None) -> dict:
     """Bulk-load one batch of documents (idempotent: unchanged content is not rewritten)."""
-    from pipeline.load import bulk_load
+    from pipeline.load import bulk_load, read_jsonl_documents
 
     storage = storage_for(settings)
     started = time.time()
     source, num = _batch_parts(docs)
-    res = bulk_load(es_client(settings), read_jsonl(storage, docs), settings, storage=storage, run_id=run_id,
+    res = bulk_load(es_client(settings), read_jsonl_documents(docs, storage), settings, storage=storage, run_id=run_id,
                     index=index)
     counts = {"created": res.created, "updated": res.updated, "unchanged": res.unchanged, "failed": res.failed,
               "bytes": res.bytes, "index": res.index}
@@ -390,7 +373,7 @@ def plan_reprocess(settings: Settings, run_id: str, *, since: str | None = None,
     for source, rows in sorted(by_source.items()):
         for i in range(0, len(rows), size):
             rel = _batch_path(run_id, "pages", source, i // size)
-            write_jsonl(storage, rel, rows[i:i + size])
+            storage.write_jsonl(rel, rows[i:i + size])
             paths.append(rel)
         _write_result(storage, run_id, "discover", source, "0000", {
             "discovered": len(rows), "candidates": len(rows), "started": started, "finished": time.time()})

@@ -7,10 +7,11 @@ between tasks (through XCom), never contents.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import posixpath
 from contextlib import contextmanager
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from fsspec.core import url_to_fs
 
@@ -68,6 +69,21 @@ class Storage:
         with self.open(tmp, mode) as f:
             yield f
         self.fs.mv(self.full(tmp), self.full(rel))
+
+    def write_jsonl(self, rel: str, rows: Iterable[dict]) -> int:
+        """Write ``rows`` as JSON lines, atomically (readers never see half a batch). Returns the count."""
+        n = 0
+        with self.atomic_write(rel, "w") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                n += 1
+        return n
+
+    def read_jsonl(self, rel: str) -> Iterator[dict]:
+        with self.open(rel, "r", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
 
     def listdir(self, rel: str = "", pattern: str | None = None) -> list[str]:
         """Relative paths of the files directly under ``rel`` (sorted); optional glob pattern on the name."""
