@@ -252,7 +252,7 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
     storage = storage_for(settings)
     started = time.time()
     source = get_source(source_name, settings=settings)
-    res = discover_source(source, settings, storage, since=since, max_articles=max_articles or source.max_articles,
+    res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
                           refetch=refetch, run_id=run_id,
                           is_known=_known_in_index(settings) if check_index and not refetch else None)
     size = settings.ingest.batch_size
