@@ -423,12 +423,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     published, modified = _explicit_dates(tree, ld)
     ex.link_density = _link_density(tree)
     try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False,
-            favor_precision=settings.favor_precision, favor_recall=settings.favor_recall and not settings.favor_precision,
-            include_tables=settings.include_tables, deduplicate=settings.deduplicate, fast=not settings.fallback,
-            date_extraction_params={"extensive_search": True, "original_date": True,
-                                    "outputformat": "%Y-%m-%dT%H:%M:%S"})
+        doc = _trafilatura(tree, html, url, settings)
     except Exception as e:  # trafilatura bugs on odd pages must not take the batch down
         return ex.failed("parse_error", f"extraction failed: {type(e).__name__}: {e}")
     if doc is None:
@@ -451,6 +446,29 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         published = parse_datetime(doc.date)
     ex.published_at, ex.modified_at = _iso(published), _iso(modified)
     return _judge(ex, settings)
+
+
+def _trafilatura(tree, html: str, url: str | None, settings: ExtractionSettings):
+    """trafilatura's ``bare_extraction`` with our settings. Its fallback extractors (readability, jusText) run only
+    when they can matter: when ``settings.fallback`` is on and the fast pass found fewer than
+    ``settings.fallback_below_chars`` characters of text (0: always). On the fundus corpus this gives the same
+    quality as always comparing, at about 20 % less extraction time (docs/processing.md). The fast pass prunes
+    ``tree`` in place, so the second pass parses the page again."""
+    def run(t, fast: bool):
+        return trafilatura.bare_extraction(
+            t, url=url, with_metadata=True, include_comments=False,
+            favor_precision=settings.favor_precision, favor_recall=settings.favor_recall and not settings.favor_precision,
+            include_tables=settings.include_tables, deduplicate=settings.deduplicate, fast=fast,
+            date_extraction_params={"extensive_search": True, "original_date": True,
+                                    "outputformat": "%Y-%m-%dT%H:%M:%S"})
+
+    if not settings.fallback or settings.fallback_below_chars == 0:
+        return run(tree, fast=not settings.fallback)
+    doc = run(tree, fast=True)
+    if doc is not None and len(doc.text or "") >= settings.fallback_below_chars:
+        return doc
+    fresh = load_html(html)
+    return run(fresh if fresh is not None else tree, fast=False)
 
 
 def _judge(ex: Extraction, settings: ExtractionSettings) -> Extraction:

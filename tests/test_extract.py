@@ -116,3 +116,32 @@ def test_parse_datetime(value, expected):
 @pytest.mark.parametrize("value", ["", "yesterday", "1700-01-01", "3024-01-01"])
 def test_parse_datetime_rejects_junk(value):
     assert parse_datetime(value) is None
+
+
+def _article(paragraphs: int) -> bytes:
+    ps = "".join(f"<p>Paragraph {i} of the council report: the bridge over the Riverton canal needs new stone, "
+                 f"and the budget vote is set for spring.</p>" for i in range(paragraphs))
+    return (f"<html lang='en'><head><title>Bridge vote</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Bridge vote</h1>{ps}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("paragraphs, setting, calls", [
+    (12, {}, [True]),                                   # long enough after the fast pass: no fallback
+    (3, {}, [True, False]),                             # short: trafilatura compares with its fallbacks
+    (12, {"fallback_below_chars": 0}, [False]),         # 0: always compare
+    (3, {"fallback": False}, [True]),                   # fallback off: fast pass only
+])
+def test_fallback_extractors_run_only_when_the_fast_pass_is_short(monkeypatch, paragraphs, setting, calls):
+    import trafilatura
+
+    seen: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def recording(*args, **kw):   # the real extractor, with its `fast` argument recorded
+        seen.append(kw["fast"])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", recording)
+    e = extract(_article(paragraphs), URL, settings=ExtractionSettings(**setting))
+    assert seen == calls
+    assert e.status == "ok" and e.text.count("Paragraph ") == paragraphs

@@ -100,7 +100,7 @@ def aligned_truth(rows: list[dict], raw_pages: dict[str, bytes]) -> list[dict]:
 def evaluate(rows: list[dict], docs: list[dict]) -> dict:
     res = {"title": [], "date": [], "language": [], "precision": [], "recall": [], "fail": []}
     for row, doc in zip(rows, docs):
-        f = row["file"]
+        f = doc["source"]   # the page (row is its truth, which may come from another manifest row)
         if row.get("title"):
             ok = norm_ws(doc["title"]) == norm_ws(row["title"])
             res["title"].append(ok)
