@@ -257,17 +257,55 @@ def _split_list(value: Any) -> list[str]:
     return out
 
 
-def _authors(raw: str | None) -> list[str]:
-    if not raw:
+_AUTHOR_SPLIT_RE = re.compile(r"\s*;\s*|\s+(?:and|und|et|y|e|og|och|en)\s+|\s*,\s*(?=[A-ZÀ-Þ])")
+_AUTHOR_CODE_RE = re.compile(r"\s*\([\w.]{1,6}\)$")          # "Elena Oberholzer (obe)": a desk code
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")            # "chuck-ross": a URL slug, not a display name
+
+
+def _authors(names: list[str] | str | None) -> list[str]:
+    """Author names, one per person: lists joined in one string ("A, B and C", "A; B") are split, desk codes and
+    slugs tidied, and variants of one name ("Sophie Foster", "Sophie-Foster") kept once."""
+    if not names:
         return []
-    parts = re.split(r"\s*;\s*|\s+(?:and|und|et|y|e)\s+|\s*,\s*(?=[A-ZÀ-Þ])", raw)
+    if isinstance(names, str):
+        names = [names]
     out, seen = [], set()
-    for p in parts:
-        p = _clean(p)
-        if p and len(p) > 1 and p.lower() not in seen:
-            seen.add(p.lower())
-            out.append(p)
+    for name in names:
+        for p in _AUTHOR_SPLIT_RE.split(name):
+            p = _clean(_AUTHOR_CODE_RE.sub("", p or ""))
+            if p and _SLUG_RE.match(p):
+                p = p.replace("-", " ").title()
+            key = re.sub(r"\W+", "", (p or "").lower())
+            if p and len(p) > 1 and key not in seen:
+                seen.add(key)
+                out.append(p)
     return out
+
+
+def _ld_authors(ld: list[dict]) -> list[str]:
+    """The JSON-LD ``author`` of the article, as written: its people, or when it names none, its organisations.
+    Preferred to trafilatura's author string, which re-cases names and drops initials' dots ("Miguel A. Herguedas")."""
+    import html as htmllib
+
+    for node in ld:
+        if node.get("author") is None or not any(t in _ARTICLE_TYPES for t in _ld_types(node)):
+            continue
+        people, orgs = [], []
+        items = node["author"] if isinstance(node["author"], list) else [node["author"]]
+        for item in items:
+            if isinstance(item, str):
+                name, is_org = item, False
+            elif isinstance(item, dict):
+                name, is_org = item.get("name"), "organization" in _ld_types(item)
+                if isinstance(name, list):
+                    name = next((x for x in name if isinstance(x, str)), None)
+            else:
+                continue
+            if isinstance(name, str) and name.strip():
+                (orgs if is_org else people).append(htmllib.unescape(name))
+        if people or orgs:
+            return _authors(people or orgs)
+    return []
 
 
 def _norm_title(s: str | None) -> str:
@@ -438,7 +476,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         if _norm_title(first) == _norm_title(ex.title) and rest:
             ex.text = rest
     ex.description = _clean(doc.description)
-    ex.authors = _authors(doc.author)
+    ex.authors = _ld_authors(ld) or _authors(doc.author)
     ex.categories = _split_list(doc.categories)
     ex.tags = _split_list(doc.tags)
     ex.top_image = _clean(doc.image)

@@ -145,3 +145,32 @@ def test_fallback_extractors_run_only_when_the_fast_pass_is_short(monkeypatch, p
     e = extract(_article(paragraphs), URL, settings=ExtractionSettings(**setting))
     assert seen == calls
     assert e.status == "ok" and e.text.count("Paragraph ") == paragraphs
+
+
+def _ld_page(author) -> bytes:
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote", "author": author}
+    body = "".join(f"<p>Paragraph {i}: the bridge over the Riverton canal needs new stone, and the vote is set.</p>"
+                   for i in range(6))
+    return (f"<html lang='en'><head><title>Bridge vote</title><meta name='author' content='Web Desk'>"
+            f"<script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+            f"<body><article><h1>Bridge vote</h1>{body}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("author, expected", [
+    # people as written (initials keep their dots, no re-casing); the organisation beside them is not an author
+    ([{"@type": "Person", "name": "Miguel A. Herguedas"}, {"@type": "Organization", "name": "Example News"},
+      {"@type": "Person", "name": "anna de la Cruz"}], ["Miguel A. Herguedas", "anna de la Cruz"]),
+    # one string naming several people; a desk code and a slug variant of the same name
+    ({"@type": "Person", "name": "Samya Kullab and Vasilisa Stepanenko"}, ["Samya Kullab", "Vasilisa Stepanenko"]),
+    ([{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Elena-Oberholzer"}],
+     ["Elena Oberholzer"]),
+    ({"@type": "Person", "name": "chuck-ross"}, ["Chuck Ross"]),
+    # only an organisation: it is the byline
+    ({"@type": "Organization", "name": "Reuters"}, ["Reuters"]),
+    # no JSON-LD author: trafilatura's (from the author meta tag)
+    (None, ["Web Desk"]),
+])
+def test_authors_prefer_json_ld_people(author, expected):
+    assert extract(_ld_page(author), URL).authors == expected
