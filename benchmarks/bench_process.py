@@ -6,7 +6,7 @@
 Reports, in one run:
 
 - per stage, serial in this process (documents/s): extract, language, entities (documents with a model),
-  and end-to-end ``process_page``;
+  and end-to-end ``process_page``; then each stage alone on N worker processes (warm pool);
 - end-to-end with entities through ``process_pages`` with N workers (default: all cores), and each worker's peak
   RSS (read from /proc/<pid>/status VmHWM of the pool's children);
 - the naive serial baseline written here: trafilatura ``bare_extraction`` (defaults, metadata on) + langdetect on
@@ -82,6 +82,44 @@ def naive_baseline(pages: list[Page]) -> None:
             list(nlps[lang](text).ents)
 
 
+_STAGE_SETTINGS = ProcessingSettings()
+
+
+def _stage_init() -> None:
+    preload(_STAGE_SETTINGS.entities)
+
+
+def _stage_warm(_: int) -> None:
+    time.sleep(0.3)   # keeps each worker busy a moment, so that every worker of the pool has started
+
+
+def _stage_extract(page: Page):
+    return extract(page.body, page.url, page.headers, _STAGE_SETTINGS.extraction).status
+
+
+def _stage_language(args: tuple) -> str:
+    text, declared, title = args
+    return identify(text, declared, _STAGE_SETTINGS.language, title=title).code
+
+
+def _stage_entities(args: tuple) -> str:
+    text, lang = args
+    return recognize(text, lang, _STAGE_SETTINGS.entities).status
+
+
+def pooled_stages(workers: int, pages: list[Page], lang_inputs: list[tuple], ner_inputs: list[tuple]) -> None:
+    """Each stage alone on ``workers`` processes (models loaded and pool started before the clock starts)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver"), initializer=_stage_init) as pool:
+        list(pool.map(_stage_warm, range(workers * 2)))
+        timed("extract", len(pages), lambda: list(pool.map(_stage_extract, pages, chunksize=4)))
+        timed("language", len(lang_inputs), lambda: list(pool.map(_stage_language, lang_inputs, chunksize=8)))
+        timed(f"entities (docs with a model: {len(ner_inputs)})", len(ner_inputs),
+              lambda: list(pool.map(_stage_entities, ner_inputs, chunksize=2)))
+
+
 class ChildPeak:
     """Samples the pool's worker processes and keeps each one's peak RSS (VmHWM)."""
 
@@ -141,6 +179,11 @@ def main() -> int:
         recognize(e.text, lang.code, settings.entities) for e, lang in with_model])
     serial_rate = timed("end-to-end process_page (entities)", n, lambda: [
         process_page(p, settings, now=NOW) for p in pages])
+
+    if workers > 1:
+        print(f"per stage, {workers} worker processes (warm pool: start-up and model loading not counted):")
+        pooled_stages(workers, pages, [(e.text, e.declared_languages, e.title) for e in ok],
+                      [(e.text, lang.code) for e, lang in with_model])
 
     print(f"end-to-end, process_pages with {workers} workers (pool start-up included), entities on:")
     big = pages * args.repeat
