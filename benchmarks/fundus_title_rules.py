@@ -14,7 +14,6 @@ the metric of ``tests/test_fundus_quality.py`` (whitespace-normalised exact matc
 """
 from __future__ import annotations
 
-import html
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -36,17 +35,15 @@ def collect() -> list[dict]:
     seen: dict = {}
     real = E._choose_title
 
-    def spy(tree, ld, traf_title, site_name, url=None):
-        headline = next((str(n["headline"]) for n in ld
-                         if n.get("headline") and any(t in E._ARTICLE_TYPES for t in E._ld_types(n))), None)
-        t = tree.find(".//title")
-        h1s = ["".join(h.itertext()) for h in tree.xpath("//h1")]
-        seen.update(ld=headline, og=E._meta(tree, "og:title"), tw=E._meta(tree, "twitter:title"),
-                    title="".join(t.itertext()) if t is not None else None, h1=h1s[0] if h1s else None,
-                    traf=traf_title, h1s=[norm_ws(h) for h in h1s], host=E._host(url),
+    def spy(tree, ld, traf_title, site_name, url=None, *args, **kw):
+        found = E.title_candidates(tree, ld, traf_title)
+        short = {"json_ld": "ld", "og_title": "og", "twitter_title": "tw", "html_title": "title", "h1": "h1",
+                 "trafilatura": "traf"}
+        seen.update({short[k]: found.get(k) for k in short})
+        seen.update(h1s=[norm_ws("".join(h.itertext())) for h in tree.xpath("//h1")], host=E._host(url),
                     names=[n for n in (site_name, E._meta(tree, "og:site_name"), E._meta(tree, "application-name"))
                            if n])
-        return real(tree, ld, traf_title, site_name, url)
+        return real(tree, ld, traf_title, site_name, url, *args, **kw)
 
     E._choose_title = spy
     pages = []
@@ -59,8 +56,6 @@ def collect() -> list[dict]:
     finally:
         E._choose_title = real
     for p in pages:
-        if p["ld"]:
-            p["ld"] = html.unescape(p["ld"])
         values = [norm_ws(p[k]) for k in SOURCES]
         p["cand"] = {k: (E._strip_site(v, p["names"], [x for x in values if x and x != v], p["host"]) if v else "")
                      for k, v in zip(SOURCES, values)}

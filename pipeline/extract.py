@@ -33,7 +33,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from pipeline.charset import DecodeError, decode_html
-from pipeline.settings.processing import ExtractionSettings
+from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
 
 EXTRACT_REASONS = ("empty", "too_large", "http_error", "not_html", "binary", "bad_encoding", "parse_error",
                    "error_page", "not_article", "too_short")
@@ -312,29 +312,46 @@ def _norm_title(s: str | None) -> str:
     return re.sub(r"\W+", " ", (s or "").lower()).strip()
 
 
-def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str | None,
-                  url: str | None = None) -> str | None:
-    """The headline: JSON-LD ``headline`` of the article, else og:title, twitter:title, <title>, the first <h1>,
-    trafilatura's title; the first present wins, without a trailing " | Site Name" (see ``_strip_site``). This order
-    matched the fundus truth best (see docs/processing.md)."""
+def title_candidates(tree, ld: list[dict], traf_title: str | None) -> dict[str, str]:
+    """Every headline the page offers, by source (see ``TITLE_SOURCES``), whitespace-normalised; absent ones left out."""
     import html as htmllib
 
-    candidates: list[str | None] = []
-    for node in ld:
-        if node.get("headline") and any(t in _ARTICLE_TYPES for t in _ld_types(node)):
-            candidates.append(htmllib.unescape(str(node["headline"])))
-            break
-    candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title")]
+    raw: dict[str, str | None] = {"json_ld": next(
+        (htmllib.unescape(str(n["headline"])) for n in ld
+         if n.get("headline") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)}
+    raw["og_title"] = _meta(tree, "og:title")
+    raw["twitter_title"] = _meta(tree, "twitter:title")
     t = tree.find(".//title")
-    candidates.append("".join(t.itertext()) if t is not None else None)
+    raw["html_title"] = "".join(t.itertext()) if t is not None else None
     h1 = tree.xpath("//h1")
-    candidates.append("".join(h1[0].itertext()) if h1 else None)
-    candidates.append(traf_title)
-    found = [c for c in (" ".join((c or "").split()) for c in candidates) if c]
+    raw["h1"] = "".join(h1[0].itertext()) if h1 else None
+    raw["trafilatura"] = traf_title
+    return {k: v for k, v in ((k, " ".join((v or "").split())) for k, v in raw.items()) if v}
+
+
+def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str | None, url: str | None = None,
+                  settings: ExtractionSettings | None = None, hint_title: str | None = None) -> str | None:
+    """The headline, without a trailing " | Site Name" (see ``_strip_site``):
+
+    1. the candidate equal to ``hint_title`` (the title the site's own feed gave the item), when one is;
+    2. else the first present in the site's ``extraction.site_title_sources`` order, when the site has one;
+    3. else the first present in ``extraction.title_sources`` (default: JSON-LD ``headline`` of the article,
+       og:title, twitter:title, <title>, the first <h1>, trafilatura's title; the order that matched the fundus
+       truth best, see docs/processing.md)."""
+    found = title_candidates(tree, ld, traf_title)
     if not found:
         return None
+    settings = settings or ExtractionSettings()
     names = [n for n in (site_name, _meta(tree, "og:site_name"), _meta(tree, "application-name")) if n]
-    return _strip_site(found[0], names, found[1:], _host(url))
+    host = _host(url)
+    values = list(found.values())
+    clean = {k: _strip_site(v, names, [x for x in values if x != v], host) for k, v in found.items()}
+    if hint_title and _norm_title(hint_title):
+        match = next((v for v in clean.values() if _norm_title(v) == _norm_title(hint_title)), None)
+        if match:
+            return match
+    order = [*settings.title_sources_for(host), *TITLE_SOURCES]
+    return next(clean[k] for k in order if k in clean)
 
 
 _SUFFIX_RE = re.compile(r"^(.{10,}?)\s*(?:\s[|\-–—·:]\s|[|ㅣ]|\s-)\s*(\S.{0,60})$")
@@ -422,7 +439,10 @@ def sniff(body: bytes, headers: dict[str, str], settings: ExtractionSettings,
 
 
 def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
-            settings: ExtractionSettings | None = None, status_code: int | None = None) -> Extraction:
+            settings: ExtractionSettings | None = None, status_code: int | None = None,
+            hint_title: str | None = None) -> Extraction:
+    """Article fields of one page, or a reason code. ``hint_title`` is the title a feed gave the item: when one of
+    the page's own headlines equals it, that one is the title (see ``_choose_title``)."""
     settings = settings or ExtractionSettings()
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     ex = Extraction()
@@ -467,7 +487,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     if doc is None:
         return ex.failed("not_article", "no main content found (navigation, index or empty page)")
     ex.site_name = _clean(doc.sitename)
-    ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url)
+    ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url, settings, hint_title)
     ex.text = _paragraphs(doc.body)
     if not ex.text and doc.text:
         ex.text = re.sub(r"\n+", "\n\n", doc.text.strip())

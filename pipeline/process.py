@@ -47,7 +47,8 @@ def process_page(page: Page, settings: ProcessingSettings | None = None, *, enti
     """One page → one document dict (see pipeline.schema). Never raises on content."""
     settings = settings or ProcessingSettings()
     try:
-        ex = extract(page.body, page.url, page.headers, settings.extraction, page.status_code)
+        ex = extract(page.body, page.url, page.headers, settings.extraction, page.status_code,
+                     hint_title=page.hint_title)
     except Exception as e:  # a bug or a pathological page: keep the page, say what happened
         log.exception("extraction crashed on %s", page.url)
         return build_document(page, Extraction(), None, None, now, status="error_extract", error=_short_error(e))

@@ -174,3 +174,63 @@ def _ld_page(author) -> bytes:
 ])
 def test_authors_prefer_json_ld_people(author, expected):
     assert extract(_ld_page(author), URL).authors == expected
+
+
+def _headlines_page(ld: str, og: str, h1: str) -> bytes:
+    import json
+
+    body = "".join(f"<p>Paragraph {i}: the bridge over the Riverton canal needs new stone, and the vote is set.</p>"
+                   for i in range(6))
+    meta = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": ld})
+    return (f"<html lang='en'><head><title>{h1} | Example News</title><meta property='og:title' content='{og}'>"
+            f"<meta property='og:site_name' content='Example News'>"
+            f"<script type='application/ld+json'>{meta}</script></head>"
+            f"<body><article><h1>{h1}</h1>{body}</article></body></html>").encode()
+
+
+PAGE = _headlines_page("Council backs the bridge plan", "Riverton will rebuild its stone bridge",
+                       "Council backs the bridge plan")
+
+
+@pytest.mark.parametrize("url, settings, hint, title", [
+    # default order: the JSON-LD headline
+    ("https://news.example.com/a", {}, None, "Council backs the bridge plan"),
+    # a site's own order applies to the host, its subdomains (www. ignored), not to other sites
+    ("https://www.example.com/a", {"site_title_sources": {"example.com": ["og_title"]}}, None,
+     "Riverton will rebuild its stone bridge"),
+    ("https://news.example.com/a", {"site_title_sources": {"example.com": ["og_title"]}}, None,
+     "Riverton will rebuild its stone bridge"),
+    ("https://example.org/a", {"site_title_sources": {"example.com": ["og_title"]}}, None,
+     "Council backs the bridge plan"),
+    # the most specific site entry wins; a source the page lacks falls through to the default order
+    ("https://news.example.com/a", {"site_title_sources": {"example.com": ["og_title"],
+                                                           "news.example.com": ["twitter_title"]}}, None,
+     "Council backs the bridge plan"),
+    # a different default order
+    ("https://news.example.com/a", {"title_sources": ["html_title"]}, None, "Council backs the bridge plan"),
+    # the feed's title settles it when it equals one of the page's headlines (case and punctuation aside) ...
+    ("https://news.example.com/a", {}, "Riverton will rebuild its stone bridge!", "Riverton will rebuild its stone bridge"),
+    # ... and is ignored when it equals none
+    ("https://news.example.com/a", {}, "Something else entirely", "Council backs the bridge plan"),
+])
+def test_title_source_order(url, settings, hint, title):
+    assert extract(PAGE, url, settings=ExtractionSettings(**settings), hint_title=hint).title == title
+
+
+def test_html_title_source_is_stripped_of_the_site_name():
+    e = extract(PAGE, URL, settings=ExtractionSettings(title_sources=["html_title"]))
+    assert e.title == "Council backs the bridge plan"       # "<h1> | Example News" without the site
+
+
+def test_title_source_settings_are_validated(tmp_path):
+    from pipeline.settings import ConfigError, load_settings
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      'https://n-tv.de': [og_title]\n")
+    with pytest.raises(ConfigError, match=r"site_title_sources.*not a host name.*e\.g\. 'n-tv\.de'"):
+        load_settings(cfg)
+    cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      n-tv.de: [og]\n")
+    with pytest.raises(ConfigError, match="site_title_sources"):
+        load_settings(cfg)
+    cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      www.n-tv.de: [og_title, json_ld]\n")
+    assert load_settings(cfg).processing.extraction.title_sources_for("sport.n-tv.de") == ["og_title", "json_ld"]

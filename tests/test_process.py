@@ -45,3 +45,20 @@ def test_deterministic_twice(pages_dir, fixed_now):
     a = json.dumps(process_page(page, now=fixed_now), ensure_ascii=False)
     b = json.dumps(process_page(page, now=fixed_now), ensure_ascii=False)
     assert a == b
+
+
+def test_feed_title_settles_which_headline_is_the_title(fixed_now):
+    """A page from a feed item carries the item's title; of the page's headlines, the one equal to it wins."""
+    import json as _json
+
+    ld = _json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "SEO headline here"})
+    body = "".join(f"<p>Paragraph {i}: the bridge over the Riverton canal needs new stone.</p>" for i in range(8))
+    html = (f"<html lang='en'><head><meta property='og:title' content='The headline readers see'>"
+            f"<script type='application/ld+json'>{ld}</script></head><body><article>{body}</article></body>"
+            f"</html>").encode()
+    plain = process_page(Page(url="https://news.example.com/a", body=html), entities=False, now=fixed_now)
+    fed = process_page(Page(url="https://news.example.com/a", body=html, hint_title="The headline readers see"),
+                       entities=False, now=fixed_now)
+    assert plain["status"] == fed["status"] == "ok"
+    assert plain["title"] == "SEO headline here"
+    assert fed["title"] == "The headline readers see"

@@ -1,9 +1,15 @@
 """Settings of the processing stage (extract → language → entities → document). Owned by the processing core."""
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+# Where a page's headline can come from (extraction.title_sources / site_title_sources)
+TITLE_SOURCES = ("json_ld", "og_title", "twitter_title", "html_title", "h1", "trafilatura")
+TitleSource = Literal["json_ld", "og_title", "twitter_title", "html_title", "h1", "trafilatura"]
 
 
 class ExtractionSettings(BaseModel):
@@ -23,6 +29,29 @@ class ExtractionSettings(BaseModel):
     fallback_below_chars: int = Field(default=500, ge=0, description="run the fallback extractors only when "
                                       "trafilatura's fast pass finds fewer characters of text than this (0: on "
                                       "every page, which is about 25% slower for the same quality on fundus)")
+    title_sources: list[TitleSource] = Field(
+        default=list(TITLE_SOURCES), min_length=1,
+        description="where the title comes from, first present wins (json_ld = the article's JSON-LD headline)")
+    site_title_sources: dict[str, list[TitleSource]] = Field(
+        default_factory=dict, description="per site, its own order: {host or domain: [sources]}; a domain also "
+        "covers its subdomains, e.g. {'n-tv.de': [og_title, json_ld]}")
+
+    @field_validator("site_title_sources")
+    @classmethod
+    def _site_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key, order in v.items():
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", key):
+                raise ValueError(f"{key!r} is not a host name: write the site's host or domain in lower case, "
+                                 f"without scheme, port or path (e.g. 'n-tv.de')")
+            if not order:
+                raise ValueError(f"{key!r}: list at least one title source ({', '.join(TITLE_SOURCES)})")
+        return {k.removeprefix("www."): o for k, o in v.items()}
+
+    def title_sources_for(self, host: str) -> list[str]:
+        """The title source order for ``host``: the most specific ``site_title_sources`` entry, else the default."""
+        host = host.lower().removeprefix("www.")
+        keys = [k for k in self.site_title_sources if host == k or host.endswith("." + k)]
+        return list(self.site_title_sources[max(keys, key=len)]) if keys else list(self.title_sources)
 
 
 class LanguageSettings(BaseModel):
