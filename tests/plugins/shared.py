@@ -13,14 +13,38 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("NEWSETL_SHARED_DIR", REPO.parent / "shared"))
+
+
+def _find_shared() -> Path:
+    """``$NEWSETL_SHARED_DIR``, else ``../shared`` beside the repository, else -- for a local clone such as
+    ``git clone . /tmp/x`` -- ``../shared`` beside the repository it was cloned from (its ``origin``)."""
+    if os.environ.get("NEWSETL_SHARED_DIR"):
+        return Path(os.environ["NEWSETL_SHARED_DIR"])
+    beside = REPO.parent / "shared"
+    if beside.exists():
+        return beside
+    import subprocess
+
+    try:
+        origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    origin = origin.removeprefix("file://")
+    if origin and Path(origin).is_absolute() and (Path(origin).parent / "shared").exists():
+        return Path(origin).parent / "shared"
+    return beside
+
+
+SHARED = _find_shared()
 FUNDUS = SHARED / "corpus" / "fundus"
 SEED_DIR = SHARED / "seed"
 
 
 def require_shared(path: Path) -> Path:
     if not path.exists():
-        msg = f"{path} is absent (the shared corpus lives in ../shared beside the repository)"
+        msg = (f"{path} is absent (the shared corpus lives in ../shared beside the repository, or beside the "
+               f"repository this one was cloned from; NEWSETL_SHARED_DIR points elsewhere)")
         if os.environ.get("REQUIRE_SHARED_CORPUS") == "1":
             pytest.fail(msg + " and REQUIRE_SHARED_CORPUS=1")
         pytest.skip(msg)
