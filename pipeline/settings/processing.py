@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 # Where a page's headline can come from (extraction.title_sources / site_title_sources)
-TITLE_SOURCES = ("json_ld", "og_title", "twitter_title", "html_title", "h1", "trafilatura")
 TitleSource = Literal["json_ld", "og_title", "twitter_title", "html_title", "h1", "trafilatura"]
+TITLE_SOURCES: tuple[str, ...] = get_args(TitleSource)   # the default order
 
 
 class ExtractionSettings(BaseModel):
