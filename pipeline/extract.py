@@ -489,7 +489,10 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     except Exception as e:  # trafilatura bugs on odd pages must not take the batch down
         return ex.failed("parse_error", f"extraction failed: {type(e).__name__}: {e}")
     if doc is None:
-        return ex.failed("not_article", "no main content found (navigation, index or empty page)")
+        shell = _SCRIPT_RENDERED_RE.search(html)
+        return ex.failed("not_article", "no main content found (navigation, index or empty page)" if not shell else
+                         f"no main content in the HTML: the page renders its text with JavaScript "
+                         f"({shell.group(0).strip('<= ')!r} found), and scripts are not run")
     ex.site_name = _clean(doc.sitename)
     ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url, settings, hint_title)
     ex.text = _paragraphs(doc.body)
@@ -508,6 +511,11 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         published = parse_datetime(doc.date)
     ex.published_at, ex.modified_at = _iso(published), _iso(modified)
     return _judge(ex, settings)
+
+
+# Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux…)
+_SCRIPT_RENDERED_RE = re.compile(r"__NEXT_DATA__|self\.__next_f\.push|window\.__NUXT__|"
+                                 r"window\.__(?:INITIAL|PRELOADED)_STATE__")
 
 
 def _trafilatura(tree, html: str, url: str | None, settings: ExtractionSettings):

@@ -234,3 +234,14 @@ def test_title_source_settings_are_validated(tmp_path):
         load_settings(cfg)
     cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      www.n-tv.de: [og_title, json_ld]\n")
     assert load_settings(cfg).processing.extraction.title_sources_for("sport.n-tv.de") == ["og_title", "json_ld"]
+
+
+def test_script_rendered_page_says_why_it_has_no_article():
+    shell = (b"<html><head><title>A story</title></head><body><div id='app'></div>"
+             b"<script>self.__next_f.push([1, \"the whole article text lives here, in script data\"])</script>"
+             b"</body></html>")
+    e = extract(shell, URL)
+    assert e.status == "not_article"
+    assert "renders its text with JavaScript" in e.error and "self.__next_f.push" in e.error
+    plain = extract(b"<html><head><title>A story</title></head><body><div id='app'></div></body></html>", URL)
+    assert plain.status == "not_article" and "JavaScript" not in plain.error
