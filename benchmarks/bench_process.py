@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_process.py                 # full corpus, all cores, with profile
     .venv/bin/python benchmarks/bench_process.py --limit 20 --repeat 1 --no-profile   # smoke run
+    .venv/bin/python benchmarks/bench_process.py --only de/,at/,ch/ --repeat 1 --no-baseline --no-profile
 
 Reports, in one run:
 
@@ -43,8 +44,11 @@ from tests.plugins.shared import load_fundus_manifest, read_fundus_page  # noqa:
 NOW = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def load_pages(limit: int | None) -> list[Page]:
-    rows = load_fundus_manifest()[:limit] if limit else load_fundus_manifest()
+def load_pages(limit: int | None, only: str | None = None) -> list[Page]:
+    rows = load_fundus_manifest()
+    if only:   # comma-separated prefixes of the corpus' file names, e.g. "de/,at/,ch/"
+        rows = [r for r in rows if r["file"].startswith(tuple(only.split(",")))]
+    rows = rows[:limit] if limit else rows
     return [Page(url=r["url"], body=read_fundus_page(r), source=r["file"]) for r in rows]
 
 
@@ -153,6 +157,8 @@ class ChildPeak:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--only", default=None, help="only pages whose file starts with one of these comma-separated "
+                    "prefixes (e.g. de/,at/,ch/: a batch in one language)")
     ap.add_argument("--workers", type=int, default=None, help="pool size (default: processing.workers, 0 = cores)")
     ap.add_argument("--repeat", type=int, default=2, help="pass the corpus this many times through the pool")
     ap.add_argument("--no-profile", action="store_true")
@@ -160,7 +166,7 @@ def main() -> int:
     args = ap.parse_args()
 
     settings = ProcessingSettings()
-    pages = load_pages(args.limit)
+    pages = load_pages(args.limit, args.only)
     n = len(pages)
     workers = resolve_workers(args.workers, settings)
     print(f"fundus pages: {n}, cores: {os.cpu_count()}, workers: {workers}")

