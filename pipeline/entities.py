@@ -166,13 +166,17 @@ _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.I)
 _LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 _WS_RE = re.compile(r"\s+")
+_INITIALISM_RE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 
 
 def clean_name(name: str) -> str | None:
     """Normalise a mention's surface form; None for junk (numbers, single characters, punctuation, "'s")."""
-    s = _WS_RE.sub(" ", name).strip(_EDGE_PUNCT)
+    whole = _WS_RE.sub(" ", name)
+    s = whole.strip(_EDGE_PUNCT)
     s = _POSSESSIVE_RE.sub("", s).strip(_EDGE_PUNCT)
     s = _LEADING_THE_RE.sub("", s).strip(_EDGE_PUNCT)
+    if _INITIALISM_RE.search(s + ".") and s + "." in whole:   # "U.S.", "D.C.": the last dot is part of the name
+        s += "."
     if len(s) < 2 or len(s) > 100 or not _HAS_LETTER_RE.search(s):
         return None
     letters = sum(1 for c in s if c.isalpha())
@@ -259,14 +263,11 @@ def merge_mentions(mentions: list[Mention], max_entities: int) -> list[dict]:
     for k in keys:
         r = root(k)
         g = groups[k]
-        tgt = merged.setdefault(r, {"forms": Counter(), "types": Counter(), "count": 0, "first": g["first"],
-                                    "first_type": g["first_type"]})
+        tgt = merged.setdefault(r, {"forms": Counter(), "count": 0, "first": g["first"]})
         if r == k:
             tgt["forms"].update(g["forms"])
-        tgt["types"].update(g["types"])
         tgt["count"] += g["count"]
-        if g["first"] < tgt["first"]:
-            tgt["first"], tgt["first_type"] = g["first"], g["first_type"]
+        tgt["first"] = min(tgt["first"], g["first"])
 
     out = []
     for r, g in merged.items():
@@ -274,7 +275,9 @@ def merge_mentions(mentions: list[Mention], max_entities: int) -> list[dict]:
             continue
         top = max(g["forms"].values())
         name = sorted((f for f, c in g["forms"].items() if c == top), key=lambda f: (-sum(ch.isupper() for ch in f), f))[0]
-        out.append({"name": name, "type": settled(g), "count": g["count"], "first_offset": g["first"]})
+        # the type is settled by the full name's own mentions: a merged short form is often mistyped by the model
+        # ("the Trump campaign": "Trump" as ORG), while "Donald Trump" is reliably a person
+        out.append({"name": name, "type": settled(groups[r]), "count": g["count"], "first_offset": g["first"]})
     out.sort(key=lambda e: (-e["count"], e["first_offset"], e["name"]))
     return out[:max_entities]
 

@@ -79,3 +79,17 @@ def test_truncate_cuts_at_paragraph():
     t = "a" * 60 + "\n\n" + "b" * 60
     assert truncate(t, 100) == "a" * 60
     assert truncate("short", 100) == "short"
+
+
+def test_initialisms_keep_their_last_dot():
+    assert clean_name("the U.S.") == "U.S."
+    assert clean_name("U.K.’s") == "U.K."
+    assert clean_name("Washington, D.C.") == "Washington, D.C."
+    assert clean_name("Putin.") == "Putin" and clean_name("Inc.") == "Inc"
+
+
+def test_merged_entity_takes_the_type_of_its_full_name():
+    """A surname the model often mistypes ("the Trump campaign" → ORG) does not turn the person into an org."""
+    ms = [Mention("Donald Trump", "person", 0)]
+    ms += [Mention("Trump", "organization", 20 + i) for i in range(5)] + [Mention("Trump", "person", 40)]
+    assert merge_mentions(ms, 10) == [{"name": "Donald Trump", "type": "person", "count": 7, "first_offset": 0}]
