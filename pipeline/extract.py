@@ -358,7 +358,7 @@ def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str |
     return clean(next(found[k] for k in order if k in found))
 
 
-_SUFFIX_RE = re.compile(r"^(.{10,}?)\s*(?:\s[|\-–—·:]\s|[|ㅣ]|\s-)\s*(\S.{0,60})$")
+_SUFFIX_RE = re.compile(r"^(.{10,}?)\s*(?:\s[|\-–—·:*]\s|[|ㅣ｜：]|\s-)\s*(\S.{0,60})$")
 _DATE_TAIL_RE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 
 

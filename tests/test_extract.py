@@ -245,3 +245,21 @@ def test_script_rendered_page_says_why_it_has_no_article():
     assert "renders its text with JavaScript" in e.error and "self.__next_f.push" in e.error
     plain = extract(b"<html><head><title>A story</title></head><body><div id='app'></div></body></html>", URL)
     assert plain.status == "not_article" and "JavaScript" not in plain.error
+
+
+@pytest.mark.parametrize("title, names, host, expected", [
+    ("Riverton votes on the bridge | Example News", ["Example News"], "", "Riverton votes on the bridge"),
+    ("Riverton votes on the bridge - news.example.com", [], "news.example.com", "Riverton votes on the bridge"),
+    ("宮崎県で震度5弱、津波注意報：朝日新聞デジタル", ["朝日新聞デジタル"], "", "宮崎県で震度5弱、津波注意報"),
+    ("協賛企業が総スカンで大激震！｜日刊ゲンダイDIGITAL", ["日刊ゲンダイDIGITAL"], "", "協賛企業が総スカンで大激震！"),
+    ("Zelensky considers firing top general * The Gateway Pundit * by Paul Serran", ["The Gateway Pundit"],
+     "thegatewaypundit.com", "Zelensky considers firing top general"),
+    ("Gericht urteilt | DW | 28.04.2023", ["DW"], "dw.com", "Gericht urteilt"),
+    # a tail that names neither the site nor a date stays
+    ("Nationale Demo: OGBL und LCGB demonstrieren", ["Tageblatt"], "tageblatt.lu",
+     "Nationale Demo: OGBL und LCGB demonstrieren"),
+])
+def test_site_name_tails_are_stripped(title, names, host, expected):
+    from pipeline.extract import _strip_site
+
+    assert _strip_site(title, names, [], host) == expected
