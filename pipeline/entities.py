@@ -41,6 +41,11 @@ class Mention:
     text: str
     type: str        # one of ENTITY_TYPES
     start: int       # character offset in the text given to the recogniser
+    end: int = -1    # offset just after the mention in that text (-1: start + len(text))
+
+    @property
+    def stop(self) -> int:
+        return self.end if self.end >= 0 else self.start + len(self.text)
 
 
 class Recognizer(Protocol):
@@ -80,7 +85,7 @@ class SpacyRecognizer:
         for ent in doc.ents:
             t = SPACY_TYPES.get(ent.label_)
             if t:
-                out.append(Mention(ent.text, t, ent.start_char))
+                out.append(Mention(ent.text, t, ent.start_char, ent.end_char))
         return out
 
 
@@ -115,7 +120,7 @@ class NatashaRecognizer:
                 name = span.normal or span.text
             except Exception:  # normalisation is a nicety
                 name = span.text
-            out.append(Mention(name, t, span.start))
+            out.append(Mention(name, t, span.start, span.stop))
         return out
 
 
@@ -292,23 +297,59 @@ def by_type(entities: list[dict]) -> dict[str, list[str]]:
 
 @dataclass
 class EntityResult:
-    status: str                 # ok | no_model | disabled | error
+    status: str                 # ok | gazetteer | no_model | disabled | error
     entities: list[dict]
     error: str | None = None
 
 
 def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bool = True) -> EntityResult:
-    """Entities of ``text`` in ``language``; never raises (a failing model gives status ``error``)."""
+    """Entities of ``text`` in ``language``; never raises (a failing model gives status ``error``).
+
+    Status: ``ok`` (a model ran), ``gazetteer`` (no model for the language, entities from the gazetteer only),
+    ``no_model``, ``disabled`` or ``error``."""
     if not enabled or not settings.enabled:
         return EntityResult("disabled", [])
+    gazetteer = settings.gazetteer_for(language)
+    text = truncate(text, settings.max_chars)
     try:
         rec = get_recognizer(language, settings)
     except ModelUnavailable as e:
         return EntityResult("error", [], str(e))
     if rec is None:
+        found = apply_gazetteer([], text, gazetteer)
+        if found:
+            return EntityResult("gazetteer", merge_mentions(found, settings.max_per_document))
         return EntityResult("no_model", [])
     try:
-        mentions = rec.mentions(truncate(text, settings.max_chars))
+        mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {type(e).__name__}: {e}")
-    return EntityResult("ok", merge_mentions(mentions, settings.max_per_document))
+    return EntityResult("ok", merge_mentions(apply_gazetteer(mentions, text, gazetteer), settings.max_per_document))
+
+
+_GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}
+
+
+def apply_gazetteer(mentions: list[Mention], text: str, gazetteer: dict[str, str]) -> list[Mention]:
+    """The model's mentions corrected by the gazetteer (``{name: type or "drop"}``): a mention whose name is listed
+    takes the listed type or is dropped; every whole-word occurrence of a listed name that no model mention covers
+    is added. Names match case-sensitively, as written."""
+    if not gazetteer:
+        return mentions
+    out = []
+    for m in mentions:
+        fix = gazetteer.get(clean_name(m.text) or "")
+        if fix == "drop":
+            continue
+        out.append(Mention(m.text, fix, m.start, m.end) if fix else m)
+    key = tuple(sorted(k for k, t in gazetteer.items() if t != "drop"))
+    if key not in _GAZETTEER_RE:   # one alternation per gazetteer, longest names first
+        _GAZETTEER_RE[key] = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(n) for n in sorted(key, key=len, reverse=True)) + r")(?!\w)") if key else None
+    pattern = _GAZETTEER_RE[key]
+    if pattern is not None:
+        taken = sorted((m.start, m.stop) for m in mentions)
+        for hit in pattern.finditer(text):
+            if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                out.append(Mention(hit.group(0), gazetteer[hit.group(0)], hit.start(), hit.end()))
+    return out

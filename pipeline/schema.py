@@ -31,7 +31,7 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "language_declared": "language the page declares (html lang / Content-Language / og:locale), or null",
     "entities": "object: person/organization/location/misc -> list of names, most mentioned first",
     "entity_mentions": "list of {name, type, count, first_offset} (stored, not indexed)",
-    "entities_status": "ok | no_model | disabled | error",
+    "entities_status": "ok | gazetteer | no_model | disabled | error",
     "word_count": "number of words in text",
     "content_hash": "SHA-256 of the normalised text (and title): unchanged hash => not rewritten",
     "pipeline_version": "newsetl version that produced the document",

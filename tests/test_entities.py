@@ -93,3 +93,51 @@ def test_merged_entity_takes_the_type_of_its_full_name():
     ms = [Mention("Donald Trump", "person", 0)]
     ms += [Mention("Trump", "organization", 20 + i) for i in range(5)] + [Mention("Trump", "person", 40)]
     assert merge_mentions(ms, 10) == [{"name": "Donald Trump", "type": "person", "count": 7, "first_offset": 0}]
+
+
+def test_gazetteer_retypes_drops_and_adds_with_a_model():
+    text = ("The Kremlin said Ekho Moskvy would reopen. Vladimir Putin spoke in Minsk about the Union State. "
+            "Later the Union State council met, and AI was on the agenda.")
+    plain = {e["name"]: e for e in recognize(text, "en", EntitySettings()).entities}
+    gaz = {"en": {"Ekho Moskvy": "organization", "Minsk": "drop", "Union State": "organization"},
+           "*": {"Putin": "person"}}
+    r = recognize(text, "en", EntitySettings(gazetteer=gaz))
+    assert r.status == "ok"
+    ents = {e["name"]: e for e in r.entities}
+    assert "Minsk" in plain and "Minsk" not in ents                      # dropped
+    assert ents["Ekho Moskvy"]["type"] == "organization"                  # retyped (or added) as listed
+    union = ents["Union State"]         # found by the model ("the Union State") or by the gazetteer: twice either way
+    assert (union["type"], union["count"]) == ("organization", 2)
+    assert text.index("the Union State") <= union["first_offset"] <= text.index("Union State")
+    # "Putin" inside the model's "Vladimir Putin" is not counted a second time
+    assert ents["Vladimir Putin"]["count"] == plain["Vladimir Putin"]["count"] == 1 and "Putin" not in ents
+
+
+def test_gazetteer_gives_entities_where_no_model_is():
+    s = EntitySettings(gazetteer={"*": {"Angela Merkel": "person", "Bundestag": "organization"}})
+    r = recognize("Angela Merkel sprach im Bundestag. Der Bundestag stimmte ab; Merkels Rede war kurz.", "de", s)
+    assert r.status == "gazetteer"
+    assert {e["name"]: (e["type"], e["count"]) for e in r.entities} == {
+        "Angela Merkel": ("person", 1), "Bundestag": ("organization", 2)}
+    assert recognize("Nichts davon hier.", "de", s).status == "no_model"   # nothing listed occurs
+
+
+def test_apply_gazetteer_matches_whole_words_only():
+    from pipeline.entities import apply_gazetteer
+
+    out = apply_gazetteer([], "AIDS and AI; MAI.", {"AI": "misc"})
+    assert [(m.text, m.start) for m in out] == [("AI", 9)]
+
+
+def test_gazetteer_settings_are_validated(tmp_path):
+    import pytest
+
+    from pipeline.settings import ConfigError, load_settings
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("processing:\n  entities:\n    gazetteer:\n      english: {Kremlin: organization}\n")
+    with pytest.raises(ConfigError, match="gazetteer.*not a language code"):
+        load_settings(cfg)
+    cfg.write_text("processing:\n  entities:\n    gazetteer:\n      en: {Kremlin: org}\n")
+    with pytest.raises(ConfigError, match="gazetteer.*organization"):
+        load_settings(cfg)

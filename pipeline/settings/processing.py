@@ -80,6 +80,25 @@ class EntitySettings(BaseModel):
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
     max_per_document: int = Field(default=50, ge=1, description="entities kept per document (most mentioned)")
+    gazetteer: dict[str, dict[str, Literal["person", "organization", "location", "misc", "drop"]]] = Field(
+        default_factory=dict, description="per language ('*' = every language): {name: type or drop}. A name with "
+        "a type is an entity wherever it occurs as a whole word (also in languages without a model); a name the "
+        "model finds takes the listed type, or is dropped")
+
+    @field_validator("gazetteer")
+    @classmethod
+    def _gazetteer(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for lang, names in v.items():
+            if lang != "*" and not re.fullmatch(r"[a-z]{2,3}", lang):
+                raise ValueError(f"{lang!r} is not a language code: use an ISO 639-1 code such as 'en', or '*'")
+            for name in names:
+                if not name.strip() or len(name) > 100:
+                    raise ValueError(f"{lang}: {name!r} is not a name (1 to 100 characters)")
+        return v
+
+    def gazetteer_for(self, language: str) -> dict[str, str]:
+        """The gazetteer entries that apply to ``language``: '*' ones, overridden by the language's own."""
+        return {**self.gazetteer.get("*", {}), **self.gazetteer.get(language, {})}
 
 
 class ProcessingSettings(BaseModel):
