@@ -298,7 +298,8 @@ def _ld_authors(ld: list[dict]) -> list[str]:
             if isinstance(item, str):
                 name, is_org = item, False
             elif isinstance(item, dict):
-                name, is_org = item.get("name"), "organization" in _ld_types(item)
+                name = item.get("name")   # Organization, NewsMediaOrganization, Corporation…
+                is_org = any("organization" in t or t == "corporation" for t in _ld_types(item))
                 if isinstance(name, list):
                     name = next((x for x in name if isinstance(x, str)), None)
             else:

@@ -160,7 +160,7 @@ def _ld_page(author) -> bytes:
 
 @pytest.mark.parametrize("author, expected", [
     # people as written (initials keep their dots, no re-casing); the organisation beside them is not an author
-    ([{"@type": "Person", "name": "Miguel A. Herguedas"}, {"@type": "Organization", "name": "Example News"},
+    ([{"@type": "Person", "name": "Miguel A. Herguedas"}, {"@type": "NewsMediaOrganization", "name": "Example News"},
       {"@type": "Person", "name": "anna de la Cruz"}], ["Miguel A. Herguedas", "anna de la Cruz"]),
     # one string naming several people; a desk code and a slug variant of the same name
     ({"@type": "Person", "name": "Samya Kullab and Vasilisa Stepanenko"}, ["Samya Kullab", "Vasilisa Stepanenko"]),
