@@ -3,15 +3,18 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 ES_TOOL := tools/elasticsearch-local/es-local
+S3_TOOL := tools/s3-local/s3-local
 
-.PHONY: setup test bench demo demo-stop es-build es-start es-stop es-status clean
+.PHONY: setup test bench demo demo-stop es-build es-start es-stop es-status s3-build s3-start s3-stop s3-status clean
 
-## setup: create .venv, install the project with models, Airflow and test tools, build the local Elasticsearch node
+## setup: create .venv, install the project with models, Airflow, S3 client and test tools, build the local
+## Elasticsearch node and the local S3 store the tests use
 setup:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel
-	$(BIN)/pip install --quiet -e '.[models,airflow,dev]'
+	$(BIN)/pip install --quiet -e '.[models,airflow,s3,dev]'
 	$(MAKE) es-build
+	$(MAKE) s3-build
 	bash tools/install-system-deps.sh
 
 ## test: the whole test suite (starts and stops its own Elasticsearch node unless NEWSETL_TEST_ES_URL is set)
@@ -46,6 +49,18 @@ es-stop:
 
 es-status:
 	bash $(ES_TOOL) status
+
+s3-build:
+	bash $(S3_TOOL) build
+
+s3-start:
+	bash $(S3_TOOL) start --data var/s3
+
+s3-stop:
+	bash $(S3_TOOL) stop --data var/s3
+
+s3-status:
+	bash $(S3_TOOL) status --data var/s3
 
 clean:
 	rm -rf var build *.egg-info .pytest_cache

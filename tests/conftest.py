@@ -9,5 +9,6 @@ pytest_plugins = [
     "tests.plugins.airflow_env",
     "tests.plugins.httpserver",
     "tests.plugins.es",
+    "tests.plugins.s3",
     "tests.plugins.docs",
 ]

@@ -1,0 +1,94 @@
+"""An s3:// storage root on a real S3-compatible store (SeaweedFS, tests/plugins/s3.py): the Storage operations
+every stage uses, the WARC archive, and a whole ``newsetl run`` whose batches, archive, ledger, results and dead
+letters all live in the bucket."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.archive import WarcArchive, iter_pages, list_warc_files
+from pipeline.page import Page
+from pipeline.storage import Storage
+from tests.plugins.es import delete_by_prefix
+from tests.plugins.httpserver import NewsServer, Reply
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.s3
+
+
+def test_storage_operations(s3_root):
+    s = Storage(s3_root)
+    assert not s.is_local and s.listdir("") == []
+    assert s.write_jsonl("runs/r1/docs/a.jsonl", [{"n": i} for i in range(3)]) == 3
+    assert [r["n"] for r in s.read_jsonl("runs/r1/docs/a.jsonl")] == [0, 1, 2]
+    assert not s.glob("runs/r1/docs/*.tmp-*")                      # the temporary name is gone after the move
+    for i in range(3):                                              # dead letters are appended to
+        with s.open("deadletter/fetch/r1.jsonl", "a", encoding="utf-8") as f:
+            f.write(json.dumps({"i": i}) + "\n")
+    assert [r["i"] for r in s.read_jsonl("deadletter/fetch/r1.jsonl")] == [0, 1, 2]
+    with s.atomic_write("state/ledger.json", "w") as f:
+        f.write('{"v": 1}')
+    with s.atomic_write("state/ledger.json", "w") as f:           # replaced, not appended to
+        f.write('{"v": 2}')
+    with s.open("state/ledger.json", "r") as f:
+        assert json.load(f) == {"v": 2}
+    assert s.glob("*/*/docs/*.jsonl") == ["runs/r1/docs/a.jsonl"]
+    assert s.listdir("deadletter/fetch", "*.jsonl") == ["deadletter/fetch/r1.jsonl"]
+    s.remove("runs")
+    assert not s.exists("runs/r1/docs/a.jsonl") and s.glob("runs/**/*.jsonl") == []
+
+
+def test_warc_archive(s3_root):
+    s = Storage(s3_root)
+    pages = [Page(url=f"https://example.org/a/{i}", body=f"<html><p>page {i}</p></html>".encode() * (40 * (i + 1)),
+                  headers={"content-type": "text/html"}, source="s3", hint_title=f"T{i}") for i in range(6)]
+    with WarcArchive(s, "s3", max_bytes=2000) as arch:             # small segments: several files, rolled over
+        refs = [arch.write_page(p) for p in pages]
+    assert len(arch.files) > 1 and not s.glob("archive/*/*/*/*.open")
+    assert sorted(list_warc_files(s)) == sorted(arch.files)
+    back = list(iter_pages(s, refs))
+    assert [(p.url, p.body, p.hint_title) for p in back] == [(p.url, p.body, p.hint_title) for p in pages]
+
+
+@pytest.mark.es
+def test_newsetl_run_keeps_everything_in_the_bucket(s3_root, es_url, es_client, es_prefix, tmp_path):
+    """The demo pages plus one URL that 404s: documents land in Elasticsearch, everything else in the bucket; a second
+    run indexes nothing twice."""
+    from pipeline.settings import load_settings
+    from pipeline.stages import run_pipeline
+
+    srv = NewsServer(1)
+    srv.route("/gone.html", Reply(status=404, body=b"not here"))
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump({"sources": [
+        {"name": "demo", "kind": "files", "path": str(REPO / "config/demo/pages"),
+         "url_map": str(REPO / "config/demo/urls.json")},
+        {"name": "broken", "kind": "urls", "urls": [srv.url("/gone.html")]}]}))
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({
+        "storage": {"root": s3_root}, "elasticsearch": {"url": es_url}, "index": {"name": f"{es_prefix}news"},
+        "fetch": {"sources_file": str(sources), "allow_addresses": ["127.0.0.1"], "min_delay": 0,
+                  "max_retries": 0},
+        "processing": {"workers": 1}, "ingest": {"dead_letter_threshold": 1.0}}))
+    settings = load_settings(cfg)
+    demo_pages = len(json.loads((REPO / "config/demo/urls.json").read_text()))
+    try:
+        first = run_pipeline(settings, run_id="s3-first")
+        es_client.indices.refresh(index=f"{es_prefix}news")
+        assert es_client.count(index=f"{es_prefix}news")["count"] == demo_pages
+        s = Storage(s3_root)
+        assert s.exists("runs/s3-first/report.json") and list_warc_files(s)
+        letters = [r for p in s.glob("deadletter/*/s3-first.jsonl") for r in s.read_jsonl(p)]
+        assert [(d["key"], d["reason"]) for d in letters] == [(srv.url("/gone.html"), "http_404")], letters
+        assert first["sources"]["demo"]["indexed"] == demo_pages
+
+        second = run_pipeline(settings, run_id="s3-second")
+        es_client.indices.refresh(index=f"{es_prefix}news")
+        assert es_client.count(index=f"{es_prefix}news")["count"] == demo_pages
+        assert second["sources"]["demo"].get("indexed", 0) == 0
+    finally:
+        srv.close()
+        delete_by_prefix(es_client, es_prefix)
