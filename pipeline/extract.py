@@ -316,7 +316,8 @@ def _norm_title(s: str | None) -> str:
 
 
 def title_candidates(tree, ld: list[dict], traf_title: str | None) -> dict[str, str]:
-    """Every headline the page offers, by source (see ``TITLE_SOURCES``), whitespace-normalised; absent ones left out."""
+    """Every headline the page offers, by source (see ``TITLE_SOURCES``), whitespace-normalised; absent ones left
+    out."""
     import html as htmllib
 
     raw: dict[str, str | None] = {"json_ld": next(

@@ -209,7 +209,8 @@ PAGE = _headlines_page("Council backs the bridge plan", "Riverton will rebuild i
     # a different default order
     ("https://news.example.com/a", {"title_sources": ["html_title"]}, None, "Council backs the bridge plan"),
     # the feed's title settles it when it equals one of the page's headlines (case and punctuation aside) ...
-    ("https://news.example.com/a", {}, "Riverton will rebuild its stone bridge!", "Riverton will rebuild its stone bridge"),
+    ("https://news.example.com/a", {}, "Riverton will rebuild its stone bridge!",
+     "Riverton will rebuild its stone bridge"),
     # ... and is ignored when it equals none
     ("https://news.example.com/a", {}, "Something else entirely", "Council backs the bridge plan"),
 ])
@@ -223,17 +224,16 @@ def test_html_title_source_is_stripped_of_the_site_name():
 
 
 def test_title_source_settings_are_validated(tmp_path):
-    from pipeline.settings import ConfigError, load_settings
+    import re
 
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      'https://n-tv.de': [og_title]\n")
-    with pytest.raises(ConfigError, match=r"site_title_sources.*not a host name.*e\.g\. 'n-tv\.de'"):
-        load_settings(cfg)
-    cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      n-tv.de: [og]\n")
-    with pytest.raises(ConfigError, match="site_title_sources"):
-        load_settings(cfg)
-    cfg.write_text("processing:\n  extraction:\n    site_title_sources:\n      www.n-tv.de: [og_title, json_ld]\n")
-    assert load_settings(cfg).processing.extraction.title_sources_for("sport.n-tv.de") == ["og_title", "json_ld"]
+    from tests.cfgutil import config_error, load_config_text
+
+    sites = "processing:\n  extraction:\n    site_title_sources:\n      {}\n"
+    assert re.search(r"site_title_sources.*not a host name.*e\.g\. 'n-tv\.de'",
+                     config_error(tmp_path, sites.format("'https://n-tv.de': [og_title]")))
+    assert "site_title_sources" in config_error(tmp_path, sites.format("n-tv.de: [og]"))
+    ok = load_config_text(tmp_path, sites.format("www.n-tv.de: [og_title, json_ld]"))
+    assert ok.processing.extraction.title_sources_for("sport.n-tv.de") == ["og_title", "json_ld"]
 
 
 def test_script_rendered_page_says_why_it_has_no_article():
