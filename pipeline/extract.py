@@ -23,6 +23,7 @@ separated by a blank line. Dates come from the page's explicit metadata (``artic
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib   # `html` names the decoded page in extract()
 import json
 import re
 from dataclasses import dataclass, field
@@ -287,8 +288,6 @@ def _authors(names: list[str] | str | None) -> list[str]:
 def _ld_authors(ld: list[dict]) -> list[str]:
     """The JSON-LD ``author`` of the article, as written: its people, or when it names none, its organisations.
     Preferred to trafilatura's author string, which re-cases names and drops initials' dots ("Miguel A. Herguedas")."""
-    import html as htmllib
-
     for node in ld:
         if node.get("author") is None or not any(t in _ARTICLE_TYPES for t in _ld_types(node)):
             continue
@@ -318,8 +317,6 @@ def _norm_title(s: str | None) -> str:
 def title_candidates(tree, ld: list[dict], traf_title: str | None) -> dict[str, str]:
     """Every headline the page offers, by source (see ``TITLE_SOURCES``), whitespace-normalised; absent ones left
     out."""
-    import html as htmllib
-
     raw: dict[str, str | None] = {"json_ld": next(
         (htmllib.unescape(str(n["headline"])) for n in ld
          if n.get("headline") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)}

@@ -118,9 +118,14 @@ def test_parse_datetime_rejects_junk(value):
     assert parse_datetime(value) is None
 
 
+def _paragraphs(n: int) -> str:
+    """``n`` article paragraphs of ~120 characters each (500 characters take 5: below that is a short article)."""
+    return "".join(f"<p>Paragraph {i} of the council report: the bridge over the Riverton canal needs new stone, "
+                   f"and the budget vote is set for spring.</p>" for i in range(n))
+
+
 def _article(paragraphs: int) -> bytes:
-    ps = "".join(f"<p>Paragraph {i} of the council report: the bridge over the Riverton canal needs new stone, "
-                 f"and the budget vote is set for spring.</p>" for i in range(paragraphs))
+    ps = _paragraphs(paragraphs)
     return (f"<html lang='en'><head><title>Bridge vote</title></head><body><nav><a href='/'>Home</a></nav>"
             f"<article><h1>Bridge vote</h1>{ps}</article></body></html>").encode()
 
@@ -151,8 +156,7 @@ def _ld_page(author) -> bytes:
     import json
 
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote", "author": author}
-    body = "".join(f"<p>Paragraph {i}: the bridge over the Riverton canal needs new stone, and the vote is set.</p>"
-                   for i in range(6))
+    body = _paragraphs(6)
     return (f"<html lang='en'><head><title>Bridge vote</title><meta name='author' content='Web Desk'>"
             f"<script type='application/ld+json'>{json.dumps(ld)}</script></head>"
             f"<body><article><h1>Bridge vote</h1>{body}</article></body></html>").encode()
@@ -179,8 +183,7 @@ def test_authors_prefer_json_ld_people(author, expected):
 def _headlines_page(ld: str, og: str, h1: str) -> bytes:
     import json
 
-    body = "".join(f"<p>Paragraph {i}: the bridge over the Riverton canal needs new stone, and the vote is set.</p>"
-                   for i in range(6))
+    body = _paragraphs(6)
     meta = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": ld})
     return (f"<html lang='en'><head><title>{h1} | Example News</title><meta property='og:title' content='{og}'>"
             f"<meta property='og:site_name' content='Example News'>"
