@@ -18,42 +18,18 @@ explicitly, so it works with ``action.destructive_requires_name`` at its default
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch, NotFoundError
 
+from tests.plugins.localserver import local_server
+
 REPO = Path(__file__).resolve().parents[2]
 ES_LOCAL = REPO / "tools" / "elasticsearch-local" / "es-local"
 ENV_URL = "NEWSETL_TEST_ES_URL"
 START_TIMEOUT_S = 180  # cold start is a few seconds; a first build (Maven downloads) can take a minute or two
-
-
-def _run_wrapper(*args: str, timeout: float) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["bash", str(ES_LOCAL), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def _fail_with(what: str, proc: subprocess.CompletedProcess | None, extra: str = "") -> None:
-    parts = [what]
-    if proc is not None:
-        parts.append(f"exit code {proc.returncode}")
-        if proc.stdout.strip():
-            parts.append("--- stdout ---\n" + proc.stdout.strip())
-        if proc.stderr.strip():
-            parts.append("--- stderr ---\n" + proc.stderr.strip())
-    if extra:
-        parts.append(extra)
-    pytest.fail("\n".join(parts), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -73,35 +49,8 @@ def es_url():
         yield url
         return
 
-    state_dir = Path(tempfile.mkdtemp(prefix="newsetl-test-es-"))
-    try:
-        proc = _run_wrapper(
-            "start", "--data", str(state_dir), "--timeout", str(START_TIMEOUT_S), "--watch-pid", str(os.getpid()),
-            timeout=START_TIMEOUT_S + 600,  # + room for a first Maven build
-        )
-    except subprocess.TimeoutExpired as exc:
-        _run_wrapper("stop", "--data", str(state_dir), timeout=60)
-        log = state_dir / "es.log"
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log.exists() else "(no log)"
-        shutil.rmtree(state_dir, ignore_errors=True)
-        _fail_with(f"es-local start did not return within {exc.timeout}s", None, "--- es.log ---\n" + tail)
-    if proc.returncode != 0:
-        shutil.rmtree(state_dir, ignore_errors=True)
-        _fail_with("could not start the local Elasticsearch node (tools/elasticsearch-local/es-local start)", proc)
-    lines = proc.stdout.strip().splitlines()
-    url = lines[-1].strip() if lines else ""
-    if not url.startswith("http://127.0.0.1:"):
-        _run_wrapper("stop", "--data", str(state_dir), timeout=60)
-        shutil.rmtree(state_dir, ignore_errors=True)
-        _fail_with("es-local start did not print a URL as its last line", proc)
-    try:
+    with local_server(ES_LOCAL, start_timeout=START_TIMEOUT_S) as url:
         yield url
-    finally:
-        stop = _run_wrapper("stop", "--data", str(state_dir), timeout=90)
-        shutil.rmtree(state_dir, ignore_errors=True)
-        if stop.returncode != 0:
-            # the session is over; report loudly but do not turn passed tests into errors
-            print(f"\nes-local stop failed ({stop.returncode}): {stop.stdout}{stop.stderr}")
 
 
 @pytest.fixture(scope="session")

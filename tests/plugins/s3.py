@@ -11,15 +11,13 @@ Fixtures:
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.netutil import free_port
+from tests.plugins.localserver import local_server
 
 REPO = Path(__file__).resolve().parents[2]
 S3_LOCAL = REPO / "tools" / "s3-local" / "s3-local"
@@ -32,18 +30,8 @@ def s3_endpoint():
     if external:
         yield external.rstrip("/")
         return
-    data = tempfile.mkdtemp(prefix="newsetl-test-s3-")
-    try:
-        proc = subprocess.run(["bash", str(S3_LOCAL), "start", "--port", str(free_port()), "--data", data,
-                               "--timeout", "90", "--watch-pid", str(os.getpid())],
-                              capture_output=True, text=True, timeout=1200, stdin=subprocess.DEVNULL)
-        if proc.returncode != 0:
-            pytest.fail(f"the local S3 store did not start (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}",
-                        pytrace=False)
-        yield proc.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run(["bash", str(S3_LOCAL), "stop", "--data", data], capture_output=True, timeout=60)
-        shutil.rmtree(data, ignore_errors=True)
+    with local_server(S3_LOCAL, "--port", str(free_port()), start_timeout=90, build_timeout=1200) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
