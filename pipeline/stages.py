@@ -79,7 +79,7 @@ def read_results(storage: Storage, run_id: str) -> list[dict]:
 # ---------------------------------------------------------------- report
 
 REPORT_COLUMNS = ("discovered", "fetched", "not_modified", "skipped", "processed", "indexed", "unchanged",
-                  "dead_lettered")
+                  "dead_lettered", "entity_errors")
 
 
 def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
@@ -101,6 +101,7 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
         elif stage == "process":
             row["processed"] += rec.get("processed", 0)
             row["dead_lettered"] += rec.get("rejected", 0)
+            row["entity_errors"] += rec.get("entity_errors", 0)
         elif stage == "load":
             row["indexed"] += rec.get("created", 0) + rec.get("updated", 0)
             row["unchanged"] += rec.get("unchanged", 0)
@@ -150,6 +151,9 @@ def render_report(summary: dict) -> str:
     buf = StringIO()
     Console(file=buf, width=160, force_terminal=False).print(table)
     buf.write(f"{tot['docs_per_second']} documents/s over {tot['seconds']} s\n")
+    if tot["entity_errors"]:
+        buf.write(f"{int(tot['entity_errors'])} documents were indexed without entities (entities_status error: a NER "
+                  "model or server failed; the process tasks' logs say why): re-process them once it is fixed\n")
     return buf.getvalue()
 
 
@@ -307,10 +311,17 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     started = time.time()
     source, num = _batch_parts(pages)
     letters: list[DeadLetter] = []
+    entity_status: dict[str, int] = {}
+    entity_error = ""
 
     def ok_docs():
+        nonlocal entity_error
         for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities):
             if doc.get("status") == "ok":
+                es = doc.get("entities_status") or ""
+                entity_status[es] = entity_status.get(es, 0) + 1
+                if es == "error" and not entity_error:
+                    entity_error = doc.get("error") or ""
                 yield doc
             else:
                 letters.append(DeadLetter(stage="process", key=doc.get("url") or "", reason=doc.get("status") or "error",
@@ -320,9 +331,13 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     out = _batch_path(run_id, "docs", source, num)
     n = storage.write_jsonl(out, ok_docs())
     write_dead_letters(storage, "process", run_id, letters)
+    errors = entity_status.get("error", 0)
+    if errors:   # indexed all the same (the text is searchable); the operator needs to know
+        log.warning("%d of %d documents in %s got no entities (entities_status error), e.g.: %s", errors, n, pages,
+                    entity_error)
     _write_result(storage, run_id, "process", source, num, {
         "processed": n, "rejected": len(letters), "reasons": dict(_count_by(letters)),
-        "started": started, "finished": time.time()})
+        "entities": entity_status, "entity_errors": errors, "started": started, "finished": time.time()})
     return out
 
 

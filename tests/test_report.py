@@ -34,7 +34,8 @@ def _run(root, run, loads=("0000", "0001"), dead=1):
     _result(root, run, "discover", "feed", "0000", discovered=20, skipped=0, dead=0)
     for num in ("0000", "0001"):
         _result(root, run, "fetch", "feed", num, fetched=10 - (dead if num == "0000" else 0), dead=dead if num == "0000" else 0)
-        _result(root, run, "process", "feed", num, processed=10 - (dead if num == "0000" else 0), rejected=0)
+        _result(root, run, "process", "feed", num, processed=10 - (dead if num == "0000" else 0), rejected=0,
+                entity_errors=2 if num == "0001" else 0)
     for num in loads:
         _result(root, run, "load", "feed", num, created=10 - (dead if num == "0000" else 0), updated=0,
                 unchanged=0, failed=0)
@@ -48,7 +49,11 @@ def test_counts_per_source_and_report_file(settings, tmp_path):
     assert row["docs_per_second"] == 1.9   # 19 documents over the 10 s the batches spanned
     assert (summary["batches"], summary["batches_loaded"]) == (2, 2)
     assert json.loads((tmp_path / "runs" / "r1" / "report.json").read_text())["total"]["indexed"] == 19
-    assert "feed" in stages.render_report(summary)
+    text = stages.render_report(summary)
+    assert "feed" in text
+    # documents indexed without entities are counted and called out, without failing the run
+    assert row["entity_errors"] == summary["total"]["entity_errors"] == 2
+    assert "2 documents were indexed without entities" in text
 
 
 def test_a_batch_that_never_loaded_fails_the_report(settings, tmp_path):
