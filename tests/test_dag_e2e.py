@@ -39,7 +39,7 @@ def stable(doc: dict) -> dict:
 
 
 def _pick_fundus(rows: list[dict], n: int) -> list[dict]:
-    """A deterministic spread: round-robin over languages, so en/fr/ru (which have NER models) are included."""
+    """A deterministic spread: round-robin over languages, so en/fr/ru/de (which have NER models) are included."""
     by_lang: dict[str, list[dict]] = {}
     for r in sorted(rows, key=lambda r: r["file"]):
         by_lang.setdefault(r.get("language") or "und", []).append(r)
@@ -93,7 +93,7 @@ class Env:
 
 
 @pytest.fixture(scope="module")
-def world(es_url, es_client, airflow_db, tmp_path_factory):
+def world(es_url, es_client, airflow_db, tmp_path_factory, corenlp_url):
     rows = _pick_fundus(load_fundus_manifest(), N_FUNDUS)
     from tests.plugins.shared import SEED_DIR, require_shared
 
@@ -195,6 +195,7 @@ def test_first_run_indexes_every_article(world, first_run):
     assert tot["processed"] == len(docs) == tot["indexed"]
     assert tot["dead_lettered"] == len(letters) == rep["dead_letter_records"]
     assert tot["unchanged"] == 0
+    assert tot["entity_errors"] == 0       # every language with a model got its entities (de: the CoreNLP server)
     assert len(docs) >= n * 0.8
 
     # language and entities on every document; the ones with a NER model got entities
@@ -205,7 +206,7 @@ def test_first_run_indexes_every_article(world, first_run):
     for d in docs.values():
         assert d["language"] and d["language"] != "und"
         assert set(d["entities"]) == {"person", "organization", "location", "misc"}
-        if d["language"] in ("en", "fr", "ru"):
+        if d["language"] in ("en", "fr", "ru", "de"):   # de: the CoreNLP server
             assert d["entities_status"] == "ok"
             assert any(d["entities"].values()), d["url"]
 

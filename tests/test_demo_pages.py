@@ -146,6 +146,23 @@ def test_spacy_finds_people_and_places_in_demo_articles(lang, models):
     assert len(orgs) >= 2, orgs
 
 
+@pytest.mark.corenlp
+def test_corenlp_finds_people_and_places_in_german_articles(corenlp_url):
+    from pipeline.entities import by_type, recognize
+    from pipeline.settings.processing import EntitySettings
+
+    pages = [p for p in page_files() if parse(p).get("lang") == "de"]
+    assert pages
+    orgs = set()
+    for p in pages:
+        r = recognize(_body(p), "de", EntitySettings())
+        assert r.status == "ok", r.error
+        g = by_type(r.entities)
+        assert len(g["person"]) >= 1 and len(g["location"]) >= 2, (p.name, g)
+        orgs |= set(g["organization"])
+    assert len(orgs) >= 2, orgs
+
+
 @pytest.mark.slow
 def test_natasha_finds_people_places_and_organisations_in_russian_articles():
     from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter

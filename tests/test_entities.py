@@ -42,7 +42,7 @@ def test_russian_with_natasha_normalises_case():
 
 
 def test_no_model_is_not_an_error():
-    r = recognize("Angela Merkel besuchte Paris.", "de", EntitySettings())
+    r = recognize("Angela Merkel ha visitato Parigi.", "it", EntitySettings())
     assert r.status == "no_model" and r.entities == []
     assert recognize(TEXT, "en", EntitySettings(), enabled=False).status == "disabled"
 
@@ -114,7 +114,7 @@ def test_gazetteer_retypes_drops_and_adds_with_a_model():
 
 
 def test_gazetteer_gives_entities_where_no_model_is():
-    s = EntitySettings(gazetteer={"*": {"Angela Merkel": "person", "Bundestag": "organization"}})
+    s = EntitySettings(models={}, gazetteer={"*": {"Angela Merkel": "person", "Bundestag": "organization"}})
     r = recognize("Angela Merkel sprach im Bundestag. Der Bundestag stimmte ab; Merkels Rede war kurz.", "de", s)
     assert r.status == "gazetteer"
     assert {e["name"]: (e["type"], e["count"]) for e in r.entities} == {

