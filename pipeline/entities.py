@@ -228,6 +228,45 @@ def preload(settings: EntitySettings) -> None:
             log.warning("entities: %s", e)
 
 
+# one sentence per language that any NER model should find a person and a place in (written for this check)
+CHECK_SENTENCES = {
+    "en": "Angela Merkel met Emmanuel Macron in Paris on Monday.",
+    "fr": "Angela Merkel a rencontré Emmanuel Macron à Paris lundi.",
+    "de": "Angela Merkel traf Emmanuel Macron am Montag in Paris.",
+    "es": "Angela Merkel se reunió con Emmanuel Macron en París el lunes.",
+    "it": "Angela Merkel ha incontrato Emmanuel Macron a Parigi lunedì.",
+    "nl": "Angela Merkel ontmoette Emmanuel Macron maandag in Parijs.",
+    "ru": "Ангела Меркель встретилась с Эммануэлем Макроном в Париже в понедельник.",
+}
+
+
+def check_models(settings: EntitySettings) -> list[dict]:
+    """Each configured language's recogniser, loaded and run on a sentence in that language (English where none is
+    written here): ``[{language, backend, model, status: ok|empty|error, entities, seconds, error}]``. ``empty``:
+    it ran but found nothing in a sentence with two people and a city."""
+    import time
+
+    out = []
+    for lang, spec in settings.models.items():
+        model = spec.model if spec.backend != "corenlp" else \
+            (spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL)
+        row = {"language": lang, "backend": spec.backend, "model": model, "status": "error", "entities": [],
+               "seconds": 0.0, "error": None}
+        t = time.perf_counter()
+        try:
+            rec = get_recognizer(lang, settings)
+            found = rec.mentions(CHECK_SENTENCES.get(lang, CHECK_SENTENCES["en"])) if rec else []
+        except Exception as e:   # what a document would get as entities_status error
+            row["error"] = f"{type(e).__name__}: {e}" if not isinstance(e, ModelUnavailable) else str(e)
+        else:
+            row["entities"] = sorted({f"{m.type}:{m.text}" for m in found})
+            row["status"] = "ok" if found else "empty"
+            row["model"] = getattr(rec, "name", model)
+        row["seconds"] = round(time.perf_counter() - t, 3)
+        out.append(row)
+    return out
+
+
 # ------------------------------------------------------------------ clean-up and merging
 
 _EDGE_PUNCT = "\"'“”‘’„«»‹›()[]{}<>,.;:!?*#/\\|-–—_ \n\t·•"

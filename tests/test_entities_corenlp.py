@@ -169,3 +169,30 @@ def test_corenlp_settings_are_validated(tmp_path):
     assert "base URL" in err
     err = config_error(tmp_path, base + "{backend: spacy}\n")
     assert "needs model" in err
+
+
+# ---------------------------------------------------------------- newsetl models
+
+@pytest.mark.corenlp
+def test_newsetl_models_tries_every_configured_language(corenlp_url, capsys):
+    from pipeline.cli import main
+
+    assert main(["models"]) == 0
+    lines = {ln.split()[0]: ln for ln in capsys.readouterr().out.splitlines()}
+    assert set(lines) == {"en", "fr", "ru", "de"}      # config/newsetl.yaml's languages
+    assert "corenlp" in lines["de"] and " ok " in lines["de"] and "person:Angela Merkel" in lines["de"]
+    assert "location:Paris" in lines["en"]
+
+
+def test_newsetl_models_fails_naming_the_language_whose_server_is_down(monkeypatch, capsys):
+    import json
+
+    from pipeline.cli import main
+
+    monkeypatch.setenv("NEWSETL_CORENLP_URL", "http://127.0.0.1:9")
+    assert main(["models", "--json"]) == 1
+    out = capsys.readouterr()
+    rows = {r["language"]: r for r in json.loads(out.out)}
+    assert rows["de"]["status"] == "error" and "not reachable" in rows["de"]["error"]
+    assert rows["en"]["status"] == "ok" and rows["ru"]["status"] == "ok"
+    assert "no working recogniser for de" in out.err
