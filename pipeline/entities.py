@@ -346,19 +346,31 @@ GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "lb"
 
 
 def _genitive_base(key: tuple, keys: set[tuple]) -> tuple:
-    """``key`` without a genitive -s on its last word when that form is (part of) another mention's name."""
+    """``key`` without a genitive -s/-es on its last word when that form is (part of) another mention's name."""
     last = key[-1]
-    if len(last) > 3 and last.endswith("s"):
-        stem = key[:-1] + (last[:-1],)
-        if stem in keys or any(_contains(k, stem) for k in keys):
+    for cut in (1, 2) if last.endswith("es") else (1,) if last.endswith("s") else ():
+        stem = key[:-1] + (last[:-cut],)
+        if len(last) - cut >= 3 and (stem in keys or any(_contains(k, stem) for k in keys)):
             return stem
     return key
 
 
+_GERMAN_ADJECTIVE_RE = re.compile(r"(?<=\w{3})e[nrsm]$")
+
+
+def _german_adjectives(key: tuple) -> tuple:
+    """The words before the last in their -e form ("europäischen kommission" → "europäische kommission"), so that
+    declined forms of one name share a key. Only a key: names are shown as the text writes them."""
+    return tuple(_GERMAN_ADJECTIVE_RE.sub("e", t) for t in key[:-1]) + key[-1:]
+
+
 def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "") -> list[dict]:
     """Group mentions into entities: ``[{name, type, count, first_offset}]``, most mentioned first. In
-    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it."""
+    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it; in German, declined
+    adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
     named = [(m, name, key) for m in mentions if (name := clean_name(m.text)) and (key := _tokens(name))]
+    if language == "de":
+        named = [(m, name, key if m.type == "person" else _german_adjectives(key)) for m, name, key in named]
     if language in GENITIVE_S_LANGUAGES:
         keys = {key for _, _, key in named}
         named = [(m, name, _genitive_base(key, keys)) for m, name, key in named]
