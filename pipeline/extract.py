@@ -331,14 +331,17 @@ def title_candidates(tree, ld: list[dict], traf_title: str | None) -> dict[str, 
 
 
 def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str | None, url: str | None,
-                  settings: ExtractionSettings, hint_title: str | None = None) -> str | None:
+                  settings: ExtractionSettings, hint_title: str | None = None, html: str = "") -> str | None:
     """The headline, without a trailing " | Site Name" (see ``_strip_site``):
 
     1. the candidate equal to ``hint_title`` (the title the site's own feed gave the item), when one is;
     2. else the first present in the site's ``extraction.site_title_sources`` order, when the site has one;
     3. else the first present in ``extraction.title_sources`` (default: JSON-LD ``headline`` of the article,
        og:title, twitter:title, <title>, the first <h1>, trafilatura's title; the order that matched the fundus
-       truth best, see docs/processing.md)."""
+       truth best, see docs/processing.md); but where the JSON-LD headline and og:title lead that order (and the
+       site has no order of its own) and disagree, the one whose text ``html`` repeats more often
+       (``title_tiebreak: occurrences``): sites put the headline they mean in share links, data attributes and
+       scripts too."""
     found = title_candidates(tree, ld, traf_title)
     if not found:
         return None
@@ -353,8 +356,25 @@ def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str |
         match = next((c for c in map(clean, found.values()) if _norm_title(c) == hint), None)
         if match:
             return match
-    order = [*settings.title_sources_for(host), *TITLE_SOURCES]
-    return clean(next(found[k] for k in order if k in found))
+    site_order = settings.title_sources_for(host)
+    order = [*site_order, *TITLE_SOURCES]
+    first = clean(next(found[k] for k in order if k in found))
+    if (settings.title_tiebreak == "occurrences" and html and settings.site_title_key(host) is None
+            and site_order[:2] in (["json_ld", "og_title"], ["og_title", "json_ld"])
+            and "json_ld" in found and "og_title" in found):
+        ld_title, og_title = clean(found["json_ld"]), clean(found["og_title"])
+        if ld_title != og_title:
+            other = og_title if first == ld_title else ld_title
+            if _occurrences(html, other) > _occurrences(html, first):
+                return other
+    return first
+
+
+def _occurrences(html: str, text: str) -> int:
+    """How often ``text`` is written in ``html``: as is, HTML-escaped or JSON-escaped (also inside longer text)."""
+    forms = {text, htmllib.escape(text), htmllib.escape(text, quote=False), json.dumps(text)[1:-1],
+             json.dumps(text, ensure_ascii=False)[1:-1]}
+    return sum(html.count(f) for f in forms)
 
 
 _SUFFIX_RE = re.compile(r"^(.{10,}?)\s*(?:\s[|\-–—·:*]\s|[|ㅣ｜：]|\s-)\s*(\S.{0,60})$")
@@ -493,7 +513,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
                          f"no main content in the HTML: the page renders its text with JavaScript "
                          f"({shell.group(0).strip('<= ')!r} found), and scripts are not run")
     ex.site_name = _clean(doc.sitename)
-    ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url, settings, hint_title)
+    ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url, settings, hint_title, html)
     ex.text = _paragraphs(doc.body)
     if not ex.text and doc.text:
         ex.text = re.sub(r"\n+", "\n\n", doc.text.strip())

@@ -221,6 +221,46 @@ def test_title_source_order(url, settings, hint, title):
     assert extract(PAGE, url, settings=ExtractionSettings(**settings), hint_title=hint).title == title
 
 
+def _two_headlines_page(ld_copies: int, og_copies: int, og: str = "Riverton will rebuild its stone bridge") -> bytes:
+    """JSON-LD headline "Council backs the bridge plan" and og:title ``og``, each written once in its own tag, plus
+    ``ld_copies`` / ``og_copies`` more times in the body (share buttons, a script's JSON, a data attribute)."""
+    import html
+    import json
+
+    ld = "Council backs the bridge plan"
+    meta = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": ld})
+    extra = "".join(f"<a class='share' data-title='{html.escape(ld)}'>share</a>" for _ in range(ld_copies))
+    extra += "".join(f"<script>window.page = {json.dumps({'title': og})};</script>" for _ in range(og_copies))
+    return (f"<html lang='en'><head><title>Example News</title>"
+            f"<meta property='og:title' content='{html.escape(og)}'>"
+            f"<script type='application/ld+json'>{meta}</script></head>"
+            f"<body><article>{extra}{_paragraphs(6)}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("ld_copies, og_copies, settings, title", [
+    # the headline the page repeats more often wins where JSON-LD and og:title disagree
+    (0, 2, {}, "Riverton will rebuild its stone bridge"),
+    (2, 1, {}, "Council backs the bridge plan"),
+    # a tie: the configured order (JSON-LD first)
+    (1, 1, {}, "Council backs the bridge plan"),
+    # title_tiebreak: order always takes the first; a site's own order is never overruled
+    (0, 2, {"title_tiebreak": "order"}, "Council backs the bridge plan"),
+    (0, 2, {"site_title_sources": {"example.com": ["json_ld", "og_title"]}}, "Council backs the bridge plan"),
+    (0, 2, {"title_sources": ["og_title", "json_ld"]}, "Riverton will rebuild its stone bridge"),
+    (2, 0, {"title_sources": ["og_title", "json_ld"]}, "Council backs the bridge plan"),
+])
+def test_title_tiebreak_by_occurrences(ld_copies, og_copies, settings, title):
+    page = _two_headlines_page(ld_copies, og_copies)
+    assert extract(page, URL, settings=ExtractionSettings(**settings)).title == title
+
+
+def test_title_occurrences_count_escaped_copies():
+    # the og:title with quotes and an ampersand: in the meta tag HTML-escaped, in the scripts JSON-escaped
+    og = 'Mayor: "We rebuild" & vote'
+    assert extract(_two_headlines_page(0, 2, og=og), URL).title == og
+    assert extract(_two_headlines_page(3, 2, og=og), URL).title == "Council backs the bridge plan"
+
+
 def test_html_title_source_is_stripped_of_the_site_name():
     e = extract(PAGE, URL, settings=ExtractionSettings(title_sources=["html_title"]))
     assert e.title == "Council backs the bridge plan"       # "<h1> | Example News" without the site

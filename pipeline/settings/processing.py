@@ -32,6 +32,10 @@ class ExtractionSettings(BaseModel):
     title_sources: list[TitleSource] = Field(
         default=list(TITLE_SOURCES), min_length=1,
         description="where the title comes from, first present wins (json_ld = the article's JSON-LD headline)")
+    title_tiebreak: Literal["occurrences", "order"] = Field(
+        default="occurrences", description="where the page's JSON-LD headline and og:title, the first two sources, "
+        "disagree: 'occurrences' takes the one whose text the page's HTML repeats more often (ties: the order), "
+        "'order' always the first")
     site_title_sources: dict[str, list[TitleSource]] = Field(
         default_factory=dict, description="per site, its own order: {host or domain: [sources]}; a domain also "
         "covers its subdomains, e.g. {'n-tv.de': [og_title, json_ld]}")
@@ -47,11 +51,16 @@ class ExtractionSettings(BaseModel):
                 raise ValueError(f"{key!r}: list at least one title source ({', '.join(TITLE_SOURCES)})")
         return {k.removeprefix("www."): o for k, o in v.items()}
 
-    def title_sources_for(self, host: str) -> list[str]:
-        """The title source order for ``host``: the most specific ``site_title_sources`` entry, else the default."""
+    def site_title_key(self, host: str) -> str | None:
+        """The most specific ``site_title_sources`` entry that covers ``host``, if any."""
         host = host.lower().removeprefix("www.")
         keys = [k for k in self.site_title_sources if host == k or host.endswith("." + k)]
-        return list(self.site_title_sources[max(keys, key=len)]) if keys else list(self.title_sources)
+        return max(keys, key=len) if keys else None
+
+    def title_sources_for(self, host: str) -> list[str]:
+        """The title source order for ``host``: the most specific ``site_title_sources`` entry, else the default."""
+        key = self.site_title_key(host)
+        return list(self.site_title_sources[key]) if key else list(self.title_sources)
 
 
 class LanguageSettings(BaseModel):
