@@ -65,7 +65,12 @@ class Recognizer(Protocol):
 
 
 class ModelUnavailable(RuntimeError):
-    """The configured model cannot be loaded (package not installed, wrong name)."""
+    """The configured model cannot be loaded (package not installed, wrong name) or its server not reached."""
+
+
+def describe_failure(e: Exception) -> str:
+    """A recogniser's failure in one line: our own messages as they are, anything else with its type."""
+    return str(e) if isinstance(e, ModelUnavailable) else f"{type(e).__name__}: {e}"
 
 
 class SpacyRecognizer:
@@ -257,7 +262,7 @@ def check_models(settings: EntitySettings) -> list[dict]:
             rec = get_recognizer(lang, settings)
             found = rec.mentions(CHECK_SENTENCES.get(lang, CHECK_SENTENCES["en"])) if rec else []
         except Exception as e:   # what a document would get as entities_status error
-            row["error"] = f"{type(e).__name__}: {e}" if not isinstance(e, ModelUnavailable) else str(e)
+            row["error"] = describe_failure(e)
         else:
             row["entities"] = sorted({f"{m.type}:{m.text}" for m in found})
             row["status"] = "ok" if found else "empty"
@@ -477,7 +482,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     try:
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
-        return EntityResult("error", [], f"{rec.name}: {type(e).__name__}: {e}")
+        return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
     return EntityResult("ok", merge_mentions(apply_gazetteer(mentions, text, gazetteer), settings.max_per_document,
                                              language))
 
