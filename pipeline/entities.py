@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import threading
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -190,6 +191,11 @@ def _utf16_to_index(text: str):
     return lambda i: index[min(i, len(index) - 1)]
 
 
+def corenlp_url(spec: ModelSpec) -> str:
+    """Where a corenlp model's server is: its ``url``, else env NEWSETL_CORENLP_URL, else the local default."""
+    return spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL
+
+
 _cache: dict[tuple, Recognizer | ModelUnavailable] = {}
 _lock = threading.Lock()
 
@@ -203,7 +209,7 @@ def get_recognizer(language: str, settings: EntitySettings) -> Recognizer | None
         return None
     key: tuple = (spec.backend, tuple(spec.model) if isinstance(spec.model, list) else spec.model)
     if spec.backend == "corenlp":
-        url = spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL
+        url = corenlp_url(spec)
         key += (language, url, spec.timeout)
     with _lock:
         if key not in _cache:
@@ -249,12 +255,9 @@ def check_models(settings: EntitySettings) -> list[dict]:
     """Each configured language's recogniser, loaded and run on a sentence in that language (English where none is
     written here): ``[{language, backend, model, status: ok|empty|error, entities, seconds, error}]``. ``empty``:
     it ran but found nothing in a sentence with two people and a city."""
-    import time
-
     out = []
     for lang, spec in settings.models.items():
-        model = spec.model if spec.backend != "corenlp" else \
-            (spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL)
+        model = corenlp_url(spec) if spec.backend == "corenlp" else spec.model
         row = {"language": lang, "backend": spec.backend, "model": model, "status": "error", "entities": [],
                "seconds": 0.0, "error": None}
         t = time.perf_counter()
@@ -373,18 +376,19 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
     """Group mentions into entities: ``[{name, type, count, first_offset}]``, most mentioned first. In
     ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it; in German, declined
     adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
-    named = [(m, name, key) for m in mentions if (name := clean_name(m.text)) and (key := _tokens(name))]
+    # (mention, cleaned name, its own tokens, the key it is grouped by)
+    named = [(m, name, own, own) for m in mentions if (name := clean_name(m.text)) and (own := _tokens(name))]
     if language == "de":
-        named = [(m, name, key if m.type == "person" else _german_adjectives(key)) for m, name, key in named]
+        named = [(m, name, own, own if m.type == "person" else _german_adjectives(own)) for m, name, own, _ in named]
     if language in GENITIVE_S_LANGUAGES:
-        keys = {key for _, _, key in named}
-        named = [(m, name, _genitive_base(key, keys)) for m, name, key in named]
+        keys = {key for *_, key in named}
+        named = [(m, name, own, _genitive_base(key, keys)) for m, name, own, key in named]
     groups: dict[tuple, dict] = {}
-    for m, name, key in named:
+    for m, name, own, key in named:
         g = groups.setdefault(key, {"forms": Counter(), "inflected": Counter(), "types": Counter(), "count": 0,
                                     "first": m.start, "first_type": m.type})
         # an inflected form names the entity only when it has no other
-        g["inflected" if _tokens(name) != key else "forms"][name] += 1
+        g["inflected" if own != key else "forms"][name] += 1
         g["types"][m.type] += 1
         g["count"] += 1
         if m.start < g["first"]:
