@@ -31,9 +31,7 @@ import datetime as dt
 import io
 import os
 import pstats
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -115,35 +113,37 @@ def bench_settings() -> ProcessingSettings:
 _STAGE_SETTINGS = bench_settings()
 
 
-@contextlib.contextmanager
-def corenlp_server(enabled: bool):
-    """Yields the URL of a CoreNLP server for the run (started here unless NEWSETL_CORENLP_URL answers) and its pid,
-    or (None, None) when disabled."""
+def _answers(url: str) -> bool:
     import httpx
 
+    try:
+        return httpx.get(url + "/ready", timeout=2).text == "ready"
+    except httpx.HTTPError:
+        return False
+
+
+@contextlib.contextmanager
+def corenlp_server(enabled: bool):
+    """Yields the URL of a CoreNLP server for the run (started here unless NEWSETL_CORENLP_URL answers) and its pid
+    (None for a server this run did not start), or (None, None) when disabled."""
     if not enabled:
         os.environ["NEWSETL_BENCH_NO_CORENLP"] = "1"
         yield None, None
         return
     url = os.environ.get("NEWSETL_CORENLP_URL", "")
-    with contextlib.suppress(httpx.HTTPError):
-        if url and httpx.get(url + "/ready", timeout=2).text == "ready":
-            yield url, None
-            return
-    tool = Path(__file__).resolve().parents[1] / "tools" / "corenlp-local" / "corenlp-local"
-    data = tempfile.mkdtemp(prefix="bench-corenlp-")
+    if url and _answers(url):
+        yield url, None
+        return
     from tests.netutil import free_port
+    from tests.plugins.corenlp import CORENLP_LOCAL
+    from tests.plugins.localserver import local_server
 
-    proc = subprocess.run(["bash", str(tool), "start", "--port", str(free_port()), "--data", data, "--watch-pid",
-                           str(os.getpid())], capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if proc.returncode:
-        raise SystemExit(f"the CoreNLP server did not start:\n{proc.stdout}{proc.stderr}(or run with --no-corenlp)")
-    url = proc.stdout.strip().splitlines()[-1]
-    os.environ["NEWSETL_CORENLP_URL"] = url
-    try:
-        yield url, int(Path(data, "corenlp.pid").read_text())
-    finally:
-        subprocess.run(["bash", str(tool), "stop", "--data", data], capture_output=True)
+    port = free_port()
+    with local_server(CORENLP_LOCAL, "--port", str(port), start_timeout=120) as url:
+        os.environ["NEWSETL_CORENLP_URL"] = url
+        pid = next(p.pid for p in psutil.process_iter(["cmdline"])
+                   if "StanfordCoreNLPServer" in " ".join(p.info["cmdline"] or []) and str(port) in p.info["cmdline"])
+        yield url, pid
 
 
 def _stage_init() -> None:
