@@ -21,6 +21,7 @@ import logging
 import os
 import posixpath
 import time
+from collections import Counter
 from typing import Any
 
 from pipeline.deadletter import DeadLetter, write_dead_letters
@@ -311,7 +312,7 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     started = time.time()
     source, num = _batch_parts(pages)
     letters: list[DeadLetter] = []
-    entity_status: dict[str, int] = {}
+    entity_status: Counter[str] = Counter()
     entity_error = ""
 
     def ok_docs():
@@ -319,7 +320,7 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
         for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities):
             if doc.get("status") == "ok":
                 es = doc.get("entities_status") or ""
-                entity_status[es] = entity_status.get(es, 0) + 1
+                entity_status[es] += 1
                 if es == "error" and not entity_error:
                     entity_error = doc.get("error") or ""
                 yield doc
@@ -336,15 +337,8 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
         log.warning("%d of %d documents in %s got no entities (entities_status error), e.g.: %s", errors, n, pages,
                     entity_error)
     _write_result(storage, run_id, "process", source, num, {
-        "processed": n, "rejected": len(letters), "reasons": dict(_count_by(letters)),
-        "entities": entity_status, "entity_errors": errors, "started": started, "finished": time.time()})
-    return out
-
-
-def _count_by(letters: list[DeadLetter]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for d in letters:
-        out[d.reason] = out.get(d.reason, 0) + 1
+        "processed": n, "rejected": len(letters), "reasons": dict(Counter(d.reason for d in letters)),
+        "entities": dict(entity_status), "entity_errors": errors, "started": started, "finished": time.time()})
     return out
 
 
