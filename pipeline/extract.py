@@ -327,7 +327,21 @@ def title_candidates(tree, ld: list[dict], traf_title: str | None) -> dict[str, 
     h1 = tree.xpath("//h1")
     raw["h1"] = "".join(h1[0].itertext()) if h1 else None
     raw["trafilatura"] = traf_title
-    return {k: v for k, v in ((k, " ".join((v or "").split())) for k, v in raw.items()) if v}
+    found = {k: v for k, v in ((k, " ".join((v or "").split())) for k, v in raw.items()) if v}
+    return _repair_cut_attributes(found)
+
+
+def _repair_cut_attributes(found: dict[str, str]) -> dict[str, str]:
+    """A meta tag written ``content="Sieger und "royaler Besuch""`` (the headline's own double quotes left
+    unescaped) ends at the first of them. Where another candidate goes on from exactly there with a double quote,
+    that one (the shortest of them: the others may carry a site name) is the meta title the page meant."""
+    for key in ("og_title", "twitter_title"):
+        cut = found.get(key)
+        if cut:
+            longer = [o for o in found.values() if o.startswith(cut) and o[len(cut):].lstrip().startswith('"')]
+            if longer:
+                found[key] = min(longer, key=len)
+    return found
 
 
 def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str | None, url: str | None,

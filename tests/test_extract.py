@@ -261,6 +261,20 @@ def test_title_occurrences_count_escaped_copies():
     assert extract(_two_headlines_page(3, 2, og=og), URL).title == "Council backs the bridge plan"
 
 
+@pytest.mark.parametrize("title_tag", ['Marathon: winner and "royal visit"', 'Marathon: winner and "royal visit" | Example News'])
+def test_meta_title_cut_at_an_unescaped_quote_is_repaired(title_tag):
+    # the publisher wrote the headline's double quotes into content="..." unescaped: the parser ends og:title at the
+    # first one; the full headline is taken from the candidate that goes on from there
+    page = (f"<html lang='en'><head><title>{title_tag}</title><meta property='og:site_name' content='Example News'>"
+            f'<meta property="og:title" content="Marathon: winner and "royal visit"">'
+            f"</head><body><article>{_paragraphs(6)}</article></body></html>").encode()
+    e = extract(page, URL, settings=ExtractionSettings(title_sources=["og_title"]))
+    assert e.title == 'Marathon: winner and "royal visit"'
+    # a headline that merely starts another candidate (no quote where it ends) is left as it is
+    short = page.replace(b'content="Marathon: winner and "royal visit""', b'content="Marathon: winner"')
+    assert extract(short, URL, settings=ExtractionSettings(title_sources=["og_title"])).title == "Marathon: winner"
+
+
 def test_html_title_source_is_stripped_of_the_site_name():
     e = extract(PAGE, URL, settings=ExtractionSettings(title_sources=["html_title"]))
     assert e.title == "Council backs the bridge plan"       # "<h1> | Example News" without the site
