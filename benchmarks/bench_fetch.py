@@ -56,7 +56,9 @@ def main(argv=None) -> int:
     ap.add_argument("--size", type=int, default=20_000, help="bytes per page")
     ap.add_argument("--delay", type=float, default=0.1, help="min_delay with politeness on (s)")
     ap.add_argument("--concurrency", type=int, default=40, help="global concurrency (default 2 x 20 hosts)")
-    ap.add_argument("--modes", default="off,on", help="off, on or off,on")
+    ap.add_argument("--modes", default="off,on,on-unshared",
+                    help="comma-separated: off (no delay, no robots), on (polite, per-host clock shared through lock "
+                    "files under the storage root: the default), on-unshared (polite, clock in memory)")
     a = ap.parse_args(argv)
     proc, info = start_server(a.hosts, a.pages, a.size)
     try:
@@ -68,9 +70,10 @@ def main(argv=None) -> int:
             if mode == "off":
                 s = FetchSettings(**base, min_delay=0.0, obey_robots=False)
             else:
-                s = FetchSettings(**base, min_delay=a.delay, obey_robots=True)
+                s = FetchSettings(**base, min_delay=a.delay, obey_robots=True,
+                                  pacing_dir="off" if mode == "on-unshared" else "auto")
             r = run(urls, s, f"politeness-{mode}")
-            if mode == "on":
+            if mode != "off":
                 r["ceiling_pages_per_s"] = round(a.hosts / a.delay, 1)
             results.append(r)
             print(json.dumps(r), flush=True)

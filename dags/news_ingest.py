@@ -10,6 +10,7 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from pipeline.dagkit import dag_settings, default_args, index_asset, task_context
+from pipeline.settings import fetch_tasks_per_run
 from pipeline.settings.ingest import parse_schedule
 
 SETTINGS = dag_settings()
@@ -62,7 +63,7 @@ def news_ingest():
             return []
         return [b for bs in per_source for b in bs]
 
-    @task(pool=SETTINGS.ingest.fetch_pool, max_active_tis_per_dagrun=SETTINGS.ingest.fetch_tasks_per_run)
+    @task(pool=SETTINGS.ingest.fetch_pool, max_active_tis_per_dagrun=fetch_tasks_per_run(SETTINGS))
     def fetch(batch: str) -> str:
         run_id, _ = task_context()
         return stages.fetch_batch(SETTINGS, batch, run_id)

@@ -397,7 +397,7 @@ async def adiscover_source(source: Source, settings, storage: Storage, *, since=
                 finally:
                     session.archive = prev
             else:
-                async with FetchSession(s, archive) as sess:
+                async with FetchSession(s, archive, storage) as sess:
                     await (_rss(source, sess, state, col, result) if source.kind == "rss"
                            else _sitemap(source, sess, state, col, result, s))
         finally:

@@ -13,7 +13,9 @@ Every candidate URL ends as exactly one of:
 Politeness: at most ``per_host_concurrency`` (≤ 2) requests in flight per host (scheme-less ``host:port``), at least
 ``min_delay`` seconds between the starts of two requests to one host (a larger robots.txt Crawl-delay wins, capped by
 ``max_crawl_delay``), ``concurrency`` requests overall, robots.txt fetched once per host and run and obeyed.
-The per-host clock is process-wide, so discovery followed by fetching in one process stays polite too.
+The per-host clock (``pipeline.pacing``) is shared by every process using the same ``pacing_dir`` (by default the
+storage root's, when it is a local folder), else process-wide: mapped fetch tasks of one source, and discovery
+followed by fetching, stay polite together.
 
 The core is async (httpx); ``fetch_candidates`` is the plain function Airflow tasks and the CLI call.
 """
@@ -26,7 +28,6 @@ import email.utils
 import random
 import re
 import threading
-import time
 import uuid
 import zlib
 from collections import Counter
@@ -40,6 +41,7 @@ from protego import Protego
 
 from pipeline.archive import WarcArchive
 from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.pacing import pacing_for
 from pipeline.page import Page
 from pipeline.settings.fetch import FetchSettings
 from pipeline.ssrf import AddressPolicy, FetchRefused, GuardedBackend, precheck_url
@@ -278,11 +280,6 @@ class _HostState:
         self.paused: str | None = None
 
 
-# process-wide: when each host was last contacted (monotonic seconds)
-_LAST_START: dict[str, float] = {}
-_LAST_LOCK = threading.Lock()
-
-
 class _Timeout(Exception):
     pass
 
@@ -290,9 +287,10 @@ class _Timeout(Exception):
 class FetchSession:
     """One run's HTTP machinery: a shared connection pool behind the SSRF guard, host states, robots cache."""
 
-    def __init__(self, settings, archive: WarcArchive | None = None):
+    def __init__(self, settings, archive: WarcArchive | None = None, storage: Storage | None = None):
         self.s = _fetch_settings(settings)
         self.archive = archive
+        self.clock = pacing_for(self.s.pacing_dir, storage)
         self.policy = AddressPolicy(self.s.allow_addresses)
         self.backend = GuardedBackend(self.policy)
         transport = httpx.AsyncHTTPTransport(retries=0)
@@ -326,14 +324,7 @@ class FetchSession:
     # -- politeness
     async def _wait_turn(self, h: _HostState) -> None:
         async with h.throttle:
-            while True:
-                with _LAST_LOCK:
-                    last = _LAST_START.get(h.key)
-                    now = time.monotonic()
-                    wait = 0.0 if last is None else last + h.delay - now
-                    if wait <= 0:
-                        _LAST_START[h.key] = now
-                        return
+            while (wait := self.clock.try_start(h.key, h.delay)) > 0:
                 await asyncio.sleep(wait)
 
     async def robots_allows(self, url: str) -> None:
@@ -459,7 +450,7 @@ class FetchSession:
         async with h.sem:
             if h.paused:   # paused while this request waited for its turn
                 raise FetchRefused("host_paused", f"{h.key} paused for this run: {h.paused}")
-            async with self.global_sem:
+            async with self.global_sem, self.clock.slot(h.key, self.s.per_host_concurrency):
                 await self._wait_turn(h)
                 self.request_count += 1
                 fetched_at = _now_iso()
@@ -472,13 +463,13 @@ class FetchSession:
     async def _stream(self, url: str, kind: str, headers: dict | None, fetched_at: str) -> Response:
         limit = self.s.max_body_bytes
         key = urlsplit(url).netloc.lower()
+        clock = self.clock
 
         async def trace(event: str, info: dict) -> None:
             # The politeness clock counts from when the request really left (a new connection or a busy event
             # loop can hold it after its turn was granted), so the server never sees two closer than the delay.
             if event == "http11.send_request_headers.complete":
-                with _LAST_LOCK:
-                    _LAST_START[key] = max(_LAST_START.get(key, 0.0), time.monotonic())
+                clock.sent(key)
 
         async with self.client.stream("GET", url, headers=headers, extensions={"trace": trace}) as resp:
             status = resp.status_code
@@ -628,7 +619,7 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
         todo.append((c, did))
 
     try:
-        async with FetchSession(s, archive) as sess:
+        async with FetchSession(s, archive, storage) as sess:
             if session_hook:
                 session_hook(sess)
 

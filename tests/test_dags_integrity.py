@@ -54,14 +54,14 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
     assert res["dags"], f"{path.name} defines no DAG"
     assert res["seconds"] < 2.0, f"{path.name} took {res['seconds']:.2f}s to parse"
     from pipeline.dagkit import pools
-    from pipeline.settings import load_settings
+    from pipeline.settings import fetch_tasks_per_run, load_settings
 
     known_pools = {"default_pool"} | {name for name, _, _ in pools(load_settings())}
     for dag_id, info in res["dags"].items():
         assert "newsetl" in info["tags"], dag_id
         assert {t["pool"] for t in info["tasks"].values()} <= known_pools, dag_id
-        if "fetch" in info["tasks"]:  # per-host politeness is per task: fetch tasks of one run are capped
-            assert info["tasks"]["fetch"]["per_run"] == load_settings().ingest.fetch_tasks_per_run
+        if "fetch" in info["tasks"]:  # fetch tasks of one run are capped (4 with the shared per-host clock)
+            assert info["tasks"]["fetch"]["per_run"] == fetch_tasks_per_run(load_settings()) == 4
         for task_id, t in info["tasks"].items():
             assert t["retries"] >= 2, f"{dag_id}.{task_id} retries={t['retries']}"
             assert t["owner"] and t["owner"] != "airflow", f"{dag_id}.{task_id} has no owner"

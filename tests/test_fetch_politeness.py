@@ -2,6 +2,8 @@
 robots.txt Crawl-delay, User-Agent; and the re-run: nothing new is fetched, the feed is asked with a conditional GET."""
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 
 from pipeline.discover import discover_source
@@ -38,6 +40,44 @@ def test_delay_and_concurrency_per_host(news_server, tmp_path):
     # and the slow pages did overlap somewhere: the limits were exercised, not idle
     assert max(srv.max_concurrency(h) for h in range(3)) == 2
     assert all(r.headers["user-agent"] == "newsetl/0.1 (+https://github.com/newsetl/newsetl)" for r in log)
+
+
+def _fetch_after(barrier, urls: list[str], settings: dict, root: str, run_id: str) -> None:
+    """One fetching process (as a mapped Airflow task is): ready, wait for the others, fetch."""
+    from pipeline.settings.fetch import FetchSettings
+
+    barrier.wait(30)
+    res = fetch_candidates([Candidate(u) for u in urls], FetchSettings(**settings), Storage(root), run_id=run_id)
+    assert res.counts["fetched"] == len(urls), res.counts
+
+
+@pytest.mark.parametrize("pacing", ["auto", "off"])
+def test_processes_fetching_one_host_pace_together(news_server, tmp_path, pacing):
+    # three processes fetch three batches of one host at the same moment, sharing one storage root
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", robots())
+    urls = [srv.route(f"/news/{i}.html", Reply(body=html_page(f"slow {i}"), delay=0.25)) for i in range(12)]
+    delay = 0.05
+    settings = fast_fetch_settings(min_delay=delay, read_timeout=2.0, pacing_dir=pacing).model_dump()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(4)
+    procs = [ctx.Process(target=_fetch_after, args=(barrier, urls[i::3], settings, str(tmp_path / "s"), f"r{i}"))
+             for i in range(3)]
+    for p in procs:
+        p.start()
+    barrier.wait(60)
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    assert len(srv.requests(prefix="/news/")) == 12
+    if pacing == "auto":
+        # one clock and one pair of in-flight slots for the host, across the processes (<storage root>/pacing)
+        assert srv.min_gap(0) >= delay - 0.003, srv.min_gap(0)
+        assert srv.max_concurrency(0) == 2
+        assert list((tmp_path / "s" / "pacing").glob("127.0.0.1_*.clock"))
+    else:
+        # each process paces only itself: together they exceed the host's limits (what the shared clock prevents)
+        assert srv.max_concurrency(0) > 2
 
 
 def test_robots_crawl_delay_wins(news_server, tmp_path):
@@ -95,3 +135,24 @@ def test_refetch_uses_conditional_get(news_server, tmp_path):
     r = fetch_candidates([Candidate(url, refetch=True)], settings, storage, run_id="b")
     assert r.outcomes[0].state == "not_modified"
     assert srv.requests(path="/a/1.html")[-1].headers["if-none-match"] == '"p1"'
+
+
+def test_parallel_fetch_tasks_need_a_shared_clock(tmp_path, monkeypatch):
+    from pipeline.settings import fetch_tasks_per_run
+    from tests.cfgutil import config_error, load_config_text
+
+    monkeypatch.delenv("NEWSETL_STORAGE_ROOT", raising=False)
+    s3 = "storage: {root: 's3://news/raw'}\ningest: {fetch_tasks_per_run: 4}\n"
+    err = config_error(tmp_path, s3)
+    assert "ingest.fetch_tasks_per_run" in err and "is not a local folder" in err and "fix: set fetch.pacing_dir" in err
+    off = "fetch: {pacing_dir: 'off'}\ningest: {fetch_tasks_per_run: 2}\n"
+    assert "fetch.pacing_dir is off" in config_error(tmp_path, off)
+    # unset: 4 tasks when the clock is shared (a local root), 1 when it is not
+    assert fetch_tasks_per_run(load_config_text(tmp_path, "storage: {root: /tmp/x}\n")) == 4
+    assert fetch_tasks_per_run(load_config_text(tmp_path, "storage: {root: 's3://news/raw'}\n")) == 1
+    assert fetch_tasks_per_run(load_config_text(tmp_path, "fetch: {pacing_dir: 'off'}\n")) == 1
+    # a directory every worker can lock makes it polite again; one task at a time needs nothing shared
+    assert load_config_text(tmp_path, s3 + "fetch: {pacing_dir: /var/lib/newsetl/pacing}\n").fetch.pacing_dir
+    assert load_config_text(tmp_path, s3.replace("4", "1")).ingest.fetch_tasks_per_run == 1
+    # object stores cannot hold locks
+    assert "object stores cannot hold locks" in config_error(tmp_path, "fetch: {pacing_dir: 's3://news/pacing'}\n")

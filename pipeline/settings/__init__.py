@@ -175,7 +175,32 @@ def load_settings(path: str | os.PathLike | None = None, overrides: dict[str, An
         data = deep_merge(data, overrides)
     s = load_model(p, Settings, data)
     s.config_file = str(p)
+    _check_fetch_pacing(p, s)
     return s
+
+
+def shares_fetch_clock(s: Settings) -> bool:
+    """Whether every fetching process shares the per-host clock (``pipeline.pacing``)."""
+    local_root = "://" not in s.storage.root or s.storage.root.startswith("file://")
+    return s.fetch.pacing_dir != "off" and (s.fetch.pacing_dir != "auto" or local_root)
+
+
+def fetch_tasks_per_run(s: Settings) -> int:
+    """``ingest.fetch_tasks_per_run``, or when unset: 4 with a shared per-host clock, else 1."""
+    if s.ingest.fetch_tasks_per_run is not None:
+        return s.ingest.fetch_tasks_per_run
+    return 4 if shares_fetch_clock(s) else 1
+
+
+def _check_fetch_pacing(path: Path, s: Settings) -> None:
+    """Several fetch tasks at once are polite only when they share the per-host clock."""
+    if fetch_tasks_per_run(s) > 1 and not shares_fetch_clock(s):
+        why = ("fetch.pacing_dir is off" if s.fetch.pacing_dir == "off"
+               else f"fetch.pacing_dir is auto and storage.root {s.storage.root!r} is not a local folder")
+        raise ConfigError(path, "ingest.fetch_tasks_per_run",
+                          f"{s.ingest.fetch_tasks_per_run} fetch tasks at once would each pace hosts on their own "
+                          f"({why})", "set fetch.pacing_dir to a directory every worker can lock (a volume they "
+                          "share), or fetch_tasks_per_run: 1")
 
 
 def section(settings: Any, model: type[M], name: str) -> M:

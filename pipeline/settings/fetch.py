@@ -25,6 +25,9 @@ class FetchSettings(BaseModel):
     per_host_concurrency: int = Field(default=2, ge=1, le=2, description="Parallel requests to one host (at most 2)")
     concurrency: int = Field(default=16, ge=1, description="Parallel requests overall")
     obey_robots: bool = Field(default=True, description="Fetch, cache per host and obey robots.txt")
+    pacing_dir: str = Field(
+        default="auto", description="Where the per-host clocks live so that processes pace together: 'auto' (under a "
+        "local storage root, else per process), 'off' (per process) or a directory every fetching process can lock")
     # Timeouts (seconds)
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=20.0, gt=0)
@@ -55,6 +58,14 @@ class FetchSettings(BaseModel):
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)") from None
+        return v
+
+    @field_validator("pacing_dir")
+    @classmethod
+    def _pacing_dir(cls, v: str) -> str:
+        if not v.strip() or "://" in v:
+            raise ValueError(f"{v!r} is not 'auto', 'off' or a local directory (a lock-file directory such as "
+                             "/var/lib/newsetl/pacing; object stores cannot hold locks)")
         return v
 
     @property

@@ -37,11 +37,11 @@ class IngestSettings(BaseModel):
     max_retry_delay_seconds: int = Field(default=600, ge=1)
     task_timeout_minutes: int = Field(default=120, ge=1, description="execution_timeout of every task: a hung "
                                       "task fails (and retries) instead of blocking the run")
-    fetch_tasks_per_run: int = Field(
-        default=1, ge=1,
-        description="fetch tasks of one run that may run at once. Per-host pacing and concurrency are enforced inside "
-        "a fetch task; two tasks fetching batches of the same source pace independently, so raise this only for "
-        "runs over many sources with small batches")
+    fetch_tasks_per_run: int | None = Field(
+        default=None, ge=1,
+        description="fetch tasks of one run that may run at once. They share the per-host clock and in-flight slots "
+        "of fetch.pacing_dir, so batches of one source stay polite together; more than 1 needs a shared clock. "
+        "Unset: 4 when the clock is shared, else 1")
     fetch_pool: str = Field(default="newsetl_fetch", description="Airflow pool bounding fetch tasks across runs")
     fetch_pool_slots: int = Field(default=4, ge=1)
     load_pool: str = Field(default="newsetl_load", description="Airflow pool bounding bulk-load tasks across runs")

@@ -1,0 +1,132 @@
+"""Per-host politeness clocks: when a host may next be contacted, and how many requests are in flight to it.
+
+Two kinds, one interface (``try_start``, ``sent``, ``slot``):
+
+- ``ProcessClock``: in memory, shared by every fetch session of one process (the default when nothing is shared).
+- ``SharedClock``: lock files in a directory, shared by every process that points at it: mapped Airflow ``fetch``
+  tasks on one machine, Celery workers whose containers mount one volume, two ``newsetl fetch`` in two terminals.
+  ``<dir>/<host>.clock`` holds the wall-clock time of the last request to the host; ``<dir>/<host>.slot<i>``
+  are held (``flock``) while a request is in flight, so at most ``per_host_concurrency`` are, across processes.
+
+``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
+is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
+system: a directory on NFS or an object store does not synchronise anything.
+"""
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import hashlib
+import os
+import re
+import threading
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+# how long a process waits before it tries again for a free in-flight slot held by another process
+_SLOT_POLL = 0.02
+
+
+class ProcessClock:
+    """The clock of one process (monotonic time); in-flight limits are left to the session's semaphores."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def try_start(self, key: str, delay: float) -> float:
+        """0 when a request to ``key`` may start now (recorded as started), else the seconds left to wait."""
+        with self._lock:
+            now = time.monotonic()
+            last = self._last.get(key)
+            wait = 0.0 if last is None else last + delay - now
+            if wait <= 0:
+                self._last[key] = now
+            return max(wait, 0.0)
+
+    def sent(self, key: str) -> None:
+        """The request's headers have just left: count the delay from now."""
+        with self._lock:
+            self._last[key] = max(self._last.get(key, 0.0), time.monotonic())
+
+    @asynccontextmanager
+    async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
+        yield
+
+
+class SharedClock:
+    """The clock of every process that uses ``directory`` (wall-clock time, ``flock``-ed files)."""
+
+    def __init__(self, directory: str) -> None:
+        os.makedirs(directory, exist_ok=True)
+        self.directory = directory
+
+    def _path(self, key: str) -> str:
+        # readable for an operator, and unique whatever the key holds (IPv6 brackets, ports)
+        safe = re.sub(r"[^A-Za-z0-9.-]", "_", key)[:80]
+        return os.path.join(self.directory, f"{safe}-{hashlib.sha1(key.encode()).hexdigest()[:8]}")
+
+    def _update(self, key: str, decide) -> float:
+        """Under the host's lock: ``decide(last, now) -> (new_last or None, result)``; returns ``result``."""
+        fd = os.open(self._path(key) + ".clock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.pread(fd, 64, 0).strip()
+            try:
+                last = float(raw) if raw else None
+            except ValueError:      # a torn or foreign file: start afresh rather than refuse to fetch
+                last = None
+            new, result = decide(last, time.time())
+            if new is not None:
+                data = repr(new).encode().ljust(32)
+                os.pwrite(fd, data, 0)
+            return result
+        finally:
+            os.close(fd)            # releases the lock
+
+    def try_start(self, key: str, delay: float) -> float:
+        def decide(last, now):
+            # a "last" more than one delay ahead means the wall clock was set back: do not wait for it to catch up
+            if last is None or last > now + delay or now >= last + delay:
+                return now, 0.0
+            return None, last + delay - now
+        return self._update(key, decide)
+
+    def sent(self, key: str) -> None:
+        self._update(key, lambda last, now: (max(last or 0.0, now), 0.0))
+
+    @asynccontextmanager
+    async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
+        base = self._path(key)
+        while True:
+            for i in range(limit):
+                fd = os.open(f"{base}.slot{i}", os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    continue
+                try:
+                    yield
+                finally:
+                    os.close(fd)
+                return
+            await asyncio.sleep(_SLOT_POLL)
+
+
+PROCESS_CLOCK = ProcessClock()
+
+
+def pacing_for(setting: str, storage=None) -> ProcessClock | SharedClock:
+    """The clock ``fetch.pacing_dir`` asks for: ``off``, ``auto`` (``<storage root>/pacing`` when the root is a
+    local folder, else per process) or a directory."""
+    if setting == "off":
+        return PROCESS_CLOCK
+    if setting == "auto":
+        path = storage.local_path("pacing") if storage is not None else None
+        if path is None:
+            return PROCESS_CLOCK
+    else:
+        path = os.path.expanduser(setting)
+    return SharedClock(os.path.abspath(path))
