@@ -12,13 +12,13 @@ Reports, in one run:
   RSS (read from /proc/<pid>/status VmHWM of the pool's children);
 - the naive serial baseline written here: trafilatura ``bare_extraction`` (defaults, metadata on) + langdetect on
   the full text + the full spaCy pipeline (every component) for en/fr, and with a CoreNLP server CoreNLP's full
-  default German pipeline for de, one process;
+  default pipelines for de/es/it, one process;
 - the speed-up of end-to-end over the baseline, and where one worker spends its time (cProfile, top functions).
 
-German entities come from a Stanford CoreNLP server (the default configuration): the benchmark starts
-tools/corenlp-local on a free port for the run (or uses NEWSETL_CORENLP_URL when a server answers there) and
-reports its peak RSS; it runs on the same cores, so its CPU time is in every figure. ``--no-corenlp`` leaves German
-without a model (the configuration of the first benchmarks: NER for en, fr, ru only).
+German, Spanish and Italian entities come from a Stanford CoreNLP server (the default configuration): the
+benchmark starts tools/corenlp-local on a free port for the run (or uses NEWSETL_CORENLP_URL when a server answers there) and
+reports its peak RSS; it runs on the same cores, so its CPU time is in every figure. ``--no-corenlp`` leaves those
+languages without a model (the configuration of the first benchmarks: NER for en, fr, ru only).
 
 Pages are read into memory first, so disk and gzip are not measured.
 """
@@ -70,8 +70,8 @@ def timed(label: str, n: int, fn) -> float:
 
 def naive_baseline(pages: list[Page], corenlp_url: str | None) -> None:
     """What a first attempt looks like: library defaults, full text everywhere, full spaCy pipelines; with a CoreNLP
-    server, German through CoreNLP's full default German pipeline (tokenize, ssplit, mwt, pos, ner, depparse), the
-    counterpart of "every spaCy component"."""
+    server, de/es/it through CoreNLP's full default pipeline of the language (German: tokenize, ssplit, mwt, pos, ner,
+    depparse), the counterpart of "every spaCy component"."""
     import httpx
     import spacy
     import trafilatura
@@ -94,11 +94,16 @@ def naive_baseline(pages: list[Page], corenlp_url: str | None) -> None:
             lang = "und"
         if lang in nlps and text:
             list(nlps[lang](text).ents)
-        elif lang == "de" and text and corenlp_url:
-            httpx.post(corenlp_url, params={"properties": BASELINE_GERMAN}, content=text.encode(), timeout=300).json()
+        elif lang in CORENLP_LANGUAGES and text and corenlp_url:
+            httpx.post(corenlp_url, params={"properties": baseline_props(lang)}, content=text.encode(),
+                       timeout=600).json()
 
 
-BASELINE_GERMAN = '{"pipelineLanguage": "de", "outputFormat": "json"}'   # CoreNLP's default German annotators
+CORENLP_LANGUAGES = ("de", "es", "it")
+
+
+def baseline_props(lang: str) -> str:
+    return '{"pipelineLanguage": "%s", "outputFormat": "json"}' % lang   # CoreNLP's default annotators for lang
 
 
 def bench_settings() -> ProcessingSettings:
@@ -220,7 +225,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2, help="pass the corpus this many times through the pool")
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--no-baseline", action="store_true")
-    ap.add_argument("--no-corenlp", action="store_true", help="no German NER (no CoreNLP server)")
+    ap.add_argument("--no-corenlp", action="store_true", help="no de/es/it NER (no CoreNLP server)")
     args = ap.parse_args()
     with corenlp_server(not args.no_corenlp) as (url, server_pid):
         run(args, url, server_pid)
@@ -238,10 +243,13 @@ def run(args, corenlp_url: str | None, server_pid: int | None) -> None:
     n = len(pages)
     workers = resolve_workers(args.workers, settings)
     print(f"fundus pages: {n}, cores: {os.cpu_count()}, workers: {workers}, "
-          f"NER: {', '.join(sorted(settings.entities.models))}" + (f" (de: CoreNLP {corenlp_url})" if corenlp_url else ""))
+          f"NER: {', '.join(sorted(settings.entities.models))}"
+          + (f" (de/es/it: CoreNLP {corenlp_url})" if corenlp_url else ""))
     preload(settings.entities)   # model loading is not part of the per-document figures
-    if corenlp_url:   # the server loads its German model on the first request
-        recognize("Angela Merkel sprach in Berlin.", "de", settings.entities)
+    if corenlp_url:   # the server loads each language's model on its first request
+        for lang, text in (("de", "Angela Merkel sprach in Berlin."), ("es", "Angela Merkel habló en Madrid."),
+                           ("it", "Angela Merkel ha parlato a Roma.")):
+            recognize(text, lang, settings.entities)
 
     print("per stage, serial, this process:")
     extractions = []
@@ -271,8 +279,8 @@ def run(args, corenlp_url: str | None, server_pid: int | None) -> None:
         print(f"  worker pid {pid}: peak RSS {peak / 2**20:7.1f} MiB")
     if peaks.peaks:
         print(f"  max peak RSS per worker: {max(peaks.peaks.values()) / 2**20:.1f} MiB")
-    if server_pid:   # before the baseline loads CoreNLP's full German pipeline into it
-        print(f"  CoreNLP server (German NER, not a worker): peak RSS {server_peak_mib(server_pid):.1f} MiB")
+    if server_pid:   # before the baseline loads CoreNLP's full pipelines into it
+        print(f"  CoreNLP server (de/es/it NER, not a worker): peak RSS {server_peak_mib(server_pid):.1f} MiB")
 
     if not args.no_baseline:
         print("naive serial baseline (bare_extraction defaults + langdetect on full text + full spaCy pipeline "
@@ -280,13 +288,14 @@ def run(args, corenlp_url: str | None, server_pid: int | None) -> None:
         base_rate = timed("naive baseline", n, lambda: naive_baseline(pages, None))
         print(f"speed-up end-to-end (pool) over naive baseline: {pool_rate / base_rate:.2f}x "
               f"(serial process_page: {serial_rate / base_rate:.2f}x)")
-        if corenlp_url:   # German NER in both: the baseline's German through CoreNLP's every annotator
+        if corenlp_url:   # de/es/it NER in both: the baseline's through CoreNLP's every annotator
             import httpx
 
-            print("the same + CoreNLP's full default German pipeline for de (every annotator, as spaCy's):")
-            httpx.post(corenlp_url, params={"properties": BASELINE_GERMAN}, content="Merkel sprach in Berlin.".encode(),
-                       timeout=300).raise_for_status()   # its models load before the clock starts
-            base_de = timed("naive baseline with German NER", n, lambda: naive_baseline(pages, corenlp_url))
+            print("the same + CoreNLP's full default pipelines for de/es/it (every annotator, as spaCy's):")
+            for lang in CORENLP_LANGUAGES:   # their models load before the clock starts
+                httpx.post(corenlp_url, params={"properties": baseline_props(lang)}, content="Merkel, Berlin.".encode(),
+                           timeout=600).raise_for_status()
+            base_de = timed("naive baseline with de/es/it NER", n, lambda: naive_baseline(pages, corenlp_url))
             print(f"speed-up end-to-end (pool) over it: {pool_rate / base_de:.2f}x "
                   f"(serial process_page: {serial_rate / base_de:.2f}x)")
 

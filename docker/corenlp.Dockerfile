@@ -1,8 +1,8 @@
-# The Stanford CoreNLP server that gives the pipeline its German named entities (processing.entities.models.de:
+# The Stanford CoreNLP server that gives the pipeline its German, Spanish and Italian named entities (models.de/es/it:
 # {backend: corenlp}; docs/processing.md). The jars come from Maven Central, named by tools/corenlp-local/pom.xml,
 # the same ones the local server and the tests use.
 #   docker build -f docker/corenlp.Dockerfile -t newsetl-corenlp:local .        (docker compose builds it for you)
-#   docker build -f docker/corenlp.Dockerfile --build-arg CORENLP_MODELS="spanish french" ...   (more languages)
+#   docker build -f docker/corenlp.Dockerfile --build-arg CORENLP_MODELS="french chinese" ...   (more languages)
 FROM maven:3.9-eclipse-temurin-17 AS jars
 ARG CORENLP_MODELS=""
 WORKDIR /build

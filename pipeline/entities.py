@@ -38,7 +38,9 @@ SPACY_TYPES = {
     "EVENT": "misc", "WORK_OF_ART": "misc", "LAW": "misc", "PRODUCT": "misc", "LANGUAGE": "misc", "MISC": "misc",
 }
 NATASHA_TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
+# CoreNLP's tags: German and Spanish models say PERSON/ORGANIZATION/LOCATION/MISC, the Italian one PER/ORG/LOC
 CORENLP_TYPES = {"PERSON": "person", "ORGANIZATION": "organization", "LOCATION": "location", "MISC": "misc",
+                 "PER": "person", "ORG": "organization", "LOC": "location",
                  "COUNTRY": "location", "CITY": "location", "STATE_OR_PROVINCE": "location", "NATIONALITY": "misc"}
 CORENLP_DEFAULT_URL = "http://127.0.0.1:9000"
 # Components the spaCy news models carry that NER does not need: not loaded at all (NER in the sm/md/lg models has
@@ -157,8 +159,11 @@ class CoreNLPRecognizer:
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5))
 
     def mentions(self, text: str) -> list[Mention]:
+        # Some of CoreNLP's tokenizers (the Italian one) count a run of spaces as one character in their offsets:
+        # send every run squeezed to one (a newline where it held one) and map the offsets back
+        sent, back = _squeeze_spaces(text)
         try:
-            r = self._client.post(self.url + "/", params={"properties": self._props}, content=text.encode("utf-8"),
+            r = self._client.post(self.url + "/", params={"properties": self._props}, content=sent.encode("utf-8"),
                                   headers={"Content-Type": "text/plain; charset=utf-8"})
         except httpx.TransportError as e:
             raise ModelUnavailable(f"CoreNLP server {self.url} not reachable ({type(e).__name__}): start it with "
@@ -166,15 +171,35 @@ class CoreNLPRecognizer:
         if r.status_code != 200:
             raise RuntimeError(f"CoreNLP server {self.url} answered {r.status_code}: {r.text[:200].strip()}")
         # offsets count UTF-16 code units (Java strings): map them to Python's code points where they differ
-        at = _utf16_to_index(text)
+        at = _utf16_to_index(sent)
         out = []
         for sentence in r.json().get("sentences", []):
             for m in sentence.get("entitymentions", []):
                 t = CORENLP_TYPES.get(m.get("ner", ""))
                 if t:
-                    start, end = at(m["characterOffsetBegin"]), at(m["characterOffsetEnd"])
+                    start, end = back(at(m["characterOffsetBegin"])), back(at(m["characterOffsetEnd"]) - 1) + 1
                     out.append(Mention(text[start:end], t, start, end))
         return out
+
+
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def _squeeze_spaces(text: str):
+    """``text`` with every run of whitespace made one character (a newline if the run held one, else a space), and
+    a function from an index into that text to the index of the same character in ``text``."""
+    if not _SPACE_RUN.search(text):
+        return text, lambda i: i
+    parts, index, pos = [], [], 0
+    for m in _SPACE_RUN.finditer(text):
+        parts.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        parts.append("\n" if "\n" in m.group() else " ")
+        index.append(m.start())
+        pos = m.end()
+    parts.append(text[pos:])
+    index.extend(range(pos, len(text) + 1))
+    return "".join(parts), lambda i: index[min(max(i, 0), len(index) - 1)]
 
 
 def _utf16_to_index(text: str):

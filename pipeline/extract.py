@@ -261,6 +261,8 @@ def _split_list(value: Any) -> list[str]:
 _AUTHOR_SPLIT_RE = re.compile(r"\s*;\s*|\s+(?:and|und|et|y|e|og|och|en)\s+|\s*,\s*(?=[A-ZÀ-Þ])")
 _AUTHOR_CODE_RE = re.compile(r"\s*\([\w.]{1,6}\)$")          # "Elena Oberholzer (obe)": a desk code
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")            # "chuck-ross": a URL slug, not a display name
+# "Autor Monika Bolliger", "By Jane Doe", "Texte: Paul Martin": a byline's lead word kept in the name
+_AUTHOR_ROLE_RE = re.compile(r"^(?:by|author|autor|autorin|text|texte|reporter|par|por)\b\s*:?\s+(?=\w)", re.I)
 
 
 def _authors(names: list[str] | str | None) -> list[str]:
@@ -273,7 +275,7 @@ def _authors(names: list[str] | str | None) -> list[str]:
     out, seen = [], set()
     for name in names:
         for p in _AUTHOR_SPLIT_RE.split(name):
-            p = _clean(_AUTHOR_CODE_RE.sub("", p))
+            p = _clean(_AUTHOR_ROLE_RE.sub("", _AUTHOR_CODE_RE.sub("", p)))
             if not p or len(p) < 2:
                 continue
             if _SLUG_RE.match(p):

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "config" / "demo"
 PAGES = DEMO / "pages"
 URLS = DEMO / "urls.json"
-LANGUAGES = {"en", "fr", "de", "ru", "es"}
+LANGUAGES = {"en", "fr", "de", "ru", "es", "it"}
 DEMO_DOMAIN = "demo.newsetl.example"  # under .example (RFC 2606): can never resolve to a real site
 
 
@@ -64,7 +64,7 @@ def test_urls_are_on_the_reserved_demo_domain():
 def test_languages_cover_the_required_set():
     langs = [parse(p).get("lang") for p in page_files()]
     assert LANGUAGES <= set(langs), f"missing languages: {LANGUAGES - set(langs)}"
-    assert set(langs) <= LANGUAGES | {"it", "pt", "nl", "pl"}
+    assert set(langs) <= LANGUAGES | {"pt", "nl", "pl"}
 
 
 @pytest.mark.parametrize("name", PAGE_IDS)
@@ -147,15 +147,16 @@ def test_spacy_finds_people_and_places_in_demo_articles(lang, models):
 
 
 @pytest.mark.corenlp
-def test_corenlp_finds_people_and_places_in_german_articles(corenlp_url):
+@pytest.mark.parametrize("lang", ["de", "es", "it"])
+def test_corenlp_finds_people_and_places_in_german_spanish_and_italian_articles(corenlp_url, lang):
     from pipeline.entities import by_type, recognize
     from pipeline.settings.processing import EntitySettings
 
-    pages = [p for p in page_files() if parse(p).get("lang") == "de"]
+    pages = [p for p in page_files() if parse(p).get("lang") == lang]
     assert pages
     orgs = set()
     for p in pages:
-        r = recognize(_body(p), "de", EntitySettings())
+        r = recognize(_body(p), lang, EntitySettings())
         assert r.status == "ok", r.error
         g = by_type(r.entities)
         assert len(g["person"]) >= 1 and len(g["location"]) >= 2, (p.name, g)

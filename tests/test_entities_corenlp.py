@@ -1,5 +1,5 @@
-"""German entities through a real Stanford CoreNLP server (tools/corenlp-local), and the clean-up that German text
-needs (genitive -s, lower-case adjectives tagged MISC); the server-less failure modes."""
+"""German, Spanish and Italian entities through a real Stanford CoreNLP server (tools/corenlp-local), and the
+clean-up that German text needs (genitive -s, lower-case adjectives tagged MISC); the server-less failure modes."""
 from __future__ import annotations
 
 import pytest
@@ -36,6 +36,35 @@ def test_german_entities_merged_and_typed(corenlp_url):
     assert ents["Deutschland"]["first_offset"] == GERMAN.index("Deutschlands")
 
 
+# paragraph breaks and doubled spaces on purpose: the Italian tokenizer counts a run of spaces as one character
+SPANISH = ("El presidente del Gobierno, Pedro Sánchez, se reunió el lunes en Madrid con la presidenta de la Comisión "
+           "Europea, Ursula von der Leyen.\n\nSánchez defendió el plan ante el Congreso de los Diputados.  Telefónica "
+           "y el Banco Santander participaron en la reunión, celebrada después en Barcelona.")
+ITALIAN = ("La presidente del Consiglio Giorgia Meloni ha incontrato a Roma il presidente francese Emmanuel Macron.\n\n"
+           "Meloni ha parlato anche con i dirigenti della Fiat e dell'Eni.  \n\n  A Milano il sindaco Giuseppe Sala "
+           "ha criticato il governo.")
+
+
+@pytest.mark.corenlp
+@pytest.mark.parametrize("language, text, person, locations, organizations, last", [
+    ("es", SPANISH, ("Pedro Sánchez", 2), {"Madrid", "Barcelona"}, {"Telefónica", "Banco Santander",
+                                                                     "Comisión Europea"}, "Barcelona"),
+    # Italian: CoreNLP's tags are PER/ORG/LOC there; "dell'Eni" gives "Eni"
+    ("it", ITALIAN, ("Giorgia Meloni", 2), {"Roma", "Milano"}, {"Fiat", "Eni"}, "Giuseppe Sala"),
+])
+def test_spanish_and_italian_entities(corenlp_url, language, text, person, locations, organizations, last):
+    r = recognize(text, language, EntitySettings())
+    assert r.status == "ok", r.error
+    g = by_type(r.entities)
+    ents = {e["name"]: e for e in r.entities}
+    name, count = person
+    assert g["person"][0] == name and ents[name]["count"] == count      # the short form counts for the full name
+    assert locations <= set(g["location"]) and organizations <= set(g["organization"])
+    # offsets point into the text as given, also after the paragraph breaks and doubled spaces
+    assert ents[name]["first_offset"] == text.index(name) and ents[last]["first_offset"] == text.index(last)
+    assert last in (g["person"] + g["location"])
+
+
 @pytest.mark.corenlp
 def test_german_page_through_the_process_pool(corenlp_url, pages_dir, fixed_now):
     page = Page(url="https://news.example.com/de", body=(pages_dir / "de_latin1.html").read_bytes(), source="de")
@@ -60,10 +89,10 @@ def test_server_not_running_is_an_entity_error_not_a_lost_page(pages_dir, fixed_
 
 
 @pytest.mark.es
-def test_a_run_with_the_server_down_indexes_german_articles_and_reports_it(es_url, es_client, es_prefix, tmp_path,
+def test_a_run_with_the_server_down_indexes_the_articles_and_reports_it(es_url, es_client, es_prefix, tmp_path,
                                                                            monkeypatch, caplog):
-    """`newsetl run` over the demo articles while no CoreNLP server answers: every article is indexed (German ones
-    without entities), and the run's report and log say how many lack entities and why."""
+    """`newsetl run` over the demo articles while no CoreNLP server answers: every article is indexed (German,
+    Spanish and Italian ones without entities), and the run's report and log say how many lack entities and why."""
     import json
     from pathlib import Path
 
@@ -90,10 +119,11 @@ def test_a_run_with_the_server_down_indexes_german_articles_and_reports_it(es_ur
         es_client.indices.refresh(index=f"{es_prefix}news")
         docs = [h["_source"] for h in es_client.search(index=f"{es_prefix}news", size=100)["hits"]["hits"]]
         assert len(docs) == n_demo == summary["total"]["indexed"]
-        german = [d for d in docs if d["language"] == "de"]
-        assert german and all(d["entities_status"] == "error" and not any(d["entities"].values()) for d in german)
+        served = [d for d in docs if d["language"] in ("de", "es", "it")]      # the languages CoreNLP serves
+        assert {d["language"] for d in served} == {"de", "es", "it"}     # config/demo has each
+        assert all(d["entities_status"] == "error" and not any(d["entities"].values()) for d in served)
         assert all(d["entities_status"] == "ok" for d in docs if d["language"] in ("en", "fr", "ru"))
-        assert summary["total"]["entity_errors"] == len(german)
+        assert summary["total"]["entity_errors"] == len(served)
         assert "not reachable" in caplog.text and "entities_status error" in caplog.text
     finally:
         delete_by_prefix(es_client, es_prefix)
@@ -129,6 +159,21 @@ def test_fundus_german_pages_get_entities(corenlp_url, fundus_manifest):
     names = [n for d in docs for t in ("person", "organization", "location", "misc") for n in d["entities"][t]]
     assert not [n for n in names if n.split()[0].islower() and n.split()[0] not in _NAME_PARTICLES], \
         "lower-case words kept at the start of a name"
+
+
+@pytest.mark.corenlp
+@pytest.mark.shared
+def test_fundus_spanish_and_italian_pages_get_entities(corenlp_url, fundus_manifest):
+    pages = [Page(url=r["url"], body=read_fundus_page(r), source=r["file"]) for r in fundus_manifest
+             if r.get("language") in ("es", "it")]
+    docs = [d for d in process_pages(pages, ProcessingSettings(workers=2)) if d["status"] == "ok"]
+    assert sorted(d["language"] for d in docs) == ["es"] * 8 + ["it"] * 3
+    assert all(d["entities_status"] == "ok" for d in docs), [(d["source"], d.get("error")) for d in docs]
+    assert all(any(d["entities"].values()) for d in docs)
+    assert sum(bool(d["entities"]["person"] or d["entities"]["location"]) for d in docs) >= 10
+    # offsets map back through the Italian tokenizer's squeezed spaces: no name cut off mid-word
+    names = [n for d in docs for t in ("person", "organization", "location") for n in d["entities"][t]]
+    assert {"Giorgia Meloni", "Donald Trump", "Pedro Sánchez"} <= set(names)
 
 
 # ---------------------------------------------------------------- clean-up rules (no server needed)
@@ -192,8 +237,9 @@ def test_newsetl_models_tries_every_configured_language(corenlp_url, capsys):
 
     assert main(["models"]) == 0
     lines = {ln.split()[0]: ln for ln in capsys.readouterr().out.splitlines()}
-    assert set(lines) == {"en", "fr", "ru", "de"}      # config/newsetl.yaml's languages
-    assert "corenlp" in lines["de"] and " ok " in lines["de"] and "person:Angela Merkel" in lines["de"]
+    assert set(lines) == {"en", "fr", "ru", "de", "es", "it"}      # config/newsetl.yaml's languages
+    for lang in ("de", "es", "it"):
+        assert "corenlp" in lines[lang] and " ok " in lines[lang] and "person:Angela Merkel" in lines[lang]
     assert "location:Paris" in lines["en"]
 
 

@@ -171,6 +171,10 @@ def _ld_page(author) -> bytes:
     ([{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Elena-Oberholzer"}],
      ["Elena Oberholzer"]),
     ({"@type": "Person", "name": "chuck-ross"}, ["Chuck Ross"]),
+    # a byline's lead word written into the name; a surname that merely starts like one is kept
+    ([{"@type": "Person", "name": "Autor Monika Bolliger"}, {"@type": "Person", "name": "By: Jane Doe"},
+      {"@type": "Person", "name": "Texte Paul Martin"}, {"@type": "Person", "name": "Byron Parker"}],
+     ["Monika Bolliger", "Jane Doe", "Paul Martin", "Byron Parker"]),
     # only an organisation: it is the byline
     ({"@type": "Organization", "name": "Reuters"}, ["Reuters"]),
     # no JSON-LD author: trafilatura's (from the author meta tag)

@@ -170,8 +170,9 @@ def test_fundus_quality_meets_acceptance(fundus_result):
     # regression floor for titles (measured 0.872; 0.837 before the occurrence tie-break between JSON-LD and
     # og:title); the 0.90 target is tracked by the xfail test below
     assert s["title"] >= 0.865
-    # authors (no acceptance target; measured 0.857 with the JSON-LD people preferred, 0.713 before): a floor
-    assert s["authors"] >= 0.84
+    # authors (no acceptance target; measured 0.860 with the JSON-LD people preferred and byline lead words such as
+    # "Autor" dropped, 0.713 before): a floor
+    assert s["authors"] >= 0.85
     # every page of the corpus is an article: at most a handful may be rejected
     rejected = [(d["source"], d["status"]) for d in docs if d["status"] != "ok"]
     assert len(rejected) <= 5, rejected

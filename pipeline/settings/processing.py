@@ -104,6 +104,8 @@ class EntitySettings(BaseModel):
         "fr": ModelSpec(backend="spacy", model="fr_core_news_sm"),
         "ru": ModelSpec(backend="natasha"),
         "de": ModelSpec(backend="corenlp"),
+        "es": ModelSpec(backend="corenlp"),
+        "it": ModelSpec(backend="corenlp"),
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
     max_per_document: int = Field(default=50, ge=1, description="entities kept per document (most mentioned)")
