@@ -10,7 +10,7 @@ CORENLP_TOOL := tools/corenlp-local/corenlp-local
 	corenlp-build corenlp-start corenlp-stop corenlp-status clean
 
 ## setup: create .venv, install the project with models, Airflow, S3 client and test tools, build the local
-## Elasticsearch node, the local S3 store and the local CoreNLP server (German, Spanish, Italian entities) the tests use
+## Elasticsearch node, the local S3 store and the local CoreNLP server (German and Spanish entities) the tests use
 setup:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel

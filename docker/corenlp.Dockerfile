@@ -1,5 +1,5 @@
-# The Stanford CoreNLP server that gives the pipeline its German, Spanish and Italian named entities (models.de/es/it:
-# {backend: corenlp}; docs/processing.md). The jars come from Maven Central, named by tools/corenlp-local/pom.xml,
+# The Stanford CoreNLP server that gives the pipeline its German and Spanish named entities (models de/es:
+# {backend: corenlp}; Italian opt-in; docs/processing.md). The jars come from Maven Central, named by tools/corenlp-local/pom.xml,
 # the same ones the local server and the tests use.
 #   docker build -f docker/corenlp.Dockerfile -t newsetl-corenlp:local .        (docker compose builds it for you)
 #   docker build -f docker/corenlp.Dockerfile --build-arg CORENLP_MODELS="french chinese" ...   (more languages)

@@ -33,6 +33,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from pipeline import scriptdata
 from pipeline.charset import DecodeError, decode_html
 from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
 
@@ -521,13 +522,16 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     ex.link_density = _link_density(tree)
     try:
         doc = _trafilatura(tree, html, url, settings)
+        if doc is None or len(doc.text or "") < settings.min_text_chars:
+            doc, tree = _from_script_data(doc, tree, html, ld, url, settings)
     except Exception as e:  # trafilatura bugs on odd pages must not take the batch down
         return ex.failed("parse_error", f"extraction failed: {type(e).__name__}: {e}")
     if doc is None:
         shell = _SCRIPT_RENDERED_RE.search(html)
         return ex.failed("not_article", "no main content found (navigation, index or empty page)" if not shell else
                          f"no main content in the HTML: the page renders its text with JavaScript "
-                         f"({shell.group(0).strip('<= ')!r} found), and scripts are not run")
+                         f"({shell.group(0).strip('<= ')!r} found), and its script data holds no article text "
+                         f"we can read (scripts are not run)")
     ex.site_name = _clean(doc.sitename)
     ex.title = _choose_title(tree, ld, _clean(doc.title), ex.site_name, url, settings, hint_title, html)
     ex.text = _paragraphs(doc.body)
@@ -551,6 +555,21 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
 # Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux…)
 _SCRIPT_RENDERED_RE = re.compile(r"__NEXT_DATA__|self\.__next_f\.push|window\.__NUXT__|"
                                  r"window\.__(?:INITIAL|PRELOADED)_STATE__")
+
+
+def _from_script_data(doc, tree, html: str, ld: list[dict], url: str | None, settings: ExtractionSettings):
+    """(doc, tree) of the page with the article its script data holds (``pipeline.scriptdata``) put into its body,
+    when that gives more text than the HTML alone; else the given ones."""
+    article = next((n for n in ld if n.get("articleBody") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
+    fragment = scriptdata.article_html(html, article)
+    if fragment is None:
+        return doc, tree
+    rendered = scriptdata.inject(html, fragment)
+    tree2 = load_html(rendered)
+    doc2 = _trafilatura(tree2, rendered, url, settings) if tree2 is not None else None
+    if doc2 is not None and len(doc2.text or "") > len((doc.text or "") if doc is not None else ""):
+        return doc2, tree2
+    return doc, tree
 
 
 def _trafilatura(tree, html: str, url: str | None, settings: ExtractionSettings):

@@ -150,13 +150,14 @@ def test_spacy_finds_people_and_places_in_demo_articles(lang, models):
 @pytest.mark.parametrize("lang", ["de", "es", "it"])
 def test_corenlp_finds_people_and_places_in_german_spanish_and_italian_articles(corenlp_url, lang):
     from pipeline.entities import by_type, recognize
-    from pipeline.settings.processing import EntitySettings
+    from pipeline.settings.processing import EntitySettings, ModelSpec
 
+    settings = EntitySettings(models={**EntitySettings().models, "it": ModelSpec(backend="corenlp")})   # it: opt-in
     pages = [p for p in page_files() if parse(p).get("lang") == lang]
     assert pages
     orgs = set()
     for p in pages:
-        r = recognize(_body(p), lang, EntitySettings())
+        r = recognize(_body(p), lang, settings)
         assert r.status == "ok", r.error
         g = by_type(r.entities)
         assert len(g["person"]) >= 1 and len(g["location"]) >= 2, (p.name, g)

@@ -173,9 +173,9 @@ def test_fundus_quality_meets_acceptance(fundus_result):
     # authors (no acceptance target; measured 0.860 with the JSON-LD people preferred and byline lead words such as
     # "Autor" dropped, 0.713 before): a floor
     assert s["authors"] >= 0.85
-    # every page of the corpus is an article: at most a handful may be rejected
+    # every page of the corpus is an article (since script data is read, all 258 are `ok`): at most one may be rejected
     rejected = [(d["source"], d["status"]) for d in docs if d["status"] != "ok"]
-    assert len(rejected) <= 5, rejected
+    assert len(rejected) <= 1, rejected
 
 
 @pytest.mark.shared

@@ -105,7 +105,6 @@ class EntitySettings(BaseModel):
         "ru": ModelSpec(backend="natasha"),
         "de": ModelSpec(backend="corenlp"),
         "es": ModelSpec(backend="corenlp"),
-        "it": ModelSpec(backend="corenlp"),
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
     max_per_document: int = Field(default=50, ge=1, description="entities kept per document (most mentioned)")

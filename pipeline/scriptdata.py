@@ -1,0 +1,112 @@
+"""Article text that a page carries only in script data, for pages rendered in the browser.
+
+Some pages send an empty shell and the article as data for their JavaScript: the JSON-LD ``articleBody``, the React
+Server Components payload of Next.js' App Router (``self.__next_f.push([1, "..."])`` chunks, whose long strings are
+"text rows" ``<id>:T<hex byte length>,<text>``), or the ``__NEXT_DATA__`` JSON of its Pages Router. ``article_html``
+finds the article there and returns it as HTML paragraphs; ``pipeline.extract`` puts them into the page's ``<body>``
+and extracts as usual, so the page's metadata (title, authors, dates) is read exactly as for any other page.
+
+Only what is data is read; no script is run.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+
+# a fragment is taken as the article only with at least this much text (tags stripped)
+MIN_TEXT_CHARS = 200
+
+_PUSH_RE = re.compile(r"self\.__next_f\.push\((\[.*?\])\)\s*;?\s*</script>", re.S)
+_NEXT_DATA_RE = re.compile(r"<script[^>]*\bid=[\"']__NEXT_DATA__[\"'][^>]*>(.*?)</script>", re.S | re.I)
+_TAG_RE = re.compile(r"<[^>]+>")
+_PARA_RE = re.compile(r"<(?:p|h[2-6]|li|blockquote)\b", re.I)
+
+
+def article_html(html: str, ld_article: dict | None = None) -> str | None:
+    """The article of a script-rendered page as HTML (``<p>`` paragraphs), or None when its data holds none."""
+    body = ld_article.get("articleBody") if ld_article else None
+    if isinstance(body, str) and len(body.strip()) >= MIN_TEXT_CHARS:
+        return _paragraph_html(body)
+    candidates = [*flight_text_rows(html), *_next_data_strings(html)]
+    best = max((c for c in candidates if _PARA_RE.search(c)), key=_text_len, default=None)
+    if best is not None and _text_len(best) >= MIN_TEXT_CHARS:
+        return best
+    return None
+
+
+def _paragraph_html(text: str) -> str:
+    """Plain text (paragraphs separated by line breaks) as HTML paragraphs; HTML given as text is kept as HTML."""
+    if _PARA_RE.search(text):
+        return text
+    paras = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
+    return "".join(f"<p>{htmllib.escape(p)}</p>" for p in paras)
+
+
+def _text_len(fragment: str) -> int:
+    return len(" ".join(_TAG_RE.sub(" ", fragment).split()))
+
+
+def flight_data(html: str) -> str:
+    """The React Server Components payload of a Next.js App Router page: its ``self.__next_f.push([1, "…"])``
+    strings, in order."""
+    out = []
+    for m in _PUSH_RE.finditer(html):
+        try:
+            chunk = json.loads(m.group(1))
+        except ValueError:
+            continue
+        if isinstance(chunk, list) and len(chunk) > 1 and chunk[0] == 1 and isinstance(chunk[1], str):
+            out.append(chunk[1])
+    return "".join(out)
+
+
+def flight_text_rows(html: str) -> list[str]:
+    """The text rows of the flight payload: where Next.js puts long strings such as an article's HTML. The payload
+    is a sequence of rows ``<hex id>:<JSON>\\n`` and ``<hex id>:T<hex byte length>,<that many UTF-8 bytes>``."""
+    data = flight_data(html).encode("utf-8")
+    rows, pos, n = [], 0, len(data)
+    while pos < n:
+        m = _ROW_RE.match(data, pos)
+        if m and m.group(2) is not None:
+            end = m.end() + int(m.group(2), 16)
+            rows.append(data[m.end():end].decode("utf-8", "replace"))
+            pos = end
+        else:   # a JSON row (or something unexpected): on to the next line
+            nl = data.find(b"\n", pos)
+            pos = n if nl < 0 else nl + 1
+    return rows
+
+
+_ROW_RE = re.compile(rb"([0-9a-f]*):(?:T([0-9a-f]+),)?")
+
+
+def _next_data_strings(html: str) -> list[str]:
+    """Long strings of the ``__NEXT_DATA__`` JSON (Pages Router) that hold HTML paragraphs."""
+    m = _NEXT_DATA_RE.search(html)
+    if not m:
+        return []
+    try:
+        data = json.loads(htmllib.unescape(m.group(1)) if "&quot;" in m.group(1) else m.group(1))
+    except ValueError:
+        return []
+    out, stack = [], [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and len(node) >= MIN_TEXT_CHARS and _PARA_RE.search(node):
+            out.append(node)
+    return out
+
+
+def inject(html: str, fragment: str) -> str:
+    """``html`` with ``fragment`` as an ``<article>`` at the start of its ``<body>`` (or at the end when it has
+    no body tag)."""
+    block = f"<article>{fragment}</article>"
+    m = re.search(r"<body\b[^>]*>", html, re.I)
+    if m:
+        return html[:m.end()] + block + html[m.end():]
+    return html + block

@@ -1,0 +1,98 @@
+"""Pages that carry their article only in script data (rendered in the browser): the text is found in the JSON-LD
+articleBody, a Next.js App Router flight payload or a Pages Router __NEXT_DATA__, and extracted like any page's."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import scriptdata
+from pipeline.extract import extract
+
+URL = "https://news.example.com/story"
+PARAS = ["Der Stadtrat von Lindenau hat am Dienstag beschlossen, das alte Freibad bis zum Sommer zu sanieren.",
+         "Bürgermeisterin Jutta Krämer sagte, die Becken würden neu gefliest und die Duschen erneuert.",
+         "Die Kosten von 2,4 Millionen Euro trägt zur Hälfte das Land, den Rest übernimmt die Gemeinde.",
+         "Der Förderverein sammelt zusätzlich Spenden für eine neue Rutsche am Nichtschwimmerbecken."]
+
+
+def _shell(head_extra: str = "", body_extra: str = "") -> bytes:
+    """An empty app shell: head metadata, no article in the HTML."""
+    return (f"<!doctype html><html lang='de'><head><meta charset='utf-8'><title>Freibad wird saniert | Anzeiger</title>"
+            f"<meta property='og:title' content='Freibad wird saniert'>"
+            f"<meta property='og:site_name' content='Anzeiger'>"
+            f"<meta property='article:published_time' content='2026-05-04T08:00:00+02:00'>{head_extra}</head>"
+            f"<body><div id='app'></div>{body_extra}</body></html>").encode()
+
+
+def _push(s: str) -> str:
+    return f"<script>self.__next_f.push({json.dumps([1, s])})</script>"
+
+
+def _flight_page() -> bytes:
+    article = "".join(f"<p>{p}</p>" for p in PARAS)
+    nbytes = len(article.encode("utf-8"))       # the row length counts UTF-8 bytes ("ä" is two)
+    rows = ['0:["$","html",null,{"children":"$L1"}]\n',
+            f'5:{{"detail":{{"title":"Freibad wird saniert","contentHtml":"$24"}}}}\n',
+            f"24:T{nbytes:x},{article}",
+            '6:["$","footer",null,{"children":"Impressum"}]\n']
+    # the payload arrives in several pushes, cut anywhere (here inside the text row)
+    data = "".join(rows)
+    cut = data.index("Becken")
+    return _shell(body_extra=_push("") + _push(data[:cut]) + _push(data[cut:]))
+
+
+def _assert_article(e):
+    assert e.status == "ok", e.error
+    assert e.text.split("\n\n") == PARAS
+    assert e.title == "Freibad wird saniert"
+    assert e.published_at == "2026-05-04T08:00:00+02:00"
+
+
+def test_next_app_router_flight_payload():
+    page = _flight_page()
+    _assert_article(extract(page, URL))
+    # without the payload the same shell says why it has no article
+    plain = extract(_shell(), URL)
+    assert plain.status == "not_article"
+
+
+def test_next_pages_router_data():
+    data = {"props": {"pageProps": {"article": {"id": 7, "teaser": "Kurz", "body": "".join(f"<p>{p}</p>"
+                                                                                          for p in PARAS)}}}}
+    page = _shell(body_extra=f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>")
+    _assert_article(extract(page, URL))
+
+
+def test_json_ld_article_body():
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Freibad wird saniert",
+          "articleBody": "\n".join(PARAS)}
+    page = _shell(head_extra=f"<script type='application/ld+json'>{json.dumps(ld)}</script>")
+    _assert_article(extract(page, URL))
+
+
+def test_html_with_its_own_article_is_left_alone():
+    # an articleBody that differs from the visible article does not replace it
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Freibad wird saniert",
+          "articleBody": "Ein ganz anderer Text. " * 30}
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>"
+    page = (_shell(head_extra=f"<script type='application/ld+json'>{json.dumps(ld)}</script>")
+            .replace(b"<div id='app'></div>", body.encode()))
+    e = extract(page, URL)
+    assert e.status == "ok" and "anderer Text" not in e.text and e.text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("body_extra", [
+    _push("short text only, no text row"),                                  # no article in the payload
+    _push('1:T5,<p>x</p>'),                                                 # a text row too short to be one
+    "<script id='__NEXT_DATA__' type='application/json'>{not json</script>",  # broken data
+])
+def test_script_data_without_an_article_stays_rejected(body_extra):
+    e = extract(_shell(body_extra=body_extra), URL)
+    assert e.status == "not_article" and "JavaScript" in e.error
+
+
+def test_flight_text_rows_count_bytes_not_characters():
+    text = "<p>Grüße aus Köln, schöne Straße</p>"
+    payload = f'1:["$","p"]\n2:T{len(text.encode()):x},{text}3:["$","div"]\n'
+    assert scriptdata.flight_text_rows(_push(payload)) == [text]
