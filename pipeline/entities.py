@@ -498,7 +498,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     if not enabled or not settings.enabled:
         return EntityResult("disabled", [])
     gazetteer = settings.gazetteer_for(language)
-    text = truncate(text, settings.max_chars)
+    spec = settings.models.get(language)
+    text = truncate(text, (spec.max_chars if spec is not None and spec.max_chars else None) or settings.max_chars)
     try:
         rec = get_recognizer(language, settings)
     except ModelUnavailable as e:

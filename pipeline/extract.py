@@ -553,7 +553,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
 
 
 # Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux…)
-_SCRIPT_RENDERED_RE = re.compile(r"__NEXT_DATA__|self\.__next_f\.push|window\.__NUXT__|"
+_SCRIPT_RENDERED_RE = re.compile(r"__NEXT_DATA__|self\.__next_f\.push|window\.__NUXT__|__NUXT_DATA__|"
                                  r"window\.__(?:INITIAL|PRELOADED)_STATE__")
 
 

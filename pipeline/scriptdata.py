@@ -2,7 +2,8 @@
 
 Some pages send an empty shell and the article as data for their JavaScript: the JSON-LD ``articleBody``, the React
 Server Components payload of Next.js' App Router (``self.__next_f.push([1, "..."])`` chunks, whose long strings are
-"text rows" ``<id>:T<hex byte length>,<text>``), or the ``__NEXT_DATA__`` JSON of its Pages Router. ``article_html``
+"text rows" ``<id>:T<hex byte length>,<text>``), or a ``<script type="application/json">`` block (Next.js Pages
+Router ``__NEXT_DATA__``, Nuxt 3 ``__NUXT_DATA__``, Apollo or other serialised states). ``article_html``
 finds the article there and returns it as HTML paragraphs; ``pipeline.extract`` puts them into the page's ``<body>``
 and extracts as usual, so the page's metadata (title, authors, dates) is read exactly as for any other page.
 
@@ -18,7 +19,7 @@ import re
 MIN_TEXT_CHARS = 200
 
 _PUSH_RE = re.compile(r"self\.__next_f\.push\((\[.*?\])\)\s*;?\s*</script>", re.S)
-_NEXT_DATA_RE = re.compile(r"<script[^>]*\bid=[\"']__NEXT_DATA__[\"'][^>]*>(.*?)</script>", re.S | re.I)
+_JSON_SCRIPT_RE = re.compile(r"<script\b[^>]*\btype=[\"']application/json[\"'][^>]*>(.*?)</script>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _PARA_RE = re.compile(r"<(?:p|h[2-6]|li|blockquote)\b", re.I)
 
@@ -28,7 +29,7 @@ def article_html(html: str, ld_article: dict | None = None) -> str | None:
     body = ld_article.get("articleBody") if ld_article else None
     if isinstance(body, str) and len(body.strip()) >= MIN_TEXT_CHARS:
         return _paragraph_html(body)
-    candidates = [*flight_text_rows(html), *_next_data_strings(html)]
+    candidates = [*flight_text_rows(html), *_json_script_strings(html)]
     best = max((c for c in candidates if _PARA_RE.search(c)), key=_text_len, default=None)
     if best is not None and _text_len(best) >= MIN_TEXT_CHARS:
         return best
@@ -81,16 +82,15 @@ def flight_text_rows(html: str) -> list[str]:
 _ROW_RE = re.compile(rb"([0-9a-f]*):(?:T([0-9a-f]+),)?")
 
 
-def _next_data_strings(html: str) -> list[str]:
-    """Long strings of the ``__NEXT_DATA__`` JSON (Pages Router) that hold HTML paragraphs."""
-    m = _NEXT_DATA_RE.search(html)
-    if not m:
-        return []
-    try:
-        data = json.loads(htmllib.unescape(m.group(1)) if "&quot;" in m.group(1) else m.group(1))
-    except ValueError:
-        return []
-    out, stack = [], [data]
+def _json_script_strings(html: str) -> list[str]:
+    """Long strings that hold HTML paragraphs, in the page's ``<script type="application/json">`` blocks."""
+    out, stack = [], []
+    for m in _JSON_SCRIPT_RE.finditer(html):
+        raw = m.group(1).strip()
+        try:
+            stack.append(json.loads(htmllib.unescape(raw) if raw.startswith("{&quot;") else raw))
+        except ValueError:
+            continue
     while stack:
         node = stack.pop()
         if isinstance(node, dict):

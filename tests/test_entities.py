@@ -47,6 +47,19 @@ def test_no_model_is_not_an_error():
     assert recognize(TEXT, "en", EntitySettings(), enabled=False).status == "disabled"
 
 
+def test_max_chars_per_language_bounds_what_the_model_reads():
+    text = "The council met on Monday. " * 20 + "Angela Merkel spoke in Paris."
+    assert text.index("Angela") > 500
+    default = recognize(text, "en", EntitySettings())
+    assert "Angela Merkel" in by_type(default.entities)["person"]
+    models = EntitySettings().models
+    short = EntitySettings(models={**models, "en": models["en"].model_copy(update={"max_chars": 300})})
+    assert "Angela Merkel" not in by_type(recognize(text, "en", short).entities)["person"]
+    # the language's own bound wins over the global one, both ways
+    wide = EntitySettings(max_chars=300, models={**models, "en": models["en"].model_copy(update={"max_chars": 5000})})
+    assert "Angela Merkel" in by_type(recognize(text, "en", wide).entities)["person"]
+
+
 def test_missing_model_package_is_an_error_status():
     s = EntitySettings(models={"en": ModelSpec(backend="spacy", model="xx_no_such_model_pkg")})
     r = recognize(TEXT, "en", s)

@@ -1,5 +1,6 @@
 """Pages that carry their article only in script data (rendered in the browser): the text is found in the JSON-LD
-articleBody, a Next.js App Router flight payload or a Pages Router __NEXT_DATA__, and extracted like any page's."""
+articleBody, a Next.js App Router flight payload or a JSON script block (Next.js __NEXT_DATA__, Nuxt __NUXT_DATA__),
+and extracted like any page's."""
 from __future__ import annotations
 
 import json
@@ -61,6 +62,15 @@ def test_next_pages_router_data():
     data = {"props": {"pageProps": {"article": {"id": 7, "teaser": "Kurz", "body": "".join(f"<p>{p}</p>"
                                                                                           for p in PARAS)}}}}
     page = _shell(body_extra=f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>")
+    _assert_article(extract(page, URL))
+
+
+def test_nuxt_payload_json():
+    # Nuxt 3 serialises its state as a flat JSON array ("devalue"): the article's HTML is one of its strings
+    payload = [["ShallowReactive", 1], {"data": 2}, {"story": 3}, {"id": 4, "title": 5, "html": 6}, 7,
+               "Freibad wird saniert", "".join(f"<p>{p}</p>" for p in PARAS)]
+    page = _shell(body_extra=f"<script type='application/json' id='__NUXT_DATA__' data-ssr='true'>"
+                             f"{json.dumps(payload)}</script>")
     _assert_article(extract(page, URL))
 
 

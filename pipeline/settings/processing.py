@@ -82,6 +82,8 @@ class ModelSpec(BaseModel):
                             "NEWSETL_CORENLP_URL, else http://127.0.0.1:9000)")
     timeout: float = Field(default=120, gt=0, description="corenlp backend: seconds one request may take (the "
                            "first one for a language loads its model on the server)")
+    max_chars: int | None = Field(default=None, ge=100, description="NER reads at most this many characters in "
+                                  "this language (default: entities.max_chars); bounds a slow model's time")
 
     @model_validator(mode="after")
     def _fits_backend(self) -> "ModelSpec":
