@@ -12,7 +12,8 @@ Every candidate URL ends as exactly one of:
 
 Politeness: at most ``per_host_concurrency`` (≤ 2) requests in flight per host (scheme-less ``host:port``), at least
 ``min_delay`` seconds between the starts of two requests to one host (a larger robots.txt Crawl-delay wins, capped by
-``max_crawl_delay``), ``concurrency`` requests overall, robots.txt fetched once per host and run and obeyed.
+``max_crawl_delay``), ``concurrency`` requests overall, robots.txt obeyed (fetched once per host and session, or
+kept for ``robots_cache_hours`` in a shared ``pacing_dir``).
 The per-host clock (``pipeline.pacing``) is shared by every process using the same ``pacing_dir`` (by default the
 storage root's, when it is a local folder), else process-wide: mapped fetch tasks of one source, and discovery
 followed by fetching, stay polite together.
@@ -344,6 +345,11 @@ class FetchSession:
     async def _load_robots(self, url: str, h: _HostState) -> None:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        cache_key = f"{parts.scheme}://{h.key}"
+        kept = self.clock.robots(cache_key, self.s.robots_cache_hours * 3600)
+        if kept is not None:      # fetched by this or another process less than robots_cache_hours ago
+            self._apply_robots(h, kept["status"], kept["body"])
+            return
         try:
             r = await self.get(robots_url, kind="robots")
         except FetchRefused as e:
@@ -354,15 +360,22 @@ class FetchSession:
             else:
                 h.robots_error = e
             return
-        if 200 <= r.status < 300:
-            h.robots = Protego.parse(r.body.decode("utf-8", "replace"))
+        if 200 <= r.status < 300 or 400 <= r.status < 500:   # a robots.txt, or none: remembered (not an error)
+            body = r.body.decode("utf-8", "replace") if 200 <= r.status < 300 else ""
+            if self.s.robots_cache_hours > 0:
+                self.clock.keep_robots(cache_key, r.status, body)
+            self._apply_robots(h, r.status, body)
+        else:
+            h.robots_error = FetchRefused("robots_unavailable", f"{robots_url} answered {r.status}")
+
+    def _apply_robots(self, h: _HostState, status: int, body: str) -> None:
+        if 200 <= status < 300:
+            h.robots = Protego.parse(body)
             cd = h.robots.crawl_delay(self.s.robots_token)
             if cd:
                 h.delay = max(self.s.min_delay, min(float(cd), self.s.max_crawl_delay))
-        elif 400 <= r.status < 500:
-            h.robots = None       # no robots.txt: everything allowed
         else:
-            h.robots_error = FetchRefused("robots_unavailable", f"{robots_url} answered {r.status}")
+            h.robots = None       # no robots.txt (4xx): everything allowed
 
     # -- requests
     async def get(self, url: str, *, kind: str = "page", headers: dict | None = None,

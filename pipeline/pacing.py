@@ -1,12 +1,14 @@
 """Per-host politeness clocks: when a host may next be contacted, and how many requests are in flight to it.
 
-Two kinds, one interface (``try_start``, ``sent``, ``slot``):
+Two kinds, one interface (``try_start``, ``sent``, ``slot``; ``robots``/``keep_robots``):
 
 - ``ProcessClock``: in memory, shared by every fetch session of one process (the default when nothing is shared).
 - ``SharedClock``: lock files in a directory, shared by every process that points at it: mapped Airflow ``fetch``
   tasks on one machine, Celery workers whose containers mount one volume, two ``newsetl fetch`` in two terminals.
   ``<dir>/<host>.clock`` holds the wall-clock time of the last request to the host; ``<dir>/<host>.slot<i>``
-  are held (``flock``) while a request is in flight, so at most ``per_host_concurrency`` are, across processes.
+  are held (``flock``) while a request is in flight, so at most ``per_host_concurrency`` are, across processes;
+  ``<dir>/<host>.robots.json`` keeps the host's robots.txt for ``fetch.robots_cache_hours`` (RFC 9309 allows a
+  day), so the processes of a run, and the runs of a day, ask for it once.
 
 ``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
 is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import hashlib
+import json
 import os
 import re
 import threading
@@ -53,6 +56,13 @@ class ProcessClock:
     @asynccontextmanager
     async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
         yield
+
+    def robots(self, key: str, max_age: float) -> dict | None:
+        """Nothing is kept across sessions in memory (a port reused by another server must not inherit rules)."""
+        return None
+
+    def keep_robots(self, key: str, status: int, body: str) -> None:
+        pass
 
 
 class SharedClock:
@@ -113,6 +123,29 @@ class SharedClock:
                     os.close(fd)
                 return
             await asyncio.sleep(_SLOT_POLL)
+
+
+    def robots(self, key: str, max_age: float) -> dict | None:
+        """The robots.txt answer kept for ``key`` (``scheme://host:port``), when younger than ``max_age`` seconds:
+        ``{"status": …, "body": …}``."""
+        if max_age <= 0:
+            return None
+        try:
+            with open(self._path(key) + ".robots.json", encoding="utf-8") as f:
+                kept = json.load(f)
+        except (OSError, ValueError):
+            return None
+        age = time.time() - float(kept.get("fetched", 0))
+        if not (0 <= age < max_age) or not isinstance(kept.get("status"), int) or not isinstance(kept.get("body"), str):
+            return None
+        return kept
+
+    def keep_robots(self, key: str, status: int, body: str) -> None:
+        path = self._path(key) + ".robots.json"
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"key": key, "fetched": time.time(), "status": status, "body": body}, f)
+        os.replace(tmp, path)     # readers see the old file or the new one, never half of one
 
 
 PROCESS_CLOCK = ProcessClock()

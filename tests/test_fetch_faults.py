@@ -84,7 +84,7 @@ def test_fifty_items_with_faults(faulty_site, tmp_path):
     # the request log: no request to a disallowed path; blocked addresses never contacted
     assert srv.requests(path="/private/27.html") == []
     assert all(not r.path.startswith("/private/") for r in srv.requests())
-    assert len(srv.requests(path="/robots.txt")) == 2    # cached per host and session: discovery + fetch
+    assert len(srv.requests(path="/robots.txt")) == 1    # kept in <storage root>/pacing: discovery and fetch share it
 
     # the 20 MB body was cut off while streaming, not read to the end
     big = srv.requests(path="/news/15.html")

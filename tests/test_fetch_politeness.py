@@ -137,6 +137,45 @@ def test_refetch_uses_conditional_get(news_server, tmp_path):
     assert srv.requests(path="/a/1.html")[-1].headers["if-none-match"] == '"p1"'
 
 
+def test_robots_txt_is_kept_for_the_runs_of_a_day(news_server, tmp_path):
+    import json
+    import time
+
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", robots(disallow=["/private/"], crawl_delay=0.2))
+    urls = serve_pages(srv, 4, size=500)
+    private = srv.route("/private/x.html", Reply(body=html_page("private")))
+    storage, settings = Storage(tmp_path / "s"), fast_fetch_settings(min_delay=0.01)
+
+    def run(run_id: str, s=settings):
+        res = fetch_candidates([Candidate(u, refetch=True) for u in urls[:2]] + [Candidate(private)], s, storage,
+                               run_id=run_id)
+        assert res.reasons == {"robots": 1}          # the kept rules are obeyed as the fetched ones were
+        return res
+
+    run("a")
+    run("b")
+    assert len(srv.requests(path="/robots.txt")) == 1            # the second run asked nobody
+    assert srv.min_gap(0) >= 0.2 - 0.003                        # its Crawl-delay too came from the kept copy
+    kept = next((tmp_path / "s" / "pacing").glob("http___127.0.0.1_*.robots.json"))
+    assert json.loads(kept.read_text())["status"] == 200
+
+    # older than robots_cache_hours: asked again (the file's time set back two days)
+    data = json.loads(kept.read_text())
+    kept.write_text(json.dumps({**data, "fetched": time.time() - 2 * 86400}))
+    run("c")
+    assert len(srv.requests(path="/robots.txt")) == 2
+    # robots_cache_hours: 0 keeps it per session only
+    run("d", fast_fetch_settings(min_delay=0.01, robots_cache_hours=0))
+    assert len(srv.requests(path="/robots.txt")) == 3
+
+    # a robots.txt the server fails to give is not kept: the next run asks again
+    srv.route("/robots.txt", Reply(status=503, body=b"busy"))
+    kept.unlink()
+    fetch_candidates([Candidate(urls[2])], fast_fetch_settings(max_retries=0), storage, run_id="e")
+    assert not kept.exists()
+
+
 def test_parallel_fetch_tasks_need_a_shared_clock(tmp_path, monkeypatch):
     from pipeline.settings import fetch_tasks_per_run
     from tests.cfgutil import config_error, load_config_text

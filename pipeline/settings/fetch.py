@@ -25,6 +25,9 @@ class FetchSettings(BaseModel):
     per_host_concurrency: int = Field(default=2, ge=1, le=2, description="Parallel requests to one host (at most 2)")
     concurrency: int = Field(default=16, ge=1, description="Parallel requests overall")
     obey_robots: bool = Field(default=True, description="Fetch, cache per host and obey robots.txt")
+    robots_cache_hours: float = Field(
+        default=24, ge=0, description="Keep a host's robots.txt this long in pacing_dir, shared by the processes and "
+        "runs that use it (0, or no shared pacing_dir: fetched once per session)")
     pacing_dir: str = Field(
         default="auto", description="Where the per-host clocks live so that processes pace together: 'auto' (under a "
         "local storage root, else per process), 'off' (per process) or a directory every fetching process can lock")
