@@ -346,10 +346,17 @@ class FetchSession:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         cache_key = f"{parts.scheme}://{h.key}"
-        kept = self.clock.robots(cache_key, self.s.robots_cache_hours * 3600)
-        if kept is not None:      # fetched by this or another process less than robots_cache_hours ago
-            self._apply_robots(h, kept["status"], kept["body"])
-            return
+        if self.s.robots_cache_hours > 0:
+            async with self.clock.robots_turn(cache_key):    # other processes wait while one asks the host
+                kept = self.clock.robots(cache_key, self.s.robots_cache_hours * 3600)
+                if kept is None:
+                    await self._fetch_robots(robots_url, cache_key, h)
+                else:            # fetched by this or another process less than robots_cache_hours ago
+                    self._apply_robots(h, kept["status"], kept["body"])
+        else:
+            await self._fetch_robots(robots_url, cache_key, h)
+
+    async def _fetch_robots(self, robots_url: str, cache_key: str, h: _HostState) -> None:
         try:
             r = await self.get(robots_url, kind="robots")
         except FetchRefused as e:

@@ -8,7 +8,8 @@ Two kinds, one interface (``try_start``, ``sent``, ``slot``; ``robots``/``keep_r
   ``<dir>/<host>.clock`` holds the wall-clock time of the last request to the host; ``<dir>/<host>.slot<i>``
   are held (``flock``) while a request is in flight, so at most ``per_host_concurrency`` are, across processes;
   ``<dir>/<host>.robots.json`` keeps the host's robots.txt for ``fetch.robots_cache_hours`` (RFC 9309 allows a
-  day), so the processes of a run, and the runs of a day, ask for it once.
+  day), so the processes of a run, and the runs of a day, ask for it once (``robots_turn``: one asks, the others
+  wait for its copy).
 
 ``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
 is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
@@ -61,6 +62,10 @@ class ProcessClock:
         """Nothing is kept across sessions in memory (a port reused by another server must not inherit rules)."""
         return None
 
+    @asynccontextmanager
+    async def robots_turn(self, key: str) -> AsyncIterator[None]:
+        yield
+
     def keep_robots(self, key: str, status: int, body: str) -> None:
         pass
 
@@ -109,20 +114,15 @@ class SharedClock:
     @asynccontextmanager
     async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
         base = self._path(key)
-        while True:
-            for i in range(limit):
-                fd = os.open(f"{base}.slot{i}", os.O_RDWR | os.O_CREAT, 0o644)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    os.close(fd)
-                    continue
-                try:
-                    yield
-                finally:
-                    os.close(fd)
-                return
-            await asyncio.sleep(_SLOT_POLL)
+        async with _first_free(f"{base}.slot{i}" for i in range(limit)):
+            yield
+
+    @asynccontextmanager
+    async def robots_turn(self, key: str) -> AsyncIterator[None]:
+        """Held while one process looks for the kept robots.txt of ``key`` and fetches it when there is none, so
+        processes that start together ask the host once."""
+        async with _first_free([self._path(key) + ".robots.lock"]):
+            yield
 
 
     def robots(self, key: str, max_age: float) -> dict | None:
@@ -146,6 +146,27 @@ class SharedClock:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump({"key": key, "fetched": time.time(), "status": status, "body": body}, f)
         os.replace(tmp, path)     # readers see the old file or the new one, never half of one
+
+
+@asynccontextmanager
+async def _first_free(paths) -> AsyncIterator[None]:
+    """Hold an exclusive ``flock`` on the first of ``paths`` that is free, waiting (without blocking the event loop)
+    until one is."""
+    paths = list(paths)
+    while True:
+        for path in paths:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            try:
+                yield
+            finally:
+                os.close(fd)
+            return
+        await asyncio.sleep(_SLOT_POLL)
 
 
 PROCESS_CLOCK = ProcessClock()

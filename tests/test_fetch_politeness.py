@@ -75,9 +75,11 @@ def test_processes_fetching_one_host_pace_together(news_server, tmp_path, pacing
         assert srv.min_gap(0) >= delay - 0.003, srv.min_gap(0)
         assert srv.max_concurrency(0) == 2
         assert list((tmp_path / "s" / "pacing").glob("127.0.0.1_*.clock"))
+        assert len(srv.requests(path="/robots.txt")) == 1     # one asked, the others waited and read its copy
     else:
         # each process paces only itself: together they exceed the host's limits (what the shared clock prevents)
         assert srv.max_concurrency(0) > 2
+        assert len(srv.requests(path="/robots.txt")) == 3
 
 
 def test_robots_crawl_delay_wins(news_server, tmp_path):
