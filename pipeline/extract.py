@@ -33,7 +33,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
-from pipeline import scriptdata
+from pipeline import scriptdata, splitbody
 from pipeline.charset import DecodeError, decode_html
 from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
 
@@ -524,6 +524,8 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         doc = _trafilatura(tree, html, url, settings)
         if doc is None or len(doc.text or "") < settings.min_text_chars:
             doc, tree = _from_script_data(doc, tree, html, ld, url, settings)
+        if doc is not None and doc.text and settings.join_split_body:
+            doc, tree = _join_split_body(doc, tree, html, url, settings)
     except Exception as e:  # trafilatura bugs on odd pages must not take the batch down
         return ex.failed("parse_error", f"extraction failed: {type(e).__name__}: {e}")
     if doc is None:
@@ -572,12 +574,24 @@ def _from_script_data(doc, tree, html: str, ld: list[dict], url: str | None, set
     return doc, tree
 
 
-def _trafilatura(tree, html: str, url: str | None, settings: ExtractionSettings):
+def _join_split_body(doc, tree, html: str, url: str | None, settings: ExtractionSettings):
+    """(doc, tree) of the page with the parts of a split article body joined (``pipeline.splitbody``), when that
+    gives at least 20 % more text; else the given ones."""
+    joined = splitbody.joined_tree(html, doc.text)
+    if joined is None:
+        return doc, tree
+    doc2 = _trafilatura(joined, None, url, settings)
+    if doc2 is not None and len(doc2.text or "") > 1.2 * len(doc.text):
+        return doc2, joined
+    return doc, tree
+
+
+def _trafilatura(tree, html: str | None, url: str | None, settings: ExtractionSettings):
     """trafilatura's ``bare_extraction`` with our settings. Its fallback extractors (readability, jusText) run only
     when they can matter: when ``settings.fallback`` is on and the fast pass found fewer than
     ``settings.fallback_below_chars`` characters of text (0: always). On the fundus corpus this gives the same
     quality as always comparing, at about 25 % less extraction time (docs/processing.md). The fast pass prunes
-    ``tree`` in place, so the second pass parses the page again."""
+    ``tree`` in place, so the second pass parses ``html`` again (with ``html`` None: the fast pass only)."""
     def run(t, fast: bool):
         return trafilatura.bare_extraction(
             t, url=url, with_metadata=True, include_comments=False,
@@ -589,7 +603,7 @@ def _trafilatura(tree, html: str, url: str | None, settings: ExtractionSettings)
     if not settings.fallback or settings.fallback_below_chars == 0:
         return run(tree, fast=not settings.fallback)
     doc = run(tree, fast=True)
-    if doc is not None and len(doc.text or "") >= settings.fallback_below_chars:
+    if doc is not None and len(doc.text or "") >= settings.fallback_below_chars or html is None:
         return doc
     fresh = load_html(html)
     return run(fresh if fresh is not None else tree, fast=False)

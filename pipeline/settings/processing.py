@@ -16,6 +16,8 @@ class ExtractionSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_bytes: int = Field(default=10_000_000, ge=1, description="pages larger than this are rejected (too_large) unparsed")
     min_text_chars: int = Field(default=250, ge=0, description="shorter article text is rejected (too_short)")
+    join_split_body: bool = Field(default=True, description="join an article body split into sibling containers "
+                                  "of one class (in-story ads between the parts); pipeline/splitbody.py")
     min_text_chars_cjk: int = Field(default=80, ge=0, description="the same for Chinese/Japanese/Korean text")
     max_link_density: float = Field(default=0.6, ge=0, le=1,
                                     description="share of the page's visible text inside links above which a page "
