@@ -499,7 +499,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         return EntityResult("disabled", [])
     gazetteer = settings.gazetteer_for(language)
     spec = settings.models.get(language)
-    text = truncate(text, (spec.max_chars if spec is not None and spec.max_chars else None) or settings.max_chars)
+    text = truncate(text, (spec and spec.max_chars) or settings.max_chars)
     try:
         rec = get_recognizer(language, settings)
     except ModelUnavailable as e:

@@ -172,15 +172,19 @@ async def _first_free(paths) -> AsyncIterator[None]:
 PROCESS_CLOCK = ProcessClock()
 
 
-def pacing_for(setting: str, storage=None) -> ProcessClock | SharedClock:
-    """The clock ``fetch.pacing_dir`` asks for: ``off``, ``auto`` (``<storage root>/pacing`` when the root is a
-    local folder, else per process) or a directory."""
+def shared_dir(setting: str, storage_root: str | None) -> str | None:
+    """The directory of the shared clock ``fetch.pacing_dir`` names: none for ``off``; for ``auto``,
+    ``<storage root>/pacing`` when the root is a local folder (a path or ``file://``), else none; else the path."""
     if setting == "off":
-        return PROCESS_CLOCK
-    if setting == "auto":
-        path = storage.local_path("pacing") if storage is not None else None
-        if path is None:
-            return PROCESS_CLOCK
-    else:
-        path = os.path.expanduser(setting)
-    return SharedClock(os.path.abspath(path))
+        return None
+    if setting != "auto":
+        return os.path.abspath(os.path.expanduser(setting))
+    if not storage_root or ("://" in storage_root and not storage_root.startswith("file://")):
+        return None
+    return os.path.join(os.path.abspath(storage_root.removeprefix("file://")), "pacing")
+
+
+def pacing_for(setting: str, storage=None) -> ProcessClock | SharedClock:
+    """The clock ``fetch.pacing_dir`` asks for (``shared_dir``), or the process's own when nothing is shared."""
+    path = shared_dir(setting, storage.root if storage is not None else None)
+    return SharedClock(path) if path else PROCESS_CLOCK

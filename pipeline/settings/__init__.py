@@ -181,8 +181,9 @@ def load_settings(path: str | os.PathLike | None = None, overrides: dict[str, An
 
 def shares_fetch_clock(s: Settings) -> bool:
     """Whether every fetching process shares the per-host clock (``pipeline.pacing``)."""
-    local_root = "://" not in s.storage.root or s.storage.root.startswith("file://")
-    return s.fetch.pacing_dir != "off" and (s.fetch.pacing_dir != "auto" or local_root)
+    from pipeline.pacing import shared_dir
+
+    return shared_dir(s.fetch.pacing_dir, s.storage.root) is not None
 
 
 def fetch_tasks_per_run(s: Settings) -> int:
