@@ -279,10 +279,15 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     from pipeline.discover import load_candidates
     from pipeline.fetcher import Ledger, fetch_candidates
 
+    from pipeline.pacing import shared_dir
+
     storage = storage_for(settings)
     started = time.time()
     source, num = _batch_parts(batch)
     cands = load_candidates(storage, batch)
+    pacing = shared_dir(settings.fetch.pacing_dir, storage.root)
+    log.info("fetching %d candidates of %s; per-host pacing %s", len(cands), batch,
+             f"shared with every fetch task through {pacing}" if pacing else "kept by this task alone")
     res = fetch_candidates(cands, settings, storage, run_id=run_id)
     ledger = Ledger.load(storage)
     rows = []

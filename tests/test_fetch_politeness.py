@@ -197,3 +197,30 @@ def test_parallel_fetch_tasks_need_a_shared_clock(tmp_path, monkeypatch):
     assert load_config_text(tmp_path, s3.replace("4", "1")).ingest.fetch_tasks_per_run == 1
     # object stores cannot hold locks
     assert "object stores cannot hold locks" in config_error(tmp_path, "fetch: {pacing_dir: 's3://news/pacing'}\n")
+
+
+@pytest.mark.parametrize("pacing", ["auto", "off"])
+def test_fetch_task_logs_whether_its_pacing_is_shared(news_server, tmp_path, caplog, monkeypatch, pacing):
+    """An operator reading a fetch task's log sees where its per-host clock lives (or that it has none shared)."""
+    import yaml
+
+    from pipeline import stages
+    from tests.cfgutil import load_config_text
+
+    monkeypatch.delenv("NEWSETL_STORAGE_ROOT", raising=False)
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", robots())
+    urls = serve_pages(srv, 2, size=500)
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [{"name": "s", "kind": "urls", "urls": urls}]}))
+    settings = load_config_text(tmp_path, yaml.safe_dump({
+        "storage": {"root": str(tmp_path / "store")},
+        "fetch": {"sources_file": str(tmp_path / "sources.yaml"), "allow_addresses": ["127.0.0.1"], "min_delay": 0,
+                  "pacing_dir": pacing}}))
+    batches = stages.discover(settings, "s", "r1", check_index=False)
+    with caplog.at_level("INFO", logger="newsetl.stages"):
+        pages = stages.fetch_batch(settings, batches[0], "r1")
+    assert len(list(stages.storage_for(settings).read_jsonl(pages))) == 2
+    if pacing == "auto":
+        assert f"per-host pacing shared with every fetch task through {tmp_path / 'store' / 'pacing'}" in caplog.text
+    else:
+        assert "per-host pacing kept by this task alone" in caplog.text
