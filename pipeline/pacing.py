@@ -124,12 +124,9 @@ class SharedClock:
         async with _first_free([self._path(key) + ".robots.lock"]):
             yield
 
-
     def robots(self, key: str, max_age: float) -> dict | None:
         """The robots.txt answer kept for ``key`` (``scheme://host:port``), when younger than ``max_age`` seconds:
         ``{"status": …, "body": …}``."""
-        if max_age <= 0:
-            return None
         try:
             with open(self._path(key) + ".robots.json", encoding="utf-8") as f:
                 kept = json.load(f)

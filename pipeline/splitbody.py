@@ -27,13 +27,14 @@ def _norm(s: str | None) -> str:
 
 def joined_tree(html: str, text: str):
     """The page parsed, with the parts of a split article body joined in its first part; None when it is not split."""
-    firsts = [_norm(p)[:60] for p in text.split("\n\n") if len(p) >= 60][:3]
-    if not firsts or not _may_be_split(html, [_norm(p)[:200] for p in text.split("\n\n") if len(p) >= 60][:3]):
+    paras = [_norm(p)[:200] for p in text.split("\n\n") if len(p) >= 60][:3]
+    if not paras or not _may_be_split(html, paras):
         return None
     tree = load_html(html)
     if tree is None:
         return None
-    target = next((p for key in firsts for p in tree.iter("p") if _norm("".join(p.itertext())).startswith(key)), None)
+    texts = [(p, _norm("".join(p.itertext()))) for p in tree.iter("p")]
+    target = next((p for key in paras for p, t in texts if t.startswith(key[:60])), None)
     if target is None:
         return None
     node = target.getparent()
