@@ -170,6 +170,10 @@ def test_robots_txt_is_kept_for_the_runs_of_a_day(news_server, tmp_path):
     # robots_cache_hours: 0 keeps it per session only
     run("d", fast_fetch_settings(min_delay=0.01, robots_cache_hours=0))
     assert len(srv.requests(path="/robots.txt")) == 3
+    # a kept copy that cannot be read (torn, edited by hand) is asked for again and replaced
+    kept.write_text('{"fetched": ')
+    run("d2")
+    assert len(srv.requests(path="/robots.txt")) == 4 and json.loads(kept.read_text())["status"] == 200
 
     # a robots.txt the server fails to give is not kept: the next run asks again
     srv.route("/robots.txt", Reply(status=503, body=b"busy"))
