@@ -3,7 +3,9 @@
 Some pages send an empty shell and the article as data for their JavaScript: the JSON-LD ``articleBody``, the React
 Server Components payload of Next.js' App Router (``self.__next_f.push([1, "..."])`` chunks, whose long strings are
 "text rows" ``<id>:T<hex byte length>,<text>``), or a ``<script type="application/json">`` block (Next.js Pages
-Router ``__NEXT_DATA__``, Nuxt 3 ``__NUXT_DATA__``, Apollo or other serialised states). ``article_html``
+Router ``__NEXT_DATA__``, Nuxt 3 ``__NUXT_DATA__``, Apollo or other serialised states), and as a last resort the
+double-quoted string literals of the page's inline scripts (Nuxt 2 ``window.__NUXT__=(function(a,b){…}(…))``, Redux
+``window.__PRELOADED_STATE__ = {…}``: JavaScript, not JSON, but their strings are JSON-compatible). ``article_html``
 finds the article there and returns it as HTML paragraphs; ``pipeline.extract`` puts them into the page's ``<body>``
 and extracts as usual, so the page's metadata (title, authors, dates) is read exactly as for any other page.
 
@@ -29,10 +31,10 @@ def article_html(html: str, ld_article: dict | None = None) -> str | None:
     body = ld_article.get("articleBody") if ld_article else None
     if isinstance(body, str) and len(body.strip()) >= MIN_TEXT_CHARS:
         return _paragraph_html(body)
-    candidates = [*flight_text_rows(html), *_json_script_strings(html)]
-    best = max((c for c in candidates if _PARA_RE.search(c)), key=_text_len, default=None)
-    if best is not None and _text_len(best) >= MIN_TEXT_CHARS:
-        return best
+    for candidates in (lambda: [*flight_text_rows(html), *_json_script_strings(html)], lambda: _script_literals(html)):
+        best = max((c for c in candidates() if _PARA_RE.search(c)), key=_text_len, default=None)
+        if best is not None and _text_len(best) >= MIN_TEXT_CHARS:
+            return best
     return None
 
 
@@ -100,6 +102,57 @@ def _json_script_strings(html: str) -> list[str]:
         elif isinstance(node, str) and len(node) >= MIN_TEXT_CHARS and _PARA_RE.search(node):
             out.append(node)
     return out
+
+
+_INLINE_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+# a paragraph tag written in JavaScript source: "<p>", "<p class=…", "\u003Cp\u003E", "\x3Cp"
+_SCRIPT_PARA_RE = re.compile(r"(?:<|\\u003[cC]|\\x3[cC])[pP][\s>\\]")
+_STRING_REST_RE = re.compile(r'(?:[^"\\]|\\.)*"', re.S)      # the rest of a double-quoted string, closing quote included
+_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{2}|'|.)", re.S)
+
+
+def _script_literals(html: str) -> list[str]:
+    """The double-quoted string literals that hold HTML paragraphs (at least ``MIN_TEXT_CHARS`` long) in the
+    inline scripts that are not JSON blocks. Each is found from a paragraph tag inside it (so the code around the
+    strings never has to be parsed) and decoded as a JSON string once JavaScript's ``\\xHH`` and ``\\'`` escapes
+    are written as JSON's; one that does not decode is skipped."""
+    out = []
+    for m in _INLINE_SCRIPT_RE.finditer(html):
+        attrs = m.group(1).lower()
+        if "src=" in attrs or "json" in attrs:
+            continue
+        code, done = m.group(2), -1
+        for tag in _SCRIPT_PARA_RE.finditer(code):
+            if tag.start() < done:          # inside the literal just read
+                continue
+            start = _opening_quote(code, tag.start())
+            rest = _STRING_REST_RE.match(code, start + 1) if start >= 0 else None
+            if rest is None:
+                continue
+            done = rest.end()
+            literal = code[start + 1:rest.end() - 1]
+            if len(literal) < MIN_TEXT_CHARS:
+                continue
+            json_form = _ESCAPE_RE.sub(lambda e: "\\u00" + e.group(1)[1:] if e.group(1)[0] == "x"
+                                       else "'" if e.group(1) == "'" else e.group(0), literal)
+            try:
+                out.append(json.loads(f'"{json_form}"', strict=False))
+            except ValueError:
+                continue
+    return out
+
+
+def _opening_quote(code: str, pos: int) -> int:
+    """The position of the last unescaped double quote before ``pos`` (-1: none)."""
+    i = code.rfind('"', 0, pos)
+    while i >= 0:
+        j = i
+        while j > 0 and code[j - 1] == "\\":
+            j -= 1
+        if (i - j) % 2 == 0:
+            return i
+        i = code.rfind('"', 0, i)
+    return -1
 
 
 def inject(html: str, fragment: str) -> str:

@@ -1,6 +1,6 @@
 """Pages that carry their article only in script data (rendered in the browser): the text is found in the JSON-LD
-articleBody, a Next.js App Router flight payload or a JSON script block (Next.js __NEXT_DATA__, Nuxt __NUXT_DATA__),
-and extracted like any page's."""
+articleBody, a Next.js App Router flight payload, a JSON script block (Next.js __NEXT_DATA__, Nuxt __NUXT_DATA__) or
+the string literals of an inline script (Nuxt 2 window.__NUXT__, Redux states), and extracted like any page's."""
 from __future__ import annotations
 
 import json
@@ -90,6 +90,48 @@ def test_html_with_its_own_article_is_left_alone():
             .replace(b"<div id='app'></div>", body.encode()))
     e = extract(page, URL)
     assert e.status == "ok" and "anderer Text" not in e.text and e.text.split("\n\n") == PARAS
+
+
+def _js_string(text: str) -> str:
+    """``text`` as a double-quoted JavaScript literal the way serialisers write one: "<" as \\u003C, "/" as \\u002F
+    (so no "</script>" ends the block early), non-ASCII kept."""
+    return json.dumps(text, ensure_ascii=False).replace("<", "\\u003C").replace("/", "\\u002F")
+
+
+def test_nuxt2_window_nuxt_function():
+    # Nuxt 2 writes its state as a JavaScript function call, not JSON: unquoted keys, arguments for repeated values
+    html = "".join(f'<p class="text">{p}</p>' for p in PARAS)
+    script = (f"<script>window.__NUXT__=(function(a,b,c){{return {{layout:\"default\",data:[{{story:{{id:a,"
+              f"kicker:\"Lindenau\",title:\"Freibad wird saniert\",body:{_js_string(html)},tags:[b,c]}}}}],"
+              f"fetch:{{}},error:null}}}}(7,\"Bad\",\"Stadtrat\"));</script>")
+    _assert_article(extract(_shell(body_extra=script), URL))
+
+
+def test_redux_state_assignment_with_js_escapes():
+    # a Redux store assigned in a script; JavaScript-only escapes (\\x3C, \\') are read too, and an HTML
+    # attribute's escaped quotes stay inside the string
+    html = "".join(rf'<p data-x=\"1\">{p}</p>' for p in PARAS).replace("<", r"\x3C")
+    state = ('window.__PRELOADED_STATE__ = {"article":{"headline":"Freibad wird saniert","note":"it' + "\\'" + 's",'
+             '"body":"' + html + '"},"user":null};')
+    assert r"\x3C" in state and "\\'" in state and r'\"1\"' in state
+    page = _shell(body_extra=f"<script>var cfg = {{a: 1}};\n{state}</script>")
+    _assert_article(extract(page, URL))
+    # the same state in an external script or a JSON block is not read as a script literal
+    assert scriptdata._script_literals(f'<script src="app.js">{state}</script>') == []
+    assert scriptdata._script_literals(f'<script type="application/json">{state}</script>') == []
+
+
+def test_script_literal_escapes():
+    body = "Es ist" + "\\'" + "s so weit. " * 30
+    code = 'var a = 1, s = "' + r"\x3Cp class=\"lead\"\x3E" + body + r"\u003C\u002Fp\u003E" + '";'
+    assert scriptdata._script_literals(f"<script>{code}</script>") == ['<p class="lead">' + body.replace("\\", "")
+                                                                       + "</p>"]
+
+
+def test_script_literals_need_a_whole_string():
+    # text outside any string (markup built by code) and an unterminated string give nothing
+    code = "document.body.innerHTML = '<p>' + text + '</p>'; var s = \"" + "<p>Kein Ende" * 40
+    assert scriptdata._script_literals(f"<script>{code}</script>") == []
 
 
 @pytest.mark.parametrize("body_extra", [
