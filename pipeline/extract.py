@@ -554,9 +554,9 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     return _judge(ex, settings)
 
 
-# Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux…)
+# Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux, Arc XP…)
 _SCRIPT_RENDERED_RE = re.compile(r"__NEXT_DATA__|self\.__next_f\.push|window\.__NUXT__|__NUXT_DATA__|"
-                                 r"window\.__(?:INITIAL|PRELOADED)_STATE__")
+                                 r"window\.__(?:INITIAL|PRELOADED)_STATE__|Fusion\.globalContent")
 
 
 def _from_script_data(doc, tree, html: str, ld: list[dict], url: str | None, settings: ExtractionSettings):

@@ -3,7 +3,9 @@
 Some pages send an empty shell and the article as data for their JavaScript: the JSON-LD ``articleBody``, the React
 Server Components payload of Next.js' App Router (``self.__next_f.push([1, "..."])`` chunks, whose long strings are
 "text rows" ``<id>:T<hex byte length>,<text>``), or a ``<script type="application/json">`` block (Next.js Pages
-Router ``__NEXT_DATA__``, Nuxt 3 ``__NUXT_DATA__``, Apollo or other serialised states), and as a last resort the
+Router ``__NEXT_DATA__``, Nuxt 3 ``__NUXT_DATA__``, Apollo or other serialised states) or a JSON value assigned in a
+script (``Fusion.globalContent = {…}``), either as a string of HTML or as a CMS's list of content blocks (Arc XP,
+Sanity Portable Text, Contentful, Editor.js); and as a last resort the
 double-quoted string literals of the page's inline scripts (Nuxt 2 ``window.__NUXT__=(function(a,b){…}(…))``, Redux
 ``window.__PRELOADED_STATE__ = {…}``: JavaScript, not JSON, but their strings are JSON-compatible). ``article_html``
 finds the article there and returns it as HTML paragraphs; ``pipeline.extract`` puts them into the page's ``<body>``
@@ -31,7 +33,7 @@ def article_html(html: str, ld_article: dict | None = None) -> str | None:
     body = ld_article.get("articleBody") if ld_article else None
     if isinstance(body, str) and len(body.strip()) >= MIN_TEXT_CHARS:
         return _paragraph_html(body)
-    for candidates in (lambda: [*flight_text_rows(html), *_json_script_strings(html)], lambda: _script_literals(html)):
+    for candidates in (lambda: [*flight_text_rows(html), *_json_candidates(html)], lambda: _script_literals(html)):
         best = max((c for c in candidates() if _PARA_RE.search(c)), key=_text_len, default=None)
         if best is not None and _text_len(best) >= MIN_TEXT_CHARS:
             return best
@@ -84,24 +86,91 @@ def flight_text_rows(html: str) -> list[str]:
 _ROW_RE = re.compile(rb"([0-9a-f]*):(?:T([0-9a-f]+),)?")
 
 
-def _json_script_strings(html: str) -> list[str]:
-    """Long strings that hold HTML paragraphs, in the page's ``<script type="application/json">`` blocks."""
-    out, stack = [], []
-    for m in _JSON_SCRIPT_RE.finditer(html):
-        raw = m.group(1).strip()
-        try:
-            stack.append(json.loads(htmllib.unescape(raw) if raw.startswith("{&quot;") else raw))
-        except ValueError:
-            continue
+def _json_candidates(html: str) -> list[str]:
+    """Article candidates in the page's JSON data (``_json_roots``): long strings holding HTML paragraphs, and lists
+    of content blocks written as paragraphs (``_blocks_html``)."""
+    out, stack = [], _json_roots(html)
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+            fragment = _blocks_html(node)
+            if fragment:
+                out.append(fragment)
         elif isinstance(node, str) and len(node) >= MIN_TEXT_CHARS and _PARA_RE.search(node):
             out.append(node)
     return out
+
+
+# "= {"key"…" or "= [{…": a JSON value assigned in a script (window.__PRELOADED_STATE__ = {…}, Fusion.globalContent=…)
+_ASSIGNED_JSON_RE = re.compile(r"=\s*(?=\{\s*\"|\[\s*[{\[\"])")
+
+
+def _json_roots(html: str) -> list:
+    """The values of the page's ``<script type="application/json">`` blocks, and the JSON values assigned in its
+    inline scripts (only those that are JSON as written; JavaScript object literals are skipped)."""
+    roots = []
+    for m in _JSON_SCRIPT_RE.finditer(html):
+        raw = m.group(1).strip()
+        try:
+            roots.append(json.loads(htmllib.unescape(raw) if raw.startswith("{&quot;") else raw))
+        except ValueError:
+            continue
+    decoder = json.JSONDecoder()
+    for m in _INLINE_SCRIPT_RE.finditer(html):
+        attrs, code = m.group(1).lower(), m.group(2)
+        if "src=" in attrs or "json" in attrs:
+            continue
+        for a in _ASSIGNED_JSON_RE.finditer(code):
+            try:
+                roots.append(decoder.raw_decode(code, a.end())[0])
+            except ValueError:
+                continue
+    return roots
+
+
+_TYPE_KEYS = ("type", "_type", "nodeType", "__typename", "blockType")
+_TEXT_KEYS = ("content", "text", "html", "value")
+
+
+def _blocks_html(items: list) -> str | None:
+    """A list of content blocks as HTML, when at least two of them are paragraphs: ``{"type": "text", "content": …}``
+    (Arc XP ``content_elements``), ``{"type": "paragraph", "text": …}`` (Editor.js, many CMSs),
+    ``{"nodeType": "paragraph", "content": [{"value": …}]}`` (Contentful), ``{"_type": "block", "style": "normal",
+    "children": [{"text": …}]}`` (Sanity Portable Text). Heading blocks become ``<h2>``; other blocks (images,
+    embeds, ads) are left out. Text that holds markup is kept as HTML, plain text is escaped."""
+    parts, paragraphs = [], 0
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        kind = next((item[k] for k in _TYPE_KEYS if isinstance(item.get(k), str)), "").lower()
+        style = item.get("style") if isinstance(item.get("style"), str) else "normal"
+        if kind in ("text", "p") or "paragraph" in kind or (kind == "block" and style == "normal"):
+            tag = "p"
+        elif "head" in kind or (kind == "block" and re.fullmatch(r"h[1-6]", style)):
+            tag = "h2"
+        else:
+            continue
+        text = _block_text(item)
+        if text:
+            parts.append(f"<{tag}>{text if '<' in text else htmllib.escape(text)}</{tag}>")
+            paragraphs += tag == "p"
+    return "".join(parts) if paragraphs >= 2 else None
+
+
+def _block_text(item: dict) -> str:
+    """A block's text: its first text field, or the text of its children (spans, text nodes) joined."""
+    for key in _TEXT_KEYS:
+        if isinstance(item.get(key), str) and item[key].strip():
+            return item[key].strip()
+    for key in ("children", "content"):
+        kids = item.get(key)
+        if isinstance(kids, list):
+            return "".join(next((k[t] for t in _TEXT_KEYS if isinstance(k.get(t), str)), "")
+                           for k in kids if isinstance(k, dict)).strip()
+    return ""
 
 
 _INLINE_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)

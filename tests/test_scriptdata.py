@@ -1,6 +1,7 @@
 """Pages that carry their article only in script data (rendered in the browser): the text is found in the JSON-LD
 articleBody, a Next.js App Router flight payload, a JSON script block (Next.js __NEXT_DATA__, Nuxt __NUXT_DATA__) or
-the string literals of an inline script (Nuxt 2 window.__NUXT__, Redux states), and extracted like any page's."""
+the string literals of an inline script (Nuxt 2 window.__NUXT__, Redux states), or a CMS's list of content blocks
+(Arc XP, Sanity, Contentful), and extracted like any page's."""
 from __future__ import annotations
 
 import json
@@ -119,6 +120,47 @@ def test_redux_state_assignment_with_js_escapes():
     # the same state in an external script or a JSON block is not read as a script literal
     assert scriptdata._script_literals(f'<script src="app.js">{state}</script>') == []
     assert scriptdata._script_literals(f'<script type="application/json">{state}</script>') == []
+
+
+def _arc_blocks() -> list[dict]:
+    # Arc XP "content_elements": paragraphs with inline markup, an image and an ad between them
+    blocks = [{"_id": f"p{i}", "type": "text", "content": p} for i, p in enumerate(PARAS)]
+    blocks[1]["content"] = blocks[1]["content"].replace("Jutta Krämer", "<b>Jutta Krämer</b>")
+    blocks.insert(1, {"type": "image", "url": "https://img.example.com/bad.jpg", "caption": "Das Freibad im Mai"})
+    blocks.insert(3, {"type": "raw_html", "content": "<div class='ad'>Anzeige</div>"})
+    return blocks
+
+
+def test_blocks_in_a_state_assigned_in_a_script():
+    state = {"_id": "X7", "headlines": {"basic": "Freibad wird saniert"}, "content_elements": _arc_blocks(),
+             "related_content": {"basic": [{"type": "text", "content": "Mehr aus Lindenau"}]}}
+    page = _shell(body_extra=f"<script>window.Fusion=window.Fusion||{{}};Fusion.globalContent={json.dumps(state)};"
+                             f"Fusion.spa=false;</script>")
+    _assert_article(extract(page, URL))
+
+
+_PORTABLE_TEXT = (   # Sanity: spans inside blocks, a heading style, and a non-text block
+    [{"_type": "block", "style": "h2", "children": [{"_type": "span", "text": "Sanierung"}]}]
+    + [{"_type": "block", "style": "normal", "children": [{"_type": "span", "text": p[:20]},
+                                                           {"_type": "span", "text": p[20:], "marks": ["em"]}]}
+       for p in PARAS] + [{"_type": "image", "asset": {"_ref": "image-1"}}])
+_CONTENTFUL = [{"nodeType": "paragraph", "content": [{"nodeType": "text", "value": p, "marks": []}]} for p in PARAS]
+
+
+@pytest.mark.parametrize("blocks, paragraphs", [(_PORTABLE_TEXT, ["Sanierung", *PARAS]), (_CONTENTFUL, PARAS)],
+                         ids=["portable-text", "contentful"])
+def test_content_blocks_in_json_data(blocks, paragraphs):
+    data = {"props": {"pageProps": {"post": {"title": "Freibad wird saniert", "body": blocks}}}}
+    page = _shell(body_extra=f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>")
+    e = extract(page, URL)
+    assert e.status == "ok", e.error
+    assert e.text.split("\n\n") == paragraphs and e.title == "Freibad wird saniert"
+
+
+def test_one_block_is_not_an_article():
+    data = {"teaser": [{"type": "paragraph", "text": " ".join(PARAS)}]}
+    e = extract(_shell(body_extra=f"<script type='application/json'>{json.dumps(data)}</script>"), URL)
+    assert e.status == "not_article"
 
 
 def test_script_literal_escapes():
