@@ -291,7 +291,8 @@ class FetchSession:
     def __init__(self, settings, archive: WarcArchive | None = None, storage: Storage | None = None):
         self.s = _fetch_settings(settings)
         self.archive = archive
-        self.clock = pacing_for(self.s.pacing_dir, storage)
+        # a host's files stay while its robots.txt copy may still be used, and at least a day
+        self.clock = pacing_for(self.s.pacing_dir, storage, prune_after=max(self.s.robots_cache_hours, 24) * 3600)
         self.policy = AddressPolicy(self.s.allow_addresses)
         self.backend = GuardedBackend(self.policy)
         transport = httpx.AsyncHTTPTransport(retries=0)

@@ -11,6 +11,11 @@ Two kinds, one interface (``try_start``, ``sent``, ``slot``; ``robots``/``keep_r
   day), so the processes of a run, and the runs of a day, ask for it once (``robots_turn``: one asks, the others
   wait for its copy).
 
+A host's files are removed once it has gone unasked for a day (or ``robots_cache_hours`` when longer; ``prune``,
+run as each fetch session starts), so the directory holds the hosts of recent runs, not of every run ever. Every
+locker checks that the file it locked is still the one at its path (``_locked``), so removal never leaves two
+processes each holding "the" lock of a host.
+
 ``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
 is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
 system: a directory on NFS or an object store does not synchronise anything.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -84,9 +90,8 @@ class SharedClock:
 
     def _update(self, key: str, decide) -> float:
         """Under the host's lock: ``decide(last, now) -> (new_last or None, result)``; returns ``result``."""
-        fd = os.open(self._path(key) + ".clock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _locked(self._path(key) + ".clock")
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
             raw = os.pread(fd, 64, 0).strip()
             try:
                 last = float(raw) if raw else None
@@ -137,6 +142,41 @@ class SharedClock:
             return None
         return kept
 
+    def prune(self, max_idle: float) -> int:
+        """Remove the files of every host whose clock has not moved for ``max_idle`` seconds; returns how many hosts.
+        A host's files go only while this process holds all of their locks (a host in use is left alone), the clock
+        last, so a process that comes back for the host starts with fresh files."""
+        removed = 0
+        for name in os.listdir(self.directory):
+            if not name.endswith(".clock"):
+                continue
+            base = os.path.join(self.directory, name.removesuffix(".clock"))
+            try:
+                if time.time() - os.stat(base + ".clock").st_mtime < max_idle:
+                    continue
+            except FileNotFoundError:
+                continue
+            locks = [*sorted(glob.glob(glob.escape(base) + ".slot*")), base + ".robots.lock", base + ".clock"]
+            held = []
+            try:
+                for path in locks:
+                    fd = _locked(path, wait=False)
+                    if fd is None:      # a request or a robots.txt fetch is under way
+                        break
+                    held.append(fd)
+                else:
+                    if time.time() - os.fstat(held[-1]).st_mtime >= max_idle:   # still idle now that it is ours
+                        for path in [base + ".robots.json", *locks]:
+                            try:
+                                os.unlink(path)
+                            except FileNotFoundError:
+                                pass
+                        removed += 1
+            finally:
+                for fd in held:
+                    os.close(fd)
+        return removed
+
     def keep_robots(self, key: str, status: int, body: str) -> None:
         path = self._path(key) + ".robots.json"
         tmp = f"{path}.{os.getpid()}.tmp"
@@ -152,11 +192,8 @@ async def _first_free(paths) -> AsyncIterator[None]:
     paths = list(paths)
     while True:
         for path in paths:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
+            fd = _locked(path, wait=False)
+            if fd is None:
                 continue
             try:
                 yield
@@ -164,6 +201,25 @@ async def _first_free(paths) -> AsyncIterator[None]:
                 os.close(fd)
             return
         await asyncio.sleep(_SLOT_POLL)
+
+
+def _locked(path: str, wait: bool = True) -> int | None:
+    """A descriptor holding an exclusive ``flock`` on the file now at ``path`` (created when missing); None when
+    ``wait`` is false and another holds it. When ``prune`` removed the file between our open and our lock, the lock
+    guards a file no one else can find: it is dropped and the new file at ``path`` locked instead."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            here, now = os.fstat(fd), os.stat(path)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except FileNotFoundError:
+            here = now = None
+        if here is not None and (here.st_dev, here.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)
 
 
 PROCESS_CLOCK = ProcessClock()
@@ -181,7 +237,13 @@ def shared_dir(setting: str, storage_root: str | None) -> str | None:
     return os.path.join(os.path.abspath(storage_root.removeprefix("file://")), "pacing")
 
 
-def pacing_for(setting: str, storage=None) -> ProcessClock | SharedClock:
-    """The clock ``fetch.pacing_dir`` asks for (``shared_dir``), or the process's own when nothing is shared."""
+def pacing_for(setting: str, storage=None, prune_after: float | None = None) -> ProcessClock | SharedClock:
+    """The clock ``fetch.pacing_dir`` asks for (``shared_dir``), or the process's own when nothing is shared; a
+    shared one first loses the hosts idle for ``prune_after`` seconds (``SharedClock.prune``)."""
     path = shared_dir(setting, storage.root if storage is not None else None)
-    return SharedClock(path) if path else PROCESS_CLOCK
+    if not path:
+        return PROCESS_CLOCK
+    clock = SharedClock(path)
+    if prune_after is not None:
+        clock.prune(prune_after)
+    return clock

@@ -228,3 +228,90 @@ def test_fetch_task_logs_whether_its_pacing_is_shared(news_server, tmp_path, cap
         assert f"per-host pacing shared with every fetch task through {tmp_path / 'store' / 'pacing'}" in caplog.text
     else:
         assert "per-host pacing kept by this task alone" in caplog.text
+
+
+def _age(paths, seconds: float) -> None:
+    import os
+    import time
+
+    for p in paths:
+        os.utime(p, (time.time() - seconds, time.time() - seconds))
+
+
+def test_idle_hosts_files_are_pruned_but_busy_ones_kept(tmp_path):
+    import asyncio
+
+    from pipeline.pacing import SharedClock
+
+    clock = SharedClock(str(tmp_path / "pacing"))
+    for host in ("http://old.example", "http://busy.example", "http://new.example"):
+        clock.try_start(host, 0.0)
+        clock.keep_robots(host, 200, "User-agent: *\nDisallow:")
+    asyncio.run(_use_slots(clock, ["http://old.example", "http://busy.example"]))
+    files = lambda host: sorted(p.name for p in (tmp_path / "pacing").glob(clock._path(host).rsplit("/", 1)[1] + ".*"))
+    assert [f.rsplit(".", 1)[-1] for f in files("http://old.example")] == ["clock", "json", "slot0"]
+    day = 86400
+    _age((tmp_path / "pacing").glob("*old.example*"), 2 * day)
+    _age((tmp_path / "pacing").glob("*busy.example*"), 2 * day)
+
+    async def prune_while_busy_host_in_flight():
+        async with clock.slot("http://busy.example", 2):
+            return clock.prune(day)
+
+    assert asyncio.run(prune_while_busy_host_in_flight()) == 1
+    assert files("http://old.example") == []                      # every file of the idle host is gone
+    assert len(files("http://busy.example")) == 3                 # a request in flight: left alone
+    assert len(files("http://new.example")) == 2                  # contacted now: kept
+    assert clock.robots("http://new.example", day)["status"] == 200
+    # once the busy host's request is over it goes too, and a host that comes back starts afresh
+    assert clock.prune(day) == 1 and files("http://busy.example") == []
+    assert clock.try_start("http://old.example", 5.0) == 0.0 and clock.try_start("http://old.example", 5.0) > 4
+    assert clock.prune(day) == 0
+
+
+async def _use_slots(clock, hosts):
+    for host in hosts:
+        async with clock.slot(host, 2):
+            pass
+
+
+def test_a_lock_on_a_pruned_file_is_taken_again_on_the_new_one(tmp_path):
+    # a process that opened a host's clock just before prune removed it must not keep pacing on the removed file
+    import os
+    import threading
+
+    from pipeline.pacing import SharedClock, _locked
+
+    clock = SharedClock(str(tmp_path / "pacing"))
+    path = clock._path("http://h.example") + ".clock"
+    held = _locked(path)                          # "prune" holds the host's clock lock…
+    result = {}
+    waiter = threading.Thread(target=lambda: result.update(wait=clock.try_start("http://h.example", 60.0)))
+    waiter.start()                                # …while another process waits for it
+    waiter.join(0.2)
+    assert waiter.is_alive()
+    os.unlink(path)                               # prune removes the file and lets go
+    os.close(held)
+    waiter.join(5)
+    assert result == {"wait": 0.0} and os.path.exists(path)
+    # the request it recorded is in the file every process finds: the next one waits
+    assert clock.try_start("http://h.example", 60.0) > 59
+
+
+def test_fetch_sessions_prune_the_pacing_directory(news_server, tmp_path):
+    from pipeline.pacing import SharedClock
+
+    srv = news_server(hosts=1)
+    urls = serve_pages(srv, 1, size=500)
+    clock = SharedClock(str(tmp_path / "s" / "pacing"))
+    clock.try_start("http://gone.example", 0.0)
+    _age((tmp_path / "s" / "pacing").glob("*gone.example*"), 25 * 3600)     # idle for more than a day
+    fetch_candidates([Candidate(urls[0])], fast_fetch_settings(), Storage(tmp_path / "s"), run_id="r")
+    names = [p.name for p in (tmp_path / "s" / "pacing").iterdir()]
+    assert not any("gone.example" in n for n in names) and any(n.startswith("http___127.0.0.1") for n in names)
+    # with robots_cache_hours above a day, a host is kept as long as its robots.txt copy may be used
+    clock.try_start("http://kept.example", 0.0)
+    _age((tmp_path / "s" / "pacing").glob("*kept.example*"), 25 * 3600)
+    fetch_candidates([Candidate(urls[0])], fast_fetch_settings(robots_cache_hours=48), Storage(tmp_path / "s"),
+                     run_id="r2")
+    assert any("kept.example" in p.name for p in (tmp_path / "s" / "pacing").iterdir())
