@@ -1,20 +1,23 @@
-"""German NER quality against a small hand-annotated set (not part of the test run).
+"""NER quality against small hand-annotated sets, one per language (not part of the test run).
 
-    .venv/bin/python benchmarks/ner_quality.py
+    .venv/bin/python benchmarks/ner_quality.py            # every language with a gold file
+    .venv/bin/python benchmarks/ner_quality.py es fr      # some of them
 
-``benchmarks/ner_gold_de.json`` lists, for five German pages of the shared fundus corpus, every person,
-organisation, place and other proper name a careful reader marks (each entity once, in the nominative; currencies,
-languages and nationality adjectives are not marked: a facet should not show them). Each
-page goes through extraction and ``pipeline.entities.recognize`` with the default configuration (CoreNLP, started
-here unless NEWSETL_CORENLP_URL answers), and the entities are compared per page as sets:
+``benchmarks/ner_gold_<lang>.json`` lists, for five pages of the shared fundus corpus in that language, every person,
+organisation, place and other proper name a careful reader marks in the page's extracted text (each entity once, by
+its fullest name as written; German in the nominative; currencies, languages and nationality adjectives are not
+marked: a facet should not show them). Each page goes through extraction and ``pipeline.entities.recognize`` with the
+default configuration (for German and Spanish CoreNLP, started here unless NEWSETL_CORENLP_URL answers; spaCy for
+English and French), and the entities are compared per page as sets:
 
-- strict: the same name (whitespace-normalised) and the same type;
+- strict: the same name (whitespace-normalised) and the same type; also per type;
 - name: the same name, type aside;
-- lenient name: the same name once every word loses a final -e, -s, -n, -en or -es (so "Deutschen Bank", which a
-  text that only declines it yields, counts for "Deutsche Bank", and "Niederlanden" for "Niederlande").
+- lenient name (German only): the same name once every word loses a final -e, -s, -n, -en or -es (so "Deutschen
+  Bank", which a text that only declines it yields, counts for "Deutsche Bank", and "Niederlanden" for
+  "Niederlande").
 
-Micro precision and recall over all pages, then each page's misses and extras. Five pages are a small sample: the
-figures say where German NER stands, not a benchmark score to tune against.
+Micro precision and recall over a language's pages, then each page's misses and extras. Five pages are a small
+sample: the figures say where each language's NER stands, not a benchmark score to tune against.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from pipeline.extract import extract  # noqa: E402
 from pipeline.settings.processing import EntitySettings  # noqa: E402
 from tests.plugins.shared import load_fundus_manifest, read_fundus_page  # noqa: E402
 
-GOLD = Path(__file__).with_name("ner_gold_de.json")
+GOLDS = Path(__file__).parent
 TYPES = ("person", "organization", "location", "misc")
 
 
@@ -45,35 +48,52 @@ def score(pairs: list[tuple[set, set]]) -> tuple[float, float]:
     return tp / max(1, n_pred), tp / max(1, n_gold)
 
 
-def main() -> int:
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pages"]
-    rows = {r["file"]: r for r in load_fundus_manifest()}
-    settings = EntitySettings()
+def evaluate(lang: str, settings: EntitySettings, rows: dict) -> int:
+    gold = json.loads((GOLDS / f"ner_gold_{lang}.json").read_text(encoding="utf-8"))["pages"]
+    spec = settings.models[lang]
     strict, names, loose, report = [], [], [], []
-    with corenlp_server(True) as (url, _pid):
-        for file, want in gold.items():
-            r = rows[file]
-            text = extract(read_fundus_page(r), r["url"]).text
-            res = recognize(text, "de", settings)
-            if res.status != "ok":
-                print(f"{file}: {res.status} {res.error}")
-                return 1
-            g = {(" ".join(n.split()), t) for t in TYPES for n in want[t]}
-            p = {(" ".join(e["name"].split()), e["type"]) for e in res.entities}
-            strict.append((g, p))
-            names.append(({n for n, _ in g}, {n for n, _ in p}))
-            loose.append(({lenient(n) for n, _ in g}, {lenient(n) for n, _ in p}))
-            report.append((file, sorted(g - p), sorted(p - g)))
+    for file, want in gold.items():
+        r = rows[file]
+        res = recognize(extract(read_fundus_page(r), r["url"]).text, lang, settings)
+        if res.status != "ok":
+            print(f"{file}: {res.status} {res.error}")
+            return 1
+        g = {(" ".join(n.split()), t) for t in TYPES for n in want[t]}
+        p = {(" ".join(e["name"].split()), e["type"]) for e in res.entities}
+        strict.append((g, p))
+        names.append(({n for n, _ in g}, {n for n, _ in p}))
+        loose.append(({lenient(n) for n, _ in g}, {lenient(n) for n, _ in p}))
+        report.append((file, sorted(g - p), sorted(p - g)))
     n_gold = sum(len(g) for g, _ in strict)
-    print(f"German NER, CoreNLP ({url}), {len(gold)} hand-annotated fundus pages, {n_gold} entities")
-    for label, pairs in (("strict (name and type)", strict), ("name, type aside", names),
-                         ("lenient name (declension endings aside)", loose)):
+    model = spec.model if isinstance(spec.model, str) else (spec.model or [None])[0]
+    print(f"{lang} NER, {spec.backend}{f' ({model})' if model else ''}, {len(gold)} hand-annotated fundus pages, "
+          f"{n_gold} entities")
+    rows_out = [("strict (name and type)", strict)]
+    rows_out += [(f"  {t}", [({x for x in g if x[1] == t}, {x for x in p if x[1] == t}) for g, p in strict])
+                 for t in TYPES]
+    rows_out.append(("name, type aside", names))
+    if lang == "de":
+        rows_out.append(("lenient name (declension endings aside)", loose))
+    for label, pairs in rows_out:
         p, r = score(pairs)
-        print(f"  {label:<42} precision {p:.2f}  recall {r:.2f}")
+        print(f"  {label:<42} precision {p:.2f}  recall {r:.2f}  ({sum(len(g) for g, _ in pairs)} in the gold)")
     for file, missed, extra in report:
         print(f"{file}\n  missed: {missed}\n  extra:  {extra}")
     return 0
 
 
+def main(argv: list[str]) -> int:
+    langs = argv or sorted(p.stem.removeprefix("ner_gold_") for p in GOLDS.glob("ner_gold_*.json"))
+    rows = {r["file"]: r for r in load_fundus_manifest()}
+    settings = EntitySettings()
+    need_corenlp = any(settings.models[lang].backend == "corenlp" for lang in langs)
+    with corenlp_server(need_corenlp):
+        for lang in langs:
+            if evaluate(lang, settings, rows):
+                return 1
+            print()
+    return 0
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

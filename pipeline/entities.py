@@ -13,6 +13,7 @@ Models are loaded once per process (``get_recognizer`` caches them) with only th
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -33,9 +34,9 @@ log = logging.getLogger(__name__)
 
 SPACY_TYPES = {
     "PERSON": "person", "PER": "person",
-    "ORG": "organization", "NORP": "misc",
+    "ORG": "organization",
     "GPE": "location", "LOC": "location", "FAC": "location",
-    "EVENT": "misc", "WORK_OF_ART": "misc", "LAW": "misc", "PRODUCT": "misc", "LANGUAGE": "misc", "MISC": "misc",
+    "EVENT": "misc", "WORK_OF_ART": "misc", "LAW": "misc", "PRODUCT": "misc", "MISC": "misc",
 }
 NATASHA_TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
 # CoreNLP's tags: German and Spanish models say PERSON/ORGANIZATION/LOCATION/MISC, the Italian one PER/ORG/LOC
@@ -154,6 +155,9 @@ class CoreNLPRecognizer:
         self.name = f"corenlp:{language}"
         self._props = json.dumps({
             "annotators": "tokenize,ssplit,ner", "pipelineLanguage": language, "outputFormat": "json",
+            # a paragraph break ends a sentence: no name runs from a heading into the next paragraph
+            # ("… ABN Amro und Aegon" / "Wynaendts war …" read as the person "Aegon Wynaendts")
+            "ssplit.newlineIsSentenceBreak": "always",
             "ner.applyNumericClassifiers": "false", "ner.useSUTime": "false", "ner.applyFineGrained": "false",
             "ner.buildEntityMentions": "true", "timeout": str(int(timeout * 1000))})
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5))
@@ -313,6 +317,9 @@ _INITIALISM_RE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 # lower-case words a name may start with ("von der Leyen", "de Gaulle", "bin Salman")
 _NAME_PARTICLES = frozenset({"von", "van", "zu", "der", "den", "de", "des", "del", "della", "di", "da", "das",
                              "do", "dos", "du", "la", "le", "al", "el", "bin", "ibn", "ben", "ter", "ten", "af"})
+# a title before a person's name (French, English, Spanish, German), followed by the capitalised name
+_HONORIFIC_RE = re.compile(r"^(?:M\.|MM\.|Mmes?|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sr\.|Sra\.|Srta\.|Herr|Frau)"
+                           r"\s+(?=[^\W\d_])")
 # at a name's edges also symbols such as emoji and invisible format characters (CoreNLP keeps "Olaf Scholz 😀" whole)
 _EDGE_CATEGORIES = {"So", "Sk", "Sm", "Cf", "Co", "Cc", "Zs"}
 
@@ -326,23 +333,28 @@ def _strip_edges(s: str) -> str:
     return s[i:j]
 
 
-def clean_name(name: str) -> str | None:
+def clean_name(name: str, type: str | None = None) -> str | None:
     """Normalise a mention's surface form; None for junk (numbers, single characters, punctuation, "'s", words
-    without a capital where the script has capitals: German adjectives such as "französischen", a stray "her")."""
+    without a capital where the script has capitals: German adjectives such as "französischen", a stray "her").
+    A title before a name goes ("M. Macron", "Mme Binet", "Dr. Weber"); lower-case words around it go too, but a
+    person's name may start with a particle ("von der Leyen", "de Gaulle"): with ``type`` given and not a person,
+    a leading "de la", "des" is the sentence's, not the name's ("de la Défense", "de Crimée")."""
     whole = _WS_RE.sub(" ", name)
     s = _strip_edges(whole)
     s = _strip_edges(_POSSESSIVE_RE.sub("", s))
     s = _strip_edges(_LEADING_THE_RE.sub("", s))
+    s = _strip_edges(_HONORIFIC_RE.sub("", s))
+    words = s.split(" ")
+    particles = _NAME_PARTICLES if type in (None, "person") else frozenset()
+    while len(words) > 1 and words[0].islower() and words[0] not in particles:
+        words.pop(0)
+    while len(words) > 1 and words[-1].islower():
+        words.pop()
+    s = _strip_edges(" ".join(words))      # what stood before a dropped word ('Just Do It" - en référence…')
     if _INITIALISM_RE.search(s + ".") and s + "." in whole:   # "U.S.", "D.C.": the last dot is part of the name
         s += "."
     if len(s) < 2 or len(s) > 100 or not _HAS_LETTER_RE.search(s):
         return None
-    words = s.split(" ")   # lower-case words around a name are not part of it ("im Kongress"), particles aside
-    while len(words) > 1 and words[0].islower() and words[0] not in _NAME_PARTICLES:
-        words.pop(0)
-    while len(words) > 1 and words[-1].islower():
-        words.pop()
-    s = " ".join(words)
     if s[0].islower() and not any(c.isupper() for c in s):
         return None
     letters = sum(1 for c in s if c.isalpha())
@@ -402,7 +414,7 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
     ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it; in German, declined
     adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
     # (mention, cleaned name, its own tokens, the key it is grouped by)
-    named = [(m, name, own, own) for m in mentions if (name := clean_name(m.text)) and (own := _tokens(name))]
+    named = [(m, name, own, own) for m in mentions if (name := clean_name(m.text, m.type)) and (own := _tokens(name))]
     if language == "de":
         named = [(m, name, own, own if m.type == "person" else _german_adjectives(own)) for m, name, own, _ in named]
     if language in GENITIVE_S_LANGUAGES:
@@ -424,10 +436,21 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
         tied = [t for t, c in g["types"].items() if c == top]
         return g["first_type"] if g["first_type"] in tied else sorted(tied, key=ENTITY_TYPES.index)[0]
 
-    # short forms into full names: "Putin" → "Vladimir Putin" when exactly one longer entity contains it
+    # a short first name into the full one: "Alex Wynaendts" → "Alexander Wynaendts" (same surname, a first name
+    # of at least three letters that begins the other), when exactly one such person is named
     parent: dict[tuple, tuple] = {}
+    people = [k for k in groups if len(k) >= 2 and settled(groups[k]) == "person"]
+    for short in people:
+        longer = [k for k in people if len(k) == len(short) and k[1:] == short[1:] and len(short[0]) >= 3
+                  and len(k[0]) > len(short[0]) and k[0].startswith(short[0])]
+        if len(longer) == 1:
+            parent[short] = longer[0]
+
+    # short forms into full names: "Putin" → "Vladimir Putin" when exactly one longer entity contains it
     keys = sorted(groups, key=len)
     for short in keys:
+        if short in parent:
+            continue
         gs = groups[short]
         candidates = []
         for long in keys:
@@ -440,8 +463,8 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
                 candidates.append(long)
             elif lt == settled(gs) and lt != "person":
                 candidates.append(long)
-        # keep only the longest candidates that are not themselves contained in each other
-        roots = {c for c in candidates if not any(_contains(o, c) for o in candidates)}
+        # keep only the longest candidates that are not themselves contained in each other, one per person
+        roots = {parent.get(c, c) for c in candidates if not any(_contains(o, c) for o in candidates)}
         if len(roots) == 1:
             parent[short] = roots.pop()
 
@@ -513,8 +536,65 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    return EntityResult("ok", merge_mentions(apply_gazetteer(mentions, text, gazetteer), settings.max_per_document,
-                                             language))
+    mentions = apply_gazetteer(apply_locale_names(mentions, language), text, gazetteer)
+    return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
+
+
+# CLDR territory codes that name no place: European Union, eurozone, United Nations, unknown and pseudo regions
+_NOT_PLACES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
+@functools.lru_cache(maxsize=64)
+def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
+    """``(places, not_names, days)`` for ``language``, casefolded, from the CLDR data babel ships, in that language
+    and in English: the names of countries and territories; the names of languages, currencies (singular and
+    plural, as CLDR writes them: "Euro", "US-Dollar", "dólares estadounidenses") and months; the names of weekdays."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_currency_name
+
+    places, other, days = set(), set(), set()
+    for code in dict.fromkeys((language, "en")):
+        try:
+            loc = Locale.parse(code)
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        places |= {n.casefold() for k, n in loc.territories.items() if k.isalpha() and k not in _NOT_PLACES}
+        other |= {n.casefold() for n in loc.languages.values()}
+        other |= {n.casefold() for n in loc.currencies.values()}
+        other |= {get_currency_name(c, count=2, locale=loc).casefold() for c in loc.currencies}
+        other |= {n.casefold() for n in loc.months["format"]["wide"].values()}
+        days |= {n.casefold() for n in loc.days["format"]["wide"].values()}
+    return frozenset(places), frozenset(other - places), frozenset(days)
+
+
+# an article before a country's name: "La Chine", "L’Italie", "el Reino Unido", "die Schweiz"
+_ARTICLE_RE = re.compile(r"^(?:la|le|les|l['’]|el|los|las|die|der|das|the)\s*(?=\w)", re.I)
+
+
+def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
+    """The model's mentions set right by CLDR names (``locale_names``): a weekday is no entity ("Jeudi" read as a
+    person at the start of a sentence); an organisation or misc mention that names a language, a currency or a
+    month is none either ("Englisch", "Euro"), and one that names a country is a location ("Italia ha firmado…"
+    read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). Other
+    people and places are left as the model typed them."""
+    places, other, days = locale_names(language)
+    out = []
+    for m in mentions:
+        name = clean_name(m.text, m.type) or ""
+        key = name.casefold()
+        if key in days:
+            continue
+        if m.type in ("organization", "misc"):
+            if key in other:
+                continue
+            if key in places:
+                m = Mention(m.text, "location", m.start, m.stop)
+        bare = _ARTICLE_RE.sub("", name)
+        if bare != name and bare.casefold() in places:
+            at = m.text.find(bare)
+            m = Mention(bare, "location", m.start + max(at, 0), m.stop) if at >= 0 else m
+        out.append(m)
+    return out
 
 
 _GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}
@@ -528,7 +608,7 @@ def apply_gazetteer(mentions: list[Mention], text: str, gazetteer: dict[str, str
         return mentions
     out = []
     for m in mentions:
-        fix = gazetteer.get(clean_name(m.text) or "")
+        fix = gazetteer.get(clean_name(m.text, m.type) or "")
         if fix == "drop":
             continue
         out.append(Mention(m.text, fix, m.start, m.end) if fix else m)

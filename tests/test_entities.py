@@ -151,3 +151,63 @@ def test_gazetteer_settings_are_validated(tmp_path):
     bad_language = config_error(tmp_path, gaz.format("english: {Kremlin: organization}"))
     assert re.search("gazetteer.*not a language code", bad_language)
     assert re.search("gazetteer.*organization", config_error(tmp_path, gaz.format("en: {Kremlin: org}")))
+
+
+def test_short_first_name_joins_the_full_one():
+    # "Alex Wynaendts" is "Alexander Wynaendts": the bare surname then has one person to join
+    ms = [Mention("Alexander Wynaendts", "person", 0), Mention("Wynaendts", "person", 30),
+          Mention("Alex Wynaendts", "person", 60), Mention("Wynaendts", "person", 90)]
+    assert merge_mentions(ms, 10) == [{"name": "Alexander Wynaendts", "type": "person", "count": 4, "first_offset": 0}]
+    # two full names the short one could stand for: nothing is guessed
+    ms = [Mention("Alexander Smith", "person", 0), Mention("Alexandra Smith", "person", 20),
+          Mention("Alex Smith", "person", 40)]
+    assert {e["name"] for e in merge_mentions(ms, 10)} == {"Alexander Smith", "Alexandra Smith", "Alex Smith"}
+    # a first name of two letters is no short form ("Al Gore" is not "Alan Gore"); an organisation is not a person
+    ms = [Mention("Alan Gore", "person", 0), Mention("Al Gore", "person", 20), Mention("Deutsche Bank", "organization",
+                                                                                    40), Mention("Deutsch Bank", "organization", 60)]
+    assert {e["name"] for e in merge_mentions(ms, 10)} == {"Alan Gore", "Al Gore", "Deutsche Bank", "Deutsch Bank"}
+
+
+def test_titles_particles_and_trailing_punctuation():
+    assert clean_name("M. Macron") == "Macron" and clean_name("Mme Binet") == "Binet"
+    assert clean_name("Dr. Anna Weber") == "Anna Weber" and clean_name("Mr Johnson") == "Johnson"
+    assert clean_name("Mister") == "Mister" and clean_name("Mme") == "Mme"       # a title alone is left as written
+    # a leading particle belongs to a person's name only
+    assert clean_name("de Gaulle", "person") == "de Gaulle" and clean_name("de Gaulle") == "de Gaulle"
+    assert clean_name("de la Défense", "organization") == "Défense"
+    assert clean_name("de Crimée", "location") == "Crimée"
+    # what stood before the lower-case words dropped at the end goes too
+    assert clean_name('Just Coup It" - en référence au slogan', "misc") == "Just Coup It"
+
+
+def test_locale_names_set_types_and_drop_what_is_no_entity():
+    from pipeline.entities import apply_locale_names
+
+    def fixed(mentions, language):
+        return [(m.text, m.type) for m in apply_locale_names(mentions, language)]
+
+    ms = [Mention("Italia", "organization", 0), Mention("Rusia", "misc", 10), Mention("Euros", "misc", 20),
+          Mention("Jordan", "person", 30), Mention("Mundo", "organization", 40),
+          Mention("Unión Europea", "organization", 50), Mention("Inglés", "misc", 70)]
+    assert fixed(ms, "es") == [("Italia", "location"), ("Rusia", "location"), ("Jordan", "person"),
+                               ("Mundo", "organization"), ("Unión Europea", "organization")]
+    ms = [Mention("Englisch", "misc", 0), Mention("Euro", "misc", 10), Mention("Montag", "person", 20),
+          Mention("Mai", "organization", 30), Mention("Siemens", "organization", 40)]
+    assert fixed(ms, "de") == [("Siemens", "organization")]
+    # an article before a country's name goes, and the mention points at the name
+    ms = apply_locale_names([Mention("La Chine", "location", 5), Mention("L’Italie", "person", 40),
+                             Mention("Le Monde", "organization", 60), Mention("Jeudi", "person", 80)], "fr")
+    assert [(m.text, m.type, m.start) for m in ms] == [("Chine", "location", 8), ("Italie", "location", 42),
+                                                       ("Le Monde", "organization", 60)]
+    # an unknown language code still gets the English names
+    assert fixed([Mention("Germany", "organization", 0), Mention("Tuesday", "misc", 9)], "xx") == [
+        ("Germany", "location")]
+
+
+def test_nationality_adjectives_are_no_entities():
+    # spaCy's NORP ("Japanese", "Democrats") is neither a person, an organisation nor a place: no facet value
+    r = recognize("The Japanese delegation met Canadian officials in Ottawa with Justin Trudeau.", "en",
+                  EntitySettings())
+    g = by_type(r.entities)
+    assert "Japanese" not in sum(g.values(), []) and "Canadian" not in sum(g.values(), [])
+    assert "Ottawa" in g["location"] and "Justin Trudeau" in g["person"]

@@ -260,3 +260,15 @@ def test_newsetl_models_fails_naming_the_language_whose_server_is_down(monkeypat
     assert rows["de"]["status"] == "error" and "not reachable" in rows["de"]["error"]
     assert rows["en"]["status"] == "ok" and rows["ru"]["status"] == "ok"
     assert "no working recogniser for de" in out.err
+
+
+@pytest.mark.corenlp
+def test_no_name_runs_across_a_paragraph_break(corenlp_url):
+    # a heading that ends in a name, a paragraph that starts with one: two entities, never "Aegon Wynaendts"
+    text = ("Der Aufsichtsrat hat Alexander Wynaendts erneut nominiert.\n\nEinst bei ABN Amro und Aegon\n\n"
+            "Wynaendts war von 2008 bis 2020 Vorstandschef des Versicherungskonzerns Aegon.")
+    r = recognize(text, "de", EntitySettings())
+    assert r.status == "ok", r.error
+    names = {e["name"]: e for e in r.entities}
+    assert not any("\n" in n or n.startswith("Aegon ") for n in names), names
+    assert names["Alexander Wynaendts"]["count"] == 2
