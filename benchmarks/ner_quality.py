@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ner_quality.py            # every language with a gold file
     .venv/bin/python benchmarks/ner_quality.py es fr      # some of them
 
-``benchmarks/ner_gold_<lang>.json`` lists, for five pages of the shared fundus corpus in that language, every person,
+``benchmarks/ner_gold_<lang>.json`` lists, for five (Japanese: eight) pages of the shared fundus corpus in that language, every person,
 organisation, place and other proper name a careful reader marks in the page's extracted text (each entity once, by
 its fullest name as written; German in the nominative; currencies, languages and nationality adjectives are not
 marked: a facet should not show them). Each page goes through extraction and ``pipeline.entities.recognize`` with the

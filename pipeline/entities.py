@@ -32,11 +32,34 @@ from pipeline.settings.processing import EntitySettings, ModelSpec
 
 log = logging.getLogger(__name__)
 
+# Sekine's Extended Named Entity labels, which GiNZA's Japanese models (ja_ginza) give; a label not listed (dates,
+# numbers, ages, positions and titles, foods, diseases, doctrines…) gives no entity
+ENE_TYPES = {
+    "Person": "person",
+    **dict.fromkeys((
+        "Organization_Other", "International_Organization", "Show_Organization", "Family", "Ethnic_Group_Other",
+        "Sports_Organization_Other", "Pro_Sports_Organization", "Sports_League", "Corporation_Other", "Company",
+        "Company_Group", "Military", "Government", "Political_Organization_Other", "Political_Party", "Cabinet",
+        "GOE_Other", "Public_Institution", "School", "Research_Institute", "Newspaper", "Magazine"), "organization"),
+    **dict.fromkeys((
+        "Location_Other", "GPE_Other", "City", "County", "Province", "Country", "Region_Other", "Continental_Region",
+        "Domestic_Region", "Geological_Region_Other", "Mountain", "Island", "River", "Lake", "Sea", "Bay", "Spa",
+        "Facility_Other", "Archaeological_Place_Other", "Tumulus", "Park", "Sports_Facility", "Museum", "Zoo",
+        "Amusement_Park", "Theater", "Worship_Place", "Car_Stop", "Station", "Airport", "Port", "Line_Other",
+        "Railroad", "Road", "Canal", "Water_Route", "Tunnel", "Bridge"), "location"),
+    **dict.fromkeys((
+        "Product_Other", "Event_Other", "Occasion_Other", "Religious_Festival", "Game", "Conference", "Incident_Other",
+        "War", "Earthquake", "Natural_Disaster", "Award", "Law", "Treaty", "Rule_Other", "Book", "Movie", "Show",
+        "Music", "Broadcast_Program", "Art_Other", "Printing_Other", "Character", "Car", "Train", "Aircraft",
+        "Spaceship", "Ship", "Vehicle_Other", "Weapon", "Drug", "God", "Name_Other"), "misc"),
+}
+# OntoNotes labels (the English models), WikiNER labels (French and most other spaCy news models), and ENE_TYPES
 SPACY_TYPES = {
     "PERSON": "person", "PER": "person",
     "ORG": "organization",
     "GPE": "location", "LOC": "location", "FAC": "location",
     "EVENT": "misc", "WORK_OF_ART": "misc", "LAW": "misc", "PRODUCT": "misc", "MISC": "misc",
+    **ENE_TYPES,
 }
 NATASHA_TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
 # CoreNLP's tags: German and Spanish models say PERSON/ORGANIZATION/LOCATION/MISC, the Italian one PER/ORG/LOC
@@ -44,9 +67,11 @@ CORENLP_TYPES = {"PERSON": "person", "ORGANIZATION": "organization", "LOCATION":
                  "PER": "person", "ORG": "organization", "LOC": "location",
                  "COUNTRY": "location", "CITY": "location", "STATE_OR_PROVINCE": "location", "NATIONALITY": "misc"}
 CORENLP_DEFAULT_URL = "http://127.0.0.1:9000"
-# Components the spaCy news models carry that NER does not need: not loaded at all (NER in the sm/md/lg models has
-# its own tok2vec; a model whose NER listens to a shared tok2vec must keep it: set exclude_components accordingly)
-NON_NER_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter",
+# Components that may feed the NER: kept at load, then dropped unless the NER listens to them (it has its own
+# tok2vec in the sm/md/lg news models; GiNZA's listens to the shared one)
+_SHARED_EMBEDDINGS = ("tok2vec", "transformer")
+# What a model whose components cannot be listed is loaded without (the spaCy news models' other components)
+NON_NER_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter",
                       "trainable_lemmatizer", "textcat", "entity_linker")
 
 
@@ -85,7 +110,7 @@ class SpacyRecognizer:
         errors = []
         for name in names:
             try:
-                nlp = spacy.load(name, exclude=list(NON_NER_COMPONENTS))
+                nlp = _load_for_ner(spacy, name)
                 if "ner" not in nlp.pipe_names:
                     raise ModelUnavailable(f"spaCy model {name} has no ner component")
                 self.nlp = nlp
@@ -106,6 +131,27 @@ class SpacyRecognizer:
             if t:
                 out.append(Mention(ent.text, t, ent.start_char, ent.end_char))
         return out
+
+
+def _load_for_ner(spacy, name: str):
+    """The spaCy pipeline ``name`` with only what its NER needs: its components but ``ner`` and a shared
+    embedding layer are not loaded at all (parsers, taggers, GiNZA's bunsetu and compound splitters), and the shared
+    layer goes too when the NER does not listen to it."""
+    from pathlib import Path
+
+    from spacy.util import get_model_meta, get_package_path
+
+    try:
+        meta = get_model_meta(Path(name) if Path(name).is_dir() else get_package_path(name))
+        exclude = [c for c in meta.get("components") or meta.get("pipeline") or []
+                   if c != "ner" and c not in _SHARED_EMBEDDINGS]
+    except (ImportError, OSError, ValueError, KeyError):   # spacy.load says what is wrong with the name
+        exclude = list(NON_NER_COMPONENTS)
+    nlp = spacy.load(name, exclude=exclude)
+    for shared in _SHARED_EMBEDDINGS:
+        if shared in nlp.pipe_names and "ner" not in getattr(nlp.get_pipe(shared), "listening_components", []):
+            nlp.remove_pipe(shared)
+    return nlp
 
 
 class NatashaRecognizer:
@@ -277,6 +323,7 @@ CHECK_SENTENCES = {
     "it": "Angela Merkel ha incontrato Emmanuel Macron a Parigi lunedì.",
     "nl": "Angela Merkel ontmoette Emmanuel Macron maandag in Parijs.",
     "ru": "Ангела Меркель встретилась с Эммануэлем Макроном в Париже в понедельник.",
+    "ja": "アンゲラ・メルケル氏は月曜日、パリでエマニュエル・マクロン氏と会談した。",
 }
 
 
@@ -386,6 +433,16 @@ def _contains(long: tuple, short: tuple) -> bool:
     return 0 < n < len(long) and any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
+_CJK_NAME_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def _cjk_surname(long: tuple, short: tuple) -> bool:
+    """Whether ``short`` begins the name ``long`` in a script written without spaces: "岸田" of "岸田文雄" (the
+    family name comes first in Japanese and Chinese, so a bare family name is a short form, like "Putin")."""
+    return (len(long) == len(short) == 1 and bool(_CJK_NAME_RE.fullmatch(short[0]))
+            and len(long[0]) > len(short[0]) and long[0].startswith(short[0]))
+
+
 # languages whose genitive is a bare -s ("Deutschlands", "Macrons"): such a form joins the entity it inflects
 GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "lb"})
 
@@ -454,7 +511,7 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
         gs = groups[short]
         candidates = []
         for long in keys:
-            if not _contains(long, short):
+            if not (_contains(long, short) or (_cjk_surname(long, short) and settled(groups[long]) == "person")):
                 continue
             gl = groups[long]
             lt = settled(gl)
@@ -536,8 +593,28 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    mentions = apply_gazetteer(apply_locale_names(mentions, language), text, gazetteer)
+    mentions = apply_gazetteer(apply_locale_names(join_dotted_names(mentions, text), language), text, gazetteer)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
+
+
+_NAME_JOINERS = ("・", "･", "＝", "=")
+_KATAKANA_RE = re.compile(r"[\u30a0-\u30ff]+")
+
+
+def join_dotted_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """Two mentions in katakana with only a middle dot (or a double hyphen) between them are one person's name when
+    either is a person: Japanese writes foreign names "アンゲラ・メルケル", and GiNZA reads each part alone (the given
+    name now and then as a place)."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        prev = out[-1] if out else None
+        if (prev is not None and "person" in (prev.type, m.type) and prev.stop < m.start
+                and text[prev.stop:m.start] in _NAME_JOINERS
+                and _KATAKANA_RE.fullmatch(prev.text) and _KATAKANA_RE.fullmatch(m.text)):
+            out[-1] = Mention(text[prev.start:m.stop], "person", prev.start, m.stop)
+        else:
+            out.append(m)
+    return out
 
 
 # CLDR territory codes that name no place: European Union, eurozone, United Nations, unknown and pseudo regions

@@ -76,12 +76,24 @@ def process_page(page: Page, settings: ProcessingSettings | None = None, *, enti
 _worker: dict = {}
 
 
-def _init_worker(settings: ProcessingSettings, entities: bool, now: dt.datetime | None) -> None:
+def _newsetl_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("NEWSETL_")}
+
+
+def _init_worker(settings: ProcessingSettings, entities: bool, now: dt.datetime | None,
+                 env: dict[str, str] | None = None) -> None:
     """Nothing is loaded here: a worker loads a language's NER model the first time it meets that language, then
     keeps it (``entities.get_recognizer``). A batch from a German source never loads the en/fr/ru models:
     ``benchmarks/bench_process.py --only de/,at/,ch/ --repeat 1`` (99 pages, 2 workers) ran in 2.0 s with workers
     of 160 MiB, against 5.1 s and ~500 MiB when every model was loaded up front (2026-11-28). A model that cannot
-    load shows per document (entities_status ``error`` with the reason), once tried per worker."""
+    load shows per document (entities_status ``error`` with the reason), once tried per worker.
+
+    ``env`` is the caller's ``NEWSETL_*`` environment as it is now (``NEWSETL_CORENLP_URL``…): a forkserver worker
+    would otherwise see the environment of the moment the forkserver started, the first pool of the process."""
+    if env is not None:
+        for key in [k for k in os.environ if k.startswith("NEWSETL_") and k not in env]:
+            del os.environ[key]
+        os.environ.update(env)
     _worker.update(settings=settings, entities=entities, now=now)
 
 
@@ -134,7 +146,8 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
     exhausted = False
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(settings, entities, now))
+        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(settings, entities, now, _newsetl_env()))
 
     def kill(pool: ProcessPoolExecutor) -> None:
         for proc in list((getattr(pool, "_processes", None) or {}).values()):

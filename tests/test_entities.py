@@ -1,8 +1,13 @@
 """Entities: per-language backends behind one interface, normalised types, merging, junk removal, caps."""
 from __future__ import annotations
 
+import pytest
+
 from pipeline.entities import Mention, by_type, clean_name, merge_mentions, recognize, truncate
-from pipeline.settings.processing import EntitySettings, ModelSpec
+from pipeline.page import Page
+from pipeline.process import process_pages
+from pipeline.settings.processing import EntitySettings, ModelSpec, ProcessingSettings
+from tests.plugins.shared import read_fundus_page
 
 TEXT = ("Russian President Vladimir Putin met Alexander Lukashenko in Minsk on Tuesday. Putin said the talks "
         "went well, and Lukashenko agreed. The Kremlin spokesman Dmitry Peskov told RIA Novosti that Putin "
@@ -29,6 +34,50 @@ def test_french_with_spacy():
     assert r.status == "ok"
     g = by_type(r.entities)
     assert "Emmanuel Macron" in g["person"] and "Berlin" in g["location"]
+
+
+# written for these tests: a prime minister met twice (once by family name), a company, a bank, a city, a date
+JAPANESE = ("山田太郎首相は13日、大阪市でパナソニックの佐藤花子社長と会談した。山田首相は日本銀行の金融政策にも触れ、"
+            "会談は約2時間続いた。")
+
+
+def test_japanese_with_ginza():
+    r = recognize(JAPANESE, "ja", EntitySettings())
+    assert r.status == "ok", r.error
+    g = by_type(r.entities)
+    ents = {e["name"]: e for e in r.entities}
+    assert ents["山田太郎"]["type"] == "person" and ents["山田太郎"]["count"] == 2   # "山田首相" joined by family name
+    assert "佐藤花子" in g["person"] and "山田" not in ents
+    assert {"パナソニック", "日本銀行"} <= set(g["organization"]) and "大阪市" in g["location"]
+    # the Extended Named Entity labels that name no entity (dates, durations, positions) give none
+    assert not {"13日", "約2時間", "首相", "社長"} & set(ents)
+    assert ents["山田太郎"]["first_offset"] == 0
+
+
+def test_foreign_names_in_katakana_are_one_person():
+    # GiNZA reads "アンゲラ・メルケル" as two people; the middle dot joins them (the full name then takes "メルケル")
+    r = recognize("アンゲラ・メルケル前首相はパリを訪れた。メルケル氏は演説した。", "ja", EntitySettings())
+    g = by_type(r.entities)
+    assert g["person"] == ["アンゲラ・メルケル"] and "パリ" in g["location"]
+    assert {e["name"]: e["count"] for e in r.entities}["アンゲラ・メルケル"] == 2
+    # only katakana parts with nothing but the dot between them, one of them a person
+    from pipeline.entities import join_dotted_names
+    text = "パリ・ロンドン間、ジョン・スミス、岸田・バイデン"
+    ms = [Mention(n, t, text.index(n)) for n, t in (("パリ", "location"), ("ロンドン", "location"),
+                                                     ("ジョン", "location"), ("スミス", "person"), ("岸田", "person"),
+                                                     ("バイデン", "person"))]
+    assert [(m.text, m.type) for m in join_dotted_names(ms, text)] == [
+        ("パリ", "location"), ("ロンドン", "location"), ("ジョン・スミス", "person"), ("岸田", "person"),
+        ("バイデン", "person")]
+
+
+def test_spacy_models_load_only_what_ner_needs():
+    from pipeline.entities import get_recognizer
+
+    en = get_recognizer("en", EntitySettings())
+    ja = get_recognizer("ja", EntitySettings())
+    assert en.nlp.pipe_names == ["ner"]                    # its NER has its own embedding layer
+    assert ja.nlp.pipe_names == ["tok2vec", "ner"]         # GiNZA's listens to the shared one: kept
 
 
 def test_russian_with_natasha_normalises_case():
@@ -211,3 +260,15 @@ def test_nationality_adjectives_are_no_entities():
     g = by_type(r.entities)
     assert "Japanese" not in sum(g.values(), []) and "Canadian" not in sum(g.values(), [])
     assert "Ottawa" in g["location"] and "Justin Trudeau" in g["person"]
+
+
+@pytest.mark.shared
+def test_fundus_japanese_pages_get_entities(fundus_manifest):
+    """The corpus's eight Japanese pages (leads of a few hundred characters to full articles) all get entities."""
+    pages = [Page(url=r["url"], body=read_fundus_page(r), source=r["file"]) for r in fundus_manifest
+             if r["file"].startswith("jp/")]
+    docs = [d for d in process_pages(pages, ProcessingSettings(workers=2)) if d["language"] == "ja"]
+    assert len(docs) == 8 and all(d["entities_status"] == "ok" for d in docs), [(d["source"], d["error"]) for d in docs]
+    assert all(d["entities"]["person"] or d["entities"]["location"] for d in docs)
+    names = [n for d in docs for t in ("person", "organization", "location") for n in d["entities"][t]]
+    assert {"ネタニヤフ", "イスラエル"} <= set(names), sorted(names)

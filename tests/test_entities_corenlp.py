@@ -242,10 +242,11 @@ def test_newsetl_models_tries_every_configured_language(corenlp_url, capsys):
 
     assert main(["models"]) == 0
     lines = {ln.split()[0]: ln for ln in capsys.readouterr().out.splitlines()}
-    assert set(lines) == {"en", "fr", "ru", "de", "es"}      # config/newsetl.yaml's languages
+    assert set(lines) == {"en", "fr", "ru", "ja", "de", "es"}      # config/newsetl.yaml's languages
     for lang in ("de", "es"):
         assert "corenlp" in lines[lang] and " ok " in lines[lang] and "person:Angela Merkel" in lines[lang]
     assert "location:Paris" in lines["en"]
+    assert "ja_ginza" in lines["ja"] and " ok " in lines["ja"] and "location:パリ" in lines["ja"]
 
 
 def test_newsetl_models_fails_naming_the_language_whose_server_is_down(monkeypatch, capsys):

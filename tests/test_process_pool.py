@@ -85,3 +85,16 @@ def test_a_page_past_the_timeout_yields_error_timeout_and_the_rest_go_on(pages_d
     time.sleep(0.5)
     assert not [p for p in _workers() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
                 and p.cpu_percent(interval=0.2) > 50]
+
+
+def test_workers_see_the_callers_environment_as_it_is_now(pages_dir, monkeypatch):
+    # the forkserver is started by the process's first pool and keeps that moment's environment; workers must use
+    # the caller's NEWSETL_* variables of each call (where the CoreNLP server is), not that snapshot
+    pages = [p for p in _pages(pages_dir, 8) if p.url.endswith("de_latin1.html")] * 4
+    errors = {}
+    for port in (9, 7):      # both closed here: the error names the URL the worker asked
+        monkeypatch.setenv("NEWSETL_CORENLP_URL", f"http://127.0.0.1:{port}")
+        docs = list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW))
+        assert [d["entities_status"] for d in docs] == ["error"] * len(pages)
+        errors[port] = {d["error"] for d in docs}
+    assert all("127.0.0.1:9 " in e for e in errors[9]) and all("127.0.0.1:7 " in e for e in errors[7]), errors
