@@ -104,13 +104,11 @@ def describe_failure(e: Exception) -> str:
 
 class SpacyRecognizer:
     def __init__(self, model: str | list[str]):
-        import spacy
-
         names = [model] if isinstance(model, str) else list(model)
         errors = []
         for name in names:
             try:
-                nlp = _load_for_ner(spacy, name)
+                nlp = _load_for_ner(name)
                 if "ner" not in nlp.pipe_names:
                     raise ModelUnavailable(f"spaCy model {name} has no ner component")
                 self.nlp = nlp
@@ -133,12 +131,13 @@ class SpacyRecognizer:
         return out
 
 
-def _load_for_ner(spacy, name: str):
+def _load_for_ner(name: str):
     """The spaCy pipeline ``name`` with only what its NER needs: its components but ``ner`` and a shared
     embedding layer are not loaded at all (parsers, taggers, GiNZA's bunsetu and compound splitters), and the shared
     layer goes too when the NER does not listen to it."""
     from pathlib import Path
 
+    import spacy
     from spacy.util import get_model_meta, get_package_path
 
     try:
@@ -645,7 +644,7 @@ def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
 
 
 # an article before a country's name: "La Chine", "L’Italie", "el Reino Unido", "die Schweiz"
-_ARTICLE_RE = re.compile(r"^(?:la|le|les|l['’]|el|los|las|die|der|das|the)\s*(?=\w)", re.I)
+_ARTICLE_RE = re.compile(r"^(?:(?:la|le|les|el|los|las|die|der|das|the)\s+|l['’])(?=\w)", re.I)
 
 
 def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
@@ -667,9 +666,9 @@ def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
             if key in places:
                 m = Mention(m.text, "location", m.start, m.stop)
         bare = _ARTICLE_RE.sub("", name)
-        if bare != name and bare.casefold() in places:
-            at = m.text.find(bare)
-            m = Mention(bare, "location", m.start + max(at, 0), m.stop) if at >= 0 else m
+        at = m.text.find(bare) if bare != name and bare.casefold() in places else -1
+        if at >= 0:
+            m = Mention(bare, "location", m.start + at, m.start + at + len(bare))
         out.append(m)
     return out
 

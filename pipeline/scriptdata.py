@@ -18,6 +18,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+from typing import Iterator
 
 # a fragment is taken as the article only with at least this much text (tags stripped)
 MIN_TEXT_CHARS = 200
@@ -119,10 +120,7 @@ def _json_roots(html: str) -> list:
         except ValueError:
             continue
     decoder = json.JSONDecoder()
-    for m in _INLINE_SCRIPT_RE.finditer(html):
-        attrs, code = m.group(1).lower(), m.group(2)
-        if "src=" in attrs or "json" in attrs:
-            continue
+    for code in _inline_code(html):
         for a in _ASSIGNED_JSON_RE.finditer(code):
             try:
                 roots.append(decoder.raw_decode(code, a.end())[0])
@@ -186,11 +184,8 @@ def _script_literals(html: str) -> list[str]:
     strings never has to be parsed) and decoded as a JSON string once JavaScript's ``\\xHH`` and ``\\'`` escapes
     are written as JSON's; one that does not decode is skipped."""
     out = []
-    for m in _INLINE_SCRIPT_RE.finditer(html):
-        attrs = m.group(1).lower()
-        if "src=" in attrs or "json" in attrs:
-            continue
-        code, done = m.group(2), -1
+    for code in _inline_code(html):
+        done = -1
         for tag in _SCRIPT_PARA_RE.finditer(code):
             if tag.start() < done:          # inside the literal just read
                 continue
@@ -209,6 +204,14 @@ def _script_literals(html: str) -> list[str]:
             except ValueError:
                 continue
     return out
+
+
+def _inline_code(html: str) -> Iterator[str]:
+    """The code of the page's inline scripts, JSON blocks aside (``type="application/json"``, ``ld+json``)."""
+    for m in _INLINE_SCRIPT_RE.finditer(html):
+        attrs = m.group(1).lower()
+        if "src=" not in attrs and "json" not in attrs:
+            yield m.group(2)
 
 
 def _opening_quote(code: str, pos: int) -> int:

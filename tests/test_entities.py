@@ -246,8 +246,8 @@ def test_locale_names_set_types_and_drop_what_is_no_entity():
     # an article before a country's name goes, and the mention points at the name
     ms = apply_locale_names([Mention("La Chine", "location", 5), Mention("L’Italie", "person", 40),
                              Mention("Le Monde", "organization", 60), Mention("Jeudi", "person", 80)], "fr")
-    assert [(m.text, m.type, m.start) for m in ms] == [("Chine", "location", 8), ("Italie", "location", 42),
-                                                       ("Le Monde", "organization", 60)]
+    assert [(m.text, m.type, m.start, m.stop) for m in ms] == [
+        ("Chine", "location", 8, 13), ("Italie", "location", 42, 48), ("Le Monde", "organization", 60, 68)]
     # an unknown language code still gets the English names
     assert fixed([Mention("Germany", "organization", 0), Mention("Tuesday", "misc", 9)], "xx") == [
         ("Germany", "location")]
