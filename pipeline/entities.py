@@ -651,9 +651,13 @@ def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
     """The model's mentions set right by CLDR names (``locale_names``): a weekday is no entity ("Jeudi" read as a
     person at the start of a sentence); an organisation or misc mention that names a language, a currency or a
     month is none either ("Englisch", "Euro"), and one that names a country is a location ("Italia ha firmado…"
-    read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). Other
-    people and places are left as the model typed them."""
+    read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). In
+    German, a misc word made of a place and -er is the place's adjective, not a name ("Hamburger Hafen",
+    "Schweizer Franken": gone when "Hamburg" is a place of the document or "Schweiz" a country). Other people and
+    places are left as the model typed them."""
     places, other, days = locale_names(language)
+    if language == "de":
+        places = places | {(clean_name(m.text, m.type) or "").casefold() for m in mentions if m.type == "location"}
     out = []
     for m in mentions:
         name = clean_name(m.text, m.type) or ""
@@ -661,7 +665,8 @@ def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
         if key in days:
             continue
         if m.type in ("organization", "misc"):
-            if key in other:
+            if key in other or (language == "de" and m.type == "misc" and key.endswith("er") and " " not in key
+                                and key[:-2] in places):
                 continue
             if key in places:
                 m = Mention(m.text, "location", m.start, m.stop)
