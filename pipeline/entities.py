@@ -592,7 +592,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    mentions = apply_gazetteer(apply_locale_names(join_dotted_names(mentions, text), language), text, gazetteer)
+    mentions = apply_gazetteer(apply_locale_names(join_dotted_names(mentions, text), language, text), text, gazetteer)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
 
 
@@ -647,17 +647,15 @@ def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
 _ARTICLE_RE = re.compile(r"^(?:(?:la|le|les|el|los|las|die|der|das|the)\s+|l['’])(?=\w)", re.I)
 
 
-def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
+def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -> list[Mention]:
     """The model's mentions set right by CLDR names (``locale_names``): a weekday is no entity ("Jeudi" read as a
     person at the start of a sentence); an organisation or misc mention that names a language, a currency or a
     month is none either ("Englisch", "Euro"), and one that names a country is a location ("Italia ha firmado…"
     read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). In
-    German, a misc word made of a place and -er is the place's adjective, not a name ("Hamburger Hafen",
-    "Schweizer Franken": gone when "Hamburg" is a place of the document or "Schweiz" a country). Other people and
+    German, a misc word made of a name and -er is its adjective, not a name ("Hamburger Hafen", "Schweizer
+    Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). Other people and
     places are left as the model typed them."""
     places, other, days = locale_names(language)
-    if language == "de":
-        places = places | {(clean_name(m.text, m.type) or "").casefold() for m in mentions if m.type == "location"}
     out = []
     for m in mentions:
         name = clean_name(m.text, m.type) or ""
@@ -665,8 +663,7 @@ def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
         if key in days:
             continue
         if m.type in ("organization", "misc"):
-            if key in other or (language == "de" and m.type == "misc" and key.endswith("er") and " " not in key
-                                and key[:-2] in places):
+            if key in other or (language == "de" and m.type == "misc" and _place_adjective(name, places, text)):
                 continue
             if key in places:
                 m = Mention(m.text, "location", m.start, m.stop)
@@ -676,6 +673,15 @@ def apply_locale_names(mentions: list[Mention], language: str) -> list[Mention]:
             m = Mention(bare, "location", m.start + at, m.start + at + len(bare))
         out.append(m)
     return out
+
+
+def _place_adjective(name: str, places: frozenset, text: str) -> bool:
+    """Whether a German word is a name plus -er ("Hamburger", "Schweizer"): its stem is a country or is written as a
+    word of its own in the text ("Hamburg", maybe only inside "Technische Universität Hamburg")."""
+    if " " in name or not name.endswith("er") or len(name) < 5:
+        return False
+    stem = name[:-2]
+    return stem.casefold() in places or re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", text) is not None
 
 
 _GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}

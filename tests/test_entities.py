@@ -243,12 +243,14 @@ def test_locale_names_set_types_and_drop_what_is_no_entity():
     ms = [Mention("Englisch", "misc", 0), Mention("Euro", "misc", 10), Mention("Montag", "person", 20),
           Mention("Mai", "organization", 30), Mention("Siemens", "organization", 40)]
     assert fixed(ms, "de") == [("Siemens", "organization")]
-    # German place adjectives: "Hamburger" goes where Hamburg is a place of the text, "Schweizer" (a country) always
-    ms = [Mention("Hamburg", "location", 0), Mention("Hamburger", "misc", 10), Mention("Schweizer", "misc", 30),
-          Mention("Leipziger", "misc", 40), Mention("Twitter", "misc", 50), Mention("Hamburger", "misc", 60)]
-    assert fixed(ms, "de") == [("Hamburg", "location"), ("Leipziger", "misc"), ("Twitter", "misc")]
-    assert fixed([Mention("Hamburg", "location", 0), Mention("Hamburger", "misc", 10)], "en") == [
-        ("Hamburg", "location"), ("Hamburger", "misc")]
+    # German place adjectives: "Hamburger" goes where the text writes Hamburg as a word (here only inside an
+    # organisation's name), "Schweizer" (of a country) always; "Leipziger" stays where Leipzig is not written
+    text = "Die Hamburger Fähren der Hafenfähren Hamburg GmbH, Schweizer Franken, Leipziger Allerlei, Twitter."
+    ms = [Mention(n, t, text.index(n)) for n, t in (("Hamburger", "misc"), ("Hafenfähren Hamburg GmbH", "organization"),
+                                                     ("Schweizer", "misc"), ("Leipziger", "misc"), ("Twitter", "misc"))]
+    assert [(m.text, m.type) for m in apply_locale_names(ms, "de", text)] == [
+        ("Hafenfähren Hamburg GmbH", "organization"), ("Leipziger", "misc"), ("Twitter", "misc")]
+    assert [m.text for m in apply_locale_names(ms, "en", text)] == [m.text for m in ms]
     # an article before a country's name goes, and the mention points at the name
     ms = apply_locale_names([Mention("La Chine", "location", 5), Mention("L’Italie", "person", 40),
                              Mention("Le Monde", "organization", 60), Mention("Jeudi", "person", 80)], "fr")
