@@ -54,6 +54,15 @@ def test_japanese_with_ginza():
     assert ents["山田太郎"]["first_offset"] == 0
 
 
+def test_japanese_reads_at_most_6000_characters():
+    # GiNZA is slow (~0.4 s per 1,000 characters): by default it reads a long article's first 6,000 characters only
+    head = JAPANESE * (6000 // len(JAPANESE) + 1)
+    r = recognize(head + "\n\n鈴木一郎氏は京都市を訪れた。", "ja", EntitySettings())
+    names = {e["name"] for e in r.entities}
+    assert "山田太郎" in names and not {"鈴木一郎", "京都市"} & names
+    assert "鈴木一郎" in {e["name"] for e in recognize("鈴木一郎氏は京都市を訪れた。", "ja", EntitySettings()).entities}
+
+
 def test_foreign_names_in_katakana_are_one_person():
     # GiNZA reads "アンゲラ・メルケル" as two people; the middle dot joins them (the full name then takes "メルケル")
     r = recognize("アンゲラ・メルケル前首相はパリを訪れた。メルケル氏は演説した。", "ja", EntitySettings())
