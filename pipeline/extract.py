@@ -264,6 +264,8 @@ _AUTHOR_CODE_RE = re.compile(r"\s*\([\w.]{1,6}\)$")          # "Elena Oberholzer
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")            # "chuck-ross": a URL slug, not a display name
 # "Autor Monika Bolliger", "By Jane Doe", "Texte: Paul Martin": a byline's lead word kept in the name
 _AUTHOR_ROLE_RE = re.compile(r"^(?:by|author|autor|autorin|text|texte|reporter|par|por)\b\s*:?\s+(?=\w)", re.I)
+# "신현주 기자", "山田太郎記者", "王明 记者": the role written after the name in Korean, Japanese and Chinese bylines
+_AUTHOR_ROLE_AFTER_RE = re.compile(r"(?<=\w)\s*(?:기자|특파원|記者|记者|特派員|特派员)$")
 
 
 def _authors(names: list[str] | str | None) -> list[str]:
@@ -276,7 +278,7 @@ def _authors(names: list[str] | str | None) -> list[str]:
     out, seen = [], set()
     for name in names:
         for p in _AUTHOR_SPLIT_RE.split(name):
-            p = _clean(_AUTHOR_ROLE_RE.sub("", _AUTHOR_CODE_RE.sub("", p)))
+            p = _clean(_AUTHOR_ROLE_AFTER_RE.sub("", _AUTHOR_ROLE_RE.sub("", _AUTHOR_CODE_RE.sub("", p))))
             if not p or len(p) < 2:
                 continue
             if _SLUG_RE.match(p):

@@ -175,6 +175,10 @@ def _ld_page(author) -> bytes:
     ([{"@type": "Person", "name": "Autor Monika Bolliger"}, {"@type": "Person", "name": "By: Jane Doe"},
       {"@type": "Person", "name": "Texte Paul Martin"}, {"@type": "Person", "name": "Byron Parker"}],
      ["Monika Bolliger", "Jane Doe", "Paul Martin", "Byron Parker"]),
+    # the role written after the name in Korean, Japanese and Chinese bylines (the role word alone is left as it is)
+    ([{"@type": "Person", "name": "신현주 기자"}, {"@type": "Person", "name": "山田太郎記者"},
+      {"@type": "Person", "name": "王明 记者"}, {"@type": "Person", "name": "기자"}],
+     ["신현주", "山田太郎", "王明", "기자"]),
     # only an organisation: it is the byline
     ({"@type": "Organization", "name": "Reuters"}, ["Reuters"]),
     # no JSON-LD author: trafilatura's (from the author meta tag)
