@@ -45,7 +45,7 @@ def collect() -> list[dict]:
         seen.update({short[k]: found.get(k) for k in short})
         seen.update(h1s=[norm_ws("".join(h.itertext())) for h in tree.xpath("//h1")], host=E._host(url),
                     names=[n for n in (site_name, E._meta(tree, "og:site_name"), E._meta(tree, "application-name"))
-                           if n], html=html)
+                           if n], html=html, marked=E._marked_headlines(tree))
         return real(tree, ld, traf_title, site_name, url, settings, hint_title, html, *args, **kw)
 
     E._choose_title = spy
@@ -60,7 +60,8 @@ def collect() -> list[dict]:
         E._choose_title = real
     for p in pages:
         values = [norm_ws(p[k]) for k in SOURCES]
-        p["cand"] = {k: (E._strip_site(v, p["names"], [x for x in values if x and x != v], p["host"]) if v else "")
+        p["cand"] = {k: (E._strip_site(v, p["names"], [x for x in values + p["marked"] if x and x != v], p["host"])
+                         if v else "")
                      for k, v in zip(SOURCES, values)}
     return pages
 

@@ -245,17 +245,28 @@ def _paragraphs(body_el) -> str:
     return "\n\n".join(paras)
 
 
+_LIST_SEP_RE = re.compile(r"\s*[;,|、，；]\s*")
+
+
 def _split_list(value: Any) -> list[str]:
+    """Tags or categories, one per item. trafilatura hands over one string per meta tag, and a ``keywords`` meta
+    holds a whole list ("Ukraine, Russland, Bachmut"): each string is split on , ; | (and the CJK commas), its
+    entities unescaped ("Science &amp; Technology" is escaped twice on some sites). A list whose parts would start
+    with "&" ("Business, Finance, & Economics", one IPTC-style subject) stays whole. Numbers alone (content ids
+    in keyword lists) and repeats (case aside) go."""
     if not value:
         return []
-    if isinstance(value, str):
-        value = re.split(r"\s*[;,|]\s*", value)
     out, seen = [], set()
-    for v in value:
-        v = _clean(v)
-        if v and v.lower() not in seen:
-            seen.add(v.lower())
-            out.append(v)
+    for item in [value] if isinstance(value, str) else value:
+        item = htmllib.unescape(str(item or ""))
+        parts = _LIST_SEP_RE.split(item)
+        if any(p.startswith("&") for p in parts):
+            parts = [item]
+        for v in parts:
+            v = _clean(v)
+            if v and not v.isdigit() and v.lower() not in seen:
+                seen.add(v.lower())
+                out.append(v)
     return out
 
 
@@ -366,9 +377,12 @@ def _choose_title(tree, ld: list[dict], traf_title: str | None, site_name: str |
         return None
     names = [n for n in (site_name, _meta(tree, "og:site_name"), _meta(tree, "application-name")) if n]
     host = _host(url)
+    # headlines the page marks up but that are not title sources of their own (<meta name="headline">, an element
+    # with itemprop="headline"): they still show where a title ends and its " - Section" tail begins
+    marked = _marked_headlines(tree)
 
     def clean(title: str) -> str:
-        return _strip_site(title, names, [x for x in found.values() if x != title], host)
+        return _strip_site(title, names, [x for x in [*found.values(), *marked] if x != title], host)
 
     hint = _norm_title(hint_title)
     if hint:
@@ -396,7 +410,24 @@ def _occurrences(html: str, text: str) -> int:
     return sum(html.count(f) for f in forms)
 
 
+_HEADLINE_XP = etree.XPath("//meta[translate(@name,'HEADLINE','headline')='headline' or @itemprop='headline'] | "
+                            "//*[@itemprop='headline'][not(self::meta)]")
+
+
+def _marked_headlines(tree) -> list[str]:
+    """Headlines the page marks up outside the title sources: ``<meta name|itemprop="headline">``, elements with
+    ``itemprop="headline"``; whitespace-normalised."""
+    out = []
+    for el in _HEADLINE_XP(tree):
+        text = _clean(el.get("content") if el.tag == "meta" else "".join(el.itertext()))
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 _SUFFIX_RE = re.compile(r"^(.{10,}?)\s*(?:\s[|\-–—·:*]\s|[|ㅣ｜：]|\s-)\s*(\S.{0,60})$")
+# a short tail after a separator, with or without spaces ("-정치", " / Politik"); never ":" (a kicker's colon)
+_SECTION_TAIL_RE = re.compile(r"\s*[|\-–—/ㅣ｜]\s*\S.{0,24}")
 _DATE_TAIL_RE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 
 
@@ -411,9 +442,14 @@ def _host(url: str | None) -> str:
 
 def _strip_site(title: str, site_names: list[str], others: list[str], host: str = "") -> str:
     """Drop trailing " | Site", " - Section | Site", "-정치ㅣ한국일보", " | DW | 28.04.2023" parts: a tail goes when it
-    names the site (site name, og:site_name, the host) or is a date, or when another title candidate of the page is
-    exactly the part before it."""
+    names the site (site name, og:site_name, the host) or is a date, or when another headline of the page
+    (``others``) is exactly the part before it (then also a short tail joined without spaces: "…다-정치")."""
     for _ in range(3):
+        head = next((o for o in others if len(o) >= 10 and title.startswith(o)
+                     and _SECTION_TAIL_RE.fullmatch(title[len(o):])), None)
+        if head:               # "…커졌다-정치": another headline of the page ends where a short tail begins
+            title = head
+            continue
         m = _SUFFIX_RE.match(title)
         if not m:
             break
@@ -545,7 +581,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         first, _, rest = ex.text.partition("\n\n")
         if _norm_title(first) == _norm_title(ex.title) and rest:
             ex.text = rest
-    ex.description = _clean(doc.description)
+    ex.description = _clean(re.sub(r"[\s|–—-]+$", "", doc.description or ""))   # "…입니다. | ": a template's empty tail
     ex.authors = _ld_authors(ld) or _authors(doc.author)
     ex.categories = _split_list(doc.categories)
     ex.tags = _split_list(doc.tags)

@@ -328,3 +328,33 @@ def test_site_name_tails_are_stripped(title, names, host, expected):
     from pipeline.extract import _strip_site
 
     assert _strip_site(title, names, [], host) == expected
+
+
+def test_title_loses_a_section_tail_where_the_page_marks_up_the_headline():
+    # "<headline>-정치ㅣ한국일보": the site's name goes as usual; "-정치" (the section, joined without spaces) goes
+    # because <meta name="headline"> ends exactly before it
+    head = "장동혁, 한동훈 제명했지만… '윤 어게인' 절연 부담 커졌다"
+    page = (f"<html lang='ko'><head><title>{head}-정치ㅣ한국일보</title>"
+            f"<meta property='og:title' content=\"{head}-정치ㅣ한국일보\"><meta name='headline' content=\"{head}\">"
+            f"<meta property='og:site_name' content='한국일보'></head>"
+            f"<body><article>{_paragraphs(6)}</article></body></html>").encode()
+    assert extract(page, URL).title == head
+    # without the marked-up headline the tail stays: "-정치" alone proves nothing
+    assert extract(page.replace(b"name='headline'", b"name='other'"), URL).title == f"{head}-정치"
+    # a colon is never such a tail: a kicker ("Tony Blair: Why …") keeps its headline
+    kicker = (b"<html><head><title>Tony Blair: Why there has to be compromise</title>"
+              b"<meta itemprop='headline' content='Tony Blair'></head><body><article>"
+              + _paragraphs(6).encode() + b"</article></body></html>")
+    assert extract(kicker, URL).title == "Tony Blair: Why there has to be compromise"
+
+
+def test_keyword_lists_become_one_tag_each():
+    page = ("<html lang='en'><head><title>Bridge vote</title><meta name='description' content='The council voted. | '>"
+            "<meta name='keywords' content='Riverton, bridge,Council;  Transport | 100312362'>"
+            "<meta property='article:tag' content='Riverton'><meta property='article:tag' content='Science &amp;amp; Technology'>"
+            "<meta property='article:section' content='Business, Finance, &amp; Economics'>"
+            f"</head><body><article>{_paragraphs(6)}</article></body></html>").encode()
+    e = extract(page, URL)
+    assert e.tags == ["Riverton", "bridge", "Council", "Transport", "Science & Technology"]
+    assert e.categories == ["Business, Finance, & Economics"]
+    assert e.description == "The council voted."        # a template's empty " | " tail dropped
