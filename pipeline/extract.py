@@ -270,13 +270,24 @@ def _split_list(value: Any) -> list[str]:
     return out
 
 
-_AUTHOR_SPLIT_RE = re.compile(r"\s*;\s*|\s+(?:and|und|et|y|e|og|och|en)\s+|\s*,\s*(?=[A-ZÀ-Þ])")
+# "A; B", "A and B", "A, B", "Jörg Soldwisch, dpa" (a lower-case agency code as the last item)
+_AUTHOR_SPLIT_RE = re.compile(r"\s*;\s*|\s+(?:and|und|et|y|e|og|och|en)\s+|\s*,\s*(?=[A-ZÀ-Þ]|\w+$)")
 _AUTHOR_CODE_RE = re.compile(r"\s*\([\w.]{1,6}\)$")          # "Elena Oberholzer (obe)": a desk code
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")            # "chuck-ross": a URL slug, not a display name
 # "Autor Monika Bolliger", "By Jane Doe", "Texte: Paul Martin": a byline's lead word kept in the name
 _AUTHOR_ROLE_RE = re.compile(r"^(?:by|author|autor|autorin|text|texte|reporter|par|por)\b\s*:?\s+(?=\w)", re.I)
 # "신현주 기자", "山田太郎記者", "王明 记者": the role written after the name in Korean, Japanese and Chinese bylines
 _AUTHOR_ROLE_AFTER_RE = re.compile(r"(?<=\w)\s*(?:기자|특파원|記者|记者|特派員|特派员)$")
+
+
+_DOMAIN_RE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
+
+
+def _is_description(part: str) -> bool:
+    """A phrase, not a name: five words or more, three of them lower-case ("Mykolo Romerio universiteto … fakulteto
+    profesorius"; a name has at most a few particles: "Ursula von der Leyen")."""
+    words = part.split()
+    return len(words) >= 5 and sum(w[:1].islower() for w in words) >= 3
 
 
 def _authors(names: list[str] | str | None) -> list[str]:
@@ -288,10 +299,15 @@ def _authors(names: list[str] | str | None) -> list[str]:
         names = [names]
     out, seen = [], set()
     for name in names:
-        for p in _AUTHOR_SPLIT_RE.split(name):
+        parts = _AUTHOR_SPLIT_RE.split(name)
+        for p in parts:
             p = _clean(_AUTHOR_ROLE_AFTER_RE.sub("", _AUTHOR_ROLE_RE.sub("", _AUTHOR_CODE_RE.sub("", p))))
             if not p or len(p) < 2:
                 continue
+            if _is_description(p) and "," in p:     # "Name, professor at the faculty of …": the name
+                p = p.split(",")[0].strip()
+            if len(parts) > 1 and (_DOMAIN_RE.match(p) or _is_description(p)):
+                continue    # "Name, Professor of …, Lrt.lt": the person's affiliation and the site go
             if _SLUG_RE.match(p):
                 p = p.replace("-", " ").title()
             key = re.sub(r"\W+", "", p.lower())

@@ -179,6 +179,14 @@ def _ld_page(author) -> bytes:
     ([{"@type": "Person", "name": "신현주 기자"}, {"@type": "Person", "name": "山田太郎記者"},
       {"@type": "Person", "name": "王明 记者"}, {"@type": "Person", "name": "기자"}],
      ["신현주", "山田太郎", "王明", "기자"]),
+    # a lower-case agency code after a comma; a person's affiliation and the site written into the name; a name
+    # with particles is no description, and a domain alone is still the byline
+    ({"@type": "Person", "name": "Felix Schröder und Jörg Soldwisch, dpa"}, ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+    ({"@type": "Person", "name": "Povilas Aleksandravičius, Mykolo Romerio universiteto fakulteto profesorius, Lrt.lt"},
+     ["Povilas Aleksandravičius"]),
+    ({"@type": "Person", "name": "Jane Doe, professor at the faculty of law"}, ["Jane Doe"]),
+    ([{"@type": "Person", "name": "Ursula von der Leyen"}, {"@type": "Person", "name": "ntv.com.tr"}],
+     ["Ursula von der Leyen", "ntv.com.tr"]),
     # only an organisation: it is the byline
     ({"@type": "Organization", "name": "Reuters"}, ["Reuters"]),
     # no JSON-LD author: trafilatura's (from the author meta tag)
