@@ -245,6 +245,16 @@ def _paragraphs(body_el) -> str:
     return "\n\n".join(paras)
 
 
+_MARKUP_RE = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def _description(value: str | None) -> str | None:
+    """The page's summary as plain text: markup some sites put into the meta tag ("<p>Prime Minister…") and a
+    template's empty tail ("…입니다. | ") removed."""
+    text = htmllib.unescape(_MARKUP_RE.sub(" ", value or "")) if "<" in (value or "") else (value or "")
+    return _clean(re.sub(r"[\s|–—-]+$", "", text))
+
+
 _LIST_SEP_RE = re.compile(r"\s*[;,|、，；]\s*")
 
 
@@ -597,7 +607,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         first, _, rest = ex.text.partition("\n\n")
         if _norm_title(first) == _norm_title(ex.title) and rest:
             ex.text = rest
-    ex.description = _clean(re.sub(r"[\s|–—-]+$", "", doc.description or ""))   # "…입니다. | ": a template's empty tail
+    ex.description = _description(doc.description)
     ex.authors = _ld_authors(ld) or _authors(doc.author)
     ex.categories = _split_list(doc.categories)
     ex.tags = _split_list(doc.tags)

@@ -357,7 +357,7 @@ def test_title_loses_a_section_tail_where_the_page_marks_up_the_headline():
 
 
 def test_keyword_lists_become_one_tag_each():
-    page = ("<html lang='en'><head><title>Bridge vote</title><meta name='description' content='The council voted. | '>"
+    page = ("<html lang='en'><head><title>Bridge vote</title><meta name='description' content='&lt;p&gt;The council voted. | '>"
             "<meta name='keywords' content='Riverton, bridge,Council;  Transport | 100312362'>"
             "<meta property='article:tag' content='Riverton'><meta property='article:tag' content='Science &amp;amp; Technology'>"
             "<meta property='article:section' content='Business, Finance, &amp; Economics'>"
@@ -365,4 +365,4 @@ def test_keyword_lists_become_one_tag_each():
     e = extract(page, URL)
     assert e.tags == ["Riverton", "bridge", "Council", "Transport", "Science & Technology"]
     assert e.categories == ["Business, Finance, & Economics"]
-    assert e.description == "The council voted."        # a template's empty " | " tail dropped
+    assert e.description == "The council voted."        # markup and a template's empty " | " tail dropped
