@@ -653,7 +653,8 @@ _NOT_PLACES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
     """``(places, not_names, days)`` for ``language``, casefolded, from the CLDR data babel ships, in that language
     and in English: the names of countries and territories; the names of languages, currencies (singular and
-    plural, as CLDR writes them: "Euro", "US-Dollar", "dólares estadounidenses") and months; the names of weekdays."""
+    plural, as CLDR writes them: "Euro", "US-Dollar", "dólares estadounidenses", and the unit word several of them
+    share: "Dollar", "Pfund") and months; the names of weekdays."""
     from babel import Locale, UnknownLocaleError
     from babel.numbers import get_currency_name
 
@@ -667,6 +668,9 @@ def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
         other |= {n.casefold() for n in loc.languages.values()}
         other |= {n.casefold() for n in loc.currencies.values()}
         other |= {get_currency_name(c, count=2, locale=loc).casefold() for c in loc.currencies}
+        # the unit word several currencies share ("Dollar" of "US-Dollar", "Kanadischer Dollar"…; "Pfund", "Krone")
+        units = Counter(re.split(r"[\s-]", n)[-1].casefold() for n in loc.currencies.values() if re.search(r"[\s-]", n))
+        other |= {u for u, k in units.items() if k >= 2 and len(u) > 2}
         other |= {n.casefold() for n in loc.months["format"]["wide"].values()}
         days |= {n.casefold() for n in loc.days["format"]["wide"].values()}
     return frozenset(places), frozenset(other - places), frozenset(days)
@@ -692,10 +696,14 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
         if key in days:
             continue
         if m.type in ("organization", "misc"):
-            if key in other or (language == "de" and m.type == "misc" and _place_adjective(name, places, text)):
+            if key in other or (language == "de" and m.type == "misc" and _german_adjective(name, places, other, text)):
                 continue
             if key in places:
                 m = Mention(m.text, "location", m.start, m.stop)
+        if language == "de" and key not in places and key.endswith("n") and key[:-1] in places and name in m.text:
+            at = m.start + m.text.index(name)    # "in den Niederlanden": the country's dative plural
+            m = Mention(name[:-1], "location", at, at + len(name) - 1)
+            name, key = name[:-1], key[:-1]
         bare = _ARTICLE_RE.sub("", name)
         at = m.text.find(bare) if bare != name and bare.casefold() in places else -1
         if at >= 0:
@@ -704,13 +712,46 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     return out
 
 
-def _place_adjective(name: str, places: frozenset, text: str) -> bool:
-    """Whether a German word is a name plus -er ("Hamburger", "Schweizer"): its stem is a country or is written as a
-    word of its own in the text ("Hamburg", maybe only inside "Technische Universität Hamburg")."""
-    if " " in name or not name.endswith("er") or len(name) < 5:
+@functools.lru_cache(maxsize=8)
+def _cities(language: str) -> frozenset:
+    """Cities named by the time-zone database ("Europe/Berlin", "America/New_York") and by CLDR's exemplar cities of
+    the time zones in ``language`` and English ("Wien", "Zürich"), casefolded: a few hundred big cities."""
+    import zoneinfo
+
+    from babel import Locale
+
+    out = {z.rsplit("/", 1)[-1].replace("_", " ").casefold() for z in zoneinfo.available_timezones() if "/" in z}
+    for code in dict.fromkeys((language, "en")):
+        out |= {v["city"].casefold() for v in Locale.parse(code).time_zones.values() if v.get("city")}
+    return frozenset(out)
+
+
+# a declined German adjective: "Russische", "US-amerikanischen", "Pyrotechnische", "Deutschsprachige"
+_DECLINED_ADJECTIVE_RE = re.compile(r"^[A-ZÄÖÜ][\w-]*(?:isch|lich|sprachig)(?:e|en|er|es|em)$")
+
+
+def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: str) -> bool:
+    """Whether a German one-word misc mention is an adjective or a word for people from somewhere, not a name:
+    a declined adjective ("Russische", "US-amerikanischen"), a language's name declined ("Deutsche", "Deutscher",
+    "Englischen"), or a place's name with -er ("Hamburger", "Schweizer", "Thüringer" from Thüringen, "Münchner" from
+    München, "Amerikaner" from Amerika) whose place is a country or is written as a word of its own in the text
+    ("Hamburg", maybe only inside "Technische Universität Hamburg")."""
+    if " " in name or len(name) < 5 or any(c.isdigit() for c in name):
         return False
-    stem = name[:-2]
-    return stem.casefold() in places or re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", text) is not None
+    if _DECLINED_ADJECTIVE_RE.match(name):
+        return True
+    stem = re.sub(r"(?:e|en|er|es|em)$", "", name)
+    if stem.casefold() in not_names:
+        return True
+    if not name.endswith("er"):
+        return False
+    cities = _cities(language="de")
+    for place in (name[:-2], name[:-2] + "en", name[:-3] + "en", name[:-4] + "a"):
+        if len(place) < 4:
+            continue
+        if place.casefold() in places or place.casefold() in cities or re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text):
+            return True
+    return False
 
 
 _GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}

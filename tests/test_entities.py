@@ -293,6 +293,27 @@ def test_locale_names_set_types_and_drop_what_is_no_entity():
         ("Germany", "location")]
 
 
+def test_german_adjectives_demonyms_currency_units_and_dative_countries():
+    from pipeline.entities import apply_locale_names
+
+    text = ("Der Münchner Stadtrat und die Thüringer Polizei in München und Thüringen; Amerikaner in Amerika; die "
+            "Deutschen und Russische Hacker; 100 Dollar; in den Niederlanden; Leipziger Allerlei, Twitter, Gazakrieg; "
+            "der Berliner Senat.")
+    ms = [Mention(n, t, text.index(n)) for n, t in (
+        ("Münchner", "misc"), ("Thüringer", "misc"), ("Amerikaner", "misc"), ("Berliner", "misc"), ("Deutschen", "misc"),
+        ("Russische", "misc"), ("Dollar", "misc"), ("Niederlanden", "location"), ("Leipziger", "misc"),
+        ("Twitter", "misc"), ("Gazakrieg", "misc"))]
+    got = apply_locale_names(ms, "de", text)
+    # adjectives of places the text names or that are big cities (Berlin: from the time-zone database), a language's
+    # name declined, a declined adjective, a currency's unit word are gone; the country in the dative is named in the nominative and points at it; names stay
+    assert [(m.text, m.type) for m in got] == [("Niederlande", "location"), ("Leipziger", "misc"),
+                                                ("Twitter", "misc"), ("Gazakrieg", "misc")]
+    assert text[got[0].start:got[0].stop] == "Niederlande"
+    # "Dollar" goes in English too (an organisation or misc mention); people are never touched
+    assert [m.text for m in apply_locale_names([Mention("Dollar", "organization", 0), Mention("Pound", "person", 9)],
+                                               "en")] == ["Pound"]
+
+
 def test_nationality_adjectives_are_no_entities():
     # spaCy's NORP ("Japanese", "Democrats") is neither a person, an organisation nor a place: no facet value
     r = recognize("The Japanese delegation met Canadian officials in Ottawa with Justin Trudeau.", "en",
