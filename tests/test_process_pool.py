@@ -98,3 +98,23 @@ def test_workers_see_the_callers_environment_as_it_is_now(pages_dir, monkeypatch
         assert [d["entities_status"] for d in docs] == ["error"] * len(pages)
         errors[port] = {d["error"] for d in docs}
     assert all("127.0.0.1:9 " in e for e in errors[9]) and all("127.0.0.1:7 " in e for e in errors[7]), errors
+
+
+def test_workers_keep_the_numeric_libraries_to_one_thread(pages_dir):
+    # each worker process already has a core: OpenBLAS's own threads on top only fight over them (processing.blas_threads)
+    if (os.cpu_count() or 1) < 2:
+        import pytest
+
+        pytest.skip("OpenBLAS starts no extra thread on one core")
+    pages = [p for p in _pages(pages_dir, 8) if p.url.endswith("en_article.html")] * 4   # English: spaCy, numpy
+
+    def worker_threads(blas_threads: int) -> int:
+        docs = process_pages(pages, ProcessingSettings(workers=2, chunksize=1, blas_threads=blas_threads), now=NOW)
+        for _ in range(4):                  # both workers have loaded the English model by now
+            assert next(docs)["entities_status"] == "ok"
+        most = max(w.num_threads() for w in _workers())
+        assert len(list(docs)) == len(pages) - 4
+        return most
+
+    assert worker_threads(1) == 1
+    assert worker_threads(0) > 1            # OpenBLAS's default: a thread per core

@@ -87,7 +87,7 @@ def _now() -> dt.datetime | None:
 
 
 def run(args) -> int:
-    from pipeline.process import process_pages
+    from pipeline.process import limit_blas_threads, process_pages
     from pipeline.settings import load_settings
 
     _check_paths(args.paths, args.url)
@@ -95,6 +95,7 @@ def run(args) -> int:
     if args.workers is not None and args.workers < 0:
         raise UsageError("--workers must be 0 (all cores) or more")
     settings = load_settings(args.config).processing
+    limit_blas_threads(settings.blas_threads)    # few inputs are processed in this process (no numpy loaded yet)
     limit = settings.extraction.max_bytes + 1
     bad_gzip: dict[int, str] = {}
 

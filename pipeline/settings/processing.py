@@ -141,6 +141,8 @@ class ProcessingSettings(BaseModel):
     chunksize: int = Field(default=4, ge=1, description="read-ahead: workers × chunksize × 2 pages in flight")
     page_timeout: float = Field(default=300.0, ge=0, description="seconds one page may take in a worker before it "
                                 "yields error_timeout and the worker is replaced (0 = no limit)")
+    blas_threads: int = Field(default=1, ge=0, description="threads the numeric libraries (OpenBLAS, OpenMP, MKL) of "
+                              "each worker may use; the workers already fill the cores (0 = the libraries' default)")
     extraction: ExtractionSettings = ExtractionSettings()
     language: LanguageSettings = LanguageSettings()
     entities: EntitySettings = EntitySettings()
