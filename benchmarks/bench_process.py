@@ -20,7 +20,10 @@ benchmark starts tools/corenlp-local on a free port for the run (or uses NEWSETL
 reports its peak RSS; it runs on the same cores, so its CPU time is in every figure. ``--no-corenlp`` leaves those
 languages without a model (the configuration of the first benchmarks: NER for en, fr, ru only).
 
-Pages are read into memory first, so disk and gzip are not measured.
+Pages are read into memory first, so disk and gzip are not measured. The pipeline's workers (and this benchmark's
+stage pool) keep OpenBLAS to ``processing.blas_threads`` threads; this process, where the serial figures and the
+naive baseline run, keeps the libraries' defaults (the baseline is "library defaults"). To compare with every part
+on one BLAS thread, run the benchmark with ``OPENBLAS_NUM_THREADS=1`` in the environment.
 """
 from __future__ import annotations
 
@@ -159,6 +162,9 @@ def corenlp_server(enabled: bool):
 
 
 def _stage_init() -> None:
+    from pipeline.process import limit_blas_threads
+
+    limit_blas_threads(_STAGE_SETTINGS.blas_threads)    # as the pipeline's own workers do
     preload(_STAGE_SETTINGS.entities)
 
 
