@@ -434,9 +434,18 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     letters = sum(1 for c in s if c.isalpha())
     if letters < 2 or letters < 0.5 * len(s.replace(" ", "")):
         return None
-    if len(s.split()) > 8:
-        return None
+    if len(s.split()) > 8 or _SPANS_PHRASES_RE.search(s) or not (_quotes_balanced(s) or _quotes_balanced(whole)):
+        return None    # 'LE POINT SUR LA SITUATION - «Nous', 'Alchemy” Swift': a span across a heading or a quote
     return s
+
+
+# a separator between phrases inside a mention: " - ", " : ", " » ", " / "…
+_SPANS_PHRASES_RE = re.compile(r"\s[-–—:|/»«]\s")
+def _quotes_balanced(s: str) -> bool:
+    """Whether the quotes in a name come in pairs ('Jame “Buffalo Bill” Gumb', '„Spiegel“ Verlag'); a ’ alone is an
+    apostrophe ("O’Neill")."""
+    return (s.count('"') % 2 == 0 and sum(s.count(q) for q in "“”„") % 2 == 0 and s.count("«") == s.count("»")
+            and s.count("‹") == s.count("›") and s.count("‘") <= s.count("’"))
 
 
 def truncate(text: str, max_chars: int) -> str:

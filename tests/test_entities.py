@@ -239,6 +239,16 @@ def test_titles_particles_and_trailing_punctuation():
     assert clean_name('Just Coup It" - en référence au slogan', "misc", "fr") == "Just Coup It"
 
 
+def test_spans_across_phrases_and_open_quotes_are_no_names():
+    # spaCy now and then runs a misc span across a heading's separator or out of a quotation
+    for junk in ["LE POINT SUR LA SITUATION - «Nous", "Désaccord total » Pour la syndicaliste",
+                 "JO-2024 : le Village olympique", "Alchemy” Swift", "F / -9°C - Comfort"]:
+        assert clean_name(junk, "misc", "fr") is None, junk
+    for kept in ["Jame “Buffalo Bill” Gumb", "Michelle O’Neill", "Réunion Otan-Ukraine", "AT&T"]:
+        assert clean_name(kept, "misc") == kept
+    assert clean_name("«Le Monde»", "organization") == "Le Monde"
+
+
 def test_romance_names_keep_their_lower_case_words():
     # French, Italian, Spanish… write the adjectives and complements of a name in lower case: they are the name's
     assert clean_name("Commission européenne", "organization", "fr") == "Commission européenne"
