@@ -327,6 +327,21 @@ def _authors(names: list[str] | str | None) -> list[str]:
     return out
 
 
+# "(责编：牛镛、岳弘彬)", "责任编辑：王明", "【编辑:李华】": the editors credited under a Chinese article
+_EDITOR_CREDIT_RE = re.compile(r"(?:责编|责任编辑|编辑)\s*[：:]\s*([^\s（）()【】\[\]<>]{2,40})")
+_EDITOR_XP = etree.XPath(f"//body//text()[contains(., '编')][{_VISIBLE}]", smart_strings=False)
+
+
+def _editor_credit(tree) -> list[str]:
+    """The editors a Chinese news page credits, where it names no author otherwise (People's Daily, Xinhua and
+    chinanews.com credit their articles this way): the last such credit on the page, split at 、 and ，."""
+    for text in reversed(_EDITOR_XP(tree)):
+        m = _EDITOR_CREDIT_RE.search(text)
+        if m:
+            return _authors([n for n in re.split(r"[、，,]", m.group(1)) if n])
+    return []
+
+
 def _ld_authors(ld: list[dict]) -> list[str]:
     """The JSON-LD ``author`` of the article, as written: its people, or when it names none, its organisations.
     Preferred to trafilatura's author string, which re-cases names and drops initials' dots ("Miguel A. Herguedas")."""
@@ -608,7 +623,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         if _norm_title(first) == _norm_title(ex.title) and rest:
             ex.text = rest
     ex.description = _description(doc.description)
-    ex.authors = _ld_authors(ld) or _authors(doc.author)
+    ex.authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
     ex.categories = _split_list(doc.categories)
     ex.tags = _split_list(doc.tags)
     ex.top_image = _clean(doc.image)

@@ -366,3 +366,14 @@ def test_keyword_lists_become_one_tag_each():
     assert e.tags == ["Riverton", "bridge", "Council", "Transport", "Science & Technology"]
     assert e.categories == ["Business, Finance, & Economics"]
     assert e.description == "The council voted."        # markup and a template's empty " | " tail dropped
+
+
+def test_chinese_editor_credit_is_the_byline_where_the_page_names_no_author():
+    body = "<p>" + "绿江市将修建有轨电车线路，市长李明表示工程明年开工。" * 20 + "</p>"
+    page = ("<html lang='zh'><head><title>绿江市将修建有轨电车线路</title></head><body><article>" + body +
+            "</article><div class='edit'>(责编：牛镛、岳弘彬)</div><div>编辑部：电话</div></body></html>").encode()
+    assert extract(page, URL).authors == ["牛镛", "岳弘彬"]
+    ld = '{"@type": "NewsArticle", "headline": "x", "author": {"@type": "Person", "name": "王明"}}'
+    with_author = page.replace(b"</title>", f"</title><script type='application/ld+json'>{ld}</script>".encode())
+    assert extract(with_author, URL).authors == ["王明"]          # a named author wins
+    assert extract(page.replace("责编".encode(), "来源".encode()), URL).authors == []
