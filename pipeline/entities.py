@@ -357,6 +357,10 @@ _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.I)
 _LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 _WS_RE = re.compile(r"\s+")
+# abbreviations that end names with their dot: company forms, Jr./St., and the AP style's US states ("Calif.")
+_ABBREVIATIONS = frozenset(
+    "Inc Corp Co Ltd Bros Jr Sr St Mt Ft Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn "
+    "Miss Mo Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo".split())
 _INITIALISM_RE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 
 
@@ -427,6 +431,8 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     s = _strip_edges(" ".join(words))      # what stood before a dropped word ('Just Do It" - en référence…')
     if _INITIALISM_RE.search(s + ".") and s + "." in whole:   # "U.S.", "D.C.": the last dot is part of the name
         s += "."
+    elif whole.rstrip().endswith(s + ".") and s.rsplit(" ", 1)[-1] in _ABBREVIATIONS:
+        s += "."     # "Calif.", "Apple Inc.": the models end a mention with a dot only where it abbreviates
     if len(s) < 2 or len(s) > 100 or not _HAS_LETTER_RE.search(s):
         return None
     if s[0].islower() and not any(c.isupper() for c in s):
@@ -630,8 +636,23 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    mentions = apply_gazetteer(apply_locale_names(join_dotted_names(mentions, text), language, text), text, gazetteer)
+    mentions = sentence_final_dots(join_dotted_names(mentions, text), text)
+    mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
+
+
+def sentence_final_dots(mentions: list[Mention], text: str) -> list[Mention]:
+    """A mention ending with a dot keeps it as an abbreviation's ("Calif.", "Apple Inc.": see ``clean_name``) unless
+    the text goes on with a capital or ends there, where the dot ends the sentence."""
+    out = []
+    for m in mentions:
+        if (m.text.endswith(".") and not _INITIALISM_RE.search(m.text) and 0 < m.stop <= len(text)
+                and text[m.stop - 1] == "."):                       # "D.C." keeps its dot at a sentence's end too
+            rest = text[m.stop:].lstrip()
+            if not rest or rest[0].isupper():
+                m = Mention(m.text[:-1], m.type, m.start, m.stop - 1)
+        out.append(m)
+    return out
 
 
 _NAME_JOINERS = ("・", "･", "＝", "=")

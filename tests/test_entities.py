@@ -156,7 +156,14 @@ def test_initialisms_keep_their_last_dot():
     assert clean_name("the U.S.") == "U.S."
     assert clean_name("U.K.’s") == "U.K."
     assert clean_name("Washington, D.C.") == "Washington, D.C."
-    assert clean_name("Putin.") == "Putin" and clean_name("Inc.") == "Inc"
+    assert clean_name("Putin.") == "Putin" and clean_name("Inc.") == "Inc."
+    # abbreviations keep their dot ("Calif.", "Apple Inc."), but not where the dot ends the sentence
+    assert clean_name("Calif.") == "Calif." and clean_name("Apple Inc.") == "Apple Inc."
+    from pipeline.entities import sentence_final_dots
+
+    text = "Phoenix, Ariz. on Monday; he moved to Wash. Then to Washington, D.C. The end."
+    ms = [Mention(n, "location", text.index(n)) for n in ("Ariz.", "Wash.", "D.C.")]
+    assert [m.text for m in sentence_final_dots(ms, text)] == ["Ariz.", "Wash", "D.C."]
 
 
 def test_merged_entity_takes_the_type_of_its_full_name():
