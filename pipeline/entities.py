@@ -636,9 +636,80 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    mentions = sentence_final_dots(join_dotted_names(mentions, text), text)
+    mentions = expand_acronyms(sentence_final_dots(join_dotted_names(mentions, text), text), text)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
+
+
+# "Office for Budget Responsibility (OBR)", "Alternative für Deutschland (AfD)", "Rassemblement national (RN)"
+_ACRONYM_DEF_RE = re.compile(r"((?:[^\W\d_][\w'’.-]*\s+){1,9})\(([A-Z][A-Za-z&]{1,7})\)")
+# words that an acronym may leave out or take a letter from
+_ACRONYM_OPTIONAL = frozenset("of for the and on in at to de du des la le les et d l y del di della e da do dos für "
+                              "der die das des von und zu zur zum im am".split())
+
+
+def _acronym_phrase(words: list[str], acronym: str) -> int | None:
+    """Where in ``words`` the phrase starts whose initials spell ``acronym`` (case aside; a function word may give
+    its letter or be left out; a hyphenated word gives its first letter), its first word capitalised; None if none."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+
+    def spells(i: int, k: int) -> bool:       # words[i:] spell letters[k:]
+        if i == len(words):
+            return k == len(letters)
+        w = words[i]
+        optional = w.lower() in _ACRONYM_OPTIONAL
+        if k < len(letters) and w[0].lower() == letters[k] and spells(i + 1, k + 1):
+            return True
+        return optional and spells(i + 1, k)
+
+    for start in range(len(words) - 1, -1, -1):
+        if len(words) - start < len(letters) - 1:
+            continue
+        if words[start][0].isupper() and words[start].lower() not in _ACRONYM_OPTIONAL and spells(start, 0):
+            return start
+    return None
+
+
+def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
+    """An acronym the text defines ("the Office for Budget Responsibility (OBR)") names its entity by the full
+    name: each later mention of the acronym takes the full name, and the mentions inside the definition (the model
+    may cut it: "Constitutional Democratic Party" of "Constitutional Democratic Party of Japan (CDPJ)", or read the
+    acronym apart) count once, as the full name; so the facet shows one entity with all its mentions. The type is
+    that of a mention covering the full name, else of the acronym's own mentions, else of a mention covering half
+    of the definition, else organisation (a part such as "Deutschland" of "Alternative für Deutschland" is no guide)."""
+    if "(" not in text:
+        return mentions
+    defined: dict[str, tuple[str, int, int]] = {}   # acronym -> (full name, start, end of ")") of its definition
+    for m in _ACRONYM_DEF_RE.finditer(text):
+        acronym = m.group(2)
+        if acronym in defined or sum(c.isupper() for c in acronym) < 2:
+            continue
+        words = m.group(1).split()
+        start = _acronym_phrase(words, acronym)
+        if start is not None:
+            at = text.rfind(words[start], m.start(1), m.end(1))
+            defined[acronym] = (" ".join(words[start:]), at, m.end())
+    if not defined:
+        return mentions
+    def kind(acronym: str, phrase: str, a: int, b: int) -> str:
+        cover = [x.type for x in mentions if x.start < b and x.stop > a and phrase in x.text]
+        named = [x.type for x in mentions if x.text.strip() == acronym]
+        part = [x.type for x in mentions if x.start < b and x.stop > a and 2 * len(x.text) >= len(phrase)]
+        return (cover or named or part or ["organization"])[0]
+
+    out, seen = [], set()
+    for m in mentions:
+        inside = next((k for k, (_, a, b) in defined.items() if m.start < b and m.stop > a), None)
+        if inside is not None:
+            if inside not in seen:      # the definition's mentions: one, named and typed by the full name
+                seen.add(inside)
+                phrase, a, b = defined[inside]
+                out.append(Mention(phrase, kind(inside, phrase, a, b), a, a + len(phrase)))
+        elif m.text.strip() in defined:
+            out.append(Mention(defined[m.text.strip()][0], m.type, m.start, m.stop))
+        else:
+            out.append(m)
+    return out
 
 
 def sentence_final_dots(mentions: list[Mention], text: str) -> list[Mention]:

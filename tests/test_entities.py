@@ -350,3 +350,21 @@ def test_fundus_japanese_pages_get_entities(fundus_manifest):
     assert all(d["entities"]["person"] or d["entities"]["location"] for d in docs)
     names = [n for d in docs for t in ("person", "organization", "location") for n in d["entities"][t]]
     assert {"ネタニヤフ", "イスラエル"} <= set(names), sorted(names)
+
+
+def test_defined_acronyms_name_one_entity_by_its_full_name():
+    from pipeline.entities import _acronym_phrase
+
+    # the initials spell the acronym, function words optional, hyphenated words by their first letter
+    assert _acronym_phrase("the Office for Budget Responsibility".split(), "OBR") == 1
+    assert _acronym_phrase("und die Alternative für Deutschland".split(), "AfD") == 2
+    assert _acronym_phrase("le Rassemblement national".split(), "RN") == 1
+    assert _acronym_phrase("Public Service Co-ordinating Bargaining Council".split(), "PSCBC") == 0
+    assert _acronym_phrase("said on Tuesday".split(), "AP") is None
+    # with the English model: the mentions of the definition count once, the acronym's later ones join it
+    text = ("The Constitutional Democratic Party of Japan (CDPJ) won seats. The CDPJ leader met the Office for Budget "
+            "Responsibility (OBR). The OBR said so. Reporters (AP) were there.")
+    ents = {e["name"]: (e["type"], e["count"]) for e in recognize(text, "en", EntitySettings()).entities}
+    assert ents["Constitutional Democratic Party of Japan"] == ("organization", 2)
+    assert ents["Office for Budget Responsibility"] == ("organization", 2)
+    assert not {"CDPJ", "OBR", "Constitutional Democratic Party"} & set(ents)
