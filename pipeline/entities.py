@@ -448,10 +448,10 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
 # a separator between phrases inside a mention: " - ", " : ", " » ", " / "…
 _SPANS_PHRASES_RE = re.compile(r"\s[-–—:|/»«]\s")
 def _quotes_balanced(s: str) -> bool:
-    """Whether the quotes in a name come in pairs ('Jame “Buffalo Bill” Gumb', '„Spiegel“ Verlag'); a ’ alone is an
-    apostrophe ("O’Neill")."""
+    """Whether the quotes and brackets in a name come in pairs ('Jame “Buffalo Bill” Gumb', '„Spiegel“ Verlag'; not
+    'Renters (Reform'); a ’ alone is an apostrophe ("O’Neill")."""
     return (s.count('"') % 2 == 0 and sum(s.count(q) for q in "“”„") % 2 == 0 and s.count("«") == s.count("»")
-            and s.count("‹") == s.count("›") and s.count("‘") <= s.count("’"))
+            and s.count("‹") == s.count("›") and s.count("‘") <= s.count("’") and s.count("(") == s.count(")"))
 
 
 def truncate(text: str, max_chars: int) -> str:
@@ -637,6 +637,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
     mentions = expand_acronyms(sentence_final_dots(join_dotted_names(mentions, text), text), text)
+    mentions = drop_common_words(mentions, text, language)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
 
@@ -709,6 +710,26 @@ def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
             out.append(Mention(defined[m.text.strip()][0], m.type, m.start, m.stop))
         else:
             out.append(m)
+    return out
+
+
+# languages that capitalise common nouns: a capitalised word there says nothing about names
+_NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+def drop_common_words(mentions: list[Mention], text: str, language: str) -> list[Mention]:
+    """A one-word misc mention that the same text also writes in lower case is a common word capitalised by a
+    heading or a sentence's start ("Reviews", "Crime", "Series"), not a name. Not in German and Luxembourgish, which
+    capitalise every noun."""
+    if language in _NOUN_CAPITALISING:
+        return mentions
+    out = []
+    for m in mentions:
+        word = m.text.strip()
+        if (m.type == "misc" and word.isalpha() and word[:1].isupper() and word[1:].islower()
+                and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text)):
+            continue
+        out.append(m)
     return out
 
 

@@ -249,9 +249,9 @@ def test_titles_particles_and_trailing_punctuation():
 def test_spans_across_phrases_and_open_quotes_are_no_names():
     # spaCy now and then runs a misc span across a heading's separator or out of a quotation
     for junk in ["LE POINT SUR LA SITUATION - «Nous", "Désaccord total » Pour la syndicaliste",
-                 "JO-2024 : le Village olympique", "Alchemy” Swift", "F / -9°C - Comfort"]:
+                 "JO-2024 : le Village olympique", "Alchemy” Swift", "F / -9°C - Comfort", "Conservatives’ Renters (Reform"]:
         assert clean_name(junk, "misc", "fr") is None, junk
-    for kept in ["Jame “Buffalo Bill” Gumb", "Michelle O’Neill", "Réunion Otan-Ukraine", "AT&T"]:
+    for kept in ["Jame “Buffalo Bill” Gumb", "Michelle O’Neill", "Réunion Otan-Ukraine", "AT&T", "Renters (Reform) Bill"]:
         assert clean_name(kept, "misc") == kept
     assert clean_name("«Le Monde»", "organization") == "Le Monde"
 
@@ -350,6 +350,17 @@ def test_fundus_japanese_pages_get_entities(fundus_manifest):
     assert all(d["entities"]["person"] or d["entities"]["location"] for d in docs)
     names = [n for d in docs for t in ("person", "organization", "location") for n in d["entities"][t]]
     assert {"ネタニヤフ", "イスラエル"} <= set(names), sorted(names)
+
+
+def test_common_words_capitalised_by_a_heading_are_no_misc_names():
+    from pipeline.entities import drop_common_words
+
+    text = "Crime\n\nThe crime rate fell, said the Crime Survey. Brexit changed Series of things."
+    ms = [Mention("Crime", "misc", 0), Mention("Crime Survey", "misc", text.index("Crime Survey")),
+          Mention("Brexit", "misc", text.index("Brexit")), Mention("Crime", "organization", 0)]
+    assert [(m.text, m.type) for m in drop_common_words(ms, text, "en")] == [
+        ("Crime Survey", "misc"), ("Brexit", "misc"), ("Crime", "organization")]
+    assert len(drop_common_words(ms, text, "de")) == 4        # German capitalises every noun
 
 
 def test_defined_acronyms_name_one_entity_by_its_full_name():
