@@ -447,6 +447,8 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
 
 # a separator between phrases inside a mention: " - ", " : ", " » ", " / "…
 _SPANS_PHRASES_RE = re.compile(r"\s[-–—:|/»«]\s")
+
+
 def _quotes_balanced(s: str) -> bool:
     """Whether the quotes and brackets in a name come in pairs ('Jame “Buffalo Bill” Gumb', '„Spiegel“ Verlag'; not
     'Renters (Reform'); a ’ alone is an apostrophe ("O’Neill")."""
@@ -692,9 +694,10 @@ def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
             defined[acronym] = (" ".join(words[start:]), at, m.end())
     if not defined:
         return mentions
+
     def kind(acronym: str, phrase: str, a: int, b: int) -> str:
         cover = [x.type for x in mentions if x.start < b and x.stop > a and phrase in x.text]
-        named = [x.type for x in mentions if x.text.strip() == acronym]
+        named = [x.type for x in mentions if clean_name(x.text, x.type) == acronym]
         part = [x.type for x in mentions if x.start < b and x.stop > a and 2 * len(x.text) >= len(phrase)]
         return (cover or named or part or ["organization"])[0]
 
@@ -706,8 +709,8 @@ def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
                 seen.add(inside)
                 phrase, a, b = defined[inside]
                 out.append(Mention(phrase, kind(inside, phrase, a, b), a, a + len(phrase)))
-        elif m.text.strip() in defined:
-            out.append(Mention(defined[m.text.strip()][0], m.type, m.start, m.stop))
+        elif (clean_name(m.text, m.type) or "") in defined:       # "OBR", "the OBR"
+            out.append(Mention(defined[clean_name(m.text, m.type)][0], m.type, m.start, m.stop))
         else:
             out.append(m)
     return out
@@ -818,7 +821,8 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
         if key in days:
             continue
         if m.type in ("organization", "misc"):
-            if key in other or (language == "de" and m.type == "misc" and _german_adjective(name, places, other, text)):
+            if key in other or (language == "de" and m.type == "misc"
+                                and _german_adjective(name, places, other, text)):
                 continue
             if key in places:
                 m = Mention(m.text, "location", m.start, m.stop)
@@ -871,7 +875,8 @@ def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: 
     for place in (name[:-2], name[:-2] + "en", name[:-3] + "en", name[:-4] + "a"):
         if len(place) < 4:
             continue
-        if place.casefold() in places or place.casefold() in cities or re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text):
+        if (place.casefold() in places or place.casefold() in cities
+                or re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text)):
             return True
     return False
 
