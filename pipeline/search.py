@@ -6,7 +6,8 @@
      "hits": [{"id", "score", "title", "url", "source", "domain", "language", "published_at", "authors",
                "site_name", "word_count", "entities", "highlight": {"title": [...], "text": [...]}}, ...],
      "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
-                "entities.person": [...], ..., "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
+                "categories": [...], "tags": [...], "entities.person": [...], ...,
+                "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
      "next": "<opaque cursor>" | None}
 
 Full text: ``simple_query_string`` (all words required; "quoted phrases", ``-word``, ``a | b`` work) over ``title``
@@ -94,7 +95,8 @@ def _decode_cursor(cursor: str) -> dict:
 
 
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
-                entities: Iterable[tuple[str, str]] | None = None, since=None, until=None) -> dict:
+                entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
+                tag: str | None = None) -> dict:
     """The Elasticsearch query (bool: full text must + filters)."""
     idx = _index_settings(settings)
     boost = idx.search.title_boost
@@ -107,6 +109,10 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
     if source:
         names = [s.strip() for s in str(source).split(",") if s.strip()]
         filters.append({"bool": {"should": [{"terms": {"source": names}}, {"terms": {"domain": names}}],
+                                 "minimum_should_match": 1}})
+    if tag:            # the page's own keywords or sections, as written: any of them
+        names = [t.strip() for t in str(tag).split(",") if t.strip()]
+        filters.append({"bool": {"should": [{"terms": {"tags": names}}, {"terms": {"categories": names}}],
                                  "minimum_should_match": 1}})
     for etype, name in entities or ():
         if etype not in ENTITY_TYPES:
@@ -138,7 +144,8 @@ def _sort(mode: str) -> list:
 
 
 def _facet_aggs(idx, facet_size: int) -> dict:
-    aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}} for f in ("language", "source", "domain")}
+    aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}}
+                             for f in ("language", "source", "domain", "categories", "tags")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
     aggs["published_at"] = {"date_histogram": {"field": "published_at",
@@ -169,17 +176,18 @@ def _hit(h: dict, include_text: bool) -> dict:
 def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang: str | None = None,
            source: str | None = None, entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
            size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
-           facet_size: int | None = None, include_text: bool = False) -> dict:
+           facet_size: int | None = None, include_text: bool = False, tag: str | None = None) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
     ``entities``: (type, name) pairs that must all match exactly (``entities.<type>`` keyword).
+    ``tag``: a tag or category the page gives itself, as written (comma-separated: any of them).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""
     idx = _index_settings(settings)
     if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
-    q = build_query(idx, query, lang=lang, source=source, entities=entities, since=since, until=until)
+    q = build_query(idx, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag)
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
     mode = sort or ("relevance" if has_text else "date")
     if mode not in ("relevance", "date"):

@@ -82,6 +82,10 @@ def test_facet_counts_equal_counts_from_the_input(corpus):
         assert f[f"entities.{etype}"] == expected, etype
     assert f["published_at"] == collections.Counter(_utc_month(d["published_at"]) for d in docs if d["published_at"])
     assert sum(f["entities.person"].values()) > 50  # the corpus really has people in it
+    for field in ("categories", "tags"):       # the pages' own sections and keywords, one value each
+        assert f[field] == collections.Counter(v for d in docs for v in set(d.get(field) or [])), field
+    # keyword lists arrive split (an IPTC subject such as "Business, Finance, & Economics" stays whole)
+    assert sum(f["tags"].values()) > 300 and not any(t.count(",") >= 3 for t in f["tags"])
 
 
 def test_filters(corpus):
@@ -104,6 +108,14 @@ def test_filters(corpus):
         search(client, settings, "", since="yesterday-ish")
     with pytest.raises(SearchError):
         search(client, settings, "", entities=[("weapon", "x")])
+    # a tag or category as the page writes it; several: any of them
+    top = collections.Counter(t for d in docs for t in set(d["tags"])).most_common(2)
+    one = top[0][0]
+    assert search(client, settings, "", tag=one, size=0)["total"] == sum(
+        one in d["tags"] or one in d["categories"] for d in docs)
+    both = ",".join(t for t, _ in top)
+    assert search(client, settings, "", tag=both, size=0)["total"] == sum(
+        any(t in d["tags"] or t in d["categories"] for t, _ in top) for d in docs)
 
 
 @pytest.mark.parametrize("use_pit", [True, False])
@@ -151,7 +163,7 @@ def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
     assert seed_doc["id"] in [h["id"] for h in out["hits"]]
     assert all("Vladimir Putin" in h["entities"]["person"] for h in out["hits"])
     assert out["total"] == len(out["hits"]) or out["next"]
-    assert {"language", "source", "entities.person", "published_at"} <= set(out["facets"])
+    assert {"language", "source", "tags", "categories", "entities.person", "published_at"} <= set(out["facets"])
     human = _cli(settings, root, "Lukashenko", "--entity", "person:Vladimir Putin", "--lang", "en")
     assert human.returncode == 0, human.stderr
     assert "Lukashenko says Russia should join Belarus" in human.stdout
