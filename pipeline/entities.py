@@ -638,7 +638,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    mentions = expand_acronyms(sentence_final_dots(join_dotted_names(mentions, text), text), text)
+    mentions = expand_acronyms(sentence_final_dots(join_dotted_names(split_at_lines(mentions), text), text), text)
     mentions = drop_common_words(mentions, text, language)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
@@ -733,6 +733,26 @@ def drop_common_words(mentions: list[Mention], text: str, language: str) -> list
                 and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text)):
             continue
         out.append(m)
+    return out
+
+
+def split_at_lines(mentions: list[Mention]) -> list[Mention]:
+    """A mention that runs across a line break is two: no name goes on from a heading into the next paragraph
+    (CoreNLP's Italian tokenizer ignores ``ssplit.newlineIsSentenceBreak``: "Mosca" / "Dalla Tass …" came back as
+    one place)."""
+    out = []
+    for m in mentions:
+        if "\n" not in m.text:
+            out.append(m)
+            continue
+        if clean_name(" ".join(m.text.split()), m.type) is None:
+            continue           # junk as a whole ('Désaccord total » Pour la syndicaliste'): no pieces of it either
+        at = m.start
+        for piece in m.text.split("\n"):
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append(Mention(piece.strip(), m.type, at + lead, at + lead + len(piece.strip())))
+            at += len(piece) + 1
     return out
 
 

@@ -379,3 +379,14 @@ def test_defined_acronyms_name_one_entity_by_its_full_name():
     assert ents["Constitutional Democratic Party of Japan"] == ("organization", 2)
     assert ents["Office for Budget Responsibility"] == ("organization", 2)
     assert not {"CDPJ", "OBR", "Constitutional Democratic Party"} & set(ents)
+
+
+def test_a_mention_across_a_line_break_is_two():
+    from pipeline.entities import split_at_lines
+
+    text = "La versione di Mosca\n\nDalla Tass si apprendeva"
+    start = text.index("Mosca")
+    end = text.index(" si")
+    got = split_at_lines([Mention(text[start:end], "location", start, end), Mention("Tass", "organization", 28)])
+    assert [(m.text, text[m.start:m.stop]) for m in got] == [("Mosca", "Mosca"), ("Dalla Tass", "Dalla Tass"),
+                                                              ("Tass", "Tass")]
