@@ -709,8 +709,8 @@ def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
                 seen.add(inside)
                 phrase, a, b = defined[inside]
                 out.append(Mention(phrase, kind(inside, phrase, a, b), a, a + len(phrase)))
-        elif (clean_name(m.text, m.type) or "") in defined:       # "OBR", "the OBR"
-            out.append(Mention(defined[clean_name(m.text, m.type)][0], m.type, m.start, m.stop))
+        elif (name := clean_name(m.text, m.type) or "") in defined:       # "OBR", "the OBR"
+            out.append(Mention(defined[name][0], m.type, m.start, m.stop))
         else:
             out.append(m)
     return out
@@ -745,7 +745,7 @@ def split_at_lines(mentions: list[Mention]) -> list[Mention]:
         if "\n" not in m.text:
             out.append(m)
             continue
-        if clean_name(" ".join(m.text.split()), m.type) is None:
+        if clean_name(m.text, m.type) is None:     # (clean_name reads a line break as a space)
             continue           # junk as a whole ('Désaccord total » Pour la syndicaliste'): no pieces of it either
         at = m.start
         for piece in m.text.split("\n"):
