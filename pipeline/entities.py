@@ -630,7 +630,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     except ModelUnavailable as e:
         return EntityResult("error", [], str(e))
     if rec is None:
-        found = apply_gazetteer([], text, gazetteer)
+        found = apply_aliases(apply_gazetteer([], text, gazetteer), aliases_for(language, settings), language)
         if found:
             return EntityResult("gazetteer", merge_mentions(found, settings.max_per_document, language))
         return EntityResult("no_model", [])
@@ -641,6 +641,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     mentions = expand_acronyms(sentence_final_dots(join_dotted_names(split_at_lines(mentions), text), text), text)
     mentions = drop_common_words(mentions, text, language)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
+    mentions = apply_aliases(mentions, aliases_for(language, settings), language)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
 
 
@@ -850,6 +851,11 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
             at = m.start + m.text.index(name)    # "in den Niederlanden": the country's dative plural
             m = Mention(name[:-1], "location", at, at + len(name) - 1)
             name, key = name[:-1], key[:-1]
+        if (language in GENITIVE_S_LANGUAGES and m.type in ("location", "organization", "misc")
+                and key.endswith("s") and name in m.text and _genitive_place(key, language)):
+            at = m.start + m.text.index(name)    # "Russlands", "Europas", "Berlins": the place in the genitive
+            m = Mention(name[:-1], "location", at, at + len(name) - 1)
+            name, key = name[:-1], key[:-1]
         bare = _ARTICLE_RE.sub("", name)
         at = m.text.find(bare) if bare != name and bare.casefold() in places else -1
         if at >= 0:
@@ -869,6 +875,29 @@ def _cities(language: str) -> frozenset:
     out = {z.rsplit("/", 1)[-1].replace("_", " ").casefold() for z in zoneinfo.available_timezones() if "/" in z}
     for code in dict.fromkeys((language, "en")):
         out |= {v["city"].casefold() for v in Locale.parse(code).time_zones.values() if v.get("city")}
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _genitive_place(key: str, language: str) -> bool:
+    """Whether casefolded ``key`` is the genitive -s of a country, a region of the world (CLDR: "Europas",
+    "Nordamerikas") or a city of ``_cities`` ("Berlins") as ``language`` names them, and not itself such a name
+    ("Paris", "Laos")."""
+    names = _world_regions(language) | _cities(language) | locale_names(language)[0]
+    return len(key) > 4 and key not in names and key[:-1] in names
+
+
+@functools.lru_cache(maxsize=16)
+def _world_regions(language: str) -> frozenset:
+    """Continents and regions of the world as CLDR names them in ``language`` and English ("Europa", "Südostasien")."""
+    from babel import Locale, UnknownLocaleError
+
+    out = set()
+    for code in dict.fromkeys((language, "en")):
+        try:
+            out |= {n.casefold() for k, n in Locale.parse(code).territories.items() if k.isdigit()}
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
     return frozenset(out)
 
 
@@ -899,6 +928,73 @@ def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: 
                 or re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text)):
             return True
     return False
+
+
+# Short forms of countries, unions and alliances, by CLDR territory code ("U.S." is the US): a mention so named is
+# named by CLDR's name of the territory in the document's language ("United States", "Vereinigte Staaten",
+# "États-Unis"), so that the facets count one entity, not three. '*' applies to each language listed; other
+# languages have no built-in aliases (the Russian press writes США, the Japanese 米国: CLDR's names would read oddly).
+_TERRITORY_ALIASES = {
+    "*": {"US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB", "EU": "EU", "E.U.": "EU",
+          "UN": "UN", "U.N.": "UN", "UAE": "AE", "U.A.E.": "AE"},
+    "en": {"United States of America": "US"},
+    "de": {"Vereinigten Staaten": "US", "Vereinigte Staaten von Amerika": "US", "VAE": "AE", "Vereinten Nationen": "UN",
+           "Europäischen Union": "EU"},
+    "fr": {"É.-U.": "US", "UE": "EU", "ONU": "UN", "EAU": "AE", "Nations unies": "UN", "Organisation des Nations unies":
+           "UN"},
+    "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
+    "it": {"Usa": "US", "UE": "EU", "Ue": "EU", "ONU": "UN", "Onu": "UN"},
+    "pt": {"EUA": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
+}
+# the same for names CLDR does not have: the spelling the language's press writes in capitals
+_NAME_ALIASES = {
+    "en": {"Nato": "NATO"}, "de": {"Nato": "NATO"}, "it": {"Nato": "NATO"}, "fr": {"Otan": "OTAN"},
+    "es": {"Otan": "OTAN"}, "pt": {"Otan": "OTAN"},
+}
+
+
+@functools.lru_cache(maxsize=64)
+def builtin_aliases(language: str) -> dict[str, str]:
+    """``{short form: canonical name}`` for ``language``: ``_TERRITORY_ALIASES`` named by CLDR (babel) in that
+    language, and ``_NAME_ALIASES``."""
+    from babel import Locale, UnknownLocaleError
+
+    if language not in _TERRITORY_ALIASES or language == "*":
+        return {}
+    try:
+        names = Locale.parse(language).territories
+    except (ValueError, TypeError, UnknownLocaleError):
+        return {}
+    codes = {**_TERRITORY_ALIASES["*"], **_TERRITORY_ALIASES.get(language, {})}
+    out = {short: names[code] for short, code in codes.items() if code in names}
+    out.update(_NAME_ALIASES.get(language, {}))
+    return {short: name for short, name in out.items() if short != name}
+
+
+def aliases_for(language: str, settings: EntitySettings) -> dict[str, str]:
+    """The aliases that apply to ``language``: the built-in ones (unless ``builtin_aliases`` is off), then the
+    configured '*' ones and the language's own; a name mapped to itself names no alias."""
+    out = dict(builtin_aliases(language)) if settings.builtin_aliases else {}
+    out.update(settings.aliases.get("*", {}))
+    out.update(settings.aliases.get(language, {}))
+    return {short: name for short, name in out.items() if short != name}
+
+
+def apply_aliases(mentions: list[Mention], aliases: dict[str, str], language: str) -> list[Mention]:
+    """Mentions whose cleaned name is an alias named by its canonical name ("U.S." → "United States"; the offsets
+    stay those of the text found). A canonical name that is a country's (CLDR) makes the mention a location, whatever
+    the model typed ("the US said…" read as an organisation)."""
+    if not aliases:
+        return mentions
+    places = locale_names(language)[0]
+    out = []
+    for m in mentions:
+        # the name as cleaned, or as written where cleaning took a dot that is the alias's ("EE.UU.")
+        to = aliases.get(clean_name(m.text, m.type, language) or "") or aliases.get(m.text.strip())
+        if to:
+            m = Mention(to, "location" if to.casefold() in places else m.type, m.start, m.stop)
+        out.append(m)
+    return out
 
 
 _GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}

@@ -390,3 +390,65 @@ def test_a_mention_across_a_line_break_is_two():
     got = split_at_lines([Mention(text[start:end], "location", start, end), Mention("Tass", "organization", 28)])
     assert [(m.text, text[m.start:m.stop]) for m in got] == [("Mosca", "Mosca"), ("Dalla Tass", "Dalla Tass"),
                                                               ("Tass", "Tass")]
+
+
+def test_short_forms_of_countries_and_unions_name_one_entity():
+    text = ("The U.S. and the United States Congress: the United States said the US would act with the EU. "
+            "Officials of the European Union and Nato met in Brussels; NATO agreed.")
+    r = recognize(text, "en", EntitySettings())
+    ents = {e["name"]: e for e in r.entities}
+    found = {n for n in ents} & {"U.S.", "US", "EU", "Nato"}
+    assert not found                                  # every short form counts for its canonical name
+    us = ents["United States"]
+    assert us["type"] == "location" and us["count"] >= 3 and us["first_offset"] == text.index("U.S.")
+    assert ents["European Union"]["count"] == 2 and ents["NATO"]["count"] == 2
+    # switched off, the model's own forms come back; a name mapped to itself keeps one built-in alias off
+    off = {e["name"] for e in recognize(text, "en", EntitySettings(builtin_aliases=False)).entities}
+    assert {"US", "EU"} <= off
+    kept = {e["name"] for e in recognize(text, "en", EntitySettings(aliases={"en": {"EU": "EU"}})).entities}
+    assert "EU" in kept and "European Union" in kept and "US" not in kept
+
+
+def test_aliases_name_each_language_by_its_own_cldr_name():
+    from pipeline.entities import Mention, aliases_for, apply_aliases
+
+    def named(short: str, language: str, type: str = "organization") -> tuple[str, str]:
+        m = apply_aliases([Mention(short, type, 5)], aliases_for(language, EntitySettings()), language)[0]
+        assert (m.start, m.stop) == (5, 5 + len(short))      # the offsets stay those of the text found
+        return m.text, m.type
+
+    # a country's canonical name makes the mention a location, whatever the model typed
+    assert named("USA", "de") == ("Vereinigte Staaten", "location")
+    assert named("EE.UU.", "es") == ("Estados Unidos", "location")
+    assert named("UE", "fr") == ("Union européenne", "organization")
+    assert named("Onu", "it", "misc") == ("Nazioni Unite", "misc")
+    # no built-in aliases where the press writes its own short forms (Russian США, Japanese 米国)
+    assert named("USA", "ru") == ("USA", "organization") and named("USA", "ja") == ("USA", "organization")
+    # configured aliases apply to every language with '*', also without built-ins; a language's own wins
+    s = EntitySettings(aliases={"*": {"Big Blue": "IBM"}, "de": {"Big Blue": "IBM Deutschland"}})
+    assert aliases_for("ru", s) == {"Big Blue": "IBM"} and aliases_for("de", s)["Big Blue"] == "IBM Deutschland"
+
+
+def test_alias_settings_are_validated(tmp_path):
+    import re
+
+    from tests.cfgutil import config_error
+
+    cfg = "processing:\n  entities:\n    aliases:\n      {}\n"
+    assert re.search("aliases.*not a language code", config_error(tmp_path, cfg.format("english: {US: USA}")))
+    assert re.search("aliases.*both sides must be names", config_error(tmp_path, cfg.format('en: {US: " "}')))
+
+
+def test_places_in_the_genitive_are_named_in_the_nominative():
+    from pipeline.entities import apply_locale_names
+
+    text = "Die Zukunft Deutschlands, Europas und Berlins; Paris und Laos bleiben."
+    ms = [Mention(n, t, text.index(n)) for n, t in (("Deutschlands", "location"), ("Europas", "misc"),
+                                                    ("Berlins", "organization"), ("Paris", "location"),
+                                                    ("Laos", "location"))]
+    got = apply_locale_names(ms, "de", text)
+    assert [(m.text, m.type) for m in got] == [("Deutschland", "location"), ("Europa", "location"),
+                                                ("Berlin", "location"), ("Paris", "location"), ("Laos", "location")]
+    assert all(text[m.start:m.stop] == m.text for m in got)
+    # not in English, which has no genitive -s of its own ("Athens" stays)
+    assert apply_locale_names([Mention("Wales", "location", 0)], "en")[0].text == "Wales"

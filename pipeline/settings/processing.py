@@ -100,6 +100,11 @@ class ModelSpec(BaseModel):
         return self
 
 
+def _check_language_key(lang: str) -> None:
+    if lang != "*" and not re.fullmatch(r"[a-z]{2,3}", lang):
+        raise ValueError(f"{lang!r} is not a language code: use an ISO 639-1 code such as 'en', or '*'")
+
+
 class EntitySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     enabled: bool = True
@@ -122,11 +127,28 @@ class EntitySettings(BaseModel):
     @classmethod
     def _gazetteer(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
         for lang, names in v.items():
-            if lang != "*" and not re.fullmatch(r"[a-z]{2,3}", lang):
-                raise ValueError(f"{lang!r} is not a language code: use an ISO 639-1 code such as 'en', or '*'")
+            _check_language_key(lang)
             for name in names:
                 if not name.strip() or len(name) > 100:
                     raise ValueError(f"{lang}: {name!r} is not a name (1 to 100 characters)")
+        return v
+
+    builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
+                                  "alliances by one canonical name (pipeline.entities.builtin_aliases)")
+    aliases: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="per language ('*' = every language): {name as found: name to show}. "
+        "Mentions named as listed count for the entity named on the right (\"Big Blue\": \"IBM\"); added to the "
+        "built-in aliases, and a name mapped to itself keeps a built-in alias off (\"USA\": \"USA\")")
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for lang, names in v.items():
+            _check_language_key(lang)
+            for name, to in names.items():
+                for x in (name, to):
+                    if not str(x).strip() or len(str(x)) > 100:
+                        raise ValueError(f"{lang}: {name!r}: {to!r}: both sides must be names (1 to 100 characters)")
         return v
 
     def gazetteer_for(self, language: str) -> dict[str, str]:
