@@ -117,6 +117,22 @@ def _apply_additive_mapping(client: Elasticsearch, index: str, wanted: dict) -> 
             added = sorted(add)
         except ApiError as e:
             problems.append(f"cannot add fields {sorted(add)} in place ({_reason(e)})")
+    # sub-fields of fields the index has ("entities.person.words"): added in place, but the documents already there
+    # get no values in them until they are indexed again
+    for f, spec in wanted["properties"].items():
+        if f not in have:
+            continue
+        new = sorted(mapping.mapping_field_paths({"properties": {f: spec}})
+                     - mapping.mapping_field_paths({"properties": {f: have[f]}}))
+        if not new:
+            continue
+        try:
+            client.indices.put_mapping(index=index, properties={f: spec})
+            added += new
+            problems.append(f"{', '.join(new)}: added in place; documents indexed before have no values in "
+                            f"{'them' if len(new) > 1 else 'it'} until a migrate copies them")
+        except ApiError as e:
+            problems.append(f"cannot add {', '.join(new)} in place ({_reason(e)})")
     return added, problems
 
 

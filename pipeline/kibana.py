@@ -148,7 +148,8 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
                            "Newest articles first, with their site, language, authors and people.", "", dv))
     objects.append(_search("newsetl-articles-mentioning-person", "Articles mentioning a person",
                            "Articles whose entities name one person. Change the name in the query bar "
-                           "(entities.person : \"...\") and save.", f'entities.person : "{DEMO_PERSON}"', dv))
+                           "(entities.person : \"...\" for the exact name, entities.person.words : \"...\" for a "
+                           "word or words of it, any case) and save.", f'entities.person : "{DEMO_PERSON}"', dv))
 
     layer = "newsetl-over-time-layer"
     objects.append(_lens(

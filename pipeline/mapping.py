@@ -85,8 +85,10 @@ FIELD_MAPPINGS: dict[str, dict] = {
     "language": KEYWORD,
     "language_confidence": {"type": "float"},
     "language_declared": KEYWORD,
+    # each name a keyword (facets, exact filters) with its words beside it (``entities.person.words``: a phrase
+    # query finds "Putin" in "Vladimir Putin", in any case; KQL ``entities.person.words : putin`` in Kibana)
     "entities": {"type": "object", "dynamic": "strict",
-                 "properties": {t: dict(KEYWORD) for t in ENTITY_TYPES}},
+                 "properties": {t: {**KEYWORD, "fields": {"words": {"type": "text"}}} for t in ENTITY_TYPES}},
     "entity_mentions": {"type": "object", "enabled": False},  # stored in _source, not indexed
     "entities_status": KEYWORD,
     "word_count": {"type": "integer"},

@@ -94,6 +94,14 @@ def _decode_cursor(cursor: str) -> dict:
         raise SearchError("the cursor is not valid: pass the `next` value of the previous page unchanged") from None
 
 
+def entity_filter(etype: str, name: str) -> dict:
+    """Documents with an entity of ``etype`` named ``name`` in any case, or whose name holds ``name``'s words in
+    that order ("putin" finds "Vladimir Putin"; "Vladimir Putin" not "Vladimir Vladimirovich Putin"): the exact
+    keyword, or a phrase in one name's ``.words`` (an index made before that sub-field still matches exactly)."""
+    return {"bool": {"should": [{"term": {f"entities.{etype}": {"value": name, "case_insensitive": True}}},
+                                {"match_phrase": {f"entities.{etype}.words": name}}], "minimum_should_match": 1}}
+
+
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
                 tag: str | None = None) -> dict:
@@ -117,7 +125,7 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
     for etype, name in entities or ():
         if etype not in ENTITY_TYPES:
             raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
-        filters.append({"term": {f"entities.{etype}": name}})
+        filters.append(entity_filter(etype, name))
     rng: dict[str, str] = {}
     lo, hi = _date_bound(since, "since", False), _date_bound(until, "until", True)
     if lo:
@@ -179,7 +187,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
            facet_size: int | None = None, include_text: bool = False, tag: str | None = None) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
-    ``entities``: (type, name) pairs that must all match exactly (``entities.<type>`` keyword).
+    ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
     ``tag``: a tag or category the page gives itself, as written (comma-separated: any of them).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""

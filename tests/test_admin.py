@@ -169,3 +169,40 @@ def test_create_next_version_then_swap(make_doc, index_client, index_settings, s
     index_client.indices.refresh(index=idx.read_alias)
     assert index_client.count(index=idx.read_alias)["count"] == 2
     assert _aliases(index_client, idx.read_alias) == _aliases(index_client, idx.write_alias_name) == [f"{idx.name}-v2"]
+
+
+def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_doc, index_client, index_settings,
+                                                                           storage):
+    from pipeline import mapping
+
+    idx = index_settings.index
+    docs = [make_doc(f"https://news.example.org/w/{i}", entities={"person": [f"Vladimir Putin {i}"],
+                                                                   "organization": [], "location": [], "misc": []})
+            for i in range(3)]
+    # an index made before entity names had their words beside them (no template yet, no aliases: ensure adopts
+    # it), with two documents in it
+    old = mapping.build_mappings(index_settings)
+    for spec in old["properties"]["entities"]["properties"].values():
+        del spec["fields"]
+    index_client.indices.create(index=f"{idx.name}-v1", mappings=old)
+    index_client.bulk(operations=[x for d in docs[:2] for x in ({"index": {"_index": f"{idx.name}-v1",
+                                                                             "_id": d["id"]}}, d)], refresh=True)
+    report = ensure_index(index_client, index_settings)
+    words = sorted(f"entities.{t}.words" for t in ("misc", "location", "organization", "person"))
+    assert report["index"] == f"{idx.name}-v1" and sorted(report["added_fields"]) == words
+    assert any("added in place" in p and "entities.person.words" in p for p in report["needs_migrate"])
+    props = index_client.indices.get_mapping(index=f"{idx.name}-v1")[f"{idx.name}-v1"]["mappings"]["properties"]
+    assert props["entities"]["properties"]["person"]["fields"]["words"]["type"] == "text"
+    bulk_load(index_client, docs[2:], index_settings, storage=storage, run_id="w")
+    index_client.indices.refresh(index=idx.read_alias)
+
+    def found(name):
+        return sorted(h["id"] for h in search(index_client, index_settings, "", entities=[("person", name)],
+                                              size=10)["hits"])
+
+    assert found("vladimir putin 0") == [docs[0]["id"]]      # the older documents: by their exact name, case aside
+    assert found("putin") == [docs[2]["id"]]                 # by words: where the sub-field was filled
+    res = migrate(index_client, index_settings, method="bulk", delete_old=True)
+    assert res["copied"] == 3
+    assert found("putin") == sorted(d["id"] for d in docs)
+    assert ensure_index(index_client, index_settings)["needs_migrate"] == []

@@ -201,3 +201,22 @@ def test_cli_bad_config_one_line(tmp_path):
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and str(cfg) in lines[0] and "index.languages" in lines[0]
+
+
+def test_entity_filter_takes_any_case_and_words_of_one_name(corpus, seed_doc):
+    settings, client, docs, _ = corpus
+
+    def ids(name, etype="person"):
+        return {h["id"] for h in iter_all(client, settings, "", entities=[(etype, name)], page_size=100)}
+
+    exact = ids("Vladimir Putin")
+    assert seed_doc["id"] in exact
+    assert ids("vladimir putin") == ids("VLADIMIR PUTIN") == exact          # any case
+    # a word of a name finds every document with a name holding it, and only those
+    with_word = {d["id"] for d in docs if any("putin" in n.lower().replace("-", " ").split()
+                                              for n in d["entities"]["person"])}
+    assert ids("putin") == with_word and exact <= with_word
+    assert seed_doc["id"] not in ids("Putin Vladimir")                      # words in their order
+    assert ids("Puti") == set()                                              # whole words, not prefixes
+    # the words must be in one name, not spread over two
+    assert seed_doc["id"] not in ids("Lukashenko Putin")

@@ -18,7 +18,8 @@ def register(subparsers) -> None:
     p.add_argument("--lang", help="language code(s), comma-separated")
     p.add_argument("--source", help="source name or domain (comma-separated for several)")
     p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME",
-                   help="entity that must be present, e.g. person:\"Vladimir Putin\" (repeatable)")
+                   help="entity that must be present, e.g. person:\"Vladimir Putin\"; any case, and a word or words "
+                        "of a name match it: person:putin (repeatable)")
     p.add_argument("--tag", help="a tag or category of the page, as written (comma-separated: any of them)")
     p.add_argument("--since", help="published on or after DATE (YYYY-MM-DD or ISO date-time)")
     p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
