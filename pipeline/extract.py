@@ -367,6 +367,25 @@ def _ld_authors(ld: list[dict]) -> list[str]:
     return []
 
 
+def _without_site(authors: list[str], site_names: list[str | None], host: str) -> list[str]:
+    """The authors without the site's own name where they also name someone else ("한국일보" beside "신현주": the
+    site is the document's ``site_name`` and ``domain`` already). A site credited alone stays: it is the byline
+    ("Associated Press", "BBC News", "Redaktion hessenschau.de")."""
+    def key(s: str) -> str:
+        return re.sub(r"\W+", "", s.casefold())
+
+    def is_site(author: str) -> bool:     # "Mdr De" for mdr.de, "STERN.de" for Stern: one contains the other
+        a = key(author)
+        return any(a == s or (min(len(a), len(s)) >= 4 and (a in s or s in a)) for s in sites)
+
+    labels = host.split(".")
+    # the domain's own label: "example" of news.example.com, "bbc" of bbc.co.uk
+    own = labels[-3] if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else labels[-2:][0]
+    sites = {key(n) for n in [*site_names, own] if n} - {""}
+    kept = [a for a in authors if not is_site(a)]
+    return kept if kept and len(kept) < len(authors) else authors
+
+
 def _norm_title(s: str | None) -> str:
     return re.sub(r"\W+", " ", (s or "").lower()).strip()
 
@@ -623,7 +642,8 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         if _norm_title(first) == _norm_title(ex.title) and rest:
             ex.text = rest
     ex.description = _description(doc.description)
-    ex.authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
+    ex.authors = _without_site(_ld_authors(ld) or _authors(doc.author) or _editor_credit(tree),
+                               [ex.site_name, _meta(tree, "og:site_name")], _host(url))
     ex.categories = _split_list(doc.categories)
     ex.tags = _split_list(doc.tags)
     ex.top_image = _clean(doc.image)

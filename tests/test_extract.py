@@ -187,6 +187,9 @@ def _ld_page(author) -> bytes:
     ({"@type": "Person", "name": "Jane Doe, professor at the faculty of law"}, ["Jane Doe"]),
     ([{"@type": "Person", "name": "Ursula von der Leyen"}, {"@type": "Person", "name": "ntv.com.tr"}],
      ["Ursula von der Leyen", "ntv.com.tr"]),
+    # the site's own name beside a person is no author (here the host's: news.example.com); alone it is the byline
+    ([{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Example News"}], ["Jane Doe"]),
+    ({"@type": "Person", "name": "Example News"}, ["Example News"]),
     # only an organisation: it is the byline
     ({"@type": "Organization", "name": "Reuters"}, ["Reuters"]),
     # no JSON-LD author: trafilatura's (from the author meta tag)
