@@ -948,8 +948,8 @@ _TERRITORY_ALIASES = {
 }
 # the same for names CLDR does not have: the spelling the language's press writes in capitals
 _NAME_ALIASES = {
-    "en": {"Nato": "NATO"}, "de": {"Nato": "NATO"}, "it": {"Nato": "NATO"}, "fr": {"Otan": "OTAN"},
-    "es": {"Otan": "OTAN"}, "pt": {"Otan": "OTAN"},
+    "en": {"Nato": "NATO"}, "de": {"Nato": "NATO"}, "it": {"Nato": "NATO"}, "fr": {"Otan": "OTAN", "NATO": "OTAN"},
+    "es": {"Otan": "OTAN", "NATO": "OTAN"}, "pt": {"Otan": "OTAN", "NATO": "OTAN"},
 }
 
 
@@ -978,6 +978,39 @@ def aliases_for(language: str, settings: EntitySettings) -> dict[str, str]:
     out.update(settings.aliases.get("*", {}))
     out.update(settings.aliases.get(language, {}))
     return {short: name for short, name in out.items() if short != name}
+
+
+def alias_group(name: str, settings: EntitySettings | None = None) -> set[str]:
+    """Every name that the aliases (built in, for every language that has them, and ``settings``' own) join with
+    ``name``, case aside, ``name`` included: "USA" → {"USA", "US", "U.S.", "United States", "Vereinigte Staaten",
+    "États-Unis", …}. A search for one of them finds the others, in every language."""
+    own = tuple(sorted((k, v) for table in (settings.aliases.values() if settings else ()) for k, v in table.items()))
+    groups = _alias_groups(own, settings is None or settings.builtin_aliases)
+    return set(groups.get(name.casefold(), ())) | {name}
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_groups(own: tuple, builtin: bool) -> dict[str, frozenset]:
+    """casefolded name → the group of names joined by aliases (a union of every short form with its canonical name)."""
+    pairs = [*own]
+    if builtin:
+        pairs += [(k, v) for lang in _TERRITORY_ALIASES if lang != "*" for k, v in builtin_aliases(lang).items()]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    names: dict[str, set] = {}
+    for a, b in pairs:
+        names.setdefault(a.casefold(), set()).add(a)
+        names.setdefault(b.casefold(), set()).add(b)
+        parent[find(a.casefold())] = find(b.casefold())
+    members: dict[str, set] = {}
+    for key, written in names.items():
+        members.setdefault(find(key), set()).update(written)
+    return {key: frozenset(members[find(key)]) for key in names}
 
 
 def apply_aliases(mentions: list[Mention], aliases: dict[str, str], language: str) -> list[Mention]:

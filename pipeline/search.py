@@ -31,6 +31,7 @@ from typing import Any, Iterable
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
+from pipeline.entities import alias_group
 from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.schema import ENTITY_TYPES
@@ -94,12 +95,16 @@ def _decode_cursor(cursor: str) -> dict:
         raise SearchError("the cursor is not valid: pass the `next` value of the previous page unchanged") from None
 
 
-def entity_filter(etype: str, name: str) -> dict:
+def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
     """Documents with an entity of ``etype`` named ``name`` in any case, or whose name holds ``name``'s words in
     that order ("putin" finds "Vladimir Putin"; "Vladimir Putin" not "Vladimir Vladimirovich Putin"): the exact
-    keyword, or a phrase in one name's ``.words`` (an index made before that sub-field still matches exactly)."""
-    return {"bool": {"should": [{"term": {f"entities.{etype}": {"value": name, "case_insensitive": True}}},
-                                {"match_phrase": {f"entities.{etype}.words": name}}], "minimum_should_match": 1}}
+    keyword, or a phrase in one name's ``.words`` (an index made before that sub-field still matches exactly).
+    A name the entity aliases join with others finds them all, in every language ("USA": "United States",
+    "Vereinigte Staaten", "États-Unis"…; ``pipeline.entities.alias_group``)."""
+    names = sorted(alias_group(name, entity_settings), key=lambda n: (n != name, n))
+    return {"bool": {"should": [
+        *({"term": {f"entities.{etype}": {"value": n, "case_insensitive": True}}} for n in names),
+        {"match_phrase": {f"entities.{etype}.words": name}}], "minimum_should_match": 1}}
 
 
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
@@ -125,7 +130,7 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
     for etype, name in entities or ():
         if etype not in ENTITY_TYPES:
             raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
-        filters.append(entity_filter(etype, name))
+        filters.append(entity_filter(etype, name, getattr(getattr(settings, "processing", None), "entities", None)))
     rng: dict[str, str] = {}
     lo, hi = _date_bound(since, "since", False), _date_bound(until, "until", True)
     if lo:
@@ -195,7 +200,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
-    q = build_query(idx, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag)
+    q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag)
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
     mode = sort or ("relevance" if has_text else "date")
     if mode not in ("relevance", "date"):

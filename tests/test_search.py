@@ -220,3 +220,32 @@ def test_entity_filter_takes_any_case_and_words_of_one_name(corpus, seed_doc):
     assert ids("Puti") == set()                                              # whole words, not prefixes
     # the words must be in one name, not spread over two
     assert seed_doc["id"] not in ids("Lukashenko Putin")
+
+
+def test_entity_filter_finds_the_names_an_alias_joins_in_every_language(make_doc, index_client, index_settings,
+                                                                        storage):
+    def doc(i, language, locations, organizations=()):
+        return make_doc(f"https://news.example.org/alias/{i}", language=language,
+                        entities={"person": [], "organization": list(organizations), "location": locations,
+                                  "misc": []})
+
+    docs = [doc(0, "en", ["United States", "Canada"]), doc(1, "de", ["Vereinigte Staaten"]),
+            doc(2, "fr", ["États-Unis"]), doc(3, "en", ["Australia"]), doc(4, "en", ["USA Today Arena"]),
+            doc(5, "fr", [], ["OTAN"]), doc(6, "en", [], ["NATO"]), doc(7, "en", [], ["Nato Road Garage"])]
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="alias").failed == 0
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+
+    def found(name, etype="location", settings=index_settings):
+        return sorted(int(h["url"].rsplit("/", 1)[1]) for h in search(
+            index_client, settings, "", entities=[(etype, name)], size=20)["hits"])
+
+    # the short form finds every language's name of the country, and a name holding its word
+    assert found("USA") == found("usa") == [0, 1, 2, 4]
+    assert found("États-Unis") == found("U.S.") == [0, 1, 2]       # "U.S." and "États-Unis": no word of the arena
+    assert found("NATO", "organization") == [5, 6, 7] and found("otan", "organization") == [5, 6]
+    assert found("Australia") == [3]
+    # the configured aliases join names too; without the built-in ones a name finds only itself and its words
+    own = index_settings.model_copy(deep=True)
+    own.processing.entities.aliases = {"*": {"Aussie": "Australia"}}
+    own.processing.entities.builtin_aliases = False
+    assert found("Aussie", settings=own) == [3] and found("USA", settings=own) == [4]
