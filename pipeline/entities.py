@@ -640,6 +640,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
     mentions = expand_acronyms(sentence_final_dots(join_dotted_names(split_at_lines(mentions), text), text), text)
     mentions = drop_common_words(mentions, text, language)
+    if language == "de":
+        mentions = german_nominative(mentions, text)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     mentions = apply_aliases(mentions, aliases_for(language, settings), language)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
@@ -862,6 +864,54 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
             m = Mention(bare, "location", m.start + at, m.start + at + len(bare))
         out.append(m)
     return out
+
+
+# the word before a German name that declines its adjectives weakly to -en and leaves a singular or feminine noun
+# as it is (dative, genitive): "der Deutschen Bank", "im Roten Meer", "zur Europäischen Union"; "des"/"eines" also
+# put a genitive -s on a masculine or neuter noun ("des Roten Kreuzes"). Not "den", which is also the dative plural
+# ("bei den Olympischen Spielen": the noun takes an -n too)
+_WEAK_BEFORE_RE = re.compile(r"(?:^|\s)(der|des|dem|einer|eines|einem|zur|zum|im|am|vom|beim)\s+$", re.I)
+_DECLINED_RE = re.compile(r"^[A-ZÄÖÜ][\w-]*[^\We]en$")
+_PLACE_ADJECTIVE_RE = re.compile(r"^[A-ZÄÖÜ][\w-]*er$")
+
+
+def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
+    """German names of things in the nominative, as a sentence's subject writes them after "der/die/das": a name
+    whose leading adjectives the word before it declined ("der Deutschen Bank", "des Statistischen Bundesamtes",
+    "im Roten Meer") is named "Deutsche Bank", "Statistische Bundesamt", "Rote Meer", so that a facet counts one
+    name, not one per case. The head noun loses the genitive -s/-es after "des"/"eines" ("Roten Kreuzes" → "Rote
+    Kreuz", "Komitees" → "Komitee"). People, and names the text does not decline, are left as they are."""
+    out = []
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "person" or len(words) < 2:
+            out.append(m)
+            continue
+        context, i = text[max(0, m.start - 12):m.start], 0
+        while i < len(words) - 1 and words[i].islower():    # the mention's own "der …"
+            context, i = f"{context} {words[i]}", i + 1
+        before = _WEAK_BEFORE_RE.search(context + " ")
+        k = i     # the leading adjectives: declined ones, and place adjectives in -er ("Frankfurter Allgemeinen")
+        while before and k < len(words) - 1 and (_DECLINED_RE.match(words[k]) or _PLACE_ADJECTIVE_RE.match(words[k])):
+            k += 1
+        declined = [j for j in range(i, k) if _DECLINED_RE.match(words[j])]
+        if declined and words[k][:1].isupper():
+            head = _without_genitive(words[k]) if before.group(1).lower() in ("des", "eines") else words[k]
+            named = [w[:-1] if j in declined else w for j, w in enumerate(words[:k])]
+            m = Mention(" ".join(named + [head] + words[k + 1:]), m.type, m.start, m.stop)
+        out.append(m)
+    return out
+
+
+def _without_genitive(noun: str) -> str:
+    """A German noun without its genitive ending: "Komitees" → "Komitee", "Kreuzes" → "Kreuz", "Bundestags" →
+    "Bundestag" (-es after a consonant is taken whole: "Krieges", "Amtes"; a noun ending in -e, "Gebäudes", loses
+    too much, which is rarer in names)."""
+    if len(noun) <= 4 or not noun.endswith("s"):
+        return noun
+    if noun.endswith("es") and not noun.endswith("ees") and noun[-3] not in "aeiouäöü":
+        return noun[:-2]
+    return noun[:-1]
 
 
 @functools.lru_cache(maxsize=8)

@@ -452,3 +452,22 @@ def test_places_in_the_genitive_are_named_in_the_nominative():
     assert all(text[m.start:m.stop] == m.text for m in got)
     # not in English, which has no genitive -s of its own ("Athens" stays)
     assert apply_locale_names([Mention("Wales", "location", 0)], "en")[0].text == "Wales"
+
+
+def test_german_names_declined_by_the_word_before_them_are_named_in_the_nominative():
+    from pipeline.entities import german_nominative
+
+    text = ("Die Zentrale der Deutschen Bank. Helfer des Roten Kreuzes im Roten Meer, laut der Frankfurter "
+            "Allgemeinen Zeitung und des Internationalen Komitees. Bei den Olympischen Spielen sprach die Deutsche "
+            "Bank mit der Berliner Polizei, der Aberdeen Investments und Peter Deutschen.")
+    names = [("Deutschen Bank", "organization"), ("Roten Kreuzes", "organization"), ("Roten Meer", "location"),
+             ("Frankfurter Allgemeinen Zeitung", "organization"), ("Internationalen Komitees", "organization"),
+             ("Olympischen Spielen", "misc"), ("Deutsche Bank", "organization"), ("Berliner Polizei", "organization"),
+             ("Aberdeen Investments", "organization"), ("Peter Deutschen", "person")]
+    ms = [Mention(n, t, text.index(n)) for n, t in names]
+    got = german_nominative(ms, text)
+    assert [m.text for m in got] == [
+        "Deutsche Bank", "Rote Kreuz", "Rote Meer", "Frankfurter Allgemeine Zeitung", "Internationale Komitee",
+        "Olympischen Spielen",       # after "den" (also the dative plural: the noun is declined too): as written
+        "Deutsche Bank", "Berliner Polizei", "Aberdeen Investments", "Peter Deutschen"]   # not declined; a person
+    assert [(m.start, m.stop) for m in got] == [(m.start, m.stop) for m in ms]        # offsets of the text found
