@@ -123,16 +123,6 @@ class EntitySettings(BaseModel):
         "a type is an entity wherever it occurs as a whole word (also in languages without a model); a name the "
         "model finds takes the listed type, or is dropped")
 
-    @field_validator("gazetteer")
-    @classmethod
-    def _gazetteer(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        for lang, names in v.items():
-            _check_language_key(lang)
-            for name in names:
-                if not name.strip() or len(name) > 100:
-                    raise ValueError(f"{lang}: {name!r} is not a name (1 to 100 characters)")
-        return v
-
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
                                   "alliances by one canonical name (pipeline.entities.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
@@ -140,15 +130,18 @@ class EntitySettings(BaseModel):
         "Mentions named as listed count for the entity named on the right (\"Big Blue\": \"IBM\"); added to the "
         "built-in aliases, and a name mapped to itself keeps a built-in alias off (\"USA\": \"USA\")")
 
-    @field_validator("aliases")
+    @field_validator("gazetteer", "aliases")
     @classmethod
-    def _aliases(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    def _names_per_language(cls, v: dict[str, dict[str, str]], info) -> dict[str, dict[str, str]]:
+        """Language keys are codes or '*'; every name (an alias's both sides) has 1 to 100 characters."""
         for lang, names in v.items():
             _check_language_key(lang)
-            for name, to in names.items():
-                for x in (name, to):
-                    if not str(x).strip() or len(str(x)) > 100:
-                        raise ValueError(f"{lang}: {name!r}: {to!r}: both sides must be names (1 to 100 characters)")
+            for name, value in names.items():
+                sides = (name, value) if info.field_name == "aliases" else (name,)
+                if any(not str(x).strip() or len(str(x)) > 100 for x in sides):
+                    raise ValueError(f"{lang}: {name!r}" + (f": {value!r}: both sides must be names"
+                                                            if info.field_name == "aliases" else " is not a name")
+                                     + " (1 to 100 characters)")
         return v
 
     def gazetteer_for(self, language: str) -> dict[str, str]:
