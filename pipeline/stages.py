@@ -214,6 +214,10 @@ def ensure_index(settings: Settings) -> dict:
     from pipeline import admin
 
     res = admin.ensure_index(es_client(settings), settings)
+    if res["added_fields"]:
+        log.info("fields added to %s: %s", res["index"], ", ".join(res["added_fields"]))
+    for problem in res["needs_migrate"]:   # the run goes on; an operator's `newsetl index migrate` settles it
+        log.warning("index %s needs a migrate: %s", res["index"], problem)
     return {k: res[k] for k in ("index", "read_alias", "write_alias", "created")}
 
 

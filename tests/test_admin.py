@@ -172,8 +172,10 @@ def test_create_next_version_then_swap(make_doc, index_client, index_settings, s
 
 
 def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_doc, index_client, index_settings,
-                                                                           storage):
-    from pipeline import mapping
+                                                                           storage, caplog):
+    import logging
+
+    from pipeline import mapping, stages
 
     idx = index_settings.index
     docs = [make_doc(f"https://news.example.org/w/{i}", entities={"person": [f"Vladimir Putin {i}"],
@@ -187,10 +189,14 @@ def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_
     index_client.indices.create(index=f"{idx.name}-v1", mappings=old)
     index_client.bulk(operations=[x for d in docs[:2] for x in ({"index": {"_index": f"{idx.name}-v1",
                                                                              "_id": d["id"]}}, d)], refresh=True)
-    report = ensure_index(index_client, index_settings)
-    words = sorted(f"entities.{t}.words" for t in ("misc", "location", "organization", "person"))
-    assert report["index"] == f"{idx.name}-v1" and sorted(report["added_fields"]) == words
-    assert any("added in place" in p and "entities.person.words" in p for p in report["needs_migrate"])
+    # the DAGs' ensure_index task: the new sub-fields go in, and the task log says a migrate must fill them
+    with caplog.at_level(logging.INFO, logger="newsetl.stages"):
+        assert stages.ensure_index(index_settings)["index"] == f"{idx.name}-v1"
+    words = ", ".join(sorted(f"entities.{t}.words" for t in ("misc", "location", "organization", "person")))
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert ("INFO", f"fields added to {idx.name}-v1: {words}") in logged
+    assert ("WARNING", f"index {idx.name}-v1 needs a migrate: {words}: added in place; documents indexed before "
+                       f"have no values in them until a migrate copies them") in logged
     props = index_client.indices.get_mapping(index=f"{idx.name}-v1")[f"{idx.name}-v1"]["mappings"]["properties"]
     assert props["entities"]["properties"]["person"]["fields"]["words"]["type"] == "text"
     bulk_load(index_client, docs[2:], index_settings, storage=storage, run_id="w")
