@@ -31,9 +31,9 @@ from typing import Any, Iterable
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
-from pipeline.entities import alias_group
 from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
 from pipeline.mapping import _index_settings
+from pipeline.names import alias_group
 from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
@@ -100,7 +100,7 @@ def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
     that order ("putin" finds "Vladimir Putin"; "Vladimir Putin" not "Vladimir Vladimirovich Putin"): the exact
     keyword, or a phrase in one name's ``.words`` (an index made before that sub-field still matches exactly).
     A name the entity aliases join with others finds them all, in every language ("USA": "United States",
-    "Vereinigte Staaten", "États-Unis"…; ``pipeline.entities.alias_group``)."""
+    "Vereinigte Staaten", "États-Unis"…; ``pipeline.names.alias_group``)."""
     names = sorted(alias_group(name, entity_settings), key=lambda n: (n != name, n))
     return {"bool": {"should": [
         *({"term": {f"entities.{etype}": {"value": n, "case_insensitive": True}}} for n in names),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.entities import Mention, by_type, clean_name, merge_mentions, recognize, truncate
+from pipeline.entities import by_type, merge_mentions, recognize, truncate
+from pipeline.names import Mention, clean_name
 from pipeline.page import Page
 from pipeline.process import process_pages
 from pipeline.settings.processing import EntitySettings, ModelSpec, ProcessingSettings
@@ -70,7 +71,7 @@ def test_foreign_names_in_katakana_are_one_person():
     assert g["person"] == ["アンゲラ・メルケル"] and "パリ" in g["location"]
     assert {e["name"]: e["count"] for e in r.entities}["アンゲラ・メルケル"] == 2
     # only katakana parts with nothing but the dot between them, one of them a person
-    from pipeline.entities import join_dotted_names
+    from pipeline.names import join_dotted_names
     text = "パリ・ロンドン間、ジョン・スミス、岸田・バイデン"
     ms = [Mention(n, t, text.index(n)) for n, t in (("パリ", "location"), ("ロンドン", "location"),
                                                      ("ジョン", "location"), ("スミス", "person"), ("岸田", "person"),
@@ -159,7 +160,7 @@ def test_initialisms_keep_their_last_dot():
     assert clean_name("Putin.") == "Putin" and clean_name("Inc.") == "Inc."
     # abbreviations keep their dot ("Calif.", "Apple Inc."), but not where the dot ends the sentence
     assert clean_name("Calif.") == "Calif." and clean_name("Apple Inc.") == "Apple Inc."
-    from pipeline.entities import sentence_final_dots
+    from pipeline.names import sentence_final_dots
 
     text = "Phoenix, Ariz. on Monday; he moved to Wash. Then to Washington, D.C. The end."
     ms = [Mention(n, "location", text.index(n)) for n in ("Ariz.", "Wash.", "D.C.")]
@@ -201,7 +202,7 @@ def test_gazetteer_gives_entities_where_no_model_is():
 
 
 def test_apply_gazetteer_matches_whole_words_only():
-    from pipeline.entities import apply_gazetteer
+    from pipeline.names import apply_gazetteer
 
     out = apply_gazetteer([], "AIDS and AI; MAI.", {"AI": "misc"})
     assert [(m.text, m.start) for m in out] == [("AI", 9)]
@@ -279,7 +280,7 @@ def test_french_names_of_institutions_with_spacy():
 
 
 def test_locale_names_set_types_and_drop_what_is_no_entity():
-    from pipeline.entities import apply_locale_names
+    from pipeline.names import apply_locale_names
 
     def fixed(mentions, language):
         return [(m.text, m.type) for m in apply_locale_names(mentions, language)]
@@ -311,7 +312,7 @@ def test_locale_names_set_types_and_drop_what_is_no_entity():
 
 
 def test_german_adjectives_demonyms_currency_units_and_dative_countries():
-    from pipeline.entities import apply_locale_names
+    from pipeline.names import apply_locale_names
 
     text = ("Der Münchner Stadtrat und die Thüringer Polizei in München und Thüringen; Amerikaner in Amerika; die "
             "Deutschen und Russische Hacker; 100 Dollar; in den Niederlanden; Leipziger Allerlei, Twitter, Gazakrieg; "
@@ -353,7 +354,7 @@ def test_fundus_japanese_pages_get_entities(fundus_manifest):
 
 
 def test_common_words_capitalised_by_a_heading_are_no_misc_names():
-    from pipeline.entities import drop_common_words
+    from pipeline.names import drop_common_words
 
     text = "Crime\n\nThe crime rate fell, said the Crime Survey. Brexit changed Series of things."
     ms = [Mention("Crime", "misc", 0), Mention("Crime Survey", "misc", text.index("Crime Survey")),
@@ -364,7 +365,7 @@ def test_common_words_capitalised_by_a_heading_are_no_misc_names():
 
 
 def test_defined_acronyms_name_one_entity_by_its_full_name():
-    from pipeline.entities import _acronym_phrase
+    from pipeline.names import _acronym_phrase
 
     # the initials spell the acronym, function words optional, hyphenated words by their first letter
     assert _acronym_phrase("the Office for Budget Responsibility".split(), "OBR") == 1
@@ -382,7 +383,7 @@ def test_defined_acronyms_name_one_entity_by_its_full_name():
 
 
 def test_a_mention_across_a_line_break_is_two():
-    from pipeline.entities import split_at_lines
+    from pipeline.names import split_at_lines
 
     text = "La versione di Mosca\n\nDalla Tass si apprendeva"
     start = text.index("Mosca")
@@ -410,7 +411,7 @@ def test_short_forms_of_countries_and_unions_name_one_entity():
 
 
 def test_aliases_name_each_language_by_its_own_cldr_name():
-    from pipeline.entities import Mention, aliases_for, apply_aliases
+    from pipeline.names import Mention, aliases_for, apply_aliases
 
     def named(short: str, language: str, type: str = "organization") -> tuple[str, str]:
         m = apply_aliases([Mention(short, type, 5)], aliases_for(language, EntitySettings()), language)[0]
@@ -440,7 +441,7 @@ def test_alias_settings_are_validated(tmp_path):
 
 
 def test_places_in_the_genitive_are_named_in_the_nominative():
-    from pipeline.entities import apply_locale_names
+    from pipeline.names import apply_locale_names
 
     text = "Die Zukunft Deutschlands, Europas und Berlins; Paris und Laos bleiben."
     ms = [Mention(n, t, text.index(n)) for n, t in (("Deutschlands", "location"), ("Europas", "misc"),
@@ -455,7 +456,7 @@ def test_places_in_the_genitive_are_named_in_the_nominative():
 
 
 def test_german_names_declined_by_the_word_before_them_are_named_in_the_nominative():
-    from pipeline.entities import german_nominative
+    from pipeline.names import german_nominative
 
     text = ("Die Zentrale der Deutschen Bank. Helfer des Roten Kreuzes im Roten Meer, laut der Frankfurter "
             "Allgemeinen Zeitung und des Internationalen Komitees. Bei den Olympischen Spielen sprach die Deutsche "

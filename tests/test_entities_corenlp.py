@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.entities import _NAME_PARTICLES, Mention, by_type, clean_name, merge_mentions, recognize
+from pipeline.entities import by_type, merge_mentions, recognize
+from pipeline.names import _NAME_PARTICLES, Mention, clean_name
 from pipeline.page import Page
 from pipeline.process import process_page, process_pages
 from pipeline.settings.processing import EntitySettings, ModelSpec, ProcessingSettings

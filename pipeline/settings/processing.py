@@ -124,7 +124,7 @@ class EntitySettings(BaseModel):
         "model finds takes the listed type, or is dropped")
 
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
-                                  "alliances by one canonical name (pipeline.entities.builtin_aliases)")
+                                  "alliances by one canonical name (pipeline.names.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="per language ('*' = every language): {name as found: name to show}. "
         "Mentions named as listed count for the entity named on the right (\"Big Blue\": \"IBM\"); added to the "

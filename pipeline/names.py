@@ -1,0 +1,604 @@
+"""Entity names: the rules that turn a recogniser's mentions into names a facet can show, one module of plain
+functions over ``Mention`` lists that ``pipeline.entities.recognize`` applies in turn (tests: tests/test_entities.py).
+
+- ``clean_name``: a mention's surface form tidied, or None for junk;
+- mention fixes: ``split_at_lines``, ``join_dotted_names``, ``sentence_final_dots``, ``expand_acronyms`` (a defined
+  acronym names its full name), ``drop_common_words``;
+- language: ``german_nominative`` (declined German names), ``apply_locale_names`` (CLDR: weekdays, languages,
+  currencies, months, countries; German adjectives; places in the genitive);
+- configuration: ``apply_gazetteer`` (retype, drop, add) and ``apply_aliases`` (one name per entity: "U.S." →
+  "United States"; ``alias_group`` gives a search every name an alias joins).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.settings.processing import EntitySettings
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    type: str        # one of ENTITY_TYPES
+    start: int       # character offset in the text given to the recogniser
+    end: int = -1    # offset just after the mention in that text (-1: start + len(text))
+
+    @property
+    def stop(self) -> int:
+        return self.end if self.end >= 0 else self.start + len(self.text)
+
+
+
+
+
+_EDGE_PUNCT = "\"'“”‘’„«»‹›()[]{}<>,.;:!?*#/\\|-–—_ \n\t·•"
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.I)
+_LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+_WS_RE = re.compile(r"\s+")
+# abbreviations that end names with their dot: company forms, Jr./St., and the AP style's US states ("Calif.")
+_ABBREVIATIONS = frozenset(
+    "Inc Corp Co Ltd Bros Jr Sr St Mt Ft Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn "
+    "Miss Mo Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo".split())
+_INITIALISM_RE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
+
+
+# lower-case words a name may start with ("von der Leyen", "de Gaulle", "bin Salman")
+_NAME_PARTICLES = frozenset({"von", "van", "zu", "der", "den", "de", "des", "del", "della", "di", "da", "das",
+                             "do", "dos", "du", "la", "le", "al", "el", "bin", "ibn", "ben", "ter", "ten", "af"})
+# a title before a person's name (French, English, Spanish, German), followed by the capitalised name
+_HONORIFIC_RE = re.compile(r"^(?:M\.|MM\.|Mmes?|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sr\.|Sra\.|Srta\.|Herr|Frau)"
+                           r"\s+(?=[^\W\d_])")
+# at a name's edges also symbols such as emoji and invisible format characters (CoreNLP keeps "Olaf Scholz 😀" whole)
+_EDGE_CATEGORIES = {"So", "Sk", "Sm", "Cf", "Co", "Cc", "Zs"}
+
+
+def _strip_edges(s: str) -> str:
+    i, j = 0, len(s)
+    while i < j and (s[i] in _EDGE_PUNCT or unicodedata.category(s[i]) in _EDGE_CATEGORIES):
+        i += 1
+    while j > i and (s[j - 1] in _EDGE_PUNCT or unicodedata.category(s[j - 1]) in _EDGE_CATEGORIES):
+        j -= 1
+    return s[i:j]
+
+
+# Languages whose names of things go on in lower case after a capitalised head ("Commission européenne",
+# "Organisation mondiale de la santé", "Banca centrale europea", "Cámara de los diputados")
+LOWER_TAIL_LANGUAGES = frozenset({"fr", "it", "es", "pt", "ca", "ro"})
+# what may still end such a mention and is not the name's: articles, prepositions, conjunctions, a verb's auxiliary
+_TAIL_FUNCTION_WORDS = frozenset(
+    "de du des la le les l d et à au aux en un une sur par pour dans avec qui que est a ont sont été "      # fr
+    "di del della dei degli delle il lo i gli e al in con per che è ha hanno "                                # it
+    "el los las y con por para es han "                                                                      # es
+    "do da dos das o os as em no na nos nas um uma é foi "                                                   # pt
+    "i amb els "                                                                                             # ca
+    "și cu pe din la".split())                                                                               # ro
+
+
+def _lower_tail_is_name(words: list[str]) -> bool:
+    """Whether the lower-case words after a name's last capitalised word can be part of it: at most four, joined to
+    it by nothing but spaces ('Just Do It" - en référence au slogan' is a name and the sentence around it)."""
+    head = max((i for i, w in enumerate(words) if not w.islower()), default=-1)
+    tail = words[head + 1:]
+    return (head >= 0 and len(tail) <= 4 and _strip_edges(words[head]) == words[head]
+            and all(_strip_edges(w) == w for w in tail[:-1]))
+
+
+def clean_name(name: str, type: str | None = None, language: str = "") -> str | None:
+    """Normalise a mention's surface form; None for junk (numbers, single characters, punctuation, "'s", words
+    without a capital where the script has capitals: German adjectives such as "französischen", a stray "her").
+    A title before a name goes ("M. Macron", "Mme Binet", "Dr. Weber"); lower-case words around it go too, but a
+    person's name may start with a particle ("von der Leyen", "de Gaulle"): with ``type`` given and not a person,
+    a leading "de la", "des" is the sentence's, not the name's ("de la Défense", "de Crimée"). In
+    ``LOWER_TAIL_LANGUAGES`` a name of a thing keeps the lower-case words after it ("Union européenne"), all but
+    function words at its end ("Commission de" → "Commission")."""
+    whole = _WS_RE.sub(" ", name)
+    s = _strip_edges(whole)
+    s = _strip_edges(_POSSESSIVE_RE.sub("", s))
+    s = _strip_edges(_LEADING_THE_RE.sub("", s))
+    s = _strip_edges(_HONORIFIC_RE.sub("", s))
+    words = s.split(" ")
+    particles = _NAME_PARTICLES if type in (None, "person") else frozenset()
+    while len(words) > 1 and words[0].islower() and words[0] not in particles:
+        words.pop(0)
+    if language in LOWER_TAIL_LANGUAGES and type not in (None, "person") and _lower_tail_is_name(words):
+        while len(words) > 1 and words[-1] in _TAIL_FUNCTION_WORDS:
+            words.pop()
+    else:
+        while len(words) > 1 and words[-1].islower():
+            words.pop()
+    s = _strip_edges(" ".join(words))      # what stood before a dropped word ('Just Do It" - en référence…')
+    if _INITIALISM_RE.search(s + ".") and s + "." in whole:   # "U.S.", "D.C.": the last dot is part of the name
+        s += "."
+    elif whole.rstrip().endswith(s + ".") and s.rsplit(" ", 1)[-1] in _ABBREVIATIONS:
+        s += "."     # "Calif.", "Apple Inc.": the models end a mention with a dot only where it abbreviates
+    if len(s) < 2 or len(s) > 100 or not _HAS_LETTER_RE.search(s):
+        return None
+    if s[0].islower() and not any(c.isupper() for c in s):
+        return None
+    letters = sum(1 for c in s if c.isalpha())
+    if letters < 2 or letters < 0.5 * len(s.replace(" ", "")):
+        return None
+    if len(s.split()) > 8 or _SPANS_PHRASES_RE.search(s) or not (_quotes_balanced(s) or _quotes_balanced(whole)):
+        return None    # 'LE POINT SUR LA SITUATION - «Nous', 'Alchemy” Swift': a span across a heading or a quote
+    return s
+
+
+# a separator between phrases inside a mention: " - ", " : ", " » ", " / "…
+_SPANS_PHRASES_RE = re.compile(r"\s[-–—:|/»«]\s")
+
+
+def _quotes_balanced(s: str) -> bool:
+    """Whether the quotes and brackets in a name come in pairs ('Jame “Buffalo Bill” Gumb', '„Spiegel“ Verlag'; not
+    'Renters (Reform'); a ’ alone is an apostrophe ("O’Neill")."""
+    return (s.count('"') % 2 == 0 and sum(s.count(q) for q in "“”„") % 2 == 0 and s.count("«") == s.count("»")
+            and s.count("‹") == s.count("›") and s.count("‘") <= s.count("’") and s.count("(") == s.count(")"))
+
+
+# languages whose genitive is a bare -s ("Deutschlands", "Macrons"): such a form joins the entity it inflects
+GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "lb"})
+
+
+# "Office for Budget Responsibility (OBR)", "Alternative für Deutschland (AfD)", "Rassemblement national (RN)"
+_ACRONYM_DEF_RE = re.compile(r"((?:[^\W\d_][\w'’.-]*\s+){1,9})\(([A-Z][A-Za-z&]{1,7})\)")
+# words that an acronym may leave out or take a letter from
+_ACRONYM_OPTIONAL = frozenset("of for the and on in at to de du des la le les et d l y del di della e da do dos für "
+                              "der die das des von und zu zur zum im am".split())
+
+
+def _acronym_phrase(words: list[str], acronym: str) -> int | None:
+    """Where in ``words`` the phrase starts whose initials spell ``acronym`` (case aside; a function word may give
+    its letter or be left out; a hyphenated word gives its first letter), its first word capitalised; None if none."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+
+    def spells(i: int, k: int) -> bool:       # words[i:] spell letters[k:]
+        if i == len(words):
+            return k == len(letters)
+        w = words[i]
+        optional = w.lower() in _ACRONYM_OPTIONAL
+        if k < len(letters) and w[0].lower() == letters[k] and spells(i + 1, k + 1):
+            return True
+        return optional and spells(i + 1, k)
+
+    for start in range(len(words) - 1, -1, -1):
+        if len(words) - start < len(letters) - 1:
+            continue
+        if words[start][0].isupper() and words[start].lower() not in _ACRONYM_OPTIONAL and spells(start, 0):
+            return start
+    return None
+
+
+def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
+    """An acronym the text defines ("the Office for Budget Responsibility (OBR)") names its entity by the full
+    name: each later mention of the acronym takes the full name, and the mentions inside the definition (the model
+    may cut it: "Constitutional Democratic Party" of "Constitutional Democratic Party of Japan (CDPJ)", or read the
+    acronym apart) count once, as the full name; so the facet shows one entity with all its mentions. The type is
+    that of a mention covering the full name, else of the acronym's own mentions, else of a mention covering half
+    of the definition, else organisation (a part such as "Deutschland" of "Alternative für Deutschland" is no guide)."""
+    if "(" not in text:
+        return mentions
+    defined: dict[str, tuple[str, int, int]] = {}   # acronym -> (full name, start, end of ")") of its definition
+    for m in _ACRONYM_DEF_RE.finditer(text):
+        acronym = m.group(2)
+        if acronym in defined or sum(c.isupper() for c in acronym) < 2:
+            continue
+        words = m.group(1).split()
+        start = _acronym_phrase(words, acronym)
+        if start is not None:
+            at = text.rfind(words[start], m.start(1), m.end(1))
+            defined[acronym] = (" ".join(words[start:]), at, m.end())
+    if not defined:
+        return mentions
+
+    def kind(acronym: str, phrase: str, a: int, b: int) -> str:
+        cover = [x.type for x in mentions if x.start < b and x.stop > a and phrase in x.text]
+        named = [x.type for x in mentions if clean_name(x.text, x.type) == acronym]
+        part = [x.type for x in mentions if x.start < b and x.stop > a and 2 * len(x.text) >= len(phrase)]
+        return (cover or named or part or ["organization"])[0]
+
+    out, seen = [], set()
+    for m in mentions:
+        inside = next((k for k, (_, a, b) in defined.items() if m.start < b and m.stop > a), None)
+        if inside is not None:
+            if inside not in seen:      # the definition's mentions: one, named and typed by the full name
+                seen.add(inside)
+                phrase, a, b = defined[inside]
+                out.append(Mention(phrase, kind(inside, phrase, a, b), a, a + len(phrase)))
+        elif (name := clean_name(m.text, m.type) or "") in defined:       # "OBR", "the OBR"
+            out.append(Mention(defined[name][0], m.type, m.start, m.stop))
+        else:
+            out.append(m)
+    return out
+
+
+# languages that capitalise common nouns: a capitalised word there says nothing about names
+_NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+def drop_common_words(mentions: list[Mention], text: str, language: str) -> list[Mention]:
+    """A one-word misc mention that the same text also writes in lower case is a common word capitalised by a
+    heading or a sentence's start ("Reviews", "Crime", "Series"), not a name. Not in German and Luxembourgish, which
+    capitalise every noun."""
+    if language in _NOUN_CAPITALISING:
+        return mentions
+    out = []
+    for m in mentions:
+        word = m.text.strip()
+        if (m.type == "misc" and word.isalpha() and word[:1].isupper() and word[1:].islower()
+                and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text)):
+            continue
+        out.append(m)
+    return out
+
+
+def split_at_lines(mentions: list[Mention]) -> list[Mention]:
+    """A mention that runs across a line break is two: no name goes on from a heading into the next paragraph
+    (CoreNLP's Italian tokenizer ignores ``ssplit.newlineIsSentenceBreak``: "Mosca" / "Dalla Tass …" came back as
+    one place)."""
+    out = []
+    for m in mentions:
+        if "\n" not in m.text:
+            out.append(m)
+            continue
+        if clean_name(m.text, m.type) is None:     # (clean_name reads a line break as a space)
+            continue           # junk as a whole ('Désaccord total » Pour la syndicaliste'): no pieces of it either
+        at = m.start
+        for piece in m.text.split("\n"):
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append(Mention(piece.strip(), m.type, at + lead, at + lead + len(piece.strip())))
+            at += len(piece) + 1
+    return out
+
+
+def sentence_final_dots(mentions: list[Mention], text: str) -> list[Mention]:
+    """A mention ending with a dot keeps it as an abbreviation's ("Calif.", "Apple Inc.": see ``clean_name``) unless
+    the text goes on with a capital or ends there, where the dot ends the sentence."""
+    out = []
+    for m in mentions:
+        if (m.text.endswith(".") and not _INITIALISM_RE.search(m.text) and 0 < m.stop <= len(text)
+                and text[m.stop - 1] == "."):                       # "D.C." keeps its dot at a sentence's end too
+            rest = text[m.stop:].lstrip()
+            if not rest or rest[0].isupper():
+                m = Mention(m.text[:-1], m.type, m.start, m.stop - 1)
+        out.append(m)
+    return out
+
+
+_NAME_JOINERS = ("・", "･", "＝", "=")
+_KATAKANA_RE = re.compile(r"[\u30a0-\u30ff]+")
+
+
+def join_dotted_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """Two mentions in katakana with only a middle dot (or a double hyphen) between them are one person's name when
+    either is a person: Japanese writes foreign names "アンゲラ・メルケル", and GiNZA reads each part alone (the given
+    name now and then as a place)."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        prev = out[-1] if out else None
+        if (prev is not None and "person" in (prev.type, m.type) and prev.stop < m.start
+                and text[prev.stop:m.start] in _NAME_JOINERS
+                and _KATAKANA_RE.fullmatch(prev.text) and _KATAKANA_RE.fullmatch(m.text)):
+            out[-1] = Mention(text[prev.start:m.stop], "person", prev.start, m.stop)
+        else:
+            out.append(m)
+    return out
+
+
+# CLDR territory codes that name no place: European Union, eurozone, United Nations, unknown and pseudo regions
+_NOT_PLACES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
+@functools.lru_cache(maxsize=64)
+def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
+    """``(places, not_names, days)`` for ``language``, casefolded, from the CLDR data babel ships, in that language
+    and in English: the names of countries and territories; the names of languages, currencies (singular and
+    plural, as CLDR writes them: "Euro", "US-Dollar", "dólares estadounidenses", and the unit word several of them
+    share: "Dollar", "Pfund") and months; the names of weekdays."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_currency_name
+
+    places, other, days = set(), set(), set()
+    for code in dict.fromkeys((language, "en")):
+        try:
+            loc = Locale.parse(code)
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        places |= {n.casefold() for k, n in loc.territories.items() if k.isalpha() and k not in _NOT_PLACES}
+        other |= {n.casefold() for n in loc.languages.values()}
+        other |= {n.casefold() for n in loc.currencies.values()}
+        other |= {get_currency_name(c, count=2, locale=loc).casefold() for c in loc.currencies}
+        # the unit word several currencies share ("Dollar" of "US-Dollar", "Kanadischer Dollar"…; "Pfund", "Krone")
+        units = Counter(re.split(r"[\s-]", n)[-1].casefold() for n in loc.currencies.values() if re.search(r"[\s-]", n))
+        other |= {u for u, k in units.items() if k >= 2 and len(u) > 2}
+        other |= {n.casefold() for n in loc.months["format"]["wide"].values()}
+        days |= {n.casefold() for n in loc.days["format"]["wide"].values()}
+    return frozenset(places), frozenset(other - places), frozenset(days)
+
+
+# an article before a country's name: "La Chine", "L’Italie", "el Reino Unido", "die Schweiz"
+_ARTICLE_RE = re.compile(r"^(?:(?:la|le|les|el|los|las|die|der|das|the)\s+|l['’])(?=\w)", re.I)
+
+
+def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -> list[Mention]:
+    """The model's mentions set right by CLDR names (``locale_names``): a weekday is no entity ("Jeudi" read as a
+    person at the start of a sentence); an organisation or misc mention that names a language, a currency or a
+    month is none either ("Englisch", "Euro"), and one that names a country is a location ("Italia ha firmado…"
+    read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). In
+    German, a misc word made of a name and -er is its adjective, not a name ("Hamburger Hafen", "Schweizer
+    Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). Other people and
+    places are left as the model typed them."""
+    places, other, days = locale_names(language)
+    out = []
+    for m in mentions:
+        name = clean_name(m.text, m.type, language) or ""
+        key = name.casefold()
+        if key in days:
+            continue
+        if m.type in ("organization", "misc"):
+            if key in other or (language == "de" and m.type == "misc"
+                                and _german_adjective(name, places, other, text)):
+                continue
+            if key in places:
+                m = Mention(m.text, "location", m.start, m.stop)
+        if language == "de" and key not in places and key.endswith("n") and key[:-1] in places and name in m.text:
+            at = m.start + m.text.index(name)    # "in den Niederlanden": the country's dative plural
+            m = Mention(name[:-1], "location", at, at + len(name) - 1)
+            name, key = name[:-1], key[:-1]
+        if (language in GENITIVE_S_LANGUAGES and m.type in ("location", "organization", "misc")
+                and key.endswith("s") and name in m.text and _genitive_place(key, language)):
+            at = m.start + m.text.index(name)    # "Russlands", "Europas", "Berlins": the place in the genitive
+            m = Mention(name[:-1], "location", at, at + len(name) - 1)
+            name, key = name[:-1], key[:-1]
+        bare = _ARTICLE_RE.sub("", name)
+        at = m.text.find(bare) if bare != name and bare.casefold() in places else -1
+        if at >= 0:
+            m = Mention(bare, "location", m.start + at, m.start + at + len(bare))
+        out.append(m)
+    return out
+
+
+# the word before a German name that declines its adjectives weakly to -en and leaves a singular or feminine noun
+# as it is (dative, genitive): "der Deutschen Bank", "im Roten Meer", "zur Europäischen Union"; "des"/"eines" also
+# put a genitive -s on a masculine or neuter noun ("des Roten Kreuzes"). Not "den", which is also the dative plural
+# ("bei den Olympischen Spielen": the noun takes an -n too)
+_WEAK_BEFORE_RE = re.compile(r"(?:^|\s)(der|des|dem|einer|eines|einem|zur|zum|im|am|vom|beim)\s+$", re.I)
+_DECLINED_RE = re.compile(r"^[A-ZÄÖÜ][\w-]*[^\We]en$")
+_PLACE_ADJECTIVE_RE = re.compile(r"^[A-ZÄÖÜ][\w-]*er$")
+
+
+def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
+    """German names of things in the nominative, as a sentence's subject writes them after "der/die/das": a name
+    whose leading adjectives the word before it declined ("der Deutschen Bank", "des Statistischen Bundesamtes",
+    "im Roten Meer") is named "Deutsche Bank", "Statistische Bundesamt", "Rote Meer", so that a facet counts one
+    name, not one per case. The head noun loses the genitive -s/-es after "des"/"eines" ("Roten Kreuzes" → "Rote
+    Kreuz", "Komitees" → "Komitee"). People, and names the text does not decline, are left as they are."""
+    out = []
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "person" or len(words) < 2:
+            out.append(m)
+            continue
+        context, i = text[max(0, m.start - 12):m.start], 0
+        while i < len(words) - 1 and words[i].islower():    # the mention's own "der …"
+            context, i = f"{context} {words[i]}", i + 1
+        before = _WEAK_BEFORE_RE.search(context + " ")
+        k = i     # the leading adjectives: declined ones, and place adjectives in -er ("Frankfurter Allgemeinen")
+        while before and k < len(words) - 1 and (_DECLINED_RE.match(words[k]) or _PLACE_ADJECTIVE_RE.match(words[k])):
+            k += 1
+        declined = [j for j in range(i, k) if _DECLINED_RE.match(words[j])]
+        if declined and words[k][:1].isupper():
+            head = _without_genitive(words[k]) if before.group(1).lower() in ("des", "eines") else words[k]
+            named = [w[:-1] if j in declined else w for j, w in enumerate(words[:k])]
+            m = Mention(" ".join(named + [head] + words[k + 1:]), m.type, m.start, m.stop)
+        out.append(m)
+    return out
+
+
+def _without_genitive(noun: str) -> str:
+    """A German noun without its genitive ending: "Komitees" → "Komitee", "Kreuzes" → "Kreuz", "Bundestags" →
+    "Bundestag" (-es after a consonant is taken whole: "Krieges", "Amtes"; a noun ending in -e, "Gebäudes", loses
+    too much, which is rarer in names)."""
+    if len(noun) <= 4 or not noun.endswith("s"):
+        return noun
+    if noun.endswith("es") and not noun.endswith("ees") and noun[-3] not in "aeiouäöü":
+        return noun[:-2]
+    return noun[:-1]
+
+
+@functools.lru_cache(maxsize=8)
+def _cities(language: str) -> frozenset:
+    """Cities named by the time-zone database ("Europe/Berlin", "America/New_York") and by CLDR's exemplar cities of
+    the time zones in ``language`` and English ("Wien", "Zürich"), casefolded: a few hundred big cities."""
+    import zoneinfo
+
+    from babel import Locale
+
+    out = {z.rsplit("/", 1)[-1].replace("_", " ").casefold() for z in zoneinfo.available_timezones() if "/" in z}
+    for code in dict.fromkeys((language, "en")):
+        out |= {v["city"].casefold() for v in Locale.parse(code).time_zones.values() if v.get("city")}
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _genitive_place(key: str, language: str) -> bool:
+    """Whether casefolded ``key`` is the genitive -s of a country, a region of the world (CLDR: "Europas",
+    "Nordamerikas") or a city of ``_cities`` ("Berlins") as ``language`` names them, and not itself such a name
+    ("Paris", "Laos")."""
+    names = _world_regions(language) | _cities(language) | locale_names(language)[0]
+    return len(key) > 4 and key not in names and key[:-1] in names
+
+
+@functools.lru_cache(maxsize=16)
+def _world_regions(language: str) -> frozenset:
+    """Continents and regions of the world as CLDR names them in ``language`` and English ("Europa", "Südostasien")."""
+    from babel import Locale, UnknownLocaleError
+
+    out = set()
+    for code in dict.fromkeys((language, "en")):
+        try:
+            out |= {n.casefold() for k, n in Locale.parse(code).territories.items() if k.isdigit()}
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return frozenset(out)
+
+
+# a declined German adjective: "Russische", "US-amerikanischen", "Pyrotechnische", "Deutschsprachige"
+_DECLINED_ADJECTIVE_RE = re.compile(r"^[A-ZÄÖÜ][\w-]*(?:isch|lich|sprachig)(?:e|en|er|es|em)$")
+
+
+def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: str) -> bool:
+    """Whether a German one-word misc mention is an adjective or a word for people from somewhere, not a name:
+    a declined adjective ("Russische", "US-amerikanischen"), a language's name declined ("Deutsche", "Deutscher",
+    "Englischen"), or a place's name with -er ("Hamburger", "Schweizer", "Thüringer" from Thüringen, "Münchner" from
+    München, "Amerikaner" from Amerika) whose place is a country or is written as a word of its own in the text
+    ("Hamburg", maybe only inside "Technische Universität Hamburg")."""
+    if " " in name or len(name) < 5 or any(c.isdigit() for c in name):
+        return False
+    if _DECLINED_ADJECTIVE_RE.match(name):
+        return True
+    stem = re.sub(r"(?:e|en|er|es|em)$", "", name)
+    if stem.casefold() in not_names:
+        return True
+    if not name.endswith("er"):
+        return False
+    cities = _cities(language="de")
+    for place in (name[:-2], name[:-2] + "en", name[:-3] + "en", name[:-4] + "a"):
+        if len(place) < 4:
+            continue
+        if (place.casefold() in places or place.casefold() in cities
+                or re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text)):
+            return True
+    return False
+
+
+# Short forms of countries, unions and alliances, by CLDR territory code ("U.S." is the US): a mention so named is
+# named by CLDR's name of the territory in the document's language ("United States", "Vereinigte Staaten",
+# "États-Unis"), so that the facets count one entity, not three. '*' applies to each language listed; other
+# languages have no built-in aliases (the Russian press writes США, the Japanese 米国: CLDR's names would read oddly).
+_TERRITORY_ALIASES = {
+    "*": {"US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB", "EU": "EU", "E.U.": "EU",
+          "UN": "UN", "U.N.": "UN", "UAE": "AE", "U.A.E.": "AE"},
+    "en": {"United States of America": "US"},
+    "de": {"Vereinigten Staaten": "US", "Vereinigte Staaten von Amerika": "US", "VAE": "AE", "Vereinten Nationen": "UN",
+           "Europäischen Union": "EU"},
+    "fr": {"É.-U.": "US", "UE": "EU", "ONU": "UN", "EAU": "AE", "Nations unies": "UN", "Organisation des Nations unies":
+           "UN"},
+    "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
+    "it": {"Usa": "US", "UE": "EU", "Ue": "EU", "ONU": "UN", "Onu": "UN"},
+    "pt": {"EUA": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
+}
+# the same for names CLDR does not have: the spelling the language's press writes in capitals
+_NAME_ALIASES = {
+    "en": {"Nato": "NATO"}, "de": {"Nato": "NATO"}, "it": {"Nato": "NATO"}, "fr": {"Otan": "OTAN", "NATO": "OTAN"},
+    "es": {"Otan": "OTAN", "NATO": "OTAN"}, "pt": {"Otan": "OTAN", "NATO": "OTAN"},
+}
+
+
+@functools.lru_cache(maxsize=64)
+def builtin_aliases(language: str) -> dict[str, str]:
+    """``{short form: canonical name}`` for ``language``: ``_TERRITORY_ALIASES`` named by CLDR (babel) in that
+    language, and ``_NAME_ALIASES``."""
+    from babel import Locale, UnknownLocaleError
+
+    if language not in _TERRITORY_ALIASES or language == "*":
+        return {}
+    try:
+        names = Locale.parse(language).territories
+    except (ValueError, TypeError, UnknownLocaleError):
+        return {}
+    codes = {**_TERRITORY_ALIASES["*"], **_TERRITORY_ALIASES.get(language, {})}
+    out = {short: names[code] for short, code in codes.items() if code in names}
+    out.update(_NAME_ALIASES.get(language, {}))
+    return {short: name for short, name in out.items() if short != name}
+
+
+def aliases_for(language: str, settings: EntitySettings) -> dict[str, str]:
+    """The aliases that apply to ``language``: the built-in ones (unless ``builtin_aliases`` is off), then the
+    configured '*' ones and the language's own; a name mapped to itself names no alias."""
+    out = dict(builtin_aliases(language)) if settings.builtin_aliases else {}
+    out.update(settings.aliases.get("*", {}))
+    out.update(settings.aliases.get(language, {}))
+    return {short: name for short, name in out.items() if short != name}
+
+
+def alias_group(name: str, settings: EntitySettings | None = None) -> set[str]:
+    """Every name that the aliases (built in, for every language that has them, and ``settings``' own) join with
+    ``name``, case aside, ``name`` included: "USA" → {"USA", "US", "U.S.", "United States", "Vereinigte Staaten",
+    "États-Unis", …}. A search for one of them finds the others, in every language."""
+    own = tuple(sorted((k, v) for table in (settings.aliases.values() if settings else ()) for k, v in table.items()))
+    groups = _alias_groups(own, settings is None or settings.builtin_aliases)
+    return set(groups.get(name.casefold(), ())) | {name}
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_groups(own: tuple, builtin: bool) -> dict[str, frozenset]:
+    """casefolded name → the group of names joined by aliases (a union of every short form with its canonical name)."""
+    pairs = [*own]
+    if builtin:
+        pairs += [(k, v) for lang in _TERRITORY_ALIASES if lang != "*" for k, v in builtin_aliases(lang).items()]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    names: dict[str, set] = {}
+    for a, b in pairs:
+        names.setdefault(a.casefold(), set()).add(a)
+        names.setdefault(b.casefold(), set()).add(b)
+        parent[find(a.casefold())] = find(b.casefold())
+    members: dict[str, set] = {}
+    for key, written in names.items():
+        members.setdefault(find(key), set()).update(written)
+    return {key: frozenset(members[find(key)]) for key in names}
+
+
+def apply_aliases(mentions: list[Mention], aliases: dict[str, str], language: str) -> list[Mention]:
+    """Mentions whose cleaned name is an alias named by its canonical name ("U.S." → "United States"; the offsets
+    stay those of the text found). A canonical name that is a country's (CLDR) makes the mention a location, whatever
+    the model typed ("the US said…" read as an organisation)."""
+    if not aliases:
+        return mentions
+    places = locale_names(language)[0]
+    out = []
+    for m in mentions:
+        # the name as cleaned, or as written where cleaning took a dot that is the alias's ("EE.UU.")
+        to = aliases.get(clean_name(m.text, m.type, language) or "") or aliases.get(m.text.strip())
+        if to:
+            m = Mention(to, "location" if to.casefold() in places else m.type, m.start, m.stop)
+        out.append(m)
+    return out
+
+
+_GAZETTEER_RE: dict[tuple, re.Pattern | None] = {}
+
+
+def apply_gazetteer(mentions: list[Mention], text: str, gazetteer: dict[str, str]) -> list[Mention]:
+    """The model's mentions corrected by the gazetteer (``{name: type or "drop"}``): a mention whose name is listed
+    takes the listed type or is dropped; every whole-word occurrence of a listed name that no model mention covers
+    is added. Names match case-sensitively, as written."""
+    if not gazetteer:
+        return mentions
+    out = []
+    for m in mentions:
+        fix = gazetteer.get(clean_name(m.text, m.type) or "")
+        if fix == "drop":
+            continue
+        out.append(Mention(m.text, fix, m.start, m.end) if fix else m)
+    key = tuple(sorted(k for k, t in gazetteer.items() if t != "drop"))
+    if key not in _GAZETTEER_RE:   # one alternation per gazetteer, longest names first
+        _GAZETTEER_RE[key] = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(n) for n in sorted(key, key=len, reverse=True)) + r")(?!\w)") if key else None
+    pattern = _GAZETTEER_RE[key]
+    if pattern is not None:
+        taken = sorted((m.start, m.stop) for m in mentions)
+        for hit in pattern.finditer(text):
+            if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                out.append(Mention(hit.group(0), gazetteer[hit.group(0)], hit.start(), hit.end()))
+    return out
