@@ -1,7 +1,6 @@
 """`newsetl extract`: the JSON-lines contract, exit codes, bad input, determinism (run as a real subprocess)."""
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess

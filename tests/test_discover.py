@@ -14,7 +14,7 @@ from pipeline.discover import discover_source, load_candidates, save_candidates
 from pipeline.fetcher import fetch_candidates
 from pipeline.sources import Source, load_sources
 from pipeline.storage import Storage
-from tests.plugins.httpserver import Reply, atom_feed, fast_fetch_settings, html_page, robots, rss_feed, sitemap, \
+from tests.plugins.httpserver import Reply, atom_feed, fast_fetch_settings, robots, rss_feed, sitemap, \
     sitemap_index
 
 

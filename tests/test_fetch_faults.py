@@ -1,7 +1,6 @@
 """The acceptance test: a 50-item feed, a fifth of the pages faulty; every URL ends in exactly one terminal state."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

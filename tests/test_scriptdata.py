@@ -35,7 +35,7 @@ def _flight_page() -> bytes:
     article = "".join(f"<p>{p}</p>" for p in PARAS)
     nbytes = len(article.encode("utf-8"))       # the row length counts UTF-8 bytes ("ä" is two)
     rows = ['0:["$","html",null,{"children":"$L1"}]\n',
-            f'5:{{"detail":{{"title":"Freibad wird saniert","contentHtml":"$24"}}}}\n',
+            '5:{"detail":{"title":"Freibad wird saniert","contentHtml":"$24"}}\n',
             f"24:T{nbytes:x},{article}",
             '6:["$","footer",null,{"children":"Impressum"}]\n']
     # the payload arrives in several pushes, cut anywhere (here inside the text row)
