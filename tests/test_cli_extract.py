@@ -49,6 +49,13 @@ def test_many_inputs_in_order_with_statuses(pages_dir, tmp_path):
     ok = {Path(d["source"]).name: d for d in docs if d["status"] == "ok"}
     assert ok["en_article.html.gz"]["text"] == ok["en_article.html"]["text"]
     assert ok["ja_shift_jis.html"]["language"] == "ja"
+    # German NER needs the CoreNLP server, closed here: the documents say so, and stderr says it once at the end
+    failed = [d for d in docs if d["entities_status"] == "error"]
+    assert [Path(d["source"]).name for d in failed] == ["de_latin1.html"] and failed[0]["status"] == "ok"
+    said = [line for line in proc.stderr.decode().splitlines() if "without entities" in line]
+    assert said == [f"newsetl extract: 1 of {len(docs)} documents without entities (entities_status error): "
+                    f"{failed[0]['error']}"]
+    assert "make corenlp-start" in said[0]
 
 
 def test_stdin_with_url_and_no_entities(pages_dir):

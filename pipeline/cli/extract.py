@@ -5,6 +5,9 @@ per input, the full processed document (pipeline.schema) with ``source`` = the P
 printed too, with their reason in ``status``; the exit code is 0 whenever every input could be read. Unusable
 arguments or unreadable paths: one line on standard error, exit 2, nothing printed.
 
+A NER model or server that failed (``entities_status: error``) is reported after the output, one line per reason on
+standard error, with how many documents it left without entities; the exit code stays 0.
+
 At most ``processing.extraction.max_bytes`` + 1 bytes of an input are read (decompressed), so a huge file costs
 bounded memory and comes out as ``too_large``. ``NEWSETL_NOW`` (ISO 8601) fixes ``processed_at`` for reproducible
 output.
@@ -17,6 +20,7 @@ import json
 import os
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -121,16 +125,24 @@ def run(args) -> int:
         progress = Progress(console=Console(file=sys.stderr), transient=True)
         task = progress.add_task("extracting", total=len(args.paths))
         progress.start()
+    ner_errors: Counter = Counter()     # a model or server that failed: said once on stderr, after the output
+    total = 0
     try:
         for i, doc in enumerate(process_pages(pages(), settings, entities=not args.no_entities,
                                               workers=args.workers, now=now)):
             if i in bad_gzip:
                 doc["status"], doc["error"] = "bad_gzip", bad_gzip.pop(i)
+            elif doc.get("entities_status") == "error":
+                ner_errors[doc.get("error") or "unknown error"] += 1
             out.write(json.dumps(doc, ensure_ascii=False, sort_keys=False) + "\n")
+            total += 1
             if progress:
                 progress.advance(task)
         out.flush()
     finally:
         if progress:
             progress.stop()
+    for error, n in ner_errors.most_common(5):
+        print(f"newsetl extract: {n} of {total} documents without entities (entities_status error): {error}",
+              file=sys.stderr)
     return 0
