@@ -330,9 +330,12 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     month is none either ("Englisch", "Euro"), and one that names a country is a location ("Italia ha firmado…"
     read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). In
     German, a misc word made of a name and -er is its adjective, not a name ("Hamburger Hafen", "Schweizer
-    Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). Other people and
-    places are left as the model typed them."""
+    Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). A big city's name
+    (``_cities``) typed as an organisation or misc is a location too ("Londres"). People and places are left as the
+    model typed them: a person named like a country may be one ("Jordan"); within a document, ``merge_mentions``
+    settles a name's type by the votes of its mentions."""
     places, other, days = locale_names(language)
+    cities = _cities(language) if any(m.type in ("organization", "misc") for m in mentions) else frozenset()
     out = []
     for m in mentions:
         name = clean_name(m.text, m.type, language) or ""
@@ -343,7 +346,7 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
             if key in other or (language == "de" and m.type == "misc"
                                 and _german_adjective(name, places, other, text)):
                 continue
-            if key in places:
+            if key in places or key in cities:
                 m = Mention(m.text, "location", m.start, m.stop)
         if language == "de" and key not in places and key.endswith("n") and key[:-1] in places and name in m.text:
             at = m.start + m.text.index(name)    # "in den Niederlanden": the country's dative plural
@@ -416,11 +419,14 @@ def _cities(language: str) -> frozenset:
     the time zones in ``language`` and English ("Wien", "Zürich"), casefolded: a few hundred big cities."""
     import zoneinfo
 
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
 
     out = {z.rsplit("/", 1)[-1].replace("_", " ").casefold() for z in zoneinfo.available_timezones() if "/" in z}
     for code in dict.fromkeys((language, "en")):
-        out |= {v["city"].casefold() for v in Locale.parse(code).time_zones.values() if v.get("city")}
+        try:
+            out |= {v["city"].casefold() for v in Locale.parse(code).time_zones.values() if v.get("city")}
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
     return frozenset(out)
 
 

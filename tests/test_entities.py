@@ -287,9 +287,12 @@ def test_locale_names_set_types_and_drop_what_is_no_entity():
 
     ms = [Mention("Italia", "organization", 0), Mention("Rusia", "misc", 10), Mention("Euros", "misc", 20),
           Mention("Jordan", "person", 30), Mention("Mundo", "organization", 40),
-          Mention("Unión Europea", "organization", 50), Mention("Inglés", "misc", 70)]
+          Mention("Unión Europea", "organization", 50), Mention("Inglés", "misc", 70),
+          Mention("Londres", "organization", 80), Mention("Kyiv", "person", 90)]
+    # countries and big cities (the time-zone database's) typed as organisations are places; people stay people
     assert fixed(ms, "es") == [("Italia", "location"), ("Rusia", "location"), ("Jordan", "person"),
-                               ("Mundo", "organization"), ("Unión Europea", "organization")]
+                               ("Mundo", "organization"), ("Unión Europea", "organization"),
+                               ("Londres", "location"), ("Kyiv", "person")]
     ms = [Mention("Englisch", "misc", 0), Mention("Euro", "misc", 10), Mention("Montag", "person", 20),
           Mention("Mai", "organization", 30), Mention("Siemens", "organization", 40)]
     assert fixed(ms, "de") == [("Siemens", "organization")]
