@@ -430,13 +430,20 @@ def _cities(language: str) -> frozenset:
     return frozenset(out)
 
 
+# a part of a country named by its compass point, written as one word: "Norddeutschland", "Ostfrankreich"
+_COMPASS_RE = re.compile(r"^(?:nordost|nordwest|südost|südwest|nord|süd|ost|west|mittel)(?=\w{4})")
+
+
 @functools.lru_cache(maxsize=4096)
 def _genitive_place(key: str, language: str) -> bool:
     """Whether casefolded ``key`` is the genitive -s of a country, a region of the world (CLDR: "Europas",
-    "Nordamerikas") or a city of ``_cities`` ("Berlins") as ``language`` names them, and not itself such a name
-    ("Paris", "Laos")."""
+    "Nordamerikas"), a city of ``_cities`` ("Berlins") as ``language`` names them, or of a German compass part of
+    a country ("Norddeutschlands"), and not itself such a name ("Paris", "Laos")."""
     names = _world_regions(language) | _cities(language) | locale_names(language)[0]
-    return len(key) > 4 and key not in names and key[:-1] in names
+    if len(key) <= 4 or key in names:
+        return False
+    base = key[:-1]
+    return base in names or (language == "de" and _COMPASS_RE.sub("", base) in locale_names(language)[0])
 
 
 @functools.lru_cache(maxsize=16)

@@ -446,13 +446,15 @@ def test_alias_settings_are_validated(tmp_path):
 def test_places_in_the_genitive_are_named_in_the_nominative():
     from pipeline.names import apply_locale_names
 
-    text = "Die Zukunft Deutschlands, Europas und Berlins; Paris und Laos bleiben."
+    text = "Die Zukunft Deutschlands, Europas und Berlins; Paris und Laos bleiben; Häfen Norddeutschlands, Ostens."
     ms = [Mention(n, t, text.index(n)) for n, t in (("Deutschlands", "location"), ("Europas", "misc"),
                                                     ("Berlins", "organization"), ("Paris", "location"),
-                                                    ("Laos", "location"))]
+                                                    ("Laos", "location"), ("Norddeutschlands", "location"),
+                                                    ("Ostens", "location"))]
     got = apply_locale_names(ms, "de", text)
     assert [(m.text, m.type) for m in got] == [("Deutschland", "location"), ("Europa", "location"),
-                                                ("Berlin", "location"), ("Paris", "location"), ("Laos", "location")]
+                                                ("Berlin", "location"), ("Paris", "location"), ("Laos", "location"),
+                                                ("Norddeutschland", "location"), ("Ostens", "location")]
     assert all(text[m.start:m.stop] == m.text for m in got)
     # not in English, which has no genitive -s of its own ("Athens" stays)
     assert apply_locale_names([Mention("Wales", "location", 0)], "en")[0].text == "Wales"
