@@ -97,7 +97,9 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     ``LOWER_TAIL_LANGUAGES`` a name of a thing keeps the lower-case words after it ("Union européenne"), all but
     function words at its end ("Commission de" → "Commission")."""
     whole = _WS_RE.sub(" ", name)
-    s = _strip_edges(whole)
+    if whole.lstrip().startswith("@"):
+        return None       # a social media handle ("@RobertHahnFox21"), not a name
+    s = _strip_edges(_SCORE_TAIL_RE.sub("", whole))
     s = _strip_edges(_POSSESSIVE_RE.sub("", s))
     s = _strip_edges(_LEADING_THE_RE.sub("", s))
     s = _strip_edges(_HONORIFIC_RE.sub("", s))
@@ -128,6 +130,8 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     return s
 
 
+# a match score the model read into a name: "National League 5-3"
+_SCORE_TAIL_RE = re.compile(r"\s+\d{1,2}\s?[-–:]\s?\d{1,2}\s*$")
 # a separator between phrases inside a mention: " - ", " : ", " » ", " / "…
 _SPANS_PHRASES_RE = re.compile(r"\s[-–—:|/»«]\s")
 
@@ -233,6 +237,13 @@ def drop_common_words(mentions: list[Mention], text: str, language: str) -> list
             continue
         out.append(m)
     return out
+
+
+def people_without_digits(mentions: list[Mention]) -> list[Mention]:
+    """A person's name has no digits: a "person" with one is a thing the model misread ("COVID-19", "Sputnik 1",
+    "Queen Elizabeth 2", the ship; "180 Kent", an address) and counts as misc."""
+    return [Mention(m.text, "misc", m.start, m.stop) if m.type == "person" and any(c.isdigit() for c in m.text)
+            else m for m in mentions]
 
 
 def split_at_lines(mentions: list[Mention]) -> list[Mention]:

@@ -477,3 +477,18 @@ def test_german_names_declined_by_the_word_before_them_are_named_in_the_nominati
         "Olympischen Spielen",       # after "den" (also the dative plural: the noun is declined too): as written
         "Deutsche Bank", "Berliner Polizei", "Aberdeen Investments", "Peter Deutschen"]   # not declined; a person
     assert [(m.start, m.stop) for m in got] == [(m.start, m.stop) for m in ms]        # offsets of the text found
+
+
+def test_people_have_no_digits_handles_and_scores_are_no_names():
+    from pipeline.names import people_without_digits
+
+    ms = [Mention("COVID-19", "person", 0), Mention("Sputnik 1", "person", 10), Mention("Kamala Harris", "person", 20),
+          Mention("Apollo 11", "misc", 40)]
+    assert [(m.text, m.type) for m in people_without_digits(ms)] == [
+        ("COVID-19", "misc"), ("Sputnik 1", "misc"), ("Kamala Harris", "person"), ("Apollo 11", "misc")]
+    assert clean_name("@RobertHahnFox21", "organization") is None             # a social media handle
+    assert clean_name("National League 5-3", "organization") == "National League"   # a match score read into it
+    assert clean_name("Real Madrid 2:1") == "Real Madrid" and clean_name("Route 66") == "Route 66"
+    # through recognize: the model's "person" with a digit is counted as misc
+    r = recognize("Kamala Harris spoke about Sputnik 1 and COVID-19 in Washington.", "en", EntitySettings())
+    assert not any(any(c.isdigit() for c in e["name"]) for e in r.entities if e["type"] == "person")
