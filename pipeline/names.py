@@ -2,7 +2,7 @@
 functions over ``Mention`` lists that ``pipeline.entities.recognize`` applies in turn (tests: tests/test_entities.py).
 
 - ``clean_name``: a mention's surface form tidied, or None for junk;
-- mention fixes: ``split_at_lines``, ``join_dotted_names``, ``sentence_final_dots``, ``expand_acronyms`` (a defined
+- mention fixes: ``split_at_breaks``, ``drop_headings``, ``join_dotted_names``, ``sentence_final_dots``, ``expand_acronyms`` (a defined
   acronym names its full name), ``drop_common_words``;
 - language: ``german_nominative`` (declined German names), ``apply_locale_names`` (CLDR: weekdays, languages,
   currencies, months, countries; German adjectives; places in the genitive);
@@ -239,6 +239,20 @@ def drop_common_words(mentions: list[Mention], text: str, language: str) -> list
     return out
 
 
+def drop_headings(mentions: list[Mention], text: str) -> list[Mention]:
+    """A mention of three words or more in capitals that is a whole line of the text is a heading the model read as a
+    name ("MIDDLE EAST CRISIS", "GOING HOME TO DIE"), not one."""
+    def heading(m: Mention) -> bool:
+        words = m.text.split()
+        if len(words) < 3 or not m.text.isupper():
+            return False
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.stop)
+        return not text[line_start:m.start].strip() and not text[m.stop:None if line_end < 0 else line_end].strip()
+
+    return [m for m in mentions if not heading(m)]
+
+
 def people_without_digits(mentions: list[Mention]) -> list[Mention]:
     """A person's name has no digits: a "person" with one is a thing the model misread ("COVID-19", "Sputnik 1",
     "Queen Elizabeth 2", the ship; "180 Kent", an address) and counts as misc."""
@@ -246,23 +260,33 @@ def people_without_digits(mentions: list[Mention]) -> list[Mention]:
             else m for m in mentions]
 
 
-def split_at_lines(mentions: list[Mention]) -> list[Mention]:
+# two people in one span, joined by a slash: "Mathatisi Sebusi/Mohalenyane Phakela"
+_PEOPLE_SLASH_RE = re.compile(r"(?<=[^\W\d_]{2})\s*/\s*(?=[A-ZÀ-Þ])")
+
+
+def split_at_breaks(mentions: list[Mention]) -> list[Mention]:
     """A mention that runs across a line break is two: no name goes on from a heading into the next paragraph
     (CoreNLP's Italian tokenizer ignores ``ssplit.newlineIsSentenceBreak``: "Mosca" / "Dalla Tass …" came back as
-    one place)."""
+    one place). So is a person's across a slash between two names (a byline's "Mathatisi Sebusi/Mohalenyane
+    Phakela")."""
     out = []
     for m in mentions:
-        if "\n" not in m.text:
+        breaks = [(b.start(), b.end()) for b in re.finditer(r"\n", m.text)]
+        if m.type == "person":
+            breaks += [(b.start(), b.end()) for b in _PEOPLE_SLASH_RE.finditer(m.text)]
+        if not breaks:
             out.append(m)
             continue
-        if clean_name(m.text, m.type) is None:     # (clean_name reads a line break as a space)
+        if "\n" in m.text and clean_name(m.text, m.type) is None:   # (clean_name reads a line break as a space)
             continue           # junk as a whole ('Désaccord total » Pour la syndicaliste'): no pieces of it either
-        at = m.start
-        for piece in m.text.split("\n"):
+        at = 0
+        for a, b in sorted(breaks) + [(len(m.text), len(m.text))]:
+            piece = m.text[at:a]
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                out.append(Mention(piece.strip(), m.type, at + lead, at + lead + len(piece.strip())))
-            at += len(piece) + 1
+                start = m.start + at + lead
+                out.append(Mention(piece.strip(), m.type, start, start + len(piece.strip())))
+            at = b
     return out
 
 

@@ -386,14 +386,24 @@ def test_defined_acronyms_name_one_entity_by_its_full_name():
 
 
 def test_a_mention_across_a_line_break_is_two():
-    from pipeline.names import split_at_lines
+    from pipeline.names import split_at_breaks
 
     text = "La versione di Mosca\n\nDalla Tass si apprendeva"
     start = text.index("Mosca")
     end = text.index(" si")
-    got = split_at_lines([Mention(text[start:end], "location", start, end), Mention("Tass", "organization", 28)])
+    got = split_at_breaks([Mention(text[start:end], "location", start, end), Mention("Tass", "organization", 28)])
     assert [(m.text, text[m.start:m.stop]) for m in got] == [("Mosca", "Mosca"), ("Dalla Tass", "Dalla Tass"),
                                                               ("Tass", "Tass")]
+    # two people joined by a slash are two; a slash in a thing's name stays ("AC/DC", "Active/Side Sleepers")
+    text = "By Mathatisi Sebusi/Mohalenyane Phakela and Jane Roe / John Doe; AC/DC; Active/Side Sleepers"
+    people = ["Mathatisi Sebusi/Mohalenyane Phakela", "Jane Roe / John Doe"]
+    ms = [Mention(n, "person", text.index(n)) for n in people] + [
+        Mention(n, "organization", text.index(n)) for n in ("AC/DC", "Active/Side Sleepers")]
+    got = split_at_breaks(ms)
+    assert [(m.text, m.type, text[m.start:m.stop]) for m in got] == [
+        ("Mathatisi Sebusi", "person", "Mathatisi Sebusi"), ("Mohalenyane Phakela", "person", "Mohalenyane Phakela"),
+        ("Jane Roe", "person", "Jane Roe"), ("John Doe", "person", "John Doe"),
+        ("AC/DC", "organization", "AC/DC"), ("Active/Side Sleepers", "organization", "Active/Side Sleepers")]
 
 
 def test_short_forms_of_countries_and_unions_name_one_entity():
@@ -492,3 +502,14 @@ def test_people_have_no_digits_handles_and_scores_are_no_names():
     # through recognize: the model's "person" with a digit is counted as misc
     r = recognize("Kamala Harris spoke about Sputnik 1 and COVID-19 in Washington.", "en", EntitySettings())
     assert not any(any(c.isdigit() for c in e["name"]) for e in r.entities if e["type"] == "person")
+
+
+def test_headings_in_capitals_are_no_names():
+    from pipeline.names import drop_headings
+
+    text = "MIDDLE EAST CRISIS\nTalks resumed in the NORTH ATLANTIC COUNCIL today.\nUNITED NATIONS\nMore news."
+    ms = [Mention("MIDDLE EAST CRISIS", "location", 0), Mention("NORTH ATLANTIC COUNCIL", "organization",
+                                                                  text.index("NORTH")),
+          Mention("UNITED NATIONS", "organization", text.index("UNITED"))]
+    # a whole line of three words or more in capitals goes; inside a sentence, or of two words, it stays
+    assert [m.text for m in drop_headings(ms, text)] == ["NORTH ATLANTIC COUNCIL", "UNITED NATIONS"]
