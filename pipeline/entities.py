@@ -27,7 +27,7 @@ import httpx
 
 from pipeline.names import (GENITIVE_S_LANGUAGES, Mention, aliases_for, apply_aliases, apply_gazetteer,
                             apply_locale_names, clean_name, drop_common_words, drop_headings, expand_acronyms,
-                            german_nominative, join_dotted_names, people_without_digits, sentence_final_dots,
+                            german_nominative, japanese_places, join_dotted_names, people_without_digits, sentence_final_dots,
                             split_at_breaks)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
@@ -524,6 +524,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     mentions = people_without_digits(drop_headings(drop_common_words(mentions, text, language), text))
     if language == "de":
         mentions = german_nominative(mentions, text)
+    elif language == "ja":
+        mentions = japanese_places(mentions)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     mentions = apply_aliases(mentions, aliases_for(language, settings), language)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))

@@ -4,7 +4,7 @@ functions over ``Mention`` lists that ``pipeline.entities.recognize`` applies in
 - ``clean_name``: a mention's surface form tidied, or None for junk;
 - mention fixes: ``split_at_breaks``, ``drop_headings``, ``join_dotted_names``, ``sentence_final_dots``, ``expand_acronyms`` (a defined
   acronym names its full name), ``drop_common_words``;
-- language: ``german_nominative`` (declined German names), ``apply_locale_names`` (CLDR: weekdays, languages,
+- language: ``german_nominative`` (declined German names), ``japanese_places``, ``apply_locale_names`` (CLDR: weekdays, languages,
   currencies, months, countries; German adjectives; places in the genitive);
 - configuration: ``apply_gazetteer`` (retype, drop, add) and ``apply_aliases`` (one name per entity: "U.S." →
   "United States"; ``alias_group`` gives a search every name an alias joins).
@@ -398,6 +398,20 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
             m = Mention(bare, "location", m.start + at, m.start + at + len(bare))
         out.append(m)
     return out
+
+
+# the endings of Japanese place names: prefecture, city, ward, town, district, sea, bay, port, station, airport,
+# peninsula, strait, islands, state. Not 山, 川, 島, 村 or 田, which end many family names (中山, 中川, 小島, 中村)
+_JA_PLACE_SUFFIX_RE = re.compile(r"(?:県|府|都|道|市|区|町|郡|灘|湾|港|駅|空港|半島|海峡|諸島|列島|州)$")
+
+
+def japanese_places(mentions: list[Mention]) -> list[Mention]:
+    """A Japanese "person" or misc mention whose name ends as place names do ("日向灘", "熊本市北区", "カリフォルニア
+    州") is a location: GiNZA reads some places as people. Organisations keep their type ("横浜市" may be the
+    city's government)."""
+    return [Mention(m.text, "location", m.start, m.stop)
+            if m.type in ("person", "misc") and len(m.text.strip()) >= 2 and _JA_PLACE_SUFFIX_RE.search(m.text.strip())
+            else m for m in mentions]
 
 
 # the word before a German name that declines its adjectives weakly to -en and leaves a singular or feminine noun

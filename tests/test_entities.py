@@ -513,3 +513,15 @@ def test_headings_in_capitals_are_no_names():
           Mention("UNITED NATIONS", "organization", text.index("UNITED"))]
     # a whole line of three words or more in capitals goes; inside a sentence, or of two words, it stays
     assert [m.text for m in drop_headings(ms, text)] == ["NORTH ATLANTIC COUNCIL", "UNITED NATIONS"]
+
+
+def test_japanese_names_ending_as_places_do_are_places():
+    from pipeline.names import japanese_places
+
+    ms = [Mention("日向灘", "person", 0), Mention("熊本市北区", "person", 5), Mention("カリフォルニア州", "misc", 12),
+          Mention("中村", "person", 22), Mention("中山", "person", 25), Mention("横浜市", "organization", 28)]
+    got = japanese_places(ms)
+    # a sea, a ward, a state become places; family names ending in 村/山 stay people; a city's government stays
+    assert [(m.text, m.type) for m in got] == [("日向灘", "location"), ("熊本市北区", "location"),
+                                                ("カリフォルニア州", "location"), ("中村", "person"), ("中山", "person"),
+                                                ("横浜市", "organization")]
