@@ -107,6 +107,8 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     particles = _NAME_PARTICLES if type in (None, "person") else frozenset()
     while len(words) > 1 and words[0].islower() and words[0] not in particles:
         words.pop(0)
+    # the sentence's elided article: "l’Elysée" (also of "palais de l’Elysée"), "dell'Unione europea"
+    words[0] = (_ELIDED_ARTICLE_RE if type not in (None, "person") else _ELIDED_L_RE).sub("", words[0])
     if language in LOWER_TAIL_LANGUAGES and type not in (None, "person") and _lower_tail_is_name(words):
         while len(words) > 1 and words[-1] in _TAIL_FUNCTION_WORDS:
             words.pop()
@@ -130,6 +132,11 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     return s
 
 
+# an elided article or preposition before a name, in lower case (French, Italian): "l'Amérique", "d’Ukraine",
+# "dell'Unione europea", "all'Onu"; before a person's name only "l'" (a model reads "l’Elysée" as a person too), as
+# "d'" may be the name's own ("d'Artagnan")
+_ELIDED_ARTICLE_RE = re.compile(r"^(?:l|d|dell|all|dall|nell|sull|coll)['’](?=[^\W\d_])(?=[^a-zà-ÿ])")
+_ELIDED_L_RE = re.compile(r"^l['’](?=[^\W\d_])(?=[^a-zà-ÿ])")
 # a match score the model read into a name: "National League 5-3"
 _SCORE_TAIL_RE = re.compile(r"\s+\d{1,2}\s?[-–:]\s?\d{1,2}\s*$")
 # a separator between phrases inside a mention: " - ", " : ", " » ", " / "…

@@ -525,3 +525,12 @@ def test_japanese_names_ending_as_places_do_are_places():
     assert [(m.text, m.type) for m in got] == [("日向灘", "location"), ("熊本市北区", "location"),
                                                 ("カリフォルニア州", "location"), ("中村", "person"), ("中山", "person"),
                                                 ("横浜市", "organization")]
+
+
+def test_an_elided_article_before_a_name_is_the_sentences():
+    assert clean_name("l'Amérique", "location", "fr") == "Amérique"
+    assert clean_name("l’Elysée", "location", "fr") == "Elysée"
+    assert clean_name("dell'Unione europea", "organization", "it") == "Unione europea"
+    # a person's particle and a name's own capital L' stay
+    assert clean_name("d'Artagnan", "person", "fr") == "d'Artagnan"
+    assert clean_name("L'Oréal", "organization", "fr") == "L'Oréal"
