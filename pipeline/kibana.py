@@ -165,6 +165,7 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
     objects.append(_top_terms("newsetl-top-locations", "Top locations", "entities.location", "Location", 15, dv))
     objects.append(_top_terms("newsetl-top-tags", "Top tags", "tags", "Tag", 15, dv))
     objects.append(_top_terms("newsetl-top-sections", "Top sections", "categories", "Section", 10, dv))
+    objects.append(_top_terms("newsetl-top-authors", "Top authors", "authors", "Author", 15, dv))
     layer = "newsetl-language-share-layer"
     objects.append(_lens(
         "newsetl-language-share", "Language share", "Share of articles per detected language.", "lnsPie", layer,
@@ -182,8 +183,9 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
         ("4", "lens", "newsetl-top-persons", 12, 14, 12, 15),
         ("5", "lens", "newsetl-top-organizations", 24, 14, 12, 15),
         ("6", "lens", "newsetl-top-locations", 36, 14, 12, 15),
-        ("8", "lens", "newsetl-top-tags", 0, 29, 24, 15),
-        ("9", "lens", "newsetl-top-sections", 24, 29, 24, 15),
+        ("8", "lens", "newsetl-top-tags", 0, 29, 16, 15),
+        ("9", "lens", "newsetl-top-sections", 16, 29, 16, 15),
+        ("10", "lens", "newsetl-top-authors", 32, 29, 16, 15),
         ("7", "search", "newsetl-latest-articles", 0, 44, 48, 18),
     ]
     panels, refs = [], []
@@ -194,7 +196,8 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
     objects.append(_obj("dashboard", "newsetl-news-overview", {
         "title": "News overview",
         "description": "Articles over time by language, top sources, persons, organisations and locations, "
-                       "language share, top tags and sections (the pages' own keywords), and the latest articles.",
+                       "language share, top tags and sections (the pages' own keywords), top authors, and the "
+                       "latest articles.",
         "panelsJSON": json.dumps(panels, separators=(",", ":")),
         "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
                                    "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),

@@ -158,7 +158,7 @@ def _sort(mode: str) -> list:
 
 def _facet_aggs(idx, facet_size: int) -> dict:
     aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}}
-                             for f in ("language", "source", "domain", "categories", "tags")}
+                             for f in ("language", "source", "domain", "authors", "categories", "tags")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
     aggs["published_at"] = {"date_histogram": {"field": "published_at",

@@ -135,8 +135,9 @@ def test_dashboard_has_the_required_panels(objects):
 
     # articles over time, by language
     assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "language"))
-    # top sources, persons, organisations, locations, the pages' own tags and sections
-    for f in ("domain", "entities.person", "entities.organization", "entities.location", "tags", "categories"):
+    # top sources, persons, organisations, locations, the pages' own tags and sections, authors
+    for f in ("domain", "entities.person", "entities.organization", "entities.location", "tags", "categories",
+              "authors"):
         assert lens_with(lambda o, f=f: has_col(o, "terms", f)), f
     # language share
     assert lens_with(lambda o: o["attributes"]["visualizationType"] == "lnsPie" and has_col(o, "terms", "language"))

@@ -82,7 +82,7 @@ def test_facet_counts_equal_counts_from_the_input(corpus):
         assert f[f"entities.{etype}"] == expected, etype
     assert f["published_at"] == collections.Counter(_utc_month(d["published_at"]) for d in docs if d["published_at"])
     assert sum(f["entities.person"].values()) > 50  # the corpus really has people in it
-    for field in ("categories", "tags"):       # the pages' own sections and keywords, one value each
+    for field in ("authors", "categories", "tags"):   # bylines; the pages' own sections and keywords, one value each
         assert f[field] == collections.Counter(v for d in docs for v in set(d.get(field) or [])), field
     # keyword lists arrive split (an IPTC subject such as "Business, Finance, & Economics" stays whole)
     assert sum(f["tags"].values()) > 300 and not any(t.count(",") >= 3 for t in f["tags"])
@@ -163,7 +163,8 @@ def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
     assert seed_doc["id"] in [h["id"] for h in out["hits"]]
     assert all("Vladimir Putin" in h["entities"]["person"] for h in out["hits"])
     assert out["total"] == len(out["hits"]) or out["next"]
-    assert {"language", "source", "tags", "categories", "entities.person", "published_at"} <= set(out["facets"])
+    assert {"language", "source", "authors", "tags", "categories", "entities.person", "published_at"} <= set(
+        out["facets"])
     human = _cli(settings, root, "Lukashenko", "--entity", "person:Vladimir Putin", "--lang", "en")
     assert human.returncode == 0, human.stderr
     assert "Lukashenko says Russia should join Belarus" in human.stdout
