@@ -495,11 +495,12 @@ def _genitive_place(key: str, language: str) -> bool:
     """Whether casefolded ``key`` is the genitive -s of a country, a region of the world (CLDR: "Europas",
     "Nordamerikas"), a city of ``_cities`` ("Berlins") as ``language`` names them, or of a German compass part of
     a country ("Norddeutschlands"), and not itself such a name ("Paris", "Laos")."""
-    names = _world_regions(language) | _cities(language) | locale_names(language)[0]
+    countries = locale_names(language)[0]
+    names = _world_regions(language) | _cities(language) | countries
     if len(key) <= 4 or key in names:
         return False
     base = key[:-1]
-    return base in names or (language == "de" and _COMPASS_RE.sub("", base) in locale_names(language)[0])
+    return base in names or (language == "de" and _COMPASS_RE.sub("", base) in countries)
 
 
 @functools.lru_cache(maxsize=16)
