@@ -495,12 +495,17 @@ def _genitive_place(key: str, language: str) -> bool:
     """Whether casefolded ``key`` is the genitive -s of a country, a region of the world (CLDR: "Europas",
     "Nordamerikas"), a city of ``_cities`` ("Berlins") as ``language`` names them, or of a German compass part of
     a country ("Norddeutschlands"), and not itself such a name ("Paris", "Laos")."""
-    countries = locale_names(language)[0]
-    names = _world_regions(language) | _cities(language) | countries
+    names = _place_names(language)
     if len(key) <= 4 or key in names:
         return False
     base = key[:-1]
-    return base in names or (language == "de" and _COMPASS_RE.sub("", base) in countries)
+    return base in names or (language == "de" and _COMPASS_RE.sub("", base) in locale_names(language)[0])
+
+
+@functools.lru_cache(maxsize=16)
+def _place_names(language: str) -> frozenset:
+    """Countries, regions of the world and big cities, casefolded, as ``language`` and English name them."""
+    return _world_regions(language) | _cities(language) | locale_names(language)[0]
 
 
 @functools.lru_cache(maxsize=16)
