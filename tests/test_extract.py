@@ -371,6 +371,38 @@ def test_keyword_lists_become_one_tag_each():
     assert e.description == "The council voted."        # markup and a template's empty " | " tail dropped
 
 
+def _tag_page(head: str, site: str = "Riverton Herald") -> bytes:
+    return (f"<html lang='en'><head><title>Bridge vote</title><meta property='og:site_name' content='{site}'>{head}"
+            f"</head><body><article>{_paragraphs(6)}</article></body></html>").encode()
+
+
+def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge vote", "keywords": '
+          '["Riverton", "Bridges", "_commerce", "26157981-b4f7-4929-adc1-e860c6f03636", "rivertonherald.com"]}</script>')
+    news = "<meta name='news_keywords' content='Transport, Council'>"
+    assert extract(_tag_page(ld + news), URL).tags == ["Riverton", "Bridges"]     # JSON-LD first, bookkeeping out
+    assert extract(_tag_page(news), URL).tags == ["Transport", "Council"]
+    # Dublin Core subjects, one meta each, written in the body
+    dc = _tag_page("").replace(b"<article>", b"<meta name='dc.subject' content='Transport'>"
+                                            b"<meta name='DC.subject' content='Local politics'><article>")
+    assert extract(dc, URL).tags == ["Transport", "Local politics"]
+    # the <head>'s keywords, where trafilatura finds them, still come first
+    assert extract(_tag_page(ld + "<meta name='keywords' content='Elections'>"), URL).tags == ["Elections"]
+
+
+def test_tags_drop_the_site_and_a_cms_label_list():
+    # a list mostly of "Label: value" entries is bookkeeping: the next place with keywords counts
+    labels = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge vote", "keywords": '
+              '["Day: Friday", "Page Type: Article", "WC: 1000-1999", "Medium"]}</script>')
+    page = _tag_page(labels + "<meta name='news_keywords' content='Riverton Herald, the Riverton Herald, Transport, "
+                              "rh-stats-reach-all-articles'>")
+    assert extract(page, URL).tags == ["Transport"]
+    assert extract(_tag_page(labels), URL).tags == []
+    # a headline written into the list is no keyword
+    long = "Council votes for the new bridge over the Riven after a year of delays as the opposition vows to fight on"
+    assert extract(_tag_page(f"<meta name='keywords' content='{long}, Bridges'>"), URL).tags == ["Bridges"]
+
+
 def test_chinese_editor_credit_is_the_byline_where_the_page_names_no_author():
     body = "<p>" + "绿江市将修建有轨电车线路，市长李明表示工程明年开工。" * 20 + "</p>"
     page = ("<html lang='zh'><head><title>绿江市将修建有轨电车线路</title></head><body><article>" + body +

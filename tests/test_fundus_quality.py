@@ -8,6 +8,9 @@ Metrics (each printed, and asserted against the acceptance thresholds):
 - language: ``language`` equals the truth's ``language``, over pages where the truth sets one;
 - authors (reported, no acceptance target): the same set of whitespace-normalised names as the truth's ``authors``
   (an empty truth list must give an empty list), over all pages;
+- tags (reported, no acceptance target): the page's ``tags`` against the truth's ``topics``, as sets of
+  whitespace-normalised, case-folded names, over pages whose truth has topics; precision and recall over all their
+  tags together (micro average);
 - body: per page, token precision and recall of the extracted ``text`` against ``body``, tokens being the multiset
   of lower-cased Unicode word tokens (``\\w+``), except that each Han/Kana/Hangul character is its own token
   (Chinese and Japanese are not space-separated); the figure is the mean over pages (macro average).
@@ -100,7 +103,8 @@ def aligned_truth(rows: list[dict], raw_pages: dict[str, bytes]) -> list[dict]:
 
 
 def evaluate(rows: list[dict], docs: list[dict]) -> dict:
-    res = {"title": [], "date": [], "language": [], "precision": [], "recall": [], "authors": [], "fail": []}
+    res = {"title": [], "date": [], "language": [], "precision": [], "recall": [], "authors": [], "tags": [],
+           "fail": []}
     for row, doc in zip(rows, docs):
         f = doc["source"]   # the page (row is its truth, which may come from another manifest row)
         if row.get("title"):
@@ -113,6 +117,11 @@ def evaluate(rows: list[dict], docs: list[dict]) -> dict:
             res["authors"].append(ok)
             if not ok:
                 res["fail"].append(("authors", f, row["authors"], doc["authors"]))
+        if row.get("topics"):    # (tags found and true, tags found, true tags)
+            true, got = ({norm_ws(t).casefold() for t in ts} for ts in (row["topics"], doc["tags"]))
+            res["tags"].append((len(true & got), len(got), len(true)))
+            if true != got:
+                res["fail"].append(("tags", f, sorted(true), sorted(got)))
         if row.get("publishing_date"):
             ok = (doc["published_at"] or "")[:10] == row["publishing_date"][:10]
             res["date"].append(ok)
@@ -134,8 +143,12 @@ def evaluate(rows: list[dict], docs: list[dict]) -> dict:
 
 
 def summary(res: dict) -> dict[str, float]:
-    return {k: sum(res[k]) / len(res[k]) for k in ("title", "date", "language", "precision", "recall", "authors")
-            if res[k]}
+    out = {k: sum(res[k]) / len(res[k]) for k in ("title", "date", "language", "precision", "recall", "authors")
+           if res[k]}
+    if res["tags"]:
+        hits, found, true = map(sum, zip(*res["tags"]))
+        out.update(tags_precision=hits / max(1, found), tags_recall=hits / max(1, true))
+    return out
 
 
 def run(entities: bool = False, workers: int | None = None) -> tuple[list[dict], list[dict], list[dict]]:
@@ -174,6 +187,10 @@ def test_fundus_quality_meets_acceptance(fundus_result):
     # "Autor" and affiliations dropped, Chinese editor credits read, the site's name beside a person dropped; 0.713
     # before): a floor
     assert s["authors"] >= 0.86
+    # tags (no acceptance target; measured P 0.757 / R 0.802 with JSON-LD keywords, news_keywords and the other
+    # keyword metas read where the <head>'s meta tags have none, and a CMS's bookkeeping dropped; 0.756 / 0.681
+    # before): floors
+    assert s["tags_precision"] >= 0.74 and s["tags_recall"] >= 0.78
     # every page of the corpus is an article (since script data is read, all 258 are `ok`): at most one may be rejected
     rejected = [(d["source"], d["status"]) for d in docs if d["status"] != "ok"]
     assert len(rejected) <= 1, rejected
