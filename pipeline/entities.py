@@ -25,10 +25,10 @@ from typing import Protocol
 
 import httpx
 
-from pipeline.names import (GENITIVE_S_LANGUAGES, Mention, aliases_for, apply_aliases, apply_gazetteer,
-                            apply_locale_names, clean_name, drop_common_words, drop_headings, expand_acronyms,
-                            german_nominative, japanese_places, join_dotted_names, people_without_digits, sentence_final_dots,
-                            split_at_breaks)
+from pipeline.names import (GENITIVE_S_LANGUAGES, SLAVIC_CASE_LANGUAGES, Mention, aliases_for, apply_aliases,
+                            apply_gazetteer, apply_locale_names, clean_name, drop_common_words, drop_headings,
+                            expand_acronyms, german_nominative, japanese_places, join_dotted_names,
+                            people_without_digits, sentence_final_dots, split_at_breaks)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -149,13 +149,16 @@ class NatashaRecognizer:
     name = "natasha"
 
     def __init__(self):
-        from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+        from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
 
         emb = NewsEmbedding()
         self._Doc = Doc
         self.segmenter = Segmenter()
         self.ner = NewsNERTagger(emb)
         self.morph = NewsMorphTagger(emb)
+        # the syntax tells the normalisation which words agree with the head: without it a name's genitive
+        # complement is put in the nominative too ("Высший совет правосудие")
+        self.syntax = NewsSyntaxParser(emb)
         self.vocab = MorphVocab()
 
     def mentions(self, text: str) -> list[Mention]:
@@ -164,6 +167,7 @@ class NatashaRecognizer:
         doc.tag_ner(self.ner)
         if doc.spans:
             doc.tag_morph(self.morph)
+            doc.parse_syntax(self.syntax)
         out = []
         for span in doc.spans:
             t = NATASHA_TYPES.get(span.type)
@@ -171,11 +175,29 @@ class NatashaRecognizer:
                 continue
             try:
                 span.normalize(self.vocab)
-                name = span.normal or span.text
+                name = _same_adjectives(span.text, span.normal) if span.normal else span.text
             except Exception:  # normalisation is a nicety
                 name = span.text
             out.append(Mention(name, t, span.start, span.stop))
         return out
+
+
+_RU_ADJ_END_RE = re.compile(r"(?:ого|его|ому|ему|ыми|ими|ым|им|ом|ем|ой|ей|ую|юю|ая|яя|ое|ее|ые|ие|ых|их|ый|ий)$")
+_RU_ADJ_NOM_RE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие)$")
+
+
+def _same_adjectives(text: str, normal: str) -> str:
+    """natasha's nominative with each adjective kept as the text writes it, only its ending changed: its lemmatiser
+    turns one superlative into another ("Высшего совета" → "Высочайший совет", "Лучшая" → "Наилучшая")."""
+    words, said = normal.split(" "), text.split(" ")
+    if len(words) != len(said):
+        return normal
+    for i, (w, s) in enumerate(zip(words, said)):
+        stem = _RU_ADJ_END_RE.sub("", s)
+        nom = _RU_ADJ_NOM_RE.search(w)
+        if nom and stem != s and len(stem) >= 3 and not w.lower().startswith(stem.lower()):
+            words[i] = stem + nom.group(0)
+    return " ".join(words)
 
 
 class CoreNLPRecognizer:
@@ -373,10 +395,20 @@ def _cjk_surname(long: tuple, short: tuple) -> bool:
             and len(long[0]) > len(short[0]) and long[0].startswith(short[0]))
 
 
-def _genitive_base(key: tuple, keys: set[tuple]) -> tuple:
-    """``key`` without a genitive -s/-es on its last word when that form is (part of) another mention's name."""
+# a case ending on a Slavic name the model did not bring back to the nominative (natasha knows common names only:
+# "Павел Вовка", "Павел Вовку" for "Павел Вовк")
+_SLAVIC_ENDINGS = ("ом", "ем", "ым", "им", "ой", "ей", "а", "я", "у", "ю", "е")
+
+
+def _inflection_base(key: tuple, keys: set[tuple], language: str) -> tuple:
+    """``key`` without an inflection on its last word when that form is (part of) another mention's name: a
+    genitive -s/-es in ``GENITIVE_S_LANGUAGES``, a case ending in ``SLAVIC_CASE_LANGUAGES``."""
     last = key[-1]
-    for cut in (1, 2) if last.endswith("es") else (1,) if last.endswith("s") else ():
+    if language in GENITIVE_S_LANGUAGES:
+        cuts = (1, 2) if last.endswith("es") else (1,) if last.endswith("s") else ()
+    else:
+        cuts = tuple(len(e) for e in _SLAVIC_ENDINGS if last.endswith(e))
+    for cut in cuts:
         stem = key[:-1] + (last[:-cut],)
         if len(last) - cut >= 3 and (stem in keys or any(_contains(k, stem) for k in keys)):
             return stem
@@ -394,16 +426,17 @@ def _german_adjectives(key: tuple) -> tuple:
 
 def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "") -> list[dict]:
     """Group mentions into entities: ``[{name, type, count, first_offset}]``, most mentioned first. In
-    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it; in German, declined
+    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it, in
+    ``SLAVIC_CASE_LANGUAGES`` a name with a case ending for the name without it when the text has that too; in German, declined
     adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
     # (mention, cleaned name, its own tokens, the key it is grouped by)
     named = [(m, name, own, own) for m in mentions
              if (name := clean_name(m.text, m.type, language)) and (own := _tokens(name))]
     if language == "de":
         named = [(m, name, own, own if m.type == "person" else _german_adjectives(own)) for m, name, own, _ in named]
-    if language in GENITIVE_S_LANGUAGES:
+    if language in GENITIVE_S_LANGUAGES or language in SLAVIC_CASE_LANGUAGES:
         keys = {key for *_, key in named}
-        named = [(m, name, own, _genitive_base(key, keys)) for m, name, own, key in named]
+        named = [(m, name, own, _inflection_base(key, keys, language)) for m, name, own, key in named]
     groups: dict[tuple, dict] = {}
     for m, name, own, key in named:
         g = groups.setdefault(key, {"forms": Counter(), "inflected": Counter(), "types": Counter(), "count": 0,

@@ -53,6 +53,12 @@ _NAME_PARTICLES = frozenset({"von", "van", "zu", "der", "den", "de", "des", "del
 # a title before a person's name (French, English, Spanish, German), followed by the capitalised name
 _HONORIFIC_RE = re.compile(r"^(?:M\.|MM\.|Mmes?|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sr\.|Sra\.|Srta\.|Herr|Frau)"
                            r"\s+(?=[^\W\d_])")
+# a German role written before a person's name, as a word of its own or a compound's last part: "Digitalminister
+# Karsten Wildberger", "Russlandexperte Nico Lange", "Fed-Vize Barr", "Usyk-Promoter Krassyuk"
+_GERMAN_ROLE_RE = re.compile(
+    r"^(?=[A-ZÄÖÜ])[\w-]*?(?i:minister|experte|promoter|vize|chef|sprecher|präsident|kanzler|trainer|kandidat|"
+    r"politiker|direktor|leiter|manager|berater|anwalt|anwältin|stürmer|spieler|sänger|schauspieler|moderator|"
+    r"reporter|redakteur|korrespondent|bürgermeister|gründer|rapper|influencer|autor)(?:in)?\s+(?=[A-ZÄÖÜ])")
 # at a name's edges also symbols such as emoji and invisible format characters (CoreNLP keeps "Olaf Scholz 😀" whole)
 _EDGE_CATEGORIES = {"So", "Sk", "Sm", "Cf", "Co", "Cc", "Zs"}
 
@@ -67,8 +73,9 @@ def _strip_edges(s: str) -> str:
 
 
 # Languages whose names of things go on in lower case after a capitalised head ("Commission européenne",
-# "Organisation mondiale de la santé", "Banca centrale europea", "Cámara de los diputados")
-LOWER_TAIL_LANGUAGES = frozenset({"fr", "it", "es", "pt", "ca", "ro"})
+# "Organisation mondiale de la santé", "Banca centrale europea", "Cámara de los diputados", "Государственная дума",
+# "Высший совет правосудия")
+LOWER_TAIL_LANGUAGES = frozenset({"fr", "it", "es", "pt", "ca", "ro", "ru", "uk", "be", "bg", "pl", "cs", "sk"})
 # what may still end such a mention and is not the name's: articles, prepositions, conjunctions, a verb's auxiliary
 _TAIL_FUNCTION_WORDS = frozenset(
     "de du des la le les l d et à au aux en un une sur par pour dans avec qui que est a ont sont été "      # fr
@@ -76,7 +83,11 @@ _TAIL_FUNCTION_WORDS = frozenset(
     "el los las y con por para es han "                                                                      # es
     "do da dos das o os as em no na nos nas um uma é foi "                                                   # pt
     "i amb els "                                                                                             # ca
-    "și cu pe din la".split())                                                                               # ro
+    "și cu pe din la "                                                                                       # ro
+    "и в во на по с со к о об от для из за при до "                                                          # ru
+    "і та у з зі від "                                                                                       # uk
+    "w we z ze na do od dla oraz "                                                                           # pl
+    "a v ve s se ze k na pro od".split())                                                                    # cs sk
 
 
 def _lower_tail_is_name(words: list[str]) -> bool:
@@ -99,10 +110,12 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     whole = _WS_RE.sub(" ", name)
     if whole.lstrip().startswith("@"):
         return None       # a social media handle ("@RobertHahnFox21"), not a name
-    s = _strip_edges(_SCORE_TAIL_RE.sub("", whole))
+    s = _strip_edges(_SCORE_TAIL_RE.sub("", _without_cut_brackets(whole)))
     s = _strip_edges(_POSSESSIVE_RE.sub("", s))
     s = _strip_edges(_LEADING_THE_RE.sub("", s))
     s = _strip_edges(_HONORIFIC_RE.sub("", s))
+    if language == "de" and type == "person":
+        s = _GERMAN_ROLE_RE.sub("", s)
     words = s.split(" ")
     particles = _NAME_PARTICLES if type in (None, "person") else frozenset()
     while len(words) > 1 and words[0].islower() and words[0] not in particles:
@@ -143,6 +156,18 @@ _SCORE_TAIL_RE = re.compile(r"\s+\d{1,2}\s?[-–:]\s?\d{1,2}\s*$")
 _SPANS_PHRASES_RE = re.compile(r"\s[-–—:|/»«]\s")
 
 
+def _without_cut_brackets(s: str) -> str:
+    """A name without an editor's square brackets ("[Yair] Lapid", or "Yair] Lapid" where the span began inside
+    them) and without a parenthesis at its end ("Высший совет правосудия (ВСП)", "Europäische Zentralbank (EZB)":
+    the short form is a mention of its own)."""
+    if "[" in s or "]" in s:
+        s = _WS_RE.sub(" ", s.replace("[", " ").replace("]", " ")).strip()
+    return _TRAILING_PAREN_RE.sub("", s)
+
+
+_TRAILING_PAREN_RE = re.compile(r"(?<=\S)\s*\([^()]*\)\s*$")
+
+
 def _quotes_balanced(s: str) -> bool:
     """Whether the quotes and brackets in a name come in pairs ('Jame “Buffalo Bill” Gumb', '„Spiegel“ Verlag'; not
     'Renters (Reform'); a ’ alone is an apostrophe ("O’Neill")."""
@@ -152,6 +177,9 @@ def _quotes_balanced(s: str) -> bool:
 
 # languages whose genitive is a bare -s ("Deutschlands", "Macrons"): such a form joins the entity it inflects
 GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "lb"})
+# languages that decline names by case endings ("Вовка", "Вовку" of "Вовк"): such a form joins the entity it inflects
+# where the text names it without the ending too
+SLAVIC_CASE_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk"})
 
 
 # "Office for Budget Responsibility (OBR)", "Alternative für Deutschland (AfD)", "Rassemblement national (RN)"

@@ -257,6 +257,49 @@ def test_spans_across_phrases_and_open_quotes_are_no_names():
     assert clean_name("«Le Monde»", "organization") == "Le Monde"
 
 
+def test_russian_names_of_institutions_keep_their_lower_case_words():
+    # natasha finds "Окружной административный суд"; only its first word is capitalised, as in Polish or Czech
+    r = recognize("Верховная рада и Окружной административный суд Киева спорили, а Государственная дума молчала.",
+                  "ru", EntitySettings())
+    orgs = by_type(r.entities)["organization"]
+    assert "Государственная дума" in orgs and not {"Государственная", "Окружной", "Окружный"} & set(orgs)
+    assert any(o.startswith("Окружн") and o.endswith("суд") for o in orgs), orgs
+    assert clean_name("Высший совет правосудия в", "organization", "ru") == "Высший совет правосудия"
+    # in the nominative the head and its adjectives only ("правосудия" stays), and "Высший" is not made "Высочайший"
+    r = recognize("Члены Высшего совета правосудия и Службы дисциплинарных инспекторов не пришли.", "ru",
+                  EntitySettings())
+    assert {"Высший совет правосудия", "Служба дисциплинарных инспекторов"} <= set(by_type(r.entities)["organization"])
+    assert clean_name("Sąd Najwyższy", "organization", "pl") == "Sąd Najwyższy"
+    assert clean_name("Ministerstwo spraw zagranicznych", "organization", "pl") == "Ministerstwo spraw zagranicznych"
+
+
+def test_a_russian_name_left_in_another_case_joins_its_nominative():
+    # natasha does not know the surname "Вовк": it leaves "Вовка" and "Вовку" as written
+    r = recognize("Судья Павел Вовк остался на месте. Павла Вовка не уволили. Павлу Вовку платят до сих пор.",
+                  "ru", EntitySettings())
+    people = [e for e in r.entities if e["type"] == "person"]
+    assert [(e["name"], e["count"]) for e in people] == [("Павел Вовк", 3)], people
+    # an ending is cut only where the text names the entity without it
+    r = recognize("Анна Вовка встретилась с Павлом Петренко.", "ru", EntitySettings())
+    assert "Анна Вовка" in by_type(r.entities)["person"]
+
+
+def test_brackets_cut_by_a_span_and_german_roles_are_not_the_names():
+    # an editor's square brackets ("MK [Merav] Michaeli"), also where the span began inside them
+    assert clean_name("[Yair] Lapid", "person", "de") == clean_name("Yair] Lapid", "person", "de") == "Yair Lapid"
+    # a short form in parentheses at the end is a mention of its own
+    assert clean_name("Высший совет правосудия (ВСП)", "organization", "ru") == "Высший совет правосудия"
+    assert clean_name("Europäische Zentralbank (EZB)", "organization", "de") == "Europäische Zentralbank"
+    assert clean_name("Renters (Reform) Bill", "misc") == "Renters (Reform) Bill"
+    # a German role before a person's name, as a word or a compound's last part; a surname alike stays
+    for role, name in [("Digitalminister Karsten Wildberger", "Karsten Wildberger"), ("Fed-Vize Barr", "Barr"),
+                       ("Russlandexperte Nico Lange", "Nico Lange"), ("Kanzlerin Angela Merkel", "Angela Merkel"),
+                       ("Usyk-Promoter Krassyuk", "Krassyuk"), ("Gerhard Richter", "Gerhard Richter")]:
+        assert clean_name(role, "person", "de") == name
+    assert clean_name("Manager Magazin", "organization", "de") == "Manager Magazin"     # persons only
+    assert clean_name("Kanzler Merz", "person", "en") == "Kanzler Merz"                # German only
+
+
 def test_romance_names_keep_their_lower_case_words():
     # French, Italian, Spanish… write the adjectives and complements of a name in lower case: they are the name's
     assert clean_name("Commission européenne", "organization", "fr") == "Commission européenne"
