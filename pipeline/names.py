@@ -260,14 +260,18 @@ _NOUN_CAPITALISING = frozenset({"de", "lb"})
 
 def drop_common_words(mentions: list[Mention], text: str, language: str) -> list[Mention]:
     """A one-word misc mention that the same text also writes in lower case is a common word capitalised by a
-    heading or a sentence's start ("Reviews", "Crime", "Series"), not a name. Not in German and Luxembourgish, which
-    capitalise every noun."""
+    heading or a sentence's start ("Reviews", "Crime", "Series"), not a name. So is such a one-word person
+    ("Order" of "executive order", "Shelter", "Bill" beside "the bill") unless it is a word of a longer person's
+    name the text gives ("Jeremy Hunt" … "Hunt said" … "a hunt"). Not in German and Luxembourgish, which capitalise
+    every noun."""
     if language in _NOUN_CAPITALISING:
         return mentions
+    in_names = {w for m in mentions if m.type == "person" for w in m.text.split() if " " in m.text.strip()}
     out = []
     for m in mentions:
         word = m.text.strip()
-        if (m.type == "misc" and word.isalpha() and word[:1].isupper() and word[1:].islower()
+        if ((m.type == "misc" or (m.type == "person" and word not in in_names))
+                and word.isalpha() and word[:1].isupper() and word[1:].islower()
                 and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text)):
             continue
         out.append(m)

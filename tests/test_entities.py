@@ -408,6 +408,11 @@ def test_common_words_capitalised_by_a_heading_are_no_misc_names():
     assert [(m.text, m.type) for m in drop_common_words(ms, text, "en")] == [
         ("Crime Survey", "misc"), ("Brexit", "misc"), ("Crime", "organization")]
     assert len(drop_common_words(ms, text, "de")) == 4        # German capitalises every noun
+    # a one-word person too, unless a longer person's name the text gives has that word
+    text = "Order\n\nThe president signed an order. Jeremy Hunt said a hunt was on; Hunt left. Bill Gates came."
+    ms = [Mention("Order", "person", 0), Mention("Jeremy Hunt", "person", text.index("Jeremy")),
+          Mention("Hunt", "person", text.index("Hunt left")), Mention("Bill", "person", text.index("Bill"))]
+    assert [m.text for m in drop_common_words(ms, text, "en")] == ["Jeremy Hunt", "Hunt", "Bill"]
 
 
 def test_defined_acronyms_name_one_entity_by_its_full_name():
