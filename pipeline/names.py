@@ -569,7 +569,7 @@ def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: 
     if _DECLINED_ADJECTIVE_RE.match(name):
         return True
     stem = re.sub(r"(?:e|en|er|es|em)$", "", name)
-    if stem.casefold() in not_names:
+    if stem.casefold() in not_names or _german_demonym(name.casefold(), places | _world_regions("de")):
         return True
     if not name.endswith("er"):
         return False
@@ -579,6 +579,42 @@ def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: 
             continue
         if (place.casefold() in places or place.casefold() in cities
                 or re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text)):
+            return True
+    return False
+
+
+# German words for people from a country that no ending rule derives
+_GERMAN_DEMONYMS = frozenset({"franzose", "franzosen", "brite", "briten", "portugiese", "portugiesen", "filipino",
+                              "filipinos", "palästinenser", "palästinensern", "venezolaner", "venezolanern"})
+
+
+def _german_demonym(word: str, places: frozenset) -> bool:
+    """Whether ``word`` (casefolded) names people from a country or region of ``places`` (or is its plural or a
+    woman's form): "Ukrainer" (Ukraine), "Europäer" (Europa), "Kanadier" (Kanada), "Brasilianer" (Brasilien),
+    "Niederländer" (Niederlande), "Mexikaner" (Mexiko), "Russen" (Russland), "Griechen" (Griechenland), "Dänen"
+    (Dänemark), "Chinesen" (China), "Libanesen" (Libanon), "Afghanen" (Afghanistan), "Slowene" (Slowenien),
+    "Spaniern", "Ukrainerin". A country's own name is none ("Polen", "Indien")."""
+    if word in _GERMAN_DEMONYMS:
+        return True
+    if word in places:
+        return False
+    forms = {word}
+    for end in ("innen", "in", "n"):
+        if word.endswith(end):
+            forms.add(word[:-len(end)])
+    for f in forms:
+        if f.endswith("er"):
+            found = {f[:-2], f[:-2] + "e", f[:-2] + "en", f[:-2] + "ien", f[:-2] + "a", f[:-3], f[:-3] + "a",
+                     f[:-4], f[:-4] + "en", f[:-4] + "o", f[:-5] + "a"}
+        elif f.endswith("e"):
+            found = {f[:-1] + "land", f + "nland", f + "mark", f[:-1] + "ien", f + "n", f[:-1] + "ei", f[:-2],
+                     f[:-1] + "istan", f[:-1] + "stan", f[:-3], f[:-3] + "a", f[:-3] + "on"}
+        elif f.endswith("i"):
+            found = {f[:-1]}                                 # "Israeli"
+        else:
+            continue
+        found |= {p.replace("ä", "a").replace("ö", "o").replace("ü", "u") for p in found}    # "Niederländer"
+        if any(len(p) >= 4 and p in places for p in found):
             return True
     return False
 

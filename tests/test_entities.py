@@ -378,6 +378,19 @@ def test_german_adjectives_demonyms_currency_units_and_dative_countries():
                                                "en")] == ["Pound"]
 
 
+def test_german_words_for_people_from_a_country_are_no_names():
+    from pipeline.names import apply_locale_names
+
+    words = ["Ukrainer", "Europäer", "Kanadier", "Brasilianer", "Niederländer", "Mexikaner", "Russen", "Griechen",
+             "Dänen", "Chinesen", "Libanesen", "Afghanen", "Slowene", "Spaniern", "Ukrainerin", "Franzosen",
+             "Palästinenser"]
+    kept = ["Polen", "Indien", "Koran", "Eurozone", "Bundesliga", "Weltkrieg"]   # a country's own name; names
+    text = " ".join(words + kept)
+    got = apply_locale_names([Mention(w, "misc", text.index(w)) for w in words + kept], "de", text)
+    assert [m.text for m in got] == kept
+    assert [(m.text, m.type) for m in got][:2] == [("Polen", "location"), ("Indien", "location")]
+
+
 def test_nationality_adjectives_are_no_entities():
     # spaCy's NORP ("Japanese", "Democrats") is neither a person, an organisation nor a place: no facet value
     r = recognize("The Japanese delegation met Canadian officials in Ottawa with Justin Trudeau.", "en",
