@@ -27,7 +27,7 @@ import httpx
 
 from pipeline.names import (GENITIVE_S_LANGUAGES, SLAVIC_CASE_LANGUAGES, Mention, aliases_for, apply_aliases,
                             apply_gazetteer, apply_locale_names, clean_name, drop_common_words, drop_headings,
-                            expand_acronyms, german_nominative, japanese_places, join_dotted_names,
+                            expand_acronyms, german_nominative, japanese_places, join_dotted_names, known_organizations,
                             people_without_digits, sentence_final_dots, split_at_breaks)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
@@ -554,7 +554,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
     mentions = expand_acronyms(sentence_final_dots(join_dotted_names(split_at_breaks(mentions), text), text), text)
-    mentions = people_without_digits(drop_headings(drop_common_words(mentions, text, language), text))
+    mentions = known_organizations(people_without_digits(drop_headings(drop_common_words(mentions, text, language),
+                                                                       text)))
     if language == "de":
         mentions = german_nominative(mentions, text)
     elif language == "ja":

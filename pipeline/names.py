@@ -299,6 +299,32 @@ def people_without_digits(mentions: list[Mention]) -> list[Mention]:
             else m for m in mentions]
 
 
+# Companies, platforms and agencies the news names daily and the models now and then read as a person, a place or
+# misc ("Tiktok", "Temu", "Whatsapp" as people in German; "Twitter" as misc): named as such, in any case, they are
+# organisations. A deployment's gazetteer still wins (it runs after this).
+_KNOWN_ORGANIZATIONS = frozenset(n.casefold() for n in (
+    "TikTok", "WhatsApp", "Facebook", "Instagram", "Telegram", "YouTube", "Twitter", "Snapchat", "Bluesky", "Reddit",
+    "LinkedIn", "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Netflix", "Spotify", "Uber", "Airbnb", "Tesla",
+    "SpaceX", "Starlink", "OpenAI", "Anthropic", "Nvidia", "Intel", "Samsung", "Huawei", "Xiaomi", "Alibaba", "Temu",
+    "Shein", "AliExpress", "Tencent", "ByteDance", "PayPal", "Reuters", "Bloomberg", "Pfizer", "Moderna", "BioNTech",
+    "AstraZeneca", "Boeing", "Airbus", "Volkswagen", "Gazprom", "Rosneft", "Roscosmos", "NASA", "Hamas", "Hisbollah",
+    "Hezbollah", "Hizbollah"))
+# ... of which these name places too: a "location" so named is left alone
+_KNOWN_ORGANIZATIONS_ALSO_PLACES = frozenset({"amazon"})
+
+
+def known_organizations(mentions: list[Mention]) -> list[Mention]:
+    """A mention named as one of ``_KNOWN_ORGANIZATIONS`` is an organisation, whatever the model typed."""
+    def retype(m: Mention) -> Mention:
+        key = (clean_name(m.text, m.type) or "").casefold()
+        if m.type == "organization" or key not in _KNOWN_ORGANIZATIONS or (
+                m.type == "location" and key in _KNOWN_ORGANIZATIONS_ALSO_PLACES):
+            return m
+        return Mention(m.text, "organization", m.start, m.stop)
+
+    return [retype(m) for m in mentions]
+
+
 # two people in one span, joined by a slash: "Mathatisi Sebusi/Mohalenyane Phakela"
 _PEOPLE_SLASH_RE = re.compile(r"(?<=[^\W\d_]{2})\s*/\s*(?=[A-ZÀ-Þ])")
 

@@ -565,6 +565,16 @@ def test_people_have_no_digits_handles_and_scores_are_no_names():
     assert not any(any(c.isdigit() for c in e["name"]) for e in r.entities if e["type"] == "person")
 
 
+def test_well_known_companies_and_platforms_are_organisations():
+    from pipeline.names import known_organizations
+
+    ms = [Mention("Tiktok", "person", 0), Mention("Whatsapp", "location", 10), Mention("Twitter", "misc", 20),
+          Mention("Amazon", "location", 30), Mention("Amazon", "person", 40), Mention("Tim Cook", "person", 50)]
+    assert [(m.text, m.type) for m in known_organizations(ms)] == [
+        ("Tiktok", "organization"), ("Whatsapp", "organization"), ("Twitter", "organization"),
+        ("Amazon", "location"), ("Amazon", "organization"), ("Tim Cook", "person")]   # the river stays a place
+
+
 def test_headings_in_capitals_are_no_names():
     from pipeline.names import drop_headings
 
