@@ -307,7 +307,7 @@ _KNOWN_ORGANIZATIONS = frozenset(n.casefold() for n in (
     "LinkedIn", "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Netflix", "Spotify", "Uber", "Airbnb", "Tesla",
     "SpaceX", "Starlink", "OpenAI", "Anthropic", "Nvidia", "Intel", "Samsung", "Huawei", "Xiaomi", "Alibaba", "Temu",
     "Shein", "AliExpress", "Tencent", "ByteDance", "PayPal", "Reuters", "Bloomberg", "Pfizer", "Moderna", "BioNTech",
-    "AstraZeneca", "Boeing", "Airbus", "Volkswagen", "Gazprom", "Rosneft", "Roscosmos", "NASA", "Hamas", "Hisbollah",
+    "AstraZeneca", "Boeing", "Airbus", "Volkswagen", "Gazprom", "Rosneft", "Roscosmos", "NASA", "Hamas", "Hamás", "Hisbollah",
     "Hezbollah", "Hizbollah"))
 # ... of which these name places too: a "location" so named is left alone
 _KNOWN_ORGANIZATIONS_ALSO_PLACES = frozenset({"amazon"})
@@ -655,7 +655,7 @@ _TERRITORY_ALIASES = {
     "en": {"United States of America": "US"},
     "de": {"Vereinigten Staaten": "US", "Vereinigte Staaten von Amerika": "US", "VAE": "AE", "Vereinten Nationen": "UN",
            "Europäischen Union": "EU"},
-    "fr": {"É.-U.": "US", "UE": "EU", "ONU": "UN", "EAU": "AE", "Nations unies": "UN", "Organisation des Nations unies":
+    "fr": {"É.-U.": "US", "Etats-Unis": "US", "Emirats arabes unis": "AE", "UE": "EU", "ONU": "UN", "EAU": "AE", "Nations unies": "UN", "Organisation des Nations unies":
            "UN"},
     "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
     "it": {"Usa": "US", "UE": "EU", "Ue": "EU", "ONU": "UN", "Onu": "UN"},

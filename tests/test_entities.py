@@ -496,6 +496,7 @@ def test_aliases_name_each_language_by_its_own_cldr_name():
     assert named("USA", "de") == ("Vereinigte Staaten", "location")
     assert named("EE.UU.", "es") == ("Estados Unidos", "location")
     assert named("UE", "fr") == ("Union européenne", "organization")
+    assert named("Etats-Unis", "fr", "location") == ("États-Unis", "location")    # capitals without their accent
     assert named("Onu", "it", "misc") == ("Nazioni Unite", "misc")
     # no built-in aliases where the press writes its own short forms (Russian США, Japanese 米国)
     assert named("USA", "ru") == ("USA", "organization") and named("USA", "ja") == ("USA", "organization")
