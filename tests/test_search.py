@@ -232,7 +232,9 @@ def test_entity_filter_finds_the_names_an_alias_joins_in_every_language(make_doc
 
     docs = [doc(0, "en", ["United States", "Canada"]), doc(1, "de", ["Vereinigte Staaten"]),
             doc(2, "fr", ["États-Unis"]), doc(3, "en", ["Australia"]), doc(4, "en", ["USA Today Arena"]),
-            doc(5, "fr", [], ["OTAN"]), doc(6, "en", [], ["NATO"]), doc(7, "en", [], ["Nato Road Garage"])]
+            doc(5, "fr", [], ["OTAN"]), doc(6, "en", [], ["NATO"]), doc(7, "en", [], ["Nato Road Garage"]),
+            doc(8, "de", ["Deutschland"]), doc(9, "fr", ["Allemagne"]), doc(10, "ru", ["Германия"]),
+            doc(11, "ja", ["ドイツ"]), doc(12, "de", ["Europa"]), doc(13, "fr", ["Europe"])]
     assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="alias").failed == 0
     index_client.indices.refresh(index=index_settings.index.read_alias)
 
@@ -245,8 +247,12 @@ def test_entity_filter_finds_the_names_an_alias_joins_in_every_language(make_doc
     assert found("États-Unis") == found("U.S.") == [0, 1, 2]       # "U.S." and "États-Unis": no word of the arena
     assert found("NATO", "organization") == [5, 6, 7] and found("otan", "organization") == [5, 6]
     assert found("Australia") == [3]
+    # every country and world region by its CLDR name in each language langdetect tells
+    assert found("Germany") == found("deutschland") == found("Германия") == [8, 9, 10, 11]
+    assert found("Europa") == [12, 13]
     # the configured aliases join names too; without the built-in ones a name finds only itself and its words
     own = index_settings.model_copy(deep=True)
     own.processing.entities.aliases = {"*": {"Aussie": "Australia"}}
     own.processing.entities.builtin_aliases = False
     assert found("Aussie", settings=own) == [3] and found("USA", settings=own) == [4]
+    assert found("Germany", settings=own) == []
