@@ -5,6 +5,9 @@
   travel with the candidate as fallbacks for extraction. A 304 means nothing new: no candidates.
 - ``sitemap``: sitemap indexes are followed (up to ``fetch.max_sitemaps``), news sitemaps give title, date and
   language; gzip sitemaps are fine. Conditional GET per sitemap URL as for feeds.
+- ``site``: a site by its home page. The feeds the page links to (``<link rel="alternate">`` of type RSS or Atom)
+  and the sitemaps its robots.txt lists (only the news sitemaps, where their URLs say "news"), each read as above;
+  where it names neither, ``/sitemap.xml``. What cannot be read is a dead letter as for the other kinds.
 - ``urls``: the listed URLs and/or the lines of ``file``.
 - ``files``: saved pages in ``path`` with the URL map ``url_map`` (``{"<file name>": "<url>"}``), read at fetch time.
 - ``warc``: HTML responses in local WARC files (``paths``), copied into our archive at fetch time.
@@ -228,14 +231,13 @@ async def _fetch_doc(sess: FetchSession, url: str, state: _State, col: _Collecto
     return body
 
 
-async def _rss(source: Source, sess, state, col, result) -> None:
-    body = await _fetch_doc(sess, source.url, state, col, result, "feed")
+async def _rss(source: Source, url: str, sess, state, col, result) -> None:
+    body = await _fetch_doc(sess, url, state, col, result, "feed")
     if body is None:
         return
     feed = feedparser.parse(body)
     if not feed.entries and feed.get("bozo"):
-        col.dead(source.url, "bad_feed", f"feed {source.url} could not be parsed: {feed.get('bozo_exception')}",
-                 what="feed")
+        col.dead(url, "bad_feed", f"feed {url} could not be parsed: {feed.get('bozo_exception')}", what="feed")
         return
     lang = None
     if feed.feed.get("language"):
@@ -248,8 +250,7 @@ async def _rss(source: Source, sess, state, col, result) -> None:
                     link = ln["href"]
                     break
         published = e.get("published_parsed") or e.get("updated_parsed") or e.get("published") or e.get("updated")
-        col.add(link, base=source.url, title=e.get("title"), published=published,
-                language=source.language or lang)
+        col.add(link, base=url, title=e.get("title"), published=published, language=source.language or lang)
 
 
 def _xml_root(body: bytes):
@@ -263,8 +264,8 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-async def _sitemap(source: Source, sess, state, col, result, settings) -> None:
-    queue, done = [source.url], set()
+async def _sitemap(source: Source, urls: list[str], sess, state, col, result, settings) -> None:
+    queue, done = list(urls), set()
     while queue:
         url = queue.pop(0)
         if url in done:
@@ -305,6 +306,80 @@ async def _sitemap(source: Source, sess, state, col, result, settings) -> None:
                 elif name == "language":
                     lang = text
             col.add(loc, base=url, title=title, published=pub or lastmod, language=source.language or lang)
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+_MAX_SITE_FEEDS = 10
+
+
+async def _site(source: Source, sess: FetchSession, state, col, result, settings) -> None:
+    """The feeds the home page links to and the sitemaps robots.txt lists (the news ones where their URLs say so),
+    else /sitemap.xml; each read as its kind."""
+    sitemaps = await _robots_sitemaps(source.url, sess, col)
+    if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
+        return
+    feeds = await _home_feeds(source.url, sess, col, result)
+    if not feeds and not sitemaps:
+        sitemaps = [urljoin(source.url, "/sitemap.xml")]
+    for feed in feeds:
+        await _rss(source, feed, sess, state, col, result)
+    if sitemaps:
+        await _sitemap(source, sitemaps, sess, state, col, result, settings)
+
+
+async def _home_feeds(url: str, sess: FetchSession, col, result) -> list[str]:
+    """The RSS and Atom feeds a page links to (``<link rel="alternate" type=…>``), at most ``_MAX_SITE_FEEDS``."""
+    from lxml import html as lxml_html
+
+    try:
+        r = await sess.get(url, kind="feed")
+    except FetchRefused as e:
+        col.dead(url, e.reason, str(e), what="home page")
+        return []
+    if not 200 <= r.status < 300:
+        col.dead(url, f"http_{r.status}", f"home page {url} answered {r.status} {r.reason}", what="home page")
+        return []
+    result.fetched_docs.append(url)
+    try:
+        tree = lxml_html.fromstring(r.body)
+    except (ValueError, lxml_html.etree.ParserError):
+        return []
+    feeds = []
+    for link in tree.xpath("//link[@href and contains(concat(' ', translate(normalize-space(@rel), "
+                           "'ALTERNATE', 'alternate'), ' '), ' alternate ')]"):     # rel is case-insensitive
+        if (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES:
+            feeds.append(urljoin(r.url, link.get("href").strip()))
+    return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS]
+
+
+async def _robots_sitemaps(url: str, sess: FetchSession, col) -> list[str] | None:
+    """The sitemaps robots.txt lists; only those whose URL says "news" where any does. The session's robots.txt
+    (read once per host and run, or from the shared cache) when it obeys robots, else one request of its own.
+    None when the session obeys robots and cannot read them (nothing on the site may be fetched then)."""
+    from protego import Protego
+
+    parts = urlsplit(url)
+    robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    rules = None
+    if sess.s.obey_robots:
+        try:
+            await sess.robots_allows(url)
+        except FetchRefused as e:
+            if e.reason != "robots":          # robots.txt could not be read ("robots": the home page is disallowed)
+                col.dead(robots_url, e.reason, str(e), what="robots.txt")
+                return None
+        rules = sess.host(url).robots
+    else:
+        try:
+            r = await sess.get(robots_url, kind="robots")
+        except FetchRefused as e:
+            col.dead(robots_url, e.reason, str(e), what="robots.txt")
+            return []
+        if 200 <= r.status < 300:
+            rules = Protego.parse(r.body.decode("utf-8", "replace"))
+    found = [urljoin(robots_url, u.strip()) for u in (rules.sitemaps if rules is not None else ())]
+    news = [u for u in found if "news" in u.lower()]
+    return list(dict.fromkeys(news or found))
 
 
 def _urls(source: Source, col) -> None:
@@ -385,21 +460,28 @@ async def adiscover_source(source: Source, settings, storage: Storage, *, since=
     result = DiscoveryResult(source=source.name)
     col = _Collector(source, result, Ledger.load(storage), since=since, max_articles=max_articles,
                      refetch=refetch, is_known=is_known)
-    if source.kind in ("rss", "sitemap"):
+    if source.kind in ("rss", "sitemap", "site"):
         state = _State(storage, source.name)
         archive = WarcArchive(storage, f"{run_id}-{source.name}", max_bytes=s.warc_max_bytes)
+
+        async def read(sess: FetchSession) -> None:
+            if source.kind == "rss":
+                await _rss(source, source.url, sess, state, col, result)
+            elif source.kind == "sitemap":
+                await _sitemap(source, [source.url], sess, state, col, result, s)
+            else:
+                await _site(source, sess, state, col, result, s)
+
         try:
             if session is not None:
                 prev, session.archive = session.archive, archive
                 try:
-                    await (_rss(source, session, state, col, result) if source.kind == "rss"
-                           else _sitemap(source, session, state, col, result, s))
+                    await read(session)
                 finally:
                     session.archive = prev
             else:
                 async with FetchSession(s, archive, storage) as sess:
-                    await (_rss(source, sess, state, col, result) if source.kind == "rss"
-                           else _sitemap(source, sess, state, col, result, s))
+                    await read(sess)
         finally:
             result.warc_files = archive.close()
         state.save()

@@ -4,6 +4,7 @@ Kinds:
 
 - ``rss``: an RSS or Atom feed (``url``)
 - ``sitemap``: a sitemap, a sitemap index or a news sitemap (``url``)
+- ``site``: a site by its home page (``url``): the feeds the page links to and the sitemaps its robots.txt lists
 - ``urls``: a list of article URLs (``urls``) and/or a file with one URL per line (``file``)
 - ``warc``: local WARC files (``paths``: file names or globs), e.g. Common Crawl's CC-NEWS
 - ``files``: a folder of saved HTML pages (``path``) with a URL map (``url_map``: a JSON object
@@ -23,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, config_error_from_validation, read_yaml
 
-Kind = Literal["rss", "sitemap", "urls", "warc", "files"]
-_NEEDS = {"rss": ("url",), "sitemap": ("url",), "warc": ("paths",), "files": ("path", "url_map")}
+Kind = Literal["rss", "sitemap", "site", "urls", "warc", "files"]
+_NEEDS = {"rss": ("url",), "sitemap": ("url",), "site": ("url",), "warc": ("paths",), "files": ("path", "url_map")}
 
 
 class Source(BaseModel):
@@ -33,7 +34,7 @@ class Source(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     kind: Kind
     enabled: bool = True
-    url: str | None = None                     # rss, sitemap
+    url: str | None = None                     # rss, sitemap, site (its home page)
     urls: list[str] = Field(default_factory=list)   # urls
     file: str | None = None                    # urls: one URL a line, '#' comments
     paths: list[str] = Field(default_factory=list)  # warc: files or globs

@@ -143,6 +143,63 @@ def test_warc_and_urls_sources(tmp_path):
     assert [c.url for c in res2.candidates] == ["https://ex.org/x0", "https://ex.org/x1", "https://ex.org/x2"]
 
 
+def test_site_reads_the_feeds_of_its_home_page_and_the_news_sitemaps_of_its_robots(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", Reply(body=f"User-agent: *\nDisallow: /private/\nSitemap: {srv.url('/sitemap-news.xml')}"
+                                        f"\nSitemap: /sitemap-archive.xml\n", content_type="text/plain"))
+    srv.route("/", Reply(body='<html><head><title>Riverton Herald</title>'
+                              '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+                              '<link rel="alternate" hreflang="fr" href="/fr/">'
+                              '<link rel="Alternate" type="application/atom+xml; charset=utf-8" href="/atom.xml">'
+                              '</head><body><a href="/news/9.html">not read</a></body></html>'))
+    srv.route("/feed.xml", Reply(body=rss_feed([{"url": srv.url("/news/1.html"), "title": "One"},
+                                                {"url": "/news/2.html", "title": "Two"}]),
+                                 content_type="application/rss+xml"))
+    srv.route("/atom.xml", Reply(body=atom_feed([{"url": srv.url("/private/5.html"), "title": "Five",
+                                                  "date": "2024-05-03T10:00:00Z"}]),
+                                 content_type="application/atom+xml"))
+    srv.route("/sitemap-news.xml", Reply(body=sitemap([{"url": srv.url("/news/2.html"), "title": "Two"},
+                                                       {"url": srv.url("/news/3.html"), "title": "Three"}], news=True),
+                                         content_type="application/xml"))
+    srv.route("/sitemap-archive.xml", Reply(body=sitemap([{"url": srv.url("/old/1.html")}]),
+                                            content_type="application/xml"))
+    res = discover_source(Source(name="herald", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "s"))
+    # the feeds and the news sitemap; the archive sitemap is left alone where a news one is listed
+    # (in the order read: the feeds, then the sitemaps; robots.txt's rules for articles apply when they are fetched)
+    assert [c.url for c in res.candidates] == [srv.url(p) for p in ("/news/1.html", "/news/2.html",
+                                                                     "/private/5.html", "/news/3.html")]
+    assert res.skipped == [(srv.url("/news/2.html"), "duplicate")] and res.dead_letters == []
+    assert res.fetched_docs == [srv.url(p) for p in ("/", "/feed.xml", "/atom.xml", "/sitemap-news.xml")]
+    asked = {r.path for r in srv.requests()}
+    assert "/robots.txt" in asked and "/sitemap-archive.xml" not in asked and "/news/9.html" not in asked
+
+
+def test_site_without_feeds_or_sitemaps_tries_sitemap_xml_and_says_what_failed(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body="<html><head><title>Bare</title></head><body>Hello</body></html>"))
+    srv.route("/sitemap.xml", Reply(body=sitemap([{"url": srv.url("/a/1.html")}]), content_type="application/xml"))
+    # no robots.txt (404): everything allowed, no sitemaps listed; also without obeying robots
+    for obey in (True, False):
+        res = discover_source(Source(name="bare", kind="site", url=srv.url("/")), fast_fetch_settings(obey_robots=obey),
+                              Storage(tmp_path / f"s{obey}"))
+        assert [c.url for c in res.candidates] == [srv.url("/a/1.html")] and res.dead_letters == []
+    # nothing there at all: the missing sitemap is the dead letter that says so
+    empty = news_server(hosts=1)
+    empty.route("/", Reply(body="<html><body>Hello</body></html>"))
+    res = discover_source(Source(name="empty", kind="site", url=empty.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "e"))
+    assert res.candidates == [] and [(d.key, d.reason) for d in res.dead_letters] == [
+        (empty.url("/sitemap.xml"), "http_404")]
+    # robots.txt failing: one dead letter, and the site is not asked for anything else
+    down = news_server(hosts=1)
+    down.route("/robots.txt", Reply(status=503, body="busy", content_type="text/plain"))
+    res = discover_source(Source(name="down", kind="site", url=down.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "d"))
+    assert [(d.key, d.reason) for d in res.dead_letters] == [(down.url("/robots.txt"), "robots_unavailable")]
+    assert {r.path for r in down.requests()} == {"/robots.txt"}
+
+
 def test_unreachable_feed_is_a_dead_letter(tmp_path):
     src = Source(name="offline", kind="rss", url="https://feeds.example.invalid/rss.xml")
     res = discover_source(src, fast_fetch_settings(), Storage(tmp_path / "s"))

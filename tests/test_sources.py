@@ -24,6 +24,7 @@ def test_shipped_file_is_valid_and_has_demo():
 
 @pytest.mark.parametrize("text, key, words", [
     ("sources:\n  - name: a\n    kind: rss\n", "sources[0] (a)", "needs the key 'url'"),
+    ("sources:\n  - name: a\n    kind: site\n", "sources[0] (a)", "needs the key 'url'"),
     ("sources:\n  - name: a\n    kind: atom\n    url: http://x.org/f\n", "sources[0] (a).kind", "rss"),
     ("sources:\n  - name: a\n    kind: rss\n    url: ftp://x.org/f\n", "sources[0] (a).url", "http"),
     ("sources:\n  - name: a\n    kind: rss\n    url: http://x.org/f\n    max_articles: zero\n",
