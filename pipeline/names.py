@@ -420,6 +420,7 @@ def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
     return frozenset(places), frozenset(other - places), frozenset(days)
 
 
+_LATIN_LETTER_RE = re.compile(r"[A-Za-zÀ-ɏ]")
 # an article before a country's name: "La Chine", "L’Italie", "el Reino Unido", "die Schweiz"
 _ARTICLE_RE = re.compile(r"^(?:(?:la|le|les|el|los|las|die|der|das|the)\s+|l['’])(?=\w)", re.I)
 
@@ -432,7 +433,8 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     German, a misc word made of a name and -er is its adjective, not a name ("Hamburger Hafen", "Schweizer
     Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). A big city's name
     (``_cities``) typed as an organisation or misc is a location too ("Londres"). People and places are left as the
-    model typed them: a person named like a country may be one ("Jordan"); within a document, ``merge_mentions``
+    model typed them: a person named like a country may be one ("Jordan"), except in a script other than the Latin
+    one, where no one is named so ("カタール", "Россия" read as a person are places); within a document, ``merge_mentions``
     settles a name's type by the votes of its mentions."""
     places, other, days = locale_names(language)
     cities = _cities(language) if any(m.type in ("organization", "misc") for m in mentions) else frozenset()
@@ -448,6 +450,8 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
                 continue
             if key in places or key in cities:
                 m = Mention(m.text, "location", m.start, m.stop)
+        elif m.type == "person" and key in places and not _LATIN_LETTER_RE.search(name):
+            m = Mention(m.text, "location", m.start, m.stop)      # "カタール", "Россия": no one's name
         if language == "de" and key not in places and key.endswith("n") and key[:-1] in places and name in m.text:
             at = m.start + m.text.index(name)    # "in den Niederlanden": the country's dative plural
             m = Mention(name[:-1], "location", at, at + len(name) - 1)

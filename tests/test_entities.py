@@ -566,6 +566,15 @@ def test_people_have_no_digits_handles_and_scores_are_no_names():
     assert not any(any(c.isdigit() for c in e["name"]) for e in r.entities if e["type"] == "person")
 
 
+def test_a_person_named_as_a_country_is_a_place_outside_the_latin_script():
+    from pipeline.names import apply_locale_names
+
+    got = apply_locale_names([Mention("カタール", "person", 0), Mention("タミム", "person", 5)], "ja")
+    assert [(m.text, m.type) for m in got] == [("カタール", "location"), ("タミム", "person")]
+    assert apply_locale_names([Mention("Россия", "person", 0)], "ru")[0].type == "location"
+    assert apply_locale_names([Mention("Jordan", "person", 0)], "en")[0].type == "person"   # a name too
+
+
 def test_well_known_companies_and_platforms_are_organisations():
     from pipeline.names import known_organizations
 
