@@ -28,7 +28,8 @@ import httpx
 from pipeline.names import (GENITIVE_S_LANGUAGES, SLAVIC_CASE_LANGUAGES, Mention, aliases_for, apply_aliases,
                             apply_gazetteer, apply_locale_names, clean_name, drop_common_words, drop_headings,
                             expand_acronyms, german_nominative, japanese_places, join_dotted_names, known_organizations,
-                            people_without_digits, sentence_final_dots, split_at_breaks)
+                            people_without_digits, place_gazetteer, places_in, sentence_final_dots,
+                            split_at_breaks)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -533,7 +534,8 @@ class EntityResult:
 def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bool = True) -> EntityResult:
     """Entities of ``text`` in ``language``; never raises (a failing model gives status ``error``).
 
-    Status: ``ok`` (a model ran), ``gazetteer`` (no model for the language, entities from the gazetteer only),
+    Status: ``ok`` (a model ran), ``gazetteer`` (no model for the language, entities from the gazetteer only, and
+    with ``places_without_model`` the names of countries and world regions),
     ``no_model``, ``disabled`` or ``error``."""
     if not enabled or not settings.enabled:
         return EntityResult("disabled", [])
@@ -545,6 +547,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     except ModelUnavailable as e:
         return EntityResult("error", [], str(e))
     if rec is None:
+        if settings.places_without_model:     # the deployment's gazetteer wins over the built-in places
+            gazetteer = {**places_in(text, place_gazetteer(language)), **gazetteer}
         found = apply_aliases(apply_gazetteer([], text, gazetteer), aliases_for(language, settings), language)
         if found:
             return EntityResult("gazetteer", merge_mentions(found, settings.max_per_document, language))

@@ -421,6 +421,33 @@ def locale_names(language: str) -> tuple[frozenset, frozenset, frozenset]:
 
 
 _LATIN_LETTER_RE = re.compile(r"[A-Za-zÀ-ɏ]")
+# languages written without spaces between words: a name found inside a longer word could be another word's part
+_UNSPACED_LANGUAGES = frozenset({"zh", "ja", "ko", "th", "lo", "km", "my"})
+
+
+@functools.lru_cache(maxsize=64)
+def place_gazetteer(language: str) -> dict[str, str]:
+    """``{name: "location"}`` for every country and world region as CLDR writes it in ``language`` ("Duitsland",
+    "Zuid-Amerika"): the places found in a language without a NER model (``processing.entities.places_without_model``).
+    Empty for languages written without spaces and those babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    if language in _UNSPACED_LANGUAGES:
+        return {}
+    try:
+        names = Locale.parse(language).territories
+    except (ValueError, TypeError, UnknownLocaleError):
+        return {}
+    return {n: "location" for code, n in names.items() if code not in _NOT_PLACES and code != "001"}
+
+
+def places_in(text: str, places: dict[str, str]) -> dict[str, str]:
+    """``places`` without the one-word names that ``text`` also writes in lower case: a common word there (Norwegian
+    "Man", the Isle of Man, at the start of a sentence), not the place."""
+    written = set(re.findall(r"\w+", text))
+    return {n: t for n, t in places.items() if " " in n or n.lower() not in written}
+
+
 # an article before a country's name: "La Chine", "L’Italie", "el Reino Unido", "die Schweiz"
 _ARTICLE_RE = re.compile(r"^(?:(?:la|le|les|el|los|las|die|der|das|the)\s+|l['’])(?=\w)", re.I)
 

@@ -201,6 +201,22 @@ def test_gazetteer_gives_entities_where_no_model_is():
     assert recognize("Nichts davon hier.", "de", s).status == "no_model"   # nothing listed occurs
 
 
+def test_places_without_a_model_are_opt_in_and_skip_common_words():
+    text = "Duitsland en Frankrijk spraken in Brussel over Zuid-Amerika. Man zegt: de Verenigde Staten zwijgen."
+    assert recognize(text, "nl", EntitySettings()).status == "no_model"                 # the default: no entities
+    r = recognize(text, "nl", EntitySettings(places_without_model=True))
+    assert r.status == "gazetteer"
+    assert by_type(r.entities) == {"person": [], "organization": [], "misc": [],
+                                   "location": ["Duitsland", "Frankrijk", "Zuid-Amerika", "Verenigde Staten"]}
+    # Norwegian "Man" (the Isle of Man) where the text writes "man" too is the common word
+    r = recognize("Man vet at man reiser til Island og Norge.", "no", EntitySettings(places_without_model=True))
+    assert by_type(r.entities)["location"] == ["Island", "Norge"]
+    # the deployment's gazetteer wins; a model's language and languages written without spaces are left alone
+    s = EntitySettings(places_without_model=True, gazetteer={"nl": {"Frankrijk": "drop"}})
+    assert "Frankrijk" not in by_type(recognize(text, "nl", s).entities)["location"]
+    assert recognize("미국과 중국이 만났다.", "ko", EntitySettings(places_without_model=True)).status == "no_model"
+
+
 def test_apply_gazetteer_matches_whole_words_only():
     from pipeline.names import apply_gazetteer
 

@@ -123,6 +123,9 @@ class EntitySettings(BaseModel):
         "a type is an entity wherever it occurs as a whole word (also in languages without a model); a name the "
         "model finds takes the listed type, or is dropped")
 
+    places_without_model: bool = Field(default=False, description="in a language without a NER model, find the "
+                                       "names of countries and world regions as CLDR writes them in that language "
+                                       "(entities_status gazetteer); languages written without spaces excepted")
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
                                   "alliances by one canonical name (pipeline.names.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
