@@ -11,7 +11,8 @@ Every candidate URL ends as exactly one of:
   ``file_missing`` — written to ``deadletter/fetch/<run>.jsonl``.
 
 Politeness: at most ``per_host_concurrency`` (≤ 2) requests in flight per host (scheme-less ``host:port``), at least
-``min_delay`` seconds between the starts of two requests to one host (a larger robots.txt Crawl-delay wins, capped by
+``min_delay`` seconds (``host_min_delay``'s for a host listed there) between the starts of two requests to one host
+(a larger robots.txt Crawl-delay wins, capped by
 ``max_crawl_delay``), ``concurrency`` requests overall, robots.txt obeyed (fetched once per host and session, or
 kept for ``robots_cache_hours`` in a shared ``pacing_dir``).
 The per-host clock (``pipeline.pacing``) is shared by every process using the same ``pacing_dir`` (by default the
@@ -276,7 +277,7 @@ class _HostState:
         self.robots: Protego | None = None
         self.robots_error: FetchRefused | None = None
         self.robots_done = False
-        self.delay = settings.min_delay
+        self.min_delay = self.delay = settings.min_delay_for(key)
         self.failures = 0
         self.paused: str | None = None
 
@@ -381,7 +382,7 @@ class FetchSession:
             h.robots = Protego.parse(body)
             cd = h.robots.crawl_delay(self.s.robots_token)
             if cd:
-                h.delay = max(self.s.min_delay, min(float(cd), self.s.max_crawl_delay))
+                h.delay = max(h.min_delay, min(float(cd), self.s.max_crawl_delay))
         else:
             h.robots = None       # no robots.txt (4xx): everything allowed
 

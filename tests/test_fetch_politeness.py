@@ -92,6 +92,26 @@ def test_robots_crawl_delay_wins(news_server, tmp_path):
     assert srv.min_gap(0) >= 0.3 - 0.003
 
 
+def test_a_host_listed_in_host_min_delay_gets_its_own_delay(news_server, tmp_path):
+    srv = news_server(hosts=2)
+    srv.route("/robots.txt", robots(), host=None)
+    urls = serve_pages(srv, 8, size=500)
+    slow = srv.url("/", host=0).split("/")[2]                      # 127.0.0.1:<port of host 0>
+    settings = fast_fetch_settings(min_delay=0.02, host_min_delay={slow: 0.3})
+    res = fetch_candidates([Candidate(u) for u in urls], settings, Storage(tmp_path / "s"), run_id="hd")
+    assert res.counts["fetched"] == 8
+    assert srv.min_gap(0) >= 0.3 - 0.003                           # the listed host
+    assert srv.min_gap(1) < 0.3                                    # the other keeps min_delay
+    # keys: a host covers its subdomains, the most specific wins; ports and bad names are checked on load
+    from pipeline.settings.fetch import FetchSettings
+    s = FetchSettings(min_delay=1, host_min_delay={"Example.com": 5, "news.example.com": 2, "example.com:8080": 9})
+    assert (s.min_delay_for("www.example.com"), s.min_delay_for("news.example.com"), s.min_delay_for("example.com:8080"),
+            s.min_delay_for("example.org")) == (5, 2, 9, 1)
+    for bad in ({"https://example.com": 5}, {"example.com/news": 5}, {"example.com": -1}):
+        with pytest.raises(ValueError, match="host name|0 seconds or more"):
+            FetchSettings(host_min_delay=bad)
+
+
 def test_second_run_fetches_nothing_new(news_server, tmp_path):
     srv = news_server(hosts=2)
     srv.route("/robots.txt", robots(), host=None)

@@ -5,6 +5,7 @@ The sources themselves live in ``config/sources.yaml`` (see ``pipeline.sources``
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,6 +21,10 @@ class FetchSettings(BaseModel):
                              description="Where site owners learn about the crawler; appended to the User-Agent")
     # Politeness
     min_delay: float = Field(default=1.0, ge=0, description="Seconds between two requests to one host")
+    host_min_delay: dict[str, float] = Field(
+        default_factory=dict, description="Seconds between two requests to a host and its subdomains, instead of "
+        "min_delay: {'example.com': 5} (a key may name a port too: 'example.com:8080'; the most specific key wins; a "
+        "larger robots.txt Crawl-delay still wins)")
     max_crawl_delay: float = Field(default=30.0, ge=0,
                                    description="Upper bound on a robots.txt Crawl-delay (a larger one is capped)")
     per_host_concurrency: int = Field(default=2, ge=1, le=2, description="Parallel requests to one host (at most 2)")
@@ -62,6 +67,31 @@ class FetchSettings(BaseModel):
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)") from None
         return v
+
+    @field_validator("host_min_delay")
+    @classmethod
+    def _host_delays(cls, v: dict[str, float]) -> dict[str, float]:
+        out = {}
+        for host, delay in v.items():
+            key = host.strip().lower().rstrip(".")
+            if not re.fullmatch(r"[a-z0-9.-]+(?::\d{1,5})?", key) or key.startswith("."):
+                raise ValueError(f"{host!r} is not a host name: write it as example.com (or example.com:8080), "
+                                 "without scheme or path")
+            if delay < 0:
+                raise ValueError(f"{host!r}: the delay must be 0 seconds or more, not {delay}")
+            out[key] = float(delay)
+        return out
+
+    def min_delay_for(self, netloc: str) -> float:
+        """The delay between two requests to ``netloc`` (host[:port]): ``host_min_delay``'s most specific key (the
+        host with its port, the host, then each parent domain), else ``min_delay``."""
+        netloc = netloc.lower()
+        host = netloc.rsplit(":", 1)[0] if re.search(r":\d+$", netloc) else netloc
+        labels = host.split(".")
+        for key in [netloc] + [".".join(labels[i:]) for i in range(len(labels))]:
+            if key in self.host_min_delay:
+                return self.host_min_delay[key]
+        return self.min_delay
 
     @field_validator("pacing_dir")
     @classmethod
