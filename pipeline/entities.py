@@ -150,7 +150,8 @@ class NatashaRecognizer:
     name = "natasha"
 
     def __init__(self):
-        from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
+        from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser,
+                             Segmenter)
 
         emb = NewsEmbedding()
         self._Doc = Doc
@@ -427,9 +428,9 @@ def _german_adjectives(key: tuple) -> tuple:
 
 def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "") -> list[dict]:
     """Group mentions into entities: ``[{name, type, count, first_offset}]``, most mentioned first. In
-    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it, in
-    ``SLAVIC_CASE_LANGUAGES`` a name with a case ending for the name without it when the text has that too; in German, declined
-    adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
+    ``GENITIVE_S_LANGUAGES`` a name with a genitive -s counts for the name without it, and in
+    ``SLAVIC_CASE_LANGUAGES`` a name with a case ending, when the text has the name without it too; in German,
+    declined adjectives in names of things count for the -e form ("Europäischen Union" for "Europäische Union")."""
     # (mention, cleaned name, its own tokens, the key it is grouped by)
     named = [(m, name, own, own) for m in mentions
              if (name := clean_name(m.text, m.type, language)) and (own := _tokens(name))]
@@ -558,8 +559,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
     mentions = expand_acronyms(sentence_final_dots(join_dotted_names(split_at_breaks(mentions), text), text), text)
-    mentions = known_organizations(people_without_digits(drop_headings(drop_common_words(mentions, text, language),
-                                                                       text)))
+    mentions = drop_headings(drop_common_words(mentions, text, language), text)
+    mentions = known_organizations(people_without_digits(mentions))
     if language == "de":
         mentions = german_nominative(mentions, text)
     elif language == "ja":
