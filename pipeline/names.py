@@ -307,8 +307,8 @@ _KNOWN_ORGANIZATIONS = frozenset(n.casefold() for n in (
     "LinkedIn", "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Netflix", "Spotify", "Uber", "Airbnb", "Tesla",
     "SpaceX", "Starlink", "OpenAI", "Anthropic", "Nvidia", "Intel", "Samsung", "Huawei", "Xiaomi", "Alibaba", "Temu",
     "Shein", "AliExpress", "Tencent", "ByteDance", "PayPal", "Reuters", "Bloomberg", "Pfizer", "Moderna", "BioNTech",
-    "AstraZeneca", "Boeing", "Airbus", "Volkswagen", "Gazprom", "Rosneft", "Roscosmos", "NASA", "Hamas", "Hamás", "Hisbollah",
-    "Hezbollah", "Hizbollah"))
+    "AstraZeneca", "Boeing", "Airbus", "Volkswagen", "Gazprom", "Rosneft", "Roscosmos", "NASA", "Hamas", "Hamás",
+    "Hisbollah", "Hezbollah", "Hizbollah"))
 # ... of which these name places too: a "location" so named is left alone
 _KNOWN_ORGANIZATIONS_ALSO_PLACES = frozenset({"amazon"})
 
@@ -428,8 +428,9 @@ _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "ko", "th", "lo", "km", "my"})
 @functools.lru_cache(maxsize=64)
 def place_gazetteer(language: str) -> dict[str, str]:
     """``{name: "location"}`` for every country and world region as CLDR writes it in ``language`` ("Duitsland",
-    "Zuid-Amerika"): the places found in a language without a NER model (``processing.entities.places_without_model``).
-    Empty for languages written without spaces and those babel does not know."""
+    "Zuid-Amerika"): the places found in a language without a NER model
+    (``processing.entities.places_without_model``). Empty for languages written without spaces and those babel does
+    not know."""
     from babel import Locale, UnknownLocaleError
 
     if language in _UNSPACED_LANGUAGES:
@@ -461,8 +462,8 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). A big city's name
     (``_cities``) typed as an organisation or misc is a location too ("Londres"). People and places are left as the
     model typed them: a person named like a country may be one ("Jordan"), except in a script other than the Latin
-    one, where no one is named so ("カタール", "Россия" read as a person are places); within a document, ``merge_mentions``
-    settles a name's type by the votes of its mentions."""
+    one, where no one is named so ("カタール", "Россия" read as a person are places); within a document,
+    ``merge_mentions`` settles a name's type by the votes of its mentions."""
     places, other, days = locale_names(language)
     cities = _cities(language) if any(m.type in ("organization", "misc") for m in mentions) else frozenset()
     out = []
@@ -686,8 +687,8 @@ _TERRITORY_ALIASES = {
     "en": {"United States of America": "US"},
     "de": {"Vereinigten Staaten": "US", "Vereinigte Staaten von Amerika": "US", "VAE": "AE", "Vereinten Nationen": "UN",
            "Europäischen Union": "EU"},
-    "fr": {"É.-U.": "US", "Etats-Unis": "US", "Emirats arabes unis": "AE", "UE": "EU", "ONU": "UN", "EAU": "AE", "Nations unies": "UN", "Organisation des Nations unies":
-           "UN"},
+    "fr": {"É.-U.": "US", "Etats-Unis": "US", "Emirats arabes unis": "AE", "UE": "EU", "ONU": "UN", "EAU": "AE",
+           "Nations unies": "UN", "Organisation des Nations unies": "UN"},
     "es": {"EE. UU.": "US", "EE.UU.": "US", "EEUU": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
     "it": {"Usa": "US", "UE": "EU", "Ue": "EU", "ONU": "UN", "Onu": "UN"},
     "pt": {"EUA": "US", "UE": "EU", "ONU": "UN", "EAU": "AE"},
