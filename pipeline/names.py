@@ -2,12 +2,15 @@
 functions over ``Mention`` lists that ``pipeline.entities.recognize`` applies in turn (tests: tests/test_entities.py).
 
 - ``clean_name``: a mention's surface form tidied, or None for junk;
-- mention fixes: ``split_at_breaks``, ``drop_headings``, ``join_dotted_names``, ``sentence_final_dots``, ``expand_acronyms`` (a defined
-  acronym names its full name), ``drop_common_words``;
-- language: ``german_nominative`` (declined German names), ``japanese_places``, ``apply_locale_names`` (CLDR: weekdays, languages,
-  currencies, months, countries; German adjectives; places in the genitive);
+- mention fixes: ``split_at_breaks``, ``drop_headings``, ``join_dotted_names``, ``sentence_final_dots``,
+  ``expand_acronyms`` (a defined acronym names its full name), ``drop_common_words``, ``people_without_digits``,
+  ``known_organizations`` (well-known companies and platforms);
+- language: ``german_nominative`` (declined German names), ``japanese_places``, ``apply_locale_names`` (CLDR:
+  weekdays, languages, currencies, months, countries; German adjectives and words for people from a country;
+  places in the genitive), ``place_gazetteer`` (countries and regions where a language has no model);
 - configuration: ``apply_gazetteer`` (retype, drop, add) and ``apply_aliases`` (one name per entity: "U.S." →
-  "United States"; ``alias_group`` gives a search every name an alias joins).
+  "United States"; ``alias_group`` gives a search every name an alias joins, and every country's name in every
+  language).
 """
 from __future__ import annotations
 
