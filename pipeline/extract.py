@@ -263,12 +263,15 @@ def _split_list(value: Any) -> list[str]:
     holds a whole list ("Ukraine, Russland, Bachmut"): each string is split on , ; | (and the CJK commas), its
     entities unescaped ("Science &amp; Technology" is escaped twice on some sites). A list whose parts would start
     with "&" ("Business, Finance, & Economics", one IPTC-style subject) stays whole. Numbers alone (content ids
-    in keyword lists) and repeats (case aside) go."""
+    in keyword lists) and repeats (case aside) go. JSON-LD may give an item as an object: its ``name`` counts
+    ({"@type": "DefinedTerm", "name": "Politik"})."""
     if not value:
         return []
     out, seen = [], set()
-    for item in [value] if isinstance(value, str) else value:
-        item = htmllib.unescape(str(item or ""))
+    for item in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(item, dict):
+            item = item.get("name")
+        item = htmllib.unescape(item if isinstance(item, str) else str(item) if isinstance(item, (int, float)) else "")
         parts = _LIST_SEP_RE.split(item)
         if any(p.startswith("&") for p in parts):
             parts = [item]

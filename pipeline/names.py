@@ -436,7 +436,7 @@ def place_gazetteer(language: str) -> dict[str, str]:
     not know."""
     from babel import Locale, UnknownLocaleError
 
-    if language in _UNSPACED_LANGUAGES:
+    if language in _UNSPACED_LANGUAGES or not re.fullmatch(r"[a-z]{2,3}", language or "") or language == "und":
         return {}
     try:
         names = Locale.parse(language).territories

@@ -215,6 +215,7 @@ def test_places_without_a_model_are_opt_in_and_skip_common_words():
     s = EntitySettings(places_without_model=True, gazetteer={"nl": {"Frankrijk": "drop"}})
     assert "Frankrijk" not in by_type(recognize(text, "nl", s).entities)["location"]
     assert recognize("미국과 중국이 만났다.", "ko", EntitySettings(places_without_model=True)).status == "no_model"
+    assert recognize("Africa and Oceania.", "und", EntitySettings(places_without_model=True)).status == "no_model"
 
 
 def test_apply_gazetteer_matches_whole_words_only():

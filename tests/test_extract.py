@@ -382,6 +382,12 @@ def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
     news = "<meta name='news_keywords' content='Transport, Council'>"
     assert extract(_tag_page(ld + news), URL).tags == ["Riverton", "Bridges"]     # JSON-LD first, bookkeeping out
     assert extract(_tag_page(news), URL).tags == ["Transport", "Council"]
+    # JSON-LD keywords as objects, or one string
+    terms = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge vote", "keywords": '
+             '[{"@type": "DefinedTerm", "name": "Bridges"}, 2024, null, "Riverton"]}</script>')
+    assert extract(_tag_page(terms), URL).tags == ["Bridges", "Riverton"]
+    assert extract(_tag_page(terms.replace('[{"@type": "DefinedTerm", "name": "Bridges"}, 2024, null, "Riverton"]',
+                                           '"Bridges, Riverton"')), URL).tags == ["Bridges", "Riverton"]
     # Dublin Core subjects, one meta each, written in the body
     dc = _tag_page("").replace(b"<article>", b"<meta name='dc.subject' content='Transport'>"
                                             b"<meta name='DC.subject' content='Local politics'><article>")
