@@ -347,8 +347,9 @@ async def _home_feeds(url: str, sess: FetchSession, col, result) -> list[str]:
     feeds = []
     for link in tree.xpath("//link[@href and contains(concat(' ', translate(normalize-space(@rel), "
                            "'ALTERNATE', 'alternate'), ' '), ' alternate ')]"):     # rel is case-insensitive
-        if (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES:
-            feeds.append(urljoin(r.url, link.get("href").strip()))
+        href = link.get("href").strip()
+        if href and (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES:
+            feeds.append(urljoin(r.url, href))
     return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS]
 
 

@@ -150,6 +150,7 @@ def test_site_reads_the_feeds_of_its_home_page_and_the_news_sitemaps_of_its_robo
     srv.route("/", Reply(body='<html><head><title>Riverton Herald</title>'
                               '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
                               '<link rel="alternate" hreflang="fr" href="/fr/">'
+                              '<link rel="alternate" type="application/rss+xml" href=" ">'
                               '<link rel="Alternate" type="application/atom+xml; charset=utf-8" href="/atom.xml">'
                               '</head><body><a href="/news/9.html">not read</a></body></html>'))
     srv.route("/feed.xml", Reply(body=rss_feed([{"url": srv.url("/news/1.html"), "title": "One"},
@@ -184,6 +185,13 @@ def test_site_without_feeds_or_sitemaps_tries_sitemap_xml_and_says_what_failed(n
         res = discover_source(Source(name="bare", kind="site", url=srv.url("/")), fast_fetch_settings(obey_robots=obey),
                               Storage(tmp_path / f"s{obey}"))
         assert [c.url for c in res.candidates] == [srv.url("/a/1.html")] and res.dead_letters == []
+    # a home page that is no HTML at all reads as one without feeds
+    odd = news_server(hosts=1)
+    odd.route("/", Reply(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, content_type="image/png"))
+    odd.route("/sitemap.xml", Reply(body=sitemap([{"url": odd.url("/a/2.html")}]), content_type="application/xml"))
+    res = discover_source(Source(name="odd", kind="site", url=odd.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "o"))
+    assert [c.url for c in res.candidates] == [odd.url("/a/2.html")] and res.dead_letters == []
     # nothing there at all: the missing sitemap is the dead letter that says so
     empty = news_server(hosts=1)
     empty.route("/", Reply(body="<html><body>Hello</body></html>"))
