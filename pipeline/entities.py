@@ -29,7 +29,7 @@ from pipeline.names import (GENITIVE_S_LANGUAGES, SLAVIC_CASE_LANGUAGES, Mention
                             apply_gazetteer, apply_locale_names, clean_name, drop_common_words, drop_headings,
                             expand_acronyms, german_nominative, japanese_places, join_dotted_names, known_organizations,
                             people_without_digits, place_gazetteer, places_in, sentence_final_dots,
-                            split_at_breaks)
+                            split_at_breaks, split_place_lists)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -558,7 +558,8 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = rec.mentions(text)
     except Exception as e:  # a model crash on one text must not lose the document
         return EntityResult("error", [], f"{rec.name}: {describe_failure(e)}")
-    mentions = expand_acronyms(sentence_final_dots(join_dotted_names(split_at_breaks(mentions), text), text), text)
+    mentions = split_place_lists(split_at_breaks(mentions), language)
+    mentions = expand_acronyms(sentence_final_dots(join_dotted_names(mentions, text), text), text)
     mentions = drop_headings(drop_common_words(mentions, text, language), text)
     mentions = known_organizations(people_without_digits(mentions))
     if language == "de":

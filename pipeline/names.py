@@ -2,7 +2,7 @@
 functions over ``Mention`` lists that ``pipeline.entities.recognize`` applies in turn (tests: tests/test_entities.py).
 
 - ``clean_name``: a mention's surface form tidied, or None for junk;
-- mention fixes: ``split_at_breaks``, ``drop_headings``, ``join_dotted_names``, ``sentence_final_dots``,
+- mention fixes: ``split_at_breaks``, ``split_place_lists``, ``drop_headings``, ``join_dotted_names``, ``sentence_final_dots``,
   ``expand_acronyms`` (a defined acronym names its full name), ``drop_common_words``, ``people_without_digits``,
   ``known_organizations`` (well-known companies and platforms);
 - language: ``german_nominative`` (declined German names), ``japanese_places``, ``apply_locale_names`` (CLDR:
@@ -355,6 +355,34 @@ def split_at_breaks(mentions: list[Mention]) -> list[Mention]:
                 start = m.start + at + lead
                 out.append(Mention(piece.strip(), m.type, start, start + len(piece.strip())))
             at = b
+    return out
+
+
+# what joins two place names into one span: "Senegal y Malí", "Ruanda de Reino Unido", "France and Germany"
+_PLACE_JOINER_RE = re.compile(r"\s+(?i:y|e|i|and|und|et|og|och|en|of|de|del|du|des|di|da|do)\s+")
+
+
+def split_place_lists(mentions: list[Mention], language: str) -> list[Mention]:
+    """A mention made of two places (countries, world regions, big cities; ``locale_names``) joined by a conjunction
+    or preposition is the two places: "Senegal Y Malí" (a heading's capitals), "Ruanda de Reino Unido" (the UK's
+    Rwanda plan), whatever the model typed the whole."""
+    def key(name: str) -> str:      # "Malí" as CLDR's "Mali": accents aside
+        return "".join(c for c in unicodedata.normalize("NFD", _strip_edges(name).casefold())
+                       if not unicodedata.combining(c))
+
+    places: set | None = None
+    out = []
+    for m in mentions:
+        joiner = _PLACE_JOINER_RE.search(m.text) if " " in m.text.strip() else None
+        if joiner is not None:
+            if places is None:
+                places = {key(p) for p in locale_names(language)[0] | _world_regions(language) | _cities(language)}
+            left, right = m.text[:joiner.start()], m.text[joiner.end():]
+            if key(left) in places and key(right) in places and not _PLACE_JOINER_RE.search(right):
+                out.append(Mention(left, "location", m.start, m.start + len(left)))
+                out.append(Mention(right, "location", m.start + joiner.end(), m.start + len(m.text)))
+                continue
+        out.append(m)
     return out
 
 

@@ -592,6 +592,18 @@ def test_a_person_named_as_a_country_is_a_place_outside_the_latin_script():
     assert apply_locale_names([Mention("Jordan", "person", 0)], "en")[0].type == "person"   # a name too
 
 
+def test_two_places_in_one_span_are_two_places():
+    from pipeline.names import split_place_lists
+
+    ms = [Mention("Senegal Y Malí", "organization", 0), Mention("Ruanda de Reino Unido", "organization", 20),
+          Mention("Banco de España", "organization", 50), Mention("Bosnia y Herzegovina", "location", 70)]
+    got = split_place_lists(ms, "es")
+    assert [(m.text, m.type, m.start) for m in got] == [
+        ("Senegal", "location", 0), ("Malí", "location", 10),                 # "Malí" is CLDR's "Mali", accents aside
+        ("Ruanda", "location", 20), ("Reino Unido", "location", 30),
+        ("Banco de España", "organization", 50), ("Bosnia y Herzegovina", "location", 70)]   # one side no place
+
+
 def test_well_known_companies_and_platforms_are_organisations():
     from pipeline.names import known_organizations
 
