@@ -50,9 +50,71 @@ def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable
 
 
 def read_dead_letters(storage: Storage, stage: str | None = None) -> Iterator[dict]:
+    """Every dead letter (of ``stage``), each with ``run``: the run id its file is named by."""
     pattern = f"deadletter/{stage}/*.jsonl" if stage else "deadletter/*/*.jsonl"
     for rel in storage.glob(pattern):
+        run = rel.rsplit("/", 1)[-1].removesuffix(".jsonl")
         with storage.open(rel, "r", encoding="utf-8") as f:
             for line in f:
                 if line.strip():
-                    yield json.loads(line)
+                    yield {**json.loads(line), "run": run}
+
+
+def select_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),
+                        run: str | None = None, since: dt.datetime | None = None) -> list[dict]:
+    """The dead letters that match every filter given: stage, one of ``reasons``, the run, written at or after
+    ``since``; oldest first."""
+    wanted = set(reasons)
+    out = [d for d in read_dead_letters(storage, stage)
+           if (not wanted or d.get("reason") in wanted) and (run is None or d["run"] == run)
+           and (since is None or _when(d) >= since)]
+    return sorted(out, key=lambda d: d.get("at") or "")
+
+
+def summarize(letters: Iterable[dict]) -> list[dict]:
+    """One row per stage and reason: ``{stage, reason, count, latest, example}`` (the latest letter's key), the
+    commonest first."""
+    rows: dict[tuple, dict] = {}
+    for d in letters:
+        row = rows.setdefault((d.get("stage"), d.get("reason")), {"stage": d.get("stage"), "reason": d.get("reason"),
+                                                                  "count": 0, "latest": "", "example": ""})
+        row["count"] += 1
+        if (d.get("at") or "") >= row["latest"]:
+            row["latest"], row["example"] = d.get("at") or "", d.get("key") or ""
+    return sorted(rows.values(), key=lambda r: (-r["count"], r["stage"] or "", r["reason"] or ""))
+
+
+def open_letters(storage: Storage, letters: Iterable[dict]) -> list[dict]:
+    """The letters still open: a fetch failure whose URL the fetch ledger has archived since is closed (a retry or a
+    later run fetched it); the others stay."""
+    from pipeline.fetcher import Ledger
+    from pipeline.urls import doc_id
+
+    ledger = Ledger.load(storage)
+
+    def closed(d: dict) -> bool:
+        rec = d.get("record")
+        return (d.get("stage") == "fetch" and isinstance(rec, dict) and isinstance(rec.get("url"), str)
+                and doc_id(rec["url"]) in ledger)
+
+    return [d for d in letters if not closed(d)]
+
+
+def retry_records(letters: Iterable[dict]) -> list[dict]:
+    """The fetch candidates to try again: the ``record`` of each fetch dead letter that holds a candidate (a
+    ``url``; discovery's letters about feeds and sitemaps do not), once per URL, the newest letter's."""
+    newest: dict[str, dict] = {}
+    for d in letters:
+        rec = d.get("record")
+        if d.get("stage") == "fetch" and isinstance(rec, dict) and isinstance(rec.get("url"), str):
+            if rec["url"] not in newest or (d.get("at") or "") >= newest[rec["url"]][0]:
+                newest[rec["url"]] = (d.get("at") or "", rec)
+    return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]
+
+
+def _when(d: dict) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(d.get("at") or "")
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)

@@ -13,7 +13,7 @@ import sys
 from pipeline import __version__
 
 # module name in pipeline.cli -> it defines register(subparsers)
-COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models"]
+COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models", "deadletters"]
 
 
 class UsageError(Exception):

@@ -1,0 +1,116 @@
+"""``newsetl deadletters``: what failed, why, and a batch to fetch again.
+
+The dead letters are the files ``deadletter/<stage>/<run>.jsonl`` under the storage root (``pipeline.deadletter``);
+this command reads them through ``select_dead_letters``, ``summarize`` and ``retry_records`` and writes a retry
+batch with ``pipeline.discover.save_candidates``, the same batch format ``newsetl fetch --candidates`` and the DAG's
+fetch task read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+from pipeline.cli import UsageError
+
+STAGES = ("fetch", "process", "load")
+# fetch failures that another try would not change: --retry leaves them out unless --reason names them
+LASTING = frozenset({"robots", "blocked_address", "blocked_scheme", "invalid_url", "not_html", "too_large",
+                     "redirect_loop", "too_many_redirects", "file_missing"})
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "deadletters", help="count, list or retry the dead letters (what failed, with the reason)",
+        description="Count the dead letters by stage and reason (default), list them (--list, one JSON object a "
+        "line) or write the open fetch failures as a candidate batch to fetch again (--retry; then `newsetl fetch "
+        "--candidates REL`). Filters combine.")
+    p.add_argument("--storage", metavar="ROOT", help="storage root (folder or fsspec URL); default from config")
+    p.add_argument("--stage", choices=STAGES, help="only this stage")
+    p.add_argument("--reason", action="append", metavar="CODE",
+                   help="only this reason, e.g. timeout or http_503 (repeatable, or comma-separated)")
+    p.add_argument("--run", metavar="RUN_ID", help="only this run")
+    p.add_argument("--since", metavar="DATE", help="only letters written at or after this (ISO 8601 date or time)")
+    p.add_argument("--open", action="store_true", help="leave out fetch failures whose URL has been fetched since "
+                   "(a retry or a later run; the fetch ledger says so)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true", help="print the letters, one JSON object a line")
+    what.add_argument("--retry", action="store_true", help="write the open fetch failures' candidates as a batch "
+                      "(without --reason: not those another try would not change, such as robots or not_html)")
+    p.add_argument("--out", metavar="REL", help="with --retry: batch path under the storage root "
+                   "(default: runs/<retry run id>/candidates/retry.jsonl)")
+    p.add_argument("--json", action="store_true", help="print the counts (or the retry batch) as JSON")
+    p.set_defaults(func=cmd_deadletters)
+
+
+def _since(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2026-11-28 or "
+                         "2026-11-28T06:00:00+00:00)") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def cmd_deadletters(args) -> int:
+    from pipeline.deadletter import open_letters, retry_records, select_dead_letters, summarize
+    from pipeline.settings import load_settings
+    from pipeline.storage import Storage
+
+    if args.retry and args.stage not in (None, "fetch"):
+        raise UsageError(f"--retry fetches again: only fetch dead letters can be retried, not {args.stage}")
+    if args.out and not args.retry:
+        raise UsageError("--out goes with --retry")
+    settings = load_settings(getattr(args, "config", None))
+    storage = Storage(args.storage or settings.storage.root)
+    reasons = [r.strip() for item in args.reason or [] for r in item.split(",") if r.strip()]
+    letters = select_dead_letters(storage, stage="fetch" if args.retry else args.stage, reasons=reasons,
+                                  run=args.run, since=_since(args.since))
+    if args.open or args.retry:            # a URL fetched since is not fetched again
+        letters = open_letters(storage, letters)
+    if args.retry and not reasons:
+        letters = [d for d in letters if d.get("reason") not in LASTING]
+    if args.list:
+        for d in letters:
+            sys.stdout.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
+        return 0
+    if args.retry:
+        return _retry(storage, letters, retry_records(letters), args)
+    rows = summarize(letters)
+    if args.json:
+        sys.stdout.write(json.dumps({"total": len(letters), "rows": rows}, indent=1, ensure_ascii=False) + "\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"dead letters under {storage.root}: {len(letters)}")
+    for col, justify in (("stage", "left"), ("reason", "left"), ("count", "right"), ("latest", "left"),
+                         ("example", "left")):
+        t.add_column(col, justify=justify, overflow="fold")
+    for r in rows:
+        t.add_row(r["stage"] or "", r["reason"] or "", str(r["count"]), r["latest"][:19], r["example"])
+    Console().print(t)
+    return 0
+
+
+def _retry(storage, letters: list[dict], records: list[dict], args) -> int:
+    from pipeline.discover import save_candidates
+    from pipeline.fetcher import Candidate
+
+    payload = {"letters": len(letters), "candidates": len(records), "candidates_file": None}
+    if records:
+        run_id = dt.datetime.now(dt.timezone.utc).strftime("retry__%Y%m%dT%H%M%S")
+        rel = args.out or f"runs/{run_id}/candidates/retry.jsonl"
+        payload["candidates_file"] = save_candidates(storage, rel, [Candidate.from_dict(r) for r in records])
+    if args.json:
+        sys.stdout.write(json.dumps(payload, indent=1) + "\n")
+    elif records:
+        sys.stdout.write(f"{len(records)} URLs from {len(letters)} fetch dead letters written to "
+                         f"{payload['candidates_file']}\nfetch them: newsetl fetch --candidates "
+                         f"{payload['candidates_file']}\n")
+    else:
+        sys.stdout.write(f"nothing to retry: none of the {len(letters)} matching fetch dead letters holds a "
+                         "candidate URL\n")
+    return 0

@@ -1,0 +1,101 @@
+"""`newsetl deadletters`: counts by stage and reason, listing with filters, and a retry batch that `newsetl fetch`
+takes, against dead letters made by real fetches from the local server."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from pipeline.cli import main
+from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.storage import Storage
+from tests.plugins.httpserver import Reply, html_page, robots
+
+
+def _setup(tmp_path, srv) -> list[str]:
+    (tmp_path / "newsetl.yaml").write_text(yaml.safe_dump({
+        "storage": {"root": str(tmp_path / "store")},
+        "fetch": {"min_delay": 0.01, "read_timeout": 1.0, "max_retries": 0, "allow_addresses": ["127.0.0.1"]}}))
+    srv.route("/robots.txt", robots(disallow=["/private/"]))
+    return ["--config", str(tmp_path / "newsetl.yaml")]
+
+
+def test_counts_list_and_retry_of_real_fetch_failures(news_server, tmp_path, capsys, monkeypatch):
+    srv = news_server(hosts=1)
+    cfg = _setup(tmp_path, srv)
+    busy = srv.route("/news/busy.html", Reply(status=503, body="busy"))
+    gone = srv.route("/news/gone.html", Reply(status=404, body="gone"))
+    ok = srv.route("/news/ok.html", Reply(body=html_page("Fine")))
+    hidden = srv.url("/private/x.html")
+    for run in ("r1", "r2"):              # the busy page fails in both runs: it is retried once
+        assert main(cfg + ["fetch", "--url", busy, "--url", gone, "--url", ok, "--url", hidden, "--run-id", run,
+                           "--refetch", "--json", "--no-progress"]) == 0
+        assert json.loads(capsys.readouterr().out)["counts"]["dead_letter"] == 3
+    # a load failure too, written as the loader writes them
+    write_dead_letters(Storage(tmp_path / "store"), "load", "r2",
+                       [DeadLetter("load", "doc-1", "mapper_parsing_exception", "bad date", {"id": "doc-1"})])
+
+    assert main(cfg + ["deadletters", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] == 7
+    assert [(r["stage"], r["reason"], r["count"]) for r in out["rows"]] == [
+        ("fetch", "http_404", 2), ("fetch", "http_503", 2), ("fetch", "robots", 2),
+        ("load", "mapper_parsing_exception", 1)]
+    assert {r["reason"]: r["example"] for r in out["rows"]}["robots"] == hidden
+
+    # listing with filters: reason (repeatable or comma-separated), run, stage
+    assert main(cfg + ["deadletters", "--list", "--reason", "http_404,robots", "--run", "r1"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted((d["key"], d["run"]) for d in listed) == [(gone, "r1"), (hidden, "r1")]
+    assert main(cfg + ["deadletters", "--list", "--stage", "load"]) == 0
+    assert [json.loads(line)["key"] for line in capsys.readouterr().out.splitlines()] == ["doc-1"]
+    assert main(cfg + ["deadletters", "--json", "--since", "2999-01-01"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"total": 0, "rows": []}
+
+    # the busy server is fine again: its URL, once, in a batch that `newsetl fetch` takes
+    srv.route("/news/busy.html", Reply(body=html_page("Busy no more")))
+    assert main(cfg + ["deadletters", "--retry", "--reason", "http_503", "--json"]) == 0
+    retry = json.loads(capsys.readouterr().out)
+    assert (retry["letters"], retry["candidates"]) == (2, 1)
+    assert main(cfg + ["fetch", "--candidates", retry["candidates_file"], "--json", "--no-progress"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"] == {"fetched": 1, "not_modified": 0, "skipped": 0,
+                                                            "dead_letter": 0}
+    # without --reason a retry leaves out what another try would not change (robots), and the 404 stays in
+    assert main(cfg + ["deadletters", "--retry", "--json", "--out", "runs/again/candidates/retry.jsonl"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["candidates"] == 1 and again["candidates_file"] == "runs/again/candidates/retry.jsonl"
+    assert [json.loads(line)["url"] for line in (tmp_path / "store" / again["candidates_file"]).read_text().splitlines()
+            ] == [gone]
+    # the busy page's letters are closed now; a second retry finds nothing left to fetch
+    assert main(cfg + ["deadletters", "--open", "--json"]) == 0
+    assert [(r["reason"], r["count"]) for r in json.loads(capsys.readouterr().out)["rows"]] == [
+        ("http_404", 2), ("robots", 2), ("mapper_parsing_exception", 1)]
+    assert main(cfg + ["deadletters", "--retry", "--reason", "http_503", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"letters": 0, "candidates": 0, "candidates_file": None}
+    # the table for people (as wide as a wide terminal: rich reads COLUMNS)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(cfg + ["deadletters"]) == 0
+    table = capsys.readouterr().out
+    assert "http_503" in table and "mapper_parsing_exception" in table
+
+
+def test_usage_errors_and_nothing_to_retry(news_server, tmp_path, capsys):
+    srv = news_server(hosts=1)
+    cfg = _setup(tmp_path, srv)
+    assert main(cfg + ["deadletters", "--retry", "--stage", "load"]) == 2
+    assert "only fetch dead letters can be retried" in capsys.readouterr().err
+    assert main(cfg + ["deadletters", "--since", "last week"]) == 2
+    assert "not an ISO 8601 date" in capsys.readouterr().err
+    assert main(cfg + ["deadletters", "--out", "x.jsonl"]) == 2
+    with pytest.raises(SystemExit) as e:                                  # one or the other (argparse)
+        main(cfg + ["deadletters", "--list", "--retry"])
+    assert e.value.code == 2
+    capsys.readouterr()
+    # discovery's letters (an unreachable feed) hold no candidate: nothing is written
+    write_dead_letters(Storage(tmp_path / "store"), "fetch", "d1", [DeadLetter(
+        "fetch", "https://feeds.example.invalid/rss.xml", "dns_error", "no such host",
+        {"source": "offline", "phase": "discover", "what": "feed"})])
+    assert main(cfg + ["deadletters", "--retry"]) == 0
+    assert capsys.readouterr().out.startswith("nothing to retry: none of the 1 matching")
+    assert not list((tmp_path / "store").glob("runs/*/candidates/retry.jsonl"))
