@@ -32,9 +32,12 @@ class DeadLetter:
                 "record": self.record}
 
 
+def _file_stem(run: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in run)
+
+
 def deadletter_path(stage: str, run: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run)
-    return f"deadletter/{stage}/{safe}.jsonl"
+    return f"deadletter/{stage}/{_file_stem(run)}.jsonl"
 
 
 def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable[DeadLetter]) -> tuple[str, int]:
@@ -49,10 +52,9 @@ def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable
     return rel, len(letters)
 
 
-def read_dead_letters(storage: Storage, stage: str | None = None) -> Iterator[dict]:
-    """Every dead letter (of ``stage``), each with ``run``: the run id its file is named by."""
-    pattern = f"deadletter/{stage}/*.jsonl" if stage else "deadletter/*/*.jsonl"
-    for rel in storage.glob(pattern):
+def read_dead_letters(storage: Storage, stage: str | None = None, run: str | None = None) -> Iterator[dict]:
+    """Every dead letter (of ``stage``, of ``run``), each with ``run``: the run id its file is named by."""
+    for rel in storage.glob(f"deadletter/{stage or '*'}/{_file_stem(run) if run else '*'}.jsonl"):
         run = rel.rsplit("/", 1)[-1].removesuffix(".jsonl")
         with storage.open(rel, "r", encoding="utf-8") as f:
             for line in f:
@@ -65,9 +67,8 @@ def select_dead_letters(storage: Storage, *, stage: str | None = None, reasons: 
     """The dead letters that match every filter given: stage, one of ``reasons``, the run, written at or after
     ``since``; oldest first."""
     wanted = set(reasons)
-    out = [d for d in read_dead_letters(storage, stage)
-           if (not wanted or d.get("reason") in wanted) and (run is None or d["run"] == run)
-           and (since is None or _when(d) >= since)]
+    out = [d for d in read_dead_letters(storage, stage, run)
+           if (not wanted or d.get("reason") in wanted) and (since is None or _when(d) >= since)]
     return sorted(out, key=lambda d: d.get("at") or "")
 
 

@@ -24,7 +24,8 @@ import time
 from collections import Counter
 from typing import Any
 
-from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.deadletter import DeadLetter, select_dead_letters, write_dead_letters
+from pipeline.deadletter import summarize as summarize_letters
 from pipeline.settings import Settings
 from pipeline.storage import Storage
 
@@ -119,16 +120,10 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
         row["seconds"] = round(s[1] - s[0], 3) if s else 0.0
         done = row["indexed"] + row["unchanged"]
         row["docs_per_second"] = round(done / row["seconds"], 2) if row["seconds"] > 0 else 0.0
+    reasons = summarize_letters(select_dead_letters(storage, run=run_id))
     return {"run_id": run_id, "sources": per, "total": total,
-            "dead_letter_records": count_dead_letters(storage, run_id)}
-
-
-def count_dead_letters(storage: Storage, run_id: str) -> int:
-    n = 0
-    for rel in storage.glob(f"deadletter/*/{run_id}.jsonl"):
-        with storage.open(rel, "r", encoding="utf-8") as f:
-            n += sum(1 for line in f if line.strip())
-    return n
+            "dead_letter_records": sum(r["count"] for r in reasons),
+            "dead_letter_reasons": {f"{r['stage']}/{r['reason']}": r["count"] for r in reasons}}
 
 
 def render_report(summary: dict) -> str:
@@ -152,6 +147,10 @@ def render_report(summary: dict) -> str:
     buf = StringIO()
     Console(file=buf, width=160, force_terminal=False).print(table)
     buf.write(f"{tot['docs_per_second']} documents/s over {tot['seconds']} s\n")
+    if summary.get("dead_letter_reasons"):
+        buf.write("dead letters by stage and reason: " + ", ".join(
+            f"{k} {v}" for k, v in summary["dead_letter_reasons"].items()) + f"; see them with `newsetl deadletters "
+            f"--run {summary['run_id']} --list`, fetch the open fetch failures again with `--retry`\n")
     if tot["entity_errors"]:
         buf.write(f"{int(tot['entity_errors'])} documents were indexed without entities (entities_status error: a NER "
                   "model or server failed; the process tasks' logs say why): re-process them once it is fixed\n")

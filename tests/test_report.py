@@ -51,6 +51,16 @@ def test_counts_per_source_and_report_file(settings, tmp_path):
     assert json.loads((tmp_path / "runs" / "r1" / "report.json").read_text())["total"]["indexed"] == 19
     text = stages.render_report(summary)
     assert "feed" in text
+    # the run's dead letters by stage and reason, with the command that shows them
+    assert summary["dead_letter_records"] == 0 and "dead letters by stage" not in text
+    from pipeline.deadletter import DeadLetter, write_dead_letters
+    from pipeline.storage import Storage
+    write_dead_letters(Storage(tmp_path), "fetch", "r1", [DeadLetter("fetch", "https://x.example/1", "http_404")])
+    write_dead_letters(Storage(tmp_path), "fetch", "r0", [DeadLetter("fetch", "https://x.example/2", "timeout")])
+    summary = stages.report(settings, "r1")
+    assert (summary["dead_letter_records"], summary["dead_letter_reasons"]) == (1, {"fetch/http_404": 1})
+    text = stages.render_report(summary)
+    assert "fetch/http_404 1" in text and "newsetl deadletters --run r1 --list" in text
     # documents indexed without entities are counted and called out, without failing the run
     assert row["entity_errors"] == summary["total"]["entity_errors"] == 2
     assert "2 documents were indexed without entities" in text
