@@ -32,6 +32,8 @@ INDEX_ASSET = index_asset(SETTINGS)
         "max_articles": Param(None, type=["null", "integer"], minimum=1, description="cap per source for this run"),
         "refetch": Param(False, type="boolean", description="fetch again URLs already in the archive"),
         "dry_run": Param(False, type="boolean", description="discover only: fetch nothing, write nothing to the index"),
+        "retry_dead_letters": Param(False, type="boolean", description="also fetch again the open fetch failures of "
+                                    "earlier runs (timeouts, 5xx…; not robots or not_html), as the source @deadletters"),
     },
     doc_md=__doc__,
 )
@@ -48,7 +50,8 @@ def news_ingest():
     @task
     def plan() -> list[str]:
         _, params = task_context()
-        return stages.plan_sources(SETTINGS, params.get("sources") or None)
+        return stages.plan_sources(SETTINGS, params.get("sources") or None,
+                                   retry_dead_letters=bool(params.get("retry_dead_letters")))
 
     @task(pool=SETTINGS.ingest.fetch_pool)
     def discover(source: str) -> list[str]:

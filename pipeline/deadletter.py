@@ -101,6 +101,24 @@ def open_letters(storage: Storage, letters: Iterable[dict]) -> list[dict]:
     return [d for d in letters if not closed(d)]
 
 
+# fetch failures that another try would not change: a retry leaves them out unless its reasons name them
+LASTING_REASONS = frozenset({"robots", "blocked_address", "blocked_scheme", "invalid_url", "not_html", "too_large",
+                             "redirect_loop", "too_many_redirects", "file_missing"})
+
+
+def retry_selection(storage: Storage, *, reasons: Iterable[str] = (), run: str | None = None,
+                    since: dt.datetime | None = None) -> tuple[list[dict], list[dict]]:
+    """``(letters, records)`` of a retry: the open fetch dead letters that match (``open_letters``; without
+    ``reasons`` not those of ``LASTING_REASONS``), and the candidate records to fetch again (``retry_records``).
+    What ``newsetl deadletters --retry`` writes and the DAG's ``retry_dead_letters`` run fetches."""
+    reasons = list(reasons)
+    letters = open_letters(storage, select_dead_letters(storage, stage="fetch", reasons=reasons, run=run,
+                                                        since=since))
+    if not reasons:
+        letters = [d for d in letters if d.get("reason") not in LASTING_REASONS]
+    return letters, retry_records(letters)
+
+
 def retry_records(letters: Iterable[dict]) -> list[dict]:
     """The fetch candidates to try again: the ``record`` of each fetch dead letter that holds a candidate (a
     ``url``; discovery's letters about feeds and sitemaps do not), once per URL, the newest letter's."""

@@ -220,19 +220,26 @@ def ensure_index(settings: Settings) -> dict:
     return {k: res[k] for k in ("index", "read_alias", "write_alias", "created")}
 
 
-def plan_sources(settings: Settings, names: list[str] | None = None) -> list[str]:
-    """The source names a run covers: the given ones (each must exist) or every enabled source."""
+# the "source" of a run's retried fetch failures (a name no configured source can have: they start with a letter
+# or digit)
+RETRY_SOURCE = "@deadletters"
+
+
+def plan_sources(settings: Settings, names: list[str] | None = None, *, retry_dead_letters: bool = False) -> list[str]:
+    """The source names a run covers: the given ones (each must exist) or every enabled source; with
+    ``retry_dead_letters``, also ``RETRY_SOURCE``, whose discovery is the open fetch failures (``discover``)."""
     from pipeline.settings import ConfigError
     from pipeline.sources import load_sources
 
     sources = load_sources(settings=settings)
+    retry = [RETRY_SOURCE] if retry_dead_letters else []
     if not names:
-        return [s.name for s in sources if s.enabled]
+        return [s.name for s in sources if s.enabled] + retry
     known = {s.name for s in sources}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ConfigError(None, "params.sources", f"unknown source(s) {unknown}", f"use some of {sorted(known)}")
-    return list(names)
+    return list(names) + retry
 
 
 def _known_in_index(settings: Settings):
@@ -259,10 +266,13 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
 
     storage = storage_for(settings)
     started = time.time()
-    source = get_source(source_name, settings=settings)
-    res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
-                          refetch=refetch, run_id=run_id,
-                          is_known=_known_in_index(settings) if check_index and not refetch else None)
+    if source_name == RETRY_SOURCE:
+        res = _retry_discovery(storage, max_articles)
+    else:
+        source = get_source(source_name, settings=settings)
+        res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
+                              refetch=refetch, run_id=run_id,
+                              is_known=_known_in_index(settings) if check_index and not refetch else None)
     size = settings.ingest.batch_size
     paths = []
     for i in range(0, len(res.candidates), size):
@@ -275,6 +285,21 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
         "not_modified_feeds": len(res.not_modified), "reasons": res.reasons, "batches": len(paths),
         "started": started, "finished": time.time()})
     return paths
+
+
+def _retry_discovery(storage: Storage, max_articles: int | None):
+    """The open fetch failures of earlier runs as this run's candidates (``pipeline.deadletter.retry_selection``:
+    once per URL, not those another try would not change), as a DiscoveryResult of ``RETRY_SOURCE``."""
+    from pipeline.deadletter import retry_selection
+    from pipeline.discover import DiscoveryResult
+    from pipeline.fetcher import Candidate
+
+    _, records = retry_selection(storage)
+    res = DiscoveryResult(source=RETRY_SOURCE, seen=len(records))
+    cands = [Candidate.from_dict(r) for r in records]
+    res.candidates = cands[:max_articles] if max_articles else cands
+    res.filtered = [(c.url, "max_articles") for c in cands[len(res.candidates):]]
+    return res
 
 
 def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
@@ -423,7 +448,8 @@ def new_run_id(prefix: str = "cli") -> str:
 
 def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since: str | None = None,
                  max_articles: int | None = None, refetch: bool = False, dry_run: bool = False,
-                 run_id: str | None = None, progress: bool = False, fail_over_threshold: bool = True) -> dict:
+                 retry_dead_letters: bool = False, run_id: str | None = None, progress: bool = False,
+                 fail_over_threshold: bool = True) -> dict:
     """What news_ingest does, in this process, with the same stage functions (for users without Airflow)."""
     from contextlib import nullcontext
 
@@ -432,7 +458,7 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
     with bar as p:
         if not dry_run:
             ensure_index(settings)
-        names = plan_sources(settings, sources)
+        names = plan_sources(settings, sources, retry_dead_letters=retry_dead_letters)
         task = p.add_task("discover", total=len(names)) if p else None
         batches: list[str] = []
         for name in names:

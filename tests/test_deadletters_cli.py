@@ -99,3 +99,36 @@ def test_usage_errors_and_nothing_to_retry(news_server, tmp_path, capsys):
     assert main(cfg + ["deadletters", "--retry"]) == 0
     assert capsys.readouterr().out.startswith("nothing to retry: none of the 1 matching")
     assert not list((tmp_path / "store").glob("runs/*/candidates/retry.jsonl"))
+
+
+def test_a_run_retries_the_open_fetch_failures_as_a_source_of_its_own(news_server, tmp_path, capsys):
+    from pipeline import stages
+    from pipeline.settings import load_settings
+
+    srv = news_server(hosts=1)
+    cfg = _setup(tmp_path, srv)
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"name": "quiet", "kind": "urls", "urls": ["https://example.invalid/a"], "enabled": False}]}))
+    busy = srv.route("/news/busy.html", Reply(status=503, body="busy"))
+    hidden = srv.url("/private/x.html")
+    assert main(cfg + ["fetch", "--url", busy, "--url", hidden, "--run-id", "r1", "--json", "--no-progress"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["dead_letter"] == 2
+
+    # `newsetl run --retry-dead-letters --dry-run`: the plan has the source @deadletters, with the busy URL only
+    assert main(cfg + ["run", "--retry-dead-letters", "--dry-run", "--json", "--run-id", "dry"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert list(report["sources"]) == [stages.RETRY_SOURCE]
+    assert report["sources"][stages.RETRY_SOURCE]["discovered"] == 1
+    # without it, nothing is planned (the only source is disabled)
+    settings = load_settings(str(tmp_path / "newsetl.yaml"))
+    assert stages.plan_sources(settings) == []
+    assert stages.plan_sources(settings, retry_dead_letters=True) == [stages.RETRY_SOURCE]
+
+    # the stage functions a DAG run calls: the retried URL is fetched once the server answers
+    srv.route("/news/busy.html", Reply(body=html_page("Busy no more")))
+    batches = stages.discover(settings, stages.RETRY_SOURCE, "r2")
+    assert len(batches) == 1
+    pages = stages.fetch_batch(settings, batches[0], "r2")
+    assert [json.loads(line)["url"] for line in (tmp_path / "store" / pages).read_text().splitlines()] == [busy]
+    # and a later retry has nothing left to fetch (robots.txt's refusal is not retried)
+    assert stages.discover(settings, stages.RETRY_SOURCE, "r3") == []

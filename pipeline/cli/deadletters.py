@@ -14,9 +14,6 @@ import sys
 from pipeline.cli import UsageError
 
 STAGES = ("fetch", "process", "load")
-# fetch failures that another try would not change: --retry leaves them out unless --reason names them
-LASTING = frozenset({"robots", "blocked_address", "blocked_scheme", "invalid_url", "not_html", "too_large",
-                     "redirect_loop", "too_many_redirects", "file_missing"})
 
 
 def register(sub) -> None:
@@ -55,7 +52,7 @@ def _since(value: str | None) -> dt.datetime | None:
 
 
 def cmd_deadletters(args) -> int:
-    from pipeline.deadletter import open_letters, retry_records, select_dead_letters, summarize
+    from pipeline.deadletter import open_letters, retry_selection, select_dead_letters, summarize
     from pipeline.settings import load_settings
     from pipeline.storage import Storage
 
@@ -66,18 +63,16 @@ def cmd_deadletters(args) -> int:
     settings = load_settings(getattr(args, "config", None))
     storage = Storage(args.storage or settings.storage.root)
     reasons = [r.strip() for item in args.reason or [] for r in item.split(",") if r.strip()]
-    letters = select_dead_letters(storage, stage="fetch" if args.retry else args.stage, reasons=reasons,
-                                  run=args.run, since=_since(args.since))
-    if args.open or args.retry:            # a URL fetched since is not fetched again
+    if args.retry:
+        letters, records = retry_selection(storage, reasons=reasons, run=args.run, since=_since(args.since))
+        return _retry(storage, letters, records, args)
+    letters = select_dead_letters(storage, stage=args.stage, reasons=reasons, run=args.run, since=_since(args.since))
+    if args.open:
         letters = open_letters(storage, letters)
-    if args.retry and not reasons:
-        letters = [d for d in letters if d.get("reason") not in LASTING]
     if args.list:
         for d in letters:
             sys.stdout.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
         return 0
-    if args.retry:
-        return _retry(storage, letters, retry_records(letters), args)
     rows = summarize(letters)
     if args.json:
         sys.stdout.write(json.dumps({"total": len(letters), "rows": rows}, indent=1, ensure_ascii=False) + "\n")

@@ -18,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("--max-articles", type=int, metavar="N", help="at most N new articles per source")
     p.add_argument("--refetch", action="store_true", help="fetch again what is already archived")
     p.add_argument("--dry-run", action="store_true", help="discover only: fetch nothing, write nothing to the index")
+    p.add_argument("--retry-dead-letters", action="store_true", help="also fetch again the open fetch failures of "
+                   "earlier runs (as the source @deadletters; see `newsetl deadletters --retry`)")
     p.add_argument("--storage", metavar="ROOT", help="storage root (default: storage.root in config)")
     p.add_argument("--run-id", help="run id (default: cli-<UTC timestamp>)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -33,7 +35,8 @@ def cmd_run(args) -> int:
     settings = load_settings(args.config, overrides=overrides)
     try:
         summary = stages.run_pipeline(settings, sources=args.source, since=args.since, max_articles=args.max_articles,
-                                      refetch=args.refetch, dry_run=args.dry_run, run_id=args.run_id,
+                                      refetch=args.refetch, dry_run=args.dry_run,
+                                      retry_dead_letters=args.retry_dead_letters, run_id=args.run_id,
                                       progress=sys.stderr.isatty() and not args.json, fail_over_threshold=False)
     except ClusterUnavailable as e:
         sys.stderr.write(f"newsetl run: {e}\n")
