@@ -366,24 +366,31 @@ def split_place_lists(mentions: list[Mention], language: str) -> list[Mention]:
     """A mention made of two places (countries, world regions, big cities; ``locale_names``) joined by a conjunction
     or preposition is the two places: "Senegal Y Malí" (a heading's capitals), "Ruanda de Reino Unido" (the UK's
     Rwanda plan), whatever the model typed the whole."""
-    def key(name: str) -> str:      # "Malí" as CLDR's "Mali": accents aside
-        return "".join(c for c in unicodedata.normalize("NFD", _strip_edges(name).casefold())
-                       if not unicodedata.combining(c))
-
-    places: set | None = None
     out = []
     for m in mentions:
         joiner = _PLACE_JOINER_RE.search(m.text) if " " in m.text.strip() else None
         if joiner is not None:
-            if places is None:
-                places = {key(p) for p in locale_names(language)[0] | _world_regions(language) | _cities(language)}
+            places = _unaccented_places(language)
             left, right = m.text[:joiner.start()], m.text[joiner.end():]
-            if key(left) in places and key(right) in places and not _PLACE_JOINER_RE.search(right):
+            if (_unaccented(left) in places and _unaccented(right) in places
+                    and not _PLACE_JOINER_RE.search(right)):
                 out.append(Mention(left, "location", m.start, m.start + len(left)))
                 out.append(Mention(right, "location", m.start + joiner.end(), m.start + len(m.text)))
                 continue
         out.append(m)
     return out
+
+
+def _unaccented(name: str) -> str:
+    """``name`` casefolded, without its edges' punctuation and without accents: "Malí" → "mali"."""
+    return "".join(c for c in unicodedata.normalize("NFD", _strip_edges(name).casefold())
+                   if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=64)
+def _unaccented_places(language: str) -> frozenset:
+    """Countries, world regions and big cities of ``language`` (and English), ``_unaccented``."""
+    return frozenset(_unaccented(p) for p in locale_names(language)[0] | _world_regions(language) | _cities(language))
 
 
 def sentence_final_dots(mentions: list[Mention], text: str) -> list[Mention]:
