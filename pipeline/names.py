@@ -319,9 +319,10 @@ _KNOWN_ORGANIZATIONS_ALSO_PLACES = frozenset({"amazon"})
 def known_organizations(mentions: list[Mention]) -> list[Mention]:
     """A mention named as one of ``_KNOWN_ORGANIZATIONS`` is an organisation, whatever the model typed."""
     def retype(m: Mention) -> Mention:
+        if m.type == "organization":
+            return m
         key = (clean_name(m.text, m.type) or "").casefold()
-        if m.type == "organization" or key not in _KNOWN_ORGANIZATIONS or (
-                m.type == "location" and key in _KNOWN_ORGANIZATIONS_ALSO_PLACES):
+        if key not in _KNOWN_ORGANIZATIONS or (m.type == "location" and key in _KNOWN_ORGANIZATIONS_ALSO_PLACES):
             return m
         return Mention(m.text, "organization", m.start, m.stop)
 
