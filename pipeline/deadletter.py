@@ -55,11 +55,11 @@ def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable
 def read_dead_letters(storage: Storage, stage: str | None = None, run: str | None = None) -> Iterator[dict]:
     """Every dead letter (of ``stage``, of ``run``), each with ``run``: the run id its file is named by."""
     for rel in storage.glob(f"deadletter/{stage or '*'}/{_file_stem(run) if run else '*'}.jsonl"):
-        run = rel.rsplit("/", 1)[-1].removesuffix(".jsonl")
+        file_run = rel.rsplit("/", 1)[-1].removesuffix(".jsonl")
         with storage.open(rel, "r", encoding="utf-8") as f:
             for line in f:
                 if line.strip():
-                    yield {**json.loads(line), "run": run}
+                    yield {**json.loads(line), "run": file_run}
 
 
 def select_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),
@@ -92,13 +92,16 @@ def open_letters(storage: Storage, letters: Iterable[dict]) -> list[dict]:
     from pipeline.urls import doc_id
 
     ledger = Ledger.load(storage)
+    return [d for d in letters if (url := _candidate_url(d)) is None or doc_id(url) not in ledger]
 
-    def closed(d: dict) -> bool:
-        rec = d.get("record")
-        return (d.get("stage") == "fetch" and isinstance(rec, dict) and isinstance(rec.get("url"), str)
-                and doc_id(rec["url"]) in ledger)
 
-    return [d for d in letters if not closed(d)]
+def _candidate_url(d: dict) -> str | None:
+    """The URL of a fetch dead letter whose ``record`` is a candidate; None for the others (discovery's letters
+    about feeds and sitemaps, other stages)."""
+    rec = d.get("record")
+    if d.get("stage") == "fetch" and isinstance(rec, dict) and isinstance(rec.get("url"), str):
+        return rec["url"]
+    return None
 
 
 # fetch failures that another try would not change: a retry leaves them out unless its reasons name them
@@ -122,12 +125,11 @@ def retry_selection(storage: Storage, *, reasons: Iterable[str] = (), run: str |
 def retry_records(letters: Iterable[dict]) -> list[dict]:
     """The fetch candidates to try again: the ``record`` of each fetch dead letter that holds a candidate (a
     ``url``; discovery's letters about feeds and sitemaps do not), once per URL, the newest letter's."""
-    newest: dict[str, dict] = {}
+    newest: dict[str, tuple] = {}
     for d in letters:
-        rec = d.get("record")
-        if d.get("stage") == "fetch" and isinstance(rec, dict) and isinstance(rec.get("url"), str):
-            if rec["url"] not in newest or (d.get("at") or "") >= newest[rec["url"]][0]:
-                newest[rec["url"]] = (d.get("at") or "", rec)
+        url = _candidate_url(d)
+        if url is not None and (url not in newest or (d.get("at") or "") >= newest[url][0]):
+            newest[url] = (d.get("at") or "", d["record"])
     return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]
 
 

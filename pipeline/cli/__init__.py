@@ -7,6 +7,7 @@ the file/key or the URL and what to do.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 
@@ -18,6 +19,18 @@ COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "mode
 
 class UsageError(Exception):
     """Unusable arguments or inputs: printed as one line, exit code 2."""
+
+
+def parse_since(value: str | None) -> dt.datetime | None:
+    """A ``--since`` argument as an aware datetime (UTC when it names no zone); UsageError when it is no ISO 8601
+    date or time."""
+    if not value:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-05-01)") from None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 class ArgumentParser(argparse.ArgumentParser):

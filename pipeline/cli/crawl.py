@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import sys
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, parse_since
 
 
 def _common(p: argparse.ArgumentParser, *, discover: bool) -> None:
@@ -79,16 +79,6 @@ def _sources(args, settings):
     return chosen
 
 
-def _since(args):
-    if not getattr(args, "since", None):
-        return None
-    try:
-        t = dt.datetime.fromisoformat(args.since.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--since {args.since!r} is not an ISO 8601 date or time (e.g. 2024-05-01)") from None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
-
-
 def _console():
     from rich.console import Console
 
@@ -98,7 +88,7 @@ def _console():
 def _discover_all(args, settings, storage, run_id, console):
     from pipeline.discover import discover_source
 
-    since = _since(args)
+    since = parse_since(getattr(args, "since", None))
     results = []
     for src in _sources(args, settings):
         with console.status(f"discovering {src.name} ({src.kind})…", spinner="dots") if not args.no_progress \

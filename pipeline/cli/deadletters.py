@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, parse_since
 
 STAGES = ("fetch", "process", "load")
 
@@ -40,17 +40,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_deadletters)
 
 
-def _since(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2026-11-28 or "
-                         "2026-11-28T06:00:00+00:00)") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
 def cmd_deadletters(args) -> int:
     from pipeline.deadletter import open_letters, retry_selection, select_dead_letters, summarize
     from pipeline.settings import load_settings
@@ -64,9 +53,9 @@ def cmd_deadletters(args) -> int:
     storage = Storage(args.storage or settings.storage.root)
     reasons = [r.strip() for item in args.reason or [] for r in item.split(",") if r.strip()]
     if args.retry:
-        letters, records = retry_selection(storage, reasons=reasons, run=args.run, since=_since(args.since))
+        letters, records = retry_selection(storage, reasons=reasons, run=args.run, since=parse_since(args.since))
         return _retry(storage, letters, records, args)
-    letters = select_dead_letters(storage, stage=args.stage, reasons=reasons, run=args.run, since=_since(args.since))
+    letters = select_dead_letters(storage, stage=args.stage, reasons=reasons, run=args.run, since=parse_since(args.since))
     if args.open:
         letters = open_letters(storage, letters)
     if args.list:
