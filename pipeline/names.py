@@ -390,8 +390,8 @@ def _unaccented(name: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _unaccented_places(language: str) -> frozenset:
-    """Countries, world regions and big cities of ``language`` (and English), ``_unaccented``."""
-    return frozenset(_unaccented(p) for p in locale_names(language)[0] | _world_regions(language) | _cities(language))
+    """``_place_names`` (countries, world regions and big cities of ``language`` and English), ``_unaccented``."""
+    return frozenset(_unaccented(p) for p in _place_names(language))
 
 
 def sentence_final_dots(mentions: list[Mention], text: str) -> list[Mention]:
@@ -666,7 +666,7 @@ def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: 
     if _DECLINED_ADJECTIVE_RE.match(name):
         return True
     stem = re.sub(r"(?:e|en|er|es|em)$", "", name)
-    if stem.casefold() in not_names or _german_demonym(name.casefold(), places | _world_regions("de")):
+    if stem.casefold() in not_names or _german_demonym(name.casefold(), _countries_and_regions("de")):
         return True
     if not name.endswith("er"):
         return False
@@ -683,6 +683,12 @@ def _german_adjective(name: str, places: frozenset, not_names: frozenset, text: 
 # German words for people from a country that no ending rule derives
 _GERMAN_DEMONYMS = frozenset({"franzose", "franzosen", "brite", "briten", "portugiese", "portugiesen", "filipino",
                               "filipinos", "palästinenser", "palästinensern", "venezolaner", "venezolanern"})
+
+
+@functools.lru_cache(maxsize=16)
+def _countries_and_regions(language: str) -> frozenset:
+    """CLDR's countries (``locale_names``) and world regions in ``language`` and English, casefolded."""
+    return locale_names(language)[0] | _world_regions(language)
 
 
 def _german_demonym(word: str, places: frozenset) -> bool:
