@@ -426,7 +426,7 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
     if not tags:
         kw = next((n["keywords"] for n in ld if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))),
                   None)
-        tags = _tag_list(kw if isinstance(kw, list) else [kw] if kw else [])
+        tags = _tag_list(kw)       # a list, one string or one object: _split_list takes each
     for name in _TAG_METAS:
         if tags:
             break
