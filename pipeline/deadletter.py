@@ -109,17 +109,47 @@ LASTING_REASONS = frozenset({"robots", "blocked_address", "blocked_scheme", "inv
                              "redirect_loop", "too_many_redirects", "file_missing"})
 
 
+@dataclass
+class RetrySelection:
+    """What a dead-letter retry fetches: ``letters`` (the open fetch dead letters it takes), ``records`` (their
+    candidates, once per URL) and ``given_up`` (the URLs left out because they have failed ``give_up_after`` times)."""
+    letters: list[dict]
+    records: list[dict]
+    given_up: list[str]
+
+
 def retry_selection(storage: Storage, *, reasons: Iterable[str] = (), run: str | None = None,
-                    since: dt.datetime | None = None) -> tuple[list[dict], list[dict]]:
-    """``(letters, records)`` of a retry: the open fetch dead letters that match (``open_letters``; without
-    ``reasons`` not those of ``LASTING_REASONS``), and the candidate records to fetch again (``retry_records``).
-    What ``newsetl deadletters --retry`` writes and the DAG's ``retry_dead_letters`` run fetches."""
+                    since: dt.datetime | None = None, give_up_after: int | None = None) -> RetrySelection:
+    """The retry of the open fetch dead letters that match (``open_letters``; without ``reasons`` not those of
+    ``LASTING_REASONS``): their candidate records to fetch again (``retry_records``), except the URLs whose fetch
+    has failed ``give_up_after`` times or more (their fetch dead letters over every run, ``failures_per_url``; None
+    or 0: no cap). What ``newsetl deadletters --retry`` writes and the DAG's ``retry_dead_letters`` run fetches."""
     reasons = list(reasons)
     letters = open_letters(storage, select_dead_letters(storage, stage="fetch", reasons=reasons, run=run,
                                                         since=since))
     if not reasons:
         letters = [d for d in letters if d.get("reason") not in LASTING_REASONS]
-    return letters, retry_records(letters)
+    letters, gone = split_given_up(storage, letters, give_up_after)
+    return RetrySelection(letters, retry_records(letters), sorted({_candidate_url(d) for d in gone}))
+
+
+def split_given_up(storage: Storage, letters: Iterable[dict], give_up_after: int | None) -> tuple[list[dict],
+                                                                                                   list[dict]]:
+    """``(kept, given_up)``: the letters of URLs whose fetch has failed ``give_up_after`` times or more (their fetch
+    dead letters over every run) go to ``given_up``; the others, discovery's too, stay. None or 0: nothing is given
+    up."""
+    letters = list(letters)
+    if not give_up_after:
+        return letters, []
+    failures: dict[str, int] = {}
+    for d in select_dead_letters(storage, stage="fetch"):
+        if (url := _candidate_url(d)) is not None:
+            failures[url] = failures.get(url, 0) + 1
+    kept, gone = [], []
+    for d in letters:
+        url = _candidate_url(d)
+        (gone if url is not None and failures.get(url, 0) >= give_up_after else kept).append(d)
+    return kept, gone
 
 
 def retry_records(letters: Iterable[dict]) -> list[dict]:

@@ -54,7 +54,7 @@ class DiscoveryResult:
     source: str
     candidates: list[Candidate] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)    # (url, already_archived | duplicate)
-    filtered: list[tuple[str, str]] = field(default_factory=list)   # (url, pattern | too_old | not_article_url | max_articles)
+    filtered: list[tuple[str, str]] = field(default_factory=list)   # (url, pattern | too_old | not_article_url | max_articles | given_up)
     dead_letters: list[DeadLetter] = field(default_factory=list)
     not_modified: list[str] = field(default_factory=list)          # feeds/sitemaps that answered 304
     fetched_docs: list[str] = field(default_factory=list)          # feeds/sitemaps fetched (URLs)

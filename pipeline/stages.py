@@ -267,7 +267,7 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
     storage = storage_for(settings)
     started = time.time()
     if source_name == RETRY_SOURCE:
-        res = _retry_discovery(storage, max_articles)
+        res = _retry_discovery(storage, max_articles, settings.fetch.give_up_after)
     else:
         source = get_source(source_name, settings=settings)
         res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
@@ -287,18 +287,20 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
     return paths
 
 
-def _retry_discovery(storage: Storage, max_articles: int | None):
+def _retry_discovery(storage: Storage, max_articles: int | None, give_up_after: int):
     """The open fetch failures of earlier runs as this run's candidates (``pipeline.deadletter.retry_selection``:
-    once per URL, not those another try would not change), as a DiscoveryResult of ``RETRY_SOURCE``."""
+    once per URL, not those another try would not change, not those that have failed ``give_up_after`` times: these
+    are counted as filtered, ``given_up``), as a DiscoveryResult of ``RETRY_SOURCE``."""
     from pipeline.deadletter import retry_selection
     from pipeline.discover import DiscoveryResult
     from pipeline.fetcher import Candidate
 
-    _, records = retry_selection(storage)
-    res = DiscoveryResult(source=RETRY_SOURCE, seen=len(records))
-    cands = [Candidate.from_dict(r) for r in records]
+    selection = retry_selection(storage, give_up_after=give_up_after)
+    res = DiscoveryResult(source=RETRY_SOURCE, seen=len(selection.records) + len(selection.given_up))
+    cands = [Candidate.from_dict(r) for r in selection.records]
     res.candidates = cands[:max_articles] if max_articles else cands
-    res.filtered = [(c.url, "max_articles") for c in cands[len(res.candidates):]]
+    res.filtered = ([(c.url, "max_articles") for c in cands[len(res.candidates):]]
+                    + [(url, "given_up") for url in selection.given_up])
     return res
 
 

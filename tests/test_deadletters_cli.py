@@ -72,7 +72,8 @@ def test_counts_list_and_retry_of_real_fetch_failures(news_server, tmp_path, cap
     assert [(r["reason"], r["count"]) for r in json.loads(capsys.readouterr().out)["rows"]] == [
         ("http_404", 2), ("robots", 2), ("mapper_parsing_exception", 1)]
     assert main(cfg + ["deadletters", "--retry", "--reason", "http_503", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"letters": 0, "candidates": 0, "candidates_file": None}
+    assert json.loads(capsys.readouterr().out) == {"letters": 0, "candidates": 0, "candidates_file": None,
+                                                     "given_up": 0}
     # the table for people (as wide as a wide terminal: rich reads COLUMNS)
     monkeypatch.setenv("COLUMNS", "200")
     assert main(cfg + ["deadletters"]) == 0
@@ -132,3 +133,52 @@ def test_a_run_retries_the_open_fetch_failures_as_a_source_of_its_own(news_serve
     assert [json.loads(line)["url"] for line in (tmp_path / "store" / pages).read_text().splitlines()] == [busy]
     # and a later retry has nothing left to fetch (robots.txt's refusal is not retried)
     assert stages.discover(settings, stages.RETRY_SOURCE, "r3") == []
+
+
+def test_a_url_that_keeps_failing_is_given_up(news_server, tmp_path, capsys):
+    from pipeline import stages
+    from pipeline.settings import load_settings
+
+    srv = news_server(hosts=1)
+    cfg = _setup(tmp_path, srv)
+    cfg_file = tmp_path / "newsetl.yaml"
+    conf = yaml.safe_load(cfg_file.read_text())
+    conf["fetch"]["give_up_after"] = 3
+    cfg_file.write_text(yaml.safe_dump(conf))
+    down = srv.route("/news/down.html", Reply(status=503, body="down"))
+    flaky = srv.route("/news/flaky.html", Reply(status=503, body="busy"))
+    # three runs: the first two fail both pages, the third fails only `down` (flaky is not asked for)
+    for run, urls in (("r1", [down, flaky]), ("r2", [down, flaky]), ("r3", [down])):
+        assert main(cfg + ["fetch", *[a for u in urls for a in ("--url", u)], "--run-id", run, "--refetch", "--json",
+                           "--no-progress"]) == 0
+        assert json.loads(capsys.readouterr().out)["counts"]["dead_letter"] == len(urls)
+
+    # down has failed 3 times (give_up_after): a retry takes flaky only and says what it left out
+    assert main(cfg + ["deadletters", "--retry", "--json"]) == 0
+    retry = json.loads(capsys.readouterr().out)
+    assert (retry["letters"], retry["candidates"], retry["given_up"]) == (2, 1, 1)
+    assert [json.loads(line)["url"] for line in (tmp_path / "store" / retry["candidates_file"]).read_text()
+            .splitlines()] == [flaky]
+    assert main(cfg + ["deadletters", "--retry"]) == 0
+    assert "left out 1 URLs that have failed too often" in capsys.readouterr().out
+    # --given-up lists the given-up URL's letters, all three; --give-up-after overrides the setting
+    assert main(cfg + ["deadletters", "--given-up", "--list"]) == 0
+    assert [json.loads(line)["run"] for line in capsys.readouterr().out.splitlines()] == ["r1", "r2", "r3"]
+    assert main(cfg + ["deadletters", "--retry", "--json", "--give-up-after", "0"]) == 0
+    assert json.loads(capsys.readouterr().out)["candidates"] == 2
+    assert main(cfg + ["deadletters", "--retry", "--json", "--give-up-after", "2"]) == 0
+    assert json.loads(capsys.readouterr().out)["candidates"] == 0
+    assert main(cfg + ["deadletters", "--given-up", "--retry"]) == 2
+    assert "use it without --retry" in capsys.readouterr().err
+    assert main(cfg + ["deadletters", "--give-up-after", "-1"]) == 2
+    capsys.readouterr()
+
+    # a DAG run's retry source: flaky is fetched again, down is counted as filtered (given_up), not lost
+    settings = load_settings(str(cfg_file))
+    srv.route("/news/flaky.html", Reply(body=html_page("Flaky no more")))
+    batches = stages.discover(settings, stages.RETRY_SOURCE, "r4")
+    assert len(batches) == 1
+    assert [json.loads(line)["url"] for line in (tmp_path / "store" / batches[0]).read_text().splitlines()] == [flaky]
+    result = next((tmp_path / "store" / "runs" / "r4").rglob("discover*/*.json"))
+    summary = json.loads(result.read_text())
+    assert (summary["filtered"], summary["reasons"]) == (1, {"given_up": 1})

@@ -30,6 +30,10 @@ def register(sub) -> None:
     p.add_argument("--since", metavar="DATE", help="only letters written at or after this (ISO 8601 date or time)")
     p.add_argument("--open", action="store_true", help="leave out fetch failures whose URL has been fetched since "
                    "(a retry or a later run; the fetch ledger says so)")
+    p.add_argument("--given-up", action="store_true", help="only the fetch failures of URLs a retry no longer "
+                   "takes: they have failed fetch.give_up_after times (or --give-up-after N)")
+    p.add_argument("--give-up-after", type=int, metavar="N", help="failures after which a URL is given up, instead "
+                   "of fetch.give_up_after (0: never)")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--list", action="store_true", help="print the letters, one JSON object a line")
     what.add_argument("--retry", action="store_true", help="write the open fetch failures' candidates as a batch "
@@ -41,7 +45,7 @@ def register(sub) -> None:
 
 
 def cmd_deadletters(args) -> int:
-    from pipeline.deadletter import open_letters, retry_selection, select_dead_letters, summarize
+    from pipeline.deadletter import open_letters, retry_selection, select_dead_letters, split_given_up, summarize
     from pipeline.settings import load_settings
     from pipeline.storage import Storage
 
@@ -49,15 +53,22 @@ def cmd_deadletters(args) -> int:
         raise UsageError(f"--retry fetches again: only fetch dead letters can be retried, not {args.stage}")
     if args.out and not args.retry:
         raise UsageError("--out goes with --retry")
+    if args.given_up and args.retry:
+        raise UsageError("--given-up lists what a retry leaves out: use it without --retry")
+    if args.give_up_after is not None and args.give_up_after < 0:
+        raise UsageError(f"--give-up-after takes a number of failures, 0 or more, not {args.give_up_after}")
     settings = load_settings(getattr(args, "config", None))
     storage = Storage(args.storage or settings.storage.root)
     reasons = [r.strip() for item in args.reason or [] for r in item.split(",") if r.strip()]
+    give_up_after = settings.fetch.give_up_after if args.give_up_after is None else args.give_up_after
     if args.retry:
-        letters, records = retry_selection(storage, reasons=reasons, run=args.run, since=parse_since(args.since))
-        return _retry(storage, letters, records, args)
+        return _retry(storage, retry_selection(storage, reasons=reasons, run=args.run, since=parse_since(args.since),
+                                               give_up_after=give_up_after), args)
     letters = select_dead_letters(storage, stage=args.stage, reasons=reasons, run=args.run, since=parse_since(args.since))
-    if args.open:
+    if args.open or args.given_up:
         letters = open_letters(storage, letters)
+    if args.given_up:
+        letters = split_given_up(storage, letters, give_up_after)[1]
     if args.list:
         for d in letters:
             sys.stdout.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
@@ -79,11 +90,13 @@ def cmd_deadletters(args) -> int:
     return 0
 
 
-def _retry(storage, letters: list[dict], records: list[dict], args) -> int:
+def _retry(storage, selection, args) -> int:
     from pipeline.discover import save_candidates
     from pipeline.fetcher import Candidate
 
-    payload = {"letters": len(letters), "candidates": len(records), "candidates_file": None}
+    letters, records = selection.letters, selection.records
+    payload = {"letters": len(letters), "candidates": len(records), "candidates_file": None,
+               "given_up": len(selection.given_up)}
     if records:
         run_id = dt.datetime.now(dt.timezone.utc).strftime("retry__%Y%m%dT%H%M%S")
         rel = args.out or f"runs/{run_id}/candidates/retry.jsonl"
@@ -97,4 +110,7 @@ def _retry(storage, letters: list[dict], records: list[dict], args) -> int:
     else:
         sys.stdout.write(f"nothing to retry: none of the {len(letters)} matching fetch dead letters holds a "
                          "candidate URL\n")
+    if selection.given_up and not args.json:
+        sys.stdout.write(f"left out {len(selection.given_up)} URLs that have failed too often (fetch.give_up_after); "
+                         "list them: newsetl deadletters --given-up --list\n")
     return 0

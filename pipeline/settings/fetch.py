@@ -49,6 +49,9 @@ class FetchSettings(BaseModel):
     backoff_max: float = Field(default=60.0, ge=0)
     max_retry_after: float = Field(default=120.0, ge=0,
                                    description="A Retry-After longer than this ends the URL (http_429/http_503)")
+    give_up_after: int = Field(
+        default=5, ge=0, description="A dead-letter retry (newsetl deadletters --retry, the DAG param "
+        "retry_dead_letters) leaves out a URL whose fetch has failed this many times, over every run (0: no cap)")
     host_failure_limit: int = Field(default=5, ge=1,
                                     description="Consecutive failures after which a host is paused for the run")
     # SSRF guard: addresses or networks that may be contacted although not public (e.g. 127.0.0.1 in tests)
