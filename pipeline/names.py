@@ -40,6 +40,7 @@ class Mention:
 
 _EDGE_PUNCT = "\"'“”‘’„«»‹›()[]{}<>,.;:!?*#/\\|-–—_ \n\t·•"
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.I)
+_INNER_POSSESSIVE_RE = re.compile(r"(?<=[^\W\d_]{2})['’]s\s+(?=[^\W\d_])")
 _LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 _WS_RE = re.compile(r"\s+")
@@ -114,6 +115,8 @@ def clean_name(name: str, type: str | None = None, language: str = "") -> str | 
     if whole.lstrip().startswith("@"):
         return None       # a social media handle ("@RobertHahnFox21"), not a name
     s = _strip_edges(_SCORE_TAIL_RE.sub("", _without_cut_brackets(whole)))
+    if type == "person":       # "Bryan Kohberger’s Pullman", "David Beckham's Studio": the person is the owner
+        s = _INNER_POSSESSIVE_RE.split(s, 1)[0]
     s = _strip_edges(_POSSESSIVE_RE.sub("", s))
     s = _strip_edges(_LEADING_THE_RE.sub("", s))
     s = _strip_edges(_HONORIFIC_RE.sub("", s))
@@ -265,17 +268,27 @@ def drop_common_words(mentions: list[Mention], text: str, language: str) -> list
     """A one-word misc mention that the same text also writes in lower case is a common word capitalised by a
     heading or a sentence's start ("Reviews", "Crime", "Series"), not a name. So is such a one-word person
     ("Order" of "executive order", "Shelter", "Bill" beside "the bill") unless it is a word of a longer person's
-    name the text gives ("Jeremy Hunt" … "Hunt said" … "a hunt"). Not in German and Luxembourgish, which capitalise
-    every noun."""
+    name the text gives ("Jeremy Hunt" … "Hunt said" … "a hunt"), and a longer "person" every word of which the text
+    writes in lower case too: a headline in title case ("Newborn Girl Found", "Sauna Journey"), unless its last word
+    is a person's name of its own there ("Faith Hill" … "Hill said"). Not in German and Luxembourgish, which
+    capitalise every noun."""
     if language in _NOUN_CAPITALISING:
         return mentions
-    in_names = {w for m in mentions if m.type == "person" for w in m.text.split() if " " in m.text.strip()}
+    people = [m.text.strip() for m in mentions if m.type == "person"]
+    in_names = {w for name in people if " " in name for w in name.split()}
+    alone = {name for name in people if " " not in name}
+
+    def lower_in_text(word: str) -> bool:
+        return (word.isalpha() and word[:1].isupper() and word[1:].islower()
+                and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text) is not None)
+
     out = []
     for m in mentions:
-        word = m.text.strip()
-        if ((m.type == "misc" or (m.type == "person" and word not in in_names))
-                and word.isalpha() and word[:1].isupper() and word[1:].islower()
-                and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text)):
+        words = (clean_name(m.text, m.type, language) or m.text).split()
+        if len(words) == 1 and (m.type == "misc" or (m.type == "person" and words[0] not in in_names)):
+            if lower_in_text(words[0]):
+                continue
+        elif len(words) > 1 and m.type == "person" and words[-1] not in alone and all(map(lower_in_text, words)):
             continue
         out.append(m)
     return out
@@ -316,12 +329,24 @@ _KNOWN_ORGANIZATIONS = frozenset(n.casefold() for n in (
 _KNOWN_ORGANIZATIONS_ALSO_PLACES = frozenset({"amazon"})
 
 
+# the words that begin or end a sports club's name and no one's: "Manchester United", "Nottingham Forest", "Real
+# Madrid", "FC Barcelona", "Borussia Dortmund" (the models read clubs as people: "Manchester United said …")
+_CLUB_FIRST_WORDS = frozenset({"fc", "afc", "sc", "sv", "ac", "as", "real", "atlético", "atletico", "borussia", "inter",
+                               "sporting", "olympique", "dynamo", "dinamo", "racing", "rb", "vfb", "vfl", "tsg"})
+_CLUB_LAST_WORDS = frozenset({"united", "city", "fc", "afc", "cf", "rovers", "wanderers", "athletic", "albion",
+                              "hotspur", "rangers", "forest", "argyle", "orient", "hibernian", "wednesday"})
+
+
 def known_organizations(mentions: list[Mention]) -> list[Mention]:
-    """A mention named as one of ``_KNOWN_ORGANIZATIONS`` is an organisation, whatever the model typed."""
+    """A mention named as one of ``_KNOWN_ORGANIZATIONS`` is an organisation, whatever the model typed; so is a
+    "person" named as a sports club (``_CLUB_FIRST_WORDS``, ``_CLUB_LAST_WORDS``)."""
     def retype(m: Mention) -> Mention:
         if m.type == "organization":
             return m
         key = (clean_name(m.text, m.type) or "").casefold()
+        words = key.split()
+        if m.type == "person" and len(words) > 1 and (words[0] in _CLUB_FIRST_WORDS or words[-1] in _CLUB_LAST_WORDS):
+            return Mention(m.text, "organization", m.start, m.stop)
         if key not in _KNOWN_ORGANIZATIONS or (m.type == "location" and key in _KNOWN_ORGANIZATIONS_ALSO_PLACES):
             return m
         return Mention(m.text, "organization", m.start, m.stop)
@@ -499,12 +524,15 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     read as an organisation); a country's name loses the article before it, whatever the type ("La Chine"). In
     German, a misc word made of a name and -er is its adjective, not a name ("Hamburger Hafen", "Schweizer
     Franken": gone when ``text`` also writes "Hamburg" as a word, or "Schweiz" is a country). A big city's name
-    (``_cities``) typed as an organisation or misc is a location too ("Londres"). People and places are left as the
-    model typed them: a person named like a country may be one ("Jordan"), except in a script other than the Latin
-    one, where no one is named so ("カタール", "Россия" read as a person are places); within a document,
+    (``_cities``) typed as an organisation or misc is a location too ("Londres"). A one-word person named as a
+    country, a world region or a big city is a location unless a longer person's name among ``mentions`` has that
+    word ("Jim Jordan" … "Jordan said"); in a script other than the Latin one, where no one is named so, a person
+    named as a country is a location whatever its words ("カタール", "Россия"); within a document,
     ``merge_mentions`` settles a name's type by the votes of its mentions."""
     places, other, days = locale_names(language)
     cities = _cities(language) if any(m.type in ("organization", "misc") for m in mentions) else frozenset()
+    places_or_cities = _place_names(language)
+    in_names = {w for m in mentions if m.type == "person" and " " in m.text.strip() for w in m.text.split()}
     out = []
     for m in mentions:
         name = clean_name(m.text, m.type, language) or ""
@@ -519,6 +547,8 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
                 m = Mention(m.text, "location", m.start, m.stop)
         elif m.type == "person" and key in places and not _LATIN_LETTER_RE.search(name):
             m = Mention(m.text, "location", m.start, m.stop)      # "カタール", "Россия": no one's name
+        elif m.type == "person" and " " not in name and key in places_or_cities and name not in in_names:
+            m = Mention(m.text, "location", m.start, m.stop)
         if language == "de" and key not in places and key.endswith("n") and key[:-1] in places and name in m.text:
             at = m.start + m.text.index(name)    # "in den Niederlanden": the country's dative plural
             m = Mention(name[:-1], "location", at, at + len(name) - 1)

@@ -131,6 +131,10 @@ def test_junk_is_dropped():
     assert clean_name("Putin's") == "Putin"
     assert clean_name("the Kremlin") == "Kremlin"
     assert clean_name("“RBC”") == "RBC"
+    # a person's span that runs on into what the person owns names the owner; other types keep their "'s"
+    assert clean_name("Bryan Kohberger’s Pullman", "person") == "Bryan Kohberger"
+    assert clean_name("David Beckham's Studio", "person") == "David Beckham"
+    assert clean_name("Women's Hospital", "organization") == "Women's Hospital"
 
 
 def test_type_settled_by_votes_and_cap():
@@ -349,10 +353,11 @@ def test_locale_names_set_types_and_drop_what_is_no_entity():
           Mention("Jordan", "person", 30), Mention("Mundo", "organization", 40),
           Mention("Unión Europea", "organization", 50), Mention("Inglés", "misc", 70),
           Mention("Londres", "organization", 80), Mention("Kyiv", "person", 90)]
-    # countries and big cities (the time-zone database's) typed as organisations are places; people stay people
-    assert fixed(ms, "es") == [("Italia", "location"), ("Rusia", "location"), ("Jordan", "person"),
+    # countries and big cities (the time-zone database's) typed as organisations are places; so are one-word people
+    # so named, where no longer person's name has the word (below)
+    assert fixed(ms, "es") == [("Italia", "location"), ("Rusia", "location"), ("Jordan", "location"),
                                ("Mundo", "organization"), ("Unión Europea", "organization"),
-                               ("Londres", "location"), ("Kyiv", "person")]
+                               ("Londres", "location"), ("Kyiv", "location")]
     ms = [Mention("Englisch", "misc", 0), Mention("Euro", "misc", 10), Mention("Montag", "person", 20),
           Mention("Mai", "organization", 30), Mention("Siemens", "organization", 40)]
     assert fixed(ms, "de") == [("Siemens", "organization")]
@@ -443,6 +448,14 @@ def test_common_words_capitalised_by_a_heading_are_no_misc_names():
     ms = [Mention("Order", "person", 0), Mention("Jeremy Hunt", "person", text.index("Jeremy")),
           Mention("Hunt", "person", text.index("Hunt left")), Mention("Bill", "person", text.index("Bill"))]
     assert [m.text for m in drop_common_words(ms, text, "en")] == ["Jeremy Hunt", "Hunt", "Bill"]
+    # a longer "person" all of whose words the text writes in lower case too is a headline in title case, unless its
+    # last word is a person's name of its own there
+    text = ("Newborn Girl Found\n\nA newborn girl was found near the bus. Faith Hill sang of faith on a hill; Hill "
+            "smiled. Peter White wore white.")
+    ms = [Mention("Newborn Girl Found", "person", 0), Mention("Faith Hill", "person", text.index("Faith")),
+          Mention("Hill", "person", text.index("Hill smiled")), Mention("Peter White", "person", text.index("Peter"))]
+    assert [m.text for m in drop_common_words(ms, text, "en")] == ["Faith Hill", "Hill", "Peter White"]
+    assert len(drop_common_words(ms, text, "de")) == 4
 
 
 def test_defined_acronyms_name_one_entity_by_its_full_name():
@@ -589,7 +602,20 @@ def test_a_person_named_as_a_country_is_a_place_outside_the_latin_script():
     got = apply_locale_names([Mention("カタール", "person", 0), Mention("タミム", "person", 5)], "ja")
     assert [(m.text, m.type) for m in got] == [("カタール", "location"), ("タミム", "person")]
     assert apply_locale_names([Mention("Россия", "person", 0)], "ru")[0].type == "location"
-    assert apply_locale_names([Mention("Jordan", "person", 0)], "en")[0].type == "person"   # a name too
+
+
+def test_a_one_word_person_named_as_a_country_or_city_is_a_place_unless_a_persons_name_has_it():
+    from pipeline.names import apply_locale_names
+
+    def fixed(mentions):
+        return [(m.text, m.type) for m in apply_locale_names(mentions, "en")]
+
+    assert fixed([Mention("Lesotho", "person", 0), Mention("Kyiv", "person", 10), Mention("Zelensky", "person", 20)]
+                 ) == [("Lesotho", "location"), ("Kyiv", "location"), ("Zelensky", "person")]
+    # "Jim Jordan … Jordan said": the surname, not the country; a two-word person stays as typed
+    assert fixed([Mention("Jim Jordan", "person", 0), Mention("Jordan", "person", 20),
+                  Mention("Paris Hilton", "person", 40)]) == [
+        ("Jim Jordan", "person"), ("Jordan", "person"), ("Paris Hilton", "person")]
 
 
 def test_two_places_in_one_span_are_two_places():
@@ -612,6 +638,13 @@ def test_well_known_companies_and_platforms_are_organisations():
     assert [(m.text, m.type) for m in known_organizations(ms)] == [
         ("Tiktok", "organization"), ("Whatsapp", "organization"), ("Twitter", "organization"),
         ("Amazon", "location"), ("Amazon", "organization"), ("Tim Cook", "person")]   # the river stays a place
+    # sports clubs read as people
+    ms = [Mention("Manchester United", "person", 0), Mention("Nottingham Forest", "person", 20),
+          Mention("Real Madrid", "person", 40), Mention("Forest Whitaker", "person", 60),
+          Mention("City", "person", 80)]
+    assert [(m.text, m.type) for m in known_organizations(ms)] == [
+        ("Manchester United", "organization"), ("Nottingham Forest", "organization"), ("Real Madrid", "organization"),
+        ("Forest Whitaker", "person"), ("City", "person")]
 
 
 def test_headings_in_capitals_are_no_names():
