@@ -617,6 +617,29 @@ def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+# the words before a German noun that a name does not take: articles, contracted prepositions, "kein"
+_GERMAN_DETERMINER = (r"(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|im|am|vom|zum|zur|beim|ins|ans|"
+                      r"kein|keine|keinen|keinem|keiner)")
+
+
+def german_things_as_people(mentions: list[Mention], text: str) -> list[Mention]:
+    """A German one-word "person" that the text writes after an article ("im Kantonsspital", "das Post-Vac-Syndrom",
+    "die Schwergewichts-Show") at least as often as without one is a thing, not a name: misc. German capitalises
+    every noun, so the capital says nothing; a person's name rarely takes an article ("die Kate" once among 31
+    mentions stays a person)."""
+    out = []
+    for m in mentions:
+        name = m.text.strip()
+        if m.type == "person" and " " not in name and len(name) > 2:
+            word = re.escape(name)
+            total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
+            after = len(re.findall(rf"(?<![\w-]){_GERMAN_DETERMINER}\s+{word}(?![\w-])", text, flags=re.I))
+            if total and 2 * after >= total:
+                m = Mention(m.text, "misc", m.start, m.stop)
+        out.append(m)
+    return out
+
+
 def _without_genitive(noun: str) -> str:
     """A German noun without its genitive ending: "Komitees" → "Komitee", "Kreuzes" → "Kreuz", "Bundestags" →
     "Bundestag" (-es after a consonant is taken whole: "Krieges", "Amtes"; a noun ending in -e, "Gebäudes", loses

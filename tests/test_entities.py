@@ -604,6 +604,16 @@ def test_a_person_named_as_a_country_is_a_place_outside_the_latin_script():
     assert apply_locale_names([Mention("Россия", "person", 0)], "ru")[0].type == "location"
 
 
+def test_a_german_one_word_person_written_after_articles_is_a_thing():
+    from pipeline.names import german_things_as_people
+
+    text = ("Sie lag im Kantonsspital. Das Post-Vac-Syndrom ist selten; Post-Vac-Syndrom heißt es. Kate kam, "
+            "die Kate von früher, Kate lachte. Scholz sprach.")
+    ms = [Mention(n, "person", text.index(n)) for n in ("Kantonsspital", "Post-Vac-Syndrom", "Kate", "Scholz")]
+    assert [(m.text, m.type) for m in german_things_as_people(ms, text)] == [
+        ("Kantonsspital", "misc"), ("Post-Vac-Syndrom", "misc"), ("Kate", "person"), ("Scholz", "person")]
+
+
 def test_a_one_word_person_named_as_a_country_or_city_is_a_place_unless_a_persons_name_has_it():
     from pipeline.names import apply_locale_names
 
