@@ -234,7 +234,9 @@ def test_entity_filter_finds_the_names_an_alias_joins_in_every_language(make_doc
             doc(2, "fr", ["États-Unis"]), doc(3, "en", ["Australia"]), doc(4, "en", ["USA Today Arena"]),
             doc(5, "fr", [], ["OTAN"]), doc(6, "en", [], ["NATO"]), doc(7, "en", [], ["Nato Road Garage"]),
             doc(8, "de", ["Deutschland"]), doc(9, "fr", ["Allemagne"]), doc(10, "ru", ["Германия"]),
-            doc(11, "ja", ["ドイツ"]), doc(12, "de", ["Europa"]), doc(13, "fr", ["Europe"])]
+            doc(11, "ja", ["ドイツ"]), doc(12, "de", ["Europa"]), doc(13, "fr", ["Europe"]),
+            doc(14, "de", ["Moskau"]), doc(15, "ru", ["Москва"]), doc(16, "en", ["Moscow Oblast"]),
+            doc(17, "uk", ["Київ"]), doc(18, "de", ["Kiew"])]
     assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="alias").failed == 0
     index_client.indices.refresh(index=index_settings.index.read_alias)
 
@@ -250,6 +252,9 @@ def test_entity_filter_finds_the_names_an_alias_joins_in_every_language(make_doc
     # every country and world region by its CLDR name in each language langdetect tells
     assert found("Germany") == found("deutschland") == found("Германия") == [8, 9, 10, 11]
     assert found("Europa") == [12, 13]
+    # and every city CLDR names a time zone by (the name typed also finds a name holding its words)
+    assert found("Moscow") == [14, 15, 16] and found("Москва") == found("moskau") == [14, 15]
+    assert found("Kyiv") == found("Kiev") == [17, 18]
     # the configured aliases join names too; without the built-in ones a name finds only itself and its words
     own = index_settings.model_copy(deep=True)
     own.processing.entities.aliases = {"*": {"Aussie": "Australia"}}
