@@ -7,7 +7,8 @@
   language; gzip sitemaps are fine. Conditional GET per sitemap URL as for feeds.
 - ``site``: a site by its home page. The feeds the page links to (``<link rel="alternate">`` of type RSS or Atom)
   and the sitemaps its robots.txt lists (only the news sitemaps, where their URLs say "news"), each read as above;
-  where it names neither, ``/sitemap.xml``. What cannot be read is a dead letter as for the other kinds.
+  where it names neither, ``/sitemap.xml``; where none of these gives a URL, the home page's own links that look
+  like articles. What cannot be read is a dead letter as for the other kinds.
 - ``urls``: the listed URLs and/or the lines of ``file``.
 - ``files``: saved pages in ``path`` with the URL map ``url_map`` (``{"<file name>": "<url>"}``), read at fetch time.
 - ``warc``: HTML responses in local WARC files (``paths``), copied into our archive at fetch time.
@@ -314,43 +315,73 @@ _MAX_SITE_FEEDS = 10
 
 async def _site(source: Source, sess: FetchSession, state, col, result, settings) -> None:
     """The feeds the home page links to and the sitemaps robots.txt lists (the news ones where their URLs say so),
-    else /sitemap.xml; each read as its kind."""
+    else /sitemap.xml; each read as its kind. Where none of these names a URL, the article links of the home page
+    itself (``_article_links``); then a guessed /sitemap.xml that is not there is no dead letter."""
     sitemaps = await _robots_sitemaps(source.url, sess, col)
     if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
         return
-    feeds = await _home_feeds(source.url, sess, col, result)
-    if not feeds and not sitemaps:
+    feeds, links = await _home_page(source.url, sess, col, result)
+    guessed = not feeds and not sitemaps
+    if guessed:
         sitemaps = [urljoin(source.url, "/sitemap.xml")]
+    seen, letters = result.seen, len(result.dead_letters)
     for feed in feeds:
         await _rss(source, feed, sess, state, col, result)
     if sitemaps:
         await _sitemap(source, sitemaps, sess, state, col, result, settings)
+    if result.seen == seen and links:
+        if guessed and [d.key for d in result.dead_letters[letters:]] == sitemaps:
+            del result.dead_letters[letters:]
+        for link in links:
+            col.add(link)
 
 
-async def _home_feeds(url: str, sess: FetchSession, col, result) -> list[str]:
-    """The RSS and Atom feeds a page links to (``<link rel="alternate" type=…>``), at most ``_MAX_SITE_FEEDS``."""
+async def _home_page(url: str, sess: FetchSession, col, result) -> tuple[list[str], list[str]]:
+    """``(feeds, links)`` of the home page: the RSS and Atom feeds it links to (``<link rel="alternate"
+    type=…>``), at most ``_MAX_SITE_FEEDS``, and its links that look like articles (``_article_links``)."""
     from lxml import html as lxml_html
 
     try:
         r = await sess.get(url, kind="feed")
     except FetchRefused as e:
         col.dead(url, e.reason, str(e), what="home page")
-        return []
+        return [], []
     if not 200 <= r.status < 300:
         col.dead(url, f"http_{r.status}", f"home page {url} answered {r.status} {r.reason}", what="home page")
-        return []
+        return [], []
     result.fetched_docs.append(url)
     try:
         tree = lxml_html.fromstring(r.body)
     except (ValueError, lxml_html.etree.ParserError):
-        return []
+        return [], []
     feeds = []
     for link in tree.xpath("//link[@href and contains(concat(' ', translate(normalize-space(@rel), "
                            "'ALTERNATE', 'alternate'), ' '), ' alternate ')]"):     # rel is case-insensitive
         href = link.get("href").strip()
         if href and (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES:
             feeds.append(urljoin(r.url, href))
-    return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS]
+    hrefs = [urljoin(r.url, a.get("href").strip()) for a in tree.xpath("//a[@href]") if a.get("href").strip()]
+    return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS], _article_links(r.url, hrefs)
+
+
+_MAX_HOME_LINKS = 200
+# an article's path: a date (/2024/05/03/, 2024-05-03), a numeric id of five digits or more, or a slug of four
+# words or more ("/politics/council-votes-on-the-budget"); section pages ("/politics/", "/about-us") have none
+_ARTICLE_PATH_RE = re.compile(r"/(?:19|20)\d\d[/-][01]?\d(?:[/-]|$)|\d{5,}|[^/\W_]+(?:[-_][^/\W_]+){3,}(?:\.\w+)?/?$")
+
+
+def _article_links(page_url: str, hrefs: list[str]) -> list[str]:
+    """The links of a home page that look like its articles: on its host or a subdomain of it, without query
+    or fragment, with a path ``_ARTICLE_PATH_RE`` says is an article's; each once, at most ``_MAX_HOME_LINKS``."""
+    home = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    out = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        host = (parts.hostname or "").removeprefix("www.")
+        if (parts.scheme in ("http", "https") and (host == home or host.endswith("." + home)) and not parts.query
+                and _ARTICLE_PATH_RE.search(parts.path)):
+            out.append(parts._replace(fragment="").geturl())
+    return list(dict.fromkeys(out))[:_MAX_HOME_LINKS]
 
 
 async def _robots_sitemaps(url: str, sess: FetchSession, col) -> list[str] | None:

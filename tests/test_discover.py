@@ -208,6 +208,31 @@ def test_site_without_feeds_or_sitemaps_tries_sitemap_xml_and_says_what_failed(n
     assert {r.path for r in down.requests()} == {"/robots.txt"}
 
 
+def test_site_without_feeds_or_sitemaps_reads_the_article_links_of_its_home_page(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    links = ["/politics/council-votes-on-the-new-budget", "/2024/05/03/storm.html", "/story/123456",
+             "/politics/", "/about-us", "/politics/council-votes-on-the-new-budget#comments",
+             "/search?q=council-votes-on-the-budget", "/img/a-b-c-d.jpg", "https://elsewhere.example/x-y-z-w-v",
+             "mailto:desk@example.org"]
+    srv.route("/", Reply(body="<html><body><nav><a href='/'>Home</a></nav>"
+                              + "".join(f"<a href='{h}'>link</a>" for h in links) + "</body></html>"))
+    storage = Storage(tmp_path / "s")
+    res = discover_source(Source(name="links", kind="site", url=srv.url("/")), fast_fetch_settings(), storage)
+    # only the article-like links of the site itself, each once; the guessed /sitemap.xml (404) was asked and,
+    # as the links gave URLs, is no dead letter
+    assert [c.url for c in res.candidates] == [srv.url(p) for p in ("/politics/council-votes-on-the-new-budget",
+                                                                     "/2024/05/03/storm.html", "/story/123456")]
+    assert res.dead_letters == [] and "/sitemap.xml" in {r.path for r in srv.requests()}
+    # where a feed gives URLs, the home page's links are not read
+    srv.route("/", Reply(body="<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
+                              "</head><body><a href='/story/654321'>x</a></body></html>"))
+    srv.route("/feed.xml", Reply(body=rss_feed([{"url": srv.url("/news/1.html"), "title": "One"}]),
+                                 content_type="application/rss+xml"))
+    res = discover_source(Source(name="feed", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "f"))
+    assert [c.url for c in res.candidates] == [srv.url("/news/1.html")]
+
+
 def test_unreachable_feed_is_a_dead_letter(tmp_path):
     src = Source(name="offline", kind="rss", url="https://feeds.example.invalid/rss.xml")
     res = discover_source(src, fast_fetch_settings(), Storage(tmp_path / "s"))
