@@ -122,7 +122,7 @@ def retry_selection(storage: Storage, *, reasons: Iterable[str] = (), run: str |
                     since: dt.datetime | None = None, give_up_after: int | None = None) -> RetrySelection:
     """The retry of the open fetch dead letters that match (``open_letters``; without ``reasons`` not those of
     ``LASTING_REASONS``): their candidate records to fetch again (``retry_records``), except the URLs whose fetch
-    has failed ``give_up_after`` times or more (their fetch dead letters over every run, ``failures_per_url``; None
+    has failed ``give_up_after`` times or more (their fetch dead letters over every run, ``split_given_up``; None
     or 0: no cap). What ``newsetl deadletters --retry`` writes and the DAG's ``retry_dead_letters`` run fetches."""
     reasons = list(reasons)
     letters = open_letters(storage, select_dead_letters(storage, stage="fetch", reasons=reasons, run=run,

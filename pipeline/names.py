@@ -264,6 +264,12 @@ def expand_acronyms(mentions: list[Mention], text: str) -> list[Mention]:
 _NOUN_CAPITALISING = frozenset({"de", "lb"})
 
 
+def _words_of_longer_people(mentions: list[Mention]) -> set[str]:
+    """The words of the people's names of two words or more among ``mentions``: "Jeremy Hunt" makes "Hunt" (said
+    alone) a surname, not the common word or the place it also is."""
+    return {w for m in mentions if m.type == "person" and " " in m.text.strip() for w in m.text.split()}
+
+
 def drop_common_words(mentions: list[Mention], text: str, language: str) -> list[Mention]:
     """A one-word misc mention that the same text also writes in lower case is a common word capitalised by a
     heading or a sentence's start ("Reviews", "Crime", "Series"), not a name. So is such a one-word person
@@ -274,9 +280,8 @@ def drop_common_words(mentions: list[Mention], text: str, language: str) -> list
     capitalise every noun."""
     if language in _NOUN_CAPITALISING:
         return mentions
-    people = [m.text.strip() for m in mentions if m.type == "person"]
-    in_names = {w for name in people if " " in name for w in name.split()}
-    alone = {name for name in people if " " not in name}
+    in_names = _words_of_longer_people(mentions)
+    alone = {m.text.strip() for m in mentions if m.type == "person" and " " not in m.text.strip()}
 
     def lower_in_text(word: str) -> bool:
         return (word.isalpha() and word[:1].isupper() and word[1:].islower()
@@ -532,7 +537,7 @@ def apply_locale_names(mentions: list[Mention], language: str, text: str = "") -
     places, other, days = locale_names(language)
     cities = _cities(language) if any(m.type in ("organization", "misc") for m in mentions) else frozenset()
     places_or_cities = _place_names(language)
-    in_names = {w for m in mentions if m.type == "person" and " " in m.text.strip() for w in m.text.split()}
+    in_names = _words_of_longer_people(mentions)
     out = []
     for m in mentions:
         name = clean_name(m.text, m.type, language) or ""
