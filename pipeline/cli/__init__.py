@@ -21,16 +21,21 @@ class UsageError(Exception):
     """Unusable arguments or inputs: printed as one line, exit code 2."""
 
 
-def parse_since(value: str | None) -> dt.datetime | None:
-    """A ``--since`` argument as an aware datetime (UTC when it names no zone); UsageError when it is no ISO 8601
-    date or time."""
-    if not value:
-        return None
+def parse_instant(value: str, error: str) -> dt.datetime:
+    """An ISO 8601 date or time ("Z" for UTC) as an aware datetime, UTC when it names no zone; UsageError(``error``)
+    when it is none."""
     try:
         t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-05-01)") from None
+        raise UsageError(error) from None
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def parse_since(value: str | None) -> dt.datetime | None:
+    """A ``--since`` argument as an aware datetime (``parse_instant``); None when not given."""
+    if not value:
+        return None
+    return parse_instant(value, f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-05-01)")
 
 
 class ArgumentParser(argparse.ArgumentParser):

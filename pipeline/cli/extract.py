@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, parse_instant
 from pipeline.page import Page
 
 PROGRESS_MIN_INPUTS = 20
@@ -81,13 +81,7 @@ def _read_limited(path: str, limit: int) -> tuple[bytes, str | None]:
 
 def _now() -> dt.datetime | None:
     v = os.environ.get("NEWSETL_NOW")
-    if not v:
-        return None
-    try:
-        d = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"NEWSETL_NOW={v!r} is not an ISO 8601 date-time") from None
-    return d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
+    return parse_instant(v, f"NEWSETL_NOW={v!r} is not an ISO 8601 date-time") if v else None
 
 
 def run(args) -> int:
