@@ -645,6 +645,53 @@ def german_things_as_people(mentions: list[Mention], text: str) -> list[Mention]
     return out
 
 
+# the words that may follow an English noun phrase used on its own ("the Blues were", "the Dodgers made"), as against
+# a content word that the name modifies ("the Trump administration", "the Mack truck"); a word in -ed counts as a verb
+_AFTER_NOUN_PHRASE = frozenset(
+    "is are was were be been has have had will would could can may might must should shall do does did won lost beat "
+    "drew made took went came got gave saw said told left held led ran met hit put set kept found became began brought "
+    "who which that whose and or but nor in on at to of for with from by as than into after before against under over "
+    "since during while when where".split())
+_ENGLISH_THE_RE = r"(?<![\w-])(?i:the)\s+{}(?![\w-])(?!['’]s)(?:\s*$|\s*[^\w\s]|\s+[A-Z]|\s+(\w+))"
+
+
+def _alone(follower: str | None) -> bool:
+    return follower is None or follower.lower() in _AFTER_NOUN_PHRASE or (
+        len(follower) >= 4 and follower.endswith("ed") and not follower.endswith("eed"))
+
+
+def english_things_as_people(mentions: list[Mention], text: str) -> list[Mention]:
+    """An English "person" that the text calls "the X" on its own at least as often as without the article is no
+    name: a team or a band in the plural ("the Blues were superior", "the Dodgers made") is an organisation, anything
+    else misc ("the Standard", "the Pat Tillman Award"). "the X" before a content word is the name used as a modifier
+    and does not count ("the Trump administration", "the Shakespeare classic"). A shorter "person" inside a name so
+    retyped takes its type ("Lindi" in "the Lindi Bus Stand"), unless a person's name that stays has it too."""
+    retyped: dict[str, str] = {}
+    for name in {m.text.strip() for m in mentions if m.type == "person"}:
+        if len(name) > 2:
+            word = re.escape(name)
+            total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
+            alone = sum(1 for f in re.finditer(_ENGLISH_THE_RE.format(word), text) if _alone(f.group(1)))
+            if total and 2 * alone >= total:
+                last = name.rsplit(" ", 1)[-1]
+                plural = len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+                retyped[name] = "organization" if plural else "misc"
+    if not retyped:
+        return mentions
+    kept = [f" {m.text.strip()} " for m in mentions if m.type == "person" and m.text.strip() not in retyped]
+    out = []
+    for m in mentions:
+        name = m.text.strip()
+        if m.type == "person":
+            new = retyped.get(name)
+            if new is None and not any(f" {name} " in k and k.strip() != name for k in kept):
+                new = next((t for full, t in retyped.items() if f" {name} " in f" {full} "), None)
+            if new:
+                m = Mention(m.text, new, m.start, m.stop)
+        out.append(m)
+    return out
+
+
 def _without_genitive(noun: str) -> str:
     """A German noun without its genitive ending: "Komitees" → "Komitee", "Kreuzes" → "Kreuz", "Bundestags" →
     "Bundestag" (-es after a consonant is taken whole: "Krieges", "Amtes"; a noun ending in -e, "Gebäudes", loses

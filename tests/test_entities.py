@@ -614,6 +614,37 @@ def test_a_german_one_word_person_written_after_articles_is_a_thing():
         ("Kantonsspital", "misc"), ("Post-Vac-Syndrom", "misc"), ("Kate", "person"), ("Scholz", "person")]
 
 
+def test_an_english_person_called_the_x_on_its_own_is_a_team_or_a_thing():
+    from pipeline.names import english_things_as_people
+
+    text = ("The Dodgers made their debut. Fans of the Dodgers and the Giants. Dodgers won. Dodgers lost. "
+            "The Trump administration sued; Trump said no. Trump left. The Standard, a paper. "
+            "We waited at the Lindi Bus Stand. Lindi is busy. Ann Lindi spoke. The Atkinson arts centre is shut.")
+    ms = [Mention(n, "person", text.index(n)) for n in
+          ("Dodgers", "Trump", "Standard", "Lindi Bus Stand", "Bus Stand", "Lindi", "Ann Lindi", "Atkinson")]
+    got = [(m.text, m.type) for m in english_things_as_people(ms, text)]
+    assert got == [
+        ("Dodgers", "organization"),      # "the Dodgers made", "the Dodgers and": 2 of 4, in the plural
+        ("Trump", "person"),              # "the Trump administration" is the name as a modifier
+        ("Standard", "misc"),
+        ("Lindi Bus Stand", "misc"), ("Bus Stand", "misc"),   # a part of the retyped name goes with it
+        ("Lindi", "person"),              # … unless a person's name that stays has it: "Ann Lindi"
+        ("Ann Lindi", "person"),
+        ("Atkinson", "person")]           # "The Atkinson arts centre": a modifier again
+
+
+def test_english_teams_called_the_x_are_organisations_with_spacy():
+    from pipeline.entities import recognize
+
+    # the small English model reads "the Blues" and "the Dodgers" as people
+    text = ("Yet, the Blues were superior. The Blues won. Blues fans sang. The manager, John Smith, said the Blues "
+            "deserved it. The Dodgers made their debut in 1958. The Dodgers used the Coliseum. Dodgers fans cheered, "
+            "and the Dodgers won. Manager Walter Alston was pleased.")
+    r = by_type(recognize(text, "en", EntitySettings()).entities)
+    assert {"Blues", "Dodgers"} <= set(r["organization"]), r
+    assert {"John Smith", "Walter Alston"} <= set(r["person"]), r
+
+
 def test_a_one_word_person_named_as_a_country_or_city_is_a_place_unless_a_persons_name_has_it():
     from pipeline.names import apply_locale_names
 
