@@ -316,11 +316,13 @@ _MAX_SITE_FEEDS = 10
 async def _site(source: Source, sess: FetchSession, state, col, result, settings) -> None:
     """The feeds the home page links to and the sitemaps robots.txt lists (the news ones where their URLs say so),
     else /sitemap.xml; each read as its kind. Where none of these names a URL, the article links of the home page
-    itself (``_article_links``); then a guessed /sitemap.xml that is not there is no dead letter."""
+    and of up to ``source.section_pages`` of the section pages it links to (``_page_links``); then a guessed
+    /sitemap.xml that is not there is no dead letter."""
     sitemaps = await _robots_sitemaps(source.url, sess, col)
     if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
         return
-    feeds, links = await _home_page(source.url, sess, col, result)
+    home = await _html_page(source.url, sess, col, result, what="home page")
+    feeds = _feed_links(home) if home is not None else []
     guessed = not feeds and not sitemaps
     if guessed:
         sitemaps = [urljoin(source.url, "/sitemap.xml")]
@@ -329,59 +331,95 @@ async def _site(source: Source, sess: FetchSession, state, col, result, settings
         await _rss(source, feed, sess, state, col, result)
     if sitemaps:
         await _sitemap(source, sitemaps, sess, state, col, result, settings)
-    if result.seen == seen and links:
-        if guessed and [d.key for d in result.dead_letters[letters:]] == sitemaps:
-            del result.dead_letters[letters:]
-        for link in links:
-            col.add(link)
+    if result.seen != seen or home is None:
+        return
+    links, sections = _page_links(home)
+    missing = [d.key for d in result.dead_letters[letters:]] == sitemaps
+    for section in sections[:source.section_pages]:
+        if len(links) >= _MAX_SITE_LINKS:
+            break
+        page = await _html_page(section, sess, col, result, what="section page")
+        if page is not None:
+            links.extend(_page_links(page)[0])
+    links = list(dict.fromkeys(links))[:_MAX_SITE_LINKS]
+    if links and guessed and missing:
+        del result.dead_letters[letters:letters + 1]
+    for link in links:
+        col.add(link)
 
 
-async def _home_page(url: str, sess: FetchSession, col, result) -> tuple[list[str], list[str]]:
-    """``(feeds, links)`` of the home page: the RSS and Atom feeds it links to (``<link rel="alternate"
-    type=…>``), at most ``_MAX_SITE_FEEDS``, and its links that look like articles (``_article_links``)."""
+async def _html_page(url: str, sess: FetchSession, col, result, *, what: str):
+    """A home or section page, parsed (``lxml`` tree with ``base_url`` set to the URL it came from); None, after a
+    dead letter, when it could not be fetched; None without one when it is no HTML."""
     from lxml import html as lxml_html
 
     try:
         r = await sess.get(url, kind="feed")
     except FetchRefused as e:
-        col.dead(url, e.reason, str(e), what="home page")
-        return [], []
+        col.dead(url, e.reason, str(e), what=what)
+        return None
     if not 200 <= r.status < 300:
-        col.dead(url, f"http_{r.status}", f"home page {url} answered {r.status} {r.reason}", what="home page")
-        return [], []
+        col.dead(url, f"http_{r.status}", f"{what} {url} answered {r.status} {r.reason}", what=what)
+        return None
     result.fetched_docs.append(url)
     try:
-        tree = lxml_html.fromstring(r.body)
+        return lxml_html.fromstring(r.body, base_url=r.url)
     except (ValueError, lxml_html.etree.ParserError):
-        return [], []
+        return None
+
+
+def _feed_links(tree) -> list[str]:
+    """The RSS and Atom feeds a page links to (``<link rel="alternate" type=…>``), at most ``_MAX_SITE_FEEDS``."""
     feeds = []
     for link in tree.xpath("//link[@href and contains(concat(' ', translate(normalize-space(@rel), "
                            "'ALTERNATE', 'alternate'), ' '), ' alternate ')]"):     # rel is case-insensitive
         href = link.get("href").strip()
         if href and (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES:
-            feeds.append(urljoin(r.url, href))
-    hrefs = [urljoin(r.url, a.get("href").strip()) for a in tree.xpath("//a[@href]") if a.get("href").strip()]
-    return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS], _article_links(r.url, hrefs)
+            feeds.append(urljoin(tree.base_url, href))
+    return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS]
 
 
-_MAX_HOME_LINKS = 200
+_MAX_SITE_LINKS = 200
 # an article's path: a date (/2024/05/03/, 2024-05-03), a numeric id of five digits or more, or a slug of four
 # words or more ("/politics/council-votes-on-the-budget"); section pages ("/politics/", "/about-us") have none
 _ARTICLE_PATH_RE = re.compile(r"/(?:19|20)\d\d[/-][01]?\d(?:[/-]|$)|\d{5,}|[^/\W_]+(?:[-_][^/\W_]+){3,}(?:\.\w+)?/?$")
+# a link in a teaser: an <article>, or a heading; its text a headline of four words or more ("/politics/budget")
+_TEASER_XPATH = "ancestor::*[self::article or self::h1 or self::h2 or self::h3 or self::h4]"
+# pages of a site that are neither articles nor sections that list them
+_NOT_SECTION_RE = re.compile(
+    r"(?:^|[/_.-])(?:about|contact|privacy|terms|cookies?|legal|imprint|impressum|datenschutz|kontakt|login|logout|"
+    r"signin|sign-in|signup|register|subscribe|subscriptions?|abo|account|newsletters?|jobs|careers|advertis\w*|"
+    r"feedback|help|faq|shop|search|suche|rss|feeds?|sitemap|archives?|authors?|contributors?|tags?|topics?)"
+    r"(?:$|[/_.-])", re.I)
+_FILE_PATH_RE = re.compile(r"\.(?!html?$|php$|aspx?$)\w{1,5}$", re.I)
 
 
-def _article_links(page_url: str, hrefs: list[str]) -> list[str]:
-    """The links of a home page that look like its articles: on its host or a subdomain of it, without query
-    or fragment, with a path ``_ARTICLE_PATH_RE`` says is an article's; each once, at most ``_MAX_HOME_LINKS``."""
-    home = (urlsplit(page_url).hostname or "").removeprefix("www.")
-    out = []
-    for href in hrefs:
-        parts = urlsplit(href)
+def _page_links(tree) -> tuple[list[str], list[str]]:
+    """``(articles, sections)`` a home or section page links to, on its host or a subdomain of it, without query or
+    fragment, each once. An article's path looks like one (``_ARTICLE_PATH_RE``), or its link is a teaser's
+    headline of four words or more. A section is on the page's own host, with a path of one or two parts that is no
+    article, no file and no service page (``_NOT_SECTION_RE``: about, login, newsletter, tags…); those in a
+    ``<nav>`` or ``<header>`` come first."""
+    page = urlsplit(tree.base_url)
+    home = (page.hostname or "").removeprefix("www.")
+    articles, sections, later = [], [], []
+    for a in tree.xpath("//a[@href]"):
+        href = a.get("href").strip()
+        if not href:
+            continue
+        parts = urlsplit(urljoin(tree.base_url, href))
         host = (parts.hostname or "").removeprefix("www.")
-        if (parts.scheme in ("http", "https") and (host == home or host.endswith("." + home)) and not parts.query
-                and _ARTICLE_PATH_RE.search(parts.path)):
-            out.append(parts._replace(fragment="").geturl())
-    return list(dict.fromkeys(out))[:_MAX_HOME_LINKS]
+        if parts.scheme not in ("http", "https") or not (host == home or host.endswith("." + home)) or parts.query:
+            continue
+        url, path = parts._replace(fragment="").geturl(), parts.path
+        steps = [p for p in path.split("/") if p]
+        if _ARTICLE_PATH_RE.search(path) or (
+                steps and a.xpath(_TEASER_XPATH) and len(" ".join(a.itertext()).split()) >= 4):
+            articles.append(url)
+        elif (host == home and 1 <= len(steps) <= 2 and path.rstrip("/") != page.path.rstrip("/")
+              and not _FILE_PATH_RE.search(path) and not _NOT_SECTION_RE.search(path)):
+            (sections if a.xpath("ancestor::nav or ancestor::header") else later).append(url)
+    return list(dict.fromkeys(articles)), [u for u in dict.fromkeys(sections + later) if u not in articles]
 
 
 async def _robots_sitemaps(url: str, sess: FetchSession, col) -> list[str] | None:

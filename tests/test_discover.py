@@ -211,9 +211,8 @@ def test_site_without_feeds_or_sitemaps_tries_sitemap_xml_and_says_what_failed(n
 def test_site_without_feeds_or_sitemaps_reads_the_article_links_of_its_home_page(news_server, tmp_path):
     srv = news_server(hosts=1)
     links = ["/politics/council-votes-on-the-new-budget", "/2024/05/03/storm.html", "/story/123456",
-             "/politics/", "/about-us", "/politics/council-votes-on-the-new-budget#comments",
-             "/search?q=council-votes-on-the-budget", "/img/a-b-c-d.jpg", "https://elsewhere.example/x-y-z-w-v",
-             "mailto:desk@example.org"]
+             "/politics/council-votes-on-the-new-budget#comments", "/search?q=council-votes-on-the-budget",
+             "/img/a-b-c-d.jpg", "https://elsewhere.example/x-y-z-w-v", "mailto:desk@example.org"]
     srv.route("/", Reply(body="<html><body><nav><a href='/'>Home</a></nav>"
                               + "".join(f"<a href='{h}'>link</a>" for h in links) + "</body></html>"))
     storage = Storage(tmp_path / "s")
@@ -225,12 +224,55 @@ def test_site_without_feeds_or_sitemaps_reads_the_article_links_of_its_home_page
     assert res.dead_letters == [] and "/sitemap.xml" in {r.path for r in srv.requests()}
     # where a feed gives URLs, the home page's links are not read
     srv.route("/", Reply(body="<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
-                              "</head><body><a href='/story/654321'>x</a></body></html>"))
+                              "</head><body><a href='/story/654321'>x</a><nav><a href='/sport'>Sport</a></nav>"
+                              "</body></html>"))
     srv.route("/feed.xml", Reply(body=rss_feed([{"url": srv.url("/news/1.html"), "title": "One"}]),
                                  content_type="application/rss+xml"))
     res = discover_source(Source(name="feed", kind="site", url=srv.url("/")), fast_fetch_settings(),
                           Storage(tmp_path / "f"))
     assert [c.url for c in res.candidates] == [srv.url("/news/1.html")]
+    assert "/sport" not in {r.path for r in srv.requests()}
+
+
+def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body="""<html><body>
+        <header><nav><a href="/">Home</a> <a href="/politics/">Politics</a> <a href="/sport">Sport</a>
+          <a href="/about-us">About us</a> <a href="/newsletter">Newsletter</a> <a href="/login">Log in</a>
+          <a href="/logo.png">logo</a></nav></header>
+        <main><h2><a href="/world/">World</a></h2>
+          <h2><a href="/city/budget">Council votes on the budget</a></h2>
+          <p><a href="/city/schools">Schools</a> <a href="/2024/05/03/storm.html">Storm</a></p></main>
+        </body></html>"""))
+    srv.route("/politics/", Reply(body="""<html><body><nav><a href="/sport">Sport</a> <a href="/">Home</a></nav>
+        <article><h3><a href="/politics/mayor">Mayor quits after four years</a></h3></article>
+        <a href="/politics/budget-row-deepens-over-night">Budget row</a> <a href="/politics/local">Local</a>
+        <a href="/2024/05/03/storm.html">Storm again</a></body></html>"""))
+    srv.route("/sport", Reply(body='<html><body><a href="/sport/2024/05/04/derby">Derby</a></body></html>'))
+    srv.route("/city/schools", Reply(body="<html><body>No stories yet.</body></html>"))
+    # /world/ is not there: its 404 is a dead letter (the links found still win over the guessed /sitemap.xml)
+    res = discover_source(Source(name="sections", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "s"))
+    assert [c.url for c in res.candidates] == [srv.url(p) for p in (
+        "/city/budget", "/2024/05/03/storm.html",                                   # the home page's own
+        "/politics/mayor", "/politics/budget-row-deepens-over-night",               # its sections', nav first
+        "/sport/2024/05/04/derby")]
+    assert [(d.key, d.reason, d.record["what"]) for d in res.dead_letters] == [
+        (srv.url("/world/"), "http_404", "section page")]
+    asked = [r.path for r in srv.requests()]
+    # sections one level deep, each once ("/city/schools": two steps, no article's path, no headline: a section);
+    # no service pages or files; of what the section pages link to, only their articles
+    assert {"/politics/", "/sport", "/world/", "/city/schools"} <= set(asked)
+    assert not {"/about-us", "/newsletter", "/login", "/logo.png", "/politics/local"} & set(asked)
+    assert asked.count("/sport") == 1
+    # section_pages bounds how many are read (nav links first); 0 reads the home page's links only
+    res = discover_source(Source(name="two", kind="site", url=srv.url("/"), section_pages=1), fast_fetch_settings(),
+                          Storage(tmp_path / "t"))
+    assert [c.url for c in res.candidates][2:] == [srv.url("/politics/mayor"),
+                                                  srv.url("/politics/budget-row-deepens-over-night")]
+    res = discover_source(Source(name="none", kind="site", url=srv.url("/"), section_pages=0), fast_fetch_settings(),
+                          Storage(tmp_path / "n"))
+    assert [c.url for c in res.candidates] == [srv.url("/city/budget"), srv.url("/2024/05/03/storm.html")]
 
 
 def test_unreachable_feed_is_a_dead_letter(tmp_path):
