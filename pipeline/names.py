@@ -622,6 +622,29 @@ def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+_GENITIVE_PERSON_RE = re.compile(r"(?<=[^\W\d_aeiouäöüyAEIOUÄÖÜY])s$")
+
+
+def german_genitive_people(mentions: list[Mention], text: str) -> list[Mention]:
+    """A German person named in the genitive ("Putins Krieg", "Hillary Clintons Verweis", "Hitlers Zeiten") is
+    named without the -s: a name whose last word ends in a consonant and -s, where the text also writes the name
+    without it, or where every time the name stands before a noun (a capital word, or an opening quote). Names that
+    end in -s themselves take an apostrophe in the genitive ("Sanders' Kampagne") and keep their -s; one followed
+    by a verb or a comma keeps it too ("Kate Moss ist", "Bernie Sanders, …")."""
+    out = []
+    for m in mentions:
+        name = m.text.strip()
+        last = name.rsplit(" ", 1)[-1]
+        if m.type == "person" and len(last) >= 4 and _GENITIVE_PERSON_RE.search(last):
+            base = name[:-1]
+            after = [text[f.end():f.end() + 3] for f in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w'’-])", text)]
+            if (re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", text)
+                    or (after and all(re.match(r"\s[„\"»]?[A-ZÄÖÜ]", a) for a in after))):
+                m = Mention(base, m.type, m.start, m.stop)
+        out.append(m)
+    return out
+
+
 # the words before a German noun that a name does not take: articles, contracted prepositions, "kein"
 _GERMAN_DETERMINER = (r"(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|im|am|vom|zum|zur|beim|ins|ans|"
                       r"kein|keine|keinen|keinem|keiner)")

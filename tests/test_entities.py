@@ -645,6 +645,25 @@ def test_english_teams_called_the_x_are_organisations_with_spacy():
     assert {"John Smith", "Walter Alston"} <= set(r["person"]), r
 
 
+def test_a_german_person_in_the_genitive_is_named_without_the_s():
+    from pipeline.names import german_genitive_people
+
+    text = ("Putins „Wegwerf-Agenten“ und Hillary Clintons Verweis. Zu Hitlers Zeiten. Kate Moss ist Coverstar, "
+            "Moss lacht. Bernie Sanders' Kampagne; Bernie Sanders, sagt er. Die Pläne Scholz' und Merkels, "
+            "die Merkel lobte. Jens Spahns Ideen, Jens Spahns Partei.")
+    names = ("Putins", "Hillary Clintons", "Hitlers", "Kate Moss", "Moss", "Bernie Sanders", "Merkels", "Jens Spahns")
+    ms = [Mention(n, "person", text.index(n)) for n in names]
+    got = [(m.text, m.start) for m in german_genitive_people(ms, text)]
+    assert got == [("Putin", 0), ("Hillary Clinton", text.index("Hillary")), ("Hitler", text.index("Hitlers")),
+                   ("Kate Moss", text.index("Kate")), ("Moss", text.index("Moss")),          # a verb follows
+                   ("Bernie Sanders", text.index("Bernie")),                                  # an apostrophe's genitive
+                   ("Merkel", text.index("Merkels")),                                         # "Merkel" is there too
+                   ("Jens Spahn", text.index("Jens"))]
+    # an organisation is left alone
+    assert german_genitive_people([Mention("Siemens", "organization", 0)], "Siemens Werke") == [
+        Mention("Siemens", "organization", 0)]
+
+
 def test_a_one_word_person_named_as_a_country_or_city_is_a_place_unless_a_persons_name_has_it():
     from pipeline.names import apply_locale_names
 
