@@ -543,7 +543,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         return EntityResult("disabled", [])
     gazetteer = settings.gazetteer_for(language)
     spec = settings.models.get(language)
-    text = truncate(text, (spec and spec.max_chars) or settings.max_chars)
+    full, text = text, truncate(text, (spec and spec.max_chars) or settings.max_chars)
     try:
         rec = get_recognizer(language, settings)
     except ModelUnavailable as e:
@@ -570,5 +570,16 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     elif language == "ja":
         mentions = japanese_places(mentions)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
+    if settings.places_beyond_max_chars and len(full) > len(text):
+        mentions += places_beyond(full, len(text), language, gazetteer)
     mentions = apply_aliases(mentions, aliases_for(language, settings), language)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
+
+
+def places_beyond(full: str, read: int, language: str, gazetteer: dict[str, str]) -> list[Mention]:
+    """The mentions of countries and world regions (``place_gazetteer``, less the one-word names the text also
+    writes in lower case) and of the gazetteer's names in ``full[read:]``, the part of a long text the model did not
+    read; offsets in ``full``."""
+    names = {**places_in(full, place_gazetteer(language)), **gazetteer}
+    return [Mention(m.text, m.type, m.start + read, m.stop + read)
+            for m in apply_gazetteer([], full[read:], names)]

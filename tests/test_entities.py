@@ -119,6 +119,24 @@ def test_max_chars_per_language_bounds_what_the_model_reads():
     assert "Angela Merkel" in by_type(recognize(text, "en", wide).entities)["person"]
 
 
+def test_places_beyond_max_chars_are_still_found_by_their_names():
+    text = ("Angela Merkel spoke in Paris.\n\n" + "The council met on Monday. " * 20
+            + "\n\nLater she flew to Japan, then to South America and Turkey. We ate turkey. Ekho Moskvy called.")
+    tail = text.index("Later")
+    s = EntitySettings(max_chars=200, gazetteer={"en": {"Ekho Moskvy": "organization"}})
+    r = recognize(text, "en", s)
+    got = by_type(r.entities)
+    assert r.status == "ok" and "Angela Merkel" in got["person"]
+    # CLDR's names of countries and world regions, and the gazetteer's, in the part the model did not read; not a
+    # one-word name the text also writes in lower case ("turkey")
+    assert {"Japan", "South America"} <= set(got["location"]) and "Turkey" not in got["location"]
+    assert got["organization"] == ["Ekho Moskvy"]
+    japan = next(e for e in r.entities if e["name"] == "Japan")
+    assert japan["first_offset"] == text.index("Japan") > tail
+    off = recognize(text, "en", s.model_copy(update={"places_beyond_max_chars": False}))
+    assert "Japan" not in by_type(off.entities)["location"]
+
+
 def test_missing_model_package_is_an_error_status():
     s = EntitySettings(models={"en": ModelSpec(backend="spacy", model="xx_no_such_model_pkg")})
     r = recognize(TEXT, "en", s)

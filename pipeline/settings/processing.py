@@ -117,7 +117,7 @@ class EntitySettings(BaseModel):
         "es": ModelSpec(backend="corenlp"),
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
-    max_per_document: int = Field(default=50, ge=1, description="entities kept per document (most mentioned)")
+    max_per_document: int = Field(default=100, ge=1, description="entities kept per document (most mentioned)")
     gazetteer: dict[str, dict[str, Literal["person", "organization", "location", "misc", "drop"]]] = Field(
         default_factory=dict, description="per language ('*' = every language): {name: type or drop}. A name with "
         "a type is an entity wherever it occurs as a whole word (also in languages without a model); a name the "
@@ -126,6 +126,9 @@ class EntitySettings(BaseModel):
     places_without_model: bool = Field(default=False, description="in a language without a NER model, find the "
                                        "names of countries and world regions as CLDR writes them in that language "
                                        "(entities_status gazetteer); languages written without spaces excepted")
+    places_beyond_max_chars: bool = Field(default=True, description="in a text longer than max_chars, find the "
+                                          "countries and world regions (and the gazetteer's names) in the part the "
+                                          "model does not read, as places_without_model does")
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
                                   "alliances by one canonical name (pipeline.names.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
