@@ -6,8 +6,9 @@ each point at exactly one of them.
 
 ``migrate`` creates ``<name>-vN+1`` from the current template, moves the write alias to it first (new loads land
 in the new index), copies the documents with ``create`` operations so nothing newer is overwritten (``_reindex``
-when the cluster has the reindex module and the language copies need no recomputation, else point-in-time/scroll
-+ bulk, which also recomputes ``title_<lang>``/``text_<lang>``), checks the counts, then swaps the read alias in one
+when the cluster has the reindex module, the language copies need no recomputation and no document with entities
+lacks ``entity_keys``, else point-in-time/scroll + bulk, which also recomputes ``title_<lang>``/``text_<lang>`` and
+the entity keys), checks the counts, then swaps the read alias in one
 atomic ``_aliases`` call: searches see the old index until that instant and the new one after it. If the copy fails
 the read alias stays on the old index and running ``migrate`` again resumes (it copies what is missing).
 """
@@ -21,6 +22,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from pipeline import mapping
 from pipeline.es import UNAVAILABLE_ERRORS, capabilities, check_cluster, client_url, close_pit, open_pit, unavailable_from
+from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.index import IndexSettings
 
 
@@ -115,6 +117,10 @@ def _apply_additive_mapping(client: Elasticsearch, index: str, wanted: dict) -> 
         try:
             client.indices.put_mapping(index=index, properties=add)
             added = sorted(add)
+            # fields the loader fills from what every document has: the documents already there need a migrate
+            for f in sorted(set(add) & mapping.FILLED_BY_LOADER):
+                problems.append(f"{f}: added in place; documents indexed before have no values in it until a "
+                                f"migrate copies them")
         except ApiError as e:
             problems.append(f"cannot add fields {sorted(add)} in place ({_reason(e)})")
     # sub-fields of fields the index has ("entities.person.words"): added in place, but the documents already there
@@ -300,7 +306,7 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
         same_langs = _language_fields(client, old) == set(mapping.language_fields(idx))
         use = method
         if method == "auto":
-            use = "reindex" if caps.has_reindex and same_langs else "bulk"
+            use = "reindex" if caps.has_reindex and same_langs and not _lacks_keys(client, old) else "bulk"
         if use == "reindex" and not caps.has_reindex:
             raise MigrationError(f"the cluster at {client_url(client)} has no reindex module; use --method bulk")
         w_cur = ens["index"]
@@ -336,6 +342,15 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
     return {"from": old, "to": new, "method": use, "resumed": resumed, "copied": copy["copied"],
             "skipped": copy["skipped"], "documents": n_new, "deleted_old": delete_old,
             "seconds": round(time.monotonic() - t0, 3)}
+
+
+def _lacks_keys(client: Elasticsearch, index: str) -> bool:
+    """Whether some document of ``index`` has entities but no ``entity_keys`` (loaded before the loader keyed names):
+    then only a bulk copy, which runs the loader's ``prepare_document``, fills them."""
+    has_entities = [{"exists": {"field": f"entities.{t}"}} for t in ENTITY_TYPES]
+    q = {"bool": {"should": has_entities, "minimum_should_match": 1,
+                  "must_not": [{"exists": {"field": "entity_keys"}}]}}
+    return client.count(index=index, query=q)["count"] > 0
 
 
 def _language_fields(client: Elasticsearch, index: str) -> set[str]:

@@ -35,6 +35,7 @@ from elasticsearch import ApiError, Elasticsearch
 from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import _index_settings
+from pipeline.namekeys import entity_keys
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
 
@@ -73,12 +74,15 @@ class LoadResult:
 
 
 def strip_language_copies(doc: dict) -> dict:
-    """The document without the loader-added language copies (as processing emitted it, plus indexed_at)."""
-    return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k)}
+    """The document without what the loader derives from it, the language copies and the entity keys (as processing
+    emitted it, plus indexed_at)."""
+    return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k) and k != "entity_keys"}
 
 
 def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False) -> dict:
-    """What is sent to Elasticsearch: the document, its language copies, ``indexed_at``."""
+    """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
+    (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), and
+    ``indexed_at``."""
     idx = _index_settings(settings)
     out = dict(doc)
     lang = doc.get("language")
@@ -87,6 +91,9 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
             out[f"title_{lang}"] = doc["title"]
         if doc.get("text"):
             out[f"text_{lang}"] = doc["text"]
+    keys = entity_keys(doc.get("entities"), lang)
+    if keys:
+        out["entity_keys"] = keys
     if not (keep_indexed_at and out.get("indexed_at")):
         out["indexed_at"] = now or dt.datetime.now(dt.timezone.utc).isoformat()
     return out

@@ -99,9 +99,15 @@ FIELD_MAPPINGS: dict[str, dict] = {
     "status": KEYWORD,
     "error": KEYWORD,
 }
-# Added by the loader (not part of the processed document).
+# Added by the loader (not part of the processed document). FILLED_BY_LOADER: derived from fields every document
+# has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
+FILLED_BY_LOADER = frozenset({"entity_keys"})
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
+    # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →
+    # "vladimir putin"), words for phrase queries; a search aid, not a facet
+    "entity_keys": {"type": "object", "dynamic": "strict",
+                    "properties": {t: {"type": "text"} for t in ENTITY_TYPES}},
 }
 
 

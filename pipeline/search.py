@@ -33,6 +33,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
 from pipeline.mapping import _index_settings
+from pipeline.namekeys import query_keys
 from pipeline.names import alias_group
 from pipeline.schema import ENTITY_TYPES
 
@@ -100,11 +101,15 @@ def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
     that order ("putin" finds "Vladimir Putin"; "Vladimir Putin" not "Vladimir Vladimirovich Putin"): the exact
     keyword, or a phrase in one name's ``.words`` (an index made before that sub-field still matches exactly).
     A name the entity aliases join with others finds them all, in every language ("USA": "United States",
-    "Vereinigte Staaten", "États-Unis"…; ``pipeline.names.alias_group``)."""
+    "Vereinigte Staaten", "États-Unis"…; ``pipeline.names.alias_group``). So does a name spelt another way in
+    another language or in Cyrillic: a phrase of its keys in ``entity_keys`` ("Putin": "Владимир Путин",
+    "Vladimir Poutine"; "Zelensky": "Selenskyj"; ``pipeline.namekeys``; documents loaded before the keys have none:
+    ``newsetl index migrate`` adds them)."""
     names = sorted(alias_group(name, entity_settings), key=lambda n: (n != name, n))
     return {"bool": {"should": [
         *({"term": {f"entities.{etype}": {"value": n, "case_insensitive": True}}} for n in names),
-        {"match_phrase": {f"entities.{etype}.words": name}}], "minimum_should_match": 1}}
+        {"match_phrase": {f"entities.{etype}.words": name}},
+        *({"match_phrase": {f"entity_keys.{etype}": k}} for k in query_keys(name))], "minimum_should_match": 1}}
 
 
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
@@ -211,7 +216,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         raise SearchError("the cursor belongs to a different query: repeat the same query and filters with it")
 
     body: dict[str, Any] = {"query": q, "size": size, "sort": _sort(mode), "track_total_hits": True,
-                            "_source": {"excludes": ["text_*", "title_*", "entity_mentions"]
+                            "_source": {"excludes": ["text_*", "title_*", "entity_mentions", "entity_keys"]
                                         + ([] if include_text else ["text"])}}
     if has_text:
         hl_fields = {"title": {"number_of_fragments": 0}, "text": {}}

@@ -186,6 +186,7 @@ def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_
     old = mapping.build_mappings(index_settings)
     for spec in old["properties"]["entities"]["properties"].values():
         del spec["fields"]
+    del old["properties"]["entity_keys"]          # and before the loader keyed the names (pipeline.namekeys)
     index_client.indices.create(index=f"{idx.name}-v1", mappings=old)
     index_client.bulk(operations=[x for d in docs[:2] for x in ({"index": {"_index": f"{idx.name}-v1",
                                                                              "_id": d["id"]}}, d)], refresh=True)
@@ -194,7 +195,9 @@ def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_
         assert stages.ensure_index(index_settings)["index"] == f"{idx.name}-v1"
     words = ", ".join(sorted(f"entities.{t}.words" for t in ("misc", "location", "organization", "person")))
     logged = [(r.levelname, r.getMessage()) for r in caplog.records]
-    assert ("INFO", f"fields added to {idx.name}-v1: {words}") in logged
+    assert ("INFO", f"fields added to {idx.name}-v1: entity_keys, {words}") in logged
+    assert ("WARNING", f"index {idx.name}-v1 needs a migrate: entity_keys: added in place; documents indexed before "
+                       f"have no values in it until a migrate copies them") in logged
     assert ("WARNING", f"index {idx.name}-v1 needs a migrate: {words}: added in place; documents indexed before "
                        f"have no values in them until a migrate copies them") in logged
     props = index_client.indices.get_mapping(index=f"{idx.name}-v1")[f"{idx.name}-v1"]["mappings"]["properties"]
@@ -208,7 +211,10 @@ def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_
 
     assert found("vladimir putin 0") == [docs[0]["id"]]      # the older documents: by their exact name, case aside
     assert found("putin") == [docs[2]["id"]]                 # by words: where the sub-field was filled
+    assert found("Путин") == [docs[2]["id"]]                 # by keys: where the loader added them
+    from pipeline.admin import _lacks_keys
+    assert _lacks_keys(index_client, f"{idx.name}-v1")      # so `migrate --method auto` copies with bulk
     res = migrate(index_client, index_settings, method="bulk", delete_old=True)
-    assert res["copied"] == 3
-    assert found("putin") == sorted(d["id"] for d in docs)
+    assert res["copied"] == 3 and not _lacks_keys(index_client, res["to"])
+    assert found("putin") == found("Путин") == sorted(d["id"] for d in docs)
     assert ensure_index(index_client, index_settings)["needs_migrate"] == []

@@ -15,6 +15,7 @@ import yaml
 
 from pipeline.es import client_from_settings
 from pipeline.load import bulk_load
+from pipeline.namekeys import name_key
 from pipeline.search import SearchError, iter_all, search
 from pipeline.storage import Storage
 from tests.plugins.es import delete_by_prefix
@@ -161,7 +162,9 @@ def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert seed_doc["id"] in [h["id"] for h in out["hits"]]
-    assert all("Vladimir Putin" in h["entities"]["person"] for h in out["hits"])
+    # the name, or its spelling in another language or script ("Wladimir Putin", "Владимир Путин")
+    assert all(any(f" {name_key('Vladimir Putin')} " in f" {name_key(n, h['language'])} "
+                   for n in h["entities"]["person"]) for h in out["hits"])
     assert out["total"] == len(out["hits"]) or out["next"]
     assert {"language", "source", "authors", "tags", "categories", "entities.person", "published_at"} <= set(
         out["facets"])
@@ -213,8 +216,10 @@ def test_entity_filter_takes_any_case_and_words_of_one_name(corpus, seed_doc):
     exact = ids("Vladimir Putin")
     assert seed_doc["id"] in exact
     assert ids("vladimir putin") == ids("VLADIMIR PUTIN") == exact          # any case
-    # a word of a name finds every document with a name holding it, and only those
+    # a word of a name finds every document with a name holding it, or its spelling in the document's language
+    # ("Путин"), and only those
     with_word = {d["id"] for d in docs if any("putin" in n.lower().replace("-", " ").split()
+                                              or "putin" in name_key(n, d["language"]).split()
                                               for n in d["entities"]["person"])}
     assert ids("putin") == with_word and exact <= with_word
     assert seed_doc["id"] not in ids("Putin Vladimir")                      # words in their order
@@ -261,3 +266,32 @@ def test_entity_filter_finds_the_names_an_alias_joins_in_every_language(make_doc
     own.processing.entities.builtin_aliases = False
     assert found("Aussie", settings=own) == [3] and found("USA", settings=own) == [4]
     assert found("Germany", settings=own) == []
+
+
+def test_entity_filter_joins_the_spellings_of_one_name_across_languages_and_scripts(make_doc, index_client,
+                                                                                    index_settings, storage):
+    def doc(i, language, people=(), organizations=()):
+        return make_doc(f"https://news.example.org/keys/{i}", language=language,
+                        entities={"person": list(people), "organization": list(organizations), "location": [],
+                                  "misc": []})
+
+    docs = [doc(0, "ru", ["Владимир Путин"]), doc(1, "fr", ["Vladimir Poutine"]), doc(2, "de", ["Wladimir Putin"]),
+            doc(3, "en", ["Vladimir Putin"]), doc(4, "en", ["Peyton Manning"]), doc(5, "de", ["Wolodymyr Selenskyj"]),
+            doc(6, "uk", ["Володимир Зеленський"]), doc(7, "en", ["Volodymyr Zelenskyy"]),
+            doc(8, "ru", ["Ольга Шольц"]), doc(9, "en", [], ["BBC"]), doc(10, "en", [], ["BC Hydro"])]
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="keys").failed == 0
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+
+    def found(name, etype="person"):
+        return sorted(int(h["url"].rsplit("/", 1)[1]) for h in search(
+            index_client, index_settings, "", entities=[(etype, name)], size=20)["hits"])
+
+    # Cyrillic, French and German spellings meet the English one, and the other way round; a word of the name too
+    assert found("Putin") == found("Путин") == found("Vladimir Putin") == found("Poutine") == [0, 1, 2, 3]
+    assert found("Zelensky") == found("Selenskyj") == found("Зеленський") == [5, 6, 7]
+    assert found("Scholz") == [8]                  # the German spelling's key: "Шольц"
+    assert found("Peyton") == [4] and found("Vladimir Zelensky") == []
+    assert found("BBC", "organization") == [9]     # acronyms letter by letter: not "BC Hydro"
+    # the hits do not carry the keys
+    hit = search(index_client, index_settings, "", entities=[("person", "Putin")], size=1)["hits"][0]
+    assert "entity_keys" not in hit

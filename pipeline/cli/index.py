@@ -19,7 +19,8 @@ def register(subparsers) -> None:
     m = sub.add_parser("migrate", help="copy into <name>-vN+1 from the current template and swap the aliases")
     m.add_argument("--to", type=int, metavar="N", help="target version (default: next)")
     m.add_argument("--method", choices=["auto", "reindex", "bulk"], default="auto",
-                   help="auto: _reindex when the cluster has it and language copies are unchanged, else PIT+bulk")
+                   help="auto: _reindex when the cluster has it, language copies are unchanged and every "
+                        "document has its entity keys, else PIT+bulk (which recomputes both)")
     m.add_argument("--delete-old", action="store_true", help="delete the old index after the swap")
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=run_migrate)
