@@ -313,11 +313,20 @@ def drop_headings(mentions: list[Mention], text: str) -> list[Mention]:
     return [m for m in mentions if not heading(m)]
 
 
+# lower-case words that join the parts of a title or a brand, never of one person's name ("Kate by Kate Moss",
+# "Tom and Jerry"); not "y", "e", "of", which do ("José Ortega y Gasset", "Catherine of Aragon")
+_NOT_IN_NAMES = frozenset({"by", "and", "for", "the", "with", "und", "für", "mit", "pour", "avec", "para", "con"})
+
+
 def people_without_digits(mentions: list[Mention]) -> list[Mention]:
     """A person's name has no digits: a "person" with one is a thing the model misread ("COVID-19", "Sputnik 1",
-    "Queen Elizabeth 2", the ship; "180 Kent", an address) and counts as misc."""
-    return [Mention(m.text, "misc", m.start, m.stop) if m.type == "person" and any(c.isdigit() for c in m.text)
-            else m for m in mentions]
+    "Queen Elizabeth 2", the ship; "180 Kent", an address) and counts as misc. So does a "person" with a word that
+    joins a title's or a brand's parts ("Kate by Kate Moss": ``_NOT_IN_NAMES``)."""
+    def thing(m: Mention) -> bool:
+        return m.type == "person" and (any(c.isdigit() for c in m.text)
+                                       or any(w in _NOT_IN_NAMES for w in m.text.split()[1:-1]))
+
+    return [Mention(m.text, "misc", m.start, m.stop) if thing(m) else m for m in mentions]
 
 
 # Companies, platforms and agencies the news names daily and the models now and then read as a person, a place or
@@ -342,15 +351,27 @@ _CLUB_LAST_WORDS = frozenset({"united", "city", "fc", "afc", "cf", "rovers", "wa
                               "hotspur", "rangers", "forest", "argyle", "orient", "hibernian", "wednesday"})
 
 
+# the last words of an English name that make it a body of people, whatever comes before them: "Torry Harbour
+# Residents Association", "North Sea Skills Alliance" (the small English model reads such names as places or misc);
+# not "Union", "Bank", "Party", "Office" or "Service", which also end places and events ("Soviet Union", "West Bank")
+_ORGANIZATION_LAST_WORDS = frozenset({
+    "association", "alliance", "council", "society", "federation", "institute", "foundation", "agency", "committee",
+    "commission", "authority", "ministry", "department", "university", "corporation", "inc", "ltd", "plc", "llc",
+    "gmbh"})
+
+
 def known_organizations(mentions: list[Mention]) -> list[Mention]:
     """A mention named as one of ``_KNOWN_ORGANIZATIONS`` is an organisation, whatever the model typed; so is a
-    "person" named as a sports club (``_CLUB_FIRST_WORDS``, ``_CLUB_LAST_WORDS``)."""
+    "person" named as a sports club (``_CLUB_FIRST_WORDS``, ``_CLUB_LAST_WORDS``), and a name of several words
+    whose last word names a body of people (``_ORGANIZATION_LAST_WORDS``)."""
     def retype(m: Mention) -> Mention:
         if m.type == "organization":
             return m
         key = (clean_name(m.text, m.type) or "").casefold()
         words = key.split()
         if m.type == "person" and len(words) > 1 and (words[0] in _CLUB_FIRST_WORDS or words[-1] in _CLUB_LAST_WORDS):
+            return Mention(m.text, "organization", m.start, m.stop)
+        if len(words) > 1 and words[-1].strip(".") in _ORGANIZATION_LAST_WORDS:
             return Mention(m.text, "organization", m.start, m.stop)
         if key not in _KNOWN_ORGANIZATIONS or (m.type == "location" and key in _KNOWN_ORGANIZATIONS_ALSO_PLACES):
             return m

@@ -723,6 +723,26 @@ def test_well_known_companies_and_platforms_are_organisations():
     assert [(m.text, m.type) for m in known_organizations(ms)] == [
         ("Manchester United", "organization"), ("Nottingham Forest", "organization"), ("Real Madrid", "organization"),
         ("Forest Whitaker", "person"), ("City", "person")]
+    # names ending in a word for a body of people; not "Union" or "Bank", which end places too
+    ms = [Mention("North Sea Skills Alliance", "location", 0), Mention("Torry Harbour Residents Association", "misc", 30),
+          Mention("Acme Ltd.", "person", 70), Mention("Soviet Union", "location", 80), Mention("West Bank", "location", 95),
+          Mention("Council", "misc", 110)]
+    assert [(m.text, m.type) for m in known_organizations(ms)] == [
+        ("North Sea Skills Alliance", "organization"), ("Torry Harbour Residents Association", "organization"),
+        ("Acme Ltd.", "organization"), ("Soviet Union", "location"), ("West Bank", "location"), ("Council", "misc")]
+
+
+def test_titles_and_brands_joined_by_small_words_are_no_people():
+    from pipeline.names import people_without_digits
+
+    ms = [Mention("Kate by Kate Moss", "person", 0), Mention("Pat Tillman Award for Service", "person", 20),
+          Mention("José Ortega y Gasset", "person", 60), Mention("Catherine of Aragon", "person", 90),
+          Mention("Queen Elizabeth 2", "person", 120), Mention("Kate Moss", "person", 140),
+          Mention("Tom and Jerry", "misc", 150)]
+    assert [(m.text, m.type) for m in people_without_digits(ms)] == [
+        ("Kate by Kate Moss", "misc"), ("Pat Tillman Award for Service", "misc"), ("José Ortega y Gasset", "person"),
+        ("Catherine of Aragon", "person"), ("Queen Elizabeth 2", "misc"), ("Kate Moss", "person"),
+        ("Tom and Jerry", "misc")]
 
 
 def test_headings_in_capitals_are_no_names():
