@@ -382,17 +382,86 @@ def _site_keys(site_names: list[str | None], host: str) -> set[str]:
     return {_name_key(n) for n in [*site_names, own] if n} - {""}
 
 
+def _is_site(author: str, sites: set[str]) -> bool:
+    """Whether ``author`` names the site: "Mdr De" for mdr.de, "STERN.de" for Stern (one contains the other), "MDR
+    THÜRINGEN" for MDR (its first word)."""
+    a, words = _name_key(author), author.split()
+    return any(a == s or (min(len(a), len(s)) >= 4 and (a in s or s in a)) for s in sites) or (
+        len(words) > 1 and _name_key(words[0]) in sites)
+
+
 def _without_site(authors: list[str], site_names: list[str | None], host: str) -> list[str]:
     """The authors without the site's own name where they also name someone else ("한국일보" beside "신현주": the
     site is the document's ``site_name`` and ``domain`` already). A site credited alone stays: it is the byline
     ("Associated Press", "BBC News", "Redaktion hessenschau.de")."""
-    def is_site(author: str) -> bool:     # "Mdr De" for mdr.de, "STERN.de" for Stern: one contains the other
-        a = _name_key(author)
-        return any(a == s or (min(len(a), len(s)) >= 4 and (a in s or s in a)) for s in sites)
-
     sites = _site_keys(site_names, host)
-    kept = [a for a in authors if not is_site(a)]
+    kept = [a for a in authors if not _is_site(a, sites)]
     return kept if kept and len(kept) < len(authors) else authors
+
+
+# Where a page names its author when the JSON-LD and trafilatura name none, or only the site: the meta tags of
+# analytics, paywall and archive tools, then a visible byline (an element marked as the author or the byline).
+_AUTHOR_METAS = ("cxenseparse:author", "parsely-author", "sailthru.author", "byl", "dc.creator", "dcterms.creator")
+_BYLINE_XP = etree.XPath(
+    "//body//*[(@itemprop='author' or @rel='author' or contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), "
+    f"'author') or contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'byline')) and {_VISIBLE}]")
+_BYLINE_LEAD_RE = re.compile(r"^(?:von|by|por|par|di|door|av|af|from)\s+(?=\w)", re.I)
+_MAX_BYLINES = 20
+_CJK_NAME_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,6}")
+_NAME_PARTICLE_WORDS = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "zu", "bin", "al"})
+
+
+def _name_like(name: str) -> bool:
+    """A person's or a desk's name, not a sentence, a date or a label: at most five words and 50 characters, no
+    digits and no colon, starting with a capital (or a letter of a script without case)."""
+    words = name.split()
+    return (0 < len(words) <= 5 and len(name) <= 50 and not re.search(r"[\d:|@/]", name)
+            and (name[0].isupper() or (name[0].isalpha() and not name[0].islower())))
+
+
+def _byline(tree) -> list[str]:
+    """The author the page names outside its JSON-LD and the places trafilatura reads: an author meta tag
+    (``_AUTHOR_METAS``; not a URL), else the first visible element marked as the author or the byline whose text,
+    without a lead word such as "von" or "by", is one or more names ("von Jemima Kelly", "Von Seb Dumitru,
+    Lille")."""
+    value = _meta(tree, *_AUTHOR_METAS)
+    if value and not value.startswith(("http://", "https://")):
+        names = _authors(value)
+        if names and all(_name_like(n) for n in names):
+            return names
+    for el in _BYLINE_XP(tree)[:_MAX_BYLINES]:
+        text = _clean(" ".join(el.itertext()))
+        if not text or len(text) > 120:
+            continue
+        names = _authors(_BYLINE_LEAD_RE.sub("", text))
+        if names and all(_name_like(n) for n in names) and _full_name(names[0]):
+            return names
+    return []
+
+
+def _full_name(name: str) -> bool:
+    """A person's full name: two words or more, each capitalised ("Jemima Kelly"; in a script without case, two
+    words: "منوعات" is a section's name), or two to six Chinese, Japanese or Korean characters; not one word ("APA",
+    "Folgen", "Kurzmeldung": an agency or a label the byline element also holds)."""
+    words = name.split()
+    if _CJK_NAME_RE.fullmatch(name):
+        return True
+    if not name[0].isupper() and not name[0].islower():
+        return len(words) >= 2
+    return len(words) >= 2 and all(w[0].isupper() for w in words if w.lower() not in _NAME_PARTICLE_WORDS)
+
+
+def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host: str) -> list[str]:
+    """The article's authors: the JSON-LD's, else trafilatura's, else a Chinese editor credit; where these name no
+    one or only the site, the page's byline (``_byline``) when it names someone else; the site's name left out
+    beside a person (``_without_site``)."""
+    authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
+    sites = _site_keys(site_names, host)
+    if all(_is_site(a, sites) for a in authors):
+        byline = _byline(tree)
+        if byline and not all(_is_site(a, sites) for a in byline):
+            authors = byline
+    return _without_site(authors, site_names, host)
 
 
 # Where else a page lists its keywords, in this order, when the meta tags trafilatura reads in the <head> (keywords,
@@ -692,7 +761,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
             ex.text = rest
     ex.description = _description(doc.description)
     site_names, host = [ex.site_name, _meta(tree, "og:site_name")], _host(url)
-    ex.authors = _without_site(_ld_authors(ld) or _authors(doc.author) or _editor_credit(tree), site_names, host)
+    ex.authors = _page_authors(ld, doc, tree, site_names, host)
     ex.categories = _split_list(doc.categories)
     ex.tags = _tags(doc.tags, tree, ld, site_names, host)
     ex.top_image = _clean(doc.image)

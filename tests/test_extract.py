@@ -199,6 +199,55 @@ def test_authors_prefer_json_ld_people(author, expected):
     assert extract(_ld_page(author), URL).authors == expected
 
 
+def _byline_page(ld_author: str | None, byline: str = "", head: str = "") -> bytes:
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote"}
+    if ld_author:
+        ld["author"] = {"@type": "Organization", "name": ld_author}
+    return (f"<html lang='de'><head><title>Bridge vote</title><meta property='og:site_name' content='Example News'>"
+            f"{head}<script type='application/ld+json'>{json.dumps(ld)}</script></head><body><header>{byline}</header>"
+            f"<article><h1>Bridge vote</h1>{_paragraphs(6)}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("ld_author, byline, head, expected", [
+    # the page names only the site: its byline element names the journalist (lead word and the site's desk go)
+    ("Example News", "<p class='author'> von <a href='mailto:jk@example.com'>Jana Krüger, EXAMPLE NEWS BERLIN</a></p>",
+     "", ["Jana Krüger"]),
+    ("Example News", "<ul><li class='authors__list-item'><span>von</span> <span>Jemima Kelly</span></li></ul>", "",
+     ["Jemima Kelly"]),
+    ("Example News", "<span itemprop='author'>Von Seb Dumitru, Lille</span>", "", ["Seb Dumitru", "Lille"]),
+    # no author at all: an analytics tool's author meta tag; a URL there is no name
+    (None, "", "<meta name='parsely-author' content='Sam Ortiz'>", ["Sam Ortiz"]),
+    (None, "", "<meta name='cXenseParse:author' content='松岡大地'>", ["松岡大地"]),
+    (None, "", "<meta name='parsely-author' content='https://example.com/staff/sam'>", []),
+    # one word in the byline element is an agency or a label, not the journalist: the site stays the byline
+    ("Example News", "<div class='article-author'>Folgen</div><div class='byline'>APA</div>", "", ["Example News"]),
+    ("Example News", "<div class='byline'>Von</div>", "", ["Example News"]),
+])
+def test_a_page_that_credits_only_itself_names_the_journalist_in_its_byline(ld_author, byline, head, expected):
+    assert extract(_byline_page(ld_author, byline, head), URL).authors == expected
+
+
+def test_a_full_name_in_a_byline_has_two_words_or_is_written_in_cjk():
+    from pipeline.extract import _full_name
+
+    assert _full_name("Jana Krüger") and _full_name("Ursula von der Leyen") and _full_name("محمد علي")
+    assert _full_name("松岡大地") and _full_name("박준석")
+    assert not _full_name("APA") and not _full_name("منوعات") and not _full_name("Jana krüger")
+
+
+def test_a_named_person_is_not_replaced_by_the_byline_element():
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote",
+          "author": {"@type": "Person", "name": "Ana Ruiz"}}
+    page = (f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+            f"<p class='byline'>By Jana Krüger</p><article><h1>Bridge vote</h1>{_paragraphs(6)}</article>"
+            f"</body></html>").encode()
+    assert extract(page, URL).authors == ["Ana Ruiz"]
+
+
 def _headlines_page(ld: str, og: str, h1: str) -> bytes:
     import json
 
