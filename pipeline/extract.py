@@ -404,7 +404,9 @@ def _without_site(authors: list[str], site_names: list[str | None], host: str) -
 _AUTHOR_METAS = ("cxenseparse:author", "parsely-author", "sailthru.author", "byl", "dc.creator", "dcterms.creator")
 _BYLINE_XP = etree.XPath(
     "//body//*[(@itemprop='author' or @rel='author' or contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), "
-    f"'author') or contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'byline')) and {_VISIBLE}]")
+    "'author') or contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'byline') "
+    "or (self::a and (contains(@href, '/author') or contains(@href, '/autor')))) "   # a link to the author's page
+    f"and {_VISIBLE}]")
 _BYLINE_LEAD_RE = re.compile(r"^(?:von|by|por|par|di|door|av|af|from)\s+(?=\w)", re.I)
 _MAX_BYLINES = 20
 _CJK_NAME_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,6}")
@@ -421,9 +423,9 @@ def _name_like(name: str) -> bool:
 
 def _byline(tree) -> list[str]:
     """The author the page names outside its JSON-LD and the places trafilatura reads: an author meta tag
-    (``_AUTHOR_METAS``; not a URL), else the first visible element marked as the author or the byline whose text,
-    without a lead word such as "von" or "by", is one or more names ("von Jemima Kelly", "Von Seb Dumitru,
-    Lille")."""
+    (``_AUTHOR_METAS``; not a URL), else the first visible element marked as the author or the byline, or linking
+    to an author's page (/author…, /autor…), whose text, without a lead word such as "von" or "by", is one or more
+    names of which the first is a full name ("von Jemima Kelly", "Von Seb Dumitru, Lille")."""
     value = _meta(tree, *_AUTHOR_METAS)
     if value and not value.startswith(("http://", "https://")):
         names = _authors(value)

@@ -217,6 +217,8 @@ def _byline_page(ld_author: str | None, byline: str = "", head: str = "") -> byt
     ("Example News", "<ul><li class='authors__list-item'><span>von</span> <span>Jemima Kelly</span></li></ul>", "",
      ["Jemima Kelly"]),
     ("Example News", "<span itemprop='author'>Von Seb Dumitru, Lille</span>", "", ["Seb Dumitru", "Lille"]),
+    (None, "<p>von <a href='/autoren/name/max-kolter'>Dr. Max Kolter</a></p>", "", ["Dr. Max Kolter"]),   # author page
+    (None, "<p><a href='/politics/'>Politics Desk Today</a></p>", "", []),                             # any link: no
     # no author at all: an analytics tool's author meta tag; a URL there is no name
     (None, "", "<meta name='parsely-author' content='Sam Ortiz'>", ["Sam Ortiz"]),
     (None, "", "<meta name='cXenseParse:author' content='松岡大地'>", ["松岡大地"]),
