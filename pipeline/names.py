@@ -643,7 +643,7 @@ def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-_GENITIVE_PERSON_RE = re.compile(r"(?<=[^\W\d_aeiouäöüyAEIOUÄÖÜY])s$")
+GENITIVE_PERSON_RE = re.compile(r"(?<=[^\W\d_aeiouäöüyAEIOUÄÖÜY])s$")
 
 
 def german_genitive_people(mentions: list[Mention], text: str) -> list[Mention]:
@@ -656,7 +656,7 @@ def german_genitive_people(mentions: list[Mention], text: str) -> list[Mention]:
     for m in mentions:
         name = m.text.strip()
         last = name.rsplit(" ", 1)[-1]
-        if m.type == "person" and len(last) >= 4 and _GENITIVE_PERSON_RE.search(last):
+        if m.type == "person" and len(last) >= 4 and GENITIVE_PERSON_RE.search(last):
             base = name[:-1]
             after = [text[f.end():f.end() + 3] for f in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w'’-])", text)]
             if (re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", text)

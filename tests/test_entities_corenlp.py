@@ -233,6 +233,10 @@ def test_corenlp_settings_are_validated(tmp_path):
     assert "base URL" in err
     err = config_error(tmp_path, base + "{backend: spacy}\n")
     assert "needs model" in err
+    err = config_error(tmp_path, base + "{backend: spacy, model: x, min_person_confidence: 0.5}\n")
+    assert "min_person_confidence is for the corenlp backend only" in err
+    err = config_error(tmp_path, base + "{backend: corenlp, min_person_confidence: 2}\n")
+    assert "min_person_confidence" in err and "less than or equal to 1" in err
 
 
 # ---------------------------------------------------------------- newsetl models
@@ -274,3 +278,15 @@ def test_no_name_runs_across_a_paragraph_break(corenlp_url):
     names = {e["name"]: e for e in r.entities}
     assert not any("\n" in n or n.startswith("Aegon ") for n in names), names
     assert names["Alexander Wynaendts"]["count"] == 2
+
+
+@pytest.mark.corenlp
+def test_a_one_word_person_the_model_is_never_sure_of_is_misc(corenlp_url):
+    text = "Der Vertrag mit Atruvia läuft aus. Angela Merkel war in Berlin. Kritiker sehen Makluba skeptisch."
+    default = by_type(recognize(text, "de", EntitySettings()).entities)
+    # the model's confidence in "Atruvia" (a company) and "Makluba" (a dish) as people is about 0.4, in "Angela
+    # Merkel" 1.0 (ModelSpec.min_person_confidence, 0.6 by default)
+    assert default["person"] == ["Angela Merkel"] and {"Atruvia", "Makluba"} <= set(default["misc"])
+    off = EntitySettings(models={**EntitySettings().models,
+                                 "de": ModelSpec(backend="corenlp", min_person_confidence=0)})
+    assert {"Angela Merkel", "Atruvia", "Makluba"} <= set(by_type(recognize(text, "de", off).entities)["person"])

@@ -86,6 +86,8 @@ class ModelSpec(BaseModel):
                            "first one for a language loads its model on the server)")
     max_chars: int | None = Field(default=None, ge=100, description="NER reads at most this many characters in "
                                   "this language (default: entities.max_chars); bounds a slow model's time")
+    min_person_confidence: float = Field(default=0.6, ge=0, le=1, description="corenlp backend: a one-word person "
+                                         "none of whose mentions the model is this sure of is misc (0: off)")
 
     @model_validator(mode="after")
     def _fits_backend(self) -> "ModelSpec":
@@ -95,6 +97,8 @@ class ModelSpec(BaseModel):
             raise ValueError("the corenlp backend takes one model: CoreNLP's pipelineLanguage (e.g. german)")
         if self.url is not None and self.backend != "corenlp":
             raise ValueError("url is for the corenlp backend only")
+        if "min_person_confidence" in self.model_fields_set and self.backend != "corenlp":
+            raise ValueError("min_person_confidence is for the corenlp backend only (the others give no confidence)")
         if self.url is not None and not re.fullmatch(r"https?://[^\s/]+/?", self.url):
             raise ValueError(f"url {self.url!r}: give the server's base URL, e.g. http://127.0.0.1:9000")
         return self
