@@ -30,8 +30,8 @@ from pipeline.names import (GENITIVE_PERSON_RE, GENITIVE_S_LANGUAGES, SLAVIC_CAS
                             drop_headings,
                             english_things_as_people, expand_acronyms, german_genitive_people, german_nominative,
                             german_things_as_people, japanese_places, join_dotted_names, known_organizations,
-                            people_without_digits, place_gazetteer, places_in, sentence_final_dots, split_at_breaks,
-                            split_place_lists)
+                            people_without_digits, place_gazetteer, places_after_prepositions, places_in,
+                            sentence_final_dots, split_at_breaks, split_place_lists)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -577,7 +577,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     mentions = split_place_lists(split_at_breaks(mentions), language)
     mentions = expand_acronyms(sentence_final_dots(join_dotted_names(mentions, text), text), text)
     mentions = drop_headings(drop_common_words(mentions, text, language), text)
-    mentions = known_organizations(people_without_digits(mentions))
+    mentions = places_after_prepositions(known_organizations(people_without_digits(mentions)), text, language)
     if language == "de":
         mentions = german_nominative(german_genitive_people(german_things_as_people(mentions, text), text), text)
     elif language == "en":

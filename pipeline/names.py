@@ -643,6 +643,31 @@ def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+# the prepositions before a place ("in Bolton", "à Soumy", "en Garrucha"), never before a person; not German
+# "nach" or "aus", which also mean "after" and "out of" ("nach Lindner": after him), nor Italian "a"
+_PLACE_PREPOSITIONS = {"en": "in|near", "de": "in", "fr": "à|en", "es": "en", "it": "in", "pt": "em"}
+
+
+def places_after_prepositions(mentions: list[Mention], text: str, language: str) -> list[Mention]:
+    """A one-word "person" that the text writes after a preposition of place ("in Bolton", "à Soumy") at least as
+    often as without one is a place. A person's name is not written so ("in Merkel's", with the possessive, does
+    not count)."""
+    prepositions = _PLACE_PREPOSITIONS.get(language)
+    if not prepositions:
+        return mentions
+    out = []
+    for m in mentions:
+        name = m.text.strip()
+        if m.type == "person" and " " not in name and len(name) > 2:
+            word = re.escape(name)
+            total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
+            after = len(re.findall(rf"(?<![\w-])(?:{prepositions})\s+{word}(?![\w'’-])", text))
+            if after and 2 * after >= total:
+                m = Mention(m.text, "location", m.start, m.stop)
+        out.append(m)
+    return out
+
+
 GENITIVE_PERSON_RE = re.compile(r"(?<=[^\W\d_aeiouäöüyAEIOUÄÖÜY])s$")
 
 

@@ -682,6 +682,24 @@ def test_a_german_person_in_the_genitive_is_named_without_the_s():
         Mention("Siemens", "organization", 0)]
 
 
+def test_a_one_word_person_written_after_a_preposition_of_place_is_a_place():
+    from pipeline.names import places_after_prepositions
+
+    text = ("Riots broke out in Bolton. Bolton police said so. In Merkel's view, Merkel said, it was bad. "
+            "Weather in May was fine. May spoke, May left, May returned.")
+    ms = [Mention(n, "person", text.index(n)) for n in ("Bolton", "Merkel", "May")]
+    assert [(m.text, m.type) for m in places_after_prepositions(ms, text, "en")] == [
+        ("Bolton", "location"),     # "in Bolton" once in two
+        ("Merkel", "person"),       # "In Merkel's": a possessive, not a place
+        ("May", "person")]          # "in May" once in four
+    # German "nach" also means "after": not a preposition of place here; French "à"
+    de = "Das Ranking bricht nach Lindner ab. Lindner sprach."
+    assert places_after_prepositions([Mention("Lindner", "person", 24)], de, "de")[0].type == "person"
+    fr = "Des frappes à Soumy. Soumy brûle."
+    assert places_after_prepositions([Mention("Soumy", "person", 14)], fr, "fr")[0].type == "location"
+    assert places_after_prepositions([Mention("Soumy", "person", 14)], fr, "ko")[0].type == "person"
+
+
 def test_a_one_word_person_named_as_a_country_or_city_is_a_place_unless_a_persons_name_has_it():
     from pipeline.names import apply_locale_names
 
