@@ -240,6 +240,9 @@ async def _rss(source: Source, url: str, sess, state, col, result) -> None:
     if not feed.entries and feed.get("bozo"):
         col.dead(url, "bad_feed", f"feed {url} could not be parsed: {feed.get('bozo_exception')}", what="feed")
         return
+    if not feed.entries and not feed.get("version"):    # parsed, but no RSS, RDF or Atom in it (an HTML page)
+        col.dead(url, "bad_feed", f"feed {url} is no RSS, RDF or Atom feed", what="feed")
+        return
     lang = None
     if feed.feed.get("language"):
         lang = str(feed.feed.get("language")).split("-")[0].lower() or None
@@ -314,38 +317,38 @@ _MAX_SITE_FEEDS = 10
 
 
 async def _site(source: Source, sess: FetchSession, state, col, result, settings) -> None:
-    """The feeds the home page links to and the sitemaps robots.txt lists (the news ones where their URLs say so),
-    else /sitemap.xml; each read as its kind. Where none of these names a URL, the article links of the home page
-    and of up to ``source.section_pages`` of the section pages it links to (``_page_links``); then a guessed
-    /sitemap.xml that is not there is no dead letter."""
+    """The feeds the home page declares (``<link rel="alternate">``), else those its links point to
+    (``_linked_feeds``), and the sitemaps robots.txt lists (the news ones where their URLs say so), else
+    /sitemap.xml; each read as its kind. Where none of these names a URL, the article links of the home page and of
+    up to ``source.section_pages`` of the section pages it links to (``_page_links``). A guess (a linked feed, the
+    /sitemap.xml) that fails is no dead letter when anything else gave URLs."""
     sitemaps = await _robots_sitemaps(source.url, sess, col)
     if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
         return
     home = await _html_page(source.url, sess, col, result, what="home page")
-    feeds = _feed_links(home) if home is not None else []
-    guessed = not feeds and not sitemaps
-    if guessed:
+    declared = _feed_links(home) if home is not None else []
+    feeds = declared or (_linked_feeds(home) if home is not None else [])
+    guesses = set(feeds) - set(declared)
+    if not declared and not sitemaps:
         sitemaps = [urljoin(source.url, "/sitemap.xml")]
+        guesses.update(sitemaps)
     seen, letters = result.seen, len(result.dead_letters)
     for feed in feeds:
         await _rss(source, feed, sess, state, col, result)
     if sitemaps:
         await _sitemap(source, sitemaps, sess, state, col, result, settings)
-    if result.seen != seen or home is None:
-        return
-    links, sections = _page_links(home)
-    missing = [d.key for d in result.dead_letters[letters:]] == sitemaps
-    for section in sections[:source.section_pages]:
-        if len(links) >= _MAX_SITE_LINKS:
-            break
-        page = await _html_page(section, sess, col, result, what="section page")
-        if page is not None:
-            links.extend(_page_links(page)[0])
-    links = list(dict.fromkeys(links))[:_MAX_SITE_LINKS]
-    if links and guessed and missing:
-        del result.dead_letters[letters:letters + 1]
-    for link in links:
-        col.add(link)
+    if result.seen == seen and home is not None:
+        links, sections = _page_links(home)
+        for section in sections[:source.section_pages]:
+            if len(links) >= _MAX_SITE_LINKS:
+                break
+            page = await _html_page(section, sess, col, result, what="section page")
+            if page is not None:
+                links.extend(_page_links(page)[0])
+        for link in list(dict.fromkeys(links))[:_MAX_SITE_LINKS]:
+            col.add(link)
+    if result.seen != seen:     # something gave URLs: the guesses that failed were only guesses
+        result.dead_letters[letters:] = [d for d in result.dead_letters[letters:] if d.key not in guesses]
 
 
 async def _html_page(url: str, sess: FetchSession, col, result, *, what: str):
@@ -377,6 +380,27 @@ def _feed_links(tree) -> list[str]:
         if href and (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES:
             feeds.append(urljoin(tree.base_url, href))
     return list(dict.fromkeys(feeds))[:_MAX_SITE_FEEDS]
+
+
+# a link to a feed: its path ends in rss, feed(s) or atom (/rss, /feed/, /rss.xml, /news.rss, /index.atom), or its
+# text says RSS
+_FEED_PATH_RE = re.compile(r"(?:^|/)(?:rss|feeds?|atom)(?:\.xml)?/?$|\.(?:rss|atom)$|/(?:rss|atom|feed)[\w-]*\.xml$",
+                           re.I)
+
+
+def _linked_feeds(tree) -> list[str]:
+    """The feeds a page's links point to, on its host or a subdomain ("feeds.example.com"), where it declares none:
+    at most ``_MAX_SITE_FEEDS``, each once."""
+    home = (urlsplit(tree.base_url).hostname or "").removeprefix("www.")
+    out = []
+    for a in tree.xpath("//body//a[@href]"):
+        parts = urlsplit(urljoin(tree.base_url, a.get("href").strip()))
+        host = (parts.hostname or "").removeprefix("www.")
+        text = " ".join(" ".join(a.itertext()).split()).lower()
+        if (parts.scheme in ("http", "https") and (host == home or host.endswith("." + home))
+                and (_FEED_PATH_RE.search(parts.path) or text in ("rss", "rss feed", "atom", "atom feed"))):
+            out.append(parts._replace(fragment="").geturl())
+    return list(dict.fromkeys(out))[:_MAX_SITE_FEEDS]
 
 
 _MAX_SITE_LINKS = 200

@@ -234,6 +234,37 @@ def test_site_without_feeds_or_sitemaps_reads_the_article_links_of_its_home_page
     assert "/sport" not in {r.path for r in srv.requests()}
 
 
+def test_site_reads_the_feeds_its_links_point_to_where_it_declares_none(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body="""<html><head><title>Riverton Herald</title></head><body>
+        <main><a href="/story/123456">A story</a></main>
+        <footer><a href="/rss">Feeds</a> <a href="/syndication/latest">RSS</a> <a href="/feeds/">All our feeds</a>
+          <a href="https://elsewhere.example/rss">Partner feed</a> <a href="/rss#top">Feeds again</a></footer>
+        </body></html>"""))
+    srv.route("/rss", Reply(body=rss_feed([{"url": srv.url("/news/1.html"), "title": "One"}]),
+                            content_type="application/rss+xml"))
+    srv.route("/syndication/latest", Reply(body=atom_feed([{"url": srv.url("/news/2.html"), "title": "Two",
+                                                            "date": "2024-05-03T10:00:00Z"}]),
+                                           content_type="application/atom+xml"))
+    srv.route("/feeds/", Reply(body="<html><body><p>Our feeds: news, sport</p></body></html>"))   # no feed
+    res = discover_source(Source(name="linked", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "s"))
+    # the linked feeds' items; the home page's own links are not needed then
+    assert [c.url for c in res.candidates] == [srv.url("/news/1.html"), srv.url("/news/2.html")]
+    # "/feeds/" (no feed) and the guessed /sitemap.xml (404) were guesses: no dead letters, as the others gave URLs
+    assert res.dead_letters == []
+    asked = [r.path for r in srv.requests()]
+    assert {"/rss", "/syndication/latest", "/feeds/", "/sitemap.xml"} <= set(asked) and asked.count("/rss") == 1
+    # where nothing gives a URL, the failed guesses are the dead letters that say why
+    bare = news_server(hosts=1)
+    bare.route("/", Reply(body="<html><body><a href='/feeds/'>Feeds</a></body></html>"))
+    bare.route("/feeds/", Reply(body="<html><body>Soon.</body></html>"))
+    res = discover_source(Source(name="bare", kind="site", url=bare.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "b"))
+    assert res.candidates == [] and sorted((d.key, d.reason) for d in res.dead_letters) == [
+        (bare.url("/feeds/"), "bad_feed"), (bare.url("/sitemap.xml"), "http_404")]
+
+
 def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(news_server, tmp_path):
     srv = news_server(hosts=1)
     srv.route("/", Reply(body="""<html><body>
