@@ -668,6 +668,23 @@ def places_after_prepositions(mentions: list[Mention], text: str, language: str)
     return out
 
 
+_OF_PLACE_RE = r"(?:\s(?:de|of|di|du|do|da|del|della|von|van)\s|\sd['’])"
+
+
+def places_ending_names(mentions: list[Mention]) -> list[Mention]:
+    """A one-word "person" that ends an organisation's or a place's name after "de", "of", "di"… is the place the
+    name is of: "Liceo Técnico de Mejillones", "Ayuntamiento de Valencia", "Bank of England"."""
+    others = [m.text.strip() for m in mentions if m.type in ("organization", "location")]
+    out = []
+    for m in mentions:
+        name = m.text.strip()
+        if (m.type == "person" and " " not in name and len(name) > 2
+                and any(re.search(_OF_PLACE_RE + re.escape(name) + "$", o) for o in others)):
+            m = Mention(m.text, "location", m.start, m.stop)
+        out.append(m)
+    return out
+
+
 GENITIVE_PERSON_RE = re.compile(r"(?<=[^\W\d_aeiouäöüyAEIOUÄÖÜY])s$")
 
 

@@ -700,6 +700,20 @@ def test_a_one_word_person_written_after_a_preposition_of_place_is_a_place():
     assert places_after_prepositions([Mention("Soumy", "person", 14)], fr, "ko")[0].type == "person"
 
 
+def test_a_one_word_person_that_ends_a_name_after_of_is_the_place_it_is_of():
+    from pipeline.names import places_ending_names
+
+    ms = [Mention("Liceo Técnico de Mejillones", "organization", 0), Mention("Mejillones", "person", 40),
+          Mention("Bank of England", "organization", 60), Mention("England", "person", 80),
+          Mention("Rodrigo Fuentes", "person", 100), Mention("Fuentes", "person", 120),
+          Mention("Casa de Fuentesanta", "location", 140)]
+    assert [(m.text, m.type) for m in places_ending_names(ms)] == [
+        ("Liceo Técnico de Mejillones", "organization"), ("Mejillones", "location"),
+        ("Bank of England", "organization"), ("England", "location"),
+        ("Rodrigo Fuentes", "person"), ("Fuentes", "person"),       # a person's name, a longer word: no
+        ("Casa de Fuentesanta", "location")]
+
+
 def test_a_one_word_person_named_as_a_country_or_city_is_a_place_unless_a_persons_name_has_it():
     from pipeline.names import apply_locale_names
 
