@@ -655,15 +655,22 @@ def places_after_prepositions(mentions: list[Mention], text: str, language: str)
     prepositions = _PLACE_PREPOSITIONS.get(language)
     if not prepositions:
         return mentions
+    return _people_mostly_after(mentions, text, f"(?:{prepositions})", "location", end=r"(?![\w'’-])")
+
+
+def _people_mostly_after(mentions: list[Mention], text: str, before: str, new_type: str, *, flags: int = 0,
+                         end: str = r"(?![\w-])") -> list[Mention]:
+    """The one-word "people" that ``text`` writes after ``before`` (a pattern; followed by ``end``) at least as often
+    as without it, typed ``new_type``."""
     out = []
     for m in mentions:
         name = m.text.strip()
         if m.type == "person" and " " not in name and len(name) > 2:
             word = re.escape(name)
             total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
-            after = len(re.findall(rf"(?<![\w-])(?:{prepositions})\s+{word}(?![\w'’-])", text))
+            after = len(re.findall(rf"(?<![\w-]){before}\s+{word}{end}", text, flags=flags))
             if after and 2 * after >= total:
-                m = Mention(m.text, "location", m.start, m.stop)
+                m = Mention(m.text, new_type, m.start, m.stop)
         out.append(m)
     return out
 
@@ -718,17 +725,7 @@ def german_things_as_people(mentions: list[Mention], text: str) -> list[Mention]
     "die Schwergewichts-Show") at least as often as without one is a thing, not a name: misc. German capitalises
     every noun, so the capital says nothing; a person's name rarely takes an article ("die Kate" once among 31
     mentions stays a person)."""
-    out = []
-    for m in mentions:
-        name = m.text.strip()
-        if m.type == "person" and " " not in name and len(name) > 2:
-            word = re.escape(name)
-            total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
-            after = len(re.findall(rf"(?<![\w-]){_GERMAN_DETERMINER}\s+{word}(?![\w-])", text, flags=re.I))
-            if total and 2 * after >= total:
-                m = Mention(m.text, "misc", m.start, m.stop)
-        out.append(m)
-    return out
+    return _people_mostly_after(mentions, text, _GERMAN_DETERMINER, "misc", flags=re.I)
 
 
 # the words that may follow an English noun phrase used on its own ("the Blues were", "the Dodgers made"), as against
