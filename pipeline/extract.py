@@ -390,11 +390,10 @@ def _is_site(author: str, sites: set[str]) -> bool:
         len(words) > 1 and _name_key(words[0]) in sites)
 
 
-def _without_site(authors: list[str], site_names: list[str | None], host: str) -> list[str]:
-    """The authors without the site's own name where they also name someone else ("한국일보" beside "신현주": the
-    site is the document's ``site_name`` and ``domain`` already). A site credited alone stays: it is the byline
-    ("Associated Press", "BBC News", "Redaktion hessenschau.de")."""
-    sites = _site_keys(site_names, host)
+def _without_site(authors: list[str], sites: set[str]) -> list[str]:
+    """The authors without the site's own name (``sites``: ``_site_keys``) where they also name someone else
+    ("한국일보" beside "신현주": the site is the document's ``site_name`` and ``domain`` already). A site credited alone
+    stays: it is the byline ("Associated Press", "BBC News", "Redaktion hessenschau.de")."""
     kept = [a for a in authors if not _is_site(a, sites)]
     return kept if kept and len(kept) < len(authors) else authors
 
@@ -463,7 +462,7 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
         byline = _byline(tree)
         if byline and not all(_is_site(a, sites) for a in byline):
             authors = byline
-    return _without_site(authors, site_names, host)
+    return _without_site(authors, sites)
 
 
 # Where else a page lists its keywords, in this order, when the meta tags trafilatura reads in the <head> (keywords,
