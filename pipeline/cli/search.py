@@ -19,7 +19,9 @@ def register(subparsers) -> None:
     p.add_argument("--source", help="source name or domain (comma-separated for several)")
     p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME",
                    help="entity that must be present, e.g. person:\"Vladimir Putin\"; any case, and a word or words "
-                        "of a name match it: person:putin (repeatable)")
+                        "of a name match it: person:putin; so do its spellings in other languages and in Cyrillic "
+                        "(\"Wladimir Putin\", \"Владимир Путин\") and, for places, its names in other languages "
+                        "(repeatable)")
     p.add_argument("--tag", help="a tag or category of the page, as written (comma-separated: any of them)")
     p.add_argument("--since", help="published on or after DATE (YYYY-MM-DD or ISO date-time)")
     p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
