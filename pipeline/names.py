@@ -661,18 +661,17 @@ def places_after_prepositions(mentions: list[Mention], text: str, language: str)
 def _people_mostly_after(mentions: list[Mention], text: str, before: str, new_type: str, *, flags: int = 0,
                          end: str = r"(?![\w-])") -> list[Mention]:
     """The one-word "people" that ``text`` writes after ``before`` (a pattern; followed by ``end``) at least as often
-    as without it, typed ``new_type``."""
-    out = []
-    for m in mentions:
-        name = m.text.strip()
-        if m.type == "person" and " " not in name and len(name) > 2:
-            word = re.escape(name)
-            total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
-            after = len(re.findall(rf"(?<![\w-]){before}\s+{word}{end}", text, flags=flags))
-            if after and 2 * after >= total:
-                m = Mention(m.text, new_type, m.start, m.stop)
-        out.append(m)
-    return out
+    as without it, typed ``new_type`` (each name counted once, however many mentions it has)."""
+    def mostly_after(name: str) -> bool:
+        word = re.escape(name)
+        total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
+        after = len(re.findall(rf"(?<![\w-]){before}\s+{word}{end}", text, flags=flags))
+        return bool(after) and 2 * after >= total
+
+    names = {m.text.strip() for m in mentions if m.type == "person"}
+    retype = {n for n in names if " " not in n and len(n) > 2 and mostly_after(n)}
+    return [Mention(m.text, new_type, m.start, m.stop) if m.type == "person" and m.text.strip() in retype else m
+            for m in mentions]
 
 
 _OF_PLACE_RE = r"(?:\s(?:de|of|di|du|do|da|del|della|von|van)\s|\sd['’])"
@@ -681,15 +680,12 @@ _OF_PLACE_RE = r"(?:\s(?:de|of|di|du|do|da|del|della|von|van)\s|\sd['’])"
 def places_ending_names(mentions: list[Mention]) -> list[Mention]:
     """A one-word "person" that ends an organisation's or a place's name after "de", "of", "di"… is the place the
     name is of: "Liceo Técnico de Mejillones", "Ayuntamiento de Valencia", "Bank of England"."""
-    others = [m.text.strip() for m in mentions if m.type in ("organization", "location")]
-    out = []
-    for m in mentions:
-        name = m.text.strip()
-        if (m.type == "person" and " " not in name and len(name) > 2
-                and any(re.search(_OF_PLACE_RE + re.escape(name) + "$", o) for o in others)):
-            m = Mention(m.text, "location", m.start, m.stop)
-        out.append(m)
-    return out
+    others = {m.text.strip() for m in mentions if m.type in ("organization", "location")}
+    names = {m.text.strip() for m in mentions if m.type == "person"}
+    places = {n for n in names if " " not in n and len(n) > 2
+              and any(re.search(_OF_PLACE_RE + re.escape(n) + "$", o) for o in others)}
+    return [Mention(m.text, "location", m.start, m.stop) if m.type == "person" and m.text.strip() in places else m
+            for m in mentions]
 
 
 GENITIVE_PERSON_RE = re.compile(r"(?<=[^\W\d_aeiouäöüyAEIOUÄÖÜY])s$")
@@ -701,18 +697,18 @@ def german_genitive_people(mentions: list[Mention], text: str) -> list[Mention]:
     without it, or where every time the name stands before a noun (a capital word, or an opening quote). Names that
     end in -s themselves take an apostrophe in the genitive ("Sanders' Kampagne") and keep their -s; one followed
     by a verb or a comma keeps it too ("Kate Moss ist", "Bernie Sanders, …")."""
-    out = []
-    for m in mentions:
-        name = m.text.strip()
+    def genitive(name: str) -> bool:
         last = name.rsplit(" ", 1)[-1]
-        if m.type == "person" and len(last) >= 4 and GENITIVE_PERSON_RE.search(last):
-            base = name[:-1]
-            after = [text[f.end():f.end() + 3] for f in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w'’-])", text)]
-            if (re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", text)
-                    or (after and all(re.match(r"\s[„\"»]?[A-ZÄÖÜ]", a) for a in after))):
-                m = Mention(base, m.type, m.start, m.stop)
-        out.append(m)
-    return out
+        if len(last) < 4 or not GENITIVE_PERSON_RE.search(last):
+            return False
+        after = [text[f.end():f.end() + 3] for f in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w'’-])", text)]
+        return bool(re.search(rf"(?<![\w-]){re.escape(name[:-1])}(?![\w-])", text)
+                    or (after and all(re.match(r"\s[„\"»]?[A-ZÄÖÜ]", a) for a in after)))
+
+    names = {m.text.strip() for m in mentions if m.type == "person"}
+    renamed = {n for n in names if genitive(n)}      # each name looked at once, however many mentions it has
+    return [Mention(m.text.strip()[:-1], m.type, m.start, m.stop) if m.type == "person" and m.text.strip() in renamed
+            else m for m in mentions]
 
 
 # the words before a German noun that a name does not take: articles, contracted prepositions, "kein"
