@@ -232,17 +232,19 @@ async def _fetch_doc(sess: FetchSession, url: str, state: _State, col: _Collecto
     return body
 
 
-async def _rss(source: Source, url: str, sess, state, col, result) -> None:
+async def _rss(source: Source, url: str, sess, state, col, result) -> bytes | None:
+    """Reads one feed's items; returns the body when it is no feed but a page (a list of feeds, perhaps)."""
     body = await _fetch_doc(sess, url, state, col, result, "feed")
     if body is None:
-        return
+        return None
     feed = feedparser.parse(body)
+    if not feed.entries and not feed.get("version"):    # no RSS, RDF or Atom in it (an HTML page, perhaps)
+        why = f" ({feed.get('bozo_exception')})" if feed.get("bozo") else ""
+        col.dead(url, "bad_feed", f"feed {url} is no RSS, RDF or Atom feed{why}", what="feed")
+        return body
     if not feed.entries and feed.get("bozo"):
         col.dead(url, "bad_feed", f"feed {url} could not be parsed: {feed.get('bozo_exception')}", what="feed")
-        return
-    if not feed.entries and not feed.get("version"):    # parsed, but no RSS, RDF or Atom in it (an HTML page)
-        col.dead(url, "bad_feed", f"feed {url} is no RSS, RDF or Atom feed", what="feed")
-        return
+        return None
     lang = None
     if feed.feed.get("language"):
         lang = str(feed.feed.get("language")).split("-")[0].lower() or None
@@ -319,9 +321,11 @@ _MAX_SITE_FEEDS = 10
 async def _site(source: Source, sess: FetchSession, state, col, result, settings) -> None:
     """The feeds the home page declares (``<link rel="alternate">``), else those its links point to
     (``_linked_feeds``), and the sitemaps robots.txt lists (the news ones where their URLs say so), else
-    /sitemap.xml; each read as its kind. Where none of these names a URL, the article links of the home page and of
-    up to ``source.section_pages`` of the section pages it links to (``_page_links``). A guess (a linked feed, the
-    /sitemap.xml) that fails is no dead letter when anything else gave URLs."""
+    /sitemap.xml; each read as its kind. A linked "feed" that is a page (a "/feeds/" page that lists the site's
+    feeds) has the feeds it declares or links to read in turn, one level deep. Where none of these names a URL, the article links of the home page and of
+    up to ``source.section_pages`` of the section pages it links to (``_page_links``) and of their next pages
+    (``rel="next"``, read after every section's first page). A guess (a linked feed, the
+    /sitemap.xml, a feed a feed page lists) that fails is no dead letter when anything else gave URLs."""
     sitemaps = await _robots_sitemaps(source.url, sess, col)
     if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
         return
@@ -333,18 +337,31 @@ async def _site(source: Source, sess: FetchSession, state, col, result, settings
         sitemaps = [urljoin(source.url, "/sitemap.xml")]
         guesses.update(sitemaps)
     seen, letters = result.seen, len(result.dead_letters)
-    for feed in feeds:
-        await _rss(source, feed, sess, state, col, result)
+    queue, read = list(feeds), set()
+    while queue:
+        feed = queue.pop(0)
+        read.add(feed)
+        page = await _rss(source, feed, sess, state, col, result)
+        if page is not None and feed in guesses and feed in feeds:   # a linked page that lists the site's feeds
+            tree = _parse_html(page, feed)
+            listed = (_feed_links(tree) + _linked_feeds(tree)) if tree is not None else []
+            listed = [f for f in dict.fromkeys(listed) if f not in read and f not in queue][:_MAX_SITE_FEEDS]
+            guesses.update(listed)
+            queue.extend(listed)
     if sitemaps:
         await _sitemap(source, sitemaps, sess, state, col, result, settings)
     if result.seen == seen and home is not None:
         links, sections = _page_links(home)
-        for section in sections[:source.section_pages]:
-            if len(links) >= _MAX_SITE_LINKS:
-                break
+        queue, budget = list(sections), source.section_pages
+        while queue and budget > 0 and len(links) < _MAX_SITE_LINKS:
+            section, budget = queue.pop(0), budget - 1
             page = await _html_page(section, sess, col, result, what="section page")
             if page is not None:
                 links.extend(_page_links(page)[0])
+                more = _next_page(page)
+                if more and more not in sections:       # the next page of a section: after every first page
+                    sections.append(more)
+                    queue.append(more)
         for link in list(dict.fromkeys(links))[:_MAX_SITE_LINKS]:
             col.add(link)
     if result.seen != seen:     # something gave URLs: the guesses that failed were only guesses
@@ -354,8 +371,6 @@ async def _site(source: Source, sess: FetchSession, state, col, result, settings
 async def _html_page(url: str, sess: FetchSession, col, result, *, what: str):
     """A home or section page, parsed (``lxml`` tree with ``base_url`` set to the URL it came from); None, after a
     dead letter, when it could not be fetched; None without one when it is no HTML."""
-    from lxml import html as lxml_html
-
     try:
         r = await sess.get(url, kind="feed")
     except FetchRefused as e:
@@ -365,8 +380,15 @@ async def _html_page(url: str, sess: FetchSession, col, result, *, what: str):
         col.dead(url, f"http_{r.status}", f"{what} {url} answered {r.status} {r.reason}", what=what)
         return None
     result.fetched_docs.append(url)
+    return _parse_html(r.body, r.url)
+
+
+def _parse_html(body: bytes, url: str):
+    """An ``lxml`` tree of an HTML page with ``base_url`` set; None when it is no HTML."""
+    from lxml import html as lxml_html
+
     try:
-        return lxml_html.fromstring(r.body, base_url=r.url)
+        return lxml_html.fromstring(body, base_url=url)
     except (ValueError, lxml_html.etree.ParserError):
         return None
 
@@ -444,6 +466,17 @@ def _page_links(tree) -> tuple[list[str], list[str]]:
               and not _FILE_PATH_RE.search(path) and not _NOT_SECTION_RE.search(path)):
             (sections if a.xpath("ancestor::nav or ancestor::header") else later).append(url)
     return list(dict.fromkeys(articles)), [u for u in dict.fromkeys(sections + later) if u not in articles]
+
+
+def _next_page(tree) -> str | None:
+    """The URL of a listing's next page (``rel="next"`` on a ``<link>`` or ``<a>``) on the page's own host."""
+    for el in tree.xpath("//*[self::link or self::a][@href and contains(concat(' ', translate(normalize-space(@rel), "
+                         "'NEXT', 'next'), ' '), ' next ')]"):
+        parts = urlsplit(urljoin(tree.base_url, el.get("href").strip()))
+        if parts.scheme in ("http", "https") and parts.hostname == urlsplit(tree.base_url).hostname:
+            url = parts._replace(fragment="").geturl()
+            return url if url != tree.base_url else None
+    return None
 
 
 async def _robots_sitemaps(url: str, sess: FetchSession, col) -> list[str] | None:

@@ -5,7 +5,8 @@ Kinds:
 - ``rss``: an RSS or Atom feed (``url``)
 - ``sitemap``: a sitemap, a sitemap index or a news sitemap (``url``)
 - ``site``: a site by its home page (``url``): the feeds the page links to and the sitemaps its robots.txt lists;
-  failing those, the article links of the home page and of up to ``section_pages`` section pages
+  failing those, the article links of the home page and of up to ``section_pages`` section pages (and their
+  next pages)
 - ``urls``: a list of article URLs (``urls``) and/or a file with one URL per line (``file``)
 - ``warc``: local WARC files (``paths``: file names or globs), e.g. Common Crawl's CC-NEWS
 - ``files``: a folder of saved HTML pages (``path``) with a URL map (``url_map``: a JSON object

@@ -265,6 +265,40 @@ def test_site_reads_the_feeds_its_links_point_to_where_it_declares_none(news_ser
         (bare.url("/feeds/"), "bad_feed"), (bare.url("/sitemap.xml"), "http_404")]
 
 
+def test_site_reads_the_feeds_a_linked_feed_page_lists(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body="""<html><body><main><p>Today</p></main>
+        <footer><a href="/feeds/">RSS feeds</a></footer></body></html>"""))
+    # the page that lists the feeds: one declared in its head, two linked, one of them broken, one elsewhere
+    srv.route("/feeds/", Reply(body="""<html><head>
+        <link rel="alternate" type="application/rss+xml" href="/news/rss.xml"></head><body>
+        <ul><li><a href="/sport/rss.xml">Sport</a></li><li><a href="/culture/rss.xml">Culture</a></li>
+          <li><a href="/news/rss.xml">News</a></li><li><a href="/feeds/">All feeds</a></li>
+          <li><a href="https://elsewhere.example/rss.xml">Partner</a></li></ul></body></html>"""))
+    srv.route("/news/rss.xml", Reply(body=rss_feed([{"url": srv.url("/news/1.html"), "title": "One"}]),
+                                     content_type="application/rss+xml"))
+    srv.route("/sport/rss.xml", Reply(body=rss_feed([{"url": srv.url("/sport/2.html"), "title": "Two"},
+                                                     {"url": srv.url("/news/1.html"), "title": "One"}]),
+                                      content_type="application/rss+xml"))
+    res = discover_source(Source(name="feedpage", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "s"))
+    # the listed feeds' items, each once; the feed page, the missing /culture/rss.xml and the guessed
+    # /sitemap.xml were guesses: no dead letters, as the others gave URLs
+    assert [c.url for c in res.candidates] == [srv.url("/news/1.html"), srv.url("/sport/2.html")]
+    assert res.dead_letters == []
+    asked = [r.path for r in srv.requests()]
+    assert asked.count("/feeds/") == 1 and asked.count("/news/rss.xml") == 1 and "/culture/rss.xml" in asked
+    # a feed page whose feeds all fail: each failure is a dead letter that says why
+    bare = news_server(hosts=1)
+    bare.route("/", Reply(body="<html><body><a href='/feeds/'>RSS</a></body></html>"))
+    bare.route("/feeds/", Reply(body="<html><body><a href='/all/rss.xml'>All</a></body></html>"))
+    res = discover_source(Source(name="bare", kind="site", url=bare.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "b"))
+    assert res.candidates == [] and sorted((d.key, d.reason) for d in res.dead_letters) == [
+        (bare.url("/all/rss.xml"), "http_404"), (bare.url("/feeds/"), "bad_feed"),
+        (bare.url("/sitemap.xml"), "http_404")]
+
+
 def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(news_server, tmp_path):
     srv = news_server(hosts=1)
     srv.route("/", Reply(body="""<html><body>
@@ -304,6 +338,34 @@ def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(n
     res = discover_source(Source(name="none", kind="site", url=srv.url("/"), section_pages=0), fast_fetch_settings(),
                           Storage(tmp_path / "n"))
     assert [c.url for c in res.candidates] == [srv.url("/city/budget"), srv.url("/2024/05/03/storm.html")]
+
+
+def test_site_sections_are_followed_to_their_next_pages_after_every_first_page(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body="""<html><body><nav><a href="/politics/">Politics</a> <a href="/sport/">Sport</a>
+        </nav></body></html>"""))
+    pages = {  # page 1 names page 2 in its head, as a query; page 2 names page 3 in its body, as a path
+        "/politics/": """<html><head><link rel="next" href="/politics/?page=2"></head><body>
+            <a href="/2024/05/03/vote.html">Vote</a></body></html>""",
+        "/politics/?page=2": """<html><body><a href="/2024/05/01/poll.html">Poll</a>
+            <a rel="prev" href="/politics/">Newer</a> <a rel="Next nofollow" href="/politics/page/3#list">Older</a>
+            </body></html>"""}
+    srv.route("/politics/", lambda req: Reply(body=pages[req.path]))
+    srv.route("/politics/page/3", Reply(body="""<html><body><a href="/2024/04/28/debate.html">Debate</a>
+        <a rel="next" href="https://elsewhere.example/politics/page/4">Older</a></body></html>"""))
+    srv.route("/sport/", Reply(body="""<html><body><a href="/2024/05/04/derby.html">Derby</a>
+        <a rel="next" href="/sport/">Again</a></body></html>"""))
+    res = discover_source(Source(name="paged", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "s"))
+    # first pages first, then page 2, then page 3; a next page on another host or the page itself is not read
+    assert [c.url for c in res.candidates] == [srv.url(p) for p in (
+        "/2024/05/03/vote.html", "/2024/05/04/derby.html", "/2024/05/01/poll.html", "/2024/04/28/debate.html")]
+    asked = [r.path for r in srv.requests()]
+    assert asked.count("/sport/") == 1 and asked.count("/politics/?page=2") == 1 and "/politics/page/3" in asked
+    # section_pages counts the next pages too
+    res = discover_source(Source(name="three", kind="site", url=srv.url("/"), section_pages=3), fast_fetch_settings(),
+                          Storage(tmp_path / "t"))
+    assert [c.url for c in res.candidates][-1] == srv.url("/2024/05/01/poll.html")
 
 
 def test_unreachable_feed_is_a_dead_letter(tmp_path):
