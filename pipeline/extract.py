@@ -452,17 +452,51 @@ def _full_name(name: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in words if w.lower() not in _NAME_PARTICLE_WORDS)
 
 
-def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host: str) -> list[str]:
-    """The article's authors: the JSON-LD's, else trafilatura's, else a Chinese editor credit; where these name no
-    one or only the site, the page's byline (``_byline``) when it names someone else; the site's name left out
-    beside a person (``_without_site``)."""
+# a paragraph that is the byline: in bold, at the start or the end of the article's text
+_SIGNATURE_XP = etree.XPath("//body//p[normalize-space(.) = $text and not(text()[normalize-space()]) "
+                            "and not(*[not(self::strong or self::b)])]")
+_SIGNATURE_PARAGRAPHS = 3     # where it is looked for: among the text's first three paragraphs, or its last one
+
+
+def _signature(tree, text: str) -> tuple[list[str], str]:
+    """``(names, paragraph)``: the author a paragraph of bold names signs the article with, in the page's text
+    (``<p><strong>Lê Phương</strong></p>`` last, ``<p><b>Ana Ruiz/Tom Bell</b></p>`` near the start), where it is
+    one to four full names (``_full_name``) and nothing else, and not a label in title case ("Key Points": every
+    word of it is also written in lower case in the text); ``([], "")`` when there is none."""
+    paragraphs = text.split("\n\n")
+    lower = None
+    for para in [*paragraphs[:_SIGNATURE_PARAGRAPHS], paragraphs[-1]]:
+        if len(para) > 120 or "\n" in para:
+            continue
+        names = [n for part in para.split("/") for n in _authors(part)]
+        if not (0 < len(names) <= 4 and all(_name_like(n) and _full_name(n) for n in names)):
+            continue
+        if lower is None:
+            lower = {w for w in re.findall(r"\w+", text) if w.islower()}
+        if (not all(w.lower() in lower for w in re.findall(r"\w+", para))
+                and _SIGNATURE_XP(tree, text=" ".join(para.split()))):
+            return names, para
+    return [], ""
+
+
+def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host: str,
+                  text: str = "") -> tuple[list[str], str]:
+    """``(authors, signature)``: the article's authors: the JSON-LD's, else trafilatura's, else a Chinese editor
+    credit; where these name no one or only the site, the page's byline (``_byline``) when it names someone else,
+    else the bold names that sign the text (``_signature``, then returned as ``signature``, to leave the text);
+    the site's name left out beside a person (``_without_site``)."""
     authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
     sites = _site_keys(site_names, host)
+    signature = ""
     if all(_is_site(a, sites) for a in authors):
         byline = _byline(tree)
+        if not byline or all(_is_site(a, sites) for a in byline):
+            byline, signature = _signature(tree, text) if text else ([], "")
         if byline and not all(_is_site(a, sites) for a in byline):
             authors = byline
-    return _without_site(authors, sites)
+        else:
+            signature = ""
+    return _without_site(authors, sites), signature
 
 
 # Where else a page lists its keywords, in this order, when the meta tags trafilatura reads in the <head> (keywords,
@@ -762,7 +796,9 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
             ex.text = rest
     ex.description = _description(doc.description)
     site_names, host = [ex.site_name, _meta(tree, "og:site_name")], _host(url)
-    ex.authors = _page_authors(ld, doc, tree, site_names, host)
+    ex.authors, signature = _page_authors(ld, doc, tree, site_names, host, ex.text)
+    if signature:      # the byline paragraph is no body text
+        ex.text = "\n\n".join(p for p in ex.text.split("\n\n") if p != signature)
     ex.categories = _split_list(doc.categories)
     ex.tags = _tags(doc.tags, tree, ld, site_names, host)
     ex.top_image = _clean(doc.image)

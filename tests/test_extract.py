@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 
@@ -248,6 +249,50 @@ def test_a_named_person_is_not_replaced_by_the_byline_element():
             f"<p class='byline'>By Jana Krüger</p><article><h1>Bridge vote</h1>{_paragraphs(6)}</article>"
             f"</body></html>").encode()
     assert extract(page, URL).authors == ["Ana Ruiz"]
+
+
+def _signed_page(ld_author: str | None, before: str = "", after: str = "") -> bytes:
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote"}
+    if ld_author:
+        ld["author"] = {"@type": "Organization", "name": ld_author}
+    return (f"<html lang='en'><head><title>Bridge vote</title><meta property='og:site_name' content='Example News'>"
+            f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+            f"<article><h1>Bridge vote</h1>{before}{_paragraphs(6)}<p>The key points of the plan were read out."
+            f"</p>{after}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("ld_author, before, after, expected", [
+    # the page credits only itself (or no one) and signs the text with bold names: at its end, or near its start
+    ("Example News", "", "<p style='text-align:right'><strong>Lê Phương</strong></p>", ["Lê Phương"]),
+    (None, "<p><strong>Ana Ruiz/Tom Bell</strong></p>", "", ["Ana Ruiz", "Tom Bell"]),
+    # not a signature: words outside the bold, no bold, one word, a label whose words the text writes in lower case
+    (None, "<p><b>Ana Ruiz</b> and <b>Tom Bell</b></p>", "", []),
+    (None, "<p>Ana Ruiz</p>", "", []),
+    ("Example News", "", "<p><strong>Bridge</strong></p>", ["Example News"]),
+    ("Example News", "<p><strong>Key Points</strong></p>", "", ["Example News"]),
+])
+def test_bold_names_that_sign_the_text_are_its_authors_where_the_page_credits_no_one_else(
+        ld_author, before, after, expected):
+    doc = extract(_signed_page(ld_author, before, after), URL)
+    assert doc.authors == expected
+    assert doc.text.count("Paragraph") == 6                           # the article is all there
+    signature = re.sub(r"<[^>]+>", "", before + after)
+    # the signature leaves the text; any other paragraph stays in it
+    assert (signature in doc.text) == (doc.authors in ([], ["Example News"]))
+
+
+def test_a_signature_does_not_replace_a_named_author():
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote",
+          "author": {"@type": "Person", "name": "Ana Ruiz"}}
+    page = (f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+            f"<article><h1>Bridge vote</h1>{_paragraphs(6)}<p><strong>Tom Bell</strong></p></article>"
+            f"</body></html>").encode()
+    doc = extract(page, URL)
+    assert doc.authors == ["Ana Ruiz"] and doc.text.endswith("Tom Bell")
 
 
 def _headlines_page(ld: str, og: str, h1: str) -> bytes:
