@@ -22,7 +22,6 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from pipeline import mapping
 from pipeline.es import UNAVAILABLE_ERRORS, capabilities, check_cluster, client_url, close_pit, open_pit, unavailable_from
-from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.index import IndexSettings
 
 
@@ -345,11 +344,10 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
 
 
 def _lacks_keys(client: Elasticsearch, index: str) -> bool:
-    """Whether some document of ``index`` has entities but no ``entity_keys`` (loaded before the loader keyed names):
-    then only a bulk copy, which runs the loader's ``prepare_document``, fills them."""
-    has_entities = [{"exists": {"field": f"entities.{t}"}} for t in ENTITY_TYPES]
-    q = {"bool": {"should": has_entities, "minimum_should_match": 1,
-                  "must_not": [{"exists": {"field": "entity_keys"}}]}}
+    """Whether some document of ``index`` was indexed by an older loader (``loader_version`` below
+    ``mapping.LOADER_VERSION``, or none: before the loader keyed names, or added places and countries): then only a
+    bulk copy, which runs the loader's ``prepare_document``, brings it up to date."""
+    q = {"bool": {"must_not": [{"range": {"loader_version": {"gte": mapping.LOADER_VERSION}}}]}}
     return client.count(index=index, query=q)["count"] > 0
 
 

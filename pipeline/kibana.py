@@ -163,6 +163,8 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
     objects.append(_top_terms("newsetl-top-organizations", "Top organisations", "entities.organization",
                               "Organisation", 15, dv))
     objects.append(_top_terms("newsetl-top-locations", "Top locations", "entities.location", "Location", 15, dv))
+    objects.append(_top_terms("newsetl-top-places", "Top places, any language", "places", "Place", 15, dv))
+    objects.append(_top_terms("newsetl-top-countries", "Top countries (ISO code)", "countries", "Country", 15, dv))
     objects.append(_top_terms("newsetl-top-tags", "Top tags", "tags", "Tag", 15, dv))
     objects.append(_top_terms("newsetl-top-sections", "Top sections", "categories", "Section", 10, dv))
     objects.append(_top_terms("newsetl-top-authors", "Top authors", "authors", "Author", 15, dv))
@@ -186,7 +188,9 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
         ("8", "lens", "newsetl-top-tags", 0, 29, 16, 15),
         ("9", "lens", "newsetl-top-sections", 16, 29, 16, 15),
         ("10", "lens", "newsetl-top-authors", 32, 29, 16, 15),
-        ("7", "search", "newsetl-latest-articles", 0, 44, 48, 18),
+        ("11", "lens", "newsetl-top-places", 0, 44, 24, 15),
+        ("12", "lens", "newsetl-top-countries", 24, 44, 24, 15),
+        ("7", "search", "newsetl-latest-articles", 0, 59, 48, 18),
     ]
     panels, refs = [], []
     for i, type_, id_, x, y, w, h in layout:
@@ -196,8 +200,8 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
     objects.append(_obj("dashboard", "newsetl-news-overview", {
         "title": "News overview",
         "description": "Articles over time by language, top sources, persons, organisations and locations, "
-                       "language share, top tags and sections (the pages' own keywords), top authors, and the "
-                       "latest articles.",
+                       "language share, top tags and sections (the pages' own keywords), top authors, top places "
+                       "and countries named in any language, and the latest articles.",
         "panelsJSON": json.dumps(panels, separators=(",", ":")),
         "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
                                    "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),

@@ -34,8 +34,9 @@ from elasticsearch import ApiError, Elasticsearch
 
 from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
-from pipeline.mapping import _index_settings
+from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
+from pipeline.places import place_facets
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
 
@@ -74,14 +75,15 @@ class LoadResult:
 
 
 def strip_language_copies(doc: dict) -> dict:
-    """The document without what the loader derives from it, the language copies and the entity keys (as processing
-    emitted it, plus indexed_at)."""
-    return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k) and k != "entity_keys"}
+    """The document without what the loader derives from it: the language copies, the entity keys, the places and
+    countries and the loader's version (as processing emitted it, plus indexed_at)."""
+    return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k) and k not in FILLED_BY_LOADER}
 
 
 def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False) -> dict:
     """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
-    (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), and
+    (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
+    places in English and their countries (``places``, ``countries``: ``pipeline.places``), ``loader_version`` and
     ``indexed_at``."""
     idx = _index_settings(settings)
     out = dict(doc)
@@ -94,6 +96,12 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
     keys = entity_keys(doc.get("entities"), lang)
     if keys:
         out["entity_keys"] = keys
+    places, countries = place_facets((doc.get("entities") or {}).get("location"))
+    if places:
+        out["places"] = places
+    if countries:
+        out["countries"] = countries
+    out["loader_version"] = LOADER_VERSION
     if not (keep_indexed_at and out.get("indexed_at")):
         out["indexed_at"] = now or dt.datetime.now(dt.timezone.utc).isoformat()
     return out

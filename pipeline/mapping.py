@@ -101,13 +101,21 @@ FIELD_MAPPINGS: dict[str, dict] = {
 }
 # Added by the loader (not part of the processed document). FILLED_BY_LOADER: derived from fields every document
 # has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
-FILLED_BY_LOADER = frozenset({"entity_keys"})
+FILLED_BY_LOADER = frozenset({"entity_keys", "places", "countries", "loader_version"})
+# What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
+# 1 keyed the names, 2 added places and countries) is brought up to date by a migrate that copies with bulk.
+LOADER_VERSION = 2
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
     # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →
     # "vladimir putin"), words for phrase queries; a search aid, not a facet
     "entity_keys": {"type": "object", "dynamic": "strict",
                     "properties": {t: {"type": "text"} for t in ENTITY_TYPES}},
+    # the locations CLDR names, in English, whatever the article's language ("Moskau", "Москва" → "Moscow"), and the
+    # ISO 3166-1 alpha-2 codes of their countries (pipeline.places): facets, and the join key of Kibana Maps
+    "places": KEYWORD,
+    "countries": KEYWORD,
+    "loader_version": {"type": "short"},
 }
 
 

@@ -6,7 +6,7 @@
      "hits": [{"id", "score", "title", "url", "source", "domain", "language", "published_at", "authors",
                "site_name", "word_count", "entities", "highlight": {"title": [...], "text": [...]}}, ...],
      "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
-                "categories": [...], "tags": [...], "entities.person": [...], ...,
+                "categories": [...], "tags": [...], "places": [...], "countries": [...], "entities.person": [...], ...,
                 "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
      "next": "<opaque cursor>" | None}
 
@@ -35,10 +35,11 @@ from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_fro
 from pipeline.mapping import _index_settings
 from pipeline.namekeys import query_keys
 from pipeline.names import alias_group
+from pipeline.places import country_codes
 from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
-              "published_at", "authors", "site_name", "categories", "word_count", "entities"]
+              "published_at", "authors", "site_name", "categories", "word_count", "entities", "places", "countries"]
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
                   "loc": "location", "place": "location", "gpe": "location"}
 
@@ -114,7 +115,7 @@ def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
 
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
-                tag: str | None = None) -> dict:
+                tag: str | None = None, country: str | None = None) -> dict:
     """The Elasticsearch query (bool: full text must + filters)."""
     idx = _index_settings(settings)
     boost = idx.search.title_boost
@@ -132,6 +133,11 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
         names = [t.strip() for t in str(tag).split(",") if t.strip()]
         filters.append({"bool": {"should": [{"terms": {"tags": names}}, {"terms": {"categories": names}}],
                                  "minimum_should_match": 1}})
+    if country:        # a place in the country, or the country, in any language (pipeline.places): any of them
+        try:
+            filters.append({"terms": {"countries": country_codes(country)}})
+        except ValueError as e:
+            raise SearchError(str(e)) from None
     for etype, name in entities or ():
         if etype not in ENTITY_TYPES:
             raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
@@ -163,7 +169,8 @@ def _sort(mode: str) -> list:
 
 def _facet_aggs(idx, facet_size: int) -> dict:
     aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}}
-                             for f in ("language", "source", "domain", "authors", "categories", "tags")}
+                             for f in ("language", "source", "domain", "authors", "categories", "tags", "places",
+                                       "countries")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
     aggs["published_at"] = {"date_histogram": {"field": "published_at",
@@ -194,18 +201,22 @@ def _hit(h: dict, include_text: bool) -> dict:
 def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang: str | None = None,
            source: str | None = None, entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
            size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
-           facet_size: int | None = None, include_text: bool = False, tag: str | None = None) -> dict:
+           facet_size: int | None = None, include_text: bool = False, tag: str | None = None,
+           country: str | None = None) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
     ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
     ``tag``: a tag or category the page gives itself, as written (comma-separated: any of them).
+    ``country``: ISO codes or country names (comma-separated: any of them); the article names the country or a city
+    in it (``countries``, ``pipeline.places``).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""
     idx = _index_settings(settings)
     if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
-    q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag)
+    q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag,
+                    country=country)
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
     mode = sort or ("relevance" if has_text else "date")
     if mode not in ("relevance", "date"):

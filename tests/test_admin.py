@@ -178,8 +178,9 @@ def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_
     from pipeline import mapping, stages
 
     idx = index_settings.index
-    docs = [make_doc(f"https://news.example.org/w/{i}", entities={"person": [f"Vladimir Putin {i}"],
-                                                                   "organization": [], "location": [], "misc": []})
+    docs = [make_doc(f"https://news.example.org/w/{i}", language="de",
+                     entities={"person": [f"Vladimir Putin {i}"], "organization": [], "location": ["Moskau"],
+                               "misc": []})
             for i in range(3)]
     # an index made before entity names had their words beside them (no template yet, no aliases: ensure adopts
     # it), with two documents in it
@@ -212,9 +213,13 @@ def test_ensure_adds_entity_words_to_an_older_index_and_migrate_fills_them(make_
     assert found("vladimir putin 0") == [docs[0]["id"]]      # the older documents: by their exact name, case aside
     assert found("putin") == [docs[2]["id"]]                 # by words: where the sub-field was filled
     assert found("Путин") == [docs[2]["id"]]                 # by keys: where the loader added them
+    assert [h["id"] for h in search(index_client, index_settings, "", country="RU")["hits"]] == [docs[2]["id"]]
     from pipeline.admin import _lacks_keys
     assert _lacks_keys(index_client, f"{idx.name}-v1")      # so `migrate --method auto` copies with bulk
     res = migrate(index_client, index_settings, method="bulk", delete_old=True)
     assert res["copied"] == 3 and not _lacks_keys(index_client, res["to"])
+    # the copy added what the loader derives now: the places in English and their countries
+    assert sorted(h["id"] for h in search(index_client, index_settings, "", country="RU", size=10)["hits"]) == \
+        sorted(d["id"] for d in docs)
     assert found("putin") == found("Путин") == sorted(d["id"] for d in docs)
     assert ensure_index(index_client, index_settings)["needs_migrate"] == []
