@@ -970,58 +970,17 @@ _SEARCH_LOCALES = ("af ar bg bn ca cs cy da de el en es et fa fi fr gu he hi hr 
                    "nl pa pl pt ro ru sk sl so sq sv sw ta te th fil tr uk ur vi zh zh_Hant").split()
 
 
-@functools.lru_cache(maxsize=1)
-def _place_name_pairs() -> tuple:
-    """``(name, English name)`` of every country and world region, in each of ``_SEARCH_LOCALES`` (CLDR): a search
-    for "Germany" finds "Deutschland", "Allemagne", "Германия", "ドイツ". A name that two places share in some
-    language ("Kongo") joins neither. ~0.2 s once per process."""
-    from babel import Locale
-
-    english = Locale.parse("en").territories
-    codes: dict[str, set] = {}
-    written: dict[str, str] = {}
-    for loc in _SEARCH_LOCALES:
-        for code, name in Locale.parse(loc).territories.items():
-            if code in english and code not in _NOT_PLACES and code != "001":    # 001: the world
-                codes.setdefault(name.casefold(), set()).add(code)
-                written.setdefault(name.casefold(), name)
-    return tuple((written[key], english[next(iter(c))]) for key, c in codes.items() if len(c) == 1)
-
-
-@functools.lru_cache(maxsize=1)
-def _city_name_pairs() -> tuple:
-    """``(name, English name)`` of every city CLDR names a time zone by (some 420: "Moskau", "Москва", "モスクワ" →
-    "Moscow"; "Kiew", "Київ" → "Kyiv"), in each of ``_SEARCH_LOCALES``: a search for "Moscow" finds "Moskau". A
-    name that two cities share in some language, or that names a country or region (``_place_name_pairs``, which
-    joins it already), joins no city. ~0.3 s once per process."""
-    from babel import Locale
-
-    english = Locale.parse("en").time_zones
-    territories = {a.casefold() for pair in _place_name_pairs() for a in pair}
-    zones: dict[str, set] = {}
-    written: dict[str, str] = {}
-    for loc in _SEARCH_LOCALES:
-        for zone, names in Locale.parse(loc).time_zones.items():
-            if (city := names.get("city")) and "/" in zone and not zone.startswith("Etc/"):
-                zones.setdefault(city.casefold(), set()).add(zone)
-                written.setdefault(city.casefold(), city)
-
-    def in_english(zone: str) -> str:
-        return english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
-
-    return tuple((written[key], in_english(next(iter(z)))) for key, z in zones.items()
-                 if len(z) == 1 and key not in territories and in_english(next(iter(z))).casefold() not in territories)
-
-
 @functools.lru_cache(maxsize=8)
 def _alias_groups(own: tuple, builtin: bool) -> dict[str, frozenset]:
     """casefolded name → the group of names joined by aliases (a union of every short form with its canonical name),
     with the built-in ones: the territory aliases of every language and the names of every country, region and
-    time-zone city in the languages of ``_SEARCH_LOCALES``."""
+    city ``pipeline.places`` knows, in the languages of ``_SEARCH_LOCALES``."""
+    from pipeline.places import place_name_pairs
+
     pairs = [*own]
     if builtin:
         pairs += [(k, v) for lang in _TERRITORY_ALIASES if lang != "*" for k, v in builtin_aliases(lang).items()]
-        pairs += _place_name_pairs() + _city_name_pairs()
+        pairs += place_name_pairs()
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

@@ -71,10 +71,22 @@ def _zone_city(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-@functools.lru_cache(maxsize=1)
 def place_index() -> dict[str, tuple[str, str | None]]:
     """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~0.5 s once per
     process. ``_MORE_NAMES`` fill in where CLDR gives no place."""
+    return _places()[0]
+
+
+def place_name_pairs() -> tuple[tuple[str, str], ...]:
+    """``(name as written, English name)`` of every name ``place_index`` knows: what a search for a place joins
+    (``pipeline.names.alias_group``: "Moscow" finds "Moskau", "Москва", "Moscou")."""
+    index, written = _places()
+    return tuple((written.get(key, key), english) for key, (english, _) in index.items())
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+    """``(place_index, casefolded name → the name as CLDR first writes it)``."""
     from babel import Locale
     from babel.core import get_global
 
@@ -84,16 +96,22 @@ def place_index() -> dict[str, tuple[str, str | None]]:
     zone_country = get_global("zone_territories")
     zones = {z for z in zone_country if _city_zone(z)}
     found: dict[str, set] = {}
+    written: dict[str, str] = {}
+
+    def add(name: str, place: tuple[str, str]) -> None:
+        found.setdefault(name.casefold(), set()).add(place)
+        written.setdefault(name.casefold(), name)
+
     for zone in zones:     # CLDR writes a city only where its name differs from the zone's: "Europe/Paris" is Paris
-        found.setdefault(_zone_city(zone).casefold(), set()).add(("zone", zone))
+        add(_zone_city(zone), ("zone", zone))
     for loc in _SEARCH_LOCALES:
         locale = Locale.parse(loc)
         for code, name in locale.territories.items():
             if code in english.territories and code not in _NOT_PLACES and code != "001":   # 001: the world
-                found.setdefault(name.casefold(), set()).add(("territory", code))
+                add(name, ("territory", code))
         for zone, names in locale.time_zones.items():
             if (city := names.get("city")) and zone in zones:
-                found.setdefault(city.casefold(), set()).add(("zone", zone))
+                add(city, ("zone", zone))
     out: dict[str, tuple[str, str | None]] = {}
     for key, places in found.items():
         territories = {p for p in places if p[0] == "territory"}
@@ -111,7 +129,7 @@ def place_index() -> dict[str, tuple[str, str | None]]:
             out[key] = (city, country if country and country.isalpha() and country != "001" else None)
     for key, place in _MORE_NAMES.items():
         out.setdefault(key, place)
-    return out
+    return out, written
 
 
 def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
