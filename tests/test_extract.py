@@ -200,7 +200,9 @@ def test_authors_prefer_json_ld_people(author, expected):
     assert extract(_ld_page(author), URL).authors == expected
 
 
-def _byline_page(ld_author: str | None, byline: str = "", head: str = "") -> bytes:
+def _byline_page(ld_author: str | None, byline: str = "", head: str = "", before: str = "", after: str = "") -> bytes:
+    """A page whose JSON-LD credits ``ld_author`` (an organisation) or no one; ``byline`` in its header, ``before``
+    and ``after`` the article's paragraphs."""
     import json
 
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote"}
@@ -208,7 +210,7 @@ def _byline_page(ld_author: str | None, byline: str = "", head: str = "") -> byt
         ld["author"] = {"@type": "Organization", "name": ld_author}
     return (f"<html lang='de'><head><title>Bridge vote</title><meta property='og:site_name' content='Example News'>"
             f"{head}<script type='application/ld+json'>{json.dumps(ld)}</script></head><body><header>{byline}</header>"
-            f"<article><h1>Bridge vote</h1>{_paragraphs(6)}</article></body></html>").encode()
+            f"<article><h1>Bridge vote</h1>{before}{_paragraphs(6)}{after}</article></body></html>").encode()
 
 
 @pytest.mark.parametrize("ld_author, byline, head, expected", [
@@ -251,18 +253,6 @@ def test_a_named_person_is_not_replaced_by_the_byline_element():
     assert extract(page, URL).authors == ["Ana Ruiz"]
 
 
-def _signed_page(ld_author: str | None, before: str = "", after: str = "") -> bytes:
-    import json
-
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote"}
-    if ld_author:
-        ld["author"] = {"@type": "Organization", "name": ld_author}
-    return (f"<html lang='en'><head><title>Bridge vote</title><meta property='og:site_name' content='Example News'>"
-            f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
-            f"<article><h1>Bridge vote</h1>{before}{_paragraphs(6)}<p>The key points of the plan were read out."
-            f"</p>{after}</article></body></html>").encode()
-
-
 @pytest.mark.parametrize("ld_author, before, after, expected", [
     # the page credits only itself (or no one) and signs the text with bold names: at its end, or near its start
     ("Example News", "", "<p style='text-align:right'><strong>Lê Phương</strong></p>", ["Lê Phương"]),
@@ -275,7 +265,8 @@ def _signed_page(ld_author: str | None, before: str = "", after: str = "") -> by
 ])
 def test_bold_names_that_sign_the_text_are_its_authors_where_the_page_credits_no_one_else(
         ld_author, before, after, expected):
-    doc = extract(_signed_page(ld_author, before, after), URL)
+    doc = extract(_byline_page(ld_author, before=before,
+                               after="<p>The key points of the plan were read out.</p>" + after), URL)
     assert doc.authors == expected
     assert doc.text.count("Paragraph") == 6                           # the article is all there
     signature = re.sub(r"<[^>]+>", "", before + after)
