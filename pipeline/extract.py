@@ -794,6 +794,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         first, _, rest = ex.text.partition("\n\n")
         if _norm_title(first) == _norm_title(ex.title) and rest:
             ex.text = rest
+    ex.text = _ld_full_text(ld, ex.text) or ex.text
     ex.description = _description(doc.description)
     site_names, host = [ex.site_name, _meta(tree, "og:site_name")], _host(url)
     ex.authors, signature = _page_authors(ld, doc, tree, site_names, host, ex.text)
@@ -811,6 +812,34 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
 # Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux, Arc XP…)
 _SCRIPT_RENDERED_RE = re.compile(r"__NEXT_DATA__|self\.__next_f\.push|window\.__NUXT__|__NUXT_DATA__|"
                                  r"window\.__(?:INITIAL|PRELOADED)_STATE__|Fusion\.globalContent")
+
+
+# the JSON-LD's articleBody is this many times as long as the text the HTML shows: see _ld_full_text
+_LD_BODY_RATIO = 1.3
+_LD_CAPTION_RE = re.compile(r"<(figure|figcaption|script|style)\b.*?</\1>", re.S | re.I)
+_LD_BLOCK_END_RE = re.compile(r"</(?:p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.I)
+
+
+def _ld_full_text(ld: list[dict], text: str) -> str | None:
+    """The whole article from the JSON-LD ``articleBody`` where the HTML shows only a part of it (a paywall's
+    teaser, the rest loaded by a script): the body is ``_LD_BODY_RATIO`` times as long as ``text`` or more, holds a
+    paragraph of ``text`` (40 characters or more) once, and none twice (a body that repeats the article is not
+    taken). Its paragraphs are its HTML blocks or lines, without figures and their captions. None otherwise."""
+    body = next((n["articleBody"] for n in ld if isinstance(n.get("articleBody"), str)
+                 and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
+    if not body or not text:
+        return None
+    if "<" in body:
+        body = _MARKUP_RE.sub(" ", _LD_BLOCK_END_RE.sub("\n", _LD_CAPTION_RE.sub(" ", body)))
+    paragraphs = [" ".join(p.split()) for p in htmllib.unescape(body).split("\n") if p.strip()]
+    flat = " ".join(paragraphs)
+    if len(flat) < _LD_BODY_RATIO * len(text):
+        return None
+    shown = [" ".join(p.split()) for p in text.split("\n\n") if len(p) >= 40]
+    counts = [flat.count(p) for p in shown]
+    if 1 not in counts or any(c > 1 for c in counts):
+        return None
+    return "\n\n".join(paragraphs)
 
 
 def _from_script_data(doc, tree, html: str, ld: list[dict], url: str | None, settings: ExtractionSettings):

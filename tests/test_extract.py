@@ -505,3 +505,45 @@ def test_chinese_editor_credit_is_the_byline_where_the_page_names_no_author():
     with_author = page.replace(b"</title>", f"</title><script type='application/ld+json'>{ld}</script>".encode())
     assert extract(with_author, URL).authors == ["王明"]          # a named author wins
     assert extract(page.replace("责编".encode(), "来源".encode()), URL).authors == []
+
+
+def _teaser_page(article_body: str) -> bytes:
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote",
+          "articleBody": article_body}
+    teaser = ("<p>The council of Riverton voted on Tuesday to rebuild the old stone bridge over the canal.</p>"
+              "<p>Work is to start in spring and last two years, the mayor said after the vote.</p>"
+              "<p>The bridge was built in 1841 and has been closed to lorries since the floods of last winter.</p>"
+              "<p>Subscribe to read the whole article.</p>")
+    return (f"<html lang='en'><head><title>Bridge vote</title><script type='application/ld+json'>{json.dumps(ld)}"
+            f"</script></head><body><article><h1>Bridge vote</h1>{teaser}</article></body></html>").encode()
+
+
+_FULL = ("<p>The council of Riverton voted on Tuesday to rebuild the old stone bridge over the canal.</p>"
+         "<figure><img src='b.jpg'><figcaption>The bridge in 1920.</figcaption></figure>"
+         "<p>Work is to start in spring and last two years, the mayor said after the vote.</p>"
+         "<p>The bridge was built in 1841 and has been closed to lorries since the floods of last winter.</p>"
+         + "".join(f"<p>Paragraph {i} of the report: the stone comes from the quarry at Hollin, and the budget "
+                   f"is set at four million.</p>" for i in range(4))
+         + "<h4>What comes next</h4><p>Traffic will use the ferry &amp; the north road meanwhile.</p>")
+
+
+@pytest.mark.parametrize("article_body, whole", [
+    (_FULL, True),                                                          # HTML: blocks are paragraphs
+    (re.sub(r"<figure>.*?</figure>", "", _FULL).replace("</p>", "\n").replace("</h4>", "\n"), True),  # lines
+    (_FULL + _FULL, False),                  # the article twice: not taken
+    ("<p>Another story entirely: the harbour closes for the winter, and the ferries stop in November.</p>" * 6,
+     False),                                 # none of the page's paragraphs: another text
+    ("<p>The council of Riverton voted on Tuesday to rebuild the old stone bridge over the canal.</p>", False),
+])
+def test_the_whole_article_from_json_ld_where_the_page_shows_a_teaser(article_body, whole):
+    text = extract(_teaser_page(article_body), URL).text
+    assert text.startswith("The council of Riverton voted on Tuesday")
+    if whole:
+        paragraphs = text.split("\n\n")
+        assert len(paragraphs) == 9 and paragraphs[-2:] == [
+            "What comes next", "Traffic will use the ferry & the north road meanwhile."]
+        assert "Subscribe" not in text and "1920" not in text          # the teaser's call and the caption go
+    else:
+        assert "Subscribe to read the whole article." in text and "quarry" not in text
