@@ -651,17 +651,29 @@ _PLACE_PREPOSITIONS = {"en": "in|near", "de": "in", "fr": "à|en", "es": "en", "
 def places_after_prepositions(mentions: list[Mention], text: str, language: str) -> list[Mention]:
     """A one-word "person" that the text writes after a preposition of place ("in Bolton", "à Soumy") at least as
     often as without one is a place. A person's name is not written so ("in Merkel's", with the possessive, does
-    not count)."""
+    not count). So is, in English, one written after a verb of going and "to" or "from" (``_GOING_TO``)."""
     prepositions = _PLACE_PREPOSITIONS.get(language)
     if not prepositions:
         return mentions
-    return _people_mostly_after(mentions, text, f"(?:{prepositions})", "location", end=r"(?![\w'’-])")
+    mentions = _people_mostly_after(mentions, text, f"(?:{prepositions})", "location", end=r"(?![\w'’-])")
+    going = _GOING_TO.get(language)
+    if going:
+        mentions = _people_mostly_after(mentions, text, going, "location", end=r"(?![\w'’-])",
+                                        keep=_words_of_longer_people(mentions))
+    return mentions
+
+
+# "to"/"from" after a verb of going ("moved to", "flew back from", "sending them to Esbjerg"): a place, unless the
+# name is a word of a longer person's name the text gives ("Donald Trump" … "sent them to Trump")
+_GOING_TO = {"en": r"(?:(?:mov(?:e|es|ed|ing)|travel\w*|fl(?:y|ies|ying|ew|own)|relocat\w+|deport\w*|"
+                   r"head(?:s|ed|ing))\s+(?:back\s+)?(?:to|from)|sen(?:d|ds|ding|t)\s+(?:them|him|her|us|me|you)\s+to)"}
 
 
 def _people_mostly_after(mentions: list[Mention], text: str, before: str, new_type: str, *, flags: int = 0,
-                         end: str = r"(?![\w-])") -> list[Mention]:
+                         end: str = r"(?![\w-])", keep: set[str] = frozenset()) -> list[Mention]:
     """The one-word "people" that ``text`` writes after ``before`` (a pattern; followed by ``end``) at least as often
-    as without it, typed ``new_type`` (each name counted once, however many mentions it has)."""
+    as without it, typed ``new_type`` (each name counted once, however many mentions it has); not those in
+    ``keep``."""
     def mostly_after(name: str) -> bool:
         word = re.escape(name)
         total = len(re.findall(rf"(?<![\w-]){word}(?![\w-])", text))
@@ -669,7 +681,7 @@ def _people_mostly_after(mentions: list[Mention], text: str, before: str, new_ty
         return bool(after) and 2 * after >= total
 
     names = {m.text.strip() for m in mentions if m.type == "person"}
-    retype = {n for n in names if " " not in n and len(n) > 2 and mostly_after(n)}
+    retype = {n for n in names if " " not in n and len(n) > 2 and n not in keep and mostly_after(n)}
     return [Mention(m.text, new_type, m.start, m.stop) if m.type == "person" and m.text.strip() in retype else m
             for m in mentions]
 

@@ -698,6 +698,13 @@ def test_a_one_word_person_written_after_a_preposition_of_place_is_a_place():
     fr = "Des frappes à Soumy. Soumy brûle."
     assert places_after_prepositions([Mention("Soumy", "person", 14)], fr, "fr")[0].type == "location"
     assert places_after_prepositions([Mention("Soumy", "person", 14)], fr, "ko")[0].type == "person"
+    # English "to"/"from" after a verb of going; not after any verb, and not a word of a longer person's name
+    text = ("We train them here instead of sending them to Esbjerg. Esbjerg is far. Crews flew back from Aalborg. "
+            "Donald Trump spoke. The aides sent him to Trump. The bill went to Biden. Biden signed it.")
+    ms = [Mention(n, "person", text.index(n)) for n in ("Esbjerg", "Aalborg", "Donald Trump", "Trump", "Biden")]
+    assert [(m.text, m.type) for m in places_after_prepositions(ms, text, "en")] == [
+        ("Esbjerg", "location"), ("Aalborg", "location"), ("Donald Trump", "person"), ("Trump", "person"),
+        ("Biden", "person")]
 
 
 def test_a_one_word_person_that_ends_a_name_after_of_is_the_place_it_is_of():
