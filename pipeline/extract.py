@@ -346,7 +346,8 @@ def _editor_credit(tree) -> list[str]:
 
 
 def _ld_authors(ld: list[dict]) -> list[str]:
-    """The JSON-LD ``author`` of the article, as written: its people, or when it names none, its organisations.
+    """The JSON-LD ``author`` of the article, as written: its people, then its organisations (an agency credited
+    beside the journalist: "Paula Steiger", "SDA"; the site's own name goes later, ``_without_site``).
     Preferred to trafilatura's author string, which re-cases names and drops initials' dots ("Miguel A. Herguedas")."""
     for node in ld:
         if node.get("author") is None or not any(t in _ARTICLE_TYPES for t in _ld_types(node)):
@@ -366,7 +367,7 @@ def _ld_authors(ld: list[dict]) -> list[str]:
             if isinstance(name, str) and name.strip():
                 (orgs if is_org else people).append(htmllib.unescape(name))
         if people or orgs:
-            return _authors(people or orgs)
+            return _authors(people + orgs)
     return []
 
 

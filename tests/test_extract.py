@@ -191,8 +191,10 @@ def _ld_page(author) -> bytes:
     # the site's own name beside a person is no author (here the host's: news.example.com); alone it is the byline
     ([{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Example News"}], ["Jane Doe"]),
     ({"@type": "Person", "name": "Example News"}, ["Example News"]),
-    # only an organisation: it is the byline
+    # only an organisation: it is the byline; beside a person, an agency is an author too, the site is not
     ({"@type": "Organization", "name": "Reuters"}, ["Reuters"]),
+    ([{"@type": "Organization", "name": "SDA"}, {"@type": "Person", "name": "Paula Steiger"},
+      {"@type": "NewsMediaOrganization", "name": "Example News"}], ["Paula Steiger", "SDA"]),
     # no JSON-LD author: trafilatura's (from the author meta tag)
     (None, ["Web Desk"]),
 ])
