@@ -322,10 +322,11 @@ async def _site(source: Source, sess: FetchSession, state, col, result, settings
     """The feeds the home page declares (``<link rel="alternate">``), else those its links point to
     (``_linked_feeds``), and the sitemaps robots.txt lists (the news ones where their URLs say so), else
     /sitemap.xml; each read as its kind. A linked "feed" that is a page (a "/feeds/" page that lists the site's
-    feeds) has the feeds it declares or links to read in turn, one level deep. Where none of these names a URL, the article links of the home page and of
-    up to ``source.section_pages`` of the section pages it links to (``_page_links``) and of their next pages
-    (``rel="next"``, read after every section's first page). A guess (a linked feed, the
-    /sitemap.xml, a feed a feed page lists) that fails is no dead letter when anything else gave URLs."""
+    feeds) has the feeds it declares or links to read in turn, one level deep. Where none of these names a URL,
+    the article links of the home page and of up to ``source.section_pages`` of the section pages it links to
+    (``_page_links``) and of their next pages (``rel="next"``, read after every section's first page). A guess (a
+    linked feed, the /sitemap.xml, a feed a feed page lists) that fails is no dead letter when anything else gave
+    URLs."""
     sitemaps = await _robots_sitemaps(source.url, sess, col)
     if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
         return

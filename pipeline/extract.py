@@ -828,7 +828,7 @@ def _ld_full_text(ld: list[dict], text: str) -> str | None:
     taken). Its paragraphs are its HTML blocks or lines, without figures and their captions. None otherwise."""
     body = next((n["articleBody"] for n in ld if isinstance(n.get("articleBody"), str)
                  and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
-    if not body or not text:
+    if not body or not text or len(body) < _LD_BODY_RATIO * len(text):    # markup aside, it is shorter still
         return None
     if "<" in body:
         body = _MARKUP_RE.sub(" ", _LD_BLOCK_END_RE.sub("\n", _LD_CAPTION_RE.sub(" ", body)))

@@ -4,8 +4,9 @@
 "Москва", "Moscou" and "モスクワ" are all "Moscow" (country ``RU``), "Deutschland", "Allemagne" and "Германия" all
 "Germany" (``DE``). The names known are those babel ships from CLDR: every country and world region, and the ~420
 cities CLDR names time zones by, in each language of ``pipeline.names._SEARCH_LOCALES``; a city's country is its time
-zone's; and a few dozen names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"). A name that two places share in some language ("Kongo") is none of them. Anything else ("Bolton", "Mainz",
-"Gaza") stays only in ``entities.location``.
+zone's; and a few dozen names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"). A name
+that two places share in some language ("Kongo") is none of them. Anything else ("Bolton", "Mainz", "Rafah") stays
+only in ``entities.location``.
 
 The loader stores them (``places``, ``countries``): a Kibana facet or chart of places that does not split by the
 language of the article, and ISO 3166-1 alpha-2 codes that Kibana Maps joins to its world countries layer.
@@ -14,8 +15,6 @@ from __future__ import annotations
 
 import functools
 
-# ISO 3166-1 alpha-2 codes are countries; CLDR's other two-letter codes are groups or placeholders
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 # shorter English names than CLDR's standard ones, for a facet ("Hong Kong SAR China" → "Hong Kong")
 _SHORT_NAMES = {"HK": "Hong Kong", "MO": "Macao", "MM": "Myanmar", "PS": "Palestine", "CD": "DR Congo",
                 "CG": "Republic of the Congo"}
@@ -121,12 +120,12 @@ def _places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
             continue
         kind, code = next(iter(places))
         if kind == "territory":
-            country = code if code.isalpha() and code not in _NOT_COUNTRIES else None
+            country = code if code.isalpha() else None       # "150" (Europe) is a region
             out[key] = (_SHORT_NAMES.get(code) or english.territories[code], country)
         else:
             city = (english.time_zones.get(code) or {}).get("city") or _zone_city(code)
             country = zone_country.get(code)
-            out[key] = (city, country if country and country.isalpha() and country != "001" else None)
+            out[key] = (city, country if country and country.isalpha() else None)
     for key, place in _MORE_NAMES.items():
         out.setdefault(key, place)
     return out, written
@@ -176,6 +175,8 @@ def _english_name(code: str | None) -> str | None:
     """A country's English name as ``places`` writes it; None for what is no country's code."""
     from babel import Locale
 
-    if not code or not code.isalpha() or code in _NOT_COUNTRIES:
+    from pipeline.names import _NOT_PLACES      # CLDR's two-letter codes of groups and placeholders: "EU", "UN", "ZZ"
+
+    if not code or not code.isalpha() or code in _NOT_PLACES:
         return None
     return _SHORT_NAMES.get(code) or Locale.parse("en").territories.get(code)
