@@ -107,3 +107,31 @@ def entity_keys(entities: dict[str, list[str]] | None, language: str | None) -> 
         if keys:
             out[etype] = keys
     return out
+
+
+def group_spellings(buckets: list[dict]) -> list[dict]:
+    """Facet buckets of entity names (``{"key": name, "count": documents}``, most counted first) joined where they
+    are one name's spellings (their ``query_keys`` meet: "Vladimir Putin", "Владимир Путин", "Wladimir Putin"):
+    ``[{"key": the most counted spelling, "count": the counts summed, "spellings": [the buckets]}, …]``, most
+    counted first. A document that writes two spellings counts twice."""
+    parent = list(range(len(buckets)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, bucket in enumerate(buckets):
+        for key in query_keys(str(bucket["key"])):
+            if key in first:
+                parent[find(i)] = find(first[key])
+            else:
+                first[key] = i
+    groups: dict[int, list[dict]] = {}
+    for i, bucket in enumerate(buckets):
+        groups.setdefault(find(i), []).append(bucket)
+    out = [{"key": max(g, key=lambda b: b["count"])["key"], "count": sum(b["count"] for b in g), "spellings": g}
+           for g in groups.values()]
+    return sorted(out, key=lambda g: -g["count"])

@@ -7,6 +7,7 @@
                "site_name", "word_count", "entities", "highlight": {"title": [...], "text": [...]}}, ...],
      "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
                 "categories": [...], "tags": [...], "places": [...], "countries": [...], "entities.person": [...], ...,
+                "people": [{"key": "Vladimir Putin", "count": 14, "spellings": [{"key": "Владимир Путин", ...}, ...]}],
                 "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
      "next": "<opaque cursor>" | None}
 
@@ -33,13 +34,14 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
 from pipeline.mapping import _index_settings
-from pipeline.namekeys import query_keys
+from pipeline.namekeys import group_spellings, query_keys
 from pipeline.names import alias_group
 from pipeline.places import country_codes
 from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
               "published_at", "authors", "site_name", "categories", "word_count", "entities", "places", "countries"]
+PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
                   "loc": "location", "place": "location", "gpe": "location"}
 
@@ -173,6 +175,8 @@ def _facet_aggs(idx, facet_size: int) -> dict:
                                        "countries")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
+    # the people with their spellings joined (``_facets``): more names than shown, so that spellings meet
+    aggs["people"] = {"terms": {"field": "entities.person", "size": min(facet_size * PEOPLE_SPREAD, 1000)}}
     aggs["published_at"] = {"date_histogram": {"field": "published_at",
                                                "calendar_interval": idx.search.date_interval,
                                                "min_doc_count": 1, "format": "yyyy-MM-dd"}}
@@ -260,7 +264,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         "total_relation": total.get("relation", "eq"),
         "took_ms": resp.get("took"),
         "hits": [_hit(h, include_text) for h in hits],
-        "facets": _facets(resp.get("aggregations") or {}) if facets else None,
+        "facets": _facets(resp.get("aggregations") or {}, facet_size or idx.search.facet_size) if facets else None,
         "next": nxt,
     }
 
@@ -285,10 +289,12 @@ def _run(client: Elasticsearch, idx, body: dict, pit: str | None) -> tuple[Any, 
         raise
 
 
-def _facets(aggs: dict) -> dict:
+def _facets(aggs: dict, facet_size: int) -> dict:
     out = {}
     for name, agg in aggs.items():
         out[name] = [{"key": b.get("key_as_string", b["key"]), "count": b["doc_count"]} for b in agg.get("buckets", [])]
+    if "people" in out:     # one entry per person, its spellings in every language and script joined (name keys)
+        out["people"] = group_spellings(out["people"])[:facet_size]
     return out
 
 

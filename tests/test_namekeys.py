@@ -58,3 +58,22 @@ def test_the_loader_adds_the_keys_in_the_documents_language_and_strips_them_agai
     assert out["entity_keys"] == {"person": ["vladimir putin", "putin"], "organization": ["bbc"]}
     assert "entity_keys" not in strip_language_copies(out)
     assert entity_keys({"person": []}, "en") == {} and entity_keys(None, None) == {}
+
+
+def test_facet_buckets_of_one_name_in_several_spellings_are_joined():
+    from pipeline.namekeys import group_spellings
+
+    buckets = [{"key": "Vladimir Putin", "count": 8}, {"key": "Donald Trump", "count": 6},
+               {"key": "Владимир Путин", "count": 3}, {"key": "Wladimir Putin", "count": 2},
+               {"key": "Olaf Scholz", "count": 2}, {"key": "Олаф Шольц", "count": 1},
+               {"key": "Дональд Трамп", "count": 1}, {"key": "Vladimir Poutine", "count": 1}]
+    got = group_spellings(buckets)
+    assert [(g["key"], g["count"], [b["key"] for b in g["spellings"]]) for g in got] == [
+        ("Vladimir Putin", 14, ["Vladimir Putin", "Владимир Путин", "Wladimir Putin", "Vladimir Poutine"]),
+        ("Donald Trump", 6, ["Donald Trump"]),
+        ("Olaf Scholz", 3, ["Olaf Scholz", "Олаф Шольц"]),
+        ("Дональд Трамп", 1, ["Дональд Трамп"])]     # transcribed by ear: not joined
+    # the most counted spelling names the group, whichever comes first
+    assert group_spellings([{"key": "Wladimir Putin", "count": 1}, {"key": "Владимир Путин", "count": 5}])[0][
+        "key"] == "Владимир Путин"
+    assert group_spellings([]) == []

@@ -166,11 +166,15 @@ def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
     assert all(any(f" {name_key('Vladimir Putin')} " in f" {name_key(n, h['language'])} "
                    for n in h["entities"]["person"]) for h in out["hits"])
     assert out["total"] == len(out["hits"]) or out["next"]
-    assert {"language", "source", "authors", "tags", "categories", "entities.person", "published_at"} <= set(
-        out["facets"])
-    human = _cli(settings, root, "Lukashenko", "--entity", "person:Vladimir Putin", "--lang", "en")
+    assert {"language", "source", "authors", "tags", "categories", "entities.person", "published_at", "people",
+            "places", "countries"} <= set(out["facets"])
+    human = _cli(settings, root, "Lukashenko", "--entity", "person:Vladimir Putin", "--lang", "en", "--facets")
     assert human.returncode == 0, human.stderr
     assert "Lukashenko says Russia should join Belarus" in human.stdout
+    # the facets as lines; a person's other spellings beside its count ("Vladimir Putin (3: Wladimir Putin 1)")
+    people = next(line for line in human.stdout.splitlines() if line.startswith("  people: "))
+    assert "Vladimir Putin (1)" in people
+    assert "\n  places: " in human.stdout and "Russia (1)" in human.stdout
 
 
 def test_cli_unreachable_cluster_one_line_nonzero(tmp_path):
@@ -295,6 +299,18 @@ def test_entity_filter_joins_the_spellings_of_one_name_across_languages_and_scri
     # the hits do not carry the keys
     hit = search(index_client, index_settings, "", entities=[("person", "Putin")], size=1)["hits"][0]
     assert "entity_keys" not in hit
+    # the people facet joins the spellings: one entry per person, its spellings and their counts beside it
+    res = search(index_client, index_settings, "", entities=[("person", "Putin")], facets=True, size=0)
+    assert res["facets"]["entities.person"] == sorted(
+        [{"key": n, "count": 1} for n in ("Владимир Путин", "Vladimir Poutine", "Wladimir Putin", "Vladimir Putin")],
+        key=lambda b: b["key"])
+    # (all counted once: the first in the facet's order names it)
+    assert res["facets"]["people"] == [{"key": "Vladimir Poutine", "count": 4,
+                                        "spellings": res["facets"]["entities.person"]}]
+    res = search(index_client, index_settings, "", facets=True, size=0, facet_size=100)
+    zelensky = next(p for p in res["facets"]["people"] if "Volodymyr Zelenskyy" in [s["key"] for s in p["spellings"]])
+    assert sorted(s["key"] for s in zelensky["spellings"]) == [
+        "Volodymyr Zelenskyy", "Wolodymyr Selenskyj", "Володимир Зеленський"]
 
 
 def test_places_and_countries_are_one_facet_value_in_every_language(make_doc, index_client, index_settings,

@@ -85,7 +85,13 @@ def print_human(res: dict) -> None:
         out.write("\nfacets:\n")
         for name, buckets in res["facets"].items():
             if buckets:
-                shown = ", ".join(f"{b['key']} ({b['count']})" for b in buckets)
+                shown = ", ".join(f"{b['key']} ({b['count']}{_spellings(b)})" for b in buckets)
                 out.write(f"  {name}: {shown}\n")
     if res.get("next"):
         out.write(f"\nnext page: --after {res['next']}\n")
+
+
+def _spellings(bucket: dict) -> str:
+    """": Владимир Путин 3, Wladimir Putin 2" for a person facet entry that joins spellings; "" otherwise."""
+    others = [b for b in bucket.get("spellings", ()) if b["key"] != bucket["key"]]
+    return (": " + ", ".join(f"{b['key']} {b['count']}" for b in others)) if others else ""
