@@ -15,7 +15,9 @@ REQUIRED = ("source", "id", "url", "canonical_url", "title", "text", "authors", 
 
 
 def newsetl(*args, stdin: bytes | None = None, cwd=None):
-    env = dict(os.environ, NEWSETL_NOW="2025-01-01T00:00:00+00:00", PYTHONPATH=str(REPO))
+    # no CoreNLP server (a closed port), whether or not a test before this one started one for the session
+    env = dict(os.environ, NEWSETL_NOW="2025-01-01T00:00:00+00:00", PYTHONPATH=str(REPO),
+               NEWSETL_CORENLP_URL="http://127.0.0.1:9")
     return subprocess.run([sys.executable, "-m", "pipeline", "extract", *args], input=stdin, capture_output=True,
                           env=env, cwd=cwd or REPO, timeout=300)
 
