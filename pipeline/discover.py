@@ -232,19 +232,23 @@ async def _fetch_doc(sess: FetchSession, url: str, state: _State, col: _Collecto
     return body
 
 
-async def _rss(source: Source, url: str, sess, state, col, result) -> bytes | None:
-    """Reads one feed's items; returns the body when it is no feed but a page (a list of feeds, perhaps)."""
+async def _rss(source: Source, url: str, sess, state, col, result) -> list[str]:
+    """Reads one feed's items. Returns the feeds it links to when it is no feed but a page that lists feeds (the dead
+    letter says so), else []."""
     body = await _fetch_doc(sess, url, state, col, result, "feed")
     if body is None:
-        return None
+        return []
     feed = feedparser.parse(body)
     if not feed.entries and not feed.get("version"):    # no RSS, RDF or Atom in it (an HTML page, perhaps)
-        why = f" ({feed.get('bozo_exception')})" if feed.get("bozo") else ""
+        listed = _listed_feeds(body, url)
+        why = (f": a page that links to feeds ({', '.join(listed[:3])}{', …' if len(listed) > 3 else ''}); name "
+               f"one of them, or the site with kind: site" if listed
+               else f" ({feed.get('bozo_exception')})" if feed.get("bozo") else "")
         col.dead(url, "bad_feed", f"feed {url} is no RSS, RDF or Atom feed{why}", what="feed")
-        return body
+        return listed
     if not feed.entries and feed.get("bozo"):
         col.dead(url, "bad_feed", f"feed {url} could not be parsed: {feed.get('bozo_exception')}", what="feed")
-        return None
+        return []
     lang = None
     if feed.feed.get("language"):
         lang = str(feed.feed.get("language")).split("-")[0].lower() or None
@@ -257,6 +261,7 @@ async def _rss(source: Source, url: str, sess, state, col, result) -> bytes | No
                     break
         published = e.get("published_parsed") or e.get("updated_parsed") or e.get("published") or e.get("updated")
         col.add(link, base=url, title=e.get("title"), published=published, language=source.language or lang)
+    return []
 
 
 def _xml_root(body: bytes):
@@ -342,11 +347,9 @@ async def _site(source: Source, sess: FetchSession, state, col, result, settings
     while queue:
         feed = queue.pop(0)
         read.add(feed)
-        page = await _rss(source, feed, sess, state, col, result)
-        if page is not None and feed in guesses and feed in feeds:   # a linked page that lists the site's feeds
-            tree = _parse_html(page, feed)
-            listed = (_feed_links(tree) + _linked_feeds(tree)) if tree is not None else []
-            listed = [f for f in dict.fromkeys(listed) if f not in read and f not in queue][:_MAX_SITE_FEEDS]
+        listed = await _rss(source, feed, sess, state, col, result)
+        if listed and feed in guesses and feed in feeds:   # a linked page that lists the site's feeds
+            listed = [f for f in listed if f not in read and f not in queue][:_MAX_SITE_FEEDS]
             guesses.update(listed)
             queue.extend(listed)
     if sitemaps:
@@ -392,6 +395,14 @@ def _parse_html(body: bytes, url: str):
         return lxml_html.fromstring(body, base_url=url)
     except (ValueError, lxml_html.etree.ParserError):
         return None
+
+
+def _listed_feeds(body: bytes, url: str) -> list[str]:
+    """The feeds a page that is no feed declares or links to (``_feed_links``, ``_linked_feeds``), each once, not
+    the page itself."""
+    tree = _parse_html(body, url)
+    listed = (_feed_links(tree) + _linked_feeds(tree)) if tree is not None else []
+    return [f for f in dict.fromkeys(listed) if f != url]
 
 
 def _feed_links(tree) -> list[str]:

@@ -297,6 +297,13 @@ def test_site_reads_the_feeds_a_linked_feed_page_lists(news_server, tmp_path):
     assert res.candidates == [] and sorted((d.key, d.reason) for d in res.dead_letters) == [
         (bare.url("/all/rss.xml"), "http_404"), (bare.url("/feeds/"), "bad_feed"),
         (bare.url("/sitemap.xml"), "http_404")]
+    # an rss source configured with such a page: its dead letter names the feeds it lists and the fix
+    res = discover_source(Source(name="page", kind="rss", url=srv.url("/feeds/")), fast_fetch_settings(),
+                          Storage(tmp_path / "r"))
+    assert res.candidates == [] and [(d.reason, d.error) for d in res.dead_letters] == [
+        ("bad_feed", f"feed {srv.url('/feeds/')} is no RSS, RDF or Atom feed: a page that links to feeds "
+                     f"({srv.url('/news/rss.xml')}, {srv.url('/sport/rss.xml')}, {srv.url('/culture/rss.xml')}); "
+                     f"name one of them, or the site with kind: site")]
 
 
 def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(news_server, tmp_path):
