@@ -41,6 +41,7 @@ from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
               "published_at", "authors", "site_name", "categories", "word_count", "entities", "places", "countries"]
+LIKE_MINIMUM_SHOULD_MATCH = "30%"   # of the terms that set the liked document apart, a hit holds this share
 PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
                   "loc": "location", "place": "location", "gpe": "location"}
@@ -117,8 +118,9 @@ def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
 
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
-                tag: str | None = None, country: str | None = None) -> dict:
-    """The Elasticsearch query (bool: full text must + filters)."""
+                tag: str | None = None, country: str | None = None, like: str | None = None) -> dict:
+    """The Elasticsearch query (bool: full text must + filters). ``like``: the id of a document whose title and
+    text the hits resemble (``more_like_this``; the document itself is not a hit)."""
     idx = _index_settings(settings)
     boost = idx.search.title_boost
     filters: list[dict] = []
@@ -160,6 +162,11 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
             fields += [f"title_{c}^{boost}", f"text_{c}"]
         must.append({"simple_query_string": {"query": q, "fields": fields, "default_operator": "and",
                                              "lenient": True}})
+    if like:           # articles like one in the index: the terms that set its title and text apart
+        must.append({"more_like_this": {
+            "fields": ["title", "text", *(f"{f}_{c}" for c in idx.languages for f in ("title", "text"))],
+            "like": [{"_index": idx.read_alias, "_id": like}], "min_term_freq": 1, "min_doc_freq": 1,
+            "max_query_terms": 40, "minimum_should_match": LIKE_MINIMUM_SHOULD_MATCH}})
     return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
 
 
@@ -206,13 +213,14 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
            source: str | None = None, entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
            size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
            facet_size: int | None = None, include_text: bool = False, tag: str | None = None,
-           country: str | None = None) -> dict:
+           country: str | None = None, like: str | None = None) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
     ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
     ``tag``: a tag or category the page gives itself, as written (comma-separated: any of them).
     ``country``: ISO codes or country names (comma-separated: any of them); the article names the country or a city
     in it (``countries``, ``pipeline.places``).
+    ``like``: a document's id: articles like it (its title and text), the most alike first.
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""
     idx = _index_settings(settings)
@@ -220,9 +228,12 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
     q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag,
-                    country=country)
+                    country=country, like=like)
+    if like and not _exists(client, idx.read_alias, like):
+        raise SearchError(f"no document with id {like!r} in {idx.read_alias!r}: give the id of an indexed article "
+                          f"(the `id` of a hit)")
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
-    mode = sort or ("relevance" if has_text else "date")
+    mode = sort or ("relevance" if has_text or like else "date")
     if mode not in ("relevance", "date"):
         raise SearchError("sort must be relevance or date")
     fingerprint = hashlib.sha256(json.dumps([q, mode], sort_keys=True).encode()).hexdigest()[:16]
@@ -267,6 +278,15 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         "facets": _facets(resp.get("aggregations") or {}, facet_size or idx.search.facet_size) if facets else None,
         "next": nxt,
     }
+
+
+def _exists(client: Elasticsearch, alias: str, doc_id: str) -> bool:
+    try:
+        return bool(client.exists(index=alias, id=doc_id))
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    except NotFoundError:
+        return False
 
 
 def _run(client: Elasticsearch, idx, body: dict, pit: str | None) -> tuple[Any, str | None]:

@@ -344,3 +344,29 @@ def test_places_and_countries_are_one_facet_value_in_every_language(make_doc, in
         search(index_client, index_settings, "", country="Moskau")
     hit = search(index_client, index_settings, "", country="DE", size=1)["hits"][0]
     assert hit["places"] == ["Moscow", "Germany"] and hit["countries"] == ["RU", "DE"]
+
+
+def test_like_finds_the_articles_that_resemble_one(make_doc, index_client, index_settings, storage):
+    bridge = ("The council of Riverton voted to rebuild the old stone bridge over the canal. The mayor said work "
+              "starts in spring; the quarry at Hollin supplies the stone and the budget is four million. ")
+    other = ("The harbour of Dunmore closes for the winter. Ferries stop in November and the fishing fleet moves "
+             "to the southern port until March, the harbour master said. ")
+    docs = [make_doc("https://news.example.org/like/0", title="Riverton votes to rebuild stone bridge", text=bridge * 3),
+            make_doc("https://news.example.org/like/1", title="Stone bridge in Riverton to be rebuilt",
+                     text=("Riverton's council approved a rebuild of the stone bridge over the canal on Tuesday; "
+                           "stone from the Hollin quarry, a four million budget, work from spring. ") * 3),
+            make_doc("https://news.example.org/like/2", title="Dunmore harbour closes", text=other * 3),
+            make_doc("https://news.example.org/like/3", title="Ferries stop at Dunmore", text=other * 2)]
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="like").failed == 0
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+
+    def like(i, **kw):
+        return [int(h["url"].rsplit("/", 1)[1]) for h in search(
+            index_client, index_settings, "", like=docs[i]["id"], size=20, **kw)["hits"] if "/like/" in h["url"]]
+
+    # the alike article, not the liked one itself nor the unrelated ones; filters still apply
+    assert like(0) == [1]
+    assert like(2) == [3]
+    assert like(0, source="nowhere") == []
+    with pytest.raises(SearchError, match="no document with id 'nope'"):
+        search(index_client, index_settings, "", like="nope")

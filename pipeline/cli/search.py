@@ -1,4 +1,4 @@
-"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--since DATE] [--until DATE] [--size N]
+"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--like ID] [--since DATE] [--until DATE] [--size N]
 [--after CURSOR] [--facets] [--json]`` — search the index (pipeline.search)."""
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def register(subparsers) -> None:
     p.add_argument("--tag", help="a tag or category of the page, as written (comma-separated: any of them)")
     p.add_argument("--country", help="the article names the country or a city in it: ISO codes or names in any "
                    "language (DE, UA, Deutschland, Украина; comma-separated: any of them)")
+    p.add_argument("--like", metavar="ID", help="articles like the one with this id (the `id` of a hit): the terms "
+                   "that set its title and text apart, the most alike first")
     p.add_argument("--since", help="published on or after DATE (YYYY-MM-DD or ISO date-time)")
     p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
     p.add_argument("--size", type=int, default=10, help="hits per page (default 10)")
@@ -49,7 +51,7 @@ def run(args) -> int:
     try:
         res = search(client, settings, args.query, lang=args.lang, source=args.source, entities=entities,
                      since=args.since, until=args.until, size=args.size, after=args.after, facets=args.facets,
-                     sort=args.sort, tag=args.tag, country=args.country)
+                     sort=args.sort, tag=args.tag, country=args.country, like=args.like)
     except ClusterUnavailable as e:
         sys.stderr.write(f"newsetl search: {e}\n")
         return 1
