@@ -256,13 +256,18 @@ def test_site_reads_the_feeds_its_links_point_to_where_it_declares_none(news_ser
     asked = [r.path for r in srv.requests()]
     assert {"/rss", "/syndication/latest", "/feeds/", "/sitemap.xml"} <= set(asked) and asked.count("/rss") == 1
     # where nothing gives a URL, the failed guesses are the dead letters that say why
-    bare = news_server(hosts=1)
-    bare.route("/", Reply(body="<html><body><a href='/feeds/'>Feeds</a></body></html>"))
-    bare.route("/feeds/", Reply(body="<html><body>Soon.</body></html>"))
-    res = discover_source(Source(name="bare", kind="site", url=bare.url("/")), fast_fetch_settings(),
-                          Storage(tmp_path / "b"))
+    bare, res = _site_linking_a_feed_page(news_server, tmp_path, "<html><body>Soon.</body></html>")
     assert res.candidates == [] and sorted((d.key, d.reason) for d in res.dead_letters) == [
         (bare.url("/feeds/"), "bad_feed"), (bare.url("/sitemap.xml"), "http_404")]
+
+
+def _site_linking_a_feed_page(news_server, tmp_path, feeds_page: str):
+    """(server, discovery result) of a site whose home page links only to "/feeds/", a page with ``feeds_page``."""
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body="<html><body><a href='/feeds/'>RSS</a></body></html>"))
+    srv.route("/feeds/", Reply(body=feeds_page))
+    return srv, discover_source(Source(name="bare", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                                Storage(tmp_path / "bare"))
 
 
 def test_site_reads_the_feeds_a_linked_feed_page_lists(news_server, tmp_path):
@@ -289,11 +294,8 @@ def test_site_reads_the_feeds_a_linked_feed_page_lists(news_server, tmp_path):
     asked = [r.path for r in srv.requests()]
     assert asked.count("/feeds/") == 1 and asked.count("/news/rss.xml") == 1 and "/culture/rss.xml" in asked
     # a feed page whose feeds all fail: each failure is a dead letter that says why
-    bare = news_server(hosts=1)
-    bare.route("/", Reply(body="<html><body><a href='/feeds/'>RSS</a></body></html>"))
-    bare.route("/feeds/", Reply(body="<html><body><a href='/all/rss.xml'>All</a></body></html>"))
-    res = discover_source(Source(name="bare", kind="site", url=bare.url("/")), fast_fetch_settings(),
-                          Storage(tmp_path / "b"))
+    bare, res = _site_linking_a_feed_page(news_server, tmp_path,
+                                          "<html><body><a href='/all/rss.xml'>All</a></body></html>")
     assert res.candidates == [] and sorted((d.key, d.reason) for d in res.dead_letters) == [
         (bare.url("/all/rss.xml"), "http_404"), (bare.url("/feeds/"), "bad_feed"),
         (bare.url("/sitemap.xml"), "http_404")]
