@@ -182,8 +182,9 @@ def _facet_aggs(idx, facet_size: int) -> dict:
                                        "countries")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
-    # the people with their spellings joined (``_facets``): more names than shown, so that spellings meet
-    aggs["people"] = {"terms": {"field": "entities.person", "size": min(facet_size * PEOPLE_SPREAD, 1000)}}
+    # people: more names than shown, so that their spellings meet; ``_facets`` shows facet_size of them as
+    # entities.person and joins them into the people facet
+    aggs["entities.person"]["terms"]["size"] = min(facet_size * PEOPLE_SPREAD, 1000)
     aggs["published_at"] = {"date_histogram": {"field": "published_at",
                                                "calendar_interval": idx.search.date_interval,
                                                "min_doc_count": 1, "format": "yyyy-MM-dd"}}
@@ -313,8 +314,11 @@ def _facets(aggs: dict, facet_size: int) -> dict:
     out = {}
     for name, agg in aggs.items():
         out[name] = [{"key": b.get("key_as_string", b["key"]), "count": b["doc_count"]} for b in agg.get("buckets", [])]
-    if "people" in out:     # one entry per person, its spellings in every language and script joined (name keys)
-        out["people"] = group_spellings(out["people"])[:facet_size]
+    if "entities.person" in out:   # one entry per person, its spellings in every language and script joined
+        names = out["entities.person"]
+        out["entities.person"], out["people"] = names[:facet_size], group_spellings(names)[:facet_size]
+        if "published_at" in out:
+            out["published_at"] = out.pop("published_at")     # last, as before
     return out
 
 
