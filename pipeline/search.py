@@ -184,7 +184,7 @@ def _facet_aggs(idx, facet_size: int) -> dict:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
     # people: more names than shown, so that their spellings meet; ``_facets`` shows facet_size of them as
     # entities.person and joins them into the people facet
-    aggs["entities.person"]["terms"]["size"] = min(facet_size * PEOPLE_SPREAD, 1000)
+    aggs["entities.person"]["terms"]["size"] = max(facet_size, min(facet_size * PEOPLE_SPREAD, 1000))
     aggs["published_at"] = {"date_histogram": {"field": "published_at",
                                                "calendar_interval": idx.search.date_interval,
                                                "min_doc_count": 1, "format": "yyyy-MM-dd"}}
