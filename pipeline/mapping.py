@@ -103,8 +103,9 @@ FIELD_MAPPINGS: dict[str, dict] = {
 # has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
 FILLED_BY_LOADER = frozenset({"entity_keys", "places", "countries", "loader_version"})
 # What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
-# 1 keyed the names, 2 added places and countries) is brought up to date by a migrate that copies with bulk.
-LOADER_VERSION = 2
+# 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places) is
+# brought up to date by a migrate that copies with bulk.
+LOADER_VERSION = 3
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
     # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →
