@@ -1,9 +1,13 @@
 """Bulk-load throughput: processed documents into Elasticsearch with one and with two client workers.
 
-    .venv/bin/python benchmarks/bench_load.py [--docs 20000] [--workers 1,2] [--url URL] [--docs-file F.jsonl]
+    .venv/bin/python benchmarks/bench_load.py [--docs 20000] [--workers 1,2] [--near-duplicates on,off] [--alike]
+        [--url URL] [--docs-file F.jsonl]
 
 Documents: the fundus corpus (../shared/corpus/fundus) processed by the real processing stage (entities on),
 then copied with new ids/URLs until --docs documents exist (so each is a real processed article, not a stub).
+A copy's text is the article's words in another order (the same words and length, but no near duplicate of it),
+unless ``--alike``: then every copy is the article's text, the worst case for the near-duplicate marking (each
+document one of a group of ~docs/257). ``--near-duplicates on,off`` loads with the marking on and off.
 ``--docs-file`` reads/writes that processed corpus as JSONL so repeated runs skip processing.
 Elasticsearch: --url, else $NEWSETL_ES_URL, else a node started with tools/elasticsearch-local/es-local on a
 temporary data folder (stopped at the end). Each run loads into a fresh index (deleted afterwards) and reports
@@ -48,10 +52,16 @@ def processed_fundus(docs_file: str | None) -> list[dict]:
     return docs
 
 
-def expand(base: list[dict], n: int) -> list[dict]:
+def expand(base: list[dict], n: int, alike: bool = False) -> list[dict]:
+    import random
+
     out = []
     for i in range(n):
         d = dict(base[i % len(base)])
+        if i >= len(base) and not alike and d.get("text"):
+            words = d["text"].split()
+            random.Random(i).shuffle(words)
+            d["text"] = " ".join(words)
         d["url"] = d["canonical_url"] = f"{d['canonical_url']}#copy-{i}"
         d["id"] = hashlib.sha256(d["canonical_url"].encode()).hexdigest()
         d["content_hash"] = hashlib.sha256(f"{d['content_hash']}{i}".encode()).hexdigest()
@@ -75,6 +85,8 @@ def main() -> int:
     ap.add_argument("--url")
     ap.add_argument("--docs-file")
     ap.add_argument("--batch-bytes", type=int)
+    ap.add_argument("--near-duplicates", default="on", help="on, off or on,off: the marking after the load")
+    ap.add_argument("--alike", action="store_true", help="copies keep the article's text (all near duplicates)")
     args = ap.parse_args()
 
     from pipeline.es import client_from_settings
@@ -85,15 +97,17 @@ def main() -> int:
     t = time.monotonic()
     base = processed_fundus(args.docs_file)
     print(f"processed corpus: {len(base)} documents ({time.monotonic() - t:.1f} s)", file=sys.stderr)
-    docs = expand(base, args.docs)
+    docs = expand(base, args.docs, args.alike)
     url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
     if not url:
         url, state = start_node()
     results = []
     try:
-        for workers in [int(w) for w in args.workers.split(",")]:
+        runs = [(int(w), m == "on") for m in args.near_duplicates.split(",") for w in args.workers.split(",")]
+        for workers, marking in runs:
             name = f"bench-{uuid.uuid4().hex[:8]}-news"
-            over = {"elasticsearch": {"url": url}, "index": {"name": name, "load": {"workers": workers}}}
+            over = {"elasticsearch": {"url": url},
+                    "index": {"name": name, "load": {"workers": workers, "near_duplicates": marking}}}
             if args.batch_bytes:
                 over["index"]["load"]["batch_bytes"] = args.batch_bytes
             settings = load_settings(overrides=over)
@@ -110,13 +124,15 @@ def main() -> int:
             for ct in ("settings", "mappings"):
                 client.cluster.delete_component_template(name=f"{name}-{ct}")
             client.close()
-            row = {"workers": workers, "docs": len(docs), "created": r1.created, "failed": r1.failed,
+            row = {"workers": workers, "near_duplicates": marking, "alike": args.alike, "marked": r1.marked,
+                   "docs": len(docs), "created": r1.created, "failed": r1.failed,
                    "seconds": r1.seconds, "docs_per_s": round(r1.created / r1.seconds, 1),
                    "mb_per_s": round(r1.bytes / r1.seconds / 1e6, 2), "mb": round(r1.bytes / 1e6, 1),
                    "unchanged_run_docs_per_s": round(r2.unchanged / r2.seconds, 1), "batches": r1.batches,
                    "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
             results.append(row)
-            print(f"workers={workers}: {row['created']} docs, {row['mb']} MB in {row['seconds']} s -> "
+            print(f"workers={workers} near_duplicates={'on' if marking else 'off'} (marked {r1.marked}): "
+                  f"{row['created']} docs, {row['mb']} MB in {row['seconds']} s -> "
                   f"{row['docs_per_s']} docs/s, {row['mb_per_s']} MB/s; re-run (all unchanged) "
                   f"{row['unchanged_run_docs_per_s']} docs/s")
     finally:

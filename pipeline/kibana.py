@@ -150,6 +150,9 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
                            "Articles whose entities name one person. Change the name in the query bar "
                            "(entities.person : \"...\" for the exact name, entities.person.words : \"...\" for a "
                            "word or words of it, any case) and save.", f'entities.person : "{DEMO_PERSON}"', dv))
+    objects.append(_search("newsetl-latest-stories", "Latest stories, copies left out",
+                           "Newest articles first, without the near duplicates of others (wire copies, second "
+                           "crawls: duplicate_of names the first published).", "NOT duplicate_of : *", dv))
 
     layer = "newsetl-over-time-layer"
     objects.append(_lens(

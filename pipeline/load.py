@@ -12,6 +12,8 @@ For each batch (cut by bytes, ``index.load.batch_bytes``, default 8 MiB, or ``ba
    in ``deadletter/load/<run_id>.jsonl`` under the storage root.
 
 Documents whose ``status`` is not ``ok`` are not indexed (counted ``skipped``; processing dead-lettered them).
+After the load, the input's documents (written or unchanged) are checked for near duplicates in the index and
+marked (``duplicate_of``: ``pipeline.neardup``; ``index.load.near_duplicates``; counted ``marked``).
 The loader adds the per-language copies ``title_<lang>``/``text_<lang>`` for the configured languages and
 ``indexed_at``. If the cluster stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not
 acknowledged are not dead-lettered (they are still in the input; running again is safe and creates no duplicates).
@@ -36,6 +38,7 @@ from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
+from pipeline.neardup import mark_near_duplicates, text_bands
 from pipeline.places import place_facets
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
@@ -56,6 +59,7 @@ class LoadResult:
     seconds: float = 0.0
     batches: int = 0
     retries: int = 0
+    marked: int = 0           # documents whose duplicate_of the near-duplicate marking changed (pipeline.neardup)
     index: str = ""
     dead_letters: str | None = None   # relative path of the dead-letter file, when any were written
     failures: list[dict] = field(default_factory=list)  # first few {id, reason, error}
@@ -83,8 +87,8 @@ def strip_language_copies(doc: dict) -> dict:
 def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False) -> dict:
     """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
     (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
-    places in English and their countries (``places``, ``countries``: ``pipeline.places``), ``loader_version`` and
-    ``indexed_at``."""
+    places in English and their countries (``places``, ``countries``: ``pipeline.places``), the MinHash bands of its
+    text (``minhash_bands``: ``pipeline.neardup``), ``loader_version`` and ``indexed_at``."""
     idx = _index_settings(settings)
     out = dict(doc)
     lang = doc.get("language")
@@ -101,6 +105,9 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
         out["places"] = places
     if countries:
         out["countries"] = countries
+    bands = text_bands(doc.get("text"))
+    if bands:
+        out["minhash_bands"] = bands
     out["loader_version"] = LOADER_VERSION
     if not (keep_indexed_at and out.get("indexed_at")):
         out["indexed_at"] = now or dt.datetime.now(dt.timezone.utc).isoformat()
@@ -326,6 +333,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
         if fut is not None:
             fut.result()
 
+    seen: set[str] = set()    # every document of the input that is to be in the index: marked after the load
     try:
         batch: list[_Item] = []
         ids: set[str] = set()
@@ -357,6 +365,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             settle(doc_id)
             batch.append(_Item(doc_id, doc, payload, _version_key(doc)))
             ids.add(doc_id)
+            seen.add(doc_id)
             size += len(payload)
         submit(batch)
         for f in list(inflight):
@@ -371,6 +380,11 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             client.indices.refresh(index=target)
         except ApiError:
             pass
+    if cfg.near_duplicates and seen:
+        try:
+            loader.result.marked = mark_near_duplicates(client, target, seen, min_bands=cfg.near_duplicate_bands)
+        except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
+            raise unavailable_from(client, e) from None
     loader.result.seconds = round(time.monotonic() - t0, 3)
     return loader.result
 

@@ -101,10 +101,10 @@ FIELD_MAPPINGS: dict[str, dict] = {
 }
 # Added by the loader (not part of the processed document). FILLED_BY_LOADER: derived from fields every document
 # has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
-FILLED_BY_LOADER = frozenset({"entity_keys", "places", "countries", "loader_version"})
+FILLED_BY_LOADER = frozenset({"entity_keys", "places", "countries", "minhash_bands", "loader_version"})
 # What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
-# 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places) is
-# brought up to date by a migrate that copies with bulk.
+# 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places, and the
+# text bands of near duplicates) is brought up to date by a migrate that copies with bulk.
 LOADER_VERSION = 3
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
@@ -116,6 +116,10 @@ LOADER_FIELDS: dict[str, dict] = {
     # ISO 3166-1 alpha-2 codes of their countries (pipeline.places): facets, and the join key of Kibana Maps
     "places": KEYWORD,
     "countries": KEYWORD,
+    # the MinHash bands of the text (pipeline.neardup), and the id of the original of which the document is a near
+    # duplicate (set after a load; no value: an original, or a document without a copy)
+    "minhash_bands": {"type": "keyword", "doc_values": False},
+    "duplicate_of": KEYWORD,
     "loader_version": {"type": "short"},
 }
 

@@ -40,7 +40,8 @@ from pipeline.places import country_codes
 from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
-              "published_at", "authors", "site_name", "categories", "word_count", "entities", "places", "countries"]
+              "published_at", "authors", "site_name", "categories", "word_count", "entities", "places", "countries",
+              "duplicate_of"]
 LIKE_MINIMUM_SHOULD_MATCH = "30%"   # of the terms that set the liked document apart, a hit holds this share
 PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
@@ -118,9 +119,11 @@ def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
 
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
-                tag: str | None = None, country: str | None = None, like: str | None = None) -> dict:
+                tag: str | None = None, country: str | None = None, like: str | None = None,
+                originals: bool = False) -> dict:
     """The Elasticsearch query (bool: full text must + filters). ``like``: the id of a document whose title and
-    text the hits resemble (``more_like_this``; the document itself is not a hit)."""
+    text the hits resemble (``more_like_this``; the document itself is not a hit). ``originals``: no near duplicate
+    of another document (``duplicate_of``: ``pipeline.neardup``)."""
     idx = _index_settings(settings)
     boost = idx.search.title_boost
     filters: list[dict] = []
@@ -167,7 +170,10 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
             "fields": ["title", "text", *(f"{f}_{c}" for c in idx.languages for f in ("title", "text"))],
             "like": [{"_index": idx.read_alias, "_id": like}], "min_term_freq": 1, "min_doc_freq": 1,
             "max_query_terms": 40, "minimum_should_match": LIKE_MINIMUM_SHOULD_MATCH}})
-    return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+    out: dict = {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+    if originals:      # the copies of a story left out: the original (first published) stays
+        out["bool"]["must_not"] = [{"exists": {"field": "duplicate_of"}}]
+    return out
 
 
 def _sort(mode: str) -> list:
@@ -214,7 +220,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
            source: str | None = None, entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
            size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
            facet_size: int | None = None, include_text: bool = False, tag: str | None = None,
-           country: str | None = None, like: str | None = None) -> dict:
+           country: str | None = None, like: str | None = None, originals: bool = False) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
     ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
@@ -222,6 +228,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     ``country``: ISO codes or country names (comma-separated: any of them); the article names the country or a city
     in it (``countries``, ``pipeline.places``).
     ``like``: a document's id: articles like it (its title and text), the most alike first.
+    ``originals``: leave out the near duplicates of other documents (wire copies: ``pipeline.neardup``).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""
     idx = _index_settings(settings)
@@ -229,7 +236,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
     q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag,
-                    country=country, like=like)
+                    country=country, like=like, originals=originals)
     if like and not _exists(client, idx.read_alias, like):
         raise SearchError(f"no document with id {like!r} in {idx.read_alias!r}: give the id of an indexed article "
                           f"(the `id` of a hit)")
@@ -243,8 +250,8 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         raise SearchError("the cursor belongs to a different query: repeat the same query and filters with it")
 
     body: dict[str, Any] = {"query": q, "size": size, "sort": _sort(mode), "track_total_hits": True,
-                            "_source": {"excludes": ["text_*", "title_*", "entity_mentions", "entity_keys"]
-                                        + ([] if include_text else ["text"])}}
+                            "_source": {"excludes": ["text_*", "title_*", "entity_mentions", "entity_keys",
+                                                     "minhash_bands"] + ([] if include_text else ["text"])}}
     if has_text:
         hl_fields = {"title": {"number_of_fragments": 0}, "text": {}}
         for c in idx.languages:

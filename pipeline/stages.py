@@ -387,7 +387,7 @@ def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None 
     res = bulk_load(es_client(settings), read_jsonl_documents(docs, storage), settings, storage=storage, run_id=run_id,
                     index=index)
     counts = {"created": res.created, "updated": res.updated, "unchanged": res.unchanged, "failed": res.failed,
-              "bytes": res.bytes, "index": res.index}
+              "marked": res.marked, "bytes": res.bytes, "index": res.index}
     _write_result(storage, run_id, "load", source, num, {**counts, "started": started, "finished": time.time()})
     return {"docs": docs, **counts}
 

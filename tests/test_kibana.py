@@ -107,9 +107,9 @@ def test_data_view_covers_the_read_alias_by_publication_date(objects, settings):
     assert dv["attributes"]["timeFieldName"] == "published_at"
 
 
-def test_saved_searches_latest_and_by_person(objects):
+def test_saved_searches_latest_by_person_and_without_copies(objects):
     searches = {o["id"]: o for o in by_type(objects, "search")}
-    assert len(searches) == 2
+    assert len(searches) == 3
     for s in searches.values():
         assert s["attributes"]["sort"] == [["published_at", "desc"]]
         assert "title" in s["attributes"]["columns"]
@@ -117,6 +117,7 @@ def test_saved_searches_latest_and_by_person(objects):
                for i, s in searches.items()}
     assert queries["newsetl-latest-articles"] == ""
     assert kibana.kql_fields(queries["newsetl-articles-mentioning-person"]) == {"entities.person"}
+    assert kibana.kql_fields(queries["newsetl-latest-stories"]) == {"duplicate_of"}
 
 
 def test_dashboard_has_the_required_panels(objects):
@@ -487,8 +488,10 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
         src = json.loads(search["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
         query = src["query"]["query"]
         m = re.fullmatch(r'\s*([\w.]+)\s*:\s*"([^"]+)"\s*', query)
-        es_query = {"term": {m.group(1): m.group(2)}} if m else {"match_all": {}}
-        assert m or query == "", f"{search['id']}: translate its KQL {query!r} here"
+        absent = re.fullmatch(r"\s*NOT\s+([\w.]+)\s*:\s*\*\s*", query)
+        es_query = {"term": {m.group(1): m.group(2)}} if m else {
+            "bool": {"must_not": {"exists": {"field": absent.group(1)}}}} if absent else {"match_all": {}}
+        assert m or absent or query == "", f"{search['id']}: translate its KQL {query!r} here"
         hits = index_client.search(index=alias, query=es_query, sort=[{s[0]: s[1]} for s in search["attributes"]["sort"]],
                                    size=20)["hits"]["hits"]
         assert hits, search["id"]

@@ -153,6 +153,7 @@ def run_load(args) -> int:
         _emit(res.to_dict(), args.json, lambda r: print(
             f"{r['created']} created, {r['updated']} updated, {r['unchanged']} unchanged, {r['failed']} failed, "
             f"{r['skipped']} skipped (status not ok) into {r['index']} in {r['seconds']} s"
+            + (f"; {r['marked']} near duplicates marked or changed" if r["marked"] else "")
             + (f"; dead letters: {storage.root}/{r['dead_letters']}" if r["dead_letters"] else "")))
         return 0 if res.failed == 0 else 1
     return _with_cluster(args, go)

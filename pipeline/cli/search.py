@@ -1,4 +1,4 @@
-"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--like ID] [--since DATE] [--until DATE] [--size N]
+"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--like ID] [--originals] [--since DATE] [--until DATE] [--size N]
 [--after CURSOR] [--facets] [--json]`` — search the index (pipeline.search)."""
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def register(subparsers) -> None:
                    "language (DE, UA, Deutschland, Украина; comma-separated: any of them)")
     p.add_argument("--like", metavar="ID", help="articles like the one with this id (the `id` of a hit): the terms "
                    "that set its title and text apart, the most alike first")
+    p.add_argument("--originals", action="store_true", help="leave out the near duplicates of other articles "
+                   "(wire copies; the first published stays)")
     p.add_argument("--since", help="published on or after DATE (YYYY-MM-DD or ISO date-time)")
     p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
     p.add_argument("--size", type=int, default=10, help="hits per page (default 10)")
@@ -51,7 +53,8 @@ def run(args) -> int:
     try:
         res = search(client, settings, args.query, lang=args.lang, source=args.source, entities=entities,
                      since=args.since, until=args.until, size=args.size, after=args.after, facets=args.facets,
-                     sort=args.sort, tag=args.tag, country=args.country, like=args.like)
+                     sort=args.sort, tag=args.tag, country=args.country, like=args.like,
+                     originals=args.originals)
     except ClusterUnavailable as e:
         sys.stderr.write(f"newsetl search: {e}\n")
         return 1
@@ -81,6 +84,8 @@ def print_human(res: dict) -> None:
     for n, h in enumerate(res["hits"], 1):
         meta = " · ".join(str(x) for x in (h.get("source"), (h.get("published_at") or "")[:10], h.get("language")) if x)
         out.write(f"\n{n}. {h.get('title') or '(no title)'}\n   {meta}\n   {h.get('url', '')}\n")
+        if h.get("duplicate_of"):
+            out.write(f"   near duplicate of {h['duplicate_of']}\n")
         for frag in (h.get("highlight", {}).get("text") or [])[:2]:
             out.write(f"   … {_plain(frag)} …\n")
     if res.get("facets"):

@@ -48,6 +48,10 @@ class LoadSettings(BaseModel):
     initial_backoff: float = Field(default=0.5, ge=0, description="seconds before the first retry; doubles each time")
     max_backoff: float = Field(default=30.0, ge=0)
     refresh: bool = Field(default=True, description="refresh the index when a load ends (documents become searchable)")
+    near_duplicates: bool = Field(default=True, description="after a load, mark the copies of one story in "
+                                  "duplicate_of (pipeline.neardup)")
+    near_duplicate_bands: int = Field(default=10, ge=1, le=32, description="of the 32 text bands, how many two "
+                                      "documents share to be near duplicates (10: Jaccard ~0.75 of 4-word shingles)")
 
 
 class SearchSettings(BaseModel):

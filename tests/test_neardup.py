@@ -1,0 +1,141 @@
+"""Near duplicates (pipeline.neardup): MinHash bands of the text, and the marking after a load on the real node."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.load import bulk_load
+from pipeline.neardup import BANDS, text_bands
+from pipeline.search import search
+
+STORY = [
+    "The council of Riverton voted on Tuesday to rebuild the old stone bridge over the canal, which was closed "
+    "to traffic last winter after engineers found cracks in two of its arches.",
+    "Work starts in the spring. The quarry at Hollin, which supplied the stone for the first bridge in 1842, will "
+    "supply it again, and the budget is four million pounds, most of it from the regional transport fund.",
+    "Shopkeepers on both banks said the closure had cost them a third of their trade. A temporary footbridge "
+    "will stay in place until the new bridge opens, which the council expects in the autumn of next year.",
+    "The vote was eleven to two. The two councillors against it wanted a cheaper steel bridge and said the "
+    "stone would double the cost of upkeep over the next fifty years.",
+    "Historic England, which lists the bridge, welcomed the decision and said the arches would be rebuilt "
+    "with the original stones wherever they could be saved.",
+]
+OTHER = [
+    "The harbour of Dunmore closes for the winter on Friday. Ferries to the islands stop in November and the "
+    "fishing fleet moves to the southern port until March, the harbour master said on Monday.",
+    "Repairs to the north pier, damaged in the October storms, will take most of the winter. The port authority "
+    "has asked the government for help with the bill, which it puts at two million euros.",
+    "Island residents will be served by a weekly supply boat from the southern port and by the air ambulance, "
+    "which lands on the school playing field when the weather allows it.",
+]
+
+
+def _shared(a: str, b: str) -> int:
+    return len(set(text_bands(a)) & set(text_bands(b)))
+
+
+def test_bands_tell_a_copy_from_another_story():
+    story = "\n\n".join(STORY)
+    bands = text_bands(story)
+    assert len(bands) == BANDS == len(set(bands)) and bands == text_bands(story)
+    # the copy: another headline is not text; a paragraph dropped, the last one cut, a line added
+    copy = "\n\n".join(STORY[:3] + STORY[4:]) + "\n\nReporting by the Riverton Herald."
+    assert _shared(story, copy) >= 10
+    # the same words in another order, or another story: few bands, if any
+    assert _shared(story, "\n\n".join(reversed(STORY))) >= 10      # shingles stay within sentences: order matters less
+    assert _shared(story, "\n\n".join(OTHER * 2)) <= 2
+    # too few different shingles: no bands (one sentence said again and again, a caption)
+    assert text_bands("Example text of an article. " * 50) == []
+    assert text_bands(STORY[0]) == [] and text_bands(None) == []
+
+
+def test_bands_are_the_same_in_another_process():
+    story = "\n\n".join(STORY)
+    code = ("import json, sys; from pipeline.neardup import text_bands; "
+            "print(json.dumps(text_bands(sys.stdin.read())))")
+    out = subprocess.run([sys.executable, "-c", code], input=story, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == text_bands(story)
+
+
+def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: str = "Riverton bridge"):
+    return make_doc(f"https://wire{n}.example.net/story/{n}", title=title, text="\n\n".join(paragraphs),
+                    published_at=published)
+
+
+@pytest.mark.es
+def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc, index_client, index_settings,
+                                                                        storage):
+    original = _doc(make_doc, 0, STORY, "2024-05-01T08:00:00+00:00")
+    copy = _doc(make_doc, 1, STORY[:3] + STORY[4:] + ["Reporting by the Riverton Herald."],
+                "2024-05-01T11:30:00+00:00", title="Stone bridge to be rebuilt")
+    other = _doc(make_doc, 2, OTHER, "2024-05-01T09:00:00+00:00", title="Dunmore harbour closes")
+    undated = _doc(make_doc, 3, STORY, None)
+    docs = [copy, other, original, undated]
+    res = bulk_load(index_client, docs, index_settings, storage=storage, run_id="dup1")
+    assert res.created == 4 and res.marked == 2
+
+    def marks() -> dict:
+        index_client.indices.refresh(index=index_settings.index.read_alias)
+        hits = index_client.search(index=index_settings.index.read_alias, size=10,
+                                   query={"prefix": {"url": "https://wire"}})["hits"]["hits"]
+        return {int(h["_source"]["url"].rsplit("/", 1)[1]): h["_source"].get("duplicate_of") for h in hits}
+
+    # the first published is the original; an undated copy comes after every dated one
+    assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
+    # loading the same documents again writes nothing and marks nothing
+    again = bulk_load(index_client, docs, index_settings, storage=storage, run_id="dup2")
+    assert (again.created, again.updated, again.unchanged, again.marked) == (0, 0, 4, 0)
+    assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
+
+    def urls(**kw) -> list[int]:
+        return sorted(int(h["url"].rsplit("/", 1)[1]) for h in search(
+            index_client, index_settings, "", size=20, **kw)["hits"] if "wire" in h["url"])
+
+    assert urls() == [0, 1, 2, 3] and urls(originals=True) == [0, 2]
+    hit = next(h for h in search(index_client, index_settings, "bridge", size=20)["hits"] if h["url"].endswith("/1"))
+    assert hit["duplicate_of"] == original["id"]
+
+    # an earlier copy turns up: it becomes the original of the whole group
+    earlier = _doc(make_doc, 4, STORY[1:], "2024-04-30T22:00:00+00:00")
+    res = bulk_load(index_client, [earlier], index_settings, storage=storage, run_id="dup3")
+    assert res.marked == 3
+    assert marks() == {0: earlier["id"], 1: earlier["id"], 2: None, 3: earlier["id"], 4: None}
+
+
+@pytest.mark.es
+def test_marking_can_be_turned_off(make_doc, index_client, index_settings, storage):
+    index_settings.index.load.near_duplicates = False
+    docs = [_doc(make_doc, 10, STORY, "2024-05-01T08:00:00+00:00"), _doc(make_doc, 11, STORY, None)]
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="off").marked == 0
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    assert index_client.count(index=index_settings.index.read_alias,
+                              query={"exists": {"field": "duplicate_of"}})["count"] == 0
+
+
+@pytest.mark.es
+@pytest.mark.shared
+@pytest.mark.slow
+def test_real_articles_are_no_copies_of_each_other_but_a_second_crawl_is(fundus_docs, index_client,
+                                                                         index_settings, storage):
+    """The 257 articles of the fundus corpus: no two are marked. The one article it holds twice (taz.de, crawled in
+    2023 and 2024; the later page's text differs by its markup: "N a endlich!") is one document, since both pages
+    name one canonical URL; given another id, the later crawl is marked a copy of the earlier."""
+    res = bulk_load(index_client, fundus_docs, index_settings, storage=storage, run_id="fundus")
+    assert res.failed == 0 and res.marked == 0
+    ok = [d for d in fundus_docs if d["status"] == "ok"]
+    assert sum(1 for d in ok if text_bands(d["text"])) >= 250
+    twice = [d for d in ok if d["title"] == "Entwurf des Selbstbestimmungsgesetzes: Ein bisschen Fortschritt"]
+    assert len(twice) == 2 and twice[0]["id"] == twice[1]["id"] and twice[0]["text"] != twice[1]["text"]
+    older, later = sorted(twice, key=lambda d: d["published_at"] or "")
+    # one load ends with the later version in the index (the input's last wins); put the older one back first
+    bulk_load(index_client, [older], index_settings, storage=storage, run_id="older")
+    url = later["url"] + "?crawl=2"
+    moved = {**later, "url": url, "canonical_url": url, "id": hashlib.sha256(url.encode()).hexdigest()}
+    res = bulk_load(index_client, [moved], index_settings, storage=storage, run_id="again")
+    assert res.marked == 1
+    src = index_client.get(index=index_settings.index.read_alias, id=moved["id"])["_source"]
+    assert src["duplicate_of"] == older["id"]
