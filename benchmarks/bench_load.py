@@ -55,11 +55,13 @@ def processed_fundus(docs_file: str | None) -> list[dict]:
 def expand(base: list[dict], n: int, alike: bool = False) -> list[dict]:
     import random
 
+    from pipeline.neardup import _WORD     # the words the near-duplicate marking reads (characters in Chinese, Japanese)
+
     out = []
     for i in range(n):
         d = dict(base[i % len(base)])
         if i >= len(base) and not alike and d.get("text"):
-            words = d["text"].split()
+            words = _WORD.findall(d["text"])
             random.Random(i).shuffle(words)
             d["text"] = " ".join(words)
         d["url"] = d["canonical_url"] = f"{d['canonical_url']}#copy-{i}"

@@ -12,8 +12,8 @@ For each batch (cut by bytes, ``index.load.batch_bytes``, default 8 MiB, or ``ba
    in ``deadletter/load/<run_id>.jsonl`` under the storage root.
 
 Documents whose ``status`` is not ``ok`` are not indexed (counted ``skipped``; processing dead-lettered them).
-After the load, the input's documents (written or unchanged) are checked for near duplicates in the index and
-marked (``duplicate_of``: ``pipeline.neardup``; ``index.load.near_duplicates``; counted ``marked``).
+After the load, the documents it wrote are checked for near duplicates in the index and marked (``duplicate_of``:
+``pipeline.neardup``; ``index.load.near_duplicates``; counted ``marked``).
 The loader adds the per-language copies ``title_<lang>``/``text_<lang>`` for the configured languages and
 ``indexed_at``. If the cluster stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not
 acknowledged are not dead-lettered (they are still in the input; running again is safe and creates no duplicates).
@@ -84,11 +84,13 @@ def strip_language_copies(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k) and k not in FILLED_BY_LOADER}
 
 
-def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False) -> dict:
+def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False,
+                     bands: bool = True) -> dict:
     """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
     (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
     places in English and their countries (``places``, ``countries``: ``pipeline.places``), the MinHash bands of its
-    text (``minhash_bands``: ``pipeline.neardup``), ``loader_version`` and ``indexed_at``."""
+    text (``minhash_bands``: ``pipeline.neardup``; ``bands=False``: not those, ``with_bands`` adds them later),
+    ``loader_version`` and ``indexed_at``."""
     idx = _index_settings(settings)
     out = dict(doc)
     lang = doc.get("language")
@@ -105,13 +107,21 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
         out["places"] = places
     if countries:
         out["countries"] = countries
-    bands = text_bands(doc.get("text"))
-    if bands:
-        out["minhash_bands"] = bands
+    if bands and (found := text_bands(doc.get("text"))):
+        out["minhash_bands"] = found
     out["loader_version"] = LOADER_VERSION
     if not (keep_indexed_at and out.get("indexed_at")):
         out["indexed_at"] = now or dt.datetime.now(dt.timezone.utc).isoformat()
     return out
+
+
+def with_bands(payload: bytes, doc: dict) -> bytes:
+    """A document's JSON from ``prepare_document(..., bands=False)`` with its text bands added: computed by the bulk
+    workers for the documents they send only, so that an unchanged document costs none."""
+    found = text_bands(doc.get("text"))
+    if not found:
+        return payload
+    return payload[:-1] + b',"minhash_bands":' + json.dumps(found).encode() + b"}"
 
 
 def _version_key(doc: dict) -> tuple:
@@ -135,6 +145,7 @@ class _Loader:
         self.cfg = idx.load
         self.result = LoadResult(index=target)
         self.lock = threading.Lock()
+        self.written: set[str] = set()    # ids created or updated: their near duplicates are marked after the load
 
     # --- helpers -------------------------------------------------------------------------------------------
     def _backoff(self, attempt: int) -> None:
@@ -215,6 +226,8 @@ class _Loader:
 
     def run_batch(self, items: list[_Item]) -> None:
         pending = self._classify(items)
+        for it in pending:
+            it.payload = with_bands(it.payload, it.doc)
         with self.lock:
             self.result.batches += 1
             self.result.bytes += sum(len(it.payload) for it in pending)
@@ -237,11 +250,13 @@ class _Loader:
                 pending = pending[half:]
                 continue
             retry, conflicts, letters = [], [], []
+            written: list[str] = []
             created = updated = 0
             for it, item in zip(pending, resp.get("items", [])):
                 res = next(iter(item.values()))
                 status = res.get("status", 0)
                 if status in (200, 201):
+                    written.append(it.id)
                     if it.op == "create" or res.get("result") == "created":
                         created += 1
                     else:
@@ -260,6 +275,7 @@ class _Loader:
             with self.lock:
                 self.result.created += created
                 self.result.updated += updated
+                self.written.update(written)
             self._dead(letters)
             if conflicts:  # created meanwhile by someone else: compare again
                 retry.extend(self._classify(conflicts))
@@ -333,7 +349,6 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
         if fut is not None:
             fut.result()
 
-    seen: set[str] = set()    # every document of the input that is to be in the index: marked after the load
     try:
         batch: list[_Item] = []
         ids: set[str] = set()
@@ -354,7 +369,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
                 h = hashlib.sha256(f"{doc.get('title') or ''}\n{doc.get('text') or ''}".encode()).hexdigest()
                 doc = {**doc, "content_hash": h}
             try:
-                payload = json.dumps(prepare_document(doc, idx, now=now), ensure_ascii=False,
+                payload = json.dumps(prepare_document(doc, idx, now=now, bands=False), ensure_ascii=False,
                                      allow_nan=False).encode("utf-8")
             except (TypeError, ValueError) as e:
                 loader.fail_now(doc_id, "not_serializable", str(e), json.loads(json.dumps(doc, default=str)))
@@ -365,7 +380,6 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             settle(doc_id)
             batch.append(_Item(doc_id, doc, payload, _version_key(doc)))
             ids.add(doc_id)
-            seen.add(doc_id)
             size += len(payload)
         submit(batch)
         for f in list(inflight):
@@ -380,11 +394,15 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             client.indices.refresh(index=target)
         except ApiError:
             pass
-    if cfg.near_duplicates and seen:
+    if cfg.near_duplicates and loader.written:
         try:
-            loader.result.marked = mark_near_duplicates(client, target, seen, min_bands=cfg.near_duplicate_bands)
+            loader.result.marked = mark_near_duplicates(client, target, loader.written,
+                                                        min_bands=cfg.near_duplicate_bands)
         except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
             raise unavailable_from(client, e) from None
+        except ApiError as e:
+            raise RuntimeError(f"the documents are loaded, but marking their near duplicates failed ({e}): run "
+                               f"`newsetl index mark-duplicates` to mark the whole index") from e
     loader.result.seconds = round(time.monotonic() - t0, 3)
     return loader.result
 

@@ -1,15 +1,21 @@
 """Near-duplicate articles: one story published again with small changes (a wire copy on several sites, a corrected
 version at a new URL), found by the text and marked in the index.
 
-Each document's text gets a MinHash signature (``datasketch``) of its word shingles (``SHINGLE_WORDS`` words in a
-row, lower case), cut into ``BANDS`` bands of ``ROWS`` values; the loader stores a short hash of each band in
-``minhash_bands``. Two texts share a band with a probability of J ** ROWS, where J is the Jaccard similarity of their
-shingle sets, so the number of bands they share tells how alike they are without comparing the texts: with 32 bands
-of 4 rows, texts that share 10 bands or more (``index.load.near_duplicate_bands``) are near duplicates, which holds
-nine times in ten for J = 0.8 and about one time in 300 for J = 0.6 (a binomial of 32 draws, p = J ** 4).
+Each document's text gets a MinHash signature of its word shingles (``SHINGLE_WORDS`` words in a row, lower case;
+in Chinese and Japanese, where words are not spaced, characters), cut into ``BANDS`` bands of ``ROWS`` values; the
+loader stores a short hash of each band in ``minhash_bands``. Two texts share a band with a probability of J ** ROWS,
+where J is the Jaccard similarity of their shingle sets, so the number of bands they share tells how alike they are
+without comparing the texts: with 32 bands of 4 rows, texts that share 10 bands or more
+(``index.load.near_duplicate_bands``) are near duplicates, which holds nine times in ten for J = 0.8 and about one
+time in 300 for J = 0.6 (a binomial of 32 draws, p = J ** 4).
 
-After a load, ``mark_near_duplicates`` asks the index, for each document written, for the documents sharing that many
-bands (itself among them); of that group the one published first (then indexed first, then the smallest id) is the
+The signature is computed here with numpy, not with ``datasketch``, which hashes every shingle with sha1 in Python
+(1 ms a document: the loader's bottleneck, docs/index.md, Benchmark). Each word is hashed once (crc32), a shingle's
+32-bit hash is mixed from its words' in numpy, and the 128 hash functions are multiply-add-shift ones (h -> the high
+32 bits of a h + b mod 2**64, a odd; 128 pairs (a, b) drawn once from a fixed seed): ~0.4 ms a document.
+
+After a load, ``mark_near_duplicates`` asks the index, for each document the load wrote, for the documents sharing
+that many bands (itself among them); of that group the one published first (then indexed first, then the smallest id) is the
 original, and every other member gets ``duplicate_of``: the original's id. A search can then leave the copies out
 (``newsetl search --originals``; in Kibana the filter ``NOT duplicate_of:*``). A text of fewer than ``MIN_SHINGLES``
 different shingles gets no bands: a short text (a photo caption, a live ticker's line, one sentence said again and
@@ -17,10 +23,14 @@ again) shares too much with too many others to tell a copy.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import zlib
+from collections import Counter
 from typing import Iterable
 
+import numpy as np
 from elasticsearch import Elasticsearch, helpers
 
 NUM_PERM = 128
@@ -28,22 +38,48 @@ ROWS = 4
 BANDS = NUM_PERM // ROWS
 SHINGLE_WORDS = 4
 MIN_SHINGLES = 40
-_WORD = re.compile(r"\w+")
+# a word, or one character of the scripts written without spaces (Han, kana)
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
 _SEED = 1   # fixed: every process must hash alike, or no two documents would ever share a band
+_LOW32 = np.uint64((1 << 32) - 1)
+_32 = np.uint64(32)
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The 128 (a, b) of the hash family, a odd; numpy's legacy RandomState draws the same numbers in every
+    version."""
+    rng = np.random.RandomState(_SEED)
+    a = rng.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return a, rng.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64) * np.uint64(2)
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray:
+    """The distinct 32-bit hashes of the text's shingles: crc32 of each word, four of them mixed in uint64."""
+    ids = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    n = len(words) - SHINGLE_WORDS + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):      # wrapping at 2**64 is the mixing
+        for k in range(SHINGLE_WORDS):
+            mixed = mixed * np.uint64(0x9E3779B97F4A7C15) + ids[k:k + n]
+    return np.unique((mixed >> _32) ^ (mixed & _LOW32))
 
 
 def text_bands(text: str | None) -> list[str]:
     """The ``BANDS`` band hashes of a text ("<band>-<16 hex digits>"), or ``[]`` for a text of fewer than
     ``MIN_SHINGLES`` different shingles."""
-    from datasketch import MinHash
-
     words = _WORD.findall((text or "").casefold())
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
-    if len(shingles) < MIN_SHINGLES:
+    if len(words) < MIN_SHINGLES + SHINGLE_WORDS - 1:
         return []
-    signature = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    signature.update_batch(list(shingles))
-    values = signature.hashvalues
+    hashes = _shingle_hashes(words)
+    if len(hashes) < MIN_SHINGLES:
+        return []
+    a, b = _permutations()
+    with np.errstate(over="ignore"):
+        values = np.multiply.outer(hashes, a)
+        values += b
+        values >>= _32
+    values = values.min(axis=0)
     return [f"{band}-{hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8).hexdigest()}"
             for band in range(BANDS)]
 
@@ -55,41 +91,46 @@ def _first(hit: dict) -> tuple:
 
 
 def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], *, min_bands: int,
-                         chunk: int = 200, group_size: int = 100) -> int:
+                         chunk: int = 1000) -> int:
     """Mark the near duplicates of the documents ``ids`` in ``index`` (refreshed first, so that a load's documents
     find each other): in each group of documents sharing ``min_bands`` bands, every member but the original gets
     ``duplicate_of`` (the original's id) and the original loses it. Only what changes is written, so marking again
-    changes nothing, and a load run again (its documents unchanged) finishes a marking an error cut short. Returns
-    how many documents changed. A group is read up to ``group_size`` members; ids are taken in sorted order, so the
-    same load marks alike each time. ``duplicate_of`` names an original, never another copy: when an earlier copy
-    turns up, the copies of the old original are pointed at the new one too (``_follow_originals``)."""
+    changes nothing. Returns how many documents changed.
+
+    The ids are read ``chunk`` at a time, in sorted order (the same load marks alike each time): one ``terms`` query
+    finds every document holding one of the chunk's bands, and the bands each shares with each of the chunk's
+    documents are counted here (a query per document, with ``minimum_should_match``, took three times as long).
+    ``duplicate_of`` names an original, never another copy: when an earlier copy turns up, the copies of the old
+    original are pointed at the new one too (``_follow_originals``)."""
     client.indices.refresh(index=index)
     wanted: dict[tuple[str, str], str | None] = {}
     have: dict[tuple[str, str], str | None] = {}
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), chunk):
-        part = ordered[start:start + chunk]
-        docs = client.mget(index=index, ids=part, source_includes=["minhash_bands"])["docs"]
-        bands = [(d["_id"], d["_source"]["minhash_bands"]) for d in docs
-                 if d.get("found") and (d.get("_source") or {}).get("minhash_bands")]
-        if not bands:
+        docs = client.mget(index=index, ids=ordered[start:start + chunk], source_includes=["minhash_bands"])["docs"]
+        bands = {d["_id"]: d["_source"]["minhash_bands"] for d in docs
+                 if d.get("found") and (d.get("_source") or {}).get("minhash_bands")}
+        wanted_bands = set().union(*bands.values())
+        if not wanted_bands:
             continue
-        searches: list[dict] = []
-        for _, doc_bands in bands:
-            searches += [{"index": index}, {
-                "size": group_size, "_source": ["published_at", "indexed_at", "duplicate_of"],
-                "query": {"bool": {"should": [{"term": {"minhash_bands": b}} for b in doc_bands],
-                                   "minimum_should_match": min(min_bands, len(doc_bands))}}}]
-        for (doc_id, _), resp in zip(bands, client.msearch(searches=searches)["responses"]):
-            if "error" in resp:
-                raise RuntimeError(f"near-duplicate search for {doc_id} failed: {resp['error']}")
-            group = resp["hits"]["hits"]
+        holders: dict[str, list[str]] = {}     # band -> the documents holding it
+        found: dict[str, dict] = {}
+        for hit in helpers.scan(client, index=index, size=1000, query={
+                "query": {"terms": {"minhash_bands": sorted(wanted_bands)}},
+                "_source": ["minhash_bands", "published_at", "indexed_at", "duplicate_of"]}):
+            found[hit["_id"]] = hit
+            for band in hit["_source"].get("minhash_bands") or ():
+                if band in wanted_bands:
+                    holders.setdefault(band, []).append(hit["_id"])
+        for doc_id, doc_bands in bands.items():
+            shared = Counter(other for band in doc_bands for other in holders.get(band, ()))
+            group = [found[other] for other, n in shared.items() if n >= min(min_bands, len(doc_bands))]
             if len(group) < 2:
                 continue
             original = min(group, key=_first)
             for hit in group:
                 key = (hit["_index"], hit["_id"])
-                have.setdefault(key, (hit.get("_source") or {}).get("duplicate_of"))
+                have.setdefault(key, hit["_source"].get("duplicate_of"))
                 wanted[key] = None if hit is original else original["_id"]
     _follow_originals(client, index, wanted, have)
     actions = [{"_op_type": "update", "_index": idx, "_id": doc_id, "doc": {"duplicate_of": to}}
@@ -98,6 +139,14 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
         helpers.bulk(client, actions, refresh=True)
     return len(actions)
 
+
+def mark_index(client: Elasticsearch, index: str, *, min_bands: int) -> dict:
+    """Mark every document of ``index`` that has bands (``newsetl index mark-duplicates``): after the marking was
+    off, or cut short by an error (a load marks only the documents it writes). ``{"checked", "marked"}``."""
+    client.indices.refresh(index=index)
+    ids = [hit["_id"] for hit in helpers.scan(client, index=index, _source=False,
+                                              query={"query": {"exists": {"field": "minhash_bands"}}})]
+    return {"checked": len(ids), "marked": mark_near_duplicates(client, index, ids, min_bands=min_bands)}
 
 
 def _follow_originals(client: Elasticsearch, index: str, wanted: dict, have: dict) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 
@@ -42,8 +43,8 @@ def test_bands_tell_a_copy_from_another_story():
     story = "\n\n".join(STORY)
     bands = text_bands(story)
     assert len(bands) == BANDS == len(set(bands)) and bands == text_bands(story)
-    # the copy: another headline is not text; a paragraph dropped, the last one cut, a line added
-    copy = "\n\n".join(STORY[:3] + STORY[4:]) + "\n\nReporting by the Riverton Herald."
+    # the copy: another headline is not text; a sentence dropped, a line added
+    copy = "\n\n".join(STORY[:1] + [STORY[1].split(". ", 1)[1]] + STORY[2:]) + "\n\nReporting by the Riverton Herald."
     assert _shared(story, copy) >= 10
     # the same words in another order, or another story: few bands, if any
     assert _shared(story, "\n\n".join(reversed(STORY))) >= 10      # shingles stay within sentences: order matters less
@@ -70,7 +71,7 @@ def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: 
 def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc, index_client, index_settings,
                                                                         storage):
     original = _doc(make_doc, 0, STORY, "2024-05-01T08:00:00+00:00")
-    copy = _doc(make_doc, 1, STORY[:3] + STORY[4:] + ["Reporting by the Riverton Herald."],
+    copy = _doc(make_doc, 1, STORY[:1] + [STORY[1].split(". ", 1)[1]] + STORY[2:] + ["Reporting by the Riverton Herald."],
                 "2024-05-01T11:30:00+00:00", title="Stone bridge to be rebuilt")
     other = _doc(make_doc, 2, OTHER, "2024-05-01T09:00:00+00:00", title="Dunmore harbour closes")
     undated = _doc(make_doc, 3, STORY, None)
@@ -107,13 +108,41 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
 
 
 @pytest.mark.es
-def test_marking_can_be_turned_off(make_doc, index_client, index_settings, storage):
+def test_marking_off_then_the_whole_index_marked_from_the_cli(make_doc, index_client, index_settings, storage,
+                                                               es_url, tmp_path):
     index_settings.index.load.near_duplicates = False
-    docs = [_doc(make_doc, 10, STORY, "2024-05-01T08:00:00+00:00"), _doc(make_doc, 11, STORY, None)]
+    docs = [_doc(make_doc, 10, STORY, "2024-05-01T08:00:00+00:00"), _doc(make_doc, 11, STORY, None),
+            _doc(make_doc, 12, OTHER, None)]
     assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="off").marked == 0
-    index_client.indices.refresh(index=index_settings.index.read_alias)
-    assert index_client.count(index=index_settings.index.read_alias,
-                              query={"exists": {"field": "duplicate_of"}})["count"] == 0
+    alias = index_settings.index.read_alias
+
+    def copies() -> int:
+        index_client.indices.refresh(index=alias)
+        return index_client.count(index=alias, query={"exists": {"field": "duplicate_of"}})["count"]
+
+    assert copies() == 0
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"elasticsearch": {"url": es_url}, "index": {"name": index_settings.index.name},
+                               "storage": {"root": str(tmp_path / "storage")}}))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}, "NEWSETL_CONFIG": str(cfg)}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "index", "mark-duplicates", *args],
+                              capture_output=True, text=True, env=env, timeout=300)
+
+    p = cli("--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == {"index": index_settings.index.write_alias_name, "checked": 3, "marked": 1}
+    assert copies() == 1
+    assert json.loads(cli("--json").stdout)["marked"] == 0           # again: nothing changes
+    p = cli()
+    assert p.stdout.strip() == (f"3 documents checked in {index_settings.index.write_alias_name}: 0 near duplicates "
+                                f"marked or changed")
+    # an index that does not exist: one line, exit 1
+    cfg.write_text(json.dumps({"elasticsearch": {"url": es_url}, "index": {"name": "nosuch-news"},
+                               "storage": {"root": str(tmp_path / "storage")}}))
+    p = cli()
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "nosuch-news-write does not exist" in p.stderr
 
 
 @pytest.mark.es

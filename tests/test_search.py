@@ -191,7 +191,7 @@ def test_cli_unreachable_cluster_one_line_nonzero(tmp_path):
     env["NEWSETL_CONFIG"] = str(cfg)
     docs = tmp_path / "docs.jsonl"
     docs.write_text(json.dumps({"id": "x", "title": "t"}) + "\n")
-    for args in (["search", "foo"], ["index", "ensure"], ["index", "load", str(docs)]):
+    for args in (["search", "foo"], ["index", "ensure"], ["index", "load", str(docs)], ["index", "mark-duplicates"]):
         p = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=REPO,
                            env=env, timeout=120)
         assert p.returncode != 0, args

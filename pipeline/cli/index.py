@@ -1,4 +1,4 @@
-"""``newsetl index ensure|status|migrate|load|template`` — the index layout and loading (pipeline.admin, .load)."""
+"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|template`` — the index layout and loading (pipeline.admin, .load)."""
 from __future__ import annotations
 
 import json
@@ -35,6 +35,10 @@ def register(subparsers) -> None:
     ld.add_argument("--workers", type=int, help="concurrent bulk requests (default index.load.workers)")
     ld.add_argument("--json", action="store_true")
     ld.set_defaults(func=run_load)
+    md = sub.add_parser("mark-duplicates", help="mark the near duplicates of every document in the index (a load "
+                        "marks those it writes; this after the marking was off or cut short)")
+    md.add_argument("--json", action="store_true")
+    md.set_defaults(func=run_mark_duplicates)
     t = sub.add_parser("template", help="print the generated templates (JSON)")
     t.add_argument("--detect", action="store_true", help="use the analyzers the connected cluster offers")
     t.set_defaults(func=run_template)
@@ -128,6 +132,33 @@ def run_swap(args) -> int:
         res = swap_aliases(client, settings, args.target)
         _emit(res, args.json, lambda r: print(
             f"aliases now on {r['index']} ({r['documents']} documents); before: {', '.join(r['previous']) or '-'}"))
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_mark_duplicates(args) -> int:
+    from pipeline.mapping import _index_settings
+    from pipeline.neardup import mark_index
+
+    def go(client, settings):
+        import elastic_transport
+        from elasticsearch import NotFoundError
+
+        from pipeline.admin import AdminError
+        from pipeline.es import check_cluster, unavailable_from
+
+        idx = _index_settings(settings)
+        check_cluster(client)
+        try:
+            res = {"index": idx.write_alias_name, **mark_index(client, idx.write_alias_name,
+                                                               min_bands=idx.load.near_duplicate_bands)}
+        except NotFoundError:
+            raise AdminError(f"{idx.write_alias_name} does not exist: nothing to mark (`newsetl index ensure`, then "
+                             f"load documents)") from None
+        except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
+            raise unavailable_from(client, e) from None
+        _emit(res, args.json, lambda r: print(
+            f"{r['checked']} documents checked in {r['index']}: {r['marked']} near duplicates marked or changed"))
         return 0
     return _with_cluster(args, go)
 
