@@ -41,6 +41,7 @@ MIN_SHINGLES = 40
 # a word, or one character of the scripts written without spaces (Han, kana)
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
 _SEED = 1   # fixed: every process must hash alike, or no two documents would ever share a band
+_BANDS_KEPT = 2_000_000
 _LOW32 = np.uint64((1 << 32) - 1)
 _32 = np.uint64(32)
 
@@ -98,35 +99,46 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
     changes nothing. Returns how many documents changed.
 
     The ids are read ``chunk`` at a time, in sorted order (the same load marks alike each time): one ``terms`` query
-    finds every document holding one of the chunk's bands, and the bands each shares with each of the chunk's
-    documents are counted here (a query per document, with ``minimum_should_match``, took three times as long).
+    finds every document holding one of the chunk's bands not asked before, and the bands each shares with each of
+    the chunk's documents are counted here (a query per document, with ``minimum_should_match``, took longer, and
+    read a big group once for each of its members).
     ``duplicate_of`` names an original, never another copy: when an earlier copy turns up, the copies of the old
     original are pointed at the new one too (``_follow_originals``)."""
     client.indices.refresh(index=index)
     wanted: dict[tuple[str, str], str | None] = {}
     have: dict[tuple[str, str], str | None] = {}
     ordered = sorted(set(ids))
+    # what the index answered for the bands asked so far (it does not change while marking): a band's holders where
+    # it has two or more, and the hits they came in; a band asked with one holder needs no asking again. Forgotten
+    # past _BANDS_KEPT bands, to bound the memory of marking a big index.
+    asked: set[str] = set()
+    holders: dict[str, list[str]] = {}
+    found: dict[str, dict] = {}
     for start in range(0, len(ordered), chunk):
         docs = client.mget(index=index, ids=ordered[start:start + chunk], source_includes=["minhash_bands"])["docs"]
         bands = {d["_id"]: d["_source"]["minhash_bands"] for d in docs
                  if d.get("found") and (d.get("_source") or {}).get("minhash_bands")}
-        wanted_bands = set().union(*bands.values())
-        if not wanted_bands:
-            continue
-        holders: dict[str, list[str]] = {}     # band -> the documents holding it
-        found: dict[str, dict] = {}
-        for hit in helpers.scan(client, index=index, size=1000, query={
-                "query": {"terms": {"minhash_bands": sorted(wanted_bands)}},
-                "_source": ["minhash_bands", "published_at", "indexed_at", "duplicate_of"]}):
-            found[hit["_id"]] = hit
-            for band in hit["_source"].get("minhash_bands") or ():
-                if band in wanted_bands:
-                    holders.setdefault(band, []).append(hit["_id"])
+        if len(asked) > _BANDS_KEPT:
+            asked, holders, found = set(), {}, {}
+        new_bands = set().union(*bands.values()) - asked
+        if new_bands:
+            held: dict[str, list[str]] = {}
+            for hit in helpers.scan(client, index=index, size=1000, query={
+                    "query": {"terms": {"minhash_bands": sorted(new_bands)}},
+                    "_source": ["minhash_bands", "published_at", "indexed_at", "duplicate_of"]}):
+                for band in hit["_source"].pop("minhash_bands", None) or ():
+                    if band in new_bands:
+                        held.setdefault(band, []).append(hit["_id"])
+                found.setdefault(hit["_id"], hit)
+            holders.update((band, ids_) for band, ids_ in held.items() if len(ids_) > 1)
+            asked |= new_bands
         for doc_id, doc_bands in bands.items():
             shared = Counter(other for band in doc_bands for other in holders.get(band, ()))
             group = [found[other] for other, n in shared.items() if n >= min(min_bands, len(doc_bands))]
-            if len(group) < 2:
+            if not group or (len(group) == 1 and group[0]["_id"] == doc_id):
                 continue
+            if not any(hit["_id"] == doc_id for hit in group):
+                group.append(found[doc_id])
             original = min(group, key=_first)
             for hit in group:
                 key = (hit["_index"], hit["_id"])

@@ -8,9 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from elasticsearch import helpers
 
 from pipeline.load import bulk_load
-from pipeline.neardup import BANDS, text_bands
+from pipeline import neardup
+from pipeline.neardup import BANDS, mark_near_duplicates, text_bands
 from pipeline.search import search
 
 STORY = [
@@ -69,7 +71,7 @@ def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: 
 
 @pytest.mark.es
 def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc, index_client, index_settings,
-                                                                        storage):
+                                                                        storage, monkeypatch):
     original = _doc(make_doc, 0, STORY, "2024-05-01T08:00:00+00:00")
     copy = _doc(make_doc, 1, STORY[:1] + [STORY[1].split(". ", 1)[1]] + STORY[2:] + ["Reporting by the Riverton Herald."],
                 "2024-05-01T11:30:00+00:00", title="Stone bridge to be rebuilt")
@@ -87,6 +89,21 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
 
     # the first published is the original; an undated copy comes after every dated one
     assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
+    # marked again one document at a time (the bands asked before answered from memory, or forgotten each time):
+    # the same groups, nothing to change
+    ids = [d["id"] for d in docs]
+    write = index_settings.index.write_alias_name
+
+    def unmark():
+        helpers.bulk(index_client, [{"_op_type": "update", "_index": write, "_id": i, "doc": {"duplicate_of": None}}
+                                    for i in ids], refresh=True)
+
+    for kept in (neardup._BANDS_KEPT, 0):
+        monkeypatch.setattr(neardup, "_BANDS_KEPT", kept)
+        unmark()
+        assert mark_near_duplicates(index_client, write, ids, min_bands=10, chunk=1) == 2
+        assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
+        assert mark_near_duplicates(index_client, write, ids, min_bands=10, chunk=1) == 0
     # loading the same documents again writes nothing and marks nothing
     again = bulk_load(index_client, docs, index_settings, storage=storage, run_id="dup2")
     assert (again.created, again.updated, again.unchanged, again.marked) == (0, 0, 4, 0)
