@@ -127,13 +127,15 @@ def main() -> int:
                 client.cluster.delete_component_template(name=f"{name}-{ct}")
             client.close()
             row = {"workers": workers, "near_duplicates": marking, "alike": args.alike, "marked": r1.marked,
+                   "marking_seconds": r1.marking_seconds,
                    "docs": len(docs), "created": r1.created, "failed": r1.failed,
                    "seconds": r1.seconds, "docs_per_s": round(r1.created / r1.seconds, 1),
                    "mb_per_s": round(r1.bytes / r1.seconds / 1e6, 2), "mb": round(r1.bytes / 1e6, 1),
                    "unchanged_run_docs_per_s": round(r2.unchanged / r2.seconds, 1), "batches": r1.batches,
                    "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
             results.append(row)
-            print(f"workers={workers} near_duplicates={'on' if marking else 'off'} (marked {r1.marked}): "
+            print(f"workers={workers} near_duplicates={'on' if marking else 'off'} (marked {r1.marked} in "
+                  f"{r1.marking_seconds} s): "
                   f"{row['created']} docs, {row['mb']} MB in {row['seconds']} s -> "
                   f"{row['docs_per_s']} docs/s, {row['mb_per_s']} MB/s; re-run (all unchanged) "
                   f"{row['unchanged_run_docs_per_s']} docs/s")

@@ -60,6 +60,7 @@ class LoadResult:
     batches: int = 0
     retries: int = 0
     marked: int = 0           # documents whose duplicate_of the near-duplicate marking changed (pipeline.neardup)
+    marking_seconds: float = 0.0   # of ``seconds``, the time the marking took
     index: str = ""
     dead_letters: str | None = None   # relative path of the dead-letter file, when any were written
     failures: list[dict] = field(default_factory=list)  # first few {id, reason, error}
@@ -395,6 +396,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
         except ApiError:
             pass
     if cfg.near_duplicates and loader.written:
+        t_mark = time.monotonic()
         try:
             loader.result.marked = mark_near_duplicates(client, target, loader.written,
                                                         min_bands=cfg.near_duplicate_bands)
@@ -403,6 +405,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
         except ApiError as e:
             raise RuntimeError(f"the documents are loaded, but marking their near duplicates failed ({e}): run "
                                f"`newsetl index mark-duplicates` to mark the whole index") from e
+        loader.result.marking_seconds = round(time.monotonic() - t_mark, 3)
     loader.result.seconds = round(time.monotonic() - t0, 3)
     return loader.result
 
