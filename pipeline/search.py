@@ -7,6 +7,7 @@
                "site_name", "word_count", "entities", "highlight": {"title": [...], "text": [...]}}, ...],
      "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
                 "categories": [...], "tags": [...], "places": [...], "countries": [...], "entities.person": [...], ...,
+                "stories": [{"key": "<id of an original>", "count": 3, "title": "...", "url": "..."}, ...],
                 "people": [{"key": "Vladimir Putin", "count": 14, "spellings": [{"key": "Владимир Путин", ...}, ...]}],
                 "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
      "next": "<opaque cursor>" | None}
@@ -191,6 +192,8 @@ def _facet_aggs(idx, facet_size: int) -> dict:
     # people: more names than shown, so that their spellings meet; ``_facets`` shows facet_size of them as
     # entities.person and joins them into the people facet
     aggs["entities.person"]["terms"]["size"] = max(facet_size, min(facet_size * PEOPLE_SPREAD, 1000))
+    # stories: the originals with the most near duplicates among the hits (``search`` names them by their titles)
+    aggs["duplicate_of"] = {"terms": {"field": "duplicate_of", "size": facet_size}}
     aggs["published_at"] = {"date_histogram": {"field": "published_at",
                                                "calendar_interval": idx.search.date_interval,
                                                "min_doc_count": 1, "format": "yyyy-MM-dd"}}
@@ -278,14 +281,48 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     elif pit:
         close_pit(client, pit)
     total = resp["hits"].get("total") or {}
+    out_hits = [_hit(h, include_text) for h in hits]
+    out_facets = _facets(resp.get("aggregations") or {}, facet_size or idx.search.facet_size) if facets else None
+    try:
+        _add_copies(client, idx.read_alias, out_hits)
+        if out_facets is not None:
+            out_facets["stories"] = _stories(client, idx.read_alias, out_facets.pop("duplicate_of", []))
+            if "published_at" in out_facets:
+                out_facets["published_at"] = out_facets.pop("published_at")     # last, as before
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
     return {
         "total": int(total.get("value", 0)),
         "total_relation": total.get("relation", "eq"),
         "took_ms": resp.get("took"),
-        "hits": [_hit(h, include_text) for h in hits],
-        "facets": _facets(resp.get("aggregations") or {}, facet_size or idx.search.facet_size) if facets else None,
+        "hits": out_hits,
+        "facets": out_facets,
         "next": nxt,
     }
+
+
+def _add_copies(client: Elasticsearch, alias: str, hits: list[dict]) -> None:
+    """``copies`` on each hit that has near duplicates in the index: how many (``pipeline.neardup``)."""
+    ids = [h["id"] for h in hits if not h.get("duplicate_of")]
+    if not ids:
+        return
+    resp = client.search(index=alias, size=0, query={"terms": {"duplicate_of": ids}},
+                         aggs={"c": {"terms": {"field": "duplicate_of", "size": len(ids)}}})
+    counts = {b["key"]: b["doc_count"] for b in resp["aggregations"]["c"]["buckets"]}
+    for h in hits:
+        if counts.get(h["id"]):
+            h["copies"] = counts[h["id"]]
+
+
+def _stories(client: Elasticsearch, alias: str, buckets: list[dict]) -> list[dict]:
+    """The ``duplicate_of`` buckets (original id, how many of the hits are its copies) with the originals' titles
+    and URLs."""
+    if not buckets:
+        return []
+    docs = {d["_id"]: d.get("_source") or {} for d in client.mget(
+        index=alias, ids=[b["key"] for b in buckets], source_includes=["title", "url"])["docs"] if d.get("found")}
+    return [{**b, "title": docs.get(b["key"], {}).get("title"), "url": docs.get(b["key"], {}).get("url")}
+            for b in buckets]
 
 
 def _exists(client: Elasticsearch, alias: str, doc_id: str) -> bool:

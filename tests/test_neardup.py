@@ -13,6 +13,7 @@ from elasticsearch import helpers
 from pipeline.load import bulk_load
 from pipeline import neardup
 from pipeline.neardup import BANDS, mark_near_duplicates, text_bands
+from pipeline.cli.search import print_human
 from pipeline.search import search
 
 STORY = [
@@ -71,7 +72,7 @@ def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: 
 
 @pytest.mark.es
 def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc, index_client, index_settings,
-                                                                        storage, monkeypatch):
+                                                                        storage, monkeypatch, capsys):
     original = _doc(make_doc, 0, STORY, "2024-05-01T08:00:00+00:00")
     copy = _doc(make_doc, 1, STORY[:1] + [STORY[1].split(". ", 1)[1]] + STORY[2:] + ["Reporting by the Riverton Herald."],
                 "2024-05-01T11:30:00+00:00", title="Stone bridge to be rebuilt")
@@ -114,8 +115,18 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
             index_client, index_settings, "", size=20, **kw)["hits"] if "wire" in h["url"])
 
     assert urls() == [0, 1, 2, 3] and urls(originals=True) == [0, 2]
-    hit = next(h for h in search(index_client, index_settings, "bridge", size=20)["hits"] if h["url"].endswith("/1"))
-    assert hit["duplicate_of"] == original["id"]
+    res = search(index_client, index_settings, "", size=20, facets=True)
+    by_url = {int(h["url"].rsplit("/", 1)[1]): h for h in res["hits"]}
+    assert by_url[1]["duplicate_of"] == by_url[3]["duplicate_of"] == original["id"]
+    # an original says how many copies it has; the stories facet names the most copied by their titles
+    assert by_url[0]["copies"] == 2 and "copies" not in by_url[1] and "copies" not in by_url[2]
+    assert res["facets"]["stories"] == [{"key": original["id"], "count": 2, "title": "Riverton bridge",
+                                         "url": original["url"]}]
+    assert list(res["facets"])[-1] == "published_at"
+    print_human(res)
+    human = capsys.readouterr().out
+    assert "   2 near duplicates elsewhere\n" in human and "  stories: Riverton bridge (2)\n" in human
+    assert f"   near duplicate of {original['id']}\n" in human
 
     # an earlier copy turns up: it becomes the original of the whole group
     earlier = _doc(make_doc, 4, STORY[1:], "2024-04-30T22:00:00+00:00")

@@ -86,13 +86,15 @@ def print_human(res: dict) -> None:
         out.write(f"\n{n}. {h.get('title') or '(no title)'}\n   {meta}\n   {h.get('url', '')}\n")
         if h.get("duplicate_of"):
             out.write(f"   near duplicate of {h['duplicate_of']}\n")
+        if h.get("copies"):
+            out.write(f"   {h['copies']} near duplicate{'s' if h['copies'] != 1 else ''} elsewhere\n")
         for frag in (h.get("highlight", {}).get("text") or [])[:2]:
             out.write(f"   … {_plain(frag)} …\n")
     if res.get("facets"):
         out.write("\nfacets:\n")
         for name, buckets in res["facets"].items():
             if buckets:
-                shown = ", ".join(f"{b['key']} ({b['count']}{_spellings(b)})" for b in buckets)
+                shown = ", ".join(f"{b.get('title') or b['key']} ({b['count']}{_spellings(b)})" for b in buckets)
                 out.write(f"  {name}: {shown}\n")
     if res.get("next"):
         out.write(f"\nnext page: --after {res['next']}\n")
