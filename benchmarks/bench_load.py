@@ -55,7 +55,7 @@ def processed_fundus(docs_file: str | None) -> list[dict]:
 def expand(base: list[dict], n: int, alike: bool = False) -> list[dict]:
     import random
 
-    from pipeline.neardup import _WORD     # the words the near-duplicate marking reads (characters in Chinese, Japanese)
+    from pipeline.neardup import _WORD     # the words the marking reads (characters in Chinese and Japanese)
 
     out = []
     for i in range(n):

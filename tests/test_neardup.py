@@ -74,7 +74,8 @@ def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: 
 def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc, index_client, index_settings,
                                                                         storage, monkeypatch, capsys):
     original = _doc(make_doc, 0, STORY, "2024-05-01T08:00:00+00:00")
-    copy = _doc(make_doc, 1, STORY[:1] + [STORY[1].split(". ", 1)[1]] + STORY[2:] + ["Reporting by the Riverton Herald."],
+    copy = _doc(make_doc, 1, STORY[:1] + [STORY[1].split(". ", 1)[1]] + STORY[2:]
+                + ["Reporting by the Riverton Herald."],
                 "2024-05-01T11:30:00+00:00", title="Stone bridge to be rebuilt")
     other = _doc(make_doc, 2, OTHER, "2024-05-01T09:00:00+00:00", title="Dunmore harbour closes")
     undated = _doc(make_doc, 3, STORY, None)
