@@ -141,10 +141,10 @@ def test_unreachable_cluster_is_one_clear_error_and_nothing_written(make_doc, in
 
 
 class _Flaky:
-    """A real HTTP proxy on 127.0.0.1 in front of the test node that answers the first ``n`` bulk requests with
-    ``status`` (what a busy cluster does), then forwards everything."""
+    """A real HTTP proxy on 127.0.0.1 in front of the test node that answers the first ``n`` bulk requests (or those
+    to ``path``) with ``status`` (what a busy cluster does), then forwards everything."""
 
-    def __init__(self, upstream: str, n: int, status: int = 429):
+    def __init__(self, upstream: str, n: int, status: int = 429, path: str = "/_bulk"):
         import http.server
         import threading
         import urllib.error
@@ -159,7 +159,7 @@ class _Flaky:
 
             def _do(self):
                 body = self.rfile.read(int(self.headers.get("content-length") or 0)) or None
-                if "/_bulk" in self.path and outer.rejected < n:
+                if path in self.path and outer.rejected < n:
                     outer.rejected += 1
                     payload = json.dumps({"error": {"type": "es_rejected_execution_exception",
                                                     "reason": "rejected"}, "status": status}).encode()

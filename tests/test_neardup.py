@@ -175,6 +175,34 @@ def test_marking_off_then_the_whole_index_marked_from_the_cli(make_doc, index_cl
 
 
 @pytest.mark.es
+def test_a_failed_marking_says_so_and_loses_no_document(make_doc, es_url, index_client, index_settings, storage):
+    from pipeline.admin import ensure_index
+    from pipeline.es import make_client
+    from pipeline.neardup import mark_index
+    from tests.test_load import _Flaky
+
+    ensure_index(index_client, index_settings)
+    docs = [_doc(make_doc, 20, STORY, "2024-05-01T08:00:00+00:00"), _doc(make_doc, 21, STORY, None)]
+    proxy = _Flaky(es_url, n=100, status=400, path="/_search")     # the marking's queries refused
+    try:
+        with pytest.raises(RuntimeError, match="the documents are loaded, but marking their near duplicates failed "
+                                               ".*run `newsetl index mark-duplicates`"):
+            bulk_load(make_client(proxy.url), docs, index_settings, storage=storage, run_id="refused")
+    finally:
+        proxy.close()
+    alias = index_settings.index.read_alias
+    index_client.indices.refresh(index=alias)
+    assert index_client.count(index=alias)["count"] == 2
+    assert index_client.count(index=alias, query={"exists": {"field": "duplicate_of"}})["count"] == 0
+    # a re-run finds them unchanged and does not mark them; the command does
+    again = bulk_load(index_client, docs, index_settings, storage=storage, run_id="again")
+    assert (again.unchanged, again.marked) == (2, 0)
+    write = index_settings.index.write_alias_name
+    assert mark_index(index_client, write, min_bands=10) == {"checked": 2, "marked": 1}
+    assert index_client.get(index=alias, id=docs[1]["id"])["_source"]["duplicate_of"] == docs[0]["id"]
+
+
+@pytest.mark.es
 @pytest.mark.shared
 @pytest.mark.slow
 def test_real_articles_are_no_copies_of_each_other_but_a_second_crawl_is(fundus_docs, index_client,
