@@ -81,7 +81,7 @@ def read_results(storage: Storage, run_id: str) -> list[dict]:
 # ---------------------------------------------------------------- report
 
 REPORT_COLUMNS = ("discovered", "fetched", "not_modified", "skipped", "processed", "indexed", "unchanged",
-                  "dead_lettered", "entity_errors")
+                  "marked", "dead_lettered", "entity_errors")
 
 
 def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
@@ -107,6 +107,7 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
         elif stage == "load":
             row["indexed"] += rec.get("created", 0) + rec.get("updated", 0)
             row["unchanged"] += rec.get("unchanged", 0)
+            row["marked"] += rec.get("marked", 0)      # near duplicates marked (or re-pointed) after the load
             row["dead_lettered"] += rec.get("failed", 0)
         if rec.get("started") and rec.get("finished"):
             s = span.setdefault(rec["source"], [rec["started"], rec["finished"]])
@@ -145,7 +146,7 @@ def render_report(summary: dict) -> str:
     table.add_row("TOTAL", *(str(int(tot[c])) for c in REPORT_COLUMNS), f"{tot['dead_share']:.1%}",
                   f"{tot['docs_per_second']:.1f}", style="bold")
     buf = StringIO()
-    Console(file=buf, width=160, force_terminal=False).print(table)
+    Console(file=buf, width=180, force_terminal=False).print(table)
     buf.write(f"{tot['docs_per_second']} documents/s over {tot['seconds']} s\n")
     if summary.get("dead_letter_reasons"):
         buf.write("dead letters by stage and reason: " + ", ".join(

@@ -38,7 +38,7 @@ def _run(root, run, loads=("0000", "0001"), dead=1):
                 entity_errors=2 if num == "0001" else 0)
     for num in loads:
         _result(root, run, "load", "feed", num, created=10 - (dead if num == "0000" else 0), updated=0,
-                unchanged=0, failed=0)
+                unchanged=0, failed=0, marked=3 if num == "0001" else 0)
 
 
 def test_counts_per_source_and_report_file(settings, tmp_path):
@@ -47,10 +47,11 @@ def test_counts_per_source_and_report_file(settings, tmp_path):
     row = summary["sources"]["feed"]
     assert (row["discovered"], row["fetched"], row["processed"], row["indexed"], row["dead_lettered"]) == (20, 19, 19, 19, 1)
     assert row["docs_per_second"] == 1.9   # 19 documents over the 10 s the batches spanned
+    assert row["marked"] == summary["total"]["marked"] == 3   # near duplicates marked after the loads
     assert (summary["batches"], summary["batches_loaded"]) == (2, 2)
     assert json.loads((tmp_path / "runs" / "r1" / "report.json").read_text())["total"]["indexed"] == 19
     text = stages.render_report(summary)
-    assert "feed" in text
+    assert "feed" in text and "marked" in text
     # the run's dead letters by stage and reason, with the command that shows them
     assert summary["dead_letter_records"] == 0 and "dead letters by stage" not in text
     from pipeline.deadletter import DeadLetter, write_dead_letters
