@@ -123,7 +123,10 @@ ALIAS_OVER_OWN = 50
 _RIVALS_MIN_POPULATION = 5_000
 # towns' names that are words before they are places, so what a model types a location by them is seldom the town
 _NOT_CITIES = frozenset("metro university centro center centre downtown westend city port airport mitte zentrum "
-                        "altstadt".split() + ["maison blanche"])   # the White House in French
+                        "altstadt".split() + ["maison blanche"]    # the White House in French
+                        # and the sky, which a model reads as places: "Jupiter" (Florida), "Orion" (the Philippines)
+                        + "mercury venus mars jupiter saturn uranus neptune pluto ceres orion sirius vega andromeda "
+                          "pleiades titan".split())
 OWN, OTHER, START = 0, 1, 2
 _NAME_BREAK = re.compile(r"[\s(/,-]")
 

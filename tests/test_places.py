@@ -26,9 +26,10 @@ def test_what_no_table_names_or_names_twice_is_no_place():
     # a name two countries share in German ("Kongo"), a research station and a US county seat's zone, a name of
     # towns in two countries and of a city in a third ("Bethlehem"), a city's German name that is also a German
     # town's ("Neumarkt"), the start of a city's name ("Wong" of Wong Tai Sin), a town named by a word ("Metro"),
-    # "Manchester" (England's is not 8 times New Hampshire's), and a place no table has
+    # "Manchester" (England's is not 8 times New Hampshire's), the sky ("Jupiter" is a town in Florida, "Orion"
+    # one in the Philippines), and a place no table has
     assert place_facets(["Kongo", "Casey", "Knox", "Center", "Bethlehem", "Neumarkt", "Wong", "Metro",
-                         "Manchester", "Nowhere Creek"]) == ([], [])
+                         "Manchester", "Jupiter", "Orion", "Nowhere Creek"]) == ([], [])
     assert place_facets([]) == place_facets(None) == ([], [])
 
 
