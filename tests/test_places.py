@@ -40,9 +40,12 @@ def test_geonames_cities_and_regions_are_one_name_too():
     # a name a big city bears beside a smaller one's ("Frankfurt (Oder)"); the capital before the state
     assert place_facets(["Frankfurt", "Washington", "Washington D.C.", "New York City", "New York"]) == (
         ["Frankfurt am Main", "Washington", "New York"], ["DE", "US"])
-    # US states and German Länder in several languages
+    # US states, German Länder, Canadian provinces and Australian states in several languages: a region before a
+    # city elsewhere of its name ("Ontario", California)
     assert place_facets(["Bayern", "Bavaria", "Nordrhein-Westfalen", "NRW", "Texas", "Washington State"]) == (
         ["Bavaria", "North Rhine-Westphalia", "Texas", "Washington State"], ["DE", "US"])
+    assert place_facets(["Ontario", "Toronto", "Colombie-Britannique", "Queensland"]) == (
+        ["Ontario", "Toronto", "British Columbia", "Queensland"], ["CA", "AU"])
 
 
 def test_a_city_owns_a_name_only_clearly():
