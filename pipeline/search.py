@@ -287,8 +287,8 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         _add_copies(client, idx.read_alias, out_hits)
         if out_facets is not None:
             out_facets["stories"] = _stories(client, idx.read_alias, out_facets.pop("duplicate_of", []))
-            if "published_at" in out_facets:
-                out_facets["published_at"] = out_facets.pop("published_at")     # last, as before
+            if "published_at" in out_facets:   # last, after people and stories, as before they were added
+                out_facets["published_at"] = out_facets.pop("published_at")
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {
@@ -361,8 +361,6 @@ def _facets(aggs: dict, facet_size: int) -> dict:
     if "entities.person" in out:   # one entry per person, its spellings in every language and script joined
         names = out["entities.person"]
         out["entities.person"], out["people"] = names[:facet_size], group_spellings(names)[:facet_size]
-        if "published_at" in out:
-            out["published_at"] = out.pop("published_at")     # last, as before
     return out
 
 
