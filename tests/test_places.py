@@ -80,6 +80,20 @@ def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
         places._places.cache_clear()
 
 
+def test_a_cache_folder_that_cannot_be_written_is_a_warning(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("NEWSETL_CACHE_DIR", str(blocker / "cache"))
+    places._places.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="pipeline.places"):
+            assert places.place_index()["münchen"] == ("Munich", "DE")
+        assert "not written" in caplog.text and "NEWSETL_CACHE_DIR" in caplog.text
+        assert blocker.read_text(encoding="utf-8").startswith("a file")
+    finally:
+        places._places.cache_clear()
+
+
 def test_georgia_beside_a_us_state_is_the_state():
     assert place_facets(["Georgia", "Pennsylvania", "Atlanta"]) == (["Georgia (US)", "Pennsylvania", "Atlanta"],
                                                                     ["US"])
