@@ -1,6 +1,6 @@
 """Kibana saved objects for the news index, and their importer.
 
-- ``build_saved_objects(index_name)``: the data view, two saved searches, six Lens visualizations and the dashboard,
+- ``build_saved_objects(index_name)``: the data view, the saved searches, the Lens visualizations and the dashboard,
   as Kibana saved-object dicts (the 8.x shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as
   the export/import format; ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news``
   (regenerate it with ``newsetl kibana build``; a test keeps the two equal).
@@ -73,6 +73,11 @@ def _count(label: str = "Articles") -> dict:
             "sourceField": RECORDS, "params": {"emptyAsNull": True}, "customLabel": True}
 
 
+def _max(field_name: str, label: str) -> dict:
+    return {"label": label, "dataType": "number", "operationType": "max", "isBucketed": False, "scale": "ratio",
+            "sourceField": field_name, "params": {"emptyAsNull": True}, "customLabel": True}
+
+
 def _terms(field_name: str, label: str, size: int, order_by: str, other: bool = True) -> dict:
     return {"label": label, "dataType": "string", "operationType": "terms", "scale": "ordinal",
             "sourceField": field_name, "isBucketed": True, "customLabel": True,
@@ -88,12 +93,12 @@ def _date_histogram(field_name: str, label: str) -> dict:
 
 
 def _lens(id_: str, title: str, description: str, vis_type: str, layer_id: str, columns: dict[str, dict],
-          visualization: dict, data_view_id: str) -> dict:
+          visualization: dict, data_view_id: str, query: str = "") -> dict:
     state = {
         "datasourceStates": {"formBased": {"layers": {layer_id: {
             "columns": columns, "columnOrder": list(columns), "incompleteColumns": {}}}}},
         "visualization": visualization,
-        "query": {"query": "", "language": "kuery"},
+        "query": {"query": query, "language": "kuery"},
         "filters": [],
         "internalReferences": [],
         "adHocDataViews": {},
@@ -121,14 +126,18 @@ def _top_terms(id_: str, title: str, field_name: str, label: str, size: int, dv:
                  "lnsXY", layer, columns, _xy(layer, "bar_horizontal", "terms", "count", None, False), dv)
 
 
-def _search(id_: str, title: str, description: str, query: str, dv: str) -> dict:
+COLUMNS = ["title", "domain", "language", "authors", "entities.person", "url"]
+
+
+def _search(id_: str, title: str, description: str, query: str, dv: str, columns: list[str] = COLUMNS,
+            sort: list[list[str]] | None = None) -> dict:
     source = {"query": {"query": query, "language": "kuery"}, "filter": [], "highlightAll": True,
               "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index"}
     return _obj("search", id_, {
         "title": title,
         "description": description,
-        "columns": ["title", "domain", "language", "authors", "entities.person", "url"],
-        "sort": [["published_at", "desc"]],
+        "columns": columns,
+        "sort": sort or [["published_at", "desc"]],
         "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source, separators=(",", ":"))},
     }, [{"type": "index-pattern", "id": dv, "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}])
 
@@ -153,6 +162,11 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
     objects.append(_search("newsetl-latest-stories", "Latest stories, copies left out",
                            "Newest articles first, without the near duplicates of others (wire copies, second "
                            "crawls: duplicate_of names the first published).", "NOT duplicate_of : *", dv))
+    objects.append(_search("newsetl-most-copied-stories", "Most copied stories",
+                           "The originals with the most near duplicates first (copies: how many other articles "
+                           "are marked copies of it; see them with duplicate_of : \"<the original's id>\").",
+                           "copies > 0", dv, ["title", "copies", "domain", "language", "published_at", "url"],
+                           [["copies", "desc"], ["published_at", "desc"]]))
 
     layer = "newsetl-over-time-layer"
     objects.append(_lens(
@@ -168,6 +182,12 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
     objects.append(_top_terms("newsetl-top-locations", "Top locations", "entities.location", "Location", 15, dv))
     objects.append(_top_terms("newsetl-top-places", "Top places, any language", "places", "Place", 15, dv))
     objects.append(_top_terms("newsetl-top-countries", "Top countries (ISO code)", "countries", "Country", 15, dv))
+    layer = "newsetl-most-copied-layer"
+    objects.append(_lens(
+        "newsetl-most-copied", "Most copied stories",
+        "The originals (by title) with the most near duplicates among the articles in the time range.", "lnsXY",
+        layer, {"title": _terms("title.keyword", "Story", 10, "copies", other=False), "copies": _max("copies", "Copies")},
+        _xy(layer, "bar_horizontal", "title", "copies", None, False), dv, query="copies > 0"))
     objects.append(_top_terms("newsetl-top-tags", "Top tags", "tags", "Tag", 15, dv))
     objects.append(_top_terms("newsetl-top-sections", "Top sections", "categories", "Section", 10, dv))
     objects.append(_top_terms("newsetl-top-authors", "Top authors", "authors", "Author", 15, dv))
@@ -193,7 +213,8 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
         ("10", "lens", "newsetl-top-authors", 32, 29, 16, 15),
         ("11", "lens", "newsetl-top-places", 0, 44, 24, 15),
         ("12", "lens", "newsetl-top-countries", 24, 44, 24, 15),
-        ("7", "search", "newsetl-latest-articles", 0, 59, 48, 18),
+        ("13", "lens", "newsetl-most-copied", 0, 59, 48, 15),
+        ("7", "search", "newsetl-latest-articles", 0, 74, 48, 18),
     ]
     panels, refs = [], []
     for i, type_, id_, x, y, w, h in layout:
@@ -204,7 +225,7 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
         "title": "News overview",
         "description": "Articles over time by language, top sources, persons, organisations and locations, "
                        "language share, top tags and sections (the pages' own keywords), top authors, top places "
-                       "and countries named in any language, and the latest articles.",
+                       "and countries named in any language, the most copied stories and the latest articles.",
         "panelsJSON": json.dumps(panels, separators=(",", ":")),
         "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
                                    "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),
@@ -271,11 +292,11 @@ def _mapping_types(mappings: dict) -> dict[str, str]:
     return out
 
 
-_KQL_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_@][\w.@]*)\s*:")
+_KQL_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_@][\w.@]*)\s*(?::|[<>]=?)")
 
 
 def kql_fields(query: str) -> set[str]:
-    """Field names a KQL query names (``field : value``); quoted values are ignored."""
+    """Field names a KQL query names (``field : value``, ``field > 0``); quoted values are ignored."""
     unquoted = re.sub(r'"(?:[^"\\]|\\.)*"', '""', query)
     return set(_KQL_FIELD.findall(unquoted))
 

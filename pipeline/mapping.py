@@ -116,10 +116,12 @@ LOADER_FIELDS: dict[str, dict] = {
     # and the ISO 3166-1 alpha-2 codes of their countries: facets, and the join key of Kibana Maps
     "places": KEYWORD,
     "countries": KEYWORD,
-    # the MinHash bands of the text (pipeline.neardup), and the id of the original of which the document is a near
-    # duplicate (set after a load; no value: an original, or a document without a copy)
+    # the MinHash bands of the text (pipeline.neardup), the id of the original of which the document is a near
+    # duplicate (set after a load; no value: an original, or a document without a copy), and on an original how many
+    # documents are marked its copies (no value: none)
     "minhash_bands": {"type": "keyword", "doc_values": False},
     "duplicate_of": KEYWORD,
+    "copies": {"type": "integer"},
     "loader_version": {"type": "short"},
 }
 

@@ -16,8 +16,10 @@ The signature is computed here with numpy, not with ``datasketch``, which hashes
 
 After a load, ``mark_near_duplicates`` asks the index, for each document the load wrote, for the documents sharing
 that many bands (itself among them); of that group the one published first (then indexed first, then the smallest
-id) is the original, and every other member gets ``duplicate_of``: the original's id. A search can then leave the copies out
-(``newsetl search --originals``; in Kibana the filter ``NOT duplicate_of:*``). A text of fewer than ``MIN_SHINGLES``
+id) is the original, and every other member gets ``duplicate_of``: the original's id, while the original gets
+``copies``: how many documents are marked its copies (counted in the index after each marking). A search can then
+leave the copies out (``newsetl search --originals``; in Kibana the filter ``NOT duplicate_of:*``) or put the most
+copied stories first (``newsetl search --sort copies``; the Kibana search and chart "Most copied stories"). A text of fewer than ``MIN_SHINGLES``
 different shingles gets no bands: a short text (a photo caption, a live ticker's line, one sentence said again and
 again) shares too much with too many others to tell a copy.
 """
@@ -95,8 +97,9 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
                          chunk: int = 1000) -> int:
     """Mark the near duplicates of the documents ``ids`` in ``index`` (refreshed first, so that a load's documents
     find each other): in each group of documents sharing ``min_bands`` bands, every member but the original gets
-    ``duplicate_of`` (the original's id) and the original loses it. Only what changes is written, so marking again
-    changes nothing. Returns how many documents changed.
+    ``duplicate_of`` (the original's id) and the original loses it; then the originals' ``copies`` are counted
+    (``_count_copies``). Only what changes is written, so marking again changes nothing. Returns how many documents'
+    ``duplicate_of`` changed.
 
     The ids are read ``chunk`` at a time, in sorted order (the same load marks alike each time): one ``terms`` query
     finds every document holding one of the chunk's bands not asked before, and the bands each shares with each of
@@ -149,7 +152,39 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
                for (idx, doc_id), to in sorted(wanted.items()) if have.get((idx, doc_id)) != to]
     if actions:
         helpers.bulk(client, actions, refresh=True)
+    # the originals' copy counts: of every group member, the originals they left, and the documents written
+    check = {doc_id for _, doc_id in wanted} | {to for to in have.values() if to}
+    _count_copies(client, index, check, ordered)
     return len(actions)
+
+
+def copy_counts(client: Elasticsearch, index: str, ids: list[str]) -> dict[str, int]:
+    """How many documents of ``index`` are marked near duplicates of each of ``ids`` (those with none left out)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 1000):
+        part = ids[start:start + 1000]
+        resp = client.search(index=index, size=0, query={"terms": {"duplicate_of": part}},
+                             aggs={"c": {"terms": {"field": "duplicate_of", "size": len(part)}}})
+        counts.update((b["key"], b["doc_count"]) for b in resp["aggregations"]["c"]["buckets"])
+    return counts
+
+
+def _count_copies(client: Elasticsearch, index: str, check: set[str], written: list[str]) -> None:
+    """Set ``copies`` (how many documents are marked its near duplicates) on each document of ``check`` and of
+    ``written`` that has copies, and clear it on those of ``check`` that have none any more: counted in the index,
+    after the marks were written, so that it always agrees with ``duplicate_of``. Only what changes is written."""
+    counts = copy_counts(client, index, sorted(check | set(written)))
+    ids = sorted(check | set(counts))
+    actions = []
+    for start in range(0, len(ids), 1000):
+        for d in client.mget(index=index, ids=ids[start:start + 1000], source_includes=["copies"])["docs"]:
+            if not d.get("found"):
+                continue      # an original deleted since: its copies keep its id
+            want = counts.get(d["_id"]) or None
+            if (d.get("_source") or {}).get("copies") != want:
+                actions.append({"_op_type": "update", "_index": d["_index"], "_id": d["_id"], "doc": {"copies": want}})
+    if actions:
+        helpers.bulk(client, actions, refresh=True)
 
 
 def mark_index(client: Elasticsearch, index: str, *, min_bands: int) -> dict:

@@ -17,7 +17,7 @@ Full text: ``simple_query_string`` (all words required; "quoted phrases", ``-wor
 (or ``*``) matches everything and sorts by date.
 
 Paging: pass the previous answer's ``next`` as ``after``. Sort is ``[_score,] published_at desc, id asc`` (id breaks
-ties, so every document appears exactly once). From the second page on, the pages read one point in time (PIT)
+ties, so every document appears exactly once), or with ``sort="copies"`` ``copies desc, published_at desc, id asc``. From the second page on, the pages read one point in time (PIT)
 when the cluster offers it, so documents loaded meanwhile do not shift them; the PIT is closed on the last page and
 otherwise expires after ``index.search.pit_keep_alive``. Without PIT (or when it expired) ``search_after`` runs on
 the alias directly.
@@ -36,6 +36,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.namekeys import group_spellings, query_keys
+from pipeline.neardup import copy_counts
 from pipeline.names import alias_group
 from pipeline.places import country_codes
 from pipeline.schema import ENTITY_TYPES
@@ -180,6 +181,8 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
 def _sort(mode: str) -> list:
     date = {"published_at": {"order": "desc", "missing": "_last"}}
     tie = {"id": {"order": "asc"}}
+    if mode == "copies":     # the most copied originals first (pipeline.neardup); an index from before has no field
+        return [{"copies": {"order": "desc", "missing": "_last", "unmapped_type": "integer"}}, date, tie]
     return ["_score", date, tie] if mode == "relevance" else [date, tie]
 
 
@@ -233,7 +236,8 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     ``like``: a document's id: articles like it (its title and text), the most alike first.
     ``originals``: leave out the near duplicates of other documents (wire copies: ``pipeline.neardup``).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
-    ``sort``: ``relevance`` (default with a query) or ``date`` (default without). ``after``: a cursor."""
+    ``sort``: ``relevance`` (default with a query), ``date`` (default without) or ``copies`` (the originals with the
+    most near duplicates first, then by date). ``after``: a cursor."""
     idx = _index_settings(settings)
     if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
@@ -245,8 +249,8 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
                           f"(the `id` of a hit)")
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
     mode = sort or ("relevance" if has_text or like else "date")
-    if mode not in ("relevance", "date"):
-        raise SearchError("sort must be relevance or date")
+    if mode not in ("relevance", "date", "copies"):
+        raise SearchError("sort must be relevance, date or copies")
     fingerprint = hashlib.sha256(json.dumps([q, mode], sort_keys=True).encode()).hexdigest()[:16]
     cur = _decode_cursor(after) if after else None
     if cur and cur.get("f") != fingerprint:
@@ -306,9 +310,7 @@ def _add_copies(client: Elasticsearch, alias: str, hits: list[dict]) -> None:
     ids = [h["id"] for h in hits if not h.get("duplicate_of")]
     if not ids:
         return
-    resp = client.search(index=alias, size=0, query={"terms": {"duplicate_of": ids}},
-                         aggs={"c": {"terms": {"field": "duplicate_of", "size": len(ids)}}})
-    counts = {b["key"]: b["doc_count"] for b in resp["aggregations"]["c"]["buckets"]}
+    counts = copy_counts(client, alias, ids)
     for h in hits:
         if counts.get(h["id"]):
             h["copies"] = counts[h["id"]]

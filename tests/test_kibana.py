@@ -107,9 +107,10 @@ def test_data_view_covers_the_read_alias_by_publication_date(objects, settings):
     assert dv["attributes"]["timeFieldName"] == "published_at"
 
 
-def test_saved_searches_latest_by_person_and_without_copies(objects):
+def test_saved_searches_latest_by_person_without_copies_and_most_copied(objects):
     searches = {o["id"]: o for o in by_type(objects, "search")}
-    assert len(searches) == 3
+    assert len(searches) == 4
+    most_copied = searches.pop("newsetl-most-copied-stories")["attributes"]
     for s in searches.values():
         assert s["attributes"]["sort"] == [["published_at", "desc"]]
         assert "title" in s["attributes"]["columns"]
@@ -118,6 +119,11 @@ def test_saved_searches_latest_by_person_and_without_copies(objects):
     assert queries["newsetl-latest-articles"] == ""
     assert kibana.kql_fields(queries["newsetl-articles-mentioning-person"]) == {"entities.person"}
     assert kibana.kql_fields(queries["newsetl-latest-stories"]) == {"duplicate_of"}
+    # the originals with the most near duplicates first, showing how many
+    assert most_copied["sort"] == [["copies", "desc"], ["published_at", "desc"]]
+    assert most_copied["columns"][:2] == ["title", "copies"]
+    query = json.loads(most_copied["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"]
+    assert query == "copies > 0"
 
 
 def test_dashboard_has_the_required_panels(objects):
@@ -140,6 +146,11 @@ def test_dashboard_has_the_required_panels(objects):
     for f in ("domain", "entities.person", "entities.organization", "entities.location", "tags", "categories",
               "authors"):
         assert lens_with(lambda o, f=f: has_col(o, "terms", f)), f
+    # the most copied stories: originals by title, ordered by their copies
+    (copied,) = lens_with(lambda o: has_col(o, "terms", "title.keyword") and has_col(o, "max", "copies"))
+    assert copied["attributes"]["state"]["query"]["query"] == "copies > 0"
+    assert [c["params"]["orderBy"] for c in lens_columns(copied) if c["operationType"] == "terms"] == [
+        {"type": "column", "columnId": "copies"}]
     # language share
     assert lens_with(lambda o: o["attributes"]["visualizationType"] == "lnsPie" and has_col(o, "terms", "language"))
     # a table of articles
@@ -206,6 +217,7 @@ def test_kql_fields():
     assert kibana.kql_fields('entities.person : "A: B" and (language:en or domain : x)') == {
         "entities.person", "language", "domain"}
     assert kibana.kql_fields("") == set()
+    assert kibana.kql_fields("copies > 0 and word_count<=100 and x >= 2") == {"copies", "word_count", "x"}
 
 
 # ------------------------------------------------------------------------------ the stand-in Kibana server
@@ -461,23 +473,42 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
                        run_id="demo", refresh=True)
     assert result.failed == 0 and result.created == len(docs)
     alias = index_settings.index.read_alias
+    # the demo's one story published twice: the later page is its copy, and the original counts it
+    by_host = {urlsplit(d["url"]).hostname.split(".")[0]: d["id"] for d in docs if "aberdeen" in d["url"]
+               or "torry" in d["url"]}
+    assert result.marked == 1
+    assert index_client.get(index=alias, id=by_host["northern-times"])["_source"]["duplicate_of"] == by_host["gazette"]
+    assert index_client.get(index=alias, id=by_host["gazette"])["_source"]["copies"] == 1
 
     # the data view's time field is set on every demo document
     missing = index_client.count(index=alias, query={"bool": {"must_not": {"exists": {"field": "published_at"}}}})
     assert missing["count"] == 0
+
+    def translate(query: str) -> dict:
+        """The few KQL forms the saved objects use, as Elasticsearch queries."""
+        m = re.fullmatch(r'\s*([\w.]+)\s*:\s*"([^"]+)"\s*', query)
+        absent = re.fullmatch(r"\s*NOT\s+([\w.]+)\s*:\s*\*\s*", query)
+        above = re.fullmatch(r"\s*([\w.]+)\s*>\s*(\d+)\s*", query)
+        assert m or absent or above or query == "", f"translate the KQL {query!r} here"
+        return ({"term": {m.group(1): m.group(2)}} if m else
+                {"bool": {"must_not": {"exists": {"field": absent.group(1)}}}} if absent else
+                {"range": {above.group(1): {"gt": int(above.group(2))}}} if above else {"match_all": {}})
 
     for lens in by_type(objects, "lens"):
         for col in lens_columns(lens):
             if col["operationType"] == "terms":
                 agg = {"terms": {"field": col["sourceField"], "size": col["params"]["size"]}}
                 floor = 5 if col["sourceField"] == "language" else 3
+                if lens["attributes"]["state"]["query"]["query"] == "copies > 0":
+                    floor = 1     # the demo holds one story published twice
             elif col["operationType"] == "date_histogram":
                 agg = {"date_histogram": {"field": col["sourceField"], "calendar_interval": "week",
                                           "min_doc_count": 1}}
                 floor = 2
             else:
                 continue
-            resp = index_client.search(index=alias, size=0, aggs={"a": agg})
+            resp = index_client.search(index=alias, size=0, aggs={"a": agg},
+                                       query=translate(lens["attributes"]["state"]["query"]["query"]))
             buckets = resp["aggregations"]["a"]["buckets"]
             assert len(buckets) >= floor, (lens["id"], col["sourceField"], buckets)
     langs = {b["key"] for b in index_client.search(index=alias, size=0, aggs={"l": {"terms": {"field": "language"}}})
@@ -486,12 +517,7 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
 
     for search in by_type(objects, "search"):
         src = json.loads(search["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
-        query = src["query"]["query"]
-        m = re.fullmatch(r'\s*([\w.]+)\s*:\s*"([^"]+)"\s*', query)
-        absent = re.fullmatch(r"\s*NOT\s+([\w.]+)\s*:\s*\*\s*", query)
-        es_query = {"term": {m.group(1): m.group(2)}} if m else {
-            "bool": {"must_not": {"exists": {"field": absent.group(1)}}}} if absent else {"match_all": {}}
-        assert m or absent or query == "", f"{search['id']}: translate its KQL {query!r} here"
+        es_query = translate(src["query"]["query"])
         hits = index_client.search(index=alias, query=es_query, sort=[{s[0]: s[1]} for s in search["attributes"]["sort"]],
                                    size=20)["hits"]["hits"]
         assert hits, search["id"]

@@ -89,8 +89,14 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
                                    query={"prefix": {"url": "https://wire"}})["hits"]["hits"]
         return {int(h["_source"]["url"].rsplit("/", 1)[1]): h["_source"].get("duplicate_of") for h in hits}
 
-    # the first published is the original; an undated copy comes after every dated one
+    def counts() -> dict:
+        hits = index_client.search(index=index_settings.index.read_alias, size=10,
+                                   query={"exists": {"field": "copies"}})["hits"]["hits"]
+        return {int(h["_source"]["url"].rsplit("/", 1)[1]): h["_source"]["copies"] for h in hits}
+
+    # the first published is the original; an undated copy comes after every dated one; the original counts them
     assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
+    assert counts() == {0: 2}
     # marked again one document at a time (the bands asked before answered from memory, or forgotten each time):
     # the same groups, nothing to change
     ids = [d["id"] for d in docs]
@@ -106,10 +112,17 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
         assert mark_near_duplicates(index_client, write, ids, min_bands=10, chunk=1) == 2
         assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
         assert mark_near_duplicates(index_client, write, ids, min_bands=10, chunk=1) == 0
-    # loading the same documents again writes nothing and marks nothing
+        assert counts() == {0: 2}
+    # loading the same documents again writes nothing and marks nothing, the count neither
+    version = index_client.get(index=index_settings.index.read_alias, id=original["id"])["_version"]
     again = bulk_load(index_client, docs, index_settings, storage=storage, run_id="dup2")
     assert (again.created, again.updated, again.unchanged, again.marked) == (0, 0, 4, 0)
-    assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]}
+    assert marks() == {0: None, 1: original["id"], 2: None, 3: original["id"]} and counts() == {0: 2}
+    assert mark_near_duplicates(index_client, write, ids, min_bands=10) == 0      # marked again: nothing written
+    assert index_client.get(index=index_settings.index.read_alias, id=original["id"])["_version"] == version
+    # the most copied first, then by date
+    order = search(index_client, index_settings, "", size=3, sort="copies")
+    assert [h["url"].rsplit("/", 1)[1] for h in order["hits"]] == ["0", "1", "2"]
 
     def urls(**kw) -> list[int]:
         return sorted(int(h["url"].rsplit("/", 1)[1]) for h in search(
@@ -134,6 +147,11 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
     res = bulk_load(index_client, [earlier], index_settings, storage=storage, run_id="dup3")
     assert res.marked == 3
     assert marks() == {0: earlier["id"], 1: earlier["id"], 2: None, 3: earlier["id"], 4: None}
+    assert counts() == {4: 3}        # the old original is a copy now: it counts none
+    # a copy deleted: the next marking of its group counts one fewer
+    index_client.delete(index=write, id=copy["id"], refresh=True)
+    assert mark_near_duplicates(index_client, write, [earlier["id"]], min_bands=10) == 0
+    assert counts() == {4: 2}
 
 
 @pytest.mark.es
@@ -163,6 +181,7 @@ def test_marking_off_then_the_whole_index_marked_from_the_cli(make_doc, index_cl
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout) == {"index": index_settings.index.write_alias_name, "checked": 3, "marked": 1}
     assert copies() == 1
+    assert index_client.get(index=alias, id=docs[0]["id"])["_source"]["copies"] == 1     # the original counts it
     assert json.loads(cli("--json").stdout)["marked"] == 0           # again: nothing changes
     p = cli()
     assert p.stdout.strip() == (f"3 documents checked in {index_settings.index.write_alias_name}: 0 near duplicates "

@@ -33,7 +33,8 @@ def register(subparsers) -> None:
     p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
     p.add_argument("--size", type=int, default=10, help="hits per page (default 10)")
     p.add_argument("--after", metavar="CURSOR", help="the `next` cursor printed by the previous page")
-    p.add_argument("--sort", choices=["relevance", "date"], help="default: relevance with a query, date without")
+    p.add_argument("--sort", choices=["relevance", "date", "copies"],
+                   help="default: relevance with a query, date without; copies: the most copied stories first")
     p.add_argument("--facets", action="store_true", help="also print facet counts")
     p.add_argument("--json", action="store_true", help="print hits, total, facets and the next cursor as JSON")
     p.set_defaults(func=run)
