@@ -21,6 +21,8 @@ import functools
 import re
 import unicodedata
 
+from pipeline.unionfind import components
+
 # Cyrillic letters as English writes them in Russian names; Ukrainian differs in two letters (г h, и y).
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -114,24 +116,15 @@ def group_spellings(buckets: list[dict]) -> list[dict]:
     are one name's spellings (their ``query_keys`` meet: "Vladimir Putin", "Владимир Путин", "Wladimir Putin"):
     ``[{"key": the most counted spelling, "count": the counts summed, "spellings": [the buckets]}, …]``, most
     counted first. A document that writes two spellings counts twice."""
-    parent = list(range(len(buckets)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     first: dict[str, int] = {}
+    pairs = []
     for i, bucket in enumerate(buckets):
         for key in query_keys(str(bucket["key"])):
-            if key in first:
-                parent[find(i)] = find(first[key])
-            else:
-                first[key] = i
+            pairs.append((i, first.setdefault(key, i)))
+    root = components(pairs, range(len(buckets)))
     groups: dict[int, list[dict]] = {}
     for i, bucket in enumerate(buckets):
-        groups.setdefault(find(i), []).append(bucket)
+        groups.setdefault(root[i], []).append(bucket)
     out = [{"key": max(g, key=lambda b: b["count"])["key"], "count": sum(b["count"] for b in g), "spellings": g}
            for g in groups.values()]
     return sorted(out, key=lambda g: -g["count"])

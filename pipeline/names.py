@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.settings.processing import EntitySettings
+from pipeline.unionfind import components
 
 
 @dataclass(frozen=True)
@@ -993,22 +994,15 @@ def _alias_groups(own: tuple, builtin: bool) -> dict[str, frozenset]:
     if builtin:
         pairs += [(k, v) for lang in _TERRITORY_ALIASES if lang != "*" for k, v in builtin_aliases(lang).items()]
         pairs += place_name_pairs()
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
     names: dict[str, set] = {}
     for a, b in pairs:
         names.setdefault(a.casefold(), set()).add(a)
         names.setdefault(b.casefold(), set()).add(b)
-        parent[find(a.casefold())] = find(b.casefold())
+    root = components((a.casefold(), b.casefold()) for a, b in pairs)
     members: dict[str, set] = {}
     for key, written in names.items():
-        members.setdefault(find(key), set()).update(written)
-    return {key: frozenset(members[find(key)]) for key in names}
+        members.setdefault(root[key], set()).update(written)
+    return {key: frozenset(members[root[key]]) for key in names}
 
 
 def apply_aliases(mentions: list[Mention], aliases: dict[str, str], language: str) -> list[Mention]:

@@ -15,7 +15,8 @@ The signature is computed here with numpy, not with ``datasketch``, which hashes
 32 bits of a h + b mod 2**64, a odd; 128 pairs (a, b) drawn once from a fixed seed): ~0.4 ms a document.
 
 After a load, ``mark_near_duplicates`` asks the index, for each document the load wrote, for the documents sharing
-that many bands (itself among them); of that group the one published first (then indexed first, then the smallest
+that many bands; the documents so joined, directly or through others (A like B, B like C), are one group, and of that
+group the one published first (then indexed first, then the smallest
 id) is the original, and every other member gets ``duplicate_of``: the original's id, while the original gets
 ``copies``: how many documents are marked its copies (counted in the index after each marking). A search can then
 leave the copies out (``newsetl search --originals``; in Kibana the filter ``NOT duplicate_of:*``) or put the most
@@ -34,6 +35,8 @@ from typing import Iterable
 
 import numpy as np
 from elasticsearch import Elasticsearch, helpers
+
+from pipeline.unionfind import components
 
 NUM_PERM = 128
 ROWS = 4
@@ -117,6 +120,8 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
     asked: set[str] = set()
     holders: dict[str, list[str]] = {}
     found: dict[str, dict] = {}
+    members: dict[str, dict] = {}          # the documents alike another: their hits, kept till the groups are made
+    pairs: list[tuple[str, str]] = []      # (a document, one alike it)
     for start in range(0, len(ordered), chunk):
         docs = client.mget(index=index, ids=ordered[start:start + chunk], source_includes=["minhash_bands"])["docs"]
         bands = {d["_id"]: d["_source"]["minhash_bands"] for d in docs
@@ -137,16 +142,23 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
             asked |= new_bands
         for doc_id, doc_bands in bands.items():
             shared = Counter(other for band in doc_bands for other in holders.get(band, ()))
-            group = [found[other] for other, n in shared.items() if n >= min(min_bands, len(doc_bands))]
-            if not group or (len(group) == 1 and group[0]["_id"] == doc_id):
-                continue
-            if not any(hit["_id"] == doc_id for hit in group):
-                group.append(found[doc_id])
-            original = min(group, key=_first)
-            for hit in group:
-                key = (hit["_index"], hit["_id"])
-                have.setdefault(key, hit["_source"].get("duplicate_of"))
-                wanted[key] = None if hit is original else original["_id"]
+            alike = [other for other, n in shared.items() if n >= min(min_bands, len(doc_bands)) and other != doc_id]
+            if alike:
+                members[doc_id] = found[doc_id]
+                for other in alike:
+                    members[other] = found[other]
+                    pairs.append((doc_id, other))
+    # one story, one original: documents joined through others (A like B, B like C) are one group whatever the order
+    # they were read in, and its first published is the original of all
+    groups: dict[str, list[dict]] = {}
+    for doc_id, root in components(pairs).items():
+        groups.setdefault(root, []).append(members[doc_id])
+    for group in groups.values():
+        original = min(group, key=_first)
+        for hit in group:
+            key = (hit["_index"], hit["_id"])
+            have.setdefault(key, hit["_source"].get("duplicate_of"))
+            wanted[key] = None if hit is original else original["_id"]
     _follow_originals(client, index, wanted, have)
     actions = [{"_op_type": "update", "_index": idx, "_id": doc_id, "doc": {"duplicate_of": to}}
                for (idx, doc_id), to in sorted(wanted.items()) if have.get((idx, doc_id)) != to]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import subprocess
@@ -152,6 +153,39 @@ def test_copies_are_marked_after_a_load_and_a_search_can_leave_them_out(make_doc
     index_client.delete(index=write, id=copy["id"], refresh=True)
     assert mark_near_duplicates(index_client, write, [earlier["id"]], min_bands=10) == 0
     assert counts() == {4: 2}
+
+
+def _edit(words: list[str], start: int, k: int, tag: str) -> list[str]:
+    """``k`` words replaced, every fourth from ``start``."""
+    out = list(words)
+    for i in range(k):
+        out[start + i * 4] = f"{tag}{i}"
+    return out
+
+
+@pytest.mark.es
+def test_a_chain_of_copies_is_one_story_whatever_order_it_is_read_in(make_doc, index_client, index_settings,
+                                                                      storage):
+    """A like B, B like C, but A and C too far apart to be alike: one story, whose first published (A) is the
+    original of both, in whichever order the marking reads the three."""
+    words = "\n\n".join(STORY + OTHER).split(" ")
+    b_words = _edit(words, 10, 6, "zz")
+    a, b, c = " ".join(words), " ".join(b_words), " ".join(_edit(b_words, len(words) // 2, 6, "yy"))
+    assert _shared(a, b) >= 10 and _shared(b, c) >= 10 and _shared(a, c) < 10
+    alias, write = index_settings.index.read_alias, index_settings.index.write_alias_name
+    for order in itertools.permutations(range(3)):
+        docs = []
+        for n, text in enumerate((a, b, c)):
+            doc = make_doc(f"https://chain.example.net/{n}", text=text, published_at=f"2024-05-0{n + 1}T08:00:00+00:00")
+            doc["id"] = f"{order[n]}{n}".ljust(64, "0")      # the marking reads the ids sorted: in this order
+            docs.append(doc)
+        res = bulk_load(index_client, docs, index_settings, storage=storage, run_id=f"chain-{''.join(map(str, order))}")
+        assert (res.created, res.marked) == (3, 2), order
+        src = [index_client.get(index=alias, id=d["id"])["_source"] for d in docs]
+        assert [s.get("duplicate_of") for s in src] == [None, docs[0]["id"], docs[0]["id"]], order
+        assert [s.get("copies") for s in src] == [2, None, None], order
+        for d in docs:
+            index_client.delete(index=write, id=d["id"], refresh=True)
 
 
 @pytest.mark.es
