@@ -1,7 +1,8 @@
 """news_ingest — discover, fetch, process and index news articles on a schedule.
 
 ensure_index → plan → discover (mapped per source) → batches → fetch (mapped per batch) → process (mapped)
-→ load (mapped) → report. Batches are files under the storage root; XCom carries only paths and counts.
+→ load (mapped) → report, and beside the report prune (the batch files of complete runs older than
+storage.keep_run_batches_days). Batches are files under the storage root; XCom carries only paths and counts.
 All logic lives in pipeline.stages (shared with `newsetl run`); this file is wiring.
 """
 from __future__ import annotations
@@ -86,12 +87,17 @@ def news_ingest():
         run_id, params = task_context()
         return stages.report(SETTINGS, run_id, fail_over_threshold=True, expect_loaded=not params.get("dry_run"))
 
+    @task(trigger_rule="all_done")
+    def prune() -> dict:
+        run_id, params = task_context()
+        return stages.prune_runs(SETTINGS, exclude=[run_id], dry_run=bool(params.get("dry_run")))
+
     ready = ensure_index()
     sources = plan()
     ready >> sources
     found = discover.expand(source=sources)
     loaded = load.expand(docs=process.expand(pages=fetch.expand(batch=batches(found))))
-    loaded >> report()
+    loaded >> [report(), prune()]     # both leaves: a failed report fails the run
 
 
 news_ingest_dag = news_ingest()

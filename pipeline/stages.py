@@ -173,6 +173,8 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     storage = storage_for(settings)
     summary = summarize(storage, run_id)
     summary["batches"], summary["batches_loaded"] = batch_progress(storage, run_id)
+    # what housekeeping reads: a complete run's batches are never needed again (pipeline.housekeeping)
+    summary["complete"] = not expect_loaded or summary["batches_loaded"] >= summary["batches"]
     text = render_report(summary)
     log.info("\n%s", text)
     with storage.atomic_write(f"{run_dir(run_id)}/report.json", "w") as f:
@@ -188,6 +190,16 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
             f"{settings.ingest.dead_letter_threshold:.0%}; see deadletter/*/{run_id}.jsonl under {storage.root}"
         )
     return summary
+
+
+def prune_runs(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
+               dry_run: bool = False) -> dict:
+    """Remove the batch files of complete runs older than ``storage.keep_run_batches_days`` (or ``keep_days``):
+    ``pipeline.housekeeping``. Returns the run ids pruned and kept unfinished, and the counts."""
+    from pipeline.housekeeping import prune_runs as prune
+
+    days = settings.storage.keep_run_batches_days if keep_days is None else keep_days
+    return prune(storage_for(settings), days, exclude=exclude or (), dry_run=dry_run).to_dict()
 
 
 # ---------------------------------------------------------------- Elasticsearch client
@@ -475,6 +487,7 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
                     nxt.append(fn(settings, b, run_id))
                     p and p.advance(task)
                 batches = nxt
+    prune_runs(settings, exclude=[run_id], dry_run=dry_run)      # a dry run only says what it would remove
     return report(settings, run_id, fail_over_threshold=fail_over_threshold, expect_loaded=not dry_run)
 
 

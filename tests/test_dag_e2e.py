@@ -365,3 +365,24 @@ def test_newsetl_run_gives_the_same_index_as_the_dag(world, first_run):
     assert set(dag_docs) == set(cli_docs)
     diffs = [i for i in dag_docs if stable(dag_docs[i]) != stable(cli_docs[i])]
     assert not diffs, (stable(dag_docs[diffs[0]]), stable(cli_docs[diffs[0]]))
+
+
+def test_a_later_run_prunes_the_batches_of_old_complete_runs(world, first_run):
+    """The prune task, beside the report: the first run's report made eight days old, the next run removes its
+    batches (the default keeps them 7 days) and keeps its report, results and archive. Last in this file: the tests
+    above read the first run's batches."""
+    from pipeline.dagkit import safe_run_id
+
+    env = world["dag"]
+    run = env.storage / "runs" / safe_run_id(first_run.run_id)
+    assert list(run.glob("docs/*/*.jsonl")) and list(run.glob("candidates/*/*.jsonl"))
+    old = time.time() - 8 * 86400
+    os.utime(run / "report.json", (old, old))
+    dr = _run_dag("news_ingest.py", env)
+    assert dr.state == "success"
+    ti = dr.get_task_instance("prune")
+    assert ti.state == "success"
+    assert not [p for kind in ("candidates", "pages", "docs") for p in run.glob(f"{kind}/**/*") if p.is_file()]
+    assert (run / "report.json").is_file() and list(run.glob("results/*/*.json"))
+    assert list((env.storage / "archive").rglob("*.warc.gz"))
+    assert (env.storage / "runs" / safe_run_id(dr.run_id) / "report.json").is_file()

@@ -89,6 +89,12 @@ def test_newsetl_run_keeps_everything_in_the_bucket(s3_root, es_url, es_client, 
         es_client.indices.refresh(index=f"{es_prefix}news")
         assert es_client.count(index=f"{es_prefix}news")["count"] == demo_pages
         assert second["sources"]["demo"].get("indexed", 0) == 0
+
+        # housekeeping in the bucket: a run that keeps batches no time removes those of the complete runs before it
+        assert s.glob("runs/s3-first/candidates/*/*") and s.glob("runs/s3-first/docs/*/*")
+        run_pipeline(load_settings(cfg, overrides={"storage": {"keep_run_batches_days": 0}}), run_id="s3-third")
+        assert not s.glob("runs/s3-first/*/*/*.jsonl") and s.exists("runs/s3-first/report.json")
+        assert s.glob("runs/s3-first/results/*/*.json") and list_warc_files(s) and s.glob("deadletter/*/s3-first.jsonl")
     finally:
         srv.close()
         delete_by_prefix(es_client, es_prefix)

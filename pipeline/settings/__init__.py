@@ -59,6 +59,12 @@ class StorageSettings(BaseModel):
         description="Where batches, the raw WARC archive and dead letters live: a folder, or an fsspec URL "
         "such as s3://bucket/prefix. Relative paths are resolved against the current directory.",
     )
+    keep_run_batches_days: float | None = Field(
+        default=7, ge=0,
+        description="Remove the batch files (runs/<run_id>/candidates, pages, docs) of a complete run this many days "
+        "after its report; its report, the archive and the dead letters stay. null: keep them for ever "
+        "(pipeline.housekeeping; `newsetl prune`).",
+    )
 
 
 class Settings(BaseModel):

@@ -1,0 +1,46 @@
+"""``newsetl prune``: remove the batch files of complete runs once they are old (``pipeline.housekeeping``).
+
+The news_ingest DAG and ``newsetl run`` do the same after every run, through ``pipeline.stages.prune_runs``.
+"""
+from __future__ import annotations
+
+import json
+
+from pipeline.cli import UsageError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "prune", help="remove the batch files of complete runs older than storage.keep_run_batches_days",
+        description="Remove runs/<run_id>/candidates, pages and docs of every complete run whose report is older "
+        "than storage.keep_run_batches_days (or --keep-days). Reports, the archive and the dead letters stay; runs "
+        "that never finished are kept and listed.")
+    p.add_argument("--storage", metavar="ROOT", help="storage root (folder or fsspec URL); default from config")
+    p.add_argument("--keep-days", type=float, metavar="N", help="instead of storage.keep_run_batches_days")
+    p.add_argument("--dry-run", action="store_true", help="only say what would be removed")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_prune)
+
+
+def cmd_prune(args) -> int:
+    from pipeline import stages
+    from pipeline.settings import load_settings
+
+    if args.keep_days is not None and args.keep_days < 0:
+        raise UsageError(f"--keep-days takes a number of days, 0 or more, not {args.keep_days:g}")
+    overrides = {"storage": {"root": args.storage}} if args.storage else None
+    settings = load_settings(args.config, overrides=overrides)
+    res = stages.prune_runs(settings, keep_days=args.keep_days, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(res, indent=2, sort_keys=True))
+        return 0
+    if res["keep_days"] is None:
+        print("storage.keep_run_batches_days is null: run batches are kept for ever (give --keep-days N)")
+        return 0
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{verb} the batches of {len(res['pruned'])} complete runs older than {res['keep_days']:g} days: "
+          f"{res['files']} files, {res['bytes'] / 1e6:.1f} MB; {res['recent']} complete runs are more recent")
+    if res["unfinished"]:
+        print(f"kept {len(res['unfinished'])} older runs that never finished (clear their failed tasks to resume them, "
+              f"or delete runs/<run_id>): {', '.join(res['unfinished'])}")
+    return 0

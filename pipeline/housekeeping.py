@@ -1,0 +1,116 @@
+"""Housekeeping of the storage root: the batch files of finished runs are removed once they are old.
+
+Every run writes its batches under ``runs/<run_id>/`` (``candidates/``, ``pages/``, ``docs/``: the URLs, the fetched
+pages' records and the processed documents, ~14 KB a document). They carry work from one task to the next and let a
+failed task be cleared and resumed; once the run is complete they are never read again, yet an hourly schedule
+would pile them up for ever. ``prune_runs`` removes them for each run that is
+
+- **complete**: its ``report.json`` says so (every batch it started finished loading, or it was a dry run); a run
+  without a report (still running, or stopped before its report) or with batches never loaded is kept, and listed,
+  so that its failed tasks can still be cleared and resumed;
+- **old**: its report was written more than ``storage.keep_run_batches_days`` days ago (``None``: never pruned).
+
+What stays: each run's ``report.json`` and ``results/`` (its counts, a few KB), the raw archive (``archive/``: what
+``news_reprocess`` replays), the dead letters (``deadletter/``: the record of every failure) and the fetch ledger.
+Works on any storage root (a folder or an object store).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+from pipeline.storage import Storage
+
+log = logging.getLogger("newsetl.housekeeping")
+
+RUNS = "runs"
+BATCH_KINDS = ("candidates", "pages", "docs")
+
+
+@dataclass
+class PruneResult:
+    keep_days: float | None
+    dry_run: bool = False
+    pruned: list[str] = field(default_factory=list)       # runs whose batches were removed (or would be: dry run)
+    files: int = 0                                         # batch files removed
+    bytes: int = 0                                         # their size
+    recent: int = 0                                        # complete runs not old enough yet
+    unfinished: list[str] = field(default_factory=list)    # old runs kept: no report, or batches never loaded
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_is_complete(report: dict) -> bool:
+    """Whether a run's report says every batch it started finished loading (reports written before the ``complete``
+    key existed: by their batch counts)."""
+    if "complete" in report:
+        return bool(report["complete"])
+    return report.get("batches_loaded", 0) >= report.get("batches", 0)
+
+
+def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | None = None, dry_run: bool = False,
+               exclude: Iterable[str] = ()) -> PruneResult:
+    """Remove the batch files of the complete runs whose report is older than ``keep_days`` days (module docstring);
+    ``exclude``: run ids never touched (the run calling this). ``dry_run``: only say what would go."""
+    result = PruneResult(keep_days=keep_days, dry_run=dry_run)
+    if keep_days is None:
+        return result
+    now = now or dt.datetime.now(dt.timezone.utc)
+    cutoff = now - dt.timedelta(days=keep_days)
+    skip = set(exclude)
+    # the batch files of every run, in one listing per kind (an object store answers each glob with one listing of
+    # runs/, not one per run): only the runs not pruned yet are looked at further
+    by_run: dict[str, list[str]] = {}
+    for kind in BATCH_KINDS:
+        for rel in storage.glob(f"{RUNS}/*/{kind}/*/*"):
+            by_run.setdefault(rel.split("/")[1], []).append(rel)
+    for run_id, batches in sorted(by_run.items()):
+        if run_id in skip:
+            continue
+        run = f"{RUNS}/{run_id}"
+        report = f"{run}/report.json"
+        written = _modified(storage, report) if storage.exists(report) else None
+        summary = _read(storage, report) if written else None
+        if summary is None or not run_is_complete(summary):
+            # its age: the report's, else its last batch's (of the last stage it reached); only says whether
+            # to list it among the old unfinished runs: such a run is never pruned
+            if (written or _modified(storage, batches[-1])) < cutoff:
+                result.unfinished.append(run_id)
+            continue
+        if written >= cutoff:
+            result.recent += 1
+            continue
+        result.pruned.append(run_id)
+        result.files += len(batches)
+        result.bytes += sum(storage.fs.size(storage.full(rel)) or 0 for rel in batches)
+        if not dry_run:
+            for kind in BATCH_KINDS:
+                storage.remove(f"{run}/{kind}")
+    if result.pruned:
+        log.info("%s the batches of %d complete runs older than %s days: %d files, %.1f MB",
+                 "would remove" if dry_run else "removed", len(result.pruned), keep_days, result.files,
+                 result.bytes / 1e6)
+    if result.unfinished:
+        log.warning("%d runs older than %s days never finished (kept, so that their failed tasks can be cleared and "
+                    "resumed; delete runs/<run_id> when they are not needed): %s", len(result.unfinished), keep_days,
+                    ", ".join(result.unfinished[:10]) + (" …" if len(result.unfinished) > 10 else ""))
+    return result
+
+
+def _modified(storage: Storage, rel: str) -> dt.datetime:
+    t = storage.fs.modified(storage.full(rel))
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def _read(storage: Storage, rel: str) -> dict | None:
+    """The report, or None when it cannot be read (then the run counts as unfinished, and is kept)."""
+    try:
+        with storage.open(rel, "r", encoding="utf-8") as f:
+            summary = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) else None

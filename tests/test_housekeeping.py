@@ -1,0 +1,110 @@
+"""Housekeeping (pipeline.housekeeping, `newsetl prune`): the batch files of complete runs go once they are old;
+reports, unfinished runs, the archive and the dead letters stay."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import stages
+from pipeline.housekeeping import prune_runs
+from pipeline.settings import load_settings
+from pipeline.storage import Storage
+from tests.test_report import _batch, _run
+
+REPO = Path(__file__).resolve().parents[1]
+LATER = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8)     # a week and a day after the runs below
+
+
+@pytest.fixture
+def root(tmp_path):
+    """Four runs: r-done and r-dry complete (reported), r-broken with a batch never loaded (reported), r-running
+    without a report yet; plus a dead letter and an archive file, which housekeeping never touches."""
+    settings = load_settings(overrides={"storage": {"root": str(tmp_path)}})
+    _run(tmp_path, "r-done")
+    _batch(tmp_path, "r-done", "pages", "feed", "0000")
+    _batch(tmp_path, "r-done", "docs", "feed", "0000")
+    stages.report(settings, "r-done")
+    _run(tmp_path, "r-dry", loads=())
+    stages.report(settings, "r-dry", expect_loaded=False)              # a dry run: discovered only, complete
+    _run(tmp_path, "r-broken", loads=("0000",))
+    with pytest.raises(stages.IncompleteRun):
+        stages.report(settings, "r-broken")
+    _batch(tmp_path, "r-running", "candidates", "feed", "0000")
+    for rel in ("deadletter/fetch/r-done.jsonl", "archive/feed/2026/11/a.warc.gz"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("kept\n")
+    return tmp_path
+
+
+def _files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def test_old_complete_runs_lose_their_batches_and_keep_their_report(root):
+    before = _files(root)
+    storage = Storage(root)
+    # a week old at most: nothing goes
+    fresh = prune_runs(storage, 7)
+    assert (fresh.pruned, fresh.recent, fresh.unfinished, _files(root)) == ([], 2, [], before)
+    # a dry run a week and a day later says what would go, and removes nothing
+    dry = prune_runs(storage, 7, now=LATER, dry_run=True)
+    assert dry.pruned == ["r-done", "r-dry"] and dry.files == 6 and dry.bytes == 6 * len("{}\n")
+    assert dry.unfinished == ["r-broken", "r-running"] and _files(root) == before
+    # then for real: the complete runs' candidates, pages and docs are gone, nothing else
+    res = prune_runs(storage, 7, now=LATER)
+    assert (res.pruned, res.files, res.unfinished) == (dry.pruned, dry.files, dry.unfinished)
+    gone = before - _files(root)
+    assert gone == {f for f in before if f.startswith(("runs/r-done/", "runs/r-dry/"))
+                    and f.split("/")[2] in ("candidates", "pages", "docs")}
+    for run in ("r-done", "r-dry"):
+        assert (root / "runs" / run / "report.json").is_file() and list((root / "runs" / run / "results").rglob("*"))
+    assert json.loads((root / "runs" / "r-done" / "report.json").read_text())["complete"] is True
+    assert (root / "deadletter/fetch/r-done.jsonl").is_file() and (root / "archive/feed/2026/11/a.warc.gz").is_file()
+    # again: nothing left to remove; the unfinished runs are still listed
+    again = prune_runs(storage, 7, now=LATER)
+    assert (again.pruned, again.files, again.unfinished) == ([], 0, ["r-broken", "r-running"])
+
+
+def test_kept_for_ever_excluded_and_unreadable_reports(root):
+    storage = Storage(root)
+    assert prune_runs(storage, None, now=LATER).pruned == []                    # null: never pruned
+    assert prune_runs(storage, 7, now=LATER, exclude=["r-done"]).pruned == ["r-dry"]
+    (root / "runs" / "r-done" / "report.json").write_text("{not json")
+    res = prune_runs(storage, 7, now=LATER)
+    assert res.pruned == [] and "r-done" in res.unfinished                     # unreadable: kept, listed
+    # a report from before the "complete" key: its batch counts say it
+    (root / "runs" / "r-done" / "report.json").write_text(json.dumps({"batches": 2, "batches_loaded": 2}))
+    assert prune_runs(storage, 7, now=LATER).pruned == ["r-done"]
+
+
+def test_the_stage_uses_the_configured_days(root):
+    settings = load_settings(overrides={"storage": {"root": str(root), "keep_run_batches_days": 0}})
+    res = stages.prune_runs(settings, exclude=["r-dry"])
+    assert res["pruned"] == ["r-done"] and res["keep_days"] == 0
+    assert not (root / "runs" / "r-done" / "docs").exists() and (root / "runs" / "r-dry" / "candidates").exists()
+    with pytest.raises(Exception, match="keep_run_batches_days"):
+        load_settings(overrides={"storage": {"root": str(root), "keep_run_batches_days": -1}})
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", "prune", *args], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+
+
+def test_cli(root):
+    p = _cli("--storage", str(root), "--keep-days", "0", "--dry-run")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == [
+        "would remove the batches of 2 complete runs older than 0 days: 6 files, 0.0 MB; 0 complete runs are more "
+        "recent",
+        "kept 2 older runs that never finished (clear their failed tasks to resume them, or delete runs/<run_id>): "
+        "r-broken, r-running"]
+    p = _cli("--storage", str(root), "--keep-days", "0", "--json")
+    assert json.loads(p.stdout)["pruned"] == ["r-done", "r-dry"] and not (root / "runs/r-done/docs").exists()
+    p = _cli("--storage", str(root), "--keep-days", "-1")
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "--keep-days takes a number of days" in p.stderr
