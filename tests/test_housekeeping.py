@@ -23,7 +23,8 @@ LATER = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8)     # a week and
 @pytest.fixture
 def root(tmp_path):
     """Four runs: r-done and r-dry complete (reported), r-broken with a batch never loaded (reported), r-running
-    without a report yet; plus a dead letter and an archive file, which housekeeping never touches."""
+    without a report yet; plus a dead letter, an archive file and the batch `newsetl deadletters --retry` writes,
+    which housekeeping never touches."""
     settings = load_settings(overrides={"storage": {"root": str(tmp_path)}})
     _run(tmp_path, "r-done")
     _batch(tmp_path, "r-done", "pages", "feed", "0000")
@@ -35,7 +36,8 @@ def root(tmp_path):
     with pytest.raises(stages.IncompleteRun):
         stages.report(settings, "r-broken")
     _batch(tmp_path, "r-running", "candidates", "feed", "0000")
-    for rel in ("deadletter/fetch/r-done.jsonl", "archive/feed/2026/11/a.warc.gz"):
+    for rel in ("deadletter/fetch/r-done.jsonl", "archive/feed/2026/11/a.warc.gz",
+                "runs/retry__x/candidates/retry.jsonl"):                 # a manual command's batch: left alone
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("kept\n")
     return tmp_path
