@@ -19,21 +19,26 @@ Reason codes, in the order they are checked:
 Text is trafilatura's main-content extraction (favouring recall by default, see docs/processing.md), with paragraphs
 separated by a blank line. Dates come from the page's explicit metadata (``article:published_time``, JSON-LD
 ``datePublished``, ``<time datetime>``…) and fall back to htmldate through trafilatura.
+
+A site with a rule in ``processing.extraction.site_rules`` (``pipeline.siterules``) has the elements it names dropped
+first, and the fields its selectors find take the place of the generic ones.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html as htmllib   # `html` names the decoded page in extract()
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from pipeline import scriptdata, splitbody
+from pipeline import scriptdata, siterules, splitbody
 from pipeline.charset import DecodeError, decode_html
 from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
 
@@ -48,6 +53,8 @@ _MAGIC = (
     (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"), (b"wOFF", "web font"), (b"wOF2", "web font"),
 )
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1|br|span|a)[\s/>]", re.I)
+log = logging.getLogger("newsetl.extract")
+
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "application/octet-stream",
                "text/plain")
 _ERROR_TITLE_RE = re.compile(
@@ -759,6 +766,15 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         err = "lxml returned no document"
     if tree is None:
         return ex.failed("parse_error", f"could not parse the HTML: {err}")
+    rule = settings.site_rule(_host(url)) if settings.site_rules else None
+    picked = None
+    if rule is not None:   # the site's own selectors, read before trafilatura prunes the tree
+        if rule.remove and siterules.remove(tree, rule.removals()):
+            html = etree.tostring(tree, encoding="unicode", method="html")    # what the later passes parse again
+        picked = siterules.pick(tree, rule.selectors(), url)
+        if picked.misses:
+            log.warning("site rule for %s: %s matched nothing on %s; the generic extraction is kept there "
+                        "(has the site's layout changed?)", _host(url), ", ".join(picked.misses), url)
 
     # metadata that trafilatura's cleaning would remove: read it before extraction
     ld = _json_ld(tree)
@@ -780,6 +796,8 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
             doc, tree = _join_split_body(doc, tree, html, url, settings)
     except Exception as e:  # trafilatura bugs on odd pages must not take the batch down
         return ex.failed("parse_error", f"extraction failed: {type(e).__name__}: {e}")
+    if doc is None and picked and picked.values.get("body"):
+        doc = Document()        # the rule found the body where trafilatura found none
     if doc is None:
         shell = _SCRIPT_RENDERED_RE.search(html)
         return ex.failed("not_article", "no main content found (navigation, index or empty page)" if not shell else
@@ -807,7 +825,32 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     if published is None and doc.date:
         published = parse_datetime(doc.date)
     ex.published_at, ex.modified_at = _iso(published), _iso(modified)
+    if picked:
+        _apply_rule(ex, picked.values, url)
     return _judge(ex, settings)
+
+
+def _apply_rule(ex: Extraction, values: dict[str, Any], url: str | None) -> None:
+    """The site rule's values in place of the generic ones (``pipeline.siterules``), tidied as the generic ones are."""
+    for name in ("published_at", "modified_at"):
+        if name in values:
+            when = parse_datetime(values[name]) or siterules.text_date(values[name])
+            if when is None or not 1990 <= when.year <= dt.date.today().year + 2:
+                log.warning("site rule for %s: %s %r is no date; the generic one is kept", _host(url), name,
+                            values[name])
+            else:
+                setattr(ex, name, _iso(when))
+    if "title" in values:
+        ex.title = _clean(values["title"])
+    if "body" in values:
+        ex.text = values["body"]
+    if "description" in values:
+        ex.description = _description(values["description"])
+    if "authors" in values:
+        ex.authors = _authors(values["authors"])
+    for name in ("tags", "categories", "top_image"):
+        if name in values:
+            setattr(ex, name, values[name])
 
 
 # Markers of pages whose article text is only in script data, rendered in the browser (Next.js, Nuxt, Redux, Arc XP…)

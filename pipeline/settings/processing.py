@@ -12,6 +12,71 @@ TitleSource = Literal["json_ld", "og_title", "twitter_title", "html_title", "h1"
 TITLE_SOURCES: tuple[str, ...] = get_args(TitleSource)   # the default order
 
 
+_HOST_RE = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+
+
+def _site_key(key: str) -> str:
+    """A per-site key as written (a host or domain), checked, without ``www.``."""
+    if not _HOST_RE.fullmatch(key):
+        raise ValueError(f"{key!r} is not a host name: write the site's host or domain in lower case, without "
+                         f"scheme, port or path (e.g. 'n-tv.de')")
+    return key.removeprefix("www.")
+
+
+def _most_specific(keys, host: str) -> str | None:
+    """Of per-site keys, the most specific that covers ``host`` (itself or a parent domain), if any."""
+    host = host.lower().removeprefix("www.")
+    covering = [k for k in keys if host == k or host.endswith("." + k)]
+    return max(covering, key=len) if covering else None
+
+
+class SiteRule(BaseModel):
+    """Where one site keeps its article's parts (pipeline/siterules.py): CSS selectors (XPath when they start with
+    / or (), ``selector@attribute`` for an attribute's value."""
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(default=None, description="the first match's text")
+    description: str | None = None
+    authors: str | None = Field(default=None, description="every match, one author each")
+    published_at: str | None = Field(default=None, description="the first match, e.g. 'time.published@datetime'")
+    modified_at: str | None = None
+    body: str | None = Field(default=None, description="every match, in page order, as paragraphs")
+    tags: str | None = None
+    categories: str | None = None
+    top_image: str | None = Field(default=None, description="e.g. 'figure.lead img@src'")
+    remove: list[str] = Field(default_factory=list, description="elements dropped before anything is read")
+
+    @model_validator(mode="after")
+    def _compile(self) -> "SiteRule":
+        from pipeline.siterules import FIELDS, SelectorError, compile_selector
+
+        for name in FIELDS:
+            if getattr(self, name) is not None:
+                try:
+                    compile_selector(getattr(self, name))
+                except SelectorError as e:
+                    raise ValueError(f"{name}: {e}") from None
+        for i, text in enumerate(self.remove):
+            try:
+                compile_selector(text, attribute=False)
+            except SelectorError as e:
+                raise ValueError(f"remove[{i}]: {e}") from None
+        if not self.remove and all(getattr(self, name) is None for name in FIELDS):
+            raise ValueError("the rule names no field: give a selector for title, authors, published_at, body… "
+                             "or elements to remove")
+        return self
+
+    def selectors(self) -> dict:
+        """field -> compiled selector, for the fields the rule names (pipeline.siterules.pick)."""
+        from pipeline.siterules import FIELDS, compile_selector
+
+        return {name: compile_selector(getattr(self, name)) for name in FIELDS if getattr(self, name) is not None}
+
+    def removals(self) -> list:
+        from pipeline.siterules import compile_selector
+
+        return [compile_selector(text, attribute=False) for text in self.remove]
+
+
 class ExtractionSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_bytes: int = Field(default=10_000_000, ge=1, description="pages larger than this are rejected (too_large) unparsed")
@@ -42,22 +107,33 @@ class ExtractionSettings(BaseModel):
         default_factory=dict, description="per site, its own order: {host or domain: [sources]}; a domain also "
         "covers its subdomains, e.g. {'n-tv.de': [og_title, json_ld]}")
 
+    site_rules: dict[str, SiteRule] = Field(
+        default_factory=dict, description="per site, where its title, authors, dates, body, tags or image are and "
+        "what to drop (CSS or XPath selectors; pipeline/siterules.py): {host or domain: {field: selector}}; a "
+        "domain also covers its subdomains, the most specific entry wins; a field it finds beats the generic "
+        "extraction")
+
     @field_validator("site_title_sources")
     @classmethod
     def _site_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         for key, order in v.items():
-            if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", key):
-                raise ValueError(f"{key!r} is not a host name: write the site's host or domain in lower case, "
-                                 f"without scheme, port or path (e.g. 'n-tv.de')")
             if not order:
                 raise ValueError(f"{key!r}: list at least one title source ({', '.join(TITLE_SOURCES)})")
-        return {k.removeprefix("www."): o for k, o in v.items()}
+        return {_site_key(k): o for k, o in v.items()}
+
+    @field_validator("site_rules")
+    @classmethod
+    def _rule_keys(cls, v: dict[str, SiteRule]) -> dict[str, SiteRule]:
+        return {_site_key(k): rule for k, rule in v.items()}
 
     def site_title_key(self, host: str) -> str | None:
         """The most specific ``site_title_sources`` entry that covers ``host``, if any."""
-        host = host.lower().removeprefix("www.")
-        keys = [k for k in self.site_title_sources if host == k or host.endswith("." + k)]
-        return max(keys, key=len) if keys else None
+        return _most_specific(self.site_title_sources, host)
+
+    def site_rule(self, host: str) -> SiteRule | None:
+        """The most specific ``site_rules`` entry that covers ``host``, if any."""
+        key = _most_specific(self.site_rules, host)
+        return self.site_rules[key] if key else None
 
     def title_sources_for(self, host: str) -> list[str]:
         """The title source order for ``host``: the most specific ``site_title_sources`` entry, else the default."""
