@@ -62,12 +62,13 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
     now = now or dt.datetime.now(dt.timezone.utc)
     cutoff = now - dt.timedelta(days=keep_days)
     skip = set(exclude)
-    # the batch files of every run, in one listing per kind (an object store answers each glob with one listing of
-    # runs/, not one per run): only the runs not pruned yet are looked at further
-    by_run: dict[str, list[str]] = {}
-    for kind in BATCH_KINDS:
-        for rel in storage.glob(f"{RUNS}/*/{kind}/*/*"):
-            by_run.setdefault(rel.split("/")[1], []).append(rel)
+    # the batch files of every run (runs/<run>/<kind>/<source>/<batch>), from one listing of runs/: only the runs
+    # not pruned yet are looked at further
+    by_run: dict[str, dict[str, int]] = {}
+    for rel, size in storage.find(RUNS).items():
+        parts = rel.split("/")
+        if len(parts) == 5 and parts[2] in BATCH_KINDS:
+            by_run.setdefault(parts[1], {})[rel] = size
     for run_id, batches in sorted(by_run.items()):
         if run_id in skip:
             continue
@@ -76,9 +77,9 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
         written = _modified(storage, report) if storage.exists(report) else None
         summary = _read(storage, report) if written else None
         if summary is None or not run_is_complete(summary):
-            # its age: the report's, else its last batch's (of the last stage it reached); only says whether
+            # its age: the report's, else a batch's of the last stage it reached; only says whether
             # to list it among the old unfinished runs: such a run is never pruned
-            if (written or _modified(storage, batches[-1])) < cutoff:
+            if (written or _modified(storage, max(batches, key=_stage_order))) < cutoff:
                 result.unfinished.append(run_id)
             continue
         if written >= cutoff:
@@ -86,7 +87,7 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
             continue
         result.pruned.append(run_id)
         result.files += len(batches)
-        result.bytes += sum(storage.fs.size(storage.full(rel)) or 0 for rel in batches)
+        result.bytes += sum(batches.values())
         if not dry_run:
             for kind in BATCH_KINDS:
                 storage.remove(f"{run}/{kind}")
@@ -99,6 +100,11 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
                     "resumed; delete runs/<run_id> when they are not needed): %s", len(result.unfinished), keep_days,
                     ", ".join(result.unfinished[:10]) + (" …" if len(result.unfinished) > 10 else ""))
     return result
+
+
+def _stage_order(rel: str) -> tuple[int, str]:
+    """runs/<run>/<kind>/…: candidates before pages before docs, then by path."""
+    return BATCH_KINDS.index(rel.split("/")[2]), rel
 
 
 def _modified(storage: Storage, rel: str) -> dt.datetime:

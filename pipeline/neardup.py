@@ -16,13 +16,13 @@ The signature is computed here with numpy, not with ``datasketch``, which hashes
 
 After a load, ``mark_near_duplicates`` asks the index, for each document the load wrote, for the documents sharing
 that many bands; the documents so joined, directly or through others (A like B, B like C), are one group, and of that
-group the one published first (then indexed first, then the smallest
-id) is the original, and every other member gets ``duplicate_of``: the original's id, while the original gets
-``copies``: how many documents are marked its copies (counted in the index after each marking). A search can then
-leave the copies out (``newsetl search --originals``; in Kibana the filter ``NOT duplicate_of:*``) or put the most
-copied stories first (``newsetl search --sort copies``; the Kibana search and chart "Most copied stories"). A text of fewer than ``MIN_SHINGLES``
-different shingles gets no bands: a short text (a photo caption, a live ticker's line, one sentence said again and
-again) shares too much with too many others to tell a copy.
+group the one published first (then indexed first, then the smallest id) is the original. Every other member gets
+``duplicate_of``: the original's id, and the original gets ``copies``: how many documents are marked its copies
+(counted in the index after each marking). A search can then leave the copies out (``newsetl search --originals``;
+in Kibana the filter ``NOT duplicate_of:*``) or put the most copied stories first (``newsetl search --sort copies``;
+the Kibana search and chart "Most copied stories"). A text of fewer than ``MIN_SHINGLES`` different shingles gets no
+bands: a short text (a photo caption, a live ticker's line, one sentence said again and again) shares too much with
+too many others to tell a copy.
 """
 from __future__ import annotations
 

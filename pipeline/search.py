@@ -17,9 +17,10 @@ Full text: ``simple_query_string`` (all words required; "quoted phrases", ``-wor
 (or ``*``) matches everything and sorts by date.
 
 Paging: pass the previous answer's ``next`` as ``after``. Sort is ``[_score,] published_at desc, id asc`` (id breaks
-ties, so every document appears exactly once), or with ``sort="copies"`` ``copies desc, published_at desc, id asc``. From the second page on, the pages read one point in time (PIT)
-when the cluster offers it, so documents loaded meanwhile do not shift them; the PIT is closed on the last page and
-otherwise expires after ``index.search.pit_keep_alive``. Without PIT (or when it expired) ``search_after`` runs on
+ties, so every document appears exactly once), or with ``sort="copies"`` ``copies desc, published_at desc, id asc``.
+From the second page on, the pages read one point in time (PIT) when the cluster offers it, so documents loaded
+meanwhile do not shift them; the PIT is closed on the last page and otherwise expires after
+``index.search.pit_keep_alive``. Without PIT (or when it expired) ``search_after`` runs on
 the alias directly.
 """
 from __future__ import annotations

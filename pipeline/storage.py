@@ -103,6 +103,17 @@ class Storage:
         base = self._base.rstrip("/") + "/"
         return sorted(p[len(base):] if p.startswith(base) else p for p in self.fs.glob(self.full(pattern)))
 
+    def find(self, rel: str = "") -> dict[str, int]:
+        """Every file below ``rel``, recursively: relative path -> size in bytes (on an object store, one flat
+        listing of the prefix, not one request per folder)."""
+        full = self.full(rel)
+        if not self.fs.exists(full):
+            return {}
+        base = self._base.rstrip("/") + "/"
+        found = self.fs.find(full, detail=True)
+        return {(p[len(base):] if p.startswith(base) else p): info.get("size") or 0
+                for p, info in sorted(found.items()) if info.get("type") != "directory"}
+
     def remove(self, rel: str) -> None:
         if self.exists(rel):
             self.fs.rm(self.full(rel), recursive=True)

@@ -37,6 +37,8 @@ def test_storage_operations(s3_root):
         assert json.load(f) == {"v": 2}
     assert s.glob("*/*/docs/*.jsonl") == ["runs/r1/docs/a.jsonl"]
     assert s.listdir("deadletter/fetch", "*.jsonl") == ["deadletter/fetch/r1.jsonl"]
+    size = len("".join(json.dumps({"n": i}) + "\n" for i in range(3)))
+    assert s.find("runs") == {"runs/r1/docs/a.jsonl": size} and s.find("nothing-here") == {}
     s.remove("runs")
     assert not s.exists("runs/r1/docs/a.jsonl") and s.glob("runs/**/*.jsonl") == []
 
