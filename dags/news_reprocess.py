@@ -2,7 +2,9 @@
 
 For when extraction, NER or mappings improve. Manual only. Searches keep working throughout: the read alias
 points at the old index until the new one is complete, then both aliases move in one atomic request.
-No network is used: pages come from the WARC archive under the storage root.
+No network is used: pages come from the WARC archive under the storage root. With `sites` only those sites' pages
+are replayed, and with `in_place` they update the current index (after a site rule changed, say): no new version.
+The same as `newsetl reprocess`.
 """
 from __future__ import annotations
 
@@ -28,6 +30,10 @@ INDEX_ASSET = index_asset(SETTINGS)
         "since": Param(None, type=["null", "string"], description="first archive day to replay (YYYY-MM-DD); empty: all"),
         "until": Param(None, type=["null", "string"], description="last archive day to replay (YYYY-MM-DD); empty: all"),
         "swap": Param(True, type="boolean", description="move the read and write aliases to the new index when done"),
+        "sites": Param([], type="array", description="only the pages of these hosts or domains (a domain covers "
+                       "its subdomains); empty: every page"),
+        "in_place": Param(False, type="boolean", description="update the documents in the current index (every "
+                          "replayed one written again) instead of building a new version; no swap"),
     },
     doc_md=__doc__,
 )
@@ -35,13 +41,15 @@ def news_reprocess():
     from pipeline import stages
 
     @task
-    def create_index() -> str:
-        return stages.create_next_index(SETTINGS)
+    def create_index() -> str | None:
+        _, params = task_context()
+        return stages.reprocess_index(SETTINGS, in_place=bool(params.get("in_place")))
 
     @task
     def plan() -> list[str]:
         run_id, params = task_context()
-        return stages.plan_reprocess(SETTINGS, run_id, since=params.get("since"), until=params.get("until"))
+        return stages.plan_reprocess(SETTINGS, run_id, since=params.get("since"), until=params.get("until"),
+                                     sites=params.get("sites"))
 
     @task
     def process(pages: str) -> str:
@@ -49,16 +57,14 @@ def news_reprocess():
         return stages.process_batch(SETTINGS, pages, run_id)
 
     @task(pool=SETTINGS.ingest.load_pool)
-    def load(docs: str, index: str) -> dict:
-        run_id, _ = task_context()
-        return stages.load_batch(SETTINGS, docs, run_id, index=index)
+    def load(docs: str, index: str | None) -> dict:
+        run_id, params = task_context()
+        return stages.load_batch(SETTINGS, docs, run_id, index=index, force=bool(params.get("in_place")))
 
     @task(outlets=[INDEX_ASSET])
-    def swap(index: str) -> dict:
+    def swap(index: str | None) -> dict:
         _, params = task_context()
-        if not params.get("swap", True):
-            return {"index": index, "swapped": False}
-        return stages.swap_to(SETTINGS, index)
+        return stages.finish_reprocess(SETTINGS, index, swap=params.get("swap", True))
 
     @task(trigger_rule="all_done")
     def report() -> dict:

@@ -140,9 +140,9 @@ class _Item:
 
 class _Loader:
     def __init__(self, client: Elasticsearch, idx: IndexSettings, target: str, is_alias: bool, storage: Storage,
-                 run_id: str):
+                 run_id: str, force: bool = False):
         self.client, self.idx, self.target, self.is_alias = client, idx, target, is_alias
-        self.storage, self.run_id = storage, run_id
+        self.storage, self.run_id, self.force = storage, run_id, force
         self.cfg = idx.load
         self.result = LoadResult(index=target)
         self.lock = threading.Lock()
@@ -206,7 +206,7 @@ class _Loader:
             if it.id not in have:
                 it.op = "create"
                 send.append(it)
-            elif have[it.id] == it.key:
+            elif have[it.id] == it.key and not self.force:
                 same += 1
             else:
                 it.op = "index"
@@ -294,11 +294,14 @@ class _Loader:
 
 
 def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, storage: Storage, run_id: str,
-              index: str | None = None, workers: int | None = None, refresh: bool | None = None) -> LoadResult:
+              index: str | None = None, workers: int | None = None, refresh: bool | None = None,
+              force: bool = False) -> LoadResult:
     """Load processed documents (see module docstring). ``index``: a concrete index or alias to write to
     (default: the write alias, after ``ensure_index``). ``workers``: concurrent bulk requests
     (default ``index.load.workers``). ``refresh``: make the documents searchable at the end (default
-    ``index.load.refresh``)."""
+    ``index.load.refresh``). ``force``: write a document already there even when its content hash and pipeline
+    version are the same (a replay in place: its processing may have changed fields the hash does not cover, such
+    as authors, dates or tags)."""
     from pipeline.admin import ensure_index
 
     idx = _index_settings(settings)
@@ -313,7 +316,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             is_alias = bool(client.indices.exists_alias(name=index))
         except ApiError:
             is_alias = False
-    loader = _Loader(client, idx, target, is_alias, storage, run_id)
+    loader = _Loader(client, idx, target, is_alias, storage, run_id, force)
     n_workers = workers or idx.load.workers
     now = dt.datetime.now(dt.timezone.utc).isoformat()
     cfg = idx.load

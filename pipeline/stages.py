@@ -390,15 +390,16 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     return out
 
 
-def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None = None) -> dict:
-    """Bulk-load one batch of documents (idempotent: unchanged content is not rewritten)."""
+def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None = None, force: bool = False) -> dict:
+    """Bulk-load one batch of documents (idempotent: unchanged content is not rewritten, unless ``force``: a replay
+    in place writes every document again)."""
     from pipeline.load import bulk_load, read_jsonl_documents
 
     storage = storage_for(settings)
     started = time.time()
     source, num = _batch_parts(docs)
     res = bulk_load(es_client(settings), read_jsonl_documents(docs, storage), settings, storage=storage, run_id=run_id,
-                    index=index)
+                    index=index, force=force)
     counts = {"created": res.created, "updated": res.updated, "unchanged": res.unchanged, "failed": res.failed,
               "marked": res.marked, "bytes": res.bytes, "index": res.index}
     _write_result(storage, run_id, "load", source, num, {**counts, "started": started, "finished": time.time()})
@@ -407,16 +408,22 @@ def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None 
 
 # ---------------------------------------------------------------- reprocessing
 
-def plan_reprocess(settings: Settings, run_id: str, *, since: str | None = None, until: str | None = None) -> list[str]:
-    """Page batches for a replay of the archive (fetch dates in [since, until]): the newest copy of each article."""
+def plan_reprocess(settings: Settings, run_id: str, *, since: str | None = None, until: str | None = None,
+                   sites: list[str] | None = None) -> list[str]:
+    """Page batches for a replay of the archive (fetch dates in [since, until]; ``sites``: only pages of these hosts
+    or domains, a domain covering its subdomains): the newest copy of each article."""
     from pipeline.archive import iter_warc, list_warc_files
-    from pipeline.urls import doc_id
+    from pipeline.settings.processing import site_covers, site_keys
+    from pipeline.urls import doc_id, domain
 
+    wanted = site_keys(sites or [])
     storage = storage_for(settings)
     started = time.time()
     latest: dict[str, dict] = {}
     for rel in list_warc_files(storage, since, until):
         for page in iter_warc(storage, rel):
+            if wanted and not any(site_covers(key, domain(page.url)) for key in wanted):
+                continue
             did = doc_id(page.url)
             prev = latest.get(did)
             if prev is None or (page.fetched_at or "") >= (prev["fetched_at"] or ""):
@@ -436,6 +443,40 @@ def plan_reprocess(settings: Settings, run_id: str, *, since: str | None = None,
             "discovered": len(rows), "candidates": len(rows), "started": started, "finished": time.time()})
         _write_result(storage, run_id, "fetch", source, "0000", {"fetched": len(rows)})
     return paths
+
+
+def reprocess_index(settings: Settings, *, in_place: bool = False) -> str | None:
+    """Where a replay loads: a new index version (``create_next_index``), or None in place: the write alias, so the
+    documents are updated where they are (no new version, no swap)."""
+    return None if in_place else create_next_index(settings)
+
+
+def finish_reprocess(settings: Settings, index: str | None, *, swap: bool = True) -> dict:
+    """The end of a replay: swap the aliases to the new index (unless ``swap`` is off); nothing in place."""
+    if index is None:
+        return {"index": settings.index.write_alias_name, "swapped": False, "in_place": True}
+    if not swap:
+        return {"index": index, "swapped": False}
+    return swap_to(settings, index)
+
+
+def reprocess_pipeline(settings: Settings, *, since: str | None = None, until: str | None = None,
+                       sites: list[str] | None = None, in_place: bool = False, swap: bool = True,
+                       run_id: str | None = None, progress: bool = False) -> dict:
+    """What news_reprocess does, in this process, with the same stage functions (``newsetl reprocess``)."""
+    from contextlib import nullcontext
+
+    run_id = run_id or new_run_id("reprocess")
+    ensure_index(settings)
+    index = reprocess_index(settings, in_place=in_place)
+    batches = plan_reprocess(settings, run_id, since=since, until=until, sites=sites)
+    with (_progress() if progress else nullcontext(None)) as p:
+        _through(p, settings, run_id, batches, [
+            ("process", process_batch),
+            ("load", lambda s, b, r: load_batch(s, b, r, index=index, force=in_place))])
+    finished = finish_reprocess(settings, index, swap=swap)
+    summary = report(settings, run_id, fail_over_threshold=False)
+    return {**summary, "reprocess": finished}
 
 
 def create_next_index(settings: Settings) -> str:
@@ -480,15 +521,23 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
             batches += discover(settings, name, run_id, since=since, max_articles=max_articles, refetch=refetch)
             p and p.advance(task)
         if not dry_run:
-            for stage, fn in (("fetch", fetch_batch), ("process", process_batch), ("load", load_batch)):
-                task = p.add_task(stage, total=len(batches)) if p else None
-                nxt = []
-                for b in batches:
-                    nxt.append(fn(settings, b, run_id))
-                    p and p.advance(task)
-                batches = nxt
+            _through(p, settings, run_id, batches, [("fetch", fetch_batch), ("process", process_batch),
+                                                    ("load", load_batch)])
     prune_runs(settings, exclude=[run_id], dry_run=dry_run)      # a dry run only says what it would remove
     return report(settings, run_id, fail_over_threshold=fail_over_threshold, expect_loaded=not dry_run)
+
+
+def _through(p, settings: Settings, run_id: str, batches: list[str], steps: list) -> list[str]:
+    """Each batch through each (name, stage function) in turn, the output of one the input of the next, with a
+    progress bar per stage when ``p`` is one. Returns the last stage's outputs."""
+    for stage, fn in steps:
+        task = p.add_task(stage, total=len(batches)) if p else None
+        nxt = []
+        for b in batches:
+            nxt.append(fn(settings, b, run_id))
+            p and p.advance(task)
+        batches = nxt
+    return batches
 
 
 def _progress():

@@ -354,6 +354,21 @@ def test_reprocess_builds_v2_and_swaps_while_searching(world, first_run):
     assert all(stable(after[i]) == stable(before[i]) for i in before)
 
 
+def test_reprocess_in_place_for_one_site_updates_the_current_index(world, first_run):
+    """news_reprocess with {"in_place": true, "sites": [the test server's host]}: no new version, no swap; every
+    replayed document written again into the index the aliases point at, with the same content."""
+    es, env = world["es"], world["dag"]
+    before = _all_docs(es, env.index)
+    aliases = es.indices.get_alias(name=env.index)
+    dr = _run_dag("news_reprocess.py", env, conf={"in_place": True, "sites": ["127.0.0.1"]})
+    assert dr.state == "success"
+    assert es.indices.get_alias(name=env.index) == aliases
+    after = _all_docs(es, env.index)
+    assert set(after) == set(before) and all(stable(after[i]) == stable(before[i]) for i in before)
+    assert all(after[i]["_seq_no"] > before[i]["_seq_no"] for i in before)      # written again
+    assert _report(env, dr)["total"]["indexed"] == len(before)
+
+
 def test_newsetl_run_gives_the_same_index_as_the_dag(world, first_run):
     es, dag_env, cli_env = world["es"], world["dag"], world["cli"]
     proc = subprocess.run([str(Path(sys.executable).with_name("newsetl")), "run", "--json"], cwd=REPO,

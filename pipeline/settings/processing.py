@@ -23,10 +23,20 @@ def _site_key(key: str) -> str:
     return key.removeprefix("www.")
 
 
+def site_keys(keys: list[str]) -> list[str]:
+    """Site keys given elsewhere (a replay's ``sites``), checked as the config's are: ValueError saying the fix."""
+    return [_site_key(k.strip().lower()) for k in keys]
+
+
+def site_covers(key: str, host: str) -> bool:
+    """Whether the site key (a host or domain) covers ``host``: the host itself or one of its subdomains."""
+    host = host.lower().removeprefix("www.")
+    return host == key or host.endswith("." + key)
+
+
 def _most_specific(keys, host: str) -> str | None:
     """Of per-site keys, the most specific that covers ``host`` (itself or a parent domain), if any."""
-    host = host.lower().removeprefix("www.")
-    covering = [k for k in keys if host == k or host.endswith("." + k)]
+    covering = [k for k in keys if site_covers(k, host)]
     return max(covering, key=len) if covering else None
 
 
