@@ -69,7 +69,7 @@ def news_reprocess():
     @task(trigger_rule="all_done")
     def report() -> dict:
         run_id, _ = task_context()
-        return stages.report(SETTINGS, run_id, fail_over_threshold=True)
+        return stages.report(SETTINGS, run_id, fail_over_threshold=True, replay=True)
 
     new_index = create_index()
     loaded = load.partial(index=new_index).expand(docs=process.expand(pages=plan()))

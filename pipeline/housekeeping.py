@@ -17,7 +17,6 @@ Works on any storage root (a folder or an object store).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
@@ -75,7 +74,7 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
         run = f"{RUNS}/{run_id}"
         report = f"{run}/report.json"
         written = _modified(storage, report) if storage.exists(report) else None
-        summary = _read(storage, report) if written else None
+        summary = storage.read_json_object(report) if written else None     # unreadable: unfinished, kept
         if summary is None or not run_is_complete(summary):
             # its age: the report's, else a batch's of the last stage it reached; only says whether
             # to list it among the old unfinished runs: such a run is never pruned
@@ -110,13 +109,3 @@ def _stage_order(rel: str) -> tuple[int, str]:
 def _modified(storage: Storage, rel: str) -> dt.datetime:
     t = storage.fs.modified(storage.full(rel))
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
-
-
-def _read(storage: Storage, rel: str) -> dict | None:
-    """The report, or None when it cannot be read (then the run counts as unfinished, and is kept)."""
-    try:
-        with storage.open(rel, "r", encoding="utf-8") as f:
-            summary = json.load(f)
-    except (OSError, ValueError):
-        return None
-    return summary if isinstance(summary, dict) else None

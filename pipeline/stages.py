@@ -152,6 +152,10 @@ def render_report(summary: dict) -> str:
         buf.write("dead letters by stage and reason: " + ", ".join(
             f"{k} {v}" for k, v in summary["dead_letter_reasons"].items()) + f"; see them with `newsetl deadletters "
             f"--run {summary['run_id']} --list`, fetch the open fetch failures again with `--retry`\n")
+    if summary.get("stale_sources"):
+        buf.write("no new article for ingest.stale_after_hours or more (a moved feed, a changed site?): " + ", ".join(
+            f"{name} ({hours:g} h)" for name, hours in summary["stale_sources"].items())
+            + "; `newsetl sources` shows every source's last new article\n")
     if tot["entity_errors"]:
         buf.write(f"{int(tot['entity_errors'])} documents were indexed without entities (entities_status error: a NER "
                   "model or server failed; the process tasks' logs say why): re-process them once it is fixed\n")
@@ -166,19 +170,33 @@ def batch_progress(storage: Storage, run_id: str) -> tuple[int, int]:
     return started, len(storage.glob(f"{run_dir(run_id)}/results/load/*.json"))
 
 
-def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True, expect_loaded: bool = True) -> dict:
+def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True, expect_loaded: bool = True,
+           replay: bool = False) -> dict:
     """Log the per-source table. Fail when a batch never finished loading (``expect_loaded``; the report runs even
     when upstream tasks failed, and must not turn such a run green), or when the dead-letter share passes
-    ingest.dead_letter_threshold."""
+    ingest.dead_letter_threshold. The report is kept in the run's folder and by day (``pipeline.health``); an ingest
+    run's report also names the sources that brought nothing new for ``ingest.stale_after_hours``."""
+    import datetime as dt
+
+    from pipeline.health import report_day_path
+
     storage = storage_for(settings)
     summary = summarize(storage, run_id)
     summary["batches"], summary["batches_loaded"] = batch_progress(storage, run_id)
     # what housekeeping reads: a complete run's batches are never needed again (pipeline.housekeeping)
     summary["complete"] = not expect_loaded or summary["batches_loaded"] >= summary["batches"]
+    summary["kind"] = "reprocess" if replay else "ingest" if expect_loaded else "dry_run"
+    summary["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    # kept under the day it was first written, so that a report written again (a retried task) replaces itself
+    first = (storage.read_json_object(f"{run_dir(run_id)}/report.json") or {}).get("finished_at")
+    by_day = report_day_path((first or summary["finished_at"])[:10], run_id)
+    _write_json(storage, by_day, summary)
+    if summary["kind"] == "ingest":
+        summary["stale_sources"] = _stale_sources(settings, storage, list(summary["sources"]))
+        _write_json(storage, by_day, summary)
     text = render_report(summary)
     log.info("\n%s", text)
-    with storage.atomic_write(f"{run_dir(run_id)}/report.json", "w") as f:
-        json.dump(summary, f, indent=2, sort_keys=True)
+    _write_json(storage, f"{run_dir(run_id)}/report.json", summary)
     missing = summary["batches"] - summary["batches_loaded"]
     if expect_loaded and missing > 0:
         raise IncompleteRun(f"{missing} of {summary['batches']} batches of run {run_id} never finished loading: "
@@ -190,6 +208,34 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
             f"{settings.ingest.dead_letter_threshold:.0%}; see deadletter/*/{run_id}.jsonl under {storage.root}"
         )
     return summary
+
+
+def _write_json(storage: Storage, rel: str, value: dict) -> None:
+    with storage.atomic_write(rel, "w") as f:
+        json.dump(value, f, indent=2, sort_keys=True)
+
+
+def _stale_sources(settings: Settings, storage: Storage, names: list[str]) -> dict[str, float]:
+    """Of ``names``, the sources that brought no new article for ``ingest.stale_after_hours`` (this run included):
+    name -> hours quiet."""
+    from pipeline.health import source_health
+
+    hours = settings.ingest.stale_after_hours
+    if hours is None or not names:
+        return {}
+    health = source_health(storage, hours=2 * hours, stale_after_hours=hours,
+                           dead_threshold=settings.ingest.dead_letter_threshold)
+    return {h.source: h.quiet_hours for h in health.sources if h.stale and h.source in names}
+
+
+def source_health(settings: Settings, *, hours: float) -> dict:
+    """Each configured source's health over the last ``hours`` (``pipeline.health``: ``newsetl sources``)."""
+    from pipeline.health import source_health as health
+    from pipeline.sources import load_sources
+
+    configured = [s.name for s in load_sources(settings=settings) if s.enabled]
+    return health(storage_for(settings), hours=hours, stale_after_hours=settings.ingest.stale_after_hours,
+                  dead_threshold=settings.ingest.dead_letter_threshold, configured=configured).to_dict()
 
 
 def prune_runs(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
@@ -475,7 +521,7 @@ def reprocess_pipeline(settings: Settings, *, since: str | None = None, until: s
             ("process", process_batch),
             ("load", lambda s, b, r: load_batch(s, b, r, index=index, force=in_place))])
     finished = finish_reprocess(settings, index, swap=swap)
-    summary = report(settings, run_id, fail_over_threshold=False)
+    summary = report(settings, run_id, fail_over_threshold=False, replay=True)
     return {**summary, "reprocess": finished}
 
 

@@ -85,6 +85,15 @@ class Storage:
                 if line.strip():
                     yield json.loads(line)
 
+    def read_json_object(self, rel: str) -> dict | None:
+        """A file holding one JSON object, or None when it is missing, unreadable or holds something else."""
+        try:
+            with self.open(rel, "r", encoding="utf-8") as f:
+                value = json.load(f)
+        except (OSError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
     def listdir(self, rel: str = "", pattern: str | None = None) -> list[str]:
         """Relative paths of the files directly under ``rel`` (sorted); optional glob pattern on the name."""
         base = self.full(rel)

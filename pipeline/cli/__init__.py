@@ -14,7 +14,7 @@ import sys
 from pipeline import __version__
 
 # module name in pipeline.cli -> it defines register(subparsers)
-COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models", "deadletters", "prune", "reprocess"]
+COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models", "deadletters", "prune", "reprocess", "sources"]
 
 
 class UsageError(Exception):

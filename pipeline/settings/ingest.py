@@ -50,6 +50,10 @@ class IngestSettings(BaseModel):
         default=0.5, ge=0.0, le=1.0,
         description="the report task fails the run when dead letters / candidates exceeds this share",
     )
+    stale_after_hours: float | None = Field(
+        default=48, gt=0,
+        description="a source that brought no new article for this long is named in the run's report and flagged "
+        "by `newsetl sources` (a moved feed, a changed site); null: not checked")
     owner: str = "newsetl"
 
     @field_validator("schedule")
