@@ -10,6 +10,7 @@ Layout of a run under the storage root::
     runs/<run_id>/pages/<source>/<nnnn>.jsonl        fetched pages: Page metadata + warc_ref (bodies stay in the WARC)
     runs/<run_id>/docs/<source>/<nnnn>.jsonl         processed documents with status "ok"
     runs/<run_id>/results/<stage>/<source>.<nnnn>.json   counts of one stage over one batch
+    runs/<run_id>/report.json                        the run's report (also reports/<YYYY-MM-DD>/<run_id>.json)
     deadletter/<stage>/<run_id>.jsonl                every URL, page or document that failed, with its reason
 
 Every output is written atomically and named after its input, so a retried task overwrites rather than duplicates.
