@@ -42,6 +42,8 @@ from pipeline import scriptdata, siterules, splitbody
 from pipeline.charset import DecodeError, decode_html
 from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
 
+log = logging.getLogger("newsetl.extract")
+
 EXTRACT_REASONS = ("empty", "too_large", "http_error", "not_html", "binary", "bad_encoding", "parse_error",
                    "error_page", "not_article", "too_short")
 
@@ -53,8 +55,6 @@ _MAGIC = (
     (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"), (b"wOFF", "web font"), (b"wOF2", "web font"),
 )
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1|br|span|a)[\s/>]", re.I)
-log = logging.getLogger("newsetl.extract")
-
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "application/octet-stream",
                "text/plain")
 _ERROR_TITLE_RE = re.compile(
