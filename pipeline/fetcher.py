@@ -404,7 +404,9 @@ class FetchSession:
                 raise FetchRefused("host_paused", f"{h.key} paused for this run: {h.paused}")
             if kind != "robots":
                 await self.robots_allows(current)
-            r = await self._with_retries(current, h, kind, headers)
+            # the host's own headers (fetch.host_headers) for this hop only: a redirect elsewhere does not carry them
+            extra = self.s.headers_for(urlsplit(current).netloc)
+            r = await self._with_retries(current, h, kind, {**extra, **(headers or {})} or None)
             attempts += r.attempts
             r.attempts = attempts
             if r.status in REDIRECTS and r.header("location"):

@@ -5,9 +5,38 @@ The sources themselves live in ``config/sources.yaml`` (see ``pipeline.sources``
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+_TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# headers the fetcher sets (or HTTP itself needs): not to be replaced per host
+_OWN_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "accept-encoding", "te", "upgrade"}
+_ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _host_key(host: str) -> str:
+    key = host.strip().lower().rstrip(".")
+    if not re.fullmatch(r"[a-z0-9.-]+(?::\d{1,5})?", key) or key.startswith("."):
+        raise ValueError(f"{host!r} is not a host name: write it as example.com (or example.com:8080), "
+                         "without scheme or path")
+    return key
+
+
+def _expand(value: str, where: str) -> str:
+    """``${NAME}`` in a header value replaced by that environment variable; ValueError naming it when unset."""
+    def var(m: re.Match) -> str:
+        if m.group(1) not in os.environ:
+            raise ValueError(f"{where}: the environment variable {m.group(1)} is not set (export it where the "
+                             f"fetch runs, or write the value itself)")
+        return os.environ[m.group(1)]
+
+    out = _ENV_RE.sub(var, value)
+    if "\r" in out or "\n" in out:
+        raise ValueError(f"{where}: a header value cannot hold a line break")
+    return out
 
 
 class FetchSettings(BaseModel):
@@ -25,6 +54,11 @@ class FetchSettings(BaseModel):
         default_factory=dict, description="Seconds between two requests to a host and its subdomains, instead of "
         "min_delay: {'example.com': 5} (a key may name a port too: 'example.com:8080'; the most specific key wins; a "
         "larger robots.txt Crawl-delay still wins)")
+    host_headers: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Extra request headers per host (and its subdomains; a key may name a "
+        "port; the most specific key wins), e.g. a subscriber's cookie or a token: {'example.com': {'Cookie': "
+        "'${EXAMPLE_COOKIE}'}}. ${NAME} is read from the environment when the config loads, so the secret stays out "
+        "of the file. Sent to that host only, never after a redirect to another one; never archived")
     max_crawl_delay: float = Field(default=30.0, ge=0,
                                    description="Upper bound on a robots.txt Crawl-delay (a larger one is capped)")
     per_host_concurrency: int = Field(default=2, ge=1, le=2, description="Parallel requests to one host (at most 2)")
@@ -76,25 +110,46 @@ class FetchSettings(BaseModel):
     def _host_delays(cls, v: dict[str, float]) -> dict[str, float]:
         out = {}
         for host, delay in v.items():
-            key = host.strip().lower().rstrip(".")
-            if not re.fullmatch(r"[a-z0-9.-]+(?::\d{1,5})?", key) or key.startswith("."):
-                raise ValueError(f"{host!r} is not a host name: write it as example.com (or example.com:8080), "
-                                 "without scheme or path")
             if delay < 0:
                 raise ValueError(f"{host!r}: the delay must be 0 seconds or more, not {delay}")
-            out[key] = float(delay)
+            out[_host_key(host)] = float(delay)
         return out
 
-    def min_delay_for(self, netloc: str) -> float:
-        """The delay between two requests to ``netloc`` (host[:port]): ``host_min_delay``'s most specific key (the
-        host with its port, the host, then each parent domain), else ``min_delay``."""
+    @field_validator("host_headers")
+    @classmethod
+    def _host_headers(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        out = {}
+        for host, headers in v.items():
+            checked = {}
+            for name, value in headers.items():
+                if not _TOKEN_RE.fullmatch(name):
+                    raise ValueError(f"{host!r}: {name!r} is not a header name")
+                if name.lower() in _OWN_HEADERS:
+                    raise ValueError(f"{host!r}: {name} is set by the fetcher itself and cannot be given here")
+                checked[name] = _expand(str(value), f"{host!r}: {name}")
+            out[_host_key(host)] = checked
+        return out
+
+    def _for_host(self, table: dict, netloc: str):
+        """The entry of a per-host ``table`` for ``netloc`` (host[:port]): the most specific key (the host with
+        its port, the host, then each parent domain), else None."""
         netloc = netloc.lower()
         host = netloc.rsplit(":", 1)[0] if re.search(r":\d+$", netloc) else netloc
         labels = host.split(".")
         for key in [netloc] + [".".join(labels[i:]) for i in range(len(labels))]:
-            if key in self.host_min_delay:
-                return self.host_min_delay[key]
-        return self.min_delay
+            if key in table:
+                return table[key]
+        return None
+
+    def min_delay_for(self, netloc: str) -> float:
+        """The delay between two requests to ``netloc`` (host[:port]): ``host_min_delay``'s most specific key, else
+        ``min_delay``."""
+        delay = self._for_host(self.host_min_delay, netloc)
+        return self.min_delay if delay is None else delay
+
+    def headers_for(self, netloc: str) -> dict[str, str]:
+        """The extra request headers for ``netloc`` (``host_headers``' most specific key), else none."""
+        return self._for_host(self.host_headers, netloc) or {}
 
     @field_validator("pacing_dir")
     @classmethod
