@@ -38,6 +38,15 @@ def parse_since(value: str | None) -> dt.datetime | None:
     return parse_instant(value, f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-05-01)")
 
 
+def settings_for(args):
+    """The settings of a command: ``--config`` (or the default), with ``--storage ROOT`` over ``storage.root``
+    where the command has that option and it was given."""
+    from pipeline.settings import load_settings
+
+    root = getattr(args, "storage", None)
+    return load_settings(getattr(args, "config", None), overrides={"storage": {"root": root}} if root else None)
+
+
 class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2
         sys.stderr.write(f"{self.prog}: error: {message}\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, settings_for
 
 
 def register(sub) -> None:
@@ -24,12 +24,10 @@ def register(sub) -> None:
 
 def cmd_prune(args) -> int:
     from pipeline import stages
-    from pipeline.settings import load_settings
 
     if args.keep_days is not None and args.keep_days < 0:
         raise UsageError(f"--keep-days takes a number of days, 0 or more, not {args.keep_days:g}")
-    overrides = {"storage": {"root": args.storage}} if args.storage else None
-    settings = load_settings(args.config, overrides=overrides)
+    settings = settings_for(args)
     res = stages.prune_runs(settings, keep_days=args.keep_days, dry_run=args.dry_run)
     if args.json:
         print(json.dumps(res, indent=2, sort_keys=True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, settings_for
 
 
 def register(sub) -> None:
@@ -33,7 +33,6 @@ def register(sub) -> None:
 def cmd_reprocess(args) -> int:
     from pipeline import stages
     from pipeline.es import ClusterUnavailable
-    from pipeline.settings import load_settings
     from pipeline.settings.processing import site_keys
 
     if args.in_place and args.no_swap:
@@ -42,8 +41,7 @@ def cmd_reprocess(args) -> int:
         site_keys(args.site or [])
     except ValueError as e:
         raise UsageError(f"--site: {e}") from None
-    overrides = {"storage": {"root": args.storage}} if args.storage else None
-    settings = load_settings(args.config, overrides=overrides)
+    settings = settings_for(args)
     try:
         summary = stages.reprocess_pipeline(settings, since=args.since, until=args.until, sites=args.site,
                                             in_place=args.in_place, swap=not args.no_swap,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import sys
 
+from pipeline.cli import settings_for
+
 
 def register(sub) -> None:
     p = sub.add_parser("run", help="run the whole pipeline once, without Airflow",
@@ -29,10 +31,8 @@ def register(sub) -> None:
 def cmd_run(args) -> int:
     from pipeline import stages
     from pipeline.es import ClusterUnavailable
-    from pipeline.settings import load_settings
 
-    overrides = {"storage": {"root": args.storage}} if args.storage else None
-    settings = load_settings(args.config, overrides=overrides)
+    settings = settings_for(args)
     try:
         summary = stages.run_pipeline(settings, sources=args.source, since=args.since, max_articles=args.max_articles,
                                       refetch=args.refetch, dry_run=args.dry_run,

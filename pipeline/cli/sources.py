@@ -22,13 +22,11 @@ def register(sub) -> None:
 
 def cmd_sources(args) -> int:
     from pipeline import stages
-    from pipeline.cli import UsageError
-    from pipeline.settings import load_settings
+    from pipeline.cli import UsageError, settings_for
 
     if args.days <= 0:
         raise UsageError(f"--days takes a number of days above 0, not {args.days:g}")
-    overrides = {"storage": {"root": args.storage}} if args.storage else None
-    settings = load_settings(args.config, overrides=overrides)
+    settings = settings_for(args)
     health = stages.source_health(settings, hours=args.days * 24)
     if args.json:
         print(json.dumps(health, indent=2, sort_keys=True))
