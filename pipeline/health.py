@@ -95,31 +95,35 @@ def is_ingest(summary: dict) -> bool:
 
 
 def source_health(storage: Storage, *, hours: float, stale_after_hours: float | None, dead_threshold: float,
-                  configured: Iterable[str] = (), now: dt.datetime | None = None) -> Health:
-    """The health of each source over the ingest runs whose report was written in the last ``hours``."""
+                  configured: Iterable[str] = (), now: dt.datetime | None = None,
+                  current: dict | None = None) -> Health:
+    """The health of each source over the ingest runs whose report was written in the last ``hours``; ``current``:
+    the report being written, in place of its copy under ``reports/`` (if any)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     start = now - dt.timedelta(hours=hours)
     configured = list(configured)
     rows: dict[str, SourceHealth] = {name: SourceHealth(name) for name in configured}
     first: dict[str, str] = {}
-    for day in _days(start, now):
-        for rel in storage.listdir(f"{REPORTS}/{day}", "*.json"):
-            summary = storage.read_json_object(rel)
-            if summary is None or not is_ingest(summary) or not summary.get("finished_at"):
-                continue
-            at = _aware(dt.datetime.fromisoformat(summary["finished_at"]))
-            if at < start or at > now:
-                continue
-            stamp = at.isoformat(timespec="seconds")
-            for name, counts in (summary.get("sources") or {}).items():
-                row = rows.setdefault(name, SourceHealth(name, configured=False))
-                row.runs += 1
-                for key in COUNTS:
-                    setattr(row, key, getattr(row, key) + int(counts.get(key) or 0))
-                row.last_run_at = max(row.last_run_at or "", stamp)
-                first[name] = min(first.get(name, stamp), stamp)
-                if counts.get("indexed"):
-                    row.last_new_at = max(row.last_new_at or "", stamp)
+    mine = (current or {}).get("run_id")
+    summaries = [storage.read_json_object(rel) for day in _days(start, now)
+                 for rel in storage.listdir(f"{REPORTS}/{day}", "*.json")]
+    summaries = [s for s in summaries if s is not None and (mine is None or s.get("run_id") != mine)]
+    for summary in summaries + ([current] if current else []):
+        if not is_ingest(summary) or not summary.get("finished_at"):
+            continue
+        at = _aware(dt.datetime.fromisoformat(summary["finished_at"]))
+        if at < start or at > now:
+            continue
+        stamp = at.isoformat(timespec="seconds")
+        for name, counts in (summary.get("sources") or {}).items():
+            row = rows.setdefault(name, SourceHealth(name, configured=False))
+            row.runs += 1
+            for key in COUNTS:
+                setattr(row, key, getattr(row, key) + int(counts.get(key) or 0))
+            row.last_run_at = max(row.last_run_at or "", stamp)
+            first[name] = min(first.get(name, stamp), stamp)
+            if counts.get("indexed"):
+                row.last_new_at = max(row.last_new_at or "", stamp)
     for row in rows.values():
         if row.runs:
             since = dt.datetime.fromisoformat(row.last_new_at or first[row.source])

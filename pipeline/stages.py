@@ -190,13 +190,11 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     summary["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     # kept under the day it was first written, so that a report written again (a retried task) replaces itself
     first = (storage.read_json_object(f"{run_dir(run_id)}/report.json") or {}).get("finished_at")
-    by_day = report_day_path((first or summary["finished_at"])[:10], run_id)
-    _write_json(storage, by_day, summary)
     if summary["kind"] == "ingest":
-        summary["stale_sources"] = _stale_sources(settings, storage, list(summary["sources"]))
-        _write_json(storage, by_day, summary)
+        summary["stale_sources"] = _stale_sources(settings, storage, summary)
     text = render_report(summary)
     log.info("\n%s", text)
+    _write_json(storage, report_day_path((first or summary["finished_at"])[:10], run_id), summary)
     _write_json(storage, f"{run_dir(run_id)}/report.json", summary)
     missing = summary["batches"] - summary["batches_loaded"]
     if expect_loaded and missing > 0:
@@ -216,17 +214,17 @@ def _write_json(storage: Storage, rel: str, value: dict) -> None:
         json.dump(value, f, indent=2, sort_keys=True)
 
 
-def _stale_sources(settings: Settings, storage: Storage, names: list[str]) -> dict[str, float]:
-    """Of ``names``, the sources that brought no new article for ``ingest.stale_after_hours`` (this run included):
-    name -> hours quiet."""
+def _stale_sources(settings: Settings, storage: Storage, summary: dict) -> dict[str, float]:
+    """Of the run's sources, those that brought no new article for ``ingest.stale_after_hours`` (this run
+    included): name -> hours quiet."""
     from pipeline.health import source_health
 
     hours = settings.ingest.stale_after_hours
-    if hours is None or not names:
+    if hours is None or not summary["sources"]:
         return {}
     health = source_health(storage, hours=2 * hours, stale_after_hours=hours,
-                           dead_threshold=settings.ingest.dead_letter_threshold)
-    return {h.source: h.quiet_hours for h in health.sources if h.stale and h.source in names}
+                           dead_threshold=settings.ingest.dead_letter_threshold, current=summary)
+    return {h.source: h.quiet_hours for h in health.sources if h.stale and h.source in summary["sources"]}
 
 
 def source_health(settings: Settings, *, hours: float) -> dict:
