@@ -36,7 +36,7 @@ class SourceHealth:
     dead_lettered: int = 0
     last_run_at: str | None = None
     last_new_at: str | None = None        # the end of the last run that indexed something new
-    quiet_hours: float | None = None      # since last_new_at, or since the window began
+    quiet_hours: float | None = None      # since last_new_at, or since its first run in the window
     stale: bool = False
     failing: bool = False
     configured: bool = True               # still in sources.yaml (and enabled)
@@ -86,14 +86,6 @@ def _days(start: dt.datetime, end: dt.datetime) -> list[str]:
     return out
 
 
-def is_ingest(summary: dict) -> bool:
-    """An ingest run's report (not a replay's nor a dry run's; reports without ``kind`` predate it: by their id)."""
-    kind = summary.get("kind")
-    if kind:
-        return kind == "ingest"
-    return not str(summary.get("run_id", "")).startswith("reprocess")
-
-
 def source_health(storage: Storage, *, hours: float, stale_after_hours: float | None, dead_threshold: float,
                   configured: Iterable[str] = (), now: dt.datetime | None = None,
                   current: dict | None = None) -> Health:
@@ -109,7 +101,8 @@ def source_health(storage: Storage, *, hours: float, stale_after_hours: float | 
                  for rel in storage.listdir(f"{REPORTS}/{day}", "*.json")]
     summaries = [s for s in summaries if s is not None and (mine is None or s.get("run_id") != mine)]
     for summary in summaries + ([current] if current else []):
-        if not is_ingest(summary) or not summary.get("finished_at"):
+        # only ingest runs (every report under reports/ has its kind and time; a replay or a dry run brings nothing)
+        if summary.get("kind") != "ingest" or not summary.get("finished_at"):
             continue
         at = _aware(dt.datetime.fromisoformat(summary["finished_at"]))
         if at < start or at > now:

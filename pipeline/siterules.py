@@ -68,7 +68,7 @@ def compile_selector(text: str, *, attribute: bool = True) -> Selector:
         raise SelectorError("the selector is empty")
     attr = None
     m = _ATTR_RE.match(text)
-    if m and attribute and "[" not in m.group(2):
+    if m and attribute:
         text, attr = m.group(1), m.group(2)
     if text.startswith(("/", "(")):
         try:
