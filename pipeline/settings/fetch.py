@@ -10,6 +10,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.settings.hosts import most_specific
+
 
 _TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # headers the fetcher sets (or HTTP itself needs): not to be replaced per host
@@ -130,26 +132,16 @@ class FetchSettings(BaseModel):
             out[_host_key(host)] = checked
         return out
 
-    def _for_host(self, table: dict, netloc: str):
-        """The entry of a per-host ``table`` for ``netloc`` (host[:port]): the most specific key (the host with
-        its port, the host, then each parent domain), else None."""
-        netloc = netloc.lower()
-        host = netloc.rsplit(":", 1)[0] if re.search(r":\d+$", netloc) else netloc
-        labels = host.split(".")
-        for key in [netloc] + [".".join(labels[i:]) for i in range(len(labels))]:
-            if key in table:
-                return table[key]
-        return None
-
     def min_delay_for(self, netloc: str) -> float:
-        """The delay between two requests to ``netloc`` (host[:port]): ``host_min_delay``'s most specific key, else
-        ``min_delay``."""
-        delay = self._for_host(self.host_min_delay, netloc)
-        return self.min_delay if delay is None else delay
+        """The delay between two requests to ``netloc`` (host[:port]): ``host_min_delay``'s most specific key (the
+        host with its port, the host, then each parent domain), else ``min_delay``."""
+        key = most_specific(self.host_min_delay, netloc)
+        return self.min_delay if key is None else self.host_min_delay[key]
 
     def headers_for(self, netloc: str) -> dict[str, str]:
         """The extra request headers for ``netloc`` (``host_headers``' most specific key), else none."""
-        return self._for_host(self.host_headers, netloc) or {}
+        key = most_specific(self.host_headers, netloc)
+        return self.host_headers[key] if key else {}
 
     @field_validator("pacing_dir")
     @classmethod

@@ -6,6 +6,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pipeline.settings.hosts import most_specific
+
 
 # Where a page's headline can come from (extraction.title_sources / site_title_sources)
 TitleSource = Literal["json_ld", "og_title", "twitter_title", "html_title", "h1", "trafilatura"]
@@ -32,12 +34,6 @@ def site_covers(key: str, host: str) -> bool:
     """Whether the site key (a host or domain) covers ``host``: the host itself or one of its subdomains."""
     host = host.lower().removeprefix("www.")
     return host == key or host.endswith("." + key)
-
-
-def _most_specific(keys, host: str) -> str | None:
-    """Of per-site keys, the most specific that covers ``host`` (itself or a parent domain), if any."""
-    covering = [k for k in keys if site_covers(k, host)]
-    return max(covering, key=len) if covering else None
 
 
 class SiteRule(BaseModel):
@@ -138,11 +134,11 @@ class ExtractionSettings(BaseModel):
 
     def site_title_key(self, host: str) -> str | None:
         """The most specific ``site_title_sources`` entry that covers ``host``, if any."""
-        return _most_specific(self.site_title_sources, host)
+        return most_specific(self.site_title_sources, host)
 
     def site_rule(self, host: str) -> SiteRule | None:
         """The most specific ``site_rules`` entry that covers ``host``, if any."""
-        key = _most_specific(self.site_rules, host)
+        key = most_specific(self.site_rules, host)
         return self.site_rules[key] if key else None
 
     def title_sources_for(self, host: str) -> list[str]:
