@@ -121,7 +121,7 @@ def _apply_additive_mapping(client: Elasticsearch, index: str, wanted: dict) -> 
                 problems.append(f"{f}: added in place; documents indexed before have no values in it until a "
                                 f"migrate copies them")
         except ApiError as e:
-            problems.append(f"cannot add fields {sorted(add)} in place ({_reason(e)})")
+            problems.append(f"cannot add fields {sorted(add)} in place ({api_reason(e)})")
     # sub-fields of fields the index has ("entities.person.words"): added in place, but the documents already there
     # get no values in them until they are indexed again
     for f, spec in wanted["properties"].items():
@@ -137,11 +137,11 @@ def _apply_additive_mapping(client: Elasticsearch, index: str, wanted: dict) -> 
             problems.append(f"{', '.join(new)}: added in place; documents indexed before have no values in "
                             f"{'them' if len(new) > 1 else 'it'} until a migrate copies them")
         except ApiError as e:
-            problems.append(f"cannot add {', '.join(new)} in place ({_reason(e)})")
+            problems.append(f"cannot add {', '.join(new)} in place ({api_reason(e)})")
     return added, problems
 
 
-def _reason(e: ApiError) -> str:
+def api_reason(e: ApiError) -> str:
     try:
         err = e.body.get("error", {})
         return f"{err.get('type')}: {err.get('reason')}"

@@ -78,10 +78,15 @@ def report_day_path(day: str, run_id: str) -> str:
     return f"{REPORTS}/{day}/{run_id}.json"
 
 
-def _days(start: dt.datetime, end: dt.datetime) -> list[str]:
+def reports_between(storage: Storage, start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """The reports kept under the days from ``start`` to ``end`` (UTC), oldest day first (by day only: a caller
+    that wants the exact window compares ``finished_at``)."""
     out, day = [], start.date()
     while day <= end.date():
-        out.append(day.isoformat())
+        for rel in sorted(storage.listdir(f"{REPORTS}/{day.isoformat()}", "*.json")):
+            summary = storage.read_json_object(rel)
+            if summary is not None:
+                out.append(summary)
         day += dt.timedelta(days=1)
     return out
 
@@ -97,9 +102,7 @@ def source_health(storage: Storage, *, hours: float, stale_after_hours: float | 
     rows: dict[str, SourceHealth] = {name: SourceHealth(name) for name in configured}
     first: dict[str, str] = {}
     mine = (current or {}).get("run_id")
-    summaries = [storage.read_json_object(rel) for day in _days(start, now)
-                 for rel in storage.listdir(f"{REPORTS}/{day}", "*.json")]
-    summaries = [s for s in summaries if s is not None and (mine is None or s.get("run_id") != mine)]
+    summaries = [s for s in reports_between(storage, start, now) if mine is None or s.get("run_id") != mine]
     for summary in summaries + ([current] if current else []):
         # only ingest runs (every report under reports/ has its kind and time; a replay or a dry run brings nothing)
         if summary.get("kind") != "ingest" or not summary.get("finished_at"):

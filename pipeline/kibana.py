@@ -31,6 +31,7 @@ DEFAULT_URL = "http://127.0.0.1:5601"
 
 # Saved-object ids are stable so a re-import overwrites instead of duplicating.
 DATA_VIEW_ID = "newsetl-news"
+RUNS_VIEW_ID = "newsetl-runs"      # the runs index (pipeline.runs): one row per run and source
 # Migration versions the objects are written for: Kibana applies every migration newer than these on import.
 CORE_MIGRATION_VERSION = "8.8.0"
 TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0"}
@@ -76,6 +77,18 @@ def _count(label: str = "Articles") -> dict:
 def _max(field_name: str, label: str) -> dict:
     return {"label": label, "dataType": "number", "operationType": "max", "isBucketed": False, "scale": "ratio",
             "sourceField": field_name, "params": {"emptyAsNull": True}, "customLabel": True}
+
+
+def _sum(field_name: str, label: str) -> dict:
+    return {**_max(field_name, label), "operationType": "sum"}
+
+
+def _last(field_name: str, label: str, sort_field: str, data_type: str = "number") -> dict:
+    """The value of the newest row by ``sort_field`` (Lens' "Last value")."""
+    return {"label": label, "dataType": data_type, "operationType": "last_value", "isBucketed": False,
+            "scale": "ratio" if data_type == "number" else "interval", "sourceField": field_name,
+            "filter": {"query": f"{field_name}: *", "language": "kuery"},
+            "params": {"sortField": sort_field, "showArrayValues": False}, "customLabel": True}
 
 
 def _terms(field_name: str, label: str, size: int, order_by: str, other: bool = True) -> dict:
@@ -142,8 +155,9 @@ def _search(id_: str, title: str, description: str, query: str, dv: str, columns
     }, [{"type": "index-pattern", "id": dv, "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}])
 
 
-def build_saved_objects(index_name: str = "news") -> list[dict]:
-    """Every saved object of the project, for the read alias ``index_name``; dependencies come first."""
+def build_saved_objects(index_name: str = "news", runs_index: str | None = None) -> list[dict]:
+    """Every saved object of the project, for the read alias ``index_name`` and the runs index (default
+    ``<index_name>-runs``); dependencies come first."""
     dv = DATA_VIEW_ID
     objects: list[dict] = []
     objects.append(_obj("index-pattern", dv, {
@@ -216,27 +230,90 @@ def build_saved_objects(index_name: str = "news") -> list[dict]:
         ("13", "lens", "newsetl-most-copied", 0, 59, 48, 15),
         ("7", "search", "newsetl-latest-articles", 0, 74, 48, 18),
     ]
+    objects.append(_dashboard(
+        "newsetl-news-overview", "News overview",
+        "Articles over time by language, top sources, persons, organisations and locations, language share, top "
+        "tags and sections (the pages' own keywords), top authors, top places and countries named in any language, "
+        "the most copied stories and the latest articles.", layout, "now-2y"))
+    return objects + _source_health_objects(runs_index or f"{index_name}-runs")
+
+
+def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time_from: str) -> dict:
+    """A dashboard of ``layout``: (panel index, object type, object id, x, y, w, h) on the 48-column grid."""
     panels, refs = [], []
-    for i, type_, id_, x, y, w, h in layout:
+    for i, type_, obj_id, x, y, w, h in layout:
         panels.append({"version": PANEL_VERSION, "type": type_, "gridData": {"x": x, "y": y, "w": w, "h": h, "i": i},
                        "panelIndex": i, "embeddableConfig": {"enhancements": {}}, "panelRefName": f"panel_{i}"})
-        refs.append({"name": f"{i}:panel_{i}", "type": type_, "id": id_})
-    objects.append(_obj("dashboard", "newsetl-news-overview", {
-        "title": "News overview",
-        "description": "Articles over time by language, top sources, persons, organisations and locations, "
-                       "language share, top tags and sections (the pages' own keywords), top authors, top places "
-                       "and countries named in any language, the most copied stories and the latest articles.",
+        refs.append({"name": f"{i}:panel_{i}", "type": type_, "id": obj_id})
+    return _obj("dashboard", id_, {
+        "title": title,
+        "description": description,
         "panelsJSON": json.dumps(panels, separators=(",", ":")),
         "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
                                    "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),
         "timeRestore": True,
-        "timeFrom": "now-2y",
+        "timeFrom": time_from,
         "timeTo": "now",
         "refreshInterval": {"pause": True, "value": 60000},
         "version": 1,
         "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
             {"query": {"query": "", "language": "kuery"}, "filter": []}, separators=(",", ":"))},
-    }, refs))
+    }, refs)
+
+
+INGEST_RUNS = 'kind : "ingest"'
+
+
+def _source_health_objects(runs_index: str) -> list[dict]:
+    """The runs data view, its searches and charts, and the "Source health" dashboard (pipeline.runs)."""
+    dv = RUNS_VIEW_ID
+    objects = [_obj("index-pattern", dv, {"title": runs_index, "name": "Runs by source (newsetl)",
+                                          "timeFieldName": "finished_at"})]
+    by_time = [["finished_at", "desc"]]
+    objects.append(_search(
+        "newsetl-stale-sources", "Stale sources",
+        "Sources that brought no new article for ingest.stale_after_hours (a moved feed, a changed site), newest run "
+        "first: quiet_hours says for how long.", f"{INGEST_RUNS} and stale : true", dv,
+        ["source", "quiet_hours", "discovered", "indexed", "dead_lettered", "run_id"], by_time))
+    objects.append(_search(
+        "newsetl-runs-with-dead-letters", "Runs with dead letters",
+        "Each run and source that dead-lettered something, newest first; `newsetl deadletters --run <run_id> --list` "
+        "shows the URLs and reasons.", "dead_lettered > 0", dv,
+        ["source", "dead_lettered", "dead_share", "discovered", "kind", "run_id"], by_time))
+    for id_, title, field_name, what in (
+            ("newsetl-new-articles-by-source", "New articles per source", "indexed",
+             "Articles created or updated per ingest run, stacked by source."),
+            ("newsetl-dead-letters-by-source", "Dead letters per source", "dead_lettered",
+             "URLs and pages dead-lettered per ingest run, stacked by source.")):
+        layer = f"{id_}-layer"
+        objects.append(_lens(
+            id_, title, what, "lnsXY", layer,
+            {"date": _date_histogram("finished_at", "Run"), "source": _terms("source", "Source", 10, "value"),
+             "value": _sum(field_name, title.split(" per ")[0])},
+            _xy(layer, "bar_stacked", "date", "value", "source", True), dv, query=INGEST_RUNS))
+    layer = "newsetl-sources-table-layer"
+    columns = {"source": _terms("source", "Source", 100, "dead", other=False),
+               "last_run": _last("finished_at", "Last run", "finished_at", "date"),
+               "quiet": _last("quiet_hours", "Hours without a new article", "finished_at"),
+               "runs": _count("Runs"),
+               "discovered": _sum("discovered", "Discovered"),
+               "indexed": _sum("indexed", "New or updated"),
+               "dead": _sum("dead_lettered", "Dead letters")}
+    objects.append(_lens(
+        "newsetl-sources-table", "Sources at a glance",
+        "Per source over the time range, the most dead letters first: its last run, the hours since it last brought "
+        "a new article (as of that run), how many runs, and what they discovered, indexed and dead-lettered.", "lnsDatatable", layer, columns,
+        {"layerId": layer, "layerType": "data", "columns": [{"columnId": c} for c in columns]}, dv,
+        query=INGEST_RUNS))
+    objects.append(_dashboard(
+        "newsetl-source-health", "Source health",
+        "Per source and ingest run (the runs index, written by each run's report): new articles and dead letters "
+        "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters.",
+        [("1", "lens", "newsetl-sources-table", 0, 0, 48, 16),
+         ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 24, 15),
+         ("3", "lens", "newsetl-dead-letters-by-source", 24, 16, 24, 15),
+         ("4", "search", "newsetl-stale-sources", 0, 31, 24, 15),
+         ("5", "search", "newsetl-runs-with-dead-letters", 24, 31, 24, 15)], "now-7d"))
     return objects
 
 
@@ -305,32 +382,49 @@ def kql_fields(query: str) -> set[str]:
 class FieldUse:
     object_id: str
     field: str
-    bucketed: bool = False  # used in a terms / date_histogram bucket (must be aggregatable)
+    bucketed: bool = False  # used in a terms / date_histogram bucket or a sort (must be aggregatable)
+    data_view: str | None = None  # the data view the object reads
+
+
+def data_view_of(o: dict) -> str | None:
+    if o.get("type") == "index-pattern":
+        return o.get("id")
+    return next((r.get("id") for r in o.get("references", []) if r.get("type") == "index-pattern"), None)
 
 
 def fields_used(objects: list[dict]) -> list[FieldUse]:
-    """Every index field the saved objects name, and whether it is bucketed on."""
+    """Every index field the saved objects name, whether it is bucketed on, and the data view it is read from."""
     uses: list[FieldUse] = []
     for o in objects:
-        a, oid = o.get("attributes", {}), o.get("id", "?")
-        if o.get("type") == "index-pattern":
-            if a.get("timeFieldName"):
-                uses.append(FieldUse(oid, a["timeFieldName"], True))
-            uses += [FieldUse(oid, f) for f in json.loads(a.get("fieldFormatMap") or "{}")]
-        elif o.get("type") == "search":
-            uses += [FieldUse(oid, c) for c in a.get("columns", [])]
-            uses += [FieldUse(oid, s[0], True) for s in a.get("sort", [])]
-            src = json.loads(a.get("kibanaSavedObjectMeta", {}).get("searchSourceJSON") or "{}")
-            uses += [FieldUse(oid, f) for f in kql_fields((src.get("query") or {}).get("query", ""))]
-        elif o.get("type") == "lens":
-            state = a.get("state", {})
-            for layer in state.get("datasourceStates", {}).get("formBased", {}).get("layers", {}).values():
-                for col in layer.get("columns", {}).values():
-                    f = col.get("sourceField")
-                    if f and f != RECORDS:
-                        uses.append(FieldUse(oid, f, bool(col.get("isBucketed"))))
-            uses += [FieldUse(oid, f) for f in kql_fields((state.get("query") or {}).get("query", ""))]
+        start = len(uses)
+        _object_fields(o, uses)
+        for use in uses[start:]:
+            use.data_view = data_view_of(o)
     return uses
+
+
+def _object_fields(o: dict, uses: list[FieldUse]) -> None:
+    a, oid = o.get("attributes", {}), o.get("id", "?")
+    if o.get("type") == "index-pattern":
+        if a.get("timeFieldName"):
+            uses.append(FieldUse(oid, a["timeFieldName"], True))
+        uses += [FieldUse(oid, f) for f in json.loads(a.get("fieldFormatMap") or "{}")]
+    elif o.get("type") == "search":
+        uses += [FieldUse(oid, c) for c in a.get("columns", [])]
+        uses += [FieldUse(oid, s[0], True) for s in a.get("sort", [])]
+        src = json.loads(a.get("kibanaSavedObjectMeta", {}).get("searchSourceJSON") or "{}")
+        uses += [FieldUse(oid, f) for f in kql_fields((src.get("query") or {}).get("query", ""))]
+    elif o.get("type") == "lens":
+        state = a.get("state", {})
+        for layer in state.get("datasourceStates", {}).get("formBased", {}).get("layers", {}).values():
+            for col in layer.get("columns", {}).values():
+                f = col.get("sourceField")
+                if f and f != RECORDS:
+                    uses.append(FieldUse(oid, f, bool(col.get("isBucketed"))))
+                if col.get("params", {}).get("sortField"):       # last_value: the newest by this field
+                    uses.append(FieldUse(oid, col["params"]["sortField"], True))
+                uses += [FieldUse(oid, f) for f in kql_fields((col.get("filter") or {}).get("query", ""))]
+        uses += [FieldUse(oid, f) for f in kql_fields((state.get("query") or {}).get("query", ""))]
 
 
 def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> list[str]:
@@ -399,6 +493,10 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
                     ob = col.get("params", {}).get("orderBy", {})
                     if ob.get("type") == "column" and ob.get("columnId") not in layer.get("columns", {}):
                         problems.append(f"{where}: column {cid!r} orders by missing column {ob.get('columnId')!r}")
+                    elif ob.get("type") == "column" and \
+                            layer["columns"][ob["columnId"]].get("operationType") == "last_value":
+                        # Elasticsearch cannot order buckets by a top hit, and Lens does not offer it
+                        problems.append(f"{where}: column {cid!r} orders by a last value ({ob['columnId']!r})")
             for vl in state.get("visualization", {}).get("layers", []):
                 lid = vl.get("layerId")
                 if lid not in layers:
@@ -410,11 +508,27 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
                 for acc in accessors:
                     if acc not in cols:
                         problems.append(f"{where}: accessor {acc!r} is not a column of layer {lid!r}")
+            if a.get("visualizationType") == "lnsDatatable":      # a table: one layer, its columns listed
+                vis = state.get("visualization", {})
+                if vis.get("layerId") not in layers:
+                    problems.append(f"{where}: table layer {vis.get('layerId')!r} has no datasource layer")
+                else:
+                    listed = [c.get("columnId") for c in vis.get("columns", [])]
+                    for acc in listed:
+                        if acc not in layers[vis["layerId"]].get("columns", {}):
+                            problems.append(f"{where}: table column {acc!r} is not a column of its layer")
+                    if set(listed) != set(layers[vis["layerId"]].get("columns", {})):
+                        problems.append(f"{where}: the table does not list every column of its layer")
     if mappings is not None:
-        types = _mapping_types(mappings)
+        from pipeline.runs import RUNS_MAPPING
+
+        view_types = {RUNS_VIEW_ID: _mapping_types(RUNS_MAPPING)}
+        news_types = _mapping_types(mappings)
         for use in fields_used(objects):
+            types = view_types.get(use.data_view, news_types)
             if use.field not in types:
-                problems.append(f"{use.object_id}: field {use.field!r} is not in the index mapping")
+                problems.append(f"{use.object_id}: field {use.field!r} is not in the "
+                                f"{'runs' if use.data_view == RUNS_VIEW_ID else 'index'} mapping")
             elif use.bucketed and types[use.field] not in AGGREGATABLE_TYPES:
                 problems.append(f"{use.object_id}: field {use.field!r} ({types[use.field]}) cannot be bucketed; "
                                 f"use a keyword/date/numeric field")

@@ -191,11 +191,17 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     # kept under the day it was first written, so that a report written again (a retried task) replaces itself
     first = (storage.read_json_object(f"{run_dir(run_id)}/report.json") or {}).get("finished_at")
     if summary["kind"] == "ingest":
-        summary["stale_sources"] = _stale_sources(settings, storage, summary)
+        summary["quiet_hours"] = _quiet_hours(settings, storage, summary)
+        summary["stale_sources"] = {name: hours for name, hours in summary["quiet_hours"].items()
+                                    if hours >= settings.ingest.stale_after_hours}
     text = render_report(summary)
     log.info("\n%s", text)
     _write_json(storage, report_day_path((first or summary["finished_at"])[:10], run_id), summary)
     _write_json(storage, f"{run_dir(run_id)}/report.json", summary)
+    if settings.index.record_runs:   # before any failure below: the failed runs are the ones looked for
+        from pipeline.runs import try_record_run
+
+        try_record_run(lambda: es_client(settings), settings.index.runs_index_name, summary)
     missing = summary["batches"] - summary["batches_loaded"]
     if expect_loaded and missing > 0:
         raise IncompleteRun(f"{missing} of {summary['batches']} batches of run {run_id} never finished loading: "
@@ -214,9 +220,9 @@ def _write_json(storage: Storage, rel: str, value: dict) -> None:
         json.dump(value, f, indent=2, sort_keys=True)
 
 
-def _stale_sources(settings: Settings, storage: Storage, summary: dict) -> dict[str, float]:
-    """Of the run's sources, those that brought no new article for ``ingest.stale_after_hours`` (this run
-    included): name -> hours quiet."""
+def _quiet_hours(settings: Settings, storage: Storage, summary: dict) -> dict[str, float]:
+    """Of the run's sources, hours since each last indexed a new article (this run included; ``pipeline.health``),
+    over twice ``ingest.stale_after_hours``; empty when staleness is not judged (``stale_after_hours: null``)."""
     from pipeline.health import source_health
 
     hours = settings.ingest.stale_after_hours
@@ -224,7 +230,8 @@ def _stale_sources(settings: Settings, storage: Storage, summary: dict) -> dict[
         return {}
     health = source_health(storage, hours=2 * hours, stale_after_hours=hours,
                            dead_threshold=settings.ingest.dead_letter_threshold, current=summary)
-    return {h.source: h.quiet_hours for h in health.sources if h.stale and h.source in summary["sources"]}
+    return {h.source: h.quiet_hours for h in health.sources if h.source in summary["sources"]
+            and h.quiet_hours is not None}
 
 
 def source_health(settings: Settings, *, hours: float) -> dict:

@@ -163,6 +163,12 @@ def _report(env: Env, dr) -> dict:
     return json.loads(p.read_text())
 
 
+def _run_row(es, env: Env, report: dict) -> dict:
+    runs = env.settings().index.runs_index_name
+    es.indices.refresh(index=runs)
+    return es.get(index=runs, id=f"{report['run_id']}/e2e")["_source"]
+
+
 def _dead_letters(env: Env, dr) -> list[dict]:
     from pipeline.dagkit import safe_run_id
 
@@ -200,6 +206,10 @@ def test_first_run_indexes_every_article(world, first_run):
     assert tot["unchanged"] == 0
     assert tot["entity_errors"] == 0       # every language with a model got its entities (de: the CoreNLP server)
     assert len(docs) >= n * 0.8
+    # the run is in the runs index (Kibana's Source health): one row for its one source, the report's counts
+    row = _run_row(es, env, rep)
+    assert (row["indexed"], row["dead_lettered"], row["kind"], row["stale"]) == (
+        tot["indexed"], tot["dead_lettered"], "ingest", False)
 
     # language and entities on every document; the ones with a NER model got entities
     by_url = {d["url"]: d for d in docs.values()}
@@ -242,6 +252,9 @@ def test_second_run_adds_and_rewrites_nothing(world, first_run, es_url):
     assert after == before                       # same documents, same _seq_no: nothing rewritten
     rep = _report(env, dr)["total"]
     assert rep["fetched"] == rep["indexed"] == 0
+    # the report reached the runs index through the connection too (the feed was not modified: nothing discovered)
+    row = _run_row(es, env, _report(env, dr))
+    assert (row["run_id"], row["discovered"], row["indexed"]) == (_report(env, dr)["run_id"], rep["discovered"], 0)
     # no article was requested again; the feed was asked conditionally
     paths = [r.path for r in srv.requests()]
     assert all(not p.startswith("/news/") for p in paths), paths

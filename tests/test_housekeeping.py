@@ -25,7 +25,7 @@ def root(tmp_path):
     """Four runs: r-done and r-dry complete (reported), r-broken with a batch never loaded (reported), r-running
     without a report yet; plus a dead letter, an archive file and the batch `newsetl deadletters --retry` writes,
     which housekeeping never touches."""
-    settings = load_settings(overrides={"storage": {"root": str(tmp_path)}})
+    settings = load_settings(overrides={"storage": {"root": str(tmp_path)}, "index": {"record_runs": False}})
     _run(tmp_path, "r-done")
     _batch(tmp_path, "r-done", "pages", "feed", "0000")
     _batch(tmp_path, "r-done", "docs", "feed", "0000")

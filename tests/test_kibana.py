@@ -92,23 +92,32 @@ def test_every_reference_resolves_within_the_file(objects):
 
 
 def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
-    paths = mapping_field_paths(mappings)
+    from pipeline.runs import RUNS_MAPPING
+
     used = kibana.fields_used(objects)
-    assert {u.field for u in used} >= {"published_at", "language", "domain", "entities.person",
-                                       "entities.organization", "entities.location", "title"}
-    missing = sorted({u.field for u in used} - paths)
-    assert not missing, f"fields not in the mapping: {missing}"
+    assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID}
+    for view, mapping, some in ((kibana.DATA_VIEW_ID, mappings, {"published_at", "language", "domain", "title",
+                                                                 "entities.person", "entities.organization",
+                                                                 "entities.location"}),
+                                (kibana.RUNS_VIEW_ID, RUNS_MAPPING, {"finished_at", "source", "indexed",
+                                                                     "dead_lettered", "quiet_hours", "stale"})):
+        fields = {u.field for u in used if u.data_view == view}
+        assert fields >= some
+        missing = sorted(fields - mapping_field_paths(mapping))
+        assert not missing, f"fields not in the mapping of {view}: {missing}"
     assert kibana.check_saved_objects(objects, mappings) == []
 
 
-def test_data_view_covers_the_read_alias_by_publication_date(objects, settings):
-    (dv,) = by_type(objects, "index-pattern")
+def test_data_views_cover_the_read_alias_by_publication_date_and_the_runs_by_their_end(objects, settings):
+    dv, runs = by_type(objects, "index-pattern")
     assert dv["attributes"]["title"] == settings.index.read_alias == "news"
     assert dv["attributes"]["timeFieldName"] == "published_at"
+    assert runs["attributes"]["title"] == settings.index.runs_index_name == "news-runs"
+    assert runs["attributes"]["timeFieldName"] == "finished_at"
 
 
 def test_saved_searches_latest_by_person_without_copies_and_most_copied(objects):
-    searches = {o["id"]: o for o in by_type(objects, "search")}
+    searches = {o["id"]: o for o in by_type(objects, "search") if kibana.data_view_of(o) == kibana.DATA_VIEW_ID}
     assert len(searches) == 4
     most_copied = searches.pop("newsetl-most-copied-stories")["attributes"]
     for s in searches.values():
@@ -127,7 +136,7 @@ def test_saved_searches_latest_by_person_without_copies_and_most_copied(objects)
 
 
 def test_dashboard_has_the_required_panels(objects):
-    (dash,) = by_type(objects, "dashboard")
+    (dash,) = [o for o in by_type(objects, "dashboard") if o["id"] == "newsetl-news-overview"]
     panels = json.loads(dash["attributes"]["panelsJSON"])
     refs = {r["name"]: r for r in dash["references"]}
     targets = {(p["panelIndex"], refs[f"{p['panelIndex']}:{p['panelRefName']}"]["id"]) for p in panels}
@@ -155,13 +164,42 @@ def test_dashboard_has_the_required_panels(objects):
     assert lens_with(lambda o: o["attributes"]["visualizationType"] == "lnsPie" and has_col(o, "terms", "language"))
     # a table of articles
     assert any(o["type"] == "search" for o in shown)
-    # panels do not overlap on the 48-column grid
+    assert_no_overlap(panels)
+
+
+def assert_no_overlap(panels):
+    """Panels do not overlap on the 48-column grid."""
     cells = set()
     for p in panels:
         g = p["gridData"]
         mine = {(x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])}
         assert not (mine & cells), p["panelIndex"]
         cells |= mine
+
+
+def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
+    (dash,) = [o for o in by_type(objects, "dashboard") if o["id"] == "newsetl-source-health"]
+    panels = json.loads(dash["attributes"]["panelsJSON"])
+    shown = {r["id"] for r in dash["references"]}
+    runs = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.RUNS_VIEW_ID and o["type"] != "index-pattern"}
+    assert shown == runs and len(runs) == 5
+    assert dash["attributes"]["timeFrom"] == "now-7d"
+    by_id = {o["id"]: o for o in objects}
+    table = by_id["newsetl-sources-table"]
+    cols = {c["sourceField"]: c["operationType"] for c in lens_columns(table)}
+    assert cols == {"source": "terms", "finished_at": "last_value", "quiet_hours": "last_value",
+                    kibana.RECORDS: "count", "discovered": "sum", "indexed": "sum", "dead_lettered": "sum"}
+    # the sources with the most dead letters first, and the charts read only ingest runs (a replay brings nothing)
+    assert [c["params"]["orderBy"] for c in lens_columns(table) if c["operationType"] == "terms"] == [
+        {"type": "column", "columnId": "dead"}]
+    # not by a last value, which Elasticsearch cannot order buckets by: the check says so
+    broken = copy.deepcopy(table)
+    next(c for c in lens_columns(broken) if c["operationType"] == "terms")["params"]["orderBy"]["columnId"] = "last_run"
+    assert "lens 'newsetl-sources-table': column 'source' orders by a last value ('last_run')" in \
+        kibana.check_saved_objects([broken, by_id[kibana.RUNS_VIEW_ID]])
+    for lens in by_type([by_id[i] for i in runs], "lens"):
+        assert lens["attributes"]["state"]["query"]["query"] == 'kind : "ingest"', lens["id"]
+    assert_no_overlap(panels)
 
 
 def _compose_kibana_version() -> str:
@@ -494,7 +532,8 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
                 {"bool": {"must_not": {"exists": {"field": absent.group(1)}}}} if absent else
                 {"range": {above.group(1): {"gt": int(above.group(2))}}} if above else {"match_all": {}})
 
-    for lens in by_type(objects, "lens"):
+    news = [o for o in objects if kibana.data_view_of(o) == kibana.DATA_VIEW_ID]   # the runs: tests/test_runs.py
+    for lens in by_type(news, "lens"):
         for col in lens_columns(lens):
             if col["operationType"] == "terms":
                 agg = {"terms": {"field": col["sourceField"], "size": col["params"]["size"]}}
@@ -515,7 +554,7 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
              ["aggregations"]["l"]["buckets"]}
     assert {"en", "fr", "de", "ru", "es"} <= langs
 
-    for search in by_type(objects, "search"):
+    for search in by_type(news, "search"):
         src = json.loads(search["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
         es_query = translate(src["query"]["query"])
         hits = index_client.search(index=alias, query=es_query, sort=[{s[0]: s[1]} for s in search["attributes"]["sort"]],

@@ -12,7 +12,8 @@ from pipeline.settings import load_settings
 
 @pytest.fixture
 def settings(tmp_path):
-    return load_settings(overrides={"storage": {"root": str(tmp_path)}, "ingest": {"dead_letter_threshold": 0.3}})
+    return load_settings(overrides={"storage": {"root": str(tmp_path)}, "ingest": {"dead_letter_threshold": 0.3},
+                                    "index": {"record_runs": False}})   # the runs index: tests/test_runs.py
 
 
 def _result(root, run, stage, source, num, **counts):

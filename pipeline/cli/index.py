@@ -1,4 +1,4 @@
-"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|template`` — the index layout and loading (pipeline.admin, .load)."""
+"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|runs|template`` — the index layout and loading (pipeline.admin, .load)."""
 from __future__ import annotations
 
 import json
@@ -39,6 +39,11 @@ def register(subparsers) -> None:
                         "marks those it writes; this after the marking was off or cut short)")
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=run_mark_duplicates)
+    rn = sub.add_parser("runs", help="write the run reports kept under reports/ into the runs index (the Source "
+                        "health dashboard): a backfill, or after the cluster was away when a run ended")
+    rn.add_argument("--days", type=float, default=30, help="reports of the last DAYS days (default 30)")
+    rn.add_argument("--json", action="store_true")
+    rn.set_defaults(func=run_runs)
     t = sub.add_parser("template", help="print the generated templates (JSON)")
     t.add_argument("--detect", action="store_true", help="use the analyzers the connected cluster offers")
     t.set_defaults(func=run_template)
@@ -187,6 +192,37 @@ def run_load(args) -> int:
             + (f"; {r['marked']} near duplicates marked or changed" if r["marked"] else "")
             + (f"; dead letters: {storage.root}/{r['dead_letters']}" if r["dead_letters"] else "")))
         return 0 if res.failed == 0 else 1
+    return _with_cluster(args, go)
+
+
+def run_runs(args) -> int:
+    import datetime as dt
+
+    from pipeline.cli import UsageError
+    from pipeline.health import reports_between
+    from pipeline.runs import RunsIndexError, record_runs, run_rows
+    from pipeline.storage import Storage
+
+    if args.days <= 0:
+        raise UsageError("--days must be more than 0")
+
+    def go(client, settings):
+        from pipeline.admin import AdminError
+        from pipeline.es import check_cluster
+
+        check_cluster(client)
+        now = dt.datetime.now(dt.timezone.utc)
+        reports = [r for r in reports_between(Storage(settings.storage.root), now - dt.timedelta(days=args.days), now)
+                   if run_rows(r)]
+        index = settings.index.runs_index_name
+        try:
+            rows = record_runs(client, index, reports)
+        except RunsIndexError as e:
+            raise AdminError(str(e)) from None
+        _emit({"index": index, "runs": len(reports), "rows": rows, "days": args.days}, args.json, lambda r: print(
+            f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows "
+            "(one per run and source)"))
+        return 0
     return _with_cluster(args, go)
 
 

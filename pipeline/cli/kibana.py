@@ -1,7 +1,7 @@
 """``newsetl kibana``: import, build and check the Kibana saved objects (data view, searches, dashboard).
 
     newsetl kibana import [--url URL] [--file F] [--overwrite] [--space S] [--wait SECONDS]
-    newsetl kibana build  [--out F] [--index NAME]
+    newsetl kibana build  [--out F] [--index NAME] [--runs-index NAME]
     newsetl kibana check  [--file F]
 
 Credentials: NEWSETL_KIBANA_API_KEY, or NEWSETL_KIBANA_USERNAME / NEWSETL_KIBANA_PASSWORD, else the Elasticsearch
@@ -38,6 +38,8 @@ def register(subparsers) -> None:
     build = sub.add_parser("build", help="write the saved objects as NDJSON for the configured read alias")
     build.add_argument("--out", help="output file (default config/kibana/newsetl.ndjson; '-' for stdout)")
     build.add_argument("--index", help="read alias / index pattern the data view covers (default: index.name)")
+    build.add_argument("--runs-index", help="the runs index the Source health data view covers (default: "
+                       "index.runs_index, or <--index>-runs)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", help="check references and field names against the generated mapping")
@@ -92,11 +94,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline import kibana
 
-    index = args.index
-    if not index:
-        settings = _settings_or_none(args)
-        index = settings.index.read_alias if settings is not None else "news"
-    data = kibana.to_ndjson(kibana.build_saved_objects(index))
+    settings = _settings_or_none(args)
+    index = args.index or (settings.index.read_alias if settings is not None else "news")
+    runs = args.runs_index or (settings.index.runs_index_name if settings is not None and not args.index
+                               else f"{index}-runs")
+    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs))
     if args.out == "-":
         sys.stdout.write(data.decode("utf-8"))
         return 0
@@ -104,7 +106,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     count = len(data.splitlines())
-    print(f"wrote {count} saved object(s) for index {index!r} to {out}")
+    print(f"wrote {count} saved object(s) for index {index!r} and runs index {runs!r} to {out}")
     return 0
 
 
@@ -120,9 +122,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = kibana.check_saved_objects(objects, build_mappings(settings))
     views = [o for o in objects if o.get("type") == "index-pattern"]
     for v in views:
-        if v["attributes"].get("title") != settings.index.read_alias:
-            problems.append(f"data view {v['id']!r} covers {v['attributes'].get('title')!r}, but the read alias is "
-                            f"{settings.index.read_alias!r} (run: newsetl kibana build)")
+        runs = v["id"] == kibana.RUNS_VIEW_ID
+        want = settings.index.runs_index_name if runs else settings.index.read_alias
+        if v["attributes"].get("title") != want:
+            problems.append(f"data view {v['id']!r} covers {v['attributes'].get('title')!r}, but the "
+                            f"{'runs index' if runs else 'read alias'} is {want!r} (run: newsetl kibana build)")
     for p in problems:
         print(p)
     if problems:

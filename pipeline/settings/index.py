@@ -82,8 +82,11 @@ class IndexSettings(BaseModel):
     )
     load: LoadSettings = LoadSettings()
     search: SearchSettings = SearchSettings()
+    record_runs: bool = Field(default=True, description="write each run's report, one row per source, to the runs "
+                              "index (pipeline.runs; Kibana's Source health dashboard)")
+    runs_index: str | None = Field(default=None, description="the runs index (default <name>-runs)")
 
-    @field_validator("name", "write_alias")
+    @field_validator("name", "write_alias", "runs_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         if v is None:
@@ -108,6 +111,14 @@ class IndexSettings(BaseModel):
                 out.append(lang)
         return out
 
+    @model_validator(mode="after")
+    def _runs_apart(self):
+        runs = self.runs_index_name
+        if runs in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", runs):
+            raise ValueError(f"runs_index {runs!r} would be the news index or match its template ({self.name}-v*): "
+                             f"name it apart, e.g. {self.name}-runs")
+        return self
+
     @property
     def read_alias(self) -> str:
         return self.name
@@ -115,6 +126,10 @@ class IndexSettings(BaseModel):
     @property
     def write_alias_name(self) -> str:
         return self.write_alias or f"{self.name}-write"
+
+    @property
+    def runs_index_name(self) -> str:
+        return self.runs_index or f"{self.name}-runs"
 
     @property
     def template_name(self) -> str:
