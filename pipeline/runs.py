@@ -21,11 +21,12 @@ from typing import Any, Iterable
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from pipeline.admin import api_reason
+from pipeline.stages import REPORT_COLUMNS
 
 log = logging.getLogger(__name__)
 
-COUNTS = ("discovered", "fetched", "not_modified", "skipped", "processed", "indexed", "unchanged", "marked",
-          "dead_lettered", "entity_errors")
+COUNTS = REPORT_COLUMNS   # the report's per-source counts, each a field
+
 
 class RunsIndexError(Exception):
     """The runs index refused its mapping or rows (an index of that name that is not ours). ``str()`` is one line."""
