@@ -82,6 +82,7 @@ def build_document(page: Page, ex: Extraction, lang: Language | None, ents: Enti
         "pipeline_version": __version__,
         "fetched_at": page.fetched_at,
         "processed_at": iso_now(now),
+        "rule_misses": list(ex.rule_misses),
         "status": status or ex.status,
         "error": error if error is not None else ex.error,
     }

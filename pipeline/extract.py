@@ -82,6 +82,7 @@ class Extraction:
     declared_languages: list[str] = field(default_factory=list)   # html lang, Content-Language, og:locale
     encoding: str | None = None
     link_density: float | None = None
+    rule_misses: list[str] = field(default_factory=list)   # fields whose site-rule selector matched nothing
 
     def failed(self, status: str, error: str) -> "Extraction":
         self.status, self.error = status, error
@@ -772,6 +773,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
         if rule.remove and siterules.remove(tree, rule.removals()):
             html = etree.tostring(tree, encoding="unicode", method="html")    # what the later passes parse again
         picked = siterules.pick(tree, rule.selectors(), url)
+        ex.rule_misses = list(picked.misses)
         if picked.misses:
             log.warning("site rule for %s: %s matched nothing on %s; the generic extraction is kept there "
                         "(has the site's layout changed?)", _host(url), ", ".join(picked.misses), url)

@@ -96,6 +96,7 @@ FIELD_MAPPINGS: dict[str, dict] = {
     "pipeline_version": KEYWORD,
     "fetched_at": DATE,
     "processed_at": DATE,
+    "rule_misses": KEYWORD,
     "status": KEYWORD,
     "error": KEYWORD,
 }

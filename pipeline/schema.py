@@ -37,6 +37,7 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "pipeline_version": "newsetl version that produced the document",
     "fetched_at": "when the page was fetched, ISO 8601 (null for local files)",
     "processed_at": "when the document was built, ISO 8601 (injectable for reproducible output)",
+    "rule_misses": "fields of the site's extraction rule whose selector matched nothing on the page (a changed layout?)",
     "status": "'ok' or a reason code (only ok documents are indexed); codes in docs/processing.md",
     "error": "human-readable explanation when status is not 'ok' (or entities_status is 'error'), else null",
 }

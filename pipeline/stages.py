@@ -82,13 +82,14 @@ def read_results(storage: Storage, run_id: str) -> list[dict]:
 # ---------------------------------------------------------------- report
 
 REPORT_COLUMNS = ("discovered", "fetched", "not_modified", "skipped", "processed", "indexed", "unchanged",
-                  "marked", "dead_lettered", "entity_errors")
+                  "marked", "dead_lettered", "entity_errors", "rule_misses")
 
 
 def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
     """Counts per source for one run, from the result files the stages wrote."""
     per: dict[str, dict[str, float]] = {}
     span: dict[str, list[float]] = {}   # source -> [first start, last finish]
+    missed: dict[str, int] = {}         # site-rule field -> documents whose selector for it matched nothing
     for rec in read_results(storage, run_id):
         row = per.setdefault(rec["source"], {c: 0 for c in REPORT_COLUMNS})
         stage = rec["stage"]
@@ -105,6 +106,9 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
             row["processed"] += rec.get("processed", 0)
             row["dead_lettered"] += rec.get("rejected", 0)
             row["entity_errors"] += rec.get("entity_errors", 0)
+            row["rule_misses"] += rec.get("rule_misses", 0)      # documents a site rule missed a field of
+            for name, n in (rec.get("rule_miss_fields") or {}).items():
+                missed[name] = missed.get(name, 0) + n
         elif stage == "load":
             row["indexed"] += rec.get("created", 0) + rec.get("updated", 0)
             row["unchanged"] += rec.get("unchanged", 0)
@@ -124,6 +128,7 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
         row["docs_per_second"] = round(done / row["seconds"], 2) if row["seconds"] > 0 else 0.0
     reasons = summarize_letters(select_dead_letters(storage, run=run_id))
     return {"run_id": run_id, "sources": per, "total": total,
+            "rule_miss_fields": missed,
             "dead_letter_records": sum(r["count"] for r in reasons),
             "dead_letter_reasons": {f"{r['stage']}/{r['reason']}": r["count"] for r in reasons}}
 
@@ -157,6 +162,11 @@ def render_report(summary: dict) -> str:
         buf.write("no new article for ingest.stale_after_hours or more (a moved feed, a changed site?): " + ", ".join(
             f"{name} ({hours:g} h)" for name, hours in summary["stale_sources"].items())
             + "; `newsetl sources` shows every source's last new article\n")
+    if tot.get("rule_misses"):
+        buf.write(f"{int(tot['rule_misses'])} documents missed a field of their site's extraction rule ("
+                  + ", ".join(f"{k} {v}" for k, v in sorted(summary.get("rule_miss_fields", {}).items()))
+                  + "): has a layout changed? The process tasks' logs name the pages, the documents have rule_misses; "
+                  "fix processing.extraction.site_rules\n")
     if tot["entity_errors"]:
         buf.write(f"{int(tot['entity_errors'])} documents were indexed without entities (entities_status error: a NER "
                   "model or server failed; the process tasks' logs say why): re-process them once it is fixed\n")
@@ -414,10 +424,15 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     letters: list[DeadLetter] = []
     entity_status: Counter[str] = Counter()
     entity_error = ""
+    missed: Counter[str] = Counter()     # site-rule fields that matched nothing, over the batch's documents
+    missed_docs = 0
 
     def ok_docs():
-        nonlocal entity_error
+        nonlocal entity_error, missed_docs
         for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities):
+            if doc.get("rule_misses"):
+                missed.update(doc["rule_misses"])
+                missed_docs += 1
             if doc.get("status") == "ok":
                 es = doc.get("entities_status") or ""
                 entity_status[es] += 1
@@ -438,7 +453,8 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
                     entity_error)
     _write_result(storage, run_id, "process", source, num, {
         "processed": n, "rejected": len(letters), "reasons": dict(Counter(d.reason for d in letters)),
-        "entities": dict(entity_status), "entity_errors": errors, "started": started, "finished": time.time()})
+        "entities": dict(entity_status), "entity_errors": errors, "rule_misses": missed_docs,
+        "rule_miss_fields": dict(missed), "started": started, "finished": time.time()})
     return out
 
 

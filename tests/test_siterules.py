@@ -131,3 +131,32 @@ def test_the_cli_applies_the_configured_rules(tmp_path):
     assert (doc["title"], doc["authors"], doc["tags"]) == ("Dunmore pier repairs to start in January",
                                                            ["Aoife Brennan", "Cian Walsh"], ["harbour", "ferries"])
     assert PROMO not in doc["text"] and doc["word_count"] == len(" ".join(PARAS).split())
+
+
+def test_the_documents_a_rule_missed_are_counted_in_the_run_report(tmp_path):
+    """The process stage (the DAG's process task) on archived pages: a page on which the rule's title selector finds
+    nothing carries rule_misses, and the run's report counts it per source and per field."""
+    from pipeline import stages
+    from pipeline.archive import WarcArchive
+    from pipeline.page import Page
+    from pipeline.storage import Storage
+
+    rule = {**RULE, "title": "h1.no-such-class"}
+    settings = load_settings(overrides={
+        "storage": {"root": str(tmp_path)}, "index": {"record_runs": False},
+        "processing": {"workers": 1, "extraction": {"site_rules": {"ledger.example.org": rule}}}})
+    storage = Storage(tmp_path)
+    other = PAGE.replace(b"ledger", b"other")            # no rule for this site: nothing missed
+    with WarcArchive(storage, "r1") as arch:
+        refs = [arch.write_page(Page(url=url, body=body, headers={"content-type": "text/html; charset=utf-8"},
+                                     source="ledger", fetched_at="2026-11-29T06:00:00+00:00"))
+                for url, body in ((URL, PAGE), ("https://other.example.net/pier", other))]
+    batch = "runs/r1/pages/ledger/0000.jsonl"
+    storage.write_jsonl(batch, ({"warc_ref": ref} for ref in refs))
+    docs = list(storage.read_jsonl(stages.process_batch(settings, batch, "r1", entities=False)))
+    assert [d["rule_misses"] for d in docs] == [["title"], []]
+    assert docs[0]["authors"] == ["Aoife Brennan", "Cian Walsh"]      # the rule's other fields still apply
+    summary = stages.report(settings, "r1", expect_loaded=False)
+    assert summary["sources"]["ledger"]["rule_misses"] == summary["total"]["rule_misses"] == 1
+    assert summary["rule_miss_fields"] == {"title": 1}
+    assert "1 documents missed a field of their site's extraction rule (title 1)" in stages.render_report(summary)

@@ -57,6 +57,7 @@ def make_document(url: str = "https://news.example.org/a/1", **over) -> dict:
         "pipeline_version": "0.1.0",
         "fetched_at": "2024-05-01T11:00:00+00:00",
         "processed_at": FIXED_NOW.isoformat(),
+        "rule_misses": [],
         "status": "ok",
         "error": None,
     }
