@@ -301,13 +301,7 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
         if len(r_idx) != 1:
             raise MigrationError(f"the read alias {read!r} points at {sorted(r_idx)}; expected one index")
         old = next(iter(r_idx))
-        caps = capabilities(client)
-        same_langs = _language_fields(client, old) == set(mapping.language_fields(idx))
-        use = method
-        if method == "auto":
-            use = "reindex" if caps.has_reindex and same_langs and not _lacks_keys(client, old) else "bulk"
-        if use == "reindex" and not caps.has_reindex:
-            raise MigrationError(f"the cluster at {client_url(client)} has no reindex module; use --method bulk")
+        use = _copy_method(client, idx, old, method)
         w_cur = ens["index"]
         resumed = w_cur != old
         if resumed:  # a previous migrate moved the write alias and then failed: finish it
@@ -326,7 +320,7 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
             client.indices.update_aliases(actions=[
                 {"remove": {"index": old, "alias": write}},
                 {"add": {"index": new, "alias": write, "is_write_index": True}}])
-        copy = _copy_with_reindex(client, old, new) if use == "reindex" else _copy_with_bulk(client, idx, old, new)
+        copy = _copy(client, idx, old, new, use)
         n_old, n_new = _count(client, old), _count(client, new)
         if n_new < n_old:
             raise MigrationError(f"{new} has {n_new} documents, fewer than {old} ({n_old}); the read alias stays on "
@@ -341,6 +335,53 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
     return {"from": old, "to": new, "method": use, "resumed": resumed, "copied": copy["copied"],
             "skipped": copy["skipped"], "documents": n_new, "deleted_old": delete_old,
             "seconds": round(time.monotonic() - t0, 3)}
+
+
+def _copy_method(client: Elasticsearch, idx: IndexSettings, old: str, method: str = "auto") -> str:
+    """``reindex`` (server side) when the cluster has it, the language copies are unchanged and every document has
+    what today's loader derives; else ``bulk`` (PIT + bulk through ``prepare_document``)."""
+    caps = capabilities(client)
+    if method == "auto":
+        same_langs = _language_fields(client, old) == set(mapping.language_fields(idx))
+        return "reindex" if caps.has_reindex and same_langs and not _lacks_keys(client, old) else "bulk"
+    if method == "reindex" and not caps.has_reindex:
+        raise MigrationError(f"the cluster at {client_url(client)} has no reindex module; use --method bulk")
+    return method
+
+
+def _copy(client: Elasticsearch, idx: IndexSettings, old: str, new: str, method: str) -> dict:
+    """Every document of ``old`` that ``new`` lacks, created there (``op_type: create``: never overwrites)."""
+    return _copy_with_reindex(client, old, new) if method == "reindex" else _copy_with_bulk(client, idx, old, new)
+
+
+def carry_over(client: Elasticsearch, settings: Any, index: str) -> dict:
+    """Before a replay's new version ``index`` takes the read alias: copy into it, as they are, the documents of the
+    index the read alias is on that the replay did not write (outside its days or sites, a page the new processing
+    rejects, a document loaded from a file and never archived), so the swap loses none. Replayed documents (and
+    those loads wrote since the write alias moved) are never overwritten. When documents were copied and
+    ``index.load.near_duplicates`` is on, the near duplicates of the whole new version are marked again, since the
+    replayed ones were marked before their originals were there. Returns ``{"from", "copied", "skipped", "method",
+    "marked"}``; refuses (AdminError) when the new version still holds fewer documents than the old."""
+    from pipeline.neardup import mark_index
+
+    idx = _idx(settings)
+    try:
+        r_idx = _alias_indices(client, idx.read_alias)
+        old = next(iter(r_idx)) if len(r_idx) == 1 else None
+        if old is None or old == index:
+            return {"from": old, "copied": 0, "skipped": 0, "method": None, "marked": 0}
+        use = _copy_method(client, idx, old)
+        copy = _copy(client, idx, old, index, use)
+        marked = 0
+        if copy["copied"] and idx.load.near_duplicates:
+            marked = mark_index(client, index, min_bands=idx.load.near_duplicate_bands)["marked"]
+        n_old, n_new = _count(client, old), _count(client, index)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    if n_new < n_old:
+        raise AdminError(f"{index} holds {n_new} documents, fewer than {old} ({n_old}) after copying the documents the "
+                         f"replay did not write; the read alias stays on {old}")
+    return {"from": old, **copy, "method": use, "marked": marked}
 
 
 def _lacks_keys(client: Elasticsearch, index: str) -> bool:

@@ -520,12 +520,20 @@ def reprocess_index(settings: Settings, *, in_place: bool = False) -> str | None
 
 
 def finish_reprocess(settings: Settings, index: str | None, *, swap: bool = True) -> dict:
-    """The end of a replay: swap the aliases to the new index (unless ``swap`` is off); nothing in place."""
+    """The end of a replay: into a new version, first the documents the replay did not write are copied over from
+    the current one (``admin.carry_over``: a replay of some days or sites loses none of the others), then the aliases
+    are swapped to it (unless ``swap`` is off); nothing in place."""
+    from pipeline import admin
+
     if index is None:
         return {"index": settings.index.write_alias_name, "swapped": False, "in_place": True}
+    carried = admin.carry_over(es_client(settings), settings, index)
+    if carried["copied"]:
+        log.info("%d documents of %s the replay did not write copied into %s (%s); %d near duplicates marked again",
+                 carried["copied"], carried["from"], index, carried["method"], carried["marked"])
     if not swap:
-        return {"index": index, "swapped": False}
-    return swap_to(settings, index)
+        return {"index": index, "swapped": False, "carried": carried["copied"]}
+    return {**swap_to(settings, index), "carried": carried["copied"]}
 
 
 def reprocess_pipeline(settings: Settings, *, since: str | None = None, until: str | None = None,

@@ -35,6 +35,8 @@ def history(tmp_path):
     """feed: 20 new articles 60 h ago, none since; fresh: new ones an hour ago; broken: 8 of 10 dead-lettered;
     newbie: first ran 2 h ago, nothing new yet. A replay and a dry run of feed, which count for nothing; a run of 9
     days ago, outside the window."""
+    global NOW      # "now" of this test, not of the collection minutes before: a report judges by the clock
+    NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     _past(tmp_path, "r-old", 9 * 24, {"gone": (5, 5, 0)})
     _past(tmp_path, "r60", 60, {"feed": (20, 20, 0), "fresh": (3, 3, 0)})
     _past(tmp_path, "r50", 50, {"feed": (20, 0, 0)})

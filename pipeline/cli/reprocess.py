@@ -32,6 +32,7 @@ def register(sub) -> None:
 
 def cmd_reprocess(args) -> int:
     from pipeline import stages
+    from pipeline.admin import AdminError
     from pipeline.es import ClusterUnavailable
     from pipeline.settings.processing import site_keys
 
@@ -46,7 +47,7 @@ def cmd_reprocess(args) -> int:
         summary = stages.reprocess_pipeline(settings, since=args.since, until=args.until, sites=args.site,
                                             in_place=args.in_place, swap=not args.no_swap,
                                             progress=sys.stderr.isatty() and not args.json)
-    except (ClusterUnavailable, stages.IncompleteRun) as e:
+    except (ClusterUnavailable, AdminError, stages.IncompleteRun) as e:
         sys.stderr.write(f"newsetl reprocess: {e}\n")
         return 1
     if args.json:
@@ -54,6 +55,8 @@ def cmd_reprocess(args) -> int:
         return 0
     print(stages.render_report(summary), end="")
     done = summary["reprocess"]
+    if done.get("carried"):
+        print(f"{done['carried']} documents the replay did not cover copied into {done['index']} as they were")
     if done.get("in_place"):
         print(f"updated in place: {done['index']}")
     elif done.get("swapped", True) is False:
