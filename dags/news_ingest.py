@@ -90,7 +90,7 @@ def news_ingest():
     @task(trigger_rule="all_done")
     def prune() -> dict:
         run_id, params = task_context()
-        return stages.prune_runs(SETTINGS, exclude=[run_id], dry_run=bool(params.get("dry_run")))
+        return stages.prune_storage(SETTINGS, exclude=[run_id], dry_run=bool(params.get("dry_run")))
 
     ready = ensure_index()
     sources = plan()

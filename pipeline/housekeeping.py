@@ -13,11 +13,18 @@ would pile them up for ever. ``prune_runs`` removes them for each run that is
 What stays: each run's ``report.json`` and ``results/`` (its counts, a few KB), the raw archive (``archive/``: what
 ``news_reprocess`` replays), the dead letters (``deadletter/``: the record of every failure) and the fetch ledger.
 Works on any storage root (a folder or an object store).
+
+The raw archive is kept for ever unless ``storage.keep_archive_days`` is set: then ``prune_archive`` removes each
+day of it (``archive/YYYY/MM/DD``, the UTC day of the fetch) once the whole day is that many days old, except the
+days a run that has not finished reads pages from (a replay in progress: its page batches name the WARC records).
+What a deployment gives up: a replay reaches back only that far. A replay into a new index version copies the
+documents whose pages are gone over as they are (``admin.carry_over``), so none leaves the search.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -27,6 +34,8 @@ log = logging.getLogger("newsetl.housekeeping")
 
 RUNS = "runs"
 BATCH_KINDS = ("candidates", "pages", "docs")
+ARCHIVE = "archive"
+_ARCHIVE_DAY = re.compile(r"^archive/(\d{4})/(\d{2})/(\d{2})/")
 
 
 @dataclass
@@ -38,6 +47,19 @@ class PruneResult:
     bytes: int = 0                                         # their size
     recent: int = 0                                        # complete runs not old enough yet
     unfinished: list[str] = field(default_factory=list)    # old runs kept: no report, or batches never loaded
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ArchivePruneResult:
+    keep_days: float | None
+    dry_run: bool = False
+    days: list[str] = field(default_factory=list)         # archive days removed (or that would be: dry run)
+    files: int = 0
+    bytes: int = 0
+    in_use: list[str] = field(default_factory=list)       # old days kept: a run that has not finished reads them
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -97,8 +119,13 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
     if result.unfinished:
         log.warning("%d runs older than %s days never finished (kept, so that their failed tasks can be cleared and "
                     "resumed; delete runs/<run_id> when they are not needed): %s", len(result.unfinished), keep_days,
-                    ", ".join(result.unfinished[:10]) + (" …" if len(result.unfinished) > 10 else ""))
+                    _listed(result.unfinished))
     return result
+
+
+def _listed(names: list[str], most: int = 10) -> str:
+    """The first ``most`` names for a log line."""
+    return ", ".join(names[:most]) + (" …" if len(names) > most else "")
 
 
 def _stage_order(rel: str) -> tuple[int, str]:
@@ -109,3 +136,61 @@ def _stage_order(rel: str) -> tuple[int, str]:
 def _modified(storage: Storage, rel: str) -> dt.datetime:
     t = storage.fs.modified(storage.full(rel))
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime | None = None,
+                  dry_run: bool = False) -> ArchivePruneResult:
+    """Remove the archive's days whose end is more than ``keep_days`` days ago, but those an unfinished run reads
+    (module docstring). ``dry_run``: only say what would go."""
+    result = ArchivePruneResult(keep_days=keep_days, dry_run=dry_run)
+    if keep_days is None:
+        return result
+    now = now or dt.datetime.now(dt.timezone.utc)
+    last = (now - dt.timedelta(days=keep_days)).date() - dt.timedelta(days=1)    # the newest day wholly that old
+    by_day: dict[dt.date, dict[str, int]] = {}
+    for rel, size in storage.find(ARCHIVE).items():
+        m = _ARCHIVE_DAY.match(rel)
+        if m:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            if day <= last:
+                by_day.setdefault(day, {})[rel] = size
+    if not by_day:
+        return result
+    in_use = _archive_days_read_by_unfinished_runs(storage)
+    for day, files in sorted(by_day.items()):
+        if day in in_use:
+            result.in_use.append(day.isoformat())
+            continue
+        result.days.append(day.isoformat())
+        result.files += len(files)
+        result.bytes += sum(files.values())
+        if not dry_run:
+            storage.remove(f"{ARCHIVE}/{day:%Y/%m/%d}")
+    if result.days:
+        log.info("%s %d days of the raw archive older than %s days: %d files, %.1f MB",
+                 "would remove" if dry_run else "removed", len(result.days), keep_days, result.files,
+                 result.bytes / 1e6)
+    if result.in_use:
+        log.info("kept %d old archive days a run that has not finished reads: %s", len(result.in_use),
+                 _listed(result.in_use))
+    return result
+
+
+def _archive_days_read_by_unfinished_runs(storage: Storage) -> set[dt.date]:
+    """The archive days named by the page batches (``warc_ref``) of the runs without a complete report."""
+    pages: dict[str, list[str]] = {}
+    for rel in storage.find(RUNS):
+        parts = rel.split("/")
+        if len(parts) == 5 and parts[2] == "pages":
+            pages.setdefault(parts[1], []).append(rel)
+    days: set[dt.date] = set()
+    for run_id, batches in pages.items():
+        summary = storage.read_json_object(f"{RUNS}/{run_id}/report.json")
+        if summary is not None and run_is_complete(summary):
+            continue
+        for rel in batches:
+            for row in storage.read_jsonl(rel):
+                m = _ARCHIVE_DAY.match(str(row.get("warc_ref") or ""))
+                if m:
+                    days.add(dt.date(int(m[1]), int(m[2]), int(m[3])))
+    return days

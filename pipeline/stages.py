@@ -254,14 +254,20 @@ def source_health(settings: Settings, *, hours: float) -> dict:
                   dead_threshold=settings.ingest.dead_letter_threshold, configured=configured).to_dict()
 
 
-def prune_runs(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
-               dry_run: bool = False) -> dict:
-    """Remove the batch files of complete runs older than ``storage.keep_run_batches_days`` (or ``keep_days``):
-    ``pipeline.housekeeping``. Returns the run ids pruned and kept unfinished, and the counts."""
-    from pipeline.housekeeping import prune_runs as prune
+def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
+                  archive_days: float | None = None, dry_run: bool = False) -> dict:
+    """Remove the batch files of complete runs older than ``storage.keep_run_batches_days`` (or ``keep_days``), and
+    the raw archive's days older than ``storage.keep_archive_days`` (or ``archive_days``; null: none):
+    ``pipeline.housekeeping``. Returns the run ids pruned and kept unfinished, and the counts, with the archive's
+    under ``archive``."""
+    from pipeline.housekeeping import prune_archive, prune_runs
 
+    storage = storage_for(settings)
     days = settings.storage.keep_run_batches_days if keep_days is None else keep_days
-    return prune(storage_for(settings), days, exclude=exclude or (), dry_run=dry_run).to_dict()
+    out = prune_runs(storage, days, exclude=exclude or (), dry_run=dry_run).to_dict()
+    days = settings.storage.keep_archive_days if archive_days is None else archive_days
+    out["archive"] = prune_archive(storage, days, dry_run=dry_run).to_dict()
+    return out
 
 
 # ---------------------------------------------------------------- Elasticsearch client
@@ -599,7 +605,7 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
         if not dry_run:
             _through(p, settings, run_id, batches, [("fetch", fetch_batch), ("process", process_batch),
                                                     ("load", load_batch)])
-    prune_runs(settings, exclude=[run_id], dry_run=dry_run)      # a dry run only says what it would remove
+    prune_storage(settings, exclude=[run_id], dry_run=dry_run)   # a dry run only says what it would remove
     return report(settings, run_id, fail_over_threshold=fail_over_threshold, expect_loaded=not dry_run)
 
 

@@ -86,7 +86,7 @@ def test_kept_for_ever_excluded_and_unreadable_reports(root):
 
 def test_the_stage_uses_the_configured_days(root):
     settings = load_settings(overrides={"storage": {"root": str(root), "keep_run_batches_days": 0}})
-    res = stages.prune_runs(settings, exclude=["r-dry"])
+    res = stages.prune_storage(settings, exclude=["r-dry"])
     assert res["pruned"] == ["r-done"] and res["keep_days"] == 0
     assert not (root / "runs" / "r-done" / "docs").exists() and (root / "runs" / "r-dry" / "candidates").exists()
     with pytest.raises(Exception, match="keep_run_batches_days"):
@@ -110,3 +110,55 @@ def test_cli(root):
     assert json.loads(p.stdout)["pruned"] == ["r-done", "r-dry"] and not (root / "runs/r-done/docs").exists()
     p = _cli("--storage", str(root), "--keep-days", "-1")
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "--keep-days takes a number of days" in p.stderr
+
+
+def test_archive_days_go_once_old_unless_a_replay_in_progress_reads_them(tmp_path, monkeypatch):
+    """storage.keep_archive_days: whole days of the raw archive go once that old; a day an unfinished run's page
+    batches name is kept; a complete run's do not count; null keeps everything."""
+    from pipeline.archive import WarcArchive, list_warc_files
+    from pipeline.housekeeping import prune_archive
+    from pipeline.page import Page
+
+    storage = Storage(tmp_path)
+    now = dt.datetime(2026, 11, 29, 6, 0, tzinfo=dt.timezone.utc)
+    refs = {}
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03", "2026-11-19", "2026-11-20", "2026-11-28"):
+        # the archive files a day's fetches under that day (UTC): the clock set to it
+        monkeypatch.setattr("pipeline.archive._utcnow", lambda d=day: dt.datetime.fromisoformat(f"{d}T12:00:00+00:00"))
+        with WarcArchive(storage, f"r{day}") as arch:
+            refs[day] = arch.write_page(Page(url=f"https://news.example.org/{day}", body=b"<html>x</html>",
+                                             headers={"content-type": "text/html"}, source="feed",
+                                             fetched_at=f"{day}T12:00:00+00:00"))
+    assert len(list_warc_files(storage)) == 6
+    # a replay in progress reads 1 November; one that finished read 2 November
+    storage.write_jsonl("runs/replay-now/pages/feed/0000.jsonl", [{"warc_ref": refs["2026-11-01"]}])
+    storage.write_jsonl("runs/replay-done/pages/feed/0000.jsonl", [{"warc_ref": refs["2026-11-02"]}])
+    (tmp_path / "runs/replay-done/report.json").write_text(json.dumps({"complete": True}))
+
+    assert prune_archive(storage, None, now=now).days == []                    # null: kept for ever
+    dry = prune_archive(storage, 9, now=now, dry_run=True)
+    # 9 days before 29 Nov 06:00 is 20 Nov 06:00: the 20th is not wholly that old yet, the 19th is
+    assert (dry.days, dry.in_use, dry.files) == (["2026-11-02", "2026-11-03", "2026-11-19"], ["2026-11-01"], 3)
+    assert len(list_warc_files(storage)) == 6
+    res = prune_archive(storage, 9, now=now)
+    assert res.days == dry.days and res.bytes > 0
+    assert sorted(rel.split("/")[3] for rel in list_warc_files(storage)) == ["01", "20", "28"]
+    assert not (tmp_path / "archive/2026/11/19").exists() and (tmp_path / "archive/2026/11/20").is_dir()
+    assert prune_archive(storage, 9, now=now).days == []                       # again: nothing more
+
+
+def test_the_cli_prunes_the_archive_when_told(root):
+    day = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)).date()
+    old = root / f"archive/{day:%Y/%m/%d}/r-old-0.warc.gz"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"x" * 1000)
+    p = _cli("--storage", str(root), "--keep-days", "30", "--dry-run")
+    assert p.returncode == 0 and "raw archive" not in p.stdout and old.exists()   # not configured: kept for ever
+    p = _cli("--storage", str(root), "--keep-days", "30", "--archive-days", "30")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[0] == "removed 1 days of the raw archive older than 30 days: 1 files, 0.0 MB"
+    assert not old.exists() and (root / "archive/feed/2026/11/a.warc.gz").exists()   # not an archive day: left
+    p = _cli("--storage", str(root), "--archive-days", "0.5")
+    assert p.returncode == 2 and "--archive-days takes a number of days, 1 or more" in p.stderr
+    with pytest.raises(Exception, match="keep_archive_days"):
+        load_settings(overrides={"storage": {"root": str(root), "keep_archive_days": 0}})

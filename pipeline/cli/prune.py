@@ -1,6 +1,7 @@
-"""``newsetl prune``: remove the batch files of complete runs once they are old (``pipeline.housekeeping``).
+"""``newsetl prune``: remove the batch files of complete runs once they are old, and the raw archive's old days when
+``storage.keep_archive_days`` is set (``pipeline.housekeeping``).
 
-The news_ingest DAG and ``newsetl run`` do the same after every run, through ``pipeline.stages.prune_runs``.
+The news_ingest DAG and ``newsetl run`` do the same after every run, through ``pipeline.stages.prune_storage``.
 """
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from pipeline.cli import UsageError, settings_for
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "prune", help="remove the batch files of complete runs older than storage.keep_run_batches_days",
+        "prune", help="remove the batch files of complete runs older than storage.keep_run_batches_days (and the "
+        "archive's days older than storage.keep_archive_days)",
         description="Remove runs/<run_id>/candidates, pages and docs of every complete run whose report is older "
-        "than storage.keep_run_batches_days (or --keep-days). Reports, the archive and the dead letters stay; runs "
-        "that never finished are kept and listed.")
+        "than storage.keep_run_batches_days (or --keep-days). Reports and the dead letters stay; runs that never "
+        "finished are kept and listed. The raw archive is kept unless storage.keep_archive_days (or --archive-days) "
+        "is set: then its days that old go, except those a replay in progress reads.")
     p.add_argument("--storage", metavar="ROOT", help="storage root (folder or fsspec URL); default from config")
     p.add_argument("--keep-days", type=float, metavar="N", help="instead of storage.keep_run_batches_days")
+    p.add_argument("--archive-days", type=float, metavar="N", help="instead of storage.keep_archive_days (1 or more)")
     p.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_prune)
@@ -27,18 +31,32 @@ def cmd_prune(args) -> int:
 
     if args.keep_days is not None and args.keep_days < 0:
         raise UsageError(f"--keep-days takes a number of days, 0 or more, not {args.keep_days:g}")
+    if args.archive_days is not None and args.archive_days < 1:
+        raise UsageError(f"--archive-days takes a number of days, 1 or more, not {args.archive_days:g}")
     settings = settings_for(args)
-    res = stages.prune_runs(settings, keep_days=args.keep_days, dry_run=args.dry_run)
+    res = stages.prune_storage(settings, keep_days=args.keep_days, archive_days=args.archive_days,
+                               dry_run=args.dry_run)
     if args.json:
         print(json.dumps(res, indent=2, sort_keys=True))
         return 0
+    verb = "would remove" if args.dry_run else "removed"
+    _print_archive(res["archive"], verb)
     if res["keep_days"] is None:
         print("storage.keep_run_batches_days is null: run batches are kept for ever (give --keep-days N)")
         return 0
-    verb = "would remove" if args.dry_run else "removed"
     print(f"{verb} the batches of {len(res['pruned'])} complete runs older than {res['keep_days']:g} days: "
           f"{res['files']} files, {res['bytes'] / 1e6:.1f} MB; {res['recent']} complete runs are more recent")
     if res["unfinished"]:
         print(f"kept {len(res['unfinished'])} older runs that never finished (clear their failed tasks to resume them, "
               f"or delete runs/<run_id>): {', '.join(res['unfinished'])}")
     return 0
+
+
+def _print_archive(res: dict, verb: str) -> None:
+    if res["keep_days"] is None:
+        return      # the default: the archive is kept for ever, nothing to say
+    print(f"{verb} {len(res['days'])} days of the raw archive older than {res['keep_days']:g} days: {res['files']} "
+          f"files, {res['bytes'] / 1e6:.1f} MB")
+    if res["in_use"]:
+        print(f"kept {len(res['in_use'])} old archive days a run that has not finished reads: {', '.join(res['in_use'])}")
+

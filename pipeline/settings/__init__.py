@@ -65,6 +65,12 @@ class StorageSettings(BaseModel):
         "after its report; its report, the archive and the dead letters stay. null: keep them for ever "
         "(pipeline.housekeeping; `newsetl prune`).",
     )
+    keep_archive_days: float | None = Field(
+        default=None, ge=1,
+        description="Remove the raw archive's days (archive/YYYY/MM/DD) this many days old, except those a replay "
+        "still in progress reads. A replay into a new version then copies the documents whose pages are gone over "
+        "as they are. null: keep the archive for ever (pipeline.housekeeping; `newsetl prune`).",
+    )
 
 
 class Settings(BaseModel):
