@@ -30,3 +30,13 @@ def airflow_db() -> Path:
     if proc.returncode != 0:
         pytest.fail(f"airflow db migrate failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     return Path(os.environ["AIRFLOW_HOME"])
+
+
+@pytest.fixture(autouse=True)
+def _no_task_context_left():
+    """``dag.test()`` runs the tasks in this process and leaves their context (``AIRFLOW_CTX_*``) in os.environ: a
+    later test, or a CLI it starts, would then take itself for an Airflow task (``pipeline.stages.es_client`` reads
+    the Airflow connection, which imports Airflow and its logging to stdout)."""
+    yield
+    for key in [k for k in os.environ if k.startswith("AIRFLOW_CTX_")]:
+        del os.environ[key]
