@@ -189,6 +189,13 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None)
         {"date": _date_histogram("published_at", "Published"), "lang": _terms("language", "Language", 10, "count"),
          "count": _count()},
         _xy(layer, "bar_stacked", "date", "count", "lang", True), dv))
+    layer = "newsetl-persons-over-time-layer"
+    objects.append(_lens(
+        "newsetl-persons-over-time", "People in the news over time",
+        "Articles per publication date naming each of the five most named people of the time range.", "lnsXY", layer,
+        {"date": _date_histogram("published_at", "Published"), "person": _terms("entities.person", "Person", 5, "count",
+                                                                                 other=False), "count": _count()},
+        _xy(layer, "line", "date", "count", "person", True), dv))
     objects.append(_top_terms("newsetl-top-sources", "Top sources", "domain", "Site", 10, dv))
     objects.append(_top_terms("newsetl-top-persons", "Top persons", "entities.person", "Person", 15, dv))
     objects.append(_top_terms("newsetl-top-organizations", "Top organisations", "entities.organization",
@@ -228,13 +235,14 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None)
         ("11", "lens", "newsetl-top-places", 0, 44, 24, 15),
         ("12", "lens", "newsetl-top-countries", 24, 44, 24, 15),
         ("13", "lens", "newsetl-most-copied", 0, 59, 48, 15),
-        ("7", "search", "newsetl-latest-articles", 0, 74, 48, 18),
+        ("14", "lens", "newsetl-persons-over-time", 0, 74, 48, 15),
+        ("7", "search", "newsetl-latest-articles", 0, 89, 48, 18),
     ]
     objects.append(_dashboard(
         "newsetl-news-overview", "News overview",
         "Articles over time by language, top sources, persons, organisations and locations, language share, top "
         "tags and sections (the pages' own keywords), top authors, top places and countries named in any language, "
-        "the most copied stories and the latest articles.", layout, "now-2y"))
+        "the most copied stories, the most named people over time and the latest articles.", layout, "now-2y"))
     return objects + _source_health_objects(runs_index or f"{index_name}-runs")
 
 

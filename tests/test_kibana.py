@@ -149,8 +149,9 @@ def test_dashboard_has_the_required_panels(objects):
     def has_col(o, op, field):
         return any(c["operationType"] == op and c.get("sourceField") == field for c in lens_columns(o))
 
-    # articles over time, by language
+    # articles over time, by language; the most named people over time
     assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "language"))
+    assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "entities.person"))
     # top sources, persons, organisations, locations, the pages' own tags and sections, authors
     for f in ("domain", "entities.person", "entities.organization", "entities.location", "tags", "categories",
               "authors"):
