@@ -127,3 +127,13 @@ def try_record_run(client_factory, index: str, summary: dict) -> bool:
         return False
     finally:
         client.close()
+
+
+def runs_status(client: Elasticsearch, index: str) -> dict:
+    """``newsetl index status``: whether the runs index exists, its rows and its last run's end."""
+    if not client.indices.exists(index=index):
+        return {"name": index, "exists": False, "rows": 0, "last_run": None}
+    resp = client.search(index=index, size=0, track_total_hits=True,
+                         aggs={"last": {"max": {"field": "finished_at"}}})
+    return {"name": index, "exists": True, "rows": resp["hits"]["total"]["value"],
+            "last_run": resp["aggregations"]["last"].get("value_as_string")}

@@ -56,13 +56,21 @@ def test_rows_of_a_report_one_per_source(tmp_path):
 
 @pytest.mark.es
 def test_each_report_is_recorded_once_failed_runs_too(settings, index_client):
+    from pipeline.admin import index_status
+
     root = Path(settings.storage.root)
     index = settings.index.runs_index_name
+    assert index_status(index_client, settings)["runs_index"] == {"name": index, "exists": False, "rows": 0,
+                                                                   "last_run": None}
     _run(root, "r1")
     stages.report(settings, "r1")
-    stages.report(settings, "r1")          # written again (a retried report task): replaces its rows
+    summary = stages.report(settings, "r1")          # written again (a retried report task): replaces its rows
     rows = _rows(index_client, index)
     assert list(rows) == ["r1/feed"] and rows["r1/feed"]["indexed"] == 19
+    status = index_status(index_client, settings)["runs_index"]     # `newsetl index status` shows it
+    assert (status["exists"], status["rows"]) == (True, 1)
+    assert dt.datetime.fromisoformat(status["last_run"].replace("Z", "+00:00")) == \
+        dt.datetime.fromisoformat(summary["finished_at"])
     # a run over the dead-letter threshold fails, and is recorded: it is the one an operator looks for
     _run(root, "r3", dead=7)
     with pytest.raises(stages.DeadLetterThresholdExceeded):

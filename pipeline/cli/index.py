@@ -111,6 +111,9 @@ def run_status(args) -> int:
                 print(f"  {i['name']}: {i['documents']} documents, {i['bytes']} bytes"
                       f"{' [' + ', '.join(i['aliases']) + ']' if i['aliases'] else ''}")
             print("languages: " + ", ".join(f"{k}={v}" for k, v in r["languages"].items()))
+            rn = r["runs_index"]
+            print(f"runs index {rn['name']}: " + (f"{rn['rows']} rows (run x source), last run {rn['last_run']}"
+                                                  if rn["exists"] else "none yet (the first run's report makes it)"))
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
