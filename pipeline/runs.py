@@ -2,13 +2,15 @@
 
 Every ingest or replay run's report (``stages.report``) is also written to the runs index (``index.runs_index``,
 default ``<index.name>-runs``; ``index.record_runs: false`` turns it off): for each source of the run, what it
-discovered, fetched, indexed, left unchanged, skipped and dead-lettered, its dead-letter share, and whether it was
+discovered, fetched, indexed, left unchanged, skipped and dead-lettered, the documents that missed a field of their
+site rule, its dead-letter share, and whether it was
 stale (no new article for ``ingest.stale_after_hours``) with the hours it had been quiet. A run that failed its
 threshold is recorded too: those are the runs an operator looks for. Dry runs touch no cluster and are not recorded.
 
 A row's id is ``<run_id>/<source>``: a report written again (a retried task) replaces its rows, never adds to them.
 When the cluster cannot be reached at report time the run goes on (its report is kept under ``reports/``) and a
-warning says so; ``newsetl index runs`` writes the kept reports of the last days into the index again.
+warning says so; ``newsetl index runs`` writes the kept reports of the last days into the index again, and
+``newsetl index status`` shows the index's rows and last run (``runs_status``).
 
 The index is a plain index with a fixed mapping (``RUNS_MAPPING``): unlike the news index it has no versions or
 aliases, since rows are never re-processed; an added field is put into the mapping of the index in place.
@@ -103,8 +105,6 @@ def record_runs(client: Elasticsearch, index: str, summaries: Iterable[dict], *,
         raise RunsIndexError(f"{len(errors)} of {len(actions)} run rows were refused by {index}: "
                              f"{(first.get('error') or {}).get('reason', first)}")
     return ok
-
-
 
 
 def try_record_run(client_factory, index: str, summary: dict) -> bool:
