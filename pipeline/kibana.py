@@ -287,7 +287,7 @@ def _source_health_objects(runs_index: str) -> list[dict]:
         "newsetl-runs-with-dead-letters", "Runs with dead letters",
         "Each run and source that dead-lettered something, newest first; `newsetl deadletters --run <run_id> --list` "
         "shows the URLs and reasons.", "dead_lettered > 0", dv,
-        ["source", "dead_lettered", "dead_share", "discovered", "kind", "run_id"], by_time))
+        ["source", "dead_lettered", "dead_letter_reasons", "dead_share", "discovered", "run_id"], by_time))
     for id_, title, field_name, what in (
             ("newsetl-new-articles-by-source", "New articles per source", "indexed",
              "Articles created or updated per ingest run, stacked by source."),

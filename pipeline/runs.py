@@ -48,6 +48,7 @@ RUNS_MAPPING: dict[str, Any] = {
         "docs_per_second": {"type": "float"},
         "stale": {"type": "boolean"},           # no new article for ingest.stale_after_hours, this run included
         "quiet_hours": {"type": "float"},       # hours since the source last indexed a new article
+        "dead_letter_reasons": {"type": "keyword"},   # the source's dead letters' "<stage>/<reason>" in this run
     },
 }
 
@@ -58,13 +59,15 @@ def run_rows(summary: dict) -> list[tuple[str, dict]]:
         return []
     stale = summary.get("stale_sources") or {}
     quiet = summary.get("quiet_hours") or {}
+    reasons = summary.get("source_dead_letter_reasons") or {}
     rows = []
     for source, counts in sorted((summary.get("sources") or {}).items()):
         doc = {"run_id": summary["run_id"], "kind": summary["kind"], "source": source,
                "finished_at": summary["finished_at"], "complete": bool(summary.get("complete", True)),
                **{c: int(counts.get(c) or 0) for c in COUNTS},
                "dead_share": float(counts.get("dead_share") or 0.0), "seconds": float(counts.get("seconds") or 0.0),
-               "docs_per_second": float(counts.get("docs_per_second") or 0.0), "stale": source in stale}
+               "docs_per_second": float(counts.get("docs_per_second") or 0.0), "stale": source in stale,
+               "dead_letter_reasons": sorted(reasons.get(source) or ())}
         hours = quiet.get(source, stale.get(source))
         if hours is not None:
             doc["quiet_hours"] = float(hours)

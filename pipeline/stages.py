@@ -126,11 +126,18 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
         row["seconds"] = round(s[1] - s[0], 3) if s else 0.0
         done = row["indexed"] + row["unchanged"]
         row["docs_per_second"] = round(done / row["seconds"], 2) if row["seconds"] > 0 else 0.0
-    reasons = summarize_letters(select_dead_letters(storage, run=run_id))
+    letters = select_dead_letters(storage, run=run_id)
+    reasons = summarize_letters(letters)
+    by_source: dict[str, Counter[str]] = {}      # every letter's record names its source
+    for d in letters:
+        by_source.setdefault((d.get("record") or {}).get("source") or "", Counter())[
+            f"{d.get('stage')}/{d.get('reason')}"] += 1
     return {"run_id": run_id, "sources": per, "total": total,
             "rule_miss_fields": missed,
             "dead_letter_records": sum(r["count"] for r in reasons),
-            "dead_letter_reasons": {f"{r['stage']}/{r['reason']}": r["count"] for r in reasons}}
+            "dead_letter_reasons": {f"{r['stage']}/{r['reason']}": r["count"] for r in reasons},
+            "source_dead_letter_reasons": {source: dict(c.most_common()) for source, c in sorted(by_source.items())
+                                           if source}}
 
 
 def render_report(summary: dict) -> str:

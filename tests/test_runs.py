@@ -71,12 +71,26 @@ def test_each_report_is_recorded_once_failed_runs_too(settings, index_client):
     assert (status["exists"], status["rows"]) == (True, 1)
     assert dt.datetime.fromisoformat(status["last_run"].replace("Z", "+00:00")) == \
         dt.datetime.fromisoformat(summary["finished_at"])
-    # a run over the dead-letter threshold fails, and is recorded: it is the one an operator looks for
+    # a run over the dead-letter threshold fails, and is recorded: it is the one an operator looks for, with the
+    # reasons of its source's dead letters (each letter's record names its source)
+    from pipeline.deadletter import DeadLetter, write_dead_letters
+    from pipeline.storage import Storage
+
     _run(root, "r3", dead=7)
+    write_dead_letters(Storage(root), "fetch", "r3", [
+        DeadLetter("fetch", f"https://x.example/{i}", "http_404" if i < 5 else "timeout", record={"source": "feed"})
+        for i in range(7)])
+    write_dead_letters(Storage(root), "process", "r3", [
+        DeadLetter("process", "https://y.example/1", "not_article", record={"source": "other"})])
     with pytest.raises(stages.DeadLetterThresholdExceeded):
         stages.report(settings, "r3")
+    summary = json.loads((root / "runs" / "r3" / "report.json").read_text())
+    assert summary["source_dead_letter_reasons"] == {"feed": {"fetch/http_404": 5, "fetch/timeout": 2},
+                                                     "other": {"process/not_article": 1}}
     rows = _rows(index_client, index)
     assert rows["r3/feed"]["dead_lettered"] == 7 and rows["r3/feed"]["dead_share"] == 0.35
+    assert rows["r3/feed"]["dead_letter_reasons"] == ["fetch/http_404", "fetch/timeout"]
+    assert rows["r1/feed"]["dead_letter_reasons"] == []
     # a replay is recorded with its kind; a dry run is not recorded
     stages.report(settings, "r1", replay=True)
     _result(root, "dry", "discover", "feed", "0000", discovered=5, skipped=0, dead=0)
