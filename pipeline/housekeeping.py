@@ -147,20 +147,15 @@ def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime
         return result
     now = now or dt.datetime.now(dt.timezone.utc)
     last = (now - dt.timedelta(days=keep_days)).date() - dt.timedelta(days=1)    # the newest day wholly that old
-    by_day: dict[dt.date, dict[str, int]] = {}
-    for rel, size in storage.find(ARCHIVE).items():
-        m = _ARCHIVE_DAY.match(rel)
-        if m:
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            if day <= last:
-                by_day.setdefault(day, {})[rel] = size
-    if not by_day:
+    old = [day for day in _archive_days(storage) if day <= last]
+    if not old:
         return result
     in_use = _archive_days_read_by_unfinished_runs(storage)
-    for day, files in sorted(by_day.items()):
+    for day in old:
         if day in in_use:
             result.in_use.append(day.isoformat())
             continue
+        files = storage.find(f"{ARCHIVE}/{day:%Y/%m/%d}")       # only the old days' files are listed
         result.days.append(day.isoformat())
         result.files += len(files)
         result.bytes += sum(files.values())
@@ -174,6 +169,19 @@ def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime
         log.info("kept %d old archive days a run that has not finished reads: %s", len(result.in_use),
                  _listed(result.in_use))
     return result
+
+
+def _archive_days(storage: Storage) -> list[dt.date]:
+    """The days the archive holds, oldest first, from its year, month and day folders (a listing per folder, not
+    one of every file)."""
+    days = []
+    for year in storage.listdir(ARCHIVE):
+        for month in storage.listdir(year):
+            for day in storage.listdir(month):
+                m = _ARCHIVE_DAY.match(day + "/")
+                if m:
+                    days.append(dt.date(int(m[1]), int(m[2]), int(m[3])))
+    return sorted(days)
 
 
 def _archive_days_read_by_unfinished_runs(storage: Storage) -> set[dt.date]:
