@@ -28,7 +28,7 @@ from pipeline.storage import Storage
 
 ARCHIVE_DIR = "archive"
 PAGE_META_HEADER = "X-Newsetl-Page"
-_DATE_RE = re.compile(r"(?:^|/)archive/(\d{4})/(\d{2})/(\d{2})/[^/]+\.warc\.gz$")
+_DAY_RE = re.compile(r"(?:^|/)archive/(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
 
 
@@ -236,17 +236,21 @@ def _as_date(x) -> dt.date | None:
     return dt.date.fromisoformat(str(x)[:10])
 
 
+def archive_day(rel: str) -> dt.date | None:
+    """The UTC day a path under the archive is filed under: a day folder (``archive/YYYY/MM/DD``), a WARC file in it,
+    or a record's ref (``…warc.gz#offset``); None for anything else."""
+    m = _DAY_RE.search(rel)
+    return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
 def list_warc_files(storage: Storage, start=None, end=None) -> list[str]:
     """Archived WARC files (relative paths, sorted) whose fetch date (UTC) lies in [start, end], both inclusive and
     optional (dates, datetimes or ISO strings). Files still being written are not listed."""
     lo, hi = _as_date(start), _as_date(end)
     out = []
     for rel in storage.glob(f"{ARCHIVE_DIR}/*/*/*/*.warc.gz"):
-        m = _DATE_RE.search(rel)
-        if not m:
-            continue
-        d = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if (lo and d < lo) or (hi and d > hi):
+        d = archive_day(rel)
+        if d is None or (lo and d < lo) or (hi and d > hi):
             continue
         out.append(rel)
     return out

@@ -24,18 +24,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
+from pipeline.archive import ARCHIVE_DIR, archive_day
 from pipeline.storage import Storage
 
 log = logging.getLogger("newsetl.housekeeping")
 
 RUNS = "runs"
 BATCH_KINDS = ("candidates", "pages", "docs")
-ARCHIVE = "archive"
-_ARCHIVE_DAY = re.compile(r"^archive/(\d{4})/(\d{2})/(\d{2})/")
 
 
 @dataclass
@@ -155,12 +153,12 @@ def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime
         if day in in_use:
             result.in_use.append(day.isoformat())
             continue
-        files = storage.find(f"{ARCHIVE}/{day:%Y/%m/%d}")       # only the old days' files are listed
+        files = storage.find(f"{ARCHIVE_DIR}/{day:%Y/%m/%d}")       # only the old days' files are listed
         result.days.append(day.isoformat())
         result.files += len(files)
         result.bytes += sum(files.values())
         if not dry_run:
-            storage.remove(f"{ARCHIVE}/{day:%Y/%m/%d}")
+            storage.remove(f"{ARCHIVE_DIR}/{day:%Y/%m/%d}")
     if result.days:
         log.info("%s %d days of the raw archive older than %s days: %d files, %.1f MB",
                  "would remove" if dry_run else "removed", len(result.days), keep_days, result.files,
@@ -175,12 +173,9 @@ def _archive_days(storage: Storage) -> list[dt.date]:
     """The days the archive holds, oldest first, from its year, month and day folders (a listing per folder, not
     one of every file)."""
     days = []
-    for year in storage.listdir(ARCHIVE):
+    for year in storage.listdir(ARCHIVE_DIR):
         for month in storage.listdir(year):
-            for day in storage.listdir(month):
-                m = _ARCHIVE_DAY.match(day + "/")
-                if m:
-                    days.append(dt.date(int(m[1]), int(m[2]), int(m[3])))
+            days += [d for d in map(archive_day, storage.listdir(month)) if d]
     return sorted(days)
 
 
@@ -197,8 +192,5 @@ def _archive_days_read_by_unfinished_runs(storage: Storage) -> set[dt.date]:
         if summary is not None and run_is_complete(summary):
             continue
         for rel in batches:
-            for row in storage.read_jsonl(rel):
-                m = _ARCHIVE_DAY.match(str(row.get("warc_ref") or ""))
-                if m:
-                    days.add(dt.date(int(m[1]), int(m[2]), int(m[3])))
+            days.update(filter(None, (archive_day(str(row.get("warc_ref") or "")) for row in storage.read_jsonl(rel))))
     return days
