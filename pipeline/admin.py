@@ -436,15 +436,17 @@ def index_status(client: Elasticsearch, settings: Any) -> dict:
         if r_idx and w_idx and set(r_idx) != set(w_idx):
             problems.append(f"read alias on {sorted(r_idx)}, write alias on {sorted(w_idx)}: a migrate is half done "
                             "(run `newsetl index migrate` to finish it)")
-        from pipeline.runs import runs_status
+        from pipeline.runs import letters_status, runs_status
 
         runs = runs_status(client, idx.runs_index_name)
+        letters = letters_status(client, idx.dead_letters_index_name)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {"url": client_url(client), "cluster": caps.to_dict(), "template": template,
             "read_alias": {"name": idx.read_alias, "indices": sorted(r_idx)},
             "write_alias": {"name": idx.write_alias_name, "indices": sorted(w_idx)},
             "indices": indices, "problems": problems, "runs_index": runs,
+            "dead_letters_index": letters,
             "languages": {lang: p["analyzer"] for lang, p in mapping.language_plan(idx, analyzers).items()}}
 
 

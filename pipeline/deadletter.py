@@ -92,10 +92,10 @@ def open_letters(storage: Storage, letters: Iterable[dict]) -> list[dict]:
     from pipeline.urls import doc_id
 
     ledger = Ledger.load(storage)
-    return [d for d in letters if (url := _candidate_url(d)) is None or doc_id(url) not in ledger]
+    return [d for d in letters if (url := candidate_url(d)) is None or doc_id(url) not in ledger]
 
 
-def _candidate_url(d: dict) -> str | None:
+def candidate_url(d: dict) -> str | None:
     """The URL of a fetch dead letter whose ``record`` is a candidate; None for the others (discovery's letters
     about feeds and sitemaps, other stages)."""
     rec = d.get("record")
@@ -130,7 +130,7 @@ def retry_selection(storage: Storage, *, reasons: Iterable[str] = (), run: str |
     if not reasons:
         letters = [d for d in letters if d.get("reason") not in LASTING_REASONS]
     letters, gone = split_given_up(storage, letters, give_up_after)
-    return RetrySelection(letters, retry_records(letters), sorted({_candidate_url(d) for d in gone}))
+    return RetrySelection(letters, retry_records(letters), sorted({candidate_url(d) for d in gone}))
 
 
 def split_given_up(storage: Storage, letters: Iterable[dict], give_up_after: int | None) -> tuple[list[dict],
@@ -143,11 +143,11 @@ def split_given_up(storage: Storage, letters: Iterable[dict], give_up_after: int
         return letters, []
     failures: dict[str, int] = {}
     for d in select_dead_letters(storage, stage="fetch"):
-        if (url := _candidate_url(d)) is not None:
+        if (url := candidate_url(d)) is not None:
             failures[url] = failures.get(url, 0) + 1
     kept, gone = [], []
     for d in letters:
-        url = _candidate_url(d)
+        url = candidate_url(d)
         (gone if url is not None and failures.get(url, 0) >= give_up_after else kept).append(d)
     return kept, gone
 
@@ -157,7 +157,7 @@ def retry_records(letters: Iterable[dict]) -> list[dict]:
     ``url``; discovery's letters about feeds and sitemaps do not), once per URL, the newest letter's."""
     newest: dict[str, tuple] = {}
     for d in letters:
-        url = _candidate_url(d)
+        url = candidate_url(d)
         if url is not None and (url not in newest or (d.get("at") or "") >= newest[url][0]):
             newest[url] = (d.get("at") or "", d["record"])
     return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]

@@ -32,6 +32,7 @@ DEFAULT_URL = "http://127.0.0.1:5601"
 # Saved-object ids are stable so a re-import overwrites instead of duplicating.
 DATA_VIEW_ID = "newsetl-news"
 RUNS_VIEW_ID = "newsetl-runs"      # the runs index (pipeline.runs): one row per run and source
+LETTERS_VIEW_ID = "newsetl-deadletters"   # the dead-letter index (pipeline.runs): one document per dead letter
 # Migration versions the objects are written for: Kibana applies every migration newer than these on import.
 CORE_MIGRATION_VERSION = "8.8.0"
 TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0"}
@@ -155,9 +156,11 @@ def _search(id_: str, title: str, description: str, query: str, dv: str, columns
     }, [{"type": "index-pattern", "id": dv, "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}])
 
 
-def build_saved_objects(index_name: str = "news", runs_index: str | None = None) -> list[dict]:
-    """Every saved object of the project, for the read alias ``index_name`` and the runs index (default
-    ``<index_name>-runs``); dependencies come first."""
+def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
+                        letters_index: str | None = None) -> list[dict]:
+    """Every saved object of the project, for the read alias ``index_name``, the runs index (default
+    ``<index_name>-runs``) and the dead-letter index (default ``<index_name>-deadletters``); dependencies come
+    first."""
     dv = DATA_VIEW_ID
     objects: list[dict] = []
     objects.append(_obj("index-pattern", dv, {
@@ -243,7 +246,8 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None)
         "Articles over time by language, top sources, persons, organisations and locations, language share, top "
         "tags and sections (the pages' own keywords), top authors, top places and countries named in any language, "
         "the most copied stories, the most named people over time and the latest articles.", layout, "now-2y"))
-    return objects + _source_health_objects(runs_index or f"{index_name}-runs")
+    return objects + _source_health_objects(runs_index or f"{index_name}-runs",
+                                            letters_index or f"{index_name}-deadletters")
 
 
 def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time_from: str) -> dict:
@@ -272,11 +276,13 @@ def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time
 INGEST_RUNS = 'kind : "ingest"'
 
 
-def _source_health_objects(runs_index: str) -> list[dict]:
-    """The runs data view, its searches and charts, and the "Source health" dashboard (pipeline.runs)."""
+def _source_health_objects(runs_index: str, letters_index: str) -> list[dict]:
+    """The runs and dead-letter data views, their searches and charts, and the "Source health" dashboard
+    (pipeline.runs)."""
     dv = RUNS_VIEW_ID
     objects = [_obj("index-pattern", dv, {"title": runs_index, "name": "Runs by source (newsetl)",
                                           "timeFieldName": "finished_at"})]
+    objects += _dead_letter_objects(letters_index)
     by_time = [["finished_at", "desc"]]
     objects.append(_search(
         "newsetl-stale-sources", "Stale sources",
@@ -318,12 +324,55 @@ def _source_health_objects(runs_index: str) -> list[dict]:
     objects.append(_dashboard(
         "newsetl-source-health", "Source health",
         "Per source and ingest run (the runs index, written by each run's report): new articles and dead letters "
-        "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters.",
+        "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters; "
+        "then the dead letters themselves (the dead-letter index): by reason over time, the hosts that fail most, "
+        "the fetch failures still open and the latest letters.",
         [("1", "lens", "newsetl-sources-table", 0, 0, 48, 16),
          ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 24, 15),
          ("3", "lens", "newsetl-dead-letters-by-source", 24, 16, 24, 15),
          ("4", "search", "newsetl-stale-sources", 0, 31, 24, 15),
-         ("5", "search", "newsetl-runs-with-dead-letters", 24, 31, 24, 15)], "now-7d"))
+         ("5", "search", "newsetl-runs-with-dead-letters", 24, 31, 24, 15),
+         ("6", "lens", "newsetl-dead-letters-by-reason", 0, 46, 24, 15),
+         ("7", "lens", "newsetl-dead-letters-by-host", 24, 46, 24, 15),
+         ("8", "search", "newsetl-open-fetch-failures", 0, 61, 48, 15),
+         ("9", "search", "newsetl-latest-dead-letters", 0, 76, 48, 15)], "now-7d"))
+    return objects
+
+
+OPEN_FETCH_FAILURES = 'stage : "fetch" and open : true'
+
+
+def _dead_letter_objects(letters_index: str) -> list[dict]:
+    """The dead-letter data view, its charts by reason and by host, and its searches (pipeline.runs)."""
+    dv = LETTERS_VIEW_ID
+    objects = [_obj("index-pattern", dv, {
+        "title": letters_index, "name": "Dead letters (newsetl)", "timeFieldName": "at",
+        "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))})]
+    layer = "newsetl-dead-letters-by-reason-layer"
+    objects.append(_lens(
+        "newsetl-dead-letters-by-reason", "Dead letters by reason",
+        "Dead letters over time, stacked by stage and reason (fetch/http_404, fetch/timeout, process/not_article...).",
+        "lnsXY", layer, {"date": _date_histogram("at", "Written"),
+                         "reason": _terms("stage_reason", "Stage and reason", 10, "count"),
+                         "count": _count("Dead letters")},
+        _xy(layer, "bar_stacked", "date", "count", "reason", True), dv))
+    layer = "newsetl-dead-letters-by-host-layer"
+    objects.append(_lens(
+        "newsetl-dead-letters-by-host", "Hosts with the most dead letters",
+        "The 15 hosts whose URLs failed most in the time range, each bar split by stage and reason.", "lnsXY", layer,
+        {"host": _terms("host", "Host", 15, "count", other=False),
+         "reason": _terms("stage_reason", "Stage and reason", 5, "count"), "count": _count("Dead letters")},
+        _xy(layer, "bar_horizontal_stacked", "host", "count", "reason", True), dv))
+    by_time = [["at", "desc"]]
+    objects.append(_search(
+        "newsetl-open-fetch-failures", "Open fetch failures",
+        "URLs whose fetch failed and that no later fetch has archived, newest first: `newsetl deadletters --retry` "
+        "(or the news_ingest DAG with retry_dead_letters) fetches them again, and that run's report closes them.",
+        OPEN_FETCH_FAILURES, dv, ["source", "stage_reason", "url", "error", "run_id"], by_time))
+    objects.append(_search(
+        "newsetl-latest-dead-letters", "Latest dead letters",
+        "Every dead letter, newest first: what failed (the URL or document id), at which stage, why, and the run.",
+        "", dv, ["source", "stage_reason", "key", "error", "run_id"], by_time))
     return objects
 
 
@@ -530,15 +579,15 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
                     if set(listed) != set(layers[vis["layerId"]].get("columns", {})):
                         problems.append(f"{where}: the table does not list every column of its layer")
     if mappings is not None:
-        from pipeline.runs import RUNS_MAPPING
+        from pipeline.runs import DEAD_LETTERS_MAPPING, RUNS_MAPPING
 
-        view_types = {RUNS_VIEW_ID: _mapping_types(RUNS_MAPPING)}
-        news_types = _mapping_types(mappings)
+        view_types = {RUNS_VIEW_ID: ("runs", _mapping_types(RUNS_MAPPING)),
+                      LETTERS_VIEW_ID: ("dead-letter", _mapping_types(DEAD_LETTERS_MAPPING))}
+        news = ("index", _mapping_types(mappings))
         for use in fields_used(objects):
-            types = view_types.get(use.data_view, news_types)
+            what, types = view_types.get(use.data_view, news)
             if use.field not in types:
-                problems.append(f"{use.object_id}: field {use.field!r} is not in the "
-                                f"{'runs' if use.data_view == RUNS_VIEW_ID else 'index'} mapping")
+                problems.append(f"{use.object_id}: field {use.field!r} is not in the {what} mapping")
             elif use.bucketed and types[use.field] not in AGGREGATABLE_TYPES:
                 problems.append(f"{use.object_id}: field {use.field!r} ({types[use.field]}) cannot be bucketed; "
                                 f"use a keyword/date/numeric field")

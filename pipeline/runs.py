@@ -14,15 +14,26 @@ warning says so; ``newsetl index runs`` writes the kept reports of the last days
 
 The index is a plain index with a fixed mapping (``RUNS_MAPPING``): unlike the news index it has no versions or
 aliases, since rows are never re-processed; an added field is put into the mapping of the index in place.
+
+The same report also writes the run's dead letters, one document each, to the dead-letter index
+(``index.dead_letters_index``, default ``<index.name>-deadletters``; ``DEAD_LETTERS_MAPPING``): when, which run and
+source, stage and reason, the URL and its host, the error. So Kibana can count letters by reason, host or source and
+list the failing URLs, which the per-source rows above cannot. A fetch failure of a candidate URL is ``open`` until
+the URL is archived (the fetch ledger has it, as ``newsetl deadletters`` judges); the report of the run that
+archives it closes its letters (``closed_at``, ``closed_by``). The files under ``deadletter/`` stay the record; the
+index is a view of them that ``newsetl index runs`` can always write again.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from pipeline.admin import api_reason
+from pipeline.deadletter import candidate_url
 from pipeline.stages import REPORT_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -77,17 +88,21 @@ def run_rows(summary: dict) -> list[tuple[str, dict]]:
 
 def ensure_runs_index(client: Elasticsearch, index: str) -> bool:
     """Create the runs index if it is missing (True when created); put fields added since into its mapping."""
+    return _ensure(client, index, RUNS_MAPPING, "the runs index's", "index.runs_index")
+
+
+def _ensure(client: Elasticsearch, index: str, mapping: dict, what: str, setting: str) -> bool:
     if client.indices.exists(index=index):
         try:
-            client.indices.put_mapping(index=index, properties=RUNS_MAPPING["properties"])
+            client.indices.put_mapping(index=index, properties=mapping["properties"])
         except ApiError as e:
             if e.meta.status != 400:
                 raise
-            raise RunsIndexError(f"{index} has a mapping that is not the runs index's ({api_reason(e)}): delete it, or "
-                                 "set index.runs_index to another name") from None
+            raise RunsIndexError(f"{index} has a mapping that is not {what} ({api_reason(e)}): delete it, or "
+                                 f"set {setting} to another name") from None
         return False
     try:
-        client.indices.create(index=index, mappings=RUNS_MAPPING,
+        client.indices.create(index=index, mappings=mapping,
                               settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"})
     except ApiError as e:
         if e.meta.status == 400 and "resource_already_exists" in str(e):   # created meanwhile by another task
@@ -102,18 +117,25 @@ def record_runs(client: Elasticsearch, index: str, summaries: Iterable[dict], *,
     actions = [{"_index": index, "_id": rid, "_source": doc} for s in summaries for rid, doc in run_rows(s)]
     if not actions:
         return 0
+    return _bulk(client, index, actions, "run rows", refresh)
+
+
+def _bulk(client: Elasticsearch, index: str, actions: list[dict], what: str, refresh: bool) -> int:
     ok, errors = helpers.bulk(client, actions, raise_on_error=False, refresh="wait_for" if refresh else False)
     if errors:
         first = next(iter(errors[0].values()))
-        raise RunsIndexError(f"{len(errors)} of {len(actions)} run rows were refused by {index}: "
+        raise RunsIndexError(f"{len(errors)} of {len(actions)} {what} were refused by {index}: "
                              f"{(first.get('error') or {}).get('reason', first)}")
     return ok
 
 
-def try_record_run(client_factory, index: str, summary: dict) -> bool:
-    """Record one run's report, logging a warning instead of failing when the cluster refuses or cannot be reached
-    (the report itself is kept under ``reports/``, and ``newsetl index runs`` writes it later)."""
-    if not run_rows(summary):
+def try_record_run(client_factory, index: str, summary: dict, *, letters_index: str | None = None,
+                   storage=None) -> bool:
+    """Record one run's report, and with ``letters_index`` its dead letters from ``storage`` (closing the earlier
+    letters of the URLs it archived), logging a warning instead of failing when the cluster refuses or cannot be
+    reached (the report itself is kept under ``reports/``, and ``newsetl index runs`` writes it later). A dry run
+    writes nothing."""
+    if summary.get("kind") not in ("ingest", "reprocess") or not summary.get("finished_at"):
         return False
     try:
         client = client_factory()
@@ -123,6 +145,14 @@ def try_record_run(client_factory, index: str, summary: dict) -> bool:
         return False
     try:
         record_runs(client, index, [summary])
+        if letters_index and storage is not None:
+            from pipeline.deadletter import select_dead_letters
+            from pipeline.fetcher import Ledger
+
+            ledger = Ledger.load(storage)
+            index = letters_index
+            record_dead_letters(client, letters_index, select_dead_letters(storage, run=summary["run_id"]), ledger)
+            close_letters(client, letters_index, ledger, run_id=summary["run_id"])
         return True
     except (ApiError, TransportError, RunsIndexError) as e:
         log.warning("run %s not written to %s (%s): write it later with `newsetl index runs`",
@@ -140,3 +170,110 @@ def runs_status(client: Elasticsearch, index: str) -> dict:
                          aggs={"last": {"max": {"field": "finished_at"}}})
     return {"name": index, "exists": True, "rows": resp["hits"]["total"]["value"],
             "last_run": resp["aggregations"]["last"].get("value_as_string")}
+
+
+# ------------------------------------------------------------------------------------------- the dead letters
+
+ERROR_CHARS = 2000      # an error message is cut to this many characters in the index (the file keeps all of it)
+
+DEAD_LETTERS_MAPPING: dict[str, Any] = {
+    "dynamic": "strict",
+    "properties": {
+        "at": {"type": "date"},                 # when the letter was written (the data view's time field)
+        "run_id": {"type": "keyword"},
+        "source": {"type": "keyword"},          # the source the failed URL, page or document came from
+        "stage": {"type": "keyword"},           # fetch | process | load
+        "phase": {"type": "keyword"},           # discover: a feed or sitemap failed, not an article URL
+        "reason": {"type": "keyword"},          # http_404, timeout, not_article, mapper_parsing_exception...
+        "stage_reason": {"type": "keyword"},    # "<stage>/<reason>", as the report and the runs index name it
+        "key": {"type": "keyword", "ignore_above": 4096},   # the URL or document id the letter is filed under
+        "url": {"type": "keyword", "ignore_above": 4096},
+        "host": {"type": "keyword"},
+        "doc_id": {"type": "keyword"},          # the id of the URL's document (pipeline.urls.doc_id)
+        "error": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 256}}},
+        "open": {"type": "boolean"},            # a fetch failure not yet archived by a later fetch (fetch only)
+        "closed_at": {"type": "date"},          # when a later run archived the URL
+        "closed_by": {"type": "keyword"},       # that run
+    },
+}
+
+
+def letter_rows(letters: Iterable[dict], ledger=None) -> list[tuple[str, dict]]:
+    """(id, document) for each dead letter (as ``deadletter.read_dead_letters`` gives them, with ``run``). The id
+    hashes the run, stage, key, reason and time, so a letter written again keeps its row. With the fetch ledger, a
+    fetch failure of a candidate URL is ``open`` unless the ledger has archived the URL since."""
+    from pipeline.urls import doc_id
+
+    rows = []
+    for d in letters:
+        rec = d.get("record") if isinstance(d.get("record"), dict) else {}
+        run, stage, reason = str(d.get("run") or ""), str(d.get("stage") or ""), str(d.get("reason") or "")
+        key, at = str(d.get("key") or ""), d.get("at") or None
+        url = rec.get("url") if isinstance(rec.get("url"), str) else key if key.startswith(("http://", "https://")) \
+            else None
+        doc = {"at": at, "run_id": run, "source": rec.get("source") or None, "stage": stage,
+               "phase": rec.get("phase") or None, "reason": reason, "stage_reason": f"{stage}/{reason}", "key": key,
+               "url": url, "host": (urlsplit(url).hostname or None) if url else None,
+               "error": str(d.get("error") or "")[:ERROR_CHARS]}
+        candidate = candidate_url(d)
+        if candidate is not None:
+            doc["doc_id"] = doc_id(candidate)
+            if ledger is not None:
+                doc["open"] = doc["doc_id"] not in ledger
+                if not doc["open"]:
+                    entry = ledger.get(doc["doc_id"]) or {}
+                    doc["closed_at"], doc["closed_by"] = entry.get("fetched_at"), entry.get("run")
+        elif url:
+            doc["doc_id"] = rec.get("id") if stage != "fetch" and isinstance(rec.get("id"), str) else None
+        rid = hashlib.sha256("\x1f".join((run, stage, key, reason, str(at))).encode("utf-8")).hexdigest()[:32]
+        rows.append((rid, {k: v for k, v in doc.items() if v is not None}))
+    return rows
+
+
+def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dict], ledger=None, *,
+                        refresh: bool = True) -> int:
+    """Write these dead letters to the dead-letter index (idempotent: one row per letter); returns how many."""
+    _ensure(client, index, DEAD_LETTERS_MAPPING, "the dead-letter index's", "index.dead_letters_index")
+    actions = [{"_index": index, "_id": rid, "_source": doc} for rid, doc in letter_rows(letters, ledger)]
+    return _bulk(client, index, actions, "dead letters", refresh) if actions else 0
+
+
+CLOSE_CHUNK = 5000
+
+
+def close_letters(client: Elasticsearch, index: str, ledger, *, run_id: str | None = None,
+                  refresh: bool = True) -> int:
+    """Close the open fetch failures whose URL the ledger has archived: those archived by ``run_id`` (a report:
+    one terms query per few thousand URLs it fetched), or, without it, every open one (a scan of the open rows,
+    for ``newsetl index runs``). Returns how many letters were closed."""
+    if not client.indices.exists(index=index):
+        return 0
+    if run_id is not None:
+        fetched = [did for did, e in ledger.entries.items() if e.get("run") == run_id]
+        hits = [h for i in range(0, len(fetched), CLOSE_CHUNK)
+                for h in _open_rows(client, index, {"terms": {"doc_id": fetched[i:i + CLOSE_CHUNK]}})]
+    else:
+        hits = [h for h in _open_rows(client, index, None) if h["_source"].get("doc_id") in ledger]
+    actions = []
+    for h in hits:
+        entry = ledger.get(h["_source"]["doc_id"]) or {}
+        actions.append({"_op_type": "update", "_index": index, "_id": h["_id"], "doc": {
+            "open": False, "closed_at": entry.get("fetched_at"), "closed_by": entry.get("run")}})
+    return _bulk(client, index, actions, "closed dead letters", refresh) if actions else 0
+
+
+def _open_rows(client: Elasticsearch, index: str, query: dict | None) -> Iterable[dict]:
+    q = {"bool": {"filter": [{"term": {"open": True}}] + ([query] if query else [])}}
+    return helpers.scan(client, index=index, query={"query": q, "_source": ["doc_id"]}, size=1000)
+
+
+def letters_status(client: Elasticsearch, index: str) -> dict:
+    """``newsetl index status``: whether the dead-letter index exists, its letters, the open fetch failures among
+    them and the newest letter."""
+    if not client.indices.exists(index=index):
+        return {"name": index, "exists": False, "letters": 0, "open": 0, "latest": None}
+    resp = client.search(index=index, size=0, track_total_hits=True, aggs={
+        "latest": {"max": {"field": "at"}}, "open": {"filter": {"term": {"open": True}}}})
+    return {"name": index, "exists": True, "letters": resp["hits"]["total"]["value"],
+            "open": resp["aggregations"]["open"]["doc_count"],
+            "latest": resp["aggregations"]["latest"].get("value_as_string")}

@@ -218,7 +218,8 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     if settings.index.record_runs:   # before any failure below: the failed runs are the ones looked for
         from pipeline.runs import try_record_run
 
-        try_record_run(lambda: es_client(settings), settings.index.runs_index_name, summary)
+        try_record_run(lambda: es_client(settings), settings.index.runs_index_name, summary,
+                       letters_index=settings.index.dead_letters_index_name, storage=storage)
     missing = summary["batches"] - summary["batches_loaded"]
     if expect_loaded and missing > 0:
         raise IncompleteRun(f"{missing} of {summary['batches']} batches of run {run_id} never finished loading: "

@@ -110,10 +110,13 @@ def world(es_url, es_client, airflow_db, tmp_path_factory, corenlp_url):
     items = [{"url": u, "title": r["title"], "date": format_datetime(now - timedelta(minutes=i))}
              for i, (u, r) in enumerate(served)]
     items.append({"url": seed_url, "title": "Lukashenko suggests Russia join Belarus", "date": format_datetime(now)})
+    gone_url = srv.route("/news/gone.html", Reply(status=404, body=b"not here"))   # one page the feed lists is gone
+    items.append({"url": gone_url, "title": "Gone", "date": format_datetime(now - timedelta(hours=1))})
     srv.route("/feed.xml", Reply(body=rss_feed(items), content_type="application/rss+xml", etag='"feed-v1"'))
     prefix = f"e2e-{uuid.uuid4().hex[:8]}-"
     tmp = tmp_path_factory.mktemp("e2e")
-    w = {"server": srv, "rows": rows, "served": served, "seed_url": seed_url, "urls": [i["url"] for i in items],
+    w = {"server": srv, "rows": rows, "served": served, "seed_url": seed_url, "gone_url": gone_url,
+         "urls": [i["url"] for i in items],
          "prefix": prefix, "es": es_client,
          "dag": Env(tmp, es_url, srv.url("/feed.xml"), prefix, "dag"),
          "cli": Env(tmp, es_url, srv.url("/feed.xml"), prefix, "cli")}
@@ -200,7 +203,8 @@ def test_first_run_indexes_every_article(world, first_run):
     assert all(l["reason"] for l in letters)
 
     # the report's counts match what happened
-    assert tot["discovered"] == n and tot["fetched"] == n
+    assert tot["discovered"] == n and tot["fetched"] == n - 1
+    assert (world["gone_url"], "fetch", "http_404") in {(d["key"], d["stage"], d["reason"]) for d in letters}
     assert tot["processed"] == len(docs) == tot["indexed"]
     assert tot["dead_lettered"] == len(letters) == rep["dead_letter_records"]
     assert tot["unchanged"] == 0
@@ -210,6 +214,13 @@ def test_first_run_indexes_every_article(world, first_run):
     row = _run_row(es, env, rep)
     assert (row["indexed"], row["dead_lettered"], row["kind"], row["stale"]) == (
         tot["indexed"], tot["dead_lettered"], "ingest", False)
+    # and so are its dead letters, one document each, with their reasons (Kibana charts them by reason and host)
+    letters_index = env.settings().index.dead_letters_index_name
+    es.indices.refresh(index=letters_index)
+    indexed_letters = [h["_source"] for h in es.search(index=letters_index, size=100, query={
+        "term": {"run_id": rep["run_id"]}})["hits"]["hits"]]
+    assert sorted((d["key"], d["stage_reason"]) for d in indexed_letters) == sorted(
+        (d["key"], f"{d['stage']}/{d['reason']}") for d in letters)
 
     # language and entities on every document; the ones with a NER model got entities
     by_url = {d["url"]: d for d in docs.values()}

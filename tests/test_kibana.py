@@ -92,15 +92,17 @@ def test_every_reference_resolves_within_the_file(objects):
 
 
 def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
-    from pipeline.runs import RUNS_MAPPING
+    from pipeline.runs import DEAD_LETTERS_MAPPING, RUNS_MAPPING
 
     used = kibana.fields_used(objects)
-    assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID}
+    assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID, kibana.LETTERS_VIEW_ID}
     for view, mapping, some in ((kibana.DATA_VIEW_ID, mappings, {"published_at", "language", "domain", "title",
                                                                  "entities.person", "entities.organization",
                                                                  "entities.location"}),
                                 (kibana.RUNS_VIEW_ID, RUNS_MAPPING, {"finished_at", "source", "indexed",
-                                                                     "dead_lettered", "quiet_hours", "stale"})):
+                                                                     "dead_lettered", "quiet_hours", "stale"}),
+                                (kibana.LETTERS_VIEW_ID, DEAD_LETTERS_MAPPING, {"at", "stage_reason", "host", "url",
+                                                                                "open", "error", "run_id"})):
         fields = {u.field for u in used if u.data_view == view}
         assert fields >= some
         missing = sorted(fields - mapping_field_paths(mapping))
@@ -109,11 +111,13 @@ def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
 
 
 def test_data_views_cover_the_read_alias_by_publication_date_and_the_runs_by_their_end(objects, settings):
-    dv, runs = by_type(objects, "index-pattern")
+    dv, runs, letters = by_type(objects, "index-pattern")
     assert dv["attributes"]["title"] == settings.index.read_alias == "news"
     assert dv["attributes"]["timeFieldName"] == "published_at"
     assert runs["attributes"]["title"] == settings.index.runs_index_name == "news-runs"
     assert runs["attributes"]["timeFieldName"] == "finished_at"
+    assert letters["attributes"]["title"] == settings.index.dead_letters_index_name == "news-deadletters"
+    assert letters["attributes"]["timeFieldName"] == "at"
 
 
 def test_saved_searches_latest_by_person_without_copies_and_most_copied(objects):
@@ -183,7 +187,9 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     panels = json.loads(dash["attributes"]["panelsJSON"])
     shown = {r["id"] for r in dash["references"]}
     runs = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.RUNS_VIEW_ID and o["type"] != "index-pattern"}
-    assert shown == runs and len(runs) == 5
+    letters = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.LETTERS_VIEW_ID
+               and o["type"] != "index-pattern"}
+    assert shown == runs | letters and len(runs) == 5 and len(letters) == 4
     assert dash["attributes"]["timeFrom"] == "now-7d"
     by_id = {o["id"]: o for o in objects}
     table = by_id["newsetl-sources-table"]

@@ -169,7 +169,9 @@ def test_cli_writes_the_kept_reports_again(settings, index_client, tmp_path):
     for _ in range(2):   # twice: the same rows, not twice as many
         p = cli("--json")
         assert p.returncode == 0, p.stderr
-        assert json.loads(p.stdout) == {"index": settings.index.runs_index_name, "runs": 2, "rows": 3, "days": 30}
+        assert json.loads(p.stdout) == {"index": settings.index.runs_index_name, "runs": 2, "rows": 3, "days": 30,
+                                        "dead_letters_index": settings.index.dead_letters_index_name,
+                                        "dead_letters": 0, "closed": 0}
     assert sorted(_rows(index_client, settings.index.runs_index_name)) == ["r1/feed", "r2/feed", "r2/other"]
     assert "3 rows" in cli().stdout
     assert cli("--days", "0").returncode == 2

@@ -39,9 +39,11 @@ def register(subparsers) -> None:
                         "marks those it writes; this after the marking was off or cut short)")
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=run_mark_duplicates)
-    rn = sub.add_parser("runs", help="write the run reports kept under reports/ into the runs index (the Source "
-                        "health dashboard): a backfill, or after the cluster was away when a run ended")
-    rn.add_argument("--days", type=float, default=30, help="reports of the last DAYS days (default 30)")
+    rn = sub.add_parser("runs", help="write the run reports kept under reports/ into the runs index and the dead "
+                        "letters into the dead-letter index (the Source health dashboard): a backfill, or after the "
+                        "cluster was away when a run ended; also closes the letters of URLs archived since")
+    rn.add_argument("--days", type=float, default=30, help="reports and dead letters of the last DAYS days "
+                    "(default 30)")
     rn.add_argument("--json", action="store_true")
     rn.set_defaults(func=run_runs)
     t = sub.add_parser("template", help="print the generated templates (JSON)")
@@ -114,6 +116,10 @@ def run_status(args) -> int:
             rn = r["runs_index"]
             print(f"runs index {rn['name']}: " + (f"{rn['rows']} rows (run x source), last run {rn['last_run']}"
                                                   if rn["exists"] else "none yet (the first run's report makes it)"))
+            dl = r["dead_letters_index"]
+            print(f"dead-letter index {dl['name']}: " + (
+                f"{dl['letters']} letters, {dl['open']} open fetch failures, the newest at {dl['latest']}"
+                if dl["exists"] else "none yet (the first run's report makes it)"))
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
@@ -203,7 +209,9 @@ def run_runs(args) -> int:
 
     from pipeline.cli import UsageError
     from pipeline.health import reports_between
-    from pipeline.runs import RunsIndexError, record_runs, run_rows
+    from pipeline.deadletter import select_dead_letters
+    from pipeline.fetcher import Ledger
+    from pipeline.runs import RunsIndexError, close_letters, record_dead_letters, record_runs, run_rows
     from pipeline.storage import Storage
 
     if args.days <= 0:
@@ -215,16 +223,24 @@ def run_runs(args) -> int:
 
         check_cluster(client)
         now = dt.datetime.now(dt.timezone.utc)
-        reports = [r for r in reports_between(Storage(settings.storage.root), now - dt.timedelta(days=args.days), now)
-                   if run_rows(r)]
-        index = settings.index.runs_index_name
+        since = now - dt.timedelta(days=args.days)
+        storage = Storage(settings.storage.root)
+        reports = [r for r in reports_between(storage, since, now) if run_rows(r)]
+        index, letters_index = settings.index.runs_index_name, settings.index.dead_letters_index_name
+        ledger = Ledger.load(storage)
         try:
             rows = record_runs(client, index, reports)
+            # every letter of the window, those of runs without a report too (`newsetl index load`, `crawl`)
+            letters = record_dead_letters(client, letters_index, select_dead_letters(storage, since=since), ledger)
+            closed = close_letters(client, letters_index, ledger)
         except RunsIndexError as e:
             raise AdminError(str(e)) from None
-        _emit({"index": index, "runs": len(reports), "rows": rows, "days": args.days}, args.json, lambda r: print(
-            f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows "
-            "(one per run and source)"))
+        _emit({"index": index, "runs": len(reports), "rows": rows, "days": args.days,
+               "dead_letters_index": letters_index, "dead_letters": letters, "closed": closed}, args.json,
+              lambda r: print(
+                  f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows (one per "
+                  f"run and source); {r['dead_letters']} dead letters to {r['dead_letters_index']}"
+                  + (f", {r['closed']} earlier ones closed (their URLs archived since)" if r["closed"] else "")))
         return 0
     return _with_cluster(args, go)
 

@@ -1,7 +1,7 @@
 """``newsetl kibana``: import, build and check the Kibana saved objects (data view, searches, dashboard).
 
     newsetl kibana import [--url URL] [--file F] [--overwrite] [--space S] [--wait SECONDS]
-    newsetl kibana build  [--out F] [--index NAME] [--runs-index NAME]
+    newsetl kibana build  [--out F] [--index NAME] [--runs-index NAME] [--dead-letters-index NAME]
     newsetl kibana check  [--file F]
 
 Credentials: NEWSETL_KIBANA_API_KEY, or NEWSETL_KIBANA_USERNAME / NEWSETL_KIBANA_PASSWORD, else the Elasticsearch
@@ -40,6 +40,8 @@ def register(subparsers) -> None:
     build.add_argument("--index", help="read alias / index pattern the data view covers (default: index.name)")
     build.add_argument("--runs-index", help="the runs index the Source health data view covers (default: "
                        "index.runs_index, or <--index>-runs)")
+    build.add_argument("--dead-letters-index", help="the dead-letter index its dead-letter data view covers "
+                       "(default: index.dead_letters_index, or <--index>-deadletters)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", help="check references and field names against the generated mapping")
@@ -96,9 +98,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = _settings_or_none(args)
     index = args.index or (settings.index.read_alias if settings is not None else "news")
-    runs = args.runs_index or (settings.index.runs_index_name if settings is not None and not args.index
-                               else f"{index}-runs")
-    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs))
+    configured = settings is not None and not args.index
+    runs = args.runs_index or (settings.index.runs_index_name if configured else f"{index}-runs")
+    letters = args.dead_letters_index or (settings.index.dead_letters_index_name if configured
+                                          else f"{index}-deadletters")
+    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs, letters))
     if args.out == "-":
         sys.stdout.write(data.decode("utf-8"))
         return 0
@@ -106,7 +110,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     count = len(data.splitlines())
-    print(f"wrote {count} saved object(s) for index {index!r} and runs index {runs!r} to {out}")
+    print(f"wrote {count} saved object(s) for index {index!r}, runs index {runs!r} and dead-letter index "
+          f"{letters!r} to {out}")
     return 0
 
 
@@ -121,12 +126,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     problems = kibana.check_saved_objects(objects, build_mappings(settings))
     views = [o for o in objects if o.get("type") == "index-pattern"]
+    wanted = {kibana.RUNS_VIEW_ID: ("runs index", settings.index.runs_index_name),
+              kibana.LETTERS_VIEW_ID: ("dead-letter index", settings.index.dead_letters_index_name)}
     for v in views:
-        runs = v["id"] == kibana.RUNS_VIEW_ID
-        want = settings.index.runs_index_name if runs else settings.index.read_alias
+        what, want = wanted.get(v["id"], ("read alias", settings.index.read_alias))
         if v["attributes"].get("title") != want:
             problems.append(f"data view {v['id']!r} covers {v['attributes'].get('title')!r}, but the "
-                            f"{'runs index' if runs else 'read alias'} is {want!r} (run: newsetl kibana build)")
+                            f"{what} is {want!r} (run: newsetl kibana build)")
     for p in problems:
         print(p)
     if problems:

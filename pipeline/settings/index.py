@@ -83,10 +83,13 @@ class IndexSettings(BaseModel):
     load: LoadSettings = LoadSettings()
     search: SearchSettings = SearchSettings()
     record_runs: bool = Field(default=True, description="write each run's report, one row per source, to the runs "
-                              "index (pipeline.runs; Kibana's Source health dashboard)")
+                              "index, and its dead letters to the dead-letter index (pipeline.runs; Kibana's Source "
+                              "health dashboard)")
     runs_index: str | None = Field(default=None, description="the runs index (default <name>-runs)")
+    dead_letters_index: str | None = Field(default=None, description="the dead-letter index (default "
+                                           "<name>-deadletters)")
 
-    @field_validator("name", "write_alias", "runs_index")
+    @field_validator("name", "write_alias", "runs_index", "dead_letters_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         if v is None:
@@ -113,10 +116,14 @@ class IndexSettings(BaseModel):
 
     @model_validator(mode="after")
     def _runs_apart(self):
-        runs = self.runs_index_name
-        if runs in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", runs):
-            raise ValueError(f"runs_index {runs!r} would be the news index or match its template ({self.name}-v*): "
-                             f"name it apart, e.g. {self.name}-runs")
+        for key, name, default in (("runs_index", self.runs_index_name, "runs"),
+                                   ("dead_letters_index", self.dead_letters_index_name, "deadletters")):
+            if name in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", name):
+                raise ValueError(f"{key} {name!r} would be the news index or match its template ({self.name}-v*): "
+                                 f"name it apart, e.g. {self.name}-{default}")
+        if self.runs_index_name == self.dead_letters_index_name:
+            raise ValueError(f"runs_index and dead_letters_index are both {self.runs_index_name!r}: give them two "
+                             f"names, e.g. {self.name}-runs and {self.name}-deadletters")
         return self
 
     @property
@@ -130,6 +137,10 @@ class IndexSettings(BaseModel):
     @property
     def runs_index_name(self) -> str:
         return self.runs_index or f"{self.name}-runs"
+
+    @property
+    def dead_letters_index_name(self) -> str:
+        return self.dead_letters_index or f"{self.name}-deadletters"
 
     @property
     def template_name(self) -> str:

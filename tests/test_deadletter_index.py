@@ -1,0 +1,221 @@
+"""The dead letters in Elasticsearch (pipeline.runs): each run's report writes its dead letters, one document each, to
+the dead-letter index; the run that archives a failed URL later closes its letters; `newsetl index runs` writes them
+again; the Source health dashboard's dead-letter charts and searches find them. Real node, real HTTP server."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import kibana
+from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.fetcher import Ledger
+from pipeline.runs import DEAD_LETTERS_MAPPING, ERROR_CHARS, letter_rows, record_dead_letters
+from pipeline.settings import ConfigError, load_settings
+from pipeline.storage import Storage
+from pipeline.urls import doc_id
+from tests.plugins.httpserver import Reply, html_page, robots
+from tests.test_runs import _translate
+
+REPO = Path(__file__).resolve().parents[1]
+
+ARTICLE = "\n\n".join(f"Paragraph {i} of a story about the harbour, the council and the weather this week, long "
+                      "enough to be read as an article by the extraction." for i in range(8))
+
+
+def test_rows_name_the_stage_reason_url_and_source_of_every_kind_of_letter():
+    fetch = {"stage": "fetch", "key": "https://a.example/x", "reason": "http_503", "error": "busy " * 1000,
+             "at": "2026-11-29T06:00:00+00:00", "run": "r1",
+             "record": {"url": "https://a.example/x", "source": "site"}}
+    feed = {"stage": "fetch", "key": "https://a.example/rss", "reason": "dns_error", "error": "no such host",
+            "at": "2026-11-29T06:00:01+00:00", "run": "r1",
+            "record": {"source": "site", "phase": "discover", "what": "feed"}}
+    page = {"stage": "process", "key": "https://b.example/menu", "reason": "not_article", "error": "",
+            "at": "2026-11-29T06:00:02+00:00", "run": "r1",
+            "record": {"id": doc_id("https://b.example/menu"), "url": "https://b.example/menu", "source": "other"}}
+    load = {"stage": "load", "key": "doc-1", "reason": "mapper_parsing_exception", "error": "bad date",
+            "at": "2026-11-29T06:00:03+00:00", "run": "r1", "record": {"id": "doc-1", "source": "other"}}
+    rows = dict(letter_rows([fetch, feed, page, load], Ledger()))
+    assert len(rows) == 4
+    f, d, p, ld = rows.values()
+    assert (f["stage_reason"], f["url"], f["host"], f["source"], f["open"]) == (
+        "fetch/http_503", "https://a.example/x", "a.example", "site", True)
+    assert f["doc_id"] == doc_id("https://a.example/x") and len(f["error"]) == ERROR_CHARS
+    # a feed that failed is no candidate: it has no open/closed state, and says it failed in discovery
+    assert (d["phase"], d["url"], "open" in d, "doc_id" in d) == ("discover", "https://a.example/rss", False, False)
+    assert (p["stage_reason"], p["source"], p["doc_id"], "open" in p) == (
+        "process/not_article", "other", doc_id("https://b.example/menu"), False)
+    # a load failure is filed under a document id, not a URL
+    assert (ld["key"], "url" in ld, "host" in ld) == ("doc-1", False, False)
+    for row in rows.values():
+        assert set(row) <= set(DEAD_LETTERS_MAPPING["properties"])
+    # the same letter gives the same id (a report written again replaces its rows); the ledger closes a fetch letter
+    ledger = Ledger({f["doc_id"]: {"id": f["doc_id"], "fetched_at": "2026-11-29T07:00:00+00:00", "run": "r2"}})
+    again = dict(letter_rows([fetch], ledger))
+    assert list(again) == list(rows)[:1]
+    assert {k: again[list(rows)[0]][k] for k in ("open", "closed_at", "closed_by")} == {
+        "open": False, "closed_at": "2026-11-29T07:00:00+00:00", "closed_by": "r2"}
+
+
+def _rows(client, index: str) -> list[dict]:
+    client.indices.refresh(index=index)
+    return [h["_source"] for h in client.search(index=index, size=100, sort=[{"at": "asc"}])["hits"]["hits"]]
+
+
+@pytest.fixture
+def site(news_server, tmp_path, es_url, es_prefix):
+    """A `urls` source on the local server: an article, a busy page (503), a gone one (404), a menu page (not an
+    article) and one that robots.txt refuses."""
+    srv = news_server(hosts=1)
+    srv.route("/robots.txt", robots(disallow=["/private/"]))
+    urls = {"ok": srv.route("/news/ok.html", Reply(body=html_page("Harbour council meets", ARTICLE))),
+            "busy": srv.route("/news/busy.html", Reply(status=503, body="busy")),
+            "gone": srv.route("/news/gone.html", Reply(status=404, body="gone")),
+            "menu": srv.route("/news/menu.html", Reply(body=b"<html><body><nav><a href='/'>Home</a></nav></body></html>")),
+            "hidden": srv.url("/private/x.html")}
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"name": "site", "kind": "urls", "urls": list(urls.values())}]}))
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({
+        "storage": {"root": str(tmp_path / "store")}, "elasticsearch": {"url": es_url},
+        "index": {"name": f"{es_prefix}news"},
+        "fetch": {"allow_addresses": ["127.0.0.1"], "min_delay": 0, "max_retries": 0, "read_timeout": 2.0},
+        "processing": {"workers": 1, "entities": {"enabled": False}}, "ingest": {"dead_letter_threshold": 1.0}}))
+    return {"server": srv, "urls": urls, "cfg": cfg, "settings": load_settings(cfg)}
+
+
+@pytest.mark.es
+def test_a_run_writes_its_letters_and_the_run_that_archives_a_url_closes_them(site, es_client):
+    from pipeline.admin import index_status
+    from pipeline.stages import report, run_pipeline
+
+    settings, urls = site["settings"], site["urls"]
+    index = settings.index.dead_letters_index_name
+    assert index_status(es_client, settings)["dead_letters_index"] == {
+        "name": index, "exists": False, "letters": 0, "open": 0, "latest": None}
+    run_pipeline(settings, run_id="r1")
+    rows = _rows(es_client, index)
+    by_url = {r["url"]: r for r in rows}
+    assert sorted((r["stage_reason"], r["url"]) for r in rows) == sorted([
+        ("fetch/http_503", urls["busy"]), ("fetch/http_404", urls["gone"]), ("fetch/robots", urls["hidden"]),
+        ("process/not_article", urls["menu"])])
+    assert all((r["run_id"], r["source"], r["host"]) == ("r1", "site", "127.0.0.1") for r in rows)
+    assert [by_url[urls[k]]["open"] for k in ("busy", "gone", "hidden")] == [True, True, True]
+    assert "open" not in by_url[urls["menu"]] and "503" in by_url[urls["busy"]]["error"]
+    status = index_status(es_client, settings)["dead_letters_index"]
+    assert (status["exists"], status["letters"], status["open"]) == (True, 4, 3)
+    # the report written again (a retried task) replaces its letters' rows
+    report(settings, "r1", fail_over_threshold=False)
+    assert len(_rows(es_client, index)) == 4
+
+    # the busy page is fine again: the next run archives it, and its report closes r1's letter
+    site["server"].route("/news/busy.html", Reply(body=html_page("Busy no more", ARTICLE)))
+    sources = Path(site["cfg"]).parent / "sources.yaml"      # the retry alone: the source itself is switched off
+    sources.write_text(yaml.safe_dump({"sources": [{"name": "site", "kind": "urls", "urls": list(urls.values()),
+                                                    "enabled": False}]}))
+    run_pipeline(load_settings(site["cfg"]), run_id="r2", retry_dead_letters=True)
+    rows = _rows(es_client, index)
+    r1 = {r["url"]: r for r in rows if r["run_id"] == "r1"}
+    assert (r1[urls["busy"]]["open"], r1[urls["busy"]]["closed_by"]) == (False, "r2")
+    assert r1[urls["busy"]]["closed_at"] >= r1[urls["busy"]]["at"]
+    assert r1[urls["gone"]]["open"] is True and r1[urls["hidden"]]["open"] is True
+    # r2 tried the gone and refused URLs again (the menu page is archived: not fetched again)
+    # r2 retried the open letters but the refused one (robots.txt would refuse it again): the gone page failed again
+    assert [(r["stage_reason"], r["url"]) for r in rows if r["run_id"] == "r2"] == [("fetch/http_404", urls["gone"])]
+    assert index_status(es_client, settings)["dead_letters_index"]["open"] == 3
+
+    # the dashboard's dead-letter charts and searches on these rows
+    objects = [o for o in kibana.build_saved_objects(settings.index.read_alias, settings.index.runs_index_name, index)
+               if kibana.data_view_of(o) == kibana.LETTERS_VIEW_ID]
+    assert {o["type"] for o in objects} == {"index-pattern", "lens", "search"}
+    for lens in [o for o in objects if o["type"] == "lens"]:
+        (layer,) = lens["attributes"]["state"]["datasourceStates"]["formBased"]["layers"].values()
+        for col in layer["columns"].values():
+            if col["operationType"] == "terms":
+                agg = {"terms": {"field": col["sourceField"], "size": col["params"]["size"]}}
+            elif col["operationType"] == "date_histogram":
+                agg = {"date_histogram": {"field": col["sourceField"], "fixed_interval": "1h", "min_doc_count": 1}}
+            else:
+                continue
+            buckets = es_client.search(index=index, size=0, aggs={"a": agg})["aggregations"]["a"]["buckets"]
+            assert buckets, (lens["id"], col["label"])
+            if col["sourceField"] == "stage_reason":
+                assert {b["key"]: b["doc_count"] for b in buckets} == {
+                    "fetch/http_404": 2, "fetch/robots": 1, "fetch/http_503": 1, "process/not_article": 1}
+    found = {}
+    for search in [o for o in objects if o["type"] == "search"]:
+        src = json.loads(search["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
+        query = _translate(src["query"]["query"]) if src["query"]["query"] else {"match_all": {}}
+        hits = es_client.search(index=index, query=query, size=100,
+                                sort=[{s[0]: s[1]} for s in search["attributes"]["sort"]])["hits"]["hits"]
+        found[search["id"]] = sorted((h["_source"]["run_id"], h["_source"]["stage_reason"]) for h in hits)
+        for column in search["attributes"]["columns"]:
+            assert all(column in h["_source"] for h in hits if column != "url" or h["_source"]["stage"] == "fetch"), \
+                (search["id"], column)
+    assert found["newsetl-open-fetch-failures"] == [("r1", "fetch/http_404"), ("r1", "fetch/robots"),
+                                                    ("r2", "fetch/http_404")]
+    assert len(found["newsetl-latest-dead-letters"]) == 5
+
+
+@pytest.mark.es
+def test_cli_writes_the_letters_again_and_closes_what_the_ledger_archived(site, es_client, tmp_path):
+    from pipeline.stages import run_pipeline
+
+    off = load_settings(site["cfg"], overrides={"index": {"record_runs": False}})
+    run_pipeline(off, run_id="r1")
+    index = off.index.dead_letters_index_name
+    assert not es_client.indices.exists(index=index)            # turned off: nothing written
+    store = Storage(off.storage.root)
+    # a letter of a run without a report (`newsetl index load`) is written too
+    write_dead_letters(store, "load", "load-1", [DeadLetter("load", "doc-1", "mapper_parsing_exception", "bad date",
+                                                            {"id": "doc-1", "source": "files"})])
+    # an old letter outside the window, written while its URL was not archived yet; the ledger has it now
+    ok = site["urls"]["ok"]
+    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)).isoformat()
+    record_dead_letters(es_client, index, [{"stage": "fetch", "key": ok, "reason": "timeout", "at": old, "run": "r0",
+                                            "record": {"url": ok, "source": "site"}}], Ledger())
+    assert _rows(es_client, index)[0]["open"] is True
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(site["cfg"]), "index", "runs", *args],
+                              capture_output=True, text=True, cwd=REPO, timeout=120)
+
+    p = cli("--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert (out["runs"], out["dead_letters"], out["closed"], out["dead_letters_index"]) == (1, 5, 1, index)
+    rows = _rows(es_client, index)
+    assert len(rows) == 6 and rows[0]["run_id"] == "r0" and rows[0]["open"] is False
+    assert rows[0]["closed_by"] == "r1"
+    assert {r["run_id"] for r in rows} == {"r0", "r1", "load-1"}
+    p = cli()                                                   # again: the same rows, nothing left to close
+    assert p.returncode == 0 and "5 dead letters to" in p.stdout and "closed" not in p.stdout
+    assert len(_rows(es_client, index)) == 6
+
+
+@pytest.mark.es
+def test_an_index_of_that_name_that_is_not_ours_is_a_clear_error(index_settings, index_client):
+    from pipeline.runs import RunsIndexError
+
+    index = index_settings.index.dead_letters_index_name
+    index_client.indices.create(index=index, mappings={"properties": {"reason": {"type": "long"}}})
+    with pytest.raises(RunsIndexError) as e:
+        record_dead_letters(index_client, index, [{"stage": "fetch", "key": "k", "reason": "timeout", "run": "r"}])
+    assert f"{index} has a mapping that is not the dead-letter index's" in str(e.value)
+    assert "index.dead_letters_index" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_dead_letter_index_inside_the_news_template_or_on_the_runs_index_is_refused():
+    with pytest.raises(ConfigError) as e:
+        load_settings(overrides={"index": {"dead_letters_index": "news-v3"}})
+    assert "dead_letters_index" in str(e.value) and "news-deadletters" in str(e.value)
+    with pytest.raises(ConfigError) as e:
+        load_settings(overrides={"index": {"dead_letters_index": "news-runs"}})
+    assert "give them two names" in str(e.value)
+    assert load_settings(overrides={"index": {"name": "articles"}}).index.dead_letters_index_name == \
+        "articles-deadletters"
