@@ -65,3 +65,41 @@ def test_bad_connection_settings_are_config_errors(tmp_path):
     assert "username and password" in config_error(tmp_path, "elasticsearch:\n  username: only-me\n")
     assert "index.name" in config_error(tmp_path, "index:\n  languages: [en, \"no\", no]\n  name: News\n")
     assert load_config_text(tmp_path, "index:\n  languages: [en, no]\n").index.languages == ["en", "no"]
+
+
+@pytest.mark.es
+def test_a_command_run_by_an_airflow_task_keeps_its_output_apart_from_the_logs(es_url, es_prefix, tmp_path):
+    """`newsetl run --json` from a BashOperator (the task's AIRFLOW_CTX_* inherited): the cluster comes from the
+    Airflow connection (the config's URL is a closed port), and Airflow's logging, imported for it, goes to standard
+    error, so standard output is the JSON report alone."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    page = sorted((repo / "config/demo/pages").iterdir())[0]
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / page.name).write_bytes(page.read_bytes())
+    urls = json.loads((repo / "config/demo/urls.json").read_text())
+    (tmp_path / "urls.json").write_text(json.dumps({page.name: urls[page.name]}))
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"name": "one", "kind": "files", "path": str(tmp_path / "pages"), "url_map": str(tmp_path / "urls.json")}]}))
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({
+        "storage": {"root": str(tmp_path / "store")}, "elasticsearch": {"url": f"http://127.0.0.1:{free_port()}"},
+        "index": {"name": f"{es_prefix}ctx"}, "processing": {"workers": 1, "entities": {"enabled": False}}}))
+    u = urlsplit(es_url)
+    env = {**os.environ, "AIRFLOW_CTX_DAG_ID": "news_tools", "AIRFLOW_CTX_TASK_ID": "bash",
+           "AIRFLOW_CONN_ELASTICSEARCH_DEFAULT": json.dumps({"conn_type": "elasticsearch", "host": u.hostname,
+                                                             "port": u.port}),
+           "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO"}      # Airflow's default (the test session's is WARNING)
+    env.pop("NEWSETL_ES_URL", None)
+    p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "run", "--json"], cwd=repo, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert json.loads(p.stdout)["total"]["indexed"] == 1
+    assert "[info" in p.stderr         # the logs are there, on standard error

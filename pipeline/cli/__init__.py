@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 
 from pipeline import __version__
@@ -69,9 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def logs_to_stderr_under_airflow() -> None:
+    """A command run by an Airflow task (a BashOperator: the task's ``AIRFLOW_CTX_*`` are inherited) reads the
+    Airflow connection (``stages.es_client``), and importing Airflow points its logging, ours included, at standard
+    output, where it would mix with the command's output (``--json``). So set Airflow's logging up first, on standard
+    error (the task log shows both)."""
+    if not os.environ.get("AIRFLOW_CTX_DAG_ID"):
+        return
+    try:
+        from airflow.sdk.log import configure_logging
+    except ImportError:     # no Airflow here: nothing will point logging at standard output
+        return
+    configure_logging(output=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     from pipeline.settings import ConfigError
 
+    logs_to_stderr_under_airflow()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
