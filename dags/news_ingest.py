@@ -62,10 +62,10 @@ def news_ingest():
 
     @task
     def batches(per_source: list[list[str]]) -> list[str]:
-        _, params = task_context()
+        run_id, params = task_context()
         if params.get("dry_run"):
             return []
-        return [b for bs in per_source for b in bs]
+        return stages.run_batches(SETTINGS, run_id, list(per_source))
 
     @task(pool=SETTINGS.ingest.fetch_pool, max_active_tis_per_dagrun=fetch_tasks_per_run(SETTINGS))
     def fetch(batch: str) -> str:

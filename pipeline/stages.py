@@ -376,6 +376,42 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
     return paths
 
 
+def run_batches(settings: Settings, run_id: str, per_source: list[list[str]]) -> list[str]:
+    """The run's candidate batches (each source's, in plan order), each URL in the first batch that has it: when two
+    sources list one article (a site's front-page and section feeds), or a dead-letter retry names a URL a source
+    discovered again, it is fetched once, not twice by two fetch tasks at the same time. A later batch loses its
+    copies, counted as skipped for its source (a ``discover`` result per batch, ``<num>-duplicates``); one left empty
+    is removed. The result is written before the batch is rewritten, and a batch already rewritten has no copies
+    left, so a retried task counts each copy once."""
+    from pipeline.discover import load_candidates, save_candidates
+    from pipeline.urls import doc_id
+
+    storage = storage_for(settings)
+    seen: set[str] = set()
+    out = []
+    for rel in (b for batches in per_source for b in batches):
+        if not storage.exists(rel):      # emptied and removed by an earlier try of this task
+            continue
+        cands = load_candidates(storage, rel)
+        keep = []
+        for c in cands:
+            did = doc_id(c.url)
+            if did not in seen:
+                seen.add(did)
+                keep.append(c)
+        if len(keep) < len(cands):
+            source, num = rel.rsplit("/", 2)[-2], posixpath.basename(rel).removesuffix(".jsonl")
+            _write_result(storage, run_id, "discover", source, f"{num}-duplicates",
+                          {"discovered": 0, "skipped": len(cands) - len(keep), "duplicates": len(cands) - len(keep)})
+            if keep:
+                save_candidates(storage, rel, keep)
+            else:
+                storage.remove(rel)
+        if keep:
+            out.append(rel)
+    return out
+
+
 def _retry_discovery(storage: Storage, max_articles: int | None, give_up_after: int):
     """The open fetch failures of earlier runs as this run's candidates (``pipeline.deadletter.retry_selection``:
     once per URL, not those another try would not change, not those that have failed ``give_up_after`` times: these
@@ -606,11 +642,12 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
             ensure_index(settings)
         names = plan_sources(settings, sources, retry_dead_letters=retry_dead_letters)
         task = p.add_task("discover", total=len(names)) if p else None
-        batches: list[str] = []
+        found: list[list[str]] = []
         for name in names:
-            batches += discover(settings, name, run_id, since=since, max_articles=max_articles, refetch=refetch)
+            found.append(discover(settings, name, run_id, since=since, max_articles=max_articles, refetch=refetch))
             p and p.advance(task)
         if not dry_run:
+            batches = run_batches(settings, run_id, found)
             _through(p, settings, run_id, batches, [("fetch", fetch_batch), ("process", process_batch),
                                                     ("load", load_batch)])
     prune_storage(settings, exclude=[run_id], dry_run=dry_run)   # a dry run only says what it would remove
