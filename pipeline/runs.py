@@ -156,10 +156,20 @@ def try_record_run(client_factory, index: str, summary: dict, *, letters_index: 
         return True
     except (ApiError, TransportError, RunsIndexError) as e:
         log.warning("run %s not written to %s (%s): write it later with `newsetl index runs`",
-                    summary.get("run_id"), index, str(e).splitlines()[0] if str(e) else type(e).__name__)
+                    summary.get("run_id"), index, why_not_written(client, e))
         return False
     finally:
         client.close()
+
+
+def why_not_written(client: Elasticsearch, e: Exception) -> str:
+    """One line for a warning: an unreachable cluster as ``pipeline.es`` says it (the URL and what to do), else the
+    error's first line."""
+    from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+
+    if isinstance(e, UNAVAILABLE_ERRORS):
+        return str(unavailable_from(client, e))
+    return str(e).splitlines()[0] if str(e) else type(e).__name__
 
 
 def runs_status(client: Elasticsearch, index: str) -> dict:
@@ -277,3 +287,34 @@ def letters_status(client: Elasticsearch, index: str) -> dict:
     return {"name": index, "exists": True, "letters": resp["hits"]["total"]["value"],
             "open": resp["aggregations"]["open"]["doc_count"],
             "latest": resp["aggregations"]["latest"].get("value_as_string")}
+
+
+# --------------------------------------------------------------------------------------------------- retention
+
+def prune_history(client: Elasticsearch, indices: dict[str, str], days: float | None, *, dry_run: bool = False,
+                  now=None) -> dict:
+    """Delete the run rows and dead letters older than ``days`` (``index.keep_history_days``; None: keep them):
+    ``indices`` maps each index to its time field (``finished_at``, ``at``). A scan of the old ids and bulk deletes,
+    which every cluster offers (``_delete_by_query`` needs the reindex module). Returns the count per index, of what
+    was (with ``dry_run``: would be) deleted."""
+    import datetime as dt
+
+    out: dict[str, Any] = {"keep_days": days, "deleted": {}}
+    if days is None:
+        return out
+    cutoff = ((now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)).isoformat()
+    for index, field in indices.items():
+        if not client.indices.exists(index=index):
+            continue
+        query = {"range": {field: {"lt": cutoff}}}
+        if dry_run:
+            out["deleted"][index] = client.count(index=index, query=query)["count"]
+            continue
+        actions = ({"_op_type": "delete", "_index": index, "_id": h["_id"]}
+                   for h in helpers.scan(client, index=index, query={"query": query, "_source": False}, size=1000))
+        ok, errors = helpers.bulk(client, actions, raise_on_error=False, refresh="wait_for")
+        gone = [e for e in errors if (next(iter(e.values())).get("status") != 404)]   # deleted meanwhile: fine
+        if gone:
+            raise RunsIndexError(f"{len(gone)} old rows of {index} could not be deleted: {gone[0]}")
+        out["deleted"][index] = ok + len(errors) - len(gone)
+    return out

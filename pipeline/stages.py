@@ -263,11 +263,14 @@ def source_health(settings: Settings, *, hours: float) -> dict:
 
 
 def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
-                  archive_days: float | None = None, dry_run: bool = False) -> dict:
+                  archive_days: float | None = None, history_days: float | None = None,
+                  dry_run: bool = False) -> dict:
     """Remove the batch files of complete runs older than ``storage.keep_run_batches_days`` (or ``keep_days``), and
     the raw archive's days older than ``storage.keep_archive_days`` (or ``archive_days``; null: none):
-    ``pipeline.housekeeping``. Returns the run ids pruned and kept unfinished, and the counts, with the archive's
-    under ``archive``."""
+    ``pipeline.housekeeping``; and the rows of the runs and dead-letter indices older than
+    ``index.keep_history_days`` (or ``history_days``; null: none): ``pipeline.runs.prune_history``. Returns the run
+    ids pruned and kept unfinished, and the counts, with the archive's under ``archive`` and the indices' under
+    ``history``. A cluster that cannot be reached leaves the history for the next prune, with a warning."""
     from pipeline.housekeeping import prune_archive, prune_runs
 
     storage = storage_for(settings)
@@ -275,7 +278,32 @@ def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_
     out = prune_runs(storage, days, exclude=exclude or (), dry_run=dry_run).to_dict()
     days = settings.storage.keep_archive_days if archive_days is None else archive_days
     out["archive"] = prune_archive(storage, days, dry_run=dry_run).to_dict()
+    out["history"] = _prune_history(settings, settings.index.keep_history_days if history_days is None
+                                    else history_days, dry_run)
     return out
+
+
+def _prune_history(settings: Settings, days: float | None, dry_run: bool) -> dict:
+    from elasticsearch import ApiError, TransportError
+
+    from pipeline.runs import RunsIndexError, prune_history, why_not_written
+
+    if days is None:
+        return {"keep_days": None, "deleted": {}}
+    try:
+        client = es_client(settings)
+    except Exception as e:      # an Airflow connection that cannot be built, a bad URL
+        log.warning("run history not pruned (%s): the next prune tries again", e)
+        return {"keep_days": days, "deleted": {}, "error": str(e)}
+    try:
+        return prune_history(client, {settings.index.runs_index_name: "finished_at",
+                                      settings.index.dead_letters_index_name: "at"}, days, dry_run=dry_run)
+    except (ApiError, TransportError, RunsIndexError) as e:
+        why = why_not_written(client, e)
+        log.warning("run history not pruned (%s): the next prune tries again", why)
+        return {"keep_days": days, "deleted": {}, "error": why}
+    finally:
+        client.close()
 
 
 # ---------------------------------------------------------------- Elasticsearch client

@@ -219,3 +219,58 @@ def test_a_dead_letter_index_inside_the_news_template_or_on_the_runs_index_is_re
     assert "give them two names" in str(e.value)
     assert load_settings(overrides={"index": {"name": "articles"}}).index.dead_letters_index_name == \
         "articles-deadletters"
+
+
+# ------------------------------------------------------------------ retention: index.keep_history_days
+
+
+@pytest.mark.es
+def test_old_run_rows_and_letters_are_deleted_at_the_prune(index_settings, index_client, tmp_path):
+    from pipeline import stages
+    from pipeline.runs import record_runs
+
+    now = dt.datetime.now(dt.timezone.utc)
+    runs, letters = index_settings.index.runs_index_name, index_settings.index.dead_letters_index_name
+    record_runs(index_client, runs, [{"run_id": f"r{d}", "kind": "ingest", "finished_at": (
+        now - dt.timedelta(days=d)).isoformat(), "sources": {"feed": {"discovered": 1}}} for d in (1, 29, 31, 90)])
+    record_dead_letters(index_client, letters, [
+        {"stage": "fetch", "key": f"https://x.example/{d}", "reason": "timeout", "run": f"r{d}",
+         "at": (now - dt.timedelta(days=d)).isoformat(), "record": {"url": f"https://x.example/{d}"}}
+        for d in (1, 31, 31.5, 90)])
+    # not configured: nothing goes
+    assert stages.prune_storage(index_settings)["history"] == {"keep_days": None, "deleted": {}}
+    dry = stages.prune_storage(index_settings, history_days=30, dry_run=True)["history"]
+    assert dry == {"keep_days": 30, "deleted": {runs: 2, letters: 3}}
+    assert index_client.count(index=runs)["count"] == 4
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(json.dumps({"elasticsearch": {"url": index_settings.elasticsearch.url},
+                               "index": {"name": index_settings.index.name, "keep_history_days": 30},
+                               "storage": {"root": index_settings.storage.root}}))
+    p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "prune", "--json"],
+                       capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["history"] == {"keep_days": 30, "deleted": {runs: 2, letters: 3}}
+    assert sorted(h["_source"]["run_id"] for h in index_client.search(index=runs)["hits"]["hits"]) == ["r1", "r29"]
+    assert [r["run_id"] for r in _rows(index_client, letters)] == ["r1"]
+    p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "prune"],
+                       capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert p.returncode == 0 and f"deleted the rows older than 30 days of the run history: 0 from {letters}, " \
+        f"0 from {runs}" in p.stdout, p.stdout
+
+
+def test_an_unreachable_cluster_leaves_the_history_for_the_next_prune(tmp_path, caplog):
+    import logging
+
+    from pipeline import stages
+    from tests.netutil import free_port
+
+    settings = load_settings(overrides={"storage": {"root": str(tmp_path)}, "index": {"keep_history_days": 30},
+                                        "elasticsearch": {"url": f"http://127.0.0.1:{free_port()}",
+                                                          "request_timeout": 2}})
+    with caplog.at_level(logging.WARNING):
+        res = stages.prune_storage(settings)
+    assert res["history"]["keep_days"] == 30 and res["history"]["deleted"] == {} and res["history"]["error"]
+    assert any("run history not pruned" in r.getMessage() for r in caplog.records)
+    with pytest.raises(ConfigError) as e:
+        load_settings(overrides={"index": {"keep_history_days": 0}})
+    assert "keep_history_days" in str(e.value)

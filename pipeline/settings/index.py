@@ -88,6 +88,9 @@ class IndexSettings(BaseModel):
     runs_index: str | None = Field(default=None, description="the runs index (default <name>-runs)")
     dead_letters_index: str | None = Field(default=None, description="the dead-letter index (default "
                                            "<name>-deadletters)")
+    keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
+                                            "the dead-letter index this many days old at each prune (the files under "
+                                            "reports/ and deadletter/ stay); null: keep them for ever")
 
     @field_validator("name", "write_alias", "runs_index", "dead_letters_index")
     @classmethod
