@@ -262,6 +262,66 @@ def source_health(settings: Settings, *, hours: float) -> dict:
                   dead_threshold=settings.ingest.dead_letter_threshold, configured=configured).to_dict()
 
 
+class SourcesUnhealthy(Exception):
+    """A configured source is stale, failing or has not run in the window (``check_sources``). One line."""
+
+
+def check_sources(settings: Settings, *, hours: float) -> dict:
+    """The configured sources' health over the last ``hours`` (``source_health``); SourcesUnhealthy naming each one
+    that is stale (no new article for ``ingest.stale_after_hours``), failing (dead letters above
+    ``ingest.dead_letter_threshold`` of what it discovered) or never ran in the window. The news_health DAG's check
+    (so Airflow's failure alerts reach someone); ``newsetl sources --check`` exits 1 on the same. Before the first
+    ingest run ever (no report kept at all: a new installation) there is nothing to check."""
+    health = source_health(settings, hours=hours)
+    configured = sum(s["configured"] for s in health["sources"])
+    if not any(s["runs"] for s in health["sources"]) and not storage_for(settings).listdir("reports"):
+        return {"hours": hours, "sources": configured, "unhealthy": 0, "note": "no ingest run yet: nothing to check"}
+    wrong = {}
+    for s in health["sources"]:
+        why = [w for w, on in (("stale", s["stale"]), ("failing", s["failing"]), ("no run", not s["runs"])) if on]
+        if s["configured"] and why:
+            wrong[s["source"]] = why
+    if wrong:
+        listed = "; ".join(f"{name}: {', '.join(why)}" + (f" ({q:g} h without a new article)" if "stale" in why and (
+            q := next(s["quiet_hours"] for s in health["sources"] if s["source"] == name)) is not None else "")
+            for name, why in wrong.items())
+        raise SourcesUnhealthy(f"{len(wrong)} of {configured} sources need a look over the last {hours / 24:g} days: "
+                               f"{listed} — see `newsetl sources` and Kibana's Source health")
+    return {"hours": hours, "sources": configured, "unhealthy": 0}
+
+
+def record_history(settings: Settings, *, days: float, client=None) -> dict:
+    """Write the run reports kept under ``reports/`` of the last ``days`` into the runs index, and every dead letter
+    of that window (those of runs without a report too: ``newsetl index load``, ``crawl``) into the dead-letter
+    index, then close every open letter whose URL the fetch ledger has archived since. Idempotent: the catch-up
+    after the cluster was away when runs ended, and the backfill of older runs (``newsetl index runs``, the
+    news_health DAG). Raises ``pipeline.runs.RunsIndexError`` for an index of that name that is not ours."""
+    import datetime as dt
+
+    from pipeline.deadletter import select_dead_letters
+    from pipeline.fetcher import Ledger
+    from pipeline.health import reports_between
+    from pipeline.runs import close_letters, record_dead_letters, record_runs, run_rows
+
+    storage = storage_for(settings)
+    now = dt.datetime.now(dt.timezone.utc)
+    since = now - dt.timedelta(days=days)
+    reports = [r for r in reports_between(storage, since, now) if run_rows(r)]
+    index, letters_index = settings.index.runs_index_name, settings.index.dead_letters_index_name
+    ledger = Ledger.load(storage)
+    own = client is None
+    client = client or es_client(settings)
+    try:
+        rows = record_runs(client, index, reports)
+        letters = record_dead_letters(client, letters_index, select_dead_letters(storage, since=since), ledger)
+        closed = close_letters(client, letters_index, ledger)
+    finally:
+        if own:
+            client.close()
+    return {"index": index, "runs": len(reports), "rows": rows, "days": days, "dead_letters_index": letters_index,
+            "dead_letters": letters, "closed": closed}
+
+
 def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
                   archive_days: float | None = None, history_days: float | None = None,
                   dry_run: bool = False) -> dict:

@@ -205,42 +205,26 @@ def run_load(args) -> int:
 
 
 def run_runs(args) -> int:
-    import datetime as dt
-
     from pipeline.cli import UsageError
-    from pipeline.health import reports_between
-    from pipeline.deadletter import select_dead_letters
-    from pipeline.fetcher import Ledger
-    from pipeline.runs import RunsIndexError, close_letters, record_dead_letters, record_runs, run_rows
-    from pipeline.storage import Storage
+    from pipeline.runs import RunsIndexError
 
     if args.days <= 0:
         raise UsageError("--days must be more than 0")
 
     def go(client, settings):
+        from pipeline import stages
         from pipeline.admin import AdminError
         from pipeline.es import check_cluster
 
         check_cluster(client)
-        now = dt.datetime.now(dt.timezone.utc)
-        since = now - dt.timedelta(days=args.days)
-        storage = Storage(settings.storage.root)
-        reports = [r for r in reports_between(storage, since, now) if run_rows(r)]
-        index, letters_index = settings.index.runs_index_name, settings.index.dead_letters_index_name
-        ledger = Ledger.load(storage)
         try:
-            rows = record_runs(client, index, reports)
-            # every letter of the window, those of runs without a report too (`newsetl index load`, `crawl`)
-            letters = record_dead_letters(client, letters_index, select_dead_letters(storage, since=since), ledger)
-            closed = close_letters(client, letters_index, ledger)
+            res = stages.record_history(settings, days=args.days, client=client)
         except RunsIndexError as e:
             raise AdminError(str(e)) from None
-        _emit({"index": index, "runs": len(reports), "rows": rows, "days": args.days,
-               "dead_letters_index": letters_index, "dead_letters": letters, "closed": closed}, args.json,
-              lambda r: print(
-                  f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows (one per "
-                  f"run and source); {r['dead_letters']} dead letters to {r['dead_letters_index']}"
-                  + (f", {r['closed']} earlier ones closed (their URLs archived since)" if r["closed"] else "")))
+        _emit(res, args.json, lambda r: print(
+            f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows (one per run "
+            f"and source); {r['dead_letters']} dead letters to {r['dead_letters_index']}"
+            + (f", {r['closed']} earlier ones closed (their URLs archived since)" if r["closed"] else "")))
         return 0
     return _with_cluster(args, go)
 

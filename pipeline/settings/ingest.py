@@ -54,9 +54,14 @@ class IngestSettings(BaseModel):
         default=48, gt=0,
         description="a source that brought no new article for this long is named in the run's report and flagged "
         "by `newsetl sources` (a moved feed, a changed site); null: not checked")
+    health_schedule: str | None = Field(
+        default="@daily",
+        description="When news_health runs (it writes the reports and dead letters the cluster missed into their "
+        "indices, and fails when a source is stale, failing or never ran): as schedule; null: manual runs only")
+    health_days: float = Field(default=7, gt=0, description="news_health's window over the run reports, in days")
     owner: str = "newsetl"
 
-    @field_validator("schedule")
+    @field_validator("schedule", "health_schedule")
     @classmethod
     def _valid_schedule(cls, v: str | None) -> str | None:
         if v is None:
