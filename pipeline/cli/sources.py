@@ -5,6 +5,7 @@ Which sources still bring new articles, which went quiet (stale) and which fail,
 from __future__ import annotations
 
 import json
+import sys
 
 
 def register(sub) -> None:
@@ -12,10 +13,12 @@ def register(sub) -> None:
         "sources", help="each source's runs, new articles, dead letters and last new article over the last days",
         description="Add up the ingest runs' reports of the last --days per source: runs, discovered, indexed, dead "
         "letters, when it last brought a new article. A source quiet for ingest.stale_after_hours or more is stale; "
-        "one whose dead-letter share passes ingest.dead_letter_threshold is failing. --check exits 1 when any is.")
+        "one whose dead-letter share passes ingest.dead_letter_threshold is failing. --check exits 1 when any is, or "
+        "when a configured source did not run in the window.")
     p.add_argument("--days", type=float, default=7, help="the window, in days (default 7)")
     p.add_argument("--storage", metavar="ROOT", help="storage root (default: storage.root in config)")
-    p.add_argument("--check", action="store_true", help="exit 1 when a source is stale or failing (for monitoring)")
+    p.add_argument("--check", action="store_true", help="exit 1, with a line naming them, when a configured source is "
+                   "stale, failing or did not run (for monitoring; what the news_health DAG checks)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_sources)
 
@@ -32,7 +35,13 @@ def cmd_sources(args) -> int:
         print(json.dumps(health, indent=2, sort_keys=True))
     else:
         print(render(health, settings.ingest.stale_after_hours), end="")
-    return 1 if args.check and (health["stale"] or health["failing"]) else 0
+    if args.check:      # the news_health DAG's check: stale, failing, or a configured source that did not run
+        try:
+            stages.check_sources(settings, hours=args.days * 24)
+        except stages.SourcesUnhealthy as e:
+            sys.stderr.write(f"newsetl sources: {e}\n")
+            return 1
+    return 0
 
 
 def render(health: dict, stale_after: float | None) -> str:
