@@ -121,7 +121,10 @@ def record_runs(client: Elasticsearch, index: str, summaries: Iterable[dict], *,
 
 
 def _bulk(client: Elasticsearch, index: str, actions: list[dict], what: str, refresh: bool) -> int:
-    ok, errors = helpers.bulk(client, actions, raise_on_error=False, refresh="wait_for" if refresh else False)
+    # one refresh at the end: refresh=wait_for on the bulk requests would wait for a refresh after each chunk of 500
+    ok, errors = helpers.bulk(client, actions, raise_on_error=False)
+    if refresh:
+        client.indices.refresh(index=index)
     if errors:
         first = next(iter(errors[0].values()))
         raise RunsIndexError(f"{len(errors)} of {len(actions)} {what} were refused by {index}: "
@@ -312,7 +315,8 @@ def prune_history(client: Elasticsearch, indices: dict[str, str], days: float | 
             continue
         actions = ({"_op_type": "delete", "_index": index, "_id": h["_id"]}
                    for h in helpers.scan(client, index=index, query={"query": query, "_source": False}, size=1000))
-        ok, errors = helpers.bulk(client, actions, raise_on_error=False, refresh="wait_for")
+        ok, errors = helpers.bulk(client, actions, raise_on_error=False)
+        client.indices.refresh(index=index)
         gone = [e for e in errors if (next(iter(e.values())).get("status") != 404)]   # deleted meanwhile: fine
         if gone:
             raise RunsIndexError(f"{len(gone)} old rows of {index} could not be deleted: {gone[0]}")
