@@ -33,8 +33,9 @@ INDEX_ASSET = index_asset(SETTINGS)
         "max_articles": Param(None, type=["null", "integer"], minimum=1, description="cap per source for this run"),
         "refetch": Param(False, type="boolean", description="fetch again URLs already in the archive"),
         "dry_run": Param(False, type="boolean", description="discover only: fetch nothing, write nothing to the index"),
-        "retry_dead_letters": Param(False, type="boolean", description="also fetch again the open fetch failures of "
-                                    "earlier runs (timeouts, 5xx…; not robots or not_html), as the source @deadletters"),
+        "retry_dead_letters": Param(SETTINGS.ingest.retry_dead_letters, type="boolean", description="also fetch "
+                                    "again the open fetch failures of earlier runs (timeouts, 5xx…; not robots or "
+                                    "not_html), as the source @deadletters (default: ingest.retry_dead_letters)"),
     },
     doc_md=__doc__,
 )

@@ -29,6 +29,7 @@ for dag_id, dag in bag.dags.items():
     dag.check_cycle() if hasattr(dag, "check_cycle") else None
     out["dags"][dag_id] = {
         "tags": sorted(dag.tags or []),
+        "params": {k: dag.params[k] for k in dag.params},
         "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner, "pool": t.pool,
                               "per_run": t.max_active_tis_per_dagrun} for t in dag.tasks},
     }
@@ -81,6 +82,20 @@ BAD_CONFIGS = [
     ("sources", "sources:\n  - name: nourl\n    kind: rss\n", ["sources.yaml", "url"]),
     ("newsetl", "ingest:\n  schedule: every full moon\n", ["newsetl.yaml", "ingest.schedule"]),
 ]
+
+
+@pytest.mark.airflow
+def test_param_defaults_come_from_the_config(tmp_path, airflow_db):
+    """news_ingest's retry_dead_letters defaults to ingest.retry_dead_letters; news_health's days to
+    ingest.health_days."""
+    default = parse_in_subprocess(REPO / "dags" / "news_ingest.py")["dags"]["news_ingest"]["params"]
+    assert default["retry_dead_letters"] is False
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("ingest:\n  retry_dead_letters: true\n  health_days: 3\n")
+    env = {"NEWSETL_CONFIG": str(cfg)}
+    assert parse_in_subprocess(REPO / "dags" / "news_ingest.py", env)["dags"]["news_ingest"]["params"][
+        "retry_dead_letters"] is True
+    assert parse_in_subprocess(REPO / "dags" / "news_health.py", env)["dags"]["news_health"]["params"]["days"] == 3
 
 
 @pytest.mark.airflow

@@ -120,6 +120,14 @@ def test_a_run_retries_the_open_fetch_failures_as_a_source_of_its_own(news_serve
     report = json.loads(capsys.readouterr().out)
     assert list(report["sources"]) == [stages.RETRY_SOURCE]
     assert report["sources"][stages.RETRY_SOURCE]["discovered"] == 1
+    # ingest.retry_dead_letters makes it the default of `newsetl run` (and of the DAG's param); --no-... overrides it
+    conf = yaml.safe_load((tmp_path / "newsetl.yaml").read_text())
+    (tmp_path / "newsetl.yaml").write_text(yaml.safe_dump({**conf, "ingest": {"retry_dead_letters": True}}))
+    assert main(cfg + ["run", "--dry-run", "--json", "--run-id", "dry2"]) == 0
+    assert list(json.loads(capsys.readouterr().out)["sources"]) == [stages.RETRY_SOURCE]
+    assert main(cfg + ["run", "--no-retry-dead-letters", "--dry-run", "--json", "--run-id", "dry3"]) == 0
+    assert json.loads(capsys.readouterr().out)["sources"] == {}
+    (tmp_path / "newsetl.yaml").write_text(yaml.safe_dump(conf))
     # without it, nothing is planned (the only source is disabled)
     settings = load_settings(str(tmp_path / "newsetl.yaml"))
     assert stages.plan_sources(settings) == []

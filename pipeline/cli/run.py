@@ -4,6 +4,7 @@ The same stage functions as the news_ingest DAG (``pipeline.stages``), for users
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
@@ -20,8 +21,9 @@ def register(sub) -> None:
     p.add_argument("--max-articles", type=int, metavar="N", help="at most N new articles per source")
     p.add_argument("--refetch", action="store_true", help="fetch again what is already archived")
     p.add_argument("--dry-run", action="store_true", help="discover only: fetch nothing, write nothing to the index")
-    p.add_argument("--retry-dead-letters", action="store_true", help="also fetch again the open fetch failures of "
-                   "earlier runs (as the source @deadletters; see `newsetl deadletters --retry`)")
+    p.add_argument("--retry-dead-letters", action=argparse.BooleanOptionalAction, default=None,
+                   help="also fetch again the open fetch failures of earlier runs (as the source @deadletters; see "
+                   "`newsetl deadletters --retry`); default: ingest.retry_dead_letters")
     p.add_argument("--storage", metavar="ROOT", help="storage root (default: storage.root in config)")
     p.add_argument("--run-id", help="run id (default: cli-<UTC timestamp>)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -36,7 +38,9 @@ def cmd_run(args) -> int:
     try:
         summary = stages.run_pipeline(settings, sources=args.source, since=args.since, max_articles=args.max_articles,
                                       refetch=args.refetch, dry_run=args.dry_run,
-                                      retry_dead_letters=args.retry_dead_letters, run_id=args.run_id,
+                                      retry_dead_letters=settings.ingest.retry_dead_letters
+                                      if args.retry_dead_letters is None else args.retry_dead_letters,
+                                      run_id=args.run_id,
                                       progress=sys.stderr.isatty() and not args.json, fail_over_threshold=False)
     except ClusterUnavailable as e:
         sys.stderr.write(f"newsetl run: {e}\n")

@@ -54,6 +54,11 @@ class IngestSettings(BaseModel):
         default=48, gt=0,
         description="a source that brought no new article for this long is named in the run's report and flagged "
         "by `newsetl sources` (a moved feed, a changed site); null: not checked")
+    retry_dead_letters: bool = Field(
+        default=False,
+        description="every news_ingest run (its param's default) and `newsetl run` also fetch again the open fetch "
+        "failures of earlier runs (timeouts, 5xx, 404s...; not robots or not_html), as the source @deadletters, until "
+        "a URL has failed fetch.give_up_after times")
     health_schedule: str | None = Field(
         default="@daily",
         description="When news_health runs (it writes the reports and dead letters the cluster missed into their "
