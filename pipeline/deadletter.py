@@ -62,14 +62,20 @@ def read_dead_letters(storage: Storage, stage: str | None = None, run: str | Non
                     yield {**json.loads(line), "run": file_run}
 
 
+def iter_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),
+                      run: str | None = None, since: dt.datetime | None = None) -> Iterator[dict]:
+    """The dead letters that match every filter given: stage, one of ``reasons``, the run, written at or after
+    ``since``; one at a time, in file order (a month of letters need not fit in memory)."""
+    wanted = set(reasons)
+    return (d for d in read_dead_letters(storage, stage, run)
+            if (not wanted or d.get("reason") in wanted) and (since is None or _when(d) >= since))
+
+
 def select_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),
                         run: str | None = None, since: dt.datetime | None = None) -> list[dict]:
-    """The dead letters that match every filter given: stage, one of ``reasons``, the run, written at or after
-    ``since``; oldest first."""
-    wanted = set(reasons)
-    out = [d for d in read_dead_letters(storage, stage, run)
-           if (not wanted or d.get("reason") in wanted) and (since is None or _when(d) >= since)]
-    return sorted(out, key=lambda d: d.get("at") or "")
+    """``iter_dead_letters`` as a list, oldest first."""
+    return sorted(iter_dead_letters(storage, stage=stage, reasons=reasons, run=run, since=since),
+                  key=lambda d: d.get("at") or "")
 
 
 def summarize(letters: Iterable[dict]) -> list[dict]:

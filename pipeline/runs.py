@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
@@ -120,14 +120,14 @@ def record_runs(client: Elasticsearch, index: str, summaries: Iterable[dict], *,
     return _bulk(client, index, actions, "run rows", refresh)
 
 
-def _bulk(client: Elasticsearch, index: str, actions: list[dict], what: str, refresh: bool) -> int:
+def _bulk(client: Elasticsearch, index: str, actions: Iterable[dict], what: str, refresh: bool) -> int:
     # one refresh at the end: refresh=wait_for on the bulk requests would wait for a refresh after each chunk of 500
     ok, errors = helpers.bulk(client, actions, raise_on_error=False)
-    if refresh:
+    if refresh and (ok or errors):
         client.indices.refresh(index=index)
     if errors:
         first = next(iter(errors[0].values()))
-        raise RunsIndexError(f"{len(errors)} of {len(actions)} {what} were refused by {index}: "
+        raise RunsIndexError(f"{len(errors)} of {ok + len(errors)} {what} were refused by {index}: "
                              f"{(first.get('error') or {}).get('reason', first)}")
     return ok
 
@@ -149,12 +149,12 @@ def try_record_run(client_factory, index: str, summary: dict, *, letters_index: 
     try:
         record_runs(client, index, [summary])
         if letters_index and storage is not None:
-            from pipeline.deadletter import select_dead_letters
+            from pipeline.deadletter import iter_dead_letters
             from pipeline.fetcher import Ledger
 
             ledger = Ledger.load(storage)
             index = letters_index
-            record_dead_letters(client, letters_index, select_dead_letters(storage, run=summary["run_id"]), ledger)
+            record_dead_letters(client, letters_index, iter_dead_letters(storage, run=summary["run_id"]), ledger)
             close_letters(client, letters_index, ledger, run_id=summary["run_id"])
         return True
     except (ApiError, TransportError, RunsIndexError) as e:
@@ -211,13 +211,12 @@ DEAD_LETTERS_MAPPING: dict[str, Any] = {
 }
 
 
-def letter_rows(letters: Iterable[dict], ledger=None) -> list[tuple[str, dict]]:
+def letter_rows(letters: Iterable[dict], ledger=None) -> Iterator[tuple[str, dict]]:
     """(id, document) for each dead letter (as ``deadletter.read_dead_letters`` gives them, with ``run``). The id
     hashes the run, stage, key, reason and time, so a letter written again keeps its row. With the fetch ledger, a
     fetch failure of a candidate URL is ``open`` unless the ledger has archived the URL since."""
     from pipeline.urls import doc_id
 
-    rows = []
     for d in letters:
         rec = d.get("record") if isinstance(d.get("record"), dict) else {}
         run, stage, reason = str(d.get("run") or ""), str(d.get("stage") or ""), str(d.get("reason") or "")
@@ -239,16 +238,16 @@ def letter_rows(letters: Iterable[dict], ledger=None) -> list[tuple[str, dict]]:
         elif url:
             doc["doc_id"] = rec.get("id") if stage != "fetch" and isinstance(rec.get("id"), str) else None
         rid = hashlib.sha256("\x1f".join((run, stage, key, reason, str(at))).encode("utf-8")).hexdigest()[:32]
-        rows.append((rid, {k: v for k, v in doc.items() if v is not None}))
-    return rows
+        yield rid, {k: v for k, v in doc.items() if v is not None}
 
 
 def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dict], ledger=None, *,
                         refresh: bool = True) -> int:
-    """Write these dead letters to the dead-letter index (idempotent: one row per letter); returns how many."""
+    """Write these dead letters to the dead-letter index (idempotent: one row per letter), streamed; returns how
+    many."""
     _ensure(client, index, DEAD_LETTERS_MAPPING, "the dead-letter index's", "index.dead_letters_index")
-    actions = [{"_index": index, "_id": rid, "_source": doc} for rid, doc in letter_rows(letters, ledger)]
-    return _bulk(client, index, actions, "dead letters", refresh) if actions else 0
+    actions = ({"_index": index, "_id": rid, "_source": doc} for rid, doc in letter_rows(letters, ledger))
+    return _bulk(client, index, actions, "dead letters", refresh)
 
 
 CLOSE_CHUNK = 5000

@@ -298,7 +298,7 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     news_health DAG). Raises ``pipeline.runs.RunsIndexError`` for an index of that name that is not ours."""
     import datetime as dt
 
-    from pipeline.deadletter import select_dead_letters
+    from pipeline.deadletter import iter_dead_letters
     from pipeline.fetcher import Ledger
     from pipeline.health import reports_between
     from pipeline.runs import close_letters, record_dead_letters, record_runs, run_rows
@@ -313,7 +313,7 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     client = client or es_client(settings)
     try:
         rows = record_runs(client, index, reports)
-        letters = record_dead_letters(client, letters_index, select_dead_letters(storage, since=since), ledger)
+        letters = record_dead_letters(client, letters_index, iter_dead_letters(storage, since=since), ledger)
         closed = close_letters(client, letters_index, ledger)
     finally:
         if own:
