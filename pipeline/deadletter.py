@@ -169,6 +169,19 @@ def retry_records(letters: Iterable[dict]) -> list[dict]:
     return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]
 
 
+def load_retry_documents(letters: Iterable[dict]) -> list[dict]:
+    """The documents of load dead letters to load again (``newsetl deadletters --retry --stage load``): each letter's
+    ``record`` that is a document (a dict with an ``id``), once per id, the newest letter's; oldest first. A line
+    that was not JSON has no document to give back (its letter keeps the line)."""
+    newest: dict[str, tuple] = {}
+    for d in letters:
+        rec = d.get("record")
+        if d.get("stage") == "load" and isinstance(rec, dict) and isinstance(rec.get("id"), str):
+            if rec["id"] not in newest or (d.get("at") or "") >= newest[rec["id"]][0]:
+                newest[rec["id"]] = (d.get("at") or "", rec)
+    return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]
+
+
 def _when(d: dict) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(d.get("at") or "")

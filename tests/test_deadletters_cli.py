@@ -84,8 +84,8 @@ def test_counts_list_and_retry_of_real_fetch_failures(news_server, tmp_path, cap
 def test_usage_errors_and_nothing_to_retry(news_server, tmp_path, capsys):
     srv = news_server(hosts=1)
     cfg = _setup(tmp_path, srv)
-    assert main(cfg + ["deadletters", "--retry", "--stage", "load"]) == 2
-    assert "only fetch dead letters can be retried" in capsys.readouterr().err
+    assert main(cfg + ["deadletters", "--retry", "--stage", "process"]) == 2
+    assert "fetch and load dead letters can be retried" in capsys.readouterr().err
     assert main(cfg + ["deadletters", "--since", "last week"]) == 2
     assert "not an ISO 8601 date" in capsys.readouterr().err
     assert main(cfg + ["deadletters", "--out", "x.jsonl"]) == 2
@@ -190,3 +190,51 @@ def test_a_url_that_keeps_failing_is_given_up(news_server, tmp_path, capsys):
     result = next((tmp_path / "store" / "runs" / "r4").rglob("discover*/*.json"))
     summary = json.loads(result.read_text())
     assert (summary["filtered"], summary["reasons"]) == (1, {"given_up": 1})
+
+
+@pytest.mark.es
+def test_documents_the_index_refused_are_loaded_again_once_it_takes_them(index_settings, index_client, tmp_path,
+                                                                          capsys, make_doc):
+    """The cluster's disk filled up: the write index is blocked and every document of a load is dead-lettered
+    (cluster_block_exception). Once the block is lifted, `deadletters --retry --stage load` gives the documents
+    back as a batch under the storage root, and `index load` takes it from there."""
+    from pipeline.admin import ensure_index
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": index_settings.elasticsearch.url},
+                                   "index": {"name": index_settings.index.name},
+                                   "storage": {"root": index_settings.storage.root}}))
+    args = ["--config", str(cfg)]
+    ensure_index(index_client, index_settings)
+    write_index = next(iter(index_client.indices.get_alias(name=index_settings.index.write_alias_name)))
+    docs = [make_doc(f"https://news.example.org/full/{i}") for i in range(4)]
+    (tmp_path / "docs.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    index_client.indices.put_settings(index=write_index, settings={"index.blocks.write": True})
+    try:
+        assert main(args + ["index", "load", str(tmp_path / "docs.jsonl"), "--run-id", "full", "--json"]) == 1
+        assert json.loads(capsys.readouterr().out)["failed"] == 4
+    finally:
+        index_client.indices.put_settings(index=write_index, settings={"index.blocks.write": False})
+    assert main(args + ["deadletters", "--stage", "load", "--json"]) == 0
+    assert [(r["reason"], r["count"]) for r in json.loads(capsys.readouterr().out)["rows"]] == [
+        ("cluster_block_exception", 4)]
+
+    assert main(args + ["deadletters", "--retry", "--stage", "load", "--json"]) == 0
+    retry = json.loads(capsys.readouterr().out)
+    assert (retry["letters"], retry["documents"]) == (4, 4)
+    assert retry["documents_file"].startswith("runs/retry__") and retry["documents_file"].endswith("/docs/retry.jsonl")
+    # the file is under the storage root, not here: `index load` finds it there
+    assert main(args + ["index", "load", retry["documents_file"], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["created"] == 4
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    assert index_client.count(index=index_settings.index.read_alias)["count"] == 4
+    # a second retry gives the same documents back; loading them again changes nothing
+    assert main(args + ["deadletters", "--retry", "--stage", "load", "--json", "--out", "again.jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 4
+    assert main(args + ["index", "load", "again.jsonl", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 4
+    # pages are re-processed, not retried
+    assert main(args + ["deadletters", "--retry", "--stage", "process"]) == 2
+    assert "newsetl reprocess" in capsys.readouterr().err
+    assert main(args + ["index", "load", "nowhere.jsonl"]) == 2
+    assert "no such file, here or under the storage root" in capsys.readouterr().err

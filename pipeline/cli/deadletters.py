@@ -21,7 +21,8 @@ def register(sub) -> None:
         "deadletters", help="count, list or retry the dead letters (what failed, with the reason)",
         description="Count the dead letters by stage and reason (default), list them (--list, one JSON object a "
         "line) or write the open fetch failures as a candidate batch to fetch again (--retry; then `newsetl fetch "
-        "--candidates REL`). Filters combine.")
+        "--candidates REL`), or with --stage load the documents the index refused as a batch to load again (then "
+        "`newsetl index load REL`). Filters combine.")
     p.add_argument("--storage", metavar="ROOT", help="storage root (folder or fsspec URL); default from config")
     p.add_argument("--stage", choices=STAGES, help="only this stage")
     p.add_argument("--reason", action="append", metavar="CODE",
@@ -37,9 +38,10 @@ def register(sub) -> None:
     what = p.add_mutually_exclusive_group()
     what.add_argument("--list", action="store_true", help="print the letters, one JSON object a line")
     what.add_argument("--retry", action="store_true", help="write the open fetch failures' candidates as a batch "
-                      "(without --reason: not those another try would not change, such as robots or not_html)")
+                      "(without --reason: not those another try would not change, such as robots or not_html); with "
+                      "--stage load, the refused documents, once each")
     p.add_argument("--out", metavar="REL", help="with --retry: batch path under the storage root "
-                   "(default: runs/<retry run id>/candidates/retry.jsonl)")
+                   "(default: runs/<retry run id>/candidates/retry.jsonl, or docs/retry.jsonl for --stage load)")
     p.add_argument("--json", action="store_true", help="print the counts (or the retry batch) as JSON")
     p.set_defaults(func=cmd_deadletters)
 
@@ -49,8 +51,9 @@ def cmd_deadletters(args) -> int:
     from pipeline.settings import load_settings
     from pipeline.storage import Storage
 
-    if args.retry and args.stage not in (None, "fetch"):
-        raise UsageError(f"--retry fetches again: only fetch dead letters can be retried, not {args.stage}")
+    if args.retry and args.stage not in (None, "fetch", "load"):
+        raise UsageError(f"--retry fetches or loads again: fetch and load dead letters can be retried, not "
+                         f"{args.stage} (re-process pages with `newsetl reprocess`)")
     if args.out and not args.retry:
         raise UsageError("--out goes with --retry")
     if args.given_up and args.retry:
@@ -61,6 +64,9 @@ def cmd_deadletters(args) -> int:
     storage = Storage(args.storage or settings.storage.root)
     reasons = [r.strip() for item in args.reason or [] for r in item.split(",") if r.strip()]
     give_up_after = settings.fetch.give_up_after if args.give_up_after is None else args.give_up_after
+    if args.retry and args.stage == "load":
+        return _retry_load(storage, select_dead_letters(storage, stage="load", reasons=reasons, run=args.run,
+                                                        since=parse_since(args.since)), args)
     if args.retry:
         return _retry(storage, retry_selection(storage, reasons=reasons, run=args.run, since=parse_since(args.since),
                                                give_up_after=give_up_after), args)
@@ -113,4 +119,24 @@ def _retry(storage, selection, args) -> int:
     if selection.given_up and not args.json:
         sys.stdout.write(f"left out {len(selection.given_up)} URLs that have failed too often (fetch.give_up_after); "
                          "list them: newsetl deadletters --given-up --list\n")
+    return 0
+
+
+def _retry_load(storage, letters: list[dict], args) -> int:
+    from pipeline.deadletter import load_retry_documents
+
+    docs = load_retry_documents(letters)
+    payload = {"letters": len(letters), "documents": len(docs), "documents_file": None}
+    if docs:
+        run_id = dt.datetime.now(dt.timezone.utc).strftime("retry__%Y%m%dT%H%M%S")
+        payload["documents_file"] = args.out or f"runs/{run_id}/docs/retry.jsonl"
+        storage.write_jsonl(payload["documents_file"], docs)
+    if args.json:
+        sys.stdout.write(json.dumps(payload, indent=1) + "\n")
+    elif docs:
+        sys.stdout.write(f"{len(docs)} documents from {len(letters)} load dead letters written to "
+                         f"{payload['documents_file']}\nload them (after fixing what refused them, e.g. `newsetl index "
+                         f"migrate` after a mapping change): newsetl index load {payload['documents_file']}\n")
+    else:
+        sys.stdout.write(f"nothing to retry: none of the {len(letters)} matching load dead letters holds a document\n")
     return 0

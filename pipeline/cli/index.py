@@ -30,7 +30,8 @@ def register(subparsers) -> None:
     sw.add_argument("--json", action="store_true")
     sw.set_defaults(func=run_swap)
     ld = sub.add_parser("load", help="bulk-load processed documents from JSONL files")
-    ld.add_argument("files", nargs="+", metavar="FILE", help="JSONL files of documents (one object a line)")
+    ld.add_argument("files", nargs="+", metavar="FILE", help="JSONL files of documents (one object a line): a local "
+                    "path, or one under the storage root (e.g. what `newsetl deadletters --retry --stage load` wrote)")
     ld.add_argument("--run-id", help="names the dead-letter file (default: load-<UTC time>)")
     ld.add_argument("--workers", type=int, help="concurrent bulk requests (default index.load.workers)")
     ld.add_argument("--json", action="store_true")
@@ -186,14 +187,17 @@ def run_load(args) -> int:
     from pipeline.load import bulk_load, read_jsonl_documents
     from pipeline.storage import Storage
 
-    for f in args.files:
-        if not os.path.isfile(f):
-            raise UsageError(f"{f}: no such file")
+    from pipeline.settings import load_settings
+
     run_id = args.run_id or "load-" + dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    storage = Storage(load_settings(args.config).storage.root)
+    for f in args.files:
+        if not os.path.isfile(f) and not storage.exists(f):
+            raise UsageError(f"{f}: no such file, here or under the storage root {storage.root}")
 
     def go(client, settings):
-        storage = Storage(settings.storage.root)
-        docs = itertools.chain.from_iterable(read_jsonl_documents(f) for f in args.files)
+        docs = itertools.chain.from_iterable(
+            read_jsonl_documents(f) if os.path.isfile(f) else read_jsonl_documents(f, storage) for f in args.files)
         res = bulk_load(client, docs, settings, storage=storage, run_id=run_id, workers=args.workers)
         _emit(res.to_dict(), args.json, lambda r: print(
             f"{r['created']} created, {r['updated']} updated, {r['unchanged']} unchanged, {r['failed']} failed, "
