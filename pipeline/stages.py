@@ -276,17 +276,15 @@ def check_sources(settings: Settings, *, hours: float) -> dict:
     configured = sum(s["configured"] for s in health["sources"])
     if not any(s["runs"] for s in health["sources"]) and not storage_for(settings).listdir("reports"):
         return {"hours": hours, "sources": configured, "unhealthy": 0, "note": "no ingest run yet: nothing to check"}
-    wrong = {}
+    wrong = []      # "<source>: <why>" for each configured source that needs a look
     for s in health["sources"]:
         why = [w for w, on in (("stale", s["stale"]), ("failing", s["failing"]), ("no run", not s["runs"])) if on]
         if s["configured"] and why:
-            wrong[s["source"]] = why
+            quiet = f" ({s['quiet_hours']:g} h without a new article)" if s["stale"] else ""
+            wrong.append(f"{s['source']}: {', '.join(why)}{quiet}")
     if wrong:
-        listed = "; ".join(f"{name}: {', '.join(why)}" + (f" ({q:g} h without a new article)" if "stale" in why and (
-            q := next(s["quiet_hours"] for s in health["sources"] if s["source"] == name)) is not None else "")
-            for name, why in wrong.items())
         raise SourcesUnhealthy(f"{len(wrong)} of {configured} sources need a look over the last {hours / 24:g} days: "
-                               f"{listed} — see `newsetl sources` and Kibana's Source health")
+                               f"{'; '.join(wrong)} — see `newsetl sources` and Kibana's Source health")
     return {"hours": hours, "sources": configured, "unhealthy": 0}
 
 
