@@ -64,9 +64,15 @@ RUNS_MAPPING: dict[str, Any] = {
 }
 
 
+def recordable(summary: dict) -> bool:
+    """Whether a report goes into the run history: an ingest or replay run's, with its time (a dry run touches no
+    cluster)."""
+    return summary.get("kind") in ("ingest", "reprocess") and bool(summary.get("finished_at"))
+
+
 def run_rows(summary: dict) -> list[tuple[str, dict]]:
     """(id, document) for each source of a run's report; none for a dry run or a report without a time."""
-    if summary.get("kind") not in ("ingest", "reprocess") or not summary.get("finished_at"):
+    if not recordable(summary):
         return []
     stale = summary.get("stale_sources") or {}
     quiet = summary.get("quiet_hours") or {}
@@ -138,7 +144,7 @@ def try_record_run(client_factory, index: str, summary: dict, *, letters_index: 
     letters of the URLs it archived), logging a warning instead of failing when the cluster refuses or cannot be
     reached (the report itself is kept under ``reports/``, and ``newsetl index runs`` writes it later). A dry run
     writes nothing."""
-    if summary.get("kind") not in ("ingest", "reprocess") or not summary.get("finished_at"):
+    if not recordable(summary):
         return False
     try:
         client = client_factory()

@@ -299,12 +299,12 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     from pipeline.deadletter import iter_dead_letters
     from pipeline.fetcher import Ledger
     from pipeline.health import reports_between
-    from pipeline.runs import close_letters, record_dead_letters, record_runs, run_rows
+    from pipeline.runs import close_letters, record_dead_letters, record_runs, recordable
 
     storage = storage_for(settings)
     now = dt.datetime.now(dt.timezone.utc)
     since = now - dt.timedelta(days=days)
-    reports = [r for r in reports_between(storage, since, now) if run_rows(r)]
+    reports = [r for r in reports_between(storage, since, now) if recordable(r) and r.get("sources")]
     index, letters_index = settings.index.runs_index_name, settings.index.dead_letters_index_name
     ledger = Ledger.load(storage)
     own = client is None
