@@ -40,6 +40,9 @@ PANEL_VERSION = "8.8.0"
 
 # The person the "articles mentioning a person" search starts with (one of the demo articles'); edit it in Kibana.
 DEMO_PERSON = "Amina Odhiambo"
+# and the name the "any language or script" search starts with, spelt as a name key (a demo article names him in
+# Cyrillic: Ильдар Сафин)
+DEMO_PERSON_KEY = "ildar safin"
 
 RECORDS = "___records___"
 
@@ -176,6 +179,13 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
                            "Articles whose entities name one person. Change the name in the query bar "
                            "(entities.person : \"...\" for the exact name, entities.person.words : \"...\" for a "
                            "word or words of it, any case) and save.", f'entities.person : "{DEMO_PERSON}"', dv))
+    objects.append(_search("newsetl-articles-mentioning-person-any-script",
+                           "Articles mentioning a person, any language or script",
+                           "Articles naming one person however their language writes the name: entity_keys.person "
+                           "holds each person's name key, spelt the way English writes names (\"Владимир Путин\", "
+                           "\"Wladimir Putin\" and \"Vladimir Poutine\" are all vladimir putin; \"Selenskyj\" and "
+                           "\"Зеленський\" zelensky). Type a name, or a word of it, that way and save.",
+                           f'entity_keys.person : "{DEMO_PERSON_KEY}"', dv))
     objects.append(_search("newsetl-latest-stories", "Latest stories, copies left out",
                            "Newest articles first, without the near duplicates of others (wire copies, second "
                            "crawls: duplicate_of names the first published).", "NOT duplicate_of : *", dv))
