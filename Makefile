@@ -14,7 +14,7 @@ CORENLP_TOOL := tools/corenlp-local/corenlp-local
 setup:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel
-	$(BIN)/pip install --quiet -e '.[models,airflow,s3,dev]'
+	$(BIN)/pip install --quiet -e '.[models,airflow,s3,dev,api]'
 	$(MAKE) es-build
 	$(MAKE) s3-build
 	$(MAKE) corenlp-build

@@ -58,14 +58,14 @@ class SearchError(ValueError):
 def parse_entity(spec: str) -> tuple[str, str]:
     """``"person:Vladimir Putin"`` -> ``("person", "Vladimir Putin")``."""
     if ":" not in spec:
-        raise SearchError(f"--entity {spec!r}: use TYPE:NAME, TYPE one of {', '.join(ENTITY_TYPES)}")
+        raise SearchError(f"entity {spec!r}: use TYPE:NAME, TYPE one of {', '.join(ENTITY_TYPES)}")
     etype, name = spec.split(":", 1)
     etype = ENTITY_ALIASES.get(etype.strip().lower(), etype.strip().lower())
     name = name.strip().strip('"').strip("'").strip()
     if etype not in ENTITY_TYPES:
         raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
     if not name:
-        raise SearchError(f"--entity {spec!r}: the name is empty")
+        raise SearchError(f"entity {spec!r}: the name is empty")
     return etype, name
 
 

@@ -186,7 +186,7 @@ def test_ports_bind_only_to_loopback(services):
             assert isinstance(port, str) and port.startswith("127.0.0.1:"), (name, port)
             published[name] = port
         assert "expose" not in svc or all(":" not in str(p) for p in svc["expose"])
-    assert set(published) == {"elasticsearch", "kibana", "airflow-apiserver"}
+    assert set(published) == {"elasticsearch", "kibana", "airflow-apiserver", "newsetl-api"}
 
 
 def test_startup_order(services):
@@ -202,6 +202,10 @@ def test_startup_order(services):
         assert deps(name)["airflow-init"]["condition"] == "service_completed_successfully", name
         assert deps(name)["postgres"]["condition"] == "service_healthy", name
     assert deps("airflow-worker")["redis"]["condition"] == "service_healthy"
+    # the search API starts once the index exists; it runs the project's command from the same image
+    assert deps("newsetl-api")["newsetl-setup"]["condition"] == "service_completed_successfully"
+    assert services["newsetl-api"]["entrypoint"][:2] == ["newsetl", "serve"]
+    assert services["newsetl-api"]["healthcheck"]["test"][-1].endswith("/health")
 
 
 def test_elasticsearch_is_secured_single_node_with_a_heap(services):

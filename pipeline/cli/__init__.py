@@ -15,7 +15,8 @@ import sys
 from pipeline import __version__
 
 # module name in pipeline.cli -> it defines register(subparsers)
-COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models", "deadletters", "prune", "reprocess", "sources"]
+COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models", "deadletters", "prune", "reprocess", "sources",
+                   "serve"]
 
 
 class UsageError(Exception):

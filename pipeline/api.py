@@ -1,0 +1,155 @@
+"""The search API for downstream services: ``newsetl serve`` answers HTTP with JSON, through ``pipeline.search``.
+
+A service in any language gets what ``newsetl search`` gets (the same function, the same answer), without knowing the
+index mapping, which changes with each index version: the name keys that join a person's spellings, the
+per-language fields, originals only, facets, and cursor paging over one point in time.
+
+- ``GET /search``: ``q`` (words; "a phrase", -word, a | b; empty: everything), ``lang``, ``source``, ``entity``
+  (``TYPE:NAME``, repeatable: all must match), ``tag``, ``country``, ``like`` (a document id), ``originals``,
+  ``since``, ``until``, ``size``, ``after`` (the previous answer's ``next``), ``sort`` (relevance, date, copies),
+  ``facets``, ``text`` (the whole text in each hit). The answer is ``search()``'s dict (``pipeline.search``).
+- ``GET /documents/{id}``: one document as indexed, without the search aids (per-language copies, name keys,
+  MinHash bands, mention offsets).
+- ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
+  alias is not there.
+
+Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document, 401
+without the key, 503 when Elasticsearch cannot be reached or the index does not exist yet. With
+``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or ``X-API-Key``).
+The API only reads. It binds 127.0.0.1 by default; put it behind a proxy (TLS) to serve others.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+from contextlib import asynccontextmanager
+from typing import Any, Callable
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from pipeline.es import ClusterUnavailable, client_from_settings
+
+# what a document's answer leaves out: the search aids the loader adds, not the article
+HIDDEN_PREFIXES = ("text_", "title_")
+HIDDEN_FIELDS = frozenset({"entity_mentions", "entity_keys", "minhash_bands"})
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None) -> FastAPI:
+    """The app for ``settings`` (its read alias). ``client_factory``: makes the Elasticsearch client (default
+    ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed)."""
+    from pipeline.search import SearchError, parse_entity, search
+
+    make_client = client_factory or (lambda: client_from_settings(settings))
+    key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
+    alias = settings.index.read_alias
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        state["client"] = make_client()
+        try:
+            yield
+        finally:
+            state.pop("client").close()
+
+    app = FastAPI(title="newsetl search API", version=_version(), lifespan=lifespan,
+                  description="Search the news articles newsetl indexed (see pipeline/api.py).")
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, e: ApiError):
+        return JSONResponse({"error": str(e)}, status_code=e.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_parameter(request: Request, e: RequestValidationError):
+        first = e.errors()[0] if e.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "query")
+        return JSONResponse({"error": f"{where}: {first.get('msg', 'invalid')}"}, status_code=400)
+
+    @app.exception_handler(ClusterUnavailable)
+    async def _unavailable(request: Request, e: ClusterUnavailable):
+        return JSONResponse({"error": str(e)}, status_code=503)
+
+    @app.exception_handler(SearchError)
+    async def _bad_search(request: Request, e: SearchError):
+        missing = "does not exist" in str(e)      # the index is not there yet: not the caller's fault
+        return JSONResponse({"error": str(e)}, status_code=503 if missing else 400)
+
+    @app.middleware("http")
+    async def _key(request: Request, call_next):
+        if key and request.url.path != "/health":
+            given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
+                "Bearer ").strip()
+            if not hmac.compare_digest(given.encode(), key.encode()):
+                return JSONResponse({"error": "give the API key: Authorization: Bearer <key> or X-API-Key"},
+                                    status_code=401)
+        return await call_next(request)
+
+    @app.get("/search")
+    def search_(q: str = "", lang: str | None = None, source: str | None = None,
+                entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
+                like: str | None = None, originals: bool = False, since: str | None = None, until: str | None = None,
+                size: int = 10, after: str | None = None, sort: str | None = None, facets: bool = False,
+                text: bool = False) -> dict:
+        return search(state["client"], settings, q, lang=lang, source=source,
+                      entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
+                      facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals,
+                      include_text=text)
+
+    @app.get("/documents/{doc_id}")
+    def document(doc_id: str) -> dict:
+        from elasticsearch import NotFoundError
+
+        from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+
+        client = state["client"]
+        try:
+            hits = client.search(index=alias, size=1, query={"ids": {"values": [doc_id]}})["hits"]["hits"]
+        except NotFoundError:
+            raise ApiError(503, f"the index {alias!r} does not exist: run `newsetl index ensure` and load "
+                                "documents") from None
+        except UNAVAILABLE_ERRORS as e:
+            raise unavailable_from(client, e) from None
+        if not hits:
+            raise ApiError(404, f"no document with id {doc_id!r} in {alias!r}")
+        src = hits[0]["_source"]
+        return {k: v for k, v in src.items() if k not in HIDDEN_FIELDS and not k.startswith(HIDDEN_PREFIXES)}
+
+    @app.get("/health")
+    def health() -> JSONResponse:
+        from pipeline.es import UNAVAILABLE_ERRORS, client_url
+
+        client = state["client"]
+        try:
+            version = client.info()["version"]["number"]
+            if not client.indices.exists_alias(name=alias):
+                return JSONResponse({"status": "no_index", "index": alias, "cluster": version,
+                                     "error": f"the read alias {alias!r} does not exist yet"}, status_code=503)
+            count = client.count(index=alias)["count"]
+        except UNAVAILABLE_ERRORS as e:
+            return JSONResponse({"status": "unavailable", "index": alias, "error": f"Elasticsearch at "
+                                 f"{client_url(client)} cannot be reached ({type(e).__name__})"}, status_code=503)
+        return JSONResponse({"status": "ok", "index": alias, "documents": count, "cluster": version})
+
+    return app
+
+
+def _version() -> str:
+    from pipeline import __version__
+
+    return __version__
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the configuration ``$NEWSETL_CONFIG`` names (or the default): ``newsetl serve --workers N`` and
+    ``uvicorn --factory pipeline.api:app_from_environment``."""
+    from pipeline.settings import load_settings
+
+    return create_app(load_settings())

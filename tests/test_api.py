@@ -1,0 +1,174 @@
+"""The search API (`newsetl serve`, pipeline.api) served by uvicorn on 127.0.0.1 over a real Elasticsearch node:
+the same answers as pipeline.search, cursor paging, a person found across scripts, documents by id, errors as one
+line with the right status, the API key, and a cluster that is away."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pipeline.api import create_app
+from pipeline.load import bulk_load
+from pipeline.search import search
+from tests.netutil import free_port
+from tests.plugins.docs import make_document
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def served(app):
+    """The app under uvicorn on a free port of 127.0.0.1, in a thread; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _docs() -> list[dict]:
+    people = [["Vladimir Putin"], ["Владимир Путин"], ["Emmanuel Macron"], [], ["Vladimir Putin", "Emmanuel Macron"]]
+    out = []
+    for i in range(12):
+        lang = "ru" if i % 5 == 1 else "en"
+        out.append(make_document(
+            f"https://news.example.org/api/{i}", title=f"Harbour story {i}" if i % 2 else f"Council story {i}",
+            text=(f"Story {i} about the weather this week. " * 12) if lang == "en" else
+            ("Новости о порте и городском совете. " * 12), language=lang,
+            published_at=f"2024-05-{i + 1:02d}T10:00:00+00:00",
+            entities={"person": people[i % 5], "organization": [], "location": [], "misc": []}))
+    return out
+
+
+@pytest.fixture
+def loaded(index_client, index_settings, storage):
+    docs = _docs()
+    res = bulk_load(index_client, docs, index_settings, storage=storage, run_id="api")
+    assert res.created == len(docs)
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    return docs
+
+
+@pytest.mark.es
+def test_search_documents_and_health_over_http(loaded, index_client, index_settings):
+    with served(create_app(index_settings, api_key="")) as base:
+        health = httpx.get(f"{base}/health").json()
+        assert (health["status"], health["documents"], health["index"]) == ("ok", 12, index_settings.index.read_alias)
+
+        # the same answer as the library gives (took_ms aside)
+        r = httpx.get(f"{base}/search", params={"q": "harbour", "facets": "true", "size": 3})
+        assert r.status_code == 200
+        direct = search(index_client, index_settings, "harbour", facets=True, size=3)
+        got = r.json()
+        assert {**got, "took_ms": None, "next": None} == {**direct, "took_ms": None, "next": None}
+        assert got["total"] == 6 and got["next"]
+
+        # every document once over the pages of a cursor
+        seen, after = [], None
+        while True:
+            page = httpx.get(f"{base}/search", params={"size": 5, **({"after": after} if after else {})}).json()
+            seen += [h["id"] for h in page["hits"]]
+            after = page["next"]
+            if not after:
+                break
+        assert sorted(seen) == sorted(d["id"] for d in loaded) and len(seen) == len(set(seen))
+
+        # a person in Latin letters finds the Cyrillic spelling too; entity filters combine
+        putin = httpx.get(f"{base}/search", params={"entity": "person:Vladimir Putin"}).json()
+        assert putin["total"] == 8
+        assert any("Владимир Путин" in h["entities"]["person"] for h in putin["hits"])
+        both = httpx.get(f"{base}/search", params=[("entity", "person:putin"), ("entity", "person:macron")]).json()
+        assert both["total"] == 2
+        assert httpx.get(f"{base}/search", params={"lang": "ru", "text": "true"}).json()["hits"][0]["text"]
+
+        # a document by id, without the search aids
+        doc = httpx.get(f"{base}/documents/{loaded[0]['id']}").json()
+        assert doc["url"] == loaded[0]["url"] and doc["title"] == loaded[0]["title"]
+        assert not {"entity_keys", "minhash_bands", "entity_mentions"} & set(doc)
+        assert not [k for k in doc if k.startswith(("text_", "title_"))]
+
+        # errors: one line, the right status
+        for params, status, words in (({"size": -1}, 400, "size must be between"),
+                                      ({"size": "many"}, 400, "size"),
+                                      ({"entity": "Putin"}, 400, "use TYPE:NAME"),
+                                      ({"sort": "random"}, 400, "sort must be"),
+                                      ({"since": "last week"}, 400, "since"),
+                                      ({"after": "not-a-cursor"}, 400, "cursor")):
+            r = httpx.get(f"{base}/search", params=params)
+            assert r.status_code == status and words in r.json()["error"], (params, r.text)
+            assert "\n" not in r.json()["error"]
+        r = httpx.get(f"{base}/documents/nope")
+        assert r.status_code == 404 and "no document with id 'nope'" in r.json()["error"]
+
+
+@pytest.mark.es
+def test_the_api_key_and_a_missing_index(index_settings):
+    with served(create_app(index_settings, api_key="s3cret")) as base:
+        assert httpx.get(f"{base}/search").status_code == 401
+        assert "API key" in httpx.get(f"{base}/search", headers={"X-API-Key": "wrong"}).json()["error"]
+        # the right key; the index does not exist yet: 503, saying what to do
+        r = httpx.get(f"{base}/search", headers={"Authorization": "Bearer s3cret"})
+        assert r.status_code == 503 and "newsetl index ensure" in r.json()["error"]
+        r = httpx.get(f"{base}/health")                 # no key needed
+        assert r.status_code == 503 and r.json()["status"] == "no_index"
+        r = httpx.get(f"{base}/documents/x", headers={"X-API-Key": "s3cret"})
+        assert r.status_code == 503 and "does not exist" in r.json()["error"]
+
+
+def test_a_cluster_that_is_away_is_503_naming_it(tmp_path):
+    from pipeline.settings import load_settings
+
+    url = f"http://127.0.0.1:{free_port()}"
+    settings = load_settings(overrides={"elasticsearch": {"url": url, "request_timeout": 2},
+                                        "storage": {"root": str(tmp_path)}})
+    with served(create_app(settings, api_key="")) as base:
+        r = httpx.get(f"{base}/health")
+        assert r.status_code == 503 and r.json()["status"] == "unavailable" and url in r.json()["error"]
+        r = httpx.get(f"{base}/search", params={"q": "x"})
+        assert r.status_code == 503 and url in r.json()["error"] and "unreachable" in r.json()["error"]
+
+
+@pytest.mark.es
+def test_newsetl_serve_answers(loaded, index_settings, tmp_path):
+    """The command itself, in its own process."""
+    import json
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"elasticsearch": {"url": index_settings.elasticsearch.url},
+                               "index": {"name": index_settings.index.name},
+                               "storage": {"root": index_settings.storage.root}}))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port", str(port)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "council"}, timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "newsetl serve did not answer"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["total"] == 6
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    bad = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--port", "0"], cwd=REPO, capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 2 and "--port 0" in bad.stderr
