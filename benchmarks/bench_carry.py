@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import expand, processed_fundus, start_node  # noqa: E402
+from benchmarks.bench_load import expand, processed_fundus, start_node, stop_node  # noqa: E402
 
 
 def main() -> int:
@@ -82,9 +81,7 @@ def main() -> int:
         for ct in ("settings", "mappings"):
             client.cluster.delete_component_template(name=f"{name}-{ct}")
         client.close()
-        if state:
-            subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "stop", "--data", state],
-                           capture_output=True, timeout=120)
+        stop_node(state)
     return 0
 
 

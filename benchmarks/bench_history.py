@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import start_node  # noqa: E402
+from benchmarks.bench_load import start_node, stop_node  # noqa: E402
 
 
 def fill(root: Path, letters: int, ledger: int) -> dict:
@@ -118,9 +117,7 @@ def main() -> int:
             for index in (f"{name}-runs", f"{name}-deadletters"):
                 client.indices.delete(index=index, ignore_unavailable=True)
             client.close()
-        if state:
-            subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "stop", "--data", state],
-                           capture_output=True, timeout=120)
+        stop_node(state)
     return 0
 
 

@@ -71,6 +71,13 @@ def expand(base: list[dict], n: int, alike: bool = False) -> list[dict]:
     return out
 
 
+def stop_node(state: str | None) -> None:
+    """Stop the node ``start_node`` started (None: the benchmark was given one, nothing to stop)."""
+    if state:
+        subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "stop", "--data", state],
+                       capture_output=True, timeout=120)
+
+
 def start_node() -> tuple[str, str]:
     state = tempfile.mkdtemp(prefix="newsetl-bench-es-")
     p = subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "start", "--data", state],
@@ -140,9 +147,7 @@ def main() -> int:
                   f"{row['docs_per_s']} docs/s, {row['mb_per_s']} MB/s; re-run (all unchanged) "
                   f"{row['unchanged_run_docs_per_s']} docs/s")
     finally:
-        if state:
-            subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "stop", "--data", state],
-                           capture_output=True, timeout=120)
+        stop_node(state)
     print(json.dumps(results))
     return 0
 

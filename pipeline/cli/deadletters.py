@@ -96,6 +96,11 @@ def cmd_deadletters(args) -> int:
     return 0
 
 
+def _retry_batch(kind: str) -> str:
+    """Where a retry batch goes by default: ``runs/retry__<UTC time>/<kind>/retry.jsonl``."""
+    return f"runs/{dt.datetime.now(dt.timezone.utc):retry__%Y%m%dT%H%M%S}/{kind}/retry.jsonl"
+
+
 def _retry(storage, selection, args) -> int:
     from pipeline.discover import save_candidates
     from pipeline.fetcher import Candidate
@@ -104,8 +109,7 @@ def _retry(storage, selection, args) -> int:
     payload = {"letters": len(letters), "candidates": len(records), "candidates_file": None,
                "given_up": len(selection.given_up)}
     if records:
-        run_id = dt.datetime.now(dt.timezone.utc).strftime("retry__%Y%m%dT%H%M%S")
-        rel = args.out or f"runs/{run_id}/candidates/retry.jsonl"
+        rel = args.out or _retry_batch("candidates")
         payload["candidates_file"] = save_candidates(storage, rel, [Candidate.from_dict(r) for r in records])
     if args.json:
         sys.stdout.write(json.dumps(payload, indent=1) + "\n")
@@ -128,8 +132,7 @@ def _retry_load(storage, letters: list[dict], args) -> int:
     docs = load_retry_documents(letters)
     payload = {"letters": len(letters), "documents": len(docs), "documents_file": None}
     if docs:
-        run_id = dt.datetime.now(dt.timezone.utc).strftime("retry__%Y%m%dT%H%M%S")
-        payload["documents_file"] = args.out or f"runs/{run_id}/docs/retry.jsonl"
+        payload["documents_file"] = args.out or _retry_batch("docs")
         storage.write_jsonl(payload["documents_file"], docs)
     if args.json:
         sys.stdout.write(json.dumps(payload, indent=1) + "\n")
