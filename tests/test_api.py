@@ -144,8 +144,9 @@ def test_a_cluster_that_is_away_is_503_naming_it(tmp_path):
 
 
 @pytest.mark.es
-def test_newsetl_serve_answers(loaded, index_settings, tmp_path):
-    """The command itself, in its own process."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_newsetl_serve_answers(loaded, index_settings, tmp_path, workers):
+    """The command itself, in its own process (with two workers: each builds the app from the configuration)."""
     import json
 
     cfg = tmp_path / "newsetl.yaml"
@@ -153,7 +154,8 @@ def test_newsetl_serve_answers(loaded, index_settings, tmp_path):
                                "index": {"name": index_settings.index.name},
                                "storage": {"root": index_settings.storage.root}}))
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port", str(port),
+                             "--workers", str(workers)],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
