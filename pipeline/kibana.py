@@ -336,7 +336,7 @@ def _source_health_objects(runs_index: str, letters_index: str) -> list[dict]:
         "Per source and ingest run (the runs index, written by each run's report): new articles and dead letters "
         "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters; "
         "then the dead letters themselves (the dead-letter index): by reason over time, the hosts that fail most, "
-        "the fetch failures still open and the latest letters.",
+        "the fetch failures still open (per source, and each) and the latest letters.",
         [("1", "lens", "newsetl-sources-table", 0, 0, 48, 16),
          ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 24, 15),
          ("3", "lens", "newsetl-dead-letters-by-source", 24, 16, 24, 15),
@@ -344,7 +344,8 @@ def _source_health_objects(runs_index: str, letters_index: str) -> list[dict]:
          ("5", "search", "newsetl-runs-with-dead-letters", 24, 31, 24, 15),
          ("6", "lens", "newsetl-dead-letters-by-reason", 0, 46, 24, 15),
          ("7", "lens", "newsetl-dead-letters-by-host", 24, 46, 24, 15),
-         ("8", "search", "newsetl-open-fetch-failures", 0, 61, 48, 15),
+         ("10", "lens", "newsetl-open-failures-by-source", 0, 61, 16, 15),
+         ("8", "search", "newsetl-open-fetch-failures", 16, 61, 32, 15),
          ("9", "search", "newsetl-latest-dead-letters", 0, 76, 48, 15)], "now-7d"))
     return objects
 
@@ -373,6 +374,13 @@ def _dead_letter_objects(letters_index: str) -> list[dict]:
         {"host": _terms("host", "Host", 15, "count", other=False),
          "reason": _terms("stage_reason", "Stage and reason", 5, "count"), "count": _count("Dead letters")},
         _xy(layer, "bar_horizontal_stacked", "host", "count", "reason", True), dv))
+    layer = "newsetl-open-failures-by-source-layer"
+    objects.append(_lens(
+        "newsetl-open-failures-by-source", "Open fetch failures per source",
+        "The sources with the most URLs whose fetch failed and that no later fetch has archived: what a dead-letter "
+        "retry would take on.", "lnsXY", layer,
+        {"source": _terms("source", "Source", 15, "count", other=False), "count": _count("Open fetch failures")},
+        _xy(layer, "bar_horizontal", "source", "count", None, False), dv, query=OPEN_FETCH_FAILURES))
     by_time = [["at", "desc"]]
     objects.append(_search(
         "newsetl-open-fetch-failures", "Open fetch failures",

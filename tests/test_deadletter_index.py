@@ -142,8 +142,12 @@ def test_a_run_writes_its_letters_and_the_run_that_archives_a_url_closes_them(si
                 agg = {"date_histogram": {"field": col["sourceField"], "fixed_interval": "1h", "min_doc_count": 1}}
             else:
                 continue
-            buckets = es_client.search(index=index, size=0, aggs={"a": agg})["aggregations"]["a"]["buckets"]
+            kql = lens["attributes"]["state"]["query"]["query"]
+            buckets = es_client.search(index=index, size=0, aggs={"a": agg}, query=_translate(kql) if kql else {
+                "match_all": {}})["aggregations"]["a"]["buckets"]
             assert buckets, (lens["id"], col["label"])
+            if lens["id"] == "newsetl-open-failures-by-source":
+                assert {b["key"]: b["doc_count"] for b in buckets} == {"site": 3}
             if col["sourceField"] == "stage_reason":
                 assert {b["key"]: b["doc_count"] for b in buckets} == {
                     "fetch/http_404": 2, "fetch/robots": 1, "fetch/http_503": 1, "process/not_article": 1}

@@ -190,7 +190,7 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     runs = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.RUNS_VIEW_ID and o["type"] != "index-pattern"}
     letters = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.LETTERS_VIEW_ID
                and o["type"] != "index-pattern"}
-    assert shown == runs | letters and len(runs) == 5 and len(letters) == 4
+    assert shown == runs | letters and len(runs) == 5 and len(letters) == 5
     assert dash["attributes"]["timeFrom"] == "now-7d"
     by_id = {o["id"]: o for o in objects}
     table = by_id["newsetl-sources-table"]
