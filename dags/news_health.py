@@ -2,7 +2,8 @@
 
 record_history: the run reports and dead letters of the last days written into the runs and dead-letter indices
 (idempotent: it catches up what a report could not write while the cluster was away, and closes the letters of URLs
-archived since). check_sources: fails, naming them, when a configured source is stale (no new article for
+archived since). retry_refused_documents: the documents the cluster refused for its own reasons (a write block when
+its disk filled up, rejections under load) in those days are loaded again. check_sources: fails, naming them, when a configured source is stale (no new article for
 ingest.stale_after_hours), failing (dead letters above ingest.dead_letter_threshold) or did not run in the window
 (ingest.health_days). Schedule: ingest.health_schedule (@daily). All logic lives in pipeline.stages (the same as
 `newsetl index runs` and `newsetl sources --check`); this file is wiring.
@@ -46,12 +47,18 @@ def news_health():
         _, params = task_context()
         return stages.record_history(SETTINGS, days=float(params["history_days"]))
 
+    @task
+    def retry_refused_documents() -> dict:
+        _, params = task_context()
+        return stages.retry_refused_documents(SETTINGS, days=float(params["history_days"]))
+
     @task(retries=0)        # a stale source is still stale a minute later: fail at once, and let the alert go out
     def check_sources() -> dict:
         _, params = task_context()
         return stages.check_sources(SETTINGS, hours=float(params["days"]) * 24)
 
     record_history()
+    retry_refused_documents()
     check_sources()
 
 

@@ -169,6 +169,14 @@ def retry_records(letters: Iterable[dict]) -> list[dict]:
     return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]
 
 
+# load failures the cluster, not the document, caused: the same document goes in once the cluster takes writes again
+# (disk freed and the write block lifted, the load gone down); news_health loads them again by itself
+TRANSIENT_LOAD_REASONS = frozenset({"cluster_block_exception", "es_rejected_execution_exception",
+                                    "circuit_breaking_exception", "unavailable_shards_exception",
+                                    "process_cluster_event_timeout_exception", "http_429", "http_500", "http_502",
+                                    "http_503", "http_504"})
+
+
 def load_retry_documents(letters: Iterable[dict]) -> list[dict]:
     """The documents of load dead letters to load again (``newsetl deadletters --retry --stage load``): each letter's
     ``record`` that is a document (a dict with an ``id``), once per id, the newest letter's; oldest first. A line

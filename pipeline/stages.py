@@ -320,6 +320,35 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
             "dead_letters": letters, "closed": closed}
 
 
+def retry_refused_documents(settings: Settings, *, days: float) -> dict:
+    """Load again the documents of the last ``days``' load dead letters whose reason the cluster caused, not the
+    document (``deadletter.TRANSIENT_LOAD_REASONS``: a write block when its disk filled up, rejections under load):
+    later runs would not bring them back, since their pages are archived. A document the index already has counts
+    as unchanged; one refused again gets a new letter and is tried again next time. Letters of other reasons (a
+    value the mapping refuses) wait for `newsetl deadletters --retry --stage load` once they are fixed. The
+    news_health DAG's ``retry_refused_documents`` task."""
+    import datetime as dt
+
+    from pipeline.deadletter import TRANSIENT_LOAD_REASONS, load_retry_documents, select_dead_letters
+    from pipeline.load import bulk_load
+
+    storage = storage_for(settings)
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    letters = select_dead_letters(storage, stage="load", reasons=TRANSIENT_LOAD_REASONS, since=since)
+    docs = load_retry_documents(letters)
+    out = {"letters": len(letters), "documents": len(docs)}
+    if not docs:
+        return out
+    run_id = f"retry-load-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    client = es_client(settings)
+    try:
+        res = bulk_load(client, docs, settings, storage=storage, run_id=run_id)
+    finally:
+        client.close()
+    return {**out, "run_id": run_id, "created": res.created, "updated": res.updated, "unchanged": res.unchanged,
+            "failed": res.failed}
+
+
 def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
                   archive_days: float | None = None, history_days: float | None = None,
                   dry_run: bool = False) -> dict:

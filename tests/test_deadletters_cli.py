@@ -238,3 +238,35 @@ def test_documents_the_index_refused_are_loaded_again_once_it_takes_them(index_s
     assert "newsetl reprocess" in capsys.readouterr().err
     assert main(args + ["index", "load", "nowhere.jsonl"]) == 2
     assert "no such file, here or under the storage root" in capsys.readouterr().err
+
+
+@pytest.mark.es
+def test_news_health_loads_again_what_the_cluster_refused_for_its_own_reasons(index_settings, index_client,
+                                                                               make_doc):
+    """stages.retry_refused_documents (news_health's task): the write-blocked documents go in once the block is
+    lifted; the one whose value the mapping refuses is left for a person to fix; a second pass changes nothing."""
+    from pipeline import stages
+    from pipeline.admin import ensure_index
+    from pipeline.load import bulk_load
+    from pipeline.storage import Storage
+
+    storage = Storage(index_settings.storage.root)
+    ensure_index(index_client, index_settings)
+    write_index = next(iter(index_client.indices.get_alias(name=index_settings.index.write_alias_name)))
+    docs = [make_doc(f"https://news.example.org/blocked/{i}") for i in range(3)]
+    index_client.indices.put_settings(index=write_index, settings={"index.blocks.write": True})
+    try:
+        assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="blocked").failed == 3
+    finally:
+        index_client.indices.put_settings(index=write_index, settings={"index.blocks.write": False})
+    bad = make_doc("https://news.example.org/bad-date", published_at="the day before yesterday")
+    assert bulk_load(index_client, [bad], index_settings, storage=storage, run_id="bad").failed == 1
+
+    res = stages.retry_refused_documents(index_settings, days=2)
+    assert (res["letters"], res["documents"], res["created"], res["failed"]) == (3, 3, 3, 0)
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    ids = {h["_id"] for h in index_client.search(index=index_settings.index.read_alias, size=10)["hits"]["hits"]}
+    assert ids == {d["id"] for d in docs}                 # not the bad date: a person fixes that one
+    again = stages.retry_refused_documents(index_settings, days=2)
+    assert (again["unchanged"], again["failed"]) == (3, 0)
+    assert stages.retry_refused_documents(index_settings, days=2)["letters"] == 3    # no new letters were written
