@@ -119,8 +119,8 @@ def run_status(args) -> int:
                                                   if rn["exists"] else "none yet (the first run's report makes it)"))
             dl = r["dead_letters_index"]
             print(f"dead-letter index {dl['name']}: " + (
-                f"{dl['letters']} letters, {dl['open']} open fetch failures, the newest at {dl['latest']}"
-                if dl["exists"] else "none yet (the first run's report makes it)"))
+                "none yet (the first run's report makes it)" if not dl["exists"] else "no letters" if not dl["letters"]
+                else f"{dl['letters']} letters, {dl['open']} open fetch failures, the newest at {dl['latest']}"))
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
