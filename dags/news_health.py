@@ -1,12 +1,18 @@
-"""news_health — the daily look at the sources, where Airflow's failure alerts can reach someone.
+"""news_health — the daily look at the sources and the index, where Airflow's failure alerts can reach someone.
 
-record_history: the run reports and dead letters of the last days written into the runs and dead-letter indices
-(idempotent: it catches up what a report could not write while the cluster was away, and closes the letters of URLs
-archived since). retry_refused_documents: the documents the cluster refused for its own reasons (a write block when
-its disk filled up, rejections under load) in those days are loaded again. check_sources: fails, naming them, when a configured source is stale (no new article for
-ingest.stale_after_hours), failing (dead letters above ingest.dead_letter_threshold) or did not run in the window
-(ingest.health_days). Schedule: ingest.health_schedule (@daily). All logic lives in pipeline.stages (the same as
-`newsetl index runs` and `newsetl sources --check`); this file is wiring.
+- record_history: the run reports and dead letters of the last days written into the runs and dead-letter indices
+  (idempotent: it catches up what a report could not write while the cluster was away, and closes the letters of
+  URLs archived since).
+- retry_refused_documents: the documents the cluster refused for its own reasons (a write block when its disk
+  filled up, rejections under load) in those days are loaded again.
+- check_index: fails when an alias points at no index, the write index refuses writes (the block Elasticsearch sets
+  when its disk fills up), the cluster is red, or `newsetl index status` names a problem.
+- check_sources: fails, naming them, when a configured source is stale (no new article for
+  ingest.stale_after_hours), failing (dead letters above ingest.dead_letter_threshold) or did not run in the window
+  (ingest.health_days).
+
+Schedule: ingest.health_schedule (@daily). All logic lives in pipeline.stages (the same as `newsetl index runs` and
+`newsetl sources --check`); this file is wiring.
 """
 from __future__ import annotations
 
@@ -52,6 +58,10 @@ def news_health():
         _, params = task_context()
         return stages.retry_refused_documents(SETTINGS, days=float(params["history_days"]))
 
+    @task(retries=0)        # a check: a retry would only delay the alert
+    def check_index() -> dict:
+        return stages.check_index(SETTINGS)
+
     @task(retries=0)        # a stale source is still stale a minute later: fail at once, and let the alert go out
     def check_sources() -> dict:
         _, params = task_context()
@@ -59,6 +69,7 @@ def news_health():
 
     record_history()
     retry_refused_documents()
+    check_index()
     check_sources()
 
 

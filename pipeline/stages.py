@@ -288,6 +288,47 @@ def check_sources(settings: Settings, *, hours: float) -> dict:
     return {"hours": hours, "sources": configured, "unhealthy": 0}
 
 
+class IndexNeedsAttention(Exception):
+    """The news index cannot take or serve documents as it should (``check_index``). One line."""
+
+
+WRITE_BLOCKS = ("index.blocks.write", "index.blocks.read_only", "index.blocks.read_only_allow_delete")
+
+
+def check_index(settings: Settings) -> dict:
+    """The news index as an operator must know it: IndexNeedsAttention naming each problem: no index behind an
+    alias, a write index that refuses writes (the block Elasticsearch sets when its disk passes the flood-stage
+    watermark: every load is then dead-lettered), a red cluster, and what ``newsetl index status`` reports (fields
+    missing, an analyzer that needs a migrate, a migrate half done). The news_health DAG's ``check_index``."""
+    from pipeline import admin
+
+    idx = settings.index
+    client = es_client(settings)
+    try:
+        status = admin.index_status(client, settings)
+        problems = list(status["problems"])
+        for alias in (status["read_alias"], status["write_alias"]):
+            if not alias["indices"]:
+                problems.append(f"the alias {alias['name']} points at no index: run `newsetl index ensure`")
+        for w in status["write_alias"]["indices"]:
+            flat = client.indices.get_settings(index=w, name="index.blocks.*", flat_settings=True)
+            blocks = [k for k, v in (flat.get(w, {}).get("settings") or {}).items()
+                      if k in WRITE_BLOCKS and str(v).lower() == "true"]
+            if blocks:
+                problems.append(f"{w} refuses writes ({', '.join(blocks)}), so every load is dead-lettered: when the "
+                                "cluster's disk passed its flood-stage watermark, free space (Elasticsearch lifts "
+                                "read_only_allow_delete itself below the high watermark); news_health then loads the "
+                                "refused documents again")
+        health = client.cluster.health()["status"]
+        if health == "red":
+            problems.append("the cluster is red: some shards are not allocated (GET _cluster/allocation/explain)")
+    finally:
+        client.close()
+    if problems:
+        raise IndexNeedsAttention(f"{idx.read_alias}: " + "; ".join(problems))
+    return {"index": idx.read_alias, "indices": status["read_alias"]["indices"], "cluster": health}
+
+
 def record_history(settings: Settings, *, days: float, client=None) -> dict:
     """Write the run reports kept under ``reports/`` of the last ``days`` into the runs index, and every dead letter
     of that window (those of runs without a report too: ``newsetl index load``, ``crawl``) into the dead-letter

@@ -64,7 +64,7 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
         if "fetch" in info["tasks"]:  # fetch tasks of one run are capped (4 with the shared per-host clock)
             assert info["tasks"]["fetch"]["per_run"] == fetch_tasks_per_run(load_settings()) == 4
         for task_id, t in info["tasks"].items():
-            if (dag_id, task_id) == ("news_health", "check_sources"):   # a check: retrying only delays the alert
+            if dag_id == "news_health" and task_id.startswith("check_"):   # a check: retrying only delays the alert
                 assert t["retries"] == 0
                 continue
             assert t["retries"] >= 2, f"{dag_id}.{task_id} retries={t['retries']}"

@@ -66,10 +66,14 @@ def history(tmp_path):
 @pytest.mark.airflow
 def test_the_dag_catches_up_the_history_and_fails_for_a_stale_or_idle_source(history, tmp_path, es_url, es_prefix,
                                                                               es_client, airflow_db):
+    from pipeline.admin import ensure_index
+
     env = _install(tmp_path, es_url, es_prefix, ["fresh", "quiet", "idle"])
+    ensure_index(es_client, load_settings(env["NEWSETL_CONFIG"]))       # the index is fine: check_index passes
     dr = _run(env, {"history_days": 3})
     assert dr.state == "failed"
     assert dr.get_task_instance("record_history").state == "success"
+    assert dr.get_task_instance("check_index").state == "success"
     assert dr.get_task_instance("retry_refused_documents").state == "success"     # none to load again
     assert dr.get_task_instance("check_sources").state == "failed"
     runs, letters = f"{es_prefix}news-runs", f"{es_prefix}news-deadletters"
@@ -121,3 +125,25 @@ def test_before_the_first_ingest_run_there_is_nothing_to_check(tmp_path):
     _report(tmp_path / "store", "old", 24 * 10, {"new": (3, 3)})
     with pytest.raises(stages.SourcesUnhealthy, match="new: no run"):
         stages.check_sources(settings, hours=24)
+
+
+@pytest.mark.es
+def test_check_index_names_a_write_block_and_a_missing_index(index_settings, index_client):
+    from pipeline.admin import ensure_index
+
+    with pytest.raises(stages.IndexNeedsAttention) as e:           # nothing there yet
+        stages.check_index(index_settings)
+    assert "points at no index: run `newsetl index ensure`" in str(e.value)
+    ensure_index(index_client, index_settings)
+    ok = stages.check_index(index_settings)
+    assert ok["index"] == index_settings.index.read_alias and ok["cluster"] in ("green", "yellow")
+    write_index = next(iter(index_client.indices.get_alias(name=index_settings.index.write_alias_name)))
+    index_client.indices.put_settings(index=write_index, settings={"index.blocks.read_only_allow_delete": True})
+    try:
+        with pytest.raises(stages.IndexNeedsAttention) as e:
+            stages.check_index(index_settings)
+    finally:
+        index_client.indices.put_settings(index=write_index, settings={"index.blocks.read_only_allow_delete": None})
+    msg = str(e.value)
+    assert f"{write_index} refuses writes (index.blocks.read_only_allow_delete)" in msg and "\n" not in msg
+    assert stages.check_index(index_settings)["indices"] == [write_index]
