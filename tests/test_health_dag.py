@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -138,12 +140,23 @@ def test_check_index_names_a_write_block_and_a_missing_index(index_settings, ind
     ok = stages.check_index(index_settings)
     assert ok["index"] == index_settings.index.read_alias and ok["cluster"] in ("green", "yellow")
     write_index = next(iter(index_client.indices.get_alias(name=index_settings.index.write_alias_name)))
+    cfg = index_settings.storage.root + ".yaml"
+    Path(cfg).write_text(json.dumps({"elasticsearch": {"url": index_settings.elasticsearch.url},
+                                     "index": {"name": index_settings.index.name}}))
+
+    def cli():
+        return subprocess.run([sys.executable, "-m", "pipeline", "--config", cfg, "index", "status", "--check"],
+                              capture_output=True, text=True, cwd=REPO, timeout=120)
+
+    assert cli().returncode == 0
     index_client.indices.put_settings(index=write_index, settings={"index.blocks.read_only_allow_delete": True})
     try:
+        cli_check = cli()
         with pytest.raises(stages.IndexNeedsAttention) as e:
             stages.check_index(index_settings)
     finally:
         index_client.indices.put_settings(index=write_index, settings={"index.blocks.read_only_allow_delete": None})
     msg = str(e.value)
     assert f"{write_index} refuses writes (index.blocks.read_only_allow_delete)" in msg and "\n" not in msg
+    assert cli_check.returncode == 1 and "refuses writes" in cli_check.stderr
     assert stages.check_index(index_settings)["indices"] == [write_index]

@@ -15,6 +15,9 @@ def register(subparsers) -> None:
     e.set_defaults(func=run_ensure)
     s = sub.add_parser("status", help="cluster, template, aliases, document counts, pending migrations")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--check", action="store_true", help="exit 1, with a line naming each problem, when an alias has "
+                   "no index, the write index refuses writes (a full disk), the cluster is red or a problem is listed "
+                   "(for monitoring; what the news_health DAG checks)")
     s.set_defaults(func=run_status)
     m = sub.add_parser("migrate", help="copy into <name>-vN+1 from the current template and swap the aliases")
     m.add_argument("--to", type=int, metavar="N", help="target version (default: next)")
@@ -124,6 +127,14 @@ def run_status(args) -> int:
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
+        if args.check:
+            from pipeline import stages
+
+            try:
+                stages.check_index(settings)
+            except stages.IndexNeedsAttention as e:
+                sys.stderr.write(f"newsetl index status: {e}\n")
+                return 1
         return 0
     return _with_cluster(args, go)
 
