@@ -98,7 +98,8 @@ def main() -> int:
             ledger_s = time.monotonic() - t
             t = time.monotonic()
             assert try_record_run(lambda: client_from_settings(settings), settings.index.runs_index_name, report,
-                                  letters_index=letters_index, storage=storage)
+                                  letters_index=letters_index, storage=storage,
+                                  letters=select_dead_letters(storage, run="bench"))
             report_s = time.monotonic() - t
             closed = client.count(index=letters_index, query={"term": {"closed_by": "bench"}})["count"]
             t = time.monotonic()

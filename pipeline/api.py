@@ -31,10 +31,6 @@ from fastapi.responses import JSONResponse
 
 from pipeline.es import ClusterUnavailable, client_from_settings
 
-# what a document's answer leaves out: the search aids the loader adds, not the article
-HIDDEN_PREFIXES = ("text_", "title_")
-HIDDEN_FIELDS = frozenset({"entity_mentions", "entity_keys", "minhash_bands"})
-
 
 class ApiError(Exception):
     def __init__(self, status: int, message: str):
@@ -45,7 +41,7 @@ class ApiError(Exception):
 def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None) -> FastAPI:
     """The app for ``settings`` (its read alias). ``client_factory``: makes the Elasticsearch client (default
     ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed)."""
-    from pipeline.search import SearchError, parse_entity, search
+    from pipeline.search import SearchError, get_document, parse_entity, search
 
     make_client = client_factory or (lambda: client_from_settings(settings))
     key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
@@ -105,22 +101,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
     @app.get("/documents/{doc_id}")
     def document(doc_id: str) -> dict:
-        from elasticsearch import NotFoundError
-
-        from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
-
-        client = state["client"]
-        try:
-            hits = client.search(index=alias, size=1, query={"ids": {"values": [doc_id]}})["hits"]["hits"]
-        except NotFoundError:
-            raise ApiError(503, f"the index {alias!r} does not exist: run `newsetl index ensure` and load "
-                                "documents") from None
-        except UNAVAILABLE_ERRORS as e:
-            raise unavailable_from(client, e) from None
-        if not hits:
+        doc = get_document(state["client"], settings, doc_id)
+        if doc is None:
             raise ApiError(404, f"no document with id {doc_id!r} in {alias!r}")
-        src = hits[0]["_source"]
-        return {k: v for k, v in src.items() if k not in HIDDEN_FIELDS and not k.startswith(HIDDEN_PREFIXES)}
+        return doc
 
     @app.get("/health")
     def health() -> JSONResponse:

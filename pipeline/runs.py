@@ -121,13 +121,12 @@ def record_runs(client: Elasticsearch, index: str, summaries: Iterable[dict], *,
     """Write the rows of these reports (idempotent: one row per run and source); returns how many rows."""
     ensure_runs_index(client, index)
     actions = [{"_index": index, "_id": rid, "_source": doc} for s in summaries for rid, doc in run_rows(s)]
-    if not actions:
-        return 0
     return _bulk(client, index, actions, "run rows", refresh)
 
 
 def _bulk(client: Elasticsearch, index: str, actions: Iterable[dict], what: str, refresh: bool) -> int:
-    # one refresh at the end: refresh=wait_for on the bulk requests would wait for a refresh after each chunk of 500
+    # one refresh at the end: refresh=wait_for on the bulk requests would wait for a refresh after each chunk of 500;
+    # none when there was nothing to write
     ok, errors = helpers.bulk(client, actions, raise_on_error=False)
     if refresh and (ok or errors):
         client.indices.refresh(index=index)
@@ -139,9 +138,9 @@ def _bulk(client: Elasticsearch, index: str, actions: Iterable[dict], what: str,
 
 
 def try_record_run(client_factory, index: str, summary: dict, *, letters_index: str | None = None,
-                   storage=None) -> bool:
-    """Record one run's report, and with ``letters_index`` its dead letters from ``storage`` (closing the earlier
-    letters of the URLs it archived), logging a warning instead of failing when the cluster refuses or cannot be
+                   storage=None, letters: Iterable[dict] = ()) -> bool:
+    """Record one run's report, and with ``letters_index`` its dead ``letters`` (the ones the report counted),
+    closing the earlier letters of the URLs it archived (the fetch ledger under ``storage`` says which), logging a warning instead of failing when the cluster refuses or cannot be
     reached (the report itself is kept under ``reports/``, and ``newsetl index runs`` writes it later). A dry run
     writes nothing."""
     if not recordable(summary):
@@ -155,12 +154,11 @@ def try_record_run(client_factory, index: str, summary: dict, *, letters_index: 
     try:
         record_runs(client, index, [summary])
         if letters_index and storage is not None:
-            from pipeline.deadletter import iter_dead_letters
             from pipeline.fetcher import Ledger
 
             ledger = Ledger.load(storage)
             index = letters_index
-            record_dead_letters(client, letters_index, iter_dead_letters(storage, run=summary["run_id"]), ledger)
+            record_dead_letters(client, letters_index, letters, ledger)
             close_letters(client, letters_index, ledger, run_id=summary["run_id"])
         return True
     except (ApiError, TransportError, RunsIndexError) as e:
@@ -277,7 +275,7 @@ def close_letters(client: Elasticsearch, index: str, ledger, *, run_id: str | No
         entry = ledger.get(h["_source"]["doc_id"]) or {}
         actions.append({"_op_type": "update", "_index": index, "_id": h["_id"], "doc": {
             "open": False, "closed_at": entry.get("fetched_at"), "closed_by": entry.get("run")}})
-    return _bulk(client, index, actions, "closed dead letters", refresh) if actions else 0
+    return _bulk(client, index, actions, "closed dead letters", refresh)
 
 
 def _open_rows(client: Elasticsearch, index: str, query: dict | None) -> Iterable[dict]:

@@ -51,6 +51,11 @@ ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "o
                   "loc": "location", "place": "location", "gpe": "location"}
 
 
+# what the loader adds to a document for search only, never part of an answer: the per-language copies, the name
+# keys, the mention offsets and the MinHash bands
+SEARCH_AIDS = ["text_*", "title_*", "entity_mentions", "entity_keys", "minhash_bands"]
+
+
 class SearchError(ValueError):
     """A bad search request (date, entity type, cursor, size) or a missing index; one line."""
 
@@ -258,8 +263,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         raise SearchError("the cursor belongs to a different query: repeat the same query and filters with it")
 
     body: dict[str, Any] = {"query": q, "size": size, "sort": _sort(mode), "track_total_hits": True,
-                            "_source": {"excludes": ["text_*", "title_*", "entity_mentions", "entity_keys",
-                                                     "minhash_bands"] + ([] if include_text else ["text"])}}
+                            "_source": {"excludes": SEARCH_AIDS + ([] if include_text else ["text"])}}
     if has_text:
         hl_fields = {"title": {"number_of_fragments": 0}, "text": {}}
         for c in idx.languages:
@@ -348,13 +352,30 @@ def _run(client: Elasticsearch, idx, body: dict, pit: str | None) -> tuple[Any, 
         except ApiError as e:
             if "search_context_missing" not in str(e) and "No search context" not in str(e):
                 raise
+    return _search_alias(client, idx.read_alias, body), None
+
+
+def _search_alias(client: Elasticsearch, alias: str, body: dict) -> Any:
+    """A search of the read alias; SearchError when there is no such index yet."""
     try:
-        return client.search(index=idx.read_alias, **body), None
+        return client.search(index=alias, **body)
     except NotFoundError as e:
         if "index_not_found" in str(e):
-            raise SearchError(f"the index {idx.read_alias!r} does not exist: run `newsetl index ensure` and load "
+            raise SearchError(f"the index {alias!r} does not exist: run `newsetl index ensure` and load "
                               "documents") from None
         raise
+
+
+def get_document(client: Elasticsearch, settings: Any, doc_id: str) -> dict | None:
+    """One document of the read alias as indexed, without the search aids (``SEARCH_AIDS``); None when there is
+    none. SearchError when the index does not exist, ClusterUnavailable when the cluster cannot be reached."""
+    alias = _index_settings(settings).read_alias
+    try:
+        hits = _search_alias(client, alias, {"size": 1, "query": {"ids": {"values": [doc_id]}},
+                                             "_source": {"excludes": SEARCH_AIDS}})["hits"]["hits"]
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return hits[0]["_source"] if hits else None
 
 
 def _facets(aggs: dict, facet_size: int) -> dict:

@@ -85,8 +85,8 @@ REPORT_COLUMNS = ("discovered", "fetched", "not_modified", "skipped", "processed
                   "marked", "dead_lettered", "entity_errors", "rule_misses")
 
 
-def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
-    """Counts per source for one run, from the result files the stages wrote."""
+def summarize(storage: Storage, run_id: str, letters: list[dict]) -> dict[str, Any]:
+    """Counts per source for one run, from the result files the stages wrote, and its dead ``letters``."""
     per: dict[str, dict[str, float]] = {}
     span: dict[str, list[float]] = {}   # source -> [first start, last finish]
     missed: dict[str, int] = {}         # site-rule field -> documents whose selector for it matched nothing
@@ -126,7 +126,6 @@ def summarize(storage: Storage, run_id: str) -> dict[str, Any]:
         row["seconds"] = round(s[1] - s[0], 3) if s else 0.0
         done = row["indexed"] + row["unchanged"]
         row["docs_per_second"] = round(done / row["seconds"], 2) if row["seconds"] > 0 else 0.0
-    letters = select_dead_letters(storage, run=run_id)
     reasons = summarize_letters(letters)
     by_source: dict[str, Counter[str]] = {}      # every letter's record names its source
     for d in letters:
@@ -199,7 +198,8 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     from pipeline.health import report_day_path
 
     storage = storage_for(settings)
-    summary = summarize(storage, run_id)
+    letters = select_dead_letters(storage, run=run_id)    # counted here, and written to the dead-letter index below
+    summary = summarize(storage, run_id, letters)
     summary["batches"], summary["batches_loaded"] = batch_progress(storage, run_id)
     # what housekeeping reads: a complete run's batches are never needed again (pipeline.housekeeping)
     summary["complete"] = not expect_loaded or summary["batches_loaded"] >= summary["batches"]
@@ -219,7 +219,7 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
         from pipeline.runs import try_record_run
 
         try_record_run(lambda: es_client(settings), settings.index.runs_index_name, summary,
-                       letters_index=settings.index.dead_letters_index_name, storage=storage)
+                       letters_index=settings.index.dead_letters_index_name, storage=storage, letters=letters)
     missing = summary["batches"] - summary["batches_loaded"]
     if expect_loaded and missing > 0:
         raise IncompleteRun(f"{missing} of {summary['batches']} batches of run {run_id} never finished loading: "
