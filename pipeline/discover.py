@@ -7,8 +7,10 @@
   language; gzip sitemaps are fine. Conditional GET per sitemap URL as for feeds.
 - ``site``: a site by its home page. The feeds the page links to (``<link rel="alternate">`` of type RSS or Atom)
   and the sitemaps its robots.txt lists (only the news sitemaps, where their URLs say "news"), each read as above;
-  where it names neither, ``/sitemap.xml``; where none of these gives a URL, the home page's own links that look
-  like articles. What cannot be read is a dead letter as for the other kinds.
+  where it names neither, ``/sitemap.xml``; where none of these gives a URL, the links that look like articles on
+  the home page and its section pages. The feeds the section pages declare too, where the feeds and sitemaps gave
+  fewer URLs than the home page links to articles (``section_feeds``). What cannot be read is a dead letter as for
+  the other kinds.
 - ``urls``: the listed URLs and/or the lines of ``file``.
 - ``files``: saved pages in ``path`` with the URL map ``url_map`` (``{"<file name>": "<url>"}``), read at fetch time.
 - ``warc``: HTML responses in local WARC files (``paths``), copied into our archive at fetch time.
@@ -321,17 +323,17 @@ async def _sitemap(source: Source, urls: list[str], sess, state, col, result, se
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 _MAX_SITE_FEEDS = 10
+_MAX_SECTION_FEEDS = 100       # the feeds a site's section pages declare, read in one run
 
 
 async def _site(source: Source, sess: FetchSession, state, col, result, settings) -> None:
     """The feeds the home page declares (``<link rel="alternate">``), else those its links point to
     (``_linked_feeds``), and the sitemaps robots.txt lists (the news ones where their URLs say so), else
     /sitemap.xml; each read as its kind. A linked "feed" that is a page (a "/feeds/" page that lists the site's
-    feeds) has the feeds it declares or links to read in turn, one level deep. Where none of these names a URL,
-    the article links of the home page and of up to ``source.section_pages`` of the section pages it links to
-    (``_page_links``) and of their next pages (``rel="next"``, read after every section's first page). A guess (a
-    linked feed, the /sitemap.xml, a feed a feed page lists) that fails is no dead letter when anything else gave
-    URLs."""
+    feeds) has the feeds it declares or links to read in turn, one level deep. Then the section pages the home page
+    links to (``_site_sections``): for their article links where none of these names a URL, for the feeds they
+    declare as ``source.section_feeds`` asks. A guess (a linked feed, the /sitemap.xml, a feed a feed page lists,
+    a section page's feed) that fails is no dead letter when anything else gave URLs."""
     sitemaps = await _robots_sitemaps(source.url, sess, col)
     if sitemaps is None:        # robots.txt could not be read (a dead letter says why): the site is not asked more
         return
@@ -354,22 +356,46 @@ async def _site(source: Source, sess: FetchSession, state, col, result, settings
             queue.extend(listed)
     if sitemaps:
         await _sitemap(source, sitemaps, sess, state, col, result, settings)
-    if result.seen == seen and home is not None:
-        links, sections = _page_links(home)
-        queue, budget = list(sections), source.section_pages
-        while queue and budget > 0 and len(links) < _MAX_SITE_LINKS:
-            section, budget = queue.pop(0), budget - 1
-            page = await _html_page(section, sess, col, result, what="section page")
-            if page is not None:
-                links.extend(_page_links(page)[0])
-                more = _next_page(page)
-                if more and more not in sections:       # the next page of a section: after every first page
-                    sections.append(more)
-                    queue.append(more)
-        for link in list(dict.fromkeys(links))[:_MAX_SITE_LINKS]:
-            col.add(link)
+    if home is not None:
+        await _site_sections(source, home, result.seen - seen, read, guesses, sess, state, col, result)
     if result.seen != seen:     # something gave URLs: the guesses that failed were only guesses
         result.dead_letters[letters:] = [d for d in result.dead_letters[letters:] if d.key not in guesses]
+
+
+async def _site_sections(source: Source, home, gave: int, read: set[str], guesses: set[str], sess, state, col,
+                         result) -> None:
+    """Up to ``source.section_pages`` of the section pages the home page links to (``_page_links``). Where the
+    feeds and sitemaps gave no URL (``gave``), their article links and those of their next pages (``rel="next"``,
+    read after every section's first page), after the home page's own. As ``source.section_feeds`` asks (``auto``:
+    where the feeds and sitemaps gave fewer URLs than the home page links to articles), the feeds they declare that
+    were not read yet, at most ``_MAX_SECTION_FEEDS``, read after the pages; each is a guess (added to
+    ``guesses``)."""
+    links, sections = _page_links(home)
+    crawl = gave == 0
+    want = source.section_feeds == "always" or (source.section_feeds == "auto" and (crawl or gave < len(links)))
+    if not (crawl or want):
+        return
+    queue, budget, found = list(sections), source.section_pages, []
+    while queue and budget > 0 and (want or len(links) < _MAX_SITE_LINKS):
+        section, budget = queue.pop(0), budget - 1
+        page = await _html_page(section, sess, col, result, what="section page")
+        if page is None:
+            continue
+        if want:
+            found.extend(f for f in _feed_links(page) if f not in read)
+        if crawl:
+            links.extend(_page_links(page)[0])
+            more = _next_page(page)
+            if more and more not in sections:       # the next page of a section: after every first page
+                sections.append(more)
+                queue.append(more)
+    for feed in list(dict.fromkeys(found))[:_MAX_SECTION_FEEDS]:
+        read.add(feed)
+        guesses.add(feed)
+        await _rss(source, feed, sess, state, col, result)
+    if crawl:
+        for link in list(dict.fromkeys(links))[:_MAX_SITE_LINKS]:
+            col.add(link)
 
 
 async def _html_page(url: str, sess: FetchSession, col, result, *, what: str):

@@ -6,7 +6,7 @@ Kinds:
 - ``sitemap``: a sitemap, a sitemap index or a news sitemap (``url``)
 - ``site``: a site by its home page (``url``): the feeds the page links to and the sitemaps its robots.txt lists;
   failing those, the article links of the home page and of up to ``section_pages`` section pages (and their
-  next pages)
+  next pages); the feeds those section pages declare as ``section_feeds`` asks
 - ``urls``: a list of article URLs (``urls``) and/or a file with one URL per line (``file``)
 - ``warc``: local WARC files (``paths``: file names or globs), e.g. Common Crawl's CC-NEWS
 - ``files``: a folder of saved HTML pages (``path``) with a URL map (``url_map``: a JSON object
@@ -47,9 +47,12 @@ class Source(BaseModel):
     max_articles: int | None = Field(default=None, ge=1)
     include: list[str] = Field(default_factory=list)  # regular expressions searched in the URL: keep if any matches
     exclude: list[str] = Field(default_factory=list)  # regular expressions: drop if any matches
-    # site: how many of the section pages its home page links to are read for article links, where neither feeds
-    # nor sitemaps give any (0: the home page's links only)
+    # site: how many of the section pages its home page links to are read, for article links where neither feeds
+    # nor sitemaps give any and for the feeds they declare (section_feeds); 0: the home page's links only
     section_pages: int = Field(default=10, ge=0, le=100)
+    # site: when the feeds the section pages declare are read too: auto (when the home page's feeds and sitemaps gave
+    # fewer URLs than it links to articles, or none), always, never
+    section_feeds: Literal["auto", "always", "never"] = "auto"
     # Where the definition came from (not a YAML key)
     base_dir: str = Field(default=".", exclude=True)
 

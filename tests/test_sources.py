@@ -39,6 +39,8 @@ def test_shipped_file_is_valid_and_has_demo():
     ("sources:\n  - name: c\n    kind: urls\n", "sources[0] (c)", "'urls'"),
     ("sources:\n  - name: d\n    kind: site\n    url: http://x.org/\n    section_pages: -1\n",
      "sources[0] (d).section_pages", "greater than or equal to 0"),
+    ("sources:\n  - name: d\n    kind: site\n    url: http://x.org/\n    section_feeds: false\n",
+     "sources[0] (d).section_feeds", "'auto', 'always' or 'never'"),
     ("feeds: []\n", None, "'sources'"),
 ])
 def test_errors_name_file_source_and_key(tmp_path, text, key, words):
