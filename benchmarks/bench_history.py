@@ -46,9 +46,10 @@ def fill(root: Path, letters: int, ledger: int) -> dict:
     entries = [{"id": doc_id(u), "url": canonicalize(u), "fetched_at": now, "run": "older"} for u in archived]
     entries += [{"id": doc_id(u), "url": canonicalize(u), "fetched_at": now, "run": "bench"} for u in retried]
     Ledger.append(storage, "older", entries)
-    # an earlier run's letters of the URLs this run archived: the report closes them
+    # an earlier run's letters (an hour before) of the URLs this run archived: the report closes them
+    hour_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()
     write_dead_letters(storage, "fetch", "earlier", [
-        DeadLetter("fetch", u, "timeout", "timed out", {"url": u, "source": f"s{i % 5}"})
+        DeadLetter("fetch", u, "timeout", "timed out", {"url": u, "source": f"s{i % 5}"}, at=hour_ago)
         for i, u in enumerate(retried)])
     write_dead_letters(storage, "fetch", "bench", [
         DeadLetter("fetch", u, "http_404" if i % 3 else "timeout", f"{u} answered 404", {"url": u, "source": f"s{i % 5}"})

@@ -19,12 +19,16 @@ day of it (``archive/YYYY/MM/DD``, the UTC day of the fetch) once the whole day 
 days a run that has not finished reads pages from (a replay in progress: its page batches name the WARC records).
 What a deployment gives up: a replay reaches back only that far. A replay into a new index version copies the
 documents whose pages are gone over as they are (``admin.carry_over``), so none leaves the search.
+
+Both look at the runs' batch files; a prune (``stages.prune_storage``) hands both one ``RunBatches``, so ``runs/``
+is listed once, and only when one of them needs it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from pipeline.archive import ARCHIVE_DIR, archive_day
@@ -63,6 +67,23 @@ class ArchivePruneResult:
         return asdict(self)
 
 
+class RunBatches:
+    """The batch files of each run (``runs/<run>/<kind>/<source>/<batch>`` -> size, by run id), from one listing of
+    ``runs/`` taken when first asked for: what ``prune_runs`` and then ``prune_archive`` share."""
+
+    def __init__(self, storage: Storage):
+        self.storage = storage
+
+    @cached_property
+    def by_run(self) -> dict[str, dict[str, int]]:
+        by_run: dict[str, dict[str, int]] = {}
+        for rel, size in self.storage.find(RUNS).items():
+            parts = rel.split("/")
+            if len(parts) == 5 and parts[2] in BATCH_KINDS:
+                by_run.setdefault(parts[1], {})[rel] = size
+        return by_run
+
+
 def run_is_complete(report: dict) -> bool:
     """Whether a run's report says every batch it started finished loading (reports written before the ``complete``
     key existed: by their batch counts)."""
@@ -72,23 +93,19 @@ def run_is_complete(report: dict) -> bool:
 
 
 def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | None = None, dry_run: bool = False,
-               exclude: Iterable[str] = ()) -> PruneResult:
+               exclude: Iterable[str] = (), batches: RunBatches | None = None) -> PruneResult:
     """Remove the batch files of the complete runs whose report is older than ``keep_days`` days (module docstring);
-    ``exclude``: run ids never touched (the run calling this). ``dry_run``: only say what would go."""
+    ``exclude``: run ids never touched (the run calling this). ``dry_run``: only say what would go. ``batches``: the
+    listing of ``runs/`` to use (and keep true: the removed runs leave it), else one of its own."""
     result = PruneResult(keep_days=keep_days, dry_run=dry_run)
     if keep_days is None:
         return result
     now = now or dt.datetime.now(dt.timezone.utc)
     cutoff = now - dt.timedelta(days=keep_days)
     skip = set(exclude)
-    # the batch files of every run (runs/<run>/<kind>/<source>/<batch>), from one listing of runs/: only the runs
-    # not pruned yet are looked at further
-    by_run: dict[str, dict[str, int]] = {}
-    for rel, size in storage.find(RUNS).items():
-        parts = rel.split("/")
-        if len(parts) == 5 and parts[2] in BATCH_KINDS:
-            by_run.setdefault(parts[1], {})[rel] = size
-    for run_id, batches in sorted(by_run.items()):
+    # the batch files of every run, from one listing of runs/: only the runs not pruned yet are looked at further
+    by_run = (batches or RunBatches(storage)).by_run
+    for run_id, files in sorted(by_run.items()):
         if run_id in skip:
             continue
         run = f"{RUNS}/{run_id}"
@@ -98,18 +115,19 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
         if summary is None or not run_is_complete(summary):
             # its age: the report's, else a batch's of the last stage it reached; only says whether
             # to list it among the old unfinished runs: such a run is never pruned
-            if (written or _modified(storage, max(batches, key=_stage_order))) < cutoff:
+            if (written or _modified(storage, max(files, key=_stage_order))) < cutoff:
                 result.unfinished.append(run_id)
             continue
         if written >= cutoff:
             result.recent += 1
             continue
         result.pruned.append(run_id)
-        result.files += len(batches)
-        result.bytes += sum(batches.values())
+        result.files += len(files)
+        result.bytes += sum(files.values())
         if not dry_run:
             for kind in BATCH_KINDS:
                 storage.remove(f"{run}/{kind}")
+            del by_run[run_id]      # gone: a prune_archive after this one need not read its report
     if result.pruned:
         log.info("%s the batches of %d complete runs older than %s days: %d files, %.1f MB",
                  "would remove" if dry_run else "removed", len(result.pruned), keep_days, result.files,
@@ -137,9 +155,10 @@ def _modified(storage: Storage, rel: str) -> dt.datetime:
 
 
 def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime | None = None,
-                  dry_run: bool = False) -> ArchivePruneResult:
+                  dry_run: bool = False, batches: RunBatches | None = None) -> ArchivePruneResult:
     """Remove the archive's days whose end is more than ``keep_days`` days ago, but those an unfinished run reads
-    (module docstring). ``dry_run``: only say what would go."""
+    (module docstring). ``dry_run``: only say what would go. ``batches``: the listing of ``runs/`` to use (listed
+    only when old days exist), else one of its own."""
     result = ArchivePruneResult(keep_days=keep_days, dry_run=dry_run)
     if keep_days is None:
         return result
@@ -148,7 +167,7 @@ def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime
     old = [day for day in _archive_days(storage) if day <= last]
     if not old:
         return result
-    in_use = _archive_days_read_by_unfinished_runs(storage)
+    in_use = _archive_days_read_by_unfinished_runs(storage, batches or RunBatches(storage))
     for day in old:
         if day in in_use:
             result.in_use.append(day.isoformat())
@@ -179,18 +198,16 @@ def _archive_days(storage: Storage) -> list[dt.date]:
     return sorted(days)
 
 
-def _archive_days_read_by_unfinished_runs(storage: Storage) -> set[dt.date]:
+def _archive_days_read_by_unfinished_runs(storage: Storage, batches: RunBatches) -> set[dt.date]:
     """The archive days named by the page batches (``warc_ref``) of the runs without a complete report."""
-    pages: dict[str, list[str]] = {}
-    for rel in storage.find(RUNS):
-        parts = rel.split("/")
-        if len(parts) == 5 and parts[2] == "pages":
-            pages.setdefault(parts[1], []).append(rel)
     days: set[dt.date] = set()
-    for run_id, batches in pages.items():
+    for run_id, files in batches.by_run.items():
+        pages = [rel for rel in files if rel.split("/")[2] == "pages"]
+        if not pages:
+            continue
         summary = storage.read_json_object(f"{RUNS}/{run_id}/report.json")
         if summary is not None and run_is_complete(summary):
             continue
-        for rel in batches:
+        for rel in pages:
             days.update(filter(None, (archive_day(str(row.get("warc_ref") or "")) for row in storage.read_jsonl(rel))))
     return days

@@ -22,9 +22,16 @@ list the failing URLs, which the per-source rows above cannot. A fetch failure o
 the URL is archived (the fetch ledger has it, as ``newsetl deadletters`` judges); the report of the run that
 archives it closes its letters (``closed_at``, ``closed_by``). The files under ``deadletter/`` stay the record; the
 index is a view of them that ``newsetl index runs`` can always write again.
+
+A letter is never closed before it was written: ``closed_at >= at``. When the ledger's copy of the URL was
+archived after the letter (a retry, a later run), ``closed_at`` is that fetch's time and ``closed_by`` its run. When it
+was archived before (a re-fetch of an archived page that failed; a run that archived the URL while another's report
+still saw it open), the letter was never open: ``closed_at`` is its own ``at`` and ``closed_by`` its own run. Every
+path (``letter_rows``, ``close_letters``) takes the state from ``closed_state``, so a letter written again keeps it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from typing import Any, Iterable, Iterator
@@ -140,9 +147,9 @@ def _bulk(client: Elasticsearch, index: str, actions: Iterable[dict], what: str,
 def try_record_run(client_factory, index: str, summary: dict, *, letters_index: str | None = None,
                    storage=None, letters: Iterable[dict] = ()) -> bool:
     """Record one run's report, and with ``letters_index`` its dead ``letters`` (the ones the report counted),
-    closing the earlier letters of the URLs it archived (the fetch ledger under ``storage`` says which), logging a warning instead of failing when the cluster refuses or cannot be
-    reached (the report itself is kept under ``reports/``, and ``newsetl index runs`` writes it later). A dry run
-    writes nothing."""
+    closing the earlier letters of the URLs it archived (the fetch ledger under ``storage`` says which), logging a
+    warning instead of failing when the cluster refuses or cannot be reached (the report itself is kept under
+    ``reports/``, and ``newsetl index runs`` writes it later). A dry run writes nothing."""
     if not recordable(summary):
         return False
     try:
@@ -209,16 +216,38 @@ DEAD_LETTERS_MAPPING: dict[str, Any] = {
         "doc_id": {"type": "keyword"},          # the id of the URL's document (pipeline.urls.doc_id)
         "error": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 256}}},
         "open": {"type": "boolean"},            # a fetch failure not yet archived by a later fetch (fetch only)
-        "closed_at": {"type": "date"},          # when a later run archived the URL
-        "closed_by": {"type": "keyword"},       # that run
+        "closed_at": {"type": "date"},          # when a later run archived the URL; `at` if archived before it
+        "closed_by": {"type": "keyword"},       # that run; the letter's own if archived before it
     },
 }
+
+
+def closed_state(at: str | None, run: str | None, entry: dict) -> dict:
+    """``open``, ``closed_at`` and ``closed_by`` of a fetch letter (written ``at`` by ``run``) whose URL the ledger
+    ``entry`` archived: closed when and by the run that archived it, or, archived before the letter was written, at
+    the letter's own time by its own run (module docstring)."""
+    fetched = entry.get("fetched_at")
+    if at and fetched and _instant(fetched) < _instant(at):
+        closed_at, closed_by = at, run
+    else:
+        closed_at, closed_by = fetched, entry.get("run")
+    return {"open": False, **{k: v for k, v in (("closed_at", closed_at), ("closed_by", closed_by)) if v}}
+
+
+def _instant(iso: str) -> dt.datetime:
+    # ISO times compared as instants, not strings: "Z" or another offset, or none (read as UTC); an unreadable one
+    # as the earliest, so that it never moves a closed_at before the letter
+    try:
+        t = dt.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 def letter_rows(letters: Iterable[dict], ledger=None) -> Iterator[tuple[str, dict]]:
     """(id, document) for each dead letter (as ``deadletter.read_dead_letters`` gives them, with ``run``). The id
     hashes the run, stage, key, reason and time, so a letter written again keeps its row. With the fetch ledger, a
-    fetch failure of a candidate URL is ``open`` unless the ledger has archived the URL since."""
+    fetch failure of a candidate URL is ``open`` unless the ledger has archived the URL (``closed_state``)."""
     from pipeline.urls import doc_id
 
     for d in letters:
@@ -235,10 +264,8 @@ def letter_rows(letters: Iterable[dict], ledger=None) -> Iterator[tuple[str, dic
         if candidate is not None:
             doc["doc_id"] = doc_id(candidate)
             if ledger is not None:
-                doc["open"] = doc["doc_id"] not in ledger
-                if not doc["open"]:
-                    entry = ledger.get(doc["doc_id"]) or {}
-                    doc["closed_at"], doc["closed_by"] = entry.get("fetched_at"), entry.get("run")
+                entry = ledger.get(doc["doc_id"])
+                doc.update({"open": True} if entry is None else closed_state(at, run, entry))
         elif url:
             doc["doc_id"] = rec.get("id") if stage != "fetch" and isinstance(rec.get("id"), str) else None
         rid = hashlib.sha256("\x1f".join((run, stage, key, reason, str(at))).encode("utf-8")).hexdigest()[:32]
@@ -270,17 +297,16 @@ def close_letters(client: Elasticsearch, index: str, ledger, *, run_id: str | No
                 for h in _open_rows(client, index, {"terms": {"doc_id": fetched[i:i + CLOSE_CHUNK]}})]
     else:
         hits = [h for h in _open_rows(client, index, None) if h["_source"].get("doc_id") in ledger]
-    actions = []
-    for h in hits:
-        entry = ledger.get(h["_source"]["doc_id"]) or {}
-        actions.append({"_op_type": "update", "_index": index, "_id": h["_id"], "doc": {
-            "open": False, "closed_at": entry.get("fetched_at"), "closed_by": entry.get("run")}})
+    # the state letter_rows gives the same letter: an open row may be younger than the URL's archived copy (its
+    # run's report saw the ledger before the archiving run wrote it), and then it was never open
+    actions = [{"_op_type": "update", "_index": index, "_id": h["_id"], "doc": closed_state(
+        h["_source"].get("at"), h["_source"].get("run_id"), ledger.get(h["_source"]["doc_id"]) or {})} for h in hits]
     return _bulk(client, index, actions, "closed dead letters", refresh)
 
 
 def _open_rows(client: Elasticsearch, index: str, query: dict | None) -> Iterable[dict]:
     q = {"bool": {"filter": [{"term": {"open": True}}] + ([query] if query else [])}}
-    return helpers.scan(client, index=index, query={"query": q, "_source": ["doc_id"]}, size=1000)
+    return helpers.scan(client, index=index, query={"query": q, "_source": ["doc_id", "at", "run_id"]}, size=1000)
 
 
 def letters_status(client: Elasticsearch, index: str) -> dict:

@@ -399,13 +399,14 @@ def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_
     ``index.keep_history_days`` (or ``history_days``; null: none): ``pipeline.runs.prune_history``. Returns the run
     ids pruned and kept unfinished, and the counts, with the archive's under ``archive`` and the indices' under
     ``history``. A cluster that cannot be reached leaves the history for the next prune, with a warning."""
-    from pipeline.housekeeping import prune_archive, prune_runs
+    from pipeline.housekeeping import RunBatches, prune_archive, prune_runs
 
     storage = storage_for(settings)
+    batches = RunBatches(storage)       # runs/ listed once, for both
     days = settings.storage.keep_run_batches_days if keep_days is None else keep_days
-    out = prune_runs(storage, days, exclude=exclude or (), dry_run=dry_run).to_dict()
+    out = prune_runs(storage, days, exclude=exclude or (), dry_run=dry_run, batches=batches).to_dict()
     days = settings.storage.keep_archive_days if archive_days is None else archive_days
-    out["archive"] = prune_archive(storage, days, dry_run=dry_run).to_dict()
+    out["archive"] = prune_archive(storage, days, dry_run=dry_run, batches=batches).to_dict()
     out["history"] = _prune_history(settings, settings.index.keep_history_days if history_days is None
                                     else history_days, dry_run)
     return out

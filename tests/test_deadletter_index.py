@@ -62,6 +62,24 @@ def test_rows_name_the_stage_reason_url_and_source_of_every_kind_of_letter():
         "open": False, "closed_at": "2026-11-29T07:00:00+00:00", "closed_by": "r2"}
 
 
+def test_a_letter_never_closes_before_it_was_written():
+    """A URL archived before its letter was written (a failed re-fetch of an archived page): the letter was never
+    open, closed at its own time by its own run. Times are compared as instants, whatever their offset."""
+    url = "https://a.example/x"
+    letter = {"stage": "fetch", "key": url, "reason": "http_503", "at": "2026-11-29T06:00:00+00:00", "run": "r2",
+              "record": {"url": url, "source": "site"}}
+    # 07:30 at +02:00 is 05:30 UTC: before the letter, though its text sorts after it
+    for fetched_at, run in (("2026-11-28T06:00:00+00:00", "r1"), ("2026-11-29T07:30:00+02:00", "r1")):
+        (row,) = dict(letter_rows([letter], Ledger({doc_id(url): {"id": doc_id(url), "fetched_at": fetched_at,
+                                                                  "run": run}}))).values()
+        assert {k: row[k] for k in ("open", "closed_at", "closed_by")} == {
+            "open": False, "closed_at": letter["at"], "closed_by": "r2"}, fetched_at
+    # archived after the letter, at 06:30 UTC: closed then by the run that archived it
+    (row,) = dict(letter_rows([letter], Ledger({doc_id(url): {"id": doc_id(url), "run": "r3",
+                                                              "fetched_at": "2026-11-29T08:30:00+02:00"}}))).values()
+    assert (row["open"], row["closed_at"], row["closed_by"]) == (False, "2026-11-29T08:30:00+02:00", "r3")
+
+
 def _rows(client, index: str) -> list[dict]:
     client.indices.refresh(index=index)
     return [h["_source"] for h in client.search(index=index, size=100, sort=[{"at": "asc"}])["hits"]["hits"]]
@@ -164,6 +182,50 @@ def test_a_run_writes_its_letters_and_the_run_that_archives_a_url_closes_them(si
     assert found["newsetl-open-fetch-failures"] == [("r1", "fetch/http_404"), ("r1", "fetch/robots"),
                                                     ("r2", "fetch/http_404")]
     assert len(found["newsetl-latest-dead-letters"]) == 5
+
+
+@pytest.mark.es
+def test_a_failed_refetch_of_an_archived_page_was_never_open_on_every_path(site, es_client):
+    """r1 archives the article; r2 re-fetches it and fails: its letter is closed from the start, at its own time by
+    r2. A letter a report wrote open, though the URL's archived copy is older (that report saw the ledger before the
+    archiving run wrote it), is closed the same way by the archiving run's report and by `newsetl index runs`; and
+    writing the letters again keeps that state."""
+    from pipeline.runs import close_letters
+    from pipeline.stages import record_history, run_pipeline
+
+    settings, ok = site["settings"], site["urls"]["ok"]
+    index = settings.index.dead_letters_index_name
+    run_pipeline(settings, run_id="r1")
+    storage = Storage(settings.storage.root)
+    archived = Ledger.load(storage).get(doc_id(ok))
+    assert archived["run"] == "r1"
+    site["server"].route("/news/ok.html", Reply(status=503, body="busy"))
+    run_pipeline(settings, run_id="r2", refetch=True)
+    (r2,) = [r for r in _rows(es_client, index) if (r["run_id"], r["url"]) == ("r2", ok)]
+    assert (r2["stage_reason"], r2["open"], r2["closed_by"], r2["closed_at"]) == (
+        "fetch/http_503", False, "r2", r2["at"])
+    # the ledger's copy is older than the letter: the old code closed it at that time, by r1
+    assert dt.datetime.fromisoformat(archived["fetched_at"]) < dt.datetime.fromisoformat(r2["at"])
+
+    # letters of later runs whose reports saw no ledger entry yet: written open
+    later = [{"stage": "fetch", "key": ok, "reason": "timeout", "run": run, "at": dt.datetime.now(
+        dt.timezone.utc).isoformat(), "record": {"url": ok, "source": "site"}} for run in ("r3", "r4")]
+    record_dead_letters(es_client, index, later[:1], Ledger())
+    assert [r["open"] for r in _rows(es_client, index) if r["run_id"] == "r3"] == [True]
+    # the archiving run's report closes its URLs' open letters: this one at its own time, by its own run
+    assert close_letters(es_client, index, Ledger.load(storage), run_id="r1") == 1
+    record_dead_letters(es_client, index, later[1:], Ledger())
+    assert record_history(settings, days=1, client=es_client)["closed"] == 1     # `newsetl index runs`: the scan
+    rows = _rows(es_client, index)
+    for letter in later:
+        (row,) = [r for r in rows if r["run_id"] == letter["run"]]
+        assert (row["open"], row["closed_at"], row["closed_by"]) == (False, letter["at"], letter["run"])
+    # written again from the ledger, every letter keeps its state
+    record_dead_letters(es_client, index, later, Ledger.load(storage))
+    assert _rows(es_client, index) == rows
+    closed = [r for r in rows if r.get("open") is False]
+    assert len(closed) >= 3
+    assert all(dt.datetime.fromisoformat(r["closed_at"]) >= dt.datetime.fromisoformat(r["at"]) for r in closed)
 
 
 @pytest.mark.es

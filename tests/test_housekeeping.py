@@ -162,3 +162,55 @@ def test_the_cli_prunes_the_archive_when_told(root):
     assert p.returncode == 2 and "--archive-days takes a number of days, 1 or more" in p.stderr
     with pytest.raises(Exception, match="keep_archive_days"):
         load_settings(overrides={"storage": {"root": str(root), "keep_archive_days": 0}})
+
+
+class CountingStorage(Storage):
+    """A real storage root that notes each recursive listing (``find``) it is asked for."""
+
+    def __init__(self, root):
+        super().__init__(root)
+        self.finds: list[str] = []
+
+    def find(self, rel: str = "") -> dict[str, int]:
+        self.finds.append(rel)
+        return super().find(rel)
+
+
+def test_a_prune_lists_runs_once_and_prunes_what_its_two_parts_prune_alone(root, tmp_path_factory, monkeypatch):
+    """stages.prune_storage walks runs/ once for the old runs' batches and for the archive days unfinished runs read,
+    with the results prune_runs and then prune_archive give with a listing each."""
+    import shutil
+
+    from pipeline.housekeeping import prune_archive
+
+    today = dt.datetime.now(dt.timezone.utc).date()
+    days = {k: today - dt.timedelta(days=n) for k, n in (("read", 40), ("replayed", 41), ("idle", 42))}
+    for day in days.values():
+        (root / f"archive/{day:%Y/%m/%d}").mkdir(parents=True)
+        (root / f"archive/{day:%Y/%m/%d}/r-{day}-0.warc.gz").write_bytes(b"x" * 100)
+    # the unfinished run reads one old day; the complete run, pruned first, read another: that day goes
+    storage = Storage(root)
+    storage.write_jsonl("runs/r-broken/pages/feed/0000.jsonl",
+                        [{"warc_ref": f"archive/{days['read']:%Y/%m/%d}/r-{days['read']}-0.warc.gz#0"}])
+    storage.write_jsonl("runs/r-done/pages/feed/0000.jsonl",
+                        [{"warc_ref": f"archive/{days['replayed']:%Y/%m/%d}/r-{days['replayed']}-0.warc.gz#0"}])
+    twin = tmp_path_factory.mktemp("twin") / "root"
+    shutil.copytree(root, twin)
+    settings = load_settings(overrides={"storage": {"root": str(root), "keep_run_batches_days": 0,
+                                                    "keep_archive_days": 30}, "index": {"record_runs": False}})
+    counting = CountingStorage(root)
+    monkeypatch.setattr(stages, "storage_for", lambda s: counting)
+
+    for dry_run in (True, False):
+        counting.finds.clear()
+        out = stages.prune_storage(settings, dry_run=dry_run)
+        assert counting.finds.count("runs") == 1, counting.finds
+        alone = prune_runs(Storage(twin), 0, dry_run=dry_run).to_dict()
+        alone["archive"] = prune_archive(Storage(twin), 30, dry_run=dry_run).to_dict()
+        assert {k: v for k, v in out.items() if k != "history"} == alone
+        assert (out["pruned"], out["unfinished"]) == (["r-done", "r-dry"], ["r-broken", "r-running"])
+        assert (out["archive"]["days"], out["archive"]["in_use"]) == (
+            [days["idle"].isoformat(), days["replayed"].isoformat()], [days["read"].isoformat()])
+    assert _files(root) == _files(twin)
+    assert not (root / f"archive/{days['replayed']:%Y/%m/%d}").exists() and (root / "runs/r-broken/pages").is_dir()
+    assert (root / f"archive/{days['read']:%Y/%m/%d}/r-{days['read']}-0.warc.gz").is_file()
