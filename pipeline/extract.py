@@ -488,12 +488,80 @@ def _signature(tree, text: str) -> tuple[list[str], str]:
     return [], ""
 
 
+# A byline written as a plain paragraph: a lead word ("By", "Von", "Par", "Por", "Di", "Door", "Av", "Af") among the
+# text's first two paragraphs or as its last; a dash ("— Jane Doe") or an agency's credit ("(Reporting by Jane Doe;
+# Editing by John Roe)", which may run longer) as its last.
+_PLAIN_BYLINE_PARAGRAPHS = 2
+_PLAIN_BYLINE_CHARS = 120
+_LEAD_BYLINE_RE = re.compile(r"(?:by|von|par|por|di|door|av|af)\s*:?\s+(.+)", re.I)
+_DASH_BYLINE_RE = re.compile(r"(?:—|–|--)\s*(.+)")     # not "- ": a list item as our text writes it
+_CREDIT_RE = re.compile(r"\(?((?:additional\s+)?reporting\s+by\s.+?)\.?\)?", re.I)
+_CREDIT_PART_RE = re.compile(r"(\w+(?:\s+\w+)?)\s+by\s+(.+)", re.I)  # "Reporting by …", "Additional reporting by …"
+_CREDIT_WRITERS = ("reporting", "additional reporting", "writing")   # not "editing by": the editor wrote none of it
+_BYLINE_PLACE_RE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")   # "Jane Doe in New York"
+_BYLINE_AND_RE = re.compile(r"\s(?:and|und|et|y|e|en|og|och)\s|&")
+_NAME_WORD_RE = re.compile(r"[^\W\d_][\w.'’-]*")
+_QUOTE_END = ('"', "”", "“", "»", "«", "'", "’")
+_HEADING_XP = etree.XPath("//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+                          "[normalize-space(.) = $text]")
+
+
+def _byline_names(value: str, lower: set[str]) -> list[str]:
+    """The people a byline's text names ("Jane Doe and John Roe, Reuters" → Jane Doe, John Roe), or [] unless every
+    one looks like a person's name: two to four capitalised words (particles aside: "Jan de Vries"), letters only,
+    not all of them words the text writes in lower case ("By The Numbers" is no byline). A place after "in" goes,
+    and so does the part after the last comma when no "and" joins it to the names: an outlet, a desk, a role or a
+    dateline ("Reuters", "Staff Writer", "Washington"), which text alone cannot tell apart, while "JANE DOE, JOHN
+    ROE and ANN LEE" is a list."""
+    value = _BYLINE_PLACE_RE.sub("", value.strip().rstrip("."))
+    head, comma, tail = value.rpartition(",")
+    if comma and not _BYLINE_AND_RE.search(tail):
+        value = head
+    names = [n for part in re.split(r"\s+&\s+", value) for n in _authors(part)]
+    ok = 0 < len(names) <= 4 and all(
+        2 <= len(n.split()) <= 4 and _name_like(n) and _full_name(n)
+        and all(_NAME_WORD_RE.fullmatch(w) for w in n.split())
+        and not all(w.lower() in lower for w in n.split()) for n in names)
+    return names if ok else []
+
+
+def _plain_byline(tree, text: str) -> tuple[list[str], str]:
+    """``(names, paragraph)``: the authors a plain paragraph of the text names, as news writes a byline into the
+    article (``_byline_names`` says what counts as a name): "By Jane Doe and John Roe", "Von Anna Schmidt" or
+    "Door Jan de Vries" among the first two paragraphs or as the last; "— Jane Doe" as the last, unless it follows
+    a quotation (it is the quote's source then); "(Reporting by Jane Doe; Editing by John Roe)" as the last (its
+    writers, not its editors). A paragraph of several lines, or one that is a heading of the page, is none.
+    ``([], "")`` when there is none."""
+    paragraphs = text.split("\n\n")
+    lower = {w for w in re.findall(r"\w+", text) if w.islower()}
+    for i, para in enumerate(paragraphs):
+        last = i == len(paragraphs) - 1
+        if "\n" in para or len(para) > 2 * _PLAIN_BYLINE_CHARS or not (i < _PLAIN_BYLINE_PARAGRAPHS or last):
+            continue
+        names: list[str] = []
+        short = len(para) <= _PLAIN_BYLINE_CHARS
+        if short and (m := _LEAD_BYLINE_RE.fullmatch(para)):
+            names = _byline_names(m.group(1), lower)
+        elif (short and last and i and (m := _DASH_BYLINE_RE.fullmatch(para))
+              and not paragraphs[i - 1].endswith(_QUOTE_END)):
+            names = _byline_names(m.group(1), lower)
+        elif last and (m := _CREDIT_RE.fullmatch(para)):
+            parts = [_CREDIT_PART_RE.fullmatch(p.strip()) for p in m.group(1).split(";")]
+            if all(parts):
+                found = [_byline_names(p.group(2), lower) for p in parts if p.group(1).lower() in _CREDIT_WRITERS]
+                names = [] if [] in found else [n for f in found for n in f]
+        if names and not _HEADING_XP(tree, text=" ".join(para.split())):
+            return names, para
+    return [], ""
+
+
 def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host: str,
                   text: str = "") -> tuple[list[str], str]:
     """``(authors, signature)``: the article's authors: the JSON-LD's, else trafilatura's, else a Chinese editor
     credit; where these name no one or only the site, the page's byline (``_byline``) when it names someone else,
-    else the bold names that sign the text (``_signature``, then returned as ``signature``, to leave the text);
-    the site's name left out beside a person (``_without_site``)."""
+    else the bold names that sign the text (``_signature``), else a plain paragraph that is the byline
+    (``_plain_byline``; either paragraph then returned as ``signature``, to leave the text); the site's name left out
+    beside a person (``_without_site``)."""
     authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
     sites = _site_keys(site_names, host)
     signature = ""
@@ -501,6 +569,8 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
         byline = _byline(tree)
         if not byline or all(_is_site(a, sites) for a in byline):
             byline, signature = _signature(tree, text) if text else ([], "")
+        if not byline or all(_is_site(a, sites) for a in byline):
+            byline, signature = _plain_byline(tree, text)
         if byline and not all(_is_site(a, sites) for a in byline):
             authors = byline
         else:

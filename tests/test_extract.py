@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gzip
+import html as htmllib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -275,6 +277,64 @@ def test_bold_names_that_sign_the_text_are_its_authors_where_the_page_credits_no
     signature = re.sub(r"<[^>]+>", "", before + after)
     # the signature leaves the text; any other paragraph stays in it
     assert (signature in doc.text) == (doc.authors in ([], ["Example News"]))
+
+
+BYLINES = Path(__file__).resolve().parent / "fixtures" / "bylines"    # pages whose byline is a paragraph of the text
+
+
+@pytest.mark.parametrize("name, authors, byline", [
+    # the page credits only itself (JSON-LD) or no one; the byline is a plain paragraph of the article
+    ("byline_en.html", ["Jane Doe", "John Roe"], "By Jane Doe and John Roe, Reuters"),     # the outlet goes
+    ("byline_de.html", ["Anna Schmidt", "Jörg Weber"], "Von Anna Schmidt und Jörg Weber"),  # under the standfirst
+    ("byline_fr.html", ["Marie Dupont"], "Par Marie Dupont"),
+    ("byline_es.html", ["Ana García", "Luis Pérez"], "Por Ana García y Luis Pérez"),
+    ("byline_it.html", ["Mario Rossi"], "Di Mario Rossi"),
+    ("byline_nl.html", ["Jan de Vries"], "Door Jan de Vries"),
+    # closing lines: an agency's credit (its writers, not its editor; the places go) and a dash
+    ("byline_en_credit.html", ["Jane Doe", "John Roe", "Ann Lee"], "(Reporting by Jane Doe in London"),
+    ("byline_en_dash.html", ["Helen Carter"], "— Helen Carter"),
+])
+def test_a_plain_paragraph_byline_names_the_authors_and_leaves_the_text(name, authors, byline):
+    doc = ex(BYLINES, name)
+    assert doc.status == "ok", doc.error
+    assert doc.authors == authors
+    assert not any(p.startswith(byline) for p in doc.text.split("\n\n"))     # the byline paragraph is gone
+    assert len(doc.text.split("\n\n")) == (4 if name == "byline_de.html" else 3)     # and nothing else
+
+
+def test_sentences_that_start_like_a_byline_are_no_byline():
+    doc = ex(BYLINES, "byline_en_not.html")
+    assert doc.authors == []
+    paras = doc.text.split("\n\n")
+    # a sentence, a heading in title case, and the source of the quotation before it all stay text
+    assert paras[:2] == ["By Tuesday the river had risen.", "By Popular Demand"] and paras[-1] == "— Paul Novak"
+
+
+def test_a_byline_paragraph_does_not_override_the_page_s_author():
+    doc = ex(BYLINES, "byline_en_meta.html")
+    assert doc.authors == ["Helen Carter"]
+    assert doc.text.startswith("By Jane Doe\n\n")
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("<p>BY JANE DOE, JOHN ROE and ANN LEE</p>", "", ["JANE DOE", "JOHN ROE", "ANN LEE"]),    # a list, as written
+    ("<p>By: Jane Doe, Staff Writer</p>", "", ["Jane Doe"]),
+    ("<p>By Jane Doe &amp; John Roe</p>", "", ["Jane Doe", "John Roe"]),
+    ("", "<p>Reporting by Jane Doe; Writing by John Roe; Editing by Ann Lee</p>", ["Jane Doe", "John Roe"]),
+    # not a byline: a third paragraph, words the text writes in lower case, more than names, an editor alone, a
+    # sentence at the end
+    ("<p>The council met.</p><p>It voted.</p><p>By Jane Doe</p>", "", []),
+    ("<p>By Council Vote</p>", "", []),
+    ("<p>By Jane Doe | 5 min read</p>", "", []),
+    ("", "<p>(Editing by Ann Lee)</p>", []),
+    ("", "<p>By then, Jane Doe had left the council.</p>", []),
+])
+def test_plain_paragraph_byline_forms_and_guards(before, after, expected):
+    doc = extract(_byline_page(None, before=before, after=after), URL)
+    assert doc.authors == expected
+    assert doc.text.count("Paragraph") == 6
+    added = [p for p in htmllib.unescape(re.sub(r"<[^>]+>", "\n", before + after)).split("\n") if p]
+    assert all((p in doc.text) == (not expected) for p in added)     # a byline taken leaves the text, else all stays
 
 
 def _headlines_page(ld: str, og: str, h1: str) -> bytes:
