@@ -1,13 +1,14 @@
 """Bulk-load throughput: processed documents into Elasticsearch with one and with two client workers.
 
     .venv/bin/python benchmarks/bench_load.py [--docs 20000] [--workers 1,2] [--near-duplicates on,off] [--alike]
-        [--url URL] [--docs-file F.jsonl]
+        [--people on,off] [--url URL] [--docs-file F.jsonl]
 
 Documents: the fundus corpus (../shared/corpus/fundus) processed by the real processing stage (entities on),
 then copied with new ids/URLs until --docs documents exist (so each is a real processed article, not a stub).
 A copy's text is the article's words in another order (the same words and length, but no near duplicate of it),
 unless ``--alike``: then every copy is the article's text, the worst case for the near-duplicate marking (each
-document one of a group of ~docs/257). ``--near-duplicates on,off`` loads with the marking on and off.
+document one of a group of ~docs/257). ``--near-duplicates on,off`` loads with the marking on and off;
+``--people on,off`` with the people labels (pipeline.people, ``index.people_labels``) on and off.
 ``--docs-file`` reads/writes that processed corpus as JSONL so repeated runs skip processing.
 Elasticsearch: --url, else $NEWSETL_ES_URL, else a node started with tools/elasticsearch-local/es-local on a
 temporary data folder (stopped at the end). Each run loads into a fresh index (deleted afterwards) and reports
@@ -96,6 +97,7 @@ def main() -> int:
     ap.add_argument("--batch-bytes", type=int)
     ap.add_argument("--near-duplicates", default="on", help="on, off or on,off: the marking after the load")
     ap.add_argument("--alike", action="store_true", help="copies keep the article's text (all near duplicates)")
+    ap.add_argument("--people", default="on", help="on, off or on,off: the people labels (index.people_labels)")
     args = ap.parse_args()
 
     from pipeline.es import client_from_settings
@@ -112,11 +114,13 @@ def main() -> int:
         url, state = start_node()
     results = []
     try:
-        runs = [(int(w), m == "on") for m in args.near_duplicates.split(",") for w in args.workers.split(",")]
-        for workers, marking in runs:
+        runs = [(int(w), m == "on", p == "on") for p in args.people.split(",") for m in args.near_duplicates.split(",")
+                for w in args.workers.split(",")]
+        for workers, marking, people in runs:
             name = f"bench-{uuid.uuid4().hex[:8]}-news"
             over = {"elasticsearch": {"url": url},
-                    "index": {"name": name, "load": {"workers": workers, "near_duplicates": marking}}}
+                    "index": {"name": name, "people_labels": people,
+                              "load": {"workers": workers, "near_duplicates": marking}}}
             if args.batch_bytes:
                 over["index"]["load"]["batch_bytes"] = args.batch_bytes
             settings = load_settings(overrides=over)
@@ -129,11 +133,14 @@ def main() -> int:
                 r1 = bulk_load(client, docs, settings, storage=storage, run_id="bench")
                 r2 = bulk_load(client, docs, settings, storage=storage, run_id="bench2")
             client.indices.delete(index=",".join(client.indices.get(index=f"{name}-v*")))
+            if people:
+                client.indices.delete(index=settings.index.people_index_name)
             client.indices.delete_index_template(name=name)
             for ct in ("settings", "mappings"):
                 client.cluster.delete_component_template(name=f"{name}-{ct}")
             client.close()
-            row = {"workers": workers, "near_duplicates": marking, "alike": args.alike, "marked": r1.marked,
+            row = {"workers": workers, "near_duplicates": marking, "people": people, "alike": args.alike,
+                   "marked": r1.marked, "relabelled": r1.relabelled,
                    "marking_seconds": r1.marking_seconds,
                    "docs": len(docs), "created": r1.created, "failed": r1.failed,
                    "seconds": r1.seconds, "docs_per_s": round(r1.created / r1.seconds, 1),
@@ -141,7 +148,8 @@ def main() -> int:
                    "unchanged_run_docs_per_s": round(r2.unchanged / r2.seconds, 1), "batches": r1.batches,
                    "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
             results.append(row)
-            print(f"workers={workers} near_duplicates={'on' if marking else 'off'} (marked {r1.marked} in "
+            print(f"workers={workers} people={'on' if people else 'off'} (relabelled {r1.relabelled}) "
+                  f"near_duplicates={'on' if marking else 'off'} (marked {r1.marked} in "
                   f"{r1.marking_seconds} s): "
                   f"{row['created']} docs, {row['mb']} MB in {row['seconds']} s -> "
                   f"{row['docs_per_s']} docs/s, {row['mb_per_s']} MB/s; re-run (all unchanged) "

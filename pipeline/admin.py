@@ -224,10 +224,13 @@ def _copy_with_reindex(client: Elasticsearch, src: str, dst: str) -> dict:
 
 
 def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, page: int = 1000) -> dict:
-    """PIT (or scroll) over ``src`` + bulk ``create`` into ``dst``, recomputing the language copies."""
-    from pipeline.load import prepare_document, strip_language_copies
+    """PIT (or scroll) over ``src`` + bulk ``create`` into ``dst``, recomputing what the loader derives (language
+    copies, keys, people labels, places…)."""
+    from pipeline.load import people_labels, prepare_document, strip_language_copies
+    from pipeline.people import relabel
 
     idx = _idx(settings)
+    labels = people_labels(client, idx)
     copied = skipped = 0
     failures: list[tuple[str, str]] = []
     pit = open_pit(client, src, "5m")
@@ -245,8 +248,10 @@ def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, pa
             if not hits:
                 break
             ops: list[dict] = []
-            for h in hits:
-                doc = prepare_document(strip_language_copies(h["_source"]), idx, keep_indexed_at=True)
+            docs = [prepare_document(strip_language_copies(h["_source"]), idx, keep_indexed_at=True) for h in hits]
+            for h, doc, people in zip(hits, docs, labels.label(docs) if labels else [None] * len(docs)):
+                if people:
+                    doc["people"] = people
                 ops.append({"create": {"_index": dst, "_id": h["_id"]}})
                 ops.append(doc)
             r = client.bulk(operations=ops, filter_path="errors,items.*.status,items.*._id,items.*.error")
@@ -275,6 +280,8 @@ def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, pa
             except ApiError:
                 pass
     client.indices.refresh(index=dst)
+    if labels:      # labels this copy raised: the documents it copied before carry the old ones
+        relabel(client, dst, labels, labels.outdated())
     if failures:
         raise MigrationError(f"copying {src} -> {dst}: {len(failures)} document(s) failed, first {failures[0][0]}: "
                              f"{failures[0][1]}; the read alias stays on {src}; fix and run migrate again to resume")
@@ -384,12 +391,16 @@ def carry_over(client: Elasticsearch, settings: Any, index: str) -> dict:
     return {"from": old, **copy, "method": use, "marked": marked}
 
 
-def _lacks_keys(client: Elasticsearch, index: str) -> bool:
-    """Whether some document of ``index`` was indexed by an older loader (``loader_version`` below
-    ``mapping.LOADER_VERSION``, or none: before the loader keyed names, or added places and countries): then only a
-    bulk copy, which runs the loader's ``prepare_document``, brings it up to date."""
+def _older_loader(client: Elasticsearch, index: str) -> int:
+    """How many documents of ``index`` an older loader indexed (``loader_version`` below ``mapping.LOADER_VERSION``,
+    or none: before the loader keyed names, added places and countries, or labelled people): only a bulk copy, which
+    runs the loader's ``prepare_document``, brings them up to date."""
     q = {"bool": {"must_not": [{"range": {"loader_version": {"gte": mapping.LOADER_VERSION}}}]}}
-    return client.count(index=index, query=q)["count"] > 0
+    return int(client.count(index=index, query=q)["count"])
+
+
+def _lacks_keys(client: Elasticsearch, index: str) -> bool:
+    return _older_loader(client, index) > 0
 
 
 def _language_fields(client: Elasticsearch, index: str) -> set[str]:
@@ -420,7 +431,8 @@ def index_status(client: Elasticsearch, settings: Any) -> dict:
             aliases = [a for a, members in ((idx.read_alias, r_idx), (idx.write_alias_name, w_idx)) if name in members]
             indices.append({"name": name, "version": _version_of(idx.name, name),
                             "documents": prim.get("docs", {}).get("count"),
-                            "bytes": prim.get("store", {}).get("size_in_bytes"), "aliases": aliases})
+                            "bytes": prim.get("store", {}).get("size_in_bytes"), "aliases": aliases,
+                            "older_loader": _older_loader(client, name)})
         problems: list[str] = []
         if w_idx:
             w = _write_index(w_idx)
@@ -440,13 +452,16 @@ def index_status(client: Elasticsearch, settings: Any) -> dict:
 
         runs = runs_status(client, idx.runs_index_name)
         letters = letters_status(client, idx.dead_letters_index_name)
+        people = {"name": idx.people_index_name, "enabled": idx.people_labels,
+                  "labels": int(client.count(index=idx.people_index_name)["count"])
+                  if client.indices.exists(index=idx.people_index_name) else None}
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {"url": client_url(client), "cluster": caps.to_dict(), "template": template,
             "read_alias": {"name": idx.read_alias, "indices": sorted(r_idx)},
             "write_alias": {"name": idx.write_alias_name, "indices": sorted(w_idx)},
             "indices": indices, "problems": problems, "runs_index": runs,
-            "dead_letters_index": letters,
+            "dead_letters_index": letters, "people_index": people,
             "languages": {lang: p["analyzer"] for lang, p in mapping.language_plan(idx, analyzers).items()}}
 
 

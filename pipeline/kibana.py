@@ -206,11 +206,14 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
     objects.append(_lens(
         "newsetl-persons-over-time", "People in the news over time",
         "Articles per publication date naming each of the five most named people of the time range.", "lnsXY", layer,
-        {"date": _date_histogram("published_at", "Published"), "person": _terms("entities.person", "Person", 5, "count",
+        {"date": _date_histogram("published_at", "Published"), "person": _terms("people", "Person", 5, "count",
                                                                                  other=False), "count": _count()},
         _xy(layer, "line", "date", "count", "person", True), dv))
     objects.append(_top_terms("newsetl-top-sources", "Top sources", "domain", "Site", 10, dv))
-    objects.append(_top_terms("newsetl-top-persons", "Top persons", "entities.person", "Person", 15, dv))
+    # people: one name per person in every language and script (pipeline.people); the names as written beside it
+    objects.append(_top_terms("newsetl-top-persons", "Top people, any spelling", "people", "Person", 15, dv))
+    objects.append(_top_terms("newsetl-top-person-names", "Top person names as written", "entities.person", "Name",
+                              15, dv))
     objects.append(_top_terms("newsetl-top-organizations", "Top organisations", "entities.organization",
                               "Organisation", 15, dv))
     objects.append(_top_terms("newsetl-top-locations", "Top locations", "entities.location", "Location", 15, dv))
@@ -245,17 +248,19 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         ("8", "lens", "newsetl-top-tags", 0, 29, 16, 15),
         ("9", "lens", "newsetl-top-sections", 16, 29, 16, 15),
         ("10", "lens", "newsetl-top-authors", 32, 29, 16, 15),
-        ("11", "lens", "newsetl-top-places", 0, 44, 24, 15),
-        ("12", "lens", "newsetl-top-countries", 24, 44, 24, 15),
+        ("11", "lens", "newsetl-top-places", 0, 44, 16, 15),
+        ("12", "lens", "newsetl-top-countries", 16, 44, 16, 15),
+        ("15", "lens", "newsetl-top-person-names", 32, 44, 16, 15),
         ("13", "lens", "newsetl-most-copied", 0, 59, 48, 15),
         ("14", "lens", "newsetl-persons-over-time", 0, 74, 48, 15),
         ("7", "search", "newsetl-latest-articles", 0, 89, 48, 18),
     ]
     objects.append(_dashboard(
         "newsetl-news-overview", "News overview",
-        "Articles over time by language, top sources, persons, organisations and locations, language share, top "
-        "tags and sections (the pages' own keywords), top authors, top places and countries named in any language, "
-        "the most copied stories, the most named people over time and the latest articles.", layout, "now-2y"))
+        "Articles over time by language, top sources, people (one name in any spelling or script), organisations "
+        "and locations, language share, top tags and sections (the pages' own keywords), top authors, top places "
+        "and countries named in any language, the person names as the articles write them, the most copied "
+        "stories, the most named people over time and the latest articles.", layout, "now-2y"))
     return objects + _source_health_objects(runs_index or f"{index_name}-runs",
                                             letters_index or f"{index_name}-deadletters")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import random
 import re
 import threading
@@ -39,10 +40,12 @@ from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
 from pipeline.neardup import mark_near_duplicates, text_bands
+from pipeline.people import LabelsRefused, PeopleLabels, relabel
 from pipeline.places import place_facets
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
 
+log = logging.getLogger(__name__)
 STAGE = "load"
 RETRY_STATUS = (429, 502, 503, 504)
 _COPY_RE = re.compile(r"(title|text)_[a-z]{2,3}")
@@ -60,6 +63,7 @@ class LoadResult:
     batches: int = 0
     retries: int = 0
     marked: int = 0           # documents whose duplicate_of the near-duplicate marking changed (pipeline.neardup)
+    relabelled: int = 0       # documents of the index whose people labels a better spelling replaced (pipeline.people)
     marking_seconds: float = 0.0   # of ``seconds``, the time the marking took
     index: str = ""
     dead_letters: str | None = None   # relative path of the dead-letter file, when any were written
@@ -80,8 +84,8 @@ class LoadResult:
 
 
 def strip_language_copies(doc: dict) -> dict:
-    """The document without what the loader derives from it: the language copies, the entity keys, the places and
-    countries and the loader's version (as processing emitted it, plus indexed_at)."""
+    """The document without what the loader derives from it: the language copies, the entity keys, the people
+    labels, the places and countries and the loader's version (as processing emitted it, plus indexed_at)."""
     return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k) and k not in FILLED_BY_LOADER}
 
 
@@ -91,9 +95,10 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
     (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
     places in English and their countries (``places``, ``countries``: ``pipeline.places``), the MinHash bands of its
     text (``minhash_bands``: ``pipeline.neardup``; ``bands=False``: not those, ``with_bands`` adds them later),
-    ``loader_version`` and ``indexed_at``."""
+    ``loader_version`` and ``indexed_at``. What the document brings of these is dropped first. ``people`` (the
+    labels of its people: ``pipeline.people``) needs the people index: the loader adds it."""
     idx = _index_settings(settings)
-    out = dict(doc)
+    out = {k: v for k, v in doc.items() if k not in FILLED_BY_LOADER}   # derived again below, or by the loader
     lang = doc.get("language")
     if lang in idx.languages:
         if doc.get("title"):
@@ -116,13 +121,22 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
     return out
 
 
-def with_bands(payload: bytes, doc: dict) -> bytes:
-    """A document's JSON from ``prepare_document(..., bands=False)`` with its text bands added: computed by the bulk
-    workers for the documents they send only, so that an unchanged document costs none."""
-    found = text_bands(doc.get("text"))
-    if not found:
+def with_field(payload: bytes, name: str, value: Any) -> bytes:
+    """A document's JSON from ``prepare_document`` with one more field (not in it): what the bulk workers add to
+    the documents they send only (text bands, people labels), so that an unchanged document costs none."""
+    if not value:
         return payload
-    return payload[:-1] + b',"minhash_bands":' + json.dumps(found).encode() + b"}"
+    return payload[:-1] + f',"{name}":'.encode() + json.dumps(value, ensure_ascii=False).encode() + b"}"
+
+
+def with_bands(payload: bytes, doc: dict) -> bytes:
+    """A document's JSON from ``prepare_document(..., bands=False)`` with its text bands added."""
+    return with_field(payload, "minhash_bands", text_bands(doc.get("text")))
+
+
+def people_labels(client: Elasticsearch, idx: IndexSettings, call=None) -> PeopleLabels | None:
+    """The people labels of this index's loads (``pipeline.people``), None when ``index.people_labels`` is off."""
+    return PeopleLabels(client, idx.people_index_name, call) if idx.people_labels else None
 
 
 def _version_key(doc: dict) -> tuple:
@@ -147,6 +161,7 @@ class _Loader:
         self.result = LoadResult(index=target)
         self.lock = threading.Lock()
         self.written: set[str] = set()    # ids created or updated: their near duplicates are marked after the load
+        self.people = people_labels(client, idx, self._call)
 
     # --- helpers -------------------------------------------------------------------------------------------
     def _backoff(self, attempt: int) -> None:
@@ -227,8 +242,13 @@ class _Loader:
 
     def run_batch(self, items: list[_Item]) -> None:
         pending = self._classify(items)
-        for it in pending:
-            it.payload = with_bands(it.payload, it.doc)
+        try:
+            labels = self.people.label([it.doc for it in pending]) if self.people and pending else [None] * len(pending)
+        except LabelsRefused as e:
+            self._dead([DeadLetter(STAGE, it.id, e.reason, str(e), it.doc) for it in pending])
+            return
+        for it, people in zip(pending, labels):
+            it.payload = with_field(with_bands(it.payload, it.doc), "people", people)
         with self.lock:
             self.result.batches += 1
             self.result.bytes += sum(len(it.payload) for it in pending)
@@ -398,6 +418,14 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             client.indices.refresh(index=target)
         except ApiError:
             pass
+    if loader.people is not None and loader.written:
+        try:
+            loader.result.relabelled = relabel(client, target, loader.people, loader.people.outdated())
+        except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
+            raise unavailable_from(client, e) from None
+        except (ApiError, RuntimeError) as e:   # the documents are in; only some carry a label since replaced
+            log.warning("the documents are loaded, but giving the earlier documents their people's new labels "
+                        "failed (%s): run `newsetl index relabel`", e)
     if cfg.near_duplicates and loader.written:
         t_mark = time.monotonic()
         try:

@@ -102,17 +102,20 @@ FIELD_MAPPINGS: dict[str, dict] = {
 }
 # Added by the loader (not part of the processed document). FILLED_BY_LOADER: derived from fields every document
 # has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
-FILLED_BY_LOADER = frozenset({"entity_keys", "places", "countries", "minhash_bands", "loader_version"})
+FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "minhash_bands", "loader_version"})
 # What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
 # 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places, and the
-# text bands of near duplicates) is brought up to date by a migrate that copies with bulk.
-LOADER_VERSION = 3
+# text bands of near duplicates, 4 the people labels) is brought up to date by a migrate that copies with bulk.
+LOADER_VERSION = 4
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
     # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →
     # "vladimir putin"), words for phrase queries; a search aid, not a facet
     "entity_keys": {"type": "object", "dynamic": "strict",
                     "properties": {t: {"type": "text"} for t in ENTITY_TYPES}},
+    # one label per person whatever the spelling or script ("Wladimir Putin", "Владимир Путин" → "Vladimir Putin"),
+    # the same in every document (pipeline.people): the people facet
+    "people": KEYWORD,
     # the locations pipeline.places names, one name whatever the article's language ("Moskau", "Москва" → "Moscow"),
     # and the ISO 3166-1 alpha-2 codes of their countries: facets, and the join key of Kibana Maps
     "places": KEYWORD,

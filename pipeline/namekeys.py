@@ -128,3 +128,10 @@ def group_spellings(buckets: list[dict]) -> list[dict]:
     out = [{"key": max(g, key=lambda b: b["count"])["key"], "count": sum(b["count"] for b in g), "spellings": g}
            for g in groups.values()]
     return sorted(out, key=lambda g: -g["count"])
+
+
+def spellings_of(label: str, buckets: list[dict]) -> list[dict]:
+    """The facet buckets of entity names that are spellings of ``label`` (their ``query_keys`` meet its own), in
+    their order."""
+    keys = set(query_keys(label))
+    return [b for b in buckets if keys & set(query_keys(str(b["key"])))]

@@ -36,15 +36,15 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from pipeline.es import UNAVAILABLE_ERRORS, close_pit, open_pit, unavailable_from
 from pipeline.mapping import _index_settings
-from pipeline.namekeys import group_spellings, query_keys
+from pipeline.namekeys import group_spellings, query_keys, spellings_of
 from pipeline.neardup import copy_counts
 from pipeline.names import alias_group
 from pipeline.places import country_codes
 from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
-              "published_at", "authors", "site_name", "categories", "word_count", "entities", "places", "countries",
-              "duplicate_of"]
+              "published_at", "authors", "site_name", "categories", "word_count", "entities", "people", "places",
+              "countries", "duplicate_of"]
 LIKE_MINIMUM_SHOULD_MATCH = "30%"   # of the terms that set the liked document apart, a hit holds this share
 PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
@@ -198,8 +198,10 @@ def _facet_aggs(idx, facet_size: int) -> dict:
                                        "countries")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
-    # people: more names than shown, so that their spellings meet; ``_facets`` shows facet_size of them as
+    # people: the labels (pipeline.people), and more names than shown, so that each label finds its spellings (or,
+    # in an index without labels, the spellings find each other); ``_facets`` shows facet_size of the names as
     # entities.person and joins them into the people facet
+    aggs["people"] = {"terms": {"field": "people", "size": facet_size}}
     aggs["entities.person"]["terms"]["size"] = max(facet_size, min(facet_size * PEOPLE_SPREAD, 1000))
     # stories: the originals with the most near duplicates among the hits (``search`` names them by their titles)
     aggs["duplicate_of"] = {"terms": {"field": "duplicate_of", "size": facet_size}}
@@ -383,8 +385,12 @@ def _facets(aggs: dict, facet_size: int) -> dict:
     for name, agg in aggs.items():
         out[name] = [{"key": b.get("key_as_string", b["key"]), "count": b["doc_count"]} for b in agg.get("buckets", [])]
     if "entities.person" in out:   # one entry per person, its spellings in every language and script joined
-        names = out["entities.person"]
-        out["entities.person"], out["people"] = names[:facet_size], group_spellings(names)[:facet_size]
+        names, labels = out["entities.person"], out.get("people")
+        out["entities.person"] = names[:facet_size]
+        # the loader's labels count each document once under the name every document gives the person; an index
+        # loaded without them (index.people_labels off, or before loader 4) joins the top names' spellings here
+        out["people"] = [{**b, "spellings": spellings_of(b["key"], names)} for b in labels] if labels else \
+            group_spellings(names)[:facet_size]
     return out
 
 

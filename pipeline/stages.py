@@ -310,7 +310,9 @@ def check_index(settings: Settings) -> dict:
         for alias in (status["read_alias"], status["write_alias"]):
             if not alias["indices"]:
                 problems.append(f"the alias {alias['name']} points at no index: run `newsetl index ensure`")
-        for w in status["write_alias"]["indices"]:
+        people = [idx.people_index_name] if idx.people_labels and client.indices.exists(
+            index=idx.people_index_name) else []
+        for w in status["write_alias"]["indices"] + people:     # a load gets no label from a blocked people index
             flat = client.indices.get_settings(index=w, name="index.blocks.*", flat_settings=True)
             blocks = [k for k, v in (flat.get(w, {}).get("settings") or {}).items()
                       if k in WRITE_BLOCKS and str(v).lower() == "true"]
@@ -327,6 +329,23 @@ def check_index(settings: Settings) -> dict:
     if problems:
         raise IndexNeedsAttention(f"{idx.read_alias}: " + "; ".join(problems))
     return {"index": idx.read_alias, "indices": status["read_alias"]["indices"], "cluster": health}
+
+
+def relabel_people(settings: Settings, client=None) -> dict:
+    """Give the documents of the read alias that carry a people label since replaced the current one
+    (``pipeline.people.relabel_index``; ``newsetl index relabel``)."""
+    from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+    from pipeline.people import relabel_index
+
+    own = client is None
+    client = client or es_client(settings)
+    try:
+        return relabel_index(client, settings.index.read_alias, settings.index.people_index_name)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    finally:
+        if own:
+            client.close()
 
 
 def record_history(settings: Settings, *, days: float, client=None) -> dict:

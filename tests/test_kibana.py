@@ -97,8 +97,8 @@ def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
     used = kibana.fields_used(objects)
     assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID, kibana.LETTERS_VIEW_ID}
     for view, mapping, some in ((kibana.DATA_VIEW_ID, mappings, {"published_at", "language", "domain", "title",
-                                                                 "entities.person", "entities.organization",
-                                                                 "entities.location"}),
+                                                                 "entities.person", "people",
+                                                                 "entities.organization", "entities.location"}),
                                 (kibana.RUNS_VIEW_ID, RUNS_MAPPING, {"finished_at", "source", "indexed",
                                                                      "dead_lettered", "quiet_hours", "stale"}),
                                 (kibana.LETTERS_VIEW_ID, DEAD_LETTERS_MAPPING, {"at", "stage_reason", "host", "url",
@@ -156,10 +156,11 @@ def test_dashboard_has_the_required_panels(objects):
 
     # articles over time, by language; the most named people over time
     assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "language"))
-    assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "entities.person"))
-    # top sources, persons, organisations, locations, the pages' own tags and sections, authors
-    for f in ("domain", "entities.person", "entities.organization", "entities.location", "tags", "categories",
-              "authors"):
+    assert lens_with(lambda o: has_col(o, "date_histogram", "published_at") and has_col(o, "terms", "people"))
+    # top sources, people (one name across spellings) and their names as written, organisations, locations, the
+    # pages' own tags and sections, authors
+    for f in ("domain", "people", "entities.person", "entities.organization", "entities.location", "tags",
+              "categories", "authors"):
         assert lens_with(lambda o, f=f: has_col(o, "terms", f)), f
     # the most copied stories: originals by title, ordered by their copies
     (copied,) = lens_with(lambda o: has_col(o, "terms", "title.keyword") and has_col(o, "max", "copies"))

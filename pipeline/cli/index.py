@@ -1,4 +1,4 @@
-"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|runs|template`` — the index layout and loading (pipeline.admin, .load)."""
+"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|relabel|runs|template`` — the index layout and loading (pipeline.admin, .load)."""
 from __future__ import annotations
 
 import json
@@ -43,6 +43,10 @@ def register(subparsers) -> None:
                         "marks those it writes; this after the marking was off or cut short)")
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=run_mark_duplicates)
+    rl = sub.add_parser("relabel", help="give the documents that carry a people label since replaced by a better "
+                        "spelling the new one (a load does this itself; this after its relabelling failed)")
+    rl.add_argument("--json", action="store_true")
+    rl.set_defaults(func=run_relabel)
     rn = sub.add_parser("runs", help="write the run reports kept under reports/ into the runs index and the dead "
                         "letters into the dead-letter index (the Source health dashboard): a backfill, or after the "
                         "cluster was away when a run ended; also closes the letters of URLs archived since")
@@ -115,7 +119,9 @@ def run_status(args) -> int:
                   f"write alias {r['write_alias']['name']} -> {', '.join(r['write_alias']['indices']) or '(none)'}")
             for i in r["indices"]:
                 print(f"  {i['name']}: {i['documents']} documents, {i['bytes']} bytes"
-                      f"{' [' + ', '.join(i['aliases']) + ']' if i['aliases'] else ''}")
+                      f"{' [' + ', '.join(i['aliases']) + ']' if i['aliases'] else ''}"
+                      + (f"; {i['older_loader']} from an older loader (`newsetl index migrate` brings them up to "
+                         f"date)" if i["older_loader"] else ""))
             print("languages: " + ", ".join(f"{k}={v}" for k, v in r["languages"].items()))
             rn = r["runs_index"]
             print(f"runs index {rn['name']}: " + (f"{rn['rows']} rows (run x source), last run {rn['last_run']}"
@@ -124,6 +130,10 @@ def run_status(args) -> int:
             print(f"dead-letter index {dl['name']}: " + (
                 "none yet (the first run's report makes it)" if not dl["exists"] else "no letters" if not dl["letters"]
                 else f"{dl['letters']} letters, {dl['open']} open fetch failures, the newest at {dl['latest']}"))
+            pi = r["people_index"]
+            print(f"people index {pi['name']}: " + ("off (index.people_labels)" if not pi["enabled"] else
+                                                     "none yet (the first load makes it)" if pi["labels"] is None
+                                                     else f"{pi['labels']} people labelled"))
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
@@ -158,6 +168,17 @@ def run_swap(args) -> int:
         res = swap_aliases(client, settings, args.target)
         _emit(res, args.json, lambda r: print(
             f"aliases now on {r['index']} ({r['documents']} documents); before: {', '.join(r['previous']) or '-'}"))
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_relabel(args) -> int:
+    def go(client, settings):
+        from pipeline import stages
+
+        _emit(stages.relabel_people(settings, client), args.json, lambda r: print(
+            f"{r['relabelled']} documents of {r['index']} given their people's current labels "
+            f"({r['replaced_labels']} labels replaced since they were written, in {r['people_index']})"))
         return 0
     return _with_cluster(args, go)
 

@@ -88,11 +88,15 @@ class IndexSettings(BaseModel):
     runs_index: str | None = Field(default=None, description="the runs index (default <name>-runs)")
     dead_letters_index: str | None = Field(default=None, description="the dead-letter index (default "
                                            "<name>-deadletters)")
+    people_labels: bool = Field(default=True, description="give every document the labels of its people, one "
+                                "spelling per person in every document (the people facet; pipeline.people)")
+    people_index: str | None = Field(default=None, description="the index of the people labels (default "
+                                     "<name>-people); shared by every version of the news index")
     keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
                                             "the dead-letter index this many days old at each prune (the files under "
                                             "reports/ and deadletter/ stay); null: keep them for ever")
 
-    @field_validator("name", "write_alias", "runs_index", "dead_letters_index")
+    @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         if v is None:
@@ -119,14 +123,19 @@ class IndexSettings(BaseModel):
 
     @model_validator(mode="after")
     def _runs_apart(self):
-        for key, name, default in (("runs_index", self.runs_index_name, "runs"),
-                                   ("dead_letters_index", self.dead_letters_index_name, "deadletters")):
+        apart = (("runs_index", self.runs_index_name, "runs"),
+                 ("dead_letters_index", self.dead_letters_index_name, "deadletters"),
+                 ("people_index", self.people_index_name, "people"))
+        for key, name, default in apart:
             if name in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", name):
                 raise ValueError(f"{key} {name!r} would be the news index or match its template ({self.name}-v*): "
                                  f"name it apart, e.g. {self.name}-{default}")
-        if self.runs_index_name == self.dead_letters_index_name:
-            raise ValueError(f"runs_index and dead_letters_index are both {self.runs_index_name!r}: give them two "
-                             f"names, e.g. {self.name}-runs and {self.name}-deadletters")
+        first: dict[str, str] = {}
+        for key, name, _ in apart:
+            if name in first:
+                raise ValueError(f"{first[name]} and {key} are both {name!r}: give them two names, e.g. "
+                                 f"{self.name}-" + " / ".join(d for _, _, d in apart))
+            first[name] = key
         return self
 
     @property
@@ -144,6 +153,10 @@ class IndexSettings(BaseModel):
     @property
     def dead_letters_index_name(self) -> str:
         return self.dead_letters_index or f"{self.name}-deadletters"
+
+    @property
+    def people_index_name(self) -> str:
+        return self.people_index or f"{self.name}-people"
 
     @property
     def template_name(self) -> str:
