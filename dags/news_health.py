@@ -5,14 +5,16 @@
   URLs archived since).
 - retry_refused_documents: the documents the cluster refused for its own reasons (a write block when its disk
   filled up, rejections under load) in those days are loaded again.
+- relabel_people: the documents that still carry a people label a better spelling has replaced get the current
+  one (a load does this itself; this mends what a load could not, e.g. when the cluster refused it).
 - check_index: fails when an alias points at no index, the write index refuses writes (the block Elasticsearch sets
   when its disk fills up), the cluster is red, or `newsetl index status` names a problem.
 - check_sources: fails, naming them, when a configured source is stale (no new article for
   ingest.stale_after_hours), failing (dead letters above ingest.dead_letter_threshold) or did not run in the window
   (ingest.health_days).
 
-Schedule: ingest.health_schedule (@daily). All logic lives in pipeline.stages (the same as `newsetl index runs` and
-`newsetl sources --check`); this file is wiring.
+Schedule: ingest.health_schedule (@daily). All logic lives in pipeline.stages (the same as `newsetl index runs`,
+`newsetl index relabel` and `newsetl sources --check`); this file is wiring.
 """
 from __future__ import annotations
 
@@ -58,6 +60,12 @@ def news_health():
         _, params = task_context()
         return stages.retry_refused_documents(SETTINGS, days=float(params["history_days"]))
 
+    @task
+    def relabel_people() -> dict:
+        if not SETTINGS.index.people_labels:
+            return {"skipped": "index.people_labels is false"}
+        return stages.relabel_people(SETTINGS)
+
     @task(retries=0)        # a check: a retry would only delay the alert
     def check_index() -> dict:
         return stages.check_index(SETTINGS)
@@ -69,6 +77,7 @@ def news_health():
 
     record_history()
     retry_refused_documents()
+    relabel_people()
     check_index()
     check_sources()
 

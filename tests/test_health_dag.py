@@ -16,8 +16,11 @@ import yaml
 
 from pipeline import stages
 from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.load import bulk_load
+from pipeline.people import PeopleLabels
 from pipeline.settings import load_settings
 from pipeline.storage import Storage
+from tests.plugins.docs import make_document
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -71,9 +74,18 @@ def test_the_dag_catches_up_the_history_and_fails_for_a_stale_or_idle_source(his
     from pipeline.admin import ensure_index
 
     env = _install(tmp_path, es_url, es_prefix, ["fresh", "quiet", "idle"])
-    ensure_index(es_client, load_settings(env["NEWSETL_CONFIG"]))       # the index is fine: check_index passes
+    settings = load_settings(env["NEWSETL_CONFIG"])
+    ensure_index(es_client, settings)       # the index is fine: check_index passes
+    # a document whose people label was replaced without its relabelling (only the registry saw the new spelling)
+    ru = make_document("https://news.example.org/health/ru", language="ru", entities={
+        "person": ["Владимир Путин"], "organization": [], "location": [], "misc": []})
+    bulk_load(es_client, [ru], settings, storage=Storage(tmp_path / "load"), run_id="ru")
+    PeopleLabels(es_client, settings.index.people_index_name).label([{**ru, "language": "en", "entities": {
+        "person": ["Vladimir Putin"]}}])
     dr = _run(env, {"history_days": 3})
     assert dr.state == "failed"
+    assert dr.get_task_instance("relabel_people").state == "success"
+    assert es_client.get(index=settings.index.read_alias, id=ru["id"])["_source"]["people"] == ["Vladimir Putin"]
     assert dr.get_task_instance("record_history").state == "success"
     assert dr.get_task_instance("check_index").state == "success"
     assert dr.get_task_instance("retry_refused_documents").state == "success"     # none to load again
