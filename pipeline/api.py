@@ -14,14 +14,20 @@ per-language fields, originals only, facets, and cursor paging over one point in
   alias is not there.
 
 Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document, 401
-without the key, 503 when Elasticsearch cannot be reached or the index does not exist yet. With
-``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or ``X-API-Key``).
-The API only reads. It binds 127.0.0.1 by default; put it behind a proxy (TLS) to serve others.
+without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
+exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
+``X-API-Key``). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
+once and that many a minute on average (a token bucket, in each worker process); beyond, 429 with ``Retry-After``.
+The API only reads. It binds 127.0.0.1 by default; put it behind a proxy (TLS) to serve others. uvicorn takes the
+client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARDED_ALLOW_IPS`` for one elsewhere).
 """
 from __future__ import annotations
 
 import hmac
+import math
 import os
+import threading
+import time
 from contextlib import asynccontextmanager
 from typing import Any, Callable
 
@@ -38,13 +44,45 @@ class ApiError(Exception):
         self.status = status
 
 
-def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None) -> FastAPI:
+class RateLimit:
+    """A token bucket per client: ``burst`` requests at once, then ``per_minute`` a minute on average."""
+
+    MAX_CLIENTS = 10_000        # beyond, the clients whose bucket is full again are forgotten
+
+    def __init__(self, per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic):
+        self.per_minute, self.burst, self.clock = per_minute, burst, clock
+        self.buckets: dict[str, tuple[float, float]] = {}     # client -> (tokens, when counted)
+        self.lock = threading.Lock()
+
+    def _tokens(self, client: str, now: float) -> float:
+        tokens, then = self.buckets.get(client, (self.burst, now))
+        return min(self.burst, tokens + (now - then) * self.per_minute / 60)
+
+    def take(self, client: str) -> float:
+        """0 when ``client`` may make a request now (it is counted), else the seconds until it may."""
+        now = self.clock()
+        with self.lock:
+            tokens = self._tokens(client, now)
+            if tokens >= 1:
+                self.buckets[client] = (tokens - 1, now)
+                return 0.0
+            self.buckets[client] = (tokens, now)
+            if len(self.buckets) > self.MAX_CLIENTS:
+                self.buckets = {c: b for c, b in self.buckets.items() if self._tokens(c, now) < self.burst}
+            return (1 - tokens) * 60 / self.per_minute
+
+
+def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None,
+               clock: Callable[[], float] = time.monotonic) -> FastAPI:
     """The app for ``settings`` (its read alias). ``client_factory``: makes the Elasticsearch client (default
-    ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed)."""
+    ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed); ``clock``:
+    the rate limit's (``index.search.api_rate_per_minute``)."""
     from pipeline.search import SearchError, get_document, parse_entity, search
 
     make_client = client_factory or (lambda: client_from_settings(settings))
     key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
+    cfg = settings.index.search
+    limit = RateLimit(cfg.api_rate_per_minute, cfg.api_burst, clock) if cfg.api_rate_per_minute else None
     alias = settings.index.read_alias
     state: dict[str, Any] = {}
 
@@ -80,6 +118,14 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
     @app.middleware("http")
     async def _key(request: Request, call_next):
+        if limit and request.url.path != "/health":     # before the key: guessing keys is limited too
+            host = request.client.host if request.client else "unknown"
+            wait = limit.take(host)
+            if wait:
+                return JSONResponse({"error": f"too many requests from {host}: {limit.burst} at once, then "
+                                              f"{limit.per_minute:g} a minute (index.search.api_rate_per_minute, "
+                                              f"api_burst); retry in {math.ceil(wait)} s"},
+                                    status_code=429, headers={"Retry-After": str(math.ceil(wait))})
         if key and request.url.path != "/health":
             given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
                 "Bearer ").strip()

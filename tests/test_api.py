@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipeline.api import create_app
+from pipeline.api import RateLimit, create_app
 from pipeline.load import bulk_load
 from pipeline.search import search
 from tests.netutil import free_port
@@ -128,6 +128,37 @@ def test_the_api_key_and_a_missing_index(index_settings):
         assert r.status_code == 503 and r.json()["status"] == "no_index"
         r = httpx.get(f"{base}/documents/x", headers={"X-API-Key": "s3cret"})
         assert r.status_code == 503 and "does not exist" in r.json()["error"]
+
+
+def test_the_rate_limit_bucket():
+    now = [100.0]
+    limit = RateLimit(per_minute=60, burst=3, clock=lambda: now[0])
+    assert [limit.take("a") for _ in range(3)] == [0, 0, 0]        # the burst
+    assert limit.take("a") == pytest.approx(1.0)                  # then one a second
+    assert limit.take("b") == 0                                   # each client its own bucket
+    now[0] += 0.5
+    assert limit.take("a") == pytest.approx(0.5)
+    now[0] += 0.5
+    assert limit.take("a") == 0 and limit.take("a") == pytest.approx(1.0)
+    now[0] += 3600                                                # a long pause fills the bucket to the burst only
+    assert [limit.take("a") for _ in range(4)][3] == pytest.approx(1.0)
+
+
+@pytest.mark.es
+def test_a_client_that_asks_too_often_gets_429_and_when_to_retry(loaded, index_settings):
+    now = [0.0]
+    limited = index_settings.model_copy(update={"index": index_settings.index.model_copy(update={
+        "search": index_settings.index.search.model_copy(update={"api_rate_per_minute": 6, "api_burst": 2})})})
+    with served(create_app(limited, clock=lambda: now[0])) as base:
+        assert [httpx.get(f"{base}/search").status_code for _ in range(2)] == [200, 200]
+        r = httpx.get(f"{base}/documents/{loaded[0]['id']}")
+        assert r.status_code == 429 and r.headers["retry-after"] == "10"
+        assert r.json()["error"] == ("too many requests from 127.0.0.1: 2 at once, then 6 a minute "
+                                     "(index.search.api_rate_per_minute, api_burst); retry in 10 s")
+        assert httpx.get(f"{base}/health").status_code == 200        # monitoring is never limited
+        now[0] += 10
+        assert httpx.get(f"{base}/documents/{loaded[0]['id']}").status_code == 200
+        assert httpx.get(f"{base}/search").status_code == 429
 
 
 def test_a_cluster_that_is_away_is_503_naming_it(tmp_path):

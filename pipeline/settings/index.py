@@ -63,6 +63,10 @@ class SearchSettings(BaseModel):
     use_pit: bool = Field(default=True, description="page through a point in time when the cluster offers it")
     pit_keep_alive: str = "5m"
     title_boost: float = 3.0
+    api_rate_per_minute: float | None = Field(default=None, gt=0, description="`newsetl serve`: the requests a client "
+                                              "address may make a minute, on average (null: no limit); 429 beyond")
+    api_burst: int = Field(default=20, ge=1, description="`newsetl serve`: the requests a client address may make "
+                           "at once before api_rate_per_minute applies")
 
 
 class IndexSettings(BaseModel):
