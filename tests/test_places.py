@@ -48,6 +48,22 @@ def test_geonames_cities_and_regions_are_one_name_too():
         ["Ontario", "Toronto", "British Columbia", "Queensland"], ["CA", "AU"])
 
 
+def test_regions_islands_and_parts_of_other_countries_are_one_name_too():
+    # a region in German, Russian and Ukrainian; an oblast beside its city, which stays the city
+    assert place_facets(["Krim", "Крым", "Крим", "Oblast Donezk", "Донецкая область", "Donezk"]) == (
+        ["Crimea", "Donetsk Oblast", "Donetsk"], ["UA"])
+    assert place_facets(["Sizilien", "Cerdeña", "Korsika", "Baskenland", "Kärnten", "Tschetschenien"]) == (
+        ["Sicily", "Sardinia", "Corsica", "Basque Country", "Carinthia", "Chechnya"], ["IT", "FR", "ES", "AT", "RU"])
+    # across borders: a place in the facet, no country
+    assert place_facets(["Nahen Osten", "Ближний Восток", "Kaschmir", "Westbalkan"]) == (
+        ["Middle East", "Kashmir", "Western Balkans"], [])
+    # the region, not a town elsewhere of its English name ("Tuscany", a part of Calgary; the island, not its capital)
+    assert place_facets(["Toscana", "Tuscany", "Teneriffa", "Tenerife"]) == (["Tuscany", "Tenerife"], ["IT", "ES"])
+    # a search for the region joins its names (pipeline.names.alias_group)
+    crimea = {name for name, english in places.place_name_pairs() if english == "Crimea"}
+    assert {"Krim", "Crimée", "Крым", "Крим"} <= crimea
+
+
 def test_a_city_owns_a_name_only_clearly():
     big, small = ("1", 1_000_000), ("2", 50_000)
     # its own name, clearly the biggest; another name of a much bigger city; a rival too close
