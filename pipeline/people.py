@@ -79,6 +79,12 @@ def person_keys(doc: dict) -> list[tuple[str, str]]:
     return [(n, name_key(n, lang)) for n in names if isinstance(n, str) and n.strip()]
 
 
+def _entry(key: str, label: str, rnk: int, language: str) -> dict:
+    """A key's document in the people index."""
+    return {"key": key, "label": label, "rank": rnk, "language": language,
+            "at": dt.datetime.now(dt.timezone.utc).isoformat()}
+
+
 def _doc_id(key: str) -> str:
     return key if len(key.encode()) <= 256 else hashlib.sha256(key.encode()).hexdigest()
 
@@ -97,40 +103,40 @@ class PeopleLabels:
 
     def ensure(self) -> None:
         if not self.ensured:
-            from pipeline.runs import _ensure
+            from pipeline.runs import ensure_side_index
 
-            _ensure(self.client, self.index, PEOPLE_MAPPING, "a people index", "index.people_index")
+            ensure_side_index(self.client, self.index, PEOPLE_MAPPING, "the people index's", "index.people_index")
             self.ensured = True
 
     # --- reading and writing the index ---------------------------------------------------------------------
+    def _remember(self, key: str, entry: dict, meta: dict) -> None:
+        """Cache a key's entry as the people index holds it (``meta``: the response that gave its sequence number;
+        under the lock)."""
+        self.known[key] = {"label": entry["label"], "rank": entry["rank"], "seq_no": meta["_seq_no"],
+                           "primary_term": meta["_primary_term"], "previous": entry.get("previous") or []}
+
     def _read(self, keys: list[str]) -> None:
         resp = self.call("people mget", self.client.mget, index=self.index, ids=[_doc_id(k) for k in keys])
         with self.lock:
             for key, d in zip(keys, resp["docs"]):
                 if d.get("found"):
-                    src = d["_source"]
-                    self.known[key] = {"label": src["label"], "rank": src["rank"], "seq_no": d["_seq_no"],
-                                       "primary_term": d["_primary_term"], "previous": src.get("previous") or []}
+                    self._remember(key, d["_source"], d)
 
     def _create(self, new: dict[str, tuple[str, int, str]]) -> None:
         """Create the labels of keys met for the first time (``{key: (label, rank, language)}``) in one bulk request;
         a key another loader created meanwhile (409), or one refused for a while (429), is read back instead (and
         then compared, or written alone, by ``label``)."""
-        at = dt.datetime.now(dt.timezone.utc).isoformat()
         keys, ops = list(new), []
         for key in keys:
-            label, rnk, language = new[key]
-            ops += [{"create": {"_index": self.index, "_id": _doc_id(key)}},
-                    {"key": key, "label": label, "rank": rnk, "language": language, "at": at}]
+            ops += [{"create": {"_index": self.index, "_id": _doc_id(key)}}, _entry(key, *new[key])]
         resp = self.call("people labels", self.client.bulk, operations=ops,
                          filter_path="items.*.status,items.*.error,items.*._seq_no,items.*._primary_term")
         again = []
         with self.lock:
-            for key, item in zip(keys, resp["items"]):
+            for key, entry, item in zip(keys, ops[1::2], resp["items"]):
                 res = item["create"]
                 if res.get("status") == 201:
-                    self.known[key] = {"label": new[key][0], "rank": new[key][1], "seq_no": res["_seq_no"],
-                                       "primary_term": res["_primary_term"], "previous": []}
+                    self._remember(key, entry, res)
                 elif res.get("status") in (409, 429):
                     again.append(key)
                 else:
@@ -143,8 +149,7 @@ class PeopleLabels:
 
     def _write(self, key: str, label: str, rnk: int, language: str, *, over: dict | None) -> bool:
         """Create the key's label (``over`` None) or raise ``over``; False when another loader was first."""
-        body = {"key": key, "label": label, "rank": rnk, "language": language,
-                "at": dt.datetime.now(dt.timezone.utc).isoformat()}
+        body = _entry(key, label, rnk, language)
         kw: dict[str, Any] = {"op_type": "create"} if over is None else {
             "if_seq_no": over["seq_no"], "if_primary_term": over["primary_term"]}
         if over is not None:
@@ -159,8 +164,7 @@ class PeopleLabels:
         with self.lock:
             if over is not None:
                 self.raised.setdefault(key, over["label"])
-            self.known[key] = {"label": label, "rank": rnk, "seq_no": resp["_seq_no"],
-                               "primary_term": resp["_primary_term"], "previous": body.get("previous", [])}
+            self._remember(key, body, resp)
         return True
 
     # --- labelling ------------------------------------------------------------------------------------------

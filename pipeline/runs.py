@@ -101,10 +101,12 @@ def run_rows(summary: dict) -> list[tuple[str, dict]]:
 
 def ensure_runs_index(client: Elasticsearch, index: str) -> bool:
     """Create the runs index if it is missing (True when created); put fields added since into its mapping."""
-    return _ensure(client, index, RUNS_MAPPING, "the runs index's", "index.runs_index")
+    return ensure_side_index(client, index, RUNS_MAPPING, "the runs index's", "index.runs_index")
 
 
-def _ensure(client: Elasticsearch, index: str, mapping: dict, what: str, setting: str) -> bool:
+def ensure_side_index(client: Elasticsearch, index: str, mapping: dict, what: str, setting: str) -> bool:
+    """Create an index beside the news index (runs, dead letters, people labels) with ``mapping``, or add its new
+    fields in place; True when created. RunsIndexError when an index of that name has another mapping."""
     if client.indices.exists(index=index):
         try:
             client.indices.put_mapping(index=index, properties=mapping["properties"])
@@ -276,7 +278,7 @@ def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dic
                         refresh: bool = True) -> int:
     """Write these dead letters to the dead-letter index (idempotent: one row per letter), streamed; returns how
     many."""
-    _ensure(client, index, DEAD_LETTERS_MAPPING, "the dead-letter index's", "index.dead_letters_index")
+    ensure_side_index(client, index, DEAD_LETTERS_MAPPING, "the dead-letter index's", "index.dead_letters_index")
     actions = ({"_index": index, "_id": rid, "_source": doc} for rid, doc in letter_rows(letters, ledger))
     return _bulk(client, index, actions, "dead letters", refresh)
 
