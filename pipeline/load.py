@@ -113,7 +113,7 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
         out["places"] = places
     if countries:
         out["countries"] = countries
-    if bands and (found := text_bands(doc.get("text"))):
+    if bands and (found := text_bands(doc.get("text"), doc.get("title"))):
         out["minhash_bands"] = found
     out["loader_version"] = LOADER_VERSION
     if not (keep_indexed_at and out.get("indexed_at")):
@@ -131,7 +131,7 @@ def with_field(payload: bytes, name: str, value: Any) -> bytes:
 
 def with_bands(payload: bytes, doc: dict) -> bytes:
     """A document's JSON from ``prepare_document(..., bands=False)`` with its text bands added."""
-    return with_field(payload, "minhash_bands", text_bands(doc.get("text")))
+    return with_field(payload, "minhash_bands", text_bands(doc.get("text"), doc.get("title")))
 
 
 def people_labels(client: Elasticsearch, idx: IndexSettings, call=None) -> PeopleLabels | None:

@@ -105,8 +105,8 @@ FIELD_MAPPINGS: dict[str, dict] = {
 FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "minhash_bands", "loader_version"})
 # What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
 # 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places, and the
-# text bands of near duplicates, 4 the people labels and regions of other countries among the places) is brought
-# up to date by a migrate that copies with bulk.
+# text bands of near duplicates, 4 the people labels, regions of other countries among the places and the exact
+# band of a short text) is brought up to date by a migrate that copies with bulk.
 LOADER_VERSION = 4
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,

@@ -21,8 +21,12 @@ group the one published first (then indexed first, then the smallest id) is the 
 (counted in the index after each marking). A search can then leave the copies out (``newsetl search --originals``;
 in Kibana the filter ``NOT duplicate_of:*``) or put the most copied stories first (``newsetl search --sort copies``;
 the Kibana search and chart "Most copied stories"). A text of fewer than ``MIN_SHINGLES`` different shingles gets no
-bands: a short text (a photo caption, a live ticker's line, one sentence said again and again) shares too much with
-too many others to tell a copy.
+MinHash bands: a short text (a photo caption, a live ticker's line, a wire brief) shares too much with too many others
+to tell a near copy. It gets one exact band instead (``x-`` and a hash of its title's and text's words), when it has
+``SHORT_MIN_WORDS`` different words: so a brief published again with the same headline and words (a wire flash on
+several sites) is marked a copy, as one band shared is all such a document has (the marking asks for
+``min(near_duplicate_bands, the document's bands)``). One sentence said again and again has too few different
+words for it; a long text never has an exact band, so it never meets a short one.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ ROWS = 4
 BANDS = NUM_PERM // ROWS
 SHINGLE_WORDS = 4
 MIN_SHINGLES = 40
+SHORT_MIN_WORDS = 15     # a shorter text: different words it needs for its exact band
 # a word, or one character of the scripts written without spaces (Han, kana)
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
 _SEED = 1   # fixed: every process must hash alike, or no two documents would ever share a band
@@ -71,15 +76,13 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     return np.unique((mixed >> _32) ^ (mixed & _LOW32))
 
 
-def text_bands(text: str | None) -> list[str]:
-    """The ``BANDS`` band hashes of a text ("<band>-<16 hex digits>"), or ``[]`` for a text of fewer than
-    ``MIN_SHINGLES`` different shingles."""
+def text_bands(text: str | None, title: str | None = None) -> list[str]:
+    """The ``BANDS`` band hashes of a text ("<band>-<16 hex digits>"); for a text of fewer than ``MIN_SHINGLES``
+    different shingles, its exact band (``_exact_band``: with ``title``), or ``[]``."""
     words = _WORD.findall((text or "").casefold())
-    if len(words) < MIN_SHINGLES + SHINGLE_WORDS - 1:
-        return []
-    hashes = _shingle_hashes(words)
+    hashes = _shingle_hashes(words) if len(words) >= MIN_SHINGLES + SHINGLE_WORDS - 1 else ()
     if len(hashes) < MIN_SHINGLES:
-        return []
+        return _exact_band(words, title)
     a, b = _permutations()
     with np.errstate(over="ignore"):
         values = np.multiply.outer(hashes, a)
@@ -88,6 +91,15 @@ def text_bands(text: str | None) -> list[str]:
     values = values.min(axis=0)
     return [f"{band}-{hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8).hexdigest()}"
             for band in range(BANDS)]
+
+
+def _exact_band(words: list[str], title: str | None) -> list[str]:
+    """``["x-<16 hex digits>"]``, a hash of the title's and the text's words in order, for a short text of
+    ``SHORT_MIN_WORDS`` different words or more; else ``[]``."""
+    if len(set(words)) < SHORT_MIN_WORDS:
+        return []
+    heading = _WORD.findall((title or "").casefold())
+    return ["x-" + hashlib.blake2b("\x1f".join([*heading, "\x1e", *words]).encode(), digest_size=8).hexdigest()]
 
 
 def _first(hit: dict) -> tuple:

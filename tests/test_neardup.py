@@ -53,9 +53,16 @@ def test_bands_tell_a_copy_from_another_story():
     # the same words in another order, or another story: few bands, if any
     assert _shared(story, "\n\n".join(reversed(STORY))) >= 10      # shingles stay within sentences: order matters less
     assert _shared(story, "\n\n".join(OTHER * 2)) <= 2
-    # too few different shingles: no bands (one sentence said again and again, a caption)
-    assert text_bands("Example text of an article. " * 50) == []
-    assert text_bands(STORY[0]) == [] and text_bands(None) == []
+    # too few different shingles and words: no bands (one sentence said again and again, a caption)
+    assert text_bands("Example text of an article. " * 50) == [] and text_bands(None) == []
+    assert text_bands("Live: updates follow.", "Live") == []
+    # a short text of enough different words: one exact band, of its headline and its words (not of case or
+    # punctuation), which a long text never has
+    (brief,) = text_bands(STORY[0], "Bridge to be rebuilt")
+    assert brief.startswith("x-") and text_bands(STORY[0].upper().replace(",", ""), "BRIDGE TO BE REBUILT") == [brief]
+    assert text_bands(STORY[0], "Another headline") != [brief] and text_bands(STORY[0] + " Again.", "Bridge to be "
+                                                                              "rebuilt") != [brief]
+    assert not any(b.startswith("x-") for b in bands)
 
 
 def test_bands_are_the_same_in_another_process():
@@ -69,6 +76,21 @@ def test_bands_are_the_same_in_another_process():
 def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: str = "Riverton bridge"):
     return make_doc(f"https://wire{n}.example.net/story/{n}", title=title, text="\n\n".join(paragraphs),
                     published_at=published)
+
+
+@pytest.mark.es
+def test_a_short_brief_published_again_with_its_headline_is_a_copy(make_doc, index_client, index_settings, storage):
+    flash = "Bridge to be rebuilt"
+    docs = [_doc(make_doc, 0, STORY[:1], "2024-05-01T08:00:00+00:00", title=flash),
+            _doc(make_doc, 1, STORY[:1], "2024-05-01T08:05:00+00:00", title=flash),       # the same flash: a copy
+            _doc(make_doc, 2, STORY[:1], "2024-05-01T08:10:00+00:00", title="Council votes"),   # another headline
+            _doc(make_doc, 3, STORY, "2024-05-01T08:20:00+00:00", title=flash)]        # the whole story: no copy
+    res = bulk_load(index_client, docs, index_settings, storage=storage, run_id="brief")
+    assert res.created == 4 and res.marked == 1
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    src = {d["id"]: index_client.get(index=index_settings.index.read_alias, id=d["id"])["_source"] for d in docs}
+    assert [src[d["id"]].get("duplicate_of") for d in docs] == [None, docs[0]["id"], None, None]
+    assert src[docs[0]["id"]]["copies"] == 1
 
 
 @pytest.mark.es
