@@ -493,7 +493,14 @@ def _signature(tree, text: str) -> tuple[list[str], str]:
 # Editing by John Roe)", which may run longer) as its last.
 _PLAIN_BYLINE_PARAGRAPHS = 2
 _PLAIN_BYLINE_CHARS = 120
-_LEAD_BYLINE_RE = re.compile(r"(?:by|von|par|por|di|door|av|af)\s*:?\s+(.+)", re.I)
+# a lead that a byline starts with: a preposition, alone or after a word for the writing ("By", "Written by",
+# "Text von", "Texto de"; a colon may follow), or a noun with its colon ("Text:", "Autor:", "Author:", "Reporter:")
+_BYLINE_PREPOSITIONS = "by|von|par|por|di|door|av|af"
+_BYLINE_WRITING = (r"(?:written|words|story|reported)\s+by"
+                   r"|(?:text|texte|texto|testo|tekst)\s+(?:von|de|di|by|door|av|af)")
+_BYLINE_NOUNS = "text|texte|texto|testo|tekst|autor|autorin|auteur|autore|author|reporter|reporterin"
+_LEAD_BYLINE_RE = re.compile(rf"(?:(?:{_BYLINE_WRITING}|{_BYLINE_PREPOSITIONS})\s*:?|(?:{_BYLINE_NOUNS})\s*:)\s+(.+)",
+                             re.I)
 _DASH_BYLINE_RE = re.compile(r"(?:—|–|--)\s*(.+)")     # not "- ": a list item as our text writes it
 _CREDIT_RE = re.compile(r"\(?((?:additional\s+)?reporting\s+by\s.+?)\.?\)?", re.I)
 _CREDIT_PART_RE = re.compile(r"(\w+(?:\s+\w+)?)\s+by\s+(.+)", re.I)  # "Reporting by …", "Additional reporting by …"

@@ -321,6 +321,13 @@ def test_a_byline_paragraph_does_not_override_the_page_s_author():
     ("<p>By: Jane Doe, Staff Writer</p>", "", ["Jane Doe"]),
     ("<p>By Jane Doe &amp; John Roe</p>", "", ["Jane Doe", "John Roe"]),
     ("", "<p>Reporting by Jane Doe; Writing by John Roe; Editing by Ann Lee</p>", ["Jane Doe", "John Roe"]),
+    # other leads: a word for the writing before the preposition, or a noun and its colon
+    ("<p>Written by Jane Doe</p>", "", ["Jane Doe"]),
+    ("<p>Text: Anna Schmidt</p>", "", ["Anna Schmidt"]),
+    ("<p>Texto de Ana García</p>", "", ["Ana García"]),
+    ("", "<p>Author: Jane Doe</p>", ["Jane Doe"]),
+    ("<p>Text Anna Schmidt</p>", "", []),                     # a noun without its colon is no lead
+    ("<p>Written by Council Vote</p>", "", []),
     # not a byline: a third paragraph, words the text writes in lower case, more than names, an editor alone, a
     # sentence at the end
     ("<p>The council met.</p><p>It voted.</p><p>By Jane Doe</p>", "", []),
