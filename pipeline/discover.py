@@ -367,8 +367,8 @@ async def _site_sections(source: Source, home, gave: int, read: set[str], guesse
     """Up to ``source.section_pages`` of the section pages the home page links to (``_page_links``). Where the
     feeds and sitemaps gave no URL (``gave``), their article links and those of their next pages (``rel="next"``,
     read after every section's first page), after the home page's own. As ``source.section_feeds`` asks (``auto``:
-    where the feeds and sitemaps gave fewer URLs than the home page links to articles), the feeds they declare that
-    were not read yet, at most ``_MAX_SECTION_FEEDS``, read after the pages; each is a guess (added to
+    where the feeds and sitemaps gave fewer URLs than the home page links to articles), the feeds they declare (else
+    those their links point to, ``_linked_feeds``) that were not read yet, at most ``_MAX_SECTION_FEEDS``, read after the pages; each is a guess (added to
     ``guesses``)."""
     links, sections = _page_links(home)
     crawl = gave == 0
@@ -381,8 +381,8 @@ async def _site_sections(source: Source, home, gave: int, read: set[str], guesse
         page = await _html_page(section, sess, col, result, what="section page")
         if page is None:
             continue
-        if want:
-            found.extend(f for f in _feed_links(page) if f not in read)
+        if want:        # the feeds it declares, else those its links point to (as for the home page)
+            found.extend(f for f in _feed_links(page) or _linked_feeds(page) if f not in read)
         if crawl:
             links.extend(_page_links(page)[0])
             more = _next_page(page)

@@ -128,3 +128,23 @@ def test_site_without_feeds_reads_its_section_feeds_with_the_article_links(news_
                           Storage(tmp_path / "b"))
     assert res.candidates == [] and sorted((d.key, d.reason) for d in res.dead_letters) == [
         (bare.url("/politics/rss.xml"), "http_404"), (bare.url("/sitemap.xml"), "http_404")]
+
+
+def test_a_section_page_that_only_links_to_its_feed_has_it_read(news_server, tmp_path):
+    srv = news_server(hosts=1)
+    srv.route("/", Reply(body=f"""<html><head>{_feed_link('/latest.xml')}</head><body>
+        <nav><a href="/business/">Business</a> <a href="/science/">Science</a></nav>
+        {''.join(f'<a href="{p}">Story</a>' for p in _STORIES)}</body></html>"""))
+    srv.route("/latest.xml", Reply(body=rss_feed([{"url": srv.url(_STORIES[0]), "title": "A"}]), content_type=_RSS))
+    # no <link rel="alternate">: a link to the feed in the page, by its path or by its words
+    srv.route("/business/", Reply(body='<html><body><a href="/business/feed/">Business feed</a></body></html>'))
+    srv.route("/business/feed/", Reply(body=rss_feed([{"url": srv.url("/business/9.html"), "title": "B9"}]),
+                                       content_type=_RSS))
+    srv.route("/science/", Reply(body='<html><body><a href="/science/updates.xml">RSS</a></body></html>'))
+    srv.route("/science/updates.xml", Reply(body=rss_feed([{"url": srv.url("/science/7.html"), "title": "S7"}]),
+                                            content_type=_RSS))
+    res = discover_source(Source(name="linked", kind="site", url=srv.url("/")), fast_fetch_settings(),
+                          Storage(tmp_path / "s"))
+    assert [c.url for c in res.candidates] == [srv.url(p) for p in (_STORIES[0], "/business/9.html",
+                                                                     "/science/7.html")]
+    assert res.dead_letters == []
