@@ -17,6 +17,7 @@ Every output is written atomically and named after its input, so a retried task 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -303,15 +304,14 @@ def check_index(settings: Settings) -> dict:
     from pipeline import admin
 
     idx = settings.index
-    client = es_client(settings)
-    try:
+    with _client(settings) as client:
         status = admin.index_status(client, settings)
         problems = list(status["problems"])
         for alias in (status["read_alias"], status["write_alias"]):
             if not alias["indices"]:
                 problems.append(f"the alias {alias['name']} points at no index: run `newsetl index ensure`")
-        people = [idx.people_index_name] if idx.people_labels and client.indices.exists(
-            index=idx.people_index_name) else []
+        labels = status["people_index"]
+        people = [labels["name"]] if labels["enabled"] and labels["labels"] is not None else []
         for w in status["write_alias"]["indices"] + people:     # a load gets no label from a blocked people index
             flat = client.indices.get_settings(index=w, name="index.blocks.*", flat_settings=True)
             blocks = [k for k, v in (flat.get(w, {}).get("settings") or {}).items()
@@ -324,8 +324,6 @@ def check_index(settings: Settings) -> dict:
         health = client.cluster.health()["status"]
         if health == "red":
             problems.append("the cluster is red: some shards are not allocated (GET _cluster/allocation/explain)")
-    finally:
-        client.close()
     if problems:
         raise IndexNeedsAttention(f"{idx.read_alias}: " + "; ".join(problems))
     return {"index": idx.read_alias, "indices": status["read_alias"]["indices"], "cluster": health}
@@ -337,15 +335,11 @@ def relabel_people(settings: Settings, client=None) -> dict:
     from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
     from pipeline.people import relabel_index
 
-    own = client is None
-    client = client or es_client(settings)
-    try:
-        return relabel_index(client, settings.index.read_alias, settings.index.people_index_name)
-    except UNAVAILABLE_ERRORS as e:
-        raise unavailable_from(client, e) from None
-    finally:
-        if own:
-            client.close()
+    with _client(settings, client) as client:
+        try:
+            return relabel_index(client, settings.index.read_alias, settings.index.people_index_name)
+        except UNAVAILABLE_ERRORS as e:
+            raise unavailable_from(client, e) from None
 
 
 def record_history(settings: Settings, *, days: float, client=None) -> dict:
@@ -367,15 +361,10 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     reports = [r for r in reports_between(storage, since, now) if recordable(r) and r.get("sources")]
     index, letters_index = settings.index.runs_index_name, settings.index.dead_letters_index_name
     ledger = Ledger.load(storage)
-    own = client is None
-    client = client or es_client(settings)
-    try:
+    with _client(settings, client) as client:
         rows = record_runs(client, index, reports)
         letters = record_dead_letters(client, letters_index, iter_dead_letters(storage, since=since), ledger)
         closed = close_letters(client, letters_index, ledger)
-    finally:
-        if own:
-            client.close()
     return {"index": index, "runs": len(reports), "rows": rows, "days": days, "dead_letters_index": letters_index,
             "dead_letters": letters, "closed": closed}
 
@@ -400,11 +389,8 @@ def retry_refused_documents(settings: Settings, *, days: float) -> dict:
     if not docs:
         return out
     run_id = f"retry-load-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
-    client = es_client(settings)
-    try:
+    with _client(settings) as client:
         res = bulk_load(client, docs, settings, storage=storage, run_id=run_id)
-    finally:
-        client.close()
     return {**out, "run_id": run_id, "created": res.created, "updated": res.updated, "unchanged": res.unchanged,
             "failed": res.failed}
 
@@ -455,6 +441,19 @@ def _prune_history(settings: Settings, days: float | None, dry_run: bool) -> dic
 
 
 # ---------------------------------------------------------------- Elasticsearch client
+
+@contextlib.contextmanager
+def _client(settings: Settings, client=None):
+    """``client``, or one of ``es_client``'s that is closed at the end."""
+    if client is not None:
+        yield client
+        return
+    own = es_client(settings)
+    try:
+        yield own
+    finally:
+        own.close()
+
 
 def es_client(settings: Settings):
     """Inside an Airflow task: the Airflow connection (``elasticsearch.airflow_conn_id``) when it is defined;
