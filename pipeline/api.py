@@ -10,6 +10,8 @@ per-language fields, originals only, facets, and cursor paging over one point in
   ``facets``, ``text`` (the whole text in each hit). The answer is ``search()``'s dict (``pipeline.search``).
 - ``GET /documents/{id}``: one document as indexed, without the search aids (per-language copies, name keys,
   MinHash bands, mention offsets).
+- ``GET /changes``: ``after`` (the previous answer's ``next``) or ``since`` (where to start), ``size``: the documents in
+  the order loads wrote them, for a service that keeps a copy in sync (``pipeline.changes``).
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
   alias is not there.
 
@@ -77,6 +79,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     """The app for ``settings`` (its read alias). ``client_factory``: makes the Elasticsearch client (default
     ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed); ``clock``:
     the rate limit's (``index.search.api_rate_per_minute``)."""
+    from pipeline.changes import DEFAULT_PAGE, changes
     from pipeline.search import SearchError, get_document, parse_entity, search
 
     make_client = client_factory or (lambda: client_from_settings(settings))
@@ -144,6 +147,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                       entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
                       facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals,
                       include_text=text)
+
+    @app.get("/changes")
+    def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:
+        return changes(state["client"], settings, after=after, since=since, size=size)
 
     @app.get("/documents/{doc_id}")
     def document(doc_id: str) -> dict:

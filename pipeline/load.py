@@ -15,7 +15,7 @@ Documents whose ``status`` is not ``ok`` are not indexed (counted ``skipped``; p
 After the load, the documents it wrote are checked for near duplicates in the index and marked (``duplicate_of``:
 ``pipeline.neardup``; ``index.load.near_duplicates``; counted ``marked``).
 The loader adds the per-language copies ``title_<lang>``/``text_<lang>`` for the configured languages and
-``indexed_at``. If the cluster stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not
+``indexed_at``, the time each bulk request is sent (the changes feed lists documents by it: ``pipeline.changes``). If the cluster stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not
 acknowledged are not dead-lettered (they are still in the input; running again is safe and creates no duplicates).
 """
 from __future__ import annotations
@@ -90,13 +90,14 @@ def strip_language_copies(doc: dict) -> dict:
 
 
 def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_indexed_at: bool = False,
-                     bands: bool = True) -> dict:
+                     bands: bool = True, stamp: bool = True) -> dict:
     """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
     (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
     places in English and their countries (``places``, ``countries``: ``pipeline.places``), the MinHash bands of its
     text (``minhash_bands``: ``pipeline.neardup``; ``bands=False``: not those, ``with_bands`` adds them later),
     ``loader_version`` and ``indexed_at``. What the document brings of these is dropped first. ``people`` (the
-    labels of its people: ``pipeline.people``) needs the people index: the loader adds it."""
+    labels of its people: ``pipeline.people``) needs the people index: the loader adds it. ``stamp=False``: no
+    ``indexed_at`` either; the bulk loader stamps each request as it sends it (``stamp_now``)."""
     idx = _index_settings(settings)
     out = {k: v for k, v in doc.items() if k not in FILLED_BY_LOADER}   # derived again below, or by the loader
     lang = doc.get("language")
@@ -117,8 +118,17 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
         out["minhash_bands"] = found
     out["loader_version"] = LOADER_VERSION
     if not (keep_indexed_at and out.get("indexed_at")):
-        out["indexed_at"] = now or dt.datetime.now(dt.timezone.utc).isoformat()
+        out.pop("indexed_at", None)
+        if stamp:
+            out["indexed_at"] = now or stamp_now()
     return out
+
+
+def stamp_now() -> str:
+    """``indexed_at`` for a write sent now: UTC, to the millisecond (what the index keeps of a date). The changes feed
+    (``pipeline.changes``) lists documents by it, so it is taken when a bulk request is sent, not when its load began:
+    a request that succeeds is answered within ``elasticsearch.request_timeout`` of its stamp."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
 def with_field(payload: bytes, name: str, value: Any) -> bytes:
@@ -232,9 +242,10 @@ class _Loader:
 
     def _bulk(self, items: list[_Item]):
         lines: list[bytes] = []
+        stamp = stamp_now()     # each attempt of a request its own: a retried document is listed when it lands
         for it in items:
             lines.append(json.dumps({it.op: {"_index": self.target, "_id": it.id}}).encode())
-            lines.append(it.payload)
+            lines.append(with_field(it.payload, "indexed_at", stamp))
         kw: dict[str, Any] = {"filter_path": "errors,items.*.status,items.*.result,items.*.error"}
         if self.is_alias:
             kw["require_alias"] = True  # never auto-create a concrete index named like the alias
@@ -338,7 +349,6 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             is_alias = False
     loader = _Loader(client, idx, target, is_alias, storage, run_id, force)
     n_workers = workers or idx.load.workers
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
     cfg = idx.load
 
     pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="bulk") if n_workers > 1 else None
@@ -393,7 +403,7 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
                 h = hashlib.sha256(f"{doc.get('title') or ''}\n{doc.get('text') or ''}".encode()).hexdigest()
                 doc = {**doc, "content_hash": h}
             try:
-                payload = json.dumps(prepare_document(doc, idx, now=now, bands=False), ensure_ascii=False,
+                payload = json.dumps(prepare_document(doc, idx, bands=False, stamp=False), ensure_ascii=False,
                                      allow_nan=False).encode("utf-8")
             except (TypeError, ValueError) as e:
                 loader.fail_now(doc_id, "not_serializable", str(e), json.loads(json.dumps(doc, default=str)))

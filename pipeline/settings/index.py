@@ -11,6 +11,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
+# an Elasticsearch time value (a whole number and its unit; 0 alone), or -1
+_TIME_RE = r"-1|(?P<n>0|\d+(?=[a-z]))(?P<unit>nanos|micros|ms|s|m|h|d)?"
+_TIME_UNITS = {"nanos": 1e-9, "micros": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
 class ElasticsearchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(default="http://127.0.0.1:9200", description="cluster URL (env NEWSETL_ES_URL)")
@@ -67,6 +72,9 @@ class SearchSettings(BaseModel):
                                               "address may make a minute, on average (null: no limit); 429 beyond")
     api_burst: int = Field(default=20, ge=1, description="`newsetl serve`: the requests a client address may make "
                            "at once before api_rate_per_minute applies")
+    changes_delay_seconds: float | None = Field(default=None, ge=0, description="the changes feed lists the "
+                                                "documents written this long ago or longer (null: "
+                                                "elasticsearch.request_timeout + index.refresh_interval + 5 s)")
 
 
 class IndexSettings(BaseModel):
@@ -75,7 +83,8 @@ class IndexSettings(BaseModel):
     write_alias: str | None = Field(default=None, description="write alias (default <name>-write)")
     shards: int = Field(default=1, ge=1)
     replicas: int = Field(default=0, ge=0)
-    refresh_interval: str = "1s"
+    refresh_interval: str = Field(default="1s", description="how often new documents become searchable: an "
+                                  "Elasticsearch time (1s, 500ms, 30s, 1m) or -1 (only when a load ends)")
     languages: list[str] = Field(
         default_factory=lambda: ["en", "de", "fr", "es", "it", "ru", "pt", "nl", "sv", "no", "da", "cs", "tr"],
         description="languages that get their own analysed copies title_<lang>/text_<lang>",
@@ -108,6 +117,23 @@ class IndexSettings(BaseModel):
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,200}", v):
             raise ValueError("an index/alias name: lower-case letters, digits, '-', '_', '.'; not starting with '-', '_' or '.'")
         return v
+
+    @field_validator("refresh_interval", mode="before")
+    @classmethod
+    def _refresh_interval(cls, v):
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)        # YAML reads -1 as a number
+        if isinstance(v, str) and not re.fullmatch(_TIME_RE, v.strip()):
+            raise ValueError(f"{v!r} is not an Elasticsearch time: write it like 1s, 500ms, 30s or 1m, or -1 to "
+                             "refresh only when a load ends")
+        return v.strip() if isinstance(v, str) else v
+
+    def refresh_seconds(self) -> float | None:
+        """``refresh_interval`` in seconds; None for -1 (no periodic refresh)."""
+        m = re.fullmatch(_TIME_RE, self.refresh_interval)
+        if m is None or self.refresh_interval.startswith("-"):
+            return None
+        return float(m["n"]) * _TIME_UNITS[m["unit"] or "ms"]
 
     @field_validator("languages", mode="before")
     @classmethod

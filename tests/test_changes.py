@@ -1,0 +1,214 @@
+"""The changes feed (pipeline.changes, `newsetl changes`, GET /changes) over a real Elasticsearch node: every
+document once in write order, a changed one again, nothing still on its way skipped, and a replay's swap restarting
+the feed so that nothing written into the new index is missed."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from pipeline.admin import create_next_version, migrate, swap_aliases
+from pipeline.api import create_app
+from pipeline.changes import changes, delay_seconds
+from pipeline.load import bulk_load
+from pipeline.search import SearchError
+from pipeline.settings import load_settings
+from tests.plugins.docs import make_document
+from tests.test_api import served
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.es
+
+
+def _doc(i: int, text: str = "") -> dict:
+    return make_document(f"https://feed.example.org/{i}", title=f"Story {i}",
+                         text=text or f"Story {i} tells of the harbour and the council this week. " * 8,
+                         published_at=f"2024-03-{i % 28 + 1:02d}T08:00:00+00:00")
+
+
+def _settings(index_settings, delay: float | None = 0.0):
+    return index_settings.model_copy(update={"index": index_settings.index.model_copy(update={
+        "search": index_settings.index.search.model_copy(update={"changes_delay_seconds": delay})})})
+
+
+def _follow(client, settings, cursor=None, size=3, **kw) -> tuple[list[dict], str, list[dict]]:
+    """Every page up to caught up: (documents, the last cursor, the pages)."""
+    docs, pages = [], []
+    while True:
+        page = changes(client, settings, after=cursor, size=size, **kw)
+        pages.append(page)
+        docs += page["documents"]
+        cursor = page["next"]
+        if not page["more"]:
+            return docs, cursor, pages
+
+
+def test_every_write_once_in_order_then_only_what_changed(index_client, index_settings, storage):
+    settings = _settings(index_settings)
+    assert bulk_load(index_client, [_doc(i) for i in range(7)], settings, storage=storage, run_id="a").created == 7
+    docs, cursor, pages = _follow(index_client, settings)
+    assert [len(p["documents"]) for p in pages] == [3, 3, 1] and [p["more"] for p in pages] == [True, True, False]
+    assert sorted(d["id"] for d in docs) == sorted(_doc(i)["id"] for i in range(7))
+    order = [(d["indexed_at"], d["id"]) for d in docs]
+    assert order == sorted(order)
+    assert all("entity_keys" not in d and "minhash_bands" not in d and d["text"] for d in docs)   # as /documents gives
+    assert changes(index_client, settings, after=cursor)["documents"] == []
+
+    # two new documents, one changed and one the same: the new and the changed are listed, the same one not
+    changed = _doc(3, text="Story 3 was corrected: the harbour council met on Friday, not Thursday. " * 8)
+    res = bulk_load(index_client, [_doc(7), changed, _doc(4), _doc(8)], settings, storage=storage, run_id="b")
+    assert (res.created, res.updated, res.unchanged) == (2, 1, 1)
+    docs, cursor, _ = _follow(index_client, settings, cursor)
+    assert sorted(d["id"] for d in docs) == sorted([_doc(7)["id"], _doc(8)["id"], changed["id"]])
+    assert next(d for d in docs if d["id"] == changed["id"])["text"].startswith("Story 3 was corrected")
+    assert _follow(index_client, settings, cursor)[0] == []
+
+    # from a start instead of a cursor: everything written since then
+    assert len(changes(index_client, settings, since="2000-01-01", size=50)["documents"]) == 9
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
+    assert changes(index_client, settings, since=later.isoformat(), size=50)["documents"] == []
+
+
+def test_documents_on_their_way_are_not_skipped(index_client, index_settings, storage):
+    """The feed lists only what was stamped `changes_delay_seconds` ago: a consumer that asks right after a load gets
+    nothing, and its cursor has not passed the documents, which the next answer after the delay lists."""
+    settings = _settings(index_settings, delay=60.0)
+    bulk_load(index_client, [_doc(i) for i in range(4)], settings, storage=storage, run_id="a")
+    now = dt.datetime.now(dt.timezone.utc)
+    early = changes(index_client, settings, now=now)
+    assert early["documents"] == [] and not early["more"]
+    assert dt.datetime.fromisoformat(early["until"]) < now - dt.timedelta(seconds=59)
+    late = changes(index_client, settings, after=early["next"], now=now + dt.timedelta(seconds=61))
+    assert len(late["documents"]) == 4
+
+
+def test_a_long_load_stamps_each_request_when_it_is_sent(index_client, index_settings, storage):
+    """indexed_at is the time of the bulk request, not of the load's start: a document sent a while into a load is
+    not stamped earlier than a consumer may have read up to meanwhile."""
+    settings = index_settings.model_copy(update={"index": index_settings.index.model_copy(update={
+        "load": index_settings.index.load.model_copy(update={"batch_docs": 2, "workers": 1})})})
+
+    def slow():
+        for i in range(4):
+            if i == 3:              # the first request (0, 1) goes when 2 comes; 2 and 3 go after the pause
+                time.sleep(1.0)
+            yield _doc(i)
+
+    bulk_load(index_client, slow(), settings, storage=storage, run_id="slow")
+    index_client.indices.refresh(index=settings.index.read_alias)
+    stamps = {h["_id"]: dt.datetime.fromisoformat(h["_source"]["indexed_at"]) for h in index_client.search(
+        index=settings.index.read_alias, size=10, _source=["indexed_at"])["hits"]["hits"]}
+    first, second = [stamps[_doc(i)["id"]] for i in (0, 1)], [stamps[_doc(i)["id"]] for i in (2, 3)]
+    assert min(second) - max(first) >= dt.timedelta(seconds=0.9)
+
+
+def test_a_replay_swap_restarts_the_feed_and_a_migrate_does_not(index_client, index_settings, storage):
+    settings = _settings(index_settings)
+    bulk_load(index_client, [_doc(i) for i in range(5)], settings, storage=storage, run_id="a")
+    docs, cursor, _ = _follow(index_client, settings, size=10)
+    assert len(docs) == 5
+
+    # a replay: a new version takes the write alias; the replayed pages (one changed) and a new article land there
+    # while the consumer still reads the old version, whose cursor moves past their stamps
+    new = create_next_version(index_client, settings)["index"]
+    replayed = [_doc(i) for i in range(4)] + [_doc(2, text="Story 2, replayed with a better extraction. " * 8), _doc(9)]
+    bulk_load(index_client, replayed, settings, storage=storage, run_id="replay")
+    time.sleep(0.01)
+    quiet = changes(index_client, settings, after=cursor)
+    assert quiet["documents"] == [] and not quiet["restarted"]
+    swap_aliases(index_client, settings, new)
+    docs, cursor, pages = _follow(index_client, settings, quiet["next"], size=10)
+    assert pages[0]["restarted"] is True
+    assert sorted(d["id"] for d in docs) == sorted({d["id"] for d in replayed})
+    assert next(d for d in docs if d["id"] == _doc(2)["id"])["text"].startswith("Story 2, replayed")
+    assert _follow(index_client, settings, cursor)[0] == []
+
+    # a migrate copies the documents as they are (their stamps kept): nothing to list again
+    migrate(index_client, settings)
+    page = changes(index_client, settings, after=cursor)
+    assert page["documents"] == [] and page["restarted"] is False
+
+
+def test_bad_requests(index_client, index_settings, storage):
+    settings = _settings(index_settings)
+    with pytest.raises(SearchError, match="does not exist"):
+        changes(index_client, settings)
+    bulk_load(index_client, [_doc(1)], settings, storage=storage, run_id="a")
+    with pytest.raises(SearchError, match="not valid"):
+        changes(index_client, settings, after="garbage")
+    with pytest.raises(SearchError, match="size must be between 1 and 500"):
+        changes(index_client, settings, size=0)
+    with pytest.raises(SearchError, match="either a cursor"):
+        changes(index_client, settings, after=changes(index_client, settings)["next"], since="2024-01-01")
+    with pytest.raises(SearchError, match="not a date"):
+        changes(index_client, settings, since="yesterday")
+
+
+def test_the_default_delay_follows_the_timeout_and_the_refresh_interval(tmp_path):
+    assert delay_seconds(load_settings(overrides={"elasticsearch": {"request_timeout": 30},
+                                                  "index": {"refresh_interval": "1s"}})) == 36.0
+    assert delay_seconds(load_settings(overrides={"index": {"refresh_interval": "30s"}})) == 65.0
+    assert delay_seconds(load_settings(overrides={"index": {"search": {"changes_delay_seconds": 600}}})) == 600.0
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("index:\n  refresh_interval: 1 second\n")
+    from pipeline.settings import ConfigError
+    with pytest.raises(ConfigError, match="refresh_interval.*not an Elasticsearch time"):
+        load_settings(cfg)
+
+
+def test_over_http(index_client, index_settings, storage):
+    settings = _settings(index_settings)
+    bulk_load(index_client, [_doc(i) for i in range(5)], settings, storage=storage, run_id="a")
+    with served(create_app(settings, api_key="")) as base:
+        seen, after = [], None
+        while True:
+            r = httpx.get(f"{base}/changes", params={"size": 2, **({"after": after} if after else {})})
+            assert r.status_code == 200, r.text
+            page = r.json()
+            seen += [d["id"] for d in page["documents"]]
+            after = page["next"]
+            if not page["more"]:
+                break
+        assert sorted(seen) == sorted(_doc(i)["id"] for i in range(5))
+        r = httpx.get(f"{base}/changes", params={"after": "garbage"})
+        assert r.status_code == 400 and "cursor is not valid" in r.json()["error"]
+        r = httpx.get(f"{base}/changes", params={"size": 0})
+        assert r.status_code == 400 and "size must be between" in r.json()["error"]
+
+
+def test_cli_exports_what_is_new_at_each_run(index_client, index_settings, storage, tmp_path):
+    settings = _settings(index_settings)
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
+                                   "index": {"name": settings.index.name,
+                                             "search": {"changes_delay_seconds": 0}},
+                                   "storage": {"root": settings.storage.root}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    state = tmp_path / "cursor"
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "changes", *args],
+                              capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+
+    bulk_load(index_client, [_doc(i) for i in range(5)], settings, storage=storage, run_id="a")
+    p = cli("--cursor-file", str(state), "--size", "2")
+    assert p.returncode == 0, p.stderr
+    assert sorted(json.loads(line)["id"] for line in p.stdout.splitlines()) == sorted(_doc(i)["id"] for i in range(5))
+    assert "5 documents" in p.stderr and state.read_text().strip()
+    p = cli("--cursor-file", str(state))
+    assert p.returncode == 0 and p.stdout == "" and "0 documents" in p.stderr
+    bulk_load(index_client, [_doc(5)], settings, storage=storage, run_id="b")
+    p = cli("--cursor-file", str(state))
+    assert [json.loads(line)["id"] for line in p.stdout.splitlines()] == [_doc(5)["id"]]
+    p = cli("--cursor-file", str(state), "--since", "2024-01-01")
+    assert p.returncode == 2 and "already holds a cursor" in p.stderr
+    p = cli("--limit", "2")
+    assert p.returncode == 0 and len(p.stdout.splitlines()) == 2
