@@ -10,6 +10,8 @@ per-language fields, originals only, facets, and cursor paging over one point in
   ``facets``, ``text`` (the whole text in each hit). The answer is ``search()``'s dict (``pipeline.search``).
 - ``GET /documents/{id}``: one document as indexed, without the search aids (per-language copies, name keys,
   MinHash bands, mention offsets).
+- ``GET /trends``: ``field`` (people, organization, places, countries, tags…), ``window`` (24h), ``baseline`` (7d),
+  ``at``, ``size``, ``min_count`` and the filters of ``/search``: the names rising in the window (``pipeline.trends``).
 - ``GET /changes``: ``after`` (the previous answer's ``next``) or ``since`` (where to start), ``size``: the documents in
   the order loads wrote them, for a service that keeps a copy in sync (``pipeline.changes``).
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
@@ -81,6 +83,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     the rate limit's (``index.search.api_rate_per_minute``)."""
     from pipeline.changes import DEFAULT_PAGE, changes
     from pipeline.search import SearchError, get_document, parse_entity, search
+    from pipeline.trends import trends
 
     make_client = client_factory or (lambda: client_from_settings(settings))
     key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
@@ -147,6 +150,15 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                       entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
                       facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals,
                       include_text=text)
+
+    @app.get("/trends")
+    def trends_(field: str = "people", window: str = "24h", baseline: str = "7d", at: str | None = None,
+                size: int = 10, min_count: int = 3, q: str = "", lang: str | None = None, source: str | None = None,
+                entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
+                originals: bool = False) -> dict:
+        return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
+                      min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
+                      entities=[parse_entity(e) for e in entity], originals=originals)
 
     @app.get("/changes")
     def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:

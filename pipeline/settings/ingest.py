@@ -8,7 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 _PRESETS = {"@once", "@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly", "@continuous"}
 _CRON_FIELD = re.compile(r"^[\d\*/,\-A-Za-z?LW#]+$")
-_DURATION = re.compile(r"^(\d+)\s*(s|m|h|d)$")
+_DURATION = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(value: str | None) -> dt.timedelta | None:
+    """``"30m"``, ``"6h"``, ``"7d"``, ``"2w"`` as a timedelta; None when ``value`` is not one."""
+    m = _DURATION.match(str(value or "").strip())
+    return dt.timedelta(**{_UNITS[m.group(2)]: int(m.group(1))}) if m else None
 
 
 def parse_schedule(value: str | None) -> str | dt.timedelta | None:
@@ -16,11 +23,7 @@ def parse_schedule(value: str | None) -> str | dt.timedelta | None:
     if value is None or str(value).strip().lower() in ("", "none", "manual", "null"):
         return None
     v = str(value).strip()
-    m = _DURATION.match(v)
-    if m:
-        n, unit = int(m.group(1)), m.group(2)
-        return dt.timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[unit]: n})
-    return v
+    return parse_duration(v) or v
 
 
 class IngestSettings(BaseModel):

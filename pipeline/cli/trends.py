@@ -1,0 +1,71 @@
+"""``newsetl trends [QUERY] [--field people] [--window 24h] [--baseline 7d] [--at T] [--size N] [--min-count N]
+[--lang L] [--source S] [--country C] [--entity TYPE:NAME] [--tag T] [--originals] [--json]`` — the names rising
+in the news (``pipeline.trends``)."""
+from __future__ import annotations
+
+import json
+import sys
+
+from pipeline.cli import UsageError
+
+
+def register(subparsers) -> None:
+    from pipeline.trends import FIELDS
+
+    p = subparsers.add_parser(
+        "trends", help="the people, organisations, places or tags rising in the news",
+        description="The names that the articles of the last WINDOW name far more often than those of the BASELINE "
+        "before it (Elasticsearch's significant_terms), narrowed by the filters of `newsetl search`.")
+    p.add_argument("query", nargs="?", default="", help="only articles with these words (as `newsetl search`)")
+    p.add_argument("--field", default="people", choices=list(FIELDS), help="what to count (default people: one "
+                   "label per person, any spelling)")
+    p.add_argument("--window", default="24h", help="the recent period, ending --at (default 24h; 90m, 7d, 2w…)")
+    p.add_argument("--baseline", default="7d", help="the period before it to compare with (default 7d)")
+    p.add_argument("--at", help="the end of the window (ISO date-time; default now)")
+    p.add_argument("--size", type=int, default=10, help="names to list (default 10)")
+    p.add_argument("--min-count", type=int, default=3, help="articles of the window a name needs (default 3)")
+    p.add_argument("--lang", help="language code(s), comma-separated")
+    p.add_argument("--source", help="source name or domain (comma-separated)")
+    p.add_argument("--country", help="articles naming a country or a place in it (ISO codes or names)")
+    p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME", help="articles naming this entity "
+                   "(repeatable)")
+    p.add_argument("--tag", help="a tag or category of the page")
+    p.add_argument("--originals", action="store_true", help="leave the near duplicates out (wire copies count once)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pipeline.es import ClusterUnavailable, client_from_settings
+    from pipeline.search import SearchError, parse_entity
+    from pipeline.settings import load_settings
+    from pipeline.trends import trends
+
+    settings = load_settings(args.config)
+    client = client_from_settings(settings)
+    try:
+        res = trends(client, settings, field=args.field, window=args.window, baseline=args.baseline, at=args.at,
+                     size=args.size, min_count=args.min_count, query=args.query, lang=args.lang,
+                     source=args.source, country=args.country, tag=args.tag, originals=args.originals,
+                     entities=[parse_entity(e) for e in args.entity])
+    except ClusterUnavailable as e:
+        sys.stderr.write(f"newsetl trends: {e}\n")
+        return 1
+    except SearchError as e:
+        if "does not exist" in str(e):
+            sys.stderr.write(f"newsetl trends: {e}\n")
+            return 1
+        raise UsageError(str(e)) from None
+    finally:
+        client.close()
+    if args.json:
+        json.dump(res, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{res['field']} rising from {res['window']['from']} to {res['window']['to']} ({res['documents']} articles) "
+          f"against the {res['background'] - res['documents']} articles since {res['baseline']['from']}:")
+    if not res["trends"]:
+        print("  nothing rises")
+    for t in res["trends"]:
+        print(f"  {t['key']}: {t['count']} articles ({t['per_day']:g} a day; before {t['baseline_per_day']:g} a day)")
+    return 0
