@@ -59,7 +59,8 @@ def news_ingest():
     def discover(source: str) -> list[str]:
         run_id, params = task_context()
         return stages.discover(SETTINGS, source, run_id, since=params.get("since"),
-                               max_articles=params.get("max_articles"), refetch=bool(params.get("refetch")))
+                               max_articles=params.get("max_articles"), refetch=bool(params.get("refetch")),
+                               dry_run=bool(params.get("dry_run")))
 
     @task
     def batches(per_source: list[list[str]]) -> list[str]:

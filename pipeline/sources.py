@@ -45,6 +45,9 @@ class Source(BaseModel):
     language: str | None = None                # hint (ISO 639-1) when the page says nothing
     tags: list[str] = Field(default_factory=list)
     max_articles: int | None = Field(default=None, ge=1)
+    # how often a scheduled run covers this source ("30m", "6h", "1d"; null: every run); a run that names it covers
+    # it whenever (stages.plan_sources)
+    every: str | None = None
     include: list[str] = Field(default_factory=list)  # regular expressions searched in the URL: keep if any matches
     exclude: list[str] = Field(default_factory=list)  # regular expressions: drop if any matches
     # site: how many of the section pages its home page links to are read, for article links where neither feeds
@@ -70,6 +73,21 @@ class Source(BaseModel):
             if not re.match(r"^https?://[^/\s]+", u):
                 raise ValueError(f"{u!r} is not an http:// or https:// URL")
         return v
+
+    @field_validator("every")
+    @classmethod
+    def _every(cls, v: str | None) -> str | None:
+        from pipeline.settings.ingest import parse_duration
+
+        if v is not None and not parse_duration(v):
+            raise ValueError(f"{v!r} is not a duration: write it like 30m, 6h, 1d or 1w (null: every run)")
+        return v
+
+    def every_delta(self):
+        """``every`` as a timedelta (None: every run)."""
+        from pipeline.settings.ingest import parse_duration
+
+        return parse_duration(self.every) if self.every else None
 
     @field_validator("include", "exclude")
     @classmethod

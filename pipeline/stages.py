@@ -18,6 +18,7 @@ Every output is written atomically and named after its input, so a retried task 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -194,8 +195,6 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     when upstream tasks failed, and must not turn such a run green), or when the dead-letter share passes
     ingest.dead_letter_threshold. The report is kept in the run's folder and by day (``pipeline.health``); an ingest
     run's report also names the sources that brought nothing new for ``ingest.stale_after_hours``."""
-    import datetime as dt
-
     from pipeline.health import report_day_path
 
     storage = storage_for(settings)
@@ -258,9 +257,15 @@ def source_health(settings: Settings, *, hours: float) -> dict:
     from pipeline.health import source_health as health
     from pipeline.sources import load_sources
 
-    configured = [s.name for s in load_sources(settings=settings) if s.enabled]
-    return health(storage_for(settings), hours=hours, stale_after_hours=settings.ingest.stale_after_hours,
-                  dead_threshold=settings.ingest.dead_letter_threshold, configured=configured).to_dict()
+    sources = {s.name: s for s in load_sources(settings=settings) if s.enabled}
+    storage = storage_for(settings)
+    out = health(storage, hours=hours, stale_after_hours=settings.ingest.stale_after_hours,
+                 dead_threshold=settings.ingest.dead_letter_threshold, configured=list(sources)).to_dict()
+    for row in out["sources"]:       # how often runs cover it (its ``every``), and when they next do
+        s = sources.get(row["source"])
+        due = due_at(s, last_discovered(storage, s.name)) if s is not None and s.every else None
+        row["every"], row["next_due"] = (s.every if s else None), (due.isoformat(timespec="seconds") if due else None)
+    return out
 
 
 class SourcesUnhealthy(Exception):
@@ -348,8 +353,6 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     index, then close every open letter whose URL the fetch ledger has archived since. Idempotent: the catch-up
     after the cluster was away when runs ended, and the backfill of older runs (``newsetl index runs``, the
     news_health DAG). Raises ``pipeline.runs.RunsIndexError`` for an index of that name that is not ours."""
-    import datetime as dt
-
     from pipeline.deadletter import iter_dead_letters
     from pipeline.fetcher import Ledger
     from pipeline.health import reports_between
@@ -376,8 +379,6 @@ def retry_refused_documents(settings: Settings, *, days: float) -> dict:
     as unchanged; one refused again gets a new letter and is tried again next time. Letters of other reasons (a
     value the mapping refuses) wait for `newsetl deadletters --retry --stage load` once they are fixed. The
     news_health DAG's ``retry_refused_documents`` task."""
-    import datetime as dt
-
     from pipeline.deadletter import TRANSIENT_LOAD_REASONS, load_retry_documents, select_dead_letters
     from pipeline.load import bulk_load
 
@@ -489,16 +490,49 @@ def ensure_index(settings: Settings) -> dict:
 RETRY_SOURCE = "@deadletters"
 
 
-def plan_sources(settings: Settings, names: list[str] | None = None, *, retry_dead_letters: bool = False) -> list[str]:
-    """The source names a run covers: the given ones (each must exist) or every enabled source; with
-    ``retry_dead_letters``, also ``RETRY_SOURCE``, whose discovery is the open fetch failures (``discover``)."""
+DISCOVERED_DIR = "sources"       # <name>.json: when a run last discovered the source (its ``every``)
+
+
+def last_discovered(storage: Storage, name: str) -> dt.datetime | None:
+    """When a run last began discovering the source ``name`` (not a dry run); None when none has."""
+    rec = storage.read_json_object(f"{DISCOVERED_DIR}/{name}.json")
+    try:
+        return dt.datetime.fromisoformat(rec["started_at"]) if rec else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def due_at(source, last: dt.datetime | None) -> dt.datetime | None:
+    """When a scheduled run next covers ``source``: None when every run does (no ``every``, or never discovered).
+    A run that begins up to a tenth of ``every`` early (at most 15 minutes) covers it: runs do not start on the
+    second, and a source due at 12:00:03 must not wait for the next run."""
+    every = source.every_delta()
+    if every is None or last is None:
+        return None
+    return last + every - min(every / 10, dt.timedelta(minutes=15))
+
+
+def plan_sources(settings: Settings, names: list[str] | None = None, *, retry_dead_letters: bool = False,
+                 now: dt.datetime | None = None) -> list[str]:
+    """The source names a run covers: the given ones (each must exist), or every enabled source that is due (its
+    ``every`` passed since a run last discovered it: ``due_at``); with ``retry_dead_letters``, also
+    ``RETRY_SOURCE``, whose discovery is the open fetch failures (``discover``)."""
     from pipeline.settings import ConfigError
     from pipeline.sources import load_sources
 
     sources = load_sources(settings=settings)
     retry = [RETRY_SOURCE] if retry_dead_letters else []
     if not names:
-        return [s.name for s in sources if s.enabled] + retry
+        storage, now = storage_for(settings), now or dt.datetime.now(dt.timezone.utc)
+        due = []
+        for s in (s for s in sources if s.enabled):
+            at = due_at(s, last_discovered(storage, s.name) if s.every else None)
+            if at is not None and at > now:
+                log.info("source %s is not due until %s (every %s)", s.name, at.isoformat(timespec="seconds"),
+                         s.every)
+                continue
+            due.append(s.name)
+        return due + retry
     known = {s.name for s in sources}
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -523,8 +557,10 @@ def _known_in_index(settings: Settings):
 
 
 def discover(settings: Settings, source_name: str, run_id: str, *, since: str | None = None,
-             max_articles: int | None = None, refetch: bool = False, check_index: bool = True) -> list[str]:
-    """Discover one source; write its candidates in batches of ``ingest.batch_size``; return the batch paths."""
+             max_articles: int | None = None, refetch: bool = False, check_index: bool = True,
+             dry_run: bool = False) -> list[str]:
+    """Discover one source; write its candidates in batches of ``ingest.batch_size``; return the batch paths. When it
+    is done (and the run is no dry run), the time it began is kept for the source's ``every`` (``plan_sources``)."""
     from pipeline.discover import discover_source, save_candidates
     from pipeline.sources import get_source
 
@@ -548,6 +584,9 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
         "skipped": len(res.skipped), "filtered": len(res.filtered), "dead": len(res.dead_letters),
         "not_modified_feeds": len(res.not_modified), "reasons": res.reasons, "batches": len(paths),
         "started": started, "finished": time.time()})
+    if not dry_run and source_name != RETRY_SOURCE:
+        _write_json(storage, f"{DISCOVERED_DIR}/{source_name}.json", {
+            "started_at": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(), "run_id": run_id})
     return paths
 
 
@@ -798,8 +837,6 @@ def swap_to(settings: Settings, index: str) -> dict:
 # ---------------------------------------------------------------- the whole pipeline in one process
 
 def new_run_id(prefix: str = "cli") -> str:
-    import datetime as dt
-
     return f"{prefix}-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}"
 
 
@@ -819,7 +856,8 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
         task = p.add_task("discover", total=len(names)) if p else None
         found: list[list[str]] = []
         for name in names:
-            found.append(discover(settings, name, run_id, since=since, max_articles=max_articles, refetch=refetch))
+            found.append(discover(settings, name, run_id, since=since, max_articles=max_articles, refetch=refetch,
+                                  dry_run=dry_run))
             p and p.advance(task)
         if not dry_run:
             batches = run_batches(settings, run_id, found)

@@ -52,17 +52,20 @@ def render(health: dict, stale_after: float | None) -> str:
 
     table = Table(title=f"sources over the last {health['hours'] / 24:g} days")
     for col in ("source", "runs", "discovered", "indexed", "dead", "dead share", "last new article", "quiet",
-                "state"):
-        table.add_column(col, justify="left" if col in ("source", "last new article", "state") else "right")
+                "every", "state"):
+        table.add_column(col, justify="left" if col in ("source", "last new article", "every", "state") else "right")
     for s in health["sources"]:
         state = ", ".join(w for w, on in (("stale", s["stale"]), ("failing", s["failing"]),
                                           ("never ran", not s["runs"]), ("not configured", not s["configured"])) if on)
+        every = s.get("every") or "each run"
+        if s.get("next_due"):
+            every += f", next {s['next_due'].replace('T', ' ')}"
         if not s["runs"]:
-            table.add_row(s["source"], "0", "", "", "", "", "", "", state)
+            table.add_row(s["source"], "0", "", "", "", "", "", "", every, state)
             continue
         table.add_row(s["source"], str(s["runs"]), str(s["discovered"]), str(s["indexed"]), str(s["dead_lettered"]),
                       f"{s['dead_share']:.1%}", (s["last_new_at"] or "none in the window").replace("T", " "),
-                      f"{s['quiet_hours']:g} h", state or "ok")
+                      f"{s['quiet_hours']:g} h", every, state or "ok")
     buf = StringIO()
     Console(file=buf, width=160, force_terminal=False).print(table)
     if stale_after is not None:
