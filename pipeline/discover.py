@@ -366,7 +366,8 @@ async def _site_sections(source: Source, home, gave: int, read: set[str], guesse
                          result) -> None:
     """Up to ``source.section_pages`` of the section pages the home page links to (``_page_links``). Where the
     feeds and sitemaps gave no URL (``gave``), their article links and those of their next pages (``rel="next"``,
-    read after every section's first page), after the home page's own. As ``source.section_feeds`` asks (``auto``:
+    read after every section's first page) and of their sub-sections (``_sub_sections``, after those), after the home
+    page's own. As ``source.section_feeds`` asks (``auto``:
     where the feeds and sitemaps gave fewer URLs than the home page links to articles), the feeds they declare (else
     those their links point to, ``_linked_feeds``) that were not read yet, at most ``_MAX_SECTION_FEEDS``, read after the pages; each is a guess (added to
     ``guesses``)."""
@@ -384,11 +385,18 @@ async def _site_sections(source: Source, home, gave: int, read: set[str], guesse
         if want:        # the feeds it declares, else those its links point to (as for the home page)
             found.extend(f for f in _feed_links(page) or _linked_feeds(page) if f not in read)
         if crawl:
-            links.extend(_page_links(page)[0])
+            found_links, subs = _page_links(page)
+            links.extend(found_links)
             more = _next_page(page)
             if more and more not in sections:       # the next page of a section: after every first page
                 sections.append(more)
                 queue.append(more)
+            # its sub-sections ("/politics/" -> "/politics/europe"), after the sections the home page links to;
+            # one that fails is a guess (no dead letter when anything else gave URLs)
+            for sub in _sub_sections(section, subs, sections):
+                sections.append(sub)
+                queue.append(sub)
+                guesses.add(sub)
     for feed in list(dict.fromkeys(found))[:_MAX_SECTION_FEEDS]:
         read.add(feed)
         guesses.add(feed)
@@ -504,6 +512,14 @@ def _page_links(tree) -> tuple[list[str], list[str]]:
               and not _FILE_PATH_RE.search(path) and not _NOT_SECTION_RE.search(path)):
             (sections if a.xpath("ancestor::nav or ancestor::header") else later).append(url)
     return list(dict.fromkeys(articles)), [u for u in dict.fromkeys(sections + later) if u not in articles]
+
+
+def _sub_sections(section: str, candidates: list[str], known: list[str]) -> list[str]:
+    """Of the sections a section page links to, those below it ("/politics/europe" under "/politics/") not met
+    yet; a site's menu, repeated on every page, adds nothing."""
+    base = urlsplit(section).path.rstrip("/") + "/"
+    return [u for u in candidates if u not in known and urlsplit(u).path.startswith(base)
+            and urlsplit(u).path.rstrip("/") + "/" != base]
 
 
 def _next_page(tree) -> str | None:

@@ -308,7 +308,7 @@ def test_site_reads_the_feeds_a_linked_feed_page_lists(news_server, tmp_path):
                      f"name one of them, or the site with kind: site")]
 
 
-def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(news_server, tmp_path):
+def test_site_without_feeds_or_sitemaps_reads_its_section_pages_then_their_sub_sections(news_server, tmp_path):
     srv = news_server(hosts=1)
     srv.route("/", Reply(body="""<html><body>
         <header><nav><a href="/">Home</a> <a href="/politics/">Politics</a> <a href="/sport">Sport</a>
@@ -322,7 +322,10 @@ def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(n
         <article><h3><a href="/politics/mayor">Mayor quits after four years</a></h3></article>
         <a href="/politics/budget-row-deepens-over-night">Budget row</a> <a href="/politics/local">Local</a>
         <a href="/2024/05/03/storm.html">Storm again</a></body></html>"""))
-    srv.route("/sport", Reply(body='<html><body><a href="/sport/2024/05/04/derby">Derby</a></body></html>'))
+    srv.route("/sport", Reply(body='<html><body><a href="/sport/2024/05/04/derby">Derby</a> '
+                                   '<a href="/sport/football">Football</a> <a href="/politics/">Politics</a>'
+                                   '</body></html>'))
+    srv.route("/politics/local", Reply(body='<html><body><a href="/2024/05/05/fair.html">Fair</a></body></html>'))
     srv.route("/city/schools", Reply(body="<html><body>No stories yet.</body></html>"))
     # /world/ is not there: its 404 is a dead letter (the links found still win over the guessed /sitemap.xml)
     res = discover_source(Source(name="sections", kind="site", url=srv.url("/")), fast_fetch_settings(),
@@ -330,19 +333,22 @@ def test_site_without_feeds_or_sitemaps_reads_its_section_pages_one_level_deep(n
     assert [c.url for c in res.candidates] == [srv.url(p) for p in (
         "/city/budget", "/2024/05/03/storm.html",                                   # the home page's own
         "/politics/mayor", "/politics/budget-row-deepens-over-night",               # its sections', nav first
-        "/sport/2024/05/04/derby")]
+        "/sport/2024/05/04/derby",
+        "/2024/05/05/fair.html")]                                                   # then their sub-sections'
+    # a sub-section that is not there (/sport/football) was a guess: no dead letter, as links were found
     assert [(d.key, d.reason, d.record["what"]) for d in res.dead_letters] == [
         (srv.url("/world/"), "http_404", "section page")]
     asked = [r.path for r in srv.requests()]
-    # sections one level deep, each once ("/city/schools": two steps, no article's path, no headline: a section);
-    # no service pages or files; of what the section pages link to, only their articles
+    # each section once ("/city/schools": two steps, no article's path, no headline: a section), then the
+    # sub-sections below a section (not the menu's other sections again); no service pages or files
     assert {"/politics/", "/sport", "/world/", "/city/schools"} <= set(asked)
-    assert not {"/about-us", "/newsletter", "/login", "/logo.png", "/politics/local"} & set(asked)
-    assert asked.count("/sport") == 1
+    assert asked.index("/politics/local") > asked.index("/city/schools") and "/sport/football" in asked
+    assert not {"/about-us", "/newsletter", "/login", "/logo.png"} & set(asked)
+    assert asked.count("/sport") == 1 and asked.count("/politics/") == 1
     # section_pages bounds how many are read (nav links first); 0 reads the home page's links only
     res = discover_source(Source(name="two", kind="site", url=srv.url("/"), section_pages=1), fast_fetch_settings(),
                           Storage(tmp_path / "t"))
-    assert [c.url for c in res.candidates][2:] == [srv.url("/politics/mayor"),
+    assert [c.url for c in res.candidates][2:] == [srv.url("/politics/mayor"),         # not its sub-sections
                                                   srv.url("/politics/budget-row-deepens-over-night")]
     res = discover_source(Source(name="none", kind="site", url=srv.url("/"), section_pages=0), fast_fetch_settings(),
                           Storage(tmp_path / "n"))
