@@ -7,6 +7,8 @@
   filled up, rejections under load) in those days are loaded again.
 - relabel_people: the documents that still carry a people label a better spelling has replaced get the current
   one (a load does this itself; this mends what a load could not, e.g. when the cluster refused it).
+- enforce_removals: what `newsetl remove` took out and a version of the index still holds (a load that checked
+  its batch just before the removal) is deleted again.
 - check_index: fails when an alias points at no index, the write index refuses writes (the block Elasticsearch sets
   when its disk fills up), the cluster is red, or `newsetl index status` names a problem.
 - check_sources: fails, naming them, when a configured source is stale (no new article for
@@ -66,6 +68,10 @@ def news_health():
             return {"skipped": "index.people_labels is false"}
         return stages.relabel_people(SETTINGS)
 
+    @task
+    def enforce_removals() -> dict:
+        return stages.enforce_removals(SETTINGS)
+
     @task(retries=0)        # a check: a retry would only delay the alert
     def check_index() -> dict:
         return stages.check_index(SETTINGS)
@@ -78,6 +84,7 @@ def news_health():
     record_history()
     retry_refused_documents()
     relabel_people()
+    enforce_removals()
     check_index()
     check_sources()
 

@@ -14,7 +14,8 @@ A document is listed each time a load writes it: when it is created, and again w
 pipeline version, a replay in place). A consumer that upserts each document by its id and follows ``next`` has every
 document as last written. Marking near duplicates, people labels and ``newsetl index migrate`` copy nothing into the
 feed: they change what search adds to a document, not the document (``/documents/<id>`` shows the current state).
-Documents are never deleted from the news index, so the feed has no deletions.
+An article ``newsetl remove`` takes out is listed as a deletion when it is removed: ``{"id", "deleted": true,
+"url", "reason", "removed_at"}`` (``pipeline.removals``); delete it from the copy.
 
 Why a document is not missed: the loader stamps ``indexed_at`` when it sends each bulk request (``load.stamp_now``),
 and a request that succeeds is answered within ``elasticsearch.request_timeout``; the document is searchable one
@@ -117,6 +118,12 @@ def _after(t: int | None, last_id: str | None) -> list[dict]:
     return [{"bool": {"should": [later, same], "minimum_should_match": 1}}]
 
 
+def _deletion(hit: dict) -> dict:
+    src = hit.get("_source") or {}
+    return {"id": hit["_id"], "deleted": True, "url": src.get("url"), "reason": src.get("reason"),
+            "removed_at": src.get("removed_at")}
+
+
 def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, since: Any = None,
             size: int = DEFAULT_PAGE, now: dt.datetime | None = None) -> dict:
     """One page of the changes feed (see the module docstring). ``after``: the previous answer's ``next``; without
@@ -145,12 +152,15 @@ def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, s
             t, last_id = _since_ms(since) - 1, None
         else:
             t, last_id = None, None
+        removed = idx.removed_index_name     # the articles `newsetl remove` took out: listed as deletions
+        where = [idx.read_alias] + ([removed] if client.indices.exists(index=removed) else [])
         body = {"size": size, "track_total_hits": False,
                 "query": {"bool": {"filter": [{"range": {"indexed_at": {"lte": until, "format": "epoch_millis"}}},
-                                              *_after(t, last_id)]}},
+                                              *_after(t, last_id)],
+                                   "must_not": [{"term": {"kind": "domain"}}]}},
                 "sort": [{"indexed_at": {"order": "asc"}}, {"id": {"order": "asc"}}],
                 "_source": {"excludes": SEARCH_AIDS}}
-        hits = client.search(index=idx.read_alias, **body)["hits"]["hits"]
+        hits = client.search(index=where, **body)["hits"]["hits"]
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     more = len(hits) == size
@@ -158,6 +168,7 @@ def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, s
         t, last_id = int(hits[-1]["sort"][0]), hits[-1]["sort"][1]
     if not more and (t is None or until >= t):
         t, last_id = until, None          # everything stamped up to `until` is listed
-    return {"documents": [{**(h.get("_source") or {}), "id": h["_id"]} for h in hits],
+    return {"documents": [_deletion(h) if h["_index"] == removed else {**(h.get("_source") or {}), "id": h["_id"]}
+                          for h in hits],
             "next": _encode({"v": "c1", "t": t, "id": last_id, "i": indices}),
             "more": more, "until": _iso(until), "restarted": restarted}

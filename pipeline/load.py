@@ -39,6 +39,7 @@ from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
+from pipeline.removals import Blocklist
 from pipeline.neardup import mark_near_duplicates, text_bands
 from pipeline.people import LabelsRefused, PeopleLabels, relabel
 from pipeline.places import place_facets
@@ -64,6 +65,7 @@ class LoadResult:
     retries: int = 0
     marked: int = 0           # documents whose duplicate_of the near-duplicate marking changed (pipeline.neardup)
     relabelled: int = 0       # documents of the index whose people labels a better spelling replaced (pipeline.people)
+    removed: int = 0          # documents `newsetl remove` took out for good: not indexed (pipeline.removals)
     marking_seconds: float = 0.0   # of ``seconds``, the time the marking took
     index: str = ""
     dead_letters: str | None = None   # relative path of the dead-letter file, when any were written
@@ -71,7 +73,7 @@ class LoadResult:
 
     @property
     def total(self) -> int:
-        return self.created + self.updated + self.unchanged + self.failed + self.skipped
+        return self.created + self.updated + self.unchanged + self.failed + self.skipped + self.removed
 
     @property
     def docs_per_second(self) -> float:
@@ -172,6 +174,7 @@ class _Loader:
         self.lock = threading.Lock()
         self.written: set[str] = set()    # ids created or updated: their near duplicates are marked after the load
         self.people = people_labels(client, idx, self._call)
+        self.removals = self._call("removed index", Blocklist.load, client, idx)
 
     # --- helpers -------------------------------------------------------------------------------------------
     def _backoff(self, attempt: int) -> None:
@@ -252,6 +255,14 @@ class _Loader:
         return self._call("bulk", self.client.bulk, operations=lines, **kw)
 
     def run_batch(self, items: list[_Item]) -> None:
+        if self.removals is not None:     # taken out for good (`newsetl remove`): left out, not dead-lettered
+            gone = self._call("removed mget", self.removals.blocked, [(it.id, it.doc) for it in items])
+            if gone:
+                items = [it for it in items if it.id not in gone]
+                with self.lock:
+                    self.result.removed += len(gone)
+            if not items:
+                return
         pending = self._classify(items)
         try:
             labels = self.people.label([it.doc for it in pending]) if self.people and pending else [None] * len(pending)

@@ -115,6 +115,7 @@ def summarize(storage: Storage, run_id: str, letters: list[dict]) -> dict[str, A
             row["indexed"] += rec.get("created", 0) + rec.get("updated", 0)
             row["unchanged"] += rec.get("unchanged", 0)
             row["marked"] += rec.get("marked", 0)      # near duplicates marked (or re-pointed) after the load
+            row["skipped"] += rec.get("removed", 0)    # taken out for good (`newsetl remove`): meant, no dead letter
             row["dead_lettered"] += rec.get("failed", 0)
         if rec.get("started") and rec.get("finished"):
             s = span.setdefault(rec["source"], [rec["started"], rec["finished"]])
@@ -345,6 +346,15 @@ def relabel_people(settings: Settings, client=None) -> dict:
             return relabel_index(client, settings.index.read_alias, settings.index.people_index_name)
         except UNAVAILABLE_ERRORS as e:
             raise unavailable_from(client, e) from None
+
+
+def enforce_removals(settings: Settings, client=None) -> dict:
+    """Delete again from every version of the news index what ``newsetl remove`` took out and a version still holds
+    (``pipeline.removals.enforce``): news_health's daily ``enforce_removals``."""
+    from pipeline.removals import enforce
+
+    with _client(settings, client) as c:
+        return enforce(c, settings)
 
 
 def record_history(settings: Settings, *, days: float, client=None) -> dict:
@@ -733,7 +743,7 @@ def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None 
     res = bulk_load(es_client(settings), read_jsonl_documents(docs, storage), settings, storage=storage, run_id=run_id,
                     index=index, force=force)
     counts = {"created": res.created, "updated": res.updated, "unchanged": res.unchanged, "failed": res.failed,
-              "marked": res.marked, "bytes": res.bytes, "index": res.index}
+              "marked": res.marked, "removed": res.removed, "bytes": res.bytes, "index": res.index}
     _write_result(storage, run_id, "load", source, num, {**counts, "started": started, "finished": time.time()})
     return {"docs": docs, **counts}
 

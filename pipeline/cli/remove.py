@@ -1,0 +1,84 @@
+"""``newsetl remove (--url U | --id ID | --domain D)... --reason TEXT [--dry-run] | --restore ... | --list |
+--enforce [--json]`` — take articles out of the index for good, or put them back (``pipeline.removals``)."""
+from __future__ import annotations
+
+import json
+import sys
+
+from pipeline.cli import UsageError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "remove", help="take articles or a whole domain out of the index for good (a takedown, a publisher's "
+        "opt-out), or put them back",
+        description="Delete the articles named (or every article of a domain and its subdomains) from every version "
+        "of the index, and record them in the removed index so that no load indexes them again (an ingest run or a "
+        "replay); the changes feed lists them as deletions. --restore lifts the records: the articles come back "
+        "with the next load of them (`newsetl reprocess --in-place --site DOMAIN`).")
+    p.add_argument("--url", action="append", default=[], help="an article's URL (repeatable)")
+    p.add_argument("--id", action="append", default=[], help="an article's id (repeatable)")
+    p.add_argument("--domain", action="append", default=[], help="every article of this domain and its subdomains, "
+                   "now and later (repeatable)")
+    p.add_argument("--reason", default="", help="why (kept with the record, given to downstream services)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--dry-run", action="store_true", help="say what would be removed; change nothing")
+    what.add_argument("--restore", action="store_true", help="lift the records of the articles or domains named")
+    what.add_argument("--list", action="store_true", help="list the records (domains first, the latest first)")
+    what.add_argument("--enforce", action="store_true", help="delete again what a version of the index still holds "
+                      "of what was removed (what news_health does daily)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pipeline.es import ClusterUnavailable, client_from_settings
+    from pipeline.removals import RemoveError, enforce, listing, remove, restore
+    from pipeline.settings import load_settings
+
+    named = bool(args.url or args.id or args.domain)
+    if (args.list or args.enforce) and named:
+        raise UsageError("--list and --enforce take no --url, --id or --domain")
+    settings = load_settings(args.config)
+    client = client_from_settings(settings)
+    try:
+        if args.list:
+            records = listing(client, settings, size=1000)
+            print(json.dumps(records, indent=2, ensure_ascii=False) if args.json else _records(records))
+            return 0
+        if args.enforce:
+            res = enforce(client, settings)
+        elif args.restore:
+            res = restore(client, settings, ids=args.id, urls=args.url, domains=args.domain)
+        else:
+            res = remove(client, settings, ids=args.id, urls=args.url, domains=args.domain, reason=args.reason,
+                         dry_run=args.dry_run)
+    except RemoveError as e:
+        raise UsageError(str(e)) from None
+    except ClusterUnavailable as e:
+        sys.stderr.write(f"newsetl remove: {e}\n")
+        return 1
+    finally:
+        client.close()
+    print(json.dumps(res, indent=2, ensure_ascii=False) if args.json else _summary(args, res))
+    return 0
+
+
+def _records(records: list[dict]) -> str:
+    lines = [f"{r.get('removed_at')}  {r.get('kind'):8}  "
+             f"{r.get('domain') if r.get('kind') == 'domain' else r.get('url') or r.get('id')}  ({r.get('reason')})"
+             for r in records]
+    return "\n".join(lines) or "nothing removed"
+
+
+def _summary(args, res: dict) -> str:
+    if args.enforce:
+        return f"{res['removed']} documents deleted again"
+    if args.restore:
+        return (f"{res['restored']} records lifted; the articles come back with the next load of them "
+                "(newsetl reprocess --in-place --site DOMAIN)")
+    domains = f"the domains {', '.join(res['domains'])} kept out" if res["domains"] else ""
+    absent = f"{len(res['not_indexed'])} named are in no version of the index" if res["not_indexed"] else ""
+    head = f"would remove {res['would_remove']} articles" if args.dry_run else \
+        f"removed {res['removed']} articles, {res['records']} recorded"
+    return "; ".join(x for x in (head, domains, absent) if x)

@@ -1,0 +1,140 @@
+"""Taking articles out for good (pipeline.removals, `newsetl remove`) over a real Elasticsearch node: gone from every
+version of the index, kept out of later loads (an ingest run's or a replay's), listed as deletions by the changes
+feed, and back after a restore."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import stages
+from pipeline.admin import create_next_version
+from pipeline.changes import changes
+from pipeline.load import bulk_load
+from pipeline.removals import Blocklist, RemoveError, enforce, listing, remove, restore
+from tests.plugins.docs import make_document
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.es
+
+
+def _doc(host: str, i: int) -> dict:
+    return make_document(f"https://{host}/story/{i}", title=f"Story {i} of {host}",
+                         text=f"Story {i} of {host} tells of the harbour and the council this week. " * 8)
+
+
+def _ids(client, alias: str) -> set[str]:
+    client.indices.refresh(index=alias)
+    return {h["_id"] for h in client.search(index=alias, size=100, _source=False)["hits"]["hits"]}
+
+
+@pytest.fixture
+def settings(index_settings):
+    return index_settings.model_copy(update={"index": index_settings.index.model_copy(update={
+        "search": index_settings.index.search.model_copy(update={"changes_delay_seconds": 0})})})
+
+
+def test_removed_articles_leave_every_version_and_stay_out(index_client, settings, storage):
+    docs = [_doc("a.example", i) for i in range(3)] + [_doc("news.b.example", i) for i in range(2)] + \
+        [_doc("c.example", 0)]
+    bulk_load(index_client, docs, settings, storage=storage, run_id="r1")
+    feed = changes(index_client, settings, size=100)
+    assert len(feed["documents"]) == 6
+    # a replay under way: a second version that holds them too, not yet searched
+    new = create_next_version(index_client, settings)["index"]
+    bulk_load(index_client, docs, settings, storage=storage, run_id="replay")
+    old = next(i for i in index_client.indices.get_alias(name=settings.index.read_alias))
+
+    plan = remove(index_client, settings, urls=[docs[0]["url"]], domains=["b.example"], reason="court order",
+                  dry_run=True)
+    assert plan["would_remove"] == 3 and plan["domains"] == ["b.example"] and len(_ids(index_client, old)) == 6
+    res = remove(index_client, settings, urls=[docs[0]["url"]], domains=["https://www.b.example/"],
+                 ids=["0" * 64], reason="court order")
+    assert (res["removed"], res["records"], res["domains"], res["not_indexed"]) == (6, 4, ["b.example"], ["0" * 64])
+    gone = {docs[i]["id"] for i in (0, 3, 4)}
+    assert not gone & _ids(index_client, old) and not gone & _ids(index_client, new)
+    assert len(_ids(index_client, old)) == 3
+
+    # later loads leave them out, and a new article of the domain too: counted removed, no dead letter
+    again = bulk_load(index_client, docs + [_doc("b.example", 9)], settings, storage=storage, run_id="r2")
+    assert (again.removed, again.failed, again.dead_letters) == (4, 0, None)
+    assert not gone & _ids(index_client, new)                # where loads write while the replay is under way
+
+    # the changes feed lists each as a deletion, with the reason
+    deletions = [d for d in changes(index_client, settings, after=feed["next"], size=100)["documents"]]
+    assert {d["id"] for d in deletions} == gone | {"0" * 64}
+    assert all(d["deleted"] and d["reason"] == "court order" for d in deletions)
+    assert {d["url"] for d in deletions if d["url"]} == {docs[i]["url"] for i in (0, 3, 4)}
+
+    records = listing(index_client, settings)
+    assert records[0]["kind"] == "domain" and records[0]["domain"] == "b.example"
+    assert sum(r["kind"] == "document" for r in records) == 4
+
+    # restored: the next load indexes them again, and the feed lists them again
+    assert restore(index_client, settings, domains=["b.example"])["restored"] == 3
+    back = bulk_load(index_client, docs, settings, storage=storage, run_id="r3")
+    assert back.removed == 1 and back.created == 2                       # the URL removed on its own stays out
+    assert {docs[3]["id"], docs[4]["id"]} <= _ids(index_client, new)
+
+
+def test_enforce_deletes_what_a_load_wrote_past_the_record(index_client, settings, storage):
+    """A load that read the blocklist before the removal and wrote after it: the daily enforce takes it out, and
+    records a new article of a removed domain."""
+    docs = [_doc("a.example", i) for i in range(2)]
+    bulk_load(index_client, docs, settings, storage=storage, run_id="r1")
+    remove(index_client, settings, ids=[docs[0]["id"]], domains=["late.example"], reason="opt-out")
+    write = settings.index.write_alias_name
+    index_client.index(index=write, id=docs[0]["id"], document={"id": docs[0]["id"], "domain": "a.example"})
+    late = _doc("late.example", 1)
+    index_client.index(index=write, id=late["id"], document={"id": late["id"], "domain": "late.example",
+                                                             "url": late["url"]})
+    index_client.indices.refresh(index=write)
+    assert stages.enforce_removals(settings) == {"removed": 2}
+    assert _ids(index_client, settings.index.read_alias) == {docs[1]["id"]}
+    assert {r["url"] for r in listing(index_client, settings) if r["kind"] == "document"} >= {late["url"]}
+    assert enforce(index_client, settings) == {"removed": 0}
+    assert Blocklist.load(index_client, settings).blocked([(late["id"], {"domain": "sub.late.example"}),
+                                                           (docs[1]["id"], docs[1])]) == {late["id"]}
+
+
+def test_bad_requests(index_client, settings):
+    with pytest.raises(RemoveError, match="name what to remove"):
+        remove(index_client, settings, reason="x")
+    with pytest.raises(RemoveError, match="give the reason"):
+        remove(index_client, settings, domains=["a.example"])
+    with pytest.raises(RemoveError, match="not a domain"):
+        remove(index_client, settings, domains=["localhost"], reason="x")
+    assert listing(index_client, settings) == []
+    assert enforce(index_client, settings) == {"removed": 0}
+
+
+def test_the_command(index_client, settings, storage, tmp_path):
+    docs = [_doc("a.example", i) for i in range(2)]
+    bulk_load(index_client, docs, settings, storage=storage, run_id="r1")
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
+                                   "index": {"name": settings.index.name},
+                                   "storage": {"root": settings.storage.root}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "remove", *args],
+                              capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+
+    p = cli("--url", docs[0]["url"])
+    assert p.returncode == 2 and "give the reason" in p.stderr
+    p = cli("--url", docs[0]["url"], "--reason", "withdrawn", "--dry-run")
+    assert p.returncode == 0 and "would remove 1 articles" in p.stdout
+    p = cli("--url", docs[0]["url"], "--reason", "withdrawn", "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["removed"] == 1
+    p = cli("--list")
+    assert p.returncode == 0 and docs[0]["url"] in p.stdout and "withdrawn" in p.stdout
+    p = cli("--restore", "--url", docs[0]["url"])
+    assert p.returncode == 0 and "1 records lifted" in p.stdout
+    p = cli("--list", "--url", docs[0]["url"])
+    assert p.returncode == 2
