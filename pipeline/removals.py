@@ -93,10 +93,17 @@ def _ensure(client: Elasticsearch, index: str) -> None:
     ensure_side_index(client, index, REMOVED_MAPPING, "the removed index's", "index.removed_index")
 
 
-def _targets(client: Elasticsearch, versions: list[str], ids: list[str], domains: list[str]) -> dict[str, dict]:
-    """id -> {url, domain} of the articles to remove: the ids given (found in a version or not) and every article of
-    the domains."""
+def _targets(client: Elasticsearch, versions: list[str], ids: list[str], domains: list[str],
+             urls: list[str] = ()) -> dict[str, dict]:
+    """id -> {url, domain} of the articles to remove: the ids given (found in a version or not), the articles whose
+    ``url`` or ``canonical_url`` is one of ``urls`` (a feed's URL with its tracking query, the page's canonical
+    one), and every article of the domains."""
     out = {i: {} for i in ids}
+    if versions and urls:
+        query = {"bool": {"should": [{"terms": {"url": list(urls)}}, {"terms": {"canonical_url": list(urls)}}],
+                          "minimum_should_match": 1}}
+        for h in _scan(client, versions, query, ["url", "canonical_url", "domain"]):
+            out[h["_id"]] = {k: h["_source"].get(k) for k in ("url", "canonical_url", "domain")}
     if versions and ids:
         for i in range(0, len(ids), _PAGE):
             for h in _scan(client, versions, {"ids": {"values": ids[i:i + _PAGE]}}, ["url", "domain"]):
@@ -145,7 +152,8 @@ def remove(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), url
     "records": articles recorded, "domains": [...], "not_indexed": [ids named but in no version]}``; with
     ``dry_run`` nothing is written and ``{"would_remove", "ids", "domains"}`` says what would go."""
     idx = _index_settings(settings)
-    wanted = list(dict.fromkeys([*(i.strip() for i in ids if i.strip()), *(doc_id(u) for u in urls if u.strip())]))
+    urls = [u.strip() for u in urls if u.strip()]
+    wanted = list(dict.fromkeys([*(i.strip() for i in ids if i.strip()), *(doc_id(u) for u in urls)]))
     doms = list(dict.fromkeys(_domain(d) for d in domains))
     if not (wanted or doms):
         raise RemoveError("name what to remove: --id, --url or --domain")
@@ -153,8 +161,14 @@ def remove(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), url
         raise RemoveError("give the reason (--reason): it is kept with the record and shown to downstream services")
     try:
         versions = _versions(client, settings)
-        targets = _targets(client, versions, wanted, doms)
+        targets = _targets(client, versions, wanted, doms, urls)
         found = {i for i, t in targets.items() if t}
+        by_url = {t.get(k) for t in targets.values() for k in ("url", "canonical_url")}
+        # an id computed from a URL that found the article under another id (its canonical URL) is no record
+        for u in urls:
+            if doc_id(u) not in found and u in by_url:
+                targets.pop(doc_id(u), None)
+        wanted = [i for i in wanted if i in targets]
         if dry_run:
             return {"would_remove": len(found), "ids": sorted(found)[:100], "domains": doms,
                     "not_indexed": [i for i in wanted if i not in found]}

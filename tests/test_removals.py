@@ -138,3 +138,14 @@ def test_the_command(index_client, settings, storage, tmp_path):
     assert p.returncode == 0 and "1 records lifted" in p.stdout
     p = cli("--list", "--url", docs[0]["url"])
     assert p.returncode == 2
+
+
+def test_a_url_with_a_tracking_query_finds_the_article_of_its_canonical_url(index_client, settings, storage):
+    """A feed's URL ("?from=rss") is not the article's id, which comes from its canonical URL: the article is found by
+    its url field, and no record is left for the id the feed's URL would have had."""
+    feed_url = "https://a.example/story/7?from=rss"
+    doc = {**_doc("a.example", 7), "url": feed_url}
+    bulk_load(index_client, [doc], settings, storage=storage, run_id="r1")
+    res = remove(index_client, settings, urls=[feed_url], reason="withdrawn")
+    assert (res["removed"], res["records"], res["not_indexed"]) == (1, 1, [])
+    assert [r["id"] for r in listing(index_client, settings)] == [doc["id"]]
