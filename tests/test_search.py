@@ -155,6 +155,30 @@ def _cli(settings, root: Path, *args: str) -> subprocess.CompletedProcess:
                           cwd=REPO, env=env, timeout=120)
 
 
+def test_cli_exports_every_hit_as_csv_or_json_lines(corpus):
+    import csv
+    import io
+
+    settings, client, docs, root = corpus
+    german = [d for d in docs if d.get("language") == "de"]
+    assert german
+    p = _cli(settings, root, "--lang", "de", "--all", "--format", "csv")
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert sorted(r["id"] for r in rows) == sorted(d["id"] for d in german)
+    row = next(r for r in rows if r["id"] == german[0]["id"])
+    assert row["title"] == german[0]["title"] and row["url"] == german[0]["url"] and row["language"] == "de"
+    assert row["authors"] == " | ".join(german[0]["authors"])
+    p = _cli(settings, root, "--all", "--format", "jsonl")
+    lines = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(lines) == len(docs) and len({h["id"] for h in lines}) == len(docs)
+    assert all("highlight" not in h and h.get("url") for h in lines)
+    p = _cli(settings, root, "--all")
+    assert p.returncode == 2 and "--all needs --format" in p.stderr
+    p = _cli(settings, root, "--format", "csv", "--facets")
+    assert p.returncode == 2 and "drop --json and --facets" in p.stderr
+
+
 def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
     settings, _, _, root = corpus
     assert "Vladimir Putin" in seed_doc["entities"]["person"]

@@ -1,5 +1,6 @@
 """``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--like ID] [--originals] [--since DATE] [--until DATE] [--size N]
-[--after CURSOR] [--facets] [--json]`` — search the index (pipeline.search)."""
+[--after CURSOR] [--facets] [--json] [--all --format csv|jsonl]`` — search the index (pipeline.search); with
+``--all --format csv`` an export of every hit."""
 from __future__ import annotations
 
 import json
@@ -37,12 +38,21 @@ def register(subparsers) -> None:
                    help="default: relevance with a query, date without; copies: the most copied stories first")
     p.add_argument("--facets", action="store_true", help="also print facet counts")
     p.add_argument("--json", action="store_true", help="print hits, total, facets and the next cursor as JSON")
+    p.add_argument("--all", action="store_true", help="every hit, page after page (one point in time), not one page: "
+                   "with --format, an export")
+    p.add_argument("--format", choices=["csv", "jsonl"], help="the hits as CSV (one row each: " + ", ".join(CSV_COLUMNS)
+                   + "; lists joined with ' | ') or as JSON lines (each hit whole), without totals or facets")
     p.set_defaults(func=run)
+
+
+# the columns of --format csv: what a spreadsheet of articles needs
+CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "url", "authors", "people", "places",
+               "countries", "tags", "categories", "word_count", "duplicate_of", "copies"]
 
 
 def run(args) -> int:
     from pipeline.es import ClusterUnavailable, client_from_settings
-    from pipeline.search import SearchError, parse_entity, search
+    from pipeline.search import SearchError, iter_all, parse_entity, search
     from pipeline.settings import load_settings
 
     settings = load_settings(args.config)
@@ -50,12 +60,20 @@ def run(args) -> int:
         entities = [parse_entity(e) for e in args.entity]
     except SearchError as e:
         raise UsageError(str(e)) from None
+    if args.format and (args.json or args.facets):
+        raise UsageError("--format prints the hits only: drop --json and --facets")
+    if args.all and not args.format:
+        raise UsageError("--all needs --format csv or jsonl (an export of every hit)")
     client = client_from_settings(settings)
+    filters = dict(lang=args.lang, source=args.source, entities=entities, since=args.since, until=args.until,
+                   sort=args.sort, tag=args.tag, country=args.country, like=args.like, originals=args.originals)
     try:
-        res = search(client, settings, args.query, lang=args.lang, source=args.source, entities=entities,
-                     since=args.since, until=args.until, size=args.size, after=args.after, facets=args.facets,
-                     sort=args.sort, tag=args.tag, country=args.country, like=args.like,
-                     originals=args.originals)
+        if args.format:
+            hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
+                            **filters) if args.all else \
+                search(client, settings, args.query, size=args.size, after=args.after, **filters)["hits"]
+            return write_hits(hits, args.format)
+        res = search(client, settings, args.query, size=args.size, after=args.after, facets=args.facets, **filters)
     except ClusterUnavailable as e:
         sys.stderr.write(f"newsetl search: {e}\n")
         return 1
@@ -71,6 +89,23 @@ def run(args) -> int:
         sys.stdout.write("\n")
         return 0
     print_human(res)
+    return 0
+
+
+def write_hits(hits, fmt: str) -> int:
+    """Print ``hits`` as CSV rows (``CSV_COLUMNS``) or JSON lines, as they come (an export never holds them all)."""
+    import csv
+
+    if fmt == "jsonl":
+        for h in hits:
+            h.pop("highlight", None)
+            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
+        return 0
+    out = csv.writer(sys.stdout)
+    out.writerow(CSV_COLUMNS)
+    for h in hits:
+        out.writerow([" | ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v
+                      for v in (h.get(c) for c in CSV_COLUMNS)])
     return 0
 
 
