@@ -455,13 +455,19 @@ def index_status(client: Elasticsearch, settings: Any) -> dict:
         people = {"name": idx.people_index_name, "enabled": idx.people_labels,
                   "labels": int(client.count(index=idx.people_index_name)["count"])
                   if client.indices.exists(index=idx.people_index_name) else None}
+        removed = {"name": idx.removed_index_name, "articles": 0, "domains": 0}   # `newsetl remove`
+        if client.indices.exists(index=idx.removed_index_name):
+            kinds = client.search(index=idx.removed_index_name, size=0,
+                                  aggs={"k": {"terms": {"field": "kind"}}})["aggregations"]["k"]["buckets"]
+            counts = {b["key"]: b["doc_count"] for b in kinds}
+            removed.update(articles=counts.get("document", 0), domains=counts.get("domain", 0))
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {"url": client_url(client), "cluster": caps.to_dict(), "template": template,
             "read_alias": {"name": idx.read_alias, "indices": sorted(r_idx)},
             "write_alias": {"name": idx.write_alias_name, "indices": sorted(w_idx)},
             "indices": indices, "problems": problems, "runs_index": runs,
-            "dead_letters_index": letters, "people_index": people,
+            "dead_letters_index": letters, "people_index": people, "removed_index": removed,
             "languages": {lang: p["analyzer"] for lang, p in mapping.language_plan(idx, analyzers).items()}}
 
 

@@ -71,6 +71,9 @@ def test_removed_articles_leave_every_version_and_stay_out(index_client, setting
     assert all(d["deleted"] and d["reason"] == "court order" for d in deletions)
     assert {d["url"] for d in deletions if d["url"]} == {docs[i]["url"] for i in (0, 3, 4)}
 
+    from pipeline.admin import index_status
+    assert index_status(index_client, settings)["removed_index"] == {
+        "name": settings.index.removed_index_name, "articles": 4, "domains": 1}
     records = listing(index_client, settings)
     assert records[0]["kind"] == "domain" and records[0]["domain"] == "b.example"
     assert sum(r["kind"] == "document" for r in records) == 4

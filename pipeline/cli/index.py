@@ -134,6 +134,10 @@ def run_status(args) -> int:
             print(f"people index {pi['name']}: " + ("off (index.people_labels)" if not pi["enabled"] else
                                                      "none yet (the first load makes it)" if pi["labels"] is None
                                                      else f"{pi['labels']} people labelled"))
+            rm = r["removed_index"]
+            print(f"removed index {rm['name']}: " + (f"{rm['articles']} articles and {rm['domains']} domains taken "
+                                                      "out (newsetl remove --list)" if rm["articles"] or rm["domains"]
+                                                      else "nothing removed"))
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
