@@ -212,3 +212,28 @@ def test_cli_exports_what_is_new_at_each_run(index_client, index_settings, stora
     assert p.returncode == 2 and "already holds a cursor" in p.stderr
     p = cli("--limit", "2")
     assert p.returncode == 0 and len(p.stdout.splitlines()) == 2
+
+
+def test_cli_follow_prints_what_loads_write_while_it_runs(index_client, index_settings, storage, tmp_path):
+    settings = _settings(index_settings)
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
+                                   "index": {"name": settings.index.name,
+                                             "search": {"changes_delay_seconds": 0}},
+                                   "storage": {"root": settings.storage.root}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    bulk_load(index_client, [_doc(0)], settings, storage=storage, run_id="a")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(cfg), "changes", "--follow", "0.2",
+                             "--cursor-file", str(tmp_path / "cursor")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
+    try:
+        assert json.loads(proc.stdout.readline())["id"] == _doc(0)["id"]
+        bulk_load(index_client, [_doc(1)], settings, storage=storage, run_id="b")    # while it follows
+        assert json.loads(proc.stdout.readline())["id"] == _doc(1)["id"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # the cursor it kept goes on after both
+    p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "changes", "--cursor-file",
+                        str(tmp_path / "cursor")], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    assert p.returncode == 0 and p.stdout == ""
