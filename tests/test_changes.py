@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import time
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from pipeline.admin import create_next_version, migrate, swap_aliases
 from pipeline.api import create_app
@@ -21,6 +19,7 @@ from pipeline.changes import changes, delay_seconds
 from pipeline.load import bulk_load
 from pipeline.search import SearchError
 from pipeline.settings import load_settings
+from tests.cfgutil import cli_config, cli_env, run_cli
 from tests.plugins.docs import make_document
 from tests.test_api import served
 
@@ -186,17 +185,11 @@ def test_over_http(index_client, index_settings, storage):
 
 def test_cli_exports_what_is_new_at_each_run(index_client, index_settings, storage, tmp_path):
     settings = _settings(index_settings)
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
-                                   "index": {"name": settings.index.name,
-                                             "search": {"changes_delay_seconds": 0}},
-                                   "storage": {"root": settings.storage.root}}))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    cfg = cli_config(tmp_path, settings, search={"changes_delay_seconds": 0})
     state = tmp_path / "cursor"
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "changes", *args],
-                              capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+        return run_cli(cfg, "changes", *args)
 
     bulk_load(index_client, [_doc(i) for i in range(5)], settings, storage=storage, run_id="a")
     p = cli("--cursor-file", str(state), "--size", "2")
@@ -216,16 +209,11 @@ def test_cli_exports_what_is_new_at_each_run(index_client, index_settings, stora
 
 def test_cli_follow_prints_what_loads_write_while_it_runs(index_client, index_settings, storage, tmp_path):
     settings = _settings(index_settings)
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
-                                   "index": {"name": settings.index.name,
-                                             "search": {"changes_delay_seconds": 0}},
-                                   "storage": {"root": settings.storage.root}}))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    cfg = cli_config(tmp_path, settings, search={"changes_delay_seconds": 0})
     bulk_load(index_client, [_doc(0)], settings, storage=storage, run_id="a")
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(cfg), "changes", "--follow", "0.2",
                              "--cursor-file", str(tmp_path / "cursor")], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
+                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=cli_env())
     try:
         assert json.loads(proc.stdout.readline())["id"] == _doc(0)["id"]
         bulk_load(index_client, [_doc(1)], settings, storage=storage, run_id="b")    # while it follows
@@ -234,6 +222,5 @@ def test_cli_follow_prints_what_loads_write_while_it_runs(index_client, index_se
         proc.terminate()
         proc.wait(timeout=30)
     # the cursor it kept goes on after both
-    p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "changes", "--cursor-file",
-                        str(tmp_path / "cursor")], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    p = run_cli(cfg, "changes", "--cursor-file", str(tmp_path / "cursor"))
     assert p.returncode == 0 and p.stdout == ""

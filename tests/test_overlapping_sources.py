@@ -5,29 +5,16 @@ Real HTTP server on 127.0.0.1, real Elasticsearch node."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline import stages
 from pipeline.settings import load_settings
+from tests.cfgutil import pipeline_config
 from tests.plugins.httpserver import Reply, html_page
 
 ARTICLE = "\n\n".join(f"Paragraph {i} about the ferry timetable, the harbour works and the council vote this week, "
                       "long enough for the extraction to take it for an article." for i in range(8))
-
-
-def _config(tmp_path: Path, es_url: str, es_prefix: str, sources: list[dict]) -> Path:
-    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}))
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({
-        "storage": {"root": str(tmp_path / "store")}, "elasticsearch": {"url": es_url},
-        "index": {"name": f"{es_prefix}news"},
-        "fetch": {"allow_addresses": ["127.0.0.1"], "min_delay": 0, "max_retries": 0, "read_timeout": 2.0},
-        "processing": {"workers": 1, "entities": {"enabled": False}},
-        "ingest": {"dead_letter_threshold": 1.0, "batch_size": 2}}))
-    return cfg
 
 
 @pytest.mark.es
@@ -35,7 +22,7 @@ def test_two_sources_listing_one_article_fetch_it_once(news_server, tmp_path, es
     srv = news_server(hosts=1)
     a, b, both = (srv.route(f"/news/{n}.html", Reply(body=html_page(f"Story {n}", ARTICLE))) for n in ("a", "b", "both"))
     busy = srv.route("/news/busy.html", Reply(status=503, body="busy"))
-    cfg = _config(tmp_path, es_url, es_prefix, [
+    cfg = pipeline_config(tmp_path, es_url, es_prefix, [
         {"name": "front", "kind": "urls", "urls": [a, both, busy]},
         {"name": "world", "kind": "urls", "urls": [both, busy]},        # both copies: its only batch empties
         {"name": "local", "kind": "urls", "urls": [busy, b, both]}])

@@ -4,22 +4,17 @@ feed, and back after a restore."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline import stages
 from pipeline.admin import create_next_version
 from pipeline.changes import changes
 from pipeline.load import bulk_load
 from pipeline.removals import Blocklist, RemoveError, enforce, listing, remove, restore
+from tests.cfgutil import cli_config, run_cli
 from tests.plugins.docs import make_document
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.es
 
 
@@ -119,15 +114,10 @@ def test_bad_requests(index_client, settings):
 def test_the_command(index_client, settings, storage, tmp_path):
     docs = [_doc("a.example", i) for i in range(2)]
     bulk_load(index_client, docs, settings, storage=storage, run_id="r1")
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
-                                   "index": {"name": settings.index.name},
-                                   "storage": {"root": settings.storage.root}}))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    cfg = cli_config(tmp_path, settings)
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "remove", *args],
-                              capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+        return run_cli(cfg, "remove", *args)
 
     p = cli("--url", docs[0]["url"])
     assert p.returncode == 2 and "give the reason" in p.stderr

@@ -15,23 +15,12 @@ import yaml
 from pipeline import stages
 from pipeline.settings import ConfigError, load_settings
 from pipeline.sources import load_sources
+from tests.cfgutil import pipeline_config
 from tests.plugins.httpserver import Reply, html_page
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT = "\n\n".join(f"Paragraph {i} about the ferry timetable, the harbour works and the council vote this week, "
                    "long enough for the extraction to take it for an article." for i in range(8))
-
-
-def _config(tmp_path: Path, es_url: str, es_prefix: str, sources: list[dict]) -> Path:
-    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}))
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({
-        "storage": {"root": str(tmp_path / "store")}, "elasticsearch": {"url": es_url},
-        "index": {"name": f"{es_prefix}news"},
-        "fetch": {"allow_addresses": ["127.0.0.1"], "min_delay": 0, "max_retries": 0, "read_timeout": 2.0},
-        "processing": {"workers": 1, "entities": {"enabled": False}},
-        "ingest": {"dead_letter_threshold": 1.0, "batch_size": 2}}))
-    return cfg
 
 
 def test_due_times(tmp_path):
@@ -73,7 +62,7 @@ def test_a_bad_every_names_the_source_and_the_fix(tmp_path):
 def test_runs_cover_a_source_as_often_as_it_asks(news_server, tmp_path, es_url, es_prefix, es_client):
     srv = news_server(hosts=1)
     urls = [srv.route(f"/news/{n}.html", Reply(body=html_page(f"Story {n}", TEXT))) for n in ("a", "b")]
-    cfg = _config(tmp_path, es_url, es_prefix, [
+    cfg = pipeline_config(tmp_path, es_url, es_prefix, [
         {"name": "wire", "kind": "urls", "urls": [urls[0]]},
         {"name": "slow", "kind": "urls", "urls": [urls[1]], "every": "6h"}])
     settings = load_settings(cfg)
@@ -97,7 +86,7 @@ def test_the_dag_skips_what_is_not_due_and_a_run_with_nothing_due_is_green(news_
                                                                             es_prefix, airflow_db):
     srv = news_server(hosts=1)
     url = srv.route("/news/a.html", Reply(body=html_page("Story a", TEXT)))
-    cfg = _config(tmp_path, es_url, es_prefix, [{"name": "slow", "kind": "urls", "urls": [url], "every": "1d"}])
+    cfg = pipeline_config(tmp_path, es_url, es_prefix, [{"name": "slow", "kind": "urls", "urls": [url], "every": "1d"}])
 
     def run():
         with pytest.MonkeyPatch.context() as mp:

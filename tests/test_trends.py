@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from pipeline.api import create_app
 from pipeline.load import bulk_load
 from pipeline.search import SearchError
 from pipeline.trends import trends
+from tests.cfgutil import cli_config, run_cli
 from tests.plugins.docs import make_document
 from tests.test_api import served
 
-REPO = Path(__file__).resolve().parents[1]
 AT = dt.datetime(2024, 6, 10, 12, 0, tzinfo=dt.timezone.utc)
 pytestmark = pytest.mark.es
 
@@ -106,15 +101,10 @@ def test_over_http_and_the_command(loaded, index_client, index_settings, tmp_pat
         r = httpx.get(f"{base}/trends", params={"field": "body"})
         assert r.status_code == 400 and "cannot count trends" in r.json()["error"]
 
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": index_settings.elasticsearch.url},
-                                   "index": {"name": index_settings.index.name},
-                                   "storage": {"root": index_settings.storage.root}}))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_ES_")}
+    cfg = cli_config(tmp_path, index_settings)
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "trends", *args],
-                              capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+        return run_cli(cfg, "trends", *args)
 
     p = cli("--at", AT.isoformat(), "--json")
     assert p.returncode == 0, p.stderr

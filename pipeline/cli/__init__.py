@@ -7,6 +7,7 @@ the file/key or the URL and what to do.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -21,6 +22,27 @@ COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "mode
 
 class UsageError(Exception):
     """Unusable arguments or inputs: printed as one line, exit code 2."""
+
+
+class Failed(Exception):
+    """The work failed (the cluster cannot be reached, the index is not there): printed as one line, exit code 1."""
+
+
+@contextlib.contextmanager
+def index_errors():
+    """For a command that reads the index: an unreachable cluster or a missing index fails it (exit 1), a bad
+    request (a cursor, a date, a size) is a usage error (exit 2); each one line."""
+    from pipeline.es import ClusterUnavailable
+    from pipeline.search import SearchError
+
+    try:
+        yield
+    except ClusterUnavailable as e:
+        raise Failed(str(e)) from None
+    except SearchError as e:
+        if "does not exist" in str(e):
+            raise Failed(str(e)) from None
+        raise UsageError(str(e)) from None
 
 
 def parse_instant(value: str, error: str) -> dt.datetime:
@@ -99,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         sys.stderr.write(f"newsetl {args.command}: error: {e}\n")
         return 2
+    except Failed as e:
+        sys.stderr.write(f"newsetl {args.command}: {e}\n")
+        return 1
     except ConfigError as e:
         sys.stderr.write(f"newsetl {args.command}: {e.one_line()}\n")
         return 2

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, index_errors
 
 
 def register(subparsers) -> None:
@@ -49,8 +49,7 @@ def _write_cursor(path: str, cursor: str) -> None:
 
 def run(args) -> int:
     from pipeline.changes import changes
-    from pipeline.es import ClusterUnavailable, client_from_settings
-    from pipeline.search import SearchError
+    from pipeline.es import client_from_settings
     from pipeline.settings import load_settings
 
     if args.limit is not None and args.limit < 1:
@@ -66,34 +65,27 @@ def run(args) -> int:
     client = client_from_settings(settings)
     printed, since, cursor = 0, args.since, after
     try:
-        while True:
-            size = min(args.size, args.limit - printed) if args.limit else args.size
-            page = changes(client, settings, after=cursor, since=None if cursor else since, size=size)
-            for doc in page["documents"]:
-                sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
-            sys.stdout.flush()           # printed before the cursor moves past it
-            cursor, printed = page["next"], printed + len(page["documents"])
-            if args.cursor_file:
-                _write_cursor(args.cursor_file, cursor)
-            if args.limit and printed >= args.limit:
-                break
-            if not page["more"]:
-                if args.follow is None:
+        with index_errors():
+            while True:
+                size = min(args.size, args.limit - printed) if args.limit else args.size
+                page = changes(client, settings, after=cursor, since=None if cursor else since, size=size)
+                for doc in page["documents"]:
+                    sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+                sys.stdout.flush()           # printed before the cursor moves past it
+                cursor, printed = page["next"], printed + len(page["documents"])
+                if args.cursor_file:
+                    _write_cursor(args.cursor_file, cursor)
+                if args.limit and printed >= args.limit:
                     break
-                time.sleep(args.follow)
+                if not page["more"]:
+                    if args.follow is None:
+                        break
+                    time.sleep(args.follow)
     except KeyboardInterrupt:
         pass
     except BrokenPipeError:          # `| head`: the reader has gone; the cursor holds what was printed
         sys.stderr.close()
         return 0
-    except ClusterUnavailable as e:
-        sys.stderr.write(f"newsetl changes: {e}\n")
-        return 1
-    except SearchError as e:
-        if "does not exist" in str(e):
-            sys.stderr.write(f"newsetl changes: {e}\n")
-            return 1
-        raise UsageError(str(e)) from None
     finally:
         client.close()
     sys.stderr.write(f"{printed} documents; next: {cursor}\n")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from pipeline.cli import UsageError
+from pipeline.cli import Failed, UsageError
 
 
 def register(sub) -> None:
@@ -56,8 +55,7 @@ def run(args) -> int:
     except RemoveError as e:
         raise UsageError(str(e)) from None
     except ClusterUnavailable as e:
-        sys.stderr.write(f"newsetl remove: {e}\n")
-        return 1
+        raise Failed(str(e)) from None
     finally:
         client.close()
     print(json.dumps(res, indent=2, ensure_ascii=False) if args.json else _summary(args, res))

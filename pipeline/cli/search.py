@@ -7,7 +7,7 @@ import json
 import re
 import sys
 
-from pipeline.cli import UsageError
+from pipeline.cli import UsageError, index_errors
 
 
 def register(subparsers) -> None:
@@ -51,7 +51,7 @@ CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "u
 
 
 def run(args) -> int:
-    from pipeline.es import ClusterUnavailable, client_from_settings
+    from pipeline.es import client_from_settings
     from pipeline.search import SearchError, iter_all, parse_entity, search
     from pipeline.settings import load_settings
 
@@ -68,20 +68,14 @@ def run(args) -> int:
     filters = dict(lang=args.lang, source=args.source, entities=entities, since=args.since, until=args.until,
                    sort=args.sort, tag=args.tag, country=args.country, like=args.like, originals=args.originals)
     try:
-        if args.format:
-            hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
-                            **filters) if args.all else \
-                search(client, settings, args.query, size=args.size, after=args.after, **filters)["hits"]
-            return write_hits(hits, args.format)
-        res = search(client, settings, args.query, size=args.size, after=args.after, facets=args.facets, **filters)
-    except ClusterUnavailable as e:
-        sys.stderr.write(f"newsetl search: {e}\n")
-        return 1
-    except SearchError as e:
-        if "does not exist" in str(e):
-            sys.stderr.write(f"newsetl search: {e}\n")
-            return 1
-        raise UsageError(str(e)) from None
+        with index_errors():
+            if args.format:
+                hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
+                                **filters) if args.all else \
+                    search(client, settings, args.query, size=args.size, after=args.after, **filters)["hits"]
+                return write_hits(hits, args.format)
+            res = search(client, settings, args.query, size=args.size, after=args.after, facets=args.facets,
+                         **filters)
     finally:
         client.close()
     if args.json:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pipeline.cli import UsageError
+from pipeline.cli import index_errors
 
 
 def register(subparsers) -> None:
@@ -36,26 +36,19 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from pipeline.es import ClusterUnavailable, client_from_settings
-    from pipeline.search import SearchError, parse_entity
+    from pipeline.es import client_from_settings
+    from pipeline.search import parse_entity
     from pipeline.settings import load_settings
     from pipeline.trends import trends
 
     settings = load_settings(args.config)
     client = client_from_settings(settings)
     try:
-        res = trends(client, settings, field=args.field, window=args.window, baseline=args.baseline, at=args.at,
-                     size=args.size, min_count=args.min_count, query=args.query, lang=args.lang,
-                     source=args.source, country=args.country, tag=args.tag, originals=args.originals,
-                     entities=[parse_entity(e) for e in args.entity])
-    except ClusterUnavailable as e:
-        sys.stderr.write(f"newsetl trends: {e}\n")
-        return 1
-    except SearchError as e:
-        if "does not exist" in str(e):
-            sys.stderr.write(f"newsetl trends: {e}\n")
-            return 1
-        raise UsageError(str(e)) from None
+        with index_errors():
+            res = trends(client, settings, field=args.field, window=args.window, baseline=args.baseline,
+                         at=args.at, size=args.size, min_count=args.min_count, query=args.query, lang=args.lang,
+                         source=args.source, country=args.country, tag=args.tag, originals=args.originals,
+                         entities=[parse_entity(e) for e in args.entity])
     finally:
         client.close()
     if args.json:
