@@ -182,9 +182,11 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
     objects.append(_search("newsetl-articles-mentioning-person-any-script",
                            "Articles mentioning a person, any language or script",
                            "Articles naming one person however their language writes the name: entity_keys.person "
-                           "holds each person's name key, spelt the way English writes names (\"Владимир Путин\", "
-                           "\"Wladimir Putin\" and \"Vladimir Poutine\" are all vladimir putin; \"Selenskyj\" and "
-                           "\"Зеленський\" zelensky). Type a name, or a word of it, that way and save.",
+                           "holds each person's name key, spelt about the way English writes names (\"Владимир "
+                           "Путин\", \"Wladimir Putin\" and \"Vladimir Poutine\" are all vladimir putin; a Slavic "
+                           "surname folds z into s and zh into sh: \"Selenskyj\", \"Zelensky\" and \"Зеленський\" "
+                           "are selensky). Type a name, or a word of it, that way and save; or filter on people, "
+                           "one label per person.",
                            f'entity_keys.person : "{DEMO_PERSON_KEY}"', dv))
     objects.append(_search("newsetl-latest-stories", "Latest stories, copies left out",
                            "Newest articles first, without the near duplicates of others (wire copies, second "
