@@ -1,11 +1,13 @@
 """Kibana saved objects for the news index, and their importer.
 
-- ``build_saved_objects(index_name)``: the data view, the saved searches, the Lens visualizations and the dashboard,
-  as Kibana saved-object dicts (the 8.x shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as
-  the export/import format; ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news``
-  (regenerate it with ``newsetl kibana build``; a test keeps the two equal).
+- ``build_saved_objects(index_name)``: the data views (the read alias, and the runs, dead-letter and removed side
+  indices), the saved searches, the Lens visualizations and the dashboards, as Kibana saved-object dicts (the 8.x
+  shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as the export/import format;
+  ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news`` (regenerate it with
+  ``newsetl kibana build``; a test keeps the two equal).
 - ``check_saved_objects(objects, mappings)``: every reference resolves to an object in the set, every field named
-  exists in the index mapping (and is aggregatable where it is bucketed), panels point at their references.
+  exists in the mapping of the index its data view covers (the news mapping, or the runs, dead-letter or removed
+  index's) and is aggregatable where it is bucketed, panels point at their references.
 - ``import_saved_objects(...)``: ``POST {kibana}/api/saved_objects/_import`` (multipart field ``file``, header
   ``kbn-xsrf``), with clear errors for an unreachable Kibana, refused credentials and per-object failures.
 
@@ -33,6 +35,7 @@ DEFAULT_URL = "http://127.0.0.1:5601"
 DATA_VIEW_ID = "newsetl-news"
 RUNS_VIEW_ID = "newsetl-runs"      # the runs index (pipeline.runs): one row per run and source
 LETTERS_VIEW_ID = "newsetl-deadletters"   # the dead-letter index (pipeline.runs): one document per dead letter
+REMOVED_VIEW_ID = "newsetl-removed"   # the removed index (pipeline.removals): one record per article or domain
 # Migration versions the objects are written for: Kibana applies every migration newer than these on import.
 CORE_MIGRATION_VERSION = "8.8.0"
 TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0"}
@@ -160,10 +163,10 @@ def _search(id_: str, title: str, description: str, query: str, dv: str, columns
 
 
 def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
-                        letters_index: str | None = None) -> list[dict]:
+                        letters_index: str | None = None, removed_index: str | None = None) -> list[dict]:
     """Every saved object of the project, for the read alias ``index_name``, the runs index (default
-    ``<index_name>-runs``) and the dead-letter index (default ``<index_name>-deadletters``); dependencies come
-    first."""
+    ``<index_name>-runs``), the dead-letter index (default ``<index_name>-deadletters``) and the removed index
+    (default ``<index_name>-removed``); dependencies come first."""
     dv = DATA_VIEW_ID
     objects: list[dict] = []
     objects.append(_obj("index-pattern", dv, {
@@ -264,7 +267,8 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         "and countries named in any language, the person names as the articles write them, the most copied "
         "stories, the most named people over time and the latest articles.", layout, "now-2y"))
     return objects + _source_health_objects(runs_index or f"{index_name}-runs",
-                                            letters_index or f"{index_name}-deadletters")
+                                            letters_index or f"{index_name}-deadletters",
+                                            removed_index or f"{index_name}-removed")
 
 
 def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time_from: str) -> dict:
@@ -293,13 +297,14 @@ def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time
 INGEST_RUNS = 'kind : "ingest"'
 
 
-def _source_health_objects(runs_index: str, letters_index: str) -> list[dict]:
-    """The runs and dead-letter data views, their searches and charts, and the "Source health" dashboard
-    (pipeline.runs)."""
+def _source_health_objects(runs_index: str, letters_index: str, removed_index: str) -> list[dict]:
+    """The runs, dead-letter and removed data views, their searches and charts, and the "Source health" dashboard
+    (pipeline.runs, pipeline.removals)."""
     dv = RUNS_VIEW_ID
     objects = [_obj("index-pattern", dv, {"title": runs_index, "name": "Runs by source (newsetl)",
                                           "timeFieldName": "finished_at"})]
     objects += _dead_letter_objects(letters_index)
+    objects += _removed_objects(removed_index)
     by_time = [["finished_at", "desc"]]
     objects.append(_search(
         "newsetl-stale-sources", "Stale sources",
@@ -343,7 +348,8 @@ def _source_health_objects(runs_index: str, letters_index: str) -> list[dict]:
         "Per source and ingest run (the runs index, written by each run's report): new articles and dead letters "
         "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters; "
         "then the dead letters themselves (the dead-letter index): by reason over time, the hosts that fail most, "
-        "the fetch failures still open (per source, and each) and the latest letters.",
+        "the fetch failures still open (per source, and each) and the latest letters; last, what `newsetl remove` "
+        "took out of the index, and why (the removed index).",
         [("1", "lens", "newsetl-sources-table", 0, 0, 48, 16),
          ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 24, 15),
          ("3", "lens", "newsetl-dead-letters-by-source", 24, 16, 24, 15),
@@ -353,7 +359,8 @@ def _source_health_objects(runs_index: str, letters_index: str) -> list[dict]:
          ("7", "lens", "newsetl-dead-letters-by-host", 24, 46, 24, 15),
          ("10", "lens", "newsetl-open-failures-by-source", 0, 61, 16, 15),
          ("8", "search", "newsetl-open-fetch-failures", 16, 61, 32, 15),
-         ("9", "search", "newsetl-latest-dead-letters", 0, 76, 48, 15)], "now-7d"))
+         ("9", "search", "newsetl-latest-dead-letters", 0, 76, 48, 15),
+         ("11", "search", REMOVED_SEARCH_ID, 0, 91, 48, 15)], "now-7d"))
     return objects
 
 
@@ -399,6 +406,28 @@ def _dead_letter_objects(letters_index: str) -> list[dict]:
         "Every dead letter, newest first: what failed (the URL or document id), at which stage, why, and the run.",
         "", dv, ["source", "stage_reason", "key", "error", "run_id"], by_time))
     return objects
+
+
+REMOVED_SEARCH_ID = "newsetl-removed-articles"
+
+
+def _removed_objects(removed_index: str) -> list[dict]:
+    """The removed index's data view and its one saved search (pipeline.removals, `newsetl remove`)."""
+    dv = REMOVED_VIEW_ID
+    return [
+        _obj("index-pattern", dv, {
+            "title": removed_index, "name": "Removed articles and domains (newsetl)", "timeFieldName": "removed_at",
+            "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))}),
+        _search(
+            REMOVED_SEARCH_ID, "Removed articles and domains",
+            "What `newsetl remove` took out of the index for good, newest first. A record is either one article "
+            "(kind document: its id, url and domain) or a whole publisher (kind domain, id domain:<domain>, no url), "
+            "which keeps out its subdomains and its later articles too; reason is what the operator gave. "
+            "`newsetl remove --restore` lifts a record (a domain's with those of its articles), and the articles "
+            "come back with their next load. The changes feed lists each removed article as a deletion "
+            "(deleted: true, with its reason and removed_at), so downstream copies drop it.",
+            "", dv, ["kind", "domain", "url", "reason", "removed_at"], [["removed_at", "desc"]]),
+    ]
 
 
 def to_ndjson(objects: Iterable[dict]) -> bytes:
@@ -604,10 +633,12 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
                     if set(listed) != set(layers[vis["layerId"]].get("columns", {})):
                         problems.append(f"{where}: the table does not list every column of its layer")
     if mappings is not None:
+        from pipeline.removals import REMOVED_MAPPING
         from pipeline.runs import DEAD_LETTERS_MAPPING, RUNS_MAPPING
 
         view_types = {RUNS_VIEW_ID: ("runs", _mapping_types(RUNS_MAPPING)),
-                      LETTERS_VIEW_ID: ("dead-letter", _mapping_types(DEAD_LETTERS_MAPPING))}
+                      LETTERS_VIEW_ID: ("dead-letter", _mapping_types(DEAD_LETTERS_MAPPING)),
+                      REMOVED_VIEW_ID: ("removed-index", _mapping_types(REMOVED_MAPPING))}
         news = ("index", _mapping_types(mappings))
         for use in fields_used(objects):
             what, types = view_types.get(use.data_view, news)

@@ -92,17 +92,21 @@ def test_every_reference_resolves_within_the_file(objects):
 
 
 def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
+    from pipeline.removals import REMOVED_MAPPING
     from pipeline.runs import DEAD_LETTERS_MAPPING, RUNS_MAPPING
 
     used = kibana.fields_used(objects)
-    assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID, kibana.LETTERS_VIEW_ID}
+    assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID, kibana.LETTERS_VIEW_ID,
+                                           kibana.REMOVED_VIEW_ID}
     for view, mapping, some in ((kibana.DATA_VIEW_ID, mappings, {"published_at", "language", "domain", "title",
                                                                  "entities.person", "people",
                                                                  "entities.organization", "entities.location"}),
                                 (kibana.RUNS_VIEW_ID, RUNS_MAPPING, {"finished_at", "source", "indexed",
                                                                      "dead_lettered", "quiet_hours", "stale"}),
                                 (kibana.LETTERS_VIEW_ID, DEAD_LETTERS_MAPPING, {"at", "stage_reason", "host", "url",
-                                                                                "open", "error", "run_id"})):
+                                                                                "open", "error", "run_id"}),
+                                (kibana.REMOVED_VIEW_ID, REMOVED_MAPPING, {"removed_at", "kind", "domain", "url",
+                                                                           "reason"})):
         fields = {u.field for u in used if u.data_view == view}
         assert fields >= some
         missing = sorted(fields - mapping_field_paths(mapping))
@@ -111,13 +115,19 @@ def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
 
 
 def test_data_views_cover_the_read_alias_by_publication_date_and_the_runs_by_their_end(objects, settings):
-    dv, runs, letters = by_type(objects, "index-pattern")
+    dv, runs, letters, removed = by_type(objects, "index-pattern")
     assert dv["attributes"]["title"] == settings.index.read_alias == "news"
     assert dv["attributes"]["timeFieldName"] == "published_at"
     assert runs["attributes"]["title"] == settings.index.runs_index_name == "news-runs"
     assert runs["attributes"]["timeFieldName"] == "finished_at"
     assert letters["attributes"]["title"] == settings.index.dead_letters_index_name == "news-deadletters"
     assert letters["attributes"]["timeFieldName"] == "at"
+    assert removed["id"] == kibana.REMOVED_VIEW_ID
+    assert removed["attributes"]["title"] == settings.index.removed_index_name == "news-removed"
+    assert removed["attributes"]["timeFieldName"] == "removed_at"
+    # every data view shows its url field as a link
+    for view in (dv, letters, removed):
+        assert json.loads(view["attributes"]["fieldFormatMap"])["url"] == {"id": "url"}, view["id"]
 
 
 def test_saved_searches_latest_by_person_without_copies_and_most_copied(objects):
@@ -191,7 +201,9 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     runs = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.RUNS_VIEW_ID and o["type"] != "index-pattern"}
     letters = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.LETTERS_VIEW_ID
                and o["type"] != "index-pattern"}
-    assert shown == runs | letters and len(runs) == 5 and len(letters) == 5
+    removed = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.REMOVED_VIEW_ID
+               and o["type"] != "index-pattern"}
+    assert shown == runs | letters | removed and len(runs) == 5 and len(letters) == 5 and len(removed) == 1
     assert dash["attributes"]["timeFrom"] == "now-7d"
     by_id = {o["id"]: o for o in objects}
     table = by_id["newsetl-sources-table"]
@@ -210,6 +222,28 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     for lens in by_type([by_id[i] for i in runs], "lens"):
         assert lens["attributes"]["state"]["query"]["query"] == 'kind : "ingest"', lens["id"]
     assert_no_overlap(panels)
+
+
+def test_source_health_ends_with_the_removed_articles_and_domains(objects):
+    """What `newsetl remove` took out: one saved search over the removed index, the last panel of Source health."""
+    (dash,) = [o for o in by_type(objects, "dashboard") if o["id"] == "newsetl-source-health"]
+    panels = json.loads(dash["attributes"]["panelsJSON"])
+    refs = {r["name"]: r["id"] for r in dash["references"]}
+    (search,) = [o for o in by_type(objects, "search") if kibana.data_view_of(o) == kibana.REMOVED_VIEW_ID]
+    a = search["attributes"]
+    assert a["title"] == "Removed articles and domains"
+    assert a["columns"] == ["kind", "domain", "url", "reason", "removed_at"]
+    assert a["sort"] == [["removed_at", "desc"]]
+    assert json.loads(a["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"] == ""
+    for words in ("kind domain", "newsetl remove --restore", "changes feed", "deletion"):
+        assert words in a["description"], words
+    # its panel spans the grid below every other one; the panels above stay where they were
+    (mine,) = [p for p in panels if refs[f"{p['panelIndex']}:{p['panelRefName']}"] == search["id"]]
+    others = [p["gridData"] for p in panels if p is not mine]
+    g = mine["gridData"]
+    assert (g["x"], g["w"]) == (0, 48)
+    assert g["y"] == max(o["y"] + o["h"] for o in others)
+    assert mine["type"] == "search" and len({p["panelIndex"] for p in panels}) == len(panels)
 
 
 def _compose_kibana_version() -> str:
@@ -259,6 +293,21 @@ def test_check_catches_unknown_and_unaggregatable_fields(objects, mappings):
     problems = kibana.check_saved_objects(broken, mappings)
     assert any("'entities.people' is not in the index mapping" in p for p in problems)
     assert any("'text' (text) cannot be bucketed" in p for p in problems)
+
+
+def test_check_reads_the_removed_view_against_the_removed_mapping(objects, mappings):
+    """The removed search is checked against REMOVED_MAPPING: a news field, or one that is in no mapping, is
+    reported; and its own fields are not read against the news mapping (which has no kind, reason or removed_at)."""
+    assert not {"kind", "reason", "removed_at"} & mapping_field_paths(mappings)
+    broken = copy.deepcopy(objects)
+    removed = next(o for o in broken if kibana.data_view_of(o) == kibana.REMOVED_VIEW_ID and o["type"] == "search")
+    removed["attributes"]["columns"] += ["title", "removed_by"]       # a news field, and one of no index
+    removed["attributes"]["sort"] = [["published_at", "desc"]]
+    view = next(o for o in broken if o["id"] == kibana.REMOVED_VIEW_ID)
+    view["attributes"]["timeFieldName"] = "indexed_at"                  # in REMOVED_MAPPING: fine
+    problems = kibana.check_saved_objects(broken, mappings)
+    assert sorted(problems) == sorted(f"{removed['id']}: field {f!r} is not in the removed-index mapping"
+                                      for f in ("title", "removed_by", "published_at"))
 
 
 def test_kql_fields():
@@ -485,13 +534,43 @@ def test_cli_build_and_check(tmp_path):
     out = tmp_path / "objects.ndjson"
     r = run_cli("kibana", "build", "--out", str(out), "--index", "articles")
     assert r.returncode == 0, r.stderr
+    assert "removed index 'articles-removed'" in r.stdout
     objs = kibana.read_ndjson(out.read_bytes())
-    assert by_type(objs, "index-pattern")[0]["attributes"]["title"] == "articles"
+    titles = {v["id"]: v["attributes"]["title"] for v in by_type(objs, "index-pattern")}
+    assert titles == {kibana.DATA_VIEW_ID: "articles", kibana.RUNS_VIEW_ID: "articles-runs",
+                      kibana.LETTERS_VIEW_ID: "articles-deadletters", kibana.REMOVED_VIEW_ID: "articles-removed"}
     r = run_cli("kibana", "check")
     assert r.returncode == 0, r.stdout + r.stderr
     # the check fails when the data view does not cover the configured read alias
     r = run_cli("kibana", "check", "--file", str(out))
     assert r.returncode == 1 and "'articles'" in r.stdout
+    assert f"data view {kibana.REMOVED_VIEW_ID!r} covers 'articles-removed', but the removed index is " \
+           f"'news-removed'" in r.stdout
+
+
+def test_cli_build_removed_index_and_check_its_title(tmp_path):
+    """--removed-index names the removed index; without --index it defaults to the configured one."""
+    out = tmp_path / "objects.ndjson"
+    r = run_cli("kibana", "build", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "removed index 'news-removed'" in r.stdout
+    assert out.read_bytes() == NDJSON.read_bytes()
+    r = run_cli("kibana", "build", "--out", str(out), "--removed-index", "takedowns")
+    assert r.returncode == 0, r.stderr
+    assert "removed index 'takedowns'" in r.stdout
+    views = {v["id"]: v["attributes"]["title"] for v in by_type(kibana.read_ndjson(out.read_bytes()),
+                                                                 "index-pattern")}
+    assert views[kibana.REMOVED_VIEW_ID] == "takedowns" and views[kibana.DATA_VIEW_ID] == "news"
+    # only the removed view is off: the check names it and the configured name, nothing else
+    r = run_cli("kibana", "check", "--file", str(out))
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [f"data view {kibana.REMOVED_VIEW_ID!r} covers 'takedowns', but the removed "
+                                     f"index is 'news-removed' (run: newsetl kibana build)"]
+    # and the library call takes it too, with <index>-removed by default
+    by_id = {o["id"]: o for o in kibana.build_saved_objects("articles", removed_index="takedowns")}
+    assert by_id[kibana.REMOVED_VIEW_ID]["attributes"]["title"] == "takedowns"
+    by_id = {o["id"]: o for o in kibana.build_saved_objects("articles")}
+    assert by_id[kibana.REMOVED_VIEW_ID]["attributes"]["title"] == "articles-removed"
 
 
 # ------------------------------------------------ the demo articles fill every panel (real Elasticsearch node)
@@ -576,3 +655,35 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
             assert any(column.split(".")[0] in h["_source"] for h in hits), (search["id"], column)
         if search["id"] == "newsetl-articles-mentioning-person-any-script":    # typed in Latin letters, found in Cyrillic
             assert [h["_source"]["entities"]["person"][0] for h in hits] == ["Ильдар Сафин"]
+
+
+@pytest.mark.es
+def test_removed_search_lists_real_removal_records(index_settings, index_client, storage):
+    """`newsetl remove` of one article and one domain over the real node: the removed search, run as Discover would
+    (its query, its sort by removed_at), lists each record with every column it shows (a domain's has no url)."""
+    from pipeline.load import bulk_load
+    from pipeline.removals import remove
+    from tests.plugins.docs import make_document
+
+    docs = [make_document(f"https://{host}/story/{i}", title=f"Story {i} of {host}",
+                          text=f"Story {i} of {host} tells of the harbour and the council this week. " * 8)
+            for host in ("a.example", "b.example") for i in range(2)]
+    bulk_load(index_client, docs, index_settings, storage=storage, run_id="r1")
+    remove(index_client, index_settings, urls=[docs[0]["url"]], reason="court order")
+    remove(index_client, index_settings, domains=["b.example"], reason="publisher opt-out")
+
+    (search,) = [o for o in kibana.build_saved_objects(index_settings.index.read_alias,
+                                                       removed_index=index_settings.index.removed_index_name)
+                 if kibana.data_view_of(o) == kibana.REMOVED_VIEW_ID and o["type"] == "search"]
+    a = search["attributes"]
+    assert json.loads(a["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"] == ""
+    hits = index_client.search(index=index_settings.index.removed_index_name, query={"match_all": {}},
+                               sort=[{f: d} for f, d in a["sort"]], size=20)["hits"]["hits"]
+    rows = [h["_source"] for h in hits]
+    assert sorted((r["kind"], r["domain"], r["reason"]) for r in rows) == [
+        ("document", "a.example", "court order"), ("document", "b.example", "publisher opt-out"),
+        ("document", "b.example", "publisher opt-out"), ("domain", "b.example", "publisher opt-out")]
+    assert rows[0]["reason"] == "publisher opt-out"                 # newest first: the domain's removal came last
+    for r in rows:
+        for column in a["columns"]:
+            assert r.get(column) or (column == "url" and r["kind"] == "domain"), (r, column)

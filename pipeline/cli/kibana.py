@@ -2,6 +2,7 @@
 
     newsetl kibana import [--url URL] [--file F] [--overwrite] [--space S] [--wait SECONDS]
     newsetl kibana build  [--out F] [--index NAME] [--runs-index NAME] [--dead-letters-index NAME]
+                          [--removed-index NAME]
     newsetl kibana check  [--file F]
 
 Credentials: NEWSETL_KIBANA_API_KEY, or NEWSETL_KIBANA_USERNAME / NEWSETL_KIBANA_PASSWORD, else the Elasticsearch
@@ -20,8 +21,9 @@ from pipeline.cli import UsageError
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("kibana", help="import / build / check the Kibana saved objects",
-                              description="Kibana saved objects: a data view over the read alias, saved searches "
-                                          "and the 'News overview' dashboard.")
+                              description="Kibana saved objects: data views over the read alias and the runs, "
+                                          "dead-letter and removed indices, saved searches, and the 'News "
+                                          "overview' and 'Source health' dashboards.")
     sub = p.add_subparsers(dest="kibana_command", metavar="ACTION", parser_class=type(p))
     sub.required = True
 
@@ -42,6 +44,8 @@ def register(subparsers) -> None:
                        "index.runs_index, or <--index>-runs)")
     build.add_argument("--dead-letters-index", help="the dead-letter index its dead-letter data view covers "
                        "(default: index.dead_letters_index, or <--index>-deadletters)")
+    build.add_argument("--removed-index", help="the removed index (newsetl remove) its removed-records data view "
+                       "covers (default: index.removed_index, or <--index>-removed)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", help="check references and field names against the generated mapping")
@@ -102,7 +106,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     runs = args.runs_index or (settings.index.runs_index_name if configured else f"{index}-runs")
     letters = args.dead_letters_index or (settings.index.dead_letters_index_name if configured
                                           else f"{index}-deadletters")
-    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs, letters))
+    removed = args.removed_index or (settings.index.removed_index_name if configured else f"{index}-removed")
+    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs, letters, removed))
     if args.out == "-":
         sys.stdout.write(data.decode("utf-8"))
         return 0
@@ -110,8 +115,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     count = len(data.splitlines())
-    print(f"wrote {count} saved object(s) for index {index!r}, runs index {runs!r} and dead-letter index "
-          f"{letters!r} to {out}")
+    print(f"wrote {count} saved object(s) for index {index!r}, runs index {runs!r}, dead-letter index "
+          f"{letters!r} and removed index {removed!r} to {out}")
     return 0
 
 
@@ -127,7 +132,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = kibana.check_saved_objects(objects, build_mappings(settings))
     views = [o for o in objects if o.get("type") == "index-pattern"]
     wanted = {kibana.RUNS_VIEW_ID: ("runs index", settings.index.runs_index_name),
-              kibana.LETTERS_VIEW_ID: ("dead-letter index", settings.index.dead_letters_index_name)}
+              kibana.LETTERS_VIEW_ID: ("dead-letter index", settings.index.dead_letters_index_name),
+              kibana.REMOVED_VIEW_ID: ("removed index", settings.index.removed_index_name)}
     for v in views:
         what, want = wanted.get(v["id"], ("read alias", settings.index.read_alias))
         if v["attributes"].get("title") != want:
