@@ -570,7 +570,8 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
              max_articles: int | None = None, refetch: bool = False, check_index: bool = True,
              dry_run: bool = False) -> list[str]:
     """Discover one source; write its candidates in batches of ``ingest.batch_size``; return the batch paths. When it
-    is done (and the run is no dry run), the time it began is kept for the source's ``every`` (``plan_sources``)."""
+    is done (and the run is no dry run, and it did not fail without reading anything), the time it began is kept for
+    the source's ``every`` (``plan_sources``)."""
     from pipeline.discover import discover_source, save_candidates
     from pipeline.sources import get_source
 
@@ -594,7 +595,9 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
         "skipped": len(res.skipped), "filtered": len(res.filtered), "dead": len(res.dead_letters),
         "not_modified_feeds": len(res.not_modified), "reasons": res.reasons, "batches": len(paths),
         "started": started, "finished": time.time()})
-    if not dry_run and source_name != RETRY_SOURCE:
+    # a discovery that read nothing and failed (a feed gone, a site down) does not count: the next run tries again
+    failed = not (res.candidates or res.skipped or res.filtered) and res.dead_letters
+    if not dry_run and source_name != RETRY_SOURCE and not failed:
         _write_json(storage, f"{DISCOVERED_DIR}/{source_name}.json", {
             "started_at": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(), "run_id": run_id})
     return paths

@@ -81,6 +81,18 @@ def test_runs_cover_a_source_as_often_as_it_asks(news_server, tmp_path, es_url, 
 
 
 @pytest.mark.es
+def test_a_source_that_failed_is_tried_again_at_the_next_run(news_server, tmp_path, es_url, es_prefix):
+    srv = news_server(hosts=1)
+    feed = srv.url("/gone.xml")                 # not routed: 404
+    cfg = pipeline_config(tmp_path, es_url, es_prefix, [{"name": "slow", "kind": "rss", "url": feed, "every": "1d"}])
+    settings = load_settings(cfg)
+    first = stages.run_pipeline(settings, run_id="r1", fail_over_threshold=False)
+    assert first["sources"]["slow"]["dead_lettered"] == 1
+    assert stages.last_discovered(stages.storage_for(settings), "slow") is None
+    assert stages.plan_sources(settings) == ["slow"]
+
+
+@pytest.mark.es
 @pytest.mark.airflow
 def test_the_dag_skips_what_is_not_due_and_a_run_with_nothing_due_is_green(news_server, tmp_path, es_url,
                                                                             es_prefix, airflow_db):
