@@ -1,14 +1,16 @@
 """Bulk-load throughput: processed documents into Elasticsearch with one and with two client workers.
 
     .venv/bin/python benchmarks/bench_load.py [--docs 20000] [--workers 1,2] [--near-duplicates on,off] [--alike]
-        [--people on,off] [--url URL] [--docs-file F.jsonl]
+        [--people on,off] [--removals on,off] [--url URL] [--docs-file F.jsonl]
 
 Documents: the fundus corpus (../shared/corpus/fundus) processed by the real processing stage (entities on),
 then copied with new ids/URLs until --docs documents exist (so each is a real processed article, not a stub).
 A copy's text is the article's words in another order (the same words and length, but no near duplicate of it),
 unless ``--alike``: then every copy is the article's text, the worst case for the near-duplicate marking (each
 document one of a group of ~docs/257). ``--near-duplicates on,off`` loads with the marking on and off;
-``--people on,off`` with the people labels (pipeline.people, ``index.people_labels``) on and off.
+``--people on,off`` with the people labels (pipeline.people, ``index.people_labels``) on and off;
+``--removals on,off`` with and without a removed index (pipeline.removals: 1,000 removed articles and a removed
+domain, none of them in the corpus, recorded before the load), so that each batch asks it about its ids.
 ``--docs-file`` reads/writes that processed corpus as JSONL so repeated runs skip processing.
 Elasticsearch: --url, else $NEWSETL_ES_URL, else a node started with tools/elasticsearch-local/es-local on a
 temporary data folder (stopped at the end). Each run loads into a fresh index (deleted afterwards) and reports
@@ -98,6 +100,7 @@ def main() -> int:
     ap.add_argument("--near-duplicates", default="on", help="on, off or on,off: the marking after the load")
     ap.add_argument("--alike", action="store_true", help="copies keep the article's text (all near duplicates)")
     ap.add_argument("--people", default="on", help="on, off or on,off: the people labels (index.people_labels)")
+    ap.add_argument("--removals", default="off", help="on, off or on,off: a removed index the loader consults")
     args = ap.parse_args()
 
     from pipeline.es import client_from_settings
@@ -114,9 +117,9 @@ def main() -> int:
         url, state = start_node()
     results = []
     try:
-        runs = [(int(w), m == "on", p == "on") for p in args.people.split(",") for m in args.near_duplicates.split(",")
-                for w in args.workers.split(",")]
-        for workers, marking, people in runs:
+        runs = [(int(w), m == "on", p == "on", r == "on") for r in args.removals.split(",")
+                for p in args.people.split(",") for m in args.near_duplicates.split(",") for w in args.workers.split(",")]
+        for workers, marking, people, removals in runs:
             name = f"bench-{uuid.uuid4().hex[:8]}-news"
             over = {"elasticsearch": {"url": url},
                     "index": {"name": name, "people_labels": people,
@@ -130,16 +133,24 @@ def main() -> int:
                 from pipeline.admin import ensure_index
 
                 ensure_index(client, settings)  # not part of the measurement
+                if removals:
+                    from pipeline.removals import remove
+
+                    gone = [hashlib.sha256(f"gone-{i}".encode()).hexdigest() for i in range(1000)]
+                    remove(client, settings, ids=gone, domains=["removed.example"], reason="benchmark")
                 r1 = bulk_load(client, docs, settings, storage=storage, run_id="bench")
                 r2 = bulk_load(client, docs, settings, storage=storage, run_id="bench2")
             client.indices.delete(index=",".join(client.indices.get(index=f"{name}-v*")))
             if people:
                 client.indices.delete(index=settings.index.people_index_name)
+            if removals:
+                client.indices.delete(index=settings.index.removed_index_name)
             client.indices.delete_index_template(name=name)
             for ct in ("settings", "mappings"):
                 client.cluster.delete_component_template(name=f"{name}-{ct}")
             client.close()
-            row = {"workers": workers, "near_duplicates": marking, "people": people, "alike": args.alike,
+            row = {"workers": workers, "near_duplicates": marking, "people": people, "removals": removals,
+                   "alike": args.alike, "removed": r1.removed,
                    "marked": r1.marked, "relabelled": r1.relabelled,
                    "marking_seconds": r1.marking_seconds,
                    "docs": len(docs), "created": r1.created, "failed": r1.failed,
@@ -148,7 +159,8 @@ def main() -> int:
                    "unchanged_run_docs_per_s": round(r2.unchanged / r2.seconds, 1), "batches": r1.batches,
                    "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
             results.append(row)
-            print(f"workers={workers} people={'on' if people else 'off'} (relabelled {r1.relabelled}) "
+            print(f"workers={workers} removals={'on' if removals else 'off'} people={'on' if people else 'off'} "
+                  f"(relabelled {r1.relabelled}) "
                   f"near_duplicates={'on' if marking else 'off'} (marked {r1.marked} in "
                   f"{r1.marking_seconds} s): "
                   f"{row['created']} docs, {row['mb']} MB in {row['seconds']} s -> "
