@@ -15,8 +15,10 @@ Documents whose ``status`` is not ``ok`` are not indexed (counted ``skipped``; p
 After the load, the documents it wrote are checked for near duplicates in the index and marked (``duplicate_of``:
 ``pipeline.neardup``; ``index.load.near_duplicates``; counted ``marked``).
 The loader adds the per-language copies ``title_<lang>``/``text_<lang>`` for the configured languages and
-``indexed_at``, the time each bulk request is sent (the changes feed lists documents by it: ``pipeline.changes``). If the cluster stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not
-acknowledged are not dead-lettered (they are still in the input; running again is safe and creates no duplicates).
+``indexed_at``, the time each bulk request is sent (the changes feed lists documents by it: ``pipeline.changes``).
+Documents ``newsetl remove`` took out are left out (counted ``removed``: ``pipeline.removals``). If the cluster
+stays unreachable after the retries, ``ClusterUnavailable`` is raised: batches not acknowledged are not
+dead-lettered (they are still in the input; running again is safe and creates no duplicates).
 """
 from __future__ import annotations
 
@@ -39,10 +41,10 @@ from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
-from pipeline.removals import Blocklist
 from pipeline.neardup import mark_near_duplicates, text_bands
 from pipeline.people import LabelsRefused, PeopleLabels, relabel
 from pipeline.places import place_facets
+from pipeline.removals import Blocklist
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
 
