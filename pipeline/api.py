@@ -9,7 +9,7 @@ per-language fields, originals only, facets, and cursor paging over one point in
   ``since``, ``until``, ``size``, ``after`` (the previous answer's ``next``), ``sort`` (relevance, date, copies),
   ``facets``, ``text`` (the whole text in each hit). The answer is ``search()``'s dict (``pipeline.search``).
 - ``GET /documents/{id}``: one document as indexed, without the search aids (per-language copies, name keys,
-  MinHash bands, mention offsets).
+  MinHash bands, mention offsets); 410 with the reason when ``newsetl remove`` took it out.
 - ``GET /trends``: ``field`` (people, organization, places, countries, tags…), ``window`` (24h), ``baseline`` (7d),
   ``at``, ``size``, ``min_count`` and the filters of ``/search``: the names rising in the window (``pipeline.trends``).
 - ``GET /changes``: ``after`` (the previous answer's ``next``) or ``since`` (where to start), ``size``: the documents in
@@ -17,7 +17,8 @@ per-language fields, originals only, facets, and cursor paging over one point in
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
   alias is not there.
 
-Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document, 401
+Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document (410
+for a removed one), 401
 without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
 exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
 ``X-API-Key``). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
@@ -82,6 +83,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed); ``clock``:
     the rate limit's (``index.search.api_rate_per_minute``)."""
     from pipeline.changes import DEFAULT_PAGE, changes
+    from pipeline.removals import record_of
     from pipeline.search import SearchError, get_document, parse_entity, search
     from pipeline.trends import trends
 
@@ -168,6 +170,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     def document(doc_id: str) -> dict:
         doc = get_document(state["client"], settings, doc_id)
         if doc is None:
+            gone = record_of(state["client"], settings, doc_id)
+            if gone:        # taken out for good: say so, and why, rather than "never there"
+                raise ApiError(410, f"document {doc_id!r} was removed on {gone.get('removed_at')}: "
+                                    f"{gone.get('reason')}")
             raise ApiError(404, f"no document with id {doc_id!r} in {alias!r}")
         return doc
 

@@ -248,6 +248,17 @@ def restore(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), ur
     return {"restored": restored}
 
 
+def record_of(client: Elasticsearch, settings: Any, doc_id: str) -> dict | None:
+    """The removal record of the article ``doc_id``; None when it was not removed."""
+    try:
+        got = client.get(index=_index_settings(settings).removed_index_name, id=doc_id)
+    except NotFoundError:
+        return None
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return got["_source"] if got.get("found") and got["_source"].get("kind") == "document" else None
+
+
 def listing(client: Elasticsearch, settings: Any, size: int = 100) -> list[dict]:
     """The removal records, domains first, then articles, the latest first."""
     idx = _index_settings(settings)

@@ -100,6 +100,22 @@ def test_enforce_deletes_what_a_load_wrote_past_the_record(index_client, setting
                                                            (docs[1]["id"], docs[1])]) == {late["id"]}
 
 
+def test_the_api_says_a_removed_document_is_gone_and_why(index_client, settings, storage):
+    import httpx
+
+    from pipeline.api import create_app
+    from tests.test_api import served
+
+    docs = [_doc("a.example", i) for i in range(2)]
+    bulk_load(index_client, docs, settings, storage=storage, run_id="r1")
+    remove(index_client, settings, ids=[docs[0]["id"]], reason="court order 114")
+    with served(create_app(settings, api_key="")) as base:
+        r = httpx.get(f"{base}/documents/{docs[0]['id']}")
+        assert r.status_code == 410 and "court order 114" in r.json()["error"]
+        assert httpx.get(f"{base}/documents/{docs[1]['id']}").status_code == 200
+        assert httpx.get(f"{base}/documents/{'f' * 64}").status_code == 404
+
+
 def test_bad_requests(index_client, settings):
     with pytest.raises(RemoveError, match="name what to remove"):
         remove(index_client, settings, reason="x")
