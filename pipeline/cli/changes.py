@@ -48,7 +48,7 @@ def _write_cursor(path: str, cursor: str) -> None:
 
 
 def run(args) -> int:
-    from pipeline.changes import changes
+    from pipeline.changes import changes, delay_seconds
     from pipeline.es import client_from_settings
     from pipeline.settings import load_settings
 
@@ -63,7 +63,7 @@ def run(args) -> int:
         after = after or saved
     settings = load_settings(args.config)
     client = client_from_settings(settings)
-    printed, since, cursor = 0, args.since, after
+    printed, since, cursor, page = 0, args.since, after, None
     try:
         with index_errors():
             while True:
@@ -88,5 +88,7 @@ def run(args) -> int:
         return 0
     finally:
         client.close()
-    sys.stderr.write(f"{printed} documents; next: {cursor}\n")
+    caught_up = f"; caught up to {page['until']} (what was written in the last {delay_seconds(settings):g} s comes " \
+        "next time: index.search.changes_delay_seconds)" if page and not page["more"] else ""
+    sys.stderr.write(f"{printed} documents{caught_up}; next: {cursor}\n")
     return 0

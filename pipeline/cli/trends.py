@@ -60,5 +60,6 @@ def run(args) -> int:
     if not res["trends"]:
         print("  nothing rises")
     for t in res["trends"]:
-        print(f"  {t['key']}: {t['count']} articles ({t['per_day']:g} a day; before {t['baseline_per_day']:g} a day)")
+        print(f"  {t['key']}: {t['count']} article{'s' if t['count'] != 1 else ''} ({t['per_day']:g} a day; before "
+              f"{t['baseline_per_day']:g} a day)")
     return 0
