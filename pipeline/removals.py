@@ -61,6 +61,11 @@ def _domain(value: str) -> str:
     return d
 
 
+def _under(d: str | None, domain: str) -> bool:
+    """``d`` is ``domain`` or one of its subdomains."""
+    return bool(d) and (d == domain or d.endswith("." + domain))
+
+
 def _domain_query(domains: Iterable[str]) -> dict:
     should = []
     for d in domains:
@@ -99,19 +104,24 @@ def _targets(client: Elasticsearch, versions: list[str], ids: list[str], domains
     ``url`` or ``canonical_url`` is one of ``urls`` (a feed's URL with its tracking query, the page's canonical
     one), and every article of the domains."""
     out = {i: {} for i in ids}
-    if versions and urls:
-        query = {"bool": {"should": [{"terms": {"url": list(urls)}}, {"terms": {"canonical_url": list(urls)}}],
-                          "minimum_should_match": 1}}
-        for h in _scan(client, versions, query, ["url", "canonical_url", "domain"]):
-            out[h["_id"]] = {k: h["_source"].get(k) for k in ("url", "canonical_url", "domain")}
-    if versions and ids:
-        for i in range(0, len(ids), _PAGE):
-            for h in _scan(client, versions, {"ids": {"values": ids[i:i + _PAGE]}}, ["url", "domain"]):
-                out[h["_id"]] = {k: h["_source"].get(k) for k in ("url", "domain")}
-    if versions and domains:
-        for h in _scan(client, versions, _domain_query(domains), ["url", "domain"]):
-            out[h["_id"]] = {k: h["_source"].get(k) for k in ("url", "domain")}
+    queries = [{"ids": {"values": ids[i:i + _PAGE]}} for i in range(0, len(ids), _PAGE)]
+    if urls:
+        queries.append({"bool": {"should": [{"terms": {"url": list(urls)}}, {"terms": {"canonical_url": list(urls)}}],
+                                 "minimum_should_match": 1}})
+    if domains:
+        queries.append(_domain_query(domains))
+    for query in queries if versions else ():
+        out.update(_found(client, versions, query))
     return out
+
+
+_TARGET_FIELDS = ("url", "canonical_url", "domain")
+
+
+def _found(client: Elasticsearch, versions: list[str], query: dict) -> dict[str, dict]:
+    """id -> {url, canonical_url, domain} of the articles of ``query`` in the versions."""
+    return {h["_id"]: {k: h["_source"].get(k) for k in _TARGET_FIELDS}
+            for h in _scan(client, versions, query, list(_TARGET_FIELDS))}
 
 
 def _delete(client: Elasticsearch, versions: list[str], ids: Iterable[str]) -> int:
@@ -176,7 +186,8 @@ def remove(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), url
 
         _write(client, idx.removed_index_name, _records(targets, doms, reason.strip(), stamp_now()))
         deleted = _delete(client, versions, targets)
-        deleted += enforce(client, settings)["removed"]      # a load that checked its batch just before
+        # a load that checked its batch just before the records were written: look again, at this removal only
+        deleted += _enforce(client, idx, versions, list(targets), dict.fromkeys(doms, reason.strip()))
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {"removed": deleted, "records": len(targets), "domains": doms,
@@ -196,29 +207,29 @@ def enforce(client: Elasticsearch, settings: Any) -> dict:
             return {"removed": 0}
         reasons = {h["_source"]["domain"]: h["_source"].get("reason") or "" for h in _scan(
             client, idx.removed_index_name, {"term": {"kind": "domain"}}, ["domain", "reason"])}
-        doms = list(reasons)
-        left: dict[str, dict] = {}
         recorded = [h["_id"] for h in _scan(client, idx.removed_index_name, {"term": {"kind": "document"}}, [])]
-        for i in range(0, len(recorded), _PAGE):
-            for h in _scan(client, versions, {"ids": {"values": recorded[i:i + _PAGE]}}, []):
-                left[h["_id"]] = {}
-        if doms:
-            new: dict[str, dict] = {}
-            for h in _scan(client, versions, _domain_query(doms), ["url", "domain"]):
-                if h["_id"] not in left:
-                    new[h["_id"]] = {k: h["_source"].get(k) for k in ("url", "domain")}
-            if new:
-                from pipeline.load import stamp_now
-
-                for d in doms:       # each article recorded with its domain's reason
-                    mine = {i: t for i, t in new.items() if (t.get("domain") or "") == d
-                            or (t.get("domain") or "").endswith("." + d)}
-                    if mine:
-                        _write(client, idx.removed_index_name, _records(mine, [], reasons.get(d, ""), stamp_now()))
-                left.update(new)
-        return {"removed": _delete(client, versions, left)}
+        return {"removed": _enforce(client, idx, versions, recorded, reasons)}
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
+
+
+def _enforce(client: Elasticsearch, idx, versions: list[str], recorded: list[str], reasons: dict[str, str]) -> int:
+    """Delete from the versions the ``recorded`` articles they still hold, and the articles of the domains of
+    ``reasons`` (domain -> its reason), recording those first; how many were deleted."""
+    left: dict[str, dict] = {}
+    for i in range(0, len(recorded), _PAGE):
+        left.update(_found(client, versions, {"ids": {"values": recorded[i:i + _PAGE]}}))
+    if reasons:
+        new = {i: t for i, t in _found(client, versions, _domain_query(reasons)).items() if i not in left}
+        if new:
+            from pipeline.load import stamp_now
+
+            for d, reason in reasons.items():       # each article recorded with its domain's reason
+                mine = {i: t for i, t in new.items() if _under(t.get("domain"), d)}
+                if mine:
+                    _write(client, idx.removed_index_name, _records(mine, [], reason, stamp_now()))
+            left.update(new)
+    return _delete(client, versions, left)
 
 
 def restore(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), urls: Iterable[str] = (),
@@ -288,12 +299,9 @@ class Blocklist:
         doms = {h["_source"]["domain"] for h in _scan(client, index, {"term": {"kind": "domain"}}, ["domain"])}
         return cls(client, index, doms)
 
-    def _domain_removed(self, d: str | None) -> bool:
-        return bool(d) and any(d == x or d.endswith("." + x) for x in self.domains)
-
     def blocked(self, docs: list[tuple[str, dict]]) -> set[str]:
         """The ids of ``(id, document)`` pairs that were removed."""
-        out = {i for i, doc in docs if self._domain_removed(doc.get("domain"))}
+        out = {i for i, doc in docs if any(_under(doc.get("domain"), x) for x in self.domains)}
         rest = [i for i, _ in docs if i not in out]
         if rest:
             resp = self.client.mget(index=self.index, ids=rest, source=False)
