@@ -1,21 +1,28 @@
 """Kibana saved objects for the news index, and their importer.
 
 - ``build_saved_objects(index_name)``: the data views (the read alias, and the runs, dead-letter and removed side
-  indices), the saved searches, the Lens visualizations and the dashboards, as Kibana saved-object dicts (the 8.x
-  shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as the export/import format;
-  ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news`` (regenerate it with
-  ``newsetl kibana build``; a test keeps the two equal).
+  indices), the saved searches, the Lens visualizations, the Vega "Rising names" panels (Lens has no
+  significant_terms: they count what ``newsetl trends`` counts, pipeline.trends) and the dashboards, as Kibana
+  saved-object dicts (the 8.x shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as the
+  export/import format; ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news`` (regenerate it
+  with ``newsetl kibana build``; a test keeps the two equal).
 - ``check_saved_objects(objects, mappings)``: every reference resolves to an object in the set, every field named
   exists in the mapping of the index its data view covers (the news mapping, or the runs, dead-letter or removed
-  index's) and is aggregatable where it is bucketed, panels point at their references.
+  index's) and is aggregatable where it is bucketed, panels point at their references; a Vega panel's spec is
+  strict JSON, each Elasticsearch request in it queries the index of a data view in the set (by its time field),
+  expands the way Kibana expands ``%context%``, ``%timefield%`` and ``%timefilter%`` (``expand_vega_url``), and its
+  fields are checked like the others'.
 - ``import_saved_objects(...)``: ``POST {kibana}/api/saved_objects/_import`` (multipart field ``file``, header
   ``kbn-xsrf``), with clear errors for an unreachable Kibana, refused credentials and per-object failures.
 
 Kibana cannot run in the test environment; the importer is tested against a local HTTP server that records the
-request (tests/test_kibana.py).
+request, and the Vega panels' requests, expanded as Kibana's Vega parser expands them, run on the real test node
+(tests/test_kibana.py).
 """
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
 import os
 import re
@@ -38,7 +45,8 @@ LETTERS_VIEW_ID = "newsetl-deadletters"   # the dead-letter index (pipeline.runs
 REMOVED_VIEW_ID = "newsetl-removed"   # the removed index (pipeline.removals): one record per article or domain
 # Migration versions the objects are written for: Kibana applies every migration newer than these on import.
 CORE_MIGRATION_VERSION = "8.8.0"
-TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0"}
+TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0",
+                          "visualization": "8.5.0"}   # the last migration of legacy visualizations (Vega's type)
 PANEL_VERSION = "8.8.0"
 
 # The person the "articles mentioning a person" search starts with (one of the demo articles'); edit it in Kibana.
@@ -48,6 +56,20 @@ DEMO_PERSON = "Amina Odhiambo"
 DEMO_PERSON_KEY = "ildar safin"
 
 RECORDS = "___records___"
+
+# The news data view's time field: what the dashboards' time range filters on (and pipeline.trends' periods).
+NEWS_TIME_FIELD = "published_at"
+
+# The "Rising names" panels (Vega-Lite; pipeline.trends): (saved-object id, title, the trends field name
+# (pipeline.trends.FIELDS), what one bar is, what the bars are).
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+RISING_PANELS = (("newsetl-rising-people", "Rising names: people", "people", "Person", "people"),
+                 ("newsetl-rising-organizations", "Rising names: organisations", "organization", "Organisation",
+                  "organisations"),
+                 ("newsetl-rising-places", "Rising names: places", "places", "Place", "places"))
+RISING_SIZE = 15            # bars per panel
+RISING_AGG = "rising"       # the significant_terms aggregation's name in the request
+RISING_DASHBOARD_ID = "newsetl-rising"
 
 # Kibana status levels in which the saved-objects API works.
 UP_LEVELS = ("available", "degraded")  # Lens' pseudo-field for "count of documents"
@@ -146,6 +168,110 @@ def _top_terms(id_: str, title: str, field_name: str, label: str, size: int, dv:
                  "lnsXY", layer, columns, _xy(layer, "bar_horizontal", "terms", "count", None, False), dv)
 
 
+def trends_defaults() -> dict[str, Any]:
+    """The defaults of ``pipeline.trends`` that the Rising panels share with ``newsetl trends``: ``window`` (the What
+    is rising dashboard's time range), ``baseline`` (the days before the range the panels compare with) and
+    ``min_count`` (the fewest articles of the range a name is listed with)."""
+    from pipeline.trends import BASELINE, MIN_COUNT, WINDOW
+
+    return {"window": WINDOW, "baseline": BASELINE, "min_count": MIN_COUNT}
+
+
+# Kibana's %timefilter% shift units (its Vega ES query parser), largest first; weeks are written as days
+_SHIFT_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def _shift(duration: str) -> tuple[int, str]:
+    """A duration of pipeline.trends ("7d", "36h") as a %timefilter% shift back: (-7, "d"), (-36, "h")."""
+    from pipeline.settings.ingest import parse_duration
+
+    d = parse_duration(duration)
+    if d is None or d.total_seconds() <= 0:
+        raise ValueError(f"{duration!r} is not a duration")
+    seconds = int(d.total_seconds())
+    unit, size = next((u, n) for u, n in _SHIFT_UNITS if seconds % n == 0)
+    return -(seconds // size), unit
+
+
+def _spoken(duration: str) -> str:
+    """"7d" as "7 days", "24h" as "24 hours", "1h" as "1 hour"."""
+    n, unit = _shift(duration)
+    word = {"d": "day", "h": "hour", "m": "minute", "s": "second"}[unit]
+    return f"{-n} {word}{'' if n == -1 else 's'}"
+
+
+def rising_spec(index_name: str, field_name: str, label: str, plural: str) -> dict:
+    """The Vega-Lite spec of a Rising panel: the names of ``field_name`` that the articles of the dashboard's time
+    range, query and filters (the foreground: ``%context%``, ``%timefield%``) name unusually often compared with the
+    articles of the trends baseline before the range and the range together (the background: a range on the time
+    field from the range's start shifted back by the baseline to its end). The aggregation is ``newsetl trends``':
+    significant_terms with the default JLH score, ``min_count`` articles at least, ``shard_min_doc_count`` 1."""
+    d = trends_defaults()
+    shift, unit = _shift(d["baseline"])
+    before = f"the {_spoken(d['baseline'])} before"
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": f"The {plural} that the articles of the time range name unusually often compared with "
+                       f"{before} the range and the range together (newsetl trends; at least {d['min_count']} "
+                       f"articles).",
+        "data": {
+            "url": {
+                "index": index_name,
+                "%context%": True,                  # the dashboard's query and filters ...
+                "%timefield%": NEWS_TIME_FIELD,     # ... and its time range: the foreground
+                "body": {"size": 0, "aggs": {RISING_AGG: {"significant_terms": {
+                    "field": field_name, "size": RISING_SIZE, "min_doc_count": d["min_count"],
+                    "shard_min_doc_count": 1,
+                    "background_filter": {"range": {NEWS_TIME_FIELD: {
+                        "gte": {"%timefilter%": "min", "shift": shift, "unit": unit},
+                        "lte": {"%timefilter%": "max"},
+                        "format": "epoch_millis"}}}}}}},
+            },
+            "format": {"property": f"aggregations.{RISING_AGG}.buckets"},
+        },
+        # the background holds the range too: what it holds besides the foreground
+        "transform": [{"calculate": "datum.bg_count - datum.doc_count", "as": "before"}],
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "key", "type": "nominal", "title": None,
+                  "sort": {"field": "score", "order": "descending"}},     # the most significant first
+            "x": {"field": "doc_count", "type": "quantitative", "title": "Articles in the time range"},
+            "tooltip": [
+                {"field": "key", "type": "nominal", "title": label},
+                {"field": "doc_count", "type": "quantitative", "title": "Articles in the time range"},
+                {"field": "before", "type": "quantitative",
+                 "title": f"Other articles naming it ({before}, or outside the query)"},
+                {"field": "score", "type": "quantitative", "format": ".3f", "title": "Score (JLH)"},
+            ],
+        },
+    }
+
+
+def _rising(id_: str, title: str, field_key: str, label: str, plural: str, index_name: str) -> dict:
+    """A Rising panel: a legacy "visualization" saved object of type vega whose spec is ``rising_spec`` as JSON."""
+    from pipeline.trends import FIELDS
+
+    field_name = FIELDS[field_key]
+    d = trends_defaults()
+    spec = json.dumps(rising_spec(index_name, field_name, label, plural), indent=2, ensure_ascii=False)
+    description = (f"The {RISING_SIZE} {plural} ({field_name}) that the articles of the time range, query and "
+                   f"filters name most unusually often compared with the articles of the {_spoken(d['baseline'])} "
+                   f"before the range and the range together, the most significant first (significant_terms, JLH "
+                   f"score, at least {d['min_count']} articles): what `newsetl trends --field {field_key} --window "
+                   f"<the range> --baseline {d['baseline']}` lists. The query and filters narrow the range's "
+                   f"articles only. Bar: articles of the range naming it. Narrow a long range to a day or a week.")
+    vis_state = {"title": title, "type": "vega", "aggs": [], "params": {"spec": spec}}
+    return _obj("visualization", id_, {
+        "title": title,
+        "description": description,
+        "visState": json.dumps(vis_state, separators=(",", ":"), ensure_ascii=False),
+        "uiStateJSON": "{}",
+        "version": 1,
+        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
+            {"query": {"query": "", "language": "kuery"}, "filter": []}, separators=(",", ":"))},
+    })
+
+
 COLUMNS = ["title", "domain", "language", "authors", "entities.person", "url"]
 
 
@@ -172,7 +298,7 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
     objects.append(_obj("index-pattern", dv, {
         "title": index_name,
         "name": "News articles (newsetl)",
-        "timeFieldName": "published_at",
+        "timeFieldName": NEWS_TIME_FIELD,
         "fieldFormatMap": json.dumps({"url": {"id": "url"}, "canonical_url": {"id": "url"},
                                       "top_image": {"id": "url"}}, separators=(",", ":")),
     }))
@@ -242,6 +368,8 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
                                        "categoryDisplay": "default", "legendDisplay": "default",
                                        "nestedLegend": False}]}, dv))
 
+    objects += [_rising(*panel, index_name) for panel in RISING_PANELS]
+
     # (panel index, object type, object id, x, y, w, h); the grid is 48 columns wide
     layout = [
         ("1", "lens", "newsetl-articles-over-time", 0, 0, 32, 14),
@@ -257,7 +385,8 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         ("12", "lens", "newsetl-top-countries", 16, 44, 16, 15),
         ("15", "lens", "newsetl-top-person-names", 32, 44, 16, 15),
         ("13", "lens", "newsetl-most-copied", 0, 59, 48, 15),
-        ("14", "lens", "newsetl-persons-over-time", 0, 74, 48, 15),
+        ("14", "lens", "newsetl-persons-over-time", 0, 74, 32, 15),
+        ("16", "visualization", RISING_PANELS[0][0], 32, 74, 16, 15),
         ("7", "search", "newsetl-latest-articles", 0, 89, 48, 18),
     ]
     objects.append(_dashboard(
@@ -265,7 +394,19 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         "Articles over time by language, top sources, people (one name in any spelling or script), organisations "
         "and locations, language share, top tags and sections (the pages' own keywords), top authors, top places "
         "and countries named in any language, the person names as the articles write them, the most copied "
-        "stories, the most named people over time and the latest articles.", layout, "now-2y"))
+        "stories, the most named people over time, the people rising in the time range (narrow it to a day or a "
+        "week) and the latest articles.", layout, "now-2y"))
+    d = trends_defaults()
+    objects.append(_dashboard(
+        RISING_DASHBOARD_ID, "What is rising",
+        f"The people, organisations and places that the articles of the time range (by default the last "
+        f"{_spoken(d['window'])}, as `newsetl trends`) name unusually often compared with the "
+        f"{_spoken(d['baseline'])} before it, "
+        f"and the latest articles. Type a query or add a filter to ask what rises among some articles only.",
+        [("1", "visualization", RISING_PANELS[0][0], 0, 0, 16, 20),
+         ("2", "visualization", RISING_PANELS[1][0], 16, 0, 16, 20),
+         ("3", "visualization", RISING_PANELS[2][0], 32, 0, 16, 20),
+         ("4", "search", "newsetl-latest-articles", 0, 20, 48, 18)], f"now-{d['window']}"))
     return objects + _source_health_objects(runs_index or f"{index_name}-runs",
                                             letters_index or f"{index_name}-deadletters",
                                             removed_index or f"{index_name}-removed")
@@ -506,18 +647,37 @@ def data_view_of(o: dict) -> str | None:
 
 
 def fields_used(objects: list[dict]) -> list[FieldUse]:
-    """Every index field the saved objects name, whether it is bucketed on, and the data view it is read from."""
+    """Every index field the saved objects name, whether it is bucketed on, and the data view it is read from (for
+    a Vega panel, which has no reference, the data view whose title is the index its request names)."""
+    titles = {o.get("attributes", {}).get("title"): o.get("id") for o in objects if o.get("type") == "index-pattern"}
     uses: list[FieldUse] = []
     for o in objects:
         start = len(uses)
-        _object_fields(o, uses)
+        _object_fields(o, uses, titles)
         for use in uses[start:]:
-            use.data_view = data_view_of(o)
+            if use.data_view is None:
+                use.data_view = data_view_of(o)
     return uses
 
 
-def _object_fields(o: dict, uses: list[FieldUse]) -> None:
+def _object_fields(o: dict, uses: list[FieldUse], titles: dict[str, str] | None = None) -> None:
     a, oid = o.get("attributes", {}), o.get("id", "?")
+    if o.get("type") == "visualization":
+        try:
+            spec = vega_spec(o)
+        except ValueError:
+            return                                  # check_saved_objects reports it
+        for data in vega_requests(spec or {}):
+            url = data["url"]
+            view = (titles or {}).get(url.get("index"))
+            body = url.get("body") if isinstance(url.get("body"), dict) else {}
+            found = [FieldUse(oid, url["%timefield%"], True)] if url.get("%timefield%") else []
+            found += [FieldUse(oid, f) for f in sorted(_query_fields(body.get("query")))]
+            found += _agg_field_uses(oid, body.get("aggs"))
+            for use in found:
+                use.data_view = view
+            uses += found
+        return
     if o.get("type") == "index-pattern":
         if a.get("timeFieldName"):
             uses.append(FieldUse(oid, a["timeFieldName"], True))
@@ -540,14 +700,279 @@ def _object_fields(o: dict, uses: list[FieldUse]) -> None:
         uses += [FieldUse(oid, f) for f in kql_fields((state.get("query") or {}).get("query", ""))]
 
 
+# ------------------------------------------------------------------------------------------------ Vega panels
+
+_TIMEFILTER = "%timefilter%"
+_CONTEXT_CLAUSES = {"%dashboard_context-must_clause%": "must", "%dashboard_context-filter_clause%": "filter",
+                    "%dashboard_context-must_not_clause%": "must_not"}
+# the units of a %timefilter% shift (Kibana's default: days)
+_SHIFT_MS = {u: n * 1000 for u, n in (("w", 604800), ("week", 604800), ("d", 86400), ("day", 86400),
+                                      ("h", 3600), ("hour", 3600), ("m", 60), ("minute", 60), ("s", 1),
+                                      ("second", 1))}
+# query clauses whose keys are field names; aggregations that need a field
+_QUERY_FIELD_KEYS = {"range", "term", "terms", "match", "match_phrase", "match_phrase_prefix", "match_bool_prefix",
+                     "prefix", "wildcard", "regexp", "fuzzy"}
+_QUERY_OPTIONS = {"boost", "_name", "case_insensitive"}
+_FIELD_AGGS = {"terms", "significant_terms", "significant_text", "rare_terms", "date_histogram", "histogram",
+               "auto_date_histogram", "min", "max", "sum", "avg", "stats", "cardinality", "value_count",
+               "percentiles"}
+
+
+def empty_context() -> dict:
+    """Kibana's dashboard context for an empty query bar and no filter (what ``%context%: true`` stands for)."""
+    return {"bool": {"must": [], "filter": [], "should": [], "must_not": []}}
+
+
+def _ms(t: dt.datetime) -> int:
+    t = t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    return int(round(t.timestamp() * 1000))
+
+
+def _iso_ms(ms: int | float) -> str:
+    """An epoch-milliseconds instant the way Kibana writes it (moment's toISOString: UTC, milliseconds, Z)."""
+    t = dt.datetime.fromtimestamp(int(ms) // 1000, dt.timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + f".{int(ms) % 1000:03d}Z"
+
+
+def expand_vega_url(url: dict, time_min: dt.datetime, time_max: dt.datetime, context: dict | None = None) -> dict:
+    """The request Kibana's Vega panel sends for a data ``url`` object, ``{"index": ..., "body": ...}``, for the
+    dashboard time range ``time_min``..``time_max`` and the dashboard context ``context`` (its query bar and filters
+    as one bool query, default ``empty_context()``), following Kibana's Vega ES query parser:
+
+    - ``%timefield%: F``: the query is a range on F from the start to the end of the time range (gte, lte,
+      ``strict_date_optional_time``); ``%context%: true``: the query is the context, with that range added to its
+      ``must``. Neither may be used with a ``body.query`` of one's own (Kibana refuses it);
+    - in ``body.query`` (when there is no ``%context%``), the ``%dashboard_context-must_clause%``, ``-filter_clause%``
+      and ``-must_not_clause%`` items of an array are replaced by the context's clauses;
+    - in the query and in ``body.aggs``, ``{"%timefilter%": true}`` becomes that range and
+      ``{"%timefilter%": "min" | "max", "shift": N, "unit": U}`` the start or end in epoch milliseconds, moved by N
+      units (w, d, h, m, s; default d).
+
+    ValueError, with Kibana's reason, where Kibana would refuse the spec."""
+    url = copy.deepcopy(url)
+    ctx = context if context is not None else empty_context()
+    bounds = {"min": _ms(time_min), "max": _ms(time_max)}
+    if "%context_query%" in url:
+        raise ValueError("the legacy %context_query% is not supported here: write \"%context%\": true and "
+                         "\"%timefield%\"")
+    use_context = url.pop("%context%", None)
+    timefield = url.pop("%timefield%", None)
+    uses_context = use_context is not None or timefield is not None
+    body = url.setdefault("body", {})
+    if not isinstance(body, dict):
+        raise ValueError("url.body must be an object")
+    if "query" in body:
+        if uses_context:
+            raise ValueError("url.%context% and url.%timefield% must not be used when url.body.query is set")
+        _inject(body["query"], True, bounds, ctx)
+    elif uses_context:
+        if timefield:
+            body["query"] = {"range": {timefield: _range_filter({_TIMEFILTER: True}, bounds)}}
+        if use_context:
+            query = copy.deepcopy(ctx)
+            if timefield:
+                query["bool"].setdefault("must", []).append(body["query"])
+            body["query"] = query
+    if "aggs" in body:
+        _inject(body["aggs"], False, bounds, ctx)
+    return url
+
+
+def _time_bound(opts: dict, which: str, bounds: dict[str, int]) -> int | float:
+    result = bounds[which]
+    shift = opts.get("shift")
+    if shift:
+        if isinstance(shift, bool) or not isinstance(shift, (int, float)):
+            raise ValueError('"shift" must be a numeric value')
+        unit = opts.get("unit") or "d"
+        if unit not in _SHIFT_MS:
+            raise ValueError(f'unknown "unit" value {unit!r}: use week, day, hour, minute or second')
+        result += shift * _SHIFT_MS[unit]
+    return result
+
+
+def _range_filter(obj: dict, bounds: dict[str, int]) -> dict:
+    obj["gte"] = _iso_ms(_time_bound(obj, "min", bounds))
+    obj["lte"] = _iso_ms(_time_bound(obj, "max", bounds))
+    obj["format"] = "strict_date_optional_time"
+    for k in (_TIMEFILTER, "shift", "unit"):
+        obj.pop(k, None)
+    return obj
+
+
+def _inject(obj: Any, is_query: bool, bounds: dict[str, int], ctx: dict) -> None:
+    if isinstance(obj, list):
+        pos = 0
+        while pos < len(obj):
+            item = obj[pos]
+            if is_query and isinstance(item, str) and item in _CONTEXT_CLAUSES:
+                clause = copy.deepcopy(ctx.get("bool", {}).get(_CONTEXT_CLAUSES[item]))
+                clause = clause if isinstance(clause, list) else [clause] if clause else []
+                obj[pos:pos + 1] = clause
+                pos += len(clause)
+            else:
+                _inject(item, is_query, bounds, ctx)
+                pos += 1
+    elif isinstance(obj, dict):
+        for prop in list(obj):
+            sub = obj[prop]
+            if not isinstance(sub, dict) or _TIMEFILTER not in sub:
+                _inject(sub, is_query, bounds, ctx)
+            elif sub[_TIMEFILTER] in ("min", "max"):
+                obj[prop] = _time_bound(sub, sub[_TIMEFILTER], bounds)
+            elif sub[_TIMEFILTER] is True:
+                _range_filter(sub, bounds)
+            else:
+                raise ValueError('"%timefilter%" must be set to true, "min" or "max"')
+
+
+def vega_spec(o: dict) -> dict | None:
+    """The parsed spec of a Vega visualization saved object; None for a visualization of another type. ValueError
+    when its visState or spec does not parse (the spec must be strict JSON here; Kibana reads HJSON too)."""
+    if o.get("type") != "visualization":
+        return None
+    try:
+        state = json.loads(o.get("attributes", {}).get("visState") or "")
+    except json.JSONDecodeError as e:
+        raise ValueError(f"visState is not JSON ({e.msg})") from None
+    if not isinstance(state, dict) or state.get("type") != "vega":
+        return None
+    spec = (state.get("params") or {}).get("spec")
+    if not isinstance(spec, str):
+        raise ValueError("visState.params.spec is not a string")
+    try:
+        parsed = json.loads(spec)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"the Vega spec is not strict JSON (line {e.lineno}, column {e.colno}: {e.msg}); Kibana "
+                         f"reads HJSON too, but this check reads JSON only: write the spec as JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValueError("the Vega spec is not a JSON object")
+    return parsed
+
+
+def vega_requests(spec: dict) -> list[dict]:
+    """The data entries of a Vega or Vega-Lite spec whose ``url`` is an object, Kibana's Elasticsearch requests
+    (in ``data`` at the top, of layers or of concatenated views)."""
+    found: list[dict] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            url = node.get("url")
+            if isinstance(url, dict) and url.get("%type%", "elasticsearch") == "elasticsearch":
+                found.append(node)
+                return
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return found
+
+
+def _query_fields(node: Any) -> set[str]:
+    """The fields an Elasticsearch query names (range, term, match... keys; exists' field)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in _QUERY_FIELD_KEYS and isinstance(v, dict):
+                found |= {f for f in v if f not in _QUERY_OPTIONS and not f.startswith("%")}
+            elif k == "exists" and isinstance(v, dict) and isinstance(v.get("field"), str):
+                found.add(v["field"])
+            else:
+                found |= _query_fields(v)
+    elif isinstance(node, list):
+        for v in node:
+            found |= _query_fields(v)
+    return found
+
+
+def _agg_field_uses(oid: str, aggs: Any) -> list[FieldUse]:
+    """The fields of an aggregations object: each aggregation's field (bucketed: it needs doc values, except
+    significant_text's), and the fields of its filters (filter, filters, background_filter)."""
+    uses: list[FieldUse] = []
+    for agg in (aggs or {}).values() if isinstance(aggs, dict) else ():
+        for kind, params in (agg.items() if isinstance(agg, dict) else ()):
+            if kind in ("aggs", "aggregations"):
+                uses += _agg_field_uses(oid, params)
+            elif kind == "filter":
+                uses += [FieldUse(oid, f) for f in sorted(_query_fields(params))]
+            elif kind == "filters" and isinstance(params, dict):
+                uses += [FieldUse(oid, f) for f in sorted(_query_fields(params.get("filters")))]
+            elif isinstance(params, dict):
+                if isinstance(params.get("field"), str):
+                    uses.append(FieldUse(oid, params["field"], kind != "significant_text"))
+                uses += [FieldUse(oid, f) for f in sorted(_query_fields(params.get("background_filter")))]
+    return uses
+
+
+def _agg_problems(aggs: Any) -> list[str]:
+    problems: list[str] = []
+    if not isinstance(aggs, dict):
+        return ["body.aggs is not an object"]
+    for name, agg in aggs.items():
+        kinds = [k for k in (agg if isinstance(agg, dict) else {}) if k not in ("aggs", "aggregations", "meta")]
+        if len(kinds) != 1:
+            problems.append(f"aggregation {name!r} needs one type, has {kinds or 'none'}")
+            continue
+        kind, params = kinds[0], agg[kinds[0]]
+        if kind in _FIELD_AGGS and not (isinstance(params, dict) and (params.get("field") or params.get("script"))):
+            problems.append(f"aggregation {name!r} ({kind}) names no field")
+        for sub in ("aggs", "aggregations"):
+            if sub in agg:
+                problems += _agg_problems(agg[sub])
+    return problems
+
+
+def _vega_problems(o: dict, views: dict[str, dict]) -> list[str]:
+    """What Kibana would refuse, or what reads the wrong index, in a Vega panel (the fields: check_saved_objects)."""
+    where = f"visualization {o.get('id')!r}"
+    try:
+        spec = vega_spec(o)
+    except ValueError as e:
+        return [f"{where}: {e}"]
+    problems: list[str] = []
+    now = dt.datetime.now(dt.timezone.utc)
+    for data in vega_requests(spec or {}):
+        url = data["url"]
+        index, timefield = url.get("index"), url.get("%timefield%")
+        view = views.get(index)
+        if not index:
+            problems.append(f"{where}: its Elasticsearch request names no index")
+        elif view is None:
+            problems.append(f"{where}: queries {index!r}, which no data view in the file covers (name the index of "
+                            f"one: {', '.join(repr(t) for t in sorted(views))})")
+        elif timefield and timefield != view.get("attributes", {}).get("timeFieldName"):
+            problems.append(f"{where}: %timefield% {timefield!r} is not the time field of data view "
+                            f"{view.get('id')!r} ({view.get('attributes', {}).get('timeFieldName')!r}): the "
+                            f"dashboard's time range would select other articles than its other panels'")
+        try:
+            request = expand_vega_url(url, now - dt.timedelta(days=1), now)
+        except ValueError as e:
+            problems.append(f"{where}: Kibana would refuse its request: {e}")
+            continue
+        aggs = request["body"].get("aggs", {})
+        problems += [f"{where}: {p}" for p in _agg_problems(aggs)]
+        prop = str((data.get("format") or {}).get("property") or "")
+        parts = prop.split(".")
+        if parts[0] == "aggregations" and (len(parts) < 2 or parts[1] not in (aggs or {})):
+            problems.append(f"{where}: format.property {prop!r} names no aggregation of its request "
+                            f"({', '.join(aggs or {}) or 'none'})")
+    return problems
+
+
 def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> list[str]:
     """Problems found in a set of saved objects (empty when fine).
 
     Checks: unique ids; every reference (top-level, search index refs, Lens layer refs, dashboard panel refs)
-    resolves to an object of that type in the set; Lens layers/accessors are consistent; with ``mappings``, every
-    field named exists in it, and bucketed fields are aggregatable types."""
+    resolves to an object of that type in the set; Lens layers/accessors are consistent; a Vega panel's spec parses,
+    its requests query a data view's index by its time field and expand as Kibana expands them, their aggregations
+    name fields and ``format.property`` one of them; with ``mappings``, every field named exists in it, and bucketed
+    fields are aggregatable types."""
     problems: list[str] = []
     have = {(o.get("type"), o.get("id")) for o in objects}
+    views = {o.get("attributes", {}).get("title"): o for o in objects if o.get("type") == "index-pattern"}
     seen: set = set()
     for o in objects:
         key = (o.get("type"), o.get("id"))
@@ -592,6 +1017,8 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
                 g = p.get("gridData", {})
                 if not (0 <= g.get("x", -1) and g.get("w", 0) > 0 and g.get("x", 0) + g.get("w", 0) <= 48):
                     problems.append(f"{where}: panel {p.get('panelIndex')!r} does not fit the 48-column grid")
+        if o.get("type") == "visualization":
+            problems += _vega_problems(o, views)
         if o.get("type") == "lens":
             state = a.get("state", {})
             layers = state.get("datasourceStates", {}).get("formBased", {}).get("layers", {})

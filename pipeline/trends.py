@@ -60,8 +60,14 @@ def _instant(value: Any) -> dt.datetime:
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
-def trends(client: Elasticsearch, settings: Any, *, field: str = "people", window: str = "24h",
-           baseline: str = "7d", at: Any = None, size: int = 10, min_count: int = 3, query: str | None = "",
+WINDOW = "24h"          # the recent period, by default (the command, the API, Kibana's What is rising dashboard)
+BASELINE = "7d"         # the period before it compared with
+MIN_COUNT = 3           # the fewest articles of the window a name is listed with
+
+
+def trends(client: Elasticsearch, settings: Any, *, field: str = "people", window: str = WINDOW,
+           baseline: str = BASELINE, at: Any = None, size: int = 10, min_count: int = MIN_COUNT,
+           query: str | None = "",
            lang: str | None = None, source: str | None = None, country: str | None = None,
            entities: Iterable[tuple[str, str]] | None = None, tag: str | None = None,
            originals: bool = False) -> dict:

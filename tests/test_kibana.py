@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime as dt
 import email.parser
 import email.policy
 import json
@@ -310,6 +311,328 @@ def test_check_reads_the_removed_view_against_the_removed_mapping(objects, mappi
                                       for f in ("title", "removed_by", "published_at"))
 
 
+# ------------------------------------------------------------------- the Rising names panels (Vega, trends)
+
+
+def vega_of(obj) -> dict:
+    """The parsed Vega-Lite spec of a Vega visualization saved object, read the way Kibana stores it."""
+    state = json.loads(obj["attributes"]["visState"])
+    assert state["type"] == "vega" and state["aggs"] == []
+    return json.loads(state["params"]["spec"])
+
+
+def set_spec(obj, spec) -> None:
+    """Write ``spec`` (a dict, or the text of one) back into the saved object."""
+    state = json.loads(obj["attributes"]["visState"])
+    state["params"]["spec"] = spec if isinstance(spec, str) else json.dumps(spec)
+    obj["attributes"]["visState"] = json.dumps(state)
+
+
+def rising_agg(spec) -> dict:
+    return spec["data"]["url"]["body"]["aggs"][kibana.RISING_AGG]["significant_terms"]
+
+
+def test_rising_panels_count_what_newsetl_trends_counts(objects):
+    """Three Vega-Lite panels, one per field, each a significant_terms over the read alias by the data view's time
+    field, with pipeline.trends' field, minimum and score (its default, JLH), against its default baseline."""
+    import inspect
+
+    from pipeline import trends
+
+    defaults = {k: p.default for k, p in inspect.signature(trends.trends).parameters.items()}
+    assert (defaults["window"], defaults["baseline"], defaults["min_count"]) == \
+        (trends.WINDOW, trends.BASELINE, trends.MIN_COUNT)
+    by_id = {o["id"]: o for o in objects}
+    view = by_id[kibana.DATA_VIEW_ID]["attributes"]
+    assert [p[0] for p in kibana.RISING_PANELS] == ["newsetl-rising-people", "newsetl-rising-organizations",
+                                                     "newsetl-rising-places"]
+    for id_, title, key, label, _ in kibana.RISING_PANELS:
+        obj = by_id[id_]
+        assert obj["type"] == "visualization" and obj["typeMigrationVersion"] == "8.5.0"
+        assert obj["references"] == []               # a Vega spec names its index itself
+        assert title.startswith("Rising names: ")
+        spec = vega_of(obj)
+        assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+        url = spec["data"]["url"]
+        assert url["index"] == view["title"] == "news"
+        assert url["%context%"] is True and url["%timefield%"] == view["timeFieldName"] == "published_at"
+        assert "query" not in url["body"]            # Kibana refuses %context% with a query of one's own
+        agg = rising_agg(spec)
+        assert agg["field"] == trends.FIELDS[key]
+        assert agg["min_doc_count"] == defaults["min_count"] == 3
+        assert agg["shard_min_doc_count"] == 1 and agg["size"] == 15
+        # no heuristic named: Elasticsearch's default JLH, as pipeline.trends
+        assert not {"jlh", "mutual_information", "chi_square", "gnd", "percentage", "script_heuristic"} & set(agg)
+        # the background: the trends baseline (7d) before the time range, and the range
+        assert agg["background_filter"] == {"range": {"published_at": {
+            "gte": {"%timefilter%": "min", "shift": -7, "unit": "d"}, "lte": {"%timefilter%": "max"},
+            "format": "epoch_millis"}}}
+        assert defaults["baseline"] == "7d"
+        assert spec["data"]["format"] == {"property": "aggregations.rising.buckets"}
+        enc = spec["encoding"]
+        assert enc["y"]["field"] == "key" and enc["y"]["sort"] == {"field": "score", "order": "descending"}
+        assert enc["x"]["field"] == "doc_count"
+        assert {t["field"] for t in enc["tooltip"]} == {"key", "doc_count", "before", "score"}
+        assert f"newsetl trends --field {key}" in obj["attributes"]["description"]
+    # another trends baseline would be written in the unit Kibana's shift takes
+    assert [kibana._shift(b) for b in ("7d", "36h", "2w", "90m")] == [(-7, "d"), (-36, "h"), (-14, "d"), (-90, "m")]
+
+
+def test_the_dashboards_show_the_rising_panels(objects):
+    """News overview shows the rising people; What is rising (the trends window: the last 24h) shows all three and
+    the latest articles; every panel's reference resolves to its Vega visualization."""
+    by_id = {o["id"]: o for o in objects}
+    shown = {}
+    for dash_id in ("newsetl-news-overview", kibana.RISING_DASHBOARD_ID):
+        dash = by_id[dash_id]
+        panels = json.loads(dash["attributes"]["panelsJSON"])
+        refs = {r["name"]: r for r in dash["references"]}
+        shown[dash_id] = []
+        for p in panels:
+            ref = refs[f"{p['panelIndex']}:{p['panelRefName']}"]
+            assert ref["type"] == p["type"] and by_id[ref["id"]]["type"] == ref["type"], p
+            shown[dash_id].append(ref["id"])
+            if ref["type"] == "visualization":
+                assert vega_of(by_id[ref["id"]])["data"]["url"]["index"] == "news"
+        assert_no_overlap(panels)
+    assert "newsetl-rising-people" in shown["newsetl-news-overview"]
+    assert shown[kibana.RISING_DASHBOARD_ID] == ["newsetl-rising-people", "newsetl-rising-organizations",
+                                                  "newsetl-rising-places", "newsetl-latest-articles"]
+    rising = by_id[kibana.RISING_DASHBOARD_ID]["attributes"]
+    assert rising["title"] == "What is rising" and rising["timeRestore"] is True
+    assert (rising["timeFrom"], rising["timeTo"]) == ("now-24h", "now")
+    # a panel without its reference, or pointing at a missing visualization, is reported
+    broken = copy.deepcopy(objects)
+    dash = next(o for o in broken if o["id"] == kibana.RISING_DASHBOARD_ID)
+    dash["references"][1]["id"] = "newsetl-rising-nothing"
+    assert kibana.check_saved_objects(broken) == [
+        f"dashboard {kibana.RISING_DASHBOARD_ID!r}: reference '2:panel_2' -> visualization 'newsetl-rising-nothing' "
+        f"is not in the file"]
+
+
+T0 = dt.datetime(2024, 6, 10, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def test_expand_vega_url_substitutes_like_kibana():
+    """%timefield% and %context% become the context's bool with the time range in its must (ISO instants with
+    milliseconds, strict_date_optional_time); %timefilter% min/max with a shift become epoch milliseconds; the
+    dashboard-context clauses fill a query of one's own; Kibana's refusals are refused."""
+    url = {"index": "news", "%context%": True, "%timefield%": "published_at", "body": {"aggs": {"a": {"terms": {
+        "field": "x", "b": {"r": {"gte": {"%timefilter%": "min", "shift": -2, "unit": "h"},
+                                  "lte": {"%timefilter%": "max"}}}}}}}}
+    ctx = {"bool": {"must": [], "filter": [{"term": {"language": "de"}}], "should": [], "must_not": []}}
+    out = kibana.expand_vega_url(url, T0 - dt.timedelta(days=1), T0, ctx)
+    assert out["index"] == "news" and "%context%" not in out and "%timefield%" not in out
+    assert out["body"]["query"] == {"bool": {
+        "must": [{"range": {"published_at": {"gte": "2024-06-09T12:00:00.000Z", "lte": "2024-06-10T12:00:00.000Z",
+                                             "format": "strict_date_optional_time"}}}],
+        "filter": [{"term": {"language": "de"}}], "should": [], "must_not": []}}
+    r = out["body"]["aggs"]["a"]["terms"]["b"]["r"]
+    assert r == {"gte": int((T0 - dt.timedelta(days=1, hours=2)).timestamp() * 1000), "lte": int(T0.timestamp() * 1000)}
+    assert url["%context%"] is True                       # the saved spec is left as it was
+    # the time field only: just the range
+    only_time = kibana.expand_vega_url({"index": "news", "%timefield%": "published_at"}, T0 - dt.timedelta(hours=1), T0)
+    assert list(only_time["body"]["query"]) == ["range"]
+    # a query of one's own with the context's clauses in it
+    own = kibana.expand_vega_url({"index": "news", "body": {"query": {"bool": {
+        "filter": ["%dashboard_context-filter_clause%", {"range": {"published_at": {"%timefilter%": True}}}],
+        "must_not": ["%dashboard_context-must_not_clause%"]}}}}, T0 - dt.timedelta(hours=1), T0, ctx)
+    assert own["body"]["query"]["bool"] == {"filter": [{"term": {"language": "de"}}, {"range": {"published_at": {
+        "gte": "2024-06-10T11:00:00.000Z", "lte": "2024-06-10T12:00:00.000Z", "format": "strict_date_optional_time"}}}],
+        "must_not": []}
+    with pytest.raises(ValueError, match="must not be used when url.body.query is set"):
+        kibana.expand_vega_url({"index": "news", "%context%": True, "body": {"query": {"match_all": {}}}}, T0, T0)
+    with pytest.raises(ValueError, match="unit"):
+        kibana.expand_vega_url({"body": {"aggs": {"a": {"x": {"%timefilter%": "min", "shift": 1, "unit": "year"}}}}},
+                               T0, T0)
+    with pytest.raises(ValueError, match="true, \"min\" or \"max\""):
+        kibana.expand_vega_url({"body": {"aggs": {"a": {"x": {"%timefilter%": "start"}}}}}, T0, T0)
+
+
+def broken_people_panel(objects, change):
+    """The objects with the people panel's spec changed by ``change(spec)`` (which may return a new text)."""
+    broken = copy.deepcopy(objects)
+    obj = next(o for o in broken if o["id"] == "newsetl-rising-people")
+    spec = vega_of(obj)
+    set_spec(obj, change(spec) or spec)
+    return broken
+
+
+@pytest.mark.parametrize("change,problem", [
+    (lambda s: rising_agg(s).update(field="entities.people"),
+     "newsetl-rising-people: field 'entities.people' is not in the index mapping"),
+    (lambda s: rising_agg(s).update(field="text"),
+     "newsetl-rising-people: field 'text' (text) cannot be bucketed; use a keyword/date/numeric field"),
+    (lambda s: rising_agg(s)["background_filter"]["range"].update(published=rising_agg(s)["background_filter"]
+                                                                    ["range"].pop("published_at")),
+     "newsetl-rising-people: field 'published' is not in the index mapping"),
+    (lambda s: s["data"]["url"]["body"].update(query={"match_all": {}}),
+     "visualization 'newsetl-rising-people': Kibana would refuse its request: url.%context% and url.%timefield% "
+     "must not be used when url.body.query is set"),
+    (lambda s: s["data"]["url"].update(index="news-v1"),
+     "visualization 'newsetl-rising-people': queries 'news-v1', which no data view in the file covers (name the "
+     "index of one: 'news', 'news-deadletters', 'news-removed', 'news-runs')"),
+    (lambda s: s["data"]["url"].update({"%timefield%": "indexed_at"}),
+     "visualization 'newsetl-rising-people': %timefield% 'indexed_at' is not the time field of data view "
+     "'newsetl-news' ('published_at'): the dashboard's time range would select other articles than its other "
+     "panels'"),
+    (lambda s: s["data"]["format"].update(property="aggregations.trending.buckets"),
+     "visualization 'newsetl-rising-people': format.property 'aggregations.trending.buckets' names no aggregation "
+     "of its request (rising)"),
+    (lambda s: rising_agg(s).update(feld=rising_agg(s).pop("field")),
+     "visualization 'newsetl-rising-people': aggregation 'rising' (significant_terms) names no field"),
+    (lambda s: rising_agg(s)["background_filter"]["range"]["published_at"]["gte"].update(unit="fortnight"),
+     "visualization 'newsetl-rising-people': Kibana would refuse its request: unknown \"unit\" value 'fortnight': "
+     "use week, day, hour, minute or second"),
+    (lambda s: json.dumps(s)[:-1],
+     "visualization 'newsetl-rising-people': the Vega spec is not strict JSON"),
+    (lambda s: "{\n  $schema: https://vega.github.io/schema/vega-lite/v5.json\n}",     # HJSON, which Kibana reads
+     "visualization 'newsetl-rising-people': the Vega spec is not strict JSON (line 2, column 3"),
+])
+def test_check_catches_a_broken_rising_panel(objects, mappings, change, problem):
+    assert kibana.check_saved_objects(objects, mappings) == []
+    problems = kibana.check_saved_objects(broken_people_panel(objects, change), mappings)
+    assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
+def test_cli_check_reports_a_broken_rising_panel(tmp_path, objects):
+    out = tmp_path / "objects.ndjson"
+    out.write_bytes(kibana.to_ndjson(broken_people_panel(objects, lambda s: rising_agg(s).update(field="person"))))
+    r = run_cli("kibana", "check", "--file", str(out))
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == ["newsetl-rising-people: field 'person' is not in the index mapping"]
+
+
+RISE_AT = T0
+
+
+def _rising_docs() -> list[dict]:
+    """Eight days of articles before RISE_AT. Every day three name nobody and two name Omar Daily and the City
+    Council (three on the last day). On the last day: five name Nadia Surge, the Harbour Authority and Kyiv (Nadia
+    once four days before), three German ones Jonas Neu, one Clara Once. A month before, four name Nadia Surge."""
+    from tests.plugins.docs import make_document
+
+    out = []
+
+    def add(day, n, person=(), org=(), loc=(), lang="en"):
+        published = RISE_AT - dt.timedelta(days=day, hours=1 + n % 20)
+        out.append(make_document(
+            f"https://rise.example.org/{day}/{n}", title=f"Dispatch {day}-{n}", language=lang,
+            text=f"Dispatch {day}-{n} on the harbour, the council and the weather of the week. " * 6,
+            published_at=published.isoformat(),
+            entities={"person": list(person), "organization": list(org), "location": list(loc), "misc": []}))
+
+    for day in range(8):
+        for n in range(3):
+            add(day, n)
+        for n in (3, 4):
+            add(day, n, ["Omar Daily"], ["City Council"])
+    add(0, 5, ["Omar Daily"], ["City Council"])
+    for n in range(5):
+        add(0, 10 + n, ["Nadia Surge"], ["Harbour Authority"], ["Kyiv"])
+    add(4, 10, ["Nadia Surge"])
+    add(0, 20, ["Clara Once"])
+    for n in range(3):
+        add(0, 30 + n, ["Jonas Neu"], lang="de")
+    for n in range(4):                 # a month before: outside the baseline, as in `newsetl trends`
+        add(30, n, ["Nadia Surge"])
+    return out
+
+
+def run_panel(client, obj, time_min, time_max, context=None) -> list[dict]:
+    """What a Rising panel shows: its request as Kibana expands it, sent to the node; the rows format.property
+    picks."""
+    spec = vega_of(obj)
+    request = kibana.expand_vega_url(spec["data"]["url"], time_min, time_max, context)
+    resp = client.search(index=request["index"], **request["body"])
+    rows = resp.body if hasattr(resp, "body") else resp
+    for part in spec["data"]["format"]["property"].split("."):
+        rows = rows[part]
+    return rows
+
+
+@pytest.mark.es
+def test_rising_panels_rank_the_rising_names_first_as_trends_does(index_settings, index_client, storage):
+    """The panels' requests, expanded as Kibana does for the dashboard's last 24 hours, run on the real node over
+    eight days of articles: the person, organisation and place that were rare and are everywhere today rank first,
+    the ones named every day (more often today than the rising ones) do not rank, one named once is under the
+    minimum; the people panel gives what `newsetl trends` gives. A dashboard query narrows the foreground only."""
+    from pipeline.load import bulk_load
+    from pipeline.trends import trends
+
+    docs = _rising_docs()
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="t").created == len(docs)
+    alias = index_settings.index.read_alias
+    index_client.indices.refresh(index=alias)
+    by_id = {o["id"]: o for o in kibana.build_saved_objects(alias)}
+    people = by_id["newsetl-rising-people"]
+    day = (RISE_AT - dt.timedelta(hours=24), RISE_AT)
+
+    # what Kibana sends: the time range on the data view's time field in the context's must, the aggregation as saved
+    request = kibana.expand_vega_url(vega_of(people)["data"]["url"], *day)
+    assert request["index"] == alias
+    assert request["body"]["query"] == {"bool": {"must": [{"range": {"published_at": {
+        "gte": "2024-06-09T12:00:00.000Z", "lte": "2024-06-10T12:00:00.000Z", "format": "strict_date_optional_time"}}}],
+        "filter": [], "should": [], "must_not": []}}
+    assert request["body"]["aggs"]["rising"]["significant_terms"]["background_filter"]["range"]["published_at"] == {
+        "gte": int((RISE_AT - dt.timedelta(days=8)).timestamp() * 1000), "lte": int(RISE_AT.timestamp() * 1000),
+        "format": "epoch_millis"}
+
+    rows = run_panel(index_client, people, *day)
+    keys = [r["key"] for r in rows]
+    assert keys == ["Nadia Surge", "Jonas Neu"]       # Omar Daily: three today, but every day; Clara Once: once
+    nadia = rows[0]
+    today = sum(1 for d in docs if dt.datetime.fromisoformat(d["published_at"]) >= day[0])
+    assert (nadia["doc_count"], nadia["bg_count"] - nadia["doc_count"]) == (5, 1)
+    # panel and API agree: the same names, counts and scores as `newsetl trends` (window 24h, baseline 7d)
+    api = trends(index_client, index_settings, at=RISE_AT)
+    assert (api["documents"], api["background"]) == (today, len(docs) - 4)       # not the month-old ones
+    assert [(r["key"], r["doc_count"], r["bg_count"] - r["doc_count"], round(r["score"], 4)) for r in rows] == \
+        [(t["key"], t["count"], t["baseline_count"], t["score"]) for t in api["trends"]]
+
+    orgs = [r["key"] for r in run_panel(index_client, by_id["newsetl-rising-organizations"], *day)]
+    assert orgs == ["Harbour Authority"]             # not the City Council, named every day
+    places = run_panel(index_client, by_id["newsetl-rising-places"], *day)
+    assert [(r["key"], r["doc_count"]) for r in places] == [("Kyiv", 5)]
+
+    # the dashboard's query (KQL language : "de", as Kibana puts it in the context's filter) narrows the foreground;
+    # the background stays every article of the period, so the German name rises, and Nadia, named in no German
+    # article, is gone. `newsetl trends --lang de` narrows both, and nothing rises among three German articles.
+    german = {"bool": {"must": [], "filter": [{"bool": {"should": [{"match_phrase": {"language": "de"}}],
+                                                        "minimum_should_match": 1}}], "should": [], "must_not": []}}
+    assert [r["key"] for r in run_panel(index_client, people, *day, german)] == ["Jonas Neu"]
+    assert trends(index_client, index_settings, at=RISE_AT, lang="de")["trends"] == []
+    # over the eight days nothing rises: they are about all of the background (the 7 days before them hold none)
+    week = run_panel(index_client, people, RISE_AT - dt.timedelta(days=8), RISE_AT)
+    assert week == []
+
+
+@pytest.mark.es
+def test_a_broken_rising_panel_fails_the_check_before_kibana_shows_it(index_settings, index_client, storage,
+                                                                        objects, mappings):
+    """A wrong field makes the real node answer with no bucket at all (an empty panel, no error: hence the check),
+    a text field makes it refuse the request; the check names both."""
+    from elasticsearch import BadRequestError
+
+    from pipeline.load import bulk_load
+
+    bulk_load(index_client, _rising_docs(), index_settings, storage=storage, run_id="t")
+    alias = index_settings.index.read_alias
+    index_client.indices.refresh(index=alias)
+    day = (RISE_AT - dt.timedelta(hours=24), RISE_AT)
+    mine = kibana.build_saved_objects(alias)
+    assert run_panel(index_client, next(o for o in mine if o["id"] == "newsetl-rising-people"), *day)
+
+    wrong = broken_people_panel(mine, lambda s: rising_agg(s).update(field="entities.people"))
+    assert run_panel(index_client, next(o for o in wrong if o["id"] == "newsetl-rising-people"), *day) == []
+    assert "newsetl-rising-people: field 'entities.people' is not in the index mapping" in \
+        kibana.check_saved_objects(wrong, mappings)
+    text = broken_people_panel(mine, lambda s: rising_agg(s).update(field="text"))
+    with pytest.raises(BadRequestError):
+        run_panel(index_client, next(o for o in text if o["id"] == "newsetl-rising-people"), *day)
+    assert any("'text' (text) cannot be bucketed" in p for p in kibana.check_saved_objects(text, mappings))
+
+
 def test_kql_fields():
     assert kibana.kql_fields('entities.person : "A: B" and (language:en or domain : x)') == {
         "entities.person", "language", "domain"}
@@ -581,8 +904,6 @@ def test_cli_build_removed_index_and_check_its_title(tmp_path):
 def test_demo_articles_fill_every_panel_and_search(index_settings, index_client, objects):
     """Process the shipped demo pages with the real processing stage, load them with the real loader, then run
     each saved object's aggregation / query against the read alias: on a first start every panel shows data."""
-    import datetime as dt
-
     from pipeline.load import bulk_load
     from pipeline.page import Page
     from pipeline.process import process_pages

@@ -1,4 +1,4 @@
-"""``newsetl kibana``: import, build and check the Kibana saved objects (data view, searches, dashboard).
+"""``newsetl kibana``: import, build and check the Kibana saved objects (data views, searches, dashboards).
 
     newsetl kibana import [--url URL] [--file F] [--overwrite] [--space S] [--wait SECONDS]
     newsetl kibana build  [--out F] [--index NAME] [--runs-index NAME] [--dead-letters-index NAME]
@@ -22,8 +22,9 @@ from pipeline.cli import UsageError
 def register(subparsers) -> None:
     p = subparsers.add_parser("kibana", help="import / build / check the Kibana saved objects",
                               description="Kibana saved objects: data views over the read alias and the runs, "
-                                          "dead-letter and removed indices, saved searches, and the 'News "
-                                          "overview' and 'Source health' dashboards.")
+                                          "dead-letter and removed indices, saved searches, the Rising names "
+                                          "panels (Vega), and the 'News overview', 'What is rising' and 'Source "
+                                          "health' dashboards.")
     sub = p.add_subparsers(dest="kibana_command", metavar="ACTION", parser_class=type(p))
     sub.required = True
 
@@ -48,7 +49,8 @@ def register(subparsers) -> None:
                        "covers (default: index.removed_index, or <--index>-removed)")
     build.set_defaults(func=cmd_build)
 
-    check = sub.add_parser("check", help="check references and field names against the generated mapping")
+    check = sub.add_parser("check", help="check references, field names (against the generated mapping) and the "
+                                         "Vega panels' requests")
     check.add_argument("--file", help="NDJSON file (default config/kibana/newsetl.ndjson)")
     check.set_defaults(func=cmd_check)
 

@@ -10,7 +10,7 @@ from pipeline.cli import index_errors
 
 
 def register(subparsers) -> None:
-    from pipeline.trends import FIELDS
+    from pipeline.trends import BASELINE, FIELDS, MIN_COUNT, WINDOW
 
     p = subparsers.add_parser(
         "trends", help="the people, organisations, places or tags rising in the news",
@@ -19,11 +19,13 @@ def register(subparsers) -> None:
     p.add_argument("query", nargs="?", default="", help="only articles with these words (as `newsetl search`)")
     p.add_argument("--field", default="people", choices=list(FIELDS), help="what to count (default people: one "
                    "label per person, any spelling)")
-    p.add_argument("--window", default="24h", help="the recent period, ending --at (default 24h; 90m, 7d, 2w…)")
-    p.add_argument("--baseline", default="7d", help="the period before it to compare with (default 7d)")
+    p.add_argument("--window", default=WINDOW, help=f"the recent period, ending --at (default {WINDOW}; 90m, 7d, "
+                   "2w…)")
+    p.add_argument("--baseline", default=BASELINE, help=f"the period before it to compare with (default {BASELINE})")
     p.add_argument("--at", help="the end of the window (ISO date-time; default now)")
     p.add_argument("--size", type=int, default=10, help="names to list (default 10)")
-    p.add_argument("--min-count", type=int, default=3, help="articles of the window a name needs (default 3)")
+    p.add_argument("--min-count", type=int, default=MIN_COUNT, help=f"articles of the window a name needs (default "
+                   f"{MIN_COUNT})")
     p.add_argument("--lang", help="language code(s), comma-separated")
     p.add_argument("--source", help="source name or domain (comma-separated)")
     p.add_argument("--country", help="articles naming a country or a place in it (ISO codes or names)")
