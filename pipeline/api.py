@@ -14,6 +14,8 @@ per-language fields, originals only, facets, and cursor paging over one point in
   ``at``, ``size``, ``min_count`` and the filters of ``/search``: the names rising in the window (``pipeline.trends``).
 - ``GET /changes``: ``after`` (the previous answer's ``next``) or ``since`` (where to start), ``size``: the documents in
   the order loads wrote them, for a service that keeps a copy in sync (``pipeline.changes``).
+- ``GET /alerts``: ``watch``, ``pending`` (only those a channel still waits for), ``size``: the latest alerts of the
+  watches, newest first (``pipeline.watches``).
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
   alias is not there.
 
@@ -23,7 +25,8 @@ without the key, 429 when a client asks too often, 503 when Elasticsearch cannot
 exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
 ``X-API-Key``). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
 once and that many a minute on average (a token bucket, in each worker process); beyond, 429 with ``Retry-After``.
-The API only reads. It binds 127.0.0.1 by default; put it behind a proxy (TLS) to serve others. uvicorn takes the
+The API only reads. It binds 127.0.0.1 by default; to serve others, give ``newsetl serve`` a certificate and its key
+(``--ssl-certfile``/``--ssl-keyfile``: HTTPS) or put it behind a proxy that ends TLS. uvicorn takes the
 client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARDED_ALLOW_IPS`` for one elsewhere).
 """
 from __future__ import annotations
@@ -85,7 +88,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     from pipeline.changes import DEFAULT_PAGE, changes
     from pipeline.removals import record_of
     from pipeline.search import SearchError, get_document, parse_entity, search
-    from pipeline.trends import trends
+    from pipeline.trends import BASELINE, MIN_COUNT, WINDOW, trends
 
     make_client = client_factory or (lambda: client_from_settings(settings))
     key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
@@ -154,8 +157,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                       include_text=text)
 
     @app.get("/trends")
-    def trends_(field: str = "people", window: str = "24h", baseline: str = "7d", at: str | None = None,
-                size: int = 10, min_count: int = 3, q: str = "", lang: str | None = None, source: str | None = None,
+    def trends_(field: str = "people", window: str = WINDOW, baseline: str = BASELINE, at: str | None = None,
+                size: int = 10, min_count: int = MIN_COUNT, q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
                 originals: bool = False) -> dict:
         return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
@@ -165,6 +168,15 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     @app.get("/changes")
     def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:
         return changes(state["client"], settings, after=after, since=since, size=size)
+
+    @app.get("/alerts")
+    def alerts_(watch: str | None = None, pending: bool = False, size: int = 50) -> dict:
+        from pipeline.watches import alerts_listing
+
+        if not 1 <= size <= settings.index.search.max_size:
+            raise ApiError(400, f"size must be between 1 and {settings.index.search.max_size} "
+                                "(index.search.max_size)")
+        return {"alerts": alerts_listing(state["client"], settings, watch=watch, pending=pending, size=size)}
 
     @app.get("/documents/{doc_id}")
     def document(doc_id: str) -> dict:

@@ -125,10 +125,12 @@ def _deletion(hit: dict) -> dict:
 
 
 def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, since: Any = None,
-            size: int = DEFAULT_PAGE, now: dt.datetime | None = None) -> dict:
+            size: int = DEFAULT_PAGE, now: dt.datetime | None = None, query: dict | None = None,
+            deletions: bool = True) -> dict:
     """One page of the changes feed (see the module docstring). ``after``: the previous answer's ``next``; without
     it the feed starts at ``since`` (a date or ISO date-time of ``indexed_at``) or at the beginning. ``now``: the
-    clock (tests)."""
+    clock (tests). ``query``: only the documents it matches are listed (a watch's search, ``pipeline.watches``);
+    the cursor still moves over the others. ``deletions`` False: no removed articles."""
     idx = _index_settings(settings)
     if not isinstance(size, int) or size < 1 or size > idx.search.max_size:
         raise SearchError(f"size must be between 1 and {idx.search.max_size} (index.search.max_size)")
@@ -153,10 +155,10 @@ def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, s
         else:
             t, last_id = None, None
         removed = idx.removed_index_name     # the articles `newsetl remove` took out: listed as deletions
-        where = [idx.read_alias] + ([removed] if client.indices.exists(index=removed) else [])
+        where = [idx.read_alias] + ([removed] if deletions and client.indices.exists(index=removed) else [])
         body = {"size": size, "track_total_hits": False,
                 "query": {"bool": {"filter": [{"range": {"indexed_at": {"lte": until, "format": "epoch_millis"}}},
-                                              *_after(t, last_id)],
+                                              *_after(t, last_id), *([query] if query else [])],
                                    "must_not": [{"term": {"kind": "domain"}}]}},
                 "sort": [{"indexed_at": {"order": "asc"}}, {"id": {"order": "asc"}}],
                 "_source": {"excludes": SEARCH_AIDS}}

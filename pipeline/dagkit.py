@@ -35,7 +35,7 @@ def dag_settings() -> Settings:
 
 def default_args(settings: Settings) -> dict[str, Any]:
     ing = settings.ingest
-    return {
+    args = {
         "owner": ing.owner,
         "retries": ing.retries,
         "retry_delay": dt.timedelta(seconds=ing.retry_delay_seconds),
@@ -43,6 +43,38 @@ def default_args(settings: Settings) -> dict[str, Any]:
         "max_retry_delay": dt.timedelta(seconds=ing.max_retry_delay_seconds),
         "execution_timeout": dt.timedelta(minutes=ing.task_timeout_minutes),
     }
+    if settings.alerts.on_failure:
+        args["on_failure_callback"] = failure_callback(settings)
+    return args
+
+
+def failure_callback(settings: Settings):
+    """The ``on_failure_callback`` of every task when ``alerts.on_failure`` names channels: a task that failed for
+    good (its retries used up) is told to each (``pipeline.notify.task_failure``: the DAG, the task, the run, the
+    error and the log's URL). A channel that refuses is logged; the callback never raises."""
+    def notify_failure(context) -> None:
+        import logging
+
+        from pipeline.notify import DeliveryError, deliver, task_failure
+        from pipeline.storage import Storage
+
+        log = logging.getLogger("newsetl.alerts")
+        ti = context["ti"]
+        error = context.get("exception")
+        try:
+            log_url = ti.log_url
+        except Exception:                  # no [api] base_url: the message goes without the link
+            log_url = None
+        msg, text = task_failure(dag_id=ti.dag_id, task_id=ti.task_id, run_id=ti.run_id,
+                                 map_index=getattr(ti, "map_index", None), try_number=getattr(ti, "try_number", None),
+                                 error=" ".join(str(error or "failed").split())[:1000], log_url=log_url)
+        storage = Storage(settings.storage.root)
+        for channel in settings.alerts.on_failure:
+            try:
+                deliver(storage, channel, msg, text, timeout=settings.alerts.timeout_seconds)
+            except DeliveryError as e:
+                log.warning("could not tell %s that %s.%s failed: %s", channel.describe(), ti.dag_id, ti.task_id, e)
+    return notify_failure
 
 
 def index_asset(settings: Settings):
@@ -79,3 +111,32 @@ if __name__ == "__main__":  # `python -m pipeline.dagkit pools`: one "name<TAB>s
         sys.exit("usage: python -m pipeline.dagkit pools")
     for name, slots, desc in pools(load_settings()):
         print(f"{name}\t{slots}\t{desc}")
+
+
+def alerts_schedule(settings: Settings):
+    """news_alerts' schedule: every update of the index asset (a load), or also ``alerts.schedule`` (a preset, a
+    cron expression or a duration), which delivers what a receiver refused before when no load comes."""
+    from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, DeltaTriggerTimetable
+
+    from pipeline.settings.ingest import parse_schedule
+
+    asset = index_asset(settings)
+    when = parse_schedule(settings.alerts.schedule)
+    if when is None:
+        return [asset]
+    timetable = (DeltaTriggerTimetable(when) if isinstance(when, dt.timedelta)
+                 else CronTriggerTimetable(when, timezone="UTC"))
+    return AssetOrTimeSchedule(timetable=timetable, assets=[asset])
+
+
+def alerts_settings() -> Settings:
+    """``dag_settings`` for news_alerts: the watches file is validated too, so a bad one is the DAG's import
+    error."""
+    settings = dag_settings()
+    try:
+        from pipeline.watches import load_watches
+
+        load_watches(settings=settings)
+    except ConfigError as e:
+        raise NewsetlConfigError(e.one_line()) from None
+    return settings

@@ -93,9 +93,10 @@ def reports_between(storage: Storage, start: dt.datetime, end: dt.datetime) -> l
 
 def source_health(storage: Storage, *, hours: float, stale_after_hours: float | None, dead_threshold: float,
                   configured: Iterable[str] = (), now: dt.datetime | None = None,
-                  current: dict | None = None) -> Health:
+                  current: dict | None = None, stale_after: dict[str, float] | None = None) -> Health:
     """The health of each source over the ingest runs whose report was written in the last ``hours``; ``current``:
-    the report being written, in place of its copy under ``reports/`` (if any)."""
+    the report being written, in place of its copy under ``reports/`` (if any); ``stale_after``: a source's own
+    threshold in place of ``stale_after_hours`` (one read only every few days)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     start = now - dt.timedelta(hours=hours)
     configured = list(configured)
@@ -124,7 +125,8 @@ def source_health(storage: Storage, *, hours: float, stale_after_hours: float | 
         if row.runs:
             since = dt.datetime.fromisoformat(row.last_new_at or first[row.source])
             row.quiet_hours = round((now - since).total_seconds() / 3600, 1)
-            row.stale = stale_after_hours is not None and row.quiet_hours >= stale_after_hours
+            limit = (stale_after or {}).get(row.source, stale_after_hours) if stale_after_hours is not None else None
+            row.stale = limit is not None and row.quiet_hours >= limit
             row.failing = row.dead_share > dead_threshold
     order = sorted(rows.values(), key=lambda r: (not r.stale, not r.failing, r.runs > 0, r.source))
     return Health(hours=hours, sources=order)

@@ -1,14 +1,14 @@
 """Kibana saved objects for the news index, and their importer.
 
-- ``build_saved_objects(index_name)``: the data views (the read alias, and the runs, dead-letter and removed side
-  indices), the saved searches, the Lens visualizations, the Vega "Rising names" panels (Lens has no
+- ``build_saved_objects(index_name)``: the data views (the read alias, and the runs, dead-letter, removed and alerts
+  side indices), the saved searches, the Lens visualizations, the Vega "Rising names" panels (Lens has no
   significant_terms: they count what ``newsetl trends`` counts, pipeline.trends) and the dashboards, as Kibana
   saved-object dicts (the 8.x shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as the
   export/import format; ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news`` (regenerate it
   with ``newsetl kibana build``; a test keeps the two equal).
 - ``check_saved_objects(objects, mappings)``: every reference resolves to an object in the set, every field named
-  exists in the mapping of the index its data view covers (the news mapping, or the runs, dead-letter or removed
-  index's) and is aggregatable where it is bucketed, panels point at their references; a Vega panel's spec is
+  exists in the mapping of the index its data view covers (the news mapping, or the runs, dead-letter, removed or
+  alerts index's) and is aggregatable where it is bucketed, panels point at their references; a Vega panel's spec is
   strict JSON, each Elasticsearch request in it queries the index of a data view in the set (by its time field),
   expands the way Kibana expands ``%context%``, ``%timefield%`` and ``%timefilter%`` (``expand_vega_url``), and its
   fields are checked like the others'.
@@ -43,6 +43,7 @@ DATA_VIEW_ID = "newsetl-news"
 RUNS_VIEW_ID = "newsetl-runs"      # the runs index (pipeline.runs): one row per run and source
 LETTERS_VIEW_ID = "newsetl-deadletters"   # the dead-letter index (pipeline.runs): one document per dead letter
 REMOVED_VIEW_ID = "newsetl-removed"   # the removed index (pipeline.removals): one record per article or domain
+ALERTS_VIEW_ID = "newsetl-alerts"     # the alerts index (pipeline.watches): one record per watch and article
 # Migration versions the objects are written for: Kibana applies every migration newer than these on import.
 CORE_MIGRATION_VERSION = "8.8.0"
 TYPE_MIGRATION_VERSION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "8.7.0",
@@ -289,10 +290,12 @@ def _search(id_: str, title: str, description: str, query: str, dv: str, columns
 
 
 def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
-                        letters_index: str | None = None, removed_index: str | None = None) -> list[dict]:
+                        letters_index: str | None = None, removed_index: str | None = None,
+                        alerts_index: str | None = None) -> list[dict]:
     """Every saved object of the project, for the read alias ``index_name``, the runs index (default
-    ``<index_name>-runs``), the dead-letter index (default ``<index_name>-deadletters``) and the removed index
-    (default ``<index_name>-removed``); dependencies come first."""
+    ``<index_name>-runs``), the dead-letter index (default ``<index_name>-deadletters``), the removed index
+    (default ``<index_name>-removed``) and the alerts index (default ``<index_name>-alerts``); dependencies come
+    first."""
     dv = DATA_VIEW_ID
     objects: list[dict] = []
     objects.append(_obj("index-pattern", dv, {
@@ -409,7 +412,8 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
          ("4", "search", "newsetl-latest-articles", 0, 20, 48, 18)], f"now-{d['window']}"))
     return objects + _source_health_objects(runs_index or f"{index_name}-runs",
                                             letters_index or f"{index_name}-deadletters",
-                                            removed_index or f"{index_name}-removed")
+                                            removed_index or f"{index_name}-removed",
+                                            alerts_index or f"{index_name}-alerts")
 
 
 def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time_from: str) -> dict:
@@ -438,14 +442,15 @@ def _dashboard(id_: str, title: str, description: str, layout: list[tuple], time
 INGEST_RUNS = 'kind : "ingest"'
 
 
-def _source_health_objects(runs_index: str, letters_index: str, removed_index: str) -> list[dict]:
-    """The runs, dead-letter and removed data views, their searches and charts, and the "Source health" dashboard
-    (pipeline.runs, pipeline.removals)."""
+def _source_health_objects(runs_index: str, letters_index: str, removed_index: str, alerts_index: str) -> list[dict]:
+    """The runs, dead-letter, removed and alerts data views, their searches and charts, and the "Source health"
+    dashboard (pipeline.runs, pipeline.removals, pipeline.watches)."""
     dv = RUNS_VIEW_ID
     objects = [_obj("index-pattern", dv, {"title": runs_index, "name": "Runs by source (newsetl)",
                                           "timeFieldName": "finished_at"})]
     objects += _dead_letter_objects(letters_index)
     objects += _removed_objects(removed_index)
+    objects += _alerts_objects(alerts_index)
     by_time = [["finished_at", "desc"]]
     objects.append(_search(
         "newsetl-stale-sources", "Stale sources",
@@ -489,8 +494,9 @@ def _source_health_objects(runs_index: str, letters_index: str, removed_index: s
         "Per source and ingest run (the runs index, written by each run's report): new articles and dead letters "
         "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters; "
         "then the dead letters themselves (the dead-letter index): by reason over time, the hosts that fail most, "
-        "the fetch failures still open (per source, and each) and the latest letters; last, what `newsetl remove` "
-        "took out of the index, and why (the removed index).",
+        "the fetch failures still open (per source, and each) and the latest letters; what `newsetl remove` took out "
+        "of the index, and why (the removed index); last, the watches: their alerts per watch over time, those a "
+        "channel still waits for (with the attempts and the last error) and every alert (the alerts index).",
         [("1", "lens", "newsetl-sources-table", 0, 0, 48, 16),
          ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 24, 15),
          ("3", "lens", "newsetl-dead-letters-by-source", 24, 16, 24, 15),
@@ -501,7 +507,12 @@ def _source_health_objects(runs_index: str, letters_index: str, removed_index: s
          ("10", "lens", "newsetl-open-failures-by-source", 0, 61, 16, 15),
          ("8", "search", "newsetl-open-fetch-failures", 16, 61, 32, 15),
          ("9", "search", "newsetl-latest-dead-letters", 0, 76, 48, 15),
-         ("11", "search", REMOVED_SEARCH_ID, 0, 91, 48, 15)], "now-7d"))
+         ("11", "search", REMOVED_SEARCH_ID, 0, 91, 48, 15),
+         # the watches (pipeline.watches): whether their alerts reach their channels is an operator's concern, as
+         # the dead letters are
+         ("12", "lens", ALERTS_CHART_ID, 0, 106, 24, 15),
+         ("13", "search", ALERTS_PENDING_ID, 24, 106, 24, 15),
+         ("14", "search", ALERTS_SEARCH_ID, 0, 121, 48, 15)], "now-7d"))
     return objects
 
 
@@ -568,6 +579,48 @@ def _removed_objects(removed_index: str) -> list[dict]:
             "come back with their next load. The changes feed lists each removed article as a deletion "
             "(deleted: true, with its reason and removed_at), so downstream copies drop it.",
             "", dv, ["kind", "domain", "url", "reason", "removed_at"], [["removed_at", "desc"]]),
+    ]
+
+
+ALERTS_SEARCH_ID = "newsetl-watch-alerts"
+ALERTS_PENDING_ID = "newsetl-alerts-pending"
+ALERTS_CHART_ID = "newsetl-alerts-per-watch"
+# KQL for "a channel still waits for it": delivery takes each channel off ``pending`` and leaves an empty list,
+# which the index holds as no value (pipeline.watches._deliver, alerts_listing)
+PENDING_ALERTS = "pending : *"
+
+
+def _alerts_objects(alerts_index: str) -> list[dict]:
+    """The alerts index's data view, its two saved searches and its chart per watch (pipeline.watches)."""
+    dv = ALERTS_VIEW_ID
+    by_match = [["matched_at", "desc"]]
+    layer = f"{ALERTS_CHART_ID}-layer"
+    return [
+        _obj("index-pattern", dv, {
+            "title": alerts_index, "name": "Alerts of the watches (newsetl)", "timeFieldName": "matched_at",
+            "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))}),
+        _search(
+            ALERTS_SEARCH_ID, "Alerts of the watches",
+            "Every alert the watches (config/watches.yaml, `newsetl watch`, the news_alerts DAG) recorded, newest "
+            "first: one record per watch and article (alert_id <watch>:<article id>), made when the watch first "
+            "matched the article (matched_at). pending lists the channels still to deliver it (none: delivered at "
+            "delivered_at, or a watch without a channel, whose alerts stay here); attempts and last_error are its "
+            "refused deliveries. `newsetl watch alerts` and GET /alerts list the same.",
+            "", dv, ["watch", "title", "source", "language", "pending", "delivered_at", "attempts", "last_error"],
+            by_match),
+        _search(
+            ALERTS_PENDING_ID, "Alerts waiting for a channel",
+            "The alerts a channel (a webhook or a folder, in pending) still waits for, newest first: a receiver "
+            "refused them (attempts, and last_error: when and why) and the next run of the watch sends them again, "
+            "oldest first; until then its runs fail, so that Airflow alerts someone. Taking a channel out of the "
+            "watch takes it off its alerts.",
+            PENDING_ALERTS, dv, ["watch", "pending", "attempts", "last_error", "title", "source"], by_match),
+        _lens(
+            ALERTS_CHART_ID, "Alerts per watch",
+            "The alerts the watches recorded over time (matched_at), stacked by watch.", "lnsXY", layer,
+            {"date": _date_histogram("matched_at", "Matched"), "watch": _terms("watch", "Watch", 10, "count"),
+             "count": _count("Alerts")},
+            _xy(layer, "bar_stacked", "date", "count", "watch", True), dv),
     ]
 
 
@@ -1062,10 +1115,12 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
     if mappings is not None:
         from pipeline.removals import REMOVED_MAPPING
         from pipeline.runs import DEAD_LETTERS_MAPPING, RUNS_MAPPING
+        from pipeline.watches import ALERTS_MAPPING
 
         view_types = {RUNS_VIEW_ID: ("runs", _mapping_types(RUNS_MAPPING)),
                       LETTERS_VIEW_ID: ("dead-letter", _mapping_types(DEAD_LETTERS_MAPPING)),
-                      REMOVED_VIEW_ID: ("removed-index", _mapping_types(REMOVED_MAPPING))}
+                      REMOVED_VIEW_ID: ("removed-index", _mapping_types(REMOVED_MAPPING)),
+                      ALERTS_VIEW_ID: ("alerts-index", _mapping_types(ALERTS_MAPPING))}
         news = ("index", _mapping_types(mappings))
         for use in fields_used(objects):
             what, types = view_types.get(use.data_view, news)

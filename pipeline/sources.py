@@ -22,9 +22,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, config_error_from_validation, read_yaml
+from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, load_named_list
 
 Kind = Literal["rss", "sitemap", "site", "urls", "warc", "files"]
 _NEEDS = {"rss": ("url",), "sitemap": ("url",), "site": ("url",), "warc": ("paths",), "files": ("path", "url_map")}
@@ -144,34 +144,7 @@ def load_sources(path: str | os.PathLike | None = None, *, enabled_only: bool = 
     """Read and validate ``sources.yaml`` (default: ``config/sources.yaml``, ``$NEWSETL_SOURCES``, or the
     ``fetch.sources_file`` of ``settings``). Errors name the file, the source and the key."""
     p = Path(path) if path else default_sources_path(settings)
-    data = read_yaml(p)
-    if not isinstance(data, dict) or "sources" not in data:
-        raise ConfigError(p, None, "expected a mapping with the key 'sources'", "start the file with 'sources:' "
-                          "followed by a list of sources")
-    raw = data.get("sources") or []
-    if not isinstance(raw, list):
-        raise ConfigError(p, "sources", "expected a list of sources", "use a YAML list ('- name: ...')")
-    extra = set(data) - {"sources"}
-    if extra:
-        raise ConfigError(p, sorted(extra)[0], "unknown top-level key", "only 'sources' is allowed")
-    out: list[Source] = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        label = f"sources[{i}]"
-        if isinstance(item, dict) and isinstance(item.get("name"), str):
-            label = f"sources[{i}] ({item['name']})"
-        if not isinstance(item, dict):
-            raise ConfigError(p, label, f"expected a mapping, got {type(item).__name__}", "use key: value pairs")
-        if "base_dir" in item:
-            raise ConfigError(p, f"{label}.base_dir", "not a configurable key", "remove it")
-        try:
-            src = Source.model_validate({**item, "base_dir": str(p.parent)})
-        except ValidationError as e:
-            raise config_error_from_validation(p, e, prefix=label) from None
-        if src.name in seen:
-            raise ConfigError(p, f"{label}.name", f"duplicate source name {src.name!r}", "give each source its own name")
-        seen.add(src.name)
-        out.append(src)
+    out = load_named_list(p, "sources", Source, extra={"base_dir": str(p.parent)})
     return [s for s in out if s.enabled] if enabled_only else out
 
 

@@ -209,9 +209,7 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     # kept under the day it was first written, so that a report written again (a retried task) replaces itself
     first = (storage.read_json_object(f"{run_dir(run_id)}/report.json") or {}).get("finished_at")
     if summary["kind"] == "ingest":
-        summary["quiet_hours"] = _quiet_hours(settings, storage, summary)
-        summary["stale_sources"] = {name: hours for name, hours in summary["quiet_hours"].items()
-                                    if hours >= settings.ingest.stale_after_hours}
+        summary["quiet_hours"], summary["stale_sources"] = _quiet_hours(settings, storage, summary)
     text = render_report(summary)
     log.info("\n%s", text)
     _write_json(storage, report_day_path((first or summary["finished_at"])[:10], run_id), summary)
@@ -239,18 +237,25 @@ def _write_json(storage: Storage, rel: str, value: dict) -> None:
         json.dump(value, f, indent=2, sort_keys=True)
 
 
-def _quiet_hours(settings: Settings, storage: Storage, summary: dict) -> dict[str, float]:
+def _quiet_hours(settings: Settings, storage: Storage, summary: dict) -> tuple[dict[str, float], dict[str, float]]:
     """Of the run's sources, hours since each last indexed a new article (this run included; ``pipeline.health``),
-    over twice ``ingest.stale_after_hours``; empty when staleness is not judged (``stale_after_hours: null``)."""
+    over twice the longest stale threshold, and those of them that are stale (``ingest.stale_after_hours``, plus
+    the source's ``every``); empty when staleness is not judged (``stale_after_hours: null``)."""
     from pipeline.health import source_health
+    from pipeline.settings import ConfigError
+    from pipeline.sources import load_sources
 
     hours = settings.ingest.stale_after_hours
     if hours is None or not summary["sources"]:
-        return {}
-    health = source_health(storage, hours=2 * hours, stale_after_hours=hours,
-                           dead_threshold=settings.ingest.dead_letter_threshold, current=summary)
-    return {h.source: h.quiet_hours for h in health.sources if h.source in summary["sources"]
-            and h.quiet_hours is not None}
+        return {}, {}
+    try:
+        limits = _stale_after(load_sources(settings=settings), hours)
+    except ConfigError:           # the sources file changed under the run: the common threshold
+        limits = {}
+    health = source_health(storage, hours=2 * max([hours, *limits.values()]), stale_after_hours=hours,
+                           stale_after=limits, dead_threshold=settings.ingest.dead_letter_threshold, current=summary)
+    mine = [h for h in health.sources if h.source in summary["sources"] and h.quiet_hours is not None]
+    return {h.source: h.quiet_hours for h in mine}, {h.source: h.quiet_hours for h in mine if h.stale}
 
 
 def source_health(settings: Settings, *, hours: float) -> dict:
@@ -260,13 +265,22 @@ def source_health(settings: Settings, *, hours: float) -> dict:
 
     sources = {s.name: s for s in load_sources(settings=settings) if s.enabled}
     storage = storage_for(settings)
-    out = health(storage, hours=hours, stale_after_hours=settings.ingest.stale_after_hours,
+    stale = settings.ingest.stale_after_hours
+    out = health(storage, hours=hours, stale_after_hours=stale, stale_after=_stale_after(sources.values(), stale),
                  dead_threshold=settings.ingest.dead_letter_threshold, configured=list(sources)).to_dict()
     for row in out["sources"]:       # how often runs cover it (its ``every``), and when they next do
         s = sources.get(row["source"])
         due = due_at(s, last_discovered(storage, s.name)) if s is not None and s.every else None
         row["every"], row["next_due"] = (s.every if s else None), (due.isoformat(timespec="seconds") if due else None)
     return out
+
+
+def _stale_after(sources, stale_after_hours: float | None) -> dict[str, float]:
+    """A source read only ``every`` so long cannot bring something new more often: it is stale after
+    ``ingest.stale_after_hours`` plus its ``every``."""
+    if stale_after_hours is None:
+        return {}
+    return {s.name: stale_after_hours + s.every_delta().total_seconds() / 3600 for s in sources if s.every}
 
 
 class SourcesUnhealthy(Exception):
@@ -283,9 +297,12 @@ def check_sources(settings: Settings, *, hours: float) -> dict:
     configured = sum(s["configured"] for s in health["sources"])
     if not any(s["runs"] for s in health["sources"]) and not storage_for(settings).listdir("reports"):
         return {"hours": hours, "sources": configured, "unhealthy": 0, "note": "no ingest run yet: nothing to check"}
+    now = dt.datetime.now(dt.timezone.utc)
     wrong = []      # "<source>: <why>" for each configured source that needs a look
     for s in health["sources"]:
-        why = [w for w, on in (("stale", s["stale"]), ("failing", s["failing"]), ("no run", not s["runs"])) if on]
+        waits = s["next_due"] is not None and dt.datetime.fromisoformat(s["next_due"]) > now   # its `every`
+        why = [w for w, on in (("stale", s["stale"]), ("failing", s["failing"]),
+                               ("no run", not s["runs"] and not waits)) if on]
         if s["configured"] and why:
             quiet = f" ({s['quiet_hours']:g} h without a new article)" if s["stale"] else ""
             wrong.append(f"{s['source']}: {', '.join(why)}{quiet}")
@@ -355,6 +372,45 @@ def enforce_removals(settings: Settings, client=None) -> dict:
 
     with _client(settings, client) as c:
         return enforce(c, settings)
+
+
+class AlertsUndelivered(Exception):
+    """A watch's alerts did not reach a channel (``run_watches``); one line. They wait for the next run."""
+
+
+def watch_names(settings: Settings) -> list[str]:
+    """The enabled watches (``pipeline.watches``): what news_alerts maps its tasks over."""
+    from pipeline.watches import load_watches
+
+    return [w.name for w in load_watches(settings=settings, enabled_only=True)]
+
+
+def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt.datetime | None = None,
+                dry_run: bool = False, settle: bool = False, client=None) -> dict:
+    """Match, record and deliver the watches (the given ones, else every enabled one: ``pipeline.watches``), one
+    after the other; with ``settle``, first wait until the last load's documents are in the changes feed
+    (news_alerts runs right after a load). Raises AlertsUndelivered at the end when a channel refused alerts (they
+    wait for the next run; the other watches are done): news_alerts' task and `newsetl watch run` fail on it."""
+    from pipeline import watches as w
+
+    chosen = w.load_watches(settings=settings, names=names, enabled_only=not names)
+    storage = storage_for(settings)
+    out: dict[str, Any] = {"watches": [], "waited_seconds": 0.0}
+    with _client(settings, client) as c:
+        if settle and chosen and not dry_run:
+            out["waited_seconds"] = round(w.settle(c, settings), 1)
+        for watch in chosen:
+            res = w.run_watch(c, storage, settings, watch, since=since, dry_run=dry_run)
+            log.info("watch %s: %d matched, %d new alerts, %d delivered, %d pending%s", watch.name, res["matched"],
+                     res["new"], res["delivered"], res["pending"], "".join(f"; {e}" for e in res["errors"]))
+            out["watches"].append(res)
+    failed = [f"{r['watch']}: {e}" for r in out["watches"] for e in r["errors"]]
+    if failed:
+        err = AlertsUndelivered(f"{len(failed)} channel(s) refused alerts, which wait for the next run: "
+                                + "; ".join(failed))
+        err.summary = out
+        raise err
+    return out
 
 
 def record_history(settings: Settings, *, days: float, client=None) -> dict:

@@ -3,6 +3,7 @@ the same answers as pipeline.search, cursor paging, a person found across script
 line with the right status, the API key, and a cluster that is away."""
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 import threading
@@ -205,3 +206,147 @@ def test_newsetl_serve_answers(loaded, index_settings, tmp_path, workers):
     bad = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--port", "0"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and "--port 0" in bad.stderr
+
+
+# ------------------------------------------------------------------------------------------------- HTTPS
+
+
+def _self_signed(tmp_path: Path) -> dict[str, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, and a second key that is not its (PEM files)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def pem_key(key) -> bytes:
+        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption())
+
+    key, other = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    files = {"cert": tmp_path / "api-cert.pem", "key": tmp_path / "api-key.pem", "other": tmp_path / "other-key.pem"}
+    files["cert"].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    files["key"].write_bytes(pem_key(key))
+    files["other"].write_bytes(pem_key(other))
+    return files
+
+
+def _env_without_tls(**extra: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSETL_API_SSL_")}
+    env.update(extra)
+    return env
+
+
+def _compose_healthcheck(port: int, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The newsetl-api service's healthcheck from docker-compose.yml, run by sh as Docker runs a CMD-SHELL (``$$``
+    is Compose's escape of ``$``), against ``port`` instead of the container's 8000."""
+    import yaml
+
+    test = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]["newsetl-api"]["healthcheck"]["test"]
+    assert test[0] == "CMD-SHELL"
+    cmd = test[1].replace("$$", "$").replace("localhost:8000", f"localhost:{port}")
+    return subprocess.run(["sh", "-c", cmd], env=env, capture_output=True, text=True, timeout=30)
+
+
+@pytest.mark.es
+@pytest.mark.parametrize("given,workers", [("options", 1), ("environment", 2)])
+def test_newsetl_serve_over_https(loaded, index_settings, tmp_path, given, workers):
+    """`newsetl serve` with a certificate and its key (as options, or as the Docker service sets them, in the
+    environment) answers HTTPS that verifies against that certificate, and nothing over plain HTTP."""
+    import json
+
+    tls = _self_signed(tmp_path)
+    trust = ssl.create_default_context(cafile=str(tls["cert"]))      # this certificate only
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"elasticsearch": {"url": index_settings.elasticsearch.url},
+                               "index": {"name": index_settings.index.name},
+                               "storage": {"root": index_settings.storage.root}}))
+    port = free_port()
+    args = [sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port", str(port),
+            "--workers", str(workers)]
+    if given == "options":
+        args += ["--ssl-certfile", str(tls["cert"]), "--ssl-keyfile", str(tls["key"])]
+        env = _env_without_tls()
+    else:
+        env = _env_without_tls(NEWSETL_API_SSL_CERTFILE=str(tls["cert"]), NEWSETL_API_SSL_KEYFILE=str(tls["key"]))
+    proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"https://127.0.0.1:{port}/health", verify=trust, timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "newsetl serve did not answer over HTTPS"
+                time.sleep(0.2)
+        assert r.status_code == 200, r.text
+        assert r.url.scheme == "https" and r.http_version == "HTTP/1.1"
+        health = r.json()
+        assert (health["status"], health["documents"], health["index"]) == ("ok", 12, index_settings.index.read_alias)
+        r = httpx.get(f"https://127.0.0.1:{port}/search", params={"q": "council"}, verify=trust)
+        assert r.status_code == 200 and r.json()["total"] == 6
+        # plain HTTP to the same port gets no answer; nor does a client that does not trust the certificate
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            httpx.get(f"https://127.0.0.1:{port}/health", timeout=5)
+        assert proc.poll() is None           # and the server is still up after both
+        assert httpx.get(f"https://127.0.0.1:{port}/health", verify=trust).status_code == 200
+        if given == "environment":           # the Docker service's healthcheck, with its environment, passes
+            assert _compose_healthcheck(port, env).returncode == 0
+            assert _compose_healthcheck(port, _env_without_tls()).returncode != 0     # it would ask over HTTP
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_newsetl_serve_refuses_unusable_tls_files(tmp_path):
+    """One line on standard error and exit 2, before anything listens: one file without the other, a missing or
+    unreadable file, a certificate file without a certificate, and a key that is not the certificate's."""
+    tls = _self_signed(tmp_path)
+    cert, key, other = str(tls["cert"]), str(tls["key"]), str(tls["other"])
+    missing = str(tmp_path / "nowhere.pem")
+    cases = [
+        (["--ssl-certfile", cert], {}, "--ssl-certfile without --ssl-keyfile (or $NEWSETL_API_SSL_KEYFILE)"),
+        (["--ssl-keyfile", key], {}, "--ssl-keyfile without --ssl-certfile (or $NEWSETL_API_SSL_CERTFILE)"),
+        ([], {"NEWSETL_API_SSL_KEYFILE": key}, "NEWSETL_API_SSL_KEYFILE without --ssl-certfile"),
+        (["--ssl-certfile", missing, "--ssl-keyfile", key], {}, f"--ssl-certfile {missing}: no such file"),
+        ([], {"NEWSETL_API_SSL_CERTFILE": cert, "NEWSETL_API_SSL_KEYFILE": missing},
+         f"NEWSETL_API_SSL_KEYFILE {missing}: no such file"),
+        (["--ssl-certfile", cert, "--ssl-keyfile", str(tmp_path)], {}, f"--ssl-keyfile {tmp_path}: cannot read it"),
+        (["--ssl-certfile", key, "--ssl-keyfile", key], {}, f"--ssl-certfile {key}: not a PEM certificate"),
+        (["--ssl-certfile", cert, "--ssl-keyfile", cert], {}, f"--ssl-keyfile {cert}: no PEM private key in it"),
+        (["--ssl-certfile", cert, "--ssl-keyfile", other], {},
+         f"--ssl-keyfile {other}: this private key does not match the certificate in {cert}"),
+        # an option wins over the environment; the other file still comes from it
+        (["--ssl-keyfile", other], {"NEWSETL_API_SSL_CERTFILE": cert, "NEWSETL_API_SSL_KEYFILE": key},
+         "does not match the certificate"),
+    ]
+    import os
+
+    if os.geteuid() != 0:                 # root reads any file
+        locked = tmp_path / "locked-key.pem"
+        locked.write_bytes(tls["key"].read_bytes())
+        locked.chmod(0)
+        cases.append((["--ssl-certfile", cert, "--ssl-keyfile", str(locked)], {},
+                      f"--ssl-keyfile {locked}: cannot read it (Permission denied)"))
+    for args, env, words in cases:
+        r = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--port", str(free_port()), *args],
+                           cwd=REPO, env=_env_without_tls(**env), capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, (args, env, r.stderr)
+        assert r.stderr.startswith("newsetl serve: error: ") and r.stderr.count("\n") == 1, (args, r.stderr)
+        assert words in r.stderr, (args, env, r.stderr)

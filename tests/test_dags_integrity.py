@@ -73,7 +73,7 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
 
 def test_every_dag_is_there():
     names = {p.name for p in DAG_FILES}
-    assert {"news_ingest.py", "news_reprocess.py", "news_health.py"} <= names
+    assert {"news_ingest.py", "news_reprocess.py", "news_health.py", "news_alerts.py"} <= names
 
 
 BAD_CONFIGS = [
@@ -115,3 +115,19 @@ def test_bad_config_is_a_readable_import_error(which, text, words, tmp_path, air
     assert lines[-1].startswith("pipeline.dagkit.NewsetlConfigError: config error in "), err
     frames = [ln for ln in lines if ln.strip().startswith("File ")]
     assert all("/dags/" in f or "pipeline/dagkit.py" in f for f in frames), err
+
+
+@pytest.mark.airflow
+def test_a_bad_watches_file_is_news_alerts_import_error(tmp_path, airflow_db):
+    bad = tmp_path / "watches.yaml"
+    bad.write_text("watches:\n  - name: w\n    deliver:\n      - webhook: hooks.example.org/x\n")
+    res = parse_in_subprocess(REPO / "dags" / "news_alerts.py", {"NEWSETL_WATCHES": str(bad)})
+    assert not res["dags"]
+    (err,) = res["errors"].values()
+    assert "watches.yaml: watches[0] (w).deliver[0].webhook" in err and "not an http:// or https:// URL" in err
+    assert err.strip().splitlines()[-1].startswith("pipeline.dagkit.NewsetlConfigError: config error in "), err
+    # and a good one parses, on the index asset or alerts.schedule
+    good = tmp_path / "ok.yaml"
+    good.write_text("watches:\n  - {name: w, query: harbour}\n")
+    res = parse_in_subprocess(REPO / "dags" / "news_alerts.py", {"NEWSETL_WATCHES": str(good)})
+    assert res["errors"] == {} and set(res["dags"]["news_alerts"]["tasks"]) == {"watches", "run_watch"}

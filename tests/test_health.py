@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline import stages
 from pipeline.health import report_day_path, source_health
@@ -114,3 +115,33 @@ def test_cli(history, tmp_path):
     assert "feed" in text and "stale" in text and "never ran" in text and "not configured" in text
     p = cli("--days", "0")
     assert p.returncode == 2 and "--days takes a number of days above 0" in p.stderr
+
+
+def test_a_source_read_every_few_days_is_judged_by_its_every(history, tmp_path):
+    """feed is quiet for 60 h: stale when read every run, not when read once a week (it is stale after 48 h plus a
+    week); weekly, whose last discovery was 9 days ago and which is not due yet, is no "no run" in a 7-day window,
+    while monthly-but-overdue is."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump({"sources": [
+        {"name": "feed", "kind": "rss", "url": "https://example.org/feed.xml", "every": "1w"},
+        {"name": "weekly", "kind": "rss", "url": "https://example.org/w.xml", "every": "2w"},
+        {"name": "overdue", "kind": "rss", "url": "https://example.org/o.xml", "every": "1w"}]}))
+    settings = load_settings(overrides={"storage": {"root": str(history)}, "index": {"record_runs": False},
+                                        "fetch": {"sources_file": str(sources)}})
+    (history / "sources").mkdir()
+    for name, days in (("weekly", 9), ("overdue", 8)):
+        (history / "sources" / f"{name}.json").write_text(json.dumps(
+            {"started_at": (NOW - dt.timedelta(days=days)).isoformat()}))
+    rows = {r["source"]: r for r in stages.source_health(settings, hours=7 * 24)["sources"]}
+    assert rows["feed"]["quiet_hours"] == 60.0 and not rows["feed"]["stale"]
+    with pytest.raises(stages.SourcesUnhealthy) as e:
+        stages.check_sources(settings, hours=7 * 24)
+    assert "overdue: no run" in str(e.value) and "weekly" not in str(e.value) and "feed" not in str(e.value)
+    # the run report judges it the same way
+    _result(history, "quiet", "discover", "feed", "0000", discovered=20, skipped=20, dead=0)
+    summary = stages.report(settings, "quiet")
+    assert summary["quiet_hours"]["feed"] == 60.0 and summary["stale_sources"] == {}
+    # read every run again, it is stale
+    sources.write_text(yaml.safe_dump({"sources": [{"name": "feed", "kind": "rss",
+                                                    "url": "https://example.org/feed.xml"}]}))
+    assert stages.report(settings, "quiet")["stale_sources"] == {"feed": 60.0}

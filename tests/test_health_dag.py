@@ -172,3 +172,35 @@ def test_check_index_names_a_write_block_and_a_missing_index(index_settings, ind
     assert f"{write_index} refuses writes (index.blocks.read_only_allow_delete)" in msg and "\n" not in msg
     assert cli_check.returncode == 1 and "refuses writes" in cli_check.stderr
     assert stages.check_index(index_settings)["indices"] == [write_index]
+
+
+@pytest.mark.es
+@pytest.mark.airflow
+def test_a_task_that_fails_for_good_is_told_to_the_alerts_channels(history, tmp_path, es_url, es_prefix, es_client,
+                                                                    airflow_db, news_server):
+    """alerts.on_failure: the check that fails posts a Slack text to a webhook on 127.0.0.1 and writes a JSON message
+    to a folder; a channel that refuses changes nothing else; the tasks that succeed send nothing."""
+    from pipeline.admin import ensure_index
+    from tests.plugins.httpserver import Reply
+
+    srv = news_server(hosts=1)
+    hook, down = srv.route("/hook", Reply(status=200)), srv.route("/down", Reply(status=500))
+    env = _install(tmp_path, es_url, es_prefix, ["fresh", "quiet"])
+    conf = yaml.safe_load((tmp_path / "newsetl.yaml").read_text())
+    conf["alerts"] = {"on_failure": [{"webhook": down}, {"webhook": hook, "format": "slack"},
+                                     {"folder": "alerts/failures"}]}
+    (tmp_path / "newsetl.yaml").write_text(yaml.safe_dump(conf))
+    ensure_index(es_client, load_settings(env["NEWSETL_CONFIG"]))
+    dr = _run(env)
+    assert dr.state == "failed" and dr.get_task_instance("check_sources").state == "failed"
+    assert dr.get_task_instance("check_index").state == "success"
+    (post,) = [r for r in srv.requests(path="/hook") if r.method == "POST"]
+    text = json.loads(post.body)["text"]
+    assert text.startswith("*newsetl*: task `news_health.check_sources` failed (run ")
+    assert "1 of 2 sources need a look" in text and "quiet: stale" in text
+    assert len([r for r in srv.requests(path="/down") if r.method == "POST"]) == 1
+    (file,) = (tmp_path / "store" / "alerts" / "failures").rglob("*.json")
+    msg = json.loads(file.read_text())
+    assert (msg["event"], msg["dag_id"], msg["task_id"], msg["run_id"]) == ("task_failed", "news_health",
+                                                                            "check_sources", dr.run_id)
+    assert "quiet: stale" in msg["error"]

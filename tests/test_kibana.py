@@ -95,10 +95,11 @@ def test_every_reference_resolves_within_the_file(objects):
 def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
     from pipeline.removals import REMOVED_MAPPING
     from pipeline.runs import DEAD_LETTERS_MAPPING, RUNS_MAPPING
+    from pipeline.watches import ALERTS_MAPPING
 
     used = kibana.fields_used(objects)
     assert {u.data_view for u in used} == {kibana.DATA_VIEW_ID, kibana.RUNS_VIEW_ID, kibana.LETTERS_VIEW_ID,
-                                           kibana.REMOVED_VIEW_ID}
+                                           kibana.REMOVED_VIEW_ID, kibana.ALERTS_VIEW_ID}
     for view, mapping, some in ((kibana.DATA_VIEW_ID, mappings, {"published_at", "language", "domain", "title",
                                                                  "entities.person", "people",
                                                                  "entities.organization", "entities.location"}),
@@ -107,7 +108,10 @@ def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
                                 (kibana.LETTERS_VIEW_ID, DEAD_LETTERS_MAPPING, {"at", "stage_reason", "host", "url",
                                                                                 "open", "error", "run_id"}),
                                 (kibana.REMOVED_VIEW_ID, REMOVED_MAPPING, {"removed_at", "kind", "domain", "url",
-                                                                           "reason"})):
+                                                                           "reason"}),
+                                (kibana.ALERTS_VIEW_ID, ALERTS_MAPPING, {"matched_at", "watch", "title", "source",
+                                                                         "language", "pending", "delivered_at",
+                                                                         "attempts", "last_error", "url"})):
         fields = {u.field for u in used if u.data_view == view}
         assert fields >= some
         missing = sorted(fields - mapping_field_paths(mapping))
@@ -116,7 +120,7 @@ def test_every_field_named_exists_in_the_generated_mapping(objects, mappings):
 
 
 def test_data_views_cover_the_read_alias_by_publication_date_and_the_runs_by_their_end(objects, settings):
-    dv, runs, letters, removed = by_type(objects, "index-pattern")
+    dv, runs, letters, removed, alerts = by_type(objects, "index-pattern")
     assert dv["attributes"]["title"] == settings.index.read_alias == "news"
     assert dv["attributes"]["timeFieldName"] == "published_at"
     assert runs["attributes"]["title"] == settings.index.runs_index_name == "news-runs"
@@ -126,8 +130,11 @@ def test_data_views_cover_the_read_alias_by_publication_date_and_the_runs_by_the
     assert removed["id"] == kibana.REMOVED_VIEW_ID
     assert removed["attributes"]["title"] == settings.index.removed_index_name == "news-removed"
     assert removed["attributes"]["timeFieldName"] == "removed_at"
+    assert alerts["id"] == kibana.ALERTS_VIEW_ID
+    assert alerts["attributes"]["title"] == settings.index.alerts_index_name == "news-alerts"
+    assert alerts["attributes"]["timeFieldName"] == "matched_at"
     # every data view shows its url field as a link
-    for view in (dv, letters, removed):
+    for view in (dv, letters, removed, alerts):
         assert json.loads(view["attributes"]["fieldFormatMap"])["url"] == {"id": "url"}, view["id"]
 
 
@@ -204,7 +211,10 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
                and o["type"] != "index-pattern"}
     removed = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.REMOVED_VIEW_ID
                and o["type"] != "index-pattern"}
-    assert shown == runs | letters | removed and len(runs) == 5 and len(letters) == 5 and len(removed) == 1
+    alerts = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.ALERTS_VIEW_ID
+              and o["type"] != "index-pattern"}
+    assert shown == runs | letters | removed | alerts
+    assert (len(runs), len(letters), len(removed), len(alerts)) == (5, 5, 1, 3)
     assert dash["attributes"]["timeFrom"] == "now-7d"
     by_id = {o["id"]: o for o in objects}
     table = by_id["newsetl-sources-table"]
@@ -225,8 +235,9 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     assert_no_overlap(panels)
 
 
-def test_source_health_ends_with_the_removed_articles_and_domains(objects):
-    """What `newsetl remove` took out: one saved search over the removed index, the last panel of Source health."""
+def test_source_health_shows_the_removed_articles_and_domains_below_the_runs_and_dead_letters(objects):
+    """What `newsetl remove` took out: one saved search over the removed index, below the runs and dead letters of
+    Source health (the watches' section follows it)."""
     (dash,) = [o for o in by_type(objects, "dashboard") if o["id"] == "newsetl-source-health"]
     panels = json.loads(dash["attributes"]["panelsJSON"])
     refs = {r["name"]: r["id"] for r in dash["references"]}
@@ -238,13 +249,63 @@ def test_source_health_ends_with_the_removed_articles_and_domains(objects):
     assert json.loads(a["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"] == ""
     for words in ("kind domain", "newsetl remove --restore", "changes feed", "deletion"):
         assert words in a["description"], words
-    # its panel spans the grid below every other one; the panels above stay where they were
+    # its panel spans the grid below every runs and dead-letter panel; the panels above stay where they were
+    view_of = {o["id"]: kibana.data_view_of(o) for o in objects}
     (mine,) = [p for p in panels if refs[f"{p['panelIndex']}:{p['panelRefName']}"] == search["id"]]
-    others = [p["gridData"] for p in panels if p is not mine]
+    above = [p["gridData"] for p in panels if view_of[refs[f"{p['panelIndex']}:{p['panelRefName']}"]]
+             in (kibana.RUNS_VIEW_ID, kibana.LETTERS_VIEW_ID)]
     g = mine["gridData"]
     assert (g["x"], g["w"]) == (0, 48)
-    assert g["y"] == max(o["y"] + o["h"] for o in others)
+    assert g["y"] == max(o["y"] + o["h"] for o in above)
     assert mine["type"] == "search" and len({p["panelIndex"] for p in panels}) == len(panels)
+
+
+def test_source_health_ends_with_the_watches_alerts(objects):
+    """The alerts index (pipeline.watches): a data view by matched_at, the alerts of the watches newest first, those a
+    channel still waits for, and a chart per watch over time: the last section of Source health, below the removed
+    articles (whether alerts reach their channels is an operator's concern, as the dead letters are)."""
+    by_id = {o["id"]: o for o in objects}
+    view = by_id[kibana.ALERTS_VIEW_ID]
+    assert view["type"] == "index-pattern" and view["attributes"]["timeFieldName"] == "matched_at"
+    mine = {o["id"]: o for o in objects if kibana.data_view_of(o) == kibana.ALERTS_VIEW_ID and o is not view}
+    assert set(mine) == {kibana.ALERTS_SEARCH_ID, kibana.ALERTS_PENDING_ID, kibana.ALERTS_CHART_ID}
+
+    every = mine[kibana.ALERTS_SEARCH_ID]["attributes"]
+    assert every["title"] == "Alerts of the watches"
+    assert every["columns"] == ["watch", "title", "source", "language", "pending", "delivered_at", "attempts",
+                                "last_error"]
+    assert every["sort"] == [["matched_at", "desc"]]
+    assert json.loads(every["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"] == {"query": "",
+                                                                                        "language": "kuery"}
+    waiting = mine[kibana.ALERTS_PENDING_ID]["attributes"]
+    assert waiting["title"] == "Alerts waiting for a channel"
+    assert json.loads(waiting["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"] == {"query": "pending : *",
+                                                                                          "language": "kuery"}
+    assert kibana.kql_fields("pending : *") == {"pending"}
+    assert waiting["sort"] == [["matched_at", "desc"]]
+    assert {"watch", "pending", "attempts", "last_error"} <= set(waiting["columns"])
+    chart = mine[kibana.ALERTS_CHART_ID]
+    cols = {c["operationType"]: c for c in lens_columns(chart)}
+    assert set(cols) == {"date_histogram", "terms", "count"}
+    assert (cols["date_histogram"]["sourceField"], cols["terms"]["sourceField"]) == ("matched_at", "watch")
+    (layer,) = chart["attributes"]["state"]["visualization"]["layers"]
+    assert layer["splitAccessor"] == "watch" and layer["xAccessor"] == "date"
+
+    (dash,) = [o for o in by_type(objects, "dashboard") if o["id"] == "newsetl-source-health"]
+    panels = json.loads(dash["attributes"]["panelsJSON"])
+    refs = {r["name"]: r["id"] for r in dash["references"]}
+    grid = {refs[f"{p['panelIndex']}:{p['panelRefName']}"]: p["gridData"] for p in panels}
+    assert len(grid) == len(panels) and set(mine) <= set(grid)
+    bottom = max(g["y"] + g["h"] for i, g in grid.items() if i not in mine)
+    # below every other panel: the chart and the waiting alerts side by side, then every alert the whole width
+    chart, waiting, every = (grid[i] for i in (kibana.ALERTS_CHART_ID, kibana.ALERTS_PENDING_ID,
+                                               kibana.ALERTS_SEARCH_ID))
+    assert chart["y"] == waiting["y"] == bottom
+    assert (chart["x"], chart["x"] + chart["w"], waiting["x"] + waiting["w"]) == (0, waiting["x"], 48)
+    assert (every["x"], every["w"], every["y"]) == (0, 48, bottom + max(chart["h"], waiting["h"]))
+    assert_no_overlap(panels)
+    for words in ("watches", "alerts index"):
+        assert words in dash["attributes"]["description"], words
 
 
 def _compose_kibana_version() -> str:
@@ -309,6 +370,34 @@ def test_check_reads_the_removed_view_against_the_removed_mapping(objects, mappi
     problems = kibana.check_saved_objects(broken, mappings)
     assert sorted(problems) == sorted(f"{removed['id']}: field {f!r} is not in the removed-index mapping"
                                       for f in ("title", "removed_by", "published_at"))
+
+
+def test_check_reads_the_alerts_view_against_the_alerts_mapping(objects, mappings):
+    """The alerts objects are checked against ALERTS_MAPPING (pipeline.watches): a news field, a field of no index,
+    and a text field bucketed are reported; their own fields (watch, pending, matched_at...), which the news mapping
+    does not have, are not."""
+    assert not {"watch", "pending", "matched_at", "attempts", "last_error", "delivered_at"} & \
+        mapping_field_paths(mappings)
+    assert kibana.check_saved_objects(objects, mappings) == []
+    broken = copy.deepcopy(objects)
+    by_id = {o["id"]: o for o in broken}
+    every = by_id[kibana.ALERTS_SEARCH_ID]["attributes"]
+    every["columns"] += ["authors", "channel"]          # a news field, and one of no index
+    every["sort"] = [["published", "desc"]]
+    waiting = by_id[kibana.ALERTS_PENDING_ID]["attributes"]
+    source = json.loads(waiting["kibanaSavedObjectMeta"]["searchSourceJSON"])
+    source["query"]["query"] = "pending_channels : *"
+    waiting["kibanaSavedObjectMeta"]["searchSourceJSON"] = json.dumps(source)
+    chart = by_id[kibana.ALERTS_CHART_ID]
+    next(c for c in lens_columns(chart) if c["operationType"] == "terms")["sourceField"] = "last_error"
+    by_id[kibana.ALERTS_VIEW_ID]["attributes"]["timeFieldName"] = "delivered_at"      # in ALERTS_MAPPING: fine
+    problems = kibana.check_saved_objects(broken, mappings)
+    assert sorted(problems) == sorted(
+        [f"{kibana.ALERTS_SEARCH_ID}: field {f!r} is not in the alerts-index mapping"
+         for f in ("authors", "channel", "published")]
+        + [f"{kibana.ALERTS_PENDING_ID}: field 'pending_channels' is not in the alerts-index mapping",
+           f"{kibana.ALERTS_CHART_ID}: field 'last_error' (text) cannot be bucketed; use a keyword/date/numeric "
+           f"field"])
 
 
 # ------------------------------------------------------------------- the Rising names panels (Vega, trends)
@@ -471,7 +560,7 @@ def broken_people_panel(objects, change):
      "must not be used when url.body.query is set"),
     (lambda s: s["data"]["url"].update(index="news-v1"),
      "visualization 'newsetl-rising-people': queries 'news-v1', which no data view in the file covers (name the "
-     "index of one: 'news', 'news-deadletters', 'news-removed', 'news-runs')"),
+     "index of one: 'news', 'news-alerts', 'news-deadletters', 'news-removed', 'news-runs')"),
     (lambda s: s["data"]["url"].update({"%timefield%": "indexed_at"}),
      "visualization 'newsetl-rising-people': %timefield% 'indexed_at' is not the time field of data view "
      "'newsetl-news' ('published_at'): the dashboard's time range would select other articles than its other "
@@ -861,7 +950,8 @@ def test_cli_build_and_check(tmp_path):
     objs = kibana.read_ndjson(out.read_bytes())
     titles = {v["id"]: v["attributes"]["title"] for v in by_type(objs, "index-pattern")}
     assert titles == {kibana.DATA_VIEW_ID: "articles", kibana.RUNS_VIEW_ID: "articles-runs",
-                      kibana.LETTERS_VIEW_ID: "articles-deadletters", kibana.REMOVED_VIEW_ID: "articles-removed"}
+                      kibana.LETTERS_VIEW_ID: "articles-deadletters", kibana.REMOVED_VIEW_ID: "articles-removed",
+                      kibana.ALERTS_VIEW_ID: "articles-alerts"}
     r = run_cli("kibana", "check")
     assert r.returncode == 0, r.stdout + r.stderr
     # the check fails when the data view does not cover the configured read alias
@@ -894,6 +984,41 @@ def test_cli_build_removed_index_and_check_its_title(tmp_path):
     assert by_id[kibana.REMOVED_VIEW_ID]["attributes"]["title"] == "takedowns"
     by_id = {o["id"]: o for o in kibana.build_saved_objects("articles")}
     assert by_id[kibana.REMOVED_VIEW_ID]["attributes"]["title"] == "articles-removed"
+
+
+def test_cli_build_alerts_index_and_check_its_title(tmp_path):
+    """--alerts-index names the alerts index; without --index it defaults to the configured one (index.alerts_index,
+    or <name>-alerts), and `kibana check` names a view that covers another."""
+    out = tmp_path / "objects.ndjson"
+    r = run_cli("kibana", "build", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "alerts index 'news-alerts'" in r.stdout
+    assert out.read_bytes() == NDJSON.read_bytes()
+    r = run_cli("kibana", "build", "--out", str(out), "--alerts-index", "watch-hits")
+    assert r.returncode == 0, r.stderr
+    assert "alerts index 'watch-hits'" in r.stdout and "removed index 'news-removed'" in r.stdout
+    views = {v["id"]: v["attributes"]["title"] for v in by_type(kibana.read_ndjson(out.read_bytes()),
+                                                                 "index-pattern")}
+    assert views == {kibana.DATA_VIEW_ID: "news", kibana.RUNS_VIEW_ID: "news-runs",
+                     kibana.LETTERS_VIEW_ID: "news-deadletters", kibana.REMOVED_VIEW_ID: "news-removed",
+                     kibana.ALERTS_VIEW_ID: "watch-hits"}
+    r = run_cli("kibana", "check", "--file", str(out))
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [f"data view {kibana.ALERTS_VIEW_ID!r} covers 'watch-hits', but the alerts "
+                                     f"index is 'news-alerts' (run: newsetl kibana build)"]
+    # a config that names the alerts index: build follows it, and check accepts the file built for it
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"index": {"alerts_index": "watch-hits"}}))
+    r = run_cli("--config", str(cfg), "kibana", "check", "--file", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = run_cli("--config", str(cfg), "kibana", "build", "--out", str(tmp_path / "configured.ndjson"))
+    assert r.returncode == 0 and "alerts index 'watch-hits'" in r.stdout, r.stdout + r.stderr
+    assert (tmp_path / "configured.ndjson").read_bytes() == out.read_bytes()
+    # the library call, with <index>-alerts by default
+    by_id = {o["id"]: o for o in kibana.build_saved_objects("articles", alerts_index="watch-hits")}
+    assert by_id[kibana.ALERTS_VIEW_ID]["attributes"]["title"] == "watch-hits"
+    by_id = {o["id"]: o for o in kibana.build_saved_objects("articles")}
+    assert by_id[kibana.ALERTS_VIEW_ID]["attributes"]["title"] == "articles-alerts"
 
 
 # ------------------------------------------------ the demo articles fill every panel (real Elasticsearch node)
@@ -1008,3 +1133,108 @@ def test_removed_search_lists_real_removal_records(index_settings, index_client,
     for r in rows:
         for column in a["columns"]:
             assert r.get(column) or (column == "url" and r["kind"] == "domain"), (r, column)
+
+
+@pytest.mark.es
+def test_alerts_searches_and_chart_list_real_alert_records(index_settings, index_client, storage, news_server):
+    """Three watches run for real over articles loaded into the node (pipeline.watches.run_watch): one whose webhook
+    refuses (HTTP 503), one delivering to a folder, one without a channel. The alerts searches, run as Discover would
+    (their query, their sort by matched_at), and the per-watch chart's aggregation list what the watches recorded,
+    with every column each shows; once the webhook accepts, nothing waits for a channel any more."""
+    from pipeline.load import bulk_load
+    from pipeline.watches import Watch, ensure_alerts_index, run_watch
+    from tests.plugins.docs import make_document
+    from tests.plugins.httpserver import Reply
+
+    srv = news_server(hosts=1)
+    hook = srv.route("/hook", [Reply(status=503, body="busy, come back later"), Reply(status=200, body="ok")])
+    idx = index_settings.index
+    settings = index_settings.model_copy(update={"index": idx.model_copy(update={    # the feed lists loads at once
+        "search": idx.search.model_copy(update={"changes_delay_seconds": 0.0})})})
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    docs = [make_document(f"https://news.example.org/alerts/{i}", title=title, language=lang, published_at=now,
+                          fetched_at=now, text=f"{title}. The story goes on about the week in the town. " * 6)
+            for i, (title, lang) in enumerate((("Harbour crane arrives", "en"), ("Harbour fees rise", "en"),
+                                               ("Council votes on the budget", "en"), ("Storm warning", "fr")))]
+    bulk_load(index_client, docs, settings, storage=storage, run_id="alerts")
+    index = ensure_alerts_index(index_client, settings)
+    assert index == settings.index.alerts_index_name
+    watches = [Watch.model_validate(w) for w in (
+        {"name": "harbour", "query": "harbour", "deliver": [{"webhook": hook}]},
+        {"name": "council", "query": "council", "deliver": [{"folder": "alerts/council"}]},
+        {"name": "kept", "query": "storm"})]
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    runs = {w.name: run_watch(index_client, storage, settings, w, since=since) for w in watches}
+    assert {n: (r["new"], r["delivered"], r["pending"]) for n, r in runs.items()} == {
+        "harbour": (2, 0, 2), "council": (1, 1, 0), "kept": (1, 0, 0)}
+    index_client.indices.refresh(index=index)
+
+    objs = {o["id"]: o for o in kibana.build_saved_objects(settings.index.read_alias, alerts_index=index)}
+    view = objs[kibana.ALERTS_VIEW_ID]["attributes"]
+    assert view["title"] == index
+    time_field = view["timeFieldName"]
+    # the Source health dashboard's range (its last 7 days) on the view's time field holds every alert
+    dash_from = objs["newsetl-source-health"]["attributes"]["timeFrom"]
+    assert dash_from == "now-7d"
+    in_range = index_client.count(index=index, query={"range": {time_field: {"gte": dash_from, "lte": "now"}}})
+    assert in_range["count"] == 4
+
+    def translate(kql: str) -> dict:
+        """The KQL forms the alerts searches use, as Elasticsearch queries."""
+        exists = re.fullmatch(r"\s*([\w.]+)\s*:\s*\*\s*", kql)
+        assert exists or kql == "", f"translate the KQL {kql!r} here"
+        return {"exists": {"field": exists.group(1)}} if exists else {"match_all": {}}
+
+    def discover(search_id: str) -> list[dict]:
+        a = objs[search_id]["attributes"]
+        kql = json.loads(a["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"]
+        hits = index_client.search(index=index, query=translate(kql), sort=[{f: d} for f, d in a["sort"]],
+                                   size=50)["hits"]["hits"]
+        return [h["_source"] for h in hits]
+
+    every = discover(kibana.ALERTS_SEARCH_ID)
+    by_doc = {d["id"]: d for d in docs}
+    assert sorted((r["watch"], r["title"]) for r in every) == [
+        ("council", "Council votes on the budget"), ("harbour", "Harbour crane arrives"),
+        ("harbour", "Harbour fees rise"), ("kept", "Storm warning")]
+    stamps = [r["matched_at"] for r in every]
+    assert stamps == sorted(stamps, reverse=True) and every[0]["watch"] == "kept"     # newest first: the last run
+    for r in every:
+        assert r["alert_id"] == f"{r['watch']}:{r['id']}" and r["title"] == by_doc[r["id"]]["title"]
+        assert (r["source"], r["language"]) == (by_doc[r["id"]]["source"], by_doc[r["id"]]["language"])
+        for column in objs[kibana.ALERTS_SEARCH_ID]["attributes"]["columns"]:
+            assert column in r, (r, column)
+        if r["watch"] == "harbour":          # refused: the webhook still to do, the attempt and the error
+            assert len(r["pending"]) == 1 and r["pending"][0].startswith("webhook-") and not r["delivered_at"]
+            assert r["attempts"] == 1 and "HTTP 503: busy, come back later" in r["last_error"]
+        else:                                # delivered to the folder, or kept in the index only
+            assert r["pending"] == [] and r["delivered_at"] and r["attempts"] == 0 and r["last_error"] is None
+
+    waiting = discover(kibana.ALERTS_PENDING_ID)
+    assert sorted(r["title"] for r in waiting) == ["Harbour crane arrives", "Harbour fees rise"]
+    assert {r["watch"] for r in waiting} == {"harbour"}
+    for r in waiting:
+        for column in objs[kibana.ALERTS_PENDING_ID]["attributes"]["columns"]:
+            assert r.get(column), (r, column)
+
+    # the chart: alerts per watch over time (its date histogram on matched_at, split by its terms on watch)
+    chart = objs[kibana.ALERTS_CHART_ID]
+    cols = {c["operationType"]: c for c in lens_columns(chart)}
+    got = index_client.search(index=index, size=0, aggs={"t": {
+        "date_histogram": {"field": cols["date_histogram"]["sourceField"], "calendar_interval": "day",
+                           "min_doc_count": 1},
+        "aggs": {"w": {"terms": {"field": cols["terms"]["sourceField"],
+                                 "size": cols["terms"]["params"]["size"]}}}}})["aggregations"]["t"]["buckets"]
+    per_watch: dict[str, int] = {}
+    for day in got:
+        for b in day["w"]["buckets"]:
+            per_watch[b["key"]] = per_watch.get(b["key"], 0) + b["doc_count"]
+    assert per_watch == {"harbour": 2, "council": 1, "kept": 1}
+
+    # the webhook accepts now: the next run sends what waited, and nothing waits for a channel any more
+    again = run_watch(index_client, storage, settings, watches[0], since=since)
+    assert (again["new"], again["delivered"], again["pending"]) == (0, 2, 0)
+    index_client.indices.refresh(index=index)
+    assert discover(kibana.ALERTS_PENDING_ID) == []
+    delivered = [r for r in discover(kibana.ALERTS_SEARCH_ID) if r["watch"] == "harbour"]
+    assert len(delivered) == 2 and all(r["delivered_at"] and r["attempts"] == 1 for r in delivered)

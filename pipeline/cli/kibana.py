@@ -2,7 +2,7 @@
 
     newsetl kibana import [--url URL] [--file F] [--overwrite] [--space S] [--wait SECONDS]
     newsetl kibana build  [--out F] [--index NAME] [--runs-index NAME] [--dead-letters-index NAME]
-                          [--removed-index NAME]
+                          [--removed-index NAME] [--alerts-index NAME]
     newsetl kibana check  [--file F]
 
 Credentials: NEWSETL_KIBANA_API_KEY, or NEWSETL_KIBANA_USERNAME / NEWSETL_KIBANA_PASSWORD, else the Elasticsearch
@@ -22,7 +22,7 @@ from pipeline.cli import UsageError
 def register(subparsers) -> None:
     p = subparsers.add_parser("kibana", help="import / build / check the Kibana saved objects",
                               description="Kibana saved objects: data views over the read alias and the runs, "
-                                          "dead-letter and removed indices, saved searches, the Rising names "
+                                          "dead-letter, removed and alerts indices, saved searches, the Rising names "
                                           "panels (Vega), and the 'News overview', 'What is rising' and 'Source "
                                           "health' dashboards.")
     sub = p.add_subparsers(dest="kibana_command", metavar="ACTION", parser_class=type(p))
@@ -47,6 +47,8 @@ def register(subparsers) -> None:
                        "(default: index.dead_letters_index, or <--index>-deadletters)")
     build.add_argument("--removed-index", help="the removed index (newsetl remove) its removed-records data view "
                        "covers (default: index.removed_index, or <--index>-removed)")
+    build.add_argument("--alerts-index", help="the alerts index (the watches' alerts) its alerts data view covers "
+                       "(default: index.alerts_index, or <--index>-alerts)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", help="check references, field names (against the generated mapping) and the "
@@ -109,7 +111,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     letters = args.dead_letters_index or (settings.index.dead_letters_index_name if configured
                                           else f"{index}-deadletters")
     removed = args.removed_index or (settings.index.removed_index_name if configured else f"{index}-removed")
-    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs, letters, removed))
+    alerts = args.alerts_index or (settings.index.alerts_index_name if configured else f"{index}-alerts")
+    data = kibana.to_ndjson(kibana.build_saved_objects(index, runs, letters, removed, alerts))
     if args.out == "-":
         sys.stdout.write(data.decode("utf-8"))
         return 0
@@ -118,7 +121,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.write_bytes(data)
     count = len(data.splitlines())
     print(f"wrote {count} saved object(s) for index {index!r}, runs index {runs!r}, dead-letter index "
-          f"{letters!r} and removed index {removed!r} to {out}")
+          f"{letters!r}, removed index {removed!r} and alerts index {alerts!r} to {out}")
     return 0
 
 
@@ -135,7 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     views = [o for o in objects if o.get("type") == "index-pattern"]
     wanted = {kibana.RUNS_VIEW_ID: ("runs index", settings.index.runs_index_name),
               kibana.LETTERS_VIEW_ID: ("dead-letter index", settings.index.dead_letters_index_name),
-              kibana.REMOVED_VIEW_ID: ("removed index", settings.index.removed_index_name)}
+              kibana.REMOVED_VIEW_ID: ("removed index", settings.index.removed_index_name),
+              kibana.ALERTS_VIEW_ID: ("alerts index", settings.index.alerts_index_name)}
     for v in views:
         what, want = wanted.get(v["id"], ("read alias", settings.index.read_alias))
         if v["attributes"].get("title") != want:

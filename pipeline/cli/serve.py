@@ -1,17 +1,76 @@
-"""``newsetl serve``: the search API for downstream services (``pipeline.api``), over HTTP with JSON."""
+"""``newsetl serve``: the search API for downstream services (``pipeline.api``), over HTTP with JSON, or HTTPS with
+``--ssl-certfile`` and ``--ssl-keyfile`` (or ``NEWSETL_API_SSL_CERTFILE`` / ``NEWSETL_API_SSL_KEYFILE``)."""
 from __future__ import annotations
+
+import os
+
+CERT_ENV = "NEWSETL_API_SSL_CERTFILE"
+KEY_ENV = "NEWSETL_API_SSL_KEYFILE"
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "serve", help="serve the search API (GET /search, /documents/{id}, /health) over HTTP",
+        "serve", help="serve the search API (GET /search, /documents/{id}, /health) over HTTP or HTTPS",
         description="Answer GET /search (the parameters of `newsetl search`), /documents/{id} and /health with JSON, "
         "from the read alias. Read-only. With NEWSETL_API_KEY set, requests need it (Authorization: Bearer, or "
-        "X-API-Key). Binds 127.0.0.1 unless --host says otherwise.")
+        "X-API-Key). Binds 127.0.0.1 unless --host says otherwise. With --ssl-certfile and --ssl-keyfile it speaks "
+        "HTTPS only.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 in a container)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--ssl-certfile", metavar="PEM", help=f"serve HTTPS with this certificate (PEM; the chain after "
+                   f"it, if any), with --ssl-keyfile (default ${CERT_ENV})")
+    p.add_argument("--ssl-keyfile", metavar="PEM", help=f"the certificate's private key (PEM, not encrypted) "
+                   f"(default ${KEY_ENV})")
     p.set_defaults(func=cmd_serve)
+
+
+def tls_files(certfile: str | None, keyfile: str | None) -> tuple[str, str] | None:
+    """The certificate and key to serve HTTPS with, from the options or else the environment; None for plain HTTP.
+    UsageError (one line) when only one is given, a file is missing or unreadable, the certificate file holds no
+    certificate, or the key is no usable key or not the certificate's: checked by loading them with ``ssl`` as uvicorn
+    will, so that the error says which file and why before anything starts."""
+    from pipeline.cli import UsageError
+
+    cert = (certfile, "--ssl-certfile") if certfile else (os.environ.get(CERT_ENV) or None, CERT_ENV)
+    key = (keyfile, "--ssl-keyfile") if keyfile else (os.environ.get(KEY_ENV) or None, KEY_ENV)
+    if not cert[0] and not key[0]:
+        return None
+    if not cert[0] or not key[0]:
+        given = cert[1] if cert[0] else key[1]
+        missing = "--ssl-keyfile (or $NEWSETL_API_SSL_KEYFILE)" if cert[0] else \
+            "--ssl-certfile (or $NEWSETL_API_SSL_CERTFILE)"
+        raise UsageError(f"{given} without {missing}: HTTPS needs both the certificate and its private key (PEM "
+                         f"files); give neither to serve plain HTTP")
+    for path, label in (cert, key):
+        try:
+            with open(path, "rb") as f:
+                f.read(1)
+        except FileNotFoundError:
+            raise UsageError(f"{label} {path}: no such file") from None
+        except OSError as e:
+            raise UsageError(f"{label} {path}: cannot read it ({e.strerror or e})") from None
+    import ssl
+
+    try:          # parses every certificate of the file, as a client reads a CA file
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=cert[0])
+    except (ssl.SSLError, ValueError) as e:
+        raise UsageError(f"{cert[1]} {cert[0]}: not a PEM certificate ({_reason(e)})") from None
+    try:
+        # an encrypted key would make OpenSSL ask for its password on the terminal: answer with none instead
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert[0], key[0], password=lambda: b"")
+    except ssl.SSLError as e:
+        if getattr(e, "reason", None) == "KEY_VALUES_MISMATCH":
+            raise UsageError(f"{key[1]} {key[0]}: this private key does not match the certificate in {cert[0]} "
+                             f"(give the key the certificate was made for)") from None
+        why = f" ({e.reason})" if getattr(e, "reason", None) else ""     # OpenSSL's "PEM lib" says nothing more
+        raise UsageError(f"{key[1]} {key[0]}: no PEM private key in it, or an encrypted one (give the key "
+                         f"unencrypted){why}") from None
+    return cert[0], key[0]
+
+
+def _reason(e: Exception) -> str:
+    return str(getattr(e, "reason", None) or e).replace("\n", " ")
 
 
 def cmd_serve(args) -> int:
@@ -21,16 +80,16 @@ def cmd_serve(args) -> int:
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port between 1 and 65535")
+    tls = tls_files(args.ssl_certfile, args.ssl_keyfile)
+    ssl_kw = {"ssl_certfile": tls[0], "ssl_keyfile": tls[1]} if tls else {}
     settings_for(args)      # a bad config is a one-line error now, not in each worker
     if args.workers > 1:    # each worker process builds its own app (and client) from the environment
-        import os
-
         if getattr(args, "config", None):
             os.environ["NEWSETL_CONFIG"] = args.config
         uvicorn.run("pipeline.api:app_from_environment", factory=True, host=args.host, port=args.port,
-                    workers=args.workers)
+                    workers=args.workers, **ssl_kw)
     else:
         from pipeline.api import create_app
 
-        uvicorn.run(create_app(settings_for(args)), host=args.host, port=args.port)
+        uvicorn.run(create_app(settings_for(args)), host=args.host, port=args.port, **ssl_kw)
     return 0

@@ -7,6 +7,7 @@ Each stage owns one section model in a module of this package:
 - ``index.py``: Elasticsearch connection and index layout
 - ``fetch.py``: fetcher politeness, limits, SSRF allow-list, sources (``config/sources.yaml``)
 - ``ingest.py``: DAG schedule, batch sizes, report thresholds
+- ``alerts.py``: the watches (saved searches that send alerts) and news_alerts
 
 ``load_settings()`` reads ``config/newsetl.yaml`` (or ``$NEWSETL_CONFIG``) and applies environment overrides
 (``NEWSETL_STORAGE_ROOT``, ``NEWSETL_ES_URL``, ``NEWSETL_ES_API_KEY``, ``NEWSETL_ES_USERNAME``,
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.settings.alerts import AlertsSettings
 from pipeline.settings.fetch import FetchSettings
 from pipeline.settings.index import ElasticsearchSettings, IndexSettings
 from pipeline.settings.ingest import IngestSettings
@@ -81,6 +83,7 @@ class Settings(BaseModel):
     processing: ProcessingSettings = ProcessingSettings()
     fetch: FetchSettings = FetchSettings()
     ingest: IngestSettings = IngestSettings()
+    alerts: AlertsSettings = AlertsSettings()
     # Where this was loaded from (not a YAML key).
     config_file: str | None = Field(default=None, exclude=True)
 
@@ -152,6 +155,44 @@ def load_model(path: str | os.PathLike, model: type[M], data: Any = None, prefix
         return model.model_validate(data)
     except ValidationError as e:
         raise config_error_from_validation(path, e, prefix) from None
+
+
+def load_named_list(path: str | os.PathLike, key: str, model: type[M], *, extra: dict | None = None) -> list[M]:
+    """Read a YAML file whose one top-level key ``key`` holds a list of mappings, each with its own ``name``
+    (``sources.yaml``, ``watches.yaml``), and validate each into ``model`` (``extra``: keys added to each item,
+    which the file itself may not set). Errors name the file, the item (``sources[2] (name)``) and the key."""
+    p = Path(path)
+    data = read_yaml(p)
+    if not isinstance(data, dict) or key not in data:
+        raise ConfigError(p, None, f"expected a mapping with the key '{key}'", f"start the file with '{key}:' "
+                          f"followed by a list of {key}")
+    raw = data.get(key) or []
+    if not isinstance(raw, list):
+        raise ConfigError(p, key, f"expected a list of {key}", "use a YAML list ('- name: ...')")
+    unknown = set(data) - {key}
+    if unknown:
+        raise ConfigError(p, sorted(unknown)[0], "unknown top-level key", f"only '{key}' is allowed")
+    out: list[M] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        label = f"{key}[{i}]"
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            label = f"{key}[{i}] ({item['name']})"
+        if not isinstance(item, dict):
+            raise ConfigError(p, label, f"expected a mapping, got {type(item).__name__}", "use key: value pairs")
+        for k in extra or {}:
+            if k in item:
+                raise ConfigError(p, f"{label}.{k}", "not a configurable key", "remove it")
+        try:
+            obj = model.model_validate({**item, **(extra or {})})
+        except ValidationError as e:
+            raise config_error_from_validation(p, e, prefix=label) from None
+        name = getattr(obj, "name")
+        if name in seen:
+            raise ConfigError(p, f"{label}.name", f"duplicate name {name!r}", "give each one its own name")
+        seen.add(name)
+        out.append(obj)
+    return out
 
 
 _ENV = {

@@ -108,11 +108,15 @@ class IndexSettings(BaseModel):
     removed_index: str | None = Field(default=None, description="the index of removed articles and domains "
                                       "(`newsetl remove`; default <name>-removed): what loads must not index again, "
                                       "and the deletions of the changes feed")
+    alerts_index: str | None = Field(default=None, description="the index of the alerts the watches found "
+                                     "(pipeline.watches; default <name>-alerts): one record per watch and article, "
+                                     "kept until every channel has it")
     keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
                                             "the dead-letter index this many days old at each prune (the files under "
                                             "reports/ and deadletter/ stay); null: keep them for ever")
 
-    @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index", "removed_index")
+    @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index", "removed_index",
+                     "alerts_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         if v is None:
@@ -159,7 +163,8 @@ class IndexSettings(BaseModel):
         apart = (("runs_index", self.runs_index_name, "runs"),
                  ("dead_letters_index", self.dead_letters_index_name, "deadletters"),
                  ("people_index", self.people_index_name, "people"),
-                 ("removed_index", self.removed_index_name, "removed"))
+                 ("removed_index", self.removed_index_name, "removed"),
+                 ("alerts_index", self.alerts_index_name, "alerts"))
         for key, name, default in apart:
             if name in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", name):
                 raise ValueError(f"{key} {name!r} would be the news index or match its template ({self.name}-v*): "
@@ -195,6 +200,10 @@ class IndexSettings(BaseModel):
     @property
     def removed_index_name(self) -> str:
         return self.removed_index or f"{self.name}-removed"
+
+    @property
+    def alerts_index_name(self) -> str:
+        return self.alerts_index or f"{self.name}-alerts"
 
     @property
     def template_name(self) -> str:

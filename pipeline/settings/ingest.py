@@ -26,6 +26,32 @@ def parse_schedule(value: str | None) -> str | dt.timedelta | None:
     return parse_duration(v) or v
 
 
+def check_schedule(cls, v: str | None) -> str | None:
+    """A pydantic validator of a DAG schedule setting (see ``parse_schedule``): a preset, a cron expression, a
+    duration or null."""
+    if v is None:
+        return v
+    s = str(v).strip()
+    if s.lower() in ("", "none", "manual", "null") or s in _PRESETS or _DURATION.match(s):
+        return s
+    parts = s.split()
+    if len(parts) in (5, 6) and all(_CRON_FIELD.match(p) for p in parts):
+        try:
+            from croniter import croniter
+
+            if not croniter.is_valid(s):
+                raise ValueError
+        except ImportError:  # croniter ships with Airflow; without Airflow the shape check above stands
+            pass
+        except ValueError:
+            raise ValueError(f"{s!r} is not a valid cron expression") from None
+        return s
+    raise ValueError(
+        f"{s!r} is not a schedule: use a preset such as @hourly or @daily, a cron expression such as "
+        "'0 * * * *', a duration such as 30m or 6h, or null for manual runs"
+    )
+
+
 class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     schedule: str | None = Field(
@@ -69,27 +95,4 @@ class IngestSettings(BaseModel):
     health_days: float = Field(default=7, gt=0, description="news_health's window over the run reports, in days")
     owner: str = "newsetl"
 
-    @field_validator("schedule", "health_schedule")
-    @classmethod
-    def _valid_schedule(cls, v: str | None) -> str | None:
-        if v is None:
-            return v
-        s = str(v).strip()
-        if s.lower() in ("", "none", "manual", "null") or s in _PRESETS or _DURATION.match(s):
-            return s
-        parts = s.split()
-        if len(parts) in (5, 6) and all(_CRON_FIELD.match(p) for p in parts):
-            try:
-                from croniter import croniter
-
-                if not croniter.is_valid(s):
-                    raise ValueError
-            except ImportError:  # croniter ships with Airflow; without Airflow the shape check above stands
-                pass
-            except ValueError:
-                raise ValueError(f"{s!r} is not a valid cron expression") from None
-            return s
-        raise ValueError(
-            f"{s!r} is not a schedule: use a preset such as @hourly or @daily, a cron expression such as "
-            "'0 * * * *', a duration such as 30m or 6h, or null for manual runs"
-        )
+    _schedules = field_validator("schedule", "health_schedule")(check_schedule)

@@ -71,6 +71,7 @@ class Request:
     status: int | None = None
     aborted: bool = False            # the client went away before the response was complete
     bytes_sent: int = 0
+    body: bytes = b""                # what a POST sent
 
 
 def rss_feed(items: list[dict], title: str = "Test feed") -> bytes:
@@ -205,6 +206,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self._serve(head=False)
 
+    def do_POST(self):                 # a webhook receiver: the request's body is kept in the log (Request.body)
+        self._serve(head=False)
+
     def _client_gone(self) -> bool:
         try:
             r, _, _ = select.select([self.connection], [], [], 0)
@@ -217,6 +221,8 @@ class _Handler(BaseHTTPRequestHandler):
         hidx = self.server.host_index  # type: ignore[attr-defined]
         req = srv._begin(hidx, self.server.server_address[1], self.command, self.path,
                          {k.lower(): v for k, v in self.headers.items()}, getattr(self, "_arrival", None))
+        if self.command == "POST":
+            req.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
             spec = srv._resolve(hidx, self.path.split("?", 1)[0], req)
             self._reply(spec, req, head)

@@ -1,0 +1,141 @@
+"""Sending a watch's alerts somewhere (``pipeline.watches``): a webhook, or a folder of JSON files.
+
+- **webhook**: ``POST`` of one JSON message (``format: json``) or of a Slack-style ``{"text": …}`` message
+  (``format: slack``: Slack, Mattermost and Rocket.Chat incoming webhooks read it). A 2xx answer delivers it;
+  anything else (a refused connection, a timeout, 3xx, 4xx, 5xx) is a ``DeliveryError`` naming the cause, and the
+  alerts are sent again at the next run. With ``secret_env``, the message is signed: ``X-Newsetl-Timestamp`` (epoch
+  seconds) and ``X-Newsetl-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the secret>``, so the
+  receiver can check that it comes from us and is fresh. Header values may name environment variables
+  (``Authorization: "Bearer ${HOOK_TOKEN}"``); they are read when the message is sent, not when the config loads.
+- **folder**: one file per message, ``<folder>/<YYYY-MM-DD>/<time>-<message id>.json`` under the storage root,
+  written atomically: a spool another program reads and deletes.
+
+Each message carries a ``message_id`` (a hash of its alert ids) and each alert its ``alert_id``: a message sent again
+after a crash between its delivery and its record (at least once) can be recognised.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import re
+import time
+import httpx
+
+from pipeline import __version__
+from pipeline.settings.alerts import Channel
+from pipeline.storage import Storage
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class DeliveryError(RuntimeError):
+    """A message that did not reach its channel; one line naming the channel and the cause."""
+
+
+def message_id(alert_ids: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(alert_ids)).encode()).hexdigest()[:16]
+
+
+def json_message(watch: str, description: str | None, alerts: list[dict], test: bool = False) -> dict:
+    return {"watch": watch, "description": description, "message_id": message_id([a["alert_id"] for a in alerts]),
+            "count": len(alerts), "alerts": alerts, "test": test, "sent_by": f"newsetl {__version__}"}
+
+
+def _slack_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_text(watch: str, alerts: list[dict], test: bool = False) -> str:
+    n = len(alerts)
+    head = f"*{_slack_escape(watch)}*: {n} new article{'s' if n != 1 else ''}" + (" (a test message)" if test else "")
+    lines = [head]
+    for a in alerts:
+        title = _slack_escape(a.get("title") or a.get("url") or a["id"])
+        link = f"<{a['url']}|{title}>" if a.get("url") else title
+        meta = ", ".join(x for x in (a.get("source"), a.get("language"), (a.get("published_at") or "")[:10]) if x)
+        lines.append(f"• {link}" + (f" ({_slack_escape(meta)})" if meta else ""))
+    return "\n".join(lines)
+
+
+def task_failure(*, dag_id: str, task_id: str, run_id: str, map_index: int | None, try_number: int | None,
+                 error: str, log_url: str | None) -> tuple[dict, str]:
+    """The message (JSON) and the Slack text telling that an Airflow task failed for good (its retries used up)."""
+    where = f"{dag_id}.{task_id}" + (f"[{map_index}]" if map_index not in (None, -1) else "")
+    msg = {"event": "task_failed", "dag_id": dag_id, "task_id": task_id, "map_index": map_index, "run_id": run_id,
+           "try_number": try_number, "error": error, "log_url": log_url, "sent_by": f"newsetl {__version__}",
+           "message_id": hashlib.sha256(f"{where} {run_id} {try_number}".encode()).hexdigest()[:16]}
+    text = f"*newsetl*: task `{_slack_escape(where)}` failed (run {_slack_escape(run_id)}, try {try_number}): " \
+           f"{_slack_escape(error)}" + (f"\n<{log_url}|the task's log>" if log_url else "")
+    return msg, text
+
+
+def _env(value: str, what: str) -> str:
+    def sub(m: re.Match) -> str:
+        if m.group(1) not in os.environ:
+            raise DeliveryError(f"{what} names the environment variable {m.group(1)}, which is not set: set it "
+                                "where the task runs")
+        return os.environ[m.group(1)]
+    return _ENV_REF.sub(sub, value)
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The value of ``X-Newsetl-Signature`` for ``body`` sent at ``timestamp``."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def post_webhook(channel: Channel, message: dict, *, timeout: float) -> None:
+    """Send one message to a webhook channel; DeliveryError unless it answers 2xx."""
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+    headers = {"content-type": "application/json", "user-agent": f"newsetl/{__version__}"}
+    for k, v in channel.headers.items():
+        headers[k] = _env(v, f"the header {k}")
+    if channel.secret_env:
+        secret = os.environ.get(channel.secret_env)
+        if not secret:
+            raise DeliveryError(f"{channel.describe()}: the signing secret's variable {channel.secret_env} is not set "
+                                "or empty: set it where the task runs, or remove secret_env")
+        ts = str(int(time.time()))
+        headers["x-newsetl-timestamp"] = ts
+        headers["x-newsetl-signature"] = sign(secret, ts, body)
+    try:
+        r = httpx.post(channel.webhook, content=body, headers=headers, timeout=timeout, follow_redirects=False)
+    except httpx.TimeoutException:
+        raise DeliveryError(f"{channel.describe()}: no answer within {timeout:g} s (alerts.timeout_seconds)") from None
+    except httpx.HTTPError as e:
+        raise DeliveryError(f"{channel.describe()}: {type(e).__name__}: {e}") from None
+    if not 200 <= r.status_code < 300:
+        text = " ".join(r.text.split())[:200]
+        raise DeliveryError(f"{channel.describe()}: answered HTTP {r.status_code}" + (f": {text}" if text else ""))
+
+
+def write_folder(storage: Storage, channel: Channel, message: dict, now: dt.datetime | None = None) -> str:
+    """Write one message as a JSON file in the channel's folder; its path under the storage root."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    rel = f"{channel.folder}/{now:%Y-%m-%d}/{now:%H%M%S%f}-{message['message_id']}.json"
+    try:
+        with storage.atomic_write(rel, "w") as f:
+            json.dump(message, f, ensure_ascii=False)
+    except OSError as e:
+        raise DeliveryError(f"{channel.describe()}: cannot write {rel}: {e}") from None
+    return rel
+
+
+def deliver(storage: Storage, channel: Channel, message: dict, text: str, *, timeout: float) -> None:
+    """Send one message to ``channel``: ``message`` as JSON (a webhook of format json, a folder), or ``text`` as
+    ``{"text": …}`` (format slack); DeliveryError when it did not arrive."""
+    if channel.folder is not None:
+        write_folder(storage, channel, message)
+    elif channel.format == "slack":
+        post_webhook(channel, {"text": text}, timeout=timeout)
+    else:
+        post_webhook(channel, message, timeout=timeout)
+
+
+def send(storage: Storage, channel: Channel, watch: str, description: str | None, alerts: list[dict], *,
+         timeout: float, test: bool = False) -> None:
+    """Deliver a watch's ``alerts`` as one message to ``channel``; DeliveryError when it did not arrive."""
+    deliver(storage, channel, json_message(watch, description, alerts, test), slack_text(watch, alerts, test),
+            timeout=timeout)

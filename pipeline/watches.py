@@ -1,0 +1,391 @@
+"""Watches: saved searches that tell someone when new articles match them (``config/watches.yaml``,
+``newsetl watch``, the news_alerts DAG).
+
+A watch is a search as ``newsetl search`` takes it (words, language, source, tag, country, entities, originals
+only) and the channels its alerts go to (``pipeline.notify``: webhooks, folders). Each run:
+
+1. **Match.** The watch reads the changes feed (``pipeline.changes``) from its own cursor, with its search as the
+   feed's query: the documents loads wrote since, which match. Only articles fetched since the watch started count
+   (``started_at``: its first run, or ``--since``), so a replay, which writes every old article again, alerts
+   nobody. The cursor is kept under the storage root (``watches/<name>.json``).
+2. **Record.** Each match becomes an alert record in the alerts index (``index.alerts_index``, default
+   ``<name>-alerts``), created with the id ``<watch>:<article id>``: an article alerts a watch once, however often
+   a load writes it again (new content, a replay in place, a re-run). The record names the channels still to do
+   (``pending``). The cursor moves only once the records are written.
+3. **Deliver.** Every record with a channel still pending, this run's and those a receiver refused before, is sent,
+   ``max_per_message`` to a message, oldest first. A delivered message takes its channel off its records; a refused
+   one leaves them, with ``attempts`` and ``last_error``, for the next run, and the run fails at its end (the
+   other watches are still run), so that Airflow retries it and its failure alerts reach someone.
+
+So nothing is lost: a crash before the records are written reads the same documents again, one after sends them
+again at the next run (at least once: each alert has an ``alert_id`` and each message a ``message_id`` for a
+receiver that wants to recognise a repeat). A watch with no channel keeps its alerts in the index, for Kibana or
+``newsetl watch alerts``.
+
+A new watch starts now: it does not alert on the articles already indexed (``--since`` starts it earlier). Changing
+a watch's search keeps its cursor: the new search applies to what comes next. Renaming it starts a new watch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch, helpers
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pipeline.changes import changes, delay_seconds
+from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+from pipeline.mapping import _index_settings
+from pipeline.notify import DeliveryError, send
+from pipeline.settings.alerts import Channel
+from pipeline.search import SearchError, build_query, parse_entity
+from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, load_named_list
+from pipeline.storage import Storage
+
+log = logging.getLogger(__name__)
+
+KEYWORD = {"type": "keyword", "ignore_above": 1024}
+ALERTS_MAPPING = {
+    "dynamic": "strict",
+    "properties": {
+        "alert_id": {"type": "keyword"},       # "<watch>:<article id>"
+        "watch": {"type": "keyword"},
+        "id": {"type": "keyword"},             # the article's
+        "title": {"type": "text", "fields": {"keyword": KEYWORD}},
+        "url": KEYWORD,
+        "source": {"type": "keyword"},
+        "domain": {"type": "keyword"},
+        "language": {"type": "keyword"},
+        "published_at": {"type": "date"},
+        "description": {"type": "text", "index": False},
+        "people": {"type": "keyword"},
+        "matched_at": {"type": "date"},
+        "pending": {"type": "keyword"},        # the channels (notify.Channel.key) still to deliver it
+        "delivered_at": {"type": "date"},      # when the last channel had it
+        "attempts": {"type": "integer"},       # refused deliveries
+        "last_error": {"type": "text", "index": False},
+    },
+}
+_DESCRIPTION_CHARS = 300
+_PEOPLE = 5
+
+
+class Watch(BaseModel):
+    """One saved search and where its alerts go (an item of ``watches.yaml``)."""
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    description: str | None = None
+    enabled: bool = True
+    query: str | None = None             # words, as `newsetl search` takes them ("ukraine -football", "\"a b\"")
+    lang: str | None = None              # language codes, comma-separated
+    source: str | None = None            # source names or domains, comma-separated
+    tag: str | None = None               # the page's keywords or sections, comma-separated
+    country: str | None = None           # countries (codes or names), comma-separated
+    entities: list[str] = Field(default_factory=list)   # TYPE:NAME, each must match ("person:Olaf Scholz")
+    originals: bool = False              # leave out near duplicates of another article
+    deliver: list[Channel] = Field(default_factory=list)
+    max_per_message: int | None = Field(default=None, ge=1, le=500)   # null: alerts.max_per_message
+
+    @field_validator("entities")
+    @classmethod
+    def _entities(cls, v: list[str]) -> list[str]:
+        for spec in v:
+            try:
+                parse_entity(spec)
+            except SearchError as e:
+                raise ValueError(str(e)) from None
+        return v
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if v is not None:
+            from pipeline.places import country_codes
+
+            country_codes(v)       # ValueError names what is no country
+        return v
+
+    @field_validator("deliver")
+    @classmethod
+    def _channels_apart(cls, v: list[Channel]) -> list[Channel]:
+        keys = [c.key for c in v]
+        if len(set(keys)) < len(keys):
+            raise ValueError("the same channel twice: list each webhook or folder once")
+        return v
+
+    def search_query(self, settings: Any) -> dict:
+        """The watch's search as an Elasticsearch query (``pipeline.search.build_query``)."""
+        return build_query(settings, self.query, lang=self.lang, source=self.source, tag=self.tag,
+                           country=self.country, entities=[parse_entity(e) for e in self.entities],
+                           originals=self.originals)
+
+
+def default_watches_path(settings: Any = None) -> tuple[Path, bool]:
+    """The watches file, and whether it was named (``$NEWSETL_WATCHES``, ``alerts.watches_file``): a named file must
+    exist, the default ``watches.yaml`` beside the config may be missing (no watches)."""
+    if os.environ.get("NEWSETL_WATCHES"):
+        return Path(os.environ["NEWSETL_WATCHES"]), True
+    cfg_dir = Path(settings.config_file).parent if getattr(settings, "config_file", None) else DEFAULT_CONFIG_DIR
+    named = getattr(getattr(settings, "alerts", None), "watches_file", None)
+    if named:
+        p = Path(named)
+        return (p if p.is_absolute() else cfg_dir / p), True
+    return cfg_dir / "watches.yaml", False
+
+
+def load_watches(path: str | os.PathLike | None = None, *, settings: Any = None, enabled_only: bool = False,
+                 names: list[str] | None = None) -> list[Watch]:
+    """Read and validate the watches (errors name the file, the watch and the key); ``names``: only those, each
+    of which must exist."""
+    p, named = (Path(path), True) if path else default_watches_path(settings)
+    watches = load_named_list(p, "watches", Watch) if named or p.exists() else []
+    if names:
+        known = {w.name: w for w in watches}
+        for n in names:
+            if n not in known:
+                raise ConfigError(p, None, f"no watch named {n!r}", "use one of: " + (", ".join(known) or "none"))
+        watches = [known[n] for n in names]
+    return [w for w in watches if w.enabled] if enabled_only else watches
+
+
+# -- state ------------------------------------------------------------------------------------------------------------
+
+def state_path(name: str) -> str:
+    return f"watches/{name}.json"
+
+
+def read_state(storage: Storage, name: str) -> dict | None:
+    return storage.read_json_object(state_path(name))
+
+
+def _write_state(storage: Storage, name: str, state: dict) -> None:
+    import json
+
+    with storage.atomic_write(state_path(name), "w") as f:
+        json.dump(state, f)
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _fetched_since(start: str) -> dict:
+    """Articles fetched at or after ``start`` (a page read from a local file has no fetch time: when it was
+    processed)."""
+    return {"bool": {"should": [
+        {"range": {"fetched_at": {"gte": start}}},
+        {"bool": {"must_not": [{"exists": {"field": "fetched_at"}}],
+                  "filter": [{"range": {"processed_at": {"gte": start}}}]}}], "minimum_should_match": 1}}
+
+
+# -- alert records ----------------------------------------------------------------------------------------------------
+
+def alert_id(watch: str, doc_id: str) -> str:
+    return f"{watch}:{doc_id}"
+
+
+def _record(watch: Watch, doc: dict, at: str) -> dict:
+    desc = doc.get("description") or (doc.get("text") or "")
+    people = doc.get("people") or (doc.get("entities") or {}).get("person") or []
+    return {"alert_id": alert_id(watch.name, doc["id"]), "watch": watch.name, "id": doc["id"],
+            "title": doc.get("title"), "url": doc.get("canonical_url") or doc.get("url"), "source": doc.get("source"),
+            "domain": doc.get("domain"), "language": doc.get("language"), "published_at": doc.get("published_at"),
+            "description": desc[:_DESCRIPTION_CHARS] or None, "people": list(people)[:_PEOPLE], "matched_at": at,
+            "pending": [c.key for c in watch.deliver], "delivered_at": None if watch.deliver else at,
+            "attempts": 0, "last_error": None}
+
+
+def ensure_alerts_index(client: Elasticsearch, settings: Any) -> str:
+    from pipeline.runs import ensure_side_index
+
+    index = _index_settings(settings).alerts_index_name
+    ensure_side_index(client, index, ALERTS_MAPPING, "the alerts index's", "index.alerts_index")
+    return index
+
+
+def _create(client: Elasticsearch, index: str, records: list[dict]) -> int:
+    """Create the records whose alert does not exist yet; how many were new."""
+    new = 0
+    actions = ({"_op_type": "create", "_index": index, "_id": r["alert_id"], "_source": r} for r in records)
+    for ok, item in helpers.streaming_bulk(client, actions, raise_on_error=False, raise_on_exception=False):
+        res = item["create"]
+        if ok:
+            new += 1
+        elif res.get("status") != 409:          # 409: this watch alerted on the article before
+            raise RuntimeError(f"the alerts index refused an alert: {res.get('error')}")
+    return new
+
+
+def _pending(client: Elasticsearch, index: str, watch: str, channel: str) -> list[dict]:
+    """The records of ``watch`` still to deliver to ``channel``, oldest first."""
+    out, after = [], None
+    while True:
+        kw = {"search_after": after} if after else {}
+        hits = client.search(index=index, size=1000, query={"bool": {"filter": [
+            {"term": {"watch": watch}}, {"term": {"pending": channel}}]}},
+            sort=[{"matched_at": "asc"}, {"alert_id": "asc"}], **kw)["hits"]["hits"]
+        out += [h["_source"] for h in hits]
+        if len(hits) < 1000:
+            return out
+        after = hits[-1]["sort"]
+
+
+def _update(client: Elasticsearch, index: str, records: list[dict]) -> None:
+    helpers.bulk(client, ({"_op_type": "index", "_index": index, "_id": r["alert_id"], "_source": r}
+                          for r in records), refresh=True)
+
+
+_MESSAGE_FIELDS = ("alert_id", "id", "title", "url", "source", "domain", "language", "published_at", "description",
+                   "people", "matched_at")
+
+
+def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str, watch: Watch) -> dict:
+    """Send every pending alert of ``watch``; per channel: sent, or the error that stopped it."""
+    alerts = settings.alerts
+    size = watch.max_per_message or alerts.max_per_message
+    out: dict[str, Any] = {"delivered": 0, "errors": []}
+    for channel in watch.deliver:
+        todo = _pending(client, index, watch.name, channel.key)
+        for i in range(0, len(todo), size):
+            chunk = todo[i:i + size]
+            now = _iso(dt.datetime.now(dt.timezone.utc))
+            try:
+                send(storage, channel, watch.name, watch.description,
+                     [{k: r.get(k) for k in _MESSAGE_FIELDS} for r in chunk], timeout=alerts.timeout_seconds)
+            except DeliveryError as e:
+                for r in todo[i:]:
+                    r["attempts"] = (r.get("attempts") or 0) + 1
+                    r["last_error"] = f"{now} {e}"
+                _update(client, index, todo[i:])
+                out["errors"].append(str(e))
+                log.warning("watch %s: %s (%d alerts wait for the next run)", watch.name, e, len(todo) - i)
+                break
+            for r in chunk:
+                r["pending"] = [k for k in r["pending"] if k != channel.key]
+                if not r["pending"]:
+                    r["delivered_at"] = now
+            _update(client, index, chunk)
+            out["delivered"] += len(chunk)
+    return out
+
+
+def forget_channels(client: Elasticsearch, settings: Any, watch: Watch) -> int:
+    """Take the channels no longer configured off the watch's pending records (else those would wait for ever);
+    how many records changed."""
+    index = _index_settings(settings).alerts_index_name
+    keep = {c.key for c in watch.deliver}
+    changed = []
+    for h in helpers.scan(client, index=index, query={"query": {"bool": {"filter": [
+            {"term": {"watch": watch.name}}, {"exists": {"field": "pending"}}]}}}):
+        r = h["_source"]
+        left = [k for k in r["pending"] if k in keep]
+        if left != r["pending"]:
+            r["pending"] = left
+            r["delivered_at"] = None if left else _iso(dt.datetime.now(dt.timezone.utc))
+            changed.append(r)
+    if changed:
+        _update(client, index, changed)
+    return len(changed)
+
+
+# -- a run ------------------------------------------------------------------------------------------------------------
+
+def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Watch, *,
+              since: dt.datetime | None = None, dry_run: bool = False, now: dt.datetime | None = None) -> dict:
+    """Match, record and deliver one watch (module docstring). ``since``: where a watch without a cursor starts
+    (default now). ``dry_run``: the matches only; nothing is written or sent. Returns its counts and errors."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    state = read_state(storage, watch.name) or {}
+    started = state.get("started_at") or _iso(since or now)
+    query = {"bool": {"filter": [watch.search_query(settings), _fetched_since(started)]}}
+    index = _index_settings(settings).alerts_index_name
+    cursor = state.get("cursor")
+    out: dict[str, Any] = {"watch": watch.name, "started_at": started, "matched": 0, "new": 0, "delivered": 0,
+                           "pending": 0, "errors": [], "dry_run": dry_run}
+    matches: list[dict] = []
+    try:
+        if not client.indices.exists_alias(name=_index_settings(settings).read_alias):   # nothing loaded yet
+            if not dry_run:
+                _write_state(storage, watch.name, {"name": watch.name, "started_at": started, "cursor": None,
+                                                   "until": None, "last_run_at": _iso(now)})
+            return {**out, "alerts": []} if dry_run else out
+        if not dry_run:
+            ensure_alerts_index(client, settings)
+        while True:
+            page = changes(client, settings, after=cursor, since=None if cursor else started,
+                           size=settings.alerts.page_size, now=now, query=query, deletions=False)
+            docs = page["documents"]
+            out["matched"] += len(docs)
+            at = _iso(dt.datetime.now(dt.timezone.utc))
+            if dry_run:
+                matches += [_record(watch, d, at) for d in docs]
+            elif docs:
+                out["new"] += _create(client, index, [_record(watch, d, at) for d in docs])
+            cursor = page["next"]
+            if not dry_run:
+                _write_state(storage, watch.name, {"name": watch.name, "started_at": started, "cursor": cursor,
+                                                   "until": page["until"], "last_run_at": _iso(now)})
+            if not page["more"]:
+                break
+        if dry_run:
+            out["alerts"] = matches
+            return out
+        client.indices.refresh(index=index)
+        forget_channels(client, settings, watch)
+        sent = _deliver(client, storage, settings, index, watch)
+        out["delivered"], out["errors"] = sent["delivered"], sent["errors"]
+        out["pending"] = client.count(index=index, query={"bool": {"filter": [
+            {"term": {"watch": watch.name}}, {"exists": {"field": "pending"}}]}})["count"]
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return out
+
+
+def settle(client: Elasticsearch, settings: Any, *, wait_max: float | None = None) -> float:
+    """Wait until the changes feed lists the last document a load wrote (its ``indexed_at`` plus the feed's delay),
+    at most the delay; the seconds waited. news_alerts runs right after a load: without it, that load's articles
+    would wait for the next run."""
+    idx = _index_settings(settings)
+    delay = delay_seconds(settings)
+    wait_max = delay if wait_max is None else wait_max
+    try:
+        got = client.search(index=idx.read_alias, size=0, aggs={"last": {"max": {"field": "indexed_at"}}},
+                            ignore_unavailable=True, allow_no_indices=True)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    last = ((got.get("aggregations") or {}).get("last") or {}).get("value")
+    if not last:
+        return 0.0
+    wait = min(wait_max, last / 1000 + delay - time.time() + 0.5)
+    if wait > 0:
+        time.sleep(wait)
+    return max(wait, 0.0)
+
+
+def alerts_listing(client: Elasticsearch, settings: Any, *, watch: str | None = None, pending: bool = False,
+                   size: int = 50) -> list[dict]:
+    """The latest alert records (of one watch; only those still to deliver), newest first."""
+    index = _index_settings(settings).alerts_index_name
+    flt = ([{"term": {"watch": watch}}] if watch else []) + ([{"exists": {"field": "pending"}}] if pending else [])
+    try:
+        hits = client.search(index=index, size=size, query={"bool": {"filter": flt}}, ignore_unavailable=True,
+                             sort=[{"matched_at": {"order": "desc", "unmapped_type": "date"}}])["hits"]["hits"]
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return [h["_source"] for h in hits]
+
+
+def pending_counts(client: Elasticsearch, settings: Any) -> dict[str, int]:
+    """watch -> alerts still to deliver."""
+    index = _index_settings(settings).alerts_index_name
+    try:
+        got = client.search(index=index, size=0, query={"exists": {"field": "pending"}}, ignore_unavailable=True,
+                            aggs={"w": {"terms": {"field": "watch", "size": 1000}}})
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {b["key"]: b["doc_count"] for b in ((got.get("aggregations") or {}).get("w") or {}).get("buckets", [])}
