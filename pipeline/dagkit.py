@@ -65,13 +65,13 @@ def failure_callback(settings: Settings):
             log_url = ti.log_url
         except Exception:                  # no [api] base_url: the message goes without the link
             log_url = None
-        msg, text = task_failure(dag_id=ti.dag_id, task_id=ti.task_id, run_id=ti.run_id,
+        msg = task_failure(dag_id=ti.dag_id, task_id=ti.task_id, run_id=ti.run_id,
                                  map_index=getattr(ti, "map_index", None), try_number=getattr(ti, "try_number", None),
                                  error=" ".join(str(error or "failed").split())[:1000], log_url=log_url)
         storage = Storage(settings.storage.root)
         for channel in settings.alerts.on_failure:
             try:
-                deliver(storage, channel, msg, text, timeout=settings.alerts.timeout_seconds)
+                deliver(storage, channel, msg, settings.alerts)
             except DeliveryError as e:
                 log.warning("could not tell %s that %s.%s failed: %s", channel.describe(), ti.dag_id, ti.task_id, e)
     return notify_failure

@@ -1,4 +1,5 @@
-"""Sending a watch's alerts somewhere (``pipeline.watches``): a webhook, or a folder of JSON files.
+"""Sending messages somewhere: a watch's alerts (``pipeline.watches``) and a DAG task that failed for good
+(``alerts.on_failure``, ``pipeline.dagkit.failure_callback``), to a webhook, an e-mail address or a folder.
 
 - **webhook**: ``POST`` of one JSON message (``format: json``) or of a Slack-style ``{"text": …}`` message
   (``format: slack``: Slack, Mattermost and Rocket.Chat incoming webhooks read it). A 2xx answer delivers it;
@@ -7,6 +8,9 @@
   seconds) and ``X-Newsetl-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the secret>``, so the
   receiver can check that it comes from us and is fresh. Header values may name environment variables
   (``Authorization: "Bearer ${HOOK_TOKEN}"``); they are read when the message is sent, not when the config loads.
+- **email**: one mail per message through ``alerts.smtp`` (STARTTLS on 587 by default, SMTPS, or none for a relay on
+  localhost; login and password from the environment variables it names), plain text, with the ``message_id`` in its
+  ``Message-ID``. A refused connection, login or recipient is a ``DeliveryError``.
 - **folder**: one file per message, ``<folder>/<YYYY-MM-DD>/<time>-<message id>.json`` under the storage root,
   written atomically: a spool another program reads and deletes.
 
@@ -21,11 +25,17 @@ import hmac
 import json
 import os
 import re
+import smtplib
+import ssl
 import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
 import httpx
 
 from pipeline import __version__
-from pipeline.settings.alerts import Channel
+from pipeline.settings.alerts import AlertsSettings, Channel, SmtpSettings
 from pipeline.storage import Storage
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -33,6 +43,16 @@ _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 class DeliveryError(RuntimeError):
     """A message that did not reach its channel; one line naming the channel and the cause."""
+
+
+@dataclass
+class Message:
+    """One message in each channel's shape: ``json`` (a webhook of format json, a folder), ``slack`` (the text of a
+    Slack-style webhook), ``subject`` and ``body`` (an e-mail)."""
+    json: dict
+    slack: str
+    subject: str
+    body: str
 
 
 def message_id(alert_ids: list[str]) -> str:
@@ -48,28 +68,50 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _meta(a: dict) -> str:
+    return ", ".join(x for x in (a.get("source"), a.get("language"), (a.get("published_at") or "")[:10]) if x)
+
+
+def _headline(watch: str, n: int, test: bool) -> str:
+    return f"{watch}: {n} new article{'s' if n != 1 else ''}" + (" (a test message)" if test else "")
+
+
 def slack_text(watch: str, alerts: list[dict], test: bool = False) -> str:
-    n = len(alerts)
-    head = f"*{_slack_escape(watch)}*: {n} new article{'s' if n != 1 else ''}" + (" (a test message)" if test else "")
-    lines = [head]
+    lines = ["*" + _slack_escape(watch) + "*" + _slack_escape(_headline(watch, len(alerts), test)[len(watch):])]
     for a in alerts:
         title = _slack_escape(a.get("title") or a.get("url") or a["id"])
         link = f"<{a['url']}|{title}>" if a.get("url") else title
-        meta = ", ".join(x for x in (a.get("source"), a.get("language"), (a.get("published_at") or "")[:10]) if x)
-        lines.append(f"• {link}" + (f" ({_slack_escape(meta)})" if meta else ""))
+        lines.append(f"• {link}" + (f" ({_slack_escape(_meta(a))})" if _meta(a) else ""))
     return "\n".join(lines)
 
 
+def mail_body(description: str | None, alerts: list[dict]) -> str:
+    out = [description, ""] if description else []
+    for a in alerts:
+        out.append(a.get("title") or a.get("url") or a["id"])
+        out += [f"  {x}" for x in (a.get("url"), _meta(a), (a.get("description") or "")[:300]) if x]
+        out.append("")
+    return "\n".join(out + [f"-- newsetl {__version__}"])
+
+
+def watch_message(watch: str, description: str | None, alerts: list[dict], test: bool = False) -> Message:
+    """A watch's ``alerts`` as one message."""
+    return Message(json_message(watch, description, alerts, test), slack_text(watch, alerts, test),
+                   "newsetl: " + _headline(watch, len(alerts), test), mail_body(description, alerts))
+
+
 def task_failure(*, dag_id: str, task_id: str, run_id: str, map_index: int | None, try_number: int | None,
-                 error: str, log_url: str | None) -> tuple[dict, str]:
-    """The message (JSON) and the Slack text telling that an Airflow task failed for good (its retries used up)."""
+                 error: str, log_url: str | None) -> Message:
+    """The message telling that an Airflow task failed for good (its retries used up)."""
     where = f"{dag_id}.{task_id}" + (f"[{map_index}]" if map_index not in (None, -1) else "")
     msg = {"event": "task_failed", "dag_id": dag_id, "task_id": task_id, "map_index": map_index, "run_id": run_id,
            "try_number": try_number, "error": error, "log_url": log_url, "sent_by": f"newsetl {__version__}",
            "message_id": hashlib.sha256(f"{where} {run_id} {try_number}".encode()).hexdigest()[:16]}
     text = f"*newsetl*: task `{_slack_escape(where)}` failed (run {_slack_escape(run_id)}, try {try_number}): " \
            f"{_slack_escape(error)}" + (f"\n<{log_url}|the task's log>" if log_url else "")
-    return msg, text
+    body = f"The task {where} failed (run {run_id}, try {try_number}):\n\n{error}\n" + \
+        (f"\nIts log: {log_url}\n" if log_url else "") + f"\n-- newsetl {__version__}"
+    return Message(msg, text, f"newsetl: {where} failed", body)
 
 
 def _env(value: str, what: str) -> str:
@@ -123,19 +165,43 @@ def write_folder(storage: Storage, channel: Channel, message: dict, now: dt.date
     return rel
 
 
-def deliver(storage: Storage, channel: Channel, message: dict, text: str, *, timeout: float) -> None:
-    """Send one message to ``channel``: ``message`` as JSON (a webhook of format json, a folder), or ``text`` as
-    ``{"text": …}`` (format slack); DeliveryError when it did not arrive."""
+def send_mail(smtp: SmtpSettings, channel: Channel, message: Message, *, timeout: float) -> None:
+    """Send one message as a plain-text mail to the channel's addresses; DeliveryError when the server refuses."""
+    if not smtp.host:
+        raise DeliveryError(f"{channel.describe()}: no mail server: set alerts.smtp.host")
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = smtp.sender, ", ".join(channel.email), message.subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = make_msgid(idstring=str(message.json.get("message_id") or ""), domain="newsetl")
+    mail.set_content(message.body)
+    user = _env(f"${{{smtp.username_env}}}", "alerts.smtp.username_env") if smtp.username_env else None
+    password = _env(f"${{{smtp.password_env}}}", "alerts.smtp.password_env") if smtp.password_env else None
+    try:
+        tls = ssl.create_default_context(cafile=smtp.ca_certs) if smtp.security != "none" else None
+        if smtp.security == "ssl":
+            server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=tls)
+        else:
+            server = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+        with server:
+            if smtp.security == "starttls":
+                server.starttls(context=tls)
+            if user:
+                server.login(user, password or "")
+            refused = server.send_message(mail)
+    except (smtplib.SMTPException, OSError) as e:
+        raise DeliveryError(f"{channel.describe()}: the mail server {smtp.host}:{smtp.port} refused: "
+                            f"{type(e).__name__}: {' '.join(str(e).split())[:200]}") from None
+    if refused:
+        raise DeliveryError(f"{channel.describe()}: the mail server refused {', '.join(sorted(refused))}")
+
+
+def deliver(storage: Storage, channel: Channel, message: Message, alerts: AlertsSettings) -> None:
+    """Send one message to ``channel`` in its shape; DeliveryError when it did not arrive."""
     if channel.folder is not None:
-        write_folder(storage, channel, message)
+        write_folder(storage, channel, message.json)
+    elif channel.email is not None:
+        send_mail(alerts.smtp, channel, message, timeout=alerts.timeout_seconds)
     elif channel.format == "slack":
-        post_webhook(channel, {"text": text}, timeout=timeout)
+        post_webhook(channel, {"text": message.slack}, timeout=alerts.timeout_seconds)
     else:
-        post_webhook(channel, message, timeout=timeout)
-
-
-def send(storage: Storage, channel: Channel, watch: str, description: str | None, alerts: list[dict], *,
-         timeout: float, test: bool = False) -> None:
-    """Deliver a watch's ``alerts`` as one message to ``channel``; DeliveryError when it did not arrive."""
-    deliver(storage, channel, json_message(watch, description, alerts, test), slack_text(watch, alerts, test),
-            timeout=timeout)
+        post_webhook(channel, message.json, timeout=alerts.timeout_seconds)

@@ -13,7 +13,8 @@ only) and the channels its alerts go to (``pipeline.notify``: webhooks, folders)
    a load writes it again (new content, a replay in place, a re-run). The record names the channels still to do
    (``pending``). The cursor moves only once the records are written.
 3. **Deliver.** Every record with a channel still pending, this run's and those a receiver refused before, is sent,
-   ``max_per_message`` to a message, oldest first. A delivered message takes its channel off its records; a refused
+   ``max_per_message`` to a message, oldest first; a channel with a ``digest`` (``1d``) gets one message of all
+   that waits once that long has passed since its last (the time is kept in the watch's state file). A delivered message takes its channel off its records; a refused
    one leaves them, with ``attempts`` and ``last_error``, for the next run, and the run fails at its end (the
    other watches are still run), so that Airflow retries it and its failure alerts reach someone.
 
@@ -40,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pipeline.changes import changes, delay_seconds
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
-from pipeline.notify import DeliveryError, send
+from pipeline.notify import DeliveryError, deliver, watch_message
 from pipeline.settings.alerts import Channel
 from pipeline.search import SearchError, build_query, parse_entity
 from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, load_named_list
@@ -144,6 +145,12 @@ def load_watches(path: str | os.PathLike | None = None, *, settings: Any = None,
     of which must exist."""
     p, named = (Path(path), True) if path else default_watches_path(settings)
     watches = load_named_list(p, "watches", Watch) if named or p.exists() else []
+    smtp = getattr(getattr(settings, "alerts", None), "smtp", None)
+    for i, w in enumerate(watches):
+        for j, ch in enumerate(w.deliver):
+            if ch.email is not None and smtp is not None and not smtp.host:
+                raise ConfigError(p, f"watches[{i}] ({w.name}).deliver[{j}]", "sends e-mail, but no mail server is "
+                                  "configured", "set alerts.smtp.host (and port, security, sender) in newsetl.yaml")
     if names:
         known = {w.name: w for w in watches}
         for n in names:
@@ -244,23 +251,37 @@ _MESSAGE_FIELDS = ("alert_id", "id", "title", "url", "source", "domain", "langua
                    "people", "matched_at")
 
 
-def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str, watch: Watch) -> dict:
-    """Send every pending alert of ``watch``; per channel: sent, or the error that stopped it."""
+_DIGEST_MAX = 500        # alerts in one digest message (the rest come with the next)
+
+
+def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str, watch: Watch, sent: dict,
+             now: dt.datetime) -> dict:
+    """Send the pending alerts of ``watch``; per channel: sent, or the error that stopped it. A channel with a
+    ``digest`` gets one message of everything pending (up to 500) when that long has passed since its last one
+    (``sent``: channel key -> when its last message went, updated here)."""
     alerts = settings.alerts
-    size = watch.max_per_message or alerts.max_per_message
-    out: dict[str, Any] = {"delivered": 0, "errors": []}
+    out: dict[str, Any] = {"delivered": 0, "errors": [], "held": 0}
     for channel in watch.deliver:
         todo = _pending(client, index, watch.name, channel.key)
+        every = channel.digest_delta()
+        if every is not None and todo and sent.get(channel.key) and \
+                now - dt.datetime.fromisoformat(sent[channel.key]) < every:
+            out["held"] += len(todo)         # the digest's next message takes them
+            continue
+        size = _DIGEST_MAX if every is not None else watch.max_per_message or alerts.max_per_message
+        if every is not None:
+            todo = todo[:size]
         for i in range(0, len(todo), size):
             chunk = todo[i:i + size]
-            now = _iso(dt.datetime.now(dt.timezone.utc))
+            at = _iso(dt.datetime.now(dt.timezone.utc))
             try:
-                send(storage, channel, watch.name, watch.description,
-                     [{k: r.get(k) for k in _MESSAGE_FIELDS} for r in chunk], timeout=alerts.timeout_seconds)
+                deliver(storage, channel, watch_message(watch.name, watch.description,
+                                                        [{k: r.get(k) for k in _MESSAGE_FIELDS} for r in chunk]),
+                        alerts)
             except DeliveryError as e:
                 for r in todo[i:]:
                     r["attempts"] = (r.get("attempts") or 0) + 1
-                    r["last_error"] = f"{now} {e}"
+                    r["last_error"] = f"{at} {e}"
                 _update(client, index, todo[i:])
                 out["errors"].append(str(e))
                 log.warning("watch %s: %s (%d alerts wait for the next run)", watch.name, e, len(todo) - i)
@@ -268,9 +289,10 @@ def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str,
             for r in chunk:
                 r["pending"] = [k for k in r["pending"] if k != channel.key]
                 if not r["pending"]:
-                    r["delivered_at"] = now
+                    r["delivered_at"] = at
             _update(client, index, chunk)
             out["delivered"] += len(chunk)
+            sent[channel.key] = _iso(now)
     return out
 
 
@@ -302,17 +324,18 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
     now = now or dt.datetime.now(dt.timezone.utc)
     state = read_state(storage, watch.name) or {}
     started = state.get("started_at") or _iso(since or now)
+    state = {"name": watch.name, "started_at": started, "cursor": state.get("cursor"), "until": state.get("until"),
+             "last_run_at": _iso(now), "sent": state.get("sent") or {}}
     query = {"bool": {"filter": [watch.search_query(settings), _fetched_since(started)]}}
     index = _index_settings(settings).alerts_index_name
-    cursor = state.get("cursor")
+    cursor = state["cursor"]
     out: dict[str, Any] = {"watch": watch.name, "started_at": started, "matched": 0, "new": 0, "delivered": 0,
-                           "pending": 0, "errors": [], "dry_run": dry_run}
+                           "pending": 0, "held": 0, "errors": [], "dry_run": dry_run}
     matches: list[dict] = []
     try:
         if not client.indices.exists_alias(name=_index_settings(settings).read_alias):   # nothing loaded yet
             if not dry_run:
-                _write_state(storage, watch.name, {"name": watch.name, "started_at": started, "cursor": None,
-                                                   "until": None, "last_run_at": _iso(now)})
+                _write_state(storage, watch.name, state)
             return {**out, "alerts": []} if dry_run else out
         if not dry_run:
             ensure_alerts_index(client, settings)
@@ -328,8 +351,8 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
                 out["new"] += _create(client, index, [_record(watch, d, at) for d in docs])
             cursor = page["next"]
             if not dry_run:
-                _write_state(storage, watch.name, {"name": watch.name, "started_at": started, "cursor": cursor,
-                                                   "until": page["until"], "last_run_at": _iso(now)})
+                state.update(cursor=cursor, until=page["until"])
+                _write_state(storage, watch.name, state)
             if not page["more"]:
                 break
         if dry_run:
@@ -337,8 +360,9 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
             return out
         client.indices.refresh(index=index)
         forget_channels(client, settings, watch)
-        sent = _deliver(client, storage, settings, index, watch)
-        out["delivered"], out["errors"] = sent["delivered"], sent["errors"]
+        sent = _deliver(client, storage, settings, index, watch, state["sent"], now)
+        _write_state(storage, watch.name, state)
+        out["delivered"], out["errors"], out["held"] = sent["delivered"], sent["errors"], sent["held"]
         out["pending"] = client.count(index=index, query={"bool": {"filter": [
             {"term": {"watch": watch.name}}, {"exists": {"field": "pending"}}]}})["count"]
     except UNAVAILABLE_ERRORS as e:

@@ -21,6 +21,7 @@ from pipeline.admin import create_next_version, swap_aliases
 from pipeline.api import create_app
 from pipeline.load import bulk_load
 from pipeline.settings import ConfigError, load_settings
+from pipeline.settings.alerts import AlertsSettings
 from pipeline.watches import alerts_listing, load_watches, read_state
 from tests.cfgutil import pipeline_config, run_cli
 from tests.plugins.docs import make_document
@@ -50,7 +51,8 @@ def _settings(index_settings, tmp_path: Path, watches: list[dict], **alerts):
     idx = index_settings.index
     return index_settings.model_copy(update={
         "index": idx.model_copy(update={"search": idx.search.model_copy(update={"changes_delay_seconds": 0.0})}),
-        "alerts": index_settings.alerts.model_copy(update={"watches_file": str(path), **alerts})})
+        "alerts": AlertsSettings.model_validate({**index_settings.alerts.model_dump(), "watches_file": str(path),
+                                                 **alerts})})
 
 
 def _posts(srv, path: str) -> list[dict]:
@@ -200,18 +202,21 @@ def test_settle_waits_for_the_last_load(index_client, index_settings, storage, t
 BAD = [
     ({"name": "x", "entities": ["human:Olaf Scholz"]}, ["watches[0] (x).entities", "unknown entity type 'human'"]),
     ({"name": "x", "deliver": [{"webhook": "https://a.example/h", "folder": "alerts/x"}]},
-     ["watches[0] (x).deliver[0]", "either webhook: <URL> or folder: <path>"]),
+     ["watches[0] (x).deliver[0]", "one of webhook: <URL>, email: [addresses] or folder: <path>"]),
     ({"name": "x", "deliver": [{"webhook": "ftp://a.example/h"}]}, ["deliver[0].webhook", "not an http:// or https://"]),
     ({"name": "x", "deliver": [{"folder": "../etc"}]}, ["deliver[0].folder", "under the storage root"]),
     ({"name": "x", "deliver": [{"webhook": "https://a.example/h", "secret_env": "hunter2 secret"}]},
      ["secret_env", "write the name, not the secret"]),
     ({"name": "x", "country": "Atlantis"}, ["watches[0] (x).country", "Atlantis"]),
+    ({"name": "x", "deliver": [{"email": ["desk at example.org"]}]}, ["deliver[0].email", "not an e-mail address"]),
+    ({"name": "x", "deliver": [{"email": ["a@example.org"], "format": "slack"}]}, ["a webhook's: remove them"]),
+    ({"name": "x", "deliver": [{"folder": "a", "digest": "daily"}]}, ["deliver[0].digest", "like 1h, 6h, 1d"]),
     ({"name": "x", "qeury": "typo"}, ["watches[0] (x).qeury", "remove this key or correct its spelling"]),
 ]
 
 
 @pytest.mark.parametrize("watch,words", BAD, ids=["entity", "two-targets", "scheme", "folder", "secret", "country",
-                                                   "typo"])
+                                                   "address", "mail-format", "digest", "typo"])
 def test_config_errors_name_the_file_the_watch_and_the_key(tmp_path, watch, words):
     path = tmp_path / "watches.yaml"
     path.write_text(yaml.safe_dump({"watches": [watch]}))
@@ -318,3 +323,115 @@ def test_news_alerts_after_news_ingest(news_server, tmp_path, es_url, es_prefix,
     assert [a["title"] for a in msg["alerts"]] == ["The ferry timetable"] and msg["watch"] == "ferries"
     assert run("news_alerts.py", "news_alerts_dag").state == "success"          # nothing new: nothing sent
     assert len(_posts(srv, "/hook")) == 1
+
+
+class _Inbox:
+    """An aiosmtpd handler keeping every mail it accepts."""
+
+    def __init__(self):
+        self.mails: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.mails.append((envelope.mail_from, envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(tmp_path):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that requires STARTTLS with a self-signed certificate and a login
+    (newsetl / the password in NEWSETL_TEST_SMTP_PASSWORD); yields (port, certificate, inbox)."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from tests.netutil import free_port
+    from tests.test_api import _self_signed
+
+    tls = _self_signed(tmp_path)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(tls["cert"], tls["key"])
+
+    def login(server, session, envelope, mechanism, auth_data):
+        return AuthResult(handled=False, success=isinstance(auth_data, LoginPassword) and auth_data.login == b"newsetl"
+                          and auth_data.password == b"mail-secret")
+
+    inbox, port = _Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=ctx, require_starttls=True,
+                            authenticator=login, auth_require_tls=True)
+    controller.start()
+    try:
+        yield port, tls["cert"], inbox
+    finally:
+        controller.stop()
+
+
+def test_email_through_starttls_and_a_daily_digest(smtp_server, index_client, index_settings, storage, tmp_path,
+                                                   monkeypatch):
+    from pipeline.watches import run_watch
+
+    port, cert, inbox = smtp_server
+    monkeypatch.setenv("NEWSETL_TEST_SMTP_USER", "newsetl")
+    monkeypatch.setenv("NEWSETL_TEST_SMTP_PASSWORD", "wrong")
+    settings = _settings(index_settings, tmp_path, [
+        {"name": "mail", "description": "Storms, by mail", "query": "storm",
+         "deliver": [{"email": ["desk@example.org", "night@example.org"]}]},
+        {"name": "daily", "query": "storm", "deliver": [{"folder": "alerts/daily", "digest": "1d"}]}],
+        smtp={"host": "127.0.0.1", "port": port, "security": "starttls", "ca_certs": str(cert),
+              "username_env": "NEWSETL_TEST_SMTP_USER", "password_env": "NEWSETL_TEST_SMTP_PASSWORD",
+              "sender": "newsetl@example.org"})
+    watches = {w.name: w for w in load_watches(settings=settings)}
+    t0 = dt.datetime.now(dt.timezone.utc)
+    for w in watches.values():
+        run_watch(index_client, storage, settings, w, now=t0)
+    time.sleep(1.1)
+    bulk_load(index_client, [_doc(i, title=f"Storm {i} reaches the coast") for i in range(2)], settings,
+              storage=storage, run_id="a")
+    t1 = dt.datetime.now(dt.timezone.utc)
+
+    # a refused login: the mail waits, with the server's answer
+    res = run_watch(index_client, storage, settings, watches["mail"], now=t1)
+    assert res["new"] == 2 and res["delivered"] == 0 and "refused" in res["errors"][0] and "535" in res["errors"][0]
+    assert inbox.mails == []
+    monkeypatch.setenv("NEWSETL_TEST_SMTP_PASSWORD", "mail-secret")
+    res = run_watch(index_client, storage, settings, watches["mail"], now=t1)
+    assert (res["delivered"], res["pending"]) == (2, 0)
+    ((sender, rcpts, mail),) = inbox.mails
+    assert sender == "newsetl@example.org" and rcpts == ["desk@example.org", "night@example.org"]
+    assert mail["Subject"] == "newsetl: mail: 2 new articles" and mail["To"] == "desk@example.org, night@example.org"
+    body = mail.get_payload(decode=True).decode()
+    assert body.startswith("Storms, by mail") and "Storm 0 reaches the coast" in body
+    assert "https://news.example.org/w/1" in body
+
+    # the digest: its first message at once, then nothing until a day has passed since it
+    res = run_watch(index_client, storage, settings, watches["daily"], now=t1)
+    assert (res["new"], res["delivered"], res["held"]) == (2, 2, 0)
+    time.sleep(1.1)
+    bulk_load(index_client, [_doc(i, title=f"Storm {i} again") for i in (5, 6, 7)], settings, storage=storage,
+              run_id="b")
+    t2 = dt.datetime.now(dt.timezone.utc)
+    res = run_watch(index_client, storage, settings, watches["daily"], now=t2)
+    assert (res["new"], res["delivered"], res["held"], res["pending"]) == (3, 0, 3, 3) and not res["errors"]
+    files = sorted((tmp_path / "storage" / "alerts" / "daily").rglob("*.json"))
+    assert len(files) == 1
+    res = run_watch(index_client, storage, settings, watches["daily"], now=t1 + dt.timedelta(days=1, seconds=1))
+    assert (res["delivered"], res["held"], res["pending"]) == (3, 0, 0)
+    files = sorted((tmp_path / "storage" / "alerts" / "daily").rglob("*.json"))
+    assert len(files) == 2 and json.loads(files[-1].read_text())["count"] == 3
+
+
+def test_email_needs_a_mail_server(tmp_path):
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text("{}\n")
+    (tmp_path / "watches.yaml").write_text(yaml.safe_dump({"watches": [
+        {"name": "m", "deliver": [{"email": "desk@example.org"}]}]}))
+    with pytest.raises(ConfigError, match=r"watches\[0\] \(m\)\.deliver\[0\]: sends e-mail, but no mail server"):
+        load_watches(settings=load_settings(cfg))
+    cfg.write_text("alerts:\n  on_failure:\n    - email: [ops@example.org]\n")
+    with pytest.raises(ConfigError, match=r"alerts: on_failure\[0\] sends e-mail: set alerts.smtp.host"):
+        load_settings(cfg)
+    cfg.write_text("alerts:\n  smtp: {host: mail.example.org}\n  on_failure:\n    - {folder: f, digest: 1d}\n")
+    with pytest.raises(ConfigError, match="a failed task is told at once: remove digest"):
+        load_settings(cfg)

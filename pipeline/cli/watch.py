@@ -105,8 +105,9 @@ def run_watches(args) -> int:
                 for a in r["alerts"]:
                     print(f"  {(a.get('published_at') or '')[:10]}  {a.get('title')}  {a.get('url')}")
             else:
+                held = f" ({r['held']} held for a digest)" if r.get("held") else ""
                 print(f"{r['watch']}: {r['matched']} matched, {r['new']} new alerts, {r['delivered']} delivered, "
-                      f"{r['pending']} waiting")
+                      f"{r['pending']} waiting{held}")
         if not res["watches"]:
             print("no enabled watches")
     if failed:
@@ -139,7 +140,7 @@ def run_alerts(args) -> int:
 
 def run_test(args) -> int:
     from pipeline import stages
-    from pipeline.notify import DeliveryError, send
+    from pipeline.notify import DeliveryError, deliver, watch_message
     from pipeline.watches import load_watches
 
     settings = _settings(args)
@@ -152,8 +153,8 @@ def run_test(args) -> int:
     bad = []
     for ch in watch.deliver:
         try:
-            send(stages.storage_for(settings), ch, watch.name, watch.description, [sample],
-                 timeout=settings.alerts.timeout_seconds, test=True)
+            deliver(stages.storage_for(settings), ch, watch_message(watch.name, watch.description, [sample], test=True),
+                    settings.alerts)
             print(f"{ch.describe()}: delivered")
         except DeliveryError as e:
             bad.append(str(e))
