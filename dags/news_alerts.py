@@ -1,7 +1,7 @@
 """news_alerts — the watches: saved searches that send alerts when new articles match them.
 
-Runs whenever a load updates the index (the newsetl_index asset news_ingest and news_reprocess update), and also on
-alerts.schedule (@hourly), which delivers what a receiver refused before when no load comes.
+Runs whenever a load updates the index (the newsetl_index:<index name> asset news_ingest and news_reprocess
+update), and also on alerts.schedule (@hourly), which delivers what a receiver refused before when no load comes.
 
 watches (the enabled watches of config/watches.yaml) → run_watch (mapped, one task per watch): wait until the last
 load's articles are in the changes feed, find those that match the watch since its last run, record one alert per

@@ -78,10 +78,12 @@ def failure_callback(settings: Settings):
 
 
 def index_asset(settings: Settings):
-    """The Asset both DAGs update: downstream DAGs can be scheduled on index changes."""
+    """The Asset the loading DAGs update: downstream DAGs (news_alerts) are scheduled on index changes. Named after
+    the index too (``newsetl_index:news``): Airflow wants one URI per asset name, and two configurations of one
+    deployment (or of one test session) write two indices."""
     from airflow.sdk import Asset
 
-    return Asset(name="newsetl_index", uri=f"newsetl://elasticsearch/{settings.index.name}")
+    return Asset(name=f"newsetl_index:{settings.index.name}", uri=f"newsetl://elasticsearch/{settings.index.name}")
 
 
 def task_context() -> tuple[str, dict]:

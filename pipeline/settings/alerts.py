@@ -131,8 +131,9 @@ class AlertsSettings(BaseModel):
         "null: watches.yaml beside it ($NEWSETL_WATCHES overrides both). A missing default file means no watches.")
     schedule: str | None = Field(
         default="@hourly",
-        description="news_alerts runs whenever a load updates the index (the newsetl_index asset) and also on this "
-        "schedule, which delivers what a receiver refused before: as ingest.schedule; null: on index updates only")
+        description="news_alerts runs whenever a load updates the index (the newsetl_index:<index name> asset) and "
+        "also on this schedule, which delivers what a receiver refused before: as ingest.schedule; null: on index "
+        "updates only")
     timeout_seconds: float = Field(default=10, gt=0, le=300, description="how long a webhook may take to answer")
     max_per_message: int = Field(default=20, ge=1, le=500, description="alerts in one webhook message or file; a "
                                  "watch may set its own")
