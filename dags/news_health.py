@@ -8,7 +8,8 @@
 - relabel_people: the documents that still carry a people label a better spelling has replaced get the current
   one (a load does this itself; this mends what a load could not, e.g. when the cluster refused it).
 - enforce_removals: what `newsetl remove` took out and a version of the index still holds (a load that checked
-  its batch just before the removal) is deleted again.
+  its batch just before the removal) is deleted again; with storage.purge_removed_from_archive, its raw pages are
+  purged from the WARC archive too.
 - check_index: fails when an alias points at no index, the write index refuses writes (the block Elasticsearch sets
   when its disk fills up), the cluster is red, or `newsetl index status` names a problem.
 - check_sources: fails, naming them, when a configured source is stale (no new article for

@@ -8,16 +8,29 @@ file. Works on any storage root (local folder, ``s3://``, ``memory://``) because
 Article responses carry an extra WARC header ``X-Newsetl-Page`` with the page's metadata (source, feed title and
 date hints, language hint, tags, charset), so a reprocess from the archive needs nothing else: no network, no
 batch files. robots.txt, feeds and sitemaps are archived too, without that header.
+
+Purging (``blank_records``, for ``newsetl remove --purge-archive``): a record is replaced in its file by a purge
+notice of exactly the same length, a gzip member holding a WARC ``metadata`` record (``X-Newsetl-Purged``, nothing
+of the page: no URL, no headers, no body) whose gzip header pads it out with a comment. Every other record keeps its
+offset, so the refs the fetch ledger, the page manifests and the page batches of runs hold stay valid, with nothing
+to rewrite besides the WARC file. The file is written anew under another name and then renamed over the old one.
+Readers skip the notices (``iter_warc`` yields only responses and resources); ``read_page`` of a purged record
+raises ``PurgedRecord``, and ``iter_pages`` leaves it out. The file keeps its size: the space is not given back.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import logging
+import os
 import posixpath
 import re
+import struct
 import uuid
+import zlib
 from typing import Iterable, Iterator
+from urllib.parse import urljoin
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -28,6 +41,8 @@ from pipeline.storage import Storage
 
 ARCHIVE_DIR = "archive"
 PAGE_META_HEADER = "X-Newsetl-Page"
+PURGED_HEADER = "X-Newsetl-Purged"
+log = logging.getLogger("newsetl.archive")
 _DAY_RE = re.compile(r"(?:^|/)archive/(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
 
@@ -182,14 +197,21 @@ def _record_to_page(record, ref: str) -> Page:
     return Page(url=url, body=body, headers=headers, warc_ref=ref, **kwargs)
 
 
+class PurgedRecord(ValueError):
+    """The record at a ref was purged from the archive (``newsetl remove --purge-archive``)."""
+
+
 def read_page(storage: Storage, ref: str) -> Page:
-    """The page archived at ``ref`` (``"<path>#<offset>"``)."""
+    """The page archived at ``ref`` (``"<path>#<offset>"``); ``PurgedRecord`` when it was purged."""
     rel, _, off = ref.rpartition("#")
     if not rel or not off.isdigit():
         raise ValueError(f"not a WARC reference (path#offset): {ref!r}")
     with storage.open(rel, "rb") as f:
         f.seek(int(off))
         for record in ArchiveIterator(f):
+            if record.rec_headers.get_header(PURGED_HEADER):
+                raise PurgedRecord(f"the record at {ref} was purged from the archive: its article was removed "
+                                   "(newsetl remove)")
             return _record_to_page(record, ref)
     raise ValueError(f"no WARC record at {ref!r}")
 
@@ -208,22 +230,29 @@ def iter_warc(storage: Storage, rel: str, *, articles_only: bool = True) -> Iter
 
 def iter_pages(storage: Storage, refs_or_paths: Iterable[str] | str) -> Iterator[Page]:
     """Pages from the archive, no network. Each item may be a ref (``path#offset``), an archived WARC file
-    (all its article records), or a JSONL manifest written by the fetcher (one object with ``warc_ref`` a line)."""
+    (all its article records), or a JSONL manifest written by the fetcher (one object with ``warc_ref`` a line).
+    A record purged since (its article removed) is left out, with a log line."""
     if isinstance(refs_or_paths, str):
         refs_or_paths = [refs_or_paths]
     for item in refs_or_paths:
         if "#" in item and item.rpartition("#")[2].isdigit():
-            yield read_page(storage, item)
+            yield from _unless_purged(storage, [item])
         elif item.endswith(".warc.gz") or item.endswith(".warc"):
             yield from iter_warc(storage, item)
         elif item.endswith(".jsonl"):
             with storage.open(item, "r", encoding="utf-8") as f:
                 refs = [json.loads(line).get("warc_ref") for line in f if line.strip()]
-            for ref in refs:
-                if ref:
-                    yield read_page(storage, ref)
+            yield from _unless_purged(storage, [ref for ref in refs if ref])
         else:
             raise ValueError(f"not a WARC ref, WARC file or manifest: {item!r}")
+
+
+def _unless_purged(storage: Storage, refs: list[str]) -> Iterator[Page]:
+    for ref in refs:
+        try:
+            yield read_page(storage, ref)
+        except PurgedRecord as e:
+            log.info("%s; left out", e)
 
 
 def _as_date(x) -> dt.date | None:
@@ -254,3 +283,75 @@ def list_warc_files(storage: Storage, start=None, end=None) -> list[str]:
             continue
         out.append(rel)
     return out
+
+
+# ---------------------------------------------------------------- purging
+
+def record_urls(storage: Storage, rel: str) -> list[tuple[int, int, list[str]]]:
+    """Every response and resource record of one archived WARC file: ``(offset, length in the file, URLs)``, the
+    URLs being the record's target and, for a redirect, where it points (the purge notices are no such records)."""
+    rows, offsets = [], []
+    with storage.open(rel, "rb") as f:
+        it = ArchiveIterator(f)
+        for record in it:
+            offsets.append(it.get_record_offset())
+            if record.rec_type not in ("response", "resource"):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            urls = [url]
+            where = record.http_headers.get_header("Location") if record.http_headers is not None else None
+            if where and where.strip():
+                urls.append(urljoin(url, where.strip()))
+            rows.append((offsets[-1], urls))
+    ends = dict(zip(offsets, offsets[1:] + [storage.fs.size(storage.full(rel))]))
+    return [(off, ends[off] - off, urls) for off, urls in rows]
+
+
+def blank_records(storage: Storage, rel: str, spans: Iterable[tuple[int, int]]) -> None:
+    """Write the WARC file ``rel`` again with each record of ``spans`` (``(offset, length)``, from ``record_urls``)
+    replaced by a purge notice of the same length (module docstring): under a temporary name, then renamed over
+    ``rel`` (``Storage.atomic_write``; on a local disk synced first), so a crash leaves the old file or the new one.
+    A record too short to hold a notice raises ValueError before anything is written."""
+    at = _warc_date(None)
+    notices = sorted((off, n, _purge_notice(n, f"{rel}#{off}", at)) for off, n in spans)
+    with storage.open(rel, "rb") as src, storage.atomic_write(rel, "wb") as dst:
+        pos = 0
+        for off, n, notice in notices:
+            _copy(src, dst, off - pos, rel)
+            src.seek(off + n)
+            dst.write(notice)
+            pos = off + n
+        _copy(src, dst, None, rel)
+        if storage.is_local:
+            dst.flush()
+            os.fsync(dst.fileno())
+
+
+def _copy(src, dst, n: int | None, rel: str) -> None:
+    """``n`` bytes (None: the rest) from ``src`` to ``dst``."""
+    while n is None or n > 0:
+        chunk = src.read(1 << 20 if n is None else min(n, 1 << 20))
+        if not chunk:
+            if n:
+                raise ValueError(f"{rel} ends before the records it was read with: changed meanwhile? Not purged")
+            return
+        dst.write(chunk)
+        if n is not None:
+            n -= len(chunk)
+
+
+def _purge_notice(length: int, ref: str, date: str) -> bytes:
+    """A gzip member of exactly ``length`` bytes holding a WARC metadata record that says a record was purged at
+    ``ref``; the rest of the length is the gzip header's comment (FCOMMENT: spaces, ended by a zero byte), which
+    every gzip reader skips. Its record id is derived from ``ref``."""
+    rid = uuid.uuid5(uuid.NAMESPACE_URL, "newsetl-purged:" + ref)
+    record = (f"WARC/1.1\r\nWARC-Type: metadata\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\nWARC-Date: {date}\r\n"
+              f"{PURGED_HEADER}: removed\r\nContent-Length: 0\r\n\r\n\r\n\r\n").encode("ascii")
+    z = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = z.compress(record) + z.flush()
+    pad = length - 10 - len(body) - 8
+    if pad < 0:
+        raise ValueError(f"the record at {ref} is {length} bytes, too short for a purge notice ({length - pad}): "
+                         "not purged")
+    head = bytes([0x1F, 0x8B, 8, 0x10 if pad else 0, 0, 0, 0, 0, 0, 255]) + (b" " * (pad - 1) + b"\0" if pad else b"")
+    return head + body + struct.pack("<II", zlib.crc32(record), len(record))

@@ -4,7 +4,12 @@ Every candidate URL ends as exactly one of:
 
 - ``fetched``: the response is archived (``warc_ref``) and listed in the run's page manifest;
 - ``not_modified``: a re-fetch answered 304 to our conditional GET;
-- ``skipped``: we already have it (``already_archived``) or it repeats an earlier candidate (``duplicate``);
+- ``skipped``: we already have it (``already_archived``), it repeats an earlier candidate (``duplicate``), or
+  ``newsetl remove`` took it out for good (``removed``: its id has a removal record, or its domain or a parent domain
+  was removed; not requested, not archived, no dead letter). The caller hands over the ``removals`` to check
+  (``pipeline.removals.Blocklist``, one ``mget`` for the whole call, and one for each redirect of a page, whose
+  target is checked before the redirect is archived or followed); when the cluster cannot answer, the candidates
+  are fetched all the same, with a warning: every load leaves the removed out again.
 - ``dead_letter``: with a reason — ``robots``, ``blocked_address``, ``blocked_scheme``, ``dns_error``,
   ``connect_error``, ``timeout``, ``http_<code>``, ``too_large``, ``not_html``, ``redirect_loop``,
   ``too_many_redirects``, ``host_paused``, ``robots_unavailable``, ``read_error``, ``invalid_url``,
@@ -27,6 +32,7 @@ import asyncio
 import codecs
 import datetime as dt
 import email.utils
+import logging
 import random
 import re
 import threading
@@ -65,6 +71,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECTS = (301, 302, 303, 307, 308)
 MANIFEST_DIR = "manifests/fetch"
 LEDGER_DIR = "ledger/fetch"
+log = logging.getLogger("newsetl.fetcher")
 
 
 def _now_iso() -> str:
@@ -191,6 +198,25 @@ class Ledger:
     def __contains__(self, did: str) -> bool:
         return did in self.entries
 
+    @staticmethod
+    def drop(storage: Storage, gone: Callable[[dict], bool], *, dry_run: bool = False) -> int:
+        """Take the entries ``gone`` says out of every segment, each segment that loses one written again
+        (atomically); how many went (``dry_run``: would go). The archive purge drops the entries of removed
+        articles, so that after a restore they are discovered and fetched anew. A compaction running meanwhile may
+        bring some back; the next purge takes them out again."""
+        dropped = 0
+        for rel in storage.listdir(LEDGER_DIR, "*.jsonl"):
+            try:
+                entries = list(storage.read_jsonl(rel))
+            except FileNotFoundError:   # merged by a concurrent compaction
+                continue
+            kept = [e for e in entries if not gone(e)]
+            if len(kept) < len(entries):
+                dropped += len(entries) - len(kept)
+                if not dry_run:
+                    storage.write_jsonl(rel, kept)
+        return dropped
+
     def get(self, did: str) -> dict | None:
         return self.entries.get(did)
 
@@ -310,6 +336,7 @@ class FetchSession:
         self.global_sem = asyncio.Semaphore(self.s.concurrency)
         self.hosts: dict[str, _HostState] = {}
         self.request_count = 0
+        self.removed: Callable[[str], bool] | None = None   # a page's redirect to a URL it names is not followed
 
     async def __aenter__(self) -> "FetchSession":
         return self
@@ -410,8 +437,10 @@ class FetchSession:
             attempts += r.attempts
             r.attempts = attempts
             if r.status in REDIRECTS and r.header("location"):
-                self._archive(r, None)
                 nxt = urljoin(current, r.header("location").strip())
+                if kind == "page" and self.removed is not None and await asyncio.to_thread(self.removed, nxt):
+                    raise FetchRefused("removed", f"{current} redirects to {nxt}, which was removed (newsetl remove)")
+                self._archive(r, None)
                 key = canonicalize(nxt)
                 if key in seen or nxt == current:
                     raise FetchRefused("redirect_loop", f"redirect loop: {current} -> {nxt}")
@@ -589,12 +618,29 @@ def _local_candidate(c: Candidate, archive: WarcArchive) -> tuple[Page, str]:
     raise FetchRefused("invalid_candidate", f"unknown candidate kind {c.kind!r}")
 
 
+def _removed(urls: list[str], removals) -> set[str]:
+    """The URLs ``removals`` (a ``pipeline.removals.Blocklist``) says were removed; none, with a warning, when the
+    cluster cannot answer."""
+    if removals is None or not urls:
+        return set()
+    from elasticsearch import ApiError, TransportError
+
+    try:
+        return removals.blocked_urls(urls)
+    except (ApiError, TransportError) as e:
+        log.warning("could not check %d URLs against the removed articles (%s): fetching them all the same; "
+                    "the loader still leaves the removed out of the index", len(urls), e)
+        return set()
+
+
 async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, storage: Storage, *, run_id: str,
                             progress: Callable[[Outcome], None] | None = None,
-                            session_hook: Callable[[FetchSession], None] | None = None) -> FetchResult:
+                            session_hook: Callable[[FetchSession], None] | None = None,
+                            removals=None) -> FetchResult:
     """The async core of ``fetch_candidates``."""
     s = _fetch_settings(settings)
     cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
+    gone = _removed([c.url for c in cands], removals)
     ledger = Ledger.load(storage)
     result = FetchResult(run_id=run_id)
     letters: list[DeadLetter] = []
@@ -628,6 +674,9 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
             finish(c, Outcome(c.url, "skipped", reason="duplicate", doc_id=did))
             continue
         seen.add(did)
+        if c.url in gone:
+            finish(c, Outcome(c.url, "skipped", reason="removed", doc_id=did))
+            continue
         if did in ledger and not c.refetch:
             finish(c, Outcome(c.url, "skipped", reason="already_archived", doc_id=did,
                               warc_ref=ledger.get(did).get("warc_ref")))
@@ -644,6 +693,8 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
 
     try:
         async with FetchSession(s, archive, storage) as sess:
+            if removals is not None:
+                sess.removed = lambda url: bool(_removed([url], removals))
             if session_hook:
                 session_hook(sess)
 
@@ -663,8 +714,11 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
                 try:
                     r = await _get_page(sess, c.url, headers, meta)
                 except FetchRefused as e:
-                    finish(c, Outcome(c.url, "dead_letter", reason=e.reason, error=str(e), doc_id=did,
-                                      attempts=getattr(e, "attempts", 0)))
+                    if e.reason == "removed":    # redirected to a removed article: meant, no dead letter
+                        finish(c, Outcome(c.url, "skipped", reason="removed", error=str(e), doc_id=did))
+                    else:
+                        finish(c, Outcome(c.url, "dead_letter", reason=e.reason, error=str(e), doc_id=did,
+                                          attempts=getattr(e, "attempts", 0)))
                     return
                 except Exception as e:  # never lose a URL to a surprise
                     finish(c, Outcome(c.url, "dead_letter", reason="error", error=f"{type(e).__name__}: {e}",
@@ -729,11 +783,14 @@ def run_sync(coro):
 
 
 def fetch_candidates(candidates: Iterable[Candidate | dict], settings, storage: Storage, *, run_id: str,
-                     progress: Callable[[Outcome], None] | None = None) -> FetchResult:
+                     progress: Callable[[Outcome], None] | None = None, removals=None) -> FetchResult:
     """Fetch every candidate (``Candidate`` or its dict form); each ends in exactly one terminal state.
 
     ``settings``: the full Settings or its ``fetch`` section. Pages are archived to WARC under ``storage``;
     ``result.manifest`` lists them (with ``warc_ref``) for ``pipeline.archive.iter_pages``; dead letters go to
     ``deadletter/fetch/<run_id>.jsonl``; the ledger records what was fetched so it is not fetched again.
+    ``removals``: a ``pipeline.removals.Blocklist`` (``removals.fetch_blocklist``): the candidates it names are
+    skipped as ``removed``, never requested.
     """
-    return run_sync(afetch_candidates(candidates, settings, storage, run_id=run_id, progress=progress))
+    return run_sync(afetch_candidates(candidates, settings, storage, run_id=run_id, progress=progress,
+                                      removals=removals))

@@ -242,3 +242,36 @@ def _follow_originals(client: Elasticsearch, index: str, wanted: dict, have: dic
     for key, to in wanted.items():
         if to:
             wanted[key] = root(to)
+
+
+def forget(client: Elasticsearch, index: str, gone: Iterable[str], originals: Iterable[str] = (), *,
+           min_bands: int | None) -> int:
+    """Mend the marks after the documents ``gone`` were deleted from ``index`` (``newsetl remove``). Their copies
+    (``duplicate_of`` one of them) are marked again among themselves (``mark_near_duplicates``), so the first
+    published of them becomes the original of the others. A copy alike none of the others left is an original now:
+    its ``duplicate_of`` is cleared. ``originals``, those of the deleted documents that were copies themselves, get
+    their ``copies`` counted again. ``min_bands`` None (the marking is off): the copies are only cleared. Returns
+    how many documents' ``duplicate_of`` changed."""
+    gone = sorted(set(gone))
+    client.indices.refresh(index=index)
+    changed = 0
+    orphans = _copies_of(client, index, gone)
+    if orphans and min_bands:
+        changed += mark_near_duplicates(client, index, orphans, min_bands=min_bands)
+    left = _copies_of(client, index, gone) if orphans else []
+    if left:
+        helpers.bulk(client, [{"_op_type": "update", "_index": index, "_id": i, "doc": {"duplicate_of": None}}
+                              for i in left], refresh=True)
+        changed += len(left)
+    if originals:
+        _count_copies(client, index, set(originals), [])
+    return changed
+
+
+def _copies_of(client: Elasticsearch, index: str, ids: list[str]) -> list[str]:
+    """The documents of ``index`` marked near duplicates of one of ``ids`` (sorted)."""
+    out = set()
+    for start in range(0, len(ids), 1000):
+        query = {"terms": {"duplicate_of": ids[start:start + 1000]}}
+        out |= {hit["_id"] for hit in helpers.scan(client, index=index, query={"query": query}, _source=False)}
+    return sorted(out)

@@ -5,23 +5,49 @@ out (``newsetl remove``).
 
 1. writes a record per article, and one per domain, to the removed index (``index.removed_index``, default
    ``<name>-removed``; it belongs to no version of the news index, so a replay or a migrate keeps it);
-2. deletes the articles from every version of the news index (``<name>-v*``), the one being built by a replay too;
+2. deletes the articles from every version of the news index (``<name>-v*``), the one being built by a replay too,
+   and mends the near-duplicate marks they leave (``pipeline.neardup.forget``): the copies of a removed original
+   are marked again among themselves, so the first published of them is the original of the others (a copy left
+   alone is an original), and the original of a removed copy counts one copy fewer;
 3. looks again once the index is refreshed, so that a load that checked its batch a moment before the record was
    written cannot leave one behind (``enforce``).
 
-From then on the loader leaves out every document the removed index names, and every document of a removed domain or
-its subdomains (``Blocklist``), whether an ingest run fetches it again or a replay reads it from the archive: counted
-``removed`` in the load result, not indexed and not dead-lettered (it is meant). The changes feed lists each removed
-article as ``{"id", "deleted": true, "url", "reason", "removed_at"}`` (``pipeline.changes``), so downstream copies
-drop it too. ``restore`` lifts a record (a domain's, with the records of its articles); the articles come back with
-the next load of them (``newsetl reprocess --in-place --site DOMAIN`` replays them from the archive).
+From then on nothing removed comes back. One test, ``Blocklist``, says what was: an article the removed index names,
+or any page of a removed domain or its subdomains.
 
-The raw archive keeps the pages until ``storage.keep_archive_days`` prunes them: WARC files are not rewritten.
-A removed article that was the original of near duplicates leaves them pointing at it until
-``newsetl index mark-duplicates`` marks them again.
+- The loader leaves such documents out, whether an ingest run fetched them again or a replay read them from the
+  archive: counted ``removed`` in the load result, not indexed and not dead-lettered (it is meant).
+- The fetcher does not request such candidates (the id of the candidate's canonical URL, or its host), nor follow
+  a page's redirect to one (the redirect is not archived): they end ``skipped`` with the reason ``removed``, are
+  not archived, and count as skipped in the run report (``stages.fetch_batch`` hands it ``fetch_blocklist``: one
+  ``mget`` per fetch task, and one per redirect). When the cluster cannot be reached for that check, the fetch
+  goes on with a warning: the pages are archived, and the loader, which cannot load without the cluster anyway,
+  leaves them out later; the next purge takes them out of the archive.
+- ``purge_archive`` (``--purge-archive``; daily in news_health with ``storage.purge_removed_from_archive``) takes
+  the raw copies out of the archive: every response or resource record of a removed article or domain (the page,
+  its redirects, a removed domain's robots.txt) is replaced in its WARC file by a purge notice of exactly the same
+  length (``pipeline.archive.blank_records``). Why the same length: every other record keeps its offset, so the
+  refs (``path#offset``) held by the fetch ledger, the fetcher's manifests, the page batches of runs, and runs
+  under way that read them stay valid without rewriting any of them, and no race with a concurrent run can leave
+  a ref pointing into the middle of a record. The price is that the file does not shrink. The file is written
+  anew and renamed over the old (a crash leaves one or the other), on any storage root. A purged record reads as
+  ``archive.PurgedRecord``; ``iter_pages`` and a replay leave it out. The fetch ledger's entries of the removed
+  articles are dropped, so a restored article is discovered and fetched anew (while removed, the fetcher skips
+  it). A second purge finds nothing to do. It reads the whole archive each time.
+
+The changes feed lists each removed article as ``{"id", "deleted": true, "url", "reason", "removed_at"}``
+(``pipeline.changes``), so downstream copies drop it too. ``restore`` lifts a record (a domain's, with the records
+of its articles); the articles come back with the next load of them (``newsetl reprocess --in-place --site DOMAIN``
+replays them from the archive, unless it was purged: then only a new fetch brings them back).
+
+Limits: the fetcher cannot tell an article whose canonical link names another URL than the one it is discovered
+by (its id is known once it is processed): it is fetched, and left out by the loader and the next purge. Until a
+purge (or ``storage.keep_archive_days``), the archive holds the raw pages; a purge keeps the files' sizes and reads
+the whole archive. ``newsetl fetch`` and ``newsetl crawl`` do not hand the fetcher a blocklist yet.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Iterable, Iterator
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
@@ -45,6 +71,7 @@ REMOVED_MAPPING = {
     },
 }
 DOMAIN_PREFIX = "domain:"
+log = logging.getLogger("newsetl.removals")
 _PAGE = 1000
 
 
@@ -124,20 +151,37 @@ def _found(client: Elasticsearch, versions: list[str], query: dict) -> dict[str,
             for h in _scan(client, versions, query, list(_TARGET_FIELDS))}
 
 
-def _delete(client: Elasticsearch, versions: list[str], ids: Iterable[str]) -> int:
-    """Delete ``ids`` from every version; how many documents were deleted."""
+def _delete(client: Elasticsearch, idx, versions: list[str], ids: Iterable[str]) -> tuple[int, int]:
+    """Delete ``ids`` from every version, then mend the near-duplicate marks they leave (``neardup.forget``): their
+    copies are marked again among themselves, and the originals of those that were copies count one fewer.
+    (documents deleted, documents whose ``duplicate_of`` changed)."""
+    from pipeline.neardup import forget
+
     ids = list(ids)
-    deleted = 0
-    for index in versions:
+    deleted = remarked = 0
+    for index in versions if ids else ():
+        originals = _originals(client, index, ids)
         actions = ({"_op_type": "delete", "_index": index, "_id": i} for i in ids)
+        gone = []
         for ok, item in helpers.streaming_bulk(client, actions, chunk_size=_PAGE, raise_on_error=False,
                                                raise_on_exception=False):
             if ok and item["delete"].get("result") == "deleted":
-                deleted += 1
-    if ids:
-        for index in versions:
-            client.indices.refresh(index=index)
-    return deleted
+                gone.append(item["delete"]["_id"])
+        client.indices.refresh(index=index)
+        deleted += len(gone)
+        if gone:
+            remarked += forget(client, index, gone, originals,
+                               min_bands=idx.load.near_duplicate_bands if idx.load.near_duplicates else None)
+    return deleted, remarked
+
+
+def _originals(client: Elasticsearch, index: str, ids: list[str]) -> set[str]:
+    """The originals (``duplicate_of``) of the documents ``ids`` of ``index`` that are near duplicates."""
+    out = set()
+    for start in range(0, len(ids), _PAGE):
+        docs = client.mget(index=index, ids=ids[start:start + _PAGE], source_includes=["duplicate_of"])["docs"]
+        out |= {d["_source"]["duplicate_of"] for d in docs if d.get("found") and d["_source"].get("duplicate_of")}
+    return out
 
 
 def _records(targets: dict[str, dict], domains: list[str], reason: str, at: str) -> list[dict]:
@@ -185,37 +229,38 @@ def remove(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), url
         from pipeline.load import stamp_now
 
         _write(client, idx.removed_index_name, _records(targets, doms, reason.strip(), stamp_now()))
-        deleted = _delete(client, versions, targets)
+        deleted, remarked = _delete(client, idx, versions, targets)
         # a load that checked its batch just before the records were written: look again, at this removal only
-        deleted += _enforce(client, idx, versions, list(targets), dict.fromkeys(doms, reason.strip()))
+        again = _enforce(client, idx, versions, list(targets), dict.fromkeys(doms, reason.strip()))
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
-    return {"removed": deleted, "records": len(targets), "domains": doms,
-            "not_indexed": [i for i in wanted if i not in found]}
+    return {"removed": deleted + again["removed"], "records": len(targets), "domains": doms,
+            "not_indexed": [i for i in wanted if i not in found], "remarked": remarked + again["remarked"]}
 
 
 def enforce(client: Elasticsearch, settings: Any) -> dict:
     """Delete again what the removed index names and a version still holds (a load that checked its batch before a
     record was written, an index restored from a snapshot), recording the articles of removed domains. ``{"removed":
-    n}``. Also the news_health DAG's daily ``enforce_removals``."""
+    documents deleted, "remarked": near duplicates marked again}``. Also the news_health DAG's daily
+    ``enforce_removals``."""
     idx = _index_settings(settings)
     try:
         if not client.indices.exists(index=idx.removed_index_name):
-            return {"removed": 0}
+            return {"removed": 0, "remarked": 0}
         versions = _versions(client, settings)
         if not versions:
-            return {"removed": 0}
+            return {"removed": 0, "remarked": 0}
         reasons = {h["_source"]["domain"]: h["_source"].get("reason") or "" for h in _scan(
             client, idx.removed_index_name, {"term": {"kind": "domain"}}, ["domain", "reason"])}
         recorded = [h["_id"] for h in _scan(client, idx.removed_index_name, {"term": {"kind": "document"}}, [])]
-        return {"removed": _enforce(client, idx, versions, recorded, reasons)}
+        return _enforce(client, idx, versions, recorded, reasons)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
 
 
-def _enforce(client: Elasticsearch, idx, versions: list[str], recorded: list[str], reasons: dict[str, str]) -> int:
+def _enforce(client: Elasticsearch, idx, versions: list[str], recorded: list[str], reasons: dict[str, str]) -> dict:
     """Delete from the versions the ``recorded`` articles they still hold, and the articles of the domains of
-    ``reasons`` (domain -> its reason), recording those first; how many were deleted."""
+    ``reasons`` (domain -> its reason), recording those first. ``{"removed", "remarked"}`` (``_delete``)."""
     left: dict[str, dict] = {}
     for i in range(0, len(recorded), _PAGE):
         left.update(_found(client, versions, {"ids": {"values": recorded[i:i + _PAGE]}}))
@@ -229,7 +274,51 @@ def _enforce(client: Elasticsearch, idx, versions: list[str], recorded: list[str
                 if mine:
                     _write(client, idx.removed_index_name, _records(mine, [], reason, stamp_now()))
             left.update(new)
-    return _delete(client, versions, left)
+    deleted, remarked = _delete(client, idx, versions, left)
+    return {"removed": deleted, "remarked": remarked}
+
+
+def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, dry_run: bool = False) -> dict:
+    """Purge from the raw archive every record of what was removed (``newsetl remove --purge-archive``, and news_health
+    daily with ``storage.purge_removed_from_archive``): each response or resource record whose URL, or the URL a
+    redirect points to, ``Blocklist.blocked_urls`` names (an article with a record, by its id or its record's URL;
+    any page, robots.txt or feed of a removed domain) is replaced in its file by a purge notice of the same length
+    (``pipeline.archive.blank_records``: crash-safe, every other ref unchanged), and the fetch ledger's entries of
+    removed articles are dropped (``Ledger.drop``). Idempotent: a second purge finds nothing. ``storage``: the
+    storage root (default ``storage.root``). Returns ``{"scanned": WARC files read, "files": files written again,
+    "records": records purged, "ledger_entries": entries dropped, "dry_run"}`` (``dry_run``: what would be)."""
+    from pipeline.archive import blank_records, list_warc_files, record_urls
+    from pipeline.fetcher import Ledger
+    from pipeline.storage import Storage
+
+    storage = storage or Storage(settings.storage.root)
+    out = {"scanned": 0, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": dry_run}
+    try:
+        blocklist = Blocklist.load(client, settings, every_article=True)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    if blocklist is None:
+        return out
+    for rel in list_warc_files(storage):
+        try:
+            records = record_urls(storage, rel)
+        except FileNotFoundError:          # its day pruned meanwhile (storage.keep_archive_days)
+            continue
+        gone = blocklist.blocked_urls({u for _, _, urls in records for u in urls})
+        doomed = [(off, n) for off, n, urls in records if gone.intersection(urls)]
+        out["scanned"] += 1
+        if doomed:
+            out["files"] += 1
+            out["records"] += len(doomed)
+            if not dry_run:
+                blank_records(storage, rel, doomed)
+    out["ledger_entries"] = Ledger.drop(storage, lambda e: bool(blocklist.blocked_urls(
+        u for u in (e.get("url"), e.get("final_url")) if u)), dry_run=dry_run)
+    if out["records"] or out["ledger_entries"]:
+        log.info("%s %d records in %d of %d WARC files and %d fetch ledger entries of removed articles",
+                 "would purge" if dry_run else "purged", out["records"], out["files"], out["scanned"],
+                 out["ledger_entries"])
+    return out
 
 
 def restore(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), urls: Iterable[str] = (),
@@ -284,26 +373,64 @@ def listing(client: Elasticsearch, settings: Any, size: int = 100) -> list[dict]
 
 
 class Blocklist:
-    """What a load must leave out: the removed domains (read once per load) and the articles the removed index
-    names (one ``mget`` per batch)."""
+    """What must stay out: the removed domains (read once, at ``load``) and the removed articles. The loader asks about
+    its documents (``blocked``, one ``mget`` per batch), the fetcher about its candidate URLs (``blocked_urls``, one
+    ``mget`` per fetch), both through ``removed``: one test of "was this removed". Loaded with ``every_article``
+    (the archive purge, which asks about every record of the archive), the articles' ids are read once and held in
+    memory, with the ids of the URLs their records name (a page whose canonical link gave the article another id)."""
 
-    def __init__(self, client: Elasticsearch, index: str, domains: set[str]):
-        self.client, self.index, self.domains = client, index, domains
+    def __init__(self, client: Elasticsearch, index: str, domains: set[str], ids: set[str] | None = None):
+        self.client, self.index, self.domains, self.ids = client, index, domains, ids
 
     @classmethod
-    def load(cls, client: Elasticsearch, settings: Any) -> "Blocklist | None":
+    def load(cls, client: Elasticsearch, settings: Any, *, every_article: bool = False) -> "Blocklist | None":
         """None when nothing was ever removed (no removed index)."""
         index = _index_settings(settings).removed_index_name
         if not client.indices.exists(index=index):
             return None
         doms = {h["_source"]["domain"] for h in _scan(client, index, {"term": {"kind": "domain"}}, ["domain"])}
-        return cls(client, index, doms)
+        ids = None
+        if every_article:
+            ids = set()
+            for h in _scan(client, index, {"term": {"kind": "document"}}, ["url"]):
+                ids.add(h["_id"])
+                if h["_source"].get("url"):
+                    ids.add(doc_id(h["_source"]["url"]))
+        return cls(client, index, doms, ids)
+
+    def removed(self, pairs: Iterable[tuple[str, str | None]]) -> set[str]:
+        """The ids of ``(id, domain)`` pairs that were removed: the id has a record, or the domain is a removed one
+        or one of its subdomains."""
+        pairs = list(pairs)
+        out = {i for i, d in pairs if any(_under(d, x) for x in self.domains)}
+        rest = list(dict.fromkeys(i for i, _ in pairs if i not in out))
+        if self.ids is not None:
+            return out | self.ids.intersection(rest)
+        for start in range(0, len(rest), _PAGE):
+            resp = self.client.mget(index=self.index, ids=rest[start:start + _PAGE], source=False)
+            out |= {d["_id"] for d in resp["docs"] if d.get("found")}
+        return out
 
     def blocked(self, docs: list[tuple[str, dict]]) -> set[str]:
         """The ids of ``(id, document)`` pairs that were removed."""
-        out = {i for i, doc in docs if any(_under(doc.get("domain"), x) for x in self.domains)}
-        rest = [i for i, _ in docs if i not in out]
-        if rest:
-            resp = self.client.mget(index=self.index, ids=rest, source=False)
-            out |= {d["_id"] for d in resp["docs"] if d.get("found")}
-        return out
+        return self.removed((i, doc.get("domain")) for i, doc in docs)
+
+    def blocked_urls(self, urls: Iterable[str]) -> set[str]:
+        """The URLs of ``urls`` that were removed: the id of the canonical URL (``pipeline.urls.doc_id``, the
+        fetcher's and the ledger's id) has a record, or its domain was removed."""
+        keys = {u: (doc_id(u), url_domain(u)) for u in urls}
+        gone = self.removed(keys.values())
+        return {u for u, (i, _) in keys.items() if i in gone}
+
+
+def fetch_blocklist(client: Elasticsearch, settings: Any) -> Blocklist | None:
+    """The blocklist a fetch leaves its candidates out by; None when nothing was removed, and None with a warning
+    when the cluster cannot say: the fetch goes on (the pages are archived), since every load checks again."""
+    from elasticsearch import ApiError, TransportError
+
+    try:
+        return Blocklist.load(client, settings)
+    except (ApiError, TransportError) as e:
+        log.warning("could not read the removed articles and domains (%s): fetching without leaving them out; "
+                    "the loader still leaves them out of the index", e)
+        return None

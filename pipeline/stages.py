@@ -367,11 +367,16 @@ def relabel_people(settings: Settings, client=None) -> dict:
 
 def enforce_removals(settings: Settings, client=None) -> dict:
     """Delete again from every version of the news index what ``newsetl remove`` took out and a version still holds
-    (``pipeline.removals.enforce``): news_health's daily ``enforce_removals``."""
-    from pipeline.removals import enforce
+    (``pipeline.removals.enforce``): news_health's daily ``enforce_removals``. With
+    ``storage.purge_removed_from_archive``, the raw archive's records of what was removed are purged too
+    (``pipeline.removals.purge_archive``; counted under ``archive``)."""
+    from pipeline.removals import enforce, purge_archive
 
     with _client(settings, client) as c:
-        return enforce(c, settings)
+        out = enforce(c, settings)
+        if settings.storage.purge_removed_from_archive:
+            out["archive"] = purge_archive(c, settings, storage_for(settings))
+        return out
 
 
 class AlertsUndelivered(Exception):
@@ -716,8 +721,8 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     """Fetch one candidate batch; archive pages to WARC; write the batch's page list; return its path."""
     from pipeline.discover import load_candidates
     from pipeline.fetcher import Ledger, fetch_candidates
-
     from pipeline.pacing import shared_dir
+    from pipeline.removals import fetch_blocklist
 
     storage = storage_for(settings)
     started = time.time()
@@ -726,7 +731,8 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     pacing = shared_dir(settings.fetch.pacing_dir, storage.root)
     log.info("fetching %d candidates of %s; per-host pacing %s", len(cands), batch,
              f"shared with every fetch task through {pacing}" if pacing else "kept by this task alone")
-    res = fetch_candidates(cands, settings, storage, run_id=run_id)
+    with _client(settings) as client:        # what `newsetl remove` took out is not fetched (skipped "removed")
+        res = fetch_candidates(cands, settings, storage, run_id=run_id, removals=fetch_blocklist(client, settings))
     ledger = Ledger.load(storage)
     rows = []
     for o in res.outcomes:

@@ -52,3 +52,23 @@ def test_usage_errors(news_server, tmp_path, capsys):
     assert "no source named 'nope'" in capsys.readouterr().err
     assert main(cfg + ["fetch"]) == 2
     assert main(cfg + ["crawl", "--since", "yesterday"]) == 2
+
+
+def test_crawl_leaves_out_what_was_removed(news_server, tmp_path, capsys, es_url, es_prefix, es_client):
+    """`newsetl crawl` reads the removed index as a DAG's fetch does: the removed article gets no request."""
+    from pipeline.removals import remove
+    from pipeline.settings import load_settings
+    from pipeline.urls import doc_id
+
+    srv = news_server(hosts=1)
+    cfg = _config(tmp_path, srv)
+    conf = yaml.safe_load((tmp_path / "newsetl.yaml").read_text())
+    conf.update(elasticsearch={"url": es_url}, index={"name": f"{es_prefix}news"})
+    (tmp_path / "newsetl.yaml").write_text(yaml.safe_dump(conf))
+    gone = srv.url("/n/1.html")
+    assert remove(es_client, load_settings(tmp_path / "newsetl.yaml"), ids=[doc_id(gone)], reason="test")[
+        "records"] == 1                   # never indexed: removed by its id
+    assert main(cfg + ["crawl", "--json", "--no-progress"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["counts"]["fetched"] == 2 and out["counts"]["skipped"] == 1
+    assert not srv.requests(path="/n/1.html") and len(srv.requests(path="/n/0.html")) == 1

@@ -92,10 +92,10 @@ def test_enforce_deletes_what_a_load_wrote_past_the_record(index_client, setting
     index_client.index(index=write, id=late["id"], document={"id": late["id"], "domain": "late.example",
                                                              "url": late["url"]})
     index_client.indices.refresh(index=write)
-    assert stages.enforce_removals(settings) == {"removed": 2}
+    assert stages.enforce_removals(settings) == {"removed": 2, "remarked": 0}
     assert _ids(index_client, settings.index.read_alias) == {docs[1]["id"]}
     assert {r["url"] for r in listing(index_client, settings) if r["kind"] == "document"} >= {late["url"]}
-    assert enforce(index_client, settings) == {"removed": 0}
+    assert enforce(index_client, settings) == {"removed": 0, "remarked": 0}
     assert Blocklist.load(index_client, settings).blocked([(late["id"], {"domain": "sub.late.example"}),
                                                            (docs[1]["id"], docs[1])]) == {late["id"]}
 
@@ -124,7 +124,7 @@ def test_bad_requests(index_client, settings):
     with pytest.raises(RemoveError, match="not a domain"):
         remove(index_client, settings, domains=["localhost"], reason="x")
     assert listing(index_client, settings) == []
-    assert enforce(index_client, settings) == {"removed": 0}
+    assert enforce(index_client, settings) == {"removed": 0, "remarked": 0}
 
 
 def test_the_command(index_client, settings, storage, tmp_path):

@@ -123,15 +123,25 @@ def _discovery_table(results):
 def _fetch(cands, settings, storage, run_id, args, console):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from pipeline.es import client_from_settings
     from pipeline.fetcher import fetch_candidates
+    from pipeline.removals import fetch_blocklist
 
-    if args.no_progress or not cands:
+    if not cands:
         return fetch_candidates(cands, settings, storage, run_id=run_id)
-    with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[last]}"), console=console, transient=True) as prog:
-        task = prog.add_task("fetch", total=len(cands), last="")
-        return fetch_candidates(cands, settings, storage, run_id=run_id,
-                                progress=lambda o: prog.update(task, advance=1, last=f"{o.state} {o.reason or ''}"))
+    client = client_from_settings(settings)
+    try:                # what `newsetl remove` took out is not fetched (skipped "removed"), as in a DAG run
+        removals = fetch_blocklist(client, settings)
+        if args.no_progress:
+            return fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals)
+        with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.fields[last]}"), console=console, transient=True) as prog:
+            task = prog.add_task("fetch", total=len(cands), last="")
+            return fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals,
+                                    progress=lambda o: prog.update(task, advance=1,
+                                                                   last=f"{o.state} {o.reason or ''}"))
+    finally:
+        client.close()
 
 
 def _fetch_table(res):

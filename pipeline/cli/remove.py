@@ -1,5 +1,6 @@
-"""``newsetl remove (--url U | --id ID | --domain D)... --reason TEXT [--dry-run] | --restore ... | --list |
---enforce [--json]`` — take articles out of the index for good, or put them back (``pipeline.removals``)."""
+"""``newsetl remove (--url U | --id ID | --domain D)... --reason TEXT [--dry-run] [--purge-archive] | --restore ... |
+--list | --enforce [--purge-archive] | --purge-archive [--dry-run] [--json]`` — take articles out of the index for
+good, and out of the raw archive, or put them back (``pipeline.removals``)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,8 @@ def register(sub) -> None:
         description="Delete the articles named (or every article of a domain and its subdomains) from every version "
         "of the index, and record them in the removed index so that no load indexes them again (an ingest run or a "
         "replay); the changes feed lists them as deletions. --restore lifts the records: the articles come back "
-        "with the next load of them (`newsetl reprocess --in-place --site DOMAIN`).")
+        "with the next load of them (`newsetl reprocess --in-place --site DOMAIN`). --purge-archive also purges the "
+        "raw archive's copies of everything removed so far, for good: a restore cannot replay them.")
     p.add_argument("--url", action="append", default=[], help="an article's URL (repeatable)")
     p.add_argument("--id", action="append", default=[], help="an article's id (repeatable)")
     p.add_argument("--domain", action="append", default=[], help="every article of this domain and its subdomains, "
@@ -26,18 +28,22 @@ def register(sub) -> None:
     what.add_argument("--list", action="store_true", help="list the records (domains first, the latest first)")
     what.add_argument("--enforce", action="store_true", help="delete again what a version of the index still holds "
                       "of what was removed (what news_health does daily)")
+    p.add_argument("--purge-archive", action="store_true", help="then purge the raw archive's records of "
+                   "everything removed so far (alone: only that); with --dry-run, count them")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from pipeline.es import ClusterUnavailable, client_from_settings
-    from pipeline.removals import RemoveError, enforce, listing, remove, restore
+    from pipeline.removals import RemoveError, enforce, listing, purge_archive, remove, restore
     from pipeline.settings import load_settings
 
     named = bool(args.url or args.id or args.domain)
     if (args.list or args.enforce) and named:
         raise UsageError("--list and --enforce take no --url, --id or --domain")
+    if args.purge_archive and (args.list or args.restore):
+        raise UsageError("--purge-archive goes with a removal, --enforce, or alone, not with --list or --restore")
     settings = load_settings(args.config)
     client = client_from_settings(settings)
     try:
@@ -49,9 +55,13 @@ def run(args) -> int:
             res = enforce(client, settings)
         elif args.restore:
             res = restore(client, settings, ids=args.id, urls=args.url, domains=args.domain)
-        else:
+        elif named or not args.purge_archive:
             res = remove(client, settings, ids=args.id, urls=args.url, domains=args.domain, reason=args.reason,
                          dry_run=args.dry_run)
+        else:
+            res = {}
+        if args.purge_archive:
+            res["archive"] = purge_archive(client, settings, dry_run=args.dry_run)
     except RemoveError as e:
         raise UsageError(str(e)) from None
     except ClusterUnavailable as e:
@@ -70,13 +80,27 @@ def _records(records: list[dict]) -> str:
 
 
 def _summary(args, res: dict) -> str:
+    archive = _archive(res["archive"]) if "archive" in res else ""
     if args.enforce:
-        return f"{res['removed']} documents deleted again"
+        return "; ".join(x for x in (f"{res['removed']} documents deleted again", _remarked(res), archive) if x)
     if args.restore:
         return (f"{res['restored']} records lifted; the articles come back with the next load of them "
                 "(newsetl reprocess --in-place --site DOMAIN)")
+    if "records" not in res and "would_remove" not in res:       # --purge-archive alone
+        return archive
     domains = f"the domains {', '.join(res['domains'])} kept out" if res["domains"] else ""
     absent = f"{len(res['not_indexed'])} named are in no version of the index" if res["not_indexed"] else ""
     head = f"would remove {res['would_remove']} articles" if args.dry_run else \
         f"removed {res['removed']} articles, {res['records']} recorded"
-    return "; ".join(x for x in (head, domains, absent) if x)
+    return "; ".join(x for x in (head, domains, absent, _remarked(res), archive) if x)
+
+
+def _remarked(res: dict) -> str:
+    n = res.get("remarked")
+    return f"{n} of their near duplicates marked again" if n else ""
+
+
+def _archive(a: dict) -> str:
+    verb = "would purge" if a["dry_run"] else "purged"
+    return (f"{verb} {a['records']} archived records in {a['files']} of {a['scanned']} WARC files and "
+            f"{a['ledger_entries']} fetch ledger entries")

@@ -73,6 +73,12 @@ class StorageSettings(BaseModel):
         "still in progress reads. A replay into a new version then copies the documents whose pages are gone over "
         "as they are. null: keep the archive for ever (pipeline.housekeeping; `newsetl prune`).",
     )
+    purge_removed_from_archive: bool = Field(
+        default=False,
+        description="news_health's daily enforce_removals also purges from the raw archive the records of what "
+        "`newsetl remove` took out (each WARC file holding one is written again; every other record keeps its "
+        "place), as `newsetl remove --purge-archive` does; it reads the whole archive (pipeline.removals).",
+    )
 
 
 class Settings(BaseModel):
