@@ -404,11 +404,14 @@ def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt
     with _client(settings, client) as c:
         if settle and chosen and not dry_run:
             out["waited_seconds"] = round(w.settle(c, settings), 1)
+        ready = w.prepare(c, settings) if chosen and not dry_run else None
         for watch in chosen:
-            res = w.run_watch(c, storage, settings, watch, since=since, dry_run=dry_run)
+            res = w.run_watch(c, storage, settings, watch, since=since, dry_run=dry_run, ready=ready, refresh=False)
             log.info("watch %s: %d matched, %d new alerts, %d delivered, %d pending%s", watch.name, res["matched"],
                      res["new"], res["delivered"], res["pending"], "".join(f"; {e}" for e in res["errors"]))
             out["watches"].append(res)
+        if ready:                   # once for them all: the next run sees what this one wrote
+            w.refresh_alerts(c, settings)
     failed = [f"{r['watch']}: {e}" for r in out["watches"] for e in r["errors"]]
     if failed:
         err = AlertsUndelivered(f"{len(failed)} channel(s) refused alerts, which wait for the next run: "

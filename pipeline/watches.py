@@ -215,26 +215,27 @@ def ensure_alerts_index(client: Elasticsearch, settings: Any) -> str:
     return index
 
 
-def _create(client: Elasticsearch, index: str, records: list[dict]) -> int:
-    """Create the records whose alert does not exist yet; how many were new."""
-    new = 0
+def _create(client: Elasticsearch, index: str, records: list[dict]) -> list[dict]:
+    """Create the records whose alert does not exist yet; those that were new."""
+    new = []
     actions = ({"_op_type": "create", "_index": index, "_id": r["alert_id"], "_source": r} for r in records)
-    for ok, item in helpers.streaming_bulk(client, actions, raise_on_error=False, raise_on_exception=False):
+    results = helpers.streaming_bulk(client, actions, raise_on_error=False, raise_on_exception=False)
+    for r, (ok, item) in zip(records, results):
         res = item["create"]
         if ok:
-            new += 1
+            new.append(r)
         elif res.get("status") != 409:          # 409: this watch alerted on the article before
             raise RuntimeError(f"the alerts index refused an alert: {res.get('error')}")
     return new
 
 
-def _pending(client: Elasticsearch, index: str, watch: str, channel: str) -> list[dict]:
-    """The records of ``watch`` still to deliver to ``channel``, oldest first."""
+def _pending(client: Elasticsearch, index: str, watch: str) -> list[dict]:
+    """The records of ``watch`` that a channel still waits for, oldest first."""
     out, after = [], None
     while True:
         kw = {"search_after": after} if after else {}
         hits = client.search(index=index, size=1000, query={"bool": {"filter": [
-            {"term": {"watch": watch}}, {"term": {"pending": channel}}]}},
+            {"term": {"watch": watch}}, {"exists": {"field": "pending"}}]}},
             sort=[{"matched_at": "asc"}, {"alert_id": "asc"}], **kw)["hits"]["hits"]
         out += [h["_source"] for h in hits]
         if len(hits) < 1000:
@@ -242,9 +243,9 @@ def _pending(client: Elasticsearch, index: str, watch: str, channel: str) -> lis
         after = hits[-1]["sort"]
 
 
-def _update(client: Elasticsearch, index: str, records: list[dict]) -> None:
+def _update(client: Elasticsearch, index: str, records: list[dict], refresh: bool = True) -> None:
     helpers.bulk(client, ({"_op_type": "index", "_index": index, "_id": r["alert_id"], "_source": r}
-                          for r in records), refresh=True)
+                          for r in records), refresh=refresh)
 
 
 _MESSAGE_FIELDS = ("alert_id", "id", "title", "url", "source", "domain", "language", "published_at", "description",
@@ -254,15 +255,16 @@ _MESSAGE_FIELDS = ("alert_id", "id", "title", "url", "source", "domain", "langua
 _DIGEST_MAX = 500        # alerts in one digest message (the rest come with the next)
 
 
-def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str, watch: Watch, sent: dict,
-             now: dt.datetime) -> dict:
-    """Send the pending alerts of ``watch``; per channel: sent, or the error that stopped it. A channel with a
-    ``digest`` gets one message of everything pending (up to 500) when that long has passed since its last one
-    (``sent``: channel key -> when its last message went, updated here)."""
+def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str, watch: Watch, records: list[dict],
+             sent: dict, now: dt.datetime) -> dict:
+    """Send ``records`` (the watch's alerts a channel waits for, oldest first) to their channels; per channel: sent,
+    or the error that stopped it. A channel with a ``digest`` gets one message of everything pending (up to 500)
+    when that long has passed since its last one (``sent``: channel key -> when its last message went, updated
+    here). The records are updated in the index (not refreshed: the run refreshes once at its end)."""
     alerts = settings.alerts
     out: dict[str, Any] = {"delivered": 0, "errors": [], "held": 0}
     for channel in watch.deliver:
-        todo = _pending(client, index, watch.name, channel.key)
+        todo = [r for r in records if channel.key in r["pending"]]
         every = channel.digest_delta()
         if every is not None and todo and sent.get(channel.key) and \
                 now - dt.datetime.fromisoformat(sent[channel.key]) < every:
@@ -282,7 +284,7 @@ def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str,
                 for r in todo[i:]:
                     r["attempts"] = (r.get("attempts") or 0) + 1
                     r["last_error"] = f"{at} {e}"
-                _update(client, index, todo[i:])
+                _update(client, index, todo[i:], refresh=False)
                 out["errors"].append(str(e))
                 log.warning("watch %s: %s (%d alerts wait for the next run)", watch.name, e, len(todo) - i)
                 break
@@ -290,10 +292,15 @@ def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str,
                 r["pending"] = [k for k in r["pending"] if k != channel.key]
                 if not r["pending"]:
                     r["delivered_at"] = at
-            _update(client, index, chunk)
+            _update(client, index, chunk, refresh=False)
             out["delivered"] += len(chunk)
             sent[channel.key] = _iso(now)
     return out
+
+
+def refresh_alerts(client: Elasticsearch, settings: Any) -> None:
+    """Make what a run wrote to the alerts index visible to the next run's searches."""
+    client.indices.refresh(index=_index_settings(settings).alerts_index_name)
 
 
 def forget_channels(client: Elasticsearch, settings: Any, watch: Watch) -> int:
@@ -317,10 +324,25 @@ def forget_channels(client: Elasticsearch, settings: Any, watch: Watch) -> int:
 
 # -- a run ------------------------------------------------------------------------------------------------------------
 
+def prepare(client: Elasticsearch, settings: Any) -> bool:
+    """Before a run of watches: whether the news index exists yet (no: nothing to match), and the alerts index made
+    or brought up to date (once for all the watches of a run)."""
+    try:
+        if not client.indices.exists_alias(name=_index_settings(settings).read_alias):
+            return False
+        ensure_alerts_index(client, settings)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return True
+
+
 def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Watch, *,
-              since: dt.datetime | None = None, dry_run: bool = False, now: dt.datetime | None = None) -> dict:
+              since: dt.datetime | None = None, dry_run: bool = False, now: dt.datetime | None = None,
+              ready: bool | None = None, refresh: bool = True) -> dict:
     """Match, record and deliver one watch (module docstring). ``since``: where a watch without a cursor starts
-    (default now). ``dry_run``: the matches only; nothing is written or sent. Returns its counts and errors."""
+    (default now). ``dry_run``: the matches only; nothing is written or sent. ``ready``: what ``prepare`` said, when
+    the caller asked it for a run of several watches; ``refresh`` False: the caller refreshes the alerts index once
+    after them all (``refresh_alerts``), before the next run reads it. Returns its counts and errors."""
     now = now or dt.datetime.now(dt.timezone.utc)
     state = read_state(storage, watch.name) or {}
     started = state.get("started_at") or _iso(since or now)
@@ -333,12 +355,16 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
                            "pending": 0, "held": 0, "errors": [], "dry_run": dry_run}
     matches: list[dict] = []
     try:
-        if not client.indices.exists_alias(name=_index_settings(settings).read_alias):   # nothing loaded yet
+        if ready is None:
+            ready = prepare(client, settings) if not dry_run else \
+                client.indices.exists_alias(name=_index_settings(settings).read_alias)
+        if not ready:               # nothing loaded yet
             if not dry_run:
                 _write_state(storage, watch.name, state)
             return {**out, "alerts": []} if dry_run else out
-        if not dry_run:
-            ensure_alerts_index(client, settings)
+        # what waited from before this run (visible: every run ends with a refresh), then this run's
+        waiting = _pending(client, index, watch.name) if not dry_run else []
+        created: list[dict] = []
         while True:
             page = changes(client, settings, after=cursor, since=None if cursor else started,
                            size=settings.alerts.page_size, now=now, query=query, deletions=False)
@@ -348,7 +374,7 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
             if dry_run:
                 matches += [_record(watch, d, at) for d in docs]
             elif docs:
-                out["new"] += _create(client, index, [_record(watch, d, at) for d in docs])
+                created += _create(client, index, [_record(watch, d, at) for d in docs])
             cursor = page["next"]
             if not dry_run:
                 state.update(cursor=cursor, until=page["until"])
@@ -358,13 +384,20 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
         if dry_run:
             out["alerts"] = matches
             return out
-        client.indices.refresh(index=index)
-        forget_channels(client, settings, watch)
-        sent = _deliver(client, storage, settings, index, watch, state["sent"], now)
-        _write_state(storage, watch.name, state)
-        out["delivered"], out["errors"], out["held"] = sent["delivered"], sent["errors"], sent["held"]
-        out["pending"] = client.count(index=index, query={"bool": {"filter": [
-            {"term": {"watch": watch.name}}, {"exists": {"field": "pending"}}]}})["count"]
+        out["new"] = len(created)
+        keep = {c.key for c in watch.deliver}
+        if any(set(r["pending"]) - keep for r in waiting):      # a channel taken out of the config
+            forget_channels(client, settings, watch)
+            for r in waiting:
+                r["pending"] = [k for k in r["pending"] if k in keep]
+        records = [r for r in waiting + created if r["pending"]]
+        if records:
+            sent = _deliver(client, storage, settings, index, watch, records, state["sent"], now)
+            _write_state(storage, watch.name, state)
+            out["delivered"], out["errors"], out["held"] = sent["delivered"], sent["errors"], sent["held"]
+        out["pending"] = sum(1 for r in records if r["pending"])
+        if refresh and (created or records):
+            refresh_alerts(client, settings)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return out
