@@ -519,12 +519,16 @@ def _source_health_objects(runs_index: str, letters_index: str, removed_index: s
 OPEN_FETCH_FAILURES = 'stage : "fetch" and open : true'
 
 
+def _side_view(id_: str, index: str, name: str, time_field: str) -> dict:
+    """The data view of a side index whose ``url`` field is shown as a link."""
+    return _obj("index-pattern", id_, {"title": index, "name": name, "timeFieldName": time_field,
+                                       "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))})
+
+
 def _dead_letter_objects(letters_index: str) -> list[dict]:
     """The dead-letter data view, its charts by reason and by host, and its searches (pipeline.runs)."""
     dv = LETTERS_VIEW_ID
-    objects = [_obj("index-pattern", dv, {
-        "title": letters_index, "name": "Dead letters (newsetl)", "timeFieldName": "at",
-        "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))})]
+    objects = [_side_view(dv, letters_index, "Dead letters (newsetl)", "at")]
     layer = "newsetl-dead-letters-by-reason-layer"
     objects.append(_lens(
         "newsetl-dead-letters-by-reason", "Dead letters by reason",
@@ -567,9 +571,7 @@ def _removed_objects(removed_index: str) -> list[dict]:
     """The removed index's data view and its one saved search (pipeline.removals, `newsetl remove`)."""
     dv = REMOVED_VIEW_ID
     return [
-        _obj("index-pattern", dv, {
-            "title": removed_index, "name": "Removed articles and domains (newsetl)", "timeFieldName": "removed_at",
-            "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))}),
+        _side_view(dv, removed_index, "Removed articles and domains (newsetl)", "removed_at"),
         _search(
             REMOVED_SEARCH_ID, "Removed articles and domains",
             "What `newsetl remove` took out of the index for good, newest first. A record is either one article "
@@ -596,9 +598,7 @@ def _alerts_objects(alerts_index: str) -> list[dict]:
     by_match = [["matched_at", "desc"]]
     layer = f"{ALERTS_CHART_ID}-layer"
     return [
-        _obj("index-pattern", dv, {
-            "title": alerts_index, "name": "Alerts of the watches (newsetl)", "timeFieldName": "matched_at",
-            "fieldFormatMap": json.dumps({"url": {"id": "url"}}, separators=(",", ":"))}),
+        _side_view(dv, alerts_index, "Alerts of the watches (newsetl)", "matched_at"),
         _search(
             ALERTS_SEARCH_ID, "Alerts of the watches",
             "Every alert the watches (config/watches.yaml, `newsetl watch`, the news_alerts DAG) recorded, newest "
