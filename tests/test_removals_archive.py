@@ -28,6 +28,7 @@ from pipeline.urls import doc_id
 from tests.cfgutil import cli_config, run_cli
 from tests.netutil import free_port
 from tests.plugins.httpserver import Reply, html_page, redirect, robots
+from tests.test_neardup import STORY
 
 pytestmark = pytest.mark.es
 
@@ -313,16 +314,7 @@ def test_a_record_too_short_for_a_notice_is_refused_and_nothing_is_written(setti
 
 # ------------------------------------------------------------------ near duplicates of a removed original
 
-BRIDGE = [
-    "The council of Riverton voted on Tuesday to rebuild the old stone bridge over the canal, which was closed "
-    "to traffic last winter after engineers found cracks in two of its arches.",
-    "Work starts in the spring. The quarry at Hollin, which supplied the stone for the first bridge in 1842, will "
-    "supply it again, and the budget is four million pounds, most of it from the regional transport fund.",
-    "Shopkeepers on both banks said the closure had cost them a third of their trade. A temporary footbridge "
-    "will stay in place until the new bridge opens, which the council expects in the autumn of next year.",
-    "The vote was eleven to two. The two councillors against it wanted a cheaper steel bridge and said the "
-    "stone would double the cost of upkeep over the next fifty years.",
-]
+BRIDGE = STORY[:4]      # tests/test_neardup.py's story
 HARBOUR = [
     "The harbour of Dunmore closes for the winter on Friday. Ferries to the islands stop in November and the "
     "fishing fleet moves to the southern port until March, the harbour master said on Monday.",
