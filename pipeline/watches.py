@@ -384,7 +384,7 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
         if dry_run:
             out["alerts"] = matches
             return out
-        out["new"] = len(created)
+        out["new"], out["until"] = len(created), state["until"]
         keep = {c.key for c in watch.deliver}
         if any(set(r["pending"]) - keep for r in waiting):      # a channel taken out of the config
             forget_channels(client, settings, watch)

@@ -281,8 +281,9 @@ def test_the_command(news_server, index_client, index_settings, storage, tmp_pat
     # reset: the watch starts again now; its alert is not made twice
     p = run_cli(cfg, "watch", "reset", "--name", "harbour")
     assert p.returncode == 0 and read_state(storage, "harbour") is None
-    p = run_cli(cfg, "watch", "run", "--since", "2023-12-01")
+    p = run_cli(cfg, "watch", "run", "--since", "2023-12-01", "--wait")
     assert p.returncode == 0 and "1 matched, 0 new alerts" in p.stdout
+    assert "caught up to 20" in p.stdout and "what was loaded in the last 0 s comes next time" in p.stdout
     p = run_cli(cfg, "watch", "run", "--name", "nope")
     assert p.returncode == 2 and "no watch named 'nope'" in p.stderr
 

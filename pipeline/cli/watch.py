@@ -23,6 +23,8 @@ def register(sub) -> None:
     rn.add_argument("--name", action="append", default=[], help="a watch (repeatable; a disabled one too)")
     rn.add_argument("--since", help="where a watch that never ran starts (ISO date or time; default now)")
     rn.add_argument("--dry-run", action="store_true", help="list what would alert; record and send nothing")
+    rn.add_argument("--wait", action="store_true", help="first wait until the last load's articles are in the "
+                    "changes feed (index.search.changes_delay_seconds after it), as news_alerts does")
     rn.add_argument("--json", action="store_true")
     rn.set_defaults(func=run_watches)
 
@@ -93,7 +95,8 @@ def run_watches(args) -> int:
     failed = None
     with index_errors():
         try:
-            res = stages.run_watches(settings, args.name or None, since=since, dry_run=args.dry_run)
+            res = stages.run_watches(settings, args.name or None, since=since, dry_run=args.dry_run,
+                                     settle=args.wait)
         except stages.AlertsUndelivered as e:
             res, failed = e.summary, str(e)
     if args.json:
@@ -110,6 +113,12 @@ def run_watches(args) -> int:
                       f"{r['pending']} waiting{held}")
         if not res["watches"]:
             print("no enabled watches")
+        until = min((r["until"] for r in res["watches"] if r.get("until")), default=None)
+        if until and not args.dry_run:
+            from pipeline.changes import delay_seconds
+
+            print(f"caught up to {until}; what was loaded in the last {delay_seconds(settings):g} s comes next "
+                  "time (index.search.changes_delay_seconds; --wait waits for it)")
     if failed:
         raise Failed(failed)
     return 0
