@@ -325,22 +325,24 @@ def letters_status(client: Elasticsearch, index: str) -> dict:
 
 # --------------------------------------------------------------------------------------------------- retention
 
-def prune_history(client: Elasticsearch, indices: dict[str, str], days: float | None, *, dry_run: bool = False,
-                  now=None) -> dict:
-    """Delete the run rows and dead letters older than ``days`` (``index.keep_history_days``; None: keep them):
-    ``indices`` maps each index to its time field (``finished_at``, ``at``). A scan of the old ids and bulk deletes,
-    which every cluster offers (``_delete_by_query`` needs the reindex module). Returns the count per index, of what
-    was (with ``dry_run``: would be) deleted."""
+def prune_history(client: Elasticsearch, indices: dict[str, str | tuple[str, dict]], days: float | None, *,
+                  dry_run: bool = False, now=None) -> dict:
+    """Delete the run rows, dead letters and delivered alerts older than ``days`` (``index.keep_history_days``; None:
+    keep them): ``indices`` maps each index to its time field (``finished_at``, ``at``), or to its time field and a
+    query the rows to delete must match too. A scan of the old ids and bulk deletes, which every cluster offers
+    (``_delete_by_query`` needs the reindex module). Returns the count per index, of what was (with ``dry_run``:
+    would be) deleted."""
     import datetime as dt
 
     out: dict[str, Any] = {"keep_days": days, "deleted": {}}
     if days is None:
         return out
     cutoff = ((now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)).isoformat()
-    for index, field in indices.items():
+    for index, spec in indices.items():
         if not client.indices.exists(index=index):
             continue
-        query = {"range": {field: {"lt": cutoff}}}
+        field, also = spec if isinstance(spec, tuple) else (spec, None)
+        query = {"bool": {"filter": [{"range": {field: {"lt": cutoff}}}, *([also] if also else [])]}}
         if dry_run:
             out["deleted"][index] = client.count(index=index, query=query)["count"]
             continue

@@ -505,8 +505,11 @@ def _prune_history(settings: Settings, days: float | None, dry_run: bool) -> dic
         log.warning("run history not pruned (%s): the next prune tries again", e)
         return {"keep_days": days, "deleted": {}, "error": str(e)}
     try:
+        delivered = {"bool": {"must_not": [{"exists": {"field": "pending"}}]}}     # an alert still to send stays
         return prune_history(client, {settings.index.runs_index_name: "finished_at",
-                                      settings.index.dead_letters_index_name: "at"}, days, dry_run=dry_run)
+                                      settings.index.dead_letters_index_name: "at",
+                                      settings.index.alerts_index_name: ("matched_at", delivered)},
+                             days, dry_run=dry_run)
     except (ApiError, TransportError, RunsIndexError) as e:
         why = why_not_written(client, e)
         log.warning("run history not pruned (%s): the next prune tries again", why)

@@ -303,10 +303,18 @@ def test_old_run_rows_and_letters_are_deleted_at_the_prune(index_settings, index
         {"stage": "fetch", "key": f"https://x.example/{d}", "reason": "timeout", "run": f"r{d}",
          "at": (now - dt.timedelta(days=d)).isoformat(), "record": {"url": f"https://x.example/{d}"}}
         for d in (1, 31, 31.5, 90)])
+    # the watches' alerts: a delivered one goes when it is old, one a channel still waits for stays
+    from pipeline.watches import ensure_alerts_index
+
+    alerts = ensure_alerts_index(index_client, index_settings)
+    for name, days, pending in (("old-sent", 40, []), ("old-waiting", 40, ["webhook-x"]), ("new-sent", 2, [])):
+        index_client.index(index=alerts, id=f"w:{name}", document={
+            "alert_id": f"w:{name}", "watch": "w", "id": name, "pending": pending,
+            "matched_at": (now - dt.timedelta(days=days)).isoformat()}, refresh=True)
     # not configured: nothing goes
     assert stages.prune_storage(index_settings)["history"] == {"keep_days": None, "deleted": {}}
     dry = stages.prune_storage(index_settings, history_days=30, dry_run=True)["history"]
-    assert dry == {"keep_days": 30, "deleted": {runs: 2, letters: 3}}
+    assert dry == {"keep_days": 30, "deleted": {runs: 2, letters: 3, alerts: 1}}
     assert index_client.count(index=runs)["count"] == 4
     cfg = tmp_path / "cfg.yaml"
     cfg.write_text(json.dumps({"elasticsearch": {"url": index_settings.elasticsearch.url},
@@ -315,13 +323,15 @@ def test_old_run_rows_and_letters_are_deleted_at_the_prune(index_settings, index
     p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "prune", "--json"],
                        capture_output=True, text=True, cwd=REPO, timeout=120)
     assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout)["history"] == {"keep_days": 30, "deleted": {runs: 2, letters: 3}}
+    assert json.loads(p.stdout)["history"] == {"keep_days": 30, "deleted": {runs: 2, letters: 3, alerts: 1}}
     assert sorted(h["_source"]["run_id"] for h in index_client.search(index=runs)["hits"]["hits"]) == ["r1", "r29"]
+    assert sorted(h["_id"] for h in index_client.search(index=alerts)["hits"]["hits"]) == ["w:new-sent",
+                                                                                           "w:old-waiting"]
     assert [r["run_id"] for r in _rows(index_client, letters)] == ["r1"]
     p = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "prune"],
                        capture_output=True, text=True, cwd=REPO, timeout=120)
-    assert p.returncode == 0 and f"deleted the rows older than 30 days of the run history: 0 from {letters}, " \
-        f"0 from {runs}" in p.stdout, p.stdout
+    assert p.returncode == 0 and f"deleted the rows older than 30 days of the run history: 0 from {alerts}, " \
+        f"0 from {letters}, 0 from {runs}" in p.stdout, p.stdout
 
 
 def test_an_unreachable_cluster_leaves_the_history_for_the_next_prune(tmp_path, caplog):

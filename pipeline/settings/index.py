@@ -112,8 +112,9 @@ class IndexSettings(BaseModel):
                                      "(pipeline.watches; default <name>-alerts): one record per watch and article, "
                                      "kept until every channel has it")
     keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
-                                            "the dead-letter index this many days old at each prune (the files under "
-                                            "reports/ and deadletter/ stay); null: keep them for ever")
+                                            "the dead-letter index, and the delivered alerts of the alerts index, "
+                                            "this many days old at each prune (the files under reports/ and "
+                                            "deadletter/ stay); null: keep them for ever")
 
     @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index", "removed_index",
                      "alerts_index")
