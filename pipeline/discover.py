@@ -133,8 +133,7 @@ class _State:
                           "checked_at": dt.datetime.now(dt.timezone.utc).isoformat()}
 
     def save(self) -> None:
-        with self.storage.atomic_write(self.rel, "w") as f:
-            json.dump(self.data, f, indent=1, sort_keys=True)
+        self.storage.write_json(self.rel, self.data, indent=1, sort_keys=True)
 
 
 class _Collector:

@@ -158,8 +158,7 @@ def write_folder(storage: Storage, channel: Channel, message: dict, now: dt.date
     now = now or dt.datetime.now(dt.timezone.utc)
     rel = f"{channel.folder}/{now:%Y-%m-%d}/{now:%H%M%S%f}-{message['message_id']}.json"
     try:
-        with storage.atomic_write(rel, "w") as f:
-            json.dump(message, f, ensure_ascii=False)
+        storage.write_json(rel, message, ensure_ascii=False)
     except OSError as e:
         raise DeliveryError(f"{channel.describe()}: cannot write {rel}: {e}") from None
     return rel

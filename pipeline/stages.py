@@ -68,8 +68,7 @@ def _batch_path(run_id: str, kind: str, source: str, num: str | int) -> str:
 def _write_result(storage: Storage, run_id: str, stage: str, source: str, num: str, counts: dict) -> dict:
     rec = {"stage": stage, "source": source, "batch": num, **counts}
     rel = f"{run_dir(run_id)}/results/{stage}/{source}.{num}.json"
-    with storage.atomic_write(rel, "w") as f:
-        json.dump(rec, f, sort_keys=True)
+    storage.write_json(rel, rec, sort_keys=True)
     return rec
 
 
@@ -233,8 +232,7 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
 
 
 def _write_json(storage: Storage, rel: str, value: dict) -> None:
-    with storage.atomic_write(rel, "w") as f:
-        json.dump(value, f, indent=2, sort_keys=True)
+    storage.write_json(rel, value, indent=2, sort_keys=True)
 
 
 def _quiet_hours(settings: Settings, storage: Storage, summary: dict) -> tuple[dict[str, float], dict[str, float]]:

@@ -11,7 +11,7 @@ import json
 import os
 import posixpath
 from contextlib import contextmanager
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from fsspec.core import url_to_fs
 
@@ -78,6 +78,11 @@ class Storage:
                 f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 n += 1
         return n
+
+    def write_json(self, rel: str, value: Any, **dump: Any) -> None:
+        """Write ``value`` as one JSON document, atomically (``dump``: json.dump's options)."""
+        with self.atomic_write(rel, "w") as f:
+            json.dump(value, f, **dump)
 
     def read_jsonl(self, rel: str) -> Iterator[dict]:
         with self.open(rel, "r", encoding="utf-8") as f:

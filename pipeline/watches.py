@@ -171,10 +171,7 @@ def read_state(storage: Storage, name: str) -> dict | None:
 
 
 def _write_state(storage: Storage, name: str, state: dict) -> None:
-    import json
-
-    with storage.atomic_write(state_path(name), "w") as f:
-        json.dump(state, f)
+    storage.write_json(state_path(name), state)
 
 
 def _iso(t: dt.datetime) -> str:
@@ -303,22 +300,19 @@ def refresh_alerts(client: Elasticsearch, settings: Any) -> None:
     client.indices.refresh(index=_index_settings(settings).alerts_index_name)
 
 
-def forget_channels(client: Elasticsearch, settings: Any, watch: Watch) -> int:
-    """Take the channels no longer configured off the watch's pending records (else those would wait for ever);
-    how many records changed."""
-    index = _index_settings(settings).alerts_index_name
+def _forget_channels(client: Elasticsearch, index: str, watch: Watch, waiting: list[dict]) -> int:
+    """Take the channels no longer configured off ``waiting`` (the watch's pending records, as ``_pending`` read
+    them; else those would wait for ever), in place and in the index; how many records changed."""
     keep = {c.key for c in watch.deliver}
     changed = []
-    for h in helpers.scan(client, index=index, query={"query": {"bool": {"filter": [
-            {"term": {"watch": watch.name}}, {"exists": {"field": "pending"}}]}}}):
-        r = h["_source"]
+    for r in waiting:
         left = [k for k in r["pending"] if k in keep]
         if left != r["pending"]:
             r["pending"] = left
             r["delivered_at"] = None if left else _iso(dt.datetime.now(dt.timezone.utc))
             changed.append(r)
     if changed:
-        _update(client, index, changed)
+        _update(client, index, changed, refresh=False)
     return len(changed)
 
 
@@ -385,11 +379,7 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
             out["alerts"] = matches
             return out
         out["new"], out["until"] = len(created), state["until"]
-        keep = {c.key for c in watch.deliver}
-        if any(set(r["pending"]) - keep for r in waiting):      # a channel taken out of the config
-            forget_channels(client, settings, watch)
-            for r in waiting:
-                r["pending"] = [k for k in r["pending"] if k in keep]
+        _forget_channels(client, index, watch, waiting)          # a channel taken out of the config
         records = [r for r in waiting + created if r["pending"]]
         if records:
             sent = _deliver(client, storage, settings, index, watch, records, state["sent"], now)

@@ -28,7 +28,7 @@ from pipeline.urls import doc_id
 from tests.cfgutil import cli_config, run_cli
 from tests.netutil import free_port
 from tests.plugins.httpserver import Reply, html_page, redirect, robots
-from tests.test_neardup import STORY
+from tests.test_neardup import OTHER, STORY
 
 pytestmark = pytest.mark.es
 
@@ -315,14 +315,7 @@ def test_a_record_too_short_for_a_notice_is_refused_and_nothing_is_written(setti
 # ------------------------------------------------------------------ near duplicates of a removed original
 
 BRIDGE = STORY[:4]      # tests/test_neardup.py's story
-HARBOUR = [
-    "The harbour of Dunmore closes for the winter on Friday. Ferries to the islands stop in November and the "
-    "fishing fleet moves to the southern port until March, the harbour master said on Monday.",
-    "Repairs to the north pier, damaged in the October storms, will take most of the winter. The port authority "
-    "has asked the government for help with the bill, which it puts at two million euros.",
-    "Island residents will be served by a weekly supply boat from the southern port and by the air ambulance, "
-    "which lands on the school playing field when the weather allows it.",
-]
+HARBOUR = OTHER         # and its other story
 ORCHARD = [
     "Apple growers in the Vale of Amber picked their largest harvest in a decade this autumn, the growers' "
     "cooperative said, after a warm spring and a summer with just enough rain in the right weeks.",
