@@ -11,7 +11,8 @@
   its batch just before the removal) is deleted again; with storage.purge_removed_from_archive, its raw pages are
   purged from the WARC archive too.
 - check_index: fails when an alias points at no index, the write index refuses writes (the block Elasticsearch sets
-  when its disk fills up), the cluster is red, or `newsetl index status` names a problem.
+  when its disk fills up), the cluster is red, `newsetl index status` names a problem, or (with snapshots.repository
+  set) the newest successful snapshot is older than snapshots.stale_after_hours.
 - check_sources: fails, naming them, when a configured source is stale (no new article for
   ingest.stale_after_hours), failing (dead letters above ingest.dead_letter_threshold) or did not run in the window
   (ingest.health_days).

@@ -345,9 +345,24 @@ def check_index(settings: Settings) -> dict:
         health = client.cluster.health()["status"]
         if health == "red":
             problems.append("the cluster is red: some shards are not allocated (GET _cluster/allocation/explain)")
+        if settings.snapshots.enabled:
+            from pipeline.snapshots import staleness
+
+            stale = staleness(client, settings)
+            if stale:
+                problems.append(stale)
     if problems:
         raise IndexNeedsAttention(f"{idx.read_alias}: " + "; ".join(problems))
     return {"index": idx.read_alias, "indices": status["read_alias"]["indices"], "cluster": health}
+
+
+def snapshot(settings: Settings, client=None) -> dict:
+    """Snapshot the news index and its side indices, then keep the newest ``snapshots.keep``
+    (``pipeline.snapshots.create``): the news_snapshot DAG and ``newsetl index snapshot``."""
+    from pipeline.snapshots import create
+
+    with _client(settings, client) as c:
+        return create(c, settings)
 
 
 def relabel_people(settings: Settings, client=None) -> dict:

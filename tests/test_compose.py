@@ -24,7 +24,7 @@ DOCKER = REPO / "docker"
 POM = REPO / "tools" / "elasticsearch-local" / "pom.xml"
 
 AIRFLOW_SERVICES = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer")
-ONE_SHOTS = ("preflight", "es-setup", "airflow-init", "newsetl-setup")
+ONE_SHOTS = ("preflight", "es-snapshots-dir", "es-setup", "airflow-init", "newsetl-setup")
 SECRETS = ("ELASTIC_PASSWORD", "KIBANA_PASSWORD", "KIBANA_ENCRYPTION_KEY", "POSTGRES_PASSWORD", "REDIS_PASSWORD",
            "AIRFLOW_FERNET_KEY", "AIRFLOW_SECRET_KEY", "AIRFLOW_JWT_SECRET", "AIRFLOW_ADMIN_PASSWORD")
 
@@ -206,6 +206,24 @@ def test_startup_order(services):
     assert deps("newsetl-api")["newsetl-setup"]["condition"] == "service_completed_successfully"
     assert services["newsetl-api"]["entrypoint"][:2] == ["newsetl", "serve"]
     assert services["newsetl-api"]["healthcheck"]["test"][-1].endswith("/health; fi")   # run: tests/test_api.py
+
+
+def test_snapshots_go_to_a_volume_of_their_own_that_elasticsearch_owns(services):
+    """news_snapshot's fs repository: path.repo on a named volume, chowned to the elasticsearch user (uid 1000) by a
+    one-shot before the node starts (a new named volume is root's), and the DAG told the repository's name."""
+    from pipeline.settings import _ENV
+
+    assert _ENV["NEWSETL_SNAPSHOT_REPOSITORY"] == ("snapshots", "repository")
+
+    es = services["elasticsearch"]
+    repo = es["environment"]["path.repo"]
+    assert f"es-snapshots:{repo}" in es["volumes"]
+    assert es["depends_on"]["es-snapshots-dir"]["condition"] == "service_completed_successfully"
+    init = services["es-snapshots-dir"]
+    assert init["user"] == "0" and "es-snapshots:/snapshots" in init["volumes"]
+    assert "chown 1000:0 /snapshots" in init["entrypoint"][-1]
+    for name in AIRFLOW_SERVICES:
+        assert services[name]["environment"]["NEWSETL_SNAPSHOT_REPOSITORY"] == "newsetl", name
 
 
 def test_elasticsearch_is_secured_single_node_with_a_heap(services):

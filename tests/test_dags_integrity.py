@@ -73,7 +73,8 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
 
 def test_every_dag_is_there():
     names = {p.name for p in DAG_FILES}
-    assert {"news_ingest.py", "news_reprocess.py", "news_health.py", "news_alerts.py"} <= names
+    assert {"news_ingest.py", "news_reprocess.py", "news_health.py", "news_alerts.py",
+            "news_snapshot.py"} <= names
 
 
 BAD_CONFIGS = [

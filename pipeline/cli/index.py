@@ -1,4 +1,5 @@
-"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|relabel|runs|template`` — the index layout and loading (pipeline.admin, .load)."""
+"""``newsetl index ensure|status|migrate|swap|load|mark-duplicates|relabel|runs|snapshot|snapshots|restore|template``
+— the index layout, loading and snapshots (pipeline.admin, .load, .snapshots)."""
 from __future__ import annotations
 
 import json
@@ -54,6 +55,26 @@ def register(subparsers) -> None:
                     "(default 30)")
     rn.add_argument("--json", action="store_true")
     rn.set_defaults(func=run_runs)
+    sn = sub.add_parser("snapshot", help="snapshot the news index and its side indices (people labels, removals, "
+                        "alerts, run history) into snapshots.repository, wait for the end, keep the newest "
+                        "snapshots.keep")
+    sn.add_argument("--json", action="store_true")
+    sn.set_defaults(func=run_snapshot)
+    sl = sub.add_parser("snapshots", help="list this index's snapshots, oldest first")
+    sl.add_argument("--json", action="store_true")
+    sl.set_defaults(func=run_snapshots)
+    rs = sub.add_parser("restore", help="restore a snapshot's indices and put the aliases back as it recorded them",
+                        description="Restore SNAPSHOT (default: the newest that succeeded). Documents fetched after "
+                        "it are in the raw archive: `newsetl reprocess --in-place --since <its day>` loads them "
+                        "again.")
+    rs.add_argument("snapshot", nargs="?", default="latest", metavar="SNAPSHOT",
+                    help="a name from `newsetl index snapshots`, or latest (default)")
+    rs.add_argument("--only", metavar="PARTS", help="comma-separated parts to restore (default all the snapshot "
+                    "holds): news, people, removed, runs, deadletters, alerts")
+    rs.add_argument("--replace", action="store_true", help="restore over indices of the same names that exist "
+                    "(closed first; what was written to them since the snapshot is lost)")
+    rs.add_argument("--json", action="store_true")
+    rs.set_defaults(func=run_restore)
     t = sub.add_parser("template", help="print the generated templates (JSON)")
     t.add_argument("--detect", action="store_true", help="use the analyzers the connected cluster offers")
     t.set_defaults(func=run_template)
@@ -108,6 +129,7 @@ def run_status(args) -> int:
 
     def go(client, settings):
         res = index_status(client, settings)
+        res["snapshots"] = _snapshot_status(client, settings)
 
         def human(r):
             c = r["cluster"]
@@ -138,6 +160,11 @@ def run_status(args) -> int:
             print(f"removed index {rm['name']}: " + (f"{rm['articles']} articles and {rm['domains']} domains taken "
                                                       "out (newsetl remove --list)" if rm["articles"] or rm["domains"]
                                                       else "nothing removed"))
+            sn = r["snapshots"]
+            print("snapshots: " + ("off (snapshots.repository)" if not sn["repository"] else
+                                   f"none in {sn['repository']} yet" if not sn["last_success"] else
+                                   f"{sn['count']} in {sn['repository']}, the newest success {sn['last_success']} "
+                                   f"taken {sn['last_success_at']}"))
             for p in r["problems"]:
                 print(f"problem: {p}")
         _emit(res, args.json, human)
@@ -151,6 +178,18 @@ def run_status(args) -> int:
                 return 1
         return 0
     return _with_cluster(args, go)
+
+
+def _snapshot_status(client, settings) -> dict:
+    from pipeline.snapshots import listing
+
+    cfg = settings.snapshots
+    if not cfg.enabled:
+        return {"repository": None, "count": 0, "last_success": None, "last_success_at": None}
+    snaps = listing(client, settings)
+    done = [s for s in snaps if s["state"] == "SUCCESS"]
+    return {"repository": cfg.repository, "count": len(snaps),
+            "last_success": done[-1]["snapshot"] if done else None, "last_success_at": done[-1]["start"] if done else None}
 
 
 def run_migrate(args) -> int:
@@ -265,6 +304,59 @@ def run_runs(args) -> int:
             f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows (one per run "
             f"and source); {r['dead_letters']} dead letters to {r['dead_letters_index']}"
             + (f", {r['closed']} earlier ones closed (their URLs archived since)" if r["closed"] else "")))
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_snapshot(args) -> int:
+    def go(client, settings):
+        from pipeline import stages
+
+        _emit(stages.snapshot(settings, client), args.json, lambda r: print(
+            f"snapshot {r['snapshot']} in {r['repository']}: {r['state']} in {r['seconds']} s, "
+            f"{len(r['indices'])} indices ({', '.join(r['indices'])})"
+            + (f"; deleted the older {', '.join(r['deleted'])} (snapshots.keep)" if r["deleted"] else "")))
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_snapshots(args) -> int:
+    from pipeline.snapshots import listing
+
+    def go(client, settings):
+        rows = [{k: v for k, v in s.items() if not k.startswith("_")} for s in listing(client, settings)]
+
+        def human(r):
+            if not r["snapshots"]:
+                print(f"no snapshot of {settings.index.name} in {settings.snapshots.repository} yet "
+                      "(`newsetl index snapshot`)")
+            for s in r["snapshots"]:
+                print(f"{s['snapshot']}  {s['state']:<11} {s['start']}  {s['seconds']} s  read {','.join(s['read'])}"
+                      f"  {len(s['indices'])} indices" + (f"  failures: {'; '.join(s['failures'])}"
+                                                          if s["failures"] else ""))
+        _emit({"repository": settings.snapshots.repository, "snapshots": rows}, args.json, human)
+        return 0
+    return _with_cluster(args, go)
+
+
+def run_restore(args) -> int:
+    from pipeline.snapshots import restore
+
+    only = [p.strip() for p in args.only.split(",") if p.strip()] if args.only else None
+
+    def go(client, settings):
+        res = restore(client, settings, args.snapshot, only=only, replace=args.replace)
+
+        def human(r):
+            print(f"restored {', '.join(r['restored'])} from {r['snapshot']} (taken {r['taken']})"
+                  + (f", over the indices that were there: {', '.join(r['replaced'])}" if r["replaced"] else ""))
+            if r["aliases"]:
+                print("aliases: " + "; ".join(f"{a} -> {', '.join(i)}" for a, i in r["aliases"].items()))
+                print(f"documents fetched after {r['taken'][:10]} are in the raw archive: `newsetl reprocess "
+                      f"--in-place --since {r['taken'][:10]}` loads them again")
+            if r["left"]:
+                print(f"left as they were (the aliases pointed at them before): {', '.join(r['left'])}")
+        _emit(res, args.json, human)
         return 0
     return _with_cluster(args, go)
 

@@ -8,10 +8,11 @@ Each stage owns one section model in a module of this package:
 - ``fetch.py``: fetcher politeness, limits, SSRF allow-list, sources (``config/sources.yaml``)
 - ``ingest.py``: DAG schedule, batch sizes, report thresholds
 - ``alerts.py``: the watches (saved searches that send alerts) and news_alerts
+- ``snapshots.py``: the snapshots of the indices (news_snapshot, ``newsetl index snapshot``)
 
 ``load_settings()`` reads ``config/newsetl.yaml`` (or ``$NEWSETL_CONFIG``) and applies environment overrides
 (``NEWSETL_STORAGE_ROOT``, ``NEWSETL_ES_URL``, ``NEWSETL_ES_API_KEY``, ``NEWSETL_ES_USERNAME``,
-``NEWSETL_ES_PASSWORD``, ``NEWSETL_ES_CA_CERTS``).
+``NEWSETL_ES_PASSWORD``, ``NEWSETL_ES_CA_CERTS``, ``NEWSETL_SNAPSHOT_REPOSITORY``).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pipeline.settings.fetch import FetchSettings
 from pipeline.settings.index import ElasticsearchSettings, IndexSettings
 from pipeline.settings.ingest import IngestSettings
 from pipeline.settings.processing import ProcessingSettings
+from pipeline.settings.snapshots import SnapshotSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = REPO_ROOT / "config"
@@ -90,6 +92,7 @@ class Settings(BaseModel):
     fetch: FetchSettings = FetchSettings()
     ingest: IngestSettings = IngestSettings()
     alerts: AlertsSettings = AlertsSettings()
+    snapshots: SnapshotSettings = SnapshotSettings()
     # Where this was loaded from (not a YAML key).
     config_file: str | None = Field(default=None, exclude=True)
 
@@ -208,6 +211,7 @@ _ENV = {
     "NEWSETL_ES_USERNAME": ("elasticsearch", "username"),
     "NEWSETL_ES_PASSWORD": ("elasticsearch", "password"),
     "NEWSETL_ES_CA_CERTS": ("elasticsearch", "ca_certs"),
+    "NEWSETL_SNAPSHOT_REPOSITORY": ("snapshots", "repository"),
 }
 
 
