@@ -9,8 +9,10 @@
   receiver can check that it comes from us and is fresh. Header values may name environment variables
   (``Authorization: "Bearer ${HOOK_TOKEN}"``); they are read when the message is sent, not when the config loads.
 - **email**: one mail per message through ``alerts.smtp`` (STARTTLS on 587 by default, SMTPS, or none for a relay on
-  localhost; login and password from the environment variables it names), plain text, with the ``message_id`` in its
-  ``Message-ID``. A refused connection, login or recipient is a ``DeliveryError``.
+  localhost; login and password from the environment variables it names), with the ``message_id`` in its
+  ``Message-ID``. A watch's mail is ``multipart/alternative``: plain text and a small HTML page of the same (each
+  title a link, everything from an article escaped, only http(s) URLs linked, inline styles only); a failed task's
+  is plain text. A refused connection, login or recipient is a ``DeliveryError``.
 - **folder**: one file per message, ``<folder>/<YYYY-MM-DD>/<time>-<message id>.json`` under the storage root,
   written atomically: a spool another program reads and deletes.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import html
 import json
 import os
 import re
@@ -48,11 +51,13 @@ class DeliveryError(RuntimeError):
 @dataclass
 class Message:
     """One message in each channel's shape: ``json`` (a webhook of format json, a folder), ``slack`` (the text of a
-    Slack-style webhook), ``subject`` and ``body`` (an e-mail)."""
+    Slack-style webhook), ``subject``, ``body`` and ``html`` (an e-mail: its plain text, and its HTML alternative or
+    None)."""
     json: dict
     slack: str
     subject: str
     body: str
+    html: str | None = None
 
 
 def message_id(alert_ids: list[str]) -> str:
@@ -80,24 +85,107 @@ def slack_text(watch: str, alerts: list[dict], test: bool = False) -> str:
     lines = ["*" + _slack_escape(watch) + "*" + _slack_escape(_headline(watch, len(alerts), test)[len(watch):])]
     for a in alerts:
         title = _slack_escape(a.get("title") or a.get("url") or a["id"])
-        link = f"<{a['url']}|{title}>" if a.get("url") else title
+        url = a.get("url") or ""
+        # only a plain http(s) URL becomes a link, and one with "|" or ">" would end Slack's <url|title> early
+        link = f"<{url}|{title}>" if _LINKABLE.fullmatch(url) and not set("|<>") & set(url) else title
         lines.append(f"• {link}" + (f" ({_slack_escape(_meta(a))})" if _meta(a) else ""))
     return "\n".join(lines)
 
 
-def mail_body(description: str | None, alerts: list[dict]) -> str:
+_SNIPPET_CHARS = 300     # an alert's description is cut there (pipeline.watches._DESCRIPTION_CHARS)
+_LINKABLE = re.compile(r"https?://[^\x00-\x20\x7f/?#]+[^\x00-\x20\x7f]*", re.IGNORECASE)
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _snippet(text: str | None) -> str:
+    """An alert's description on one line; one cut at ``_SNIPPET_CHARS`` ends on a word boundary, with "…"."""
+    text = text or ""
+    words = text[:_SNIPPET_CHARS].split()
+    if len(text) < _SNIPPET_CHARS or not words:
+        return " ".join(words)
+    if len(words) > 1 and not text[_SNIPPET_CHARS - 1].isspace():
+        words.pop()                          # the word the cut went through
+    return " ".join(words).rstrip(",;:") + "…"
+
+
+def _stop_hint(watch: str, code=lambda x: f"`{x}`") -> str:
+    """How to stop a watch's mails; ``code`` marks up a name or command (backticks, or ``<code>`` in HTML)."""
+    return (f"To stop these mails, take this address out of the {code('deliver:')} list of the watch {watch} in "
+            f"{code('config/watches.yaml')} (or the file {code('alerts.watches_file')} names), or set "
+            f"{code('enabled: false')} there; {code('newsetl watch list')} shows the watches and their channels.")
+
+
+def mail_body(watch: str, description: str | None, alerts: list[dict], msg_id: str) -> str:
+    """The plain text of a watch's mail: per article its title, link, source, language, date, people and snippet."""
     out = [description, ""] if description else []
     for a in alerts:
         out.append(a.get("title") or a.get("url") or a["id"])
-        out += [f"  {x}" for x in (a.get("url"), _meta(a), (a.get("description") or "")[:300]) if x]
+        people = ", ".join(a.get("people") or [])
+        out += [f"  {x}" for x in (a.get("url"), _meta(a), people and f"People: {people}",
+                                   _snippet(a.get("description"))) if x]
         out.append("")
-    return "\n".join(out + [f"-- newsetl {__version__}"])
+    return "\n".join(out + [f"-- newsetl {__version__}, watch {watch}, message {msg_id}", _stop_hint(watch)])
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _article_html(a: dict) -> str:
+    """One article of a watch's mail as a list item; everything from it escaped, its URL a link if http(s)."""
+    url = a.get("url") or ""
+    lang = a.get("language") or ""
+    lang = f' lang="{_attr(lang)}"' if _LANG.fullmatch(lang) else ""
+    title = _attr(a.get("title") or url or a["id"])
+    if _LINKABLE.fullmatch(url):
+        title = f'<a href="{_attr(url)}" style="color:#1a4f9c;font-weight:bold">{title}</a>'
+    else:
+        title = f"<b>{title}</b>"
+    source = a.get("source") or ""
+    site = a.get("domain") if a.get("domain") and a.get("domain") != source else None
+    meta = " · ".join(_attr(x) for x in (source, site, a.get("language"), (a.get("published_at") or "")[:10]) if x)
+    people = ", ".join(a.get("people") or [])
+    snippet = _snippet(a.get("description"))
+    return "".join([
+        '<li style="margin:0 0 14px">',
+        f'<div{lang} dir="auto" style="font-size:15px">{title}</div>',
+        f'<div style="color:#555;font-size:13px">{meta}</div>' if meta else "",
+        f'<div style="color:#555;font-size:13px">People: {_attr(people)}</div>' if people else "",
+        f'<div{lang} dir="auto" style="margin-top:4px">{_attr(snippet)}</div>' if snippet else "",
+        "</li>"])
+
+
+def mail_html(watch: str, description: str | None, alerts: list[dict], msg_id: str, test: bool = False) -> str:
+    """The HTML alternative of a watch's mail: the headline and description, one list item per article, a footer
+    naming the watch, how to stop its mails and the message id. Inline styles only, no images; it reads without
+    them."""
+    head = _attr(_headline(watch, len(alerts), test))
+    small = "color:#666;font-size:12px"
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>newsetl: {head}</title></head>",
+        '<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:14px;'
+        'line-height:1.45;color:#222">',
+        '<div style="max-width:640px">',
+        f'<h1 style="font-size:18px;margin:0 0 4px">{head}</h1>',
+        f'<p style="margin:0 0 12px;color:#444">{_attr(description)}</p>' if description else "",
+        '<ol style="margin:12px 0;padding-left:22px">',
+        *(_article_html(a) for a in alerts),
+        "</ol>",
+        '<hr style="border:0;border-top:1px solid #ddd;margin:16px 0 8px">',
+        f'<p style="{small};margin:0 0 4px">Sent by newsetl {_attr(__version__)} for the watch '
+        f"<b>{_attr(watch)}</b>; message {_attr(msg_id)}.</p>",
+        f'<p style="{small};margin:0">{_stop_hint(f"<b>{_attr(watch)}</b>", lambda x: f"<code>{x}</code>")}</p>',
+        "</div></body></html>", ""])
 
 
 def watch_message(watch: str, description: str | None, alerts: list[dict], test: bool = False) -> Message:
     """A watch's ``alerts`` as one message."""
-    return Message(json_message(watch, description, alerts, test), slack_text(watch, alerts, test),
-                   "newsetl: " + _headline(watch, len(alerts), test), mail_body(description, alerts))
+    msg = json_message(watch, description, alerts, test)
+    return Message(msg, slack_text(watch, alerts, test), "newsetl: " + _headline(watch, len(alerts), test),
+                   mail_body(watch, description, alerts, msg["message_id"]),
+                   mail_html(watch, description, alerts, msg["message_id"], test))
 
 
 def task_failure(*, dag_id: str, task_id: str, run_id: str, map_index: int | None, try_number: int | None,
@@ -165,7 +253,8 @@ def write_folder(storage: Storage, channel: Channel, message: dict, now: dt.date
 
 
 def send_mail(smtp: SmtpSettings, channel: Channel, message: Message, *, timeout: float) -> None:
-    """Send one message as a plain-text mail to the channel's addresses; DeliveryError when the server refuses."""
+    """Send one message as a mail to the channel's addresses (plain text, with its HTML alternative if it has one);
+    DeliveryError when the server refuses."""
     if not smtp.host:
         raise DeliveryError(f"{channel.describe()}: no mail server: set alerts.smtp.host")
     mail = EmailMessage()
@@ -173,6 +262,8 @@ def send_mail(smtp: SmtpSettings, channel: Channel, message: Message, *, timeout
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = make_msgid(idstring=str(message.json.get("message_id") or ""), domain="newsetl")
     mail.set_content(message.body)
+    if message.html:
+        mail.add_alternative(message.html, subtype="html")
     user = _env(f"${{{smtp.username_env}}}", "alerts.smtp.username_env") if smtp.username_env else None
     password = _env(f"${{{smtp.password_env}}}", "alerts.smtp.password_env") if smtp.password_env else None
     try:

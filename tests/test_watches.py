@@ -20,6 +20,7 @@ from pipeline import stages
 from pipeline.admin import create_next_version, swap_aliases
 from pipeline.api import create_app
 from pipeline.load import bulk_load
+from pipeline.notify import message_id
 from pipeline.settings import ConfigError, load_settings
 from pipeline.settings.alerts import AlertsSettings
 from pipeline.watches import alerts_listing, load_watches, read_state
@@ -334,9 +335,28 @@ class _Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         import email
+        from email import policy
 
-        self.mails.append((envelope.mail_from, envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        self.mails.append((envelope.mail_from, envelope.rcpt_tos,
+                           email.message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
+
+
+def _parts(mail):
+    """A watch's mail as received: its plain text (with \\n line ends) and its HTML part parsed (lxml), after checking
+    that they are the two alternatives of a multipart/alternative message."""
+    import lxml.html
+
+    assert mail.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in mail.iter_parts()] == ["text/plain", "text/html"]
+    page = lxml.html.document_fromstring(mail.get_body(("html",)).get_content())
+    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n"), page
+
+
+def _items(page) -> list:
+    """The articles of a mail's HTML part: the items of its list."""
+    (ol,) = page.xpath("//body//ol")
+    return ol.xpath("./li")
 
 
 @pytest.fixture
@@ -388,8 +408,8 @@ def test_email_through_starttls_and_a_daily_digest(smtp_server, index_client, in
     for w in watches.values():
         run_watch(index_client, storage, settings, w, now=t0)
     time.sleep(1.1)
-    bulk_load(index_client, [_doc(i, title=f"Storm {i} reaches the coast") for i in range(2)], settings,
-              storage=storage, run_id="a")
+    stories = [_doc(i, title=f"Storm {i} reaches the coast & the <harbour>") for i in range(2)]
+    bulk_load(index_client, stories, settings, storage=storage, run_id="a")
     t1 = dt.datetime.now(dt.timezone.utc)
 
     # a refused login: the mail waits, with the server's answer
@@ -402,9 +422,31 @@ def test_email_through_starttls_and_a_daily_digest(smtp_server, index_client, in
     ((sender, rcpts, mail),) = inbox.mails
     assert sender == "newsetl@example.org" and rcpts == ["desk@example.org", "night@example.org"]
     assert mail["Subject"] == "newsetl: mail: 2 new articles" and mail["To"] == "desk@example.org, night@example.org"
-    body = mail.get_payload(decode=True).decode()
-    assert body.startswith("Storms, by mail") and "Storm 0 reaches the coast" in body
-    assert "https://news.example.org/w/1" in body
+    # plain text and HTML: each article's title (as it is in the text, escaped in the HTML), its link, its snippet
+    body, page = _parts(mail)
+    assert body.startswith("Storms, by mail") and "Storm 0 reaches the coast & the <harbour>" in body
+    assert "https://news.example.org/w/1" in body and "\n  Storm 1 reaches the coast & the <harbour>. The story" in body
+    html_text = mail.get_body(("html",)).get_content()
+    assert "Storm 0 reaches the coast &amp; the &lt;harbour&gt;" in html_text and "<harbour>" not in html_text
+    assert [h.text_content() for h in page.xpath("//h1")] == ["mail: 2 new articles"]
+    assert "Storms, by mail" in page.xpath("//body")[0].text_content()
+    assert sorted((a.get("href"), a.text_content()) for a in page.xpath("//a")) == \
+        [(f"https://news.example.org/w/{i}", f"Storm {i} reaches the coast & the <harbour>") for i in range(2)]
+    by_url = {d["canonical_url"]: d for d in stories}
+    for li in _items(page):                  # source, site, language, date, and a snippet cut between two words
+        (link,) = li.xpath(".//a")
+        doc = by_url[link.get("href")]
+        lines = [d.text_content() for d in li.xpath("./div")]
+        assert lines[1] == f"example · news.example.org · en · {doc['published_at'][:10]}", lines
+        cut, text = lines[2].removesuffix("…"), doc["text"]
+        assert lines[2].endswith("…") and text.startswith(cut) and text[len(cut)] == " " and 250 < len(cut) <= 300
+    # the footer names the watch, how to stop it and the message id the Message-ID carries
+    footer = " ".join(p.text_content() for p in page.xpath("//hr/following-sibling::p"))
+    msg_id = message_id([f"mail:{d['id']}" for d in stories])
+    assert "for the watch mail; message " + msg_id in footer and "config/watches.yaml" in footer
+    assert "newsetl watch list" in footer and f".{msg_id}@newsetl>" in mail["Message-ID"]
+    assert f"watch mail, message {msg_id}" in body and "config/watches.yaml" in body
+    assert not page.xpath("//img | //script | //link | //style")        # inline styles only, nothing to fetch
 
     # the digest: its first message at once, then nothing until a day has passed since it
     res = run_watch(index_client, storage, settings, watches["daily"], now=t1)
@@ -423,6 +465,61 @@ def test_email_through_starttls_and_a_daily_digest(smtp_server, index_client, in
     assert len(files) == 2 and json.loads(files[-1].read_text())["count"] == 3
 
 
+def test_email_html_escapes_the_articles_and_a_digest_lists_them_all(smtp_server, index_client, index_settings,
+                                                                    storage, tmp_path, monkeypatch):
+    """Titles and texts are untrusted web content: in the HTML part they are text, never markup, and only an http(s)
+    URL becomes a link. A daily digest's mail lists every article that waited, in both parts."""
+    from pipeline.watches import run_watch
+
+    port, cert, inbox = smtp_server
+    monkeypatch.setenv("NEWSETL_TEST_SMTP_USER", "newsetl")
+    monkeypatch.setenv("NEWSETL_TEST_SMTP_PASSWORD", "mail-secret")
+    settings = _settings(index_settings, tmp_path, [
+        {"name": "digest", "description": "Storms & <gales>, once a day", "query": "storm",
+         "deliver": [{"email": ["desk@example.org"], "digest": "1d"}]}],
+        smtp={"host": "127.0.0.1", "port": port, "security": "starttls", "ca_certs": str(cert),
+              "username_env": "NEWSETL_TEST_SMTP_USER", "password_env": "NEWSETL_TEST_SMTP_PASSWORD",
+              "sender": "newsetl@example.org"})
+    (watch,) = load_watches(settings=settings)
+    t0 = dt.datetime.now(dt.timezone.utc)
+    run_watch(index_client, storage, settings, watch, now=t0)
+    time.sleep(1.1)
+    bulk_load(index_client, [_doc(0, title="Storm 0 comes first")], settings, storage=storage, run_id="a")
+    t1 = dt.datetime.now(dt.timezone.utc)
+    assert run_watch(index_client, storage, settings, watch, now=t1)["delivered"] == 1     # the first at once
+
+    evil_title = 'Storm <script>alert(1)</script> "><img src=x onerror=alert(2)> & co'
+    evil = _doc(9, title=evil_title, text="Storm <b>warning</b> & <a href='javascript:alert(4)'>click</a>. " * 3)
+    evil["canonical_url"] = "javascript://news.example.org/%0Aalert(3)"
+    later = [_doc(i, title=f"Storm {i} later") for i in (1, 2, 3)] + [evil]
+    bulk_load(index_client, later, settings, storage=storage, run_id="b")
+    res = run_watch(index_client, storage, settings, watch, now=dt.datetime.now(dt.timezone.utc))
+    assert (res["new"], res["held"], len(inbox.mails)) == (4, 4, 1)
+    res = run_watch(index_client, storage, settings, watch, now=t1 + dt.timedelta(days=1, seconds=1))
+    assert (res["delivered"], res["pending"], len(inbox.mails)) == (4, 0, 2)
+    mail = inbox.mails[-1][2]
+    assert mail["Subject"] == "newsetl: digest: 4 new articles"
+
+    body, page = _parts(mail)
+    titles = [d["title"] for d in later]
+    # the digest: every article in both parts, the count on top
+    assert sorted(line for line in body.splitlines() if line.startswith("Storm ")) == sorted(titles)
+    assert body.startswith("Storms & <gales>, once a day\n")
+    assert [h.text_content() for h in page.xpath("//h1")] == ["digest: 4 new articles"]
+    assert page.xpath("//body//p")[0].text_content() == "Storms & <gales>, once a day"
+    items = _items(page)
+    assert sorted(li.xpath("./div")[0].text_content() for li in items) == sorted(titles)
+    # three links, one per article with an http(s) URL; the javascript: URL is no link, nowhere
+    assert sorted(a.get("href") for a in page.xpath("//a")) == [f"https://news.example.org/w/{i}" for i in (1, 2, 3)]
+    assert not [v for v in page.xpath("//@href | //@src") if not v.startswith("https://")]
+    (bad,) = [li for li in items if li.xpath("./div")[0].text_content() == evil_title]
+    assert not bad.xpath(".//a") and "javascript://" not in mail.get_body(("html",)).get_content()
+    # the hostile title and text are text: no element, no attribute came from them
+    assert not page.xpath("//script | //img | //b[contains(., 'warning')] | //@*[starts-with(name(), 'on')]")
+    assert bad.xpath("./div")[-1].text_content().startswith("Storm <b>warning</b> & <a href='javascript:alert(4)'>")
+    assert evil_title in body and "javascript://news.example.org/%0Aalert(3)" in body      # the text part: as it is
+
+
 def test_email_needs_a_mail_server(tmp_path):
     cfg = tmp_path / "newsetl.yaml"
     cfg.write_text("{}\n")
@@ -436,3 +533,15 @@ def test_email_needs_a_mail_server(tmp_path):
     cfg.write_text("alerts:\n  smtp: {host: mail.example.org}\n  on_failure:\n    - {folder: f, digest: 1d}\n")
     with pytest.raises(ConfigError, match="a failed task is told at once: remove digest"):
         load_settings(cfg)
+
+
+def test_slack_links_only_plain_http_urls():
+    from pipeline.notify import slack_text
+
+    alerts = [{"id": "1", "title": "Fine", "url": "https://news.example.org/a?x=1"},
+              {"id": "2", "title": "Script", "url": "javascript:alert(1)"},
+              {"id": "3", "title": "Pipe", "url": "https://news.example.org/b|<https://evil.example|click>"}]
+    text = slack_text("w", alerts)
+    assert "<https://news.example.org/a?x=1|Fine>" in text
+    assert "• Script" in text and "javascript:" not in text
+    assert "• Pipe" in text and "evil.example" not in text
