@@ -137,7 +137,7 @@ def _snapshot_name(client: Elasticsearch, repository: str, base: str) -> str:
         name = f"{base}-{n}"
 
 
-def create(client: Elasticsearch, settings: Any, *, now: dt.datetime | None = None, poll_seconds: float = 1.0) -> dict:
+def create(client: Elasticsearch, settings: Any, *, now: dt.datetime | None = None, poll_seconds: float = 0.2) -> dict:
     """Snapshot the news index and the side indices, wait for the end, then apply ``snapshots.keep``. Raises
     SnapshotError when the snapshot does not succeed (it is kept, for its failures to be read) or takes longer than
     ``snapshots.timeout_minutes``."""
@@ -170,6 +170,7 @@ def create(client: Elasticsearch, settings: Any, *, now: dt.datetime | None = No
                                     "(snapshots.timeout_minutes): it goes on in the cluster; see `newsetl index "
                                     "snapshots`")
             time.sleep(poll_seconds)
+            poll_seconds = min(poll_seconds * 1.5, 5.0)     # a small snapshot ends within a second, a big one takes hours
         out = {k: v for k, v in _summary(snap).items() if not k.startswith("_")}
         out["repository"] = cfg.repository
         if snap["state"] != "SUCCESS":
