@@ -11,9 +11,10 @@ keeps a copy of the index (``newsetl changes``, ``GET /changes``).
      "restarted": true | false}
 
 A document is listed each time a load writes it: when it is created, and again when it changes (new content or a new
-pipeline version, a replay in place). A consumer that upserts each document by its id and follows ``next`` has every
-document as last written. Marking near duplicates, people labels and ``newsetl index migrate`` copy nothing into the
-feed: they change what search adds to a document, not the document (``/documents/<id>`` shows the current state).
+pipeline version, a replay in place), and when a later load marks it a near duplicate or counts its copies
+(``pipeline.neardup``) or raises one of its people labels (``pipeline.people.relabel``): those stamp what they write
+too. A consumer that upserts each document by its id and follows ``next`` has every document as last written.
+``newsetl index migrate`` copies the documents with their stamps, and lists nothing again.
 An article ``newsetl remove`` takes out is listed as a deletion when it is removed: ``{"id", "deleted": true,
 "url", "reason", "removed_at"}`` (``pipeline.removals``); delete it from the copy.
 

@@ -16,7 +16,7 @@ The signature is computed here with numpy, not with ``datasketch``, which hashes
 
 After a load, ``mark_near_duplicates`` asks the index, for each document the load wrote, for the documents sharing
 that many bands; the documents so joined, directly or through others (A like B, B like C), are one group, and of that
-group the one published first (then indexed first, then the smallest id) is the original. Every other member gets
+group the one published first (then fetched first, then the smallest id) is the original. Every other member gets
 ``duplicate_of``: the original's id, and the original gets ``copies``: how many documents are marked its copies
 (counted in the index after each marking). A search can then leave the copies out (``newsetl search --originals``;
 in Kibana the filter ``NOT duplicate_of:*``) or put the most copied stories first (``newsetl search --sort copies``;
@@ -35,7 +35,7 @@ import hashlib
 import re
 import zlib
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 from elasticsearch import Elasticsearch, helpers
@@ -103,9 +103,20 @@ def _exact_band(words: list[str], title: str | None) -> list[str]:
 
 
 def _first(hit: dict) -> tuple:
-    """The order of a group's members: published first (undated last), then indexed first, then by id."""
+    """The order of a group's members: published first (undated last), then fetched first, then by id. Not by
+    ``indexed_at``: a mark, a label or a replay stamps that again, and the original must not change with it."""
     src = hit.get("_source") or {}
-    return (src.get("published_at") is None, src.get("published_at") or "", src.get("indexed_at") or "", hit["_id"])
+    return (src.get("published_at") is None, src.get("published_at") or "", src.get("fetched_at") or "", hit["_id"])
+
+
+def _updates(index_ids: Iterable[tuple[str, str, dict]]) -> Iterator[dict]:
+    """Partial-update actions, each stamped ``indexed_at`` as it is handed to the bulk helper (which sends them a
+    chunk at a time), so the changes feed lists the document again (``pipeline.changes``): a downstream copy learns
+    its new ``duplicate_of`` or ``copies``."""
+    from pipeline.load import stamp_now     # (load imports this module)
+
+    for index, doc_id, fields in index_ids:
+        yield {"_op_type": "update", "_index": index, "_id": doc_id, "doc": {**fields, "indexed_at": stamp_now()}}
 
 
 def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], *, min_bands: int,
@@ -145,7 +156,7 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
             held: dict[str, list[str]] = {}
             for hit in helpers.scan(client, index=index, size=1000, query={
                     "query": {"terms": {"minhash_bands": sorted(new_bands)}},
-                    "_source": ["minhash_bands", "published_at", "indexed_at", "duplicate_of"]}):
+                    "_source": ["minhash_bands", "published_at", "fetched_at", "duplicate_of"]}):
                 for band in hit["_source"].pop("minhash_bands", None) or ():
                     if band in new_bands:
                         held.setdefault(band, []).append(hit["_id"])
@@ -172,10 +183,10 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
             have.setdefault(key, hit["_source"].get("duplicate_of"))
             wanted[key] = None if hit is original else original["_id"]
     _follow_originals(client, index, wanted, have)
-    actions = [{"_op_type": "update", "_index": idx, "_id": doc_id, "doc": {"duplicate_of": to}}
+    actions = [(idx, doc_id, {"duplicate_of": to})
                for (idx, doc_id), to in sorted(wanted.items()) if have.get((idx, doc_id)) != to]
     if actions:
-        helpers.bulk(client, actions, refresh=True)
+        helpers.bulk(client, _updates(actions), refresh=True)
     # the originals' copy counts: of every group member, the originals they left, and the documents written
     check = {doc_id for _, doc_id in wanted} | {to for to in have.values() if to}
     _count_copies(client, index, check, ordered)
@@ -206,9 +217,9 @@ def _count_copies(client: Elasticsearch, index: str, check: set[str], written: l
                 continue      # an original deleted since: its copies keep its id
             want = counts.get(d["_id"]) or None
             if (d.get("_source") or {}).get("copies") != want:
-                actions.append({"_op_type": "update", "_index": d["_index"], "_id": d["_id"], "doc": {"copies": want}})
+                actions.append((d["_index"], d["_id"], {"copies": want}))
     if actions:
-        helpers.bulk(client, actions, refresh=True)
+        helpers.bulk(client, _updates(actions), refresh=True)
 
 
 def mark_index(client: Elasticsearch, index: str, *, min_bands: int) -> dict:
@@ -260,8 +271,7 @@ def forget(client: Elasticsearch, index: str, gone: Iterable[str], originals: It
         changed += mark_near_duplicates(client, index, orphans, min_bands=min_bands)
     left = _copies_of(client, index, gone) if orphans else []
     if left:
-        helpers.bulk(client, [{"_op_type": "update", "_index": index, "_id": i, "doc": {"duplicate_of": None}}
-                              for i in left], refresh=True)
+        helpers.bulk(client, _updates((index, i, {"duplicate_of": None}) for i in left), refresh=True)
         changed += len(left)
     if originals:
         _count_copies(client, index, set(originals), [])

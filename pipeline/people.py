@@ -237,6 +237,8 @@ def relabel(client: Elasticsearch, index: str, labels: PeopleLabels, old: Iterab
     """Rewrite ``people`` on the documents of ``index`` that carry one of the ``old`` labels, from the labels now
     in the people index; returns how many documents changed. Loops while relabelling raises further labels (a
     document read here may hold a better spelling of another key)."""
+    from pipeline.load import stamp_now     # (load imports this module)
+
     changed = 0
     todo, done = set(old), set()
     if todo:
@@ -251,9 +253,11 @@ def relabel(client: Elasticsearch, index: str, labels: PeopleLabels, old: Iterab
             chunk = hits[start:start + page]
             new = labels.label([h["_source"] for h in chunk])
             ops: list[dict] = []
+            stamp = stamp_now()     # the changes feed lists the document again (pipeline.changes), as a load would
             for h, people in zip(chunk, new):
                 if people != h["_source"].get("people"):
-                    ops += [{"update": {"_index": h["_index"], "_id": h["_id"]}}, {"doc": {"people": people}}]
+                    ops += [{"update": {"_index": h["_index"], "_id": h["_id"]}},
+                            {"doc": {"people": people, "indexed_at": stamp}}]
             if ops:
                 resp = client.bulk(operations=ops, filter_path="items.*.status,items.*.error")
                 for item in resp.get("items", []):

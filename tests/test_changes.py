@@ -136,6 +136,45 @@ def test_a_replay_swap_restarts_the_feed_and_a_migrate_does_not(index_client, in
     assert page["documents"] == [] and page["restarted"] is False
 
 
+def test_a_mark_and_a_relabel_list_the_documents_they_change(index_client, index_settings, storage):
+    """A downstream copy learns of the near-duplicate marks and the people labels that later loads change on
+    documents it already has: the marking and the relabelling stamp what they write (pipeline.neardup, .people)."""
+    settings = _settings(index_settings)
+    story = ("The harbour council voted on Tuesday to rebuild the old ferry pier before the summer season. Its "
+             "timber piles had rotted through, and divers found two of them split below the waterline last winter. "
+             "Fishermen asked for a wider landing stage, while the ferry company wants a covered waiting room. The "
+             "work starts in April, costs about four million, and the regional fund pays half of it. Until then, "
+             "boats dock at the northern quay, where parking is scarce and buses turn with difficulty.")
+    original = make_document("https://feed.example.org/first", title="Pier vote", text=story,
+                             published_at="2024-03-01T08:00:00+00:00", language="de",
+                             entities={"person": ["Wladimir Putin"], "organization": [], "location": [], "misc": []})
+    other = _doc(1)
+    bulk_load(index_client, [original, other], settings, storage=storage, run_id="a")
+    docs, cursor, _ = _follow(index_client, settings, size=10)
+    first = {d["id"]: d for d in docs}
+    assert first[original["id"]].get("copies") is None and first[original["id"]]["people"] == ["Wladimir Putin"]
+
+    # a copy published a day later: it is listed (new), and so is the original, now counting one copy
+    copy = make_document("https://elsewhere.example.net/pier", title="Pier vote", text=story,
+                         published_at="2024-03-02T08:00:00+00:00")
+    bulk_load(index_client, [copy], settings, storage=storage, run_id="b")
+    docs, cursor, _ = _follow(index_client, settings, cursor, size=10)
+    got = {d["id"]: d for d in docs}
+    assert set(got) == {copy["id"], original["id"]}
+    assert got[copy["id"]]["duplicate_of"] == original["id"] and got[original["id"]]["copies"] == 1
+
+    # an English article names him as English reads his key: the label rises, and the German article that carried
+    # the old one is listed again with the new
+    english = make_document("https://feed.example.org/en", title="Kremlin", text="The Kremlin said so. " * 20,
+                            entities={"person": ["Vladimir Putin"], "organization": [], "location": [], "misc": []})
+    bulk_load(index_client, [english], settings, storage=storage, run_id="c")
+    docs, cursor, _ = _follow(index_client, settings, cursor, size=10)
+    got = {d["id"]: d for d in docs}
+    assert set(got) == {english["id"], original["id"]}
+    assert got[original["id"]]["people"] == ["Vladimir Putin"]
+    assert other["id"] not in got and _follow(index_client, settings, cursor)[0] == []
+
+
 def test_bad_requests(index_client, index_settings, storage):
     settings = _settings(index_settings)
     with pytest.raises(SearchError, match="does not exist"):
