@@ -24,7 +24,13 @@ for a removed one), 401
 without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
 exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
 ``X-API-Key``). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
-once and that many a minute on average (a token bucket, in each worker process); beyond, 429 with ``Retry-After``.
+once and that many a minute on average (a token bucket per address); beyond, 429 with ``Retry-After``. One worker
+keeps the buckets in memory; ``newsetl serve --workers N`` keeps them in a SQLite file that all its workers share
+(``SharedRateLimit``), so the limit holds for the server, not for each worker. What is still per server: several
+servers (containers, hosts behind a load balancer) each count on their own, unless they run on one host and name the
+same ``--rate-limit-dir`` on a local filesystem (SQLite's write-ahead log needs shared memory, which a network
+filesystem does not give). When that file stays locked (an overloaded server) a request is refused with 503, not
+let through uncounted.
 The API only reads. It binds 127.0.0.1 by default; to serve others, give ``newsetl serve`` a certificate and its key
 (``--ssl-certfile``/``--ssl-keyfile``: HTTPS) or put it behind a proxy that ends TLS. uvicorn takes the
 client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARDED_ALLOW_IPS`` for one elsewhere).
@@ -32,8 +38,10 @@ client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARD
 from __future__ import annotations
 
 import hmac
+import logging
 import math
 import os
+import sqlite3
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -42,6 +50,7 @@ from typing import Any, Callable
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from pipeline.es import ClusterUnavailable, client_from_settings
 
@@ -52,19 +61,31 @@ class ApiError(Exception):
         self.status = status
 
 
+RATE_DIR_ENV = "NEWSETL_API_RATE_LIMIT_DIR"     # the shared buckets' directory, as ``newsetl serve`` names it
+BUSY_SECONDS = 1.0                              # the longest a check waits for each lock of the shared store
+
+log = logging.getLogger(__name__)
+
+
 class RateLimit:
     """A token bucket per client: ``burst`` requests at once, then ``per_minute`` a minute on average."""
 
     MAX_CLIENTS = 10_000        # beyond, the clients whose bucket is full again are forgotten
+    blocking = False            # take() never waits: the middleware calls it on the event loop
 
     def __init__(self, per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic):
         self.per_minute, self.burst, self.clock = per_minute, burst, clock
         self.buckets: dict[str, tuple[float, float]] = {}     # client -> (tokens, when counted)
         self.lock = threading.Lock()
 
+    def refill(self, tokens: float, then: float, now: float) -> float:
+        """The tokens of a bucket at ``now`` that held ``tokens`` at ``then``: never more than the burst, and none
+        added when the clock went back (a wall clock set back)."""
+        return min(self.burst, tokens + max(0.0, now - then) * self.per_minute / 60)
+
     def _tokens(self, client: str, now: float) -> float:
         tokens, then = self.buckets.get(client, (self.burst, now))
-        return min(self.burst, tokens + (now - then) * self.per_minute / 60)
+        return self.refill(tokens, then, now)
 
     def take(self, client: str) -> float:
         """0 when ``client`` may make a request now (it is counted), else the seconds until it may."""
@@ -80,11 +101,125 @@ class RateLimit:
             return (1 - tokens) * 60 / self.per_minute
 
 
+class RateStoreError(Exception):
+    """The shared buckets' file cannot be opened or used (one line naming it); ``busy``: it stayed locked."""
+
+    def __init__(self, message: str, busy: bool = False):
+        super().__init__(message)
+        self.busy = busy
+
+
+class SharedRateLimit(RateLimit):
+    """``RateLimit`` with its buckets in a SQLite file (``ratelimit.sqlite3`` in ``directory``) that every process
+    naming that directory shares: the workers of ``newsetl serve --workers N``, which makes the directory and names it
+    to them in ``$NEWSETL_API_RATE_LIMIT_DIR``. Otherwise each worker would give a client its own ``burst``.
+
+    Each check is one write transaction (``BEGIN IMMEDIATE``: read, refill, spend and write under the file's one
+    write lock), so two workers cannot both spend a client's last token. The wait for the lock is bounded: this
+    process's threads queue for the connection and then for the file, ``busy_seconds`` each; past that ``take``
+    raises ``RateStoreError(busy=True)`` and the request is refused (503), never let through uncounted. The write-ahead
+    log keeps readers and the writer apart and needs no fsync per check (``synchronous=NORMAL``): after a crash the
+    latest counts may be lost, which only gives clients their tokens back. Only processes of one host can share the
+    file: the log's index lives in shared memory, which a network filesystem does not give.
+
+    ``clock`` defaults to the wall clock, which means the same to every process and after a restart; a clock that
+    went back refills nothing. Past ``MAX_CLIENTS`` clients, the buckets that are full again are forgotten, when a new
+    client is counted."""
+
+    FILE = "ratelimit.sqlite3"
+    blocking = True             # take() may wait for the file: the middleware runs it in a thread
+
+    def __init__(self, directory: str, per_minute: float, burst: int, clock: Callable[[], float] = time.time,
+                 busy_seconds: float = BUSY_SECONDS):
+        self.per_minute, self.burst, self.clock, self.busy_seconds = per_minute, burst, clock, busy_seconds
+        self.path = os.path.join(directory, self.FILE)
+        self.lock = threading.Lock()       # one transaction at a time on the connection this process shares
+        try:
+            os.makedirs(directory, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=busy_seconds, isolation_level=None,
+                                      check_same_thread=False)
+        except FileExistsError:
+            raise RateStoreError(f"cannot keep the rate limit's buckets in {self.path} ({directory} is not a "
+                                 f"directory)") from None
+        except (OSError, sqlite3.Error) as e:
+            raise RateStoreError(f"cannot keep the rate limit's buckets in {self.path} ({_why(e)})") from None
+        try:
+            mode = self.db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode != "wal":
+                raise RateStoreError(f"cannot keep the rate limit's buckets in {self.path} (SQLite cannot use a "
+                                     f"write-ahead log there, journal mode {mode!r})")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS buckets (client TEXT PRIMARY KEY, tokens REAL NOT NULL, "
+                            "at REAL NOT NULL) WITHOUT ROWID")
+            self._write(self._forget_full, self.clock())        # a write now: a file it may only read fails here
+        except sqlite3.Error as e:
+            self.db.close()
+            raise RateStoreError(f"cannot keep the rate limit's buckets in {self.path} ({_why(e)})") from None
+        except RateStoreError:
+            self.db.close()
+            raise
+
+    def take(self, client: str) -> float:
+        """0 when ``client`` may make a request now (it is counted), else the seconds until it may;
+        ``RateStoreError`` when the file stayed locked or failed (the request must then be refused)."""
+        if not self.lock.acquire(timeout=self.busy_seconds):
+            raise self._busy()
+        try:
+            now = self.clock()
+            tokens = self._write(self._spend, client, now)
+        except sqlite3.Error as e:
+            if getattr(e, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                raise self._busy() from None
+            raise RateStoreError(f"the rate limit's store {self.path} failed ({_why(e)}); the request was refused: "
+                                 f"check that its directory (--rate-limit-dir) is writable, then restart newsetl "
+                                 f"serve") from None
+        finally:
+            self.lock.release()
+        return 0.0 if tokens >= 1 else (1 - tokens) * 60 / self.per_minute
+
+    def _write(self, work: Callable, *args) -> Any:
+        """``work(*args)`` in one write transaction (held under this process's lock)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            out = work(*args)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        return out
+
+    def _spend(self, client: str, now: float) -> float:
+        """The client's tokens before this request; one spent when there is one."""
+        row = self.db.execute("SELECT tokens, at FROM buckets WHERE client = ?", (client,)).fetchone()
+        tokens = self.burst if row is None else self.refill(row[0], row[1], now)
+        self.db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)",
+                        (client, tokens - 1 if tokens >= 1 else tokens, now))
+        if row is None and self.db.execute("SELECT count(*) FROM buckets").fetchone()[0] > self.MAX_CLIENTS:
+            self._forget_full(now)
+        return tokens
+
+    def _forget_full(self, now: float) -> None:
+        # the refill of ``refill`` in SQL: the buckets that would be full again now
+        self.db.execute("DELETE FROM buckets WHERE tokens + max(0.0, ? - at) * ? / 60 >= ?",
+                        (now, self.per_minute, self.burst))
+
+    def _busy(self) -> RateStoreError:
+        return RateStoreError(f"the rate limit's store {self.path} stayed locked for over {self.busy_seconds:g} s "
+                              f"(the server is overloaded): retry in 1 s", busy=True)
+
+
+def _why(e: Exception) -> str:
+    return (getattr(e, "strerror", None) or str(e)).replace("\n", " ")
+
+
 def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None,
-               clock: Callable[[], float] = time.monotonic) -> FastAPI:
+               clock: Callable[[], float] | None = None, rate_limit_dir: str | None = None) -> FastAPI:
     """The app for ``settings`` (its read alias). ``client_factory``: makes the Elasticsearch client (default
     ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed); ``clock``:
-    the rate limit's (``index.search.api_rate_per_minute``)."""
+    the rate limit's (``index.search.api_rate_per_minute``; default ``time.monotonic``, ``time.time`` for shared
+    buckets); ``rate_limit_dir``: keep the buckets in ``SharedRateLimit``'s file there, shared with every process
+    that names it (default: in this process's memory). ``RateStoreError`` when that file cannot be opened."""
     from pipeline.changes import DEFAULT_PAGE, changes
     from pipeline.removals import record_of
     from pipeline.search import SearchError, get_document, parse_entity, search
@@ -93,7 +228,11 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     make_client = client_factory or (lambda: client_from_settings(settings))
     key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
     cfg = settings.index.search
-    limit = RateLimit(cfg.api_rate_per_minute, cfg.api_burst, clock) if cfg.api_rate_per_minute else None
+    limit: RateLimit | None = None
+    if cfg.api_rate_per_minute and rate_limit_dir:
+        limit = SharedRateLimit(rate_limit_dir, cfg.api_rate_per_minute, cfg.api_burst, clock or time.time)
+    elif cfg.api_rate_per_minute:
+        limit = RateLimit(cfg.api_rate_per_minute, cfg.api_burst, clock or time.monotonic)
     alias = settings.index.read_alias
     state: dict[str, Any] = {}
 
@@ -131,7 +270,11 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     async def _key(request: Request, call_next):
         if limit and request.url.path != "/health":     # before the key: guessing keys is limited too
             host = request.client.host if request.client else "unknown"
-            wait = limit.take(host)
+            try:
+                wait = await run_in_threadpool(limit.take, host) if limit.blocking else limit.take(host)
+            except RateStoreError as e:     # refused, not let through uncounted (SharedRateLimit)
+                log.warning("%s", e)
+                return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "1"})
             if wait:
                 return JSONResponse({"error": f"too many requests from {host}: {limit.burst} at once, then "
                                               f"{limit.per_minute:g} a minute (index.search.api_rate_per_minute, "
@@ -216,7 +359,9 @@ def _version() -> str:
 
 def app_from_environment() -> FastAPI:
     """The app for the configuration ``$NEWSETL_CONFIG`` names (or the default): ``newsetl serve --workers N`` and
-    ``uvicorn --factory pipeline.api:app_from_environment``."""
+    ``uvicorn --factory pipeline.api:app_from_environment``. The rate limit's buckets are shared through the
+    directory ``$NEWSETL_API_RATE_LIMIT_DIR`` names (``newsetl serve`` sets it for its workers); without it, each
+    worker of a bare ``uvicorn --workers N`` counts on its own."""
     from pipeline.settings import load_settings
 
-    return create_app(load_settings())
+    return create_app(load_settings(), rate_limit_dir=os.environ.get(RATE_DIR_ENV) or None)

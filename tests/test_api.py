@@ -1,8 +1,10 @@
 """The search API (`newsetl serve`, pipeline.api) served by uvicorn on 127.0.0.1 over a real Elasticsearch node:
 the same answers as pipeline.search, cursor paging, a person found across scripts, documents by id, errors as one
-line with the right status, the API key, and a cluster that is away."""
+line with the right status, the API key, the rate limit (in one process, and shared by the workers of
+`newsetl serve --workers 2`), and a cluster that is away."""
 from __future__ import annotations
 
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -14,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipeline.api import RateLimit, create_app
+from pipeline.api import RATE_DIR_ENV, RateLimit, RateStoreError, SharedRateLimit, create_app
 from pipeline.load import bulk_load
 from pipeline.search import search
 from tests.netutil import free_port
@@ -162,6 +164,74 @@ def test_a_client_that_asks_too_often_gets_429_and_when_to_retry(loaded, index_s
         assert httpx.get(f"{base}/search").status_code == 429
 
 
+def test_the_shared_rate_limit_bucket(tmp_path):
+    """The buckets in the SQLite file: the arithmetic of RateLimit, one bucket for every process that opens the
+    directory, full buckets forgotten past MAX_CLIENTS, and a file that stays locked refused within the bound."""
+    now = [100.0]
+    limit = SharedRateLimit(str(tmp_path), per_minute=60, burst=3, clock=lambda: now[0])
+    other = SharedRateLimit(str(tmp_path), per_minute=60, burst=3, clock=lambda: now[0])    # another worker's
+    assert [limit.take("a"), other.take("a"), limit.take("a")] == [0, 0, 0]     # one burst for both
+    assert other.take("a") == pytest.approx(1.0) and limit.take("a") == pytest.approx(1.0)
+    assert other.take("b") == 0                                   # each client its own bucket
+    now[0] += 0.5
+    assert limit.take("a") == pytest.approx(0.5)
+    now[0] += 0.5
+    assert other.take("a") == 0 and limit.take("a") == pytest.approx(1.0)
+    now[0] -= 30                                                  # a wall clock set back refills nothing
+    assert limit.take("a") == pytest.approx(1.0)
+    now[0] += 3600                                                # a long pause fills the bucket to the burst only
+    assert [limit.take("a") for _ in range(4)][3] == pytest.approx(1.0)
+
+    class Small(SharedRateLimit):
+        MAX_CLIENTS = 3
+
+    small = Small(str(tmp_path / "small"), per_minute=60, burst=2, clock=lambda: now[0])
+    for client in ("a", "b", "c"):
+        small.take(client)
+    small.take("a")                                               # a empty; b and c full again in a second
+    now[0] += 1
+    small.take("d")                                               # the fourth client: b and c are forgotten
+    assert sorted(c for c, in small.db.execute("SELECT client FROM buckets")) == ["a", "d"]
+
+    # a transaction of another process holds the write lock: refused after busy_seconds, not let through
+    quick = SharedRateLimit(str(tmp_path), per_minute=60, burst=3, clock=lambda: now[0], busy_seconds=0.2)
+    blocker = sqlite3.connect(str(tmp_path / SharedRateLimit.FILE), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with pytest.raises(RateStoreError, match="stayed locked for over 0.2 s") as e:
+        quick.take("z")
+    assert e.value.busy and 0.15 < time.monotonic() - started < 5 and "\n" not in str(e.value)
+    blocker.execute("ROLLBACK")
+    assert quick.take("z") == 0
+
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(RateStoreError, match="a-file is not a directory"):
+        SharedRateLimit(str(tmp_path / "a-file"), per_minute=60, burst=3)
+
+
+def test_a_locked_rate_limit_store_is_503_not_a_free_pass(tmp_path):
+    """While another process holds the shared store's lock past the bound, a request is refused with 503 and
+    Retry-After (one line naming the file); /health is not limited, so it does not wait for the store."""
+    from pipeline.settings import load_settings
+
+    settings = load_settings(overrides={"elasticsearch": {"url": f"http://127.0.0.1:{free_port()}",
+                                                          "request_timeout": 2},
+                                        "storage": {"root": str(tmp_path)},
+                                        "index": {"search": {"api_rate_per_minute": 6, "api_burst": 2}}})
+    with served(create_app(settings, api_key="", rate_limit_dir=str(tmp_path / "rate"))) as base:
+        blocker = sqlite3.connect(str(tmp_path / "rate" / SharedRateLimit.FILE), isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        r = httpx.get(f"{base}/search", timeout=30)
+        assert r.status_code == 503 and r.headers["retry-after"] == "1", r.text
+        assert r.json()["error"].startswith(f"the rate limit's store {tmp_path / 'rate' / SharedRateLimit.FILE} "
+                                            "stayed locked for over 1 s")
+        assert httpx.get(f"{base}/health", timeout=30).status_code == 503      # the cluster's answer, at once
+        blocker.execute("ROLLBACK")
+        assert httpx.get(f"{base}/nothing-here").status_code == 404          # counted (1 of 2), then let through
+        assert httpx.get(f"{base}/nothing-here").status_code == 404
+        assert httpx.get(f"{base}/nothing-here").status_code == 429
+
+
 def test_a_cluster_that_is_away_is_503_naming_it(tmp_path):
     from pipeline.settings import load_settings
 
@@ -206,6 +276,107 @@ def test_newsetl_serve_answers(loaded, index_settings, tmp_path, workers):
     bad = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--port", "0"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and "--port 0" in bad.stderr
+
+
+def _get_on_a_new_connection(port: int, path: str, server: subprocess.Popen) -> tuple[int, str | None, dict, int]:
+    """GET ``path`` on a connection of its own; the status, Retry-After, the JSON body, and the pid of the worker
+    process of ``server`` that answered (the child holding the other end of the connection, which is still open)."""
+    import http.client
+    import json
+
+    import psutil
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        body = json.loads(r.read())
+        mine = conn.sock.getsockname()
+        workers = [child.pid for child in psutil.Process(server.pid).children()
+                   if any(c.raddr and tuple(c.raddr) == mine for c in child.net_connections(kind="tcp"))]
+        assert len(workers) == 1, (mine, workers)
+        return r.status, r.getheader("Retry-After"), body, workers[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.es
+def test_newsetl_serve_workers_share_the_rate_limit(loaded, index_settings, tmp_path):
+    """`newsetl serve --workers 2` with a burst of 5 (and 1 a minute, so nothing refills during the test): one
+    client, each request on a new connection, answered by both workers, gets exactly 5 answers, then 429 with
+    Retry-After from either worker. The buckets live in a directory the command makes and removes at exit."""
+    import json
+    import os
+
+    burst = 5
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"elasticsearch": {"url": index_settings.elasticsearch.url},
+                               "index": {"name": index_settings.index.name,
+                                         "search": {"api_rate_per_minute": 1, "api_burst": burst}},
+                               "storage": {"root": index_settings.storage.root}}))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = _env_without_tls(TMPDIR=str(temp))
+    env.pop(RATE_DIR_ENV, None)
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port", str(port),
+                                 "--workers", "2"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        # both workers up: /health (never limited) until each has answered once
+        ready: set[int] = set()
+        deadline = time.monotonic() + 90
+        while len(ready) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            try:
+                status, _, _, worker = _get_on_a_new_connection(port, "/health", proc)
+                assert status == 200
+                ready.add(worker)
+            except OSError:
+                time.sleep(0.2)
+        stores = list(temp.glob("newsetl-api-rate-*"))
+        assert len(stores) == 1 and (stores[0] / SharedRateLimit.FILE).is_file()
+        assert os.stat(stores[0]).st_mode & 0o077 == 0           # private to the user that serves
+
+        answers = []
+        while len(answers) < 3 * burst or len({a[3] for a in answers}) < 2:
+            assert len(answers) < 200, f"one worker answered every request: {answers}"
+            answers.append(_get_on_a_new_connection(port, "/search?q=council", proc))
+        statuses = [a[0] for a in answers]
+        assert statuses == [200] * burst + [429] * (len(answers) - burst), answers
+        assert answers[0][2]["total"] == 6
+        assert {a[3] for a in answers} == ready                  # both workers counted from the one bucket
+        for status, retry_after, body, _ in answers[burst:]:
+            assert retry_after and 1 <= int(retry_after) <= 60
+            assert body["error"] == (f"too many requests from 127.0.0.1: {burst} at once, then 1 a minute "
+                                     f"(index.search.api_rate_per_minute, api_burst); retry in {retry_after} s")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert not list(temp.glob("newsetl-api-rate-*")), "the store's directory outlived the server"
+
+
+def test_newsetl_serve_refuses_a_rate_limit_dir_it_cannot_use(tmp_path):
+    """A directory the shared buckets cannot be kept in: exit 2 with one line naming it, before anything starts."""
+    import json
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"index": {"search": {"api_rate_per_minute": 60}}}))
+    (tmp_path / "a-file").write_text("x")
+    for args, env, words in (
+            (["--workers", "2", "--rate-limit-dir", str(tmp_path / "a-file")], {},
+             f"--rate-limit-dir {tmp_path / 'a-file'}: cannot keep the rate limit's buckets in "
+             f"{tmp_path / 'a-file' / SharedRateLimit.FILE} ({tmp_path / 'a-file'} is not a directory): give a "
+             f"writable directory on a local filesystem"),
+            ([], {RATE_DIR_ENV: str(tmp_path / "a-file" / "below")},
+             f"${RATE_DIR_ENV} {tmp_path / 'a-file' / 'below'}: cannot keep the rate limit's buckets in")):
+        r = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port",
+                            str(free_port()), *args], cwd=REPO, env=_env_without_tls(**env), capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.startswith("newsetl serve: error: ") and r.stderr.count("\n") == 1, r.stderr
+        assert words in r.stderr, r.stderr
 
 
 # ------------------------------------------------------------------------------------------------- HTTPS

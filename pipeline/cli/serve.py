@@ -1,8 +1,15 @@
 """``newsetl serve``: the search API for downstream services (``pipeline.api``), over HTTP with JSON, or HTTPS with
-``--ssl-certfile`` and ``--ssl-keyfile`` (or ``NEWSETL_API_SSL_CERTFILE`` / ``NEWSETL_API_SSL_KEYFILE``)."""
+``--ssl-certfile`` and ``--ssl-keyfile`` (or ``NEWSETL_API_SSL_CERTFILE`` / ``NEWSETL_API_SSL_KEYFILE``).
+
+With a rate limit (``index.search.api_rate_per_minute``) and several workers, the workers share the clients' buckets
+in a SQLite file (``pipeline.api.SharedRateLimit``) in ``--rate-limit-dir`` (or ``$NEWSETL_API_RATE_LIMIT_DIR``), else
+in a private directory made for this run and removed when it ends; the directory reaches the workers, which uvicorn
+starts afresh, in ``$NEWSETL_API_RATE_LIMIT_DIR``."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 CERT_ENV = "NEWSETL_API_SSL_CERTFILE"
 KEY_ENV = "NEWSETL_API_SSL_KEYFILE"
@@ -22,6 +29,10 @@ def register(sub) -> None:
                    f"it, if any), with --ssl-keyfile (default ${CERT_ENV})")
     p.add_argument("--ssl-keyfile", metavar="PEM", help=f"the certificate's private key (PEM, not encrypted) "
                    f"(default ${KEY_ENV})")
+    p.add_argument("--rate-limit-dir", metavar="DIR", help="with index.search.api_rate_per_minute: keep the clients' "
+                   "buckets in a SQLite file in DIR (made if missing; on a local filesystem), shared by the workers "
+                   "and by every server on this host that names DIR (default $NEWSETL_API_RATE_LIMIT_DIR; else with "
+                   "--workers above 1 a private directory removed at exit, with one worker in memory)")
     p.set_defaults(func=cmd_serve)
 
 
@@ -69,6 +80,39 @@ def tls_files(certfile: str | None, keyfile: str | None) -> tuple[str, str] | No
     return cert[0], key[0]
 
 
+def rate_limit_dir(option: str | None, workers: int, settings) -> tuple[str | None, bool]:
+    """Where the workers share the rate limit's buckets, and whether it was made for this run (to remove at exit):
+    ``--rate-limit-dir``, else ``$NEWSETL_API_RATE_LIMIT_DIR``, else a new private directory when there are several
+    workers; None when there is no limit or one worker keeps them in memory. The store is opened here once, so that a
+    directory it cannot be kept in is a UsageError (one line) before anything starts, not an error in each worker."""
+    from pipeline.api import RATE_DIR_ENV, RateStoreError, SharedRateLimit
+    from pipeline.cli import UsageError
+
+    cfg = settings.index.search
+    if not cfg.api_rate_per_minute:
+        return None, False
+    given = (option, "--rate-limit-dir") if option else (os.environ.get(RATE_DIR_ENV) or None, f"${RATE_DIR_ENV}")
+    made = False
+    if given[0]:
+        directory = given[0]
+    elif workers > 1:
+        try:
+            directory, made = tempfile.mkdtemp(prefix="newsetl-api-rate-"), True
+        except OSError as e:
+            raise UsageError(f"cannot make a directory for the workers' shared rate limit ({e.strerror or e}): set "
+                             f"TMPDIR to a writable directory or give --rate-limit-dir") from None
+    else:
+        return None, False
+    try:
+        SharedRateLimit(directory, cfg.api_rate_per_minute, cfg.api_burst).db.close()
+    except RateStoreError as e:
+        if made:
+            shutil.rmtree(directory, ignore_errors=True)
+        raise UsageError(f"{given[1] if given[0] else 'the shared rate limit'} {directory}: {e}: give a writable "
+                         f"directory on a local filesystem") from None
+    return directory, made
+
+
 def _reason(e: Exception) -> str:
     return str(getattr(e, "reason", None) or e).replace("\n", " ")
 
@@ -82,14 +126,23 @@ def cmd_serve(args) -> int:
         raise UsageError(f"--port {args.port}: give a port between 1 and 65535")
     tls = tls_files(args.ssl_certfile, args.ssl_keyfile)
     ssl_kw = {"ssl_certfile": tls[0], "ssl_keyfile": tls[1]} if tls else {}
-    settings_for(args)      # a bad config is a one-line error now, not in each worker
-    if args.workers > 1:    # each worker process builds its own app (and client) from the environment
-        if getattr(args, "config", None):
-            os.environ["NEWSETL_CONFIG"] = args.config
-        uvicorn.run("pipeline.api:app_from_environment", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, **ssl_kw)
-    else:
-        from pipeline.api import create_app
+    settings = settings_for(args)       # a bad config is a one-line error now, not in each worker
+    rate_dir, made = rate_limit_dir(args.rate_limit_dir, args.workers, settings)
+    try:
+        if args.workers > 1:    # each worker process builds its own app (and client) from the environment
+            from pipeline.api import RATE_DIR_ENV
 
-        uvicorn.run(create_app(settings_for(args)), host=args.host, port=args.port, **ssl_kw)
+            if getattr(args, "config", None):
+                os.environ["NEWSETL_CONFIG"] = args.config
+            if rate_dir:
+                os.environ[RATE_DIR_ENV] = rate_dir
+            uvicorn.run("pipeline.api:app_from_environment", factory=True, host=args.host, port=args.port,
+                        workers=args.workers, **ssl_kw)
+        else:
+            from pipeline.api import create_app
+
+            uvicorn.run(create_app(settings, rate_limit_dir=rate_dir), host=args.host, port=args.port, **ssl_kw)
+    finally:
+        if made:
+            shutil.rmtree(rate_dir, ignore_errors=True)
     return 0
