@@ -20,6 +20,7 @@ raises ``PurgedRecord``, and ``iter_pages`` leaves it out. The file keeps its si
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -307,24 +308,56 @@ def record_urls(storage: Storage, rel: str) -> list[tuple[int, int, list[str]]]:
     return [(off, ends[off] - off, urls) for off, urls in rows]
 
 
-def blank_records(storage: Storage, rel: str, spans: Iterable[tuple[int, int]]) -> None:
+class FileChanged(ValueError):
+    """A WARC file is no longer the version its records were read from (``blank_records(..., version=…)``): another
+    purge wrote it again meanwhile. Nothing was written."""
+
+
+def blank_records(storage: Storage, rel: str, spans: Iterable[tuple[int, int]], *,
+                  version: str | None = None) -> str | None:
     """Write the WARC file ``rel`` again with each record of ``spans`` (``(offset, length)``, from ``record_urls``)
     replaced by a purge notice of the same length (module docstring): under a temporary name, then renamed over
     ``rel`` (``Storage.atomic_write``; on a local disk synced first), so a crash leaves the old file or the new one.
-    A record too short to hold a notice raises ValueError before anything is written."""
+    A record too short to hold a notice raises ValueError before anything is written.
+
+    ``version`` (``Storage.versions``): the version the spans were read from; when the file read now is another,
+    ``FileChanged`` is raised and nothing written, so that what is written is exactly what was read, less the
+    spans. Returns the version of the file written, for the archive purge's checkpoint: on a folder its size, time
+    and inode (a rename keeps them); on an object store the MD5 of what was written, which is the ETag a listing
+    shows only for an object uploaded in one piece: compare it with a later listing, never assume it."""
     at = _warc_date(None)
     notices = sorted((off, n, _purge_notice(n, f"{rel}#{off}", at)) for off, n in spans)
-    with storage.open(rel, "rb") as src, storage.atomic_write(rel, "wb") as dst:
-        pos = 0
-        for off, n, notice in notices:
-            _copy(src, dst, off - pos, rel)
-            src.seek(off + n)
-            dst.write(notice)
-            pos = off + n
-        _copy(src, dst, None, rel)
-        if storage.is_local:
-            dst.flush()
-            os.fsync(dst.fileno())
+    with storage.open(rel, "rb") as src:
+        if version is not None and storage.file_version(src) != version:
+            raise FileChanged(f"{rel} was written again since its records were read: not purged this time")
+        with storage.atomic_write(rel, "wb") as f:
+            dst = f if storage.is_local else _Digesting(f)
+            pos = 0
+            for off, n, notice in notices:
+                _copy(src, dst, off - pos, rel)
+                src.seek(off + n)
+                dst.write(notice)
+                pos = off + n
+            _copy(src, dst, None, rel)
+            if storage.is_local:
+                f.flush()
+                os.fsync(f.fileno())
+                written = storage.file_version(f)
+            else:
+                written = f"{dst.md5.hexdigest()}:{dst.size}"
+    return written
+
+
+class _Digesting:
+    """A file being written, and the MD5 and size of what was written to it."""
+
+    def __init__(self, f):
+        self.f, self.md5, self.size = f, hashlib.md5(usedforsecurity=False), 0
+
+    def write(self, data: bytes) -> None:
+        self.md5.update(data)
+        self.size += len(data)
+        self.f.write(data)
 
 
 def _copy(src, dst, n: int | None, rel: str) -> None:

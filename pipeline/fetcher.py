@@ -163,59 +163,130 @@ class Ledger:
 
     Append-only JSONL segments, one per fetch call (``<run>-<random>.jsonl``), so concurrent workers never write
     the same object and it works on object stores without append (s3). Loading reads every segment; past
-    ``COMPACT_AT`` segments, ``compact`` merges them into one (safe to run concurrently: merged segments are only
-    deleted after the merged copy is written).
+    ``COMPACT_AT`` files, ``compact`` merges them into one (safe to run concurrently: merged segments are only
+    deleted after the merged copy is written). A file a concurrent compaction deleted after the folder was listed is
+    found again in the merged copy: the folder is listed again until nothing read vanished.
+
+    Dropping entries (the archive purge, ``drop``) leaves tombstones beside the segments (``<time>-<random>.dropped``,
+    one line per entry dropped: its ``id``, ``warc_ref``, ``fetched_at`` and ``dropped_at``), written before any
+    segment loses the entry; ``load`` reads them after every segment and leaves out each entry a tombstone names,
+    wherever it was read. Why: a compaction that read the segments before the purge writes its merged copy after it,
+    entries the purge dropped included, and so does a purge that rewrites a segment it read before another purge
+    dropped from it. No lock can keep them apart on an object store; the tombstone outlives the stale copy instead.
+    It names the entry itself, not its article, so what a fetch writes after a restore (another ``warc_ref``) is kept
+    whatever the machines' clocks say. A compaction writes no tombstoned entry (the stale copies it read go with the
+    files it deletes) and carries over the tombstones younger than ``TOMBSTONE_DAYS``: only a compaction that read the
+    segments that long before a purge and writes its copy after it could bring a dropped entry back.
     """
     COMPACT_AT = 200
+    TOMBSTONE_DAYS = 30
+    SEGMENTS = "*.jsonl"
+    TOMBSTONE_SUFFIX = ".dropped"
 
-    def __init__(self, entries: dict[str, dict] | None = None):
+    def __init__(self, entries: dict[str, dict] | None = None, dropped: dict[tuple, dict] | None = None):
         self.entries: dict[str, dict] = entries or {}
+        self.dropped: dict[tuple, dict] = dropped or {}      # the tombstones read: key (``_key``) -> its line
+
+    @staticmethod
+    def _key(e: dict) -> tuple:
+        """What names one entry: its article's id, and its record and time (another for each fetch)."""
+        return e.get("id"), e.get("warc_ref"), e.get("fetched_at")
+
+    @staticmethod
+    def _read(storage: Storage, pattern: str) -> dict[str, list[dict]]:
+        """The files of the ledger matching ``pattern`` -> their lines, in listing order. A file deleted after the
+        listing (merged by a concurrent compaction, which writes its merged copy first) is read in that copy: the
+        folder is listed again, and the files not seen yet read, until none vanished (such a file maps to [])."""
+        files: dict[str, list[dict]] = {}
+        while True:
+            vanished = False
+            for rel in storage.listdir(LEDGER_DIR, pattern):
+                if rel in files:
+                    continue
+                try:
+                    files[rel] = list(storage.read_jsonl(rel))
+                except FileNotFoundError:
+                    files[rel], vanished = [], True
+            if not vanished:
+                return files
 
     @classmethod
     def load(cls, storage: Storage) -> "Ledger":
         entries: dict[str, dict] = {}
-        segs = storage.listdir(LEDGER_DIR, "*.jsonl")
-        for rel in segs:
-            try:
-                for e in storage.read_jsonl(rel):
-                    entries[e["id"]] = e
-            except FileNotFoundError:   # removed by a concurrent compaction: its content is in the merged copy
-                continue
-        led = cls(entries)
-        if len(segs) > cls.COMPACT_AT:
-            led.compact(storage, segs)
+        shadowed: dict[str, list[dict]] = {}    # id -> entries read before the one kept: a tombstone may bring one back
+        segs = cls._read(storage, cls.SEGMENTS)
+        for e in (e for rows in segs.values() for e in rows):
+            if e["id"] in entries:
+                shadowed.setdefault(e["id"], []).append(entries[e["id"]])
+            entries[e["id"]] = e
+        # listed after every segment was read: the tombstones of a purge done before the load began are all there
+        tombs = cls._read(storage, "*" + cls.TOMBSTONE_SUFFIX)
+        dropped = {cls._key(t): t for rows in tombs.values() for t in rows}
+        for did in {k[0] for k in dropped}:
+            alive = [e for e in (*shadowed.get(did, ()), *((entries[did],) if did in entries else ()))
+                     if cls._key(e) not in dropped]
+            if alive:
+                entries[did] = alive[-1]
+            else:
+                entries.pop(did, None)
+        led = cls(entries, dropped)
+        if len(segs) + len(tombs) > cls.COMPACT_AT:
+            led.compact(storage, list(segs), list(tombs))
         return led
 
-    def compact(self, storage: Storage, segments: list[str]) -> None:
-        rel = f"{LEDGER_DIR}/compact-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.jsonl"
-        storage.write_jsonl(rel, self.entries.values())
-        for s in segments:
+    def compact(self, storage: Storage, segments: list[str], tombstones: list[str] = ()) -> None:
+        """Write the entries loaded (no tombstoned one) as one segment, and the tombstones younger than
+        ``TOMBSTONE_DAYS`` as one file, then delete ``segments`` and ``tombstones`` (the files they were read from)."""
+        now = dt.datetime.now(dt.timezone.utc)
+        stem = f"{LEDGER_DIR}/compact-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        storage.write_jsonl(stem + ".jsonl", self.entries.values())
+        young = [t for t in self.dropped.values() if not self._expired(t, now)]
+        if young:
+            storage.write_jsonl(stem + self.TOMBSTONE_SUFFIX, young)
+        for s in (*segments, *tombstones):
             try:
                 storage.remove(s)
             except FileNotFoundError:
                 pass
 
+    @classmethod
+    def _expired(cls, tombstone: dict, now: dt.datetime) -> bool:
+        """The tombstone is older than ``TOMBSTONE_DAYS`` (one whose time cannot be read is kept)."""
+        try:
+            at = dt.datetime.fromisoformat(tombstone["dropped_at"])
+        except (KeyError, TypeError, ValueError):
+            return False
+        return at.tzinfo is not None and now - at > dt.timedelta(days=cls.TOMBSTONE_DAYS)
+
     def __contains__(self, did: str) -> bool:
         return did in self.entries
 
-    @staticmethod
-    def drop(storage: Storage, gone: Callable[[dict], bool], *, dry_run: bool = False) -> int:
-        """Take the entries ``gone`` says out of every segment, each segment that loses one written again
-        (atomically); how many went (``dry_run``: would go). The archive purge drops the entries of removed
-        articles, so that after a restore they are discovered and fetched anew. A compaction running meanwhile may
-        bring some back; the next purge takes them out again."""
-        dropped = 0
-        for rel in storage.listdir(LEDGER_DIR, "*.jsonl"):
-            try:
-                entries = list(storage.read_jsonl(rel))
-            except FileNotFoundError:   # merged by a concurrent compaction
-                continue
-            kept = [e for e in entries if not gone(e)]
-            if len(kept) < len(entries):
-                dropped += len(entries) - len(kept)
-                if not dry_run:
-                    storage.write_jsonl(rel, kept)
-        return dropped
+    @classmethod
+    def drop(cls, storage: Storage, gone: Callable[[dict], bool], *, dry_run: bool = False) -> int:
+        """Take the entries ``gone`` says out of the ledger for good; how many went (``dry_run``: would go; an entry
+        dropped before is not counted again). The archive purge drops the entries of removed articles, so that after
+        a restore they are discovered and fetched anew. One tombstone file names them all and is written first (the
+        class docstring: a concurrent compaction or purge cannot bring them back); then each segment that holds one
+        is written again without it (atomically), so the ledger's files keep nothing of a removed article but its id,
+        record ref and fetch time."""
+        segs = cls._read(storage, cls.SEGMENTS)
+        # read after the segments, as load does: an entry some purge dropped meanwhile counts as dropped before
+        before = {cls._key(t) for rows in cls._read(storage, "*" + cls.TOMBSTONE_SUFFIX).values() for t in rows}
+        doomed = {cls._key(e): e for rows in segs.values() for e in rows if gone(e)}
+        new = [e for k, e in doomed.items() if k not in before]
+        if dry_run or not doomed:
+            return len(new)
+        if new:
+            at = _now_iso()
+            storage.write_jsonl(f"{LEDGER_DIR}/{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-"
+                                f"{uuid.uuid4().hex[:8]}{cls.TOMBSTONE_SUFFIX}",
+                                ({"id": e["id"], "warc_ref": e.get("warc_ref"), "fetched_at": e.get("fetched_at"),
+                                  "dropped_at": at} for e in new))
+        for rel, rows in segs.items():
+            kept = [e for e in rows if cls._key(e) not in doomed]
+            if len(kept) < len(rows):
+                storage.write_jsonl(rel, kept)
+        return len(new)
 
     def get(self, did: str) -> dict | None:
         return self.entries.get(did)

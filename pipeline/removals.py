@@ -32,8 +32,11 @@ or any page of a removed domain or its subdomains.
   a ref pointing into the middle of a record. The price is that the file does not shrink. The file is written
   anew and renamed over the old (a crash leaves one or the other), on any storage root. A purged record reads as
   ``archive.PurgedRecord``; ``iter_pages`` and a replay leave it out. The fetch ledger's entries of the removed
-  articles are dropped, so a restored article is discovered and fetched anew (while removed, the fetcher skips
-  it). A second purge finds nothing to do. It reads the whole archive each time.
+  articles are dropped, for good (``Ledger.drop``'s tombstones: no compaction running meanwhile brings them back),
+  so a restored article is discovered and fetched anew (while removed, the fetcher skips it). A second purge finds
+  nothing to do, and reads no WARC file: a checkpoint (``PURGE_CHECKPOINT``) says what the last purge applied and
+  which files (by version) then held nothing of it, so with nothing removed since only the files new or written
+  again since are read; a new removal has every file read.
 
 The changes feed lists each removed article as ``{"id", "deleted": true, "url", "reason", "removed_at"}``
 (``pipeline.changes``), so downstream copies drop it too. ``restore`` lifts a record (a domain's, with the records
@@ -42,8 +45,9 @@ replays them from the archive, unless it was purged: then only a new fetch bring
 
 Limits: the fetcher cannot tell an article whose canonical link names another URL than the one it is discovered
 by (its id is known once it is processed): it is fetched, and left out by the loader and the next purge. Until a
-purge (or ``storage.keep_archive_days``), the archive holds the raw pages; a purge keeps the files' sizes and reads
-the whole archive. ``newsetl fetch`` and ``newsetl crawl`` do not hand the fetcher a blocklist yet.
+purge (or ``storage.keep_archive_days``), the archive holds the raw pages; a purge keeps the files' sizes, reads
+the whole archive after a new removal, and the whole fetch ledger each time. ``newsetl fetch`` and ``newsetl
+crawl`` do not hand the fetcher a blocklist yet.
 """
 from __future__ import annotations
 
@@ -146,7 +150,11 @@ _TARGET_FIELDS = ("url", "canonical_url", "domain")
 
 
 def _found(client: Elasticsearch, versions: list[str], query: dict) -> dict[str, dict]:
-    """id -> {url, canonical_url, domain} of the articles of ``query`` in the versions."""
+    """id -> {url, canonical_url, domain} of the articles of ``query`` in the versions; none when there is no version
+    yet: a search of no index at all would search every index, the removed one too (whose domain records would be
+    taken for articles of their domains, and written over as such)."""
+    if not versions:
+        return {}
     return {h["_id"]: {k: h["_source"].get(k) for k in _TARGET_FIELDS}
             for h in _scan(client, versions, query, list(_TARGET_FIELDS))}
 
@@ -278,47 +286,131 @@ def _enforce(client: Elasticsearch, idx, versions: list[str], recorded: list[str
     return {"removed": deleted, "remarked": remarked}
 
 
+PURGE_CHECKPOINT = "state/purge/archive.json"
+
+
 def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, dry_run: bool = False) -> dict:
     """Purge from the raw archive every record of what was removed (``newsetl remove --purge-archive``, and news_health
     daily with ``storage.purge_removed_from_archive``): each response or resource record whose URL, or the URL a
     redirect points to, ``Blocklist.blocked_urls`` names (an article with a record, by its id or its record's URL;
     any page, robots.txt or feed of a removed domain) is replaced in its file by a purge notice of the same length
     (``pipeline.archive.blank_records``: crash-safe, every other ref unchanged), and the fetch ledger's entries of
-    removed articles are dropped (``Ledger.drop``). Idempotent: a second purge finds nothing. ``storage``: the
-    storage root (default ``storage.root``). Returns ``{"scanned": WARC files read, "files": files written again,
-    "records": records purged, "ledger_entries": entries dropped, "dry_run"}`` (``dry_run``: what would be)."""
-    from pipeline.archive import blank_records, list_warc_files, record_urls
+    removed articles are dropped (``Ledger.drop``: for good, whatever compaction runs meanwhile). Idempotent: a
+    second purge finds nothing.
+
+    Incremental: the checkpoint (``PURGE_CHECKPOINT``, written atomically, never by a dry run) says what the last
+    purge applied (the blocklist's domains and ids) and which WARC files then held nothing of it, each with its
+    version (``Storage.versions``: it changes whenever a file is written again, even with the same size, as
+    ``blank_records`` does). With nothing removed since (a restore only lifts something: what the files lack,
+    they still lack), a file of that version is not read; a new file (a fetch since, a page of a removed article
+    archived while the cluster could not be asked) or one written again is read and purged of everything removed.
+    With a new removal, every file is read. A file ``storage.keep_archive_days`` pruned leaves the checkpoint with
+    the listing. The checkpoint vouches only for what was read: the version listed before a file was read (had
+    the file been written again in between, that version is not the file's any longer, and the next purge reads
+    it), or the version ``blank_records`` wrote from exactly what was read (else it refuses: ``FileChanged``, and
+    the file waits for the next purge).
+
+    ``storage``: the storage root (default ``storage.root``). Returns ``{"scanned": WARC files read, "skipped":
+    files not read (the checkpoint vouches for them), "files": files written again, "records": records purged,
+    "ledger_entries": entries dropped, "dry_run"}`` (``dry_run``: what would be)."""
+    from pipeline.archive import FileChanged, blank_records, record_urls
     from pipeline.fetcher import Ledger
     from pipeline.storage import Storage
 
     storage = storage or Storage(settings.storage.root)
-    out = {"scanned": 0, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": dry_run}
+    out = {"scanned": 0, "skipped": 0, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": dry_run}
     try:
         blocklist = Blocklist.load(client, settings, every_article=True)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     if blocklist is None:
         return out
-    for rel in list_warc_files(storage):
+    last = _checkpoint(storage)
+    nothing = not (blocklist.domains or blocklist.ids)          # all restored: no record can be purged
+    vouched = last["files"] if last and not _new_removals(blocklist, last) else {}
+    clean: dict[str, str] = {}          # file -> a version of it that holds nothing the blocklist names
+    for rel, version in _warc_versions(storage).items():
+        if version is not None and (nothing or vouched.get(rel) == version):
+            out["skipped"] += 1
+            clean[rel] = version
+            continue
         try:
             records = record_urls(storage, rel)
         except FileNotFoundError:          # its day pruned meanwhile (storage.keep_archive_days)
             continue
+        except OSError as e:
+            if _written_meanwhile(e):
+                continue
+            raise
+        out["scanned"] += 1
         gone = blocklist.blocked_urls({u for _, _, urls in records for u in urls})
         doomed = [(off, n) for off, n, urls in records if gone.intersection(urls)]
-        out["scanned"] += 1
-        if doomed:
-            out["files"] += 1
-            out["records"] += len(doomed)
-            if not dry_run:
-                blank_records(storage, rel, doomed)
+        if not doomed:
+            if version is not None:
+                clean[rel] = version
+            continue
+        if not dry_run:
+            try:
+                written = blank_records(storage, rel, doomed, version=version)
+            except (FileChanged, FileNotFoundError) as e:
+                log.warning("%s: left for the next purge", e)
+                continue
+            except OSError as e:
+                if not _written_meanwhile(e):
+                    raise
+                log.warning("%s was written again while it was read: left for the next purge", rel)
+                continue
+            if written is not None:
+                clean[rel] = written
+        out["files"] += 1
+        out["records"] += len(doomed)
     out["ledger_entries"] = Ledger.drop(storage, lambda e: bool(blocklist.blocked_urls(
         u for u in (e.get("url"), e.get("final_url")) if u)), dry_run=dry_run)
+    if not dry_run:
+        from pipeline.load import stamp_now
+
+        storage.write_json(PURGE_CHECKPOINT, {
+            "format": 1, "at": stamp_now(), "domains": sorted(blocklist.domains), "ids": sorted(blocklist.ids),
+            "files": clean})
     if out["records"] or out["ledger_entries"]:
-        log.info("%s %d records in %d of %d WARC files and %d fetch ledger entries of removed articles",
-                 "would purge" if dry_run else "purged", out["records"], out["files"], out["scanned"],
-                 out["ledger_entries"])
+        log.info("%s %d records in %d of %d WARC files read (%d not read: nothing removed since they were) and %d "
+                 "fetch ledger entries of removed articles", "would purge" if dry_run else "purged", out["records"],
+                 out["files"], out["scanned"], out["skipped"], out["ledger_entries"])
     return out
+
+
+def _checkpoint(storage: Any) -> dict | None:
+    """The last purge's checkpoint (``purge_archive``); None when there is none, or none this code reads (then every
+    file is read, and the checkpoint written anew)."""
+    cp = storage.read_json_object(PURGE_CHECKPOINT)
+    if not cp or cp.get("format") != 1 or not isinstance(cp.get("files"), dict) or not all(
+            isinstance(cp.get(k), list) for k in ("domains", "ids")):
+        return None
+    return cp
+
+
+def _new_removals(blocklist: "Blocklist", last: dict) -> bool:
+    """Something was removed since the purge of the checkpoint ``last``: a domain that is not one it applied nor under
+    one, or an article id it did not apply."""
+    domains = set(last["domains"])
+    if any(d not in domains and not any(_under(d, x) for x in domains) for d in blocklist.domains):
+        return True
+    return not blocklist.ids <= set(last["ids"])
+
+
+def _warc_versions(storage: Any) -> dict[str, str | None]:
+    """The archived WARC files (as ``archive.list_warc_files`` lists them: no file still being written, no temporary
+    copy) -> their versions, from one listing."""
+    from pipeline.archive import ARCHIVE_DIR, archive_day
+
+    return {rel: v for rel, v in storage.versions(ARCHIVE_DIR).items()
+            if rel.endswith(".warc.gz") and rel.count("/") == 4 and archive_day(rel)}
+
+
+def _written_meanwhile(e: OSError) -> bool:
+    """An object store's file written again while it was read (s3fs pins its reads to the ETag it opened:
+    ``FileExpired``)."""
+    return type(e).__name__ == "FileExpired"
 
 
 def restore(client: Elasticsearch, settings: Any, *, ids: Iterable[str] = (), urls: Iterable[str] = (),

@@ -128,6 +128,48 @@ class Storage:
         return {(p[len(base):] if p.startswith(base) else p): info.get("size") or 0
                 for p, info in sorted(found.items()) if info.get("type") != "directory"}
 
+    def versions(self, rel: str = "") -> dict[str, str | None]:
+        """Every file below ``rel``, recursively: relative path -> its version, a tag that changes whenever the file
+        is written again, even with the same size and at once (a folder: size, modification time in ns and inode;
+        a rename keeps them. An object store: the ETag, the content's MD5 for an object written in one piece, and the
+        size), or None where the store gives none. One listing, read afresh (not from fsspec's listing cache), so a
+        file's version here is what its next ``open`` reads."""
+        full = self.full(rel)
+        if self.is_local:
+            out = {}
+            for folder, _, names in os.walk(full):
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        out[os.path.relpath(path, self._base).replace(os.sep, "/")] = _stat_version(os.stat(path))
+                    except FileNotFoundError:       # removed or renamed since the folder was read
+                        continue
+            return dict(sorted(out.items()))
+        self.fs.invalidate_cache(full)
+        if not self.fs.exists(full):
+            return {}
+        base = self._base.rstrip("/") + "/"
+        return {(p[len(base):] if p.startswith(base) else p): _info_version(info)
+                for p, info in sorted(self.fs.find(full, detail=True).items()) if info.get("type") != "directory"}
+
+    def file_version(self, f: IO) -> str | None:
+        """The version (as ``versions`` gives it) of what the open file ``f`` reads: on a folder the file it opened,
+        whatever was renamed over its path since; on an object store the ETag its reads are pinned to (s3fs reads
+        with If-Match, so a file written again meanwhile fails the read rather than mixing two versions)."""
+        if self.is_local:
+            return _stat_version(os.fstat(f.fileno()))
+        details = getattr(f, "details", None)
+        return _info_version(details) if isinstance(details, dict) else None
+
     def remove(self, rel: str) -> None:
         if self.exists(rel):
             self.fs.rm(self.full(rel), recursive=True)
+
+
+def _stat_version(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _info_version(info: dict) -> str | None:
+    etag = str(info.get("ETag") or info.get("etag") or "").strip('"')
+    return f"{etag}:{info.get('size')}" if etag else None

@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline import stages
-from pipeline.archive import (PurgedRecord, WarcArchive, blank_records, iter_pages, iter_warc, list_warc_files,
-                              read_page, record_urls)
+from pipeline.archive import (FileChanged, PurgedRecord, WarcArchive, blank_records, iter_pages, iter_warc,
+                              list_warc_files, read_page, record_urls)
 from pipeline.es import make_client
 from pipeline.fetcher import LEDGER_DIR, MANIFEST_DIR, Candidate, Ledger, fetch_candidates
 from pipeline.load import bulk_load
-from pipeline.removals import Blocklist, purge_archive, remove
+from pipeline.removals import PURGE_CHECKPOINT, Blocklist, purge_archive, remove, restore
 from pipeline.settings import load_settings
 from pipeline.storage import Storage
 from pipeline.urls import doc_id
@@ -159,14 +161,15 @@ def test_purge_takes_the_removed_out_of_the_archive_and_keeps_every_other_ref(si
 
     res = remove(index_client, settings, ids=[a_id], domains=["127.0.0.1"], reason="court order")
     assert res["removed"] == 3
-    # nothing written by a dry run
+    # nothing written by a dry run, not even the checkpoint
     assert purge_archive(index_client, settings, storage, dry_run=True) == {
-        "scanned": 1, "files": 1, "records": 5, "ledger_entries": 3, "dry_run": True}
+        "scanned": 1, "skipped": 0, "files": 1, "records": 5, "ledger_entries": 3, "dry_run": True}
     assert storage.fs.size(storage.full(rel)) == size and _refs(storage) == before
+    assert not storage.exists(PURGE_CHECKPOINT)
 
     # the two pages and the robots.txt of the removed domain, the removed article and the redirect to it
     assert purge_archive(index_client, settings, storage) == {
-        "scanned": 1, "files": 1, "records": 5, "ledger_entries": 3, "dry_run": False}
+        "scanned": 1, "skipped": 0, "files": 1, "records": 5, "ledger_entries": 3, "dry_run": False}
     left = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"))
             for r in ArchiveIterator(open(storage.local_path(rel), "rb"), check_digests=True)]
     gone = {urls["gone0"], urls["gone1"], urls["a"], urls["old-a"], srv.url("/robots.txt", REMOVED_HOST)}
@@ -195,11 +198,11 @@ def test_purge_takes_the_removed_out_of_the_archive_and_keeps_every_other_ref(si
     assert _ids(index_client, settings.index.read_alias) == kept_ids
     assert summary["reprocess"]["index"].endswith("-v2") and summary["total"]["indexed"] == 2
 
-    # a second purge changes nothing
+    # a second purge changes nothing, and does not read the file it wrote (nothing was removed since)
     digest = hashlib.sha256(open(storage.local_path(rel), "rb").read()).hexdigest()
     ledger_files = {f: open(storage.local_path(f), "rb").read() for f in storage.listdir(LEDGER_DIR)}
     assert purge_archive(index_client, settings, storage) == {
-        "scanned": 1, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
+        "scanned": 0, "skipped": 1, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
     assert hashlib.sha256(open(storage.local_path(rel), "rb").read()).hexdigest() == digest
     assert {f: open(storage.local_path(f), "rb").read() for f in storage.listdir(LEDGER_DIR)} == ledger_files
 
@@ -222,13 +225,15 @@ def test_purge_on_an_object_store(site, es_url, es_prefix, s3_root, index_client
     body_b = read_page(storage, refs[urls["b"]]).body
     remove(index_client, settings, urls=[urls["a"]], reason="withdrawn")
     assert purge_archive(index_client, settings, storage) == {
-        "scanned": 1, "files": 1, "records": 1, "ledger_entries": 1, "dry_run": False}
+        "scanned": 1, "skipped": 0, "files": 1, "records": 1, "ledger_entries": 1, "dry_run": False}
     with pytest.raises(PurgedRecord):
         read_page(storage, refs[urls["a"]])
     assert read_page(storage, refs[urls["b"]]).body == body_b
     assert sorted(p.url for p in iter_warc(storage, res.warc_files[0])) == [urls["b"], urls["c"]]
     assert storage.find("archive").keys() == {res.warc_files[0]}          # no temporary file left behind
-    assert purge_archive(index_client, settings, storage)["records"] == 0
+    # the file it wrote is vouched for by the version the store lists (its ETag: the MD5 of what was written)
+    assert purge_archive(index_client, settings, storage) == {
+        "scanned": 0, "skipped": 1, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
 
 
 def test_the_daily_enforce_purges_when_configured_and_the_command_does(site, es_url, es_prefix, tmp_path,
@@ -251,9 +256,13 @@ def test_the_daily_enforce_purges_when_configured_and_the_command_does(site, es_
     assert p.returncode == 0 and "would remove 0 articles" in p.stdout and "would purge 0 archived" in p.stdout
     p = run_cli(cfg, "remove", "--url", urls["c"], "--reason", "withdrawn", "--purge-archive")
     assert p.returncode == 0, p.stderr
-    assert "purged 1 archived records in 1 of 2 WARC files and 1 fetch ledger entries" in p.stdout
+    assert "purged 1 archived records in 1 of 2 WARC files read and 1 fetch ledger entries" in p.stdout
+    p = run_cli(cfg, "remove", "--purge-archive", "--json")      # nothing removed since: no file read
+    assert p.returncode == 0 and json.loads(p.stdout)["archive"] == {
+        "scanned": 0, "skipped": 2, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
     p = run_cli(cfg, "remove", "--purge-archive")
-    assert p.returncode == 0 and "purged 0 archived records in 0 of 2 WARC files" in p.stdout
+    assert ("purged 0 archived records in 0 of 0 WARC files read (2 not read again: unchanged since a purge, and "
+            "nothing new removed)") in p.stdout
     p = run_cli(cfg, "remove", "--list", "--purge-archive")
     assert p.returncode == 2 and "--purge-archive goes with" in p.stderr
 
@@ -310,6 +319,274 @@ def test_a_record_too_short_for_a_notice_is_refused_and_nothing_is_written(setti
         blank_records(storage, rel, [(int(off), 100)])
     assert open(storage.local_path(rel), "rb").read() == before
     assert storage.glob("archive/*/*/*/*") == [rel]
+
+
+def test_blank_records_refuses_a_file_written_again_since_its_records_were_read(settings):
+    storage = stages.storage_for(settings)
+    with WarcArchive(storage, "v") as archive:
+        archive.write_resource("https://a.example/x", _story(1), page_meta={"source": "s"})
+    rel = archive.files[0]
+    (span,) = [(off, n) for off, n, _ in record_urls(storage, rel)]
+    version = storage.versions("archive")[rel]
+    before = open(storage.local_path(rel), "rb").read()
+    with pytest.raises(FileChanged, match="written again since its records were read"):
+        blank_records(storage, rel, [span], version="another version")
+    assert open(storage.local_path(rel), "rb").read() == before
+    # the version it returns is the one the next listing gives: a rename keeps it
+    assert blank_records(storage, rel, [span], version=version) == storage.versions("archive")[rel] != version
+
+
+# ------------------------------------------------------------------ the fetch ledger: dropped entries stay dropped
+
+@pytest.fixture(params=["folder", "s3"])
+def root(request, tmp_path) -> str:
+    """A storage root: a local folder, then a fresh prefix of the real S3 store."""
+    return str(tmp_path / "storage") if request.param == "folder" else request.getfixturevalue("s3_root")
+
+
+def test_a_compaction_that_read_the_ledger_before_a_purge_brings_nothing_back(site, root, es_url, es_prefix,
+                                                                             index_client, monkeypatch):
+    """The race, played deterministically: a compaction has read the ledger's segments, a purge drops the entry of
+    a removed article, then the compaction writes its merged copy (the dropped entry in it) and deletes the
+    segments. The entry stays dropped, so the article, once restored, is fetched again, and that new entry is kept,
+    through the compactions after it too."""
+    srv, urls = site
+    settings = _settings(es_url, es_prefix, root)
+    storage = Storage(root)
+    stages.ensure_index(settings)
+    for k in ("a", "b", "c"):                   # three fetch calls: three segments
+        fetch_candidates([Candidate(urls[k])], settings, storage, run_id=f"f-{k}")
+    a_id = doc_id(urls["a"])
+    first_ref = Ledger.load(storage).get(a_id)["warc_ref"]
+    remove(index_client, settings, urls=[urls["a"]], reason="withdrawn")
+
+    real_compact, purges = Ledger.compact, []
+
+    def stale_compaction(self, *args):
+        if not purges:          # it has read every segment: the purge runs now, before it writes
+            purges.append(purge_archive(index_client, settings, storage))
+        real_compact(self, *args)
+
+    monkeypatch.setattr(Ledger, "COMPACT_AT", 2)
+    monkeypatch.setattr(Ledger, "compact", stale_compaction)
+    stale = Ledger.load(storage)
+    assert purges[0]["ledger_entries"] == 1 and a_id in stale.entries      # read before the purge
+    written_back = {e["warc_ref"] for rel in storage.listdir(LEDGER_DIR, "compact-*.jsonl")
+                    for e in storage.read_jsonl(rel) if e["id"] == a_id}
+    assert written_back == {first_ref}            # the race: the merged copy holds the dropped entry again...
+    assert set(Ledger.load(storage).entries) == {doc_id(urls["b"]), doc_id(urls["c"])}      # ...which stays dropped
+    # while removed it is skipped as removed, not as already archived
+    again = fetch_candidates([Candidate(urls["a"])], settings, storage, run_id="f-a2",
+                             removals=Blocklist.load(index_client, settings))
+    assert [(o.state, o.reason) for o in again.outcomes] == [("skipped", "removed")]
+
+    # restored: fetched anew (the old entry would say "already archived"), and the new entry is kept
+    assert restore(index_client, settings, urls=[urls["a"]])["restored"] == 1
+    srv.reset_log()
+    anew = fetch_candidates([Candidate(urls["a"])], settings, storage, run_id="f-a3",
+                            removals=Blocklist.load(index_client, settings))
+    assert [o.state for o in anew.outcomes] == ["fetched"] and srv.requests(host=KEPT_HOST, path="/a.html")
+    new_ref = anew.outcomes[0].warc_ref
+    assert new_ref != first_ref
+    # the next load compacts (three files now: the merged copy, the tombstones, the new segment): it writes the new
+    # entry and not the stale one, and keeps the tombstone, which is younger than TOMBSTONE_DAYS
+    assert len(storage.listdir(LEDGER_DIR)) == 3
+    assert Ledger.load(storage).get(a_id)["warc_ref"] == new_ref
+    files = storage.listdir(LEDGER_DIR)
+    assert len(files) == 2 and sum(f.endswith(Ledger.TOMBSTONE_SUFFIX) for f in files) == 1
+    assert {e["warc_ref"] for f in files if f.endswith(".jsonl") for e in storage.read_jsonl(f)
+            if e["id"] == a_id} == {new_ref}
+    assert Ledger.load(storage).get(a_id)["warc_ref"] == new_ref
+    assert purge_archive(index_client, settings, storage)["ledger_entries"] == 0
+
+
+def _entry(did: str, n: int) -> dict:
+    return {"id": did, "url": f"https://ledger.example/{did}", "final_url": f"https://ledger.example/{did}",
+            "warc_ref": f"archive/2026/11/29/r{n}-0001-abcdef01.warc.gz#{n * 1000}",
+            "fetched_at": f"2026-11-29T0{n}:00:00+00:00"}
+
+
+def _physical(storage: Storage) -> list[str]:
+    """The ids of every entry the ledger's segments hold, tombstoned or not."""
+    return sorted(e["id"] for rel in storage.listdir(LEDGER_DIR, "*.jsonl") for e in storage.read_jsonl(rel))
+
+
+def test_two_purges_at_once_lose_neither_drop(root):
+    """The first purge has read a segment when a second one drops another entry from it; the first then writes the
+    segment from what it read, the second's entry in it. It stays dropped."""
+    storage = Storage(root)
+    Ledger.append(storage, "r1", [_entry("x", 1), _entry("y", 1), _entry("z", 1)])
+    second = []
+
+    def gone_x(e: dict) -> bool:
+        if not second:          # asked once the segments are read, before anything is written
+            second.append(Ledger.drop(storage, lambda e: e["id"] == "y"))
+        return e["id"] == "x"
+
+    assert Ledger.drop(storage, gone_x) == 1 and second == [1]
+    assert _physical(storage) == ["y", "z"]              # the first purge wrote y back...
+    assert set(Ledger.load(storage).entries) == {"z"}    # ...yet it stays dropped
+
+
+class _CompactsUnderThePurge(Storage):
+    """The real storage root, where a compaction merges every segment into one and deletes them just after a purge
+    listed them, before it reads the first."""
+
+    def __init__(self, root: str):
+        super().__init__(root)
+        self.compacted = False
+
+    def read_jsonl(self, rel: str):
+        if rel.endswith(".jsonl") and not self.compacted:
+            self.compacted = True
+            plain = Storage(self.root)
+            Ledger.load(plain).compact(plain, plain.listdir(LEDGER_DIR, "*.jsonl"))
+        return super().read_jsonl(rel)
+
+
+def test_a_purge_drops_the_entries_a_compaction_merged_after_it_listed_the_segments(root):
+    Ledger.append(Storage(root), "r1", [_entry("x", 1), _entry("y", 1)])
+    Ledger.append(Storage(root), "r2", [_entry("z", 2)])
+    storage = _CompactsUnderThePurge(root)
+    assert Ledger.drop(storage, lambda e: e["id"] == "x") == 1 and storage.compacted
+    assert _physical(storage) == ["y", "z"] and set(Ledger.load(storage).entries) == {"y", "z"}
+
+
+def test_a_tombstone_is_forgotten_by_a_compaction_once_old(root, monkeypatch):
+    storage = Storage(root)
+    Ledger.append(storage, "r1", [_entry("x", 1), _entry("y", 1)])
+    assert Ledger.drop(storage, lambda e: e["id"] == "x") == 1
+    Ledger.append(storage, "stale", [_entry("x", 1)])       # what a stale compaction writes back
+    Ledger.append(storage, "r2", [_entry("x", 2)])          # and a fetch after a restore
+    monkeypatch.setattr(Ledger, "COMPACT_AT", 0)
+    assert Ledger.load(storage).get("x") == _entry("x", 2)  # compacts: the tombstone is young, kept
+    assert sorted(f.rpartition(".")[2] for f in storage.listdir(LEDGER_DIR)) == ["dropped", "jsonl"]
+    Ledger.append(storage, "stale", [_entry("x", 1)])
+    monkeypatch.setattr(Ledger, "TOMBSTONE_DAYS", 0)
+    assert Ledger.load(storage).get("x") == _entry("x", 2)  # the compaction leaves the stale copy out, then forgets
+    assert [f.rpartition(".")[2] for f in storage.listdir(LEDGER_DIR)] == ["jsonl"]
+    assert _physical(storage) == ["x", "y"] and Ledger.load(storage).get("x") == _entry("x", 2)
+
+
+# ------------------------------------------------------------------ the purge reads what it has not read since
+
+class _ReadCounting(Storage):
+    """The real storage root, listing the WARC files opened for reading."""
+
+    def __init__(self, root: str):
+        super().__init__(root)
+        self.warc_reads: list[str] = []
+
+    @contextmanager
+    def open(self, rel: str, mode: str = "rb", **kw):
+        if rel.endswith(".warc.gz") and "r" in mode:
+            self.warc_reads.append(rel)
+        with super().open(rel, mode, **kw) as f:
+            yield f
+
+
+def _warc(storage: Storage, run: str, urls: list[str]) -> str:
+    """One WARC file with a page for each of ``urls``, as a fetch writes it."""
+    with WarcArchive(storage, run) as archive:
+        for i, u in enumerate(urls):
+            archive.write_resource(u, _story(i), page_meta={"source": "s"})
+    return archive.files[0]
+
+
+def _urls(storage: Storage, rel: str) -> list[str]:
+    return [p.url for p in iter_warc(storage, rel)]
+
+
+def _purged(**counts) -> dict:
+    return {"scanned": 0, "skipped": 0, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False, **counts}
+
+
+def test_a_purge_reads_only_the_files_new_or_written_since_unless_something_new_was_removed(
+        root, es_url, es_prefix, index_client):
+    settings = _settings(es_url, es_prefix, root)
+    storage = _ReadCounting(root)
+    stages.ensure_index(settings)
+    u = {k: f"https://news.example/{k}" for k in "abcdef"}
+    f1, f2, f3 = _warc(storage, "w1", [u["a"], u["b"]]), _warc(storage, "w2", [u["c"], u["d"]]), \
+        _warc(storage, "w3", [u["e"]])
+    remove(index_client, settings, urls=[u["a"]], reason="withdrawn")
+
+    def purge(**kw) -> dict:
+        storage.warc_reads.clear()
+        return purge_archive(index_client, settings, storage, **kw)
+
+    assert purge(dry_run=True) == _purged(scanned=3, files=1, records=1, dry_run=True)
+    assert not storage.exists(PURGE_CHECKPOINT)               # a dry run leaves no checkpoint...
+    assert purge(dry_run=True)["scanned"] == 3                # ...so the next reads everything again
+    assert purge() == _purged(scanned=3, files=1, records=1) and _urls(storage, f1) == [u["b"]]
+
+    # nothing removed since: no WARC file is opened, the one the purge wrote included
+    assert purge() == _purged(skipped=3) and storage.warc_reads == []
+    if storage.is_local:
+        # a file garbled in place with its version kept: a purge reading it would fail on it
+        path = storage.local_path(f2)
+        st, good = os.stat(path), open(path, "rb").read()
+        for content in (b"\0" * len(good), good):
+            with open(path, "r+b") as f:
+                f.write(content)
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+            assert purge() == _purged(skipped=3) and storage.warc_reads == []
+        assert _urls(storage, f2) == [u["c"], u["d"]]
+
+    # a new file holding an article removed before (fetched while the cluster could not be asked): read, purged
+    f4 = _warc(storage, "w4", [u["a"], u["f"]])
+    assert purge() == _purged(scanned=1, skipped=3, files=1, records=1) and set(storage.warc_reads) == {f4}
+    assert _urls(storage, f4) == [u["f"]]
+    # a new removal: every file is read, and it is purged from an old one
+    remove(index_client, settings, urls=[u["c"]], reason="withdrawn")
+    assert purge() == _purged(scanned=4, files=1, records=1) and _urls(storage, f2) == [u["d"]]
+    assert purge() == _purged(skipped=4) and storage.warc_reads == []
+    # a file written again since (by another purge: the same size), read again
+    (span,) = [(off, n) for off, n, _ in record_urls(storage, f3)]
+    blank_records(storage, f3, [span])
+    assert purge() == _purged(scanned=1, skipped=3) and set(storage.warc_reads) == {f3}
+    # a day pruned (storage.keep_archive_days): its files leave the checkpoint
+    storage.remove(f1)
+    assert purge() == _purged(skipped=3) and storage.warc_reads == []
+    assert set(storage.read_json_object(PURGE_CHECKPOINT)["files"]) == {f2, f3, f4}
+
+
+def test_after_a_restore_the_purge_keeps_the_article_until_it_is_removed_again(es_url, es_prefix, tmp_path,
+                                                                               index_client):
+    settings = _settings(es_url, es_prefix, tmp_path / "storage")
+    storage = _ReadCounting(settings.storage.root)
+    stages.ensure_index(settings)
+    a, b, g = "https://news.example/a", "https://news.example/b", "https://gone.example/x"
+    f1 = _warc(storage, "w1", [a, b, g])
+    remove(index_client, settings, domains=["gone.example"], reason="opt-out")
+    remove(index_client, settings, urls=[a], reason="withdrawn")
+
+    def purge() -> dict:
+        storage.warc_reads.clear()
+        return purge_archive(index_client, settings, storage)
+
+    assert purge() == _purged(scanned=1, files=1, records=2) and _urls(storage, f1) == [b]
+    restore(index_client, settings, urls=[a])
+    assert purge() == _purged(skipped=1) and storage.warc_reads == []         # a restore removes nothing
+    f2 = _warc(storage, "w2", [a, "https://www.gone.example/y"])              # fetched again once restored
+    assert purge() == _purged(scanned=1, skipped=1, files=1, records=1) and _urls(storage, f2) == [a]
+    remove(index_client, settings, urls=[a], reason="withdrawn again")
+    assert purge() == _purged(scanned=2, files=1, records=1) and _urls(storage, f2) == []
+    assert purge() == _purged(skipped=2) and storage.warc_reads == []
+    # a subdomain of a removed domain removed too is nothing new: its pages were purged already
+    remove(index_client, settings, domains=["www.gone.example"], reason="opt-out")
+    assert purge() == _purged(skipped=2) and storage.warc_reads == []
+
+
+def test_a_domain_removed_before_the_index_exists_stays_a_domain(es_url, es_prefix, tmp_path, index_client):
+    """With no version of the news index yet, the removal's second look (``_enforce``) searched no index, i.e. every
+    index: it took the domain's own record for an article of the domain and wrote it over as one."""
+    settings = _settings(es_url, es_prefix, tmp_path / "storage")
+    remove(index_client, settings, urls=["https://kept.example/a"], domains=["gone.example"], reason="opt-out")
+    blocklist = Blocklist.load(index_client, settings, every_article=True)
+    assert blocklist.domains == {"gone.example"}
+    assert blocklist.blocked_urls(["https://www.gone.example/x", "https://kept.example/b"]) == {
+        "https://www.gone.example/x"}
 
 
 # ------------------------------------------------------------------ near duplicates of a removed original

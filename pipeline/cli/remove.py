@@ -102,5 +102,7 @@ def _remarked(res: dict) -> str:
 
 def _archive(a: dict) -> str:
     verb = "would purge" if a["dry_run"] else "purged"
-    return (f"{verb} {a['records']} archived records in {a['files']} of {a['scanned']} WARC files and "
-            f"{a['ledger_entries']} fetch ledger entries")
+    skipped = a.get("skipped") or 0
+    return (f"{verb} {a['records']} archived records in {a['files']} of {a['scanned']} WARC files read"
+            + (f" ({skipped} not read again: unchanged since a purge, and nothing new removed)" if skipped else "")
+            + f" and {a['ledger_entries']} fetch ledger entries")
