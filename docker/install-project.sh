@@ -42,6 +42,7 @@ for m in ${SPACY_MODELS:-}; do
 done
 
 # apache-airflow is named with its exact version so pip never moves the Airflow the image was built with.
-pip install --no-cache-dir "${constraint_args[@]}" "apache-airflow==${AIRFLOW_VERSION}" ".[models]" "${models[@]}"
+# The api extra: the search API's offline /docs (fastapi and uvicorn stay at the constraints' versions).
+pip install --no-cache-dir "${constraint_args[@]}" "apache-airflow==${AIRFLOW_VERSION}" ".[models,api]" "${models[@]}"
 # the models and the pipeline import
-python -c "import pipeline, spacy, natasha, trafilatura, elasticsearch; print('install-project: ok, newsetl', pipeline.__version__, 'elasticsearch client', elasticsearch.__versionstr__)"
+python -c "import pipeline, spacy, natasha, trafilatura, elasticsearch, fastapi_offline; print('install-project: ok, newsetl', pipeline.__version__, 'elasticsearch client', elasticsearch.__versionstr__)"

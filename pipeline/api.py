@@ -31,6 +31,9 @@ servers (containers, hosts behind a load balancer) each count on their own, unle
 same ``--rate-limit-dir`` on a local filesystem (SQLite's write-ahead log needs shared memory, which a network
 filesystem does not give). When that file stays locked (an overloaded server) a request is refused with 503, not
 let through uncounted.
+``/docs`` (Swagger UI), ``/redoc`` and ``/openapi.json`` describe the API. They need no key (the schema holds no
+data; the key is given in the page, "Authorize"), and their scripts and styles come from the files fastapi-offline
+ships, under ``/docs-assets``, not from a CDN, so they work on a machine without internet access.
 The API only reads. It binds 127.0.0.1 by default; to serve others, give ``newsetl serve`` a certificate and its key
 (``--ssl-certfile``/``--ssl-keyfile``: HTTPS) or put it behind a proxy that ends TLS. uvicorn takes the
 client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARDED_ALLOW_IPS`` for one elsewhere).
@@ -48,11 +51,42 @@ from contextlib import asynccontextmanager
 from typing import Any, Callable
 
 from fastapi import FastAPI, Query, Request
+from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from pipeline.es import ClusterUnavailable, client_from_settings
+
+
+DOCS_ASSETS = "/docs-assets"
+_OPEN = {"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+
+
+def _open(path: str) -> bool:
+    """A path that needs no key: the health check, and the API's description with its scripts and styles."""
+    return path in _OPEN or path.startswith(DOCS_ASSETS + "/")
+
+
+def _declare_key(app: FastAPI) -> None:
+    """Say in the OpenAPI schema that every operation but /health needs the key, in either header the middleware
+    reads, so Swagger UI's "Authorize" sends it and generated clients know it."""
+    make = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = make()
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "NEWSETL_API_KEY"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "NEWSETL_API_KEY"}}
+        for path, ops in schema.get("paths", {}).items():
+            for op in ops.values():
+                op["security"] = [] if _open(path) else [{"bearer": []}, {"apiKey": []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
 
 
 class ApiError(Exception):
@@ -244,8 +278,11 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         finally:
             state.pop("client").close()
 
-    app = FastAPI(title="newsetl search API", version=_version(), lifespan=lifespan,
-                  description="Search the news articles newsetl indexed (see pipeline/api.py).")
+    app = FastAPIOffline(title="newsetl search API", version=_version(), lifespan=lifespan,
+                         description="Search the news articles newsetl indexed (see pipeline/api.py).",
+                         static_url=DOCS_ASSETS)
+    if key:
+        _declare_key(app)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, e: ApiError):
@@ -280,7 +317,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                                               f"{limit.per_minute:g} a minute (index.search.api_rate_per_minute, "
                                               f"api_burst); retry in {math.ceil(wait)} s"},
                                     status_code=429, headers={"Retry-After": str(math.ceil(wait))})
-        if key and request.url.path != "/health":
+        if key and not _open(request.url.path):
             given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
                 "Bearer ").strip()
             if not hmac.compare_digest(given.encode(), key.encode()):

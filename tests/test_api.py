@@ -521,3 +521,30 @@ def test_newsetl_serve_refuses_unusable_tls_files(tmp_path):
         assert r.returncode == 2, (args, env, r.stderr)
         assert r.stderr.startswith("newsetl serve: error: ") and r.stderr.count("\n") == 1, (args, r.stderr)
         assert words in r.stderr, (args, env, r.stderr)
+
+
+@pytest.mark.es
+def test_the_docs_pages_need_no_cdn_and_no_key(index_settings):
+    """/docs and /redoc load their scripts and styles from this server (a machine without internet access still
+    shows them), need no key, and the schema says where the key goes."""
+    import re
+
+    with served(create_app(index_settings, api_key="s3cret")) as base:
+        page = httpx.get(f"{base}/docs")
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assets = re.findall(r"""(?:src|href)=['"]([^'"]+\.(?:js|css))['"]""", page.text)
+        assert assets and all(a.startswith("/docs-assets/") for a in assets), assets
+        assert "cdn." not in page.text and "https://" not in re.sub(r"https://(fastapi\.tiangolo\.com)", "", page.text)
+        for a in assets:
+            got = httpx.get(f"{base}{a}")
+            assert got.status_code == 200 and len(got.content) > 10_000, a
+        redoc = httpx.get(f"{base}/redoc")
+        assert redoc.status_code == 200 and "/docs-assets/redoc.standalone.js" in redoc.text
+        assert "fonts.googleapis" not in redoc.text
+        schema = httpx.get(f"{base}/openapi.json").json()
+        assert set(schema["components"]["securitySchemes"]) == {"bearer", "apiKey"}
+        assert schema["paths"]["/search"]["get"]["security"] == [{"bearer": []}, {"apiKey": []}]
+        assert schema["paths"]["/health"]["get"]["security"] == []
+        assert httpx.get(f"{base}/search").status_code == 401          # the data still needs the key
+    with served(create_app(index_settings, api_key="")) as base:       # no key: none declared
+        assert "securitySchemes" not in httpx.get(f"{base}/openapi.json").json().get("components", {})

@@ -156,7 +156,7 @@ def test_image_dependencies_come_from_pyproject_only():
     assert "bash docker/install-project.sh" in dockerfile
     install_lines = [line for line in script.splitlines() if line.strip().startswith("pip install")]
     assert len(install_lines) == 1
-    assert '".[models]"' in install_lines[0] and '"apache-airflow==${AIRFLOW_VERSION}"' in install_lines[0]
+    assert '".[models,api]"' in install_lines[0] and '"apache-airflow==${AIRFLOW_VERSION}"' in install_lines[0]
     assert '"${constraint_args[@]}"' in install_lines[0]
     assert "constraints-${AIRFLOW_VERSION}/constraints-${PYTHON_VERSION}.txt" in script
 
