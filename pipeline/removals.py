@@ -43,8 +43,11 @@ The changes feed lists each removed article as ``{"id", "deleted": true, "url", 
 of its articles); the articles come back with the next load of them (``newsetl reprocess --in-place --site DOMAIN``
 replays them from the archive, unless it was purged: then only a new fetch brings them back).
 
-Limits: the fetcher cannot tell an article whose canonical link names another URL than the one it is discovered
-by (its id is known once it is processed): it is fetched, and left out by the loader and the next purge. Until a
+An article whose canonical link names another URL than the one it was found under has the canonical URL's id; its
+record keeps the id of the URL it was found under too (``url_id``), so the fetcher leaves that URL out as well.
+
+Limits: an article never indexed has no such record: one removed by its canonical URL before it was ever loaded is
+fetched under another URL once, and left out by the loader and the next purge. Until a
 purge (or ``storage.keep_archive_days``), the archive holds the raw pages; a purge keeps the files' sizes, reads
 the whole archive after a new removal, and the whole fetch ledger each time. ``newsetl fetch`` and ``newsetl
 crawl`` do not hand the fetcher a blocklist yet.
@@ -67,6 +70,7 @@ REMOVED_MAPPING = {
         "id": {"type": "keyword"},           # the article's id; "domain:<domain>" for a domain
         "kind": {"type": "keyword"},         # document | domain
         "url": {"type": "keyword"},
+        "url_id": {"type": "keyword"},       # the id of the URL it was found under, when its canonical link differs
         "domain": {"type": "keyword"},
         "reason": {"type": "keyword"},
         "removed_at": {"type": "date"},
@@ -195,6 +199,7 @@ def _originals(client: Elasticsearch, index: str, ids: list[str]) -> set[str]:
 def _records(targets: dict[str, dict], domains: list[str], reason: str, at: str) -> list[dict]:
     rec = {"reason": reason, "removed_at": at, "indexed_at": at, "deleted": True}
     out = [{"_id": i, "_source": {"id": i, "kind": "document", "url": t.get("url"), "domain": t.get("domain"),
+                                  **({"url_id": doc_id(t["url"])} if t.get("url") and doc_id(t["url"]) != i else {}),
                                   **rec}} for i, t in targets.items()]
     out += [{"_id": DOMAIN_PREFIX + d, "_source": {"id": DOMAIN_PREFIX + d, "kind": "domain", "domain": d, **rec}}
             for d in domains]
@@ -509,10 +514,30 @@ class Blocklist:
 
     def blocked_urls(self, urls: Iterable[str]) -> set[str]:
         """The URLs of ``urls`` that were removed: the id of the canonical URL (``pipeline.urls.doc_id``, the
-        fetcher's and the ledger's id) has a record, or its domain was removed."""
+        fetcher's and the ledger's id) has a record, or its domain was removed, or a removed article was found under
+        it (its canonical link named another URL, so its id is another: the record's ``url_id``, or, for a record
+        written before there was one, its ``url``)."""
         keys = {u: (doc_id(u), url_domain(u)) for u in urls}
         gone = self.removed(keys.values())
-        return {u for u, (i, _) in keys.items() if i in gone}
+        out = {u for u, (i, _) in keys.items() if i in gone}
+        rest = {u: i for u, (i, _) in keys.items() if u not in out}
+        if rest and self.ids is None:       # (with every_article, ids holds the ids of the records' URLs too)
+            out |= self._found_under(rest)
+        return out
+
+    def _found_under(self, urls: dict[str, str]) -> set[str]:
+        """Those of ``urls`` (URL -> its id) that a removed article was found under."""
+        items, out = list(urls.items()), set()
+        for start in range(0, len(items), _PAGE):
+            part = dict(items[start:start + _PAGE])
+            query = {"bool": {"filter": [{"term": {"kind": "document"}}], "minimum_should_match": 1, "should": [
+                {"terms": {"url_id": sorted(set(part.values()))}}, {"terms": {"url": sorted(part)}}]}}
+            hits = self.client.search(index=self.index, size=2 * len(part), query=query,
+                                      source=["url", "url_id"])["hits"]["hits"]
+            ids = {h["_source"].get("url_id") for h in hits} | {doc_id(h["_source"]["url"]) for h in hits
+                                                                 if h["_source"].get("url")}
+            out |= {u for u, i in part.items() if i in ids}
+        return out
 
 
 def fetch_blocklist(client: Elasticsearch, settings: Any) -> Blocklist | None:

@@ -141,6 +141,34 @@ def _refs(storage: Storage) -> dict[str, str]:
     return refs
 
 
+def test_an_article_found_under_another_url_than_its_canonical_one_is_not_fetched_there_again(
+        site, settings, index_client):
+    """The page /b.html names /canonical-b as its canonical URL: the article's id is that URL's. Removed, the record
+    keeps the id of /b.html too, so the next discovery of /b.html is not requested; an old record (written before
+    url_id) is found by its url."""
+    from tests.plugins.docs import make_document
+
+    srv, urls = site
+    stages.ensure_index(settings)
+    canonical = urls["b"].replace("/b.html", "/canonical-b")
+    doc = make_document(urls["b"], canonical_url=canonical)
+    assert doc["id"] != doc_id(urls["b"])
+    bulk_load(index_client, [doc], settings, storage=stages.storage_for(settings), run_id="load")
+    remove(index_client, settings, ids=[doc["id"]], reason="withdrawn")
+    srv.reset_log()
+    got = fetch_candidates([Candidate(urls["b"]), Candidate(urls["c"])], settings, stages.storage_for(settings),
+                           run_id="r1", removals=Blocklist.load(index_client, settings))
+    assert [(o.url, o.state, o.reason) for o in got.outcomes if o.state == "skipped"] == [
+        (urls["b"], "skipped", "removed")]
+    assert "/b.html" not in [r.path for r in srv.requests(host=KEPT_HOST)]
+    # a record written before url_id existed: found by the URL it keeps
+    index = settings.index.removed_index_name
+    old = {k: v for k, v in index_client.get(index=index, id=doc["id"])["_source"].items() if k != "url_id"}
+    index_client.index(index=index, id=doc["id"], document=old, refresh=True)
+    assert "url_id" not in index_client.get(index=index, id=doc["id"])["_source"]
+    assert Blocklist.load(index_client, settings).blocked_urls([urls["b"], urls["c"]]) == {urls["b"]}
+
+
 def test_purge_takes_the_removed_out_of_the_archive_and_keeps_every_other_ref(site, settings, index_client):
     srv, urls = site
     storage = stages.storage_for(settings)
