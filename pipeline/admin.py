@@ -223,10 +223,16 @@ def _copy_with_reindex(client: Elasticsearch, src: str, dst: str) -> dict:
     return {"copied": resp.get("created", 0), "skipped": resp.get("version_conflicts", 0)}
 
 
+# what the loader derives that a reader of a document sees (the rest are search aids: pipeline.search.SEARCH_AIDS)
+_SEEN_DERIVED = ("people", "places", "countries")
+
+
 def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, page: int = 1000) -> dict:
     """PIT (or scroll) over ``src`` + bulk ``create`` into ``dst``, recomputing what the loader derives (language
-    copies, keys, people labels, places…)."""
-    from pipeline.load import people_labels, prepare_document, strip_language_copies
+    copies, keys, people labels, places…). A document whose recomputed people, places or countries differ is
+    stamped anew (``indexed_at``, as each request is sent), so the changes feed, which starts again from ``dst``'s
+    creation after the swap, lists it; the others keep their stamps and are not listed again."""
+    from pipeline.load import people_labels, prepare_document, stamp_now, strip_language_copies
     from pipeline.people import relabel
 
     idx = _idx(settings)
@@ -249,9 +255,12 @@ def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, pa
                 break
             ops: list[dict] = []
             docs = [prepare_document(strip_language_copies(h["_source"]), idx, keep_indexed_at=True) for h in hits]
+            stamp = stamp_now()
             for h, doc, people in zip(hits, docs, labels.label(docs) if labels else [None] * len(docs)):
                 if people:
                     doc["people"] = people
+                if any((doc.get(f) or None) != (h["_source"].get(f) or None) for f in _SEEN_DERIVED):
+                    doc["indexed_at"] = stamp
                 ops.append({"create": {"_index": dst, "_id": h["_id"]}})
                 ops.append(doc)
             r = client.bulk(operations=ops, filter_path="errors,items.*.status,items.*._id,items.*.error")

@@ -14,7 +14,8 @@ A document is listed each time a load writes it: when it is created, and again w
 pipeline version, a replay in place), and when a later load marks it a near duplicate or counts its copies
 (``pipeline.neardup``) or raises one of its people labels (``pipeline.people.relabel``): those stamp what they write
 too. A consumer that upserts each document by its id and follows ``next`` has every document as last written.
-``newsetl index migrate`` copies the documents with their stamps, and lists nothing again.
+``newsetl index migrate`` copies the documents with their stamps, except those whose people, places or countries its
+copy recomputes differently (``admin._copy_with_bulk``): those are listed again.
 An article ``newsetl remove`` takes out is listed as a deletion when it is removed: ``{"id", "deleted": true,
 "url", "reason", "removed_at"}`` (``pipeline.removals``); delete it from the copy.
 
@@ -28,7 +29,8 @@ their load ends: set ``changes_delay_seconds`` above the longest load.
 A replay into a new index version (``newsetl reprocess``) writes every page it replays again, with new stamps, into
 an index the read alias does not point to yet. The cursor remembers the index it read; when the read alias has moved
 to another index, the feed starts again from that index's creation (less the delay): the replayed documents, and
-those loaded meanwhile, are listed again (``restarted``); what a migrate copied keeps its stamp and is not.
+those loaded meanwhile, are listed again (``restarted``); what a migrate copied unchanged keeps its stamp and is
+not.
 """
 from __future__ import annotations
 

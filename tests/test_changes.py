@@ -175,6 +175,24 @@ def test_a_mark_and_a_relabel_list_the_documents_they_change(index_client, index
     assert other["id"] not in got and _follow(index_client, settings, cursor)[0] == []
 
 
+def test_a_migrate_lists_the_documents_whose_places_or_people_it_changes(index_client, index_settings, storage):
+    """A migrate that recomputes what the loader derives (a newer loader's places) stamps the documents whose
+    people, places or countries change, and only those: after the swap the feed lists them (stamped after the
+    consumer's cursor, or, when the new index is older than the cursor, from the feed's restart at its creation)."""
+    settings = _settings(index_settings)
+    old = make_document("https://feed.example.org/riots", title="Riots",
+                        entities={"person": [], "organization": [], "location": ["Birmingham", "London"], "misc": []})
+    bulk_load(index_client, [old, _doc(1)], settings, storage=storage, run_id="a")
+    # as an older loader left it: Birmingham was no place then
+    index_client.update(index=settings.index.write_alias_name, id=old["id"], doc={"places": ["London"]},
+                        refresh=True)
+    docs, cursor, _ = _follow(index_client, settings, size=10)
+    assert {d["id"]: d["places"] for d in docs if d["id"] == old["id"]} == {old["id"]: ["London"]}
+    migrate(index_client, settings, method="bulk")
+    docs, cursor, _ = _follow(index_client, settings, cursor, size=10)
+    assert [(d["id"], d["places"]) for d in docs] == [(old["id"], ["Birmingham (GB)", "London"])]
+
+
 def test_bad_requests(index_client, index_settings, storage):
     settings = _settings(index_settings)
     with pytest.raises(SearchError, match="does not exist"):
