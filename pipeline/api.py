@@ -12,6 +12,9 @@ per-language fields, originals only, facets, and cursor paging over one point in
   MinHash bands, mention offsets); 410 with the reason when ``newsetl remove`` took it out.
 - ``GET /trends``: ``field`` (people, organization, places, countries, tags…), ``window`` (24h), ``baseline`` (7d),
   ``at``, ``size``, ``min_count`` and the filters of ``/search``: the names rising in the window (``pipeline.trends``).
+- ``GET /suggest``: ``q`` (what a user has typed), ``field`` (people, organization, places, tags, source, authors…),
+  ``size``, ``query`` (words) and the other filters of ``/search``: the values with a word starting with ``q``, case
+  and accents aside, most articles first (``pipeline.suggest``).
 - ``GET /changes``: ``after`` (the previous answer's ``next``) or ``since`` (where to start), ``size``: the documents in
   the order loads wrote them, for a service that keeps a copy in sync (``pipeline.changes``).
 - ``GET /alerts``: ``watch``, ``pending`` (only those a channel still waits for), ``size``: the latest alerts of the
@@ -344,6 +347,17 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
                       min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
                       entities=[parse_entity(e) for e in entity], originals=originals)
+
+    @app.get("/suggest")
+    def suggest_(q: str = "", field: str = "people", size: int = 10, query: str = "", lang: str | None = None,
+                 source: str | None = None, entity: list[str] = Query(default=[]), tag: str | None = None,
+                 country: str | None = None, since: str | None = None, until: str | None = None,
+                 originals: bool = False) -> dict:
+        from pipeline.suggest import suggest
+
+        return suggest(state["client"], settings, q, field=field, size=size, query=query, lang=lang, source=source,
+                       country=country, entities=[parse_entity(e) for e in entity], tag=tag, since=since,
+                       until=until, originals=originals)
 
     @app.get("/changes")
     def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:

@@ -1,0 +1,90 @@
+"""Suggestions while a user types (pipeline.suggest, GET /suggest), against the real node: a word's start finds a
+value whatever the case and the accents, most articles first, narrowed by a search's filters; what Lucene reserves
+in a regular expression is taken as typed; bad requests say what to change."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from pipeline.api import create_app
+from pipeline.load import bulk_load
+from pipeline.search import SearchError
+from pipeline.suggest import pattern, suggest
+from tests.plugins.docs import make_document
+from tests.test_api import served
+
+pytestmark = pytest.mark.es
+
+PEOPLE = [  # (person names of an article, its language), loaded once each
+    (["Thomas Müller", "Vladimir Putin"], "de"),
+    (["Thomas Müller"], "de"),
+    (["Thomas Müller", "Gerd Muller"], "en"),
+    (["Anna Müller-Lüdenscheid"], "de"),
+    (["Vladimir Putin", "Volodymyr Zelensky"], "en"),
+    (["Élodie Lorrain", "Jean-Luc Lo Presti"], "fr"),
+    (["Ильдар Сафин"], "ru"),
+    (["St. John Smith (jr.)"], "en"),
+]
+
+
+@pytest.fixture
+def loaded(index_client, index_settings, storage):
+    docs = [make_document(f"https://news.example.org/suggest/{i}", title=f"Story {i}", language=lang,
+                          entities={"person": names, "organization": [], "location": [], "misc": []})
+            for i, (names, lang) in enumerate(PEOPLE)]
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="s").created == len(docs)
+    return index_settings
+
+
+def _values(client, settings, typed, **kw) -> list[tuple[str, int]]:
+    return [(s["value"], s["count"]) for s in suggest(client, settings, typed, **kw)["suggestions"]]
+
+
+def test_a_word_start_finds_the_name_whatever_the_case_and_the_accents(index_client, loaded):
+    s = loaded
+    # every Müller and Muller, by any word of the name, most articles first
+    assert _values(index_client, s, "mul", field="person") == [
+        ("Thomas Müller", 3), ("Anna Müller-Lüdenscheid", 1), ("Gerd Muller", 1)]
+    assert _values(index_client, s, "MÜL", field="person") == _values(index_client, s, "mul", field="person")
+    # a word after a hyphen; not the middle of a word
+    assert _values(index_client, s, "lüd", field="person") == [("Anna Müller-Lüdenscheid", 1)]
+    assert _values(index_client, s, "ller", field="person") == []
+    # the surname, two typed words in a row, an accent typed or not
+    assert _values(index_client, s, "put", field="person") == [("Vladimir Putin", 2)]
+    assert _values(index_client, s, "vladimir p", field="person") == [("Vladimir Putin", 2)]
+    assert _values(index_client, s, "elo", field="person") == [("Élodie Lorrain", 1)]
+    assert _values(index_client, s, "lo", field="person") == [("Jean-Luc Lo Presti", 1), ("Élodie Lorrain", 1)]
+    # another script, either case; Lucene's reserved characters taken as typed
+    assert _values(index_client, s, "саф", field="person") == [("Ильдар Сафин", 1)]
+    assert _values(index_client, s, "st. j", field="person") == [("St. John Smith (jr.)", 1)]
+    assert _values(index_client, s, "(jr", field="person") == [("St. John Smith (jr.)", 1)]
+    assert _values(index_client, s, "j*", field="person") == []
+    # the people labels (one spelling per person), narrowed by a search's filters; size
+    assert ("Thomas Müller", 3) in _values(index_client, s, "thom")
+    assert _values(index_client, s, "thom", field="person", lang="en") == [("Thomas Müller", 1)]
+    assert len(_values(index_client, s, "v", field="person", size=1)) == 1
+    assert suggest(index_client, s, "v", field="person", lang="en")["documents"] == 3     # the English articles
+
+
+def test_bad_requests_say_what_to_change(index_client, loaded):
+    for typed, kw, words in [("", {}, "q is empty"), ("x" * 61, {}, "longer than 60"),
+                             ("a", {"field": "text"}, "cannot suggest from 'text'"),
+                             ("a", {"size": 0}, "size must be between 1")]:
+        with pytest.raises(SearchError, match=words):
+            suggest(index_client, loaded, typed, **kw)
+
+
+def test_over_http(index_client, loaded):
+    with served(create_app(loaded, api_key="")) as base:
+        r = httpx.get(f"{base}/suggest", params={"q": "mül", "field": "person", "lang": "de"})
+        assert r.status_code == 200, r.text
+        assert r.json()["suggestions"] == [{"value": "Thomas Müller", "count": 2},
+                                           {"value": "Anna Müller-Lüdenscheid", "count": 1}]
+        r = httpx.get(f"{base}/suggest", params={"q": "", "field": "person"})
+        assert r.status_code == 400 and "q is empty" in r.json()["error"]
+
+
+def test_the_pattern_folds_latin_letters_only():
+    p = pattern("Çe")
+    assert p.startswith("(.*[ \\-'’/.])?[") and "ç" in p and "C" in p and "é" in p
+    assert pattern("a+b").endswith("\\+[BbḂḃḄḅḆḇ].*")
