@@ -3,6 +3,8 @@ value whatever the case and the accents, most articles first, narrowed by a sear
 in a regular expression is taken as typed; bad requests say what to change."""
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -88,3 +90,19 @@ def test_the_pattern_folds_latin_letters_only():
     p = pattern("Çe")
     assert p.startswith("(.*[ \\-'’/.])?[") and "ç" in p and "C" in p and "é" in p
     assert pattern("a+b").endswith("\\+[BbḂḃḄḅḆḇ].*")
+
+
+def test_the_command_in_its_own_process(index_client, loaded, tmp_path):
+    from tests.cfgutil import cli_config, run_cli
+
+    cfg = cli_config(tmp_path, loaded)
+    p = run_cli(cfg, "suggest", "mül", "--field", "person", "--lang", "de")
+    assert p.returncode == 0, p.stderr
+    assert [line.split(None, 1) for line in p.stdout.splitlines()] == [["2", "Thomas Müller"],
+                                                                        ["1", "Anna Müller-Lüdenscheid"]]
+    p = run_cli(cfg, "suggest", "zzz", "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["suggestions"] == []
+    p = run_cli(cfg, "suggest", "zzz")
+    assert p.returncode == 0 and p.stdout == "" and "no people value has a word starting with 'zzz'" in p.stderr
+    p = run_cli(cfg, "suggest", " ", "--field", "person")
+    assert p.returncode == 2 and "q is empty" in p.stderr
