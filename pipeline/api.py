@@ -12,6 +12,8 @@ per-language fields, originals only, facets, and cursor paging over one point in
   MinHash bands, mention offsets); 410 with the reason when ``newsetl remove`` took it out.
 - ``GET /trends``: ``field`` (people, organization, places, countries, tags…), ``window`` (24h), ``baseline`` (7d),
   ``at``, ``size``, ``min_count`` and the filters of ``/search``: the names rising in the window (``pipeline.trends``).
+- ``GET /feed.atom``: the parameters of ``/search`` (``size`` up to 100, default 20; ``sort`` default date): the hits as
+  an Atom feed, for a feed reader (``pipeline.feed``).
 - ``GET /suggest``: ``q`` (what a user has typed), ``field`` (people, organization, places, tags, source, authors…),
   ``size``, ``query`` (words) and the other filters of ``/search``: the values with a word starting with ``q``, case
   and accents aside, most articles first (``pipeline.suggest``).
@@ -56,13 +58,14 @@ from typing import Any, Callable
 from fastapi import FastAPI, Query, Request
 from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from pipeline.es import ClusterUnavailable, client_from_settings
 
 
 DOCS_ASSETS = "/docs-assets"
+FEED_MAX = 100          # entries of one Atom feed
 _OPEN = {"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 
 
@@ -347,6 +350,27 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
                       min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
                       entities=[parse_entity(e) for e in entity], originals=originals)
+
+    @app.get("/feed.atom", response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+    def feed_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
+              entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
+              originals: bool = False, since: str | None = None, until: str | None = None, size: int = 20,
+              sort: str = "date") -> Response:
+        import hashlib
+        import json
+
+        from pipeline.feed import atom
+
+        if not 1 <= size <= FEED_MAX:
+            raise ApiError(400, f"size must be between 1 and {FEED_MAX} (a feed's entries)")
+        res = search(state["client"], settings, q, lang=lang, source=source, since=since, until=until, size=size,
+                     entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals,
+                     sort=sort)
+        params = sorted((k, v) for k, v in request.query_params.multi_items() if k != "size")
+        what = "; ".join(f"{k}={v}" for k, v in params) or "every article"
+        body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url), generator=f"newsetl {_version()}",
+                    feed_id="urn:newsetl:feed:" + hashlib.sha256(json.dumps([alias, params]).encode()).hexdigest()[:32])
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/suggest")
     def suggest_(q: str = "", field: str = "people", size: int = 10, query: str = "", lang: str | None = None,

@@ -43,8 +43,8 @@ from pipeline.places import country_codes
 from pipeline.schema import ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
-              "published_at", "authors", "site_name", "categories", "word_count", "entities", "people", "places",
-              "countries", "duplicate_of"]
+              "published_at", "authors", "site_name", "categories", "tags", "word_count", "entities", "people", "places",
+              "countries", "duplicate_of", "fetched_at"]
 LIKE_MINIMUM_SHOULD_MATCH = "30%"   # of the terms that set the liked document apart, a hit holds this share
 PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",

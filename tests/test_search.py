@@ -169,6 +169,8 @@ def test_cli_exports_every_hit_as_csv_or_json_lines(corpus):
     row = next(r for r in rows if r["id"] == german[0]["id"])
     assert row["title"] == german[0]["title"] and row["url"] == german[0]["url"] and row["language"] == "de"
     assert row["authors"] == " | ".join(german[0]["authors"])
+    tagged = next(d for d in german if d["tags"])       # the page's own keywords: a column of their own
+    assert next(r for r in rows if r["id"] == tagged["id"])["tags"] == " | ".join(tagged["tags"])
     p = _cli(settings, root, "--all", "--format", "jsonl")
     lines = [json.loads(line) for line in p.stdout.splitlines()]
     assert len(lines) == len(docs) and len({h["id"] for h in lines}) == len(docs)

@@ -1,6 +1,6 @@
 """``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--like ID] [--originals] [--since DATE] [--until DATE] [--size N]
-[--after CURSOR] [--facets] [--json] [--all --format csv|jsonl]`` — search the index (pipeline.search); with
-``--all --format csv`` an export of every hit."""
+[--after CURSOR] [--facets] [--json] [--all --format csv|jsonl|atom]`` — search the index (pipeline.search); with
+``--all --format csv`` an export of every hit; ``--format atom`` a feed."""
 from __future__ import annotations
 
 import json
@@ -40,8 +40,9 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print hits, total, facets and the next cursor as JSON")
     p.add_argument("--all", action="store_true", help="every hit, page after page (one point in time), not one page: "
                    "with --format, an export")
-    p.add_argument("--format", choices=["csv", "jsonl"], help="the hits as CSV (one row each: " + ", ".join(CSV_COLUMNS)
-                   + "; lists joined with ' | ') or as JSON lines (each hit whole), without totals or facets")
+    p.add_argument("--format", choices=["csv", "jsonl", "atom"], help="the hits as CSV (one row each: "
+                   + ", ".join(CSV_COLUMNS) + "; lists joined with ' | '), as JSON lines (each hit whole), or as an "
+                   "Atom feed (what GET /feed.atom serves), without totals or facets")
     p.set_defaults(func=run)
 
 
@@ -63,7 +64,7 @@ def run(args) -> int:
     if args.format and (args.json or args.facets):
         raise UsageError("--format prints the hits only: drop --json and --facets")
     if args.all and not args.format:
-        raise UsageError("--all needs --format csv or jsonl (an export of every hit)")
+        raise UsageError("--all needs --format csv, jsonl or atom (an export of every hit)")
     client = client_from_settings(settings)
     filters = dict(lang=args.lang, source=args.source, entities=entities, since=args.since, until=args.until,
                    sort=args.sort, tag=args.tag, country=args.country, like=args.like, originals=args.originals)
@@ -90,6 +91,8 @@ def write_hits(hits, fmt: str) -> int:
     """Print ``hits`` as CSV rows (``CSV_COLUMNS``) or JSON lines, as they come (an export never holds them all)."""
     import csv
 
+    if fmt == "atom":
+        return _write_atom(hits)
     if fmt == "jsonl":
         for h in hits:
             h.pop("highlight", None)
@@ -100,6 +103,20 @@ def write_hits(hits, fmt: str) -> int:
     for h in hits:
         out.writerow([" | ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v
                       for v in (h.get(c) for c in CSV_COLUMNS)])
+    return 0
+
+
+def _write_atom(hits) -> int:
+    import hashlib
+
+    from pipeline import __version__
+    from pipeline.feed import atom
+
+    what = " ".join(sys.argv[1:]) or "search"
+    feed_id = "urn:newsetl:feed:" + hashlib.sha256(what.encode()).hexdigest()[:32]
+    sys.stdout.buffer.write(atom(hits, title=f"newsetl {what}", self_url=feed_id, feed_id=feed_id,
+                                 generator=f"newsetl {__version__}"))
+    sys.stdout.flush()
     return 0
 
 

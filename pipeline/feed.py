@@ -1,0 +1,99 @@
+"""A search as an Atom feed (RFC 4287): what a feed reader, or another aggregator, subscribes to (``GET /feed.atom``
+with the parameters of ``/search``; ``newsetl search … --format atom``).
+
+``atom(hits, title=…, self_url=…, feed_id=…)`` renders the hits of ``pipeline.search.search`` (newest first when
+the caller sorts by date) as one feed:
+
+- each article an ``<entry>``: ``id`` ``urn:newsetl:article:<document id>`` (the same whatever the feed, so a reader
+  that meets an article in two feeds, or again after a re-fetch, knows it), its title, a link to the article (only
+  an http(s) URL), ``published`` and ``updated`` (the publication time; for an undated one the time it was fetched,
+  which does not change from one request to the next, so a reader does not take it for updated), its
+  authors (else its site or source: Atom wants an author), a summary (its description, else the highlight of the
+  search words), its language (``xml:lang``), and categories: its tags and categories as written, its people
+  (``scheme="urn:newsetl:people"``) and places (``urn:newsetl:places``);
+- the feed: its title, ``id`` (``feed_id``: the same query gives the same id), a ``self`` link, ``updated`` (the
+  newest entry's time), the generator.
+
+Text is written as text (ElementTree escapes it); characters XML 1.0 does not allow (control characters a page may
+carry) are dropped, so a strict parser reads every feed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from typing import Iterable
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LINKABLE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_TAGS = re.compile(r"</?(?:em|mark)>")
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+ET.register_namespace("", ATOM)
+
+
+def _text(value: object) -> str:
+    return _NOT_XML.sub("", str(value))
+
+
+def _el(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.Element:
+    e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+    if text is not None:
+        e.text = _text(text)
+    return e
+
+
+def _time(value: str | None, fallback: str) -> str:
+    """An RFC 3339 time (Atom's): the ISO time as the index keeps it, with its offset (UTC when it has none)."""
+    if not value:
+        return fallback
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return fallback
+    return (t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)).isoformat()
+
+
+def _summary(hit: dict) -> str | None:
+    if hit.get("description"):
+        return hit["description"]
+    frags = (hit.get("highlight") or {}).get("text") or []
+    return " … ".join(_TAGS.sub("", f) for f in frags) or None
+
+
+def atom(hits: Iterable[dict], *, title: str, self_url: str, feed_id: str, now: dt.datetime | None = None,
+         generator: str = "newsetl") -> bytes:
+    """The feed of ``hits`` (see the module docstring), UTF-8 with its XML declaration."""
+    hits = list(hits)
+    now_s = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _el(feed, "title", title)
+    _el(feed, "id", feed_id)
+    _el(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    times = [_time(h.get("published_at"), _time(h.get("fetched_at"), now_s)) for h in hits]
+    _el(feed, "updated", max(times, key=lambda t: dt.datetime.fromisoformat(t)) if times else now_s)
+    _el(feed, "generator", generator.split()[0], version=generator.split()[-1])
+    for hit, when in zip(hits, times):
+        entry = _el(feed, "entry")
+        lang = hit.get("language") or ""
+        if _LANG.fullmatch(lang):
+            entry.set(XML_LANG, lang)
+        _el(entry, "id", f"urn:newsetl:article:{hit['id']}")
+        _el(entry, "title", hit.get("title") or hit.get("url") or hit["id"], type="text")
+        url = hit.get("url") or ""
+        if _LINKABLE.fullmatch(url):
+            _el(entry, "link", rel="alternate", type="text/html", href=url)
+        _el(entry, "published", when)
+        _el(entry, "updated", when)
+        for name in hit.get("authors") or [hit.get("site_name") or hit.get("source") or hit.get("domain") or "-"]:
+            _el(_el(entry, "author"), "name", name)
+        if summary := _summary(hit):
+            _el(entry, "summary", summary, type="text")
+        for term in dict.fromkeys([*(hit.get("tags") or []), *(hit.get("categories") or [])]):
+            _el(entry, "category", term=term)
+        for scheme, field in (("urn:newsetl:people", "people"), ("urn:newsetl:places", "places")):
+            for term in hit.get(field) or []:
+                _el(entry, "category", term=term, scheme=scheme)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,93 @@
+"""A search as an Atom feed (pipeline.feed, GET /feed.atom, newsetl search --format atom), against the real node:
+feedparser and a strict XML parser read it; one entry per hit, newest first, with its link, times, authors,
+summary, language and categories; what a page carries that XML forbids is dropped, markup stays text; bad
+requests say what to change."""
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import feedparser
+import httpx
+import pytest
+
+from pipeline.api import create_app
+from pipeline.feed import ATOM, atom
+from pipeline.load import bulk_load
+from tests.cfgutil import cli_config, run_cli
+from tests.plugins.docs import make_document
+from tests.test_api import served
+
+pytestmark = pytest.mark.es
+A = f"{{{ATOM}}}"
+
+
+def _docs() -> list[dict]:
+    return [
+        make_document("https://news.example.org/feed/1", title="Storm closes the harbour", language="en",
+                      published_at="2024-05-03T08:00:00+00:00", authors=["Ann Reporter", "Bo Writer"],
+                      description="The harbour closed at noon.", tags=["weather"], categories=["Local"],
+                      entities={"person": ["Amina Odhiambo"], "organization": [], "location": ["Kisumu"],
+                                "misc": []}),
+        make_document("https://news.example.org/feed/2", title="Sturm: <b>Hafen</b> & Fähre \x0b zu", language="de",
+                      published_at="2024-05-04T09:30:00+00:00", text="Der Sturm schloss den Hafen. " * 20,
+                      description=None),
+        make_document("javascript:alert(1)", title="Storm without a date", published_at=None,
+                      canonical_url="https://news.example.org/feed/3"),
+        make_document("https://news.example.org/feed/4", title="Markets rise", published_at="2024-05-05T07:00:00Z"),
+    ]
+
+
+@pytest.fixture
+def loaded(index_client, index_settings, storage):
+    assert bulk_load(index_client, _docs(), index_settings, storage=storage, run_id="f").created == 4
+    return index_settings
+
+
+def test_the_feed_of_a_search_over_http(index_client, loaded):
+    with served(create_app(loaded, api_key="")) as base:
+        r = httpx.get(f"{base}/feed.atom", params={"q": "storm | sturm", "size": 10})
+        assert r.status_code == 200 and r.headers["content-type"] == "application/atom+xml; charset=utf-8"
+        root = ET.fromstring(r.content)                     # a strict parser reads it
+        feed = feedparser.parse(r.content)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.title == "newsetl: q=storm | sturm" and feed.feed.links[0]["href"] == str(r.url)
+        # newest first (sort date: published_at): the German storm, the English one, then the undated
+        titles = [e.title for e in feed.entries]
+        assert titles == ["Sturm: <b>Hafen</b> & Fähre  zu", "Storm closes the harbour", "Storm without a date"]
+        de, en, undated = feed.entries
+        assert en.id == f"urn:newsetl:article:{_docs()[0]['id']}" and en.link == "https://news.example.org/feed/1"
+        assert en.published.startswith("2024-05-03T08:00:00") and [a.name for a in en.authors] == [
+            "Ann Reporter", "Bo Writer"]
+        assert en.summary == "The harbour closed at noon."
+        assert {(t.term, t.scheme) for t in en.tags} >= {("weather", None), ("Local", None),
+                                                        ("Amina Odhiambo", "urn:newsetl:people")}
+        assert de.summary.startswith("Der Sturm schloss den Hafen") and "<em>" not in de.summary
+        assert [a.name for a in de.authors] == ["Example News"]                 # no byline: the site
+        entries = root.findall(f"{A}entry")
+        assert entries[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+        assert not undated.get("links") and entries[2].find(f"{A}link") is None   # a javascript: URL is no link
+        assert undated.updated.startswith("2024-05-01T11:00:00")               # undated: when it was fetched
+        # the feed's time is its newest entry's; the same query, the same feed id
+        assert feed.feed.updated.startswith("2024-05-04T09:30:00")
+        again = feedparser.parse(httpx.get(f"{base}/feed.atom", params={"q": "storm | sturm", "size": 2}).content)
+        assert again.feed.id == feed.feed.id and len(again.entries) == 2
+        other = feedparser.parse(httpx.get(f"{base}/feed.atom", params={"q": "markets"}).content)
+        assert other.feed.id != feed.feed.id and [e.title for e in other.entries] == ["Markets rise"]
+        for params, words in [({"size": 0}, "size must be between 1 and 100"), ({"sort": "x"}, "sort must be")]:
+            bad = httpx.get(f"{base}/feed.atom", params=params)
+            assert bad.status_code == 400 and words in bad.json()["error"]
+
+
+def test_the_command_writes_the_same_feed(index_client, loaded, tmp_path):
+    p = run_cli(cli_config(tmp_path, loaded), "search", "", "--lang", "en", "--format", "atom", "--size", "5")
+    assert p.returncode == 0, p.stderr
+    feed = feedparser.parse(p.stdout.encode())
+    assert not feed.bozo and [e.title for e in feed.entries] == [
+        "Markets rise", "Storm closes the harbour", "Storm without a date"]
+
+
+def test_an_empty_feed_is_still_a_feed():
+    now = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    feed = feedparser.parse(atom([], title="t", self_url="https://x.example/f", feed_id="urn:x", now=now))
+    assert not feed.bozo and feed.entries == [] and feed.feed.updated == "2024-01-02T03:04:05+00:00"
