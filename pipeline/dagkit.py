@@ -27,7 +27,7 @@ def dag_settings() -> Settings:
         settings = load_settings()
         from pipeline.sources import load_sources
 
-        load_sources()  # validate now, so a bad sources.yaml is an import error, not a failed task
+        load_sources(settings=settings)  # validate now: a bad sources.yaml is an import error, not a failed task
     except ConfigError as e:
         raise NewsetlConfigError(e.one_line()) from None
     return settings

@@ -34,8 +34,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_NDJSON = REPO_ROOT / "config" / "kibana" / "newsetl.ndjson"
+
+
+def default_ndjson() -> Path:
+    """The saved objects' file: ``kibana/newsetl.ndjson`` in the configuration's folder (``config/`` of a checkout,
+    or beside ``$NEWSETL_CONFIG``: ``pipeline.settings.config_dir``)."""
+    from pipeline.settings import config_dir
+
+    return config_dir() / "kibana" / "newsetl.ndjson"
+
 DEFAULT_URL = "http://127.0.0.1:5601"
 
 # Saved-object ids are stable so a re-import overwrites instead of duplicating.
@@ -631,9 +638,9 @@ def to_ndjson(objects: Iterable[dict]) -> bytes:
 
 def read_file(path: str | os.PathLike | None = None) -> bytes:
     """The bytes of an NDJSON file (default config/kibana/newsetl.ndjson); KibanaError when it is missing."""
-    p = Path(path) if path else DEFAULT_NDJSON
+    p = Path(path) if path else default_ndjson()
     if not p.is_file():
-        raise KibanaError(f"{p}: no such file — give the NDJSON of saved objects (default {DEFAULT_NDJSON})")
+        raise KibanaError(f"{p}: no such file — give the NDJSON of saved objects (default {default_ndjson()})")
     return p.read_bytes()
 
 

@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, load_named_list
+from pipeline.settings import ConfigError, config_dir, load_named_list
 
 Kind = Literal["rss", "sitemap", "site", "urls", "warc", "files"]
 _NEEDS = {"rss": ("url",), "sitemap": ("url",), "site": ("url",), "warc": ("paths",), "files": ("path", "url_map")}
@@ -137,7 +137,7 @@ def default_sources_path(settings=None) -> Path:
             return p
         if getattr(settings, "config_file", None):
             return Path(settings.config_file).parent / "sources.yaml"
-    return DEFAULT_CONFIG_DIR / "sources.yaml"
+    return config_dir() / "sources.yaml"
 
 
 def load_sources(path: str | os.PathLike | None = None, *, enabled_only: bool = False, settings=None) -> list[Source]:

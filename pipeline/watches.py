@@ -44,7 +44,7 @@ from pipeline.mapping import _index_settings
 from pipeline.notify import DeliveryError, deliver, watch_message
 from pipeline.settings.alerts import Channel
 from pipeline.search import SearchError, build_query, parse_entity
-from pipeline.settings import DEFAULT_CONFIG_DIR, ConfigError, load_named_list
+from pipeline.settings import ConfigError, config_dir, load_named_list
 from pipeline.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def default_watches_path(settings: Any = None) -> tuple[Path, bool]:
     exist, the default ``watches.yaml`` beside the config may be missing (no watches)."""
     if os.environ.get("NEWSETL_WATCHES"):
         return Path(os.environ["NEWSETL_WATCHES"]), True
-    cfg_dir = Path(settings.config_file).parent if getattr(settings, "config_file", None) else DEFAULT_CONFIG_DIR
+    cfg_dir = Path(settings.config_file).parent if getattr(settings, "config_file", None) else config_dir()
     named = getattr(getattr(settings, "alerts", None), "watches_file", None)
     if named:
         p = Path(named)

@@ -84,7 +84,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except kibana.KibanaError as e:
         raise UsageError(str(e)) from None
     if not objects:
-        raise UsageError(f"{args.file or kibana.DEFAULT_NDJSON}: no saved objects in the file")
+        raise UsageError(f"{args.file or kibana.default_ndjson()}: no saved objects in the file")
     auth = kibana.auth_from_env(settings)
     verify = args.ca_certs or os.environ.get("NEWSETL_KIBANA_CA_CERTS") or True
     try:
@@ -92,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.wait:
             kibana.wait_for_kibana(url, timeout=args.wait, auth=auth, verify=verify)
         result = kibana.import_saved_objects(data, url, overwrite=args.overwrite, auth=auth, space=args.space,
-                                             filename=Path(args.file or kibana.DEFAULT_NDJSON).name, verify=verify)
+                                             filename=Path(args.file or kibana.default_ndjson()).name, verify=verify)
     except kibana.KibanaError as e:
         sys.stderr.write(f"newsetl kibana import: {e}\n")
         return 1
@@ -116,7 +116,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.out == "-":
         sys.stdout.write(data.decode("utf-8"))
         return 0
-    out = Path(args.out) if args.out else kibana.DEFAULT_NDJSON
+    out = Path(args.out) if args.out else kibana.default_ndjson()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     count = len(data.splitlines())

@@ -219,6 +219,14 @@ def config_path() -> Path:
     return Path(os.environ.get("NEWSETL_CONFIG") or DEFAULT_CONFIG_DIR / "newsetl.yaml")
 
 
+def config_dir() -> Path:
+    """The configuration's folder: ``$NEWSETL_CONFIG``'s, else ``config/`` of this checkout. ``sources.yaml``,
+    ``watches.yaml`` and ``kibana/`` are looked for there when nothing names them. An installed package (the image's
+    ``pip install .``) has no checkout beside it: ``DEFAULT_CONFIG_DIR`` would point into site-packages, so the
+    image sets ``NEWSETL_CONFIG`` and everything follows it."""
+    return config_path().parent
+
+
 def load_settings(path: str | os.PathLike | None = None, overrides: dict[str, Any] | None = None) -> Settings:
     """Load ``config/newsetl.yaml`` (or ``path``/``$NEWSETL_CONFIG``), apply env and explicit overrides.
 
