@@ -93,7 +93,7 @@ def test_param_defaults_come_from_the_config(tmp_path, airflow_db):
     assert default["retry_dead_letters"] is False
     cfg = tmp_path / "newsetl.yaml"
     cfg.write_text("ingest:\n  retry_dead_letters: true\n  health_days: 3\n")
-    env = {"NEWSETL_CONFIG": str(cfg)}
+    env = {"NEWSETL_CONFIG": str(cfg), "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
     assert parse_in_subprocess(REPO / "dags" / "news_ingest.py", env)["dags"]["news_ingest"]["params"][
         "retry_dead_letters"] is True
     assert parse_in_subprocess(REPO / "dags" / "news_health.py", env)["dags"]["news_health"]["params"]["days"] == 3

@@ -242,6 +242,7 @@ def test_news_snapshot_dag(snap_settings, index_client, storage, tmp_path, airfl
                                    "snapshots": s.snapshots.model_dump(exclude_defaults=True)}))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEWSETL_CONFIG", str(cfg))
+        mp.setenv("NEWSETL_SOURCES", str(REPO / "config" / "sources.yaml"))     # none beside this config
         spec = importlib.util.spec_from_file_location(f"dag_news_snapshot_{uuid.uuid4().hex[:6]}",
                                                       REPO / "dags" / "news_snapshot.py")
         mod = importlib.util.module_from_spec(spec)
