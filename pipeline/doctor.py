@@ -394,25 +394,14 @@ def _api_reason(e: BaseException) -> str:
 # ------------------------------------------------------------------------------------------------ alerts
 
 def _smtp_reachable(smtp, timeout: float) -> None:
-    """Open a session with the mail server as ``notify.send_mail`` does (SMTPS, or STARTTLS, then the login when
-    configured) and end it with NOOP and QUIT: nothing is sent. Raises what a delivery would meet."""
+    """Open a session with the mail server as ``notify.send_mail`` does (``notify.smtp_session``: SMTPS, or
+    STARTTLS, then the login when configured) and end it with NOOP and QUIT: nothing is sent. Raises what a delivery
+    would meet."""
     import smtplib
-    import ssl
 
-    from pipeline.notify import _env
+    from pipeline.notify import smtp_session
 
-    user = _env(f"${{{smtp.username_env}}}", "alerts.smtp.username_env") if smtp.username_env else None
-    password = _env(f"${{{smtp.password_env}}}", "alerts.smtp.password_env") if smtp.password_env else None
-    tls = ssl.create_default_context(cafile=smtp.ca_certs) if smtp.security != "none" else None
-    if smtp.security == "ssl":
-        server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=tls)
-    else:
-        server = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
-    with server:
-        if smtp.security == "starttls":
-            server.starttls(context=tls)
-        if user:
-            server.login(user, password or "")
+    with smtp_session(smtp, timeout=timeout) as server:
         code, text = server.noop()
         if code != 250:
             raise smtplib.SMTPResponseException(code, text)

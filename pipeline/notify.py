@@ -252,6 +252,28 @@ def write_folder(storage: Storage, channel: Channel, message: dict, now: dt.date
     return rel
 
 
+def smtp_session(smtp: SmtpSettings, *, timeout: float) -> smtplib.SMTP:
+    """A session with the mail server ``alerts.smtp`` names, secured (STARTTLS or SMTPS) and logged in as it says
+    (the login and password read from the environment variables it names now): use it as a context manager.
+    ``DeliveryError`` when a variable is not set; smtplib's errors, and ``OSError``, when the server refuses."""
+    user = _env(f"${{{smtp.username_env}}}", "alerts.smtp.username_env") if smtp.username_env else None
+    password = _env(f"${{{smtp.password_env}}}", "alerts.smtp.password_env") if smtp.password_env else None
+    tls = ssl.create_default_context(cafile=smtp.ca_certs) if smtp.security != "none" else None
+    if smtp.security == "ssl":
+        server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=tls)
+    else:
+        server = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+    try:
+        if smtp.security == "starttls":
+            server.starttls(context=tls)
+        if user:
+            server.login(user, password or "")
+    except BaseException:
+        server.close()
+        raise
+    return server
+
+
 def send_mail(smtp: SmtpSettings, channel: Channel, message: Message, *, timeout: float) -> None:
     """Send one message as a mail to the channel's addresses (plain text, with its HTML alternative if it has one);
     DeliveryError when the server refuses."""
@@ -264,19 +286,8 @@ def send_mail(smtp: SmtpSettings, channel: Channel, message: Message, *, timeout
     mail.set_content(message.body)
     if message.html:
         mail.add_alternative(message.html, subtype="html")
-    user = _env(f"${{{smtp.username_env}}}", "alerts.smtp.username_env") if smtp.username_env else None
-    password = _env(f"${{{smtp.password_env}}}", "alerts.smtp.password_env") if smtp.password_env else None
     try:
-        tls = ssl.create_default_context(cafile=smtp.ca_certs) if smtp.security != "none" else None
-        if smtp.security == "ssl":
-            server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=tls)
-        else:
-            server = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
-        with server:
-            if smtp.security == "starttls":
-                server.starttls(context=tls)
-            if user:
-                server.login(user, password or "")
+        with smtp_session(smtp, timeout=timeout) as server:
             refused = server.send_message(mail)
     except (smtplib.SMTPException, OSError) as e:
         raise DeliveryError(f"{channel.describe()}: the mail server {smtp.host}:{smtp.port} refused: "

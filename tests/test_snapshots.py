@@ -51,6 +51,15 @@ def snap_settings(index_settings, es_prefix, es_client, path_repo):
         pass
 
 
+def _config_file(tmp_path, s) -> Path:
+    """A newsetl.yaml for ``s``'s cluster, index, storage and snapshots (a command or a DAG in its own process)."""
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": s.elasticsearch.url}, "index": {"name": s.index.name},
+                                   "storage": {"root": s.storage.root},
+                                   "snapshots": s.snapshots.model_dump(exclude_defaults=True)}))
+    return cfg
+
+
 def _docs(n: int, people: bool = True) -> list[dict]:
     return [make_document(f"https://news.example.org/snap/{i}", title=f"Story {i}",
                           entities={"person": ["Amina Odhiambo"] if people else [], "organization": [],
@@ -213,10 +222,7 @@ def test_the_command_in_its_own_process(snap_settings, index_client, storage, tm
     s = snap_settings
     admin.ensure_index(index_client, s)
     bulk_load(index_client, _docs(2, people=False), s, storage=storage, run_id="r1")
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": s.elasticsearch.url}, "index": {"name": s.index.name},
-                                   "storage": {"root": s.storage.root},
-                                   "snapshots": s.snapshots.model_dump(exclude_defaults=True)}))
+    cfg = _config_file(tmp_path, s)
     made = run_cli(cfg, "index", "snapshot", "--json")
     assert made.returncode == 0, made.stderr
     name = json.loads(made.stdout)["snapshot"]
@@ -236,10 +242,7 @@ def test_news_snapshot_dag(snap_settings, index_client, storage, tmp_path, airfl
     s = snap_settings
     admin.ensure_index(index_client, s)
     bulk_load(index_client, _docs(2, people=False), s, storage=storage, run_id="r1")
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": s.elasticsearch.url}, "index": {"name": s.index.name},
-                                   "storage": {"root": s.storage.root},
-                                   "snapshots": s.snapshots.model_dump(exclude_defaults=True)}))
+    cfg = _config_file(tmp_path, s)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEWSETL_CONFIG", str(cfg))
         mp.setenv("NEWSETL_SOURCES", str(REPO / "config" / "sources.yaml"))     # none beside this config

@@ -45,6 +45,41 @@ def index_errors():
         raise UsageError(str(e)) from None
 
 
+def add_filters(p: argparse.ArgumentParser, *, dates: bool = False) -> None:
+    """The filters of ``newsetl search`` that ``trends`` and ``suggest`` take too (``filters_of`` reads them)."""
+    p.add_argument("--lang", help="language code(s), comma-separated")
+    p.add_argument("--source", help="source name or domain (comma-separated)")
+    p.add_argument("--country", help="articles naming a country or a place in it (ISO codes or names)")
+    p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME", help="articles naming this entity "
+                   "(repeatable)")
+    p.add_argument("--tag", help="a tag or category of the page")
+    if dates:
+        p.add_argument("--since", help="published on or after (YYYY-MM-DD or ISO date-time)")
+        p.add_argument("--until", help="published on or before")
+    p.add_argument("--originals", action="store_true", help="leave the near duplicates out (wire copies count once)")
+
+
+def filters_of(args: argparse.Namespace) -> dict:
+    """The keyword arguments of ``pipeline.search``'s functions for the filters ``add_filters`` added."""
+    from pipeline.search import parse_entity
+
+    out = {"lang": args.lang, "source": args.source, "country": args.country, "tag": args.tag,
+           "originals": args.originals, "entities": [parse_entity(e) for e in args.entity]}
+    for key in ("since", "until"):
+        if hasattr(args, key):
+            out[key] = getattr(args, key)
+    return out
+
+
+def print_json(obj) -> int:
+    """``obj`` as indented JSON on standard output (non-ASCII as written); 0, for a command to return."""
+    import json
+
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+    return 0
+
+
 def parse_instant(value: str, error: str) -> dt.datetime:
     """An ISO 8601 date or time ("Z" for UTC) as an aware datetime, UTC when it names no zone; UsageError(``error``)
     when it is none."""

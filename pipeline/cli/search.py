@@ -7,7 +7,7 @@ import json
 import re
 import sys
 
-from pipeline.cli import UsageError, index_errors
+from pipeline.cli import UsageError, index_errors, print_json
 
 
 def register(subparsers) -> None:
@@ -80,9 +80,7 @@ def run(args) -> int:
     finally:
         client.close()
     if args.json:
-        json.dump(res, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
+        return print_json(res)
     print_human(res)
     return 0
 

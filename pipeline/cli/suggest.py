@@ -3,10 +3,9 @@
 with what was typed, case and accents aside (``pipeline.suggest``; ``GET /suggest``)."""
 from __future__ import annotations
 
-import json
 import sys
 
-from pipeline.cli import index_errors
+from pipeline.cli import add_filters, filters_of, index_errors, print_json
 
 
 def register(subparsers) -> None:
@@ -21,22 +20,13 @@ def register(subparsers) -> None:
                    "label per person)")
     p.add_argument("--size", type=int, default=10, help="names to list (default 10)")
     p.add_argument("--query", default="", help="only articles with these words (as `newsetl search`)")
-    p.add_argument("--lang", help="language code(s), comma-separated")
-    p.add_argument("--source", help="source name or domain (comma-separated)")
-    p.add_argument("--country", help="articles naming a country or a place in it (ISO codes or names)")
-    p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME", help="articles naming this entity "
-                   "(repeatable)")
-    p.add_argument("--tag", help="a tag or category of the page")
-    p.add_argument("--since", help="published on or after (YYYY-MM-DD or ISO date-time)")
-    p.add_argument("--until", help="published on or before")
-    p.add_argument("--originals", action="store_true", help="leave the near duplicates out")
+    add_filters(p, dates=True)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from pipeline.es import client_from_settings
-    from pipeline.search import parse_entity
     from pipeline.settings import load_settings
     from pipeline.suggest import suggest
 
@@ -45,15 +35,11 @@ def run(args) -> int:
     try:
         with index_errors():
             res = suggest(client, settings, args.typed, field=args.field, size=args.size, query=args.query,
-                          lang=args.lang, source=args.source, country=args.country, tag=args.tag,
-                          since=args.since, until=args.until, originals=args.originals,
-                          entities=[parse_entity(e) for e in args.entity])
+                          **filters_of(args))
     finally:
         client.close()
     if args.json:
-        json.dump(res, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
+        return print_json(res)
     for s in res["suggestions"]:
         print(f"{s['count']:>7}  {s['value']}")
     if not res["suggestions"]:

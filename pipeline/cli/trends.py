@@ -3,10 +3,7 @@
 in the news (``pipeline.trends``)."""
 from __future__ import annotations
 
-import json
-import sys
-
-from pipeline.cli import index_errors
+from pipeline.cli import add_filters, filters_of, index_errors, print_json
 
 
 def register(subparsers) -> None:
@@ -26,20 +23,13 @@ def register(subparsers) -> None:
     p.add_argument("--size", type=int, default=10, help="names to list (default 10)")
     p.add_argument("--min-count", type=int, default=MIN_COUNT, help=f"articles of the window a name needs (default "
                    f"{MIN_COUNT})")
-    p.add_argument("--lang", help="language code(s), comma-separated")
-    p.add_argument("--source", help="source name or domain (comma-separated)")
-    p.add_argument("--country", help="articles naming a country or a place in it (ISO codes or names)")
-    p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME", help="articles naming this entity "
-                   "(repeatable)")
-    p.add_argument("--tag", help="a tag or category of the page")
-    p.add_argument("--originals", action="store_true", help="leave the near duplicates out (wire copies count once)")
+    add_filters(p)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from pipeline.es import client_from_settings
-    from pipeline.search import parse_entity
     from pipeline.settings import load_settings
     from pipeline.trends import trends
 
@@ -48,15 +38,12 @@ def run(args) -> int:
     try:
         with index_errors():
             res = trends(client, settings, field=args.field, window=args.window, baseline=args.baseline,
-                         at=args.at, size=args.size, min_count=args.min_count, query=args.query, lang=args.lang,
-                         source=args.source, country=args.country, tag=args.tag, originals=args.originals,
-                         entities=[parse_entity(e) for e in args.entity])
+                         at=args.at, size=args.size, min_count=args.min_count, query=args.query,
+                         **filters_of(args))
     finally:
         client.close()
     if args.json:
-        json.dump(res, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
+        return print_json(res)
     print(f"{res['field']} rising from {res['window']['from']} to {res['window']['to']} ({res['documents']} articles) "
           f"against the {res['background'] - res['documents']} articles since {res['baseline']['from']}:")
     if not res["trends"]:
