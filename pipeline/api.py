@@ -14,6 +14,8 @@ per-language fields, originals only, facets, and cursor paging over one point in
   ``at``, ``size``, ``min_count`` and the filters of ``/search``: the names rising in the window (``pipeline.trends``).
 - ``GET /feed.atom``: the parameters of ``/search`` (``size`` up to 100, default 20; ``sort`` default date): the hits as
   an Atom feed, for a feed reader (``pipeline.feed``).
+- ``GET /watches/{name}/feed.atom``: ``size``: the latest alerts of a watch as an Atom feed (a channel a feed reader
+  polls).
 - ``GET /suggest``: ``q`` (what a user has typed), ``field`` (people, organization, places, tags, source, authors…),
   ``size``, ``query`` (words) and the other filters of ``/search``: the values with a word starting with ``q``, case
   and accents aside, most articles first (``pipeline.suggest``).
@@ -28,7 +30,8 @@ Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 
 for a removed one), 401
 without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
 exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
-``X-API-Key``). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
+``X-API-Key``; a feed, ``*.atom``, also takes ``?key=``, since a feed reader sends no header: the key then shows in
+the URL, so serve feeds over HTTPS). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
 once and that many a minute on average (a token bucket per address); beyond, 429 with ``Retry-After``. One worker
 keeps the buckets in memory; ``newsetl serve --workers N`` keeps them in a SQLite file that all its workers share
 (``SharedRateLimit``), so the limit holds for the server, not for each worker. What is still per server: several
@@ -326,6 +329,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         if key and not _open(request.url.path):
             given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
                 "Bearer ").strip()
+            if not given and request.url.path.endswith(".atom"):      # a feed reader sends no header: ?key=
+                given = request.query_params.get("key", "")
             if not hmac.compare_digest(given.encode(), key.encode()):
                 return JSONResponse({"error": "give the API key: Authorization: Bearer <key> or X-API-Key"},
                                     status_code=401)
@@ -370,6 +375,29 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         what = "; ".join(f"{k}={v}" for k, v in params) or "every article"
         body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url), generator=f"newsetl {_version()}",
                     feed_id="urn:newsetl:feed:" + hashlib.sha256(json.dumps([alias, params]).encode()).hexdigest()[:32])
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    @app.get("/watches/{name}/feed.atom", response_class=Response,
+             responses={200: {"content": {"application/atom+xml": {}}}})
+    def watch_feed(request: Request, name: str, size: int = 20) -> Response:
+        from pipeline.feed import atom
+        from pipeline.settings import ConfigError
+        from pipeline.watches import alerts_listing, load_watches
+
+        if not 1 <= size <= FEED_MAX:
+            raise ApiError(400, f"size must be between 1 and {FEED_MAX} (a feed's entries)")
+        try:
+            watch = next((w for w in load_watches(settings=settings) if w.name == name), None)
+        except ConfigError as e:
+            raise ApiError(503, str(e)) from None
+        if watch is None:
+            raise ApiError(404, f"no watch named {name!r} (config/watches.yaml; GET /alerts lists what they found)")
+        # an alert's entry: the article, its time when it has none the time the watch found it
+        hits = [{**a, "fetched_at": a.get("matched_at")}
+                for a in alerts_listing(state["client"], settings, watch=name, size=size)]
+        body = atom(hits, title=f"newsetl watch {name}" + (f": {watch.description}" if watch.description else ""),
+                    self_url=str(request.url), generator=f"newsetl {_version()}",
+                    feed_id=f"urn:newsetl:watch:{alias}:{name}")
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/suggest")

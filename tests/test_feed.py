@@ -91,3 +91,32 @@ def test_an_empty_feed_is_still_a_feed():
     now = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     feed = feedparser.parse(atom([], title="t", self_url="https://x.example/f", feed_id="urn:x", now=now))
     assert not feed.bozo and feed.entries == [] and feed.feed.updated == "2024-01-02T03:04:05+00:00"
+
+
+def test_a_watch_as_a_feed_and_the_key_in_the_url(index_client, index_settings, storage, tmp_path):
+    """GET /watches/<name>/feed.atom: the alerts a watch found, newest first; with a key, a feed takes it as ?key=
+    (a feed reader sends no header) and nothing else does."""
+    import datetime as dt
+
+    from pipeline import stages
+    from tests.test_watches import _settings
+
+    settings = _settings(index_settings, tmp_path, [{"name": "storms", "query": "storm",
+                                                      "description": "Storms on the coast"}])
+    stages.run_watches(settings, since=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc), client=index_client)
+    assert bulk_load(index_client, _docs(), settings, storage=storage, run_id="w").created == 4
+    res = stages.run_watches(settings, client=index_client)["watches"][0]
+    assert res["new"] == 2                                           # the two English storm articles
+    with served(create_app(settings, api_key="s3cret")) as base:
+        assert httpx.get(f"{base}/watches/storms/feed.atom").status_code == 401
+        assert httpx.get(f"{base}/search", params={"key": "s3cret"}).status_code == 401   # only feeds take ?key=
+        r = httpx.get(f"{base}/watches/storms/feed.atom", params={"key": "s3cret"})
+        assert r.status_code == 200, r.text
+        feed = feedparser.parse(r.content)
+        assert not feed.bozo and feed.feed.title == "newsetl watch storms: Storms on the coast"
+        assert sorted(e.title for e in feed.entries) == sorted(
+            d["title"] for d in _docs() if "torm" in d["title"])
+        assert {e.id for e in feed.entries} == {f"urn:newsetl:article:{d['id']}" for d in _docs()
+                                                if "torm" in d["title"]}
+        missing = httpx.get(f"{base}/watches/nope/feed.atom", headers={"X-API-Key": "s3cret"})
+        assert missing.status_code == 404 and "no watch named 'nope'" in missing.json()["error"]
