@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import expand, processed_fundus, start_node, stop_node  # noqa: E402
+from benchmarks.bench_load import expand, processed_fundus, node_for, stop_node  # noqa: E402
 
 
 def main() -> int:
@@ -46,9 +45,7 @@ def main() -> int:
 
     docs = expand(processed_fundus(args.docs_file), args.docs)
     replayed = docs[: int(len(docs) * args.replayed)]
-    url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
-    if not url:
-        url, state = start_node()
+    url, state = node_for(args.url)
     name = f"bench-{uuid.uuid4().hex[:8]}-news"
     settings = load_settings(overrides={"elasticsearch": {"url": url}, "index": {
         "name": name, "load": {"workers": 2, "near_duplicates": args.near_duplicates == "on"}}})

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import start_node, stop_node  # noqa: E402
+from benchmarks.bench_load import node_for, stop_node  # noqa: E402
 
 
 def fill(root: Path, letters: int, ledger: int) -> dict:
@@ -76,9 +75,7 @@ def main() -> int:
     from pipeline.settings import load_settings
     from pipeline.storage import Storage
 
-    url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
-    if not url:
-        url, state = start_node()
+    url, state = node_for(args.url)
     name = f"bench-{uuid.uuid4().hex[:8]}-news"
     client = None
     try:

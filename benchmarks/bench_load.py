@@ -81,6 +81,13 @@ def stop_node(state: str | None) -> None:
                        capture_output=True, timeout=120)
 
 
+def node_for(url: str | None) -> tuple[str, str | None]:
+    """The node a benchmark measures on: ``url`` (its --url), else $NEWSETL_ES_URL, else one ``start_node`` starts;
+    ``(url, state)``, ``state`` None when the benchmark was given one (``stop_node`` then stops nothing)."""
+    url = url or os.environ.get("NEWSETL_ES_URL")
+    return (url, None) if url else start_node()
+
+
 def start_node() -> tuple[str, str]:
     state = tempfile.mkdtemp(prefix="newsetl-bench-es-")
     p = subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "start", "--data", state],
@@ -112,9 +119,7 @@ def main() -> int:
     base = processed_fundus(args.docs_file)
     print(f"processed corpus: {len(base)} documents ({time.monotonic() - t:.1f} s)", file=sys.stderr)
     docs = expand(base, args.docs, args.alike)
-    url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
-    if not url:
-        url, state = start_node()
+    url, state = node_for(args.url)
     results = []
     try:
         runs = [(int(w), m == "on", p == "on", r == "on") for r in args.removals.split(",")

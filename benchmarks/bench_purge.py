@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import sys
 import tempfile
@@ -39,7 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import start_node, stop_node  # noqa: E402
+from benchmarks.bench_load import node_for, stop_node  # noqa: E402
 from pipeline.storage import Storage  # noqa: E402
 
 
@@ -100,9 +99,7 @@ def main() -> int:
     domains = sorted({urlsplit(u).hostname.removeprefix("www.") for u, _ in pages})
     gone_domain = domains[len(domains) // 2]
 
-    url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
-    if not url:
-        url, state = start_node()
+    url, state = node_for(args.url)
     name = f"bench-{uuid.uuid4().hex[:8]}-news"
     tmp = None if args.root else tempfile.TemporaryDirectory(prefix="newsetl-bench-purge-")
     root = f"{args.root.rstrip('/')}/bench-purge-{uuid.uuid4().hex[:8]}" if args.root else tmp.name

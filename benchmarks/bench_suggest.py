@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import expand, processed_fundus, start_node, stop_node  # noqa: E402
+from benchmarks.bench_load import expand, processed_fundus, node_for, stop_node  # noqa: E402
 
 
 _SYLLABLES = ["ka", "lo", "mi", "ter", "san", "dro", "vel", "ni", "bor", "est", "ul", "ra", "gen", "ho", "pi", "zu"]
@@ -71,9 +70,7 @@ def main() -> int:
         for i, d in enumerate(pool):
             made = [made_up_name((i * 5 + k) % args.extra_names) for k in range(5)]
             d["entities"] = {**d["entities"], "person": [*d["entities"]["person"], *made]}
-    url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
-    if not url:
-        url, state = start_node()
+    url, state = node_for(args.url)
     rows = []
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import expand, processed_fundus, start_node, stop_node  # noqa: E402
+from benchmarks.bench_load import expand, processed_fundus, node_for, stop_node  # noqa: E402
 
 
 def watch_specs(docs: list[dict], n: int, channel: str) -> list[dict]:
@@ -81,9 +80,7 @@ def main() -> int:
     counts = [int(w) for w in args.watches.split(",")]
     pool = expand(base, args.docs + args.new * len(counts))
     first, rest = pool[:args.docs], pool[args.docs:]
-    url, state = args.url or os.environ.get("NEWSETL_ES_URL"), None
-    if not url:
-        url, state = start_node()
+    url, state = node_for(args.url)
     rows = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
