@@ -45,6 +45,22 @@ def index_errors():
         raise UsageError(str(e)) from None
 
 
+@contextlib.contextmanager
+def index_client(args: argparse.Namespace):
+    """``(settings, client)`` for a command that reads the index, inside ``index_errors``; the client is closed
+    at the end."""
+    from pipeline.es import client_from_settings
+    from pipeline.settings import load_settings
+
+    settings = load_settings(args.config)
+    client = client_from_settings(settings)
+    try:
+        with index_errors():
+            yield settings, client
+    finally:
+        client.close()
+
+
 def add_filters(p: argparse.ArgumentParser, *, dates: bool = False) -> None:
     """The filters of ``newsetl search`` that ``trends`` and ``suggest`` take too (``filters_of`` reads them)."""
     p.add_argument("--lang", help="language code(s), comma-separated")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from pipeline.cli import add_filters, filters_of, index_errors, print_json
+from pipeline.cli import add_filters, filters_of, index_client, print_json
 
 
 def register(subparsers) -> None:
@@ -26,18 +26,11 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from pipeline.es import client_from_settings
-    from pipeline.settings import load_settings
     from pipeline.suggest import suggest
 
-    settings = load_settings(args.config)
-    client = client_from_settings(settings)
-    try:
-        with index_errors():
-            res = suggest(client, settings, args.typed, field=args.field, size=args.size, query=args.query,
-                          **filters_of(args))
-    finally:
-        client.close()
+    with index_client(args) as (settings, client):
+        res = suggest(client, settings, args.typed, field=args.field, size=args.size, query=args.query,
+                      **filters_of(args))
     if args.json:
         return print_json(res)
     for s in res["suggestions"]:

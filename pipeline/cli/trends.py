@@ -3,7 +3,7 @@
 in the news (``pipeline.trends``)."""
 from __future__ import annotations
 
-from pipeline.cli import add_filters, filters_of, index_errors, print_json
+from pipeline.cli import add_filters, filters_of, index_client, print_json
 
 
 def register(subparsers) -> None:
@@ -29,19 +29,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from pipeline.es import client_from_settings
-    from pipeline.settings import load_settings
     from pipeline.trends import trends
 
-    settings = load_settings(args.config)
-    client = client_from_settings(settings)
-    try:
-        with index_errors():
-            res = trends(client, settings, field=args.field, window=args.window, baseline=args.baseline,
-                         at=args.at, size=args.size, min_count=args.min_count, query=args.query,
-                         **filters_of(args))
-    finally:
-        client.close()
+    with index_client(args) as (settings, client):
+        res = trends(client, settings, field=args.field, window=args.window, baseline=args.baseline,
+                     at=args.at, size=args.size, min_count=args.min_count, query=args.query,
+                     **filters_of(args))
     if args.json:
         return print_json(res)
     print(f"{res['field']} rising from {res['window']['from']} to {res['window']['to']} ({res['documents']} articles) "

@@ -16,6 +16,13 @@ _TIME_RE = r"-1|(?P<n>0|\d+(?=[a-z]))(?P<unit>nanos|micros|ms|s|m|h|d)?"
 _TIME_UNITS = {"nanos": 1e-9, "micros": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
+def check_name(v: str | None, what: str) -> str | None:
+    """A name Elasticsearch takes for an index, an alias or a snapshot repository (``what`` says which), or None."""
+    if v is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,200}", v):
+        raise ValueError(f"{what}: lower-case letters, digits, '-', '_', '.'; not starting with '-', '_' or '.'")
+    return v
+
+
 class ElasticsearchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(default="http://127.0.0.1:9200", description="cluster URL (env NEWSETL_ES_URL)")
@@ -120,11 +127,7 @@ class IndexSettings(BaseModel):
                      "alerts_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
-        if v is None:
-            return v
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,200}", v):
-            raise ValueError("an index/alias name: lower-case letters, digits, '-', '_', '.'; not starting with '-', '_' or '.'")
-        return v
+        return check_name(v, "an index/alias name")
 
     @field_validator("refresh_interval", mode="before")
     @classmethod

@@ -2,11 +2,11 @@
 ``pipeline.snapshots``, the news_snapshot DAG, ``newsetl index snapshot``)."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pipeline.settings.index import check_name
 from pipeline.settings.ingest import check_schedule
 
 
@@ -32,9 +32,7 @@ class SnapshotSettings(BaseModel):
     @field_validator("repository")
     @classmethod
     def _name(cls, v: str | None) -> str | None:
-        if v is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,200}", v):
-            raise ValueError("a repository name: lower-case letters, digits, '-', '_', '.'")
-        return v
+        return check_name(v, "a repository name")
 
     @model_validator(mode="after")
     def _registered(self):
