@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from pipeline.cli import UsageError, index_errors
+from pipeline.cli import UsageError, index_client
 
 
 def register(subparsers) -> None:
@@ -49,8 +49,6 @@ def _write_cursor(path: str, cursor: str) -> None:
 
 def run(args) -> int:
     from pipeline.changes import changes, delay_seconds
-    from pipeline.es import client_from_settings
-    from pipeline.settings import load_settings
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -61,11 +59,9 @@ def run(args) -> int:
             raise UsageError(f"--cursor-file {args.cursor_file} already holds a cursor: drop --after/--since, or "
                              "remove the file to start again")
         after = after or saved
-    settings = load_settings(args.config)
-    client = client_from_settings(settings)
     printed, since, cursor, page = 0, args.since, after, None
-    try:
-        with index_errors():
+    with index_client(args) as (settings, client):
+        try:
             while True:
                 size = min(args.size, args.limit - printed) if args.limit else args.size
                 page = changes(client, settings, after=cursor, since=None if cursor else since, size=size)
@@ -81,13 +77,11 @@ def run(args) -> int:
                     if args.follow is None:
                         break
                     time.sleep(args.follow)
-    except KeyboardInterrupt:
-        pass
-    except BrokenPipeError:          # `| head`: the reader has gone; the cursor holds what was printed
-        sys.stderr.close()
-        return 0
-    finally:
-        client.close()
+        except KeyboardInterrupt:
+            pass
+        except BrokenPipeError:          # `| head`: the reader has gone; the cursor holds what was printed
+            sys.stderr.close()
+            return 0
     caught_up = f"; caught up to {page['until']} (what was written in the last {delay_seconds(settings):g} s comes " \
         "next time: index.search.changes_delay_seconds)" if page and not page["more"] else ""
     sys.stderr.write(f"{printed} documents{caught_up}; next: {cursor}\n")

@@ -7,7 +7,7 @@ import json
 import re
 import sys
 
-from pipeline.cli import UsageError, index_errors, print_json
+from pipeline.cli import UsageError, filters_of, index_client, print_json
 
 
 def register(subparsers) -> None:
@@ -52,33 +52,25 @@ CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "u
 
 
 def run(args) -> int:
-    from pipeline.es import client_from_settings
-    from pipeline.search import SearchError, iter_all, parse_entity, search
-    from pipeline.settings import load_settings
+    from pipeline.search import SearchError, iter_all, search
 
-    settings = load_settings(args.config)
     try:
-        entities = [parse_entity(e) for e in args.entity]
+        filters = filters_of(args)
     except SearchError as e:
         raise UsageError(str(e)) from None
     if args.format and (args.json or args.facets):
         raise UsageError("--format prints the hits only: drop --json and --facets")
     if args.all and not args.format:
         raise UsageError("--all needs --format csv, jsonl or atom (an export of every hit)")
-    client = client_from_settings(settings)
-    filters = dict(lang=args.lang, source=args.source, entities=entities, since=args.since, until=args.until,
-                   sort=args.sort, tag=args.tag, country=args.country, like=args.like, originals=args.originals)
-    try:
-        with index_errors():
-            if args.format:
-                hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
-                                **filters) if args.all else \
-                    search(client, settings, args.query, size=args.size, after=args.after, **filters)["hits"]
-                return write_hits(hits, args.format)
-            res = search(client, settings, args.query, size=args.size, after=args.after, facets=args.facets,
-                         **filters)
-    finally:
-        client.close()
+    filters.update(sort=args.sort, like=args.like)
+    with index_client(args) as (settings, client):
+        if args.format:
+            hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
+                            **filters) if args.all else \
+                search(client, settings, args.query, size=args.size, after=args.after, **filters)["hits"]
+            return write_hits(hits, args.format)
+        res = search(client, settings, args.query, size=args.size, after=args.after, facets=args.facets,
+                     **filters)
     if args.json:
         return print_json(res)
     print_human(res)
