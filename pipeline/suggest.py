@@ -20,9 +20,12 @@ which each letter is a class of its cases and of the Latin letters with accents 
 Elasticsearch tests the expression against each distinct value of the field, so the cost follows the field's
 number of distinct values, not the number of articles (benchmarks/bench_suggest.py).
 
-Limits: only Latin letters fold their accents (a Cyrillic, Greek or Han value matches its own script as typed, in
-either case); a person's other spellings are not joined here ("Путин" does not find the label "Vladimir Putin":
-``people`` holds one label per person, mostly Latin; search by entity joins them).
+- **Across Latin and Cyrillic:** plain Latin typing also finds the Cyrillic spelling as English transliterates it
+  ("put" finds "Путин", "sholts" finds "Шольц": a soft sign may come between letters), and Cyrillic typing the
+  Latin one ("Пут" finds "Vladimir Putin"): the expression is the two alternatives.
+
+Limits: only Latin letters fold their accents; only the English transliteration joins the two scripts ("Scholz" is
+not found from "Шольц"); Greek, Han and other scripts match as typed, in either case.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from elasticsearch import Elasticsearch
 
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
+from pipeline.namekeys import _CYRILLIC, _CYRILLIC_RE
 from pipeline.search import SearchError, _search_alias, build_query
 from pipeline.trends import FIELDS as TREND_FIELDS
 
@@ -77,9 +81,60 @@ def _letter(ch: str) -> str:
     return "\\" + ch if ch in _RESERVED else ch
 
 
+# Latin letters (lower case, longest first) → the Cyrillic letters an English transliteration writes with them; a
+# typed Latin word also finds its Cyrillic spelling ("put" → "Путин", "zelensk" → "Зеленский")
+_TO_CYRILLIC = {
+    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц|тс", "ch": "ч", "sh": "ш", "yu": "ю", "ya": "я", "ye": "е|є|йе",
+    "yo": "ё|йо", "yi": "ї|ий",
+    "a": "а", "b": "б", "v": "в", "w": "в", "g": "г|ґ", "h": "х|г", "d": "д", "e": "е|э|ё|є", "z": "з", "i": "и|і|ы",
+    "y": "й|ы|и", "j": "й|ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с",
+    "t": "т", "u": "у", "f": "ф", "c": "ц|к|с", "x": "кс", "q": "к",
+}
+_CYRILLIC_CONSONANTS = set("бвгґджзклмнпрстфхцчшщ")
+
+
+def _cyrillic(typed: str) -> str | None:
+    """The expression of a typed Latin word as Cyrillic spells it (each Latin letter or digraph a class of the
+    letters it transliterates, in both cases; a soft or hard sign may follow a consonant: "sholts" finds "Шольц"),
+    or None when ``typed`` has anything but ASCII letters and spaces."""
+    t = typed.lower()
+    if not t or not all(c == " " or (c.isascii() and c.isalpha()) for c in t):
+        return None
+    out, i = [], 0
+    while i < len(t):
+        if t[i] == " ":
+            out.append(" ")
+            i += 1
+            continue
+        latin = next(k for k in sorted(_TO_CYRILLIC, key=len, reverse=True) if t.startswith(k, i))
+        cyrs = _TO_CYRILLIC[latin].split("|")
+        letters = "".join(c + c.upper() for c in cyrs if len(c) == 1)
+        alts = [f"[{letters}]"] if letters else []
+        alts += ["".join(f"[{c}{c.upper()}]" for c in cyr) for cyr in cyrs if len(cyr) > 1]
+        soft = "[ьъЬЪ]?" if any(cyr[-1] in _CYRILLIC_CONSONANTS for cyr in cyrs) else ""
+        out.append((alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")") + soft)
+        i += len(latin)
+    return "".join(out)
+
+
+def _latin(typed: str) -> str | None:
+    """A typed word in Cyrillic as English transliterates it ("Пут" → "put"), or None when it has no Cyrillic."""
+    if not _CYRILLIC_RE.search(typed):
+        return None
+    return "".join(_CYRILLIC.get(c, c) for c in typed.lower())
+
+
 def pattern(typed: str) -> str:
-    """The ``include`` expression for ``typed``: a word of the value starts with it (case and accents aside)."""
-    return _WORD_START + "".join(_letter(ch) for ch in " ".join(typed.split())) + ".*"
+    """The ``include`` expression for ``typed``: a word of the value starts with it (case and accents aside), or
+    with its spelling in the other script (Latin typed finds Cyrillic, Cyrillic typed finds Latin)."""
+    typed = " ".join(typed.split())
+    as_typed = "".join(_letter(ch) for ch in typed)
+    other = _cyrillic(typed)
+    if other is None and (latin := _latin(typed)) is not None:
+        other = "".join(_letter(ch) for ch in latin)
+    if other is None or other == as_typed:
+        return _WORD_START + as_typed + ".*"
+    return _WORD_START + f"({as_typed}|{other})" + ".*"
 
 
 def suggest(client: Elasticsearch, settings: Any, typed: str, *, field: str = "people", size: int = 10,

@@ -106,3 +106,32 @@ def test_the_command_in_its_own_process(index_client, loaded, tmp_path):
     assert p.returncode == 0 and p.stdout == "" and "no people value has a word starting with 'zzz'" in p.stderr
     p = run_cli(cfg, "suggest", " ", "--field", "person")
     assert p.returncode == 2 and "q is empty" in p.stderr
+
+
+def test_a_name_is_found_in_the_other_script_too(index_client, loaded, storage):
+    s = loaded
+    more = [(["Владимир Путин"], "ru"), (["Олаф Шольц"], "ru"), (["Володимир Зеленський"], "uk"),
+            (["Пётр Толстой"], "ru")]
+    docs = [make_document(f"https://news.example.org/suggest/cyr/{i}", title=f"Новость {i}", language=lang,
+                          entities={"person": names, "organization": [], "location": [], "misc": []})
+            for i, (names, lang) in enumerate(more)]
+    assert bulk_load(index_client, docs, s, storage=storage, run_id="c").created == len(docs)
+    # Latin typed finds the Cyrillic spelling, Cyrillic typed the Latin one; the counts stay each value's own
+    assert _values(index_client, s, "put", field="person") == [("Vladimir Putin", 2), ("Владимир Путин", 1)]
+    assert _values(index_client, s, "Пут", field="person") == _values(index_client, s, "put", field="person")
+    assert _values(index_client, s, "zelensk", field="person") == [("Volodymyr Zelensky", 1),
+                                                                   ("Володимир Зеленський", 1)]
+    assert _values(index_client, s, "саф", field="person") == [("Ильдар Сафин", 1)]
+    assert _values(index_client, s, "saf", field="person") == [("Ильдар Сафин", 1)]
+    # a soft sign the Latin spelling leaves out, a digraph, a letter Latin writes two ways
+    assert _values(index_client, s, "sholts", field="person") == [("Олаф Шольц", 1)]
+    assert _values(index_client, s, "tolst", field="person") == [("Пётр Толстой", 1)]
+    assert _values(index_client, s, "pyotr", field="person") == [("Пётр Толстой", 1)]
+    # only a word's start, in either script: "tin" is inside "Putin"/"Путин"
+    assert _values(index_client, s, "tin", field="person") == []
+
+
+def test_only_plain_latin_or_cyrillic_typing_gets_the_other_script():
+    assert "|" not in pattern("mül") and "|" not in pattern("a+b")   # an accent or a symbol: as typed only
+    assert "[шШ]" in pattern("shol") and "[пП]" in pattern("p")
+    assert "[Pp" in pattern("П") and "[шШ]" not in pattern("П")

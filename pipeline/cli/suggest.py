@@ -13,8 +13,8 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser(
         "suggest", help="the names with a word starting with what was typed (a search box's suggestions)",
-        description="The values of FIELD one of whose words starts with TYPED, whatever the case and the accents, "
-        "most articles first, over the articles the filters of `newsetl search` select.")
+        description="The values of FIELD one of whose words starts with TYPED, whatever the case and the accents "
+        "(Latin typing also finds Cyrillic spellings, and Cyrillic typing Latin ones), most articles first, over the articles the filters of `newsetl search` select.")
     p.add_argument("typed", metavar="TYPED", help="the start of a name, as a user types it (\"mül\", \"vladimir p\")")
     p.add_argument("--field", default="people", choices=list(FIELDS), help="where to look (default people: one "
                    "label per person)")
