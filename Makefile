@@ -10,7 +10,8 @@ CORENLP_TOOL := tools/corenlp-local/corenlp-local
 	corenlp-build corenlp-start corenlp-stop corenlp-status clean
 
 ## setup: create .venv, install the project with models, Airflow, S3 client and test tools, build the local
-## Elasticsearch node, the local S3 store and the local CoreNLP server (German and Spanish entities) the tests use
+## Elasticsearch node, the local S3 store and the local CoreNLP server (German and Spanish entities) the tests use,
+## and tools/vega's npm packages (vega, vega-lite: the Kibana Vega panels are rendered with them; needs Node.js 18+)
 setup:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel
@@ -19,6 +20,9 @@ setup:
 	$(MAKE) s3-build
 	$(MAKE) corenlp-build
 	bash tools/install-system-deps.sh
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { echo "make setup: node and npm are" \
+		"missing: install Node.js 18+ with npm (the Vega panels are rendered with tools/vega's vega/vega-lite)" >&2; exit 1; }
+	npm ci --prefix tools/vega --no-audit --no-fund --loglevel=error
 
 ## test: the whole test suite (starts and stops its own Elasticsearch node unless NEWSETL_TEST_ES_URL is set)
 test:

@@ -236,6 +236,7 @@ def rising_spec(index_name: str, field_name: str, label: str, plural: str) -> di
                         "format": "epoch_millis"}}}}}}},
             },
             "format": {"property": f"aggregations.{RISING_AGG}.buckets"},
+            "name": RISING_AGG,                     # the rows, for the x domain's expression
         },
         # the background holds the range too: what it holds besides the foreground
         "transform": [{"calculate": "datum.bg_count - datum.doc_count", "as": "before"}],
@@ -243,7 +244,12 @@ def rising_spec(index_name: str, field_name: str, label: str, plural: str) -> di
         "encoding": {
             "y": {"field": "key", "type": "nominal", "title": None,
                   "sort": {"field": "score", "order": "descending"}},     # the most significant first
-            "x": {"field": "doc_count", "type": "quantitative", "title": "Articles in the time range"},
+            # whole articles: "d" makes Vega-Lite step the ticks by 1 at least (no 0.5, 1.5 ... for small counts);
+            # the domain from 0 to the largest count (min_count when nothing rises) is computed from the rows, not
+            # by Vega's extent of the bars, which warns "Infinite extent" in the panel when there is no bar
+            "x": {"field": "doc_count", "type": "quantitative", "title": "Articles in the time range",
+                  "axis": {"format": "d"}, "scale": {"nice": True, "domain": [0, {
+                      "expr": f"max({d['min_count']}, extent(pluck(data('{RISING_AGG}'), 'doc_count'))[1] || 0)"}]}},
             "tooltip": [
                 {"field": "key", "type": "nominal", "title": label},
                 {"field": "doc_count", "type": "quantitative", "title": "Articles in the time range"},
