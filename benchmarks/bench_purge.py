@@ -8,16 +8,22 @@ one WARC file per copy as one fetch run writes it (each copy's URLs are the page
 path), and a fetch ledger entry for each page. Removed before the first purge: --remove of the articles (by URL,
 the first of each copy's pages in a fixed random order) and every page of one publisher's domain. Then, each timed:
 
-1. ``first``: the first purge, no checkpoint: every file read, the removed records purged;
-2. ``nothing new``: the daily purge with nothing removed since: no file read;
-3. ``nothing new, no checkpoint``: the same with the checkpoint deleted first: every file read, nothing found,
-   which is what every purge did before the checkpoint;
+1. ``first``: the first purge, no checkpoint: every file holds a removed article (its URL index says so), so every
+   file is read, the removed records purged;
+2. ``nothing new``: the daily purge with nothing removed since: no file read, no ledger segment either;
+3. ``nothing new, no checkpoint``: the same with the checkpoint deleted first: every file read again (each index
+   names an article removed, purged already), nothing found, which is what every purge did before the checkpoint;
 4. ``new file``: one more copy written (a day's fetch, removed pages in it too): only that file read;
-5. ``new removal``: one more article removed: every file read again;
-6. ``nothing new``: again, no file read.
+5. ``new removal``: one more article removed (of the first copy): only the first copy's file read (the URL
+   indexes of the others name nothing removed since);
+6. ``new removal, no indexes``: another article removed (of the second copy), the purge made to ignore the URL
+   indexes (``read_url_indexes`` returning none, no index written): every file read, as before the indexes;
+7. ``nothing new``: again, no file read.
 
-Printed: for each, the seconds, the files read and skipped, the MB read and the records and ledger entries
-purged, then one JSON line. Storage: a new folder or prefix under --root (a folder or s3://…; removed at the end),
+Printed: for each, the seconds, the WARC files read, not read by the checkpoint (``skipped``) and not read by
+their URL index (``indexed``), the MB read, the ledger segments read, and the records and ledger entries purged,
+then one JSON line. (Each copy holds every publisher, so a new domain removal would read every file
+here.) Storage: a new folder or prefix under --root (a folder or s3://…; removed at the end),
 else a temporary folder (files freshly written, so in the page cache: the reads cost CPU, not the disk).
 Elasticsearch (the removed index): --url, $NEWSETL_ES_URL, or a node started with tools/elasticsearch-local/es-local
 on a temporary data folder (stopped at the end)."""
@@ -117,22 +123,32 @@ def main() -> int:
         urls = [_copy_url(pages[i][0], n) for n in range(args.copies) for i in picked]
         remove(client, settings, urls=urls, domains=[gone_domain], reason="benchmark")
 
-        def timed(label: str) -> None:
+        def timed(label: str, *, no_indexes: bool = False) -> None:
+            import pipeline.archive as archive
+
             storage.read.clear()
             sizes.update({rel: size for rel, size in storage.find("archive").items() if rel.endswith(".warc.gz")})
-            t = time.perf_counter()
-            res = purge_archive(client, settings, storage)
-            seconds = time.perf_counter() - t
+            real = archive.read_url_indexes, archive.write_url_index
+            if no_indexes:          # the purge before the URL indexes: every file read after a new removal
+                archive.read_url_indexes, archive.write_url_index = (lambda *a: {}), (lambda *a: None)
+            try:
+                t = time.perf_counter()
+                res = purge_archive(client, settings, storage)
+                seconds = time.perf_counter() - t
+            finally:
+                archive.read_url_indexes, archive.write_url_index = real
             mb = sum(sizes[rel] for rel in set(storage.read)) / 1e6
             row = {"run": label, "seconds": round(seconds, 3), "read": res["scanned"], "skipped": res["skipped"],
-                   "mb_read": round(mb, 1), "records": res["records"], "ledger_entries": res["ledger_entries"]}
+                   "indexed": res["indexed"], "mb_read": round(mb, 1), "ledger_read": res["ledger_read"],
+                   "records": res["records"], "ledger_entries": res["ledger_entries"]}
             results.append(row)
             print(f"{label:28} {seconds:7.3f} s  read {res['scanned']:3} files ({mb:6.1f} MB), skipped "
-                  f"{res['skipped']:3}; purged {res['records']:4} records, {res['ledger_entries']:4} ledger entries",
-                  file=sys.stderr)
+                  f"{res['skipped']:3}, by index {res['indexed']:3}; {res['ledger_read']:3} ledger segments read; "
+                  f"purged {res['records']:4} records, {res['ledger_entries']:4} ledger entries", file=sys.stderr)
 
-        print(f"archive: {len(pages)} pages x {args.copies} files, {sum(sizes.values()) / 1e6:.1f} MB; removed "
-              f"{len(urls)} articles by URL and the domain {gone_domain}", file=sys.stderr)
+        index_mb = sum(storage.find("warc-index").values()) / 1e6
+        print(f"archive: {len(pages)} pages x {args.copies} files, {sum(sizes.values()) / 1e6:.1f} MB (URL indexes "
+              f"{index_mb:.2f} MB); removed {len(urls)} articles by URL and the domain {gone_domain}", file=sys.stderr)
         timed("first")
         timed("nothing new")
         storage.remove(PURGE_CHECKPOINT)
@@ -141,9 +157,12 @@ def main() -> int:
         timed("new file")
         remove(client, settings, urls=[_copy_url(pages[order[-1]][0], 0)], reason="benchmark")
         timed("new removal")
+        remove(client, settings, urls=[_copy_url(pages[order[-2]][0], 1)], reason="benchmark")
+        timed("new removal, no indexes", no_indexes=True)
         timed("nothing new")
         print(json.dumps({"pages": len(pages), "files": args.copies, "mb": round(sum(sizes.values()) / 1e6, 1),
-                          "runs": results, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}))
+                          "index_mb": round(index_mb, 2), "runs": results,
+                          "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}))
     finally:
         client.indices.delete(index=f"{name}-removed", ignore_unavailable=True)
         client.close()

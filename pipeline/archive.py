@@ -16,10 +16,20 @@ offset, so the refs the fetch ledger, the page manifests and the page batches of
 to rewrite besides the WARC file. The file is written anew under another name and then renamed over the old one.
 Readers skip the notices (``iter_warc`` yields only responses and resources); ``read_page`` of a purged record
 raises ``PurgedRecord``, and ``iter_pages`` leaves it out. The file keeps its size: the space is not given back.
+
+The URL index (``url_index_path``): beside the archive, under ``warc-index/YYYY/MM/DD/<file>.json.gz``, one small
+file per WARC file lists every URL its response and resource records name (as ``record_urls`` reads them back: the
+target and where a redirect points) and the WARC file's size. ``WarcArchive`` writes it when it closes a file, just
+before the rename that lists the file, so a listed file written by this code has its index; the archive purge
+writes it for a file it read that had none (an archive older than the index). A purge only ever takes records out
+of a file, so the index lists at least what the file holds, for good: the purge reads a file only when its index
+names something removed (``pipeline.removals.purge_archive``), and reads any file with no index, or one whose
+size is not the index's.
 """
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -41,6 +51,7 @@ from pipeline.page import Page
 from pipeline.storage import Storage
 
 ARCHIVE_DIR = "archive"
+URL_INDEX_DIR = "warc-index"
 PAGE_META_HEADER = "X-Newsetl-Page"
 PURGED_HEADER = "X-Newsetl-Purged"
 log = logging.getLogger("newsetl.archive")
@@ -65,6 +76,7 @@ class WarcArchive:
         self._f = None
         self._writer: WARCWriter | None = None
         self._seq = 0
+        self._urls: list[str] = []          # what the current file's records name (its URL index)
 
     # -- file handling
     def _open(self) -> None:
@@ -74,6 +86,7 @@ class WarcArchive:
         self._rel = posixpath.join(ARCHIVE_DIR, now.strftime("%Y/%m/%d"), name)
         self._cm = self.storage.open(self._rel + ".open", "wb")
         self._f = self._cm.__enter__()
+        self._urls = []
         self._writer = WARCWriter(self._f, gzip=True)
         info = self._writer.create_warcinfo_record(name, {"software": "newsetl", "format": "WARC File Format 1.1"})
         self._writer.write_record(info)
@@ -81,7 +94,13 @@ class WarcArchive:
     def close(self) -> list[str]:
         """Finish the current file; returns all completed files of this archive."""
         if self._f is not None:
+            size = self._f.tell()
             self._cm.__exit__(None, None, None)
+            try:        # before the rename: a file listed has its index (a failure costs only a read by a purge)
+                write_url_index(self.storage, self._rel, size, self._urls)
+            except Exception as e:  # noqa: BLE001 - the file is whole; only the purge's shortcut is lost
+                log.warning("could not write the URL index of %s (%s): an archive purge will read the file",
+                            self._rel, e)
             self.storage.fs.mv(self.storage.full(self._rel + ".open"), self.storage.full(self._rel))
             self.files.append(self._rel)
             self._f = self._cm = self._writer = None
@@ -99,6 +118,8 @@ class WarcArchive:
             self._open()
         offset = self._f.tell()
         self._writer.write_record(record)
+        # the URLs as written (warcio percent-encodes a header that is not ASCII), so as a reader reads them back
+        self._urls.extend(record_targets(record))
         ref = f"{self._rel}#{offset}"
         if self._f.tell() >= self.max_bytes:
             self.close()
@@ -298,14 +319,86 @@ def record_urls(storage: Storage, rel: str) -> list[tuple[int, int, list[str]]]:
             offsets.append(it.get_record_offset())
             if record.rec_type not in ("response", "resource"):
                 continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            urls = [url]
-            where = record.http_headers.get_header("Location") if record.http_headers is not None else None
-            if where and where.strip():
-                urls.append(urljoin(url, where.strip()))
-            rows.append((offsets[-1], urls))
+            rows.append((offsets[-1], record_targets(record)))
     ends = dict(zip(offsets, offsets[1:] + [storage.fs.size(storage.full(rel))]))
     return [(off, ends[off] - off, urls) for off, urls in rows]
+
+
+def record_targets(record) -> list[str]:
+    """The URLs a response or resource record names: its target and, for a redirect, where it points (none for any
+    other record)."""
+    if record.rec_type not in ("response", "resource"):
+        return []
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    urls = [url]
+    where = record.http_headers.get_header("Location") if record.http_headers is not None else None
+    if where and where.strip():
+        urls.append(urljoin(url, where.strip()))
+    return urls
+
+
+def url_index_path(rel: str) -> str:
+    """The URL index of the archived WARC file ``rel`` (``archive/YYYY/MM/DD/<name>``): ``warc-index/YYYY/MM/DD/
+    <name>.json.gz``."""
+    head, _, tail = rel.partition("/")
+    if head != ARCHIVE_DIR or not tail:
+        raise ValueError(f"not an archived WARC file: {rel!r}")
+    return f"{URL_INDEX_DIR}/{tail}.json.gz"
+
+
+def write_url_index(storage: Storage, rel: str, size: int, urls: Iterable[str]) -> str:
+    """Write the URL index of the WARC file ``rel`` of ``size`` bytes holding records of ``urls`` (atomically);
+    its path."""
+    path = url_index_path(rel)
+    doc = {"format": 1, "file": rel, "size": int(size), "urls": sorted(set(urls))}
+    data = gzip.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), mtime=0)
+    with storage.atomic_write(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def read_url_indexes(storage: Storage, files: dict[str, int]) -> dict[str, list[str]]:
+    """The URLs the indexes of ``files`` (WARC file -> its size now) list, for each file that has an index written
+    for a file of that size; a file with none (written before there were indexes, or whose index could not be
+    written or read) is left out: it must be read. One listing of the indexes, and the ones there read at once (an
+    object store's in parallel)."""
+    if not files:
+        return {}
+    wanted = {url_index_path(rel): rel for rel in files}
+    present = [p for p in storage.find(URL_INDEX_DIR) if p in wanted]
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(present), 256):
+        part = present[start:start + 256]
+        try:
+            got = storage.fs.cat([storage.full(p) for p in part], on_error="return")
+        except Exception as e:  # noqa: BLE001 - then each is read alone
+            log.debug("could not read %d URL indexes at once (%s)", len(part), e)
+            got = {}
+        for p in part:
+            data = got.get(storage.full(p))
+            if not isinstance(data, bytes):
+                try:
+                    with storage.open(p, "rb") as f:
+                        data = f.read()
+                except OSError:
+                    continue
+            rel = wanted[p]
+            urls = _index_urls(data, rel, files[rel])
+            if urls is not None:
+                out[rel] = urls
+    return out
+
+
+def _index_urls(data: bytes, rel: str, size: int) -> list[str] | None:
+    """The URLs of a URL index, None when it is not one for the file ``rel`` of ``size`` bytes."""
+    try:
+        doc = json.loads(gzip.decompress(data))
+    except (OSError, ValueError, EOFError):
+        return None
+    if not isinstance(doc, dict) or doc.get("format") != 1 or doc.get("file") != rel or doc.get("size") != size:
+        return None
+    urls = doc.get("urls")
+    return urls if isinstance(urls, list) and all(isinstance(u, str) for u in urls) else None
 
 
 class FileChanged(ValueError):

@@ -193,15 +193,16 @@ class Ledger:
         return e.get("id"), e.get("warc_ref"), e.get("fetched_at")
 
     @staticmethod
-    def _read(storage: Storage, pattern: str) -> dict[str, list[dict]]:
+    def _read(storage: Storage, pattern: str, skip: Callable[[str], bool] | None = None) -> dict[str, list[dict]]:
         """The files of the ledger matching ``pattern`` -> their lines, in listing order. A file deleted after the
         listing (merged by a concurrent compaction, which writes its merged copy first) is read in that copy: the
-        folder is listed again, and the files not seen yet read, until none vanished (such a file maps to [])."""
+        folder is listed again, and the files not seen yet read, until none vanished (such a file maps to []).
+        ``skip``: says which files not to read (left out)."""
         files: dict[str, list[dict]] = {}
         while True:
             vanished = False
             for rel in storage.listdir(LEDGER_DIR, pattern):
-                if rel in files:
+                if rel in files or (skip is not None and skip(rel)):
                     continue
                 try:
                     files[rel] = list(storage.read_jsonl(rel))
@@ -262,18 +263,25 @@ class Ledger:
         return did in self.entries
 
     @classmethod
-    def drop(cls, storage: Storage, gone: Callable[[dict], bool], *, dry_run: bool = False) -> int:
+    def drop(cls, storage: Storage, gone: Callable[[dict], bool], *, dry_run: bool = False,
+             unchanged: Callable[[str], bool] | None = None, report: dict | None = None) -> int:
         """Take the entries ``gone`` says out of the ledger for good; how many went (``dry_run``: would go; an entry
         dropped before is not counted again). The archive purge drops the entries of removed articles, so that after
         a restore they are discovered and fetched anew. One tombstone file names them all and is written first (the
         class docstring: a concurrent compaction or purge cannot bring them back); then each segment that holds one
         is written again without it (atomically), so the ledger's files keep nothing of a removed article but its id,
-        record ref and fetch time."""
-        segs = cls._read(storage, cls.SEGMENTS)
+        record ref and fetch time.
+
+        ``unchanged``: the segments not to read, because the caller knows they hold nothing ``gone`` names (the
+        archive purge's checkpoint: unchanged since a purge, and nothing new removed). ``report``: filled with
+        ``read`` (the segments read) and ``written`` (those written again)."""
+        segs = cls._read(storage, cls.SEGMENTS, unchanged)
         # read after the segments, as load does: an entry some purge dropped meanwhile counts as dropped before
         before = {cls._key(t) for rows in cls._read(storage, "*" + cls.TOMBSTONE_SUFFIX).values() for t in rows}
         doomed = {cls._key(e): e for rows in segs.values() for e in rows if gone(e)}
         new = [e for k, e in doomed.items() if k not in before]
+        if report is not None:
+            report["read"], report["written"] = list(segs), []
         if dry_run or not doomed:
             return len(new)
         if new:
@@ -285,6 +293,8 @@ class Ledger:
         for rel, rows in segs.items():
             kept = [e for e in rows if cls._key(e) not in doomed]
             if len(kept) < len(rows):
+                if report is not None:
+                    report["written"].append(rel)
                 storage.write_jsonl(rel, kept)
         return len(new)
 

@@ -35,8 +35,11 @@ or any page of a removed domain or its subdomains.
   articles are dropped, for good (``Ledger.drop``'s tombstones: no compaction running meanwhile brings them back),
   so a restored article is discovered and fetched anew (while removed, the fetcher skips it). A second purge finds
   nothing to do, and reads no WARC file: a checkpoint (``PURGE_CHECKPOINT``) says what the last purge applied and
-  which files (by version) then held nothing of it, so with nothing removed since only the files new or written
-  again since are read; a new removal has every file read.
+  which files and ledger segments (by version) then held nothing of it, so with nothing removed since only the
+  files and segments new or written again since are looked at. Each WARC file has a URL index (written when the
+  file is closed; ``pipeline.archive.url_index_path``), so a file is read only when its index names something
+  removed (since the last purge, for a file that purge vouched for); a file with no index (archived before there
+  were indexes) is read, and indexed. A new removal reads only the files that hold it, and every ledger segment.
 
 The changes feed lists each removed article as ``{"id", "deleted": true, "url", "reason", "removed_at"}``
 (``pipeline.changes``), so downstream copies drop it too. ``restore`` lifts a record (a domain's, with the records
@@ -49,7 +52,7 @@ record keeps the id of the URL it was found under too (``url_id``), so the fetch
 Limits: an article never indexed has no such record: one removed by its canonical URL before it was ever loaded is
 fetched under another URL once, and left out by the loader and the next purge. Until a
 purge (or ``storage.keep_archive_days``), the archive holds the raw pages; a purge keeps the files' sizes, reads
-the whole archive after a new removal, and the whole fetch ledger each time. ``newsetl fetch`` and ``newsetl
+every URL index of the archive and the whole fetch ledger after a new removal. ``newsetl fetch`` and ``newsetl
 crawl`` do not hand the fetcher a blocklist yet.
 """
 from __future__ import annotations
@@ -304,26 +307,34 @@ def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, 
     second purge finds nothing.
 
     Incremental: the checkpoint (``PURGE_CHECKPOINT``, written atomically, never by a dry run) says what the last
-    purge applied (the blocklist's domains and ids) and which WARC files then held nothing of it, each with its
+    purge applied (the blocklist's domains and ids), which WARC files then held nothing of it, each with its
     version (``Storage.versions``: it changes whenever a file is written again, even with the same size, as
-    ``blank_records`` does). With nothing removed since (a restore only lifts something: what the files lack,
-    they still lack), a file of that version is not read; a new file (a fetch since, a page of a removed article
-    archived while the cluster could not be asked) or one written again is read and purged of everything removed.
-    With a new removal, every file is read. A file ``storage.keep_archive_days`` pruned leaves the checkpoint with
-    the listing. The checkpoint vouches only for what was read: the version listed before a file was read (had
-    the file been written again in between, that version is not the file's any longer, and the next purge reads
-    it), or the version ``blank_records`` wrote from exactly what was read (else it refuses: ``FileChanged``, and
-    the file waits for the next purge).
+    ``blank_records`` does), and which ledger segments held nothing of it, with theirs. With nothing removed since
+    (a restore only lifts something: what the files lack, they still lack), a file or segment of that version is not
+    read at all. Any other WARC file is first looked up in its URL index (``pipeline.archive.url_index_path``: the
+    URLs its records name, written when the file was closed): one that the checkpoint vouched for at this version
+    is read only when its index names something removed since that purge; any other file (new, or written again)
+    only when its index names anything removed. A file with no index for its size (archived before there were
+    indexes) is read, and its index written from what was read. A new removal thus reads only the files that hold
+    it (and the indexes of the others); the ledger's segments are all read then (an index of them would be about
+    as large as they are). A file ``storage.keep_archive_days`` pruned leaves the checkpoint with the listing, and
+    its day's indexes go too. The checkpoint vouches only for what was read: the version listed before a file (or its
+    index) was read (had the file been written again in between, that version is not the file's any longer, and the
+    next purge reads it), or the version ``blank_records`` wrote from exactly what was read (else it refuses:
+    ``FileChanged``, and the file waits for the next purge).
 
-    ``storage``: the storage root (default ``storage.root``). Returns ``{"scanned": WARC files read, "skipped":
-    files not read (the checkpoint vouches for them), "files": files written again, "records": records purged,
-    "ledger_entries": entries dropped, "dry_run"}`` (``dry_run``: what would be)."""
-    from pipeline.archive import FileChanged, blank_records, record_urls
-    from pipeline.fetcher import Ledger
+    ``storage``: the storage root (default ``storage.root``). Returns ``{"scanned": WARC files read, "read": their
+    paths, "skipped": files not read, nor their index (the checkpoint vouches for them), "indexed": files not read
+    because their index names nothing removed (since), "files": files written again, "records": records purged,
+    "ledger_entries": entries dropped, "ledger_read": ledger segments read, "ledger_skipped": segments not read
+    (the checkpoint vouches for them), "dry_run"}`` (``dry_run``: what would be)."""
+    from pipeline.archive import (ARCHIVE_DIR, FileChanged, blank_records, read_url_indexes, record_urls,
+                                  write_url_index)
     from pipeline.storage import Storage
 
     storage = storage or Storage(settings.storage.root)
-    out = {"scanned": 0, "skipped": 0, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": dry_run}
+    out = {"scanned": 0, "read": [], "skipped": 0, "indexed": 0, "files": 0, "records": 0, "ledger_entries": 0,
+           "ledger_read": 0, "ledger_skipped": 0, "dry_run": dry_run}
     try:
         blocklist = Blocklist.load(client, settings, every_article=True)
     except UNAVAILABLE_ERRORS as e:
@@ -332,13 +343,28 @@ def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, 
         return out
     last = _checkpoint(storage)
     nothing = not (blocklist.domains or blocklist.ids)          # all restored: no record can be purged
-    vouched = last["files"] if last and not _new_removals(blocklist, last) else {}
+    new = last is None or _new_removals(blocklist, last)
+    known = last["files"] if last else {}                       # file -> a version that held nothing of `last`
+    test = _UrlTest(blocklist, last)
     clean: dict[str, str] = {}          # file -> a version of it that holds nothing the blocklist names
+    todo: dict[str, str | None] = {}
     for rel, version in _warc_versions(storage).items():
-        if version is not None and (nothing or vouched.get(rel) == version):
+        if version is not None and (nothing or (not new and known.get(rel) == version)):
             out["skipped"] += 1
             clean[rel] = version
-            continue
+        else:
+            todo[rel] = version
+    sizes = {rel: n for rel, n in storage.find(ARCHIVE_DIR).items() if rel in todo} if todo else {}
+    indexes = read_url_indexes(storage, sizes)
+    for rel, version in todo.items():
+        urls = indexes.get(rel)
+        if urls is not None:
+            # vouched for at this version by the last purge: only what was removed since can be in it
+            if not test.hits(urls, since_last=version is not None and known.get(rel) == version):
+                out["indexed"] += 1
+                if version is not None:
+                    clean[rel] = version
+                continue
         try:
             records = record_urls(storage, rel)
         except FileNotFoundError:          # its day pruned meanwhile (storage.keep_archive_days)
@@ -348,6 +374,12 @@ def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, 
                 continue
             raise
         out["scanned"] += 1
+        out["read"].append(rel)
+        if urls is None and not dry_run and rel in sizes:      # an older file: indexed from now on
+            try:
+                write_url_index(storage, rel, sizes[rel], (u for _, _, us in records for u in us))
+            except OSError as e:
+                log.warning("could not write the URL index of %s (%s): the next purge reads it again", rel, e)
         gone = blocklist.blocked_urls({u for _, _, urls in records for u in urls})
         doomed = [(off, n) for off, n, urls in records if gone.intersection(urls)]
         if not doomed:
@@ -369,19 +401,100 @@ def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, 
                 clean[rel] = written
         out["files"] += 1
         out["records"] += len(doomed)
-    out["ledger_entries"] = Ledger.drop(storage, lambda e: bool(blocklist.blocked_urls(
-        u for u in (e.get("url"), e.get("final_url")) if u)), dry_run=dry_run)
+    ledger = _purge_ledger(storage, blocklist, last, nothing or not new, dry_run, out)
     if not dry_run:
         from pipeline.load import stamp_now
 
         storage.write_json(PURGE_CHECKPOINT, {
             "format": 1, "at": stamp_now(), "domains": sorted(blocklist.domains), "ids": sorted(blocklist.ids),
-            "files": clean})
+            "files": clean, "ledger": ledger})
+        _forget_indexes(storage, clean.keys() | todo.keys())
     if out["records"] or out["ledger_entries"]:
-        log.info("%s %d records in %d of %d WARC files read (%d not read: nothing removed since they were) and %d "
-                 "fetch ledger entries of removed articles", "would purge" if dry_run else "purged", out["records"],
-                 out["files"], out["scanned"], out["skipped"], out["ledger_entries"])
+        log.info("%s %d records in %d of %d WARC files read (%d not read: nothing removed since they were; %d not "
+                 "read: their index names nothing removed) and %d fetch ledger entries of removed articles",
+                 "would purge" if dry_run else "purged", out["records"], out["files"], out["scanned"],
+                 out["skipped"], out["indexed"], out["ledger_entries"])
     return out
+
+
+def _purge_ledger(storage: Any, blocklist: "Blocklist", last: dict | None, unchanged_only: bool, dry_run: bool,
+                  out: dict) -> dict[str, str]:
+    """Drop the fetch ledger's entries of removed articles (``Ledger.drop``), reading only the segments the last
+    purge's checkpoint does not vouch for when nothing was removed since (``unchanged_only``); counts into ``out``.
+    The segments that now hold nothing removed -> their versions (listed before they were read), for the
+    checkpoint."""
+    from pipeline.fetcher import LEDGER_DIR, Ledger
+
+    versions = {rel: v for rel, v in storage.versions(LEDGER_DIR).items()
+                if rel.endswith(".jsonl") and rel.count("/") == LEDGER_DIR.count("/") + 1}
+    vouched = last.get("ledger") if last and isinstance(last.get("ledger"), dict) else {}
+    nothing = not (blocklist.domains or blocklist.ids)
+
+    def unchanged(rel: str) -> bool:
+        v = versions.get(rel)
+        return unchanged_only and v is not None and (nothing or vouched.get(rel) == v)
+
+    report: dict = {}
+    out["ledger_entries"] = Ledger.drop(storage, lambda e: bool(blocklist.blocked_urls(
+        u for u in (e.get("url"), e.get("final_url")) if u)), dry_run=dry_run, unchanged=unchanged, report=report)
+    read = report.get("read", [])
+    out["ledger_read"] = len(read)
+    out["ledger_skipped"] = sum(1 for rel in versions if rel not in read and unchanged(rel))
+    written = set(report.get("written", ()))
+    return {rel: v for rel, v in versions.items() if v is not None and rel not in written
+            and (rel in read or unchanged(rel))}
+
+
+class _UrlTest:
+    """Whether a WARC file's URL index names anything removed (as ``Blocklist.blocked_urls`` says of the URLs: the
+    id of the URL, or its domain), or anything removed since the purge of the checkpoint ``last``."""
+
+    def __init__(self, blocklist: "Blocklist", last: dict | None):
+        self.blocklist = blocklist
+        self.before_ids = set(last["ids"]) if last else set()
+        self.before_domains = set(last["domains"]) if last else set()
+        self._domains: dict[str, tuple[bool, bool]] = {}
+
+    def _domain(self, d: str) -> tuple[bool, bool]:
+        """(``d`` is under a removed domain, under one the last purge applied)."""
+        got = self._domains.get(d)
+        if got is None:
+            got = self._domains[d] = (any(_under(d, x) for x in self.blocklist.domains),
+                                      any(_under(d, x) for x in self.before_domains))
+        return got
+
+    def hits(self, urls: Iterable[str], *, since_last: bool) -> bool:
+        ids = self.blocklist.ids
+        for u in urls:
+            i = doc_id(u)
+            now, before = self._domain(url_domain(u))
+            if not (now or i in ids):
+                continue
+            if not since_last or not (before or i in self.before_ids):
+                return True
+        return False
+
+
+def _forget_indexes(storage: Any, files: Iterable[str]) -> None:
+    """Delete the URL indexes of the archive's days that hold no WARC file of ``files`` (the listing) any more (pruned:
+    ``storage.keep_archive_days``), two days old or more (a file being written now is indexed just before it is
+    listed)."""
+    import datetime as dt
+
+    from pipeline.archive import URL_INDEX_DIR
+
+    days = {rel.split("/", 1)[1].rsplit("/", 1)[0] for rel in files}
+    today = dt.datetime.now(dt.timezone.utc).date()
+    for year in storage.listdir(URL_INDEX_DIR):
+        for month in storage.listdir(year):
+            for day in storage.listdir(month):
+                ymd = day.split("/", 1)[1]
+                try:
+                    when = dt.date(*map(int, ymd.split("/")))
+                except (TypeError, ValueError):
+                    continue
+                if ymd not in days and (today - when).days >= 2:
+                    storage.remove(day)
 
 
 def _checkpoint(storage: Any) -> dict | None:

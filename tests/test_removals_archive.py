@@ -3,6 +3,7 @@ it: the real fetcher against a real HTTP server on 127.0.0.1, a real Elasticsear
 folder and on a real S3 store (pipeline.removals, pipeline.archive, pipeline.fetcher, pipeline.neardup)."""
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -18,8 +19,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline import stages
-from pipeline.archive import (FileChanged, PurgedRecord, WarcArchive, blank_records, iter_pages, iter_warc,
-                              list_warc_files, read_page, record_urls)
+from pipeline.archive import (URL_INDEX_DIR, FileChanged, PurgedRecord, WarcArchive, blank_records, iter_pages,
+                              iter_warc, list_warc_files, read_page, read_url_indexes, record_urls, url_index_path,
+                              write_url_index)
 from pipeline.es import make_client
 from pipeline.fetcher import LEDGER_DIR, MANIFEST_DIR, Candidate, Ledger, fetch_candidates
 from pipeline.load import bulk_load
@@ -190,14 +192,14 @@ def test_purge_takes_the_removed_out_of_the_archive_and_keeps_every_other_ref(si
     res = remove(index_client, settings, ids=[a_id], domains=["127.0.0.1"], reason="court order")
     assert res["removed"] == 3
     # nothing written by a dry run, not even the checkpoint
-    assert purge_archive(index_client, settings, storage, dry_run=True) == {
-        "scanned": 1, "skipped": 0, "files": 1, "records": 5, "ledger_entries": 3, "dry_run": True}
+    assert _core(purge_archive(index_client, settings, storage, dry_run=True)) == _purged(
+        scanned=1, files=1, records=5, ledger_entries=3, dry_run=True)
     assert storage.fs.size(storage.full(rel)) == size and _refs(storage) == before
     assert not storage.exists(PURGE_CHECKPOINT)
 
     # the two pages and the robots.txt of the removed domain, the removed article and the redirect to it
-    assert purge_archive(index_client, settings, storage) == {
-        "scanned": 1, "skipped": 0, "files": 1, "records": 5, "ledger_entries": 3, "dry_run": False}
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(
+        scanned=1, files=1, records=5, ledger_entries=3)
     left = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"))
             for r in ArchiveIterator(open(storage.local_path(rel), "rb"), check_digests=True)]
     gone = {urls["gone0"], urls["gone1"], urls["a"], urls["old-a"], srv.url("/robots.txt", REMOVED_HOST)}
@@ -229,8 +231,7 @@ def test_purge_takes_the_removed_out_of_the_archive_and_keeps_every_other_ref(si
     # a second purge changes nothing, and does not read the file it wrote (nothing was removed since)
     digest = hashlib.sha256(open(storage.local_path(rel), "rb").read()).hexdigest()
     ledger_files = {f: open(storage.local_path(f), "rb").read() for f in storage.listdir(LEDGER_DIR)}
-    assert purge_archive(index_client, settings, storage) == {
-        "scanned": 0, "skipped": 1, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(skipped=1)
     assert hashlib.sha256(open(storage.local_path(rel), "rb").read()).hexdigest() == digest
     assert {f: open(storage.local_path(f), "rb").read() for f in storage.listdir(LEDGER_DIR)} == ledger_files
 
@@ -252,16 +253,15 @@ def test_purge_on_an_object_store(site, es_url, es_prefix, s3_root, index_client
     refs = {o.url: o.warc_ref for o in res.outcomes}
     body_b = read_page(storage, refs[urls["b"]]).body
     remove(index_client, settings, urls=[urls["a"]], reason="withdrawn")
-    assert purge_archive(index_client, settings, storage) == {
-        "scanned": 1, "skipped": 0, "files": 1, "records": 1, "ledger_entries": 1, "dry_run": False}
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(
+        scanned=1, files=1, records=1, ledger_entries=1)
     with pytest.raises(PurgedRecord):
         read_page(storage, refs[urls["a"]])
     assert read_page(storage, refs[urls["b"]]).body == body_b
     assert sorted(p.url for p in iter_warc(storage, res.warc_files[0])) == [urls["b"], urls["c"]]
     assert storage.find("archive").keys() == {res.warc_files[0]}          # no temporary file left behind
     # the file it wrote is vouched for by the version the store lists (its ETag: the MD5 of what was written)
-    assert purge_archive(index_client, settings, storage) == {
-        "scanned": 0, "skipped": 1, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(skipped=1)
 
 
 def test_the_daily_enforce_purges_when_configured_and_the_command_does(site, es_url, es_prefix, tmp_path,
@@ -284,10 +284,14 @@ def test_the_daily_enforce_purges_when_configured_and_the_command_does(site, es_
     assert p.returncode == 0 and "would remove 0 articles" in p.stdout and "would purge 0 archived" in p.stdout
     p = run_cli(cfg, "remove", "--url", urls["c"], "--reason", "withdrawn", "--purge-archive")
     assert p.returncode == 0, p.stderr
-    assert "purged 1 archived records in 1 of 2 WARC files read and 1 fetch ledger entries" in p.stdout
+    # the first file's URL index names nothing removed since: only the second is read
+    (second,) = [f for f in list_warc_files(storage) if "/d2-" in f]
+    assert ("purged 1 archived records in 1 of 1 WARC files read (1 not read: their URL index names nothing "
+            f"removed) and 1 fetch ledger entries; read: {second}") in p.stdout
     p = run_cli(cfg, "remove", "--purge-archive", "--json")      # nothing removed since: no file read
     assert p.returncode == 0 and json.loads(p.stdout)["archive"] == {
-        "scanned": 0, "skipped": 2, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False}
+        "scanned": 0, "read": [], "skipped": 2, "indexed": 0, "files": 0, "records": 0, "ledger_entries": 0,
+        "ledger_read": 1, "ledger_skipped": 1, "dry_run": False}
     p = run_cli(cfg, "remove", "--purge-archive")
     assert ("purged 0 archived records in 0 of 0 WARC files read (2 not read again: unchanged since a purge, and "
             "nothing new removed)") in p.stdout
@@ -504,11 +508,14 @@ class _ReadCounting(Storage):
     def __init__(self, root: str):
         super().__init__(root)
         self.warc_reads: list[str] = []
+        self.ledger_reads: list[str] = []
 
     @contextmanager
     def open(self, rel: str, mode: str = "rb", **kw):
         if rel.endswith(".warc.gz") and "r" in mode:
             self.warc_reads.append(rel)
+        if rel.startswith(LEDGER_DIR) and rel.endswith(".jsonl") and "r" in mode:
+            self.ledger_reads.append(rel)
         with super().open(rel, mode, **kw) as f:
             yield f
 
@@ -526,7 +533,14 @@ def _urls(storage: Storage, rel: str) -> list[str]:
 
 
 def _purged(**counts) -> dict:
-    return {"scanned": 0, "skipped": 0, "files": 0, "records": 0, "ledger_entries": 0, "dry_run": False, **counts}
+    return {"scanned": 0, "skipped": 0, "indexed": 0, "files": 0, "records": 0, "ledger_entries": 0,
+            "dry_run": False, **counts}
+
+
+def _core(res: dict) -> dict:
+    """A purge's result without the list of files read and the ledger's counts (asserted apart)."""
+    assert res["scanned"] == len(res["read"])
+    return {k: v for k, v in res.items() if k not in ("read", "ledger_read", "ledger_skipped")}
 
 
 def test_a_purge_reads_only_the_files_new_or_written_since_unless_something_new_was_removed(
@@ -541,12 +555,15 @@ def test_a_purge_reads_only_the_files_new_or_written_since_unless_something_new_
 
     def purge(**kw) -> dict:
         storage.warc_reads.clear()
-        return purge_archive(index_client, settings, storage, **kw)
+        res = purge_archive(index_client, settings, storage, **kw)
+        assert sorted(res["read"]) == sorted(set(storage.warc_reads))       # the files read are the files opened
+        return _core(res)
 
-    assert purge(dry_run=True) == _purged(scanned=3, files=1, records=1, dry_run=True)
+    # the files' URL indexes say which holds the removed article: only it is read
+    assert purge(dry_run=True) == _purged(scanned=1, indexed=2, files=1, records=1, dry_run=True)
     assert not storage.exists(PURGE_CHECKPOINT)               # a dry run leaves no checkpoint...
-    assert purge(dry_run=True)["scanned"] == 3                # ...so the next reads everything again
-    assert purge() == _purged(scanned=3, files=1, records=1) and _urls(storage, f1) == [u["b"]]
+    assert purge(dry_run=True)["indexed"] == 2                # ...so the next looks at every index again
+    assert purge() == _purged(scanned=1, indexed=2, files=1, records=1) and _urls(storage, f1) == [u["b"]]
 
     # nothing removed since: no WARC file is opened, the one the purge wrote included
     assert purge() == _purged(skipped=3) and storage.warc_reads == []
@@ -565,12 +582,17 @@ def test_a_purge_reads_only_the_files_new_or_written_since_unless_something_new_
     f4 = _warc(storage, "w4", [u["a"], u["f"]])
     assert purge() == _purged(scanned=1, skipped=3, files=1, records=1) and set(storage.warc_reads) == {f4}
     assert _urls(storage, f4) == [u["f"]]
-    # a new removal: every file is read, and it is purged from an old one
+    # a new removal: only the old file holding it is read (f1 and f4 name a, purged before: not read again)
     remove(index_client, settings, urls=[u["c"]], reason="withdrawn")
-    assert purge() == _purged(scanned=4, files=1, records=1) and _urls(storage, f2) == [u["d"]]
+    assert purge() == _purged(scanned=1, indexed=3, files=1, records=1) and set(storage.warc_reads) == {f2}
+    assert _urls(storage, f2) == [u["d"]]
     assert purge() == _purged(skipped=4) and storage.warc_reads == []
-    # a file written again since (by another purge: the same size), read again
+    # a file written again since (by another purge: the same size): looked up in its index again
     (span,) = [(off, n) for off, n, _ in record_urls(storage, f3)]
+    blank_records(storage, f3, [span])
+    assert purge() == _purged(indexed=1, skipped=3) and storage.warc_reads == []
+    # ...and read when it has no index
+    storage.remove(url_index_path(f3))
     blank_records(storage, f3, [span])
     assert purge() == _purged(scanned=1, skipped=3) and set(storage.warc_reads) == {f3}
     # a day pruned (storage.keep_archive_days): its files leave the checkpoint
@@ -591,7 +613,7 @@ def test_after_a_restore_the_purge_keeps_the_article_until_it_is_removed_again(e
 
     def purge() -> dict:
         storage.warc_reads.clear()
-        return purge_archive(index_client, settings, storage)
+        return _core(purge_archive(index_client, settings, storage))
 
     assert purge() == _purged(scanned=1, files=1, records=2) and _urls(storage, f1) == [b]
     restore(index_client, settings, urls=[a])
@@ -600,6 +622,7 @@ def test_after_a_restore_the_purge_keeps_the_article_until_it_is_removed_again(e
     assert purge() == _purged(scanned=1, skipped=1, files=1, records=1) and _urls(storage, f2) == [a]
     remove(index_client, settings, urls=[a], reason="withdrawn again")
     assert purge() == _purged(scanned=2, files=1, records=1) and _urls(storage, f2) == []
+    assert sorted(set(storage.warc_reads)) == [f1, f2]       # both name a, removed anew
     assert purge() == _purged(skipped=2) and storage.warc_reads == []
     # a subdomain of a removed domain removed too is nothing new: its pages were purged already
     remove(index_client, settings, domains=["www.gone.example"], reason="opt-out")
@@ -615,6 +638,177 @@ def test_a_domain_removed_before_the_index_exists_stays_a_domain(es_url, es_pref
     assert blocklist.domains == {"gone.example"}
     assert blocklist.blocked_urls(["https://www.gone.example/x", "https://kept.example/b"]) == {
         "https://www.gone.example/x"}
+
+
+# ------------------------------------------------------------------ the purge reads only the files that hold the removed
+
+def _bytes(storage: Storage) -> dict[str, bytes]:
+    """Every WARC file's bytes (read past the counting storage)."""
+    plain = Storage(storage.root)
+    return {rel: plain.fs.cat(plain.full(rel)) for rel in list_warc_files(plain)}
+
+
+def _entries(urls: list[str]) -> list[dict]:
+    return [{"id": doc_id(u), "url": u, "final_url": u, "warc_ref": f"archive/x#{n}",
+             "fetched_at": f"2026-11-29T00:00:0{n}+00:00"} for n, u in enumerate(urls)]
+
+
+def test_a_new_removal_reads_only_the_files_that_hold_it(root, es_url, es_prefix, index_client):
+    """An article removed after the archive was purged once: the purge reads only the file holding it (its URL
+    index says so), blanks its record and leaves every other file as it was, byte for byte; a domain removed later:
+    only the files holding its pages (a subdomain's too) are read. With nothing removed since, the ledger's segments
+    the last purge read are not read again."""
+    settings = _settings(es_url, es_prefix, root)
+    storage = _ReadCounting(root)
+    stages.ensure_index(settings)
+    u = {k: f"https://news.example/{k}" for k in "abcde"}
+    g1, g2, k1 = "https://gone.example/1", "https://www.gone.example/2", "https://kept.example/1"
+    f1, f2 = _warc(storage, "w1", [u["a"], u["b"]]), _warc(storage, "w2", [u["c"], u["d"]])
+    f3, f4 = _warc(storage, "w3", [g1, u["e"]]), _warc(storage, "w4", [k1, g2])
+    seg1 = Ledger.append(storage, "w1", _entries([u["a"], u["b"], g1]))
+    seg2 = Ledger.append(storage, "w2", _entries([u["c"], u["d"], k1, g2]))
+    assert set(read_url_indexes(storage, storage.find("archive"))) == {f1, f2, f3, f4}    # indexed when closed
+    remove(index_client, settings, urls=["https://news.example/never-fetched"], reason="withdrawn")
+
+    def purge() -> dict:
+        storage.warc_reads.clear()
+        storage.ledger_reads.clear()
+        return purge_archive(index_client, settings, storage)
+
+    res = purge()           # the first purge: no checkpoint, yet no WARC file read, their indexes name nothing
+    assert _core(res) == _purged(indexed=4) and storage.warc_reads == []
+    assert (res["ledger_read"], res["ledger_skipped"]) == (2, 0)
+    res = purge()
+    assert _core(res) == _purged(skipped=4) and storage.warc_reads == []
+    assert (res["ledger_read"], res["ledger_skipped"], storage.ledger_reads) == (0, 2, [])
+
+    before = _bytes(storage)
+    c_ref = next(f"{f2}#{off}" for off, _, us in record_urls(storage, f2) if us == [u["c"]])
+    remove(index_client, settings, urls=[u["c"]], reason="withdrawn")
+    res = purge()
+    assert _core(res) == _purged(scanned=1, indexed=3, files=1, records=1, ledger_entries=1)
+    assert res["read"] == [f2] and set(storage.warc_reads) == {f2}         # only f2 opened
+    assert res["ledger_read"] == 2          # a new removal: every segment is read (the ledger has no index)
+    with pytest.raises(PurgedRecord):
+        read_page(storage, c_ref)
+    assert _urls(storage, f2) == [u["d"]]
+    after = _bytes(storage)
+    assert {rel: b for rel, b in after.items() if rel != f2} == {rel: b for rel, b in before.items() if rel != f2}
+    assert len(after[f2]) == len(before[f2]) and after[f2] != before[f2]
+    assert set(Ledger.load(storage).entries) == {doc_id(x) for x in (u["a"], u["b"], g1, u["d"], k1, g2)}
+    # nothing removed since: the segment written again is read once more, the other not
+    res = purge()
+    assert _core(res) == _purged(skipped=4) and storage.warc_reads == []
+    assert (res["ledger_read"], res["ledger_skipped"], storage.ledger_reads) == (1, 1, [seg2])
+    assert (purge()["ledger_read"], storage.ledger_reads) == (0, [])
+
+    # a domain: only the files holding its pages, and its subdomain's, are read
+    before = _bytes(storage)
+    remove(index_client, settings, domains=["gone.example"], reason="opt-out")
+    res = purge()
+    assert _core(res) == _purged(scanned=2, indexed=2, files=2, records=2, ledger_entries=2)
+    assert sorted(res["read"]) == sorted(set(storage.warc_reads)) == sorted([f3, f4])
+    assert (_urls(storage, f3), _urls(storage, f4)) == ([u["e"]], [k1])
+    after = _bytes(storage)
+    assert (after[f1], after[f2]) == (before[f1], before[f2])
+    assert set(Ledger.load(storage).entries) == {doc_id(x) for x in (u["a"], u["b"], u["d"], k1)}
+    assert seg1 in storage.listdir(LEDGER_DIR)
+
+
+def test_a_file_archived_before_the_url_index_is_read_and_indexed(root, es_url, es_prefix, index_client):
+    """A WARC file without an index (written before there were indexes), or with an index that is not for the file as
+    it is (another size), is read: nothing is missed. The purge writes the index of a file it read without one."""
+    settings = _settings(es_url, es_prefix, root)
+    storage = _ReadCounting(root)
+    stages.ensure_index(settings)
+    u = {k: f"https://news.example/{k}" for k in "abcdef"}
+    old, f2, f3 = (_warc(storage, "w1", [u["a"], u["b"]]), _warc(storage, "w2", [u["c"], u["d"]]),
+                   _warc(storage, "w3", [u["e"], u["f"]]))
+    storage.remove(url_index_path(old))             # as an archive written before this code
+    size = storage.find("archive")[f3]
+    write_url_index(storage, f3, size + 1, [])       # an index naming nothing, but not for this file
+    assert set(read_url_indexes(storage, storage.find("archive"))) == {f2}
+
+    def purge() -> dict:
+        storage.warc_reads.clear()
+        return purge_archive(index_client, settings, storage)
+
+    remove(index_client, settings, urls=[u["c"], u["f"]], reason="withdrawn")
+    res = purge()
+    assert _core(res) == _purged(scanned=3, files=2, records=2)
+    assert sorted(res["read"]) == sorted(set(storage.warc_reads)) == sorted([old, f2, f3])
+    assert (_urls(storage, f2), _urls(storage, f3)) == ([u["d"]], [u["e"]])
+    # the old file was indexed from what was read (the other index, not for its file, is left as it was)
+    assert read_url_indexes(storage, storage.find("archive"))[old] == sorted([u["a"], u["b"]])
+    # so a removal of what it holds reads it alone now
+    remove(index_client, settings, urls=[u["a"]], reason="withdrawn")
+    res = purge()
+    assert _core(res) == _purged(scanned=1, indexed=2, files=1, records=1) and set(storage.warc_reads) == {old}
+    assert _urls(storage, old) == [u["b"]]
+    # a removal of something the bad index does not name, but its file holds: read all the same
+    remove(index_client, settings, urls=[u["e"]], reason="withdrawn")
+    res = purge()
+    assert _core(res) == _purged(scanned=1, indexed=2, files=1, records=1) and set(storage.warc_reads) == {f3}
+    assert _urls(storage, f3) == []
+
+
+def test_a_page_found_under_another_url_is_purged_reading_only_its_file(site, root, es_url, es_prefix,
+                                                                        index_client):
+    """The records of a removed article under the URLs it was found under: /old-a, redirecting to /a.html (removed by
+    its URL), and /b.html, whose article has its canonical URL's id (removed by that id: its record keeps the id of
+    /b.html, ``url_id``). Each purge reads only the file holding them."""
+    from tests.plugins.docs import make_document
+
+    srv, urls = site
+    settings = _settings(es_url, es_prefix, root)
+    storage = _ReadCounting(root)
+    stages.ensure_index(settings)
+    files = {}
+    for k in ("old-a", "b", "c"):
+        res = fetch_candidates([Candidate(urls[k])], settings, storage, run_id=f"f-{k}")
+        (files[k],) = res.warc_files
+    canonical = urls["b"].replace("/b.html", "/canonical-b")
+    doc = make_document(urls["b"], canonical_url=canonical)
+    bulk_load(index_client, [doc], settings, storage=storage, run_id="load")
+    remove(index_client, settings, urls=["https://news.example/never-fetched"], reason="withdrawn")
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(indexed=3, ledger_entries=0)
+
+    def purge() -> dict:
+        storage.warc_reads.clear()
+        return purge_archive(index_client, settings, storage)
+
+    remove(index_client, settings, ids=[doc["id"]], reason="withdrawn")
+    assert doc["id"] != doc_id(urls["b"])
+    res = purge()
+    assert _core(res) == _purged(scanned=1, indexed=2, files=1, records=1, ledger_entries=1)
+    assert set(storage.warc_reads) == {files["b"]} and _urls(storage, files["b"]) == []
+
+    left = [us for _, _, us in record_urls(storage, files["old-a"])]
+    assert [urls["old-a"], urls["a"]] in left and [urls["a"]] in left     # the redirect and the page
+    remove(index_client, settings, urls=[urls["a"]], reason="withdrawn")
+    res = purge()
+    assert _core(res) == _purged(scanned=1, indexed=2, files=1, records=2, ledger_entries=1)
+    assert set(storage.warc_reads) == {files["old-a"]}
+    assert {u for _, _, us in record_urls(storage, files["old-a"]) for u in us} <= {
+        f"{urls['a'].rsplit('/', 1)[0]}/robots.txt"}
+    assert _urls(storage, files["c"]) == [urls["c"]]
+
+
+def test_the_url_indexes_of_a_pruned_day_go_with_it(tmp_path, es_url, es_prefix, index_client, monkeypatch):
+    settings = _settings(es_url, es_prefix, tmp_path / "storage")
+    storage = Storage(settings.storage.root)
+    stages.ensure_index(settings)
+    monkeypatch.setattr("pipeline.archive._utcnow", lambda: dt.datetime(2026, 1, 2, 12, tzinfo=dt.timezone.utc))
+    old = _warc(storage, "w0", ["https://news.example/old"])
+    monkeypatch.undo()
+    new = _warc(storage, "w1", ["https://news.example/new"])
+    remove(index_client, settings, urls=["https://news.example/x"], reason="withdrawn")
+    purge_archive(index_client, settings, storage)
+    assert storage.exists(url_index_path(old)) and storage.exists(url_index_path(new))
+    storage.remove("archive/2026/01/02")           # what storage.keep_archive_days does
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(skipped=1)
+    assert not storage.exists(url_index_path(old)) and storage.exists(url_index_path(new))
+    assert storage.listdir(f"{URL_INDEX_DIR}/2026/01") == []
 
 
 # ------------------------------------------------------------------ near duplicates of a removed original

@@ -102,7 +102,14 @@ def _remarked(res: dict) -> str:
 
 def _archive(a: dict) -> str:
     verb = "would purge" if a["dry_run"] else "purged"
-    skipped = a.get("skipped") or 0
+    skipped, indexed, read = a.get("skipped") or 0, a.get("indexed") or 0, a.get("read") or []
+    unread = [f"{skipped} not read again: unchanged since a purge, and nothing new removed" if skipped else "",
+              f"{indexed} not read: their URL index names nothing removed" if indexed else ""]
+    unread = "; ".join(x for x in unread if x)
+    names = ", ".join(read[:5]) + (f" and {len(read) - 5} more" if len(read) > 5 else "")
+    ledger = a.get("ledger_read"), a.get("ledger_skipped")
     return (f"{verb} {a['records']} archived records in {a['files']} of {a['scanned']} WARC files read"
-            + (f" ({skipped} not read again: unchanged since a purge, and nothing new removed)" if skipped else "")
-            + f" and {a['ledger_entries']} fetch ledger entries")
+            + (f" ({unread})" if unread else "")
+            + f" and {a['ledger_entries']} fetch ledger entries"
+            + (f" ({ledger[0]} ledger files read, {ledger[1]} not)" if ledger[0] is not None and ledger[1] else "")
+            + (f"; read: {names}" if names else ""))
