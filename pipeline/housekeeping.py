@@ -15,7 +15,8 @@ What stays: each run's ``report.json`` and ``results/`` (its counts, a few KB), 
 Works on any storage root (a folder or an object store).
 
 The raw archive is kept for ever unless ``storage.keep_archive_days`` is set: then ``prune_archive`` removes each
-day of it (``archive/YYYY/MM/DD``, the UTC day of the fetch) once the whole day is that many days old, except the
+day of it (``archive/YYYY/MM/DD``, the UTC day of the fetch, and its WARC files' URL indexes,
+``warc-index/YYYY/MM/DD``) once the whole day is that many days old, except the
 days a run that has not finished reads pages from (a replay in progress: its page batches name the WARC records).
 What a deployment gives up: a replay reaches back only that far. A replay into a new index version copies the
 documents whose pages are gone over as they are (``admin.carry_over``), so none leaves the search.
@@ -31,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from pipeline.archive import ARCHIVE_DIR, archive_day
+from pipeline.archive import ARCHIVE_DIR, URL_INDEX_DIR, archive_day
 from pipeline.storage import Storage
 
 log = logging.getLogger("newsetl.housekeeping")
@@ -178,6 +179,7 @@ def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime
         result.bytes += sum(files.values())
         if not dry_run:
             storage.remove(f"{ARCHIVE_DIR}/{day:%Y/%m/%d}")
+            storage.remove(f"{URL_INDEX_DIR}/{day:%Y/%m/%d}")      # the day's URL indexes (archive.py) go with it
     if result.days:
         log.info("%s %d days of the raw archive older than %s days: %d files, %.1f MB",
                  "would remove" if dry_run else "removed", len(result.days), keep_days, result.files,

@@ -408,7 +408,6 @@ def purge_archive(client: Elasticsearch, settings: Any, storage: Any = None, *, 
         storage.write_json(PURGE_CHECKPOINT, {
             "format": 1, "at": stamp_now(), "domains": sorted(blocklist.domains), "ids": sorted(blocklist.ids),
             "files": clean, "ledger": ledger})
-        _forget_indexes(storage, clean.keys() | todo.keys())
     if out["records"] or out["ledger_entries"]:
         log.info("%s %d records in %d of %d WARC files read (%d not read: nothing removed since they were; %d not "
                  "read: their index names nothing removed) and %d fetch ledger entries of removed articles",
@@ -473,28 +472,6 @@ class _UrlTest:
             if not since_last or not (before or i in self.before_ids):
                 return True
         return False
-
-
-def _forget_indexes(storage: Any, files: Iterable[str]) -> None:
-    """Delete the URL indexes of the archive's days that hold no WARC file of ``files`` (the listing) any more (pruned:
-    ``storage.keep_archive_days``), two days old or more (a file being written now is indexed just before it is
-    listed)."""
-    import datetime as dt
-
-    from pipeline.archive import URL_INDEX_DIR
-
-    days = {rel.split("/", 1)[1].rsplit("/", 1)[0] for rel in files}
-    today = dt.datetime.now(dt.timezone.utc).date()
-    for year in storage.listdir(URL_INDEX_DIR):
-        for month in storage.listdir(year):
-            for day in storage.listdir(month):
-                ymd = day.split("/", 1)[1]
-                try:
-                    when = dt.date(*map(int, ymd.split("/")))
-                except (TypeError, ValueError):
-                    continue
-                if ymd not in days and (today - when).days >= 2:
-                    storage.remove(day)
 
 
 def _checkpoint(storage: Any) -> dict | None:

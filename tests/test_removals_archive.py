@@ -24,6 +24,7 @@ from pipeline.archive import (URL_INDEX_DIR, FileChanged, PurgedRecord, WarcArch
                               write_url_index)
 from pipeline.es import make_client
 from pipeline.fetcher import LEDGER_DIR, MANIFEST_DIR, Candidate, Ledger, fetch_candidates
+from pipeline.housekeeping import prune_archive
 from pipeline.load import bulk_load
 from pipeline.removals import PURGE_CHECKPOINT, Blocklist, purge_archive, remove, restore
 from pipeline.settings import load_settings
@@ -805,9 +806,11 @@ def test_the_url_indexes_of_a_pruned_day_go_with_it(tmp_path, es_url, es_prefix,
     remove(index_client, settings, urls=["https://news.example/x"], reason="withdrawn")
     purge_archive(index_client, settings, storage)
     assert storage.exists(url_index_path(old)) and storage.exists(url_index_path(new))
-    storage.remove("archive/2026/01/02")           # what storage.keep_archive_days does
-    assert _core(purge_archive(index_client, settings, storage)) == _purged(skipped=1)
+    # storage.keep_archive_days: the old day goes, with its indexes
+    pruned = prune_archive(storage, 30, now=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+    assert pruned.days == ["2026-01-02"] and not storage.exists(old)
     assert not storage.exists(url_index_path(old)) and storage.exists(url_index_path(new))
+    assert _core(purge_archive(index_client, settings, storage)) == _purged(skipped=1)
     assert storage.listdir(f"{URL_INDEX_DIR}/2026/01") == []
 
 
