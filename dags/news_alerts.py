@@ -3,7 +3,8 @@
 Runs whenever a load updates the index (the newsetl_index:<index name> asset news_ingest and news_reprocess
 update), and also on alerts.schedule (@hourly), which delivers what a receiver refused before when no load comes.
 
-watches (the enabled watches of config/watches.yaml) → run_watch (mapped, one task per watch): wait until the last
+watches (the enabled watches of config/watches.yaml and those stored in the watches index: `newsetl watch add`,
+PUT /watches/{name}) → run_watch (mapped, one task per watch): wait until the last
 load's articles are in the changes feed, find those that match the watch since its last run, record one alert per
 article in the alerts index (an article alerts a watch once, however often it is loaded) and send what is not yet
 delivered to the watch's channels (webhooks, folders). A channel that refuses fails the task (Airflow retries it;

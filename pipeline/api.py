@@ -23,6 +23,18 @@ per-language fields, originals only, facets, and cursor paging over one point in
   the order loads wrote them, for a service that keeps a copy in sync (``pipeline.changes``).
 - ``GET /alerts``: ``watch``, ``pending`` (only those a channel still waits for), ``size``: the latest alerts of the
   watches, newest first (``pipeline.watches``).
+- ``GET /watches``: the watches, the file's and the stored ones, each with its search, its ``origin`` (file or
+  stored) and its channels masked (a webhook's host only, header values hidden: a Slack hook's URL is its secret);
+  ``shadowed`` (stored watches the file's of that name hide) and ``notes``.
+- ``PUT /watches/{name}``: store a watch (create, 201, or replace, 200), the body a watches.yaml entry as JSON
+  (``WatchBody``); ``since``: where a new one starts (default now). ``DELETE /watches/{name}``: remove a stored one
+  (``keep_state``, ``delete_alerts``: ``pipeline.watches.remove_watch``). Both need an **admin key**
+  (``NEWSETL_API_ADMIN_KEYS``, comma-separated, or ``index.search.api_admin_keys``): without one configured they
+  answer 403 saying so; without a key 401; with a key that only reads 403. 409 when the watches file has that name
+  (it is authoritative), 404 for no such stored watch, 422 for a body that does not validate or a channel the API
+  may not create (``pipeline.watches.check_api_watch``: webhooks only, none into the server's own network unless
+  ``alerts.api_webhook_private_ok``), naming the field: ``{"error": "deliver[0].webhook: ...", "field":
+  "deliver[0].webhook"}``.
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
   alias is not there.
 
@@ -42,7 +54,8 @@ let through uncounted.
 ``/docs`` (Swagger UI), ``/redoc`` and ``/openapi.json`` describe the API. They need no key (the schema holds no
 data; the key is given in the page, "Authorize"), and their scripts and styles come from the files fastapi-offline
 ships, under ``/docs-assets``, not from a CDN, so they work on a machine without internet access.
-The API only reads. It binds 127.0.0.1 by default; to serve others, give ``newsetl serve`` a certificate and its key
+The API only reads, but for the stored watches, which an admin key may change. It binds 127.0.0.1 by default; to
+serve others, give ``newsetl serve`` a certificate and its key
 (``--ssl-certfile``/``--ssl-keyfile``: HTTPS) or put it behind a proxy that ends TLS. uvicorn takes the
 client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARDED_ALLOW_IPS`` for one elsewhere).
 """
@@ -65,6 +78,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from pipeline.es import ClusterUnavailable, client_from_settings
+from pipeline.settings import ConfigError
+from pipeline.watches import WatchBody, WatchStoreError
 
 
 DOCS_ASSETS = "/docs-assets"
@@ -256,10 +271,32 @@ def _why(e: Exception) -> str:
     return (getattr(e, "strerror", None) or str(e)).replace("\n", " ")
 
 
+ADMIN_KEYS_ENV = "NEWSETL_API_ADMIN_KEYS"     # comma-separated: the keys that may change the stored watches
+_WRITES = ("PUT", "DELETE", "POST", "PATCH")
+
+
+def admin_keys_of(settings: Any) -> list[str]:
+    """The admin keys: ``$NEWSETL_API_ADMIN_KEYS`` (comma-separated) when set, else ``index.search.api_admin_keys``."""
+    env = os.environ.get(ADMIN_KEYS_ENV)
+    keys = env.split(",") if env else list(settings.index.search.api_admin_keys)
+    return [k.strip() for k in keys if k.strip()]
+
+
+def _matches(given: str, keys: list[str]) -> bool:
+    """Whether ``given`` is one of ``keys``, each compared in constant time (and all of them)."""
+    found = False
+    for k in keys:
+        found |= hmac.compare_digest(given.encode(), k.encode())
+    return found
+
+
 def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None,
-               clock: Callable[[], float] | None = None, rate_limit_dir: str | None = None) -> FastAPI:
+               clock: Callable[[], float] | None = None, rate_limit_dir: str | None = None,
+               admin_keys: list[str] | None = None) -> FastAPI:
     """The app for ``settings`` (its read alias). ``client_factory``: makes the Elasticsearch client (default
-    ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed); ``clock``:
+    ``client_from_settings``); ``api_key``: default ``$NEWSETL_API_KEY`` (None or empty: no key needed);
+    ``admin_keys``: the keys that may change the stored watches (default ``admin_keys_of``; none: those routes
+    answer 403); ``clock``:
     the rate limit's (``index.search.api_rate_per_minute``; default ``time.monotonic``, ``time.time`` for shared
     buckets); ``rate_limit_dir``: keep the buckets in ``SharedRateLimit``'s file there, shared with every process
     that names it (default: in this process's memory). ``RateStoreError`` when that file cannot be opened."""
@@ -270,6 +307,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
     make_client = client_factory or (lambda: client_from_settings(settings))
     key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
+    admins = [k for k in (admin_keys if admin_keys is not None else admin_keys_of(settings)) if k]
     cfg = settings.index.search
     limit: RateLimit | None = None
     if cfg.api_rate_per_minute and rate_limit_dir:
@@ -290,7 +328,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     app = FastAPIOffline(title="newsetl search API", version=_version(), lifespan=lifespan,
                          description="Search the news articles newsetl indexed (see pipeline/api.py).",
                          static_url=DOCS_ASSETS)
-    if key:
+    if key or admins:
         _declare_key(app)
 
     @app.exception_handler(ApiError)
@@ -300,12 +338,27 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     @app.exception_handler(RequestValidationError)
     async def _bad_parameter(request: Request, e: RequestValidationError):
         first = e.errors()[0] if e.errors() else {}
+        loc = tuple(first.get("loc", ()))
+        if loc[:1] == ("body",):            # a watch that does not validate: 422, naming the field
+            from pipeline.settings import _key_path
+
+            field = _key_path(loc[1:]) or "body"
+            msg = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+            return JSONResponse({"error": f"{field}: {msg}", "field": field}, status_code=422)
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "query")
         return JSONResponse({"error": f"{where}: {first.get('msg', 'invalid')}"}, status_code=400)
 
     @app.exception_handler(ClusterUnavailable)
     async def _unavailable(request: Request, e: ClusterUnavailable):
         return JSONResponse({"error": str(e)}, status_code=503)
+
+    @app.exception_handler(ConfigError)
+    async def _bad_config(request: Request, e: ConfigError):     # the watches file: the server's, not the caller's
+        return JSONResponse({"error": e.one_line()}, status_code=503)
+
+    @app.exception_handler(WatchStoreError)
+    async def _store_refused(request: Request, e: WatchStoreError):
+        return JSONResponse({"error": str(e), "field": e.field}, status_code=e.status)
 
     @app.exception_handler(SearchError)
     async def _bad_search(request: Request, e: SearchError):
@@ -326,12 +379,26 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                                               f"{limit.per_minute:g} a minute (index.search.api_rate_per_minute, "
                                               f"api_burst); retry in {math.ceil(wait)} s"},
                                     status_code=429, headers={"Retry-After": str(math.ceil(wait))})
-        if key and not _open(request.url.path):
-            given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
-                "Bearer ").strip()
+        given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
+            "Bearer ").strip()
+        if request.method in _WRITES and request.url.path.startswith("/watches"):     # the stored watches: admins
+            if not admins:
+                return JSONResponse({"error": f"changing watches through the API is off: set {ADMIN_KEYS_ENV} (or "
+                                              "index.search.api_admin_keys) to the keys that may, and restart "
+                                              "newsetl serve"}, status_code=403)
+            if not given:
+                return JSONResponse({"error": "give an admin key: Authorization: Bearer <key> or X-API-Key"},
+                                    status_code=401)
+            if not _matches(given, admins):
+                if key and _matches(given, [key]):
+                    return JSONResponse({"error": f"this key only reads: changing watches needs an admin key "
+                                                  f"({ADMIN_KEYS_ENV})"}, status_code=403)
+                return JSONResponse({"error": "not an admin key: give one of NEWSETL_API_ADMIN_KEYS"},
+                                    status_code=401)
+        elif key and not _open(request.url.path):
             if not given and request.url.path.endswith(".atom"):      # a feed reader sends no header: ?key=
                 given = request.query_params.get("key", "")
-            if not hmac.compare_digest(given.encode(), key.encode()):
+            if not _matches(given, [key, *admins]):                  # an admin key reads too
                 return JSONResponse({"error": "give the API key: Authorization: Bearer <key> or X-API-Key"},
                                     status_code=401)
         return await call_next(request)
@@ -382,16 +449,16 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     def watch_feed(request: Request, name: str, size: int = 20) -> Response:
         from pipeline.feed import atom
         from pipeline.settings import ConfigError
-        from pipeline.watches import alerts_listing, load_watches
+        from pipeline.watches import alerts_listing, load_all
 
         if not 1 <= size <= FEED_MAX:
             raise ApiError(400, f"size must be between 1 and {FEED_MAX} (a feed's entries)")
         try:
-            watch = next((w for w in load_watches(settings=settings) if w.name == name), None)
+            watch = next((w for w in load_all(settings, client=state["client"]) if w.name == name), None)
         except ConfigError as e:
             raise ApiError(503, str(e)) from None
         if watch is None:
-            raise ApiError(404, f"no watch named {name!r} (config/watches.yaml; GET /alerts lists what they found)")
+            raise ApiError(404, f"no watch named {name!r} (GET /watches lists them; GET /alerts what they found)")
         # an alert's entry: the article, its time when it has none the time the watch found it
         hits = [{**a, "fetched_at": a.get("matched_at")}
                 for a in alerts_listing(state["client"], settings, watch=name, size=size)]
@@ -423,6 +490,68 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
             raise ApiError(400, f"size must be between 1 and {settings.index.search.max_size} "
                                 "(index.search.max_size)")
         return {"alerts": alerts_listing(state["client"], settings, watch=watch, pending=pending, size=size)}
+
+    @app.get("/watches")
+    def watches_() -> dict:
+        from pipeline.watches import public_view
+
+        got = _all_watches()
+        return {"watches": [public_view(w, got.origin[w.name], got.meta.get(w.name)) for w in got],
+                "shadowed": got.shadowed, "notes": got.notes}
+
+    @app.put("/watches/{name}", status_code=201, responses={
+        200: {"description": "replaced"}, 201: {"description": "created"}, 401: {"description": "no admin key"},
+        403: {"description": "a key that only reads, or no admin key configured"},
+        409: {"description": "the watches file defines that name"},
+        422: {"description": "the body does not validate, or a channel the API may not create"}})
+    def put_watch_(name: str, body: WatchBody, since: str | None = None) -> JSONResponse:
+        """Store a watch (create or replace): the body is a watches.yaml entry; only webhook channels."""
+        import datetime as dt
+
+        from pydantic import ValidationError
+
+        from pipeline.settings import _key_path
+        from pipeline.storage import Storage
+        from pipeline.watches import STORED, Watch, check_api_watch, public_view, put_watch
+
+        if body.name is not None and body.name != name:
+            raise WatchStoreError(f"name: the body names {body.name!r}, the path {name!r}: give one name", 422,
+                                  "name")
+        try:
+            watch = Watch.model_validate({**body.model_dump(mode="json"), "name": name})
+        except ValidationError as e:
+            err = e.errors()[0]
+            field = _key_path(err["loc"])
+            raise WatchStoreError(f"{field}: {err['msg'].removeprefix('Value error, ')}", 422, field) from None
+        start = None
+        if since:
+            try:
+                start = dt.datetime.fromisoformat(since.replace("Z", "+00:00"))
+            except ValueError:
+                raise ApiError(400, f"since {since!r} is not an ISO 8601 date or time") from None
+            start = start if start.tzinfo else start.replace(tzinfo=dt.timezone.utc)
+        check_api_watch(watch, settings)
+        res = put_watch(state["client"], Storage(settings.storage.root), settings, watch, by="api", replace=True,
+                        since=start)
+        meta = {k: res["watch"][k] for k in ("created_at", "updated_at", "created_by")}
+        return JSONResponse(public_view(watch, STORED, meta), status_code=201 if res["created"] else 200)
+
+    @app.delete("/watches/{name}", responses={
+        401: {"description": "no admin key"}, 403: {"description": "a key that only reads, or no admin key "
+                                                                   "configured"},
+        404: {"description": "no stored watch of that name"}, 409: {"description": "a watch of the watches file"}})
+    def delete_watch(name: str, keep_state: bool = False, delete_alerts: bool = False) -> dict:
+        """Remove a stored watch: its cursor too unless ``keep_state``; its alerts stay unless ``delete_alerts``."""
+        from pipeline.storage import Storage
+        from pipeline.watches import remove_watch
+
+        return remove_watch(state["client"], Storage(settings.storage.root), settings, name, keep_state=keep_state,
+                            delete_alerts=delete_alerts)
+
+    def _all_watches():
+        from pipeline.watches import load_all
+
+        return load_all(settings, client=state["client"])
 
     @app.get("/documents/{doc_id}")
     def document(doc_id: str) -> dict:

@@ -396,25 +396,29 @@ class AlertsUndelivered(Exception):
     """A watch's alerts did not reach a channel (``run_watches``); one line. They wait for the next run."""
 
 
-def watch_names(settings: Settings) -> list[str]:
-    """The enabled watches (``pipeline.watches``): what news_alerts maps its tasks over."""
-    from pipeline.watches import load_watches
+def watch_names(settings: Settings, client=None) -> list[str]:
+    """The enabled watches, the file's and the stored ones (``pipeline.watches.load_all``): what news_alerts maps its
+    tasks over. The cluster away: the file's only (a warning says so)."""
+    from pipeline.watches import load_all
 
-    return [w.name for w in load_watches(settings=settings, enabled_only=True)]
+    with _client(settings, client) as c:
+        return [w.name for w in load_all(settings, client=c, enabled_only=True)]
 
 
 def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt.datetime | None = None,
                 dry_run: bool = False, settle: bool = False, client=None) -> dict:
-    """Match, record and deliver the watches (the given ones, else every enabled one: ``pipeline.watches``), one
-    after the other; with ``settle``, first wait until the last load's documents are in the changes feed
-    (news_alerts runs right after a load). Raises AlertsUndelivered at the end when a channel refused alerts (they
-    wait for the next run; the other watches are done): news_alerts' task and `newsetl watch run` fail on it."""
+    """Match, record and deliver the watches (the given ones, else every enabled one, of the watches file and the
+    store: ``pipeline.watches.load_all``), one after the other; with ``settle``, first wait until the last load's
+    documents are in the changes feed (news_alerts runs right after a load). Raises AlertsUndelivered at the end
+    when a channel refused alerts (they wait for the next run; the other watches are done): news_alerts' task and
+    `newsetl watch run` fail on it. The answer's ``notes`` and ``shadowed``: what ``load_all`` reported."""
     from pipeline import watches as w
 
-    chosen = w.load_watches(settings=settings, names=names, enabled_only=not names)
     storage = storage_for(settings)
     out: dict[str, Any] = {"watches": [], "waited_seconds": 0.0}
     with _client(settings, client) as c:
+        chosen = w.load_all(settings, client=c, names=names, enabled_only=not names)    # the file's and the stored
+        out["notes"], out["shadowed"] = chosen.notes, chosen.shadowed
         if settle and chosen and not dry_run:
             out["waited_seconds"] = round(w.settle(c, settings), 1)
         ready = w.prepare(c, settings) if chosen and not dry_run else None

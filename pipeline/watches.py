@@ -25,6 +25,15 @@ receiver that wants to recognise a repeat). A watch with no channel keeps its al
 
 A new watch starts now: it does not alert on the articles already indexed (``--since`` starts it earlier). Changing
 a watch's search keeps its cursor: the new search applies to what comes next. Renaming it starts a new watch.
+
+**Where watches live.** The watches file (``config/watches.yaml``) is reviewed and deployed like code; analysts and
+services also add watches without editing it (``newsetl watch add``, ``PUT /watches/{name}``): those are stored in
+the cluster, in the watches index (``index.watches_index``, default ``<name>-watches``, one document per watch with
+its name as id, validated by the same ``Watch`` model as the file's entries). ``load_all`` gives both, and everything
+that runs watches (news_alerts, ``newsetl watch``, the API) reads them through it. A name is one watch: the file is
+authoritative, so a stored watch cannot take a name the file has, and one the file takes later is shadowed (left
+out and reported, never run twice under one cursor). When the cluster cannot be reached, the file's watches still
+load, with a note saying the stored ones are missing.
 """
 from __future__ import annotations
 
@@ -35,8 +44,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import Elasticsearch, helpers
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.changes import changes, delay_seconds
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
@@ -436,3 +445,304 @@ def pending_counts(client: Elasticsearch, settings: Any) -> dict[str, int]:
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return {b["key"]: b["doc_count"] for b in ((got.get("aggregations") or {}).get("w") or {}).get("buckets", [])}
+
+
+# -- the watches stored in the cluster ---------------------------------------------------------------------------------
+
+# One document per watch, its name as id: a watches.yaml entry (``Watch``; keep the two in step, strict mapping) and
+# who wrote it when. The channels are kept whole but not indexed: a webhook's headers are a mapping of any keys.
+WATCHES_MAPPING = {
+    "dynamic": "strict",
+    "properties": {
+        "name": {"type": "keyword"},
+        "description": {"type": "text"},
+        "enabled": {"type": "boolean"},
+        "query": {"type": "text", "fields": {"keyword": KEYWORD}},
+        "lang": {"type": "keyword"},
+        "source": {"type": "keyword"},
+        "tag": {"type": "keyword"},
+        "country": {"type": "keyword"},
+        "entities": {"type": "keyword"},
+        "originals": {"type": "boolean"},
+        "deliver": {"type": "object", "enabled": False},
+        "max_per_message": {"type": "integer"},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+        "created_by": {"type": "keyword"},      # free text: "cli", "api", a person
+    },
+}
+_META = ("created_at", "updated_at", "created_by")
+FILE, STORED = "file", "stored"
+
+
+class WatchStoreError(Exception):
+    """A stored watch that cannot be added, changed or removed as asked (one line); ``status`` is the API's answer:
+    404 no such stored watch, 409 the name is the file's (or exists, when not replacing), 422 a watch the caller may
+    not store (``field``: where in it)."""
+
+    def __init__(self, message: str, status: int = 422, field: str | None = None):
+        super().__init__(message)
+        self.status, self.field = status, field
+
+
+class WatchList(list):
+    """The watches (``Watch``), the file's first, then the stored ones, with ``origin`` (name -> "file" or "stored"),
+    ``meta`` (a stored watch's created_at, updated_at, created_by), ``shadowed`` (stored watches whose name the file
+    took: not run) and ``notes`` (what could not be read: the cluster away, a stored document that no longer
+    validates)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.origin: dict[str, str] = {}
+        self.meta: dict[str, dict] = {}
+        self.shadowed: list[str] = []
+        self.notes: list[str] = []
+
+
+def ensure_watches_index(client: Elasticsearch, settings: Any) -> str:
+    """Create the watches index (or add its new fields) before the first write; the name."""
+    from pipeline.runs import ensure_side_index
+
+    index = _index_settings(settings).watches_index_name
+    ensure_side_index(client, index, WATCHES_MAPPING, "the watches index's", "index.watches_index")
+    return index
+
+
+def _now_iso() -> str:
+    return _iso(dt.datetime.now(dt.timezone.utc))
+
+
+def _stored_docs(client: Elasticsearch, settings: Any) -> list[dict]:
+    """The documents of the watches index (none when it does not exist yet), by name."""
+    index = _index_settings(settings).watches_index_name
+    if not client.indices.exists(index=index):
+        return []
+    docs = [h["_source"] for h in helpers.scan(client, index=index, query={"query": {"match_all": {}}})]
+    return sorted(docs, key=lambda d: str(d.get("name")))
+
+
+def _from_doc(doc: dict) -> Watch:
+    return Watch.model_validate({k: v for k, v in doc.items() if k not in _META})
+
+
+def load_all(settings: Any, *, client: Elasticsearch | None = None, enabled_only: bool = False,
+             names: list[str] | None = None) -> WatchList:
+    """The file's watches (``load_watches``: its errors are ConfigError) and the stored ones, as one ``WatchList``:
+    what news_alerts, ``newsetl watch`` and the API run and show. ``client``: the cluster's (default one from the
+    settings, closed at the end). The cluster away, or the watches index refusing to be read, leaves the stored
+    watches out with a note: the file's still run. ``names``: only those (each must exist; disabled ones too)."""
+    file_watches = load_watches(settings=settings)
+    out = WatchList(file_watches)
+    out.origin = {w.name: FILE for w in file_watches}
+    own = client is None
+    if own:
+        from pipeline.es import client_from_settings
+
+        client = client_from_settings(settings)
+    index = _index_settings(settings).watches_index_name
+    try:
+        docs = _stored_docs(client, settings)
+    except UNAVAILABLE_ERRORS as e:
+        docs = []
+        out.notes.append(f"the stored watches were not read ({unavailable_from(client, e)}): only the watches "
+                         f"file's are here")
+    except ApiError as e:
+        docs = []
+        out.notes.append(f"the stored watches were not read (the watches index {index} refused: "
+                         f"{str(e).splitlines()[0]}): only the watches file's are here")
+    finally:
+        if own:
+            client.close()
+    for doc in docs:
+        name = str(doc.get("name"))
+        if name in out.origin:
+            out.shadowed.append(name)
+            continue
+        try:
+            watch = _from_doc(doc)
+        except ValidationError as e:
+            err = e.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            out.notes.append(f"the stored watch {name!r} is not valid ({where}: {err['msg']}) and was left out: "
+                             f"replace it (newsetl watch add --replace, PUT /watches/{name}) or remove it")
+            continue
+        out.append(watch)
+        out.origin[watch.name] = STORED
+        out.meta[watch.name] = {k: doc.get(k) for k in _META}
+    for note in out.notes:
+        log.warning("%s", note)
+    if out.shadowed:
+        log.warning("stored watches shadowed by the watches file's of the same name (not run): %s; remove them "
+                    "with `newsetl watch remove --name N`", ", ".join(out.shadowed))
+    chosen = list(out)
+    if names:
+        known = {w.name: w for w in out}
+        for n in names:
+            if n not in known:
+                hint = " (the stored watches could not be read)" if out.notes else ""
+                raise ConfigError(default_watches_path(settings)[0], None, f"no watch named {n!r}{hint}",
+                                  "use one of: " + (", ".join(known) or "none"))
+        chosen = [known[n] for n in names]
+    elif enabled_only:
+        chosen = [w for w in out if w.enabled]
+    out[:] = chosen
+    return out
+
+
+def check_api_watch(watch: Watch, settings: Any) -> None:
+    """What a watch coming through the API may not do, since whoever holds an admin key is not the operator of the
+    server: a folder channel (files written on the server), an e-mail one (the server's mail as a relay), a header
+    naming an environment variable (``${VAR}`` would send the server's secrets to the caller's receiver), a signing
+    secret from a variable not meant for it (only ``NEWSETL_WEBHOOK_*``), and a webhook whose host resolves to a
+    private, loopback or link-local address (requests into the server's own network; ``pipeline.ssrf`` decides as
+    for the fetcher) unless ``alerts.api_webhook_private_ok``. WatchStoreError (422, with the field)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from pipeline.ssrf import AddressPolicy, literal_ip
+
+    policy = AddressPolicy()
+    for j, ch in enumerate(watch.deliver):
+        where = f"deliver[{j}]"
+        if ch.folder is not None or ch.email is not None:
+            kind = "folder" if ch.folder is not None else "email"
+            raise WatchStoreError(f"{where}.{kind}: a watch added through the API sends to webhooks only (a {kind} "
+                                  "channel belongs in config/watches.yaml, which the operator controls)",
+                                  422, f"{where}.{kind}")
+        for k, v in ch.headers.items():
+            if "${" in v:
+                raise WatchStoreError(f"{where}.headers.{k}: a watch added through the API cannot read the server's "
+                                      "environment (${...}): give the header's value itself", 422,
+                                      f"{where}.headers.{k}")
+        if ch.secret_env and not ch.secret_env.startswith("NEWSETL_WEBHOOK_"):
+            raise WatchStoreError(f"{where}.secret_env: a watch added through the API signs only with a variable "
+                                  f"named NEWSETL_WEBHOOK_* (not {ch.secret_env}): ask the operator to set one",
+                                  422, f"{where}.secret_env")
+        if settings.alerts.api_webhook_private_ok:
+            continue
+        parts = urlsplit(ch.webhook)
+        host = parts.hostname or ""
+        ip = literal_ip(host)
+        try:
+            addrs = [ip] if ip is not None else sorted({i[4][0].split("%", 1)[0] for i in socket.getaddrinfo(
+                host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)})
+        except (socket.gaierror, UnicodeError) as e:
+            raise WatchStoreError(f"{where}.webhook: cannot resolve {host!r} ({e})", 422, f"{where}.webhook") from None
+        for a in addrs:
+            why = policy.check(a)
+            if why:
+                raise WatchStoreError(f"{where}.webhook: {host} is no public address ({why}); a watch added "
+                                      "through the API may not post into the server's own network "
+                                      "(alerts.api_webhook_private_ok allows it)", 422, f"{where}.webhook")
+
+
+def put_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Watch, *, by: str,
+              replace: bool = False, since: dt.datetime | None = None) -> dict:
+    """Store ``watch`` (``by``: who, free text). Refused (WatchStoreError 409) when the watches file has its name,
+    or when it is stored already and ``replace`` is false. A new watch starts now (or at ``since``): its state file
+    is written unless one is there (a watch removed with its state kept goes on where it was); a replaced one keeps
+    its cursor. Returns ``{"created": bool, "watch": the stored document}``."""
+    file_names = {w.name for w in load_watches(settings=settings)}
+    if watch.name in file_names:
+        raise WatchStoreError(f"the watches file ({default_watches_path(settings)[0]}) defines a watch named "
+                              f"{watch.name!r}: change it there, or give this one another name", 409, "name")
+    try:
+        index = ensure_watches_index(client, settings)
+        try:
+            old = client.get(index=index, id=watch.name)["_source"]
+        except NotFoundError:
+            old = None
+        if old is not None and not replace:
+            raise WatchStoreError(f"a stored watch named {watch.name!r} exists: replace it (--replace; PUT replaces) "
+                                  "or give this one another name", 409, "name")
+        now = _now_iso()
+        doc = {**watch.model_dump(mode="json"), "created_at": (old or {}).get("created_at") or now,
+               "updated_at": now, "created_by": (old or {}).get("created_by") or by}
+        client.index(index=index, id=watch.name, document=doc, refresh=True)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    if read_state(storage, watch.name) is None:
+        _write_state(storage, watch.name, {"name": watch.name, "started_at": _iso(since or dt.datetime.now(
+            dt.timezone.utc)), "cursor": None, "until": None, "last_run_at": None, "sent": {}})
+    return {"created": old is None, "watch": doc}
+
+
+def set_enabled(client: Elasticsearch, settings: Any, name: str, enabled: bool) -> dict:
+    """Turn a stored watch on or off (a file's: WatchStoreError 409, edit the file); the stored document."""
+    if name in {w.name for w in load_watches(settings=settings)}:
+        raise WatchStoreError(f"{name!r} is a watch of the watches file ({default_watches_path(settings)[0]}): set "
+                              "its enabled: there", 409, "name")
+    index = _index_settings(settings).watches_index_name
+    try:
+        try:
+            doc = client.get(index=index, id=name)["_source"]
+        except NotFoundError:
+            raise WatchStoreError(f"no stored watch named {name!r} (newsetl watch list)", 404) from None
+        doc = {**doc, "enabled": enabled, "updated_at": _now_iso()}
+        client.index(index=index, id=name, document=doc, refresh=True)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return doc
+
+
+def remove_watch(client: Elasticsearch, storage: Storage, settings: Any, name: str, *, keep_state: bool = False,
+                 delete_alerts: bool = False) -> dict:
+    """Remove a stored watch. Its state file (cursor, started_at) goes too unless ``keep_state`` (added again, it
+    would go on from there); its alert records stay (they are history) unless ``delete_alerts``. A stored watch the
+    file shadows is removed alone: the state and alerts are the file's watch's. WatchStoreError: 404 no such stored
+    watch, 409 the name is only the file's."""
+    in_file = name in {w.name for w in load_watches(settings=settings)}
+    index = _index_settings(settings).watches_index_name
+    out = {"name": name, "removed": False, "state_removed": False, "alerts_deleted": 0, "shadowed": in_file}
+    try:
+        try:
+            client.delete(index=index, id=name, refresh=True)
+        except NotFoundError:
+            if in_file:
+                raise WatchStoreError(f"{name!r} is a watch of the watches file ({default_watches_path(settings)[0]})"
+                                      ": remove it there", 409, "name") from None
+            raise WatchStoreError(f"no stored watch named {name!r} (newsetl watch list)", 404) from None
+        out["removed"] = True
+        if in_file:
+            return out
+        alerts = _index_settings(settings).alerts_index_name
+        if delete_alerts and client.indices.exists(index=alerts):
+            # a scan and bulk deletes, which every cluster offers (_delete_by_query needs the reindex module)
+            actions = ({"_op_type": "delete", "_index": alerts, "_id": h["_id"]} for h in helpers.scan(
+                client, index=alerts, query={"query": {"term": {"watch": name}}, "_source": False}, size=1000))
+            ok, _ = helpers.bulk(client, actions, raise_on_error=False, refresh=True)
+            out["alerts_deleted"] = ok
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    if not keep_state and storage.exists(state_path(name)):
+        storage.remove(state_path(name))
+        out["state_removed"] = True
+    return out
+
+
+def masked_channel(ch: Channel) -> dict:
+    """A channel as the API shows it: a webhook's scheme and host only (its path or query may be the secret, a
+    Slack hook's is), header values hidden; the name of a signing secret's variable is no secret."""
+    from urllib.parse import urlsplit
+
+    d = ch.model_dump(mode="json", exclude_defaults=True)
+    if ch.webhook is not None:
+        u = urlsplit(ch.webhook)
+        d["webhook"] = f"{u.scheme}://{u.hostname}{f':{u.port}' if u.port else ''}/…"
+        if ch.headers:
+            d["headers"] = {k: "***" for k in ch.headers}
+    d["key"] = ch.key
+    return d
+
+
+def public_view(watch: Watch, origin: str, meta: dict | None = None) -> dict:
+    """One watch as the API shows it: its search, its channels masked (``masked_channel``), where it comes from
+    (``origin``: "file" or "stored") and, stored, who wrote it when (``meta``)."""
+    body = watch.model_dump(mode="json", exclude={"deliver"})
+    return {**body, "deliver": [masked_channel(c) for c in watch.deliver], "origin": origin, **(meta or {})}
+
+
+class WatchBody(Watch):
+    """A watches.yaml entry as the body of ``PUT /watches/{name}``: the path gives the name (the body may repeat
+    it)."""
+    name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

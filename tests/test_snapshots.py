@@ -1,9 +1,9 @@
 """Snapshots of the news index and its side indices, against the real node (an ``fs`` repository under its
 path.repo, which tools/elasticsearch-local sets): a restore after losing every index brings back the documents, the
-people labels, the removals (which keep blocking the article) and the aliases; retention keeps the newest and never
-touches another index's snapshots; a restore over existing indices needs --replace; a restore after a replay puts
-the aliases back and leaves the newer version; check_index fails when the last snapshot is old; the command and the
-news_snapshot DAG (dag.test()) do the same."""
+people labels, the removals (which keep blocking the article), the stored watches and the aliases; retention keeps
+the newest and never touches another index's snapshots; a restore over existing indices needs --replace; a restore
+after a replay puts the aliases back and leaves the newer version; check_index fails when the last snapshot is old;
+the command and the news_snapshot DAG (dag.test()) do the same."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +21,7 @@ from pipeline.removals import record_of, remove
 from pipeline.settings import load_settings
 from pipeline.settings.snapshots import SnapshotSettings
 from pipeline.snapshots import SnapshotError, create, listing, restore, staleness
+from pipeline.watches import Watch, load_all, put_watch
 from tests.cfgutil import config_error, run_cli
 from tests.plugins.docs import make_document
 from tests.plugins.es import delete_by_prefix
@@ -81,6 +82,7 @@ def test_restore_after_losing_every_index_brings_back_documents_labels_removals_
     bulk_load(index_client, docs, s, storage=storage, run_id="r1")
     gone = docs[0]["id"]
     remove(index_client, s, ids=[gone], reason="court order 12/2026")
+    put_watch(index_client, storage, s, Watch(name="snap-stored", query="story", enabled=False), by="test")
     assert index_client.indices.exists(index=idx.people_index_name)
     index_client.indices.refresh(index=idx.people_index_name)
     labels = index_client.count(index=idx.people_index_name)["count"]
@@ -90,7 +92,8 @@ def test_restore_after_losing_every_index_brings_back_documents_labels_removals_
 
     res = create(index_client, s, now=T0)
     assert res["state"] == "SUCCESS" and res["snapshot"] == f"{idx.name}-2026.03.01-12.00.00"
-    assert set(res["indices"]) == {f"{idx.name}-v1", idx.people_index_name, idx.removed_index_name}
+    assert set(res["indices"]) == {f"{idx.name}-v1", idx.people_index_name, idx.removed_index_name,
+                                   idx.watches_index_name}
     assert res["read"] == res["write"] == [f"{idx.name}-v1"]
 
     delete_by_prefix(es_client, es_prefix)              # the cluster lost everything: indices, aliases, templates
@@ -105,6 +108,9 @@ def test_restore_after_losing_every_index_brings_back_documents_labels_removals_
     assert _ids(index_client, idx.read_alias) == before
     assert index_client.count(index=idx.people_index_name)["count"] == labels
     assert record_of(index_client, s, gone)["reason"] == "court order 12/2026"
+    stored = load_all(s, client=index_client)                       # the stored watch is back, as it was
+    assert stored.origin.get("snap-stored") == "stored" and stored.meta["snap-stored"]["created_by"] == "test"
+    assert next(w for w in stored if w.name == "snap-stored").query == "story"
     # the template is back (the next version needs it), and the restored removal still keeps the article out
     assert index_client.indices.get_index_template(name=idx.template_name)["index_templates"]
     again = bulk_load(index_client, [docs[0]], s, storage=storage, run_id="r2")

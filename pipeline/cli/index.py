@@ -70,7 +70,7 @@ def register(subparsers) -> None:
     rs.add_argument("snapshot", nargs="?", default="latest", metavar="SNAPSHOT",
                     help="a name from `newsetl index snapshots`, or latest (default)")
     rs.add_argument("--only", metavar="PARTS", help="comma-separated parts to restore (default all the snapshot "
-                    "holds): news, people, removed, runs, deadletters, alerts")
+                    "holds): news, people, removed, runs, deadletters, alerts, watches")
     rs.add_argument("--replace", action="store_true", help="restore over indices of the same names that exist "
                     "(closed first; what was written to them since the snapshot is lost)")
     rs.add_argument("--json", action="store_true")

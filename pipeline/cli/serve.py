@@ -19,8 +19,9 @@ def register(sub) -> None:
     p = sub.add_parser(
         "serve", help="serve the search API (GET /search, /documents/{id}, /health) over HTTP or HTTPS",
         description="Answer GET /search (the parameters of `newsetl search`), /documents/{id} and /health with JSON, "
-        "from the read alias. Read-only. With NEWSETL_API_KEY set, requests need it (Authorization: Bearer, or "
-        "X-API-Key). Binds 127.0.0.1 unless --host says otherwise. With --ssl-certfile and --ssl-keyfile it speaks "
+        "from the read alias. It only reads, but for the watches stored in the cluster (PUT/DELETE /watches/{name}), "
+        "which need one of NEWSETL_API_ADMIN_KEYS. With NEWSETL_API_KEY set, requests need it (Authorization: "
+        "Bearer, or X-API-Key). Binds 127.0.0.1 unless --host says otherwise. With --ssl-certfile and --ssl-keyfile it speaks "
         "HTTPS only.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 in a container)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")

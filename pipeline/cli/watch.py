@@ -1,10 +1,14 @@
-"""``newsetl watch list | run | alerts | test | reset`` — the watches: saved searches that send alerts when new
-articles match them (``pipeline.watches``; the news_alerts DAG runs the same ``stages.run_watches``)."""
+"""``newsetl watch list | run | alerts | test | reset | add | remove | enable | disable`` — the watches: saved
+searches that send alerts when new articles match them (``pipeline.watches``; the news_alerts DAG runs the same
+``stages.run_watches``). ``add``, ``remove``, ``enable`` and ``disable`` change the watches stored in the cluster
+(the watches index), not the watches file, which stays the operator's."""
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 
-from pipeline.cli import Failed, UsageError, index_errors, parse_since
+from pipeline.cli import Failed, UsageError, add_filters, index_errors, parse_since
 
 
 def register(sub) -> None:
@@ -44,6 +48,44 @@ def register(sub) -> None:
     rs.add_argument("--name", required=True)
     rs.set_defaults(func=run_reset)
 
+    ad = wsub.add_parser("add", help="store a watch in the cluster (no file to edit): a search as `newsetl search` "
+                         "takes it and where its alerts go",
+                         description="Store a watch in the watches index (index.watches_index). It starts now (or "
+                         "--since): the articles already indexed do not alert. A name of the watches file is "
+                         "refused: the file is authoritative.")
+    ad.add_argument("query", nargs="*", help="words, as `newsetl search` takes them (\"a phrase\", -word, a | b)")
+    ad.add_argument("--name", required=True, help="the watch's name (letters, digits, '.', '_', '-')")
+    ad.add_argument("--description", help="what it is for (shown in its messages)")
+    add_filters(ad)
+    ad.add_argument("--webhook", action="append", default=[], metavar="URL", help="post its alerts to this URL "
+                    "(repeatable)")
+    ad.add_argument("--format", choices=("json", "slack"), default="json", help="the webhooks' message shape")
+    ad.add_argument("--secret-env", metavar="VAR", help="sign the webhooks' messages with the secret in this "
+                    "environment variable")
+    ad.add_argument("--folder", action="append", default=[], metavar="PATH", help="write its alerts as JSON files "
+                    "into this folder under the storage root (repeatable)")
+    ad.add_argument("--digest", metavar="DURATION", help="at most one message per channel this often (1d, 6h)")
+    ad.add_argument("--max-per-message", type=int, help="alerts in one message (default alerts.max_per_message)")
+    ad.add_argument("--since", help="start from this date or time instead of now (ISO 8601)")
+    ad.add_argument("--disabled", action="store_true", help="store it switched off (`newsetl watch enable` later)")
+    ad.add_argument("--replace", action="store_true", help="replace the stored watch of that name (its cursor "
+                    "stays)")
+    ad.add_argument("--by", default="cli", help="who adds it, kept as created_by (default cli)")
+    ad.add_argument("--json", action="store_true")
+    ad.set_defaults(func=run_add)
+
+    rm = wsub.add_parser("remove", help="remove a stored watch; its cursor goes too, its alerts stay (history)")
+    rm.add_argument("--name", required=True)
+    rm.add_argument("--keep-state", action="store_true", help="keep its cursor: added again under this name, it "
+                    "goes on where it stopped")
+    rm.add_argument("--delete-alerts", action="store_true", help="delete its alert records too")
+    rm.set_defaults(func=run_remove)
+
+    for action, enabled in (("enable", True), ("disable", False)):
+        en = wsub.add_parser(action, help=f"{action} a stored watch (a file's: edit its enabled: there)")
+        en.add_argument("--name", required=True)
+        en.set_defaults(func=run_enable, enabled=enabled)
+
 
 def _settings(args):
     from pipeline.settings import load_settings
@@ -51,12 +93,22 @@ def _settings(args):
     return load_settings(args.config)
 
 
+def _watches(settings, names: list[str] | None = None):
+    """The file's and the stored watches (``pipeline.watches.load_all``; the cluster away: the file's, with a
+    note)."""
+    from pipeline import stages
+    from pipeline.watches import load_all
+
+    with stages._client(settings) as c:
+        return load_all(settings, client=c, names=names)
+
+
 def run_list(args) -> int:
     from pipeline import stages
-    from pipeline.watches import load_watches, pending_counts, read_state
+    from pipeline.watches import pending_counts, read_state
 
     settings = _settings(args)
-    watches = load_watches(settings=settings)
+    watches = _watches(settings)
     storage = stages.storage_for(settings)
     from pipeline.es import ClusterUnavailable
 
@@ -69,20 +121,30 @@ def run_list(args) -> int:
     rows = []
     for w in watches:
         st = read_state(storage, w.name) or {}
-        rows.append({"name": w.name, "enabled": w.enabled, "description": w.description,
+        rows.append({"name": w.name, "origin": watches.origin.get(w.name), "enabled": w.enabled,
+                     "description": w.description,
                      "channels": [ch.describe() for ch in w.deliver], "started_at": st.get("started_at"),
                      "last_run_at": st.get("last_run_at"), "caught_up_to": st.get("until"),
                      "pending": waiting.get(w.name, 0) if waiting is not None else None})
+    warnings = list(watches.notes) + [
+        f"the stored watch {n!r} is shadowed by the watches file's of that name and does not run: remove it "
+        f"(newsetl watch remove --name {n}) or rename it" for n in watches.shadowed]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
+        for w in warnings:
+            print(f"warning: {w}", file=sys.stderr)
         return 0
-    if note:
+    for w in warnings:
+        print(f"warning: {w}")
+    if note and not watches.notes:
         print(f"(what waits to be sent is unknown: {note})")
     if not rows:
-        print("no watches: add some to config/watches.yaml (docs/index.md, \"Watches and alerts\")")
+        print("no watches: add some to config/watches.yaml, or `newsetl watch add` (docs/index.md, \"Watches and "
+              "alerts\")")
     for r in rows:
         state = f"last run {r['last_run_at']}" if r["last_run_at"] else "never ran"
-        print(f"{r['name']}{'' if r['enabled'] else ' (disabled)'}: {state}; {'?' if r['pending'] is None else r['pending']} alerts waiting; "
+        print(f"{r['name']} [{r['origin']}]{'' if r['enabled'] else ' (disabled)'}: {state}; "
+              f"{'?' if r['pending'] is None else r['pending']} alerts waiting; "
               f"channels: {', '.join(r['channels']) or 'none (alerts index only)'}")
     return 0
 
@@ -102,6 +164,8 @@ def run_watches(args) -> int:
     if args.json:
         print(json.dumps(res, indent=2, ensure_ascii=False))
     else:
+        for note in res.get("notes") or []:
+            print(f"warning: {note}")
         for r in res["watches"]:
             if args.dry_run:
                 print(f"{r['watch']}: {r['matched']} articles would alert")
@@ -150,10 +214,9 @@ def run_alerts(args) -> int:
 def run_test(args) -> int:
     from pipeline import stages
     from pipeline.notify import DeliveryError, deliver, watch_message
-    from pipeline.watches import load_watches
 
     settings = _settings(args)
-    watch = load_watches(settings=settings, names=[args.name])[0]
+    watch = _watches(settings, [args.name])[0]
     if not watch.deliver:
         raise UsageError(f"the watch {watch.name} has no channel (deliver:): its alerts stay in the alerts index")
     sample = {"alert_id": f"{watch.name}:test", "id": "test", "title": "A test message from newsetl",
@@ -175,14 +238,94 @@ def run_test(args) -> int:
 
 def run_reset(args) -> int:
     from pipeline import stages
-    from pipeline.watches import load_watches, state_path
+    from pipeline.watches import state_path
 
     settings = _settings(args)
-    watch = load_watches(settings=settings, names=[args.name])[0]
+    watch = _watches(settings, [args.name])[0]
     storage = stages.storage_for(settings)
     if storage.exists(state_path(watch.name)):
         storage.remove(state_path(watch.name))
         print(f"{watch.name}: its next run starts again (now, or --since)")
     else:
         print(f"{watch.name}: it never ran; nothing to reset")
+    return 0
+
+
+@contextlib.contextmanager
+def _store_errors():
+    """A stored watch refused as asked: a usage error (exit 2), one line; the cluster away: exit 1."""
+    from pipeline.watches import WatchStoreError
+
+    with index_errors():
+        try:
+            yield
+        except WatchStoreError as e:
+            raise UsageError(str(e)) from None
+
+
+def run_add(args) -> int:
+    from pydantic import ValidationError
+
+    from pipeline import stages
+    from pipeline.settings import _key_path
+    from pipeline.watches import Watch, put_watch
+
+    settings = _settings(args)
+    since = parse_since(args.since)
+    channel = {k: v for k, v in (("format", args.format), ("secret_env", args.secret_env),
+                                 ("digest", args.digest)) if v not in (None, "json")}
+    deliver = [{"webhook": u, **channel} for u in args.webhook] + \
+        [{"folder": f, **({"digest": args.digest} if args.digest else {})} for f in args.folder]
+    if (args.format != "json" or args.secret_env) and not args.webhook:
+        raise UsageError("--format and --secret-env are a webhook's: give --webhook URL")
+    spec = {"name": args.name, "description": args.description, "enabled": not args.disabled,
+            "query": " ".join(args.query) or None, "lang": args.lang, "source": args.source, "tag": args.tag,
+            "country": args.country, "entities": list(args.entity), "originals": args.originals,
+            "deliver": deliver, "max_per_message": args.max_per_message}
+    try:
+        watch = Watch.model_validate(spec)
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise UsageError(f"{_key_path(err['loc'])}: {err['msg'].removeprefix('Value error, ')}") from None
+    with _store_errors(), stages._client(settings) as c:
+        res = put_watch(c, stages.storage_for(settings), settings, watch, by=args.by, replace=args.replace,
+                        since=since)
+    if args.json:
+        print(json.dumps(res, indent=2, ensure_ascii=False))
+        return 0
+    from pipeline.watches import read_state
+
+    started = (read_state(stages.storage_for(settings), watch.name) or {}).get("started_at")
+    print(f"{watch.name}: {'stored' if res['created'] else 'replaced'} in "
+          f"{settings.index.watches_index_name}{'' if watch.enabled else ' (disabled)'}; it alerts on articles "
+          f"fetched from {started}")
+    return 0
+
+
+def run_remove(args) -> int:
+    from pipeline import stages
+    from pipeline.watches import remove_watch
+
+    settings = _settings(args)
+    with _store_errors(), stages._client(settings) as c:
+        res = remove_watch(c, stages.storage_for(settings), settings, args.name, keep_state=args.keep_state,
+                           delete_alerts=args.delete_alerts)
+    if res["shadowed"]:
+        print(f"{args.name}: the stored copy is removed; the watches file's watch of that name stays, with its "
+              "cursor and alerts")
+        return 0
+    what = ["its cursor " + ("kept" if args.keep_state else "cleared" if res["state_removed"] else "(none)"),
+            f"{res['alerts_deleted']} alerts deleted" if args.delete_alerts else "its alerts kept"]
+    print(f"{args.name}: removed; {', '.join(what)}")
+    return 0
+
+
+def run_enable(args) -> int:
+    from pipeline import stages
+    from pipeline.watches import set_enabled
+
+    settings = _settings(args)
+    with _store_errors(), stages._client(settings) as c:
+        set_enabled(c, settings, args.name, args.enabled)
+    print(f"{args.name}: {'enabled' if args.enabled else 'disabled'}")
     return 0

@@ -143,6 +143,11 @@ class AlertsSettings(BaseModel):
                                       "slack), e-mail and folders, as a watch's channels; empty: Airflow's own alerts "
                                       "only")
     smtp: SmtpSettings = SmtpSettings()
+    api_webhook_private_ok: bool = Field(
+        default=False, description="a watch added through the API (PUT /watches/{name}) may post to a webhook whose "
+        "host resolves to a private, loopback or link-local address. Off: the API would let any holder of an admin "
+        "key make the server send requests into its own network (SSRF); turn it on only where that network is the "
+        "receivers' (a test, a closed deployment)")
 
     @model_validator(mode="after")
     def _failure_channels(self) -> "AlertsSettings":

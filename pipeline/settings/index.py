@@ -79,6 +79,10 @@ class SearchSettings(BaseModel):
                                               "address may make a minute, on average (null: no limit); 429 beyond")
     api_burst: int = Field(default=20, ge=1, description="`newsetl serve`: the requests a client address may make "
                            "at once before api_rate_per_minute applies")
+    api_admin_keys: list[str] = Field(default_factory=list, description="`newsetl serve`: the keys that may add, "
+                                      "replace and remove stored watches (PUT/DELETE /watches/{name}); they read "
+                                      "too. Prefer the environment: NEWSETL_API_ADMIN_KEYS (comma-separated) "
+                                      "overrides this. Empty: those routes answer 403")
     changes_delay_seconds: float | None = Field(default=None, ge=0, description="the changes feed lists the "
                                                 "documents written this long ago or longer (null: "
                                                 "elasticsearch.request_timeout + index.refresh_interval + 5 s)")
@@ -118,13 +122,17 @@ class IndexSettings(BaseModel):
     alerts_index: str | None = Field(default=None, description="the index of the alerts the watches found "
                                      "(pipeline.watches; default <name>-alerts): one record per watch and article, "
                                      "kept until every channel has it")
+    watches_index: str | None = Field(default=None, description="the index of the watches added with `newsetl "
+                                      "watch add` or PUT /watches/{name} beside those of the watches file "
+                                      "(pipeline.watches; default <name>-watches): one document per watch, its name "
+                                      "as id")
     keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
                                             "the dead-letter index, and the delivered alerts of the alerts index, "
                                             "this many days old at each prune (the files under reports/ and "
                                             "deadletter/ stay); null: keep them for ever")
 
     @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index", "removed_index",
-                     "alerts_index")
+                     "alerts_index", "watches_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         return check_name(v, "an index/alias name")
@@ -168,7 +176,8 @@ class IndexSettings(BaseModel):
                  ("dead_letters_index", self.dead_letters_index_name, "deadletters"),
                  ("people_index", self.people_index_name, "people"),
                  ("removed_index", self.removed_index_name, "removed"),
-                 ("alerts_index", self.alerts_index_name, "alerts"))
+                 ("alerts_index", self.alerts_index_name, "alerts"),
+                 ("watches_index", self.watches_index_name, "watches"))
         for key, name, default in apart:
             if name in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", name):
                 raise ValueError(f"{key} {name!r} would be the news index or match its template ({self.name}-v*): "
@@ -208,6 +217,10 @@ class IndexSettings(BaseModel):
     @property
     def alerts_index_name(self) -> str:
         return self.alerts_index or f"{self.name}-alerts"
+
+    @property
+    def watches_index_name(self) -> str:
+        return self.watches_index or f"{self.name}-watches"
 
     @property
     def template_name(self) -> str:
