@@ -42,8 +42,10 @@ Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 
 for a removed one), 401
 without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
 exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
-``X-API-Key``; a feed, ``*.atom``, also takes ``?key=``, since a feed reader sends no header: the key then shows in
-the URL, so serve feeds over HTTPS). With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
+``X-API-Key``). A feed reader sends no header, so a feed, ``*.atom``, also takes ``?token=``, the token of that
+feed alone (``pipeline.feed.feed_token``; ``GET /watches`` and ``newsetl watch feed-url`` give the URLs), or
+``?key=``, the key itself, which then shows in the reader's URL and logs (taken, not advised; a feed's ``self``
+link leaves it out). Serve feeds over HTTPS either way. With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
 once and that many a minute on average (a token bucket per address); beyond, 429 with ``Retry-After``. One worker
 keeps the buckets in memory; ``newsetl serve --workers N`` keeps them in a SQLite file that all its workers share
 (``SharedRateLimit``), so the limit holds for the server, not for each worker. What is still per server: several
@@ -78,6 +80,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from pipeline.es import ClusterUnavailable, client_from_settings
+from pipeline.feed import SEARCH_FEED, feed_token, token_opens, watch_feed_path
 from pipeline.settings import ConfigError
 from pipeline.watches import WatchBody, WatchStoreError
 
@@ -396,8 +399,16 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                 return JSONResponse({"error": "not an admin key: give one of NEWSETL_API_ADMIN_KEYS"},
                                     status_code=401)
         elif key and not _open(request.url.path):
-            if not given and request.url.path.endswith(".atom"):      # a feed reader sends no header: ?key=
-                given = request.query_params.get("key", "")
+            if not given and request.url.path.endswith(".atom"):      # a feed reader sends no header
+                token = request.query_params.get("token")
+                if token:        # the feed's own token (pipeline.feed): that feed only
+                    if token_opens(token, request.scope["path"], [key, *admins]):
+                        return await call_next(request)
+                    return JSONResponse({"error": "this token does not open this feed (a feed's token opens that "
+                                                  "feed only, and only under the API key it was made with): get "
+                                                  "its URL from GET /watches or newsetl watch feed-url"},
+                                        status_code=401)
+                given = request.query_params.get("key", "")       # the key itself: still taken, not advised
             if not _matches(given, [key, *admins]):                  # an admin key reads too
                 return JSONResponse({"error": "give the API key: Authorization: Bearer <key> or X-API-Key"},
                                     status_code=401)
@@ -423,7 +434,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                       min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
                       entities=[parse_entity(e) for e in entity], originals=originals)
 
-    @app.get("/feed.atom", response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+    @app.get(SEARCH_FEED, response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
     def feed_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
               entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
               originals: bool = False, since: str | None = None, until: str | None = None, size: int = 20,
@@ -438,9 +449,11 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         res = search(state["client"], settings, q, lang=lang, source=source, since=since, until=until, size=size,
                      entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals,
                      sort=sort)
-        params = sorted((k, v) for k, v in request.query_params.multi_items() if k != "size")
+        # the search's own parameters: not the key or the token, which name no search (and must not be shown)
+        params = sorted((k, v) for k, v in request.query_params.multi_items() if k not in ("size", "key", "token"))
         what = "; ".join(f"{k}={v}" for k, v in params) or "every article"
-        body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url), generator=f"newsetl {_version()}",
+        body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url.remove_query_params("key")),
+                    generator=f"newsetl {_version()}",
                     feed_id="urn:newsetl:feed:" + hashlib.sha256(json.dumps([alias, params]).encode()).hexdigest()[:32])
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
@@ -463,7 +476,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         hits = [{**a, "fetched_at": a.get("matched_at")}
                 for a in alerts_listing(state["client"], settings, watch=name, size=size)]
         body = atom(hits, title=f"newsetl watch {name}" + (f": {watch.description}" if watch.description else ""),
-                    self_url=str(request.url), generator=f"newsetl {_version()}",
+                    self_url=str(request.url.remove_query_params("key")), generator=f"newsetl {_version()}",
                     feed_id=f"urn:newsetl:watch:{alias}:{name}")
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
@@ -496,7 +509,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         from pipeline.watches import public_view
 
         got = _all_watches()
-        return {"watches": [public_view(w, got.origin[w.name], got.meta.get(w.name)) for w in got],
+        return {"watches": [{**public_view(w, got.origin[w.name], got.meta.get(w.name)), "feed": _feed(w.name)}
+                            for w in got],
                 "shadowed": got.shadowed, "notes": got.notes}
 
     @app.put("/watches/{name}", status_code=201, responses={
@@ -547,6 +561,13 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
         return remove_watch(state["client"], Storage(settings.storage.root), settings, name, keep_state=keep_state,
                             delete_alerts=delete_alerts)
+
+    def _feed(name: str) -> str:
+        """A watch's feed as a path a feed reader can be given (with its token when there is a key)."""
+        from urllib.parse import quote
+
+        path = watch_feed_path(name)
+        return quote(path) + (f"?token={feed_token(key, path)}" if key else "")
 
     def _all_watches():
         from pipeline.watches import load_all

@@ -16,10 +16,19 @@ the caller sorts by date) as one feed:
 
 Text is written as text (ElementTree escapes it); characters XML 1.0 does not allow (control characters a page may
 carry) are dropped, so a strict parser reads every feed.
+
+**Feed tokens.** A feed reader sends no header, so with an API key the feed's URL must carry what lets it in. Not
+the key itself: ``feed_token(key, path)`` is an HMAC of one feed's path under the key, so a URL handed to a feed
+reader (and written to its logs, or shared) opens that feed only, not the API nor another watch's feed
+(``feed_url``, ``newsetl watch feed-url``, ``GET /watches``). It holds as long as the key: changing the key
+withdraws every token made with it.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import re
 import xml.etree.ElementTree as ET
 from typing import Iterable
@@ -32,6 +41,40 @@ _TAGS = re.compile(r"</?(?:em|mark)>")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 ET.register_namespace("", ATOM)
+
+SEARCH_FEED = "/feed.atom"
+
+
+def watch_feed_path(name: str) -> str:
+    """The path of a watch's feed (as the server sees it, not percent-encoded)."""
+    return f"/watches/{name}/feed.atom"
+
+
+def feed_token(key: str, path: str) -> str:
+    """The token that opens the feed at ``path`` (``SEARCH_FEED``, ``watch_feed_path(name)``) for whoever has the
+    API key ``key``: 24 URL-safe characters (144 bits of an HMAC-SHA256 of the path)."""
+    mac = hmac.new(key.encode(), b"newsetl feed\n" + path.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:18]).decode()
+
+
+def token_opens(token: str, path: str, keys: Iterable[str]) -> bool:
+    """Whether ``token`` is the feed token of ``path`` under one of ``keys`` (each compared in constant time)."""
+    found = False
+    for k in keys:
+        found |= hmac.compare_digest(token.encode(), feed_token(k, path).encode())
+    return found
+
+
+def feed_url(base: str, path: str, key: str | None, params: dict | None = None) -> str:
+    """The URL a feed reader subscribes to: ``base`` (the API's scheme, host and port) and ``path``, with ``params``
+    (a search's) and, when there is an API key, the feed's token."""
+    from urllib.parse import quote, urlencode
+
+    query = {k: v for k, v in (params or {}).items() if v not in (None, "", [], False)}
+    if key:
+        query["token"] = feed_token(key, path)
+    url = base.rstrip("/") + quote(path)
+    return url + ("?" + urlencode(query, doseq=True) if query else "")
 
 
 def _text(value: object) -> str:

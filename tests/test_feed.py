@@ -120,3 +120,74 @@ def test_a_watch_as_a_feed_and_the_key_in_the_url(index_client, index_settings, 
                                                 if "torm" in d["title"]}
         missing = httpx.get(f"{base}/watches/nope/feed.atom", headers={"X-API-Key": "s3cret"})
         assert missing.status_code == 404 and "no watch named 'nope'" in missing.json()["error"]
+
+
+def test_a_feed_token_opens_its_feed_only(index_client, index_settings, storage, tmp_path, monkeypatch):
+    """?token=: the token of one feed under the API key (pipeline.feed.feed_token) opens that feed and nothing else;
+    GET /watches, `newsetl watch feed-url` and `newsetl search --feed-url` give URLs that a reader can poll; a feed
+    never shows the key or the token in its title or id."""
+    import yaml
+
+    from pipeline import stages
+    from pipeline.feed import SEARCH_FEED, feed_token, watch_feed_path
+    from tests.test_watches import _settings
+
+    settings = _settings(index_settings, tmp_path, [{"name": "storms", "query": "storm"},
+                                                     {"name": "calm", "query": "calm"}])
+    stages.run_watches(settings, since=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc), client=index_client)
+    assert bulk_load(index_client, _docs(), settings, storage=storage, run_id="t").created == 4
+    assert stages.run_watches(settings, client=index_client)["watches"][0]["new"] == 2
+    storms = feed_token("s3cret", watch_feed_path("storms"))
+    with served(create_app(settings, api_key="s3cret", admin_keys=["adm1n"])) as base:
+        ok = httpx.get(f"{base}/watches/storms/feed.atom", params={"token": storms})
+        assert ok.status_code == 200, ok.text
+        assert len(feedparser.parse(ok.content).entries) == 2
+        # not another watch's feed, not the search feed, not the API; nor a token made under another key
+        for path in ("/watches/calm/feed.atom", SEARCH_FEED):
+            r = httpx.get(f"{base}{path}", params={"token": storms})
+            assert r.status_code == 401 and "opens that feed only" in r.json()["error"]
+        assert httpx.get(f"{base}/search", params={"token": storms}).status_code == 401
+        other = feed_token("another key", watch_feed_path("storms"))
+        assert httpx.get(f"{base}/watches/storms/feed.atom", params={"token": other}).status_code == 401
+        # an admin key's token opens it too (an admin key reads)
+        adm = feed_token("adm1n", watch_feed_path("storms"))
+        assert httpx.get(f"{base}/watches/storms/feed.atom", params={"token": adm}).status_code == 200
+        # GET /watches hands out each watch's feed with its token
+        listed = httpx.get(f"{base}/watches", headers={"X-API-Key": "s3cret"}).json()["watches"]
+        feeds = {w["name"]: w["feed"] for w in listed}
+        assert feeds == {"storms": f"/watches/storms/feed.atom?token={storms}",
+                         "calm": f"/watches/calm/feed.atom?token={feed_token('s3cret', '/watches/calm/feed.atom')}"}
+        assert httpx.get(base + feeds["calm"]).status_code == 200
+        # the search feed's token: the search's words and filters stay free, the title and id do not hold it
+        search_token = feed_token("s3cret", SEARCH_FEED)
+        a = httpx.get(f"{base}{SEARCH_FEED}", params={"q": "storm", "lang": "en", "token": search_token})
+        b = httpx.get(f"{base}{SEARCH_FEED}", params={"q": "storm", "lang": "en", "key": "s3cret"})
+        assert a.status_code == b.status_code == 200
+        fa, fb = feedparser.parse(a.content), feedparser.parse(b.content)
+        assert fa.feed.title == fb.feed.title == "newsetl: lang=en; q=storm"
+        assert fa.feed.id == fb.feed.id and "s3cret" not in b.text and search_token not in fa.feed.id
+        assert [e.id for e in fa.entries] == [e.id for e in fb.entries] and len(fa.entries) == 2
+
+        # the commands print URLs a reader can poll, made from NEWSETL_API_KEY
+        cfg = tmp_path / "newsetl.yaml"
+        cfg.write_text(yaml.safe_dump({"elasticsearch": {"url": settings.elasticsearch.url},
+                                       "index": {"name": settings.index.name},
+                                       "storage": {"root": settings.storage.root},
+                                       "alerts": {"watches_file": settings.alerts.watches_file}}))
+        monkeypatch.setenv("NEWSETL_API_KEY", "s3cret")
+        p = run_cli(cfg, "watch", "feed-url", "--name", "storms", "--base", base)
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.strip() == f"{base}/watches/storms/feed.atom?token={storms}"
+        assert len(feedparser.parse(httpx.get(p.stdout.strip()).content).entries) == 2
+        p = run_cli(cfg, "search", "storm", "--lang", "en", "--feed-url", base)
+        assert p.returncode == 0, p.stderr
+        r = httpx.get(p.stdout.strip())
+        assert r.status_code == 200 and feedparser.parse(r.content).feed.title == "newsetl: lang=en; q=storm"
+        p = run_cli(cfg, "watch", "feed-url", "--name", "nope", "--base", base)
+        assert p.returncode == 2 and "no watch named 'nope'" in p.stderr
+        p = run_cli(cfg, "search", "storm", "--feed-url", "news.example", "--lang", "en")
+        assert p.returncode == 2 and "with its scheme" in p.stderr
+        monkeypatch.delenv("NEWSETL_API_KEY")
+        p = run_cli(cfg, "watch", "feed-url", "--name", "storms", "--base", base)
+        assert p.returncode == 0 and "token" not in p.stdout and "NEWSETL_API_KEY is not set" in p.stderr
+        assert httpx.get(p.stdout.strip()).status_code == 401          # this server has a key

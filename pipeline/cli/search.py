@@ -43,6 +43,9 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=["csv", "jsonl", "atom"], help="the hits as CSV (one row each: "
                    + ", ".join(CSV_COLUMNS) + "; lists joined with ' | '), as JSON lines (each hit whole), or as an "
                    "Atom feed (what GET /feed.atom serves), without totals or facets")
+    p.add_argument("--feed-url", metavar="BASE", help="print the URL of this search's Atom feed on the API at BASE "
+                   "(e.g. https://news.example:8000) for a feed reader, with the token of that feed when "
+                   "NEWSETL_API_KEY is set; searches nothing")
     p.set_defaults(func=run)
 
 
@@ -53,6 +56,9 @@ CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "u
 
 def run(args) -> int:
     from pipeline.search import SearchError, iter_all, search
+
+    if args.feed_url:
+        return _print_feed_url(args)
 
     try:
         filters = filters_of(args)
@@ -74,6 +80,24 @@ def run(args) -> int:
     if args.json:
         return print_json(res)
     print_human(res)
+    return 0
+
+
+def _print_feed_url(args) -> int:
+    import os
+
+    from pipeline.feed import SEARCH_FEED, feed_url
+
+    if not args.feed_url.startswith(("http://", "https://")):
+        raise UsageError(f"--feed-url {args.feed_url!r}: give the API's address with its scheme, e.g. "
+                         "https://news.example:8000")
+    if args.like or args.after or args.all or args.format or args.json or args.facets:
+        raise UsageError("--feed-url takes the words and the filters of a search only (the feed is the newest "
+                         "first, or --sort)")
+    params = {"q": args.query, "lang": args.lang, "source": args.source, "entity": args.entity, "tag": args.tag,
+              "country": args.country, "since": args.since, "until": args.until, "sort": args.sort,
+              "originals": "true" if args.originals else None}
+    print(feed_url(args.feed_url, SEARCH_FEED, os.environ.get("NEWSETL_API_KEY") or None, params))
     return 0
 
 

@@ -81,6 +81,13 @@ def register(sub) -> None:
     rm.add_argument("--delete-alerts", action="store_true", help="delete its alert records too")
     rm.set_defaults(func=run_remove)
 
+    fu = wsub.add_parser("feed-url", help="the URL of a watch's Atom feed for a feed reader, with the token that "
+                         "opens that feed alone (made from NEWSETL_API_KEY)")
+    fu.add_argument("--name", required=True)
+    fu.add_argument("--base", default="http://127.0.0.1:8000", help="where `newsetl serve` answers (scheme, host "
+                    "and port; default http://127.0.0.1:8000)")
+    fu.set_defaults(func=run_feed_url)
+
     for action, enabled in (("enable", True), ("disable", False)):
         en = wsub.add_parser(action, help=f"{action} a stored watch (a file's: edit its enabled: there)")
         en.add_argument("--name", required=True)
@@ -233,6 +240,25 @@ def run_test(args) -> int:
             print(f"{ch.describe()}: FAILED: {e}")
     if bad:
         raise Failed(f"{len(bad)} of {len(watch.deliver)} channels refused the test message")
+    return 0
+
+
+def run_feed_url(args) -> int:
+    """Print the feed's URL; the token is the one ``newsetl serve`` with the same NEWSETL_API_KEY takes."""
+    import os
+
+    from pipeline.feed import feed_url, watch_feed_path
+
+    if not args.base.startswith(("http://", "https://")):
+        raise UsageError(f"--base {args.base!r}: give the API's address with its scheme, e.g. https://news.example:8000")
+    watch = _watches(_settings(args), [args.name])[0]
+    key = os.environ.get("NEWSETL_API_KEY") or None
+    print(feed_url(args.base, watch_feed_path(watch.name), key))
+    if not key:
+        sys.stderr.write("NEWSETL_API_KEY is not set here: the URL has no token (a server without a key needs "
+                         "none; one with a key refuses it)\n")
+    elif args.base.startswith("http://") and not args.base.startswith(("http://127.", "http://localhost")):
+        sys.stderr.write("the token travels in the URL: serve the API over HTTPS (newsetl serve --ssl-certfile)\n")
     return 0
 
 
