@@ -412,24 +412,39 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
     takes a session (STARTTLS and the login when configured) without a mail being sent. Webhooks: only what can be
     told without calling them (the URL was validated on load; the signing secret's and headers' environment
     variables are set here); `newsetl watch test --name W` sends a real test message. Folders lie under the storage
-    root, which the storage check writes to."""
+    root, which the storage check writes to. The watches are the file's and those stored in the cluster
+    (``pipeline.watches.load_all``): a stored one that no longer validates, or that the file's of the same name
+    shadows, is a warning; the cluster away leaves the stored ones unchecked (the Elasticsearch check says why)."""
     import smtplib
 
+    from pipeline.es import client_from_settings
     from pipeline.notify import DeliveryError, _env
-    from pipeline.watches import load_watches
+    from pipeline.watches import load_all
 
+    client = client_from_settings(_bounded(settings, timeout))
     try:
-        watches = load_watches(settings=settings, enabled_only=True)
+        watches = load_all(settings, client=client, enabled_only=True)
     except ConfigError as e:
         return warn("not checked: the watches do not load (the config check says why)", e.fix or "see config")
+    finally:
+        client.close()
+    stored = [w.name for w in watches if watches.origin.get(w.name) == "stored"]
+    # the cluster away is the Elasticsearch check's failure, not one more here: the stored watches are then said
+    # to be unchecked; a stored watch that does not validate, or that the file's shadows, is a warning
+    notices = [n for n in watches.notes if not watches.unread or watches.unread not in n]
+    notices += [f"stored watch {n} is shadowed by the watches file's of that name (not run)" for n in watches.shadowed]
     channels = [(f"watch {w.name}", ch) for w in watches for ch in w.deliver]
     channels += [(f"alerts.on_failure[{i}]", ch) for i, ch in enumerate(settings.alerts.on_failure)]
     mails = [(who, ch) for who, ch in channels if ch.email is not None]
     hooks = [(who, ch) for who, ch in channels if ch.webhook is not None]
     folders = [(who, ch) for who, ch in channels if ch.folder is not None]
-    if not channels:
+    if not channels and not notices and not watches.unread:
         return ok(f"no channels ({len(watches)} enabled watches, alerts.on_failure empty)")
     parts, problems = [], []
+    if stored:
+        parts.append(f"{len(stored)} of the enabled watches stored in the cluster")
+    if watches.unread:
+        parts.append("the watches stored in the cluster not checked (not read: the elasticsearch check says why)")
     if mails:
         smtp = settings.alerts.smtp
         where = f"{smtp.host}:{smtp.port} ({smtp.security})"
@@ -460,8 +475,12 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
     if folders:
         parts.append(f"{len(folders)} folder(s) under the storage root")
     if problems:
-        return fail("; ".join([p for p, _ in problems] + parts), "; ".join(dict.fromkeys(f for _, f in problems)))
-    return ok("; ".join(parts))
+        return fail("; ".join([p for p, _ in problems] + notices + parts),
+                    "; ".join(dict.fromkeys(f for _, f in problems)))
+    if notices:
+        return warn("; ".join(notices + parts), "replace or remove the stored watches named (newsetl watch add "
+                    "--replace, newsetl watch remove --name N)")
+    return ok("; ".join(parts) or f"no channels ({len(watches)} enabled watches, alerts.on_failure empty)")
 
 
 # ------------------------------------------------------------------------------------------------ airflow

@@ -497,6 +497,7 @@ class WatchList(list):
         self.meta: dict[str, dict] = {}
         self.shadowed: list[str] = []
         self.notes: list[str] = []
+        self.unread: str | None = None       # why the stored watches could not be read (the cluster away…)
 
 
 def ensure_watches_index(client: Elasticsearch, settings: Any) -> str:
@@ -543,16 +544,14 @@ def load_all(settings: Any, *, client: Elasticsearch | None = None, enabled_only
     try:
         docs = _stored_docs(client, settings)
     except UNAVAILABLE_ERRORS as e:
-        docs = []
-        out.notes.append(f"the stored watches were not read ({unavailable_from(client, e)}): only the watches "
-                         f"file's are here")
+        docs, out.unread = [], str(unavailable_from(client, e))
     except ApiError as e:
-        docs = []
-        out.notes.append(f"the stored watches were not read (the watches index {index} refused: "
-                         f"{str(e).splitlines()[0]}): only the watches file's are here")
+        docs, out.unread = [], f"the watches index {index} refused: {str(e).splitlines()[0]}"
     finally:
         if own:
             client.close()
+    if out.unread:
+        out.notes.append(f"the stored watches were not read ({out.unread}): only the watches file's are here")
     for doc in docs:
         name = str(doc.get("name"))
         if name in out.origin:

@@ -413,3 +413,39 @@ def test_json_only_and_skip(tmp_path, es_url, monkeypatch):
                    "snapshots, alerts, airflow, kibana")
     r = run_cli(cfg, "doctor", "--only", "storage", "--skip", "config")
     assert r.returncode == 2 and "not allowed with argument" in r.stderr
+
+
+def test_the_stored_watches_are_checked_too(tmp_path, es_url, es_prefix, monkeypatch):
+    """The alerts check reads the watches stored in the cluster beside the file's: a stored webhook whose signing
+    secret is not set fails it; a stored watch the file's of its name shadows is a warning."""
+    from pipeline.watches import ensure_watches_index
+
+    monkeypatch.delenv("NEWSETL_WEBHOOK_QUAKES", raising=False)
+    name = f"{es_prefix}news"
+    cfg = _setup(tmp_path, es_url, name, watches=[{"name": "storms", "query": "storm"}])
+    r = run_cli(cfg, "watch", "add", "--name", "quakes", "earthquake", "--webhook", "https://hooks.example.org/q")
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = run_cli(cfg, "doctor", "--only", "alerts")
+    line = _lines(r.stdout)["alerts"]
+    assert r.returncode == 0 and _status(line) == "ok", r.stdout + r.stderr
+    assert "1 webhook(s) well formed" in line and "1 of the enabled watches stored in the cluster" in line, line
+
+    settings = load_settings(cfg)
+    client = client_from_settings(settings)
+    try:        # a stored watch signed with a variable not set here, and one the file's "storms" shadows
+        index = ensure_watches_index(client, settings)
+        client.index(index=index, id="quakes", refresh=True, document={
+            "name": "quakes", "query": "earthquake", "enabled": True,
+            "deliver": [{"webhook": "https://hooks.example.org/q", "secret_env": "NEWSETL_WEBHOOK_QUAKES"}]})
+        client.index(index=index, id="storms", refresh=True, document={"name": "storms", "query": "gale"})
+    finally:
+        client.close()
+    r = run_cli(cfg, "doctor", "--only", "alerts")
+    line = _lines(r.stdout)["alerts"]
+    assert r.returncode == 1 and _status(line) == "FAIL", r.stdout + r.stderr
+    assert "watch quakes: the signing secret's variable NEWSETL_WEBHOOK_QUAKES is not set or empty" in line, line
+    assert "stored watch storms is shadowed by the watches file's of that name" in line, line
+    monkeypatch.setenv("NEWSETL_WEBHOOK_QUAKES", "s3cret")
+    r = run_cli(cfg, "doctor", "--only", "alerts")
+    line = _lines(r.stdout)["alerts"]
+    assert r.returncode == 0 and _status(line) == "warn" and "storms is shadowed" in line, r.stdout
