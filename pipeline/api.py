@@ -5,9 +5,12 @@ index mapping, which changes with each index version: the name keys that join a 
 per-language fields, originals only, facets, and cursor paging over one point in time.
 
 - ``GET /search``: ``q`` (words; "a phrase", -word, a | b; empty: everything), ``lang``, ``source``, ``entity``
-  (``TYPE:NAME``, repeatable: all must match), ``tag``, ``country``, ``like`` (a document id), ``originals``,
-  ``since``, ``until``, ``size``, ``after`` (the previous answer's ``next``), ``sort`` (relevance, date, copies),
-  ``facets``, ``text`` (the whole text in each hit). The answer is ``search()``'s dict (``pipeline.search``).
+  (``TYPE:NAME``, repeatable: all must match), ``tag``, ``country``, ``access`` (free, metered, paywalled, none;
+  comma-separated: any), ``like`` (a document id), ``originals``, ``since``, ``until``, ``size``, ``after`` (the
+  previous answer's ``next``), ``sort`` (relevance, date, copies), ``facets``, ``text`` (the whole text in each
+  hit), ``near`` (``LAT,LON,KM``, ``50.45,30.52,100km``, or ``CITY,KM``, ``Kyiv,100``: a city among the article's
+  places lies within KM km; ``/feed.atom`` takes it too, ``/trends`` and ``/suggest`` not yet). The answer is
+  ``search()``'s dict (``pipeline.search``).
 - ``GET /documents/{id}``: one document as indexed, without the search aids (per-language copies, name keys,
   MinHash bands, mention offsets); 410 with the reason when ``newsetl remove`` took it out.
 - ``GET /trends``: ``field`` (people, organization, places, countries, tags…), ``window`` (24h), ``baseline`` (7d),
@@ -417,13 +420,14 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     @app.get("/search")
     def search_(q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
+                near: str | None = None,
                 like: str | None = None, originals: bool = False, since: str | None = None, until: str | None = None,
                 size: int = 10, after: str | None = None, sort: str | None = None, facets: bool = False,
-                text: bool = False) -> dict:
+                text: bool = False, access: str | None = None) -> dict:
         return search(state["client"], settings, q, lang=lang, source=source,
                       entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
-                      facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals,
-                      include_text=text)
+                      facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals, near=near,
+                      include_text=text, access=access)
 
     @app.get("/trends")
     def trends_(field: str = "people", window: str = WINDOW, baseline: str = BASELINE, at: str | None = None,
@@ -437,8 +441,9 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     @app.get(SEARCH_FEED, response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
     def feed_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
               entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
+              near: str | None = None,
               originals: bool = False, since: str | None = None, until: str | None = None, size: int = 20,
-              sort: str = "date") -> Response:
+              sort: str = "date", access: str | None = None) -> Response:
         import hashlib
         import json
 
@@ -447,8 +452,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         if not 1 <= size <= FEED_MAX:
             raise ApiError(400, f"size must be between 1 and {FEED_MAX} (a feed's entries)")
         res = search(state["client"], settings, q, lang=lang, source=source, since=since, until=until, size=size,
-                     entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals,
-                     sort=sort)
+                     entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals, near=near,
+                     sort=sort, access=access)
         # the search's own parameters: not the key or the token, which name no search (and must not be shown)
         params = sorted((k, v) for k, v in request.query_params.multi_items() if k not in ("size", "key", "token"))
         what = "; ".join(f"{k}={v}" for k, v in params) or "every article"

@@ -71,6 +71,7 @@ def build_document(page: Page, ex: Extraction, lang: Language | None, ents: Enti
         "categories": list(ex.categories),
         "tags": list(ex.tags),
         "top_image": ex.top_image,
+        "access": ex.access,
         "language": lang.code if lang else "und",
         "language_confidence": lang.confidence if lang else 0.0,
         "language_declared": lang.declared if lang else (ex.declared_languages[0] if ex.declared_languages else None),

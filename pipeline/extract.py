@@ -83,6 +83,7 @@ class Extraction:
     encoding: str | None = None
     link_density: float | None = None
     rule_misses: list[str] = field(default_factory=list)   # fields whose site-rule selector matched nothing
+    access: str | None = None     # free | metered | paywalled as the page declares it, None when it does not
 
     def failed(self, status: str, error: str) -> "Extraction":
         self.status, self.error = status, error
@@ -151,6 +152,75 @@ def _ld_types(node: dict) -> list[str]:
     if isinstance(t, list):
         return [str(x).lower() for x in t]
     return []
+
+
+# ------------------------------------------------------------- access (free, metered, paywalled)
+
+# the meta tags that name a content tier (property or name): Open Graph's article:content_tier, and the spellings
+# Le Monde (og:article:content_tier) and the Washington Post (article_content_tier) use beside it
+_TIER_METAS = ("article:content_tier", "og:article:content_tier", "article_content_tier")
+_TIER_ACCESS = {"free": "free", "metered": "metered", "locked": "paywalled"}   # pipeline.schema.ACCESS_VALUES
+_TIER_XP = etree.XPath(
+    "//meta[translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or "
+    "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content")
+
+
+def _ld_bool(value: Any) -> bool | None:
+    """A schema.org Boolean as pages write it: true/false, the strings "True"/"false" (any case), schema.org's
+    ``https://schema.org/True``; None for anything else (a number, another URL, a list, a word)."""
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        return None
+    v = value.strip().lower()
+    v = re.sub(r"^(?:https?://)?schema\.org/", "", v)
+    return {"true": True, "false": False}.get(v)
+
+
+def _free_flags(node: dict) -> list[bool]:
+    """The ``isAccessibleForFree`` values of one JSON-LD node (the key in any case: NDR writes
+    ``isAccessibleforFree``), readable ones only."""
+    return [b for k, v in node.items() if isinstance(k, str) and k.lower() == "isaccessibleforfree"
+            for b in [_ld_bool(v)] if b is not None]
+
+
+def page_access(tree, ld: list[dict]) -> str | None:
+    """How the page declares its article may be read: ``"free"``, ``"metered"``, ``"paywalled"``, or None when it
+    declares nothing readable. Never guessed from the text. The declarations read: ``isAccessibleForFree`` of the
+    JSON-LD article nodes (``_ARTICLE_TYPES``, ``@graph`` too) and of their ``hasPart`` elements, and the meta tag
+    ``article:content_tier`` (free, metered, locked). The most restrictive declaration wins:
+
+    1. a tier ``locked`` → paywalled;
+    2. a tier ``metered`` → metered (a metered page also says ``isAccessibleForFree: false``, as Google asks);
+    3. ``isAccessibleForFree: false`` on the article or on a part of it (``hasPart``) → paywalled;
+    4. a tier ``free`` or ``isAccessibleForFree: true`` → free.
+
+    Other tier values, and values that are no Boolean (a number, a URL other than schema.org's True/False), count
+    as undeclared; JSON-LD that does not parse is not read (``_json_ld``)."""
+    tiers = set()
+    for name in _TIER_METAS:
+        for content in _TIER_XP(tree, n=name):
+            tier = _TIER_ACCESS.get(str(content).strip().lower())
+            if tier:
+                tiers.add(tier)
+    flags: list[bool] = []
+    for node in ld:
+        if not any(t in _ARTICLE_TYPES for t in _ld_types(node)):
+            continue
+        flags += _free_flags(node)
+        parts = node.get("hasPart")
+        for part in parts if isinstance(parts, list) else [parts]:
+            if isinstance(part, dict):
+                flags += _free_flags(part)
+    if "paywalled" in tiers:
+        return "paywalled"
+    if "metered" in tiers:
+        return "metered"
+    if False in flags:
+        return "paywalled"
+    if "free" in tiers or True in flags:
+        return "free"
+    return None
 
 
 def parse_datetime(value: str | None) -> dt.datetime | None:
@@ -857,6 +927,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
 
     # metadata that trafilatura's cleaning would remove: read it before extraction
     ld = _json_ld(tree)
+    ex.access = page_access(tree, ld)
     ex.declared_languages = declared_languages(tree, headers)
     canon = tree.xpath("//link[@rel='canonical']/@href")
     ex.canonical_url = _clean(canon[0]) if canon else _meta(tree, "og:url")

@@ -43,7 +43,7 @@ from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
 from pipeline.neardup import mark_near_duplicates, text_bands
 from pipeline.people import LabelsRefused, PeopleLabels, relabel
-from pipeline.places import place_facets
+from pipeline.places import place_facets, place_points
 from pipeline.removals import Blocklist
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
@@ -97,7 +97,8 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
                      bands: bool = True, stamp: bool = True) -> dict:
     """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
     (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
-    places in English and their countries (``places``, ``countries``: ``pipeline.places``), the MinHash bands of its
+    places in English and their countries (``places``, ``countries``: ``pipeline.places``) and the coordinates of
+    the cities among them (``place_points``), the MinHash bands of its
     text (``minhash_bands``: ``pipeline.neardup``; ``bands=False``: not those, ``with_bands`` adds them later),
     ``loader_version`` and ``indexed_at``. What the document brings of these is dropped first. ``people`` (the
     labels of its people: ``pipeline.people``) needs the people index: the loader adds it. ``stamp=False``: no
@@ -118,6 +119,8 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
         out["places"] = places
     if countries:
         out["countries"] = countries
+    if (points := place_points(places)):      # the cities among them, on a map (a geo_point each)
+        out["place_points"] = points
     if bands and (found := text_bands(doc.get("text"), doc.get("title"))):
         out["minhash_bands"] = found
     out["loader_version"] = LOADER_VERSION

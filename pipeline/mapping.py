@@ -82,6 +82,7 @@ FIELD_MAPPINGS: dict[str, dict] = {
     "categories": KEYWORD,
     "tags": KEYWORD,
     "top_image": URL,
+    "access": KEYWORD,     # free | metered | paywalled, as the page declares it (pipeline.extract.page_access)
     "language": KEYWORD,
     "language_confidence": {"type": "float"},
     "language_declared": KEYWORD,
@@ -102,12 +103,14 @@ FIELD_MAPPINGS: dict[str, dict] = {
 }
 # Added by the loader (not part of the processed document). FILLED_BY_LOADER: derived from fields every document
 # has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
-FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "minhash_bands", "loader_version"})
+FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "place_points", "minhash_bands",
+                              "loader_version"})
 # What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
 # 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places, and the
 # text bands of near duplicates, 4 the people labels, regions of other countries among the places and the exact
 # band of a short text, 5 name keys with rules for more languages, 6 a city of a name several bear read from the
-# rest of the document, and the first-level regions of 13 more countries, 7 the regions of 30 more countries and
+# rest of the document, and the first-level regions of 13 more countries, 7 the regions of 30 more countries,
+# the coordinates of the cities among the places (place_points) and
 # region names read from the document's other places) is brought up to date by a migrate that copies with bulk.
 LOADER_VERSION = 7
 LOADER_FIELDS: dict[str, dict] = {
@@ -123,6 +126,9 @@ LOADER_FIELDS: dict[str, dict] = {
     # and the ISO 3166-1 alpha-2 codes of their countries: facets, and the join key of Kibana Maps
     "places": KEYWORD,
     "countries": KEYWORD,
+    # the GeoNames coordinates of the cities among the places, in their order (none for a country or a region):
+    # the geo filter ``near`` (pipeline.search) and Kibana Maps' documents and clusters layers
+    "place_points": {"type": "geo_point"},
     # the MinHash bands of the text (pipeline.neardup), the id of the original of which the document is a near
     # duplicate (set after a load; no value: an original, or a document without a copy), and on an original how many
     # documents are marked its copies (no value: none)

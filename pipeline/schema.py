@@ -7,6 +7,8 @@ for the languages the index is configured for; they are not part of the processe
 from __future__ import annotations
 
 ENTITY_TYPES = ("person", "organization", "location", "misc")
+# the values of ``access`` (pipeline.extract.page_access); null: the page declares nothing
+ACCESS_VALUES = ("free", "metered", "paywalled")
 
 # field -> short description (kept in one place so docs, mapping tests and Kibana checks agree)
 DOCUMENT_FIELDS: dict[str, str] = {
@@ -26,6 +28,8 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "categories": "categories declared by the page",
     "tags": "tags / keywords declared by the page",
     "top_image": "URL of the lead image",
+    "access": "free | metered | paywalled, as the page declares it (JSON-LD isAccessibleForFree, article:content_tier); "
+              "null when it declares nothing",
     "language": "ISO 639-1 code, or 'und'",
     "language_confidence": "0..1",
     "language_declared": "language the page declares (html lang / Content-Language / og:locale), or null",

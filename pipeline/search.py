@@ -4,9 +4,10 @@
 
     {"total": 42, "total_relation": "eq", "took_ms": 3,
      "hits": [{"id", "score", "title", "url", "source", "domain", "language", "published_at", "authors",
-               "site_name", "word_count", "entities", "highlight": {"title": [...], "text": [...]}}, ...],
+               "site_name", "word_count", "entities", "access", "highlight": {"title": [...], "text": [...]}}, ...],
      "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
-                "categories": [...], "tags": [...], "places": [...], "countries": [...], "entities.person": [...], ...,
+                "categories": [...], "tags": [...], "places": [...], "countries": [...], "access": [...],
+                "entities.person": [...], ...,
                 "stories": [{"key": "<id of an original>", "count": 3, "title": "...", "url": "..."}, ...],
                 "people": [{"key": "Vladimir Putin", "count": 14, "spellings": [{"key": "Владимир Путин", ...}, ...]}],
                 "published_at": [{"key": "2024-05-01", "count": 7}, ...]} | None,
@@ -39,12 +40,12 @@ from pipeline.mapping import _index_settings
 from pipeline.namekeys import group_spellings, query_keys, spellings_of
 from pipeline.neardup import copy_counts
 from pipeline.names import alias_group
-from pipeline.places import country_codes
-from pipeline.schema import ENTITY_TYPES
+from pipeline.places import country_codes, near_point
+from pipeline.schema import ACCESS_VALUES, ENTITY_TYPES
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
               "published_at", "authors", "site_name", "categories", "tags", "word_count", "entities", "people", "places",
-              "countries", "duplicate_of", "fetched_at"]
+              "countries", "place_points", "duplicate_of", "fetched_at", "access"]
 LIKE_MINIMUM_SHOULD_MATCH = "30%"   # of the terms that set the liked document apart, a hit holds this share
 PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
@@ -125,10 +126,31 @@ def entity_filter(etype: str, name: str, entity_settings: Any = None) -> dict:
         *({"match_phrase": {f"entity_keys.{etype}": k}} for k in query_keys(name))], "minimum_should_match": 1}}
 
 
+# ``access=none`` (or ``unknown``): the page declares nothing, or was processed before 0.2.9
+ACCESS_UNDECLARED = ("none", "unknown")
+
+
+def access_filter(access: str) -> dict:
+    """Documents whose page declares any of the comma-separated ``access`` values (free, metered, paywalled; none
+    or unknown: it declares nothing). SearchError naming the allowed values for anything else."""
+    values = [v.strip().lower() for v in str(access).split(",") if v.strip()]
+    bad = [v for v in values if v not in ACCESS_VALUES and v not in ACCESS_UNDECLARED]
+    if bad or not values:
+        raise SearchError(f"access {access!r}: use {', '.join(ACCESS_VALUES)} or none (not declared); "
+                          f"comma-separated: any of them")
+    should: list[dict] = []
+    declared = [v for v in ACCESS_VALUES if v in values]
+    if declared:
+        should.append({"terms": {"access": declared}})
+    if any(v in ACCESS_UNDECLARED for v in values):
+        should.append({"bool": {"must_not": [{"exists": {"field": "access"}}]}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
-                tag: str | None = None, country: str | None = None, like: str | None = None,
-                originals: bool = False) -> dict:
+                tag: str | None = None, country: str | None = None, like: str | None = None, near: str | None = None,
+                originals: bool = False, access: str | None = None) -> dict:
     """The Elasticsearch query (bool: full text must + filters). ``like``: the id of a document whose title and
     text the hits resemble (``more_like_this``; the document itself is not a hit). ``originals``: no near duplicate
     of another document (``duplicate_of``: ``pipeline.neardup``)."""
@@ -148,11 +170,20 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
         names = [t.strip() for t in str(tag).split(",") if t.strip()]
         filters.append({"bool": {"should": [{"terms": {"tags": names}}, {"terms": {"categories": names}}],
                                  "minimum_should_match": 1}})
+    if access:         # free, metered, paywalled as the page declares it, none: it declares nothing; any of them
+        filters.append(access_filter(access))
     if country:        # a place in the country, or the country, in any language (pipeline.places): any of them
         try:
             filters.append({"terms": {"countries": country_codes(country)}})
         except ValueError as e:
             raise SearchError(str(e)) from None
+    if near:           # a city among the article's places within the radius ("LAT,LON,KM" or "CITY,KM")
+        try:
+            lat, lon, km = near_point(near)
+        except ValueError as e:
+            raise SearchError(str(e)) from None
+        filters.append({"geo_distance": {"distance": f"{km:g}km", "place_points": {"lat": lat, "lon": lon},
+                                         "ignore_unmapped": True}})      # an index from before: no hit
     for etype, name in entities or ():
         if etype not in ENTITY_TYPES:
             raise SearchError(f"unknown entity type {etype!r}: use one of {', '.join(ENTITY_TYPES)}")
@@ -195,7 +226,7 @@ def _sort(mode: str) -> list:
 def _facet_aggs(idx, facet_size: int) -> dict:
     aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}}
                              for f in ("language", "source", "domain", "authors", "categories", "tags", "places",
-                                       "countries")}
+                                       "countries", "access")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
     # people: the labels (pipeline.people), and more names than shown, so that each label finds its spellings (or,
@@ -234,15 +265,19 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
            source: str | None = None, entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
            size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
            facet_size: int | None = None, include_text: bool = False, tag: str | None = None,
-           country: str | None = None, like: str | None = None, originals: bool = False) -> dict:
+           country: str | None = None, like: str | None = None, originals: bool = False, near: str | None = None,
+           access: str | None = None) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
     ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
     ``tag``: a tag or category the page gives itself, as written (comma-separated: any of them).
     ``country``: ISO codes or country names (comma-separated: any of them); the article names the country or a city
     in it (``countries``, ``pipeline.places``).
+    ``near``: ``"LAT,LON,KM"`` ("50.45,30.52,100km") or ``"CITY,KM"`` ("Kyiv,100"): a city among the article's places
+    lies within KM km of the point (``place_points``, ``pipeline.places.near_point``).
     ``like``: a document's id: articles like it (its title and text), the most alike first.
     ``originals``: leave out the near duplicates of other documents (wire copies: ``pipeline.neardup``).
+    ``access``: free, metered, paywalled as the page declares it, or none (comma-separated: any of them).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query), ``date`` (default without) or ``copies`` (the originals with the
     most near duplicates first, then by date). ``after``: a cursor."""
@@ -251,7 +286,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
     q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag,
-                    country=country, like=like, originals=originals)
+                    country=country, like=like, originals=originals, access=access, near=near)
     if like and not _exists(client, idx.read_alias, like):
         raise SearchError(f"no document with id {like!r} in {idx.read_alias!r}: give the id of an indexed article "
                           f"(the `id` of a hit)")

@@ -85,8 +85,9 @@ def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
         built = places._places()
         kept = places._cache_file()
         assert kept.parent == tmp_path / "cache" and kept.exists()
-        index, written, shared = json.loads(kept.read_text(encoding="utf-8"))
+        index, written, shared, points = json.loads(kept.read_text(encoding="utf-8"))
         assert index["münchen"] == ["Munich", "DE"] and written["münchen"] == "München"
+        assert points["Munich"] == [48.13743, 11.57549] and "Germany" not in points
         assert [c[:3] for c in shared["birmingham"]][:2] == [["Birmingham", "GB", ""], ["Birmingham", "US", "AL"]]
         kept.write_text(json.dumps([{"münchen": ["Minga", "DE"]}, {}]), encoding="utf-8")  # read, not built again
         places._tables.cache_clear()
@@ -229,7 +230,7 @@ REGIONS_OVER_CITIES = {
 def test_the_regions_change_no_place_the_other_tables_give(monkeypatch):
     index, shared = places.place_index(), places._shared()
     monkeypatch.setattr(places, "_SUBDIVISIONS", {})
-    without, _, shared_without = places._build_places()
+    without, _, shared_without, _ = places._build_places()
     changed = {key: (place, index[key]) for key, place in without.items() if index.get(key) != place}
     assert set(changed) == set(REGIONS_OVER_CITIES), changed
     assert shared == shared_without         # no name several cities share is now a region's

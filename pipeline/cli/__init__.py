@@ -84,6 +84,15 @@ def filters_of(args: argparse.Namespace) -> dict:
     for key in ("since", "until"):
         if hasattr(args, key):
             out[key] = getattr(args, key)
+    if getattr(args, "near", None):     # `newsetl search --near`: checked before anything is asked of the cluster
+        from pipeline.places import near_point
+        from pipeline.search import SearchError
+
+        try:
+            near_point(args.near)
+        except ValueError as e:
+            raise SearchError(str(e)) from None
+        out["near"] = args.near
     return out
 
 

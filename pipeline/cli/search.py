@@ -1,4 +1,4 @@
-"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--like ID] [--originals] [--since DATE] [--until DATE] [--size N]
+"""``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--access A] [--near LAT,LON,KM] [--like ID] [--originals] [--since DATE] [--until DATE] [--size N]
 [--after CURSOR] [--facets] [--json] [--all --format csv|jsonl|atom]`` — search the index (pipeline.search); with
 ``--all --format csv`` an export of every hit; ``--format atom`` a feed."""
 from __future__ import annotations
@@ -26,10 +26,14 @@ def register(subparsers) -> None:
     p.add_argument("--tag", help="a tag or category of the page, as written (comma-separated: any of them)")
     p.add_argument("--country", help="the article names the country or a city in it: ISO codes or names in any "
                    "language (DE, UA, Deutschland, Украина; comma-separated: any of them)")
+    p.add_argument("--access", help="free, metered or paywalled, as the page declares it; none: it declares nothing "
+                   "(comma-separated: any of them)")
     p.add_argument("--like", metavar="ID", help="articles like the one with this id (the `id` of a hit): the terms "
                    "that set its title and text apart, the most alike first")
     p.add_argument("--originals", action="store_true", help="leave out the near duplicates of other articles "
                    "(wire copies; the first published stays)")
+    p.add_argument("--near", metavar="LAT,LON,KM", help="a city among the article's places lies within KM km of "
+                   "the point: 50.45,30.52,100km (or 100), or a city's name for the point: Kyiv,100")
     p.add_argument("--since", help="published on or after DATE (YYYY-MM-DD or ISO date-time)")
     p.add_argument("--until", help="published on or before DATE (a date includes that whole day)")
     p.add_argument("--size", type=int, default=10, help="hits per page (default 10)")
@@ -51,12 +55,17 @@ def register(subparsers) -> None:
 
 # the columns of --format csv: what a spreadsheet of articles needs
 CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "url", "authors", "people", "places",
-               "countries", "tags", "categories", "word_count", "duplicate_of", "copies"]
+               "countries", "tags", "categories", "word_count", "duplicate_of", "copies", "access"]
 
 
 def run(args) -> int:
-    from pipeline.search import SearchError, iter_all, search
+    from pipeline.search import SearchError, access_filter, iter_all, search
 
+    if args.access:       # a bad value is a usage error before anything is asked of the cluster
+        try:
+            access_filter(args.access)
+        except SearchError as e:
+            raise UsageError(str(e)) from None
     if args.feed_url:
         return _print_feed_url(args)
 
@@ -68,7 +77,7 @@ def run(args) -> int:
         raise UsageError("--format prints the hits only: drop --json and --facets")
     if args.all and not args.format:
         raise UsageError("--all needs --format csv, jsonl or atom (an export of every hit)")
-    filters.update(sort=args.sort, like=args.like)
+    filters.update(sort=args.sort, like=args.like, access=args.access)
     with index_client(args) as (settings, client):
         if args.format:
             hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
@@ -95,8 +104,8 @@ def _print_feed_url(args) -> int:
         raise UsageError("--feed-url takes the words and the filters of a search only (the feed is the newest "
                          "first, or --sort)")
     params = {"q": args.query, "lang": args.lang, "source": args.source, "entity": args.entity, "tag": args.tag,
-              "country": args.country, "since": args.since, "until": args.until, "sort": args.sort,
-              "originals": "true" if args.originals else None}
+              "country": args.country, "access": args.access, "since": args.since, "until": args.until, "sort": args.sort,
+              "originals": "true" if args.originals else None, "near": args.near}
     print(feed_url(args.feed_url, SEARCH_FEED, os.environ.get("NEWSETL_API_KEY") or None, params))
     return 0
 

@@ -46,6 +46,7 @@ def make_document(url: str = "https://news.example.org/a/1", **over) -> dict:
         "categories": [],
         "tags": [],
         "top_image": None,
+        "access": None,
         "language": "en",
         "language_confidence": 0.99,
         "language_declared": "en",
