@@ -115,6 +115,11 @@ def _meta(tree, *names: str) -> str | None:
     return None
 
 
+# an XHTML habit: the script's JSON wrapped in a CDATA section behind comment marks ("//<![CDATA[" … "//]]>")
+_CDATA_OPEN = re.compile(r"^(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?")
+_CDATA_CLOSE = re.compile(r"(?://|/\*)?\s*\]\]>\s*(?:\*/)?$")
+
+
 def _json_ld(tree) -> list[dict]:
     out: list[dict] = []
 
@@ -132,6 +137,8 @@ def _json_ld(tree) -> list[dict]:
 
     for el in tree.xpath("//script[@type='application/ld+json']"):
         raw = (el.text or "").strip()
+        if raw.startswith(("//", "/*", "<![")):
+            raw = _CDATA_CLOSE.sub("", _CDATA_OPEN.sub("", raw)).strip()
         if not raw:
             continue
         try:

@@ -605,3 +605,19 @@ def test_the_whole_article_from_json_ld_where_the_page_shows_a_teaser(article_bo
         assert "Subscribe" not in text and "1920" not in text          # the teaser's call and the caption go
     else:
         assert "Subscribe to read the whole article." in text and "quarry" not in text
+
+
+@pytest.mark.parametrize("open_mark, close_mark", [
+    ("//<![CDATA[", "//]]>"), ("/*<![CDATA[*/", "/*]]>*/"), ("<![CDATA[", "]]>"), ("", "")])
+def test_json_ld_inside_a_cdata_section_is_read(open_mark, close_mark):
+    """XHTML-era pages wrap the script's JSON in a CDATA section behind comment marks: the JSON-LD is read all the
+    same (its authors and date here, which the page shows nowhere else)."""
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferries stop for the winter",'
+          ' "datePublished": "2024-08-22T12:00:00+02:00", "author": {"@type": "Person", "name": "Mara Quell"}}')
+    para = "<p>The harbour of Riverton closes for the winter, and the ferries stop running in November.</p>" * 8
+    page = (f'<html lang="en"><head><title>Ferries stop for the winter</title><script type="application/ld+json">'
+            f'\n{open_mark}\n{ld}\n{close_mark}\n</script></head><body><article><h1>Ferries stop for the winter'
+            f'</h1>{para}</article></body></html>').encode()
+    got = extract(page, URL)
+    assert got.authors == ["Mara Quell"]
+    assert got.published_at == "2024-08-22T12:00:00+02:00"
