@@ -224,7 +224,7 @@ def _copy_with_reindex(client: Elasticsearch, src: str, dst: str) -> dict:
 
 
 # what the loader derives that a reader of a document sees (the rest are search aids: pipeline.search.SEARCH_AIDS)
-_SEEN_DERIVED = ("people", "places", "countries")
+_SEEN_DERIVED = ("people", "places", "countries", "place_points")
 
 
 def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, page: int = 1000) -> dict:

@@ -433,10 +433,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     def trends_(field: str = "people", window: str = WINDOW, baseline: str = BASELINE, at: str | None = None,
                 size: int = 10, min_count: int = MIN_COUNT, q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
-                originals: bool = False) -> dict:
+                originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
         return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
                       min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
-                      entities=[parse_entity(e) for e in entity], originals=originals)
+                      entities=[parse_entity(e) for e in entity], originals=originals, access=access, near=near)
 
     @app.get(SEARCH_FEED, response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
     def feed_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
@@ -489,12 +489,12 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     def suggest_(q: str = "", field: str = "people", size: int = 10, query: str = "", lang: str | None = None,
                  source: str | None = None, entity: list[str] = Query(default=[]), tag: str | None = None,
                  country: str | None = None, since: str | None = None, until: str | None = None,
-                 originals: bool = False) -> dict:
+                 originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
         from pipeline.suggest import suggest
 
         return suggest(state["client"], settings, q, field=field, size=size, query=query, lang=lang, source=source,
                        country=country, entities=[parse_entity(e) for e in entity], tag=tag, since=since,
-                       until=until, originals=originals)
+                       until=until, originals=originals, access=access, near=near)
 
     @app.get("/changes")
     def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:

@@ -140,7 +140,8 @@ def pattern(typed: str) -> str:
 def suggest(client: Elasticsearch, settings: Any, typed: str, *, field: str = "people", size: int = 10,
             query: str | None = "", lang: str | None = None, source: str | None = None,
             country: str | None = None, entities: Iterable[tuple[str, str]] | None = None, tag: str | None = None,
-            since: Any = None, until: Any = None, originals: bool = False) -> dict:
+            since: Any = None, until: Any = None, originals: bool = False, access: str | None = None,
+            near: str | None = None) -> dict:
     """The values of ``field`` with a word starting with ``typed`` (see the module docstring)."""
     idx = _index_settings(settings)
     f = _field(field)
@@ -153,7 +154,8 @@ def suggest(client: Elasticsearch, settings: Any, typed: str, *, field: str = "p
         raise SearchError(f"size must be between 1 and {idx.search.max_size} (index.search.max_size)")
     body = {"size": 0, "track_total_hits": True,
             "query": build_query(settings, query, lang=lang, source=source, country=country, entities=entities,
-                                 tag=tag, since=since, until=until, originals=originals),
+                                 tag=tag, since=since, until=until, originals=originals, access=access,
+                                 near=near),
             "aggs": {"s": {"terms": {"field": f, "include": pattern(typed), "size": size,
                                      "order": [{"_count": "desc"}, {"_key": "asc"}]}}}}
     try:

@@ -98,6 +98,8 @@ class Watch(BaseModel):
     country: str | None = None           # countries (codes or names), comma-separated
     entities: list[str] = Field(default_factory=list)   # TYPE:NAME, each must match ("person:Olaf Scholz")
     originals: bool = False              # leave out near duplicates of another article
+    access: str | None = None            # free, metered, paywalled, none (not declared), comma-separated
+    near: str | None = None              # "LAT,LON,KM" or "CITY,KM": a city among the article's places that near
     deliver: list[Channel] = Field(default_factory=list)
     max_per_message: int | None = Field(default=None, ge=1, le=500)   # null: alerts.max_per_message
 
@@ -120,6 +122,27 @@ class Watch(BaseModel):
             country_codes(v)       # ValueError names what is no country
         return v
 
+    @field_validator("access")
+    @classmethod
+    def _access(cls, v: str | None) -> str | None:
+        if v is not None:
+            from pipeline.search import access_filter
+
+            try:
+                access_filter(v)
+            except SearchError as e:
+                raise ValueError(str(e)) from None
+        return v
+
+    @field_validator("near")
+    @classmethod
+    def _near(cls, v: str | None) -> str | None:
+        if v is not None:
+            from pipeline.places import near_point
+
+            near_point(v)          # ValueError names the form
+        return v
+
     @field_validator("deliver")
     @classmethod
     def _channels_apart(cls, v: list[Channel]) -> list[Channel]:
@@ -132,7 +155,7 @@ class Watch(BaseModel):
         """The watch's search as an Elasticsearch query (``pipeline.search.build_query``)."""
         return build_query(settings, self.query, lang=self.lang, source=self.source, tag=self.tag,
                            country=self.country, entities=[parse_entity(e) for e in self.entities],
-                           originals=self.originals)
+                           originals=self.originals, access=self.access, near=self.near)
 
 
 def default_watches_path(settings: Any = None) -> tuple[Path, bool]:
@@ -462,6 +485,8 @@ WATCHES_MAPPING = {
         "source": {"type": "keyword"},
         "tag": {"type": "keyword"},
         "country": {"type": "keyword"},
+        "access": {"type": "keyword"},
+        "near": {"type": "keyword"},
         "entities": {"type": "keyword"},
         "originals": {"type": "boolean"},
         "deliver": {"type": "object", "enabled": False},

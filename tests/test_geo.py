@@ -202,3 +202,55 @@ def test_an_index_from_before_gets_the_field_from_ensure_and_a_migrate_fills_it(
     assert _found(index_client, index_settings, "Kyiv,500") == ["kyiv", "lviv"]
     assert _found(index_client, index_settings, everywhere) == sorted(set(PLACES) - {"regions", "nowhere"})
     assert ensure_index(index_client, index_settings)["needs_migrate"] == []
+
+
+@pytest.mark.es
+def test_suggest_trends_and_the_watches_take_near_and_access_too(geo, index_client, index_settings, tmp_path):
+    """The filters of a search are those of ``suggest``, ``trends`` and a watch as well, checked alike."""
+    from pydantic import ValidationError
+
+    from pipeline.api import create_app
+    from pipeline.suggest import suggest
+    from pipeline.watches import Watch
+    from tests.test_api import served
+
+    def places(**kw):
+        return [(s["value"], s["count"]) for s in suggest(index_client, index_settings, "u", field="places",
+                                                           **kw)["suggestions"]]
+
+    assert places() == [("Ukraine", 2)]                       # the Kyiv article's and the regions one's
+    assert places(near="Kyiv,100") == [("Ukraine", 1)]        # only the Kyiv article is near Kyiv
+    assert places(access="paywalled") == [] and places(access="none") == [("Ukraine", 2)]
+    with pytest.raises(SearchError, match="which has no point"):
+        places(near="Germany,100")
+
+    cfg = cli_config(tmp_path, index_settings)
+    p = run_cli(cfg, "suggest", "u", "--field", "places", "--near", "Kyiv,100", "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["suggestions"] == [{"value": "Ukraine", "count": 1}], p.stderr
+    for cmd in (["suggest", "u"], ["trends"]):
+        p = run_cli(cfg, *cmd, "--access", "behind-a-wall")
+        assert p.returncode == 2 and "use free, metered, paywalled or none" in p.stderr, p.stderr
+        p = run_cli(cfg, *cmd, "--near", "Bavaria,100")
+        assert p.returncode == 2 and "which has no point" in p.stderr, p.stderr
+    with served(create_app(index_settings, api_key="")) as base:
+        r = httpx.get(f"{base}/suggest", params={"q": "u", "field": "places", "near": "50.45,30.52,100"})
+        assert r.status_code == 200 and r.json()["suggestions"] == [{"value": "Ukraine", "count": 1}]
+        for path, params in (("/suggest", {"q": "u"}), ("/trends", {})):
+            r = httpx.get(f"{base}{path}", params={**params, "near": "91,0,5"})
+            assert r.status_code == 400 and "latitude must be within" in r.json()["error"], r.text
+            r = httpx.get(f"{base}{path}", params={**params, "access": "x"})
+            assert r.status_code == 400 and "use free, metered, paywalled" in r.json()["error"], r.text
+        assert httpx.get(f"{base}/trends", params={"near": "Kyiv,100", "access": "free"}).status_code == 200
+
+    w = Watch.model_validate({"name": "kyiv-free", "near": "Kyiv,100", "access": "free,none"})
+    q = json.dumps(w.search_query(index_settings))
+    assert '"geo_distance"' in q and '"place_points"' in q and '"access"' in q
+    for bad, words in (({"near": "Kyiv"}, "use LAT,LON,KM"), ({"access": "paid"}, "use free, metered")):
+        with pytest.raises(ValidationError, match=words):
+            Watch.model_validate({"name": "bad", **bad})
+    p = run_cli(cfg, "watch", "add", "--name", "kyiv-news", "--near", "Kyiv,100", "--access", "free")
+    assert p.returncode == 0, p.stderr
+    p = run_cli(cfg, "watch", "add", "--name", "nowhere", "--near", "Atlantis Nowhere,5")
+    assert p.returncode == 2 and "near:" in p.stderr and "no place the places tables know" in p.stderr, p.stderr
+    stored = index_client.get(index=index_settings.index.watches_index_name, id="kyiv-news")["_source"]
+    assert stored["near"] == "Kyiv,100" and stored["access"] == "free"

@@ -73,6 +73,10 @@ def add_filters(p: argparse.ArgumentParser, *, dates: bool = False) -> None:
         p.add_argument("--since", help="published on or after (YYYY-MM-DD or ISO date-time)")
         p.add_argument("--until", help="published on or before")
     p.add_argument("--originals", action="store_true", help="leave the near duplicates out (wire copies count once)")
+    p.add_argument("--access", help="free, metered or paywalled as the page declares it, none: it declares nothing "
+                   "(comma-separated: any of them)")
+    p.add_argument("--near", metavar="LAT,LON,KM", help="a city among the article's places lies within KM km of the "
+                   "point, or of a city: CITY,KM")
 
 
 def filters_of(args: argparse.Namespace) -> dict:
@@ -84,6 +88,11 @@ def filters_of(args: argparse.Namespace) -> dict:
     for key in ("since", "until"):
         if hasattr(args, key):
             out[key] = getattr(args, key)
+    if getattr(args, "access", None):   # checked, like near, before anything is asked of the cluster
+        from pipeline.search import access_filter
+
+        access_filter(args.access)
+        out["access"] = args.access
     if getattr(args, "near", None):     # `newsetl search --near`: checked before anything is asked of the cluster
         from pipeline.places import near_point
         from pipeline.search import SearchError

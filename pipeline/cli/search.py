@@ -59,25 +59,19 @@ CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "u
 
 
 def run(args) -> int:
-    from pipeline.search import SearchError, access_filter, iter_all, search
+    from pipeline.search import SearchError, iter_all, search
 
-    if args.access:       # a bad value is a usage error before anything is asked of the cluster
-        try:
-            access_filter(args.access)
-        except SearchError as e:
-            raise UsageError(str(e)) from None
-    if args.feed_url:
-        return _print_feed_url(args)
-
-    try:
+    try:            # a bad filter (entity, access, near) is a usage error before anything is asked of the cluster
         filters = filters_of(args)
     except SearchError as e:
         raise UsageError(str(e)) from None
+    if args.feed_url:
+        return _print_feed_url(args)
     if args.format and (args.json or args.facets):
         raise UsageError("--format prints the hits only: drop --json and --facets")
     if args.all and not args.format:
         raise UsageError("--all needs --format csv, jsonl or atom (an export of every hit)")
-    filters.update(sort=args.sort, like=args.like, access=args.access)
+    filters.update(sort=args.sort, like=args.like)
     with index_client(args) as (settings, client):
         if args.format:
             hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,

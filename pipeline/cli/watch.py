@@ -307,7 +307,7 @@ def run_add(args) -> int:
     spec = {"name": args.name, "description": args.description, "enabled": not args.disabled,
             "query": " ".join(args.query) or None, "lang": args.lang, "source": args.source, "tag": args.tag,
             "country": args.country, "entities": list(args.entity), "originals": args.originals,
-            "deliver": deliver, "max_per_message": args.max_per_message}
+            "access": args.access, "near": args.near, "deliver": deliver, "max_per_message": args.max_per_message}
     try:
         watch = Watch.model_validate(spec)
     except ValidationError as e:
