@@ -372,6 +372,14 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         "The originals (by title) with the most near duplicates among the articles in the time range.", "lnsXY",
         layer, {"title": _terms("title.keyword", "Story", 10, "copies", other=False), "copies": _max("copies", "Copies")},
         _xy(layer, "bar_horizontal", "title", "copies", None, False), dv, query="copies > 0"))
+    layer = "newsetl-access-by-source-layer"
+    objects.append(_lens(
+        "newsetl-access-by-source", "Free, metered or paywalled, by source",
+        "Articles per site, stacked by what the page declares (access: free, metered, paywalled; the pages that "
+        "declare nothing are left out). Pages processed before pipeline version 0.2.9 have no access.", "lnsXY",
+        layer, {"site": _terms("domain", "Site", 10, "count", other=False),
+                "access": _terms("access", "Access", 3, "count", other=False), "count": _count()},
+        _xy(layer, "bar_horizontal_stacked", "site", "count", "access", True), dv, query="access : *"))
     objects.append(_top_terms("newsetl-top-tags", "Top tags", "tags", "Tag", 15, dv))
     objects.append(_top_terms("newsetl-top-sections", "Top sections", "categories", "Section", 10, dv))
     objects.append(_top_terms("newsetl-top-authors", "Top authors", "authors", "Author", 15, dv))
@@ -400,7 +408,8 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         ("11", "lens", "newsetl-top-places", 0, 44, 16, 15),
         ("12", "lens", "newsetl-top-countries", 16, 44, 16, 15),
         ("15", "lens", "newsetl-top-person-names", 32, 44, 16, 15),
-        ("13", "lens", "newsetl-most-copied", 0, 59, 48, 15),
+        ("13", "lens", "newsetl-most-copied", 0, 59, 32, 15),
+        ("17", "lens", "newsetl-access-by-source", 32, 59, 16, 15),
         ("14", "lens", "newsetl-persons-over-time", 0, 74, 32, 15),
         ("16", "visualization", RISING_PANELS[0][0], 32, 74, 16, 15),
         ("7", "search", "newsetl-latest-articles", 0, 89, 48, 18),
@@ -410,7 +419,7 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         "Articles over time by language, top sources, people (one name in any spelling or script), organisations "
         "and locations, language share, top tags and sections (the pages' own keywords), top authors, top places "
         "and countries named in any language, the person names as the articles write them, the most copied "
-        "stories, the most named people over time, the people rising in the time range (narrow it to a day or a "
+        "stories, which sites' articles are free, metered or paywalled, the most named people over time, the people rising in the time range (narrow it to a day or a "
         "week) and the latest articles.", layout, "now-2y"))
     d = trends_defaults()
     objects.append(_dashboard(

@@ -1061,12 +1061,14 @@ def test_demo_articles_fill_every_panel_and_search(index_settings, index_client,
         """The few KQL forms the saved objects use, as Elasticsearch queries."""
         m = re.fullmatch(r'\s*([\w.]+)\s*:\s*"([^"]+)"\s*', query)
         absent = re.fullmatch(r"\s*NOT\s+([\w.]+)\s*:\s*\*\s*", query)
+        present = re.fullmatch(r"\s*([\w.]+)\s*:\s*\*\s*", query)
         above = re.fullmatch(r"\s*([\w.]+)\s*>\s*(\d+)\s*", query)
-        assert m or absent or above or query == "", f"translate the KQL {query!r} here"
+        assert m or absent or present or above or query == "", f"translate the KQL {query!r} here"
         if m and m.group(1).startswith("entity_keys."):      # a text field: KQL makes a phrase of the value
             return {"match_phrase": {m.group(1): m.group(2)}}
         return ({"term": {m.group(1): m.group(2)}} if m else
                 {"bool": {"must_not": {"exists": {"field": absent.group(1)}}}} if absent else
+                {"exists": {"field": present.group(1)}} if present else
                 {"range": {above.group(1): {"gt": int(above.group(2))}}} if above else {"match_all": {}})
 
     news = [o for o in objects if kibana.data_view_of(o) == kibana.DATA_VIEW_ID]   # the runs: tests/test_runs.py
