@@ -44,12 +44,14 @@ per-language fields, originals only, facets, and cursor paging over one point in
 Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document (410
 for a removed one), 401
 without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
-exist yet. With ``NEWSETL_API_KEY`` set, every request but ``/health`` needs it (``Authorization: Bearer <key>`` or
-``X-API-Key``). A feed reader sends no header, so a feed, ``*.atom``, also takes ``?token=``, the token of that
-feed alone (``pipeline.feed.feed_token``; ``GET /watches`` and ``newsetl watch feed-url`` give the URLs), or
-``?key=``, the key itself, which then shows in the reader's URL and logs (taken, not advised; a feed's ``self``
-link leaves it out). Serve feeds over HTTPS either way. With ``index.search.api_rate_per_minute`` set, each client address may make ``api_burst`` requests at
-once and that many a minute on average (a token bucket per address); beyond, 429 with ``Retry-After``. One worker
+exist yet. With ``NEWSETL_API_KEY`` (or ``NEWSETL_API_KEYS``: ``name=key,…``, a key per service, ``read_keys_of``)
+set, every request but ``/health`` needs a key (``Authorization: Bearer <key>`` or ``X-API-Key``). A feed reader
+sends no header, so a feed, ``*.atom``, also takes ``?token=``, the token of that feed alone
+(``pipeline.feed.feed_token``; ``GET /watches`` and ``newsetl watch feed-url`` give the URLs), or ``?key=``, the key
+itself, which then shows in the reader's URL and logs (taken, not advised; a feed's ``self`` link leaves it out).
+Serve feeds over HTTPS either way. With ``index.search.api_rate_per_minute`` set, each known key, and each client
+address for anything else, may make ``api_burst`` requests at once and that many a minute on average (a token
+bucket each); beyond, 429 with ``Retry-After``. One worker
 keeps the buckets in memory; ``newsetl serve --workers N`` keeps them in a SQLite file that all its workers share
 (``SharedRateLimit``), so the limit holds for the server, not for each worker. What is still per server: several
 servers (containers, hosts behind a load balancer) each count on their own, unless they run on one host and name the
@@ -70,6 +72,7 @@ import hmac
 import logging
 import math
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -288,6 +291,45 @@ def admin_keys_of(settings: Any) -> list[str]:
     return [k.strip() for k in keys if k.strip()]
 
 
+READ_KEYS_ENV = "NEWSETL_API_KEYS"     # comma-separated name=key: a key per service, each revoked on its own
+_KEY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+class ApiKeysError(ValueError):
+    """``NEWSETL_API_KEYS`` cannot be read (one line naming the entry and the form)."""
+
+
+def read_keys_of(api_key: str | None = None) -> dict[str, str]:
+    """The keys that read, by name: ``$NEWSETL_API_KEY`` (or ``api_key``) as ``default``, and each ``name=key`` of
+    ``$NEWSETL_API_KEYS`` (comma-separated: one key per downstream service, so that one is revoked without the
+    others, and each has its own rate-limit bucket). ``ApiKeysError`` for an entry that is not ``name=key``, a name
+    twice or a key twice."""
+    default = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
+    keys = {"default": default} if default else {}
+    for entry in filter(None, (e.strip() for e in os.environ.get(READ_KEYS_ENV, "").split(","))):
+        name, eq, value = entry.partition("=")
+        name, value = name.strip(), value.strip()
+        if not eq or not value or not _KEY_NAME.fullmatch(name):
+            raise ApiKeysError(f"{READ_KEYS_ENV}: {name or entry[:20]!r} is not name=key (a name of letters, digits, "
+                            f"'.', '_' or '-', then '=' and the key; entries separated by commas)")
+        if name in keys:
+            raise ApiKeysError(f"{READ_KEYS_ENV}: the name {name!r} twice" + (" (default is NEWSETL_API_KEY's)"
+                                                                         if name == "default" else ""))
+        if value in keys.values():
+            raise ApiKeysError(f"{READ_KEYS_ENV}: the key of {name!r} is another name's too: give each its own")
+        keys[name] = value
+    return keys
+
+
+def _which(given: str, keys: dict[str, str]) -> str | None:
+    """The name of the key ``given`` is (each compared in constant time, and all of them), or None."""
+    found = None
+    for name, k in keys.items():
+        if hmac.compare_digest(given.encode(), k.encode()):
+            found = name
+    return found
+
+
 def _matches(given: str, keys: list[str]) -> bool:
     """Whether ``given`` is one of ``keys``, each compared in constant time (and all of them)."""
     found = False
@@ -312,8 +354,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     from pipeline.trends import BASELINE, MIN_COUNT, WINDOW, trends
 
     make_client = client_factory or (lambda: client_from_settings(settings))
-    key = api_key if api_key is not None else os.environ.get("NEWSETL_API_KEY") or None
+    readers = read_keys_of(api_key)           # name -> key; the first (default) is NEWSETL_API_KEY's
+    key = next(iter(readers.values()), None)  # any key at all: the API is closed to those without one
     admins = [k for k in (admin_keys if admin_keys is not None else admin_keys_of(settings)) if k]
+    every = {**readers, **{f"admin-{i + 1}": k for i, k in enumerate(admins)}}    # each key's name
     cfg = settings.index.search
     limit: RateLimit | None = None
     if cfg.api_rate_per_minute and rate_limit_dir:
@@ -373,20 +417,28 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
     @app.middleware("http")
     async def _key(request: Request, call_next):
+        given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
+            "Bearer ").strip()
+        if not given and request.url.path.endswith(".atom"):       # a feed reader sends no header
+            given = request.query_params.get("key", "")
+        named = _which(given, every) if given else None
+        request.state.api_key = every.get(named) if named else None   # the key the caller gave (a feed's token)
         if limit and request.url.path != "/health":     # before the key: guessing keys is limited too
             host = request.client.host if request.client else "unknown"
+            # a known key's bucket is its own, wherever it comes from (services behind one proxy do not share);
+            # anything else counts against its address
+            bucket = f"key:{named}" if named else host
             try:
-                wait = await run_in_threadpool(limit.take, host) if limit.blocking else limit.take(host)
+                wait = await run_in_threadpool(limit.take, bucket) if limit.blocking else limit.take(bucket)
             except RateStoreError as e:     # refused, not let through uncounted (SharedRateLimit)
                 log.warning("%s", e)
                 return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "1"})
             if wait:
-                return JSONResponse({"error": f"too many requests from {host}: {limit.burst} at once, then "
+                who = f"the key {named}" if named else host
+                return JSONResponse({"error": f"too many requests from {who}: {limit.burst} at once, then "
                                               f"{limit.per_minute:g} a minute (index.search.api_rate_per_minute, "
                                               f"api_burst); retry in {math.ceil(wait)} s"},
                                     status_code=429, headers={"Retry-After": str(math.ceil(wait))})
-        given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix(
-            "Bearer ").strip()
         if request.method in _WRITES and request.url.path.startswith("/watches"):     # the stored watches: admins
             if not admins:
                 return JSONResponse({"error": f"changing watches through the API is off: set {ADMIN_KEYS_ENV} (or "
@@ -396,23 +448,21 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                 return JSONResponse({"error": "give an admin key: Authorization: Bearer <key> or X-API-Key"},
                                     status_code=401)
             if not _matches(given, admins):
-                if key and _matches(given, [key]):
+                if _matches(given, list(readers.values())):
                     return JSONResponse({"error": f"this key only reads: changing watches needs an admin key "
                                                   f"({ADMIN_KEYS_ENV})"}, status_code=403)
                 return JSONResponse({"error": "not an admin key: give one of NEWSETL_API_ADMIN_KEYS"},
                                     status_code=401)
         elif key and not _open(request.url.path):
-            if not given and request.url.path.endswith(".atom"):      # a feed reader sends no header
-                token = request.query_params.get("token")
-                if token:        # the feed's own token (pipeline.feed): that feed only
-                    if token_opens(token, request.scope["path"], [key, *admins]):
-                        return await call_next(request)
-                    return JSONResponse({"error": "this token does not open this feed (a feed's token opens that "
-                                                  "feed only, and only under the API key it was made with): get "
-                                                  "its URL from GET /watches or newsetl watch feed-url"},
-                                        status_code=401)
-                given = request.query_params.get("key", "")       # the key itself: still taken, not advised
-            if not _matches(given, [key, *admins]):                  # an admin key reads too
+            token = request.query_params.get("token") if request.url.path.endswith(".atom") else None
+            if token and not given:     # the feed's own token (pipeline.feed): that feed only
+                if token_opens(token, request.scope["path"], list(every.values())):
+                    return await call_next(request)
+                return JSONResponse({"error": "this token does not open this feed (a feed's token opens that "
+                                              "feed only, and only under the API key it was made with): get "
+                                              "its URL from GET /watches or newsetl watch feed-url"},
+                                    status_code=401)
+            if not named:          # any reading key, or an admin key (which reads too); ?key= on a feed
                 return JSONResponse({"error": "give the API key: Authorization: Bearer <key> or X-API-Key"},
                                     status_code=401)
         return await call_next(request)
@@ -510,11 +560,12 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return {"alerts": alerts_listing(state["client"], settings, watch=watch, pending=pending, size=size)}
 
     @app.get("/watches")
-    def watches_() -> dict:
+    def watches_(request: Request) -> dict:
         from pipeline.watches import public_view
 
         got = _all_watches()
-        return {"watches": [{**public_view(w, got.origin[w.name], got.meta.get(w.name)), "feed": _feed(w.name)}
+        mine = getattr(request.state, "api_key", None) or key      # the feeds' tokens under the caller's key
+        return {"watches": [{**public_view(w, got.origin[w.name], got.meta.get(w.name)), "feed": _feed(w.name, mine)}
                             for w in got],
                 "shadowed": got.shadowed, "notes": got.notes}
 
@@ -567,12 +618,13 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return remove_watch(state["client"], Storage(settings.storage.root), settings, name, keep_state=keep_state,
                             delete_alerts=delete_alerts)
 
-    def _feed(name: str) -> str:
-        """A watch's feed as a path a feed reader can be given (with its token when there is a key)."""
+    def _feed(name: str, under: str | None) -> str:
+        """A watch's feed as a path a feed reader can be given (with its token under the key ``under``, when the
+        API has keys)."""
         from urllib.parse import quote
 
         path = watch_feed_path(name)
-        return quote(path) + (f"?token={feed_token(key, path)}" if key else "")
+        return quote(path) + (f"?token={feed_token(under, path)}" if key and under else "")
 
     def _all_watches():
         from pipeline.watches import load_all

@@ -548,3 +548,52 @@ def test_the_docs_pages_need_no_cdn_and_no_key(index_settings):
         assert httpx.get(f"{base}/search").status_code == 401          # the data still needs the key
     with served(create_app(index_settings, api_key="")) as base:       # no key: none declared
         assert "securitySchemes" not in httpx.get(f"{base}/openapi.json").json().get("components", {})
+
+
+@pytest.mark.es
+def test_a_key_per_service_each_with_its_own_bucket(loaded, index_settings, monkeypatch):
+    """NEWSETL_API_KEYS: one key per downstream service beside NEWSETL_API_KEY. Each reads; one taken out of the list
+    stops working while the others go on; with a rate limit each known key has its own bucket wherever it comes
+    from, and an unknown key counts against its address."""
+    from pipeline.feed import feed_token
+
+    monkeypatch.setenv("NEWSETL_API_KEY", "the-default")
+    monkeypatch.setenv("NEWSETL_API_KEYS", "svc-a=key-of-a, svc-b=key-of-b")
+    now = [0.0]
+    limited = index_settings.model_copy(update={"index": index_settings.index.model_copy(update={
+        "search": index_settings.index.search.model_copy(update={"api_rate_per_minute": 6, "api_burst": 2})})})
+    with served(create_app(limited, clock=lambda: now[0])) as base:
+        def get(key, path="/search"):
+            return httpx.get(f"{base}{path}", headers={"X-API-Key": key} if key else {})
+
+        assert [get(k).status_code for k in ("the-default", "key-of-a")] == [200, 200]
+        assert get("key-of-a").status_code == 200
+        r = get("key-of-a")                                     # svc-a's two at once and the next are spent
+        assert r.status_code == 429 and r.json()["error"].startswith("too many requests from the key svc-a: ")
+        assert get("key-of-b").status_code == 200              # the same address, another service's bucket
+        assert [get("wrong").status_code for _ in range(2)] == [401, 401]
+        assert get("wrong").status_code == 429                  # unknown keys: the address's bucket
+        assert get("key-of-b").status_code == 200
+    monkeypatch.setenv("NEWSETL_API_KEYS", "svc-b=key-of-b")     # svc-a revoked: restart without it
+    with served(create_app(index_settings)) as base:
+        assert httpx.get(f"{base}/search", headers={"X-API-Key": "key-of-a"}).status_code == 401
+        assert httpx.get(f"{base}/search", headers={"X-API-Key": "key-of-b"}).status_code == 200
+        assert httpx.get(f"{base}/search", headers={"X-API-Key": "the-default"}).status_code == 200
+        token_a = feed_token("key-of-a", "/feed.atom")
+        assert httpx.get(f"{base}/feed.atom", params={"token": token_a}).status_code == 401
+        token_b = feed_token("key-of-b", "/feed.atom")
+        assert httpx.get(f"{base}/feed.atom", params={"token": token_b}).status_code == 200
+
+
+def test_newsetl_serve_refuses_a_key_list_it_cannot_read(tmp_path):
+    import json
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"index": {"name": "news"}}))
+    for value, words in (("svc-a", "'svc-a' is not name=key"), ("a=1,a=2", "the name 'a' twice"),
+                         ("a=same,b=same", "the key of 'b' is another name's too"),
+                         ("default=x", "the name 'default' twice (default is NEWSETL_API_KEY's)")):
+        env = _env_without_tls(NEWSETL_API_KEYS=value, NEWSETL_API_KEY="k")
+        r = subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "serve", "--port",
+                            str(free_port())], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and words in r.stderr, (value, r.stderr)

@@ -158,6 +158,9 @@ def test_a_feed_token_opens_its_feed_only(index_client, index_settings, storage,
         assert feeds == {"storms": f"/watches/storms/feed.atom?token={storms}",
                          "calm": f"/watches/calm/feed.atom?token={feed_token('s3cret', '/watches/calm/feed.atom')}"}
         assert httpx.get(base + feeds["calm"]).status_code == 200
+        # each caller gets the tokens of its own key (a key revoked withdraws the URLs it was given)
+        as_admin = httpx.get(f"{base}/watches", headers={"X-API-Key": "adm1n"}).json()["watches"]
+        assert {w["name"]: w["feed"] for w in as_admin}["storms"] == f"/watches/storms/feed.atom?token={adm}"
         # the search feed's token: the search's words and filters stay free, the title and id do not hold it
         search_token = feed_token("s3cret", SEARCH_FEED)
         a = httpx.get(f"{base}{SEARCH_FEED}", params={"q": "storm", "lang": "en", "token": search_token})

@@ -20,8 +20,8 @@ def register(sub) -> None:
         "serve", help="serve the search API (GET /search, /documents/{id}, /health) over HTTP or HTTPS",
         description="Answer GET /search (the parameters of `newsetl search`), /documents/{id} and /health with JSON, "
         "from the read alias. It only reads, but for the watches stored in the cluster (PUT/DELETE /watches/{name}), "
-        "which need one of NEWSETL_API_ADMIN_KEYS. With NEWSETL_API_KEY set, requests need it (Authorization: "
-        "Bearer, or X-API-Key). Binds 127.0.0.1 unless --host says otherwise. With --ssl-certfile and --ssl-keyfile it speaks "
+        "which need one of NEWSETL_API_ADMIN_KEYS. With NEWSETL_API_KEY (or NEWSETL_API_KEYS: name=key,… one key per "
+        "service) set, requests need a key (Authorization: Bearer, or X-API-Key). Binds 127.0.0.1 unless --host says otherwise. With --ssl-certfile and --ssl-keyfile it speaks "
         "HTTPS only.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 in a container)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -128,6 +128,12 @@ def cmd_serve(args) -> int:
     tls = tls_files(args.ssl_certfile, args.ssl_keyfile)
     ssl_kw = {"ssl_certfile": tls[0], "ssl_keyfile": tls[1]} if tls else {}
     settings = settings_for(args)       # a bad config is a one-line error now, not in each worker
+    from pipeline.api import ApiKeysError, read_keys_of
+
+    try:
+        read_keys_of()                  # NEWSETL_API_KEYS likewise
+    except ApiKeysError as e:
+        raise UsageError(str(e)) from None
     rate_dir, made = rate_limit_dir(args.rate_limit_dir, args.workers, settings)
     try:
         if args.workers > 1:    # each worker process builds its own app (and client) from the environment
