@@ -12,8 +12,8 @@ Every candidate URL ends as exactly one of:
   are fetched all the same, with a warning: every load leaves the removed out again.
 - ``dead_letter``: with a reason — ``robots``, ``blocked_address``, ``blocked_scheme``, ``dns_error``,
   ``connect_error``, ``timeout``, ``http_<code>``, ``too_large``, ``not_html``, ``redirect_loop``,
-  ``too_many_redirects``, ``host_paused``, ``robots_unavailable``, ``read_error``, ``invalid_url``,
-  ``file_missing`` — written to ``deadletter/fetch/<run>.jsonl``.
+  ``too_many_redirects``, ``host_paused``, ``robots_unavailable``, ``read_error``, ``unsupported_encoding``,
+  ``invalid_url``, ``file_missing`` — written to ``deadletter/fetch/<run>.jsonl``.
 
 Politeness: at most ``per_host_concurrency`` (≤ 2) requests in flight per host (scheme-less ``host:port``), at least
 ``min_delay`` seconds (``host_min_delay``'s for a host listed there) between the starts of two requests to one host
@@ -47,7 +47,7 @@ import httpcore
 import httpx
 from protego import Protego
 
-from pipeline.archive import WarcArchive
+from pipeline.archive import WarcArchive, record_payload
 from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.pacing import pacing_for
 from pipeline.page import Page
@@ -333,23 +333,140 @@ def detect_charset(body: bytes, content_type: str | None) -> str | None:
     return None
 
 
-def _decode_content(raw: bytes, encoding: str | None, limit: int) -> bytes:
-    enc = (encoding or "").lower().strip()
-    if enc in ("", "identity"):
-        return raw
-    if enc in ("gzip", "x-gzip", "deflate"):
-        d = zlib.decompressobj(zlib.MAX_WBITS | 32) if enc != "deflate" else zlib.decompressobj()
+# ------------------------------------------------------------------ content codings
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - a dependency; without it br is neither asked for nor decoded
+    brotli = None
+try:
+    import zstandard
+except ImportError:  # pragma: no cover - likewise for zstd
+    zstandard = None
+
+_OUT_STEP = 1 << 20          # decoded bytes produced at a time (a decompression bomb never gets further than this)
+_ZSTD_IN_STEP = 64           # compressed bytes fed to zstd at a time: at most ~2 MiB of output each (128 KiB a block)
+_ZSTD_MAX_WINDOW = 1 << 23   # RFC 9659: an HTTP zstd window is at most 8 MiB; a larger one is refused, not allocated
+_CODING_NAMES = {"br": "brotli", "zstd": "zstd", "gzip": "gzip", "deflate": "deflate"}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyDecoder:
+    """Decodes a body as its chunks arrive (``feed``), never holding more than ``limit`` decoded bytes plus one step:
+    a decoded size past ``limit`` raises FetchRefused ``too_large``, a corrupt (or, for br and zstd, truncated) body
+    ``read_error`` naming the coding, and a coding the fetcher cannot decode ``unsupported_encoding`` (raised by the
+    body's first chunk; an empty body needs no decoding). ``finish`` returns the decoded body."""
+
+    def __init__(self, encoding: str | None, limit: int, *, what: str = "body", asked: str | None = None):
+        self.encoding = (encoding or "").strip().lower()
+        self.limit = limit
+        self.what = what
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.fed = 0
+        self.head, self.raw_tried = b"", False
+        enc = self.encoding
+        if enc in ("", "identity"):
+            self.kind = "identity"
+        elif enc in ("gzip", "x-gzip"):
+            self.kind, self.d = "gzip", zlib.decompressobj(zlib.MAX_WBITS | 32)
+        elif enc == "deflate":
+            self.kind, self.d = "deflate", zlib.decompressobj()
+        elif enc == "br" and brotli is not None:
+            self.kind, self.d = "br", brotli.Decompressor()
+        elif enc == "zstd" and zstandard is not None:
+            self.kind = "zstd"
+            self.dctx = zstandard.ZstdDecompressor(max_window_size=_ZSTD_MAX_WINDOW)
+            self.d = self.dctx.decompressobj()
+        else:
+            missing = {"br": "brotli", "zstd": "zstandard"}.get(enc)
+            hint = f" (decoding it needs the {missing} package, which is not installed)" if missing else ""
+            # raised by the first byte of the body: an empty one (a 304, a redirect) needs no decoding
+            self.kind = "unsupported"
+            self.error = FetchRefused("unsupported_encoding", f"{what}: Content-Encoding {encoding!r} cannot be "
+                                      f"decoded{hint}" + (f"; we asked for {asked}" if asked else ""))
+
+    def _out(self, data: bytes) -> None:
+        if data:
+            self.size += len(data)
+            if self.size > self.limit:
+                raise _TooLarge
+            self.parts.append(data)
+
+    def _corrupt(self, why: str, err: Exception | None = None) -> FetchRefused:
+        name = _CODING_NAMES.get(self.kind, self.kind)
+        detail = f" ({err})" if err is not None and str(err) else ""
+        return FetchRefused("read_error", f"{self.what}: {why} {name} body{detail}")
+
+    def feed(self, data: bytes) -> None:
+        if not data:
+            return
+        self.fed += len(data)
         try:
-            out = d.decompress(raw, limit + 1)
-        except zlib.error:
-            if enc == "deflate":
-                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, limit + 1)
+            if self.kind == "identity":
+                self._out(data)
+            elif self.kind == "unsupported":
+                raise self.error
+            elif self.kind in ("gzip", "deflate"):
+                self._zlib(data)
+            elif self.kind == "br":
+                try:
+                    self._out(self.d.process(data, output_buffer_limit=_OUT_STEP))
+                    while not self.d.can_accept_more_data():
+                        self._out(self.d.process(b"", output_buffer_limit=_OUT_STEP))
+                except brotli.error as e:
+                    raise self._corrupt("corrupt", e) from None
             else:
-                raise FetchRefused("read_error", "corrupt gzip body") from None
-        if len(out) > limit:
-            raise FetchRefused("too_large", f"decoded body exceeds {limit} bytes")
-        return out
-    raise FetchRefused("read_error", f"unsupported Content-Encoding {encoding!r}")
+                self._zstd(data)
+        except _TooLarge:
+            raise FetchRefused("too_large", f"{self.what}: decoded body ({self.encoding}) exceeds {self.limit} "
+                               "bytes") from None
+
+    def _zlib(self, data: bytes) -> None:
+        if self.kind == "deflate" and not self.raw_tried and self.size == 0:
+            self.head += data       # kept until the first output: the stream may be raw deflate (no zlib header)
+        while data:
+            try:
+                out = self.d.decompress(data, _OUT_STEP)
+            except zlib.error as e:
+                if self.kind == "deflate" and not self.raw_tried and self.size == 0:
+                    self.raw_tried, self.d = True, zlib.decompressobj(-zlib.MAX_WBITS)
+                    data, self.head = self.head, b""
+                    continue
+                raise self._corrupt("corrupt", e) from None
+            self._out(out)
+            # what did not fit in one step waits in unconsumed_tail; data past the end of the stream is ignored
+            data = self.d.unconsumed_tail
+
+    def _zstd(self, data: bytes) -> None:
+        for i in range(0, len(data), _ZSTD_IN_STEP):
+            piece = data[i:i + _ZSTD_IN_STEP]
+            while piece:
+                if self.d.eof:            # another frame follows the one that ended
+                    self.d = self.dctx.decompressobj()
+                try:
+                    self._out(self.d.decompress(piece))
+                except zstandard.ZstdError as e:
+                    raise self._corrupt("corrupt", e) from None
+                piece = self.d.unused_data if self.d.eof else b""
+
+    def finish(self) -> bytes:
+        if self.fed:
+            if self.kind == "br" and not self.d.is_finished():
+                raise self._corrupt("truncated")
+            if self.kind == "zstd" and not self.d.eof:
+                raise self._corrupt("truncated")
+        return b"".join(self.parts)
+
+
+def decode_content(raw: bytes, encoding: str | None, limit: int, what: str = "body") -> bytes:
+    """``raw`` decoded as its Content-Encoding says, bounded by ``limit`` (``BodyDecoder``)."""
+    dec = BodyDecoder(encoding, limit, what=what)
+    dec.feed(raw)
+    return dec.finish()
 
 
 # ------------------------------------------------------------------ the session
@@ -406,13 +523,14 @@ class FetchSession:
         transport = httpx.AsyncHTTPTransport(retries=0)
         transport._pool = httpcore.AsyncConnectionPool(     # same pool httpx builds, with our network backend
             ssl_context=httpx.create_ssl_context(), max_connections=self.s.concurrency + 8,
-            max_keepalive_connections=self.s.concurrency + 8, keepalive_expiry=15.0, http1=True, http2=False,
+            max_keepalive_connections=self.s.concurrency + 8, keepalive_expiry=15.0, http1=True,
+            http2=self.s.http2,     # offered by ALPN on https; one connection per host then multiplexes its requests
             retries=0, network_backend=self.backend)
         self.client = httpx.AsyncClient(
             transport=transport, follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(connect=self.s.connect_timeout, read=self.s.read_timeout,
                                   write=self.s.read_timeout, pool=self.s.total_timeout),
-            headers={"User-Agent": self.s.user_agent_header, "Accept-Encoding": "gzip, deflate",
+            headers={"User-Agent": self.s.user_agent_header, "Accept-Encoding": self.s.accept_encoding_header,
                      "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
         self.global_sem = asyncio.Semaphore(self.s.concurrency)
         self.hosts: dict[str, _HostState] = {}
@@ -472,7 +590,8 @@ class FetchSession:
         except FetchRefused as e:
             if e.reason.startswith("http_5") or e.reason == "http_429":
                 h.robots_error = FetchRefused("robots_unavailable", f"{robots_url}: {e}")
-            elif e.reason in ("too_large", "not_html", "redirect_loop", "too_many_redirects", "read_error"):
+            elif e.reason in ("too_large", "not_html", "redirect_loop", "too_many_redirects", "read_error",
+                              "unsupported_encoding"):
                 h.robots = None   # unusable robots.txt: treated as absent
             else:
                 h.robots_error = e
@@ -602,7 +721,7 @@ class FetchSession:
         async def trace(event: str, info: dict) -> None:
             # The politeness clock counts from when the request really left (a new connection or a busy event
             # loop can hold it after its turn was granted), so the server never sees two closer than the delay.
-            if event == "http11.send_request_headers.complete":
+            if event in ("http11.send_request_headers.complete", "http2.send_request_headers.complete"):
                 clock.sent(key)
 
         async with self.client.stream("GET", url, headers=headers, extensions={"trace": trace}) as resp:
@@ -617,14 +736,19 @@ class FetchSession:
             if clen and clen.isdigit() and int(clen) > limit:
                 raise FetchRefused("too_large", f"{url}: Content-Length {clen} exceeds {limit} bytes")
             chunks, size = [], 0
+            # decoded as it arrives: a decompression bomb ends (too_large) after at most ``limit`` decoded bytes, and
+            # a coding we cannot decode before its body is read
+            decoder = BodyDecoder(resp.headers.get("content-encoding"), limit, what=url,
+                                  asked=self.s.accept_encoding_header)
             if status not in REDIRECTS:
                 async for chunk in resp.aiter_raw():
                     size += len(chunk)
                     if size > limit:
                         raise FetchRefused("too_large", f"{url}: body exceeds {limit} bytes")
                     chunks.append(chunk)
+                    decoder.feed(chunk)
             raw = b"".join(chunks)
-            body = _decode_content(raw, resp.headers.get("content-encoding"), limit)
+            body = decoder.finish()
             if kind == "page" and 200 <= status < 300 and not ctype:
                 head = body[:512].lstrip().lower()
                 if not (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
@@ -687,7 +811,7 @@ def _local_candidate(c: Candidate, archive: WarcArchive) -> tuple[Page, str]:
             with open(path, "rb") as f:
                 f.seek(int(off))
                 rec = next(iter(ArchiveIterator(f)))
-                body = rec.content_stream().read()
+                body = record_payload(rec)
                 hdrs = [(k, v) for k, v in (rec.http_headers.headers if rec.http_headers else [])
                         if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
                 status = int(rec.http_headers.get_statuscode()) if rec.http_headers else 200

@@ -4,6 +4,7 @@ The sources themselves live in ``config/sources.yaml`` (see ``pipeline.sources``
 """
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import re
@@ -17,6 +18,18 @@ _TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # headers the fetcher sets (or HTTP itself needs): not to be replaced per host
 _OWN_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "accept-encoding", "te", "upgrade"}
 _ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# the content codings the fetcher can decode, and the package each needs beyond the standard library
+CONTENT_CODINGS = {"gzip": None, "deflate": None, "br": "brotli", "zstd": "zstandard"}
+
+
+def installed(module: str | None) -> bool:
+    """``module`` can be imported here (None: a standard-library coding, always there)."""
+    return module is None or importlib.util.find_spec(module) is not None
+
+
+def default_codings() -> list[str]:
+    """gzip and deflate, and br and zstd when their packages are installed."""
+    return [c for c, mod in CONTENT_CODINGS.items() if installed(mod)]
 
 
 def _host_key(host: str) -> str:
@@ -79,6 +92,16 @@ class FetchSettings(BaseModel):
     # Limits
     max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0, description="Bodies larger than this: too_large")
     max_redirects: int = Field(default=10, ge=0)
+    # Transport
+    accept_encodings: list[str] | None = Field(
+        default=None, description="Content codings asked for (Accept-Encoding), in this order: gzip, deflate, br "
+        "(needs the brotli package), zstd (needs zstandard); [] asks for identity only. Default: gzip, deflate, and br "
+        "and zstd when their package is installed (both are dependencies of newsetl). A body in any coding the "
+        "fetcher can decode is decoded even when not asked for; one it cannot: unsupported_encoding")
+    http2: bool = Field(
+        default=False, description="Offer HTTP/2 (ALPN, https only; needs the h2 package): a host that accepts it "
+        "gets one connection that multiplexes its requests; per-host pacing and concurrency are unchanged. A host "
+        "that does not, and every http:// URL, stays on HTTP/1.1")
     # Retries on 429, 5xx and timeouts: exponential backoff with jitter, Retry-After honoured
     max_retries: int = Field(default=3, ge=0)
     backoff_base: float = Field(default=1.0, ge=0, description="First backoff in seconds; doubles each attempt")
@@ -106,6 +129,43 @@ class FetchSettings(BaseModel):
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)") from None
         return v
+
+    @field_validator("accept_encodings")
+    @classmethod
+    def _codings(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return None
+        out: list[str] = []
+        for item in v:
+            c = str(item).strip().lower()
+            if c == "identity":
+                continue            # always acceptable; [] (or only identity) asks for nothing else
+            if c not in CONTENT_CODINGS:
+                raise ValueError(f"{item!r} is not a content coding the fetcher can decode (one of: "
+                                 f"{', '.join(CONTENT_CODINGS)})")
+            if not installed(CONTENT_CODINGS[c]):
+                raise ValueError(f"{c} needs the {CONTENT_CODINGS[c]} package, which is not installed here (pip "
+                                 f"install {CONTENT_CODINGS[c]}, or leave {c} out of fetch.accept_encodings)")
+            if c not in out:
+                out.append(c)
+        return out
+
+    @field_validator("http2")
+    @classmethod
+    def _http2(cls, v: bool) -> bool:
+        if v and not installed("h2"):
+            raise ValueError("HTTP/2 needs the h2 package, which is not installed here (pip install 'httpx[http2]', "
+                             "or set fetch.http2: false)")
+        return v
+
+    @property
+    def codings(self) -> list[str]:
+        """The content codings asked for, in order (``accept_encodings`` or the default)."""
+        return default_codings() if self.accept_encodings is None else list(self.accept_encodings)
+
+    @property
+    def accept_encoding_header(self) -> str:
+        return ", ".join(self.codings) or "identity"
 
     @field_validator("host_min_delay")
     @classmethod

@@ -55,6 +55,7 @@ class Reply:
     etag: str | None = None          # conditional GET: If-None-Match match -> 304
     last_modified: str | None = None  # conditional GET: If-Modified-Since equal -> 304
     gzip: bool = False               # send the body with Content-Encoding: gzip
+    encoding: str | None = None      # send the body encoded so (gzip, deflate, br, zstd; ``encode``), with that header
 
 
 @dataclass
@@ -72,6 +73,23 @@ class Request:
     aborted: bool = False            # the client went away before the response was complete
     bytes_sent: int = 0
     body: bytes = b""                # what a POST sent
+
+
+def encode(body: bytes, encoding: str) -> bytes:
+    """``body`` in the content coding ``encoding``: gzip, deflate (zlib), br (brotli, quality 5) or zstd (level 3)."""
+    import zlib
+
+    if encoding == "gzip":
+        return gzip.compress(body, mtime=0)      # the same bytes every time: a test can compare what was archived
+    if encoding == "deflate":
+        return zlib.compress(body)
+    if encoding == "br":
+        import brotli
+        return brotli.compress(body, quality=5)
+    if encoding == "zstd":
+        import zstandard
+        return zstandard.ZstdCompressor(level=3).compress(body)
+    raise ValueError(f"cannot encode a body as {encoding!r}")
 
 
 def rss_feed(items: list[dict], title: str = "Test feed") -> bytes:
@@ -249,6 +267,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = 304, b""
         if r.gzip and body and status != 304:
             body = gzip.compress(body)
+        if r.encoding and body and status != 304:
+            body = encode(body, r.encoding)
         req.status = status
         self.send_response(status)
         if r.content_type and status != 304:
@@ -259,6 +279,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", r.last_modified)
         if r.gzip and status != 304:
             self.send_header("Content-Encoding", "gzip")
+        if r.encoding and status != 304:
+            self.send_header("Content-Encoding", r.encoding)
         for k, v in r.headers.items():
             self.send_header(k, v)
         if r.stream_bytes and status != 304:
