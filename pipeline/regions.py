@@ -5,6 +5,8 @@ a prefecture's, a province's or a state's names in the forms the news uses. Kept
 that ``places.py`` stays readable; its cache key covers this file too (``places._cache_file``)."""
 from __future__ import annotations
 
+import unicodedata
+
 # The names of first-level regions, built from their parts in the forms the news writes them (``_SUBDIVISIONS``)
 def _as_names(names: list[str], more: str = "") -> str:
     """Names as ``_SUBDIVISIONS`` lists them: one string, "_" for a space; ``more`` is added as it is."""
@@ -623,6 +625,30 @@ SUBDIVISIONS: dict[str, tuple[str, str]] = {
 _ASCII = str.maketrans("İıŞşĞğÇçÖöÜüÂâÎîÛû", "IiSsGgCcOoUuAaIiUu")
 
 
+def _unmarked(name: str) -> str:
+    """A name without its diacritics, as the English press writes Vietnamese, Norwegian and Romanian names ("Binh
+    Duong" of "Bình Dương", "Ostfold" of "Østfold", "judetul Arges" of "județul Argeș")."""
+    name = name.replace("Đ", "D").replace("đ", "d").replace("Ø", "O").replace("ø", "o").replace("Æ", "Ae")
+    return "".join(ch for ch in unicodedata.normalize("NFD", name.replace("æ", "ae"))
+                   if not unicodedata.combining(ch))
+
+
+def _cedilla(name: str) -> str:
+    """A Romanian name with the cedilla letters much of its press still types ("Constanţa", "judeţul")."""
+    return name.translate(str.maketrans("ȘșȚț", "ŞşŢţ"))
+
+
+def _variants(tables: dict[str, tuple[str, str]], *spellings) -> dict[str, tuple[str, str]]:
+    """``tables`` with each name (the English one too) also as each of ``spellings`` (functions of a name) writes
+    it."""
+    out = {}
+    for code, (english, others) in tables.items():
+        names = [english.replace(" ", "_"), *others.split()]
+        names += [spell(name) for spell in spellings for name in names]
+        out[code] = (english, " ".join(n for n in dict.fromkeys(names) if n.replace("_", " ") != english))
+    return out
+
+
 def _of(name: str, article: str = "de") -> str:
     """French (or Italian, ``article="di"``) "of": "de Mendoza", "d'Antioquia"."""
     return f"{article[0]}'{name}" if name[0] in "AEIOUYÁÉÍÓÚÂÊÎÔÛÄËÏÖÜİ" else f"{article} {name}"
@@ -662,8 +688,11 @@ def _table(country: str, english: str, forms: str, rows: str, ascii_too: bool = 
 
 
 MORE_SUBDIVISIONS: dict[str, tuple[str, str]] = {
-    # Turkey's 81 provinces, all but Hatay, Kocaeli and Sakarya named like their cities (which keep the name)
-    **_table("TR", "{n}_Province", "{n}_Province {n}_ili Provinz_{n} province_{de} provincia_de_{n} provincia_di_{n}",
+    # Turkey's 81 provinces, all but Hatay, Kocaeli and Sakarya named like their cities (which keep the name); "ili"
+    # also in the cases the press writes ("Hatay ilinde", "iline", "ilinden", "ilinin"), and those three alone also
+    # with their case endings ("Hatay'da", "Kocaeli'ye", "Sakarya'nın")
+    **_table("TR", "{n}_Province", "{n}_Province {n}_ili {n}_ilinde {n}_iline {n}_ilinden {n}_ilinin Provinz_{n} "
+                                   "province_{de} provincia_de_{n} provincia_di_{n}",
              """
 01 -Adana
 02 -Adıyaman
@@ -695,7 +724,7 @@ MORE_SUBDIVISIONS: dict[str, tuple[str, str]] = {
 28 -Giresun
 29 -Gümüşhane
 30 -Hakkâri/Hakkari
-31 Hatay
+31 Hatay Hatay'da Hatay'dan Hatay'a Hatay'ın Hatay'ı
 32 -Isparta
 33 -Mersin/İçel
 34 -Istanbul/İstanbul provincia_de_Estambul
@@ -705,7 +734,7 @@ MORE_SUBDIVISIONS: dict[str, tuple[str, str]] = {
 38 -Kayseri
 39 -Kırklareli
 40 -Kırşehir
-41 Kocaeli
+41 Kocaeli Kocaeli'de Kocaeli'den Kocaeli'ye Kocaeli'nin Kocaeli'yi
 42 -Konya
 43 -Kütahya
 44 -Malatya
@@ -718,7 +747,7 @@ MORE_SUBDIVISIONS: dict[str, tuple[str, str]] = {
 51 -Niğde
 52 -Ordu
 53 -Rize
-54 Sakarya
+54 Sakarya Sakarya'da Sakarya'dan Sakarya'ya Sakarya'nın Sakarya'yı
 55 -Samsun
 56 -Siirt
 57 -Sinop
@@ -1026,17 +1055,30 @@ X Gävleborg Gävleborgs_län
 Y Västernorrland Västernorrlands_län
 Z Jämtland Jämtlands_län Jämtland_Härjedalen Region_Jämtland_Härjedalen
 """),
-    # Norway's counties as ISO 3166-2 still has them (not Viken, Vestfold og Telemark, Troms og Finnmark: split in
-    # 2024)
-    **_table("NO", "{n}_County", "{n}_County {n}_fylke", """
+    # Norway's 15 counties since 1 January 2024, when Viken, Vestfold og Telemark and Troms og Finnmark (2020–2023)
+    # were split again into Østfold, Akershus, Buskerud, Vestfold, Telemark, Troms and Finnmark: the new ones by the
+    # county numbers Norway gave them (NO-31…NO-56), which pycountry does not list yet (it still has the merged
+    # ones); Oslo is the city. The three merged counties stay regions of their own under their ISO codes, "(former
+    # county)": the news of 2020–2023 names them, and they were none of the new ones alone
+    **_variants(_table("NO", "{n}_County", "{n}_County {n}_fylke {n}_fylkeskommune Provinz_{n}", """
 11 Rogaland
-15 Møre_og_Romsdal More_og_Romsdal
+15 Møre_og_Romsdal
 18 Nordland
+31 Østfold
+32 Akershus
+33 Buskerud
 34 Innlandet
+39 Vestfold
+40 Telemark
 42 Agder
 46 Vestland
-50 Trøndelag Trondelag
-"""),
+50 Trøndelag
+55 Troms
+56 Finnmark Finnmárku
+30 Viken =Viken_(former_county)
+38 Vestfold_og_Telemark =Vestfold_og_Telemark_(former_county)
+54 Troms_og_Finnmark =Troms_og_Finnmark_(former_county)
+"""), _unmarked),
     # Denmark's 5 regions ("Hovedstaden" is "the capital", "Sjælland" the island)
     **_table("DK", "Region_{n}", "Region_{n}", """
 81 Nordjylland North_Denmark_Region Nordjütland
@@ -1499,6 +1541,732 @@ JA South_Lebanon/Südlibanon/Sud-Liban/Sur_del_Líbano/Libano_meridionale جنو
 JL ?Mount_Lebanon/Libanonberg =Mount_Lebanon_Governorate/Mont-Liban/Monte_Líbano جبل_لبنان
 NA -Nabatieh/Nabatiyeh محافظة_النبطية
 """),
+})
+
+
+def _vietnam(rows: str, former: bool = False) -> dict[str, tuple[str, str]]:
+    """Vietnam's provinces of ``rows`` ("CODE Name…" as ``_table`` reads them), with and without the diacritics:
+    "tỉnh Quảng Ninh", "Quang Ninh province"; ``former``: a province merged into another in 2025, named "Bình
+    Dương Province (former)" and also by "tỉnh Bình Dương cũ", "Bình Dương cũ" ("the former")."""
+    lines = [f"{line} ={line.split()[1].split('/')[0].lstrip('-?')}_Province_(former)" if former else line
+             for line in rows.strip().splitlines()]
+    forms = "{n}_Province tỉnh_{n} Provinz_{n} province_{de} provincia_de_{n}" + (" tỉnh_{n}_cũ {n}_cũ" * former)
+    return _variants(_table("VN", "{n}_Province", forms, "\n".join(lines)), _unmarked)
+
+
+MORE_SUBDIVISIONS.update({
+    # Vietnam's 28 provinces since 1 July 2025, when 63 province-level units were merged into 34 (its 6
+    # centrally-run cities, Hanoi, Ho Chi Minh City, Haiphong, Da Nang, Can Tho and Hue, are their cities). ISO
+    # 3166-2 and pycountry still list the 63: each merged province goes by the code of the one whose name it kept
+    # (Tuyên Quang, with Hà Giang, is VN-07). Named like their cities ("Thanh Hóa"), Taiyuan's and Xining's
+    # Vietnamese names ("Thái Nguyên", "Tây Ninh") or a river ("Đồng Nai") by their forms only
+    **_vietnam("""
+01 -Lai_Châu
+02 -Lào_Cai
+04 -Cao_Bằng
+05 -Sơn_La
+07 -Tuyên_Quang
+09 -Lạng_Sơn
+13 Quảng_Ninh
+18 -Ninh_Bình
+21 -Thanh_Hóa/Thanh_Hoá
+22 Nghệ_An
+23 -Hà_Tĩnh
+25 Quảng_Trị
+29 -Quảng_Ngãi
+30 Gia_Lai
+33 Đắk_Lắk/Đắc_Lắc/Daklak
+34 -Khánh_Hòa/Khánh_Hoà
+35 Lâm_Đồng
+37 -Tây_Ninh
+39 -Đồng_Nai
+44 An_Giang
+45 Đồng_Tháp
+49 -Vĩnh_Long
+56 -Bắc_Ninh
+59 -Cà_Mau
+66 -Hưng_Yên
+68 -Phú_Thọ
+69 -Thái_Nguyên
+71 Điện_Biên
+"""),
+    # and the 29 provinces merged into those or into the cities in 2025, and Thừa Thiên Huế (Hue's since January
+    # 2025), as regions of their own under their ISO codes, "(former)": the news before July 2025 names them, and
+    # "Bình Dương" then was not Ho Chi Minh City. Those named like their cities by their forms, "Hà Nam" (Henan in
+    # Vietnamese) too
+    **_vietnam("""
+03 -Hà_Giang
+06 -Yên_Bái
+14 -Hòa_Bình/Hoà_Bình
+20 -Thái_Bình
+24 Quảng_Bình
+26 Thừa_Thiên_Huế/Thừa_Thiên-Huế
+27 Quảng_Nam
+28 -Kon_Tum
+31 Bình_Định
+32 Phú_Yên
+36 Ninh_Thuận
+40 Bình_Thuận
+41 Long_An
+43 Bà_Rịa–Vũng_Tàu/Bà_Rịa-Vũng_Tàu/Bà_Rịa_-_Vũng_Tàu
+46 Tiền_Giang
+47 Kiên_Giang
+50 -Bến_Tre
+51 -Trà_Vinh
+52 -Sóc_Trăng
+53 -Bắc_Kạn/Bắc_Cạn
+54 -Bắc_Giang
+55 -Bạc_Liêu
+57 Bình_Dương
+58 Bình_Phước
+61 -Hải_Dương
+63 -Hà_Nam
+67 -Nam_Định
+70 Vĩnh_Phúc
+72 Đắk_Nông/Đắc_Nông
+73 Hậu_Giang
+""", former=True),
+    # Iraq's 15 governorates outside Kurdistan and its Kurdistan Region (Erbil, Duhok, Sulaymaniyah and Halabja, in
+    # it, are second-level, their cities): "Anbar Province", "محافظة الأنبار"; named like their cities, a river
+    # ("Diyala"), a person ("Salah ad-Din", Saladin; "Muthanna"), an ancient city ("Babil", "Nineveh") or a battle
+    # and clubs ("Al-Qadisiyyah") by their forms only
+    **_table("IQ", "{n}_Governorate", "{n}_Governorate {n}_Province Provinz_{n} Gouvernement_{n} gouvernorat_{de} "
+                                      "province_{de} gobernación_de_{n} governatorato_di_{n}", """
+AN Anbar/Al-Anbar/Al_Anbar الأنبار محافظة_الأنبار
+BA -Basra/Basrah/Bassora محافظة_البصرة
+BB -Babil/Babylon محافظة_بابل
+BG -Baghdad/Bagdad محافظة_بغداد
+DI -Diyala محافظة_ديالى
+DQ Dhi_Qar/Thi_Qar/Dhi-Qar ذي_قار محافظة_ذي_قار
+KA -Karbala/Kerbela محافظة_كربلاء
+KI -Kirkuk/Kirkouk محافظة_كركوك
+MA Maysan/Missan ميسان محافظة_ميسان
+MU -Muthanna/Al-Muthanna محافظة_المثنى
+NA -Najaf/Nadschaf محافظة_النجف
+NI -Nineveh/Ninawa/Ninive محافظة_نينوى
+QA -Al-Qadisiyyah/Qadisiyyah/Qadisiyah/Al-Qadisiyah محافظة_القادسية
+SD -Salah_ad-Din/Salahuddin/Salah_al-Din/Saladin محافظة_صلاح_الدين
+WA Wasit واسط محافظة_واسط
+"""),
+    "IQ-KR": ("Kurdistan Region", "Kurdistan_Region_of_Iraq Iraqi_Kurdistan Kurdistan-Region Autonome_Region_Kurdistan "
+                                  "Irakisch-Kurdistan Kurdistan_irakien Région_autonome_du_Kurdistan "
+                                  "Kurdistán_iraquí Kurdistan_iracheno إقليم_كردستان إقليم_كردستان_العراق "
+                                  "Иракский_Курдистан"),
+    # Syria's 14 governorates, all but Rif Dimashq named like their cities: "Idlib Governorate", "محافظة إدلب"
+    **_table("SY", "{n}_Governorate", "{n}_Governorate {n}_Province Provinz_{n} Gouvernement_{n} gouvernorat_{de} "
+                                      "province_{de} gobernación_de_{n} governatorato_di_{n}", """
+DI -Damascus/Damaskus/Damas/Damasco محافظة_دمشق
+DR -Daraa/Deraa/Dara'a محافظة_درعا
+DY -Deir_ez-Zor/Deir_Ezzor/Deir_al-Zor/Deir_el-Zor محافظة_دير_الزور
+HA -Al-Hasakah/Hasakah/Hasaka/Al-Hasaka محافظة_الحسكة
+HI -Homs محافظة_حمص
+HL -Aleppo/Alep/Alepo/Halab محافظة_حلب
+HM -Hama محافظة_حماة
+ID -Idlib/Idleb محافظة_إدلب
+LA -Latakia/Lattakia/Lattaquié/Latakia محافظة_اللاذقية
+QU -Quneitra/Kuneitra محافظة_القنيطرة
+RA -Raqqa/Rakka/Raqqah محافظة_الرقة
+RD Rif_Dimashq =Rif_Dimashq Rural_Damascus Damascus_Countryside Umland_von_Damaskus ريف_دمشق محافظة_ريف_دمشق
+SU -As-Suwayda/Suwayda/Sweida/Suweida/Soueïda محافظة_السويداء
+TA -Tartus/Tartous محافظة_طرطوس
+"""),
+    # Malaysia's 13 states (its federal territories are their cities): "negeri Selangor", "Selangor state"; named
+    # like a city ("Melaka"), a river ("Pahang", "Kelantan", "Terengganu") or a word ("Perak", silver; "Sabah",
+    # morning in Arabic and Turkish, and a Turkish daily) by their forms only; "Johor" and "Penang" are the
+    # states, not Johor Bahru's and George Town's other names
+    **_table("MY", "{n}_(state)", "{n}_State State_of_{n} negeri_{n} Bundesstaat_{n} État_{de} estado_de_{n}", """
+01 Johor
+02 Kedah
+03 -Kelantan
+04 -Melaka/Malacca
+05 Negeri_Sembilan
+06 -Pahang
+07 Penang/Pulau_Pinang =Penang
+08 -Perak
+09 Perlis
+10 Selangor
+11 -Terengganu
+12 -Sabah
+13 Sarawak
+"""),
+    # Romania's 41 counties (Bucharest is the city): "județul Cluj", "judeţul Cluj", "județului Cluj", "Cluj County",
+    # "Kreis Cluj", "Kolozs megye"; those named like their city, a river ("Argeș", "Olt", "Mureș", "Prahova") or a
+    # word ("Alba") by their forms only
+    **_variants(_table("RO", "{n}_County", "{n}_County județul_{n} județului_{n} Kreis_{n} {n}_megye", """
+AB -Alba Fehér_megye
+AG -Argeș
+AR -Arad
+BC -Bacău
+BH Bihor Bihar_megye
+BN Bistrița-Năsăud Beszterce-Naszód_megye
+BR -Brăila
+BT -Botoșani
+BV -Brașov Brassó_megye
+BZ -Buzău
+CJ -Cluj Kolozs_megye
+CL -Călărași
+CS Caraș-Severin Krassó-Szörény_megye
+CT -Constanța
+CV Covasna Kovászna_megye
+DB -Dâmbovița
+DJ Dolj
+GJ Gorj
+GL -Galați
+GR -Giurgiu
+HD -Hunedoara Hunyad_megye
+HR Harghita Hargita_megye
+IF Ilfov
+IL -Ialomița
+IS -Iași
+MH Mehedinți
+MM Maramureș Máramaros_megye
+MS -Mureș Maros_megye
+NT Neamț
+OT -Olt
+PH -Prahova
+SB -Sibiu Szeben_megye
+SJ Sălaj Szilágy_megye
+SM -Satu_Mare Szatmár_megye
+SV -Suceava
+TL -Tulcea
+TM -Timiș Temes_megye
+TR -Teleorman
+VL Vâlcea/Vîlcea
+VN Vrancea
+VS -Vaslui
+"""), _unmarked, _cedilla),
+    # Hungary's 19 counties (vármegye since 2023; Budapest and the cities with county rights are their cities): "Pest
+    # vármegye", "Pest megyében", "Pest County", "Komitat Pest"; named like a city or a part of one ("Pest",
+    # "Veszprém"), a word ("Békés", peaceful; "Vas", iron) or a river ("Zala") by their forms only
+    **_table("HU", "{n}_County", "{n}_County {n}_vármegye {n}_megye {n}_vármegyében {n}_megyében Komitat_{n} "
+                                 "comitat_{de}", """
+BA Baranya
+BE -Békés
+BK Bács-Kiskun
+BZ Borsod-Abaúj-Zemplén Borsod_megye Borsod_megyében
+CS Csongrád-Csanád Csongrád_megye Csongrád_megyében
+FE Fejér
+GS Győr-Moson-Sopron
+HB Hajdú-Bihar
+HE Heves
+JN Jász-Nagykun-Szolnok
+KE Komárom-Esztergom
+NO Nógrád
+PE -Pest
+SO Somogy
+SZ Szabolcs-Szatmár-Bereg
+TO Tolna
+VA -Vas
+VE -Veszprém
+ZA -Zala
+"""),
+})
+
+MORE_SUBDIVISIONS.update({
+    # Afghanistan's 34 provinces: "Helmand Province", "ولایت هلمند"; those named like their cities, a river
+    # ("Helmand", "Kunar"), Iran's Zabol or a word ("Ghor", the Jordan Valley's Arabic name) by their forms only;
+    # "Badakhshan" (Tajikistan's Gorno-Badakhshan too) alone only in an Afghan context
+    **_table("AF", "{n}_Province", "{n}_Province Provinz_{n} province_{de} provincia_de_{n}", """
+BAL -Balkh ولایت_بلخ
+BAM -Bamyan/Bamiyan/Bāmyān ولایت_بامیان
+BDG Badghis ولایت_بادغیس
+BDS ?Badakhshan/?Badachschan =Badakhshan_Province ولایت_بدخشان
+BGL -Baghlan ولایت_بغلان
+DAY Daykundi/Daikundi ولایت_دایکندی
+FRA -Farah ولایت_فراه
+FYB Faryab/Fariab ولایت_فاریاب
+GHA -Ghazni/Ghasni ولایت_غزنی
+GHO -Ghor/Ghowr ولایت_غور
+HEL -Helmand/Hilmand ولایت_هلمند
+HER -Herat ولایت_هرات
+JOW Jowzjan/Jawzjan ولایت_جوزجان
+KAB -Kabul ولایت_کابل
+KAN -Kandahar/Qandahar ولایت_قندهار
+KAP Kapisa ولایت_کاپیسا
+KDZ -Kunduz/Kundus/Konduz ولایت_کندز
+KHO -Khost/Chost ولایت_خوست
+KNR -Kunar/Konar ولایت_کنر
+LAG Laghman ولایت_لغمان
+LOG Logar ولایت_لوگر
+NAN Nangarhar ولایت_ننگرهار
+NIM Nimruz/Nimroz ولایت_نیمروز
+NUR Nuristan/Nurestan ولایت_نورستان
+PAN Panjshir/Panjsher/Pandschschir ولایت_پنجشیر
+PAR Parwan/Parvan ولایت_پروان
+PIA Paktia/Paktiya/Paktija ولایت_پکتیا
+PKA Paktika ولایت_پکتیکا
+SAM Samangan ولایت_سمنگان
+SAR -Sar-e_Pol/Sar-e_Pul/Sari_Pul ولایت_سرپل
+TAK Takhar/Tachar ولایت_تخار
+URU Uruzgan/Oruzgan/Urozgan ولایت_ارزگان
+WAR Wardak/Maidan_Wardak/Maydan_Wardak ولایت_میدان_وردک
+ZAB Zabul/-Zabol ولایت_زابل
+"""),
+    # Ethiopia's regions (Addis Ababa and Dire Dawa are their cities; the Southern Nations' region, split in 2023,
+    # and the South West's are left out): "Amhara Region", "አማራ ክልል"; named like a people, a country or a person
+    # ("Somali", "Sidama", "Harari"), a town ("Gambela") or a word ("Afar") by their forms only
+    **_table("ET", "{n}_Region", "{n}_Region Region_{n} région_{de} región_de_{n} {n}_Regional_State", """
+AF -Afar አፋር_ክልል
+AM Amhara Amara_Region አማራ_ክልል
+BE Benishangul-Gumuz/Benshangul-Gumuz
+GA -Gambela/Gambella Gambela_Peoples'_Region
+HA -Harari
+OR Oromia/Oromiya ኦሮሚያ_ክልል
+SI -Sidama
+SO -Somali =Somali_Region ሶማሌ_ክልል
+TI Tigray/Tigrai ትግራይ_ክልል
+"""),
+    # DR Congo's 25 provinces (Kinshasa is the city): "province du Nord-Kivu", "South Kivu", "province de l'Ituri";
+    # those named like a river, a lake ("Tanganyika", "Mai-Ndombe"), a forest ("Ituri"), a country ("Équateur") or a
+    # city elsewhere ("Kasai", Japan's) by their forms only
+    **_table("CD", "{n}_Province", "{n}_Province Provinz_{n} provincia_de_{n}", """
+BC Kongo_Central/Kongo-Central Bas-Congo province_du_Kongo-Central province_du_Kongo_Central
+BU Bas-Uélé/Bas-Uele province_du_Bas-Uele province_du_Bas-Uélé
+EQ -Équateur/Equateur province_de_l'Équateur province_de_l'Equateur
+HK Haut-Katanga province_du_Haut-Katanga
+HL Haut-Lomami province_du_Haut-Lomami
+HU Haut-Uélé/Haut-Uele province_du_Haut-Uele province_du_Haut-Uélé
+IT -Ituri province_de_l'Ituri
+KC Kasaï-Central/Kasai-Central/Kasaï_Central province_du_Kasaï-Central province_du_Kasai-Central
+KE Kasaï-Oriental/Kasai-Oriental province_du_Kasaï-Oriental province_du_Kasai-Oriental
+KG -Kwango province_du_Kwango
+KL -Kwilu province_du_Kwilu
+KS -Kasaï/Kasai province_du_Kasaï province_du_Kasai
+LO -Lomami province_du_Lomami
+LU -Lualaba province_du_Lualaba
+MA Maniema province_du_Maniema
+MN -Mai-Ndombe/Maï-Ndombe province_de_Mai-Ndombe province_du_Mai-Ndombe
+MO -Mongala province_de_la_Mongala
+NK North_Kivu/Nord-Kivu province_du_Nord-Kivu Kivu_del_Norte Северное_Киву
+NU North_Ubangi/Nord-Ubangi province_du_Nord-Ubangi
+SA -Sankuru province_du_Sankuru
+SK South_Kivu/Sud-Kivu/Süd-Kivu/Südkivu province_du_Sud-Kivu Kivu_del_Sur Южное_Киву
+SU South_Ubangi/Sud-Ubangi province_du_Sud-Ubangi
+TA -Tanganyika province_du_Tanganyika
+TO -Tshopo province_de_la_Tshopo
+TU -Tshuapa province_de_la_Tshuapa
+"""),
+    # Sudan's 18 states: "North Darfur", "ولاية شمال دارفور"; those named like their cities, a river ("Blue Nile",
+    # "River Nile", "White Nile"), the sea, a word ("Northern") or Cairo's island ("Gezira") by their forms only
+    **_table("SD", "{n}_State", "{n}_State Bundesstaat_{n} État_{de} estado_de_{n}", """
+DC Central_Darfur/Zentral-Darfur ولاية_وسط_دارفور
+DE East_Darfur/Ost-Darfur ولاية_شرق_دارفور
+DN North_Darfur/Nord-Darfur/Darfour-Nord ولاية_شمال_دارفور
+DS South_Darfur/Süd-Darfur/Darfour-Sud ولاية_جنوب_دارفور
+DW West_Darfur/West-Darfur/Darfour-Occidental ولاية_غرب_دارفور
+GD -Gedaref/Al_Qadarif/Gadarif ولاية_القضارف
+GK West_Kordofan/West-Kordofan ولاية_غرب_كردفان
+GZ -Gezira/Al_Jazirah ولاية_الجزيرة
+KA -Kassala ولاية_كسلا
+KH -Khartoum/Khartum ولاية_الخرطوم
+KN North_Kordofan/Nord-Kordofan ولاية_شمال_كردفان
+KS South_Kordofan/Süd-Kordofan/Kordofan-Sud ولاية_جنوب_كردفان
+NB -Blue_Nile ولاية_النيل_الأزرق
+NO -Northern ولاية_الشمالية
+NR -River_Nile ولاية_نهر_النيل
+NW -White_Nile ولاية_النيل_الأبيض
+RS -Red_Sea ولاية_البحر_الأحمر
+SI -Sennar/Sannar ولاية_سنار
+"""),
+    # Greece's 13 regions and Mount Athos, in Greek (nominative and the genitive of "Περιφέρεια Αττικής"); the
+    # Peloponnese region is not the whole peninsula, so by its forms only
+    "GR-A": ("Eastern Macedonia and Thrace", "Ανατολική_Μακεδονία_και_Θράκη "
+                                             "Περιφέρεια_Ανατολικής_Μακεδονίας_και_Θράκης "
+                                             "Ostmakedonien_und_Thrakien Macédoine-Orientale-et-Thrace "
+                                             "Macedonia_Oriental_y_Tracia"),
+    "GR-B": ("Central Macedonia", "Κεντρική_Μακεδονία Περιφέρεια_Κεντρικής_Μακεδονίας Zentralmakedonien "
+                                  "Macédoine-Centrale Macedonia_Central Macedonia_Centrale"),
+    "GR-C": ("Western Macedonia", "Δυτική_Μακεδονία Περιφέρεια_Δυτικής_Μακεδονίας Westmakedonien "
+                                  "Macédoine-Occidentale Macedonia_Occidental Macedonia_Occidentale"),
+    "GR-D": ("Epirus", "Ήπειρος Περιφέρεια_Ηπείρου Épire Epiro Region_Epirus Эпир"),
+    "GR-E": ("Thessaly", "Θεσσαλία Περιφέρεια_Θεσσαλίας Thessalien Thessalie Tesalia Tessaglia Фессалия"),
+    "GR-F": ("Ionian Islands", "Ιόνια_Νησιά Περιφέρεια_Ιονίων_Νήσων Ionische_Inseln Îles_Ioniennes Islas_Jónicas "
+                               "Isole_Ionie"),
+    "GR-G": ("Western Greece", "Δυτική_Ελλάδα Περιφέρεια_Δυτικής_Ελλάδας Westgriechenland Grèce-Occidentale "
+                               "Grecia_Occidental Grecia_Occidentale"),
+    "GR-H": ("Central Greece", "Στερεά_Ελλάδα Περιφέρεια_Στερεάς_Ελλάδας Mittelgriechenland Grèce-Centrale "
+                               "Grecia_Central Grecia_Centrale"),
+    "GR-I": ("Attica", "Αττική Περιφέρεια_Αττικής Attika Attique Ática Attica_Region Аттика"),
+    "GR-J": ("Peloponnese Region", "Περιφέρεια_Πελοποννήσου Region_Peloponnes région_du_Péloponnèse"),
+    "GR-K": ("North Aegean", "Βόρειο_Αιγαίο Περιφέρεια_Βορείου_Αιγαίου Nördliche_Ägäis Égée-Septentrionale "
+                             "Egeo_Septentrional Egeo_Settentrionale"),
+    "GR-L": ("South Aegean", "Νότιο_Αιγαίο Περιφέρεια_Νοτίου_Αιγαίου Südliche_Ägäis Égée-Méridionale "
+                             "Egeo_Meridional Egeo_Meridionale"),
+    "GR-M": ("Crete", "Κρήτη Περιφέρεια_Κρήτης Kreta Crète Creta Крит"),
+    "GR-69": ("Mount Athos", "Άγιον_Όρος Agion_Oros Berg_Athos Mont_Athos Monte_Athos Афон"),
+    # Israel's 6 districts: "Haifa District", "מחוז חיפה"; "Southern", "Central", "Northern District" (Hong Kong's,
+    # Botswana's…) alone only in an Israeli context
+    "IL-D": ("Southern District (Israel)", "?Southern_District מחוז_הדרום"),
+    "IL-HA": ("Haifa District", "מחוז_חיפה Bezirk_Haifa district_de_Haïfa"),
+    "IL-JM": ("Jerusalem District", "מחוז_ירושלים Bezirk_Jerusalem district_de_Jérusalem"),
+    "IL-M": ("Central District (Israel)", "?Central_District מחוז_המרכז"),
+    "IL-TA": ("Tel Aviv District", "מחוז_תל_אביב Bezirk_Tel_Aviv district_de_Tel_Aviv"),
+    "IL-Z": ("Northern District (Israel)", "?Northern_District מחוז_הצפון"),
+    # Jordan's 12 governorates, all but Balqa named like their cities: "Irbid Governorate", "محافظة إربد"
+    **_table("JO", "{n}_Governorate", "{n}_Governorate Gouvernement_{n} gouvernorat_{de} gobernación_de_{n}", """
+AJ -Ajloun/Ajlun محافظة_عجلون
+AM -Amman Capital_Governorate_(Jordan) محافظة_العاصمة محافظة_عمان
+AQ -Aqaba/Aqabah محافظة_العقبة
+AT -Tafilah/Tafila محافظة_الطفيلة
+AZ -Zarqa محافظة_الزرقاء
+BA Balqa/Al-Balqa البلقاء محافظة_البلقاء
+IR -Irbid محافظة_إربد
+JA -Jerash/Jarash محافظة_جرش
+KA -Karak/Kerak محافظة_الكرك
+MA -Mafraq محافظة_المفرق
+MD -Madaba محافظة_مادبا
+MN -Ma'an/Maan محافظة_معان
+"""),
+    # Yemen's 21 governorates (Sanaa's city, Amanat al-Asimah, is the city): "Marib Governorate", "محافظة مأرب";
+    # those named like their cities by their forms only; "Al Jawf" (Saudi Arabia's too) not alone
+    **_table("YE", "{n}_Governorate", "{n}_Governorate {n}_Province Provinz_{n} Gouvernement_{n} gouvernorat_{de} "
+                                      "gobernación_de_{n}", """
+AB Abyan أبين محافظة_أبين
+AD -Aden/Adan محافظة_عدن
+AM -Amran محافظة_عمران
+BA -Al_Bayda/Al-Bayda/Bayda محافظة_البيضاء
+DA -Al_Dhale/Dhale/Ad_Dali/Al-Dhalea محافظة_الضالع
+DH -Dhamar محافظة_ذمار
+HD Hadramawt/Hadramout/Hadhramaut/Hadramaut/Hadramut حضرموت محافظة_حضرموت
+HJ -Hajjah محافظة_حجة
+HU -Hodeidah/Al_Hudaydah/Hudaydah/Hodeida محافظة_الحديدة
+IB -Ibb محافظة_إب
+JA -Al_Jawf محافظة_الجوف
+LA -Lahij/Lahj محافظة_لحج
+MA -Marib/Ma'rib محافظة_مأرب
+MR Al_Mahrah/Al-Mahra/Al_Mahra/-Mahra المهرة محافظة_المهرة
+MW -Al_Mahwit/Mahwit محافظة_المحويت
+RA Raymah/Raima محافظة_ريمة
+SD -Saada/Sa'dah/Sadah محافظة_صعدة
+SH Shabwa/Shabwah شبوة محافظة_شبوة
+SN -Sanaa/Sana'a محافظة_صنعاء
+SU Socotra/Soqotra/Sokotra سقطرى محافظة_أرخبيل_سقطرى Socotra_Archipelago
+TA -Taiz/Ta'izz محافظة_تعز
+"""),
+})
+
+MORE_SUBDIVISIONS.update({
+    # Kazakhstan's 17 regions (since 2022, with Abai, Jetisu and Ulytau; Astana, Almaty and Shymkent are the
+    # cities): "Karaganda Region", "Карагандинская область", "Қарағанды облысы", "Gebiet Karaganda"; named like their
+    # cities, a poet ("Abai"), a peninsula ("Mangystau"), Astana's old name ("Akmola") or a wider historical region
+    # ("Jetisu") by their forms only
+    **{f"KZ-{code}": (f"{en} Region", _as_names([f"{spelt} Region" for spelt in [en, *filter(None, more.split("/"))]]
+                                               + [f"{en} Oblast", f"Gebiet {de}", f"région {_of(en)}", ru, kk]
+                                               + ([en] if alone else [])))
+       for code, en, more, de, ru, kk, alone in (
+           ("10", "Abai", "Abay", "Abai", "Абайская_область", "Абай_облысы", False),
+           ("11", "Akmola", "Aqmola", "Akmola", "Акмолинская_область", "Ақмола_облысы", False),
+           ("15", "Aktobe", "Aqtöbe", "Aktobe", "Актюбинская_область", "Ақтөбе_облысы", False),
+           ("19", "Almaty", "", "Almaty", "Алматинская_область", "Алматы_облысы", False),
+           ("23", "Atyrau", "", "Atyrau", "Атырауская_область", "Атырау_облысы", False),
+           ("27", "West Kazakhstan", "", "Westkasachstan", "Западно-Казахстанская_область",
+            "Батыс_Қазақстан_облысы", True),
+           ("31", "Jambyl", "Zhambyl", "Schambyl", "Жамбылская_область", "Жамбыл_облысы", False),
+           ("33", "Jetisu", "Zhetysu", "Schetissu", "область_Жетысу", "Жетісу_облысы", False),
+           ("35", "Karaganda", "Karagandy/Qaraghandy", "Karaganda", "Карагандинская_область", "Қарағанды_облысы",
+            False),
+           ("39", "Kostanay", "Qostanay", "Kostanai", "Костанайская_область", "Қостанай_облысы", False),
+           ("43", "Kyzylorda", "Qyzylorda", "Kysylorda", "Кызылординская_область", "Қызылорда_облысы", False),
+           ("47", "Mangystau", "Mangghystau", "Mangghystau", "Мангистауская_область", "Маңғыстау_облысы", False),
+           ("55", "Pavlodar", "", "Pawlodar", "Павлодарская_область", "Павлодар_облысы", False),
+           ("59", "North Kazakhstan", "", "Nordkasachstan", "Северо-Казахстанская_область",
+            "Солтүстік_Қазақстан_облысы", True),
+           ("61", "Turkistan", "Turkestan", "Türkistan", "Туркестанская_область", "Түркістан_облысы", False),
+           ("62", "Ulytau", "", "Ulytau", "Улытауская_область", "Ұлытау_облысы", False),
+           ("63", "East Kazakhstan", "", "Ostkasachstan", "Восточно-Казахстанская_область",
+            "Шығыс_Қазақстан_облысы", True))},
+    # Myanmar's 7 regions and 7 states (Naypyidaw is the city): "Rakhine State", "Shan-Staat", "Sagaing Region";
+    # the states are named like their peoples, the regions like their cities or a river ("Ayeyarwady", the
+    # Irrawaddy): by their forms only, but for Tanintharyi
+    **_table("MM", "{n}_Region", "{n}_Region {n}_Division Region_{n} région_{de}", """
+01 -Sagaing
+02 -Bago/Pegu
+03 -Magway/Magwe
+04 -Mandalay
+05 Tanintharyi/Tenasserim =Tanintharyi
+06 -Yangon/Rangoon
+07 -Ayeyarwady/Irrawaddy
+"""),
+    **_table("MM", "{n}_State", "{n}_State {n}-Staat État_{de} estado_de_{n}", """
+11 -Kachin
+12 -Kayah/Karenni
+13 -Kayin/Karen
+14 -Chin
+15 -Mon
+16 -Rakhine/Arakan
+17 -Shan
+"""),
+    # Bolivia's 9 departments: "departamento de Chuquisaca"; named like their cities, a river ("Beni") or
+    # Uruguay's Pando by their forms only
+    **_table("BO", "{n}_Department", "{n}_Department departamento_de_{n} Departement_{n} département_{de}", """
+B -Beni =Beni_Department departamento_del_Beni El_Beni
+C -Cochabamba
+H Chuquisaca
+L -La_Paz
+N -Pando
+O -Oruro
+P -Potosí/Potosi
+S -Santa_Cruz
+T -Tarija
+"""),
+    # Nepal's 7 provinces (since 2015, named in 2020–2023): "Koshi Province", "कोशी प्रदेश"; named like a river
+    # ("Koshi", "Bagmati", "Gandaki", "Karnali") or a town ("Lumbini") by their forms only
+    **_table("NP", "{n}_Province", "{n}_Province Provinz_{n} province_{de}", """
+P1 -Koshi/Kosi कोशी_प्रदेश
+P2 Madhesh मधेश_प्रदेश
+P3 -Bagmati बागमती_प्रदेश
+P4 -Gandaki गण्डकी_प्रदेश
+P5 -Lumbini लुम्बिनी_प्रदेश
+P6 -Karnali कर्णाली_प्रदेश
+P7 Sudurpashchim/Sudurpaschim सुदूरपश्चिम_प्रदेश
+"""),
+    # Sri Lanka's 9 provinces, in English, Sinhala and (the north and the east) Tamil; the points of the compass
+    # ("Northern Province": Zambia's, Sierra Leone's…) alone only in a Sri Lankan context, "Uva" (a word) by its form
+    **{f"LK-{code}": (f"{en} Province" + (" (Sri Lanka)" if ask else ""),
+                      _as_names([f"{'?' if ask else ''}{en} Province", f"{si} පළාත", *more.split()]
+                                + ([] if ask or en == "Uva" else [en])))
+       for code, en, si, more, ask in (
+           ("1", "Western", "බස්නාහිර", "", True), ("2", "Central", "මධ්‍යම", "", True),
+           ("3", "Southern", "දකුණු", "", True), ("4", "Northern", "උතුරු", "வடக்கு_மாகாணம்", True),
+           ("5", "Eastern", "නැගෙනහිර", "கிழக்கு_மாகாணம்", True), ("6", "North Western", "වයඹ", "Wayamba", True),
+           ("7", "North Central", "උතුරු_මැද", "", True), ("8", "Uva", "ඌව", "", False),
+           ("9", "Sabaragamuwa", "සබරගමුව", "", False))},
+    # Georgia's regions and Adjara (Abkhazia is ``_WIDER_REGIONS``' too; Tbilisi the city; South Ossetia has no code),
+    # in English, Georgian, Russian and German
+    "GE-AB": ("Abkhazia", "Autonomous_Republic_of_Abkhazia აფხაზეთი"),
+    "GE-AJ": ("Adjara", "Ajara Ajaria Adjaria Autonomous_Republic_of_Adjara Adscharien Adjarie Ayaria Agiaria აჭარა "
+                        "Аджария"),
+    "GE-GU": ("Guria", "Gurien Гурия გურია"),
+    "GE-IM": ("Imereti", "Imeretien Imérétie Имеретия Имерети იმერეთი"),
+    "GE-KA": ("Kakheti", "Kachetien Kakhétie Кахетия Кахети კახეთი"),
+    "GE-KK": ("Kvemo Kartli", "Niederkartlien Квемо-Картли ქვემო_ქართლი"),
+    "GE-MM": ("Mtskheta-Mtianeti", "Mzcheta-Mtianeti Мцхета-Мтианети მცხეთა-მთიანეთი"),
+    "GE-RL": ("Racha-Lechkhumi and Kvemo Svaneti", "Ratscha-Letschchumi_und_Niederswanetien "
+                                                   "Рача-Лечхуми_и_Квемо-Сванети რაჭა-ლეჩხუმი_და_ქვემო_სვანეთი"),
+    "GE-SJ": ("Samtskhe-Javakheti", "Samzche-Dschawachetien Самцхе-Джавахети Самцхе-Джавахетия "
+                                    "სამცხე-ჯავახეთი"),
+    "GE-SK": ("Shida Kartli", "Innerkartlien Шида-Картли შიდა_ქართლი"),
+    "GE-SZ": ("Samegrelo-Zemo Svaneti", "Samegrelo-Oberswanetien Самегрело-Земо-Сванети სამეგრელო-ზემო_სვანეთი"),
+    # New Zealand's 16 regions (the Chatham Islands are CLDR's); named like a city ("Auckland", "Canterbury",
+    # "Nelson", "Gisborne", "Marlborough"), a river ("Waikato"), a sea ("Tasman") or words ("West Coast") by their
+    # forms only; "Southland" is also Southern California's
+    **_table("NZ", "{n}_Region", "{n}_Region Region_{n} région_{de}", """
+AUK -Auckland
+BOP Bay_of_Plenty
+CAN -Canterbury
+GIS -Gisborne Gisborne_District
+HKB Hawke's_Bay
+MBH -Marlborough
+MWT Manawatū-Whanganui/Manawatu-Whanganui
+NSN -Nelson
+NTL Northland
+OTA Otago
+STL -Southland
+TAS -Tasman Tasman_District
+TKI Taranaki
+WGN Greater_Wellington =Wellington_Region Wellington_Region
+WKO -Waikato
+WTC -West_Coast
+"""),
+    # Ecuador's 24 provinces: "provincia de Manabí", "Manabí"; named like their cities, a river ("Guayas", "Napo",
+    # "Pastaza"), a volcano ("Cotopaxi", "Chimborazo", "Pichincha"…), a person ("Bolívar", "Orellana"), a word ("El
+    # Oro", "Los Ríos") or a place elsewhere (Santa Elena, Saint Helena; Santo Domingo) by their forms only;
+    # Galápagos keeps the islands
+    **_table("EC", "{n}_Province", "{n}_Province provincia_de_{n} Provincia_de_{n} Provinz_{n} province_{de}", """
+A Azuay
+B -Bolívar
+C Carchi
+D -Orellana
+E -Esmeraldas
+F Cañar
+G -Guayas provincia_del_Guayas
+H -Chimborazo
+I -Imbabura
+L -Loja
+M Manabí/Manabi
+N -Napo
+O -El_Oro
+P -Pichincha
+R -Los_Ríos
+S Morona_Santiago
+SD Santo_Domingo_de_los_Tsáchilas
+SE -Santa_Elena
+T -Tungurahua
+U Sucumbíos/Sucumbios
+W -Galápagos/Galapagos =Galápagos_Province
+X -Cotopaxi
+Y -Pastaza
+Z Zamora_Chinchipe
+"""),
+})
+
+
+def _thailand(rows: str) -> dict[str, tuple[str, str]]:
+    """Thailand's provinces of ``rows`` ("CODE English/Other_spelling… Thai"): each named like its capital, so
+    by its forms only: "Chiang Mai Province", "Provinz Chiang Mai", "province de Chiang Mai", "จังหวัดเชียงใหม่",
+    "จ.เชียงใหม่"."""
+    out = {}
+    for line in rows.strip().splitlines():
+        code, spellings, thai = line.split()
+        names = spellings.replace("_", " ").split("/")
+        out[f"TH-{code}"] = (f"{names[0]} Province", _as_names(
+            [form for n in names for form in (f"{n} Province", f"Provinz {n}", f"province {_of(n)}",
+                                              f"provincia de {n}")][1:] + [f"จังหวัด{thai}", f"จ.{thai}"]))
+    return out
+
+
+MORE_SUBDIVISIONS.update({
+    # Thailand's 76 provinces (Bangkok and Pattaya are the cities), by their forms only: each is named like its
+    # capital
+    **_thailand("""
+11 Samut_Prakan สมุทรปราการ
+12 Nonthaburi นนทบุรี
+13 Pathum_Thani ปทุมธานี
+14 Phra_Nakhon_Si_Ayutthaya/Ayutthaya พระนครศรีอยุธยา
+15 Ang_Thong อ่างทอง
+16 Lopburi/Lop_Buri ลพบุรี
+17 Sing_Buri/Singburi สิงห์บุรี
+18 Chai_Nat/Chainat ชัยนาท
+19 Saraburi สระบุรี
+20 Chonburi/Chon_Buri ชลบุรี
+21 Rayong ระยอง
+22 Chanthaburi จันทบุรี
+23 Trat ตราด
+24 Chachoengsao ฉะเชิงเทรา
+25 Prachinburi/Prachin_Buri ปราจีนบุรี
+26 Nakhon_Nayok นครนายก
+27 Sa_Kaeo สระแก้ว
+30 Nakhon_Ratchasima/Korat นครราชสีมา
+31 Buriram/Buri_Ram บุรีรัมย์
+32 Surin สุรินทร์
+33 Sisaket/Si_Sa_Ket ศรีสะเกษ
+34 Ubon_Ratchathani อุบลราชธานี
+35 Yasothon ยโสธร
+36 Chaiyaphum ชัยภูมิ
+37 Amnat_Charoen อำนาจเจริญ
+38 Bueng_Kan บึงกาฬ
+39 Nong_Bua_Lamphu/Nong_Bua_Lam_Phu หนองบัวลำภู
+40 Khon_Kaen ขอนแก่น
+41 Udon_Thani อุดรธานี
+42 Loei เลย
+43 Nong_Khai หนองคาย
+44 Maha_Sarakham มหาสารคาม
+45 Roi_Et ร้อยเอ็ด
+46 Kalasin กาฬสินธุ์
+47 Sakon_Nakhon สกลนคร
+48 Nakhon_Phanom นครพนม
+49 Mukdahan มุกดาหาร
+50 Chiang_Mai เชียงใหม่
+51 Lamphun ลำพูน
+52 Lampang ลำปาง
+53 Uttaradit อุตรดิตถ์
+54 Phrae แพร่
+55 Nan น่าน
+56 Phayao พะเยา
+57 Chiang_Rai เชียงราย
+58 Mae_Hong_Son แม่ฮ่องสอน
+60 Nakhon_Sawan นครสวรรค์
+61 Uthai_Thani อุทัยธานี
+62 Kamphaeng_Phet กำแพงเพชร
+63 Tak ตาก
+64 Sukhothai สุโขทัย
+65 Phitsanulok พิษณุโลก
+66 Phichit พิจิตร
+67 Phetchabun เพชรบูรณ์
+70 Ratchaburi ราชบุรี
+71 Kanchanaburi กาญจนบุรี
+72 Suphanburi/Suphan_Buri สุพรรณบุรี
+73 Nakhon_Pathom นครปฐม
+74 Samut_Sakhon สมุทรสาคร
+75 Samut_Songkhram สมุทรสงคราม
+76 Phetchaburi เพชรบุรี
+77 Prachuap_Khiri_Khan ประจวบคีรีขันธ์
+80 Nakhon_Si_Thammarat นครศรีธรรมราช
+81 Krabi กระบี่
+82 Phang_Nga/Phangnga พังงา
+83 Phuket ภูเก็ต
+84 Surat_Thani สุราษฎร์ธานี
+85 Ranong ระนอง
+86 Chumphon ชุมพร
+90 Songkhla สงขลา
+91 Satun สตูล
+92 Trang ตรัง
+93 Phatthalung พัทลุง
+94 Pattani ปัตตานี
+95 Yala ยะลา
+96 Narathiwat นราธิวาส
+"""),
+})
+
+MORE_SUBDIVISIONS.update({
+    # Ireland's 26 counties (second-level, under its four provinces): "County Kerry", "Co. Kerry", "Co Kerry"; those
+    # named like a city or a town ("Cork", "Wexford", "Louth", England's), a given name ("Kerry", "Clare"), a
+    # surname ("Monaghan") or a word ("Mayo") by these forms only
+    **{f"IE-{code}": (f"County {name}", _as_names([f"Co. {name}", f"Co {name}", f"{name} County",
+                                                  f"Grafschaft {name}", f"comté {_of(name)}", f"condado de {name}"]
+                                                 + ([name] if alone else [])))
+       for code, name, alone in (
+           ("CE", "Clare", False), ("CN", "Cavan", True), ("CO", "Cork", False), ("CW", "Carlow", False),
+           ("D", "Dublin", False), ("DL", "Donegal", True), ("G", "Galway", False), ("KE", "Kildare", True),
+           ("KK", "Kilkenny", False), ("KY", "Kerry", False), ("LD", "Longford", False), ("LH", "Louth", False),
+           ("LK", "Limerick", False), ("LM", "Leitrim", True), ("LS", "Laois", True), ("MH", "Meath", True),
+           ("MN", "Monaghan", False), ("MO", "Mayo", False), ("OY", "Offaly", True), ("RN", "Roscommon", True),
+           ("SO", "Sligo", False), ("TA", "Tipperary", True), ("WD", "Waterford", False),
+           ("WH", "Westmeath", True), ("WW", "Wicklow", True), ("WX", "Wexford", False))},
+    # Croatia's 20 counties (Zagreb is the city), as Croatian writes them in three cases: "Splitsko-dalmatinska
+    # županija", "Splitsko-dalmatinske županije", "u Splitsko-dalmatinskoj županiji"; "Istria" is the peninsula
+    **{f"HR-{code}": (english, _as_names([f"{adjective[:-1]}{a} {z}" for a, z in zip(
+        ("a", "e", "oj"), ("županija", "županije", "županiji"))] + more.split()))
+       for code, english, adjective, more in (
+           ("01", "Zagreb County", "Zagrebačka", ""), ("02", "Krapina-Zagorje County", "Krapinsko-zagorska", ""),
+           ("03", "Sisak-Moslavina County", "Sisačko-moslavačka", ""), ("04", "Karlovac County", "Karlovačka", ""),
+           ("05", "Varaždin County", "Varaždinska", ""),
+           ("06", "Koprivnica-Križevci County", "Koprivničko-križevačka", ""),
+           ("07", "Bjelovar-Bilogora County", "Bjelovarsko-bilogorska", ""),
+           ("08", "Primorje-Gorski Kotar County", "Primorsko-goranska", ""),
+           ("09", "Lika-Senj County", "Ličko-senjska", ""),
+           ("10", "Virovitica-Podravina County", "Virovitičko-podravska", ""),
+           ("11", "Požega-Slavonia County", "Požeško-slavonska", ""),
+           ("12", "Brod-Posavina County", "Brodsko-posavska", ""), ("13", "Zadar County", "Zadarska", ""),
+           ("14", "Osijek-Baranja County", "Osječko-baranjska", ""),
+           ("15", "Šibenik-Knin County", "Šibensko-kninska", ""),
+           ("16", "Vukovar-Srijem County", "Vukovarsko-srijemska", ""),
+           ("17", "Split-Dalmatia County", "Splitsko-dalmatinska", "Gespanschaft_Split-Dalmatien"),
+           ("18", "Istria County", "Istarska", "Gespanschaft_Istrien"),
+           ("19", "Dubrovnik-Neretva County", "Dubrovačko-neretvanska", "Gespanschaft_Dubrovnik-Neretva"),
+           ("20", "Međimurje County", "Međimurska", "Međimurje"))},
+    # Slovakia's 8 regions (named like their cities), in four cases as Czechia's: "Košický kraj", "Košického kraja",
+    # "v Košickom kraji", "Košickým krajom" ("Nitriansky", "Nitrianskeho": the short vowel after a long syllable)
+    **{f"SK-{code}": (f"{city} Region", _as_names(
+        [f"{adjective[:-1]}{a} {k}" for a, k in zip(("ý", "ého", "om", "ým") if adjective[-1] == "ý" else
+                                                     ("y", "eho", "om", "ym"), ("kraj", "kraja", "kraji", "krajom"))]
+        + [f"Region {city}", f"Landschaftsverband {city}", f"région {_of(city)}"]))
+       for code, city, adjective in (
+           ("BC", "Banská Bystrica", "Banskobystrický"), ("BL", "Bratislava", "Bratislavský"),
+           ("KI", "Košice", "Košický"), ("NI", "Nitra", "Nitriansky"), ("PV", "Prešov", "Prešovský"),
+           ("TA", "Trnava", "Trnavský"), ("TC", "Trenčín", "Trenčiansky"), ("ZI", "Žilina", "Žilinský"))},
+    # Bulgaria's 27 provinces (Sofia's city province is the city), named like their cities: "Plovdiv Province",
+    # "област Пловдив", "Пловдивска област"; the province around Sofia only as "Sofia Province", "Софийска област"
+    **{f"BG-{code}": (f"{en} Province", _as_names([f"{en} Oblast", f"{adjective} област"] + (
+        [f"Oblast {en}", f"Region {en}", f"province {_of(en)}", f"област {bg}"] if bg else [])))
+       for code, en, bg, adjective in (
+           ("01", "Blagoevgrad", "Благоевград", "Благоевградска"), ("02", "Burgas", "Бургас", "Бургаска"),
+           ("03", "Varna", "Варна", "Варненска"), ("04", "Veliko Tarnovo", "Велико_Търново", "Великотърновска"),
+           ("05", "Vidin", "Видин", "Видинска"), ("06", "Vratsa", "Враца", "Врачанска"),
+           ("07", "Gabrovo", "Габрово", "Габровска"), ("08", "Dobrich", "Добрич", "Добричка"),
+           ("09", "Kardzhali", "Кърджали", "Кърджалийска"), ("10", "Kyustendil", "Кюстендил", "Кюстендилска"),
+           ("11", "Lovech", "Ловеч", "Ловешка"), ("12", "Montana", "Монтана", "Монтанска"),
+           ("13", "Pazardzhik", "Пазарджик", "Пазарджишка"), ("14", "Pernik", "Перник", "Пернишка"),
+           ("15", "Pleven", "Плевен", "Плевенска"), ("16", "Plovdiv", "Пловдив", "Пловдивска"),
+           ("17", "Razgrad", "Разград", "Разградска"), ("18", "Ruse", "Русе", "Русенска"),
+           ("19", "Silistra", "Силистра", "Силистренска"), ("20", "Sliven", "Сливен", "Сливенска"),
+           ("21", "Smolyan", "Смолян", "Смолянска"), ("23", "Sofia", "", "Софийска"),
+           ("24", "Stara Zagora", "Стара_Загора", "Старозагорска"), ("25", "Targovishte", "Търговище", "Търговищка"),
+           ("26", "Haskovo", "Хасково", "Хасковска"), ("27", "Shumen", "Шумен", "Шуменска"),
+           ("28", "Yambol", "Ямбол", "Ямболска"))},
+    # Serbia's autonomous province of Vojvodina (Kosovo is CLDR's; the districts are second-level, Belgrade the city)
+    "RS-VO": ("Vojvodina", "Wojwodina Voïvodine Voivodina Војводина Воеводина Autonomous_Province_of_Vojvodina "
+                           "Autonome_Provinz_Vojvodina АП_Војводина"),
 })
 
 
