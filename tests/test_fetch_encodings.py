@@ -169,33 +169,6 @@ def test_a_coding_we_cannot_decode_is_an_unsupported_encoding_dead_letter(news_s
 
 # ------------------------------------------------------------------------------------------------- HTTP/2
 
-def _self_signed(tmp_path):
-    """A certificate for 127.0.0.1 (its own CA) and its key, as PEM files."""
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_file, key_file = tmp_path / "h2-cert.pem", tmp_path / "h2-key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_file, key_file
-
-
 class TLSServer:
     """hypercorn over TLS on 127.0.0.1 (in a thread): ALPN offers h2 and http/1.1 (or http/1.1 only). Serves
     ``routes`` (path -> (body, Content-Encoding or None)); 404 elsewhere. Each request is logged with the HTTP version,
@@ -284,7 +257,10 @@ class TLSServer:
 @pytest.fixture
 def tls_server(tmp_path, monkeypatch):
     """Factory of TLSServer; the fetcher trusts their certificate (SSL_CERT_FILE, read by httpx's SSL context)."""
-    cert, key = _self_signed(tmp_path)
+    from tests.test_api import _self_signed
+
+    tls = _self_signed(tmp_path)          # a certificate for 127.0.0.1 (its own CA) and its key
+    cert, key = tls["cert"], tls["key"]
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     made = []
 
