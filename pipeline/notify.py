@@ -39,6 +39,7 @@ import httpx
 
 from pipeline import __version__
 from pipeline.settings.alerts import AlertsSettings, Channel, SmtpSettings
+from pipeline.ssrf import FetchRefused
 from pipeline.storage import Storage
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -231,7 +232,13 @@ def post_webhook(channel: Channel, message: dict, *, timeout: float) -> None:
         headers["x-newsetl-timestamp"] = ts
         headers["x-newsetl-signature"] = sign(secret, ts, body)
     try:
-        r = httpx.post(channel.webhook, content=body, headers=headers, timeout=timeout, follow_redirects=False)
+        if channel._guarded:      # written through the API: connect only to the public address just checked
+            r = _guarded_post(channel.webhook, body, headers, timeout)
+        else:
+            r = httpx.post(channel.webhook, content=body, headers=headers, timeout=timeout, follow_redirects=False)
+    except FetchRefused as e:
+        raise DeliveryError(f"{channel.describe()}: {e} (a watch written through the API posts to public addresses "
+                            "only: alerts.api_webhook_private_ok)") from None
     except httpx.TimeoutException:
         raise DeliveryError(f"{channel.describe()}: no answer within {timeout:g} s (alerts.timeout_seconds)") from None
     except httpx.HTTPError as e:
@@ -239,6 +246,19 @@ def post_webhook(channel: Channel, message: dict, *, timeout: float) -> None:
     if not 200 <= r.status_code < 300:
         text = " ".join(r.text.split())[:200]
         raise DeliveryError(f"{channel.describe()}: answered HTTP {r.status_code}" + (f": {text}" if text else ""))
+
+
+def _guarded_post(url: str, body: bytes, headers: dict, timeout: float) -> httpx.Response:
+    """POST through a connection to a checked public address (``pipeline.ssrf.GuardedSyncBackend``)."""
+    import httpcore
+
+    from pipeline.ssrf import AddressPolicy, GuardedSyncBackend
+
+    transport = httpx.HTTPTransport(retries=0)
+    transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),   # as the fetcher's pool
+                                              network_backend=GuardedSyncBackend(AddressPolicy()))
+    with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        return client.post(url, content=body, headers=headers)
 
 
 def write_folder(storage: Storage, channel: Channel, message: dict, now: dt.datetime | None = None) -> str:

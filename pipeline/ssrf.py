@@ -105,20 +105,39 @@ async def resolve(host: str, port: int, policy: AddressPolicy) -> str:
     """The first permitted address of ``host``; BlockedAddress when none is, DNSError when it does not resolve."""
     ip = literal_ip(host)
     if ip is not None:
-        addrs = [ip]
-    else:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as e:
-            raise DNSError(f"cannot resolve {host!r}: {e}") from None
-        addrs = []
-        for info in infos:
-            a = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-            if a not in addrs:
-                addrs.append(a)
-        if not addrs:
-            raise DNSError(f"{host!r} has no addresses")
+        return _permitted(host, [ip], policy)
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise DNSError(f"cannot resolve {host!r}: {e}") from None
+    return _permitted(host, _addresses(host, infos), policy)
+
+
+def resolve_sync(host: str, port: int, policy: AddressPolicy) -> str:
+    """``resolve`` for code that is not async (the alerts' webhooks)."""
+    ip = literal_ip(host)
+    if ip is not None:
+        return _permitted(host, [ip], policy)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise DNSError(f"cannot resolve {host!r}: {e}") from None
+    return _permitted(host, _addresses(host, infos), policy)
+
+
+def _addresses(host: str, infos: list) -> list[IPAddress]:
+    addrs: list[IPAddress] = []
+    for info in infos:
+        a = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if a not in addrs:
+            addrs.append(a)
+    if not addrs:
+        raise DNSError(f"{host!r} has no addresses")
+    return addrs
+
+
+def _permitted(host: str, addrs: list[IPAddress], policy: AddressPolicy) -> str:
     reasons = []
     for a in addrs:
         why = policy.check(a)
@@ -149,3 +168,25 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
+
+
+class GuardedSyncBackend(httpcore.NetworkBackend):
+    """``GuardedBackend`` for httpx's blocking client: the connection goes to the address that was checked, so a name
+    that resolves elsewhere a moment later (DNS rebinding) cannot lead it into a private network."""
+
+    def __init__(self, policy: AddressPolicy):
+        from httpcore._backends.sync import SyncBackend
+
+        self.policy = policy
+        self.inner = SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        ip = resolve_sync(host, port, self.policy)
+        return self.inner.connect_tcp(ip, port, timeout=timeout, local_address=local_address,
+                                      socket_options=socket_options)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise BlockedAddress("unix sockets are never contacted")
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)

@@ -494,9 +494,10 @@ WATCHES_MAPPING = {
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
         "created_by": {"type": "keyword"},      # free text: "cli", "api", a person
+        "api_written": {"type": "boolean"},     # written through the API once: its webhooks are guarded for good
     },
 }
-_META = ("created_at", "updated_at", "created_by")
+_META = ("created_at", "updated_at", "created_by", "api_written")
 FILE, STORED = "file", "stored"
 
 
@@ -590,6 +591,9 @@ def load_all(settings: Any, *, client: Elasticsearch | None = None, enabled_only
             out.notes.append(f"the stored watch {name!r} is not valid ({where}: {err['msg']}) and was left out: "
                              f"replace it (newsetl watch add --replace, PUT /watches/{name}) or remove it")
             continue
+        if (doc.get("api_written") or doc.get("created_by") == "api") and not settings.alerts.api_webhook_private_ok:
+            for ch in watch.deliver:    # checked when stored; at each delivery too (a name may resolve elsewhere)
+                ch._guarded = True
         out.append(watch)
         out.origin[watch.name] = STORED
         out.meta[watch.name] = {k: doc.get(k) for k in _META}
@@ -681,7 +685,9 @@ def put_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
                                   "or give this one another name", 409, "name")
         now = _now_iso()
         doc = {**watch.model_dump(mode="json"), "created_at": (old or {}).get("created_at") or now,
-               "updated_at": now, "created_by": (old or {}).get("created_by") or by}
+               "updated_at": now, "created_by": (old or {}).get("created_by") or by,
+               # once written through the API, its webhooks connect to public addresses only, whoever writes next
+               "api_written": bool((old or {}).get("api_written")) or by == "api"}
         client.index(index=index, id=watch.name, document=doc, refresh=True)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None

@@ -243,6 +243,45 @@ def test_a_webhook_into_the_servers_network_is_refused_unless_allowed(news_serve
         assert r.status_code == 201, r.text
 
 
+def test_a_watch_written_through_the_api_posts_only_to_a_public_address_at_each_delivery(
+        news_server, index_client, index_settings, storage, tmp_path):
+    """The address of an API-written watch's webhook is checked again at each delivery, on the connection itself (a
+    name can resolve elsewhere after the check when it was stored: DNS rebinding). One written by the command, which
+    the operator runs, is not; alerts.api_webhook_private_ok turns the check off."""
+    import datetime as dt
+
+    from pipeline.stages import AlertsUndelivered
+
+    srv = news_server(hosts=1)
+    hook = srv.route("/hook", Reply(status=204, content_type=None))
+    allowed = _settings(index_settings, tmp_path, [], api_webhook_private_ok=True)
+    with served(create_app(allowed, api_key="", admin_keys=["admin-key-1"])) as base:
+        r = httpx.put(f"{base}/watches/via-api", json={"query": "storm", "deliver": [{"webhook": hook}]},
+                      headers=ADMIN)
+        assert r.status_code == 201, r.text
+    put_watch(index_client, storage, allowed, Watch.model_validate(
+        {"name": "via-cli", "query": "storm", "deliver": [{"webhook": hook}]}), by="cli")
+    # the same watch replaced by the command stays guarded: it was written through the API once
+    assert index_client.get(index=allowed.index.watches_index_name, id="via-api")["_source"]["api_written"] is True
+
+    strict = _settings(index_settings, tmp_path, [])        # api_webhook_private_ok false: as when the address moved
+    got = load_all(strict, client=index_client)
+    assert {w.name: [c._guarded for c in w.deliver] for w in got} == {"via-api": [True], "via-cli": [False]}
+    later = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=5)).isoformat()   # fetched after both started
+    assert bulk_load(index_client, [_doc(1, title="Storm hits the coast", fetched=later)], strict, storage=storage,
+                     run_id="guard").created == 1
+    with pytest.raises(AlertsUndelivered):
+        stages.run_watches(strict, client=index_client)
+    posts = _posts(srv, "/hook")
+    assert [p["watch"] for p in posts] == ["via-cli"]        # the API's watch did not reach 127.0.0.1
+    index_client.indices.refresh(index=strict.index.alerts_index_name)
+    waiting = alerts_listing(index_client, strict, watch="via-api", pending=True, size=10)
+    assert len(waiting) == 1 and "127.0.0.1 is loopback" in waiting[0]["last_error"], waiting
+    # allowed again: the alert that waited goes out at the next run
+    stages.run_watches(allowed, client=index_client)
+    assert sorted(p["watch"] for p in _posts(srv, "/hook")) == ["via-api", "via-cli"]
+
+
 def test_the_file_keeps_its_names_and_a_stored_watch_it_takes_is_shadowed(index_client, index_settings, storage,
                                                                           tmp_path):
     settings = _settings(index_settings, tmp_path, [{"name": "harbour", "query": "harbour"}])

@@ -7,7 +7,7 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from pipeline.settings.ingest import check_schedule
 
@@ -34,6 +34,9 @@ class Channel(BaseModel):
     email: list[str] | None = None              # addresses, through alerts.smtp
     folder: str | None = None                   # a folder under the storage root
     digest: str | None = None                   # a watch's channel: at most one message this often ("1d", "6h")
+    # set by pipeline.watches.load_all, never from input: a webhook a watch written through the API posts to, which
+    # connects only to a public address it checked (pipeline.notify.post_webhook; alerts.api_webhook_private_ok)
+    _guarded: bool = PrivateAttr(default=False)
 
     @field_validator("webhook")
     @classmethod
