@@ -2270,6 +2270,387 @@ MORE_SUBDIVISIONS.update({
 })
 
 
+MORE_SUBDIVISIONS.update({
+    # Ghana's 16 regions: "Ashanti Region", "Greater Accra"; named like a people ("Ashanti"), a river or a lake
+    # ("Volta", "Oti"), a word ("Savannah", Georgia's city too) or a person ("Bono") by their forms only; the points
+    # of the compass ("Northern Region": Uganda's too) alone only in a Ghanaian context
+    **{f"GH-{code}": (english, _as_names(names.split()))
+       for code, english, names in (
+           ("AA", "Greater Accra", "Greater_Accra_Region Grand_Accra région_du_Grand_Accra"),
+           ("AF", "Ahafo", "Ahafo_Region région_d'Ahafo"),
+           ("AH", "Ashanti Region", "région_Ashanti région_d'Ashanti Region_Ashanti"),
+           ("BE", "Bono East", "Bono_East_Region"),
+           ("BO", "Bono Region", "région_Bono"),
+           ("CP", "Central Region (Ghana)", "?Central_Region"),
+           ("EP", "Eastern Region (Ghana)", "?Eastern_Region"),
+           ("NE", "North East Region (Ghana)", "?North_East_Region"),
+           ("NP", "Northern Region (Ghana)", "?Northern_Region"),
+           ("OT", "Oti Region", "région_de_l'Oti"),
+           ("SV", "Savannah Region", "région_de_la_Savane"),
+           ("TV", "Volta Region", "région_de_la_Volta Region_Volta"),
+           ("UE", "Upper East Region", "?Upper_East région_du_Haut-Est"),
+           ("UW", "Upper West Region", "?Upper_West région_du_Haut-Ouest"),
+           ("WN", "Western North Region", "?Western_North"),
+           ("WP", "Western Region (Ghana)", "?Western_Region"))},
+    # Uganda's 4 regions, each named by a point of the compass: "Northern Uganda", and "Northern Region" alone only
+    # in a Ugandan context
+    **{f"UG-{code}": (f"{point} Region (Uganda)", _as_names([f"?{point} Region", f"{point} Uganda"]))
+       for code, point in (("C", "Central"), ("E", "Eastern"), ("N", "Northern"), ("W", "Western"))},
+    # Morocco's 12 regions since 2015, less the two in Western Sahara (Laâyoune-Sakia El Hamra, Dakhla-Oued
+    # Ed-Dahab: the tables have Laayoune in Western Sahara), in French, English and Arabic: "région de
+    # Fès-Meknès", "Fez-Meknes", "جهة فاس مكناس"; the Oriental ("oriental", a word) by its forms only
+    **_table("MA", "{n}_Region", "{n}_Region région_{de} région_{n} Region_{n} región_de_{n}", """
+01 Tanger-Tétouan-Al_Hoceïma/Tangier-Tetouan-Al_Hoceima/Tanger-Tetouan-Al_Hoceima طنجة_تطوان_الحسيمة
+ جهة_طنجة_تطوان_الحسيمة جهة_طنجة-تطوان-الحسيمة
+03 Fès-Meknès/Fez-Meknes/Fes-Meknes فاس_مكناس جهة_فاس_مكناس جهة_فاس-مكناس
+04 Rabat-Salé-Kénitra/Rabat-Sale-Kenitra الرباط_سلا_القنيطرة جهة_الرباط_سلا_القنيطرة جهة_الرباط-سلا-القنيطرة
+05 Béni_Mellal-Khénifra/Beni_Mellal-Khenifra بني_ملال_خنيفرة جهة_بني_ملال_خنيفرة جهة_بني_ملال-خنيفرة
+06 Casablanca-Settat الدار_البيضاء_سطات جهة_الدار_البيضاء_سطات جهة_الدار_البيضاء-سطات
+07 Marrakech-Safi/Marrakesh-Safi مراكش_آسفي جهة_مراكش_آسفي جهة_مراكش-آسفي
+08 Drâa-Tafilalet/Draa-Tafilalet درعة_تافيلالت جهة_درعة_تافيلالت جهة_درعة-تافيلالت
+09 Souss-Massa سوس_ماسة جهة_سوس_ماسة جهة_سوس-ماسة
+10 Guelmim-Oued_Noun كلميم_واد_نون جهة_كلميم_واد_نون جهة_كلميم-واد_نون
+"""),
+    "MA-02": ("Oriental Region (Morocco)", "région_de_l'Oriental Oriental_Region جهة_الشرق"),
+    # Tunisia's 24 governorates, each named like its capital, so by their forms only: "Sfax Governorate",
+    # "gouvernorat de Sfax", "ولاية صفاقس"
+    **_table("TN", "{n}_Governorate", "{n}_Governorate gouvernorat_{de} Gouvernement_{n} gobernación_de_{n}", """
+11 -Tunis ولاية_تونس
+12 -Ariana gouvernorat_de_l'Ariana ولاية_أريانة
+13 -Ben_Arous ولاية_بن_عروس
+14 -Manouba gouvernorat_de_la_Manouba ولاية_منوبة
+21 -Nabeul ولاية_نابل
+22 -Zaghouan ولاية_زغوان
+23 -Bizerte ولاية_بنزرت
+31 -Béja/Beja ولاية_باجة
+32 -Jendouba ولاية_جندوبة
+33 -Kef/Le_Kef =Kef_Governorate gouvernorat_du_Kef ولاية_الكاف
+34 -Siliana ولاية_سليانة
+41 -Kairouan ولاية_القيروان
+42 -Kasserine ولاية_القصرين
+43 -Sidi_Bouzid ولاية_سيدي_بوزيد
+51 -Sousse ولاية_سوسة
+52 -Monastir ولاية_المنستير
+53 -Mahdia ولاية_المهدية
+61 -Sfax ولاية_صفاقس
+71 -Gafsa ولاية_قفصة
+72 -Tozeur ولاية_توزر
+73 -Kébili/Kebili ولاية_قبلي
+81 -Gabès/Gabes ولاية_قابس
+82 -Médenine/Medenine ولاية_مدنين
+83 -Tataouine ولاية_تطاوين
+"""),
+    # Algeria's 58 wilayas (since 2019, with Timimoun, Touggourt, Djanet…), each named like its capital, so by
+    # their forms only: "wilaya de Tizi Ouzou", "Tizi Ouzou Province", "ولاية تيزي وزو"
+    **_table("DZ", "{n}_Province", "{n}_Province wilaya_{de} {n}_wilaya Provinz_{n} provincia_de_{n}", """
+01 -Adrar ولاية_أدرار
+02 -Chlef ولاية_الشلف
+03 -Laghouat ولاية_الأغواط
+04 -Oum_el_Bouaghi/Oum_El_Bouaghi ولاية_أم_البواقي
+05 -Batna ولاية_باتنة
+06 -Béjaïa/Bejaia ولاية_بجاية
+07 -Biskra ولاية_بسكرة
+08 -Béchar/Bechar ولاية_بشار
+09 -Blida ولاية_البليدة
+10 -Bouira ولاية_البويرة
+11 -Tamanrasset ولاية_تمنراست
+12 -Tébessa/Tebessa ولاية_تبسة
+13 -Tlemcen ولاية_تلمسان
+14 -Tiaret ولاية_تيارت
+15 -Tizi_Ouzou ولاية_تيزي_وزو
+16 -Alger =Algiers_Province Algiers_Province ولاية_الجزائر
+17 -Djelfa ولاية_الجلفة
+18 -Jijel ولاية_جيجل
+19 -Sétif/Setif ولاية_سطيف
+20 -Saïda/Saida ولاية_سعيدة
+21 -Skikda ولاية_سكيكدة
+22 -Sidi_Bel_Abbès/Sidi_Bel_Abbes ولاية_سيدي_بلعباس
+23 -Annaba ولاية_عنابة
+24 -Guelma ولاية_قالمة
+25 -Constantine ولاية_قسنطينة
+26 -Médéa/Medea ولاية_المدية
+27 -Mostaganem ولاية_مستغانم
+28 -M'Sila ولاية_المسيلة
+29 -Mascara ولاية_معسكر
+30 -Ouargla ولاية_ورقلة
+31 -Oran ولاية_وهران
+32 -El_Bayadh ولاية_البيض
+33 -Illizi ولاية_إليزي
+34 -Bordj_Bou_Arréridj/Bordj_Bou_Arreridj ولاية_برج_بوعريريج
+35 -Boumerdès/Boumerdes ولاية_بومرداس
+36 -El_Tarf ولاية_الطارف
+37 -Tindouf ولاية_تندوف
+38 -Tissemsilt ولاية_تيسمسيلت
+39 -El_Oued ولاية_الوادي
+40 -Khenchela ولاية_خنشلة
+41 -Souk_Ahras ولاية_سوق_أهراس
+42 -Tipaza/Tipasa ولاية_تيبازة
+43 -Mila ولاية_ميلة
+44 -Aïn_Defla/Ain_Defla ولاية_عين_الدفلى
+45 -Naâma/Naama ولاية_النعامة
+46 -Aïn_Témouchent/Ain_Temouchent ولاية_عين_تموشنت
+47 -Ghardaïa/Ghardaia ولاية_غرداية
+48 -Relizane ولاية_غليزان
+49 -Timimoun ولاية_تيميمون
+50 -Bordj_Badji_Mokhtar ولاية_برج_باجي_مختار
+51 -Ouled_Djellal ولاية_أولاد_جلال
+52 -Béni_Abbès/Beni_Abbes ولاية_بني_عباس
+53 -In_Salah ولاية_عين_صالح
+54 -In_Guezzam ولاية_عين_قزام
+55 -Touggourt ولاية_تقرت
+56 -Djanet ولاية_جانت
+57 -El_M'Ghair/El_Meghaier ولاية_المغير
+58 -El_Meniaa/El_Menia ولاية_المنيعة
+"""),
+    # Cameroon's 10 regions, in English and French: "Far North Region", "région de l'Extrême-Nord"; those named by
+    # a point of the compass ("North-West Region", "région du Sud-Ouest") alone only in a Cameroonian context, the
+    # Littoral (a word) and Adamaoua (the plateau; Nigeria's Adamawa) by their forms
+    **{f"CM-{code}": (english, _as_names(names.split()))
+       for code, english, names in (
+           ("AD", "Adamawa Region", "Adamaoua_Region région_de_l'Adamaoua Region_Adamaua"),
+           ("CE", "Centre Region (Cameroon)", "?Centre_Region ?région_du_Centre"),
+           ("EN", "Far North Region", "Far_North_Region_(Cameroon) Extrême-Nord région_de_l'Extrême-Nord "
+                                      "Extreme_North_Region"),
+           ("ES", "East Region (Cameroon)", "?East_Region ?région_de_l'Est"),
+           ("LT", "Littoral Region", "région_du_Littoral"),
+           ("NO", "North Region (Cameroon)", "?North_Region ?région_du_Nord"),
+           ("NW", "Northwest Region (Cameroon)", "?Northwest_Region ?North-West_Region ?North_West_Region "
+                                                 "?région_du_Nord-Ouest"),
+           ("OU", "West Region (Cameroon)", "?West_Region ?région_de_l'Ouest"),
+           ("SU", "South Region (Cameroon)", "?South_Region ?région_du_Sud"),
+           ("SW", "Southwest Region (Cameroon)", "?Southwest_Region ?South-West_Region ?South_West_Region "
+                                                 "?région_du_Sud-Ouest"))},
+    # Zimbabwe's 8 provinces (Harare and Bulawayo are their cities): "Manicaland", "Matabeleland North Province";
+    # "Midlands" (England's) and "Masvingo" (the city) by their forms only
+    **_table("ZW", "{n}_Province", "{n}_Province Provinz_{n} province_{de}", """
+MA Manicaland
+MC Mashonaland_Central
+ME Mashonaland_East
+MI -Midlands
+MN Matabeleland_North
+MS Matabeleland_South
+MV -Masvingo
+MW Mashonaland_West
+"""),
+    # Zambia's 10 provinces: "Copperbelt Province"; those named by a point of the compass ("Southern Province": Sri
+    # Lanka's too) and the Copperbelt (DR Congo's too) alone only in a Zambian context; Lusaka (the city), Luapula (a
+    # river) and Muchinga (mountains) by their forms only
+    **{f"ZM-{code}": (english, _as_names(names.split()))
+       for code, english, names in (
+           ("01", "Western Province (Zambia)", "?Western_Province"),
+           ("02", "Central Province (Zambia)", "?Central_Province"),
+           ("03", "Eastern Province (Zambia)", "?Eastern_Province"),
+           ("04", "Luapula Province", "Provinz_Luapula"),
+           ("05", "Northern Province (Zambia)", "?Northern_Province"),
+           ("06", "North-Western Province (Zambia)", "?North-Western_Province ?Northwestern_Province"),
+           ("07", "Southern Province (Zambia)", "?Southern_Province"),
+           ("08", "Copperbelt Province", "?Copperbelt Provinz_Copperbelt"),
+           ("09", "Lusaka Province", "Provinz_Lusaka"),
+           ("10", "Muchinga Province", "Provinz_Muchinga"))},
+    # Mozambique's 10 provinces (Maputo's city is the city), in Portuguese and English: "província de Cabo
+    # Delgado", "Cabo Delgado"; named like their cities, a lake ("Niassa") or Gaza by their forms only
+    **_table("MZ", "{n}_Province", "{n}_Province Provinz_{n} province_{de} provincia_de_{n}", """
+A -Niassa província_do_Niassa província_de_Niassa
+B -Manica província_de_Manica
+G -Gaza província_de_Gaza
+I -Inhambane província_de_Inhambane
+L -Maputo província_de_Maputo
+N -Nampula província_de_Nampula
+P Cabo_Delgado província_de_Cabo_Delgado
+Q Zambézia/Zambezia província_da_Zambézia
+S Sofala província_de_Sofala
+T -Tete província_de_Tete
+"""),
+    # Rwanda's 4 provinces (Kigali is the city), in English, French and Kinyarwanda, each named by a point of the
+    # compass: alone only in a Rwandan context ("Eastern Province": Zambia's and Sri Lanka's too)
+    **{f"RW-{code}": (f"{point} Province (Rwanda)", _as_names([f"?{point} Province", f"?{fr}", rw]))
+       for code, point, fr, rw in (
+           ("02", "Eastern", "Province de l'Est", "Intara y'Iburasirazuba"),
+           ("03", "Northern", "Province du Nord", "Intara y'Amajyaruguru"),
+           ("04", "Western", "Province de l'Ouest", "Intara y'Iburengerazuba"),
+           ("05", "Southern", "Province du Sud", "Intara y'Amajyepfo"))},
+    # Somalia's 18 regions (Somaliland's and Puntland's among them), in English and Somali: "Lower Shabelle",
+    # "Shabeellaha Hoose", "Gobolka Mudug"; named like a word ("Bay"), Italy's Bari, a valley or a seasonal river
+    # ("Nugaal", "Togdheer") or an Ethiopian town ("Gedo") by their forms only
+    **_table("SO", "{n}_Region", "{n}_Region Gobolka_{n}", """
+AW Awdal
+BK Bakool
+BN Banaadir/Benadir
+BR -Bari =Bari_Region
+BY -Bay =Bay_Region
+GA Galguduud/Galgaduud
+GE -Gedo
+HI Hiiraan/Hiraan/Hiran =Hiiraan
+JD Middle_Juba/Jubbada_Dhexe
+JH Lower_Juba/Jubbada_Hoose
+MU Mudug
+NU -Nugaal/Nugal
+SA Sanaag
+SD Middle_Shabelle/Shabeellaha_Dhexe
+SH Lower_Shabelle/Shabeellaha_Hoose
+SO Sool
+TO -Togdheer
+WO Woqooyi_Galbeed/Maroodi_Jeex
+"""),
+    # South Sudan's 10 states (again since 2020): "Jonglei State", "Western Bahr el Ghazal"; named like words
+    # ("Lakes", "Unity") or the Nile ("Upper Nile") by their forms only
+    **_table("SS", "{n}_State", "{n}_State État_{de} Bundesstaat_{n} estado_de_{n}", """
+BN Northern_Bahr_el_Ghazal/Northern_Bahr_al_Ghazal
+BW Western_Bahr_el_Ghazal/Western_Bahr_al_Ghazal
+EC Central_Equatoria
+EE Eastern_Equatoria
+EW Western_Equatoria
+JG Jonglei
+LK -Lakes
+NU -Upper_Nile État_du_Haut-Nil
+UY -Unity
+WR Warrap
+"""),
+    # Senegal's 14 regions, each named like its capital, so by their forms only: "région de Thiès", "Thiès Region"
+    **_table("SN", "{n}_Region", "{n}_Region région_{de} Region_{n} región_de_{n}", """
+DB -Diourbel
+DK -Dakar
+FK -Fatick
+KA -Kaffrine
+KD -Kolda
+KE -Kédougou/Kedougou
+KL -Kaolack
+LG -Louga
+MT -Matam
+SE -Sédhiou/Sedhiou
+SL -Saint-Louis
+TC -Tambacounda
+TH -Thiès/Thies
+ZG -Ziguinchor
+"""),
+    # Uruguay's 19 departments: "departamento de Rocha", "Rocha Department"; all but Cerro Largo named like their
+    # cities, a river ("Río Negro", Argentina's province too), a word ("Colonia", Cologne; "Salto", "Durazno",
+    # "Flores"), Florida or a person ("Artigas", "Lavalleja", "Rivera", "Soriano", "Maldonado") by their forms only
+    **_table("UY", "{n}_Department", "{n}_Department departamento_de_{n} Departement_{n} département_{de}", """
+AR -Artigas
+CA -Canelones
+CL Cerro_Largo
+CO -Colonia
+DU -Durazno
+FD -Florida
+FS -Flores
+LA -Lavalleja
+MA -Maldonado
+MO -Montevideo
+PA -Paysandú/Paysandu
+RN -Río_Negro/Rio_Negro
+RO -Rocha
+RV -Rivera
+SA -Salto
+SJ -San_José/San_Jose
+SO -Soriano
+TA -Tacuarembó/Tacuarembo
+TT -Treinta_y_Tres
+"""),
+    # Paraguay's 17 departments (Asunción is the city): "departamento de Itapúa", "Alto Paraná Department"; named
+    # like their cities, a river ("Alto Paraná", "Alto Paraguay"), a range ("Amambay"), a person ("Presidente
+    # Hayes", "Canindeyú"), a battle ("Boquerón"), a word ("Cordillera"), the Guairá falls or Argentina's Misiones
+    # by their forms only; "Central Department" (Haiti's too) alone only in a Paraguayan context
+    **_table("PY", "{n}_Department", "{n}_Department departamento_de_{n} Departement_{n} département_{de}", """
+1 -Concepción/Concepcion =Concepción_Department_(Paraguay)
+2 -San_Pedro =San_Pedro_Department_(Paraguay)
+3 -Cordillera
+4 -Guairá/Guaira departamento_del_Guairá
+5 -Caaguazú/Caaguazu
+6 -Caazapá/Caazapa
+7 Itapúa/Itapua
+8 -Misiones =Misiones_Department
+9 -Paraguarí/Paraguari
+10 -Alto_Paraná/Alto_Parana
+12 Ñeembucú/Neembucu
+13 -Amambay
+14 -Canindeyú/Canindeyu
+15 -Presidente_Hayes
+16 -Alto_Paraguay
+19 -Boquerón/Boqueron
+"""),
+    "PY-11": ("Central Department (Paraguay)", "?Central_Department departamento_Central Departamento_Central"),
+    # Cuba's 14 provinces (La Habana's is the city, Havana) and Isla de la Juventud: "provincia de Holguín",
+    # "Holguín Province"; named like their cities, a newspaper ("Granma") or a river ("Mayabeque") by their forms
+    # only
+    **_table("CU", "{n}_Province", "{n}_Province provincia_de_{n} Provinz_{n} province_{de}", """
+01 -Pinar_del_Río/Pinar_del_Rio
+04 -Matanzas
+05 Villa_Clara
+06 -Cienfuegos
+07 -Sancti_Spíritus/Sancti_Spiritus
+08 -Ciego_de_Ávila/Ciego_de_Avila
+09 -Camagüey/Camaguey
+10 -Las_Tunas
+11 -Holguín/Holguin
+12 -Granma
+13 -Santiago_de_Cuba
+14 -Guantánamo/Guantanamo
+15 -Artemisa
+16 -Mayabeque
+"""),
+    "CU-99": ("Isla de la Juventud", "Isle_of_Youth municipio_especial_Isla_de_la_Juventud"),
+    # Guatemala's 22 departments: "departamento de Alta Verapaz", "Petén"; named like the country, their cities, a
+    # lake ("Izabal"), a people ("Quiché", the K'iche') or a word ("El Progreso", "Santa Rosa") by their forms only
+    **_table("GT", "{n}_Department", "{n}_Department departamento_de_{n} Departement_{n} département_{de}", """
+01 -Guatemala =Guatemala_Department
+02 -El_Progreso
+03 Sacatepéquez/Sacatepequez
+04 -Chimaltenango
+05 -Escuintla
+06 -Santa_Rosa =Santa_Rosa_Department_(Guatemala)
+07 -Sololá/Solola
+08 -Totonicapán/Totonicapan
+09 -Quetzaltenango
+10 Suchitepéquez/Suchitepequez
+11 -Retalhuleu
+12 -San_Marcos =San_Marcos_Department_(Guatemala)
+13 -Huehuetenango
+14 -Quiché/El_Quiché/Quiche departamento_del_Quiché
+15 Baja_Verapaz
+16 Alta_Verapaz
+17 Petén/Peten/El_Petén departamento_del_Petén
+18 -Izabal
+19 -Zacapa
+20 -Chiquimula
+21 -Jalapa =Jalapa_Department_(Guatemala)
+22 -Jutiapa
+"""),
+    # Belarus's 6 regions (Minsk is the city), in English, Russian, Belarusian and Ukrainian: "Gomel Region",
+    # "Homel Region", "Гомельская область", "Гомельская вобласць", "Гомельська область"; never the city's name alone,
+    # nor "région de Brest" (France's Brest)
+    **{f"BY-{code}": (f"{en} Region", _as_names(
+        [form for n in [en, *filter(None, alt.split("/"))] for form in (f"{n} Region", f"{n} Oblast")][1:]
+        + [f"Gebiet {de}", f"Oblast {de}", f"oblast {_of(fr)}", f"óblast de {fr}", *(f"{adj} область" for adj in
+                                                                                      ru.split("/")),
+           f"{be} вобласць", f"{uk} область"]))
+       for code, en, alt, de, fr, ru, be, uk in (
+           ("BR", "Brest", "", "Brest", "Brest", "Брестская", "Брэсцкая", "Брестська"),
+           ("HO", "Gomel", "Homel/Homiel", "Gomel", "Gomel", "Гомельская", "Гомельская", "Гомельська"),
+           ("HR", "Grodno", "Hrodna", "Grodno", "Grodno", "Гродненская", "Гродзенская", "Гродненська"),
+           ("MA", "Mogilev", "Mahilyow/Mogilyov/Mahilioŭ", "Mogiljow", "Moguilev", "Могилёвская/Могилевская",
+            "Магілёўская", "Могильовська"),
+           ("MI", "Minsk", "", "Minsk", "Minsk", "Минская", "Мінская", "Мінська"),
+           ("VI", "Vitebsk", "Viciebsk", "Witebsk", "Vitebsk", "Витебская", "Віцебская", "Вітебська"))},
+    # Taiwan's 13 counties (its 6 special municipalities and 3 provincial cities are their cities), in English and
+    # in traditional and simplified Chinese: "Hualien County", "花蓮縣", "花莲县"; named like their seats by their
+    # forms only; Kinmen and Penghu (their islands) and Yunlin alone too; "连江县" (Fujian's Lianjiang) not
+    **{f"TW-{code}": (f"{en} County", _as_names([f"Landkreis {en}", f"comté {_of(en)}", f"condado de {en}",
+                                                 *zh.split("/"), *more.split()] + ([en] if alone else [])))
+       for code, en, zh, more, alone in (
+           ("CHA", "Changhua", "彰化縣/彰化县", "", False), ("CYQ", "Chiayi", "嘉義縣/嘉义县", "", False),
+           ("HSQ", "Hsinchu", "新竹縣/新竹县", "", False), ("HUA", "Hualien", "花蓮縣/花莲县", "", False),
+           ("ILA", "Yilan", "宜蘭縣/宜兰县", "Ilan_County", False),
+           ("KIN", "Kinmen", "金門縣/金门县", "Quemoy 金門 金门", True),
+           ("LIE", "Lienchiang", "連江縣", "Matsu_Islands 馬祖列島", False),
+           ("MIA", "Miaoli", "苗栗縣/苗栗县", "", False), ("NAN", "Nantou", "南投縣/南投县", "", False),
+           ("PEN", "Penghu", "澎湖縣/澎湖县", "Pescadores 澎湖", True),
+           ("PIF", "Pingtung", "屏東縣/屏东县", "", False),
+           ("TTT", "Taitung", "臺東縣/台東縣/台东县", "", False),
+           ("YUN", "Yunlin", "雲林縣/云林县", "雲林 云林", True))},
+})
+
+
 def _context_names(tables: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
     """``tables`` without the names two regions share and those marked "?" (a region's name, or one of its forms,
     that the rest of a document must confirm: "Limburg", Dutch or Belgian; "Lapland", Finland's or the north's), and
