@@ -116,14 +116,19 @@ async def resolve(host: str, port: int, policy: AddressPolicy) -> str:
 
 def resolve_sync(host: str, port: int, policy: AddressPolicy) -> str:
     """``resolve`` for code that is not async (the alerts' webhooks)."""
+    return _permitted(host, lookup_sync(host, port), policy)
+
+
+def lookup_sync(host: str, port: int) -> list[IPAddress]:
+    """Every address of ``host`` (itself when it is an IP literal); DNSError when it does not resolve."""
     ip = literal_ip(host)
     if ip is not None:
-        return _permitted(host, [ip], policy)
+        return [ip]
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
         raise DNSError(f"cannot resolve {host!r}: {e}") from None
-    return _permitted(host, _addresses(host, infos), policy)
+    return _addresses(host, infos)
 
 
 def _addresses(host: str, infos: list) -> list[IPAddress]:

@@ -624,10 +624,9 @@ def check_api_watch(watch: Watch, settings: Any) -> None:
     secret from a variable not meant for it (only ``NEWSETL_WEBHOOK_*``), and a webhook whose host resolves to a
     private, loopback or link-local address (requests into the server's own network; ``pipeline.ssrf`` decides as
     for the fetcher) unless ``alerts.api_webhook_private_ok``. WatchStoreError (422, with the field)."""
-    import socket
     from urllib.parse import urlsplit
 
-    from pipeline.ssrf import AddressPolicy, literal_ip
+    from pipeline.ssrf import AddressPolicy, DNSError, lookup_sync
 
     policy = AddressPolicy()
     for j, ch in enumerate(watch.deliver):
@@ -650,12 +649,10 @@ def check_api_watch(watch: Watch, settings: Any) -> None:
             continue
         parts = urlsplit(ch.webhook)
         host = parts.hostname or ""
-        ip = literal_ip(host)
-        try:
-            addrs = [ip] if ip is not None else sorted({i[4][0].split("%", 1)[0] for i in socket.getaddrinfo(
-                host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)})
-        except (socket.gaierror, UnicodeError) as e:
-            raise WatchStoreError(f"{where}.webhook: cannot resolve {host!r} ({e})", 422, f"{where}.webhook") from None
+        try:        # every address must be public here (a delivery then connects only to one it checked)
+            addrs = lookup_sync(host, parts.port or (443 if parts.scheme == "https" else 80))
+        except DNSError as e:
+            raise WatchStoreError(f"{where}.webhook: {e}", 422, f"{where}.webhook") from None
         for a in addrs:
             why = policy.check(a)
             if why:
