@@ -583,6 +583,13 @@ def test_a_key_per_service_each_with_its_own_bucket(loaded, index_settings, monk
         assert httpx.get(f"{base}/feed.atom", params={"token": token_a}).status_code == 401
         token_b = feed_token("key-of-b", "/feed.atom")
         assert httpx.get(f"{base}/feed.atom", params={"token": token_b}).status_code == 200
+    # a service's key may bear any name, one like an admin key's too: the two stay apart
+    monkeypatch.setenv("NEWSETL_API_KEYS", "admin-1=key-of-c")
+    with served(create_app(index_settings, admin_keys=["the-admin"])) as base:
+        assert httpx.get(f"{base}/search", headers={"X-API-Key": "key-of-c"}).status_code == 200
+        r = httpx.delete(f"{base}/watches/x", headers={"X-API-Key": "key-of-c"})
+        assert r.status_code == 403 and "this key only reads" in r.json()["error"]
+        assert httpx.get(f"{base}/search", headers={"X-API-Key": "the-admin"}).status_code == 200
 
 
 def test_newsetl_serve_refuses_a_key_list_it_cannot_read(tmp_path):
