@@ -105,6 +105,24 @@ def filters_of(args: argparse.Namespace) -> dict:
     return out
 
 
+def print_feed_url(option: str, base: str, path: str, params: dict | None = None) -> int:
+    """Print the URL of the feed at ``path`` on the API at ``base`` (``option`` gave it), with the token the server
+    with this environment's NEWSETL_API_KEY takes (``pipeline.feed.feed_url``), and on standard error what a reader
+    of it should know; 0, for a command to return. UsageError for a base without its scheme."""
+    from pipeline.feed import feed_url
+
+    if not base.startswith(("http://", "https://")):
+        raise UsageError(f"{option} {base!r}: give the API's address with its scheme, e.g. https://news.example:8000")
+    key = os.environ.get("NEWSETL_API_KEY") or None
+    print(feed_url(base, path, key, params))
+    if not key:
+        sys.stderr.write("NEWSETL_API_KEY is not set here: the URL has no token (a server without a key needs "
+                         "none; one with a key refuses it)\n")
+    elif base.startswith("http://") and not base.startswith(("http://127.", "http://localhost")):
+        sys.stderr.write("the token travels in the URL: serve the API over HTTPS (newsetl serve --ssl-certfile)\n")
+    return 0
+
+
 def print_json(obj) -> int:
     """``obj`` as indented JSON on standard output (non-ASCII as written); 0, for a command to return."""
     import json

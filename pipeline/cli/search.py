@@ -87,21 +87,16 @@ def run(args) -> int:
 
 
 def _print_feed_url(args) -> int:
-    import os
+    from pipeline.cli import print_feed_url
+    from pipeline.feed import SEARCH_FEED
 
-    from pipeline.feed import SEARCH_FEED, feed_url
-
-    if not args.feed_url.startswith(("http://", "https://")):
-        raise UsageError(f"--feed-url {args.feed_url!r}: give the API's address with its scheme, e.g. "
-                         "https://news.example:8000")
     if args.like or args.after or args.all or args.format or args.json or args.facets:
         raise UsageError("--feed-url takes the words and the filters of a search only (the feed is the newest "
                          "first, or --sort)")
     params = {"q": args.query, "lang": args.lang, "source": args.source, "entity": args.entity, "tag": args.tag,
               "country": args.country, "access": args.access, "since": args.since, "until": args.until, "sort": args.sort,
               "originals": "true" if args.originals else None, "near": args.near}
-    print(feed_url(args.feed_url, SEARCH_FEED, os.environ.get("NEWSETL_API_KEY") or None, params))
-    return 0
+    return print_feed_url("--feed-url", args.feed_url, SEARCH_FEED, params)
 
 
 def write_hits(hits, fmt: str) -> int:

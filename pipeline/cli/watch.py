@@ -245,21 +245,11 @@ def run_test(args) -> int:
 
 def run_feed_url(args) -> int:
     """Print the feed's URL; the token is the one ``newsetl serve`` with the same NEWSETL_API_KEY takes."""
-    import os
+    from pipeline.cli import print_feed_url
+    from pipeline.feed import watch_feed_path
 
-    from pipeline.feed import feed_url, watch_feed_path
-
-    if not args.base.startswith(("http://", "https://")):
-        raise UsageError(f"--base {args.base!r}: give the API's address with its scheme, e.g. https://news.example:8000")
     watch = _watches(_settings(args), [args.name])[0]
-    key = os.environ.get("NEWSETL_API_KEY") or None
-    print(feed_url(args.base, watch_feed_path(watch.name), key))
-    if not key:
-        sys.stderr.write("NEWSETL_API_KEY is not set here: the URL has no token (a server without a key needs "
-                         "none; one with a key refuses it)\n")
-    elif args.base.startswith("http://") and not args.base.startswith(("http://127.", "http://localhost")):
-        sys.stderr.write("the token travels in the URL: serve the API over HTTPS (newsetl serve --ssl-certfile)\n")
-    return 0
+    return print_feed_url("--base", args.base, watch_feed_path(watch.name))
 
 
 def run_reset(args) -> int:
