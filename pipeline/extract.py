@@ -191,15 +191,74 @@ def _free_flags(node: dict) -> list[bool]:
             for b in [_ld_bool(v)] if b is not None]
 
 
+# the same property outside JSON-LD: schema.org microdata (itemprop) and RDFa (property); a name is plain, with
+# RDFa's "schema:" prefix or schema.org's full URL, in any case, among the attribute's space-separated names
+_FREE_PROP_XPS = {attr: etree.XPath(
+    f"//*[contains(translate(@{attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),"
+    "'isaccessibleforfree')]") for attr in ("itemprop", "property")}
+_SCHEMA_NAME = re.compile(r"^(?:(?:https?://)?schema\.org/|schema:)")
+
+
+def _schema_names(value: str | None) -> set[str]:
+    """The schema.org names in an itemprop/property/itemtype/typeof attribute, lower-cased, their prefix or
+    schema.org URL dropped (a name of another vocabulary, ``ex:isAccessibleForFree``, keeps its prefix)."""
+    return {_SCHEMA_NAME.sub("", n) for n in (value or "").lower().split()}
+
+
+def _item_of(el, scope: str):
+    """The nearest ancestor of ``el`` that opens an item (has the ``scope`` attribute: itemscope, typeof), or None."""
+    return next((a for a in el.iterancestors() if a.get(scope) is not None), None)
+
+
+def _markup_flags(tree) -> list[bool]:
+    """The ``isAccessibleForFree`` values written in microdata or RDFa, of the article or of a part of it.
+
+    Microdata: the property belongs to the nearest ancestor with ``itemscope``; it is read when that item's
+    ``itemtype`` is an article type (``_ARTICLE_TYPES``), or the item is the ``hasPart`` of one. RDFa: the same with
+    ``typeof`` for ``itemscope``; a property outside any ``typeof`` is said of the document itself, so it is read
+    (``<meta property="isAccessibleForFree" content="false">`` in the ``<head>``). The value: the ``content``
+    attribute, else the ``href`` (``resource`` in RDFa: ``https://schema.org/False``), else the element's text;
+    readable as ``_ld_bool`` reads it. An element that opens an item itself (``itemscope``/``typeof``) holds no
+    value. ``itemref`` is not followed."""
+    flags: list[bool] = []
+    for attr, scope, kind in (("itemprop", "itemscope", "itemtype"), ("property", "typeof", "typeof")):
+        for el in _FREE_PROP_XPS[attr](tree):
+            if "isaccessibleforfree" not in _schema_names(el.get(attr)) or el.get(scope) is not None:
+                continue
+            owner = _item_of(el, scope)
+            if owner is None:
+                if attr == "itemprop":         # microdata outside an item: no item has it
+                    continue
+            elif not _schema_names(owner.get(kind)) & set(_ARTICLE_TYPES):
+                if "haspart" not in _schema_names(owner.get(attr)):
+                    continue
+                whole = _item_of(owner, scope)          # the item the part belongs to
+                if whole is None and attr == "itemprop":
+                    continue
+                if whole is not None and not _schema_names(whole.get(kind)) & set(_ARTICLE_TYPES):
+                    continue
+            value = el.get("content")
+            if value is None:
+                value = el.get("href") if attr == "itemprop" else (el.get("resource") or el.get("href"))
+            if value is None:
+                value = el.text_content()
+            b = _ld_bool(value)
+            if b is not None:
+                flags.append(b)
+    return flags
+
+
 def page_access(tree, ld: list[dict]) -> str | None:
     """How the page declares its article may be read: ``"free"``, ``"metered"``, ``"paywalled"``, or None when it
     declares nothing readable. Never guessed from the text. The declarations read: ``isAccessibleForFree`` of the
-    JSON-LD article nodes (``_ARTICLE_TYPES``, ``@graph`` too) and of their ``hasPart`` elements, and the meta tag
-    ``article:content_tier`` (free, metered, locked). The most restrictive declaration wins:
+    JSON-LD article nodes (``_ARTICLE_TYPES``, ``@graph`` too) and of their ``hasPart`` elements, the same in
+    microdata and RDFa (``_markup_flags``), and the meta tag ``article:content_tier`` (free, metered, locked). The
+    most restrictive declaration wins, whichever kind of markup says it:
 
     1. a tier ``locked`` → paywalled;
     2. a tier ``metered`` → metered (a metered page also says ``isAccessibleForFree: false``, as Google asks);
-    3. ``isAccessibleForFree: false`` on the article or on a part of it (``hasPart``) → paywalled;
+    3. ``isAccessibleForFree: false`` on the article or on a part of it (``hasPart``), in JSON-LD, microdata or
+       RDFa → paywalled;
     4. a tier ``free`` or ``isAccessibleForFree: true`` → free.
 
     Other tier values, and values that are no Boolean (a number, a URL other than schema.org's True/False), count
@@ -219,6 +278,7 @@ def page_access(tree, ld: list[dict]) -> str | None:
         for part in parts if isinstance(parts, list) else [parts]:
             if isinstance(part, dict):
                 flags += _free_flags(part)
+    flags += _markup_flags(tree)
     if "paywalled" in tiers:
         return "paywalled"
     if "metered" in tiers:

@@ -28,8 +28,8 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "categories": "categories declared by the page",
     "tags": "tags / keywords declared by the page",
     "top_image": "URL of the lead image",
-    "access": "free | metered | paywalled, as the page declares it (JSON-LD isAccessibleForFree, article:content_tier); "
-              "null when it declares nothing",
+    "access": "free | metered | paywalled, as the page declares it (isAccessibleForFree in JSON-LD, microdata or "
+              "RDFa; article:content_tier); null when it declares nothing",
     "language": "ISO 639-1 code, or 'und'",
     "language_confidence": "0..1",
     "language_declared": "language the page declares (html lang / Content-Language / og:locale), or null",

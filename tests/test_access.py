@@ -1,7 +1,8 @@
 """``access``: free, metered or paywalled as the page declares it (JSON-LD ``isAccessibleForFree``, its ``hasPart``,
-the ``article:content_tier`` meta tag), null when it declares nothing; the precedence between declarations that
-contradict each other (pipeline.extract.page_access); the fundus corpus; the index field, the search filter and
-facet, ``newsetl search --access`` and ``GET /search?access=``."""
+the same property in microdata and RDFa, the ``article:content_tier`` meta tag), null when it declares nothing; the
+precedence between declarations that contradict each other (pipeline.extract.page_access); the fundus corpus; the
+index field, the search filter and facet, ``newsetl search --access`` and
+``GET /search?access=``."""
 from __future__ import annotations
 
 import gzip
@@ -40,6 +41,21 @@ EXPECTED = {
     "odd_values": None,                          # a URL, a number, the tier "premium": no declaration read
     "not_the_article": None,                     # a VideoObject's flag is not the article's
     "nothing": None,
+    # microdata (itemprop) and RDFa (property): the same property, read in the article's item and its hasPart
+    "md_true": "free",                           # <meta itemprop content="True"> in a NewsArticle itemscope
+    "md_false_text": "paywalled",                # the value as the element's text
+    "md_link_schema_false": "paywalled",         # <link itemprop href="https://schema.org/False">
+    "md_haspart_false": "paywalled",             # true on the article, "FALSE" on its hasPart item (.paywall)
+    "md_not_the_article": None,                  # a VideoObject's item, an untyped item, no item at all
+    "md_odd_values": None,                       # "yes", "0", another URL, empty, an item as the value
+    "rdfa_head_true": "free",                    # <meta property="schema:isAccessibleForFree"> of the page
+    "rdfa_false_text": "paywalled",              # typeof NewsArticle, the value as text, "False"
+    "rdfa_haspart_false": "paywalled",           # property="hasPart" typeof="WebPageElement"
+    "rdfa_not_the_article": None,                # a VideoObject's, another vocabulary's prefix, "maybe"
+    "contra_ld_true_md_false": "paywalled",      # JSON-LD says true, microdata false: false wins across sources
+    "contra_tier_free_rdfa_false": "paywalled",  # the tier free, RDFa false
+    "contra_md_true_locked": "paywalled",        # microdata true, the tier locked
+    "contra_rdfa_false_metered": "metered",      # RDFa false, the tier metered
 }
 
 
@@ -85,6 +101,37 @@ def test_key_in_any_case_and_only_article_nodes():
     assert page_access(tree, [{"@type": "NewsArticle", "isAccessibleForFree": True},
                               {"@type": "NewsArticle", "isAccessibleForFree": False}]) == "paywalled"
     assert page_access(tree, [{"@type": "NewsArticle", "hasPart": "not a part"}]) is None
+
+
+@pytest.mark.parametrize("body, expected", [
+    # names: among others, schema.org's full URL, any case
+    ('<div itemscope itemtype="http://schema.org/Article"><meta itemprop="about isAccessibleForFree" content="false">'
+     '</div>', "paywalled"),
+    ('<div itemscope itemtype="https://schema.org/BlogPosting"><meta itemprop="https://schema.org/isAccessibleForFree"'
+     ' content="true"></div>', "free"),
+    ('<div typeof="schema:NewsArticle"><span property="schema:ISACCESSIBLEFORFREE">  false </span></div>', "paywalled"),
+    ('<div typeof="NewsArticle"><link property="isAccessibleForFree" resource="http://schema.org/False"></div>',
+     "paywalled"),
+    ('<body itemscope itemtype="https://schema.org/WebPage"><meta itemprop="isAccessibleForFree" content="False">'
+     '</body>', "paywalled"),                                      # the page's item, as WebPage is in JSON-LD
+    # not the article's: a part of something else, another vocabulary's Article, another vocabulary's property
+    ('<div itemscope itemtype="https://schema.org/VideoObject"><div itemprop="hasPart" itemscope>'
+     '<meta itemprop="isAccessibleForFree" content="false"></div></div>', None),
+    ('<div typeof="VideoObject"><div property="hasPart" typeof="WebPageElement">'
+     '<meta property="isAccessibleForFree" content="false"></div></div>', None),
+    ('<div itemscope itemtype="http://data-vocabulary.org/Article"><meta itemprop="isAccessibleForFree" '
+     'content="false"></div>', None),
+    ('<meta property="og:isAccessibleForFree" content="false">', None),
+    ('<div itemscope itemtype="https://schema.org/Article"><meta itemprop="isAccessibleForFreeTrial" content="false">'
+     '</div>', None),
+    # a hasPart of the document itself (RDFa outside any typeof)
+    ('<div property="hasPart" typeof="WebPageElement"><meta property="isAccessibleForFree" content="false"></div>',
+     "paywalled"),
+])
+def test_microdata_and_rdfa_scope(body, expected):
+    tree = lxml_html.fromstring(f"<html><head></head>{body if body.startswith('<body') else f'<body>{body}</body>'}"
+                                "</html>")
+    assert page_access(tree, []) == expected
 
 
 def test_cli_extract_prints_access(tmp_path):
@@ -157,6 +204,12 @@ def declared_access(raw: str) -> str | None:
         attrs = {k.lower(): a or b or c for k, a, b, c in _ATTR_RE.findall(tag)}
         if (attrs.get("property", "").lower() in _TIERS or attrs.get("name", "").lower() in _TIERS):
             tiers.add(attrs.get("content", "").strip().lower())
+        # microdata and RDFa as the corpus writes them: <meta itemprop|property="isAccessibleForFree" content=...>
+        # (the item it belongs to is not checked here: the fixture pages test that)
+        for attr in ("itemprop", "property"):
+            names = {re.sub(r"^(?:https?://schema\.org/|schema:)", "", n) for n in attrs.get(attr, "").lower().split()}
+            if "isaccessibleforfree" in names:
+                flag(attrs.get("content", ""))
     if "locked" in tiers:
         return "paywalled"
     if "metered" in tiers:
