@@ -9,6 +9,12 @@ Article responses carry an extra WARC header ``X-Newsetl-Page`` with the page's 
 date hints, language hint, tags, charset), so a reprocess from the archive needs nothing else: no network, no
 batch files. robots.txt, feeds and sitemaps are archived too, without that header.
 
+How a response came over the wire is kept as the IIPC proposals for WARC 1.1 have it (``iipc/warc-specifications``
+issues 42 and 86): one ``WARC-Protocol`` header per protocol layer, the application's first (``h2``, ``http/1.1``,
+``http/1.0``), then TLS's on https (``tls/1.3``, ``tls/1.2``), and ``WARC-Cipher-Suite`` with the TLS cipher suite's
+IANA name. Readers hand them back as ``Page.protocols`` and ``Page.cipher_suite`` (``record_protocols``); a record
+without them (a ``resource``, an archive older than this) reads as ``[]`` and None.
+
 Purging (``blank_records``, for ``newsetl remove --purge-archive``): a record is replaced in its file by a purge
 notice of exactly the same length, a gzip member holding a WARC ``metadata`` record (``X-Newsetl-Purged``, nothing
 of the page: no URL, no headers, no body) whose gzip header pads it out with a comment. Every other record keeps its
@@ -55,6 +61,8 @@ ARCHIVE_DIR = "archive"
 URL_INDEX_DIR = "warc-index"
 PAGE_META_HEADER = "X-Newsetl-Page"
 PURGED_HEADER = "X-Newsetl-Purged"
+PROTOCOL_HEADER = "WARC-Protocol"           # repeated, one per layer (IIPC proposal, warc-specifications#42)
+CIPHER_SUITE_HEADER = "WARC-Cipher-Suite"   # IANA name of the TLS cipher suite (warc-specifications#86)
 log = logging.getLogger("newsetl.archive")
 _DAY_RE = re.compile(r"(?:^|/)archive/(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
@@ -129,8 +137,12 @@ class WarcArchive:
     # -- records
     def write_response(self, url: str, status: int, reason: str, headers: Iterable[tuple[str, str]], body: bytes,
                        *, page_meta: dict | None = None, ip: str | None = None,
-                       fetched_at: str | None = None) -> str:
-        """Archive an HTTP response (``body`` as received, content-encoding intact). Returns its ref."""
+                       fetched_at: str | None = None, protocols: Iterable[str] = (),
+                       cipher_suite: str | None = None) -> str:
+        """Archive an HTTP response (``body`` as received, content-encoding intact). Returns its ref.
+
+        ``protocols``: the ``WARC-Protocol`` values, application layer first (``("h2", "tls/1.3")``), one header
+        each; ``cipher_suite``: the ``WARC-Cipher-Suite`` value. Both left out when not given."""
         hdrs = [(k, v) for k, v in headers if k.lower() not in _HOP_BY_HOP]
         http_headers = StatusAndHeaders(f"{status} {reason or ''}".strip(), hdrs, protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": _warc_date(fetched_at)}
@@ -141,6 +153,10 @@ class WarcArchive:
         rec = self._writer_or_open().create_warc_record(url, "response", payload=io.BytesIO(body),
                                                         length=len(body), http_headers=http_headers,
                                                         warc_headers_dict=warc_headers)
+        for proto in protocols:         # a header repeated per layer: a dict cannot hold them, the list can
+            rec.rec_headers.add_header(PROTOCOL_HEADER, proto)
+        if cipher_suite:
+            rec.rec_headers.add_header(CIPHER_SUITE_HEADER, cipher_suite)
         return self._write(rec)
 
     def write_resource(self, url: str, body: bytes, content_type: str = "text/html", *,
@@ -156,13 +172,15 @@ class WarcArchive:
 
     def write_page(self, page: Page, *, raw_headers: Iterable[tuple[str, str]] | None = None,
                    raw_body: bytes | None = None, reason: str = "", ip: str | None = None) -> str:
-        """Archive a Page (as a response when it has a status code, else as a resource); sets ``page.warc_ref``."""
+        """Archive a Page (as a response when it has a status code, else as a resource); sets ``page.warc_ref``.
+        A response keeps ``page.protocols`` and ``page.cipher_suite``; a resource came over no protocol."""
         meta = page_meta(page)
         if page.status_code is not None and (raw_headers is not None or page.headers):
             ref = self.write_response(page.url, page.status_code, reason,
                                       raw_headers if raw_headers is not None else page.headers.items(),
                                       raw_body if raw_body is not None else page.body,
-                                      page_meta=meta, ip=ip, fetched_at=page.fetched_at)
+                                      page_meta=meta, ip=ip, fetched_at=page.fetched_at,
+                                      protocols=page.protocols, cipher_suite=page.cipher_suite)
         else:
             ctype = page.headers.get("content-type", "text/html")
             ref = self.write_resource(page.url, page.body, ctype, page_meta=meta, fetched_at=page.fetched_at)
@@ -223,6 +241,21 @@ def record_payload(record) -> bytes:
     return brotli.decompress(raw)
 
 
+def record_protocols(record) -> tuple[list[str], str | None]:
+    """How a record's response came over the wire: its ``WARC-Protocol`` values in order (application layer first)
+    and its ``WARC-Cipher-Suite``; ``([], None)`` for a record without them (a resource, an older archive)."""
+    protocols: list[str] = []
+    cipher: str | None = None
+    for name, value in record.rec_headers.headers:
+        name = name.lower()
+        if name == PROTOCOL_HEADER.lower():
+            # one header a layer, as the proposal settled; a comma list (written by some tools before) split up
+            protocols.extend(v.strip() for v in value.split(",") if v.strip())
+        elif name == CIPHER_SUITE_HEADER.lower() and cipher is None and value.strip():
+            cipher = value.strip()
+    return protocols, cipher
+
+
 def _record_to_page(record, ref: str) -> Page:
     url = record.rec_headers.get_header("WARC-Target-URI")
     meta_raw = record.rec_headers.get_header(PAGE_META_HEADER)
@@ -248,6 +281,7 @@ def _record_to_page(record, ref: str) -> Page:
         meta["fetched_at"] = d.replace("Z", "+00:00") if d else None
     kwargs = {k: v for k, v in meta.items() if k in Page.__dataclass_fields__}
     kwargs.setdefault("status_code", status)
+    kwargs["protocols"], kwargs["cipher_suite"] = record_protocols(record)
     return Page(url=url, body=body, headers=headers, warc_ref=ref, **kwargs)
 
 

@@ -47,7 +47,7 @@ import httpcore
 import httpx
 from protego import Protego
 
-from pipeline.archive import WarcArchive, record_payload
+from pipeline.archive import WarcArchive, record_payload, record_protocols
 from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.pacing import pacing_for
 from pipeline.page import Page
@@ -483,6 +483,8 @@ class Response:
     fetched_at: str = ""
     attempts: int = 1
     warc_ref: str | None = None
+    protocols: tuple[str, ...] = ()         # WARC-Protocol values: ("h2", "tls/1.3"), ("http/1.1",) (wire_protocols)
+    cipher_suite: str | None = None         # WARC-Cipher-Suite: the TLS cipher suite's IANA name, on https
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -490,6 +492,60 @@ class Response:
             if k.lower() == name:
                 return v
         return None
+
+
+# httpx's Response.http_version -> the WARC-Protocol identifier (IIPC proposal: the ALPN ids, h2c for HTTP/2 in clear)
+_HTTP_PROTOCOLS = {"HTTP/1.0": "http/1.0", "HTTP/1.1": "http/1.1", "HTTP/2": "h2", "HTTP/3": "h3"}
+# ssl.SSLObject.version() -> the WARC-Protocol identifier
+_TLS_PROTOCOLS = {"TLSv1": "tls/1.0", "TLSv1.1": "tls/1.1", "TLSv1.2": "tls/1.2", "TLSv1.3": "tls/1.3",
+                  "SSLv3": "ssl/3", "SSLv2": "ssl/2"}
+# IANA code point -> IANA name of the TLS 1.2 cipher suites the fetcher's SSL context (httpx's, on OpenSSL 3) offers,
+# and a few more in common use. OpenSSL names TLS 1.3 suites as IANA does, older ones its own way
+# ("ECDHE-RSA-AES128-GCM-SHA256"); its code point comes from OpenSSL itself (SSLContext.get_ciphers), so a name is
+# never guessed. Any other suite is kept under OpenSSL's name.
+_IANA_CIPHER_SUITES = {
+    0x002F: "TLS_RSA_WITH_AES_128_CBC_SHA", 0x0035: "TLS_RSA_WITH_AES_256_CBC_SHA",
+    0x0067: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", 0x006B: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+    0x009C: "TLS_RSA_WITH_AES_128_GCM_SHA256", 0x009D: "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    0x009E: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", 0x009F: "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+    0xC009: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", 0xC00A: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    0xC013: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", 0xC014: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    0xC023: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", 0xC024: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+    0xC027: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", 0xC028: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+    0xC02B: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", 0xC02C: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    0xC02F: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 0xC030: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    0xCCA8: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", 0xCCA9: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    0xCCAA: "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+}
+
+
+def iana_cipher_suite(ssl_object) -> str | None:
+    """The IANA name of the cipher suite an ``ssl.SSLObject`` (or ``SSLSocket``) negotiated; OpenSSL's name where
+    none is known here; None before a handshake."""
+    negotiated = ssl_object.cipher()
+    if not negotiated:
+        return None
+    name = negotiated[0]
+    if name.startswith("TLS_"):           # TLS 1.3: OpenSSL uses the IANA names
+        return name
+    for c in ssl_object.context.get_ciphers():
+        if c.get("name") == name:
+            return _IANA_CIPHER_SUITES.get(c.get("id", 0) & 0xFFFF, name)
+    return name
+
+
+def wire_protocols(http_version: str, ssl_object=None) -> tuple[tuple[str, ...], str | None]:
+    """The ``WARC-Protocol`` values (application layer first, then TLS) and the ``WARC-Cipher-Suite`` of a response
+    that came as ``http_version`` (httpx's ``Response.http_version``) over ``ssl_object`` (the connection's
+    ``network_stream.get_extra_info("ssl_object")``, None in clear)."""
+    app = _HTTP_PROTOCOLS.get(http_version, http_version.lower())
+    if app == "h2" and ssl_object is None:
+        app = "h2c"
+    if ssl_object is None:
+        return ((app,) if app else ()), None
+    version = ssl_object.version()
+    tls = _TLS_PROTOCOLS.get(version, version.lower()) if version else None
+    return tuple(p for p in (app, tls) if p), iana_cipher_suite(ssl_object)
 
 
 class _HostState:
@@ -661,7 +717,8 @@ class FetchSession:
         if self.archive is None:
             return None
         return self.archive.write_response(r.url, r.status, r.reason, r.headers, r.raw, page_meta=meta, ip=r.ip,
-                                           fetched_at=r.fetched_at)
+                                           fetched_at=r.fetched_at, protocols=r.protocols,
+                                           cipher_suite=r.cipher_suite)
 
     async def _with_retries(self, url: str, h: _HostState, kind: str, headers: dict | None) -> Response:
         attempt = 0
@@ -753,13 +810,16 @@ class FetchSession:
                 head = body[:512].lstrip().lower()
                 if not (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
                     raise FetchRefused("not_html", f"{url} has no Content-Type and does not look like HTML")
-            ip = None
+            ip, ssl_object = None, None
+            # httpcore hands the connection's stream over on HTTP/1.1 and HTTP/2 alike (the one a stream of h2 shares)
             stream = resp.extensions.get("network_stream")
             if stream is not None:
                 addr = stream.get_extra_info("server_addr")
                 ip = addr[0] if addr else None
+                ssl_object = stream.get_extra_info("ssl_object")
+            protocols, cipher = wire_protocols(resp.http_version, ssl_object)
             return Response(url=url, status=status, reason=resp.reason_phrase, headers=hdrs, raw=raw, body=body,
-                            ip=ip, fetched_at=fetched_at)
+                            ip=ip, fetched_at=fetched_at, protocols=protocols, cipher_suite=cipher)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -818,6 +878,7 @@ def _local_candidate(c: Candidate, archive: WarcArchive) -> tuple[Page, str]:
         except (OSError, ValueError, StopIteration) as e:
             raise FetchRefused("file_missing", f"{c.location}: {e}") from None
         page = _page_from(c, c.url, body, {k.lower(): v for k, v in hdrs}, status, _now_iso())
+        page.protocols, page.cipher_suite = record_protocols(rec)    # how that crawl fetched it, where it says
         ref = archive.write_page(page, raw_headers=hdrs, raw_body=body)
         return page, ref
     raise FetchRefused("invalid_candidate", f"unknown candidate kind {c.kind!r}")
@@ -946,6 +1007,7 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
                 hd.pop("transfer-encoding", None)
                 page = _page_from(c, r.url, r.body, hd, r.status, r.fetched_at)
                 page.warc_ref = r.warc_ref
+                page.protocols, page.cipher_suite = list(r.protocols), r.cipher_suite
                 fetched(c, did, page, r.warc_ref, r.header("etag"), r.header("last-modified"), r.attempts)
 
             await asyncio.gather(*(one(c, did) for c, did in todo))

@@ -20,6 +20,11 @@ class Page:
     source_tags: list[str] = field(default_factory=list)
     warc_ref: str | None = None                # "<warc path relative to storage root>#<offset>" when archived
     encoding: str | None = None                # charset found by the fetcher (BOM, Content-Type or <meta>), if any
+    # How the response came over the wire (the archive's WARC-Protocol and WARC-Cipher-Suite headers): the protocol
+    # layers, application first ("h2", "tls/1.3"; "http/1.1"), and the TLS cipher suite's IANA name; empty / None
+    # where unknown (saved files, archives written before newsetl recorded them)
+    protocols: list[str] = field(default_factory=list)
+    cipher_suite: str | None = None
 
     def meta(self) -> dict[str, Any]:
         """Everything but the body (what batch manifests carry)."""
