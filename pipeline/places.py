@@ -12,7 +12,7 @@
    beside another US state is "Georgia (US)"; "Ontario" is the province, not the Californian city), and some 60
    regions, islands and parts of other countries that the news names often (``_WIDER_REGIONS``: "Krim" and "Крым"
    are "Crimea" (UA), "Nahost" is "Middle East", with no country, "Toscana" is "Tuscany", not a Canadian town),
-   then the first-level regions of 90 countries the news names most and France's, Belgium's, Indonesia's and the
+   then the first-level regions of 100 countries the news names most and France's, Belgium's, Indonesia's and the
    Philippines' provinces or departments, by ISO 3166-2 code (``_SUBDIVISIONS``: "宮崎県" is "Miyazaki
    Prefecture", "Харківська область" and "Oblast Charkiw" are "Kharkiv Oblast", "Comunidad de Madrid" is
    "Community of Madrid", "İstanbul ili" is "Istanbul Province"; "Madrid", "Miyazaki", "İstanbul" stay the cities).

@@ -2651,6 +2651,398 @@ TT -Treinta_y_Tres
 })
 
 
+def _serbian_cases(adjective: str, noun: str = "okrug") -> list[str]:
+    """A Serbian or Bosnian "adjective + noun" name in the three cases the press writes, in the script it is given
+    in: "Zlatiborski okrug", "Zlatiborskog okruga", "u Zlatiborskom okrugu" ("Златиборски округ"…); "kanton" too."""
+    stem, cyrillic = adjective[:-1], "а" <= noun[0] <= "я"
+    (og, om), (a, u) = (("ог", "ом"), ("а", "у")) if cyrillic else (("og", "om"), ("a", "u"))
+    return [f"{adjective} {noun}", f"{stem}{og} {noun}{a}", f"{stem}{om} {noun}{u}"]
+
+
+def _latin_unmarked(name: str) -> str:
+    """``_unmarked`` of a name in the Latin script ("Hercegovacko-neretvanski kanton"); one in Cyrillic as it is
+    ("й" is no "и" with a mark)."""
+    return name if any("Ѐ" <= ch <= "ӿ" for ch in name) else _unmarked(name)
+
+
+MORE_SUBDIVISIONS.update({
+    # Mali's 10 regions as ISO 3166-2 lists them (Bamako's district is the city; the 9 regions the 2012 law carved
+    # out of them and the state has been putting in place since, Kita, Nioro, Nara, Dioïla, Bougouni, Koutiala, San,
+    # Bandiagara and Douentza, have no code yet and are left out), in French and English: "région de Kayes",
+    # "Timbuktu Region";
+    # each named like its capital, so by its forms only ("Gao", "Kidal" are the towns)
+    **_table("ML", "{n}_Region", "{n}_Region région_{de} Region_{n} región_de_{n}", """
+1 -Kayes
+2 -Koulikoro
+3 -Sikasso
+4 -Ségou/Segou/Segu
+5 -Mopti
+6 -Tombouctou/Timbuktu/Tombuctú =Timbuktu_Region
+7 -Gao
+8 -Kidal
+9 -Ménaka/Menaka
+10 -Taoudénit/Taoudeni/Taoudenni
+"""),
+    # Niger's 7 regions (Niamey's urban community is the city), in French and English, each named like its
+    # capital, so by its forms only: "région d'Agadez", "Zinder Region"
+    **_table("NE", "{n}_Region", "{n}_Region région_{de} Region_{n} región_de_{n}", """
+1 -Agadez
+2 -Diffa
+3 -Dosso
+4 -Maradi
+5 -Tahoua
+6 -Tillabéri/Tillaberi/Tillabéry
+7 -Zinder
+"""),
+    # Chad's 22 provinces (regions until 2018; N'Djamena is the city), in French, English and Arabic: "province du
+    # Ouaddaï", "Ouaddaï Province", "وداي"; named like a word ("Lac"; "Sila", Calabria's plateau too), mountains
+    # ("Tibesti") or a river ("Bahr el Ghazal", South Sudan's region too; "Mandoul", "Salamat") by their forms only;
+    # "Batha" (a quarter of Riyadh too) alone only in a Chadian context
+    **{f"TD-{code}": (english, _as_names([f"{name} Province", f"province {fr}", f"Provinz {name}",
+                                          f"provincia de {name}", *filter(None, more.split("/")),
+                                          *([name] if alone else [])]))
+       for code, english, name, fr, more, alone in (
+           ("BA", "Batha Province", "Batha", "du Batha", "?Batha", False),
+           ("BG", "Bahr el Ghazal Province", "Bahr el Ghazal", "du Barh El Gazel", "Barh El Gazel Province", False),
+           ("BO", "Borkou", "Borkou", "du Borkou", "بوركو", True),
+           ("CB", "Chari-Baguirmi", "Chari-Baguirmi", "du Chari-Baguirmi", "", True),
+           ("EE", "Ennedi-Est", "Ennedi-Est", "de l'Ennedi-Est", "Ennedi East/East Ennedi", True),
+           ("EO", "Ennedi-Ouest", "Ennedi-Ouest", "de l'Ennedi-Ouest", "Ennedi West/West Ennedi", True),
+           ("GR", "Guéra", "Guéra", "du Guéra", "Guera Province", True),
+           ("HL", "Hadjer-Lamis", "Hadjer-Lamis", "du Hadjer-Lamis", "Hadjer Lamis", True),
+           ("KA", "Kanem", "Kanem", "du Kanem", "كانم", True),
+           ("LC", "Lac Province", "Lac", "du Lac", "", False),
+           ("LO", "Logone Occidental", "Logone-Occidental", "du Logone-Occidental", "Logone Occidental/"
+            "Western Logone", True),
+           ("LR", "Logone Oriental", "Logone-Oriental", "du Logone-Oriental", "Logone Oriental/Eastern Logone", True),
+           ("MA", "Mandoul Province", "Mandoul", "du Mandoul", "", False),
+           ("MC", "Moyen-Chari", "Moyen-Chari", "du Moyen-Chari", "Middle Chari", True),
+           ("ME", "Mayo-Kebbi Est", "Mayo-Kebbi-Est", "du Mayo-Kebbi-Est", "Mayo-Kebbi Est/Mayo-Kebbi East", True),
+           ("MO", "Mayo-Kebbi Ouest", "Mayo-Kebbi-Ouest", "du Mayo-Kebbi-Ouest", "Mayo-Kebbi Ouest/Mayo-Kebbi West",
+            True),
+           ("OD", "Ouaddaï", "Ouaddaï", "du Ouaddaï", "Ouaddai/Wadai/وداي", True),
+           ("SA", "Salamat Province", "Salamat", "du Salamat", "", False),
+           ("SI", "Sila Province", "Sila", "du Sila", "", False),
+           ("TA", "Tandjilé", "Tandjilé", "de la Tandjilé", "Tandjile", True),
+           ("TI", "Tibesti Province", "Tibesti", "du Tibesti", "", False),
+           ("WF", "Wadi Fira", "Wadi Fira", "du Wadi Fira", "وادي فيرا", True))},
+    # Burkina Faso's 13 regions as ISO 3166-2 lists them, under the names they took in July 2025, when the
+    # country was divided into 17 regions named in its own languages (the four carved out then, Sirba, Soum,
+    # Sourou and Tapoa, have no code yet and are left out; "Soum", "Sourou" and "Tapoa" are provinces too): "région
+    # du Guiriko", and the former names the news of before writes, "région des Hauts-Bassins". Named like a river
+    # ("Nakambé", "Nazinon": the White and Red Volta), a wider area ("Liptako", "Sahel"), a word ("Cascades",
+    # "Centre", "Nord", "Est") or a person ("Nando", "Oubri") by their forms only; the compass's compounds
+    # ("Centre-Nord", "Sud-Ouest": Cameroon's too) alone only in a Burkinabè context
+    **{f"BF-{code}": (f"{new} Region", _as_names(
+        [f"région {fr}", f"{new} Region (Burkina Faso)", f"Region {new}", f"región de {new}", *more.split("/")]
+        + ([new] if alone else [])))
+       for code, new, fr, alone, more in (
+           ("01", "Bankui", "du Bankui", True, "Boucle du Mouhoun/région de la Boucle du Mouhoun/"
+            "Boucle du Mouhoun Region"),
+           ("02", "Tannounyan", "de la Tannounyan", True, "région des Cascades/Cascades Region"),
+           ("03", "Kadiogo", "du Kadiogo", True, "région du Centre/?Centre Region"),
+           ("04", "Nakambé", "du Nakambé", False, "Nakambe Region/?Centre-Est/région du Centre-Est/Centre-Est Region"),
+           ("05", "Kuilsé", "du Kuilsé", True, "Kuilse/?Centre-Nord/région du Centre-Nord/Centre-Nord Region"),
+           ("06", "Nando", "du Nando", False, "?Centre-Ouest/région du Centre-Ouest/Centre-Ouest Region"),
+           ("07", "Nazinon", "du Nazinon", False, "?Centre-Sud/région du Centre-Sud/Centre-Sud Region"),
+           ("08", "Goulmou", "du Goulmou", True, "région de l'Est/?Est Region"),
+           ("09", "Guiriko", "du Guiriko", True, "Hauts-Bassins/région des Hauts-Bassins/Hauts-Bassins Region"),
+           ("10", "Yaadga", "du Yaadga", True, "région du Nord/?Nord Region"),
+           ("11", "Oubri", "de l'Oubri", False, "?Plateau-Central/région du Plateau-Central/Plateau-Central Region"),
+           ("12", "Liptako", "du Liptako", False, "région du Sahel/Sahel Region (Burkina Faso)/?Sahel Region"),
+           ("13", "Djôrô", "du Djôrô", True, "Djoro/?Sud-Ouest/région du Sud-Ouest/Sud-Ouest Region"))},
+    # Libya's 22 districts (shabiyat), in English, French, German, Spanish and Arabic: "Misrata District", "district
+    # de Misrata", "شعبية مصراتة"; all but Butnan, Nuqat al Khams and the two wadis named like their towns, a
+    # mountain ("Jabal al Akhdar", Oman's too), a plain ("Jafara") or the oases ("Al Wahat") by their forms only
+    **_table("LY", "{n}_District", "{n}_District district_{de} Distrikt_{n} Munizip_{n} distrito_de_{n}", """
+BA -Benghazi/Banghazi/Bengasi شعبية_بنغازي
+BU Butnan/Al_Butnan =Butnan شعبية_البطنان البطنان
+DR -Derna/Darnah/Darna شعبية_درنة
+GT -Ghat شعبية_غات
+JA -Jabal_al_Akhdar/Al_Jabal_al_Akhdar =Jabal_al_Akhdar_District شعبية_الجبل_الأخضر
+JG -Jabal_al_Gharbi/Al_Jabal_al_Gharbi/Nafusa_Mountains =Jabal_al_Gharbi_District شعبية_الجبل_الغربي
+JI -Jafara/Jafarah/Al_Jafarah/Jfara شعبية_الجفارة
+JU -Jufra/Jufrah/Al_Jufrah شعبية_الجفرة
+KF -Kufra/Kufrah/Al_Kufrah شعبية_الكفرة
+MB -Murqub/Al_Marqab/Marqab/Al_Murqub شعبية_المرقب
+MI -Misrata/Misurata/Misratah شعبية_مصراتة
+MJ -Marj/Al_Marj شعبية_المرج
+MQ -Murzuq شعبية_مرزق
+NL -Nalut شعبية_نالوت
+NQ Nuqat_al_Khams/An_Nuqat_al_Khams شعبية_النقاط_الخمس النقاط_الخمس
+SB -Sabha/Sebha شعبية_سبها
+SR -Sirte/Surt شعبية_سرت
+TB -Tripoli/Tarabulus =Tripoli_District_(Libya) شعبية_طرابلس
+WA -Al_Wahat/Wahat شعبية_الواحات
+WD Wadi_al_Hayat/Wadi_al-Hayaa شعبية_وادي_الحياة وادي_الحياة
+WS Wadi_al_Shatii/Wadi_ash_Shati/Wadi_al_Shati شعبية_وادي_الشاطئ وادي_الشاطئ
+ZA -Zawiya/Az_Zawiyah/Zawiyah/Zawia شعبية_الزاوية
+"""),
+})
+
+MORE_SUBDIVISIONS.update({
+    # Moldova's 32 districts (raioane), named like their towns, so by their forms only, in Romanian (with the "â"
+    # of 1993 and the "î" of before, comma and cedilla letters, with and without diacritics), English, French,
+    # German, Spanish and Russian: "raionul Cahul", "raionului Cahul", "Cahul District", "Кагульский район";
+    # Gagauzia (its autonomous territorial unit) and Transnistria (the districts of the left bank of the Dniester,
+    # as Moldova's law names them; ``_WIDER_REGIONS``' too). Chișinău, Bălți and Bender are the cities
+    **_variants({f"MD-{code}": (f"{spellings.split('/')[0]} District", _as_names(
+        [form for n in spellings.split("/") for form in (f"raionul {n}", f"raionului {n}", f"{n} District",
+                                                         f"district de {n}", f"Rajon {n}", f"distrito de {n}")
+         if form != f"{spellings.split('/')[0]} District"]
+        + [f"{adjective} район" for adjective in ru.split("/")]))
+        for code, spellings, ru in (
+            ("AN", "Anenii Noi", "Новоаненский"), ("BS", "Basarabeasca", "Бессарабский"),
+            ("BR", "Briceni", "Бричанский"), ("CA", "Cahul", "Кагульский"), ("CT", "Cantemir", "Кантемирский"),
+            ("CL", "Călărași", "Каларашский"), ("CS", "Căușeni", "Каушанский"), ("CM", "Cimișlia", "Чимишлийский"),
+            ("CR", "Criuleni", "Криулянский"), ("DO", "Dondușeni", "Дондюшанский"), ("DR", "Drochia", "Дрокиевский"),
+            ("DU", "Dubăsari", "Дубоссарский"), ("ED", "Edineț", "Единецкий"), ("FA", "Fălești", "Фалештский"),
+            ("FL", "Florești", "Флорештский"), ("GL", "Glodeni", "Глодянский"),
+            ("HI", "Hîncești/Hâncești", "Хынчештский"), ("IA", "Ialoveni", "Яловенский"), ("LE", "Leova", "Леовский"),
+            ("NI", "Nisporeni", "Ниспоренский"), ("OC", "Ocnița", "Окницкий"), ("OR", "Orhei", "Оргеевский"),
+            ("RE", "Rezina", "Резинский"), ("RI", "Rîșcani/Râșcani", "Рышканский"),
+            ("SI", "Sîngerei/Sângerei", "Сынжерейский"), ("SO", "Soroca", "Сорокский"),
+            ("ST", "Strășeni", "Страшенский"), ("SD", "Șoldănești", "Шолданештский"),
+            ("SV", "Ștefan Vodă", "Штефан-Водский/Штефан-Водэнский"), ("TA", "Taraclia", "Тараклийский"),
+            ("TE", "Telenești", "Теленештский"), ("UN", "Ungheni", "Унгенский"))}
+                | {"MD-GA": ("Gagauzia", "Găgăuzia Gagauz_Yeri Gagauziya UTA_Găgăuzia Unitatea_teritorială_autonomă_"
+                                         "Găgăuzia Autonomous_Territorial_Unit_of_Gagauzia Gagausien Gagaouzie "
+                                         "Гагаузия Гагаузія АТО_Гагаузия"),
+                   "MD-SN": ("Transnistria", "Pridnestrovie Transnistrian_region stânga_Nistrului stînga_Nistrului "
+                                             "regiunea_transnistreană Unitățile_administrativ-teritoriale_din_stînga_"
+                                             "Nistrului Приднестровская_Молдавская_Республика "
+                                             "Приднестровский_регион")},
+                _latin_unmarked, _cedilla),
+    # Bosnia and Herzegovina's two entities and Brčko District, and the Federation's 10 cantons (second-level, by
+    # the codes BA-01…BA-10 ISO 3166-2 gave them, which pycountry does not list), in Bosnian, Croatian and Serbian
+    # (Latin and Cyrillic, the cantons in three cases: "Tuzlanski kanton", "Tuzlanskog kantona", "u Tuzlanskom
+    # kantonu"), English, German, French, Spanish and Russian; the cantons named like their city ("Sarajevo",
+    # "Tuzla") or a wider area ("Posavina") and Canton 10 by their forms only; "Brčko" is the town
+    **_variants({
+        "BA-BIH": ("Federation of Bosnia and Herzegovina", "Federacija_Bosne_i_Hercegovine Federaciji_Bosne_i_"
+                   "Hercegovine Federacije_Bosne_i_Hercegovine Federacija_BiH Federaciji_BiH Federacije_BiH FBiH "
+                   "Федерација_Босне_и_Херцеговине Федерацији_БиХ Bosniak-Croat_Federation "
+                   "Föderation_Bosnien_und_Herzegowina Fédération_de_Bosnie-et-Herzégovine "
+                   "Federación_de_Bosnia_y_Herzegovina Федерация_Боснии_и_Герцеговины"),
+        "BA-SRP": ("Republika Srpska", "Republike_Srpske Republici_Srpskoj Република_Српска Републике_Српске "
+                   "Републици_Српској Republic_of_Srpska Serb_Republic Serbische_Republik République_serbe_de_Bosnie "
+                   "República_Srpska Республика_Сербская Республіка_Сербська"),
+        "BA-BRC": ("Brčko District", "Brčko_distrikt Brčko_Distrikt_BiH Distrikt_Brčko Brčko_distrikta "
+                   "Брчко_дистрикт district_de_Brčko distrito_de_Brčko округ_Брчко"),
+        **{f"BA-{code}": (english, _as_names(
+            [*_serbian_cases(latin, "kanton"), *_serbian_cases(cyrillic, "кантон"), f"Kanton {de}",
+             *filter(None, more.split("/")), *([bare] if bare else [])]))
+           for code, english, latin, cyrillic, de, bare, more in (
+               ("01", "Una-Sana Canton", "Unsko-sanski", "Унско-сански", "Una-Sana", "Una-Sana", ""),
+               ("02", "Posavina Canton", "Posavski", "Посавски", "Posavina", "", "Županija_Posavska/Posavska_županija"),
+               ("03", "Tuzla Canton", "Tuzlanski", "Тузлански", "Tuzla", "", ""),
+               ("04", "Zenica-Doboj Canton", "Zeničko-dobojski", "Зеничко-добојски", "Zenica-Doboj", "Zenica-Doboj",
+                ""),
+               ("05", "Bosnian-Podrinje Canton Goražde", "Bosansko-podrinjski", "Босанско-подрињски", "Goražde", "",
+                "Bosansko-podrinjski_kanton_Goražde/Босанско-подрињски_кантон_Горажде/Bosnian-Podrinje_Canton"),
+               ("06", "Central Bosnia Canton", "Srednjobosanski", "Средњобосански", "Zentralbosnien", "Central Bosnia",
+                "Kanton_Središnja_Bosna/Županija_Središnja_Bosna"),
+               ("07", "Herzegovina-Neretva Canton", "Hercegovačko-neretvanski", "Херцеговачко-неретвански",
+                "Herzegowina-Neretva", "Herzegovina-Neretva", "Hercegovačko-neretvanska_županija"),
+               ("08", "West Herzegovina Canton", "Zapadnohercegovački", "Западнохерцеговачки", "Westherzegowina",
+                "West Herzegovina", "Zapadnohercegovačka_županija/Županija_Zapadnohercegovačka"),
+               ("09", "Sarajevo Canton", "Sarajevski", "Сарајевски", "Sarajevo", "",
+                "Kanton_Sarajevo/Кантон_Сарајево/Canton_of_Sarajevo"),
+               ("10", "Canton 10", "Livanjski", "Ливањски", "10", "",
+                "Кантон_10/Hercegbosanska_županija/Herzeg-Bosnia_Canton/Livno_Canton"))}}, _unmarked),
+    # Serbia's districts (okrugs; Belgrade is the city, Kosovo's five CLDR's, the seven in Vojvodina second-level,
+    # in it), in Serbian (Latin, with and without diacritics, and Cyrillic, in three cases: "Zlatiborski okrug",
+    # "Zlatiborskog okruga", "u Zlatiborskom okrugu"), English and German: "Zlatibor District", "Bezirk Zlatibor";
+    # "Šumadija", "Srem", "Banat", "Bačka" (wider areas) and the towns never alone
+    **_variants({f"RS-{code}": (f"{english} District", _as_names(
+        [*_serbian_cases(latin), *_serbian_cases(cyrillic, "округ"), f"Bezirk {english}",
+         f"district {_of(english)}", f"distrito de {english}", *filter(None, more.split("/"))]))
+        for code, english, latin, cyrillic, more in (
+            ("01", "North Bačka", "Severnobački", "Севернобачки", "North_Backa_District"),
+            ("02", "Central Banat", "Srednjebanatski", "Средњебанатски", ""),
+            ("03", "North Banat", "Severnobanatski", "Севернобанатски", ""),
+            ("04", "South Banat", "Južnobanatski", "Јужнобанатски", ""),
+            ("05", "West Bačka", "Zapadnobački", "Западнобачки", "West_Backa_District"),
+            ("06", "South Bačka", "Južnobački", "Јужнобачки", "South_Backa_District"),
+            ("07", "Srem", "Sremski", "Сремски", "Syrmia_District"),
+            ("08", "Mačva", "Mačvanski", "Мачвански", ""),
+            ("09", "Kolubara", "Kolubarski", "Колубарски", ""),
+            ("10", "Podunavlje", "Podunavski", "Подунавски", ""),
+            ("11", "Braničevo", "Braničevski", "Браничевски", ""),
+            ("12", "Šumadija", "Šumadijski", "Шумадијски", ""),
+            ("13", "Pomoravlje", "Pomoravski", "Поморавски", ""),
+            ("14", "Bor", "Borski", "Борски", ""),
+            ("15", "Zaječar", "Zaječarski", "Зајечарски", ""),
+            ("16", "Zlatibor", "Zlatiborski", "Златиборски", ""),
+            ("17", "Moravica", "Moravički", "Моравички", ""),
+            ("18", "Raška", "Raški", "Рашки", ""),
+            ("19", "Rasina", "Rasinski", "Расински", ""),
+            ("20", "Nišava", "Nišavski", "Нишавски", ""),
+            ("21", "Toplica", "Toplički", "Топлички", ""),
+            ("22", "Pirot", "Pirotski", "Пиротски", ""),
+            ("23", "Jablanica", "Jablanički", "Јабланички", ""),
+            ("24", "Pčinja", "Pčinjski", "Пчињски", ""))}, _latin_unmarked),
+})
+
+MORE_SUBDIVISIONS.update({
+    # Armenia's 10 provinces (marzer; Yerevan is the city), in English, Armenian, Russian, German and French:
+    # "Syunik Province", "Սյունիքի մարզ", "Сюникская область", "Provinz Sjunik"; named like a town ("Ararat",
+    # "Armavir", Russia's too), a mountain ("Ararat") or a given name ("Lori") by their forms only
+    **{f"AM-{code}": (f"{en} Province" if not alone else en, _as_names(
+        [form for n in [en, *filter(None, alt.split("/"))] for form in (f"{n} Province", f"{n} Region", f"{n} marz")]
+        + [f"Provinz {de}", f"province {_of(fr)}", f"provincia de {en}", f"{hy}ի մարզ" if not hy.endswith("ու")
+           else f"{hy} մարզ", f"{ru} область"] + ([en, hy_bare] if alone else [])))
+       for code, en, alt, hy_bare, hy, ru, de, fr, alone in (
+           ("AG", "Aragatsotn", "", "Արագածոտն", "Արագածոտն", "Арагацотнская", "Aragazotn", "Aragatsotn", True),
+           ("AR", "Ararat", "", "Արարատ", "Արարատ", "Араратская", "Ararat", "Ararat", False),
+           ("AV", "Armavir", "", "Արմավիր", "Արմավիր", "Армавирская", "Armawir", "Armavir", False),
+           ("GR", "Gegharkunik", "Gegharkunik'", "Գեղարքունիք", "Գեղարքունիք", "Гехаркуникская", "Gegharkunik",
+            "Gegharkunik", True),
+           ("KT", "Kotayk", "Kotayk'", "Կոտայք", "Կոտայք", "Котайкская", "Kotajk", "Kotayk", True),
+           ("LO", "Lori", "", "Լոռի", "Լոռու", "Лорийская", "Lori", "Lorri", False),
+           ("SH", "Shirak", "", "Շիրակ", "Շիրակ", "Ширакская", "Schirak", "Shirak", True),
+           ("SU", "Syunik", "Siunik", "Սյունիք", "Սյունիք", "Сюникская", "Sjunik", "Syunik", True),
+           ("TV", "Tavush", "", "Տավուշ", "Տավուշ", "Тавушская", "Tawusch", "Tavush", True),
+           ("VD", "Vayots Dzor", "", "Վայոց ձոր", "Վայոց ձոր", "Вайоцдзорская", "Wajoz Dsor", "Vayots Dzor",
+            True))},
+    # Uzbekistan's 12 regions (viloyatlar; Tashkent is the city) and the Republic of Karakalpakstan, in English,
+    # Uzbek (Latin, with each of the apostrophes it is typed with, and Cyrillic), Russian, German and French:
+    # "Samarkand Region", "Samarqand viloyati", "Самарқанд вилояти", "Самаркандская область", "Gebiet Samarkand";
+    # named like their cities, a river ("Kashkadarya", "Syrdarya", "Surkhandarya"), a valley ("Fergana") or a
+    # wider historical region ("Khorezm") by their forms only
+    **{f"UZ-{code}": (f"{en} Region", _as_names(
+        [form for n in [en, *filter(None, alt.split("/"))] for form in (f"{n} Region", f"{n} Province")][1:]
+        + [f"{n} viloyati" for n in {uz, uz.replace("‘", "'"), uz.replace("‘", "ʻ"), uz.replace("‘", "")}]
+        + [f"{uzc} вилояти", f"{ru} область", f"Gebiet {de}", f"Provinz {de}", f"région {_of(fr)}",
+           f"province {_of(fr)}", f"provincia de {en}"]))
+       for code, en, alt, uz, uzc, ru, de, fr in (
+           ("AN", "Andijan", "Andijon", "Andijon", "Андижон", "Андижанская", "Andijon", "Andijan"),
+           ("BU", "Bukhara", "Buxoro", "Buxoro", "Бухоро", "Бухарская", "Buxoro", "Boukhara"),
+           ("FA", "Fergana", "Ferghana/Farg‘ona/Farg'ona", "Farg‘ona", "Фарғона", "Ферганская", "Fargʻona",
+            "Ferghana"),
+           ("JI", "Jizzakh", "Jizzax/Jizakh", "Jizzax", "Жиззах", "Джизакская", "Jizzax", "Djizak"),
+           ("NG", "Namangan", "", "Namangan", "Наманган", "Наманганская", "Namangan", "Namangan"),
+           ("NW", "Navoiy", "Navoi", "Navoiy", "Навоий", "Навоийская", "Navoiy", "Navoï"),
+           ("QA", "Kashkadarya", "Qashqadaryo", "Qashqadaryo", "Қашқадарё", "Кашкадарьинская", "Qashqadaryo",
+            "Kachkadaria"),
+           ("SA", "Samarkand", "Samarqand", "Samarqand", "Самарқанд", "Самаркандская", "Samarqand", "Samarcande"),
+           ("SI", "Syrdarya", "Sirdaryo", "Sirdaryo", "Сирдарё", "Сырдарьинская", "Sirdaryo", "Syr-Daria"),
+           ("SU", "Surkhandarya", "Surxondaryo", "Surxondaryo", "Сурхондарё", "Сурхандарьинская", "Surxondaryo",
+            "Sourkhan-Daria"),
+           ("TO", "Tashkent", "Toshkent", "Toshkent", "Тошкент", "Ташкентская", "Taschkent", "Tachkent"),
+           ("XO", "Khorezm", "Xorazm/Khorazm", "Xorazm", "Хоразм", "Хорезмская", "Choresm", "Khorezm"))},
+    "UZ-QR": ("Karakalpakstan", "Republic_of_Karakalpakstan Karakalpakistan Qoraqalpog‘iston Qoraqalpog'iston "
+                                "Qoraqalpogʻiston Qoraqalpog‘iston_Respublikasi Qoraqalpog'iston_Respublikasi "
+                                "Қорақалпоғистон Каракалпакстан Республика_Каракалпакстан Karakalpakien "
+                                "Karakalpakstan_Republic"),
+    # Azerbaijan's 59 districts (rayonlar) outside Nakhchivan (whose 7 are second-level, in it; its cities are the
+    # cities) and the Nakhchivan Autonomous Republic, in Azerbaijani, English, French, Spanish and Russian: "Şuşa
+    # rayonu", "Shusha District", "Rayon Shusha", "Шушинский район"; each named like its town (or a peninsula:
+    # "Absheron"), so by its forms only, as "Nakhchivan" (the city); "Salyan District" (Nepal's too) alone only in
+    # an Azerbaijani context
+    **{f"AZ-{code}": (f"{en.split('/')[0]} District", _as_names(
+        [form for n in en.split("/") for form in (f"{n} District", f"{n} Rayon", f"Rayon {n}", f"district {_of(n)}",
+                                                  f"distrito de {n}")][1:]
+        + [f"{az} rayonu", *(f"{adjective} район" for adjective in ru.split("/"))]))
+       for code, az, en, ru in (
+           ("ABS", "Abşeron", "Absheron/Apsheron", "Абшеронский/Апшеронский"),
+           ("AGA", "Ağstafa", "Agstafa/Aghstafa", "Агстафинский"), ("AGC", "Ağcabədi", "Aghjabadi", "Агджабединский"),
+           ("AGM", "Ağdam", "Aghdam/Agdam", "Агдамский"), ("AGS", "Ağdaş", "Agdash/Aghdash", "Агдашский"),
+           ("AGU", "Ağsu", "Agsu/Aghsu", "Агсуинский"), ("AST", "Astara", "Astara", "Астаринский"),
+           ("BAL", "Balakən", "Balakan", "Балакенский"), ("BAR", "Bərdə", "Barda", "Бардинский"),
+           ("BEY", "Beyləqan", "Beylagan", "Бейлаганский"), ("BIL", "Biləsuvar", "Bilasuvar", "Билясуварский"),
+           ("CAB", "Cəbrayıl", "Jabrayil/Jabrail", "Джебраильский"),
+           ("CAL", "Cəlilabad", "Jalilabad", "Джалилабадский"), ("DAS", "Daşkəsən", "Dashkasan", "Дашкесанский"),
+           ("FUZ", "Füzuli", "Fuzuli", "Физулинский"), ("GAD", "Gədəbəy", "Gadabay", "Гедабекский"),
+           ("GOR", "Goranboy", "Goranboy", "Геранбойский"), ("GOY", "Göyçay", "Goychay", "Гёйчайский/Геокчайский"),
+           ("GYG", "Göygöl", "Goygol", "Гёйгёльский"), ("HAC", "Hacıqabul", "Hajigabul", "Гаджигабульский"),
+           ("IMI", "İmişli", "Imishli", "Имишлинский"), ("ISM", "İsmayıllı", "Ismayilli", "Исмаиллинский"),
+           ("KAL", "Kəlbəcər", "Kalbajar/Kelbajar", "Кельбаджарский"),
+           ("KUR", "Kürdəmir", "Kurdamir", "Кюрдамирский"), ("LAC", "Laçın", "Lachin", "Лачинский"),
+           ("LAN", "Lənkəran", "Lankaran", "Ленкоранский"), ("LER", "Lerik", "Lerik", "Лерикский"),
+           ("MAS", "Masallı", "Masally", "Масаллинский"), ("NEF", "Neftçala", "Neftchala", "Нефтчалинский"),
+           ("OGU", "Oğuz", "Oghuz", "Огузский"), ("QAB", "Qəbələ", "Gabala/Qabala", "Габалинский"),
+           ("QAX", "Qax", "Gakh/Qakh", "Гахский"), ("QAZ", "Qazax", "Gazakh/Qazakh", "Газахский"),
+           ("QBA", "Quba", "Guba/Quba", "Губинский"), ("QBI", "Qubadlı", "Gubadly/Qubadli", "Губадлинский"),
+           ("QOB", "Qobustan", "Gobustan/Qobustan", "Гобустанский"), ("QUS", "Qusar", "Gusar/Qusar", "Гусарский"),
+           ("SAB", "Sabirabad", "Sabirabad", "Сабирабадский"), ("SAK", "Şəki", "Shaki/Sheki", "Шекинский"),
+           ("SAL", "Salyan", "Salyan", "Сальянский"), ("SAT", "Saatlı", "Saatly", "Саатлинский"),
+           ("SBN", "Şabran", "Shabran", "Шабранский"), ("SIY", "Siyəzən", "Siyazan", "Сиазаньский"),
+           ("SKR", "Şəmkir", "Shamkir", "Шамкирский"), ("SMI", "Şamaxı", "Shamakhi", "Шемахинский"),
+           ("SMX", "Samux", "Samukh", "Самухский"), ("SUS", "Şuşa", "Shusha", "Шушинский"),
+           ("TAR", "Tərtər", "Tartar/Terter", "Тертерский"), ("TOV", "Tovuz", "Tovuz", "Товузский"),
+           ("UCA", "Ucar", "Ujar", "Уджарский"), ("XAC", "Xaçmaz", "Khachmaz", "Хачмазский"),
+           ("XCI", "Xocalı", "Khojaly", "Ходжалинский"), ("XIZ", "Xızı", "Khizi", "Хызынский"),
+           ("XVD", "Xocavənd", "Khojavend", "Ходжавендский"), ("YAR", "Yardımlı", "Yardimli", "Ярдымлинский"),
+           ("YEV", "Yevlax", "Yevlakh", "Евлахский"), ("ZAN", "Zəngilan", "Zangilan", "Зангеланский"),
+           ("ZAQ", "Zaqatala", "Zagatala/Zaqatala", "Закатальский"), ("ZAR", "Zərdab", "Zardab", "Зардабский"))},
+    "AZ-NX": ("Nakhchivan Autonomous Republic", "Naxçıvan_Muxtar_Respublikası Naxçıvan_MR Nakhichevan_Autonomous_"
+                                                "Republic Autonome_Republik_Nachitschewan République_autonome_du_"
+                                                "Nakhitchevan República_Autónoma_de_Najicheván "
+                                                "Нахичеванская_Автономная_Республика Нахчыванская_Автономная_"
+                                                "Республика Nakhchivan_exclave"),
+})
+MORE_SUBDIVISIONS["AZ-SAL"] = ("Salyan District (Azerbaijan)", "?Salyan_District Salyan_Rayon Rayon_Salyan "
+                                                              "district_de_Salyan distrito_de_Salyan Salyan_rayonu "
+                                                              "Сальянский_район")
+
+
+# Finland's regions in the cases the Finnish press writes them (as Turkey's "ili" and Poland's voivodeships are):
+# the genitive ("Pirkanmaan", and "Pirkanmaan maakunta" in its cases) and the local cases, inner ("Lapissa",
+# "Lappiin", "Lapista") or, for the lands in -maa, outer ("Uudellamaalla", "Pirkanmaalle", "Pohjanmaalta"); the
+# genitive "Lapin" (a rabbit in French) alone only in a Finnish context
+_FINNISH_CASES = {
+    "FI-02": "Etelä-Karjalan Etelä-Karjalassa Etelä-Karjalaan Etelä-Karjalasta",
+    "FI-03": "Etelä-Pohjanmaan Etelä-Pohjanmaalla Etelä-Pohjanmaalle Etelä-Pohjanmaalta",
+    "FI-04": "Etelä-Savon Etelä-Savossa Etelä-Savoon Etelä-Savosta",
+    "FI-05": "Kainuun Kainuussa Kainuuseen Kainuusta",
+    "FI-06": "Kanta-Hämeen Kanta-Hämeessä Kanta-Hämeeseen Kanta-Hämeestä",
+    "FI-07": "Keski-Pohjanmaan Keski-Pohjanmaalla Keski-Pohjanmaalle Keski-Pohjanmaalta",
+    "FI-08": "Keski-Suomen Keski-Suomessa Keski-Suomeen Keski-Suomesta",
+    "FI-09": "Kymenlaakson Kymenlaaksossa Kymenlaaksoon Kymenlaaksosta",
+    "FI-10": "?Lapin Lapissa Lappiin Lapista",
+    "FI-11": "Pirkanmaan Pirkanmaalla Pirkanmaalle Pirkanmaalta",
+    "FI-12": "Pohjanmaan Pohjanmaalla Pohjanmaalle Pohjanmaalta",
+    "FI-13": "Pohjois-Karjalan Pohjois-Karjalassa Pohjois-Karjalaan Pohjois-Karjalasta",
+    "FI-14": "Pohjois-Pohjanmaan Pohjois-Pohjanmaalla Pohjois-Pohjanmaalle Pohjois-Pohjanmaalta",
+    "FI-15": "Pohjois-Savon Pohjois-Savossa Pohjois-Savoon Pohjois-Savosta",
+    "FI-16": "Päijät-Hämeen Päijät-Hämeessä Päijät-Hämeeseen Päijät-Hämeestä",
+    "FI-17": "Satakunnan Satakunnassa Satakuntaan Satakunnasta",
+    "FI-18": "Uudenmaan Uudellamaalla Uudellemaalle Uudeltamaalta",
+    "FI-19": "Varsinais-Suomen Varsinais-Suomessa Varsinais-Suomeen Varsinais-Suomesta",
+}
+
+
+def _finnish_cases(cases: str) -> str:
+    """A region's cases of ``_FINNISH_CASES`` and "maakunta" after its genitive in the cases the press writes it
+    ("Pirkanmaan maakunta", "maakunnan", "maakunnassa", "maakuntaan", "maakunnasta")."""
+    genitive = cases.split()[0].lstrip("?")
+    return " ".join([cases] + [f"{genitive}_{word}" for word in
+                               "maakunta maakunnan maakunnassa maakuntaan maakunnasta".split()])
+
+
+def _hungarian_cases(names: str) -> str:
+    """A Hungarian county's names, each "Pest megye" and "Pest vármegye" also as the press writes it going in,
+    coming out of it and of it ("Pest megyébe", "Pest megyéből", "Pest megyei"), and each name alone (one the
+    county's table takes alone) also in the inessive, illative and elative, by the vowels of its last part
+    ("Baranyában", "Baranyába", "Baranyából"; "Fejérben"; "Borsod-Abaúj-Zemplénben")."""
+    out = names.split()
+    for name in names.split():
+        if name.endswith("megye"):
+            out += [f"{name}i", f"{name[:-1]}ébe", f"{name[:-1]}éből", f"{name[:-1]}ében"]
+        elif "_" not in name:
+            back = any(vowel in name.rsplit("-", 1)[-1] for vowel in "aáoóuú")
+            stem = name[:-1] + {"a": "á", "e": "é"}[name[-1]] if name[-1] in "ae" else name
+            out += [stem + ending for ending in (("ban", "ba", "ból") if back else ("ben", "be", "ből"))]
+    return " ".join(dict.fromkeys(out))
+
+
+MORE_SUBDIVISIONS.update({code: (english, _hungarian_cases(f"{english.replace(' ', '_')} {others}")
+                                 if code.startswith("HU-") else f"{others} {_finnish_cases(_FINNISH_CASES[code])}")
+                          for code, (english, others) in MORE_SUBDIVISIONS.items()
+                          if code.startswith("HU-") or code in _FINNISH_CASES})
+
+
 def _context_names(tables: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
     """``tables`` without the names two regions share and those marked "?" (a region's name, or one of its forms,
     that the rest of a document must confirm: "Limburg", Dutch or Belgian; "Lapland", Finland's or the north's), and

@@ -230,6 +230,8 @@ REGIONS_OVER_CITIES = {
     "ولاية سعيدة": "Skikda's", "ولاية سيدي بلعباس": "Sidi Bel Abbès'", "ولاية سطيف": "Sétif's",
     "ولاية غليزان": "Relizane's", "ولاية وهران": "Oran's", "ولاية غرداية": "Ghardaïa's", "ولاية الجلفة": "Djelfa's",
     "ولاية بسكرة": "Biskra's", "wilaya de batna": "Batna's", "ولاية باتنة": "Batna's",
+    # Libya's districts, as GeoNames gives their towns ("النقاط الخمس", the Five Points, as Al Ajaylat's)
+    "شعبية سبها": "Sabha's", "شعبية سرت": "Sirte's", "النقاط الخمس": "Al Ajaylat's",
 }
 
 
@@ -284,7 +286,11 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
                                "GR-M"), "romanised Greek"),
               "ET-BE": "Benshangul-Gumaz", "ET-HA": "Harari People", "MA-10": "(EH-partial): pycountry's note",
               **dict.fromkeys(("BY-BR", "BY-HR"), "romanised Belarusian: Bresckaja voblasć"),
-              **dict.fromkeys(("KZ-27", "KZ-59", "KZ-63"), "romanised Kazakh: Batys Qazaqstan")}
+              **dict.fromkeys(("KZ-27", "KZ-59", "KZ-63"), "romanised Kazakh: Batys Qazaqstan"),
+              # pycountry writes Armenian in ISO 9985's letters ("Geġark'unik'", "Vayoć Jor"), and Gagauzia with
+              # its short form "(UTAG)"
+              **dict.fromkeys(("AM-AG", "AM-GR", "AM-SH", "AM-VD"), "romanised Armenian: Aragac̣otn"),
+              "MD-GA": "(UTAG): pycountry's short form"}
     older = {}
     for country, table in (("DE", places._LAENDER), *places._PROVINCES.items(), *places._WIDER_REGIONS.items()):
         for english, others in table.items():
@@ -296,6 +302,12 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
                                                         ("NO-33", "Buskerud"), ("NO-39", "Vestfold"),
                                                         ("NO-40", "Telemark"), ("NO-55", "Troms"),
                                                         ("NO-56", "Finnmark"))}
+    # and the Federation of Bosnia and Herzegovina's cantons by the codes ISO 3166-2 gave them, which pycountry
+    # does not list
+    newer |= {f"BA-{number:02}": ("Canton", name) for number, name in enumerate(
+        ("Una-Sana Canton", "Posavina Canton", "Tuzla Canton", "Zenica-Doboj Canton",
+         "Bosnian-Podrinje Canton Goražde", "Central Bosnia Canton", "Herzegovina-Neretva Canton",
+         "West Herzegovina Canton", "Sarajevo Canton", "Canton 10"), start=1)}
     mismatched = []
     for code, (english, others) in places._SUBDIVISIONS.items():
         if code in newer:
@@ -308,7 +320,8 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
         # counties (in its provinces)
         assert found.parent_code is None or found.type == "Metropolitan department" or (
             code[:2] in ("BE", "ID", "PH") and found.type in ("Province", "Special region")) or (
-            code[:2] == "IE" and found.type == "County"), (code, found.type)
+            code[:2] == "IE" and found.type == "County") or (
+            code[:2] == "RS" and found.parent_code == "RS-VO" and found.type == "District"), (code, found.type)
         names = [english, *others.split(), *(name for name, place in older.items() if place == (english, code[:2])),
                  *(name for name, codes in CONTEXT_NAMES.items() if code in codes)]
         ours = {word for name in names for word in words(name.replace("_", " "))}
@@ -332,7 +345,9 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
               "IQ": 16, "SY": 14, "AF": 34, "TH": 76, "MY": 13, "RO": 41, "HU": 19, "IE": 26, "HR": 20, "BG": 27,
               "GH": 16, "UG": 4, "MA": 10, "TN": 24, "SN": 14, "UY": 19, "TW": 13,
               "DZ": 58, "CM": 10, "ZW": 8, "ZM": 10, "MZ": 10, "RW": 4, "CU": 15, "GT": 22,
-              "BY": 6, "PY": 17, "SO": 18, "SS": 10}
+              "BY": 6, "PY": 17, "SO": 18, "SS": 10,
+              "ML": 10, "NE": 7, "BF": 13, "TD": 22, "LY": 22, "MD": 34, "BA": 13, "RS": 25, "AM": 10, "AZ": 60,
+              "UZ": 13}
     assert {country: len([c for c in places._SUBDIVISIONS if c[:2] == country]) for country in counts} == counts
 
 
@@ -621,6 +636,105 @@ def test_the_regions_of_africa_the_americas_taiwan_and_belarus_in_their_language
         assert place_facets([alone]) == ([], []), alone
 
 
+
+def test_the_regions_of_the_sahel_libya_the_balkans_moldova_the_caucasus_and_uzbekistan():
+    # the Sahel in French and English, each region named like its capital: the city keeps the bare name
+    each_alone("Timbuktu Region", "ML", "région de Tombouctou", "Timbuktu Region", "Tombouctou Region")
+    each_alone("Ségou Region", "ML", "région de Ségou", "Segou Region", "Region Ségou")
+    each_alone("Agadez Region", "NE", "région d'Agadez", "Agadez Region", "región de Agadez")
+    each_alone("Tillabéri Region", "NE", "région de Tillabéri", "Tillaberi Region", "Tillabéry Region")
+    assert place_facets(["Mopti", "région de Mopti", "Agadez", "région d'Agadez", "Zinder"]) == (
+        ["Mopti", "Mopti Region", "Agadez", "Agadez Region", "Zinder"], ["ML", "NE"])
+    # Chad in French, English and Arabic; "Lac" (a word) and "Tibesti" (the mountains) by their forms only
+    each_alone("Ouaddaï", "TD", "Ouaddaï", "Ouaddai", "province du Ouaddaï", "Ouaddaï Province", "وداي")
+    each_alone("Mayo-Kebbi Est", "TD", "province du Mayo-Kebbi-Est", "Mayo-Kebbi-Est", "Mayo-Kebbi East")
+    each_alone("Lac Province", "TD", "province du Lac", "Lac Province")
+    each_alone("Tibesti Province", "TD", "province du Tibesti", "Tibesti Province")
+    # Burkina Faso under its names of 2025 and the former ones; the compass's compounds only beside Burkina Faso
+    each_alone("Guiriko Region", "BF", "Guiriko", "région du Guiriko", "Hauts-Bassins", "région des Hauts-Bassins")
+    each_alone("Liptako Region", "BF", "région du Liptako", "région du Sahel", "Sahel Region (Burkina Faso)")
+    assert place_facets(["Centre-Nord"]) == ([], []) and place_facets(["Sahel"]) == (["Sahel"], [])
+    assert place_facets(["Centre-Nord", "Burkina Faso"]) == (["Kuilsé Region", "Burkina Faso"], ["BF"])
+    assert place_facets(["région du Centre", "Ouagadougou"]) == (["Kadiogo Region", "Ouagadougou"], ["BF"])
+    assert place_facets(["région du Centre", "Yaoundé"])[0] == ["Centre Region (Cameroon)", "Yaoundé"]
+    # Libya in English, French, German and Arabic: the towns keep their names
+    each_alone("Misrata District", "LY", "Misrata District", "district de Misrata", "Munizip Misrata", "شعبية مصراتة")
+    each_alone("Butnan", "LY", "Butnan", "Al Butnan", "البطنان", "شعبية البطنان")
+    each_alone("Jabal al Akhdar District", "LY", "شعبية الجبل الأخضر", "Jabal al Akhdar District")
+    assert place_facets(["Misrata", "Sabha", "درنة"]) == (["Misratah", "Sabha", "Darnah"], ["LY"])
+    # Moldova in Romanian (both spellings of "â"/"î", cedilla letters, no diacritics), English and Russian;
+    # Gagauzia and Transnistria as its own units
+    each_alone("Cahul District", "MD", "raionul Cahul", "raionului Cahul", "Cahul District", "Кагульский район")
+    each_alone("Hîncești District", "MD", "raionul Hîncești", "raionul Hâncești", "raionul Hânceşti",
+               "raionul Hancesti", "Хынчештский район")
+    each_alone("Ștefan Vodă District", "MD", "raionul Ștefan Vodă", "raionul Ştefan Vodă", "Stefan Voda District")
+    each_alone("Gagauzia", "MD", "Gagauzia", "Găgăuzia", "UTA Găgăuzia", "Gagauz Yeri", "Гагаузия", "Gagausien")
+    each_alone("Transnistria", "MD", "Transnistria", "Приднестровье", "stânga Nistrului", "Pridnestrovie")
+    assert place_facets(["Cahul", "Orhei", "Chișinău"]) == (["Cahul", "Orhei", "Chișinău"], ["MD"])
+    # Bosnia and Herzegovina: the entities, Brčko District (Brčko the town) and the cantons in three cases, in
+    # Latin and Cyrillic letters
+    each_alone("Republika Srpska", "BA", "Republika Srpska", "Република Српска", "Republike Srpske",
+               "Republici Srpskoj", "Республика Сербская")
+    each_alone("Federation of Bosnia and Herzegovina", "BA", "Federacija Bosne i Hercegovine", "Federacija BiH",
+               "Федерација Босне и Херцеговине", "Föderation Bosnien und Herzegowina")
+    each_alone("Herzegovina-Neretva Canton", "BA", "Hercegovačko-neretvanski kanton", "Herzegovina-Neretva",
+               "Hercegovačko-neretvanskog kantona", "Hercegovacko-neretvanskom kantonu",
+               "Херцеговачко-неретвански кантон")
+    assert place_facets(["Brčko", "Brčko distrikt", "Tuzla", "Tuzlanski kanton", "Sarajevo", "Kanton Sarajevo"]) == (
+        ["Brčko", "Brčko District", "Tuzla", "Tuzla Canton", "Sarajevo", "Sarajevo Canton"], ["BA"])
+    # Serbia's districts in Latin and Cyrillic letters, in three cases; the towns and Šumadija (a wider area) not
+    each_alone("Zlatibor District", "RS", "Zlatiborski okrug", "Zlatiborskog okruga", "Zlatiborskom okrugu",
+               "Златиборски округ", "Златиборском округу", "Zlatibor District")
+    each_alone("Mačva District", "RS", "Mačvanski okrug", "Macvanski okrug", "Мачвански округ", "Macva District")
+    each_alone("South Bačka District", "RS", "Južnobački okrug", "Јужнобачки округ", "South Backa District")
+    assert place_facets(["Niš", "Београд", "Vojvodina"]) == (["Niš", "Belgrade", "Vojvodina"], ["RS"])
+    for alone in ("Zlatibor", "Šumadija", "Ararat", "Armavir", "Lori", "Nakhchivan", "Fergana Valley", "Lac",
+                  "Tibesti", "Liptako", "Nakambé", "Tombouctou", "Jabal al Akhdar"):
+        assert place_facets([alone])[0] == [], alone
+    # Armenia in Armenian, Russian and English; Azerbaijan in Azerbaijani, Russian and English; Nakhchivan by its
+    # forms; "Salyan District" (Nepal's too) only beside Azerbaijan
+    each_alone("Syunik", "AM", "Syunik", "Սյունիք", "Սյունիքի մարզ", "Сюникская область", "Syunik Province")
+    each_alone("Lori Province", "AM", "Լոռու մարզ", "Лорийская область", "Lori Province")
+    each_alone("Shusha District", "AZ", "Şuşa rayonu", "Шушинский район", "Shusha District", "Rayon Shusha")
+    each_alone("Nakhchivan Autonomous Republic", "AZ", "Naxçıvan Muxtar Respublikası",
+               "Нахичеванская Автономная Республика", "Nakhchivan Autonomous Republic")
+    assert place_facets(["Shusha", "Gyumri"]) == (["Shusha", "Gyumri"], ["AZ", "AM"])
+    assert place_facets(["Salyan District"]) == ([], [])
+    assert place_facets(["Salyan District", "Baku"]) == (["Salyan District (Azerbaijan)", "Baku"], ["AZ"])
+    # Uzbekistan in Uzbek (Latin, with each apostrophe, and Cyrillic), Russian and English; Karakalpakstan
+    each_alone("Fergana Region", "UZ", "Farg‘ona viloyati", "Fargʻona viloyati", "Farg'ona viloyati",
+               "Фарғона вилояти", "Ферганская область", "Fergana Region")
+    each_alone("Samarkand Region", "UZ", "Samarqand viloyati", "Самаркандская область", "Samarkand Region")
+    each_alone("Karakalpakstan", "UZ", "Karakalpakstan", "Qoraqalpog‘iston", "Каракалпакстан",
+               "Republic of Karakalpakstan")
+    assert place_facets(["Samarkand", "Bukhara"]) == (["Samarkand", "Bukhara"], ["UZ"])
+
+
+def test_finnish_and_hungarian_regions_in_their_cases():
+    # Finnish: the genitive and the local cases, inner ("Lapissa") or outer for the lands in -maa ("Uudellamaalla")
+    each_alone("Uusimaa", "FI", "Uudellamaalla", "Uudellemaalle", "Uudeltamaalta", "Uudenmaan",
+               "Uudenmaan maakunnassa")
+    each_alone("Pirkanmaa", "FI", "Pirkanmaalla", "Pirkanmaalle", "Pirkanmaalta", "Pirkanmaan")
+    each_alone("Lapland (Finland)", "FI", "Lapissa", "Lappiin", "Lapista", "Lapin maakunta")
+    each_alone("Southwest Finland", "FI", "Varsinais-Suomessa", "Varsinais-Suomeen", "Varsinais-Suomen")
+    each_alone("Satakunta", "FI", "Satakunnassa", "Satakuntaan", "Satakunnasta", "Satakunnan")
+    each_alone("Kanta-Häme", "FI", "Kanta-Hämeessä", "Kanta-Hämeeseen", "Kanta-Hämeestä")
+    # "Lapin" (a rabbit in French) only beside Finnish places
+    assert place_facets(["Lapin"]) == ([], [])
+    assert place_facets(["Lapin", "Rovaniemi"]) == (["Lapland (Finland)", "Rovaniemi"], ["FI"])
+    # Hungarian: "megye" and "vármegye" in more cases, and the counties' names alone with their endings by the
+    # vowels of their last part; those named like a city, a word or a river ("Pest", "Vas", "Zala") not
+    each_alone("Pest County", "HU", "Pest megyében", "Pest vármegyében", "Pest megyébe", "Pest vármegyéből",
+               "Pest megyei")
+    each_alone("Baranya", "HU", "Baranyában", "Baranyába", "Baranyából", "Baranya megyei")
+    each_alone("Fejér", "HU", "Fejérben", "Fejérbe", "Fejérből")
+    each_alone("Borsod-Abaúj-Zemplén", "HU", "Borsod-Abaúj-Zemplénben", "Borsod megyében", "Borsod megyei")
+    each_alone("Hajdú-Bihar", "HU", "Hajdú-Biharban", "Hajdú-Biharból")
+    each_alone("Somogy", "HU", "Somogyban", "Somogyba")
+    for alone in ("Pesten", "Vasban", "Zalában", "Békésben", "Veszprémben"):
+        assert place_facets([alone]) == ([], []), alone
+    assert place_facets(["Pest", "Pest megyében"]) == (["Pest", "Pest County"], ["HU"])
+
 # Sentences as the press of each language writes them, and the locations in them a reader (or a model) marks
 SENTENCES = [
     ("es", "Las lluvias dejaron cinco muertos en Antioquia y en Córdoba, y en Medellín el metro suspendió el "
@@ -682,6 +796,44 @@ SENTENCES = [
      (["Alta Verapaz", "Izabal Department", "Cuba", "Holguín Province", "Villa Clara"], ["GT", "CU"])),
     ("zh", "強烈地震襲擊花蓮縣，台北與宜蘭縣也有明顯搖晃。", ["花蓮縣", "台北", "宜蘭縣"],
      (["Hualien County", "Taipei", "Yilan County"], ["TW"])),
+    ("fr", "De nouveaux combats ont éclaté dans la région de Tombouctou et autour de Mopti, alors que la région "
+           "de Kidal reste privée de réseau.", ["région de Tombouctou", "Mopti", "région de Kidal"],
+     (["Timbuktu Region", "Mopti", "Kidal Region"], ["ML"])),
+    ("fr", "Au Niger, la région de Tillabéri a encore été visée, tandis qu'Agadez accueillait les rapatriés.",
+     ["Niger", "région de Tillabéri", "Agadez"], (["Niger", "Tillabéri Region", "Agadez"], ["NE"])),
+    ("fr", "Le gouverneur de la région du Guiriko a quitté Bobo-Dioulasso pour Dori, chef-lieu de la région du "
+           "Liptako.", ["région du Guiriko", "Bobo-Dioulasso", "Dori", "région du Liptako"],
+     (["Guiriko Region", "Bobo-Dioulasso", "Dori", "Liptako Region"], ["BF"])),
+    ("fr", "Les crues ont touché la province du Mayo-Kebbi-Est et le Moyen-Chari, et Abéché manque d'eau.",
+     ["province du Mayo-Kebbi-Est", "Moyen-Chari", "Abéché"], (["Mayo-Kebbi Est", "Moyen-Chari", "Abéché"], ["TD"])),
+    ("ar", "وصل آلاف اللاجئين إلى وداي وإلى وادي فيرا في شرق تشاد.", ["وداي", "وادي فيرا", "تشاد"],
+     (["Ouaddaï", "Wadi Fira", "Chad"], ["TD"])),
+    ("ar", "غمرت السيول مدينة درنة، وأعلنت شعبية الجبل الأخضر وشعبية البطنان حالة الطوارئ.",
+     ["درنة", "شعبية الجبل الأخضر", "شعبية البطنان"], (["Darnah", "Jabal al Akhdar District", "Butnan"], ["LY"])),
+    ("ro", "Ploile torențiale au afectat raionul Cahul și UTA Găgăuzia, iar la Chișinău s-a circulat greu.",
+     ["raionul Cahul", "UTA Găgăuzia", "Chișinău"], (["Cahul District", "Gagauzia", "Chișinău"], ["MD"])),
+    ("ru", "Гагаузия и Приднестровье получили газ, а Кагульский район по-прежнему без отопления.",
+     ["Гагаузия", "Приднестровье", "Кагульский район"], (["Gagauzia", "Transnistria", "Cahul District"], ["MD"])),
+    ("sr", "Поплаве су погодиле Златиборски округ, а ванредна ситуација уведена је и у Моравичком округу.",
+     ["Златиборски округ", "Моравичком округу"], (["Zlatibor District", "Moravica District"], ["RS"])),
+    ("sr", "Najviše kiše palo je u Pčinjskom okrugu, dok je Vojvodina ostala suva.", ["Pčinjskom okrugu",
+                                                                                     "Vojvodina"],
+     (["Pčinja District", "Vojvodina"], ["RS"])),
+    ("bs", "Tuzlanski kanton, Republika Srpska i Brčko distrikt potpisali su sporazum o odbrani od poplava.",
+     ["Tuzlanski kanton", "Republika Srpska", "Brčko distrikt"],
+     (["Tuzla Canton", "Republika Srpska", "Brčko District"], ["BA"])),
+    ("hy", "Կառավարության պատվիրակությունը մեկնեց Սյունիքի մարզ և Տավուշ։", ["Սյունիքի մարզ", "Տավուշ"],
+     (["Syunik", "Tavush"], ["AM"])),
+    ("az", "Şuşa rayonu və Laçın rayonu ərazisində minatəmizləmə işləri davam edir.", ["Şuşa rayonu", "Laçın rayonu"],
+     (["Shusha District", "Lachin District"], ["AZ"])),
+    ("uz", "Samarqand viloyati va Farg‘ona viloyati hokimlari Toshkentda uchrashdi.",
+     ["Samarqand viloyati", "Farg‘ona viloyati"], (["Samarkand Region", "Fergana Region"], ["UZ"])),
+    ("fi", "Myrsky katkaisi sähköt Uudellamaalla ja Pirkanmaalla, ja Lapissa satoi lunta jo lokakuussa.",
+     ["Uudellamaalla", "Pirkanmaalla", "Lapissa"], (["Uusimaa", "Pirkanmaa", "Lapland (Finland)"], ["FI"])),
+    ("fi", "Rovaniemi on Lapin suurin kaupunki, ja Varsinais-Suomessa satoi vettä.",
+     ["Rovaniemi", "Lapin", "Varsinais-Suomessa"], (["Rovaniemi", "Lapland (Finland)", "Southwest Finland"], ["FI"])),
+    ("hu", "Baranyában és Tolnában is leesett az első hó, Pest vármegyébe pedig ónos esőt jeleznek.",
+     ["Baranyában", "Tolnában", "Pest vármegyébe"], (["Baranya", "Tolna", "Pest County"], ["HU"])),
 ]
 
 
