@@ -38,7 +38,7 @@ value_for() {  # variable name -> generated value (empty: keep the example's)
     AIRFLOW_ADMIN_PASSWORD) alnum 16 ;;
     AIRFLOW_SECRET_KEY) alnum 32 ;;
     AIRFLOW_JWT_SECRET|KIBANA_ENCRYPTION_KEY) alnum 48 ;;
-    AIRFLOW_FERNET_KEY) fernet ;;
+    AIRFLOW_FERNET_KEY|NEWSETL_WATCH_SECRET_KEY) fernet ;;
     AIRFLOW_UID) id -u | sed 's/^0$/50000/' ;;  # files on the volumes belong to you; never root
     *) ;;
   esac

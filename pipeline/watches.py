@@ -34,6 +34,16 @@ that runs watches (news_alerts, ``newsetl watch``, the API) reads them through i
 authoritative, so a stored watch cannot take a name the file has, and one the file takes later is shadowed (left
 out and reported, never run twice under one cursor). When the cluster cannot be reached, the file's watches still
 load, with a note saying the stored ones are missing.
+
+**Header values at rest.** A stored webhook's ``headers`` (an ``Authorization`` token) are encrypted in the watches
+index when ``NEWSETL_WATCH_SECRET_KEY`` is set: one or more Fernet keys (``cryptography``), comma-separated, the first
+encrypting, all decrypting (rotation: put the new key first, run ``newsetl watch reencrypt``, then drop the old one).
+A value is stored as ``{"enc": "<Fernet token>"}`` in place of the string (a string is a value in clear, which no
+header value can be mistaken for). Without a key the values are stored in clear, and ``newsetl doctor`` warns. They
+are decrypted when the watch is loaded (``load_all``); one that cannot be (no key, a wrong one) leaves the watch
+loaded with that header empty and the reason kept (``header_problem``): its delivery to that channel then fails
+with the reason, as a missing signing secret does, and the alerts wait. The watches file is not concerned: its
+values name environment variables (``${VAR}``).
 """
 from __future__ import annotations
 
@@ -45,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from pipeline.changes import changes, delay_seconds
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
@@ -102,6 +112,9 @@ class Watch(BaseModel):
     near: str | None = None              # "LAT,LON,KM" or "CITY,KM": a city among the article's places that near
     deliver: list[Channel] = Field(default_factory=list)
     max_per_message: int | None = Field(default=None, ge=1, le=500)   # null: alerts.max_per_message
+    # set by load_all, never from input: channel key -> why a stored header value of it could not be decrypted
+    # (header_problem); such a channel is not sent to
+    _sealed: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("entities")
     @classmethod
@@ -306,6 +319,9 @@ def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str,
             chunk = todo[i:i + size]
             at = _iso(dt.datetime.now(dt.timezone.utc))
             try:
+                problem = header_problem(watch, channel)
+                if problem:         # never sent without its header (nor with its ciphertext): it waits, as refused
+                    raise DeliveryError(f"{channel.describe()}: {problem}")
                 deliver(storage, channel, watch_message(watch.name, watch.description,
                                                         [{k: r.get(k) for k in _MESSAGE_FIELDS} for r in chunk]),
                         alerts)
@@ -501,6 +517,172 @@ _META = ("created_at", "updated_at", "created_by", "api_written")
 FILE, STORED = "file", "stored"
 
 
+# -- header values at rest (module docstring) ---------------------------------------------------------------------
+
+SECRET_KEY_ENV = "NEWSETL_WATCH_SECRET_KEY"
+_ENC = "enc"            # a stored header value {"enc": "<Fernet token>"}; a string is one in clear
+_NEW_KEY = "make one with `newsetl watch new-key`"
+
+
+def new_key() -> str:
+    """A fresh Fernet key (for NEWSETL_WATCH_SECRET_KEY)."""
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode("ascii")
+
+
+def watch_cipher():
+    """The ``MultiFernet`` of NEWSETL_WATCH_SECRET_KEY (the first key encrypts, all decrypt), or None when it is not
+    set. ConfigError naming the variable when a key is not a Fernet key."""
+    from cryptography.fernet import Fernet, MultiFernet
+
+    keys = [k.strip() for k in os.environ.get(SECRET_KEY_ENV, "").split(",") if k.strip()]
+    if not keys:
+        return None
+    fernets = []
+    for i, k in enumerate(keys, 1):
+        try:
+            fernets.append(Fernet(k))
+        except ValueError:           # binascii.Error too
+            raise ConfigError(None, SECRET_KEY_ENV, f"its key #{i} is not a Fernet key (32 url-safe base64-encoded "
+                              "bytes; several keys are separated by commas)", _NEW_KEY) from None
+    return MultiFernet(fernets)
+
+
+def _is_sealed(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get(_ENC), str)
+
+
+def _header_maps(doc: dict):
+    """The ``headers`` mappings of a stored document's channels (index in ``deliver``, mapping), to change in
+    place."""
+    for j, ch in enumerate(doc.get("deliver") or []):
+        if isinstance(ch, dict) and isinstance(ch.get("headers"), dict) and ch["headers"]:
+            yield j, ch["headers"]
+
+
+def _in_clear(doc: dict) -> list[str]:
+    """The header names a stored document keeps in clear."""
+    return [k for _, h in _header_maps(doc) for k, v in h.items() if not _is_sealed(v)]
+
+
+def _seal(doc: dict, cipher) -> dict:
+    """``doc`` (a stored watch, as written) with every header value in clear encrypted under the first key (those
+    encrypted already are kept as they are); unchanged without a cipher. A copy: ``doc`` is left as it is."""
+    if cipher is None or not _in_clear(doc):
+        return doc
+    out = {**doc, "deliver": [dict(ch) if isinstance(ch, dict) else ch for ch in doc.get("deliver") or []]}
+    for ch in out["deliver"]:
+        if isinstance(ch, dict) and isinstance(ch.get("headers"), dict):
+            ch["headers"] = {k: v if _is_sealed(v) else {_ENC: cipher.encrypt(str(v).encode("utf-8")).decode("ascii")}
+                             for k, v in ch["headers"].items()}
+    return out
+
+
+def _unseal(doc: dict) -> tuple[dict, dict[int, str]]:
+    """A copy of ``doc`` with its header values decrypted, and per channel (index in ``deliver``) why one of them
+    could not be (that value then empty): no key here, no key that opens it, a key that is no Fernet key."""
+    from cryptography.fernet import InvalidToken
+
+    if not any(_is_sealed(v) for _, h in _header_maps(doc) for v in h.values()):
+        return doc, {}
+    try:
+        cipher, bad_key = watch_cipher(), None
+    except ConfigError as e:
+        cipher, bad_key = None, e.problem
+    out = {**doc, "deliver": [dict(ch) if isinstance(ch, dict) else ch for ch in doc.get("deliver") or []]}
+    problems: dict[int, str] = {}
+    for j, headers in list(_header_maps(out)):
+        clear = {}
+        for k, v in headers.items():
+            if not _is_sealed(v):
+                clear[k] = v
+                continue
+            clear[k] = ""
+            if bad_key:
+                why = f"{SECRET_KEY_ENV} cannot be used ({bad_key})"
+            elif cipher is None:
+                why = f"it is stored encrypted and {SECRET_KEY_ENV} is not set here: set it (the key it was " \
+                      "stored under) where the task runs"
+            else:
+                try:
+                    clear[k] = cipher.decrypt(v[_ENC].encode("ascii")).decode("utf-8")
+                    continue
+                except (InvalidToken, UnicodeError):
+                    why = f"no key of {SECRET_KEY_ENV} decrypts it: add the key it was stored under (after the " \
+                          "new one, when rotating), or store the watch again"
+            problems.setdefault(j, f"the header {k} cannot be decrypted: {why}")
+        out["deliver"][j]["headers"] = clear
+    return out, problems
+
+
+def header_problem(watch: "Watch", channel: Channel) -> str | None:
+    """Why ``channel`` of ``watch`` (a stored one, as ``load_all`` read it) cannot be sent to: a header value that
+    could not be decrypted (None: it can)."""
+    return watch._sealed.get(channel.key)
+
+
+def reencrypt_watches(client: Elasticsearch, settings: Any) -> dict:
+    """Rewrite every stored watch's header values under the first key of NEWSETL_WATCH_SECRET_KEY: those in clear
+    encrypted, those under any of its keys encrypted again (``MultiFernet.rotate``). A watch with a value no key
+    decrypts is left as it is and named in ``failed`` (name -> why); so is one written meanwhile (run again).
+    ConfigError when the variable is not set or holds no Fernet key. Returns the counts."""
+    from cryptography.fernet import InvalidToken
+    from elasticsearch import ConflictError
+
+    cipher = watch_cipher()
+    if cipher is None:
+        raise ConfigError(None, SECRET_KEY_ENV, "is not set: there is no key to encrypt the stored watches' "
+                          "headers with", f"{_NEW_KEY}, set it where newsetl runs (and where news_alerts runs)")
+    index = _index_settings(settings).watches_index_name
+    out: dict[str, Any] = {"index": index, "watches": 0, "rewritten": 0, "encrypted": 0, "reencrypted": 0,
+                           "failed": {}}
+    try:
+        if not client.indices.exists(index=index):
+            return out
+        hits = list(helpers.scan(client, index=index, query={"query": {"match_all": {}}, "seq_no_primary_term": True}))
+        for h in sorted(hits, key=lambda h: h["_id"]):
+            doc, name = h["_source"], h["_id"]
+            out["watches"] += 1
+            maps = list(_header_maps(doc))
+            if not maps:
+                continue
+            new_doc = {**doc, "deliver": [dict(ch) if isinstance(ch, dict) else ch for ch in doc["deliver"]]}
+            counts, failed = {"encrypted": 0, "reencrypted": 0}, None
+            for j, headers in maps:
+                sealed = {}
+                for k, v in headers.items():
+                    if _is_sealed(v):
+                        try:
+                            sealed[k] = {_ENC: cipher.rotate(v[_ENC].encode("ascii")).decode("ascii")}
+                        except InvalidToken:
+                            failed = f"the header {k} of deliver[{j}] is decrypted by no key of {SECRET_KEY_ENV}"
+                            break
+                        counts["reencrypted"] += 1
+                    else:
+                        sealed[k] = {_ENC: cipher.encrypt(str(v).encode("utf-8")).decode("ascii")}
+                        counts["encrypted"] += 1
+                if failed:
+                    break
+                new_doc["deliver"][j]["headers"] = sealed
+            if failed:
+                out["failed"][name] = failed
+                continue
+            try:
+                client.index(index=index, id=name, document=new_doc, if_seq_no=h["_seq_no"],
+                             if_primary_term=h["_primary_term"])
+            except ConflictError:
+                out["failed"][name] = "written by someone else meanwhile: run it again"
+                continue
+            out["rewritten"] += 1
+            out["encrypted"] += counts["encrypted"]
+            out["reencrypted"] += counts["reencrypted"]
+        client.indices.refresh(index=index)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return out
+
+
 class WatchStoreError(Exception):
     """A stored watch that cannot be added, changed or removed as asked (one line); ``status`` is the API's answer:
     404 no such stored watch, 409 the name is the file's (or exists, when not replacing), 422 a watch the caller may
@@ -524,6 +706,7 @@ class WatchList(list):
         self.shadowed: list[str] = []
         self.notes: list[str] = []
         self.unread: str | None = None       # why the stored watches could not be read (the cluster away…)
+        self.in_clear: list[str] = []        # stored watches (any, run or not) whose header values are not encrypted
 
 
 def ensure_watches_index(client: Elasticsearch, settings: Any) -> str:
@@ -549,7 +732,12 @@ def _stored_docs(client: Elasticsearch, settings: Any) -> list[dict]:
 
 
 def _from_doc(doc: dict) -> Watch:
-    return Watch.model_validate({k: v for k, v in doc.items() if k not in _META})
+    """A stored document as a ``Watch``, its header values decrypted (one that cannot be: empty, and the reason
+    kept for ``header_problem``)."""
+    clear, problems = _unseal(doc)
+    watch = Watch.model_validate({k: v for k, v in clear.items() if k not in _META})
+    watch._sealed = {watch.deliver[j].key: why for j, why in problems.items() if j < len(watch.deliver)}
+    return watch
 
 
 def load_all(settings: Any, *, client: Elasticsearch | None = None, enabled_only: bool = False,
@@ -580,6 +768,8 @@ def load_all(settings: Any, *, client: Elasticsearch | None = None, enabled_only
         out.notes.append(f"the stored watches were not read ({out.unread}): only the watches file's are here")
     for doc in docs:
         name = str(doc.get("name"))
+        if _in_clear(doc):
+            out.in_clear.append(name)
         if name in out.origin:
             out.shadowed.append(name)
             continue
@@ -666,11 +856,13 @@ def put_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
     """Store ``watch`` (``by``: who, free text). Refused (WatchStoreError 409) when the watches file has its name,
     or when it is stored already and ``replace`` is false. A new watch starts now (or at ``since``): its state file
     is written unless one is there (a watch removed with its state kept goes on where it was); a replaced one keeps
-    its cursor. Returns ``{"created": bool, "watch": the stored document}``."""
+    its cursor. Header values are stored encrypted when NEWSETL_WATCH_SECRET_KEY is set, else in clear (module
+    docstring). Returns ``{"created": bool, "watch": the stored document}`` (its header values as stored)."""
     file_names = {w.name for w in load_watches(settings=settings)}
     if watch.name in file_names:
         raise WatchStoreError(f"the watches file ({default_watches_path(settings)[0]}) defines a watch named "
                               f"{watch.name!r}: change it there, or give this one another name", 409, "name")
+    cipher = watch_cipher()      # a key that is no Fernet key: ConfigError before anything is written
     try:
         index = ensure_watches_index(client, settings)
         try:
@@ -685,6 +877,7 @@ def put_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
                "updated_at": now, "created_by": (old or {}).get("created_by") or by,
                # once written through the API, its webhooks connect to public addresses only, whoever writes next
                "api_written": bool((old or {}).get("api_written")) or by == "api"}
+        doc = _seal(doc, cipher)        # header values encrypted when there is a key (module docstring)
         client.index(index=index, id=watch.name, document=doc, refresh=True)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
@@ -695,17 +888,19 @@ def put_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
 
 
 def set_enabled(client: Elasticsearch, settings: Any, name: str, enabled: bool) -> dict:
-    """Turn a stored watch on or off (a file's: WatchStoreError 409, edit the file); the stored document."""
+    """Turn a stored watch on or off (a file's: WatchStoreError 409, edit the file); the stored document (header
+    values left in clear before are encrypted now, when there is a key)."""
     if name in {w.name for w in load_watches(settings=settings)}:
         raise WatchStoreError(f"{name!r} is a watch of the watches file ({default_watches_path(settings)[0]}): set "
                               "its enabled: there", 409, "name")
+    cipher = watch_cipher()
     index = _index_settings(settings).watches_index_name
     try:
         try:
             doc = client.get(index=index, id=name)["_source"]
         except NotFoundError:
             raise WatchStoreError(f"no stored watch named {name!r} (newsetl watch list)", 404) from None
-        doc = {**doc, "enabled": enabled, "updated_at": _now_iso()}
+        doc = _seal({**doc, "enabled": enabled, "updated_at": _now_iso()}, cipher)
         client.index(index=index, id=name, document=doc, refresh=True)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
@@ -749,7 +944,8 @@ def remove_watch(client: Elasticsearch, storage: Storage, settings: Any, name: s
 
 def masked_channel(ch: Channel) -> dict:
     """A channel as the API shows it: a webhook's scheme and host only (its path or query may be the secret, a
-    Slack hook's is), header values hidden; the name of a signing secret's variable is no secret."""
+    Slack hook's is), header values hidden (neither the value nor its ciphertext: ``load_all`` gives the channels
+    decrypted, and each value is "***"); the name of a signing secret's variable is no secret."""
     from urllib.parse import urlsplit
 
     d = ch.model_dump(mode="json", exclude_defaults=True)

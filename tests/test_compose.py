@@ -344,6 +344,10 @@ def test_make_env_fills_every_secret_with_fresh_random_values(tmp_path):
         assert a[name] and a[name] != b[name], name
         assert re.fullmatch(r"[A-Za-z0-9._=-]+", a[name]), name
     assert len(base64.urlsafe_b64decode(a["AIRFLOW_FERNET_KEY"])) == 32
+    # the stored watches' header values are encrypted from the first start (a Fernet key cryptography takes)
+    from cryptography.fernet import Fernet
+
+    assert Fernet(a["NEWSETL_WATCH_SECRET_KEY"]) and a["NEWSETL_WATCH_SECRET_KEY"] != b["NEWSETL_WATCH_SECRET_KEY"]
     assert a["AIRFLOW_UID"] != "0"
     for key in ("ES_HEAP", "AIRFLOW_EXECUTOR", "NEWSETL_IMAGE"):
         assert a[key] == env_example()[key]  # non-secrets keep their documented defaults

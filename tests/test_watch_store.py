@@ -364,3 +364,249 @@ def test_news_alerts_runs_a_stored_watch(news_server, index_client, index_settin
         assert mod.news_alerts_dag.test().state == "success"
     (msg,) = _posts(srv, "/hook")
     assert msg["watch"] == "ferries" and [a["title"] for a in msg["alerts"]] == ["The ferry timetable"]
+
+
+# -- webhook header values encrypted at rest (NEWSETL_WATCH_SECRET_KEY) ----------------------------------------------
+
+KEY_ENV = "NEWSETL_WATCH_SECRET_KEY"
+TOKEN = "Bearer header-secret-456"
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _raw(client, settings, name: str) -> dict:
+    """A stored watch's document as the index holds it."""
+    return client.get(index=settings.index.watches_index_name, id=name)["_source"]
+
+
+def _hook_watch(name: str, hook: str, value: str = TOKEN, query: str = "storm") -> Watch:
+    return Watch.model_validate({"name": name, "query": query,
+                                 "deliver": [{"webhook": hook, "headers": {"Authorization": value}}]})
+
+
+def _later() -> str:
+    """A fetch time after every watch of the test started."""
+    import datetime as dt
+
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=5)).isoformat()
+
+
+def _auth(srv, path: str) -> list[str | None]:
+    """The Authorization header of each message the receiver got at ``path``."""
+    return [q.headers.get("authorization") for q in srv.requests(path=path) if q.method == "POST"]
+
+
+def test_with_a_key_header_values_are_stored_encrypted_and_sent_in_clear(news_server, index_client, index_settings,
+                                                                         storage, tmp_path, monkeypatch):
+    """Written through the API, the command's store or enabled again, a header value is never in the index in
+    clear (nor shown as ciphertext by the API); a delivery, and `newsetl watch test`, send the clear value."""
+    from cryptography.fernet import Fernet
+
+    from pipeline.watches import set_enabled
+
+    key = _fernet_key()
+    monkeypatch.setenv(KEY_ENV, key)
+    srv = news_server(hosts=1)
+    hook = srv.route("/hook", Reply(status=204, content_type=None))
+    cfg = _config(tmp_path, index_settings, [])
+    settings = load_settings(cfg).model_copy(deep=True)
+    settings.alerts.api_webhook_private_ok = True          # the receiver is on 127.0.0.1
+    with served(create_app(settings, api_key="reader-key", admin_keys=["admin-key-1"])) as base:
+        r = httpx.put(f"{base}/watches/via-api", headers=ADMIN, json={
+            "query": "storm", "deliver": [{"webhook": hook, "headers": {"Authorization": TOKEN, "X-Team": "desk"}}]})
+        assert r.status_code == 201, r.text
+        listed = httpx.get(f"{base}/watches", headers=READER)
+        assert listed.status_code == 200
+        (w,) = listed.json()["watches"]
+        assert w["deliver"][0]["headers"] == {"Authorization": "***", "X-Team": "***"}
+        for text in (r.text, listed.text):      # no clear value, and no ciphertext either
+            assert "header-secret-456" not in text and "gAAAA" not in text and '"enc"' not in text
+    put_watch(index_client, storage, settings, _hook_watch("via-store", hook), by="test")
+
+    for name in ("via-api", "via-store"):
+        raw = _raw(index_client, settings, name)
+        headers = raw["deliver"][0]["headers"]
+        assert "header-secret-456" not in json.dumps(raw) and set(headers["Authorization"]) == {"enc"}, raw
+        assert Fernet(key.encode()).decrypt(headers["Authorization"]["enc"].encode()).decode() == TOKEN
+    assert _raw(index_client, settings, "via-api")["deliver"][0]["headers"]["X-Team"] != "desk"
+    assert load_all(settings, client=index_client).in_clear == []
+
+    # a watch stored before the key, in clear, is encrypted when it is enabled again (a rewrite of it)
+    monkeypatch.delenv(KEY_ENV)
+    put_watch(index_client, storage, settings, _hook_watch("old", hook), by="test")
+    assert _raw(index_client, settings, "old")["deliver"][0]["headers"] == {"Authorization": TOKEN}
+    assert load_all(settings, client=index_client).in_clear == ["old"]
+    monkeypatch.setenv(KEY_ENV, key)
+    set_enabled(index_client, settings, "old", True)
+    assert set(_raw(index_client, settings, "old")["deliver"][0]["headers"]["Authorization"]) == {"enc"}
+
+    # delivered: the receiver gets the clear value
+    assert bulk_load(index_client, [_doc(1, title="Storm hits the coast", fetched=_later())], settings,
+                     storage=storage, run_id="enc").created == 1
+    res = stages.run_watches(settings, client=index_client)
+    assert {r["watch"]: r["delivered"] for r in res["watches"]} == {"old": 1, "via-api": 1, "via-store": 1}
+    assert _auth(srv, "/hook") == [TOKEN] * 3
+    assert {json.loads(q.body)["watch"]: q.headers.get("x-team") for q in srv.requests(path="/hook")}[
+        "via-api"] == "desk"
+    p = run_cli(cfg, "watch", "test", "--name", "via-store")         # the command's own process, the same key
+    assert p.returncode == 0 and "delivered" in p.stdout, p.stdout + p.stderr
+    assert _auth(srv, "/hook")[-1] == TOKEN
+
+
+def test_a_header_no_key_decrypts_makes_its_alerts_wait_and_the_other_watches_deliver(
+        news_server, index_client, index_settings, storage, tmp_path, monkeypatch):
+    """A wrong key, or none: the run goes on with the other watches; that watch's channel is not sent to (neither
+    without its header nor with its ciphertext), its alerts wait with a reason naming the variable, and are sent at
+    the next run that has the key."""
+    from pipeline.stages import AlertsUndelivered
+
+    first, second = _fernet_key(), _fernet_key()
+    srv = news_server(hosts=1)
+    hook_a = srv.route("/hook-a", Reply(status=204, content_type=None))
+    hook_b = srv.route("/hook-b", Reply(status=204, content_type=None))
+    cfg = _config(tmp_path, index_settings, [])
+    settings = load_settings(cfg)
+    monkeypatch.setenv(KEY_ENV, first)
+    put_watch(index_client, storage, settings, _hook_watch("sealed", hook_a), by="test")
+    monkeypatch.setenv(KEY_ENV, second)                  # the first key lost: only the second here
+    put_watch(index_client, storage, settings, _hook_watch("open", hook_b, "Bearer other-token"), by="test")
+    assert bulk_load(index_client, [_doc(1, title="Storm hits the coast", fetched=_later())], settings,
+                     storage=storage, run_id="wrong").created == 1
+
+    with pytest.raises(AlertsUndelivered) as e:
+        stages.run_watches(settings, client=index_client)
+    assert "sealed: " in str(e.value) and KEY_ENV in str(e.value) and "open: " not in str(e.value)
+    res = {r["watch"]: r for r in e.value.summary["watches"]}
+    assert (res["open"]["delivered"], res["sealed"]["delivered"], res["sealed"]["pending"]) == (1, 0, 1)
+    assert _auth(srv, "/hook-b") == ["Bearer other-token"] and _auth(srv, "/hook-a") == []
+    index_client.indices.refresh(index=settings.index.alerts_index_name)
+    (waiting,) = alerts_listing(index_client, settings, watch="sealed", pending=True)
+    assert waiting["attempts"] == 1 and "cannot be decrypted" in waiting["last_error"], waiting
+    assert f"no key of {KEY_ENV} decrypts it" in waiting["last_error"]
+    # the test message is refused the same way, nothing sent
+    p = run_cli(cfg, "watch", "test", "--name", "sealed")
+    assert p.returncode == 1 and "FAILED" in p.stdout and KEY_ENV in p.stdout, p.stdout + p.stderr
+    assert _auth(srv, "/hook-a") == []
+
+    # no key at all: the same, with that reason; and the listing still masks (no placeholder, no ciphertext)
+    monkeypatch.delenv(KEY_ENV)
+    with pytest.raises(AlertsUndelivered):
+        stages.run_watches(settings, ["sealed"], client=index_client)
+    (waiting,) = alerts_listing(index_client, settings, watch="sealed", pending=True)
+    assert waiting["attempts"] == 2 and f"{KEY_ENV} is not set here" in waiting["last_error"], waiting
+    assert _auth(srv, "/hook-a") == []
+
+    # the lost key back (after the new one): the alert that waited goes out, with the clear header
+    monkeypatch.setenv(KEY_ENV, f"{second},{first}")
+    res = stages.run_watches(settings, client=index_client)
+    assert {r["watch"]: (r["delivered"], r["pending"]) for r in res["watches"]} == {"open": (0, 0),
+                                                                                     "sealed": (1, 0)}
+    assert _auth(srv, "/hook-a") == [TOKEN]
+
+
+def test_rotation_and_reencrypt(news_server, index_client, index_settings, storage, tmp_path, monkeypatch):
+    """Keys "new,old" decrypt what the old one encrypted; `newsetl watch reencrypt` puts every stored header under
+    the new key (and encrypts those in clear), after which the old key can go; it refuses without a key and names
+    a watch that no key decrypts."""
+    from cryptography.fernet import Fernet, InvalidToken
+
+    old, new = _fernet_key(), _fernet_key()
+    srv = news_server(hosts=1)
+    hook = srv.route("/hook", Reply(status=204, content_type=None))
+    cfg = _config(tmp_path, index_settings, [])
+    settings = load_settings(cfg)
+
+    p = run_cli(cfg, "watch", "new-key")
+    assert p.returncode == 0 and Fernet(p.stdout.strip().encode()), p.stderr       # a valid key
+    assert run_cli(cfg, "watch", "new-key").stdout != p.stdout                     # a fresh one each time
+
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    put_watch(index_client, storage, settings, _hook_watch("in-clear", hook), by="test")
+    put_watch(index_client, storage, settings, Watch(name="no-headers", query="storm"), by="test")
+    p = run_cli(cfg, "watch", "reencrypt")
+    assert p.returncode == 2 and KEY_ENV in p.stderr and "new-key" in p.stderr, p.stdout + p.stderr
+    monkeypatch.setenv(KEY_ENV, old)
+    put_watch(index_client, storage, settings, _hook_watch("under-old", hook), by="test")
+
+    # rotation: the new key first, the old one after; what the old key encrypted still decrypts
+    monkeypatch.setenv(KEY_ENV, f"{new},{old}")
+    got = {w.name: w for w in load_all(settings, client=index_client)}
+    assert got["under-old"].deliver[0].headers == {"Authorization": TOKEN}
+    before = _raw(index_client, settings, "under-old")["deliver"][0]["headers"]["Authorization"]["enc"]
+    p = run_cli(cfg, "watch", "reencrypt", "--json")
+    assert p.returncode == 0, p.stdout + p.stderr
+    res = json.loads(p.stdout)
+    assert (res["watches"], res["rewritten"], res["encrypted"], res["reencrypted"], res["failed"]) == (3, 2, 1, 1, {})
+    for name in ("in-clear", "under-old"):
+        token = _raw(index_client, settings, name)["deliver"][0]["headers"]["Authorization"]["enc"]
+        assert Fernet(new.encode()).decrypt(token.encode()).decode() == TOKEN
+        with pytest.raises(InvalidToken):
+            Fernet(old.encode()).decrypt(token.encode())
+    assert _raw(index_client, settings, "under-old")["deliver"][0]["headers"]["Authorization"]["enc"] != before
+    p = run_cli(cfg, "watch", "reencrypt")
+    assert p.returncode == 0 and "2 rewritten" in p.stdout and "0 header values encrypted" in p.stdout, p.stdout
+
+    # the old key gone: delivery still has the clear value
+    monkeypatch.setenv(KEY_ENV, new)
+    assert bulk_load(index_client, [_doc(1, title="Storm hits the coast", fetched=_later())], settings,
+                     storage=storage, run_id="rot").created == 1
+    res = stages.run_watches(settings, client=index_client)
+    assert {r["watch"]: r["delivered"] for r in res["watches"]} == {"in-clear": 1, "no-headers": 0, "under-old": 1}
+    assert _auth(srv, "/hook") == [TOKEN, TOKEN]
+
+    # a key that opens nothing: exit 1 naming each such watch, which is left as it was
+    monkeypatch.setenv(KEY_ENV, old)
+    kept = _raw(index_client, settings, "in-clear")
+    p = run_cli(cfg, "watch", "reencrypt")
+    assert p.returncode == 1 and "in-clear: " in p.stderr and "under-old: " in p.stderr, p.stdout + p.stderr
+    assert f"decrypted by no key of {KEY_ENV}" in p.stderr
+    assert _raw(index_client, settings, "in-clear") == kept
+    monkeypatch.setenv(KEY_ENV, "not-a-key")
+    p = run_cli(cfg, "watch", "reencrypt")
+    assert p.returncode == 2 and f"{KEY_ENV}: its key #1 is not a Fernet key" in p.stderr, p.stderr
+
+
+def test_the_doctor_warns_of_headers_in_clear_and_fails_on_one_it_cannot_decrypt(index_client, index_settings,
+                                                                                   storage, tmp_path, monkeypatch):
+    def alerts_line() -> tuple[int, dict]:
+        p = run_cli(cfg, "doctor", "--only", "alerts", "--json")
+        (line,) = [r for r in json.loads(p.stdout) if r["name"] == "alerts"]
+        return p.returncode, line
+
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    cfg = _config(tmp_path, index_settings, [])
+    settings = load_settings(cfg)
+    put_watch(index_client, storage, settings, _hook_watch("clear", "https://hooks.example.org/a"), by="test")
+    put_watch(index_client, storage, settings, Watch(name="plain", query="storm", deliver=[
+        {"webhook": "https://hooks.example.org/b"}]), by="test")
+    code, line = alerts_line()
+    assert line["status"] == "warn" and code == 0, line
+    assert ("stored watch clear keeps webhook headers in clear: set NEWSETL_WATCH_SECRET_KEY and run newsetl watch "
+            "reencrypt") in line["summary"] and "plain" not in line["summary"], line
+    assert "newsetl watch new-key" in line["fix"] and "newsetl watch reencrypt" in line["fix"], line
+
+    key = _fernet_key()
+    monkeypatch.setenv(KEY_ENV, key)
+    code, line = alerts_line()              # the key set, the value still in clear
+    assert line["status"] == "warn" and "clear keeps webhook headers in clear: run newsetl watch reencrypt" in \
+        line["summary"], line
+    assert run_cli(cfg, "watch", "reencrypt").returncode == 0
+    code, line = alerts_line()
+    assert (code, line["status"]) == (0, "ok") and "in clear" not in line["summary"], line
+
+    monkeypatch.setenv(KEY_ENV, _fernet_key())          # a wrong key: that watch cannot deliver
+    code, line = alerts_line()
+    assert (code, line["status"]) == (1, "fail"), line
+    assert "watch clear: webhook https://hooks.example.org/… (json): the header Authorization cannot be decrypted" \
+        in line["summary"] and KEY_ENV in line["fix"], line
+    monkeypatch.delenv(KEY_ENV)
+    code, line = alerts_line()
+    assert line["status"] == "fail" and f"{KEY_ENV} is not set here" in line["summary"], line
+    monkeypatch.setenv(KEY_ENV, "not-a-key")
+    code, line = alerts_line()
+    assert line["status"] == "fail" and f"{KEY_ENV}: its key #1 is not a Fernet key" in line["summary"], line
+    assert "newsetl watch new-key" in line["fix"], line

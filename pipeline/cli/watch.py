@@ -1,7 +1,9 @@
-"""``newsetl watch list | run | alerts | test | reset | add | remove | enable | disable`` — the watches: saved
-searches that send alerts when new articles match them (``pipeline.watches``; the news_alerts DAG runs the same
-``stages.run_watches``). ``add``, ``remove``, ``enable`` and ``disable`` change the watches stored in the cluster
-(the watches index), not the watches file, which stays the operator's."""
+"""``newsetl watch list | run | alerts | test | reset | add | remove | enable | disable | new-key | reencrypt`` —
+the watches: saved searches that send alerts when new articles match them (``pipeline.watches``; the news_alerts DAG
+runs the same ``stages.run_watches``). ``add``, ``remove``, ``enable`` and ``disable`` change the watches stored in
+the cluster (the watches index), not the watches file, which stays the operator's. ``new-key`` prints a key for
+NEWSETL_WATCH_SECRET_KEY, which encrypts the stored webhooks' header values; ``reencrypt`` rewrites them all under
+its first key."""
 from __future__ import annotations
 
 import contextlib
@@ -92,6 +94,20 @@ def register(sub) -> None:
         en = wsub.add_parser(action, help=f"{action} a stored watch (a file's: edit its enabled: there)")
         en.add_argument("--name", required=True)
         en.set_defaults(func=run_enable, enabled=enabled)
+
+    nk = wsub.add_parser("new-key", help="print a fresh key for NEWSETL_WATCH_SECRET_KEY (a Fernet key), which "
+                         "encrypts the stored webhooks' header values")
+    nk.set_defaults(func=run_new_key)
+
+    re_ = wsub.add_parser("reencrypt", help="rewrite every stored watch's webhook header values under the first key "
+                          "of NEWSETL_WATCH_SECRET_KEY (those in clear encrypted, those under an older key of it "
+                          "encrypted again)",
+                          description="Encrypt the header values of the stored watches that are in clear, and "
+                          "encrypt again under the first key those encrypted under another key of "
+                          "NEWSETL_WATCH_SECRET_KEY (comma-separated: new key first, old keys after). Exits 1 naming "
+                          "each watch a value of which no key decrypts (it is left as it is).")
+    re_.add_argument("--json", action="store_true")
+    re_.set_defaults(func=run_reencrypt)
 
 
 def _settings(args):
@@ -229,9 +245,14 @@ def run_test(args) -> int:
     sample = {"alert_id": f"{watch.name}:test", "id": "test", "title": "A test message from newsetl",
               "url": None, "source": "newsetl", "language": "en", "published_at": None,
               "description": "This message checks the channel; it is no article.", "people": [], "matched_at": None}
+    from pipeline.watches import header_problem
+
     bad = []
     for ch in watch.deliver:
         try:
+            problem = header_problem(watch, ch)       # a stored header that cannot be decrypted: not sent
+            if problem:
+                raise DeliveryError(f"{ch.describe()}: {problem}")
             deliver(stages.storage_for(settings), ch, watch_message(watch.name, watch.description, [sample], test=True),
                     settings.alerts)
             print(f"{ch.describe()}: delivered")
@@ -344,4 +365,31 @@ def run_enable(args) -> int:
     with _store_errors(), stages._client(settings) as c:
         set_enabled(c, settings, args.name, args.enabled)
     print(f"{args.name}: {'enabled' if args.enabled else 'disabled'}")
+    return 0
+
+
+def run_new_key(args) -> int:
+    """Print a fresh Fernet key: NEWSETL_WATCH_SECRET_KEY=<it> (or <it>,<the old key> when rotating)."""
+    from pipeline.watches import new_key
+
+    print(new_key())
+    return 0
+
+
+def run_reencrypt(args) -> int:
+    from pipeline import stages
+    from pipeline.watches import reencrypt_watches
+
+    settings = _settings(args)
+    with index_errors(), stages._client(settings) as c:
+        res = reencrypt_watches(c, settings)
+    if args.json:
+        print(json.dumps(res, indent=2, ensure_ascii=False))
+    else:
+        print(f"{res['index']}: {res['watches']} stored watches, {res['rewritten']} rewritten under the first key of "
+              f"NEWSETL_WATCH_SECRET_KEY: {res['encrypted']} header values encrypted (were in clear), "
+              f"{res['reencrypted']} encrypted again")
+    if res["failed"]:
+        raise Failed(f"{len(res['failed'])} stored watch(es) left as they were: " + "; ".join(
+            f"{n}: {why}" for n, why in res["failed"].items()))
     return 0
