@@ -38,14 +38,20 @@ per-language fields, originals only, facets, and cursor paging over one point in
   may not create (``pipeline.watches.check_api_watch``: webhooks only, none into the server's own network unless
   ``alerts.api_webhook_private_ok``), naming the field: ``{"error": "deliver[0].webhook: ...", "field":
   "deliver[0].webhook"}``.
+- ``GET /keys``, ``POST /keys/{name}`` (body ``KeyBody``: ``expires``, ``note``), ``DELETE /keys/{name}``: the API
+  keys stored in the cluster (``pipeline.apikeys``), with an admin key; the API makes keys that read only, and shows
+  a key once, when it makes it.
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
   alias is not there.
+- ``GET /metrics``: Prometheus metrics of the API (``pipeline.apimetrics``; ``index.search.api_metrics``, else
+  404): a key whenever reading needs one, never rate-limited; with ``newsetl serve --workers N`` the sum of all workers.
 
 Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document (410
 for a removed one), 401
 without the key, 429 when a client asks too often, 503 when Elasticsearch cannot be reached or the index does not
 exist yet. With ``NEWSETL_API_KEY`` (or ``NEWSETL_API_KEYS``: ``name=key,…``, a key per service, ``read_keys_of``)
-set, every request but ``/health`` needs a key (``Authorization: Bearer <key>`` or ``X-API-Key``). A feed reader
+set, or ``index.search.api_require_key``, every request but ``/health`` needs a key (``Authorization: Bearer <key>``
+or ``X-API-Key``): one of those or one stored in the cluster (``pipeline.apikeys``). A feed reader
 sends no header, so a feed, ``*.atom``, also takes ``?token=``, the token of that feed alone
 (``pipeline.feed.feed_token``; ``GET /watches`` and ``newsetl watch feed-url`` give the URLs), or ``?key=``, the key
 itself, which then shows in the reader's URL and logs (taken, not advised; a feed's ``self`` link leaves it out).
@@ -61,7 +67,7 @@ let through uncounted.
 ``/docs`` (Swagger UI), ``/redoc`` and ``/openapi.json`` describe the API. They need no key (the schema holds no
 data; the key is given in the page, "Authorize"), and their scripts and styles come from the files fastapi-offline
 ships, under ``/docs-assets``, not from a CDN, so they work on a machine without internet access.
-The API only reads, but for the stored watches, which an admin key may change. It binds 127.0.0.1 by default; to
+The API only reads, but for the stored watches and keys, which an admin key may change. It binds 127.0.0.1 by default; to
 serve others, give ``newsetl serve`` a certificate and its key
 (``--ssl-certfile``/``--ssl-keyfile``: HTTPS) or put it behind a proxy that ends TLS. uvicorn takes the
 client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARDED_ALLOW_IPS`` for one elsewhere).
@@ -85,10 +91,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.apikeys import KeyStoreError, StoredKeys, key_digest
+from pipeline.apimetrics import METRICS_PATH
 from pipeline.es import ClusterUnavailable, client_from_settings
-from pipeline.feed import SEARCH_FEED, feed_token, token_opens, watch_feed_path
+from pipeline.feed import SEARCH_FEED, token_opens, token_under, watch_feed_path
 from pipeline.settings import ConfigError
 from pipeline.watches import WatchBody, WatchStoreError
+
+
+class KeyBody(BaseModel):
+    """``POST /keys/{name}``: what a new key that reads carries (both optional)."""
+    model_config = ConfigDict(extra="forbid")
+    expires: str | None = Field(default=None, description="a span from now (12h, 90d, 8w) or an ISO date or time; "
+                                "none: the key works until revoked")
+    note: str | None = Field(default=None, max_length=500, description="who has it, what for")
 
 
 DOCS_ASSETS = "/docs-assets"
@@ -330,6 +348,14 @@ def _which(given: str, keys: dict[str, str]) -> str | None:
     return found
 
 
+def _unknown_key(expired: Any, otherwise: str) -> str:
+    """A 401's words: the stored key given has expired (``pipeline.apikeys.Found``), or ``otherwise``."""
+    if expired is not None:
+        return (f"the key {expired.name} expired on {expired.expires_at.date().isoformat()}: ask for a new one "
+                "(newsetl keys add --replace)")
+    return otherwise
+
+
 def create_app(settings: Any, client_factory: Callable | None = None, api_key: str | None = None,
                clock: Callable[[], float] | None = None, rate_limit_dir: str | None = None,
                admin_keys: list[str] | None = None) -> FastAPI:
@@ -338,7 +364,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     ``admin_keys``: the keys that may change the stored watches (default ``admin_keys_of``; none: those routes
     answer 403); ``clock``:
     the rate limit's (``index.search.api_rate_per_minute``; default ``time.monotonic``, ``time.time`` for shared
-    buckets); ``rate_limit_dir``: keep the buckets in ``SharedRateLimit``'s file there, shared with every process
+    buckets) and the stored keys' (``pipeline.apikeys.StoredKeys``: when to read them again); ``rate_limit_dir``: keep the buckets in ``SharedRateLimit``'s file there, shared with every process
     that names it (default: in this process's memory). ``RateStoreError`` when that file cannot be opened."""
     from pipeline.changes import DEFAULT_PAGE, changes
     from pipeline.removals import record_of
@@ -347,11 +373,15 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
     make_client = client_factory or (lambda: client_from_settings(settings))
     readers = read_keys_of(api_key)           # name -> key; the first (default) is NEWSETL_API_KEY's
-    key = next(iter(readers.values()), None)  # any key at all: the API is closed to those without one
-    admins = [k for k in (admin_keys if admin_keys is not None else admin_keys_of(settings)) if k]
-    # each key's name; an admin key's has a ':', which no name of NEWSETL_API_KEYS may (they never meet)
-    every = {**readers, **{f"admin:{i + 1}": k for i, k in enumerate(admins)}}
     cfg = settings.index.search
+    # reading needs a key when the environment sets one, or the configuration says so (the stored keys then)
+    closed = bool(readers) or cfg.api_require_key
+    admins = [k for k in (admin_keys if admin_keys is not None else admin_keys_of(settings)) if k]
+    # each key's name; an admin key's has a ':', which no name of NEWSETL_API_KEYS or a stored key may
+    every = {**readers, **{f"admin:{i + 1}": k for i, k in enumerate(admins)}}
+    digest_of = {name: key_digest(k) for name, k in every.items()}
+    stored = StoredKeys(lambda: state["client"], settings, refresh_seconds=cfg.api_keys_refresh_seconds,
+                        reserved=list(readers), clock=clock or time.monotonic)
     limit: RateLimit | None = None
     if cfg.api_rate_per_minute and rate_limit_dir:
         limit = SharedRateLimit(rate_limit_dir, cfg.api_rate_per_minute, cfg.api_burst, clock or time.time)
@@ -371,7 +401,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     app = FastAPIOffline(title="newsetl search API", version=_version(), lifespan=lifespan,
                          description="Search the news articles newsetl indexed (see pipeline/api.py).",
                          static_url=DOCS_ASSETS)
-    if key or admins:
+    if closed or admins:
         _declare_key(app)
 
     @app.exception_handler(ApiError)
@@ -403,6 +433,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     async def _store_refused(request: Request, e: WatchStoreError):
         return JSONResponse({"error": str(e), "field": e.field}, status_code=e.status)
 
+    @app.exception_handler(KeyStoreError)
+    async def _key_refused(request: Request, e: KeyStoreError):
+        return JSONResponse({"error": str(e)}, status_code=e.status)
+
     @app.exception_handler(SearchError)
     async def _bad_search(request: Request, e: SearchError):
         missing = "does not exist" in str(e)      # the index is not there yet: not the caller's fault
@@ -415,8 +449,20 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         if not given and request.url.path.endswith(".atom"):       # a feed reader sends no header
             given = request.query_params.get("key", "")
         named = _which(given, every) if given else None
-        request.state.api_key = every.get(named) if named else None   # the key the caller gave (a feed's token)
-        if limit and request.url.path != "/health":     # before the key: guessing keys is limited too
+        role = ("admin" if named.startswith("admin:") else "read") if named else None
+        digest = digest_of[named] if named else None
+        expired = None
+        if given and not named:             # a key of the API keys index (pipeline.apikeys)?
+            found = await run_in_threadpool(stored.lookup, given)
+            if found is not None and found.expired():
+                expired = found
+            elif found is not None:
+                named, role, digest = found.name, found.role, found.digest
+        request.state.key_digest = digest    # the feeds' tokens are made under the caller's key
+        request.state.key_name = named       # who made a key (created_by); the metrics' key label
+        # a scrape of /metrics is never limited, but with a key that is not one it is (guessing keys)
+        scrape = cfg.api_metrics and request.url.path == METRICS_PATH and (named or not closed)
+        if limit and request.url.path != "/health" and not scrape:  # before the key: guessing keys is limited too
             host = request.client.host if request.client else "unknown"
             # a known key's bucket is its own, wherever it comes from (services behind one proxy do not share);
             # anything else counts against its address
@@ -428,36 +474,42 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                 return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "1"})
             if wait:
                 who = f"the key {named}" if named else host
+                request.state.rate_limited = "key" if named else "address"      # pipeline.apimetrics
                 return JSONResponse({"error": f"too many requests from {who}: {limit.burst} at once, then "
                                               f"{limit.per_minute:g} a minute (index.search.api_rate_per_minute, "
                                               f"api_burst); retry in {math.ceil(wait)} s"},
                                     status_code=429, headers={"Retry-After": str(math.ceil(wait))})
-        if request.method in _WRITES and request.url.path.startswith("/watches"):     # the stored watches: admins
-            if not admins:
-                return JSONResponse({"error": f"changing watches through the API is off: set {ADMIN_KEYS_ENV} (or "
+        path = request.url.path
+        if (request.method in _WRITES and path.startswith("/watches")) or path == "/keys" or \
+                path.startswith("/keys/"):      # the stored watches and keys: admins
+            what = "API keys" if path.startswith("/keys") else "watches"
+            if not admins and not await run_in_threadpool(stored.has_admin):
+                return JSONResponse({"error": f"managing {what} through the API is off: set {ADMIN_KEYS_ENV} (or "
                                               "index.search.api_admin_keys) to the keys that may, and restart "
-                                              "newsetl serve"}, status_code=403)
+                                              "newsetl serve, or make one with `newsetl keys add --admin`"},
+                                    status_code=403)
             if not given:
                 return JSONResponse({"error": "give an admin key: Authorization: Bearer <key> or X-API-Key"},
                                     status_code=401)
-            if not (named or "").startswith("admin:"):
-                if named in readers:
-                    return JSONResponse({"error": f"this key only reads: changing watches needs an admin key "
-                                                  f"({ADMIN_KEYS_ENV})"}, status_code=403)
-                return JSONResponse({"error": "not an admin key: give one of NEWSETL_API_ADMIN_KEYS"},
-                                    status_code=401)
-        elif key and not _open(request.url.path):
-            token = request.query_params.get("token") if request.url.path.endswith(".atom") else None
+            if role != "admin":
+                if role == "read":
+                    return JSONResponse({"error": f"this key only reads: managing {what} needs an admin key "
+                                                  f"({ADMIN_KEYS_ENV}, or `newsetl keys add --admin`)"},
+                                        status_code=403)
+                return JSONResponse({"error": _unknown_key(expired, "not an admin key")}, status_code=401)
+        elif closed and not _open(path):
+            token = request.query_params.get("token") if path.endswith(".atom") else None
             if token and not given:     # the feed's own token (pipeline.feed): that feed only
-                if token_opens(token, request.scope["path"], list(every.values())):
+                known = list(digest_of.values()) + await run_in_threadpool(stored.digests)
+                if token_opens(token, request.scope["path"], known):
                     return await call_next(request)
                 return JSONResponse({"error": "this token does not open this feed (a feed's token opens that "
                                               "feed only, and only under the API key it was made with): get "
                                               "its URL from GET /watches or newsetl watch feed-url"},
                                     status_code=401)
             if not named:          # any reading key, or an admin key (which reads too); ?key= on a feed
-                return JSONResponse({"error": "give the API key: Authorization: Bearer <key> or X-API-Key"},
-                                    status_code=401)
+                return JSONResponse({"error": _unknown_key(expired, "give the API key: Authorization: Bearer <key> "
+                                                                    "or X-API-Key")}, status_code=401)
         return await call_next(request)
 
     @app.get("/search")
@@ -557,7 +609,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         from pipeline.watches import public_view
 
         got = _all_watches()
-        mine = getattr(request.state, "api_key", None) or key      # the feeds' tokens under the caller's key
+        # the feeds' tokens under the caller's key (or NEWSETL_API_KEY's, on an API that reads without one)
+        mine = getattr(request.state, "key_digest", None) or digest_of.get("default")
         return {"watches": [{**public_view(w, got.origin[w.name], got.meta.get(w.name)), "feed": _feed(w.name, mine)}
                             for w in got],
                 "shadowed": got.shadowed, "notes": got.notes}
@@ -611,13 +664,60 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return remove_watch(state["client"], Storage(settings.storage.root), settings, name, keep_state=keep_state,
                             delete_alerts=delete_alerts)
 
+    @app.get("/keys", responses={401: {"description": "no admin key"}, 403: {"description": "a key that only "
+                                                                                 "reads, or no admin key at all"}})
+    def keys_() -> dict:
+        """The API's keys: the stored ones (``pipeline.apikeys``: name, role, the key's first characters, note,
+        created, expires, last used; never the key nor its digest) and the names of the environment's."""
+        from pipeline.apikeys import list_keys
+
+        env = [{"name": n, "role": "read", "origin": "environment"} for n in readers] + \
+            [{"name": n, "role": "admin", "origin": "environment"} for n in every if n.startswith("admin:")]
+        return {"keys": [{**k, "origin": "stored"} for k in list_keys(state["client"], settings)] + env,
+                "reading_needs_a_key": closed}
+
+    @app.post("/keys/{name}", status_code=201, responses={
+        401: {"description": "no admin key"}, 403: {"description": "a key that only reads, or no admin key at all"},
+        409: {"description": "a key of that name exists (replace=true makes a new one in its place), or the "
+                             "environment has that name"}, 422: {"description": "a name or expiry that cannot be"}})
+    def add_key_(request: Request, name: str, body: KeyBody | None = None, replace: bool = False,
+                 grace: str | None = None) -> JSONResponse:
+        """Make a key that reads, named ``name``; the answer holds the key, once (it is kept as a digest only).
+        ``replace``: in place of the key of that name, which stops working at once, or after ``grace`` (12h, 7d:
+        a rotation without downtime). Admin keys are made with ``newsetl keys add --admin`` only."""
+        from pipeline.apikeys import add_key, parse_expiry, parse_span
+
+        body = body or KeyBody()
+        span = parse_span(grace)
+        made, doc = add_key(state["client"], settings, name, role="read", expires=parse_expiry(body.expires),
+                            note=body.note, by=f"api:{request.state.key_name}", replace=replace, grace=span,
+                            reserved=list(every))
+        stored.learn(made, doc, keep_others=bool(span))
+        if not closed:
+            log.warning("API key %r made, but reading needs no key here (index.search.api_require_key)", name)
+        return JSONResponse({"key": made, **doc, "reading_needs_a_key": closed}, status_code=201)
+
+    @app.delete("/keys/{name}", responses={
+        401: {"description": "no admin key"}, 403: {"description": "a key that only reads, or no admin key at all"},
+        404: {"description": "no stored key of that name"}})
+    def revoke_key_(name: str) -> dict:
+        """Revoke the stored key ``name``: it stops working here at once, on other servers within
+        ``index.search.api_keys_refresh_seconds``, with the feed tokens made under it."""
+        from pipeline.apikeys import revoke_key
+
+        if name in every:
+            raise ApiError(409, f"{name!r} is a key of the server's environment: remove it there and restart")
+        doc = revoke_key(state["client"], settings, name)
+        stored.forget(name)
+        return {"revoked": doc}
+
     def _feed(name: str, under: str | None) -> str:
-        """A watch's feed as a path a feed reader can be given (with its token under the key ``under``, when the
-        API has keys)."""
+        """A watch's feed as a path a feed reader can be given (with its token under the key whose digest is
+        ``under``, when reading needs a key)."""
         from urllib.parse import quote
 
         path = watch_feed_path(name)
-        return quote(path) + (f"?token={feed_token(under, path)}" if key and under else "")
+        return quote(path) + (f"?token={token_under(under, path)}" if closed and under else "")
 
     def _all_watches():
         from pipeline.watches import load_all
@@ -651,6 +751,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                                  f"{client_url(client)} cannot be reached ({type(e).__name__})"}, status_code=503)
         return JSONResponse({"status": "ok", "index": alias, "documents": count, "cluster": version})
 
+    if cfg.api_metrics:     # GET /metrics; its middleware added last, the outermost: it counts what _key refuses
+        from pipeline.apimetrics import ApiMetrics
+
+        ApiMetrics().install(app)
     return app
 
 

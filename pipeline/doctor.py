@@ -415,12 +415,15 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
     variables are set here); `newsetl watch test --name W` sends a real test message. Folders lie under the storage
     root, which the storage check writes to. The watches are the file's and those stored in the cluster
     (``pipeline.watches.load_all``): a stored one that no longer validates, or that the file's of the same name
-    shadows, is a warning; the cluster away leaves the stored ones unchecked (the Elasticsearch check says why)."""
+    shadows, is a warning; the cluster away leaves the stored ones unchecked (the Elasticsearch check says why). A
+    stored watch keeping webhook header values in clear (no NEWSETL_WATCH_SECRET_KEY when it was written) is a
+    warning; an enabled one with a value that cannot be decrypted here (no key, a wrong one), or a key that is no
+    Fernet key, is a failure."""
     import smtplib
 
     from pipeline.es import client_from_settings
     from pipeline.notify import DeliveryError, _env
-    from pipeline.watches import load_all
+    from pipeline.watches import SECRET_KEY_ENV, header_problem, load_all, watch_cipher
 
     client = client_from_settings(_bounded(settings, timeout))
     try:
@@ -434,14 +437,35 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
     # to be unchecked; a stored watch that does not validate, or that the file's shadows, is a warning
     notices = [n for n in watches.notes if not watches.unread or watches.unread not in n]
     notices += [f"stored watch {n} is shadowed by the watches file's of that name (not run)" for n in watches.shadowed]
+    fixes = ["replace or remove the stored watches named (newsetl watch add --replace, newsetl watch remove --name "
+             "N)"] if notices else []
+    try:
+        key_problem, has_key = None, watch_cipher() is not None
+    except ConfigError as e:
+        key_problem, has_key = e.problem, True
+    if watches.in_clear:        # the headers a stored watch sends (a bearer token) readable by whoever reads the index
+        how = "run newsetl watch reencrypt" if has_key else f"set {SECRET_KEY_ENV} and run newsetl watch reencrypt"
+        notices += [f"stored watch {n} keeps webhook headers in clear: {how}" for n in watches.in_clear]
+        fixes.append(("" if has_key else f"`newsetl watch new-key` makes a key: set {SECRET_KEY_ENV} to it where "
+                      "newsetl and the tasks run, then ") + "`newsetl watch reencrypt` encrypts the stored headers")
     channels = [(f"watch {w.name}", ch) for w in watches for ch in w.deliver]
     channels += [(f"alerts.on_failure[{i}]", ch) for i, ch in enumerate(settings.alerts.on_failure)]
     mails = [(who, ch) for who, ch in channels if ch.email is not None]
     hooks = [(who, ch) for who, ch in channels if ch.webhook is not None]
     folders = [(who, ch) for who, ch in channels if ch.folder is not None]
-    if not channels and not notices and not watches.unread:
+    if not channels and not notices and not watches.unread and not key_problem:
         return ok(f"no channels ({len(watches)} enabled watches, alerts.on_failure empty)")
     parts, problems = [], []
+    if key_problem:
+        problems.append((f"{SECRET_KEY_ENV}: {key_problem}", f"`newsetl watch new-key` makes one; set "
+                         f"{SECRET_KEY_ENV} to it (new key first, old ones after, comma-separated)"))
+    for w in watches:
+        for ch in w.deliver:
+            why = header_problem(w, ch)
+            if why and not key_problem:
+                problems.append((f"watch {w.name}: {ch.describe()}: {why}", f"set {SECRET_KEY_ENV} to the key the "
+                                 "stored watches were written under (with the new key first when rotating), or "
+                                 "store the watch again"))
     if stored:
         parts.append(f"{len(stored)} of the enabled watches stored in the cluster")
     if watches.unread:
@@ -479,9 +503,76 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
         return fail("; ".join([p for p, _ in problems] + notices + parts),
                     "; ".join(dict.fromkeys(f for _, f in problems)))
     if notices:
-        return warn("; ".join(notices + parts), "replace or remove the stored watches named (newsetl watch add "
-                    "--replace, newsetl watch remove --name N)")
+        return warn("; ".join(notices + parts), "; ".join(fixes))
     return ok("; ".join(parts) or f"no channels ({len(watches)} enabled watches, alerts.on_failure empty)")
+
+
+# ------------------------------------------------------------------------------------------------ api keys
+
+EXPIRY_WARN_DAYS = 7
+
+
+def check_api(settings: Settings, timeout: float) -> Result:
+    """The search API's keys (``newsetl serve``): the environment's (``NEWSETL_API_KEYS`` must read) and those stored
+    in the cluster (``pipeline.apikeys``). A stored key that has expired, or expires within ``EXPIRY_WARN_DAYS``, is
+    a warning (the keys a rotation replaced are not counted); so are stored keys that read while reading needs no
+    key (accepted, not required). ``index.search.api_require_key`` with no key anywhere is a failure: every request
+    but /health would be refused. The cluster away leaves the stored keys unchecked (the Elasticsearch check says
+    why)."""
+    import datetime as dt
+
+    from pipeline.api import ApiKeysError, admin_keys_of, read_keys_of
+    from pipeline.apikeys import list_keys
+    from pipeline.es import UNAVAILABLE_ERRORS, client_from_settings
+
+    try:
+        readers = read_keys_of()
+    except ApiKeysError as e:
+        return fail(str(e), "write NEWSETL_API_KEYS as name=key,name=key (where newsetl serve runs)")
+    admins = admin_keys_of(settings)
+    required = settings.index.search.api_require_key
+    closed = bool(readers) or required
+    client = client_from_settings(_bounded(settings, timeout))
+    try:
+        keys = list_keys(client, settings)
+    except UNAVAILABLE_ERRORS:
+        keys = None
+    finally:
+        client.close()
+    parts = ["reading needs a key" if closed else "reading needs no key (no NEWSETL_API_KEY[S], "
+             "index.search.api_require_key false)"]
+    if readers or admins:
+        parts.append(f"{len(readers)} reading and {len(admins)} admin key(s) in the environment")
+    if keys is None:
+        parts.append("the stored keys not checked (not read: the elasticsearch check says why)")
+        return ok("; ".join(parts))
+    live = [k for k in keys if not k["retiring"]]
+    parts.append(f"{len(live)} stored key(s)" + (f" ({sum(k['role'] == 'admin' for k in live)} admin)"
+                                                 if live else ""))
+    if required and not readers and not live:
+        return fail("index.search.api_require_key is true and there is no key: every request but /health is "
+                    "refused", f"`newsetl keys add --name NAME` makes one, or set api_require_key false in "
+                    f"{_config(settings)}")
+    soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=EXPIRY_WARN_DAYS)
+    notices, fixes = [], []
+    for k in live:
+        end = k["expires_at"] and dt.datetime.fromisoformat(k["expires_at"].replace("Z", "+00:00"))
+        if k["expired"]:
+            notices.append(f"stored key {k['name']} expired on {end.date()}")
+            fixes.append(f"revoke it (newsetl keys revoke --name {k['name']}) or make it anew (newsetl keys add "
+                         f"--name {k['name']} --replace)")
+        elif end and end <= soon:
+            notices.append(f"stored key {k['name']} expires on {end.date()}")
+            fixes.append(f"give its service a new one in time: newsetl keys add --name {k['name']} --replace "
+                         "--grace 7d")
+    readers_stored = [k["name"] for k in live if k["role"] == "read"]
+    if readers_stored and not closed:
+        notices.append(f"{len(readers_stored)} stored key(s) that read, but reading needs no key here: they are "
+                       "accepted, not required")
+        fixes.append(f"set index.search.api_require_key: true in {_config(settings)} (or NEWSETL_API_KEY)")
+    if notices:
+        return warn("; ".join(notices + parts), "; ".join(dict.fromkeys(fixes)))
+    return ok("; ".join(parts))
 
 
 # ------------------------------------------------------------------------------------------------ airflow
@@ -602,6 +693,8 @@ CHECKS: list[Check] = [
           "`newsetl index snapshots`", details="`newsetl index snapshots`"),
     Check("alerts", check_alerts, 30, hung_fix="the mail server (alerts.smtp) accepts connections but does not "
           "answer: check it", details="`newsetl watch test --name W`"),
+    Check("api", check_api, 30, hung_fix="the cluster does not answer: `newsetl keys list`",
+          details="`newsetl keys list`"),
     Check("airflow", check_airflow, 90, optional=True, hung_fix="`airflow dags list-import-errors`",
           details="`airflow dags list-import-errors`"),
     Check("kibana", check_kibana, 20, optional=True, hung_fix="Kibana does not answer: `docker compose ps kibana`",

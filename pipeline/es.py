@@ -283,3 +283,17 @@ def close_pit(client: Elasticsearch, pit_id: str) -> None:
         client.close_point_in_time(id=pit_id)
     except (ApiError, elastic_transport.TransportError):
         pass  # it expires on its own
+
+
+def delete_matching(client: Elasticsearch, index: str, query: dict, *, refresh: bool = True) -> int:
+    """Delete the documents of ``index`` that ``query`` matches: a scan of their ids and bulk deletes, which every
+    cluster offers (``_delete_by_query`` needs the reindex module, which the test node lacks). Returns how many
+    went; one deleted meanwhile by someone else counts as gone."""
+    from elasticsearch import helpers
+
+    actions = ({"_op_type": "delete", "_index": index, "_id": h["_id"]}
+               for h in helpers.scan(client, index=index, query={"query": query, "_source": False}, size=1000))
+    ok, errors = helpers.bulk(client, actions, raise_on_error=False)
+    if refresh:
+        client.indices.refresh(index=index)
+    return ok + sum(1 for e in errors if next(iter(e.values())).get("status") == 404)

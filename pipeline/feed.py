@@ -18,10 +18,12 @@ Text is written as text (ElementTree escapes it); characters XML 1.0 does not al
 carry) are dropped, so a strict parser reads every feed.
 
 **Feed tokens.** A feed reader sends no header, so with an API key the feed's URL must carry what lets it in. Not
-the key itself: ``feed_token(key, path)`` is an HMAC of one feed's path under the key, so a URL handed to a feed
-reader (and written to its logs, or shared) opens that feed only, not the API nor another watch's feed
-(``feed_url``, ``newsetl watch feed-url``, ``GET /watches``). It holds as long as the key: changing the key
-withdraws every token made with it.
+the key itself: ``feed_token(key, path)`` is an HMAC of one feed's path under the key's SHA-256 digest, so a URL
+handed to a feed reader (and written to its logs, or shared) opens that feed only, not the API nor another watch's
+feed (``feed_url``, ``newsetl watch feed-url``, ``GET /watches``). It holds as long as the key: changing or revoking
+the key withdraws every token made with it. Under the digest, not the key, because a server knows only the digests
+of the keys stored in the cluster (``pipeline.apikeys``); a token made before newsetl 0.2.10, under the key itself,
+must be made again.
 """
 from __future__ import annotations
 
@@ -52,16 +54,24 @@ def watch_feed_path(name: str) -> str:
 
 def feed_token(key: str, path: str) -> str:
     """The token that opens the feed at ``path`` (``SEARCH_FEED``, ``watch_feed_path(name)``) for whoever has the
-    API key ``key``: 24 URL-safe characters (144 bits of an HMAC-SHA256 of the path)."""
-    mac = hmac.new(key.encode(), b"newsetl feed\n" + path.encode(), hashlib.sha256).digest()
+    API key ``key``: 24 URL-safe characters (144 bits of an HMAC-SHA256 of the path under the key's digest)."""
+    from pipeline.apikeys import key_digest
+
+    return token_under(key_digest(key), path)
+
+
+def token_under(digest: str, path: str) -> str:
+    """``feed_token`` for the key whose digest (``pipeline.apikeys.key_digest``) is ``digest``."""
+    mac = hmac.new(digest.encode(), b"newsetl feed\n" + path.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac[:18]).decode()
 
 
-def token_opens(token: str, path: str, keys: Iterable[str]) -> bool:
-    """Whether ``token`` is the feed token of ``path`` under one of ``keys`` (each compared in constant time)."""
+def token_opens(token: str, path: str, digests: Iterable[str]) -> bool:
+    """Whether ``token`` is the feed token of ``path`` under one of the keys whose digests are ``digests`` (each
+    compared in constant time)."""
     found = False
-    for k in keys:
-        found |= hmac.compare_digest(token.encode(), feed_token(k, path).encode())
+    for d in digests:
+        found |= hmac.compare_digest(token.encode(), token_under(d, path).encode())
     return found
 
 

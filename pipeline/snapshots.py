@@ -2,7 +2,8 @@
 
 The raw archive can rebuild the news index (a replay), but not what lives only in the cluster: the people labels,
 the removed articles and domains (without them a replay would bring taken-down articles back), the alerts the
-watches sent, the watches stored in the cluster (``newsetl watch add``, ``PUT /watches/{name}``), the run history.
+watches sent, the watches and API keys stored in the cluster (``newsetl watch add``, ``newsetl keys add``), the run
+history.
 A snapshot keeps all of it, in one consistent copy taken by the cluster itself.
 
 - ``create`` snapshots the indices behind the read and write aliases (both during a replay) and the side indices
@@ -36,7 +37,7 @@ from pipeline.admin import AdminError
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
 
-ROLES = ("news", "people", "removed", "runs", "deadletters", "alerts", "watches")
+ROLES = ("news", "people", "removed", "runs", "deadletters", "alerts", "watches", "apikeys")
 _DONE = ("SUCCESS", "PARTIAL", "FAILED", "INCOMPATIBLE")
 
 
@@ -55,7 +56,7 @@ def _cfg(settings: Any):
 def _side(idx) -> dict[str, str]:
     return {"people": idx.people_index_name, "removed": idx.removed_index_name, "runs": idx.runs_index_name,
             "deadletters": idx.dead_letters_index_name, "alerts": idx.alerts_index_name,
-            "watches": idx.watches_index_name}
+            "watches": idx.watches_index_name, "apikeys": idx.api_keys_index_name}
 
 
 def _alias(client: Elasticsearch, alias: str) -> list[str]:

@@ -100,7 +100,7 @@ def test_a_healthy_setup_is_all_ok_and_sends_nothing(tmp_path, es_url, es_prefix
     took = time.monotonic() - t
     assert r.returncode == 0, r.stdout + r.stderr
     lines = _lines(r.stdout)
-    assert list(lines) == ["config", "storage", "elasticsearch", "models", "snapshots", "alerts", "airflow",
+    assert list(lines) == ["config", "storage", "elasticsearch", "models", "snapshots", "alerts", "api", "airflow",
                            "kibana"], r.stdout
     assert all(_status(v) == "ok" for v in lines.values()), r.stdout
     assert "fix:" not in r.stdout and r.stderr == ""
@@ -113,7 +113,8 @@ def test_a_healthy_setup_is_all_ok_and_sends_nothing(tmp_path, es_url, es_prefix
     assert "1 webhook(s) well formed, not called (`newsetl watch test --name W`" in lines["alerts"]
     assert "5 DAGs import" in lines["airflow"]
     assert "Kibana 9.5.3" in lines["kibana"] and "available" in lines["kibana"]
-    assert r.stdout.strip().splitlines()[-1] == "doctor: 8 ok, 0 warn, 0 FAIL"
+    assert "reading needs no key" in lines["api"] and "0 stored key(s)" in lines["api"]
+    assert r.stdout.strip().splitlines()[-1] == "doctor: 9 ok, 0 warn, 0 FAIL"
     # nothing was sent, nothing was left behind
     assert inbox.mails == [] and srv.requests(path="/hook") == []
     assert list((tmp_path / "storage").iterdir()) == []
@@ -150,7 +151,8 @@ def test_a_cluster_away_fails_with_its_fix_and_the_command_returns_in_time(tmp_p
     assert _status(line) == "FAIL" and "is unreachable (Connection refused)" in line, line
     assert "fix: start it (make es-start) or point elasticsearch.url / NEWSETL_ES_URL at a running cluster" in line
     assert {k for k, v in lines.items() if _status(v) != "ok"} == {"elasticsearch"}, r.stdout
-    assert r.stdout.strip().splitlines()[-1] == "doctor: 5 ok, 0 warn, 1 FAIL"
+    assert "the stored keys not checked" in lines["api"]
+    assert r.stdout.strip().splitlines()[-1] == "doctor: 6 ok, 0 warn, 1 FAIL"
 
 
 def test_a_cluster_that_never_answers_is_given_up_at_the_timeout(tmp_path):
@@ -402,7 +404,7 @@ def test_json_only_and_skip(tmp_path, es_url, monkeypatch):
         assert set(row) == {"name", "status", "summary", "fix", "seconds", "skipped"}
         assert row["status"] == "ok" and row["fix"] is None and row["skipped"] is False
         assert isinstance(row["seconds"], float) and isinstance(row["summary"], str)
-    r = run_cli(cfg, "doctor", "--json", "--skip", "config,storage,elasticsearch,models,snapshots,alerts,airflow")
+    r = run_cli(cfg, "doctor", "--json", "--skip", "config,storage,elasticsearch,models,snapshots,alerts,api,airflow")
     (row,) = json.loads(r.stdout)
     assert row["name"] == "kibana" and row["skipped"] is True and r.returncode == 0
     assert row["status"] == "ok" and row["summary"] == "skipped: NEWSETL_KIBANA_URL is not set"
@@ -410,7 +412,7 @@ def test_json_only_and_skip(tmp_path, es_url, monkeypatch):
     assert r.returncode == 2 and r.stdout == ""
     (err,) = r.stderr.splitlines()
     assert err == ("newsetl doctor: error: no check named 'dns': use one of config, storage, elasticsearch, models, "
-                   "snapshots, alerts, airflow, kibana")
+                   "snapshots, alerts, api, airflow, kibana")
     r = run_cli(cfg, "doctor", "--only", "storage", "--skip", "config")
     assert r.returncode == 2 and "not allowed with argument" in r.stderr
 
@@ -449,3 +451,45 @@ def test_the_stored_watches_are_checked_too(tmp_path, es_url, es_prefix, monkeyp
     r = run_cli(cfg, "doctor", "--only", "alerts")
     line = _lines(r.stdout)["alerts"]
     assert r.returncode == 0 and _status(line) == "warn" and "storms is shadowed" in line, r.stdout
+
+
+def test_the_api_keys_check(tmp_path, es_url, es_prefix, monkeypatch):
+    """The api check: reading open with stored keys that read is a warning; a stored key expiring within a week
+    too (its successor's command in the fix); api_require_key with no key at all fails; a malformed
+    NEWSETL_API_KEYS fails naming the form."""
+    import datetime as dt
+
+    from pipeline.apikeys import add_key
+
+    monkeypatch.delenv("NEWSETL_API_KEY", raising=False)
+    monkeypatch.delenv("NEWSETL_API_KEYS", raising=False)
+    name = f"{es_prefix}news"
+    cfg = _setup(tmp_path, es_url, name, index={"name": name, "search": {"api_require_key": True}})
+    r = run_cli(cfg, "doctor", "--only", "api")
+    line = _lines(r.stdout)["api"]
+    assert r.returncode == 1 and _status(line) == "FAIL" and "there is no key" in line, r.stdout
+    assert "newsetl keys add --name NAME" in r.stdout
+
+    settings = load_settings(cfg)
+    client = client_from_settings(settings)
+    try:
+        add_key(client, settings, "svc-a")
+        add_key(client, settings, "svc-b", expires=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3))
+    finally:
+        client.close()
+    r = run_cli(cfg, "doctor", "--only", "api")
+    line = _lines(r.stdout)["api"]
+    assert r.returncode == 0 and _status(line) == "warn", r.stdout
+    assert "stored key svc-b expires on" in line and "2 stored key(s) (0 admin)" in line
+    assert "newsetl keys add --name svc-b --replace --grace 7d" in r.stdout and "svc-a" not in line
+
+    (tmp_path / "open").mkdir()
+    open_cfg = _setup(tmp_path / "open", es_url, name)          # the same index, api_require_key false
+    r = run_cli(open_cfg, "doctor", "--only", "api")
+    line = _lines(r.stdout)["api"]
+    assert _status(line) == "warn" and "2 stored key(s) that read, but reading needs no key here" in line, r.stdout
+
+    monkeypatch.setenv("NEWSETL_API_KEYS", "svc-c")
+    r = run_cli(cfg, "doctor", "--only", "api")
+    line = _lines(r.stdout)["api"]
+    assert r.returncode == 1 and _status(line) == "FAIL" and "is not name=key" in line, r.stdout

@@ -21,6 +21,7 @@ from pipeline.removals import record_of, remove
 from pipeline.settings import load_settings
 from pipeline.settings.snapshots import SnapshotSettings
 from pipeline.snapshots import SnapshotError, create, listing, restore, staleness
+from pipeline.apikeys import StoredKeys, add_key
 from pipeline.watches import Watch, load_all, put_watch
 from tests.cfgutil import config_error, run_cli
 from tests.plugins.docs import make_document
@@ -83,6 +84,7 @@ def test_restore_after_losing_every_index_brings_back_documents_labels_removals_
     gone = docs[0]["id"]
     remove(index_client, s, ids=[gone], reason="court order 12/2026")
     put_watch(index_client, storage, s, Watch(name="snap-stored", query="story", enabled=False), by="test")
+    key, _ = add_key(index_client, s, "snap-svc", note="kept by the snapshot")
     assert index_client.indices.exists(index=idx.people_index_name)
     index_client.indices.refresh(index=idx.people_index_name)
     labels = index_client.count(index=idx.people_index_name)["count"]
@@ -93,7 +95,7 @@ def test_restore_after_losing_every_index_brings_back_documents_labels_removals_
     res = create(index_client, s, now=T0)
     assert res["state"] == "SUCCESS" and res["snapshot"] == f"{idx.name}-2026.03.01-12.00.00"
     assert set(res["indices"]) == {f"{idx.name}-v1", idx.people_index_name, idx.removed_index_name,
-                                   idx.watches_index_name}
+                                   idx.watches_index_name, idx.api_keys_index_name}
     assert res["read"] == res["write"] == [f"{idx.name}-v1"]
 
     delete_by_prefix(es_client, es_prefix)              # the cluster lost everything: indices, aliases, templates
@@ -111,6 +113,8 @@ def test_restore_after_losing_every_index_brings_back_documents_labels_removals_
     stored = load_all(s, client=index_client)                       # the stored watch is back, as it was
     assert stored.origin.get("snap-stored") == "stored" and stored.meta["snap-stored"]["created_by"] == "test"
     assert next(w for w in stored if w.name == "snap-stored").query == "story"
+    # the stored API key is back: the service that holds it reads again without a new key
+    assert StoredKeys(lambda: index_client, s).lookup(key).name == "snap-svc"
     # the template is back (the next version needs it), and the restored removal still keeps the article out
     assert index_client.indices.get_index_template(name=idx.template_name)["index_templates"]
     again = bulk_load(index_client, [docs[0]], s, storage=storage, run_id="r2")

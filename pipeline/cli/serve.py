@@ -4,7 +4,12 @@
 With a rate limit (``index.search.api_rate_per_minute``) and several workers, the workers share the clients' buckets
 in a SQLite file (``pipeline.api.SharedRateLimit``) in ``--rate-limit-dir`` (or ``$NEWSETL_API_RATE_LIMIT_DIR``), else
 in a private directory made for this run and removed when it ends; the directory reaches the workers, which uvicorn
-starts afresh, in ``$NEWSETL_API_RATE_LIMIT_DIR``."""
+starts afresh, in ``$NEWSETL_API_RATE_LIMIT_DIR``.
+
+With several workers and ``index.search.api_metrics`` on, ``GET /metrics`` adds up the numbers of all the workers:
+they write them to files in a private directory made for this run (removed when it ends), named to them in
+``$PROMETHEUS_MULTIPROC_DIR`` (prometheus_client's multiprocess mode, ``pipeline.apimetrics``); an inherited value
+is replaced, since the directory must start empty. With one worker the app counts in its own registry."""
 from __future__ import annotations
 
 import os
@@ -17,7 +22,7 @@ KEY_ENV = "NEWSETL_API_SSL_KEYFILE"
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "serve", help="serve the search API (GET /search, /documents/{id}, /health) over HTTP or HTTPS",
+        "serve", help="serve the search API (GET /search, /documents/{id}, /health, /metrics) over HTTP or HTTPS",
         description="Answer GET /search (the parameters of `newsetl search`), /documents/{id} and /health with JSON, "
         "from the read alias. It only reads, but for the watches stored in the cluster (PUT/DELETE /watches/{name}), "
         "which need one of NEWSETL_API_ADMIN_KEYS. With NEWSETL_API_KEY (or NEWSETL_API_KEYS: name=key,… one key per "
@@ -135,7 +140,17 @@ def cmd_serve(args) -> int:
     except ApiKeysError as e:
         raise UsageError(str(e)) from None
     rate_dir, made = rate_limit_dir(args.rate_limit_dir, args.workers, settings)
+    metrics_dir = None
     try:
+        from pipeline.apimetrics import MULTIPROC_ENV
+
+        os.environ.pop(MULTIPROC_ENV, None)     # one worker: its own registry; several: the directory made here
+        if args.workers > 1 and settings.index.search.api_metrics:
+            try:
+                metrics_dir = os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="newsetl-api-metrics-")
+            except OSError as e:
+                raise UsageError(f"cannot make a directory for the workers' metrics ({e.strerror or e}): set TMPDIR "
+                                 f"to a writable directory, or index.search.api_metrics: false") from None
         if args.workers > 1:    # each worker process builds its own app (and client) from the environment
             from pipeline.api import RATE_DIR_ENV
 
@@ -152,4 +167,6 @@ def cmd_serve(args) -> int:
     finally:
         if made:
             shutil.rmtree(rate_dir, ignore_errors=True)
+        if metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0

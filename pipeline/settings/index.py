@@ -83,6 +83,15 @@ class SearchSettings(BaseModel):
                                       "replace and remove stored watches (PUT/DELETE /watches/{name}); they read "
                                       "too. Prefer the environment: NEWSETL_API_ADMIN_KEYS (comma-separated) "
                                       "overrides this. Empty: those routes answer 403")
+    api_require_key: bool = Field(default=False, description="`newsetl serve`: reading needs a key even when the "
+                                  "environment sets none (NEWSETL_API_KEY[S]): the keys made with `newsetl keys add` "
+                                  "(pipeline.apikeys). Without it, stored keys that read are accepted but not required")
+    api_keys_refresh_seconds: float = Field(default=30.0, gt=0, description="`newsetl serve` reads the API keys "
+                                            "index this often: a key revoked on another server stops working "
+                                            "within this time")
+    api_metrics: bool = Field(default=True, description="`newsetl serve`: GET /metrics, the API's Prometheus "
+                              "metrics (requests by route, status and key, durations, 429s); it needs a key "
+                              "whenever reading does, and is never rate-limited. false: 404")
     changes_delay_seconds: float | None = Field(default=None, ge=0, description="the changes feed lists the "
                                                 "documents written this long ago or longer (null: "
                                                 "elasticsearch.request_timeout + index.refresh_interval + 5 s)")
@@ -126,13 +135,16 @@ class IndexSettings(BaseModel):
                                       "watch add` or PUT /watches/{name} beside those of the watches file "
                                       "(pipeline.watches; default <name>-watches): one document per watch, its name "
                                       "as id")
+    api_keys_index: str | None = Field(default=None, description="the index of the API keys made with `newsetl "
+                                       "keys add` or POST /keys/{name} (pipeline.apikeys; default <name>-apikeys): "
+                                       "one document per key, its digest only")
     keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
                                             "the dead-letter index, and the delivered alerts of the alerts index, "
                                             "this many days old at each prune (the files under reports/ and "
                                             "deadletter/ stay); null: keep them for ever")
 
     @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index", "removed_index",
-                     "alerts_index", "watches_index")
+                     "alerts_index", "watches_index", "api_keys_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         return check_name(v, "an index/alias name")
@@ -177,7 +189,8 @@ class IndexSettings(BaseModel):
                  ("people_index", self.people_index_name, "people"),
                  ("removed_index", self.removed_index_name, "removed"),
                  ("alerts_index", self.alerts_index_name, "alerts"),
-                 ("watches_index", self.watches_index_name, "watches"))
+                 ("watches_index", self.watches_index_name, "watches"),
+                 ("api_keys_index", self.api_keys_index_name, "apikeys"))
         for key, name, default in apart:
             if name in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", name):
                 raise ValueError(f"{key} {name!r} would be the news index or match its template ({self.name}-v*): "
@@ -221,6 +234,10 @@ class IndexSettings(BaseModel):
     @property
     def watches_index_name(self) -> str:
         return self.watches_index or f"{self.name}-watches"
+
+    @property
+    def api_keys_index_name(self) -> str:
+        return self.api_keys_index or f"{self.name}-apikeys"
 
     @property
     def template_name(self) -> str:
