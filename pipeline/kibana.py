@@ -2,7 +2,8 @@
 
 - ``build_saved_objects(index_name)``: the data views (the read alias, and the runs, dead-letter, removed and alerts
   side indices), the saved searches, the Lens visualizations, the Vega "Rising names" panels (Lens has no
-  significant_terms: they count what ``newsetl trends`` counts, pipeline.trends) and the dashboards, as Kibana
+  significant_terms: they count what ``newsetl trends`` counts, pipeline.trends), the Vega map "Where the news is"
+  (the cities named, in Kibana's map mode: ``places_map_spec``) and the dashboards, as Kibana
   saved-object dicts (the 8.x shape, which Kibana 9 imports and migrates). ``to_ndjson()`` writes them as the
   export/import format; ``config/kibana/newsetl.ndjson`` is that output for the read alias ``news`` (regenerate it
   with ``newsetl kibana build``; a test keeps the two equal).
@@ -79,12 +80,26 @@ RISING_SIZE = 15            # bars per panel
 RISING_AGG = "rising"       # the significant_terms aggregation's name in the request
 RISING_DASHBOARD_ID = "newsetl-rising"
 
+# The "Where the news is" panel (Vega in Kibana's map mode; places_map_spec): a circle per city the articles name
+VEGA_SCHEMA = "https://vega.github.io/schema/vega/v5.json"
+MAP_PANEL_ID = "newsetl-places-map"
+MAP_TITLE = "Where the news is"
+MAP_AGG = "map"             # the request's one top-level aggregation: the articles with a point, and below it
+MAP_TILES = 300             # circles at most: the cities named by the most articles
+MAP_PRECISION = 29          # geotile_grid's finest tiles (~4 cm): one tile per city point (places_map_spec)
+MAP_LABELS = 12             # the most named cities get their name written beside the circle
+MAP_NAMES = 1000            # the names counted over all the articles, to tell a tile's city (places_map_spec)
+MAP_VIEW = {"latitude": 35, "longitude": 15, "zoom": 1}     # the initial view: most of the inhabited world
+
 # Kibana status levels in which the saved-objects API works.
 UP_LEVELS = ("available", "degraded")  # Lens' pseudo-field for "count of documents"
 
 # Field types Kibana can bucket (terms / date_histogram) on.
 AGGREGATABLE_TYPES = {"keyword", "date", "date_nanos", "integer", "long", "short", "byte", "float", "double",
                       "half_float", "scaled_float", "boolean", "ip", "constant_keyword"}
+# Aggregations that need a geo_point field (the Vega map's geotile_grid), and the field types they take
+GEO_AGGS = {"geotile_grid", "geohash_grid", "geohex_grid", "geo_centroid", "geo_bounds"}
+GEO_TYPES = {"geo_point"}
 
 
 class KibanaError(Exception):
@@ -286,6 +301,160 @@ def _rising(id_: str, title: str, field_key: str, label: str, plural: str, index
     })
 
 
+def places_map_spec(index_name: str) -> dict:
+    """The Vega spec of the "Where the news is" panel: a circle per city that the articles of the dashboard's time
+    range, query and filters (``%context%``, ``%timefield%``) name, at the city's GeoNames point (``place_points``),
+    its area proportional to the articles naming it; the name beside the most named, and in the tooltip.
+
+    Kibana's Vega "map" mode (``config.kibana.type: "map"``): Kibana draws the map, injects the signals ``latitude``,
+    ``longitude`` and ``zoom`` and a mercator projection named ``projection`` that follows them and the panel's size,
+    and the marks are placed with it (the ``geopoint`` transform), so they follow the map as it is panned and zoomed.
+    Plain Vega: Kibana compiles a Vega-Lite map spec too, but Vega writes the tile arithmetic, the name lookup and
+    the sizes below directly. ``mapStyle: false``: no base map. With ``true`` (Kibana's default) the panel asks
+    Elastic Maps Service for its tiles (even with ``map.includeElasticMapsService: false``, elastic/kibana#202706),
+    and a Kibana that cannot reach it (air-gapped, a compose stack offline) warns instead of drawing the panel; so
+    the marks make sense on their own: labels, a 30° graticule for the bearings, the counts in the tooltip.
+
+    The request: one ``filter`` aggregation (the articles naming a place; its one bucket is the panel's one row)
+    holding a ``geotile_grid`` on ``place_points`` at the finest precision, so that a tile is one city's point (the
+    points are those of a fixed table of cities, so the tiles are at most its cities), with below each tile the
+    names (``places``) its articles name, and beside the tiles the article count of each name. Checked on the node
+    (tests/test_vega_render.py): ``place_points`` holds several points per article, and geotile_grid counts an
+    article once in each tile one of its points falls in (an article naming Kyiv and Paris counts once at Kyiv and
+    once at Paris, not at a point between them). A ``geo_centroid`` below a tile would NOT give the city's point: it
+    averages every point of the tile's articles, their other cities' too (Kyiv's tile centroid is pulled west
+    towards Paris), so the point is the tile's centre, computed from its key (``z/x/y``). The names below a tile are
+    every place its articles name (Paris in Kyiv's tile, for the article naming both): the tile's city is the name
+    that every article of the tile names and that no article outside the tile names (its count over all the
+    articles, ``names``, is its count in the tile). A place named by exactly the same articles as the city cannot
+    be told from it by counting, and is listed with it (one article naming Rome and Italy, and nothing else naming
+    Italy: "Italy, Rome")."""
+    tiles, names = "tiles", "names"
+    size_px = "max(24, scale('size', datum.count))"     # the circle's area: the article count, at least a dot
+    return {
+        "$schema": VEGA_SCHEMA,
+        "description": f"The cities the articles of the time range name, each a circle as large as the number of "
+                       f"articles naming it ({MAP_TILES} at most, the most named; countries and regions have no "
+                       f"point).",
+        "config": {"kibana": {"type": "map", **MAP_VIEW, "mapStyle": False}},
+        "data": [
+            {
+                "name": "articles",
+                "url": {
+                    "index": index_name,
+                    "%context%": True,                  # the dashboard's query and filters ...
+                    "%timefield%": NEWS_TIME_FIELD,     # ... and its time range
+                    "body": {"size": 0, "aggs": {MAP_AGG: {
+                        "filter": {"exists": {"field": "places"}},      # the articles naming a place
+                        "aggs": {
+                            tiles: {"geotile_grid": {"field": "place_points", "precision": MAP_PRECISION,
+                                                     "size": MAP_TILES},
+                                    "aggs": {names: {"terms": {"field": "places", "size": 10}}}},
+                            names: {"terms": {"field": "places", "size": MAP_NAMES}},
+                        }}}},
+                },
+                "format": {"property": f"aggregations.{MAP_AGG}"},      # one row: doc_count, tiles and names
+            },
+            {   # each name and the articles naming it (with a point or not)
+                "name": "named",
+                "source": "articles",
+                "transform": [{"type": "flatten", "fields": [f"{names}.buckets"], "as": ["name"]},
+                              {"type": "project", "fields": ["name.key", "name.doc_count"], "as": ["key", "total"]}],
+            },
+            {   # the name(s) of each tile: named by every article of the tile, by no article outside it
+                "name": "tile_names",
+                "source": "articles",
+                "transform": [
+                    {"type": "flatten", "fields": [f"{tiles}.buckets"], "as": ["tile"]},
+                    {"type": "flatten", "fields": [f"tile.{names}.buckets"], "as": ["name"]},
+                    {"type": "project", "fields": ["tile.key", "tile.doc_count", "name.key", "name.doc_count"],
+                     "as": ["tile", "articles", "name", "here"]},
+                    {"type": "lookup", "from": "named", "key": "key", "fields": ["name"], "values": ["total"],
+                     "as": ["total"], "default": None},
+                    {"type": "filter", "expr": "datum.here === datum.articles && "
+                                               "(datum.total == null || datum.total === datum.here)"},
+                    {"type": "aggregate", "groupby": ["tile"], "ops": ["values"], "fields": ["name"],
+                     "as": ["names"]},
+                    {"type": "formula", "as": "label", "expr": "join(pluck(datum.names, 'name'), ', ')"},
+                ],
+            },
+            {   # a row per tile: its centre (the key is z/x/y), its count, its name(s), its place on the map
+                "name": "cities",
+                "source": "articles",
+                "transform": [
+                    {"type": "flatten", "fields": [f"{tiles}.buckets"], "as": ["tile"]},
+                    {"type": "formula", "as": "key", "expr": "datum.tile.key"},
+                    {"type": "formula", "as": "count", "expr": "datum.tile.doc_count"},
+                    {"type": "formula", "as": "zxy", "expr": "split(datum.key, '/')"},
+                    {"type": "formula", "as": "lon",
+                     "expr": "(toNumber(datum.zxy[1]) + 0.5) / pow(2, toNumber(datum.zxy[0])) * 360 - 180"},
+                    {"type": "formula", "as": "lat",   # the inverse of Web Mercator's y
+                     "expr": "(2 * atan(exp(PI * (1 - 2 * (toNumber(datum.zxy[2]) + 0.5) / "
+                             "pow(2, toNumber(datum.zxy[0]))))) - PI / 2) * 180 / PI"},
+                    {"type": "lookup", "from": "tile_names", "key": "tile", "fields": ["key"],
+                     "values": ["label"], "as": ["places"], "default": None},
+                    {"type": "formula", "as": "places",     # none found (a name beyond the counted ones): the top
+                     "expr": f"datum.places || (length(datum.tile.{names}.buckets) ? "
+                             f"datum.tile.{names}.buckets[0].key : 'a place')"},
+                    {"type": "geopoint", "projection": "projection", "fields": ["lon", "lat"], "as": ["x", "y"]},
+                    {"type": "window", "sort": {"field": "count", "order": "descending"}, "ops": ["row_number"],
+                     "as": ["rank"]},
+                ],
+            },
+            {"name": "labelled", "source": "cities",
+             "transform": [{"type": "filter", "expr": f"datum.rank <= {MAP_LABELS}"}]},
+            {"name": "graticule", "transform": [{"type": "graticule", "step": [30, 30]}]},
+        ],
+        # the area: 0 to the largest count (1 when no article names a city: Vega's extent of no data would warn
+        # "Infinite extent" in the panel)
+        "scales": [{"name": "size", "type": "linear", "zero": True, "range": [0, 1600], "domain": {
+            "signal": "[0, max(1, extent(pluck(data('cities'), 'count'))[1] || 0)]"}}],
+        "marks": [
+            {"type": "shape", "name": "grid", "from": {"data": "graticule"},
+             "encode": {"update": {"stroke": {"value": "#c5ccd6"}, "strokeWidth": {"value": 0.5},
+                                   "fill": {"value": None}}},
+             "transform": [{"type": "geoshape", "projection": "projection"}]},
+            {"type": "symbol", "name": "circles", "from": {"data": "cities"},
+             "sort": {"field": "datum.count", "order": "descending"},      # the small circles over the large
+             "encode": {"update": {
+                 "shape": {"value": "circle"},
+                 "x": {"field": "x"}, "y": {"field": "y"},
+                 "size": {"signal": size_px},
+                 "fill": {"value": "#6092c0"}, "fillOpacity": {"value": 0.55},
+                 "stroke": {"value": "#1f4e79"}, "strokeWidth": {"value": 1},
+                 "tooltip": {"signal": "{'Place': datum.places, 'Articles': datum.count}"},
+             }}},
+            {"type": "text", "name": "labels", "from": {"data": "labelled"}, "interactive": False,
+             "encode": {"update": {
+                 "x": {"signal": f"datum.x + sqrt({size_px} / PI) + 3"}, "y": {"field": "y"},
+                 "text": {"field": "places"}, "baseline": {"value": "middle"}, "fontSize": {"value": 11},
+                 "fill": {"value": "#343741"},
+             }}},
+        ],
+    }
+
+
+def _places_map(index_name: str) -> dict:
+    """The "Where the news is" panel: a legacy "visualization" saved object of type vega (``places_map_spec``)."""
+    spec = json.dumps(places_map_spec(index_name), indent=2, ensure_ascii=False)
+    description = (f"The cities that the articles of the time range, query and filters name (places that are cities, "
+                   f"at their GeoNames point: place_points), each a circle whose area is the number of articles "
+                   f"naming it; an article naming two cities counts at both. The {MAP_TILES} most named are drawn, "
+                   f"the {MAP_LABELS} most named labelled; the tooltip gives the name and the count. Countries and "
+                   f"regions have no point: see Top places and Top countries. No base map (it needs Elastic Maps "
+                   f"Service; set \"mapStyle\": true in the spec where Kibana reaches it).")
+    vis_state = {"title": MAP_TITLE, "type": "vega", "aggs": [], "params": {"spec": spec}}
+    return _obj("visualization", MAP_PANEL_ID, {
+        "title": MAP_TITLE,
+        "description": description,
+        "visState": json.dumps(vis_state, separators=(",", ":"), ensure_ascii=False),
+        "uiStateJSON": "{}",
+        "version": 1,
+        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
+            {"query": {"query": "", "language": "kuery"}, "filter": []}, separators=(",", ":"))},
+    })
+
+
 COLUMNS = ["title", "domain", "language", "authors", "entities.person", "url"]
 
 
@@ -393,6 +562,7 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
                                        "nestedLegend": False}]}, dv))
 
     objects += [_rising(*panel, index_name) for panel in RISING_PANELS]
+    objects.append(_places_map(index_name))
 
     # (panel index, object type, object id, x, y, w, h); the grid is 48 columns wide
     layout = [
@@ -408,17 +578,19 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         ("11", "lens", "newsetl-top-places", 0, 44, 16, 15),
         ("12", "lens", "newsetl-top-countries", 16, 44, 16, 15),
         ("15", "lens", "newsetl-top-person-names", 32, 44, 16, 15),
-        ("13", "lens", "newsetl-most-copied", 0, 59, 32, 15),
-        ("17", "lens", "newsetl-access-by-source", 32, 59, 16, 15),
-        ("14", "lens", "newsetl-persons-over-time", 0, 74, 32, 15),
-        ("16", "visualization", RISING_PANELS[0][0], 32, 74, 16, 15),
-        ("7", "search", "newsetl-latest-articles", 0, 89, 48, 18),
+        ("18", "visualization", MAP_PANEL_ID, 0, 59, 48, 22),      # below the places and countries
+        ("13", "lens", "newsetl-most-copied", 0, 81, 32, 15),
+        ("17", "lens", "newsetl-access-by-source", 32, 81, 16, 15),
+        ("14", "lens", "newsetl-persons-over-time", 0, 96, 32, 15),
+        ("16", "visualization", RISING_PANELS[0][0], 32, 96, 16, 15),
+        ("7", "search", "newsetl-latest-articles", 0, 111, 48, 18),
     ]
     objects.append(_dashboard(
         "newsetl-news-overview", "News overview",
         "Articles over time by language, top sources, people (one name in any spelling or script), organisations "
         "and locations, language share, top tags and sections (the pages' own keywords), top authors, top places "
-        "and countries named in any language, the person names as the articles write them, the most copied "
+        "and countries named in any language, the person names as the articles write them, the cities named on a map "
+        "(where the news is), the most copied "
         "stories, which sites' articles are free, metered or paywalled, the most named people over time, the people rising in the time range (narrow it to a day or a "
         "week) and the latest articles.", layout, "now-2y"))
     d = trends_defaults()
@@ -713,6 +885,7 @@ class FieldUse:
     field: str
     bucketed: bool = False  # used in a terms / date_histogram bucket or a sort (must be aggregatable)
     data_view: str | None = None  # the data view the object reads
+    geo: bool = False       # the field of a geo aggregation (GEO_AGGS: must be a geo_point)
 
 
 def data_view_of(o: dict) -> str | None:
@@ -790,7 +963,7 @@ _QUERY_FIELD_KEYS = {"range", "term", "terms", "match", "match_phrase", "match_p
 _QUERY_OPTIONS = {"boost", "_name", "case_insensitive"}
 _FIELD_AGGS = {"terms", "significant_terms", "significant_text", "rare_terms", "date_histogram", "histogram",
                "auto_date_histogram", "min", "max", "sum", "avg", "stats", "cardinality", "value_count",
-               "percentiles"}
+               "percentiles"} | GEO_AGGS
 
 
 def empty_context() -> dict:
@@ -965,7 +1138,8 @@ def _query_fields(node: Any) -> set[str]:
 
 def _agg_field_uses(oid: str, aggs: Any) -> list[FieldUse]:
     """The fields of an aggregations object: each aggregation's field (bucketed: it needs doc values, except
-    significant_text's), and the fields of its filters (filter, filters, background_filter)."""
+    significant_text's; a geo aggregation's must be a geo_point), and the fields of its filters (filter, filters,
+    background_filter)."""
     uses: list[FieldUse] = []
     for agg in (aggs or {}).values() if isinstance(aggs, dict) else ():
         for kind, params in (agg.items() if isinstance(agg, dict) else ()):
@@ -976,7 +1150,9 @@ def _agg_field_uses(oid: str, aggs: Any) -> list[FieldUse]:
             elif kind == "filters" and isinstance(params, dict):
                 uses += [FieldUse(oid, f) for f in sorted(_query_fields(params.get("filters")))]
             elif isinstance(params, dict):
-                if isinstance(params.get("field"), str):
+                if isinstance(params.get("field"), str) and kind in GEO_AGGS:
+                    uses.append(FieldUse(oid, params["field"], geo=True))
+                elif isinstance(params.get("field"), str):
                     uses.append(FieldUse(oid, params["field"], kind != "significant_text"))
                 uses += [FieldUse(oid, f) for f in sorted(_query_fields(params.get("background_filter")))]
     return uses
@@ -1148,6 +1324,9 @@ def check_saved_objects(objects: list[dict], mappings: dict | None = None) -> li
             what, types = view_types.get(use.data_view, news)
             if use.field not in types:
                 problems.append(f"{use.object_id}: field {use.field!r} is not in the {what} mapping")
+            elif use.geo and types[use.field] not in GEO_TYPES:
+                problems.append(f"{use.object_id}: field {use.field!r} ({types[use.field]}) is not a geo_point; "
+                                f"a geo aggregation needs one (place_points)")
             elif use.bucketed and types[use.field] not in AGGREGATABLE_TYPES:
                 problems.append(f"{use.object_id}: field {use.field!r} ({types[use.field]}) cannot be bucketed; "
                                 f"use a keyword/date/numeric field")

@@ -482,7 +482,7 @@ def test_the_dashboards_show_the_rising_panels(objects):
             assert ref["type"] == p["type"] and by_id[ref["id"]]["type"] == ref["type"], p
             shown[dash_id].append(ref["id"])
             if ref["type"] == "visualization":
-                assert vega_of(by_id[ref["id"]])["data"]["url"]["index"] == "news"
+                assert [d["url"]["index"] for d in kibana.vega_requests(vega_of(by_id[ref["id"]]))] == ["news"]
         assert_no_overlap(panels)
     assert "newsetl-rising-people" in shown["newsetl-news-overview"]
     assert shown[kibana.RISING_DASHBOARD_ID] == ["newsetl-rising-people", "newsetl-rising-organizations",
@@ -497,6 +497,65 @@ def test_the_dashboards_show_the_rising_panels(objects):
     assert kibana.check_saved_objects(broken) == [
         f"dashboard {kibana.RISING_DASHBOARD_ID!r}: reference '2:panel_2' -> visualization 'newsetl-rising-nothing' "
         f"is not in the file"]
+
+
+def test_the_map_panel_is_a_vega_map_of_the_cities_on_news_overview(objects, mappings):
+    """Where the news is: a Vega (not Vega-Lite) panel in Kibana's map mode, without a base map (no Elastic Maps
+    Service needed), whose one request counts the articles per city point (geotile_grid on place_points, no
+    geo_centroid: it would average an article's other cities in) under the dashboard's context and time range, and
+    whose marks are placed with the projection Kibana injects; News overview shows it. A geo aggregation on a field
+    that is not a geo_point, or on one not in the mapping, fails the check (drawn: tests/test_vega_render.py)."""
+    by_id = {o["id"]: o for o in objects}
+    obj = by_id[kibana.MAP_PANEL_ID]
+    assert obj["type"] == "visualization" and obj["typeMigrationVersion"] == "8.5.0" and obj["references"] == []
+    assert obj["attributes"]["title"] == "Where the news is"
+    spec = vega_of(obj)
+    assert spec["$schema"] == "https://vega.github.io/schema/vega/v5.json"
+    host = spec["config"]["kibana"]
+    assert host["type"] == "map" and host["mapStyle"] is False
+    assert all(isinstance(host[k], (int, float)) for k in ("latitude", "longitude", "zoom"))
+    # Kibana sizes the map and injects these; a spec's own would be kept and stop following the map
+    assert not {"width", "height", "autosize", "projections"} & set(spec)
+    assert not {s["name"] for s in spec.get("signals", [])} & {"latitude", "longitude", "zoom"}
+    (request,) = kibana.vega_requests(spec)
+    view = by_id[kibana.DATA_VIEW_ID]["attributes"]
+    url = request["url"]
+    assert url["index"] == view["title"] and url["%context%"] is True
+    assert url["%timefield%"] == view["timeFieldName"] and "query" not in url["body"]
+    wrapper = url["body"]["aggs"][kibana.MAP_AGG]
+    tiles = wrapper["aggs"]["tiles"]["geotile_grid"]
+    assert tiles == {"field": "place_points", "precision": 29, "size": kibana.MAP_TILES}
+    assert "geo_centroid" not in json.dumps(url)
+    assert request["format"] == {"property": f"aggregations.{kibana.MAP_AGG}"}
+    geo = [t for d in spec["data"] + spec["marks"] for t in d.get("transform", [])
+           if t["type"] in ("geopoint", "geoshape")]
+    assert [t["projection"] for t in geo] == ["projection", "projection"]       # the circles, the graticule
+    assert next(m for m in spec["marks"] if m["name"] == "circles")["encode"]["update"]["tooltip"] == {
+        "signal": "{'Place': datum.places, 'Articles': datum.count}"}
+
+    dash = by_id["newsetl-news-overview"]
+    panels = {p["panelIndex"]: p for p in json.loads(dash["attributes"]["panelsJSON"])}
+    (ref,) = [r for r in dash["references"] if r["id"] == kibana.MAP_PANEL_ID]
+    shown = panels[ref["name"].split(":")[0]]
+    assert ref["type"] == shown["type"] == "visualization" and shown["gridData"]["w"] == 48
+    assert "(where the news is)" in dash["attributes"]["description"]
+
+    for field, problem in (("places", "field 'places' (keyword) is not a geo_point; a geo aggregation needs one "
+                                      "(place_points)"),
+                           ("place_point", "field 'place_point' is not in the index mapping")):
+        broken = copy.deepcopy(objects)
+        target = next(o for o in broken if o["id"] == kibana.MAP_PANEL_ID)
+        s = vega_of(target)
+        s["data"][0]["url"]["body"]["aggs"][kibana.MAP_AGG]["aggs"]["tiles"]["geotile_grid"]["field"] = field
+        set_spec(target, s)
+        assert kibana.check_saved_objects(broken, mappings) == [f"{kibana.MAP_PANEL_ID}: {problem}"]
+    broken = copy.deepcopy(objects)
+    target = next(o for o in broken if o["id"] == kibana.MAP_PANEL_ID)
+    s = vega_of(target)
+    s["data"][0]["url"]["body"]["aggs"][kibana.MAP_AGG]["aggs"]["tiles"]["geotile_grid"].pop("field")
+    set_spec(target, s)
+    assert kibana.check_saved_objects(broken, mappings) == [
+        f"visualization {kibana.MAP_PANEL_ID!r}: aggregation 'tiles' (geotile_grid) names no field"]
 
 
 T0 = dt.datetime(2024, 6, 10, 12, 0, tzinfo=dt.timezone.utc)

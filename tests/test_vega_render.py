@@ -1,4 +1,5 @@
-"""The Vega panels of the Kibana objects (the Rising names panels), drawn with the real Vega libraries on real data.
+"""The Vega panels of the Kibana objects (the Rising names panels, the map "Where the news is"), drawn with the real
+Vega libraries on real data.
 
 Kibana cannot run here; its Vega panel is vega + vega-lite (5.x) plus the data loading of its VegaParser.
 tools/vega/render.mjs (node, with tools/vega's pinned vega/vega-lite, installed by `make setup`) does that part:
@@ -13,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -116,7 +118,8 @@ def test_every_vega_panel_draws_the_names_its_request_returns(loaded):
     tooltip shows the bucket's numbers."""
     client, objects = loaded
     panels = vega_panels(objects)
-    assert [o["id"] for o in panels] == [p[0] for p in kibana.RISING_PANELS]
+    assert [o["id"] for o in panels] == [p[0] for p in kibana.RISING_PANELS] + [kibana.MAP_PANEL_ID]
+    panels = panels[:-1]                     # the map: test_the_map_draws_a_circle_per_city_where_the_city_is
     expected = {"newsetl-rising-people": ["Nadia Surge", "Jonas Neu"],
                 "newsetl-rising-organizations": ["Harbour Authority"],
                 "newsetl-rising-places": ["Kyiv"]}
@@ -210,6 +213,182 @@ def test_a_broken_spec_is_reported_by_the_renderer(loaded):
     other = copy.deepcopy(spec)
     other["data"]["url"]["body"]["aggs"]["rising"]["significant_terms"]["size"] = 5
     unanswered = render(other, data)
+    assert any("no response given for its url" in e for e in unanswered["errors"]), unanswered["errors"]
+
+
+# ------------------------------------------------------------------ the map: Where the news is (Vega, map mode)
+
+MAP_W, MAP_H = 800, 400
+# the map's articles, each of the last day: (url part, locations, language); the first names two cities
+MAP_ARTICLES = (("kyiv-paris", ["Kyiv", "Paris"], "en"), ("kyiv", ["Kyiv", "Ukraine"], "en"),
+                ("kyiv-uk", ["Київ"], "uk"), ("paris", ["Paris", "France"], "fr"), ("oslo", ["Oslo", "Norway"], "en"),
+                ("rome", ["Rome", "Italy"], "it"), ("italy", ["Italy"], "en"), ("regions", ["Ukraine", "Bavaria"], "en"))
+# what the circles' tooltips say. Norway is named by the Oslo article alone, so counting cannot tell the city from
+# it (places_map_spec): both are listed. Italy is named by an article of its own too, so Rome's is Rome.
+MAP_COUNTS = {"Kyiv": 3, "Paris": 2, "Norway, Oslo": 1, "Rome": 1}
+MAP_CITIES = {"Kyiv": "Kyiv", "Paris": "Paris", "Norway, Oslo": "Oslo", "Rome": "Rome"}
+MAP_OLD = 3                  # articles naming Oslo a month before: outside the last day
+
+
+def _map_docs() -> list[dict]:
+    from tests.plugins.docs import make_document
+
+    def doc(name, locations, lang, published):
+        return make_document(f"https://map.example.org/{name}", title=f"News from {name}", language=lang,
+                             text=f"A report filed from {name} about the day's events there. " * 6,
+                             published_at=published.isoformat(),
+                             entities={"person": [], "organization": [], "location": locations, "misc": []})
+
+    docs = [doc(name, locations, lang, RISE_AT - dt.timedelta(hours=2 + n))
+            for n, (name, locations, lang) in enumerate(MAP_ARTICLES)]
+    return docs + [doc(f"oslo-old-{n}", ["Oslo"], "en", RISE_AT - dt.timedelta(days=30, hours=n))
+                   for n in range(MAP_OLD)]
+
+
+@pytest.fixture
+def mapped(index_settings, index_client, storage):
+    """The map's test articles on the node; the objects built for its read alias; the map panel's spec."""
+    from pipeline.load import bulk_load
+
+    docs = _map_docs()
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="map").created == len(docs)
+    alias = index_settings.index.read_alias
+    index_client.indices.refresh(index=alias)
+    objects = kibana.build_saved_objects(alias)
+    return index_client, kibana.vega_spec(next(o for o in objects if o["id"] == kibana.MAP_PANEL_ID))
+
+
+def mark(result: dict, name: str) -> list[dict]:
+    """The items of the spec's mark ``name``."""
+    (found,) = [m for m in result["marks"] if m["name"] == name]
+    return found["items"]
+
+
+def circles(result: dict) -> dict[str, dict]:
+    """The map's circles by the place their tooltip names."""
+    return {c["tooltip"]["Place"]: c for c in mark(result, "circles")}
+
+
+def projected(lat: float, lon: float, view: dict, width: int = MAP_W, height: int = MAP_H) -> tuple[float, float]:
+    """Where Kibana's map projection puts a point: a mercator of 512 * 2^zoom / 2π px a radian, centred on the view's
+    latitude and longitude in the middle of the panel (SVG coordinates: y grows southwards)."""
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
+
+    def merc_y(la: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
+
+    return (width / 2 + scale * math.radians(lon - view["longitude"]),
+            height / 2 - scale * (merc_y(lat) - merc_y(view["latitude"])))
+
+
+@pytest.mark.es
+def test_the_map_draws_a_circle_per_city_where_the_city_is(mapped):
+    """The map panel, on what its request returns for the dashboard's last 24 hours, drawn in Kibana's map mode (the
+    projection render.mjs stands in for, no base map): one circle per city, an article naming Kyiv and Paris counted
+    at both; each circle at its city's GeoNames point as Kibana's projection puts it (Kyiv east of Paris, Oslo north
+    of Rome), its area the article count, the city's name in the tooltip and beside it; no Vega error or warning."""
+    from pipeline.places import place_facets, place_points
+
+    client, spec = mapped
+    assert spec["$schema"] == "https://vega.github.io/schema/vega/v5.json"
+    assert spec["config"]["kibana"] == {"type": "map", "latitude": 35, "longitude": 15, "zoom": 1, "mapStyle": False}
+    data = fetch(client, spec, *DAY)
+
+    # the node: a multi-valued geo_point puts its article in the tile of each of its points, once per tile
+    tiles = data[0]["response"]["aggregations"][kibana.MAP_AGG]["tiles"]["buckets"]
+    assert sorted(t["doc_count"] for t in tiles) == sorted(MAP_COUNTS.values())
+    with_point = sum(1 for _, locations, _ in MAP_ARTICLES if place_points(place_facets(locations)[0]))
+    assert with_point == 6 and sum(t["doc_count"] for t in tiles) == 7         # kyiv-paris in two tiles
+    # ... and a geo_centroid below a tile averages all the points of its articles: Kyiv's is pulled towards Paris,
+    # which is why the panel puts a circle at its tile's centre
+    request = kibana.expand_vega_url(spec["data"][0]["url"], *DAY)
+    request["body"]["aggs"][kibana.MAP_AGG]["aggs"]["tiles"]["aggs"]["centroid"] = {
+        "geo_centroid": {"field": "place_points"}}
+    resp = client.search(index=request["index"], **request["body"])
+    kyiv_tile = max(resp["aggregations"][kibana.MAP_AGG]["tiles"]["buckets"], key=lambda t: t["doc_count"])
+    (kyiv,) = place_points(["Kyiv"])
+    assert kyiv_tile["centroid"]["location"]["lon"] < kyiv["lon"] - 5
+
+    result = render(spec, data, MAP_W, MAP_H)
+    assert drew_cleanly(result), (result["errors"], result["warnings"], result["missing_fields"])
+    assert result["map"] == {"latitude": 35, "longitude": 15, "zoom": 1, "mapStyle": False}
+    assert f'width="{MAP_W}" height="{MAP_H}"' in result["svg"]
+    drawn = circles(result)
+    assert {place: c["tooltip"]["Articles"] for place, c in drawn.items()} == MAP_COUNTS
+    # where the map puts each city's point
+    for place, c in drawn.items():
+        (point,) = place_points([MAP_CITIES[place]])
+        x, y = projected(point["lat"], point["lon"], result["map"])
+        assert (abs(c["x"] - x), abs(c["y"] - y)) < (0.5, 0.5), (place, c["x"], c["y"], x, y)
+        assert 0 < c["x"] < MAP_W and 0 < c["y"] < MAP_H, place
+    assert drawn["Paris"]["x"] < drawn["Rome"]["x"] < drawn["Kyiv"]["x"]        # west to east
+    assert drawn["Norway, Oslo"]["y"] < drawn["Paris"]["y"] < drawn["Rome"]["y"]        # north to south
+    # the area is the article count (one scale from 0), the small circles drawn over the large
+    per_article = {round(c["size"] / c["tooltip"]["Articles"], 3) for c in drawn.values()}
+    assert len(per_article) == 1, per_article
+    assert [c["tooltip"]["Articles"] for c in mark(result, "circles")] == sorted(MAP_COUNTS.values(), reverse=True)
+    # the names beside the circles, to the right of each (no base map to read them from)
+    labels = {t["text"]: t for t in mark(result, "labels")}
+    assert set(labels) == set(MAP_COUNTS)
+    for place, t in labels.items():
+        assert t["x"] > drawn[place]["x"] and t["y"] == drawn[place]["y"], place
+    assert len(mark(result, "grid")) > 0
+
+
+@pytest.mark.es
+def test_the_map_follows_the_dashboard_query_and_time_range(mapped):
+    """Under the dashboard query language : "uk" the map draws Kyiv alone, once; over the last 31 days Oslo has the
+    month-old articles too (and is told from Norway); a range without articles draws no circle, and no error or
+    warning."""
+    client, spec = mapped
+    ukrainian = {"bool": {"must": [], "filter": [{"bool": {"should": [{"match_phrase": {"language": "uk"}}],
+                                                           "minimum_should_match": 1}}], "should": [], "must_not": []}}
+    result = render(spec, fetch(client, spec, *DAY, ukrainian), MAP_W, MAP_H)
+    assert drew_cleanly(result), result
+    assert {p: c["tooltip"]["Articles"] for p, c in circles(result).items()} == {"Kyiv": 1}
+
+    result = render(spec, fetch(client, spec, RISE_AT - dt.timedelta(days=31), RISE_AT), MAP_W, MAP_H)
+    assert drew_cleanly(result), result
+    # Norway is no longer named by the same articles as Oslo: the month-old ones name Oslo alone
+    assert {p: c["tooltip"]["Articles"] for p, c in circles(result).items()} == {
+        "Kyiv": 3, "Paris": 2, "Oslo": 1 + MAP_OLD, "Rome": 1}
+
+    result = render(spec, fetch(client, spec, RISE_AT - dt.timedelta(days=60), RISE_AT - dt.timedelta(days=50)),
+                    MAP_W, MAP_H)
+    assert drew_cleanly(result), result
+    assert mark(result, "circles") == [] and mark(result, "labels") == []
+
+
+@pytest.mark.es
+def test_a_broken_map_spec_is_reported_by_the_renderer(mapped):
+    """The renderer can fail the map: without Kibana's map mode there is no projection "projection" (an error, no
+    circle); a format.property naming no aggregation of the request is an error; a wrong position field is a
+    missing field; a request that is not the spec's (another precision) has no response."""
+    client, spec = mapped
+    data = fetch(client, spec, *DAY)
+    assert drew_cleanly(render(spec, data, MAP_W, MAP_H))
+
+    def broken(change) -> dict:
+        s = copy.deepcopy(spec)
+        change(s)
+        return render(s, data, MAP_W, MAP_H)       # the url is unchanged, so the same response is fed
+
+    no_map = broken(lambda s: s["config"].pop("kibana"))
+    assert not drew_cleanly(no_map) and no_map["map"] is None
+    assert any("projection" in e for e in no_map["errors"]), no_map["errors"]
+
+    wrong_property = broken(lambda s: s["data"][0]["format"].update(property="aggregations.places"))
+    assert not drew_cleanly(wrong_property)
+    assert all(not m["items"] for m in wrong_property["marks"] if m["name"] in ("circles", "labels"))
+
+    wrong_field = broken(lambda s: next(m for m in s["marks"] if m["name"] == "circles")["encode"]["update"]["x"]
+                         .update(field="lon_x"))
+    assert not drew_cleanly(wrong_field)
+    assert wrong_field["missing_fields"] == ['no row of the data has the field "lon_x"']
+
+    other = copy.deepcopy(spec)
+    other["data"][0]["url"]["body"]["aggs"][kibana.MAP_AGG]["aggs"]["tiles"]["geotile_grid"]["precision"] = 7
+    unanswered = render(other, data, MAP_W, MAP_H)
     assert any("no response given for its url" in e for e in unanswered["errors"]), unanswered["errors"]
 
 

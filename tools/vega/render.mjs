@@ -5,16 +5,28 @@
 //         "data": [{"url": <a data url object exactly as in the spec>, "response": <the Elasticsearch response body>}],
 //         "width": <the panel's width, default 400>, "height": <its height, default 300>}
 // stdout: {"svg": "<svg ...>", "vega": <the Vega spec that was run>, "warnings": [...], "errors": [...],
-//          "marks": [{"name", "type", "items": [{"datum", "x", "y", "width", "height", "text", "tooltip"}]}],
-//          "axes": [{"scale", "orient", "title", "labels": [...]}], "missing_fields": [...]}
+//          "marks": [{"name", "type", "items": [{"datum", "x", "y", "width", "height", "size", "text", "tooltip"}]}],
+//          "axes": [{"scale", "orient", "title", "labels": [...]}], "missing_fields": [...], "map": null or {...}}
 // "marks" are the spec's own marks (not axes or legends); "missing_fields" names each encoding field that no row of
-// the view's data has. Exit status 0 whenever the output is JSON (errors are reported in it), 2 for bad input.
+// the view's data has (of a Vega mark: no row of the dataset it is drawn from). Exit status 0 whenever the output is JSON (errors are reported in it), 2 for bad input.
 //
 // What Kibana's Vega panel does (VegaParser) and this script repeats: every "data" whose url is an object is an
 // Elasticsearch request; the entry gets the raw response body as its "values" in place of the url, in the spec as
 // written, and the entry's "format" (e.g. {"property": "aggregations.rising.buckets"}) then picks the rows, as Vega's
 // JSON reader does. A Vega-Lite spec is compiled after that; a single view gets Kibana's sizing (autosize fit,
 // width and height of the container, here "width" x "height"). Not repeated: Kibana's default colours and theme.
+//
+// Map mode ("config": {"kibana": {"type": "map", "latitude", "longitude", "zoom", "mapStyle"}}; VegaMapView):
+// Kibana draws a MapLibre map in the panel and the Vega view over it. It takes config.kibana out of the spec, reads
+// the initial view (latitude and longitude default 0, zoom 3, kept within 0..20; a mapStyle that is not a boolean
+// is a warning), sets "autosize": "none", adds the signals "zoom", "latitude" and "longitude" (unless the spec has
+// them) and a projection "projection" (unless the spec has one): a mercator scaled 512 * 2^zoom / 2π (the world is
+// 512 px wide at zoom 0, MapLibre's tiles), rotated by -longitude, centred on latitude and translated to the middle
+// of the panel; then at each map frame it sets the signals width, height (the map canvas), latitude, longitude and
+// zoom (the map's centre and zoom) and runs the view. This script stands in for the map: no base map, no tiles
+// (whatever mapStyle says), the centre and zoom of the config as the map would start; the projection is Kibana's
+// definition, the signals are set once as at the first frame. A Vega-Lite map spec is reported as an error here.
+// Output then has "map": {"latitude", "longitude", "zoom", "mapStyle"}, the view the map was drawn at.
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 
@@ -94,6 +106,24 @@ function encodingFields(node, found = new Set()) {
   return found;
 }
 
+// the marks of a Vega spec (and of its group marks) with the dataset each is drawn from and the "field" of each
+// channel of its encode sets: [{data, fields}]
+function vegaMarkFields(marks, found = []) {
+  for (const mark of Array.isArray(marks) ? marks : []) {
+    const fields = new Set();
+    for (const set of Object.values(mark?.encode ?? {})) {
+      for (const channel of Object.values(set ?? {})) {
+        for (const def of Array.isArray(channel) ? channel : [channel]) {
+          if (def && typeof def.field === "string") fields.add(def.field);
+        }
+      }
+    }
+    if (typeof mark?.from?.data === "string" && fields.size) found.push({data: mark.from.data, fields: [...fields]});
+    vegaMarkFields(mark?.marks, found);
+  }
+  return found;
+}
+
 // Kibana's sizing of a Vega spec or a single-view Vega-Lite spec: autosize {type: "fit", contains: "padding"} unless
 // the spec says "none"; then width and height are the container's (a width or height of the spec's own is ignored,
 // with a warning)
@@ -122,6 +152,67 @@ function kibanaAutosize(spec, warnings) {
   spec.autosize = autosize;
 }
 
+// Kibana's VegaParser._parseConfig: config.kibana is the host's, taken out of the spec before Vega sees it
+function takeKibanaConfig(spec) {
+  const config = spec.config && typeof spec.config === "object" ? spec.config.kibana : undefined;
+  if (config !== undefined) delete spec.config.kibana;
+  if (config !== undefined && (!config || typeof config !== "object" || Array.isArray(config))) {
+    throw new Error("If present, config.kibana must be an object");
+  }
+  return config ?? {};
+}
+
+// Kibana's map defaults (vega_map_view/constants.ts) and projection (its injectMapPropsIntoSpec adds it)
+const MAP_ZOOM = {min: 0, max: 20, initial: 3};
+const KIBANA_PROJECTION = {
+  name: "projection", type: "mercator", scale: {signal: "512*pow(2,zoom)/2/PI"},
+  rotate: [{signal: "-longitude"}, 0, 0], center: [0, {signal: "latitude"}],
+  translate: [{signal: "width/2"}, {signal: "height/2"}], fit: false,
+};
+
+// Kibana's VegaParser._parseMapConfig and validateZoomSettings: the map's initial view
+function parseMapConfig(config, warnings) {
+  const res = {};
+  const number = (name, isZoom) => {
+    if (config[name] !== undefined) {
+      const parsed = parseFloat(config[name]);
+      if (Number.isFinite(parsed) && (!isZoom || (parsed >= 0 && parsed <= 30))) {
+        res[name] = parsed;
+        return;
+      }
+      warnings.push(`config.kibana.${name} is not valid`);
+    }
+    if (!isZoom) res[name] = 0;
+  };
+  ["latitude", "longitude"].forEach((n) => number(n, false));
+  ["zoom", "minZoom", "maxZoom"].forEach((n) => number(n, true));
+  res.mapStyle = config.mapStyle ?? true;
+  if (typeof res.mapStyle !== "boolean") {
+    warnings.push("config.kibana.mapStyle must be a boolean value");
+    res.mapStyle = true;
+  }
+  const min = Math.max(res.minZoom ?? MAP_ZOOM.min, MAP_ZOOM.min);
+  const max = Math.min(res.maxZoom ?? MAP_ZOOM.max, MAP_ZOOM.max);
+  let zoom = res.zoom ?? MAP_ZOOM.initial;
+  if (zoom < min || zoom > max) {
+    zoom = Math.min(Math.max(zoom, min), max);
+    warnings.push(`Resetting "zoom" to ${zoom}`);
+  }
+  return {latitude: res.latitude, longitude: res.longitude, zoom, mapStyle: res.mapStyle};
+}
+
+// Kibana's injectMapPropsIntoSpec (vega-spec-injector: a signal or projection the spec names itself is kept)
+function injectMapProps(spec) {
+  spec.autosize = "none";
+  const addToList = (field, values) => {
+    const list = Array.isArray(spec[field]) ? spec[field] : (spec[field] = []);
+    const named = new Set(list.map((v) => v && v.name));
+    for (const v of values) if (!named.has(v.name)) list.push(structuredClone(v));
+  };
+  addToList("signals", [{name: "zoom"}, {name: "latitude"}, {name: "longitude"}]);
+  addToList("projections", [KIBANA_PROJECTION]);
+}
+
 function useResize(spec) {
   return spec.width === "container" && spec.height === "container";
 }
@@ -141,7 +232,7 @@ function describe(scene) {
         name: mark.name ?? null, type: mark.marktype,
         items: mark.items.map((it) => ({
           datum: it.datum ?? null, x: num(it.x), y: num(it.y), width: num(it.width), height: num(it.height),
-          text: it.text ?? null, tooltip: it.tooltip ?? null,
+          size: num(it.size), text: it.text ?? null, tooltip: it.tooltip ?? null,
         })),
       });
     }
@@ -178,7 +269,7 @@ async function main() {
   const warnings = [];
   const errors = [];
   const logger = collectingLogger(warnings, errors);
-  const out = {svg: "", vega: null, warnings, errors, marks: [], axes: [], missing_fields: []};
+  const out = {svg: "", vega: null, map: null, warnings, errors, marks: [], axes: [], missing_fields: []};
   try {
     // Kibana's VegaParser: the responses first (in the spec as written), then Vega-Lite compiled with its sizing
     const spec = structuredClone(input.spec);
@@ -193,6 +284,9 @@ async function main() {
       delete entry.url;
     }
     const isVegaLite = /\/vega-lite\//.test(String(spec.$schema ?? ""));
+    const kibanaConfig = takeKibanaConfig(spec);
+    const useMap = kibanaConfig.type === "map";
+    if (useMap && isVegaLite) throw new Error("this stand-in renders map mode for Vega specs only, not Vega-Lite");
     let vegaSpec = spec;
     if (isVegaLite) {
       const normalized = vegaLite.compile(structuredClone(spec), {logger: collectingLogger([], [])}).normalized;
@@ -201,14 +295,23 @@ async function main() {
       vegaSpec = vegaLite.compile(spec, {logger}).spec;
     } else {
       kibanaAutosize(spec, warnings);
+      if (useMap) {
+        out.map = parseMapConfig(kibanaConfig, warnings);
+        injectMapProps(spec);
+      }
     }
     out.vega = vegaSpec;
 
     const view = new vega.View(vega.parse(vegaSpec, null, {logger}), {renderer: "none", logger});
     view.logLevel(vega.Warn);
+    if (useMap) {
+      // the map's first frame (Kibana's updateVegaView): the canvas size, the map's centre and zoom
+      view.signal("width", input.width ?? 400).signal("height", input.height ?? 300);
+      view.signal("latitude", out.map.latitude).signal("longitude", out.map.longitude).signal("zoom", out.map.zoom);
+    }
     await view.runAsync();
     // the panel's size, as Kibana's view sets it from its container (after the first run, which sizes to the default)
-    if (useResize(spec)) {
+    if (!useMap && useResize(spec)) {
       view.width(input.width ?? 400).height(input.height ?? 300);
       await view.runAsync();
     }
@@ -216,10 +319,11 @@ async function main() {
     Object.assign(out, describe(view.scenegraph().root));
 
     // a field the encoding names that no row of the data has: a wrong field name draws nothing, or NaN, silently
-    // (rows: every dataset of the view after its transforms; none at all, e.g. nothing rose, is nothing to check)
-    const rows = (vegaSpec.data ?? []).flatMap((d) => view.data(d.name) ?? []);
-    if (rows.length) {
-      for (const f of encodingFields(input.spec)) {
+    // (Vega-Lite: the rows of every dataset of the view after its transforms; Vega: those of the dataset the mark is
+    // drawn from; no rows, e.g. nothing rose, is nothing to check)
+    const missing = (fields, rows) => {
+      if (!rows.length) return;
+      for (const f of fields) {
         const get = vega.field(f);
         const has = rows.some((row) => {
           try {
@@ -228,7 +332,21 @@ async function main() {
             return false;
           }
         });
-        if (!has) out.missing_fields.push(`no row of the data has the field ${JSON.stringify(f)}`);
+        const message = `no row of the data has the field ${JSON.stringify(f)}`;
+        if (!has && !out.missing_fields.includes(message)) out.missing_fields.push(message);
+      }
+    };
+    if (isVegaLite) {
+      missing([...encodingFields(input.spec)], (vegaSpec.data ?? []).flatMap((d) => view.data(d.name) ?? []));
+    } else {
+      for (const {data, fields} of vegaMarkFields(vegaSpec.marks)) {
+        let rows = [];
+        try {
+          rows = view.data(data) ?? [];
+        } catch {
+          continue;           // a mark drawn from another mark (reactive geometry): not a dataset
+        }
+        missing(fields, rows);
       }
     }
   } catch (e) {
