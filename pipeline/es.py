@@ -288,7 +288,7 @@ def close_pit(client: Elasticsearch, pit_id: str) -> None:
 def delete_matching(client: Elasticsearch, index: str, query: dict, *, refresh: bool = True) -> int:
     """Delete the documents of ``index`` that ``query`` matches: a scan of their ids and bulk deletes, which every
     cluster offers (``_delete_by_query`` needs the reindex module, which the test node lacks). Returns how many
-    went; one deleted meanwhile by someone else counts as gone."""
+    went; one deleted meanwhile by someone else counts as gone; ``DeleteFailed`` when others could not be."""
     from elasticsearch import helpers
 
     actions = ({"_op_type": "delete", "_index": index, "_id": h["_id"]}
@@ -296,4 +296,11 @@ def delete_matching(client: Elasticsearch, index: str, query: dict, *, refresh: 
     ok, errors = helpers.bulk(client, actions, raise_on_error=False)
     if refresh:
         client.indices.refresh(index=index)
-    return ok + sum(1 for e in errors if next(iter(e.values())).get("status") == 404)
+    failed = [e for e in errors if next(iter(e.values())).get("status") != 404]
+    if failed:
+        raise DeleteFailed(f"{len(failed)} documents of {index} could not be deleted: {failed[0]}")
+    return ok + len(errors)
+
+
+class DeleteFailed(RuntimeError):
+    """``delete_matching``: some documents were not deleted (one line naming the index and the first error)."""

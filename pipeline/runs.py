@@ -329,10 +329,11 @@ def prune_history(client: Elasticsearch, indices: dict[str, str | tuple[str, dic
                   dry_run: bool = False, now=None) -> dict:
     """Delete the run rows, dead letters and delivered alerts older than ``days`` (``index.keep_history_days``; None:
     keep them): ``indices`` maps each index to its time field (``finished_at``, ``at``), or to its time field and a
-    query the rows to delete must match too. A scan of the old ids and bulk deletes, which every cluster offers
-    (``_delete_by_query`` needs the reindex module). Returns the count per index, of what was (with ``dry_run``:
-    would be) deleted."""
+    query the rows to delete must match too (``pipeline.es.delete_matching``). Returns the count per index, of what
+    was (with ``dry_run``: would be) deleted."""
     import datetime as dt
+
+    from pipeline.es import DeleteFailed, delete_matching
 
     out: dict[str, Any] = {"keep_days": days, "deleted": {}}
     if days is None:
@@ -346,12 +347,8 @@ def prune_history(client: Elasticsearch, indices: dict[str, str | tuple[str, dic
         if dry_run:
             out["deleted"][index] = client.count(index=index, query=query)["count"]
             continue
-        actions = ({"_op_type": "delete", "_index": index, "_id": h["_id"]}
-                   for h in helpers.scan(client, index=index, query={"query": query, "_source": False}, size=1000))
-        ok, errors = helpers.bulk(client, actions, raise_on_error=False)
-        client.indices.refresh(index=index)
-        gone = [e for e in errors if (next(iter(e.values())).get("status") != 404)]   # deleted meanwhile: fine
-        if gone:
-            raise RunsIndexError(f"{len(gone)} old rows of {index} could not be deleted: {gone[0]}")
-        out["deleted"][index] = ok + len(errors) - len(gone)
+        try:
+            out["deleted"][index] = delete_matching(client, index, query)
+        except DeleteFailed as e:
+            raise RunsIndexError(f"old rows: {e}") from None
     return out

@@ -929,11 +929,9 @@ def remove_watch(client: Elasticsearch, storage: Storage, settings: Any, name: s
             return out
         alerts = _index_settings(settings).alerts_index_name
         if delete_alerts and client.indices.exists(index=alerts):
-            # a scan and bulk deletes, which every cluster offers (_delete_by_query needs the reindex module)
-            actions = ({"_op_type": "delete", "_index": alerts, "_id": h["_id"]} for h in helpers.scan(
-                client, index=alerts, query={"query": {"term": {"watch": name}}, "_source": False}, size=1000))
-            ok, _ = helpers.bulk(client, actions, raise_on_error=False, refresh=True)
-            out["alerts_deleted"] = ok
+            from pipeline.es import delete_matching
+
+            out["alerts_deleted"] = delete_matching(client, alerts, {"term": {"watch": name}})
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     if not keep_state and storage.exists(state_path(name)):
