@@ -289,6 +289,11 @@ def _rising(id_: str, title: str, field_key: str, label: str, plural: str, index
                    f"score, at least {d['min_count']} articles): what `newsetl trends --field {field_key} --window "
                    f"<the range> --baseline {d['baseline']}` lists. The query and filters narrow the range's "
                    f"articles only. Bar: articles of the range naming it. Narrow a long range to a day or a week.")
+    return _vega_vis(id_, title, description, spec)
+
+
+def _vega_vis(id_: str, title: str, description: str, spec: str) -> dict:
+    """A legacy "visualization" saved object of type vega: the panel Kibana draws from ``spec`` (JSON text)."""
     vis_state = {"title": title, "type": "vega", "aggs": [], "params": {"spec": spec}}
     return _obj("visualization", id_, {
         "title": title,
@@ -443,16 +448,7 @@ def _places_map(index_name: str) -> dict:
                    f"the {MAP_LABELS} most named labelled; the tooltip gives the name and the count. Countries and "
                    f"regions have no point: see Top places and Top countries. No base map (it needs Elastic Maps "
                    f"Service; set \"mapStyle\": true in the spec where Kibana reaches it).")
-    vis_state = {"title": MAP_TITLE, "type": "vega", "aggs": [], "params": {"spec": spec}}
-    return _obj("visualization", MAP_PANEL_ID, {
-        "title": MAP_TITLE,
-        "description": description,
-        "visState": json.dumps(vis_state, separators=(",", ":"), ensure_ascii=False),
-        "uiStateJSON": "{}",
-        "version": 1,
-        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
-            {"query": {"query": "", "language": "kuery"}, "filter": []}, separators=(",", ":"))},
-    })
+    return _vega_vis(MAP_PANEL_ID, MAP_TITLE, description, spec)
 
 
 COLUMNS = ["title", "domain", "language", "authors", "entities.person", "url"]
