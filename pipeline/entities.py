@@ -565,7 +565,13 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     if rec is None:
         if settings.places_without_model:     # the deployment's gazetteer wins over the built-in places
             gazetteer = {**places_in(text, place_gazetteer(language)), **gazetteer}
-        found = apply_aliases(apply_gazetteer([], text, gazetteer), aliases_for(language, settings), language)
+        found = apply_gazetteer([], text, gazetteer)
+        if settings.learned_gazetteer:      # after the deployment's names, which win where both match
+            try:
+                found = apply_gazetteer(found, text, _learned(language, settings))
+            except RuntimeError as e:
+                return EntityResult("error", [], str(e))
+        found = apply_aliases(found, aliases_for(language, settings), language)
         if found:
             return EntityResult("gazetteer", merge_mentions(found, settings.max_per_document, language))
         return EntityResult("no_model", [])
@@ -585,10 +591,29 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     elif language == "ja":
         mentions = japanese_places(mentions)
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
+    if settings.learned_gazetteer and settings.learned_gazetteer_with_model:
+        try:
+            mentions += _learned_missed(mentions, text, _learned(language, settings))
+        except RuntimeError as e:
+            return EntityResult("error", [], str(e))
     if settings.places_beyond_max_chars and len(full) > len(text):
         mentions += places_beyond(full, len(text), language, gazetteer)
     mentions = apply_aliases(mentions, aliases_for(language, settings), language)
     return EntityResult("ok", merge_mentions(mentions, settings.max_per_document, language))
+
+
+def _learned(language: str, settings: EntitySettings) -> dict[str, str]:
+    """The learned gazetteer's names for ``language`` (pipeline.learned; LearnedGazetteerError, a RuntimeError,
+    when its file cannot be read)."""
+    from pipeline.learned import learned_for
+
+    return learned_for(language, settings)
+
+
+def _learned_missed(mentions: list[Mention], text: str, learned: dict[str, str]) -> list[Mention]:
+    """The occurrences of the learned names that no mention of the model covers (the model's types stay)."""
+    return [m for m in apply_gazetteer([], text, learned)
+            if not any(x.start < m.stop and m.start < x.stop for x in mentions)]
 
 
 def places_beyond(full: str, read: int, language: str, gazetteer: dict[str, str]) -> list[Mention]:

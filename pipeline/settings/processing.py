@@ -215,6 +215,12 @@ class EntitySettings(BaseModel):
     places_beyond_max_chars: bool = Field(default=True, description="in a text longer than max_chars, find the "
                                           "countries and world regions (and the gazetteer's names) in the part the "
                                           "model does not read, as places_without_model does")
+    learned_gazetteer: str | None = Field(
+        default=None, description="a learned gazetteer (`newsetl entities learn`: the people and organisations "
+        "the models found in the indexed news), a local YAML file: its names are found in the languages without a "
+        "model like the gazetteer's, which wins on a conflict (null: off); pipeline/learned.py")
+    learned_gazetteer_with_model: bool = Field(default=False, description="also add the learned gazetteer's names "
+                                               "that the model missed in the languages with a model (a recall aid)")
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
                                   "alliances by one canonical name (pipeline.names.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
