@@ -38,9 +38,13 @@ per-language fields, originals only, facets, and cursor paging over one point in
   may not create (``pipeline.watches.check_api_watch``: webhooks only, none into the server's own network unless
   ``alerts.api_webhook_private_ok``), naming the field: ``{"error": "deliver[0].webhook: ...", "field":
   "deliver[0].webhook"}``.
-- ``GET /keys``, ``POST /keys/{name}`` (body ``KeyBody``: ``expires``, ``note``), ``DELETE /keys/{name}``: the API
-  keys stored in the cluster (``pipeline.apikeys``), with an admin key; the API makes keys that read only, and shows
-  a key once, when it makes it.
+- ``GET /keys``, ``POST /keys/{name}`` (body ``KeyBody``: ``expires``, ``note``, ``scope``), ``DELETE /keys/{name}``:
+  the API keys stored in the cluster (``pipeline.apikeys``), with an admin key; the API makes keys that read only,
+  and shows a key once, when it makes it.
+- A stored key with a ``scope`` (``lang``, ``source``, ``country``): the middleware puts it in
+  ``request.state.scope``; ``/search``, ``/feed.atom`` (its token too), ``/trends``, ``/suggest`` and
+  ``/documents/{id}`` (404 outside it) AND its filter clauses (``pipeline.apikeys.scope_filters``) with the
+  caller's; the routes it cannot restrict (``_unscoped``: ``/changes``, ``/alerts``, ``/watches…``) answer 403.
 - ``GET /health``: 200 with the read alias, its documents and the cluster's version; 503 when the cluster or the
   alias is not there.
 - ``GET /metrics``: Prometheus metrics of the API (``pipeline.apimetrics``; ``index.search.api_metrics``, else
@@ -93,7 +97,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.apikeys import KeyStoreError, StoredKeys, key_digest
+from pipeline.apikeys import KeyStoreError, StoredKeys, describe_scope, key_digest, scope_filters
 from pipeline.apimetrics import METRICS_PATH
 from pipeline.es import ClusterUnavailable, client_from_settings
 from pipeline.feed import SEARCH_FEED, token_opens, token_under, watch_feed_path
@@ -101,12 +105,22 @@ from pipeline.settings import ConfigError
 from pipeline.watches import WatchBody, WatchStoreError
 
 
+class KeyScope(BaseModel):
+    """What a key that reads may see: each field given must match (any of its values), whatever the caller asks."""
+    model_config = ConfigDict(extra="forbid")
+    lang: list[str] | None = Field(default=None, description="languages, ISO 639 codes (en, de)")
+    source: list[str] | None = Field(default=None, description="source names or domains, as /search's source")
+    country: list[str] | None = Field(default=None, description="ISO 3166 codes or names, as /search's country")
+
+
 class KeyBody(BaseModel):
-    """``POST /keys/{name}``: what a new key that reads carries (both optional)."""
+    """``POST /keys/{name}``: what a new key that reads carries (all optional)."""
     model_config = ConfigDict(extra="forbid")
     expires: str | None = Field(default=None, description="a span from now (12h, 90d, 8w) or an ISO date or time; "
                                 "none: the key works until revoked")
     note: str | None = Field(default=None, max_length=500, description="who has it, what for")
+    scope: KeyScope | None = Field(default=None, description="what the key may see; {}: everything; not given: "
+                                   "everything, or with replace=true what the key it replaces saw")
 
 
 DOCS_ASSETS = "/docs-assets"
@@ -348,6 +362,16 @@ def _which(given: str, keys: dict[str, str]) -> str | None:
     return found
 
 
+def _unscoped(path: str) -> str | None:
+    """Why a key with a scope may not read ``path`` (a route whose answer its filters cannot restrict), or None."""
+    if path == "/changes":
+        return ("the changes feed cannot be restricted to a scope (its deletions, and the documents that leave the "
+                "scope, would go unsaid): page through /search with its cursor instead")
+    if path in ("/alerts", "/watches") or path.startswith("/watches/"):
+        return "the watches and their alerts search the whole index, not a key's scope"
+    return None
+
+
 def _unknown_key(expired: Any, otherwise: str) -> str:
     """A 401's words: the stored key given has expired (``pipeline.apikeys.Found``), or ``otherwise``."""
     if expired is not None:
@@ -451,15 +475,16 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         named = _which(given, every) if given else None
         role = ("admin" if named.startswith("admin:") else "read") if named else None
         digest = digest_of[named] if named else None
-        expired = None
+        expired = scope = None
         if given and not named:             # a key of the API keys index (pipeline.apikeys)?
             found = await run_in_threadpool(stored.lookup, given)
             if found is not None and found.expired():
                 expired = found
             elif found is not None:
-                named, role, digest = found.name, found.role, found.digest
+                named, role, digest, scope = found.name, found.role, found.digest, found.scope
         request.state.key_digest = digest    # the feeds' tokens are made under the caller's key
         request.state.key_name = named       # who made a key (created_by); the metrics' key label
+        request.state.scope = scope          # what that key may see (pipeline.apikeys.check_scope; None: all)
         # a scrape of /metrics is never limited, but with a key that is not one it is (guessing keys)
         scrape = cfg.api_metrics and request.url.path == METRICS_PATH and (named or not closed)
         if limit and request.url.path != "/health" and not scrape:  # before the key: guessing keys is limited too
@@ -502,6 +527,12 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
             if token and not given:     # the feed's own token (pipeline.feed): that feed only
                 known = list(digest_of.values()) + await run_in_threadpool(stored.digests)
                 if token_opens(token, request.scope["path"], known):
+                    # the scope of the key it was made under (a stored key's; the environment's have none)
+                    under = [d for d in known if token_opens(token, request.scope["path"], [d])]
+                    maker = stored.found_by_digest(under[0])
+                    request.state.scope = scope = maker.scope if maker else None
+                    if scope and _unscoped(path):
+                        return _scope_refused(maker.name, scope, path)
                     return await call_next(request)
                 return JSONResponse({"error": "this token does not open this feed (a feed's token opens that "
                                               "feed only, and only under the API key it was made with): get "
@@ -510,10 +541,20 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
             if not named:          # any reading key, or an admin key (which reads too); ?key= on a feed
                 return JSONResponse({"error": _unknown_key(expired, "give the API key: Authorization: Bearer <key> "
                                                                     "or X-API-Key")}, status_code=401)
+        if scope and _unscoped(path):
+            return _scope_refused(named, scope, path)
         return await call_next(request)
 
+    def _scope_refused(name: str, scope: dict, path: str) -> JSONResponse:
+        return JSONResponse({"error": f"the key {name} sees only part of the news ({describe_scope(scope)}): "
+                                      f"{path} is refused to it: {_unscoped(path)}"}, status_code=403)
+
+    def _filters(request: Request) -> list[dict] | None:
+        """The filter clauses of the caller's key's scope (``pipeline.apikeys.scope_filters``); None without one."""
+        return scope_filters(settings, getattr(request.state, "scope", None)) or None
+
     @app.get("/search")
-    def search_(q: str = "", lang: str | None = None, source: str | None = None,
+    def search_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
                 near: str | None = None,
                 like: str | None = None, originals: bool = False, since: str | None = None, until: str | None = None,
@@ -522,16 +563,18 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return search(state["client"], settings, q, lang=lang, source=source,
                       entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
                       facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals, near=near,
-                      include_text=text, access=access)
+                      include_text=text, access=access, filters=_filters(request))
 
     @app.get("/trends")
-    def trends_(field: str = "people", window: str = WINDOW, baseline: str = BASELINE, at: str | None = None,
+    def trends_(request: Request, field: str = "people", window: str = WINDOW, baseline: str = BASELINE,
+                at: str | None = None,
                 size: int = 10, min_count: int = MIN_COUNT, q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
                 originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
         return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
                       min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
-                      entities=[parse_entity(e) for e in entity], originals=originals, access=access, near=near)
+                      entities=[parse_entity(e) for e in entity], originals=originals, access=access, near=near,
+                      filters=_filters(request))
 
     @app.get(SEARCH_FEED, response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
     def feed_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
@@ -548,13 +591,14 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
             raise ApiError(400, f"size must be between 1 and {FEED_MAX} (a feed's entries)")
         res = search(state["client"], settings, q, lang=lang, source=source, since=since, until=until, size=size,
                      entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals, near=near,
-                     sort=sort, access=access)
+                     sort=sort, access=access, filters=_filters(request))
         # the search's own parameters: not the key or the token, which name no search (and must not be shown)
         params = sorted((k, v) for k, v in request.query_params.multi_items() if k not in ("size", "key", "token"))
         what = "; ".join(f"{k}={v}" for k, v in params) or "every article"
+        scoped = [request.state.scope] if request.state.scope else []       # a key's scope: another feed
         body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url.remove_query_params("key")),
-                    generator=f"newsetl {_version()}",
-                    feed_id="urn:newsetl:feed:" + hashlib.sha256(json.dumps([alias, params]).encode()).hexdigest()[:32])
+                    generator=f"newsetl {_version()}", feed_id="urn:newsetl:feed:" + hashlib.sha256(
+                        json.dumps([alias, params] + scoped).encode()).hexdigest()[:32])
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/watches/{name}/feed.atom", response_class=Response,
@@ -581,7 +625,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/suggest")
-    def suggest_(q: str = "", field: str = "people", size: int = 10, query: str = "", lang: str | None = None,
+    def suggest_(request: Request, q: str = "", field: str = "people", size: int = 10, query: str = "",
+                 lang: str | None = None,
                  source: str | None = None, entity: list[str] = Query(default=[]), tag: str | None = None,
                  country: str | None = None, since: str | None = None, until: str | None = None,
                  originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
@@ -589,7 +634,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
         return suggest(state["client"], settings, q, field=field, size=size, query=query, lang=lang, source=source,
                        country=country, entities=[parse_entity(e) for e in entity], tag=tag, since=since,
-                       until=until, originals=originals, access=access, near=near)
+                       until=until, originals=originals, access=access, near=near, filters=_filters(request))
 
     @app.get("/changes")
     def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:
@@ -691,7 +736,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         span = parse_span(grace)
         made, doc = add_key(state["client"], settings, name, role="read", expires=parse_expiry(body.expires),
                             note=body.note, by=f"api:{request.state.key_name}", replace=replace, grace=span,
-                            reserved=list(every))
+                            reserved=list(every),
+                            scope=None if body.scope is None else body.scope.model_dump(exclude_none=True))
         stored.learn(made, doc, keep_others=bool(span))
         if not closed:
             log.warning("API key %r made, but reading needs no key here (index.search.api_require_key)", name)
@@ -725,10 +771,11 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return load_all(settings, client=state["client"])
 
     @app.get("/documents/{doc_id}")
-    def document(doc_id: str) -> dict:
-        doc = get_document(state["client"], settings, doc_id)
+    def document(request: Request, doc_id: str) -> dict:
+        scoped = _filters(request)      # outside the caller's scope: 404, as if there were none (not 403, nor 410)
+        doc = get_document(state["client"], settings, doc_id, scoped)
         if doc is None:
-            gone = record_of(state["client"], settings, doc_id)
+            gone = None if scoped else record_of(state["client"], settings, doc_id)
             if gone:        # taken out for good: say so, and why, rather than "never there"
                 raise ApiError(410, f"document {doc_id!r} was removed on {gone.get('removed_at')}: "
                                     f"{gone.get('reason')}")

@@ -11,7 +11,10 @@ change to them needs a restart. The keys here live in the API keys index (``inde
   removes one; ``newsetl keys add --replace --grace 24h`` rotates one without downtime: the old key keeps working
   for that long beside the new one (``retiring``), under the same name and rate-limit bucket;
 - the API does the same for a key that reads: ``GET /keys``, ``POST /keys/{name}``, ``DELETE /keys/{name}``, with
-  an admin key. An admin key is made only with the command (whoever holds one cannot make more).
+  an admin key. An admin key is made only with the command (whoever holds one cannot make more);
+- a key that reads may carry a ``scope`` (``check_scope``: ``lang``, ``source``, ``country``, each a list): the API
+  ANDs its filter clauses (``scope_filters``, the search's own) with whatever that key asks, and refuses it the
+  routes it cannot restrict. A replacement (``replace``) given no scope keeps the old key's.
 
 The server (``StoredKeys``) reads the index when it starts, and again every ``index.search.api_keys_refresh_seconds``
 (30): a key revoked elsewhere stops working within that time; a key it does not know makes it read the index at
@@ -56,9 +59,16 @@ KEYS_MAPPING = {
         "expires_at": {"type": "date"},
         "last_used_at": {"type": "date"},
         "retiring": {"type": "boolean"},     # a key replaced with a grace period: it works until expires_at
+        "scope": {"properties": {"lang": {"type": "keyword"}, "source": {"type": "keyword"},
+                                 "country": {"type": "keyword"}}},       # what a key that reads may see (check_scope)
     },
 }
-_SHOWN = ("name", "role", "hint", "note", "created_at", "created_by", "expires_at", "last_used_at", "retiring")
+_SHOWN = ("name", "role", "hint", "note", "created_at", "created_by", "expires_at", "last_used_at", "retiring",
+          "scope")
+SCOPE_FIELDS = ("lang", "source", "country")     # as the search's filters of those names take them
+SCOPE_MAX_VALUES = 100                           # values of one scope field
+SCOPE_MAX_CHARS = 100                            # characters of one value
+_LANG_CODE = re.compile(r"([a-z]{2,3})(-[a-z0-9]{2,8})?")     # en, de, zh-cn (as langdetect writes it)
 
 
 class KeyStoreError(Exception):
@@ -131,6 +141,70 @@ def parse_expiry(value: str | None, now: dt.datetime | None = None) -> dt.dateti
     return at
 
 
+def check_scope(scope: Any) -> dict[str, list[str]] | None:
+    """A key's scope as stored, or None for none (None or ``{}``). Known fields only (``SCOPE_FIELDS``), each a
+    non-empty list of up to ``SCOPE_MAX_VALUES`` strings of up to ``SCOPE_MAX_CHARS`` characters without a comma;
+    ``lang``: ISO 639 codes (lower-cased; a region after a hyphen, ``zh-cn``); ``country``: ISO 3166 codes or names,
+    kept as codes (``pipeline.places.country_codes``); duplicates dropped. ``KeyStoreError`` (422) naming the field."""
+    from babel import Locale
+
+    from pipeline.places import country_codes
+
+    if scope is None:
+        return None
+    if not isinstance(scope, dict):
+        raise KeyStoreError(f"scope: an object of {', '.join(SCOPE_FIELDS)}, each a list of values")
+    unknown = sorted(str(k) for k in scope if k not in SCOPE_FIELDS)
+    if unknown:
+        raise KeyStoreError(f"scope.{unknown[0]}: not a scope field (use {', '.join(SCOPE_FIELDS)})")
+    out: dict[str, list[str]] = {}
+    for field in SCOPE_FIELDS:
+        values = scope.get(field)
+        if values is None:
+            continue
+        if not isinstance(values, (list, tuple)) or not values or len(values) > SCOPE_MAX_VALUES:
+            raise KeyStoreError(f"scope.{field}: a list of 1 to {SCOPE_MAX_VALUES} values")
+        kept: list[str] = []
+        for v in values:
+            text = v.strip() if isinstance(v, str) else ""
+            if not text or len(text) > SCOPE_MAX_CHARS or "," in text:
+                raise KeyStoreError(f"scope.{field}: {str(v)[:40]!r} is not a value (a string of 1 to "
+                                    f"{SCOPE_MAX_CHARS} characters, no comma)")
+            if field == "lang":
+                text = text.lower()
+                m = _LANG_CODE.fullmatch(text)
+                if not m or m[1] == "und" or not Locale.parse("en").languages.get(m[1]):
+                    raise KeyStoreError(f"scope.lang: {v!r} is not an ISO 639 language code (en, de, zh-cn)")
+                got = [text]
+            elif field == "country":
+                try:
+                    got = country_codes(text)
+                except ValueError as e:
+                    raise KeyStoreError(f"scope.country: {e}") from None
+            else:
+                got = [text]
+            kept += [g for g in got if g not in kept]
+        out[field] = kept
+    return out or None
+
+
+def scope_filters(settings: Any, scope: dict | None) -> list[dict]:
+    """The filter clauses of a key's scope: those ``pipeline.search.build_query`` makes of its ``lang``, ``source``
+    and ``country`` filters (any of a field's values, every field), to be ANDed with what the caller asks; [] for
+    no scope."""
+    from pipeline.search import build_query
+
+    if not scope:
+        return []
+    given = {f: ",".join(scope[f]) for f in SCOPE_FIELDS if scope.get(f)}
+    return build_query(settings, None, **given)["bool"]["filter"]
+
+
+def describe_scope(scope: dict | None) -> str:
+    """``lang=en,de; source=reuters.com`` (as ``keys list`` and a scoped key's 403 show it); "" for no scope."""
+    return "; ".join(f"{f}={','.join(scope[f])}" for f in SCOPE_FIELDS if (scope or {}).get(f))
+
+
 def _index(settings: Any) -> str:
     return settings.index.api_keys_index_name
 
@@ -145,12 +219,13 @@ def ensure_keys_index(client: Any, settings: Any) -> str:
 
 def add_key(client: Any, settings: Any, name: str, *, role: str = "read", expires: dt.datetime | None = None,
             note: str | None = None, by: str = "cli", replace: bool = False, grace: dt.timedelta | None = None,
-            reserved: tuple[str, ...] | list[str] = ()) -> tuple[str, dict]:
+            reserved: tuple[str, ...] | list[str] = (), scope: dict | None = None) -> tuple[str, dict]:
     """Make a key named ``name`` and store its digest: ``(key, its document without the digest)``. The key is not
     kept anywhere: give it to its user now. ``replace``: a new key for a name that has one; the old stops working
     at once, or with ``grace`` after that span (a rotation without downtime: the service moves to the new key
-    meanwhile; ``_retire``). ``reserved``: the names the environment's keys have (409)."""
-    from elasticsearch import ConflictError
+    meanwhile; ``_retire``). ``reserved``: the names the environment's keys have (409). ``scope``: what a key that
+    reads may see (``check_scope``; ``{}``: no scope); None: none, or with ``replace`` the old key's."""
+    from elasticsearch import ConflictError, NotFoundError
 
     if not NAME.fullmatch(name or ""):
         raise KeyStoreError(f"name {name!r}: letters, digits, '.', '_' or '-' (up to 64, a letter or digit first)")
@@ -159,10 +234,22 @@ def add_key(client: Any, settings: Any, name: str, *, role: str = "read", expire
     if name in reserved:
         raise KeyStoreError(f"the name {name!r} is a key of the server's environment (NEWSETL_API_KEY[S]): "
                             "choose another", 409)
+    given, scope = scope, check_scope(scope)
+    if scope and role != "read":
+        raise KeyStoreError("scope: an admin key reads everything; a scope is for a key that reads")
+    index = ensure_keys_index(client, settings)
+    if given is None and replace:       # a rotation: the new key sees what the old one saw
+        try:
+            scope = check_scope(client.get(index=index, id=name)["_source"].get("scope"))
+        except NotFoundError:
+            scope = None
+        if scope and role != "read":
+            raise KeyStoreError(f"the key {name!r} has a scope, which an admin key cannot have: drop it "
+                                "explicitly (--no-scope; the API: \"scope\": {})")
     key = new_key()
     doc = {"name": name, "role": role, "digest": key_digest(key), "hint": key[:HINT_CHARS], "note": note,
-           "created_at": _iso(_now()), "created_by": by, "expires_at": _iso(expires) if expires else None}
-    index = ensure_keys_index(client, settings)
+           "created_at": _iso(_now()), "created_by": by, "expires_at": _iso(expires) if expires else None,
+           "scope": scope}
     if grace and not replace:
         raise KeyStoreError("grace is for a key made in place of another (replace)")
     if replace and grace:
@@ -242,13 +329,16 @@ def list_keys(client: Any, settings: Any, now: dt.datetime | None = None) -> lis
 
 
 class Found:
-    """A stored key a caller gave: its name and role, and when it stops working (None: never)."""
+    """A stored key a caller gave: its name and role, when it stops working (None: never), and its scope (None:
+    none; ``check_scope``)."""
 
-    __slots__ = ("name", "role", "digest", "expires_at", "doc_id")
+    __slots__ = ("name", "role", "digest", "expires_at", "doc_id", "scope")
 
-    def __init__(self, name: str, role: str, digest: str, expires_at: dt.datetime | None, doc_id: str | None = None):
+    def __init__(self, name: str, role: str, digest: str, expires_at: dt.datetime | None, doc_id: str | None = None,
+                 scope: dict | None = None):
         self.name, self.role, self.digest, self.expires_at = name, role, digest, expires_at
         self.doc_id = doc_id or name
+        self.scope = scope or None
 
     def expired(self, now: dt.datetime | None = None) -> bool:
         return bool(self.expires_at and self.expires_at <= (now or _now()))
@@ -295,7 +385,14 @@ class StoredKeys:
             if name in self.reserved:
                 log.warning("stored API key %r is left out: the environment gives a key that name", name)
                 continue
-            found[digest] = Found(name, role, digest, _parse_time(d.get("expires_at")), _doc_id(d))
+            try:        # a scope that does not validate (written by hand): the key is left out, not widened
+                scope = check_scope(d.get("scope"))
+                if scope and role != "read":
+                    raise KeyStoreError("an admin key with a scope")
+            except KeyStoreError as e:
+                log.warning("stored API key %r is left out: its scope cannot be (%s)", name, e)
+                continue
+            found[digest] = Found(name, role, digest, _parse_time(d.get("expires_at")), _doc_id(d), scope)
         with self._lock:
             self._by_digest = found
             self.admins = sum(f.role == "admin" for f in found.values())
@@ -330,6 +427,10 @@ class StoredKeys:
         now = _now()
         return [d for d, f in self._by_digest.items() if not f.expired(now)]
 
+    def found_by_digest(self, digest: str) -> Found | None:
+        """The stored key of that digest (a feed token's: its scope), or None."""
+        return self._by_digest.get(digest)
+
     def has_admin(self) -> bool:
         """Whether the index holds an admin key (read again, as for an unknown key, while it holds none)."""
         if self._loaded_at is None or (not self.admins and self.clock() - (self._tried_at or 0) >=
@@ -340,7 +441,8 @@ class StoredKeys:
     def learn(self, key: str, doc: dict, *, keep_others: bool = False) -> None:
         """A key this server just made: known at once, without reading the index; the others of its name are
         forgotten unless ``keep_others`` (a replacement with a grace period: the old one still works)."""
-        found = Found(doc["name"], doc["role"], key_digest(key), _parse_time(doc.get("expires_at")))
+        found = Found(doc["name"], doc["role"], key_digest(key), _parse_time(doc.get("expires_at")),
+                      scope=doc.get("scope"))
         with self._lock:
             if not keep_others:
                 self._by_digest = {d: f for d, f in self._by_digest.items() if f.name != found.name}

@@ -150,13 +150,14 @@ def access_filter(access: str) -> dict:
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
                 tag: str | None = None, country: str | None = None, like: str | None = None, near: str | None = None,
-                originals: bool = False, access: str | None = None) -> dict:
+                originals: bool = False, access: str | None = None, filters: list[dict] | None = None) -> dict:
     """The Elasticsearch query (bool: full text must + filters). ``like``: the id of a document whose title and
     text the hits resemble (``more_like_this``; the document itself is not a hit). ``originals``: no near duplicate
-    of another document (``duplicate_of``: ``pipeline.neardup``)."""
+    of another document (``duplicate_of``: ``pipeline.neardup``). ``filters``: more filter clauses, ANDed with the
+    rest (an API key's scope: ``pipeline.apikeys.scope_filters``)."""
     idx = _index_settings(settings)
     boost = idx.search.title_boost
-    filters: list[dict] = []
+    extra, filters = list(filters or []), []
     langs = list(idx.languages)
     if lang:
         codes = [c.strip().lower() for c in str(lang).split(",") if c.strip()]
@@ -196,6 +197,7 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
         rng["lte"] = hi
     if rng:
         filters.append({"range": {"published_at": rng}})
+    filters += extra
     must: list[dict] = []
     q = (query or "").strip()
     if q and q != "*":
@@ -266,7 +268,7 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
            size: int = 10, after: str | None = None, facets: bool = False, sort: str | None = None,
            facet_size: int | None = None, include_text: bool = False, tag: str | None = None,
            country: str | None = None, like: str | None = None, originals: bool = False, near: str | None = None,
-           access: str | None = None) -> dict:
+           access: str | None = None, filters: list[dict] | None = None) -> dict:
     """Search the read alias. See the module docstring for the answer's shape.
 
     ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
@@ -280,14 +282,16 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     ``access``: free, metered, paywalled as the page declares it, or none (comma-separated: any of them).
     ``since``/``until``: dates (``YYYY-MM-DD``, whole days) or ISO date-times on ``published_at``.
     ``sort``: ``relevance`` (default with a query), ``date`` (default without) or ``copies`` (the originals with the
-    most near duplicates first, then by date). ``after``: a cursor."""
+    most near duplicates first, then by date). ``after``: a cursor.
+    ``filters``: more filter clauses ANDed with the rest (an API key's scope): the hits, the facets, the copies
+    counted, the stories' titles and ``like``'s document, all within them."""
     idx = _index_settings(settings)
     if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
     q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag,
-                    country=country, like=like, originals=originals, access=access, near=near)
-    if like and not _exists(client, idx.read_alias, like):
+                    country=country, like=like, originals=originals, access=access, near=near, filters=filters)
+    if like and not _exists(client, idx.read_alias, like, filters):
         raise SearchError(f"no document with id {like!r} in {idx.read_alias!r}: give the id of an indexed article "
                           f"(the `id` of a hit)")
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
@@ -330,9 +334,9 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     out_hits = [_hit(h, include_text) for h in hits]
     out_facets = _facets(resp.get("aggregations") or {}, facet_size or idx.search.facet_size) if facets else None
     try:
-        _add_copies(client, idx.read_alias, out_hits)
+        _add_copies(client, idx.read_alias, out_hits, filters)
         if out_facets is not None:
-            out_facets["stories"] = _stories(client, idx.read_alias, out_facets.pop("duplicate_of", []))
+            out_facets["stories"] = _stories(client, idx.read_alias, out_facets.pop("duplicate_of", []), filters)
             if "published_at" in out_facets:   # last, after people and stories, as before they were added
                 out_facets["published_at"] = out_facets.pop("published_at")
     except UNAVAILABLE_ERRORS as e:
@@ -347,30 +351,46 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     }
 
 
-def _add_copies(client: Elasticsearch, alias: str, hits: list[dict]) -> None:
-    """``copies`` on each hit that has near duplicates in the index: how many (``pipeline.neardup``)."""
+def _add_copies(client: Elasticsearch, alias: str, hits: list[dict], filters: list[dict] | None = None) -> None:
+    """``copies`` on each hit that has near duplicates in the index (within ``filters``): how many
+    (``pipeline.neardup``)."""
     ids = [h["id"] for h in hits if not h.get("duplicate_of")]
     if not ids:
         return
-    counts = copy_counts(client, alias, ids)
+    if filters:
+        resp = client.search(index=alias, size=0, query={"bool": {"filter": [{"terms": {"duplicate_of": ids}},
+                                                                              *filters]}},
+                             aggs={"c": {"terms": {"field": "duplicate_of", "size": len(ids)}}})
+        counts = {b["key"]: b["doc_count"] for b in resp["aggregations"]["c"]["buckets"]}
+    else:
+        counts = copy_counts(client, alias, ids)
     for h in hits:
         if counts.get(h["id"]):
             h["copies"] = counts[h["id"]]
 
 
-def _stories(client: Elasticsearch, alias: str, buckets: list[dict]) -> list[dict]:
+def _stories(client: Elasticsearch, alias: str, buckets: list[dict], filters: list[dict] | None = None) -> list[dict]:
     """The ``duplicate_of`` buckets (original id, how many of the hits are its copies) with the originals' titles
-    and URLs."""
+    and URLs (with ``filters``, only of the originals within them: the others' are None)."""
     if not buckets:
         return []
-    docs = {d["_id"]: d.get("_source") or {} for d in client.mget(
-        index=alias, ids=[b["key"] for b in buckets], source_includes=["title", "url"])["docs"] if d.get("found")}
+    ids = [b["key"] for b in buckets]
+    if filters:
+        docs = {h["_id"]: h.get("_source") or {} for h in client.search(
+            index=alias, size=len(ids), query={"bool": {"filter": [{"ids": {"values": ids}}, *filters]}},
+            source_includes=["title", "url"])["hits"]["hits"]}
+    else:
+        docs = {d["_id"]: d.get("_source") or {} for d in client.mget(
+            index=alias, ids=ids, source_includes=["title", "url"])["docs"] if d.get("found")}
     return [{**b, "title": docs.get(b["key"], {}).get("title"), "url": docs.get(b["key"], {}).get("url")}
             for b in buckets]
 
 
-def _exists(client: Elasticsearch, alias: str, doc_id: str) -> bool:
+def _exists(client: Elasticsearch, alias: str, doc_id: str, filters: list[dict] | None = None) -> bool:
     try:
+        if filters:
+            return bool(client.count(index=alias, query={"bool": {"filter": [{"ids": {"values": [doc_id]}},
+                                                                              *filters]}})["count"])
         return bool(client.exists(index=alias, id=doc_id))
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
@@ -403,12 +423,15 @@ def _search_alias(client: Elasticsearch, alias: str, body: dict) -> Any:
         raise
 
 
-def get_document(client: Elasticsearch, settings: Any, doc_id: str) -> dict | None:
+def get_document(client: Elasticsearch, settings: Any, doc_id: str, filters: list[dict] | None = None) -> dict | None:
     """One document of the read alias as indexed, without the search aids (``SEARCH_AIDS``); None when there is
-    none. SearchError when the index does not exist, ClusterUnavailable when the cluster cannot be reached."""
+    none (with ``filters``: none within them). SearchError when the index does not exist, ClusterUnavailable when
+    the cluster cannot be reached."""
     alias = _index_settings(settings).read_alias
+    ids = {"ids": {"values": [doc_id]}}
     try:
-        hits = _search_alias(client, alias, {"size": 1, "query": {"ids": {"values": [doc_id]}},
+        hits = _search_alias(client, alias, {"size": 1, "query": {"bool": {"filter": [ids, *filters]}} if filters
+                                             else ids,
                                              "_source": {"excludes": SEARCH_AIDS}})["hits"]["hits"]
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None

@@ -141,8 +141,9 @@ def suggest(client: Elasticsearch, settings: Any, typed: str, *, field: str = "p
             query: str | None = "", lang: str | None = None, source: str | None = None,
             country: str | None = None, entities: Iterable[tuple[str, str]] | None = None, tag: str | None = None,
             since: Any = None, until: Any = None, originals: bool = False, access: str | None = None,
-            near: str | None = None) -> dict:
-    """The values of ``field`` with a word starting with ``typed`` (see the module docstring)."""
+            near: str | None = None, filters: list[dict] | None = None) -> dict:
+    """The values of ``field`` with a word starting with ``typed`` (see the module docstring). ``filters``: more
+    filter clauses on the articles counted (an API key's scope)."""
     idx = _index_settings(settings)
     f = _field(field)
     typed = " ".join((typed or "").split())
@@ -155,7 +156,7 @@ def suggest(client: Elasticsearch, settings: Any, typed: str, *, field: str = "p
     body = {"size": 0, "track_total_hits": True,
             "query": build_query(settings, query, lang=lang, source=source, country=country, entities=entities,
                                  tag=tag, since=since, until=until, originals=originals, access=access,
-                                 near=near),
+                                 near=near, filters=filters),
             "aggs": {"s": {"terms": {"field": f, "include": pattern(typed), "size": size,
                                      "order": [{"_count": "desc"}, {"_key": "asc"}]}}}}
     try:

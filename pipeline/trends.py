@@ -70,9 +70,10 @@ def trends(client: Elasticsearch, settings: Any, *, field: str = "people", windo
            query: str | None = "",
            lang: str | None = None, source: str | None = None, country: str | None = None,
            entities: Iterable[tuple[str, str]] | None = None, tag: str | None = None,
-           originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
+           originals: bool = False, access: str | None = None, near: str | None = None,
+           filters: list[dict] | None = None) -> dict:
     """The names of ``field`` rising in the ``window`` that ends ``at`` (default now) against the ``baseline``
-    before it (see the module docstring)."""
+    before it (see the module docstring). ``filters``: more filter clauses for both sets (an API key's scope)."""
     idx = _index_settings(settings)
     f = _field(field)
     win, base = _period(window, "window"), _period(baseline, "baseline")
@@ -83,7 +84,7 @@ def trends(client: Elasticsearch, settings: Any, *, field: str = "people", windo
     end = _instant(at) if at else dt.datetime.now(dt.timezone.utc)
     start, base_start = end - win, end - win - base
     common = {"lang": lang, "source": source, "entities": entities, "country": country, "tag": tag,
-              "originals": originals, "access": access, "near": near}
+              "originals": originals, "access": access, "near": near, "filters": filters}
     fg = build_query(settings, query, since=start, until=end, **common)
     bg = build_query(settings, query, since=base_start, until=end, **common)
     body = {"size": 0, "query": fg, "track_total_hits": True,

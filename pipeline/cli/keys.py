@@ -25,10 +25,17 @@ def register(sub) -> None:
                     "stops working, at once or after --grace)")
     ad.add_argument("--grace", metavar="SPAN", help="with --replace: the old key keeps working this long (12h, 7d) "
                     "beside the new one, so its service moves without downtime")
+    for field, what in (("lang", "languages, ISO 639 codes: en,de"),
+                        ("source", "source names or domains, as search --source: reuters.com,apnews.com"),
+                        ("country", "countries, ISO codes or names, as search --country: UA,PL")):
+        ad.add_argument(f"--scope-{field}", metavar="A,B", help=f"a key that reads sees only these {what} "
+                        "(the scope options together: all must match), whatever it asks")
+    ad.add_argument("--no-scope", action="store_true", help="with --replace: the new key sees everything (without "
+                    "it and without --scope-*, a replacement keeps the old key's scope)")
     ad.add_argument("--json", action="store_true", help="the key and its record as JSON")
     ad.set_defaults(func=run_add)
     ls = ksub.add_parser("list", help="the stored keys (never the keys themselves): role, first characters, "
-                         "created, expires, last used")
+                         "created, expires, last used, scope")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=run_list)
     rv = ksub.add_parser("revoke", help="remove a stored key: servers stop taking it within "
@@ -59,8 +66,27 @@ def _environment_names() -> list[str]:
         raise UsageError(str(e)) from None
 
 
+def _scope_of(args) -> dict | None:
+    """The scope the --scope-* options give (``{}`` for --no-scope; None for neither), checked
+    (``pipeline.apikeys.check_scope``); UsageError naming the option."""
+    from pipeline.apikeys import SCOPE_FIELDS, KeyStoreError, check_scope
+
+    given = {f: getattr(args, f"scope_{f}") for f in SCOPE_FIELDS if getattr(args, f"scope_{f}") is not None}
+    if args.no_scope and given:
+        raise UsageError("--no-scope with --scope-*: give one or the other")
+    if args.no_scope:
+        return {}
+    if not given:
+        return None
+    try:
+        return check_scope({f: [v for v in (x.strip() for x in value.split(",")) if v] or [value]
+                            for f, value in given.items()})
+    except KeyStoreError as e:
+        raise UsageError(f"--scope-{str(e).removeprefix('scope.')}") from None
+
+
 def run_add(args) -> int:
-    from pipeline.apikeys import KeyStoreError, add_key, parse_expiry, parse_span
+    from pipeline.apikeys import KeyStoreError, add_key, describe_scope, parse_expiry, parse_span
 
     try:
         expires = parse_expiry(args.expires)
@@ -72,10 +98,16 @@ def run_add(args) -> int:
         raise UsageError(str(e)) from None
     if grace and not args.replace:
         raise UsageError("--grace is for a key made in place of another: add --replace")
+    scope = _scope_of(args)
+    if scope and args.admin:
+        raise UsageError("--scope-* with --admin: an admin key reads everything; a scope is for a key that reads")
+    if args.no_scope and not args.replace:
+        raise UsageError("--no-scope is for a key made in place of another (--replace): a new key has no scope "
+                         "unless --scope-* gives one")
     with _client(args) as (settings, c):
         key, doc = add_key(c, settings, args.name, role="admin" if args.admin else "read", expires=expires,
                            note=args.note, by="cli", replace=args.replace, grace=grace,
-                           reserved=_environment_names())
+                           reserved=_environment_names(), scope=scope)
     if args.json:
         print(json.dumps({"key": key, **doc}, indent=2, ensure_ascii=False))
     else:
@@ -83,16 +115,19 @@ def run_add(args) -> int:
     until = f"until {doc['expires_at']}" if doc["expires_at"] else "until revoked"
     if grace:
         until += f"; the key it replaces works {args.grace} more"
-    sys.stderr.write(f"{args.name}: a key that {'reads and manages watches and keys' if args.admin else 'reads'}, "
-                     f"{until}; it is shown this once (give it to its user now)\n")
+    sees = f" only {describe_scope(doc['scope'])}" if doc.get("scope") else ""
+    sys.stderr.write(f"{args.name}: a key that {'reads and manages watches and keys' if args.admin else 'reads'}"
+                     f"{sees}, {until}; it is shown this once (give it to its user now)\n")
     if not args.admin and not settings.index.search.api_require_key and not _environment_names():
         sys.stderr.write("note: reading needs no key on this configuration (no NEWSETL_API_KEY[S], "
                          "index.search.api_require_key false): the key is accepted, not required\n")
+        if doc.get("scope"):
+            sys.stderr.write("note: so its scope holds nobody back: a caller without a key reads everything\n")
     return 0
 
 
 def run_list(args) -> int:
-    from pipeline.apikeys import list_keys
+    from pipeline.apikeys import describe_scope, list_keys
 
     with _client(args) as (settings, c):
         keys = list_keys(c, settings)
@@ -108,8 +143,9 @@ def run_list(args) -> int:
             state = f"replaced, {state.lower() if k['expired'] else 'works ' + state}"
         used = f"last used {k['last_used_at']}" if k["last_used_at"] else "never used"
         note = f"  ({k['note']})" if k["note"] else ""
+        scope = f"\tscope {describe_scope(k['scope'])}" if k.get("scope") else ""
         print(f"{k['name']}\t{k['role']}\t{k['hint']}…\tmade {k['created_at']} by {k['created_by']}\t{state}\t"
-              f"{used}{note}")
+              f"{used}{scope}{note}")
     return 0
 
 
