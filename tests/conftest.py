@@ -18,4 +18,5 @@ pytest_plugins = [
     "tests.plugins.s3",
     "tests.plugins.corenlp",
     "tests.plugins.docs",
+    "tests.plugins.api",
 ]

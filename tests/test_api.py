@@ -17,10 +17,8 @@ import httpx
 import pytest
 
 from pipeline.api import RATE_DIR_ENV, RateLimit, RateStoreError, SharedRateLimit, create_app
-from pipeline.load import bulk_load
 from pipeline.search import search
 from tests.netutil import free_port
-from tests.plugins.docs import make_document
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,31 +42,8 @@ def served(app):
         thread.join(timeout=10)
 
 
-def _docs() -> list[dict]:
-    people = [["Vladimir Putin"], ["Владимир Путин"], ["Emmanuel Macron"], [], ["Vladimir Putin", "Emmanuel Macron"]]
-    out = []
-    for i in range(12):
-        lang = "ru" if i % 5 == 1 else "en"
-        out.append(make_document(
-            f"https://news.example.org/api/{i}", title=f"Harbour story {i}" if i % 2 else f"Council story {i}",
-            text=(f"Story {i} about the weather this week. " * 12) if lang == "en" else
-            ("Новости о порте и городском совете. " * 12), language=lang,
-            published_at=f"2024-05-{i + 1:02d}T10:00:00+00:00",
-            entities={"person": people[i % 5], "organization": [], "location": [], "misc": []}))
-    return out
-
-
-@pytest.fixture
-def loaded(index_client, index_settings, storage):
-    docs = _docs()
-    res = bulk_load(index_client, docs, index_settings, storage=storage, run_id="api")
-    assert res.created == len(docs)
-    index_client.indices.refresh(index=index_settings.index.read_alias)
-    return docs
-
-
 @pytest.mark.es
-def test_search_documents_and_health_over_http(loaded, index_client, index_settings):
+def test_search_documents_and_health_over_http(api_loaded, index_client, index_settings):
     with served(create_app(index_settings, api_key="")) as base:
         health = httpx.get(f"{base}/health").json()
         assert (health["status"], health["documents"], health["index"]) == ("ok", 12, index_settings.index.read_alias)
@@ -89,7 +64,7 @@ def test_search_documents_and_health_over_http(loaded, index_client, index_setti
             after = page["next"]
             if not after:
                 break
-        assert sorted(seen) == sorted(d["id"] for d in loaded) and len(seen) == len(set(seen))
+        assert sorted(seen) == sorted(d["id"] for d in api_loaded) and len(seen) == len(set(seen))
 
         # a person in Latin letters finds the Cyrillic spelling too; entity filters combine
         putin = httpx.get(f"{base}/search", params={"entity": "person:Vladimir Putin"}).json()
@@ -100,8 +75,8 @@ def test_search_documents_and_health_over_http(loaded, index_client, index_setti
         assert httpx.get(f"{base}/search", params={"lang": "ru", "text": "true"}).json()["hits"][0]["text"]
 
         # a document by id, without the search aids
-        doc = httpx.get(f"{base}/documents/{loaded[0]['id']}").json()
-        assert doc["url"] == loaded[0]["url"] and doc["title"] == loaded[0]["title"]
+        doc = httpx.get(f"{base}/documents/{api_loaded[0]['id']}").json()
+        assert doc["url"] == api_loaded[0]["url"] and doc["title"] == api_loaded[0]["title"]
         assert not {"entity_keys", "minhash_bands", "entity_mentions"} & set(doc)
         assert not [k for k in doc if k.startswith(("text_", "title_"))]
 
@@ -148,19 +123,19 @@ def test_the_rate_limit_bucket():
 
 
 @pytest.mark.es
-def test_a_client_that_asks_too_often_gets_429_and_when_to_retry(loaded, index_settings):
+def test_a_client_that_asks_too_often_gets_429_and_when_to_retry(api_loaded, index_settings):
     now = [0.0]
     limited = index_settings.model_copy(update={"index": index_settings.index.model_copy(update={
         "search": index_settings.index.search.model_copy(update={"api_rate_per_minute": 6, "api_burst": 2})})})
     with served(create_app(limited, clock=lambda: now[0])) as base:
         assert [httpx.get(f"{base}/search").status_code for _ in range(2)] == [200, 200]
-        r = httpx.get(f"{base}/documents/{loaded[0]['id']}")
+        r = httpx.get(f"{base}/documents/{api_loaded[0]['id']}")
         assert r.status_code == 429 and r.headers["retry-after"] == "10"
         assert r.json()["error"] == ("too many requests from 127.0.0.1: 2 at once, then 6 a minute "
                                      "(index.search.api_rate_per_minute, api_burst); retry in 10 s")
         assert httpx.get(f"{base}/health").status_code == 200        # monitoring is never limited
         now[0] += 10
-        assert httpx.get(f"{base}/documents/{loaded[0]['id']}").status_code == 200
+        assert httpx.get(f"{base}/documents/{api_loaded[0]['id']}").status_code == 200
         assert httpx.get(f"{base}/search").status_code == 429
 
 
@@ -247,7 +222,7 @@ def test_a_cluster_that_is_away_is_503_naming_it(tmp_path):
 
 @pytest.mark.es
 @pytest.mark.parametrize("workers", [1, 2])
-def test_newsetl_serve_answers(loaded, index_settings, tmp_path, workers):
+def test_newsetl_serve_answers(api_loaded, index_settings, tmp_path, workers):
     """The command itself, in its own process (with two workers: each builds the app from the configuration)."""
     import json
 
@@ -301,7 +276,7 @@ def _get_on_a_new_connection(port: int, path: str, server: subprocess.Popen) -> 
 
 
 @pytest.mark.es
-def test_newsetl_serve_workers_share_the_rate_limit(loaded, index_settings, tmp_path):
+def test_newsetl_serve_workers_share_the_rate_limit(api_loaded, index_settings, tmp_path):
     """`newsetl serve --workers 2` with a burst of 5 (and 1 a minute, so nothing refills during the test): one
     client, each request on a new connection, answered by both workers, gets exactly 5 answers, then 429 with
     Retry-After from either worker. The buckets live in a directory the command makes and removes at exit."""
@@ -434,7 +409,7 @@ def _compose_healthcheck(port: int, env: dict[str, str]) -> subprocess.Completed
 
 @pytest.mark.es
 @pytest.mark.parametrize("given,workers", [("options", 1), ("environment", 2)])
-def test_newsetl_serve_over_https(loaded, index_settings, tmp_path, given, workers):
+def test_newsetl_serve_over_https(api_loaded, index_settings, tmp_path, given, workers):
     """`newsetl serve` with a certificate and its key (as options, or as the Docker service sets them, in the
     environment) answers HTTPS that verifies against that certificate, and nothing over plain HTTP."""
     import json
@@ -551,7 +526,7 @@ def test_the_docs_pages_need_no_cdn_and_no_key(index_settings):
 
 
 @pytest.mark.es
-def test_a_key_per_service_each_with_its_own_bucket(loaded, index_settings, monkeypatch):
+def test_a_key_per_service_each_with_its_own_bucket(api_loaded, index_settings, monkeypatch):
     """NEWSETL_API_KEYS: one key per downstream service beside NEWSETL_API_KEY. Each reads; one taken out of the list
     stops working while the others go on; with a rate limit each known key has its own bucket wherever it comes
     from, and an unknown key counts against its address."""

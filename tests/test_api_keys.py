@@ -18,23 +18,10 @@ from pipeline.api import create_app
 from pipeline.apikeys import (KeyStoreError, StoredKeys, add_key, key_digest, list_keys, parse_expiry, parse_span,
                               revoke_key)
 from pipeline.feed import feed_token, watch_feed_path
-from pipeline.load import bulk_load
-from tests.test_api import _docs, served
+from tests.plugins.api import with_search
+from tests.test_api import served
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def loaded(index_client, index_settings, storage):
-    docs = _docs()
-    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="keys").created == len(docs)
-    index_client.indices.refresh(index=index_settings.index.read_alias)
-    return docs
-
-
-def _with_search(settings, **search):
-    return settings.model_copy(update={"index": settings.index.model_copy(update={
-        "search": settings.index.search.model_copy(update=search)})})
 
 
 def test_expiry_spans_dates_and_refusals():
@@ -122,7 +109,7 @@ def test_a_rotation_with_grace_keeps_the_old_key_working_until_then(index_client
 
 
 @pytest.mark.es
-def test_a_key_made_while_the_server_runs_reads_at_once_and_stops_when_revoked(loaded, index_client, index_settings,
+def test_a_key_made_while_the_server_runs_reads_at_once_and_stops_when_revoked(api_loaded, index_client, index_settings,
                                                                               monkeypatch):
     """Reading needs a key (api_require_key, none in the environment); a key made by the command works on the
     running server at once (it does not know it: it reads the index), revoked on another server it stops within
@@ -130,7 +117,7 @@ def test_a_key_made_while_the_server_runs_reads_at_once_and_stops_when_revoked(l
     monkeypatch.delenv("NEWSETL_API_KEY", raising=False)
     monkeypatch.delenv("NEWSETL_API_KEYS", raising=False)
     now = [1000.0]
-    settings = _with_search(index_settings, api_require_key=True, api_keys_refresh_seconds=30)
+    settings = with_search(index_settings, api_require_key=True, api_keys_refresh_seconds=30)
     app = create_app(settings)
     with served(app) as base:
         def get(k, path="/search", **params):
@@ -143,7 +130,7 @@ def test_a_key_made_while_the_server_runs_reads_at_once_and_stops_when_revoked(l
                             doc={"expires_at": "2020-01-01T00:00:00Z"})
         # the server read the index when it started: a key it does not know makes it read it again at once
         assert get(key).status_code == 200
-        assert get(key).json()["total"] == len(loaded)
+        assert get(key).json()["total"] == len(api_loaded)
         # expired: refused, and the answer says so
         r = get(old)
         assert r.status_code == 401 and "the key svc-old expired on 2020-01-01" in r.json()["error"], r.text
@@ -173,11 +160,11 @@ def test_a_key_made_while_the_server_runs_reads_at_once_and_stops_when_revoked(l
 
 
 @pytest.mark.es
-def test_keys_through_the_api_need_an_admin_and_make_only_readers(loaded, index_client, index_settings,
+def test_keys_through_the_api_need_an_admin_and_make_only_readers(api_loaded, index_client, index_settings,
                                                                   monkeypatch):
     monkeypatch.delenv("NEWSETL_API_KEYS", raising=False)
     monkeypatch.setenv("NEWSETL_API_KEY", "env-reader")
-    settings = _with_search(index_settings, api_rate_per_minute=60, api_burst=10)
+    settings = with_search(index_settings, api_rate_per_minute=60, api_burst=10)
     now = [0.0]             # the rate limit's and the stored keys' clock
     with served(create_app(settings, admin_keys=[], clock=lambda: now[0])) as base:
         r = httpx.get(f"{base}/keys", headers={"X-API-Key": "env-reader"})

@@ -19,25 +19,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from pipeline.api import RATE_DIR_ENV, create_app
 from pipeline.apimetrics import MULTIPROC_ENV
-from pipeline.load import bulk_load
 from tests.netutil import free_port
-from tests.test_api import _docs, _env_without_tls, served
+from tests.plugins.api import with_search
+from tests.test_api import _env_without_tls, served
 
 REPO = Path(__file__).resolve().parents[1]
 REQUESTS = "newsetl_api_requests_total"
-
-
-@pytest.fixture
-def loaded(index_client, index_settings, storage):
-    docs = _docs()
-    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="metrics").created == len(docs)
-    index_client.indices.refresh(index=index_settings.index.read_alias)
-    return docs
-
-
-def _with_search(settings, **search):
-    return settings.model_copy(update={"index": settings.index.model_copy(update={
-        "search": settings.index.search.model_copy(update=search)})})
 
 
 def _samples(text: str) -> dict[str, dict[tuple, float]]:
@@ -76,14 +63,14 @@ def _check_histogram(samples: dict) -> None:
 
 
 @pytest.mark.es
-def test_metrics_count_each_route_status_and_key(loaded, index_settings, monkeypatch):
+def test_metrics_count_each_route_status_and_key(api_loaded, index_settings, monkeypatch):
     """Known requests, then one scrape: the exact counts by method, route template and status (the refusals of the
     key check and the rate limit included), the histogram agreeing, the key names, the 429s by bucket kind; no raw
     id in any label; the scrape itself, with a key whose bucket is empty, is answered and not counted."""
     monkeypatch.setenv("NEWSETL_API_KEYS", "svc-a=key-of-a,svc-b=key-of-b")
     now = [0.0]
-    limited = _with_search(index_settings, api_rate_per_minute=6, api_burst=3)
-    doc = loaded[0]["id"]
+    limited = with_search(index_settings, api_rate_per_minute=6, api_burst=3)
+    doc = api_loaded[0]["id"]
     with served(create_app(limited, api_key="the-default", admin_keys=["the-admin"], clock=lambda: now[0])) as base:
         def get(path, key=None, **params):
             return httpx.get(f"{base}{path}", params=params, headers={"X-API-Key": key} if key else {}).status_code
@@ -141,7 +128,7 @@ def test_metrics_need_a_key_when_reading_does_and_can_be_off(tmp_path):
         assert _requests(_samples(r.text)) == {("GET", "/search", "503"): 1, ("GET", "/openapi.json", "200"): 1}
     with served(create_app(away, api_key="")) as base:                # reading needs no key: nor do the metrics
         assert httpx.get(f"{base}/metrics").status_code == 200
-    off = _with_search(away, api_metrics=False)
+    off = with_search(away, api_metrics=False)
     with served(create_app(off, api_key="")) as base:
         assert httpx.get(f"{base}/metrics").status_code == 404
         assert "/metrics" not in httpx.get(f"{base}/openapi.json").json()["paths"]
@@ -172,7 +159,7 @@ def _ask(port: int, path: str, server: subprocess.Popen, key: str | None = None)
 
 
 @pytest.mark.es
-def test_newsetl_serve_workers_add_up_their_metrics(loaded, index_settings, tmp_path):
+def test_newsetl_serve_workers_add_up_their_metrics(api_loaded, index_settings, tmp_path):
     """`newsetl serve --workers 2`: requests answered by both workers are all counted in one /metrics answer,
     whichever worker gives it; the workers share a private directory the command makes and removes at exit; a
     worker killed and started anew loses none of its counts, and its in-progress gauge is marked dead."""

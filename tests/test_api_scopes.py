@@ -23,7 +23,7 @@ from pipeline.feed import ATOM, SEARCH_FEED, feed_token, watch_feed_path
 from pipeline.load import bulk_load
 from tests.plugins.docs import make_document
 from tests.test_api import served
-from tests.test_api_keys import _with_search
+from tests.plugins.api import with_search
 
 REPO = Path(__file__).resolve().parents[1]
 A = f"{{{ATOM}}}"
@@ -172,7 +172,7 @@ def _feed_ids(r: httpx.Response) -> set[str]:
 def test_a_scoped_key_reads_only_its_scope_everywhere(loaded, index_client, index_settings, monkeypatch):
     monkeypatch.delenv("NEWSETL_API_KEY", raising=False)
     monkeypatch.delenv("NEWSETL_API_KEYS", raising=False)
-    settings = _with_search(index_settings, api_require_key=True)
+    settings = with_search(index_settings, api_require_key=True)
     scoped, _ = add_key(index_client, settings, "partner", scope=SCOPE)
     whole, _ = add_key(index_client, settings, "svc-all")
     inside = {d["id"] for d in loaded.values() if _in_scope(d)}
@@ -273,7 +273,7 @@ def test_a_scoped_key_reads_only_its_scope_everywhere(loaded, index_client, inde
 def test_scopes_through_the_api(index_client, index_settings, monkeypatch):
     monkeypatch.delenv("NEWSETL_API_KEY", raising=False)
     monkeypatch.delenv("NEWSETL_API_KEYS", raising=False)
-    settings = _with_search(index_settings, api_require_key=True)
+    settings = with_search(index_settings, api_require_key=True)
     admin, _ = add_key(index_client, settings, "ops", role="admin")
     h = {"X-API-Key": admin}
     with served(create_app(settings, admin_keys=[])) as base:
