@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,10 +14,8 @@ from pipeline.api import create_app
 from pipeline.apikeys import (KeyStoreError, StoredKeys, add_key, key_digest, list_keys, parse_expiry, parse_span,
                               revoke_key)
 from pipeline.feed import feed_token, watch_feed_path
-from tests.plugins.api import with_search
+from tests.plugins.api import keys_command, with_search
 from tests.test_api import served
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def test_expiry_spans_dates_and_refusals():
@@ -228,13 +222,7 @@ def test_keys_through_the_api_need_an_admin_and_make_only_readers(api_loaded, in
 def test_newsetl_keys_add_list_revoke(es_url, index_settings, tmp_path):
     """The command: the key alone on standard output (a script captures it), listed without it, rotated with a
     grace period, revoked; exit 2 with one line for a taken name, a bad expiry, a grace without --replace."""
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(json.dumps({"index": {"name": index_settings.index.name}, "storage": {"root": str(tmp_path)}}))
-    env = {**os.environ, "NEWSETL_ES_URL": es_url, "NEWSETL_API_KEY": "", "NEWSETL_API_KEYS": ""}
-
-    def keys(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "keys", *args],
-                              capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    keys = keys_command(es_url, index_settings.index.name, tmp_path)
 
     r = keys("add", "--name", "svc-x", "--expires", "90d", "--note", "the wall screen")
     assert r.returncode == 0, r.stderr

@@ -8,11 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,9 +19,8 @@ from pipeline.feed import ATOM, SEARCH_FEED, feed_token, watch_feed_path
 from pipeline.load import bulk_load
 from tests.plugins.docs import make_document
 from tests.test_api import served
-from tests.plugins.api import with_search
+from tests.plugins.api import keys_command, with_search
 
-REPO = Path(__file__).resolve().parents[1]
 A = f"{{{ATOM}}}"
 
 SCOPE = {"lang": ["EN", "de"], "source": ["reuters.com", "apnews"], "country": ["UA", "Germany"]}
@@ -301,13 +296,7 @@ def test_scopes_through_the_api(index_client, index_settings, monkeypatch):
 
 @pytest.mark.es
 def test_newsetl_keys_add_with_a_scope(es_url, index_settings, tmp_path):
-    cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text(json.dumps({"index": {"name": index_settings.index.name}, "storage": {"root": str(tmp_path)}}))
-    env = {**os.environ, "NEWSETL_ES_URL": es_url, "NEWSETL_API_KEY": "", "NEWSETL_API_KEYS": ""}
-
-    def keys(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "keys", *args],
-                              capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    keys = keys_command(es_url, index_settings.index.name, tmp_path)
 
     r = keys("add", "--name", "partner", "--scope-lang", "en,DE", "--scope-source", "reuters.com,apnews.com",
              "--scope-country", "UA")

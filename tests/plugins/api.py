@@ -38,3 +38,24 @@ def with_search(settings, **search):
     """``settings`` with these ``index.search`` values."""
     return settings.model_copy(update={"index": settings.index.model_copy(update={
         "search": settings.index.search.model_copy(update=search)})})
+
+
+def keys_command(es_url: str, index_name: str, tmp_path):
+    """``newsetl keys ARGS`` in its own process against the test node's index ``index_name``, with no key in the
+    environment: a function of the arguments giving the CompletedProcess (text)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(json.dumps({"index": {"name": index_name}, "storage": {"root": str(tmp_path)}}))
+    env = {**os.environ, "NEWSETL_ES_URL": es_url, "NEWSETL_API_KEY": "", "NEWSETL_API_KEYS": ""}
+    repo = Path(__file__).resolve().parents[2]
+
+    def keys(*args: str):
+        return subprocess.run([sys.executable, "-m", "pipeline", "--config", str(cfg), "keys", *args],
+                              capture_output=True, text=True, env=env, cwd=repo, timeout=120)
+
+    return keys
