@@ -347,8 +347,8 @@ def check_snapshots(settings: Settings, timeout: float) -> Result:
     cfg = settings.snapshots
     if not cfg.enabled:
         return ok(f"off (snapshots.repository in {_config(settings)}, or NEWSETL_SNAPSHOT_REPOSITORY, is not set): "
-                  "what lives only in the cluster (people labels, removals, alerts, stored watches, run history) "
-                  "has no copy")
+                  "what lives only in the cluster (people labels, removals, alerts, stored watches and API keys, run "
+                  "history) has no copy")
     bounded = _bounded(settings, timeout)
     client = stages.es_client(bounded)
     try:
