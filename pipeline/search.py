@@ -357,13 +357,7 @@ def _add_copies(client: Elasticsearch, alias: str, hits: list[dict], filters: li
     ids = [h["id"] for h in hits if not h.get("duplicate_of")]
     if not ids:
         return
-    if filters:
-        resp = client.search(index=alias, size=0, query={"bool": {"filter": [{"terms": {"duplicate_of": ids}},
-                                                                              *filters]}},
-                             aggs={"c": {"terms": {"field": "duplicate_of", "size": len(ids)}}})
-        counts = {b["key"]: b["doc_count"] for b in resp["aggregations"]["c"]["buckets"]}
-    else:
-        counts = copy_counts(client, alias, ids)
+    counts = copy_counts(client, alias, ids, filters)
     for h in hits:
         if counts.get(h["id"]):
             h["copies"] = counts[h["id"]]
