@@ -100,7 +100,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.apikeys import KeyStoreError, StoredKeys, describe_scope, key_digest, scope_filters
 from pipeline.apimetrics import METRICS_PATH
 from pipeline.es import ClusterUnavailable, client_from_settings
-from pipeline.feed import SEARCH_FEED, token_opens, token_under, watch_feed_path
+from pipeline.feed import SEARCH_FEED, token_maker, token_under, watch_feed_path
 from pipeline.settings import ConfigError
 from pipeline.watches import WatchBody, WatchStoreError
 
@@ -526,10 +526,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
             token = request.query_params.get("token") if path.endswith(".atom") else None
             if token and not given:     # the feed's own token (pipeline.feed): that feed only
                 known = list(digest_of.values()) + await run_in_threadpool(stored.digests)
-                if token_opens(token, request.scope["path"], known):
+                under = token_maker(token, request.scope["path"], known)
+                if under:
                     # the scope of the key it was made under (a stored key's; the environment's have none)
-                    under = [d for d in known if token_opens(token, request.scope["path"], [d])]
-                    maker = stored.found_by_digest(under[0])
+                    maker = stored.found_by_digest(under)
                     request.state.scope = scope = maker.scope if maker else None
                     if scope and _unscoped(path):
                         return _scope_refused(maker.name, scope, path)

@@ -66,12 +66,13 @@ def token_under(digest: str, path: str) -> str:
     return base64.urlsafe_b64encode(mac[:18]).decode()
 
 
-def token_opens(token: str, path: str, digests: Iterable[str]) -> bool:
-    """Whether ``token`` is the feed token of ``path`` under one of the keys whose digests are ``digests`` (each
-    compared in constant time)."""
-    found = False
+def token_maker(token: str, path: str, digests: Iterable[str]) -> str | None:
+    """The digest, among ``digests``, of the key under which ``token`` is the feed token of ``path``, or None (each
+    compared in constant time, and all of them)."""
+    found = None
     for d in digests:
-        found |= hmac.compare_digest(token.encode(), token_under(d, path).encode())
+        if hmac.compare_digest(token.encode(), token_under(d, path).encode()):
+            found = d
     return found
 
 
