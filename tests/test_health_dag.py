@@ -26,13 +26,15 @@ REPO = Path(__file__).resolve().parents[1]
 NOW = dt.datetime.now(dt.timezone.utc)
 
 
-def _report(root: Path, run_id: str, hours_ago: float, sources: dict[str, tuple[int, int]]) -> None:
+def _report(root: Path, run_id: str, hours_ago: float, sources: dict[str, tuple[int, int]]) -> Path:
+    """Write an ingest run's report finished ``hours_ago``, under the day it finished on; its path."""
     at = NOW - dt.timedelta(hours=hours_ago)
     p = root / "reports" / at.date().isoformat() / f"{run_id}.json"
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(json.dumps({"run_id": run_id, "kind": "ingest", "finished_at": at.isoformat(), "complete": True,
                              "sources": {name: {"discovered": d, "indexed": i, "skipped": d - i}
                                          for name, (d, i) in sources.items()}}))
+    return p
 
 
 def _install(tmp_path: Path, es_url: str, es_prefix: str, names: list[str]) -> dict[str, str]:
@@ -114,13 +116,13 @@ def test_the_dag_catches_up_the_history_and_fails_for_a_stale_or_idle_source(his
 
 def test_a_failing_source_is_named_too(tmp_path):
     root = tmp_path / "store"
-    _report(root, "r1", 1, {"broken": (10, 2)})
+    # the report's own path: an hour ago is yesterday's folder just after midnight
+    p = _report(root, "r1", 1, {"broken": (10, 2)})
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [
         {"name": "broken", "kind": "urls", "urls": ["https://broken.example/a"]}]}))
     settings = load_settings(overrides={"storage": {"root": str(root)}, "fetch": {
         "sources_file": str(tmp_path / "sources.yaml")}})
     # 8 of 10 dead-lettered: above ingest.dead_letter_threshold (0.5)
-    p = root / "reports" / NOW.date().isoformat() / "r1.json"
     report = json.loads(p.read_text())
     report["sources"]["broken"]["dead_lettered"] = 8
     p.write_text(json.dumps(report))
