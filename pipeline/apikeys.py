@@ -98,7 +98,8 @@ def _iso(t: dt.datetime) -> str:
     return t.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _parse_time(value: Any) -> dt.datetime | None:
+def parse_time(value: Any) -> dt.datetime | None:
+    """A stored ISO time ("Z" for UTC) as an aware datetime, UTC when it names no zone; None for none or junk."""
     if not value:
         return None
     try:
@@ -131,7 +132,7 @@ def parse_expiry(value: str | None, now: dt.datetime | None = None) -> dt.dateti
         at = now + parse_span(value)
     else:
         text = value.strip()
-        at = _parse_time(text)
+        at = parse_time(text)
         if at is None:
             raise KeyStoreError(f"expires {value!r} is neither a span (12h, 90d, 8w) nor an ISO date or time")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -278,7 +279,7 @@ def _retire(client: Any, index: str, name: str, grace: dt.timedelta) -> None:
     except NotFoundError:
         return
     until = _now() + grace
-    own = _parse_time(old.get("expires_at"))
+    own = parse_time(old.get("expires_at"))
     retiring = {**old, "expires_at": _iso(min(until, own) if own else until), "retiring": True}
     client.index(index=index, id=_doc_id(retiring), refresh="wait_for", document=retiring)
 
@@ -322,7 +323,7 @@ def list_keys(client: Any, settings: Any, now: dt.datetime | None = None) -> lis
     out = []
     for d in _docs(client, settings):
         row = {k: d.get(k) for k in _SHOWN}
-        exp = _parse_time(d.get("expires_at"))
+        exp = parse_time(d.get("expires_at"))
         row["expired"] = bool(exp and exp <= now)
         out.append(row)
     return out
@@ -392,7 +393,7 @@ class StoredKeys:
             except KeyStoreError as e:
                 log.warning("stored API key %r is left out: its scope cannot be (%s)", name, e)
                 continue
-            found[digest] = Found(name, role, digest, _parse_time(d.get("expires_at")), _doc_id(d), scope)
+            found[digest] = Found(name, role, digest, parse_time(d.get("expires_at")), _doc_id(d), scope)
         with self._lock:
             self._by_digest = found
             self.admins = sum(f.role == "admin" for f in found.values())
@@ -441,7 +442,7 @@ class StoredKeys:
     def learn(self, key: str, doc: dict, *, keep_others: bool = False) -> None:
         """A key this server just made: known at once, without reading the index; the others of its name are
         forgotten unless ``keep_others`` (a replacement with a grace period: the old one still works)."""
-        found = Found(doc["name"], doc["role"], key_digest(key), _parse_time(doc.get("expires_at")),
+        found = Found(doc["name"], doc["role"], key_digest(key), parse_time(doc.get("expires_at")),
                       scope=doc.get("scope"))
         with self._lock:
             if not keep_others:

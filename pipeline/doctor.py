@@ -522,7 +522,7 @@ def check_api(settings: Settings, timeout: float) -> Result:
     import datetime as dt
 
     from pipeline.api import ApiKeysError, admin_keys_of, read_keys_of
-    from pipeline.apikeys import list_keys
+    from pipeline.apikeys import list_keys, parse_time
     from pipeline.es import UNAVAILABLE_ERRORS, client_from_settings
 
     try:
@@ -556,7 +556,7 @@ def check_api(settings: Settings, timeout: float) -> Result:
     soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=EXPIRY_WARN_DAYS)
     notices, fixes = [], []
     for k in live:
-        end = k["expires_at"] and dt.datetime.fromisoformat(k["expires_at"].replace("Z", "+00:00"))
+        end = parse_time(k["expires_at"])
         if k["expired"]:
             notices.append(f"stored key {k['name']} expired on {end.date()}")
             fixes.append(f"revoke it (newsetl keys revoke --name {k['name']}) or make it anew (newsetl keys add "
