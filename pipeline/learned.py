@@ -21,7 +21,11 @@ a deterministic order (type, then name).
 Applying: ``learned_for(language, settings)`` gives the names that fit a language: its script only (Latin names for
 Latin-script languages, Cyrillic ones for Cyrillic), none for languages written without spaces, less the names the
 deployment's gazetteer lists (it wins, "drop" included) and the language's CLDR places. The file is read once per
-process and read again when its modification time changes.
+process and read again when it is replaced or its modification time changes.
+
+Keeping it fresh: ``pipeline.stages.learn_gazetteer`` (``newsetl entities learn`` and the news_maintenance DAG)
+learns it again and ``replace``s the file atomically, keeping the old one beside it, unless the new one would drop
+more than ``processing.entities.learn_max_loss`` of its names (``LearnedGazetteerShrinks``) and it is not forced.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ import datetime as dt
 import functools
 import importlib
 import os
+import posixpath
 import re
 import threading
 import unicodedata
@@ -318,6 +323,67 @@ def write(doc: dict, storage: Any, rel: str) -> str:
     return storage.local_path(rel) or storage.url(rel)
 
 
+# ------------------------------------------------------------------------------------------- replacing a file
+
+class LearnedGazetteerShrinks(RuntimeError):
+    """A newly learned gazetteer would drop too many of the names of the file it replaces
+    (``processing.entities.learn_max_loss``): the file is left as it was. One line naming the fix."""
+
+
+def backup_path(rel: str) -> str:
+    """Where the file ``rel`` is kept before a new one replaces it: beside it, ``.previous`` before the suffix
+    (``entities/learned-gazetteer.previous.yaml``)."""
+    head, ext = posixpath.splitext(rel)
+    return f"{head}.previous{ext}"
+
+
+def names_of(doc: dict) -> set[tuple[str, str]]:
+    """The (type, name) pairs a learned gazetteer's content lists."""
+    return {(t, str(row["name"])) for t in LEARNED_TYPES for row in (doc.get("names") or {}).get(t) or []}
+
+
+def previous_names(storage: Any, rel: str) -> set[tuple[str, str]] | None:
+    """The (type, name) pairs of the learned gazetteer at ``rel``, None when there is no file.
+    LearnedGazetteerError when it cannot be read as one."""
+    if not storage.exists(rel):
+        return None
+    try:
+        with storage.open(rel, "r", encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        return names_of(doc)
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, KeyError) as e:
+        raise LearnedGazetteerError(f"{storage.local_path(rel) or storage.url(rel)} is not a learned gazetteer "
+                                    f"({type(e).__name__})") from None
+
+
+def loss_problem(previous: set | None, dropped: int, max_loss: float, *, where: str, documents: int) -> str | None:
+    """Why a new file that drops ``dropped`` of the ``previous`` names must not replace it (one line naming the
+    setting and the fix), or None when it may."""
+    if not previous or dropped / len(previous) <= max_loss:
+        return None
+    return (f"{where}: the new learned gazetteer would drop {dropped} of the {len(previous)} names of the file there "
+            f"({dropped / len(previous):.0%}, more than processing.entities.learn_max_loss {max_loss:.0%}), "
+            f"learned from {documents} documents a model processed: the index may have been recreated or the "
+            "cluster may have answered with little, so the file is left as it was. If the drop is expected (higher "
+            "min_docs or min_sources, an index rebuilt on purpose), run again with force (the news_maintenance "
+            "DAG's force param, `newsetl entities learn --force`)")
+
+
+def replace(doc: dict, storage: Any, rel: str) -> tuple[str, str | None]:
+    """Write ``doc`` at ``rel`` (``write``: a temporary file renamed over it, so a reader sees the old file or the
+    new one, never half of one, and the worker processes see a new file and read it again), after keeping the file
+    there as ``backup_path(rel)``. (its path, the backup's path or None when there was no file)."""
+    backup = None
+    if storage.exists(rel):
+        with storage.open(rel, "rb") as f:
+            old = f.read()
+        back = backup_path(rel)
+        with storage.atomic_write(back, "wb") as f:
+            f.write(old)
+        backup = storage.local_path(back) or storage.url(back)
+    return write(doc, storage, rel), backup
+
+
 # ---------------------------------------------------------------------------------------------------- applying
 
 _cache: dict[str, tuple[tuple, dict[str, str]]] = {}
@@ -325,14 +391,15 @@ _lock = threading.Lock()
 
 
 def read_names(path: str) -> dict[str, str]:
-    """``{name: type}`` of the learned gazetteer at ``path``, read again only when its modification time or size
-    changed. LearnedGazetteerError naming the setting when it cannot be read."""
+    """``{name: type}`` of the learned gazetteer at ``path``, read again only when it was replaced (a new inode: the
+    atomic write of ``replace``) or its modification time or size changed. LearnedGazetteerError naming the setting
+    when it cannot be read."""
     try:
         st = os.stat(path)
     except OSError as e:
         raise LearnedGazetteerError(f"{SETTING}: {path}: {e.strerror or e}: run `newsetl entities learn` to "
                                     f"write it, or set {SETTING} to null") from None
-    stamp = (st.st_mtime_ns, st.st_size)
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)     # a file renamed over it is a new inode, whatever its time
     hit = _cache.get(path)
     if hit and hit[0] == stamp:
         return hit[1]

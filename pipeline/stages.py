@@ -365,6 +365,64 @@ def snapshot(settings: Settings, client=None) -> dict:
         return create(c, settings)
 
 
+def learn_gazetteer(settings: Settings, *, min_docs: int | None = None, min_sources: int | None = None,
+                    output: str | None = None, dry_run: bool = False, force: bool = False, client=None) -> dict:
+    """Learn the learned gazetteer again from the read alias (``pipeline.learned.learn``) and replace the file
+    (``output``, else ``processing.entities.learned_gazetteer``, else the default path under the storage root)
+    atomically, keeping the old one beside it (``learned.backup_path``): ``newsetl entities learn`` and the
+    news_maintenance DAG. ``min_docs``/``min_sources`` default to ``processing.entities.learn_min_docs`` and
+    ``learn_min_sources``. Raises ``learned.LearnedGazetteerShrinks``, the file untouched, when the new names would
+    drop more than ``learn_max_loss`` of the file's and ``force`` is not set (a dry run only says so). Returns
+    counts and paths only; a few of the names added and dropped go to the log."""
+    from pipeline import learned
+
+    ent = settings.processing.entities
+    min_docs = ent.learn_min_docs if min_docs is None else min_docs
+    min_sources = ent.learn_min_sources if min_sources is None else min_sources
+    with _client(settings, client) as c:
+        doc, left_out = learned.learn(c, settings, min_docs=min_docs, min_sources=min_sources)
+    storage, rel = learned.output_location(settings, output)
+    where = storage.local_path(rel) or storage.url(rel)
+    try:
+        previous = learned.previous_names(storage, rel)
+    except learned.LearnedGazetteerError as e:      # a broken file protects nothing: it is replaced (and kept)
+        log.warning("%s: it is replaced without the loss check", e)
+        previous = None
+    new = learned.names_of(doc)
+    added, dropped = sorted(new - (previous or set())), sorted((previous or set()) - new)
+    out = {"documents": doc["documents"], "counts": doc["counts"], "left_out": dict(sorted(left_out.items())),
+           "previous": None if previous is None else len(previous), "added": len(added), "dropped": len(dropped),
+           "path": where, "backup": None, "written": False, "forced": False, "learned_at": doc["learned_at"]}
+    log.info("learned gazetteer: %d people, %d organisations from %d documents a model processed (min_docs %d, "
+             "min_sources %d); %s", doc["counts"]["person"], doc["counts"]["organization"], doc["documents"],
+             min_docs, min_sources, "no file before" if previous is None else
+             f"{len(added)} added{_examples(added)}, {len(dropped)} dropped{_examples(dropped)} of the "
+             f"{len(previous)} names of {where}")
+    problem = learned.loss_problem(previous, len(dropped), ent.learn_max_loss, where=where,
+                                   documents=doc["documents"])
+    if problem and not force:
+        if dry_run:
+            out["refused"] = problem
+            return out
+        raise learned.LearnedGazetteerShrinks(problem)
+    if problem:
+        log.warning("forced%s: %s is replaced although the new names drop %d of its %d (the old file is kept as %s)",
+                    " (a dry run)" if dry_run else "", where, len(dropped), len(previous),
+                    storage.local_path(learned.backup_path(rel)) or storage.url(learned.backup_path(rel)))
+        out["forced"] = True
+    if not dry_run:
+        out["path"], out["backup"] = learned.replace(doc, storage, rel)
+        out["written"] = True
+    return out
+
+
+def _examples(names: list[tuple[str, str]], n: int = 5) -> str:
+    """The first ``n`` names of (type, name) pairs for a log line, as ``" (Olaf Scholz, NATO, …)"``."""
+    if not names:
+        return ""
+    return f" ({', '.join(name for _, name in names[:n])}{', …' if len(names) > n else ''})"
+
+
 def relabel_people(settings: Settings, client=None) -> dict:
     """Give the documents of the read alias that carry a people label since replaced the current one
     (``pipeline.people.relabel_index``; ``newsetl index relabel``)."""

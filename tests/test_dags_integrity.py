@@ -74,7 +74,7 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
 def test_every_dag_is_there():
     names = {p.name for p in DAG_FILES}
     assert {"news_ingest.py", "news_reprocess.py", "news_health.py", "news_alerts.py",
-            "news_snapshot.py"} <= names
+            "news_snapshot.py", "news_maintenance.py"} <= names
 
 
 BAD_CONFIGS = [
@@ -88,15 +88,19 @@ BAD_CONFIGS = [
 @pytest.mark.airflow
 def test_param_defaults_come_from_the_config(tmp_path, airflow_db):
     """news_ingest's retry_dead_letters defaults to ingest.retry_dead_letters; news_health's days to
-    ingest.health_days."""
+    ingest.health_days; news_maintenance's min_docs and min_sources to processing.entities.learn_min_*."""
     default = parse_in_subprocess(REPO / "dags" / "news_ingest.py")["dags"]["news_ingest"]["params"]
     assert default["retry_dead_letters"] is False
     cfg = tmp_path / "newsetl.yaml"
-    cfg.write_text("ingest:\n  retry_dead_letters: true\n  health_days: 3\n")
+    cfg.write_text("ingest:\n  retry_dead_letters: true\n  health_days: 3\n"
+                   "processing:\n  entities:\n    learn_min_docs: 4\n    learn_min_sources: 3\n")
     env = {"NEWSETL_CONFIG": str(cfg), "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
     assert parse_in_subprocess(REPO / "dags" / "news_ingest.py", env)["dags"]["news_ingest"]["params"][
         "retry_dead_letters"] is True
     assert parse_in_subprocess(REPO / "dags" / "news_health.py", env)["dags"]["news_health"]["params"]["days"] == 3
+    learn = parse_in_subprocess(REPO / "dags" / "news_maintenance.py", env)["dags"]["news_maintenance"]
+    assert (learn["params"]["min_docs"], learn["params"]["min_sources"]) == (4, 3)
+    assert learn["params"]["force"] is False and set(learn["tasks"]) == {"learn_gazetteer"}
 
 
 @pytest.mark.airflow

@@ -7,6 +7,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.settings.hosts import most_specific
+from pipeline.settings.ingest import check_schedule
 
 
 # Where a page's headline can come from (extraction.title_sources / site_title_sources)
@@ -221,12 +222,25 @@ class EntitySettings(BaseModel):
         "model like the gazetteer's, which wins on a conflict (null: off); pipeline/learned.py")
     learned_gazetteer_with_model: bool = Field(default=False, description="also add the learned gazetteer's names "
                                                "that the model missed in the languages with a model (a recall aid)")
+    learn_schedule: str | None = Field(default="@weekly", description="when the news_maintenance DAG learns the "
+                                       "learned gazetteer again: a preset, a cron expression, a duration, or null "
+                                       "for manual runs only; no schedule while learned_gazetteer is null")
+    learn_min_docs: int = Field(default=5, ge=1, description="documents a name must be in to be learned (the "
+                                "DAG's min_docs param and `newsetl entities learn --min-docs` by default)")
+    learn_min_sources: int = Field(default=2, ge=1, description="sources those documents must come from (the DAG's "
+                                   "min_sources param and `--min-sources` by default)")
+    learn_max_loss: float = Field(default=0.5, ge=0, le=1, description="a newly learned gazetteer that would drop "
+                                  "more than this share of the names of the file it replaces is refused and the file "
+                                  "left as it was (an index just recreated, a cluster that answered with little); "
+                                  "the DAG's force param or `newsetl entities learn --force` replaces it anyway")
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
                                   "alliances by one canonical name (pipeline.names.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="per language ('*' = every language): {name as found: name to show}. "
         "Mentions named as listed count for the entity named on the right (\"Big Blue\": \"IBM\"); added to the "
         "built-in aliases, and a name mapped to itself keeps a built-in alias off (\"USA\": \"USA\")")
+
+    _learn_schedule = field_validator("learn_schedule")(check_schedule)
 
     @field_validator("gazetteer", "aliases")
     @classmethod
