@@ -22,11 +22,27 @@ group the one published first (then fetched first, then the smallest id) is the 
 in Kibana the filter ``NOT duplicate_of:*``) or put the most copied stories first (``newsetl search --sort copies``;
 the Kibana search and chart "Most copied stories"). A text of fewer than ``MIN_SHINGLES`` different shingles gets no
 MinHash bands: a short text (a photo caption, a live ticker's line, a wire brief) shares too much with too many others
-to tell a near copy. It gets one exact band instead (``x-`` and a hash of its title's and text's words), when it has
-``SHORT_MIN_WORDS`` different words: so a brief published again with the same headline and words (a wire flash on
-several sites) is marked a copy, as one band shared is all such a document has (the marking asks for
-``min(near_duplicate_bands, the document's bands)``). One sentence said again and again has too few different
-words for it; a long text never has an exact band, so it never meets a short one.
+to tell a near copy. It gets exact bands instead, when it has ``SHORT_MIN_WORDS`` different words (one sentence said
+again and again has too few). Its words are the title's, an end-of-title mark, and the text's, in order: its ``x-``
+band is a hash of that sequence, and each of its ``w-`` bands a hash of it with one word blanked (replaced by a
+blank) or one blank put in (before each word, and at the end). Two sequences one word edit apart share one band:
+"said" and "says" at one place share the sequence with that word blanked; a word added or dropped, the shorter
+with a blank put in where the longer has the word blanked. Two sequences two edits apart share none, by
+construction (a blanked sequence holds all words but one where they were, so both texts agree everywhere else;
+the plain deletion neighbourhood, each sequence without one word, would join those too: a word dropped at one
+place and another added elsewhere leave the same sequence), and an ``x-`` band (no blank) never equals a ``w-``
+one. So one shared band is all the marking asks of a short text (``_bands_needed``), and a short text joins its
+copies with one word changed, added or dropped (a corrected figure, another one-word dateline, "said" for "says",
+a word more in the headline) and no other text. A long text has only numbered bands, so it never meets a short
+one. Two edits or more are no copy (a dateline of two words replaced by one of one word is two; a group can still
+join two texts through a third one edit from each; a ticker's template that differs by one figure is one edit, as a
+corrected figure is). In Chinese and Japanese a "word" is a character, so an edit is one character. A text of more
+than ``SHORT_MAX_WORDS`` title and text words (a long headline with a short text, or a long text saying few things
+many times) gets its ``x-`` band only: up to 2 n + 3 bands for n words, 163 at most, bounds what is stored and
+asked (``_TERMS_ASKED`` bands a query, each document's in one query: ``_parts``). Marking a short text costs about
+three times what a long one does (its ~85 bands asked, against 32). Measured on the fundus corpus cut into
+briefs (``benchmarks/bench_short_copies.py``, docs/index.md): no two briefs of different articles, or of one
+article's text two words or more apart, share a band, and every one-edit copy of a brief within the bound does.
 """
 from __future__ import annotations
 
@@ -48,6 +64,10 @@ BANDS = NUM_PERM // ROWS
 SHINGLE_WORDS = 4
 MIN_SHINGLES = 40
 SHORT_MIN_WORDS = 15     # a shorter text: different words it needs for its exact band
+SHORT_MAX_WORDS = 80     # and the most title and text words it may have for its one-edit bands (163 at most)
+_TITLE_END = "\x1e"      # between the title's words and the text's (never a word: _WORD finds none)
+_BLANK = "\x1d"          # a blanked word of the one-edit bands
+_TERMS_ASKED = 16_384    # bands one query asks at most (the index refuses more than 65,536: max_terms_count)
 # a word, or one character of the scripts written without spaces (Han, kana)
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
 _SEED = 1   # fixed: every process must hash alike, or no two documents would ever share a band
@@ -65,6 +85,12 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, rng.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64) * np.uint64(2)
 
 
+def _words(text: str | None) -> list[str]:
+    """The text's words in lower case: found first, then lowered, since lowering can split a word ("İzmir" lowered
+    is "i", a combining dot, "zmir")."""
+    return [word.casefold() for word in _WORD.findall(text or "")]
+
+
 def _shingle_hashes(words: list[str]) -> np.ndarray:
     """The distinct 32-bit hashes of the text's shingles: crc32 of each word, four of them mixed in uint64."""
     ids = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
@@ -79,10 +105,10 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
 def text_bands(text: str | None, title: str | None = None) -> list[str]:
     """The ``BANDS`` band hashes of a text ("<band>-<16 hex digits>"); for a text of fewer than ``MIN_SHINGLES``
     different shingles, its exact band (``_exact_band``: with ``title``), or ``[]``."""
-    words = _WORD.findall((text or "").casefold())
+    words = _words(text)
     hashes = _shingle_hashes(words) if len(words) >= MIN_SHINGLES + SHINGLE_WORDS - 1 else ()
     if len(hashes) < MIN_SHINGLES:
-        return _exact_band(words, title)
+        return _short_bands(words, title)
     a, b = _permutations()
     with np.errstate(over="ignore"):
         values = np.multiply.outer(hashes, a)
@@ -93,13 +119,43 @@ def text_bands(text: str | None, title: str | None = None) -> list[str]:
             for band in range(BANDS)]
 
 
-def _exact_band(words: list[str], title: str | None) -> list[str]:
-    """``["x-<16 hex digits>"]``, a hash of the title's and the text's words in order, for a short text of
-    ``SHORT_MIN_WORDS`` different words or more; else ``[]``."""
+def _short_bands(words: list[str], title: str | None) -> list[str]:
+    """A short text's bands, for one of ``SHORT_MIN_WORDS`` different words or more (else ``[]``): its exact band,
+    ``"x-<16 hex digits>"``, a hash of the title's and the text's words in order, then, when those are
+    ``SHORT_MAX_WORDS`` words or fewer, its one-edit bands (``_blanked``)."""
     if len(set(words)) < SHORT_MIN_WORDS:
         return []
-    heading = _WORD.findall((title or "").casefold())
-    return ["x-" + hashlib.blake2b("\x1f".join([*heading, "\x1e", *words]).encode(), digest_size=8).hexdigest()]
+    heading = _words(title)
+    sequence = [*heading, _TITLE_END, *words]
+    bands = ["x-" + _sequence_hash(sequence)]
+    if len(heading) + len(words) <= SHORT_MAX_WORDS:
+        bands += ["w-" + _sequence_hash(blanked) for blanked in _blanked(sequence)]
+    return bands
+
+
+def _blanked(sequence: list[str]) -> Iterator[list[str]]:
+    """The sequence with one word replaced by a blank (each word in turn), then with one blank put in (before each
+    word in turn, and at the end): two sequences one word edit apart (a word changed, added or dropped) have one
+    of these in common, and two further apart none. The end of the title is never blanked: a word moved from the
+    title to the text is two edits (dropped, and added)."""
+    for i, word in enumerate(sequence):
+        if word != _TITLE_END:
+            yield [*sequence[:i], _BLANK, *sequence[i + 1:]]
+    for i in range(len(sequence) + 1):
+        yield [*sequence[:i], _BLANK, *sequence[i:]]
+
+
+def _sequence_hash(sequence: list[str]) -> str:
+    return hashlib.blake2b("\x1f".join(sequence).encode(), digest_size=8).hexdigest()
+
+
+def _bands_needed(bands: list[str], min_bands: int) -> int:
+    """How many bands a document must share with another to be marked alike: ``min_bands`` of a long text's
+    MinHash bands (fewer when it has fewer), one of a short text's (``x-`` and ``w-``: only another short text has
+    them, and each says the whole sequence of words, or all of it but one word)."""
+    if any(band.startswith(("x-", "w-")) for band in bands):
+        return 1
+    return min(min_bands, len(bands))
 
 
 def _first(hit: dict) -> tuple:
@@ -151,21 +207,21 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
                  if d.get("found") and (d.get("_source") or {}).get("minhash_bands")}
         if len(asked) > _BANDS_KEPT:
             asked, holders, found = set(), {}, {}
-        new_bands = set().union(*bands.values()) - asked
-        if new_bands:
+        for part in _parts(bands.values(), asked):
             held: dict[str, list[str]] = {}
             for hit in helpers.scan(client, index=index, size=1000, query={
-                    "query": {"terms": {"minhash_bands": sorted(new_bands)}},
+                    "query": {"terms": {"minhash_bands": sorted(part)}},
                     "_source": ["minhash_bands", "published_at", "fetched_at", "duplicate_of"]}):
                 for band in hit["_source"].pop("minhash_bands", None) or ():
-                    if band in new_bands:
+                    if band in part:
                         held.setdefault(band, []).append(hit["_id"])
                 found.setdefault(hit["_id"], hit)
             holders.update((band, ids_) for band, ids_ in held.items() if len(ids_) > 1)
-            asked |= new_bands
+            asked |= part
         for doc_id, doc_bands in bands.items():
             shared = Counter(other for band in doc_bands for other in holders.get(band, ()))
-            alike = [other for other, n in shared.items() if n >= min(min_bands, len(doc_bands)) and other != doc_id]
+            needed = _bands_needed(doc_bands, min_bands)
+            alike = [other for other, n in shared.items() if n >= needed and other != doc_id]
             if alike:
                 members[doc_id] = found[doc_id]
                 for other in alike:
@@ -191,6 +247,22 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
     check = {doc_id for _, doc_id in wanted} | {to for to in have.values() if to}
     _count_copies(client, index, check, ordered)
     return len(actions)
+
+
+def _parts(chunk: Iterable[list[str]], asked: set[str]) -> Iterator[set[str]]:
+    """The bands of a chunk's documents not in ``asked``, in parts of ``_TERMS_ASKED`` bands at most (short texts
+    have up to 163 bands), each document's in one part: the index then returns a document of the chunk once, not
+    once a part. The caller adds each part to ``asked`` before asking for the next."""
+    part: set[str] = set()
+    for doc_bands in chunk:
+        new = set(doc_bands) - asked - part
+        if part and len(part) + len(new) > _TERMS_ASKED:
+            yield part
+            new -= asked          # now with the part just asked
+            part = set()
+        part |= new
+    if part:
+        yield part
 
 
 def copy_counts(client: Elasticsearch, index: str, ids: list[str],

@@ -5,6 +5,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -57,12 +58,18 @@ def test_bands_tell_a_copy_from_another_story():
     assert text_bands("Example text of an article. " * 50) == [] and text_bands(None) == []
     assert text_bands("Live: updates follow.", "Live") == []
     # a short text of enough different words: one exact band, of its headline and its words (not of case or
-    # punctuation), which a long text never has
-    (brief,) = text_bands(STORY[0], "Bridge to be rebuilt")
-    assert brief.startswith("x-") and text_bands(STORY[0].upper().replace(",", ""), "BRIDGE TO BE REBUILT") == [brief]
-    assert text_bands(STORY[0], "Another headline") != [brief] and text_bands(STORY[0] + " Again.", "Bridge to be "
-                                                                              "rebuilt") != [brief]
-    assert not any(b.startswith("x-") for b in bands)
+    # punctuation), then its one-edit bands (each word blanked, a blank before each word and at the end: 2 n + 3
+    # for n words), which a long text never has
+    brief = text_bands(STORY[0], "Bridge to be rebuilt")
+    n = len(STORY[0].split()) + 4
+    assert brief[0].startswith("x-") and all(b.startswith("w-") for b in brief[1:])
+    assert len(brief) == len(set(brief)) == 2 * n + 3
+    assert text_bands(STORY[0].upper().replace(",", ""), "BRIDGE TO BE REBUILT") == brief
+    # another headline: another text; a word more: another exact band, but one one-edit band in common
+    assert not set(text_bands(STORY[0], "Another headline")) & set(brief)
+    again = text_bands(STORY[0] + " Again.", "Bridge to be rebuilt")
+    assert again[0] != brief[0] and len(set(again) & set(brief)) == 1
+    assert not any(b.startswith(("x-", "w-")) for b in bands)
 
 
 def test_bands_are_the_same_in_another_process():
@@ -71,6 +78,67 @@ def test_bands_are_the_same_in_another_process():
             "print(json.dumps(text_bands(sys.stdin.read())))")
     out = subprocess.run([sys.executable, "-c", code], input=story, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == text_bands(story)
+
+
+BRIEF = ("RIVERTON, May 1 (Wire) - The council of Riverton voted on Tuesday to rebuild the old stone bridge over "
+         "the canal, which was closed to traffic last winter, its leader said.")
+BRIEF_TITLE = "Riverton to rebuild its stone bridge"
+
+
+def _one_band(title: str, text: str) -> int:
+    """The bands a text shares with ``BRIEF`` under ``BRIEF_TITLE``."""
+    return len(set(text_bands(text, title)) & set(text_bands(BRIEF, BRIEF_TITLE)))
+
+
+def test_a_short_text_shares_one_band_with_a_copy_one_word_away_and_none_with_one_two_words_away():
+    one_edit = {
+        "said -> says": BRIEF.replace("leader said", "leader says"),
+        "a corrected figure": BRIEF.replace("May 1", "May 2"),
+        "another dateline": BRIEF.replace("RIVERTON", "LONDON"),
+        "a word added": BRIEF.replace("old stone", "old grey stone"),
+        "a word dropped": BRIEF.replace("the old stone", "the stone"),
+        "the last word dropped": BRIEF.removesuffix(" said."),
+        "a word before the first": "UPDATE " + BRIEF,
+    }
+    for edit, text in one_edit.items():
+        assert _one_band(BRIEF_TITLE, text) == 1, edit
+    assert _one_band("Riverton to rebuild its old stone bridge", BRIEF) == 1      # a word more in the headline
+    two_edits = {
+        "two words changed": BRIEF.replace("May 1", "May 2").replace("said", "says"),
+        "a dateline of two words for one": BRIEF.replace("RIVERTON", "NEW YORK"),
+        "a word dropped here, one added there": BRIEF.replace("the old stone", "the stone") + " Again",
+        "two words swapped": BRIEF.replace("old stone", "stone old"),
+        "a window moved by a word": BRIEF.split(" ", 1)[1] + " again",
+    }
+    for edit, text in two_edits.items():
+        assert _one_band(BRIEF_TITLE, text) == 0, edit
+    assert _one_band(BRIEF_TITLE.removeprefix("Riverton "), "Riverton " + BRIEF) == 0   # moved: dropped and added
+    assert _one_band("Another headline", BRIEF) == 0
+    assert _one_band(BRIEF_TITLE, BRIEF) == len(text_bands(BRIEF, BRIEF_TITLE))      # an exact copy: every band
+    # the band a short text needs in common: one, against min(near_duplicate_bands, its bands) for a long one
+    assert neardup._bands_needed(text_bands(BRIEF, BRIEF_TITLE), 10) == 1
+    assert neardup._bands_needed(text_bands("\n\n".join(STORY)), 10) == 10
+    assert neardup._bands_needed(text_bands("\n\n".join(STORY)), 40) == BANDS
+
+
+def test_one_edit_bands_of_other_scripts_and_their_bound():
+    # a word found, then lowered: "İzmir" is one word, so another city for it is one edit
+    tr = ("İzmir, Bornova ve Balıkesir'de orman yangınları sürüyor; itfaiye ekipleri gece boyunca "
+          "alevlerle mücadele etti ve köylüler tahliye edildi.")
+    assert len(set(text_bands(tr, "Orman yangınları")) & set(text_bands(tr.replace("İzmir", "Muğla"),
+                                                                      "Orman yangınları"))) == 1
+    # in Chinese and Japanese a word is a character: one character changed is one edit, two are two
+    zh = "国务院总理今天在北京主持召开常务会议研究部署进一步促进就业的政策措施"
+    zh_bands = set(text_bands(zh, "常务会议"))
+    assert len(zh_bands & set(text_bands(zh.replace("今天", "昨天"), "常务会议"))) == 1
+    assert not zh_bands & set(text_bands(zh.replace("北京", "上海"), "常务会议"))
+    # past SHORT_MAX_WORDS title and text words, a short text (one saying few things many times) keeps its exact
+    # band only; the bands a short text has stay under 2 * SHORT_MAX_WORDS + 4
+    words = [f"w{i}" for i in range(20)]
+    repeated = " ".join(words * 4)          # 80 words, 20 different: fewer than MIN_SHINGLES different shingles
+    assert len(text_bands(repeated)) == 2 * neardup.SHORT_MAX_WORDS + 3
+    (only,) = text_bands(repeated + " w0")
+    assert only.startswith("x-")
 
 
 def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: str = "Riverton bridge"):
@@ -91,6 +159,95 @@ def test_a_short_brief_published_again_with_its_headline_is_a_copy(make_doc, ind
     src = {d["id"]: index_client.get(index=index_settings.index.read_alias, id=d["id"])["_source"] for d in docs}
     assert [src[d["id"]].get("duplicate_of") for d in docs] == [None, docs[0]["id"], None, None]
     assert src[docs[0]["id"]]["copies"] == 1
+
+
+@pytest.mark.es
+def test_short_briefs_one_word_apart_are_copies_two_words_apart_are_not(make_doc, index_client, index_settings,
+                                                                         storage):
+    """A brief and its copies with "says" for "said" and another dateline are one story, though the two copies are
+    two words apart; a brief two words from each is not, nor the whole story under the same headline. When the
+    original is deleted, its two copies, two words apart, are no copies of each other."""
+    texts = [BRIEF, BRIEF.replace("leader said", "leader says"), BRIEF.replace("RIVERTON", "LONDON"),
+             BRIEF.replace("Tuesday", "Monday").replace("last winter", "this winter"),
+             "\n\n".join([BRIEF, *STORY])]
+    docs = [make_doc(f"https://brief{n}.example.net/{n}", title=BRIEF_TITLE, text=text,
+                     published_at=f"2024-05-01T08:{n}0:00+00:00") for n, text in enumerate(texts)]
+    res = bulk_load(index_client, docs, index_settings, storage=storage, run_id="briefs")
+    assert (res.created, res.marked) == (5, 2)
+    alias, write = index_settings.index.read_alias, index_settings.index.write_alias_name
+
+    def src() -> list[dict]:
+        index_client.indices.refresh(index=alias)
+        return [index_client.get(index=alias, id=d["id"])["_source"] for d in docs[1:]]
+
+    first = index_client.get(index=alias, id=docs[0]["id"])["_source"]
+    assert first["copies"] == 2 and first["minhash_bands"] == text_bands(BRIEF, BRIEF_TITLE)
+    assert [s.get("duplicate_of") for s in src()] == [docs[0]["id"], docs[0]["id"], None, None]
+    assert len(src()[-1]["minhash_bands"]) == BANDS
+    index_client.delete(index=write, id=docs[0]["id"], refresh=True)
+    assert neardup.forget(index_client, write, [docs[0]["id"]], min_bands=10) == 2
+    assert [s.get("duplicate_of") for s in src()] == [None, None, None, None]
+
+
+def _fundus_brief(doc: dict) -> list[str] | None:
+    """The first sentences of a fundus article as a brief, its title's and text's words (the text the first
+    sentences of 40 words or fewer together, else the first 35 words); None when it gets no one-edit bands (too
+    few different words, or too many words with the title)."""
+    words: list[str] = []
+    for sentence in re.split(r"(?<=[.!?\u3002\uff01\uff1f])\s*", doc["text"] or ""):
+        found = neardup._WORD.findall(sentence)
+        if len(words) + len(found) > 40:
+            break
+        words += found
+    words = words or neardup._WORD.findall(doc["text"] or "")[:35]
+    return words if len(text_bands(" ".join(words), doc["title"])) > 1 else None
+
+
+@pytest.mark.es
+@pytest.mark.shared
+@pytest.mark.slow
+def test_real_briefs_join_their_one_word_copies_and_nothing_else(fundus_docs, make_doc, index_client,
+                                                                  index_settings, storage):
+    """The fundus articles' first sentences as briefs, each published again an hour later with one word changed
+    (in the middle), added, dropped, or its first word (a dateline) changed: every copy is marked a copy of its brief,
+    and nothing else is marked: not the briefs (of two articles on one topic, too), not their copies with two words
+    changed, not a ticker's template (one brief's words with two figures of its own in each of five reports), and
+    not the whole articles, loaded with the same titles."""
+    articles = list({d["id"]: d for d in fundus_docs if d["status"] == "ok" and d.get("title")}.values())
+    docs, want = [], {}
+
+    def add(n: int, kind: str, title: str, words: list[str], hour: int) -> dict:
+        doc = make_doc(f"https://briefs.example.net/{n}/{kind}", title=title, text=" ".join(words),
+                       language=articles[n]["language"], published_at=f"2024-05-01T{hour:02d}:00:00+00:00")
+        docs.append(doc)
+        return doc
+
+    for n, article in enumerate(articles):
+        words = _fundus_brief(article)
+        if words is None:
+            continue
+        brief = add(n, "brief", article["title"], words, 8)
+        p = len(words) // 2
+        edit = [lambda w: w[:p] + [f"edit{n}"] + w[p + 1:], lambda w: w[:p] + [f"edit{n}"] + w[p:],
+                lambda w: w[:p] + w[p + 1:], lambda w: [f"dateline{n}"] + w[1:]][n % 4]
+        want[add(n, "one", article["title"], edit(words), 9)["id"]] = brief["id"]
+        two = list(words)
+        two[1], two[-2] = f"first{n}", f"second{n}"
+        add(n, "two", article["title"], two, 10)
+    assert len(want) >= 200
+    template = _fundus_brief(articles[0])
+    for report in range(5):
+        words = list(template)
+        words[2], words[-3] = f"{report}1", f"{report}2"       # a ticker's two figures
+        add(0, f"report{report}", articles[0]["title"], words, 11)
+    whole = [{**a, "published_at": "2024-04-30T08:00:00+00:00"} for a in articles]
+    res = bulk_load(index_client, docs + whole, index_settings, storage=storage, run_id="fundus-briefs")
+    assert res.failed == 0 and res.created == len(docs) + len(whole) and res.marked == len(want)
+    alias = index_settings.index.read_alias
+    index_client.indices.refresh(index=alias)
+    marked = {h["_id"]: h["_source"]["duplicate_of"] for h in helpers.scan(
+        index_client, index=alias, query={"query": {"exists": {"field": "duplicate_of"}}}, _source=["duplicate_of"])}
+    assert marked == want
 
 
 @pytest.mark.es
