@@ -265,17 +265,13 @@ def _parts(chunk: Iterable[list[str]], asked: set[str]) -> Iterator[set[str]]:
         yield part
 
 
-def copy_counts(client: Elasticsearch, index: str, ids: list[str],
-                filters: list[dict] | None = None) -> dict[str, int]:
-    """How many documents of ``index`` are marked near duplicates of each of ``ids`` (those with none left out);
-    ``filters``: only the copies these filter clauses let through (an API key's scope)."""
+def copy_counts(client: Elasticsearch, index: str, ids: list[str]) -> dict[str, int]:
+    """How many documents of ``index`` are marked near duplicates of each of ``ids`` (those with none left out).
+    (Under an API key's scope the copies are counted by ``pipeline.stories``.)"""
     counts: dict[str, int] = {}
     for start in range(0, len(ids), 1000):
         part = ids[start:start + 1000]
-        query = {"terms": {"duplicate_of": part}}
-        if filters:
-            query = {"bool": {"filter": [query, *filters]}}
-        resp = client.search(index=index, size=0, query=query,
+        resp = client.search(index=index, size=0, query={"terms": {"duplicate_of": part}},
                              aggs={"c": {"terms": {"field": "duplicate_of", "size": len(part)}}})
         counts.update((b["key"], b["doc_count"]) for b in resp["aggregations"]["c"]["buckets"])
     return counts

@@ -42,6 +42,7 @@ from pipeline.neardup import copy_counts
 from pipeline.names import alias_group
 from pipeline.places import country_codes, near_point
 from pipeline.schema import ACCESS_VALUES, ENTITY_TYPES
+from pipeline.stories import ScopedStories, cached_stories, scoped_stories
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
               "published_at", "authors", "site_name", "categories", "tags", "word_count", "entities", "people", "places",
@@ -150,11 +151,13 @@ def access_filter(access: str) -> dict:
 def build_query(settings: Any, query: str | None, *, lang: str | None = None, source: str | None = None,
                 entities: Iterable[tuple[str, str]] | None = None, since=None, until=None,
                 tag: str | None = None, country: str | None = None, like: str | None = None, near: str | None = None,
-                originals: bool = False, access: str | None = None, filters: list[dict] | None = None) -> dict:
+                originals: bool = False, access: str | None = None, filters: list[dict] | None = None,
+                keep: Iterable[str] = ()) -> dict:
     """The Elasticsearch query (bool: full text must + filters). ``like``: the id of a document whose title and
     text the hits resemble (``more_like_this``; the document itself is not a hit). ``originals``: no near duplicate
-    of another document (``duplicate_of``: ``pipeline.neardup``). ``filters``: more filter clauses, ANDed with the
-    rest (an API key's scope: ``pipeline.apikeys.scope_filters``)."""
+    of another document (``duplicate_of``: ``pipeline.neardup``), but those of ``keep`` (a scope's own originals:
+    ``pipeline.stories.kept_originals``). ``filters``: more filter clauses, ANDed with the rest (an API key's scope:
+    ``pipeline.apikeys.scope_filters``)."""
     idx = _index_settings(settings)
     boost = idx.search.title_boost
     extra, filters = list(filters or []), []
@@ -213,16 +216,35 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
             "max_query_terms": 40, "minimum_should_match": LIKE_MINIMUM_SHOULD_MATCH}})
     out: dict = {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
     if originals:      # the copies of a story left out: the original (first published) stays
-        out["bool"]["must_not"] = [{"exists": {"field": "duplicate_of"}}]
+        copy = {"exists": {"field": "duplicate_of"}}
+        keep = sorted(keep)
+        out["bool"]["must_not"] = [{"bool": {"filter": [copy], "must_not": [{"ids": {"values": keep}}]}}
+                                   if keep else copy]
     return out
 
 
-def _sort(mode: str) -> list:
+def _sort(mode: str, scoped: bool = False) -> list:
+    """``scoped``: the copies a scope sees are the score (``_by_copies``), not the stored index-wide ones."""
     date = {"published_at": {"order": "desc", "missing": "_last"}}
     tie = {"id": {"order": "asc"}}
+    if mode == "copies" and scoped:
+        return ["_score", date, tie]
     if mode == "copies":     # the most copied originals first (pipeline.neardup); an index from before has no field
         return [{"copies": {"order": "desc", "missing": "_last", "unmapped_type": "integer"}}, date, tie]
     return ["_score", date, tie] if mode == "relevance" else [date, tie]
+
+
+def _by_copies(query: dict, counts: dict[str, int]) -> dict:
+    """``query`` scored by the copies a scope sees (``pipeline.stories``) plus one, for ``sort=copies`` under a
+    scope: one weight per count, each on the ids of that many copies, and 1 for the others. Weights and filters,
+    no script: a cluster without painless runs it too."""
+    by_count: dict[int, list[str]] = {}
+    for doc_id, n in counts.items():
+        by_count.setdefault(n, []).append(doc_id)
+    functions = [{"filter": {"ids": {"values": sorted(ids)}}, "weight": n + 1}
+                 for n, ids in sorted(by_count.items(), reverse=True)]
+    return {"function_score": {"query": query, "functions": [*functions, {"weight": 1}], "score_mode": "first",
+                               "boost_mode": "replace"}}
 
 
 def _facet_aggs(idx, facet_size: int) -> dict:
@@ -289,21 +311,33 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     if not isinstance(size, int) or size < 0 or size > idx.search.max_size:
         raise SearchError(f"size must be between 0 and {idx.search.max_size} (index.search.max_size)")
     entities = [tuple(e) for e in (entities or [])]
-    q = build_query(settings, query, lang=lang, source=source, entities=entities, since=since, until=until, tag=tag,
-                    country=country, like=like, originals=originals, access=access, near=near, filters=filters)
-    if like and not _exists(client, idx.read_alias, like, filters):
-        raise SearchError(f"no document with id {like!r} in {idx.read_alias!r}: give the id of an indexed article "
-                          f"(the `id` of a hit)")
+    asked = dict(lang=lang, source=source, entities=entities, since=since, until=until, tag=tag, country=country,
+                 like=like, originals=originals, access=access, near=near, filters=filters)
+    q = build_query(settings, query, **asked)
     has_text = bool((query or "").strip()) and (query or "").strip() != "*"
     mode = sort or ("relevance" if has_text or like else "date")
     if mode not in ("relevance", "date", "copies"):
         raise SearchError("sort must be relevance, date or copies")
-    fingerprint = hashlib.sha256(json.dumps([q, mode], sort_keys=True).encode()).hexdigest()[:16]
+    view = None         # a scope's stories (pipeline.stories): its own originals and copies
+    if filters:
+        try:
+            view = cached_stories(client, idx.read_alias, filters)
+        except UNAVAILABLE_ERRORS as e:
+            raise unavailable_from(client, e) from None
+    fingerprint_q = q       # the cursor's: not the scope's originals, which a load between two pages may change
+    if view and originals and view.heads:
+        q = build_query(settings, query, **asked, keep=view.kept())
+    if like and not _exists(client, idx.read_alias, like, filters):
+        raise SearchError(f"no document with id {like!r} in {idx.read_alias!r}: give the id of an indexed article "
+                          f"(the `id` of a hit)")
+    fingerprint = hashlib.sha256(json.dumps([fingerprint_q, mode], sort_keys=True).encode()).hexdigest()[:16]
     cur = _decode_cursor(after) if after else None
     if cur and cur.get("f") != fingerprint:
         raise SearchError("the cursor belongs to a different query: repeat the same query and filters with it")
 
-    body: dict[str, Any] = {"query": q, "size": size, "sort": _sort(mode), "track_total_hits": True,
+    scoped_copies = bool(view) and mode == "copies"
+    body: dict[str, Any] = {"query": _by_copies(q, view.counts) if scoped_copies else q, "size": size,
+                            "sort": _sort(mode, scoped_copies), "track_total_hits": True,
                             "_source": {"excludes": SEARCH_AIDS + ([] if include_text else ["text"])}}
     if has_text:
         hl_fields = {"title": {"number_of_fragments": 0}, "text": {}}
@@ -334,9 +368,15 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     out_hits = [_hit(h, include_text) for h in hits]
     out_facets = _facets(resp.get("aggregations") or {}, facet_size or idx.search.facet_size) if facets else None
     try:
-        _add_copies(client, idx.read_alias, out_hits, filters)
+        buckets = out_facets.pop("duplicate_of", []) if out_facets is not None else []
+        if view:
+            out_hits = [view.apply(h, h["id"]) for h in out_hits]
+        else:
+            _add_copies(client, idx.read_alias, out_hits)
         if out_facets is not None:
-            out_facets["stories"] = _stories(client, idx.read_alias, out_facets.pop("duplicate_of", []), filters)
+            if view:
+                buckets = _scoped_buckets(client, idx.read_alias, buckets, view, q)
+            out_facets["stories"] = _stories(client, idx.read_alias, buckets, filters)
             if "published_at" in out_facets:   # last, after people and stories, as before they were added
                 out_facets["published_at"] = out_facets.pop("published_at")
     except UNAVAILABLE_ERRORS as e:
@@ -351,16 +391,35 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     }
 
 
-def _add_copies(client: Elasticsearch, alias: str, hits: list[dict], filters: list[dict] | None = None) -> None:
-    """``copies`` on each hit that has near duplicates in the index (within ``filters``): how many
-    (``pipeline.neardup``)."""
+def _add_copies(client: Elasticsearch, alias: str, hits: list[dict]) -> None:
+    """``copies`` on each hit that has near duplicates in the index: how many (``pipeline.neardup``)."""
     ids = [h["id"] for h in hits if not h.get("duplicate_of")]
     if not ids:
         return
-    counts = copy_counts(client, alias, ids, filters)
+    counts = copy_counts(client, alias, ids)
     for h in hits:
         if counts.get(h["id"]):
             h["copies"] = counts[h["id"]]
+
+
+def _scoped_buckets(client: Elasticsearch, alias: str, buckets: list[dict], view: ScopedStories,
+                    query: dict) -> list[dict]:
+    """The stories facet's buckets (index-wide originals, how many hits are marked their copies) as a scope sees
+    them (``pipeline.stories``): a story whose original is outside it is its first member inside, which is then no
+    copy of its own; a story left with no copy among the hits is none."""
+    heads = {b["key"]: view.heads[b["key"]] for b in buckets if b["key"] in view.heads}
+    hit = set()
+    if heads:       # which of those first members are hits themselves (each counted among its story's copies)
+        found = client.search(index=alias, size=len(heads), source=False, query={"bool": {"filter": [
+            query, {"ids": {"values": sorted(heads.values())}}]}})["hits"]["hits"]
+        hit = {h["_id"] for h in found}
+    out = []
+    for b in buckets:
+        head = heads.get(b["key"], b["key"])
+        count = b["count"] - (head != b["key"] and head in hit)
+        if count:
+            out.append({**b, "key": head, "count": count})
+    return sorted(out, key=lambda b: (-b["count"], b["key"]))
 
 
 def _stories(client: Elasticsearch, alias: str, buckets: list[dict], filters: list[dict] | None = None) -> list[dict]:
@@ -427,9 +486,15 @@ def get_document(client: Elasticsearch, settings: Any, doc_id: str, filters: lis
         hits = _search_alias(client, alias, {"size": 1, "query": {"bool": {"filter": [ids, *filters]}} if filters
                                              else ids,
                                              "_source": {"excludes": SEARCH_AIDS}})["hits"]["hits"]
+        if not hits:
+            return None
+        doc = hits[0]["_source"]
+        if filters:     # its story's marks as the scope sees them (pipeline.stories)
+            view = scoped_stories(client, alias, filters, groups=[doc.get("duplicate_of") or doc_id])
+            doc = view.apply(doc, doc_id)
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
-    return hits[0]["_source"] if hits else None
+    return doc
 
 
 def _facets(aggs: dict, facet_size: int) -> dict:

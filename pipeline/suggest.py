@@ -39,6 +39,7 @@ from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.namekeys import _CYRILLIC, _CYRILLIC_RE
 from pipeline.search import SearchError, _search_alias, build_query
+from pipeline.stories import kept_originals
 from pipeline.trends import FIELDS as TREND_FIELDS
 
 FIELDS = {**TREND_FIELDS, "authors": "authors", "domain": "domain"}
@@ -153,10 +154,14 @@ def suggest(client: Elasticsearch, settings: Any, typed: str, *, field: str = "p
         raise SearchError(f"q is longer than {MAX_TYPED} characters: suggestions are for the start of a name")
     if not isinstance(size, int) or not 1 <= size <= idx.search.max_size:
         raise SearchError(f"size must be between 1 and {idx.search.max_size} (index.search.max_size)")
+    try:
+        keep = kept_originals(client, idx.read_alias, filters, originals)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
     body = {"size": 0, "track_total_hits": True,
             "query": build_query(settings, query, lang=lang, source=source, country=country, entities=entities,
                                  tag=tag, since=since, until=until, originals=originals, access=access,
-                                 near=near, filters=filters),
+                                 near=near, filters=filters, keep=keep),
             "aggs": {"s": {"terms": {"field": f, "include": pattern(typed), "size": size,
                                      "order": [{"_count": "desc"}, {"_key": "asc"}]}}}}
     try:

@@ -26,6 +26,7 @@ from elasticsearch import Elasticsearch
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.search import SearchError, _search_alias, build_query
+from pipeline.stories import kept_originals
 from pipeline.settings.ingest import parse_duration
 
 # what a trend may be counted on: the name a caller gives -> the field
@@ -83,8 +84,12 @@ def trends(client: Elasticsearch, settings: Any, *, field: str = "people", windo
         raise SearchError("min_count must be 1 or more")
     end = _instant(at) if at else dt.datetime.now(dt.timezone.utc)
     start, base_start = end - win, end - win - base
+    try:
+        keep = kept_originals(client, idx.read_alias, filters, originals)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
     common = {"lang": lang, "source": source, "entities": entities, "country": country, "tag": tag,
-              "originals": originals, "access": access, "near": near, "filters": filters}
+              "originals": originals, "access": access, "near": near, "filters": filters, "keep": keep}
     fg = build_query(settings, query, since=start, until=end, **common)
     bg = build_query(settings, query, since=base_start, until=end, **common)
     body = {"size": 0, "query": fg, "track_total_hits": True,

@@ -211,8 +211,9 @@ def test_a_scoped_key_reads_only_its_scope_everywhere(loaded, index_client, inde
         assert {b["key"] for b in facets["source"]} == {"reuters", "apnews"}
         assert {b["key"] for b in facets["countries"]} == {"UA", "DE"}
         assert "Oleg Outside" not in json.dumps(facets) and "tass" not in json.dumps(facets)
+        # (a_copy is the scope's original of its story, which has no copy inside: pipeline.stories)
         story = {s["key"]: s for s in facets["stories"]}
-        assert a_orig in story and story[a_orig]["title"] is None and story[a_orig]["url"] is None
+        assert a_orig not in story and a_copy not in story and all(s["title"] for s in story.values())
         wide = {s["key"]: s for s in get(whole, facets="true", size=0).json()["facets"]["stories"]}
         assert wide[a_orig]["title"] == "Secret original outside"           # the original is marked, as a check
         hit = get(scoped, q=loaded["b_orig"]["title"]).json()["hits"][0]
@@ -320,3 +321,103 @@ def test_newsetl_keys_add_with_a_scope(es_url, index_settings, tmp_path):
     assert json.loads(keys("list", "--json").stdout)[0]["scope"]["country"] == ["UA"]
     assert keys("add", "--name", "partner", "--replace", "--no-scope").returncode == 0
     assert json.loads(keys("list", "--json").stdout)[0]["scope"] is None
+
+
+@pytest.mark.es
+def test_a_scope_sees_its_own_stories(index_client, index_settings, storage, monkeypatch):
+    """Near duplicates across a scope's edge (pipeline.stories): a story whose original is outside has its first
+    member inside as the scope's original; copies are counted inside; no mark names an id outside; sort=copies
+    orders by the scope's counts; ``originals`` keeps each story of the scope once."""
+    monkeypatch.delenv("NEWSETL_API_KEY", raising=False)
+    monkeypatch.delenv("NEWSETL_API_KEYS", raising=False)
+    en_r, de_a, en_a = ("en", SITES[0], PLACES[0]), ("de", SITES[1], PLACES[1]), ("en", SITES[1], PLACES[0])
+    ru_t, fr_l = ("ru", SITES[2], PLACES[2]), ("fr", SITES[3], PLACES[2])
+    plan = {   # name: (where, published on 2024-05-…, story)
+        "c_orig": (ru_t, "16T07", "c"), "c1": (en_r, "17T08", "c"), "c2": (de_a, "17T11", "c"), "c3": (fr_l, "17T12", "c"),
+        "d_orig": (en_r, "15T09", "d"), "d1": (de_a, "16T10", "d"), "d2": (en_a, "16T11", "d"), "d3": (ru_t, "16T12", "d"),
+        "e_orig": (en_r, "14T09", "e"), **{f"e{i}": (fr_l, f"15T0{i}", "e") for i in range(1, 5)},
+        "s1": (en_r, "18T09", None), "s2": (de_a, "18T10", None), "s3": (ru_t, "18T11", None)}
+    docs = {}
+    for n, (name, ((lang, site, place), when, story)) in enumerate(plan.items()):
+        docs[name] = _doc(300 + n, lang, site, place, f"2024-05-{when}:00:00+00:00",
+                          "Cora Copy" if story == "c" else "Sam Single", _text(f"wire-{story}" if story else name),
+                          f"Story {name}")
+    assert bulk_load(index_client, list(docs.values()), index_settings, storage=storage,
+                     run_id="stories").created == len(docs)
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    doc_id = {name: d["id"] for name, d in docs.items()}
+    name_of = {v: k for k, v in doc_id.items()}
+    inside = {name for name, d in docs.items() if _in_scope(d)}
+    assert inside == {"c1", "c2", "d_orig", "d1", "d2", "e_orig", "s1", "s2"}          # the plan's shape
+    settings = with_search(index_settings, api_require_key=True)
+    scoped, _ = add_key(index_client, settings, "partner", scope=SCOPE)
+    whole, _ = add_key(index_client, settings, "svc-all")
+
+    with served(create_app(settings, admin_keys=[])) as base:
+        def get(key, path="/search", **params):
+            r = httpx.get(f"{base}{path}", headers={"X-API-Key": key}, params=params)
+            assert r.status_code == 200, r.text
+            return r.json()
+
+        def hits(key, **params):
+            out, after = [], None
+            while True:
+                page = get(key, size=3, **params, **({"after": after} if after else {}))
+                out += page["hits"]
+                if not (after := page["next"]):
+                    return out
+
+        # index-wide, as the loader marked them
+        every = {name_of[h["id"]]: h for h in hits(whole)}
+        assert every["c2"]["duplicate_of"] == doc_id["c_orig"] and every["c_orig"]["copies"] == 3
+        assert every["d_orig"]["copies"] == 3 and every["e_orig"]["copies"] == 4
+        assert {name_of[h["id"]] for h in hits(whole, originals="true")} == {"c_orig", "d_orig", "e_orig", "s1",
+                                                                            "s2", "s3"}
+        # the scope's: its first member of c is its original; copies counted inside; nothing names an id outside
+        seen = {name_of[h["id"]]: h for h in hits(scoped)}
+        assert set(seen) == inside
+        assert "duplicate_of" not in seen["c1"] and seen["c1"]["copies"] == 1
+        assert seen["c2"]["duplicate_of"] == doc_id["c1"] and "copies" not in seen["c2"]
+        assert seen["d_orig"]["copies"] == 2 and seen["d1"]["duplicate_of"] == doc_id["d_orig"]
+        assert "copies" not in seen["e_orig"] and "duplicate_of" not in seen["e_orig"]
+        assert all(h.get("duplicate_of") in (None, *(doc_id[n] for n in inside)) for h in seen.values())
+        # originals: each story of the scope once, the one whose original is outside too
+        assert {name_of[h["id"]] for h in hits(scoped, originals="true")} == {"c1", "d_orig", "e_orig", "s1", "s2"}
+        assert get(scoped, originals="true")["total"] == 5
+        # sort=copies: by the scope's counts (d 2, c 1), then by date; index-wide e 4, d 3, c 3
+        order = [name_of[h["id"]] for h in hits(scoped, sort="copies", originals="true")]
+        assert order == ["d_orig", "c1", "s2", "s1", "e_orig"]
+        wide = [name_of[h["id"]] for h in hits(whole, sort="copies", originals="true")]
+        assert wide[:3] == ["e_orig", "c_orig", "d_orig"]
+        # the stories facet: the scope's originals with their copies among the hits
+        stories = get(scoped, facets="true", size=0)["facets"]["stories"]
+        assert [(name_of[s["key"]], s["count"], s["title"]) for s in stories] == [
+            ("d_orig", 2, "Story d_orig"), ("c1", 1, "Story c1")]
+        only_c2 = get(scoped, facets="true", size=0, lang="de")["facets"]["stories"]
+        assert [(name_of[s["key"]], s["count"]) for s in only_c2] == [("c1", 1), ("d_orig", 1)]
+        assert [(name_of[s["key"]], s["count"]) for s in get(whole, facets="true", size=0)["facets"]["stories"]] \
+            == [("e_orig", 4), ("c_orig", 3), ("d_orig", 3)]
+        # /documents: the same marks
+        assert get(scoped, f"/documents/{doc_id['c2']}")["duplicate_of"] == doc_id["c1"]
+        one = get(scoped, f"/documents/{doc_id['c1']}")
+        assert "duplicate_of" not in one and one["copies"] == 1
+        assert get(scoped, f"/documents/{doc_id['d_orig']}")["copies"] == 2
+        assert get(whole, f"/documents/{doc_id['d_orig']}")["copies"] == 3
+        assert "copies" not in get(scoped, f"/documents/{doc_id['e_orig']}")
+        assert get(whole, f"/documents/{doc_id['c2']}")["duplicate_of"] == doc_id["c_orig"]
+        # /suggest and /trends with originals: the story whose original is outside counts once, not never
+        cora = get(scoped, "/suggest", q="cora", field="person", originals="true")["suggestions"]
+        assert cora == [{"value": "Cora Copy", "count": 1}]
+        assert get(whole, "/suggest", q="cora", field="person", originals="true")["suggestions"][0]["count"] == 1
+        trend = {"field": "person", "at": "2024-05-19T00:00:00Z", "window": "3d", "baseline": "7d", "min_count": 1,
+                 "originals": "true"}
+        assert "Cora Copy" in [t["key"] for t in get(scoped, "/trends", **trend)["trends"]]
+
+        # a load changes the scope's stories at once: those kept for originals and sort=copies are worked out again
+        c0 = _doc(399, "en", SITES[0], PLACES[0], "2024-05-16T09:00:00+00:00", "Cora Copy", _text("wire-c"), "c0")
+        assert bulk_load(index_client, [c0], index_settings, storage=storage, run_id="stories-2").created == 1
+        index_client.indices.refresh(index=index_settings.index.read_alias)
+        name_of[c0["id"]] = "c0"
+        assert {name_of[h["id"]] for h in hits(scoped, originals="true")} == {"c0", "d_orig", "e_orig", "s1", "s2"}
+        assert [name_of[h["id"]] for h in hits(scoped, sort="copies", originals="true")][:2] == ["c0", "d_orig"]
+        assert get(whole, f"/documents/{c0['id']}")["duplicate_of"] == doc_id["c_orig"]
