@@ -127,13 +127,68 @@ def _deletion(hit: dict) -> dict:
             "removed_at": src.get("removed_at")}
 
 
+def _start(client: Elasticsearch, indices: list[str], after: str | None, since: Any, delay_ms: int,
+           created: dict) -> tuple[int | None, str | None, bool]:
+    """Where a read from ``after`` (a cursor) or ``since`` starts over ``indices`` (the read alias's now): the
+    position (stamp, last id) and whether a replay restarted it. ``created``: a cache of index creation times, for a
+    caller asking for many cursors (``starts``)."""
+    if after:
+        cur = _decode(after)
+        t, last_id = cur["t"], cur.get("id")
+        if cur["i"] != indices:      # a replay moved the read alias: what was written into its index again
+            new = tuple(i for i in indices if i not in cur["i"]) or tuple(indices)
+            if new not in created:
+                created[new] = _created_ms(client, list(new))
+            start = created[new] - delay_ms - 1
+            if start < t:
+                return start, None, True
+        return t, last_id, False
+    if since:
+        return _since_ms(since) - 1, None, False
+    return None, None, False
+
+
+def position_key(pos: tuple[int | None, str | None]) -> tuple:
+    """A position (stamp, last id) as a key that sorts in the feed's order: a last id None (everything stamped
+    then was listed) comes after every id of that stamp, and no stamp at all (the beginning) first."""
+    t, last_id = pos
+    return (-1 if t is None else t, 1 if last_id is None else 0, last_id or "")
+
+
+def starts(client: Elasticsearch, settings: Any, begins: list[tuple[str | None, Any]]) -> dict:
+    """Where the feed would start for each of several readers at once (the watches: ``pipeline.watches``), each a
+    (cursor, since) as ``changes`` takes them: ``{"indices": the read alias's, "positions": [(stamp, last id), …],
+    "restarted": [bool, …]}``. The alias is read once for all."""
+    idx = _index_settings(settings)
+    delay_ms = int(delay_seconds(settings) * 1000)
+    try:
+        indices = _read_indices(client, idx.read_alias)
+        created: dict = {}
+        got = [_start(client, indices, after, since, delay_ms, created) for after, since in begins]
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return {"indices": indices, "positions": [(t, i) for t, i, _ in got], "restarted": [r for _, _, r in got]}
+
+
+def cursor_at(pos: tuple[int | None, str | None], indices: list[str]) -> str:
+    """The cursor of a position over ``indices`` (what ``starts`` gave): reading from it lists what comes after."""
+    return _encode({"v": "c1", "t": pos[0], "id": pos[1], "i": list(indices)})
+
+
+def position_of(cursor: str) -> tuple[int | None, str | None]:
+    """The position (stamp, last id) a cursor holds (a bad one: SearchError)."""
+    cur = _decode(cursor)
+    return cur["t"], cur.get("id")
+
+
 def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, since: Any = None,
             size: int = DEFAULT_PAGE, now: dt.datetime | None = None, query: dict | None = None,
-            deletions: bool = True) -> dict:
+            deletions: bool = True, ids_only: bool = False) -> dict:
     """One page of the changes feed (see the module docstring). ``after``: the previous answer's ``next``; without
     it the feed starts at ``since`` (a date or ISO date-time of ``indexed_at``) or at the beginning. ``now``: the
     clock (tests). ``query``: only the documents it matches are listed (a watch's search, ``pipeline.watches``);
-    the cursor still moves over the others. ``deletions`` False: no removed articles."""
+    the cursor still moves over the others. ``deletions`` False: no removed articles. ``ids_only``: each document
+    as ``{"id"}`` alone (the watches' shared read, which fetches what it needs of the matches only)."""
     idx = _index_settings(settings)
     if not isinstance(size, int) or size < 1 or size > idx.search.max_size:
         raise SearchError(f"size must be between 1 and {idx.search.max_size} (index.search.max_size)")
@@ -144,19 +199,7 @@ def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, s
     until = _millis(now) - delay_ms
     try:
         indices = _read_indices(client, idx.read_alias)
-        restarted = False
-        if after:
-            cur = _decode(after)
-            t, last_id = cur["t"], cur.get("id")
-            if cur["i"] != indices:      # a replay moved the read alias: what was written into its index again
-                new = [i for i in indices if i not in cur["i"]] or indices
-                start = _created_ms(client, new) - delay_ms - 1
-                if start < t:
-                    t, last_id, restarted = start, None, True
-        elif since:
-            t, last_id = _since_ms(since) - 1, None
-        else:
-            t, last_id = None, None
+        t, last_id, restarted = _start(client, indices, after, since, delay_ms, {})
         removed = idx.removed_index_name     # the articles `newsetl remove` took out: listed as deletions
         where = [idx.read_alias] + ([removed] if deletions and client.indices.exists(index=removed) else [])
         body = {"size": size, "track_total_hits": False,
@@ -164,7 +207,7 @@ def changes(client: Elasticsearch, settings: Any, *, after: str | None = None, s
                                               *_after(t, last_id), *([query] if query else [])],
                                    "must_not": [{"term": {"kind": "domain"}}]}},
                 "sort": [{"indexed_at": {"order": "asc"}}, {"id": {"order": "asc"}}],
-                "_source": {"excludes": SEARCH_AIDS}}
+                "_source": False if ids_only else {"excludes": SEARCH_AIDS}}
         hits = client.search(index=where, **body)["hits"]["hits"]
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None

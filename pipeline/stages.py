@@ -455,8 +455,9 @@ class AlertsUndelivered(Exception):
 
 
 def watch_names(settings: Settings, client=None) -> list[str]:
-    """The enabled watches, the file's and the stored ones (``pipeline.watches.load_all``): what news_alerts maps its
-    tasks over. The cluster away: the file's only (a warning says so)."""
+    """The enabled watches, the file's and the stored ones (``pipeline.watches.load_all``): those a run matches
+    (news_alerts maps its deliveries over the names its matching returns). The cluster away: the file's only (a
+    warning says so)."""
     from pipeline.watches import load_all
 
     with _client(settings, client) as c:
@@ -464,12 +465,17 @@ def watch_names(settings: Settings, client=None) -> list[str]:
 
 
 def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt.datetime | None = None,
-                dry_run: bool = False, settle: bool = False, client=None) -> dict:
+                dry_run: bool = False, settle: bool = False, client=None, match: bool = True,
+                deliver: bool = True) -> dict:
     """Match, record and deliver the watches (the given ones, else every enabled one, of the watches file and the
-    store: ``pipeline.watches.load_all``), one after the other; with ``settle``, first wait until the last load's
-    documents are in the changes feed (news_alerts runs right after a load). Raises AlertsUndelivered at the end
-    when a channel refused alerts (they wait for the next run; the other watches are done): news_alerts' task and
-    `newsetl watch run` fail on it. The answer's ``notes`` and ``shadowed``: what ``load_all`` reported."""
+    store: ``pipeline.watches.load_all``): the changes feed is read once for them all (``match_watches``), then each
+    watch delivers (``deliver_watch``); with ``settle``, first wait until the last load's documents are in the
+    changes feed (news_alerts runs right after a load). ``deliver`` False: match and record only (news_alerts'
+    ``watches`` task); ``match`` False: deliver only (its ``run_watch`` task, one per watch). Raises
+    AlertsUndelivered at the end when a channel refused alerts or a watch's search was refused (they wait for the
+    next run; the other watches are done): news_alerts' task and `newsetl watch run` fail on it; a run that only
+    matches does not raise (each watch's delivery reports its own). The answer's ``notes`` and ``shadowed``: what
+    ``load_all`` reported."""
     from pipeline import watches as w
 
     storage = storage_for(settings)
@@ -477,20 +483,30 @@ def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt
     with _client(settings, client) as c:
         chosen = w.load_all(settings, client=c, names=names, enabled_only=not names)    # the file's and the stored
         out["notes"], out["shadowed"] = chosen.notes, chosen.shadowed
-        if settle and chosen and not dry_run:
+        if settle and match and chosen and not dry_run:
             out["waited_seconds"] = round(w.settle(c, settings), 1)
         ready = w.prepare(c, settings) if chosen and not dry_run else None
-        for watch in chosen:
-            res = w.run_watch(c, storage, settings, watch, since=since, dry_run=dry_run, ready=ready, refresh=False)
+        if match:
+            out["watches"] = w.match_watches(c, storage, settings, list(chosen), since=since, dry_run=dry_run,
+                                             ready=ready)
+            if ready:
+                w.refresh_alerts(c, settings)      # this run's records, for the deliveries and the next run
+        else:
+            out["watches"] = [{"watch": watch.name, "matched": 0, "new": 0, "delivered": 0, "pending": 0, "held": 0,
+                               "errors": []} for watch in chosen]
+        waiting = w.pending_records(c, settings, [watch.name for watch in chosen]) if deliver and ready else {}
+        for watch, res in zip(chosen, out["watches"]):
+            if deliver and ready:
+                got = w.deliver_watch(c, storage, settings, watch, waiting=waiting.get(watch.name, []))
+                res.update(delivered=got["delivered"], held=got["held"], pending=got["pending"], errors=got["errors"])
             log.info("watch %s: %d matched, %d new alerts, %d delivered, %d pending%s", watch.name, res["matched"],
                      res["new"], res["delivered"], res["pending"], "".join(f"; {e}" for e in res["errors"]))
-            out["watches"].append(res)
-        if ready:                   # once for them all: the next run sees what this one wrote
+        if deliver and ready:       # once for them all: the next run sees what this one wrote
             w.refresh_alerts(c, settings)
-    failed = [f"{r['watch']}: {e}" for r in out["watches"] for e in r["errors"]]
+    failed = [f"{r['watch']}: {e}" for r in out["watches"] for e in r["errors"]] if deliver else []
     if failed:
-        err = AlertsUndelivered(f"{len(failed)} channel(s) refused alerts, which wait for the next run: "
-                                + "; ".join(failed))
+        err = AlertsUndelivered(f"{len(failed)} channel(s) refused alerts (or a watch's search was refused), which "
+                                "wait for the next run: " + "; ".join(failed))
         err.summary = out
         raise err
     return out

@@ -4,22 +4,36 @@
 A watch is a search as ``newsetl search`` takes it (words, language, source, tag, country, entities, originals
 only) and the channels its alerts go to (``pipeline.notify``: webhooks, folders). Each run:
 
-1. **Match.** The watch reads the changes feed (``pipeline.changes``) from its own cursor, with its search as the
-   feed's query: the documents loads wrote since, which match. Only articles fetched since the watch started count
-   (``started_at``: its first run, or ``--since``), so a replay, which writes every old article again, alerts
-   nobody. The cursor is kept under the storage root (``watches/<name>.json``).
+1. **Match.** The run reads the changes feed (``pipeline.changes``) once for all its watches (``match_watches``),
+   from the earliest of their cursors, a page of ids at a time, and asks for each page which watches each document
+   matches: one ``_msearch`` a page, a search per 50 watches, restricted to the page's ids and holding each watch
+   as a named clause (its search, its start and its own cursor's position), so that every hit names its watches
+   (``matched_queries``). A watch only gets what comes after its own cursor, so watches with different cursors (one
+   added yesterday, one a month old) each get exactly their documents, and each watch's own reading of the feed
+   with its search as the query (``run_watch``, kept for one watch alone and for the benchmark) gives the same.
+   Why named clauses rather than a search per watch and page: one request a page whatever the number of watches
+   (benchmarks/bench_watches.py), the ids keep each search small, and the watches' searches run as
+   ``newsetl search`` runs them (a percolator would need the documents' analysed copies again). Only articles
+   fetched since the watch started count (``started_at``: its first run, or ``--since``), so a replay, which writes
+   every old article again, alerts nobody. The cursor is kept under the storage root (``watches/<name>.json``).
 2. **Record.** Each match becomes an alert record in the alerts index (``index.alerts_index``, default
    ``<name>-alerts``), created with the id ``<watch>:<article id>``: an article alerts a watch once, however often
    a load writes it again (new content, a replay in place, a re-run). The record names the channels still to do
-   (``pending``). The cursor moves only once the records are written.
-3. **Deliver.** Every record with a channel still pending, this run's and those a receiver refused before, is sent,
-   ``max_per_message`` to a message, oldest first; a channel with a ``digest`` (``1d``) gets one message of all
-   that waits once that long has passed since its last (the time is kept in the watch's state file). A delivered message takes its channel off its records; a refused
-   one leaves them, with ``attempts`` and ``last_error``, for the next run, and the run fails at its end (the
-   other watches are still run), so that Airflow retries it and its failure alerts reach someone.
+   (``pending``). A page's records are written in one bulk request, and only then do the cursors of the watches it
+   covered move to its end: a cursor never passes what was not recorded. A watch whose search the cluster refuses
+   keeps its cursor (the others go on) and the reason in its state file (``match_error``), which its delivery
+   reports as an error.
+3. **Deliver** (``deliver_watch``, per watch, after the matching: news_alerts runs it as one task per watch, so a
+   channel that refuses fails that watch's task only). Every record with a channel still pending is sent,
+   ``max_per_message`` to a message, oldest first (by when it matched); a channel with a ``digest`` (``1d``) gets
+   one message of all that waits once that long has passed since its last (the time is kept in the watch's state
+   file). A delivered message takes its channel off its records; a refused one leaves them, with ``attempts`` and
+   ``last_error``, for the next run, and the run fails at its end (the other watches are still run), so that
+   Airflow retries it and its failure alerts reach someone.
 
-So nothing is lost: a crash before the records are written reads the same documents again, one after sends them
-again at the next run (at least once: each alert has an ``alert_id`` and each message a ``message_id`` for a
+So nothing is lost: a crash before the records are written reads the same documents again, one after matching and
+before delivery leaves the records pending for the next delivery (which sends exactly them), one after sending
+sends them again at the next run (at least once: each alert has an ``alert_id`` and each message a ``message_id`` for a
 receiver that wants to recognise a repeat). A watch with no channel keeps its alerts in the index, for Kibana or
 ``newsetl watch alerts``.
 
@@ -57,7 +71,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from pipeline.changes import changes, delay_seconds
+from pipeline.changes import _after, changes, cursor_at, delay_seconds, position_key, position_of, starts
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.notify import DeliveryError, deliver, watch_message
@@ -273,16 +287,33 @@ def _create(client: Elasticsearch, index: str, records: list[dict]) -> list[dict
 
 def _pending(client: Elasticsearch, index: str, watch: str) -> list[dict]:
     """The records of ``watch`` that a channel still waits for, oldest first."""
-    out, after = [], None
-    while True:
+    return _pending_of(client, index, [watch]).get(watch, [])
+
+
+def _pending_of(client: Elasticsearch, index: str, watches: list[str]) -> dict[str, list[dict]]:
+    """watch -> its records that a channel still waits for, oldest first: one paged read for several watches (a
+    run of all of them reads them at once)."""
+    out: dict[str, list[dict]] = {}
+    after = None
+    while watches:
         kw = {"search_after": after} if after else {}
         hits = client.search(index=index, size=1000, query={"bool": {"filter": [
-            {"term": {"watch": watch}}, {"exists": {"field": "pending"}}]}},
+            {"terms": {"watch": watches}}, {"exists": {"field": "pending"}}]}},
             sort=[{"matched_at": "asc"}, {"alert_id": "asc"}], **kw)["hits"]["hits"]
-        out += [h["_source"] for h in hits]
+        for h in hits:
+            out.setdefault(h["_source"]["watch"], []).append(h["_source"])
         if len(hits) < 1000:
-            return out
+            break
         after = hits[-1]["sort"]
+    return out
+
+
+def pending_records(client: Elasticsearch, settings: Any, watches: list[str]) -> dict[str, list[dict]]:
+    """watch -> the alerts a channel still waits for, oldest first (for ``deliver_watch``), read at once for all."""
+    try:
+        return _pending_of(client, _index_settings(settings).alerts_index_name, watches)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
 
 
 def _update(client: Elasticsearch, index: str, records: list[dict], refresh: bool = True) -> None:
@@ -378,28 +409,45 @@ def prepare(client: Elasticsearch, settings: Any) -> bool:
     return True
 
 
+def _fresh_state(storage: Storage, watch: Watch, since: dt.datetime | None, now: dt.datetime) -> dict:
+    """The watch's state for a run that matches: as kept, its start set on the first run (``since``, else now), this
+    run's time, and no matching error yet."""
+    state = read_state(storage, watch.name) or {}
+    return {"name": watch.name, "started_at": state.get("started_at") or _iso(since or now),
+            "cursor": state.get("cursor"), "until": state.get("until"), "last_run_at": _iso(now),
+            "sent": state.get("sent") or {}}
+
+
+def _counts(watch: Watch, started: str, dry_run: bool) -> dict:
+    return {"watch": watch.name, "started_at": started, "matched": 0, "new": 0, "delivered": 0, "pending": 0,
+            "held": 0, "errors": [], "dry_run": dry_run}
+
+
+def _is_ready(client: Elasticsearch, settings: Any, dry_run: bool) -> bool:
+    return prepare(client, settings) if not dry_run else \
+        client.indices.exists_alias(name=_index_settings(settings).read_alias)
+
+
 def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Watch, *,
               since: dt.datetime | None = None, dry_run: bool = False, now: dt.datetime | None = None,
               ready: bool | None = None, refresh: bool = True) -> dict:
-    """Match, record and deliver one watch (module docstring). ``since``: where a watch without a cursor starts
-    (default now). ``dry_run``: the matches only; nothing is written or sent. ``ready``: what ``prepare`` said, when
-    the caller asked it for a run of several watches; ``refresh`` False: the caller refreshes the alerts index once
-    after them all (``refresh_alerts``), before the next run reads it. Returns its counts and errors."""
+    """Match, record and deliver one watch on its own: it reads the changes feed with its search as the feed's
+    query (the per-watch reading; a run of several watches reads the feed once for all, ``match_watches``, and
+    gives the same alerts and cursors). ``since``: where a watch without a cursor starts (default now).
+    ``dry_run``: the matches only; nothing is written or sent. ``ready``: what ``prepare`` said, when the caller
+    asked it for a run of several watches; ``refresh`` False: the caller refreshes the alerts index once after them
+    all (``refresh_alerts``), before the next run reads it. Returns its counts and errors."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    state = read_state(storage, watch.name) or {}
-    started = state.get("started_at") or _iso(since or now)
-    state = {"name": watch.name, "started_at": started, "cursor": state.get("cursor"), "until": state.get("until"),
-             "last_run_at": _iso(now), "sent": state.get("sent") or {}}
+    state = _fresh_state(storage, watch, since, now)
+    started = state["started_at"]
     query = {"bool": {"filter": [watch.search_query(settings), _fetched_since(started)]}}
     index = _index_settings(settings).alerts_index_name
     cursor = state["cursor"]
-    out: dict[str, Any] = {"watch": watch.name, "started_at": started, "matched": 0, "new": 0, "delivered": 0,
-                           "pending": 0, "held": 0, "errors": [], "dry_run": dry_run}
+    out: dict[str, Any] = _counts(watch, started, dry_run)
     matches: list[dict] = []
     try:
         if ready is None:
-            ready = prepare(client, settings) if not dry_run else \
-                client.indices.exists_alias(name=_index_settings(settings).read_alias)
+            ready = _is_ready(client, settings, dry_run)
         if not ready:               # nothing loaded yet
             if not dry_run:
                 _write_state(storage, watch.name, state)
@@ -427,15 +475,188 @@ def run_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
             out["alerts"] = matches
             return out
         out["new"], out["until"] = len(created), state["until"]
-        _forget_channels(client, index, watch, waiting)          # a channel taken out of the config
-        records = [r for r in waiting + created if r["pending"]]
-        if records:
-            sent = _deliver(client, storage, settings, index, watch, records, state["sent"], now)
-            _write_state(storage, watch.name, state)
-            out["delivered"], out["errors"], out["held"] = sent["delivered"], sent["errors"], sent["held"]
-        out["pending"] = sum(1 for r in records if r["pending"])
-        if refresh and (created or records):
+        sent = deliver_watch(client, storage, settings, watch, waiting=waiting + created, now=now)
+        out["delivered"], out["errors"], out["held"], out["pending"] = \
+            sent["delivered"], sent["errors"], sent["held"], sent["pending"]
+        if refresh and (created or sent["records"]):
             refresh_alerts(client, settings)
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return out
+
+
+# The fields of an article that an alert record takes (``_record``): all the shared matching fetches of a match.
+_RECORD_SOURCE = ["title", "url", "canonical_url", "source", "domain", "language", "published_at", "description",
+                  "text", "people", "entities.person"]
+_CHUNK = 50         # watches in one search of a page's matching (the searches of a page go in one _msearch)
+
+
+def match_watches(client: Elasticsearch, storage: Storage, settings: Any, watches: list[Watch], *,
+                  since: dt.datetime | None = None, dry_run: bool = False, now: dt.datetime | None = None,
+                  ready: bool | None = None) -> list[dict]:
+    """Match and record ``watches`` with one read of the changes feed (module docstring, "Match" and "Record"): the
+    feed is read from the earliest of their positions, a page of ids at a time, and each page is matched against
+    every watch behind its end by ``_match_page``; the page's alert records are created in one bulk request, then
+    the cursors of the watches behind its end move to it. Delivery is ``deliver_watch``'s. ``since``, ``dry_run``
+    (the matches in each watch's ``alerts``; nothing written), ``ready``: as for ``run_watch``. A watch whose
+    search the cluster refuses keeps its cursor and the reason (its state's ``match_error``, which its delivery
+    reports as an error); the others go on. Returns each watch's counts and errors, in the order given."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    index = _index_settings(settings).alerts_index_name
+    states = {w.name: _fresh_state(storage, w, since, now) for w in watches}
+    outs = {w.name: {**_counts(w, states[w.name]["started_at"], dry_run), **({"alerts": []} if dry_run else {})}
+            for w in watches}
+
+    def finish() -> list[dict]:
+        for w in watches:
+            if outs[w.name]["errors"]:
+                states[w.name]["match_error"] = "; ".join(outs[w.name]["errors"])
+            if not dry_run:
+                _write_state(storage, w.name, states[w.name])
+        return [outs[w.name] for w in watches]
+
+    if not watches:
+        return []
+    try:
+        if ready is None:
+            ready = _is_ready(client, settings, dry_run)
+        if not ready:               # nothing loaded yet
+            return finish()
+        clauses: dict[str, dict] = {}       # the watches still matching: name -> their search
+        for w in watches:
+            try:
+                clauses[w.name] = {"bool": {"filter": [w.search_query(settings),
+                                                       _fetched_since(states[w.name]["started_at"])]}}
+            except SearchError as e:
+                outs[w.name]["errors"].append(f"its search cannot be run: {e}")
+        begun = starts(client, settings, [(states[w.name]["cursor"],
+                                           None if states[w.name]["cursor"] else states[w.name]["started_at"])
+                                          for w in watches])
+        pos = dict(zip([w.name for w in watches], begun["positions"]))
+        live = [w for w in watches if w.name in clauses]
+        cursor = cursor_at(min((pos[w.name] for w in live), key=position_key), begun["indices"]) if live else None
+        # one watch alone: the feed's query is its search, and a page holds its matches (no matching to ask)
+        alone = clauses[live[0].name] if len(live) == 1 else None
+        page = None
+        while cursor:
+            try:
+                page = changes(client, settings, after=cursor, size=settings.alerts.page_size, now=now,
+                               deletions=False, ids_only=alone is None, query=alone)
+            except UNAVAILABLE_ERRORS:
+                raise
+            except ApiError as e:
+                if alone is None:
+                    raise
+                _refused(outs, live[0].name, clauses, str(e).splitlines()[0])
+                break
+            end = position_of(page["next"])
+            behind = [w for w in live if w.name in clauses and position_key(pos[w.name]) < position_key(end)]
+            ids = [d["id"] for d in page["documents"]]
+            if ids and behind:
+                found = {live[0].name: page["documents"]} if alone else \
+                    _match_page(client, settings, ids, behind, pos, clauses, outs)
+                at = _iso(dt.datetime.now(dt.timezone.utc))
+                records = [_record(w, d, at) for w in behind if w.name in clauses for d in found[w.name]]
+                for w in behind:
+                    outs[w.name]["matched"] += len(found[w.name])
+                if dry_run:
+                    for r in records:
+                        outs[r["watch"]]["alerts"].append(r)
+                elif records:
+                    for r in _create(client, index, records):
+                        outs[r["watch"]]["new"] += 1
+            for w in behind:            # recorded: their cursors move to the page's end
+                if w.name in clauses:
+                    pos[w.name] = end
+                    states[w.name].update(cursor=page["next"], until=page["until"])
+                    if not dry_run:
+                        _write_state(storage, w.name, states[w.name])
+            cursor = page["next"] if page["more"] else None
+        for w in live:
+            if w.name in clauses and page is not None:
+                st = states[w.name]
+                if st["cursor"] is None or position_key(pos[w.name]) > position_key(end):
+                    st["cursor"] = cursor_at(pos[w.name], begun["indices"])     # ahead of the feed's end
+                st["until"] = page["until"]
+                outs[w.name]["until"] = page["until"]
+    except UNAVAILABLE_ERRORS as e:
+        raise unavailable_from(client, e) from None
+    return finish()
+
+
+def _match_page(client: Elasticsearch, settings: Any, ids: list[str], watches: list[Watch], pos: dict,
+                clauses: dict, outs: dict) -> dict[str, list[dict]]:
+    """Which of a page's documents (``ids``) each of ``watches`` matches, in the feed's order: one ``_msearch``, a
+    search per ``_CHUNK`` watches, each restricted to the page's ids and holding every watch of its chunk as a named
+    clause (its search, its start, and its position: a watch gets only what comes after its own cursor), so that
+    each hit names the watches it matches (``matched_queries``). A chunk the cluster refuses is asked again a watch
+    at a time; a watch refused alone gets the error in ``outs`` and leaves ``clauses`` (it matches no more in this
+    run, and its cursor stays)."""
+    read = _index_settings(settings).read_alias
+    named = {f"w{k}": w.name for k, w in enumerate(watches)}
+    tag = {v: k for k, v in named.items()}
+    chunks = [watches[i:i + _CHUNK] for i in range(0, len(watches), _CHUNK)]
+    searches: list[dict] = []
+    for chunk in chunks:
+        should = [{"bool": {"filter": [clauses[w.name], *_after(*pos[w.name])], "_name": tag[w.name]}}
+                  for w in chunk]
+        searches += [{"index": read}, {
+            "size": len(ids), "track_total_hits": False, "_source": {"includes": _RECORD_SOURCE},
+            "query": {"bool": {"filter": [{"ids": {"values": ids}}], "should": should, "minimum_should_match": 1}},
+            "sort": [{"indexed_at": {"order": "asc"}}, {"id": {"order": "asc"}}]}]
+    found: dict[str, list[dict]] = {w.name: [] for w in watches}
+    for chunk, answer in zip(chunks, client.msearch(searches=searches)["responses"]):
+        if "error" in answer:
+            if len(chunk) > 1:          # which watch: each alone
+                for w in chunk:
+                    found.update(_match_page(client, settings, ids, [w], pos, clauses, outs))
+            else:
+                err = answer["error"]
+                _refused(outs, chunk[0].name, clauses,
+                         (err.get("root_cause") or [err])[0].get("reason") if isinstance(err, dict) else err)
+            continue
+        for h in answer["hits"]["hits"]:
+            doc = {**(h.get("_source") or {}), "id": h["_id"]}
+            for name in h.get("matched_queries") or ():
+                if name in named:
+                    found[named[name]].append(doc)
+    return found
+
+
+def _refused(outs: dict, name: str, clauses: dict, why: Any) -> None:
+    """A watch whose search the cluster refused: the reason among its errors, and no more matching this run (its
+    cursor stays where it was)."""
+    outs[name]["errors"].append(f"the cluster refused its search ({why}): its cursor stays, the next run reads its "
+                                "articles again")
+    clauses.pop(name, None)
+
+
+def deliver_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Watch, *,
+                  waiting: list[dict] | None = None, now: dt.datetime | None = None) -> dict:
+    """Deliver one watch (module docstring, "Deliver"): its records a channel still waits for (``waiting``, as
+    ``pending_records`` read them; default: read here) go to their channels, a channel taken out of the config is
+    taken off them first, and the digest times are kept in its state file. A matching error its state holds (the
+    run's ``match_watches``) is reported among the errors, so that its task fails. Returns delivered, errors, held,
+    pending and records (how many were looked at)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    index = _index_settings(settings).alerts_index_name
+    state = read_state(storage, watch.name) or {}
+    out: dict[str, Any] = {"delivered": 0, "errors": [], "held": 0, "pending": 0, "records": 0}
+    if state.get("match_error"):
+        out["errors"].append(f"its articles were not matched: {state['match_error']}")
+    try:
+        if waiting is None:
+            waiting = _pending(client, index, watch.name)
+        _forget_channels(client, index, watch, waiting)          # a channel taken out of the config
+        records = [r for r in waiting if r["pending"]]
+        out["records"] = len(records)
+        if records:
+            sent = state.get("sent") or {}
+            got = _deliver(client, storage, settings, index, watch, records, sent, now)
+            _write_state(storage, watch.name, {**state, "name": watch.name, "sent": sent})
+            out["delivered"], out["held"] = got["delivered"], got["held"]
+            out["errors"] += got["errors"]
+        out["pending"] = sum(1 for r in records if r["pending"])
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     return out
