@@ -254,3 +254,26 @@ def test_suggest_trends_and_the_watches_take_near_and_access_too(geo, index_clie
     assert p.returncode == 2 and "near:" in p.stderr and "no place the places tables know" in p.stderr, p.stderr
     stored = index_client.get(index=index_settings.index.watches_index_name, id="kyiv-news")["_source"]
     assert stored["near"] == "Kyiv,100" and stored["access"] == "free"
+
+
+@pytest.mark.es
+def test_near_a_town_reads_the_floor_of_cities_the_loader_had(index_client, index_settings, storage, tmp_path):
+    """A town below 15,000 people (Pahalgam, 9,264) is a point only with index.places.min_city_population 5000:
+    a search's near, and the command's --near check, read the same setting as the loader."""
+    from pipeline.settings.index import PlacesSettings
+
+    lower = index_settings.model_copy(update={"index": index_settings.index.model_copy(
+        update={"places": PlacesSettings(min_city_population=5_000)})})
+    doc = make_document("https://news.example.org/geo/pahalgam", entities={
+        "person": [], "organization": [], "location": ["Pahalgam", "India"], "misc": []})
+    assert bulk_load(index_client, [doc], lower, storage=storage, run_id="geo-floor").failed == 0
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    assert [h["id"] for h in search(index_client, lower, "", near="Pahalgam,10")["hits"]] == [doc["id"]]
+    with pytest.raises(SearchError, match="no place the places tables know"):
+        search(index_client, index_settings, "", near="Pahalgam,10")
+    p = run_cli(cli_config(tmp_path, index_settings, places={"min_city_population": 5000}), "search", "--near",
+                "Pahalgam,10", "--json")
+    assert p.returncode == 0, p.stderr
+    assert [h["id"] for h in json.loads(p.stdout)["hits"]] == [doc["id"]]
+    p = run_cli(cli_config(tmp_path, index_settings), "search", "--near", "Pahalgam,10")
+    assert p.returncode == 2 and "no place the places tables know" in p.stderr, p.stderr

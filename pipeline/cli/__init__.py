@@ -97,8 +97,8 @@ def filters_of(args: argparse.Namespace) -> dict:
         from pipeline.places import near_point
         from pipeline.search import SearchError
 
-        try:
-            near_point(args.near)
+        try:        # the towns the loader placed: index.places.min_city_population
+            near_point(args.near, settings_for(args).index.places.min_city_population)
         except ValueError as e:
             raise SearchError(str(e)) from None
         out["near"] = args.near
