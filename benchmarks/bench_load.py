@@ -20,6 +20,7 @@ final refresh). A second load of the same documents (all unchanged) is timed too
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +31,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any, Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -79,6 +81,37 @@ def stop_node(state: str | None) -> None:
     if state:
         subprocess.run(["bash", str(REPO / "tools/elasticsearch-local/es-local"), "stop", "--data", state],
                        capture_output=True, timeout=120)
+
+
+@contextlib.contextmanager
+def loaded_index(pool: list[dict], url: str | None = None) -> Iterator[tuple[Any, Any]]:
+    """``(settings, client)`` of a fresh index (``bench-<random>-news``) on the node ``node_for(url)`` gives, with
+    ``pool`` loaded (``bulk_load``: near duplicates marked, people labelled) and refreshed; afterwards its indices
+    are deleted and a node started for it stopped."""
+    from pipeline.admin import ensure_index
+    from pipeline.es import client_from_settings
+    from pipeline.load import bulk_load
+    from pipeline.settings import load_settings
+    from pipeline.storage import Storage
+
+    url, state = node_for(url)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            name = f"bench-{uuid.uuid4().hex[:8]}-news"
+            settings = load_settings(overrides={"elasticsearch": {"url": url}, "index": {"name": name},
+                                                "storage": {"root": str(Path(tmp) / "store")}})
+            client = client_from_settings(settings)
+            try:
+                ensure_index(client, settings)
+                bulk_load(client, pool, settings, storage=Storage(settings.storage.root), run_id="bench")
+                client.indices.refresh(index=name)
+                yield settings, client
+            finally:
+                for index in client.indices.get(index=f"{name}*", expand_wildcards="all"):
+                    client.indices.delete(index=index)
+                client.close()
+    finally:
+        stop_node(state)
 
 
 def node_for(url: str | None) -> tuple[str, str | None]:

@@ -20,14 +20,12 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import expand, processed_fundus, node_for, stop_node  # noqa: E402
+from benchmarks.bench_load import expand, loaded_index, processed_fundus  # noqa: E402
 from benchmarks.bench_suggest import timed  # noqa: E402
 
 SOURCES = ["src-a", "src-b", "src-c", "src-d"]
@@ -54,49 +52,30 @@ def main() -> int:
     ap.add_argument("--url")
     args = ap.parse_args()
 
-    from pipeline.admin import ensure_index
     from pipeline.apikeys import scope_filters
-    from pipeline.es import client_from_settings
-    from pipeline.load import bulk_load
     from pipeline.search import search
-    from pipeline.settings import load_settings
-    from pipeline.storage import Storage
     from pipeline.stories import scoped_stories
 
     pool = corpus(processed_fundus(args.docs_file), args.docs, args.copy_every)
-    url, state = node_for(args.url)
     out: dict = {"docs": args.docs, "copy_every": args.copy_every}
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            name = f"bench-{uuid.uuid4().hex[:8]}-news"
-            settings = load_settings(overrides={"elasticsearch": {"url": url}, "index": {"name": name},
-                                                "storage": {"root": str(Path(tmp) / "store")}})
-            client = client_from_settings(settings)
-            ensure_index(client, settings)
-            bulk_load(client, pool, settings, storage=Storage(settings.storage.root), run_id="bench")
-            client.indices.refresh(index=name)
-            scope = scope_filters(settings, {"source": SOURCES[:2]})
-            alias = settings.index.read_alias
-            view = scoped_stories(client, alias, scope)
-            out["scope"] = {"sources": SOURCES[:2], "stories_with_copies": len(view.counts),
-                            "originals_outside": len(view.heads),
-                            "marked": client.count(index=alias, query={"exists": {"field": "duplicate_of"}})["count"]}
-            cases = {"facets": {"facets": True}, "facets_originals": {"facets": True, "originals": True},
-                     "sort_copies_originals": {"sort": "copies", "originals": True}}
-            for label, kw in cases.items():
-                for scoped in (False, True):
-                    # the same articles either way: the two sources asked for, or the key's scope
-                    given = {"filters": scope} if scoped else {"source": ",".join(SOURCES[:2])}
-                    ms = timed(lambda kw=kw, g=given: search(client, settings, "", size=10, **g, **kw), 20)
-                    out[f"{label}_{'scoped' if scoped else 'unscoped'}"] = _stats(ms)
-                out[f"{label}_ratio"] = round(out[f"{label}_scoped"]["median_ms"]
-                                              / out[f"{label}_unscoped"]["median_ms"], 2)
-            out["scoped_stories_alone"] = _stats(timed(lambda: scoped_stories(client, alias, scope), 20))
-            for index in client.indices.get(index=f"{name}*", expand_wildcards="all"):
-                client.indices.delete(index=index)
-            client.close()
-    finally:
-        stop_node(state)
+    with loaded_index(pool, args.url) as (settings, client):
+        scope = scope_filters(settings, {"source": SOURCES[:2]})
+        alias = settings.index.read_alias
+        view = scoped_stories(client, alias, scope)
+        out["scope"] = {"sources": SOURCES[:2], "stories_with_copies": len(view.counts),
+                        "originals_outside": len(view.heads),
+                        "marked": client.count(index=alias, query={"exists": {"field": "duplicate_of"}})["count"]}
+        cases = {"facets": {"facets": True}, "facets_originals": {"facets": True, "originals": True},
+                 "sort_copies_originals": {"sort": "copies", "originals": True}}
+        for label, kw in cases.items():
+            for scoped in (False, True):
+                # the same articles either way: the two sources asked for, or the key's scope
+                given = {"filters": scope} if scoped else {"source": ",".join(SOURCES[:2])}
+                ms = timed(lambda kw=kw, g=given: search(client, settings, "", size=10, **g, **kw), 20)
+                out[f"{label}_{'scoped' if scoped else 'unscoped'}"] = _stats(ms)
+            out[f"{label}_ratio"] = round(out[f"{label}_scoped"]["median_ms"]
+                                          / out[f"{label}_unscoped"]["median_ms"], 2)
+        out["scoped_stories_alone"] = _stats(timed(lambda: scoped_stories(client, alias, scope), 20))
     print(json.dumps(out, indent=2))
     return 0
 

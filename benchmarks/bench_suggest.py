@@ -17,16 +17,14 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import expand, processed_fundus, node_for, stop_node  # noqa: E402
+from benchmarks.bench_load import expand, loaded_index, processed_fundus  # noqa: E402
 
 
 _SYLLABLES = ["ka", "lo", "mi", "ter", "san", "dro", "vel", "ni", "bor", "est", "ul", "ra", "gen", "ho", "pi", "zu"]
@@ -56,12 +54,7 @@ def main() -> int:
     ap.add_argument("--extra-names", type=int, default=0)
     args = ap.parse_args()
 
-    from pipeline.admin import ensure_index
-    from pipeline.es import client_from_settings
-    from pipeline.load import bulk_load
     from pipeline.search import search
-    from pipeline.settings import load_settings
-    from pipeline.storage import Storage
     from pipeline.suggest import FIELDS, suggest
 
     base = processed_fundus(args.docs_file)
@@ -70,36 +63,23 @@ def main() -> int:
         for i, d in enumerate(pool):
             made = [made_up_name((i * 5 + k) % args.extra_names) for k in range(5)]
             d["entities"] = {**d["entities"], "person": [*d["entities"]["person"], *made]}
-    url, state = node_for(args.url)
     rows = []
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            name = f"bench-{uuid.uuid4().hex[:8]}-news"
-            settings = load_settings(overrides={"elasticsearch": {"url": url}, "index": {"name": name},
-                                                "storage": {"root": str(Path(tmp) / "store")}})
-            client = client_from_settings(settings)
-            ensure_index(client, settings)
-            bulk_load(client, pool, settings, storage=Storage(settings.storage.root), run_id="bench")
-            client.indices.refresh(index=name)
-            facets = timed(lambda: search(client, settings, "", facets=True, size=10), 20)
-            for field in ("people", "organization", "places", "tags", "authors"):
-                f = FIELDS[field]
-                values = [h["key"] for h in client.search(index=name, size=0, aggs={"v": {"terms": {
-                    "field": f, "size": 5000}}})["aggregations"]["v"]["buckets"]]
-                distinct = client.search(index=name, size=0, aggs={"c": {"cardinality": {"field": f}}})[
-                    "aggregations"]["c"]["value"]
-                words = [w for w, _ in Counter(w.lower() for v in values for w in v.split() if w[:1].isalpha())
-                         .most_common(20)]
-                typed = [w[:k] for w in words for k in (1, 2, 3)]
-                ms = [timed(lambda t=t: suggest(client, settings, t, field=field))[0] for t in typed]
-                rows.append({"field": field, "distinct_values": distinct, "typed": len(typed),
-                             "suggest_median_ms": round(statistics.median(ms), 1),
-                             "suggest_p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 1)})
-            for index in client.indices.get(index=f"{name}*", expand_wildcards="all"):
-                client.indices.delete(index=index)
-            client.close()
-    finally:
-        stop_node(state)
+    with loaded_index(pool, args.url) as (settings, client):
+        name = settings.index.name
+        facets = timed(lambda: search(client, settings, "", facets=True, size=10), 20)
+        for field in ("people", "organization", "places", "tags", "authors"):
+            f = FIELDS[field]
+            values = [h["key"] for h in client.search(index=name, size=0, aggs={"v": {"terms": {
+                "field": f, "size": 5000}}})["aggregations"]["v"]["buckets"]]
+            distinct = client.search(index=name, size=0, aggs={"c": {"cardinality": {"field": f}}})[
+                "aggregations"]["c"]["value"]
+            words = [w for w, _ in Counter(w.lower() for v in values for w in v.split() if w[:1].isalpha())
+                     .most_common(20)]
+            typed = [w[:k] for w in words for k in (1, 2, 3)]
+            ms = [timed(lambda t=t: suggest(client, settings, t, field=field))[0] for t in typed]
+            rows.append({"field": field, "distinct_values": distinct, "typed": len(typed),
+                         "suggest_median_ms": round(statistics.median(ms), 1),
+                         "suggest_p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 1)})
     print(json.dumps({"docs": args.docs, "extra_names": args.extra_names,
                       "search_with_facets_median_ms": round(statistics.median(facets), 1),
                       "rows": rows}, indent=2, ensure_ascii=False))
