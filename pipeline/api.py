@@ -67,7 +67,9 @@ keeps the buckets in memory; ``newsetl serve --workers N`` keeps them in a SQLit
 servers (containers, hosts behind a load balancer) each count on their own, unless they run on one host and name the
 same ``--rate-limit-dir`` on a local filesystem (SQLite's write-ahead log needs shared memory, which a network
 filesystem does not give). When that file stays locked (an overloaded server) a request is refused with 503, not
-let through uncounted.
+let through uncounted. ``index.search.api_rate_store: elasticsearch`` keeps the buckets in the cluster instead
+(``ClusterRateLimit``, the index ``index.rate_limit_index``): one limit for every server; the cluster unreachable, 503
+likewise.
 ``/docs`` (Swagger UI), ``/redoc`` and ``/openapi.json`` describe the API. They need no key (the schema holds no
 data; the key is given in the page, "Authorize"), and their scripts and styles come from the files fastapi-offline
 ships, under ``/docs-assets``, not from a CDN, so they work on a machine without internet access.
@@ -78,11 +80,14 @@ client's address from the ``X-Forwarded-For`` of a proxy on 127.0.0.1 (``FORWARD
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import math
 import os
+import random
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -312,6 +317,292 @@ def _why(e: Exception) -> str:
     return (getattr(e, "strerror", None) or str(e)).replace("\n", " ")
 
 
+RATE_MAPPING = {
+    "dynamic": "strict",
+    "properties": {
+        "tokens": {"type": "double", "index": False},     # what the bucket held at ``at``
+        "at": {"type": "double"},                          # when it was counted: epoch seconds (the sweep's range)
+        "salt": {"type": "keyword", "index": False},       # the salt document's only field (ClusterRateLimit.SALT_ID)
+    },
+}
+
+
+class ClusterRateLimit(RateLimit):
+    """``RateLimit`` with its buckets in an Elasticsearch index (``index.rate_limit_index``, default
+    ``<name>-ratelimit``: 1 shard, 0-1 replicas, made on first use), shared by every server of the cluster: several
+    ``newsetl serve`` on several hosts behind a load balancer give a client ``burst`` requests in all, not ``burst``
+    each (``index.search.api_rate_store: elasticsearch``).
+
+    A bucket is one document. A check reads it (a realtime get), refills and spends a token, and writes it back only
+    if nobody wrote it meanwhile (``if_seq_no``/``if_primary_term``; a new bucket with ``op_type=create``). A write
+    that lost the race (409) reads again, up to ``CONFLICT_RETRIES`` times with a short random pause, so two servers
+    can never both spend a client's last token: the count is exact. No painless script: the local node has no
+    painless module, and a read-modify-write needs none. A refused request writes nothing; when what this server
+    last saw of the bucket (its last read or write) already refuses it, it costs no round trip at all: other servers
+    can only have spent more since, so such a refusal is never wrong (nor is anything granted without the cluster).
+    The index keeps its translog with ``durability: async`` (fsync every 5 s, not per write): a node crash loses the
+    last seconds of counts (clients get back tokens spent then), as the SQLite store's ``synchronous=NORMAL`` does.
+
+    The document id is the SHA-256 of a random salt and the bucket (``key:<name>`` for a known key, else the client's
+    address), never the address or key name in clear; the salt is a document of the index itself, made by the first
+    server and read by the others. A server that finds the index deleted under it makes it again with the salt it
+    knows (the buckets start full again, with the same ids on every server).
+
+    Bounded waits and no free pass: each request to the cluster has ``timeout`` seconds and no retry; the cluster
+    away, refusing, or the conflicts outlasting the retries, ``take`` raises ``RateStoreError`` and the request is
+    refused with 503 (Retry-After: 1), never let through uncounted.
+
+    The index stays small: a full bucket is the same as none, so after ``burst * 60 / per_minute`` seconds idle a
+    document says nothing. Every ``SWEEP_SECONDS`` (each server, in a background thread) the documents idle that long
+    are deleted (``sweep``: each delete names the version it saw, so a bucket spent meanwhile stays). The index
+    thus holds about the clients seen in the last refill time plus ``SWEEP_SECONDS``.
+
+    ``clock`` is the wall clock (the servers must agree on the time, NTP). A bucket's time never goes back: a server
+    whose clock lags refills nothing until its clock passes the bucket's, one ahead refills early by its lead, once
+    (the others then refill nothing until they catch up), so skew gives at most its lead's worth of extra tokens."""
+
+    SALT_ID = "salt"
+    CONFLICT_RETRIES = 10
+    SWEEP_SECONDS = 600.0
+    TIMEOUT = 5.0
+    blocking = True             # take() waits for the cluster: the middleware runs it in a thread
+
+    def __init__(self, client: Callable[[], Any], index: str, per_minute: float, burst: int,
+                 clock: Callable[[], float] = time.time, timeout: float = TIMEOUT):
+        self.per_minute, self.burst, self.clock, self.timeout = per_minute, burst, clock, timeout
+        self._client, self.index = client, index
+        self.lock = threading.Lock()          # guards the salt's first reading and the sweep's start
+        self._salt: str | None = None
+        self._known: dict[str, tuple[float, float]] = {}      # bucket id -> (tokens, at) as this server last saw it
+        self._swept_at: float | None = None
+        self._sweeping = False
+
+    def client(self) -> Any:
+        return self._client().options(request_timeout=self.timeout, max_retries=0)
+
+    def take(self, client: str) -> float:
+        """0 when ``client`` may make a request now (it is counted), else the seconds until it may;
+        ``RateStoreError`` when the cluster cannot count it (the request must then be refused)."""
+        from elasticsearch import ApiError, ConflictError
+        from elastic_transport import TransportError
+
+        starting = None         # the shard of an index made a moment ago, not ready yet (503): waited for too
+        try:
+            es = self.client()
+            for attempt in range(self.CONFLICT_RETRIES + 1):
+                if attempt:
+                    time.sleep(random.uniform(0.001, 0.005 * attempt) + (0.05 if starting else 0.0))
+                try:
+                    tokens = self._spend(es, self.bucket_id(es, client))
+                except (ConflictError, _IndexGone):
+                    continue
+                except ApiError as e:
+                    if e.meta.status != 503 or "no_shard_available" not in str(e):
+                        raise
+                    starting = e
+                    continue
+                self._maybe_sweep()
+                return 0.0 if tokens >= 1 else (1 - tokens) * 60 / self.per_minute
+            if starting is not None:
+                raise starting
+        except (ApiError, TransportError) as e:
+            raise RateStoreError(self._failed(e)) from None
+        raise RateStoreError(f"the rate limit's store {self.index} had {self.CONFLICT_RETRIES + 1} conflicting "
+                             f"writes to one bucket in a row (the client is very busy): retry in 1 s", busy=True)
+
+    def _spend(self, es: Any, doc_id: str) -> float:
+        """The bucket's tokens before this request; one spent (written back if the document did not change) when
+        there is one. ``ConflictError`` when another server wrote it first."""
+        from elasticsearch import NotFoundError
+
+        known = self._known.get(doc_id)
+        if known is not None:          # refused on what this server last saw: others can only have spent more
+            tokens = self.refill(*known, self.clock())
+            if tokens < 1:
+                return tokens
+        try:
+            got = es.get(index=self.index, id=doc_id)
+        except NotFoundError as e:
+            if _index_missing(e):            # deleted under a running server: made again, with its salt, then retried
+                self._restore(es)
+                raise _IndexGone() from None
+            got = None
+        now = self.clock()
+        if got is None:
+            tokens = float(self.burst)
+        else:
+            tokens = self.refill(got["_source"]["tokens"], got["_source"]["at"], now)
+            now = max(now, got["_source"]["at"])      # a server whose clock lags never moves the count back
+        if tokens < 1:                       # refused: nothing to write (the bucket refills from what it holds)
+            self._remember(doc_id, got["_source"]["tokens"], got["_source"]["at"])
+            return tokens
+        doc = {"tokens": tokens - 1, "at": now}
+        if got is None:
+            es.index(index=self.index, id=doc_id, document=doc, op_type="create")
+        else:
+            es.index(index=self.index, id=doc_id, document=doc, if_seq_no=got["_seq_no"],
+                     if_primary_term=got["_primary_term"])
+        self._remember(doc_id, doc["tokens"], doc["at"])
+        return tokens
+
+    def _remember(self, doc_id: str, tokens: float, at: float) -> None:
+        """What this server last saw of a bucket (for refusals without a round trip); forgotten past MAX_CLIENTS."""
+        if len(self._known) >= self.MAX_CLIENTS and doc_id not in self._known:
+            self._known = {}
+        self._known[doc_id] = (tokens, at)
+
+    def bucket_id(self, es: Any, client: str) -> str:
+        """The document id of ``client``'s bucket: its salted SHA-256 (no address nor key name in clear)."""
+        return hashlib.sha256(f"{self.salt(es)}\n{client}".encode()).hexdigest()
+
+    def salt(self, es: Any) -> str:
+        """The index's salt: read once, made by the first server that finds none (the index made too)."""
+        from elasticsearch import ConflictError, NotFoundError
+
+        if self._salt is not None:
+            return self._salt
+        with self.lock:
+            if self._salt is None:
+                self._ensure(es)
+                try:
+                    self._salt = es.get(index=self.index, id=self.SALT_ID)["_source"]["salt"]
+                except NotFoundError:
+                    made = secrets.token_hex(16)
+                    try:
+                        es.index(index=self.index, id=self.SALT_ID, document={"salt": made}, op_type="create",
+                                 refresh="wait_for")
+                        self._salt = made
+                    except ConflictError:     # another server made it meanwhile: theirs
+                        self._salt = es.get(index=self.index, id=self.SALT_ID)["_source"]["salt"]
+        return self._salt
+
+    def _restore(self, es: Any) -> None:
+        """The index was deleted: make it again with the salt this server knows (every server that ran before
+        knows the same one, so their buckets keep their ids); a salt another server wrote first is taken instead."""
+        from elasticsearch import ConflictError
+
+        with self.lock:
+            self._ensure(es)
+            if self._salt is None:
+                return
+            try:
+                es.index(index=self.index, id=self.SALT_ID, document={"salt": self._salt}, op_type="create",
+                         refresh="wait_for")
+            except ConflictError:
+                self._salt = es.get(index=self.index, id=self.SALT_ID)["_source"]["salt"]
+
+    def _ensure(self, es: Any) -> None:
+        from pipeline.runs import RunsIndexError, ensure_side_index
+
+        try:
+            ensure_side_index(es, self.index, RATE_MAPPING, "the rate-limit index's", "index.rate_limit_index")
+        except RunsIndexError as e:
+            raise RateStoreError(f"the rate limit's store cannot be kept: {e}") from None
+        # no fsync of the translog per write (every 5 s instead): 3 times faster a check; a node that crashes
+        # loses the last seconds of counts, which only gives clients back tokens they spent then
+        es.indices.put_settings(index=self.index, settings={"index.translog.durability": "async"})
+        # made a moment ago, here or by another server: its shard may still be recovering, when a get answers 503
+        # (no_shard_available); wait for it, as long as one request may take
+        from elasticsearch import ApiError, NotFoundError
+
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                es.get(index=self.index, id=self.SALT_ID)
+                return
+            except NotFoundError:
+                return
+            except ApiError as e:
+                if e.meta.status != 503 or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _maybe_sweep(self) -> None:
+        """Start a sweep in the background when the last one on this server is ``SWEEP_SECONDS`` old."""
+        now = self.clock()
+        with self.lock:
+            if self._sweeping or (self._swept_at is not None and now - self._swept_at < self.SWEEP_SECONDS):
+                return
+            if self._swept_at is None:           # the first check: the next sweep one period from now
+                self._swept_at = now
+                return
+            self._sweeping, self._swept_at = True, now
+        threading.Thread(target=self._sweep_in_background, name="newsetl-rate-sweep", daemon=True).start()
+
+    def _sweep_in_background(self) -> None:
+        try:
+            self.sweep()
+        except Exception as e:      # the next period tries again; a failed sweep only leaves idle documents
+            log.warning("the rate limit's sweep of %s failed: %s", self.index, _why(e))
+        finally:
+            with self.lock:
+                self._sweeping = False
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete the buckets idle long enough to be full again (the salt stays); how many went. Each delete names
+        the version the scan saw, so a bucket a server spent from meanwhile stays (it is no longer idle)."""
+        from elasticsearch import helpers
+
+        now = self.clock() if now is None else now
+        full_after = self.burst * 60 / self.per_minute
+        es = self._client().options(request_timeout=max(self.timeout, 30.0), max_retries=0)
+        es.indices.refresh(index=self.index)
+        idle = helpers.scan(es, index=self.index, size=1000, query={
+            "query": {"range": {"at": {"lt": now - full_after}}}, "_source": False, "seq_no_primary_term": True})
+        actions = ({"_op_type": "delete", "_index": self.index, "_id": h["_id"], "if_seq_no": h["_seq_no"],
+                    "if_primary_term": h["_primary_term"]} for h in idle)
+        ok, _ = helpers.bulk(es, actions, raise_on_error=False)     # a 409 (spent meanwhile) or 404 keeps it
+        return ok
+
+    def _failed(self, e: Exception) -> str:
+        from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+
+        if isinstance(e, UNAVAILABLE_ERRORS) or getattr(getattr(e, "meta", None), "status", 0) in (429, 502, 503,
+                                                                                                  504):
+            why = str(unavailable_from(self._client(), e))
+        else:
+            why = f"Elasticsearch refused it: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+        return f"the rate limit's store, the index {self.index}, cannot count this request, so it was refused: {why}"
+
+
+class _IndexGone(Exception):
+    """The rate-limit index was deleted under a running server: the check makes it again and retries."""
+
+
+def _index_missing(e: Exception) -> bool:
+    """Whether a 404 says the index is missing (not only the document)."""
+    body = getattr(e, "body", None)
+    return isinstance(body, dict) and (body.get("error") or {}).get("type") == "index_not_found_exception"
+
+
+def rate_store_of(settings: Any, rate_limit_dir: str | None) -> str:
+    """Where the rate limit's buckets live: ``index.search.api_rate_store`` when set, else ``sqlite`` when a
+    directory is named for the file, else ``memory``."""
+    return settings.index.search.api_rate_store or ("sqlite" if rate_limit_dir else "memory")
+
+
+def rate_limit_for(settings: Any, client: Callable[[], Any], clock: Callable[[], float] | None = None,
+                   rate_limit_dir: str | None = None) -> RateLimit | None:
+    """The API's rate limit (None without ``index.search.api_rate_per_minute``), in the store ``rate_store_of``
+    names: ``RateLimit`` in memory, ``SharedRateLimit`` in ``rate_limit_dir``, ``ClusterRateLimit`` in the
+    rate-limit index through ``client()`` (the app's Elasticsearch client, made when the app starts).
+    ``RateStoreError`` for a SQLite file that cannot be opened, or sqlite without a directory."""
+    cfg = settings.index.search
+    if not cfg.api_rate_per_minute:
+        return None
+    store = rate_store_of(settings, rate_limit_dir)
+    if store == "elasticsearch":
+        return ClusterRateLimit(client, settings.index.rate_limit_index_name, cfg.api_rate_per_minute, cfg.api_burst,
+                                clock or time.time)
+    if store == "sqlite":
+        if not rate_limit_dir:
+            raise RateStoreError(f"index.search.api_rate_store is sqlite but no directory is named for its file: "
+                                 f"start the API with newsetl serve (it makes one, or takes --rate-limit-dir), or "
+                                 f"set ${RATE_DIR_ENV}")
+        return SharedRateLimit(rate_limit_dir, cfg.api_rate_per_minute, cfg.api_burst, clock or time.time)
+    return RateLimit(cfg.api_rate_per_minute, cfg.api_burst, clock or time.monotonic)
+
+
 ADMIN_KEYS_ENV = "NEWSETL_API_ADMIN_KEYS"     # comma-separated: the keys that may change the stored watches
 _WRITES = ("PUT", "DELETE", "POST", "PATCH")
 
@@ -389,7 +680,8 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     answer 403); ``clock``:
     the rate limit's (``index.search.api_rate_per_minute``; default ``time.monotonic``, ``time.time`` for shared
     buckets) and the stored keys' (``pipeline.apikeys.StoredKeys``: when to read them again); ``rate_limit_dir``: keep the buckets in ``SharedRateLimit``'s file there, shared with every process
-    that names it (default: in this process's memory). ``RateStoreError`` when that file cannot be opened."""
+    that names it (default: in this process's memory; ``index.search.api_rate_store`` chooses: ``rate_limit_for``).
+    ``RateStoreError`` when that file cannot be opened."""
     from pipeline.changes import DEFAULT_PAGE, changes
     from pipeline.removals import record_of
     from pipeline.search import SearchError, get_document, parse_entity, search
@@ -406,11 +698,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
     digest_of = {name: key_digest(k) for name, k in every.items()}
     stored = StoredKeys(lambda: state["client"], settings, refresh_seconds=cfg.api_keys_refresh_seconds,
                         reserved=list(readers), clock=clock or time.monotonic)
-    limit: RateLimit | None = None
-    if cfg.api_rate_per_minute and rate_limit_dir:
-        limit = SharedRateLimit(rate_limit_dir, cfg.api_rate_per_minute, cfg.api_burst, clock or time.time)
-    elif cfg.api_rate_per_minute:
-        limit = RateLimit(cfg.api_rate_per_minute, cfg.api_burst, clock or time.monotonic)
+    limit = rate_limit_for(settings, lambda: state["client"], clock, rate_limit_dir)
     alias = settings.index.read_alias
     state: dict[str, Any] = {}
 

@@ -4,7 +4,8 @@
 With a rate limit (``index.search.api_rate_per_minute``) and several workers, the workers share the clients' buckets
 in a SQLite file (``pipeline.api.SharedRateLimit``) in ``--rate-limit-dir`` (or ``$NEWSETL_API_RATE_LIMIT_DIR``), else
 in a private directory made for this run and removed when it ends; the directory reaches the workers, which uvicorn
-starts afresh, in ``$NEWSETL_API_RATE_LIMIT_DIR``.
+starts afresh, in ``$NEWSETL_API_RATE_LIMIT_DIR``. With ``index.search.api_rate_store: elasticsearch`` every worker
+and every server of the cluster shares them in the rate-limit index instead (``pipeline.api.ClusterRateLimit``).
 
 With several workers and ``index.search.api_metrics`` on, ``GET /metrics`` adds up the numbers of all the workers:
 they write them to files in a private directory made for this run (removed when it ends), named to them in
@@ -38,7 +39,8 @@ def register(sub) -> None:
     p.add_argument("--rate-limit-dir", metavar="DIR", help="with index.search.api_rate_per_minute: keep the clients' "
                    "buckets in a SQLite file in DIR (made if missing; on a local filesystem), shared by the workers "
                    "and by every server on this host that names DIR (default $NEWSETL_API_RATE_LIMIT_DIR; else with "
-                   "--workers above 1 a private directory removed at exit, with one worker in memory)")
+                   "--workers above 1 a private directory removed at exit, with one worker in memory). Servers on "
+                   "several hosts share one limit with index.search.api_rate_store: elasticsearch instead")
     p.set_defaults(func=cmd_serve)
 
 
@@ -89,19 +91,32 @@ def tls_files(certfile: str | None, keyfile: str | None) -> tuple[str, str] | No
 def rate_limit_dir(option: str | None, workers: int, settings) -> tuple[str | None, bool]:
     """Where the workers share the rate limit's buckets, and whether it was made for this run (to remove at exit):
     ``--rate-limit-dir``, else ``$NEWSETL_API_RATE_LIMIT_DIR``, else a new private directory when there are several
-    workers; None when there is no limit or one worker keeps them in memory. The store is opened here once, so that a
-    directory it cannot be kept in is a UsageError (one line) before anything starts, not an error in each worker."""
+    workers (or ``index.search.api_rate_store`` is sqlite); None when there is no limit, one worker keeps them in
+    memory, or the cluster keeps them (api_rate_store elasticsearch: ``pipeline.api.ClusterRateLimit``). The store is
+    opened here once, so that a directory it cannot be kept in is a UsageError (one line) before anything starts, not
+    an error in each worker. UsageError too for --rate-limit-dir with a store that keeps no file, and for memory with
+    several workers (each would count on its own)."""
     from pipeline.api import RATE_DIR_ENV, RateStoreError, SharedRateLimit
     from pipeline.cli import UsageError
 
     cfg = settings.index.search
     if not cfg.api_rate_per_minute:
         return None, False
+    store = cfg.api_rate_store
+    if store in ("memory", "elasticsearch"):
+        if option:
+            raise UsageError(f"--rate-limit-dir {option}: index.search.api_rate_store is {store}, which keeps no "
+                             f"file: drop the option, or set api_rate_store to sqlite")
+        if store == "memory" and workers > 1:
+            raise UsageError(f"--workers {workers} with index.search.api_rate_store memory: each worker would count "
+                             f"on its own and give a client {workers} times its limit: set api_rate_store to sqlite "
+                             f"(or leave it out), or elasticsearch")
+        return None, False          # the cluster's index (ClusterRateLimit), or one worker's memory
     given = (option, "--rate-limit-dir") if option else (os.environ.get(RATE_DIR_ENV) or None, f"${RATE_DIR_ENV}")
     made = False
     if given[0]:
         directory = given[0]
-    elif workers > 1:
+    elif workers > 1 or store == "sqlite":
         try:
             directory, made = tempfile.mkdtemp(prefix="newsetl-api-rate-"), True
         except OSError as e:

@@ -66,6 +66,9 @@ class LoadSettings(BaseModel):
                                       "documents share to be near duplicates (10: Jaccard ~0.75 of 4-word shingles)")
 
 
+RATE_STORES = ("memory", "sqlite", "elasticsearch")     # index.search.api_rate_store (pipeline.api)
+
+
 class SearchSettings(BaseModel):
     """pipeline.search and `newsetl search`."""
     model_config = ConfigDict(extra="forbid")
@@ -79,6 +82,11 @@ class SearchSettings(BaseModel):
                                               "address may make a minute, on average (null: no limit); 429 beyond")
     api_burst: int = Field(default=20, ge=1, description="`newsetl serve`: the requests a client address may make "
                            "at once before api_rate_per_minute applies")
+    api_rate_store: str | None = Field(default=None, description="`newsetl serve`: where the rate limit's buckets "
+                                       "live: memory (one worker), sqlite (a file the workers of one host share, "
+                                       "--rate-limit-dir) or elasticsearch (the rate-limit index, shared by every "
+                                       "server of the cluster: index.rate_limit_index). null: memory with one "
+                                       "worker, sqlite with --workers N or --rate-limit-dir")
     api_admin_keys: list[str] = Field(default_factory=list, description="`newsetl serve`: the keys that may add, "
                                       "replace and remove stored watches (PUT/DELETE /watches/{name}); they read "
                                       "too. Prefer the environment: NEWSETL_API_ADMIN_KEYS (comma-separated) "
@@ -95,6 +103,18 @@ class SearchSettings(BaseModel):
     changes_delay_seconds: float | None = Field(default=None, ge=0, description="the changes feed lists the "
                                                 "documents written this long ago or longer (null: "
                                                 "elasticsearch.request_timeout + index.refresh_interval + 5 s)")
+
+    @field_validator("api_rate_store", mode="before")
+    @classmethod
+    def _rate_store(cls, v):
+        if v is None:
+            return None
+        text = v.strip().lower() if isinstance(v, str) else v
+        if text not in RATE_STORES:
+            raise ValueError(f"{v!r} is not a rate-limit store: use memory (one worker), sqlite (the workers of one "
+                             f"host, --rate-limit-dir) or elasticsearch (every server sharing the cluster), or "
+                             f"leave it out (memory, or sqlite with --workers)")
+        return text
 
 
 class PlacesSettings(BaseModel):
@@ -157,13 +177,17 @@ class IndexSettings(BaseModel):
     api_keys_index: str | None = Field(default=None, description="the index of the API keys made with `newsetl "
                                        "keys add` or POST /keys/{name} (pipeline.apikeys; default <name>-apikeys): "
                                        "one document per key, its digest only")
+    rate_limit_index: str | None = Field(default=None, description="the index of the API's rate-limit buckets "
+                                         "when index.search.api_rate_store is elasticsearch (pipeline.api."
+                                         "ClusterRateLimit; default <name>-ratelimit): one small document per "
+                                         "client that is not at its full burst; not in snapshots")
     keep_history_days: float | None = Field(default=None, ge=1, description="delete the rows of the runs index and "
                                             "the dead-letter index, and the delivered alerts of the alerts index, "
                                             "this many days old at each prune (the files under reports/ and "
                                             "deadletter/ stay); null: keep them for ever")
 
     @field_validator("name", "write_alias", "runs_index", "dead_letters_index", "people_index", "removed_index",
-                     "alerts_index", "watches_index", "api_keys_index")
+                     "alerts_index", "watches_index", "api_keys_index", "rate_limit_index")
     @classmethod
     def _index_name(cls, v: str | None) -> str | None:
         return check_name(v, "an index/alias name")
@@ -209,7 +233,8 @@ class IndexSettings(BaseModel):
                  ("removed_index", self.removed_index_name, "removed"),
                  ("alerts_index", self.alerts_index_name, "alerts"),
                  ("watches_index", self.watches_index_name, "watches"),
-                 ("api_keys_index", self.api_keys_index_name, "apikeys"))
+                 ("api_keys_index", self.api_keys_index_name, "apikeys"),
+                 ("rate_limit_index", self.rate_limit_index_name, "ratelimit"))
         for key, name, default in apart:
             if name in (self.name, self.write_alias_name) or re.fullmatch(re.escape(self.name) + r"-v.*", name):
                 raise ValueError(f"{key} {name!r} would be the news index or match its template ({self.name}-v*): "
@@ -257,6 +282,10 @@ class IndexSettings(BaseModel):
     @property
     def api_keys_index_name(self) -> str:
         return self.api_keys_index or f"{self.name}-apikeys"
+
+    @property
+    def rate_limit_index_name(self) -> str:
+        return self.rate_limit_index or f"{self.name}-ratelimit"
 
     @property
     def template_name(self) -> str:
