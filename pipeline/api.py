@@ -49,6 +49,11 @@ per-language fields, originals only, facets, and cursor paging over one point in
   alias is not there.
 - ``GET /metrics``: Prometheus metrics of the API (``pipeline.apimetrics``; ``index.search.api_metrics``, else
   404): a key whenever reading needs one, never rate-limited; with ``newsetl serve --workers N`` the sum of all workers.
+- Conditional GET: ``/search`` (not after a cursor), ``/feed.atom``, ``/suggest``, ``/documents/{id}`` and
+  ``/trends`` with ``at`` send a weak ``ETag``, ``Last-Modified``, ``Cache-Control: private, no-cache`` and ``Vary``;
+  a request whose ``If-None-Match`` (else ``If-Modified-Since``) matches gets ``304 Not Modified`` without the search
+  running: one small request for the index's state (``conditional_headers``, ``not_modified``). After the key check
+  and the rate limit, as any request.
 
 Errors are ``{"error": "<one line>"}``: 400 for a bad request (what to change), 404 for an unknown document (410
 for a removed one), 401
@@ -841,6 +846,38 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         """The filter clauses of the caller's key's scope (``pipeline.apikeys.scope_filters``); None without one."""
         return scope_filters(settings, getattr(request.state, "scope", None)) or None
 
+    basis = answer_basis(settings)
+
+    def _conditional(request: Request, produce: Callable[[], Any]) -> Response:
+        """``produce()``'s answer (a dict, sent as JSON, or a Response) with its validators, or ``304 Not Modified``
+        without running it when the caller already has it (``conditional_headers``, ``not_modified``). The key check
+        and the rate limit ran before (the middleware): a 304 needs the key and counts as any request. The index's
+        state costs one small request; without the index the route answers as it would (503)."""
+        from elasticsearch import NotFoundError
+
+        from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
+        from pipeline.stories import index_state
+
+        client = state["client"]
+        try:
+            now = index_state(client, alias)
+        except NotFoundError as e:
+            if "index_not_found" not in str(e):
+                raise
+            return _as_response(produce())
+        except UNAVAILABLE_ERRORS as e:
+            raise unavailable_from(client, e) from None
+        headers = conditional_headers(basis, request.url.path, request.query_params.multi_items(),
+                                      getattr(request.state, "scope", None), now)
+        asked = not_modified(request.headers, headers)
+        if asked is True:
+            return Response(status_code=304, headers=headers)
+        out = _as_response(produce())
+        if asked is None and out.status_code == 200:       # If-None-Match: *, and there is an answer
+            return Response(status_code=304, headers=headers)
+        out.headers.update(headers)
+        return out
+
     @app.get("/search")
     def search_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
@@ -848,10 +885,14 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                 like: str | None = None, originals: bool = False, since: str | None = None, until: str | None = None,
                 size: int = 10, after: str | None = None, sort: str | None = None, facets: bool = False,
                 text: bool = False, access: str | None = None) -> dict:
-        return search(state["client"], settings, q, lang=lang, source=source,
-                      entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
-                      facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals, near=near,
-                      include_text=text, access=access, filters=_filters(request))
+        def answer() -> dict:
+            return search(state["client"], settings, q, lang=lang, source=source,
+                          entities=[parse_entity(e) for e in entity], since=since, until=until, size=size, after=after,
+                          facets=facets, sort=sort, tag=tag, country=country, like=like, originals=originals,
+                          near=near, include_text=text, access=access, filters=_filters(request))
+
+        # a later page reads the point in time its cursor names (which expires), not the index as it is now
+        return answer() if after else _conditional(request, answer)
 
     @app.get("/trends")
     def trends_(request: Request, field: str = "people", window: str = WINDOW, baseline: str = BASELINE,
@@ -859,10 +900,14 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                 size: int = 10, min_count: int = MIN_COUNT, q: str = "", lang: str | None = None, source: str | None = None,
                 entity: list[str] = Query(default=[]), tag: str | None = None, country: str | None = None,
                 originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
-        return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
-                      min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
-                      entities=[parse_entity(e) for e in entity], originals=originals, access=access, near=near,
-                      filters=_filters(request))
+        def answer() -> dict:
+            return trends(state["client"], settings, field=field, window=window, baseline=baseline, at=at, size=size,
+                          min_count=min_count, query=q, lang=lang, source=source, country=country, tag=tag,
+                          entities=[parse_entity(e) for e in entity], originals=originals, access=access, near=near,
+                          filters=_filters(request))
+
+        # without ``at`` the window ends now: the answer changes with the clock, not only with the index
+        return _conditional(request, answer) if at else answer()
 
     @app.get(SEARCH_FEED, response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
     def feed_(request: Request, q: str = "", lang: str | None = None, source: str | None = None,
@@ -877,17 +922,22 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
         if not 1 <= size <= FEED_MAX:
             raise ApiError(400, f"size must be between 1 and {FEED_MAX} (a feed's entries)")
-        res = search(state["client"], settings, q, lang=lang, source=source, since=since, until=until, size=size,
-                     entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals, near=near,
-                     sort=sort, access=access, filters=_filters(request))
-        # the search's own parameters: not the key or the token, which name no search (and must not be shown)
-        params = sorted((k, v) for k, v in request.query_params.multi_items() if k not in ("size", "key", "token"))
-        what = "; ".join(f"{k}={v}" for k, v in params) or "every article"
-        scoped = [request.state.scope] if request.state.scope else []       # a key's scope: another feed
-        body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url.remove_query_params("key")),
-                    generator=f"newsetl {_version()}", feed_id="urn:newsetl:feed:" + hashlib.sha256(
-                        json.dumps([alias, params] + scoped).encode()).hexdigest()[:32])
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+        def answer() -> Response:
+            res = search(state["client"], settings, q, lang=lang, source=source, since=since, until=until, size=size,
+                         entities=[parse_entity(e) for e in entity], tag=tag, country=country, originals=originals,
+                         near=near, sort=sort, access=access, filters=_filters(request))
+            # the search's own parameters: not the key or the token, which name no search (and must not be shown)
+            params = sorted((k, v) for k, v in request.query_params.multi_items() if k not in ("size", "key", "token"))
+            what = "; ".join(f"{k}={v}" for k, v in params) or "every article"
+            scoped = [request.state.scope] if request.state.scope else []       # a key's scope: another feed
+            body = atom(res["hits"], title=f"newsetl: {what}", self_url=str(request.url.remove_query_params("key")),
+                        generator=f"newsetl {_version()}", feed_id="urn:newsetl:feed:" + hashlib.sha256(
+                            json.dumps([alias, params] + scoped).encode()).hexdigest()[:32])
+            return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+        # a poll that finds the feed as it was: 304, without the search (conditional_headers)
+        return _conditional(request, answer)
 
     @app.get("/watches/{name}/feed.atom", response_class=Response,
              responses={200: {"content": {"application/atom+xml": {}}}})
@@ -920,9 +970,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
                  originals: bool = False, access: str | None = None, near: str | None = None) -> dict:
         from pipeline.suggest import suggest
 
-        return suggest(state["client"], settings, q, field=field, size=size, query=query, lang=lang, source=source,
-                       country=country, entities=[parse_entity(e) for e in entity], tag=tag, since=since,
-                       until=until, originals=originals, access=access, near=near, filters=_filters(request))
+        return _conditional(request, lambda: suggest(
+            state["client"], settings, q, field=field, size=size, query=query, lang=lang, source=source,
+            country=country, entities=[parse_entity(e) for e in entity], tag=tag, since=since, until=until,
+            originals=originals, access=access, near=near, filters=_filters(request)))
 
     @app.get("/changes")
     def changes_(after: str | None = None, since: str | None = None, size: int = DEFAULT_PAGE) -> dict:
@@ -1060,15 +1111,18 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
     @app.get("/documents/{doc_id}")
     def document(request: Request, doc_id: str) -> dict:
-        scoped = _filters(request)      # outside the caller's scope: 404, as if there were none (not 403, nor 410)
-        doc = get_document(state["client"], settings, doc_id, scoped)
-        if doc is None:
-            gone = None if scoped else record_of(state["client"], settings, doc_id)
-            if gone:        # taken out for good: say so, and why, rather than "never there"
-                raise ApiError(410, f"document {doc_id!r} was removed on {gone.get('removed_at')}: "
-                                    f"{gone.get('reason')}")
-            raise ApiError(404, f"no document with id {doc_id!r} in {alias!r}")
-        return doc
+        def answer() -> dict:
+            scoped = _filters(request)  # outside the caller's scope: 404, as if there were none (not 403, nor 410)
+            doc = get_document(state["client"], settings, doc_id, scoped)
+            if doc is None:
+                gone = None if scoped else record_of(state["client"], settings, doc_id)
+                if gone:        # taken out for good: say so, and why, rather than "never there"
+                    raise ApiError(410, f"document {doc_id!r} was removed on {gone.get('removed_at')}: "
+                                        f"{gone.get('reason')}")
+                raise ApiError(404, f"no document with id {doc_id!r} in {alias!r}")
+            return doc
+
+        return _conditional(request, answer)
 
     @app.get("/health")
     def health() -> JSONResponse:
@@ -1091,6 +1145,80 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
         ApiMetrics().install(app)
     return app
+
+
+# Conditional GET (RFC 9110 section 13): /search (its first page), /feed.atom, /suggest, /documents/{id} and /trends
+# with ``at``. Not where the answer depends on the clock or on more than the index (/trends without ``at``, a page
+# of /search after a cursor, which reads a point in time that expires, /changes, the watches' feeds and /alerts,
+# which read the alerts index), nor the admin routes.
+CACHE_CONTROL = "private, no-cache"     # a browser or reader may keep it, must ask again; no shared cache may keep it
+VARY = "Authorization, X-API-Key"        # the answer depends on the key (its scope)
+
+
+def answer_basis(settings: Any) -> str:
+    """What every answer depends on beside the request and the index: a hash of the server's version and its whole
+    configuration (a superset of what shapes an answer: a changed setting at worst costs each client one full
+    answer, never a stale one)."""
+    import hashlib
+
+    return hashlib.sha256(f"{_version()}\n{settings.model_dump_json()}".encode()).hexdigest()
+
+
+def conditional_headers(basis: str, path: str, params: Any, scope: dict | None, now: Any) -> dict[str, str]:
+    """The validators of an answer: ``ETag``, ``Last-Modified`` (when the index has documents), ``Cache-Control``
+    and ``Vary``.
+
+    The ETag is a hash of what the answer depends on, all known before the search runs: ``basis`` (the server's
+    version and configuration), the path, the query's parameters (as (name, value) pairs in sorted order; the key
+    ``key=`` left out, which is a credential and not part of the answer, the feed's ``token=`` kept, since the feed's
+    ``self`` link shows it), the key's ``scope`` and the index's state (``pipeline.stories.IndexState``: the concrete
+    index, the documents' number and their greatest ``indexed_at``). Weak (``W/``): two answers with one ETag hold
+    the same hits, but not the same bytes (``took_ms``; a feed with no entries is ``updated`` now). Last-Modified is
+    the greatest ``indexed_at``, to the second: a deletion that stamps nothing shows in the ETag only."""
+    import datetime as dt
+    import hashlib
+    import json
+    from email.utils import format_datetime
+
+    asked = sorted((k, v) for k, v in params if k != "key")
+    what = json.dumps([basis, path, asked, scope, list(now.indices), now.documents, now.last_indexed],
+                      sort_keys=True, ensure_ascii=False)
+    headers = {"ETag": f'W/"{hashlib.sha256(what.encode()).hexdigest()[:32]}"', "Cache-Control": CACHE_CONTROL,
+               "Vary": VARY}
+    if now.last_indexed is not None:
+        when = dt.datetime.fromtimestamp(now.last_indexed / 1000, dt.timezone.utc).replace(microsecond=0)
+        headers["Last-Modified"] = format_datetime(when, usegmt=True)
+    return headers
+
+
+def not_modified(request_headers: Any, headers: dict[str, str]) -> bool | None:
+    """Whether the caller's copy is the answer ``headers`` describe: ``If-None-Match`` when sent (a weak comparison,
+    any of its tags; ``*``: None, "if there is an answer", which only running it tells), else ``If-Modified-Since``
+    against ``Last-Modified`` (RFC 9110 13.2.2: the ETag takes precedence). A date that cannot be read is ignored."""
+    import datetime as dt
+    from email.utils import parsedate_to_datetime
+
+    tags = request_headers.get("if-none-match")
+    if tags is not None:
+        if tags.strip() == "*":
+            return None
+        mine = headers["ETag"].removeprefix("W/")
+        return any(t.strip().removeprefix("W/") == mine for t in tags.split(","))
+    since, last = request_headers.get("if-modified-since"), headers.get("Last-Modified")
+    if not since or not last:
+        return False
+    try:
+        seen = parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=dt.timezone.utc)
+    return parsedate_to_datetime(last) <= seen
+
+
+def _as_response(answer: Any) -> Response:
+    """A route's answer as a Response: a dict as FastAPI would send it (JSON), a Response as it is."""
+    return answer if isinstance(answer, Response) else JSONResponse(answer)
 
 
 def _version() -> str:

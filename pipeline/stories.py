@@ -130,20 +130,34 @@ def _scoped(client: Elasticsearch, alias: str, filters: list[dict], groups: Iter
     return out
 
 
-def _generation(client: Elasticsearch, alias: str) -> tuple:
-    """What changes whenever the marks may have: the documents' number and their last ``indexed_at`` (a load, a
-    marking and a removal's re-marking stamp it; a deletion changes the number)."""
-    resp = client.search(index=alias, size=0, track_total_hits=True, aggs={"t": {"max": {"field": "indexed_at"}}})
-    return resp["hits"]["total"]["value"], resp["aggregations"]["t"].get("value")
+@dataclass(frozen=True)
+class IndexState:
+    """What changes whenever anything read through the alias may have: the concrete indices behind it (a replay's
+    alias swap), the documents' number (a deletion) and their greatest ``indexed_at`` (a load, a near-duplicate
+    marking, a label and a removal's re-marking stamp it). Two equal states: the same documents, as far as a search
+    can tell. ``last_indexed``: epoch milliseconds (None for an empty index)."""
+    indices: tuple[str, ...]
+    documents: int
+    last_indexed: float | None
+
+
+def index_state(client: Elasticsearch, alias: str) -> IndexState:
+    """The ``IndexState`` of ``alias``: one small search (``size: 0``, exact total, a ``max`` of ``indexed_at`` and
+    the ``_index`` names), the cheap validator of every cache of what the index holds: the scopes' stories here and
+    the API's ETags (``pipeline.api``). ``NotFoundError`` when the alias does not exist."""
+    resp = client.search(index=alias, size=0, track_total_hits=True,
+                         aggs={"t": {"max": {"field": "indexed_at"}}, "i": {"terms": {"field": "_index", "size": 100}}})
+    return IndexState(tuple(sorted(b["key"] for b in resp["aggregations"]["i"]["buckets"])),
+                      resp["hits"]["total"]["value"], resp["aggregations"]["t"].get("value"))
 
 
 def cached_stories(client: Elasticsearch, alias: str, filters: list[dict]) -> ScopedStories:
-    """``scoped_stories`` of a whole scope, worked out again only when the index changed since (``_generation``:
+    """``scoped_stories`` of a whole scope, worked out again only when the index changed since (``index_state``:
     one small request), so a key's searches with ``originals`` or ``sort=copies`` do not each regroup its
     stories. The last ``CACHE_SIZE`` scopes are kept, per process."""
     key = (alias, json.dumps(filters, sort_keys=True))
     try:
-        generation = _generation(client, alias)
+        generation = index_state(client, alias)
     except NotFoundError as e:
         if "index_not_found" in str(e):
             return ScopedStories()
