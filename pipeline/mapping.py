@@ -115,7 +115,9 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "p
 # region names read from the document's other places, 8 the regions of 10 more countries (the Sahel, Libya,
 # Moldova, Bosnia, Serbia's districts, the Caucasus, Uzbekistan) and Finnish and Hungarian case endings, 9 a short
 # text's one-edit bands (w-: its near copies, a word changed, added or dropped) and the text's words lowered after
-# they are found, not before) is brought up to date by a migrate that copies with bulk.
+# they are found, not before, US counties among the places ("Los Angeles County", "Orange County (US-CA)") and,
+# below the default floor of cities, a town under 15,000 people only beside its country) is brought up to date by a
+# migrate that copies with bulk.
 LOADER_VERSION = 9
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,

