@@ -111,7 +111,7 @@ def test_a_healthy_setup_is_all_ok_and_sends_nothing(tmp_path, es_url, es_prefix
     assert "snapshots" in lines and "off (snapshots.repository" in lines["snapshots"]
     assert f"mail server 127.0.0.1:{port} (starttls) takes a session and the login" in lines["alerts"]
     assert "1 webhook(s) well formed, not called (`newsetl watch test --name W`" in lines["alerts"]
-    assert "5 DAGs import" in lines["airflow"]
+    assert "6 DAGs import" in lines["airflow"] and "news_maintenance" in lines["airflow"]
     assert "Kibana 9.5.3" in lines["kibana"] and "available" in lines["kibana"]
     assert "reading needs no key" in lines["api"] and "0 stored key(s)" in lines["api"]
     assert r.stdout.strip().splitlines()[-1] == "doctor: 9 ok, 0 warn, 0 FAIL"
