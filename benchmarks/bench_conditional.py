@@ -17,7 +17,6 @@ import argparse
 import json
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -28,25 +27,6 @@ from benchmarks.bench_load import expand, loaded_index, processed_fundus  # noqa
 
 URLS = ["/feed.atom", "/feed.atom?q=government&lang=en", "/search?q=government&facets=true&size=20",
         "/suggest?q=a&field=people"]
-
-
-def _serve(app):
-    """``app`` under uvicorn on a free port of 127.0.0.1 in a thread: (base URL, the server to stop)."""
-    import socket
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    return f"http://127.0.0.1:{port}", server
 
 
 def _times(http, url: str, headers: dict, polls: int, status: int) -> tuple[list[float], int]:
@@ -77,24 +57,21 @@ def main() -> int:
     import httpx
 
     from pipeline.api import create_app
+    from tests.test_api import served
 
     pool = expand(processed_fundus(args.docs_file), args.docs)
     rows = []
     with loaded_index(pool, args.url) as (settings, client):
-        base, server = _serve(create_app(settings, api_key=""))
-        try:
-            with httpx.Client(base_url=base, timeout=120) as http:
-                for url in URLS:
-                    first = http.get(url)           # also warms the caches of the node and the server
-                    if first.status_code != 200 or "etag" not in first.headers:
-                        raise RuntimeError(f"{url}: {first.status_code} {first.text[:200]}")
-                    full, full_bytes = _times(http, url, {}, args.polls, 200)
-                    cond, cond_bytes = _times(http, url, {"If-None-Match": first.headers["etag"]}, args.polls, 304)
-                    rows.append({"url": url, "200": {**_summary(full), "bytes": full_bytes},
-                                 "304": {**_summary(cond), "bytes": cond_bytes},
-                                 "speedup_median": round(statistics.median(full) / statistics.median(cond), 1)})
-        finally:
-            server.should_exit = True
+        with served(create_app(settings, api_key="")) as base, httpx.Client(base_url=base, timeout=120) as http:
+            for url in URLS:
+                first = http.get(url)           # also warms the caches of the node and the server
+                if first.status_code != 200 or "etag" not in first.headers:
+                    raise RuntimeError(f"{url}: {first.status_code} {first.text[:200]}")
+                full, full_bytes = _times(http, url, {}, args.polls, 200)
+                cond, cond_bytes = _times(http, url, {"If-None-Match": first.headers["etag"]}, args.polls, 304)
+                rows.append({"url": url, "200": {**_summary(full), "bytes": full_bytes},
+                             "304": {**_summary(cond), "bytes": cond_bytes},
+                             "speedup_median": round(statistics.median(full) / statistics.median(cond), 1)})
     print(json.dumps({"docs": args.docs, "polls": args.polls, "rows": rows}, indent=2))
     return 0
 
