@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_load import expand, loaded_index, processed_fundus  # noqa: E402
+from benchmarks.bench_suggest import median_p95  # noqa: E402
 
 URLS = ["/feed.atom", "/feed.atom?q=government&lang=en", "/search?q=government&facets=true&size=20",
         "/suggest?q=a&field=people"]
@@ -41,9 +42,6 @@ def _times(http, url: str, headers: dict, polls: int, status: int) -> tuple[list
         size = len(r.content)
     return out, size
 
-
-def _summary(ms: list[float]) -> dict:
-    return {"median_ms": round(statistics.median(ms), 1), "p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 1)}
 
 
 def main() -> int:
@@ -69,8 +67,8 @@ def main() -> int:
                     raise RuntimeError(f"{url}: {first.status_code} {first.text[:200]}")
                 full, full_bytes = _times(http, url, {}, args.polls, 200)
                 cond, cond_bytes = _times(http, url, {"If-None-Match": first.headers["etag"]}, args.polls, 304)
-                rows.append({"url": url, "200": {**_summary(full), "bytes": full_bytes},
-                             "304": {**_summary(cond), "bytes": cond_bytes},
+                rows.append({"url": url, "200": {**median_p95(full), "bytes": full_bytes},
+                             "304": {**median_p95(cond), "bytes": cond_bytes},
                              "speedup_median": round(statistics.median(full) / statistics.median(cond), 1)})
     print(json.dumps({"docs": args.docs, "polls": args.polls, "rows": rows}, indent=2))
     return 0

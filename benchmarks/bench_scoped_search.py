@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 from pathlib import Path
 
@@ -26,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_load import expand, loaded_index, processed_fundus  # noqa: E402
-from benchmarks.bench_suggest import timed  # noqa: E402
+from benchmarks.bench_suggest import median_p95, timed  # noqa: E402
 
 SOURCES = ["src-a", "src-b", "src-c", "src-d"]
 
@@ -39,9 +38,6 @@ def corpus(base: list[dict], n: int, copy_every: int) -> list[dict]:
             d["text"] = pool[i - 1]["text"]
     return pool
 
-
-def _stats(ms: list[float]) -> dict:
-    return {"median_ms": round(statistics.median(ms), 1), "p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 1)}
 
 
 def main() -> int:
@@ -72,10 +68,10 @@ def main() -> int:
                 # the same articles either way: the two sources asked for, or the key's scope
                 given = {"filters": scope} if scoped else {"source": ",".join(SOURCES[:2])}
                 ms = timed(lambda kw=kw, g=given: search(client, settings, "", size=10, **g, **kw), 20)
-                out[f"{label}_{'scoped' if scoped else 'unscoped'}"] = _stats(ms)
+                out[f"{label}_{'scoped' if scoped else 'unscoped'}"] = median_p95(ms)
             out[f"{label}_ratio"] = round(out[f"{label}_scoped"]["median_ms"]
                                           / out[f"{label}_unscoped"]["median_ms"], 2)
-        out["scoped_stories_alone"] = _stats(timed(lambda: scoped_stories(client, alias, scope), 20))
+        out["scoped_stories_alone"] = median_p95(timed(lambda: scoped_stories(client, alias, scope), 20))
     print(json.dumps(out, indent=2))
     return 0
 

@@ -46,6 +46,11 @@ def timed(fn, n: int = 1) -> list[float]:
     return out
 
 
+def median_p95(ms: list[float]) -> dict:
+    """The median and the 95th percentile of timings in milliseconds, rounded to 0.1."""
+    return {"median_ms": round(statistics.median(ms), 1), "p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 1)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)
@@ -78,8 +83,7 @@ def main() -> int:
             typed = [w[:k] for w in words for k in (1, 2, 3)]
             ms = [timed(lambda t=t: suggest(client, settings, t, field=field))[0] for t in typed]
             rows.append({"field": field, "distinct_values": distinct, "typed": len(typed),
-                         "suggest_median_ms": round(statistics.median(ms), 1),
-                         "suggest_p95_ms": round(sorted(ms)[int(0.95 * (len(ms) - 1))], 1)})
+                         **{f"suggest_{k}": v for k, v in median_p95(ms).items()}})
     print(json.dumps({"docs": args.docs, "extra_names": args.extra_names,
                       "search_with_facets_median_ms": round(statistics.median(facets), 1),
                       "rows": rows}, indent=2, ensure_ascii=False))
