@@ -43,7 +43,6 @@ def _times(http, url: str, headers: dict, polls: int, status: int) -> tuple[list
     return out, size
 
 
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)

@@ -39,7 +39,6 @@ def corpus(base: list[dict], n: int, copy_every: int) -> list[dict]:
     return pool
 
 
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)
