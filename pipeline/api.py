@@ -847,6 +847,7 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         return scope_filters(settings, getattr(request.state, "scope", None)) or None
 
     basis = answer_basis(settings)
+    seen = StateClock()
 
     def _conditional(request: Request, produce: Callable[[], Any]) -> Response:
         """``produce()``'s answer (a dict, sent as JSON, or a Response) with its validators, or ``304 Not Modified``
@@ -856,9 +857,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         from elasticsearch import NotFoundError
 
         from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
-        from pipeline.stories import index_state
+        from pipeline.stories import index_state, known_state
 
         client = state["client"]
+        asked_at = time.time()
         try:
             now = index_state(client, alias)
         except NotFoundError as e:
@@ -868,11 +870,13 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         except UNAVAILABLE_ERRORS as e:
             raise unavailable_from(client, e) from None
         headers = conditional_headers(basis, request.url.path, request.query_params.multi_items(),
-                                      getattr(request.state, "scope", None), now)
+                                      getattr(request.state, "scope", None), now,
+                                      modified=seen.modified(now, asked_at, time.time()))
         asked = not_modified(request.headers, headers)
         if asked is True:
             return Response(status_code=304, headers=headers)
-        out = _as_response(produce())
+        with known_state(alias, now):      # a scoped search's stories take this state: no second state request
+            out = _as_response(produce())
         if asked is None and out.status_code == 200:       # If-None-Match: *, and there is an answer
             return Response(status_code=304, headers=headers)
         out.headers.update(headers)
@@ -957,10 +961,16 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
         # an alert's entry: the article, its time when it has none the time the watch found it
         hits = [{**a, "fetched_at": a.get("matched_at")}
                 for a in alerts_listing(state["client"], settings, watch=name, size=size)]
+        # what the feed is made of, without what a delivery changes (``pending``) and entries do not show
+        shown = [{k: v for k, v in a.items() if k != "pending"} for a in hits]
+        headers = content_headers(basis, request.url.path, request.query_params.multi_items(),
+                                  [watch.description, shown])
+        if not_modified(request.headers, headers) is not False:      # its tag, or * (there is a feed)
+            return Response(status_code=304, headers=headers)
         body = atom(hits, title=f"newsetl watch {name}" + (f": {watch.description}" if watch.description else ""),
                     self_url=str(request.url.remove_query_params("key")), generator=f"newsetl {_version()}",
                     feed_id=f"urn:newsetl:watch:{alias}:{name}")
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
+        return Response(body, media_type="application/atom+xml; charset=utf-8", headers=headers)
 
     @app.get("/suggest")
     def suggest_(request: Request, q: str = "", field: str = "people", size: int = 10, query: str = "",
@@ -1148,9 +1158,10 @@ def create_app(settings: Any, client_factory: Callable | None = None, api_key: s
 
 
 # Conditional GET (RFC 9110 section 13): /search (its first page), /feed.atom, /suggest, /documents/{id} and /trends
-# with ``at``. Not where the answer depends on the clock or on more than the index (/trends without ``at``, a page
-# of /search after a cursor, which reads a point in time that expires, /changes, the watches' feeds and /alerts,
-# which read the alerts index), nor the admin routes.
+# with ``at``, validated before they run (the index's state); the watches' feeds by what they hold once read
+# (``content_headers``: the alerts index has no ``IndexState``). Not where the answer depends on the clock (/trends
+# without ``at``, a page of /search after a cursor, which reads a point in time that expires, /changes, whose
+# ``until`` and cursor move with it), nor /alerts and the admin routes.
 CACHE_CONTROL = "private, no-cache"     # a browser or reader may keep it, must ask again; no shared cache may keep it
 VARY = "Authorization, X-API-Key"        # the answer depends on the key (its scope)
 
@@ -1164,31 +1175,75 @@ def answer_basis(settings: Any) -> str:
     return hashlib.sha256(f"{_version()}\n{settings.model_dump_json()}".encode()).hexdigest()
 
 
-def conditional_headers(basis: str, path: str, params: Any, scope: dict | None, now: Any) -> dict[str, str]:
-    """The validators of an answer: ``ETag``, ``Last-Modified`` (when the index has documents), ``Cache-Control``
-    and ``Vary``.
+class StateClock:
+    """When this process first saw the index's current state: the answers' ``Last-Modified``.
+
+    The greatest ``indexed_at`` is not one: a deletion straight in the cluster, a replay's alias swap or a second
+    load within the same second change the answers and leave it as it was, so a client sending only
+    ``If-Modified-Since`` would get a 304 for a stale copy. The time a process first sees a state, rounded up to the
+    second, is after the change that made it (the state request was sent after the change became visible). And
+    ``modified`` gives it only to a request whose state request was sent in that second or later, so every copy a
+    client holds is dated no later than the moment its state was seen current. Whatever state follows is then seen,
+    and dated, strictly later: a 304 by date is never wrong, across servers and restarts too. What that costs: each
+    server dates a state by its own clock, so a client moving between N servers, or after a restart, gets up to N
+    full answers more; and an answer in the very second a state appears goes without a date (its ETag holds). Only
+    the latest state per process is kept: one seen again after another is dated anew."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: Any = None
+        self._since = 0.0
+
+    def modified(self, now: Any, asked_at: float, answered_at: float) -> float | None:
+        """The Last-Modified (epoch seconds, whole) of state ``now``, asked for at ``asked_at`` and known at
+        ``answered_at`` (``time.time()``), or None: an empty index, or a state first seen in this very second."""
+        if now.last_indexed is None:
+            return None
+        with self._lock:
+            if now != self._state:
+                self._state, self._since = now, float(math.ceil(answered_at))
+            since = self._since
+        return since if since <= asked_at else None
+
+
+def conditional_headers(basis: str, path: str, params: Any, scope: dict | None, now: Any,
+                        modified: float | None = None) -> dict[str, str]:
+    """The validators of an answer: ``ETag``, ``Last-Modified`` (``modified``, epoch seconds: ``StateClock``),
+    ``Cache-Control`` and ``Vary``.
 
     The ETag is a hash of what the answer depends on, all known before the search runs: ``basis`` (the server's
     version and configuration), the path, the query's parameters (as (name, value) pairs in sorted order; the key
     ``key=`` left out, which is a credential and not part of the answer, the feed's ``token=`` kept, since the feed's
     ``self`` link shows it), the key's ``scope`` and the index's state (``pipeline.stories.IndexState``: the concrete
     index, the documents' number and their greatest ``indexed_at``). Weak (``W/``): two answers with one ETag hold
-    the same hits, but not the same bytes (``took_ms``; a feed with no entries is ``updated`` now). Last-Modified is
-    the greatest ``indexed_at``, to the second: a deletion that stamps nothing shows in the ETag only."""
+    the same hits, but not the same bytes (``took_ms``; a feed with no entries is ``updated`` now)."""
     import datetime as dt
-    import hashlib
-    import json
     from email.utils import format_datetime
 
-    asked = sorted((k, v) for k, v in params if k != "key")
-    what = json.dumps([basis, path, asked, scope, list(now.indices), now.documents, now.last_indexed],
-                      sort_keys=True, ensure_ascii=False)
-    headers = {"ETag": f'W/"{hashlib.sha256(what.encode()).hexdigest()[:32]}"', "Cache-Control": CACHE_CONTROL,
-               "Vary": VARY}
-    if now.last_indexed is not None:
-        when = dt.datetime.fromtimestamp(now.last_indexed / 1000, dt.timezone.utc).replace(microsecond=0)
+    headers = _validators(basis, path, params, [scope, list(now.indices), now.documents, now.last_indexed])
+    if modified is not None:
+        when = dt.datetime.fromtimestamp(modified, dt.timezone.utc).replace(microsecond=0)
         headers["Last-Modified"] = format_datetime(when, usegmt=True)
     return headers
+
+
+def content_headers(basis: str, path: str, params: Any, content: Any) -> dict[str, str]:
+    """The validators of an answer known only once it is worked out (a watch's feed: its alerts are in the alerts
+    index, which ``IndexState`` does not follow): an ``ETag`` hashing ``content`` (JSON-able: what the answer is
+    made of) beside what ``conditional_headers`` hashes, ``Cache-Control`` and ``Vary``; no ``Last-Modified``. A 304
+    then saves the bytes and the rendering, not the search."""
+    return _validators(basis, path, params, content)
+
+
+def _validators(basis: str, path: str, params: Any, rest: Any) -> dict[str, str]:
+    """``ETag`` (weak: a hash of ``basis``, ``path``, the parameters in sorted order without the credential
+    ``key=``, and ``rest``), ``Cache-Control`` and ``Vary``."""
+    import json
+
+    asked = sorted((k, v) for k, v in params if k != "key")
+    what = json.dumps([basis, path, asked, rest], sort_keys=True, ensure_ascii=False, default=str)
+    return {"ETag": f'W/"{hashlib.sha256(what.encode()).hexdigest()[:32]}"', "Cache-Control": CACHE_CONTROL,
+            "Vary": VARY}
 
 
 def not_modified(request_headers: Any, headers: dict[str, str]) -> bool | None:

@@ -29,6 +29,8 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -41,6 +43,8 @@ _PAGE = 1000
 CACHE_SIZE = 64         # scopes whose stories a process keeps (``cached_stories``)
 _CACHE: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
+# (alias, IndexState) a caller has just asked for (``known_state``): ``cached_stories`` then asks no more
+_KNOWN: ContextVar[tuple[str, "IndexState"] | None] = ContextVar("newsetl_known_index_state", default=None)
 _FIRST = [{"published_at": {"order": "asc", "missing": "_last"}},       # neardup._first's order
           {"fetched_at": {"order": "asc", "missing": "_first"}}, {"id": {"order": "asc"}}]
 
@@ -151,13 +155,26 @@ def index_state(client: Elasticsearch, alias: str) -> IndexState:
                       resp["hits"]["total"]["value"], resp["aggregations"]["t"].get("value"))
 
 
+@contextmanager
+def known_state(alias: str, state: IndexState):
+    """Within this block (this thread or task), ``cached_stories`` of ``alias`` takes ``state`` as the index's state
+    instead of asking for it: the API's conditional GET (``pipeline.api``) has just asked, for its ETag, so a scoped
+    search costs one state request, not two."""
+    token = _KNOWN.set((alias, state))
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
 def cached_stories(client: Elasticsearch, alias: str, filters: list[dict]) -> ScopedStories:
     """``scoped_stories`` of a whole scope, worked out again only when the index changed since (``index_state``:
-    one small request), so a key's searches with ``originals`` or ``sort=copies`` do not each regroup its
-    stories. The last ``CACHE_SIZE`` scopes are kept, per process."""
+    one small request, none within ``known_state``), so a key's searches with ``originals`` or ``sort=copies`` do
+    not each regroup its stories. The last ``CACHE_SIZE`` scopes are kept, per process."""
     key = (alias, json.dumps(filters, sort_keys=True))
+    known = _KNOWN.get()
     try:
-        generation = index_state(client, alias)
+        generation = known[1] if known is not None and known[0] == alias else index_state(client, alias)
     except NotFoundError as e:
         if "index_not_found" in str(e):
             return ScopedStories()

@@ -6,15 +6,17 @@ check and the rate limit still come first; /search after a cursor and /trends wi
 from __future__ import annotations
 
 import datetime as dt
+import time
 from email.utils import format_datetime, parsedate_to_datetime
 
 import httpx
 import pytest
 
-from pipeline.api import CACHE_CONTROL, answer_basis, conditional_headers, create_app, not_modified
-from pipeline.apikeys import add_key
+from pipeline.api import CACHE_CONTROL, StateClock, answer_basis, conditional_headers, create_app, not_modified
+from pipeline.apikeys import add_key, scope_filters
 from pipeline.feed import SEARCH_FEED, feed_token as token_of
 from pipeline.load import bulk_load
+from pipeline.search import search
 from pipeline.stories import IndexState, index_state
 from tests.plugins.api import with_search
 from tests.plugins.docs import make_document
@@ -33,12 +35,26 @@ def _get(base: str, path: str, headers: dict | None = None, **params) -> httpx.R
     return httpx.get(f"{base}{path}", params=params, headers={**KEY, **(headers or {})}, timeout=60)
 
 
+def _dated(base: str, **params) -> str:
+    """The feed's Last-Modified, once the server sends one: not within the second it first saw the index's state
+    (``StateClock``), so at most a little over a second of asking."""
+    for _ in range(30):
+        r = _get(base, SEARCH_FEED, **params)
+        assert r.status_code == 200
+        if "last-modified" in r.headers:
+            return r.headers["last-modified"]
+        time.sleep(0.1)
+    raise AssertionError("no Last-Modified after 3 s")
+
+
 def test_the_validators_and_their_comparison():
     now = IndexState(("news-v1",), 12, 1_714_557_600_123.0)
-    h = conditional_headers("b", "/feed.atom", [("q", "storm"), ("lang", "en"), ("key", "k1")], None, now)
+    h = conditional_headers("b", "/feed.atom", [("q", "storm"), ("lang", "en"), ("key", "k1")], None, now,
+                            modified=1_714_557_600.0)
     assert h["ETag"].startswith('W/"') and len(h["ETag"]) == 32 + 4
     assert (h["Cache-Control"], h["Vary"]) == (CACHE_CONTROL, "Authorization, X-API-Key")
-    assert h["Last-Modified"] == "Wed, 01 May 2024 10:00:00 GMT"          # the greatest indexed_at, to the second
+    assert h["Last-Modified"] == "Wed, 01 May 2024 10:00:00 GMT"          # the StateClock's date, not the state's
+    assert "Last-Modified" not in conditional_headers("b", "/feed.atom", [], None, now)     # none given: none sent
     # the parameters' order and the key given as ?key= do not change it; anything the answer depends on does
     same = conditional_headers("b", "/feed.atom", [("lang", "en"), ("q", "storm"), ("key", "k2")], None, now)
     assert same["ETag"] == h["ETag"]
@@ -73,6 +89,28 @@ def test_the_validators_and_their_comparison():
     assert not_modified({"if-none-match": tag, "if-modified-since": earlier}, h) is True
 
 
+def test_the_state_clock_dates_a_state_after_the_change_that_made_it():
+    clock = StateClock()
+    s0 = IndexState(("news-v1",), 12, 1_714_557_600_123.0)
+    # first seen at 100.3: dated 101, and not given to a request asked before 101 (within the second it appeared)
+    assert clock.modified(s0, 100.2, 100.3) is None
+    assert clock.modified(s0, 100.9, 100.95) is None
+    assert clock.modified(s0, 101.0, 101.01) == 101.0
+    assert clock.modified(s0, 250.0, 250.01) == 101.0                       # the same state keeps its date
+    # a deletion straight in the cluster (fewer documents, the same greatest indexed_at) in the same second as a
+    # client's copy of s0 was dated: the new state's date is later than any date s0's answers carried
+    s1 = IndexState(("news-v1",), 11, s0.last_indexed)
+    assert clock.modified(s1, 250.5, 250.6) is None
+    assert clock.modified(s1, 251.2, 251.3) == 251.0
+    h = conditional_headers("b", "/feed.atom", [], None, s1, modified=251.0)
+    old_copy = conditional_headers("b", "/feed.atom", [], None, s0, modified=101.0)["Last-Modified"]
+    assert not_modified({"if-modified-since": old_copy}, h) is False
+    assert not_modified({"if-modified-since": h["Last-Modified"]}, h) is True
+    # a state seen again after another is dated anew; an empty index has no date
+    assert clock.modified(s0, 300.0, 300.2) is None and clock.modified(s0, 302.0, 302.1) == 301.0
+    assert clock.modified(IndexState((), 0, None), 400.0, 400.1) is None
+
+
 def test_the_basis_is_the_version_and_the_configuration(tmp_path):
     from pipeline.settings import load_settings
 
@@ -88,13 +126,14 @@ def test_a_feed_polled_with_its_etag(api_loaded, index_client, index_settings, s
     with served(create_app(index_settings, api_key="s3cret")) as base:
         first = _get(base, SEARCH_FEED, q="harbour")
         assert first.status_code == 200 and first.content.startswith(b"<?xml")
-        tag, last = first.headers["etag"], first.headers["last-modified"]
+        tag = first.headers["etag"]
         assert tag.startswith('W/"') and first.headers["cache-control"] == "private, no-cache"
         assert first.headers["vary"] == "Authorization, X-API-Key"
+        # the state is dated from the second after this server first saw it; within that second no date is sent
+        last = _dated(base, q="harbour")
         newest = max(d["indexed_at"] for d in (index_client.get(index=alias, id=d["id"])["_source"]
                                               for d in api_loaded))
-        assert parsedate_to_datetime(last) == dt.datetime.fromisoformat(newest.replace("Z", "+00:00")).replace(
-            microsecond=0)
+        assert parsedate_to_datetime(last) > dt.datetime.fromisoformat(newest.replace("Z", "+00:00"))
 
         # the same poll with the ETag: 304, no body, the same validators, and only the index's state asked for
         before = _queries(index_client, alias)
@@ -148,12 +187,19 @@ def test_a_feed_polled_with_its_etag(api_loaded, index_client, index_settings, s
         fresh = _get(base, SEARCH_FEED, {"If-None-Match": tag}, q="harbour")
         assert fresh.status_code == 200 and fresh.headers["etag"] != tag
         assert b"urn:newsetl:article:" + new["id"].encode() in fresh.content
-        assert parsedate_to_datetime(fresh.headers["last-modified"]) >= parsedate_to_datetime(last)
+        assert parsedate_to_datetime(_dated(base, q="harbour")) > parsedate_to_datetime(last)
         tag = fresh.headers["etag"]
         assert _get(base, SEARCH_FEED, {"If-None-Match": tag}, q="harbour").status_code == 304
 
-        # a deletion straight in the cluster: it stamps nothing, the number of documents tells
+        # a deletion straight in the cluster: it stamps nothing, the number of documents tells; If-Modified-Since
+        # alone with the date of the copy before it is no 304 either (the greatest indexed_at has not moved)
+        last = _dated(base, q="harbour")
         index_client.delete(index=alias, id=api_loaded[1]["id"], refresh=True)
+        by_date = _get(base, SEARCH_FEED, {"If-Modified-Since": last}, q="harbour")
+        assert by_date.status_code == 200
+        assert b"urn:newsetl:article:" + api_loaded[1]["id"].encode() not in by_date.content
+        assert _get(base, SEARCH_FEED, {"If-Modified-Since": _dated(base, q="harbour")},
+                    q="harbour").status_code == 304
         gone = _get(base, SEARCH_FEED, {"If-None-Match": tag}, q="harbour")
         assert gone.status_code == 200 and gone.headers["etag"] != tag
         assert b"urn:newsetl:article:" + api_loaded[1]["id"].encode() not in gone.content
@@ -203,6 +249,20 @@ def test_scoped_and_unscoped_keys_never_share_an_etag(api_loaded, index_client, 
         assert by_token.status_code == 200
         assert by_token.content.count(b"<entry") == get(english).content.count(b"<entry") < len(api_loaded)
         assert by_token.headers["etag"] != get(whole, token=token).headers["etag"]
+
+        # a scoped search with originals asks for the index's state once, for its ETag: its stories (kept since the
+        # first) take that state, so through the API it costs the cluster what the search alone costs, which asks
+        # for the state itself (pipeline.stories.cached_stories)
+        alias = index_settings.index.read_alias
+        assert get(english, "/search", originals="true").status_code == 200           # the stories are kept
+        before = _queries(index_client, alias)
+        assert get(english, "/search", originals="true").status_code == 200
+        through_api = _queries(index_client, alias) - before
+        before = _queries(index_client, alias)
+        direct = search(index_client, settings, "", originals=True,
+                        filters=scope_filters(settings, {"lang": ["en"]}))
+        alone = _queries(index_client, alias) - before
+        assert direct["hits"] and through_api == alone > 0, (through_api, alone)
 
 
 @pytest.mark.es

@@ -120,6 +120,23 @@ def test_a_watch_as_a_feed_and_the_key_in_the_url(index_client, index_settings, 
                                                 if "torm" in d["title"]}
         missing = httpx.get(f"{base}/watches/nope/feed.atom", headers={"X-API-Key": "s3cret"})
         assert missing.status_code == 404 and "no watch named 'nope'" in missing.json()["error"]
+        assert "etag" not in missing.headers
+
+        # polled with its ETag: 304 and no body while the watch finds nothing new; a new alert: the new feed
+        tag = r.headers["etag"]
+        assert tag.startswith('W/"') and "last-modified" not in r.headers and r.headers["cache-control"]
+        again = httpx.get(f"{base}/watches/storms/feed.atom", params={"key": "s3cret"}, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+        assert httpx.get(f"{base}/watches/storms/feed.atom", params={"key": "s3cret", "size": 1},
+                         headers={"If-None-Match": tag}).status_code == 200          # another size, another feed
+        more = make_document("https://news.example.org/feed/5", title="Storm returns", language="en",
+                             published_at="2024-05-06T07:00:00Z")
+        assert bulk_load(index_client, [more], settings, storage=storage, run_id="w2").created == 1
+        assert stages.run_watches(settings, client=index_client)["watches"][0]["new"] == 1
+        fresh = httpx.get(f"{base}/watches/storms/feed.atom", params={"key": "s3cret"},
+                          headers={"If-None-Match": tag})
+        assert fresh.status_code == 200 and fresh.headers["etag"] != tag
+        assert "Storm returns" in [e.title for e in feedparser.parse(fresh.content).entries]
 
 
 def test_a_feed_token_opens_its_feed_only(index_client, index_settings, storage, tmp_path, monkeypatch):
