@@ -4,12 +4,12 @@
     .venv/bin/python benchmarks/ner_quality.py es fr      # some of them
     .venv/bin/python benchmarks/ner_quality.py it         # Italian, opt-in: scored with {backend: corenlp}
 
-``benchmarks/ner_gold_<lang>.json`` lists, for five (Japanese: eight) pages of the shared fundus corpus in that language, every person,
+``benchmarks/ner_gold_<lang>.json`` lists, for five (Japanese: eight; Chinese: the one) pages of the shared fundus corpus in that language, every person,
 organisation, place and other proper name a careful reader marks in the page's extracted text (each entity once, by
 its fullest name as written; German in the nominative; currencies, languages and nationality adjectives are not
 marked: a facet should not show them). Each page goes through extraction and ``pipeline.entities.recognize`` with the
 default configuration (for German and Spanish CoreNLP, started here unless NEWSETL_CORENLP_URL answers; spaCy for
-English and French), and the entities are compared per page as sets:
+English and French, jieba for Chinese), and the entities are compared per page as sets:
 
 - strict: the same name (whitespace-normalised) and the same type; also per type;
 - name: the same name, type aside;

