@@ -330,11 +330,12 @@ class LearnedGazetteerShrinks(RuntimeError):
     (``processing.entities.learn_max_loss``): the file is left as it was. One line naming the fix."""
 
 
-def backup_path(rel: str) -> str:
+def backup_path(rel: str, generation: int = 1) -> str:
     """Where the file ``rel`` is kept before a new one replaces it: beside it, ``.previous`` before the suffix
-    (``entities/learned-gazetteer.previous.yaml``)."""
+    (``entities/learned-gazetteer.previous.yaml``); the one before that ``.previous-2``, and so on
+    (``processing.entities.learn_backups`` of them)."""
     head, ext = posixpath.splitext(rel)
-    return f"{head}.previous{ext}"
+    return f"{head}.previous{ext}" if generation == 1 else f"{head}.previous-{generation}{ext}"
 
 
 def names_of(doc: dict) -> set[tuple[str, str]]:
@@ -369,19 +370,33 @@ def loss_problem(previous: set | None, dropped: int, max_loss: float, *, where: 
             "DAG's force param, `newsetl entities learn --force`)")
 
 
-def replace(doc: dict, storage: Any, rel: str) -> tuple[str, str | None]:
+def replace(doc: dict, storage: Any, rel: str, backups: int = 1) -> tuple[str, str | None]:
     """Write ``doc`` at ``rel`` (``write``: a temporary file renamed over it, so a reader sees the old file or the
     new one, never half of one, and the worker processes see a new file and read it again), after keeping the file
-    there as ``backup_path(rel)``. (its path, the backup's path or None when there was no file)."""
+    there as ``backup_path(rel)``, the backups before it moved one generation back (``.previous`` to
+    ``.previous-2``…) and those past ``backups`` removed. (its path, the backup's path or None when there was no
+    file). Each copy is written whole under a temporary name first: a run killed half-way leaves every generation
+    readable, at worst two of them the same."""
     backup = None
     if storage.exists(rel):
-        with storage.open(rel, "rb") as f:
-            old = f.read()
+        stale = backups + 1
+        while storage.exists(backup_path(rel, stale)):      # fewer kept than before: the oldest go
+            storage.remove(backup_path(rel, stale))
+            stale += 1
+        for generation in range(backups - 1, 0, -1):
+            if storage.exists(backup_path(rel, generation)):
+                _copy(storage, backup_path(rel, generation), backup_path(rel, generation + 1))
         back = backup_path(rel)
-        with storage.atomic_write(back, "wb") as f:
-            f.write(old)
+        _copy(storage, rel, back)
         backup = storage.local_path(back) or storage.url(back)
     return write(doc, storage, rel), backup
+
+
+def _copy(storage: Any, src: str, dst: str) -> None:
+    with storage.open(src, "rb") as f:
+        data = f.read()
+    with storage.atomic_write(dst, "wb") as f:
+        f.write(data)
 
 
 # ---------------------------------------------------------------------------------------------------- applying

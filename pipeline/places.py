@@ -811,21 +811,9 @@ def near_point(spec: str, min_city_population: int = CITY_MIN_POPULATION) -> tup
     ("Kyiv,100", "Київ,100", "Birmingham (GB),50"), at its GeoNames coordinates. Raises ``ValueError`` naming the
     form, an unknown place, or a place that is no city (a country or a region has no point). A town's name needs the
     floor of cities (``min_city_population``) the index was loaded with."""
-    text = str(spec or "").strip()
-    where, _, radius = text.rpartition(",")
-    size = _RADIUS.fullmatch(radius)
-    if not where.strip() or not size or re.fullmatch(_NUMBER, where):     # "50.45,30.52": no radius
-        raise ValueError(f"near {text!r}: use {NEAR_FORM}")
-    km = float(size.group(1))
-    if not 0 < km <= 20_100:
-        raise ValueError(f"near {text!r}: the radius must be more than 0 and at most 20100 km; use {NEAR_FORM}")
-    if (both := _LAT_LON.fullmatch(where)):
-        lat, lon = float(both.group(1)), float(both.group(2))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"near {text!r}: the latitude must be within ±90 and the longitude within ±180; use "
-                             f"{NEAR_FORM}")
-        return lat, lon, km
-    name = where.strip()
+    text, name, km, point = near_form(spec)
+    if point is not None:
+        return *point, km
     points = _points(min_city_population)
     hit = place_index(min_city_population).get(name.casefold())
     shown = hit[0] if hit else name
@@ -839,6 +827,28 @@ def near_point(spec: str, min_city_population: int = CITY_MIN_POPULATION) -> tup
         raise ValueError(f"near {text!r}: {name!r} is no place the places tables know as a city; use {NEAR_FORM}")
     lat, lon = points[shown]
     return lat, lon, km
+
+
+def near_form(spec: str) -> tuple[str, str, float, tuple[float, float] | None]:
+    """``near_point``'s reading of the form alone, no place looked up: ``(the spec, the place's name, radius in km,
+    (lat, lon) or None when a name is given)``. Raises ``ValueError`` naming the form. A watch checks its ``near``
+    with this when read, and against the floor of cities its settings give once they are known
+    (``pipeline.watches.check_near``)."""
+    text = str(spec or "").strip()
+    where, _, radius = text.rpartition(",")
+    size = _RADIUS.fullmatch(radius)
+    if not where.strip() or not size or re.fullmatch(_NUMBER, where):     # "50.45,30.52": no radius
+        raise ValueError(f"near {text!r}: use {NEAR_FORM}")
+    km = float(size.group(1))
+    if not 0 < km <= 20_100:
+        raise ValueError(f"near {text!r}: the radius must be more than 0 and at most 20100 km; use {NEAR_FORM}")
+    if (both := _LAT_LON.fullmatch(where)):
+        lat, lon = float(both.group(1)), float(both.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"near {text!r}: the latitude must be within ±90 and the longitude within ±180; use "
+                             f"{NEAR_FORM}")
+        return text, where, km, (lat, lon)
+    return text, where.strip(), km, None
 
 
 def country_codes(spec: str) -> list[str]:

@@ -411,7 +411,7 @@ def learn_gazetteer(settings: Settings, *, min_docs: int | None = None, min_sour
                     storage.local_path(learned.backup_path(rel)) or storage.url(learned.backup_path(rel)))
         out["forced"] = True
     if not dry_run:
-        out["path"], out["backup"] = learned.replace(doc, storage, rel)
+        out["path"], out["backup"] = learned.replace(doc, storage, rel, ent.learn_backups)
         out["written"] = True
     return out
 

@@ -165,9 +165,9 @@ class Watch(BaseModel):
     @classmethod
     def _near(cls, v: str | None) -> str | None:
         if v is not None:
-            from pipeline.places import near_point
+            from pipeline.places import near_form
 
-            near_point(v)          # ValueError names the form
+            near_form(v)          # ValueError names the form; the place's name: ``check_near``, by the settings
         return v
 
     @field_validator("deliver")
@@ -198,6 +198,25 @@ def default_watches_path(settings: Any = None) -> tuple[Path, bool]:
     return cfg_dir / "watches.yaml", False
 
 
+def check_near(watch: Watch, settings: Any) -> None:
+    """Whether ``watch.near`` names a place the index's places know as a city: by the floor of cities the settings
+    give (``index.places.min_city_population``), the one its search will use (``pipeline.search.build_query``), not
+    the default's. Raises ``ValueError`` naming the place and, for a town the floor leaves out, the setting."""
+    if watch.near is None:
+        return
+    from pipeline.places import CITY_MIN_POPULATION, CITY_POPULATIONS, near_point
+
+    floor = _index_settings(settings).places.min_city_population if settings is not None else CITY_MIN_POPULATION
+    try:
+        near_point(watch.near, floor)
+    except ValueError as e:
+        if "is no place" not in str(e) or floor <= CITY_POPULATIONS[0]:
+            raise
+        # not which lower floor would know it: the tables of small towns take seconds to load
+        raise ValueError(f"{e} (at index.places.min_city_population {floor}: a town under {floor} people needs a "
+                         "lower floor, then a migrate of the index, or its coordinates)") from None
+
+
 def load_watches(path: str | os.PathLike | None = None, *, settings: Any = None, enabled_only: bool = False,
                  names: list[str] | None = None) -> list[Watch]:
     """Read and validate the watches (errors name the file, the watch and the key); ``names``: only those, each
@@ -206,6 +225,11 @@ def load_watches(path: str | os.PathLike | None = None, *, settings: Any = None,
     watches = load_named_list(p, "watches", Watch) if named or p.exists() else []
     smtp = getattr(getattr(settings, "alerts", None), "smtp", None)
     for i, w in enumerate(watches):
+        try:
+            check_near(w, settings)
+        except ValueError as e:
+            raise ConfigError(p, f"watches[{i}] ({w.name}).near", str(e), "name a city the places tables know, or "
+                              "give its coordinates (LAT,LON,KM)") from None
         for j, ch in enumerate(w.deliver):
             if ch.email is not None and smtp is not None and not smtp.host:
                 raise ConfigError(p, f"watches[{i}] ({w.name}).deliver[{j}]", "sends e-mail, but no mail server is "
@@ -1079,6 +1103,10 @@ def put_watch(client: Elasticsearch, storage: Storage, settings: Any, watch: Wat
     is written unless one is there (a watch removed with its state kept goes on where it was); a replaced one keeps
     its cursor. Header values are stored encrypted when NEWSETL_WATCH_SECRET_KEY is set, else in clear (module
     docstring). Returns ``{"created": bool, "watch": the stored document}`` (its header values as stored)."""
+    try:
+        check_near(watch, settings)
+    except ValueError as e:
+        raise WatchStoreError(f"near: {e}", 422, "near") from None
     file_names = {w.name for w in load_watches(settings=settings)}
     if watch.name in file_names:
         raise WatchStoreError(f"the watches file ({default_watches_path(settings)[0]}) defines a watch named "

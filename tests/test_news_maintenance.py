@@ -161,8 +161,11 @@ def test_the_dag_learns_refuses_a_much_smaller_list_and_replaces_it_when_forced(
     assert _names(learned) == SMALL
     assert backup.read_bytes() == second
     assert set(read_names(str(learned))) == {"Olaf Scholz", "NATO"}
-    assert sorted(p.name for p in learned.parent.iterdir()) == ["learned-gazetteer.previous.yaml",
-                                                                "learned-gazetteer.yaml"]   # no temporary left
+    # the files before it kept a generation back each (learn_backups 4), and no temporary left
+    assert sorted(p.name for p in learned.parent.iterdir()) == [
+        "learned-gazetteer.previous-2.yaml", "learned-gazetteer.previous-3.yaml", "learned-gazetteer.previous.yaml",
+        "learned-gazetteer.yaml"]
+    assert backup.with_name("learned-gazetteer.previous-3.yaml").read_bytes() == first
 
 
 @pytest.mark.es
@@ -245,3 +248,27 @@ def test_a_bad_learn_schedule_or_loss_is_a_config_error(tmp_path):
     assert load_settings(overrides={"processing": {"entities": {"learn_schedule": None}}}) \
         .processing.entities.learn_schedule is None
     assert os.path.basename(backup_path("entities/learned-gazetteer.yaml")) == "learned-gazetteer.previous.yaml"
+
+
+def test_the_replaced_files_rotate_and_the_oldest_go(tmp_path):
+    """``learned.replace`` keeps ``backups`` generations: the last file replaced as .previous, the one before as
+    .previous-2; past the number, the oldest is removed, also when the number was lowered."""
+    from pipeline.learned import replace
+    from pipeline.storage import Storage
+
+    storage = Storage(str(tmp_path))
+    rel = "entities/learned-gazetteer.yaml"
+
+    def doc(n: int) -> dict:
+        return {"documents": n, "names": {"person": [{"name": f"Person {n}"}]}}
+
+    def kept() -> dict[str, set[str]]:
+        return {p.name: set(read_names(str(p))) for p in sorted((tmp_path / "entities").iterdir())}
+
+    for n in range(1, 5):
+        replace(doc(n), storage, rel, backups=2)
+    assert kept() == {"learned-gazetteer.previous-2.yaml": {"Person 2"}, "learned-gazetteer.previous.yaml":
+                      {"Person 3"}, "learned-gazetteer.yaml": {"Person 4"}}
+    replace(doc(5), storage, rel, backups=1)                     # lowered: .previous-2 goes
+    assert kept() == {"learned-gazetteer.previous.yaml": {"Person 4"}, "learned-gazetteer.yaml": {"Person 5"}}
+    assert backup_path(rel, 3) == "entities/learned-gazetteer.previous-3.yaml"

@@ -74,3 +74,29 @@ def test_the_loader_stores_the_town_with_the_lower_setting_only(index_client, in
     near = index_client.search(index=index_settings.index.read_alias, query={"geo_distance": {
         "distance": "10km", "place_points": PAHALGAM}})["hits"]["hits"]
     assert [h["_id"] for h in near] == [lower_doc["id"]]
+
+
+def test_a_watch_near_a_town_is_checked_against_the_configured_floor(tmp_path):
+    """A watch's ``near`` names a town by the floor its settings give (the one its search uses), not the default's:
+    Pahalgam (9,264 people) is refused at 15,000 with the floor that would take it, accepted at 5,000."""
+    import yaml
+
+    from pipeline.settings import ConfigError
+    from pipeline.watches import Watch, check_near, load_watches
+
+    watches = tmp_path / "watches.yaml"
+    watches.write_text(yaml.safe_dump({"watches": [
+        {"name": "kashmir", "near": "Pahalgam,10", "deliver": [{"folder": "alerts/kashmir"}]}]}))
+    cfg = f"alerts:\n  watches_file: {watches}\n"
+    default = load_config_text(tmp_path, cfg)
+    with pytest.raises(ConfigError) as caught:
+        load_watches(settings=default)
+    message = str(caught.value)
+    assert "watches[0] (kashmir).near" in message and "'Pahalgam' is no place" in message
+    assert "at index.places.min_city_population 15000: a town under 15000 people needs a lower floor" in message
+    lower = load_config_text(tmp_path, cfg + "index:\n  places:\n    min_city_population: 5000\n")
+    assert [w.near for w in load_watches(settings=lower)] == ["Pahalgam,10"]
+    # the form is still checked when the watch is read, before any settings; coordinates need no table
+    with pytest.raises(ValueError, match="radius"):
+        Watch.model_validate({"name": "w", "near": "Pahalgam,0"})
+    check_near(Watch.model_validate({"name": "w", "near": "34.0,75.3,10"}), default)

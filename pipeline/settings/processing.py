@@ -239,6 +239,9 @@ class EntitySettings(BaseModel):
                                   "more than this share of the names of the file it replaces is refused and the file "
                                   "left as it was (an index just recreated, a cluster that answered with little); "
                                   "the DAG's force param or `newsetl entities learn --force` replaces it anyway")
+    learn_backups: int = Field(default=4, ge=1, le=100, description="replaced files kept beside the learned "
+                               "gazetteer: <name>.previous.yaml the last, <name>.previous-2.yaml the one before, and "
+                               "so on (4: a month of weekly runs)")
     builtin_aliases: bool = Field(default=True, description="name the short forms of countries, unions and "
                                   "alliances by one canonical name (pipeline.names.builtin_aliases)")
     aliases: dict[str, dict[str, str]] = Field(
