@@ -364,23 +364,42 @@ class ClusterRateLimit(RateLimit):
 
     ``clock`` is the wall clock (the servers must agree on the time, NTP). A bucket's time never goes back: a server
     whose clock lags refills nothing until its clock passes the bucket's, one ahead refills early by its lead, once
-    (the others then refill nothing until they catch up), so skew gives at most its lead's worth of extra tokens."""
+    (the others then refill nothing until they catch up), so skew gives at most its lead's worth of extra tokens.
+
+    A lease (``lease`` above 1, ``index.search.api_rate_lease``) saves a busy client's round trips: the write that
+    spends a token takes up to ``lease`` of them, and this process spends the rest itself, under a lock, with no
+    round trip (``_take_leased``). The count stays exact where it matters: a server only grants tokens it took from
+    the shared bucket, so all servers together never grant more than it holds. The tokens a lease holds are missing
+    from the bucket for the others, so a lease is kept small: it starts at 1 for a client this server has not just
+    seen, doubles each time one is used up within ``LEASE_SECONDS`` (up to ``lease``) and halves when one is not;
+    it is never more than ``burst // LEASE_SHARE`` nor half the tokens left (at least 1). A lease older than
+    ``LEASE_SECONDS`` is not spent from: its unspent tokens go back to the bucket with this server's next write to
+    it (no write of its own), or are lost until the bucket refills when that never comes (the client moved away, the
+    process stopped, a write failed). A token spent from a lease was taken up to ``LEASE_SECONDS`` earlier, so a
+    client who waited may get up to that time's refill (``per_minute * LEASE_SECONDS / 60``) sooner than a strict
+    bucket gives it, never more in all. ``lease`` 1 is the exact check above, one round trip a granted request."""
 
     SALT_ID = "salt"
     CONFLICT_RETRIES = 10
     SWEEP_SECONDS = 600.0
     TIMEOUT = 5.0
+    LEASE_SECONDS = 1.0         # a lease not used up in this time is not spent from (its rest goes back)
+    LEASE_SHARE = 4             # a lease is at most burst // LEASE_SHARE tokens (and at most half those left)
+    STRIPES = 64                # the leases' locks: one bucket's leases are spent under one of these
     blocking = True             # take() waits for the cluster: the middleware runs it in a thread
 
     def __init__(self, client: Callable[[], Any], index: str, per_minute: float, burst: int,
-                 clock: Callable[[], float] = time.time, timeout: float = TIMEOUT):
+                 clock: Callable[[], float] = time.time, timeout: float = TIMEOUT, lease: int = 1):
         self.per_minute, self.burst, self.clock, self.timeout = per_minute, burst, clock, timeout
-        self._client, self.index = client, index
+        self._client, self.index, self.lease = client, index, lease
         self.lock = threading.Lock()          # guards the salt's first reading and the sweep's start
         self._salt: str | None = None
         self._known: dict[str, tuple[float, float]] = {}      # bucket id -> (tokens, at) as this server last saw it
         self._swept_at: float | None = None
         self._sweeping = False
+        # client -> its lease, in the stripe of its hash: each stripe's dict is read and changed under its lock only
+        self._leases: list[tuple[threading.Lock, dict[str, _Lease]]] = [
+            (threading.Lock(), {}) for _ in range(self.STRIPES)]
 
     def client(self) -> Any:
         return self._client().options(request_timeout=self.timeout, max_retries=0)
@@ -388,6 +407,55 @@ class ClusterRateLimit(RateLimit):
     def take(self, client: str) -> float:
         """0 when ``client`` may make a request now (it is counted), else the seconds until it may;
         ``RateStoreError`` when the cluster cannot count it (the request must then be refused)."""
+        if self.lease > 1:
+            return self._take_leased(client)
+        tokens, _ = self._counted(client, 1, 0)
+        return self._wait(tokens)
+
+    def _wait(self, tokens: float) -> float:
+        """0 for a bucket that held a token, else the seconds until it holds one."""
+        return 0.0 if tokens >= 1 else (1 - tokens) * 60 / self.per_minute
+
+    def _take_leased(self, client: str) -> float:
+        """``take`` with a lease: a token of this process's live lease for ``client`` when it has one (no round
+        trip), else a new lease from the cluster (``_counted``), its unspent expired tokens given back in the same
+        write. One bucket's lease is spent and renewed under one lock, so threads never spend a token twice; a
+        lease whose renewal failed is dropped (its tokens may have gone back, so they are never spent)."""
+        lock, leases = self._leases[hash(client) % self.STRIPES]
+        if not lock.acquire(timeout=self.timeout):
+            raise RateStoreError(f"the rate limit's store {self.index}: this server's lease for one client stayed "
+                                 f"locked for over {self.timeout:g} s (the server is overloaded): retry in 1 s",
+                                 busy=True)
+        try:
+            now = self.clock()
+            held = leases.pop(client, None)
+            if held is not None and held.live(now, self.LEASE_SECONDS) and held.tokens >= 1:
+                held.tokens -= 1
+                leases[client] = held
+                return 0.0
+            size = self._next_size(held, now)
+            tokens, taken = self._counted(client, size, held.tokens if held is not None else 0)
+            if taken:
+                if len(leases) >= self.MAX_CLIENTS // self.STRIPES:     # many clients: forget the dead leases
+                    for c in [c for c, h in leases.items() if not h.live(now, self.LEASE_SECONDS)]:
+                        del leases[c]
+                leases[client] = _Lease(taken - 1, size, now)
+            return self._wait(tokens)
+        finally:
+            lock.release()
+
+    def _next_size(self, held: _Lease | None, now: float) -> int:
+        """The lease to ask for: 1 for a client not seen lately, twice the last one when it was used up in time
+        (a busy client), half when it outlived ``LEASE_SECONDS`` (never above ``lease``)."""
+        if held is None:
+            return 1
+        if held.tokens < 1 and held.live(now, self.LEASE_SECONDS):
+            return min(self.lease, held.size * 2)
+        return max(1, held.size // 2)
+
+    def _counted(self, client: str, want: int, back: int) -> tuple[float, int]:
+        """``_spend`` of ``want`` tokens (``back`` given back) from ``client``'s bucket, with its retries: a lost race
+        read again, a new index's shard waited for; ``RateStoreError`` when the cluster cannot count it."""
         from elasticsearch import ApiError, ConflictError
         from elastic_transport import TransportError
 
@@ -398,7 +466,7 @@ class ClusterRateLimit(RateLimit):
                 if attempt:
                     time.sleep(random.uniform(0.001, 0.005 * attempt) + (0.05 if starting else 0.0))
                 try:
-                    tokens = self._spend(es, self.bucket_id(es, client))
+                    spent = self._spend(es, self.bucket_id(es, client), want, back)
                 except (ConflictError, _IndexGone):
                     continue
                 except ApiError as e:
@@ -407,7 +475,7 @@ class ClusterRateLimit(RateLimit):
                     starting = e
                     continue
                 self._maybe_sweep()
-                return 0.0 if tokens >= 1 else (1 - tokens) * 60 / self.per_minute
+                return spent
             if starting is not None:
                 raise starting
         except (ApiError, TransportError) as e:
@@ -415,16 +483,17 @@ class ClusterRateLimit(RateLimit):
         raise RateStoreError(f"the rate limit's store {self.index} had {self.CONFLICT_RETRIES + 1} conflicting "
                              f"writes to one bucket in a row (the client is very busy): retry in 1 s", busy=True)
 
-    def _spend(self, es: Any, doc_id: str) -> float:
-        """The bucket's tokens before this request; one spent (written back if the document did not change) when
-        there is one. ``ConflictError`` when another server wrote it first."""
+    def _spend(self, es: Any, doc_id: str, want: int = 1, back: int = 0) -> tuple[float, int]:
+        """The bucket's tokens before this request, with ``back`` (an expired lease's unspent tokens) given back,
+        and how many were taken: none when it holds less than one, else ``want`` or fewer (``_share``), written
+        back if the document did not change. ``ConflictError`` when another server wrote it first."""
         from elasticsearch import NotFoundError
 
         known = self._known.get(doc_id)
-        if known is not None:          # refused on what this server last saw: others can only have spent more
+        if known is not None and not back:     # refused on what this server last saw: others only spent more
             tokens = self.refill(*known, self.clock())
             if tokens < 1:
-                return tokens
+                return tokens, 0
         try:
             got = es.get(index=self.index, id=doc_id)
         except NotFoundError as e:
@@ -436,19 +505,27 @@ class ClusterRateLimit(RateLimit):
         if got is None:
             tokens = float(self.burst)
         else:
-            tokens = self.refill(got["_source"]["tokens"], got["_source"]["at"], now)
+            # given back after the refill, capped by the burst: what the bucket would hold had they never left it
+            tokens = min(self.burst, self.refill(got["_source"]["tokens"], got["_source"]["at"], now) + back)
             now = max(now, got["_source"]["at"])      # a server whose clock lags never moves the count back
         if tokens < 1:                       # refused: nothing to write (the bucket refills from what it holds)
             self._remember(doc_id, got["_source"]["tokens"], got["_source"]["at"])
-            return tokens
-        doc = {"tokens": tokens - 1, "at": now}
+            return tokens, 0
+        taken = self._share(tokens, want)
+        doc = {"tokens": tokens - taken, "at": now}
         if got is None:
             es.index(index=self.index, id=doc_id, document=doc, op_type="create")
         else:
             es.index(index=self.index, id=doc_id, document=doc, if_seq_no=got["_seq_no"],
                      if_primary_term=got["_primary_term"])
         self._remember(doc_id, doc["tokens"], doc["at"])
-        return tokens
+        return tokens, taken
+
+    def _share(self, tokens: float, want: int) -> int:
+        """How many of a bucket's ``tokens`` (at least 1) one write takes: ``want``, but never more than
+        ``burst // LEASE_SHARE`` nor half of them, so that other servers, and a client's next requests elsewhere,
+        still find some; at least the one this request spends."""
+        return max(1, min(want, self.burst // self.LEASE_SHARE, int(tokens // 2)))
 
     def _remember(self, doc_id: str, tokens: float, at: float) -> None:
         """What this server last saw of a bucket (for refusals without a round trip); forgotten past MAX_CLIENTS."""
@@ -574,6 +651,20 @@ class _IndexGone(Exception):
     """The rate-limit index was deleted under a running server: the check makes it again and retries."""
 
 
+class _Lease:
+    """The tokens this process took from one bucket in the cluster and has not spent yet (``ClusterRateLimit``):
+    ``size`` was asked for at ``at``."""
+
+    __slots__ = ("tokens", "size", "at")
+
+    def __init__(self, tokens: int, size: int, at: float):
+        self.tokens, self.size, self.at = tokens, size, at
+
+    def live(self, now: float, seconds: float) -> bool:
+        """Still to be spent from: taken less than ``seconds`` ago (and not in the future: a clock set back)."""
+        return self.at <= now < self.at + seconds
+
+
 def _index_missing(e: Exception) -> bool:
     """Whether a 404 says the index is missing (not only the document)."""
     body = getattr(e, "body", None)
@@ -598,7 +689,7 @@ def rate_limit_for(settings: Any, client: Callable[[], Any], clock: Callable[[],
     store = rate_store_of(settings, rate_limit_dir)
     if store == "elasticsearch":
         return ClusterRateLimit(client, settings.index.rate_limit_index_name, cfg.api_rate_per_minute, cfg.api_burst,
-                                clock or time.time)
+                                clock or time.time, lease=cfg.api_rate_lease)
     if store == "sqlite":
         if not rate_limit_dir:
             raise RateStoreError(f"index.search.api_rate_store is sqlite but no directory is named for its file: "

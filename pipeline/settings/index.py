@@ -67,6 +67,7 @@ class LoadSettings(BaseModel):
 
 
 RATE_STORES = ("memory", "sqlite", "elasticsearch")     # index.search.api_rate_store (pipeline.api)
+LEASE_MAX = 1000        # index.search.api_rate_lease: a larger lease saves no measurable time (docs/index.md)
 
 
 class SearchSettings(BaseModel):
@@ -87,6 +88,11 @@ class SearchSettings(BaseModel):
                                        "--rate-limit-dir) or elasticsearch (the rate-limit index, shared by every "
                                        "server of the cluster: index.rate_limit_index). null: memory with one "
                                        "worker, sqlite with --workers N or --rate-limit-dir")
+    api_rate_lease: int = Field(default=8, description="`newsetl serve` with api_rate_store elasticsearch: the most "
+                                "tokens a server takes from a busy client's bucket in the cluster in one write and "
+                                "spends itself (a lease, at most a quarter of api_burst and half the tokens left, "
+                                "unspent ones given back on its next write; pipeline.api.ClusterRateLimit). 1: "
+                                "every request asks the cluster")
     api_admin_keys: list[str] = Field(default_factory=list, description="`newsetl serve`: the keys that may add, "
                                       "replace and remove stored watches (PUT/DELETE /watches/{name}); they read "
                                       "too. Prefer the environment: NEWSETL_API_ADMIN_KEYS (comma-separated) "
@@ -115,6 +121,14 @@ class SearchSettings(BaseModel):
                              f"host, --rate-limit-dir) or elasticsearch (every server sharing the cluster), or "
                              f"leave it out (memory, or sqlite with --workers)")
         return text
+
+    @field_validator("api_rate_lease", mode="before")
+    @classmethod
+    def _rate_lease(cls, v):
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= LEASE_MAX:
+            raise ValueError(f"{v!r} is not a lease: use a whole number of requests from 1 (each request asks the "
+                             f"cluster) to {LEASE_MAX}, or leave it out ({cls.model_fields['api_rate_lease'].default})")
+        return v
 
 
 class PlacesSettings(BaseModel):
