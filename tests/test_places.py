@@ -85,11 +85,12 @@ def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
         built = places._places()
         kept = places._cache_file()
         assert kept.parent == tmp_path / "cache" and kept.exists()
-        index, written, shared, points, towns, counties = json.loads(kept.read_text(encoding="utf-8"))
+        index, written, shared, points, towns, counties, states = json.loads(kept.read_text(encoding="utf-8"))
         assert index["münchen"] == ["Munich", "DE"] and written["münchen"] == "München"
         assert points["Munich"] == [48.13743, 11.57549] and "Germany" not in points
         assert [c[:3] for c in shared["birmingham"]][:2] == [["Birmingham", "GB", ""], ["Birmingham", "US", "AL"]]
         assert towns == [] and counties["orange county"][1][:2] == ["CA", "FL"]     # no town under the default
+        assert states["Detroit"] == "MI" and states["Anaheim"] == "CA"    # a US city's state, for its counties
         kept.write_text(json.dumps([{"münchen": ["Minga", "DE"]}, {}]), encoding="utf-8")  # read, not built again
         places._tables.cache_clear()
         assert places.place_index() == {"münchen": ("Minga", "DE")}
@@ -242,13 +243,11 @@ def test_the_regions_change_no_place_the_other_tables_give(monkeypatch):
     monkeypatch.setattr(places, "_SUBDIVISIONS", {})
     without, _, shared_without, *_ = places._build_places()
     changed = {key: (place, index[key]) for key, place in without.items() if index.get(key) != place}
-    # and three Irish counties that, without the regions, would be Michigan's of the name ("Clare County"): a region
-    # keeps its name from a US county as from a city
+    # Michigan's and Ireland's "Clare County", "Roscommon County" and "Wexford County" are neither's by themselves,
+    # with the regions or without: read from the document (tests/test_places_regions2.py)
     ireland = {"clare county", "roscommon county", "wexford county"}
-    assert {key: changed[key][1] for key in ireland} == {
-        "clare county": ("County Clare", "IE"), "roscommon county": ("County Roscommon", "IE"),
-        "wexford county": ("County Wexford", "IE")} and {changed[key][0][1] for key in ireland} == {"US"}
-    assert set(changed) - ireland == set(REGIONS_OVER_CITIES), changed
+    assert not ireland & (set(index) | set(without))
+    assert set(changed) == set(REGIONS_OVER_CITIES), changed
     assert shared == shared_without         # no name several cities share is now a region's
 
 
@@ -328,6 +327,10 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
         assert found.parent_code is None or found.type == "Metropolitan department" or (
             code[:2] in ("BE", "ID", "PH") and found.type in ("Province", "Special region")) or (
             code[:2] == "IE" and found.type == "County") or (
+            # the UK's counties, boroughs, council areas and districts (in England, Scotland, Wales, Northern
+            # Ireland), and Paris's, Lyon's and Alsace's collectivities (in their regions)
+            code[:2] == "GB" and found.parent_code in ("GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR")) or (
+            code in ("FR-75C", "FR-69M", "FR-6AE") and found.type.endswith(("special status", "collectivity"))) or (
             code[:2] == "RS" and found.parent_code == "RS-VO" and found.type == "District"), (code, found.type)
         names = [english, *others.split(), *(name for name, place in older.items() if place == (english, code[:2])),
                  *(name for name, codes in CONTEXT_NAMES.items() if code in codes)]
@@ -354,7 +357,7 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
               "DZ": 58, "CM": 10, "ZW": 8, "ZM": 10, "MZ": 10, "RW": 4, "CU": 15, "GT": 22,
               "BY": 6, "PY": 17, "SO": 18, "SS": 10,
               "ML": 10, "NE": 7, "BF": 13, "TD": 22, "LY": 22, "MD": 34, "BA": 13, "RS": 25, "AM": 10, "AZ": 60,
-              "UZ": 13}
+              "UZ": 13, "GB": 131}
     assert {country: len([c for c in places._SUBDIVISIONS if c[:2] == country]) for country in counts} == counts
 
 

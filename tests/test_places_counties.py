@@ -57,12 +57,12 @@ def test_a_county_never_takes_the_name_of_its_city_or_state():
 def test_a_county_never_takes_a_name_a_city_or_a_region_has():
     # Norfolk County is a city in Ontario (GeoNames, 60,847 people) and Chesapeake's former name: not
     # Massachusetts's county, even beside Massachusetts; "Kings County" is Brooklyn, "Orleans Parish" New Orleans,
-    # as GeoNames names those cities. The regions come first too: "Clare County" is Ireland's County Clare, even
-    # beside Michigan (whose Clare County is lost: a known cost)
+    # as GeoNames names those cities. "Clare County", Michigan's and Ireland's, is read from the document
+    # (tests/test_places_regions2.py)
     assert place_facets(["Norfolk County", "Massachusetts"]) == (["Massachusetts"], ["US"])
     assert place_facets(["Kings County", "New York"])[0] == ["Brooklyn", "New York"]
     assert place_facets(["Orleans Parish"])[0] == ["New Orleans"]
-    assert place_facets(["Clare County", "Michigan"]) == (["County Clare", "Michigan"], ["IE", "US"])
+    assert place_facets(["Clare County", "Michigan"]) == (["Clare County (US-MI)", "Michigan"], ["US"])
     # a state's name is the state's
     assert place_facets(["California"]) == (["California"], ["US"])
 
@@ -115,7 +115,7 @@ def test_the_loader_stores_counties_and_towns_beside_their_country(index_client,
 
     got = stored(county)
     assert got["places"] == ["Orange County (US-CA)", "California", "Los Angeles County", "Los Angeles"]
-    assert got["countries"] == ["US"] and got["loader_version"] == LOADER_VERSION == 9
+    assert got["countries"] == ["US"] and got["loader_version"] == LOADER_VERSION == 10
     assert got["place_points"] == [{"lat": 34.05223, "lon": -118.24368}]      # the city's; no county has one
     assert stored(town_alone)["places"] == ["Kashmir"] and "place_points" not in stored(town_alone)
     assert stored(town_india)["places"] == ["Pahalgam", "Kashmir", "India"]
