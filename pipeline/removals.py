@@ -19,10 +19,11 @@ or any page of a removed domain or its subdomains.
   archive: counted ``removed`` in the load result, not indexed and not dead-lettered (it is meant).
 - The fetcher does not request such candidates (the id of the candidate's canonical URL, or its host), nor follow
   a page's redirect to one (the redirect is not archived): they end ``skipped`` with the reason ``removed``, are
-  not archived, and count as skipped in the run report (``stages.fetch_batch`` hands it ``fetch_blocklist``: one
-  ``mget`` per fetch task, and one per redirect). When the cluster cannot be reached for that check, the fetch
-  goes on with a warning: the pages are archived, and the loader, which cannot load without the cluster anyway,
-  leaves them out later; the next purge takes them out of the archive.
+  not archived, and count as skipped in the run report (``stages.fetch_removals`` hands ``fetch_blocklist`` to the
+  fetch task and to ``newsetl fetch``/``crawl``: one ``mget`` per fetch, and one per redirect). When the cluster
+  cannot be reached for that check, the fetch goes on with a warning naming it: the pages are archived, and the
+  loader, which cannot load without the cluster anyway, leaves them out later; the next purge takes them out of
+  the archive.
 - ``purge_archive`` (``--purge-archive``; daily in news_health with ``storage.purge_removed_from_archive``) takes
   the raw copies out of the archive: every response or resource record of a removed article or domain (the page,
   its redirects, a removed domain's robots.txt) is replaced in its WARC file by a purge notice of exactly the same
@@ -52,8 +53,7 @@ record keeps the id of the URL it was found under too (``url_id``), so the fetch
 Limits: an article never indexed has no such record: one removed by its canonical URL before it was ever loaded is
 fetched under another URL once, and left out by the loader and the next purge. Until a
 purge (or ``storage.keep_archive_days``), the archive holds the raw pages; a purge keeps the files' sizes, reads
-every URL index of the archive and the whole fetch ledger after a new removal. ``newsetl fetch`` and ``newsetl
-crawl`` do not hand the fetcher a blocklist yet.
+every URL index of the archive and the whole fetch ledger after a new removal.
 """
 from __future__ import annotations
 
@@ -638,6 +638,7 @@ def fetch_blocklist(client: Elasticsearch, settings: Any) -> Blocklist | None:
     try:
         return Blocklist.load(client, settings)
     except (ApiError, TransportError) as e:
+        why = unavailable_from(client, e) if isinstance(e, UNAVAILABLE_ERRORS) else e   # names the cluster's URL
         log.warning("could not read the removed articles and domains (%s): fetching without leaving them out; "
-                    "the loader still leaves them out of the index", e)
+                    "the loader still leaves them out of the index", why)
         return None

@@ -640,6 +640,19 @@ def es_client(settings: Settings):
     return es.client_from_settings(settings)
 
 
+@contextlib.contextmanager
+def fetch_removals(settings: Settings, client=None):
+    """The blocklist a fetch hands ``fetch_candidates(..., removals=…)`` (``removals.fetch_blocklist``), with the
+    client that asks kept open until the fetch ends (a page's redirects are checked as they come). The fetch task
+    and ``newsetl fetch``/``crawl`` both take it from here, so they leave out the same URLs. None when nothing was
+    removed, and None with a warning when the cluster cannot be reached: the fetch goes on, since every load checks
+    again."""
+    from pipeline.removals import fetch_blocklist
+
+    with _client(settings, client) as c:
+        yield fetch_blocklist(c, settings)
+
+
 # ---------------------------------------------------------------- stages
 
 def ensure_index(settings: Settings) -> dict:
@@ -819,7 +832,6 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     from pipeline.discover import load_candidates
     from pipeline.fetcher import Ledger, fetch_candidates
     from pipeline.pacing import shared_dir
-    from pipeline.removals import fetch_blocklist
 
     storage = storage_for(settings)
     started = time.time()
@@ -828,8 +840,8 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     pacing = shared_dir(settings.fetch.pacing_dir, storage.root)
     log.info("fetching %d candidates of %s; per-host pacing %s", len(cands), batch,
              f"shared with every fetch task through {pacing}" if pacing else "kept by this task alone")
-    with _client(settings) as client:        # what `newsetl remove` took out is not fetched (skipped "removed")
-        res = fetch_candidates(cands, settings, storage, run_id=run_id, removals=fetch_blocklist(client, settings))
+    with fetch_removals(settings) as removals:     # what `newsetl remove` took out is not fetched (skipped "removed")
+        res = fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals)
     ledger = Ledger.load(storage)
     rows = []
     for o in res.outcomes:

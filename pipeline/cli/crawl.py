@@ -1,7 +1,8 @@
 """``newsetl discover``, ``newsetl fetch`` and ``newsetl crawl`` (both in one go).
 
 They call the stage functions the DAG calls: ``pipeline.discover.discover_source`` and
-``pipeline.fetcher.fetch_candidates``; progress bars and summary tables come from rich.
+``pipeline.fetcher.fetch_candidates``, with the blocklist of ``pipeline.stages.fetch_removals`` as the fetch task
+(what ``newsetl remove`` took out is not requested); progress bars and summary tables come from rich.
 """
 from __future__ import annotations
 
@@ -123,15 +124,14 @@ def _discovery_table(results):
 def _fetch(cands, settings, storage, run_id, args, console):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline.es import client_from_settings
     from pipeline.fetcher import fetch_candidates
-    from pipeline.removals import fetch_blocklist
+    from pipeline.stages import fetch_removals
 
     if not cands:
         return fetch_candidates(cands, settings, storage, run_id=run_id)
-    client = client_from_settings(settings)
-    try:                # what `newsetl remove` took out is not fetched (skipped "removed"), as in a DAG run
-        removals = fetch_blocklist(client, settings)
+    # what `newsetl remove` took out is not requested (skipped "removed"), read as the fetch task reads it; a
+    # cluster that cannot be reached: a warning, and the fetch goes on, as in the fetch task
+    with fetch_removals(settings) as removals:
         if args.no_progress:
             return fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals)
         with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -140,8 +140,6 @@ def _fetch(cands, settings, storage, run_id, args, console):
             return fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals,
                                     progress=lambda o: prog.update(task, advance=1,
                                                                    last=f"{o.state} {o.reason or ''}"))
-    finally:
-        client.close()
 
 
 def _fetch_table(res):
