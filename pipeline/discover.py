@@ -140,13 +140,22 @@ class _Collector:
     """Applies the filters in order and records why each URL was left out."""
 
     def __init__(self, source: Source, result: DiscoveryResult, ledger: Ledger, *, since, max_articles, refetch,
-                 is_known):
+                 is_known, removals=None):
         self.source, self.r, self.ledger = source, result, ledger
+        self.removals = removals      # a pipeline.removals.Blocklist: its removed domains are not read or listed
         self.since = _to_utc(since)
         self.max = max_articles if max_articles is not None else source.max_articles
         self.refetch, self.is_known = refetch, is_known
         self.ids: set[str] = set()
         self.pending: list[tuple[Candidate, str]] = []
+
+    def removed(self, url: str) -> bool:
+        """Whether ``url`` lies in a domain ``newsetl remove`` took out: then it is neither requested (a feed, a
+        sitemap, a home or section page) nor listed (an article), and is counted skipped ``removed``."""
+        if self.removals is None or not self.removals.domain_removed(url):
+            return False
+        self.r.skipped.append((url, "removed"))
+        return True
 
     def dead(self, key: str, reason: str, error: str, **record) -> None:
         self.r.dead_letters.append(DeadLetter(stage="fetch", key=key, reason=reason, error=error,
@@ -162,6 +171,8 @@ class _Collector:
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             self.dead(raw or "<empty>", "invalid_url", f"not an absolute http(s) URL: {raw!r}",
                       location=location, base=base)
+            return
+        if kind == "http" and self.removed(raw):
             return
         if kind == "http" and (not type_filter(raw, strict=False, with_nav=False)
                                or not extension_filter(parts.path) or is_not_crawlable(raw)):
@@ -209,7 +220,10 @@ class _Collector:
 
 async def _fetch_doc(sess: FetchSession, url: str, state: _State, col: _Collector, result: DiscoveryResult,
                      what: str) -> bytes | None:
-    """A feed or sitemap with conditional GET; None when not modified or failed (dead letter)."""
+    """A feed or sitemap with conditional GET; None when not modified or failed (dead letter), or not asked for (a
+    removed domain's: skipped ``removed``)."""
+    if col.removed(url):
+        return None
     try:
         r = await sess.get(url, kind="feed", headers=state.headers(url) or None)
     except FetchRefused as e:
@@ -407,7 +421,10 @@ async def _site_sections(source: Source, home, gave: int, read: set[str], guesse
 
 async def _html_page(url: str, sess: FetchSession, col, result, *, what: str):
     """A home or section page, parsed (``lxml`` tree with ``base_url`` set to the URL it came from); None, after a
-    dead letter, when it could not be fetched; None without one when it is no HTML."""
+    dead letter, when it could not be fetched; None without one when it is no HTML, or in a removed domain (not
+    asked for: skipped ``removed``)."""
+    if col.removed(url):
+        return None
     try:
         r = await sess.get(url, kind="feed")
     except FetchRefused as e:
@@ -634,12 +651,12 @@ def _warc(source: Source, col) -> None:
 async def adiscover_source(source: Source, settings, storage: Storage, *, since=None, max_articles=None,
                            refetch=False, run_id: str | None = None,
                            is_known: Callable[[list[str]], Iterable[str]] | None = None,
-                           session: FetchSession | None = None) -> DiscoveryResult:
+                           session: FetchSession | None = None, removals=None) -> DiscoveryResult:
     s = _fetch_settings(settings)
     run_id = run_id or f"discover-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
     result = DiscoveryResult(source=source.name)
     col = _Collector(source, result, Ledger.load(storage), since=since, max_articles=max_articles,
-                     refetch=refetch, is_known=is_known)
+                     refetch=refetch, is_known=is_known, removals=removals)
     if source.kind in ("rss", "sitemap", "site"):
         state = _State(storage, source.name)
         archive = WarcArchive(storage, f"{run_id}-{source.name}", max_bytes=s.warc_max_bytes)
@@ -679,9 +696,11 @@ async def adiscover_source(source: Source, settings, storage: Storage, *, since=
 
 def discover_source(source: Source, settings, storage: Storage, *, since=None, max_articles=None, refetch=False,
                     run_id: str | None = None,
-                    is_known: Callable[[list[str]], Iterable[str]] | None = None) -> DiscoveryResult:
+                    is_known: Callable[[list[str]], Iterable[str]] | None = None, removals=None) -> DiscoveryResult:
     """Candidates of one source (see the module doc). ``settings``: Settings or its ``fetch`` section.
     ``since``: datetime/date/ISO string; items dated before it are left out (undated items are kept).
-    ``is_known(doc_ids) -> ids already indexed`` lets the caller de-duplicate against the search index too."""
+    ``is_known(doc_ids) -> ids already indexed`` lets the caller de-duplicate against the search index too.
+    ``removals``: a ``pipeline.removals.Blocklist`` (``stages.fetch_removals``): nothing in its removed domains is
+    requested or listed (skipped ``removed``); removed articles are left to the fetch, which asks about each."""
     return run_sync(adiscover_source(source, settings, storage, since=since, max_articles=max_articles,
-                                     refetch=refetch, run_id=run_id, is_known=is_known))
+                                     refetch=refetch, run_id=run_id, is_known=is_known, removals=removals))

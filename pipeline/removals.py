@@ -598,6 +598,12 @@ class Blocklist:
             out |= {d["_id"] for d in resp["docs"] if d.get("found")}
         return out
 
+    def domain_removed(self, url: str) -> bool:
+        """Whether ``url``'s host is a removed domain or one of its subdomains (no request: the domains are read at
+        ``load``). Discovery asks it before it reads a feed, a sitemap or a page of a source."""
+        host = url_domain(url)
+        return any(_under(host, x) for x in self.domains)
+
     def blocked(self, docs: list[tuple[str, dict]]) -> set[str]:
         """The ids of ``(id, document)`` pairs that were removed."""
         return self.removed((i, doc.get("domain")) for i, doc in docs)

@@ -752,9 +752,10 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
         res = _retry_discovery(storage, max_articles, settings.fetch.give_up_after)
     else:
         source = get_source(source_name, settings=settings)
-        res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
-                              refetch=refetch, run_id=run_id,
-                              is_known=_known_in_index(settings) if check_index and not refetch else None)
+        with fetch_removals(settings) as removals:       # a removed domain's feeds and pages are not read
+            res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
+                                  refetch=refetch, run_id=run_id, removals=removals,
+                                  is_known=_known_in_index(settings) if check_index and not refetch else None)
     size = settings.ingest.batch_size
     paths = []
     for i in range(0, len(res.candidates), size):

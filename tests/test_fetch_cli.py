@@ -158,16 +158,34 @@ def test_fetch_leaves_out_what_was_removed(news_server, tmp_path, capsys, monkey
 def test_crawl_does_not_request_the_links_to_a_removed_domain(news_server, tmp_path, capsys, es_url, es_prefix,
                                                              es_client):
     """A feed that links to pages of a removed domain, of its subdomain, to a removed article and to an allowed page:
-    `newsetl crawl` discovers the four and fetches the allowed one alone."""
+    `newsetl crawl` lists the removed domain's two as skipped `removed` when it discovers them, the removed article
+    when it would fetch it, and fetches the allowed one alone."""
     srv, urls, cfg = _removals_site(news_server, tmp_path, es_url, es_prefix, es_client)
     srv.reset_log()
     assert main(cfg + ["crawl", "--json", "--no-progress"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["sources"][0]["counts"]["candidates"] == 4
-    assert (out["counts"]["fetched"], out["counts"]["skipped"], out["reasons"]) == (1, 3, {"removed": 3})
+    found = out["sources"][0]
+    assert (found["counts"]["candidates"], found["counts"]["skipped"], found["reasons"]) == (2, 2, {"removed": 2})
+    assert (out["counts"]["fetched"], out["counts"]["skipped"], out["reasons"]) == (1, 1, {"removed": 1})
     assert srv.requests(host=GONE_HOST) == []
     assert sorted(r.path for r in srv.requests(host=KEPT_HOST)) == ["/b.html", "/feed.xml", "/robots.txt"]
     assert urls["b"] in _archived(tmp_path) and not {urls[k] for k in ("gone", "sub", "a")} & _archived(tmp_path)
+
+
+def test_discovery_reads_no_feed_of_a_removed_domain(news_server, tmp_path, capsys, es_url, es_prefix, es_client):
+    """A source whose feed is in a removed domain: `newsetl discover` (as the DAG's discover task,
+    ``stages.fetch_removals``) does not request it, and says so (skipped `removed`), where it used to read the feed
+    and list its articles for the fetch to refuse one by one."""
+    srv, urls, cfg = _removals_site(news_server, tmp_path, es_url, es_prefix, es_client)
+    gone_feed = srv.route("/feed.xml", Reply(body=rss_feed([{"url": urls["gone"], "title": "gone"}]),
+                                             content_type="application/rss+xml"), host=GONE_HOST)
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"name": "away", "kind": "rss", "url": gone_feed, "language": "en"}]}))
+    srv.reset_log()
+    assert main(cfg + ["discover", "--json", "--no-progress"]) == 0
+    found = json.loads(capsys.readouterr().out)["sources"][0]
+    assert (found["counts"]["candidates"], found["reasons"]) == (0, {"removed": 1})
+    assert srv.requests(host=GONE_HOST) == []
 
 
 def test_fetch_goes_on_with_a_warning_when_the_cluster_cannot_be_reached(news_server, tmp_path, es_url, es_prefix,

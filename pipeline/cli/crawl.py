@@ -88,14 +88,16 @@ def _console():
 
 def _discover_all(args, settings, storage, run_id, console):
     from pipeline.discover import discover_source
+    from pipeline.stages import fetch_removals
 
     since = parse_since(getattr(args, "since", None))
     results = []
-    for src in _sources(args, settings):
-        with console.status(f"discovering {src.name} ({src.kind})…", spinner="dots") if not args.no_progress \
-                else _null():
-            results.append(discover_source(src, settings, storage, since=since, max_articles=args.max_articles,
-                                           refetch=args.refetch, run_id=run_id))
+    with fetch_removals(settings) as removals:      # a removed domain's feeds and pages are not read, as in the DAG
+        for src in _sources(args, settings):
+            with console.status(f"discovering {src.name} ({src.kind})…", spinner="dots") if not args.no_progress \
+                    else _null():
+                results.append(discover_source(src, settings, storage, since=since, max_articles=args.max_articles,
+                                               refetch=args.refetch, run_id=run_id, removals=removals))
     return results
 
 
