@@ -23,26 +23,29 @@ in Kibana the filter ``NOT duplicate_of:*``) or put the most copied stories firs
 the Kibana search and chart "Most copied stories"). A text of fewer than ``MIN_SHINGLES`` different shingles gets no
 MinHash bands: a short text (a photo caption, a live ticker's line, a wire brief) shares too much with too many others
 to tell a near copy. It gets exact bands instead, when it has ``SHORT_MIN_WORDS`` different words (one sentence said
-again and again has too few). Its words are the title's, an end-of-title mark, and the text's, in order: its ``x-``
-band is a hash of that sequence, and each of its ``w-`` bands a hash of it with one word blanked (replaced by a
-blank) or one blank put in (before each word, and at the end). Two sequences one word edit apart share one band:
-"said" and "says" at one place share the sequence with that word blanked; a word added or dropped, the shorter
-with a blank put in where the longer has the word blanked. Two sequences two edits apart share none, by
-construction (a blanked sequence holds all words but one where they were, so both texts agree everywhere else;
-the plain deletion neighbourhood, each sequence without one word, would join those too: a word dropped at one
-place and another added elsewhere leave the same sequence), and an ``x-`` band (no blank) never equals a ``w-``
-one. So one shared band is all the marking asks of a short text (``_bands_needed``), and a short text joins its
-copies with one word changed, added or dropped (a corrected figure, another one-word dateline, "said" for "says",
-a word more in the headline) and no other text. A long text has only numbered bands, so it never meets a short
-one. Two edits or more are no copy (a dateline of two words replaced by one of one word is two; a group can still
-join two texts through a third one edit from each; a ticker's template that differs by one figure is one edit, as a
-corrected figure is). In Chinese and Japanese a "word" is a character, so an edit is one character. A text of more
-than ``SHORT_MAX_WORDS`` title and text words (a long headline with a short text, or a long text saying few things
-many times) gets its ``x-`` band only: up to 2 n + 3 bands for n words, 163 at most, bounds what is stored and
-asked (``_TERMS_ASKED`` bands a query, each document's in one query: ``_parts``). Marking a short text costs about
-three times what a long one does (its ~85 bands asked, against 32). Measured on the fundus corpus cut into
-briefs (``benchmarks/bench_short_copies.py``, docs/index.md): no two briefs of different articles, or of one
-article's text two words or more apart, share a band, and every one-edit copy of a brief within the bound does.
+again and again has too few). Its words are the title's, an end-of-title mark, and the text's, in order
+(``_sequence``): its ``x-`` band is a hash of that sequence, and its ``v-`` bands (``_segment_bands``) find the
+texts at most ``EDITS`` (2) word edits from it (a word changed, added or dropped, twice). Cut a sequence of n words
+into three parts by position (``_bounds``): two edits leave one part whole, and it is found in the other sequence
+moved by d words, |d| + |m - n - d| <= 2 for the other's length m (each edit moves what follows it by one word at
+most). So a text's ``v-`` bands are hashes of its parts for each length m within two of its own (the part number
+and m in the hash) and of its words at each place such a part can have moved to: 31 at most, whatever the length;
+the part of one text, for its own length, is always among the other's. A shared ``v-`` band says only that one
+part is alike (a headline and a few words), so the marking reads both texts then and joins them when they are two
+edits apart or fewer (``within_edits``, on the title and text in the index): no text further apart, by
+construction. An ``x-`` band (no edit) joins without reading, and so does a ``w-`` band, the one-edit bands of a
+document loaded by loader 9 (each a hash of the words with one blanked or one blank put in) until a migrate
+recomputes them. So one shared band is all the marking asks of a short text (``_bands_needed``), and a short text
+joins its copies two words apart or fewer (a corrected figure, another dateline of one or two words, "said" for
+"says", a word more in the headline, a word moved from the headline into the text) and no other text. A long text
+has only numbered bands, so it never meets a short one. Three edits or more are no copy (a group can still join two
+texts through a third two edits from each; a ticker's template that differs by two figures is two edits, as two
+corrected figures are). In Chinese and Japanese a "word" is a character, so an edit is one character. A text of
+more than ``SHORT_MAX_WORDS`` title and text words (a long headline with a short text, or a long text saying few
+things many times) gets its ``x-`` band only, as before. The marking asks ``_TERMS_ASKED`` bands a query, each
+document's in one query (``_parts``). Measured on the fundus corpus cut into briefs
+(``benchmarks/bench_short_copies.py``, docs/index.md): no two briefs more than two edits apart are joined, and
+every copy one or two edits from a brief within the bound is.
 """
 from __future__ import annotations
 
@@ -64,9 +67,11 @@ BANDS = NUM_PERM // ROWS
 SHINGLE_WORDS = 4
 MIN_SHINGLES = 40
 SHORT_MIN_WORDS = 15     # a shorter text: different words it needs for its exact band
-SHORT_MAX_WORDS = 80     # and the most title and text words it may have for its one-edit bands (163 at most)
+SHORT_MAX_WORDS = 80     # and the most title and text words it may have for its two-edit bands (31 at most)
+EDITS = 2                # the word edits two short texts may be apart to be copies
 _TITLE_END = "\x1e"      # between the title's words and the text's (never a word: _WORD finds none)
-_BLANK = "\x1d"          # a blanked word of the one-edit bands
+_SURE = ("x-", "w-")     # a short text's bands that join without reading the texts (w-: loader 9's one-edit bands)
+_SEQUENCES_KEPT = 100_000
 _TERMS_ASKED = 16_384    # bands one query asks at most (the index refuses more than 65,536: max_terms_count)
 # a word, or one character of the scripts written without spaces (Han, kana)
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
@@ -122,27 +127,72 @@ def text_bands(text: str | None, title: str | None = None) -> list[str]:
 def _short_bands(words: list[str], title: str | None) -> list[str]:
     """A short text's bands, for one of ``SHORT_MIN_WORDS`` different words or more (else ``[]``): its exact band,
     ``"x-<16 hex digits>"``, a hash of the title's and the text's words in order, then, when those are
-    ``SHORT_MAX_WORDS`` words or fewer, its one-edit bands (``_blanked``)."""
+    ``SHORT_MAX_WORDS`` words or fewer, its two-edit bands (``_segment_bands``)."""
     if len(set(words)) < SHORT_MIN_WORDS:
         return []
     heading = _words(title)
     sequence = [*heading, _TITLE_END, *words]
     bands = ["x-" + _sequence_hash(sequence)]
     if len(heading) + len(words) <= SHORT_MAX_WORDS:
-        bands += ["w-" + _sequence_hash(blanked) for blanked in _blanked(sequence)]
+        bands += _segment_bands(sequence)
     return bands
 
 
-def _blanked(sequence: list[str]) -> Iterator[list[str]]:
-    """The sequence with one word replaced by a blank (each word in turn), then with one blank put in (before each
-    word in turn, and at the end): two sequences one word edit apart (a word changed, added or dropped) have one
-    of these in common, and two further apart none. The end of the title is never blanked: a word moved from the
-    title to the text is two edits (dropped, and added)."""
-    for i, word in enumerate(sequence):
-        if word != _TITLE_END:
-            yield [*sequence[:i], _BLANK, *sequence[i + 1:]]
-    for i in range(len(sequence) + 1):
-        yield [*sequence[:i], _BLANK, *sequence[i:]]
+def _sequence(title: str | None, text: str | None) -> list[str]:
+    """The words a short text's bands are made of: the title's, the end of the title, the text's."""
+    return [*_words(title), _TITLE_END, *_words(text)]
+
+
+def _bounds(length: int) -> list[int]:
+    """Where the ``EDITS + 1`` parts of a sequence of ``length`` words begin, and where the last ends."""
+    return [length * i // (EDITS + 1) for i in range(EDITS + 2)]
+
+
+def _segment_bands(sequence: list[str]) -> list[str]:
+    """The ``v-`` bands of a sequence of n words: for each length m of another sequence that can be ``EDITS`` edits
+    from it (n - 2 to n + 2), for each of the three parts of m words (``_bounds``), the words of this sequence where
+    that part can be after the edits, moved by d (|d| words added or dropped before it, |n - m - d| after: 2 at
+    most together), each hashed with m and the part's number. A sequence within two edits of this one has one part
+    no edit touched (two edits touch two parts at most), and that part's band, for its own length and d = 0, is
+    among these: so the two share a band. Each band once, in the order made."""
+    n = len(sequence)
+    bands: dict[str, None] = {}
+    for m in range(max(1, n - EDITS), n + EDITS + 1):
+        bounds = _bounds(m)
+        for part in range(EDITS + 1):
+            start, end = bounds[part], bounds[part + 1]
+            for d in range(-EDITS, EDITS + 1):
+                if start < end and abs(d) + abs(n - m - d) <= EDITS and start + d >= 0 and end + d <= n:
+                    bands["v-" + _sequence_hash([str(m), str(part), *sequence[start + d:end + d]])] = None
+    return list(bands)
+
+
+def within_edits(a: list[str], b: list[str], edits: int = EDITS) -> bool:
+    """Whether the word sequences ``a`` and ``b`` are ``edits`` word edits apart or fewer (a word changed, added or
+    dropped: the Levenshtein distance over words). The words both begin and end with are left aside first; the
+    distances are then computed on the diagonals within ``edits`` of the middle only, and the answer is no as soon
+    as a row has none within ``edits``: a few microseconds for two different briefs."""
+    if abs(len(a) - len(b)) > edits:
+        return False
+    start, end_a, end_b = 0, len(a), len(b)
+    while start < min(end_a, end_b) and a[start] == b[start]:
+        start += 1
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    a, b = a[start:end_a], b[start:end_b]
+    if not a or not b:
+        return max(len(a), len(b)) <= edits
+    over = edits + 1
+    previous = [j if j <= edits else over for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        row = [over] * (len(b) + 1)
+        row[0] = i if i <= edits else over
+        for j in range(max(1, i - edits), min(len(b), i + edits) + 1):
+            row[j] = min(previous[j - 1] + (a[i - 1] != b[j - 1]), previous[j] + 1, row[j - 1] + 1, over)
+        if min(row) > edits:
+            return False
+        previous = row
+    return previous[-1] <= edits
 
 
 def _sequence_hash(sequence: list[str]) -> str:
@@ -151,11 +201,38 @@ def _sequence_hash(sequence: list[str]) -> str:
 
 def _bands_needed(bands: list[str], min_bands: int) -> int:
     """How many bands a document must share with another to be marked alike: ``min_bands`` of a long text's
-    MinHash bands (fewer when it has fewer), one of a short text's (``x-`` and ``w-``: only another short text has
-    them, and each says the whole sequence of words, or all of it but one word)."""
-    if any(band.startswith(("x-", "w-")) for band in bands):
+    MinHash bands (fewer when it has fewer), one of a short text's (``x-``, ``v-``, loader 9's ``w-``: only another
+    short text has them; a ``v-`` one only, and the two texts are read to tell: ``_alike``)."""
+    if any(band.startswith(("x-", "v-", "w-")) for band in bands):
         return 1
     return min(min_bands, len(bands))
+
+
+def _alike(doc_id: str, bands: list[str], holders: dict[str, list[str]], min_bands: int
+           ) -> tuple[list[str], list[str]]:
+    """The documents sharing enough bands with ``doc_id`` (``_bands_needed``): those alike, and those of a short
+    text sharing ``v-`` bands only, whose texts must be read to tell (``_verified``)."""
+    shared = Counter(other for band in bands for other in holders.get(band, ()))
+    needed = _bands_needed(bands, min_bands)
+    alike = [other for other, n in shared.items() if n >= needed and other != doc_id]
+    if not alike or not any(band.startswith("v-") for band in bands):
+        return alike, []
+    sure = {other for band in bands if band.startswith(_SURE) for other in holders.get(band, ())}
+    return [other for other in alike if other in sure], [other for other in alike if other not in sure]
+
+
+def _verified(client: Elasticsearch, index: str, pairs: list[tuple[str, str]],
+              sequences: dict[str, list[str] | None]) -> list[tuple[str, str]]:
+    """Of ``pairs`` of short texts sharing a ``v-`` band, those ``EDITS`` word edits apart or fewer
+    (``within_edits``), their titles and texts read from the index (those not in ``sequences`` yet, kept there; a
+    document gone since: ``None``, alike none)."""
+    wanted = sorted({doc_id for pair in pairs for doc_id in pair} - set(sequences))
+    for start in range(0, len(wanted), 1000):
+        for d in client.mget(index=index, ids=wanted[start:start + 1000], source_includes=["title", "text"])["docs"]:
+            src = d.get("_source") or {}
+            sequences[d["_id"]] = _sequence(src.get("title"), src.get("text")) if d.get("found") else None
+    return [(a, b) for a, b in pairs if sequences.get(a) is not None and sequences.get(b) is not None
+            and within_edits(sequences[a], sequences[b])]
 
 
 def _first(hit: dict) -> tuple:
@@ -186,7 +263,8 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
     The ids are read ``chunk`` at a time, in sorted order (the same load marks alike each time): one ``terms`` query
     finds every document holding one of the chunk's bands not asked before, and the bands each shares with each of
     the chunk's documents are counted here (a query per document, with ``minimum_should_match``, took longer, and
-    read a big group once for each of its members).
+    read a big group once for each of its members). Two short texts sharing ``v-`` bands only are read (their titles
+    and texts, once a marking) and joined when two word edits apart or fewer (``_verified``).
     ``duplicate_of`` names an original, never another copy: when an earlier copy turns up, the copies of the old
     original are pointed at the new one too (``_follow_originals``)."""
     client.indices.refresh(index=index)
@@ -201,12 +279,15 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
     found: dict[str, dict] = {}
     members: dict[str, dict] = {}          # the documents alike another: their hits, kept till the groups are made
     pairs: list[tuple[str, str]] = []      # (a document, one alike it)
+    sequences: dict[str, list[str] | None] = {}    # the words of the short texts read to tell (_verified)
     for start in range(0, len(ordered), chunk):
         docs = client.mget(index=index, ids=ordered[start:start + chunk], source_includes=["minhash_bands"])["docs"]
         bands = {d["_id"]: d["_source"]["minhash_bands"] for d in docs
                  if d.get("found") and (d.get("_source") or {}).get("minhash_bands")}
         if len(asked) > _BANDS_KEPT:
             asked, holders, found = set(), {}, {}
+        if len(sequences) > _SEQUENCES_KEPT:
+            sequences = {}
         for part in _parts(bands.values(), asked):
             held: dict[str, list[str]] = {}
             for hit in helpers.scan(client, index=index, size=1000, query={
@@ -218,15 +299,14 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
                 found.setdefault(hit["_id"], hit)
             holders.update((band, ids_) for band, ids_ in held.items() if len(ids_) > 1)
             asked |= part
+        chunk_pairs, to_read = [], []
         for doc_id, doc_bands in bands.items():
-            shared = Counter(other for band in doc_bands for other in holders.get(band, ()))
-            needed = _bands_needed(doc_bands, min_bands)
-            alike = [other for other, n in shared.items() if n >= needed and other != doc_id]
-            if alike:
-                members[doc_id] = found[doc_id]
-                for other in alike:
-                    members[other] = found[other]
-                    pairs.append((doc_id, other))
+            alike, unsure = _alike(doc_id, doc_bands, holders, min_bands)
+            chunk_pairs += [(doc_id, other) for other in alike]
+            to_read += [(doc_id, other) for other in unsure]
+        for doc_id, other in chunk_pairs + _verified(client, index, to_read, sequences):
+            members[doc_id], members[other] = found[doc_id], found[other]
+            pairs.append((doc_id, other))
     # one story, one original: documents joined through others (A like B, B like C) are one group whatever the order
     # they were read in, and its first published is the original of all
     groups: dict[str, list[dict]] = {}
@@ -250,8 +330,8 @@ def mark_near_duplicates(client: Elasticsearch, index: str, ids: Iterable[str], 
 
 
 def _parts(chunk: Iterable[list[str]], asked: set[str]) -> Iterator[set[str]]:
-    """The bands of a chunk's documents not in ``asked``, in parts of ``_TERMS_ASKED`` bands at most (short texts
-    have up to 163 bands), each document's in one part: the index then returns a document of the chunk once, not
+    """The bands of a chunk's documents not in ``asked``, in parts of ``_TERMS_ASKED`` bands at most (a short text
+    has up to 32 bands), each document's in one part: the index then returns a document of the chunk once, not
     once a part. The caller adds each part to ``asked`` before asking for the next."""
     part: set[str] = set()
     for doc_bands in chunk:

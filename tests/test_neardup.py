@@ -9,6 +9,9 @@ import re
 import subprocess
 import sys
 
+import random
+from collections import Counter
+
 import pytest
 from elasticsearch import helpers
 
@@ -58,18 +61,21 @@ def test_bands_tell_a_copy_from_another_story():
     assert text_bands("Example text of an article. " * 50) == [] and text_bands(None) == []
     assert text_bands("Live: updates follow.", "Live") == []
     # a short text of enough different words: one exact band, of its headline and its words (not of case or
-    # punctuation), then its one-edit bands (each word blanked, a blank before each word and at the end: 2 n + 3
-    # for n words), which a long text never has
+    # punctuation), then its two-edit bands (its three parts, for each length within two of its own, at each place
+    # they can have moved to: 31 at most, whatever its length), which a long text never has
     brief = text_bands(STORY[0], "Bridge to be rebuilt")
-    n = len(STORY[0].split()) + 4
-    assert brief[0].startswith("x-") and all(b.startswith("w-") for b in brief[1:])
-    assert len(brief) == len(set(brief)) == 2 * n + 3
+    assert brief[0].startswith("x-") and all(b.startswith("v-") for b in brief[1:])
+    assert len(brief) == len(set(brief)) == 32
     assert text_bands(STORY[0].upper().replace(",", ""), "BRIDGE TO BE REBUILT") == brief
-    # another headline: another text; a word more: another exact band, but one one-edit band in common
-    assert not set(text_bands(STORY[0], "Another headline")) & set(brief)
+    # another headline: another text, four edits from it, though the parts of its text share bands (a filter:
+    # the marking then reads the two and finds them too far apart); a word more: another exact band, but two-edit
+    # bands in common
+    assert set(text_bands(STORY[0], "Another headline")) & set(brief)
+    assert not neardup.within_edits(neardup._sequence("Another headline", STORY[0]),
+                                    neardup._sequence("Bridge to be rebuilt", STORY[0]))
     again = text_bands(STORY[0] + " Again.", "Bridge to be rebuilt")
-    assert again[0] != brief[0] and len(set(again) & set(brief)) == 1
-    assert not any(b.startswith(("x-", "w-")) for b in bands)
+    assert again[0] != brief[0] and set(again) & set(brief)
+    assert not any(b.startswith(("x-", "v-", "w-")) for b in bands)
 
 
 def test_bands_are_the_same_in_another_process():
@@ -85,12 +91,14 @@ BRIEF = ("RIVERTON, May 1 (Wire) - The council of Riverton voted on Tuesday to r
 BRIEF_TITLE = "Riverton to rebuild its stone bridge"
 
 
-def _one_band(title: str, text: str) -> int:
-    """The bands a text shares with ``BRIEF`` under ``BRIEF_TITLE``."""
-    return len(set(text_bands(text, title)) & set(text_bands(BRIEF, BRIEF_TITLE)))
+def _joined(title: str, text: str, other_title: str = BRIEF_TITLE, other: str = BRIEF) -> bool:
+    """Whether the marking joins two short texts: a band in common, and two word edits apart or fewer (what it reads
+    in the index when they share ``v-`` bands only)."""
+    return bool(set(text_bands(text, title)) & set(text_bands(other, other_title))) and neardup.within_edits(
+        neardup._sequence(title, text), neardup._sequence(other_title, other))
 
 
-def test_a_short_text_shares_one_band_with_a_copy_one_word_away_and_none_with_one_two_words_away():
+def test_a_short_text_joins_a_copy_two_words_away_and_none_three_words_away():
     one_edit = {
         "said -> says": BRIEF.replace("leader said", "leader says"),
         "a corrected figure": BRIEF.replace("May 1", "May 2"),
@@ -100,45 +108,119 @@ def test_a_short_text_shares_one_band_with_a_copy_one_word_away_and_none_with_on
         "the last word dropped": BRIEF.removesuffix(" said."),
         "a word before the first": "UPDATE " + BRIEF,
     }
-    for edit, text in one_edit.items():
-        assert _one_band(BRIEF_TITLE, text) == 1, edit
-    assert _one_band("Riverton to rebuild its old stone bridge", BRIEF) == 1      # a word more in the headline
     two_edits = {
         "two words changed": BRIEF.replace("May 1", "May 2").replace("said", "says"),
         "a dateline of two words for one": BRIEF.replace("RIVERTON", "NEW YORK"),
+        "a word changed, one added": BRIEF.replace("Tuesday", "Monday").replace("old stone", "old grey stone"),
         "a word dropped here, one added there": BRIEF.replace("the old stone", "the stone") + " Again",
         "two words swapped": BRIEF.replace("old stone", "stone old"),
         "a window moved by a word": BRIEF.split(" ", 1)[1] + " again",
+        "the first two words dropped": BRIEF.split(" ", 2)[2],
     }
-    for edit, text in two_edits.items():
-        assert _one_band(BRIEF_TITLE, text) == 0, edit
-    assert _one_band(BRIEF_TITLE.removeprefix("Riverton "), "Riverton " + BRIEF) == 0   # moved: dropped and added
-    assert _one_band("Another headline", BRIEF) == 0
-    assert _one_band(BRIEF_TITLE, BRIEF) == len(text_bands(BRIEF, BRIEF_TITLE))      # an exact copy: every band
+    for edit, text in {**one_edit, **two_edits}.items():
+        assert _joined(BRIEF_TITLE, text), edit
+    assert _joined("Riverton to rebuild its old stone bridge", BRIEF)         # a word more in the headline
+    assert _joined(BRIEF_TITLE.removeprefix("Riverton "), "Riverton " + BRIEF)   # moved: dropped and added
+    three_edits = {
+        "three words changed": BRIEF.replace("May 1", "May 2").replace("said", "says").replace("old", "new"),
+        "a dateline of three words for one": BRIEF.replace("RIVERTON", "SAN LUIS OBISPO"),
+        "two words dropped, one changed": BRIEF.replace("the old stone", "stone").replace("Tuesday", "Monday"),
+        "a window moved by two words": BRIEF.split(" ", 2)[2] + " again and",
+    }
+    for edit, text in three_edits.items():
+        assert not _joined(BRIEF_TITLE, text), edit
+    assert not _joined("Another headline", BRIEF)
+    assert _joined(BRIEF_TITLE, BRIEF) and text_bands(BRIEF, BRIEF_TITLE) == text_bands(BRIEF, BRIEF_TITLE)
     # the band a short text needs in common: one, against min(near_duplicate_bands, its bands) for a long one
     assert neardup._bands_needed(text_bands(BRIEF, BRIEF_TITLE), 10) == 1
+    assert neardup._bands_needed(["x-0", "w-1"], 10) == 1       # a document of loader 9, until migrated
     assert neardup._bands_needed(text_bands("\n\n".join(STORY)), 10) == 10
     assert neardup._bands_needed(text_bands("\n\n".join(STORY)), 40) == BANDS
 
 
-def test_one_edit_bands_of_other_scripts_and_their_bound():
+def _levenshtein(a: list[str], b: list[str]) -> int:
+    """The word edit distance, the plain way (every cell of the table): what ``within_edits`` must agree with."""
+    previous = list(range(len(b) + 1))
+    for i, word in enumerate(a, 1):
+        row = [i]
+        for j, other in enumerate(b, 1):
+            row.append(min(previous[j - 1] + (word != other), previous[j] + 1, row[j - 1] + 1))
+        previous = row
+    return previous[-1]
+
+
+def _random_edits(title: list[str], text: list[str], k: int, kinds: str, rnd: random.Random
+                  ) -> tuple[list[str], list[str]]:
+    """``k`` word edits of ``kinds`` ("i" a word put in, "d" one dropped, "s" one changed), each in the title or
+    the text (the text four times in five), at random places; the new words are no word of the vocabulary."""
+    title, text = list(title), list(text)
+    for n in range(k):
+        words = title if rnd.random() < 0.2 and len(title) > 1 else text
+        kind = rnd.choice(kinds)
+        if kind == "i":
+            words.insert(rnd.randrange(len(words) + 1), f"new{n}")
+        elif kind == "d":
+            del words[rnd.randrange(len(words))]
+        else:
+            words[rnd.randrange(len(words))] = f"changed{n}"
+    return title, text
+
+
+def test_every_pair_two_edits_apart_shares_a_band_and_none_further_is_joined():
+    """A property, on 6,000 random pairs (fixed seed): every pair of short texts exactly one or two word edits apart
+    (words put in, dropped, changed, or mixed; in the title or the text) shares a band, and ``within_edits`` agrees
+    with the plain edit distance on every pair. Pairs three to six edits apart: no join, ever, since the marking
+    reads the two texts when they share ``v-`` bands only; their bands alone are shared by about two in three (three
+    edits leave a part whole unless they touch all three parts: they are a filter). Distinct texts (300 pairs of
+    random words from 2,000): no band in common, since one would need a part of five words or more alike at
+    nearly the same place (a chance under 2,000 ** -5 each)."""
+    rnd = random.Random(20261201)
+    vocabulary = [f"w{i}" for i in range(2000)]
+    counts: Counter = Counter()
+    for _ in range(6000):
+        # short, with two words more or fewer: a text of 15 different words at least (SHORT_MIN_WORDS) and 42
+        # words at most (43 are 40 shingles: a long text), 80 with the title at most (SHORT_MAX_WORDS)
+        title = rnd.choices(vocabulary, k=rnd.choice((rnd.randint(2, 12), rnd.randint(2, 38))))
+        text = rnd.sample(vocabulary, k=rnd.randint(17, min(40, neardup.SHORT_MAX_WORDS - 2 - len(title))))
+        k = rnd.choice((1, 2, 2, 3, 4, 6))
+        kinds = rnd.choice(("i", "d", "s", "ids"))
+        title2, text2 = _random_edits(title, text, k, kinds, rnd)
+        a, b = neardup._sequence(" ".join(title), " ".join(text)), neardup._sequence(" ".join(title2), " ".join(text2))
+        distance = _levenshtein(a, b)
+        assert neardup.within_edits(a, b) == neardup.within_edits(b, a) == (distance <= 2), (a, b, distance)
+        bands = set(text_bands(" ".join(text), " ".join(title)))
+        bands2 = set(text_bands(" ".join(text2), " ".join(title2)))
+        if distance in (1, 2):
+            assert bands & bands2, (kinds, a, b)
+            counts[f"{distance} {kinds}"] += 1
+        elif distance >= 3:
+            counts["3+"] += 1
+            counts["3+ sharing a band"] += bool(bands & bands2)
+    assert min(counts[f"{d} {kinds}"] for d in (1, 2) for kinds in ("i", "d", "s", "ids")) >= 200, counts
+    assert counts["3+"] >= 2000 and 0 < counts["3+ sharing a band"] < counts["3+"], counts
+    for _ in range(300):
+        one, two = (text_bands(" ".join(rnd.choices(vocabulary, k=40)), " ".join(rnd.choices(vocabulary, k=6)))
+                    for _ in range(2))
+        assert not set(one) & set(two)
+
+
+def test_two_edit_bands_of_other_scripts_and_their_bound():
     # a word found, then lowered: "İzmir" is one word, so another city for it is one edit
     tr = ("İzmir, Bornova ve Balıkesir'de orman yangınları sürüyor; itfaiye ekipleri gece boyunca "
           "alevlerle mücadele etti ve köylüler tahliye edildi.")
-    assert len(set(text_bands(tr, "Orman yangınları")) & set(text_bands(tr.replace("İzmir", "Muğla"),
-                                                                      "Orman yangınları"))) == 1
-    # in Chinese and Japanese a word is a character: one character changed is one edit, two are two
+    assert _joined("Orman yangınları", tr.replace("İzmir", "Muğla"), "Orman yangınları", tr)
+    # in Chinese and Japanese a word is a character: two characters changed are two edits, three are three
     zh = "国务院总理今天在北京主持召开常务会议研究部署进一步促进就业的政策措施"
-    zh_bands = set(text_bands(zh, "常务会议"))
-    assert len(zh_bands & set(text_bands(zh.replace("今天", "昨天"), "常务会议"))) == 1
-    assert not zh_bands & set(text_bands(zh.replace("北京", "上海"), "常务会议"))
+    assert _joined("常务会议", zh.replace("北京", "上海"), "常务会议", zh)
+    assert not _joined("常务会议", zh.replace("北京", "上海").replace("今", "昨"), "常务会议", zh)
     # past SHORT_MAX_WORDS title and text words, a short text (one saying few things many times) keeps its exact
-    # band only; the bands a short text has stay under 2 * SHORT_MAX_WORDS + 4
+    # band only; a short text has 32 bands at most, whatever its length
     words = [f"w{i}" for i in range(20)]
     repeated = " ".join(words * 4)          # 80 words, 20 different: fewer than MIN_SHINGLES different shingles
-    assert len(text_bands(repeated)) == 2 * neardup.SHORT_MAX_WORDS + 3
+    assert len(text_bands(repeated)) == 32
     (only,) = text_bands(repeated + " w0")
     assert only.startswith("x-")
+    assert max(len(text_bands(" ".join(words[:n]))) for n in range(15, 21)) <= 32
 
 
 def _doc(make_doc, n: int, paragraphs: list[str], published: str | None, title: str = "Riverton bridge"):
@@ -162,18 +244,19 @@ def test_a_short_brief_published_again_with_its_headline_is_a_copy(make_doc, ind
 
 
 @pytest.mark.es
-def test_short_briefs_one_word_apart_are_copies_two_words_apart_are_not(make_doc, index_client, index_settings,
-                                                                         storage):
-    """A brief and its copies with "says" for "said" and another dateline are one story, though the two copies are
-    two words apart; a brief two words from each is not, nor the whole story under the same headline. When the
-    original is deleted, its two copies, two words apart, are no copies of each other."""
-    texts = [BRIEF, BRIEF.replace("leader said", "leader says"), BRIEF.replace("RIVERTON", "LONDON"),
-             BRIEF.replace("Tuesday", "Monday").replace("last winter", "this winter"),
-             "\n\n".join([BRIEF, *STORY])]
+def test_short_briefs_two_words_apart_are_copies_three_words_apart_are_not(make_doc, index_client, index_settings,
+                                                                           storage):
+    """A brief and its copies with "says" for "said" (one edit) and a dateline of two words for one (two edits)
+    are one story, though the two copies are three words apart; a brief three words from each is not, nor an
+    unrelated brief, nor the whole story under the same headline. When the original is deleted, its two copies,
+    three words apart, are no copies of each other."""
+    texts = [BRIEF, BRIEF.replace("leader said", "leader says"), BRIEF.replace("RIVERTON", "NEW YORK"),
+             BRIEF.replace("Tuesday", "Monday").replace("last winter", "this summer"),
+             OTHER[0], "\n\n".join([BRIEF, *STORY])]
     docs = [make_doc(f"https://brief{n}.example.net/{n}", title=BRIEF_TITLE, text=text,
                      published_at=f"2024-05-01T08:{n}0:00+00:00") for n, text in enumerate(texts)]
     res = bulk_load(index_client, docs, index_settings, storage=storage, run_id="briefs")
-    assert (res.created, res.marked) == (5, 2)
+    assert (res.created, res.marked) == (6, 2)
     alias, write = index_settings.index.read_alias, index_settings.index.write_alias_name
 
     def src() -> list[dict]:
@@ -182,11 +265,13 @@ def test_short_briefs_one_word_apart_are_copies_two_words_apart_are_not(make_doc
 
     first = index_client.get(index=alias, id=docs[0]["id"])["_source"]
     assert first["copies"] == 2 and first["minhash_bands"] == text_bands(BRIEF, BRIEF_TITLE)
-    assert [s.get("duplicate_of") for s in src()] == [docs[0]["id"], docs[0]["id"], None, None]
+    assert [s.get("duplicate_of") for s in src()] == [docs[0]["id"], docs[0]["id"], None, None, None]
+    # the two-edit copy shares no exact band with its original: joined by its v- bands, the texts read
+    assert not {b for b in src()[1]["minhash_bands"] if b.startswith("x-")} & set(first["minhash_bands"])
     assert len(src()[-1]["minhash_bands"]) == BANDS
     index_client.delete(index=write, id=docs[0]["id"], refresh=True)
     assert neardup.forget(index_client, write, [docs[0]["id"]], min_bands=10) == 2
-    assert [s.get("duplicate_of") for s in src()] == [None, None, None, None]
+    assert [s.get("duplicate_of") for s in src()] == [None] * 5
 
 
 def _fundus_brief(doc: dict) -> list[str] | None:
@@ -206,13 +291,15 @@ def _fundus_brief(doc: dict) -> list[str] | None:
 @pytest.mark.es
 @pytest.mark.shared
 @pytest.mark.slow
-def test_real_briefs_join_their_one_word_copies_and_nothing_else(fundus_docs, make_doc, index_client,
+def test_real_briefs_join_their_copies_two_words_apart_and_nothing_else(fundus_docs, make_doc, index_client,
                                                                   index_settings, storage):
     """The fundus articles' first sentences as briefs, each published again an hour later with one word changed
-    (in the middle), added, dropped, or its first word (a dateline) changed: every copy is marked a copy of its brief,
-    and nothing else is marked: not the briefs (of two articles on one topic, too), not their copies with two words
-    changed, not a ticker's template (one brief's words with two figures of its own in each of five reports), and
-    not the whole articles, loaded with the same titles."""
+    (in the middle), added, dropped, or its first word (a dateline) changed, or two words changed (its first, and
+    one in the middle): every copy is marked a copy of its brief (but one of a Japanese brief of 80 headline and text
+    characters, SHORT_MAX_WORDS, which a word added puts past it), and nothing else is marked: not the briefs (of two
+    articles on one topic, too), not their copies with three words changed, not a ticker's template (one brief's
+    words with three figures of its own in each of five reports), and not the whole articles, loaded with the same
+    titles."""
     articles = list({d["id"]: d for d in fundus_docs if d["status"] == "ok" and d.get("title")}.values())
     docs, want = [], {}
 
@@ -229,16 +316,19 @@ def test_real_briefs_join_their_one_word_copies_and_nothing_else(fundus_docs, ma
         brief = add(n, "brief", article["title"], words, 8)
         p = len(words) // 2
         edit = [lambda w: w[:p] + [f"edit{n}"] + w[p + 1:], lambda w: w[:p] + [f"edit{n}"] + w[p:],
-                lambda w: w[:p] + w[p + 1:], lambda w: [f"dateline{n}"] + w[1:]][n % 4]
-        want[add(n, "one", article["title"], edit(words), 9)["id"]] = brief["id"]
-        two = list(words)
-        two[1], two[-2] = f"first{n}", f"second{n}"
-        add(n, "two", article["title"], two, 10)
+                lambda w: w[:p] + w[p + 1:], lambda w: [f"dateline{n}"] + w[1:],
+                lambda w: [f"dateline{n}"] + w[1:p] + [f"edit{n}"] + w[p + 1:]][n % 5]
+        copy = add(n, "one", article["title"], edit(words), 9)
+        if len(text_bands(copy["text"], copy["title"])) > 1:    # a word added can put it past SHORT_MAX_WORDS
+            want[copy["id"]] = brief["id"]
+        three = list(words)
+        three[1], three[p], three[-2] = f"first{n}", f"second{n}", f"third{n}"
+        add(n, "three", article["title"], three, 10)
     assert len(want) >= 200
     template = _fundus_brief(articles[0])
     for report in range(5):
         words = list(template)
-        words[2], words[-3] = f"{report}1", f"{report}2"       # a ticker's two figures
+        words[2], words[len(words) // 2], words[-3] = f"{report}1", f"{report}2", f"{report}3"   # three figures
         add(0, f"report{report}", articles[0]["title"], words, 11)
     whole = [{**a, "published_at": "2024-04-30T08:00:00+00:00"} for a in articles]
     res = bulk_load(index_client, docs + whole, index_settings, storage=storage, run_id="fundus-briefs")
