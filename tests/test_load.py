@@ -197,6 +197,122 @@ class _Flaky:
         self.server.server_close()
 
 
+class _PartlyBusy:
+    """A real HTTP proxy on 127.0.0.1 in front of the test node that, for its first ``n`` bulk requests, does what a
+    cluster whose write queue is full does to some items: it forwards only every other item of the request to the
+    node and answers for the others with an item-level 429 (``es_rejected_execution_exception``), in their places,
+    so those are not written; then it forwards everything."""
+
+    def __init__(self, upstream: str, n: int):
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+
+        outer = self
+        self.busy_requests, self.rejected_items = 0, 0
+
+        def forward(method: str, path: str, body: bytes | None, headers) -> tuple[int, dict, bytes]:
+            req = urllib.request.Request(upstream + path, data=body, method=method,
+                                         headers={k: v for k, v in headers.items()
+                                                  if k.lower() not in ("host", "content-length")})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    return resp.status, dict(resp.headers.items()), resp.read()
+            except urllib.error.HTTPError as e:       # the node's own answer (404 of a missing index…), relayed
+                return e.code, dict(e.headers.items()), e.read()
+
+        def split(body: bytes) -> list[list[bytes]]:
+            lines, items = [ln for ln in body.split(b"\n") if ln.strip()], []
+            while lines:
+                action = lines.pop(0)
+                op = next(iter(json.loads(action)))
+                items.append([action] if op == "delete" else [action, lines.pop(0)])
+            return items
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _send(self, status: int, headers: dict, data: bytes) -> None:
+                self.send_response(status)
+                for k, v in headers.items():
+                    if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(k, v)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _do(self):
+                body = self.rfile.read(int(self.headers.get("content-length") or 0)) or None
+                if "/_bulk" not in self.path or outer.busy_requests >= n or not body:
+                    return self._send(*forward(self.command, self.path, body, self.headers))
+                outer.busy_requests += 1
+                items = split(body)
+                kept = [it for i, it in enumerate(items) if i % 2 == 0]
+                status, headers, data = forward(self.command, self.path,
+                                                b"".join(ln + b"\n" for it in kept for ln in it), self.headers)
+                answered = iter(json.loads(data).get("items", []))
+                out = []
+                for i, it in enumerate(items):
+                    if i % 2 == 0:
+                        out.append(next(answered))
+                    else:
+                        outer.rejected_items += 1
+                        op = next(iter(json.loads(it[0])))
+                        out.append({op: {"status": 429, "error": {
+                            "type": "es_rejected_execution_exception",
+                            "reason": "rejected execution of coordinating operation"}}})
+                self._send(status, headers, json.dumps({"errors": True, "items": out}).encode())
+
+            do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _do
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_items_the_cluster_rejects_are_retried_and_dead_lettered_when_they_stay_rejected(
+        make_doc, es_url, index_client, index_settings, storage):
+    """Item-level 429s (a full write queue rejects some items of a bulk request, not the request): those items alone
+    are sent again after a backoff and written; items still rejected after ``max_retries`` become dead letters with
+    their documents, and the rest are written."""
+    from pipeline.admin import ensure_index
+
+    ensure_index(index_client, index_settings)
+    settings = index_settings.model_copy(deep=True)
+    settings.index.load.initial_backoff = 0.05
+    proxy = _PartlyBusy(es_url, n=1)
+    try:
+        docs = [make_doc(f"https://news.example.org/items/{i}") for i in range(9)]
+        r = bulk_load(make_client(proxy.url), docs, settings, storage=storage, run_id="items")
+        assert (proxy.busy_requests, proxy.rejected_items) == (1, 4)
+        assert (r.created, r.failed, r.retries) == (9, 0, 1)
+        assert _count(index_client, index_settings) == 9
+    finally:
+        proxy.close()
+    assert list(read_dead_letters(storage, "load")) == []
+
+    settings.index.load.max_retries = 1
+    stubborn = _PartlyBusy(es_url, n=100)
+    try:
+        more = [make_doc(f"https://news.example.org/items/more-{i}") for i in range(4)]
+        r = bulk_load(make_client(stubborn.url), more, settings, storage=storage, run_id="items2")
+    finally:
+        stubborn.close()
+    # 4 items: 2 written at once; of the 2 sent again, 1 written, 1 rejected twice (past max_retries 1)
+    assert (r.created, r.failed) == (3, 1)
+    letters = list(read_dead_letters(storage, "load"))
+    assert [(d["reason"], d["record"]["url"]) for d in letters] == [
+        ("es_rejected_execution_exception", "https://news.example.org/items/more-3")]
+    assert "still rejected after 1 retries" in letters[0]["error"]
+    assert _count(index_client, index_settings) == 12
+
+
 @pytest.mark.parametrize("status", [429, 503])
 def test_busy_cluster_is_retried_with_backoff(make_doc, es_url, index_client, index_settings, storage, status):
     from pipeline.admin import ensure_index
