@@ -16,8 +16,9 @@
 - **folder**: one file per message, ``<folder>/<YYYY-MM-DD>/<time>-<message id>.json`` under the storage root,
   written atomically: a spool another program reads and deletes.
 
-Each message carries a ``message_id`` (a hash of its alert ids) and each alert its ``alert_id``: a message sent again
-after a crash between its delivery and its record (at least once) can be recognised.
+Each message carries a ``message_id`` (a hash of its alert ids; a webhook's ``Idempotency-Key`` header, an e-mail's
+``Message-ID``, a folder's file name) and each alert its ``alert_id``: a message sent again after a crash between its
+delivery and its record (at least once) can be recognised.
 """
 from __future__ import annotations
 
@@ -217,10 +218,14 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def post_webhook(channel: Channel, message: dict, *, timeout: float) -> None:
-    """Send one message to a webhook channel; DeliveryError unless it answers 2xx."""
+def post_webhook(channel: Channel, message: dict, *, timeout: float, message_id: str | None = None) -> None:
+    """Send one message to a webhook channel; DeliveryError unless it answers 2xx. ``message_id`` goes out as the
+    ``Idempotency-Key`` header (both formats: a Slack-style body has no room for it), so a receiver can drop a
+    message sent again after a crash between its delivery and its record."""
     body = json.dumps(message, ensure_ascii=False).encode("utf-8")
     headers = {"content-type": "application/json", "user-agent": f"newsetl/{__version__}"}
+    if message_id:
+        headers["idempotency-key"] = message_id
     for k, v in channel.headers.items():
         headers[k] = _env(v, f"the header {k}")
     if channel.secret_env:
@@ -323,6 +328,7 @@ def deliver(storage: Storage, channel: Channel, message: Message, alerts: Alerts
     elif channel.email is not None:
         send_mail(alerts.smtp, channel, message, timeout=alerts.timeout_seconds)
     elif channel.format == "slack":
-        post_webhook(channel, {"text": message.slack}, timeout=alerts.timeout_seconds)
+        post_webhook(channel, {"text": message.slack}, timeout=alerts.timeout_seconds,
+                     message_id=message.json.get("message_id"))
     else:
-        post_webhook(channel, message.json, timeout=alerts.timeout_seconds)
+        post_webhook(channel, message.json, timeout=alerts.timeout_seconds, message_id=message.json.get("message_id"))

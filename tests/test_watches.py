@@ -103,6 +103,7 @@ def test_each_new_matching_article_alerts_once(news_server, index_client, index_
     assert abs(int(ts) - time.time()) < 60
     msg = json.loads(req.body)
     assert (msg["watch"], msg["description"], msg["count"]) == ("harbour", "English harbour news", 2)
+    assert req.headers["idempotency-key"] == msg["message_id"]          # a receiver can drop a message sent again
     assert sorted(a["id"] for a in msg["alerts"]) == sorted([new[0]["id"], new[1]["id"]])
     assert {a["title"] for a in msg["alerts"]} == {"Harbour crane arrives", "Harbour fees rise"}
     assert all(a["alert_id"] == f"harbour:{a['id']}" and a["url"].startswith("https://") for a in msg["alerts"])
@@ -164,6 +165,8 @@ def test_a_refused_delivery_waits_and_is_sent_again(news_server, index_client, i
     # Slack's shape: one text naming each article as a link, escaped
     (slack,) = _posts(srv, "/good")
     assert slack["text"].startswith("*slack*: 3 new articles")
+    (posted,) = [r for r in srv.requests(path="/good") if r.method == "POST"]
+    assert len(posted.headers["idempotency-key"]) == 16          # its message id, which a Slack body has no room for
     assert "Storm warning 0 &amp; &lt;more&gt;>" in slack["text"] and "<https://news.example.org/w/0|" in slack["text"]
 
     # the next run reads nothing new, and sends the three that waited: two messages of at most two
