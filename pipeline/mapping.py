@@ -118,8 +118,9 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "p
 # they are found, not before, US counties among the places ("Los Angeles County", "Orange County (US-CA)") and,
 # below the default floor of cities, a town under 15,000 people only beside its country, 10 a short text's
 # two-edit bands (v- for w-: its near copies two word edits apart or fewer), and the UK's counties and France's
-# newer collectivities among the places, with Michigan's "Clare County" and its like read from the document) is
-# brought up to date by a migrate that copies with bulk.
+# newer collectivities among the places, with Michigan's "Clare County" and its like read from the document, and
+# Germany's and Austria's districts: "Landkreis Harburg", "Bezirk Kufstein") is brought up to date by a migrate
+# that copies with bulk.
 LOADER_VERSION = 10
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,

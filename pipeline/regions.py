@@ -3248,4 +3248,504 @@ _POLISH_LOCATIVES = {"PL-02": "Dolnym_Śląsku", "PL-12": "Małopolsce", "PL-14"
                      "PL-20": "Podlasiu", "PL-30": "Wielkopolsce"}
 SUBDIVISIONS.update({code: (english, f"{_polish_cases(others)} {_POLISH_LOCATIVES.get(code, '')}".strip())
                      for code, (english, others) in SUBDIVISIONS.items() if code.startswith("PL-")})
-SUBDIVISIONS, CONTEXT_NAMES = _context_names({**SUBDIVISIONS, **MORE_SUBDIVISIONS})
+
+# Germany's 294 districts (Landkreise and Kreise, with Region Hannover, the Städteregion Aachen and the
+# Regionalverband Saarbrücken) and Austria's 79 (Bezirke; not its 15 statutory cities, which are the cities, nor
+# Vienna's 23 municipal districts), by the ISO 3166-2 code of their Land, one a line as the Land writes its name.
+# ISO 3166-2 codes neither (only the Länder), so a district is keyed by its Land's code and its name ("DE-NI
+# Landkreis Harburg"): ``places`` gives it its country, and reads a form two districts share ("Bezirk Bruck":
+# Lower Austria's and Styria's) from the Land the rest of the document names. A line: "[+|?]Official name[ /
+# other spelling…][ =a full other name…]". The name after "Landkreis", "Kreis" or "Bezirk" and each other
+# spelling are taken in the forms the press writes ("Landkreis Harburg", "Kreis Harburg", "des Landkreises
+# Harburg", "LK Harburg", "Harburg district"), never alone, as most of them are a town's or a city's name
+# ("München", "Pinneberg", "Kufstein"); "+": the name is also taken alone, where no GeoNames place of 500 people or
+# more and no other table bears it and it is no range, river, word or landscape reaching into another Land
+# ("Vorpommern-Greifswald", "Emsland", "Pinzgau"; not "Harz", "Eichsfeld", "Börde", "Lippe", "Murtal");
+# "?": every form only where the document's other places lie in the district's country (``CONTEXT_NAMES``:
+# Switzerland's Aargau has a "Bezirk Baden" too). A name without a prefix ("Rhein-Sieg-Kreis", "Märkischer Kreis")
+# is taken as it is and in its genitive ("des Rhein-Sieg-Kreises", "des Märkischen Kreises").
+_DISTRICTS_BY_LAND = {
+    "DE-BW": """
+Alb-Donau-Kreis
+Landkreis Biberach
+Landkreis Böblingen
+Bodenseekreis
++Landkreis Breisgau-Hochschwarzwald
+Landkreis Calw
+Landkreis Emmendingen
+Enzkreis
+Landkreis Esslingen / Eßlingen
+Landkreis Freudenstadt
+Landkreis Göppingen
+Landkreis Heidenheim
+Landkreis Heilbronn
+Hohenlohekreis
+Landkreis Karlsruhe
+Landkreis Konstanz
+Landkreis Lörrach
+Landkreis Ludwigsburg
+Main-Tauber-Kreis
+Neckar-Odenwald-Kreis
+Ortenaukreis
+Ostalbkreis
+Landkreis Rastatt
+Landkreis Ravensburg
+Rems-Murr-Kreis
+Landkreis Reutlingen
+Rhein-Neckar-Kreis
+Landkreis Rottweil
+Landkreis Schwäbisch Hall
+Schwarzwald-Baar-Kreis
+Landkreis Sigmaringen
+Landkreis Tübingen
+Landkreis Tuttlingen
+Landkreis Waldshut
+Zollernalbkreis
+""",
+    "DE-BY": """
++Landkreis Aichach-Friedberg
+Landkreis Altötting
++Landkreis Amberg-Sulzbach
+Landkreis Ansbach
+Landkreis Aschaffenburg
+Landkreis Augsburg
+Landkreis Bad Kissingen
++Landkreis Bad Tölz-Wolfratshausen / Bad Tölz
+Landkreis Bamberg
+Landkreis Bayreuth
++Landkreis Berchtesgadener Land
+Landkreis Cham
+Landkreis Coburg
+Landkreis Dachau
+Landkreis Deggendorf
+Landkreis Dillingen an der Donau / Dillingen / Dillingen a.d. Donau
++Landkreis Dingolfing-Landau
++Landkreis Donau-Ries
+Landkreis Ebersberg
+Landkreis Eichstätt
+Landkreis Erding
++Landkreis Erlangen-Höchstadt
+Landkreis Forchheim
+Landkreis Freising
++Landkreis Freyung-Grafenau
+Landkreis Fürstenfeldbruck
+Landkreis Fürth
+Landkreis Garmisch-Partenkirchen
+Landkreis Günzburg
+Landkreis Haßberge
+Landkreis Hof
+Landkreis Kelheim
+Landkreis Kitzingen
+Landkreis Kronach
+Landkreis Kulmbach
+Landkreis Landsberg am Lech / Landsberg
+Landkreis Landshut
+Landkreis Lichtenfels
+Landkreis Lindau (Bodensee) / Lindau
++Landkreis Main-Spessart
+Landkreis Miesbach
+Landkreis Miltenberg
+Landkreis Mühldorf am Inn / Mühldorf
+Landkreis München
+Landkreis Neu-Ulm
++Landkreis Neuburg-Schrobenhausen
+Landkreis Neumarkt in der Oberpfalz / Neumarkt / Neumarkt i.d.OPf.
++Landkreis Neustadt an der Aisch-Bad Windsheim / Neustadt a.d. Aisch-Bad Windsheim / Neustadt/Aisch-Bad Windsheim
+ / Neustadt
+Landkreis Neustadt an der Waldnaab / Neustadt a.d. Waldnaab / Neustadt/Waldnaab / Neustadt
++Landkreis Nürnberger Land
++Landkreis Oberallgäu
++Landkreis Ostallgäu
+Landkreis Passau
+Landkreis Pfaffenhofen an der Ilm / Pfaffenhofen
+Landkreis Regen
+Landkreis Regensburg
++Landkreis Rhön-Grabfeld
+Landkreis Rosenheim
+Landkreis Roth
++Landkreis Rottal-Inn
+Landkreis Schwandorf
+Landkreis Schweinfurt
+Landkreis Starnberg
++Landkreis Straubing-Bogen
+Landkreis Tirschenreuth
+Landkreis Traunstein
++Landkreis Unterallgäu
++Landkreis Weilheim-Schongau
++Landkreis Weißenburg-Gunzenhausen
+Landkreis Wunsiedel im Fichtelgebirge / Wunsiedel
+Landkreis Würzburg
+""",
+    "DE-BB": """
++Landkreis Barnim
++Landkreis Dahme-Spreewald
++Landkreis Elbe-Elster
++Landkreis Havelland
++Landkreis Märkisch-Oderland
++Landkreis Oberhavel
++Landkreis Oberspreewald-Lausitz
++Landkreis Oder-Spree
++Landkreis Ostprignitz-Ruppin
++Landkreis Potsdam-Mittelmark
++Landkreis Prignitz
++Landkreis Spree-Neiße
++Landkreis Teltow-Fläming
++Landkreis Uckermark
+""",
+    "DE-HE": """
+Kreis Bergstraße
++Landkreis Darmstadt-Dieburg
+Landkreis Fulda
+Landkreis Gießen
+Kreis Groß-Gerau
++Landkreis Hersfeld-Rotenburg
+Hochtaunuskreis
+Landkreis Kassel
+Lahn-Dill-Kreis
++Landkreis Limburg-Weilburg
+Main-Kinzig-Kreis
+Main-Taunus-Kreis
++Landkreis Marburg-Biedenkopf
+Odenwaldkreis
+Kreis Offenbach
+Rheingau-Taunus-Kreis
+Schwalm-Eder-Kreis
+Vogelsbergkreis
++Landkreis Waldeck-Frankenberg
+Werra-Meißner-Kreis
+Wetteraukreis
+""",
+    "DE-MV": """
+Landkreis Rostock
++Landkreis Ludwigslust-Parchim
++Landkreis Mecklenburgische Seenplatte
++Landkreis Nordwestmecklenburg
++Landkreis Vorpommern-Greifswald
++Landkreis Vorpommern-Rügen
+""",
+    "DE-NI": """
++Landkreis Ammerland
+Landkreis Aurich
+Landkreis Celle
+Landkreis Cloppenburg
+Landkreis Cuxhaven
+Landkreis Diepholz
++Landkreis Emsland
+Landkreis Friesland
+Landkreis Gifhorn
+Landkreis Goslar
+Landkreis Göttingen
++Landkreis Grafschaft Bentheim
++Landkreis Hameln-Pyrmont
+Landkreis Harburg
+Heidekreis =Landkreis_Heidekreis
+Landkreis Helmstedt
+Landkreis Hildesheim
+Landkreis Holzminden
+Landkreis Leer
++Landkreis Lüchow-Dannenberg
+Landkreis Lüneburg
+Landkreis Nienburg/Weser / Nienburg / Nienburg (Weser)
+Landkreis Northeim
+Landkreis Oldenburg
+Landkreis Osnabrück
+Landkreis Osterholz
+Landkreis Peine
+Landkreis Rotenburg (Wümme) / Rotenburg / Rotenburg/Wümme
+Landkreis Schaumburg
+Landkreis Stade
+Landkreis Uelzen
+Landkreis Vechta
+Landkreis Verden
++Landkreis Wesermarsch
+Landkreis Wittmund
+Landkreis Wolfenbüttel
+Region Hannover
+""",
+    "DE-NW": """
+Kreis Borken
+Kreis Coesfeld
+Kreis Düren
+Ennepe-Ruhr-Kreis
+Kreis Euskirchen
+Kreis Gütersloh
+Kreis Heinsberg
+Kreis Herford
+Hochsauerlandkreis
+Kreis Höxter
+Kreis Kleve
+Kreis Lippe
+Märkischer Kreis
+Kreis Mettmann
++Kreis Minden-Lübbecke
+Oberbergischer Kreis
+Kreis Olpe
+Kreis Paderborn
+Kreis Recklinghausen
+Rhein-Erft-Kreis
+Rheinisch-Bergischer Kreis
+Rhein-Kreis Neuss =Kreis_Neuss
+Rhein-Sieg-Kreis
++Kreis Siegen-Wittgenstein
+Kreis Soest
+Kreis Steinfurt
+Kreis Unna
+Kreis Viersen
+Kreis Warendorf
+Kreis Wesel
+Städteregion Aachen =StädteRegion_Aachen
+""",
+    "DE-RP": """
+Landkreis Ahrweiler
+Landkreis Altenkirchen (Westerwald) / Altenkirchen
++Landkreis Alzey-Worms
+Landkreis Bad Dürkheim
+Landkreis Bad Kreuznach
++Landkreis Bernkastel-Wittlich
+Landkreis Birkenfeld
++Landkreis Cochem-Zell
+Donnersbergkreis
+Eifelkreis Bitburg-Prüm =Landkreis_Bitburg-Prüm =Kreis_Bitburg-Prüm
+Landkreis Germersheim
+Landkreis Kaiserslautern
+Landkreis Kusel
++Landkreis Mainz-Bingen
++Landkreis Mayen-Koblenz
+Landkreis Neuwied
+Rhein-Hunsrück-Kreis
+Rhein-Lahn-Kreis
+Rhein-Pfalz-Kreis
++Landkreis Südliche Weinstraße
++Landkreis Südwestpfalz
++Landkreis Trier-Saarburg
++Landkreis Vulkaneifel
+Westerwaldkreis
+""",
+    "DE-SL": """
++Landkreis Merzig-Wadern
+Landkreis Neunkirchen
+Regionalverband Saarbrücken
+Landkreis Saarlouis
+Saarpfalz-Kreis
+Landkreis St. Wendel / Sankt Wendel / St Wendel
+""",
+    "DE-SN": """
+Landkreis Bautzen
+Erzgebirgskreis
+Landkreis Görlitz
+Landkreis Leipzig
+Landkreis Meißen
++Landkreis Mittelsachsen
++Landkreis Nordsachsen
++Landkreis Sächsische Schweiz-Osterzgebirge
+Vogtlandkreis
+Landkreis Zwickau
+""",
+    "DE-ST": """
+Altmarkkreis Salzwedel
++Landkreis Anhalt-Bitterfeld
+Landkreis Börde
+Burgenlandkreis
+Landkreis Harz
++Landkreis Jerichower Land
++Landkreis Mansfeld-Südharz
+Saalekreis
+Salzlandkreis
+Landkreis Stendal
+Landkreis Wittenberg
+""",
+    "DE-SH": """
++Kreis Dithmarschen
++Kreis Herzogtum Lauenburg
++Kreis Nordfriesland
++Kreis Ostholstein
+Kreis Pinneberg
+Kreis Plön
++Kreis Rendsburg-Eckernförde
++Kreis Schleswig-Flensburg
+Kreis Segeberg
+Kreis Steinburg
++Kreis Stormarn
+""",
+    "DE-TH": """
++Landkreis Altenburger Land
+Landkreis Eichsfeld
+Landkreis Gotha
+Landkreis Greiz
+Landkreis Hildburghausen
+Ilm-Kreis
+Kyffhäuserkreis
+Landkreis Nordhausen
+Saale-Holzland-Kreis
+Saale-Orla-Kreis
++Landkreis Saalfeld-Rudolstadt
++Landkreis Schmalkalden-Meiningen
+Landkreis Sömmerda
+Landkreis Sonneberg
+Unstrut-Hainich-Kreis
+Wartburgkreis
++Landkreis Weimarer Land
+""",
+    "AT-1": """
++Bezirk Eisenstadt-Umgebung
+Bezirk Güssing
+Bezirk Jennersdorf
+Bezirk Mattersburg
+Bezirk Neusiedl am See / Neusiedl
+Bezirk Oberpullendorf
+Bezirk Oberwart
+""",
+    "AT-2": """
+Bezirk Feldkirchen
+Bezirk Hermagor
++Bezirk Klagenfurt-Land
+Bezirk Sankt Veit an der Glan / St. Veit an der Glan / St. Veit / Sankt Veit
+Bezirk Spittal an der Drau / Spittal
++Bezirk Villach-Land
+Bezirk Völkermarkt
+Bezirk Wolfsberg
+""",
+    "AT-3": """
+Bezirk Amstetten
+?Bezirk Baden
+Bezirk Bruck an der Leitha / Bruck/Leitha / Bruck
+Bezirk Gänserndorf
+Bezirk Gmünd
+Bezirk Hollabrunn
+Bezirk Horn
+Bezirk Korneuburg
++Bezirk Krems-Land
+Bezirk Lilienfeld
+Bezirk Melk
+Bezirk Mistelbach
+Bezirk Mödling
+Bezirk Neunkirchen
++Bezirk Sankt Pölten-Land / St. Pölten-Land
+Bezirk Scheibbs
+Bezirk Tulln
+Bezirk Waidhofen an der Thaya / Waidhofen/Thaya / Waidhofen
++Bezirk Wiener Neustadt-Land
+Bezirk Zwettl
+""",
+    "AT-4": """
+Bezirk Braunau am Inn / Braunau
+Bezirk Eferding
+Bezirk Freistadt
+Bezirk Gmunden
+Bezirk Grieskirchen
+Bezirk Kirchdorf an der Krems / Kirchdorf
++Bezirk Linz-Land
+Bezirk Perg
+Bezirk Ried im Innkreis / Ried
+Bezirk Rohrbach
+Bezirk Schärding
++Bezirk Steyr-Land
++Bezirk Urfahr-Umgebung
+Bezirk Vöcklabruck
++Bezirk Wels-Land
+""",
+    "AT-5": """
+Bezirk Hallein =Tennengau
++Bezirk Salzburg-Umgebung =Flachgau
+Bezirk Sankt Johann im Pongau / St. Johann im Pongau / St. Johann =Pongau
+Bezirk Tamsweg =Lungau
+Bezirk Zell am See =Pinzgau
+""",
+    "AT-6": """
++Bezirk Bruck-Mürzzuschlag / Bruck
+Bezirk Deutschlandsberg
++Bezirk Graz-Umgebung
++Bezirk Hartberg-Fürstenfeld
+Bezirk Leibnitz
+Bezirk Leoben
+Bezirk Liezen
+Bezirk Murau
+Bezirk Murtal
++Bezirk Südoststeiermark
+Bezirk Voitsberg
+Bezirk Weiz
+""",
+    "AT-7": """
+Bezirk Imst
++Bezirk Innsbruck-Land
+Bezirk Kitzbühel
+Bezirk Kufstein
+Bezirk Landeck
+Bezirk Lienz
+Bezirk Reutte
+Bezirk Schwaz
+""",
+    "AT-8": """
+Bezirk Bludenz
+Bezirk Bregenz
+Bezirk Dornbirn
+Bezirk Feldkirch
+""",
+}
+# the forms of a district's name after its prefix ("Harburg" of "Landkreis Harburg"), "{n}" the name
+_DISTRICT_FORMS = {
+    "DE": ("Landkreis_{n} Landkreises_{n} Kreis_{n} Kreises_{n} LK_{n} Lkr._{n} {n}_district {n}_District "
+           "district_of_{n}"),
+    "AT": "Bezirk_{n} Bezirks_{n} Bezirkes_{n} Bezirkshauptmannschaft_{n} {n}_district {n}_District district_of_{n}",
+}
+
+
+def _genitive(name: str) -> str:
+    """The genitive of a district's name that holds its "Kreis" or "Regionalverband" ("Rhein-Sieg-Kreises",
+    "Märkischen Kreises", "Rhein-Kreises Neuss", "Regionalverbands Saarbrücken"); the name itself where it has
+    none of them ("Region Hannover")."""
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        if word.casefold().endswith("kreis"):
+            words[i] = word + "es"
+            if i and words[i - 1].endswith("er") and word == "Kreis":      # "Märkischer Kreis"
+                words[i - 1] = words[i - 1][:-2] + "en"
+        elif word == "Regionalverband":
+            words[i] = word + "s"
+    return " ".join(words)
+
+
+def _districts(lands: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The districts of ``lands`` (Land code → lines, as ``_DISTRICTS_BY_LAND`` writes them): "CODE Official name"
+    → (the official name, its other names as ``SUBDIVISIONS`` writes them). A "?" line's name is written with its
+    country ("Bezirk Baden (AT)"), as each of its forms is one the document must confirm."""
+    out = {}
+    for land, rows in lands.items():
+        for line in rows.strip().replace("\n / ", " / ").splitlines():
+            mark = line[0] if line[0] in "+?" else ""
+            head, *more = line.lstrip("+?").split(" =")
+            official, *spellings = head.split(" / ")
+            prefix, _, bare = official.partition(" ")
+            names = [f"?{official}" if mark == "?" else official]
+            if prefix in ("Landkreis", "Kreis", "Bezirk"):
+                for spelt in [bare, *spellings]:
+                    names += [form.replace("_", " ").format(n=spelt) for form in _DISTRICT_FORMS[land[:2]].split()]
+                if mark == "+":
+                    names.append(bare)
+            else:
+                names.append(_genitive(official))
+            names += [name.replace("_", " ") for name in more]
+            name = f"{official} ({land[:2]})" if mark == "?" else official
+            others = [f"?{n}" if mark == "?" and not n.startswith("?") else n for n in dict.fromkeys(names)]
+            out[f"{land} {official}"] = (name, _as_names([n for n in others if n != name]))
+    return out
+
+
+DISTRICTS = _districts(_DISTRICTS_BY_LAND)
+# the Land of each district and of each Land, by the name ``places`` gives it: "Bavaria", "Landkreis Harburg" →
+# "DE-BY", "DE-NI"; so a form two districts share is read from the Land the document names
+LANDS: dict[str, str] = {
+    "Baden-Württemberg": "DE-BW", "Bavaria": "DE-BY", "Berlin": "DE-BE", "Brandenburg": "DE-BB", "Bremen": "DE-HB",
+    "Hamburg": "DE-HH", "Hesse": "DE-HE", "Lower Saxony": "DE-NI", "Mecklenburg-Vorpommern": "DE-MV",
+    "North Rhine-Westphalia": "DE-NW", "Rhineland-Palatinate": "DE-RP", "Saarland": "DE-SL", "Saxony": "DE-SN",
+    "Saxony-Anhalt": "DE-ST", "Schleswig-Holstein": "DE-SH", "Thuringia": "DE-TH",
+    **{SUBDIVISIONS[f"AT-{n}"][0]: f"AT-{n}" for n in range(1, 10)},
+    **{name: code.split()[0] for code, (name, _) in DISTRICTS.items()},
+}
+
+
+# the districts go through the same check: a form two of them share ("Bezirk Bruck", "Neunkirchen district": Saarland's
+# and Lower Austria's) is read from the document
+_ALL_REGIONS, CONTEXT_NAMES = _context_names({**SUBDIVISIONS, **MORE_SUBDIVISIONS, **DISTRICTS})
+SUBDIVISIONS = {code: entry for code, entry in _ALL_REGIONS.items() if code not in DISTRICTS}
+DISTRICTS = {code: _ALL_REGIONS[code] for code in DISTRICTS}
