@@ -31,10 +31,11 @@ import httpx
 
 from pipeline.names import (GENITIVE_PERSON_RE, GENITIVE_S_LANGUAGES, SLAVIC_CASE_LANGUAGES, Mention, aliases_for,
                             apply_aliases, apply_gazetteer, apply_locale_names, clean_name, drop_common_words,
-                            drop_headings, english_things_as_people, expand_acronyms, german_genitive_people,
-                            german_nominative, german_things_as_people, japanese_places, join_dotted_names,
-                            known_organizations, people_without_digits, place_gazetteer, places_after_prepositions,
-                            places_ending_names, places_in, sentence_final_dots, split_at_breaks, split_place_lists)
+                            drop_headings, english_things_as_people, expand_acronyms, german_districts,
+                            german_genitive_people, german_nominative, german_things_as_people, japanese_places,
+                            join_dotted_names, known_organizations, people_without_digits, place_gazetteer,
+                            places_after_prepositions, places_ending_names, places_in, sentence_final_dots,
+                            split_at_breaks, split_place_lists)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -978,6 +979,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
     mentions = places_ending_names(mentions)
     if language == "de":
         mentions = german_nominative(german_genitive_people(german_things_as_people(mentions, text), text), text)
+        mentions = german_districts(mentions, text)
     elif language == "en":
         mentions = english_things_as_people(mentions, text)
     elif language == "ja":

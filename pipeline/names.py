@@ -649,6 +649,34 @@ def german_nominative(mentions: list[Mention], text: str) -> list[Mention]:
 _PLACE_PREPOSITIONS = {"en": "in|near", "de": "in", "fr": "à|en", "es": "en", "it": "in", "pt": "em"}
 
 
+# the words German writes before a district's name ("Landkreis Harburg", "im Kreis Pinneberg", "des Landkreises
+# Ahrweiler", "Bezirk Kufstein"), which a model leaves out of the place it finds
+_DISTRICT_BEFORE_RE = re.compile(r"(?<![\w-])(?:Landkreis(?:es)?|Kreis(?:es)?|LK|Lkr\.|Bezirk(?:e?s)?|"
+                                 r"Bezirkshauptmannschaft|Regionalverband(?:e?s)?|Städteregion)\s+$")
+
+
+def german_districts(mentions: list[Mention], text: str) -> list[Mention]:
+    """A mention the text writes right after "Landkreis", "Kreis", "Bezirk"… ("Elmshorn (Kreis Pinneberg)") with
+    that word: a location named as the places facet's district tables name it ("Kreis Pinneberg",
+    ``pipeline.places``; the towns keep their own name), in whatever type the model gave it, and in the tables'
+    nominative ("des Landkreises Ahrweiler": Landkreis Ahrweiler). A name the tables do not know with the word
+    before it ("Bezirk Mitte") is left as it was."""
+    from pipeline.places import place_index
+
+    known = None
+    out = []
+    for m in mentions:
+        before = _DISTRICT_BEFORE_RE.search(text, max(0, m.start - 40), m.start)
+        if before:
+            known = known if known is not None else place_index()
+            named = " ".join(text[before.start():m.stop].split())
+            hit = known.get(named.casefold())
+            if hit:      # named as the tables show it when that ends with the name ("LK Harburg": Landkreis Harburg)
+                m = Mention(hit[0] if hit[0].endswith(m.text) else named, "location", before.start(), m.stop)
+        out.append(m)
+    return out
+
+
 def places_after_prepositions(mentions: list[Mention], text: str, language: str) -> list[Mention]:
     """A one-word "person" that the text writes after a preposition of place ("in Bolton", "à Soumy") at least as
     often as without one is a place. A person's name is not written so ("in Merkel's", with the possessive, does

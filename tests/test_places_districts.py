@@ -138,3 +138,24 @@ def test_the_districts_change_no_name_of_the_other_tables(monkeypatch):
     added = {index[key] for key in set(index) - set(without[0])}
     assert {place[1] for place in added} == {"DE", "AT"}
     assert {place[0] for place in added} <= {name for name, _ in DISTRICTS.values()}
+
+
+def test_the_word_a_model_leaves_before_a_district_is_put_back():
+    """German NER finds "Pinneberg" in "Elmshorn (Kreis Pinneberg)", "München" in "im Landkreis München"
+    (pipeline.names.german_districts): with the word before it the mention is the district, a location named as
+    the tables name it; a town written alone, or a name the tables do not know after "Bezirk", is left as it was."""
+    from pipeline.names import Mention, german_districts
+
+    text = ("Ein Unfall in Elmshorn (Kreis Pinneberg) und im LK Harburg, ein Brand im Gebiet des Landkreises "
+            "Ahrweiler, eine Sperrung im Bezirk Mitte. In München regnet es.")
+    found = [Mention(w, t, text.index(w)) for w, t in (("Elmshorn", "location"), ("Pinneberg", "location"),
+                                                      ("Harburg", "person"), ("Ahrweiler", "organization"),
+                                                      ("Mitte", "location"), ("München", "location"))]
+    got = [(m.text, m.type, text[m.start:m.stop]) for m in german_districts(found, text)]
+    assert got == [("Elmshorn", "location", "Elmshorn"),
+                   ("Kreis Pinneberg", "location", "Kreis Pinneberg"),
+                   ("Landkreis Harburg", "location", "LK Harburg"),
+                   ("Landkreis Ahrweiler", "location", "Landkreises Ahrweiler"),
+                   ("Mitte", "location", "Mitte"),
+                   ("München", "location", "München")]
+    assert place_facets([m for m, _, _ in got])[0][:3] == ["Elmshorn", "Kreis Pinneberg", "Landkreis Harburg"]
