@@ -44,7 +44,8 @@ from tests.plugins.shared import load_fundus_manifest, read_fundus_page  # noqa:
 GOLDS = Path(__file__).parent
 # languages the default configuration leaves without NER but a deployment can switch on (docs/processing.md):
 # scored with this recogniser
-OPT_IN = {"it": ModelSpec(backend="corenlp", timeout=600), "ko": ModelSpec(backend="kiwi")}
+OPT_IN = {"it": ModelSpec(backend="corenlp", timeout=600), "zh": ModelSpec(backend="jieba"),
+          "ko": ModelSpec(backend="kiwi")}
 TYPES = ("person", "organization", "location", "misc")
 
 

@@ -661,19 +661,29 @@ def german_districts(mentions: list[Mention], text: str) -> list[Mention]:
     ``pipeline.places``; the towns keep their own name), in whatever type the model gave it, and in the tables'
     nominative ("des Landkreises Ahrweiler": Landkreis Ahrweiler). A name the tables do not know with the word
     before it ("Bezirk Mitte") is left as it was."""
-    from pipeline.places import place_index
-
-    known = None
     out = []
     for m in mentions:
         before = _DISTRICT_BEFORE_RE.search(text, max(0, m.start - 40), m.start)
         if before:
-            known = known if known is not None else place_index()
             named = " ".join(text[before.start():m.stop].split())
-            hit = known.get(named.casefold())
-            if hit:      # named as the tables show it when that ends with the name ("LK Harburg": Landkreis Harburg)
-                m = Mention(hit[0] if hit[0].endswith(m.text) else named, "location", before.start(), m.stop)
+            shown = _district_forms().get(named.casefold())
+            if shown:      # named as the tables show it when that ends with the name ("LK Harburg": Landkreis Harburg)
+                m = Mention(shown if shown.endswith(m.text) else named, "location", before.start(), m.stop)
         out.append(m)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _district_forms() -> dict[str, str]:
+    """Every form of a German or Austrian district (``pipeline.regions.DISTRICTS``), case aside -> the name the
+    places facet shows: a small table, where ``pipeline.places.place_index`` would add ~100 MiB to each processing
+    worker."""
+    from pipeline.regions import DISTRICTS
+
+    out: dict[str, str] = {}
+    for name, others in DISTRICTS.values():
+        for form in [name, *(other.replace("_", " ") for other in others.split())]:
+            out.setdefault(form.lstrip("?").casefold(), name)
     return out
 
 

@@ -9,6 +9,9 @@ from pipeline.process import process_page
 from pipeline.settings.processing import EntitySettings, ModelSpec, ProcessingSettings
 from tests.plugins.shared import load_fundus_manifest, read_fundus_page
 
+# opt-in (its memory: docs/processing.md): the default models with ko switched on
+ON = EntitySettings(models={**EntitySettings().models, "ko": ModelSpec(backend="kiwi")})
+
 # written for these tests: a president named three times (with particles, once by the family name alone), a minister,
 # a party's leader, a reporter, a party, a ministry, a committee, a bank, cities, a province and a country
 KOREAN = ("김영수 대통령은 월요일 부산에서 최민정 외교부 장관을 만났다. 김영수 대통령의 발언에 대해 정다은 "
@@ -18,7 +21,7 @@ KOREAN = ("김영수 대통령은 월요일 부산에서 최민정 외교부 장
 
 
 def test_korean_people_organisations_and_places():
-    r = recognize(KOREAN, "ko", EntitySettings())
+    r = recognize(KOREAN, "ko", ON)
     assert r.status == "ok", r.error
     g = by_type(r.entities)
     ents = {e["name"]: e for e in r.entities}
@@ -33,7 +36,7 @@ def test_korean_people_organisations_and_places():
 
 
 def test_offsets_are_the_texts_and_cut_names_are_joined():
-    rec = get_recognizer("ko", EntitySettings())
+    rec = get_recognizer("ko", ON)
     text = "장동혁 국민의힘 대표가 말했다. 박준석 기자 외 1명. 더불어민주당과 민주당은 같다."
     found = rec.mentions(text)
     kinds = {(m.text, m.type) for m in found}
@@ -51,7 +54,7 @@ def test_people_need_a_name_shape_or_a_role():
     assert ko_person_shaped("이재명") and ko_person_shaped("남궁민수") and not ko_person_shaped("대한민국")
     assert not ko_person_shaped("Kim") and not ko_person_shaped("김")
     # a known city stays a place although 서 and 여 begin Korean names
-    r = recognize("서울에서 열린 회의에 여수 시민들이 참석했다.", "ko", EntitySettings())
+    r = recognize("서울에서 열린 회의에 여수 시민들이 참석했다.", "ko", ON)
     g = by_type(r.entities)
     assert {"서울", "여수"} <= set(g["location"]) and not g["person"], g
 
@@ -62,7 +65,7 @@ def test_max_chars_bounds_what_kiwi_reads():
     s = EntitySettings(models={"ko": ModelSpec(backend="kiwi", max_chars=200)})
     names = {e["name"] for e in recognize(text, "ko", s).entities}
     assert "국민의힘" in names and not {"박서준", "광주"} & names
-    full = {e["name"] for e in recognize(text, "ko", EntitySettings()).entities}
+    full = {e["name"] for e in recognize(text, "ko", ON).entities}
     assert {"박서준", "광주"} <= full
 
 
@@ -79,7 +82,7 @@ def test_missing_package_is_an_error_status():
 
 def test_model_spec_checks_the_package_name():
     assert ModelSpec(backend="kiwi").model is None
-    assert EntitySettings().models["ko"].backend == "kiwi"
+    assert "ko" not in EntitySettings().models and ON.models["ko"].backend == "kiwi"     # opt-in
     for bad in (["kiwipiepy", "x"], "kiwipiepy/model", "pip install kiwipiepy"):
         with pytest.raises(ValueError, match="one Python package"):
             ModelSpec(backend="kiwi", model=bad)
@@ -94,7 +97,7 @@ def test_fundus_korean_pages_end_to_end():
     assert rows
     people = set()
     for r in rows:
-        doc = process_page(Page(url=r["url"], body=read_fundus_page(r), source=r["file"]), ProcessingSettings())
+        doc = process_page(Page(url=r["url"], body=read_fundus_page(r), source=r["file"]), ProcessingSettings(entities=ON))
         assert doc["language"] == "ko" and doc["entities_status"] == "ok", (r["file"], doc["error"])
         assert doc["entities"]["person"], r["file"]
         people |= set(doc["entities"]["person"])
