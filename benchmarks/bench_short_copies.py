@@ -55,6 +55,8 @@ sys.path.insert(0, str(REPO))
 from benchmarks.bench_load import node_for, processed_fundus, stop_node  # noqa: E402
 from pipeline import neardup  # noqa: E402
 from pipeline.neardup import _WORD, _sequence, _sequence_hash, text_bands, within_edits  # noqa: E402
+# the plain word edit distance (every cell of the table), to check the joins ``within_edits`` allowed
+from tests.test_neardup import _levenshtein as distance  # noqa: E402
 
 
 def articles(docs: list[dict]) -> list[dict]:
@@ -159,17 +161,6 @@ def scheme(cap: int, bands: Callable[[list[str]], list[str]]) -> Iterator[None]:
         yield
     finally:
         neardup.SHORT_MAX_WORDS, neardup._segment_bands = kept
-
-
-def distance(a: list[str], b: list[str]) -> int:
-    """The plain word edit distance (every cell of the table), to check the joins ``within_edits`` allowed."""
-    previous = list(range(len(b) + 1))
-    for i, word in enumerate(a, 1):
-        row = [i]
-        for j, other in enumerate(b, 1):
-            row.append(min(previous[j - 1] + (word != other), previous[j] + 1, row[j - 1] + 1))
-        previous = row
-    return previous[-1]
 
 
 def joined(bands: list[str], words: list[str], other_bands: set[str], other_words: list[str]) -> bool:

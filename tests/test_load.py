@@ -140,13 +140,28 @@ def test_unreachable_cluster_is_one_clear_error_and_nothing_written(make_doc, in
     assert not (tmp_path / "untouched").exists()
 
 
-class _Flaky:
+class _Proxy:
+    """A real HTTP server on 127.0.0.1, in a thread, for a proxy's request handler."""
+
+    def _serve(self, handler) -> None:
+        import http.server
+        import threading
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _Flaky(_Proxy):
     """A real HTTP proxy on 127.0.0.1 in front of the test node that answers the first ``n`` bulk requests (or those
     to ``path``) with ``status`` (what a busy cluster does), then forwards everything."""
 
     def __init__(self, upstream: str, n: int, status: int = 429, path: str = "/_bulk"):
         import http.server
-        import threading
         import urllib.error
         import urllib.request
 
@@ -188,16 +203,10 @@ class _Flaky:
 
             do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _do
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
 
-class _PartlyBusy:
+class _PartlyBusy(_Proxy):
     """A real HTTP proxy on 127.0.0.1 in front of the test node that, for its first ``n`` bulk requests, does what a
     cluster whose write queue is full does to some items: it forwards only every other item of the request to the
     node and answers for the others with an item-level 429 (``es_rejected_execution_exception``), in their places,
@@ -205,7 +214,6 @@ class _PartlyBusy:
 
     def __init__(self, upstream: str, n: int):
         import http.server
-        import threading
         import urllib.error
         import urllib.request
 
@@ -267,13 +275,7 @@ class _PartlyBusy:
 
             do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _do
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
 
 def test_items_the_cluster_rejects_are_retried_and_dead_lettered_when_they_stay_rejected(
