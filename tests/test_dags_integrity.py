@@ -25,9 +25,22 @@ t = time.perf_counter()
 bag = DagBag(dag_folder=sys.argv[1], include_examples=False) if 'include_examples' in DagBag.__init__.__code__.co_varnames else DagBag(dag_folder=sys.argv[1])
 dt = time.perf_counter() - t
 out = {"seconds": dt, "errors": {str(k): v for k, v in bag.import_errors.items()}, "dags": {}}
+def first_run(dag):
+    # seconds from now to the first run the scheduler would make of the DAG just unpaused (its serialized
+    # timetable, as the scheduler reads it; negative: in the past, so at once); None without a schedule
+    from airflow.serialization.serialized_objects import DagSerialization
+    from airflow.timetables.base import TimeRestriction
+    from airflow.utils import timezone
+    tt = DagSerialization.deserialize_dag(DagSerialization.serialize_dag(dag)).timetable
+    if not tt.can_be_scheduled:
+        return None
+    info = tt.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(
+        earliest=dag.start_date, latest=None, catchup=dag.catchup))
+    return None if info is None else (info.run_after - timezone.utcnow()).total_seconds()
 for dag_id, dag in bag.dags.items():
     dag.check_cycle() if hasattr(dag, "check_cycle") else None
     out["dags"][dag_id] = {
+        "first_run": first_run(dag),
         "tags": sorted(dag.tags or []),
         "params": {k: dag.params[k] for k in dag.params},
         "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner, "pool": t.pool,
@@ -101,6 +114,19 @@ def test_param_defaults_come_from_the_config(tmp_path, airflow_db):
     learn = parse_in_subprocess(REPO / "dags" / "news_maintenance.py", env)["dags"]["news_maintenance"]
     assert (learn["params"]["min_docs"], learn["params"]["min_sources"]) == (4, 3)
     assert learn["params"]["force"] is False and set(learn["tasks"]) == {"learn_gazetteer"}
+    assert learn["first_run"] is None                                 # the learned gazetteer is off: no schedule
+
+
+@pytest.mark.airflow
+def test_news_maintenance_runs_at_once_when_unpaused_not_a_week_later(tmp_path, airflow_db):
+    """With the learned gazetteer on, the scheduler's first run of news_maintenance (catchup off, a start date in the
+    past) is the latest past point of learn_schedule: due at once, so the first file is made when the DAG is
+    unpaused, not a week later."""
+    cfg = tmp_path / "newsetl.yaml"
+    cfg.write_text(f"processing:\n  entities:\n    learned_gazetteer: {tmp_path / 'learned.yaml'}\n")
+    env = {"NEWSETL_CONFIG": str(cfg), "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
+    first = parse_in_subprocess(REPO / "dags" / "news_maintenance.py", env)["dags"]["news_maintenance"]["first_run"]
+    assert first is not None and -7 * 86400 <= first <= 0, first            # @weekly: within the last week
 
 
 @pytest.mark.airflow
