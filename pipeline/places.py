@@ -332,6 +332,7 @@ _NOT_CITIES = frozenset("metro university centro center centre downtown westend 
                         + ["earth", "america"])
 OWN, OTHER, START = 0, 1, 2
 _NAME_BREAK = re.compile(r"[\s(/,-]")
+_NUMBERED_PART = re.compile(r" \d{1,2}")      # what follows a city's name in the name of one of its districts
 
 
 def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CITY_MIN_POPULATION) -> str | None:
@@ -397,7 +398,9 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
         # a town too small to own a name as another name is only a rival, by its own name and its name's starts
         others = {o: OTHER for o in city["alternatenames"] if _other_name(o)} if pop >= ALIAS_MIN_POPULATION else {}
         for cut in _NAME_BREAK.finditer(own):
-            if cut.start() > 2:
+            # a numbered district of the city is a part of it, no rival ("Lyon 03", 102,725 people, beside Lyon's
+            # 520,774: a rival made "Lyon" nobody's)
+            if cut.start() > 2 and not _NUMBERED_PART.fullmatch(own[cut.start():]):
                 others.setdefault(own[:cut.start()], START)
         others[own] = OWN
         for name, how in others.items():

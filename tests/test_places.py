@@ -78,6 +78,15 @@ def test_a_city_owns_a_name_only_clearly():
     assert _city_owner({"1": (14_999, OWN)}) is None and _city_owner({"1": (99_999, OTHER)}) is None
 
 
+def test_a_city_s_numbered_districts_are_no_rivals():
+    # GeoNames lists Lyon's arrondissements as cities ("Lyon 03", 102,725 people, a fifth of Lyon's 520,774): as
+    # rivals by the start of their names they made "Lyon" nobody's; Seremban's "Seremban 2" did the same
+    assert place_facets(["Lyon"]) == (["Lyon"], ["FR"])
+    assert place_facets(["Seremban"]) == (["Seremban"], ["MY"])
+    # a place named with more than a number after the name is still a rival ("Frankfurt (Oder)", not enough of one)
+    assert place_facets(["Frankfurt"]) == (["Frankfurt am Main"], ["DE"])
+
+
 def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
     places._tables.cache_clear()
