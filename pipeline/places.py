@@ -313,6 +313,10 @@ ALIAS_MIN_POPULATION = 100_000
 CITY_POPULATIONS = (500, 1_000, 5_000, 15_000)
 CLEAR_OWNER = 8
 ALIAS_OVER_OWN = 50
+# and how many times a city bearing the name as its own must outnumber one bearing it as another name: GeoNames'
+# other names include old and neighbours' names ("Philadelphia" for Amman, 1.28 million, beside Philadelphia's
+# 1.57 million; "Karaj" for Qods), which text seldom means
+OWN_OVER_ALIAS = 1
 # Below the default floor, a town under CITY_MIN_POPULATION people counts only where the document also names its
 # country, or a region or a city of it (``place_hits``): a lone name of a village is more often something else
 # (a person, a word) than the village. Measured with benchmarks/bench_places.py (docs/index.md, "Smaller towns")
@@ -356,7 +360,8 @@ def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CI
     if alias and alias[0] >= ALIAS_MIN_POPULATION and clear(alias, own, ALIAS_OVER_OWN) \
             and clear(alias, other, CLEAR_OWNER):
         return alias[2]
-    if own and own[0][0] >= min_population and clear(own[0], ranked, CLEAR_OWNER):
+    if own and own[0][0] >= min_population and clear(own[0], own + [c for c in other if c[1] == START], CLEAR_OWNER) \
+            and clear(own[0], [c for c in other if c[1] == OTHER], OWN_OVER_ALIAS):
         return own[0][2]
     return None
 

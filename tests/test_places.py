@@ -78,11 +78,17 @@ def test_a_city_owns_a_name_only_clearly():
     assert _city_owner({"1": (14_999, OWN)}) is None and _city_owner({"1": (99_999, OTHER)}) is None
 
 
-def test_a_city_s_numbered_districts_are_no_rivals():
+def test_a_city_s_numbered_districts_and_other_names_of_smaller_cities_are_no_rivals():
     # GeoNames lists Lyon's arrondissements as cities ("Lyon 03", 102,725 people, a fifth of Lyon's 520,774): as
     # rivals by the start of their names they made "Lyon" nobody's; Seremban's "Seremban 2" did the same
     assert place_facets(["Lyon"]) == (["Lyon"], ["FR"])
     assert place_facets(["Seremban"]) == (["Seremban"], ["MY"])
+    # a city of the name beats one that only bears it as another name when it is the bigger (OWN_OVER_ALIAS):
+    # Amman's "Philadelphia", Qods's "Karaj", Soyo's "San Antonio" made these nobody's
+    assert place_facets(["Philadelphia", "San Antonio", "Karaj"]) == (
+        ["Philadelphia", "San Antonio", "Karaj"], ["US", "IR"])
+    assert _city_owner({"1": (1_573_916, OWN), "2": (1_275_857, OTHER)}) == "1"
+    assert _city_owner({"1": (1_000_000, OWN), "2": (1_200_000, OTHER)}) is None      # the other name's city is bigger
     # a place named with more than a number after the name is still a rival ("Frankfurt (Oder)", not enough of one)
     assert place_facets(["Frankfurt"]) == (["Frankfurt am Main"], ["DE"])
 
@@ -651,8 +657,11 @@ def test_the_regions_of_africa_the_americas_taiwan_and_belarus_in_their_language
                   "Hualien", "Lienchiang", "连江县", "Adamaoua", "Littoral", "Midlands", "Luapula", "Copperbelt",
                   "Southern Province", "Niassa", "Eastern Province", "Granma",
                   "Mayabeque", "Izabal", "El Quiché", "région de Brest", "Alto Paraná", "Misiones",
-                  "Central Department", "Bay", "Bari", "Gedo", "Upper Nile", "Unity", "Lakes"):
+                  "Central Department", "Bay", "Gedo", "Upper Nile", "Unity", "Lakes"):
         assert place_facets([alone]) == ([], []), alone
+    # Somalia's Bari region by its forms only: the bare name is Italy's city (nobody's until the twenty-third
+    # session, when a smaller city bearing it as another name stood in the way)
+    assert place_facets(["Bari"]) == (["Bari"], ["IT"]) and place_facets(["Bari Region"])[1] == ["SO"]
 
 
 
