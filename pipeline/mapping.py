@@ -119,8 +119,9 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "p
 # below the default floor of cities, a town under 15,000 people only beside its country, 10 a short text's
 # two-edit bands (v- for w-: its near copies two word edits apart or fewer), and the UK's counties and France's
 # newer collectivities among the places, with Michigan's "Clare County" and its like read from the document, and
-# Germany's and Austria's districts: "Landkreis Harburg", "Bezirk Kufstein", and a city's numbered districts and
-# smaller cities bearing its name as another name no rivals of it: "Lyon", "Philadelphia") is brought up to date by a migrate that copies with bulk.
+# Germany's and Austria's districts: "Landkreis Harburg", "Bezirk Kufstein", and a city's numbered districts,
+# boroughs named after it and smaller cities bearing its name as another name no rivals of it: "Lyon", "Hamburg",
+# "Philadelphia") is brought up to date by a migrate that copies with bulk.
 LOADER_VERSION = 10
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,

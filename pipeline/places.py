@@ -60,6 +60,7 @@ import hashlib
 import json
 import logging
 import os
+import math
 import re
 from pathlib import Path
 
@@ -337,6 +338,7 @@ _NOT_CITIES = frozenset("metro university centro center centre downtown westend 
 OWN, OTHER, START = 0, 1, 2
 _NAME_BREAK = re.compile(r"[\s(/,-]")
 _NUMBERED_PART = re.compile(r" \d{1,2}")      # what follows a city's name in the name of one of its districts
+PART_KM = 25        # a town named "<city>…" this near the city is a part of it (``_drop_parts``)
 
 
 def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CITY_MIN_POPULATION) -> str | None:
@@ -364,6 +366,27 @@ def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CI
             and clear(own[0], [c for c in other if c[1] == OTHER], OWN_OVER_ALIAS):
         return own[0][2]
     return None
+
+
+def _drop_parts(found: dict[str, tuple[int, int]], cities: dict[str, dict]) -> None:
+    """Take out of ``found`` (a name's bearers: geonameid -> (population, how)) the towns whose name only starts
+    with it and that lie within ``PART_KM`` of the biggest town whose own name it is: its boroughs and districts
+    ("Hamburg-Nord" of Hamburg, "Lyon 03"), which GeoNames lists as towns. Farther ones stay rivals ("Frankfurt
+    (Oder)", 440 km from Frankfurt am Main)."""
+    own = [gid for gid, (_, how) in found.items() if how == OWN]
+    if not own or all(how != START for _, how in found.values()):
+        return
+    top = cities[max(own, key=lambda gid: found[gid][0])]
+    for gid in [gid for gid, (_, how) in found.items() if how == START]:
+        if _km(top, cities[gid]) <= PART_KM:
+            del found[gid]
+
+
+def _km(a: dict, b: dict) -> float:
+    """The great-circle distance between two GeoNames cities, in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _other_name(name: str) -> bool:
@@ -413,6 +436,8 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
             written.setdefault(key, name)
             bearing = bearers.setdefault(key, {})
             bearing[gid] = min(bearing.get(gid, (pop, START)), (pop, how))   # "Köln" and "köln": its own
+    for found in bearers.values():      # a part of the city named after it is no rival ("Hamburg-Nord", 315,514)
+        _drop_parts(found, cities)
     owners = {key: gid for key, found in bearers.items()
               if key not in _NOT_CITIES and (gid := _city_owner(found, min_population))}
     borne = {key for key, found in bearers.items() if any(pop >= min_population and how != START

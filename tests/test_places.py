@@ -89,6 +89,9 @@ def test_a_city_s_numbered_districts_and_other_names_of_smaller_cities_are_no_ri
         ["Philadelphia", "San Antonio", "Karaj"], ["US", "IR"])
     assert _city_owner({"1": (1_573_916, OWN), "2": (1_275_857, OTHER)}) == "1"
     assert _city_owner({"1": (1_000_000, OWN), "2": (1_200_000, OTHER)}) is None      # the other name's city is bigger
+    # nor are the boroughs and suburbs named after a city within PART_KM of it ("Hamburg-Nord", 315,514 people, a
+    # sixth of Hamburg; Miami Gardens, Miami Beach): those made Hamburg and Miami nobody's
+    assert place_facets(["Hamburg", "Miami"]) == (["Hamburg", "Miami"], ["DE", "US"])
     # a place named with more than a number after the name is still a rival ("Frankfurt (Oder)", not enough of one)
     assert place_facets(["Frankfurt"]) == (["Frankfurt am Main"], ["DE"])
 
