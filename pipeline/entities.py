@@ -287,7 +287,7 @@ def _squeeze_spaces(text: str):
 def _utf16_to_index(text: str):
     """A function from a UTF-16 offset into ``text`` to the str index (identity for text without astral
     characters such as emoji)."""
-    if all(ord(c) < 0x10000 for c in text):
+    if not text or max(text) < "\U00010000":
         return lambda i: i
     index = []
     for i, c in enumerate(text):
@@ -875,12 +875,15 @@ def merge_mentions(mentions: list[Mention], max_entities: int, language: str = "
 
     # short forms into full names: "Putin" → "Vladimir Putin" when exactly one longer entity contains it
     keys = sorted(groups, key=len)
+    first_of_length = {}     # a key's length -> where the keys of that length begin in ``keys``
+    for i, k in enumerate(keys):
+        first_of_length.setdefault(len(k), i)
     for short in keys:
         if short in parent:
             continue
         gs = groups[short]
         candidates = []
-        for long in keys:
+        for long in keys[first_of_length[len(short)]:]:      # a shorter key neither contains it nor begins it
             if not (_contains(long, short) or (_cjk_surname(long, short) and settled(groups[long]) == "person")):
                 continue
             gl = groups[long]

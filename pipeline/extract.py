@@ -100,15 +100,26 @@ def _clean(s: Any) -> str | None:
     return s or None
 
 
-_META_XP = etree.XPath(
-    "//meta[translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or "
-    "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n or @itemprop=$n]")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _metas_named(metas: list, name: str) -> list:
+    """The <meta> elements of ``metas`` whose ``property`` or ``name`` is ``name`` with ASCII letters in any case, or
+    whose ``itemprop`` is ``name``, in their order. (An XPath query per name walked the whole tree each time; a page's
+    <meta> elements are listed once, by ``tree.iter("meta")``.)"""
+    def named(el) -> bool:
+        prop, nm = el.get("property"), el.get("name")
+        return ((prop is not None and prop.translate(_ASCII_LOWER) == name)
+                or (nm is not None and nm.translate(_ASCII_LOWER) == name) or el.get("itemprop") == name)
+
+    return [el for el in metas if named(el)]
 
 
 def _meta(tree, *names: str) -> str | None:
     """First non-empty <meta property|name|itemprop=... content> among names (case-insensitive)."""
+    metas = list(tree.iter("meta"))
     for name in names:
-        for el in _META_XP(tree, n=name):
+        for el in _metas_named(metas, name):
             v = _clean(el.get("content"))
             if v:
                 return v
@@ -754,10 +765,12 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
         kw = next((n["keywords"] for n in ld if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))),
                   None)
         tags = _tag_list(kw)       # a list, one string or one object: _split_list takes each
+    metas = None
     for name in _TAG_METAS:
         if tags:
             break
-        tags = _tag_list([el.get("content") for el in _META_XP(tree, n=name)])
+        metas = list(tree.iter("meta")) if metas is None else metas
+        tags = _tag_list([el.get("content") for el in _metas_named(metas, name)])
     sites = _site_keys(site_names, host)
     return [t for t in tags if _name_key(t) not in sites and _name_key(t).removeprefix("the") not in sites]
 
