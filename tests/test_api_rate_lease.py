@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 
 import httpx
 import pytest
 
-from pipeline.api import ClusterRateLimit, RateStoreError, create_app, rate_limit_for
+from pipeline.api import ClusterRateLimit, create_app, rate_limit_for
 from tests.plugins.api import with_search
 from tests.test_api import served
+from tests.test_api_rate_cluster import spend_until_refused
 
 
 def _store(index_client, index_settings, clock=None, **kw) -> ClusterRateLimit:
@@ -92,28 +92,7 @@ def test_threads_spending_leases_never_overspend(index_client, index_settings, s
     (four threads each): exactly ``burst`` granted in all, every refusal waits for an empty bucket's token."""
     burst, threads = 37, 8          # no sum of lease sizes (1, 2, 4, 8, 8, ...) lands on it by chance
     stores = [_store(index_client, index_settings, burst=burst, lease=8) for _ in range(servers)]
-    granted, refused = [], []
-
-    def client_thread(store):
-        mine = 0
-        while True:
-            try:
-                wait = store.take("192.0.2.77")
-            except RateStoreError as e:
-                assert e.busy, e           # only conflicts outlasting the retries may refuse; they spend nothing
-                continue
-            if wait:
-                refused.append(wait)
-                break
-            mine += 1
-        granted.append(mine)
-
-    workers = [threading.Thread(target=client_thread, args=(stores[i % servers],)) for i in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=180)
-    assert not any(w.is_alive() for w in workers)
+    granted, refused, _ = spend_until_refused(stores, "192.0.2.77", threads)
     assert sum(granted) == burst, granted
     assert len(refused) == threads and all(55 <= r <= 60 for r in refused)
     assert _bucket(index_client, stores[0], "192.0.2.77")["_version"] < burst / 2      # leases, not a write each
