@@ -327,8 +327,6 @@ def deliver(storage: Storage, channel: Channel, message: Message, alerts: Alerts
         write_folder(storage, channel, message.json)
     elif channel.email is not None:
         send_mail(alerts.smtp, channel, message, timeout=alerts.timeout_seconds)
-    elif channel.format == "slack":
-        post_webhook(channel, {"text": message.slack}, timeout=alerts.timeout_seconds,
-                     message_id=message.json.get("message_id"))
     else:
-        post_webhook(channel, message.json, timeout=alerts.timeout_seconds, message_id=message.json.get("message_id"))
+        post_webhook(channel, {"text": message.slack} if channel.format == "slack" else message.json,
+                     timeout=alerts.timeout_seconds, message_id=message.json.get("message_id"))
