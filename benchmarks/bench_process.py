@@ -132,7 +132,7 @@ def _answers(url: str) -> bool:
     import httpx
 
     try:
-        return httpx.get(url + "/ready", timeout=2).text == "ready"
+        return httpx.get(url + "/ready", timeout=2).text.strip() == "ready"
     except httpx.HTTPError:
         return False
 

@@ -11,6 +11,7 @@ The same-``<article>`` rule keeps a preloaded next article (infinite scroll repe
 """
 from __future__ import annotations
 
+import copy
 import re
 
 from trafilatura.utils import load_html
@@ -25,12 +26,14 @@ def _norm(s: str | None) -> str:
     return " ".join((s or "").split())
 
 
-def joined_tree(html: str, text: str):
-    """The page parsed, with the parts of a split article body joined in its first part; None when it is not split."""
+def joined_tree(html: str, text: str, parsed=None):
+    """The page parsed, with the parts of a split article body joined in its first part; None when it is not split.
+    ``parsed``: the tree ``load_html(html)`` gave, unchanged since; a copy of it is joined (copying a tree takes a
+    fraction of the time parsing the page again does), and it stays as it is."""
     paras = [_norm(p)[:200] for p in text.split("\n\n") if len(p) >= 60][:3]
     if not paras or not _may_be_split(html, paras):
         return None
-    tree = load_html(html)
+    tree = copy.deepcopy(parsed) if parsed is not None else load_html(html)
     if tree is None:
         return None
     texts = [(p, _norm("".join(p.itertext()))) for p in tree.iter("p")]
