@@ -34,8 +34,8 @@ from pipeline.names import (GENITIVE_PERSON_RE, GENITIVE_S_LANGUAGES, SLAVIC_CAS
                             drop_headings, english_things_as_people, expand_acronyms, german_districts,
                             german_genitive_people, german_nominative, german_things_as_people, japanese_places,
                             join_dotted_names, known_organizations, people_without_digits, place_gazetteer,
-                            places_after_prepositions, places_ending_names, places_in, sentence_final_dots,
-                            split_at_breaks, split_place_lists)
+                            places_after_prepositions, places_ending_names, places_in, provinces_named,
+                            sentence_final_dots, split_at_breaks, split_place_lists)
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -987,6 +987,7 @@ def recognize(text: str, language: str, settings: EntitySettings, *, enabled: bo
         mentions = english_things_as_people(mentions, text)
     elif language == "ja":
         mentions = japanese_places(mentions)
+    mentions = provinces_named(mentions, text)      # "provincia de Sevilla", not the city "Sevilla"
     mentions = apply_gazetteer(apply_locale_names(mentions, language, text), text, gazetteer)
     if settings.learned_gazetteer and settings.learned_gazetteer_with_model:
         try:

@@ -722,6 +722,72 @@ def _district_forms() -> dict[str, str]:
     return out
 
 
+# how far before a mention the words of a province's name may start ("città metropolitana di ", "provincia
+# autonoma di ") and after it they may end (" e Brianza", " province")
+_PROVINCE_BEFORE = 40
+_PROVINCE_AFTER = 30
+_WORD_RE = re.compile(r"\w+")
+
+
+def provinces_named(mentions: list[Mention], text: str) -> list[Mention]:
+    """A mention that the text writes inside a longer form of a Spanish or Italian province (``_province_forms``)
+    as that form, a location: the models keep only the city of "en la provincia de Sevilla", "in provincia di
+    Bergamo", "the province of Bergamo", "Bergamo province", "Provinz Sevilla" ("Sevilla", "Bergamo"), which the
+    places facet reads as the city; "Monza" and "Brianza" of "provincia di Monza e Brianza" are one. A location
+    that holds words before the form ("Nella provincia autonoma di Trento", a capital at a sentence's start) is cut
+    to it. A name the tables do not know with the word before it is left as it was, as ``german_districts`` does."""
+    forms = _province_forms()
+    words_of = _province_words()
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in mentions:
+        if words_of.isdisjoint(w.casefold() for w in _WORD_RE.findall(m.text)):
+            out.append(m)       # no word of a province's name: most mentions, passed at once
+            continue
+        starts = [w.start() for w in _WORD_RE.finditer(text, max(0, m.start - _PROVINCE_BEFORE), m.start)]
+        if m.type == "location":
+            starts += [w.start() for w in _WORD_RE.finditer(text, m.start, m.stop)]
+        ends = [m.stop] + [w.end() for w in _WORD_RE.finditer(text, m.stop, m.stop + _PROVINCE_AFTER)]
+        found = [(s, e) for s in [m.start, *starts] for e in ends
+                 if (s < m.start or e > m.stop or " " in text[s:e]) and _province_key(text[s:e]) in forms]
+        if found:
+            s, e = max(found, key=lambda span: span[1] - span[0])
+            if (s, e) in taken:
+                continue        # another part of a province found ("Brianza" of "Monza e Brianza")
+            words = text[s:e].split()
+            if e > m.stop and words[-1].isalpha() and words[-1].islower():
+                words[-1] = words[-1].title()       # "Bergamo province": "Bergamo Province", as a name
+            named = " ".join(words)
+            m = Mention(named[0].upper() + named[1:], "location", s, e)
+            taken.append((s, e))
+        out.append(m)
+    # the parts of a province found, and what overlaps it ("Brianza" of "Monza e Brianza", "the Metropolitan City"
+    # of "the Metropolitan City of Milan")
+    return [m for m in out if (m.start, m.stop) in taken or not any(a < m.stop and m.start < b for a, b in taken)]
+
+
+def _province_key(phrase: str) -> str:
+    return " ".join(phrase.split()).replace("’", "'").casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _province_forms() -> frozenset[str]:
+    """Every form of a Spanish or Italian province (``pipeline.regions.PROVINCES``; those another country's province
+    shares too, "provincia de Córdoba"), case aside: a small table, as ``_district_forms`` is."""
+    from pipeline.regions import CONTEXT_NAMES, PROVINCES, SUBDIVISIONS
+
+    forms = {_province_key(name.lstrip("?").replace("_", " ")) for code in PROVINCES
+             for name in [SUBDIVISIONS[code][0], *SUBDIVISIONS[code][1].split()]}
+    return frozenset(forms | {_province_key(key) for key, codes in CONTEXT_NAMES.items() if PROVINCES & set(codes)})
+
+
+@functools.lru_cache(maxsize=1)
+def _province_words() -> frozenset[str]:
+    """The words of the provinces' forms (``_province_forms``), case aside: a mention without one of them cannot be
+    part of one."""
+    return frozenset(w for form in _province_forms() for w in _WORD_RE.findall(form))
+
+
 def places_after_prepositions(mentions: list[Mention], text: str, language: str) -> list[Mention]:
     """A one-word "person" that the text writes after a preposition of place ("in Bolton", "à Soumy") at least as
     often as without one is a place. A person's name is not written so ("in Merkel's", with the possessive, does

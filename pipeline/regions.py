@@ -3209,6 +3209,212 @@ NMD Newry,_Mourne_and_Down
 """),
 })
 
+# Spain's and Italy's provinces (second-level, like France's departments), in English, Spanish, Catalan, Italian,
+# German and French: "Province of Seville", "provincia de Sevilla", "província de Girona", "Seville province",
+# "Provinz Sevilla", "province de Séville", "provincia di Siviglia". Most are named like their capital, which keeps
+# the bare name ("Sevilla", "Bergamo"), so by these forms only; those named like no city ("Gipuzkoa", "Álava",
+# "Monza e Brianza", "Verbano-Cusio-Ossola") alone too. A form another country's province shares ("provincia de
+# Córdoba": Argentina's) is read from the document (``CONTEXT_NAMES``). ``pipeline.names.provinces_named`` keeps
+# the word before a province the models leave out ("en la provincia de Sevilla": "Sevilla").
+_SPANISH_FORMS = "Province_of_{n} {n}_province provincia_de_{n} província_{de} Provinz_{n} province_{de} provincia_di_{n}"
+# Italy's provinces, and the forms the press still writes of a metropolitan city, a Sicilian free municipal
+# consortium or a Friulian decentralisation entity, which were provinces until 2015-2020 ("provincia di Milano")
+_ITALIAN_FORMS = "Province_of_{n} {n}_province provincia_di_{n} Provinz_{n} province_{de} provincia_de_{n}"
+MORE_SUBDIVISIONS.update({
+    # Spain's 50 provinces but the 7 that are an autonomous community of their own (Asturias, the Balearic Islands,
+    # Cantabria, La Rioja, Madrid, Murcia, Navarre: their province's forms are the community's, below, one place in
+    # the facet); "Biscay" alone, as English names the province, and "Araba" (a car in Turkish) by its forms only
+    **_table("ES", "Province_of_{n}", _SPANISH_FORMS, """
+C -A_Coruña/La_Coruña/Corunna/La_Corogne provincia_da_Coruña
+VI Álava/Alava/-Araba Araba/Álava Araba-Álava
+AB -Albacete
+A -Alicante/Alacant
+AL -Almería/Almeria
+AV -Ávila/Avila
+BA -Badajoz
+B -Barcelona/Barcelone
+BI Biscay/Bizkaia/Vizcaya/Biscaye/Biskaya
+BU -Burgos
+CC -Cáceres/Caceres
+CA -Cádiz/Cadiz/Cadix
+CS -Castellón/Castelló/Castellon
+CR -Ciudad_Real
+CO -Córdoba/Cordoba/Cordoue
+CU -Cuenca
+GI -Girona/Gerona/Gérone
+GR -Granada/Grenade
+GU -Guadalajara
+SS Gipuzkoa/Guipúzcoa/Guipuzcoa
+H -Huelva
+HU -Huesca
+J -Jaén/Jaen
+GC -Las_Palmas
+LE -León/Leon
+L -Lleida/Lérida
+LU -Lugo
+MA -Málaga/Malaga
+OR -Ourense/Orense
+P -Palencia
+PO -Pontevedra
+SA -Salamanca/Salamanque
+TF -Santa_Cruz_de_Tenerife
+SG -Segovia/Ségovie
+SE -Seville/Sevilla/Séville/Siviglia
+SO -Soria
+T -Tarragona/Tarragone
+TE -Teruel
+TO -Toledo/Tolède
+V -Valencia/València
+VA -Valladolid
+ZA -Zamora
+Z -Zaragoza/Saragossa/Saragosse/Saragozza
+"""),
+    # Italy's 80 provinces as ISO 3166-2 lists them (pycountry's; Sardinia's as its 2016 law drew them: Sassari,
+    # Nuoro, Oristano, South Sardinia and Cagliari's metropolitan city. Its 2021 law, in force since 2025, made
+    # Sassari a metropolitan city and carved out Gallura North-East Sardinia, Ogliastra, Medio Campidano and Sulcis
+    # Iglesiente, which ISO has given no code yet and are left out; "città metropolitana di Sassari" is Sassari's)
+    **_table("IT", "Province_of_{n}", _ITALIAN_FORMS, """
+AL -Alessandria/Alexandrie
+AN -Ancona/Ancône
+AP -Ascoli_Piceno
+AQ -L'Aquila provincia_dell'Aquila
+AR -Arezzo
+AT -Asti
+AV -Avellino
+BG -Bergamo/Bergame/Bérgamo
+BI -Biella
+BL -Belluno
+BN -Benevento/Bénévent
+BR -Brindisi
+BS -Brescia
+BT Barletta-Andria-Trani =Province_of_Barletta-Andria-Trani
+CB -Campobasso
+CE -Caserta/Caserte
+CH -Chieti
+CN -Cuneo/Coni
+CO -Como/Côme
+CR -Cremona/Crémone
+CS -Cosenza
+CZ -Catanzaro
+FC Forlì-Cesena/Forli-Cesena =Province_of_Forlì-Cesena
+FE -Ferrara/Ferrare
+FG -Foggia
+FM -Fermo
+FR -Frosinone
+GR -Grosseto
+IM -Imperia
+IS -Isernia
+KR -Crotone
+LC -Lecco
+LE -Lecce
+LI -Livorno/Livourne
+LO -Lodi
+LT -Latina
+LU -Lucca/Lucques
+MB Monza_and_Brianza/Monza_e_Brianza/Monza_e_della_Brianza/Monza-Brianza/Monza_und_Brianza/Monza_et_Brianza
+ =Province_of_Monza_and_Brianza
+MC -Macerata
+MN -Mantua/Mantova/Mantoue
+MO -Modena/Modène
+MS Massa-Carrara/Massa_e_Carrara/Massa_Carrara =Province_of_Massa_and_Carrara
+MT -Matera
+NO -Novara/Novare
+NU -Nuoro
+OR -Oristano
+PC -Piacenza/Plaisance
+PD -Padua/Padova/Padoue
+PE -Pescara
+PG -Perugia/Pérouse
+PI -Pisa/Pise
+PO -Prato
+PR -Parma/Parme
+PT -Pistoia
+PU Pesaro_and_Urbino/Pesaro_e_Urbino/Pesaro-Urbino =Province_of_Pesaro_and_Urbino
+PV -Pavia/Pavie
+PZ -Potenza
+RA -Ravenna/Ravenne
+RE -Reggio_Emilia/Reggio_nell'Emilia
+RI -Rieti
+RN -Rimini
+RO -Rovigo
+SA -Salerno/Salerne
+SI -Siena/Sienne
+SO -Sondrio
+SP -La_Spezia provincia_della_Spezia
+SS -Sassari città_metropolitana_di_Sassari Metropolitan_City_of_Sassari
+SU Sud_Sardegna/-South_Sardinia/-Südsardinien =Province_of_South_Sardinia provincia_del_Sud_Sardegna
+SV -Savona/Savone
+TA -Taranto/Tarente
+TE -Teramo
+TR -Terni
+TV -Treviso/Trévise
+VA -Varese
+VB Verbano-Cusio-Ossola =Province_of_Verbano-Cusio-Ossola provincia_del_Verbano-Cusio-Ossola
+VC -Vercelli/Verceil
+VI -Vicenza/Vicence
+VR -Verona/Vérone
+VT -Viterbo/Viterbe
+VV -Vibo_Valentia
+"""),
+    # Italy's 14 metropolitan cities (the provinces of their cities until 2015): "città metropolitana di Milano"
+    **_table("IT", "Metropolitan_City_of_{n}", "Metropolitan_City_of_{n} città_metropolitana_di_{n} "
+                                               "{n}_metropolitan_city Metropolitanstadt_{n} ville_métropolitaine_{de} "
+                                               "ciudad_metropolitana_de_{n} " + _ITALIAN_FORMS, """
+TO -Turin/Torino/Turín
+GE -Genoa/Genova/Genua/Gênes/Génova
+MI -Milan/Milano/Mailand/Milán
+VE -Venice/Venezia/Venedig/Venise/Venecia
+BO -Bologna/Bologne/Bolonia
+FI -Florence/Firenze/Florenz/Florencia
+RM -Rome/Roma/Rom =Metropolitan_City_of_Rome_Capital città_metropolitana_di_Roma_Capitale
+NA -Naples/Napoli/Neapel/Nápoles
+BA -Bari
+RC -Reggio_Calabria/Reggio_di_Calabria
+PA -Palermo/Palerme
+CT -Catania/Catane
+ME -Messina/Messine
+CA -Cagliari
+"""),
+    # Sicily's 6 free municipal consortia (its provinces until 2015, and again by name in the news)
+    **_table("IT", "Free_Municipal_Consortium_of_{n}", "Free_Municipal_Consortium_of_{n} "
+                                                       "libero_consorzio_comunale_di_{n} " + _ITALIAN_FORMS, """
+AG -Agrigento/Agrigente
+CL -Caltanissetta
+EN -Enna
+RG -Ragusa/Raguse
+SR -Syracuse/Siracusa/Syrakus
+TP -Trapani
+"""),
+    # Friuli-Venezia Giulia's 4 regional decentralisation entities (its provinces until 2017-2020, as the news
+    # still names them)
+    **_table("IT", "Province_of_{n}", "ente_di_decentramento_regionale_di_{n} " + _ITALIAN_FORMS, """
+GO -Gorizia/Görz/Gorice
+PN -Pordenone
+TS -Trieste/Triest
+UD -Udine
+"""),
+    # Trentino-Alto Adige's two autonomous provinces: South Tyrol (``places._WIDER_REGIONS``' name) and Trentino
+    "IT-BZ": ("South Tyrol", "Alto_Adige/Südtirol Südtirol/Alto_Adige Sudtirolo Autonomous_Province_of_Bolzano "
+                             "Autonomous_Province_of_South_Tyrol provincia_autonoma_di_Bolzano Provincia_di_Bolzano "
+                             "Province_of_Bolzano Bolzano_province Autonome_Provinz_Bozen Provinz_Bozen "
+                             "province_de_Bolzano province_autonome_de_Bolzano provincia_de_Bolzano "
+                             "provincia_autónoma_de_Bolzano"),
+    "IT-TN": ("Trentino", "Autonomous_Province_of_Trento provincia_autonoma_di_Trento provincia_di_Trento "
+                          "Province_of_Trento Trento_province Autonome_Provinz_Trient Provinz_Trient Trentin "
+                          "province_de_Trente province_autonome_de_Trente provincia_de_Trento "
+                          "provincia_autónoma_de_Trento"),
+})
+# the provinces of the communities that are one province each: their forms are the community's
+SUBDIVISIONS.update({code: (SUBDIVISIONS[code][0], " ".join([SUBDIVISIONS[code][1], *(
+    form.format(n=name, de=_of(name)).replace(" ", "_") for name in names.split("/")
+    for form in _SPANISH_FORMS.split())]))
+    for code, names in (("ES-AS", "Asturias"), ("ES-IB", "Baleares/Islas_Baleares/Illes_Balears"),
+                        ("ES-CB", "Cantabria"), ("ES-RI", "La_Rioja"), ("ES-MD", "Madrid"), ("ES-MC", "Murcia"),
+                        ("ES-NC", "Navarra/Navarre"))})
+# the codes of those provinces and communities: the forms ``pipeline.names.provinces_named`` looks for
+PROVINCES = frozenset(code for code in MORE_SUBDIVISIONS if code[:3] in ("ES-", "IT-")) | {
+    "ES-AS", "ES-IB", "ES-CB", "ES-RI", "ES-MD", "ES-MC", "ES-NC"}
+
 
 def _context_names(tables: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
     """``tables`` without the names two regions share and those marked "?" (a region's name, or one of its forms,

@@ -349,7 +349,12 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
             # Ireland), and Paris's, Lyon's and Alsace's collectivities (in their regions)
             code[:2] == "GB" and found.parent_code in ("GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR")) or (
             code in ("FR-75C", "FR-69M", "FR-6AE") and found.type.endswith(("special status", "collectivity"))) or (
-            code[:2] == "RS" and found.parent_code == "RS-VO" and found.type == "District"), (code, found.type)
+            code[:2] == "RS" and found.parent_code == "RS-VO" and found.type == "District") or (
+            # Spain's provinces and Italy's provinces, metropolitan cities, free municipal consortia, autonomous
+            # provinces and decentralisation entities (in their communities and regions)
+            code[:2] in ("ES", "IT") and found.type in ("Province", "Metropolitan city", "Free municipal consortium",
+                                                        "Autonomous province", "Decentralized regional entity")), (
+            code, found.type)
         names = [english, *others.split(), *(name for name, place in older.items() if place == (english, code[:2])),
                  *(name for name, codes in CONTEXT_NAMES.items() if code in codes)]
         ours = {word for name in names for word in words(name.replace("_", " "))}
@@ -367,8 +372,11 @@ def test_every_region_code_is_iso_3166_2_of_its_country():
             assert older.get(key, (english, code[:2])) == (english, code[:2]), (name, older[key], code)
     assert len([c for c in places._SUBDIVISIONS if c.startswith("JP-")]) == 47
     assert len([c for c in places._SUBDIVISIONS if c.startswith("UA-")]) == 25       # 24 oblasts and Crimea
-    assert len([c for c in places._SUBDIVISIONS if c.startswith("IT-")]) == 20
-    assert len([c for c in places._SUBDIVISIONS if c.startswith("ES-")]) == 17
+    # Italy's 20 regions and 106 provinces, metropolitan cities, free consortia, autonomous provinces and
+    # decentralisation entities; Spain's 17 communities and 43 provinces (the 7 that are a community are the
+    # community)
+    assert len([c for c in places._SUBDIVISIONS if c.startswith("IT-")]) == 126
+    assert len([c for c in places._SUBDIVISIONS if c.startswith("ES-")]) == 60
     counts = {"TR": 81, "CH": 26, "KE": 47, "NG": 37, "CO": 32, "AR": 23, "NL": 12, "SE": 21, "KR": 9, "IR": 31,
               "IQ": 16, "SY": 14, "AF": 34, "TH": 76, "MY": 13, "RO": 41, "HU": 19, "IE": 26, "HR": 20, "BG": 27,
               "GH": 16, "UG": 4, "MA": 10, "TN": 24, "SN": 14, "UY": 19, "TW": 13,
@@ -873,3 +881,53 @@ SENTENCES = [
 def test_regions_in_sentences_of_the_news(lang, sentence, locations, expected):
     assert all(location in sentence for location in locations)
     assert place_facets(locations) == expected
+
+
+def test_spanish_and_italian_provinces_by_each_form_they_are_written_in():
+    # Spanish, Catalan, Galician, Italian (a metropolitan city, an autonomous province, a Sicilian free consortium),
+    # English both ways, German and French
+    assert place_facets(["provincia de Sevilla", "província de Girona", "provincia da Coruña", "Provincia de Cádiz",
+                         "província d'Alacant"]) == (
+        ["Province of Seville", "Province of Girona", "Province of A Coruña", "Province of Cádiz",
+         "Province of Alicante"], ["ES"])
+    assert place_facets(["provincia di Bergamo", "provincia autonoma di Trento", "città metropolitana di Milano",
+                         "libero consorzio comunale di Agrigento", "provincia dell'Aquila"]) == (
+        ["Province of Bergamo", "Trentino", "Metropolitan City of Milan", "Free Municipal Consortium of Agrigento",
+         "Province of L'Aquila"], ["IT"])
+    assert place_facets(["province of Bergamo", "Bergamo province", "Provinz Bergamo", "province de Bergame",
+                         "Seville province", "Provinz Sevilla", "province de Séville"]) == (
+        ["Province of Bergamo", "Province of Seville"], ["IT", "ES"])
+    # what was a province before the metropolitan city is the metropolitan city ("provincia di Milano")
+    assert place_facets(["provincia di Milano", "Provincia di Roma", "provincia di Udine"]) == (
+        ["Metropolitan City of Milan", "Metropolitan City of Rome Capital", "Province of Udine"], ["IT"])
+    # a community that is one province: its province's forms are the community
+    assert place_facets(["provincia de Madrid", "provincia de Asturias", "Navarra"]) == (
+        ["Community of Madrid", "Asturias", "Navarre"], ["ES"])
+
+
+def test_a_province_named_like_its_capital_leaves_the_bare_name_to_the_city():
+    assert place_facets(["Sevilla", "Girona", "Bergamo", "Milano", "Bolzano", "Brescia"]) == (
+        ["Sevilla", "Girona", "Bergamo", "Milan", "Bolzano", "Brescia"], ["ES", "IT"])
+    # and a name the cities share stays none ("Córdoba": Spain's and Argentina's)
+    assert place_facets(["Córdoba", "Valencia"]) == ([], [])
+
+
+def test_a_province_named_like_no_city_is_taken_bare():
+    assert place_facets(["Gipuzkoa", "Bizkaia", "Vizcaya", "Álava", "Guipúzcoa"]) == (
+        ["Gipuzkoa", "Biscay", "Álava"], ["ES"])
+    assert place_facets(["Monza e Brianza", "Verbano-Cusio-Ossola", "Barletta-Andria-Trani", "Südtirol",
+                         "Alto Adige", "Trentino", "Sud Sardegna"]) == (
+        ["Province of Monza and Brianza", "Province of Verbano-Cusio-Ossola", "Province of Barletta-Andria-Trani",
+         "South Tyrol", "Trentino", "Province of South Sardinia"], ["IT"])
+    # "Araba" (a car in Turkish) only in its forms
+    assert place_facets(["Araba"]) == ([], [])
+    assert place_facets(["provincia de Araba"]) == (["Álava"], ["ES"])
+
+
+def test_a_province_form_two_countries_share_is_read_from_the_document():
+    # "provincia de Córdoba": Spain's and Argentina's
+    assert "provincia de córdoba" in CONTEXT_NAMES
+    assert place_facets(["provincia de Córdoba", "Sevilla"]) == (["Province of Córdoba", "Sevilla"], ["ES"])
+    assert place_facets(["provincia de Córdoba", "Argentina"]) == (["Córdoba Province", "Argentina"], ["AR"])
+    assert place_facets(["provincia de Córdoba"]) == ([], [])
+    assert place_facets(["provincia de La Rioja", "Logroño"]) == (["La Rioja (Spain)", "Logroño"], ["ES"])
