@@ -224,12 +224,12 @@ def _copy_with_reindex(client: Elasticsearch, src: str, dst: str) -> dict:
 
 
 # what the loader derives that a reader of a document sees (the rest are search aids: pipeline.search.SEARCH_AIDS)
-_SEEN_DERIVED = ("people", "places", "countries", "place_points")
+_SEEN_DERIVED = ("people", "places", "countries", "regions", "place_points")
 
 
 def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, page: int = 1000) -> dict:
     """PIT (or scroll) over ``src`` + bulk ``create`` into ``dst``, recomputing what the loader derives (language
-    copies, keys, people labels, places…). A document whose recomputed people, places or countries differ is
+    copies, keys, people labels, places…). A document whose recomputed people, places, countries or regions differ is
     stamped anew (``indexed_at``, as each request is sent), so the changes feed, which starts again from ``dst``'s
     creation after the swap, lists it; the others keep their stamps and are not listed again."""
     from pipeline.load import people_labels, prepare_document, stamp_now, strip_language_copies

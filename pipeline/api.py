@@ -5,10 +5,10 @@ index mapping, which changes with each index version: the name keys that join a 
 per-language fields, originals only, facets, and cursor paging over one point in time.
 
 - ``GET /search``: ``q`` (words; "a phrase", -word, a | b; empty: everything), ``lang``, ``source``, ``entity``
-  (``TYPE:NAME``, repeatable: all must match), ``tag``, ``country``, ``access`` (free, metered, paywalled, none;
-  comma-separated: any), ``like`` (a document id), ``originals``, ``since``, ``until``, ``size``, ``after`` (the
-  previous answer's ``next``), ``sort`` (relevance, date, copies), ``facets``, ``text`` (the whole text in each
-  hit), ``near`` (``LAT,LON,KM``, ``50.45,30.52,100km``, or ``CITY,KM``, ``Kyiv,100``: a city among the article's
+  (``TYPE:NAME``, repeatable: all must match), ``tag``, ``country`` (countries or first-level regions: DE, US-CA,
+  Bayern), ``access`` (free, metered, paywalled, none; comma-separated: any), ``like`` (a document id),
+  ``originals``, ``since``, ``until``, ``size``, ``after`` (the previous answer's ``next``), ``sort`` (relevance,
+  date, copies), ``facets``, ``text`` (the whole text in each hit), ``near`` (``LAT,LON,KM``, ``50.45,30.52,100km``, or ``CITY,KM``, ``Kyiv,100``: a city among the article's
   places lies within KM km; ``/feed.atom`` takes it too, ``/trends`` and ``/suggest`` not yet). The answer is
   ``search()``'s dict (``pipeline.search``).
 - ``GET /documents/{id}``: one document as indexed, without the search aids (per-language copies, name keys,
@@ -120,7 +120,8 @@ class KeyScope(BaseModel):
     model_config = ConfigDict(extra="forbid")
     lang: list[str] | None = Field(default=None, description="languages, ISO 639 codes (en, de)")
     source: list[str] | None = Field(default=None, description="source names or domains, as /search's source")
-    country: list[str] | None = Field(default=None, description="ISO 3166 codes or names, as /search's country")
+    country: list[str] | None = Field(default=None, description="ISO 3166 codes or names of countries or "
+                                             "first-level regions (UA, US-CA), as /search's country")
 
 
 class KeyBody(BaseModel):

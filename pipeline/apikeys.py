@@ -145,11 +145,12 @@ def parse_expiry(value: str | None, now: dt.datetime | None = None) -> dt.dateti
 def check_scope(scope: Any) -> dict[str, list[str]] | None:
     """A key's scope as stored, or None for none (None or ``{}``). Known fields only (``SCOPE_FIELDS``), each a
     non-empty list of up to ``SCOPE_MAX_VALUES`` strings of up to ``SCOPE_MAX_CHARS`` characters without a comma;
-    ``lang``: ISO 639 codes (lower-cased; a region after a hyphen, ``zh-cn``); ``country``: ISO 3166 codes or names,
-    kept as codes (``pipeline.places.country_codes``); duplicates dropped. ``KeyStoreError`` (422) naming the field."""
+    ``lang``: ISO 639 codes (lower-cased; a region after a hyphen, ``zh-cn``); ``country``: ISO 3166 codes or names
+    of countries or first-level regions, kept as codes (``pipeline.search.area_codes``); duplicates dropped.
+    ``KeyStoreError`` (422) naming the field."""
     from babel import Locale
 
-    from pipeline.places import country_codes
+    from pipeline.search import area_codes
 
     if scope is None:
         return None
@@ -179,7 +180,7 @@ def check_scope(scope: Any) -> dict[str, list[str]] | None:
                 got = [text]
             elif field == "country":
                 try:
-                    got = country_codes(text)
+                    got = [code for codes in area_codes(text) for code in codes]
                 except ValueError as e:
                     raise KeyStoreError(f"scope.country: {e}") from None
             else:

@@ -14,8 +14,8 @@ A document is listed each time a load writes it: when it is created, and again w
 pipeline version, a replay in place), and when a later load marks it a near duplicate or counts its copies
 (``pipeline.neardup``) or raises one of its people labels (``pipeline.people.relabel``): those stamp what they write
 too. A consumer that upserts each document by its id and follows ``next`` has every document as last written.
-``newsetl index migrate`` copies the documents with their stamps, except those whose people, places or countries its
-copy recomputes differently (``admin._copy_with_bulk``): those are listed again.
+``newsetl index migrate`` copies the documents with their stamps, except those whose people, places, countries or
+regions its copy recomputes differently (``admin._copy_with_bulk``): those are listed again.
 An article ``newsetl remove`` takes out is listed as a deletion when it is removed: ``{"id", "deleted": true,
 "url", "reason", "removed_at"}`` (``pipeline.removals``); delete it from the copy.
 

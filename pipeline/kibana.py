@@ -531,6 +531,7 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
     objects.append(_top_terms("newsetl-top-locations", "Top locations", "entities.location", "Location", 15, dv))
     objects.append(_top_terms("newsetl-top-places", "Top places, any language", "places", "Place", 15, dv))
     objects.append(_top_terms("newsetl-top-countries", "Top countries (ISO code)", "countries", "Country", 15, dv))
+    objects.append(_top_terms("newsetl-top-regions", "Top regions (ISO 3166-2)", "regions", "Region", 15, dv))
     layer = "newsetl-most-copied-layer"
     objects.append(_lens(
         "newsetl-most-copied", "Most copied stories",
@@ -571,9 +572,10 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
         ("8", "lens", "newsetl-top-tags", 0, 29, 16, 15),
         ("9", "lens", "newsetl-top-sections", 16, 29, 16, 15),
         ("10", "lens", "newsetl-top-authors", 32, 29, 16, 15),
-        ("11", "lens", "newsetl-top-places", 0, 44, 16, 15),
-        ("12", "lens", "newsetl-top-countries", 16, 44, 16, 15),
-        ("15", "lens", "newsetl-top-person-names", 32, 44, 16, 15),
+        ("11", "lens", "newsetl-top-places", 0, 44, 12, 15),
+        ("12", "lens", "newsetl-top-countries", 12, 44, 12, 15),
+        ("19", "lens", "newsetl-top-regions", 24, 44, 12, 15),
+        ("15", "lens", "newsetl-top-person-names", 36, 44, 12, 15),
         ("18", "visualization", MAP_PANEL_ID, 0, 59, 48, 22),      # below the places and countries
         ("13", "lens", "newsetl-most-copied", 0, 81, 32, 15),
         ("17", "lens", "newsetl-access-by-source", 32, 81, 16, 15),
@@ -584,8 +586,9 @@ def build_saved_objects(index_name: str = "news", runs_index: str | None = None,
     objects.append(_dashboard(
         "newsetl-news-overview", "News overview",
         "Articles over time by language, top sources, people (one name in any spelling or script), organisations "
-        "and locations, language share, top tags and sections (the pages' own keywords), top authors, top places "
-        "and countries named in any language, the person names as the articles write them, the cities named on a map "
+        "and locations, language share, top tags and sections (the pages' own keywords), top authors, top places, "
+        "countries and regions (ISO 3166-2: US-CA, DE-BY) named in any language, the person names as the articles "
+        "write them, the cities named on a map "
         "(where the news is), the most copied "
         "stories, which sites' articles are free, metered or paywalled, the most named people over time, the people rising in the time range (narrow it to a day or a "
         "week) and the latest articles.", layout, "now-2y"))

@@ -43,6 +43,7 @@ from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
 from pipeline.neardup import mark_near_duplicates, text_bands
 from pipeline.people import LabelsRefused, PeopleLabels, relabel
+from pipeline.georegions import place_regions
 from pipeline.places import place_facets, place_points
 from pipeline.removals import Blocklist
 from pipeline.settings.index import IndexSettings
@@ -89,7 +90,7 @@ class LoadResult:
 
 def strip_language_copies(doc: dict) -> dict:
     """The document without what the loader derives from it: the language copies, the entity keys, the people
-    labels, the places and countries and the loader's version (as processing emitted it, plus indexed_at)."""
+    labels, the places, countries and regions and the loader's version (as processing emitted it, plus indexed_at)."""
     return {k: v for k, v in doc.items() if not _COPY_RE.fullmatch(k) and k not in FILLED_BY_LOADER}
 
 
@@ -97,8 +98,9 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
                      bands: bool = True, stamp: bool = True) -> dict:
     """What is sent to Elasticsearch: the document, its language copies, the keys of its entity names
     (``entity_keys``: ``pipeline.namekeys``, in the document's language; search joins spellings by them), its
-    places in English and their countries (``places``, ``countries``: ``pipeline.places``) and the coordinates of
-    the cities among them (``place_points``), the MinHash bands of its
+    places in English, their countries and first-level regions (``places``, ``countries``: ``pipeline.places``;
+    ``regions``, ISO 3166-2: ``pipeline.georegions``) and the coordinates of the cities among them
+    (``place_points``), the MinHash bands of its
     text (``minhash_bands``: ``pipeline.neardup``; ``bands=False``: not those, ``with_bands`` adds them later),
     ``loader_version`` and ``indexed_at``. What the document brings of these is dropped first. ``people`` (the
     labels of its people: ``pipeline.people``) needs the people index: the loader adds it. ``stamp=False``: no
@@ -120,6 +122,8 @@ def prepare_document(doc: dict, settings: Any, *, now: str | None = None, keep_i
         out["places"] = places
     if countries:
         out["countries"] = countries
+    if (regions := place_regions(places, countries, floor)):     # their first-level regions: "DE-BY", "US-CA"
+        out["regions"] = regions
     if (points := place_points(places, floor)):      # the cities among them, on a map (a geo_point each)
         out["place_points"] = points
     if bands and (found := text_bands(doc.get("text"), doc.get("title"))):

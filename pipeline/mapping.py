@@ -103,8 +103,8 @@ FIELD_MAPPINGS: dict[str, dict] = {
 }
 # Added by the loader (not part of the processed document). FILLED_BY_LOADER: derived from fields every document
 # has, so an index that gains one in place needs a migrate (``--method bulk``) to fill it for the documents there.
-FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "place_points", "minhash_bands",
-                              "loader_version"})
+FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "regions", "place_points",
+                              "minhash_bands", "loader_version"})
 # What the loader derives has a version: a document indexed by an older loader (a lower ``loader_version``, or none:
 # 1 keyed the names, 2 added places and countries, 3 GeoNames cities, US states and Länder among the places, and the
 # text bands of near duplicates, 4 the people labels, regions of other countries among the places and the exact
@@ -121,8 +121,10 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "p
 # newer collectivities among the places, with Michigan's "Clare County" and its like read from the document, and
 # Germany's and Austria's districts: "Landkreis Harburg", "Bezirk Kufstein", and a city's numbered districts,
 # boroughs named after it and smaller cities bearing its name as another name no rivals of it: "Lyon", "Hamburg",
-# "Philadelphia") is brought up to date by a migrate that copies with bulk.
-LOADER_VERSION = 10
+# "Philadelphia", 11 the first-level regions of the places as ISO 3166-2 codes (regions: "DE-BY" for "Munich",
+# "Bavaria" or "Landkreis Harburg"'s Land, "US-CA" for "Orange County (US-CA)")) is brought up to date by a migrate
+# that copies with bulk.
+LOADER_VERSION = 11
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
     # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →
@@ -136,6 +138,9 @@ LOADER_FIELDS: dict[str, dict] = {
     # and the ISO 3166-1 alpha-2 codes of their countries: facets, and the join key of Kibana Maps
     "places": KEYWORD,
     "countries": KEYWORD,
+    # the ISO 3166-2 codes of the first-level regions the places name or lie in ("US-CA", "DE-BY": pipeline.georegions):
+    # a facet, the filter ``country=DE-BY``, and the join key of region layers in Kibana Maps
+    "regions": KEYWORD,
     # the GeoNames coordinates of the cities among the places, in their order (none for a country or a region):
     # the geo filter ``near`` (pipeline.search) and Kibana Maps' documents and clusters layers
     "place_points": {"type": "geo_point"},

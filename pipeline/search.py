@@ -6,7 +6,8 @@
      "hits": [{"id", "score", "title", "url", "source", "domain", "language", "published_at", "authors",
                "site_name", "word_count", "entities", "access", "highlight": {"title": [...], "text": [...]}}, ...],
      "facets": {"language": [{"key": "en", "count": 30}, ...], "source": [...], "domain": [...],
-                "categories": [...], "tags": [...], "places": [...], "countries": [...], "access": [...],
+                "categories": [...], "tags": [...], "places": [...], "countries": [...], "regions": [...],
+                "access": [...],
                 "entities.person": [...], ...,
                 "stories": [{"key": "<id of an original>", "count": 3, "title": "...", "url": "..."}, ...],
                 "people": [{"key": "Vladimir Putin", "count": 14, "spellings": [{"key": "Владимир Путин", ...}, ...]}],
@@ -46,7 +47,7 @@ from pipeline.stories import ScopedStories, cached_stories, scoped_stories
 
 HIT_FIELDS = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language",
               "published_at", "authors", "site_name", "categories", "tags", "word_count", "entities", "people", "places",
-              "countries", "place_points", "duplicate_of", "fetched_at", "access"]
+              "countries", "regions", "place_points", "duplicate_of", "fetched_at", "access"]
 LIKE_MINIMUM_SHOULD_MATCH = "30%"   # of the terms that set the liked document apart, a hit holds this share
 PEOPLE_SPREAD = 5      # the people facet reads this many times facet_size names to join their spellings
 ENTITY_ALIASES = {"per": "person", "people": "person", "org": "organization", "organisation": "organization",
@@ -176,11 +177,8 @@ def build_query(settings: Any, query: str | None, *, lang: str | None = None, so
                                  "minimum_should_match": 1}})
     if access:         # free, metered, paywalled as the page declares it, none: it declares nothing; any of them
         filters.append(access_filter(access))
-    if country:        # a place in the country, or the country, in any language (pipeline.places): any of them
-        try:
-            filters.append({"terms": {"countries": country_codes(country)}})
-        except ValueError as e:
-            raise SearchError(str(e)) from None
+    if country:        # a place in the country or region, or it, in any language (pipeline.places): any of them
+        filters.append(area_filter(country))
     if near:           # a city among the article's places within the radius ("LAT,LON,KM" or "CITY,KM")
         try:
             lat, lon, km = near_point(near, idx.places.min_city_population)   # the towns the loader knew
@@ -247,10 +245,48 @@ def _by_copies(query: dict, counts: dict[str, int]) -> dict:
                                "boost_mode": "replace"}}
 
 
+def area_codes(spec: str) -> tuple[list[str], list[str]]:
+    """What ``country=`` names, comma-separated: countries (ISO 3166-1 alpha-2 codes or names in any language:
+    ``pipeline.places.country_codes``) and first-level regions (ISO 3166-2 codes or names: "US-CA", "Bayern",
+    "Kharkiv Oblast": ``pipeline.georegions.region_code``), as (country codes, region codes), each once. Raises
+    ``ValueError`` naming an item that is neither."""
+    from pipeline.georegions import region_code
+
+    countries: list[str] = []
+    regions: list[str] = []
+    for item in (part.strip() for part in str(spec).split(",")):
+        if not item:
+            continue
+        try:
+            countries += [c for c in country_codes(item) if c not in countries]
+        except ValueError as e:
+            code = region_code(item)
+            if code is None:
+                raise ValueError(f"{e}; or a first-level region's ISO 3166-2 code (US-CA, DE-BY…) or name "
+                                 f"(California, Bayern…)") from None
+            if code not in regions:
+                regions.append(code)
+    return countries, regions
+
+
+def area_filter(spec: str) -> dict:
+    """The filter of ``country=`` (``area_codes``): the article names one of the countries or a place in it
+    (``countries``), or one of the regions or a place in it (``regions``). ``SearchError`` for what is neither."""
+    try:
+        countries, regions = area_codes(spec)
+    except ValueError as e:
+        raise SearchError(str(e)) from None
+    clauses = ([{"terms": {"countries": countries}}] if countries else []) + (
+        [{"terms": {"regions": regions}}] if regions else [])
+    if len(clauses) == 1:
+        return clauses[0]
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
 def _facet_aggs(idx, facet_size: int) -> dict:
     aggs: dict[str, dict] = {f: {"terms": {"field": f, "size": facet_size}}
                              for f in ("language", "source", "domain", "authors", "categories", "tags", "places",
-                                       "countries", "access")}
+                                       "countries", "regions", "access")}
     for t in ENTITY_TYPES:
         aggs[f"entities.{t}"] = {"terms": {"field": f"entities.{t}", "size": facet_size}}
     # people: the labels (pipeline.people), and more names than shown, so that each label finds its spellings (or,
@@ -296,7 +332,8 @@ def search(client: Elasticsearch, settings: Any, query: str | None = "", *, lang
     ``entities``: (type, name) pairs that must all match (``entity_filter``: the name in any case, or its words).
     ``tag``: a tag or category the page gives itself, as written (comma-separated: any of them).
     ``country``: ISO codes or country names (comma-separated: any of them); the article names the country or a city
-    in it (``countries``, ``pipeline.places``).
+    in it (``countries``, ``pipeline.places``). First-level regions too, by ISO 3166-2 code or name ("US-CA",
+    "Bayern"): the article names the region or a place in it (``regions``, ``pipeline.georegions``).
     ``near``: ``"LAT,LON,KM"`` ("50.45,30.52,100km") or ``"CITY,KM"`` ("Kyiv,100"): a city among the article's places
     lies within KM km of the point (``place_points``, ``pipeline.places.near_point``).
     ``like``: a document's id: articles like it (its title and text), the most alike first.

@@ -32,7 +32,7 @@ from pipeline.settings.ingest import parse_duration
 # what a trend may be counted on: the name a caller gives -> the field
 FIELDS = {"people": "people", "person": "entities.person", "organization": "entities.organization",
           "location": "entities.location", "misc": "entities.misc", "places": "places", "countries": "countries",
-          "tags": "tags", "categories": "categories", "source": "source"}
+          "regions": "regions", "tags": "tags", "categories": "categories", "source": "source"}
 
 
 def _field(name: str) -> str:

@@ -119,7 +119,7 @@ class Watch(BaseModel):
     lang: str | None = None              # language codes, comma-separated
     source: str | None = None            # source names or domains, comma-separated
     tag: str | None = None               # the page's keywords or sections, comma-separated
-    country: str | None = None           # countries (codes or names), comma-separated
+    country: str | None = None           # countries or first-level regions (codes or names), comma-separated
     entities: list[str] = Field(default_factory=list)   # TYPE:NAME, each must match ("person:Olaf Scholz")
     originals: bool = False              # leave out near duplicates of another article
     access: str | None = None            # free, metered, paywalled, none (not declared), comma-separated
@@ -144,9 +144,9 @@ class Watch(BaseModel):
     @classmethod
     def _country(cls, v: str | None) -> str | None:
         if v is not None:
-            from pipeline.places import country_codes
+            from pipeline.search import area_codes
 
-            country_codes(v)       # ValueError names what is no country
+            area_codes(v)       # ValueError names what is no country nor first-level region
         return v
 
     @field_validator("access")

@@ -87,6 +87,8 @@ def test_a_scope_is_checked_and_kept_as_codes():
     assert check_scope(SCOPE) == STORED
     assert check_scope(None) is None and check_scope({}) is None
     assert check_scope({"lang": ["zh-CN", "zh-cn"]}) == {"lang": ["zh-cn"]}
+    # a first-level region, by its ISO 3166-2 code or its name, kept as its code beside the countries'
+    assert check_scope({"country": ["Bayern", "de-by", "Ukraine", "US-CA"]}) == {"country": ["DE-BY", "UA", "US-CA"]}
     for bad, words in (({"planet": ["mars"]}, "scope.planet: not a scope field"),
                        ({"lang": []}, "scope.lang: a list of 1 to"),
                        ({"lang": "en"}, "scope.lang: a list"),

@@ -178,7 +178,7 @@ def test_dashboard_has_the_required_panels(objects):
     # top sources, people (one name across spellings) and their names as written, organisations, locations, the
     # pages' own tags and sections, authors
     for f in ("domain", "people", "entities.person", "entities.organization", "entities.location", "tags",
-              "categories", "authors"):
+              "categories", "authors", "places", "countries", "regions"):
         assert lens_with(lambda o, f=f: has_col(o, "terms", f)), f
     # the most copied stories: originals by title, ordered by their copies
     (copied,) = lens_with(lambda o: has_col(o, "terms", "title.keyword") and has_col(o, "max", "copies"))

@@ -375,6 +375,40 @@ def test_places_and_countries_are_one_facet_value_in_every_language(make_doc, in
     assert hit["places"] == ["Moscow", "Germany"] and hit["countries"] == ["RU", "DE"]
 
 
+def test_regions_are_a_facet_and_a_filter_by_iso_code_or_name(make_doc, index_client, index_settings, storage):
+    def doc(i, language, locations):
+        return make_doc(f"https://news.example.org/regions/{i}", language=language,
+                        entities={"person": [], "organization": [], "location": list(locations), "misc": []})
+
+    docs = [doc(0, "de", ["München", "Deutschland"]), doc(1, "en", ["Bavaria"]), doc(2, "en", ["Los Angeles"]),
+            doc(3, "en", ["Toronto"]), doc(4, "en", ["Nowhere Creek", "Germany"]), doc(5, "de", ["Landkreis Harburg"])]
+    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="regions").failed == 0
+    index_client.indices.refresh(index=index_settings.index.read_alias)
+    res = search(index_client, index_settings, "", facets=True, size=20)
+    hits = {int(h["url"].rsplit("/", 1)[1]): h for h in res["hits"] if "/regions/" in h["url"]}
+    # a city's region, a region named, a district's Land; a country alone or a place no table knows: none
+    assert {i: h.get("regions") for i, h in hits.items()} == {
+        0: ["DE-BY"], 1: ["DE-BY"], 2: ["US-CA"], 3: ["CA-ON"], 4: None, 5: ["DE-NI"]}
+    facet = {b["key"]: b["count"] for b in res["facets"]["regions"]}
+    assert {k: facet.get(k) for k in ("DE-BY", "US-CA", "CA-ON", "DE-NI")} == {
+        "DE-BY": 2, "US-CA": 1, "CA-ON": 1, "DE-NI": 1}
+
+    def found(country):
+        return sorted(int(h["url"].rsplit("/", 1)[1]) for h in search(
+            index_client, index_settings, "", country=country, size=20)["hits"]
+            if "/regions/" in h["url"])
+
+    # a region by its ISO 3166-2 code (any case) or its name in a language the places know; with countries: any
+    assert found("DE-BY") == found("de-by") == found("Bayern") == found("Bavaria") == [0, 1]
+    assert found("Niedersachsen") == [5] and found("US-CA") == [2]
+    assert found("CA-ON,US") == [2, 3]
+    assert found("DE") == [0, 1, 4, 5]          # the country filter as before
+    with pytest.raises(SearchError, match="'Moskau' is no country.*first-level region"):
+        search(index_client, index_settings, "", country="Moskau")
+    with pytest.raises(SearchError, match="'XX-ZZ' is no country"):
+        search(index_client, index_settings, "", country="XX-ZZ")
+
+
 def test_like_finds_the_articles_that_resemble_one(make_doc, index_client, index_settings, storage):
     bridge = ("The council of Riverton voted to rebuild the old stone bridge over the canal. The mayor said work "
               "starts in spring; the quarry at Hollin supplies the stone and the budget is four million. ")

@@ -65,7 +65,8 @@ def add_filters(p: argparse.ArgumentParser, *, dates: bool = False) -> None:
     """The filters of ``newsetl search`` that ``trends`` and ``suggest`` take too (``filters_of`` reads them)."""
     p.add_argument("--lang", help="language code(s), comma-separated")
     p.add_argument("--source", help="source name or domain (comma-separated)")
-    p.add_argument("--country", help="articles naming a country or a place in it (ISO codes or names)")
+    p.add_argument("--country", help="articles naming a country or a first-level region, or a place in it "
+                   "(ISO 3166 codes or names: DE, US-CA, Bayern)")
     p.add_argument("--entity", action="append", default=[], metavar="TYPE:NAME", help="articles naming this entity "
                    "(repeatable)")
     p.add_argument("--tag", help="a tag or category of the page")

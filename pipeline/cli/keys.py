@@ -27,7 +27,7 @@ def register(sub) -> None:
                     "beside the new one, so its service moves without downtime")
     for field, what in (("lang", "languages, ISO 639 codes: en,de"),
                         ("source", "source names or domains, as search --source: reuters.com,apnews.com"),
-                        ("country", "countries, ISO codes or names, as search --country: UA,PL")):
+                        ("country", "countries or regions, ISO codes or names, as search --country: UA,PL,US-CA")):
         ad.add_argument(f"--scope-{field}", metavar="A,B", help=f"a key that reads sees only these {what} "
                         "(the scope options together: all must match), whatever it asks")
     ad.add_argument("--no-scope", action="store_true", help="with --replace: the new key sees everything (without "

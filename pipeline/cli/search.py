@@ -25,7 +25,8 @@ def register(subparsers) -> None:
                         "(repeatable)")
     p.add_argument("--tag", help="a tag or category of the page, as written (comma-separated: any of them)")
     p.add_argument("--country", help="the article names the country or a city in it: ISO codes or names in any "
-                   "language (DE, UA, Deutschland, Украина; comma-separated: any of them)")
+                   "language (DE, UA, Deutschland, Украина); or a first-level region (US-CA, DE-BY, Bayern); "
+                   "comma-separated: any of them")
     p.add_argument("--access", help="free, metered or paywalled, as the page declares it; none: it declares nothing "
                    "(comma-separated: any of them)")
     p.add_argument("--like", metavar="ID", help="articles like the one with this id (the `id` of a hit): the terms "

