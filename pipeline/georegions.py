@@ -29,15 +29,23 @@ name or lie in, each once, in the order of the places (most mentioned first). A 
    tables below. For the US, the UK, Switzerland, Belgium and Ireland GeoNames' admin1 code is ISO's suffix
    (``_SAME_AS_ISO``: "CA", "ENG", "ZH", "VLG", "L"); for the other countries of ``_ADMIN1`` it is a number (Germany
    "02" is Bavaria, Japan "40" is Tokyo, JP-13) that the table maps. Each table was written from GeoNames' cities
-   of each code and checked on their biggest cities (tests/test_georegions.py). The countries covered: the Americas'
-   US, CA, MX, BR, AR, CO, CL, PE, VE; Europe's GB, IE, FR, DE, AT, CH, IT, ES, PT, NL, BE, PL, CZ, HU, RO, GR, SE,
-   NO, DK, FI, UA, BY, RU, TR; Asia's and Oceania's IN, PK, BD, LK, NP, AF, CN, JP, KR, ID, PH, MY, TH, AU, NZ; the
-   Middle East's IL, IR, IQ, SY, LB, JO, SA, AE, OM, EG; Africa's ZA, NG, TZ, MA.
+   of each code and checked on their biggest cities (tests/test_georegions.py). The 159 countries covered, every
+   one with a city of 100,000 people but those below: the Americas' US, CA, MX, BR, AR, CO, CL, PE, VE, EC, BO, PY,
+   UY, CU, DO, HT, JM, BS, GT, HN, SV, NI, CR, PA, GY, SR; Europe's GB, IE, FR, DE, AT, CH, IT, ES, PT, NL, BE, PL,
+   CZ, SK, HU, RO, BG, GR, SI, HR, BA, ME, AL, SE, NO, DK, FI, IS, LT, LV, EE, UA, BY, MD, RU, TR, CY; Asia's and
+   Oceania's IN, PK, BD, LK, NP, AF, KZ, UZ, TJ, KG, TM, GE, AM, AZ, CN, MN, KP, JP, KR, VN, LA, KH, MM, TH, MY, SG,
+   ID, PH, TL, PG, AU, NZ; the Middle East's IL, IR, IQ, SY, LB, JO, SA, AE, OM, YE, KW, QA, BH, EG; Africa's ZA,
+   NG, TZ, MA, DZ, TN, LY, SD, SS, ET, ER, DJ, SO, KE, UG, RW, BI, CD, CG, CF, CM, GA, GQ, AO, ZM, ZW, MW, MZ, MG,
+   MU, NA, BW, LS, SZ, GH, CI, SN, GM, GW, GN, SL, LR, ML, BF, NE, TD, MR, BJ, TG, CV. In Vietnam only the eleven
+   provinces its 2025 reform left as they were: GeoNames has the 34 of the reform, ISO 3166-2 the 63 before it.
 3. Nothing for a country, a world region ("Middle East"), a region across more than two first-level ones ("Siberia",
    "Gaza": the strip's five governorates; "Donbas" gives Donetsk's and Luhansk's oblasts), a city in a country no
-   table covers (Taiwan's: GeoNames has four admin1 codes there for ISO's 22), or a name no table knows. A name two
-   regions bear ("Punjab": India's and Pakistan's) gives the one in a country the document names (``countries``),
-   else none.
+   table covers (Taiwan's: GeoNames has four admin1 codes there for ISO's 22; Serbia's: two, Vojvodina and the
+   rest; the Palestinian territories': two, for ISO's 16 governorates; North Macedonia's: Skopje is ten of ISO's
+   municipalities; Hong Kong's, Macau's, Puerto Rico's, Kosovo's, Réunion's…: no ISO subdivisions), a city of an
+   admin1 code that lies in several of ISO's regions (Ho Chi Minh City's, Yamoussoukro's, Osh's, Malé's), or a name
+   no table knows. A name two regions bear ("Punjab": India's and Pakistan's) gives the one in a country the
+   document names (``countries``), else none.
 
 The cities' admin1 codes are joined once per floor of cities (``min_city_population``) and kept beside
 ``places``' cache file, in a file named by that file's name and this module's code, so that whatever rebuilds the
@@ -250,6 +258,140 @@ _ADMIN1 = {
           "38 12 39 13 40 10 41 56 42 11 43 26 44 24 46 20 47 21 48 22 49 23 50 71 51 72 52 70 53 73 54 75 55 74 "
           "56 76 57 77 58 86 59 85 60 84 61 82 62 83 63 81 64 80 65 92 66 93 67 91 68 90 69 94 70 95 72 35 73 48 "
           "74 25 75 34 76 41 77 37 78 49 79 39 80 27 81 38",
+    # Vietnam's provinces that Vietnam's 2025 reform left as they were; GeoNames has the 34 of the reform, ISO
+    # 3166-2 still the 63 before it, so a merged one (Ho Chi Minh City with Binh Duong, Da Nang with Quang Nam…)
+    # lies in two or three of ISO's and maps to none
+    "VN": "01 HN 04 04 11 71 12 01 14 05 20 09 22 13 38 21 40 22 42 23 46 26",
+    "CD": "02 EQ 04 KE 06 KN 08 BC 10 MA 11 NK 12 SK 13 BU 14 HK 15 HL 16 HU 17 IT 18 KS 19 KG 20 KL 21 LO 22 LU "
+          "23 KC 24 MN 25 MO 26 NU 27 SA 28 SU 29 TA 30 TO 31 TU",
+    "AO": "01 BGU 02 BIE 03 CAB 05 CNO 06 CUS 07 CNN 08 HUA 09 HUI 12 MAL 13 NAM 14 MOX 15 UIG 16 ZAI 17 LNO 18 LSU "
+          "19 BGO 20 LUA CBG CCU",
+    "DZ": "01 16 03 05 04 25 06 26 07 27 09 31 10 20 12 19 13 14 14 15 15 13 18 06 19 07 20 09 21 10 22 17 23 24 "
+          "24 18 25 03 26 29 27 28 29 04 30 22 31 21 33 12 34 01 35 44 36 46 37 23 38 08 39 34 40 35 41 02 42 32 "
+          "43 39 44 36 45 47 47 40 48 43 49 45 50 30 51 48 52 41 53 11 54 37 55 42 56 38 EM 58 IS 53 MG 57 OD 51 "
+          "TG 55 TM 49",
+    "MM": "01 16 02 14 03 07 04 11 05 13 06 12 08 04 10 01 11 17 12 05 13 15 15 03 16 02 17 06 18 18",
+    # Central and South Ethiopia (2023) lie in ISO's Southern Nations (ET-SN), which they were split from
+    "ET": "44 AA 45 AF 46 AM 47 BE 48 DD 49 GA 50 HA 51 OR 52 SO 53 TI 55 SN 56 SN SI SI SW SW",
+    # the Lacs district (GeoNames "81") holds Yamoussoukro, which is a district of its own in ISO (CI-YM): none
+    "CI": "76 BS 77 DN 78 MG 82 LG 87 SV 90 VB 92 ZZ 93 AB 94 CM 95 GD 96 SM 97 WR",
+    "KE": "05 30 10 01 12 03 13 04 14 05 15 06 16 07 17 08 18 09 19 10 20 11 21 12 22 13 23 14 24 15 25 16 26 17 "
+          "27 18 28 19 29 20 30 21 31 22 32 23 33 24 34 25 35 26 36 27 37 28 38 29 39 31 40 32 41 33 42 34 43 35 "
+          "44 36 45 37 46 38 47 39 48 40 49 41 50 42 51 43 52 44 53 45 54 46 55 47",
+    "KP": "01 04 03 08 06 05 07 06 09 07 11 03 12 01 13 10 14 14 15 02 17 09 18 13 19 15",
+    "CU": "01 01 02 03 03 04 04 99 05 09 07 08 08 06 09 12 10 14 12 11 13 10 14 07 15 13 16 05 AR 15 MA 16",
+    "SD": "29 KH 36 RS 38 GZ 39 GD 41 NW 42 NB 43 NO 47 DW 49 DS 50 KS 52 KA 53 NR 55 DN 56 KN 58 SI 60 DE 61 DC "
+          "62 GK",
+    # Abay, Jetisu and Ulytau (2022) by GeoNames' new codes; Baikonur, leased to Russia, has no ISO code
+    "KZ": "01 19 02 75 03 11 04 15 05 71 06 23 07 27 09 47 10 61 11 55 12 35 13 39 14 43 15 63 16 59 17 31 1537272 79 "
+          "12510143 10 12510144 33 12510145 62",
+    # the five Community Development Councils' districts, ISO's and GeoNames' alike ('00': none)
+    "SG": "01 01 02 02 03 03 04 04 05 05",
+    "EC": "02 A 03 B 04 F 05 C 06 H 07 X 08 O 09 E 10 G 11 I 12 L 13 R 14 M 15 S 17 Y 18 P 19 T 20 Z 22 U 23 N 24 D "
+          "25 SE 26 SD",
+    "UZ": "01 AN 02 BU 03 FA 05 XO 06 NG 07 NW 08 QA 09 QR 10 SA 12 SU 13 TK 14 TO 15 JI 16 SI",
+    "GH": "01 AA 02 AH 04 CP 05 EP 06 NP 08 TV 09 WP 10 UE 11 UW 12 AF 13 BO 14 BE 15 NE 16 OT 17 SV 18 WN",
+    "SN": "01 DK 03 DB 05 TC 07 TH 09 FK 10 KL 11 KD 12 ZG 13 LG 14 SL 15 MT 16 KA 17 KE 18 SE",
+    "UG": "C C E E N N W W",
+    "MZ": "01 P 02 G 03 I 04 L 05 S 06 N 07 A 08 T 09 Q 10 B 11 MPM",
+    "ZM": "01 01 02 02 03 03 04 04 05 05 06 06 07 07 08 08 09 09 10 10",
+    "CM": "04 ES 05 LT 07 NW 08 OU 09 SW 10 AD 11 CE 12 EN 13 NO 14 SU",
+    "ML": "01 BKO 03 1 04 5 05 4 06 3 07 2 08 6 09 7 10 8 12070577 9",
+    # GeoNames' provinces in ISO's ten regions (provinces are ISO's second level there)
+    "DO": "01 41 02 38 03 38 04 34 06 33 08 35 10 42 12 42 14 33 15 34 18 35 19 33 21 36 23 37 24 39 25 35 26 34 "
+          "27 34 28 42 29 39 30 36 31 36 32 39 33 41 34 40 35 41 36 41 37 40",
+    "GT": "01 16 02 15 03 04 04 20 05 02 06 05 07 01 08 13 09 18 10 21 11 22 12 17 13 09 14 14 15 11 16 03 17 12 "
+          "18 06 19 07 20 10 21 08 22 19",
+    "TN": "02 42 03 41 06 32 14 33 15 53 16 52 17 31 18 23 19 21 22 34 23 51 27 13 28 82 29 81 30 71 31 73 32 61 "
+          "33 43 34 83 35 72 36 11 37 22 38 12 39 14",
+    "BO": "01 H 02 C 03 B 04 L 05 O 06 N 07 P 08 S 09 T",
+    "YE": "01 AB 02 AD 04 HD 05 SH 08 HU 11 DH 14 MA 15 SD 16 SN 19 AM 20 BA 21 JA 22 HJ 23 IB 24 LA 25 TA 26 SA",
+    "GN": "B B D D F F K K L L M M N N 04 C",
+    "SO": "02 BN 03 BR 04 BY 05 GA 06 GE 07 HI 08 JD 09 JH 10 MU 12 SA 13 SD 14 SH 18 NU 19 TO 20 WO 21 AW 22 SO",
+    "BF": "01 01 02 02 03 03 04 04 05 05 06 06 07 07 08 08 09 09 10 10 11 11 12 12 13 13",
+    # GeoNames' 23 regions in ISO's six former provinces (A Toamasina, D Antsiranana, F Fianarantsoa…)
+    "MG": "11 T 12 T 13 T 14 T 21 F 22 F 24 F 25 F 26 F 27 F 31 A 32 A 33 A 41 M 42 M 43 M 44 M 51 U 52 U 53 U 54 U "
+          "71 D 72 D",
+    "LY": "63 JA 64 JU 65 KF 66 MJ 67 NQ 68 ZA 69 BA 70 DR 72 MI 73 MQ 74 NL 75 SB 76 SR 77 TB 78 WS 79 BU 80 JG "
+          "81 JI 82 MB 83 WA 84 WD",
+    "AZ": "01 ABS 02 AGC 03 AGM 04 AGS 06 AGU 07 SR 08 AST 09 BA 11 BAR 12 BEY 13 BIL 15 CAL 17 SBN 18 FUZ 20 GA "
+          "22 GOY 23 HAC 24 IMI 25 ISM 27 KUR 29 LAN 30 LA 31 LER 33 MI 35 NX 36 NEF 40 QAZ 42 QBA 44 QUS 45 SAT "
+          "46 SAB 47 SAK 48 SA 49 SAL 50 SMI 51 SKR 53 SIY 54 SM 55 SUS 57 TAR 58 TOV 59 UCA 60 XAC 61 XA 62 GYG "
+          "67 YEV 68 YE 70 ZAQ",
+    "HT": "03 NO 06 AR 07 CE 09 ND 10 NE 11 OU 12 SD 13 SE 14 GA 15 NI",
+    "HN": "01 AT 02 CH 03 CL 04 CM 05 CP 06 CR 07 EP 08 FM 10 IN 12 LP 13 LE 14 OC 15 OL 16 SB 17 VA 18 YO",
+    "ZW": "01 MA 02 MI 03 MC 04 ME 05 MW 06 MN 07 MS 08 MV 09 BU 10 HA",
+    "KH": "02 3 03 4 04 5 05 6 07 8 08 9 09 10 12 15 13 13 14 14 17 19 18 20 19 21 21 7 22 12 23 16 24 17 25 1 27 22 "
+          "28 18 29 2 30 24 31 25",
+    "BG": "38 01 39 02 40 08 41 07 42 22 43 26 44 09 45 10 46 11 47 12 48 13 49 14 50 15 51 16 52 17 53 18 54 27 "
+          "55 19 56 20 57 21 58 23 59 24 60 25 61 03 62 04 63 05 64 06 65 28",
+    "BJ": "07 AL 08 AK 09 AQ 10 BO 11 CO 12 KO 13 DO 14 LI 15 MO 16 OU 17 PL 18 ZO",
+    "CG": "01 11 05 2 06 7 07 9 08 14 10 13 12 BZV 13 8 15 16",
+    "NE": "01 1 02 2 03 3 04 4 06 5 07 7 08 8 09 6",
+    "PY": "01 10 02 13 04 5 05 6 06 11 07 1 08 3 10 4 11 7 12 8 13 12 16 15 22 ASU 24 19",
+    "TD": "01 BA 02 WF 05 GR 06 KA 07 LC 08 LO 09 LR 12 OD 13 SA 14 TA 15 CB 16 ME 17 MC 18 HL 19 MA 20 MO 21 ND "
+          "22 BG 23 BO 25 SI 27 EE 28 EO",
+    "TG": "22 C 23 K 24 M 25 P 26 S",
+    "MW": "C C N N S S",
+    "RW": "11 02 12 01 13 03 14 04 15 05",
+    "AM": "01 AG 02 AR 03 AV 04 GR 05 KT 06 LO 07 SH 08 SU 09 TV 11 ER",
+    "TM": "S S 01 A 02 B 03 D 04 L 05 M",
+    "NI": "01 BO 02 CA 03 CI 04 CO 05 ES 06 GR 07 JI 08 LE 09 MD 10 MN 11 MS 12 MT 13 NS 15 RI 17 AN 18 AS",
+    # the prefectures of 2020 (19 Mambéré, 20 Ouham-Fafa, 21 Lim-Pendé) in those ISO's were split from
+    "CF": "01 BB 02 BK 03 HK 04 HS 05 HM 06 KG 07 LB 08 MB 09 NM 11 UK 12 AC 13 OP 15 KB 16 SE 17 MP 18 BGF 19 HS "
+          "20 AC 21 OP",
+    "TJ": "01 GB 02 KT 03 SU 04 DU RR RA",
+    "SV": "01 AH 02 CA 03 CH 04 CU 05 LI 06 PA 07 UN 08 MO 09 SM 10 SS 11 SA 12 SV 13 SO 14 US",
+    "SK": "01 BC 02 BL 03 KI 04 NI 05 PV 06 TC 07 TA 08 ZI",
+    "UY": "01 AR 02 CA 03 CL 04 CO 05 DU 06 FS 07 FD 08 LA 09 MA 10 MO 11 PA 12 RN 13 RV 14 RO 15 SA 16 SJ 17 SO "
+          "18 TA 19 TT",
+    # Osh's region (GeoNames "08") holds the city of Osh, which is a region of its own in ISO (KG-GO): none
+    "KG": "01 GB 02 C 03 J 04 N 06 T 07 Y 09 B",
+    "MR": "01 01 02 02 03 03 04 04 05 05 06 06 07 07 08 08 10 10 11 11 12 12 13 13 14 14",
+    "LR": "01 BG 09 NI 10 SI 11 GB 13 MY 14 MO 15 BM 17 MG 19 GG 20 LO",
+    "LT": "56 AL 57 KU 58 KL 59 MR 60 PN 61 SA 62 TA 63 TE 64 UT 65 VL",
+    "JM": "01 13 04 12 08 02 09 06 10 14 12 08 16 10 17 01",
+    # the Federation, Republika Srpska and Brčko, as the parents of ``_PARENTS``' cantons
+    "BA": "01 BIH 02 SRP BRC BRC",
+    "GE": "02 AB 04 AJ 51 TB 66 IM 67 KA 68 KK 71 SZ 72 SJ 73 SK",
+    "SL": "01 E 02 N 03 S 04 W 05 NW",
+    "GA": "01 1 02 2 03 3 04 4 05 5 06 6 07 7 08 8 09 9",
+    "PA": "01 1 02 4 03 2 04 3 08 8 10 9 13 10",
+    "SS": "01 EC 02 EE 03 JG 04 LK 05 BN 06 UY 07 NU 08 WR 09 BW 10 EW",
+    "KW": "02 KU 04 AH 05 JA 07 FA 08 HA 09 MU",
+    "HR": "01 07 02 12 03 19 04 18 05 04 06 06 09 20 10 14 11 11 12 08 13 15 14 03 15 17 16 05 18 16 19 13 20 01 "
+          "21 21",
+    "AL": "40 01 41 09 42 02 43 03 44 04 45 05 46 06 47 07 48 08 49 10 50 11 51 12",
+    "QA": "01 DA 04 KH 06 RA 09 US 10 WA 13 ZA 14 SH",
+    "LA": "02 CH 03 HO 07 OU 14 XI 15 KH 16 LM 17 LP 19 SL 20 SV 22 BK 23 BL 24 VT 26 XE 27 VI",
+    "MN": "01 073 02 069 03 071 06 061 07 063 09 057 10 065 11 039 12 043 13 041 14 053 15 055 16 049 17 051 18 047 "
+          "19 046 20 1 21 067 23 037 25 035",
+    "MD": "51 GA 57 CU 58 SN 60 BA 62 BD 64 CA 67 CS 71 DR 73 ED 75 FL 77 HI 82 OR 85 SI 87 SO 89 ST 92 UN",
+    "CR": "01 A 02 C 03 G 04 H 06 L 07 P 08 SJ",
+    "DJ": "01 AS 04 OB 05 TA 06 DI 07 DJ 08 AR",
+    "GM": "01 B 02 L 04 U 05 W 07 N",
+    "BW": "01 CE 03 GH 05 KL 06 KW 09 SE 10 SO 11 NW 13 FR 14 GA 15 JW 16 LO 17 SP",
+    "BI": "09 BB 10 BR 11 CA 12 CI 13 GI 15 KY 16 KI 19 NG 24 BM 25 BL 26 RM",
+    "LV": "05 022 06 DGV 10 042 11 JEL 13 JUR 16 LPX 21 067 23 REZ 25 RIX 29 099 31 113 32 VEN 95 062 C3 087",
+    "EE": "01 37 03 45 11 68 18 79 20 84",
+    "NA": "21 KH 28 CA 29 ER 30 HA 31 KA 33 OW 35 OH 37 ON 38 OT 39 OD 40 KE",
+    "GW": "01 L 10 L 11 BS",
+    "BH": "15 15 16 13 17 14 19 17",
+    "CY": "01 04 02 06 03 03 04 01 05 02 06 05",
+    "ER": "01 AN 02 DU 03 DK 04 GB 05 MA 06 SK",
+    "LS": "10 D 11 B 12 C 13 E 14 A 15 F 17 H 18 G 19 K",
+    "MU": "12 BL 13 FL 14 GP 15 MO 16 PA 17 PW 18 PL 19 RR",
+    "PG": "04 NPP 05 SHM 06 WPD 07 NSB 09 EHG 10 EBR 11 ESW 12 MPM 14 MPL 16 WHM 17 WBK 20 NCD",
+    "SI": "11 011 50 050 52 052 61 061 D3 129 D7 133 J2 070 J7 085 K7 096",
+    "SR": "16 PM 19 WA",
+    "ME": "02 02 04 04 05 05 06 06 08 08 12 12 14 14 16 16",
+    "GQ": "04 I 07 C 08 C 10 C",
+    "BS": "23 NP 25 FP",
+    "GY": "12 DE 13 EB 18 UD",
+    "TL": "AL AL BA BA BO BO CO CO DI DI ER ER LA LA LI LI",
+    "CV": "08 B 11 B 14 S 15 S",
+    "IS": "39 1 40 6 43 2",
+    "SZ": "01 HH 03 MA",
 }
 _ADMIN1_ISO = {country: dict(zip(*[iter(pairs.split())] * 2)) for country, pairs in _ADMIN1.items()}
 # the state in the name ``places`` gives a county or a city a name several bear: "Orange County (US-CA)"
