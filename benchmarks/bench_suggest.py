@@ -2,13 +2,16 @@
 run of this script against one node:
 
     .venv/bin/python benchmarks/bench_suggest.py [--docs 20000] [--extra-names 0] [--docs-file F.jsonl] [--url URL]
+                                                 [--cyrillic]
 
 Documents: the processed fundus corpus copied to --docs documents (benchmarks/bench_load.py: ``processed_fundus``,
 ``expand``; the copies keep their names, so the fields have the corpus's distinct values). Typed texts: the first 1,
 2 and 3 letters of the most frequent words of each field's values (20 each). For each field: the median and the
 95th percentile of ``suggest`` over them, and of ``search("", facets=True)`` (ten facets over every document) for
 scale, and the number of distinct values the expression is tested against. ``--extra-names N`` gives each document
-five more people, made-up names out of N distinct ones, to see the cost grow with the field's distinct values. Elasticsearch: --url, else
+five more people, made-up names out of N distinct ones, to see the cost grow with the field's distinct values.
+``--cyrillic`` times the same starts typed in Cyrillic too (``in_cyrillic``), whose expressions hold each letter's
+English, German and French spellings: ``cyrillic_median_ms`` and ``cyrillic_p95_ms``. Elasticsearch: --url, else
 $NEWSETL_ES_URL, else a node started with tools/elasticsearch-local/es-local on a temporary folder.
 """
 from __future__ import annotations
@@ -37,6 +40,18 @@ def made_up_name(j: int) -> str:
     return f"{first} {''.join(_SYLLABLES[d] for d in digits[2:]).capitalize()}"
 
 
+def in_cyrillic(word: str) -> str:
+    """A Latin word's letters in Cyrillic, one by one, the first Russian letter English writes so ("put" → "пут");
+    letters no Russian one is written as alone ("c", "h", "w", "x") stay."""
+    from pipeline.namekeys import _CYRILLIC
+
+    back: dict[str, str] = {}
+    for cyrillic, latin in _CYRILLIC.items():
+        if len(latin) == 1 and "а" <= cyrillic <= "я":
+            back.setdefault(latin, cyrillic)
+    return "".join(back.get(c, c) for c in word)
+
+
 def timed(fn, n: int = 1) -> list[float]:
     out = []
     for _ in range(n):
@@ -57,6 +72,7 @@ def main() -> int:
     ap.add_argument("--docs-file")
     ap.add_argument("--url")
     ap.add_argument("--extra-names", type=int, default=0)
+    ap.add_argument("--cyrillic", action="store_true", help="time the starts typed in Cyrillic too")
     args = ap.parse_args()
 
     from pipeline.search import search
@@ -84,6 +100,9 @@ def main() -> int:
             ms = [timed(lambda t=t: suggest(client, settings, t, field=field))[0] for t in typed]
             rows.append({"field": field, "distinct_values": distinct, "typed": len(typed),
                          **{f"suggest_{k}": v for k, v in median_p95(ms).items()}})
+            if args.cyrillic:
+                ms = [timed(lambda t=t: suggest(client, settings, in_cyrillic(t), field=field))[0] for t in typed]
+                rows[-1].update({f"cyrillic_{k}": v for k, v in median_p95(ms).items()})
     print(json.dumps({"docs": args.docs, "extra_names": args.extra_names,
                       "search_with_facets_median_ms": round(statistics.median(facets), 1),
                       "rows": rows}, indent=2, ensure_ascii=False))

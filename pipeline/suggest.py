@@ -10,26 +10,41 @@ name has a word starting with the typed text (``newsetl suggest``, ``GET /sugges
   "put" and "PUT" find "Vladimir Putin", "muller" and "Mül" find "Thomas Müller", "lo" finds "Élodie Lorrain" and
   "Le Locle". Words start at the value's start or after a space, a hyphen, an apostrophe, a slash or a period
   ("lud" finds "Anna Müller-Lüdenscheid"). Several typed words must follow each other as written ("vladimir p").
+- **Other scripts' variants:** Greek folds its case, the tonos and the dialytika, and the final sigma ("αθη" and
+  "ΑΘΗ" find "Αθήνα", "μητσοτακησ" finds "Μητσοτάκης"); a hiragana finds its katakana and back ("ぷーち" finds
+  "プーチン"); a Han character its simplified and traditional forms as OpenCC converts it alone ("习近" finds
+  "習近平", "台湾" finds "臺灣" and "台灣").
 - **Counted over** the articles the filters of a search select (words, language, source, country, entities, tag,
   dates, originals only), most articles first, then alphabetically; ``documents`` is how many articles that is.
-- **Fields:** those of ``pipeline.trends`` (people, person, organization, location, misc, places, countries, tags,
-  categories, source) and authors and domain.
+- **Fields:** those of ``pipeline.trends`` (people, person, organization, location, misc, places, countries,
+  regions, tags, categories, source) and authors and domain.
 
 How: a ``terms`` aggregation on the field, its ``include`` a Lucene regular expression built from the typed text, in
-which each letter is a class of its cases and of the Latin letters with accents that Unicode decomposes to it.
-Elasticsearch tests the expression against each distinct value of the field, so the cost follows the field's
-number of distinct values, not the number of articles (benchmarks/bench_suggest.py).
+which each letter is a class of its variants: its cases and the Latin or Greek letters with marks that Unicode
+decomposes to it, a kana's other kana, a Han character's other forms. Elasticsearch tests the expression against
+each distinct value of the field, so the cost follows the field's number of distinct values, not the number of
+articles (benchmarks/bench_suggest.py).
 
-- **Across Latin and Cyrillic:** plain Latin typing also finds the Cyrillic spelling as English transliterates it
-  ("put" finds "Путин", "sholts" finds "Шольц": a soft sign may come between letters), and Cyrillic typing the
-  Latin one ("Пут" finds "Vladimir Putin"): the expression is the two alternatives.
+- **Across Latin and Cyrillic:** plain Latin typing also finds the Cyrillic spelling as English or German
+  transliterates it ("put" finds "Путин", "sholts" and "schol" find "Шольц": a soft sign may come between letters;
+  "zelensk" and "selensk" find "Зеленский": German writes з "s" at a word's start before a vowel, not for a lone
+  "s"). Cyrillic typing finds the Latin spelling as English, German and French write it: each Cyrillic letter is
+  the alternatives of its spellings, pipeline.namekeys' tables and its German and French rules read backwards
+  ("Пут" finds "Putin" and "Poutine", "Шол" "Scholz", "Зеленс" "Zelensky" and "Selenskyj", "Юри" "Iouri"). The
+  expression is the two alternatives, at most about 250 characters a typed letter (60 щ: 14,539 characters).
 
-Limits: only Latin letters fold their accents; only the English transliteration joins the two scripts ("Scholz" is
-not found from "Шольц"); Greek, Han and other scripts match as typed, in either case.
+Limits: Latin and Greek letters fold their marks, Cyrillic ones do not ("е" does not find "ё"), nor does polytonic
+Greek. Latin typing is read as English or German, not French ("pout" does not find "Путин"); a digraph cut short is
+read letter by letter ("s" does not find "Шольц", nor "lukas" "Лукашенко"); typing with accents ("mül") is not looked
+up in Cyrillic. Names that a language transcribes by sound ("Trump", "Трамп") or by other rules (Polish, Czech,
+Spanish) meet only where their letters happen to. A Han character converts alone, not as its word would (and matches
+as typed where the ``opencc`` package is missing). Arabic, Hebrew, Korean and the other scripts match as typed.
 """
 from __future__ import annotations
 
 import functools
+import os
+import re
 import unicodedata
 from typing import Any, Iterable
 
@@ -37,7 +52,7 @@ from elasticsearch import Elasticsearch
 
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
-from pipeline.namekeys import _CYRILLIC, _CYRILLIC_RE
+from pipeline.namekeys import _CYRILLIC, _CYRILLIC_RE, _UKRAINIAN
 from pipeline.search import SearchError, _search_alias, build_query
 from pipeline.stories import kept_originals
 from pipeline.trends import FIELDS as TREND_FIELDS
@@ -56,42 +71,91 @@ def _field(name: str) -> str:
     raise SearchError(f"cannot suggest from {name!r}: use one of {', '.join(FIELDS)}")
 
 
+def _base(ch: str) -> str:
+    """A letter without its marks, in lower case ("É" → "e", "Ά" → "α"); Greek's final sigma is a sigma."""
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return "σ" if base == "ς" else base
+
+
+def _folds(base: str) -> bool:
+    """Whether a letter's accents and marks fold: a Latin letter A to Z or a Greek one α to ω."""
+    return base.isalpha() and (base.isascii() or "α" <= base <= "ω")
+
+
 @functools.lru_cache(maxsize=1)
 def _accented() -> dict[str, str]:
-    """An ASCII letter (lower case) → every Latin letter whose canonical decomposition starts with it, both cases
-    ("u" → "uUùúûüÙÚÛÜ…")."""
+    """A base letter (lower case, ASCII or Greek) → every Latin or Greek letter whose canonical decomposition starts
+    with it, both cases ("u" → "uUùúûüÙÚÛÜ…", "ι" → "ιΙίΊϊΪΐ", "σ" → "σΣς"). Polytonic Greek is not among them."""
     out: dict[str, set[str]] = {}
-    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00), *range(0x370, 0x400)]:
         ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        if base.isascii() and base.isalpha() and ch != base:
+        base = _base(ch)
+        if _folds(base) and ch != base:
             out.setdefault(base, set()).update(c for c in (ch, ch.lower(), ch.upper()) if len(c) == 1)
     return {b: "".join(sorted(chars | {b, b.upper()})) for b, chars in out.items()}
 
 
+_HIRAGANA = "".join(map(chr, [*range(0x3041, 0x3097), 0x309D, 0x309E]))
+_KANA_STEP = 0x60                           # a hiragana and its katakana are this far apart in Unicode
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_CHINESE_SCRIPTS = ("s2t", "s2tw", "s2hk", "t2s")   # OpenCC's conversions a typed character goes through
+
+
+@functools.lru_cache(maxsize=1)
+def _opencc() -> list[Any]:
+    """OpenCC's converters between simplified and traditional Chinese, loaded on the first Han character typed;
+    none when the package is missing (Han characters then match as typed)."""
+    try:
+        import opencc
+    except ImportError:
+        return []
+    return [opencc.OpenCC(name) for name in _CHINESE_SCRIPTS]
+
+
+@functools.lru_cache(maxsize=4096)
+def _han(ch: str) -> str:
+    """A Han character and its simplified and traditional forms ("习" → "习習", "台" → "台臺"), one by one: the
+    character as OpenCC converts it alone, out of a word's context."""
+    forms = [ch, *(c.convert(ch) for c in _opencc())]
+    return "".join(dict.fromkeys(f for f in forms if len(f) == 1))
+
+
 def _letter(ch: str) -> str:
-    """The regular expression of one typed character: a class of its cases (and accents, for a Latin letter), or
-    the character itself, escaped when Lucene reserves it."""
+    """The regular expression of one typed character: a class of its cases (and accents, for a Latin or a Greek
+    letter; the katakana of a hiragana and back; the simplified and traditional forms of a Han character), or the
+    character itself, escaped when Lucene reserves it."""
     if ch.isspace():
         return " "
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    if base.isascii() and base.isalpha():
+    base = _base(ch)
+    if _folds(base):
         return f"[{_accented().get(base, base + base.upper())}]"
+    if ch in _HIRAGANA:
+        return f"[{ch}{chr(ord(ch) + _KANA_STEP)}]"
+    if ord(ch) >= _KANA_STEP and chr(ord(ch) - _KANA_STEP) in _HIRAGANA:
+        return f"[{chr(ord(ch) - _KANA_STEP)}{ch}]"
+    if _HAN_RE.fullmatch(ch):
+        forms = _han(ch)
+        return forms if len(forms) == 1 else f"[{forms}]"
     if ch.isalpha() and ch.lower() != ch.upper():
         return f"[{ch.lower()}{ch.upper()}]"
     return "\\" + ch if ch in _RESERVED else ch
 
 
-# Latin letters (lower case, longest first) → the Cyrillic letters an English transliteration writes with them; a
-# typed Latin word also finds its Cyrillic spelling ("put" → "Путин", "zelensk" → "Зеленский")
+# Latin letters (lower case, longest first) → the Cyrillic letters an English or a German transliteration writes
+# with them; a typed Latin word also finds its Cyrillic spelling ("put" → "Путин", "zelensk" and "selensk" →
+# "Зеленский", "schol" → "Шольц"). German: щ schtsch, ч tsch, ш and ж sch, х ch, ц z, я/ю/е/ё ja/ju/je/jo, and an
+# initial "s" before a vowel is з too (_cyrillic)
 _TO_CYRILLIC = {
-    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц|тс", "ch": "ч", "sh": "ш", "yu": "ю", "ya": "я", "ye": "е|є|йе",
+    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц|тс", "ch": "ч|х", "sh": "ш", "yu": "ю", "ya": "я", "ye": "е|є|йе",
     "yo": "ё|йо", "yi": "ї|ий",
-    "a": "а", "b": "б", "v": "в", "w": "в", "g": "г|ґ", "h": "х|г", "d": "д", "e": "е|э|ё|є", "z": "з", "i": "и|і|ы",
-    "y": "й|ы|и", "j": "й|ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с",
-    "t": "т", "u": "у", "f": "ф", "c": "ц|к|с", "x": "кс", "q": "к",
+    "schtsch": "щ", "tsch": "ч", "sch": "ш|ж|сч", "ja": "я", "ju": "ю", "je": "е|є", "jo": "ё",
+    "a": "а", "b": "б", "v": "в", "w": "в", "g": "г|ґ", "h": "х|г", "d": "д", "e": "е|э|ё|є", "z": "з|ц",
+    "i": "и|і|ы|й", "y": "й|ы|и", "j": "й|ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+    "s": "с", "t": "т", "u": "у", "f": "ф", "c": "ц|к|с", "x": "кс", "q": "к",
 }
+_LONGEST_FIRST = sorted(_TO_CYRILLIC, key=len, reverse=True)
 _CYRILLIC_CONSONANTS = set("бвгґджзклмнпрстфхцчшщ")
+_VOWELS = set("aeiouy")
 
 
 def _cyrillic(typed: str) -> str | None:
@@ -107,8 +171,10 @@ def _cyrillic(typed: str) -> str | None:
             out.append(" ")
             i += 1
             continue
-        latin = next(k for k in sorted(_TO_CYRILLIC, key=len, reverse=True) if t.startswith(k, i))
+        latin = next(k for k in _LONGEST_FIRST if t.startswith(k, i))
         cyrs = _TO_CYRILLIC[latin].split("|")
+        if latin == "s" and (i == 0 or t[i - 1] == " ") and t[i + 1:i + 2] in _VOWELS:
+            cyrs.append("з")        # German "Selenskyj", "Sacharowa"; not for a lone "s", which would flood
         letters = "".join(c + c.upper() for c in cyrs if len(c) == 1)
         alts = [f"[{letters}]"] if letters else []
         alts += ["".join(f"[{c}{c.upper()}]" for c in cyr) for cyr in cyrs if len(cyr) > 1]
@@ -118,11 +184,75 @@ def _cyrillic(typed: str) -> str | None:
     return "".join(out)
 
 
+# namekeys' German and French rules read backwards: the English spelling of a Cyrillic sound (namekeys._CYRILLIC)
+# → how German and French write it. German also writes з "s" and ж "sch" (namekeys folds them in a Slavic name,
+# _slavic); French writes г "gu" before е and и ("Sergueï", _spellings).
+_GERMAN_SPELLING = {"shch": "schtsch", "ch": "tsch", "sh": "sch", "zh": "sch", "kh": "ch", "ts": "z", "v": "w",
+                    "y": "j", "z": "s"}
+_FRENCH_SPELLING = {"shch": "chtch", "ch": "tch", "sh": "ch", "zh": "j", "u": "ou", "y": "i"}
+_VOWEL_Y = set("ыи")        # their "y" is a vowel, not the glide that German writes "j" and French "i"
+
+
+def _respelt(english: str, rules: dict[str, str]) -> str:
+    """An English spelling with a language's spellings put in, the longest first ("shch" → "schtsch")."""
+    out, i = [], 0
+    while i < len(english):
+        part = next((k for k in sorted(rules, key=len, reverse=True) if english.startswith(k, i)), english[i])
+        out.append(rules.get(part, part))
+        i += len(part)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _spellings(c: str, before: str, after: str) -> tuple[str, ...]:
+    """The Latin spellings of a Cyrillic letter (lower case) between ``before`` and ``after``: English, Russian's
+    and Ukrainian's (namekeys' tables: г g and h, и i and y), then German and French ("ш" → "sh", "sch", "ch";
+    "у" → "u", "ou"); none for a soft or a hard sign."""
+    english = list(dict.fromkeys((_CYRILLIC[c], _UKRAINIAN[c])))
+    if c in "еє" and not before.isalpha():
+        english.append("ye")                # a word's first е: "Yeltsin", "Jelzin" (and "Eltsine")
+    out = [*english]
+    if c not in _VOWEL_Y:
+        out += [_respelt(e, rules) for rules in (_GERMAN_SPELLING, _FRENCH_SPELLING) for e in english]
+    if c == "г" and after and after in "еиэєі":
+        out.append("gu")
+    return tuple(s for s in dict.fromkeys(out) if s)
+
+
+def _one_of(spellings: Iterable[str]) -> str:
+    """One expression for a letter's Latin spellings, kept short: what they all start or end with once, the
+    one-letter rests in one class, the longer ones beside it, an empty one making it optional ("yu", "ju", "iou" →
+    "([YyJjIi…]|[Ii…][Oo…])[Uu…]"; "u", "ou" → "([Oo…])?[Uu…]")."""
+    spellings = list(spellings)
+    if len(spellings) == 1:
+        return "".join(map(_letter, spellings[0]))
+    head = len(os.path.commonprefix(spellings))
+    tail = len(os.path.commonprefix([s[head:][::-1] for s in spellings]))
+    rests = list(dict.fromkeys(s[head:len(s) - tail] for s in spellings))
+    singles = "".join(_letter(r)[1:-1] for r in rests if len(r) == 1)
+    alts = ([f"[{singles}]"] if singles else []) + ["".join(map(_letter, r)) for r in rests if len(r) > 1]
+    middle = alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")"
+    if "" in rests:
+        middle = f"({middle})?" if len(alts) == 1 else middle + "?"
+    first = spellings[0]
+    return "".join(map(_letter, first[:head])) + middle + "".join(map(_letter, first[len(first) - tail:]))
+
+
 def _latin(typed: str) -> str | None:
-    """A typed word in Cyrillic as English transliterates it ("Пут" → "put"), or None when it has no Cyrillic."""
+    """The expression of a typed word in Cyrillic as English, German and French transliterate it ("Пут" finds
+    "Putin" and "Poutine", "Шол" "Scholz"), or None when it has no Cyrillic."""
     if not _CYRILLIC_RE.search(typed):
         return None
-    return "".join(_CYRILLIC.get(c, c) for c in typed.lower())
+    t = typed.lower()
+    out = []
+    for i, c in enumerate(t):
+        if c not in _CYRILLIC:
+            out.append(_letter(c))
+        elif spellings := _spellings(c, t[i - 1:i] if i else "", t[i + 1:i + 2]):
+            # й after и or ы may be left out: "Юрий" is "Iouri", "Juri" and "Yuriy", "Чайковский" "Tschaikowski"
+            optional = c == "й" and i and t[i - 1] in "иы"
+            out.append(f"({_one_of(spellings)})?" if optional else _one_of(spellings))
+    return "".join(out)
 
 
 def pattern(typed: str) -> str:
@@ -131,8 +261,8 @@ def pattern(typed: str) -> str:
     typed = " ".join(typed.split())
     as_typed = "".join(_letter(ch) for ch in typed)
     other = _cyrillic(typed)
-    if other is None and (latin := _latin(typed)) is not None:
-        other = "".join(_letter(ch) for ch in latin)
+    if other is None:
+        other = _latin(typed)
     if other is None or other == as_typed:
         return _WORD_START + as_typed + ".*"
     return _WORD_START + f"({as_typed}|{other})" + ".*"

@@ -4,12 +4,14 @@ in a regular expression is taken as typed; bad requests say what to change."""
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
 
 from pipeline.api import create_app
 from pipeline.load import bulk_load
+from pipeline.namekeys import name_key
 from pipeline.search import SearchError
 from pipeline.suggest import pattern, suggest
 from tests.plugins.docs import make_document
@@ -26,6 +28,16 @@ PEOPLE = [  # (person names of an article, its language), loaded once each
     (["Élodie Lorrain", "Jean-Luc Lo Presti"], "fr"),
     (["Ильдар Сафин"], "ru"),
     (["St. John Smith (jr.)"], "en"),
+    (["Κυριάκος Μητσοτάκης", "Αθηνά Λινού"], "el"),
+    (["プーチン"], "ja"),
+    (["習近平"], "zh"),
+    (["习近平"], "zh"),
+]
+PLACES = [  # (places of an article, its language), loaded once each
+    (["Αθήνα", "Θεσσαλονίκη", "Αϊτή"], "el"),
+    (["臺灣", "台北"], "zh"),
+    (["台灣"], "zh"),
+    (["さいたま", "東京"], "ja"),
 ]
 
 
@@ -34,6 +46,9 @@ def loaded(index_client, index_settings, storage):
     docs = [make_document(f"https://news.example.org/suggest/{i}", title=f"Story {i}", language=lang,
                           entities={"person": names, "organization": [], "location": [], "misc": []})
             for i, (names, lang) in enumerate(PEOPLE)]
+    docs += [make_document(f"https://news.example.org/suggest/place/{i}", title=f"Place {i}", language=lang,
+                           entities={"person": [], "organization": [], "location": places, "misc": []})
+             for i, (places, lang) in enumerate(PLACES)]
     assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="s").created == len(docs)
     return index_settings
 
@@ -111,14 +126,15 @@ def test_the_command_in_its_own_process(index_client, loaded, tmp_path):
 def test_a_name_is_found_in_the_other_script_too(index_client, loaded, storage):
     s = loaded
     more = [(["Владимир Путин"], "ru"), (["Олаф Шольц"], "ru"), (["Володимир Зеленський"], "uk"),
-            (["Пётр Толстой"], "ru")]
+            (["Пётр Толстой"], "ru"), (["Olaf Scholz", "Wolodymyr Selenskyj"], "de"), (["Vladimir Poutine"], "fr")]
     docs = [make_document(f"https://news.example.org/suggest/cyr/{i}", title=f"Новость {i}", language=lang,
                           entities={"person": names, "organization": [], "location": [], "misc": []})
             for i, (names, lang) in enumerate(more)]
     assert bulk_load(index_client, docs, s, storage=storage, run_id="c").created == len(docs)
     # Latin typed finds the Cyrillic spelling, Cyrillic typed the Latin one; the counts stay each value's own
     assert _values(index_client, s, "put", field="person") == [("Vladimir Putin", 2), ("Владимир Путин", 1)]
-    assert _values(index_client, s, "Пут", field="person") == _values(index_client, s, "put", field="person")
+    assert _values(index_client, s, "Пут", field="person") == [("Vladimir Putin", 2), ("Vladimir Poutine", 1),
+                                                                ("Владимир Путин", 1)]
     assert _values(index_client, s, "zelensk", field="person") == [("Volodymyr Zelensky", 1),
                                                                    ("Володимир Зеленський", 1)]
     assert _values(index_client, s, "саф", field="person") == [("Ильдар Сафин", 1)]
@@ -129,9 +145,89 @@ def test_a_name_is_found_in_the_other_script_too(index_client, loaded, storage):
     assert _values(index_client, s, "pyotr", field="person") == [("Пётр Толстой", 1)]
     # only a word's start, in either script: "tin" is inside "Putin"/"Путин"
     assert _values(index_client, s, "tin", field="person") == []
+    # Cyrillic typed finds the German and the French spellings too (ш sch, з s, у ou), Latin typed the Cyrillic
+    # spelling by the German one; a lone "s" is not read as German з
+    assert _values(index_client, s, "Шол", field="person") == [("Olaf Scholz", 1), ("Олаф Шольц", 1)]
+    assert _values(index_client, s, "Зеленс", field="person") == [
+        ("Volodymyr Zelensky", 1), ("Wolodymyr Selenskyj", 1), ("Володимир Зеленський", 1)]
+    assert _values(index_client, s, "schol", field="person") == [("Olaf Scholz", 1), ("Олаф Шольц", 1)]
+    assert _values(index_client, s, "selensk", field="person") == [("Wolodymyr Selenskyj", 1),
+                                                                   ("Володимир Зеленський", 1)]
+    assert _values(index_client, s, "s", field="person") == [
+        ("Olaf Scholz", 1), ("St. John Smith (jr.)", 1), ("Wolodymyr Selenskyj", 1), ("Ильдар Сафин", 1)]
+    # the longest typed text in the script whose letters have the most spellings: still an answer
+    assert suggest(index_client, s, "щ" * 60, field="person")["suggestions"] == []
 
 
 def test_only_plain_latin_or_cyrillic_typing_gets_the_other_script():
     assert "|" not in pattern("mül") and "|" not in pattern("a+b")   # an accent or a symbol: as typed only
     assert "[шШ]" in pattern("shol") and "[пП]" in pattern("p")
     assert "[Pp" in pattern("П") and "[шШ]" not in pattern("П")
+
+
+def test_greek_kana_and_chinese_find_their_own_variants(index_client, loaded):
+    s = loaded
+    # Greek: case, the tonos and the dialytika, typed or not; a final sigma typed as any sigma
+    assert _values(index_client, s, "αθη", field="location") == [("Αθήνα", 1)]
+    assert _values(index_client, s, "ΑΘΗ", field="location") == [("Αθήνα", 1)]
+    assert _values(index_client, s, "αθή", field="person") == [("Αθηνά Λινού", 1)]
+    assert _values(index_client, s, "αιτ", field="location") == [("Αϊτή", 1)]
+    assert _values(index_client, s, "λινου", field="person") == [("Αθηνά Λινού", 1)]
+    for typed in ("μητσοτακης", "ΜΗΤΣΟΤΑΚΗΣ", "μητσοτάκησ"):
+        assert _values(index_client, s, typed, field="person") == [("Κυριάκος Μητσοτάκης", 1)], typed
+    assert _values(index_client, s, "τεσ", field="location") == []          # θ is not τ
+    # hiragana typed finds katakana, katakana typed finds hiragana
+    assert _values(index_client, s, "ぷーち", field="person") == [("プーチン", 1)]
+    assert _values(index_client, s, "サイ", field="location") == [("さいたま", 1)]
+    # simplified typed finds the traditional spelling, and back; each value keeps its own count
+    assert _values(index_client, s, "习近", field="person") == [("习近平", 1), ("習近平", 1)]
+    assert _values(index_client, s, "習近平", field="person") == [("习近平", 1), ("習近平", 1)]
+    assert _values(index_client, s, "台湾", field="location") == [("台灣", 1), ("臺灣", 1)]
+    assert _values(index_client, s, "东京", field="location") == [("東京", 1)]
+    assert _values(index_client, s, "北", field="location") == []           # a word's start only
+
+
+def test_the_pattern_folds_greek_kana_and_chinese_forms():
+    assert pattern("αθη") == pattern("ΑΘΗ") == pattern("ΑΘΉ")
+    assert pattern("ς") == pattern("σ") == pattern("Σ")
+    assert re.fullmatch(pattern("αιτ"), "Αϊτή") and re.fullmatch(pattern("ΰ"), "Υ")
+    assert not re.fullmatch(pattern("θ"), "Τ") and "|" not in pattern("αθη")
+    assert pattern("ぷーち") == pattern("プーチ") == pattern("ぷーチ")
+    assert re.fullmatch(pattern("ぷーち"), "プーチン") and not re.fullmatch(pattern("ぷーち"), "プーテ")
+    assert "[习習]近" in pattern("习近") and "[台臺][湾灣]" in pattern("台湾")
+    assert re.fullmatch(pattern("臺灣"), "台湾") and re.fullmatch(pattern("台湾"), "臺灣")
+
+
+# (Cyrillic, a German or French spelling of it, that language): names that pipeline.namekeys keys alike
+SPELLINGS = [
+    ("Олаф Шольц", "Olaf Scholz", "de"), ("Зеленский", "Selenskyj", "de"), ("Пригожин", "Prigoschin", "de"),
+    ("Ельцин", "Jelzin", "de"), ("Чайковский", "Tschaikowski", "de"), ("Захарова", "Sacharowa", "de"),
+    ("Хабаровск", "Chabarowsk", "de"), ("Лукашенко", "Lukaschenko", "de"), ("Шойгу", "Schoigu", "de"),
+    ("Владимир Путин", "Vladimir Poutine", "fr"), ("Шойгу", "Choïgou", "fr"), ("Горбачёв", "Gorbatchev", "fr"),
+    ("Сергей", "Sergueï", "fr"), ("Юрий", "Iouri", "fr"), ("Жуков", "Joukov", "fr"), ("Евгений", "Evgueni", "fr"),
+]
+
+
+def test_cyrillic_typed_finds_the_german_and_french_spellings_namekeys_reads():
+    for cyrillic, spelt, language in SPELLINGS:
+        assert name_key(spelt, language) == name_key(cyrillic, "ru"), (cyrillic, spelt)
+        for k in range(1, len(cyrillic) + 1):      # each start typed finds it
+            assert re.fullmatch(pattern(cyrillic[:k]), spelt), (cyrillic[:k], spelt)
+    assert not re.fullmatch(pattern("Гаг"), "Guagarine")     # French "gu" only before е and и
+    assert not re.fullmatch(pattern("Пут"), "Pitt")
+
+
+def test_latin_typed_finds_the_cyrillic_by_its_german_spelling():
+    for typed, cyrillic in [("schol", "Шольц"), ("selensk", "Зеленский"), ("tschaik", "Чайковский"),
+                            ("schoig", "Шойгу"), ("jelz", "Ельцин"), ("sachar", "Захарова"), ("chabar", "Хабаровск"),
+                            ("wolod", "Володимир")]:
+        assert re.fullmatch(pattern(typed), cyrillic), (typed, cyrillic)
+    # an initial "s" is з only before a vowel: neither a lone "s" nor "sc" finds "Зеленский"
+    assert not any(re.fullmatch(pattern(t), "Зеленский") for t in ("s", "sc", "sl"))
+    assert re.fullmatch(pattern("sc"), "Сценарий") and not re.fullmatch(pattern("j"), "Ельцин")
+
+
+def test_the_pattern_stays_bounded():
+    # the longest typed text, in the letters with the most spellings: a few hundred characters a letter at most
+    for letter in "щшчжйюяabcs":
+        assert len(pattern(letter * 60)) < 60 * 250, letter
