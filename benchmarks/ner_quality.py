@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/ner_quality.py            # every language with a gold file
     .venv/bin/python benchmarks/ner_quality.py es fr      # some of them
-    .venv/bin/python benchmarks/ner_quality.py it         # Italian, opt-in: scored with {backend: corenlp}
+    .venv/bin/python benchmarks/ner_quality.py it         # Italian (CoreNLP, its gazettes indexed)
     .venv/bin/python benchmarks/ner_quality.py ko --baseline   # Korean: Kiwi's proper nouns (NNP) as misc, no rules
     .venv/bin/python benchmarks/ner_quality.py ko --time       # also the recogniser's load time and its speed
 
@@ -10,7 +10,7 @@
 organisation, place and other proper name a careful reader marks in the page's extracted text (each entity once, by
 its fullest name as written; German in the nominative; currencies, languages and nationality adjectives are not
 marked: a facet should not show them). Each page goes through extraction and ``pipeline.entities.recognize`` with the
-default configuration (for German and Spanish CoreNLP, started here unless NEWSETL_CORENLP_URL answers; spaCy for
+default configuration (for German, Spanish and Italian CoreNLP, started here unless NEWSETL_CORENLP_URL answers; spaCy for
 English and French, jieba for Chinese, Kiwi for Korean), and the entities are compared per page as sets:
 
 - strict: the same name (whitespace-normalised) and the same type; also per type;
@@ -44,8 +44,7 @@ from tests.plugins.shared import load_fundus_manifest, read_fundus_page  # noqa:
 GOLDS = Path(__file__).parent
 # languages the default configuration leaves without NER but a deployment can switch on (docs/processing.md):
 # scored with this recogniser
-OPT_IN = {"it": ModelSpec(backend="corenlp", timeout=600), "zh": ModelSpec(backend="jieba"),
-          "ko": ModelSpec(backend="kiwi")}
+OPT_IN = {"zh": ModelSpec(backend="jieba"), "ko": ModelSpec(backend="kiwi")}
 TYPES = ("person", "organization", "location", "misc")
 
 

@@ -456,12 +456,15 @@ def test_corenlp_service_serves_german_spanish_and_italian_entities_to_airflow(s
     assert "COPY tools/corenlp-local/pom.xml" in text and "StanfordCoreNLPServer -port 9000" in text
     ignore = [p.strip() for p in (REPO / ".dockerignore").read_text().splitlines() if p.strip()]
     assert "tools" in ignore and ignore.index("!tools/corenlp-local/pom.xml") > ignore.index("tools")
+    # the class that indexes the Italian model's gazettes reaches it too, and the server loads that model first
+    assert "COPY tools/corenlp-local/src" in text and ignore.index("!tools/corenlp-local/src") > ignore.index("tools")
+    assert "-cp '/opt/corenlp/indexed:" in text
     assert "ports" not in svc     # the server has no bind-address option: compose network only
     for name in (*AIRFLOW_SERVICES, "airflow-worker"):
         assert services[name]["environment"]["NEWSETL_CORENLP_URL"] == "http://corenlp:9000", name
         assert services[name]["depends_on"]["corenlp"]["condition"] == "service_healthy", name
     cfg = yaml.safe_load((REPO / "config" / "newsetl.yaml").read_text())
-    assert all(cfg["processing"]["entities"]["models"][lang]["backend"] == "corenlp" for lang in ("de", "es"))
+    assert all(cfg["processing"]["entities"]["models"][lang]["backend"] == "corenlp" for lang in ("de", "es", "it"))
     # and the jars the image is built from carry those languages' models
     pom = (REPO / "tools" / "corenlp-local" / "pom.xml").read_text()
     assert all(f"<classifier>models-{name}</classifier>" in pom for name in ("german", "spanish", "italian"))

@@ -46,15 +46,15 @@ ITALIAN = ("La presidente del Consiglio Giorgia Meloni ha incontrato a Roma il p
            "ha criticato il governo.")
 
 
-# Italian is opt-in (slow model, docs/processing.md): configured here as a deployment would
-WITH_ITALIAN = EntitySettings(models={**EntitySettings().models, "it": ModelSpec(backend="corenlp", max_chars=3000)})
+# Italian is a default model since its gazettes are indexed (tools/corenlp-local; docs/processing.md)
+WITH_ITALIAN = EntitySettings()
 
 
 @pytest.mark.corenlp
 @pytest.mark.parametrize("language, text, person, locations, organizations, last", [
     ("es", SPANISH, ("Pedro Sánchez", 2), {"Madrid", "Barcelona"}, {"Telefónica", "Banco Santander",
                                                                      "Comisión Europea"}, "Barcelona"),
-    # Italian: CoreNLP's tags are PER/ORG/LOC there; "dell'Eni" gives "Eni"
+    # Italian: CoreNLP's tags are PER/ORG/LOC there; "dell'Eni" gives "Eni" (the default configuration)
     ("it", ITALIAN, ("Giorgia Meloni", 2), {"Roma", "Milano"}, {"Fiat", "Eni"}, "Giuseppe Sala"),
 ])
 def test_spanish_and_italian_entities(corenlp_url, language, text, person, locations, organizations, last):
@@ -124,9 +124,8 @@ def test_a_run_with_the_server_down_indexes_the_articles_and_reports_it(es_url, 
         es_client.indices.refresh(index=f"{es_prefix}news")
         docs = [h["_source"] for h in es_client.search(index=f"{es_prefix}news", size=100)["hits"]["hits"]]
         assert len(docs) == n_demo == summary["total"]["indexed"]
-        served = [d for d in docs if d["language"] in ("de", "es")]      # the languages CoreNLP serves
-        assert {d["language"] for d in served} == {"de", "es"}     # config/demo has each
-        assert all(d["entities_status"] == "no_model" for d in docs if d["language"] == "it")   # not configured
+        served = [d for d in docs if d["language"] in ("de", "es", "it")]      # the languages CoreNLP serves
+        assert {d["language"] for d in served} == {"de", "es", "it"}     # config/demo has each
         assert all(d["entities_status"] == "error" and not any(d["entities"].values()) for d in served)
         assert all(d["entities_status"] == "ok" for d in docs if d["language"] in ("en", "fr", "ru"))
         assert summary["total"]["entity_errors"] == len(served)
@@ -247,8 +246,8 @@ def test_newsetl_models_tries_every_configured_language(corenlp_url, capsys):
 
     assert main(["models"]) == 0
     lines = {ln.split()[0]: ln for ln in capsys.readouterr().out.splitlines()}
-    assert set(lines) == {"en", "fr", "ru", "ja", "de", "es"}      # config/newsetl.yaml's languages
-    for lang in ("de", "es"):
+    assert set(lines) == {"en", "fr", "ru", "ja", "de", "es", "it"}      # config/newsetl.yaml's languages
+    for lang in ("de", "es", "it"):
         assert "corenlp" in lines[lang] and " ok " in lines[lang] and "person:Angela Merkel" in lines[lang]
     assert "location:Paris" in lines["en"]
     assert "ja_ginza" in lines["ja"] and " ok " in lines["ja"] and "location:パリ" in lines["ja"]

@@ -211,6 +211,7 @@ class EntitySettings(BaseModel):
         "ja": ModelSpec(backend="spacy", model="ja_ginza", max_chars=6000),   # GiNZA: ~0.4 s per 1,000 characters
         "de": ModelSpec(backend="corenlp"),
         "es": ModelSpec(backend="corenlp"),
+        "it": ModelSpec(backend="corenlp"),
         # zh ({backend: jieba}) and ko ({backend: kiwi}) are installed but opt-in: ~250-300 MiB more a worker each
     })
     max_chars: int = Field(default=20_000, ge=100, description="NER reads at most this many characters of text")
