@@ -181,6 +181,44 @@ def test_cli_exports_every_hit_as_csv_or_json_lines(corpus):
     assert p.returncode == 2 and "drop --json and --facets" in p.stderr
 
 
+def test_cli_csv_export_takes_the_columns_asked_for(corpus):
+    import csv
+    import io
+
+    settings, client, docs, root = corpus
+    loaded = {h["id"]: h for h in iter_all(client, settings, "", page_size=200, include_text=True)}
+    english = [d for d in docs if d.get("language") == "en"]   # entities by spaCy: places, regions
+    p = _cli(settings, root, "--lang", "en", "--all", "--format", "csv", "--columns",
+             "id, regions,entities.person,organization,place_points,text")
+    assert p.returncode == 0, p.stderr
+    reader = csv.reader(io.StringIO(p.stdout))
+    assert next(reader) == ["id", "regions", "person", "organization", "place_points", "text"]
+    rows = {r[0]: r for r in reader}
+    assert sorted(rows) == sorted(d["id"] for d in english)
+    with_regions = [i for i in rows if loaded[i].get("regions")]
+    assert with_regions, "no English article with regions: the column cannot be checked"
+    for i, row in rows.items():
+        hit = loaded[i]
+        assert row[1] == " | ".join(hit.get("regions") or [])
+        assert row[2] == " | ".join(hit["entities"]["person"]) and row[3] == " | ".join(hit["entities"]["organization"])
+        # a list of objects is JSON, the text whole, paragraph breaks and all
+        assert (json.loads(row[4]) if row[4] else None) == (hit.get("place_points") or None)
+        assert row[5] == hit["text"]
+    assert any("\n" in row[5] for row in rows.values())
+    # "+": the default columns first, as they were, then those asked for
+    p = _cli(settings, root, "--lang", "en", "--all", "--format", "csv", "--columns", "+regions,score")
+    assert p.returncode == 0, p.stderr
+    header = next(csv.reader(io.StringIO(p.stdout)))
+    from pipeline.cli.search import CSV_COLUMNS
+    assert header == [*CSV_COLUMNS, "regions", "score"]
+    for args, message in ((["--columns", "id,colour"], "no column 'colour'"),
+                          (["--columns", ","], "at least one column"),
+                          (["--format", "jsonl", "--columns", "id"], "--columns picks the columns of --format csv")):
+        fmt = [] if "--format" in args else ["--format", "csv"]
+        p = _cli(settings, root, "--all", *fmt, *args)
+        assert p.returncode == 2 and message in p.stderr, p.stderr
+
+
 def test_cli_entity_filter_finds_the_seed_article(corpus, seed_doc):
     settings, _, _, root = corpus
     assert "Vladimir Putin" in seed_doc["entities"]["person"]

@@ -1,6 +1,7 @@
 """``newsetl search QUERY [--lang L] [--source S] [--entity TYPE:NAME ...] [--tag T] [--country C] [--access A] [--near LAT,LON,KM] [--like ID] [--originals] [--since DATE] [--until DATE] [--size N]
-[--after CURSOR] [--facets] [--json] [--all --format csv|jsonl|atom]`` — search the index (pipeline.search); with
-``--all --format csv`` an export of every hit; ``--format atom`` a feed."""
+[--after CURSOR] [--facets] [--json] [--all --format csv|jsonl|atom [--columns C,...]]`` — search the index
+(pipeline.search); with ``--all --format csv`` an export of every hit (``--columns`` picks its columns); ``--format
+atom`` a feed."""
 from __future__ import annotations
 
 import json
@@ -48,15 +49,43 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=["csv", "jsonl", "atom"], help="the hits as CSV (one row each: "
                    + ", ".join(CSV_COLUMNS) + "; lists joined with ' | '), as JSON lines (each hit whole), or as an "
                    "Atom feed (what GET /feed.atom serves), without totals or facets")
+    p.add_argument("--columns", metavar="C,...", help="the columns of --format csv, in this order: any of "
+                   + ", ".join(COLUMN_CHOICES) + "; starting with + they come after the default ones "
+                   "(+regions,text)")
     p.add_argument("--feed-url", metavar="BASE", help="print the URL of this search's Atom feed on the API at BASE "
                    "(e.g. https://news.example:8000) for a feed reader, with the token of that feed when "
                    "NEWSETL_API_KEY is set; searches nothing")
     p.set_defaults(func=run)
 
 
-# the columns of --format csv: what a spreadsheet of articles needs
+# the columns of --format csv: what a spreadsheet of articles needs. Fixed, so that a spreadsheet or a script
+# reading them by position keeps working when a version adds a field; --columns asks for others.
 CSV_COLUMNS = ["id", "published_at", "source", "domain", "language", "title", "url", "authors", "people", "places",
                "countries", "tags", "categories", "word_count", "duplicate_of", "copies", "access"]
+# what --columns may name: a hit's fields (pipeline.search.HIT_FIELDS), its score, its near copies, its text, and
+# each entity type's names on their own ("person" for entities.person)
+ENTITY_COLUMNS = ("person", "organization", "location", "misc")
+COLUMN_CHOICES = ["id", "url", "canonical_url", "title", "description", "source", "domain", "language", "published_at",
+                  "fetched_at", "authors", "site_name", "categories", "tags", "word_count", *ENTITY_COLUMNS,
+                  "entities", "people", "places", "countries", "regions", "place_points", "duplicate_of", "copies",
+                  "access", "score", "text"]
+
+
+def csv_columns(spec: str | None) -> list[str]:
+    """The columns ``--columns`` asks for (``CSV_COLUMNS`` without it; "+a,b": those and then a and b), each once;
+    a usage error naming the choices for a column that is none of ``COLUMN_CHOICES``."""
+    if spec is None:
+        return list(CSV_COLUMNS)
+    spec = spec.strip()
+    extra = spec.startswith("+")
+    asked = [c.strip().removeprefix("entities.") for c in spec.lstrip("+").split(",") if c.strip()]
+    unknown = [c for c in asked if c not in COLUMN_CHOICES]
+    if unknown:
+        raise UsageError(f"--columns: no column {', '.join(map(repr, unknown))}; choose among "
+                         + ", ".join(COLUMN_CHOICES))
+    if not asked:
+        raise UsageError("--columns needs at least one column, e.g. --columns id,title,regions or +regions")
+    return list(dict.fromkeys([*CSV_COLUMNS, *asked] if extra else asked))
 
 
 def run(args) -> int:
@@ -72,13 +101,18 @@ def run(args) -> int:
         raise UsageError("--format prints the hits only: drop --json and --facets")
     if args.all and not args.format:
         raise UsageError("--all needs --format csv, jsonl or atom (an export of every hit)")
+    if args.columns is not None and args.format != "csv":
+        raise UsageError("--columns picks the columns of --format csv")
+    columns = csv_columns(args.columns)
     filters.update(sort=args.sort, like=args.like)
     with index_client(args) as (settings, client):
         if args.format:
+            text = args.format == "csv" and "text" in columns    # the text only where a column prints it
             hits = iter_all(client, settings, args.query, page_size=settings.index.search.max_size,
-                            **filters) if args.all else \
-                search(client, settings, args.query, size=args.size, after=args.after, **filters)["hits"]
-            return write_hits(hits, args.format)
+                            include_text=text, **filters) if args.all else \
+                search(client, settings, args.query, size=args.size, after=args.after, include_text=text,
+                       **filters)["hits"]
+            return write_hits(hits, args.format, columns)
         res = search(client, settings, args.query, size=args.size, after=args.after, facets=args.facets,
                      **filters)
     if args.json:
@@ -100,8 +134,9 @@ def _print_feed_url(args) -> int:
     return print_feed_url("--feed-url", args.feed_url, SEARCH_FEED, params)
 
 
-def write_hits(hits, fmt: str) -> int:
-    """Print ``hits`` as CSV rows (``CSV_COLUMNS``) or JSON lines, as they come (an export never holds them all)."""
+def write_hits(hits, fmt: str, columns: list[str] | None = None) -> int:
+    """Print ``hits`` as CSV rows (``columns``, ``CSV_COLUMNS`` by default) or JSON lines, as they come (an export
+    never holds them all)."""
     import csv
 
     if fmt == "atom":
@@ -111,12 +146,31 @@ def write_hits(hits, fmt: str) -> int:
             h.pop("highlight", None)
             sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
         return 0
+    columns = columns or CSV_COLUMNS
     out = csv.writer(sys.stdout)
-    out.writerow(CSV_COLUMNS)
+    out.writerow(columns)
     for h in hits:
-        out.writerow([" | ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v
-                      for v in (h.get(c) for c in CSV_COLUMNS)])
+        out.writerow([_cell(_column(h, c)) for c in columns])
     return 0
+
+
+def _column(hit: dict, column: str):
+    """A hit's value for a column: an entity type's names from its entities, else the field."""
+    if column in ENTITY_COLUMNS:
+        return (hit.get("entities") or {}).get(column)
+    return hit.get(column)
+
+
+def _cell(value) -> str:
+    """A CSV cell: a list of names or codes joined with " | ", a list or object of more (place points, entities)
+    as JSON, nothing for none."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value):
+        return " | ".join(map(str, value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
 
 
 def _write_atom(hits) -> int:
