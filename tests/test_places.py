@@ -78,6 +78,31 @@ def test_a_city_owns_a_name_only_clearly():
     assert _city_owner({"1": (14_999, OWN)}) is None and _city_owner({"1": (99_999, OTHER)}) is None
 
 
+@pytest.mark.parametrize("written, city, country", [
+    ("Tulkarm", "Ţūlkarm", "PS"), ("Jyvaskyla", "Jyväskylä", "FI"), ("Lodz", "Łódź", "PL"), ("Koln", "Köln", "DE"),
+    ("Duzce", "Düzce", "TR"), ("Kirikkale", "Kırıkkale", "TR"), ("Nimes", "Nîmes", "FR"), ("Tromso", "Tromsø", "NO"),
+    ("Malmo", "Malmö", "SE"),
+])
+def test_a_city_s_own_name_without_its_accents_is_the_city(written, city, country):
+    assert place_facets([written]) == ([city], [country])
+    assert place_facets([city]) == ([city], [country])          # as GeoNames writes it, as before
+
+
+def test_the_plain_form_of_a_name_takes_nothing_another_place_bears():
+    assert not places._bare("Macon") and places._bare("Mâcon") == "Macon" and places._bare("Москва") is None
+    assert places._bare("Đà Nẵng") == "Da Nang" and places._bare("Þórshöfn") == "Thorshofn"
+    # Macon, Georgia bears "Macon" as written: France's Mâcon does not take it
+    assert place_facets(["Macon"]) == (["Macon"], ["US"])
+    # Sale, England: Morocco's Salé does not make "Sale" its own
+    assert place_facets(["Sale"]) == ([], [])
+    # a region's name: the region's ("Andalucia", not Colombia's Andalucía), or, where a region of another country
+    # bears it in its forms only (Somalia's "Gedo Region"), nobody's alone (not Ethiopia's town Gēdo)
+    assert place_facets(["Andalucia"]) == (["Andalusia"], ["ES"])
+    assert place_facets(["Gedo"]) == ([], []) and place_facets(["Gēdo"]) == (["Gēdo"], ["ET"])
+    # but a city of the same country as that region keeps it (Türkiye's provinces named like their cities)
+    assert place_facets(["Sanliurfa", "Adiyaman"]) == (["Şanlıurfa", "Adıyaman"], ["TR"])
+
+
 def test_a_city_s_numbered_districts_and_other_names_of_smaller_cities_are_no_rivals():
     # GeoNames lists Lyon's arrondissements as cities ("Lyon 03", 102,725 people, a fifth of Lyon's 520,774): as
     # rivals by the start of their names they made "Lyon" nobody's; Seremban's "Seremban 2" did the same
