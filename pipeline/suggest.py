@@ -25,20 +25,30 @@ decomposes to it, a kana's other kana, a Han character's other forms. Elasticsea
 each distinct value of the field, so the cost follows the field's number of distinct values, not the number of
 articles (benchmarks/bench_suggest.py).
 
-- **Across Latin and Cyrillic:** plain Latin typing also finds the Cyrillic spelling as English or German
-  transliterates it ("put" finds "Путин", "sholts" and "schol" find "Шольц": a soft sign may come between letters;
-  "zelensk" and "selensk" find "Зеленский": German writes з "s" at a word's start before a vowel, not for a lone
-  "s"). Cyrillic typing finds the Latin spelling as English, German and French write it: each Cyrillic letter is
-  the alternatives of its spellings, pipeline.namekeys' tables and its German and French rules read backwards
-  ("Пут" finds "Putin" and "Poutine", "Шол" "Scholz", "Зеленс" "Zelensky" and "Selenskyj", "Юри" "Iouri"). The
-  expression is the two alternatives, at most about 250 characters a typed letter (60 щ: 14,539 characters).
+- **Across Latin and Cyrillic:** plain Latin typing also finds the Cyrillic spelling as English, German or French
+  transliterates it ("put" and "pout" find "Путин", "sholts", "schol" and "chol" find "Шольц": a soft sign may come
+  between letters; "zelensk" and "selensk" find "Зеленский": German writes з "s" at a word's start before a vowel,
+  not for a lone "s"; "joukov" finds "Жуков", "iouri" "Юрий", "serguei" "Сергей", and "poutine" "Путин": French's
+  final "e" may be silent). The end of the typed text may be a digraph cut short, as the user is still typing it
+  ("lukas" finds "Лукашенко" and "Лукас", "khrushc" "Хрущёв", "mik" "Михаил", "tsc" "Чайковский"), but a typed
+  text of one letter is that letter: "s" finds "Сафин", not "Шольц" ("sh" and "sc" do), as it is not з either, the
+  sibilants of three tables flooding a first keystroke. Cyrillic typing finds the Latin spelling as English, German
+  and French write it: each Cyrillic letter is the alternatives of its spellings, pipeline.namekeys' tables and its
+  German and French rules read backwards ("Пут" finds "Putin" and "Poutine", "Шол" "Scholz", "Зеленс" "Zelensky"
+  and "Selenskyj", "Юри" "Iouri", "Пёт" "Pyotr", "Pjotr" and "Piotr"). е and ё find each other, typed or
+  transliterated, as Russian mostly writes ё as е ("семе", "СЕМЁ", "semen" and "semyon" find "Семён" and
+  "Семен"). The expression is the two alternatives, at most about 255 characters a typed letter (30 typed "щё":
+  15,259 characters).
 
-Limits: Latin and Greek letters fold their marks, Cyrillic ones do not ("е" does not find "ё"), nor does polytonic
-Greek. Latin typing is read as English or German, not French ("pout" does not find "Путин"); a digraph cut short is
-read letter by letter ("s" does not find "Шольц", nor "lukas" "Лукашенко"); typing with accents ("mül") is not looked
-up in Cyrillic. Names that a language transcribes by sound ("Trump", "Трамп") or by other rules (Polish, Czech,
-Spanish) meet only where their letters happen to. A Han character converts alone, not as its word would (and matches
-as typed where the ``opencc`` package is missing). Arabic, Hebrew, Korean and the other scripts match as typed.
+Limits: Latin and Greek letters fold their marks, Cyrillic ones do not but for е and ё ("и" does not find "й"), nor
+does polytonic Greek; a typed е does not find Latin "yo" ("Пет" finds "Петр" and "Пётр", not "Pyotr"). Typing with
+Latin accents ("mül") is not looked up in Cyrillic: pipeline.namekeys gives no reading of ü, ö or ä (it drops their
+marks), and Russian writes them by sound ("Мюллер", "Кёльн", "Гендель"), not by one table. Latin typing is read
+one way, the longest digraph first ("tch" is ч or тч, not тш), and French rules apply to every name, where
+namekeys keeps some for Russian ones. Names that a language transcribes by sound ("Trump", "Трамп") or by other
+rules (Polish, Czech, Spanish) meet only where their letters happen to. A Han character converts alone, not as its
+word would (and matches as typed where the ``opencc`` package is missing). Arabic, Hebrew, Korean and the other
+scripts match as typed.
 """
 from __future__ import annotations
 
@@ -137,51 +147,112 @@ def _letter(ch: str) -> str:
         forms = _han(ch)
         return forms if len(forms) == 1 else f"[{forms}]"
     if ch.isalpha() and ch.lower() != ch.upper():
-        return f"[{ch.lower()}{ch.upper()}]"
+        return _cased(ch)
     return "\\" + ch if ch in _RESERVED else ch
 
 
-# Latin letters (lower case, longest first) → the Cyrillic letters an English or a German transliteration writes
-# with them; a typed Latin word also finds its Cyrillic spelling ("put" → "Путин", "zelensk" and "selensk" →
-# "Зеленский", "schol" → "Шольц"). German: щ schtsch, ч tsch, ш and ж sch, х ch, ц z, я/ю/е/ё ja/ju/je/jo, and an
-# initial "s" before a vowel is з too (_cyrillic)
+# Russian mostly writes ё as е ("Семен" for "Семён"): each finds the other, typed or transliterated
+_YO = {"е": "еЕёЁ", "ё": "еЕёЁ"}
+
+
+def _cased(ch: str) -> str:
+    """A class of a letter's two cases ("ш" → "[шШ]"), е and ё in one ("[еЕёЁ]")."""
+    return f"[{_YO.get(ch.lower(), ch.lower() + ch.upper())}]"
+
+
+# Latin letters (lower case) → the Cyrillic letters an English, a German or a French transliteration writes with
+# them; a typed Latin word also finds its Cyrillic spelling ("put" → "Путин", "zelensk" and "selensk" →
+# "Зеленский", "schol" → "Шольц", "pout" → "Путин"). German: щ schtsch, ч tsch, ш and ж sch, х ch, ц z, я/ю/е/ё
+# ja/ju/je/jo, and an initial "s" before a vowel is з too (_cyrillic). French (namekeys' rules read backwards): щ
+# chtch, ч tch, ш ch, ж j, у ou, г "gu" before e and i, an initial "i" before a vowel й (_INITIAL), a silent final
+# "e". A digraph keeps its letters' own reading where Cyrillic has it ("ts" тс, "tch" тч, "ou" оу)
 _TO_CYRILLIC = {
-    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц|тс", "ch": "ч|х", "sh": "ш", "yu": "ю", "ya": "я", "ye": "е|є|йе",
+    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц|тс", "ch": "ч|х|ш", "sh": "ш", "yu": "ю", "ya": "я", "ye": "е|є|йе",
     "yo": "ё|йо", "yi": "ї|ий",
-    "schtsch": "щ", "tsch": "ч", "sch": "ш|ж|сч", "ja": "я", "ju": "ю", "je": "е|є", "jo": "ё",
+    "schtsch": "щ", "tsch": "ч", "sch": "ш|ж|сч", "ja": "я|жа", "ju": "ю|жу", "je": "е|є|же", "jo": "ё|жо",
+    "chtch": "щ", "tch": "ч|тч", "ou": "у|оу", "jou": "жу",
     "a": "а", "b": "б", "v": "в", "w": "в", "g": "г|ґ", "h": "х|г", "d": "д", "e": "е|э|ё|є", "z": "з|ц",
-    "i": "и|і|ы|й", "y": "й|ы|и", "j": "й|ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+    "i": "и|і|ы|й", "y": "й|ы|и", "j": "й|ј|ж", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
     "s": "с", "t": "т", "u": "у", "f": "ф", "c": "ц|к|с", "x": "кс", "q": "к",
 }
-_LONGEST_FIRST = sorted(_TO_CYRILLIC, key=len, reverse=True)
+# French writes a word's first й "i" before a vowel ("Iouri", "Ianoukovitch", "Ievgueni", "Iossif")
+_INITIAL = {"iou": "ю|иу", "ia": "я|иа|йа", "ie": "е|є|ие", "io": "ё|ио|йо"}
+_INSIDE = sorted(_TO_CYRILLIC, key=len, reverse=True)
+_AT_START = sorted([*_TO_CYRILLIC, *_INITIAL], key=len, reverse=True)
+_LONGEST = len(_AT_START[0])
 _CYRILLIC_CONSONANTS = set("бвгґджзклмнпрстфхцчшщ")
 _VOWELS = set("aeiouy")
 
 
+def _keys(t: str, i: int) -> list[str]:
+    """The Latin letters and digraphs that may be read at ``t[i]``, the longest first (a word's first "ia", "io"…
+    too)."""
+    return _AT_START if i == 0 or t[i - 1] == " " else _INSIDE
+
+
+def _read(key: str) -> list[str]:
+    """The Cyrillic spellings of a Latin letter or digraph (a word's first "ia", "io"…: _keys gives them there)."""
+    return (_INITIAL.get(key) or _TO_CYRILLIC[key]).split("|")
+
+
+def _alternatives(cyrs: list[str], soft: bool = True) -> str:
+    """One expression for Cyrillic spellings: the one-letter ones in a class, in both cases, the longer ones beside
+    it; a soft or hard sign may follow a consonant ("sholts" finds "Шольц")."""
+    letters = "".join(dict.fromkeys(_cased(c)[1:-1] for c in cyrs if len(c) == 1))
+    alts = [f"[{letters}]"] if letters else []
+    alts += ["".join(map(_cased, cyr)) for cyr in cyrs if len(cyr) > 1]
+    signs = "[ьъЬЪ]?" if soft and any(cyr[-1] in _CYRILLIC_CONSONANTS for cyr in cyrs) else ""
+    return (alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")") + signs
+
+
+def _token(t: str, i: int) -> tuple[str, str]:
+    """The Latin letter or digraph read at ``t[i]`` (the longest) and its expression in Cyrillic."""
+    if t.startswith("gu", i) and t[i + 2:i + 3] in ("e", "i"):
+        return "gu", _alternatives(["г", "гу"])         # French "Sergueï", "Evgueni"
+    latin = next(k for k in _keys(t, i) if t.startswith(k, i))
+    cyrs = _read(latin)
+    if latin == "s" and (i == 0 or t[i - 1] == " ") and t[i + 1:i + 2] in _VOWELS:
+        cyrs.append("з")        # German "Selenskyj", "Sacharowa"; not for a lone "s", which would flood
+    expr = _alternatives(cyrs)
+    if latin == "e" and i == len(t) - 1 and i - t.rfind(" ", 0, i) > 3 and t[i - 1] not in _VOWELS:
+        expr = f"({expr})?"     # French "Poutine", "Eltsine": a final "e" may be silent
+    return latin, expr
+
+
+def _cut_short(t: str, i: int) -> str | None:
+    """The expression of the Cyrillic letters whose Latin spelling starts with ``t[i:]``, the end of the typed text,
+    and is longer: the user is still typing it ("s" of "sh", "sch"; "shc" of "shch"; "t" of "ts", "tsch"; French "gu"
+    of "gue"); None if there are none."""
+    rest = t[i:]
+    cyrs = [c for k in _keys(t, i) if k.startswith(rest) and k != rest for c in _read(k)]
+    if rest == "gu":
+        cyrs.append("г")        # French "gu" before e and i: "Evgu" of "Evgueni"
+    return _alternatives(list(dict.fromkeys(cyrs)), soft=False) if cyrs else None
+
+
 def _cyrillic(typed: str) -> str | None:
     """The expression of a typed Latin word as Cyrillic spells it (each Latin letter or digraph a class of the
-    letters it transliterates, in both cases; a soft or hard sign may follow a consonant: "sholts" finds "Шольц"),
-    or None when ``typed`` has anything but ASCII letters and spaces."""
+    letters it transliterates, in both cases; a soft or hard sign may follow a consonant: "sholts" finds "Шольц";
+    the end may be a digraph cut short: "lukas" finds "Лукашенко"), or None when ``typed`` has anything but ASCII
+    letters and spaces."""
     t = typed.lower()
     if not t or not all(c == " " or (c.isascii() and c.isalpha()) for c in t):
         return None
-    out, i = [], 0
+    starts, exprs, i = [], [], 0
     while i < len(t):
-        if t[i] == " ":
-            out.append(" ")
-            i += 1
-            continue
-        latin = next(k for k in _LONGEST_FIRST if t.startswith(k, i))
-        cyrs = _TO_CYRILLIC[latin].split("|")
-        if latin == "s" and (i == 0 or t[i - 1] == " ") and t[i + 1:i + 2] in _VOWELS:
-            cyrs.append("з")        # German "Selenskyj", "Sacharowa"; not for a lone "s", which would flood
-        letters = "".join(c + c.upper() for c in cyrs if len(c) == 1)
-        alts = [f"[{letters}]"] if letters else []
-        alts += ["".join(f"[{c}{c.upper()}]" for c in cyr) for cyr in cyrs if len(cyr) > 1]
-        soft = "[ьъЬЪ]?" if any(cyr[-1] in _CYRILLIC_CONSONANTS for cyr in cyrs) else ""
-        out.append((alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")") + soft)
+        latin, expr = (" ", " ") if t[i] == " " else _token(t, i)
+        starts.append(i)
+        exprs.append(expr)
         i += len(latin)
-    return "".join(out)
+    # the last letters typed may start a longer digraph: each way to read them is an alternative of the end. Not
+    # for a text of one letter, which would flood like a lone "s" read as з ("s" stays с, "sh" finds ш and щ)
+    ends = [(j, cut) for j in range(len(starts) - 1, -1, -1) if 1 < len(t) and " " not in t[starts[j]:]
+            and len(t) - starts[j] < _LONGEST and (cut := _cut_short(t, starts[j]))]
+    if not ends:
+        return "".join(exprs)
+    m = min(j for j, _ in ends)
+    tails = ["".join(exprs[m:])] + ["".join(exprs[m:j]) + cut for j, cut in ends]
+    return "".join(exprs[:m]) + "(" + "|".join(tails) + ")"
 
 
 # namekeys' German and French rules read backwards: the English spelling of a Cyrillic sound (namekeys._CYRILLIC)
@@ -207,7 +278,7 @@ def _respelt(english: str, rules: dict[str, str]) -> str:
 def _spellings(c: str, before: str, after: str) -> tuple[str, ...]:
     """The Latin spellings of a Cyrillic letter (lower case) between ``before`` and ``after``: English, Russian's
     and Ukrainian's (namekeys' tables: г g and h, и i and y), then German and French ("ш" → "sh", "sch", "ch";
-    "у" → "u", "ou"); none for a soft or a hard sign."""
+    "у" → "u", "ou"; "ё" → "e", "yo", "jo", "io"); none for a soft or a hard sign."""
     english = list(dict.fromkeys((_CYRILLIC[c], _UKRAINIAN[c])))
     if c in "еє" and not before.isalpha():
         english.append("ye")                # a word's first е: "Yeltsin", "Jelzin" (and "Eltsine")
@@ -216,13 +287,16 @@ def _spellings(c: str, before: str, after: str) -> tuple[str, ...]:
         out += [_respelt(e, rules) for rules in (_GERMAN_SPELLING, _FRENCH_SPELLING) for e in english]
     if c == "г" and after and after in "еиэєі":
         out.append("gu")
+    if c == "ё":        # "Pyotr", "Pjotr", "Piotr"; German "o" after a hushing letter ("Gorbatschow")
+        out += ["yo", "jo", "io", *(["o"] if before and before in "жчшщ" else [])]
     return tuple(s for s in dict.fromkeys(out) if s)
 
 
 def _one_of(spellings: Iterable[str]) -> str:
     """One expression for a letter's Latin spellings, kept short: what they all start or end with once, the
-    one-letter rests in one class, the longer ones beside it, an empty one making it optional ("yu", "ju", "iou" →
-    "([YyJjIi…]|[Ii…][Oo…])[Uu…]"; "u", "ou" → "([Oo…])?[Uu…]")."""
+    one-letter rests in one class, the longer ones beside it (those differing in their first letter only in one: "yo",
+    "jo", "io" → "[YyJjIi…][Oo…]"), an empty one making it optional ("yu", "ju", "iou" → "([YyJjIi…]|[Ii…][Oo…])[Uu…]";
+    "u", "ou" → "([Oo…])?[Uu…]")."""
     spellings = list(spellings)
     if len(spellings) == 1:
         return "".join(map(_letter, spellings[0]))
@@ -230,7 +304,11 @@ def _one_of(spellings: Iterable[str]) -> str:
     tail = len(os.path.commonprefix([s[head:][::-1] for s in spellings]))
     rests = list(dict.fromkeys(s[head:len(s) - tail] for s in spellings))
     singles = "".join(_letter(r)[1:-1] for r in rests if len(r) == 1)
-    alts = ([f"[{singles}]"] if singles else []) + ["".join(map(_letter, r)) for r in rests if len(r) > 1]
+    firsts: dict[str, str] = {}         # the longer rests that differ in their first letter only share the rest
+    for r in rests:
+        if len(r) > 1:
+            firsts[r[1:]] = firsts.get(r[1:], "") + _letter(r[0])[1:-1]
+    alts = ([f"[{singles}]"] if singles else []) + [f"[{f}]" + "".join(map(_letter, r)) for r, f in firsts.items()]
     middle = alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")"
     if "" in rests:
         middle = f"({middle})?" if len(alts) == 1 else middle + "?"
