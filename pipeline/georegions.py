@@ -47,9 +47,14 @@ name or lie in, each once, in the order of the places (most mentioned first). A 
    MW, MZ, MG, MU, NA, BW, LS, SZ, GH, CI, SN, GM, GW, GN, SL, LR, ML, BF, NE, TD, MR, BJ, TG, CV. In Vietnam only
    the eleven provinces its 2025 reform left as they were: GeoNames has the 34 of the reform, ISO 3166-2 the 63
    before it.
-3. Nothing for a country, a world region ("Middle East"), a region across more than two first-level ones ("Siberia",
+3. **A territory ISO 3166-2 lists as a first-level subdivision of another country** (``_TERRITORIES``): the
+   territory named, or a city or town of it, gives that code: "Puerto Rico" and "San Juan (PR)" US-PR, "Hong Kong"
+   and "Kowloon" CN-HK, "Macao" CN-MO, "Réunion" FR-974, "Nouméa" FR-NC, "Willemstad" NL-CW, "Mariehamn" FI-01
+   (Åland): what a map of US states, of China's provinces or of France's regions joins on. Not Taiwan (CN-TW in
+   ISO 3166-2:CN), which has its own regions (point 2).
+4. Nothing for a country, a world region ("Middle East"), a region across more than two first-level ones ("Siberia",
    "Gaza": the strip's five governorates; "Donbas" gives Donetsk's and Luhansk's oblasts), a city in a country no
-   table covers (Hong Kong's, Macau's, Puerto Rico's, Kosovo's, Réunion's…: no ISO subdivisions), a city of an
+   table covers (Kosovo's, Greenland's, the Faroes'…: no ISO subdivisions of their own), a city of an
    admin1 code that lies in several of ISO's regions (Ho Chi Minh City's, Yamoussoukro's, Osh's, Malé's), a city
    of ``_UNPLACED`` (Skopje: ten of ISO's municipalities, and no code of its own as pycountry lists them), a
    smaller town of the four countries above that ``_CITY_CODES`` lacks (but Vojvodina's), or a name no table
@@ -160,6 +165,15 @@ _WIDER = {
 # pairs. GeoNames numbers some countries' divisions alphabetically by an old English name (Japan: "01" Aichi, "40"
 # Tokyo; Russia, Türkiye, Nigeria), some by a national code (France: INSEE's regions, "11" Île-de-France).
 _SAME_AS_ISO = frozenset({"US", "GB", "CH", "BE", "IE"})
+# The territories with a code of their own in ISO 3166-1 that ISO 3166-2 lists as a first-level subdivision of
+# another country (as pycountry does): each is that region, named or by its cities (San Juan: "US-PR"), what a map
+# of US states or of China's provinces joins on. Not Taiwan (CN-TW), which has its own regions here
+_TERRITORIES = {
+    "PR": "US-PR", "GU": "US-GU", "VI": "US-VI", "AS": "US-AS", "MP": "US-MP", "UM": "US-UM",
+    "HK": "CN-HK", "MO": "CN-MO", "AW": "NL-AW", "CW": "NL-CW", "SX": "NL-SX", "AX": "FI-01",
+    "GP": "FR-971", "MQ": "FR-972", "GF": "FR-973", "RE": "FR-974", "YT": "FR-976", "NC": "FR-NC", "PF": "FR-PF",
+    "PM": "FR-PM", "WF": "FR-WF", "BL": "FR-BL", "MF": "FR-MF", "TF": "FR-TF",
+}
 _ADMIN1 = {
     "CA": "01 AB 02 BC 03 MB 04 NB 05 NL 07 NS 08 ON 09 PE 10 QC 11 SK 12 YT 13 NT 14 NU",
     "MX": "01 AGU 02 BCN 03 BCS 04 CAM 05 CHP 06 CHH 07 COA 08 COL 09 CMX 10 DUR 11 GUA 12 GRO 13 HID 14 JAL 15 MEX "
@@ -542,6 +556,9 @@ def place_regions(places: list[str] | None, countries: list[str] | None = None,
             if cities is None:
                 cities = _city_admin1(min_city_population)
             codes = _iso(cities.get(place))
+        if not codes and (hit := _places.place_index(min_city_population).get(place.casefold())) \
+                and hit[1] in _TERRITORIES:     # a territory's town CLDR names, below GeoNames' floor ("Mariehamn")
+            codes = (_TERRITORIES[hit[1]],)
         if codes and len(codes) > 1 and len({code[:2] for code in codes}) > 1:   # "Punjab": by the countries named
             codes = tuple(code for code in codes if code[:2] in (countries or ()))
             codes = codes if len(codes) == 1 else ()
@@ -595,6 +612,9 @@ def _region_names(min_population: int) -> dict[str, str]:
     for name, codes in _WIDER.items():      # "England", "Catalonia", "Crimea"; not a part of one ("Majorca")
         if " " not in codes and name not in _PARTS:
             out.setdefault(name, codes)
+    for country, code in _TERRITORIES.items():      # "Puerto Rico", "Hong Kong"
+        if name := _places._english_name(country):
+            out.setdefault(name, code)
     named = _named(min_population)
     return {name: code for name, code in out.items() if named.get(name) == (code,)}
 
@@ -626,6 +646,8 @@ def _iso(admin1: str | None) -> tuple[str, ...]:
     if "-" in admin1:
         return (admin1,)
     country, _, code = admin1.partition(".")
+    if country in _TERRITORIES:
+        return (_TERRITORIES[country],)
     if country in _SAME_AS_ISO:
         return (f"{country}-{code}",) if code else ()
     suffix = _ADMIN1_ISO.get(country, {}).get(code)
@@ -654,6 +676,9 @@ def _named(min_population: int) -> dict[str, tuple[str, ...]]:
         put(name, code)
     for name, codes in _WIDER.items():
         put(name, *codes.split())
+    for country, code in _TERRITORIES.items():      # "Puerto Rico", "Hong Kong": the territory as its region
+        if name := _places._english_name(country):
+            put(name, code)
     for name, county_states, _ in _places._us_counties().values():
         if len(county_states) == 1:         # "Los Angeles County"; one several states bear carries its state
             put(name, f"US-{county_states[0]}")
@@ -662,7 +687,7 @@ def _named(min_population: int) -> dict[str, tuple[str, ...]]:
     for name, codes in found.items():
         hit = index.get(name.casefold())
         if hit and hit[0] == name and hit[1]:
-            codes = [code for code in codes if code[:2] == hit[1]]
+            codes = [code for code in codes if code[:2] == hit[1] or _TERRITORIES.get(hit[1]) == code]
         if codes:
             out[name] = tuple(codes)
     return out
@@ -717,6 +742,8 @@ def _build_city_admin1(min_population: int) -> dict[str, str]:
         code = _CITY_CODE.get(city["geonameid"])
         if code:
             region = first_level(code)
+        elif city["countrycode"] in _TERRITORIES:       # a territory's city, whatever its admin1 (often none)
+            region = _TERRITORIES[city["countrycode"]]
         elif city.get("admin1code"):
             region = f"{city['countrycode']}.{city['admin1code']}"
         else:

@@ -123,7 +123,8 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "r
 # boroughs named after it and smaller cities bearing its name as another name no rivals of it: "Lyon", "Hamburg",
 # "Philadelphia", 11 the first-level regions of the places as ISO 3166-2 codes (regions: "DE-BY" for "Munich",
 # "Bavaria" or "Landkreis Harburg"'s Land, "US-CA" for "Orange County (US-CA)"), 12 the regions of Taiwan's, the
-# Palestinian territories', Serbia's and North Macedonia's cities: "TW-TPE", "PS-HBN", and a city's own name
+# Palestinian territories', Serbia's and North Macedonia's cities: "TW-TPE", "PS-HBN", the territories ISO 3166-2
+# lists under another country: "US-PR" for San Juan, "CN-HK" for Hong Kong, and a city's own name
 # without its accents among the places: "Tulkarm", "Lodz") is brought up to date by a migrate that copies with bulk.
 LOADER_VERSION = 12
 LOADER_FIELDS: dict[str, dict] = {

@@ -125,7 +125,7 @@ def test_a_city_several_share_is_the_one_the_document_names():
 
 @pytest.mark.parametrize("locations", [
     ["Deutschland"], ["Nahost"], ["Europa"], ["Sibirien"], ["Kaschmir"], ["Georgien"],
-    ["Hongkong"], ["Gazastreifen"], ["Westjordanland"],
+    ["Kosovo"], ["Grönland"], ["Gazastreifen"], ["Westjordanland"],
     ["Skopje"],       # ten of North Macedonia's municipalities, and no code of its own
     # Vietnam's provinces that its 2025 reform merged, Côte d'Ivoire's and Kyrgyzstan's capitals' surroundings
     ["Ho-Chi-Minh-Stadt"], ["Da Nang"], ["Yamoussoukro"], ["Osch"],
@@ -350,6 +350,25 @@ def test_the_palestinian_governorates_places_give_their_codes():
     # a governorate and its city: once; Jerusalem stays Israel's district, its governorate is PS-JEM
     assert regions_of(["Hebron", "Hebron Governorate", "Jenin", "Jenin Governorate"]) == ["PS-HBN", "PS-JEN"]
     assert regions_of(["Jerusalem", "Jerusalem Governorate"]) == ["IL-JM", "PS-JEM"]
+
+
+def test_a_territory_iso_lists_under_another_country_is_that_region_named_or_by_its_towns():
+    import pycountry
+
+    found, countries = place_facets(["San Juan", "Hongkong", "Kowloon", "Nouméa", "Puerto Rico", "Réunion",
+                                     "Mariehamn", "Guam", "Macau", "Willemstad", "Cayenne", "München"])
+    assert countries == ["PR", "HK", "NC", "RE", "AX", "GU", "MO", "CW", "GF", "DE"]     # their own countries
+    assert place_regions(found, countries) == ["US-PR", "CN-HK", "FR-NC", "FR-974", "FI-01", "US-GU", "CN-MO",
+                                               "NL-CW", "FR-973", "DE-BY"]
+    for spec, code in (("Puerto Rico", "US-PR"), ("Hong Kong", "CN-HK"), ("us-pr", "US-PR"), ("FR-974", "FR-974"),
+                       ("Réunion", "FR-974"), ("Åland Islands", "FI-01"), ("NL-SX", "NL-SX")):
+        assert region_code(spec) == code, spec
+    # every one an ISO 3166-2 first-level code of the country it lies in, and no other country's own code
+    for country, code in georegions._TERRITORIES.items():
+        sub = pycountry.subdivisions.get(code=code)
+        assert sub is not None and sub.parent_code is None and code[:2] != country, code
+        assert pycountry.countries.get(alpha_2=country) is not None
+    assert "TW" not in georegions._TERRITORIES
 
 
 def test_the_cities_admin1_codes_are_kept_beside_the_places_cache(tmp_path, monkeypatch):
