@@ -612,9 +612,8 @@ def _region_names(min_population: int) -> dict[str, str]:
     for name, codes in _WIDER.items():      # "England", "Catalonia", "Crimea"; not a part of one ("Majorca")
         if " " not in codes and name not in _PARTS:
             out.setdefault(name, codes)
-    for country, code in _TERRITORIES.items():      # "Puerto Rico", "Hong Kong"
-        if name := _places._english_name(country):
-            out.setdefault(name, code)
+    for name, code in _territory_names().items():      # "Puerto Rico", "Hong Kong"
+        out.setdefault(name, code)
     named = _named(min_population)
     return {name: code for name, code in out.items() if named.get(name) == (code,)}
 
@@ -628,6 +627,13 @@ def _first_level_codes(min_population: int) -> frozenset[str]:
     codes |= {first_level(code) for code in _CITY_CODE.values()}
     codes |= {code for admin1 in _city_admin1(min_population).values() for code in _iso(admin1)}
     return frozenset(codes)
+
+
+@functools.lru_cache(maxsize=1)
+def _territory_names() -> dict[str, str]:
+    """The English name of each territory of ``_TERRITORIES``, as ``places`` writes it → its code ("Puerto Rico" →
+    "US-PR", "Hong Kong" → "CN-HK")."""
+    return {name: code for country, code in _TERRITORIES.items() if (name := _places._english_name(country))}
 
 
 def first_level(code: str) -> str:
@@ -676,9 +682,8 @@ def _named(min_population: int) -> dict[str, tuple[str, ...]]:
         put(name, code)
     for name, codes in _WIDER.items():
         put(name, *codes.split())
-    for country, code in _TERRITORIES.items():      # "Puerto Rico", "Hong Kong": the territory as its region
-        if name := _places._english_name(country):
-            put(name, code)
+    for name, code in _territory_names().items():      # "Puerto Rico", "Hong Kong": the territory as its region
+        put(name, code)
     for name, county_states, _ in _places._us_counties().values():
         if len(county_states) == 1:         # "Los Angeles County"; one several states bear carries its state
             put(name, f"US-{county_states[0]}")
