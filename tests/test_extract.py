@@ -621,3 +621,49 @@ def test_json_ld_inside_a_cdata_section_is_read(open_mark, close_mark):
     got = extract(page, URL)
     assert got.authors == ["Mara Quell"]
     assert got.published_at == "2024-08-22T12:00:00+02:00"
+
+
+def _live_blog(updates: int) -> bytes:
+    """A live blog whose JSON-LD lists ``updates`` entries (about 150 characters each) with escaped quotes and line
+    breaks in their text, the script inside a paragraph of the article with words after it."""
+    import json
+
+    ld = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": "Bridge vote live",
+          "datePublished": "2024-08-05T09:00:00+00:00",
+          "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Tom Bell"}],
+          "liveBlogUpdate": [{"@type": "BlogPosting", "headline": f"Update {i}",
+                              "articleBody": f'The mayor said "vote {i} is close".\nMore later.',
+                              "author": {"@type": "Person", "name": "Ana Ruiz"}} for i in range(updates)]}
+    return (f"<html lang='en'><head><title>Bridge vote live</title></head><body><article><h1>Bridge vote live</h1>"
+            f"{_paragraphs(3)}<p>Before the data.<script type='application/ld+json'>{json.dumps(ld)}</script> After the "
+            f"data, the council met in the old town hall.</p>{_paragraphs(3)}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("updates, blocks_handed_on", [(800, 0), (3, 1)])
+def test_a_json_ld_block_over_the_limit_is_read_by_us_alone(monkeypatch, updates, blocks_handed_on):
+    """trafilatura gets the page without a JSON-LD block longer than ``JSON_LD_MAX_CHARS`` (its regex fallback over
+    such a block cost seconds a page); a shorter one stays. Either way the JSON-LD's headline, authors and date are
+    read, and the words after the script stay in the text."""
+    import trafilatura
+
+    from pipeline import extract as extract_module
+
+    page = _live_blog(updates)
+    assert (len(page) > extract_module.JSON_LD_MAX_CHARS) == (updates == 800)
+    handed: list[int] = []
+    real = trafilatura.bare_extraction
+
+    def recording(tree, *args, **kw):   # the real extractor; how many JSON-LD scripts its tree holds
+        handed.append(len(tree.xpath("//script[@type='application/ld+json']")))
+        return real(tree, *args, **kw)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", recording)
+    doc = extract(page, URL)
+    assert handed and set(handed) == {blocks_handed_on}
+    assert (doc.status, doc.title, doc.authors, doc.published_at) == (
+        "ok", "Bridge vote live", ["Ana Ruiz", "Tom Bell"], "2024-08-05T09:00:00+00:00")
+    assert "After the data, the council met in the old town hall." in doc.text
+    # the same document as when trafilatura reads the block too
+    monkeypatch.setattr(extract_module, "JSON_LD_MAX_CHARS", 10**9)
+    monkeypatch.setattr(trafilatura, "bare_extraction", real)
+    assert extract(page, URL) == doc
