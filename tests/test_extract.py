@@ -554,6 +554,21 @@ def test_tags_drop_the_site_and_a_cms_label_list():
     assert extract(_tag_page(f"<meta name='keywords' content='{long}, Bridges'>"), URL).tags == ["Bridges"]
 
 
+def test_links_marked_as_tags_are_the_tags_where_no_keyword_list_names_any():
+    links = ("<ul class='entry-footer__tags'><li><a href='/tag/bridges/' rel='tag'>Bridges</a></li>"
+             "<li><a href='/tag/dc/' rel='nofollow TAG'>Washington, D.C.</a></li>"       # one tag, any case of rel
+             "<li><a href='/tag/bridges/' rel='tag'>bridges</a></li></ul>"                 # a repeat
+             "<a href='/category/news/' rel='category tag'>News</a>"                      # WordPress's category
+             "<noscript><a href='/tag/hidden/' rel='tag'>Hidden</a></noscript>"           # not shown
+             "<a href='/tag/herald/' rel='tag'>Riverton Herald</a>"                       # the site's own name
+             "<a href='/tagged/' rel='tags'>Tagged</a>")                                   # another link type
+    page = _tag_page("").replace(b"</article>", f"</article>{links}".encode())
+    assert extract(page, URL).tags == ["Bridges", "Washington, D.C."]
+    # a keyword list of the page comes first
+    assert extract(page.replace(b"</head>", b"<meta name='news_keywords' content='Elections'></head>"),
+                   URL).tags == ["Elections"]
+
+
 def test_chinese_editor_credit_is_the_byline_where_the_page_names_no_author():
     body = "<p>" + "绿江市将修建有轨电车线路，市长李明表示工程明年开工。" * 20 + "</p>"
     page = ("<html lang='zh'><head><title>绿江市将修建有轨电车线路</title></head><body><article>" + body +
