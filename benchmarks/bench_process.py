@@ -258,7 +258,11 @@ def run(args, corenlp_url: str | None, server_pid: int | None) -> None:
     print(f"fundus pages: {n}, cores: {os.cpu_count()}, workers: {workers}, "
           f"NER: {', '.join(sorted(settings.entities.models))}"
           + (f" (de/es: CoreNLP {corenlp_url})" if corenlp_url else ""))
-    preload(settings.entities)   # model loading is not part of the per-document figures
+    # model loading is not part of the per-document figures; each worker of the pool pays it again when it first
+    # meets a language, inside the end-to-end figure
+    took = preload(settings.entities)
+    print("NER models loaded in this process (imports included): "
+          + ", ".join(f"{lang} {s:.1f} s" for lang, s in took.items()))
     if corenlp_url:   # the server loads each language's model on its first request
         for lang, text in (("de", "Angela Merkel sprach in Berlin."), ("es", "Angela Merkel habló en Madrid.")):
             recognize(text, lang, settings.entities)
