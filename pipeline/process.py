@@ -1,7 +1,9 @@
 """Batch processing: pages → documents (extract → language → entities → document), across all cores.
 
 ``process_page`` does one page in this process. ``process_pages`` does many: one document per page, in input order,
-with a pool of worker processes that each load a language's NER model once, when they first need it. Small batches (fewer
+with a pool of worker processes that each load a language's NER model once, when they first need it. The pool is kept
+for the next call with the same settings (``newsetl run`` and ``newsetl reprocess`` call it once a batch), so its
+workers keep their models. Small batches (fewer
 pages than ``workers × chunksize``) run in-process, where starting workers would cost more than it saves. Input is
 consumed lazily with back-pressure, so a huge iterable never sits in memory at once. A page that runs longer than
 ``processing.page_timeout`` yields ``error_timeout``; a page that kills its worker yields ``error_process``; neither
@@ -14,12 +16,14 @@ Neither raises on content. Each document has ``status`` ``ok`` or a reason code:
 """
 from __future__ import annotations
 
+import atexit
 import collections
 import datetime as dt
 import itertools
 import logging
 import multiprocessing as mp
 import os
+import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
@@ -112,6 +116,67 @@ def limit_blas_threads(threads: int) -> None:
             os.environ.setdefault(var, str(threads))
 
 
+# The pool of the last call, kept for the next call made with the same arguments: its workers keep the NER models they
+# loaded (French alone took 7 s to load on a slow day), where a new pool for each batch of 50 pages loaded them all
+# again. A call made while another uses it (another thread) gets a pool of its own, shut down at its end.
+_kept: dict = {}         # "key": what the pool was made for; "pool"; "busy": a call is using it
+_kept_lock = threading.Lock()
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except Exception:
+            pass
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take_pool(key: tuple, make) -> tuple[ProcessPoolExecutor, bool]:
+    """(pool, kept): the kept pool when it was made for ``key``, is whole and free; else a new one, kept in its
+    place (the old one shut down) unless another call is using that."""
+    with _kept_lock:
+        pool = _kept.get("pool")
+        if pool is not None and not _kept["busy"]:
+            if _kept["key"] == key and not getattr(pool, "_broken", False):
+                _kept["busy"] = True
+                return pool, True
+            _kept.clear()
+            _kill(pool)
+        if _kept:
+            return make(), False
+        pool = make()
+        _kept.update(key=key, pool=pool, busy=True)
+        return pool, True
+
+
+def _give_back(pool: ProcessPoolExecutor, kept: bool, whole: bool) -> None:
+    """The end of a call: a kept pool stays for the next call when the call used it to the end (``whole``), else it
+    is shut down; a pool of the call's own is shut down."""
+    with _kept_lock:
+        if kept and _kept.get("pool") is pool:
+            if whole:
+                _kept["busy"] = False
+                return
+            _kept.clear()
+    _kill(pool)
+
+
+def _swap_kept(old: ProcessPoolExecutor, new: ProcessPoolExecutor) -> None:
+    with _kept_lock:
+        if _kept.get("pool") is old:
+            _kept["pool"] = new
+
+
+@atexit.register
+def _drop_kept() -> None:
+    with _kept_lock:
+        pool = _kept.pop("pool", None)
+        _kept.clear()
+    if pool is not None:
+        _kill(pool)
+
+
 def _work(page: Page) -> dict:
     try:
         return process_page(page, _worker["settings"], entities=_worker["entities"], now=_worker["now"])
@@ -160,25 +225,22 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
     it = iter(pages)
     exhausted = False
 
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(settings, entities, now, _newsetl_env()))
+    env = _newsetl_env()
 
-    def kill(pool: ProcessPoolExecutor) -> None:
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                proc.kill()
-            except Exception:
-                pass
-        pool.shutdown(wait=True, cancel_futures=True)
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(settings, entities, now, env))
 
     def restart(pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
-        kill(pool)
+        _kill(pool)
         for entry in pending:
             entry[1] = None
-        return new_pool()
+        new = new_pool()
+        _swap_kept(pool, new)
+        return new
 
-    pool = new_pool()
+    # a copy of the settings: the caller may change its object after this call
+    pool, kept = _take_pool((n, settings.model_copy(deep=True), entities, now, env), new_pool)
+    whole = False
     try:
         while True:
             while not exhausted and len(pending) < window:
@@ -188,6 +250,7 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
                 else:
                     pending.append([page, None])
             if not pending:
+                whole = True
                 return
             for entry in itertools.islice(pending, 0, 1 if suspects else len(pending)):
                 if entry[1] is None:
@@ -221,4 +284,4 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
                 suspects = max(0, suspects - 1)
             yield doc
     finally:
-        kill(pool)
+        _give_back(pool, kept, whole)

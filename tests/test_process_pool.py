@@ -39,9 +39,23 @@ def _slow_page(i: int) -> Page:
 
 
 def _workers() -> list[psutil.Process]:
-    """The pool's worker processes: the children of our forkserver."""
-    servers = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
-    return [w for s in servers for w in s.children()]
+    """The pool's worker processes: the children of our forkserver (a pool kept from an earlier call of this process
+    may be shutting down meanwhile: a process that is gone is skipped)."""
+    out = []
+    for p in psutil.Process().children():
+        try:
+            if "forkserver" in " ".join(p.cmdline()):
+                out.extend(p.children())
+        except (psutil.Error, OSError):
+            pass
+    return out
+
+
+def _busy(p: psutil.Process) -> bool:
+    try:
+        return p.cpu_percent(interval=0.2) > 50
+    except (psutil.Error, OSError):   # gone meanwhile
+        return False
 
 
 def test_a_killed_worker_costs_no_page(pages_dir):
@@ -54,7 +68,7 @@ def test_a_killed_worker_costs_no_page(pages_dir):
     def killer():
         deadline = time.time() + 60
         while time.time() < deadline and not killed:
-            busy = [p for p in _workers() if p.cpu_percent(interval=0.2) > 50]
+            busy = [p for p in _workers() if _busy(p)]
             if busy:
                 os.kill(busy[0].pid, signal.SIGKILL)
                 killed.append(busy[0].pid)
@@ -83,8 +97,7 @@ def test_a_page_past_the_timeout_yields_error_timeout_and_the_rest_go_on(pages_d
     assert took < 60   # the slow page alone takes several times the timeout; nobody waited for it
     # its worker was killed: no process of ours is still chewing on it
     time.sleep(0.5)
-    assert not [p for p in _workers() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
-                and p.cpu_percent(interval=0.2) > 50]
+    assert not [p for p in _workers() if _busy(p)]
 
 
 def test_workers_see_the_callers_environment_as_it_is_now(pages_dir, monkeypatch):
@@ -118,3 +131,35 @@ def test_workers_keep_the_numeric_libraries_to_one_thread(pages_dir):
 
     assert worker_threads(1) == 1
     assert worker_threads(0) > 1            # OpenBLAS's default: a thread per core
+
+
+def _live_workers() -> set[int]:
+    out = set()
+    for w in _workers():
+        try:
+            if w.status() != psutil.STATUS_ZOMBIE:
+                out.add(w.pid)
+        except (psutil.Error, OSError):
+            pass
+    return out
+
+
+def test_the_next_call_with_the_same_settings_keeps_the_workers_and_their_models(pages_dir):
+    # newsetl run and reprocess call process_pages once a batch: the workers stay, with the NER models they loaded
+    pages = _pages(pages_dir, 8)
+    first = list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW))
+    workers = _live_workers()
+    assert len(workers) == 2
+    assert {d["entities_status"] for d in first if d["language"] in ("en", "fr", "ru")} == {"ok"}
+    assert list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW)) == first
+    assert _live_workers() == workers
+    # other settings: other workers, the old ones gone
+    list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1, page_timeout=100), now=NOW))
+    others = _live_workers()
+    assert len(others) == 2 and not others & workers
+    # a call its caller stops reading leaves no pool behind: the next call starts afresh
+    docs = process_pages(pages, ProcessingSettings(workers=2, chunksize=1, page_timeout=100), now=NOW)
+    assert next(docs)["status"] == "ok"
+    docs.close()
+    assert not _live_workers()
+    assert list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1, page_timeout=100), now=NOW)) == first
