@@ -1,9 +1,10 @@
 """Batch processing: pages → documents (extract → language → entities → document), across all cores.
 
 ``process_page`` does one page in this process. ``process_pages`` does many: one document per page, in input order,
-with a pool of worker processes that each load a language's NER model once, when they first need it. The pool is kept
-for the next call with the same settings (``newsetl run`` and ``newsetl reprocess`` call it once a batch), so its
-workers keep their models. Small batches (fewer
+with a pool of worker processes that each load a language's NER model once, when they first need it. With
+``keep_pool`` the pool stays for the next call with the same settings, so its workers keep their models (``newsetl run``
+and ``newsetl reprocess`` call it once a batch), until ``release_pool``; without it (a DAG task's one batch) the pool
+is shut down at the end of the call. Small batches (fewer
 pages than ``workers × chunksize``) run in-process, where starting workers would cost more than it saves. Input is
 consumed lazily with back-pressure, so a huge iterable never sits in memory at once. A page that runs longer than
 ``processing.page_timeout`` yields ``error_timeout``; a page that kills its worker yields ``error_process``; neither
@@ -116,9 +117,11 @@ def limit_blas_threads(threads: int) -> None:
             os.environ.setdefault(var, str(threads))
 
 
-# The pool of the last call, kept for the next call made with the same arguments: its workers keep the NER models they
-# loaded (French alone took 7 s to load on a slow day), where a new pool for each batch of 50 pages loaded them all
-# again. A call made while another uses it (another thread) gets a pool of its own, shut down at its end.
+# The pool of the last ``keep_pool`` call, kept for the next such call made with the same arguments: its workers keep
+# the NER models they loaded (French alone took 7 s to load on a slow day), where a new pool for each batch of 50 pages
+# loaded them all again. A call made while another uses it (another thread) gets a pool of its own, shut down at its
+# end. Kept workers sit idle with their memory until ``release_pool`` or the end of the process: whoever keeps the pool
+# releases it (an Airflow task process ends with ``os._exit``, which runs no exit handler).
 _kept: dict = {}         # "key": what the pool was made for; "pool"; "busy": a call is using it
 _kept_lock = threading.Lock()
 
@@ -169,8 +172,11 @@ def _swap_kept(old: ProcessPoolExecutor, new: ProcessPoolExecutor) -> None:
 
 
 @atexit.register
-def _drop_kept() -> None:
+def release_pool() -> None:
+    """Shut the kept pool down (``process_pages(…, keep_pool=True)``), if there is one and no call is using it."""
     with _kept_lock:
+        if _kept.get("busy"):
+            return
         pool = _kept.pop("pool", None)
         _kept.clear()
     if pool is not None:
@@ -191,8 +197,10 @@ def resolve_workers(workers: int | None, settings: ProcessingSettings) -> int:
 
 
 def process_pages(pages: Iterable[Page], settings: ProcessingSettings | None = None, *, entities: bool = True,
-                  workers: int | None = None, now: dt.datetime | None = None) -> Iterator[dict]:
-    """One document per page, in input order. ``workers`` overrides ``processing.workers`` (0 = all cores)."""
+                  workers: int | None = None, now: dt.datetime | None = None, keep_pool: bool = False) -> Iterator[dict]:
+    """One document per page, in input order. ``workers`` overrides ``processing.workers`` (0 = all cores).
+    ``keep_pool``: leave the worker pool, with the models its workers loaded, for the next ``keep_pool`` call with the
+    same arguments; the caller ends it with ``release_pool``."""
     settings = settings or ProcessingSettings()
     n = resolve_workers(workers, settings)
     it = iter(pages)
@@ -201,11 +209,11 @@ def process_pages(pages: Iterable[Page], settings: ProcessingSettings | None = N
         for page in itertools.chain(head, it):
             yield process_page(page, settings, entities=entities, now=now)
         return
-    yield from _pooled(itertools.chain(head, it), settings, entities, n, now)
+    yield from _pooled(itertools.chain(head, it), settings, entities, n, now, keep_pool)
 
 
 def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool, n: int,
-            now: dt.datetime | None) -> Iterator[dict]:
+            now: dt.datetime | None, keep_pool: bool = False) -> Iterator[dict]:
     """Documents of ``pages`` in input order from a pool of ``n`` worker processes, with these guarantees:
 
     - back-pressure: at most ``n × chunksize × 2`` pages are read ahead of what has been yielded;
@@ -238,8 +246,10 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
         _swap_kept(pool, new)
         return new
 
-    # a copy of the settings: the caller may change its object after this call
-    pool, kept = _take_pool((n, settings.model_copy(deep=True), entities, now, env), new_pool)
+    if keep_pool:   # a copy of the settings: the caller may change its object after this call
+        pool, kept = _take_pool((n, settings.model_copy(deep=True), entities, now, env), new_pool)
+    else:
+        pool, kept = new_pool(), False
     whole = False
     try:
         while True:

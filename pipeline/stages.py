@@ -862,8 +862,10 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     return out
 
 
-def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool = True) -> str:
-    """Process one batch of archived pages into documents; rejected pages become dead letters."""
+def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool = True,
+                  keep_pool: bool = False) -> str:
+    """Process one batch of archived pages into documents; rejected pages become dead letters. ``keep_pool``: leave
+    the worker pool, with its loaded models, for the next batch of this process (``_keeping_pool``)."""
     from pipeline.archive import iter_pages
     from pipeline.process import process_pages
 
@@ -878,7 +880,8 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
 
     def ok_docs():
         nonlocal entity_error, missed_docs
-        for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities):
+        for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities,
+                                 keep_pool=keep_pool):
             if doc.get("rule_misses"):
                 missed.update(doc["rule_misses"])
                 missed_docs += 1
@@ -995,9 +998,9 @@ def reprocess_pipeline(settings: Settings, *, since: str | None = None, until: s
     ensure_index(settings)
     index = reprocess_index(settings, in_place=in_place)
     batches = plan_reprocess(settings, run_id, since=since, until=until, sites=sites)
-    with (_progress() if progress else nullcontext(None)) as p:
+    with (_progress() if progress else nullcontext(None)) as p, _keeping_pool() as process:
         _through(p, settings, run_id, batches, [
-            ("process", process_batch),
+            ("process", process),
             ("load", lambda s, b, r: load_batch(s, b, r, index=index, force=in_place))])
     finished = finish_reprocess(settings, index, swap=swap)
     summary = report(settings, run_id, fail_over_threshold=False, replay=True)
@@ -1034,7 +1037,7 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
 
     run_id = run_id or new_run_id()
     bar = _progress() if progress else nullcontext(None)
-    with bar as p:
+    with bar as p, _keeping_pool() as process:
         if not dry_run:
             ensure_index(settings)
         names = plan_sources(settings, sources, retry_dead_letters=retry_dead_letters)
@@ -1046,10 +1049,22 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
             p and p.advance(task)
         if not dry_run:
             batches = run_batches(settings, run_id, found)
-            _through(p, settings, run_id, batches, [("fetch", fetch_batch), ("process", process_batch),
+            _through(p, settings, run_id, batches, [("fetch", fetch_batch), ("process", process),
                                                     ("load", load_batch)])
     prune_storage(settings, exclude=[run_id], dry_run=dry_run)   # a dry run only says what it would remove
     return report(settings, run_id, fail_over_threshold=fail_over_threshold, expect_loaded=not dry_run)
+
+
+@contextlib.contextmanager
+def _keeping_pool():
+    """``process_batch`` with the worker pool kept from one batch to the next (the NER models loaded once a run, not
+    once a batch), the pool shut down at the end."""
+    from pipeline.process import release_pool
+
+    try:
+        yield lambda s, b, r: process_batch(s, b, r, keep_pool=True)
+    finally:
+        release_pool()
 
 
 def _through(p, settings: Settings, run_id: str, batches: list[str], steps: list) -> list[str]:

@@ -144,22 +144,32 @@ def _live_workers() -> set[int]:
     return out
 
 
-def test_the_next_call_with_the_same_settings_keeps_the_workers_and_their_models(pages_dir):
-    # newsetl run and reprocess call process_pages once a batch: the workers stay, with the NER models they loaded
+def test_a_kept_pool_serves_the_next_call_with_the_same_settings(pages_dir):
+    # newsetl run and reprocess process batch after batch with keep_pool: the workers stay, with their NER models
+    from pipeline.process import release_pool
+
     pages = _pages(pages_dir, 8)
-    first = list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW))
+    plain = list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW))
+    assert not _live_workers()            # without keep_pool the pool ends with the call (a DAG task's batch)
+
+    def run(**kw):
+        return process_pages(pages, ProcessingSettings(workers=2, chunksize=1, **kw), now=NOW, keep_pool=True)
+
+    assert list(run()) == plain
     workers = _live_workers()
     assert len(workers) == 2
-    assert {d["entities_status"] for d in first if d["language"] in ("en", "fr", "ru")} == {"ok"}
-    assert list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW)) == first
+    assert {d["entities_status"] for d in plain if d["language"] in ("en", "fr", "ru")} == {"ok"}
+    assert list(run()) == plain
     assert _live_workers() == workers
     # other settings: other workers, the old ones gone
-    list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1, page_timeout=100), now=NOW))
+    assert list(run(page_timeout=100)) == plain
     others = _live_workers()
     assert len(others) == 2 and not others & workers
-    # a call its caller stops reading leaves no pool behind: the next call starts afresh
-    docs = process_pages(pages, ProcessingSettings(workers=2, chunksize=1, page_timeout=100), now=NOW)
+    # a call its caller stops reading before the end leaves no pool behind: the next call starts afresh
+    docs = run(page_timeout=100)
     assert next(docs)["status"] == "ok"
     docs.close()
     assert not _live_workers()
-    assert list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1, page_timeout=100), now=NOW)) == first
+    assert list(run(page_timeout=100)) == plain and len(_live_workers()) == 2
+    release_pool()
+    assert not _live_workers()

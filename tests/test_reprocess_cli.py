@@ -99,6 +99,55 @@ def test_replay_in_place_for_one_site_then_into_a_new_version(tmp_path, es_url, 
     assert third[copy]["duplicate_of"] == third[original]["id"] and third[original]["copies"] == 1
 
 
+def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, es_url, es_prefix):
+    # three batches of the demo's pages through two workers: the same two worker processes serve every batch (their
+    # NER models loaded once), and none is left when the run ends
+    import threading
+    import time
+
+    import psutil
+
+    from pipeline import process
+    from pipeline.settings import load_settings
+    from pipeline.stages import run_pipeline
+
+    cfg = _config(tmp_path / "pool.yaml", tmp_path, es_url, es_prefix)
+    data = yaml.safe_load(cfg.read_text())
+    data["processing"].update(workers=2, chunksize=1)
+    data["ingest"]["batch_size"] = 5
+    cfg.write_text(yaml.safe_dump(data))
+
+    def workers() -> set[int]:
+        out = set()
+        for p in psutil.Process().children():
+            try:
+                if "forkserver" in " ".join(p.cmdline()):
+                    out.update(c.pid for c in p.children() if c.status() != psutil.STATUS_ZOMBIE)
+            except (psutil.Error, OSError):    # gone meanwhile
+                pass
+        return out
+
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            seen.update(workers())
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        summary = run_pipeline(load_settings(cfg), run_id="pooled")
+    finally:
+        stop.set()
+        watcher.join(5)
+    pages = len(json.loads((REPO / "config/demo/urls.json").read_text()))
+    assert summary["total"]["processed"] == pages and summary["batches"] == 3
+    assert len(seen) == 2, seen
+    assert not workers() and not process._kept
+
+
 @pytest.mark.parametrize("args,words", [
     (["--in-place", "--no-swap"], "--no-swap is for a new index version"),
     (["--site", "https://example.com/x"], "--site: 'https://example.com/x' is not a host name"),
