@@ -15,6 +15,7 @@ import psutil
 from pipeline.page import Page
 from pipeline.process import process_pages
 from pipeline.settings.processing import ProcessingSettings
+from tests.procutil import live_pool_workers, pool_workers
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 ARTICLES = ["en_article.html", "fr_article.html", "de_latin1.html", "ru_cp1251.html"]
@@ -38,19 +39,6 @@ def _slow_page(i: int) -> Page:
                 source=f"p{i}")
 
 
-def _workers() -> list[psutil.Process]:
-    """The pool's worker processes: the children of our forkserver (a pool kept from an earlier call of this process
-    may be shutting down meanwhile: a process that is gone is skipped)."""
-    out = []
-    for p in psutil.Process().children():
-        try:
-            if "forkserver" in " ".join(p.cmdline()):
-                out.extend(p.children())
-        except (psutil.Error, OSError):
-            pass
-    return out
-
-
 def _busy(p: psutil.Process) -> bool:
     try:
         return p.cpu_percent(interval=0.2) > 50
@@ -68,7 +56,7 @@ def test_a_killed_worker_costs_no_page(pages_dir):
     def killer():
         deadline = time.time() + 60
         while time.time() < deadline and not killed:
-            busy = [p for p in _workers() if _busy(p)]
+            busy = [p for p in pool_workers() if _busy(p)]
             if busy:
                 os.kill(busy[0].pid, signal.SIGKILL)
                 killed.append(busy[0].pid)
@@ -97,7 +85,7 @@ def test_a_page_past_the_timeout_yields_error_timeout_and_the_rest_go_on(pages_d
     assert took < 60   # the slow page alone takes several times the timeout; nobody waited for it
     # its worker was killed: no process of ours is still chewing on it
     time.sleep(0.5)
-    assert not [p for p in _workers() if _busy(p)]
+    assert not [p for p in pool_workers() if _busy(p)]
 
 
 def test_workers_see_the_callers_environment_as_it_is_now(pages_dir, monkeypatch):
@@ -125,23 +113,12 @@ def test_workers_keep_the_numeric_libraries_to_one_thread(pages_dir):
         docs = process_pages(pages, ProcessingSettings(workers=2, chunksize=1, blas_threads=blas_threads), now=NOW)
         for _ in range(4):                  # both workers have loaded the English model by now
             assert next(docs)["entities_status"] == "ok"
-        most = max(w.num_threads() for w in _workers())
+        most = max(w.num_threads() for w in pool_workers())
         assert len(list(docs)) == len(pages) - 4
         return most
 
     assert worker_threads(1) == 1
     assert worker_threads(0) > 1            # OpenBLAS's default: a thread per core
-
-
-def _live_workers() -> set[int]:
-    out = set()
-    for w in _workers():
-        try:
-            if w.status() != psutil.STATUS_ZOMBIE:
-                out.add(w.pid)
-        except (psutil.Error, OSError):
-            pass
-    return out
 
 
 def test_a_kept_pool_serves_the_next_call_with_the_same_settings(pages_dir):
@@ -150,26 +127,26 @@ def test_a_kept_pool_serves_the_next_call_with_the_same_settings(pages_dir):
 
     pages = _pages(pages_dir, 8)
     plain = list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW))
-    assert not _live_workers()            # without keep_pool the pool ends with the call (a DAG task's batch)
+    assert not live_pool_workers()            # without keep_pool the pool ends with the call (a DAG task's batch)
 
     def run(**kw):
         return process_pages(pages, ProcessingSettings(workers=2, chunksize=1, **kw), now=NOW, keep_pool=True)
 
     assert list(run()) == plain
-    workers = _live_workers()
+    workers = live_pool_workers()
     assert len(workers) == 2
     assert {d["entities_status"] for d in plain if d["language"] in ("en", "fr", "ru")} == {"ok"}
     assert list(run()) == plain
-    assert _live_workers() == workers
+    assert live_pool_workers() == workers
     # other settings: other workers, the old ones gone
     assert list(run(page_timeout=100)) == plain
-    others = _live_workers()
+    others = live_pool_workers()
     assert len(others) == 2 and not others & workers
     # a call its caller stops reading before the end leaves no pool behind: the next call starts afresh
     docs = run(page_timeout=100)
     assert next(docs)["status"] == "ok"
     docs.close()
-    assert not _live_workers()
-    assert list(run(page_timeout=100)) == plain and len(_live_workers()) == 2
+    assert not live_pool_workers()
+    assert list(run(page_timeout=100)) == plain and len(live_pool_workers()) == 2
     release_pool()
-    assert not _live_workers()
+    assert not live_pool_workers()

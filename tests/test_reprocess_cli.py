@@ -105,11 +105,10 @@ def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, e
     import threading
     import time
 
-    import psutil
-
     from pipeline import process
     from pipeline.settings import load_settings
     from pipeline.stages import run_pipeline
+    from tests.procutil import live_pool_workers
 
     cfg = _config(tmp_path / "pool.yaml", tmp_path, es_url, es_prefix)
     data = yaml.safe_load(cfg.read_text())
@@ -117,22 +116,12 @@ def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, e
     data["ingest"]["batch_size"] = 5
     cfg.write_text(yaml.safe_dump(data))
 
-    def workers() -> set[int]:
-        out = set()
-        for p in psutil.Process().children():
-            try:
-                if "forkserver" in " ".join(p.cmdline()):
-                    out.update(c.pid for c in p.children() if c.status() != psutil.STATUS_ZOMBIE)
-            except (psutil.Error, OSError):    # gone meanwhile
-                pass
-        return out
-
     seen: set[int] = set()
     stop = threading.Event()
 
     def watch():
         while not stop.is_set():
-            seen.update(workers())
+            seen.update(live_pool_workers())
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -145,7 +134,7 @@ def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, e
     pages = len(json.loads((REPO / "config/demo/urls.json").read_text()))
     assert summary["total"]["processed"] == pages and summary["batches"] == 3
     assert len(seen) == 2, seen
-    assert not workers() and not process._kept
+    assert not live_pool_workers() and not process._kept
 
 
 @pytest.mark.parametrize("args,words", [
