@@ -125,8 +125,10 @@ FILLED_BY_LOADER = frozenset({"entity_keys", "people", "places", "countries", "r
 # "Bavaria" or "Landkreis Harburg"'s Land, "US-CA" for "Orange County (US-CA)"), 12 the regions of Taiwan's, the
 # Palestinian territories', Serbia's and North Macedonia's cities: "TW-TPE", "PS-HBN", the territories ISO 3166-2
 # lists under another country: "US-PR" for San Juan, "CN-HK" for Hong Kong, and a city's own name
-# without its accents among the places: "Tulkarm", "Lodz") is brought up to date by a migrate that copies with bulk.
-LOADER_VERSION = 12
+# without its accents among the places: "Tulkarm", "Lodz", 13 a big city's own name no longer taken by a foreign
+# city's other name unlike its own: "Zaragoza" (Tijuana's), "Sakata" (Jakarta's)) is brought up to date by a migrate
+# that copies with bulk.
+LOADER_VERSION = 13
 LOADER_FIELDS: dict[str, dict] = {
     "indexed_at": DATE,
     # the keys of the entity names (pipeline.namekeys: "Владимир Путин", "Wladimir Putin", "Vladimir Poutine" →

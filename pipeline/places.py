@@ -405,6 +405,34 @@ def _drop_parts(found: dict[str, tuple[int, int]], cities: dict[str, dict]) -> N
             del found[gid]
 
 
+def _drop_foreign_aliases(key: str, found: dict[str, tuple[int, int]], cities: dict[str, dict]) -> None:
+    """Take out of ``found`` (the bearers of the casefolded name ``key``) the cities of another country that bear it
+    as an other name unlike their own, where a city of ``ALIAS_MIN_POPULATION`` people or more bears it as its own.
+    GeoNames' other names of a big city include names of other places ("Zaragoza" for Tijuana, "Sakata" for
+    Jakarta, "Montgomery" for Sahiwal, once Montgomery), which made a big city's own name nobody's, or the wrong
+    city's. Unlike: neither name, without its accents, starts as the other nor holds it (``_unlike``). An exonym
+    looks like the name ("Florencia" for Florence, "St. Petersburg" for Saint Petersburg, "Odessa" for Odesa) and
+    stays a rival, as does a city of the same country ("Victoria" for Hong Kong, beside its district Victoria)."""
+    own = [gid for gid, (_, how) in found.items() if how == OWN]
+    if not own:
+        return
+    top = max(own, key=lambda gid: found[gid][0])
+    if found[top][0] < ALIAS_MIN_POPULATION:
+        return
+    country = cities[top]["countrycode"]
+    for gid in [gid for gid, (_, how) in found.items() if how == OTHER]:
+        if cities[gid]["countrycode"] != country and _unlike(key, cities[gid]["name"]):
+            del found[gid]
+
+
+def _unlike(name: str, other: str) -> bool:
+    """Whether two names of places look unrelated: casefolded and without accents, their first letters differ and
+    neither holds the other ("zaragoza" and "Tijuana"; not "Florencia" and "Florence", nor "Delhi" and "New
+    Delhi")."""
+    a, b = ((_bare(n) or n).casefold() for n in (name, other))
+    return a[:1] != b[:1] and a not in b and b not in a
+
+
 def _km(a: dict, b: dict) -> float:
     """The great-circle distance between two GeoNames cities, in km."""
     la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
@@ -496,8 +524,9 @@ def _cities(wanted: dict[str, tuple[str, set[str]]] | None = None, min_populatio
             written.setdefault(key, name)
             bearing = bearers.setdefault(key, {})
             bearing[gid] = min(bearing.get(gid, (pop, START)), (pop, how))   # "Köln" and "köln": its own
-    for found in bearers.values():      # a part of the city named after it is no rival ("Hamburg-Nord", 315,514)
+    for key, found in bearers.items():  # a part of the city named after it is no rival ("Hamburg-Nord", 315,514)
         _drop_parts(found, cities)
+        _drop_foreign_aliases(key, found, cities)
     owners = {key: gid for key, found in bearers.items()
               if key not in _NOT_CITIES and (gid := _city_owner(found, min_population))}
     # a city's own name without its accents ("Tulkarm" for Ţūlkarm, "Jyvaskyla"): that city's, where it owns its own

@@ -137,6 +137,29 @@ def test_a_city_s_numbered_districts_and_other_names_of_smaller_cities_are_no_ri
     assert place_facets(["Frankfurt"]) == (["Frankfurt am Main"], ["DE"])
 
 
+def test_a_foreign_city_s_other_name_unlike_its_own_takes_no_big_city_s_own_name():
+    # GeoNames gives Tijuana the other name "Zaragoza", Jakarta "Sakata", Arroyo Naranjo "Ponce": these made Spain's
+    # Zaragoza nobody's and Japan's Sakata Jakarta
+    assert place_facets(["Zaragoza", "Sakata", "Ponce"]) == (["Zaragoza", "Sakata", "Ponce"], ["ES", "JP", "PR"])
+    assert places._unlike("zaragoza", "Tijuana") and places._unlike("sakata", "Jakarta")
+    # an exonym looks like the city's own name, and stays a rival: Florence's "Florencia", Saint Petersburg's
+    # "St. Petersburg" keep Colombia's and Florida's cities from owning these names
+    assert not places._unlike("florencia", "Florence") and not places._unlike("st. petersburg", "Saint Petersburg")
+    assert not places._unlike("new delhi", "Delhi") and not places._unlike("Ōta", "ota")
+    assert place_facets(["Florencia"]) == ([], []) and place_facets(["St. Petersburg"]) == ([], [])
+    assert place_facets(["Odessa"]) == (["Odesa"], ["UA"])
+    # a city of the same country stays a rival however unlike: Hong Kong's "Victoria" beside its district Victoria
+    assert place_facets(["Victoria"]) == ([], [])
+    # a smaller city than ALIAS_MIN_POPULATION keeps yielding to the bigger city's other name, as before
+    cities = {"1": {"name": "Big", "countrycode": "MX"}, "2": {"name": "Small", "countrycode": "ES"}}
+    found = {"1": (2_000_000, OTHER), "2": (99_999, OWN)}
+    places._drop_foreign_aliases("small", found, cities)
+    assert set(found) == {"1", "2"}
+    found["2"] = (100_000, OWN)
+    places._drop_foreign_aliases("small", found, cities)
+    assert set(found) == {"2"}
+
+
 def test_the_tables_are_kept_in_a_cache_file(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path / "cache"))
     places._tables.cache_clear()
@@ -526,9 +549,12 @@ def test_vietnam_s_and_norway_s_current_divisions_and_their_former_ones():
                "Binh Duong province")
     each_alone("Thừa Thiên Huế Province (former)", "VN", "Thừa Thiên Huế", "Thua Thien Hue")
     each_alone("Huế", "VN", "Huế")
-    # "Hà Nam" is also Henan in Vietnamese, "Đồng Nai" a river, "Tây Ninh" Xining: not alone
-    for alone in ("Hà Nam", "Đồng Nai", "Tây Ninh"):
+    # "Hà Nam" is also Henan in Vietnamese, "Đồng Nai" a river: not alone
+    for alone in ("Hà Nam", "Đồng Nai"):
         assert place_facets([alone]) == ([], []), alone
+    # "Tây Ninh" is also Xining in Vietnamese, a Chinese city's other name unlike its own, which no longer takes the
+    # name from the Vietnamese city (``_drop_foreign_aliases``): the city keeps it, as Thanh Hóa does
+    each_alone("Tây Ninh", "VN", "Tây Ninh")
     each_alone("Hà Nam Province (former)", "VN", "tỉnh Hà Nam")
     each_alone("Đồng Nai Province", "VN", "tỉnh Đồng Nai", "Dong Nai province")
     # Norway since 1 January 2024: 15 counties (Oslo is the city), and the three merged ones of 2020–2023
