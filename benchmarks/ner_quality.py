@@ -128,9 +128,20 @@ def timing(lang: str, settings: EntitySettings, rows: dict, runs: int = 20) -> N
 
 
 def main(argv: list[str]) -> int:
-    baseline, timed = "--baseline" in argv, "--time" in argv
-    argv = [a for a in argv if a not in ("--baseline", "--time")]
-    langs = argv or sorted(p.stem.removeprefix("ner_gold_") for p in GOLDS.glob("ner_gold_*.json"))
+    import argparse
+
+    known = sorted(p.stem.removeprefix("ner_gold_") for p in GOLDS.glob("ner_gold_*.json"))
+    parser = argparse.ArgumentParser(description="NER quality against the hand-annotated pages of "
+                                                 "benchmarks/ner_gold_<lang>.json (not part of the test run).")
+    parser.add_argument("langs", nargs="*", metavar="LANG",
+                        help=f"languages with a gold file (default: all of them: {', '.join(known)})")
+    parser.add_argument("--baseline", action="store_true", help="Korean: Kiwi's proper nouns as misc, no rules")
+    parser.add_argument("--time", action="store_true", help="also the recogniser's load time and its speed")
+    args = parser.parse_args(argv)
+    if unknown := [lang for lang in args.langs if lang not in known]:
+        parser.error(f"no gold file for {', '.join(unknown)}: use one of {', '.join(known)}")
+    baseline, timed = args.baseline, args.time
+    langs = args.langs or known
     rows = {r["file"]: r for r in load_fundus_manifest()}
     settings = EntitySettings()
     settings = settings.model_copy(update={"models": {**{k: v for k, v in OPT_IN.items() if k in langs},
