@@ -74,7 +74,7 @@ def news_ingest():
         run_id, _ = task_context()
         return stages.fetch_batch(SETTINGS, batch, run_id)
 
-    @task
+    @task(pool=SETTINGS.ingest.process_pool)
     def process(pages: str) -> str:
         run_id, _ = task_context()
         return stages.process_batch(SETTINGS, pages, run_id)

@@ -51,7 +51,7 @@ def news_reprocess():
         return stages.plan_reprocess(SETTINGS, run_id, since=params.get("since"), until=params.get("until"),
                                      sites=params.get("sites"))
 
-    @task
+    @task(pool=SETTINGS.ingest.process_pool)
     def process(pages: str) -> str:
         run_id, _ = task_context()
         return stages.process_batch(SETTINGS, pages, run_id)

@@ -103,7 +103,9 @@ def pools(settings: Settings) -> list[tuple[str, int, str]]:
     """The Airflow pools the DAGs use: (name, slots, description). Created by docker/airflow-init.sh."""
     ing = settings.ingest
     return [(ing.fetch_pool, ing.fetch_pool_slots, "newsetl: discover/fetch tasks across runs (politeness budget)"),
-            (ing.load_pool, ing.load_pool_slots, "newsetl: bulk-load tasks across runs (Elasticsearch write load)")]
+            (ing.load_pool, ing.load_pool_slots, "newsetl: bulk-load tasks across runs (Elasticsearch write load)"),
+            (ing.process_pool, ing.process_pool_slots,
+             "newsetl: processing tasks across runs and DAGs (each fills the cores with processing.workers workers)")]
 
 
 if __name__ == "__main__":  # `python -m pipeline.dagkit pools`: one "name<TAB>slots<TAB>description" line a pool

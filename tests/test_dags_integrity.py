@@ -76,12 +76,26 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
         assert {t["pool"] for t in info["tasks"].values()} <= known_pools, dag_id
         if "fetch" in info["tasks"]:  # fetch tasks of one run are capped (4 with the shared per-host clock)
             assert info["tasks"]["fetch"]["per_run"] == fetch_tasks_per_run(load_settings()) == 4
+        if "process" in info["tasks"]:    # one processing task at a time across runs and DAGs fills the cores
+            assert info["tasks"]["process"]["pool"] == load_settings().ingest.process_pool == "newsetl_process"
         for task_id, t in info["tasks"].items():
             if dag_id == "news_health" and task_id.startswith("check_"):   # a check: retrying only delays the alert
                 assert t["retries"] == 0
                 continue
             assert t["retries"] >= 2, f"{dag_id}.{task_id} retries={t['retries']}"
             assert t["owner"] and t["owner"] != "airflow", f"{dag_id}.{task_id} has no owner"
+
+
+def test_the_pools_are_listed_with_their_slots_for_airflow_init():
+    # docker/airflow-init.sh reads these lines and runs `airflow pools set NAME SLOTS DESCRIPTION` for each
+    env = {**os.environ, "NEWSETL_CONFIG": str(REPO / "config" / "newsetl.yaml"),
+           "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
+    out = subprocess.run([sys.executable, "-m", "pipeline.dagkit", "pools"], capture_output=True, text=True,
+                         check=True, cwd=REPO, env=env).stdout
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [(name, int(slots)) for name, slots, _ in rows] == [
+        ("newsetl_fetch", 4), ("newsetl_load", 2), ("newsetl_process", 1)]
+    assert all(desc.startswith("newsetl: ") for _, _, desc in rows)
 
 
 def test_every_dag_is_there():

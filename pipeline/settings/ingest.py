@@ -75,6 +75,13 @@ class IngestSettings(BaseModel):
     fetch_pool_slots: int = Field(default=4, ge=1)
     load_pool: str = Field(default="newsetl_load", description="Airflow pool bounding bulk-load tasks across runs")
     load_pool_slots: int = Field(default=2, ge=1)
+    process_pool: str = Field(default="newsetl_process", description="Airflow pool bounding processing tasks across "
+                              "runs and DAGs (news_ingest, news_reprocess)")
+    process_pool_slots: int = Field(
+        default=1, ge=1,
+        description="processing tasks at once: each starts processing.workers worker processes (one per core by "
+        "default, about 1.2 GB each with their NER models), so one task fills a machine's cores; with several Airflow "
+        "worker machines (Celery), one slot per machine")
     dead_letter_threshold: float = Field(
         default=0.5, ge=0.0, le=1.0,
         description="the report task fails the run when dead letters / candidates exceeds this share",
