@@ -468,11 +468,16 @@ def _description(value: str | None) -> str | None:
 
 
 _LIST_SEP_RE = re.compile(r"\s*[;,|、，；]\s*")
+# a keyword list in Chinese or Japanese separated by spaces ("深空探测 探月工程 外空"): words of Han and kana, which
+# those languages write without spaces inside a word (not Korean, whose phrases have spaces)
+_SPACED_HAN_KANA_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々ー・]+(?:[ \u3000]+[\u3040-\u30ff"
+                                 r"\u3400-\u4dbf\u4e00-\u9fff々ー・]+)+")
 
 
 def _split_list(value: Any, split: bool = True) -> list[str]:
     """Tags or categories, one per item. trafilatura hands over one string per meta tag, and a ``keywords`` meta
-    holds a whole list ("Ukraine, Russland, Bachmut"): each string is split on , ; | (and the CJK commas; not with
+    holds a whole list ("Ukraine, Russland, Bachmut"): each string is split on , ; | (and the CJK commas, and on spaces
+    between words of Han and kana only: "深空探测 探月工程"; not with
     ``split`` false: a link's text is one tag, "Washington, D.C."), its entities unescaped ("Science &amp; Technology" is escaped twice on some sites). A list whose parts would start
     with "&" ("Business, Finance, & Economics", one IPTC-style subject) stays whole. Numbers alone (content ids
     in keyword lists) and repeats (case aside) go. JSON-LD may give an item as an object: its ``name`` counts
@@ -487,6 +492,8 @@ def _split_list(value: Any, split: bool = True) -> list[str]:
         parts = _LIST_SEP_RE.split(item) if split else [item]
         if any(p.startswith("&") for p in parts):
             parts = [item]
+        elif split:
+            parts = [w for p in parts for w in (p.split() if _SPACED_HAN_KANA_RE.fullmatch(p.strip()) else [p])]
         for v in parts:
             v = _clean(v)
             if v and not v.isdigit() and v.lower() not in seen:

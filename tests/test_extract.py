@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.charset import DecodeError, decode_html
-from pipeline.extract import extract, parse_datetime
+from pipeline.extract import _split_list, extract, parse_datetime
 from pipeline.settings.processing import ExtractionSettings
 
 URL = "https://news.example.com/story"
@@ -514,6 +514,17 @@ def test_keyword_lists_become_one_tag_each():
     assert e.tags == ["Riverton", "bridge", "Council", "Transport", "Science & Technology"]
     assert e.categories == ["Business, Finance, & Economics"]
     assert e.description == "The council voted."        # markup and a template's empty " | " tail dropped
+
+
+def test_a_chinese_or_japanese_keyword_list_separated_by_spaces_is_one_tag_a_word():
+    # Chinese and Japanese write a word without spaces: spaces between Han and kana words separate the keywords
+    # (People's Daily's "深空探测 探月工程 …"); an ideographic space too. Korean phrases have spaces, and stay whole,
+    # as does a keyword mixing Latin letters in, and a link's text
+    e = extract(_tag_page("<meta name='keywords' content='深空探测 探月工程　航天技术, 東京 オリンピック'>"), URL)
+    assert e.tags == ["深空探测", "探月工程", "航天技术", "東京", "オリンピック"]
+    assert extract(_tag_page("<meta name='keywords' content='서울 시청,G7 サミット'>"), URL).tags == ["서울 시청",
+                                                                                                   "G7 サミット"]
+    assert _split_list(["深空探测 探月工程"], split=False) == ["深空探测 探月工程"]
 
 
 def _tag_page(head: str, site: str = "Riverton Herald") -> bytes:
