@@ -588,8 +588,14 @@ if not folder:
     from airflow.configuration import conf
     folder = conf.get("core", "dags_folder")
 bag = DagBag(dag_folder=folder)
-print("RESULT" + json.dumps({"folder": folder, "dags": sorted(bag.dags), "seconds": time.perf_counter() - t,
-                             "errors": {str(k): str(v) for k, v in bag.import_errors.items()}}))
+out = {"folder": folder, "dags": sorted(bag.dags), "seconds": time.perf_counter() - t,
+       "errors": {str(k): str(v) for k, v in bag.import_errors.items()}}
+try:    # the pools, from the metadata database the scheduler uses (AIRFLOW_HOME's configuration)
+    from airflow.models.pool import Pool
+    out["pools"] = {p.pool: p.slots for p in Pool.get_pools()}
+except Exception as e:
+    out["pools_error"] = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+print("RESULT" + json.dumps(out))
 """
 
 
@@ -634,8 +640,21 @@ def check_airflow(settings: Settings, timeout: float) -> Result:
                     "the whole traceback")
     if not res["dags"]:
         return warn(f"no DAG in {_shown(res['folder'])}", "point AIRFLOW__CORE__DAGS_FOLDER at the project's dags/")
-    return ok(f"{len(res['dags'])} DAGs import from {_shown(res['folder'])} ({', '.join(res['dags'])}) in "
-              f"{res['seconds']:.1f} s")
+    dags = (f"{len(res['dags'])} DAGs import from {_shown(res['folder'])} ({', '.join(res['dags'])}) in "
+            f"{res['seconds']:.1f} s")
+    if "pools" not in res:
+        return ok(f"{dags}; pools not checked: Airflow's metadata database cannot be read here "
+                  f"({res.get('pools_error')})")
+    from pipeline.dagkit import pools
+
+    wanted = pools(settings)
+    if missing := [name for name, _, _ in wanted if name not in res["pools"]]:
+        return warn(f"{dags}; pool(s) {', '.join(missing)} missing in Airflow: their tasks would never be scheduled",
+                    "create them: `docker compose run --rm airflow-init`, or `python -m pipeline.dagkit pools | "
+                    "while IFS=$'\\t' read -r n s d; do airflow pools set \"$n\" \"$s\" \"$d\"; done`")
+    have = ", ".join(f"{name} {res['pools'][name]}" + (f" (config: {slots})" if res["pools"][name] != slots else "")
+                     for name, slots, _ in wanted)
+    return ok(f"{dags}; pools: {have}")
 
 
 # ------------------------------------------------------------------------------------------------ kibana

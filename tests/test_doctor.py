@@ -24,6 +24,7 @@ from pipeline.settings import load_settings
 from tests import test_watches
 from tests.cfgutil import run_cli
 from tests.netutil import free_port
+from tests.plugins.airflow_env import set_airflow_pools
 from tests.plugins.httpserver import Reply
 
 pytestmark = pytest.mark.es
@@ -78,7 +79,7 @@ def _ensure(cfg: Path) -> None:
 
 @pytest.mark.airflow
 def test_a_healthy_setup_is_all_ok_and_sends_nothing(tmp_path, es_url, es_prefix, smtp_server, news_server,
-                                                    monkeypatch):
+                                                    monkeypatch, airflow_pools):
     port, cert, inbox = smtp_server
     srv = news_server()
     srv.route("/api/status", Reply(body=KIBANA_UP, content_type="application/json"))
@@ -112,6 +113,7 @@ def test_a_healthy_setup_is_all_ok_and_sends_nothing(tmp_path, es_url, es_prefix
     assert f"mail server 127.0.0.1:{port} (starttls) takes a session and the login" in lines["alerts"]
     assert "1 webhook(s) well formed, not called (`newsetl watch test --name W`" in lines["alerts"]
     assert "6 DAGs import" in lines["airflow"] and "news_maintenance" in lines["airflow"]
+    assert "pools: newsetl_fetch 4, newsetl_load 2, newsetl_process 1" in lines["airflow"], lines["airflow"]
     assert "Kibana 9.5.3" in lines["kibana"] and "available" in lines["kibana"]
     assert "reading needs no key" in lines["api"] and "0 stored key(s)" in lines["api"]
     assert r.stdout.strip().splitlines()[-1] == "doctor: 9 ok, 0 warn, 0 FAIL"
@@ -366,6 +368,29 @@ def test_kibana_is_optional_and_warns_only(tmp_path, es_url, news_server, monkey
     r = run_cli(cfg, "doctor", "--only", "kibana")
     line = _lines(r.stdout)["kibana"]
     assert r.returncode == 0 and _status(line) == "warn" and ": degraded" in line, line
+
+
+@pytest.mark.airflow
+def test_a_pool_the_dags_use_missing_in_airflow_is_a_warning_with_the_command(tmp_path, es_url, airflow_db):
+    # a task in a pool Airflow does not have is never scheduled: an install made before a pool was added
+    # (newsetl_process) shows it here
+    cfg = _setup(tmp_path, es_url, "news")
+    set_airflow_pools("delete")
+    try:
+        r = run_cli(cfg, "doctor", "--only", "airflow")
+        line = _lines(r.stdout)["airflow"]
+        assert r.returncode == 0 and _status(line) == "warn", r.stdout + r.stderr
+        assert "6 DAGs import" in line
+        assert "pool(s) newsetl_fetch, newsetl_load, newsetl_process missing in Airflow" in line
+        assert "python -m pipeline.dagkit pools" in r.stdout and "airflow pools set" in r.stdout
+        # all there, with other slots than the config's: fine, and said
+        set_airflow_pools("2")
+        r = run_cli(cfg, "doctor", "--only", "airflow")
+        line = _lines(r.stdout)["airflow"]
+        assert _status(line) == "ok", r.stdout
+        assert "pools: newsetl_fetch 2 (config: 4), newsetl_load 2, newsetl_process 2 (config: 1)" in line
+    finally:
+        set_airflow_pools("delete")
 
 
 @pytest.mark.airflow

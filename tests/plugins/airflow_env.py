@@ -32,6 +32,39 @@ def airflow_db() -> Path:
     return Path(os.environ["AIRFLOW_HOME"])
 
 
+# create (or with "delete", remove) the pools ``pipeline.dagkit.pools`` lists, in the session's metadata DB, as
+# docker/airflow-init.sh does with `airflow pools set` (one process instead of one CLI call a pool)
+_POOLS = r"""
+import sys
+from airflow.models.pool import Pool
+from pipeline.dagkit import pools
+from pipeline.settings import load_settings
+for name, slots, desc in pools(load_settings()):
+    if sys.argv[1] == "delete":
+        if Pool.get_pool(name) is not None:
+            Pool.delete_pool(name)
+    else:
+        Pool.create_or_update_pool(name, int(sys.argv[1]) if sys.argv[1] != "config" else slots, desc, False)
+"""
+
+
+def set_airflow_pools(how: str = "config") -> None:
+    """The newsetl pools in the session's Airflow DB: each with its configured slots ("config"), N slots ("2"), or
+    none ("delete")."""
+    env = {**os.environ, "NEWSETL_CONFIG": str(REPO / "config" / "newsetl.yaml"),
+           "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
+    subprocess.run([sys.executable, "-c", _POOLS, how], check=True, capture_output=True, timeout=120, env=env,
+                   cwd=REPO)
+
+
+@pytest.fixture
+def airflow_pools(airflow_db):
+    """The pools the DAGs use, created as airflow-init creates them, and removed after the test."""
+    set_airflow_pools("config")
+    yield
+    set_airflow_pools("delete")
+
+
 @pytest.fixture(autouse=True)
 def _no_task_context_left():
     """``dag.test()`` runs the tasks in this process and leaves their context (``AIRFLOW_CTX_*``) in os.environ: a
