@@ -409,8 +409,7 @@ def _drop_foreign_aliases(key: str, found: dict[str, tuple[int, int]], cities: d
     """Take out of ``found`` (the bearers of the casefolded name ``key``) the cities of another country that bear it
     as an other name unlike their own, where a city of ``ALIAS_MIN_POPULATION`` people or more bears it as its own.
     GeoNames' other names of a big city include names of other places ("Zaragoza" for Tijuana, "Sakata" for
-    Jakarta, "Montgomery" for Sahiwal, once Montgomery), which made a big city's own name nobody's, or the wrong
-    city's. Unlike: neither name, without its accents, starts as the other nor holds it (``_unlike``). An exonym
+    Jakarta, "Ponce" for Havana's Arroyo Naranjo), which made a big city's own name nobody's, or the wrong city's. Unlike: neither name, without its accents, starts as the other nor holds it (``_unlike``). An exonym
     looks like the name ("Florencia" for Florence, "St. Petersburg" for Saint Petersburg, "Odessa" for Odesa) and
     stays a rival, as does a city of the same country ("Victoria" for Hong Kong, beside its district Victoria)."""
     own = [gid for gid, (_, how) in found.items() if how == OWN]
