@@ -37,6 +37,13 @@ def first_run(dag):
     info = tt.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(
         earliest=dag.start_date, latest=None, catchup=dag.catchup))
     return None if info is None else (info.run_after - timezone.utcnow()).total_seconds()
+def weight(dag, t):
+    # the priority the scheduler gives the task's instances in a pool's queue (airflow.task.priority_strategy)
+    rule = str(getattr(t.weight_rule, "value", t.weight_rule))
+    if rule == "absolute":
+        return t.priority_weight
+    assert rule == "downstream", rule
+    return t.priority_weight + sum(dag.task_dict[i].priority_weight for i in t.get_flat_relative_ids(upstream=False))
 for dag_id, dag in bag.dags.items():
     dag.check_cycle() if hasattr(dag, "check_cycle") else None
     out["dags"][dag_id] = {
@@ -44,7 +51,7 @@ for dag_id, dag in bag.dags.items():
         "tags": sorted(dag.tags or []),
         "params": {k: dag.params[k] for k in dag.params},
         "tasks": {t.task_id: {"retries": t.retries, "owner": t.owner, "pool": t.pool,
-                              "per_run": t.max_active_tis_per_dagrun} for t in dag.tasks},
+                              "per_run": t.max_active_tis_per_dagrun, "weight": weight(dag, t)} for t in dag.tasks},
     }
 print("RESULT" + json.dumps(out))
 """
@@ -84,6 +91,17 @@ def test_dag_file_parses_cleanly_and_fast(path: Path, airflow_db):
                 continue
             assert t["retries"] >= 2, f"{dag_id}.{task_id} retries={t['retries']}"
             assert t["owner"] and t["owner"] != "airflow", f"{dag_id}.{task_id} has no owner"
+
+
+@pytest.mark.airflow
+def test_a_replay_leaves_the_shared_pools_to_the_ingest_first(airflow_db):
+    # news_reprocess's process and load tasks share their pools with news_ingest's; in a pool's queue Airflow runs
+    # the higher weight first, so an hourly run's batches pass a long replay's
+    res = parse_in_subprocess(REPO / "dags" / "news_ingest.py")["dags"]["news_ingest"]["tasks"]
+    replay = parse_in_subprocess(REPO / "dags" / "news_reprocess.py")["dags"]["news_reprocess"]["tasks"]
+    for task in ("process", "load"):
+        assert res[task]["pool"] == replay[task]["pool"] != "default_pool"
+        assert replay[task]["weight"] == 1 < res[task]["weight"], (task, res[task], replay[task])
 
 
 def test_the_pools_are_listed_with_their_slots_for_airflow_init():
