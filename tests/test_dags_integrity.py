@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.plugins.airflow_env import repo_config_env
+
 REPO = Path(__file__).resolve().parents[1]
 DAG_FILES = sorted(p for p in (REPO / "dags").glob("*.py") if not p.name.startswith("_"))
 
@@ -106,10 +108,8 @@ def test_a_replay_leaves_the_shared_pools_to_the_ingest_first(airflow_db):
 
 def test_the_pools_are_listed_with_their_slots_for_airflow_init():
     # docker/airflow-init.sh reads these lines and runs `airflow pools set NAME SLOTS DESCRIPTION` for each
-    env = {**os.environ, "NEWSETL_CONFIG": str(REPO / "config" / "newsetl.yaml"),
-           "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
     out = subprocess.run([sys.executable, "-m", "pipeline.dagkit", "pools"], capture_output=True, text=True,
-                         check=True, cwd=REPO, env=env).stdout
+                         check=True, cwd=REPO, env=repo_config_env()).stdout
     rows = [line.split("\t") for line in out.splitlines()]
     assert [(name, int(slots)) for name, slots, _ in rows] == [
         ("newsetl_fetch", 4), ("newsetl_load", 2), ("newsetl_process", 1)]

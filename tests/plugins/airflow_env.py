@@ -48,13 +48,17 @@ for name, slots, desc in pools(load_settings()):
 """
 
 
+def repo_config_env() -> dict[str, str]:
+    """This environment with the repository's own config/newsetl.yaml and config/sources.yaml, for a child process."""
+    return {**os.environ, "NEWSETL_CONFIG": str(REPO / "config" / "newsetl.yaml"),
+            "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
+
+
 def set_airflow_pools(how: str = "config") -> None:
     """The newsetl pools in the session's Airflow DB: each with its configured slots ("config"), N slots ("2"), or
     none ("delete")."""
-    env = {**os.environ, "NEWSETL_CONFIG": str(REPO / "config" / "newsetl.yaml"),
-           "NEWSETL_SOURCES": str(REPO / "config" / "sources.yaml")}
-    subprocess.run([sys.executable, "-c", _POOLS, how], check=True, capture_output=True, timeout=120, env=env,
-                   cwd=REPO)
+    subprocess.run([sys.executable, "-c", _POOLS, how], check=True, capture_output=True, timeout=120,
+                   env=repo_config_env(), cwd=REPO)
 
 
 @pytest.fixture
