@@ -1,7 +1,7 @@
 """news_ingest — discover, fetch, process and index news articles on a schedule.
 
-ensure_index → plan → discover (mapped per source) → batches → fetch (mapped per batch) → process (mapped)
-→ load (mapped) → report, and beside the report prune (the batch files of complete runs older than
+ensure_index → plan → discover (mapped per source) → batches → fetch (mapped per batch) → groups → process
+(mapped per group of batches) → load (mapped) → report, and beside the report prune (the batch files of complete runs older than
 storage.keep_run_batches_days). Batches are files under the storage root; XCom carries only paths and counts.
 All logic lives in pipeline.stages (shared with `newsetl run`); this file is wiring.
 """
@@ -74,15 +74,19 @@ def news_ingest():
         run_id, _ = task_context()
         return stages.fetch_batch(SETTINGS, batch, run_id)
 
+    @task
+    def groups(fetched: list[str]) -> list[list[str]]:
+        return stages.process_groups(SETTINGS, list(fetched))
+
     @task(pool=SETTINGS.ingest.process_pool)
-    def process(pages: str) -> str:
+    def process(pages: list[str]) -> list[str]:
         run_id, _ = task_context()
-        return stages.process_batch(SETTINGS, pages, run_id)
+        return stages.process_group(SETTINGS, pages, run_id)
 
     @task(pool=SETTINGS.ingest.load_pool, outlets=[INDEX_ASSET])
-    def load(docs: str) -> dict:
+    def load(docs: list[str]) -> dict:
         run_id, _ = task_context()
-        return stages.load_batch(SETTINGS, docs, run_id)
+        return stages.load_group(SETTINGS, docs, run_id)
 
     @task(trigger_rule="all_done")
     def report() -> dict:
@@ -98,7 +102,8 @@ def news_ingest():
     sources = plan()
     ready >> sources
     found = discover.expand(source=sources)
-    loaded = load.expand(docs=process.expand(pages=fetch.expand(batch=batches(found))))
+    fetched = fetch.expand(batch=batches(found))
+    loaded = load.expand(docs=process.expand(pages=groups(fetched)))
     loaded >> [report(), prune()]     # both leaves: a failed report fails the run
 
 

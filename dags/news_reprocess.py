@@ -46,22 +46,23 @@ def news_reprocess():
         return stages.reprocess_index(SETTINGS, in_place=bool(params.get("in_place")))
 
     @task
-    def plan() -> list[str]:
+    def plan() -> list[list[str]]:
         run_id, params = task_context()
-        return stages.plan_reprocess(SETTINGS, run_id, since=params.get("since"), until=params.get("until"),
-                                     sites=params.get("sites"))
+        batches = stages.plan_reprocess(SETTINGS, run_id, since=params.get("since"), until=params.get("until"),
+                                        sites=params.get("sites"))
+        return stages.process_groups(SETTINGS, batches)     # a process task a group of batches
 
     # a replay's processing and loading take a freed pool slot after news_ingest's (whose weights add up what
     # follows them: 3 and more), so a long replay does not hold fresh news back
     @task(pool=SETTINGS.ingest.process_pool, priority_weight=1, weight_rule="absolute")
-    def process(pages: str) -> str:
+    def process(pages: list[str]) -> list[str]:
         run_id, _ = task_context()
-        return stages.process_batch(SETTINGS, pages, run_id)
+        return stages.process_group(SETTINGS, pages, run_id)
 
     @task(pool=SETTINGS.ingest.load_pool, priority_weight=1, weight_rule="absolute")
-    def load(docs: str, index: str | None) -> dict:
+    def load(docs: list[str], index: str | None) -> dict:
         run_id, params = task_context()
-        return stages.load_batch(SETTINGS, docs, run_id, index=index, force=bool(params.get("in_place")))
+        return stages.load_group(SETTINGS, docs, run_id, index=index, force=bool(params.get("in_place")))
 
     @task(outlets=[INDEX_ASSET])
     def swap(index: str | None) -> dict:

@@ -910,6 +910,48 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
     return out
 
 
+def process_groups(settings: Settings, pages: list[str]) -> list[list[str]]:
+    """The fetched page batches in groups for the DAGs' ``process`` tasks, in order: consecutive batches together up
+    to ``ingest.process_group_pages`` pages (a batch with more is a group alone; an empty one joins the group before). A ``process`` task starts a worker
+    pool whose workers load the NER models, seconds each, and Airflow runs the tasks one at a time
+    (``ingest.process_pool``): an hourly run's many small batches (one a source) would each pay that. A group pays
+    it once. Every batch keeps its documents file, its results and its dead letters, so loading and the report see
+    batches as before."""
+    storage = storage_for(settings)
+    limit = settings.ingest.process_group_pages
+    groups: list[list[str]] = []
+    size = 0
+    for rel in pages:
+        with storage.open(rel, "r", encoding="utf-8") as f:
+            n = sum(1 for line in f if line.strip())
+        if not groups or (n and size + n > limit):     # an empty batch goes with the one before
+            groups.append([])
+            size = 0
+        groups[-1].append(rel)
+        size += n
+    return groups
+
+
+def process_group(settings: Settings, pages: list[str], run_id: str) -> list[str]:
+    """``process_batch`` of each batch of a group (``process_groups``) with one worker pool, its models loaded once,
+    shut down at the end; the documents files, in order."""
+    with _keeping_pool() as process:
+        return [process(settings, rel, run_id) for rel in pages]
+
+
+def load_group(settings: Settings, docs: list[str], run_id: str, *, index: str | None = None,
+               force: bool = False) -> dict:
+    """``load_batch`` of each documents file of a group; the counts added up (XCom: counts only), and how many
+    batches."""
+    total: Counter[str] = Counter()
+    indexes = set()
+    for rel in docs:
+        res = load_batch(settings, rel, run_id, index=index, force=force)
+        indexes.add(res["index"])
+        total.update({k: v for k, v in res.items() if isinstance(v, int)})
+    return {"batches": len(docs), **total, "indexes": sorted(i for i in indexes if i)}
+
+
 def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None = None, force: bool = False) -> dict:
     """Bulk-load one batch of documents (idempotent: unchanged content is not rewritten, unless ``force``: a replay
     in place writes every document again)."""

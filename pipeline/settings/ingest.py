@@ -60,6 +60,11 @@ class IngestSettings(BaseModel):
         "such as 30m or 6h, or null for manual runs only.",
     )
     batch_size: int = Field(default=50, ge=1, le=10_000, description="URLs (and pages) per mapped batch")
+    process_group_pages: int = Field(
+        default=200, ge=1, le=100_000,
+        description="the DAGs' process and load tasks take consecutive fetched batches together up to this many "
+        "pages: a process task starts a worker pool that loads the NER models (seconds a worker), once a group "
+        "instead of once a batch; 1: each batch alone")
     max_active_runs: int = Field(default=1, ge=1)
     retries: int = Field(default=3, ge=2, description="retries of every task (exponential backoff)")
     retry_delay_seconds: int = Field(default=30, ge=1)
