@@ -1,7 +1,7 @@
 """What grouping the DAGs' batches saves (not part of the test run): the fundus corpus cut into small batches, as an
 hourly run's one batch a source, processed with a new worker pool a batch (a ``process`` task a batch, before the
 twenty-seventh session) and with one pool a group of batches up to ``ingest.process_group_pages`` pages (what
-``stages.process_group`` does: ``process_pages(…, keep_pool=True)``, then ``release_pool``).
+``stages.process_group`` does: the group's pages through ``process_pages`` in one stream).
 
     NEWSETL_SHARED_DIR=../shared .venv/bin/python -u benchmarks/bench_groups.py
     .venv/bin/python -u benchmarks/bench_groups.py --batch-pages 13 --group-pages 200 --rounds 2
@@ -23,7 +23,7 @@ os.environ["NEWSETL_BENCH_NO_CORENLP"] = "1"        # read by bench_settings, he
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_process import NOW, bench_settings, load_pages  # noqa: E402
-from pipeline.process import process_pages, release_pool  # noqa: E402
+from pipeline.process import process_pages  # noqa: E402
 
 
 def cut(items: list, size: int) -> list[list]:
@@ -48,14 +48,7 @@ def a_pool_a_batch(batches, settings) -> list[dict]:
 
 
 def a_pool_a_group(groups, settings) -> list[dict]:
-    out = []
-    for group in groups:
-        try:
-            for b in group:
-                out.extend(process_pages(b, settings, now=NOW, keep_pool=True))
-        finally:
-            release_pool()
-    return out
+    return [d for group in groups for d in process_pages([p for b in group for p in b], settings, now=NOW)]
 
 
 def main() -> int:

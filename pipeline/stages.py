@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import logging
+import operator
 import os
 import posixpath
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterable
 from typing import Any
 
 from pipeline.deadletter import DeadLetter, select_dead_letters, write_dead_letters
@@ -871,6 +874,14 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
 
     storage = storage_for(settings)
     started = time.time()
+    docs = process_pages(iter_pages(storage, pages), settings.processing, entities=entities, keep_pool=keep_pool)
+    return _write_batch(storage, run_id, pages, docs, started)
+
+
+def _write_batch(storage: Storage, run_id: str, pages: str, docs: Iterable[dict], started: float) -> str:
+    """The documents of the batch ``pages`` (the processed pages, in order): those with status ok into its documents
+    file, the others into the dead letters, and its result (counts, entity statuses, site-rule misses); the file's
+    path."""
     source, num = _batch_parts(pages)
     letters: list[DeadLetter] = []
     entity_status: Counter[str] = Counter()
@@ -880,8 +891,7 @@ def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool
 
     def ok_docs():
         nonlocal entity_error, missed_docs
-        for doc in process_pages(iter_pages(storage, pages), settings.processing, entities=entities,
-                                 keep_pool=keep_pool):
+        for doc in docs:
             if doc.get("rule_misses"):
                 missed.update(doc["rule_misses"])
                 missed_docs += 1
@@ -932,11 +942,38 @@ def process_groups(settings: Settings, pages: list[str]) -> list[list[str]]:
     return groups
 
 
-def process_group(settings: Settings, pages: list[str], run_id: str) -> list[str]:
-    """``process_batch`` of each batch of a group (``process_groups``) with one worker pool, its models loaded once,
-    shut down at the end; the documents files, in order."""
-    with _keeping_pool() as process:
-        return [process(settings, rel, run_id) for rel in pages]
+def process_group(settings: Settings, pages: list[str], run_id: str, *, entities: bool = True) -> list[str]:
+    """What ``process_batch`` does for each batch of a group (``process_groups``), with the group's pages in one
+    stream through one worker pool: the models loaded once, every core busy across the batches' ends (and for a
+    group of batches smaller than the pool's read-ahead), the pool shut down at the end. Each batch gets its
+    documents file, dead letters and result as ``process_batch`` writes them; the documents files, in order."""
+    from pipeline.archive import iter_pages
+    from pipeline.process import process_pages
+
+    storage = storage_for(settings)
+    batch_of: deque[int] = deque()    # the batch of each page handed on, oldest first
+
+    def feed():
+        for i, rel in enumerate(pages):
+            for page in iter_pages(storage, rel):
+                batch_of.append(i)
+                yield page
+
+    docs = process_pages(feed(), settings.processing, entities=entities)      # one document a page, in order
+    by_batch = itertools.groupby(((batch_of.popleft(), doc) for doc in docs), key=operator.itemgetter(0))
+    outs = []
+    try:
+        ahead = next(by_batch, None)
+        for i, rel in enumerate(pages):
+            started = time.time()
+            if ahead is not None and ahead[0] == i:       # written before the next batch is asked for
+                outs.append(_write_batch(storage, run_id, rel, (doc for _, doc in ahead[1]), started))
+                ahead = next(by_batch, None)
+            else:                                         # no page (an empty batch, or every record purged)
+                outs.append(_write_batch(storage, run_id, rel, (), started))
+    finally:
+        docs.close()
+    return outs
 
 
 def load_group(settings: Settings, docs: list[str], run_id: str, *, index: str | None = None,

@@ -103,3 +103,54 @@ def test_a_group_is_processed_by_one_pool_and_loaded_batch_by_batch(tmp_path, es
     # a retried group loads nothing twice
     again = stages.load_group(settings, docs[0], run_id)
     assert (again["created"], again["unchanged"]) == (0, 10)
+
+
+@pytest.mark.es
+def test_a_group_of_small_batches_and_an_empty_one_keeps_both_workers_busy(tmp_path, es_url, es_prefix):
+    # batches of 3 pages, each under what process_pages hands to a pool (workers × chunksize: 8 here, as by
+    # default), so each alone would be processed in the calling process on one core: the group's pages go through
+    # the pool as one stream. An empty batch among them gets its empty documents file and its result
+    from tests.procutil import live_pool_workers
+
+    settings = load_settings(_config(tmp_path, es_url, es_prefix, batch_size=3, process_group_pages=100))
+    settings.processing.chunksize = 4
+    run_id = "small"
+    pages = [stages.fetch_batch(settings, b, run_id)
+             for b in stages.run_batches(settings, run_id, [stages.discover(settings, "demo", run_id)])]
+    storage = stages.storage_for(settings)
+    empty = f"runs/{run_id}/pages/demo/0099.jsonl"
+    storage.write_jsonl(empty, iter(()))
+    group = pages[:2] + [empty] + pages[2:]
+    assert stages.process_groups(settings, group) == [group]
+
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            seen.update(live_pool_workers())
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        docs = stages.process_group(settings, group, run_id)
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert len(seen) == 2 and not live_pool_workers(), seen
+    counts = []
+    for d in docs:
+        with storage.open(d, "r", encoding="utf-8") as f:
+            counts.append(sum(1 for line in f if line.strip()))
+    assert counts == [3, 3, 0, 3, 3, 2] and docs[2].endswith("/docs/demo/0099.jsonl")
+    results = {(r["stage"], r["batch"]): r for r in stages.read_results(storage, run_id)}
+    assert results[("process", "0099")]["processed"] == 0
+    assert sum(r["processed"] for (stage, _), r in results.items() if stage == "process") == 14
+    # the same documents as a batch at a time
+    alone = stages.process_batch(settings, pages[0], run_id + "-alone")
+    with storage.open(alone, "r", encoding="utf-8") as f, storage.open(docs[0], "r", encoding="utf-8") as g:
+        mine, theirs = ([json.loads(line) for line in h if line.strip()] for h in (f, g))
+    drop = ("processed_at",)
+    assert [{k: v for k, v in d.items() if k not in drop} for d in mine] == [
+        {k: v for k, v in d.items() if k not in drop} for d in theirs]
