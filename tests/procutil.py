@@ -1,6 +1,11 @@
 """Helpers for tests that watch the processing pool's worker processes."""
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+
 import psutil
 
 
@@ -27,3 +32,24 @@ def live_pool_workers() -> set[int]:
         except (psutil.Error, OSError):
             pass
     return out
+
+
+@contextlib.contextmanager
+def watching_pool_workers(every: float = 0.05) -> Iterator[set[int]]:
+    """A set that collects, while the block runs, the pid of every pool worker seen running (a thread looks every
+    ``every`` seconds)."""
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            seen.update(live_pool_workers())
+            time.sleep(every)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        watcher.join(5)

@@ -4,8 +4,6 @@ Real worker processes, real archive of the demo pages, real Elasticsearch node."
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -53,7 +51,7 @@ def test_batches_are_grouped_in_order_up_to_the_page_limit(tmp_path):
 @pytest.mark.es
 def test_a_group_is_processed_by_one_pool_and_loaded_batch_by_batch(tmp_path, es_url, es_prefix):
     from pipeline import process
-    from tests.procutil import live_pool_workers
+    from tests.procutil import live_pool_workers, watching_pool_workers
 
     settings = load_settings(_config(tmp_path, es_url, es_prefix, batch_size=5, process_group_pages=10))
     run_id = "grouped"
@@ -72,24 +70,12 @@ def test_a_group_is_processed_by_one_pool_and_loaded_batch_by_batch(tmp_path, es
     assert groups == [pages[:2], pages[2:]]
 
     seen: list[set[int]] = []
-    stop = threading.Event()
-
-    def watch():
-        while not stop.is_set():
-            if workers := live_pool_workers():
-                seen[-1].update(workers)
-            time.sleep(0.05)
-
     docs = []
-    watcher = threading.Thread(target=watch, daemon=True)
     for group in groups:
-        seen.append(set())
-        if not watcher.is_alive():
-            watcher.start()
-        docs.append(stages.process_group(settings, group, run_id))
+        with watching_pool_workers() as workers:
+            docs.append(stages.process_group(settings, group, run_id))
+        seen.append(workers)
         assert not live_pool_workers() and not process._kept       # the group's pool ended with the task
-    stop.set()
-    watcher.join(5)
     # one pool of two workers for the two batches of the first group, another for the second
     assert [len(s) for s in seen] == [2, 2] and not seen[0] & seen[1], seen
     # each batch its own documents file and result, as a task a batch wrote them
@@ -110,7 +96,7 @@ def test_a_group_of_small_batches_and_an_empty_one_keeps_both_workers_busy(tmp_p
     # batches of 3 pages, each under what process_pages hands to a pool (workers × chunksize: 8 here, as by
     # default), so each alone would be processed in the calling process on one core: the group's pages go through
     # the pool as one stream. An empty batch among them gets its empty documents file and its result
-    from tests.procutil import live_pool_workers
+    from tests.procutil import live_pool_workers, watching_pool_workers
 
     settings = load_settings(_config(tmp_path, es_url, es_prefix, batch_size=3, process_group_pages=100))
     settings.processing.chunksize = 4
@@ -123,21 +109,8 @@ def test_a_group_of_small_batches_and_an_empty_one_keeps_both_workers_busy(tmp_p
     group = pages[:2] + [empty] + pages[2:]
     assert stages.process_groups(settings, group) == [group]
 
-    seen: set[int] = set()
-    stop = threading.Event()
-
-    def watch():
-        while not stop.is_set():
-            seen.update(live_pool_workers())
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    with watching_pool_workers() as seen:
         docs = stages.process_group(settings, group, run_id)
-    finally:
-        stop.set()
-        watcher.join(5)
     assert len(seen) == 2 and not live_pool_workers(), seen
     counts = []
     for d in docs:

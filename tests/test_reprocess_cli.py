@@ -102,13 +102,10 @@ def test_replay_in_place_for_one_site_then_into_a_new_version(tmp_path, es_url, 
 def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, es_url, es_prefix):
     # three batches of the demo's pages through two workers: the same two worker processes serve every batch (their
     # NER models loaded once), and none is left when the run ends
-    import threading
-    import time
-
     from pipeline import process
     from pipeline.settings import load_settings
     from pipeline.stages import run_pipeline
-    from tests.procutil import live_pool_workers
+    from tests.procutil import live_pool_workers, watching_pool_workers
 
     cfg = _config(tmp_path / "pool.yaml", tmp_path, es_url, es_prefix)
     data = yaml.safe_load(cfg.read_text())
@@ -116,21 +113,8 @@ def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, e
     data["ingest"]["batch_size"] = 5
     cfg.write_text(yaml.safe_dump(data))
 
-    seen: set[int] = set()
-    stop = threading.Event()
-
-    def watch():
-        while not stop.is_set():
-            seen.update(live_pool_workers())
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    with watching_pool_workers() as seen:
         summary = run_pipeline(load_settings(cfg), run_id="pooled")
-    finally:
-        stop.set()
-        watcher.join(5)
     pages = len(json.loads((REPO / "config/demo/urls.json").read_text()))
     assert summary["total"]["processed"] == pages and summary["batches"] == 3
     assert len(seen) == 2, seen
