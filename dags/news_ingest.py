@@ -1,8 +1,8 @@
 """news_ingest — discover, fetch, process and index news articles on a schedule.
 
 ensure_index → plan → discover (mapped per source) → batches → fetch (mapped per batch) → groups → process
-(mapped per group of batches) → load (mapped) → report, and beside the report prune (the batch files of complete runs older than
-storage.keep_run_batches_days). Batches are files under the storage root; XCom carries only paths and counts.
+(mapped per group of batches) → load (mapped) → report, and beside the report prune (the batch files of complete
+runs older than storage.keep_run_batches_days). Batches are files under the storage root; XCom carries only paths and counts.
 All logic lives in pipeline.stages (shared with `newsetl run`); this file is wiring.
 """
 from __future__ import annotations

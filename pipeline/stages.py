@@ -922,11 +922,11 @@ def _write_batch(storage: Storage, run_id: str, pages: str, docs: Iterable[dict]
 
 def process_groups(settings: Settings, pages: list[str]) -> list[list[str]]:
     """The fetched page batches in groups for the DAGs' ``process`` tasks, in order: consecutive batches together up
-    to ``ingest.process_group_pages`` pages (a batch with more is a group alone; an empty one joins the group before). A ``process`` task starts a worker
-    pool whose workers load the NER models, seconds each, and Airflow runs the tasks one at a time
-    (``ingest.process_pool``): an hourly run's many small batches (one a source) would each pay that. A group pays
-    it once. Every batch keeps its documents file, its results and its dead letters, so loading and the report see
-    batches as before."""
+    to ``ingest.process_group_pages`` pages (a batch with more is a group alone; an empty one joins the group
+    before). A ``process`` task starts a worker pool whose workers load the NER models, seconds each, and Airflow
+    runs the tasks one at a time (``ingest.process_pool``): an hourly run's many small batches (one a source) would
+    each pay that. A group pays it once (``process_group``). Every batch keeps its documents file, its results and
+    its dead letters, so loading and the report see batches as before."""
     storage = storage_for(settings)
     limit = settings.ingest.process_group_pages
     groups: list[list[str]] = []
