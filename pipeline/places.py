@@ -391,17 +391,21 @@ def _city_owner(candidates: dict[str, tuple[int, int]], min_population: int = CI
     return None
 
 
+def _biggest_own(found: dict[str, tuple[int, int]]) -> str | None:
+    """Of a name's bearers (geonameid -> (population, how)), the biggest whose own name it is; None if none is."""
+    own = [gid for gid, (_, how) in found.items() if how == OWN]
+    return max(own, key=lambda gid: found[gid][0]) if own else None
+
+
 def _drop_parts(found: dict[str, tuple[int, int]], cities: dict[str, dict]) -> None:
     """Take out of ``found`` (a name's bearers: geonameid -> (population, how)) the towns whose name only starts
     with it and that lie within ``PART_KM`` of the biggest town whose own name it is: its boroughs and districts
     ("Hamburg-Nord" of Hamburg, "Lyon 03"), which GeoNames lists as towns. Farther ones stay rivals ("Frankfurt
     (Oder)", 440 km from Frankfurt am Main)."""
-    own = [gid for gid, (_, how) in found.items() if how == OWN]
-    if not own or all(how != START for _, how in found.values()):
+    if (top := _biggest_own(found)) is None or all(how != START for _, how in found.values()):
         return
-    top = cities[max(own, key=lambda gid: found[gid][0])]
     for gid in [gid for gid, (_, how) in found.items() if how == START]:
-        if _km(top, cities[gid]) <= PART_KM:
+        if _km(cities[top], cities[gid]) <= PART_KM:
             del found[gid]
 
 
@@ -409,14 +413,11 @@ def _drop_foreign_aliases(key: str, found: dict[str, tuple[int, int]], cities: d
     """Take out of ``found`` (the bearers of the casefolded name ``key``) the cities of another country that bear it
     as an other name unlike their own, where a city of ``ALIAS_MIN_POPULATION`` people or more bears it as its own.
     GeoNames' other names of a big city include names of other places ("Zaragoza" for Tijuana, "Sakata" for
-    Jakarta, "Ponce" for Havana's Arroyo Naranjo), which made a big city's own name nobody's, or the wrong city's. Unlike: neither name, without its accents, starts as the other nor holds it (``_unlike``). An exonym
-    looks like the name ("Florencia" for Florence, "St. Petersburg" for Saint Petersburg, "Odessa" for Odesa) and
+    Jakarta, "Ponce" for Havana's Arroyo Naranjo), which made a big city's own name nobody's, or the wrong city's.
+    Unlike: neither name, without its accents, starts as the other nor holds it (``_unlike``). An exonym looks like
+    the name ("Florencia" for Florence, "St. Petersburg" for Saint Petersburg, "Odessa" for Odesa) and
     stays a rival, as does a city of the same country ("Victoria" for Hong Kong, beside its district Victoria)."""
-    own = [gid for gid, (_, how) in found.items() if how == OWN]
-    if not own:
-        return
-    top = max(own, key=lambda gid: found[gid][0])
-    if found[top][0] < ALIAS_MIN_POPULATION:
+    if (top := _biggest_own(found)) is None or found[top][0] < ALIAS_MIN_POPULATION:
         return
     country = cities[top]["countrycode"]
     for gid in [gid for gid, (_, how) in found.items() if how == OTHER]:
