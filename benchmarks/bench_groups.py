@@ -24,23 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_process import NOW, bench_settings, load_pages  # noqa: E402
 from pipeline.process import process_pages  # noqa: E402
+from pipeline.stages import consecutive_groups  # noqa: E402
 
 
 def cut(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def grouped(batches: list[list], limit: int) -> list[list[list]]:
-    """Consecutive batches together up to ``limit`` pages, as ``stages.process_groups`` groups batch files."""
-    groups: list[list[list]] = []
-    size = 0
-    for b in batches:
-        if not groups or (b and size + len(b) > limit):
-            groups.append([])
-            size = 0
-        groups[-1].append(b)
-        size += len(b)
-    return groups
 
 
 def a_pool_a_batch(batches, settings) -> list[dict]:
@@ -61,7 +49,7 @@ def main() -> int:
     pages = load_pages(args.limit)
     settings = bench_settings()
     batches = cut(pages, args.batch_pages)
-    groups = grouped(batches, args.group_pages)
+    groups = consecutive_groups(batches, [len(b) for b in batches], args.group_pages)   # as process_groups
     print(f"{len(pages)} fundus pages in {len(batches)} batches of up to {args.batch_pages}, {len(groups)} groups of "
           f"up to {args.group_pages} pages; workers: {settings.workers or os.cpu_count()}; NER: "
           f"{', '.join(sorted(settings.entities.models))}")

@@ -928,17 +928,25 @@ def process_groups(settings: Settings, pages: list[str]) -> list[list[str]]:
     each pay that. A group pays it once (``process_group``). Every batch keeps its documents file, its results and
     its dead letters, so loading and the report see batches as before."""
     storage = storage_for(settings)
-    limit = settings.ingest.process_group_pages
-    groups: list[list[str]] = []
-    size = 0
-    for rel in pages:
+
+    def pages_in(rel: str) -> int:
         with storage.open(rel, "r", encoding="utf-8") as f:
-            n = sum(1 for line in f if line.strip())
-        if not groups or (n and size + n > limit):     # an empty batch goes with the one before
+            return sum(1 for line in f if line.strip())
+
+    return consecutive_groups(pages, [pages_in(rel) for rel in pages], settings.ingest.process_group_pages)
+
+
+def consecutive_groups(items: list, sizes: list[int], limit: int) -> list[list]:
+    """``items`` in order, in groups of consecutive items whose ``sizes`` add up to ``limit`` at most: an item bigger
+    than that is a group alone, and one of size 0 joins the group before it."""
+    groups: list[list] = []
+    total = 0
+    for item, size in zip(items, sizes, strict=True):
+        if not groups or (size and total + size > limit):
             groups.append([])
-            size = 0
-        groups[-1].append(rel)
-        size += n
+            total = 0
+        groups[-1].append(item)
+        total += size
     return groups
 
 
