@@ -32,7 +32,9 @@ import asyncio
 import codecs
 import datetime as dt
 import email.utils
+import itertools
 import logging
+import os
 import random
 import re
 import threading
@@ -72,6 +74,14 @@ REDIRECTS = (301, 302, 303, 307, 308)
 MANIFEST_DIR = "manifests/fetch"
 LEDGER_DIR = "ledger/fetch"
 log = logging.getLogger("newsetl.fetcher")
+# the ids of this process's turns at the hosts' clocks (pipeline.pacing: pending until the request leaves)
+_TURNS = itertools.count()
+
+
+@dataclass
+class _Turn:
+    id: str
+    sent: bool = False      # its request's headers left (the clock was told)
 
 
 def _now_iso() -> str:
@@ -607,9 +617,11 @@ class FetchSession:
         return h
 
     # -- politeness
-    async def _wait_turn(self, h: _HostState) -> None:
+    async def _wait_turn(self, h: _HostState, turn: str) -> None:
+        """Wait until the host's clock grants ``turn``: the delay since its last request has passed and no other
+        granted request to it is still to leave (``pipeline.pacing``)."""
         async with h.throttle:
-            while (wait := self.clock.try_start(h.key, h.delay)) > 0:
+            while (wait := self.clock.try_start(h.key, h.delay, turn)) > 0:
                 await asyncio.sleep(wait)
 
     async def robots_allows(self, url: str) -> None:
@@ -761,25 +773,31 @@ class FetchSession:
             if h.paused:   # paused while this request waited for its turn
                 raise FetchRefused("host_paused", f"{h.key} paused for this run: {h.paused}")
             async with self.global_sem, self.clock.slot(h.key, self.s.per_host_concurrency):
-                await self._wait_turn(h)
+                turn = _Turn(f"{os.getpid()}.{next(_TURNS)}")
+                await self._wait_turn(h, turn.id)
                 self.request_count += 1
                 fetched_at = _now_iso()
                 try:
                     async with asyncio.timeout(self.s.total_timeout):
-                        return await self._stream(url, kind, headers, fetched_at)
+                        return await self._stream(url, kind, headers, fetched_at, turn)
                 except TimeoutError:
                     raise _Timeout(f"{url}: no complete response within {self.s.total_timeout}s") from None
+                finally:
+                    if not turn.sent:       # the request never left: free the host's turn
+                        self.clock.release(h.key, turn.id)
 
-    async def _stream(self, url: str, kind: str, headers: dict | None, fetched_at: str) -> Response:
+    async def _stream(self, url: str, kind: str, headers: dict | None, fetched_at: str, turn: _Turn) -> Response:
         limit = self.s.max_body_bytes
         key = urlsplit(url).netloc.lower()
         clock = self.clock
 
         async def trace(event: str, info: dict) -> None:
             # The politeness clock counts from when the request really left (a new connection or a busy event
-            # loop can hold it after its turn was granted), so the server never sees two closer than the delay.
+            # loop can hold it after its turn was granted), and the turn stays pending until then, so the server
+            # never sees two closer than the delay.
             if event in ("http11.send_request_headers.complete", "http2.send_request_headers.complete"):
-                clock.sent(key)
+                clock.sent(key, turn.id)
+                turn.sent = True
 
         async with self.client.stream("GET", url, headers=headers, extensions={"trace": trace}) as resp:
             status = resp.status_code

@@ -1,6 +1,6 @@
 """Per-host politeness clocks: when a host may next be contacted, and how many requests are in flight to it.
 
-Two kinds, one interface (``try_start``, ``sent``, ``slot``; ``robots``/``keep_robots``):
+Two kinds, one interface (``try_start``, ``sent``, ``release``, ``slot``; ``robots``/``keep_robots``):
 
 - ``ProcessClock``: in memory, shared by every fetch session of one process (the default when nothing is shared).
 - ``SharedClock``: lock files in a directory, shared by every process that points at it: mapped Airflow ``fetch``
@@ -15,6 +15,13 @@ A host's files are removed once it has gone unasked for a day (or ``robots_cache
 run as each fetch session starts), so the directory holds the hosts of recent runs, not of every run ever. Every
 locker checks that the file it locked is still the one at its path (``_locked``), so removal never leaves two
 processes each holding "the" lock of a host.
+
+A turn is held until its request has left. ``try_start`` grants a turn and marks it pending; until ``sent`` (the
+request's headers are out) or ``release`` (the request ended without leaving), every other request to the host waits,
+whatever the delay. Without that, a request that took its turn and then waited (for a core, a connection) could leave
+together with the next one, which got its own turn a delay later: in CI, three processes fetching one host on two
+cores sent two requests 0.3 ms apart with a delay of 50 ms. A pending turn expires after ``_HOLD`` seconds, so a
+process killed between its turn and its request holds the host up that long at most.
 
 ``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
 is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
@@ -34,8 +41,26 @@ import time
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
-# how long a process waits before it tries again for a free in-flight slot held by another process
+# how long a process waits before it tries again for a free in-flight slot held by another process, or for the host's
+# turn while another request holds it (pending)
 _SLOT_POLL = 0.02
+# how long a turn may stay pending (granted, request not yet out) before others stop waiting for it: longer than a
+# connection takes to open (fetch.connect_timeout), short enough that a killed process holds a host up briefly
+_HOLD = 30.0
+
+
+def _decide(last: float | None, pending: tuple[float, str] | None, now: float, delay: float,
+            turn: str) -> tuple[bool, float]:
+    """Whether ``turn`` may start now, else how long to wait: (True, 0) or (False, seconds). ``last``: when the last
+    request to the host started; ``pending``: (expiry, turn) of a granted turn whose request has not left yet."""
+    if delay <= 0:          # nothing to space (politeness off): a pending turn holds nobody up
+        return True, 0.0
+    if pending is not None and now < pending[0] <= now + _HOLD + delay:   # (beyond that: the wall clock went back)
+        return False, max(_SLOT_POLL, (last or now) + delay - now)
+    # a "last" more than one delay ahead means the wall clock was set back: do not wait for it to catch up
+    if last is None or last > now + delay or now >= last + delay:
+        return True, 0.0
+    return False, last + delay - now
 
 
 class ProcessClock:
@@ -43,22 +68,35 @@ class ProcessClock:
 
     def __init__(self) -> None:
         self._last: dict[str, float] = {}
+        self._pending: dict[str, tuple[float, str]] = {}
         self._lock = threading.Lock()
 
-    def try_start(self, key: str, delay: float) -> float:
-        """0 when a request to ``key`` may start now (recorded as started), else the seconds left to wait."""
+    def try_start(self, key: str, delay: float, turn: str = "") -> float:
+        """0 when a request to ``key`` may start now (its turn ``turn`` is recorded and, with a delay, pending until
+        ``sent`` or ``release``), else the seconds to wait before asking again."""
         with self._lock:
             now = time.monotonic()
-            last = self._last.get(key)
-            wait = 0.0 if last is None else last + delay - now
-            if wait <= 0:
+            ok, wait = _decide(self._last.get(key), self._pending.get(key), now, delay, turn)
+            if ok:
                 self._last[key] = now
-            return max(wait, 0.0)
+                if delay > 0:
+                    self._pending[key] = (now + _HOLD, turn)
+            return wait
 
-    def sent(self, key: str) -> None:
-        """The request's headers have just left: count the delay from now."""
+    def sent(self, key: str, turn: str = "") -> None:
+        """The request's headers have just left: count the delay from now, and let the next turn be granted."""
         with self._lock:
             self._last[key] = max(self._last.get(key, 0.0), time.monotonic())
+            if self._pending.get(key, (0, None))[1] == turn:
+                del self._pending[key]
+
+    def release(self, key: str, turn: str = "") -> None:
+        """The request of ``turn`` is over; when it never left (its turn still pending), free the host's turn and
+        count the delay from now."""
+        with self._lock:
+            if self._pending.get(key, (0, None))[1] == turn:
+                del self._pending[key]
+                self._last[key] = max(self._last.get(key, 0.0), time.monotonic())
 
     @asynccontextmanager
     async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
@@ -89,32 +127,42 @@ class SharedClock:
         return os.path.join(self.directory, f"{safe}-{hashlib.sha1(key.encode()).hexdigest()[:8]}")
 
     def _update(self, key: str, decide) -> float:
-        """Under the host's lock: ``decide(last, now) -> (new_last or None, result)``; returns ``result``."""
+        """Under the host's lock: ``decide(last, pending, now) -> (new state or None, result)``; returns ``result``.
+        The file holds "<last> [<pending expiry> <pending turn>]" (wall-clock seconds)."""
         fd = _locked(self._path(key) + ".clock")
         try:
-            raw = os.pread(fd, 64, 0).strip()
+            parts = os.pread(fd, 128, 0).split()
             try:
-                last = float(raw) if raw else None
-            except ValueError:      # a torn or foreign file: start afresh rather than refuse to fetch
-                last = None
-            new, result = decide(last, time.time())
+                last = float(parts[0]) if parts else None
+                pending = (float(parts[1]), parts[2].decode()) if len(parts) == 3 else None
+            except (ValueError, UnicodeDecodeError):   # a torn or foreign file: start afresh, not refuse to fetch
+                last, pending = None, None
+            new, result = decide(last, pending, time.time())
             if new is not None:
-                data = repr(new).encode().ljust(32)
-                os.pwrite(fd, data, 0)
+                new_last, new_pending = new
+                text = repr(new_last) + ("" if new_pending is None else f" {new_pending[0]!r} {new_pending[1]}")
+                os.pwrite(fd, text.encode().ljust(128), 0)
             return result
         finally:
             os.close(fd)            # releases the lock
 
-    def try_start(self, key: str, delay: float) -> float:
-        def decide(last, now):
-            # a "last" more than one delay ahead means the wall clock was set back: do not wait for it to catch up
-            if last is None or last > now + delay or now >= last + delay:
-                return now, 0.0
-            return None, last + delay - now
+    def try_start(self, key: str, delay: float, turn: str = "") -> float:
+        def decide(last, pending, now):
+            ok, wait = _decide(last, pending, now, delay, turn)
+            return ((now, (now + _HOLD, turn) if delay > 0 else pending) if ok else None), wait
         return self._update(key, decide)
 
-    def sent(self, key: str) -> None:
-        self._update(key, lambda last, now: (max(last or 0.0, now), 0.0))
+    def sent(self, key: str, turn: str = "") -> None:
+        def decide(last, pending, now):
+            return (max(last or 0.0, now), None if pending is None or pending[1] == turn else pending), 0.0
+        self._update(key, decide)
+
+    def release(self, key: str, turn: str = "") -> None:
+        def decide(last, pending, now):
+            if pending is None or pending[1] != turn:
+                return None, 0.0
+            return (max(last or 0.0, now), None), 0.0
+        self._update(key, decide)
 
     @asynccontextmanager
     async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
