@@ -1,12 +1,17 @@
 """Wiring shared by the DAG files: settings loaded with readable import errors, default_args, pools, params.
 
 No business logic lives here or in ``dags/``: tasks call ``pipeline.stages``. This module imports nothing heavy
-(no spaCy, no Elasticsearch client), so a DAG file parses in well under two seconds.
+(no spaCy, no Elasticsearch client), so a DAG file parses in about half a second on our 2-core machine
+(benchmarks/bench_dag_parse.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from pipeline.settings import ConfigError, Settings, load_settings
@@ -135,12 +140,50 @@ def alerts_schedule(settings: Settings):
 
 def alerts_settings() -> Settings:
     """``dag_settings`` for news_alerts: the watches file is validated too, so a bad one is the DAG's import
-    error."""
+    error.
+
+    A watch is validated with the search module, which imports the Elasticsearch client: 1.4 s more a parse on our
+    2-core machine (benchmarks/bench_dag_parse.py), every time the dag-processor parses the file (every 30 s).
+    So a watches file that passed once, unchanged, with the same settings and the same code, is not validated again:
+    a marker named by a hash of the three (``_watches_marker``) says it passed. Any change to one of them validates
+    again, and a file that fails leaves no marker."""
     settings = dag_settings()
+    marker = _watches_marker(settings)
+    if marker is not None and marker.exists():
+        return settings
     try:
         from pipeline.watches import load_watches
 
         load_watches(settings=settings)
     except ConfigError as e:
         raise NewsetlConfigError(e.one_line()) from None
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:         # a read-only temp dir: validate at every parse, as before
+            pass
     return settings
+
+
+def _watches_marker(settings: Settings) -> Path | None:
+    """The file whose existence says that the watches file as it is now passed validation with these settings and
+    this code (every file of the ``pipeline`` package, by size and modification time): under the temp dir, named by
+    a hash of all three. None when the watches file cannot be read (validation then says why)."""
+    from pipeline import __version__
+    from pipeline.settings.alerts import default_watches_path
+
+    path, _ = default_watches_path(settings)
+    h = hashlib.sha256()
+    try:
+        h.update(path.read_bytes() if path.exists() else b"(none)")
+    except OSError:
+        return None
+    h.update(str(path.resolve()).encode() + b"\0" + settings.model_dump_json().encode() + __version__.encode())
+    package = Path(__file__).resolve().parent
+    for root, dirs, files in sorted(os.walk(package)):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            st = os.stat(os.path.join(root, name))
+            h.update(f"{os.path.relpath(os.path.join(root, name), package)} {st.st_size} {st.st_mtime_ns}\n".encode())
+    return Path(tempfile.gettempdir()) / f"newsetl-{os.getuid()}" / "watches-valid" / h.hexdigest()[:32]

@@ -75,9 +75,9 @@ from pipeline.changes import _after, changes, cursor_at, delay_seconds, position
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.notify import DeliveryError, deliver, watch_message
-from pipeline.settings.alerts import Channel
+from pipeline.settings.alerts import Channel, default_watches_path  # noqa: F401 (imported from here too)
 from pipeline.search import SearchError, build_query, parse_entity
-from pipeline.settings import ConfigError, config_dir, load_named_list
+from pipeline.settings import ConfigError, load_named_list
 from pipeline.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -183,19 +183,6 @@ class Watch(BaseModel):
         return build_query(settings, self.query, lang=self.lang, source=self.source, tag=self.tag,
                            country=self.country, entities=[parse_entity(e) for e in self.entities],
                            originals=self.originals, access=self.access, near=self.near)
-
-
-def default_watches_path(settings: Any = None) -> tuple[Path, bool]:
-    """The watches file, and whether it was named (``$NEWSETL_WATCHES``, ``alerts.watches_file``): a named file must
-    exist, the default ``watches.yaml`` beside the config may be missing (no watches)."""
-    if os.environ.get("NEWSETL_WATCHES"):
-        return Path(os.environ["NEWSETL_WATCHES"]), True
-    cfg_dir = Path(settings.config_file).parent if getattr(settings, "config_file", None) else config_dir()
-    named = getattr(getattr(settings, "alerts", None), "watches_file", None)
-    if named:
-        p = Path(named)
-        return (p if p.is_absolute() else cfg_dir / p), True
-    return cfg_dir / "watches.yaml", False
 
 
 def check_near(watch: Watch, settings: Any) -> None:

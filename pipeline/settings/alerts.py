@@ -3,7 +3,9 @@ config/newsetl.yaml; ``pipeline.watches``, ``pipeline.notify``)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -163,3 +165,18 @@ class AlertsSettings(BaseModel):
         return self
 
     _schedule = field_validator("schedule")(check_schedule)
+
+
+def default_watches_path(settings=None) -> tuple[Path, bool]:
+    """The watches file, and whether it was named (``$NEWSETL_WATCHES``, ``alerts.watches_file``): a named file must
+    exist, the default ``watches.yaml`` beside the config may be missing (no watches)."""
+    from pipeline.settings import config_dir
+
+    if os.environ.get("NEWSETL_WATCHES"):
+        return Path(os.environ["NEWSETL_WATCHES"]), True
+    cfg_dir = Path(settings.config_file).parent if getattr(settings, "config_file", None) else config_dir()
+    named = getattr(getattr(settings, "alerts", None), "watches_file", None)
+    if named:
+        p = Path(named)
+        return (p if p.is_absolute() else cfg_dir / p), True
+    return cfg_dir / "watches.yaml", False
