@@ -1,10 +1,9 @@
 """Batch processing: pages → documents (extract → language → entities → document), across all cores.
 
 ``process_page`` does one page in this process. ``process_pages`` does many: one document per page, in input order,
-with a pool of worker processes that each load a language's NER model once, when they first need it. With
-``keep_pool`` the pool stays for the next call with the same settings, so its workers keep their models (``newsetl run``
-and ``newsetl reprocess`` call it once a batch), until ``release_pool``; without it (a DAG task's one batch) the pool
-is shut down at the end of the call. Small batches (fewer
+with a pool of worker processes that each load a language's NER model once, when they first need it; the pool is
+shut down at the end of the call, so a caller with many batches hands them all to one call
+(``pipeline.stages.process_group``: a DAG task's group of batches, a whole ``newsetl run``). Small batches (fewer
 pages than ``workers × chunksize``) run in-process, where starting workers would cost more than it saves. Input is
 consumed lazily with back-pressure, so a huge iterable never sits in memory at once. A page that runs longer than
 ``processing.page_timeout`` yields ``error_timeout``; a page that kills its worker yields ``error_process``; neither
@@ -17,14 +16,12 @@ Neither raises on content. Each document has ``status`` ``ok`` or a reason code:
 """
 from __future__ import annotations
 
-import atexit
 import collections
 import datetime as dt
 import itertools
 import logging
 import multiprocessing as mp
 import os
-import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
@@ -117,15 +114,6 @@ def limit_blas_threads(threads: int) -> None:
             os.environ.setdefault(var, str(threads))
 
 
-# The pool of the last ``keep_pool`` call, kept for the next such call made with the same arguments: its workers keep
-# the NER models they loaded (French alone took 7 s to load on a slow day), where a new pool for each batch of 50 pages
-# loaded them all again. A call made while another uses it (another thread) gets a pool of its own, shut down at its
-# end. Kept workers sit idle with their memory until ``release_pool`` or the end of the process: whoever keeps the pool
-# releases it (an Airflow task process ends with ``os._exit``, which runs no exit handler).
-_kept: dict = {}         # "key": what the pool was made for; "pool"; "busy": a call is using it
-_kept_lock = threading.Lock()
-
-
 def _kill(pool: ProcessPoolExecutor) -> None:
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         try:
@@ -133,54 +121,6 @@ def _kill(pool: ProcessPoolExecutor) -> None:
         except Exception:
             pass
     pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _take_pool(key: tuple, make) -> tuple[ProcessPoolExecutor, bool]:
-    """(pool, kept): the kept pool when it was made for ``key``, is whole and free; else a new one, kept in its
-    place (the old one shut down) unless another call is using that."""
-    with _kept_lock:
-        pool = _kept.get("pool")
-        if pool is not None and not _kept["busy"]:
-            if _kept["key"] == key and not getattr(pool, "_broken", False):
-                _kept["busy"] = True
-                return pool, True
-            _kept.clear()
-            _kill(pool)
-        if _kept:
-            return make(), False
-        pool = make()
-        _kept.update(key=key, pool=pool, busy=True)
-        return pool, True
-
-
-def _give_back(pool: ProcessPoolExecutor, kept: bool, whole: bool) -> None:
-    """The end of a call: a kept pool stays for the next call when the call used it to the end (``whole``), else it
-    is shut down; a pool of the call's own is shut down."""
-    with _kept_lock:
-        if kept and _kept.get("pool") is pool:
-            if whole:
-                _kept["busy"] = False
-                return
-            _kept.clear()
-    _kill(pool)
-
-
-def _swap_kept(old: ProcessPoolExecutor, new: ProcessPoolExecutor) -> None:
-    with _kept_lock:
-        if _kept.get("pool") is old:
-            _kept["pool"] = new
-
-
-@atexit.register
-def release_pool() -> None:
-    """Shut the kept pool down (``process_pages(…, keep_pool=True)``), if there is one and no call is using it."""
-    with _kept_lock:
-        if _kept.get("busy"):
-            return
-        pool = _kept.pop("pool", None)
-        _kept.clear()
-    if pool is not None:
-        _kill(pool)
 
 
 def _work(page: Page) -> dict:
@@ -197,10 +137,8 @@ def resolve_workers(workers: int | None, settings: ProcessingSettings) -> int:
 
 
 def process_pages(pages: Iterable[Page], settings: ProcessingSettings | None = None, *, entities: bool = True,
-                  workers: int | None = None, now: dt.datetime | None = None, keep_pool: bool = False) -> Iterator[dict]:
-    """One document per page, in input order. ``workers`` overrides ``processing.workers`` (0 = all cores).
-    ``keep_pool``: leave the worker pool, with the models its workers loaded, for the next ``keep_pool`` call with the
-    same arguments; the caller ends it with ``release_pool``."""
+                  workers: int | None = None, now: dt.datetime | None = None) -> Iterator[dict]:
+    """One document per page, in input order. ``workers`` overrides ``processing.workers`` (0 = all cores)."""
     settings = settings or ProcessingSettings()
     n = resolve_workers(workers, settings)
     it = iter(pages)
@@ -209,11 +147,11 @@ def process_pages(pages: Iterable[Page], settings: ProcessingSettings | None = N
         for page in itertools.chain(head, it):
             yield process_page(page, settings, entities=entities, now=now)
         return
-    yield from _pooled(itertools.chain(head, it), settings, entities, n, now, keep_pool)
+    yield from _pooled(itertools.chain(head, it), settings, entities, n, now)
 
 
 def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool, n: int,
-            now: dt.datetime | None, keep_pool: bool = False) -> Iterator[dict]:
+            now: dt.datetime | None) -> Iterator[dict]:
     """Documents of ``pages`` in input order from a pool of ``n`` worker processes, with these guarantees:
 
     - back-pressure: at most ``n × chunksize × 2`` pages are read ahead of what has been yielded;
@@ -242,15 +180,9 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
         _kill(pool)
         for entry in pending:
             entry[1] = None
-        new = new_pool()
-        _swap_kept(pool, new)
-        return new
+        return new_pool()
 
-    if keep_pool:   # a copy of the settings: the caller may change its object after this call
-        pool, kept = _take_pool((n, settings.model_copy(deep=True), entities, now, env), new_pool)
-    else:
-        pool, kept = new_pool(), False
-    whole = False
+    pool = new_pool()
     try:
         while True:
             while not exhausted and len(pending) < window:
@@ -260,7 +192,6 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
                 else:
                     pending.append([page, None])
             if not pending:
-                whole = True
                 return
             for entry in itertools.islice(pending, 0, 1 if suspects else len(pending)):
                 if entry[1] is None:
@@ -294,4 +225,4 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
                 suspects = max(0, suspects - 1)
             yield doc
     finally:
-        _give_back(pool, kept, whole)
+        _kill(pool)

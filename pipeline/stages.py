@@ -27,7 +27,7 @@ import os
 import posixpath
 import time
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pipeline.deadletter import DeadLetter, select_dead_letters, write_dead_letters
@@ -865,16 +865,15 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     return out
 
 
-def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool = True,
-                  keep_pool: bool = False) -> str:
-    """Process one batch of archived pages into documents; rejected pages become dead letters. ``keep_pool``: leave
-    the worker pool, with its loaded models, for the next batch of this process (``_keeping_pool``)."""
+def process_batch(settings: Settings, pages: str, run_id: str, *, entities: bool = True) -> str:
+    """Process one batch of archived pages into documents; rejected pages become dead letters. (Many batches:
+    ``process_group``, one worker pool for all.)"""
     from pipeline.archive import iter_pages
     from pipeline.process import process_pages
 
     storage = storage_for(settings)
     started = time.time()
-    docs = process_pages(iter_pages(storage, pages), settings.processing, entities=entities, keep_pool=keep_pool)
+    docs = process_pages(iter_pages(storage, pages), settings.processing, entities=entities)
     return _write_batch(storage, run_id, pages, docs, started)
 
 
@@ -950,11 +949,14 @@ def consecutive_groups(items: list, sizes: list[int], limit: int) -> list[list]:
     return groups
 
 
-def process_group(settings: Settings, pages: list[str], run_id: str, *, entities: bool = True) -> list[str]:
-    """What ``process_batch`` does for each batch of a group (``process_groups``), with the group's pages in one
-    stream through one worker pool: the models loaded once, every core busy across the batches' ends (and for a
-    group of batches smaller than the pool's read-ahead), the pool shut down at the end. Each batch gets its
-    documents file, dead letters and result as ``process_batch`` writes them; the documents files, in order."""
+def process_group(settings: Settings, pages: list[str], run_id: str, *, entities: bool = True,
+                  done: Callable[[], object] | None = None) -> list[str]:
+    """What ``process_batch`` does for each batch of a group (``process_groups``; ``newsetl run`` and ``newsetl
+    reprocess`` make all their batches one group), with the group's pages in one stream through one worker pool:
+    the models loaded once, every core busy across the batches' ends (and for a group of batches smaller than the
+    pool's read-ahead), the pool shut down at the end. Each batch gets its documents file, dead letters and result
+    as ``process_batch`` writes them; ``done()`` is called after each (a progress bar). The documents files, in
+    order."""
     from pipeline.archive import iter_pages
     from pipeline.process import process_pages
 
@@ -979,6 +981,7 @@ def process_group(settings: Settings, pages: list[str], run_id: str, *, entities
                 ahead = next(by_batch, None)
             else:                                         # no page (an empty batch, or every record purged)
                 outs.append(_write_batch(storage, run_id, rel, (), started))
+            done and done()
     finally:
         docs.close()
     return outs
@@ -1085,9 +1088,9 @@ def reprocess_pipeline(settings: Settings, *, since: str | None = None, until: s
     ensure_index(settings)
     index = reprocess_index(settings, in_place=in_place)
     batches = plan_reprocess(settings, run_id, since=since, until=until, sites=sites)
-    with (_progress() if progress else nullcontext(None)) as p, _keeping_pool() as process:
-        _through(p, settings, run_id, batches, [
-            ("process", process),
+    with _progress() if progress else nullcontext(None) as p:
+        docs = _process_all(p, settings, run_id, batches)
+        _through(p, settings, run_id, docs, [
             ("load", lambda s, b, r: load_batch(s, b, r, index=index, force=in_place))])
     finished = finish_reprocess(settings, index, swap=swap)
     summary = report(settings, run_id, fail_over_threshold=False, replay=True)
@@ -1124,7 +1127,7 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
 
     run_id = run_id or new_run_id()
     bar = _progress() if progress else nullcontext(None)
-    with bar as p, _keeping_pool() as process:
+    with bar as p:
         if not dry_run:
             ensure_index(settings)
         names = plan_sources(settings, sources, retry_dead_letters=retry_dead_letters)
@@ -1136,22 +1139,17 @@ def run_pipeline(settings: Settings, *, sources: list[str] | None = None, since:
             p and p.advance(task)
         if not dry_run:
             batches = run_batches(settings, run_id, found)
-            _through(p, settings, run_id, batches, [("fetch", fetch_batch), ("process", process),
-                                                    ("load", load_batch)])
+            fetched = _through(p, settings, run_id, batches, [("fetch", fetch_batch)])
+            _through(p, settings, run_id, _process_all(p, settings, run_id, fetched), [("load", load_batch)])
     prune_storage(settings, exclude=[run_id], dry_run=dry_run)   # a dry run only says what it would remove
     return report(settings, run_id, fail_over_threshold=fail_over_threshold, expect_loaded=not dry_run)
 
 
-@contextlib.contextmanager
-def _keeping_pool():
-    """``process_batch`` with the worker pool kept from one batch to the next (the NER models loaded once a run, not
-    once a batch), the pool shut down at the end."""
-    from pipeline.process import release_pool
-
-    try:
-        yield lambda s, b, r: process_batch(s, b, r, keep_pool=True)
-    finally:
-        release_pool()
+def _process_all(p, settings: Settings, run_id: str, batches: list[str]) -> list[str]:
+    """Every batch of a run in this process as one group (``process_group``): one worker pool, whose workers load
+    each NER model once for the run, with a progress bar of the batches when ``p`` is one. The documents files."""
+    task = p.add_task("process", total=len(batches)) if p else None
+    return process_group(settings, batches, run_id, done=(lambda: p.advance(task)) if p else None)
 
 
 def _through(p, settings: Settings, run_id: str, batches: list[str], steps: list) -> list[str]:

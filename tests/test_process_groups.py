@@ -50,7 +50,6 @@ def test_batches_are_grouped_in_order_up_to_the_page_limit(tmp_path):
 
 @pytest.mark.es
 def test_a_group_is_processed_by_one_pool_and_loaded_batch_by_batch(tmp_path, es_url, es_prefix):
-    from pipeline import process
     from tests.procutil import live_pool_workers, watching_pool_workers
 
     settings = load_settings(_config(tmp_path, es_url, es_prefix, batch_size=5, process_group_pages=10))
@@ -75,7 +74,7 @@ def test_a_group_is_processed_by_one_pool_and_loaded_batch_by_batch(tmp_path, es
         with watching_pool_workers() as workers:
             docs.append(stages.process_group(settings, group, run_id))
         seen.append(workers)
-        assert not live_pool_workers() and not process._kept       # the group's pool ended with the task
+        assert not live_pool_workers()       # the group's pool ended with the task
     # one pool of two workers for the two batches of the first group, another for the second
     assert [len(s) for s in seen] == [2, 2] and not seen[0] & seen[1], seen
     # each batch its own documents file and result, as a task a batch wrote them
@@ -127,3 +126,12 @@ def test_a_group_of_small_batches_and_an_empty_one_keeps_both_workers_busy(tmp_p
     drop = ("processed_at",)
     assert [{k: v for k, v in d.items() if k not in drop} for d in mine] == [
         {k: v for k, v in d.items() if k not in drop} for d in theirs]
+    # newsetl run and reprocess: the run's batches as one group, with the progress bar moved on batch by batch
+    import io
+
+    with stages._progress() as bar:
+        bar.console.file = io.StringIO()
+        outs = stages._process_all(bar, settings, run_id + "-bar", group)
+        (task,) = bar.tasks
+        assert (task.description, task.total, task.completed) == ("process", 6, 6)
+    assert [o.rsplit("/", 1)[1] for o in outs] == [d.rsplit("/", 1)[1] for d in docs]

@@ -15,7 +15,7 @@ import psutil
 from pipeline.page import Page
 from pipeline.process import process_pages
 from pipeline.settings.processing import ProcessingSettings
-from tests.procutil import live_pool_workers, pool_workers
+from tests.procutil import pool_workers
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 ARTICLES = ["en_article.html", "fr_article.html", "de_latin1.html", "ru_cp1251.html"]
@@ -119,34 +119,3 @@ def test_workers_keep_the_numeric_libraries_to_one_thread(pages_dir):
 
     assert worker_threads(1) == 1
     assert worker_threads(0) > 1            # OpenBLAS's default: a thread per core
-
-
-def test_a_kept_pool_serves_the_next_call_with_the_same_settings(pages_dir):
-    # newsetl run and reprocess process batch after batch with keep_pool: the workers stay, with their NER models
-    from pipeline.process import release_pool
-
-    pages = _pages(pages_dir, 8)
-    plain = list(process_pages(pages, ProcessingSettings(workers=2, chunksize=1), now=NOW))
-    assert not live_pool_workers()            # without keep_pool the pool ends with the call (a DAG task's batch)
-
-    def run(**kw):
-        return process_pages(pages, ProcessingSettings(workers=2, chunksize=1, **kw), now=NOW, keep_pool=True)
-
-    assert list(run()) == plain
-    workers = live_pool_workers()
-    assert len(workers) == 2
-    assert {d["entities_status"] for d in plain if d["language"] in ("en", "fr", "ru")} == {"ok"}
-    assert list(run()) == plain
-    assert live_pool_workers() == workers
-    # other settings: other workers, the old ones gone
-    assert list(run(page_timeout=100)) == plain
-    others = live_pool_workers()
-    assert len(others) == 2 and not others & workers
-    # a call its caller stops reading before the end leaves no pool behind: the next call starts afresh
-    docs = run(page_timeout=100)
-    assert next(docs)["status"] == "ok"
-    docs.close()
-    assert not live_pool_workers()
-    assert list(run(page_timeout=100)) == plain and len(live_pool_workers()) == 2
-    release_pool()
-    assert not live_pool_workers()

@@ -101,8 +101,8 @@ def test_replay_in_place_for_one_site_then_into_a_new_version(tmp_path, es_url, 
 
 def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, es_url, es_prefix):
     # three batches of the demo's pages through two workers: the same two worker processes serve every batch (their
-    # NER models loaded once), and none is left when the run ends
-    from pipeline import process
+    # NER models loaded once: the run's batches are one group, stages.process_group), and none is left when the run
+    # ends
     from pipeline.settings import load_settings
     from pipeline.stages import run_pipeline
     from tests.procutil import live_pool_workers, watching_pool_workers
@@ -118,7 +118,7 @@ def test_a_run_keeps_one_worker_pool_from_batch_to_batch_and_ends_it(tmp_path, e
     pages = len(json.loads((REPO / "config/demo/urls.json").read_text()))
     assert summary["total"]["processed"] == pages and summary["batches"] == 3
     assert len(seen) == 2, seen
-    assert not live_pool_workers() and not process._kept
+    assert not live_pool_workers()
 
 
 @pytest.mark.parametrize("args,words", [
