@@ -75,7 +75,7 @@ from pipeline.changes import _after, changes, cursor_at, delay_seconds, position
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
 from pipeline.notify import DeliveryError, deliver, watch_message
-from pipeline.settings.alerts import Channel, default_watches_path  # noqa: F401 (imported from here too)
+from pipeline.settings.alerts import Channel, default_watches_path
 from pipeline.search import SearchError, build_query, parse_entity
 from pipeline.settings import ConfigError, load_named_list
 from pipeline.storage import Storage
