@@ -62,40 +62,51 @@ def _decide(last: float | None, pending: tuple[float, str] | None, now: float, d
     return False, last + delay - now
 
 
-class ProcessClock:
-    """The clock of one process (monotonic time); in-flight limits are left to the session's semaphores."""
+class _TurnRules:
+    """The turn rules both clocks follow; each keeps the state its own way (``_update``: a host's "last" and
+    "pending", changed under its lock)."""
 
-    def __init__(self) -> None:
-        self._last: dict[str, float] = {}
-        self._pending: dict[str, tuple[float, str]] = {}
-        self._lock = threading.Lock()
+    def _update(self, key: str, decide) -> float:
+        raise NotImplementedError
 
     def try_start(self, key: str, delay: float, turn: str = "") -> float:
         """0 when a request to ``key`` may start now (its turn ``turn`` is recorded and, with a delay, pending until
         ``sent`` or ``release``), else the seconds to wait before asking again."""
-        with self._lock:
-            now = time.monotonic()
-            ok, wait = _decide(self._last.get(key), self._pending.get(key), now, delay)
-            if ok:
-                self._last[key] = now
-                if delay > 0:
-                    self._pending[key] = (now + _HOLD, turn)
-            return wait
+        def decide(last, pending, now):
+            ok, wait = _decide(last, pending, now, delay)
+            return ((now, (now + _HOLD, turn) if delay > 0 else pending) if ok else None), wait
+        return self._update(key, decide)
 
     def sent(self, key: str, turn: str = "") -> None:
         """The request's headers have just left: count the delay from now, and let the next turn be granted."""
-        with self._lock:
-            self._last[key] = max(self._last.get(key, 0.0), time.monotonic())
-            if self._pending.get(key, (0, None))[1] == turn:
-                del self._pending[key]
+        def decide(last, pending, now):
+            return (max(last or 0.0, now), None if pending is None or pending[1] == turn else pending), 0.0
+        self._update(key, decide)
 
     def release(self, key: str, turn: str = "") -> None:
         """The request of ``turn`` is over; when it never left (its turn still pending), free the host's turn and
         count the delay from now."""
+        def decide(last, pending, now):
+            if pending is None or pending[1] != turn:
+                return None, 0.0
+            return (max(last or 0.0, now), None), 0.0
+        self._update(key, decide)
+
+
+class ProcessClock(_TurnRules):
+    """The clock of one process (monotonic time); in-flight limits are left to the session's semaphores."""
+
+    def __init__(self) -> None:
+        self._state: dict[str, tuple[float, tuple[float, str] | None]] = {}   # host -> (last, pending)
+        self._lock = threading.Lock()
+
+    def _update(self, key: str, decide) -> float:
         with self._lock:
-            if self._pending.get(key, (0, None))[1] == turn:
-                del self._pending[key]
-                self._last[key] = max(self._last.get(key, 0.0), time.monotonic())
+            last, pending = self._state.get(key, (None, None))
+            new, result = decide(last, pending, time.monotonic())
+            if new is not None:
+                self._state[key] = new
+            return result
 
     @asynccontextmanager
     async def slot(self, key: str, limit: int) -> AsyncIterator[None]:
@@ -113,7 +124,7 @@ class ProcessClock:
         pass
 
 
-class SharedClock:
+class SharedClock(_TurnRules):
     """The clock of every process that uses ``directory`` (wall-clock time, ``flock``-ed files)."""
 
     def __init__(self, directory: str) -> None:
@@ -144,24 +155,6 @@ class SharedClock:
             return result
         finally:
             os.close(fd)            # releases the lock
-
-    def try_start(self, key: str, delay: float, turn: str = "") -> float:
-        def decide(last, pending, now):
-            ok, wait = _decide(last, pending, now, delay)
-            return ((now, (now + _HOLD, turn) if delay > 0 else pending) if ok else None), wait
-        return self._update(key, decide)
-
-    def sent(self, key: str, turn: str = "") -> None:
-        def decide(last, pending, now):
-            return (max(last or 0.0, now), None if pending is None or pending[1] == turn else pending), 0.0
-        self._update(key, decide)
-
-    def release(self, key: str, turn: str = "") -> None:
-        def decide(last, pending, now):
-            if pending is None or pending[1] != turn:
-                return None, 0.0
-            return (max(last or 0.0, now), None), 0.0
-        self._update(key, decide)
 
     @asynccontextmanager
     async def slot(self, key: str, limit: int) -> AsyncIterator[None]:

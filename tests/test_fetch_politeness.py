@@ -371,7 +371,7 @@ def test_a_granted_turn_holds_the_host_until_its_request_leaves(tmp_path, kind):
     time.sleep(0.01)
     assert clock.try_start(host, tiny, "d") == 0.0
     if kind == "process":
-        clock._pending[host] = (time.monotonic() - 0.001, "d")
+        clock._state[host] = (clock._state[host][0], (time.monotonic() - 0.001, "d"))
     else:
         path = clock._path(host) + ".clock"
         last, _, turn = open(path).read().split()
