@@ -181,9 +181,11 @@ def _watches_marker(settings: Settings) -> Path | None:
         return None
     h.update(str(path.resolve()).encode() + b"\0" + settings.model_dump_json().encode() + __version__.encode())
     package = Path(__file__).resolve().parent
-    for root, dirs, files in sorted(os.walk(package)):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            st = os.stat(os.path.join(root, name))
-            h.update(f"{os.path.relpath(os.path.join(root, name), package)} {st.st_size} {st.st_mtime_ns}\n".encode())
+    sources = []
+    for root, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]    # compiled copies come and go with imports, not changes
+        sources += [os.path.join(root, name) for name in files if not name.endswith(".pyc")]
+    for path_ in sorted(sources):
+        st = os.stat(path_)
+        h.update(f"{os.path.relpath(path_, package)} {st.st_size} {st.st_mtime_ns}\n".encode())
     return Path(tempfile.gettempdir()) / f"newsetl-{os.getuid()}" / "watches-valid" / h.hexdigest()[:32]

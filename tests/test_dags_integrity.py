@@ -177,3 +177,26 @@ def test_a_bad_watches_file_is_news_alerts_import_error(tmp_path, airflow_db):
     assert parse_in_subprocess(REPO / "dags" / "news_alerts.py", lower_env)["errors"] == {}
     (err,) = parse_in_subprocess(REPO / "dags" / "news_alerts.py", env)["errors"].values()
     assert "'Pahalgam' is no place" in err and "min_city_population 15000" in err, err
+
+
+def test_the_watches_marker_ignores_compiled_files(tmp_path):
+    # an import that writes a .pyc (the parse that validates the watches loads the search module) changes no code:
+    # the next parse must find the marker
+    from pipeline import dagkit
+    from pipeline.settings import load_settings
+
+    settings = load_settings()
+    before = dagkit._watches_marker(settings)
+    cache = Path(dagkit.__file__).parent / "__pycache__"
+    made = not cache.exists()
+    cache.mkdir(exist_ok=True)
+    pyc = cache / "newsetl_marker_check.cpython-311.pyc"
+    try:
+        pyc.write_bytes(b"compiled")
+        assert dagkit._watches_marker(settings) == before
+    finally:
+        pyc.unlink()
+        if made:
+            cache.rmdir()
+    (Path(dagkit.__file__).parent / "settings" / "alerts.py").touch()      # a changed source file does count
+    assert dagkit._watches_marker(settings) != before
