@@ -55,7 +55,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.page import Page
-from pipeline.storage import Storage
+from pipeline.storage import Storage, file_stem
 
 ARCHIVE_DIR = "archive"
 URL_INDEX_DIR = "warc-index"
@@ -77,7 +77,7 @@ class WarcArchive:
 
     def __init__(self, storage: Storage, run_id: str, *, max_bytes: int = 256 * 1024 * 1024):
         self.storage = storage
-        self.run = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id) or "run"
+        self.run = file_stem(run_id) or "run"
         self.max_bytes = max_bytes
         self.files: list[str] = []          # completed files (relative paths)
         self._rel: str | None = None

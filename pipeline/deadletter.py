@@ -1,21 +1,31 @@
 """Dead letters: every URL, page or document that fails ends here, with a reason. Nothing is dropped silently.
 
-One JSON object per line, in ``deadletter/<stage>/<run>.jsonl`` under the storage root::
+One JSON object per line, in ``deadletter/<stage>/<run>/<part>.jsonl`` under the storage root::
 
     {"stage": "fetch", "key": "<url or document id>", "reason": "http_404", "error": "...", "at": "...",
      "record": {...the input that failed...}}
 
 ``reason`` is a short machine-readable code (``robots``, ``timeout``, ``not_article``, ``mapper_parsing_exception``…);
 ``error`` a human-readable message.
+
+``<part>`` is the unit of work that wrote the file: a DAG task's batch (``<source>.<num>``) or a source's discovery
+(``<source>.discover``). A retried task writes its part again, replacing the letters of its earlier attempt, so a
+retry adds no letter twice and keeps none its new attempt no longer has. A command run once (``newsetl fetch --url``,
+``index load``) writes a part of its own, named by the time and a random tag. Each file is written whole under a
+temporary name and then renamed, never appended to: parallel tasks never share a file, and an object store (S3 has
+no append) holds the same files as a folder. Files of the earlier layout, ``deadletter/<stage>/<run>.jsonl``, are
+read as before.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from pipeline.storage import Storage
+from pipeline.storage import Storage, file_stem
 
 
 @dataclass
@@ -32,34 +42,90 @@ class DeadLetter:
                 "record": self.record}
 
 
-def _file_stem(run: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in run)
+def deadletter_path(stage: str, run: str, part: str | None = None) -> str:
+    """The file of the letters of ``stage`` that ``part`` of ``run`` writes (module doc); without ``part``, a new
+    file of its own."""
+    if part is None:
+        part = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    return f"deadletter/{stage}/{_run_folder(run)}/{file_stem(part)}.jsonl"
 
 
-def deadletter_path(stage: str, run: str) -> str:
-    return f"deadletter/{stage}/{_file_stem(run)}.jsonl"
+def _run_folder(run: str) -> str:
+    """The folder of a run's letters: its id, or, when the id has characters a file name cannot (":" and "+" of a
+    scheduled run), the id with those as "_" and a hash of it, so that no two runs share one."""
+    stem = file_stem(run)
+    return stem if stem == run else f"{stem}-{hashlib.sha256(run.encode('utf-8')).hexdigest()[:8]}"
 
 
-def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable[DeadLetter]) -> tuple[str, int]:
-    """Append letters to the run's dead-letter file. Returns (relative path, count written)."""
-    letters = list(letters)
-    rel = deadletter_path(stage, run)
-    if not letters:
-        return rel, 0
-    with storage.open(rel, "a", encoding="utf-8") as f:
+class LetterFile:
+    """The dead letters of one part of a run (module doc), streamed to a temporary file as they come and renamed
+    over the part's file on ``close``: an earlier attempt's letters are replaced, not added to, and a part that
+    ends with none removes them. A part whose work failed half-way (``close(complete=False)``) keeps the earlier
+    attempt's letters of the keys it did not reach beside its own: only a whole attempt says which hold no more."""
+
+    def __init__(self, storage: Storage, stage: str, run: str, part: str | None = None):
+        self.storage, self.run, self.rel, self.count = storage, run, deadletter_path(stage, run, part), 0
+        self.keys: set[str] = set()
+        self._writing = self._f = None
+
+    def _line(self, line: str) -> None:
+        if self._f is None:
+            self._writing = self.storage.atomic_write(self.rel, "w")
+            self._f = self._writing.__enter__()
+        self._f.write(line)
+        self.count += 1
+
+    def write(self, letters: Iterable[DeadLetter]) -> None:
         for letter in letters:
-            f.write(json.dumps(letter.to_dict(), ensure_ascii=False, default=str) + "\n")
-    return rel, len(letters)
+            self.keys.add(letter.key)
+            self._line(json.dumps({**letter.to_dict(), "run": self.run}, ensure_ascii=False, default=str) + "\n")
+
+    def close(self, *, complete: bool = True) -> None:
+        if not complete and not self.count:       # nothing new: the earlier attempt's file stays as it is
+            return
+        if not complete and self.storage.exists(self.rel):
+            for d in self.storage.read_jsonl(self.rel):
+                if d.get("key") not in self.keys:
+                    self._line(json.dumps(d, ensure_ascii=False) + "\n")
+        if self._writing is not None:
+            writing, self._writing, self._f = self._writing, None, None
+            writing.__exit__(None, None, None)
+        elif complete:
+            self.storage.remove(self.rel)
+
+
+def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable[DeadLetter], *,
+                       part: str | None = None) -> tuple[str, int]:
+    """Write the letters of ``part`` of the run (module doc), replacing what an earlier attempt at it wrote; without
+    ``part``, into a new file. Returns (relative path, count written)."""
+    out = LetterFile(storage, stage, run, part)
+    out.write(letters)
+    out.close()
+    return out.rel, out.count
+
+
+def letter_files(storage: Storage, stage: str | None = None, run: str | None = None) -> list[tuple[str, str]]:
+    """(relative path, run) of each dead-letter file (of ``stage``, of ``run``): a part's file and a file of the
+    earlier layout alike, the run being the name of the folder or of the file."""
+    old = [(rel, rel.rsplit("/", 1)[-1].removesuffix(".jsonl"))
+           for rel in storage.glob(f"deadletter/{stage or '*'}/{file_stem(run) if run else '*'}.jsonl")]
+    parts = [(rel, rel.rsplit("/", 2)[-2])
+             for rel in storage.glob(f"deadletter/{stage or '*'}/{_run_folder(run) if run else '*'}/*.jsonl")]
+    return sorted(old + parts)
 
 
 def read_dead_letters(storage: Storage, stage: str | None = None, run: str | None = None) -> Iterator[dict]:
-    """Every dead letter (of ``stage``, of ``run``), each with ``run``: the run id its file is named by."""
-    for rel in storage.glob(f"deadletter/{stage or '*'}/{_file_stem(run) if run else '*'}.jsonl"):
-        file_run = rel.rsplit("/", 1)[-1].removesuffix(".jsonl")
+    """Every dead letter (of ``stage``, of ``run``), each with ``run``: the run id it holds, or, in a file written
+    before letters held it, the name of its file or folder (the run id with the characters a file name cannot have,
+    ":" and "+" of a scheduled run, as "_")."""
+    for rel, file_run in letter_files(storage, stage, run):
         with storage.open(rel, "r", encoding="utf-8") as f:
             for line in f:
                 if line.strip():
-                    yield {**json.loads(line), "run": file_run}
+                    d = json.loads(line)
+                    if run is not None and d.get("run") not in (None, run):    # another run of the same file name
+                        continue
+                    yield {**d, "run": d.get("run") or file_run}
 
 
 def iter_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),

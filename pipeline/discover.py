@@ -651,7 +651,8 @@ def _warc(source: Source, col) -> None:
 async def adiscover_source(source: Source, settings, storage: Storage, *, since=None, max_articles=None,
                            refetch=False, run_id: str | None = None,
                            is_known: Callable[[list[str]], Iterable[str]] | None = None,
-                           session: FetchSession | None = None, removals=None) -> DiscoveryResult:
+                           session: FetchSession | None = None, removals=None,
+                           letters_part: str | None = None) -> DiscoveryResult:
     s = _fetch_settings(settings)
     run_id = run_id or f"discover-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
     result = DiscoveryResult(source=source.name)
@@ -689,18 +690,23 @@ async def adiscover_source(source: Source, settings, storage: Storage, *, since=
     elif source.kind == "warc":
         _warc(source, col)
     col.finish()
-    if result.dead_letters:
-        result.deadletter_file, _ = write_dead_letters(storage, "fetch", run_id, result.dead_letters)
+    if result.dead_letters or letters_part:     # a part's letters replace its earlier attempt's (none too)
+        rel, n = write_dead_letters(storage, "fetch", run_id, result.dead_letters, part=letters_part)
+        result.deadletter_file = rel if n else None
     return result
 
 
 def discover_source(source: Source, settings, storage: Storage, *, since=None, max_articles=None, refetch=False,
                     run_id: str | None = None,
-                    is_known: Callable[[list[str]], Iterable[str]] | None = None, removals=None) -> DiscoveryResult:
+                    is_known: Callable[[list[str]], Iterable[str]] | None = None, removals=None,
+                    letters_part: str | None = None) -> DiscoveryResult:
     """Candidates of one source (see the module doc). ``settings``: Settings or its ``fetch`` section.
     ``since``: datetime/date/ISO string; items dated before it are left out (undated items are kept).
     ``is_known(doc_ids) -> ids already indexed`` lets the caller de-duplicate against the search index too.
     ``removals``: a ``pipeline.removals.Blocklist`` (``stages.fetch_removals``): nothing in its removed domains is
-    requested or listed (skipped ``removed``); removed articles are left to the fetch, which asks about each."""
+    requested or listed (skipped ``removed``); removed articles are left to the fetch, which asks about each.
+    ``letters_part``: the dead letters' part (``pipeline.deadletter``; a DAG task's, so that its retry replaces
+    them), else a file of their own."""
     return run_sync(adiscover_source(source, settings, storage, since=since, max_articles=max_articles,
-                                     refetch=refetch, run_id=run_id, is_known=is_known, removals=removals))
+                                     refetch=refetch, run_id=run_id, is_known=is_known, removals=removals,
+                                     letters_part=letters_part))

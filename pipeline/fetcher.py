@@ -13,7 +13,7 @@ Every candidate URL ends as exactly one of:
 - ``dead_letter``: with a reason — ``robots``, ``blocked_address``, ``blocked_scheme``, ``dns_error``,
   ``connect_error``, ``timeout``, ``http_<code>``, ``too_large``, ``not_html``, ``redirect_loop``,
   ``too_many_redirects``, ``host_paused``, ``robots_unavailable``, ``read_error``, ``unsupported_encoding``,
-  ``invalid_url``, ``file_missing`` — written to ``deadletter/fetch/<run>.jsonl``.
+  ``invalid_url``, ``file_missing`` — written to ``deadletter/fetch/<run>/<part>.jsonl`` (``pipeline.deadletter``).
 
 Politeness: at most ``per_host_concurrency`` (≤ 2) requests in flight per host (scheme-less ``host:port``), at least
 ``min_delay`` seconds (``host_min_delay``'s for a host listed there) between the starts of two requests to one host
@@ -50,12 +50,12 @@ import httpx
 from protego import Protego
 
 from pipeline.archive import WarcArchive, record_payload, record_protocols
-from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.deadletter import DeadLetter, LetterFile
 from pipeline.pacing import pacing_for
 from pipeline.page import Page
 from pipeline.settings.fetch import FetchSettings
 from pipeline.ssrf import AddressPolicy, FetchRefused, GuardedBackend, precheck_url
-from pipeline.storage import Storage
+from pipeline.storage import Storage, file_stem
 
 try:
     from pipeline.urls import canonicalize, doc_id
@@ -315,8 +315,7 @@ class Ledger:
     def append(storage: Storage, run_id: str, new: list[dict]) -> str | None:
         if not new:
             return None
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
-        rel = f"{LEDGER_DIR}/{safe}-{uuid.uuid4().hex[:8]}.jsonl"
+        rel = f"{LEDGER_DIR}/{file_stem(run_id)}-{uuid.uuid4().hex[:8]}.jsonl"
         storage.write_jsonl(rel, new)
         return rel
 
@@ -920,7 +919,7 @@ def _removed(urls: list[str], removals) -> set[str]:
 async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, storage: Storage, *, run_id: str,
                             progress: Callable[[Outcome], None] | None = None,
                             session_hook: Callable[[FetchSession], None] | None = None,
-                            removals=None) -> FetchResult:
+                            removals=None, letters_part: str | None = None) -> FetchResult:
     """The async core of ``fetch_candidates``."""
     s = _fetch_settings(settings)
     cands = [c if isinstance(c, Candidate) else Candidate.from_dict(c) for c in candidates]
@@ -931,6 +930,7 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
     new_entries: list[dict] = []
     pages_meta: list[dict] = []
     seen: set[str] = set()
+    complete = False      # every candidate reached: the batch's letters replace an earlier attempt's whole
 
     def finish(c: Candidate, o: Outcome) -> None:
         result.outcomes.append(o)
@@ -1029,16 +1029,19 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
                 fetched(c, did, page, r.warc_ref, r.header("etag"), r.header("last-modified"), r.attempts)
 
             await asyncio.gather(*(one(c, did) for c, did in todo))
+        complete = True
     finally:
         result.warc_files = archive.close()
         result.ledger_segment = Ledger.append(storage, run_id, new_entries)
         if pages_meta:
-            safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in run_id)
-            rel = f"{MANIFEST_DIR}/{safe}-{uuid.uuid4().hex[:8]}.jsonl"
+            rel = f"{MANIFEST_DIR}/{file_stem(run_id)}-{uuid.uuid4().hex[:8]}.jsonl"
             storage.write_jsonl(rel, pages_meta)
             result.manifest = rel
-        if letters:
-            result.deadletter_file, _ = write_dead_letters(storage, "fetch", run_id, letters)
+        if letters or letters_part:     # a part's letters replace its earlier attempt's (none too)
+            out = LetterFile(storage, "fetch", run_id, letters_part)
+            out.write(letters)
+            out.close(complete=complete)
+            result.deadletter_file = out.rel if out.count else None
     return result
 
 
@@ -1068,14 +1071,17 @@ def run_sync(coro):
 
 
 def fetch_candidates(candidates: Iterable[Candidate | dict], settings, storage: Storage, *, run_id: str,
-                     progress: Callable[[Outcome], None] | None = None, removals=None) -> FetchResult:
+                     progress: Callable[[Outcome], None] | None = None, removals=None,
+                     letters_part: str | None = None) -> FetchResult:
     """Fetch every candidate (``Candidate`` or its dict form); each ends in exactly one terminal state.
 
     ``settings``: the full Settings or its ``fetch`` section. Pages are archived to WARC under ``storage``;
     ``result.manifest`` lists them (with ``warc_ref``) for ``pipeline.archive.iter_pages``; dead letters go to
-    ``deadletter/fetch/<run_id>.jsonl``; the ledger records what was fetched so it is not fetched again.
+    ``deadletter/fetch/<run_id>/<letters_part>.jsonl``, replacing an earlier attempt's (a DAG task's batch), or to a
+    file of their own without ``letters_part`` (``pipeline.deadletter``); the ledger records what was fetched so it
+    is not fetched again.
     ``removals``: a ``pipeline.removals.Blocklist`` (``removals.fetch_blocklist``): the candidates it names are
     skipped as ``removed``, never requested.
     """
     return run_sync(afetch_candidates(candidates, settings, storage, run_id=run_id, progress=progress,
-                                      removals=removals))
+                                      removals=removals, letters_part=letters_part))

@@ -9,7 +9,8 @@ For each batch (cut by bytes, ``index.load.batch_bytes``, default 8 MiB, or ``ba
 3. items rejected with 429 are retried with exponential backoff, like whole requests failing with 429/502/503/504
    or a connection error; a ``create`` that meets a concurrent create (409) is re-checked; a 413 splits the batch;
 4. every other item failure becomes a dead letter (stage ``load``: document id, error type, reason, the document)
-   in ``deadletter/load/<run_id>.jsonl`` under the storage root.
+   in ``deadletter/load/<run_id>/<part>.jsonl`` under the storage root (``pipeline.deadletter``: a DAG task's batch
+   replaces the letters of its earlier attempt).
 
 Documents whose ``status`` is not ``ok`` are not indexed (counted ``skipped``; processing dead-lettered them).
 After the load, the documents it wrote are checked for near duplicates in the index and marked (``duplicate_of``:
@@ -37,7 +38,7 @@ from typing import Any, Iterable
 import elastic_transport
 from elasticsearch import ApiError, Elasticsearch
 
-from pipeline.deadletter import DeadLetter, write_dead_letters
+from pipeline.deadletter import DeadLetter, LetterFile
 from pipeline.es import ClusterUnavailable, check_cluster, unavailable_from
 from pipeline.mapping import FILLED_BY_LOADER, LOADER_VERSION, _index_settings
 from pipeline.namekeys import entity_keys
@@ -176,9 +177,10 @@ class _Item:
 
 class _Loader:
     def __init__(self, client: Elasticsearch, idx: IndexSettings, target: str, is_alias: bool, storage: Storage,
-                 run_id: str, force: bool = False):
+                 run_id: str, force: bool = False, letters_part: str | None = None):
         self.client, self.idx, self.target, self.is_alias = client, idx, target, is_alias
         self.storage, self.run_id, self.force = storage, run_id, force
+        self.letters = LetterFile(storage, STAGE, run_id, letters_part)   # closed by bulk_load
         self.cfg = idx.load
         self.result = LoadResult(index=target)
         self.lock = threading.Lock()
@@ -216,8 +218,8 @@ class _Loader:
         if not letters:
             return
         with self.lock:
-            rel, _ = write_dead_letters(self.storage, STAGE, self.run_id, letters)
-            self.result.dead_letters = rel
+            self.letters.write(letters)
+            self.result.dead_letters = self.letters.rel
             self.result.failed += len(letters)
             for d in letters:
                 if len(self.result.failures) < 20:
@@ -347,13 +349,14 @@ class _Loader:
 
 def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, storage: Storage, run_id: str,
               index: str | None = None, workers: int | None = None, refresh: bool | None = None,
-              force: bool = False) -> LoadResult:
+              force: bool = False, letters_part: str | None = None) -> LoadResult:
     """Load processed documents (see module docstring). ``index``: a concrete index or alias to write to
     (default: the write alias, after ``ensure_index``). ``workers``: concurrent bulk requests
     (default ``index.load.workers``). ``refresh``: make the documents searchable at the end (default
     ``index.load.refresh``). ``force``: write a document already there even when its content hash and pipeline
     version are the same (a replay in place: its processing may have changed fields the hash does not cover, such
-    as authors, dates or tags)."""
+    as authors, dates or tags). ``letters_part``: the dead letters' part (``pipeline.deadletter``; a DAG task's
+    batch, so that its retry replaces them), else a file of their own."""
     from pipeline.admin import ensure_index
 
     idx = _index_settings(settings)
@@ -368,11 +371,12 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
             is_alias = bool(client.indices.exists_alias(name=index))
         except ApiError:
             is_alias = False
-    loader = _Loader(client, idx, target, is_alias, storage, run_id, force)
+    loader = _Loader(client, idx, target, is_alias, storage, run_id, force, letters_part)
     n_workers = workers or idx.load.workers
     cfg = idx.load
 
     pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="bulk") if n_workers > 1 else None
+    complete = False       # every document reached: the letters replace an earlier attempt's whole
     inflight: set[Future] = set()
     inflight_ids: dict[str, Future] = {}   # id -> the in-flight batch that writes it
     batch_ids: dict[Future, list[str]] = {}
@@ -439,11 +443,13 @@ def bulk_load(client: Elasticsearch, docs: Iterable[dict], settings: Any, *, sto
         submit(batch)
         for f in list(inflight):
             f.result()
+        complete = True
     except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
         raise unavailable_from(client, e) from None
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        loader.letters.close(complete=complete)
     if refresh if refresh is not None else cfg.refresh:
         try:
             client.indices.refresh(index=target)

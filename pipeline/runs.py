@@ -21,7 +21,8 @@ source, stage and reason, the URL and its host, the error. So Kibana can count l
 list the failing URLs, which the per-source rows above cannot. A fetch failure of a candidate URL is ``open`` until
 the URL is archived (the fetch ledger has it, as ``newsetl deadletters`` judges); the report of the run that
 archives it closes its letters (``closed_at``, ``closed_by``). The files under ``deadletter/`` stay the record; the
-index is a view of them that ``newsetl index runs`` can always write again.
+index is a view of them that ``newsetl index runs`` can always write again. A run's report also deletes the run's
+rows its files no longer hold: a task retried after an earlier report replaced its letters (``pipeline.deadletter``).
 
 A letter is never closed before it was written: ``closed_at >= at``. When the ledger's copy of the URL was
 archived after the letter (a retry, a later run), ``closed_at`` is that fetch's time and ``closed_by`` its run. When it
@@ -41,6 +42,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from pipeline.admin import api_reason
 from pipeline.deadletter import candidate_url
+from pipeline.storage import file_stem
 from pipeline.stages import REPORT_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -167,7 +169,7 @@ def try_record_run(client_factory, index: str, summary: dict, *, letters_index: 
 
             ledger = Ledger.load(storage)
             index = letters_index
-            record_dead_letters(client, letters_index, letters, ledger)
+            record_dead_letters(client, letters_index, letters, ledger, run_id=summary["run_id"])
             close_letters(client, letters_index, ledger, run_id=summary["run_id"])
         return True
     except (ApiError, TransportError, RunsIndexError) as e:
@@ -275,12 +277,27 @@ def letter_rows(letters: Iterable[dict], ledger=None) -> Iterator[tuple[str, dic
 
 
 def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dict], ledger=None, *,
-                        refresh: bool = True) -> int:
+                        refresh: bool = True, run_id: str | None = None) -> int:
     """Write these dead letters to the dead-letter index (idempotent: one row per letter), streamed; returns how
-    many."""
+    many. With ``run_id``, ``letters`` are all of that run's: its rows that are not among them are deleted, the
+    letters of a task's attempt that a retry replaced after an earlier report (``pipeline.deadletter``)."""
     ensure_side_index(client, index, DEAD_LETTERS_MAPPING, "the dead-letter index's", "index.dead_letters_index")
-    actions = ({"_index": index, "_id": rid, "_source": doc} for rid, doc in letter_rows(letters, ledger))
-    return _bulk(client, index, actions, "dead letters", refresh)
+    ids: set[str] = set()
+
+    def actions():
+        for rid, doc in letter_rows(letters, ledger):
+            ids.add(rid)
+            yield {"_index": index, "_id": rid, "_source": doc}
+
+    n = _bulk(client, index, actions(), "dead letters", refresh)
+    if run_id is not None:     # the run's id, and its file name's form in the rows of letters written before
+        names = sorted({run_id, file_stem(run_id)})
+        rows = helpers.scan(client, index=index, query={"query": {"terms": {"run_id": names}}, "_source": False},
+                            size=1000)
+        stale = [h["_id"] for h in rows if h["_id"] not in ids]
+        _bulk(client, index, ({"_op_type": "delete", "_index": index, "_id": i} for i in stale),
+              "replaced dead letters", refresh)
+    return n
 
 
 CLOSE_CHUNK = 5000

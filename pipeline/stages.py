@@ -11,7 +11,7 @@ Layout of a run under the storage root::
     runs/<run_id>/docs/<source>/<nnnn>.jsonl         processed documents with status "ok"
     runs/<run_id>/results/<stage>/<source>.<nnnn>.json   counts of one stage over one batch
     runs/<run_id>/report.json                        the run's report (also reports/<YYYY-MM-DD>/<run_id>.json)
-    deadletter/<stage>/<run_id>.jsonl                every URL, page or document that failed, with its reason
+    deadletter/<stage>/<run_id>/<part>.jsonl         every URL, page or document that failed, with its reason
 
 Every output is written atomically and named after its input, so a retried task overwrites rather than duplicates.
 """
@@ -229,7 +229,8 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
     if fail_over_threshold and share > settings.ingest.dead_letter_threshold:
         raise DeadLetterThresholdExceeded(
             f"{share:.1%} of candidates were dead-lettered, above ingest.dead_letter_threshold="
-            f"{settings.ingest.dead_letter_threshold:.0%}; see deadletter/*/{run_id}.jsonl under {storage.root}"
+            f"{settings.ingest.dead_letter_threshold:.0%}; see `newsetl deadletters --run {run_id}` (the files: "
+            f"deadletter/ under {storage.root})"
         )
     return summary
 
@@ -758,6 +759,7 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
         with fetch_removals(settings) as removals:       # a removed domain's feeds and pages are not read
             res = discover_source(source, settings, storage, since=since, max_articles=max_articles,
                                   refetch=refetch, run_id=run_id, removals=removals,
+                                  letters_part=f"{source_name}.discover",
                                   is_known=_known_in_index(settings) if check_index and not refetch else None)
     size = settings.ingest.batch_size
     paths = []
@@ -765,6 +767,11 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
         rel = _batch_path(run_id, "candidates", source_name, i // size)
         save_candidates(storage, rel, res.candidates[i:i + size])
         paths.append(rel)
+    # an earlier try of this task that found more left batches this one does not hand on: nothing would fetch them,
+    # and the report would count them as batches that never finished loading
+    for rel in storage.glob(f"{run_dir(run_id)}/candidates/{source_name}/*.jsonl"):
+        if rel not in paths:
+            storage.remove(rel)
     _write_result(storage, run_id, "discover", source_name, "0000", {
         "discovered": len(res.candidates) + len(res.skipped), "candidates": len(res.candidates),
         "skipped": len(res.skipped), "filtered": len(res.filtered), "dead": len(res.dead_letters),
@@ -845,7 +852,8 @@ def fetch_batch(settings: Settings, batch: str, run_id: str) -> str:
     log.info("fetching %d candidates of %s; per-host pacing %s", len(cands), batch,
              f"shared with every fetch task through {pacing}" if pacing else "kept by this task alone")
     with fetch_removals(settings) as removals:     # what `newsetl remove` took out is not fetched (skipped "removed")
-        res = fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals)
+        res = fetch_candidates(cands, settings, storage, run_id=run_id, removals=removals,
+                               letters_part=f"{source}.{num}")
     ledger = Ledger.load(storage)
     rows = []
     for o in res.outcomes:
@@ -907,7 +915,7 @@ def _write_batch(storage: Storage, run_id: str, pages: str, docs: Iterable[dict]
 
     out = _batch_path(run_id, "docs", source, num)
     n = storage.write_jsonl(out, ok_docs())
-    write_dead_letters(storage, "process", run_id, letters)
+    write_dead_letters(storage, "process", run_id, letters, part=f"{source}.{num}")   # a retry's replace these
     errors = entity_status.get("error", 0)
     if errors:   # indexed all the same (the text is searchable); the operator needs to know
         log.warning("%d of %d documents in %s got no entities (entities_status error), e.g.: %s", errors, n, pages,
@@ -1009,7 +1017,7 @@ def load_batch(settings: Settings, docs: str, run_id: str, *, index: str | None 
     started = time.time()
     source, num = _batch_parts(docs)
     res = bulk_load(es_client(settings), read_jsonl_documents(docs, storage), settings, storage=storage, run_id=run_id,
-                    index=index, force=force)
+                    index=index, force=force, letters_part=f"{source}.{num}")
     counts = {"created": res.created, "updated": res.updated, "unchanged": res.unchanged, "failed": res.failed,
               "marked": res.marked, "removed": res.removed, "bytes": res.bytes, "index": res.index}
     _write_result(storage, run_id, "load", source, num, {**counts, "started": started, "finished": time.time()})

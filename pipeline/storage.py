@@ -166,6 +166,12 @@ class Storage:
             self.fs.rm(self.full(rel), recursive=True)
 
 
+def file_stem(name: str) -> str:
+    """``name`` (a run id) as a file name: the characters a file name cannot hold, such as ":" and "+" of a
+    scheduled run's id, as "_"."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
 def _stat_version(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 

@@ -174,11 +174,10 @@ def _run_row(es, env: Env, report: dict) -> dict:
 
 def _dead_letters(env: Env, dr) -> list[dict]:
     from pipeline.dagkit import safe_run_id
+    from pipeline.deadletter import read_dead_letters
+    from pipeline.storage import Storage
 
-    out = []
-    for p in (env.storage / "deadletter").glob(f"*/{safe_run_id(dr.run_id)}.jsonl"):
-        out += [json.loads(l) for l in p.read_text().splitlines() if l.strip()]
-    return out
+    return list(read_dead_letters(Storage(env.storage), run=safe_run_id(dr.run_id)))
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from pipeline import stages
 from pipeline.archive import (URL_INDEX_DIR, FileChanged, PurgedRecord, WarcArchive, blank_records, iter_pages,
                               iter_warc, list_warc_files, read_page, read_url_indexes, record_urls, url_index_path,
                               write_url_index)
+from pipeline.deadletter import read_dead_letters
 from pipeline.es import make_client
 from pipeline.fetcher import LEDGER_DIR, MANIFEST_DIR, Candidate, Ledger, fetch_candidates
 from pipeline.housekeeping import prune_archive
@@ -114,7 +115,7 @@ def test_the_fetcher_does_not_request_what_was_removed(site, settings, index_cli
     (rel,) = list_warc_files(storage)
     archived = {u for _, _, us in record_urls(storage, rel) for u in us}
     assert archived == {urls["b"], urls["c"], f"{urls['b'].rsplit('/', 1)[0]}/robots.txt"}
-    assert not storage.exists("deadletter/fetch/r1.jsonl")
+    assert list(read_dead_letters(storage, run="r1")) == []
     assert stages.summarize(storage, "r1", [])["sources"]["site"]["skipped"] == 4
 
     # the removed article under a URL with a tracking query: the same canonical URL, the same id

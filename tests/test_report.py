@@ -81,3 +81,25 @@ def test_dead_letter_share_over_the_threshold_fails_the_report(settings, tmp_pat
     with pytest.raises(stages.DeadLetterThresholdExceeded, match="35.0% of candidates"):
         stages.report(settings, "r3")
     assert stages.report(settings, "r3", fail_over_threshold=False)["total"]["dead_share"] == 0.35
+
+
+def test_a_retried_discovery_that_finds_less_leaves_no_batch_of_the_first_try(tmp_path):
+    import yaml
+
+    sources = tmp_path / "sources.yaml"
+
+    def listing(*urls: str) -> None:
+        sources.write_text(yaml.safe_dump({"sources": [{"name": "list", "kind": "urls", "urls": list(urls)}]}))
+
+    settings = load_settings(overrides={"storage": {"root": str(tmp_path / "store")},
+                                        "fetch": {"sources_file": str(sources)},
+                                        "ingest": {"batch_size": 2}, "index": {"record_runs": False}})
+    listing(*(f"https://x.example/{i}" for i in range(5)))
+    first = stages.discover(settings, "list", "r1", check_index=False)
+    assert len(first) == 3
+    listing("https://x.example/9")            # the task tried again after the list changed
+    again = stages.discover(settings, "list", "r1", check_index=False)
+    storage = stages.storage_for(settings)
+    assert again == first[:1] and storage.glob("runs/r1/candidates/*/*.jsonl") == again
+    assert [c["url"] for c in storage.read_jsonl(again[0])] == ["https://x.example/9"]
+    assert stages.batch_progress(storage, "r1") == (1, 0)     # the report waits for the one batch handed on

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from pipeline.archive import WarcArchive, iter_pages, list_warc_files
+from pipeline.deadletter import DeadLetter, read_dead_letters, write_dead_letters
 from pipeline.page import Page
 from pipeline.storage import Storage
 from tests.plugins.es import delete_by_prefix
@@ -25,10 +26,16 @@ def test_storage_operations(s3_root):
     assert s.write_jsonl("runs/r1/docs/a.jsonl", [{"n": i} for i in range(3)]) == 3
     assert [r["n"] for r in s.read_jsonl("runs/r1/docs/a.jsonl")] == [0, 1, 2]
     assert not s.glob("runs/r1/docs/*.tmp-*")                      # the temporary name is gone after the move
-    for i in range(3):                                              # dead letters are appended to
-        with s.open("deadletter/fetch/r1.jsonl", "a", encoding="utf-8") as f:
+    for i in range(3):                                              # a file opened to append to
+        with s.open("logs/r1.jsonl", "a", encoding="utf-8") as f:
             f.write(json.dumps({"i": i}) + "\n")
-    assert [r["i"] for r in s.read_jsonl("deadletter/fetch/r1.jsonl")] == [0, 1, 2]
+    assert [r["i"] for r in s.read_jsonl("logs/r1.jsonl")] == [0, 1, 2]
+    # a batch's dead letters replace those of its earlier attempt, and go when an attempt has none
+    for keys in (["a", "b"], ["b"]):
+        write_dead_letters(s, "fetch", "r1", [DeadLetter("fetch", k, "timeout") for k in keys], part="src.0000")
+        assert [d["key"] for d in read_dead_letters(s, "fetch", "r1")] == keys
+    write_dead_letters(s, "fetch", "r1", [], part="src.0000")
+    assert list(read_dead_letters(s, "fetch", "r1")) == [] and not s.glob("deadletter/fetch/r1/*")
     with s.atomic_write("state/ledger.json", "w") as f:
         f.write('{"v": 1}')
     with s.atomic_write("state/ledger.json", "w") as f:           # replaced, not appended to
@@ -36,7 +43,7 @@ def test_storage_operations(s3_root):
     with s.open("state/ledger.json", "r") as f:
         assert json.load(f) == {"v": 2}
     assert s.glob("*/*/docs/*.jsonl") == ["runs/r1/docs/a.jsonl"]
-    assert s.listdir("deadletter/fetch", "*.jsonl") == ["deadletter/fetch/r1.jsonl"]
+    assert s.listdir("logs", "*.jsonl") == ["logs/r1.jsonl"]
     size = len("".join(json.dumps({"n": i}) + "\n" for i in range(3)))
     assert s.find("runs") == {"runs/r1/docs/a.jsonl": size} and s.find("nothing-here") == {}
     s.remove("runs")
@@ -83,7 +90,7 @@ def test_newsetl_run_keeps_everything_in_the_bucket(s3_root, es_url, es_client, 
         assert es_client.count(index=f"{es_prefix}news")["count"] == demo_pages
         s = Storage(s3_root)
         assert s.exists("runs/s3-first/report.json") and list_warc_files(s)
-        letters = [r for p in s.glob("deadletter/*/s3-first.jsonl") for r in s.read_jsonl(p)]
+        letters = list(read_dead_letters(s, run="s3-first"))
         assert [(d["key"], d["reason"]) for d in letters] == [(srv.url("/gone.html"), "http_404")], letters
         assert first["sources"]["demo"]["indexed"] == demo_pages
 
@@ -96,7 +103,7 @@ def test_newsetl_run_keeps_everything_in_the_bucket(s3_root, es_url, es_client, 
         assert s.glob("runs/s3-first/candidates/*/*") and s.glob("runs/s3-first/docs/*/*")
         run_pipeline(load_settings(cfg, overrides={"storage": {"keep_run_batches_days": 0}}), run_id="s3-third")
         assert not s.glob("runs/s3-first/*/*/*.jsonl") and s.exists("runs/s3-first/report.json")
-        assert s.glob("runs/s3-first/results/*/*.json") and list_warc_files(s) and s.glob("deadletter/*/s3-first.jsonl")
+        assert s.glob("runs/s3-first/results/*/*.json") and list_warc_files(s) and list(read_dead_letters(s, run="s3-first"))
     finally:
         srv.close()
         delete_by_prefix(es_client, es_prefix)

@@ -1,6 +1,6 @@
 """``newsetl deadletters``: what failed, why, and a batch to fetch again.
 
-The dead letters are the files ``deadletter/<stage>/<run>.jsonl`` under the storage root (``pipeline.deadletter``);
+The dead letters are the files ``deadletter/<stage>/<run>/<part>.jsonl`` under the storage root (``pipeline.deadletter``);
 this command reads them through ``select_dead_letters``, ``summarize`` and ``retry_records`` and writes a retry
 batch with ``pipeline.discover.save_candidates``, the same batch format ``newsetl fetch --candidates`` and the DAG's
 fetch task read.

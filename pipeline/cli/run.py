@@ -52,6 +52,6 @@ def cmd_run(args) -> int:
     share = summary["total"]["dead_share"]
     if share > settings.ingest.dead_letter_threshold:
         sys.stderr.write(f"newsetl run: {share:.1%} of candidates were dead-lettered (threshold "
-                         f"{settings.ingest.dead_letter_threshold:.0%}); see deadletter/*/{summary['run_id']}.jsonl\n")
+                         f"{settings.ingest.dead_letter_threshold:.0%}); see `newsetl deadletters --run {summary['run_id']}`\n")
         return 1
     return 0

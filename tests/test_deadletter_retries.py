@@ -1,0 +1,147 @@
+"""A retried task's dead letters replace those of its earlier attempt (``pipeline.deadletter``: one file a part of
+a run, written whole): a retry adds no letter twice, keeps none its new attempt no longer has, and an attempt that
+failed half-way loses none it did not reach. Real HTTP server on 127.0.0.1, real worker process, real
+Elasticsearch node; the storage root a real folder."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from pipeline import stages
+from pipeline.deadletter import DeadLetter, LetterFile, read_dead_letters, select_dead_letters, write_dead_letters
+from pipeline.settings import load_settings
+from pipeline.storage import Storage
+from tests.cfgutil import pipeline_config
+from tests.plugins.httpserver import Reply, html_page
+
+ARTICLE = "\n\n".join(f"Paragraph {i} on the ferry timetable, the harbour works and the council vote this week, "
+                      "long enough for the extraction to take it for an article." for i in range(8))
+
+
+def _letters(storage: Storage, run: str) -> list[tuple[str, str, str]]:
+    return sorted((d["stage"], d["key"], d["reason"]) for d in read_dead_letters(storage, run=run))
+
+
+def _rows(es_client, index: str) -> list[tuple[str, str, str, str]]:
+    es_client.indices.refresh(index=index)
+    hits = es_client.search(index=index, size=100)["hits"]["hits"]
+    return sorted((h["_source"]["run_id"], h["_source"]["stage"], h["_source"]["key"], h["_source"]["reason"])
+                  for h in hits)
+
+
+@pytest.mark.es
+def test_each_stage_run_twice_leaves_each_failure_once(news_server, tmp_path, es_url, es_prefix, es_client):
+    srv = news_server(hosts=1)
+    good = srv.route("/news/good.html", Reply(body=html_page("Harbour vote", ARTICLE)))
+    missing = srv.route("/news/missing.html", Reply(status=404, body="gone"))
+    menu = srv.route("/news/menu.html", Reply(body="<html><body><a href='/'>Home</a></body></html>"))
+    feed = srv.url("/feeds/gone.xml")                       # no route: 404
+    cfg = pipeline_config(tmp_path, es_url, es_prefix, [
+        {"name": "site", "kind": "urls", "urls": [good, missing, menu]},
+        {"name": "lost", "kind": "rss", "url": feed}])
+    settings = load_settings(cfg)
+    storage = stages.storage_for(settings)
+    run = "manual__2026-11-30T01:00:00+00:00"
+    stages.ensure_index(settings)
+
+    twice = lambda fn, *args: [fn(settings, *args, run) for _ in range(2)][-1]   # noqa: E731 (a task and its retry)
+    per_source = [twice(stages.discover, name) for name in ("site", "lost")]
+    batches = stages.run_batches(settings, run, per_source)
+    pages = [twice(stages.fetch_batch, b) for b in batches]
+    docs = twice(stages.process_group, pages)
+    for d in docs:
+        twice(stages.load_batch, d)
+
+    assert _letters(storage, run) == [("fetch", feed, "http_404"), ("fetch", missing, "http_404"),
+                                      ("process", menu, "not_article")]
+    summary = stages.summarize(storage, run, select_dead_letters(storage, run=run))
+    assert summary["dead_letter_records"] == 3
+    assert summary["dead_letter_reasons"] == {"fetch/http_404": 2, "process/not_article": 1}
+    assert summary["sources"]["site"]["dead_lettered"] == 2 and summary["sources"]["lost"]["dead_lettered"] == 1
+    # one file a part: the source's discovery, each batch of each stage; no temporary file left
+    names = sorted(p.relative_to(tmp_path / "store" / "deadletter").as_posix()
+                   for p in (tmp_path / "store" / "deadletter").rglob("*") if p.is_file())
+    stem = "manual__2026-11-30T01_00_00_00_00-" + hashlib.sha256(run.encode()).hexdigest()[:8]
+    assert names == [f"fetch/{stem}/lost.discover.jsonl", f"fetch/{stem}/site.0000.jsonl",
+                     f"process/{stem}/site.0001.jsonl"], names
+    # the report writes them to the dead-letter index under the run's own id (the runs index's), once each
+    letters_index = settings.index.dead_letters_index_name
+    twice(lambda s, r: stages.report(s, r))
+    assert _rows(es_client, letters_index) == [(run, *letter) for letter in _letters(storage, run)]
+
+    # the page is back: the fetch task tried again fetches it, and its batch's letter goes
+    srv.route("/news/missing.html", Reply(body=html_page("Ferry timetable", ARTICLE)))
+    again = stages.fetch_batch(settings, batches[0], run)
+    assert _letters(storage, run) == [("fetch", feed, "http_404"), ("process", menu, "not_article")]
+    with storage.open(again, "r", encoding="utf-8") as f:
+        assert {json.loads(line)["url"] for line in f} == {good, missing}
+
+    # a document the mapping refuses: one load letter however often its batch is loaded, none once it is mended
+    refused = {**next(storage.read_jsonl(docs[0])), "id": "f" * 64, "sentiment": 0.7}     # a new id: not unchanged
+    rel = f"runs/{run}/docs/extra/0000.jsonl"
+    storage.write_jsonl(rel, [refused])
+    for _ in range(3):
+        assert stages.load_batch(settings, rel, run)["failed"] == 1
+    assert [k for s, k, _ in _letters(storage, run) if s == "load"] == [refused["id"]]
+    storage.write_jsonl(rel, [{k: v for k, v in refused.items() if k != "sentiment"}])
+    assert stages.load_batch(settings, rel, run)["failed"] == 0
+    assert [s for s, _, _ in _letters(storage, run)] == ["fetch", "process"]
+    # the report written again (the task cleared after the run) drops the rows of the letters the retries replaced
+    stages.report(settings, run)
+    assert _rows(es_client, letters_index) == [(run, "fetch", feed, "http_404"), (run, "process", menu, "not_article")]
+
+
+def test_a_part_replaces_its_earlier_attempt_and_keeps_what_a_failed_one_did_not_reach(tmp_path):
+    storage = Storage(tmp_path)
+    letter = lambda key, reason: DeadLetter("fetch", key, reason, record={"url": key})  # noqa: E731
+
+    def now() -> list[tuple[str, str]]:
+        return sorted((d["key"], d["reason"]) for d in read_dead_letters(storage, "fetch", "r1"))
+
+    rel, n = write_dead_letters(storage, "fetch", "r1", [letter("a", "timeout"), letter("b", "http_503")],
+                                part="src.0000")
+    assert (rel, n) == ("deadletter/fetch/r1/src.0000.jsonl", 2)
+    write_dead_letters(storage, "fetch", "r1", [letter("z", "http_404")], part="src.0001")   # another batch
+    write_dead_letters(storage, "fetch", "r1", [letter("b", "http_404")], part="src.0000")   # the retry
+    assert now() == [("b", "http_404"), ("z", "http_404")]
+
+    # an attempt that fails half-way: "a" was not reached again, so its letter stays; "c" and "b" are its own
+    write_dead_letters(storage, "fetch", "r1", [letter("a", "timeout"), letter("b", "http_404")], part="src.0000")
+    half = LetterFile(storage, "fetch", "r1", "src.0000")
+    half.write([letter("c", "read_error"), letter("b", "http_500")])
+    half.close(complete=False)
+    assert now() == [("a", "timeout"), ("b", "http_500"), ("c", "read_error"), ("z", "http_404")]
+    empty = LetterFile(storage, "fetch", "r1", "src.0000")     # failed before any failure: nothing is lost
+    empty.close(complete=False)
+    assert len(now()) == 4
+
+    # a whole attempt with no failure removes the part's file; the other batch's stays
+    assert write_dead_letters(storage, "fetch", "r1", [], part="src.0000")[1] == 0
+    assert now() == [("z", "http_404")] and not storage.exists("deadletter/fetch/r1/src.0000.jsonl")
+    assert not list(tmp_path.rglob("*.tmp-*"))
+
+    # no part (a command run once): a file of its own each time, nothing replaced
+    one, _ = write_dead_letters(storage, "fetch", "r1", [letter("m", "timeout")])
+    two, _ = write_dead_letters(storage, "fetch", "r1", [letter("m", "timeout")])
+    assert one != two and [k for k, _ in now()].count("m") == 2
+
+    # each letter holds its run's id; two runs whose ids differ only where a file name cannot follow never share
+    # a file: a scheduled run's ":" and "+" are "_" in its folder's name, with a hash of its id
+    for run, key in (("scheduled__01:00+00:00", "p"), ("scheduled__01_00_00_00", "q")):
+        write_dead_letters(storage, "process", run, [letter(key, "not_article")], part="s.0000")
+    assert sorted(p.name for p in tmp_path.glob("deadletter/process/*")) == [
+        "scheduled__01_00_00_00", f"scheduled__01_00_00_00-{hashlib.sha256(b'scheduled__01:00+00:00').hexdigest()[:8]}"]
+    for run, key in (("scheduled__01:00+00:00", "p"), ("scheduled__01_00_00_00", "q")):
+        assert [(d["run"], d["key"]) for d in read_dead_letters(storage, run=run)] == [(run, key)]
+
+    # the earlier layout, one appended file a run, is read as before, with its run
+    (tmp_path / "deadletter" / "load").mkdir(parents=True)
+    (tmp_path / "deadletter" / "load" / "r0.jsonl").write_text(json.dumps(
+        {"stage": "load", "key": "doc-1", "reason": "mapper_parsing_exception", "at": "2026-11-01T00:00:00+00:00",
+         "record": None}) + "\n")
+    assert [(d["run"], d["key"]) for d in read_dead_letters(storage, "load")] == [("r0", "doc-1")]
+    assert {d["run"] for d in read_dead_letters(storage, "load")} | {d["run"] for d in read_dead_letters(
+        storage, "fetch")} == {"r0", "r1"}
+    assert [d["key"] for d in read_dead_letters(storage, run="r0")] == ["doc-1"]
