@@ -163,7 +163,27 @@ def alerts_settings() -> Settings:
             marker.touch()
         except OSError:         # a read-only temp dir: validate at every parse, as before
             pass
+        else:
+            _prune_markers(marker.parent)
     return settings
+
+
+KEEP_MARKERS = 16
+
+
+def _prune_markers(folder: Path) -> None:
+    """Remove all but the ``KEEP_MARKERS`` newest markers: each change to the watches file, the settings or the code
+    writes a new one and leaves the one before behind. Enough stay for several deployments sharing the temp dir
+    (one user, several configurations) not to remove each other's current marker."""
+    try:
+        found = sorted(((p.stat().st_mtime_ns, p) for p in folder.iterdir()), reverse=True)
+    except OSError:
+        return
+    for _, old in found[KEEP_MARKERS:]:
+        try:
+            old.unlink()
+        except OSError:     # gone already (another parse pruned it)
+            pass
 
 
 def _watches_marker(settings: Settings) -> Path | None:

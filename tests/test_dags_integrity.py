@@ -5,6 +5,7 @@ Bad configuration must surface as a readable import error naming the file and th
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -200,3 +201,26 @@ def test_the_watches_marker_ignores_compiled_files(tmp_path):
             cache.rmdir()
     (Path(dagkit.__file__).parent / "settings" / "alerts.py").touch()      # a changed source file does count
     assert dagkit._watches_marker(settings) != before
+
+
+def test_old_watches_markers_are_pruned_when_a_new_one_is_written(tmp_path, monkeypatch):
+    import tempfile
+
+    from pipeline import dagkit
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"newsetl-{os.getuid()}" / "watches-valid"
+    folder.mkdir(parents=True)
+    old = []
+    for i in range(20):                       # markers of earlier watches files, settings or code, oldest first
+        marker = folder / f"{i:032x}"
+        marker.touch()
+        os.utime(marker, ns=(1_700_000_000_000_000_000 + i, 1_700_000_000_000_000_000 + i))
+        old.append(marker)
+    dagkit.alerts_settings()                  # validates, writes its marker, prunes the oldest
+    current = dagkit._watches_marker(dagkit.dag_settings())
+    assert current.exists()
+    kept = sorted(p for p in folder.iterdir() if p != current)
+    assert len(kept) == dagkit.KEEP_MARKERS - 1 and kept == old[-(dagkit.KEEP_MARKERS - 1):]
+    dagkit.alerts_settings()                  # found: nothing written, nothing removed
+    assert sorted(folder.iterdir()) == sorted([*kept, current])
