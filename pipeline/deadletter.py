@@ -65,6 +65,7 @@ class LetterFile:
 
     def __init__(self, storage: Storage, stage: str, run: str, part: str | None = None):
         self.storage, self.run, self.rel, self.count = storage, run, deadletter_path(stage, run, part), 0
+        self.replaces = part is not None       # a file of its own (no part) has no earlier attempt
         self.keys: set[str] = set()
         self._writing = self._f = None
 
@@ -81,26 +82,28 @@ class LetterFile:
             self._line(json.dumps({**letter.to_dict(), "run": self.run}, ensure_ascii=False, default=str) + "\n")
 
     def close(self, *, complete: bool = True) -> None:
-        if not complete and not self.count:       # nothing new: the earlier attempt's file stays as it is
-            return
-        if not complete and self.storage.exists(self.rel):
-            for d in self.storage.read_jsonl(self.rel):
-                if d.get("key") not in self.keys:
-                    self._line(json.dumps(d, ensure_ascii=False) + "\n")
+        if self.replaces and not complete:
+            if not self.count:                    # nothing new: the earlier attempt's file stays as it is
+                return
+            if self.storage.exists(self.rel):     # the earlier letters of the keys this attempt did not reach
+                for d in self.storage.read_jsonl(self.rel):
+                    if d.get("key") not in self.keys:
+                        self._line(json.dumps(d, ensure_ascii=False) + "\n")
         if self._writing is not None:
             writing, self._writing, self._f = self._writing, None, None
             writing.__exit__(None, None, None)
-        elif complete:
+        elif self.replaces:                       # a whole attempt with none: the earlier letters hold no more
             self.storage.remove(self.rel)
 
 
 def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable[DeadLetter], *,
-                       part: str | None = None) -> tuple[str, int]:
-    """Write the letters of ``part`` of the run (module doc), replacing what an earlier attempt at it wrote; without
-    ``part``, into a new file. Returns (relative path, count written)."""
+                       part: str | None = None, complete: bool = True) -> tuple[str, int]:
+    """Write the letters of ``part`` of the run (module doc), replacing what an earlier attempt at it wrote (all of
+    it, or with ``complete`` False the letters of the keys among ``letters``: ``LetterFile.close``); without
+    ``part``, into a new file, or none when there are no letters. Returns (relative path, count written)."""
     out = LetterFile(storage, stage, run, part)
     out.write(letters)
-    out.close()
+    out.close(complete=complete)
     return out.rel, out.count
 
 

@@ -690,9 +690,8 @@ async def adiscover_source(source: Source, settings, storage: Storage, *, since=
     elif source.kind == "warc":
         _warc(source, col)
     col.finish()
-    if result.dead_letters or letters_part:     # a part's letters replace its earlier attempt's (none too)
-        rel, n = write_dead_letters(storage, "fetch", run_id, result.dead_letters, part=letters_part)
-        result.deadletter_file = rel if n else None
+    rel, n = write_dead_letters(storage, "fetch", run_id, result.dead_letters, part=letters_part)
+    result.deadletter_file = rel if n else None
     return result
 
 

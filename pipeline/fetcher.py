@@ -50,7 +50,7 @@ import httpx
 from protego import Protego
 
 from pipeline.archive import WarcArchive, record_payload, record_protocols
-from pipeline.deadletter import DeadLetter, LetterFile
+from pipeline.deadletter import DeadLetter, write_dead_letters
 from pipeline.pacing import pacing_for
 from pipeline.page import Page
 from pipeline.settings.fetch import FetchSettings
@@ -1037,11 +1037,8 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
             rel = f"{MANIFEST_DIR}/{file_stem(run_id)}-{uuid.uuid4().hex[:8]}.jsonl"
             storage.write_jsonl(rel, pages_meta)
             result.manifest = rel
-        if letters or letters_part:     # a part's letters replace its earlier attempt's (none too)
-            out = LetterFile(storage, "fetch", run_id, letters_part)
-            out.write(letters)
-            out.close(complete=complete)
-            result.deadletter_file = out.rel if out.count else None
+        rel, n = write_dead_letters(storage, "fetch", run_id, letters, part=letters_part, complete=complete)
+        result.deadletter_file = rel if n else None
     return result
 
 
