@@ -30,7 +30,5 @@ chmod 600 "$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"
 echo "airflow-init: migrating the metadata database"
 airflow db migrate
 echo "airflow-init: creating the pools the DAGs use (ingest.*_pool in config/newsetl.yaml)"
-python -m pipeline.dagkit pools | while IFS=$'\t' read -r name slots desc; do
-  airflow pools set "$name" "$slots" "$desc"
-done
+python -m pipeline.dagkit pools --apply
 echo "airflow-init: done (Airflow $(airflow version))"

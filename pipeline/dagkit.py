@@ -105,7 +105,8 @@ def safe_run_id(run_id: str) -> str:
 
 
 def pools(settings: Settings) -> list[tuple[str, int, str]]:
-    """The Airflow pools the DAGs use: (name, slots, description). Created by docker/airflow-init.sh."""
+    """The Airflow pools the DAGs use: (name, slots, description). Created by docker/airflow-init.sh
+    (``apply_pools``: ``python -m pipeline.dagkit pools --apply``)."""
     ing = settings.ingest
     return [(ing.fetch_pool, ing.fetch_pool_slots, "newsetl: discover/fetch tasks across runs (politeness budget)"),
             (ing.load_pool, ing.load_pool_slots, "newsetl: bulk-load tasks across runs (Elasticsearch write load)"),
@@ -113,13 +114,35 @@ def pools(settings: Settings) -> list[tuple[str, int, str]]:
              "newsetl: processing tasks across runs and DAGs (each fills the cores with processing.workers workers)")]
 
 
-if __name__ == "__main__":  # `python -m pipeline.dagkit pools`: one "name<TAB>slots<TAB>description" line a pool
+def apply_pools(settings: Settings) -> list[str]:
+    """Create each pool of ``pools`` in Airflow's metadata database (the one AIRFLOW_HOME's configuration names, as
+    the scheduler's), or set its slots and description to the config's; one line a pool, saying which."""
+    from airflow.models.pool import Pool
+
+    done = []
+    for name, slots, desc in pools(settings):
+        before = Pool.get_pool(name)
+        was = None if before is None else before.slots
+        Pool.create_or_update_pool(name, slots, desc, False)
+        n = f"{slots} slot" + ("s" if slots != 1 else "")
+        done.append(f"{name}: created with {n}" if was is None else
+                    f"{name}: {n}" + (f" (was {was})" if was != slots else ", unchanged"))
+    return done
+
+
+if __name__ == "__main__":
+    # `python -m pipeline.dagkit pools`: one "name<TAB>slots<TAB>description" line a pool;
+    # `python -m pipeline.dagkit pools --apply`: create them in Airflow (or set their slots to the config's)
     import sys
 
-    if sys.argv[1:] != ["pools"]:
-        sys.exit("usage: python -m pipeline.dagkit pools")
-    for name, slots, desc in pools(load_settings()):
-        print(f"{name}\t{slots}\t{desc}")
+    if sys.argv[1:] not in (["pools"], ["pools", "--apply"]):
+        sys.exit("usage: python -m pipeline.dagkit pools [--apply]")
+    settings = load_settings()
+    if sys.argv[2:]:
+        print("\n".join(apply_pools(settings)))
+    else:
+        for name, slots, desc in pools(settings):
+            print(f"{name}\t{slots}\t{desc}")
 
 
 def alerts_schedule(settings: Settings):

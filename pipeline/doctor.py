@@ -650,8 +650,8 @@ def check_airflow(settings: Settings, timeout: float) -> Result:
     wanted = pools(settings)
     if missing := [name for name, _, _ in wanted if name not in res["pools"]]:
         return warn(f"{dags}; pool(s) {', '.join(missing)} missing in Airflow: their tasks would never be scheduled",
-                    "create them: `docker compose run --rm airflow-init`, or `python -m pipeline.dagkit pools | "
-                    "while IFS=$'\\t' read -r n s d; do airflow pools set \"$n\" \"$s\" \"$d\"; done`")
+                    "create them: `docker compose run --rm airflow-init`, or `python -m pipeline.dagkit pools "
+                    "--apply` where Airflow runs")
     have = ", ".join(f"{name} {res['pools'][name]}" + (f" (config: {slots})" if res["pools"][name] != slots else "")
                      for name, slots, _ in wanted)
     return ok(f"{dags}; pools: {have}")

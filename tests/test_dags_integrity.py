@@ -73,8 +73,8 @@ def test_a_replay_leaves_the_shared_pools_to_the_ingest_first(airflow_db):
         assert replay[task]["weight"] == 1 < res[task]["weight"], (task, res[task], replay[task])
 
 
-def test_the_pools_are_listed_with_their_slots_for_airflow_init():
-    # docker/airflow-init.sh reads these lines and runs `airflow pools set NAME SLOTS DESCRIPTION` for each
+def test_the_pools_are_listed_with_their_slots():
+    # one line a pool, for a script of one's own; docker/airflow-init.sh runs `pools --apply` (tests/test_doctor.py)
     out = subprocess.run([sys.executable, "-m", "pipeline.dagkit", "pools"], capture_output=True, text=True,
                          check=True, cwd=REPO, env=repo_config_env()).stdout
     rows = [line.split("\t") for line in out.splitlines()]

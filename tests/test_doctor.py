@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -24,7 +26,7 @@ from pipeline.settings import load_settings
 from tests import test_watches
 from tests.cfgutil import run_cli
 from tests.netutil import free_port
-from tests.plugins.airflow_env import set_airflow_pools
+from tests.plugins.airflow_env import REPO, repo_config_env, set_airflow_pools
 from tests.plugins.httpserver import Reply
 
 pytestmark = pytest.mark.es
@@ -382,13 +384,25 @@ def test_a_pool_the_dags_use_missing_in_airflow_is_a_warning_with_the_command(tm
         assert r.returncode == 0 and _status(line) == "warn", r.stdout + r.stderr
         assert "6 DAGs import" in line
         assert "pool(s) newsetl_fetch, newsetl_load, newsetl_process missing in Airflow" in line
-        assert "python -m pipeline.dagkit pools" in r.stdout and "airflow pools set" in r.stdout
+        assert "python -m pipeline.dagkit pools --apply" in r.stdout
         # all there, with other slots than the config's: fine, and said
         set_airflow_pools("2")
         r = run_cli(cfg, "doctor", "--only", "airflow")
         line = _lines(r.stdout)["airflow"]
         assert _status(line) == "ok", r.stdout
         assert "pools: newsetl_fetch 2 (config: 4), newsetl_load 2, newsetl_process 2 (config: 1)" in line
+        # the command the warning names sets the config's slots, and says what it changed
+        apply = subprocess.run([sys.executable, "-m", "pipeline.dagkit", "pools", "--apply"], capture_output=True,
+                               text=True, timeout=120, env=repo_config_env(), cwd=REPO)
+        assert apply.returncode == 0, apply.stderr
+        assert apply.stdout.splitlines() == ["newsetl_fetch: 4 slots (was 2)", "newsetl_load: 2 slots, unchanged",
+                                             "newsetl_process: 1 slot (was 2)"]
+        r = run_cli(cfg, "doctor", "--only", "airflow")
+        assert "pools: newsetl_fetch 4, newsetl_load 2, newsetl_process 1" in _lines(r.stdout)["airflow"], r.stdout
+        set_airflow_pools("delete")          # and creates them where there are none
+        apply = subprocess.run([sys.executable, "-m", "pipeline.dagkit", "pools", "--apply"], capture_output=True,
+                               text=True, timeout=120, env=repo_config_env(), cwd=REPO)
+        assert apply.stdout.splitlines()[0] == "newsetl_fetch: created with 4 slots", apply.stdout + apply.stderr
     finally:
         set_airflow_pools("delete")
 

@@ -32,8 +32,8 @@ def airflow_db() -> Path:
     return Path(os.environ["AIRFLOW_HOME"])
 
 
-# create (or with "delete", remove) the pools ``pipeline.dagkit.pools`` lists, in the session's metadata DB, as
-# docker/airflow-init.sh does with `airflow pools set` (one process instead of one CLI call a pool)
+# give the pools ``pipeline.dagkit.pools`` lists N slots (or with "delete", remove them) in the session's metadata
+# DB; with the config's slots, ``python -m pipeline.dagkit pools --apply`` does it, as docker/airflow-init.sh
 _POOLS = r"""
 import sys
 from airflow.models.pool import Pool
@@ -44,7 +44,7 @@ for name, slots, desc in pools(load_settings()):
         if Pool.get_pool(name) is not None:
             Pool.delete_pool(name)
     else:
-        Pool.create_or_update_pool(name, int(sys.argv[1]) if sys.argv[1] != "config" else slots, desc, False)
+        Pool.create_or_update_pool(name, int(sys.argv[1]), desc, False)
 """
 
 
@@ -57,8 +57,9 @@ def repo_config_env() -> dict[str, str]:
 def set_airflow_pools(how: str = "config") -> None:
     """The newsetl pools in the session's Airflow DB: each with its configured slots ("config"), N slots ("2"), or
     none ("delete")."""
-    subprocess.run([sys.executable, "-c", _POOLS, how], check=True, capture_output=True, timeout=120,
-                   env=repo_config_env(), cwd=REPO)
+    args = ["-m", "pipeline.dagkit", "pools", "--apply"] if how == "config" else ["-c", _POOLS, how]
+    subprocess.run([sys.executable, *args], check=True, capture_output=True, timeout=120, env=repo_config_env(),
+                   cwd=REPO)
 
 
 @pytest.fixture
