@@ -915,7 +915,7 @@ def _write_batch(storage: Storage, run_id: str, pages: str, docs: Iterable[dict]
 
     out = _batch_path(run_id, "docs", source, num)
     n = storage.write_jsonl(out, ok_docs())
-    write_dead_letters(storage, "process", run_id, letters, part=f"{source}.{num}")   # a retry's replace these
+    write_dead_letters(storage, "process", run_id, letters, part=f"{source}.{num}")   # a retry replaces them
     errors = entity_status.get("error", 0)
     if errors:   # indexed all the same (the text is searchable); the operator needs to know
         log.warning("%d of %d documents in %s got no entities (entities_status error), e.g.: %s", errors, n, pages,
