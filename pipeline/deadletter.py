@@ -60,8 +60,10 @@ def _run_folder(run: str) -> str:
 class LetterFile:
     """The dead letters of one part of a run (module doc), streamed to a temporary file as they come and renamed
     over the part's file on ``close``: an earlier attempt's letters are replaced, not added to, and a part that
-    ends with none removes them. A part whose work failed half-way (``close(complete=False)``) keeps the earlier
-    attempt's letters of the keys it did not reach beside its own: only a whole attempt says which hold no more."""
+    ends with none removes them. A part whose work failed half-way (``close(complete=False)``) keeps beside its own
+    letters the earlier attempt's of every other key: it may not have reached them, and only a whole attempt says
+    which hold no more (one it got through before failing stays a letter until then: a stale letter, never a lost
+    one)."""
 
     def __init__(self, storage: Storage, stage: str, run: str, part: str | None = None):
         self.storage, self.run, self.rel, self.count = storage, run, deadletter_path(stage, run, part), 0
@@ -85,7 +87,7 @@ class LetterFile:
         if self.replaces and not complete:
             if not self.count:                    # nothing new: the earlier attempt's file stays as it is
                 return
-            if self.storage.exists(self.rel):     # the earlier letters of the keys this attempt did not reach
+            if self.storage.exists(self.rel):     # the earlier letters of the keys this attempt wrote none for
                 for d in self.storage.read_jsonl(self.rel):
                     if d.get("key") not in self.keys:
                         self._line(json.dumps(d, ensure_ascii=False) + "\n")

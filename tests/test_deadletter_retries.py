@@ -1,6 +1,6 @@
 """A retried task's dead letters replace those of its earlier attempt (``pipeline.deadletter``: one file a part of
 a run, written whole): a retry adds no letter twice, keeps none its new attempt no longer has, and an attempt that
-failed half-way loses none it did not reach. Real HTTP server on 127.0.0.1, real worker process, real
+failed half-way loses none it may not have reached. Real HTTP server on 127.0.0.1, real worker process, real
 Elasticsearch node; the storage root a real folder."""
 from __future__ import annotations
 
