@@ -145,3 +145,35 @@ def test_a_part_replaces_its_earlier_attempt_and_keeps_what_a_failed_one_did_not
     assert {d["run"] for d in read_dead_letters(storage, "load")} | {d["run"] for d in read_dead_letters(
         storage, "fetch")} == {"r0", "r1"}
     assert [d["key"] for d in read_dead_letters(storage, run="r0")] == ["doc-1"]
+
+
+def test_a_fetch_that_fails_half_way_keeps_its_batch_letters(news_server, tmp_path):
+    from pipeline.fetcher import Candidate, fetch_candidates
+
+    srv = news_server(hosts=1)
+    a, b, c = (srv.url(f"/news/{n}.html") for n in "abc")           # no routes yet: 404 each
+    settings = load_settings(overrides={"storage": {"root": str(tmp_path)}, "fetch": {
+        "allow_addresses": ["127.0.0.1"], "min_delay": 0, "max_retries": 0}})
+    storage = Storage(tmp_path)
+
+    def fetch(urls, progress=None):
+        return fetch_candidates([Candidate(url=u, source="s") for u in urls], settings, storage, run_id="r1",
+                                progress=progress, letters_part="s.0000")
+
+    def now() -> list[str]:
+        return sorted(d["key"] for d in read_dead_letters(storage, "fetch", "r1"))
+
+    assert fetch([a, b]).deadletter_file == "deadletter/fetch/r1/s.0000.jsonl" and now() == [a, b]
+
+    def stop(outcome):                                               # the task dies after its first outcome
+        raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError):
+        fetch([c], progress=stop)
+    assert now() == [a, b, c]               # its own letter beside the earlier ones it may not have reached
+    srv.route("/news/a.html", Reply(body=html_page("A", ARTICLE)))
+    srv.route("/news/b.html", Reply(body=html_page("B", ARTICLE)))
+    srv.route("/news/c.html", Reply(body=html_page("C", ARTICLE)))
+    res = fetch([a, b, c])                                           # a whole attempt: none left
+    assert res.deadletter_file is None and now() == []
+    assert not storage.exists("deadletter/fetch/r1/s.0000.jsonl")
