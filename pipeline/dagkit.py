@@ -139,7 +139,15 @@ if __name__ == "__main__":
         sys.exit("usage: python -m pipeline.dagkit pools [--apply]")
     settings = load_settings()
     if sys.argv[2:]:
-        print("\n".join(apply_pools(settings)))
+        try:
+            done = apply_pools(settings)
+        except ImportError as e:
+            sys.exit(f"pools --apply: Airflow cannot be imported here ({e}): run it where the scheduler runs")
+        except Exception as e:      # the metadata database: not migrated, unreachable, read-only
+            why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+            sys.exit(f"pools --apply: Airflow's metadata database cannot take the pools ({why}): run `airflow db "
+                     f"migrate` with the AIRFLOW_HOME (or sql_alchemy_conn) the scheduler uses, then this again")
+        print("\n".join(done))
     else:
         for name, slots, desc in pools(settings):
             print(f"{name}\t{slots}\t{desc}")

@@ -224,3 +224,16 @@ def test_old_watches_markers_are_pruned_when_a_new_one_is_written(tmp_path, monk
     assert len(kept) == dagkit.KEEP_MARKERS - 1 and kept == old[-(dagkit.KEEP_MARKERS - 1):]
     dagkit.alerts_settings()                  # found: nothing written, nothing removed
     assert sorted(folder.iterdir()) == sorted([*kept, current])
+
+
+@pytest.mark.airflow
+def test_pools_apply_without_a_migrated_database_says_so_in_one_line(tmp_path):
+    # an AIRFLOW_HOME whose metadata database was never migrated: no traceback, the command that fixes it
+    env = {**repo_config_env(), "AIRFLOW_HOME": str(tmp_path)}
+    env.pop("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", None)
+    r = subprocess.run([sys.executable, "-m", "pipeline.dagkit", "pools", "--apply"], capture_output=True, text=True,
+                       timeout=120, cwd=REPO, env=env)
+    assert r.returncode == 1 and r.stdout == "", (r.stdout, r.stderr)
+    (line,) = [ln for ln in r.stderr.splitlines() if ln.startswith("pools --apply:")]
+    assert "no such table: slot_pool" in line and "airflow db migrate" in line, r.stderr
+    assert "Traceback" not in r.stderr
