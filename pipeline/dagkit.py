@@ -144,9 +144,11 @@ if __name__ == "__main__":
         except ImportError as e:
             sys.exit(f"pools --apply: Airflow cannot be imported here ({e}): run it where the scheduler runs")
         except Exception as e:      # the metadata database: not migrated, unreachable, read-only
-            why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-            sys.exit(f"pools --apply: Airflow's metadata database cannot take the pools ({why}): run `airflow db "
-                     f"migrate` with the AIRFLOW_HOME (or sql_alchemy_conn) the scheduler uses, then this again")
+            from pipeline.doctor import first_line
+
+            sys.exit(f"pools --apply: Airflow's metadata database cannot take the pools ({first_line(e)}): run "
+                     f"`airflow db migrate` with the AIRFLOW_HOME (or sql_alchemy_conn) the scheduler uses, then "
+                     f"this again")
         print("\n".join(done))
     else:
         for name, slots, desc in pools(settings):

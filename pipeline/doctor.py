@@ -144,7 +144,7 @@ def check_storage(settings: Settings, timeout: float) -> Result:
     try:
         storage = storage_for(settings)
     except Exception as e:      # an unknown protocol, a missing s3fs
-        return fail(f"{root}: not a usable storage root ({type(e).__name__}: {_first_line(e)})", fix)
+        return fail(f"{root}: not a usable storage root ({type(e).__name__}: {first_line(e)})", fix)
     where = storage.root
     if storage.is_local:
         base = storage.local_path("")
@@ -164,7 +164,7 @@ def check_storage(settings: Settings, timeout: float) -> Result:
     try:
         storage.write_json(probe, {"doctor": token})
     except Exception as e:
-        return fail(f"{where}: cannot write ({type(e).__name__}: {_first_line(e)})",
+        return fail(f"{where}: cannot write ({type(e).__name__}: {first_line(e)})",
                     fix + ("" if storage.is_local else "; check the bucket exists and the credentials (AWS_* "
                            "environment) allow put, get and delete"))
     try:
@@ -180,7 +180,7 @@ def check_storage(settings: Settings, timeout: float) -> Result:
             removed_error = None
     if removed_error is not None:
         return fail(f"{where}: wrote and read a probe but cannot delete it ({type(removed_error).__name__}: "
-                    f"{_first_line(removed_error)}): pruning and dead-letter retries delete files", fix)
+                    f"{first_line(removed_error)}): pruning and dead-letter retries delete files", fix)
     free = ""
     if storage.is_local:
         import shutil
@@ -189,7 +189,7 @@ def check_storage(settings: Settings, timeout: float) -> Result:
     return ok(f"{where}: wrote, read back and deleted a probe file{free}")
 
 
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     text = str(e).strip()
     return (text.splitlines() or [type(e).__name__])[0][:200]
 
@@ -388,8 +388,8 @@ def _api_reason(e: BaseException) -> str:
     if isinstance(info, dict) and isinstance(info.get("error"), dict):
         err = info["error"]
         cause = (err.get("root_cause") or [err])[0]
-        return str(cause.get("reason") or err.get("reason") or _first_line(e))[:300]
-    return f"{type(e).__name__}: {_first_line(e)}"
+        return str(cause.get("reason") or err.get("reason") or first_line(e))[:300]
+    return f"{type(e).__name__}: {first_line(e)}"
 
 
 # ------------------------------------------------------------------------------------------------ alerts
@@ -736,7 +736,7 @@ def _run_one(check: Check, settings: Settings, timeout: float, out: dict) -> Non
     try:
         r = check.run(settings, timeout)
     except Exception as e:      # an answer nobody expected: say what it was, and where to look
-        r = fail(f"the check itself failed: {type(e).__name__}: {_first_line(e)}",
+        r = fail(f"the check itself failed: {type(e).__name__}: {first_line(e)}",
                  f"{check.details} shows the details")
     r.seconds = round(time.perf_counter() - t, 2)
     out["result"] = r
