@@ -61,14 +61,13 @@ class LetterFile:
     """The dead letters of one part of a run (module doc), streamed to a temporary file as they come and renamed
     over the part's file on ``close``: an earlier attempt's letters are replaced, not added to, and a part that
     ends with none removes them. A part whose work failed half-way (``close(complete=False)``) keeps beside its own
-    letters the earlier attempt's of every other key: it may not have reached them, and only a whole attempt says
-    which hold no more (one it got through before failing stays a letter until then: a stale letter, never a lost
-    one)."""
+    letters the earlier attempt's of every key it did not reach: neither wrote a letter for nor got through
+    (``settle``). Those may still fail; the ones it got through hold no more."""
 
     def __init__(self, storage: Storage, stage: str, run: str, part: str | None = None):
         self.storage, self.run, self.rel, self.count = storage, run, deadletter_path(stage, run, part), 0
         self.replaces = part is not None       # a file of its own (no part) has no earlier attempt
-        self.keys: set[str] = set()
+        self.keys: set[str] = set()            # the keys this attempt reached: a letter written, or settled
         self._writing = self._f = None
 
     def _line(self, line: str) -> None:
@@ -83,11 +82,16 @@ class LetterFile:
             self.keys.add(letter.key)
             self._line(json.dumps({**letter.to_dict(), "run": self.run}, ensure_ascii=False, default=str) + "\n")
 
+    def settle(self, keys: Iterable[str]) -> None:
+        """These keys got through (fetched, loaded, left out on purpose): an earlier attempt's letters of them go,
+        also when this attempt fails half-way."""
+        self.keys.update(keys)
+
     def close(self, *, complete: bool = True) -> None:
         if self.replaces and not complete:
-            if not self.count:                    # nothing new: the earlier attempt's file stays as it is
+            if not self.keys:                     # nothing reached: the earlier attempt's file stays as it is
                 return
-            if self.storage.exists(self.rel):     # the earlier letters of the keys this attempt wrote none for
+            if self.storage.exists(self.rel):     # the earlier letters of the keys this attempt did not reach
                 for d in self.storage.read_jsonl(self.rel):
                     if d.get("key") not in self.keys:
                         self._line(json.dumps(d, ensure_ascii=False) + "\n")
@@ -99,11 +103,13 @@ class LetterFile:
 
 
 def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable[DeadLetter], *,
-                       part: str | None = None, complete: bool = True) -> tuple[str, int]:
+                       part: str | None = None, complete: bool = True, settled: Iterable[str] = ()) -> tuple[str, int]:
     """Write the letters of ``part`` of the run (module doc), replacing what an earlier attempt at it wrote (all of
-    it, or with ``complete`` False the letters of the keys among ``letters``: ``LetterFile.close``); without
-    ``part``, into a new file, or none when there are no letters. Returns (relative path, count written)."""
+    it, or with ``complete`` False the letters of the keys among ``letters`` and ``settled``, those it got
+    through: ``LetterFile.close``); without ``part``, into a new file, or none when there are no letters. Returns
+    (relative path, count written)."""
     out = LetterFile(storage, stage, run, part)
+    out.settle(settled)
     out.write(letters)
     out.close(complete=complete)
     return out.rel, out.count
@@ -139,7 +145,7 @@ def iter_dead_letters(storage: Storage, *, stage: str | None = None, reasons: It
     ``since``; one at a time, in file order (a month of letters need not fit in memory)."""
     wanted = set(reasons)
     return (d for d in read_dead_letters(storage, stage, run)
-            if (not wanted or d.get("reason") in wanted) and (since is None or _when(d) >= since))
+            if (not wanted or d.get("reason") in wanted) and (since is None or letter_time(d) >= since))
 
 
 def select_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),
@@ -261,7 +267,8 @@ def load_retry_documents(letters: Iterable[dict]) -> list[dict]:
     return [rec for _, rec in sorted(newest.values(), key=lambda x: x[0])]
 
 
-def _when(d: dict) -> dt.datetime:
+def letter_time(d: dict) -> dt.datetime:
+    """When the letter was written (its ``at``; the earliest time for one without a readable time)."""
     try:
         when = dt.datetime.fromisoformat(d.get("at") or "")
     except ValueError:

@@ -927,6 +927,7 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
     ledger = Ledger.load(storage)
     result = FetchResult(run_id=run_id)
     letters: list[DeadLetter] = []
+    settled: list[str] = []     # URLs got through: an earlier attempt's letters of them go, even if this one fails
     new_entries: list[dict] = []
     pages_meta: list[dict] = []
     seen: set[str] = set()
@@ -937,6 +938,8 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
         if o.state == "dead_letter":
             letters.append(DeadLetter(stage="fetch", key=c.url, reason=o.reason or "error", error=o.error,
                                       record=c.to_dict()))
+        else:
+            settled.append(c.url)
         if progress:
             progress(o)
 
@@ -1037,7 +1040,8 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
             rel = f"{MANIFEST_DIR}/{file_stem(run_id)}-{uuid.uuid4().hex[:8]}.jsonl"
             storage.write_jsonl(rel, pages_meta)
             result.manifest = rel
-        rel, n = write_dead_letters(storage, "fetch", run_id, letters, part=letters_part, complete=complete)
+        rel, n = write_dead_letters(storage, "fetch", run_id, letters, part=letters_part, complete=complete,
+                                    settled=settled)
         result.deadletter_file = rel if n else None
     return result
 

@@ -241,18 +241,19 @@ class _Loader:
     def _classify(self, items: list[_Item]) -> list[_Item]:
         """Set op on each item; return the ones to send (unchanged ones are counted here)."""
         have = self._existing([it.id for it in items])
-        send, same = [], 0
+        send, same = [], []
         for it in items:
             if it.id not in have:
                 it.op = "create"
                 send.append(it)
             elif have[it.id] == it.key and not self.force:
-                same += 1
+                same.append(it.id)
             else:
                 it.op = "index"
                 send.append(it)
         with self.lock:
-            self.result.unchanged += same
+            self.result.unchanged += len(same)
+            self.letters.settle(same)
         return send
 
     def _bulk(self, items: list[_Item]):
@@ -273,6 +274,7 @@ class _Loader:
                 items = [it for it in items if it.id not in gone]
                 with self.lock:
                     self.result.removed += len(gone)
+                    self.letters.settle(gone)
             if not items:
                 return
         pending = self._classify(items)
@@ -331,6 +333,7 @@ class _Loader:
                 self.result.created += created
                 self.result.updated += updated
                 self.written.update(written)
+                self.letters.settle(written)
             self._dead(letters)
             if conflicts:  # created meanwhile by someone else: compare again
                 retry.extend(self._classify(conflicts))

@@ -1,7 +1,7 @@
 """A retried task's dead letters replace those of its earlier attempt (``pipeline.deadletter``: one file a part of
 a run, written whole): a retry adds no letter twice, keeps none its new attempt no longer has, and an attempt that
-failed half-way loses none it may not have reached. Real HTTP server on 127.0.0.1, real worker process, real
-Elasticsearch node; the storage root a real folder."""
+failed half-way loses none it may not have reached and keeps none it got through. Real HTTP server on 127.0.0.1,
+real worker process, real Elasticsearch node; the storage root a real folder."""
 from __future__ import annotations
 
 import hashlib
@@ -85,8 +85,23 @@ def test_each_stage_run_twice_leaves_each_failure_once(news_server, tmp_path, es
     for _ in range(3):
         assert stages.load_batch(settings, rel, run)["failed"] == 1
     assert [k for s, k, _ in _letters(storage, run) if s == "load"] == [refused["id"]]
-    storage.write_jsonl(rel, [{k: v for k, v in refused.items() if k != "sentiment"}])
-    assert stages.load_batch(settings, rel, run)["failed"] == 0
+    # a load that dies after the mended document went in (the next one never sent) drops the letter it got through
+    from pipeline.load import bulk_load
+    mended = {k: v for k, v in refused.items() if k != "sentiment"}
+
+    def dies_half_way():
+        yield mended
+        yield {**mended, "id": "e" * 64}   # its arrival sends the first (a batch of one)
+        raise RuntimeError("killed")
+
+    one_a_batch = load_settings(cfg, overrides={"index": {"load": {"batch_docs": 1}}})
+    with pytest.raises(RuntimeError):
+        bulk_load(stages.es_client(settings), dies_half_way(), one_a_batch, storage=storage, run_id=run,
+                  letters_part="extra.0000")
+    assert [s for s, _, _ in _letters(storage, run)] == ["fetch", "process"]
+    assert es_client.get(index=settings.index.read_alias, id=mended["id"])["found"]
+    storage.write_jsonl(rel, [mended])
+    assert stages.load_batch(settings, rel, run)["unchanged"] == 1
     assert [s for s, _, _ in _letters(storage, run)] == ["fetch", "process"]
     # the report written again (the task cleared after the run) drops the rows of the letters the retries replaced
     stages.report(settings, run)
@@ -116,6 +131,14 @@ def test_a_part_replaces_its_earlier_attempt_and_keeps_what_a_failed_one_did_not
     empty = LetterFile(storage, "fetch", "r1", "src.0000")     # failed before any failure: nothing is lost
     empty.close(complete=False)
     assert len(now()) == 4
+    # one that got "a" through before failing: that letter goes, those it did not reach stay
+    through = LetterFile(storage, "fetch", "r1", "src.0000")
+    through.settle(["a"])
+    through.close(complete=False)
+    assert now() == [("b", "http_500"), ("c", "read_error"), ("z", "http_404")]
+    write_dead_letters(storage, "fetch", "r1", [], part="src.0000", complete=False, settled=["b", "c"])
+    assert now() == [("z", "http_404")] and not storage.exists("deadletter/fetch/r1/src.0000.jsonl")
+    write_dead_letters(storage, "fetch", "r1", [letter("a", "timeout"), letter("b", "http_404")], part="src.0000")
 
     # a whole attempt with no failure removes the part's file; the other batch's stays
     assert write_dead_letters(storage, "fetch", "r1", [], part="src.0000")[1] == 0
@@ -172,6 +195,9 @@ def test_a_fetch_that_fails_half_way_keeps_its_batch_letters(news_server, tmp_pa
         fetch([c], progress=stop)
     assert now() == [a, b, c]               # its own letter beside the earlier ones it may not have reached
     srv.route("/news/a.html", Reply(body=html_page("A", ARTICLE)))
+    with pytest.raises(RuntimeError):       # one that fetched a before dying: a's letter goes, b's and c's stay
+        fetch([a], progress=stop)
+    assert now() == [b, c]
     srv.route("/news/b.html", Reply(body=html_page("B", ARTICLE)))
     srv.route("/news/c.html", Reply(body=html_page("C", ARTICLE)))
     res = fetch([a, b, c])                                           # a whole attempt: none left
