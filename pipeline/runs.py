@@ -169,7 +169,7 @@ def try_record_run(client_factory, index: str, summary: dict, *, letters_index: 
 
             ledger = Ledger.load(storage)
             index = letters_index
-            record_dead_letters(client, letters_index, letters, ledger, run_id=summary["run_id"])
+            record_dead_letters(client, letters_index, letters, ledger, runs=[summary["run_id"]])
             close_letters(client, letters_index, ledger, run_id=summary["run_id"])
         return True
     except (ApiError, TransportError, RunsIndexError) as e:
@@ -277,10 +277,11 @@ def letter_rows(letters: Iterable[dict], ledger=None) -> Iterator[tuple[str, dic
 
 
 def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dict], ledger=None, *,
-                        refresh: bool = True, run_id: str | None = None) -> int:
+                        refresh: bool = True, runs: Iterable[str] = ()) -> int:
     """Write these dead letters to the dead-letter index (idempotent: one row per letter), streamed; returns how
-    many. With ``run_id``, ``letters`` are all of that run's: its rows that are not among them are deleted, the
-    letters of a task's attempt that a retry replaced after an earlier report (``pipeline.deadletter``)."""
+    many. ``letters`` hold all the letters of each of ``runs``: those runs' rows that are not among them are
+    deleted, the letters of a task's attempt that a retry replaced after they were written here
+    (``pipeline.deadletter``)."""
     ensure_side_index(client, index, DEAD_LETTERS_MAPPING, "the dead-letter index's", "index.dead_letters_index")
     ids: set[str] = set()
 
@@ -290,13 +291,14 @@ def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dic
             yield {"_index": index, "_id": rid, "_source": doc}
 
     n = _bulk(client, index, actions(), "dead letters", refresh)
-    if run_id is not None:     # the run's id, and its file name's form in the rows of letters written before
-        names = sorted({run_id, file_stem(run_id)})
-        rows = helpers.scan(client, index=index, query={"query": {"terms": {"run_id": names}}, "_source": False},
-                            size=1000)
-        stale = [h["_id"] for h in rows if h["_id"] not in ids]
-        _bulk(client, index, ({"_op_type": "delete", "_index": index, "_id": i} for i in stale),
-              "replaced dead letters", refresh)
+    # each run's id, and its file name's form in the rows of letters written before letters held their run
+    names = sorted({name for run in runs for name in (run, file_stem(run))})
+    stale = [h["_id"] for i in range(0, len(names), CLOSE_CHUNK)
+             for h in helpers.scan(client, index=index, size=1000, query={
+                 "query": {"terms": {"run_id": names[i:i + CLOSE_CHUNK]}}, "_source": False})
+             if h["_id"] not in ids]
+    _bulk(client, index, ({"_op_type": "delete", "_index": index, "_id": i} for i in stale), "replaced dead letters",
+          refresh)
     return n
 
 

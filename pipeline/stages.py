@@ -33,7 +33,7 @@ from typing import Any
 from pipeline.deadletter import DeadLetter, select_dead_letters, write_dead_letters
 from pipeline.deadletter import summarize as summarize_letters
 from pipeline.settings import Settings
-from pipeline.storage import Storage
+from pipeline.storage import Storage, file_stem
 
 log = logging.getLogger("newsetl.stages")
 
@@ -519,10 +519,12 @@ def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt
 def record_history(settings: Settings, *, days: float, client=None) -> dict:
     """Write the run reports kept under ``reports/`` of the last ``days`` into the runs index, and every dead letter
     of that window (those of runs without a report too: ``newsetl index load``, ``crawl``) into the dead-letter
-    index, then close every open letter whose URL the fetch ledger has archived since. Idempotent: the catch-up
-    after the cluster was away when runs ended, and the backfill of older runs (``newsetl index runs``, the
-    news_health DAG). Raises ``pipeline.runs.RunsIndexError`` for an index of that name that is not ours."""
-    from pipeline.deadletter import iter_dead_letters
+    index, with every letter of the reported runs, whose rows the files no longer hold are deleted (letters a
+    task's retry replaced after the report), then close every open letter whose URL the fetch ledger has archived
+    since. Idempotent: the catch-up after the cluster was away when runs ended, and the backfill of older runs
+    (``newsetl index runs``, the news_health DAG). Raises ``pipeline.runs.RunsIndexError`` for an index of that name
+    that is not ours."""
+    from pipeline.deadletter import iter_dead_letters, letter_time
     from pipeline.fetcher import Ledger
     from pipeline.health import reports_between
     from pipeline.runs import close_letters, record_dead_letters, record_runs, recordable
@@ -535,7 +537,10 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     ledger = Ledger.load(storage)
     with _client(settings, client) as client:
         rows = record_runs(client, index, reports)
-        letters = record_dead_letters(client, letters_index, iter_dead_letters(storage, since=since), ledger)
+        runs = {r["run_id"] for r in reports}
+        names = runs | {file_stem(r) for r in runs}      # the run of a letter in a file of the earlier layout
+        letters = record_dead_letters(client, letters_index, (
+            d for d in iter_dead_letters(storage) if d["run"] in names or letter_time(d) >= since), ledger, runs=runs)
         closed = close_letters(client, letters_index, ledger)
     return {"index": index, "runs": len(reports), "rows": rows, "days": days, "dead_letters_index": letters_index,
             "dead_letters": letters, "closed": closed}

@@ -263,6 +263,17 @@ def test_cli_writes_the_letters_again_and_closes_what_the_ledger_archived(site, 
     assert p.returncode == 0 and "5 dead letters to" in p.stdout and "closed" not in p.stdout
     assert len(_rows(es_client, index)) == 6
 
+    # a task of r1 cleared after its report, whose new attempt failed at none of its part's URLs: `index runs`
+    # deletes the rows of the letters that attempt removed; those of other parts, of r0 and of load-1 stay
+    part = sorted(Path(off.storage.root, "deadletter").glob("*/r1/*.jsonl"))[0]
+    gone = {json.loads(line)["key"] for line in part.read_text().splitlines() if line.strip()}
+    write_dead_letters(store, part.parent.parent.name, "r1", [], part=part.stem)
+    assert not part.exists() and gone
+    p = cli("--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["dead_letters"] == 5 - len(gone)
+    assert _rows(es_client, index) == [r for r in rows if not (r["run_id"] == "r1" and r["key"] in gone)]
+
 
 @pytest.mark.es
 def test_an_index_of_that_name_that_is_not_ours_is_a_clear_error(index_settings, index_client):
