@@ -79,13 +79,15 @@ class LetterFile:
 
     def write(self, letters: Iterable[DeadLetter]) -> None:
         for letter in letters:
-            self.keys.add(letter.key)
+            if self.replaces:
+                self.keys.add(letter.key)
             self._line(json.dumps({**letter.to_dict(), "run": self.run}, ensure_ascii=False, default=str) + "\n")
 
     def settle(self, keys: Iterable[str]) -> None:
         """These keys got through (fetched, loaded, left out on purpose): an earlier attempt's letters of them go,
-        also when this attempt fails half-way."""
-        self.keys.update(keys)
+        also when this attempt fails half-way. (Not kept for a file of its own: nothing to replace.)"""
+        if self.replaces:
+            self.keys.update(keys)
 
     def close(self, *, complete: bool = True) -> None:
         if self.replaces and not complete:
