@@ -27,6 +27,8 @@ from typing import Any, Iterable, Iterator
 
 from pipeline.storage import Storage, file_stem
 
+DEADLETTER_DIR = "deadletter"
+
 
 @dataclass
 class DeadLetter:
@@ -47,10 +49,10 @@ def deadletter_path(stage: str, run: str, part: str | None = None) -> str:
     file of its own."""
     if part is None:
         part = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    return f"deadletter/{stage}/{_run_folder(run)}/{file_stem(part)}.jsonl"
+    return f"{DEADLETTER_DIR}/{stage}/{run_folder(run)}/{file_stem(part)}.jsonl"
 
 
-def _run_folder(run: str) -> str:
+def run_folder(run: str) -> str:
     """The folder of a run's letters: its id, or, when the id has characters a file name cannot (":" and "+" of a
     scheduled run), the id with those as "_" and a hash of it, so that no two runs share one."""
     stem = file_stem(run)
@@ -121,9 +123,9 @@ def letter_files(storage: Storage, stage: str | None = None, run: str | None = N
     """(relative path, run) of each dead-letter file (of ``stage``, of ``run``): a part's file and a file of the
     earlier layout alike, the run being the name of the folder or of the file."""
     old = [(rel, rel.rsplit("/", 1)[-1].removesuffix(".jsonl"))
-           for rel in storage.glob(f"deadletter/{stage or '*'}/{file_stem(run) if run else '*'}.jsonl")]
+           for rel in storage.glob(f"{DEADLETTER_DIR}/{stage or '*'}/{file_stem(run) if run else '*'}.jsonl")]
     parts = [(rel, rel.rsplit("/", 2)[-2])
-             for rel in storage.glob(f"deadletter/{stage or '*'}/{_run_folder(run) if run else '*'}/*.jsonl")]
+             for rel in storage.glob(f"{DEADLETTER_DIR}/{stage or '*'}/{run_folder(run) if run else '*'}/*.jsonl")]
     return sorted(old + parts)
 
 

@@ -21,6 +21,13 @@ days a run that has not finished reads pages from (a replay in progress: its pag
 What a deployment gives up: a replay reaches back only that far. A replay into a new index version copies the
 documents whose pages are gone over as they are (``admin.carry_over``), so none leaves the search.
 
+The dead letters (``deadletter/<stage>/<run>/<part>.jsonl``: one small file a task that failed at something) are
+kept for ever unless ``storage.keep_dead_letters_days`` is set: then ``prune_dead_letters`` removes the files last
+written that many days ago, but those of a run whose batches are still there (kept unfinished: its report, written
+when a cleared task resumes it, counts them). What a deployment gives up: ``newsetl deadletters`` and a retry of dead
+letters see no failure that old, and ``fetch.give_up_after`` counts a URL's failures within that time only. The
+dead-letter index's rows have their own limit (``index.keep_history_days``).
+
 Both look at the runs' batch files; a prune (``stages.prune_storage``) hands both one ``RunBatches``, so ``runs/``
 is listed once, and only when one of them needs it.
 """
@@ -33,7 +40,8 @@ from functools import cached_property
 from typing import Iterable
 
 from pipeline.archive import ARCHIVE_DIR, URL_INDEX_DIR, archive_day
-from pipeline.storage import Storage
+from pipeline.deadletter import DEADLETTER_DIR, run_folder
+from pipeline.storage import Storage, file_stem
 
 log = logging.getLogger("newsetl.housekeeping")
 
@@ -63,6 +71,19 @@ class ArchivePruneResult:
     files: int = 0
     bytes: int = 0
     in_use: list[str] = field(default_factory=list)       # old days kept: a run that has not finished reads them
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DeadLetterPruneResult:
+    keep_days: float | None
+    dry_run: bool = False
+    files: int = 0                                         # dead-letter files removed (or that would be: dry run)
+    bytes: int = 0
+    runs: int = 0                                          # runs whose letters went, all or some
+    kept: int = 0                                          # old files kept: their run's batches are still there
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -187,6 +208,43 @@ def prune_archive(storage: Storage, keep_days: float | None, *, now: dt.datetime
     if result.in_use:
         log.info("kept %d old archive days a run that has not finished reads: %s", len(result.in_use),
                  _listed(result.in_use))
+    return result
+
+
+def prune_dead_letters(storage: Storage, keep_days: float | None, *, now: dt.datetime | None = None,
+                       dry_run: bool = False, keep_runs: Iterable[str] = ()) -> DeadLetterPruneResult:
+    """Remove the dead-letter files last written more than ``keep_days`` days ago, but those of ``keep_runs`` (the
+    runs whose batches are still there, and the one calling this), from one listing of ``deadletter/`` (module
+    docstring).
+    ``dry_run``: only say what would go."""
+    result = DeadLetterPruneResult(keep_days=keep_days, dry_run=dry_run)
+    if keep_days is None:
+        return result
+    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=keep_days)
+    # a run's folder (deadletter/<stage>/<folder>/<part>.jsonl), or its file in the earlier layout (<stage>/<run>.jsonl)
+    kept = {run_folder(r) for r in keep_runs} | {f"{file_stem(r)}.jsonl" for r in keep_runs}
+    runs, folders = set(), set()
+    for rel, (size, written) in storage.find_modified(DEADLETTER_DIR).items():
+        parts = rel.split("/")
+        if len(parts) not in (3, 4) or written >= cutoff:
+            continue
+        if parts[2] in kept:
+            result.kept += 1
+            continue
+        runs.add(parts[2].removesuffix(".jsonl"))
+        result.files += 1
+        result.bytes += size
+        if not dry_run:
+            storage.remove(rel)
+            if len(parts) == 4:
+                folders.add("/".join(parts[:3]))
+    for folder in sorted(folders):       # a folder left empty goes too (an object store has none to remove)
+        if storage.is_local and not storage.listdir(folder):
+            storage.remove(folder)
+    result.runs = len(runs)
+    if result.files:
+        log.info("%s %d dead-letter files of %d runs older than %s days: %.1f MB", "would remove" if dry_run else
+                 "removed", result.files, result.runs, keep_days, result.bytes / 1e6)
     return result
 
 

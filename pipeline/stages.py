@@ -572,14 +572,16 @@ def retry_refused_documents(settings: Settings, *, days: float) -> dict:
 
 def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_days: float | None = None,
                   archive_days: float | None = None, history_days: float | None = None,
-                  dry_run: bool = False) -> dict:
-    """Remove the batch files of complete runs older than ``storage.keep_run_batches_days`` (or ``keep_days``), and
-    the raw archive's days older than ``storage.keep_archive_days`` (or ``archive_days``; null: none):
+                  dead_letter_days: float | None = None, dry_run: bool = False) -> dict:
+    """Remove the batch files of complete runs older than ``storage.keep_run_batches_days`` (or ``keep_days``), the
+    raw archive's days older than ``storage.keep_archive_days`` (or ``archive_days``; null: none) and the dead-letter
+    files older than ``storage.keep_dead_letters_days`` (or ``dead_letter_days``; null: none):
     ``pipeline.housekeeping``; and the rows of the runs and dead-letter indices older than
     ``index.keep_history_days`` (or ``history_days``; null: none): ``pipeline.runs.prune_history``. Returns the run
-    ids pruned and kept unfinished, and the counts, with the archive's under ``archive`` and the indices' under
-    ``history``. A cluster that cannot be reached leaves the history for the next prune, with a warning."""
-    from pipeline.housekeeping import RunBatches, prune_archive, prune_runs
+    ids pruned and kept unfinished, and the counts, with the archive's under ``archive``, the dead letters' under
+    ``dead_letters`` and the indices' under ``history``. A cluster that cannot be reached leaves the history for the
+    next prune, with a warning."""
+    from pipeline.housekeeping import RunBatches, prune_archive, prune_dead_letters, prune_runs
 
     storage = storage_for(settings)
     batches = RunBatches(storage)       # runs/ listed once, for both
@@ -587,6 +589,11 @@ def prune_storage(settings: Settings, *, exclude: list[str] | None = None, keep_
     out = prune_runs(storage, days, exclude=exclude or (), dry_run=dry_run, batches=batches).to_dict()
     days = settings.storage.keep_archive_days if archive_days is None else archive_days
     out["archive"] = prune_archive(storage, days, dry_run=dry_run, batches=batches).to_dict()
+    days = settings.storage.keep_dead_letters_days if dead_letter_days is None else dead_letter_days
+    # a run whose batches stay (unfinished, or recent) keeps its letters: its report may be written again
+    with_batches = [run for run in batches.by_run if run not in out["pruned"]] if days is not None else []
+    out["dead_letters"] = prune_dead_letters(storage, days, dry_run=dry_run,
+                                             keep_runs=[*(exclude or ()), *with_batches]).to_dict()
     out["history"] = _prune_history(settings, settings.index.keep_history_days if history_days is None
                                     else history_days, dry_run)
     return out

@@ -6,6 +6,7 @@ between tasks (through XCom), never contents.
 """
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import json
 import os
@@ -120,13 +121,29 @@ class Storage:
     def find(self, rel: str = "") -> dict[str, int]:
         """Every file below ``rel``, recursively: relative path -> size in bytes (on an object store, one flat
         listing of the prefix, not one request per folder)."""
+        return {path: info.get("size") or 0 for path, _, info in self._files_below(rel)}
+
+    def find_modified(self, rel: str = "") -> dict[str, tuple[int, dt.datetime]]:
+        """Every file below ``rel`` as ``find`` lists it, with its modification time (UTC) beside its size, from the
+        same one listing (a folder's ``mtime``, an object's ``LastModified``)."""
+        out = {}
+        for path, full, info in self._files_below(rel):
+            when = (info.get("mtime") or info.get("LastModified") or info.get("last_modified") or info.get("created")
+                    or self.fs.modified(full))
+            if isinstance(when, (int, float)):
+                when = dt.datetime.fromtimestamp(when, dt.timezone.utc)
+            out[path] = (info.get("size") or 0, when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc))
+        return out
+
+    def _files_below(self, rel: str) -> Iterator[tuple[str, str, dict]]:
+        """(relative path, full path, listing details) of every file below ``rel``, sorted."""
         full = self.full(rel)
         if not self.fs.exists(full):
-            return {}
+            return
         base = self._base.rstrip("/") + "/"
-        found = self.fs.find(full, detail=True)
-        return {(p[len(base):] if p.startswith(base) else p): info.get("size") or 0
-                for p, info in sorted(found.items()) if info.get("type") != "directory"}
+        for p, info in sorted(self.fs.find(full, detail=True).items()):
+            if info.get("type") != "directory":
+                yield (p[len(base):] if p.startswith(base) else p), p, info
 
     def versions(self, rel: str = "") -> dict[str, str | None]:
         """Every file below ``rel``, recursively: relative path -> its version, a tag that changes whenever the file

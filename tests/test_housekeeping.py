@@ -1,5 +1,6 @@
 """Housekeeping (pipeline.housekeeping, `newsetl prune`): the batch files of complete runs go once they are old;
-reports, unfinished runs, the archive and the dead letters stay."""
+reports, unfinished runs, the archive and the dead letters stay, unless the archive's and the dead letters' limits
+are set."""
 from __future__ import annotations
 
 import datetime as dt
@@ -181,7 +182,7 @@ def test_a_prune_lists_runs_once_and_prunes_what_its_two_parts_prune_alone(root,
     with the results prune_runs and then prune_archive give with a listing each."""
     import shutil
 
-    from pipeline.housekeeping import prune_archive
+    from pipeline.housekeeping import prune_archive, prune_dead_letters
 
     today = dt.datetime.now(dt.timezone.utc).date()
     days = {k: today - dt.timedelta(days=n) for k, n in (("read", 40), ("replayed", 41), ("idle", 42))}
@@ -207,6 +208,7 @@ def test_a_prune_lists_runs_once_and_prunes_what_its_two_parts_prune_alone(root,
         assert counting.finds.count("runs") == 1, counting.finds
         alone = prune_runs(Storage(twin), 0, dry_run=dry_run).to_dict()
         alone["archive"] = prune_archive(Storage(twin), 30, dry_run=dry_run).to_dict()
+        alone["dead_letters"] = prune_dead_letters(Storage(twin), None, dry_run=dry_run).to_dict()
         assert {k: v for k, v in out.items() if k != "history"} == alone
         assert (out["pruned"], out["unfinished"]) == (["r-done", "r-dry"], ["r-broken", "r-running"])
         assert (out["archive"]["days"], out["archive"]["in_use"]) == (
@@ -214,3 +216,57 @@ def test_a_prune_lists_runs_once_and_prunes_what_its_two_parts_prune_alone(root,
     assert _files(root) == _files(twin)
     assert not (root / f"archive/{days['replayed']:%Y/%m/%d}").exists() and (root / "runs/r-broken/pages").is_dir()
     assert (root / f"archive/{days['read']:%Y/%m/%d}/r-{days['read']}-0.warc.gz").is_file()
+
+
+def test_old_dead_letters_go_when_told_unless_their_run_keeps_its_batches(root):
+    """storage.keep_dead_letters_days: the dead-letter files last written that long ago go (both layouts, a
+    scheduled run's folder too), from one listing; those of a run whose batches are still there, and newer ones,
+    stay; null keeps everything. Through `newsetl prune` and the stages' prune, which keeps the letters of the runs
+    it keeps unfinished."""
+    import os
+
+    from pipeline.deadletter import DeadLetter, read_dead_letters, write_dead_letters
+    from pipeline.housekeeping import prune_dead_letters
+
+    storage = Storage(root)
+    scheduled = "scheduled__2026-10-01T00:00:00+00:00"
+    for run, part, key in (("r-old", "feed.0000", "a"), ("r-old", "feed.0001", "b"), (scheduled, "feed.discover", "c"),
+                           ("r-broken", "feed.0000", "d"), ("r-new", "feed.0000", "e")):
+        write_dead_letters(storage, "fetch", run, [DeadLetter("fetch", key, "timeout")], part=part)
+    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)).timestamp()
+    for p in (root / "deadletter").rglob("*.jsonl"):
+        if "r-new" not in str(p):                # r-done's file of the earlier layout is old too
+            os.utime(p, (old, old))
+    before = _files(root)
+
+    assert prune_dead_letters(storage, None).files == 0 and _files(root) == before       # null: kept for ever
+    dry = prune_dead_letters(storage, 30, dry_run=True, keep_runs=["r-broken"])
+    assert (dry.files, dry.runs, dry.kept) == (4, 3, 1) and _files(root) == before
+    res = prune_dead_letters(storage, 30, keep_runs=["r-broken"])
+    assert (res.files, res.runs, res.kept, res.bytes) == (4, 3, 1, dry.bytes) and res.bytes > 0
+    assert sorted(p.relative_to(root / "deadletter").as_posix() for p in (root / "deadletter").rglob("*")) == [
+        "fetch", "fetch/r-broken", "fetch/r-broken/feed.0000.jsonl", "fetch/r-new", "fetch/r-new/feed.0000.jsonl"]
+    assert sorted(d["key"] for d in read_dead_letters(storage)) == ["d", "e"]
+    assert prune_dead_letters(storage, 30).files == 1          # r-broken not kept this time
+    assert sorted(d["key"] for d in read_dead_letters(storage)) == ["e"]
+
+    # the stages' prune (news_ingest's prune task, `newsetl prune`) keeps the letters of the runs it keeps
+    write_dead_letters(storage, "fetch", "r-broken", [DeadLetter("fetch", "d", "timeout")], part="feed.0000")
+    write_dead_letters(storage, "load", "r-done", [DeadLetter("load", "f", "mapper_parsing_exception")],
+                       part="feed.0000")
+    for p in (root / "deadletter").rglob("*.jsonl"):
+        if "r-new" not in str(p):
+            os.utime(p, (old, old))
+    p = _cli("--storage", str(root), "--keep-days", "0", "--dead-letter-days", "30", "--dry-run")
+    assert p.returncode == 0, p.stderr
+    assert "would remove 1 dead-letter files of 1 runs older than 30 days: 0.0 MB; kept 1 of runs whose batches " \
+        "are still there" in p.stdout.splitlines()
+    p = _cli("--storage", str(root), "--keep-days", "0", "--dead-letter-days", "30", "--json")
+    out = json.loads(p.stdout)
+    assert out["pruned"] == ["r-done", "r-dry"] and out["unfinished"] == ["r-broken", "r-running"]
+    assert (out["dead_letters"]["files"], out["dead_letters"]["kept"]) == (1, 1)
+    assert sorted(d["key"] for d in read_dead_letters(storage)) == ["d", "e"]
+    p = _cli("--storage", str(root), "--dead-letter-days", "0.5")
+    assert p.returncode == 2 and "--dead-letter-days takes a number of days, 1 or more" in p.stderr
+    with pytest.raises(Exception, match="keep_dead_letters_days"):
+        load_settings(overrides={"storage": {"root": str(root), "keep_dead_letters_days": 0}})

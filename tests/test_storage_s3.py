@@ -3,6 +3,7 @@ every stage uses, the WARC archive, and a whole ``newsetl run`` whose batches, a
 letters all live in the bucket."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 
 from pipeline.archive import WarcArchive, iter_pages, list_warc_files
 from pipeline.deadletter import DeadLetter, read_dead_letters, write_dead_letters
+from pipeline.housekeeping import prune_dead_letters
 from pipeline.page import Page
 from pipeline.storage import Storage
 from tests.plugins.es import delete_by_prefix
@@ -46,6 +48,13 @@ def test_storage_operations(s3_root):
     assert s.listdir("logs", "*.jsonl") == ["logs/r1.jsonl"]
     size = len("".join(json.dumps({"n": i}) + "\n" for i in range(3)))
     assert s.find("runs") == {"runs/r1/docs/a.jsonl": size} and s.find("nothing-here") == {}
+    # with the objects' times, from the same listing: a prune of dead letters that old, or none
+    ((rel, (n, written)),) = s.find_modified("runs").items()
+    now = dt.datetime.now(dt.timezone.utc)
+    assert (rel, n) == ("runs/r1/docs/a.jsonl", size) and now - dt.timedelta(minutes=5) < written <= now
+    write_dead_letters(s, "load", "r2", [DeadLetter("load", "d", "mapper_parsing_exception")], part="src.0000")
+    assert prune_dead_letters(s, 1).files == 0
+    assert prune_dead_letters(s, 1, now=now + dt.timedelta(days=2)).files == 1 and not s.find("deadletter")
     s.remove("runs")
     assert not s.exists("runs/r1/docs/a.jsonl") and s.glob("runs/**/*.jsonl") == []
 

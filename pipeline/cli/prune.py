@@ -1,5 +1,6 @@
-"""``newsetl prune``: remove the batch files of complete runs once they are old, and the raw archive's old days when
-``storage.keep_archive_days`` is set (``pipeline.housekeeping``).
+"""``newsetl prune``: remove the batch files of complete runs once they are old, and the raw archive's old days and
+the old dead letters when ``storage.keep_archive_days`` and ``storage.keep_dead_letters_days`` are set
+(``pipeline.housekeeping``).
 
 The news_ingest DAG and ``newsetl run`` do the same after every run, through ``pipeline.stages.prune_storage``.
 """
@@ -17,13 +18,17 @@ def register(sub) -> None:
         description="Remove runs/<run_id>/candidates, pages and docs of every complete run whose report is older "
         "than storage.keep_run_batches_days (or --keep-days). Reports and the dead letters stay; runs that never "
         "finished are kept and listed. The raw archive is kept unless storage.keep_archive_days (or --archive-days) "
-        "is set: then its days that old go, except those a replay in progress reads. With index.keep_history_days "
-        "(or --history-days), the rows of the runs and dead-letter indices that old are deleted too.")
+        "is set: then its days that old go, except those a replay in progress reads. The dead letters are kept unless "
+        "storage.keep_dead_letters_days (or --dead-letter-days) is set: then the files last written that long ago "
+        "go, but those of a run whose batches are still there. With index.keep_history_days (or --history-days), "
+        "the rows of the runs and dead-letter indices that old are deleted too.")
     p.add_argument("--storage", metavar="ROOT", help="storage root (folder or fsspec URL); default from config")
     p.add_argument("--keep-days", type=float, metavar="N", help="instead of storage.keep_run_batches_days")
     p.add_argument("--archive-days", type=float, metavar="N", help="instead of storage.keep_archive_days (1 or more)")
     p.add_argument("--history-days", type=float, metavar="N", help="instead of index.keep_history_days (1 or more): "
                    "the runs and dead-letter indices' rows that old")
+    p.add_argument("--dead-letter-days", type=float, metavar="N", help="instead of storage.keep_dead_letters_days "
+                   "(1 or more)")
     p.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_prune)
@@ -34,17 +39,20 @@ def cmd_prune(args) -> int:
 
     if args.keep_days is not None and args.keep_days < 0:
         raise UsageError(f"--keep-days takes a number of days, 0 or more, not {args.keep_days:g}")
-    for name, value in (("--archive-days", args.archive_days), ("--history-days", args.history_days)):
+    for name, value in (("--archive-days", args.archive_days), ("--history-days", args.history_days),
+                        ("--dead-letter-days", args.dead_letter_days)):
         if value is not None and value < 1:
             raise UsageError(f"{name} takes a number of days, 1 or more, not {value:g}")
     settings = settings_for(args)
     res = stages.prune_storage(settings, keep_days=args.keep_days, archive_days=args.archive_days,
-                               history_days=args.history_days, dry_run=args.dry_run)
+                               history_days=args.history_days, dead_letter_days=args.dead_letter_days,
+                               dry_run=args.dry_run)
     if args.json:
         print(json.dumps(res, indent=2, sort_keys=True))
         return 0
     verb = "would remove" if args.dry_run else "removed"
     _print_archive(res["archive"], verb)
+    _print_dead_letters(res["dead_letters"], verb)
     _print_history(res["history"], "would delete" if args.dry_run else "deleted")
     if res["keep_days"] is None:
         print("storage.keep_run_batches_days is null: run batches are kept for ever (give --keep-days N)")
@@ -65,6 +73,14 @@ def _print_archive(res: dict, verb: str) -> None:
     if res["in_use"]:
         print(f"kept {len(res['in_use'])} old archive days a run that has not finished reads: {', '.join(res['in_use'])}")
 
+
+
+def _print_dead_letters(res: dict, verb: str) -> None:
+    if res["keep_days"] is None:
+        return      # the default: the dead letters are kept for ever
+    print(f"{verb} {res['files']} dead-letter files of {res['runs']} runs older than {res['keep_days']:g} days: "
+          f"{res['bytes'] / 1e6:.1f} MB" + (f"; kept {res['kept']} of runs whose batches are still there"
+                                            if res["kept"] else ""))
 
 
 def _print_history(res: dict, verb: str) -> None:

@@ -75,6 +75,13 @@ class StorageSettings(BaseModel):
         "still in progress reads. A replay into a new version then copies the documents whose pages are gone over "
         "as they are. null: keep the archive for ever (pipeline.housekeeping; `newsetl prune`).",
     )
+    keep_dead_letters_days: float | None = Field(
+        default=None, ge=1,
+        description="Remove the dead-letter files (deadletter/<stage>/<run>/<part>.jsonl) last written this many days "
+        "ago, but those of a run whose batches are still there. `newsetl deadletters`, a retry of dead letters and "
+        "fetch.give_up_after's count then see no failure that old. null: keep them for ever (pipeline.housekeeping; "
+        "`newsetl prune`).",
+    )
     purge_removed_from_archive: bool = Field(
         default=False,
         description="news_health's daily enforce_removals also purges from the raw archive the records of what "
