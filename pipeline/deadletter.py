@@ -119,37 +119,67 @@ def write_dead_letters(storage: Storage, stage: str, run: str, letters: Iterable
     return out.rel, out.count
 
 
-def letter_files(storage: Storage, stage: str | None = None, run: str | None = None) -> list[tuple[str, str]]:
+# a letter's time is its worker's clock, its file's the store's: a file written up to this long before a time may
+# still hold a letter of that time
+CLOCK_LEEWAY = dt.timedelta(hours=1)
+
+
+def letter_files(storage: Storage, stage: str | None = None, run: str | None = None, *,
+                 written_since: dt.datetime | None = None, whole_runs: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(relative path, run) of each dead-letter file (of ``stage``, of ``run``): a part's file and a file of the
-    earlier layout alike, the run being the name of the folder or of the file."""
-    old = [(rel, rel.rsplit("/", 1)[-1].removesuffix(".jsonl"))
-           for rel in storage.glob(f"{DEADLETTER_DIR}/{stage or '*'}/{file_stem(run) if run else '*'}.jsonl")]
-    parts = [(rel, rel.rsplit("/", 2)[-2])
-             for rel in storage.glob(f"{DEADLETTER_DIR}/{stage or '*'}/{run_folder(run) if run else '*'}/*.jsonl")]
-    return sorted(old + parts)
+    earlier layout alike, the run being the name of the folder or of the file. With ``written_since``, only the
+    files last written since then (``CLOCK_LEEWAY`` before it) and every file of ``whole_runs``, from one listing
+    with the files' times: a window's letters without opening the older files."""
+    if written_since is None:
+        old = [(rel, rel.rsplit("/", 1)[-1].removesuffix(".jsonl"))
+               for rel in storage.glob(f"{DEADLETTER_DIR}/{stage or '*'}/{file_stem(run) if run else '*'}.jsonl")]
+        parts = [(rel, rel.rsplit("/", 2)[-2]) for rel in storage.glob(
+            f"{DEADLETTER_DIR}/{stage or '*'}/{run_folder(run) if run else '*'}/*.jsonl")]
+        return sorted(old + parts)
+    whole = _names(whole_runs)
+    only = _names([run]) if run is not None else None
+    out = []
+    for rel, (_, written) in storage.find_modified(f"{DEADLETTER_DIR}/{stage}" if stage else DEADLETTER_DIR).items():
+        parts = rel.split("/")     # deadletter/<stage>/<run>.jsonl, or deadletter/<stage>/<run folder>/<part>.jsonl
+        if len(parts) not in (3, 4) or not parts[-1].endswith(".jsonl") or (only is not None and parts[2] not in only):
+            continue
+        if written >= written_since - CLOCK_LEEWAY or parts[2] in whole:
+            out.append((rel, parts[2].removesuffix(".jsonl")))
+    return sorted(out)
 
 
-def read_dead_letters(storage: Storage, stage: str | None = None, run: str | None = None) -> Iterator[dict]:
+def _names(runs: Iterable[str]) -> set[str]:
+    """What the runs' letters are filed under: each one's folder, and its file of the earlier layout."""
+    return {name for r in runs for name in (run_folder(r), f"{file_stem(r)}.jsonl")}
+
+
+def read_dead_letters(storage: Storage, stage: str | None = None, run: str | None = None, *,
+                      since: dt.datetime | None = None, whole_runs: Iterable[str] = ()) -> Iterator[dict]:
     """Every dead letter (of ``stage``, of ``run``), each with ``run``: the run id it holds, or, in a file written
     before letters held it, the name of its file or folder (the run id with the characters a file name cannot have,
-    ":" and "+" of a scheduled run, as "_")."""
-    for rel, file_run in letter_files(storage, stage, run):
+    ":" and "+" of a scheduled run, as "_"). With ``since``: those written at or after it, and every letter of
+    ``whole_runs`` (``letter_files``: the older files are not read)."""
+    whole = set(whole_runs)
+    whole |= {file_stem(r) for r in whole}
+    for rel, file_run in letter_files(storage, stage, run, written_since=since, whole_runs=whole_runs):
         with storage.open(rel, "r", encoding="utf-8") as f:
             for line in f:
                 if line.strip():
                     d = json.loads(line)
                     if run is not None and d.get("run") not in (None, run):    # another run of the same file name
                         continue
-                    yield {**d, "run": d.get("run") or file_run}
+                    d = {**d, "run": d.get("run") or file_run}
+                    if since is None or d["run"] in whole or letter_time(d) >= since:
+                        yield d
 
 
 def iter_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),
                       run: str | None = None, since: dt.datetime | None = None) -> Iterator[dict]:
     """The dead letters that match every filter given: stage, one of ``reasons``, the run, written at or after
-    ``since``; one at a time, in file order (a month of letters need not fit in memory)."""
+    ``since`` (older files not read); one at a time, in file order (a month of letters need not fit in memory)."""
     wanted = set(reasons)
-    return (d for d in read_dead_letters(storage, stage, run)
-            if (not wanted or d.get("reason") in wanted) and (since is None or letter_time(d) >= since))
+    return (d for d in read_dead_letters(storage, stage, run, since=since)
+            if not wanted or d.get("reason") in wanted)
 
 
 def select_dead_letters(storage: Storage, *, stage: str | None = None, reasons: Iterable[str] = (),

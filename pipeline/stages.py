@@ -33,7 +33,7 @@ from typing import Any
 from pipeline.deadletter import DeadLetter, select_dead_letters, write_dead_letters
 from pipeline.deadletter import summarize as summarize_letters
 from pipeline.settings import Settings
-from pipeline.storage import Storage, file_stem
+from pipeline.storage import Storage
 
 log = logging.getLogger("newsetl.stages")
 
@@ -524,7 +524,7 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     since. Idempotent: the catch-up after the cluster was away when runs ended, and the backfill of older runs
     (``newsetl index runs``, the news_health DAG). Raises ``pipeline.runs.RunsIndexError`` for an index of that name
     that is not ours."""
-    from pipeline.deadletter import iter_dead_letters, letter_time
+    from pipeline.deadletter import read_dead_letters
     from pipeline.fetcher import Ledger
     from pipeline.health import reports_between
     from pipeline.runs import close_letters, record_dead_letters, record_runs, recordable
@@ -538,9 +538,8 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     with _client(settings, client) as client:
         rows = record_runs(client, index, reports)
         runs = {r["run_id"] for r in reports}
-        names = runs | {file_stem(r) for r in runs}      # the run of a letter in a file of the earlier layout
-        letters = record_dead_letters(client, letters_index, (
-            d for d in iter_dead_letters(storage) if d["run"] in names or letter_time(d) >= since), ledger, runs=runs)
+        letters = record_dead_letters(client, letters_index, read_dead_letters(storage, since=since, whole_runs=runs),
+                                      ledger, runs=runs)
         closed = close_letters(client, letters_index, ledger)
     return {"index": index, "runs": len(reports), "rows": rows, "days": days, "dead_letters_index": letters_index,
             "dead_letters": letters, "closed": closed}

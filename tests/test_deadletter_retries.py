@@ -203,3 +203,41 @@ def test_a_fetch_that_fails_half_way_keeps_its_batch_letters(news_server, tmp_pa
     res = fetch([a, b, c])                                           # a whole attempt: none left
     assert res.deadletter_file is None and now() == []
     assert not storage.exists("deadletter/fetch/r1/s.0000.jsonl")
+
+
+def test_a_window_of_letters_opens_only_the_files_written_in_it(tmp_path):
+    """`newsetl deadletters --since`, a retry's window and `newsetl index runs` read the files last written in the
+    window (an hour's leeway between the workers' and the store's clocks), and every file of the runs asked for
+    whole; the older files are listed, not opened."""
+    import datetime as dt
+    import os
+
+    from pipeline.deadletter import iter_dead_letters
+
+    storage = Storage(tmp_path)
+    now = dt.datetime.now(dt.timezone.utc)
+    since = now - dt.timedelta(days=1)
+
+    def letters(run: str, key: str, at: dt.datetime, written: dt.datetime) -> None:
+        rel, _ = write_dead_letters(storage, "fetch", run, [DeadLetter("fetch", key, "timeout", at=at.isoformat())],
+                                    part="feed.0000")
+        os.utime(tmp_path / rel, (written.timestamp(), written.timestamp()))
+
+    old = now - dt.timedelta(days=40)
+    letters("r-old", "old", old, old)
+    letters("r-new", "new", now, now)
+    letters("r-reported", "reported", old, old)
+    # the worker's clock 10 minutes ahead of the store's: its letter is in the window, its file just before it
+    letters("r-skewed", "skewed", since + dt.timedelta(minutes=10), since - dt.timedelta(minutes=20))
+    junk = tmp_path / "deadletter/fetch/r-junk/feed.0000.jsonl"      # never opened in a window: not JSON
+    junk.parent.mkdir(parents=True)
+    junk.write_text("not a letter\n")
+    os.utime(junk, (old.timestamp(), old.timestamp()))
+
+    assert sorted(d["key"] for d in read_dead_letters(storage, since=since)) == ["new", "skewed"]
+    assert sorted(d["key"] for d in read_dead_letters(storage, since=since, whole_runs=["r-reported"])) == [
+        "new", "reported", "skewed"]
+    assert [d["key"] for d in iter_dead_letters(storage, since=since, run="r-new")] == ["new"]
+    assert [d["key"] for d in iter_dead_letters(storage, stage="process", since=since)] == []
+    with pytest.raises(json.JSONDecodeError):                       # without a window every file is read
+        list(read_dead_letters(storage))

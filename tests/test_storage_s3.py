@@ -53,6 +53,8 @@ def test_storage_operations(s3_root):
     now = dt.datetime.now(dt.timezone.utc)
     assert (rel, n) == ("runs/r1/docs/a.jsonl", size) and now - dt.timedelta(minutes=5) < written <= now
     write_dead_letters(s, "load", "r2", [DeadLetter("load", "d", "mapper_parsing_exception")], part="src.0000")
+    assert [d["key"] for d in read_dead_letters(s, since=now - dt.timedelta(hours=1))] == ["d"]   # by its time
+    assert list(read_dead_letters(s, since=now + dt.timedelta(hours=2))) == []
     assert prune_dead_letters(s, 1).files == 0
     assert prune_dead_letters(s, 1, now=now + dt.timedelta(days=2)).files == 1 and not s.find("deadletter")
     s.remove("runs")
