@@ -136,8 +136,8 @@ def letter_files(storage: Storage, stage: str | None = None, run: str | None = N
         parts = [(rel, rel.rsplit("/", 2)[-2]) for rel in storage.glob(
             f"{DEADLETTER_DIR}/{stage or '*'}/{run_folder(run) if run else '*'}/*.jsonl")]
         return sorted(old + parts)
-    whole = _names(whole_runs)
-    only = _names([run]) if run is not None else None
+    whole = filed_under(whole_runs)
+    only = filed_under([run]) if run is not None else None
     out = []
     for rel, (_, written) in storage.find_modified(f"{DEADLETTER_DIR}/{stage}" if stage else DEADLETTER_DIR).items():
         parts = rel.split("/")     # deadletter/<stage>/<run>.jsonl, or deadletter/<stage>/<run folder>/<part>.jsonl
@@ -148,8 +148,9 @@ def letter_files(storage: Storage, stage: str | None = None, run: str | None = N
     return sorted(out)
 
 
-def _names(runs: Iterable[str]) -> set[str]:
-    """What the runs' letters are filed under: each one's folder, and its file of the earlier layout."""
+def filed_under(runs: Iterable[str]) -> set[str]:
+    """The names under ``deadletter/<stage>/`` that hold the runs' letters: each one's folder, and its file of the
+    earlier layout."""
     return {name for r in runs for name in (run_folder(r), f"{file_stem(r)}.jsonl")}
 
 

@@ -40,8 +40,8 @@ from functools import cached_property
 from typing import Iterable
 
 from pipeline.archive import ARCHIVE_DIR, URL_INDEX_DIR, archive_day
-from pipeline.deadletter import DEADLETTER_DIR, run_folder
-from pipeline.storage import Storage, file_stem
+from pipeline.deadletter import DEADLETTER_DIR, filed_under
+from pipeline.storage import Storage
 
 log = logging.getLogger("newsetl.housekeeping")
 
@@ -215,14 +215,12 @@ def prune_dead_letters(storage: Storage, keep_days: float | None, *, now: dt.dat
                        dry_run: bool = False, keep_runs: Iterable[str] = ()) -> DeadLetterPruneResult:
     """Remove the dead-letter files last written more than ``keep_days`` days ago, but those of ``keep_runs`` (the
     runs whose batches are still there, and the one calling this), from one listing of ``deadletter/`` (module
-    docstring).
-    ``dry_run``: only say what would go."""
+    docstring). ``dry_run``: only say what would go."""
     result = DeadLetterPruneResult(keep_days=keep_days, dry_run=dry_run)
     if keep_days is None:
         return result
     cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=keep_days)
-    # a run's folder (deadletter/<stage>/<folder>/<part>.jsonl), or its file in the earlier layout (<stage>/<run>.jsonl)
-    kept = {run_folder(r) for r in keep_runs} | {f"{file_stem(r)}.jsonl" for r in keep_runs}
+    kept = filed_under(keep_runs)
     runs, folders = set(), set()
     for rel, (size, written) in storage.find_modified(DEADLETTER_DIR).items():
         parts = rel.split("/")

@@ -537,7 +537,11 @@ def record_history(settings: Settings, *, days: float, client=None) -> dict:
     ledger = Ledger.load(storage)
     with _client(settings, client) as client:
         rows = record_runs(client, index, reports)
-        runs = {r["run_id"] for r in reports}
+        # a run's rows the files no longer hold are deleted, but not those of a run whose files a prune may have
+        # taken (storage.keep_dead_letters_days; a day's margin for a long run): those rows stay until their own limit
+        keep = settings.storage.keep_dead_letters_days
+        runs = {r["run_id"] for r in reports if keep is None or dt.datetime.fromisoformat(r["finished_at"]) >= now
+                - dt.timedelta(days=keep - 1)}
         letters = record_dead_letters(client, letters_index, read_dead_letters(storage, since=since, whole_runs=runs),
                                       ledger, runs=runs)
         closed = close_letters(client, letters_index, ledger)

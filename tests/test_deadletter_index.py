@@ -273,6 +273,15 @@ def test_cli_writes_the_letters_again_and_closes_what_the_ledger_archived(site, 
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["dead_letters"] == 5 - len(gone)
     assert _rows(es_client, index) == [r for r in rows if not (r["run_id"] == "r1" and r["key"] in gone)]
+    # where a prune takes old letter files (storage.keep_dead_letters_days), a run whose files it may have taken
+    # keeps its rows: a file gone, its rows stay until index.keep_history_days
+    from pipeline.stages import record_history
+    kept = _rows(es_client, index)
+    part = sorted(Path(off.storage.root, "deadletter").glob("*/r1/*.jsonl"))[0]
+    part.unlink()
+    pruning = load_settings(site["cfg"], overrides={"storage": {"keep_dead_letters_days": 1}})
+    assert record_history(pruning, days=30, client=es_client)["runs"] == 1
+    assert _rows(es_client, index) == kept
 
 
 @pytest.mark.es
