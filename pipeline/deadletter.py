@@ -154,14 +154,19 @@ def filed_under(runs: Iterable[str]) -> set[str]:
     return {name for r in runs for name in (run_folder(r), f"{file_stem(r)}.jsonl")}
 
 
+def run_ids(runs: Iterable[str]) -> set[str]:
+    """The ``run`` the runs' letters carry: each id, and, for a letter of a file of the earlier layout (which holds
+    none), the name of its file."""
+    return {name for r in runs for name in (r, file_stem(r))}
+
+
 def read_dead_letters(storage: Storage, stage: str | None = None, run: str | None = None, *,
                       since: dt.datetime | None = None, whole_runs: Iterable[str] = ()) -> Iterator[dict]:
     """Every dead letter (of ``stage``, of ``run``), each with ``run``: the run id it holds, or, in a file written
     before letters held it, the name of its file or folder (the run id with the characters a file name cannot have,
     ":" and "+" of a scheduled run, as "_"). With ``since``: those written at or after it, and every letter of
     ``whole_runs`` (``letter_files``: the older files are not read)."""
-    whole = set(whole_runs)
-    whole |= {file_stem(r) for r in whole}
+    whole = run_ids(whole_runs)
     for rel, file_run in letter_files(storage, stage, run, written_since=since, whole_runs=whole_runs):
         with storage.open(rel, "r", encoding="utf-8") as f:
             for line in f:

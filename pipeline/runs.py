@@ -41,8 +41,7 @@ from urllib.parse import urlsplit
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from pipeline.admin import api_reason
-from pipeline.deadletter import candidate_url
-from pipeline.storage import file_stem
+from pipeline.deadletter import candidate_url, run_ids
 from pipeline.stages import REPORT_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -291,8 +290,7 @@ def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dic
             yield {"_index": index, "_id": rid, "_source": doc}
 
     n = _bulk(client, index, actions(), "dead letters", refresh)
-    # each run's id, and its file name's form in the rows of letters written before letters held their run
-    names = sorted({name for run in runs for name in (run, file_stem(run))})
+    names = sorted(run_ids(runs))
     stale = [h["_id"] for i in range(0, len(names), CLOSE_CHUNK)
              for h in helpers.scan(client, index=index, size=1000, query={
                  "query": {"terms": {"run_id": names[i:i + CLOSE_CHUNK]}}, "_source": False})
