@@ -138,14 +138,19 @@ def letter_files(storage: Storage, stage: str | None = None, run: str | None = N
         return sorted(old + parts)
     whole = filed_under(whole_runs)
     only = filed_under([run]) if run is not None else None
-    out = []
-    for rel, (_, written) in storage.find_modified(f"{DEADLETTER_DIR}/{stage}" if stage else DEADLETTER_DIR).items():
-        parts = rel.split("/")     # deadletter/<stage>/<run>.jsonl, or deadletter/<stage>/<run folder>/<part>.jsonl
-        if len(parts) not in (3, 4) or not parts[-1].endswith(".jsonl") or (only is not None and parts[2] not in only):
-            continue
-        if written >= written_since - CLOCK_LEEWAY or parts[2] in whole:
-            out.append((rel, parts[2].removesuffix(".jsonl")))
-    return sorted(out)
+    return [(rel, name.removesuffix(".jsonl")) for rel, name, _, written in listed_files(storage, stage)
+            if rel.endswith(".jsonl") and (only is None or name in only)
+            and (written >= written_since - CLOCK_LEEWAY or name in whole)]
+
+
+def listed_files(storage: Storage, stage: str | None = None) -> Iterator[tuple[str, str, int, dt.datetime]]:
+    """(relative path, name under ``deadletter/<stage>/``, size, last written) of every file of the dead letters (of
+    ``stage``), sorted, from one listing with their times: ``deadletter/<stage>/<run>.jsonl`` (the earlier layout)
+    and ``deadletter/<stage>/<run folder>/<part>.jsonl``, a temporary file left by a writer that died too."""
+    for rel, (size, written) in storage.find_modified(f"{DEADLETTER_DIR}/{stage}" if stage else DEADLETTER_DIR).items():
+        parts = rel.split("/")
+        if len(parts) in (3, 4):
+            yield rel, parts[2], size, written
 
 
 def filed_under(runs: Iterable[str]) -> set[str]:

@@ -40,7 +40,7 @@ from functools import cached_property
 from typing import Iterable
 
 from pipeline.archive import ARCHIVE_DIR, URL_INDEX_DIR, archive_day
-from pipeline.deadletter import DEADLETTER_DIR, filed_under
+from pipeline.deadletter import filed_under, listed_files
 from pipeline.storage import Storage
 
 log = logging.getLogger("newsetl.housekeeping")
@@ -222,20 +222,19 @@ def prune_dead_letters(storage: Storage, keep_days: float | None, *, now: dt.dat
     cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=keep_days)
     kept = filed_under(keep_runs)
     runs, folders = set(), set()
-    for rel, (size, written) in storage.find_modified(DEADLETTER_DIR).items():
-        parts = rel.split("/")
-        if len(parts) not in (3, 4) or written >= cutoff:
+    for rel, name, size, written in listed_files(storage):
+        if written >= cutoff:
             continue
-        if parts[2] in kept:
+        if name in kept:
             result.kept += 1
             continue
-        runs.add(parts[2].removesuffix(".jsonl"))
+        runs.add(name.removesuffix(".jsonl"))
         result.files += 1
         result.bytes += size
         if not dry_run:
             storage.remove(rel)
-            if len(parts) == 4:
-                folders.add("/".join(parts[:3]))
+            if rel.count("/") == 3:          # a part's file: its run folder may be left empty
+                folders.add(rel.rsplit("/", 1)[0])
     for folder in sorted(folders):       # a folder left empty goes too (an object store has none to remove)
         if storage.is_local and not storage.listdir(folder):
             storage.remove(folder)
