@@ -20,8 +20,11 @@ A turn is held until its request has left. ``try_start`` grants a turn and marks
 request's headers are out) or ``release`` (the request ended without leaving), every other request to the host waits,
 whatever the delay. Without that, a request that took its turn and then waited (for a core, a connection) could leave
 together with the next one, which got its own turn a delay later: on a busy 2-core machine, three processes fetching
-one host sent two requests 0.3 ms apart with a delay of 50 ms (tests/test_fetch_politeness.py, 6 runs of 20). A pending turn expires after ``_HOLD`` seconds, so a
-process killed between its turn and its request holds the host up that long at most.
+one host sent two requests 0.3 ms apart with a delay of 50 ms (tests/test_fetch_politeness.py, 6 runs of 20). A shared clock's pending turn names the process it was granted to
+(``_owner``: the machine's boot id, its pid namespace and the pid): a process on the same machine that finds that
+process gone (killed between its turn and its request, by the OOM killer or ``airflow tasks clear``) frees the host at
+once. A turn of a process on another machine (Celery workers sharing a volume) cannot be checked, and expires after
+``_HOLD`` seconds, so a process killed there holds the host up that long at most.
 
 ``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
 is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
@@ -141,17 +144,23 @@ class SharedClock(_TurnRules):
         The file holds "<last> [<pending expiry> <pending turn>]" (wall-clock seconds)."""
         fd = _locked(self._path(key) + ".clock")
         try:
-            parts = os.pread(fd, 128, 0).split()
+            parts = os.pread(fd, 256, 0).split()
             try:
                 last = float(parts[0]) if parts else None
-                pending = (float(parts[1]), parts[2].decode()) if len(parts) == 3 else None
+                pending = (float(parts[1]), parts[2].decode()) if len(parts) in (3, 4) else None
+                owner = parts[3].decode() if len(parts) == 4 else None
             except (ValueError, UnicodeDecodeError):   # a torn or foreign file: start afresh, not refuse to fetch
-                last, pending = None, None
+                last, pending, owner = None, None, None
+            if pending is not None and owner is not None and _gone(owner):
+                pending = None      # its process died before its request left: nobody will send or release it
             new, result = decide(last, pending, time.time())
             if new is not None:
                 new_last, new_pending = new
-                text = repr(new_last) + ("" if new_pending is None else f" {new_pending[0]!r} {new_pending[1]}")
-                os.pwrite(fd, text.encode().ljust(128), 0)
+                if new_pending is not None and new_pending != pending:
+                    owner = _owner()    # a turn granted now, to this process
+                text = repr(new_last) + ("" if new_pending is None else
+                                         f" {new_pending[0]!r} {new_pending[1]} {owner or '-'}")
+                os.pwrite(fd, text.encode().ljust(256), 0)
             return result
         finally:
             os.close(fd)            # releases the lock
@@ -223,6 +232,48 @@ class SharedClock(_TurnRules):
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump({"key": key, "fetched": time.time(), "status": status, "body": body}, f)
         os.replace(tmp, path)     # readers see the old file or the new one, never half of one
+
+
+_MACHINE: str | None = None
+
+
+def _machine() -> str:
+    """What two processes share when each can see the other's pid: the kernel's boot id and the pid namespace (a
+    container has its own); the host name where ``/proc`` has neither."""
+    global _MACHINE
+    if _MACHINE is None:
+        try:
+            with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+                _MACHINE = f"{f.read().strip()}.{os.stat('/proc/self/ns/pid').st_ino}"
+        except OSError:
+            import socket
+            _MACHINE = re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname()) or "unknown"
+    return _MACHINE
+
+
+def _owner() -> str:
+    """This process, as a pending turn names it: ``<machine>/<pid>`` (the pid read now: a forked child is another)."""
+    return f"{_machine()}/{os.getpid()}"
+
+
+def _gone(owner: str) -> bool:
+    """Whether the process a pending turn names has surely ended: it ran on this machine and its pid is free, or
+    a zombie. A process elsewhere, or one this user may not signal, counts as alive (its turn expires after
+    ``_HOLD``)."""
+    machine, _, pid = owner.rpartition("/")
+    if machine != _machine() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:     # killed but not yet reaped by its parent
+            return f.read().rsplit(b")", 1)[-1].split()[:1] == [b"Z"]
+    except OSError:
+        return False
 
 
 @asynccontextmanager

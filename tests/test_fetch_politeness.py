@@ -3,6 +3,9 @@ robots.txt Crawl-delay, User-Agent; and the re-run: nothing new is fetched, the 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -367,14 +370,51 @@ def test_a_granted_turn_holds_the_host_until_its_request_leaves(tmp_path, kind):
     time.sleep(0.01)
     assert clock.try_start(host, tiny, "c") == 0.0
     clock.release(host, "c")
-    # a turn whose process died before its request is waited for _HOLD seconds at most
+    # a turn whose request never left is waited for _HOLD seconds at most, even while its process lives
     time.sleep(0.01)
     assert clock.try_start(host, tiny, "d") == 0.0
     if kind == "process":
         clock._state[host] = (clock._state[host][0], (time.monotonic() - 0.001, "d"))
     else:
         path = clock._path(host) + ".clock"
-        last, _, turn = open(path).read().split()
-        open(path, "w").write(f"{last} {time.time() - 0.001!r} {turn}")
+        last, _, turn, owner = open(path).read().split()        # owner: this process, alive
+        open(path, "w").write(f"{last} {time.time() - 0.001!r} {turn} {owner}")
     time.sleep(0.01)
     assert clock.try_start(host, tiny, "e") == 0.0
+
+
+def test_a_turn_whose_process_was_killed_frees_the_host_at_once(tmp_path):
+    # a shared clock's pending turn names its process: killed between its turn and its request (reaped, or a zombie
+    # its parent has not reaped yet), the host is free for the others at once, not after _HOLD seconds
+    from pipeline import pacing
+
+    directory, host, tiny = str(tmp_path / "pacing"), "http://h.example", 0.001
+    clock = pacing.SharedClock(directory)
+    take_turn = ("import sys, time; from pipeline.pacing import SharedClock; "
+                 "print(SharedClock(sys.argv[1]).try_start(sys.argv[2], 0.001, 'x'), flush=True); time.sleep(600)")
+    for reap in (True, False):
+        child = subprocess.Popen([sys.executable, "-c", take_turn, directory, host], stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout.readline().strip() == "0.0"       # the child's turn, pending
+            time.sleep(0.01)
+            assert clock.try_start(host, tiny, "y") > 0            # it lives: its turn holds the host
+            child.kill()
+            if reap:
+                child.wait()
+            else:                                                  # dead, not reaped: a zombie
+                deadline = time.time() + 10
+                while open(f"/proc/{child.pid}/stat").read().rsplit(")", 1)[-1].split()[0] != "Z":
+                    assert time.time() < deadline
+                    time.sleep(0.01)
+            assert clock.try_start(host, tiny, "y") == 0.0         # freed at once
+            clock.sent(host, "y")
+        finally:
+            child.kill()
+            child.wait()
+    # a turn of a process on another machine cannot be checked: it holds the host until it expires
+    time.sleep(0.01)
+    path = clock._path(host) + ".clock"
+    last = open(path).read().split()[0]
+    open(path, "w").write(f"{last} {time.time() + pacing._HOLD!r} x other-machine.1/{os.getpid() + 1}")
+    time.sleep(0.01)
+    assert clock.try_start(host, tiny, "y") > 0
