@@ -253,24 +253,31 @@ def retry_selection(storage: Storage, *, reasons: Iterable[str] = (), run: str |
     has failed ``give_up_after`` times or more (their fetch dead letters over every run, ``split_given_up``; None
     or 0: no cap). What ``newsetl deadletters --retry`` writes and the DAG's ``retry_dead_letters`` run fetches."""
     reasons = list(reasons)
-    letters = open_letters(storage, select_dead_letters(storage, stage="fetch", reasons=reasons, run=run,
-                                                        since=since))
+    every = None
+    if give_up_after and run is None and since is None:
+        # the count of failures reads every fetch letter anyway: the selection is taken from the same reading (a
+        # scheduled retry's case), not from a second pass over the files
+        every = select_dead_letters(storage, stage="fetch")
+        selected = [d for d in every if not reasons or d.get("reason") in reasons]
+    else:
+        selected = select_dead_letters(storage, stage="fetch", reasons=reasons, run=run, since=since)
+    letters = open_letters(storage, selected)
     if not reasons:
         letters = [d for d in letters if d.get("reason") not in LASTING_REASONS]
-    letters, gone = split_given_up(storage, letters, give_up_after)
+    letters, gone = split_given_up(storage, letters, give_up_after, every=every)
     return RetrySelection(letters, retry_records(letters), sorted({candidate_url(d) for d in gone}))
 
 
-def split_given_up(storage: Storage, letters: Iterable[dict], give_up_after: int | None) -> tuple[list[dict],
-                                                                                                   list[dict]]:
+def split_given_up(storage: Storage, letters: Iterable[dict], give_up_after: int | None, *,
+                   every: Iterable[dict] | None = None) -> tuple[list[dict], list[dict]]:
     """``(kept, given_up)``: the letters of URLs whose fetch has failed ``give_up_after`` times or more (their fetch
-    dead letters over every run) go to ``given_up``; the others, discovery's too, stay. None or 0: nothing is given
-    up."""
+    dead letters over every run: ``every`` when the caller has read them, else read here) go to ``given_up``; the
+    others, discovery's too, stay. None or 0: nothing is given up."""
     letters = list(letters)
     if not give_up_after:
         return letters, []
     failures: dict[str, int] = {}
-    for d in select_dead_letters(storage, stage="fetch"):
+    for d in (select_dead_letters(storage, stage="fetch") if every is None else every):
         if (url := candidate_url(d)) is not None:
             failures[url] = failures.get(url, 0) + 1
     kept, gone = [], []

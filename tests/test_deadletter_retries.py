@@ -241,3 +241,50 @@ def test_a_window_of_letters_opens_only_the_files_written_in_it(tmp_path):
     assert [d["key"] for d in iter_dead_letters(storage, stage="process", since=since)] == []
     with pytest.raises(json.JSONDecodeError):                       # without a window every file is read
         list(read_dead_letters(storage))
+
+
+def test_a_retry_with_a_failure_cap_reads_each_letter_file_once(tmp_path):
+    """A scheduled retry (no run, no window) counts each URL's failures over every fetch letter and picks its letters
+    from that one reading: each file is opened once, and the selection is what two readings gave."""
+    from pipeline.deadletter import retry_selection, split_given_up
+
+    class CountingOpens(Storage):
+        def __init__(self, root):
+            super().__init__(root)
+            self.opened: list[str] = []
+
+        def open(self, rel, *args, **kwargs):
+            self.opened.append(rel)
+            return super().open(rel, *args, **kwargs)
+
+    storage = CountingOpens(tmp_path)
+    down, flaky, gone = (f"http://h.example/{name}.html" for name in ("down", "flaky", "gone"))
+
+    def fail(run: str, url: str, reason: str = "http_503") -> None:
+        write_dead_letters(storage, "fetch", run, [DeadLetter("fetch", url, reason, record={"url": url})],
+                           part=f"feed.{hashlib.sha1(url.encode()).hexdigest()[:4]}")
+
+    for run in ("r1", "r2", "r3"):
+        fail(run, down)
+    fail("r2", flaky, "timeout")
+    fail("r3", gone, "robots")                  # a lasting reason: left out unless asked for
+    files = [rel for rel in storage.glob("deadletter/fetch/*/*.jsonl")]
+    assert len(files) == 5
+
+    for reasons in ((), ("http_503", "timeout"), ("timeout",), ("robots",)):
+        storage.opened.clear()
+        sel = retry_selection(storage, reasons=reasons, give_up_after=3)
+        assert sorted(storage.opened) == sorted(files), reasons        # each file once, not twice
+        twice = select_dead_letters(storage, stage="fetch", reasons=reasons)
+        if not reasons:
+            twice = [d for d in twice if d["reason"] != "robots"]
+        kept, given_up = split_given_up(storage, twice, 3)
+        assert ([d["key"] for d in sel.letters], sorted({d["key"] for d in given_up})) == (
+            [d["key"] for d in kept], sel.given_up)
+    assert retry_selection(storage, give_up_after=3).given_up == [down]
+    assert [r["url"] for r in retry_selection(storage, give_up_after=3).records] == [flaky]
+    assert [r["url"] for r in retry_selection(storage, reasons=["robots"], give_up_after=3).records] == [gone]
+    # with a window or a run the selection reads its files and the count reads every file: both as before
+    storage.opened.clear()
+    assert [r["url"] for r in retry_selection(storage, run="r2", give_up_after=3).records] == [flaky]
+    assert len(storage.opened) == 2 + len(files)
