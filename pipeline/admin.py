@@ -23,6 +23,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from pipeline import mapping
 from pipeline.es import UNAVAILABLE_ERRORS, capabilities, check_cluster, client_url, close_pit, open_pit, unavailable_from
 from pipeline.settings.index import IndexSettings
+from pipeline.wording import counted
 
 
 class AdminError(Exception):
@@ -218,7 +219,7 @@ def _copy_with_reindex(client: Elasticsearch, src: str, dst: str) -> dict:
                           wait_for_completion=True, refresh=True, slices="auto")
     if resp.get("failures"):
         f = resp["failures"][0]
-        raise MigrationError(f"_reindex {src} -> {dst} failed for {len(resp['failures'])} document(s), first: "
+        raise MigrationError(f"_reindex {src} -> {dst} failed for {counted(len(resp['failures']), 'document')}, first: "
                              f"{f.get('id')}: {f.get('cause', {}).get('reason')}")
     return {"copied": resp.get("created", 0), "skipped": resp.get("version_conflicts", 0)}
 
@@ -292,8 +293,9 @@ def _copy_with_bulk(client: Elasticsearch, settings: Any, src: str, dst: str, pa
     if labels:      # labels this copy raised: the documents it copied before carry the old ones
         relabel(client, dst, labels, labels.outdated())
     if failures:
-        raise MigrationError(f"copying {src} -> {dst}: {len(failures)} document(s) failed, first {failures[0][0]}: "
-                             f"{failures[0][1]}; the read alias stays on {src}; fix and run migrate again to resume")
+        raise MigrationError(f"copying {src} -> {dst}: {counted(len(failures), 'document')} failed, first "
+                             f"{failures[0][0]}: {failures[0][1]}; the read alias stays on {src}; fix and run migrate "
+                             "again to resume")
     return {"copied": copied, "skipped": skipped}
 
 
@@ -339,8 +341,8 @@ def migrate(client: Elasticsearch, settings: Any, new_version: int | None = None
         copy = _copy(client, idx, old, new, use)
         n_old, n_new = _count(client, old), _count(client, new)
         if n_new < n_old:
-            raise MigrationError(f"{new} has {n_new} documents, fewer than {old} ({n_old}); the read alias stays on "
-                                 f"{old}; run migrate again to resume")
+            raise MigrationError(f"{new} has {counted(n_new, 'document')}, fewer than {old} ({n_old}); the read alias "
+                                 f"stays on {old}; run migrate again to resume")
         client.indices.update_aliases(actions=[
             {"remove": {"index": old, "alias": read}},
             {"add": {"index": new, "alias": read}}])
@@ -395,8 +397,8 @@ def carry_over(client: Elasticsearch, settings: Any, index: str) -> dict:
     except UNAVAILABLE_ERRORS as e:
         raise unavailable_from(client, e) from None
     if n_new < n_old:
-        raise AdminError(f"{index} holds {n_new} documents, fewer than {old} ({n_old}) after copying the documents the "
-                         f"replay did not write; the read alias stays on {old}")
+        raise AdminError(f"{index} holds {counted(n_new, 'document')}, fewer than {old} ({n_old}) after copying the "
+                         f"documents the replay did not write; the read alias stays on {old}")
     return {"from": old, **copy, "method": use, "marked": marked}
 
 

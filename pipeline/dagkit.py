@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.settings import ConfigError, Settings, load_settings
+from pipeline.wording import counted
 
 
 class NewsetlConfigError(Exception):
@@ -124,7 +125,7 @@ def apply_pools(settings: Settings) -> list[str]:
         before = Pool.get_pool(name)
         was = None if before is None else before.slots
         Pool.create_or_update_pool(name, slots, desc, False)
-        n = f"{slots} slot" + ("s" if slots != 1 else "")
+        n = counted(slots, "slot")
         done.append(f"{name}: created with {n}" if was is None else
                     f"{name}: {n}" + (f" (was {was})" if was != slots else ", unchanged"))
     return done

@@ -45,6 +45,7 @@ from pipeline.fetcher import (Candidate, FetchSession, Ledger, _fetch_settings, 
 from pipeline.sources import Source
 from pipeline.ssrf import FetchRefused
 from pipeline.storage import Storage
+from pipeline.wording import counted
 
 __all__ = ["Candidate", "DiscoveryResult", "discover_source", "adiscover_source", "save_candidates",
            "load_candidates"]
@@ -297,7 +298,7 @@ async def _sitemap(source: Source, urls: list[str], sess, state, col, result, se
         if url in done:
             continue
         if len(done) >= settings.max_sitemaps:
-            col.dead(url, "too_many_sitemaps", f"more than {settings.max_sitemaps} sitemaps in {source.url}",
+            col.dead(url, "too_many_sitemaps", f"more than {counted(settings.max_sitemaps, 'sitemap')} in {source.url}",
                      what="sitemap")
             continue
         done.add(url)

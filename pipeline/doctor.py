@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from pipeline.settings import REPO_ROOT, ConfigError, Settings
+from pipeline.wording import counted
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -109,10 +110,10 @@ def check_config(settings: Settings, timeout: float) -> Result:
         return r
     enabled = sum(1 for s in sources if s.enabled)
     if watches:
-        w_text = f"{len(watches)} watch{'es' if len(watches) != 1 else ''}"
+        w_text = counted(len(watches), "watch", "watches")
     else:
         w_text = "no watches" if named or w_path.exists() else "absent: no watches"
-    summary = (f"{_config(settings)}; {_shown(src_path)}: {len(sources)} source{'s' if len(sources) != 1 else ''} "
+    summary = (f"{_config(settings)}; {_shown(src_path)}: {counted(len(sources), 'source')} "
                f"({enabled} enabled); "
                f"{_shown(w_path)}: {w_text}")
     if not enabled:
@@ -454,7 +455,8 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
     hooks = [(who, ch) for who, ch in channels if ch.webhook is not None]
     folders = [(who, ch) for who, ch in channels if ch.folder is not None]
     if not channels and not notices and not watches.unread and not key_problem:
-        return ok(f"no channels ({len(watches)} enabled watches, alerts.on_failure empty)")
+        return ok(f"no channels ({counted(len(watches), 'enabled watch', 'enabled watches')}, alerts.on_failure "
+                  "empty)")
     parts, problems = [], []
     if key_problem:
         problems.append((f"{SECRET_KEY_ENV}: {key_problem}", f"`newsetl watch new-key` makes one; set "
@@ -495,16 +497,17 @@ def check_alerts(settings: Settings, timeout: float) -> Result:
         except DeliveryError as e:
             problems.append((str(e), "set the variable where the tasks run (and here)"))
     if hooks:
-        parts.append(f"{len(hooks)} webhook(s) well formed, not called (`newsetl watch test --name W` sends a test "
-                     "message)")
+        parts.append(f"{counted(len(hooks), 'webhook')} well formed, not called (`newsetl watch test --name W` sends "
+                     "a test message)")
     if folders:
-        parts.append(f"{len(folders)} folder(s) under the storage root")
+        parts.append(f"{counted(len(folders), 'folder')} under the storage root")
     if problems:
         return fail("; ".join([p for p, _ in problems] + notices + parts),
                     "; ".join(dict.fromkeys(f for _, f in problems)))
     if notices:
         return warn("; ".join(notices + parts), "; ".join(fixes))
-    return ok("; ".join(parts) or f"no channels ({len(watches)} enabled watches, alerts.on_failure empty)")
+    return ok("; ".join(parts) or f"no channels ({counted(len(watches), 'enabled watch', 'enabled watches')}, "
+              "alerts.on_failure empty)")
 
 
 # ------------------------------------------------------------------------------------------------ api keys
@@ -542,12 +545,13 @@ def check_api(settings: Settings, timeout: float) -> Result:
     parts = ["reading needs a key" if closed else "reading needs no key (no NEWSETL_API_KEY[S], "
              "index.search.api_require_key false)"]
     if readers or admins:
-        parts.append(f"{len(readers)} reading and {len(admins)} admin key(s) in the environment")
+        parts.append(f"{counted(len(readers), 'reading key')} and {counted(len(admins), 'admin key')} in the "
+                     "environment")
     if keys is None:
         parts.append("the stored keys not checked (not read: the elasticsearch check says why)")
         return ok("; ".join(parts))
     live = [k for k in keys if not k["retiring"]]
-    parts.append(f"{len(live)} stored key(s)" + (f" ({sum(k['role'] == 'admin' for k in live)} admin)"
+    parts.append(counted(len(live), "stored key") + (f" ({sum(k['role'] == 'admin' for k in live)} admin)"
                                                  if live else ""))
     if required and not readers and not live:
         return fail("index.search.api_require_key is true and there is no key: every request but /health is "
@@ -567,8 +571,9 @@ def check_api(settings: Settings, timeout: float) -> Result:
                          "--grace 7d")
     readers_stored = [k["name"] for k in live if k["role"] == "read"]
     if readers_stored and not closed:
-        notices.append(f"{len(readers_stored)} stored key(s) that read, but reading needs no key here: they are "
-                       "accepted, not required")
+        n = len(readers_stored)
+        notices.append(f"{counted(n, 'stored key')} that {'reads' if n == 1 else 'read'}, but reading needs no key "
+                       "here: accepted, not required")
         fixes.append(f"set index.search.api_require_key: true in {_config(settings)} (or NEWSETL_API_KEY)")
     if notices:
         return warn("; ".join(notices + parts), "; ".join(dict.fromkeys(fixes)))
@@ -635,12 +640,14 @@ def check_airflow(settings: Settings, timeout: float) -> Result:
     res = json.loads(line[len("RESULT"):])
     if res["errors"]:
         errs = "; ".join(f"{_shown(f)}: {_error_line(t)}" for f, t in sorted(res["errors"].items()))
-        return warn(f"{len(res['errors'])} DAG file(s) do not import: {errs}",
+        n = len(res["errors"])
+        return warn(f"{counted(n, 'DAG file')} {'does' if n == 1 else 'do'} not import: {errs}",
                     "fix what the error names (a config error names its file and key); `python <dag file>` shows "
                     "the whole traceback")
     if not res["dags"]:
         return warn(f"no DAG in {_shown(res['folder'])}", "point AIRFLOW__CORE__DAGS_FOLDER at the project's dags/")
-    dags = (f"{len(res['dags'])} DAGs import from {_shown(res['folder'])} ({', '.join(res['dags'])}) in "
+    dags = (f"{counted(len(res['dags']), 'DAG')} {'imports' if len(res['dags']) == 1 else 'import'} from "
+            f"{_shown(res['folder'])} ({', '.join(res['dags'])}) in "
             f"{res['seconds']:.1f} s")
     if "pools" not in res:
         return ok(f"{dags}; pools not checked: Airflow's metadata database cannot be read here "

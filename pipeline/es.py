@@ -20,6 +20,7 @@ import elastic_transport
 from elasticsearch import ApiError, AuthenticationException, AuthorizationException, Elasticsearch
 
 from pipeline.settings.index import ElasticsearchSettings
+from pipeline.wording import counted
 
 
 class ClusterUnavailable(Exception):
@@ -298,7 +299,7 @@ def delete_matching(client: Elasticsearch, index: str, query: dict, *, refresh: 
         client.indices.refresh(index=index)
     failed = [e for e in errors if next(iter(e.values())).get("status") != 404]
     if failed:
-        raise DeleteFailed(f"{len(failed)} documents of {index} could not be deleted: {failed[0]}")
+        raise DeleteFailed(f"{counted(len(failed), 'document')} of {index} could not be deleted: {failed[0]}")
     return ok + len(errors)
 
 

@@ -41,6 +41,7 @@ from trafilatura.utils import load_html
 from pipeline import scriptdata, siterules, splitbody
 from pipeline.charset import DecodeError, decode_html
 from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
+from pipeline.wording import counted
 
 log = logging.getLogger("newsetl.extract")
 
@@ -1246,10 +1247,10 @@ def _judge(ex: Extraction, settings: ExtractionSettings) -> Extraction:
     n = len(ex.text)
     minimum = settings.min_text_chars_cjk if is_cjk(ex.text) else settings.min_text_chars
     if n < minimum and ex.title and _ERROR_TITLE_RE.search(ex.title):
-        return ex.failed("error_page", f"error page (title {ex.title!r}) with {n} characters of text")
+        return ex.failed("error_page", f"error page (title {ex.title!r}) with {counted(n, 'character')} of text")
     if (ex.link_density or 0) > settings.max_link_density and n < 4 * max(minimum, 1):
         return ex.failed("not_article", f"navigation page: {ex.link_density:.0%} of its text is links and the "
-                                        f"article text has only {n} characters")
+                                        f"article text has only {counted(n, 'character')}")
     if n < minimum:
-        return ex.failed("too_short", f"article text has {n} characters (minimum {minimum})")
+        return ex.failed("too_short", f"article text has {counted(n, 'character')} (minimum {minimum})")
     return ex

@@ -56,6 +56,7 @@ from pipeline.page import Page
 from pipeline.settings.fetch import FetchSettings
 from pipeline.ssrf import AddressPolicy, FetchRefused, GuardedBackend, precheck_url
 from pipeline.storage import Storage, file_stem
+from pipeline.wording import counted
 
 try:
     from pipeline.urls import canonicalize, doc_id
@@ -722,7 +723,7 @@ class FetchSession:
                 meta = None
             r.warc_ref = self._archive(r, meta)
             return r
-        raise FetchRefused("too_many_redirects", f"more than {self.s.max_redirects} redirects from {url}")
+        raise FetchRefused("too_many_redirects", f"more than {counted(self.s.max_redirects, 'redirect')} from {url}")
 
     def _archive(self, r: Response, meta: dict | None) -> str | None:
         if self.archive is None:
@@ -760,8 +761,8 @@ class FetchSession:
                 if reason != "read_error":
                     h.failures += 1
                     if h.failures >= self.s.host_failure_limit and not h.paused:
-                        h.paused = f"{h.failures} consecutive failures, last: {reason}"
-                e = FetchRefused(reason, err + f" (after {attempt} attempt{'s' if attempt > 1 else ''})")
+                        h.paused = f"{counted(h.failures, 'consecutive failure')}, last: {reason}"
+                e = FetchRefused(reason, err + f" (after {counted(attempt, 'attempt')})")
                 e.attempts = attempt
                 raise e
             backoff = min(self.s.backoff_max, self.s.backoff_base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)

@@ -42,6 +42,7 @@ from typing import Iterable
 from pipeline.archive import ARCHIVE_DIR, URL_INDEX_DIR, archive_day
 from pipeline.deadletter import filed_under, listed_files
 from pipeline.storage import Storage
+from pipeline.wording import counted
 
 log = logging.getLogger("newsetl.housekeeping")
 
@@ -155,9 +156,9 @@ def prune_runs(storage: Storage, keep_days: float | None, *, now: dt.datetime | 
                  "would remove" if dry_run else "removed", len(result.pruned), keep_days, result.files,
                  result.bytes / 1e6)
     if result.unfinished:
-        log.warning("%d runs older than %s days never finished (kept, so that their failed tasks can be cleared and "
-                    "resumed; delete runs/<run_id> when they are not needed): %s", len(result.unfinished), keep_days,
-                    _listed(result.unfinished))
+        log.warning("%s older than %s never finished (kept, so that their failed tasks can be cleared and resumed; "
+                    "delete runs/<run_id> when they are not needed): %s", counted(len(result.unfinished), "run"),
+                    counted(keep_days, "day"), _listed(result.unfinished))
     return result
 
 

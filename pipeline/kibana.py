@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from pipeline.wording import counted
 
 
 def default_ndjson() -> Path:
@@ -1435,8 +1436,8 @@ def import_saved_objects(ndjson: bytes, url: str | None = None, *, overwrite: bo
         raise KibanaError(f"Kibana answered 200 without an import result — is {_redact(base)} really Kibana?")
     if not body.get("success"):
         errors = body.get("errors") or []
-        raise KibanaError(f"Kibana imported {body.get('successCount', 0)} object(s) and refused {len(errors)}: "
-                          f"{_describe_errors(errors)}")
+        raise KibanaError(f"Kibana imported {counted(body.get('successCount', 0), 'object')} and refused "
+                          f"{len(errors)}: {_describe_errors(errors)}")
     return ImportResult(success_count=int(body.get("successCount", 0)), results=body.get("successResults") or [],
                         raw=body)
 

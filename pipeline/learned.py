@@ -44,6 +44,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from pipeline.wording import counted
+
 SETTING = "processing.entities.learned_gazetteer"
 MIN_DOCS = 5              # documents naming it, by default
 MIN_SOURCES = 2           # sources among them
@@ -362,10 +364,10 @@ def loss_problem(previous: set | None, dropped: int, max_loss: float, *, where: 
     setting and the fix), or None when it may."""
     if not previous or dropped / len(previous) <= max_loss:
         return None
-    return (f"{where}: the new learned gazetteer would drop {dropped} of the {len(previous)} names of the file there "
-            f"({dropped / len(previous):.0%}, more than processing.entities.learn_max_loss {max_loss:.0%}), "
-            f"learned from {documents} documents a model processed: the index may have been recreated or the "
-            "cluster may have answered with little, so the file is left as it was. If the drop is expected (higher "
+    return (f"{where}: the new learned gazetteer would drop {dropped} of the {counted(len(previous), 'name')} of the "
+            f"file there ({dropped / len(previous):.0%}, more than processing.entities.learn_max_loss {max_loss:.0%}), "
+            f"learned from {counted(documents, 'document')} a model processed: the index may have been recreated or "
+            "the cluster may have answered with little, so the file is left as it was. If the drop is expected (higher "
             "min_docs or min_sources, an index rebuilt on purpose), run again with force (the news_maintenance "
             "DAG's force param, `newsetl entities learn --force`)")
 

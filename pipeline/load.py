@@ -49,6 +49,7 @@ from pipeline.places import place_facets, place_points
 from pipeline.removals import Blocklist
 from pipeline.settings.index import IndexSettings
 from pipeline.storage import Storage
+from pipeline.wording import counted
 
 log = logging.getLogger(__name__)
 STAGE = "load"
@@ -210,7 +211,8 @@ class _Loader:
                 self.result.retries += 1
             if attempt > self.cfg.max_retries:
                 u = unavailable_from(self.client, err)
-                raise ClusterUnavailable(u.url, f"{u.problem} during {what}, after {self.cfg.max_retries} retries",
+                raise ClusterUnavailable(u.url, f"{u.problem} during {what}, after "
+                                         f"{counted(self.cfg.max_retries, 'retry', 'retries')}",
                                          u.fix) from None
             self._backoff(attempt)
 
@@ -344,7 +346,8 @@ class _Loader:
                 self.result.retries += 1
             if attempt > self.cfg.max_retries:
                 self._dead([DeadLetter(STAGE, it.id, "es_rejected_execution_exception",
-                                       f"still rejected after {self.cfg.max_retries} retries", it.doc) for it in retry])
+                                       f"still rejected after {counted(self.cfg.max_retries, 'retry', 'retries')}",
+                                       it.doc) for it in retry])
                 break
             self._backoff(attempt)
             pending = retry

@@ -42,6 +42,7 @@ from pipeline import __version__
 from pipeline.settings.alerts import AlertsSettings, Channel, SmtpSettings
 from pipeline.ssrf import FetchRefused
 from pipeline.storage import Storage
+from pipeline.wording import counted
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -80,7 +81,7 @@ def _meta(a: dict) -> str:
 
 
 def _headline(watch: str, n: int, test: bool) -> str:
-    return f"{watch}: {n} new article{'s' if n != 1 else ''}" + (" (a test message)" if test else "")
+    return f"{watch}: {counted(n, 'new article')}" + (" (a test message)" if test else "")
 
 
 def slack_text(watch: str, alerts: list[dict], test: bool = False) -> str:

@@ -34,6 +34,7 @@ from pipeline.extract import Extraction, extract
 from pipeline.language import identify
 from pipeline.page import Page
 from pipeline.settings.processing import ProcessingSettings
+from pipeline.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,8 @@ def _pooled(pages: Iterator[Page], settings: ProcessingSettings, entities: bool,
                     suspects -= 1
                     pool = restart(pool)
                 else:
-                    log.warning("a worker died; re-running the %d pages in flight one at a time", len(pending))
+                    log.warning("a worker died; re-running the %s in flight one at a time",
+                                counted(len(pending), "page"))
                     suspects = sum(1 for e in pending if e[1] is not None)
                     pool = restart(pool)
                     continue

@@ -43,6 +43,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 from pipeline.admin import api_reason
 from pipeline.deadletter import candidate_url, run_ids
 from pipeline.stages import REPORT_COLUMNS
+from pipeline.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -131,10 +132,12 @@ def record_runs(client: Elasticsearch, index: str, summaries: Iterable[dict], *,
     """Write the rows of these reports (idempotent: one row per run and source); returns how many rows."""
     ensure_runs_index(client, index)
     actions = [{"_index": index, "_id": rid, "_source": doc} for s in summaries for rid, doc in run_rows(s)]
-    return _bulk(client, index, actions, "run rows", refresh)
+    return _bulk(client, index, actions, "run row", refresh)
 
 
 def _bulk(client: Elasticsearch, index: str, actions: Iterable[dict], what: str, refresh: bool) -> int:
+    """Run ``actions``; returns how many succeeded. ``what``: what each acts on, in the singular ("run row"), for
+    the error."""
     # one refresh at the end: refresh=wait_for on the bulk requests would wait for a refresh after each chunk of 500;
     # none when there was nothing to write
     ok, errors = helpers.bulk(client, actions, raise_on_error=False)
@@ -142,7 +145,8 @@ def _bulk(client: Elasticsearch, index: str, actions: Iterable[dict], what: str,
         client.indices.refresh(index=index)
     if errors:
         first = next(iter(errors[0].values()))
-        raise RunsIndexError(f"{len(errors)} of {ok + len(errors)} {what} were refused by {index}: "
+        verb = "was" if len(errors) == 1 else "were"
+        raise RunsIndexError(f"{len(errors)} of {counted(ok + len(errors), what)} {verb} refused by {index}: "
                              f"{(first.get('error') or {}).get('reason', first)}")
     return ok
 
@@ -289,13 +293,13 @@ def record_dead_letters(client: Elasticsearch, index: str, letters: Iterable[dic
             ids.add(rid)
             yield {"_index": index, "_id": rid, "_source": doc}
 
-    n = _bulk(client, index, actions(), "dead letters", refresh)
+    n = _bulk(client, index, actions(), "dead letter", refresh)
     names = sorted(run_ids(runs))
     stale = [h["_id"] for i in range(0, len(names), CLOSE_CHUNK)
              for h in helpers.scan(client, index=index, size=1000, query={
                  "query": {"terms": {"run_id": names[i:i + CLOSE_CHUNK]}}, "_source": False})
              if h["_id"] not in ids]
-    _bulk(client, index, ({"_op_type": "delete", "_index": index, "_id": i} for i in stale), "replaced dead letters",
+    _bulk(client, index, ({"_op_type": "delete", "_index": index, "_id": i} for i in stale), "replaced dead letter",
           refresh)
     return n
 
@@ -320,7 +324,7 @@ def close_letters(client: Elasticsearch, index: str, ledger, *, run_id: str | No
     # run's report saw the ledger before the archiving run wrote it), and then it was never open
     actions = [{"_op_type": "update", "_index": index, "_id": h["_id"], "doc": closed_state(
         h["_source"].get("at"), h["_source"].get("run_id"), ledger.get(h["_source"]["doc_id"]) or {})} for h in hits]
-    return _bulk(client, index, actions, "closed dead letters", refresh)
+    return _bulk(client, index, actions, "closed dead letter", refresh)
 
 
 def _open_rows(client: Elasticsearch, index: str, query: dict | None) -> Iterable[dict]:

@@ -36,6 +36,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from pipeline.admin import AdminError
 from pipeline.es import UNAVAILABLE_ERRORS, unavailable_from
 from pipeline.mapping import _index_settings
+from pipeline.wording import counted
 
 ROLES = ("news", "people", "removed", "runs", "deadletters", "alerts", "watches", "apikeys")
 _DONE = ("SUCCESS", "PARTIAL", "FAILED", "INCOMPATIBLE")
@@ -169,7 +170,7 @@ def create(client: Elasticsearch, settings: Any, *, now: dt.datetime | None = No
             if snap.get("state") in _DONE:
                 break
             if time.monotonic() > deadline:
-                raise SnapshotError(f"snapshot {name} still runs after {cfg.timeout_minutes:g} minutes "
+                raise SnapshotError(f"snapshot {name} still runs after {counted(cfg.timeout_minutes, 'minute')} "
                                     "(snapshots.timeout_minutes): it goes on in the cluster; see `newsetl index "
                                     "snapshots`")
             time.sleep(poll_seconds)
@@ -299,6 +300,6 @@ def staleness(client: Elasticsearch, settings: Any, now: dt.datetime | None = No
                 "snapshot`)")
     age = (now.timestamp() * 1000 - last["_start_ms"]) / 3_600_000
     if age > cfg.stale_after_hours:
-        return (f"the newest successful snapshot, {last['snapshot']}, is {age:.0f} hours old (more than "
+        return (f"the newest successful snapshot, {last['snapshot']}, is {counted(round(age), 'hour')} old (more than "
                 f"snapshots.stale_after_hours {cfg.stale_after_hours:g}): see why news_snapshot did not take one")
     return None

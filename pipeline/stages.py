@@ -34,6 +34,7 @@ from pipeline.deadletter import DeadLetter, select_dead_letters, write_dead_lett
 from pipeline.deadletter import summarize as summarize_letters
 from pipeline.settings import Settings
 from pipeline.storage import Storage
+from pipeline.wording import counted
 
 log = logging.getLogger("newsetl.stages")
 
@@ -174,13 +175,15 @@ def render_report(summary: dict) -> str:
             f"{name} ({hours:g} h)" for name, hours in summary["stale_sources"].items())
             + "; `newsetl sources` shows every source's last new article\n")
     if tot.get("rule_misses"):
-        buf.write(f"{int(tot['rule_misses'])} documents missed a field of their site's extraction rule ("
+        buf.write(f"{counted(int(tot['rule_misses']), 'document')} missed a field of their site's extraction rule ("
                   + ", ".join(f"{k} {v}" for k, v in sorted(summary.get("rule_miss_fields", {}).items()))
                   + "): has a layout changed? The process tasks' logs name the pages, the documents have rule_misses; "
                   "fix processing.extraction.site_rules\n")
     if tot["entity_errors"]:
-        buf.write(f"{int(tot['entity_errors'])} documents were indexed without entities (entities_status error: a NER "
-                  "model or server failed; the process tasks' logs say why): re-process them once it is fixed\n")
+        n = int(tot["entity_errors"])
+        buf.write(f"{counted(n, 'document')} {'was' if n == 1 else 'were'} indexed without entities (entities_status "
+                  "error: a NER model or server failed; the process tasks' logs say why): re-process them once it is "
+                  "fixed\n")
     return buf.getvalue()
 
 
@@ -223,7 +226,8 @@ def report(settings: Settings, run_id: str, *, fail_over_threshold: bool = True,
                        letters_index=settings.index.dead_letters_index_name, storage=storage, letters=letters)
     missing = summary["batches"] - summary["batches_loaded"]
     if expect_loaded and missing > 0:
-        raise IncompleteRun(f"{missing} of {summary['batches']} batches of run {run_id} never finished loading: "
+        raise IncompleteRun(f"{missing} of {counted(summary['batches'], 'batch', 'batches')} of run {run_id} never "
+                            "finished loading: "
                             "see the failed fetch/process/load tasks; clear them to resume (finished work is kept)")
     share = summary["total"]["dead_share"]
     if fail_over_threshold and share > settings.ingest.dead_letter_threshold:
@@ -309,8 +313,10 @@ def check_sources(settings: Settings, *, hours: float) -> dict:
             quiet = f" ({s['quiet_hours']:g} h without a new article)" if s["stale"] else ""
             wrong.append(f"{s['source']}: {', '.join(why)}{quiet}")
     if wrong:
-        raise SourcesUnhealthy(f"{len(wrong)} of {configured} sources need a look over the last {hours / 24:g} days: "
-                               f"{'; '.join(wrong)} — see `newsetl sources` and Kibana's Source health")
+        verb = "needs" if len(wrong) == 1 else "need"
+        raise SourcesUnhealthy(f"{len(wrong)} of {counted(configured, 'source')} {verb} a look over the last "
+                               f"{counted(hours / 24, 'day')}: {'; '.join(wrong)} — see `newsetl sources` and "
+                               "Kibana's Source health")
     return {"hours": hours, "sources": configured, "unhealthy": 0}
 
 
@@ -397,11 +403,12 @@ def learn_gazetteer(settings: Settings, *, min_docs: int | None = None, min_sour
     out = {"documents": doc["documents"], "counts": doc["counts"], "left_out": dict(sorted(left_out.items())),
            "previous": None if previous is None else len(previous), "added": len(added), "dropped": len(dropped),
            "path": where, "backup": None, "written": False, "forced": False, "learned_at": doc["learned_at"]}
-    log.info("learned gazetteer: %d people, %d organisations from %d documents a model processed (min_docs %d, "
-             "min_sources %d); %s", doc["counts"]["person"], doc["counts"]["organization"], doc["documents"],
-             min_docs, min_sources, "no file before" if previous is None else
+    log.info("learned gazetteer: %s, %s from %s a model processed (min_docs %d, min_sources %d); %s",
+             counted(doc["counts"]["person"], "person", "people"),
+             counted(doc["counts"]["organization"], "organisation"), counted(doc["documents"], "document"), min_docs,
+             min_sources, "no file before" if previous is None else
              f"{len(added)} added{_examples(added)}, {len(dropped)} dropped{_examples(dropped)} of the "
-             f"{len(previous)} names of {where}")
+             f"{counted(len(previous), 'name')} of {where}")
     problem = learned.loss_problem(previous, len(dropped), ent.learn_max_loss, where=where,
                                    documents=doc["documents"])
     if problem and not force:
@@ -503,14 +510,15 @@ def run_watches(settings: Settings, names: list[str] | None = None, *, since: dt
             if deliver and ready:
                 got = w.deliver_watch(c, storage, settings, watch, waiting=waiting.get(watch.name, []))
                 res.update(delivered=got["delivered"], held=got["held"], pending=got["pending"], errors=got["errors"])
-            log.info("watch %s: %d matched, %d new alerts, %d delivered, %d pending%s", watch.name, res["matched"],
-                     res["new"], res["delivered"], res["pending"], "".join(f"; {e}" for e in res["errors"]))
+            log.info("watch %s: %d matched, %s, %d delivered, %d pending%s", watch.name, res["matched"],
+                     counted(res["new"], "new alert"), res["delivered"], res["pending"],
+                     "".join(f"; {e}" for e in res["errors"]))
         if deliver and ready:       # once for them all: the next run sees what this one wrote
             w.refresh_alerts(c, settings)
     failed = [f"{r['watch']}: {e}" for r in out["watches"] for e in r["errors"]] if deliver else []
     if failed:
-        err = AlertsUndelivered(f"{len(failed)} channel(s) refused alerts (or a watch's search was refused), which "
-                                "wait for the next run: " + "; ".join(failed))
+        err = AlertsUndelivered(f"{counted(len(failed), 'channel')} refused alerts (or a watch's search was refused), "
+                                "which wait for the next run: " + "; ".join(failed))
         err.summary = out
         raise err
     return out
@@ -933,8 +941,8 @@ def _write_batch(storage: Storage, run_id: str, pages: str, docs: Iterable[dict]
     write_dead_letters(storage, "process", run_id, letters, part=f"{source}.{num}")   # a retry replaces them
     errors = entity_status.get("error", 0)
     if errors:   # indexed all the same (the text is searchable); the operator needs to know
-        log.warning("%d of %d documents in %s got no entities (entities_status error), e.g.: %s", errors, n, pages,
-                    entity_error)
+        log.warning("%d of %s in %s got no entities (entities_status error), e.g.: %s", errors,
+                    counted(n, "document"), pages, entity_error)
     _write_result(storage, run_id, "process", source, num, {
         "processed": n, "rejected": len(letters), "reasons": dict(Counter(d.reason for d in letters)),
         "entities": dict(entity_status), "entity_errors": errors, "rule_misses": missed_docs,

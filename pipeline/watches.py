@@ -79,6 +79,7 @@ from pipeline.settings.alerts import Channel, default_watches_path
 from pipeline.search import SearchError, build_query, parse_entity
 from pipeline.settings import ConfigError, load_named_list
 from pipeline.storage import Storage
+from pipeline.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -373,7 +374,9 @@ def _deliver(client: Elasticsearch, storage: Storage, settings: Any, index: str,
                     r["last_error"] = f"{at} {e}"
                 _update(client, index, todo[i:], refresh=False)
                 out["errors"].append(str(e))
-                log.warning("watch %s: %s (%d alerts wait for the next run)", watch.name, e, len(todo) - i)
+                left = len(todo) - i
+                log.warning("watch %s: %s (%s %s for the next run)", watch.name, e, counted(left, "alert"),
+                            "waits" if left == 1 else "wait")
                 break
             for r in chunk:
                 r["pending"] = [k for k in r["pending"] if k != channel.key]

@@ -261,6 +261,7 @@ def test_cli_writes_the_letters_again_and_closes_what_the_ledger_archived(site, 
     assert {r["run_id"] for r in rows} == {"r0", "r1", "load-1"}
     p = cli()                                                   # again: the same rows, nothing left to close
     assert p.returncode == 0 and "5 dead letters to" in p.stdout and "closed" not in p.stdout
+    assert p.stdout.startswith("1 run of the last 30 days written to "), p.stdout     # one run: in the singular
     assert len(_rows(es_client, index)) == 6
 
     # a task of r1 cleared after its report, whose new attempt failed at none of its part's URLs: `index runs`

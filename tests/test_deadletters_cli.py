@@ -98,7 +98,7 @@ def test_usage_errors_and_nothing_to_retry(news_server, tmp_path, capsys):
         "fetch", "https://feeds.example.invalid/rss.xml", "dns_error", "no such host",
         {"source": "offline", "phase": "discover", "what": "feed"})])
     assert main(cfg + ["deadletters", "--retry"]) == 0
-    assert capsys.readouterr().out.startswith("nothing to retry: none of the 1 matching")
+    assert capsys.readouterr().out == "nothing to retry: no candidate URL in the 1 matching fetch dead letter\n"
     assert not list((tmp_path / "store").glob("runs/*/candidates/retry.jsonl"))
 
 
@@ -168,7 +168,9 @@ def test_a_url_that_keeps_failing_is_given_up(news_server, tmp_path, capsys):
     assert [json.loads(line)["url"] for line in (tmp_path / "store" / retry["candidates_file"]).read_text()
             .splitlines()] == [flaky]
     assert main(cfg + ["deadletters", "--retry"]) == 0
-    assert "left out 1 URLs that have failed too often" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("1 URL from 2 fetch dead letters written to ")
+    assert "left out 1 URL that has failed too often" in out
     # --given-up lists the given-up URL's letters, all three; --give-up-after overrides the setting
     assert main(cfg + ["deadletters", "--given-up", "--list"]) == 0
     assert [json.loads(line)["run"] for line in capsys.readouterr().out.splitlines()] == ["r1", "r2", "r3"]

@@ -113,11 +113,11 @@ def test_a_healthy_setup_is_all_ok_and_sends_nothing(tmp_path, es_url, es_prefix
     assert "en (" in lines["models"] and "ru (natasha)" in lines["models"]
     assert "snapshots" in lines and "off (snapshots.repository" in lines["snapshots"]
     assert f"mail server 127.0.0.1:{port} (starttls) takes a session and the login" in lines["alerts"]
-    assert "1 webhook(s) well formed, not called (`newsetl watch test --name W`" in lines["alerts"]
+    assert "1 webhook well formed, not called (`newsetl watch test --name W`" in lines["alerts"]
     assert "6 DAGs import" in lines["airflow"] and "news_maintenance" in lines["airflow"]
     assert "pools: newsetl_fetch 4, newsetl_load 2, newsetl_process 1" in lines["airflow"], lines["airflow"]
     assert "Kibana 9.5.3" in lines["kibana"] and "available" in lines["kibana"]
-    assert "reading needs no key" in lines["api"] and "0 stored key(s)" in lines["api"]
+    assert "reading needs no key" in lines["api"] and "0 stored keys" in lines["api"]
     assert r.stdout.strip().splitlines()[-1] == "doctor: 9 ok, 0 warn, 0 FAIL"
     # nothing was sent, nothing was left behind
     assert inbox.mails == [] and srv.requests(path="/hook") == []
@@ -469,7 +469,7 @@ def test_the_stored_watches_are_checked_too(tmp_path, es_url, es_prefix, monkeyp
     r = run_cli(cfg, "doctor", "--only", "alerts")
     line = _lines(r.stdout)["alerts"]
     assert r.returncode == 0 and _status(line) == "ok", r.stdout + r.stderr
-    assert "1 webhook(s) well formed" in line and "1 of the enabled watches stored in the cluster" in line, line
+    assert "1 webhook well formed" in line and "1 of the enabled watches stored in the cluster" in line, line
 
     settings = load_settings(cfg)
     client = client_from_settings(settings)
@@ -519,14 +519,14 @@ def test_the_api_keys_check(tmp_path, es_url, es_prefix, monkeypatch):
     r = run_cli(cfg, "doctor", "--only", "api")
     line = _lines(r.stdout)["api"]
     assert r.returncode == 0 and _status(line) == "warn", r.stdout
-    assert "stored key svc-b expires on" in line and "2 stored key(s) (0 admin)" in line
+    assert "stored key svc-b expires on" in line and "2 stored keys (0 admin)" in line
     assert "newsetl keys add --name svc-b --replace --grace 7d" in r.stdout and "svc-a" not in line
 
     (tmp_path / "open").mkdir()
     open_cfg = _setup(tmp_path / "open", es_url, name)          # the same index, api_require_key false
     r = run_cli(open_cfg, "doctor", "--only", "api")
     line = _lines(r.stdout)["api"]
-    assert _status(line) == "warn" and "2 stored key(s) that read, but reading needs no key here" in line, r.stdout
+    assert _status(line) == "warn" and "2 stored keys that read, but reading needs no key here" in line, r.stdout
 
     monkeypatch.setenv("NEWSETL_API_KEYS", "svc-c")
     r = run_cli(cfg, "doctor", "--only", "api")

@@ -128,7 +128,7 @@ def test_a_failing_source_is_named_too(tmp_path):
     p.write_text(json.dumps(report))
     with pytest.raises(stages.SourcesUnhealthy) as e:
         stages.check_sources(settings, hours=24)
-    assert "1 of 1 sources need a look over the last 1 days: broken: failing" in str(e.value)
+    assert "1 of 1 source needs a look over the last 1 day: broken: failing" in str(e.value)
 
 
 def test_before_the_first_ingest_run_there_is_nothing_to_check(tmp_path):
@@ -199,7 +199,7 @@ def test_a_task_that_fails_for_good_is_told_to_the_alerts_channels(history, tmp_
     (post,) = [r for r in srv.requests(path="/hook") if r.method == "POST"]
     text = json.loads(post.body)["text"]
     assert text.startswith("*newsetl*: task `news_health.check_sources` failed (run ")
-    assert "1 of 2 sources need a look" in text and "quiet: stale" in text
+    assert "1 of 2 sources needs a look" in text and "quiet: stale" in text
     assert len([r for r in srv.requests(path="/down") if r.method == "POST"]) == 1
     (file,) = (tmp_path / "store" / "alerts" / "failures").rglob("*.json")
     msg = json.loads(file.read_text())

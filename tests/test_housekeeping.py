@@ -157,7 +157,7 @@ def test_the_cli_prunes_the_archive_when_told(root):
     assert p.returncode == 0 and "raw archive" not in p.stdout and old.exists()   # not configured: kept for ever
     p = _cli("--storage", str(root), "--keep-days", "30", "--archive-days", "30")
     assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines()[0] == "removed 1 days of the raw archive older than 30 days: 1 files, 0.0 MB"
+    assert p.stdout.splitlines()[0] == "removed 1 day of the raw archive older than 30 days: 1 file, 0.0 MB"
     assert not old.exists() and (root / "archive/feed/2026/11/a.warc.gz").exists()   # not an archive day: left
     p = _cli("--storage", str(root), "--archive-days", "0.5")
     assert p.returncode == 2 and "--archive-days takes a number of days, 1 or more" in p.stderr
@@ -259,8 +259,8 @@ def test_old_dead_letters_go_when_told_unless_their_run_keeps_its_batches(root):
             os.utime(p, (old, old))
     p = _cli("--storage", str(root), "--keep-days", "0", "--dead-letter-days", "30", "--dry-run")
     assert p.returncode == 0, p.stderr
-    assert "would remove 1 dead-letter files of 1 runs older than 30 days: 0.0 MB; kept 1 of runs whose batches " \
-        "are still there" in p.stdout.splitlines()
+    assert "would remove 1 dead-letter file of 1 run older than 30 days: 0.0 MB; kept 1 file of runs whose " \
+        "batches are still there" in p.stdout.splitlines()
     p = _cli("--storage", str(root), "--keep-days", "0", "--dead-letter-days", "30", "--json")
     out = json.loads(p.stdout)
     assert out["pruned"] == ["r-done", "r-dry"] and out["unfinished"] == ["r-broken", "r-running"]

@@ -966,7 +966,7 @@ def test_cli_import_uses_env_credentials(stand_in, objects):
     r = run_cli("kibana", "import", "--url", stand_in.url, "--overwrite",
                 env={"NEWSETL_KIBANA_USERNAME": "elastic", "NEWSETL_KIBANA_PASSWORD": "pw"})
     assert r.returncode == 0, r.stderr
-    assert f"imported {len(objects)} saved object(s)" in r.stdout
+    assert f"imported {len(objects)} saved objects" in r.stdout
     (req,) = stand_in.requests
     assert parse_qs(urlsplit(req["path"]).query) == {"overwrite": ["true"]}
     assert req["headers"]["authorization"] == "Basic " + base64.b64encode(b"elastic:pw").decode()

@@ -215,7 +215,7 @@ def test_the_command(index_client, loaded, tmp_path):
     out = tmp_path / "out" / "learned.yaml"
     p = run_cli(cfg, "entities", "learn", "--min-docs", "3", "--dry-run")
     assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines()[0].startswith("1 people, 2 organisations from 37 documents a model processed")
+    assert p.stdout.splitlines()[0].startswith("1 person, 2 organisations from 37 documents a model processed")
     assert "would write" in p.stdout and "entities/learned-gazetteer.yaml" in p.stdout
     assert not os.path.exists(os.path.join(loaded.storage.root, "entities"))
     p = run_cli(cfg, "entities", "learn", "--min-docs", "3", "--min-sources", "2", "--output", str(out))

@@ -311,7 +311,7 @@ def test_items_the_cluster_rejects_are_retried_and_dead_lettered_when_they_stay_
     letters = list(read_dead_letters(storage, "load"))
     assert [(d["reason"], d["record"]["url"]) for d in letters] == [
         ("es_rejected_execution_exception", "https://news.example.org/items/more-3")]
-    assert "still rejected after 1 retries" in letters[0]["error"]
+    assert "still rejected after 1 retry" in letters[0]["error"]
     assert _count(index_client, index_settings) == 12
 
 
@@ -335,7 +335,7 @@ def test_busy_cluster_is_retried_with_backoff(make_doc, es_url, index_client, in
         settings.index.load.max_retries = 1
         proxy2 = _Flaky(es_url, n=100, status=status)
         try:
-            with pytest.raises(ClusterUnavailable, match="after 1 retries"):
+            with pytest.raises(ClusterUnavailable, match="after 1 retry"):
                 bulk_load(make_client(proxy2.url), [make_doc("https://news.example.org/r/new")], settings,
                           storage=storage, run_id="busy2")
         finally:

@@ -138,13 +138,13 @@ def test_the_command(index_client, settings, storage, tmp_path):
     p = cli("--url", docs[0]["url"])
     assert p.returncode == 2 and "give the reason" in p.stderr
     p = cli("--url", docs[0]["url"], "--reason", "withdrawn", "--dry-run")
-    assert p.returncode == 0 and "would remove 1 articles" in p.stdout
+    assert p.returncode == 0 and "would remove 1 article" in p.stdout
     p = cli("--url", docs[0]["url"], "--reason", "withdrawn", "--json")
     assert p.returncode == 0 and json.loads(p.stdout)["removed"] == 1
     p = cli("--list")
     assert p.returncode == 0 and docs[0]["url"] in p.stdout and "withdrawn" in p.stdout
     p = cli("--restore", "--url", docs[0]["url"])
-    assert p.returncode == 0 and "1 records lifted" in p.stdout
+    assert p.returncode == 0 and "1 record lifted" in p.stdout
     p = cli("--list", "--url", docs[0]["url"])
     assert p.returncode == 2
 

@@ -288,8 +288,8 @@ def test_the_daily_enforce_purges_when_configured_and_the_command_does(site, es_
     assert p.returncode == 0, p.stderr
     # the first file's URL index names nothing removed since: only the second is read
     (second,) = [f for f in list_warc_files(storage) if "/d2-" in f]
-    assert ("purged 1 archived records in 1 of 1 WARC files read (1 not read: their URL index names nothing "
-            f"removed) and 1 fetch ledger entries; read: {second}") in p.stdout
+    assert ("purged 1 archived record in 1 of 1 WARC file read (1 not read: their URL index names nothing "
+            f"removed) and 1 fetch ledger entry; read: {second}") in p.stdout
     p = run_cli(cfg, "remove", "--purge-archive", "--json")      # nothing removed since: no file read
     assert p.returncode == 0 and json.loads(p.stdout)["archive"] == {
         "scanned": 0, "read": [], "skipped": 2, "indexed": 0, "files": 0, "records": 0, "ledger_entries": 0,

@@ -159,4 +159,4 @@ def test_the_documents_a_rule_missed_are_counted_in_the_run_report(tmp_path):
     summary = stages.report(settings, "r1", expect_loaded=False)
     assert summary["sources"]["ledger"]["rule_misses"] == summary["total"]["rule_misses"] == 1
     assert summary["rule_miss_fields"] == {"title": 1}
-    assert "1 documents missed a field of their site's extraction rule (title 1)" in stages.render_report(summary)
+    assert "1 document missed a field of their site's extraction rule (title 1)" in stages.render_report(summary)

@@ -271,13 +271,13 @@ def test_the_command(news_server, index_client, index_settings, storage, tmp_pat
               storage=storage, run_id="a")
     # a dry run from a date: what would alert; nothing is recorded or sent, and the watch has not started
     p = run_cli(cfg, "watch", "run", "--dry-run", "--since", "2023-12-01")
-    assert p.returncode == 0 and "harbour: 1 articles would alert" in p.stdout and "Harbour before" in p.stdout
+    assert p.returncode == 0 and "harbour: 1 article would alert" in p.stdout and "Harbour before" in p.stdout
     assert read_state(storage, "harbour") is None and len(srv.requests(path="/hook")) == 1
     # a run started at that date alerts on it; the receiver refuses it: exit 1, and it waits
     p = run_cli(cfg, "watch", "run", "--since", "2023-12-01")
-    assert p.returncode == 1 and "HTTP 500: down" in p.stderr and "1 new alerts, 0 delivered, 1 waiting" in p.stdout
+    assert p.returncode == 1 and "HTTP 500: down" in p.stderr and "1 new alert, 0 delivered, 1 waiting" in p.stdout
     p = run_cli(cfg, "watch", "alerts", "--pending")
-    assert "Harbour before" in p.stdout and "waiting for 1 channel(s), 1 refused" in p.stdout and "HTTP 500" in p.stdout
+    assert "Harbour before" in p.stdout and "waiting for 1 channel, 1 refused" in p.stdout and "HTTP 500" in p.stdout
     listed = json.loads(run_cli(cfg, "watch", "list", "--json").stdout)
     assert listed[0]["name"] == "harbour" and listed[0]["pending"] == 1 and listed[0]["started_at"].startswith("2023")
     p = run_cli(cfg, "watch", "run", "--json")

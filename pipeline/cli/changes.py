@@ -9,6 +9,7 @@ import sys
 import time
 
 from pipeline.cli import UsageError, index_client
+from pipeline.wording import counted
 
 
 def register(subparsers) -> None:
@@ -84,5 +85,5 @@ def run(args) -> int:
             return 0
     caught_up = f"; caught up to {page['until']} (what was written in the last {delay_seconds(settings):g} s comes " \
         "next time: index.search.changes_delay_seconds)" if page and not page["more"] else ""
-    sys.stderr.write(f"{printed} documents{caught_up}; next: {cursor}\n")
+    sys.stderr.write(f"{counted(printed, 'document')}{caught_up}; next: {cursor}\n")
     return 0

@@ -12,6 +12,7 @@ import json
 import sys
 
 from pipeline.cli import UsageError, parse_since
+from pipeline.wording import counted
 
 STAGES = ("fetch", "process", "load")
 
@@ -114,15 +115,16 @@ def _retry(storage, selection, args) -> int:
     if args.json:
         sys.stdout.write(json.dumps(payload, indent=1) + "\n")
     elif records:
-        sys.stdout.write(f"{len(records)} URLs from {len(letters)} fetch dead letters written to "
-                         f"{payload['candidates_file']}\nfetch them: newsetl fetch --candidates "
+        sys.stdout.write(f"{counted(len(records), 'URL')} from {counted(len(letters), 'fetch dead letter')} "
+                         f"written to {payload['candidates_file']}\nfetch them: newsetl fetch --candidates "
                          f"{payload['candidates_file']}\n")
     else:
-        sys.stdout.write(f"nothing to retry: none of the {len(letters)} matching fetch dead letters holds a "
-                         "candidate URL\n")
+        sys.stdout.write(f"nothing to retry: no candidate URL in the "
+                         f"{counted(len(letters), 'matching fetch dead letter')}\n")
     if selection.given_up and not args.json:
-        sys.stdout.write(f"left out {len(selection.given_up)} URLs that have failed too often (fetch.give_up_after); "
-                         "list them: newsetl deadletters --given-up --list\n")
+        n = len(selection.given_up)
+        sys.stdout.write(f"left out {counted(n, 'URL')} that {'has' if n == 1 else 'have'} failed too often "
+                         "(fetch.give_up_after); list them: newsetl deadletters --given-up --list\n")
     return 0
 
 
@@ -137,9 +139,10 @@ def _retry_load(storage, letters: list[dict], args) -> int:
     if args.json:
         sys.stdout.write(json.dumps(payload, indent=1) + "\n")
     elif docs:
-        sys.stdout.write(f"{len(docs)} documents from {len(letters)} load dead letters written to "
-                         f"{payload['documents_file']}\nload them (after fixing what refused them, e.g. `newsetl index "
-                         f"migrate` after a mapping change): newsetl index load {payload['documents_file']}\n")
+        sys.stdout.write(f"{counted(len(docs), 'document')} from {counted(len(letters), 'load dead letter')} "
+                         f"written to {payload['documents_file']}\nload them (after fixing what refused them, e.g. "
+                         f"`newsetl index migrate` after a mapping change): newsetl index load "
+                         f"{payload['documents_file']}\n")
     else:
-        sys.stdout.write(f"nothing to retry: none of the {len(letters)} matching load dead letters holds a document\n")
+        sys.stdout.write(f"nothing to retry: no document in the {counted(len(letters), 'matching load dead letter')}\n")
     return 0

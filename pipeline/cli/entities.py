@@ -5,6 +5,7 @@ that processing applies to the languages without a model (``processing.entities.
 from __future__ import annotations
 
 from pipeline.cli import Failed, UsageError, index_client, print_json
+from pipeline.wording import counted
 
 
 def register(subparsers) -> None:
@@ -51,12 +52,12 @@ def run_learn(args) -> int:
         return print_json(summary)
     counts = summary["counts"]
     left = ", ".join(f"{k} {v}" for k, v in summary["left_out"].items()) or "none"
-    print(f"{counts['person']} people, {counts['organization']} organisations from "
-          f"{summary['documents']} documents a model processed (left out: {left})")
+    print(f"{counted(counts['person'], 'person', 'people')}, {counted(counts['organization'], 'organisation')} from "
+          f"{counted(summary['documents'], 'document')} a model processed (left out: {left})")
     if summary["previous"] is not None:
         kept = f"; the old file kept as {summary['backup']}" if summary["backup"] else ""
-        print(f"{summary['added']} added, {summary['dropped']} dropped of the {summary['previous']} names of the "
-              f"file there{kept}")
+        print(f"{summary['added']} added, {summary['dropped']} dropped of the {counted(summary['previous'], 'name')} "
+              f"of the file there{kept}")
     if summary.get("refused"):        # a dry run: the real one would fail
         print(f"would refuse to replace it: {summary['refused']}")
     else:

@@ -26,6 +26,7 @@ from typing import Iterator
 
 from pipeline.cli import UsageError, parse_instant
 from pipeline.page import Page
+from pipeline.wording import counted
 
 PROGRESS_MIN_INPUTS = 20
 
@@ -137,6 +138,6 @@ def run(args) -> int:
         if progress:
             progress.stop()
     for error, n in ner_errors.most_common(5):
-        print(f"newsetl extract: {n} of {total} documents without entities (entities_status error): {error}",
+        print(f"newsetl extract: {n} of {counted(total, 'document')} without entities (entities_status error): {error}",
               file=sys.stderr)
     return 0

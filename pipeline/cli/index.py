@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from pipeline.wording import counted
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("index", help="create, inspect, migrate and load the Elasticsearch index",
@@ -140,26 +142,28 @@ def run_status(args) -> int:
             print(f"read alias {r['read_alias']['name']} -> {', '.join(r['read_alias']['indices']) or '(none)'}; "
                   f"write alias {r['write_alias']['name']} -> {', '.join(r['write_alias']['indices']) or '(none)'}")
             for i in r["indices"]:
-                print(f"  {i['name']}: {i['documents']} documents, {i['bytes']} bytes"
+                print(f"  {i['name']}: {counted(i['documents'], 'document')}, {i['bytes']} bytes"
                       f"{' [' + ', '.join(i['aliases']) + ']' if i['aliases'] else ''}"
                       + (f"; {i['older_loader']} from an older loader (`newsetl index migrate` brings them up to "
                          f"date)" if i["older_loader"] else ""))
             print("languages: " + ", ".join(f"{k}={v}" for k, v in r["languages"].items()))
             rn = r["runs_index"]
-            print(f"runs index {rn['name']}: " + (f"{rn['rows']} rows (run x source), last run {rn['last_run']}"
-                                                  if rn["exists"] else "none yet (the first run's report makes it)"))
+            print(f"runs index {rn['name']}: " + (
+                f"{counted(rn['rows'], 'row')} (run x source), last run {rn['last_run']}" if rn["exists"]
+                else "none yet (the first run's report makes it)"))
             dl = r["dead_letters_index"]
             print(f"dead-letter index {dl['name']}: " + (
                 "none yet (the first run's report makes it)" if not dl["exists"] else "no letters" if not dl["letters"]
-                else f"{dl['letters']} letters, {dl['open']} open fetch failures, the newest at {dl['latest']}"))
+                else f"{counted(dl['letters'], 'letter')}, {counted(dl['open'], 'open fetch failure')}, the newest at "
+                f"{dl['latest']}"))
             pi = r["people_index"]
             print(f"people index {pi['name']}: " + ("off (index.people_labels)" if not pi["enabled"] else
                                                      "none yet (the first load makes it)" if pi["labels"] is None
-                                                     else f"{pi['labels']} people labelled"))
+                                                     else f"{counted(pi['labels'], 'person', 'people')} labelled"))
             rm = r["removed_index"]
-            print(f"removed index {rm['name']}: " + (f"{rm['articles']} articles and {rm['domains']} domains taken "
-                                                      "out (newsetl remove --list)" if rm["articles"] or rm["domains"]
-                                                      else "nothing removed"))
+            print(f"removed index {rm['name']}: " + (
+                f"{counted(rm['articles'], 'article')} and {counted(rm['domains'], 'domain')} taken out (newsetl "
+                "remove --list)" if rm["articles"] or rm["domains"] else "nothing removed"))
             sn = r["snapshots"]
             print("snapshots: " + ("off (snapshots.repository)" if not sn["repository"] else
                                    f"none in {sn['repository']} yet" if not sn["last_success"] else
@@ -199,7 +203,8 @@ def run_migrate(args) -> int:
         res = migrate(client, settings, args.to, method=args.method, delete_old=args.delete_old)
         _emit(res, args.json, lambda r: print(
             f"migrated {r['from']} -> {r['to']} ({r['method']}): {r['copied']} copied, {r['skipped']} already there, "
-            f"{r['documents']} documents, {r['seconds']} s{'; old index deleted' if r['deleted_old'] else ''}"))
+            f"{counted(r['documents'], 'document')}, {r['seconds']} s"
+            f"{'; old index deleted' if r['deleted_old'] else ''}"))
         return 0
     return _with_cluster(args, go)
 
@@ -210,7 +215,8 @@ def run_swap(args) -> int:
     def go(client, settings):
         res = swap_aliases(client, settings, args.target)
         _emit(res, args.json, lambda r: print(
-            f"aliases now on {r['index']} ({r['documents']} documents); before: {', '.join(r['previous']) or '-'}"))
+            f"aliases now on {r['index']} ({counted(r['documents'], 'document')}); before: "
+            f"{', '.join(r['previous']) or '-'}"))
         return 0
     return _with_cluster(args, go)
 
@@ -220,8 +226,9 @@ def run_relabel(args) -> int:
         from pipeline import stages
 
         _emit(stages.relabel_people(settings, client), args.json, lambda r: print(
-            f"{r['relabelled']} documents of {r['index']} given their people's current labels "
-            f"({r['replaced_labels']} labels replaced since they were written, in {r['people_index']})"))
+            f"{counted(r['relabelled'], 'document')} of {r['index']} given their people's current labels "
+            f"({counted(r['replaced_labels'], 'label')} replaced since "
+            f"{'it was' if r['replaced_labels'] == 1 else 'they were'} written, in {r['people_index']})"))
         return 0
     return _with_cluster(args, go)
 
@@ -248,7 +255,8 @@ def run_mark_duplicates(args) -> int:
         except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as e:
             raise unavailable_from(client, e) from None
         _emit(res, args.json, lambda r: print(
-            f"{r['checked']} documents checked in {r['index']}: {r['marked']} near duplicates marked or changed"))
+            f"{counted(r['checked'], 'document')} checked in {r['index']}: {counted(r['marked'], 'near duplicate')} "
+            "marked or changed"))
         return 0
     return _with_cluster(args, go)
 
@@ -277,7 +285,7 @@ def run_load(args) -> int:
         _emit(res.to_dict(), args.json, lambda r: print(
             f"{r['created']} created, {r['updated']} updated, {r['unchanged']} unchanged, {r['failed']} failed, "
             f"{r['skipped']} skipped (status not ok) into {r['index']} in {r['seconds']} s"
-            + (f"; {r['marked']} near duplicates marked or changed" if r["marked"] else "")
+            + (f"; {counted(r['marked'], 'near duplicate')} marked or changed" if r["marked"] else "")
             + (f"; dead letters: {storage.root}/{r['dead_letters']}" if r["dead_letters"] else "")))
         return 0 if res.failed == 0 else 1
     return _with_cluster(args, go)
@@ -301,9 +309,10 @@ def run_runs(args) -> int:
         except RunsIndexError as e:
             raise AdminError(str(e)) from None
         _emit(res, args.json, lambda r: print(
-            f"{r['runs']} runs of the last {r['days']:g} days written to {r['index']}: {r['rows']} rows (one per run "
-            f"and source); {r['dead_letters']} dead letters to {r['dead_letters_index']}"
-            + (f", {r['closed']} earlier ones closed (their URLs archived since)" if r["closed"] else "")))
+            f"{counted(r['runs'], 'run')} of the last {counted(r['days'], 'day')} written to {r['index']}: "
+            f"{counted(r['rows'], 'row')} (one per run and source); {counted(r['dead_letters'], 'dead letter')} to "
+            f"{r['dead_letters_index']}"
+            + (f", {counted(r['closed'], 'earlier one')} closed (their URLs archived since)" if r["closed"] else "")))
         return 0
     return _with_cluster(args, go)
 
@@ -314,7 +323,7 @@ def run_snapshot(args) -> int:
 
         _emit(stages.snapshot(settings, client), args.json, lambda r: print(
             f"snapshot {r['snapshot']} in {r['repository']}: {r['state']} in {r['seconds']} s, "
-            f"{len(r['indices'])} indices ({', '.join(r['indices'])})"
+            f"{counted(len(r['indices']), 'index', 'indices')} ({', '.join(r['indices'])})"
             + (f"; deleted the older {', '.join(r['deleted'])} (snapshots.keep)" if r["deleted"] else "")))
         return 0
     return _with_cluster(args, go)
@@ -332,8 +341,8 @@ def run_snapshots(args) -> int:
                       "(`newsetl index snapshot`)")
             for s in r["snapshots"]:
                 print(f"{s['snapshot']}  {s['state']:<11} {s['start']}  {s['seconds']} s  read {','.join(s['read'])}"
-                      f"  {len(s['indices'])} indices" + (f"  failures: {'; '.join(s['failures'])}"
-                                                          if s["failures"] else ""))
+                      f"  {counted(len(s['indices']), 'index', 'indices')}"
+                      + (f"  failures: {'; '.join(s['failures'])}" if s["failures"] else ""))
         _emit({"repository": settings.snapshots.repository, "snapshots": rows}, args.json, human)
         return 0
     return _with_cluster(args, go)

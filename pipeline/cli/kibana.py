@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from pipeline.cli import UsageError
+from pipeline.wording import counted
 
 
 def register(subparsers) -> None:
@@ -96,7 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except kibana.KibanaError as e:
         sys.stderr.write(f"newsetl kibana import: {e}\n")
         return 1
-    print(f"imported {result.success_count} saved object(s) into {url}"
+    print(f"imported {counted(result.success_count, 'saved object')} into {url}"
           + (f" (space {args.space})" if args.space else ""))
     return 0
 
@@ -120,7 +121,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     count = len(data.splitlines())
-    print(f"wrote {count} saved object(s) for index {index!r}, runs index {runs!r}, dead-letter index "
+    print(f"wrote {counted(count, 'saved object')} for index {index!r}, runs index {runs!r}, dead-letter index "
           f"{letters!r}, removed index {removed!r} and alerts index {alerts!r} to {out}")
     return 0
 
@@ -148,7 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if problems:
-        sys.stderr.write(f"newsetl kibana check: {len(problems)} problem(s)\n")
+        sys.stderr.write(f"newsetl kibana check: {counted(len(problems), 'problem')}\n")
         return 1
-    print(f"ok: {len(objects)} saved object(s), references and fields check out")
+    print(f"ok: {counted(len(objects), 'saved object')}, references and fields check out")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from pipeline.cli import UsageError, settings_for
+from pipeline.wording import counted
 
 
 def register(sub) -> None:
@@ -57,30 +58,32 @@ def cmd_prune(args) -> int:
     if res["keep_days"] is None:
         print("storage.keep_run_batches_days is null: run batches are kept for ever (give --keep-days N)")
         return 0
-    print(f"{verb} the batches of {len(res['pruned'])} complete runs older than {res['keep_days']:g} days: "
-          f"{res['files']} files, {res['bytes'] / 1e6:.1f} MB; {res['recent']} complete runs are more recent")
+    print(f"{verb} the batches of {counted(len(res['pruned']), 'complete run')} older than "
+          f"{counted(res['keep_days'], 'day')}: {counted(res['files'], 'file')}, {res['bytes'] / 1e6:.1f} MB; "
+          f"{counted(res['recent'], 'complete run')} {'is' if res['recent'] == 1 else 'are'} more recent")
     if res["unfinished"]:
-        print(f"kept {len(res['unfinished'])} older runs that never finished (clear their failed tasks to resume them, "
-              f"or delete runs/<run_id>): {', '.join(res['unfinished'])}")
+        print(f"kept {counted(len(res['unfinished']), 'older run')} that never finished (clear their failed tasks to "
+              f"resume them, or delete runs/<run_id>): {', '.join(res['unfinished'])}")
     return 0
 
 
 def _print_archive(res: dict, verb: str) -> None:
     if res["keep_days"] is None:
         return      # the default: the archive is kept for ever, nothing to say
-    print(f"{verb} {len(res['days'])} days of the raw archive older than {res['keep_days']:g} days: {res['files']} "
-          f"files, {res['bytes'] / 1e6:.1f} MB")
+    print(f"{verb} {counted(len(res['days']), 'day')} of the raw archive older than "
+          f"{counted(res['keep_days'], 'day')}: {counted(res['files'], 'file')}, {res['bytes'] / 1e6:.1f} MB")
     if res["in_use"]:
-        print(f"kept {len(res['in_use'])} old archive days a run that has not finished reads: {', '.join(res['in_use'])}")
+        print(f"kept {counted(len(res['in_use']), 'old archive day')} a run that has not finished reads: "
+              f"{', '.join(res['in_use'])}")
 
 
 
 def _print_dead_letters(res: dict, verb: str) -> None:
     if res["keep_days"] is None:
         return      # the default: the dead letters are kept for ever
-    print(f"{verb} {res['files']} dead-letter files of {res['runs']} runs older than {res['keep_days']:g} days: "
-          f"{res['bytes'] / 1e6:.1f} MB" + (f"; kept {res['kept']} of runs whose batches are still there"
-                                            if res["kept"] else ""))
+    print(f"{verb} {counted(res['files'], 'dead-letter file')} of {counted(res['runs'], 'run')} older than "
+          f"{counted(res['keep_days'], 'day')}: {res['bytes'] / 1e6:.1f} MB"
+          + (f"; kept {counted(res['kept'], 'file')} of runs whose batches are still there" if res["kept"] else ""))
 
 
 def _print_history(res: dict, verb: str) -> None:
@@ -89,5 +92,5 @@ def _print_history(res: dict, verb: str) -> None:
     if res.get("error"):
         print(f"the run history was not pruned ({res['error']}): the next prune tries again")
         return
-    print(f"{verb} the rows older than {res['keep_days']:g} days of the run history: " + (", ".join(
+    print(f"{verb} the rows older than {counted(res['keep_days'], 'day')} of the run history: " + (", ".join(
         f"{n} from {index}" for index, n in sorted(res["deleted"].items())) or "none (no index yet)"))

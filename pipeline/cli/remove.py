@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from pipeline.cli import Failed, UsageError
+from pipeline.wording import counted
 
 
 def register(sub) -> None:
@@ -82,16 +83,18 @@ def _records(records: list[dict]) -> str:
 def _summary(args, res: dict) -> str:
     archive = _archive(res["archive"]) if "archive" in res else ""
     if args.enforce:
-        return "; ".join(x for x in (f"{res['removed']} documents deleted again", _remarked(res), archive) if x)
+        again = f"{counted(res['removed'], 'document')} deleted again"
+        return "; ".join(x for x in (again, _remarked(res), archive) if x)
     if args.restore:
-        return (f"{res['restored']} records lifted; the articles come back with the next load of them "
+        return (f"{counted(res['restored'], 'record')} lifted; the articles come back with the next load of them "
                 "(newsetl reprocess --in-place --site DOMAIN)")
     if "records" not in res and "would_remove" not in res:       # --purge-archive alone
         return archive
     domains = f"the domains {', '.join(res['domains'])} kept out" if res["domains"] else ""
-    absent = f"{len(res['not_indexed'])} named are in no version of the index" if res["not_indexed"] else ""
-    head = f"would remove {res['would_remove']} articles" if args.dry_run else \
-        f"removed {res['removed']} articles, {res['records']} recorded"
+    n = len(res["not_indexed"])
+    absent = f"{n} named {'is' if n == 1 else 'are'} in no version of the index" if n else ""
+    head = f"would remove {counted(res['would_remove'], 'article')}" if args.dry_run else \
+        f"removed {counted(res['removed'], 'article')}, {res['records']} recorded"
     return "; ".join(x for x in (head, domains, absent, _remarked(res), archive) if x)
 
 
@@ -108,8 +111,10 @@ def _archive(a: dict) -> str:
     unread = "; ".join(x for x in unread if x)
     names = ", ".join(read[:5]) + (f" and {len(read) - 5} more" if len(read) > 5 else "")
     ledger = a.get("ledger_read"), a.get("ledger_skipped")
-    return (f"{verb} {a['records']} archived records in {a['files']} of {a['scanned']} WARC files read"
+    return (f"{verb} {counted(a['records'], 'archived record')} in {a['files']} of "
+            f"{counted(a['scanned'], 'WARC file')} read"
             + (f" ({unread})" if unread else "")
-            + f" and {a['ledger_entries']} fetch ledger entries"
-            + (f" ({ledger[0]} ledger files read, {ledger[1]} not)" if ledger[0] is not None and ledger[1] else "")
+            + f" and {counted(a['ledger_entries'], 'fetch ledger entry', 'fetch ledger entries')}"
+            + (f" ({counted(ledger[0], 'ledger file')} read, {ledger[1]} not)" if ledger[0] is not None and ledger[1]
+               else "")
             + (f"; read: {names}" if names else ""))

@@ -9,6 +9,7 @@ import json
 import sys
 
 from pipeline.cli import UsageError, settings_for
+from pipeline.wording import counted
 
 
 def register(sub) -> None:
@@ -56,7 +57,8 @@ def cmd_reprocess(args) -> int:
     print(stages.render_report(summary), end="")
     done = summary["reprocess"]
     if done.get("carried"):
-        print(f"{done['carried']} documents the replay did not cover copied into {done['index']} as they were")
+        print(f"{counted(done['carried'], 'document')} the replay did not cover copied into {done['index']} as "
+              f"{'it was' if done['carried'] == 1 else 'they were'}")
     if done.get("in_place"):
         print(f"updated in place: {done['index']}")
     elif done.get("swapped", True) is False:

@@ -9,6 +9,7 @@ import re
 import sys
 
 from pipeline.cli import UsageError, filters_of, index_client, print_json
+from pipeline.wording import counted
 
 
 def register(subparsers) -> None:
@@ -193,15 +194,15 @@ def _plain(fragment: str) -> str:
 
 def print_human(res: dict) -> None:
     out = sys.stdout
-    rel = "" if res["total_relation"] == "eq" else "+"
-    out.write(f"{res['total']}{rel} result{'s' if res['total'] != 1 else ''}\n")
+    # not "eq": the total is a lower bound (ES stops counting), so "10000+ results"
+    out.write((counted(res["total"], "result") if res["total_relation"] == "eq" else f"{res['total']}+ results") + "\n")
     for n, h in enumerate(res["hits"], 1):
         meta = " · ".join(str(x) for x in (h.get("source"), (h.get("published_at") or "")[:10], h.get("language")) if x)
         out.write(f"\n{n}. {h.get('title') or '(no title)'}\n   {meta}\n   {h.get('url', '')}\n")
         if h.get("duplicate_of"):
             out.write(f"   near duplicate of {h['duplicate_of']}\n")
         if h.get("copies"):
-            out.write(f"   {h['copies']} near duplicate{'s' if h['copies'] != 1 else ''} elsewhere\n")
+            out.write(f"   {counted(h['copies'], 'near duplicate')} elsewhere\n")
         for frag in (h.get("highlight", {}).get("text") or [])[:2]:
             out.write(f"   … {_plain(frag)} …\n")
     if res.get("facets"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import sys
 
+from pipeline.wording import counted
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -50,7 +52,7 @@ def render(health: dict, stale_after: float | None) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"sources over the last {health['hours'] / 24:g} days")
+    table = Table(title=f"sources over the last {counted(health['hours'] / 24, 'day')}")
     for col in ("source", "runs", "discovered", "indexed", "dead", "dead share", "last new article", "quiet",
                 "every", "state"):
         table.add_column(col, justify="left" if col in ("source", "last new article", "every", "state") else "right")

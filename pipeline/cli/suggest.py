@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from pipeline.cli import add_filters, filters_of, index_client, print_json
+from pipeline.wording import counted
 
 
 def register(subparsers) -> None:
@@ -36,6 +37,6 @@ def run(args) -> int:
     for s in res["suggestions"]:
         print(f"{s['count']:>7}  {s['value']}")
     if not res["suggestions"]:
-        print(f"no {res['field']} value has a word starting with {res['q']!r} in the {res['documents']} articles "
-              "selected", file=sys.stderr)
+        print(f"no {res['field']} value has a word starting with {res['q']!r} in the "
+              f"{counted(res['documents'], 'article')} selected", file=sys.stderr)
     return 0

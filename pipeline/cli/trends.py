@@ -4,6 +4,7 @@ in the news (``pipeline.trends``)."""
 from __future__ import annotations
 
 from pipeline.cli import add_filters, filters_of, index_client, print_json
+from pipeline.wording import counted
 
 
 def register(subparsers) -> None:
@@ -37,11 +38,12 @@ def run(args) -> int:
                      **filters_of(args))
     if args.json:
         return print_json(res)
-    print(f"{res['field']} rising from {res['window']['from']} to {res['window']['to']} ({res['documents']} articles) "
-          f"against the {res['background'] - res['documents']} articles since {res['baseline']['from']}:")
+    print(f"{res['field']} rising from {res['window']['from']} to {res['window']['to']} "
+          f"({counted(res['documents'], 'article')}) against the "
+          f"{counted(res['background'] - res['documents'], 'article')} since {res['baseline']['from']}:")
     if not res["trends"]:
         print("  nothing rises")
     for t in res["trends"]:
-        print(f"  {t['key']}: {t['count']} article{'s' if t['count'] != 1 else ''} ({t['per_day']:g} a day; before "
+        print(f"  {t['key']}: {counted(t['count'], 'article')} ({t['per_day']:g} a day; before "
               f"{t['baseline_per_day']:g} a day)")
     return 0

@@ -11,6 +11,7 @@ import json
 import sys
 
 from pipeline.cli import Failed, UsageError, add_filters, index_errors, parse_since
+from pipeline.wording import counted
 
 
 def register(sub) -> None:
@@ -167,7 +168,7 @@ def run_list(args) -> int:
     for r in rows:
         state = f"last run {r['last_run_at']}" if r["last_run_at"] else "never ran"
         print(f"{r['name']} [{r['origin']}]{'' if r['enabled'] else ' (disabled)'}: {state}; "
-              f"{'?' if r['pending'] is None else r['pending']} alerts waiting; "
+              f"{'? alerts' if r['pending'] is None else counted(r['pending'], 'alert')} waiting; "
               f"channels: {', '.join(r['channels']) or 'none (alerts index only)'}")
     return 0
 
@@ -191,13 +192,13 @@ def run_watches(args) -> int:
             print(f"warning: {note}")
         for r in res["watches"]:
             if args.dry_run:
-                print(f"{r['watch']}: {r['matched']} articles would alert")
+                print(f"{r['watch']}: {counted(r['matched'], 'article')} would alert")
                 for a in r["alerts"]:
                     print(f"  {(a.get('published_at') or '')[:10]}  {a.get('title')}  {a.get('url')}")
             else:
                 held = f" ({r['held']} held for a digest)" if r.get("held") else ""
-                print(f"{r['watch']}: {r['matched']} matched, {r['new']} new alerts, {r['delivered']} delivered, "
-                      f"{r['pending']} waiting{held}")
+                print(f"{r['watch']}: {r['matched']} matched, {counted(r['new'], 'new alert')}, "
+                      f"{r['delivered']} delivered, {r['pending']} waiting{held}")
         if not res["watches"]:
             print("no enabled watches")
         until = min((r["until"] for r in res["watches"] if r.get("until")), default=None)
@@ -224,8 +225,8 @@ def run_alerts(args) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for r in rows:
-        state = f"waiting for {len(r['pending'])} channel(s), {r.get('attempts') or 0} refused" if r.get("pending") \
-            else f"delivered {r.get('delivered_at')}"
+        state = f"waiting for {counted(len(r['pending']), 'channel')}, {r.get('attempts') or 0} refused" \
+            if r.get("pending") else f"delivered {r.get('delivered_at')}"
         print(f"{r['matched_at']}  {r['watch']}  {r.get('title')}  {r.get('url')}  ({state})")
         if r.get("last_error") and r.get("pending"):
             print(f"    last error: {r['last_error']}")
@@ -260,7 +261,7 @@ def run_test(args) -> int:
             bad.append(str(e))
             print(f"{ch.describe()}: FAILED: {e}")
     if bad:
-        raise Failed(f"{len(bad)} of {len(watch.deliver)} channels refused the test message")
+        raise Failed(f"{len(bad)} of {counted(len(watch.deliver), 'channel')} refused the test message")
     return 0
 
 
@@ -352,7 +353,7 @@ def run_remove(args) -> int:
               "cursor and alerts")
         return 0
     what = ["its cursor " + ("kept" if args.keep_state else "cleared" if res["state_removed"] else "(none)"),
-            f"{res['alerts_deleted']} alerts deleted" if args.delete_alerts else "its alerts kept"]
+            f"{counted(res['alerts_deleted'], 'alert')} deleted" if args.delete_alerts else "its alerts kept"]
     print(f"{args.name}: removed; {', '.join(what)}")
     return 0
 
@@ -386,10 +387,11 @@ def run_reencrypt(args) -> int:
     if args.json:
         print(json.dumps(res, indent=2, ensure_ascii=False))
     else:
-        print(f"{res['index']}: {res['watches']} stored watches, {res['rewritten']} rewritten under the first key of "
-              f"NEWSETL_WATCH_SECRET_KEY: {res['encrypted']} header values encrypted (were in clear), "
-              f"{res['reencrypted']} encrypted again")
+        print(f"{res['index']}: {counted(res['watches'], 'stored watch', 'stored watches')}, {res['rewritten']} "
+              f"rewritten under the first key of NEWSETL_WATCH_SECRET_KEY: {counted(res['encrypted'], 'header value')} "
+              f"encrypted ({'was' if res['encrypted'] == 1 else 'were'} in clear), {res['reencrypted']} encrypted "
+              "again")
     if res["failed"]:
-        raise Failed(f"{len(res['failed'])} stored watch(es) left as they were: " + "; ".join(
+        raise Failed(f"{counted(len(res['failed']), 'stored watch', 'stored watches')} left unchanged: " + "; ".join(
             f"{n}: {why}" for n, why in res["failed"].items()))
     return 0

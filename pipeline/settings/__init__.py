@@ -29,6 +29,7 @@ from pipeline.settings.index import ElasticsearchSettings, IndexSettings
 from pipeline.settings.ingest import IngestSettings
 from pipeline.settings.processing import ProcessingSettings
 from pipeline.settings.snapshots import SnapshotSettings
+from pipeline.wording import counted
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = REPO_ROOT / "config"
@@ -145,7 +146,7 @@ def config_error_from_validation(file: str | os.PathLike | None, exc: Validation
         fix = f"use one of {ctx['expected']}"
     more = len(exc.errors()) - 1
     if more:
-        problem += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
+        problem += f" (and {counted(more, 'more problem')} in this file)"
     return ConfigError(file, key or None, problem, fix)
 
 
