@@ -58,6 +58,7 @@ class DiscoveryResult:
     source: str
     candidates: list[Candidate] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)    # (url, already_archived | duplicate)
+    updated: list[str] = field(default_factory=list)               # candidates archived before, changed since
     filtered: list[tuple[str, str]] = field(default_factory=list)   # (url, pattern | too_old | not_article_url | max_articles | given_up)
     dead_letters: list[DeadLetter] = field(default_factory=list)
     not_modified: list[str] = field(default_factory=list)          # feeds/sitemaps that answered 304
@@ -70,7 +71,7 @@ class DiscoveryResult:
     def counts(self) -> dict[str, int]:
         return {"seen": self.seen, "candidates": len(self.candidates), "skipped": len(self.skipped),
                 "filtered": len(self.filtered), "dead_letter": len(self.dead_letters),
-                "not_modified": len(self.not_modified)}
+                "not_modified": len(self.not_modified), "updated": len(self.updated)}
 
     @property
     def reasons(self) -> dict[str, int]:
@@ -141,13 +142,15 @@ class _Collector:
     """Applies the filters in order and records why each URL was left out."""
 
     def __init__(self, source: Source, result: DiscoveryResult, ledger: Ledger, *, since, max_articles, refetch,
-                 is_known, removals=None):
+                 is_known, removals=None, updated_days: float | None = None):
         self.source, self.r, self.ledger = source, result, ledger
         self.removals = removals      # a pipeline.removals.Blocklist: its removed domains are not read or listed
         self.since = _to_utc(since)
         self.max = max_articles if max_articles is not None else source.max_articles
         self.refetch, self.is_known = refetch, is_known
+        self.updated_days = updated_days
         self.ids: set[str] = set()
+        self.updates: set[str] = set()      # ids of archived articles listed as updated since (``changed_since``)
         self.pending: list[tuple[Candidate, str]] = []
 
     def removed(self, url: str) -> bool:
@@ -162,8 +165,10 @@ class _Collector:
         self.r.dead_letters.append(DeadLetter(stage="fetch", key=key, reason=reason, error=error,
                                               record={"source": self.source.name, "phase": "discover", **record}))
 
-    def add(self, url: str | None, *, base: str | None = None, title=None, published=None, language=None,
-            kind="http", location=None) -> None:
+    def add(self, url: str | None, *, base: str | None = None, title=None, published=None, updated=None,
+            language=None, kind="http", location=None) -> None:
+        """One URL a feed, sitemap or page listed. ``published``: its publication date, where the listing gives one;
+        ``updated``: when the listing says it last changed (Atom ``<updated>``, a sitemap's ``<lastmod>``)."""
         self.r.seen += 1
         raw = (url or "").strip()
         if base:
@@ -182,7 +187,8 @@ class _Collector:
         if not self.source.accepts(raw):
             self.r.filtered.append((raw, "pattern"))
             return
-        when = _to_utc(published)
+        pub, upd = _to_utc(published), _to_utc(updated)
+        when = pub or upd
         if self.since and when and when < self.since:
             self.r.filtered.append((raw, "too_old"))
             return
@@ -192,20 +198,37 @@ class _Collector:
             return
         self.ids.add(did)
         known = self.ledger.get(did)
-        if known and not self.refetch:
+        update = bool(known) and not self.refetch and kind == "http" and self.changed_since(known, pub, upd)
+        if known and not self.refetch and not update:
             self.r.skipped.append((raw, "already_archived"))
             return
         c = Candidate(url=raw, source=self.source.name, hint_title=(title or None),
                       hint_published_at=when.isoformat() if when else None,
                       hint_language=language or self.source.language, source_tags=list(self.source.tags),
-                      kind=kind, location=location, refetch=bool(known) and self.refetch,
+                      kind=kind, location=location, refetch=bool(known) and (self.refetch or update),
                       etag=(known or {}).get("etag"), last_modified=(known or {}).get("last_modified"))
+        if update:
+            self.updates.add(did)
         self.pending.append((c, did))
+
+    def changed_since(self, known: dict, published: dt.datetime | None, updated: dt.datetime | None) -> bool:
+        """Whether an archived article changed after we last fetched or checked it (``fetch.refetch_updated_days``):
+        the listing says it was updated later than that, it was published at most that many days ago, and the
+        update is not in the future (beyond a few minutes of clock skew). Without a publication date it is never
+        fetched again: a sitemap whose ``<lastmod>`` is the time it was generated would otherwise have every
+        article it lists fetched again at each run."""
+        if not self.updated_days or published is None or updated is None:
+            return False
+        last = max(filter(None, (_to_utc(known.get("fetched_at")), _to_utc(known.get("checked_at")))), default=None)
+        now = dt.datetime.now(dt.timezone.utc)
+        return (last is not None and last < updated <= now + dt.timedelta(minutes=10)
+                and now - published <= dt.timedelta(days=self.updated_days))
 
     def finish(self) -> None:
         pend = self.pending
         if self.is_known and pend and not self.refetch:
-            known = set(self.is_known([did for _, did in pend]) or ())
+            # an article listed as updated is fetched again although the index has it (that is the point)
+            known = set(self.is_known([did for _, did in pend if did not in self.updates]) or ())
             for c, did in pend:
                 if did in known:
                     self.r.skipped.append((c.url, "already_indexed"))
@@ -215,6 +238,8 @@ class _Collector:
                 self.r.filtered.append((c.url, "max_articles"))
             else:
                 self.r.candidates.append(c)
+                if c.doc_id in self.updates:
+                    self.r.updated.append(c.url)
 
 
 # ------------------------------------------------------------------ kinds
@@ -275,8 +300,8 @@ async def _rss(source: Source, url: str, sess, state, col, result) -> list[str]:
                 if ln.get("href"):
                     link = ln["href"]
                     break
-        published = e.get("published_parsed") or e.get("updated_parsed") or e.get("published") or e.get("updated")
-        col.add(link, base=url, title=e.get("title"), published=published, language=source.language or lang)
+        col.add(link, base=url, title=e.get("title"), published=e.get("published_parsed") or e.get("published"),
+                updated=e.get("updated_parsed") or e.get("updated"), language=source.language or lang)
     return []
 
 
@@ -332,7 +357,7 @@ async def _sitemap(source: Source, urls: list[str], sess, state, col, result, se
                     pub = text
                 elif name == "language":
                     lang = text
-            col.add(loc, base=url, title=title, published=pub or lastmod, language=source.language or lang)
+            col.add(loc, base=url, title=title, published=pub, updated=lastmod, language=source.language or lang)
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
@@ -658,7 +683,7 @@ async def adiscover_source(source: Source, settings, storage: Storage, *, since=
     run_id = run_id or f"discover-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
     result = DiscoveryResult(source=source.name)
     col = _Collector(source, result, Ledger.load(storage), since=since, max_articles=max_articles,
-                     refetch=refetch, is_known=is_known, removals=removals)
+                     refetch=refetch, is_known=is_known, removals=removals, updated_days=s.refetch_updated_days)
     if source.kind in ("rss", "sitemap", "site"):
         state = _State(storage, source.name)
         archive = WarcArchive(storage, f"{run_id}-{source.name}", max_bytes=s.warc_max_bytes)

@@ -1013,6 +1013,8 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
                                       doc_id=did))
                     return
                 if r.status == 304:
+                    if did in ledger:   # checked now: a listing's "updated" earlier than this asks no more
+                        new_entries.append({**ledger.get(did), "checked_at": _now_iso(), "run": run_id})
                     finish(c, Outcome(c.url, "not_modified", status_code=304, final_url=r.url, doc_id=did,
                                       attempts=r.attempts))
                     return

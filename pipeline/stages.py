@@ -798,6 +798,7 @@ def discover(settings: Settings, source_name: str, run_id: str, *, since: str | 
     _write_result(storage, run_id, "discover", source_name, "0000", {
         "discovered": len(res.candidates) + len(res.skipped), "candidates": len(res.candidates),
         "skipped": len(res.skipped), "filtered": len(res.filtered), "dead": len(res.dead_letters),
+        "updated": len(res.updated),
         "not_modified_feeds": len(res.not_modified), "reasons": res.reasons, "batches": len(paths),
         "started": started, "finished": time.time()})
     # a discovery that read nothing and failed (a feed gone, a site down) does not count: the next run tries again

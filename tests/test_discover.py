@@ -387,3 +387,80 @@ def test_unreachable_feed_is_a_dead_letter(tmp_path):
     src = Source(name="offline", kind="rss", url="https://feeds.example.invalid/rss.xml")
     res = discover_source(src, fast_fetch_settings(), Storage(tmp_path / "s"))
     assert [(d.key, d.reason) for d in res.dead_letters] == [("https://feeds.example.invalid/rss.xml", "dns_error")]
+
+
+def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_server, tmp_path):
+    """fetch.refetch_updated_days: an archived article whose feed entry's <updated> (or sitemap <lastmod>) is later
+    than its fetch, and whose publication date is recent, is a candidate again with a conditional GET; the rest of
+    what was archived stays skipped (already_archived), whatever the index knows."""
+    import datetime as dt
+    import time
+
+    from pipeline.fetcher import Ledger
+    from pipeline.urls import doc_id
+
+    srv = news_server(hosts=1)
+    now = dt.datetime.now(dt.timezone.utc)
+    recent, old = now - dt.timedelta(hours=3), now - dt.timedelta(days=5)
+    fresh, stale, plain = srv.url("/n/fresh.html"), srv.url("/n/stale.html"), srv.url("/p/plain.html")
+
+    def atom(updated: dt.datetime) -> Reply:
+        entries = "".join(
+            f'<entry><id>urn:{i}</id><title>T{i}</title><link href="{url}"/><published>{pub.isoformat()}</published>'
+            f"<updated>{updated.isoformat()}</updated></entry>"
+            for i, (url, pub) in enumerate(((fresh, recent), (stale, old))))
+        return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                           f"<title>f</title><id>urn:f</id><updated>{updated.isoformat()}</updated>{entries}</feed>"),
+                     content_type="application/atom+xml")
+
+    def lastmod(when: dt.datetime) -> Reply:      # a plain sitemap: no publication date
+        return Reply(body=sitemap([{"url": plain, "lastmod": when.isoformat()}]), content_type="application/xml")
+
+    srv.route("/n/fresh.html", Reply(body="<html><body><p>First version</p></body></html>", etag='"v1"'))
+    srv.route("/n/stale.html", Reply(body="<html><body><p>Old story</p></body></html>"))
+    srv.route("/p/plain.html", Reply(body="<html><body><p>Plain</p></body></html>"))
+    srv.route("/atom.xml", atom(recent))
+    srv.route("/sitemap.xml", lastmod(recent))
+    storage = Storage(tmp_path / "s")
+    settings = fast_fetch_settings(obey_robots=False)
+    feed = Source(name="f", kind="rss", url=srv.url("/atom.xml"))
+    plain_map = Source(name="m", kind="sitemap", url=srv.url("/sitemap.xml"))
+    everything_indexed = lambda ids: list(ids)         # noqa: E731  (the index holds every article)
+
+    def discover(source, run, **kw):
+        return discover_source(source, kw.pop("settings", settings), storage, run_id=run, **kw)
+
+    first = [c for s in (feed, plain_map) for c in discover(s, "r1").candidates]
+    assert fetch_candidates(first, settings, storage, run_id="r1").counts["fetched"] == 3
+    # nothing changed since: all three are already archived
+    res = discover(feed, "r2", is_known=everything_indexed)
+    assert (res.candidates, sorted(res.skipped)) == ([], [(fresh, "already_archived"), (stale, "already_archived")])
+
+    # the feed says both changed after the fetch: the recent one is fetched again (the index has it, no matter),
+    # the one published five days ago is not; a plain sitemap's lastmod alone fetches nothing again
+    changed = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    srv.route("/atom.xml", atom(changed))
+    srv.route("/sitemap.xml", lastmod(changed))
+    srv.route("/n/fresh.html", Reply(body="<html><body><p>Corrected version</p></body></html>", etag='"v2"'))
+    time.sleep(1.1)
+    res = discover(feed, "r3", is_known=everything_indexed)
+    assert [(c.url, c.refetch, c.etag) for c in res.candidates] == [(fresh, True, '"v1"')]
+    assert (res.updated, res.skipped, res.counts["updated"]) == ([fresh], [(stale, "already_archived")], 1)
+    assert discover(plain_map, "r3").skipped == [(plain, "already_archived")]
+    assert discover(feed, "r3", settings=fast_fetch_settings(obey_robots=False, refetch_updated_days=None)
+                    ).candidates == []
+    out = fetch_candidates(res.candidates, settings, storage, run_id="r3")
+    assert out.counts["fetched"] == 1
+    pages = list(iter_pages(storage, [o.warc_ref for o in out.outcomes]))
+    assert b"Corrected version" in pages[0].body
+    # fetched after the update: not again
+    assert discover(feed, "r4").candidates == []
+
+    # updated again, but the page is the same: a 304, and the check counts as a fetch for the next listing
+    srv.route("/atom.xml", atom(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)))
+    time.sleep(1.1)
+    again = discover(feed, "r5").candidates
+    assert [c.url for c in again] == [fresh]
+    assert fetch_candidates(again, settings, storage, run_id="r5").counts["not_modified"] == 1
+    assert Ledger.load(storage).get(doc_id(fresh)).get("checked_at")
+    assert discover(feed, "r6").candidates == []

@@ -206,3 +206,32 @@ def test_fetch_goes_on_with_a_warning_when_the_cluster_cannot_be_reached(news_se
     assert json.loads(p.stdout)["counts"]["fetched"] == 2
     assert f"Elasticsearch at {away}" in p.stderr and "fetching without leaving them out" in p.stderr
     assert len(srv.requests(host=GONE_HOST, path="/gone.html")) == 1
+
+
+def test_crawl_fetches_an_article_again_when_its_feed_says_it_was_updated(news_server, tmp_path, capsys):
+    import datetime as dt
+    import time
+
+    srv = news_server(hosts=1)
+    cfg = _config(tmp_path, srv)
+    page = srv.url("/n/0.html")
+    published = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+
+    def feed(updated: dt.datetime) -> Reply:
+        return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                           f'<title>f</title><id>urn:f</id><updated>{updated.isoformat()}</updated><entry><id>urn:0'
+                           f'</id><title>N0</title><link href="{page}"/><published>{published.isoformat()}</published>'
+                           f"<updated>{updated.isoformat()}</updated></entry></feed>"),
+                     content_type="application/atom+xml")
+
+    srv.route("/feed.xml", feed(published))
+    assert main(cfg + ["crawl", "--json", "--no-progress"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["fetched"] == 1
+    srv.route("/feed.xml", feed(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)))
+    srv.route("/n/0.html", Reply(body=html_page("N0, corrected")))
+    time.sleep(1.1)
+    assert main(cfg + ["crawl", "--json", "--no-progress"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["sources"][0]["counts"]["updated"], out["counts"]["fetched"]) == (1, 1)
+    assert main(cfg + ["crawl", "--json", "--no-progress"]) == 0     # fetched after the update: not again
+    assert json.loads(capsys.readouterr().out)["sources"][0]["reasons"] == {"already_archived": 1}

@@ -113,11 +113,13 @@ def _discovery_table(results):
     from rich.table import Table
 
     t = Table(title="discovery")
-    for col in ("source", "seen", "candidates", "skipped", "filtered", "dead letters", "not modified", "reasons"):
+    for col in ("source", "seen", "candidates", "of them updated", "skipped", "filtered", "dead letters",
+                "not modified", "reasons"):
         t.add_column(col, justify="right" if col not in ("source", "reasons") else "left")
     for r in results:
         c = r.counts
-        t.add_row(r.source, str(c["seen"]), str(c["candidates"]), str(c["skipped"]), str(c["filtered"]),
+        t.add_row(r.source, str(c["seen"]), str(c["candidates"]), str(c["updated"]), str(c["skipped"]),
+                  str(c["filtered"]),
                   str(c["dead_letter"]), str(c["not_modified"]),
                   ", ".join(f"{k} {v}" for k, v in sorted(r.reasons.items())))
     return t

@@ -119,6 +119,11 @@ class FetchSettings(BaseModel):
     warc_max_bytes: int = Field(default=256 * 1024 * 1024, gt=0, description="Roll over to a new WARC file past this")
     # Discovery
     max_sitemaps: int = Field(default=50, ge=1, description="Child sitemaps followed per sitemap source and run")
+    refetch_updated_days: float | None = Field(
+        default=2.0, gt=0, description="An article already archived is fetched again (a conditional GET) when its "
+        "feed entry's <updated> or its sitemap entry's <lastmod> is later than its fetch, if the feed or sitemap "
+        "gives its publication date and that is at most this many days old (corrections, a developing story); "
+        "null: an article is fetched once")
 
     @field_validator("allow_addresses")
     @classmethod
