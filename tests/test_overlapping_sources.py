@@ -66,3 +66,37 @@ def test_run_batches_counts_each_copy_once_when_the_task_is_tried_again(tmp_path
     assert results == ["two.0000-duplicates.json", "two.0001-duplicates.json"]
     counted = [json.loads(p.read_text())["skipped"] for p in (tmp_path / "runs" / "r1" / "results" / "discover").iterdir()]
     assert sorted(counted) == [1, 1]
+
+
+@pytest.mark.es
+def test_a_run_replaces_an_article_its_feed_lists_as_updated(news_server, tmp_path, es_url, es_prefix, es_client):
+    """The whole way (fetch.refetch_updated_days): the second run fetches the corrected article although the index
+    has it, and the index holds one document, the corrected one; a third run with the same feed fetches nothing."""
+    import datetime as dt
+    import time
+
+    srv = news_server(hosts=1)
+    page = srv.route("/news/ferry.html", Reply(body=html_page("Ferry timetable changes", ARTICLE)))
+    published = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
+
+    def feed(updated: dt.datetime) -> Reply:
+        return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                           f'<title>f</title><id>urn:f</id><updated>{updated.isoformat()}</updated><entry><id>urn:0'
+                           f'</id><title>Ferry</title><link href="{page}"/><published>{published.isoformat()}'
+                           f"</published><updated>{updated.isoformat()}</updated></entry></feed>"),
+                     content_type="application/atom+xml")
+
+    srv.route("/feed.xml", feed(published))
+    settings = load_settings(pipeline_config(tmp_path, es_url, es_prefix,
+                                             [{"name": "harbour", "kind": "rss", "url": srv.url("/feed.xml")}]))
+    assert stages.run_pipeline(settings, run_id="r1")["sources"]["harbour"]["indexed"] == 1
+    srv.route("/feed.xml", feed(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)))
+    srv.route("/news/ferry.html", Reply(body=html_page("Ferry timetable changes again, corrected", ARTICLE)))
+    time.sleep(1.1)
+    second = stages.run_pipeline(settings, run_id="r2")["sources"]["harbour"]
+    assert (second["fetched"], second["indexed"]) == (1, 1)
+    es_client.indices.refresh(index=f"{es_prefix}news")
+    hits = es_client.search(index=f"{es_prefix}news", query={"match_all": {}})["hits"]["hits"]
+    assert [h["_source"]["title"] for h in hits] == ["Ferry timetable changes again, corrected"]
+    third = stages.run_pipeline(settings, run_id="r3")["sources"]["harbour"]
+    assert (third["fetched"], third["skipped"]) == (0, 1)
