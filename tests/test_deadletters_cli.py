@@ -88,6 +88,10 @@ def test_usage_errors_and_nothing_to_retry(news_server, tmp_path, capsys):
     assert "fetch and load dead letters can be retried" in capsys.readouterr().err
     assert main(cfg + ["deadletters", "--since", "last week"]) == 2
     assert "not an ISO 8601 date" in capsys.readouterr().err
+    # nothing to show: one line that says where it looked, not an empty table
+    assert main(cfg + ["deadletters", "--stage", "load", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out == (f"no dead letters under {tmp_path / 'store'} (stage load, since "
+                                       "2999-01-01)\n")
     assert main(cfg + ["deadletters", "--out", "x.jsonl"]) == 2
     with pytest.raises(SystemExit) as e:                                  # one or the other (argparse)
         main(cfg + ["deadletters", "--list", "--retry"])

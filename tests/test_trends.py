@@ -111,5 +111,8 @@ def test_over_http_and_the_command(loaded, index_client, index_settings, tmp_pat
     assert [t["key"] for t in json.loads(p.stdout)["trends"]][0] == "Boris Rising"
     p = cli("--at", AT.isoformat())
     assert p.returncode == 0 and "Boris Rising" in p.stdout and "6" in p.stdout
+    # the window as a person reads it, to the minute, in UTC (--json keeps the ISO times)
+    assert p.stdout.startswith("people rising from 2024-06-09 12:00 UTC to 2024-06-10 12:00 UTC ("), p.stdout
+    assert " since 2024-06-02 12:00 UTC:" in p.stdout.splitlines()[0]
     p = cli("--window", "soon")
     assert p.returncode == 2 and "not a duration" in p.stderr

@@ -84,6 +84,12 @@ def cmd_deadletters(args) -> int:
     if args.json:
         sys.stdout.write(json.dumps({"total": len(letters), "rows": rows}, indent=1, ensure_ascii=False) + "\n")
         return 0
+    if not letters:     # a line, not an empty table: say what was looked at
+        narrowed = [f"{k} {v}" for k, v in (("stage", args.stage), ("run", args.run), ("since", args.since),
+                                            ("reason", ",".join(reasons))) if v]
+        state = " open" if args.open else " given up" if args.given_up else ""
+        print(f"no{state} dead letters under {storage.root}" + (f" ({', '.join(narrowed)})" if narrowed else ""))
+        return 0
     from rich.console import Console
     from rich.table import Table
 

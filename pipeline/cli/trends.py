@@ -38,12 +38,25 @@ def run(args) -> int:
                      **filters_of(args))
     if args.json:
         return print_json(res)
-    print(f"{res['field']} rising from {res['window']['from']} to {res['window']['to']} "
+    print(f"{res['field']} rising from {_minute(res['window']['from'])} to {_minute(res['window']['to'])} "
           f"({counted(res['documents'], 'article')}) against the "
-          f"{counted(res['background'] - res['documents'], 'article')} since {res['baseline']['from']}:")
+          f"{counted(res['background'] - res['documents'], 'article')} since {_minute(res['baseline']['from'])}:")
     if not res["trends"]:
         print("  nothing rises")
     for t in res["trends"]:
         print(f"  {t['key']}: {counted(t['count'], 'article')} ({t['per_day']:g} a day; before "
               f"{t['baseline_per_day']:g} a day)")
     return 0
+
+
+def _minute(iso: str) -> str:
+    """An ISO time of the answer as a person reads it: "2026-11-30 07:01 UTC" (``--json`` keeps it whole)."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.timezone.utc)
+    return f"{t:%Y-%m-%d %H:%M}" + (" UTC" if t.tzinfo is not None else "")
