@@ -14,8 +14,8 @@ from pipeline.discover import discover_source, load_candidates, save_candidates
 from pipeline.fetcher import fetch_candidates
 from pipeline.sources import Source, load_sources
 from pipeline.storage import Storage
-from tests.plugins.httpserver import Reply, atom_feed, fast_fetch_settings, robots, rss_feed, sitemap, \
-    sitemap_index
+from tests.plugins.httpserver import Reply, atom_feed, dated_atom_feed, fast_fetch_settings, robots, rss_feed, \
+    sitemap, sitemap_index
 
 
 def test_rss_filters_since_duplicates_and_cap(news_server, tmp_path):
@@ -405,13 +405,8 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
     fresh, stale, plain = srv.url("/n/fresh.html"), srv.url("/n/stale.html"), srv.url("/p/plain.html")
 
     def atom(updated: dt.datetime) -> Reply:
-        entries = "".join(
-            f'<entry><id>urn:{i}</id><title>T{i}</title><link href="{url}"/><published>{pub.isoformat()}</published>'
-            f"<updated>{updated.isoformat()}</updated></entry>"
-            for i, (url, pub) in enumerate(((fresh, recent), (stale, old))))
-        return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                           f"<title>f</title><id>urn:f</id><updated>{updated.isoformat()}</updated>{entries}</feed>"),
-                     content_type="application/atom+xml")
+        return dated_atom_feed([{"url": url, "title": f"T{i}", "published": pub, "updated": updated}
+                                for i, (url, pub) in enumerate(((fresh, recent), (stale, old)))])
 
     def lastmod(when: dt.datetime) -> Reply:      # a plain sitemap: no publication date
         return Reply(body=sitemap([{"url": plain, "lastmod": when.isoformat()}]), content_type="application/xml")

@@ -8,7 +8,7 @@ import sys
 import yaml
 
 from pipeline.cli import main
-from tests.plugins.httpserver import Reply, html_page, robots, rss_feed
+from tests.plugins.httpserver import Reply, dated_atom_feed, html_page, robots, rss_feed
 
 
 def _config(tmp_path, srv):
@@ -218,11 +218,7 @@ def test_crawl_fetches_an_article_again_when_its_feed_says_it_was_updated(news_s
     published = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
 
     def feed(updated: dt.datetime) -> Reply:
-        return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                           f'<title>f</title><id>urn:f</id><updated>{updated.isoformat()}</updated><entry><id>urn:0'
-                           f'</id><title>N0</title><link href="{page}"/><published>{published.isoformat()}</published>'
-                           f"<updated>{updated.isoformat()}</updated></entry></feed>"),
-                     content_type="application/atom+xml")
+        return dated_atom_feed([{"url": page, "title": "N0", "published": published, "updated": updated}])
 
     srv.route("/feed.xml", feed(published))
     assert main(cfg + ["crawl", "--json", "--no-progress"]) == 0

@@ -11,7 +11,7 @@ import pytest
 from pipeline import stages
 from pipeline.settings import load_settings
 from tests.cfgutil import pipeline_config
-from tests.plugins.httpserver import Reply, html_page
+from tests.plugins.httpserver import Reply, dated_atom_feed, html_page
 
 ARTICLE = "\n\n".join(f"Paragraph {i} about the ferry timetable, the harbour works and the council vote this week, "
                       "long enough for the extraction to take it for an article." for i in range(8))
@@ -80,11 +80,7 @@ def test_a_run_replaces_an_article_its_feed_lists_as_updated(news_server, tmp_pa
     published = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
 
     def feed(updated: dt.datetime) -> Reply:
-        return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                           f'<title>f</title><id>urn:f</id><updated>{updated.isoformat()}</updated><entry><id>urn:0'
-                           f'</id><title>Ferry</title><link href="{page}"/><published>{published.isoformat()}'
-                           f"</published><updated>{updated.isoformat()}</updated></entry></feed>"),
-                     content_type="application/atom+xml")
+        return dated_atom_feed([{"url": page, "title": "Ferry", "published": published, "updated": updated}])
 
     srv.route("/feed.xml", feed(published))
     settings = load_settings(pipeline_config(tmp_path, es_url, es_prefix,

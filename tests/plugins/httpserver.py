@@ -122,6 +122,19 @@ def atom_feed(items: list[dict], title: str = "Test feed") -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def dated_atom_feed(items: list[dict]) -> "Reply":
+    """An Atom feed Reply from dicts with url, title, published and updated (datetimes): entries whose update time
+    can differ from their publication (discovery's ``refetch_updated_days``)."""
+    entries = "".join(
+        f'<entry><id>urn:item:{i}</id><title>{escape(it.get("title", ""))}</title><link href="{escape(it["url"])}"/>'
+        f'<published>{it["published"].isoformat()}</published><updated>{it["updated"].isoformat()}</updated></entry>'
+        for i, it in enumerate(items))
+    newest = max(it["updated"] for it in items).isoformat()
+    return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>f'
+                       f"</title><id>urn:f</id><updated>{newest}</updated>{entries}</feed>"),
+                 content_type="application/atom+xml")
+
+
 def sitemap(urls: list[dict], news: bool = False) -> bytes:
     """A urlset from dicts with url, lastmod, and (news=True) title, date, language."""
     ns = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' if news else ""
