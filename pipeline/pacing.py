@@ -20,11 +20,12 @@ A turn is held until its request has left. ``try_start`` grants a turn and marks
 request's headers are out) or ``release`` (the request ended without leaving), every other request to the host waits,
 whatever the delay. Without that, a request that took its turn and then waited (for a core, a connection) could leave
 together with the next one, which got its own turn a delay later: on a busy 2-core machine, three processes fetching
-one host sent two requests 0.3 ms apart with a delay of 50 ms (tests/test_fetch_politeness.py, 6 runs of 20). A shared clock's pending turn names the process it was granted to
-(``_owner``: the machine's boot id, its pid namespace and the pid): a process on the same machine that finds that
-process gone (killed between its turn and its request, by the OOM killer or ``airflow tasks clear``) frees the host at
-once. A turn of a process on another machine (Celery workers sharing a volume) cannot be checked, and expires after
-``_HOLD`` seconds, so a process killed there holds the host up that long at most.
+one host sent two requests 0.3 ms apart with a delay of 50 ms (tests/test_fetch_politeness.py, 6 runs of 20).
+A shared clock's pending turn names the process it was granted to (``_owner``: the machine's boot id, its pid
+namespace and the pid): a process on the same machine that finds that process gone (killed between its turn and its
+request, by the OOM killer or ``airflow tasks clear``) frees the host at once. A turn of a process on another machine
+(Celery workers sharing a volume) cannot be checked, and expires after ``_HOLD`` seconds, so a process killed there
+holds the host up that long at most.
 
 ``fetch.pacing_dir`` picks one (see ``pacing_for``): ``auto`` (default) shares a clock under the storage root when it
 is a local folder, ``off`` keeps it per process, a path shares it there. ``flock`` needs a local or POSIX file
@@ -141,7 +142,8 @@ class SharedClock(_TurnRules):
 
     def _update(self, key: str, decide) -> float:
         """Under the host's lock: ``decide(last, pending, now) -> (new state or None, result)``; returns ``result``.
-        The file holds "<last> [<pending expiry> <pending turn>]" (wall-clock seconds)."""
+        The file holds "<last> [<pending expiry> <pending turn> <its owner>]" (wall-clock seconds; ``_owner``). A
+        pending turn whose owner is gone (``_gone``) is dropped before ``decide`` sees it."""
         fd = _locked(self._path(key) + ".clock")
         try:
             parts = os.pread(fd, 256, 0).split()
