@@ -219,9 +219,8 @@ class _Collector:
         article it lists fetched again at each run."""
         if not self.updated_days or published is None or updated is None:
             return False
-        last = max(filter(None, (_to_utc(known.get("fetched_at")), _to_utc(known.get("checked_at")))), default=None)
         now = dt.datetime.now(dt.timezone.utc)
-        return (last is not None and last < updated <= now + dt.timedelta(minutes=10)
+        return (Ledger.confirmed_at(known) < updated <= now + dt.timedelta(minutes=10)
                 and now - published <= dt.timedelta(days=self.updated_days))
 
     def finish(self) -> None:

@@ -173,7 +173,9 @@ class Ledger:
     """Canonical URLs already fetched, under ``ledger/fetch/`` of the storage root.
 
     Append-only JSONL segments, one per fetch call (``<run>-<random>.jsonl``), so concurrent workers never write
-    the same object and it works on object stores without append (s3). Loading reads every segment; past
+    the same object and it works on object stores without append (s3). Loading reads every segment and keeps, for each
+article, its latest entry (``confirmed_at``: the last fetch, or a later check answered 304), whatever order the
+segments are listed in (a manual run's name sorts before a scheduled one's); past
     ``COMPACT_AT`` files, ``compact`` merges them into one (safe to run concurrently: merged segments are only
     deleted after the merged copy is written). A file a concurrent compaction deleted after the folder was listed is
     found again in the merged copy: the folder is listed again until nothing read vanished.
@@ -204,6 +206,19 @@ class Ledger:
         return e.get("id"), e.get("warc_ref"), e.get("fetched_at")
 
     @staticmethod
+    def confirmed_at(e: dict) -> dt.datetime:
+        """When an entry was last confirmed: its fetch, or a later conditional check that answered 304
+        (``checked_at``); the earliest time when neither can be read."""
+        times = []
+        for key in ("fetched_at", "checked_at"):
+            try:
+                t = dt.datetime.fromisoformat(str(e.get(key) or "").replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            times.append(t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc))
+        return max(times, default=dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+
+    @staticmethod
     def _read(storage: Storage, pattern: str, skip: Callable[[str], bool] | None = None) -> dict[str, list[dict]]:
         """The files of the ledger matching ``pattern`` -> their lines, in listing order. A file deleted after the
         listing (merged by a concurrent compaction, which writes its merged copy first) is read in that copy: the
@@ -225,12 +240,16 @@ class Ledger:
     @classmethod
     def load(cls, storage: Storage) -> "Ledger":
         entries: dict[str, dict] = {}
-        shadowed: dict[str, list[dict]] = {}    # id -> entries read before the one kept: a tombstone may bring one back
+        shadowed: dict[str, list[dict]] = {}    # id -> the other entries read: a tombstone may bring one back
         segs = cls._read(storage, cls.SEGMENTS)
         for e in (e for rows in segs.values() for e in rows):
-            if e["id"] in entries:
-                shadowed.setdefault(e["id"], []).append(entries[e["id"]])
-            entries[e["id"]] = e
+            kept = entries.get(e["id"])
+            if kept is None or cls.confirmed_at(e) >= cls.confirmed_at(kept):     # the latest fetch (or check) wins
+                if kept is not None:
+                    shadowed.setdefault(e["id"], []).append(kept)
+                entries[e["id"]] = e
+            else:
+                shadowed.setdefault(e["id"], []).append(e)
         # listed after every segment was read: the tombstones of a purge done before the load began are all there
         tombs = cls._read(storage, "*" + cls.TOMBSTONE_SUFFIX)
         dropped = {cls._key(t): t for rows in tombs.values() for t in rows}
@@ -238,7 +257,7 @@ class Ledger:
             alive = [e for e in (*shadowed.get(did, ()), *((entries[did],) if did in entries else ()))
                      if cls._key(e) not in dropped]
             if alive:
-                entries[did] = alive[-1]
+                entries[did] = max(reversed(alive), key=cls.confirmed_at)    # the latest; on a tie the one read last
             else:
                 entries.pop(did, None)
         led = cls(entries, dropped)

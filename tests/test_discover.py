@@ -459,3 +459,28 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
     assert fetch_candidates(again, settings, storage, run_id="r5").counts["not_modified"] == 1
     assert Ledger.load(storage).get(doc_id(fresh)).get("checked_at")
     assert discover(feed, "r6").candidates == []
+
+
+def test_the_ledger_keeps_each_articles_latest_fetch_whatever_order_its_segments_are_listed_in(tmp_path):
+    """A manual run's segment name sorts before a scheduled one's: the entry kept is the latest fetch (or a check
+    answered 304 after it), not the one read last, so an updated article is not fetched again and again."""
+    from pipeline.fetcher import LEDGER_DIR, Ledger
+
+    storage = Storage(tmp_path)
+
+    def entry(did: str, fetched: str, ref: str, **more) -> dict:
+        return {"id": did, "url": f"https://x.example/{did}", "warc_ref": ref, "fetched_at": fetched, **more}
+
+    storage.write_jsonl(f"{LEDGER_DIR}/scheduled__2026-12-01T06_00_00_00_00-aaaa.jsonl", [
+        entry("a", "2026-12-01T06:00:05+00:00", "old-a"),
+        entry("b", "2026-12-01T06:00:05+00:00", "b", checked_at="2026-12-01T09:00:00+00:00"),
+        entry("c", "2026-12-01T06:00:05+00:00", "new-c")])
+    storage.write_jsonl(f"{LEDGER_DIR}/manual__2026-12-01T08_00_00-bbbb.jsonl", [
+        entry("a", "2026-12-01T08:00:05+00:00", "new-a"),          # refetched in a manual run, listed first
+        entry("b", "2026-12-01T06:00:05+00:00", "b"),               # the same fetch without the later check
+        entry("c", "not a time", "old-c")])                         # a time that cannot be read loses
+    assert [n.rsplit("/", 1)[-1][:6] for n in storage.listdir(LEDGER_DIR, "*.jsonl")] == ["manual", "schedu"]
+    led = Ledger.load(storage)
+    assert led.get("a")["warc_ref"] == "new-a"
+    assert led.get("b").get("checked_at") == "2026-12-01T09:00:00+00:00"
+    assert led.get("c")["warc_ref"] == "new-c"
