@@ -86,8 +86,10 @@ def read_results(storage: Storage, run_id: str) -> list[dict]:
 
 # ---------------------------------------------------------------- report
 
-REPORT_COLUMNS = ("discovered", "fetched", "not_modified", "skipped", "processed", "indexed", "unchanged",
-                  "marked", "dead_lettered", "entity_errors", "rule_misses")
+# "refetched": archived articles discovered again because their listing says they changed since
+# (fetch.refetch_updated_days); they are among "fetched" or "not_modified"
+REPORT_COLUMNS = ("discovered", "refetched", "fetched", "not_modified", "skipped", "processed", "indexed",
+                  "unchanged", "marked", "dead_lettered", "entity_errors", "rule_misses")
 
 
 def summarize(storage: Storage, run_id: str, letters: list[dict]) -> dict[str, Any]:
@@ -100,6 +102,7 @@ def summarize(storage: Storage, run_id: str, letters: list[dict]) -> dict[str, A
         stage = rec["stage"]
         if stage == "discover":
             row["discovered"] += rec.get("discovered", 0)
+            row["refetched"] += rec.get("updated", 0)
             row["skipped"] += rec.get("skipped", 0)
             row["dead_lettered"] += rec.get("dead", 0)
         elif stage == "fetch":

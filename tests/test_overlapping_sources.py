@@ -90,9 +90,9 @@ def test_a_run_replaces_an_article_its_feed_lists_as_updated(news_server, tmp_pa
     srv.route("/news/ferry.html", Reply(body=html_page("Ferry timetable changes again, corrected", ARTICLE)))
     time.sleep(1.1)
     second = stages.run_pipeline(settings, run_id="r2")["sources"]["harbour"]
-    assert (second["fetched"], second["indexed"]) == (1, 1)
+    assert (second["refetched"], second["fetched"], second["indexed"]) == (1, 1, 1)
     es_client.indices.refresh(index=f"{es_prefix}news")
     hits = es_client.search(index=f"{es_prefix}news", query={"match_all": {}})["hits"]["hits"]
     assert [h["_source"]["title"] for h in hits] == ["Ferry timetable changes again, corrected"]
     third = stages.run_pipeline(settings, run_id="r3")["sources"]["harbour"]
-    assert (third["fetched"], third["skipped"]) == (0, 1)
+    assert (third["refetched"], third["fetched"], third["skipped"]) == (0, 0, 1)
