@@ -674,13 +674,15 @@ def _source_health_objects(runs_index: str, letters_index: str, removed_index: s
                "runs": _count("Runs"),
                "discovered": _sum("discovered", "Discovered"),
                "indexed": _sum("indexed", "New or updated"),
+               "refetched": _sum("refetched", "Fetched again (listed as updated)"),
                "dead": _sum("dead_lettered", "Dead letters"),
                "misses": _sum("rule_misses", "Site-rule misses")}
     objects.append(_lens(
         "newsetl-sources-table", "Sources at a glance",
         "Per source over the time range, the most dead letters first: its last run, the hours since it last brought "
-        "a new article (as of that run), how many runs, what they discovered, indexed and dead-lettered, and the "
-        "documents that missed a field of their site's extraction rule.", "lnsDatatable", layer, columns,
+        "a new article (as of that run), how many runs, what they discovered, indexed, fetched again because their "
+        "feed said they were updated, and dead-lettered, and the documents that missed a field of their site's "
+        "extraction rule.", "lnsDatatable", layer, columns,
         {"layerId": layer, "layerType": "data", "columns": [{"columnId": c} for c in columns]}, dv,
         query=INGEST_RUNS))
     objects.append(_dashboard(

@@ -220,8 +220,8 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     table = by_id["newsetl-sources-table"]
     cols = {c["sourceField"]: c["operationType"] for c in lens_columns(table)}
     assert cols == {"source": "terms", "finished_at": "last_value", "quiet_hours": "last_value",
-                    kibana.RECORDS: "count", "discovered": "sum", "indexed": "sum", "dead_lettered": "sum",
-                    "rule_misses": "sum"}
+                    kibana.RECORDS: "count", "discovered": "sum", "indexed": "sum", "refetched": "sum",
+                    "dead_lettered": "sum", "rule_misses": "sum"}
     # the sources with the most dead letters first, and the charts read only ingest runs (a replay brings nothing)
     assert [c["params"]["orderBy"] for c in lens_columns(table) if c["operationType"] == "terms"] == [
         {"type": "column", "columnId": "dead"}]
