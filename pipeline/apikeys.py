@@ -37,6 +37,8 @@ import threading
 import time
 from typing import Any, Callable
 
+from pipeline.times import parse_time
+
 log = logging.getLogger(__name__)
 
 PREFIX = "nk_"                      # every stored key starts so: a key found in a log is recognisable
@@ -96,17 +98,6 @@ def _now() -> dt.datetime:
 
 def _iso(t: dt.datetime) -> str:
     return t.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def parse_time(value: Any) -> dt.datetime | None:
-    """A stored ISO time ("Z" for UTC) as an aware datetime, UTC when it names no zone; None for none or junk."""
-    if not value:
-        return None
-    try:
-        t = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 _SPAN = re.compile(r"(\d+)\s*([hdw])")

@@ -525,7 +525,8 @@ def check_api(settings: Settings, timeout: float) -> Result:
     import datetime as dt
 
     from pipeline.api import ApiKeysError, admin_keys_of, read_keys_of
-    from pipeline.apikeys import list_keys, parse_time
+    from pipeline.apikeys import list_keys
+    from pipeline.times import parse_time
     from pipeline.es import UNAVAILABLE_ERRORS, client_from_settings
 
     try:

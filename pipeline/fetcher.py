@@ -56,6 +56,7 @@ from pipeline.page import Page
 from pipeline.settings.fetch import FetchSettings
 from pipeline.ssrf import AddressPolicy, FetchRefused, GuardedBackend, precheck_url
 from pipeline.storage import Storage, file_stem
+from pipeline.times import parse_time
 from pipeline.wording import counted
 
 try:
@@ -209,13 +210,7 @@ segments are listed in (a manual run's name sorts before a scheduled one's); pas
     def confirmed_at(e: dict) -> dt.datetime:
         """When an entry was last confirmed: its fetch, or a later conditional check that answered 304
         (``checked_at``); the earliest time when neither can be read."""
-        times = []
-        for key in ("fetched_at", "checked_at"):
-            try:
-                t = dt.datetime.fromisoformat(str(e.get(key) or "").replace("Z", "+00:00"))
-            except ValueError:
-                continue
-            times.append(t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc))
+        times = [t for t in (parse_time(e.get("fetched_at")), parse_time(e.get("checked_at"))) if t is not None]
         return max(times, default=dt.datetime.min.replace(tzinfo=dt.timezone.utc))
 
     @staticmethod

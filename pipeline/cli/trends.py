@@ -4,6 +4,7 @@ in the news (``pipeline.trends``)."""
 from __future__ import annotations
 
 from pipeline.cli import add_filters, filters_of, index_client, print_json
+from pipeline.times import parse_time
 from pipeline.wording import counted
 
 
@@ -53,10 +54,5 @@ def _minute(iso: str) -> str:
     """An ISO time of the answer as a person reads it: "2026-11-30 07:01 UTC" (``--json`` keeps it whole)."""
     import datetime as dt
 
-    try:
-        t = dt.datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso)
-    if t.tzinfo is not None:
-        t = t.astimezone(dt.timezone.utc)
-    return f"{t:%Y-%m-%d %H:%M}" + (" UTC" if t.tzinfo is not None else "")
+    t = parse_time(iso)
+    return str(iso) if t is None else f"{t.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
