@@ -36,6 +36,7 @@ from pipeline.names import (GENITIVE_PERSON_RE, GENITIVE_S_LANGUAGES, SLAVIC_CAS
                             join_dotted_names, known_organizations, people_without_digits, place_gazetteer,
                             places_after_prepositions, places_ending_names, places_in, provinces_named,
                             sentence_final_dots, split_at_breaks, split_place_lists)
+from pipeline.regexcache import kept_compiles
 from pipeline.schema import ENTITY_TYPES
 from pipeline.settings.processing import EntitySettings, ModelSpec
 
@@ -143,7 +144,8 @@ def _load_for_ner(name: str):
                    if c != "ner" and c not in _SHARED_EMBEDDINGS]
     except (ImportError, OSError, ValueError, KeyError):   # spacy.load says what is wrong with the name
         exclude = list(NON_NER_COMPONENTS)
-    nlp = spacy.load(name, exclude=exclude)
+    with kept_compiles():       # French's tokenizer pattern: seconds to compile, milliseconds to read (regexcache)
+        nlp = spacy.load(name, exclude=exclude)
     for shared in _SHARED_EMBEDDINGS:
         if shared in nlp.pipe_names and "ner" not in getattr(nlp.get_pipe(shared), "listening_components", []):
             nlp.remove_pipe(shared)
