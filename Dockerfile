@@ -26,6 +26,8 @@ WORKDIR /opt/newsetl
 COPY --chown=airflow:0 pyproject.toml README.md* ./
 COPY --chown=airflow:0 docker/ ./docker/
 COPY --chown=airflow:0 pipeline/ ./pipeline/
+# the places tables and French's compiled tokenizer pattern, built into the image (docker/install-project.sh)
+ENV NEWSETL_CACHE_DIR=/opt/newsetl/cache
 RUN AIRFLOW_VERSION="${AIRFLOW_VERSION}" PYTHON_VERSION="${PYTHON_VERSION}" SPACY_MODELS="${SPACY_MODELS}" \
     SPACY_MODEL_VERSION="${SPACY_MODEL_VERSION}" USE_CONSTRAINTS="${USE_CONSTRAINTS}" \
     CONSTRAINTS_URL="${CONSTRAINTS_URL}" CONSTRAINTS_EXCLUDE="${CONSTRAINTS_EXCLUDE}" \

@@ -46,3 +46,6 @@ done
 pip install --no-cache-dir "${constraint_args[@]}" "apache-airflow==${AIRFLOW_VERSION}" ".[models,api]" "${models[@]}"
 # the models and the pipeline import
 python -c "import pipeline, spacy, natasha, trafilatura, elasticsearch, fastapi_offline; print('install-project: ok, newsetl', pipeline.__version__, 'elasticsearch client', elasticsearch.__versionstr__)"
+# what each process would otherwise build on its first use, kept in $NEWSETL_CACHE_DIR (the Dockerfile sets it): the
+# places tables (docs/index.md) and the program of French's tokenizer pattern (pipeline/regexcache.py)
+python -c "from pipeline.entities import get_recognizer; from pipeline.places import place_index; from pipeline.settings.processing import EntitySettings; place_index(); get_recognizer('fr', EntitySettings()); print('install-project: caches built in', __import__('os').environ.get('NEWSETL_CACHE_DIR'))"

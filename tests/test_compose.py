@@ -468,3 +468,21 @@ def test_corenlp_service_serves_german_spanish_and_italian_entities_to_airflow(s
     # and the jars the image is built from carry those languages' models
     pom = (REPO / "tools" / "corenlp-local" / "pom.xml").read_text()
     assert all(f"<classifier>models-{name}</classifier>" in pom for name in ("german", "spanish", "italian"))
+
+
+def test_the_image_builds_the_caches_it_keeps(tmp_path):
+    """The image builds the places tables and French's tokenizer program into a folder of the project's (writable by
+    the airflow user, as /opt/newsetl is), with the command of docker/install-project.sh, run here for real."""
+    dockerfile = (REPO / "Dockerfile").read_text()
+    env = re.search(r"^ENV NEWSETL_CACHE_DIR=(\S+)$", dockerfile, re.M)
+    assert env and env.group(1).startswith("/opt/newsetl/")
+    assert dockerfile.index("ENV NEWSETL_CACHE_DIR") < dockerfile.index("bash docker/install-project.sh")
+    script = (DOCKER / "install-project.sh").read_text()
+    line = next(ln for ln in script.splitlines() if ln.startswith("python -c") and "place_index()" in ln)
+    command = line.removeprefix("python -c ").strip().strip('"')
+    cache = tmp_path / "cache"
+    out = subprocess.run([sys.executable, "-c", command], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "NEWSETL_CACHE_DIR": str(cache)})
+    assert out.returncode == 0, out.stderr
+    assert str(cache) in out.stdout
+    assert len(list(cache.glob("places-*.json"))) == 1 and len(list((cache / "regex").glob("*.bin"))) == 1
