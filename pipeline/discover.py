@@ -166,9 +166,10 @@ class _Collector:
                                               record={"source": self.source.name, "phase": "discover", **record}))
 
     def add(self, url: str | None, *, base: str | None = None, title=None, published=None, updated=None,
-            language=None, kind="http", location=None) -> None:
+            language=None, kind="http", location=None, feed_entry: bool = False) -> None:
         """One URL a feed, sitemap or page listed. ``published``: its publication date, where the listing gives one;
-        ``updated``: when the listing says it last changed (Atom ``<updated>``, a sitemap's ``<lastmod>``)."""
+        ``updated``: when the listing says it last changed (Atom ``<updated>``, a sitemap's ``<lastmod>``);
+        ``feed_entry``: listed as an entry of a feed (``changed_since``)."""
         self.r.seen += 1
         raw = (url or "").strip()
         if base:
@@ -198,7 +199,8 @@ class _Collector:
             return
         self.ids.add(did)
         known = self.ledger.get(did)
-        update = bool(known) and not self.refetch and kind == "http" and self.changed_since(known, pub, upd)
+        update = (bool(known) and not self.refetch and kind == "http"
+                  and self.changed_since(known, pub, upd, feed_entry=feed_entry))
         if known and not self.refetch and not update:
             self.r.skipped.append((raw, "already_archived"))
             return
@@ -206,22 +208,29 @@ class _Collector:
                       hint_published_at=when.isoformat() if when else None,
                       hint_language=language or self.source.language, source_tags=list(self.source.tags),
                       kind=kind, location=location, refetch=bool(known) and (self.refetch or update),
-                      etag=(known or {}).get("etag"), last_modified=(known or {}).get("last_modified"))
+                      etag=(known or {}).get("etag"), last_modified=(known or {}).get("last_modified"),
+                      first_fetched_at=((known.get("first_fetched_at") or known.get("fetched_at")) if known else None))
         if update:
             self.updates.add(did)
         self.pending.append((c, did))
 
-    def changed_since(self, known: dict, published: dt.datetime | None, updated: dt.datetime | None) -> bool:
+    def changed_since(self, known: dict, published: dt.datetime | None, updated: dt.datetime | None, *,
+                      feed_entry: bool = False) -> bool:
         """Whether an archived article changed after we last fetched or checked it (``fetch.refetch_updated_days``):
-        the listing says it was updated later than that, it was published at most that many days ago, and the
-        update is not in the future (beyond a few minutes of clock skew). Without a publication date it is never
-        fetched again: a sitemap whose ``<lastmod>`` is the time it was generated would otherwise have every
-        article it lists fetched again at each run."""
-        if not self.updated_days or published is None or updated is None:
+        the listing says it was updated later than that, the update is not in the future (beyond a few minutes of
+        clock skew), and the article is young: published at most that many days ago, or, for a feed entry that
+        gives no publication date (an Atom entry with ``<updated>`` alone), first fetched at most that many days
+        ago (``Ledger.first_fetched_at``, which a re-fetch does not move). A sitemap entry without a publication
+        date is never fetched again: a sitemap whose ``<lastmod>`` is the time it was generated would otherwise
+        have every article it lists fetched again at each run; a feed lists only its latest entries."""
+        if not self.updated_days or updated is None:
+            return False
+        born = published if published is not None else (Ledger.first_fetched_at(known) if feed_entry else None)
+        if born is None:
             return False
         now = dt.datetime.now(dt.timezone.utc)
         return (Ledger.confirmed_at(known) < updated <= now + dt.timedelta(minutes=10)
-                and now - published <= dt.timedelta(days=self.updated_days))
+                and now - born <= dt.timedelta(days=self.updated_days))
 
     def finish(self) -> None:
         pend = self.pending
@@ -300,7 +309,8 @@ async def _rss(source: Source, url: str, sess, state, col, result) -> list[str]:
                     link = ln["href"]
                     break
         col.add(link, base=url, title=e.get("title"), published=e.get("published_parsed") or e.get("published"),
-                updated=e.get("updated_parsed") or e.get("updated"), language=source.language or lang)
+                updated=e.get("updated_parsed") or e.get("updated"), language=source.language or lang,
+                feed_entry=True)
     return []
 
 

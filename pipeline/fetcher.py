@@ -112,6 +112,7 @@ class Candidate:
     refetch: bool = False
     etag: str | None = None        # for a conditional re-fetch
     last_modified: str | None = None
+    first_fetched_at: str | None = None     # a re-fetch: when the article was first fetched (carried to its new entry)
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
@@ -212,6 +213,13 @@ segments are listed in (a manual run's name sorts before a scheduled one's); pas
         (``checked_at``); the earliest time when neither can be read."""
         times = [t for t in (parse_time(e.get("fetched_at")), parse_time(e.get("checked_at"))) if t is not None]
         return max(times, default=dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+
+    @staticmethod
+    def first_fetched_at(e: dict) -> dt.datetime | None:
+        """When the entry's article was first fetched: ``first_fetched_at``, which a re-fetch's entry carries on
+        from the entry before it, else its ``fetched_at`` (an article fetched once, or an entry older than the field);
+        None when neither can be read."""
+        return parse_time(e.get("first_fetched_at")) or parse_time(e.get("fetched_at"))
 
     @staticmethod
     def _read(storage: Storage, pattern: str, skip: Callable[[str], bool] | None = None) -> dict[str, list[dict]]:
@@ -961,7 +969,8 @@ async def afetch_candidates(candidates: Iterable[Candidate | dict], settings, st
     def fetched(c: Candidate, did: str, page: Page, ref: str, etag=None, last_modified=None, attempts=0):
         new_entries.append({"id": did, "url": canonicalize(c.url), "final_url": page.url, "warc_ref": ref,
                             "fetched_at": page.fetched_at, "etag": etag, "last_modified": last_modified,
-                            "source": c.source, "run": run_id})
+                            "source": c.source, "run": run_id,
+                            **({"first_fetched_at": c.first_fetched_at} if c.first_fetched_at else {})})
         meta = page.meta()
         meta["doc_id"] = did
         pages_meta.append(meta)

@@ -461,6 +461,54 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
     assert discover(feed, "r6").candidates == []
 
 
+def test_a_feed_entry_with_updated_alone_is_fetched_again_while_its_first_fetch_is_recent(news_server, tmp_path):
+    """An Atom entry that gives no publication date, only <updated>: its age is that of our first fetch of it, which
+    a re-fetch carries on to its new ledger entry (so an article that keeps changing is not fetched again for
+    ever); a sitemap entry without a publication date still never is (the test above)."""
+    import datetime as dt
+    import time
+
+    from pipeline.fetcher import LEDGER_DIR, Ledger
+    from pipeline.urls import doc_id
+
+    srv = news_server(hosts=1)
+    young, old, slid = srv.url("/n/young.html"), srv.url("/n/old.html"), srv.url("/n/slid.html")
+    for name in ("young", "old", "slid"):
+        srv.route(f"/n/{name}.html", Reply(body="<html><body><p>First</p></body></html>"))
+
+    def atom(updated: dt.datetime) -> Reply:
+        return dated_atom_feed([{"url": u, "title": u[-10:], "updated": updated} for u in (young, old, slid)])
+
+    storage = Storage(tmp_path / "s")
+    settings = fast_fetch_settings(obey_robots=False)
+    feed = Source(name="f", kind="rss", url=srv.url("/atom.xml"))
+    now = dt.datetime.now(dt.timezone.utc)
+    srv.route("/atom.xml", atom(now - dt.timedelta(hours=1)))
+    first = discover_source(feed, settings, storage, run_id="r1").candidates
+    assert [c.url for c in first] == [young, old, slid] and not any(c.first_fetched_at for c in first)
+    fetched = fetch_candidates([c for c in first if c.url == young], settings, storage, run_id="r1")
+    assert fetched.counts["fetched"] == 1
+    young_first = Ledger.load(storage).get(doc_id(young))["fetched_at"]
+    assert "first_fetched_at" not in Ledger.load(storage).get(doc_id(young))
+    # fetched five days ago; and fetched an hour ago again, but first five days ago (a re-fetch's entry)
+    days_ago, hour_ago = (now - dt.timedelta(days=5)).isoformat(), (now - dt.timedelta(hours=1)).isoformat()
+    storage.write_jsonl(f"{LEDGER_DIR}/older.jsonl", [
+        {"id": doc_id(old), "url": old, "warc_ref": "w#1", "fetched_at": days_ago},
+        {"id": doc_id(slid), "url": slid, "warc_ref": "w#2", "fetched_at": hour_ago, "first_fetched_at": days_ago}])
+
+    srv.route("/atom.xml", atom(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)))
+    srv.route("/n/young.html", Reply(body="<html><body><p>Corrected</p></body></html>"))
+    time.sleep(1.1)
+    res = discover_source(feed, settings, storage, run_id="r2")
+    assert [(c.url, c.refetch, c.first_fetched_at) for c in res.candidates] == [(young, True, young_first)]
+    assert sorted(res.skipped) == sorted([(old, "already_archived"), (slid, "already_archived")])
+    assert fetch_candidates(res.candidates, settings, storage, run_id="r2").counts["fetched"] == 1
+    entry = Ledger.load(storage).get(doc_id(young))
+    assert entry["fetched_at"] > young_first and entry["first_fetched_at"] == young_first
+    assert Ledger.first_fetched_at(entry) == Ledger.first_fetched_at({"fetched_at": young_first})
+    assert discover_source(feed, settings, storage, run_id="r3").candidates == []
+
+
 def test_the_ledger_keeps_each_articles_latest_fetch_whatever_order_its_segments_are_listed_in(tmp_path):
     """A manual run's segment name sorts before a scheduled one's: the entry kept is the latest fetch (or a check
     answered 304 after it), not the one read last, so an updated article is not fetched again and again."""

@@ -124,10 +124,12 @@ def atom_feed(items: list[dict], title: str = "Test feed") -> bytes:
 
 def dated_atom_feed(items: list[dict]) -> "Reply":
     """An Atom feed Reply from dicts with url, title, published and updated (datetimes): entries whose update time
-    can differ from their publication (discovery's ``refetch_updated_days``)."""
+    can differ from their publication (discovery's ``refetch_updated_days``). An item without ``published`` (or with
+    None) is an entry with ``<updated>`` alone."""
     entries = "".join(
         f'<entry><id>urn:item:{i}</id><title>{escape(it.get("title", ""))}</title><link href="{escape(it["url"])}"/>'
-        f'<published>{it["published"].isoformat()}</published><updated>{it["updated"].isoformat()}</updated></entry>'
+        + (f'<published>{it["published"].isoformat()}</published>' if it.get("published") else "")
+        + f'<updated>{it["updated"].isoformat()}</updated></entry>'
         for i, it in enumerate(items))
     newest = max(it["updated"] for it in items).isoformat()
     return Reply(body=('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>f'
