@@ -825,11 +825,32 @@ def _tag_list(value: Any, split: bool = True) -> list[str]:
             and not (t.startswith("_") or _TAG_ID_RE.match(t) or _TAG_SLUG_RE.match(t) or _DOMAIN_RE.match(t))]
 
 
+# trafilatura's keyword metas (``metadata.METANAME_TAG`` and ``article:tag``), whose values it hands over with every
+# quote and apostrophe taken out ("Protection de lenvironnement", "Stati Uniti dAmerica")
+_TRAFILATURA_TAG_METAS = ("keywords", "article:tag", "tags", "parsely-tags", "citation_keywords", "dcterms.subject",
+                          "shareaholic:keywords")
+_QUOTES_RE = re.compile("[\"']")
+
+
+def _with_quotes(tags: list[str], tree) -> list[str]:
+    """trafilatura's tags with the apostrophes and quotes it removed put back: each tag that is, without them, a
+    keyword of the page's own metas becomes that keyword as written ("Protection de l'environnement")."""
+    if not tags:
+        return tags
+    metas = [el for el in tree.iter("meta")
+             if (el.get("property") or el.get("name") or "").translate(_ASCII_LOWER) in _TRAFILATURA_TAG_METAS]
+    written: dict[str, str] = {}
+    for keyword in _tag_list([el.get("content") for el in metas]):
+        if _QUOTES_RE.search(keyword):
+            written.setdefault(_QUOTES_RE.sub("", keyword), keyword)
+    return [written.get(t, t) for t in tags] if written else tags
+
+
 def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: str) -> list[str]:
     """The page's keywords, one tag each (``_tag_list``): ``found`` (trafilatura's), else the first of the places
     above that has any. A tag that is the site's own name goes ("dailymail", "Anadolu Ajansı", "The Taipei
     Times")."""
-    tags = _tag_list(found)
+    tags = _with_quotes(_tag_list(found), tree)
     if not tags:
         kw = next((n["keywords"] for n in ld if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))),
                   None)

@@ -516,6 +516,17 @@ def test_keyword_lists_become_one_tag_each():
     assert e.description == "The council voted."        # markup and a template's empty " | " tail dropped
 
 
+def test_tags_keep_their_apostrophes_and_quotes():
+    # trafilatura hands its keyword metas over without ' and " ("Protection de lenvironnement"): they are put back
+    # from the metas as written; a tag the metas do not write with one stays as it is
+    head = ("<meta name='keywords' content='Protection de l&#039;environnement, Stati Uniti d&#39;America, "
+            "&quot;Brexit&quot; deal, Pêche'><meta property='article:tag' content=\"Michelle O'Neill\">")
+    assert extract(_tag_page(head), URL).tags == ["Protection de l'environnement", "Stati Uniti d'America",
+                                                  '"Brexit" deal', "Pêche", "Michelle O'Neill"]
+    assert extract(_tag_page("<meta name='keywords' content='Dont panic, Rock n roll'>"), URL).tags == [
+        "Dont panic", "Rock n roll"]
+
+
 def test_a_chinese_or_japanese_keyword_list_separated_by_spaces_is_one_tag_a_word():
     # Chinese and Japanese write a word without spaces: spaces between Han and kana words separate the keywords
     # (People's Daily's "深空探测 探月工程 …"); an ideographic space too. Korean phrases have spaces, and stay whole,
