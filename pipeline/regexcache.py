@@ -10,8 +10,9 @@ same every time for one pattern, flags and Python.
 ``kept_compiles()`` keeps it: while the context is active, compiling a pattern of ``MIN_LENGTH`` characters or more
 (``re.compile``, and whatever compiles through ``re``'s cache) reads its program from
 ``$NEWSETL_CACHE_DIR/regex/<key>.bin`` (default ``~/.cache/newsetl``), in a few milliseconds. The first compile on
-a machine writes the file (~0.8 MB for French). The key hashes the pattern, the flags, Python's version and the
-engine's magic number, so a Python upgrade compiles again. Shorter patterns, and everything outside the context,
+a machine writes the file (~0.8 MB for French). The key hashes the pattern, the flags, Python's version, the byte
+order and the engine's magic number, so a Python upgrade compiles again (the old file stays, unused: delete the
+folder at will, it is built again). Shorter patterns, and everything outside the context,
 compile as usual.
 
 What cannot go wrong silently: the file holds a SHA-256 of its program, checked on reading; the C engine validates
@@ -72,7 +73,7 @@ def _typecode(codesize: int) -> str | None:
 
 def _key(pattern: str, flags: int, sre) -> str:
     digest = hashlib.sha256()
-    for part in (sys.version, str(sre.MAGIC), str(sre.CODESIZE), str(flags), pattern):
+    for part in (sys.version, sys.byteorder, str(sre.MAGIC), str(sre.CODESIZE), str(flags), pattern):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]
