@@ -45,6 +45,7 @@ from pipeline.fetcher import (Candidate, FetchSession, Ledger, _fetch_settings, 
 from pipeline.sources import Source
 from pipeline.ssrf import FetchRefused
 from pipeline.storage import Storage
+from pipeline.times import parse_time
 from pipeline.wording import counted
 
 __all__ = ["Candidate", "DiscoveryResult", "discover_source", "adiscover_source", "save_candidates",
@@ -209,7 +210,7 @@ class _Collector:
                       hint_language=language or self.source.language, source_tags=list(self.source.tags),
                       kind=kind, location=location, refetch=bool(known) and (self.refetch or update),
                       etag=(known or {}).get("etag"), last_modified=(known or {}).get("last_modified"),
-                      first_fetched_at=((known.get("first_fetched_at") or known.get("fetched_at")) if known else None))
+                      first_fetched_at=Ledger.first_fetch(known) if known else None)
         if update:
             self.updates.add(did)
         self.pending.append((c, did))
@@ -220,12 +221,12 @@ class _Collector:
         the listing says it was updated later than that, the update is not in the future (beyond a few minutes of
         clock skew), and the article is young: published at most that many days ago, or, for a feed entry that
         gives no publication date (an Atom entry with ``<updated>`` alone), first fetched at most that many days
-        ago (``Ledger.first_fetched_at``, which a re-fetch does not move). A sitemap entry without a publication
+        ago (``Ledger.first_fetch``, which a re-fetch does not move). A sitemap entry without a publication
         date is never fetched again: a sitemap whose ``<lastmod>`` is the time it was generated would otherwise
         have every article it lists fetched again at each run; a feed lists only its latest entries."""
         if not self.updated_days or updated is None:
             return False
-        born = published if published is not None else (Ledger.first_fetched_at(known) if feed_entry else None)
+        born = published if published is not None else (parse_time(Ledger.first_fetch(known)) if feed_entry else None)
         if born is None:
             return False
         now = dt.datetime.now(dt.timezone.utc)

@@ -215,11 +215,11 @@ segments are listed in (a manual run's name sorts before a scheduled one's); pas
         return max(times, default=dt.datetime.min.replace(tzinfo=dt.timezone.utc))
 
     @staticmethod
-    def first_fetched_at(e: dict) -> dt.datetime | None:
-        """When the entry's article was first fetched: ``first_fetched_at``, which a re-fetch's entry carries on
-        from the entry before it, else its ``fetched_at`` (an article fetched once, or an entry older than the field);
-        None when neither can be read."""
-        return parse_time(e.get("first_fetched_at")) or parse_time(e.get("fetched_at"))
+    def first_fetch(e: dict) -> str | None:
+        """When the entry's article was first fetched, as stored: ``first_fetched_at``, which a re-fetch's entry
+        carries on from the entry before it (``Candidate.first_fetched_at``), else its ``fetched_at`` (an article
+        fetched once, or an entry older than the field)."""
+        return e.get("first_fetched_at") or e.get("fetched_at")
 
     @staticmethod
     def _read(storage: Storage, pattern: str, skip: Callable[[str], bool] | None = None) -> dict[str, list[dict]]:

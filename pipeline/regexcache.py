@@ -92,7 +92,9 @@ def _read(path: Path, pattern: str, sre, typecode: str):
         log.warning("regex cache %s unreadable (%s): compiling again", path, e)
         return None
     try:
-        if header.get("format") != _FORMAT or hashlib.sha256(data).hexdigest() != header["sha256"]:
+        if header.get("format") != _FORMAT:
+            raise ValueError(f"format {header.get('format')!r}, not {_FORMAT}")
+        if hashlib.sha256(data).hexdigest() != header["sha256"]:
             raise ValueError("its checksum does not match")
         code = array.array(typecode)
         code.frombytes(data)

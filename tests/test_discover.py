@@ -505,7 +505,7 @@ def test_a_feed_entry_with_updated_alone_is_fetched_again_while_its_first_fetch_
     assert fetch_candidates(res.candidates, settings, storage, run_id="r2").counts["fetched"] == 1
     entry = Ledger.load(storage).get(doc_id(young))
     assert entry["fetched_at"] > young_first and entry["first_fetched_at"] == young_first
-    assert Ledger.first_fetched_at(entry) == Ledger.first_fetched_at({"fetched_at": young_first})
+    assert Ledger.first_fetch(entry) == young_first
     assert discover_source(feed, settings, storage, run_id="r3").candidates == []
 
 
