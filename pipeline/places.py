@@ -72,6 +72,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from pipeline.cachedir import cache_root
 from pipeline.regions import CONTEXT_NAMES as _CONTEXT_NAMES
 from pipeline.regions import DISTRICTS as _DISTRICTS
 from pipeline.regions import LANDS as _LANDS
@@ -661,7 +662,9 @@ def _cache_file(min_population: int = CITY_MIN_POPULATION) -> Path | None:
     import pipeline.names
     import pipeline.regions
 
-    root = os.environ.get("NEWSETL_CACHE_DIR") or (Path.home() / ".cache" / "newsetl")
+    root = cache_root()
+    if root is None:
+        return None
     digest = hashlib.sha256()
     for part in (Path(__file__).read_bytes(), Path(pipeline.names.__file__).read_bytes(),
                  Path(pipeline.regions.__file__).read_bytes(),
@@ -724,6 +727,10 @@ def _tables(min_population: int) -> tuple[
     counties, the US cities' states), read from the cache file or built and kept there: a process holds one set
     for each floor it uses (``_floor``)."""
     path = _cache_file(min_population)
+    if path is None:
+        log.warning("places cache: no folder to keep it in (no home directory): set NEWSETL_CACHE_DIR")
+        index, written, shared, points, towns, counties, states = _build_places(min_population)
+        return index, written, shared, points, frozenset(towns), counties, states
     try:
         index, written, *rest = json.loads(path.read_text(encoding="utf-8"))
         rest += [{}] * (5 - len(rest))

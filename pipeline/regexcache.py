@@ -34,6 +34,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.cachedir import cache_root
+
 log = logging.getLogger(__name__)
 
 MIN_LENGTH = 100_000        # characters: the French pattern has 1.45 million; spaCy's other patterns a few thousand
@@ -44,11 +46,11 @@ _depth = 0
 _original = None            # re._compiler.compile while the context is active
 
 
-def cache_dir() -> Path:
-    """Where the programs are kept: ``$NEWSETL_CACHE_DIR/regex`` (default ``~/.cache/newsetl/regex``), as the places
-    tables (``pipeline.places``)."""
-    root = os.environ.get("NEWSETL_CACHE_DIR") or (Path.home() / ".cache" / "newsetl")
-    return Path(root) / "regex"
+def cache_dir() -> Path | None:
+    """Where the programs are kept: ``$NEWSETL_CACHE_DIR/regex`` (default ``~/.cache/newsetl/regex``), beside the
+    places tables (``pipeline.cachedir``); None without a folder (no home directory): patterns compile as usual."""
+    root = cache_root()
+    return None if root is None else root / "regex"
 
 
 def _engine():
@@ -126,9 +128,11 @@ def _kept_compile(engine, original, typecode: str):
     _compiler, _parser, sre = engine
 
     def compile(p, flags=0):
-        if not isinstance(p, str) or len(p) < MIN_LENGTH or not isinstance(flags, int) or flags & re.DEBUG:
+        folder = cache_dir()
+        if (folder is None or not isinstance(p, str) or len(p) < MIN_LENGTH or not isinstance(flags, int)
+                or flags & re.DEBUG):
             return original(p, flags)
-        path = cache_dir() / f"{_key(p, flags, sre)}.bin"
+        path = folder / f"{_key(p, flags, sre)}.bin"
         kept = _read(path, p, sre, typecode)
         if kept is not None:
             return kept

@@ -197,6 +197,30 @@ def test_a_cache_folder_that_cannot_be_written_is_a_warning(tmp_path, monkeypatc
         places._tables.cache_clear()
 
 
+def test_without_a_cache_folder_the_tables_are_built_in_memory(tmp_path, monkeypatch, caplog):
+    # no NEWSETL_CACHE_DIR and no home directory (a service account without one): no file, a warning, the tables
+    import pathlib
+
+    from pipeline import georegions
+    from pipeline.cachedir import cache_root
+
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("NEWSETL_CACHE_DIR", raising=False)
+    monkeypatch.setattr(pathlib.Path, "home", classmethod(no_home))
+    monkeypatch.chdir(tmp_path)
+    assert cache_root() is None and places._cache_file() is None and georegions._cache_file(15000) is None
+    places._tables.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="pipeline.places"):
+            assert places.place_index()["münchen"] == ("Munich", "DE")
+        assert "no folder" in caplog.text and "NEWSETL_CACHE_DIR" in caplog.text
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        places._tables.cache_clear()
+
+
 def test_georgia_beside_a_us_state_is_the_state():
     assert place_facets(["Georgia", "Pennsylvania", "Atlanta"]) == (["Georgia (US)", "Pennsylvania", "Atlanta"],
                                                                     ["US"])

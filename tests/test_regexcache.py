@@ -148,6 +148,24 @@ def test_a_python_without_the_internals_compiles_as_usual(cache, monkeypatch):
     assert not cache.exists()
 
 
+def test_without_a_cache_folder_long_patterns_compile_as_usual(tmp_path, monkeypatch):
+    import pathlib
+
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("NEWSETL_CACHE_DIR", raising=False)
+    monkeypatch.setattr(pathlib.Path, "home", classmethod(no_home))
+    monkeypatch.chdir(tmp_path)
+    re.purge()
+    parses = _parses(monkeypatch)
+    with kept_compiles():
+        kept = re.compile(LONG)
+    re.purge()
+    assert cache_dir() is None and len(LONG) in parses and list(tmp_path.iterdir()) == []
+    _same(kept, re.compile(LONG))
+
+
 _LOAD_FRENCH = textwrap.dedent("""
     import json, sys
     from re import _parser
