@@ -659,6 +659,9 @@ def _source_health_objects(runs_index: str, letters_index: str, removed_index: s
     for id_, title, field_name, what in (
             ("newsetl-new-articles-by-source", "New articles per source", "indexed",
              "Articles created or updated per ingest run, stacked by source."),
+            ("newsetl-refetched-by-source", "Refetched articles per source", "refetched",
+             "Archived articles fetched again per ingest run because their feed or sitemap listed them as updated "
+             "(fetch.refetch_updated_days), stacked by source: corrections and developing stories."),
             ("newsetl-dead-letters-by-source", "Dead letters per source", "dead_lettered",
              "URLs and pages dead-lettered per ingest run, stacked by source.")):
         layer = f"{id_}-layer"
@@ -687,15 +690,16 @@ def _source_health_objects(runs_index: str, letters_index: str, removed_index: s
         query=INGEST_RUNS))
     objects.append(_dashboard(
         "newsetl-source-health", "Source health",
-        "Per source and ingest run (the runs index, written by each run's report): new articles and dead letters "
-        "over time, every source's last run and quiet hours, the stale sources and the runs with dead letters; "
+        "Per source and ingest run (the runs index, written by each run's report): new articles, articles fetched "
+        "again and dead letters over time, every source's last run and quiet hours, the stale sources and the runs with dead letters; "
         "then the dead letters themselves (the dead-letter index): by reason over time, the hosts that fail most, "
         "the fetch failures still open (per source, and each) and the latest letters; what `newsetl remove` took out "
         "of the index, and why (the removed index); last, the watches: their alerts per watch over time, those a "
         "channel still waits for (with the attempts and the last error) and every alert (the alerts index).",
         [("1", "lens", "newsetl-sources-table", 0, 0, 48, 16),
-         ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 24, 15),
-         ("3", "lens", "newsetl-dead-letters-by-source", 24, 16, 24, 15),
+         ("2", "lens", "newsetl-new-articles-by-source", 0, 16, 16, 15),
+         ("15", "lens", "newsetl-refetched-by-source", 16, 16, 16, 15),
+         ("3", "lens", "newsetl-dead-letters-by-source", 32, 16, 16, 15),
          ("4", "search", "newsetl-stale-sources", 0, 31, 24, 15),
          ("5", "search", "newsetl-runs-with-dead-letters", 24, 31, 24, 15),
          ("6", "lens", "newsetl-dead-letters-by-reason", 0, 46, 24, 15),

@@ -214,7 +214,7 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     alerts = {o["id"] for o in objects if kibana.data_view_of(o) == kibana.ALERTS_VIEW_ID
               and o["type"] != "index-pattern"}
     assert shown == runs | letters | removed | alerts
-    assert (len(runs), len(letters), len(removed), len(alerts)) == (5, 5, 1, 3)
+    assert (len(runs), len(letters), len(removed), len(alerts)) == (6, 5, 1, 3)
     assert dash["attributes"]["timeFrom"] == "now-7d"
     by_id = {o["id"]: o for o in objects}
     table = by_id["newsetl-sources-table"]
@@ -222,6 +222,9 @@ def test_source_health_dashboard_shows_every_runs_chart_and_search(objects):
     assert cols == {"source": "terms", "finished_at": "last_value", "quiet_hours": "last_value",
                     kibana.RECORDS: "count", "discovered": "sum", "indexed": "sum", "refetched": "sum",
                     "dead_lettered": "sum", "rule_misses": "sum"}
+    # the articles fetched again because their listing said they were updated, per source and run
+    assert {c["sourceField"]: c["operationType"] for c in lens_columns(by_id["newsetl-refetched-by-source"])} == {
+        "finished_at": "date_histogram", "source": "terms", "refetched": "sum"}
     # the sources with the most dead letters first, and the charts read only ingest runs (a replay brings nothing)
     assert [c["params"]["orderBy"] for c in lens_columns(table) if c["operationType"] == "terms"] == [
         {"type": "column", "columnId": "dead"}]
