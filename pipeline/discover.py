@@ -112,6 +112,19 @@ def _to_utc(value) -> dt.datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
+# update times of a listing's entries no further apart than this are one stamp (``one_stamp``)
+STAMP_SPREAD = dt.timedelta(minutes=1)
+
+
+def one_stamp(times: list) -> bool:
+    """Whether a feed's or sitemap's update times are one stamp: two entries or more give one, all within
+    ``STAMP_SPREAD`` of each other. That is the time the listing was generated (a CMS that writes "now" as every
+    entry's ``<updated>`` or ``<lastmod>``), which says nothing of when each article changed; read as update times,
+    it would bring every young article back at each run. The listing's entries then count as undated."""
+    ts = [t for t in map(_to_utc, times) if t is not None]
+    return len(ts) >= 2 and max(ts) - min(ts) <= STAMP_SPREAD
+
+
 class _State:
     """Conditional-GET validators of a source's feeds/sitemaps, under the storage root."""
 
@@ -167,10 +180,11 @@ class _Collector:
                                               record={"source": self.source.name, "phase": "discover", **record}))
 
     def add(self, url: str | None, *, base: str | None = None, title=None, published=None, updated=None,
-            language=None, kind="http", location=None, feed_entry: bool = False) -> None:
+            language=None, kind="http", location=None, stamp=None) -> None:
         """One URL a feed, sitemap or page listed. ``published``: its publication date, where the listing gives one;
         ``updated``: when the listing says it last changed (Atom ``<updated>``, a sitemap's ``<lastmod>``);
-        ``feed_entry``: listed as an entry of a feed (``changed_since``)."""
+        ``stamp`` instead where the listing stamps every entry with one time (``one_stamp``): the time it was
+        generated, no entry's publication or change, so it serves only ``since`` (nothing listed changed after it)."""
         self.r.seen += 1
         raw = (url or "").strip()
         if base:
@@ -191,7 +205,8 @@ class _Collector:
             return
         pub, upd = _to_utc(published), _to_utc(updated)
         when = pub or upd
-        if self.since and when and when < self.since:
+        latest = when or _to_utc(stamp)
+        if self.since and latest and latest < self.since:
             self.r.filtered.append((raw, "too_old"))
             return
         did = doc_id(raw)
@@ -201,7 +216,7 @@ class _Collector:
         self.ids.add(did)
         known = self.ledger.get(did)
         update = (bool(known) and not self.refetch and kind == "http"
-                  and self.changed_since(known, pub, upd, feed_entry=feed_entry))
+                  and self.changed_since(known, pub, upd))
         if known and not self.refetch and not update:
             self.r.skipped.append((raw, "already_archived"))
             return
@@ -215,18 +230,17 @@ class _Collector:
             self.updates.add(did)
         self.pending.append((c, did))
 
-    def changed_since(self, known: dict, published: dt.datetime | None, updated: dt.datetime | None, *,
-                      feed_entry: bool = False) -> bool:
+    def changed_since(self, known: dict, published: dt.datetime | None, updated: dt.datetime | None) -> bool:
         """Whether an archived article changed after we last fetched or checked it (``fetch.refetch_updated_days``):
         the listing says it was updated later than that, the update is not in the future (beyond a few minutes of
-        clock skew), and the article is young: published at most that many days ago, or, for a feed entry that
-        gives no publication date (an Atom entry with ``<updated>`` alone), first fetched at most that many days
-        ago (``Ledger.first_fetch``, which a re-fetch does not move). A sitemap entry without a publication
-        date is never fetched again: a sitemap whose ``<lastmod>`` is the time it was generated would otherwise
-        have every article it lists fetched again at each run; a feed lists only its latest entries."""
+        clock skew), and the article is young: published at most that many days ago, or, for an entry that gives no
+        publication date (an Atom entry with ``<updated>`` alone, a plain sitemap's ``<lastmod>``), first fetched at
+        most that many days ago (``Ledger.first_fetch``, which a re-fetch does not move). A feed or sitemap that
+        stamps every entry with the time it was generated gives no update times at all (``one_stamp``), so its
+        articles are not fetched again at each run."""
         if not self.updated_days or updated is None:
             return False
-        born = published if published is not None else (parse_time(Ledger.first_fetch(known)) if feed_entry else None)
+        born = published if published is not None else parse_time(Ledger.first_fetch(known))
         if born is None:
             return False
         now = dt.datetime.now(dt.timezone.utc)
@@ -302,7 +316,9 @@ async def _rss(source: Source, url: str, sess, state, col, result) -> list[str]:
     lang = None
     if feed.feed.get("language"):
         lang = str(feed.feed.get("language")).split("-")[0].lower() or None
-    for e in feed.entries:
+    updates = [e.get("updated_parsed") or e.get("updated") for e in feed.entries]
+    stamped = one_stamp(updates)
+    for e, updated in zip(feed.entries, updates):
         link = e.get("link")
         if not link:
             for ln in e.get("links", []):
@@ -310,8 +326,8 @@ async def _rss(source: Source, url: str, sess, state, col, result) -> list[str]:
                     link = ln["href"]
                     break
         col.add(link, base=url, title=e.get("title"), published=e.get("published_parsed") or e.get("published"),
-                updated=e.get("updated_parsed") or e.get("updated"), language=source.language or lang,
-                feed_entry=True)
+                updated=None if stamped else updated, stamp=updated if stamped else None,
+                language=source.language or lang)
     return []
 
 
@@ -350,6 +366,7 @@ async def _sitemap(source: Source, urls: list[str], sess, state, col, result, se
                 if loc:
                     queue.append(urljoin(url, loc.strip()))
             continue
+        entries = []
         for u in root:
             if _local(u.tag) != "url":
                 continue
@@ -367,7 +384,11 @@ async def _sitemap(source: Source, urls: list[str], sess, state, col, result, se
                     pub = text
                 elif name == "language":
                     lang = text
-            col.add(loc, base=url, title=title, published=pub, updated=lastmod, language=source.language or lang)
+            entries.append((loc, title, pub, lastmod, lang))
+        stamped = one_stamp([e[3] for e in entries])
+        for loc, title, pub, lastmod, lang in entries:
+            col.add(loc, base=url, title=title, published=pub, updated=None if stamped else lastmod,
+                    stamp=lastmod if stamped else None, language=source.language or lang)
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")

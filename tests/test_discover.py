@@ -403,17 +403,21 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
     now = dt.datetime.now(dt.timezone.utc)
     recent, old = now - dt.timedelta(hours=3), now - dt.timedelta(days=5)
     fresh, stale, plain = srv.url("/n/fresh.html"), srv.url("/n/stale.html"), srv.url("/p/plain.html")
+    plain2 = srv.url("/p/plain2.html")
 
-    def atom(updated: dt.datetime) -> Reply:
-        return dated_atom_feed([{"url": url, "title": f"T{i}", "published": pub, "updated": updated}
+    def atom(updated: dt.datetime) -> Reply:     # two minutes apart: times of their own, no stamp (one_stamp)
+        return dated_atom_feed([{"url": url, "title": f"T{i}", "published": pub,
+                                 "updated": updated + dt.timedelta(minutes=2 * i)}
                                 for i, (url, pub) in enumerate(((fresh, recent), (stale, old)))])
 
-    def lastmod(when: dt.datetime) -> Reply:      # a plain sitemap: no publication date
-        return Reply(body=sitemap([{"url": plain, "lastmod": when.isoformat()}]), content_type="application/xml")
+    def lastmod(when: dt.datetime) -> Reply:      # a plain sitemap that stamps its entries with the time it is made
+        return Reply(body=sitemap([{"url": u, "lastmod": when.isoformat()} for u in (plain, plain2)]),
+                     content_type="application/xml")
 
     srv.route("/n/fresh.html", Reply(body="<html><body><p>First version</p></body></html>", etag='"v1"'))
     srv.route("/n/stale.html", Reply(body="<html><body><p>Old story</p></body></html>"))
     srv.route("/p/plain.html", Reply(body="<html><body><p>Plain</p></body></html>"))
+    srv.route("/p/plain2.html", Reply(body="<html><body><p>Plain too</p></body></html>"))
     srv.route("/atom.xml", atom(recent))
     srv.route("/sitemap.xml", lastmod(recent))
     storage = Storage(tmp_path / "s")
@@ -426,13 +430,13 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
         return discover_source(source, kw.pop("settings", settings), storage, run_id=run, **kw)
 
     first = [c for s in (feed, plain_map) for c in discover(s, "r1").candidates]
-    assert fetch_candidates(first, settings, storage, run_id="r1").counts["fetched"] == 3
+    assert fetch_candidates(first, settings, storage, run_id="r1").counts["fetched"] == 4
     # nothing changed since: all three are already archived
     res = discover(feed, "r2", is_known=everything_indexed)
     assert (res.candidates, sorted(res.skipped)) == ([], [(fresh, "already_archived"), (stale, "already_archived")])
 
     # the feed says both changed after the fetch: the recent one is fetched again (the index has it, no matter),
-    # the one published five days ago is not; a plain sitemap's lastmod alone fetches nothing again
+    # the one published five days ago is not; a sitemap stamped with the time it was made fetches nothing again
     changed = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
     srv.route("/atom.xml", atom(changed))
     srv.route("/sitemap.xml", lastmod(changed))
@@ -441,7 +445,7 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
     res = discover(feed, "r3", is_known=everything_indexed)
     assert [(c.url, c.refetch, c.etag) for c in res.candidates] == [(fresh, True, '"v1"')]
     assert (res.updated, res.skipped, res.counts["updated"]) == ([fresh], [(stale, "already_archived")], 1)
-    assert discover(plain_map, "r3").skipped == [(plain, "already_archived")]
+    assert discover(plain_map, "r3").skipped == [(plain, "already_archived"), (plain2, "already_archived")]
     assert discover(feed, "r3", settings=fast_fetch_settings(obey_robots=False, refetch_updated_days=None)
                     ).candidates == []
     out = fetch_candidates(res.candidates, settings, storage, run_id="r3")
@@ -464,7 +468,7 @@ def test_an_article_listed_as_updated_after_its_fetch_is_fetched_again(news_serv
 def test_a_feed_entry_with_updated_alone_is_fetched_again_while_its_first_fetch_is_recent(news_server, tmp_path):
     """An Atom entry that gives no publication date, only <updated>: its age is that of our first fetch of it, which
     a re-fetch carries on to its new ledger entry (so an article that keeps changing is not fetched again for
-    ever); a sitemap entry without a publication date still never is (the test above)."""
+    ever)."""
     import datetime as dt
     import time
 
@@ -476,8 +480,9 @@ def test_a_feed_entry_with_updated_alone_is_fetched_again_while_its_first_fetch_
     for name in ("young", "old", "slid"):
         srv.route(f"/n/{name}.html", Reply(body="<html><body><p>First</p></body></html>"))
 
-    def atom(updated: dt.datetime) -> Reply:
-        return dated_atom_feed([{"url": u, "title": u[-10:], "updated": updated} for u in (young, old, slid)])
+    def atom(updated: dt.datetime) -> Reply:     # times of their own (two minutes apart), no stamp (one_stamp)
+        return dated_atom_feed([{"url": u, "title": u[-10:], "updated": updated + dt.timedelta(minutes=2 * i)}
+                                for i, u in enumerate((young, old, slid))])
 
     storage = Storage(tmp_path / "s")
     settings = fast_fetch_settings(obey_robots=False)
@@ -507,6 +512,81 @@ def test_a_feed_entry_with_updated_alone_is_fetched_again_while_its_first_fetch_
     assert entry["fetched_at"] > young_first and entry["first_fetched_at"] == young_first
     assert Ledger.first_fetch(entry) == young_first
     assert discover_source(feed, settings, storage, run_id="r3").candidates == []
+
+
+def test_a_listing_that_stamps_every_entry_with_the_time_it_is_made_brings_nothing_back(news_server, tmp_path):
+    """A feed or sitemap whose entries all carry one update time (within a minute: the time the CMS made it) gives
+    no update times: its young articles are not fetched again at each run, and that time is no entry's publication
+    date (no hint), though ``since`` still reads it. A plain sitemap whose ``<lastmod>`` are each entry's own: an
+    entry first fetched within ``refetch_updated_days`` is fetched again when its time moves, one first fetched
+    five days ago is not."""
+    import datetime as dt
+    import time
+
+    from pipeline.discover import one_stamp
+    from pipeline.fetcher import LEDGER_DIR, Ledger
+    from pipeline.urls import doc_id
+
+    srv = news_server(hosts=1)
+    a, b, new, old = (srv.url(f"/p/{n}.html") for n in ("a", "b", "new", "old"))
+    for u in (a, b, new, old):
+        srv.route(u[len(srv.url("")):], Reply(body="<html><body><p>First</p></body></html>"))
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)      # as the listings write it
+    published = now - dt.timedelta(hours=5)
+
+    def stamped_feed(made: dt.datetime) -> Reply:      # every entry's <updated> the time the feed is made
+        return dated_atom_feed([{"url": u, "title": u[-6:], "published": published,
+                                 "updated": made + dt.timedelta(seconds=i)} for i, u in enumerate((a, b))])
+
+    def plain_map(times: dict) -> Reply:                # no publication dates, one <lastmod> per entry
+        return Reply(body=sitemap([{"url": u, "lastmod": t.isoformat()} for u, t in times.items()]),
+                     content_type="application/xml")
+
+    storage = Storage(tmp_path / "s")
+    settings = fast_fetch_settings(obey_robots=False)
+    feed = Source(name="f", kind="rss", url=srv.url("/atom.xml"))
+    pages = Source(name="m", kind="sitemap", url=srv.url("/sitemap.xml"))
+    srv.route("/atom.xml", stamped_feed(now - dt.timedelta(minutes=5)))
+    hour_ago, two_hours_ago = now - dt.timedelta(hours=1), now - dt.timedelta(hours=2)
+    srv.route("/sitemap.xml", plain_map({new: hour_ago, old: two_hours_ago}))
+    first = discover_source(feed, settings, storage, run_id="r1").candidates
+    assert [(c.url, c.hint_published_at) for c in first] == [(a, published.isoformat()), (b, published.isoformat())]
+    listed = discover_source(pages, settings, storage, run_id="r1").candidates
+    # a lastmod of the entry's own is the only date a plain sitemap gives: kept as the hint, as before
+    assert [(c.url, c.hint_published_at) for c in listed] == [(new, hour_ago.isoformat()),
+                                                               (old, two_hours_ago.isoformat())]
+    assert fetch_candidates(first + listed[:1], settings, storage, run_id="r1").counts["fetched"] == 3
+    storage.write_jsonl(f"{LEDGER_DIR}/older.jsonl", [        # first fetched five days ago
+        {"id": doc_id(old), "url": old, "warc_ref": "w#1", "fetched_at": (now - dt.timedelta(days=5)).isoformat()}])
+
+    # the feed is made again: a new stamp on every entry, which changed nothing
+    srv.route("/atom.xml", stamped_feed(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)))
+    srv.route("/sitemap.xml", plain_map({new: dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1),
+                                         old: dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=3)}))
+    srv.route("/p/new.html", Reply(body="<html><body><p>Corrected</p></body></html>"))
+    time.sleep(1.1)
+    res = discover_source(feed, settings, storage, run_id="r2")
+    assert (res.candidates, sorted(res.skipped)) == ([], [(a, "already_archived"), (b, "already_archived")])
+    res = discover_source(pages, settings, storage, run_id="r2")
+    assert [(c.url, c.refetch) for c in res.candidates] == [(new, True)]
+    assert (res.updated, res.skipped) == ([new], [(old, "already_archived")])
+    assert fetch_candidates(res.candidates, settings, storage, run_id="r2").counts["fetched"] == 1
+    assert Ledger.load(storage).get(doc_id(new))["first_fetched_at"]
+
+    # a sitemap stamped with one time: no hint from it, and `since` still leaves it out when that time is older
+    made = now - dt.timedelta(days=3)
+    srv.route("/sitemap.xml", plain_map({srv.url("/p/c.html"): made, srv.url("/p/d.html"): made}))
+    fresh = Storage(tmp_path / "t")
+    res = discover_source(pages, settings, fresh, run_id="s1")
+    assert [(c.url[-6:], c.hint_published_at) for c in res.candidates] == [("c.html", None), ("d.html", None)]
+    res = discover_source(pages, settings, fresh, run_id="s2", since=(now - dt.timedelta(days=1)).isoformat())
+    assert (res.candidates, [why for _, why in res.filtered]) == ([], ["too_old", "too_old"])
+
+    # what one stamp is: two times or more, all within a minute; None does not count
+    t = dt.datetime(2026, 12, 1, 10, tzinfo=dt.timezone.utc)
+    assert one_stamp([t, t + dt.timedelta(seconds=59), None, "2026-12-01T10:00:30Z"])
+    assert not one_stamp([t, t + dt.timedelta(seconds=61)])
+    assert not one_stamp([t, None]) and not one_stamp([]) and not one_stamp(["no time", "no time"])
 
 
 def test_the_ledger_keeps_each_articles_latest_fetch_whatever_order_its_segments_are_listed_in(tmp_path):

@@ -122,8 +122,9 @@ class FetchSettings(BaseModel):
     refetch_updated_days: float | None = Field(
         default=2.0, gt=0, description="An article already archived is fetched again (a conditional GET) when its "
         "feed entry's <updated> or its sitemap entry's <lastmod> is later than its fetch, if the feed or sitemap "
-        "gives its publication date and that is at most this many days old (corrections, a developing story); "
-        "null: an article is fetched once")
+        "gives its publication date and that is at most this many days old (corrections, a developing story), or, "
+        "where it gives none, our first fetch of it is; a listing that stamps all its entries with one time "
+        "(the time it was made) gives no update times; null: an article is fetched once")
 
     @field_validator("allow_addresses")
     @classmethod
