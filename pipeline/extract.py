@@ -809,6 +809,13 @@ _REL_TAG_XP = etree.XPath(
     "//body//a[contains(concat(' ', translate(normalize-space(@rel), 'TAG', 'tag'), ' '), ' tag ') and not("
     "contains(concat(' ', translate(normalize-space(@rel), 'CATEGORY', 'category'), ' '), ' category ')) "
     f"and {_VISIBLE}]")
+# A visible list of the page's tags that only its class or id names ("article__tags", "taglist-container",
+# "c-article-tags", "post-tags", "widget-keywords", camel case "singleTagList", "ContentTags_content-tags__x")
+_TAG_BOX_RE = re.compile(r"(?:^|[\s_-])(?:tags|taglist|tag-list|tag-links|keywords|schlagworte|schlagwoerter)"
+                         r"(?:$|[\s_-])", re.I)
+_TAG_BOX_CAMEL_RE = re.compile(r"[a-z](?:Tags|TagList|Keywords)(?:$|[\s_A-Z-])")
+_TAG_BOX_OUTSIDE = frozenset(("nav", "header", "footer", "aside", "head", "script", "style", "noscript", "template"))
+_TAG_BOX_MAX_LINKS = 30          # more links than this is a menu or a tag cloud, not one article's tags
 _TAG_LABEL_RE = re.compile(r"^[\w .-]{1,30}:\s")                # "Page Type: Article", "NLP Category: General"
 _TAG_ID_RE = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)   # a UUID
 _TAG_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$")    # "stats-reach-team-all-articles"
@@ -863,8 +870,34 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
         tags = _tag_list([el.get("content") for el in _metas_named(metas, name)])
     if not tags:
         tags = _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False)
+    if not tags:
+        tags = _tag_list(_tag_box(tree), split=False)
     sites = _site_keys(site_names, host)
     return [t for t in tags if _name_key(t) not in sites and _name_key(t).removeprefix("the") not in sites]
+
+
+def _tag_box(tree) -> list[str]:
+    """The link texts of the first element of the body whose class or id names a list of tags (``_TAG_BOX_RE``)
+    and that lies in no navigation, header, footer or aside: "#" before a tag goes, a label ("Themen:") and a
+    text over 60 characters are no tag, and an element with more than ``_TAG_BOX_MAX_LINKS`` links is a menu."""
+    for body in tree.iter("body"):
+        for el in body.iter():
+            if not isinstance(el.tag, str) or el.tag in _TAG_BOX_OUTSIDE:
+                continue
+            names = " ".join(v for v in (el.get("class"), el.get("id")) if v)
+            if not names or not (_TAG_BOX_RE.search(names) or _TAG_BOX_CAMEL_RE.search(names)):
+                continue
+            if any(a.tag in _TAG_BOX_OUTSIDE or a.get("role") == "navigation" for a in el.iterancestors()):
+                continue
+            links = list(el.iter("a"))
+            if not links or len(links) > _TAG_BOX_MAX_LINKS:
+                continue
+            texts = [" ".join(a.text_content().split()).lstrip("#").strip() for a in links]
+            texts = [t for t in texts if t and len(t) <= 60 and not t.endswith(":")]
+            if texts:
+                return texts
+        break
+    return []
 
 
 def _norm_title(s: str | None) -> str:

@@ -591,6 +591,31 @@ def test_links_marked_as_tags_are_the_tags_where_no_keyword_list_names_any():
                    URL).tags == ["Elections"]
 
 
+def test_a_list_its_class_names_as_tags_gives_the_tags_where_nothing_else_does():
+    # the last place: the links of the first element whose class or id names it a list of tags, outside the
+    # navigation, header, footer and asides; "#" goes, a label is no tag, a menu of more than 30 links is skipped
+    menu = "".join(f"<a href='/t/{i}'>Topic {i}</a>" for i in range(31))
+    nav = "<nav><ul class='nav-tags'><li><a href='/politics'>Politics</a></li></ul></nav>"
+    header = "<header><div id='header-keywords'><a href='/sport'>Sport</a></div></header>"
+    box = ("<div class='article__tags'><span>Topics</span> <a href='/themen'>Themen:</a> "
+           "<a href='/t/bridges'>#Bridges</a> <a href='/t/council'> Riverton  council </a>"
+           "<a href='/t/herald'>Riverton Herald</a></div>")                               # the site's own name goes
+    camel = "<ul class='singleTagList'><li><a href='/t/canal'>Canal</a></li></ul>"
+    page = _tag_page("").replace(b"<body>", f"<body>{nav}{header}<div class='tags'>{menu}</div>".encode())
+    assert extract(page.replace(b"</article>", f"</article>{box}{camel}".encode()), URL).tags == [
+        "Bridges", "Riverton council"]
+    assert extract(page.replace(b"</article>", f"</article>{camel}".encode()), URL).tags == ["Canal"]
+    assert extract(page, URL).tags == []                 # only the navigation, the header and a menu
+    # a class that only contains the letters is none
+    assert extract(page.replace(b"</article>", b"</article><div class='stages'><a href='/s'>Stage</a></div>"),
+                   URL).tags == []
+    # a keyword list of the page, or links marked rel="tag", come first
+    with_meta = page.replace(b"</head>", b"<meta name='news_keywords' content='Elections'></head>")
+    assert extract(with_meta.replace(b"</article>", f"</article>{box}".encode()), URL).tags == ["Elections"]
+    marked = f"</article>{box}<a href='/tag/ferry/' rel='tag'>Ferry</a>".encode()
+    assert extract(page.replace(b"</article>", marked), URL).tags == ["Ferry"]
+
+
 def test_chinese_editor_credit_is_the_byline_where_the_page_names_no_author():
     body = "<p>" + "绿江市将修建有轨电车线路，市长李明表示工程明年开工。" * 20 + "</p>"
     page = ("<html lang='zh'><head><title>绿江市将修建有轨电车线路</title></head><body><article>" + body +
