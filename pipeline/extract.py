@@ -819,17 +819,30 @@ _TAG_BOX_MAX_LINKS = 30          # more links than this is a menu or a tag cloud
 _TAG_LABEL_RE = re.compile(r"^[\w .-]{1,30}:\s")                # "Page Type: Article", "NLP Category: General"
 _TAG_ID_RE = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)   # a UUID
 _TAG_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$")    # "stats-reach-team-all-articles"
+# "organization/Lundsberg", "topic/Misshandel & överfall": a keyword written after its kind in the site's taxonomy
+_TAG_KIND_RE = re.compile(r"^(?:organi[sz]ations?|persons?|people|topics?|sections?|locations?|places?|"
+                          r"categor(?:y|ies)|subjects?|compan(?:y|ies)|events?|themes?|tags?)/(?=\w)", re.I)
+_TAG_KEY_RE = re.compile(r"^[\w-]+:[\w-]+:")          # "source:tagname:CNBC US Source": a CMS's internal key
 
 
 def _tag_list(value: Any, split: bool = True) -> list[str]:
     """``_split_list`` without a CMS's bookkeeping and what is no keyword: ids, internal names ("_Prio_3",
-    "_commerce", "stats-reach-team-all-articles"), domains and headlines go, and a list mostly of "Label: value"
-    entries ("Day: Friday", "WC: 1000-1999", "Page Type: Article") is none."""
+    "_commerce", "stats-reach-team-all-articles", "source:tagname:…"), domains and headlines go, a kind written
+    before the keyword goes ("organization/Lundsberg" is "Lundsberg"), and a list mostly of "Label: value" entries
+    ("Day: Friday", "WC: 1000-1999", "Page Type: Article") is none."""
     items = _split_list(value, split)
     if 2 * sum(1 for t in items if _TAG_LABEL_RE.match(t)) > len(items):
         return []
-    return [t for t in items if len(t) <= 80      # longer is a headline written into the list, not a keyword
-            and not (t.startswith("_") or _TAG_ID_RE.match(t) or _TAG_SLUG_RE.match(t) or _DOMAIN_RE.match(t))]
+    out, seen = [], set()
+    for t in items:
+        t = _TAG_KIND_RE.sub("", t)
+        if (len(t) <= 80      # longer is a headline written into the list, not a keyword
+                and not (t.startswith("_") or _TAG_ID_RE.match(t) or _TAG_SLUG_RE.match(t) or _DOMAIN_RE.match(t)
+                         or _TAG_KEY_RE.match(t))
+                and t.lower() not in seen):
+            seen.add(t.lower())
+            out.append(t)
+    return out
 
 
 # trafilatura's keyword metas (``metadata.METANAME_TAG`` and ``article:tag``), whose values it hands over with every

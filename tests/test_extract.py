@@ -576,6 +576,14 @@ def test_tags_drop_the_site_and_a_cms_label_list():
     assert extract(_tag_page(f"<meta name='keywords' content='{long}, Bridges'>"), URL).tags == ["Bridges"]
 
 
+def test_a_tag_written_after_its_kind_is_the_keyword_and_an_internal_key_is_none():
+    # "organization/Lundsberg" (a taxonomy's kind before the keyword) is "Lundsberg"; "source:tagname:…" is a CMS's
+    # key; a slash of the keyword's own stays ("AC/DC", "24/7"), and a kind that repeats a keyword adds nothing
+    page = _tag_page("<meta name='keywords' content='organization/Lundsberg, sections/Sverige, topic/Misshandel &amp; "
+                     "överfall, Tags/Sverige, AC/DC, 24/7, source:tagname:CNBC US Source, Crypto'>")
+    assert extract(page, URL).tags == ["Lundsberg", "Sverige", "Misshandel & överfall", "AC/DC", "24/7", "Crypto"]
+
+
 def test_links_marked_as_tags_are_the_tags_where_no_keyword_list_names_any():
     links = ("<ul class='entry-footer__tags'><li><a href='/tag/bridges/' rel='tag'>Bridges</a></li>"
              "<li><a href='/tag/dc/' rel='nofollow TAG'>Washington, D.C.</a></li>"       # one tag, any case of rel
