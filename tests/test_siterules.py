@@ -29,7 +29,8 @@ PARAS = [
 ]
 PROMO = "Subscribe to our newsletter for the latest harbour news every morning."
 # the site's page: a generic <title> and og:title, two authors as links, the date in a data attribute, a newsletter
-# box inside the story, tags as links to topic pages (not marked rel="tag", which the generic extraction reads)
+# box inside the story, tags as links to topic pages (neither marked rel="tag" nor in a list whose class names it
+# the tags, which the generic extraction reads)
 PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Home | The Demo Ledger</title>
 <meta property="og:title" content="The Demo Ledger - news"></head><body>
 <div class="kicker">Harbour works</div><h1 class="headline">Dunmore pier repairs to start in January</h1>
@@ -38,10 +39,10 @@ PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hom
 <span class="updated">21 November 2026, 10:30</span></p>
 <figure class="lead"><img src="/img/pier.jpg"></figure>
 <div class="story"><p>{PARAS[0]}</p><div class="promo"><p>{PROMO}</p></div><p>{PARAS[1]}</p><p>{PARAS[2]}</p></div>
-<ul class="tags"><li><a href="/topic/harbour">harbour</a></li><li><a href="/topic/ferries">ferries</a></li></ul>
+<ul class="topics"><li><a href="/topic/harbour">harbour</a></li><li><a href="/topic/ferries">ferries</a></li></ul>
 </body></html>""".encode()
 RULE = {"title": "h1.headline", "authors": ".meta a.author", "published_at": "span.when@data-ts",
-        "body": "div.story", "tags": "ul.tags a[href^='/topic/']", "top_image": "figure.lead img@src", "remove": [".promo"]}
+        "body": "div.story", "tags": "ul.topics a[href^='/topic/']", "top_image": "figure.lead img@src", "remove": [".promo"]}
 
 
 def _settings(rules: dict) -> ExtractionSettings:
