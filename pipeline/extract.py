@@ -40,7 +40,7 @@ from trafilatura.utils import load_html
 
 from pipeline import scriptdata, siterules, splitbody
 from pipeline.charset import DecodeError, decode_html
-from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings
+from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings, tag_key
 from pipeline.wording import counted
 
 log = logging.getLogger("newsetl.extract")
@@ -1200,6 +1200,9 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     ex.published_at, ex.modified_at = _iso(published), _iso(modified)
     if picked:
         _apply_rule(ex, picked.values, url)
+    if rule is not None and rule.drop_tags:     # the site's own tags on every page ("Breaking news", its name)
+        dropped = rule.dropped_tags()
+        ex.tags = [t for t in ex.tags if tag_key(t) not in dropped]
     return _judge(ex, settings)
 
 

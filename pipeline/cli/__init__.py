@@ -17,7 +17,7 @@ from pipeline import __version__
 
 # module name in pipeline.cli -> it defines register(subparsers)
 COMMAND_MODULES = ["extract", "search", "index", "crawl", "run", "kibana", "models", "deadletters", "prune", "reprocess", "sources",
-                   "serve", "changes", "trends", "suggest", "remove", "watch", "keys", "doctor", "entities"]
+                   "serve", "changes", "trends", "suggest", "remove", "watch", "keys", "doctor", "entities", "tags"]
 
 
 class UsageError(Exception):

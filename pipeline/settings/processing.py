@@ -37,6 +37,11 @@ def site_covers(key: str, host: str) -> bool:
     return host == key or host.endswith("." + key)
 
 
+def tag_key(tag: str) -> str:
+    """A tag as ``SiteRule.drop_tags`` compares it: case-folded, its spaces collapsed."""
+    return " ".join(str(tag).split()).casefold()
+
+
 class SiteRule(BaseModel):
     """Where one site keeps its article's parts (pipeline/siterules.py): CSS selectors (XPath when they start with
     / or (), ``selector@attribute`` for an attribute's value."""
@@ -51,6 +56,9 @@ class SiteRule(BaseModel):
     categories: str | None = None
     top_image: str | None = Field(default=None, description="e.g. 'figure.lead img@src'")
     remove: list[str] = Field(default_factory=list, description="elements dropped before anything is read")
+    drop_tags: list[str] = Field(default_factory=list, description="tags the site puts on (nearly) every article "
+                                 "(its sections, its own name), dropped from its pages' tags, case and spaces aside; "
+                                 "`newsetl tags sitewide` lists them")
 
     @model_validator(mode="after")
     def _compile(self) -> "SiteRule":
@@ -67,9 +75,12 @@ class SiteRule(BaseModel):
                 compile_selector(text, attribute=False)
             except SelectorError as e:
                 raise ValueError(f"remove[{i}]: {e}") from None
-        if not self.remove and all(getattr(self, name) is None for name in FIELDS):
-            raise ValueError("the rule names no field: give a selector for title, authors, published_at, body… "
-                             "or elements to remove")
+        for i, tag in enumerate(self.drop_tags):
+            if not str(tag).strip():
+                raise ValueError(f"drop_tags[{i}]: an empty tag; list the tags as the pages write them")
+        if not self.remove and not self.drop_tags and all(getattr(self, name) is None for name in FIELDS):
+            raise ValueError("the rule names no field: give a selector for title, authors, published_at, body…, "
+                             "elements to remove or tags to drop")
         return self
 
     def selectors(self) -> dict:
@@ -77,6 +88,10 @@ class SiteRule(BaseModel):
         from pipeline.siterules import FIELDS, compile_selector
 
         return {name: compile_selector(getattr(self, name)) for name in FIELDS if getattr(self, name) is not None}
+
+    def dropped_tags(self) -> frozenset[str]:
+        """``drop_tags`` as ``tag_key`` gives them (case and spaces aside)."""
+        return frozenset(tag_key(t) for t in self.drop_tags)
 
     def removals(self) -> list:
         from pipeline.siterules import compile_selector
