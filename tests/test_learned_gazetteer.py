@@ -12,9 +12,8 @@ import yaml
 from pipeline.entities import recognize
 from pipeline.learned import (LearnedGazetteerError, counts_from_documents, learn, learned_document, output_location,
                               read_names, select, target_languages, write)
-from pipeline.load import bulk_load
 from pipeline.settings.processing import EntitySettings
-from tests.plugins.docs import make_document
+from tests.plugins.docs import indexed, make_document
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -66,9 +65,7 @@ def _docs() -> list[dict]:
 
 @pytest.fixture
 def loaded(index_client, index_settings, storage):
-    docs = _docs()
-    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="learn").created == len(docs)
-    index_client.indices.refresh(index=index_settings.index.read_alias)
+    indexed(index_client, index_settings, storage, _docs(), run_id="learn")
     return index_settings
 
 

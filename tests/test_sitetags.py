@@ -8,13 +8,12 @@ import pytest
 import yaml
 
 from pipeline.extract import extract
-from pipeline.load import bulk_load
 from pipeline.search import SearchError
 from pipeline.settings import load_settings
 from pipeline.settings.processing import ExtractionSettings
 from pipeline.sitetags import rules_yaml, sitewide_tags
 from tests.cfgutil import cli_config, run_cli
-from tests.plugins.docs import make_document
+from tests.plugins.docs import indexed, make_document
 
 pytestmark = pytest.mark.es
 PARAS = "".join(f"<p>Paragraph {i} on the harbour works, the council vote and what the ferry operators said about "
@@ -39,10 +38,7 @@ def _docs() -> list[dict]:
 
 @pytest.fixture
 def loaded(index_client, index_settings, storage):
-    docs = _docs()
-    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="t").created == len(docs)
-    index_client.indices.refresh(index=index_settings.index.read_alias)
-    return docs
+    return indexed(index_client, index_settings, storage, _docs())
 
 
 def test_the_tags_on_nearly_every_article_of_a_site_are_found(loaded, index_client, index_settings):

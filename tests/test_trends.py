@@ -10,11 +10,10 @@ import httpx
 import pytest
 
 from pipeline.api import create_app
-from pipeline.load import bulk_load
 from pipeline.search import SearchError
 from pipeline.trends import trends
 from tests.cfgutil import cli_config, run_cli
-from tests.plugins.docs import make_document
+from tests.plugins.docs import indexed, make_document
 from tests.test_api import served
 
 AT = dt.datetime(2024, 6, 10, 12, 0, tzinfo=dt.timezone.utc)
@@ -52,10 +51,7 @@ def _docs() -> list[dict]:
 
 @pytest.fixture
 def loaded(index_client, index_settings, storage):
-    docs = _docs()
-    assert bulk_load(index_client, docs, index_settings, storage=storage, run_id="t").created == len(docs)
-    index_client.indices.refresh(index=index_settings.index.read_alias)
-    return docs
+    return indexed(index_client, index_settings, storage, _docs())
 
 
 def test_a_name_that_rises_ranks_and_a_steady_one_does_not(loaded, index_client, index_settings):

@@ -8,6 +8,7 @@
 - ``index_settings`` (function): Settings pointing at the test node, with an index name under ``es_prefix`` (so
   the es plugin deletes everything afterwards) and a storage root in ``tmp_path``.
 - ``index_client`` (function): a client made by pipeline.es.client_from_settings(index_settings).
+- ``indexed(client, settings, storage, docs)``: the documents bulk-loaded (every one created) and searchable.
 """
 from __future__ import annotations
 
@@ -66,6 +67,15 @@ def make_document(url: str = "https://news.example.org/a/1", **over) -> dict:
     if "content_hash" not in over:
         doc["content_hash"] = hashlib.sha256(f"{doc['title']}\n{doc['text']}".encode()).hexdigest()
     return {k: doc[k] for k in list(DOCUMENT_FIELDS) + [k for k in doc if k not in DOCUMENT_FIELDS]}
+
+
+def indexed(client, settings, storage: Storage, docs: list[dict], run_id: str = "t") -> list[dict]:
+    """Bulk-load ``docs`` (each must be created) and refresh the read alias so that a search sees them; ``docs``."""
+    from pipeline.load import bulk_load
+
+    assert bulk_load(client, docs, settings, storage=storage, run_id=run_id).created == len(docs)
+    client.indices.refresh(index=settings.index.read_alias)
+    return docs
 
 
 @pytest.fixture
