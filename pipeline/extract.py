@@ -823,15 +823,21 @@ _TAG_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$")    # "stats-reach-te
 _TAG_KIND_RE = re.compile(r"^(?:organi[sz]ations?|persons?|people|topics?|sections?|locations?|places?|"
                           r"categor(?:y|ies)|subjects?|compan(?:y|ies)|events?|themes?|tags?)/(?=\w)", re.I)
 _TAG_KEY_RE = re.compile(r"^[\w-]+:[\w-]+:")          # "source:tagname:CNBC US Source": a CMS's internal key
+# a wire service's subject codes ("AER,AERO,AIRL,AIRS08,CRSH,…,PACKAGE:US-TOP-NEWS"): capitals, digits, no space
+_TAG_CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9:_.-]*")
+_TAG_CODE_LIST = 10        # a list of this many entries or more, four in five of them codes, is a code list
 
 
 def _tag_list(value: Any, split: bool = True) -> list[str]:
     """``_split_list`` without a CMS's bookkeeping and what is no keyword: ids, internal names ("_Prio_3",
     "_commerce", "stats-reach-team-all-articles", "source:tagname:…"), domains and headlines go, a kind written
     before the keyword goes ("organization/Lundsberg" is "Lundsberg"), and a list mostly of "Label: value" entries
-    ("Day: Friday", "WC: 1000-1999", "Page Type: Article") is none."""
+    ("Day: Friday", "WC: 1000-1999", "Page Type: Article") is none, as is a long list of subject codes (Reuters'
+    "AER,AERO,AIRL,…": ``_TAG_CODE_LIST`` entries or more, four in five in capitals and digits without a space)."""
     items = _split_list(value, split)
     if 2 * sum(1 for t in items if _TAG_LABEL_RE.match(t)) > len(items):
+        return []
+    if len(items) >= _TAG_CODE_LIST and 5 * sum(1 for t in items if _TAG_CODE_RE.fullmatch(t)) >= 4 * len(items):
         return []
     out, seen = [], set()
     for t in items:

@@ -584,6 +584,17 @@ def test_a_tag_written_after_its_kind_is_the_keyword_and_an_internal_key_is_none
     assert extract(page, URL).tags == ["Lundsberg", "Sverige", "Misshandel & överfall", "AC/DC", "24/7", "Crypto"]
 
 
+def test_a_long_list_of_subject_codes_is_no_tags():
+    # a wire service's codes (Reuters: "AER,AERO,AIRL,…,PACKAGE:US-TOP-NEWS"): the next place with keywords counts
+    codes = "AER,AERO,AIRL,AIRS08,CRSH,DIS,GEN,INDG,INDS08,PSSNGR,TPT,PACKAGE:US-TOP-NEWS"
+    page = _tag_page(f"<meta name='keywords' content='{codes}'><meta name='news_keywords' content='Aviation'>")
+    assert extract(page, URL).tags == ["Aviation"]
+    # a few acronyms are tags, and so is a long list that is mostly words
+    assert extract(_tag_page("<meta name='keywords' content='NATO, EU, USA'>"), URL).tags == ["NATO", "EU", "USA"]
+    words = "NATO, EU, UN, OSCE, Ukraine, Russia, Sanctions, Diplomacy, Kyiv, Moscow"
+    assert extract(_tag_page(f"<meta name='keywords' content='{words}'>"), URL).tags == words.split(", ")
+
+
 def test_links_marked_as_tags_are_the_tags_where_no_keyword_list_names_any():
     links = ("<ul class='entry-footer__tags'><li><a href='/tag/bridges/' rel='tag'>Bridges</a></li>"
              "<li><a href='/tag/dc/' rel='nofollow TAG'>Washington, D.C.</a></li>"       # one tag, any case of rel
