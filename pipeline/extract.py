@@ -802,7 +802,9 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
 # the first of these meta tags that has any, anywhere in the page (Google News' news_keywords, Sailthru's, Dublin
 # Core's subjects), then the visible links HTML marks as the page's tags (``rel="tag"``; not WordPress's
 # ``rel="category tag"``, its categories). On the fundus corpus pages without tags went from 73 to 38 of the 212
-# whose truth has topics with the first two, and to 36 with the links (docs/processing.md, "Tags").
+# whose truth has topics with the first two, and to 36 with the links (docs/processing.md, "Tags"). Last, a visible
+# list whose class names it the tags (``_tag_box``), then the list the page's script data holds
+# (``scriptdata.data_tags``: BBC's and CBC's Next.js props, Focus' keywords, a data layer's "tag").
 _TAG_METAS = ("news_keywords", "keywords", "article:tag", "parsely-tags", "sailthru.tags", "dc.subject",
               "dcterms.subject")
 _REL_TAG_XP = etree.XPath(
@@ -872,7 +874,7 @@ def _with_quotes(tags: list[str], tree) -> list[str]:
     return [written.get(t, t) for t in tags] if written else tags
 
 
-def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: str) -> list[str]:
+def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: str, html: str) -> list[str]:
     """The page's keywords, one tag each (``_tag_list``): ``found`` (trafilatura's), else the first of the places
     above that has any. A tag that is the site's own name goes ("dailymail", "Anadolu Ajansı", "The Taipei
     Times")."""
@@ -891,6 +893,8 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
         tags = _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False)
     if not tags:
         tags = _tag_list(_tag_box(tree), split=False)
+    if not tags:
+        tags = _tag_list(scriptdata.data_tags(html), split=False)
     sites = _site_keys(site_names, host)
     return [t for t in tags if _name_key(t) not in sites and _name_key(t).removeprefix("the") not in sites]
 
@@ -1199,7 +1203,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     if signature:      # the byline paragraph is no body text
         ex.text = "\n\n".join(p for p in ex.text.split("\n\n") if p != signature)
     ex.categories = _split_list(doc.categories)
-    ex.tags = _tags(doc.tags, tree, ld, site_names, host)
+    ex.tags = _tags(doc.tags, tree, ld, site_names, host, html)
     ex.top_image = _clean(doc.image)
     if published is None and doc.date:
         published = parse_datetime(doc.date)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-from typing import Iterator
+import sys
+from typing import Any, Iterator
 
 # a fragment is taken as the article only with at least this much text (tags stripped)
 MIN_TEXT_CHARS = 200
@@ -127,6 +128,75 @@ def _json_roots(html: str) -> list:
             except ValueError:
                 continue
     return roots
+
+
+# a list of the article's tags in its script data: {"tags": ["Lego", …]}, {"topics": [{"title": "GDP", …}, …]},
+# {"keywords": [{"name": "Helm", "weight": 3.0}, …]}, a data layer's {"tag": ["Prinz Harry"]}
+_DATA_TAG_KEYS = frozenset(("tags", "tag", "keywords", "topics"))
+_DATA_TAG_NAME_KEYS = ("name", "label", "displayName", "title")
+_DATA_TAG_LIST_RE = re.compile(r'"(?:tags?|keywords|topics)"\s*:\s*\[', re.I)
+
+
+def data_tags(html: str) -> list[str]:
+    """The article's tags as the page's script data lists them (``_DATA_TAG_KEYS``), for a page that shows them
+    nowhere else: in the first JSON value (``_json_roots``) that has such a list, the one nearest its root (the
+    tags of the related articles listed beside it lie deeper), each entry a string or an object with a name
+    (``_DATA_TAG_NAME_KEYS``). A list all in lower case ("fuechse_berlin", "energieversorgung": a data layer's slugs)
+    or all in capitals (a wire service's codes, "AIRL") is no list of tags, and an entry with "_" is no tag."""
+    if not _DATA_TAG_LIST_RE.search(html):
+        return []
+    for root in _json_roots(html):
+        found = _nearest_tags(root)
+        if found:
+            return found
+    return []
+
+
+def _nearest_tags(root: Any) -> list[str]:
+    """The tags of ``data_tags`` in one JSON value: a depth-first walk that goes no deeper than the shallowest list
+    found so far."""
+    best: list[str] = []
+    best_depth = sys.maxsize
+    stack = [iter([root])]
+    while stack:
+        node = next(stack[-1], _END)
+        if node is _END:
+            stack.pop()
+            continue
+        if isinstance(node, tuple):       # (key, value) of a JSON object
+            key, node = node
+            if key.lower() in _DATA_TAG_KEYS and isinstance(node, list) and node and len(stack) < best_depth:
+                names = _tag_names(node)
+                if names:
+                    best, best_depth = names, len(stack)
+                    continue
+        if len(stack) >= best_depth:
+            continue
+        if isinstance(node, dict):
+            stack.append(iter(node.items()))
+        elif isinstance(node, list):
+            stack.append(iter(node))
+    return best
+
+
+_END = object()
+
+
+def _tag_names(items: list) -> list[str]:
+    """The names of a list of tags (``data_tags``), or [] when it is not one."""
+    names = [_tag_name(x) for x in items]
+    if not all(names):
+        return []
+    if all(n == n.lower() and n != n.upper() for n in names) or all(n == n.upper() and n != n.lower() for n in names):
+        return []
+    return [n for n in names if "_" not in n]
+
+
+def _tag_name(item: Any) -> str | None:
+    if isinstance(item, dict):
+        item = next((v.get("text") if isinstance(v, dict) else v for k in _DATA_TAG_NAME_KEYS
+                     if isinstance(v := item.get(k), (str, dict))), None)
+    return item.strip() or None if isinstance(item, str) else None
 
 
 _TYPE_KEYS = ("type", "_type", "nodeType", "__typename", "blockType")

@@ -635,6 +635,36 @@ def test_a_list_its_class_names_as_tags_gives_the_tags_where_nothing_else_does()
     assert extract(page.replace(b"</article>", marked), URL).tags == ["Ferry"]
 
 
+def test_the_tags_the_page_script_data_lists_come_last():
+    import json
+
+    # a Next.js page: the article's own topics near the root, the related articles' topics deeper down
+    props = {"props": {"pageProps": {"page": {
+        "topics": [{"title": "Bridges", "url": "/topics/b1"}, {"title": "Riverton council", "url": "/topics/c2"}],
+        "related": [{"content": [{"metadata": {"topics": ["Weather"]}}]}]}}}}
+    next_data = f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(props)}</script>"
+    page = _tag_page("").replace(b"</body>", f"{next_data}</body>".encode())
+    assert extract(page, URL).tags == ["Bridges", "Riverton council"]
+    # the related list alone is found as well: the depth only chooses between lists
+    alone = {"related": [{"metadata": {"topics": ["Weather"]}}]}
+    assert extract(_tag_page("").replace(b"</body>", f"<script type='application/json'>{json.dumps(alone)}"
+                                         f"</script></body>".encode()), URL).tags == ["Weather"]
+
+    def layer(values) -> bytes:      # a data layer assigned in an inline script
+        data = json.dumps({"page": "article", "tag": values, "keywords": [{"name": "Canal", "weight": 3.1}]})
+        return _tag_page("").replace(b"</body>", f"<script>window.dataLayer = [{data}];</script></body>".encode())
+
+    assert extract(layer(["Bridges", "Prinz Harry"]), URL).tags == ["Bridges", "Prinz Harry"]
+    # a list all in lower case is slugs, one all in capitals codes: the next list counts; "_" is no tag
+    assert extract(layer(["bridges", "riverton_council"]), URL).tags == ["Canal"]
+    assert extract(layer(["BRIDGES", "AIRL"]), URL).tags == ["Canal"]
+    assert extract(layer(["Bridges", "riverton_council"]), URL).tags == ["Bridges"]
+    assert extract(layer([{"slug": "bridges"}, "Canal"]), URL).tags == ["Canal"]    # an entry without a name
+    # tags the page lists elsewhere come first
+    with_meta = layer(["Bridges"]).replace(b"</head>", b"<meta name='news_keywords' content='Elections'></head>")
+    assert extract(with_meta, URL).tags == ["Elections"]
+
+
 def test_chinese_editor_credit_is_the_byline_where_the_page_names_no_author():
     body = "<p>" + "绿江市将修建有轨电车线路，市长李明表示工程明年开工。" * 20 + "</p>"
     page = ("<html lang='zh'><head><title>绿江市将修建有轨电车线路</title></head><body><article>" + body +
