@@ -559,6 +559,9 @@ def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
     dc = _tag_page("").replace(b"<article>", b"<meta name='dc.subject' content='Transport'>"
                                             b"<meta name='DC.subject' content='Local politics'><article>")
     assert extract(dc, URL).tags == ["Transport", "Local politics"]
+    # a classification's tags (Fox News)
+    assert extract(_tag_page("<meta name='classification-tags' content='bridges,riverton-council'>"), URL).tags == [
+        "bridges", "riverton-council"]
     # the <head>'s keywords, where trafilatura finds them, still come first
     assert extract(_tag_page(ld + "<meta name='keywords' content='Elections'>"), URL).tags == ["Elections"]
 
