@@ -806,7 +806,7 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
 # list whose class names it the tags (``_tag_box``), then the list the page's script data holds
 # (``scriptdata.data_tags``: BBC's and CBC's Next.js props, Focus' keywords, a data layer's "tag").
 _TAG_METAS = ("news_keywords", "keywords", "article:tag", "parsely-tags", "sailthru.tags", "dc.subject",
-              "dcterms.subject", "classification-tags")
+              "dcterms.subject", "classification-tags", "dcsext.channellist")
 _REL_TAG_XP = etree.XPath(
     "//body//a[contains(concat(' ', translate(normalize-space(@rel), 'TAG', 'tag'), ' '), ' tag ') and not("
     "contains(concat(' ', translate(normalize-space(@rel), 'CATEGORY', 'category'), ' '), ' category ')) "

@@ -562,6 +562,10 @@ def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
     # a classification's tags (Fox News)
     assert extract(_tag_page("<meta name='classification-tags' content='bridges,riverton-council'>"), URL).tags == [
         "bridges", "riverton-council"]
+    # a web analytics channel list (Reuters', whose keywords are subject codes)
+    codes = "<meta name='keywords' content='" + ",".join(f"C{i:02d}" for i in range(12)) + "'>"
+    channels = "<meta name='DCSext.ChannelList' content='Local politics;Transport'>"
+    assert extract(_tag_page(codes + channels), URL).tags == ["Local politics", "Transport"]
     # the <head>'s keywords, where trafilatura finds them, still come first
     assert extract(_tag_page(ld + "<meta name='keywords' content='Elections'>"), URL).tags == ["Elections"]
 
