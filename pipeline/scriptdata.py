@@ -135,14 +135,18 @@ def _json_roots(html: str) -> list:
 _DATA_TAG_KEYS = frozenset(("tags", "tag", "keywords", "topics"))
 _DATA_TAG_NAME_KEYS = ("name", "label", "displayName", "title")
 _DATA_TAG_LIST_RE = re.compile(r'"(?:tags?|keywords|topics)"\s*:\s*\[', re.I)
+# what a CMS writes among its tags for itself: "fuechse_berlin", a camel-case flag ("defaultArticle",
+# "receiveIndyBreakingNews"; not "iPhone", "eBay"), an id of letters and digits ("pPuuZWU2XCTyJXbiK6W65o")
+_DATA_TAG_INTERNAL_RE = re.compile(r"_|^[a-z]{3,}[A-Z]\w*$|^(?=\S*\d)(?=\S*[a-z])(?=\S*[A-Z])\S{10,}$")
 
 
 def data_tags(html: str) -> list[str]:
     """The article's tags as the page's script data lists them (``_DATA_TAG_KEYS``), for a page that shows them
     nowhere else: in the first JSON value (``_json_roots``) that has such a list, the one nearest its root (the
     tags of the related articles listed beside it lie deeper), each entry a string or an object with a name
-    (``_DATA_TAG_NAME_KEYS``). A list all in lower case ("fuechse_berlin", "energieversorgung": a data layer's slugs)
-    or all in capitals (a wire service's codes, "AIRL") is no list of tags, and an entry with "_" is no tag."""
+    (``_DATA_TAG_NAME_KEYS``). A CMS's internal names are no tags (``_DATA_TAG_INTERNAL_RE``), and a list that is
+    half such names, or all in lower case ("energieversorgung": a data layer's slugs) or all in capitals (a wire
+    service's codes, "AIRL"), is no list of tags."""
     if not _DATA_TAG_LIST_RE.search(html):
         return []
     for root in _json_roots(html):
@@ -183,13 +187,17 @@ _END = object()
 
 
 def _tag_names(items: list) -> list[str]:
-    """The names of a list of tags (``data_tags``), or [] when it is not one."""
+    """The names of a list of tags (``data_tags``), or [] when it is not one: an entry without a name, half of the
+    entries internal (``_DATA_TAG_INTERNAL_RE``), or the rest all in lower case or all in capitals."""
     names = [_tag_name(x) for x in items]
     if not all(names):
         return []
-    if all(n == n.lower() and n != n.upper() for n in names) or all(n == n.upper() and n != n.lower() for n in names):
+    kept = [n for n in names if not _DATA_TAG_INTERNAL_RE.search(n)]
+    if 2 * len(kept) <= len(names):
         return []
-    return [n for n in names if "_" not in n]
+    if all(n == n.lower() and n != n.upper() for n in kept) or all(n == n.upper() and n != n.lower() for n in kept):
+        return []
+    return kept
 
 
 def _tag_name(item: Any) -> str | None:

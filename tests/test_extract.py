@@ -665,8 +665,12 @@ def test_the_tags_the_page_script_data_lists_come_last():
     # a list all in lower case is slugs, one all in capitals codes: the next list counts; "_" is no tag
     assert extract(layer(["bridges", "riverton_council"]), URL).tags == ["Canal"]
     assert extract(layer(["BRIDGES", "AIRL"]), URL).tags == ["Canal"]
-    assert extract(layer(["Bridges", "riverton_council"]), URL).tags == ["Bridges"]
+    assert extract(layer(["Bridges", "Weir", "riverton_council"]), URL).tags == ["Bridges", "Weir"]
     assert extract(layer([{"slug": "bridges"}, "Canal"]), URL).tags == ["Canal"]    # an entry without a name
+    # a CMS's own flags and ids are no tags, and a list half of them or lower case without them is none
+    assert extract(layer(["Bridges", "Weir", "defaultArticle", "iPhone"]), URL).tags == ["Bridges", "Weir", "iPhone"]
+    assert extract(layer(["article", "bridges", "receiveHeraldNews"]), URL).tags == ["Canal"]
+    assert extract(layer(["Bridges", "pPuuZWU2XCTyJXbiK6W65o", "PNTvb5A8Dkm45toVw5P4k5"]), URL).tags == ["Canal"]
     # tags the page lists elsewhere come first
     with_meta = layer(["Bridges"]).replace(b"</head>", b"<meta name='news_keywords' content='Elections'></head>")
     assert extract(with_meta, URL).tags == ["Elections"]
