@@ -18,7 +18,6 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-import sys
 from typing import Any, Iterator
 
 # a fragment is taken as the article only with at least this much text (tags stripped)
@@ -157,33 +156,22 @@ def data_tags(html: str) -> list[str]:
 
 
 def _nearest_tags(root: Any) -> list[str]:
-    """The tags of ``data_tags`` in one JSON value: a depth-first walk that goes no deeper than the shallowest list
-    found so far."""
-    best: list[str] = []
-    best_depth = sys.maxsize
-    stack = [iter([root])]
-    while stack:
-        node = next(stack[-1], _END)
-        if node is _END:
-            stack.pop()
-            continue
-        if isinstance(node, tuple):       # (key, value) of a JSON object
-            key, node = node
-            if key.lower() in _DATA_TAG_KEYS and isinstance(node, list) and node and len(stack) < best_depth:
-                names = _tag_names(node)
-                if names:
-                    best, best_depth = names, len(stack)
-                    continue
-        if len(stack) >= best_depth:
-            continue
-        if isinstance(node, dict):
-            stack.append(iter(node.items()))
-        elif isinstance(node, list):
-            stack.append(iter(node))
-    return best
-
-
-_END = object()
+    """The tags of ``data_tags`` in one JSON value: its levels one after the other, each in order, so the first list
+    found is the one nearest the root."""
+    level = [root]
+    while level:
+        deeper = []
+        for node in level:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key.lower() in _DATA_TAG_KEYS and isinstance(value, list) and (names := _tag_names(value)):
+                        return names
+                node = node.values()
+            elif not isinstance(node, list):      # a root that is a string, a number or null
+                continue
+            deeper.extend(v for v in node if isinstance(v, (dict, list)))
+        level = deeper
+    return []
 
 
 def _tag_names(items: list) -> list[str]:
@@ -202,9 +190,10 @@ def _tag_names(items: list) -> list[str]:
 
 def _tag_name(item: Any) -> str | None:
     if isinstance(item, dict):
-        item = next((v.get("text") if isinstance(v, dict) else v for k in _DATA_TAG_NAME_KEYS
-                     if isinstance(v := item.get(k), (str, dict))), None)
-    return item.strip() or None if isinstance(item, str) else None
+        item = next((item[k] for k in _DATA_TAG_NAME_KEYS if isinstance(item.get(k), (str, dict))), None)
+        if isinstance(item, dict):        # {"displayName": {"text": "Justice"}}
+            item = item.get("text")
+    return (item.strip() or None) if isinstance(item, str) else None
 
 
 _TYPE_KEYS = ("type", "_type", "nodeType", "__typename", "blockType")

@@ -652,6 +652,10 @@ def test_the_tags_the_page_script_data_lists_come_last():
     next_data = f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(props)}</script>"
     page = _tag_page("").replace(b"</body>", f"{next_data}</body>".encode())
     assert extract(page, URL).tags == ["Bridges", "Riverton council"]
+    # script data that is null, a string or a number before the tags
+    scalars = "".join(f"<script type='application/json'>{v}</script>" for v in ("null", '"tags"', "3"))
+    assert extract(page.replace(b"<script id=", f"{scalars}<script id=".encode()), URL).tags == [
+        "Bridges", "Riverton council"]
     # the related list alone is found as well: the depth only chooses between lists
     alone = {"related": [{"metadata": {"topics": ["Weather"]}}]}
     assert extract(_tag_page("").replace(b"</body>", f"<script type='application/json'>{json.dumps(alone)}"
