@@ -40,6 +40,7 @@ from trafilatura.utils import load_html
 
 from pipeline import scriptdata, siterules, splitbody
 from pipeline.charset import DecodeError, decode_html
+from pipeline.names import unaccented
 from pipeline.settings.processing import TITLE_SOURCES, ExtractionSettings, tag_key
 from pipeline.wording import counted
 
@@ -860,43 +861,66 @@ _TRAFILATURA_TAG_METAS = ("keywords", "article:tag", "tags", "parsely-tags", "ci
 _QUOTES_RE = re.compile("[\"']")
 
 
-def _with_quotes(tags: list[str], tree) -> list[str]:
+def _keyword_metas(metas: list) -> list[str]:
+    """The contents of the keyword metas trafilatura reads (``_TRAFILATURA_TAG_METAS``), in page order."""
+    return [el.get("content") for el in metas
+            if (el.get("property") or el.get("name") or "").translate(_ASCII_LOWER) in _TRAFILATURA_TAG_METAS]
+
+
+def _with_quotes(tags: list[str], metas: list) -> list[str]:
     """trafilatura's tags with the apostrophes and quotes it removed put back: each tag that is, without them, a
     keyword of the page's own metas becomes that keyword as written ("Protection de l'environnement")."""
     if not tags:
         return tags
-    metas = [el for el in tree.iter("meta")
-             if (el.get("property") or el.get("name") or "").translate(_ASCII_LOWER) in _TRAFILATURA_TAG_METAS]
     written: dict[str, str] = {}
-    for keyword in _tag_list([el.get("content") for el in metas]):
+    for keyword in _tag_list(_keyword_metas(metas)):
         if _QUOTES_RE.search(keyword):
             written.setdefault(_QUOTES_RE.sub("", keyword), keyword)
     return [written.get(t, t) for t in tags] if written else tags
 
 
-def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: str, html: str) -> list[str]:
+def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: str, html: str,
+          title: str | None) -> list[str]:
     """The page's keywords, one tag each (``_tag_list``): ``found`` (trafilatura's), else the first of the places
-    above that has any. A tag that is the site's own name goes ("dailymail", "Anadolu Ajansı", "The Taipei
-    Times")."""
-    tags = _with_quotes(_tag_list(found), tree)
-    if not tags:
-        kw = next((n["keywords"] for n in ld if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))),
-                  None)
-        tags = _tag_list(kw)       # a list, one string or one object: _split_list takes each
-    metas = None
-    for name in _TAG_METAS:
-        if tags:
-            break
-        metas = list(tree.iter("meta")) if metas is None else metas
-        tags = _tag_list([el.get("content") for el in _metas_named(metas, name)])
-    if not tags:
-        tags = _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False)
-    if not tags:
-        tags = _tag_list(_tag_box(tree), split=False)
-    if not tags:
-        tags = _tag_list(scriptdata.data_tags(html), split=False)
+    above that has any. A keyword meta that lists the headline's words (``_headline_words``) and the site's own
+    name ("dailymail", "Anadolu Ajansı", "The Taipei Times") are no tags."""
+    metas = list(tree.iter("meta"))
+    headline = _headline_words(metas, title)
+    if headline:
+        # trafilatura merges its metas' lists, keeping one of two tags equal but for case: the headline's "hijos"
+        # hides the page's tag "Hijos", so its metas are read again without the headline's
+        metas = [el for el in metas if el not in headline]
+        found = _keyword_metas(metas)
+    ld_keywords = next((n["keywords"] for n in ld
+                        if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
+    sources = [lambda: _with_quotes(_tag_list(found), metas),
+               lambda: _tag_list(ld_keywords),       # a list, one string or one object: _split_list takes each
+               *(lambda name=name: _tag_list([el.get("content") for el in _metas_named(metas, name)])
+                 for name in _TAG_METAS),
+               lambda: _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False),
+               lambda: _tag_list(_tag_box(tree), split=False),
+               lambda: _tag_list(scriptdata.data_tags(html), split=False)]
+    tags = next((tags for tags in (source() for source in sources) if tags), [])
     sites = _site_keys(site_names, host)
     return [t for t in tags if _name_key(t) not in sites and _name_key(t).removeprefix("the") not in sites]
+
+
+def _headline_words(metas: list, title: str | None) -> list:
+    """The keyword metas (``keywords``, ``news_keywords``) that list the headline's words, not its topics: three
+    single words or more, four in five of them words of the title, case and accents aside (ABC's and La Vanguardia's
+    "detenido, policia, abusar, torturar, …" for "Detenido un policía por abusar y torturar …"). Phrases ("infant
+    abandonment cases") are topics even where the headline has them."""
+    words = set(_HEADLINE_WORD_RE.findall(unaccented(title or "")))
+    out = []
+    for el in _metas_named(metas, "keywords") + _metas_named(metas, "news_keywords"):
+        items = _split_list(el.get("content"))
+        if (len(items) >= 3 and all(_HEADLINE_WORD_RE.fullmatch(t) for t in items)
+                and 5 * sum(unaccented(t) in words for t in items) >= 4 * len(items)):
+            out.append(el)
+    return out
+
+
+_HEADLINE_WORD_RE = re.compile(r"\w+")
 
 
 def _tag_box(tree) -> list[str]:
@@ -1203,7 +1227,7 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     if signature:      # the byline paragraph is no body text
         ex.text = "\n\n".join(p for p in ex.text.split("\n\n") if p != signature)
     ex.categories = _split_list(doc.categories)
-    ex.tags = _tags(doc.tags, tree, ld, site_names, host, html)
+    ex.tags = _tags(doc.tags, tree, ld, site_names, host, html, ex.title)
     ex.top_image = _clean(doc.image)
     if published is None and doc.date:
         published = parse_datetime(doc.date)

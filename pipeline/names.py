@@ -460,7 +460,7 @@ def split_place_lists(mentions: list[Mention], language: str) -> list[Mention]:
         if joiner is not None:
             places = _unaccented_places(language)
             left, right = m.text[:joiner.start()], m.text[joiner.end():]
-            if (_unaccented(left) in places and _unaccented(right) in places
+            if (unaccented(left) in places and unaccented(right) in places
                     and not _PLACE_JOINER_RE.search(right)):
                 out.append(Mention(left, "location", m.start, m.start + len(left)))
                 out.append(Mention(right, "location", m.start + joiner.end(), m.start + len(m.text)))
@@ -469,7 +469,7 @@ def split_place_lists(mentions: list[Mention], language: str) -> list[Mention]:
     return out
 
 
-def _unaccented(name: str) -> str:
+def unaccented(name: str) -> str:
     """``name`` casefolded, without its edges' punctuation and without accents: "Malí" → "mali"."""
     return "".join(c for c in unicodedata.normalize("NFD", _strip_edges(name).casefold())
                    if not unicodedata.combining(c))
@@ -477,8 +477,8 @@ def _unaccented(name: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _unaccented_places(language: str) -> frozenset:
-    """``_place_names`` (countries, world regions and big cities of ``language`` and English), ``_unaccented``."""
-    return frozenset(_unaccented(p) for p in _place_names(language))
+    """``_place_names`` (countries, world regions and big cities of ``language`` and English), ``unaccented``."""
+    return frozenset(unaccented(p) for p in _place_names(language))
 
 
 def sentence_final_dots(mentions: list[Mention], text: str) -> list[Mention]:

@@ -642,6 +642,27 @@ def test_a_list_its_class_names_as_tags_gives_the_tags_where_nothing_else_does()
     assert extract(page.replace(b"</article>", marked), URL).tags == ["Ferry"]
 
 
+def test_a_keyword_meta_of_the_headline_words_gives_no_tags():
+    # ABC's and La Vanguardia's keywords are the headline's words, accents dropped: not the page's topics
+    def page(head: str) -> bytes:
+        return _tag_page(head).replace(b"<title>Bridge vote</title>",
+                                       "<title>Concejo aprueba la reconstrucción del puente viejo</title>".encode())
+
+    words = "<meta name='keywords' content='concejo, aprueba, reconstruccion, puente, viejo'>"
+    tags = "<meta property='article:tag' content='Puente,Urbanismo'>"
+    # the page's own tag "Puente" stays, although the headline's "puente" is dropped
+    assert extract(page(words + words.replace("'keywords'", "'news_keywords'") + tags), URL).tags == [
+        "Puente", "Urbanismo"]
+    assert extract(page(words), URL).tags == []
+    # one word in five may be another (4 of 5 headline words), two in five not; phrases and short lists are topics
+    assert extract(page(words.replace("viejo", "obras")), URL).tags == []
+    other = words.replace("viejo", "obras").replace("puente", "riverton")
+    assert extract(page(other), URL).tags == ["concejo", "aprueba", "reconstruccion", "riverton", "obras"]
+    phrases = "<meta name='keywords' content='puente viejo, concejo municipal, reconstruccion'>"
+    assert extract(page(phrases), URL).tags == ["puente viejo", "concejo municipal", "reconstruccion"]
+    assert extract(page("<meta name='keywords' content='puente, concejo'>"), URL).tags == ["puente", "concejo"]
+
+
 def test_the_tags_the_page_script_data_lists_come_last():
     import json
 

@@ -187,14 +187,15 @@ def test_fundus_quality_meets_acceptance(fundus_result):
     # "Autor" and affiliations dropped, Chinese editor credits read, the site's name beside a person dropped, the
     # page's byline, then its bold signature, read where the metadata credits only the site; 0.713 before): a floor
     assert s["authors"] >= 0.905
-    # tags (no acceptance target; measured P 0.825 / R 0.881 with JSON-LD keywords, news_keywords and the other
+    # tags (no acceptance target; measured P 0.835 / R 0.876 with JSON-LD keywords, news_keywords and the other
     # keyword metas read where the <head>'s meta tags have none, then the links marked rel="tag", then a list whose
     # class names it the tags, then the list the page's script data holds, a CMS's bookkeeping, a taxonomy's kind
-    # ("organization/…") and lists of subject codes dropped and the apostrophes trafilatura removes put back;
+    # ("organization/…"), lists of subject codes and keyword metas of the headline's words dropped and the
+    # apostrophes trafilatura removes put back; 0.825 / 0.881 before the headline's words,
     # 0.818 / 0.844 before the script data, 0.769 / 0.844 before the subject codes,
     # 0.763 / 0.822 before the class-named lists, 0.757 / 0.802 before the links, 0.756 / 0.681 before the rest):
     # floors
-    assert s["tags_precision"] >= 0.80 and s["tags_recall"] >= 0.85
+    assert s["tags_precision"] >= 0.82 and s["tags_recall"] >= 0.86
     # every page of the corpus is an article (since script data is read, all 258 are `ok`): at most one may be rejected
     rejected = [(d["source"], d["status"]) for d in docs if d["status"] != "ok"]
     assert len(rejected) <= 1, rejected
