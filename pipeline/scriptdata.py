@@ -133,7 +133,8 @@ def _json_roots(html: str) -> list:
 # {"keywords": [{"name": "Helm", "weight": 3.0}, …]}, a data layer's {"tag": ["Prinz Harry"]}
 _DATA_TAG_KEYS = frozenset(("tags", "tag", "keywords", "topics"))
 _DATA_TAG_NAME_KEYS = ("name", "label", "displayName", "title")
-_DATA_TAG_LIST_RE = re.compile(r'"(?:tags?|keywords|topics)"\s*:\s*\[', re.I)
+# a quick look before any JSON is parsed: one of those keys before a list
+_DATA_TAG_LIST_RE = re.compile('"(?:' + "|".join(sorted(_DATA_TAG_KEYS)) + r')"\s*:\s*\[', re.I)
 # what a CMS writes among its tags for itself: "fuechse_berlin", a camel-case flag ("defaultArticle",
 # "receiveIndyBreakingNews"; not "iPhone", "eBay"), an id of letters and digits ("pPuuZWU2XCTyJXbiK6W65o")
 _DATA_TAG_INTERNAL_RE = re.compile(r"_|^[a-z]{3,}[A-Z]\w*$|^(?=\S*\d)(?=\S*[a-z])(?=\S*[A-Z])\S{10,}$")
