@@ -31,7 +31,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import trafilatura
 from lxml import etree
@@ -804,22 +804,38 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
 # Core's subjects), then the visible links HTML marks as the page's tags (``rel="tag"``; not WordPress's
 # ``rel="category tag"``, its categories). On the fundus corpus pages without tags went from 73 to 38 of the 212
 # whose truth has topics with the first two, and to 36 with the links (docs/processing.md, "Tags"). Last, a visible
-# list whose class names it the tags (``_tag_box``), then the list the page's script data holds
+# list whose class names it the tags (``_tag_box``), the links after a label such as "Tags:" (``_labelled_tag_box``),
+# then the list the page's script data holds
 # (``scriptdata.data_tags``: BBC's and CBC's Next.js props, Focus' keywords, a data layer's "tag").
 _TAG_METAS = ("news_keywords", "keywords", "article:tag", "parsely-tags", "sailthru.tags", "dc.subject",
-              "dcterms.subject", "classification-tags", "dcsext.channellist")
+              "dcterms.subject", "classification-tags", "dcsext.channellist", "custom-keywords")
 _REL_TAG_XP = etree.XPath(
     "//body//a[contains(concat(' ', translate(normalize-space(@rel), 'TAG', 'tag'), ' '), ' tag ') and not("
     "contains(concat(' ', translate(normalize-space(@rel), 'CATEGORY', 'category'), ' '), ' category ')) "
     f"and {_VISIBLE}]")
 # A visible list of the page's tags that only its class or id names ("article__tags", "taglist-container",
-# "c-article-tags", "post-tags", "widget-keywords", camel case "singleTagList", "ContentTags_content-tags__x")
+# "c-article-tags", "post-tags", "widget-keywords", camel case "singleTagList", "ContentTags_content-tags__x"), or a
+# data attribute written without a value (Funke's ``<section data-test-tags-box-v2>``; one with a value,
+# ``data-tags="…"``, holds data, and the element it sits on may be the whole article)
 _TAG_BOX_RE = re.compile(r"(?:^|[\s_-])(?:tags|taglist|tag-list|tag-links|keywords|schlagworte|schlagwoerter)"
                          r"(?:$|[\s_-])", re.I)
 _TAG_BOX_CAMEL_RE = re.compile(r"[a-z](?:Tags|TagList|Keywords)(?:$|[\s_A-Z-])")
+# a label before a list of the page's tags, in the languages of the corpus and a few more
+_TAG_LABEL_TEXT_RE = re.compile(
+    r"(?:tags?|topics?|keywords?|related (?:tags|topics)|schlagw(?:o|ö)rte?|schlagw(?:o|ö)rter|stichw(?:o|ö)rte?|"
+    r"mots[- ]cl(?:é|e)s|étiquettes|sujets|etiquetas|palabras clave|temas|temi|parole chiave|argomenti|etichette|"
+    r"trefwoorden|onderwerpen|tagi|słowa kluczowe|tagy|štítky|témata|теги|тэги|ключевые слова|etiketler|"
+    r"anahtar kelimeler|emneord|nøkkelord|ämnen|taggar|avainsanat|aiheet|タグ|キーワード|标签|關鍵詞|关键词|태그|키워드)"
+    r"\s*[:：]", re.I)
+# a link to the site's index of every topic, after a page's tags ("Alle Themen", FAZ's)
+_ALL_TAGS_RE = re.compile(r"(?:alle|all|tous les|toutes les|todos los|todas las|tutti i|tutte le)\s+"
+                          r"(?:themen|schlagw(?:o|ö)rter|topics|tags|sujets|thèmes|temas|etiquetas|temi|argomenti)$",
+                          re.I)
 _TAG_BOX_OUTSIDE = frozenset(("nav", "header", "footer", "aside", "head", "script", "style", "noscript", "template"))
 _TAG_BOX_MAX_LINKS = 30          # more links than this is a menu or a tag cloud, not one article's tags
 _TAG_LABEL_RE = re.compile(r"^[\w .-]{1,30}:\s")                # "Page Type: Article", "NLP Category: General"
+# in such a list, the entries whose label says they are the page's subjects ("Subject: Justice", The Intercept's)
+_TAG_SUBJECT_RE = re.compile(r"^(?:subjects?|topics?|tags?|keywords?|themes?):\s+(?=\S)", re.I)
 _TAG_ID_RE = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)   # a UUID
 _TAG_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$")    # "stats-reach-team-all-articles"
 # "organization/Lundsberg", "topic/Misshandel & överfall": a keyword written after its kind in the site's taxonomy
@@ -835,11 +851,12 @@ def _tag_list(value: Any, split: bool = True) -> list[str]:
     """``_split_list`` without a CMS's bookkeeping and what is no keyword: ids, internal names ("_Prio_3",
     "_commerce", "stats-reach-team-all-articles", "source:tagname:…"), domains and headlines go, a kind written
     before the keyword goes ("organization/Lundsberg" is "Lundsberg"), and a list mostly of "Label: value" entries
-    ("Day: Friday", "WC: 1000-1999", "Page Type: Article") is none, as is a long list of subject codes (Reuters'
-    "AER,AERO,AIRL,…": ``_TAG_CODE_LIST`` entries or more, four in five in capitals and digits without a space)."""
+    ("Day: Friday", "WC: 1000-1999", "Page Type: Article") is none but for the entries labelled as its subjects
+    ("Subject: Justice" is "Justice"), as is a long list of subject codes (Reuters' "AER,AERO,AIRL,…":
+    ``_TAG_CODE_LIST`` entries or more, four in five in capitals and digits without a space)."""
     items = _split_list(value, split)
     if 2 * sum(1 for t in items if _TAG_LABEL_RE.match(t)) > len(items):
-        return []
+        items = [_TAG_SUBJECT_RE.sub("", t) for t in items if _TAG_SUBJECT_RE.match(t)]
     if len(items) >= _TAG_CODE_LIST and 5 * sum(1 for t in items if _TAG_CODE_RE.fullmatch(t)) >= 4 * len(items):
         return []
     out, seen = [], set()
@@ -899,6 +916,7 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
                  for name in _TAG_METAS),
                lambda: _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False),
                lambda: _tag_list(_tag_box(tree), split=False),
+               lambda: _tag_list(_tag_box(tree, _labelled_tag_box), split=False),
                lambda: _tag_list(scriptdata.data_tags(html), split=False)]
     tags = next((tags for tags in (source() for source in sources) if tags), [])
     sites = _site_keys(site_names, host)
@@ -923,16 +941,16 @@ def _headline_words(metas: list, title: str | None) -> list:
 _HEADLINE_WORD_RE = re.compile(r"\w+")
 
 
-def _tag_box(tree) -> list[str]:
-    """The link texts of the first element of the body whose class or id names a list of tags (``_TAG_BOX_RE``)
-    and that lies in no navigation, header, footer or aside: "#" before a tag goes, a label ("Themen:") and a
-    text over 60 characters are no tag, and an element with more than ``_TAG_BOX_MAX_LINKS`` links is a menu."""
+def _tag_box(tree, is_box: Callable[[Any], bool] | None = None) -> list[str]:
+    """The link texts of the first element of the body that ``is_box`` takes for a list of tags (by default
+    ``_named_tag_box``: its class or id, or a data attribute without a value, names one) and that lies in no
+    navigation, header, footer or aside: "#" before a tag goes, a label ("Themen:"), a link to every topic ("Alle
+    Themen") and a text over 60 characters are no tag, and an element with more than ``_TAG_BOX_MAX_LINKS`` links is
+    a menu."""
+    is_box = is_box or _named_tag_box
     for body in tree.iter("body"):
         for el in body.iter():
-            if not isinstance(el.tag, str) or el.tag in _TAG_BOX_OUTSIDE:
-                continue
-            names = " ".join(v for v in (el.get("class"), el.get("id")) if v)
-            if not names or not (_TAG_BOX_RE.search(names) or _TAG_BOX_CAMEL_RE.search(names)):
+            if not isinstance(el.tag, str) or el.tag in _TAG_BOX_OUTSIDE or not is_box(el):
                 continue
             if any(a.tag in _TAG_BOX_OUTSIDE or a.get("role") == "navigation" for a in el.iterancestors()):
                 continue
@@ -940,11 +958,31 @@ def _tag_box(tree) -> list[str]:
             if not links or len(links) > _TAG_BOX_MAX_LINKS:
                 continue
             texts = [" ".join(a.text_content().split()).lstrip("#").strip() for a in links]
-            texts = [t for t in texts if t and len(t) <= 60 and not t.endswith(":")]
+            texts = [t for t in texts if t and len(t) <= 60 and not t.endswith(":") and not _ALL_TAGS_RE.match(t)]
             if texts:
                 return texts
         break
     return []
+
+
+def _named_tag_box(el) -> bool:
+    """Whether the element's class or id, or a data attribute of it written without a value, names a list of tags
+    (``_TAG_BOX_RE``, ``_TAG_BOX_CAMEL_RE``)."""
+    names = " ".join([v for v in (el.get("class"), el.get("id")) if v]
+                     + [k for k, v in el.attrib.items() if not v and k.startswith("data-")])
+    return bool(names) and bool(_TAG_BOX_RE.search(names) or _TAG_BOX_CAMEL_RE.search(names))
+
+
+def _labelled_tag_box(el) -> bool:
+    """Whether the element's text begins with a label that names its links the page's tags ("Schlagworte:",
+    "Tags:", "Mots-clés :"), written before its first child or as the text of a first child without links
+    (``<p><strong>Tags:</strong> <a …>``)."""
+    label = (el.text or "").strip()
+    if not label and len(el):
+        first = el[0]
+        if isinstance(first.tag, str) and first.tag != "a" and next(first.iter("a"), None) is None:
+            label = first.text_content().strip()
+    return bool(label) and _TAG_LABEL_TEXT_RE.fullmatch(label) is not None
 
 
 def _norm_title(s: str | None) -> str:

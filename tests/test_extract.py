@@ -566,6 +566,9 @@ def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
     codes = "<meta name='keywords' content='" + ",".join(f"C{i:02d}" for i in range(12)) + "'>"
     channels = "<meta name='DCSext.ChannelList' content='Local politics;Transport'>"
     assert extract(_tag_page(codes + channels), URL).tags == ["Local politics", "Transport"]
+    # a CMS's own name for its keyword meta (Börsen-Zeitung)
+    assert extract(_tag_page("<meta name='custom-keywords' content='Aufsichtsrat, Deutsche Bank'>"), URL).tags == [
+        "Aufsichtsrat", "Deutsche Bank"]
     # the <head>'s keywords, where trafilatura finds them, still come first
     assert extract(_tag_page(ld + "<meta name='keywords' content='Elections'>"), URL).tags == ["Elections"]
 
@@ -578,6 +581,11 @@ def test_tags_drop_the_site_and_a_cms_label_list():
                               "rh-stats-reach-all-articles'>")
     assert extract(page, URL).tags == ["Transport"]
     assert extract(_tag_page(labels), URL).tags == []
+    # but the entries labelled as the page's subjects are its tags (The Intercept's)
+    subjects = labels.replace('"Medium"', '"Subject: National Security", "Topic:  World", "Language: English"')
+    assert extract(_tag_page(subjects), URL).tags == ["National Security", "World"]
+    assert extract(_tag_page(subjects + "<meta name='news_keywords' content='Transport'>"), URL).tags == [
+        "National Security", "World"]
     # a headline written into the list is no keyword
     long = "Council votes for the new bridge over the Riven after a year of delays as the opposition vows to fight on"
     assert extract(_tag_page(f"<meta name='keywords' content='{long}, Bridges'>"), URL).tags == ["Bridges"]
@@ -631,6 +639,11 @@ def test_a_list_its_class_names_as_tags_gives_the_tags_where_nothing_else_does()
     assert extract(page.replace(b"</article>", f"</article>{box}{camel}".encode()), URL).tags == [
         "Bridges", "Riverton council"]
     assert extract(page.replace(b"</article>", f"</article>{camel}".encode()), URL).tags == ["Canal"]
+    # a data attribute without a value that names the box (Funke's "data-test-tags-box-v2"), not one with a value
+    marker = "<section data-test-tags-box-v2><h4>Mehr lesen über</h4><ul><li><a href='/t/ferry/'>Ferry</a></li></ul>"
+    assert extract(page.replace(b"</article>", f"</article>{marker}</section>".encode()), URL).tags == ["Ferry"]
+    valued = marker.replace("data-test-tags-box-v2", "data-tags='ferry'")
+    assert extract(page.replace(b"</article>", f"</article>{valued}</section>".encode()), URL).tags == []
     assert extract(page, URL).tags == []                 # only the navigation, the header and a menu
     # a class that only contains the letters is none
     assert extract(page.replace(b"</article>", b"</article><div class='stages'><a href='/s'>Stage</a></div>"),
@@ -640,6 +653,24 @@ def test_a_list_its_class_names_as_tags_gives_the_tags_where_nothing_else_does()
     assert extract(with_meta.replace(b"</article>", f"</article>{box}".encode()), URL).tags == ["Elections"]
     marked = f"</article>{box}<a href='/tag/ferry/' rel='tag'>Ferry</a>".encode()
     assert extract(page.replace(b"</article>", marked), URL).tags == ["Ferry"]
+
+
+def test_the_links_after_a_tags_label_are_the_tags_where_nothing_else_gives_any():
+    # FAZ's "Schlagworte:" written before its links, the link to every topic after them left out
+    faz = ("<div class='footer-links'> Schlagworte: <!--[--><a href='/thema/bern'>Bern</a>"
+           "<a href='/thema/spionage'>Spionage</a><!--]--><a href='/themen/'>Alle Themen</a></div>")
+    page = _tag_page("")
+    assert extract(page.replace(b"</article>", f"</article>{faz}".encode()), URL).tags == ["Bern", "Spionage"]
+    # the label as the first child without links, in another language, with a space before the colon
+    strong = "<p><strong>Mots-clés :</strong> <a href='/t/ponts'>Ponts</a>, <a href='/t/conseil'>Conseil</a></p>"
+    assert extract(page.replace(b"</article>", f"</article>{strong}".encode()), URL).tags == ["Ponts", "Conseil"]
+    # a sentence that begins with the word is no label, nor a label in the navigation
+    sentence = "<p>Keywords matter: <a href='/guide'>the guide</a></p>"
+    nav = "<nav><p>Topics: <a href='/politics'>Politics</a></p></nav>"
+    assert extract(page.replace(b"</article>", f"</article>{sentence}{nav}".encode()), URL).tags == []
+    # a list whose class names it the tags comes first
+    box = "<ul class='article-tags'><li><a href='/t/ferry'>Ferry</a></li></ul>"
+    assert extract(page.replace(b"</article>", f"</article>{faz}{box}".encode()), URL).tags == ["Ferry"]
 
 
 def test_a_keyword_meta_of_the_headline_words_gives_no_tags():
