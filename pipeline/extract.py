@@ -26,12 +26,13 @@ first, and the fields its selectors find take the place of the generic ones.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html as htmllib   # `html` names the decoded page in extract()
 import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -804,7 +805,7 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
 # Core's subjects), then the visible links HTML marks as the page's tags (``rel="tag"``; not WordPress's
 # ``rel="category tag"``, its categories). On the fundus corpus pages without tags went from 73 to 38 of the 212
 # whose truth has topics with the first two, and to 36 with the links (docs/processing.md, "Tags"). Last, a visible
-# list whose class names it the tags (``_tag_box``), the links after a label such as "Tags:" (``_labelled_tag_box``),
+# list whose class names it the tags, the links after a label such as "Tags:" (both ``_tag_boxes``),
 # then the list the page's script data holds
 # (``scriptdata.data_tags``: BBC's and CBC's Next.js props, Focus' keywords, a data layer's "tag").
 _TAG_METAS = ("news_keywords", "keywords", "article:tag", "parsely-tags", "sailthru.tags", "dc.subject",
@@ -910,13 +911,14 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
         found = _keyword_metas(metas)
     ld_keywords = next((n["keywords"] for n in ld
                         if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
+    boxes = functools.cache(lambda: _tag_boxes(tree))
     sources = [lambda: _with_quotes(_tag_list(found), metas),
                lambda: _tag_list(ld_keywords),       # a list, one string or one object: _split_list takes each
                *(lambda name=name: _tag_list([el.get("content") for el in _metas_named(metas, name)])
                  for name in _TAG_METAS),
                lambda: _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False),
-               lambda: _tag_list(_tag_box(tree), split=False),
-               lambda: _tag_list(_tag_box(tree, _labelled_tag_box), split=False),
+               lambda: _tag_list(boxes()[0], split=False),
+               lambda: _tag_list(boxes()[1], split=False),
                lambda: _tag_list(scriptdata.data_tags(html), split=False)]
     tags = next((tags for tags in (source() for source in sources) if tags), [])
     sites = _site_keys(site_names, host)
@@ -941,28 +943,37 @@ def _headline_words(metas: list, title: str | None) -> list:
 _HEADLINE_WORD_RE = re.compile(r"\w+")
 
 
-def _tag_box(tree, is_box: Callable[[Any], bool] | None = None) -> list[str]:
-    """The link texts of the first element of the body that ``is_box`` takes for a list of tags (by default
-    ``_named_tag_box``: its class or id, or a data attribute without a value, names one) and that lies in no
-    navigation, header, footer or aside: "#" before a tag goes, a label ("Themen:"), a link to every topic ("Alle
-    Themen") and a text over 60 characters are no tag, and an element with more than ``_TAG_BOX_MAX_LINKS`` links is
-    a menu."""
-    is_box = is_box or _named_tag_box
+def _tag_boxes(tree) -> tuple[list[str], list[str]]:
+    """``(named, labelled)``: the link texts (``_box_tags``) of the first element of the body whose class or id, or
+    a data attribute without a value, names it a list of tags (``_named_tag_box``), and of the first whose text
+    begins with a label such as "Tags:" (``_labelled_tag_box``; looked for only where no element is named so, since
+    the named list comes first). One walk of the page's elements, some 5 ms."""
+    labelled: list[str] = []
     for body in tree.iter("body"):
         for el in body.iter():
-            if not isinstance(el.tag, str) or el.tag in _TAG_BOX_OUTSIDE or not is_box(el):
+            if not isinstance(el.tag, str) or el.tag in _TAG_BOX_OUTSIDE:
                 continue
-            if any(a.tag in _TAG_BOX_OUTSIDE or a.get("role") == "navigation" for a in el.iterancestors()):
-                continue
-            links = list(el.iter("a"))
-            if not links or len(links) > _TAG_BOX_MAX_LINKS:
-                continue
-            texts = [" ".join(a.text_content().split()).lstrip("#").strip() for a in links]
-            texts = [t for t in texts if t and len(t) <= 60 and not t.endswith(":") and not _ALL_TAGS_RE.match(t)]
-            if texts:
-                return texts
+            if _named_tag_box(el):
+                texts = _box_tags(el)
+                if texts:
+                    return texts, []
+            if not labelled and _labelled_tag_box(el):
+                labelled = _box_tags(el)
         break
-    return []
+    return [], labelled
+
+
+def _box_tags(el) -> list[str]:
+    """The tags an element that is a list of them gives: its links' texts, "#" before a tag taken off, a label
+    ("Themen:"), a link to every topic ("Alle Themen") and a text over 60 characters left out; none where the element
+    lies in a navigation, header, footer or aside, or has more than ``_TAG_BOX_MAX_LINKS`` links (a menu)."""
+    if any(a.tag in _TAG_BOX_OUTSIDE or a.get("role") == "navigation" for a in el.iterancestors()):
+        return []
+    links = list(el.iter("a"))
+    if len(links) > _TAG_BOX_MAX_LINKS:
+        return []
+    texts = [" ".join(a.text_content().split()).lstrip("#").strip() for a in links]
+    return [t for t in texts if t and len(t) <= 60 and not t.endswith(":") and not _ALL_TAGS_RE.match(t)]
 
 
 def _named_tag_box(el) -> bool:
@@ -975,14 +986,13 @@ def _named_tag_box(el) -> bool:
 
 def _labelled_tag_box(el) -> bool:
     """Whether the element's text begins with a label that names its links the page's tags ("Schlagworte:",
-    "Tags:", "Mots-clés :"), written before its first child or as the text of a first child without links
+    "Tags:", "Mots-clés :"), written before its first child or as the whole text of a first child without children
     (``<p><strong>Tags:</strong> <a …>``)."""
-    label = (el.text or "").strip()
-    if not label and len(el):
+    label = el.text
+    if not (label and label.strip()) and len(el):
         first = el[0]
-        if isinstance(first.tag, str) and first.tag != "a" and next(first.iter("a"), None) is None:
-            label = first.text_content().strip()
-    return bool(label) and _TAG_LABEL_TEXT_RE.fullmatch(label) is not None
+        label = first.text if isinstance(first.tag, str) and first.tag != "a" and not len(first) else None
+    return bool(label) and (":" in label or "：" in label) and _TAG_LABEL_TEXT_RE.fullmatch(label.strip()) is not None
 
 
 def _norm_title(s: str | None) -> str:
