@@ -902,7 +902,7 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
     """The page's keywords, one tag each (``_tag_list``): ``found`` (trafilatura's), else the first of the places
     above that has any. A keyword meta that lists the headline's words (``_headline_words``) and the site's own
     name ("dailymail", "Anadolu Ajansı", "The Taipei Times") are no tags."""
-    metas = list(tree.iter("meta"))
+    metas = [el for el in tree.iter("meta") if not _foreign_item_meta(el)]
     headline = _headline_words(metas, title)
     if headline:
         # trafilatura merges its metas' lists, keeping one of two tags equal but for case: the headline's "hijos"
@@ -923,6 +923,19 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
     tags = next((tags for tags in (source() for source in sources) if tags), [])
     sites = _site_keys(site_names, host)
     return [t for t in tags if _name_key(t) not in sites and _name_key(t).removeprefix("the") not in sites]
+
+
+def _foreign_item_meta(el) -> bool:
+    """Whether a <meta itemprop> is a property of a microdata item other than the article: the nearest element with
+    ``itemscope`` has an ``itemtype`` of another kind (a WordPress theme's footer, ``schema.org/WPFooter``, with
+    ``<meta itemprop="keywords" content="Data Protection, Copyright Data">``: Lesotho Times)."""
+    if el.get("itemprop") is None:
+        return False
+    for up in el.iterancestors():
+        if up.get("itemscope") is not None:
+            kind = (up.get("itemtype") or "").strip().rstrip("/").rsplit("/", 1)[-1].lower()
+            return bool(kind) and kind not in _ARTICLE_TYPES
+    return False
 
 
 def _headline_words(metas: list, title: str | None) -> list:

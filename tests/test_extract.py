@@ -566,6 +566,14 @@ def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
     codes = "<meta name='keywords' content='" + ",".join(f"C{i:02d}" for i in range(12)) + "'>"
     channels = "<meta name='DCSext.ChannelList' content='Local politics;Transport'>"
     assert extract(_tag_page(codes + channels), URL).tags == ["Local politics", "Transport"]
+    # microdata keywords count for the article, not for another item (a WordPress theme's footer: Lesotho Times)
+    footer = ("<footer itemscope itemtype='http://schema.org/WPFooter'>"
+              "<meta itemprop='keywords' content='Data Protection, Copyright Data'></footer>")
+    item = _tag_page("").replace(b"<article>", b"<article itemscope itemtype='https://schema.org/NewsArticle'>"
+                                              b"<meta itemprop='keywords' content='Bridges, Ferries'>")
+    assert extract(item, URL).tags == ["Bridges", "Ferries"]
+    assert extract(item.replace(b"</body>", f"{footer}</body>".encode()), URL).tags == ["Bridges", "Ferries"]
+    assert extract(_tag_page("").replace(b"</body>", f"{footer}</body>".encode()), URL).tags == []
     # a CMS's own name for its keyword meta (Börsen-Zeitung)
     assert extract(_tag_page("<meta name='custom-keywords' content='Aufsichtsrat, Deutsche Bank'>"), URL).tags == [
         "Aufsichtsrat", "Deutsche Bank"]
