@@ -899,9 +899,12 @@ def _with_quotes(tags: list[str], metas: list) -> list[str]:
 
 def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: str, html: str,
           title: str | None) -> list[str]:
-    """The page's keywords, one tag each (``_tag_list``): ``found`` (trafilatura's), else the first of the places
-    above that has any. A keyword meta that lists the headline's words (``_headline_words``) and the site's own
-    name ("dailymail", "Anadolu Ajansı", "The Taipei Times") are no tags."""
+    """The page's keywords, one tag each (``_tag_list``): the article's own list where the page has one beside a
+    keywords meta that may add search terms ("Bhopal news, Bhopal latest news, …", "cape town, durban, …"), that is
+    two ``article:tag`` metas or more, else ``news_keywords`` that the ``keywords`` meta holds with others; else
+    ``found`` (trafilatura's: every keyword meta of the <head> merged), else the first of the places above that has
+    any. A keyword meta that lists the headline's words (``_headline_words``) and the site's own name ("dailymail",
+    "Anadolu Ajansı", "The Taipei Times") are no tags."""
     metas = [el for el in tree.iter("meta") if not _foreign_item_meta(el)]
     headline = _headline_words(metas, title)
     if headline:
@@ -912,7 +915,13 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
     ld_keywords = next((n["keywords"] for n in ld
                         if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
     boxes = functools.cache(lambda: _tag_boxes(tree))
-    sources = [lambda: _with_quotes(_tag_list(found), metas),
+    def named(name: str) -> list[str]:
+        return _tag_list([el.get("content") for el in _metas_named(metas, name)])
+
+    article_tags = named("article:tag")
+    sources = [lambda: article_tags if len(article_tags) >= 2 else [],
+               lambda: _news_keywords_within(named("news_keywords"), named("keywords")),
+               lambda: _with_quotes(_tag_list(found), metas),
                lambda: _tag_list(ld_keywords),       # a list, one string or one object: _split_list takes each
                *(lambda name=name: _tag_list([el.get("content") for el in _metas_named(metas, name)])
                  for name in _TAG_METAS),
@@ -923,6 +932,12 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
     tags = next((tags for tags in (source() for source in sources) if tags), [])
     sites = _site_keys(site_names, host)
     return [t for t in tags if _name_key(t) not in sites and _name_key(t).removeprefix("the") not in sites]
+
+
+def _news_keywords_within(news: list[str], keywords: list[str]) -> list[str]:
+    """``news`` where the ``keywords`` meta holds every one of them and more (case aside), else []."""
+    inner, outer = ({t.casefold() for t in ts} for ts in (news, keywords))
+    return news if inner and inner < outer else []
 
 
 def _foreign_item_meta(el) -> bool:

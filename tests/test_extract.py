@@ -507,7 +507,7 @@ def test_title_loses_a_section_tail_where_the_page_marks_up_the_headline():
 def test_keyword_lists_become_one_tag_each():
     page = ("<html lang='en'><head><title>Bridge vote</title><meta name='description' content='&lt;p&gt;The council voted. | '>"
             "<meta name='keywords' content='Riverton, bridge,Council;  Transport | 100312362'>"
-            "<meta property='article:tag' content='Riverton'><meta property='article:tag' content='Science &amp;amp; Technology'>"
+            "<meta property='article:tag' content='Science &amp;amp; Technology'>"
             "<meta property='article:section' content='Business, Finance, &amp; Economics'>"
             f"</head><body><article>{_paragraphs(6)}</article></body></html>").encode()
     e = extract(page, URL)
@@ -579,6 +579,23 @@ def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
         "Aufsichtsrat", "Deutsche Bank"]
     # the <head>'s keywords, where trafilatura finds them, still come first
     assert extract(_tag_page(ld + "<meta name='keywords' content='Elections'>"), URL).tags == ["Elections"]
+
+
+def test_the_article_own_tag_lists_come_before_a_keywords_meta_that_adds_search_terms():
+    # two article:tag metas or more are the tags, not the keywords meta's search terms (Durban Local, Metro)
+    kw = "<meta name='keywords' content='Riverton news, Riverton latest news, Bridges, Ferries'>"
+    og = "<meta property='article:tag' content='Ferries'><meta property='article:tag' content='Bridges'>"
+    assert extract(_tag_page(kw + og), URL).tags == ["Ferries", "Bridges"]
+    # one article:tag is often the section: all the metas' keywords then, as trafilatura merges them
+    one = extract(_tag_page(kw + "<meta property='article:tag' content='Transport'>"), URL).tags
+    assert one == ["Riverton news", "Riverton latest news", "Bridges", "Ferries", "Transport"]
+    # news_keywords that the keywords meta holds with more: the news_keywords (Times of India, MDR)
+    assert extract(_tag_page(kw + "<meta name='news_keywords' content='bridges, Ferries'>"), URL).tags == [
+        "bridges", "Ferries"]
+    # not when it lists others too, nor when it lists the same
+    for news in ("Bridges, Council", "Riverton news, Riverton latest news, Bridges, Ferries"):
+        assert extract(_tag_page(kw + f"<meta name='news_keywords' content='{news}'>"), URL).tags == [
+            "Riverton news", "Riverton latest news", "Bridges", "Ferries"]
 
 
 def test_tags_drop_the_site_and_a_cms_label_list():

@@ -195,7 +195,7 @@ def test_fundus_quality_meets_acceptance(fundus_result):
     # 0.818 / 0.844 before the script data, 0.769 / 0.844 before the subject codes,
     # 0.763 / 0.822 before the class-named lists, 0.757 / 0.802 before the links, 0.756 / 0.681 before the rest):
     # floors
-    assert s["tags_precision"] >= 0.83 and s["tags_recall"] >= 0.90
+    assert s["tags_precision"] >= 0.86 and s["tags_recall"] >= 0.89
     # every page of the corpus is an article (since script data is read, all 258 are `ok`): at most one may be rejected
     rejected = [(d["source"], d["status"]) for d in docs if d["status"] != "ok"]
     assert len(rejected) <= 1, rejected
