@@ -746,6 +746,36 @@ def _byline_names(value: str, lower: set[str]) -> list[str]:
     return names if ok else []
 
 
+# A byline as a label element and the names after it, outside the text: DW's sidebar "<li><strong>Autorin/Autor
+# </strong> Roman Goncharenko</li>", a definition list's "<dt>Author</dt><dd>Jane Doe</dd>"
+_BYLINE_LABEL_XP = etree.XPath(
+    "//body//*[(self::strong or self::b or self::em or self::span or self::label or self::dt or self::th) "
+    f"and string-length(normalize-space()) < 24 and {_VISIBLE}]")
+_BYLINE_LABEL_RE = re.compile(rf"(?:{_BYLINE_NOUNS}|autoren|authors|auteurs|autori|autora|autor/in|autorin/autor|"
+                              r"autor/autorin|verfasser|verfasserin|författare|forfatter)\s*:?", re.I)
+_BYLINE_LABELS = 20          # label-sized elements looked at, at most
+
+
+def _labelled_byline(tree, text: str) -> list[str]:
+    """The people a label element names as the authors, outside the text (``_byline_names`` says what counts as
+    a name): the rest of the label's parent ("<strong>Autorin/Autor</strong> Roman Goncharenko"), or the cell or
+    definition after a ``<dt>``/``<th>`` label; at most 120 characters. [] when there is none."""
+    lower = {w for w in re.findall(r"\w+", text) if w.islower()}
+    for label in (el for el in _BYLINE_LABEL_XP(tree) if _BYLINE_LABEL_RE.fullmatch(" ".join(el.text_content().split()))):
+        if label.tag in ("dt", "th"):
+            after = label.getnext()
+            rest = " ".join(after.text_content().split()) if after is not None and after.tag in ("dd", "td") else ""
+        else:
+            parent = label.getparent()
+            whole, head = (" ".join(e.text_content().split()) for e in (parent, label))
+            rest = whole[len(head):].lstrip(" :") if parent is not None and whole.startswith(head) else ""
+        if rest and len(rest) <= _PLAIN_BYLINE_CHARS:
+            names = _byline_names(rest, lower)
+            if names:
+                return names
+    return []
+
+
 def _plain_byline(tree, text: str) -> tuple[list[str], str]:
     """``(names, paragraph)``: the authors a plain paragraph of the text names, as news writes a byline into the
     article (``_byline_names`` says what counts as a name): "By Jane Doe and John Roe", "Von Anna Schmidt" or
@@ -780,7 +810,7 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
                   text: str = "") -> tuple[list[str], str]:
     """``(authors, signature)``: the article's authors: the JSON-LD's, else trafilatura's, else a Chinese editor
     credit; where these name no one or only the site, the page's byline (``_byline``) when it names someone else,
-    else the bold names that sign the text (``_signature``), else a plain paragraph that is the byline
+    else the names after an author label (``_labelled_byline``), else the bold names that sign the text (``_signature``), else a plain paragraph that is the byline
     (``_plain_byline``; either paragraph then returned as ``signature``, to leave the text); the site's name left out
     beside a person (``_without_site``)."""
     authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
@@ -788,6 +818,8 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
     signature = ""
     if all(_is_site(a, sites) for a in authors):
         byline = _byline(tree)
+        if not byline or all(_is_site(a, sites) for a in byline):
+            byline = _labelled_byline(tree, text)
         if not byline or all(_is_site(a, sites) for a in byline):
             byline, signature = _signature(tree, text) if text else ([], "")
         if not byline or all(_is_site(a, sites) for a in byline):
@@ -1299,7 +1331,9 @@ def extract(body: bytes, url: str | None, headers: dict[str, str] | None = None,
     ex.text = _ld_full_text(ld, ex.text) or ex.text
     ex.description = _description(doc.description)
     site_names, host = [ex.site_name, _meta(tree, "og:site_name")], _host(url)
-    ex.authors, signature = _page_authors(ld, doc, tree, site_names, host, ex.text)
+    # the publisher a meta tag names is the site too, where it is credited as the author ("Deutsche Welle
+    # (www.dw.com)" on DW.COM)
+    ex.authors, signature = _page_authors(ld, doc, tree, [*site_names, _meta(tree, "publisher")], host, ex.text)
     if signature:      # the byline paragraph is no body text
         ex.text = "\n\n".join(p for p in ex.text.split("\n\n") if p != signature)
     ex.categories = _split_list(doc.categories)

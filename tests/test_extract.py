@@ -233,6 +233,16 @@ def _byline_page(ld_author: str | None, byline: str = "", head: str = "", before
     # one word in the byline element is an agency or a label, not the journalist: the site stays the byline
     ("Example News", "<div class='article-author'>Folgen</div><div class='byline'>APA</div>", "", ["Example News"]),
     ("Example News", "<div class='byline'>Von</div>", "", ["Example News"]),
+    # a label element and the names after it (DW's sidebar), or a definition list's; a label before no name is none
+    ("Example News", "<ul><li><strong>Autorin/Autor</strong>\nRoman Goncharenko</li></ul>", "", ["Roman Goncharenko"]),
+    ("Example News", "<dl><dt>Authors</dt><dd>Jane Doe and John Roe</dd></dl>", "", ["Jane Doe", "John Roe"]),
+    ("Example News", "<p><b>Autor:</b> Redaktion</p>", "", ["Example News"]),
+    ("Example News", "<p><b>Autor</b> Jana Krüger schreibt seit 2019 über Verkehr und Stadtplanung.</p>", "",
+     ["Example News"]),
+    # the publisher a meta names, credited as the author, is the site: the label's name is the author
+    (None, "<ul><li><strong>Autor</strong> Jana Krüger</li></ul>",
+     "<meta name='author' content='Deutsche Welle (www.dw.com)'><meta name='publisher' content='Deutsche Welle "
+     "(www.dw.com)'>", ["Jana Krüger"]),
 ])
 def test_a_page_that_credits_only_itself_names_the_journalist_in_its_byline(ld_author, byline, head, expected):
     assert extract(_byline_page(ld_author, byline, head), URL).authors == expected

@@ -186,7 +186,7 @@ def test_fundus_quality_meets_acceptance(fundus_result):
     # authors (no acceptance target; measured 0.911 with the JSON-LD people first, byline lead words such as
     # "Autor" and affiliations dropped, Chinese editor credits read, the site's name beside a person dropped, the
     # page's byline, then its bold signature, read where the metadata credits only the site; 0.713 before): a floor
-    assert s["authors"] >= 0.905
+    assert s["authors"] >= 0.91
     # tags (no acceptance target; measured P 0.835 / R 0.876 with JSON-LD keywords, news_keywords and the other
     # keyword metas read where the <head>'s meta tags have none, then the links marked rel="tag", then a list whose
     # class names it the tags, then the list the page's script data holds, a CMS's bookkeeping, a taxonomy's kind
