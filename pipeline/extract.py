@@ -870,7 +870,8 @@ _TAG_LABEL_RE = re.compile(r"^[\w .-]{1,30}:\s")                # "Page Type: Ar
 # in such a list, the entries whose label says they are the page's subjects ("Subject: Justice", The Intercept's)
 _TAG_SUBJECT_RE = re.compile(r"^(?:subjects?|topics?|tags?|keywords?|themes?):\s+(?=\S)", re.I)
 _TAG_ID_RE = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)   # a UUID
-_TAG_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$")    # "stats-reach-team-all-articles"
+# "stats-reach-team-all-articles", or a CMS's flag in snake case ("editors_pick")
+_TAG_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$|^[a-z0-9]+(?:_[a-z0-9]+)+$")
 # "organization/Lundsberg", "topic/Misshandel & överfall": a keyword written after its kind in the site's taxonomy
 _TAG_KIND_RE = re.compile(r"^(?:organi[sz]ations?|persons?|people|topics?|sections?|locations?|places?|"
                           r"categor(?:y|ies)|subjects?|compan(?:y|ies)|events?|themes?|tags?)/(?=\w)", re.I)

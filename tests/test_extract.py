@@ -555,7 +555,8 @@ def _tag_page(head: str, site: str = "Riverton Herald") -> bytes:
 
 def test_tags_come_from_json_ld_or_other_keyword_metas_when_the_head_has_none():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge vote", "keywords": '
-          '["Riverton", "Bridges", "_commerce", "26157981-b4f7-4929-adc1-e860c6f03636", "rivertonherald.com"]}</script>')
+          '["Riverton", "Bridges", "_commerce", "26157981-b4f7-4929-adc1-e860c6f03636", "rivertonherald.com", '
+          '"editors_pick"]}</script>')
     news = "<meta name='news_keywords' content='Transport, Council'>"
     assert extract(_tag_page(ld + news), URL).tags == ["Riverton", "Bridges"]     # JSON-LD first, bookkeeping out
     assert extract(_tag_page(news), URL).tags == ["Transport", "Council"]
