@@ -32,7 +32,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import trafilatura
 from lxml import etree
@@ -388,7 +388,32 @@ def _explicit_dates(tree, ld: list[dict]) -> tuple[dt.datetime | None, dt.dateti
         for el in tree.xpath("//time[@datetime][@itemprop='datePublished' or @pubdate or "
                              "contains(@class,'publish') or contains(@class,'date')]")[:1]:
             published = parse_datetime(el.get("datetime"))
+    if published is None:
+        published = _labelled_date(tree)
     return published, modified
+
+
+# a label for the publication date (DW's sidebar "<strong>Datum</strong> 28.04.2023"), and the dates read after it:
+# ISO, or day, month and year with dots as Europe writes them (never month first); a time may follow
+_DATE_LABEL_RE = re.compile(r"(?:datum|date|published(?: on)?|veröffentlicht(?: am)?|erschienen(?: am)?|publié le|"
+                            r"publicado(?: el)?|fecha|data|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|"
+                            r"publisert)\s*:?", re.I)
+_LABEL_DATE_RE = re.compile(r"(?:(\d{4})-(\d\d)-(\d\d)|(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}))(?!\d)")
+
+
+def _labelled_date(tree) -> dt.datetime | None:
+    """The date the first date label with a date after it gives (``_after_labels``), or None."""
+    for value in _after_labels(tree, _DATE_LABEL_RE):
+        m = _LABEL_DATE_RE.match(value)
+        if m:
+            y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+            try:
+                found = dt.datetime(int(y), int(mo), int(d))
+            except ValueError:
+                continue
+            if 1990 <= found.year <= dt.date.today().year + 2:
+                return found
+    return None
 
 
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -746,34 +771,40 @@ def _byline_names(value: str, lower: set[str]) -> list[str]:
     return names if ok else []
 
 
-# A byline as a label element and the names after it, outside the text: DW's sidebar "<li><strong>Autorin/Autor
-# </strong> Roman Goncharenko</li>", a definition list's "<dt>Author</dt><dd>Jane Doe</dd>"
-_BYLINE_LABEL_XP = etree.XPath(
+# A label element and the value after it, outside the text: DW's sidebar "<li><strong>Autorin/Autor</strong> Roman
+# Goncharenko</li>" and "<li><strong>Datum</strong> 28.04.2023</li>", a definition list's "<dt>Author</dt><dd>…</dd>"
+_LABEL_XP = etree.XPath(
     "//body//*[(self::strong or self::b or self::em or self::span or self::label or self::dt or self::th) "
     f"and string-length(normalize-space()) < 24 and {_VISIBLE}]")
+_LABEL_VALUE_CHARS = 120
 _BYLINE_LABEL_RE = re.compile(rf"(?:{_BYLINE_NOUNS}|autoren|authors|auteurs|autori|autora|autor/in|autorin/autor|"
                               r"autor/autorin|verfasser|verfasserin|författare|forfatter)\s*:?", re.I)
-_BYLINE_LABELS = 20          # label-sized elements looked at, at most
 
 
-def _labelled_byline(tree, text: str) -> list[str]:
-    """The people a label element names as the authors, outside the text (``_byline_names`` says what counts as
-    a name): the rest of the label's parent ("<strong>Autorin/Autor</strong> Roman Goncharenko"), or the cell or
-    definition after a ``<dt>``/``<th>`` label; at most 120 characters. [] when there is none."""
-    lower = {w for w in re.findall(r"\w+", text) if w.islower()}
-    for label in (el for el in _BYLINE_LABEL_XP(tree) if _BYLINE_LABEL_RE.fullmatch(" ".join(el.text_content().split()))):
+def _after_labels(tree, label_re: re.Pattern) -> Iterator[str]:
+    """The value each label element whose whole text ``label_re`` matches gives, in page order: the rest of its
+    parent's text ("<strong>Autorin/Autor</strong> Roman Goncharenko"), or the cell or definition after a
+    ``<dt>``/``<th>`` label; a value over ``_LABEL_VALUE_CHARS`` characters is none."""
+    for label in _LABEL_XP(tree):
+        head = " ".join(label.text_content().split())
+        if not label_re.fullmatch(head):
+            continue
         if label.tag in ("dt", "th"):
             after = label.getnext()
             rest = " ".join(after.text_content().split()) if after is not None and after.tag in ("dd", "td") else ""
         else:
-            parent = label.getparent()
-            whole, head = (" ".join(e.text_content().split()) for e in (parent, label))
-            rest = whole[len(head):].lstrip(" :") if parent is not None and whole.startswith(head) else ""
-        if rest and len(rest) <= _PLAIN_BYLINE_CHARS:
-            names = _byline_names(rest, lower)
-            if names:
-                return names
-    return []
+            whole = " ".join(label.getparent().text_content().split())
+            rest = whole[len(head):].lstrip(" :") if whole.startswith(head) else ""
+        if rest and len(rest) <= _LABEL_VALUE_CHARS:
+            yield rest
+
+
+def _labelled_byline(tree, text: str) -> list[str]:
+    """The people an author label names (``_after_labels``; ``_byline_names`` says what counts as a name), outside
+    the text; [] when there is none."""
+    lower = {w for w in re.findall(r"\w+", text) if w.islower()}
+    return next((names for names in (_byline_names(v, lower) for v in _after_labels(tree, _BYLINE_LABEL_RE))
+                 if names), [])
 
 
 def _plain_byline(tree, text: str) -> tuple[list[str], str]:

@@ -248,6 +248,25 @@ def test_a_page_that_credits_only_itself_names_the_journalist_in_its_byline(ld_a
     assert extract(_byline_page(ld_author, byline, head), URL).authors == expected
 
 
+@pytest.mark.parametrize("sidebar, head, expected", [
+    # a date label and the date after it (DW's sidebar) beats a related item's date that htmldate would take
+    ("<ul><li><strong>Datum</strong>\n28.04.2023\n</li></ul>", "", "2023-04-28"),
+    ("<dl><dt>Published:</dt><dd>2023-04-28 10:15</dd></dl>", "", "2023-04-28"),
+    ("<p><b>Veröffentlicht am</b> 3.4.2023, 10:15 Uhr</p>", "", "2023-04-03"),
+    # no day 31 in February, and no date after the label: htmldate's guess as before
+    ("<ul><li><strong>Datum</strong> 31.02.2023</li></ul>", "", "2023-04-24"),
+    ("<ul><li><strong>Date</strong> gestern</li></ul>", "", "2023-04-24"),
+    # a date meta comes first
+    ("<ul><li><strong>Datum</strong> 28.04.2023</li></ul>",
+     "<meta property='article:published_time' content='2023-04-27T08:00:00Z'>", "2023-04-27"),
+])
+def test_a_date_label_gives_the_date_where_the_metadata_has_none(sidebar, head, expected):
+    related = "<aside><h2>Ukraine aktuell <span class='date'>24.04.2023</span></h2><p>Mehr dazu.</p></aside>"
+    page = (f"<html lang='de'><head><title>Bridge vote</title>{head}</head><body><article><h1>Bridge vote</h1>"
+            f"{_paragraphs(6)}</article>{related}<div class='group'>{sidebar}</div></body></html>").encode()
+    assert (extract(page, URL).published_at or "")[:10] == expected
+
+
 def test_a_full_name_in_a_byline_has_two_words_or_is_written_in_cjk():
     from pipeline.extract import _full_name
 
