@@ -407,11 +407,8 @@ def _labelled_date(tree) -> dt.datetime | None:
         m = _LABEL_DATE_RE.match(value)
         if m:
             y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
-            try:
-                found = dt.datetime(int(y), int(mo), int(d))
-            except ValueError:
-                continue
-            if 1990 <= found.year <= dt.date.today().year + 2:
+            found = parse_datetime(f"{y}-{int(mo):02d}-{int(d):02d}")      # None for 31.02. or a year out of range
+            if found is not None:
                 return found
     return None
 
@@ -841,9 +838,9 @@ def _page_authors(ld: list[dict], doc, tree, site_names: list[str | None], host:
                   text: str = "") -> tuple[list[str], str]:
     """``(authors, signature)``: the article's authors: the JSON-LD's, else trafilatura's, else a Chinese editor
     credit; where these name no one or only the site, the page's byline (``_byline``) when it names someone else,
-    else the names after an author label (``_labelled_byline``), else the bold names that sign the text (``_signature``), else a plain paragraph that is the byline
-    (``_plain_byline``; either paragraph then returned as ``signature``, to leave the text); the site's name left out
-    beside a person (``_without_site``)."""
+    else the names after an author label (``_labelled_byline``), else the bold names that sign the text
+    (``_signature``), else a plain paragraph that is the byline (``_plain_byline``; either paragraph then returned
+    as ``signature``, to leave the text); the site's name left out beside a person (``_without_site``)."""
     authors = _ld_authors(ld) or _authors(doc.author) or _editor_credit(tree)
     sites = _site_keys(site_names, host)
     signature = ""
@@ -979,7 +976,9 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
     ld_keywords = next((n["keywords"] for n in ld
                         if n.get("keywords") and any(t in _ARTICLE_TYPES for t in _ld_types(n))), None)
     boxes = functools.cache(lambda: _tag_boxes(tree))
-    def named(name: str) -> list[str]:
+
+    @functools.cache
+    def named(name: str) -> list[str]:          # the tags of the metas of that name
         return _tag_list([el.get("content") for el in _metas_named(metas, name)])
 
     article_tags = named("article:tag")
@@ -987,8 +986,7 @@ def _tags(found: Any, tree, ld: list[dict], site_names: list[str | None], host: 
                lambda: _news_keywords_within(named("news_keywords"), named("keywords")),
                lambda: _with_quotes(_tag_list(found), metas),
                lambda: _tag_list(ld_keywords),       # a list, one string or one object: _split_list takes each
-               *(lambda name=name: _tag_list([el.get("content") for el in _metas_named(metas, name)])
-                 for name in _TAG_METAS),
+               *(lambda name=name: named(name) for name in _TAG_METAS),
                lambda: _tag_list([el.text_content() for el in _REL_TAG_XP(tree)], split=False),
                lambda: _tag_list(boxes()[0], split=False),
                lambda: _tag_list(boxes()[1], split=False),
